@@ -1,0 +1,49 @@
+/** The configuration after validation and secret resolution: what the rest of sr-check works with. */
+import type { Secret } from './secret';
+
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: Secret;
+}
+
+/** Who is being diagnosed when a request names nobody: an OAuth client, or a user acting through one. */
+export interface TargetIdentity {
+  client?: string;
+  user?: string;
+}
+
+export interface Approvers {
+  /** Slack user ids (U…/W…). */
+  users: string[];
+  /** Slack user group id (S…), resolved at click time. */
+  userGroup?: string;
+  /** Post approval requests to this channel instead of DMs. */
+  channel?: string;
+}
+
+export interface OrgConfig {
+  name: string;
+  region?: string;
+  apiBaseUrl: string;
+  loginBaseUrl: string;
+  diagnostic: ClientCredentials;
+  fixer?: ClientCredentials;
+  target?: TargetIdentity;
+  /** Slack channel ids mapped to this org (commands allowed, pastes answered). */
+  channels: string[];
+  approvers: Approvers;
+  /** Default operation set: aliases (e.g. `screen-recording`) or `METHOD /api/v2/...`. */
+  operations: string[];
+  /** Product id that must be enabled for the feature check; unknown when not configured. */
+  requiredProduct?: string;
+  /** When true the optional read-only probe runs with the target's own token (needs `probe` credentials). */
+  probe?: ClientCredentials;
+}
+
+export interface AppConfig {
+  orgs: Map<string, OrgConfig>;
+  /** Channels allowed to check any org, beyond each org's own `channels`. */
+  allowedChannels: string[];
+  /** Where the config came from (path), for messages. */
+  source: string;
+}

@@ -1,0 +1,75 @@
+/**
+ * What the rest of sr-check may ask of one org's Genesys Cloud API. Implemented by `GenesysClient`
+ * (HTTP, see client.ts). Every method resolves (never rejects for API or network failures) to an ApiResult.
+ */
+import type { ApiResult } from './result';
+import type {
+  Conversation,
+  Division,
+  OAuthClient,
+  Organization,
+  Products,
+  Recording,
+  RecordingSettings,
+  Role,
+  Subject,
+  TokenInfo,
+} from './models';
+
+export interface CallOptions {
+  /** Bypass every cache (token excepted unless `freshToken`). */
+  fresh?: boolean;
+}
+
+/** A recordings answer: the list, or Genesys saying "202, still processing". */
+export type RecordingsAnswer = { processing: true } | { processing: false; recordings: Recording[] };
+
+export interface UsageRow {
+  templateUri?: string;
+  httpMethod?: string;
+  date?: string;
+  status200?: number;
+  status400?: number;
+  status429?: number;
+  status500?: number;
+}
+
+export interface GenesysApi {
+  /** Issue (or reuse) the client-credentials token; resolves to its expiry time in ms since epoch. */
+  ensureToken(): Promise<ApiResult<{ expiresAt: number; issuedAt: number }>>;
+  /** Drop the cached token (next call mints a new one). */
+  dropToken(): void;
+
+  getTokenInfo(opts?: CallOptions): Promise<ApiResult<TokenInfo>>;
+  /** DELETE /api/v2/tokens/me: revokes the token this client holds, then drops it. */
+  revokeOwnToken(): Promise<ApiResult<void>>;
+  /** DELETE /api/v2/tokens/{userId}: revokes every token of a user. */
+  revokeUserTokens(userId: string): Promise<ApiResult<void>>;
+
+  getOAuthClient(clientId: string, opts?: CallOptions): Promise<ApiResult<OAuthClient>>;
+  /** PUT the whole client back (a partial body would drop fields). */
+  putOAuthClient(client: OAuthClient): Promise<ApiResult<OAuthClient>>;
+  getOAuthClientUsage(clientId: string, body: { interval: string; metrics?: string[]; groupBy?: string[] }): Promise<ApiResult<UsageRow[]>>;
+
+  getRole(roleId: string, opts?: CallOptions): Promise<ApiResult<Role>>;
+  /** Every role of the org, following pages. */
+  listRoles(opts?: CallOptions): Promise<ApiResult<Role[]>>;
+  getSubject(subjectId: string, opts?: CallOptions): Promise<ApiResult<Subject>>;
+  grantSubjectRole(subjectId: string, divisionId: string, roleId: string): Promise<ApiResult<void>>;
+  revokeSubjectRole(subjectId: string, divisionId: string, roleId: string): Promise<ApiResult<void>>;
+  getHomeDivision(opts?: CallOptions): Promise<ApiResult<Division>>;
+
+  getProducts(opts?: CallOptions): Promise<ApiResult<Products>>;
+  getOrganization(opts?: CallOptions): Promise<ApiResult<Organization>>;
+  getRecordingSettings(opts?: CallOptions): Promise<ApiResult<RecordingSettings>>;
+  getScreenSessionCount(opts?: CallOptions): Promise<ApiResult<number>>;
+
+  getConversation(conversationId: string, opts?: CallOptions): Promise<ApiResult<Conversation>>;
+  getConversationRecordings(conversationId: string, opts?: CallOptions): Promise<ApiResult<RecordingsAnswer>>;
+
+  /** Any catalog operation with this client's own token (used by the read-only probe). */
+  request(method: 'GET' | 'HEAD', path: string): Promise<ApiResult<unknown>>;
+
+  /** Number of HTTP requests sent to Genesys (login included) since creation. */
+  readonly callCount: number;
+}
