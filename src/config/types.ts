@@ -23,6 +23,8 @@ export interface Approvers {
 
 export interface OrgConfig {
   name: string;
+  /** The Genesys org id the credentials must belong to (optional; catches wrong-org secrets). */
+  orgId?: string;
   region?: string;
   apiBaseUrl: string;
   loginBaseUrl: string;

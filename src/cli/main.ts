@@ -1,0 +1,178 @@
+/**
+ * The `sr-check` command. Same grammar as the slash command:
+ *   sr-check org=acme [client=…] [user=…] [interaction=…] [op=…] [fresh] [--json] [--config FILE]
+ * plus `orgs`, `help`, `demo`, `sim`, `explain`. Exit status: 0 pass/warn, 1 fail, 3 unknown, 2 usage or config error.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadConfig, formatConfigIssues } from '../config';
+import type { AppConfig } from '../config/types';
+import { DEMO_ORG, startDemoOrg, type DemoOrg } from '../demo';
+import { orgList } from '../diagnosis/diagnose';
+import { parseCommandWords, USAGE, type CheckRequest } from '../diagnosis/request';
+import { createLogger } from '../log';
+import { parsePastedError, describeFinding } from '../paste';
+import { renderVerdictText, exitCodeFor } from '../render/text';
+import { createServices } from '../services';
+import { listScenarios, runSimCommand } from '../sim';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  readStdin: () => Promise<string>;
+}
+
+export const EXIT = { ok: 0, fail: 1, usage: 2, unknown: 3 } as const;
+
+const CLI_USAGE = `${USAGE.replace(/\/sr-check/g, 'sr-check')}
+
+  sr-check org=<name> … [--json] [--config FILE]   run the checks (config from --config or SR_CHECK_CONFIG)
+  sr-check org=demo [scenario=<name>]              run against the built-in simulated org (no config needed)
+  sr-check demo                                    list the demo scenarios
+  sr-check orgs                                    list configured orgs
+  sr-check explain [FILE] [--json]                 explain a pasted error (stdin when no FILE)
+  sr-check sim --scenario NAME|FILE --port N       run the Genesys Cloud simulator standalone
+  sr-check help                                    this text
+
+Exit status: 0 pass or warn, 1 fail, 3 unknown, 2 usage or configuration error.`;
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'sim') return runSimCommand(rest);
+  if (command === 'explain') return explain(rest, io);
+  if (command === 'demo') return listDemoScenarios(io);
+
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n\n${CLI_USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (parsed.values.help) {
+    io.stdout(`${CLI_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const command_ = parseCommandWords(parsed.positionals);
+  if (command_.kind === 'help') {
+    io.stdout(`${CLI_USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (command_.kind === 'error') {
+    io.stderr(`sr-check: ${command_.message}\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+
+  const configPath = parsed.values.config ?? io.env.SR_CHECK_CONFIG;
+  const loaded = configPath ? loadConfig(configPath, io.env) : { ok: true as const, config: emptyConfig() };
+  if (!loaded.ok) {
+    io.stderr(`sr-check: configuration ${configPath} is not valid:\n${formatConfigIssues(loaded.errors)}\n`);
+    return EXIT.usage;
+  }
+  const config = loaded.config;
+
+  if (command_.kind === 'orgs') {
+    io.stdout(`${orgList(config)}${config.orgs.has(DEMO_ORG) ? '' : ` The built-in org "${DEMO_ORG}" is always available.`}\n`);
+    return EXIT.ok;
+  }
+  return check(command_.request, config, parsed.values.json === true, io);
+}
+
+async function check(request: CheckRequest, config: AppConfig, json: boolean, io: CliIo): Promise<number> {
+  const usesDemo = request.org === DEMO_ORG && !config.orgs.has(DEMO_ORG);
+  if (request.scenario && !usesDemo) {
+    io.stderr(`sr-check: scenario= is only for the built-in demo org\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  let demo: DemoOrg | undefined;
+  try {
+    if (usesDemo) {
+      const known = listScenarios().map((s) => s.name);
+      if (request.scenario && !known.includes(request.scenario)) {
+        io.stderr(`sr-check: unknown scenario "${request.scenario}". Scenarios: ${known.join(', ')}\n`);
+        return EXIT.usage;
+      }
+      demo = await startDemoOrg(request.scenario);
+      config = { ...config, orgs: new Map(config.orgs).set(DEMO_ORG, demo.org) };
+      if (!request.interaction && !request.client && !request.user && demo.interaction) request = { ...request, interaction: demo.interaction };
+    }
+    const logger = createLogger({ level: io.env.LOG_LEVEL ?? 'warn' });
+    const services = createServices({ config, logger });
+    const outcome = await services.diagnoser.diagnose(request);
+    if (!outcome.ok) {
+      io.stderr(`sr-check: ${outcome.message}\n${USAGE}\n`);
+      return EXIT.usage;
+    }
+    io.stdout(json ? `${JSON.stringify(outcome.verdict, null, 2)}\n` : `${renderVerdictText(outcome.verdict)}\n`);
+    return exitCodeFor(outcome.verdict);
+  } finally {
+    await demo?.close();
+  }
+}
+
+async function explain(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' } } });
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\nUsage: sr-check explain [FILE] [--json]\n`);
+    return EXIT.usage;
+  }
+  const [file, extra] = parsed.positionals;
+  if (extra) {
+    io.stderr('Usage: sr-check explain [FILE] [--json]\n');
+    return EXIT.usage;
+  }
+  let text: string;
+  try {
+    text = file ? readFileSync(file, 'utf8') : await io.readStdin();
+  } catch (error) {
+    io.stderr(`sr-check: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}\n`);
+    return EXIT.usage;
+  }
+  const parse = parsePastedError(text);
+  if (parsed.values.json) {
+    io.stdout(`${JSON.stringify(parse, null, 2)}\n`);
+  } else if (parse.kind === 'genesys-403') {
+    io.stdout(`${describeFinding(parse.finding).join('\n')}\n`);
+  } else if (parse.kind === 'other-genesys-status') {
+    io.stdout(`Not a 403: Genesys answered ${parse.status}. ${parse.hint}\n`);
+  } else {
+    io.stdout('No Genesys Cloud 403 found in that text.\n');
+  }
+  return parse.kind === 'genesys-403' ? EXIT.ok : EXIT.fail;
+}
+
+function listDemoScenarios(io: CliIo): number {
+  const lines = listScenarios().map((s) => `  ${s.name.padEnd(26)} ${s.description}`);
+  io.stdout(`Demo scenarios (run one with: sr-check org=demo scenario=<name>):\n${lines.join('\n')}\n`);
+  return EXIT.ok;
+}
+
+function emptyConfig(): AppConfig {
+  return { orgs: new Map(), allowedChannels: [], source: '(none)' };
+}
+
+/** Entry point used by bin/sr-check.js. */
+export function runFromProcess(): void {
+  const io: CliIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+  runCli(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`sr-check: internal error: ${(error as Error).message}\n`);
+      process.exitCode = EXIT.usage;
+    },
+  );
+}

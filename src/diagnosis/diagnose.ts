@@ -1,0 +1,116 @@
+/**
+ * From a CheckRequest to a Verdict: resolve the org, identity and operations, gather facts, run the checks.
+ * Every surface (CLI, slash command, mention, paste button, post-fix re-check) comes through here.
+ */
+import type { Logger } from 'pino';
+import type { Catalog, Operation } from '../catalog/catalog';
+import { DEFAULT_ALIAS, lookupOperations } from '../catalog/aliases';
+import type { AppConfig, OrgConfig } from '../config/types';
+import type { GenesysApi } from '../genesys/api';
+import { runChecks } from './checks';
+import type { Facts, IdentityRef } from './facts';
+import { gatherFacts } from './gather';
+import type { CheckRequest } from './request';
+import { catalogPermissions } from './role-evaluation';
+import { overallStatus, type Verdict } from './verdict';
+
+export type DiagnoseOutcome =
+  | { ok: true; verdict: Verdict; facts: Facts }
+  | { ok: false; message: string };
+
+export interface DiagnoserDeps {
+  config: AppConfig;
+  catalog: Catalog;
+  /** The diagnostic (read-only) Genesys client of an org. */
+  diagnosticApi: (org: OrgConfig) => GenesysApi;
+  logger: Logger;
+  now?: () => number;
+}
+
+export class Diagnoser {
+  private readonly allPermissions: string[];
+  private readonly now: () => number;
+
+  constructor(private readonly deps: DiagnoserDeps) {
+    this.allPermissions = catalogPermissions(deps.catalog.all());
+    this.now = deps.now ?? Date.now;
+  }
+
+  async diagnose(request: CheckRequest, requestId = 'cli'): Promise<DiagnoseOutcome> {
+    const started = performance.now();
+    const org = this.deps.config.orgs.get(request.org);
+    if (!org) return { ok: false, message: `Unknown org "${request.org}". ${orgList(this.deps.config)}` };
+
+    const operations = this.resolveOperations(request, org);
+    if (!operations.ok) return operations;
+    const identity = resolveIdentity(request, org);
+    if (!identity.ok) return identity;
+
+    const api = this.deps.diagnosticApi(org);
+    const callsBefore = api.callCount;
+    const facts = await gatherFacts(api, {
+      orgName: org.name,
+      expectedOrgId: org.orgId,
+      requiredProduct: org.requiredProduct,
+      fixerAvailable: org.fixer !== undefined,
+      identity: identity.identity,
+      operations: operations.operations,
+      interactionId: request.interaction,
+      fresh: request.fresh,
+      now: this.now,
+    });
+    const checks = runChecks(facts, { allPermissions: this.allPermissions });
+    const verdict: Verdict = {
+      org: org.name,
+      identity: identityOf(facts),
+      operations: facts.operations.map((op) => ({ method: op.method, path: op.template })),
+      overall: overallStatus(checks),
+      checks,
+      missingPermissions: [...new Set(checks.flatMap((c) => c.missingPermissions ?? []))],
+      apiCalls: api.callCount - callsBefore,
+      durationMs: Math.round(performance.now() - started),
+    };
+    this.deps.logger.info(
+      { org: org.name, requestId, durationMs: verdict.durationMs, apiCalls: verdict.apiCalls, verdict: verdict.overall },
+      'check finished',
+    );
+    return { ok: true, verdict, facts };
+  }
+
+  private resolveOperations(request: CheckRequest, org: OrgConfig): { ok: true; operations: Operation[] } | { ok: false; message: string } {
+    const specs = request.op ? [request.op] : org.operations.length > 0 ? org.operations : [DEFAULT_ALIAS];
+    const seen = new Map<string, Operation>();
+    for (const spec of specs) {
+      const found = lookupOperations(this.deps.catalog, spec);
+      if (!found.ok) return { ok: false, message: found.message };
+      for (const op of found.operations) seen.set(`${op.method} ${op.template}`, op);
+    }
+    return { ok: true, operations: [...seen.values()] };
+  }
+}
+
+function resolveIdentity(request: CheckRequest, org: OrgConfig): { ok: true; identity: IdentityRef } | { ok: false; message: string } {
+  const named = request.client || request.user;
+  const clientId = named ? request.client : org.target?.client;
+  const userId = named ? request.user : org.target?.user;
+  if (userId) return { ok: true, identity: { kind: 'user', userId, clientId } };
+  if (clientId) return { ok: true, identity: { kind: 'oauth-client', clientId } };
+  return {
+    ok: false,
+    message: `Whom should I check in ${org.name}? Name client=<oauthClientId> or user=<userId>, or configure a default target for the org.`,
+  };
+}
+
+function identityOf(facts: Facts): Verdict['identity'] {
+  if (facts.identity.kind === 'user') {
+    const name = facts.subject?.ok ? facts.subject.value.name : undefined;
+    return { kind: 'user', id: facts.identity.userId!, ...(name ? { name } : {}) };
+  }
+  const name = facts.client?.ok ? facts.client.value.name : undefined;
+  return { kind: 'oauth-client', id: facts.identity.clientId!, ...(name ? { name } : {}) };
+}
+
+export function orgList(config: AppConfig): string {
+  const names = [...config.orgs.keys()];
+  return names.length ? `Configured orgs: ${names.join(', ')}.` : 'No orgs are configured.';
+}

@@ -1,0 +1,54 @@
+/**
+ * Facts: everything the checks may look at, each either read or "could not be read, because …".
+ * A missing fact becomes an `unknown` check, never an exception and never a `pass`.
+ */
+import type { Operation } from '../catalog/catalog';
+import type { RecordingsAnswer } from '../genesys/api';
+import type { Conversation, Division, OAuthClient, Products, RecordingSettings, Role, Subject, TokenInfo } from '../genesys/models';
+import { describeError, type ApiResult, type GenesysError } from '../genesys/result';
+
+export type Fact<T> = { ok: true; value: T } | { ok: false; reason: string; error?: GenesysError };
+
+export function factFrom<T>(result: ApiResult<T>): Fact<T> {
+  return result.ok ? { ok: true, value: result.value } : { ok: false, reason: describeError(result.error), error: result.error };
+}
+
+export function missingFact<T>(reason: string): Fact<T> {
+  return { ok: false, reason };
+}
+
+export type IdentityKind = 'oauth-client' | 'user';
+
+export interface IdentityRef {
+  kind: IdentityKind;
+  /** The OAuth client (client-credentials identity, or the app a user acts through). */
+  clientId?: string;
+  userId?: string;
+}
+
+export interface Facts {
+  orgName: string;
+  /** When the org's config names its Genesys org id, the token must belong to it. */
+  expectedOrgId?: string;
+  requiredProduct?: string;
+  fixerAvailable: boolean;
+  operations: Operation[];
+  identity: IdentityRef;
+  interactionId?: string;
+  /** Milliseconds since epoch when the facts were read (checks have no clock of their own). */
+  now: number;
+
+  diagnosticToken: Fact<{ issuedAt: number; expiresAt: number }>;
+  tokenInfo: Fact<TokenInfo>;
+  /** The target OAuth client (absent when the identity is a user with no client named). */
+  client?: Fact<OAuthClient>;
+  /** The user's grants (only for user identities). */
+  subject?: Fact<Subject>;
+  roles: Fact<Role[]>;
+  products: Fact<Products>;
+  recordingSettings: Fact<RecordingSettings>;
+  /** Home division: where a grant goes when no conversation says otherwise (read only without an interaction). */
+  homeDivision?: Fact<Division>;
+  conversation?: Fact<Conversation>;
+  recordings?: Fact<RecordingsAnswer>;
+}

@@ -1,0 +1,66 @@
+/**
+ * Reads the facts for one request with the fewest sequential round trips: the token first, then every
+ * independent read at once. Nothing here throws for an API problem: each read becomes a Fact.
+ */
+import type { Operation } from '../catalog/catalog';
+import type { CallOptions, GenesysApi } from '../genesys/api';
+import { factFrom, missingFact, type Facts, type IdentityRef } from './facts';
+
+export interface GatherInput {
+  orgName: string;
+  expectedOrgId?: string;
+  requiredProduct?: string;
+  fixerAvailable: boolean;
+  identity: IdentityRef;
+  operations: Operation[];
+  interactionId?: string;
+  fresh: boolean;
+  now: () => number;
+}
+
+export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<Facts> {
+  const base = {
+    orgName: input.orgName,
+    expectedOrgId: input.expectedOrgId,
+    requiredProduct: input.requiredProduct,
+    fixerAvailable: input.fixerAvailable,
+    operations: input.operations,
+    identity: input.identity,
+    interactionId: input.interactionId,
+  };
+  const diagnosticToken = factFrom(await api.ensureToken());
+  if (!diagnosticToken.ok) {
+    const reason = 'not read: no token';
+    return { ...base, now: input.now(), diagnosticToken, tokenInfo: missingFact(reason), roles: missingFact(reason), products: missingFact(reason), recordingSettings: missingFact(reason) };
+  }
+
+  const opts: CallOptions = { fresh: input.fresh };
+  const { clientId, userId } = input.identity;
+  const conversationId = input.interactionId;
+  const [tokenInfo, client, subject, roles, products, recordingSettings, homeDivision, conversation, recordings] = await Promise.all([
+    api.getTokenInfo(opts),
+    clientId ? api.getOAuthClient(clientId, opts) : undefined,
+    input.identity.kind === 'user' && userId ? api.getSubject(userId, opts) : undefined,
+    api.listRoles(opts),
+    api.getProducts(opts),
+    api.getRecordingSettings(opts),
+    // Where a proposed grant would go: the conversation's division, or else the home division.
+    conversationId ? undefined : api.getHomeDivision(opts),
+    conversationId ? api.getConversation(conversationId, opts) : undefined,
+    conversationId ? api.getConversationRecordings(conversationId, opts) : undefined,
+  ]);
+  return {
+    ...base,
+    now: input.now(),
+    diagnosticToken,
+    tokenInfo: factFrom(tokenInfo),
+    client: client && factFrom(client),
+    subject: subject && factFrom(subject),
+    roles: factFrom(roles),
+    products: factFrom(products),
+    recordingSettings: factFrom(recordingSettings),
+    homeDivision: homeDivision && factFrom(homeDivision),
+    conversation: conversation && factFrom(conversation),
+    recordings: recordings && factFrom(recordings),
+  };
+}

@@ -1,0 +1,73 @@
+/** The verdict: what every surface shows (Block Kit, terminal, `--json`). Its JSON shape is documented in the README. */
+import type { RoleDivision } from '../genesys/models';
+import type { IdentityKind } from './facts';
+
+export const CHECK_STATUSES = ['pass', 'fail', 'warn', 'unknown', 'skipped'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
+export const CHECK_IDS = ['credentials', 'scope', 'role', 'feature', 'interaction', 'token'] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export interface FixTarget {
+  kind: IdentityKind;
+  id: string;
+}
+
+/** A proposed change, as data: what it would change, before → after. Executing it needs approval. */
+export type FixProposal =
+  | {
+      kind: 'grant-role';
+      target: FixTarget;
+      roleId: string;
+      roleName: string;
+      divisionId: string;
+      divisionName?: string;
+      /** The missing permission this role carries. */
+      permission: string;
+      /** How many permissions the role carries beyond the missing one (least privilege: fewest wins). */
+      extraPermissions: number;
+      before: RoleDivision[];
+      after: RoleDivision[];
+    }
+  | { kind: 'add-scope'; target: FixTarget; scope: string; before: string[]; after: string[] }
+  | { kind: 'refresh-credentials'; target: FixTarget; reason: string };
+
+export interface CheckResult {
+  id: CheckId;
+  status: CheckStatus;
+  summary: string;
+  evidence: string[];
+  fixes: FixProposal[];
+  /** Permissions this check found missing (the role check fills it). */
+  missingPermissions?: string[];
+}
+
+export interface Verdict {
+  org: string;
+  identity: { kind: IdentityKind; id: string; name?: string };
+  operations: Array<{ method: string; path: string }>;
+  overall: Exclude<CheckStatus, 'skipped'>;
+  checks: CheckResult[];
+  missingPermissions: string[];
+  apiCalls: number;
+  durationMs: number;
+}
+
+/** fail beats unknown beats warn beats pass; skipped checks do not count. */
+export function overallStatus(checks: CheckResult[]): Verdict['overall'] {
+  const statuses = new Set(checks.map((c) => c.status));
+  if (statuses.has('fail')) return 'fail';
+  if (statuses.has('unknown')) return 'unknown';
+  if (statuses.has('warn')) return 'warn';
+  return 'pass';
+}
+
+export function result(
+  id: CheckId,
+  status: CheckStatus,
+  summary: string,
+  evidence: string[] = [],
+  fixes: FixProposal[] = [],
+): CheckResult {
+  return { id, status, summary, evidence, fixes };
+}

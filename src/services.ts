@@ -1,0 +1,64 @@
+/**
+ * Wiring shared by the CLI and the Slack app: one Genesys client per org and credential kind
+ * (diagnostic or fixer), made on first use and kept for the process, and the Diagnoser over them.
+ */
+import type { Logger } from 'pino';
+import { loadCatalog, type Catalog } from './catalog/catalog';
+import type { AppConfig, ClientCredentials, OrgConfig } from './config/types';
+import { Diagnoser } from './diagnosis/diagnose';
+import type { GenesysApi } from './genesys/api';
+import { createGenesysClient } from './genesys/client';
+
+export type CredentialKind = 'diagnostic' | 'fixer';
+
+export interface Services {
+  config: AppConfig;
+  catalog: Catalog;
+  diagnoser: Diagnoser;
+  logger: Logger;
+  /** The org's Genesys client for these credentials; undefined when the org has none of that kind. */
+  genesys(org: OrgConfig, kind: CredentialKind): GenesysApi | undefined;
+}
+
+export interface ServiceOptions {
+  config: AppConfig;
+  logger: Logger;
+  catalog?: Catalog;
+  now?: () => number;
+  /** Client tuning (tests and benchmarks shorten budgets). */
+  clientOptions?: { timeoutMs?: number; retry?: { retries?: number; budgetMs?: number; baseDelayMs?: number }; ratePerMinute?: number };
+}
+
+export function createServices(options: ServiceOptions): Services {
+  const catalog = options.catalog ?? loadCatalog();
+  const clients = new Map<string, GenesysApi>();
+
+  const genesys = (org: OrgConfig, kind: CredentialKind): GenesysApi | undefined => {
+    const credentials: ClientCredentials | undefined = kind === 'diagnostic' ? org.diagnostic : org.fixer;
+    if (!credentials) return undefined;
+    const key = `${org.name}/${kind}`;
+    let client = clients.get(key);
+    if (!client) {
+      client = createGenesysClient({
+        apiBaseUrl: org.apiBaseUrl,
+        loginBaseUrl: org.loginBaseUrl,
+        credentials,
+        logger: options.logger,
+        label: `${org.name}/${kind}`,
+        now: options.now,
+        ...options.clientOptions,
+      });
+      clients.set(key, client);
+    }
+    return client;
+  };
+
+  const diagnoser = new Diagnoser({
+    config: options.config,
+    catalog,
+    logger: options.logger,
+    now: options.now,
+    diagnosticApi: (org) => genesys(org, 'diagnostic')!,
+  });
+  return { config: options.config, catalog, diagnoser, logger: options.logger, genesys };
+}
