@@ -1,0 +1,555 @@
+/**
+ * The HTTP implementation of `GenesysApi` for one org's credentials: an axios instance, the org's
+ * client-credentials token, a per-token rate limiter, retries within a time budget, short-lived caches,
+ * and typed, schema-checked endpoints. Every method resolves to an ApiResult; nothing rejects for API or
+ * network failures.
+ */
+import axios, { type AxiosInstance } from 'axios';
+import Bottleneck from 'bottleneck';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { ClientCredentials } from '../config/types';
+import { createLogger } from '../log';
+import type { CallOptions, GenesysApi, RecordingsAnswer, UsageRow } from './api';
+import { normaliseError, scrubError, transportError, unexpectedBody } from './errors';
+import {
+  ConversationSchema,
+  DivisionSchema,
+  OAuthClientSchema,
+  OrganizationSchema,
+  ProductsSchema,
+  RecordingListSchema,
+  RecordingSettingsSchema,
+  RolePageSchema,
+  RoleSchema,
+  ScreenSessionsSchema,
+  SubjectSchema,
+  TokenInfoSchema,
+  TokenResponseSchema,
+  UsageQueryExecutionSchema,
+  UsageQueryResultSchema,
+  type OAuthClient,
+  type Role,
+} from './models';
+import { failed, ok, type ApiResult, type GenesysError } from './result';
+import { DEFAULT_RETRY_POLICY, realClock, withRetries, type AttemptOutcome, type Clock, type RetryPolicy } from './retry';
+import { ResponseCache } from './response-cache';
+import { TokenCache, type MintedToken, type TokenEntry } from './token';
+
+export interface GenesysClientOptions {
+  apiBaseUrl: string;
+  loginBaseUrl: string;
+  credentials: ClientCredentials;
+  logger?: Logger;
+  /** Per HTTP request, the token request included. Default 10 000. */
+  timeoutMs?: number;
+  retry?: { retries?: number; budgetMs?: number; baseDelayMs?: number };
+  /** Requests per minute this client's token may send; more queue. Default 300. */
+  ratePerMinute?: number;
+  /** Roles, role, products, organization, home division. Default 60; 0 disables. */
+  cacheTtlSeconds?: number;
+  now?: () => number;
+  /** Org name for logs. */
+  label?: string;
+  /** Tests: replaces waiting between retries and polls (default setTimeout) and jitter. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Tests: the limiter's window (default 60 000 ms, the window `ratePerMinute` refers to). */
+  rateWindowMs?: number;
+  /** Usage query polling: interval between result polls and how many polls at most. */
+  usagePoll?: { intervalMs?: number; maxPolls?: number };
+}
+
+export interface GenesysClient extends GenesysApi {
+  /** Org name used in logs. */
+  readonly label: string;
+  /** Stops the limiter's and caches' timers. Calls after close are not supported. */
+  close(): Promise<void>;
+}
+
+export function createGenesysClient(options: GenesysClientOptions): GenesysClient {
+  return new HttpGenesysClient(options);
+}
+
+type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
+
+type Outcome =
+  | { kind: 'response'; status: number; headers: Record<string, unknown>; data: unknown }
+  | { kind: 'transport'; error: GenesysError };
+
+interface CallSpec {
+  method: HttpMethod;
+  /** `/api/v2/...` template, for logs and errors. */
+  template: string;
+  /** Concrete path (ids encoded, query allowed). */
+  path: string;
+  body?: unknown;
+  /** Drop the token and retry once on 401 (off for revoking our own token). */
+  refreshOn401?: boolean;
+}
+
+interface Answer {
+  status: number;
+  data: unknown;
+  token: TokenEntry;
+}
+
+const LOGIN_OPERATION = 'POST /oauth/token';
+const ROLE_PAGE_SIZE = 100;
+/** Guard against a pageCount that would have us fetch forever. */
+const MAX_ROLE_PAGES = 200;
+
+const enc = encodeURIComponent;
+
+class HttpGenesysClient implements GenesysClient {
+  readonly label: string;
+  private readonly http: AxiosInstance;
+  private readonly limiter: Bottleneck;
+  private readonly tokens: TokenCache;
+  private readonly cache: ResponseCache;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly policy: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly apiBaseUrl: string;
+  private readonly loginBaseUrl: string;
+  private readonly usagePoll: { intervalMs: number; maxPolls: number };
+  private calls = 0;
+
+  constructor(private readonly options: GenesysClientOptions) {
+    this.apiBaseUrl = options.apiBaseUrl.replace(/\/+$/, '');
+    this.loginBaseUrl = options.loginBaseUrl.replace(/\/+$/, '');
+    this.label = options.label ?? hostOf(this.apiBaseUrl);
+    this.logger = options.logger ?? createLogger({ name: 'genesys' });
+    this.clock = {
+      now: options.now ?? realClock.now,
+      sleep: options.sleep ?? realClock.sleep,
+      random: options.random ?? realClock.random,
+    };
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retry ?? {}) };
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.usagePoll = { intervalMs: 1_000, maxPolls: 15, ...definedOnly(options.usagePoll ?? {}) };
+    this.http = axios.create({
+      // Non-2xx answers are values here, not exceptions: only transport failures throw.
+      validateStatus: () => true,
+      // A redirect is an answer to report, and must not carry the bearer token elsewhere.
+      maxRedirects: 0,
+      headers: { Accept: 'application/json' },
+    });
+    const rate = options.ratePerMinute ?? 300;
+    // A reservoir rather than minTime: bursts (role pages in parallel) go at once, and only the requests
+    // beyond `rate` in one window wait for the next refill.
+    this.limiter = new Bottleneck({
+      reservoir: rate,
+      reservoirRefreshAmount: rate,
+      reservoirRefreshInterval: options.rateWindowMs ?? 60_000,
+    });
+    this.tokens = new TokenCache(() => this.mintToken(), this.clock.now);
+    this.cache = new ResponseCache(options.cacheTtlSeconds ?? 60, this.clock.now);
+  }
+
+  get callCount(): number {
+    return this.calls;
+  }
+
+  async close(): Promise<void> {
+    await this.limiter.disconnect();
+    this.tokens.close();
+    this.cache.close();
+  }
+
+  // ---- tokens ----
+
+  async ensureToken(): Promise<ApiResult<{ expiresAt: number; issuedAt: number }>> {
+    const token = await this.tokens.get();
+    if (!token.ok) return token;
+    return ok({ expiresAt: token.value.expiresAt, issuedAt: token.value.issuedAt }, token.status);
+  }
+
+  dropToken(): void {
+    this.tokens.drop();
+  }
+
+  private async mintToken(): Promise<ApiResult<MintedToken>> {
+    let issuedAt = this.clock.now();
+    const { outcome } = await withRetries<Outcome & AttemptOutcome>(
+      async (context) => {
+        context.markDispatched();
+        issuedAt = this.clock.now();
+        const { clientId, clientSecret } = this.options.credentials;
+        return this.send({
+          method: 'POST',
+          url: `${this.loginBaseUrl}/oauth/token`,
+          operation: LOGIN_OPERATION,
+          headers: {
+            Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret.reveal()}`).toString('base64')}`,
+            'Content-Type': 'application/x-www-form-urlencoded',
+          },
+          data: 'grant_type=client_credentials',
+          timeoutMs: this.attemptTimeout(context.remainingMs),
+          attempt: context.attempt,
+        });
+      },
+      this.policy,
+      this.clock,
+    );
+    if (outcome.kind === 'transport') return failed(outcome.error);
+    if (outcome.status < 200 || outcome.status >= 300) {
+      return failed(normaliseError({ operation: LOGIN_OPERATION, status: outcome.status, body: outcome.data, headers: outcome.headers }));
+    }
+    const parsed = TokenResponseSchema.safeParse(outcome.data);
+    if (!parsed.success) return failed(unexpectedBody(LOGIN_OPERATION, outcome.status, parsed.error.issues));
+    return ok({ accessToken: parsed.data.access_token, expiresIn: parsed.data.expires_in, issuedAt }, outcome.status);
+  }
+
+  // ---- transport ----
+
+  private attemptTimeout(remainingMs: number): number {
+    return Math.max(1, Math.min(this.timeoutMs, remainingMs));
+  }
+
+  /** Sends one HTTP request. Never throws; never lets an axios error (it holds the headers) escape. */
+  private async send(request: {
+    method: HttpMethod;
+    url: string;
+    operation: string;
+    headers: Record<string, string>;
+    data?: unknown;
+    timeoutMs: number;
+    attempt: number;
+  }): Promise<Outcome> {
+    this.calls++;
+    const started = Date.now();
+    let outcome: Outcome;
+    try {
+      const response = await this.http.request({
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        data: request.data,
+        timeout: request.timeoutMs,
+      });
+      const headers = plainHeaders(response.headers);
+      outcome = { kind: 'response', status: response.status, headers, data: response.data };
+    } catch (thrown) {
+      outcome = { kind: 'transport', error: transportError(thrown, request.operation, request.timeoutMs) };
+    }
+    this.logger.debug(
+      {
+        org: this.label,
+        op: request.operation,
+        status: outcome.kind === 'response' ? outcome.status : outcome.error.kind,
+        ms: Date.now() - started,
+        attempt: request.attempt,
+      },
+      'genesys request',
+    );
+    return outcome;
+  }
+
+  /** One API call: token, limiter, retries, the single 401 refresh, error normalising. */
+  private async call(spec: CallSpec): Promise<ApiResult<Answer>> {
+    const operation = `${spec.method} ${spec.template}`;
+    const refreshOn401 = spec.refreshOn401 ?? true;
+    for (let round = 1; ; round++) {
+      const token = await this.tokens.get();
+      if (!token.ok) return token;
+      const entry = token.value;
+      const { outcome } = await withRetries<Outcome & AttemptOutcome>(
+        (context) =>
+          this.limiter.schedule(() => {
+            context.markDispatched();
+            return this.send({
+              method: spec.method,
+              url: `${this.apiBaseUrl}${spec.path}`,
+              operation,
+              headers: {
+                Authorization: `Bearer ${entry.accessToken}`,
+                ...(spec.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+              },
+              data: spec.body,
+              timeoutMs: this.attemptTimeout(context.remainingMs),
+              attempt: context.attempt,
+            });
+          }),
+        this.policy,
+        this.clock,
+      );
+      if (outcome.kind === 'transport') return failed(outcome.error);
+      if (outcome.status === 401 && refreshOn401 && round === 1) {
+        // The token was revoked or is from the wrong region: mint a new one and try once more.
+        this.tokens.drop(entry);
+        continue;
+      }
+      if (outcome.status >= 200 && outcome.status < 300) {
+        return ok({ status: outcome.status, data: outcome.data, token: entry }, outcome.status);
+      }
+      const error = normaliseError({ operation, status: outcome.status, body: outcome.data, headers: outcome.headers });
+      return failed(scrubError(error, [entry.accessToken]));
+    }
+  }
+
+  private async typed<S extends z.ZodType>(schema: S, spec: CallSpec): Promise<ApiResult<z.output<S>>> {
+    const answer = await this.call(spec);
+    if (!answer.ok) return answer;
+    return this.parse(schema, answer.value, `${spec.method} ${spec.template}`);
+  }
+
+  private parse<S extends z.ZodType>(schema: S, answer: Answer, operation: string): ApiResult<z.output<S>> {
+    const parsed = schema.safeParse(answer.data);
+    if (!parsed.success) return failed(unexpectedBody(operation, answer.status, parsed.error.issues));
+    return ok(parsed.data, answer.status);
+  }
+
+  private async noContent(spec: CallSpec): Promise<ApiResult<void>> {
+    const answer = await this.call(spec);
+    if (!answer.ok) return answer;
+    return ok(undefined, answer.value.status);
+  }
+
+  // ---- tokens/me ----
+
+  async getTokenInfo(opts?: CallOptions): Promise<ApiResult<z.output<typeof TokenInfoSchema>>> {
+    const current = this.tokens.current();
+    if (!opts?.fresh && current?.info) return ok(current.info);
+    const answer = await this.call({ method: 'GET', template: '/api/v2/tokens/me', path: '/api/v2/tokens/me' });
+    if (!answer.ok) return answer;
+    const parsed = this.parse(TokenInfoSchema, answer.value, 'GET /api/v2/tokens/me');
+    if (parsed.ok) answer.value.token.info = parsed.value;
+    return parsed;
+  }
+
+  async revokeOwnToken(): Promise<ApiResult<void>> {
+    const result = await this.noContent({
+      method: 'DELETE',
+      template: '/api/v2/tokens/me',
+      path: '/api/v2/tokens/me',
+      refreshOn401: false,
+    });
+    // Dropped whatever the answer: a token we tried to revoke is not one to keep using.
+    this.tokens.drop();
+    return result;
+  }
+
+  revokeUserTokens(userId: string): Promise<ApiResult<void>> {
+    return this.noContent({ method: 'DELETE', template: '/api/v2/tokens/{userId}', path: `/api/v2/tokens/${enc(userId)}` });
+  }
+
+  // ---- OAuth clients ----
+
+  getOAuthClient(clientId: string): Promise<ApiResult<OAuthClient>> {
+    return this.typed(OAuthClientSchema, {
+      method: 'GET',
+      template: '/api/v2/oauth/clients/{clientId}',
+      path: `/api/v2/oauth/clients/${enc(clientId)}`,
+    });
+  }
+
+  putOAuthClient(client: OAuthClient): Promise<ApiResult<OAuthClient>> {
+    return this.typed(OAuthClientSchema, {
+      method: 'PUT',
+      template: '/api/v2/oauth/clients/{clientId}',
+      path: `/api/v2/oauth/clients/${enc(client.id)}`,
+      body: client,
+    });
+  }
+
+  async getOAuthClientUsage(
+    clientId: string,
+    body: { interval: string; metrics?: string[]; groupBy?: string[] },
+  ): Promise<ApiResult<UsageRow[]>> {
+    const execution = await this.typed(UsageQueryExecutionSchema, {
+      method: 'POST',
+      template: '/api/v2/oauth/clients/{clientId}/usage/query',
+      path: `/api/v2/oauth/clients/${enc(clientId)}/usage/query`,
+      body,
+    });
+    if (!execution.ok) return execution;
+    const template = '/api/v2/oauth/clients/{clientId}/usage/query/results/{executionId}';
+    for (let poll = 1; poll <= this.usagePoll.maxPolls; poll++) {
+      if (poll > 1) await this.clock.sleep(this.usagePoll.intervalMs);
+      const result = await this.typed(UsageQueryResultSchema, {
+        method: 'GET',
+        template,
+        path: `/api/v2/oauth/clients/${enc(clientId)}/usage/query/results/${enc(execution.value.executionId)}`,
+      });
+      if (!result.ok) return result;
+      const status = result.value.queryStatus?.toLowerCase();
+      // An answer without queryStatus is taken as final: nothing else would tell us to wait.
+      if (status === undefined || status === 'complete') {
+        return ok(result.value.results.map(toUsageRow), result.status);
+      }
+      if (status === 'failed') {
+        return failed({ kind: 'http', status: result.status, code: 'usage.query.failed', message: 'the usage query failed', operation: `GET ${template}` });
+      }
+    }
+    return failed({
+      kind: 'timeout',
+      message: `usage query not complete after ${this.usagePoll.maxPolls} polls`,
+      operation: `GET ${template}`,
+    });
+  }
+
+  // ---- authorization ----
+
+  getRole(roleId: string, opts?: CallOptions): Promise<ApiResult<Role>> {
+    return this.cache.get(`role:${roleId}`, opts?.fresh ?? false, () =>
+      this.typed(RoleSchema, {
+        method: 'GET',
+        template: '/api/v2/authorization/roles/{roleId}',
+        path: `/api/v2/authorization/roles/${enc(roleId)}`,
+      }),
+    );
+  }
+
+  listRoles(opts?: CallOptions): Promise<ApiResult<Role[]>> {
+    return this.cache.get('roles', opts?.fresh ?? false, () => this.fetchAllRoles());
+  }
+
+  private async fetchAllRoles(): Promise<ApiResult<Role[]>> {
+    const page = (pageNumber: number) =>
+      this.typed(RolePageSchema, {
+        method: 'GET',
+        template: '/api/v2/authorization/roles',
+        path: `/api/v2/authorization/roles?pageSize=${ROLE_PAGE_SIZE}&pageNumber=${pageNumber}`,
+      });
+    const first = await page(1);
+    if (!first.ok) return first;
+    const { pageCount, total, pageSize } = first.value;
+    const pages = Math.min(MAX_ROLE_PAGES, pageCount ?? (total !== undefined ? Math.ceil(total / (pageSize ?? ROLE_PAGE_SIZE)) : 1));
+    const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => page(i + 2)));
+    const roles: Role[] = [...first.value.entities];
+    for (const result of rest) {
+      if (!result.ok) return result;
+      roles.push(...result.value.entities);
+    }
+    return ok(roles, first.status);
+  }
+
+  getSubject(subjectId: string): Promise<ApiResult<z.output<typeof SubjectSchema>>> {
+    return this.typed(SubjectSchema, {
+      method: 'GET',
+      template: '/api/v2/authorization/subjects/{subjectId}',
+      path: `/api/v2/authorization/subjects/${enc(subjectId)}`,
+    });
+  }
+
+  grantSubjectRole(subjectId: string, divisionId: string, roleId: string): Promise<ApiResult<void>> {
+    return this.noContent({
+      method: 'POST',
+      template: '/api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}',
+      path: `/api/v2/authorization/subjects/${enc(subjectId)}/divisions/${enc(divisionId)}/roles/${enc(roleId)}`,
+    });
+  }
+
+  revokeSubjectRole(subjectId: string, divisionId: string, roleId: string): Promise<ApiResult<void>> {
+    return this.noContent({
+      method: 'DELETE',
+      template: '/api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}',
+      path: `/api/v2/authorization/subjects/${enc(subjectId)}/divisions/${enc(divisionId)}/roles/${enc(roleId)}`,
+    });
+  }
+
+  getHomeDivision(opts?: CallOptions): Promise<ApiResult<z.output<typeof DivisionSchema>>> {
+    return this.cache.get('home-division', opts?.fresh ?? false, () =>
+      this.typed(DivisionSchema, {
+        method: 'GET',
+        template: '/api/v2/authorization/divisions/home',
+        path: '/api/v2/authorization/divisions/home',
+      }),
+    );
+  }
+
+  // ---- org, products, recording ----
+
+  getProducts(opts?: CallOptions): Promise<ApiResult<z.output<typeof ProductsSchema>>> {
+    return this.cache.get('products', opts?.fresh ?? false, () =>
+      this.typed(ProductsSchema, { method: 'GET', template: '/api/v2/authorization/products', path: '/api/v2/authorization/products' }),
+    );
+  }
+
+  getOrganization(opts?: CallOptions): Promise<ApiResult<z.output<typeof OrganizationSchema>>> {
+    return this.cache.get('organization', opts?.fresh ?? false, () =>
+      this.typed(OrganizationSchema, { method: 'GET', template: '/api/v2/organizations/me', path: '/api/v2/organizations/me' }),
+    );
+  }
+
+  getRecordingSettings(): Promise<ApiResult<z.output<typeof RecordingSettingsSchema>>> {
+    return this.typed(RecordingSettingsSchema, { method: 'GET', template: '/api/v2/recording/settings', path: '/api/v2/recording/settings' });
+  }
+
+  async getScreenSessionCount(): Promise<ApiResult<number>> {
+    const result = await this.typed(ScreenSessionsSchema, {
+      method: 'GET',
+      template: '/api/v2/recordings/screensessions/details',
+      path: '/api/v2/recordings/screensessions/details',
+    });
+    return result.ok ? ok(result.value.count, result.status) : result;
+  }
+
+  // ---- conversations ----
+
+  getConversation(conversationId: string): Promise<ApiResult<z.output<typeof ConversationSchema>>> {
+    return this.typed(ConversationSchema, {
+      method: 'GET',
+      template: '/api/v2/conversations/{conversationId}',
+      path: `/api/v2/conversations/${enc(conversationId)}`,
+    });
+  }
+
+  async getConversationRecordings(conversationId: string): Promise<ApiResult<RecordingsAnswer>> {
+    const template = '/api/v2/conversations/{conversationId}/recordings';
+    const answer = await this.call({ method: 'GET', template, path: `/api/v2/conversations/${enc(conversationId)}/recordings` });
+    if (!answer.ok) return answer;
+    // 202: Genesys is still preparing the recordings; the body (if any) is not the list.
+    if (answer.value.status === 202) return ok({ processing: true }, 202);
+    const parsed = this.parse(RecordingListSchema, answer.value, `GET ${template}`);
+    return parsed.ok ? ok({ processing: false, recordings: parsed.value }, parsed.status) : parsed;
+  }
+
+  // ---- any read ----
+
+  async request(method: 'GET' | 'HEAD', path: string): Promise<ApiResult<unknown>> {
+    const withoutQuery = path.split(/[?#]/)[0] ?? '';
+    // Only paths on this org's API host: the bearer token must never go anywhere else.
+    if (!/^\/api\/v2\/[^\s]*$/.test(path) || path.includes('//') || withoutQuery.includes('..')) {
+      return failed({ kind: 'http', code: 'invalid.path', message: 'path must be an /api/v2/ path on the API host', operation: method });
+    }
+    const answer = await this.call({ method, template: withoutQuery, path });
+    return answer.ok ? ok(answer.value.data, answer.value.status) : answer;
+  }
+}
+
+function toUsageRow(row: z.output<typeof UsageQueryResultSchema>['results'][number]): UsageRow {
+  const picked: UsageRow = {
+    templateUri: row.templateUri,
+    httpMethod: row.httpMethod,
+    date: row.date,
+    status200: row.status200,
+    status400: row.status400,
+    status429: row.status429,
+    status500: row.status500,
+  };
+  return definedOnly(picked);
+}
+
+function definedOnly<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function plainHeaders(headers: unknown): Record<string, unknown> {
+  if (headers && typeof headers === 'object') {
+    const maybe = headers as { toJSON?: () => unknown };
+    const plain = typeof maybe.toJSON === 'function' ? maybe.toJSON() : headers;
+    if (plain && typeof plain === 'object') return plain as Record<string, unknown>;
+  }
+  return {};
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
