@@ -1,0 +1,328 @@
+/**
+ * Scenario files: an org described in YAML or JSON (roles, divisions, clients, users, settings,
+ * conversations, faults) plus a `checker` section saying how sr-check should point at it.
+ * Validation is strict (unknown keys are errors) so a typo in a scenario fails loudly instead of
+ * silently producing a different org.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+export const SCENARIOS_DIR = join(__dirname, '..', '..', 'scenarios');
+
+/** Genesys ids are UUIDs; `guid` accepts any 8-4-4-4-12 hex id (hand-written ids need not be v4). */
+const id = z.guid();
+/** A division id, or `*` for "all divisions". */
+const divisionRef = z.union([id, z.literal('*')]);
+
+const RELATIVE_DATE = /^([+-])(\d+)(s|m|h|d|w)$/;
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** An ISO date-time, or a date relative to the simulator's clock: `-2h`, `-10m`, `+3d`. */
+const dateField = z.string().refine((s) => RELATIVE_DATE.test(s) || !Number.isNaN(Date.parse(s)), {
+  message: 'expected an ISO date-time or a relative date such as -2h, -10m, +3d',
+});
+
+export const GRANT_TYPE_VALUES = ['CODE', 'TOKEN', 'SAML2BEARER', 'PASSWORD', 'CLIENT-CREDENTIALS'] as const;
+export const USER_CONTEXT_GRANT_TYPES: ReadonlySet<string> = new Set(['CODE', 'TOKEN', 'SAML2BEARER']);
+
+const policySchema = z.strictObject({
+  domain: z.string().min(1),
+  entityName: z.string().min(1),
+  actionSet: z.array(z.string().min(1)).min(1),
+  allowConditions: z.boolean().optional(),
+  resourceConditionNode: z.unknown().optional(),
+});
+
+const roleSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  description: z.string().optional(),
+  permissionPolicies: z.array(policySchema).default([]),
+});
+
+const roleDivisionSchema = z.strictObject({ roleId: id, divisionId: divisionRef });
+
+const oauthClientSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  description: z.string().optional(),
+  secret: z.string().min(1),
+  authorizedGrantType: z.enum(GRANT_TYPE_VALUES),
+  scope: z.array(z.string().min(1)).optional(),
+  roleDivisions: z.array(roleDivisionSchema).optional(),
+  state: z.enum(['active', 'disabled', 'inactive']).default('active'),
+  dateCreated: dateField,
+  dateModified: dateField,
+  accessTokenValiditySeconds: z.number().int().min(300).max(172800).default(86400),
+});
+
+const userSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  grants: z.array(z.strictObject({ roleId: id, divisionId: divisionRef, grantMadeAt: dateField })).default([]),
+});
+
+const recordingSchema = z.strictObject({
+  id,
+  media: z.enum(['audio', 'email', 'chat', 'message', 'screen', 'video']),
+  fileState: z.enum(['ARCHIVED', 'AVAILABLE', 'DELETED', 'RESTORED', 'RESTORING', 'UPLOADING', 'ERROR']),
+  archiveDate: dateField.optional(),
+  archiveMedium: z.string().optional(),
+  deleteDate: dateField.optional(),
+  startTime: dateField,
+  endTime: dateField,
+  sessionId: id.optional(),
+});
+
+const conversationSchema = z.strictObject({
+  id,
+  divisionId: id,
+  startTime: dateField.optional(),
+  /** The recordings endpoint answers 202 (still processing) instead of the list. */
+  recordingsProcessing: z.boolean().default(false),
+  recordings: z.array(recordingSchema).default([]),
+});
+
+const usageRowSchema = z.strictObject({
+  clientId: id,
+  templateUri: z.string().min(1),
+  httpMethod: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']),
+  date: dateField,
+  status200: z.number().int().min(0).default(0),
+  status300: z.number().int().min(0).default(0),
+  status400: z.number().int().min(0).default(0),
+  status429: z.number().int().min(0).default(0),
+  status500: z.number().int().min(0).default(0),
+  /** Defaults to the sum of the status columns. */
+  requests: z.number().int().min(0).optional(),
+});
+
+const FAULT_MATCH = /^(\*|(\*|[A-Z]+) \/\S*)$/;
+const faultBase = {
+  /** `*`, or `METHOD /path-or-template-glob` (`*` matches one segment, `**` any rest; method may be `*`). */
+  match: z.string().regex(FAULT_MATCH, 'expected "*" or "METHOD /path" (METHOD may be *)'),
+  /** How many requests the fault applies to; unlimited when absent. */
+  times: z.number().int().positive().optional(),
+};
+export const faultSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ ...faultBase, kind: z.literal('latency'), ms: z.number().int().min(0) }),
+  z.strictObject({ ...faultBase, kind: z.literal('timeout') }),
+  z.strictObject({
+    ...faultBase,
+    kind: z.literal('status'),
+    status: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)]),
+    code: z.string().optional(),
+  }),
+  z.strictObject({ ...faultBase, kind: z.literal('rate-limit'), retryAfter: z.number().int().min(1) }),
+  z.strictObject({ ...faultBase, kind: z.literal('malformed') }),
+  z.strictObject({ ...faultBase, kind: z.literal('unexpected') }),
+]);
+export type Fault = z.infer<typeof faultSchema>;
+
+export const rateLimitSchema = z.strictObject({
+  requests: z.number().int().positive(),
+  windowSeconds: z.number().int().positive(),
+});
+export type RateLimit = z.infer<typeof rateLimitSchema>;
+
+const CHECK_NAMES = ['credentials', 'scope', 'role', 'feature', 'interaction', 'token', 'probe'] as const;
+
+const checkerSchema = z.strictObject({
+  diagnosticClientId: id,
+  fixerClientId: id.optional(),
+  target: z.strictObject({ client: id.optional(), user: id.optional() }),
+  /** Conversation id to pass as `interaction=`. */
+  interaction: id.optional(),
+  /** Operations to check (aliases or `METHOD /api/v2/...`); the config's default when absent. */
+  operations: z.array(z.string().min(1)).min(1).optional(),
+  /** A secret sr-check should be configured with instead of the diagnostic client's real one. */
+  configuredSecretOverride: z.string().min(1).optional(),
+  /** What sr-check is expected to find in this org. */
+  description: z.string().min(1),
+  /**
+   * The verdict sr-check should reach (for integration tests; the simulator does not use it).
+   * `failing`/`warning`: checks that must be among the failing/warning ones.
+   */
+  expected: z
+    .strictObject({
+      overall: z.enum(['pass', 'fail', 'warn', 'unknown']),
+      failing: z.array(z.enum(CHECK_NAMES)).default([]),
+      warning: z.array(z.enum(CHECK_NAMES)).default([]),
+    })
+    .optional(),
+});
+
+export const scenarioSchema = z
+  .strictObject({
+    /** Set from the file name when loaded from a file. */
+    name: z.string().min(1).default('custom'),
+    description: z.string().min(1),
+    org: z.strictObject({
+      id,
+      name: z.string().min(1),
+      features: z.record(z.string(), z.boolean()).default({}),
+      state: z.enum(['active', 'inactive', 'deleted']).default('active'),
+    }),
+    homeDivisionId: id,
+    divisions: z.array(z.strictObject({ id, name: z.string().min(1) })).min(1),
+    roles: z.array(roleSchema).default([]),
+    oauthClients: z.array(oauthClientSchema).min(1),
+    users: z.array(userSchema).default([]),
+    products: z.array(z.string().min(1)).default([]),
+    recordingSettings: z
+      .strictObject({
+        maxSimultaneousStreams: z.number().int().min(0).default(10),
+        maxConfigurableScreenRecordingStreams: z.number().int().min(0).default(10),
+        regionalRecordingStorageEnabled: z.boolean().default(false),
+        recordingPlaybackUrlTtl: z.number().int().min(0).default(60),
+      })
+      .prefault({}),
+    /** What `GET /api/v2/recordings/screensessions/details` counts. */
+    activeScreenSessions: z.number().int().min(0).default(0),
+    conversations: z.array(conversationSchema).default([]),
+    usage: z.array(usageRowSchema).default([]),
+    faults: z.array(faultSchema).default([]),
+    rateLimit: rateLimitSchema.optional(),
+    /** Whether user-context tokens are limited by their app's scopes. */
+    scopeEnforcement: z.boolean().default(true),
+    checker: checkerSchema,
+  })
+  .superRefine((s, ctx) => {
+    // Cross references: every id a scenario mentions must exist, or the sim would answer nonsense.
+    const roles = new Set(s.roles.map((r) => r.id));
+    const divisions = new Set(s.divisions.map((d) => d.id));
+    const clients = new Set(s.oauthClients.map((c) => c.id));
+    const users = new Set(s.users.map((u) => u.id));
+    const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (!divisions.has(s.homeDivisionId)) issue(['homeDivisionId'], `division ${s.homeDivisionId} is not in divisions`);
+    const checkGrant = (path: PropertyKey[], roleId: string, divisionId: string) => {
+      if (!roles.has(roleId)) issue([...path, 'roleId'], `role ${roleId} is not in roles`);
+      if (divisionId !== '*' && !divisions.has(divisionId)) issue([...path, 'divisionId'], `division ${divisionId} is not in divisions`);
+    };
+    s.oauthClients.forEach((c, i) => c.roleDivisions?.forEach((rd, j) => checkGrant(['oauthClients', i, 'roleDivisions', j], rd.roleId, rd.divisionId)));
+    s.users.forEach((u, i) => u.grants.forEach((g, j) => checkGrant(['users', i, 'grants', j], g.roleId, g.divisionId)));
+    s.conversations.forEach((c, i) => {
+      if (!divisions.has(c.divisionId)) issue(['conversations', i, 'divisionId'], `division ${c.divisionId} is not in divisions`);
+    });
+    s.usage.forEach((u, i) => {
+      if (!clients.has(u.clientId)) issue(['usage', i, 'clientId'], `client ${u.clientId} is not in oauthClients`);
+    });
+    const dupes = (what: string, ids: string[]) => {
+      const seen = new Set<string>();
+      for (const x of ids) {
+        if (seen.has(x)) issue([what], `duplicate id ${x} in ${what}`);
+        seen.add(x);
+      }
+    };
+    dupes('roles', s.roles.map((r) => r.id));
+    dupes('divisions', s.divisions.map((d) => d.id));
+    dupes('oauthClients', s.oauthClients.map((c) => c.id));
+    dupes('users', s.users.map((u) => u.id));
+    dupes('conversations', s.conversations.map((c) => c.id));
+    const checker = s.checker;
+    if (!clients.has(checker.diagnosticClientId)) issue(['checker', 'diagnosticClientId'], 'not in oauthClients');
+    if (checker.fixerClientId && !clients.has(checker.fixerClientId)) issue(['checker', 'fixerClientId'], 'not in oauthClients');
+    if (checker.target.client && !clients.has(checker.target.client)) issue(['checker', 'target', 'client'], 'not in oauthClients');
+    if (checker.target.user && !users.has(checker.target.user)) issue(['checker', 'target', 'user'], 'not in users');
+  });
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+
+/** `-2h` → ISO string `now - 2h`; ISO strings are normalised to `toISOString()` form. */
+export function resolveDate(value: string, now: number): string {
+  const match = RELATIVE_DATE.exec(value);
+  if (!match) return new Date(value).toISOString();
+  const [, sign, amount, unit] = match as unknown as [string, string, string, string];
+  const delta = Number(amount) * UNIT_MS[unit]!;
+  return new Date(sign === '-' ? now - delta : now + delta).toISOString();
+}
+
+/** Resolve every relative date of a parsed scenario against `now` (returns a copy). */
+export function resolveScenarioDates(scenario: Scenario, now: number): Scenario {
+  const s = structuredClone(scenario);
+  const d = (v: string) => resolveDate(v, now);
+  const dOpt = (v: string | undefined) => (v === undefined ? undefined : d(v));
+  for (const c of s.oauthClients) {
+    c.dateCreated = d(c.dateCreated);
+    c.dateModified = d(c.dateModified);
+  }
+  for (const u of s.users) for (const g of u.grants) g.grantMadeAt = d(g.grantMadeAt);
+  for (const c of s.conversations) {
+    c.startTime = dOpt(c.startTime);
+    if (c.startTime === undefined) delete c.startTime;
+    for (const r of c.recordings) {
+      r.startTime = d(r.startTime);
+      r.endTime = d(r.endTime);
+      if (r.archiveDate !== undefined) r.archiveDate = d(r.archiveDate);
+      if (r.deleteDate !== undefined) r.deleteDate = d(r.deleteDate);
+    }
+  }
+  for (const row of s.usage) row.date = d(row.date);
+  return s;
+}
+
+/** Validate raw scenario data and resolve its dates. Throws an Error listing every problem. */
+export function parseScenario(raw: unknown, now: number = Date.now(), source = 'scenario'): Scenario {
+  const result = scenarioSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+    throw new Error(`invalid ${source}:\n${lines.join('\n')}`);
+  }
+  return resolveScenarioDates(result.data, now);
+}
+
+function shippedFile(name: string): string | undefined {
+  if (!/^[a-z0-9-]+$/.test(name)) return undefined;
+  const target = name;
+  for (const ext of ['.yaml', '.yml', '.json']) {
+    const file = join(SCENARIOS_DIR, `${target}${ext}`);
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+function readScenarioFile(file: string): unknown {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new Error(`cannot parse scenario file ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** A shipped scenario by name (`healthy`, `demo`, ...) or a scenario file path. */
+export function loadScenario(nameOrPath: string, now: number = Date.now()): Scenario {
+  const looksLikePath = /[\\/]/.test(nameOrPath) || /\.(ya?ml|json)$/i.test(nameOrPath);
+  const file = looksLikePath ? nameOrPath : shippedFile(nameOrPath);
+  if (!file || !existsSync(file)) {
+    const known = listScenarios().map((s) => s.name).join(', ');
+    throw new Error(
+      looksLikePath ? `scenario file not found: ${nameOrPath}` : `unknown scenario "${nameOrPath}" (shipped: ${known})`,
+    );
+  }
+  const raw = readScenarioFile(file);
+  const scenario = parseScenario(raw, now, `scenario ${basename(file)}`);
+  const explicitName = raw && typeof raw === 'object' && 'name' in raw;
+  if (!looksLikePath || !explicitName) scenario.name = basename(file).replace(/\.(ya?ml|json)$/i, '');
+  return scenario;
+}
+
+/** Every shipped scenario with its description. */
+export function listScenarios(): Array<{ name: string; description: string }> {
+  if (!existsSync(SCENARIOS_DIR)) return [];
+  const names = readdirSync(SCENARIOS_DIR)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .map((f) => f.replace(/\.(ya?ml|json)$/, ''))
+    .sort();
+  return names.map((name) => {
+    const raw = readScenarioFile(shippedFile(name)!);
+    const description =
+      raw && typeof raw === 'object' && typeof (raw as { description?: unknown }).description === 'string'
+        ? (raw as { description: string }).description
+        : '';
+    return { name, description };
+  });
+}

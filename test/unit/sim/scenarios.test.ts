@@ -1,0 +1,191 @@
+/** Shipped scenarios, the scenario schema, relative dates, and the `sr-check sim` command. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { listScenarios, loadScenario, parseScenario, runSimCommand, startSimulator } from '../../../src/sim';
+import { api, IDS, testScenario, tokenFor } from './sim-fixtures';
+
+const REQUIRED = [
+  'healthy',
+  'cc-no-role',
+  'demo',
+  'role-other-division',
+  'user-missing-scope',
+  'readonly-scope-for-write',
+  'streams-zero',
+  'unknown-conversation',
+  'archived-recording',
+  'deleted-recording',
+  'recordings-processing',
+  'disabled-client',
+  'bad-credentials',
+  'role-change-after-token',
+  'rate-limit-storm',
+];
+
+const DIAGNOSTIC_PERMISSIONS = [
+  'oauth:client:view',
+  'authorization:role:view',
+  'authorization:grant:view',
+  'conversation:communication:view',
+  'recording:screenRecording:view',
+  'usage:client:view',
+];
+const FIXER_PERMISSIONS = [
+  'oauth:client:view',
+  'oauth:client:edit',
+  'authorization:role:view',
+  'authorization:grant:add',
+  'authorization:grant:delete',
+  'oauth:token:delete',
+];
+
+describe('shipped scenarios', () => {
+  const shipped = listScenarios();
+
+  it('include every required scenario, each with a description', () => {
+    expect(shipped.map((s) => s.name).sort()).toEqual([...REQUIRED].sort());
+    for (const s of shipped) expect(s.description.length).toBeGreaterThan(20);
+  });
+
+  it.each(REQUIRED)('%s loads, serves tokens/me to its diagnostic client, and keeps the house rules', async (name) => {
+    const scenario = loadScenario(name);
+    expect(scenario.name).toBe(name);
+    for (const client of scenario.oauthClients) expect(client.secret).toContain('LEAKCANARY');
+    // Diagnostic and fixer roles carry exactly the agreed permissions, in all divisions.
+    const permissionsOf = (clientId: string) => {
+      const client = scenario.oauthClients.find((c) => c.id === clientId)!;
+      return client.roleDivisions!.flatMap((rd) =>
+        scenario.roles.find((r) => r.id === rd.roleId)!.permissionPolicies.flatMap((p) => p.actionSet.map((a) => `${p.domain}:${p.entityName}:${a}`)),
+      );
+    };
+    expect(permissionsOf(scenario.checker.diagnosticClientId).sort()).toEqual([...DIAGNOSTIC_PERMISSIONS].sort());
+    expect(permissionsOf(scenario.checker.fixerClientId!).sort()).toEqual([...FIXER_PERMISSIONS].sort());
+    // Folklore names may appear in a story, never in what the org holds.
+    const held = JSON.stringify([scenario.roles, scenario.oauthClients.map((c) => c.scope)]);
+    expect(held).not.toMatch(/screen_recording/);
+
+    const sim = await startSimulator({ scenario: name });
+    try {
+      const diagnostic = scenario.oauthClients.find((c) => c.id === scenario.checker.diagnosticClientId)!;
+      const token = await tokenFor(sim, diagnostic.id, diagnostic.secret);
+      // rate-limit-storm answers 429s first; the simulator does not make the client actually wait.
+      let me = await api(sim, token, 'GET', '/api/v2/tokens/me');
+      for (let i = 0; i < 10 && me.status === 429; i++) {
+        expect(Number(me.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        me = await api(sim, token, 'GET', '/api/v2/tokens/me');
+      }
+      expect(me.status).toBe(200);
+      expect(me.body.organization.id).toBe(scenario.org.id);
+      expect(me.body.OAuthClient.id).toBe(diagnostic.id);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('bad-credentials configures a secret the login host refuses', async () => {
+    const sim = await startSimulator({ scenario: 'bad-credentials' });
+    try {
+      const { checker } = sim.scenario;
+      await expect(tokenFor(sim, checker.diagnosticClientId, checker.configuredSecretOverride!)).rejects.toThrow(/401/);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('cc-no-role refuses the target client the recordings; healthy allows them', async () => {
+    for (const [name, status] of [['cc-no-role', 403], ['healthy', 200]] as const) {
+      const sim = await startSimulator({ scenario: name });
+      try {
+        const target = sim.scenario.oauthClients.find((c) => c.id === sim.scenario.checker.target.client)!;
+        const token = await tokenFor(sim, target.id, target.secret);
+        const res = await api(sim, token, 'GET', `/api/v2/conversations/${sim.scenario.checker.interaction}/recordings`);
+        expect(res.status).toBe(status);
+      } finally {
+        await sim.close();
+      }
+    }
+  });
+
+  it('role-change-after-token: the target was modified 20 minutes ago', () => {
+    const now = Date.parse('2030-06-01T12:00:00Z');
+    const scenario = loadScenario('role-change-after-token', now);
+    const target = scenario.oauthClients.find((c) => c.id === scenario.checker.target.client)!;
+    expect(target.dateModified).toBe(new Date(now - 20 * 60_000).toISOString());
+  });
+});
+
+describe('scenario schema', () => {
+  it('resolves relative dates against now', () => {
+    const now = Date.parse('2030-01-01T00:00:00Z');
+    const scenario = parseScenario(testScenario(), now);
+    const recording = scenario.conversations[0]!.recordings[0]!;
+    expect(recording.startTime).toBe('2029-12-31T22:00:00.000Z');
+    expect(scenario.users[0]!.grants[0]!.grantMadeAt).toBe('2029-12-31T00:00:00.000Z');
+  });
+
+  it('rejects unknown keys, bad ids and dangling references with every problem listed', () => {
+    const bad = testScenario() as Record<string, unknown>;
+    bad.colour = 'blue';
+    (bad.org as Record<string, unknown>).id = 'not-a-uuid';
+    (bad.users as Array<{ grants: Array<{ roleId: string }> }>)[0]!.grants[0]!.roleId = IDS.conversation;
+    expect(() => parseScenario(bad)).toThrow(/colour/);
+    expect(() => parseScenario(bad)).toThrow(/org\.id/);
+    const dangling = testScenario();
+    dangling.users![0]!.grants![0]!.roleId = IDS.conversation;
+    expect(() => parseScenario(dangling)).toThrow(/users\.0\.grants\.0\.roleId: role .* is not in roles/);
+  });
+
+  it('loads a scenario file by path and gives a clear error for unknown names', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-scenario-'));
+    const file = join(dir, 'mine.yaml');
+    writeFileSync(file, stringify(testScenario()));
+    expect(loadScenario(file).name).toBe('mine');
+    expect(() => loadScenario('no-such-scenario')).toThrow(/unknown scenario "no-such-scenario" \(shipped: .*healthy/);
+    expect(() => loadScenario(join(dir, 'missing.yaml'))).toThrow(/not found/);
+    writeFileSync(file, 'description: [unclosed');
+    expect(() => loadScenario(file)).toThrow(/cannot parse/);
+  });
+});
+
+describe('runSimCommand', () => {
+  it('prints usage and returns 2 on bad flags', async () => {
+    const err: string[] = [];
+    const io = { out: () => undefined, err: (t: string) => err.push(t) };
+    expect(await runSimCommand([], io)).toBe(2);
+    expect(await runSimCommand(['--scenario', 'healthy', '--port', 'abc'], io)).toBe(2);
+    expect(await runSimCommand(['--scenario', 'healthy', '--bogus'], io)).toBe(2);
+    expect(err.join('\n')).toContain('usage: sr-check sim');
+  });
+
+  it('starts, prints URLs, client ids and secret hints, and stops when asked', async () => {
+    const out: string[] = [];
+    let apiUrl = '';
+    const code = await runSimCommand(['--scenario', 'healthy', '--port', '0'], {
+      out: (t) => out.push(t),
+      err: () => undefined,
+      untilStopped: async () => {
+        apiUrl = /API: +(\S+)/.exec(out.join('\n'))![1]!;
+        const res = await fetch(`${apiUrl}/api/v2/tokens/me`);
+        expect(res.status).toBe(401); // it is really serving
+      },
+    });
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    const scenario = loadScenario('healthy');
+    expect(text).toContain(scenario.checker.diagnosticClientId);
+    expect(text).toContain(scenario.checker.fixerClientId!);
+    expect(text).toContain(scenario.checker.target.client!);
+    expect(text).toMatch(/login: +http:\/\/127\.0\.0\.1:\d+/);
+    expect(text).toContain('SIM_DIAGNOSTIC_SECRET');
+    await expect(fetch(`${apiUrl}/api/v2/tokens/me`)).rejects.toThrow(); // closed afterwards
+  });
+
+  it('returns 1 for an unknown scenario', async () => {
+    const err: string[] = [];
+    expect(await runSimCommand(['--scenario', 'nope'], { out: () => undefined, err: (t) => err.push(t) })).toBe(1);
+    expect(err.join('')).toContain('unknown scenario');
+  });
+});
