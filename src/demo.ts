@@ -39,7 +39,7 @@ export function orgConfigForSimulator(simulator: RunningSimulator, name = DEMO_O
     target: checker.target,
     channels: [],
     approvers: { users: [] },
-    operations: [],
+    operations: checker.operations ?? [],
   };
 }
 

@@ -7,7 +7,7 @@ import { loadCatalog, type Catalog } from './catalog/catalog';
 import type { AppConfig, ClientCredentials, OrgConfig } from './config/types';
 import { Diagnoser } from './diagnosis/diagnose';
 import type { GenesysApi } from './genesys/api';
-import { createGenesysClient } from './genesys/client';
+import { createGenesysClient, type GenesysClient } from './genesys/client';
 
 export type CredentialKind = 'diagnostic' | 'fixer';
 
@@ -18,6 +18,8 @@ export interface Services {
   logger: Logger;
   /** The org's Genesys client for these credentials; undefined when the org has none of that kind. */
   genesys(org: OrgConfig, kind: CredentialKind): GenesysApi | undefined;
+  /** Stops every client's timers (limiter, caches) so the process can exit. */
+  close(): Promise<void>;
 }
 
 export interface ServiceOptions {
@@ -31,7 +33,7 @@ export interface ServiceOptions {
 
 export function createServices(options: ServiceOptions): Services {
   const catalog = options.catalog ?? loadCatalog();
-  const clients = new Map<string, GenesysApi>();
+  const clients = new Map<string, GenesysClient>();
 
   const genesys = (org: OrgConfig, kind: CredentialKind): GenesysApi | undefined => {
     const credentials: ClientCredentials | undefined = kind === 'diagnostic' ? org.diagnostic : org.fixer;
@@ -60,5 +62,9 @@ export function createServices(options: ServiceOptions): Services {
     now: options.now,
     diagnosticApi: (org) => genesys(org, 'diagnostic')!,
   });
-  return { config: options.config, catalog, diagnoser, logger: options.logger, genesys };
+  const close = async () => {
+    await Promise.all([...clients.values()].map((client) => client.close()));
+    clients.clear();
+  };
+  return { config: options.config, catalog, diagnoser, logger: options.logger, genesys, close };
 }

@@ -99,7 +99,7 @@ async function check(request: CheckRequest, config: AppConfig, json: boolean, io
     }
     const logger = createLogger({ level: io.env.LOG_LEVEL ?? 'warn' });
     const services = createServices({ config, logger });
-    const outcome = await services.diagnoser.diagnose(request);
+    const outcome = await services.diagnoser.diagnose(request).finally(() => services.close());
     if (!outcome.ok) {
       io.stderr(`sr-check: ${outcome.message}\n${USAGE}\n`);
       return EXIT.usage;

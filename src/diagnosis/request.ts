@@ -115,9 +115,20 @@ export function formatRequest(request: CheckRequest): string {
     const value = request[key];
     if (value) parts.push(`${key}=${value}`);
   }
-  if (request.op) parts.push(/\s/.test(request.op) ? `op="${request.op}"` : `op=${request.op}`);
+  if (request.op) parts.push(`op=${quoteValue(request.op)}`);
   if (request.fresh) parts.push('fresh');
   return parts.join(' ');
+}
+
+/**
+ * Quote a value so splitCommandText gives it back unchanged: bare when it holds only safe characters,
+ * `"..."` (what people type) when it has no character that is special inside double quotes, else single
+ * quotes, where nothing is special (a `'` itself is written `'\''`).
+ */
+function quoteValue(value: string): string {
+  if (/^[A-Za-z0-9_\-./:{}]+$/.test(value)) return value;
+  if (!/["\\$`]/.test(value)) return `"${value}"`;
+  return `'${value.replace(/'/g, "'\\''")}'`;
 }
 
 function clip(text: string): string {

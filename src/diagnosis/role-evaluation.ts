@@ -182,7 +182,9 @@ export function leastPrivilegeRole(
     const carried = missing.filter((p) => roleMatch(role, p) === 'granted');
     const enough = operation.mode === 'all' ? carried.length === missing.length : carried.length > 0;
     if (!enough || carried.length === 0) continue;
-    candidates.push({ role, permission: carried.join(', '), extraPermissions: Math.max(0, grantedCount(role, allPermissions) - carried.length) });
+    // `any` needs one permission: every other one the role carries (even another of the alternatives) is extra.
+    const needed = operation.mode === 'all' ? carried.length : 1;
+    candidates.push({ role, permission: carried.join(', '), extraPermissions: Math.max(0, grantedCount(role, allPermissions) - needed) });
   }
   candidates.sort((a, b) => a.extraPermissions - b.extraPermissions || a.role.name.localeCompare(b.role.name));
   return candidates[0];

@@ -36,6 +36,8 @@ export function credentialsCheck(facts: Facts): CheckResult {
 
   const client = facts.client;
   if (!client) {
+    // A named client that was not read is a missing fact, not a pass.
+    if (facts.identity.clientId) return result('credentials', 'unknown', 'The target OAuth client was not read', evidence);
     evidence.push('No OAuth client named for this identity; only the credentials were checked.');
     return result('credentials', 'pass', 'Credentials work for this org', evidence);
   }

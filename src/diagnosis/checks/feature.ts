@@ -25,11 +25,12 @@ export function featureCheck(facts: Facts): CheckResult {
     evidence.push('No required product configured for this org (which product carries screen recording is not confirmed), so products were not judged.');
   }
 
+  // A product that is known to be off is a failure whatever the settings say.
+  if (productStatus === 'missing') return result('feature', 'fail', `Product ${facts.requiredProduct} is not enabled`, evidence);
   if (!facts.recordingSettings.ok) {
     return result('feature', 'unknown', 'Could not read the recording settings', [...evidence, facts.recordingSettings.reason]);
   }
   const streams = facts.recordingSettings.value.maxConfigurableScreenRecordingStreams;
-  if (productStatus === 'missing') return result('feature', 'fail', `Product ${facts.requiredProduct} is not enabled`, evidence);
   if (streams === undefined) {
     return result('feature', 'unknown', 'The recording settings do not say how many screen recording streams are allowed', evidence);
   }

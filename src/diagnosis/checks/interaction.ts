@@ -37,7 +37,9 @@ export function interactionCheck(facts: Facts): CheckResult {
   if (states.some((s) => s === 'AVAILABLE' || s === 'RESTORED')) {
     return result('interaction', 'pass', 'A screen recording is available', evidence);
   }
-  const first = screens[0]!;
+  // Judge by the most usable screen recording, not whichever the API listed first: one deleted and one
+  // archived recording is a restore away from working.
+  const first = [...screens].sort((a, b) => usability(a) - usability(b))[0]!;
   switch (first.fileState) {
     case 'DELETED':
       return result('interaction', 'fail', `The screen recording was deleted (${day(first.deleteDate)})`, evidence);
@@ -52,6 +54,13 @@ export function interactionCheck(facts: Facts): CheckResult {
     default:
       return result('interaction', 'unknown', 'The screen recording has no readable file state', evidence);
   }
+}
+
+const USABILITY_ORDER: Array<Recording['fileState']> = ['RESTORING', 'UPLOADING', 'ARCHIVED', undefined, 'ERROR', 'DELETED'];
+
+function usability(r: Recording): number {
+  const rank = USABILITY_ORDER.indexOf(r.fileState);
+  return rank < 0 ? USABILITY_ORDER.length : rank;
 }
 
 function describeRecording(r: Recording): string {

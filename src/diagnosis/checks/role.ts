@@ -21,8 +21,9 @@ export interface RoleCheckContext {
 
 /** The divisions of the object an operation acts on, as far as the facts tell. */
 export function resourceDivisionsFor(template: string, facts: Facts): ResourceDivisions {
-  if (!template.includes('{conversationId}') || !facts.interactionId || !facts.conversation) return { kind: 'any' };
+  if (!template.includes('{conversationId}') || !facts.interactionId) return { kind: 'any' };
   const conversation = facts.conversation;
+  if (!conversation) return { kind: 'unreadable', reason: 'the conversation was not read' };
   if (conversation.ok) {
     const ids = (conversation.value.divisions ?? []).map((d) => d.division.id);
     return ids.length > 0 ? { kind: 'known', ids } : { kind: 'any' };
@@ -75,11 +76,14 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
   let checkResult: CheckResult;
   if (outcomes.has('denied') || outcomes.has('wrong-division')) {
     const wrongDivisionOnly = !outcomes.has('denied');
-    const summary = wrongDivisionOnly
-      ? 'The role is granted, but not in the division of the object'
-      : `Missing permission: ${missingPermissions.slice(0, 3).join(', ')}${missingPermissions.length > 3 ? ', …' : ''}`;
-    if (fixes.length === 0) evidence.push('No existing role carries the missing permission: an admin must create one.');
-    checkResult = result('role', 'fail', summary, evidence, fixes);
+    const missingList = `${missingPermissions.slice(0, 3).join(', ')}${missingPermissions.length > 3 ? ', …' : ''}`;
+    const summary = wrongDivisionOnly ? 'The role is granted, but not in the division of the object' : `Missing permission: ${missingList}`;
+    if (fixes.length === 0) evidence.push(noFixReason(facts, evaluations, roles, context));
+    // A granted role we could not read may carry exactly what looks missing: refusing would be a guess.
+    checkResult =
+      unreadable.length > 0
+        ? result('role', 'unknown', `Not granted by the readable roles (${missingList}); ${unreadable.length} granted role(s) could not be read`, evidence, fixes)
+        : result('role', 'fail', summary, evidence, fixes);
   } else if (unreadable.length > 0 || outcomes.has('unknown')) {
     checkResult = result('role', 'unknown', 'Could not tell whether the roles cover every operation', evidence);
   } else if (outcomes.has('conditional')) {
@@ -89,6 +93,17 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
   }
   checkResult.missingPermissions = missingPermissions;
   return checkResult;
+}
+
+/** Why no grant is proposed: only say "no role carries it" when that is what we found. */
+function noFixReason(facts: Facts, evaluations: OperationEvaluation[], roles: Role[], context: RoleCheckContext): string {
+  const someRoleCarries = evaluations.some(
+    (e) => (e.outcome === 'denied' || e.outcome === 'wrong-division') && leastPrivilegeRole(e.operation, e.missing, roles, context.allPermissions),
+  );
+  if (!someRoleCarries) return 'No existing role carries the missing permission: an admin must create one.';
+  if (!(facts.identity.kind === 'user' ? facts.identity.userId : facts.identity.clientId)) return 'No grant proposed: the identity has no id.';
+  if (!targetDivision(facts)) return 'No grant proposed: neither the conversation\'s division nor the home division could be read.';
+  return 'No grant proposed: the identity already holds the carrying role in the target division.';
 }
 
 function describeOutcome(evaluation: OperationEvaluation): string {

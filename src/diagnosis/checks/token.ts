@@ -6,6 +6,8 @@ import type { Facts } from '../facts';
 import { result, type CheckResult } from '../verdict';
 
 const DEFAULT_TOKEN_SECONDS = 86_400;
+/** The longest lifetime Genesys allows (accessTokenValiditySeconds 300..172800): the safe guess when the client is unread. */
+const MAX_TOKEN_SECONDS = 172_800;
 
 function hours(seconds: number): string {
   return seconds % 3600 === 0 ? `${seconds / 3600} h` : `${Math.round(seconds / 60)} min`;
@@ -13,7 +15,9 @@ function hours(seconds: number): string {
 
 export function tokenCheck(facts: Facts): CheckResult {
   const clientFact = facts.client;
-  const lifetime = clientFact?.ok ? (clientFact.value.accessTokenValiditySeconds ?? DEFAULT_TOKEN_SECONDS) : DEFAULT_TOKEN_SECONDS;
+  // Without the client we do not know how long its tokens live: assume the longest, so "pass" is never a guess.
+  const lifetimeKnown = clientFact?.ok === true;
+  const lifetime = clientFact?.ok ? (clientFact.value.accessTokenValiditySeconds ?? DEFAULT_TOKEN_SECONDS) : MAX_TOKEN_SECONDS;
 
   let lastChange: string | undefined;
   let what: string;
@@ -36,7 +40,9 @@ export function tokenCheck(facts: Facts): CheckResult {
   }
   const changedAt = Date.parse(lastChange);
   const staleUntil = changedAt + lifetime * 1000;
-  const evidence = [`${capitalise(what)} was at ${lastChange}; tokens live up to ${hours(lifetime)}.`];
+  const evidence = [
+    `${capitalise(what)} was at ${lastChange}; tokens live up to ${hours(lifetime)}${lifetimeKnown ? '' : ' (the OAuth client was not read, so the longest lifetime Genesys allows is assumed)'}.`,
+  ];
   if (facts.now < staleUntil) {
     evidence.push(
       `Tokens minted before ${lastChange} still carry the old access until ${new Date(staleUntil).toISOString()} at the latest.`,

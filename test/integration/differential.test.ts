@@ -1,0 +1,192 @@
+/**
+ * Differential test: the checker's role prediction must equal what the simulator (an independent
+ * evaluator) actually answers when the same identity calls the operation. Random roles, policies,
+ * wildcards, conditional policies, divisions and grants; client-credentials and user identities.
+ */
+import axios from 'axios';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog, type Operation } from '../../src/catalog/catalog';
+import { knownScopeNames } from '../../src/catalog/scopes';
+import { Secret } from '../../src/config/secret';
+import type { AppConfig } from '../../src/config/types';
+import { createLogger } from '../../src/log';
+import { createServices } from '../../src/services';
+import { scenarioSchema, startSimulator } from '../../src/sim';
+
+const catalog = loadCatalog();
+const OPERATIONS: Operation[] = [
+  ['GET', '/api/v2/conversations/{conversationId}/recordings'],
+  ['PUT', '/api/v2/conversations/{conversationId}/recordings/{recordingId}'],
+  ['GET', '/api/v2/recordings/screensessions/details'],
+  ['GET', '/api/v2/externalcontacts/notes/exports'],
+  ['GET', '/api/v2/architect/ivrs/{ivrId}/identityresolution'],
+].map(([m, t]) => catalog.get(m!, t!)!);
+
+const PERMISSIONS = [...new Set(OPERATIONS.flatMap((op) => op.permissions))].map((p) => p.split(':') as [string, string, string]);
+const DOMAINS = [...new Set(PERMISSIONS.map((p) => p[0]))];
+const ENTITIES = [...new Set(PERMISSIONS.map((p) => p[1])), '*'];
+const ACTIONS = [...new Set(PERMISSIONS.map((p) => p[2])), '*'];
+
+const HOME = '00000000-0000-4000-8000-00000000d001';
+const DIVISIONS = [HOME, '00000000-0000-4000-8000-00000000d002', '00000000-0000-4000-8000-00000000d003'];
+const CONVERSATION = '00000000-0000-4000-8000-0000000c0001';
+const DIAG = '00000000-0000-4000-8000-0000000a0001';
+const TARGET = '00000000-0000-4000-8000-0000000a0002';
+const APP = '00000000-0000-4000-8000-0000000a0003';
+const USER = '00000000-0000-4000-8000-0000000b0001';
+const roleId = (i: number) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`;
+
+const conditionalArb = fc.integer({ min: 0, max: 4 }).map((n) => n === 0);
+// Mostly policies built from a real permission (sometimes widened by a wildcard), so that allowed and
+// refused cases both occur often; some fully random ones for the odd combinations.
+const exactPolicyArb = fc.record({
+  permission: fc.constantFrom(...PERMISSIONS),
+  wildEntity: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
+  wildAction: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
+  conditional: conditionalArb,
+}).map(({ permission: [domain, entity, action], wildEntity, wildAction, conditional }) => ({
+  domain,
+  entityName: wildEntity ? '*' : entity,
+  actionSet: [wildAction ? '*' : action],
+  conditional,
+}));
+const randomPolicyArb = fc.record({
+  domain: fc.constantFrom(...DOMAINS),
+  entityName: fc.constantFrom(...ENTITIES),
+  actionSet: fc.uniqueArray(fc.constantFrom(...ACTIONS), { minLength: 1, maxLength: 3 }),
+  conditional: conditionalArb,
+});
+const policyArb = fc.oneof({ arbitrary: exactPolicyArb, weight: 3 }, { arbitrary: randomPolicyArb, weight: 1 });
+const caseArb = fc.record({
+  roles: fc.array(fc.array(policyArb, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }),
+  grants: fc.array(fc.record({ role: fc.nat(3), division: fc.constantFrom(...DIVISIONS, '*', '*') }), { maxLength: 4 }),
+  conversationDivision: fc.constantFrom(...DIVISIONS),
+  operation: fc.constantFrom(...OPERATIONS),
+  asUser: fc.boolean(),
+});
+type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
+
+function scenarioFor(c: Case) {
+  const roles = c.roles.map((policies, i) => ({
+    id: roleId(i),
+    name: `Role ${i}`,
+    permissionPolicies: policies.map((p) => ({
+      domain: p.domain,
+      entityName: p.entityName,
+      actionSet: p.actionSet,
+      ...(p.conditional ? { allowConditions: true } : {}),
+    })),
+  }));
+  const diagRole = {
+    id: '00000000-0000-4000-8000-0000000000ff',
+    name: 'Diagnostics',
+    permissionPolicies: [
+      { domain: 'oauth', entityName: 'client', actionSet: ['view'] },
+      { domain: 'authorization', entityName: '*', actionSet: ['view'] },
+      { domain: 'conversation', entityName: 'communication', actionSet: ['view'] },
+      { domain: 'recording', entityName: 'screenRecording', actionSet: ['view'] },
+    ],
+  };
+  const grants = [...new Map(c.grants.filter((g) => g.role < roles.length).map((g) => [`${g.role}/${g.division}`, g])).values()];
+  const roleDivisions = grants.map((g) => ({ roleId: roleId(g.role), divisionId: g.division }));
+  const client = (id: string, name: string, extra: object) => ({
+    id, name, secret: `secret-${name}-LEAKCANARY`, dateCreated: '-30d', dateModified: '-30d', ...extra,
+  });
+  return scenarioSchema.parse({
+    name: 'differential',
+    description: 'random roles',
+    org: { id: '00000000-0000-4000-8000-0000000000aa', name: 'Diff Org' },
+    homeDivisionId: HOME,
+    divisions: DIVISIONS.map((id, i) => ({ id, name: `Division ${i}` })),
+    roles: [...roles, diagRole],
+    oauthClients: [
+      client(DIAG, 'diag', { authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: diagRole.id, divisionId: '*' }] }),
+      client(TARGET, 'target', { authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: c.asUser ? [] : roleDivisions }),
+      // The user's app has every scope, so only roles decide (scopes are tested elsewhere).
+      client(APP, 'app', { authorizedGrantType: 'CODE', scope: [...knownScopeNames()].filter((s) => !s.endsWith(':readonly')) }),
+    ],
+    users: [{ id: USER, name: 'Agent', grants: c.asUser ? grants.map((g) => ({ roleId: roleId(g.role), divisionId: g.division, grantMadeAt: '-30d' })) : [] }],
+    conversations: [{ id: CONVERSATION, divisionId: c.conversationDivision, recordings: [] }],
+    checker: { diagnosticClientId: DIAG, target: { client: TARGET }, description: 'differential' },
+  });
+}
+
+function concretePath(op: Operation): string {
+  return op.template.replace('{conversationId}', CONVERSATION).replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-00000000ffff');
+}
+
+const logger = createLogger({ level: 'warn' });
+
+async function runCase(c: Case): Promise<{ predicted: boolean; actual: boolean; status: number; roleStatus: string }> {
+  const sim = await startSimulator({ scenario: scenarioFor(c) });
+  try {
+    const config: AppConfig = {
+      source: 'test',
+      allowedChannels: [],
+      orgs: new Map([
+        ['diff', {
+          name: 'diff',
+          apiBaseUrl: sim.apiBaseUrl,
+          loginBaseUrl: sim.loginBaseUrl,
+          diagnostic: { clientId: DIAG, clientSecret: new Secret('secret-diag-LEAKCANARY') },
+          channels: [],
+          approvers: { users: [] },
+          operations: [],
+        }],
+      ]),
+    };
+    const services = createServices({ config, logger, clientOptions: { retry: { retries: 0 } } });
+    const op = c.operation;
+    const request = {
+      org: 'diff',
+      op: `${op.method} ${concretePath(op)}`,
+      interaction: CONVERSATION,
+      fresh: true,
+      ...(c.asUser ? { user: USER, client: APP } : { client: TARGET }),
+    };
+    const outcome = await services.diagnoser.diagnose(request);
+    if (!outcome.ok) throw new Error(outcome.message);
+    const role = outcome.verdict.checks.find((check) => check.id === 'role')!;
+
+    let token: string;
+    if (c.asUser) token = sim.mintUserToken(APP, USER);
+    else {
+      const login = await axios.post(`${sim.loginBaseUrl}/oauth/token`, 'grant_type=client_credentials', {
+        auth: { username: TARGET, password: 'secret-target-LEAKCANARY' },
+      });
+      token = login.data.access_token;
+    }
+    const answer = await axios.request({
+      method: op.method,
+      url: `${sim.apiBaseUrl}${concretePath(op)}`,
+      headers: { Authorization: `Bearer ${token}` },
+      data: op.method === 'PUT' ? {} : undefined,
+      validateStatus: () => true,
+    });
+    return { predicted: role.status === 'pass', actual: answer.status !== 403, status: answer.status, roleStatus: role.status };
+  } finally {
+    await sim.close();
+  }
+}
+
+describe('role check vs simulator (differential)', () => {
+  it('predicts allowed/refused exactly as the simulator answers, over random orgs', async () => {
+    const seen = { allowed: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(caseArb, async (c) => {
+        const { predicted, actual, status, roleStatus } = await runCase(c);
+        if (actual) seen.allowed++;
+        else seen.refused++;
+        expect({ predicted, roleStatus }, `simulator answered ${status}`).toEqual({ predicted: actual, roleStatus: expect.any(String) });
+        // A prediction of "refused" must come with a concrete reason (fail, or warn for conditional).
+        if (!predicted) expect(['fail', 'warn']).toContain(roleStatus);
+      }),
+      { numRuns: 250 },
+    );
+    console.info(`differential: ${seen.allowed} allowed, ${seen.refused} refused by the simulator; every prediction matched`);
+    // Both outcomes must really occur, or the property proved nothing.
+    expect(seen.allowed).toBeGreaterThan(20);
+    expect(seen.refused).toBeGreaterThan(20);
+  }, 120_000);
+});

@@ -1,0 +1,110 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Catalog, loadCatalog, stripToPath, type Operation } from '../../../src/catalog/catalog';
+
+const catalog = loadCatalog();
+
+describe('loadCatalog', () => {
+  it('holds all 3280 operations of the SDK data', () => {
+    expect(catalog.size).toBe(3280);
+    expect([...catalog.all()]).toHaveLength(3280);
+    expect(catalog.sdkVersion).toMatch(/259/);
+  });
+
+  it('is parsed once per process', () => {
+    expect(loadCatalog()).toBe(catalog);
+  });
+
+  it('refuses a data file that does not match the schema', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'catalog-')), 'bad.json');
+    writeFileSync(file, JSON.stringify({ sdkVersion: { display: 'x' }, count: 1, endpoints: { 'FETCH /nope': {} } }));
+    expect(() => loadCatalog(file)).toThrow();
+  });
+
+  it('every operation has a method, a template, and a list consistent with its mode', () => {
+    for (const op of catalog.all()) {
+      expect(op.template.startsWith('/api/v2/')).toBe(true);
+      expect(op.mode === 'none').toBe(op.permissions.length === 0);
+    }
+  });
+});
+
+describe('Catalog.get', () => {
+  it('finds a template exactly, any method case', () => {
+    expect(catalog.get('get', '/api/v2/tokens/me')?.operationId).toBe('getTokensMe');
+    expect(catalog.get('GET', '/api/v2/conversations/{conversationId}/recordings')).toMatchObject({
+      api: 'RecordingApi',
+      operationId: 'getConversationRecordings',
+      mode: 'any',
+      permissions: expect.arrayContaining(['recording:screenRecording:view']),
+    });
+    expect(catalog.get('GET', '/api/v2/conversations/abc/recordings')).toBeUndefined();
+  });
+});
+
+describe('Catalog.resolve', () => {
+  it.each<[string, string, string | undefined]>([
+    ['GET', '/api/v2/tokens/me', 'getTokensMe'],
+    ['DELETE', '/api/v2/tokens/me', 'deleteTokensMe'],
+    ['DELETE', '/api/v2/tokens/3f2a1b4c-0000-4000-8000-000000000000', 'deleteToken'],
+    ['HEAD', '/api/v2/tokens/me', 'headTokensMe'],
+    ['get', '/api/v2/conversations/3f2a1b4c-0000-4000-8000-000000000000/recordings', 'getConversationRecordings'],
+    ['PUT', '/api/v2/conversations/c1/recordings/r1', 'putConversationRecording'],
+    ['GET', '/api/v2/conversations/c1/recordings/', 'getConversationRecordings'],
+    ['GET', '/api/v2/conversations/c1/recordings?maxWaitMs=5000&formatId=WEBM', 'getConversationRecordings'],
+    ['GET', 'https://api.mypurecloud.ie/api/v2/conversations/c1/recordings?x=1#frag', 'getConversationRecordings'],
+    ['GET', 'https://api.usw2.pure.cloud/api/v2/recordings/screensessions/details', 'getRecordingsScreensessionsDetails'],
+    ['GET', '/api/v2/authorization/roles/settings', 'getAuthorizationRolesSettings'],
+    ['GET', '/api/v2/authorization/roles/r-1', 'getAuthorizationRole'],
+    ['GET', '/api/v2/authorization/divisions/home', 'getAuthorizationDivisionsHome'],
+    ['GET', '/api/v2/users/me', 'getUsersMe'],
+    ['GET', '/api/v2/users/u-1', 'getUser'],
+    // A literal branch that leads nowhere falls back to the parameter (backtracking).
+    ['GET', '/api/v2/analytics/conversations/details/details', 'getAnalyticsConversationDetails'],
+    ['GET', '/api/v2/conversations/{conversationId}/recordings', 'getConversationRecordings'],
+    ['GET', '/api/v2/nosuchthing', undefined],
+    ['GET', '/api/v2/conversations/c1/recordings/r1/extra/deep', undefined],
+    ['PATCH', '/api/v2/tokens/me', undefined],
+    ['FETCH', '/api/v2/tokens/me', undefined],
+    ['GET', '/api/v2', undefined],
+    ['GET', '', undefined],
+  ])('%s %s → %s', (method, path, operationId) => {
+    expect(catalog.resolve(method, path)?.operationId).toBe(operationId);
+  });
+
+  it('literal beats parameter in a hand-made catalog too, whatever the insertion order', () => {
+    const op = (template: string, operationId: string): Operation => ({ method: 'GET', template, api: 'X', operationId, mode: 'none', permissions: [], deprecated: false });
+    for (const ops of [
+      [op('/api/v2/a/{id}', 'byId'), op('/api/v2/a/me', 'me')],
+      [op('/api/v2/a/me', 'me'), op('/api/v2/a/{id}', 'byId')],
+    ]) {
+      const small = new Catalog(ops, 'test');
+      expect(small.resolve('GET', '/api/v2/a/me')?.operationId).toBe('me');
+      expect(small.resolve('GET', '/api/v2/a/42')?.operationId).toBe('byId');
+    }
+  });
+
+  it('every template resolves to itself', () => {
+    for (const op of catalog.all()) expect(catalog.resolve(op.method, op.template)).toBe(op);
+  });
+
+  it('resolveAnyMethod lists each method that has the path', () => {
+    const methods = catalog.resolveAnyMethod('/api/v2/tokens/me').map((op) => op.method).sort();
+    expect(methods).toEqual(['DELETE', 'GET', 'HEAD']);
+    expect(catalog.resolveAnyMethod('/api/v2/nosuchthing')).toEqual([]);
+  });
+});
+
+describe('stripToPath', () => {
+  it.each([
+    ['https://api.mypurecloud.com/api/v2/x?y=1', '/api/v2/x'],
+    ['/api/v2/x/', '/api/v2/x'],
+    ['/api/v2/x#a', '/api/v2/x'],
+    ['curl https://api.mypurecloud.de/api/v2/users/me', '/api/v2/users/me'],
+    ['/not/api', '/not/api'],
+  ])('%s → %s', (input, expected) => {
+    expect(stripToPath(input)).toBe(expected);
+  });
+});

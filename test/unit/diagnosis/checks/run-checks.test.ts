@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../../../src/catalog/catalog';
+import { runChecks } from '../../../../src/diagnosis/checks';
+import { catalogPermissions } from '../../../../src/diagnosis/role-evaluation';
+import { CHECK_IDS, overallStatus } from '../../../../src/diagnosis/verdict';
+import { IDS, buildFacts, buildUserFacts, failed, oauthClient, ok } from '../../../support/facts';
+
+const context = { allPermissions: catalogPermissions(loadCatalog().all()) };
+
+function statuses(facts = buildFacts()) {
+  return Object.fromEntries(runChecks(facts, context).map((c) => [c.id, c.status]));
+}
+
+describe('runChecks', () => {
+  it('runs every check once, in the verdict order', () => {
+    expect(runChecks(buildFacts(), context).map((c) => c.id)).toEqual([...CHECK_IDS]);
+  });
+
+  it('a healthy org passes everything', () => {
+    const results = runChecks(buildFacts(), context);
+    expect(statuses()).toEqual({ credentials: 'pass', scope: 'pass', role: 'pass', feature: 'pass', interaction: 'pass', token: 'pass' });
+    expect(overallStatus(results)).toBe('pass');
+  });
+
+  it('without a token: credentials judged, every other check unknown (never pass)', () => {
+    const results = runChecks(buildFacts({ diagnosticToken: failed(undefined, 'timeout') }), context);
+    expect(results.map((c) => c.status)).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'unknown']);
+    expect(results.slice(1).every((c) => c.evidence.join(' ').includes('did not get a token'))).toBe(true);
+    expect(overallStatus(results)).toBe('unknown');
+  });
+
+  it('refused credentials make the verdict fail', () => {
+    const results = runChecks(buildFacts({ diagnosticToken: failed(401, 'login', 'invalid_client') }), context);
+    expect(results[0]?.status).toBe('fail');
+    expect(overallStatus(results)).toBe('fail');
+  });
+
+  it('client credentials skip the scope check; the verdict still passes', () => {
+    const facts = buildFacts({ client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', scope: [] })) });
+    const results = runChecks(facts, context);
+    expect(statuses(facts).scope).toBe('skipped');
+    expect(overallStatus(results)).toBe('pass');
+  });
+
+  it('a user without a named app cannot have its scopes checked', () => {
+    const facts = buildUserFacts({ identity: { kind: 'user', userId: IDS.user }, client: undefined });
+    expect(statuses(facts).scope).toBe('unknown');
+  });
+});
