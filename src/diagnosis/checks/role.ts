@@ -77,7 +77,7 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
   if (outcomes.has('denied') || outcomes.has('wrong-division')) {
     const wrongDivisionOnly = !outcomes.has('denied');
     const missingList = `${missingPermissions.slice(0, 3).join(', ')}${missingPermissions.length > 3 ? ', …' : ''}`;
-    const summary = wrongDivisionOnly ? 'The role is granted, but not in the division of the object' : `Missing permission: ${missingList}`;
+    const summary = wrongDivisionOnly ? 'The role is granted, but not in the division of the object' : missingSummary(missingPermissions, fixes);
     if (fixes.length === 0) evidence.push(noFixReason(facts, evaluations, roles, context));
     // A granted role we could not read may carry exactly what looks missing: refusing would be a guess.
     checkResult =
@@ -117,8 +117,16 @@ function describeOutcome(evaluation: OperationEvaluation): string {
     case 'wrong-division':
       return "granted only in other divisions than the object's";
     case 'denied':
-      return `refused, missing ${evaluation.missing.join(evaluation.operation.mode === 'all' ? ' and ' : ' or ')}`;
+      return evaluation.operation.mode === 'all' ? `refused, missing ${evaluation.missing.join(' and ')}` : 'refused, the identity holds none of them';
   }
+}
+
+/** Name the permission to add: the one the proposed role carries, else the first missing one. */
+function missingSummary(missing: string[], fixes: FixProposal[]): string {
+  const proposed = fixes.find((f) => f.kind === 'grant-role');
+  const primary = proposed?.kind === 'grant-role' ? proposed.permission.split(', ')[0]! : missing[0]!;
+  const others = missing.filter((p) => p !== primary).length;
+  return others > 0 ? `Missing permission ${primary} (or one of ${others} others these calls accept)` : `Missing permission ${primary}`;
 }
 
 function proposeGrants(

@@ -81,7 +81,7 @@ const cases: Case[] = [
     name: 'a wildcard in another domain grants nothing',
     facts: clientWith([{ roleId: 'r-rt', divisionId: '*' }], { roles: ok([role('r-rt', 'Routing All', ['routing:*:*'])]) }),
     status: 'fail',
-    summary: /Missing permission: recording:recording:view/,
+    summary: /^Missing permission recording:recording:view \(or one of \d+ others these calls accept\)$/,
     evidence: [/"Routing All" in all divisions: carries none of recording:recording:view/],
   },
   {
@@ -120,15 +120,15 @@ const cases: Case[] = [
     name: 'missing permission: names it, lists each role, proposes the least-privilege role in the conversation division',
     facts: clientWith([{ roleId: ROLES.employee.id, divisionId: SALES }]),
     status: 'fail',
-    summary: /^Missing permission: recording:recording:view, recording:recordingSegment:view, recording:snippetRecording:view, …$/,
-    evidence: [/refused, missing recording:recording:view or .* or recording:screenRecording:view/, /"Employee" in division .*: carries none of/],
+    summary: /^Missing permission recording:screenRecording:view \(or one of \d+ others these calls accept\)$/,
+    evidence: [/needs any of recording:recording:view, .*: refused, the identity holds none of them/, /"Employee" in division .*: carries none of/],
     grants: [`${ROLES.screenViewer.id}@${SALES}`],
   },
   {
     name: 'no interaction: the grant goes to the home division',
     facts: buildFactsWithoutInteraction({ client: ok(oauthClient({ roleDivisions: [{ roleId: ROLES.employee.id, divisionId: IDS.homeDivision }] })) }),
     status: 'fail',
-    summary: /Missing permission: recording:screenRecording:view$/,
+    summary: /^Missing permission recording:screenRecording:view$/,
     grants: [`${ROLES.screenViewer.id}@${IDS.homeDivision}`],
   },
   {

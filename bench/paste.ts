@@ -1,0 +1,123 @@
+/**
+ * Pasted-error detector throughput and worst case. Measures messages/second for chat that is not an error,
+ * for real-shaped error pastes, and the slowest single parse of 50 KB adversarial inputs.
+ * Run alone: npx tsx -e "require('./bench/paste').run().then(r=>console.table(r.rows))"
+ */
+import { performance } from 'node:perf_hooks';
+import { loadCatalog } from '../src/catalog/catalog';
+import { parsePastedError } from '../src/paste';
+import { genesysPastes, negatives } from '../test/unit/paste/corpus';
+
+const CHAT_TEMPLATES = [
+  'morning all, standup in 5',
+  'can someone review PR #{n}? it touches the archiver retry logic',
+  'deploy of v{n}.{m}.0 to staging is done :tada:',
+  '<@U0{n}ABC> did the customer in {region} get back to us?',
+  'I think the recording export job for acme ran {n} times overnight, looking into it',
+  'see <https://example.atlassian.net/browse/SUP-{n}|SUP-{n}> for context',
+  'we have {n} agents on the new queue and {m} seats left',
+  'lunch? :pizza:',
+  'the dashboard shows p95 at {n}ms after the cache change',
+  'heads up: Genesys maintenance window tonight at {m}:00 UTC',
+  '```const retries = {n};\nfor (let i = 0; i < retries; i++) await sync();```',
+  'thanks, that fixed it! closing the ticket',
+  'anyone know why the screen recording count dropped by {n} yesterday?',
+  'moving the weekly sync to Thursday; invite updated',
+  '> quoted reply from the customer: "recordings look fine now"\nok great',
+];
+
+function chatCorpus(count: number): string[] {
+  const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const template = CHAT_TEMPLATES[i % CHAT_TEMPLATES.length]!;
+    out.push(template.replace(/\{n\}/g, String(100 + ((i * 37) % 899))).replace(/\{m\}/g, String(i % 24)).replace(/\{region\}/g, regions[i % 3]!));
+  }
+  return out;
+}
+
+/** Real pastes in several wrappings (Slack code block, Slack-encoded, escaped in a log record). */
+function pasteCorpus(): string[] {
+  const out: string[] = [];
+  for (const paste of genesysPastes) {
+    out.push(paste, `\`\`\`${paste}\`\`\``, paste.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'), JSON.stringify({ msg: paste }));
+  }
+  return out;
+}
+
+function throughput(messages: string[], minMs: number): { perSecond: number; parsed: number; matched: number } {
+  const catalog = loadCatalog();
+  let parsed = 0;
+  let matched = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < minMs) {
+    for (const message of messages) {
+      if (parsePastedError(message, catalog).kind !== 'none') matched++;
+      parsed++;
+    }
+    elapsed = performance.now() - start;
+  }
+  return { perSecond: Math.round((parsed / elapsed) * 1000), parsed, matched };
+}
+
+const SIZE = 50 * 1024;
+const fill = (unit: string): string => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
+/** Makes the input pass the pre-filter and carry Genesys evidence, so the whole pipeline runs. */
+const ARMED_PREFIX = '403 Forbidden on GET https://api.mypurecloud.com/api/v2/users/me ';
+
+const ADVERSARIAL: Array<[string, string]> = [
+  ['[ run', fill('[')],
+  ['{" run', fill('{"')],
+  ['/api/v2/ repeated', fill('/api/v2/')],
+  ['a:b:c: repeated', fill('a:b:c:')],
+  ['whitespace', fill(' \t \n  ')],
+  ['"message":" repeated', fill('"message":"')],
+  ['API Error: 403 - repeated', fill('API Error: 403 - ')],
+  ['missing-permission sentence, unclosed', fill('You are missing the following permission(s): [a:b:c, ')],
+  ['escaped quotes', fill('\\"code\\":\\"')],
+  ['Slack entities', fill('&lt;&gt;&amp;')],
+  ['Bearer repeated', fill('Bearer ')],
+  ['hex/uuid-ish', fill('8f3c2b1a-1111-4222-8333-')],
+  ['letters only', fill('a')],
+  ['curl markers', fill('> GET /api/v2/x HTTP/1.1\n< HTTP/1.1 403\n')],
+  ['Genesys hosts', fill('api.mypurecloud.com.')],
+  ['encoded Slack links', fill('&lt;https://a')],
+  ['curl -u after braces', fill('}curl -u ')],
+];
+
+function worstCaseMs(text: string, repeats: number): number {
+  const catalog = loadCatalog();
+  let worst = 0;
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    parsePastedError(text, catalog);
+    worst = Math.max(worst, performance.now() - start);
+  }
+  return worst;
+}
+
+export async function run(): Promise<{ name: string; rows: Array<Record<string, string | number>> }> {
+  loadCatalog();
+  const chat = [...chatCorpus(2000), ...Object.values(negatives)];
+  const pastes = pasteCorpus();
+  // Warm up the JIT so the first measured pass is not the cold one.
+  throughput(chat, 100);
+  throughput(pastes, 100);
+
+  const rows: Array<Record<string, string | number>> = [];
+  const chatRun = throughput(chat, 1000);
+  rows.push({ measure: 'non-matching chat', corpus: chat.length, value: chatRun.perSecond, unit: 'messages/s', target: '>= 20000', detail: `${chatRun.matched} of ${chatRun.parsed} flagged` });
+  const pasteRun = throughput(pastes, 1000);
+  rows.push({ measure: 'error pastes (403 and other statuses)', corpus: pastes.length, value: pasteRun.perSecond, unit: 'messages/s', target: '>= 2000', detail: `${pasteRun.matched} of ${pasteRun.parsed} flagged` });
+
+  let overall = 0;
+  for (const [name, body] of ADVERSARIAL) {
+    const plain = worstCaseMs(body, 5);
+    const armed = worstCaseMs(ARMED_PREFIX + body, 5);
+    overall = Math.max(overall, plain, armed);
+    rows.push({ measure: `50 KB adversarial: ${name}`, corpus: 1, value: Number(Math.max(plain, armed).toFixed(2)), unit: 'ms (worst of 5, plain and armed)', target: '< 50', detail: `plain ${plain.toFixed(2)} ms, armed ${armed.toFixed(2)} ms` });
+  }
+  rows.push({ measure: '50 KB adversarial: worst overall', corpus: ADVERSARIAL.length * 2, value: Number(overall.toFixed(2)), unit: 'ms', target: '< 50', detail: '' });
+  return { name: 'paste', rows };
+}

@@ -1,0 +1,147 @@
+/**
+ * Is this error from Genesys Cloud? A status or a dotted code proves nothing by itself (other vendors use
+ * `not.authorized` too), so the parser asks for Genesys evidence, and lets a response that plainly came
+ * from someone else (AWS, Slack, GitHub, a proxy's HTML page) veto anything short of a Genesys error body.
+ */
+import type { Catalog } from '../catalog/catalog';
+import { regionForHost, type RegionName } from '../genesys/regions';
+import { NOT_AUTHORIZED_SENTENCE, permissionTokens, type PathMention } from './fields';
+
+/** Evidence that settles it: only Genesys (or its SDKs and tools) writes these. */
+export type DefinitiveEvidence =
+  | 'genesys-host'
+  | 'inin-correlation-id'
+  | 'sdk-name'
+  | 'terraform-provider'
+  | 'refusal-sentence'
+  | 'api-error-line'
+  | 'error-body'
+  | 'catalog-permission';
+
+/** Evidence that supports it: enough together, or a catalog path with an error status. */
+export type SupportingEvidence = 'catalog-path' | 'genesys-word' | 'genesys-code' | 'not-authorized-sentence';
+
+/** Definitive evidence that sits in the error body itself, which a foreign response cannot veto. */
+const BODY_LEVEL: ReadonlySet<DefinitiveEvidence> = new Set([
+  'refusal-sentence',
+  'api-error-line',
+  'error-body',
+  'inin-correlation-id',
+  'catalog-permission',
+]);
+
+export interface Evidence {
+  definitive: DefinitiveEvidence[];
+  supporting: SupportingEvidence[];
+  foreign: string[];
+  /** Region of the first Genesys API/login host in the text. */
+  region?: RegionName;
+}
+
+export const GENESYS_HOST =
+  /\b(?:[a-z0-9-]{1,40}\.){0,3}(?:mypurecloud\.(?:com\.au|com|ie|de|jp)|(?:[a-z0-9]{2,10}\.)?(?:us-gov-|eusc-)?pure\.cloud|inindca\.com|inintca\.com)\b/gi;
+const SDK_NAMES =
+  /purecloud-platform-client-v2|PureCloudPlatformClientV2|com\.mypurecloud\.sdk|PureCloudPlatform\.Client\.V2|platformclientv2|platform-client-sdk-|\bplatformClient\.(?:ApiClient|[A-Z]\w{1,60}Api)\b|genesys-cloud-purecloud|GenesysCloudPlatformClient/;
+const TERRAFORM_PROVIDER = /\bgenesyscloud_[a-z_]{2,60}\b|MyPureCloud\/genesyscloud|terraform-provider-genesyscloud/i;
+const GENESYS_WORD = /\b(?:genesys|purecloud|pure cloud|cx as code|archy)\b/i;
+const GENESYS_CODE = /\b(?:missing\.any\.permissions|missing\.permissions|not\.authorized|authentication\.required|bad\.credentials|credentials\.expired|too\.many\.requests)\b/;
+const API_ERROR_LINE = /\bAPI\s{1,4}Error:\s{0,3}[1-5]\d\d\s{0,3}-\s/;
+const ININ_HEADER = /\binin-correlation-id\b|\bININ-[A-Za-z-]{2,40}:/i;
+
+/** Responses that came from somebody else: a cloud provider, a chat or code host, a proxy's HTML page. */
+const FOREIGN: Array<[string, RegExp]> = [
+  ['aws', /\bAccessDenied(?:Exception)?\b|amazonaws\.com|\barn:aws:|\bx-amz-[a-z-]{2,40}|\bAWS4-HMAC-SHA256\b/],
+  ['slack', /slack\.com\/api|"ok"\s{0,3}:\s{0,3}false|\bmissing_scope\b|\bnot_allowed_token_type\b/],
+  ['github', /api\.github\.com|Resource not accessible by integration|docs\.github\.com/i],
+  ['html-proxy', /<\/?(?:html|center|title|body|h1)\b|\bnginx(?:\/\d|\b)|cloudflare|\bError 1020\b|request could not be satisfied|\bsquid\/\d|\bzscaler\b/i],
+  ['azure', /\bAuthorizationFailed\b|management\.azure\.com|login\.microsoftonline\.com|graph\.microsoft\.com/],
+  ['gcp', /googleapis\.com|\bPERMISSION_DENIED\b/],
+  ['kubernetes', /kubernetes\.client|io\.kubernetes|system:serviceaccount|cannot (?:get|list|watch|create|update|patch|delete) resource/i],
+  ['other-saas', /zendesk\.com|salesforce\.com|force\.com|atlassian\.net|service-now\.com|okta\.com|auth0\.com|twilio\.com|api\.stripe\.com|hubapi\.com/i],
+];
+
+const permissionSets = new WeakMap<Catalog, Set<string>>();
+
+function catalogPermissions(catalog: Catalog): Set<string> {
+  let set = permissionSets.get(catalog);
+  if (!set) {
+    set = new Set();
+    for (const op of catalog.all()) for (const p of op.permissions) set.add(p.toLowerCase());
+    permissionSets.set(catalog, set);
+  }
+  return set;
+}
+
+export function isLoopbackOrigin(origin: string): boolean {
+  return /^https?:\/\/(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[?::1\]?)(?::\d{1,5})?$/i.test(origin);
+}
+
+export function isGenesysOrigin(origin: string): boolean {
+  GENESYS_HOST.lastIndex = 0;
+  return GENESYS_HOST.test(origin.replace(/^https?:\/\//i, ''));
+}
+
+export interface EvidenceInput {
+  text: string;
+  catalog: Catalog;
+  paths: PathMention[];
+  /** The path mentions that resolve to a catalog operation. */
+  resolvedPaths: PathMention[];
+  refusalSentence: boolean;
+  apiErrorLine: boolean;
+  errorBody: { code?: string; contextId?: string; messageWithParams?: string; status?: number } | undefined;
+}
+
+export function gatherEvidence(input: EvidenceInput): Evidence {
+  const { text } = input;
+  const definitive: DefinitiveEvidence[] = [];
+  const supporting: SupportingEvidence[] = [];
+  const foreign: string[] = [];
+  let region: RegionName | undefined;
+
+  GENESYS_HOST.lastIndex = 0;
+  for (let m = GENESYS_HOST.exec(text), n = 0; m !== null && n < 20; m = GENESYS_HOST.exec(text), n++) {
+    if (!definitive.includes('genesys-host')) definitive.push('genesys-host');
+    region ??= regionForHost(m[0]);
+  }
+  if (ININ_HEADER.test(text)) definitive.push('inin-correlation-id');
+  if (SDK_NAMES.test(text)) definitive.push('sdk-name');
+  if (TERRAFORM_PROVIDER.test(text)) definitive.push('terraform-provider');
+  if (input.refusalSentence) definitive.push('refusal-sentence');
+  if (input.apiErrorLine || API_ERROR_LINE.test(text)) definitive.push('api-error-line');
+  const body = input.errorBody;
+  if (body && (body.messageWithParams !== undefined || (body.contextId && body.code?.includes('.') && body.status !== undefined))) {
+    definitive.push('error-body');
+  }
+  const known = catalogPermissions(input.catalog);
+  if (permissionTokens(text).some((token) => known.has(token.split(':').slice(0, 3).join(':').toLowerCase()))) {
+    definitive.push('catalog-permission');
+  }
+
+  for (const mention of input.paths) {
+    if (mention.origin && !isGenesysOrigin(mention.origin) && !isLoopbackOrigin(mention.origin)) {
+      pushOnce(foreign, 'foreign-host');
+    }
+  }
+  const genesysPath = input.resolvedPaths.some((m) => !m.origin || isGenesysOrigin(m.origin) || isLoopbackOrigin(m.origin));
+  if (genesysPath) supporting.push('catalog-path');
+  if (GENESYS_WORD.test(text)) supporting.push('genesys-word');
+  if (GENESYS_CODE.test(text)) supporting.push('genesys-code');
+  if (NOT_AUTHORIZED_SENTENCE.test(text)) supporting.push('not-authorized-sentence');
+
+  for (const [name, pattern] of FOREIGN) if (pattern.test(text)) foreign.push(name);
+  return { definitive, supporting, foreign, ...(region ? { region } : {}) };
+}
+
+function pushOnce(list: string[], value: string): void {
+  if (!list.includes(value)) list.push(value);
+}
+
+/** Genesys or not, by the rules in the module comment. */
+export function isGenesys(evidence: Evidence): boolean {
+  const bodyLevel = evidence.definitive.some((e) => BODY_LEVEL.has(e));
+  if (evidence.foreign.length > 0) return bodyLevel;
+  if (evidence.definitive.length > 0) return true;
+  if (evidence.supporting.includes('catalog-path')) return true;
+  return evidence.supporting.length >= 2;
+}

@@ -1,0 +1,292 @@
+/**
+ * Field extractors that read the error's parts whatever the quoting: JSON (`"code":"x"`), JS inspect
+ * output (`code: 'x'`), Python dicts (`'code': 'x'`), Go structs (`Code:x`), headers (`Name: value`).
+ * All patterns are linear (literal anchors, bounded quantifiers); scans stop after a fixed number of hits.
+ */
+import { HTTP_METHODS, type HttpMethod } from '../catalog/catalog';
+import { parsePermission } from '../catalog/permissions';
+
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+const KEY_END = `["']?\\s{0,3}[:=]\\s{0,3}["']?`;
+const MAX_HITS = 40;
+
+function* matches(pattern: RegExp, text: string, limit = MAX_HITS): Generator<RegExpExecArray> {
+  pattern.lastIndex = 0;
+  let count = 0;
+  for (let m = pattern.exec(text); m !== null && count < limit; m = pattern.exec(text)) {
+    count++;
+    yield m;
+    if (m[0].length === 0) pattern.lastIndex++;
+  }
+}
+
+/**
+ * Tries a costly sticky pattern only where a cheap anchor occurs, and only at the first few anchors,
+ * so text that repeats the anchor thousands of times stays linear.
+ */
+function atAnchors(anchor: RegExp, sticky: RegExp, text: string, maxAnchors = 4): RegExpExecArray | undefined {
+  for (const a of matches(anchor, text, maxAnchors)) {
+    sticky.lastIndex = a.index;
+    const m = sticky.exec(text);
+    if (m) return m;
+  }
+  return undefined;
+}
+
+function first(pattern: RegExp, text: string, group = 1): string | undefined {
+  for (const m of matches(pattern, text, 1)) return m[group];
+  return undefined;
+}
+
+// ---------- status ----------
+
+/** Status numbers written by machines: JSON/inspect keys, HTTP status lines, SDK and Terraform formats. */
+const STRUCTURED_STATUS: RegExp[] = [
+  /["']?\b(?:status|statusCode|status_code|httpStatus|httpStatusCode|errorCode|ErrorCode)["']?\s{0,3}[:=]\s{0,3}["']?([1-5]\d\d)\b/gi,
+  /\bHTTP\/[0-9.]{1,3}"?\s{1,3}([1-5]\d\d)\b/g,
+  /\(([1-5]\d\d)\)\s{0,3}\n\s{0,4}Reason:/g,
+  /\bAPI\s{1,4}Error:\s{0,3}([1-5]\d\d)\b/g,
+  /\b(?:status code|response code|http status(?: code)?|http code|error code|http)\s{0,3}:?\s{0,3}([1-5]\d\d)\b/gi,
+  /\b([1-5]\d\d)\s{1,3}(?:Forbidden|Unauthorized|Not Found|Too Many Requests|Bad Request|Internal Server Error|Service Unavailable)\b/gi,
+];
+
+/** A bare 4xx/5xx number in prose, not part of an id, version, port or path. */
+const PROSE_STATUS = /(?<![\w.:/#-])(40[0-9]|41[0-9]|42[0-9]|5[0-9][0-9])(?![\w-]|\.\d)/g;
+
+export interface StatusFinding {
+  status?: number;
+  structured: boolean;
+}
+
+export function findStatus(text: string, jsonStatus: number | undefined): StatusFinding {
+  const structured: number[] = jsonStatus !== undefined ? [jsonStatus] : [];
+  for (const pattern of STRUCTURED_STATUS) for (const m of matches(pattern, text, 10)) structured.push(Number(m[1]));
+  const errors = structured.filter((s) => s >= 400);
+  if (errors.includes(403)) return { status: 403, structured: true };
+  if (errors.length > 0) return { status: errors[0], structured: true };
+  const prose: number[] = [];
+  for (const m of matches(PROSE_STATUS, text, 10)) prose.push(Number(m[1]));
+  if (/\bforbidden\b/i.test(text)) prose.push(403);
+  if (prose.includes(403)) return { status: 403, structured: false };
+  if (prose.length > 0) return { status: prose[0], structured: false };
+  return { structured: false };
+}
+
+// ---------- code ----------
+
+const KNOWN_CODES =
+  /\b(missing\.any\.permissions|missing\.permissions|missing\.division\.permissions|not\.authorized|authentication\.required|bad\.credentials|credentials\.expired|not\.found|too\.many\.requests|bad\.request|invalid\.value|invalid\.date|unsupported\.media\.type|service\.unavailable|authentication\.request\.timeout|request\.timeout|internal\.server\.error|general\.bad\.request)\b/;
+const CODE_KEY = new RegExp(`["']?\\b(?:code|Code)${KEY_END}([a-z][a-z0-9_]{0,40}(?:\\.[a-z0-9_]{1,40}){1,5})\\b`, 'g');
+const OAUTH_ERROR = /["']?\berror["']?\s{0,3}[:=]\s{0,3}["'](invalid_client|invalid_grant|unauthorized_client|invalid_request|unsupported_grant_type|invalid_scope|access_denied|invalid_token)["']/;
+
+export function findCode(text: string, jsonCode: string | undefined): string | undefined {
+  if (jsonCode && /^[a-z][a-z0-9_]{0,40}(?:\.[a-z0-9_]{1,40}){1,5}$/.test(jsonCode)) return jsonCode;
+  return first(CODE_KEY, text) ?? first(KNOWN_CODES, text) ?? first(OAUTH_ERROR, text) ?? jsonCode?.slice(0, 80);
+}
+
+/** What a Genesys code implies when no status number was pasted. */
+export function statusForCode(code: string | undefined): number | undefined {
+  if (!code) return undefined;
+  if (code.startsWith('missing.') || code === 'not.authorized') return 403;
+  if (['authentication.required', 'bad.credentials', 'credentials.expired', 'invalid_token'].includes(code)) return 401;
+  if (code === 'not.found') return 404;
+  if (code === 'too.many.requests') return 429;
+  if (code === 'unsupported.media.type') return 415;
+  if (['bad.request', 'invalid.value', 'invalid.date', 'general.bad.request', 'invalid_request', 'invalid_grant', 'unsupported_grant_type', 'invalid_scope'].includes(code)) return 400;
+  if (code === 'invalid_client' || code === 'unauthorized_client') return 401;
+  if (code === 'service.unavailable') return 503;
+  if (code === 'request.timeout' || code === 'authentication.request.timeout') return 504;
+  if (code === 'internal.server.error') return 500;
+  return undefined;
+}
+
+// ---------- the Genesys refusal sentence ----------
+
+const W = '\\s{1,4}';
+/** "You are missing the following permission(s): [...]" / "You must have at least one of the following permissions assigned: [...]". */
+const PERMISSION_SENTENCE = new RegExp(
+  `(?:Unable${W}to${W}perform${W}the${W}requested${W}action\\.?\\s{0,4})?` +
+    `(?:You${W}are${W}missing${W}the${W}following${W}permission(?:\\(s\\)|s)?|You${W}must${W}have${W}at${W}least${W}one${W}of${W}the${W}following${W}permissions?${W}assigned)` +
+    `\\s{0,4}:?\\s{0,4}\\[([^\\]\\n]{0,2000})\\]` +
+    `(?:\\s{0,4}(?:in|for)${W}at${W}least${W}one${W}of${W}the${W}following${W}divisions?(?:\\(s\\))?\\s{0,4}:?\\s{0,4}\\[([^\\]\\n]{0,2000})\\])?`,
+  'iy',
+);
+const PERMISSION_SENTENCE_ANCHOR = new RegExp(`Unable${W}to${W}perform|You${W}(?:are${W}missing|must${W}have)`, 'gi');
+const DIVISION_CLAUSE = new RegExp(`following${W}divisions?(?:\\(s\\))?\\s{0,4}:?\\s{0,4}\\[([^\\]\\n]{0,2000})\\]`, 'iy');
+const DIVISION_ANCHOR = new RegExp(`following${W}divisions?`, 'gi');
+export const NOT_AUTHORIZED_SENTENCE = /You\s{1,4}are\s{1,4}not\s{1,4}authorized\s{1,4}to\s{1,4}perform\s{1,4}the\s{1,4}requested\s{1,4}action\.?/i;
+
+export interface RefusalSentence {
+  message: string;
+  permissions: string[];
+  divisions: string[];
+  anyOf: boolean;
+}
+
+export function findRefusalSentence(text: string): RefusalSentence | undefined {
+  const m = atAnchors(PERMISSION_SENTENCE_ANCHOR, PERMISSION_SENTENCE, text, 6);
+  if (m) {
+    const permissions = splitList(m[1] ?? '');
+    const divisions = splitList(m[2] ?? '');
+    return { message: collapse(m[0]), permissions, divisions, anyOf: /at\s{1,4}least\s{1,4}one/i.test(m[0]) };
+  }
+  const d = atAnchors(DIVISION_ANCHOR, DIVISION_CLAUSE, text);
+  if (d) return { message: collapse(d[0]), permissions: [], divisions: splitList(d[1] ?? ''), anyOf: false };
+  return undefined;
+}
+
+function splitList(list: string): string[] {
+  return list
+    .split(',')
+    .map((item) => item.trim().replace(/^["']|["']$/g, '').trim())
+    .filter((item) => item.length > 0 && item.length <= 200)
+    .slice(0, 100);
+}
+
+export function collapse(text: string): string {
+  return text.replace(/\s{1,2000}/g, ' ').trim();
+}
+
+// ---------- permissions ----------
+
+const PERMISSION_TOKEN = /(?<![\w:.-])([A-Za-z][A-Za-z0-9_-]{0,40}:[A-Za-z0-9_*-]{1,60}:[A-Za-z0-9_*-]{1,60}(?::[A-Za-z0-9*-]{1,64})?)(?![\w:.-])/g;
+
+/** Permission strings (division suffix split off) from list items or free text such as a message. */
+export function splitPermissions(items: string[]): { permissions: string[]; divisions: string[] } {
+  const permissions: string[] = [];
+  const divisions: string[] = [];
+  for (const item of items) {
+    for (const m of matches(PERMISSION_TOKEN, item, 100)) {
+      const parsed = parsePermission(m[1] ?? '');
+      if (!parsed) continue;
+      pushUnique(permissions, `${parsed.domain}:${parsed.entity}:${parsed.action}`);
+      if (parsed.division) pushUnique(divisions, parsed.division);
+    }
+  }
+  return { permissions, divisions };
+}
+
+/** Every permission-shaped token in the text (bounded), for recognizing known Genesys permissions. */
+export function permissionTokens(text: string): string[] {
+  const out: string[] = [];
+  for (const m of matches(PERMISSION_TOKEN, text, 200)) out.push(m[1] ?? '');
+  return out;
+}
+
+export function pushUnique(list: string[], value: string): void {
+  if (!list.includes(value)) list.push(value);
+}
+
+// ---------- message ----------
+
+const MESSAGE_KEY = /["']?\bmessage["']?\s{0,3}[:=]\s{0,3}(?:"((?:[^"\\\n]|\\.){1,2000})"|'((?:[^'\\\n]|\\.){1,2000})')/g;
+const API_ERROR = new RegExp(`API\\s{1,4}Error:\\s{0,3}([1-5]\\d\\d)\\s{0,3}-\\s{0,3}([\\s\\S]{1,1500}?)\\s{0,4}\\((${UUID})\\)`, 'y');
+const API_ERROR_ANCHOR = /\bAPI\s{1,4}Error:/g;
+
+export interface ApiErrorLine {
+  status: number;
+  message: string;
+  correlationId: string;
+}
+
+/** The Go SDK / Terraform / CX as Code format: `API Error: 403 - <message> (<correlation id>)`. */
+export function findApiErrorLine(text: string): ApiErrorLine | undefined {
+  const m = atAnchors(API_ERROR_ANCHOR, API_ERROR, text, 3);
+  return m ? { status: Number(m[1]), message: collapse(m[2] ?? ''), correlationId: m[3] ?? '' } : undefined;
+}
+
+export function findMessageKey(text: string): string | undefined {
+  for (const m of matches(MESSAGE_KEY, text, 5)) {
+    const value = m[1] ?? m[2];
+    if (value) return value.replace(/\\(.)/g, '$1');
+  }
+  return undefined;
+}
+
+// ---------- ids ----------
+
+const CONTEXT_ID = new RegExp(
+  `["']?\\b(?:contextId|context_id|correlationId|correlation_id|ININ-Correlation-Id|x-correlation-id)${KEY_END}(${UUID}|[A-Za-z0-9_-]{8,64})`,
+  'gi',
+);
+
+export function findContextId(text: string): string | undefined {
+  return first(CONTEXT_ID, text);
+}
+
+const CLIENT_ID = new RegExp(`(?:\\b(?:client[_-]?id|oauth[_-]?client[_-]?id|clientId)${KEY_END}|\\bclient\\s{0,2}=\\s{0,2}|(?:^|\\s)(?:-u|--user)[ \\t]{1,3}["']?)(${UUID})`, 'im');
+const USER_ID = new RegExp(`\\b(?:user[_-]?id|userId|user)${KEY_END}(${UUID})`, 'i');
+const CONVERSATION_ID = new RegExp(`\\b(?:conversation[_-]?id|conversationId|interaction)${KEY_END}(${UUID})`, 'i');
+
+export const findClientId = (text: string): string | undefined => first(CLIENT_ID, text);
+export const findUserId = (text: string): string | undefined => first(USER_ID, text);
+export const findConversationId = (text: string): string | undefined => first(CONVERSATION_ID, text);
+
+// ---------- method and path ----------
+
+const PATH_CHARS = `[^\\s"'<>|\\\\,;)\\]}]{0,400}`;
+const METHOD_PATH = new RegExp(
+  `\\b(GET|POST|PUT|PATCH|DELETE|HEAD)\\s{1,3}(?:(https?:\\/\\/[A-Za-z0-9.-]{1,253}(?::\\d{1,5})?))?(\\/api\\/v2\\/${PATH_CHARS})`,
+  'gi',
+);
+const URL_PATH = new RegExp(`(https?:\\/\\/[A-Za-z0-9.-]{1,253}(?::\\d{1,5})?)(\\/api\\/v2\\/${PATH_CHARS})`, 'gi');
+const BARE_PATH = new RegExp(`(?<![\\w./-])(\\/api\\/v2\\/${PATH_CHARS})`, 'g');
+const METHOD_KEY = /["']?\b(?:method|httpMethod|http_method)["']?\s{0,3}[:=]\s{0,3}["']?(GET|POST|PUT|PATCH|DELETE|HEAD)\b/i;
+const CURL_ANCHOR = /\bcurl\b/g;
+const CURL_METHOD = /curl\b[^\n]{0,2000}?(?:-X|--request)\s{0,3}["']?(GET|POST|PUT|PATCH|DELETE|HEAD)\b/iy;
+const CURL_DATA = /curl\b[^\n]{0,2000}?\s(?:-d|--data(?:-raw|-binary)?|--json)\s/iy;
+
+export interface PathMention {
+  method?: HttpMethod;
+  path: string;
+  /** `https://host[:port]` when the path came inside a URL. */
+  origin?: string;
+}
+
+export function cleanPath(raw: string): string {
+  let path = raw.split(/[?#]/)[0] ?? raw;
+  path = path.replace(/[.:!*]+$/, '').replace(/\/+$/, '');
+  return path;
+}
+
+function asMethod(value: string | undefined): HttpMethod | undefined {
+  const upper = value?.toUpperCase();
+  return HTTP_METHODS.find((m) => m === upper);
+}
+
+/** Every `/api/v2/...` mention, with its method and origin when the text gives them (bounded). */
+export function findPathMentions(text: string): PathMention[] {
+  if (!text.includes('/api/v2/')) return [];
+  const out: PathMention[] = [];
+  const seen = new Set<string>();
+  const add = (mention: PathMention): void => {
+    const key = `${mention.method ?? ''} ${mention.origin ?? ''}${mention.path}`;
+    if (seen.has(key) || out.length >= 20) return;
+    seen.add(key);
+    out.push(mention);
+  };
+  for (const m of matches(METHOD_PATH, text, 10)) add({ method: asMethod(m[1]), origin: m[2], path: cleanPath(m[3] ?? '') });
+  const keyedMethod = asMethod(first(METHOD_KEY, text)) ?? curlMethod(text);
+  for (const m of matches(URL_PATH, text, 10)) add({ method: keyedMethod, origin: m[1], path: cleanPath(m[2] ?? '') });
+  for (const m of matches(BARE_PATH, text, 10)) add({ method: keyedMethod, path: cleanPath(m[1] ?? '') });
+  return out.filter((m) => m.path.length > '/api/v2/'.length - 1);
+}
+
+/** The method of the first curl command (only the first few `curl` words are looked at). */
+function curlMethod(text: string): HttpMethod | undefined {
+  if (!/\bcurl\b/.test(text)) return undefined;
+  const explicit = asMethod(atAnchors(CURL_ANCHOR, CURL_METHOD, text, 2)?.[1]);
+  if (explicit) return explicit;
+  return atAnchors(CURL_ANCHOR, CURL_DATA, text, 2) ? 'POST' : 'GET';
+}
+
+const SDK_CALL_CAMEL = /(?:\.|Error calling\s{1,3})((?:get|post|put|patch|delete|head|Get|Post|Put|Patch|Delete|Head)[A-Z][A-Za-z0-9]{1,100})\b/g;
+const SDK_CALL_SNAKE = /\.((?:get|post|put|patch|delete|head)_[a-z0-9_]{1,200})\s{0,2}\(/g;
+
+/** SDK method names in stack traces and exception text (`Error calling GetConversationRecordings`, `api.get_conversation_recordings(`). */
+export function sdkOperationNames(text: string): string[] {
+  const names: string[] = [];
+  for (const m of matches(SDK_CALL_CAMEL, text, 30)) pushUnique(names, (m[1] ?? '').toLowerCase());
+  for (const m of matches(SDK_CALL_SNAKE, text, 30)) pushUnique(names, (m[1] ?? '').replace(/_/g, '').toLowerCase());
+  return names;
+}

@@ -1,0 +1,122 @@
+/**
+ * Spots credentials pasted into a message so the reply can say "rotate it" without ever repeating it.
+ * Detectors return where the value sits; callers get only the kind and line, and the parser blanks the
+ * values out before extracting anything, so no field of a parse can carry a secret.
+ */
+import { hasEscapedJson, normalizePaste, unescapeLoosely } from './normalize';
+import type { SecretKind, SecretSighting } from './types';
+
+interface SecretSpan {
+  kind: SecretKind;
+  start: number;
+  end: number;
+}
+
+interface Detector {
+  kind: SecretKind;
+  pattern: RegExp;
+  /** Capture group holding the secret value. */
+  group: number;
+}
+
+/** Key/value separators, including JSON escaped inside a string (`\\"client_secret\\":\\"...`). */
+const ASSIGN = `\\\\{0,4}["']?\\s{0,3}[:=]\\s{0,3}\\\\{0,4}["']?`;
+const VALUE = `([^\\s"'&,;{}()\\[\\]<>\\\\]{6,512})`;
+const TOKEN = `([A-Za-z0-9\\-._~+/]{16,4096}={0,2})`;
+
+const DETECTORS: Detector[] = [
+  { kind: 'bearer-token', pattern: new RegExp(`\\bbearer\\s{1,4}${TOKEN}`, 'gi'), group: 1 },
+  {
+    kind: 'basic-auth',
+    pattern: /authorization["']?\s{0,3}[:=]\s{0,3}["']?\s{0,3}basic\s{1,4}([A-Za-z0-9+/]{6,4096}={0,2})/gi,
+    group: 1,
+  },
+  { kind: 'client-secret', pattern: new RegExp(`client[_-]?secret${ASSIGN}${VALUE}`, 'gi'), group: 1 },
+  { kind: 'client-secret', pattern: new RegExp(`--client-secret[ =]["']?${VALUE}`, 'gi'), group: 1 },
+  { kind: 'access-token', pattern: new RegExp(`access[_-]?token${ASSIGN}${TOKEN}`, 'gi'), group: 1 },
+  { kind: 'refresh-token', pattern: new RegExp(`refresh[_-]?token${ASSIGN}${TOKEN}`, 'gi'), group: 1 },
+  { kind: 'password', pattern: /\b(?:password|passwd|pwd)\\{0,4}["']?\s{0,3}[:=]\s{0,3}\\{0,4}["']?([^\s"'&,;{}()[\]<>\\]{4,256})/gi, group: 1 },
+  // Only the part after the colon is secret: the client id in front of it stays readable.
+  { kind: 'curl -u', pattern: /(?:^|\s)(?:-u|--user)[ \t]{1,3}["']?[^\s"':]{1,256}:([^\s"']{1,512})/gm, group: 1 },
+  { kind: 'url-credentials', pattern: /\bhttps?:\/\/[^\s/:@"'<>]{1,256}:([^\s/@"'<>]{1,256})@/gi, group: 1 },
+  { kind: 'slack-token', pattern: /\b(xox[abposr]-[A-Za-z0-9-]{10,200})/g, group: 1 },
+];
+
+/** Stand-ins people type instead of a real value; flagging them would cry wolf. */
+const PLACEHOLDER = /^(?:[$%*#]|x{3,}|\.{3}|your[-_ ]?|my[-_ ]?|redacted|\[redacted|<|\{|process\.env|os\.environ|env\.|var\.|secret$|token$|password$|none$|null$|undefined$|changeme$)/i;
+
+function isPlaceholder(value: string): boolean {
+  return PLACEHOLDER.test(value) || /redacted/i.test(value) || /^(.)\1{5,}$/.test(value);
+}
+
+/** Where secrets sit in already-normalized text. */
+export function secretSpans(text: string): SecretSpan[] {
+  const spans: SecretSpan[] = [];
+  for (const { kind, pattern, group } of DETECTORS) {
+    pattern.lastIndex = 0;
+    let found = 0;
+    for (let match = pattern.exec(text); match !== null && found < 50; match = pattern.exec(text)) {
+      const value = match[group];
+      if (value === undefined || isPlaceholder(value)) continue;
+      const end = match.index + match[0].length;
+      spans.push({ kind, start: end - value.length, end });
+      found++;
+    }
+  }
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+/** The text with every detected secret value replaced by `[redacted]`. */
+export function redactSpans(text: string, spans: SecretSpan[]): string {
+  if (spans.length === 0) return text;
+  let out = '';
+  let cursor = 0;
+  for (const span of spans) {
+    if (span.end <= cursor) continue;
+    out += text.slice(cursor, Math.max(cursor, span.start)) + '[redacted]';
+    cursor = span.end;
+  }
+  return out + text.slice(cursor);
+}
+
+export function sightingsFromSpans(text: string, spans: SecretSpan[]): SecretSighting[] {
+  const sightings: SecretSighting[] = [];
+  const seen = new Set<string>();
+  let line = 1;
+  let scanned = 0;
+  for (const span of spans) {
+    for (let i = scanned; i < span.start; i++) if (text.charCodeAt(i) === 10) line++;
+    scanned = Math.max(scanned, span.start);
+    const key = `${span.kind}@${line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    sightings.push({ kind: span.kind, line });
+    if (sightings.length >= 20) break;
+  }
+  return sightings;
+}
+
+/** Text the parser reads: normalized, unescaped when it holds escaped JSON, and with secrets blanked. */
+export interface ScrubbedPaste {
+  /** The normalized text already held unescaped JSON keys (`"code":`), before any unescaping. */
+  plainJson: boolean;
+  /** What extractors read; secrets replaced by `[redacted]`. */
+  text: string;
+  escaped: boolean;
+  secrets: SecretSighting[];
+}
+
+export function scrubPaste(raw: string): ScrubbedPaste {
+  const normalized = normalizePaste(raw);
+  const escaped = hasEscapedJson(normalized);
+  // Any escaped text (a log record holding a paste) is read unescaped, so `\nBearer x` still shows a token.
+  const view = escaped || /\\{1,8}[n"]/.test(normalized) ? unescapeLoosely(normalized) : normalized;
+  const spans = secretSpans(view);
+  const plainJson = /"(?:message|code|status|contextId)"\s{0,3}:/.test(normalized);
+  return { plainJson, text: redactSpans(view, spans), escaped, secrets: sightingsFromSpans(view, spans) };
+}
+
+/** Credentials pasted in a message (any message, error or not): kinds and lines only, never values. */
+export function findPastedSecrets(text: string): SecretSighting[] {
+  return scrubPaste(text).secrets;
+}

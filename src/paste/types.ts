@@ -1,0 +1,73 @@
+/** What the pasted-error parser returns. Nothing here ever holds a secret value: only its kind. */
+import type { HttpMethod, PermissionMode } from '../catalog/catalog';
+import type { ScopeRequirement } from '../catalog/scopes';
+import type { RegionName } from '../genesys/regions';
+
+export type SecretKind =
+  | 'bearer-token'
+  | 'basic-auth'
+  | 'client-secret'
+  | 'curl -u'
+  | 'access-token'
+  | 'refresh-token'
+  | 'password'
+  | 'url-credentials'
+  | 'slack-token';
+
+export interface SecretSighting {
+  kind: SecretKind;
+  /** 1-based line in the normalized message, so a reader can find it; never the value. */
+  line: number;
+}
+
+export type PasteSource =
+  | 'json'
+  | 'escaped-json'
+  | 'sdk'
+  | 'curl'
+  | 'http-log'
+  | 'terraform'
+  | 'cli'
+  | 'postman'
+  | 'prose';
+
+export type LikelyLayer = 'role' | 'scope' | 'division' | 'interaction' | 'unknown';
+
+export interface PastedOperation {
+  method: HttpMethod;
+  template: string;
+  operationId: string;
+  mode: PermissionMode;
+  permissions: string[];
+  /** Inferred by requiredScope (the SDK data carries no scopes); undefined when none applies. */
+  scope?: ScopeRequirement;
+}
+
+export interface PasteFinding {
+  status: 403;
+  /** Genesys error code as pasted: missing.permissions, missing.any.permissions, not.authorized, ... */
+  code?: string;
+  message?: string;
+  /** `domain:entity:action` strings the error names (division suffix moved to `divisions`). */
+  missingPermissions: string[];
+  divisions: string[];
+  method?: HttpMethod;
+  /** Path as pasted (ids kept), without host and query string. */
+  path?: string;
+  operation?: PastedOperation;
+  contextId?: string;
+  region?: RegionName;
+  clientId?: string;
+  userId?: string;
+  conversationId?: string;
+  source: PasteSource;
+  likelyLayer: LikelyLayer;
+  layerReason: string;
+  secrets: SecretSighting[];
+  confidence: 'high' | 'medium';
+}
+
+export type PasteParse =
+  | { kind: 'none' }
+  | { kind: 'other-genesys-status'; status: number; code?: string; hint: string; secrets: SecretSighting[] }
+  | { kind: 'genesys-403'; finding: PasteFinding };
