@@ -7,7 +7,7 @@ import { loadCatalog, type Catalog } from './catalog/catalog';
 import type { AppConfig, ClientCredentials, OrgConfig } from './config/types';
 import { Diagnoser } from './diagnosis/diagnose';
 import type { GenesysApi } from './genesys/api';
-import { createGenesysClient, type GenesysClient } from './genesys/client';
+import { createGenesysClient, type GenesysClient, type GenesysClientOptions } from './genesys/client';
 
 export type CredentialKind = 'diagnostic' | 'fixer';
 
@@ -28,7 +28,7 @@ export interface ServiceOptions {
   catalog?: Catalog;
   now?: () => number;
   /** Client tuning (tests and benchmarks shorten budgets). */
-  clientOptions?: { timeoutMs?: number; retry?: { retries?: number; budgetMs?: number; baseDelayMs?: number }; ratePerMinute?: number };
+  clientOptions?: Partial<Pick<GenesysClientOptions, 'timeoutMs' | 'retry' | 'ratePerMinute' | 'rateWindowMs' | 'cacheTtlSeconds'>>;
 }
 
 export function createServices(options: ServiceOptions): Services {

@@ -136,14 +136,7 @@ class HttpGenesysClient implements GenesysClient {
       maxRedirects: 0,
       headers: { Accept: 'application/json' },
     });
-    const rate = options.ratePerMinute ?? 300;
-    // A reservoir rather than minTime: bursts (role pages in parallel) go at once, and only the requests
-    // beyond `rate` in one window wait for the next refill.
-    this.limiter = new Bottleneck({
-      reservoir: rate,
-      reservoirRefreshAmount: rate,
-      reservoirRefreshInterval: options.rateWindowMs ?? 60_000,
-    });
+    this.limiter = new Bottleneck(tokenBucket(options.ratePerMinute ?? 300, options.rateWindowMs ?? 60_000));
     this.tokens = new TokenCache(() => this.mintToken(), this.clock.now);
     this.cache = new ResponseCache(options.cacheTtlSeconds ?? 60, this.clock.now);
   }
@@ -552,4 +545,25 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * A token bucket that can never exceed `rate` requests in ANY window of `windowMs` (sliding, as a per-token
+ * limit may be measured): a burst of a fifth of the rate goes at once (parallel role pages, the fan-out of one
+ * check), the rest refills evenly over the window, so burst + refill ≤ rate. A fixed-window reservoir would
+ * allow twice the rate across a window boundary and meet 429s.
+ */
+export function tokenBucket(rate: number, windowMs: number): Bottleneck.ConstructorOptions {
+  const burst = Math.max(1, Math.floor(rate / 5));
+  const refill = Math.max(1, rate - burst);
+  return {
+    reservoir: burst,
+    reservoirIncreaseAmount: 1,
+    // +1 ms: at most `refill` refills fit in any window, even when one lands exactly on its edge.
+    reservoirIncreaseInterval: Math.floor(windowMs / refill) + 1,
+    reservoirIncreaseMaximum: burst,
+    // Bottleneck applies refills on its heartbeat (250 ms by default), which would cut the refill rate by
+    // up to a third when the refill interval is near it; a 50 ms beat keeps the rate close to the limit.
+    heartbeatInterval: 50,
+  };
 }
