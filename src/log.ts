@@ -5,6 +5,11 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export const REDACT_PATHS = [
+  'token',
+  'secret',
+  'clientSecret',
+  'access_token',
+  'authorization',
   '*.clientSecret',
   '*.client_secret',
   '*.secret',
