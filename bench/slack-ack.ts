@@ -1,0 +1,209 @@
+/**
+ * Slash-command acknowledgement latency through Bolt's HTTP receiver: 200 signed `/sr-check org=acme`
+ * posts at concurrency 50, to sr-check's app (which then runs real checks against the simulator and posts
+ * to a fake Slack, competing for the same event loop) and to a bare Bolt app that only acknowledges,
+ * measured in the same run. Target: sr-check's p99 within 1.5× of the bare app's.
+ * Run alone: npx tsx -e "require('./bench/slack-ack').run().then(r=>{console.table(r.rows);console.log(r.notes)})"
+ */
+import { Worker } from 'node:worker_threads';
+import { App, LogLevel } from '@slack/bolt';
+import { orgConfigForSimulator } from '../src/demo';
+import { join } from 'node:path';
+import { loadScenario, type RunningSimulator } from '../src/sim';
+import { startFakeSlack } from '../test/support/fake-slack';
+import { BOT_ID, BOT_USER_ID, startSlackHarness, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/slack-harness';
+
+const REQUESTS = 200;
+const CONCURRENCY = 50;
+const WARMUP = 100;
+const SIM_LATENCY_MS = 5;
+const TARGET_P99_RATIO = 1.5;
+const ROUNDS = 3;
+
+/**
+ * The load runs in a worker thread with its own event loop, so the timings measure the app's answer
+ * and not the load generator waiting behind the app's own work in the same thread.
+ */
+const LOAD_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHmac, randomUUID } = require('node:crypto');
+const { performance } = require('node:perf_hooks');
+const { baseUrl, responseUrlBase, secret, warmup, count, concurrency } = workerData;
+let next = 0;
+let latencies = [];
+async function sender(count) {
+  while (next < count) {
+    const n = ++next;
+    const body = new URLSearchParams({ team_id: 'TFAKE', channel_id: 'CACME', user_id: 'UBENCH1', command: '/sr-check',
+      text: 'org=acme', response_url: responseUrlBase + n, trigger_id: randomUUID() }).toString();
+    const ts = Math.floor(Date.now() / 1000);
+    const signature = 'v0=' + createHmac('sha256', secret).update('v0:' + ts + ':' + body).digest('hex');
+    const started = performance.now();
+    const response = await fetch(baseUrl + '/slack/events', { method: 'POST', body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature } });
+    await response.text();
+    latencies.push(performance.now() - started);
+    if (response.status !== 200) throw new Error('ack answered ' + response.status);
+  }
+}
+// Warm-up opens every connection of the pool and lets both sides' code get optimised; only then measure.
+Promise.all(Array.from({ length: concurrency }, () => sender(warmup)))
+  .then(() => { next = 0; latencies = []; return Promise.all(Array.from({ length: concurrency }, () => sender(count))); })
+  .then(() => parentPort.postMessage(latencies), (e) => { throw e; });
+`;
+
+/** Latencies (ms) of `count` acknowledged commands sent by `concurrency` parallel senders. */
+function measure(baseUrl: string, responseUrlBase: string): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const workerData = { baseUrl, responseUrlBase, secret: TEST_SIGNING_SECRET, warmup: WARMUP, count: REQUESTS, concurrency: CONCURRENCY };
+    const worker = new Worker(LOAD_WORKER, { eval: true, workerData });
+    worker.once('message', (latencies: number[]) => {
+      resolve(latencies);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+interface Target {
+  url: string;
+  responseUrlBase: string;
+  /** Resolves when no check is running any more (so one target's leftovers do not load the other's round). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function startBareBolt(): Promise<Target> {
+  const fake = await startFakeSlack({ botToken: TEST_BOT_TOKEN });
+  const app = new App({
+    token: TEST_BOT_TOKEN,
+    signingSecret: TEST_SIGNING_SECRET,
+    botId: BOT_ID,
+    botUserId: BOT_USER_ID,
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl: fake.apiUrl },
+  });
+  app.command('/sr-check', async ({ ack }) => {
+    await ack({ response_type: 'ephemeral', text: 'Checking acme…' });
+  });
+  const server = (await app.start(0)) as unknown as import('node:http').Server;
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    responseUrlBase: `${fake.apiUrl.replace(/api\/$/, '')}response/bench-`,
+    idle: async () => undefined,
+    async close() {
+      server.closeAllConnections();
+      await app.stop();
+      await fake.close();
+    },
+  };
+}
+
+/**
+ * The simulated Genesys Cloud runs in its own worker thread, as the real one runs elsewhere: the app's
+ * thread then carries only sr-check's own work. (The worker loads TypeScript through tsx, as `npm run
+ * bench` runs under tsx.)
+ */
+const SIM_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { startSimulator } = require(workerData.simModule);
+startSimulator(workerData.options).then((sim) => {
+  parentPort.postMessage({ apiBaseUrl: sim.apiBaseUrl, loginBaseUrl: sim.loginBaseUrl });
+  parentPort.once('message', () => sim.close().then(() => process.exit(0)));
+});
+`;
+
+async function simulatorInWorker(scenario: string): Promise<{ sim: RunningSimulator; close: () => Promise<void> }> {
+  // A rate limit the API calls of 300 checks stay under: this measures acks, not 429 handling.
+  const options = { scenario, latencyMs: SIM_LATENCY_MS, rateLimit: { requests: 1_000_000, windowSeconds: 60 } };
+  const worker = new Worker(SIM_WORKER, { eval: true, execArgv: ['--require', 'tsx/cjs'], workerData: { simModule: join(__dirname, '..', 'src', 'sim'), options } });
+  const urls = await new Promise<{ apiBaseUrl: string; loginBaseUrl: string }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  // orgConfigForSimulator needs the scenario (ids, secrets) and the URLs, nothing that runs.
+  const sim = { ...urls, scenario: loadScenario(scenario) } as RunningSimulator;
+  const close = async () => {
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.postMessage('close');
+    await exited;
+  };
+  return { sim, close };
+}
+
+async function startSrCheck(): Promise<Target & { posted(): number }> {
+  const simulator = await simulatorInWorker('cc-no-role');
+  const org = { ...orgConfigForSimulator(simulator.sim, 'acme'), channels: ['CACME'] };
+  const h = await startSlackHarness({ orgs: [org], logLevel: 'warn', genesysClientOptions: { ratePerMinute: 1_000_000 } });
+  return {
+    url: h.baseUrl,
+    responseUrlBase: `${h.fake.apiUrl.replace(/api\/$/, '')}response/bench-`,
+    async idle() {
+      const deadline = Date.now() + 120_000;
+      while (h.slackApp.inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
+    posted: () => h.fake.callsOf('chat.postMessage').length,
+    async close() {
+      await h.close();
+      await simulator.close();
+    },
+  };
+}
+
+export async function run(): Promise<{ name: string; rows: Array<Record<string, string | number>>; notes: string[] }> {
+  const bareTarget = await startBareBolt();
+  const oursTarget = await startSrCheck();
+  const bare: number[] = [];
+  const ours: number[] = [];
+  try {
+    // Alternating rounds, so drift on a shared machine (other load, CPU frequency) hits both alike.
+    for (let round = 0; round < ROUNDS; round++) {
+      bare.push(...(await measure(bareTarget.url, bareTarget.responseUrlBase)));
+      ours.push(...(await measure(oursTarget.url, oursTarget.responseUrlBase)));
+      await oursTarget.idle();
+    }
+  } finally {
+    await bareTarget.close();
+    await oursTarget.close();
+  }
+  const posted = oursTarget.posted();
+  const row = (app: string, values: number[]) => ({
+    app,
+    requests: values.length,
+    concurrency: CONCURRENCY,
+    p50_ms: round(percentile(values, 50)),
+    p99_ms: round(percentile(values, 99)),
+    max_ms: round(Math.max(...values)),
+  });
+  const bareRow = row('bare Bolt (ack only)', bare);
+  const oursRow = row('sr-check /sr-check', ours);
+  const p99Ratio = round(oursRow.p99_ms / bareRow.p99_ms);
+  return {
+    name: 'slack-ack',
+    rows: [
+      bareRow,
+      oursRow,
+      {
+        app: `ratio sr-check / bare (target p99 ≤ ${TARGET_P99_RATIO}×)`,
+        requests: ours.length,
+        concurrency: CONCURRENCY,
+        p50_ms: round(oursRow.p50_ms / bareRow.p50_ms),
+        p99_ms: p99Ratio,
+        max_ms: round(oursRow.max_ms / bareRow.max_ms),
+      },
+    ],
+    notes: [
+      `p99 ratio ${p99Ratio} (${p99Ratio <= TARGET_P99_RATIO ? 'meets' : 'misses'} the ${TARGET_P99_RATIO}× target)`,
+      `${ROUNDS} alternating rounds of ${REQUESTS} commands (after ${WARMUP} warm-up commands each) per app; percentiles over all rounds`,
+      `sr-check ran and posted ${posted} checks in the background meanwhile (at most 8 at once), against the simulator in its own thread (${SIM_LATENCY_MS} ms per call)`,
+    ],
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * `npm start`: load the Slack settings and the orgs config (every problem listed at once, then exit 2),
+ * build the services, start the Slack app, and on SIGTERM/SIGINT stop accepting, finish in-flight
+ * checks and exit.
+ */
+import { formatConfigIssues, loadConfig, loadSlackSettings, type ConfigIssue } from './config';
+import type { AppConfig } from './config/types';
+import { createLogger } from './log';
+import { createServices } from './services';
+import { createSlackApp } from './slack';
+
+export const EXIT_CONFIG_ERROR = 2;
+const DRAIN_MS = 25_000;
+
+export interface StartupPlan {
+  ok: true;
+  settings: Extract<ReturnType<typeof loadSlackSettings>, { ok: true }>['settings'];
+  config: AppConfig;
+  demoEnabled: boolean;
+}
+
+/** Settings and config from the environment, or every problem found. Reads files; starts nothing. */
+export function planStartup(env: NodeJS.ProcessEnv): StartupPlan | { ok: false; errors: ConfigIssue[] } {
+  const errors: ConfigIssue[] = [];
+  const slack = loadSlackSettings(env);
+  if (!slack.ok) errors.push(...slack.errors);
+
+  const demoText = env.SR_CHECK_DEMO?.trim() ?? '';
+  if (!['', '0', '1'].includes(demoText)) errors.push({ path: 'SR_CHECK_DEMO', message: 'must be 1 (demo org on) or 0 (off)' });
+  const demoEnabled = demoText === '1';
+
+  let config: AppConfig | undefined;
+  const configPath = env.SR_CHECK_CONFIG?.trim();
+  if (configPath) {
+    const loaded = loadConfig(configPath, env);
+    if (loaded.ok) config = loaded.config;
+    else errors.push(...loaded.errors.map((e) => ({ ...e, path: e.path ? `${configPath}: ${e.path}` : configPath })));
+  } else if (demoEnabled) {
+    config = { orgs: new Map(), allowedChannels: [], source: '(none: demo only)' };
+  } else {
+    errors.push({ path: 'SR_CHECK_CONFIG', message: 'is required (path of the orgs config file)', hint: 'or set SR_CHECK_DEMO=1 to run with only the simulated demo org' });
+  }
+
+  if (errors.length > 0 || !slack.ok || !config) return { ok: false, errors };
+  return { ok: true, settings: slack.settings, config, demoEnabled };
+}
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const plan = planStartup(env);
+  if (!plan.ok) {
+    process.stderr.write(`sr-check: cannot start, ${plan.errors.length} problem(s):\n${formatConfigIssues(plan.errors)}\n`);
+    process.exitCode = EXIT_CONFIG_ERROR;
+    return;
+  }
+  const logger = createLogger();
+  const services = createServices({ config: plan.config, logger });
+  const slackApp = createSlackApp({ slack: plan.settings, services, logger, demoEnabled: plan.demoEnabled });
+  const { port } = await slackApp.start(plan.settings.port);
+  logger.info({ port, orgs: plan.config.orgs.size, demo: plan.demoEnabled, socketMode: plan.settings.socketMode }, 'sr-check is running');
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    void slackApp
+      .stop({ drainMs: DRAIN_MS })
+      .then(({ drained }) => {
+        if (!drained) logger.warn('in-flight work did not finish in time');
+        return services.close();
+      })
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ error: error instanceof Error ? error.message : String(error) }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`sr-check: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * The short text answers (mostly ephemeral): acknowledgements, refusals, usage, help, org lists.
+ * Anything a user typed or an org name is made safe (escaped, broadcast words defused); the usage line
+ * contains `<name>` placeholders, so it is escaped too.
+ */
+import { USAGE } from '../../diagnosis/request';
+import type { FixProposal } from '../../diagnosis/verdict';
+import { describeFix } from '../../render/describe';
+import { BLOCK_LIMITS } from './limits';
+import { fitSafe, safeText } from './text';
+
+const usageLine = (): string => `\`${safeText(USAGE)}\``;
+
+export function checkingReply(org: string): string {
+  return `Checking ${safeText(org)}…`;
+}
+
+/** The same words whether the org does not exist or is not mapped to this channel. */
+export function orgNotAvailableReply(org: string): string {
+  return `No org "${fitSafe(org, 40)}" is available in this channel. \`/sr-check orgs\` lists the ones that are.\n${usageLine()}`;
+}
+
+export function usageErrorReply(message: string): string {
+  return `${fitSafe(message, 1000)}\n${usageLine()}`;
+}
+
+export function helpReply(): string {
+  return [
+    '*sr-check* finds out why a Genesys Cloud call answers 403 Forbidden, from what the org\'s API says.',
+    usageLine(),
+    '• `org=` which org (see `/sr-check orgs`) · `client=` / `user=` whom to check (default: the org\'s configured target)',
+    '• `interaction=` a conversation id · `op=` an operation alias or `"METHOD /api/v2/..."` · `fresh` skips caches',
+    'Mention me with the same words (`@sr-check org=acme`) to get the answer in a thread.',
+  ].join('\n');
+}
+
+export function orgsReply(orgs: string[]): string {
+  if (orgs.length === 0) return 'No orgs are available in this channel. An admin maps channels to orgs in the sr-check config.';
+  return `Orgs available in this channel: ${orgs.map((o) => `\`${safeText(o)}\``).join(', ')}`;
+}
+
+export function fixNotEnabledReply(fix: FixProposal): string {
+  return `Fixes need an approver's approval, and approvals are not enabled yet, so nothing was changed.\nProposed: ${fitSafe(describeFix(fix), 1500)}`;
+}
+
+export function buttonExpiredReply(): string {
+  return 'This verdict has expired or is no longer known. Run `/sr-check` again.';
+}
+
+export function internalErrorReply(requestId: string): string {
+  return `Something went wrong on our side while checking (request ${safeText(requestId)}). Please try again; if it keeps happening, an admin can find the details in the logs.`;
+}
+
+export function postFailedReply(errorCode: string): string {
+  return fitSafe(`The verdict could not be posted here (Slack said ${errorCode}).`, BLOCK_LIMITS.fallbackText);
+}

@@ -1,0 +1,40 @@
+/**
+ * Bolt's Logger interface over our pino logger, so Bolt's and the Web API client's own lines land in the
+ * same (redacted, captured) log. Their messages are free text, so known secrets and anything shaped like
+ * a Slack token are masked before they are written.
+ */
+import { format } from 'node:util';
+import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { Logger } from 'pino';
+
+const SLACK_TOKEN = /\bx(?:ox[a-z]|app)-[A-Za-z0-9-]+/g;
+
+export function createBoltLogger(logger: Logger, secrets: string[] = []): BoltLogger {
+  const child = logger.child({ component: 'bolt' });
+  const masked = secrets.filter((s) => s.length >= 6);
+  const scrub = (text: string): string => {
+    let out = text.replace(SLACK_TOKEN, '[redacted]');
+    for (const secret of masked) out = out.split(secret).join('[redacted]');
+    return out;
+  };
+  const line = (args: unknown[]): string => scrub(format(...args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : a))));
+  return {
+    debug: (...args: unknown[]) => child.debug(line(args)),
+    info: (...args: unknown[]) => child.info(line(args)),
+    warn: (...args: unknown[]) => child.warn(line(args)),
+    error: (...args: unknown[]) => child.error(line(args)),
+    setLevel: (level: LogLevel) => {
+      child.level = level;
+    },
+    getLevel: () => {
+      const level = child.level;
+      if (level === 'debug' || level === 'trace') return LogLevel.DEBUG;
+      if (level === 'info') return LogLevel.INFO;
+      if (level === 'warn') return LogLevel.WARN;
+      return LogLevel.ERROR;
+    },
+    setName: () => {
+      // The name is the `component` field; Bolt's own names would only add noise.
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * What a slash command or mention asks for, decided before anything runs: a text answer (help, orgs,
+ * usage errors, refusals) or a check of an org this channel may use. Pure, so it is unit-tested alone.
+ */
+import { parseCommandText, type CheckRequest } from '../diagnosis/request';
+import type { ChannelAccess } from './access';
+import { helpReply, orgNotAvailableReply, orgsReply, usageErrorReply } from './blocks/replies';
+
+export type CommandDecision = { kind: 'reply'; text: string } | { kind: 'check'; request: CheckRequest };
+
+export function decideCommand(text: string, channelId: string, access: ChannelAccess): CommandDecision {
+  const parsed = parseCommandText(text);
+  switch (parsed.kind) {
+    case 'help':
+      return { kind: 'reply', text: helpReply() };
+    case 'orgs':
+      return { kind: 'reply', text: orgsReply(access.orgsIn(channelId)) };
+    case 'error':
+      return { kind: 'reply', text: usageErrorReply(parsed.message) };
+    case 'check':
+      if (!access.allows(parsed.request.org, channelId)) return { kind: 'reply', text: orgNotAvailableReply(parsed.request.org) };
+      if (parsed.request.scenario && !access.isBuiltInDemo(parsed.request.org)) {
+        return { kind: 'reply', text: usageErrorReply('scenario= is only for the built-in demo org') };
+      }
+      return { kind: 'check', request: parsed.request };
+  }
+}
+
+/** Mention text without the leading bot mention(s): `<@U123> org=acme` → `org=acme`. */
+export function stripLeadingMentions(text: string): string {
+  return text.replace(/^(\s*<@[A-Z0-9]+(?:\|[^>]*)?>)+/, '').trim();
+}

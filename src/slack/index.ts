@@ -1,0 +1,7 @@
+/** The Slack surface: app factory and the pieces tests and later issues build on. */
+export { createSlackApp, type SlackApp, type SlackAppDeps, type SlackConnection } from './app';
+export { ChannelAccess } from './access';
+export { createCheckRunner, type CheckRunner } from './check-runner';
+export { MemoryIdempotencyStore, type IdempotencyStore } from './stores/idempotency-store';
+export { MemoryRequestStore, type RequestStore, type StoredCheck } from './stores/request-store';
+export { renderVerdictMessage, verdictFixes, type SlackMessage } from './blocks/verdict';

@@ -1,0 +1,33 @@
+/** `/sr-check …`: answer help/orgs/errors at once; for a check, acknowledge ("Checking acme…"), then run and post. */
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { checkingReply } from '../../blocks/replies';
+import { runCheckAndPost } from '../../check-flow';
+import { decideCommand } from '../../command-decision';
+import type { ListenerContext } from '../../listener-context';
+
+export const SLASH_COMMAND = '/sr-check';
+
+export function srCheckCommand(ctx: ListenerContext) {
+  return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const decision = decideCommand(command.text ?? '', command.channel_id, ctx.access);
+    if (decision.kind === 'reply') {
+      await ack({ response_type: 'ephemeral', text: decision.text });
+      return;
+    }
+    // Slack shows an error after 3 s; the checks take longer, so acknowledge first.
+    await ack({ response_type: 'ephemeral', text: checkingReply(decision.request.org) });
+    await ctx.inFlight.run(() =>
+      runCheckAndPost(ctx, {
+        surface: 'command',
+        request: decision.request,
+        channelId: command.channel_id,
+        userId: command.user_id,
+        client,
+        respond,
+        replyEphemeral: async (text) => {
+          await respond({ response_type: 'ephemeral', replace_original: false, text });
+        },
+      }),
+    );
+  };
+}

@@ -1,0 +1,35 @@
+/** `@sr-check org=acme …`: the slash command's grammar, answered in the thread (ephemeral for refusals). */
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { checkingReply } from '../../blocks/replies';
+import { runCheckAndPost } from '../../check-flow';
+import { decideCommand, stripLeadingMentions } from '../../command-decision';
+import type { ListenerContext } from '../../listener-context';
+
+export function appMention(ctx: ListenerContext) {
+  return async ({ event, client }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
+    const user = event.user;
+    if (!user || event.bot_id) return;
+    const threadTs = event.thread_ts ?? event.ts;
+    const replyEphemeral = async (text: string): Promise<void> => {
+      await client.chat.postEphemeral({ channel: event.channel, user, thread_ts: threadTs, text });
+    };
+    const decision = decideCommand(stripLeadingMentions(event.text ?? ''), event.channel, ctx.access);
+    await ctx.inFlight.run(async () => {
+      if (decision.kind === 'reply') {
+        await replyEphemeral(decision.text);
+        return;
+      }
+      // Only a courtesy: the check still runs if Slack refuses the ephemeral note.
+      await replyEphemeral(checkingReply(decision.request.org)).catch(() => undefined);
+      await runCheckAndPost(ctx, {
+        surface: 'mention',
+        request: decision.request,
+        channelId: event.channel,
+        userId: user,
+        threadTs,
+        client,
+        replyEphemeral,
+      });
+    });
+  };
+}

@@ -1,0 +1,7 @@
+import type { App } from '@slack/bolt';
+import type { ListenerContext } from '../../listener-context';
+import { appMention } from './app-mention';
+
+export function registerEvents(app: App, ctx: ListenerContext): void {
+  app.event('app_mention', appMention(ctx));
+}

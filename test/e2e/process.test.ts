@@ -1,0 +1,83 @@
+/** `npm start`'s entry (src/index.ts) as a real process: settings errors, health routes, SIGTERM. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
+import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../support/slack-harness';
+
+const ENTRY = join(__dirname, '..', '..', 'src', 'index.ts');
+
+function startProcess(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  // Without VITEST in its environment the child logs to stderr, where the test can read it.
+  const { VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, ...base } = process.env;
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', ENTRY], { env: { PATH: base.PATH ?? '', HOME: base.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** A port the OS just handed out (then released) for the child's PORT, which must be 1–65535. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, exited: Promise<unknown>): Promise<Response> {
+  let done = false;
+  void exited.then(() => (done = true));
+  for (let attempt = 0; attempt < 300 && !done; attempt++) {
+    try {
+      return await fetch(url);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error(`no answer from ${url}`);
+}
+
+describe('src/index.ts', () => {
+  let fake: FakeSlack;
+  beforeAll(async () => {
+    fake = await startFakeSlack({ botToken: TEST_BOT_TOKEN });
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('lists every missing setting in one message and exits 2', async () => {
+    const run = startProcess({});
+    expect(await run.exited).toBe(2);
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SR_CHECK_CONFIG']) expect(run.output()).toContain(name);
+  });
+
+  it('serves /healthz and /readyz, and exits 0 on SIGTERM without logging a secret', async () => {
+    const port = await freePort();
+    const run = startProcess({
+      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      SR_CHECK_DEMO: '1',
+      PORT: String(port),
+      LOG_LEVEL: 'debug',
+    });
+    try {
+      const health = await waitForHealth(`http://127.0.0.1:${port}/healthz`, run.exited);
+      expect(health.status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      expect(run.output()).toContain('slack app stopped');
+      expect(run.output()).not.toContain('LEAKCANARY');
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+});

@@ -1,0 +1,160 @@
+/** /sr-check end to end: signed form posts into Bolt's HTTP receiver, verdicts from the Genesys simulator. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSimulator } from '../../src/sim';
+import { buttonClick, startSlackHarness, type SlackHarness } from '../support/slack-harness';
+import { blockKitViolations } from '../unit/slack/block-kit-limits';
+import { allTextFields, gatedRunner, simulatedOrg, type Block } from './helpers';
+
+const sims: RunningSimulator[] = [];
+afterAll(async () => {
+  await Promise.all(sims.map((s) => s.close()));
+});
+
+async function orgs() {
+  const acme = await simulatedOrg('cc-no-role', 'acme', ['CACME']);
+  const initech = await simulatedOrg('healthy', 'initech', ['CINITECH']);
+  sims.push(acme.sim, initech.sim);
+  return [acme.org, initech.org];
+}
+
+type Button = { action_id: string; value: string; text: { text: string } };
+const buttonsOf = (blocks: Block[]): Button[] => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements as Button[]);
+
+describe('/sr-check against the simulator', () => {
+  let h: SlackHarness;
+  const gate = gatedRunner();
+  beforeAll(async () => {
+    h = await startSlackHarness({ orgs: await orgs(), notInChannel: ['CINITECH'], wrapRunner: gate.wrap });
+  });
+  afterAll(async () => {
+    gate.release();
+    await h.close();
+  });
+
+  it('acknowledges at once with "Checking…", then posts a failing verdict with a fix button (cc-no-role)', async () => {
+    const ack = await h.command('org=acme', { channel: 'CACME' });
+    expect(ack.status).toBe(200);
+    expect(ack.json).toEqual({ response_type: 'ephemeral', text: 'Checking acme…' });
+    // The check is held at the gate: the acknowledgement did not wait for it.
+    expect(gate.runs).toBe(1);
+    expect(h.fake.callsOf('chat.postMessage')).toHaveLength(0);
+    gate.release();
+
+    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME', { description: 'the verdict' });
+    expect(post.seq).toBeGreaterThan(ack.seq);
+    expect(post.authorized).toBe(true);
+    const blocks = post.args.blocks as Block[];
+    expect(blockKitViolations(post.args)).toEqual([]);
+    expect(blocks[0]).toMatchObject({ type: 'header' });
+    expect(blocks[0]!.text.text).toContain('acme');
+    expect(blocks[0]!.text.text).toContain('ArchiveBridge Screen Archiver');
+    expect(blocks[1]!.text.text).toContain('*FAIL*');
+    expect(String(post.args.text)).toContain('FAIL');
+    const texts = allTextFields(blocks).join('\n');
+    expect(texts).toMatch(/:x: \*role\* · FAIL/);
+    const fixButtons = buttonsOf(blocks).filter((b) => String(b.action_id).startsWith('fix:'));
+    expect(fixButtons.map((b) => b.text.text)).toContain('Grant Screen Recording Viewer');
+    expect(buttonsOf(blocks).some((b) => b.action_id === 'rerun')).toBe(true);
+  });
+
+  it('answers the fix button ephemerally (approvals not enabled yet) and re-runs into the thread', async () => {
+    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME');
+    const blocks = post.args.blocks as Block[];
+    const fix = buttonsOf(blocks).find((b) => String(b.action_id).startsWith('fix:'))!;
+    const responseUrl = h.fake.responseUrl();
+    const click = await h.action(buttonClick({ button: fix, channel: 'CACME', message: { ts: '1700000001.000100' }, responseUrl }));
+    expect(click.status).toBe(200);
+    const reply = await h.fake.waitForCall((c) => c.kind === 'response_url' && c.args.path === new URL(responseUrl).pathname);
+    expect(reply.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(reply.args.text)).toContain('approval');
+    expect(String(reply.args.text)).toContain('Screen Recording Viewer');
+
+    const rerun = buttonsOf(blocks).find((b) => b.action_id === 'rerun')!;
+    const before = h.fake.callsOf('chat.postMessage').length;
+    await h.action(buttonClick({ button: rerun, channel: 'CACME', message: { ts: '1700000001.000100' }, responseUrl: h.fake.responseUrl() }));
+    const again = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.thread_ts === '1700000001.000100', { description: 're-run verdict in the thread' });
+    expect(h.fake.callsOf('chat.postMessage').length).toBe(before + 1);
+    expect((again.args.blocks as Block[])[1]!.text.text).toContain('FAIL');
+  });
+
+  it('refuses forged, unknown and out-of-channel button payloads without running anything', async () => {
+    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME');
+    const rerun = buttonsOf(post.args.blocks as Block[]).find((b) => b.action_id === 'rerun')!;
+    const runsBefore = gate.runs;
+    const cases = [
+      { button: { action_id: 'rerun', value: '{"r":"nosuchrequest1"}' }, channel: 'CACME', expect: 'expired' },
+      { button: { action_id: 'rerun', value: 'garbage' }, channel: 'CACME', expect: 'expired' },
+      { button: { action_id: 'fix:999', value: '{"r":"x","f":999}' }, channel: 'CACME', expect: 'expired' },
+      { button: rerun, channel: 'CINITECH', expect: 'No org "acme" is available in this channel' },
+    ];
+    for (const c of cases) {
+      const responseUrl = h.fake.responseUrl();
+      const answer = await h.action(buttonClick({ button: c.button as { action_id: string; value: string }, channel: c.channel, responseUrl }));
+      expect(answer.status).toBe(200);
+      const reply = await h.fake.waitForCall((call) => call.kind === 'response_url' && call.args.path === new URL(responseUrl).pathname);
+      expect(reply.args.response_type).toBe('ephemeral');
+      expect(String(reply.args.text)).toContain(c.expect);
+    }
+    expect(gate.runs).toBe(runsBefore);
+  });
+
+  it('posts a passing verdict through response_url when the bot is not in the channel', async () => {
+    const ack = await h.command('org=initech', { channel: 'CINITECH' });
+    expect(ack.json.text).toBe('Checking initech…');
+    const viaUrl = await h.fake.waitForCall((c) => c.kind === 'response_url' && c.args.path === new URL(ack.responseUrl).pathname, { description: 'verdict via response_url' });
+    expect(viaUrl.args.response_type).toBe('in_channel');
+    const blocks = viaUrl.args.blocks as Block[];
+    expect(blocks[1]!.text.text).toContain('*PASS*');
+    expect(buttonsOf(blocks).map((b) => b.action_id)).toEqual(['rerun']);
+    expect(h.fake.callsOf('chat.postMessage').some((c) => c.args.channel === 'CINITECH')).toBe(true); // tried first
+  });
+});
+
+describe('shutdown', () => {
+  it('stops accepting, finishes the in-flight check, then resolves', async () => {
+    const gate = gatedRunner();
+    const h = await startSlackHarness({ orgs: await orgs(), wrapRunner: gate.wrap });
+    try {
+      const ack = await h.command('org=acme', { channel: 'CACME' });
+      expect(ack.status).toBe(200);
+      expect(h.slackApp.inFlight).toBe(1);
+      let stopped = false;
+      const stopping = h.slackApp.stop({ drainMs: 10_000 }).then((r) => {
+        stopped = true;
+        return r;
+      });
+      expect(h.slackApp.isReady()).toBe(false);
+      await expect(fetch(`${h.baseUrl}/healthz`)).rejects.toThrow();
+      expect(stopped).toBe(false);
+      gate.release();
+      expect(await stopping).toEqual({ drained: true });
+      expect(h.fake.callsOf('chat.postMessage')).toHaveLength(1);
+    } finally {
+      gate.release();
+      await h.close();
+    }
+  });
+});
+
+describe('the built-in demo org', () => {
+  it('answers in any channel only when SR_CHECK_DEMO is on', async () => {
+    const off = await startSlackHarness({ demoEnabled: false });
+    try {
+      const refused = await off.command('org=demo', { channel: 'CANYWHERE' });
+      expect(refused.json.text).toContain('No org "demo" is available in this channel');
+    } finally {
+      await off.close();
+    }
+    const on = await startSlackHarness({ demoEnabled: true });
+    try {
+      const ack = await on.command('org=demo scenario=cc-no-role', { channel: 'CANYWHERE' });
+      expect(ack.json.text).toBe('Checking demo…');
+      const post = await on.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CANYWHERE', { description: 'demo verdict' });
+      expect((post.args.blocks as Block[])[1]!.text.text).toContain('*FAIL*');
+      const orgsAnswer = await on.command('orgs', { channel: 'CANYWHERE' });
+      expect(orgsAnswer.json.text).toContain('`demo`');
+    } finally {
+      await on.close();
+    }
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * A fake Slack Web API on loopback (node:http) for end-to-end tests: answers the methods sr-check uses,
+ * serves response_url paths, and records every call so tests can await what the app sent.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface CapturedCall {
+  /** Order across API calls and response_url posts (and anything else the test records). */
+  seq: number;
+  kind: 'api' | 'response_url';
+  /** Web API method (`chat.postMessage`) or the response_url path. */
+  method: string;
+  args: Record<string, unknown>;
+  /** Whether the request carried the expected bot token (the value is never stored). */
+  authorized: boolean;
+}
+
+export interface FakeSlackOptions {
+  /** The bot token the app should send (Bearer). */
+  botToken: string;
+  botUserId?: string;
+  botId?: string;
+  /** Channels where chat.postMessage answers `not_in_channel`. */
+  notInChannel?: string[];
+  /** Members of user groups for usergroups.users.list. */
+  userGroups?: Record<string, string[]>;
+}
+
+export interface FakeSlack {
+  /** Web API base URL ending in `/` (for clientOptions.slackApiUrl / SLACK_API_URL). */
+  apiUrl: string;
+  /** A fresh response_url for one command or action payload. */
+  responseUrl(): string;
+  calls: CapturedCall[];
+  /** Calls of one Web API method (or all response_url posts with method 'response_url'). */
+  callsOf(method: string): CapturedCall[];
+  /** Waits (polling, bounded) until a captured call satisfies `match`; fails with what was captured. */
+  waitForCall(match: (call: CapturedCall) => boolean, options?: { timeoutMs?: number; description?: string }): Promise<CapturedCall>;
+  nextSeq(): number;
+  close(): Promise<void>;
+}
+
+export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSlack> {
+  const calls: CapturedCall[] = [];
+  let seq = 0;
+  let ts = 1_700_000_000;
+  let responseUrls = 0;
+  const notInChannel = new Set(options.notInChannel ?? []);
+  const botUserId = options.botUserId ?? 'UBOTFAKE1';
+  const botId = options.botId ?? 'BBOTFAKE1';
+
+  const server: Server = createServer(async (req, res) => {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const answer = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname.startsWith('/response/')) {
+      calls.push({ seq: ++seq, kind: 'response_url', method: 'response_url', args: { ...(parseJson(raw) as object), path: url.pathname }, authorized: true });
+      answer(200, { ok: true });
+      return;
+    }
+    const method = url.pathname.replace(/^\/api\//, '');
+    const args = parseArgs(raw, req.headers['content-type'] ?? '');
+    const authorized = req.headers.authorization === `Bearer ${options.botToken}` || args.token === options.botToken;
+    delete args.token;
+    calls.push({ seq: ++seq, kind: 'api', method, args, authorized });
+    if (!authorized) return answer(200, { ok: false, error: 'invalid_auth' });
+    switch (method) {
+      case 'auth.test':
+        return answer(200, { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'sr-check', team_id: 'TFAKE', user_id: botUserId, bot_id: botId });
+      case 'chat.postMessage': {
+        const channel = String(args.channel ?? '');
+        if (notInChannel.has(channel)) return answer(200, { ok: false, error: 'not_in_channel' });
+        ts += 1;
+        return answer(200, { ok: true, channel, ts: `${ts}.000100`, message: { text: args.text, ts: `${ts}.000100` } });
+      }
+      case 'chat.postEphemeral':
+        ts += 1;
+        return answer(200, { ok: true, message_ts: `${ts}.000200` });
+      case 'chat.update':
+        return answer(200, { ok: true, channel: args.channel, ts: args.ts, text: args.text });
+      case 'views.publish':
+        return answer(200, { ok: true, view: { id: 'VFAKE1', ...(typeof args.view === 'object' ? (args.view as object) : {}) } });
+      case 'conversations.open':
+        return answer(200, { ok: true, channel: { id: `D${String(args.users ?? 'X').replace(/[^A-Z0-9]/g, '').slice(0, 10)}` } });
+      case 'usergroups.users.list': {
+        const users = options.userGroups?.[String(args.usergroup ?? '')];
+        return answer(200, users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' });
+      }
+      default:
+        return answer(200, { ok: false, error: 'unknown_method' });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const fake: FakeSlack = {
+    apiUrl: `${base}/api/`,
+    responseUrl: () => `${base}/response/${++responseUrls}`,
+    calls,
+    callsOf: (method) => calls.filter((c) => c.method === method),
+    nextSeq: () => ++seq,
+    async waitForCall(match, { timeoutMs = 10_000, description = 'a matching call' } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = calls.find(match);
+        if (found) return found;
+        if (Date.now() > deadline) {
+          const seen = calls.map((c) => `${c.seq} ${c.method}`).join(', ') || 'none';
+          throw new Error(`fake Slack: timed out waiting for ${description}; captured: ${seen}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return fake;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { raw: text };
+  }
+}
+
+/** The Web API client sends form bodies with nested values (blocks) as JSON strings, or JSON bodies. */
+function parseArgs(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return (parseJson(raw) as Record<string, unknown>) ?? {};
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    args[key] = /^[[{]/.test(value) ? parseJson(value) : value;
+  }
+  return args;
+}

@@ -1,0 +1,205 @@
+/**
+ * End-to-end harness: the real Slack app (createSlackApp, Bolt's HTTP receiver) on a free loopback port,
+ * a fake Slack Web API on another, and requests signed the way Slack signs them (v0 HMAC-SHA256 over
+ * `v0:{timestamp}:{raw body}`): commands and interactivity form-encoded, events as JSON.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import type { AppConfig, OrgConfig } from '../../src/config/types';
+import { Secret } from '../../src/config/secret';
+import { createLogger } from '../../src/log';
+import { createServices, type Services } from '../../src/services';
+import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../src/slack';
+import type { CheckRunner } from '../../src/slack/check-runner';
+import { startFakeSlack, type FakeSlack } from './fake-slack';
+
+/** Test secrets carry the leak canary: the suite fails if either appears in any log line. */
+export const TEST_SIGNING_SECRET = 'LEAKCANARY-signing-secret-8f742231b1';
+export const TEST_BOT_TOKEN = 'xoxb-LEAKCANARY-test';
+export const BOT_USER_ID = 'UBOTSRCHK';
+export const BOT_ID = 'BBOTSRCHK';
+
+export interface HarnessOptions {
+  orgs?: OrgConfig[];
+  allowedChannels?: string[];
+  demoEnabled?: boolean;
+  /** Channels where the bot is not a member (chat.postMessage → not_in_channel). */
+  notInChannel?: string[];
+  /** Wraps the default check runner (to gate or count checks). */
+  wrapRunner?: (runner: CheckRunner) => CheckRunner;
+  /** Logger level for the app (default: the test default, debug). */
+  logLevel?: string;
+  /** Genesys client tuning (benchmarks raise the rate limit). */
+  genesysClientOptions?: { timeoutMs?: number; ratePerMinute?: number };
+}
+
+export interface HttpAnswer {
+  status: number;
+  text: string;
+  /** JSON body when there is one. */
+  json: any;
+  /** Position in the fake Slack's sequence when the answer arrived. */
+  seq: number;
+}
+
+export interface SendOptions {
+  timestamp?: number;
+  secret?: string;
+  /** Omit the signature headers entirely. */
+  unsigned?: boolean;
+  headers?: Record<string, string>;
+}
+
+export interface SlackHarness {
+  baseUrl: string;
+  fake: FakeSlack;
+  slackApp: SlackApp;
+  services: Services;
+  command(text: string, options?: { channel?: string; user?: string; triggerId?: string } & SendOptions): Promise<HttpAnswer & { responseUrl: string }>;
+  event(event: Record<string, unknown>, options?: { eventId?: string; retryNum?: number } & SendOptions): Promise<HttpAnswer & { eventId: string }>;
+  action(payload: Record<string, unknown>, options?: SendOptions): Promise<HttpAnswer>;
+  /** A signed (or deliberately mis-signed) POST of a raw body. */
+  post(path: string, body: string, contentType: string, options?: SendOptions): Promise<HttpAnswer>;
+  get(path: string): Promise<HttpAnswer>;
+  close(): Promise<void>;
+}
+
+export function signSlackRequest(secret: string, timestamp: number, rawBody: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
+}
+
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+export async function startSlackHarness(options: HarnessOptions = {}): Promise<SlackHarness> {
+  const fake = await startFakeSlack({ botToken: TEST_BOT_TOKEN, botUserId: BOT_USER_ID, botId: BOT_ID, notInChannel: options.notInChannel });
+  const logger = createLogger({ name: 'sr-check-e2e', ...(options.logLevel ? { level: options.logLevel } : {}) });
+  const config: AppConfig = {
+    orgs: new Map((options.orgs ?? []).map((org) => [org.name, org])),
+    allowedChannels: options.allowedChannels ?? [],
+    source: 'test',
+  };
+  const services = createServices({ config, logger, clientOptions: { timeoutMs: 5000, retry: { retries: 0 }, ...options.genesysClientOptions } });
+  const deps: SlackAppDeps = {
+    slack: { botToken: new Secret(TEST_BOT_TOKEN), signingSecret: new Secret(TEST_SIGNING_SECRET), socketMode: false, slackApiUrl: fake.apiUrl },
+    services,
+    logger,
+    demoEnabled: options.demoEnabled,
+    botId: BOT_ID,
+    botUserId: BOT_USER_ID,
+    clientOptions: { retryConfig: { retries: 0 } },
+  };
+  if (options.wrapRunner) {
+    const { createCheckRunner } = await import('../../src/slack/check-runner');
+    const { ChannelAccess } = await import('../../src/slack/access');
+    const access = new ChannelAccess(config, options.demoEnabled === true);
+    deps.runner = options.wrapRunner(createCheckRunner({ services, access, logger }));
+  }
+  const slackApp = createSlackApp(deps);
+  const { port } = await slackApp.start(0);
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const send = async (method: 'GET' | 'POST', path: string, body: string | undefined, contentType: string | undefined, opts: SendOptions = {}): Promise<HttpAnswer> => {
+    const headers: Record<string, string> = { ...(contentType ? { 'content-type': contentType } : {}) };
+    if (method === 'POST' && !opts.unsigned) {
+      const timestamp = opts.timestamp ?? nowSeconds();
+      headers['x-slack-request-timestamp'] = String(timestamp);
+      headers['x-slack-signature'] = signSlackRequest(opts.secret ?? TEST_SIGNING_SECRET, timestamp, body ?? '');
+    }
+    Object.assign(headers, opts.headers);
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await response.text();
+    const seq = fake.nextSeq();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, text, json, seq };
+  };
+
+  return {
+    baseUrl,
+    fake,
+    slackApp,
+    services,
+    async command(text, { channel = 'CACME', user = 'UASKER1', triggerId = randomUUID(), ...opts } = {}) {
+      const responseUrl = fake.responseUrl();
+      const form = new URLSearchParams({
+        token: 'deprecated-verification-token',
+        team_id: 'TFAKE',
+        team_domain: 'fake',
+        channel_id: channel,
+        channel_name: 'support',
+        user_id: user,
+        user_name: 'asker',
+        command: '/sr-check',
+        text,
+        api_app_id: 'AFAKE',
+        response_url: responseUrl,
+        trigger_id: triggerId,
+      }).toString();
+      const answer = await send('POST', '/slack/events', form, 'application/x-www-form-urlencoded', opts);
+      return { ...answer, responseUrl };
+    },
+    async event(event, { eventId = `Ev${randomUUID().replace(/-/g, '').slice(0, 12)}`, retryNum, ...opts } = {}) {
+      const body = JSON.stringify({
+        token: 'deprecated-verification-token',
+        team_id: 'TFAKE',
+        api_app_id: 'AFAKE',
+        event,
+        type: 'event_callback',
+        event_id: eventId,
+        event_time: nowSeconds(),
+        authorizations: [{ team_id: 'TFAKE', user_id: BOT_USER_ID, is_bot: true }],
+      });
+      const headers = { ...(retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}), ...opts.headers };
+      const answer = await send('POST', '/slack/events', body, 'application/json', { ...opts, headers });
+      return { ...answer, eventId };
+    },
+    async action(payload, opts) {
+      const form = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      return send('POST', '/slack/events', form, 'application/x-www-form-urlencoded', opts);
+    },
+    post: (path, body, contentType, opts) => send('POST', path, body, contentType, opts),
+    get: (path) => send('GET', path, undefined, undefined),
+    async close() {
+      await slackApp.stop({ drainMs: 10_000 });
+      await services.close();
+      await fake.close();
+    },
+  };
+}
+
+/** A block_actions payload for a button of a posted verdict message. */
+export function buttonClick(options: {
+  button: { action_id: string; value: string; block_id?: string };
+  channel: string;
+  user?: string;
+  message?: { ts: string; thread_ts?: string };
+  responseUrl: string;
+}): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    team: { id: 'TFAKE', domain: 'fake' },
+    user: { id: options.user ?? 'UCLICKER', username: 'clicker', team_id: 'TFAKE' },
+    api_app_id: 'AFAKE',
+    token: 'deprecated-verification-token',
+    container: { type: 'message', message_ts: options.message?.ts ?? '1.1', channel_id: options.channel, is_ephemeral: false },
+    trigger_id: randomUUID(),
+    channel: { id: options.channel, name: 'support' },
+    message: { type: 'message', ts: options.message?.ts ?? '1.1', ...(options.message?.thread_ts ? { thread_ts: options.message.thread_ts } : {}), text: 'verdict' },
+    response_url: options.responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: options.button.action_id,
+        block_id: options.button.block_id ?? 'b',
+        value: options.button.value,
+        text: { type: 'plain_text', text: 'button' },
+        action_ts: `${nowSeconds()}.000001`,
+      },
+    ],
+  };
+}
