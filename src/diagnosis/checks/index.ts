@@ -12,15 +12,14 @@ export function runChecks(facts: Facts, context: RoleCheckContext): CheckResult[
   const checks = [credentialsCheck(facts)];
   // Without a working token nothing else could be read: say so once per check rather than guessing.
   if (!facts.diagnosticToken.ok) {
-    const reason = 'skipped: the diagnostic credentials did not get a token';
+    const reason = 'Nothing could be read: the diagnostic credentials did not get a token.';
     for (const id of ['scope', 'role', 'feature', 'interaction', 'token'] as const) {
       checks.push({ id, status: 'unknown', summary: 'Not checked: no token for this org', evidence: [reason], fixes: [] });
     }
     return checks;
   }
-  const scope = facts.identity.kind === 'user' || facts.client ? scopeCheck(facts) : undefined;
   checks.push(
-    scope ?? { id: 'scope', status: 'skipped', summary: 'No identity to check', evidence: [], fixes: [] },
+    scopeCheck(facts),
     roleCheck(facts, context),
     featureCheck(facts),
     interactionCheck(facts),
