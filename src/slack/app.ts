@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import { App, LogLevel, type AppOptions } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { loadCatalog } from '../catalog/catalog';
 import type { Secret } from '../config/secret';
 import type { Services } from '../services';
 import { ChannelAccess } from './access';
@@ -19,6 +20,7 @@ import type { ListenerContext } from './listener-context';
 import { registerActions } from './listeners/actions';
 import { registerCommands } from './listeners/commands';
 import { registerEvents } from './listeners/events';
+import { registerMessages } from './listeners/messages';
 import { dedupeDeliveries } from './listeners/middleware/dedupe';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './stores/idempotency-store';
 import { MemoryRequestStore, type RequestStore } from './stores/request-store';
@@ -113,6 +115,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   app.use(dedupeDeliveries(ctx));
   registerCommands(app, ctx);
   registerEvents(app, ctx);
+  registerMessages(app, ctx, { access, config: deps.services.config, catalog: loadCatalog() });
   registerActions(app, ctx);
   app.error(async (error) => {
     logger.error({ error: describeError(error) }, 'unhandled error in a listener');

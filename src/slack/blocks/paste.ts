@@ -1,0 +1,178 @@
+/**
+ * Threaded replies to pasted errors: what a pasted Genesys 403 says, what its endpoint needs per the
+ * permission catalog, the likely layer, and a "Run full check" button (or how to name the org); a one-line
+ * hint for other Genesys statuses; a warning when a credential was pasted. Everything taken from a paste
+ * is escaped and sent as verbatim mrkdwn (text.ts); secret values never reach this module (the parser
+ * gives kinds and lines only). Every message has a `text` fallback and stays within Block Kit's limits.
+ */
+import type { types } from '@slack/bolt';
+import { formatRequest, type CheckRequest } from '../../diagnosis/request';
+import type { PasteFinding, SecretKind, SecretSighting } from '../../paste';
+import { ACTION_IDS, encodeValue } from '../button-values';
+import { BLOCK_LIMITS } from './limits';
+import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
+import type { SlackMessage } from './verdict';
+
+type Block = types.KnownBlock;
+
+/** How the reply lets people run the full check. */
+export type PasteReplyTarget =
+  /** The button runs the stored request `requestId` against `org`. */
+  | { kind: 'button'; org: string; requestId: string }
+  /** No single org applies: say how to run /sr-check with `org=` (listing the orgs available here, if any). */
+  | { kind: 'ask'; orgsHere: string[]; isDm: boolean; suggestion: Omit<CheckRequest, 'org' | 'fresh'> };
+
+export const PASTE_BUDGET = {
+  messageChars: 500,
+  listedItems: 12,
+  itemChars: 120,
+} as const;
+
+export const PASTE_BLOCK_IDS = { summary: 'paste-summary', needs: 'paste-needs', layer: 'paste-layer', secrets: 'paste-secrets', actions: 'paste-actions', ask: 'paste-ask' } as const;
+
+const SECRET_WORDS: Record<SecretKind, string> = {
+  'bearer-token': 'a bearer token',
+  'basic-auth': 'Basic auth credentials',
+  'client-secret': 'a client secret',
+  'curl -u': 'a password in curl -u',
+  'access-token': 'an access token',
+  'refresh-token': 'a refresh token',
+  password: 'a password',
+  'url-credentials': 'credentials in a URL',
+  'slack-token': 'a Slack token',
+};
+
+const code = (text: string): string => `\`${fitSafe(text, PASTE_BUDGET.itemChars)}\``;
+
+function codeList(items: string[]): string {
+  const shown = items.slice(0, PASTE_BUDGET.listedItems).map(code).join(', ');
+  const more = items.length - PASTE_BUDGET.listedItems;
+  return more > 0 ? `${shown} and ${more} more` : shown;
+}
+
+function section(blockId: string, markup: string): Block {
+  return { type: 'section', block_id: blockId, text: mrkdwn(fitMarkup(markup, BLOCK_LIMITS.sectionText)) };
+}
+
+function context(markup: string): Block {
+  return { type: 'context', elements: [mrkdwn(fitMarkup(markup, BLOCK_LIMITS.contextText))] };
+}
+
+/** "a bearer token (line 4) and a client secret (line 7)": kinds and lines, never values. */
+export function describeSecrets(secrets: SecretSighting[]): string {
+  const byKind = new Map<SecretKind, number[]>();
+  for (const s of secrets) byKind.set(s.kind, [...(byKind.get(s.kind) ?? []), s.line]);
+  const parts = [...byKind.entries()].map(([kind, lines]) => `${SECRET_WORDS[kind]} (line${lines.length > 1 ? 's' : ''} ${lines.slice(0, 5).join(', ')})`);
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? 'a credential');
+}
+
+function secretsMarkup(secrets: SecretSighting[]): string {
+  return (
+    `:rotating_light: *A credential was pasted* — ${describeSecrets(secrets)}. Treat it as exposed: rotate it now, ` +
+    'and delete or edit the message. sr-check does not repeat it.'
+  );
+}
+
+const ROTATE_FALLBACK = 'A credential was pasted: rotate it and delete the message.';
+
+export function renderPasteReply(finding: PasteFinding, target: PasteReplyTarget): SlackMessage {
+  const blocks: Block[] = [section(PASTE_BLOCK_IDS.summary, summaryMarkup(finding))];
+  const needs = needsMarkup(finding);
+  if (needs) blocks.push(section(PASTE_BLOCK_IDS.needs, needs));
+  blocks.push(section(PASTE_BLOCK_IDS.layer, `*Likely layer:* ${safeText(finding.likelyLayer)} — ${safeText(finding.layerReason)}.`));
+  if (finding.secrets.length > 0) blocks.push(section(PASTE_BLOCK_IDS.secrets, secretsMarkup(finding.secrets)));
+  if (target.kind === 'button') {
+    blocks.push({
+      type: 'actions',
+      block_id: PASTE_BLOCK_IDS.actions,
+      elements: [
+        {
+          type: 'button',
+          // The Re-run action: it runs the stored request and answers in this thread.
+          action_id: ACTION_IDS.rerun,
+          style: 'primary',
+          text: plainText(`Run full check on ${target.org}`, BLOCK_LIMITS.buttonText),
+          value: encodeValue({ r: target.requestId }),
+        },
+      ],
+    });
+  } else {
+    blocks.push(section(PASTE_BLOCK_IDS.ask, askMarkup(target)));
+  }
+  blocks.push(context(`Read from the pasted ${safeText(finding.source)} text (${finding.confidence} confidence) · permissions per the Genesys Cloud SDK catalog`));
+  return { text: fallbackText(finding), blocks };
+}
+
+function summaryMarkup(finding: PasteFinding): string {
+  const lines = [`:no_entry: *Genesys Cloud answered 403 Forbidden*${finding.code ? ` (${code(finding.code)})` : ''}`];
+  if (finding.message) lines.push(`>${fitSafe(finding.message.replace(/\s+/g, ' '), PASTE_BUDGET.messageChars)}`);
+  if (finding.missingPermissions.length > 0) {
+    const how = finding.code === 'missing.any.permissions' ? 'any one of' : 'missing';
+    lines.push(`*Permissions named by the error* (${how}): ${codeList(finding.missingPermissions)}`);
+  }
+  if (finding.divisions.length > 0) lines.push(`*Divisions named by the error:* ${codeList(finding.divisions)}`);
+  if (finding.method || finding.path) {
+    const request = [finding.method, finding.path ?? finding.operation?.template].filter(Boolean).join(' ');
+    lines.push(`*Endpoint:* ${code(request)}${finding.region ? ` (region ${safeText(finding.region)})` : ''}`);
+  } else if (finding.region) lines.push(`*Region:* ${safeText(finding.region)}`);
+  if (finding.contextId) lines.push(`*contextId:* ${code(finding.contextId)} (give it to Genesys support if you open a case)`);
+  const ids = [
+    finding.clientId ? `client ${code(finding.clientId)}` : undefined,
+    finding.userId ? `user ${code(finding.userId)}` : undefined,
+    finding.conversationId ? `conversation ${code(finding.conversationId)}` : undefined,
+  ].filter((s): s is string => s !== undefined);
+  if (ids.length > 0) lines.push(`*Ids in the paste:* ${ids.join(', ')}`);
+  return lines.join('\n');
+}
+
+function needsMarkup(finding: PasteFinding): string | undefined {
+  const op = finding.operation;
+  if (!op) {
+    return finding.path ? '*What the endpoint needs:* unknown — the pasted path matches no operation in the permission catalog.' : undefined;
+  }
+  const needs =
+    op.mode === 'none' || op.permissions.length === 0
+      ? 'no permission check'
+      : `*${op.mode === 'any' ? 'any one' : 'all'}* of ${codeList(op.permissions)}`;
+  const lines = [`*What the endpoint needs* (permission catalog): ${code(`${op.method} ${op.template}`)} (${safeText(op.operationId)}) needs ${needs}.`];
+  if (op.scope) {
+    const scopes = op.scope.acceptsReadonly ? `${code(op.scope.scope)} or ${code(`${op.scope.scope}:readonly`)}` : code(op.scope.scope);
+    lines.push(
+      `*OAuth scope:* ${scopes} — inferred from ${safeText(op.scope.inferredFrom)}, not documented per endpoint; ` +
+        'it only limits user-context grants (code, implicit, SAML2 bearer), not client credentials.',
+    );
+  }
+  return lines.join('\n');
+}
+
+function askMarkup(target: Extract<PasteReplyTarget, { kind: 'ask' }>): string {
+  const command = `\`/sr-check ${safeText(formatRequest({ org: '<name>', fresh: false, ...target.suggestion }))}\``;
+  if (target.isDm && target.orgsHere.length === 0) {
+    return `*Full check:* run ${command} in a channel mapped to the org.`;
+  }
+  const here = target.orgsHere.length > 0 ? ` (orgs here: ${codeList(target.orgsHere)})` : '';
+  return `*Full check:* I can't tell which org this paste is from${here}. Run ${command}.`;
+}
+
+function fallbackText(finding: PasteFinding): string {
+  const parts = [`Genesys 403${finding.code ? ` ${finding.code}` : ''}`];
+  const request = [finding.method, finding.path ?? finding.operation?.template].filter(Boolean).join(' ');
+  if (request) parts.push(`on ${request}`);
+  if (finding.missingPermissions.length > 0) parts.push(`missing ${finding.missingPermissions.slice(0, 5).join(', ')}`);
+  const text = fitSafe(parts.join(' '), BLOCK_LIMITS.fallbackText - ROTATE_FALLBACK.length - 2);
+  return finding.secrets.length > 0 ? `${text}. ${ROTATE_FALLBACK}` : text;
+}
+
+/** The one-line hint for a non-403 Genesys error, when the message asked. */
+export function renderStatusHint(status: number, errorCode: string | undefined, hint: string, secrets: SecretSighting[]): SlackMessage {
+  const line = `:information_source: *Genesys ${status}${errorCode ? ` ${code(errorCode)}` : ''}:* ${safeText(hint)}`;
+  const blocks: Block[] = [section(PASTE_BLOCK_IDS.summary, line)];
+  if (secrets.length > 0) blocks.push(section(PASTE_BLOCK_IDS.secrets, secretsMarkup(secrets)));
+  const text = fitSafe(`Genesys ${status}${errorCode ? ` ${errorCode}` : ''}: ${hint}`, 2000);
+  return { text: secrets.length > 0 ? `${text} ${ROTATE_FALLBACK}` : text, blocks };
+}
+
+/** The short warning for a pasted credential in a message that is not an error we explain. */
+export function renderSecretWarning(secrets: SecretSighting[]): SlackMessage {
+  return { text: ROTATE_FALLBACK, blocks: [section(PASTE_BLOCK_IDS.secrets, secretsMarkup(secrets))] };
+}

@@ -1,0 +1,126 @@
+/**
+ * What a message in a channel or DM earns, decided before anything is posted: nothing, an explanation of
+ * a pasted Genesys 403 (with the org to check, or a request to name it), a one-line hint for another
+ * Genesys status when the message asks, or a warning that a credential was pasted. Pure apart from the
+ * parser, so it is unit-tested alone.
+ *
+ * Org choice follows channel access: the orgs ChannelAccess allows here (the built-in demo org never
+ * counts: pastes are about real orgs), narrowed by the paste's region when several could apply. A DM is
+ * only mapped to orgs when the config lists its channel id, so a DM gets the explanation (catalog facts
+ * only) and is asked to run /sr-check in a mapped channel; it never learns which orgs exist.
+ */
+import type { Catalog } from '../../../catalog/catalog';
+import type { AppConfig, OrgConfig } from '../../../config/types';
+import { CheckRequestSchema, type CheckRequest } from '../../../diagnosis/request';
+import { regionForHost } from '../../../genesys/regions';
+import { findPastedSecrets, parsePastedError, type PasteFinding, type SecretSighting } from '../../../paste';
+import type { ChannelAccess } from '../../access';
+
+export type PasteTarget =
+  /** Exactly one org applies: the button runs this request. */
+  | { kind: 'org'; request: CheckRequest }
+  /** Several orgs (listed: they are the ones available here) or none: the reply asks for `org=`. */
+  | { kind: 'ask'; orgsHere: string[]; isDm: boolean; suggestion: Omit<CheckRequest, 'org' | 'fresh'> };
+
+export type PasteDecision =
+  | { kind: 'ignore'; reason: string }
+  | { kind: 'explain'; finding: PasteFinding; target: PasteTarget }
+  | { kind: 'hint'; status: number; code?: string; hint: string; secrets: SecretSighting[] }
+  | { kind: 'secrets'; secrets: SecretSighting[] };
+
+export interface PasteDecisionDeps {
+  access: ChannelAccess;
+  config: AppConfig;
+  catalog: Catalog;
+}
+
+export function decidePaste(message: { text: string; channelId: string; isDm: boolean }, deps: PasteDecisionDeps): PasteDecision {
+  const orgsHere = deps.access.orgsIn(message.channelId).filter((name) => !deps.access.isBuiltInDemo(name));
+  if (!message.isDm && orgsHere.length === 0) return { kind: 'ignore', reason: 'channel not mapped to an org' };
+
+  const parsed = parsePastedError(message.text, deps.catalog);
+  switch (parsed.kind) {
+    case 'genesys-403': {
+      const { finding } = parsed;
+      const org = chooseOrg(orgsHere, deps.config, finding.region);
+      const fields = requestFields(finding, deps.catalog);
+      const target: PasteTarget = org
+        ? { kind: 'org', request: CheckRequestSchema.parse({ org, ...fields }) }
+        : { kind: 'ask', orgsHere, isDm: message.isDm, suggestion: fields };
+      return { kind: 'explain', finding, target };
+    }
+    case 'other-genesys-status': {
+      if (asksForHelp(message.text)) {
+        return { kind: 'hint', status: parsed.status, ...(parsed.code ? { code: parsed.code } : {}), hint: parsed.hint, secrets: parsed.secrets };
+      }
+      if (parsed.secrets.length > 0) return { kind: 'secrets', secrets: parsed.secrets };
+      return { kind: 'ignore', reason: `Genesys ${parsed.status} without a question` };
+    }
+    case 'none': {
+      const secrets = findPastedSecrets(message.text);
+      return secrets.length > 0 ? { kind: 'secrets', secrets } : { kind: 'ignore', reason: 'nothing for us' };
+    }
+  }
+}
+
+/** The org's region: configured, or read from its API host. */
+export function orgRegion(org: OrgConfig): string | undefined {
+  return org.region ?? regionForHost(org.apiBaseUrl);
+}
+
+/**
+ * One org or none. Several orgs here: the one whose region is the paste's, if exactly one is. A single
+ * org here: that one, unless both regions are known and differ (the paste is then about another org).
+ */
+export function chooseOrg(orgsHere: string[], config: AppConfig, pasteRegion: string | undefined): string | undefined {
+  const regionOf = (name: string) => {
+    const org = config.orgs.get(name);
+    return org ? orgRegion(org) : undefined;
+  };
+  if (orgsHere.length === 1) {
+    const only = orgsHere[0]!;
+    const region = regionOf(only);
+    return pasteRegion && region && region !== pasteRegion ? undefined : only;
+  }
+  if (!pasteRegion) return undefined;
+  const matching = orgsHere.filter((name) => regionOf(name) === pasteRegion);
+  return matching.length === 1 ? matching[0] : undefined;
+}
+
+/**
+ * What the paste revealed, as request fields: ids only when they are valid Genesys ids, and the
+ * operation as `METHOD /concrete/path` (the template when the pasted path does not resolve to it).
+ */
+export function requestFields(finding: PasteFinding, catalog: Catalog): Omit<CheckRequest, 'org' | 'fresh'> {
+  const fields: Omit<CheckRequest, 'org' | 'fresh'> = {};
+  const candidates = { client: finding.clientId, user: finding.userId, interaction: finding.conversationId };
+  for (const [key, value] of Object.entries(candidates) as Array<[keyof typeof candidates, string | undefined]>) {
+    if (!value) continue;
+    const parsed = CheckRequestSchema.shape[key].safeParse(value);
+    if (parsed.success && parsed.data) fields[key] = parsed.data;
+  }
+  const op = finding.operation;
+  if (op) {
+    const path = finding.path;
+    const concrete = path && /^\/\S{1,280}$/.test(path) && catalog.resolve(op.method, path)?.template === op.template;
+    fields.op = `${op.method} ${concrete ? path : op.template}`;
+  }
+  return fields;
+}
+
+/**
+ * Whether the words around a paste ask something. Code blocks, quotes, links and URLs are left out first,
+ * so a `?` in a query string or an error text does not count.
+ */
+export function asksForHelp(text: string): boolean {
+  const prose = text
+    .replace(/```[\s\S]*?(```|$)/g, ' ')
+    .replace(/`[^`\n]*`/g, ' ')
+    .replace(/<[^>\n]*>/g, ' ')
+    .replace(/\bhttps?:\/\/\S+/gi, ' ')
+    .split('\n')
+    .filter((line) => !/^\s*(?:&gt;|>|<|&lt;|[{}[\]"]|\s*at\s)/.test(line))
+    .join('\n');
+  if (/\?(?=\s|$)/.test(prose)) return true;
+  return /\b(?:why|help|anyone|anybody|any ideas?|someone|somebody|what does|what's wrong|how (?:do|can|to|should))\b/i.test(prose);
+}

@@ -1,0 +1,90 @@
+/**
+ * `message` events in channels mapped to an org and in DMs: a pasted Genesys 403 gets one threaded
+ * explanation with a "Run full check" button, another Genesys status a one-line hint when the message
+ * asks, a pasted credential a rotate warning. At most one reply per message, ever: the claim is keyed on
+ * channel + the ts of the message as first posted, so Slack retries (also dropped by event_id earlier),
+ * the same message delivered under another event id, and edits all find it taken.
+ */
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { describeError } from '../../check-flow';
+import { renderPasteReply, renderSecretWarning, renderStatusHint, type PasteReplyTarget } from '../../blocks/paste';
+import type { SlackMessage } from '../../blocks/verdict';
+import type { ListenerContext } from '../../listener-context';
+import { readMessageEvent, type IncomingMessage } from './incoming-message';
+import { decidePaste, type PasteDecision, type PasteDecisionDeps } from './paste-decision';
+
+/** How long a message's reply claim is kept; edits of older messages are ignored, so this bounds both. */
+export const PASTE_CLAIM_TTL_SECONDS = 24 * 3600;
+
+export function pasteClaimKey(channelId: string, ts: string): string {
+  return `paste:${channelId}:${ts}`;
+}
+
+export function pastedError(ctx: ListenerContext, deps: PasteDecisionDeps) {
+  return async ({ event, context, client }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs): Promise<void> => {
+    const reading = readMessageEvent(event, { botId: context.botId, botUserId: context.botUserId }, PASTE_CLAIM_TTL_SECONDS);
+    if (!reading.ok) return;
+    const message = reading.message;
+    const decision = decidePaste(message, deps);
+    if (decision.kind === 'ignore') return;
+    const log = ctx.logger.child({ surface: 'paste', channel: message.channelId, user: message.userId, reply: decision.kind });
+
+    await ctx.inFlight.run(async () => {
+      if (!(await claim(ctx, message, log))) return;
+      try {
+        const reply = await buildReply(ctx, message, decision);
+        await client.chat.postMessage({
+          channel: message.channelId,
+          thread_ts: message.replyThreadTs,
+          text: reply.text,
+          blocks: reply.blocks as never,
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        log.info({ edited: message.edited }, 'paste reply posted');
+      } catch (error) {
+        // Unsolicited: nobody waits for it, so a failure is logged, not announced.
+        log.warn({ error: describeError(error) }, 'paste reply not posted');
+      }
+    });
+  };
+}
+
+/**
+ * First claim wins. A store that fails means no reply: an unasked-for reply posted twice is worse than
+ * one not posted (the person can still run /sr-check).
+ */
+async function claim(ctx: ListenerContext, message: IncomingMessage, log: ListenerContext['logger']): Promise<boolean> {
+  try {
+    const first = await ctx.idempotency.claim(pasteClaimKey(message.channelId, message.ts), PASTE_CLAIM_TTL_SECONDS);
+    if (!first) log.info({ edited: message.edited }, 'message already answered');
+    return first;
+  } catch (error) {
+    log.warn({ error: describeError(error) }, 'idempotency store failed; not replying to the paste');
+    return false;
+  }
+}
+
+async function buildReply(ctx: ListenerContext, message: IncomingMessage, decision: Exclude<PasteDecision, { kind: 'ignore' }>): Promise<SlackMessage> {
+  switch (decision.kind) {
+    case 'explain': {
+      let target: PasteReplyTarget;
+      if (decision.target.kind === 'org') {
+        const { request } = decision.target;
+        // The button carries only this id; the click re-checks channel access (resolve-button.ts).
+        const requestId = await ctx.requests.put(
+          { request, channelId: message.channelId, userId: message.userId, fixes: [], createdAt: Date.now() },
+          ctx.requestTtlSeconds,
+        );
+        target = { kind: 'button', org: request.org, requestId };
+      } else {
+        target = decision.target;
+      }
+      return renderPasteReply(decision.finding, target);
+    }
+    case 'hint':
+      return renderStatusHint(decision.status, decision.code, decision.hint, decision.secrets);
+    case 'secrets':
+      return renderSecretWarning(decision.secrets);
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * Pasted errors end to end: signed `message` events into the app, replies captured by the fake Slack.
+ * One threaded reply per message (retries, duplicate deliveries and edits included), its button runs the
+ * full check against the simulator (cc-no-role) into the same thread, and nothing from a paste pings
+ * anyone or echoes a credential.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeValue, RerunValueSchema } from '../../src/slack/button-values';
+import type { RunningSimulator } from '../../src/sim';
+import type { CapturedCall } from '../support/fake-slack';
+import { BOT_ID, BOT_USER_ID, buttonClick, startSlackHarness, type SlackHarness } from '../support/slack-harness';
+import { blockKitViolations } from '../unit/slack/block-kit-limits';
+import { allTextFields, countingRunner, simulatedOrg, textObjects, type Block } from './helpers';
+
+const CONVERSATION = '6a86e29b-4ad8-4cf1-98b7-11b3ee10bf28';
+const TARGET_CLIENT = '09f08c5e-1262-478b-9a02-ada5263d5d40';
+const CONTEXT_ID = '8f3c2b1a-1111-4222-8333-944455556666';
+const TEMPLATE = '/api/v2/conversations/{conversationId}/recordings';
+
+/** The ArchiveBridge archiver's 403, as someone pastes it: curl output naming the conversation and client. */
+const pasted403 = (extraMessage = '') => `ArchiveBridge stopped archiving since yesterday, any idea?
+\`\`\`$ curl -s https://api.mypurecloud.com/api/v2/conversations/${CONVERSATION}/recordings   # client_id=${TARGET_CLIENT}
+{"message":"You are missing the following permission(s): [recording:screenRecording:view]${extraMessage}","code":"missing.permissions","status":403,"contextId":"${CONTEXT_ID}"}\`\`\``;
+
+const LEAKED_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.LEAKCANARY-bearer-token.c2lnbmF0dXJl';
+
+let sims: RunningSimulator[] = [];
+let h: SlackHarness;
+const counter = countingRunner();
+let tsCounter = 1_700_100_000;
+const nextTs = () => `${++tsCounter}.000100`;
+
+beforeAll(async () => {
+  const acme = await simulatedOrg('cc-no-role', 'acme', ['CACME']);
+  const globex = await simulatedOrg('healthy', 'globex', ['CGLOBEX']);
+  sims = [acme.sim, globex.sim];
+  h = await startSlackHarness({ orgs: [acme.org, globex.org], allowedChannels: ['CSHARED'], wrapRunner: counter.wrap });
+});
+afterAll(async () => {
+  await h.close();
+  await Promise.all(sims.map((s) => s.close()));
+});
+
+function message(text: string, extra: Record<string, unknown> = {}) {
+  const ts = (extra.ts as string | undefined) ?? nextTs();
+  return { type: 'message', channel: 'CACME', channel_type: 'channel', user: 'UASKER1', text, ts, event_ts: ts, ...extra };
+}
+
+const repliesIn = (channel: string, threadTs: string): CapturedCall[] =>
+  h.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === threadTs);
+
+const waitForReply = (channel: string, threadTs: string, description = 'the paste reply') =>
+  h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === channel && c.args.thread_ts === threadTs, { description });
+
+/** A later paste's reply as a barrier: once it is posted, the earlier deliveries have long been handled. */
+async function barrier(): Promise<void> {
+  const event = message(pasted403());
+  await h.event(event);
+  await waitForReply('CACME', event.ts as string, 'the barrier reply');
+}
+
+type Button = { action_id: string; value: string; text: { text: string } };
+const buttonsOf = (blocks: Block[]): Button[] => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements as Button[]);
+
+describe('pasted Genesys 403 in a mapped channel', () => {
+  it('gets exactly one threaded reply whose button runs the full check into the same thread', async () => {
+    const event = message(pasted403());
+    const sent = await h.event(event);
+    expect(sent.status).toBe(200);
+    const reply = await waitForReply('CACME', event.ts);
+    expect(reply.authorized).toBe(true);
+    expect(blockKitViolations(reply.args)).toEqual([]);
+    const blocks = reply.args.blocks as Block[];
+    const texts = allTextFields(blocks).join('\n');
+    expect(texts).toContain('recording:screenRecording:view');
+    expect(texts).toContain(TEMPLATE);
+    expect(texts).toContain(CONTEXT_ID);
+    expect(texts).toContain('missing.permissions');
+    expect(texts).toMatch(/\*any one\* of/);
+    expect(texts).toMatch(/Likely layer:\* role/);
+    expect(texts).toMatch(/inferred from/);
+    expect(String(reply.args.text)).toContain('Genesys 403');
+    for (const t of textObjects(blocks).filter((o) => o.type === 'mrkdwn')) expect(t.verbatim).toBe(true);
+
+    const [button] = buttonsOf(blocks);
+    expect(button?.text.text).toBe('Run full check on acme');
+    const value = decodeValue(RerunValueSchema, button!.value);
+    expect(value).toBeDefined();
+    expect(Object.keys(JSON.parse(button!.value))).toEqual(['r']);
+    expect(button!.value.length).toBeLessThan(40);
+
+    const runsBefore = counter.runs;
+    const click = await h.action(
+      buttonClick({ button: button!, channel: 'CACME', message: { ts: '1700100999.000100', thread_ts: event.ts }, responseUrl: h.fake.responseUrl() }),
+    );
+    expect(click.status).toBe(200);
+    const verdict = await h.fake.waitForCall(
+      (c) => c.method === 'chat.postMessage' && c.args.thread_ts === event.ts && c.seq > reply.seq,
+      { description: 'the verdict in the paste thread' },
+    );
+    expect(verdict.args.channel).toBe('CACME');
+    const verdictBlocks = verdict.args.blocks as Block[];
+    expect(verdictBlocks[0]!.text.text).toContain('ArchiveBridge Screen Archiver');
+    expect(verdictBlocks[1]!.text.text).toContain('*FAIL*');
+    // The operation the paste named, not the org's default set.
+    expect(verdictBlocks[1]!.text.text).toContain(`GET ${TEMPLATE}`);
+    expect(verdictBlocks[1]!.text.text).not.toContain('screensessions');
+    expect(allTextFields(verdictBlocks).join('\n')).toMatch(/:x: \*role\* · FAIL/);
+    expect(counter.runs - runsBefore).toBe(1);
+    expect(repliesIn('CACME', event.ts)).toHaveLength(2);
+  });
+
+  it('answers inside the thread the paste was posted in', async () => {
+    const event = message(pasted403(), { thread_ts: '1700100001.000900' });
+    await h.event(event);
+    const reply = await waitForReply('CACME', '1700100001.000900');
+    expect(allTextFields(reply.args.blocks).join('\n')).toContain('recording:screenRecording:view');
+  });
+
+  it('never replies twice: Slack retries, the same message under another event id, and edits', async () => {
+    const event = message(pasted403());
+    const first = await h.event(event);
+    await h.event(event, { eventId: first.eventId, retryNum: 1 });
+    await h.event(event);
+    await waitForReply('CACME', event.ts);
+    const edit = {
+      type: 'message',
+      subtype: 'message_changed',
+      hidden: true,
+      channel: 'CACME',
+      channel_type: 'channel',
+      ts: nextTs(),
+      event_ts: `${tsCounter}.000100`,
+      message: { type: 'message', user: 'UASKER1', text: `${event.text}\n(edited: still failing)`, ts: event.ts, edited: { user: 'UASKER1', ts: `${tsCounter}.000100` } },
+      previous_message: { type: 'message', user: 'UASKER1', text: event.text, ts: event.ts },
+    };
+    await h.event(edit);
+    await barrier();
+    expect(repliesIn('CACME', event.ts)).toHaveLength(1);
+  });
+
+  it('answers an edit that turns a message into a paste once, keyed on the original message', async () => {
+    const original = message('hmm, the archiver broke again, pasting the error in a sec');
+    await h.event(original);
+    const editOf = (text: string, previous: string) => {
+      const ts = nextTs();
+      return {
+        type: 'message',
+        subtype: 'message_changed',
+        channel: 'CACME',
+        channel_type: 'channel',
+        ts,
+        event_ts: ts,
+        message: { type: 'message', user: 'UASKER1', text, ts: original.ts, edited: { user: 'UASKER1', ts } },
+        previous_message: { type: 'message', user: 'UASKER1', text: previous, ts: original.ts },
+      };
+    };
+    await h.event(editOf(pasted403(), original.text));
+    await waitForReply('CACME', original.ts, 'the reply to the edited message');
+    await h.event(editOf(`${pasted403()} (again)`, pasted403()));
+    await barrier();
+    expect(repliesIn('CACME', original.ts)).toHaveLength(1);
+  });
+
+  it('ignores bots, the app itself and other subtypes', async () => {
+    const quiet = [
+      message(pasted403(), { bot_id: 'BOTHER', subtype: 'bot_message', user: undefined, username: 'alerts' }),
+      message(pasted403(), { bot_id: 'BOTHER' }),
+      message(pasted403(), { user: BOT_USER_ID, bot_id: BOT_ID }),
+      message(pasted403(), { user: BOT_USER_ID }),
+      message(pasted403(), { subtype: 'channel_topic' }),
+      message(pasted403(), { subtype: 'channel_join' }),
+    ];
+    for (const event of quiet) await h.event(event);
+    await barrier();
+    for (const event of quiet) expect(repliesIn('CACME', event.ts)).toHaveLength(0);
+  });
+
+  it('says nothing in an unmapped channel, to other vendors\' 403s or to chat about 403s', async () => {
+    const quiet = [
+      message(pasted403(), { channel: 'CRANDOM' }),
+      message(`Authorization: Bearer ${LEAKED_TOKEN}`, { channel: 'CRANDOM' }),
+      message('An error occurred (AccessDenied) when calling the GetObject operation: Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied)'),
+      message('anyone else seeing 403s today?'),
+      message('the 403 on the recordings API is fixed now, thanks Genesys team'),
+    ];
+    for (const event of quiet) await h.event(event);
+    await barrier();
+    for (const event of quiet) expect(repliesIn(event.channel, event.ts)).toHaveLength(0);
+  });
+
+  it('answers another Genesys status only when the message asks, with one line', async () => {
+    const body401 = '```> GET /api/v2/tokens/me HTTP/1.1\n> Host: api.mypurecloud.com\n< HTTP/1.1 401 Unauthorized\n{"message":"Authentication required to access this resource","code":"authentication.required","status":401}```';
+    const silent = message(body401);
+    const asking = message(`why does this fail? ${body401}`);
+    await h.event(silent);
+    await h.event(asking);
+    const hint = await waitForReply('CACME', asking.ts, 'the 401 hint');
+    expect(blockKitViolations(hint.args)).toEqual([]);
+    expect(hint.args.blocks as Block[]).toHaveLength(1);
+    expect(String(hint.args.text)).toMatch(/^Genesys 401 authentication\.required: .*not a permission problem/);
+    await barrier();
+    expect(repliesIn('CACME', silent.ts)).toHaveLength(0);
+  });
+
+  it('flags a pasted bearer token without ever echoing it, in error pastes and in plain messages', async () => {
+    const inError = message(`${pasted403()}\nrequest had Authorization: Bearer ${LEAKED_TOKEN}`);
+    const plain = message(`try this: curl -H "Authorization: Bearer ${LEAKED_TOKEN}" https://api.mypurecloud.com/api/v2/users/me`);
+    await h.event(inError);
+    await h.event(plain);
+    const errorReply = await waitForReply('CACME', inError.ts);
+    const warning = await waitForReply('CACME', plain.ts, 'the credential warning');
+    expect(allTextFields(errorReply.args.blocks).join('\n')).toMatch(/A credential was pasted\* — a bearer token \(line \d+\)\. Treat it as exposed: rotate it/);
+    expect(String(errorReply.args.text)).toContain('rotate it');
+    expect(String(warning.args.text)).toContain('rotate it');
+    expect(blockKitViolations(warning.args)).toEqual([]);
+    await barrier();
+    expect(repliesIn('CACME', plain.ts)).toHaveLength(1);
+    const everything = JSON.stringify(h.fake.calls);
+    expect(everything).not.toContain('LEAKCANARY-bearer');
+    expect(everything).not.toContain(LEAKED_TOKEN);
+  });
+
+  it('escapes broadcast mentions and markup from the paste', async () => {
+    const event = message(pasted403(' <!channel> <!here> <@U0ADMIN> @everyone *bold*'));
+    await h.event(event);
+    const reply = await waitForReply('CACME', event.ts);
+    const everything = JSON.stringify(reply.args);
+    expect(everything).not.toMatch(/<!channel>|<!here>|<@U0ADMIN>/);
+    expect(everything).not.toMatch(/@everyone/);
+    expect(allTextFields(reply.args.blocks).join('\n')).toContain('&lt;!channel&gt;');
+    for (const t of textObjects(reply.args.blocks).filter((o) => o.type === 'mrkdwn')) expect(t.verbatim).toBe(true);
+  });
+});
+
+describe('which org a paste is about', () => {
+  it('asks for org= when several orgs could apply, listing only the orgs of that channel', async () => {
+    const event = message(pasted403(), { channel: 'CSHARED' });
+    await h.event(event);
+    const reply = await waitForReply('CSHARED', event.ts);
+    const blocks = reply.args.blocks as Block[];
+    expect(buttonsOf(blocks)).toEqual([]);
+    const texts = allTextFields(blocks).join('\n');
+    expect(texts).toContain("I can't tell which org this paste is from (orgs here: `acme`, `globex`)");
+    expect(texts).toContain(`/sr-check org=&lt;name&gt; client=${TARGET_CLIENT} interaction=${CONVERSATION} op="GET /api/v2/conversations/${CONVERSATION}/recordings"`);
+  });
+
+  it('explains a paste in a DM without naming any org when no org is mapped to the DM', async () => {
+    const event = message(pasted403(), { channel: 'DASKER1', channel_type: 'im' });
+    await h.event(event);
+    const reply = await waitForReply('DASKER1', event.ts);
+    const blocks = reply.args.blocks as Block[];
+    expect(buttonsOf(blocks)).toEqual([]);
+    const texts = allTextFields(blocks).join('\n');
+    expect(texts).toContain('recording:screenRecording:view');
+    expect(texts).toContain('in a channel mapped to the org');
+    expect(texts).not.toMatch(/acme|globex/);
+  });
+});

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { PasteFinding } from '../../../src/paste';
+import { describeSecrets, renderPasteReply, renderSecretWarning, renderStatusHint } from '../../../src/slack/blocks/paste';
+import { allTextFields, textObjects } from '../../e2e/helpers';
+import { blockKitViolations } from './block-kit-limits';
+import { unsafeParts } from './verdict-fixtures';
+
+const finding: PasteFinding = {
+  status: 403,
+  code: 'missing.permissions',
+  message: 'You are missing the following permission(s): [recording:screenRecording:view]',
+  missingPermissions: ['recording:screenRecording:view'],
+  divisions: [],
+  method: 'GET',
+  path: '/api/v2/conversations/abc/recordings',
+  operation: {
+    method: 'GET',
+    template: '/api/v2/conversations/{conversationId}/recordings',
+    operationId: 'getConversationRecordings',
+    mode: 'any',
+    permissions: ['recording:recording:view', 'recording:screenRecording:view'],
+    scope: { scope: 'recordings', acceptsReadonly: true, accepted: ['recordings', 'recordings:readonly'], inferredFrom: 'API group RecordingApi' },
+  },
+  contextId: 'ctx-1',
+  source: 'json',
+  likelyLayer: 'role',
+  layerReason: 'Genesys names missing permission(s)',
+  secrets: [],
+  confidence: 'high',
+};
+
+const button = { kind: 'button', org: 'acme', requestId: 'AbCdEfGh12' } as const;
+const hostile = '<!channel> <!here> <@U0ADMIN> <!subteam^S1> @everyone & <https://evil.example|click> `code` *b*';
+
+describe('renderPasteReply', () => {
+  it('says what the error says, what the endpoint needs (any/all, inferred scope), the layer, with a Re-run-style button', () => {
+    const message = renderPasteReply(finding, button);
+    expect(blockKitViolations(message)).toEqual([]);
+    const text = allTextFields(message.blocks).join('\n');
+    expect(text).toContain('*Permissions named by the error* (missing): `recording:screenRecording:view`');
+    expect(text).toContain('`GET /api/v2/conversations/abc/recordings`');
+    expect(text).toContain('`GET /api/v2/conversations/{conversationId}/recordings` (getConversationRecordings) needs *any one* of');
+    expect(text).toContain('`recordings` or `recordings:readonly` — inferred from API group RecordingApi');
+    expect(text).toContain('*contextId:* `ctx-1`');
+    expect(text).toContain('*Likely layer:* role');
+    const actions = message.blocks.find((b) => b.type === 'actions') as { elements: Array<Record<string, any>> };
+    expect(actions.elements).toEqual([
+      expect.objectContaining({ type: 'button', action_id: 'rerun', value: '{"r":"AbCdEfGh12"}', text: expect.objectContaining({ text: 'Run full check on acme' }) }),
+    ]);
+    expect(message.text).toBe('Genesys 403 missing.permissions on GET /api/v2/conversations/abc/recordings missing recording:screenRecording:view');
+  });
+
+  it('says "all of" for all-mode operations and no scope line without one', () => {
+    const all = renderPasteReply({ ...finding, operation: { ...finding.operation!, mode: 'all', scope: undefined } }, button);
+    const text = allTextFields(all.blocks).join('\n');
+    expect(text).toContain('needs *all* of');
+    expect(text).not.toContain('OAuth scope');
+  });
+
+  it('escapes everything from the paste and keeps mrkdwn verbatim', () => {
+    const message = renderPasteReply(
+      {
+        ...finding,
+        code: hostile,
+        message: hostile,
+        missingPermissions: [hostile],
+        divisions: [hostile],
+        path: hostile,
+        contextId: hostile,
+        clientId: hostile,
+        layerReason: hostile,
+      },
+      { kind: 'ask', orgsHere: ['acme'], isDm: false, suggestion: { op: `GET ${hostile}` } },
+    );
+    expect(blockKitViolations(message)).toEqual([]);
+    for (const t of textObjects(message.blocks)) {
+      // A `>` opening a line is our own block-quote markup around the pasted message.
+      expect(unsafeParts((t.text as string).replace(/^>/gm, ''))).toEqual([]);
+      if (t.type === 'mrkdwn') expect(t.verbatim).toBe(true);
+    }
+    const json = JSON.stringify(message);
+    expect(json).not.toMatch(/<!channel>|<!here>|<@U0ADMIN>|<!subteam|<https:/);
+    expect(unsafeParts(message.text)).toEqual([]);
+  });
+
+  it('stays within Block Kit limits for an enormous paste', () => {
+    const many = Array.from({ length: 500 }, (_, i) => `domain${i}:entity${'x'.repeat(200)}:action`);
+    const message = renderPasteReply(
+      {
+        ...finding,
+        message: 'm'.repeat(50_000),
+        missingPermissions: many,
+        divisions: many,
+        path: `/api/v2/${'p'.repeat(5000)}`,
+        operation: { ...finding.operation!, permissions: many },
+        layerReason: 'r'.repeat(10_000),
+        secrets: Array.from({ length: 20 }, (_, i) => ({ kind: 'bearer-token' as const, line: i + 1 })),
+      },
+      { kind: 'ask', orgsHere: many, isDm: false, suggestion: { op: `GET /api/v2/${'q'.repeat(280)}` } },
+    );
+    expect(blockKitViolations(message)).toEqual([]);
+    expect(allTextFields(message.blocks).join('\n')).toContain('and 488 more');
+  });
+
+  it('asks in a DM without naming orgs, and in a channel with the orgs here', () => {
+    const dm = allTextFields(renderPasteReply(finding, { kind: 'ask', orgsHere: [], isDm: true, suggestion: { op: 'GET /api/v2/x' } }).blocks).join('\n');
+    expect(dm).toContain('run `/sr-check org=&lt;name&gt; op="GET /api/v2/x"` in a channel mapped to the org');
+    const channel = allTextFields(renderPasteReply(finding, { kind: 'ask', orgsHere: ['a', 'b'], isDm: false, suggestion: {} }).blocks).join('\n');
+    expect(channel).toContain("I can't tell which org this paste is from (orgs here: `a`, `b`). Run `/sr-check org=&lt;name&gt;`.");
+  });
+
+  it('adds the rotate warning (kinds and lines only) to the reply and its fallback', () => {
+    const message = renderPasteReply({ ...finding, secrets: [{ kind: 'bearer-token', line: 3 }, { kind: 'client-secret', line: 5 }] }, button);
+    expect(allTextFields(message.blocks).join('\n')).toContain('*A credential was pasted* — a bearer token (line 3) and a client secret (line 5). Treat it as exposed: rotate it now');
+    expect(message.text).toMatch(/rotate it and delete the message\.$/);
+  });
+});
+
+describe('hints and warnings', () => {
+  it('renders the status hint as one section, escaped, with the warning when a secret was pasted', () => {
+    const hint = renderStatusHint(401, 'authentication.required', `token <!channel> refused`, []);
+    expect(blockKitViolations(hint)).toEqual([]);
+    expect(hint.blocks).toHaveLength(1);
+    expect(JSON.stringify(hint)).not.toContain('<!channel>');
+    const withSecret = renderStatusHint(401, undefined, 'x', [{ kind: 'password', line: 1 }]);
+    expect(withSecret.blocks).toHaveLength(2);
+    expect(withSecret.text).toContain('rotate');
+  });
+
+  it('describes sightings by kind and line', () => {
+    expect(describeSecrets([{ kind: 'curl -u', line: 1 }, { kind: 'curl -u', line: 4 }, { kind: 'slack-token', line: 2 }])).toBe(
+      'a password in curl -u (lines 1, 4) and a Slack token (line 2)',
+    );
+    const warning = renderSecretWarning([{ kind: 'basic-auth', line: 2 }]);
+    expect(blockKitViolations(warning)).toEqual([]);
+    expect(warning.text).toBe('A credential was pasted: rotate it and delete the message.');
+  });
+});
