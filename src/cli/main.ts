@@ -3,7 +3,7 @@
  *   sr-check org=acme [client=…] [user=…] [interaction=…] [op=…] [fresh] [--json] [--config FILE]
  * plus `orgs`, `help`, `demo`, `sim`, `explain`. Exit status: 0 pass/warn, 1 fail, 3 unknown, 2 usage or config error.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig, formatConfigIssues } from '../config';
 import type { AppConfig } from '../config/types';
@@ -15,6 +15,8 @@ import { parsePastedError, describeFinding } from '../paste';
 import { renderVerdictText, exitCodeFor } from '../render/text';
 import { createServices } from '../services';
 import { listScenarios, runSimCommand } from '../sim';
+import { formatAuditTable, parseSince } from '../approvals/audit-format';
+import { SqliteStore, databasePathFromEnv } from '../store';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -33,6 +35,7 @@ const CLI_USAGE = `${USAGE.replace(/\/sr-check/g, 'sr-check')}
   sr-check orgs                                    list configured orgs
   sr-check explain [FILE] [--json]                 explain a pasted error (stdin when no FILE)
   sr-check sim --scenario NAME|FILE --port N       run the Genesys Cloud simulator standalone
+  sr-check audit [--org X] [--since ISO|-24h] [--json]   print the fix audit log (database from SR_CHECK_DB)
   sr-check help                                    this text
 
 Exit status: 0 pass or warn, 1 fail, 3 unknown, 2 usage or configuration error.`;
@@ -42,6 +45,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (command === 'sim') return runSimCommand(rest);
   if (command === 'explain') return explain(rest, io);
   if (command === 'demo') return listDemoScenarios(io);
+  if (command === 'audit') return audit(rest, io);
 
   let parsed;
   try {
@@ -142,6 +146,62 @@ async function explain(args: string[], io: CliIo): Promise<number> {
     io.stdout('No Genesys Cloud 403 found in that text.\n');
   }
   return parse.kind === 'genesys-403' ? EXIT.ok : EXIT.fail;
+}
+
+// ---- audit (the fix audit log; owned with src/store and src/approvals) ----
+
+const AUDIT_USAGE = 'Usage: sr-check audit [--org NAME] [--since ISO|-24h] [--limit N] [--json]   (database: SR_CHECK_DB, default ./sr-check.db)';
+
+async function audit(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    // `--since -24h` would read as an option to parseArgs; hand it over as `--since=-24h`.
+    const joined: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const next = args[i + 1];
+      if (args[i] === '--since' && next !== undefined && /^-\d/.test(next)) {
+        joined.push(`--since=${next}`);
+        i++;
+      } else joined.push(args[i]!);
+    }
+    parsed = parseArgs({
+      args: joined,
+      strict: true,
+      options: { org: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+    });
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n${AUDIT_USAGE}\n`);
+    return EXIT.usage;
+  }
+  const { org, since, limit, json } = parsed.values;
+  const sinceMs = since === undefined ? undefined : parseSince(since, Date.now());
+  if (since !== undefined && sinceMs === undefined) {
+    io.stderr(`sr-check: --since must be an ISO date/time or a relative time such as -24h, -7d, -30m\n${AUDIT_USAGE}\n`);
+    return EXIT.usage;
+  }
+  const limitN = limit === undefined ? 1000 : Number(limit);
+  if (!Number.isInteger(limitN) || limitN < 1) {
+    io.stderr(`sr-check: --limit must be a positive whole number\n${AUDIT_USAGE}\n`);
+    return EXIT.usage;
+  }
+  const path = databasePathFromEnv(io.env);
+  if (path === ':memory:') {
+    io.stdout(json ? '[]\n' : 'No audit entries.\n');
+    return EXIT.ok;
+  }
+  if (!existsSync(path)) {
+    io.stderr(`sr-check: no sr-check database at ${path} (set SR_CHECK_DB)\n`);
+    return EXIT.usage;
+  }
+  const store = new SqliteStore({ path, readonly: true });
+  try {
+    const entries = await store.listAudit({ ...(org ? { org } : {}), ...(sinceMs !== undefined ? { since: sinceMs } : {}), limit: limitN });
+    const oldestFirst = [...entries].reverse();
+    io.stdout(json ? `${JSON.stringify(oldestFirst, null, 2)}\n` : `${formatAuditTable(oldestFirst)}\n`);
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
 }
 
 function listDemoScenarios(io: CliIo): number {

@@ -1,0 +1,365 @@
+/**
+ * Approval of fixes: pending → approved → applying → applied | failed, and pending → denied | expired.
+ * Every transition is one conditional write in the store, so of any number of concurrent clicks (on any
+ * replica) exactly one moves a request on, and only the caller that moved it to `applying` touches Genesys.
+ * Every transition is audited. After a fix is applied the check runs again with `fresh` and its verdict is returned.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { AppConfig, OrgConfig } from '../config/types';
+import type { DiagnoseOutcome } from '../diagnosis/diagnose';
+import type { CheckRequest } from '../diagnosis/request';
+import type { FixApiSource } from '../fixes/apis';
+import { FixExecutor } from '../fixes/executor';
+import { CHANGED_SINCE_CHECK, planFix, type ApplyResult, type FixPlan, type TargetSnapshot } from '../fixes/plan';
+import type { ApprovalRequest, ApprovalState, AuditEntry, AuditFilter, NewAuditEntry, ScheduledRevocation, Store } from '../store/types';
+import type {
+  DecisionOutcome,
+  DecisionRefusal,
+  FixRequestInput,
+  Recheck,
+  ReconcileOutcome,
+  RequestFixOutcome,
+} from './types';
+import { summariseVerdict } from './verdict-summary';
+
+const HOUR_MS = 3_600_000;
+const MAX_EXPIRY_HOURS = 24 * 7;
+const MAX_TTL_HOURS = 24 * 90;
+
+export const ENABLE_FIXES_HINT =
+  'To enable fixes, add `fixer` credentials (a separate OAuth client allowed to edit OAuth clients and grant roles) ' +
+  'and `approvers` (Slack user ids and/or a user group) to the org in the sr-check configuration.';
+
+export interface ApprovalServiceOptions {
+  store: Store;
+  config: AppConfig;
+  /** Re-runs the check after a fix (the Diagnoser). */
+  diagnoser: { diagnose(request: CheckRequest, requestId?: string): Promise<DiagnoseOutcome> };
+  apis: FixApiSource;
+  /** Members of a Slack user group, asked at click time (so membership changes count at once). */
+  resolveUserGroup?: (groupId: string) => Promise<string[]>;
+  logger: Logger;
+  now?: () => number;
+  newId?: () => string;
+  /**
+   * reconcile() leaves requests that changed state less than this long ago alone: on another live replica
+   * they may be in the middle of being applied. Default 5 minutes (longer than any apply's retry budget).
+   */
+  reconcileGraceMs?: number;
+}
+
+export class ApprovalService {
+  private readonly now: () => number;
+  private readonly newId: () => string;
+  private readonly store: Store;
+
+  constructor(private readonly options: ApprovalServiceOptions) {
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? randomUUID;
+    this.store = options.store;
+  }
+
+  // ---- requests ----
+
+  async requestFix(input: FixRequestInput): Promise<RequestFixOutcome> {
+    const org = this.options.config.orgs.get(input.org);
+    if (!org) return { ok: false, code: 'unknown-org', message: `Unknown org "${input.org}".` };
+    const apis = this.options.apis.forOrg(org);
+    if (!org.fixer || !apis) {
+      return { ok: false, code: 'fixes-disabled', message: `Fixes are not enabled for ${org.name}. ${ENABLE_FIXES_HINT}` };
+    }
+    if (org.approvers.users.length === 0 && !org.approvers.userGroup) {
+      return { ok: false, code: 'no-approvers', message: `${org.name} has no approvers, so nobody could approve a fix. ${ENABLE_FIXES_HINT}` };
+    }
+    const expiresInHours = input.expiresInHours ?? 24;
+    if (!(expiresInHours > 0 && expiresInHours <= MAX_EXPIRY_HOURS)) {
+      return { ok: false, code: 'invalid-request', message: `A request must expire within 0–${MAX_EXPIRY_HOURS} hours.` };
+    }
+    if (input.ttlHours !== undefined) {
+      if (input.fix.kind !== 'grant-role') return { ok: false, code: 'invalid-request', message: 'Only role grants can be time-bound.' };
+      if (!(input.ttlHours > 0 && input.ttlHours <= MAX_TTL_HOURS)) {
+        return { ok: false, code: 'invalid-request', message: `A time bound must be between 0 and ${MAX_TTL_HOURS} hours.` };
+      }
+    }
+    if (input.fix.kind === 'add-scope' && input.fix.target.kind !== 'oauth-client') {
+      return { ok: false, code: 'invalid-request', message: 'Scopes belong to OAuth clients.' };
+    }
+
+    // Plan time: read the target now (read-only client) and pin the plan to what it shows.
+    let snapshot: TargetSnapshot = { kind: 'none' };
+    if (input.fix.kind !== 'refresh-credentials') {
+      const read = await new FixExecutor(apis, this.now).readTarget(input.fix.target, 'reader');
+      if (!read.ok) return { ok: false, code: 'unreadable', message: `Could not read the target to plan the fix: ${read.reason}` };
+      snapshot = read.snapshot;
+    }
+    const planned = planFix(org, input.fix, snapshot);
+    if (!planned.ok) return { ok: false, code: planned.code, message: planned.message };
+
+    const now = this.now();
+    const request: ApprovalRequest = {
+      id: this.newId(),
+      org: org.name,
+      state: 'pending',
+      requesterSlackId: input.requesterSlackId,
+      plan: planned.plan,
+      verdictRef: input.verdictRef,
+      ...(input.thread ? { thread: input.thread } : {}),
+      createdAt: now,
+      expiresAt: now + expiresInHours * HOUR_MS,
+      updatedAt: now,
+      ...(input.ttlHours !== undefined ? { ttlHours: input.ttlHours } : {}),
+    };
+    await this.store.createApproval(request);
+    await this.audit(request, 'requested', input.requesterSlackId, {
+      before: planned.plan.kind === 'refresh-credentials' ? undefined : planned.plan.before,
+      after: planned.plan.kind === 'refresh-credentials' ? undefined : planned.plan.after,
+      result: 'pending',
+    });
+    this.options.logger.info({ org: org.name, approvalId: request.id, fix: planned.plan.kind }, 'fix requested');
+    return { ok: true, request };
+  }
+
+  // ---- decisions ----
+
+  async approve(requestId: string, approverSlackId: string): Promise<DecisionOutcome> {
+    const checked = await this.decidable(requestId, approverSlackId);
+    if (!checked.ok) return checked;
+    const { request, org } = checked;
+
+    if (!(await this.store.transition(request.id, ['pending'], 'approved', { decidedBy: approverSlackId }))) return this.lost(request.id);
+    await this.audit(request, 'approved', approverSlackId, { result: 'approved' });
+    // Only the caller that moved the request to `applying` may touch Genesys.
+    if (!(await this.store.transition(request.id, ['approved'], 'applying'))) return this.lost(request.id);
+    await this.audit(request, 'applying', approverSlackId, { result: 'applying' });
+
+    const result = await this.applyPlan(org, request.plan);
+    const final: ApprovalState = result.status === 'applied' ? 'applied' : 'failed';
+    const patch = result.status === 'applied' ? { result } : { result, reason: result.reason };
+    const stored = await this.store.transition(request.id, ['applying'], final, patch);
+    if (!stored) this.options.logger.warn({ approvalId: request.id }, 'request left applying before the result was stored');
+    await this.audit(request, final, approverSlackId, {
+      before: result.before,
+      after: result.status === 'applied' ? result.after : undefined,
+      result: result.status === 'applied' ? result.result : `refused: ${result.reason}${result.detail ? ` (${result.detail})` : ''}`,
+    });
+    const current = (await this.store.getApproval(request.id)) ?? { ...request, state: final };
+
+    if (result.status === 'failed') return { ok: true, kind: 'failed', request: current, reason: result.reason, result };
+
+    let revocation: ScheduledRevocation | undefined;
+    if (request.ttlHours !== undefined && result.result === 'changed' && request.plan.kind === 'grant-role') {
+      revocation = await this.scheduleRevocation(request, request.plan, result.at);
+    }
+    const recheck = await this.recheck(request);
+    return { ok: true, kind: 'applied', request: current, result, recheck, ...(revocation ? { revocation } : {}) };
+  }
+
+  async deny(requestId: string, approverSlackId: string, reason?: string): Promise<DecisionOutcome> {
+    const checked = await this.decidable(requestId, approverSlackId);
+    if (!checked.ok) return checked;
+    const trimmed = reason?.trim().slice(0, 500);
+    const patch = { decidedBy: approverSlackId, ...(trimmed ? { reason: trimmed } : {}) };
+    if (!(await this.store.transition(checked.request.id, ['pending'], 'denied', patch))) return this.lost(checked.request.id);
+    await this.audit(checked.request, 'denied', approverSlackId, { result: trimmed ? `denied: ${trimmed}` : 'denied' });
+    const request = (await this.store.getApproval(checked.request.id))!;
+    return { ok: true, kind: 'denied', request };
+  }
+
+  /** Pending requests past their expiry become `expired`. Returns those this call expired. */
+  async expireDue(now = this.now()): Promise<ApprovalRequest[]> {
+    const expired: ApprovalRequest[] = [];
+    for (const request of await this.store.listApprovals({ states: ['pending'] })) {
+      if (request.expiresAt > now) continue;
+      if (await this.expire(request)) expired.push((await this.store.getApproval(request.id))!);
+    }
+    return expired;
+  }
+
+  /**
+   * At start-up: requests left `approved` or `applying` by a process that stopped are resolved by reading the
+   * target, never by applying again. Done → applied; not done → failed with the reason.
+   */
+  async reconcile(): Promise<ReconcileOutcome[]> {
+    const graceMs = this.options.reconcileGraceMs ?? 5 * 60_000;
+    const stale = await this.store.listApprovals({ states: ['approved', 'applying'], updatedBefore: this.now() - graceMs + 1 });
+    const outcomes: ReconcileOutcome[] = [];
+    for (const request of stale) {
+      const resolved = await this.reconcileOne(request);
+      if (resolved) outcomes.push(resolved);
+    }
+    return outcomes;
+  }
+
+  // ---- reads for the Slack layer ----
+
+  get(requestId: string): Promise<ApprovalRequest | undefined> {
+    return this.store.getApproval(requestId);
+  }
+
+  listPending(org?: string): Promise<ApprovalRequest[]> {
+    return this.store.listApprovals({ states: ['pending'], ...(org ? { org } : {}) });
+  }
+
+  auditLog(filter?: AuditFilter): Promise<AuditEntry[]> {
+    return this.store.listAudit(filter);
+  }
+
+  /** Whether this Slack user may approve or deny the org's fixes (user list, or the user group as it is now). */
+  async isApprover(orgName: string, slackUserId: string): Promise<boolean> {
+    const org = this.options.config.orgs.get(orgName);
+    return org ? this.inApprovers(org, slackUserId) : false;
+  }
+
+  // ---- internals ----
+
+  private async decidable(
+    requestId: string,
+    approverSlackId: string,
+  ): Promise<{ ok: true; request: ApprovalRequest; org: OrgConfig } | DecisionRefusal> {
+    const request = await this.store.getApproval(requestId);
+    if (!request) return { ok: false, code: 'unknown-request', message: 'No such fix request (it may have been removed).' };
+    if (request.requesterSlackId === approverSlackId) {
+      return { ok: false, code: 'self-approval', message: 'You requested this fix, so someone else must approve or deny it.', request };
+    }
+    const org = this.options.config.orgs.get(request.org);
+    if (!org || !(await this.inApprovers(org, approverSlackId))) {
+      return { ok: false, code: 'not-an-approver', message: `Only ${request.org}'s approvers can approve or deny this fix.`, request };
+    }
+    if (request.state !== 'pending') return notPending(request);
+    if (request.expiresAt <= this.now()) {
+      await this.expire(request);
+      const current = (await this.store.getApproval(request.id)) ?? request;
+      return current.state === 'expired'
+        ? { ok: false, code: 'expired', message: 'This fix request has expired; run the check again to request it anew.', request: current }
+        : notPending(current);
+    }
+    return { ok: true, request, org };
+  }
+
+  private async inApprovers(org: OrgConfig, slackUserId: string): Promise<boolean> {
+    if (org.approvers.users.includes(slackUserId)) return true;
+    const group = org.approvers.userGroup;
+    if (!group || !this.options.resolveUserGroup) return false;
+    try {
+      return (await this.options.resolveUserGroup(group)).includes(slackUserId);
+    } catch (error) {
+      this.options.logger.warn({ org: org.name, err: { message: (error as Error).message } }, 'could not resolve the approvers user group');
+      return false;
+    }
+  }
+
+  /** The caller lost a race: say what the request is now. */
+  private async lost(requestId: string): Promise<DecisionRefusal> {
+    const current = await this.store.getApproval(requestId);
+    if (!current) return { ok: false, code: 'unknown-request', message: 'No such fix request.' };
+    return current.state === 'expired'
+      ? { ok: false, code: 'expired', message: 'This fix request has expired.', request: current }
+      : notPending(current);
+  }
+
+  private async expire(request: ApprovalRequest): Promise<boolean> {
+    if (!(await this.store.transition(request.id, ['pending'], 'expired'))) return false;
+    await this.audit(request, 'expired', 'system', { result: 'expired' });
+    return true;
+  }
+
+  private async applyPlan(org: OrgConfig, plan: FixPlan): Promise<ApplyResult> {
+    const apis = this.options.apis.forOrg(org);
+    if (!apis) return { status: 'failed', reason: `fixer credentials are no longer configured for ${org.name}`, at: this.now() };
+    try {
+      return await new FixExecutor(apis, this.now).apply(plan);
+    } catch (error) {
+      // A bug, not an API answer: record it as a failure rather than leave the request `applying`.
+      this.options.logger.error({ org: org.name, err: { message: (error as Error).message } }, 'applying a fix threw');
+      return { status: 'failed', reason: 'internal error while applying; check the target before trying again', at: this.now() };
+    }
+  }
+
+  private async scheduleRevocation(request: ApprovalRequest, plan: Extract<FixPlan, { kind: 'grant-role' }>, appliedAt: number) {
+    const revocation = await this.store.scheduleRevocation({
+      id: this.newId(),
+      requestId: request.id,
+      org: request.org,
+      grant: { target: plan.target, roleId: plan.roleId, roleName: plan.roleName, divisionId: plan.divisionId },
+      ...(request.thread ? { thread: request.thread } : {}),
+      dueAt: appliedAt + request.ttlHours! * HOUR_MS,
+    });
+    await this.audit(request, 'revocation-scheduled', 'system', {
+      result: `revoke at ${new Date(revocation.dueAt).toISOString()}`,
+    });
+    return revocation;
+  }
+
+  private async recheck(request: ApprovalRequest): Promise<Recheck> {
+    try {
+      const outcome = await this.options.diagnoser.diagnose({ ...request.verdictRef.check, fresh: true }, `fix-${request.id}`);
+      if (!outcome.ok) return { ok: false, message: outcome.message };
+      await this.store.setLastVerdict(request.org, summariseVerdict(outcome.verdict, this.now()));
+      return { ok: true, verdict: outcome.verdict };
+    } catch (error) {
+      this.options.logger.error({ approvalId: request.id, err: { message: (error as Error).message } }, 're-check after fix threw');
+      return { ok: false, message: 'The check could not be run again; run it by hand.' };
+    }
+  }
+
+  private async reconcileOne(request: ApprovalRequest): Promise<ReconcileOutcome | undefined> {
+    const fail = async (reason: string): Promise<ReconcileOutcome | undefined> => {
+      const result: ApplyResult = { status: 'failed', reason, at: this.now() };
+      if (!(await this.store.transition(request.id, [request.state], 'failed', { reason, result }))) return undefined;
+      await this.audit(request, 'failed', 'system', { result: `reconciled at start-up: ${reason}` });
+      return { request: (await this.store.getApproval(request.id))!, resolution: 'failed', reason };
+    };
+    if (request.state === 'approved') return fail('interrupted before applying; nothing was changed; request the fix again');
+
+    const org = this.options.config.orgs.get(request.org);
+    const apis = org ? this.options.apis.forOrg(org) : undefined;
+    if (!apis) return fail('interrupted while applying, and the org has no fixer credentials to check the target; check it by hand');
+    if (request.plan.kind === 'refresh-credentials') {
+      return fail('interrupted while refreshing credentials; could not confirm it finished; refreshing again is safe, request it again');
+    }
+    const inspection = await new FixExecutor(apis, this.now).inspect(request.plan);
+    switch (inspection.kind) {
+      case 'done': {
+        const detail =
+          'Confirmed at start-up: the target is in the wanted state' +
+          (request.ttlHours !== undefined ? '; no automatic revocation scheduled, since it is unknown whether sr-check made this grant' : '');
+        const result: ApplyResult = { status: 'applied', result: 'changed', detail, after: undefined, at: this.now() };
+        if (!(await this.store.transition(request.id, ['applying'], 'applied', { result }))) return undefined;
+        await this.audit(request, 'applied', 'system', { result: `reconciled at start-up: ${detail}` });
+        return { request: (await this.store.getApproval(request.id))!, resolution: 'applied', reason: detail };
+      }
+      case 'as-planned':
+        return fail('interrupted before the change was made; nothing was changed; request the fix again');
+      case 'changed':
+        return fail(`interrupted while applying, and the target ${CHANGED_SINCE_CHECK} (${inspection.detail})`);
+      case 'unreadable':
+        return fail(`interrupted while applying, and the target could not be read to confirm (${inspection.reason}); check it by hand`);
+    }
+  }
+
+  private async audit(
+    request: ApprovalRequest,
+    action: string,
+    actor: string,
+    extra: Pick<NewAuditEntry, 'before' | 'after' | 'result'>,
+  ): Promise<void> {
+    await this.store.appendAudit({
+      org: request.org,
+      actor,
+      action,
+      requestId: request.id,
+      target: request.plan.target,
+      summary: request.plan.summary,
+      plan: request.plan,
+      ...(extra.before !== undefined ? { before: extra.before } : {}),
+      ...(extra.after !== undefined ? { after: extra.after } : {}),
+      ...(extra.result !== undefined ? { result: extra.result } : {}),
+    });
+  }
+}
+
+function notPending(request: ApprovalRequest): DecisionRefusal {
+  const by = request.decidedBy ? ` by <@${request.decidedBy}>` : '';
+  return { ok: false, code: 'not-pending', message: `This fix request is already ${request.state}${by}.`, request };
+}

@@ -1,0 +1,84 @@
+/**
+ * Numbered schema migrations. Append only: a shipped migration is never edited, a change is a new number.
+ * Applied in order inside one immediate transaction per start, recorded in `schema_migrations`.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const SQLITE_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'approvals, audit, idempotency, stored requests, last verdicts, revocations',
+    sql: `
+      CREATE TABLE approval_requests (
+        id TEXT PRIMARY KEY,
+        org TEXT NOT NULL,
+        state TEXT NOT NULL,
+        requester TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        ttl_hours REAL,
+        decided_by TEXT,
+        reason TEXT,
+        plan TEXT NOT NULL,
+        verdict_ref TEXT NOT NULL,
+        thread TEXT,
+        result TEXT
+      );
+      CREATE INDEX approval_requests_org_state ON approval_requests (org, state);
+      CREATE INDEX approval_requests_state ON approval_requests (state, updated_at);
+
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        org TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        request_id TEXT,
+        target TEXT,
+        summary TEXT NOT NULL,
+        plan TEXT,
+        before_state TEXT,
+        after_state TEXT,
+        result TEXT
+      );
+      CREATE INDEX audit_log_org_at ON audit_log (org, at);
+      CREATE INDEX audit_log_at ON audit_log (at);
+
+      CREATE TABLE idempotency_keys (
+        key TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE stored_requests (
+        id TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE last_verdicts (
+        org TEXT PRIMARY KEY,
+        summary TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE scheduled_revocations (
+        id TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL,
+        org TEXT NOT NULL,
+        grant_json TEXT NOT NULL,
+        thread TEXT,
+        due_at INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        lease_until INTEGER,
+        detail TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX scheduled_revocations_due ON scheduled_revocations (state, due_at);
+    `,
+  },
+];

@@ -1,0 +1,380 @@
+/**
+ * The default Store: one SQLite file (better-sqlite3) in WAL mode, so several processes on one host can share it.
+ * Conditional writes are single UPDATE ... WHERE statements: SQLite runs one writer at a time, so whichever
+ * statement commits first changes the row and every other one finds the precondition gone (changes = 0).
+ */
+import { resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { SQLITE_MIGRATIONS, type Migration } from './migrations';
+import type {
+  ApprovalFilter,
+  ApprovalPatch,
+  ApprovalRequest,
+  ApprovalState,
+  AuditEntry,
+  AuditFilter,
+  LastVerdict,
+  NewAuditEntry,
+  NewRevocation,
+  ScheduledRevocation,
+  Store,
+  VerdictSummary,
+} from './types';
+
+export const DEFAULT_DB_FILE = 'sr-check.db';
+
+export interface SqliteStoreOptions {
+  /** File path, or `:memory:`. */
+  path: string;
+  now?: () => number;
+  /** How long a write waits for another process's lock before failing (ms). */
+  busyTimeoutMs?: number;
+  /** Open an existing database without creating or migrating it (the CLI's `audit`). */
+  readonly?: boolean;
+}
+
+/** `SR_CHECK_DB`, else `./sr-check.db` under the working directory. */
+export function databasePathFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  const configured = env.SR_CHECK_DB?.trim();
+  if (configured === ':memory:') return configured;
+  return resolve(cwd, configured || DEFAULT_DB_FILE);
+}
+
+type Row = Record<string, unknown>;
+
+const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+function parsed<T>(value: unknown): T | undefined {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : undefined;
+}
+const optional = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
+
+export class SqliteStore implements Store {
+  readonly path: string;
+  private readonly db: SqliteDatabase;
+  private readonly now: () => number;
+  private claims = 0;
+
+  constructor(options: SqliteStoreOptions) {
+    this.path = options.path;
+    this.now = options.now ?? Date.now;
+    this.db = new Database(options.path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    if (!options.readonly) {
+      this.db.pragma('journal_mode = WAL');
+      migrate(this.db, SQLITE_MIGRATIONS, this.now);
+    }
+  }
+
+  /** Versions applied to this database, in order (tests and diagnostics). */
+  appliedMigrations(): number[] {
+    return (this.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Row[]).map((r) => Number(r.version));
+  }
+
+  // ---- approval requests ----
+
+  async createApproval(request: ApprovalRequest): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO approval_requests (id, org, state, requester, created_at, expires_at, updated_at, ttl_hours,
+           decided_by, reason, plan, verdict_ref, thread, result)
+         VALUES (@id, @org, @state, @requester, @createdAt, @expiresAt, @updatedAt, @ttlHours,
+           @decidedBy, @reason, @plan, @verdictRef, @thread, @result)`,
+      )
+      .run({
+        id: request.id,
+        org: request.org,
+        state: request.state,
+        requester: request.requesterSlackId,
+        createdAt: request.createdAt,
+        expiresAt: request.expiresAt,
+        updatedAt: request.updatedAt,
+        ttlHours: request.ttlHours ?? null,
+        decidedBy: request.decidedBy ?? null,
+        reason: request.reason ?? null,
+        plan: json(request.plan),
+        verdictRef: json(request.verdictRef),
+        thread: json(request.thread),
+        result: json(request.result),
+      });
+  }
+
+  async getApproval(id: string): Promise<ApprovalRequest | undefined> {
+    const row = this.db.prepare('SELECT * FROM approval_requests WHERE id = ?').get(id) as Row | undefined;
+    return row ? approvalFromRow(row) : undefined;
+  }
+
+  async listApprovals(filter: ApprovalFilter = {}): Promise<ApprovalRequest[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.org !== undefined) {
+      where.push('org = ?');
+      params.push(filter.org);
+    }
+    if (filter.states !== undefined) {
+      if (filter.states.length === 0) return [];
+      where.push(`state IN (${filter.states.map(() => '?').join(', ')})`);
+      params.push(...filter.states);
+    }
+    if (filter.updatedBefore !== undefined) {
+      where.push('updated_at < ?');
+      params.push(filter.updatedBefore);
+    }
+    const sql =
+      `SELECT * FROM approval_requests${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC` +
+      (filter.limit !== undefined ? ' LIMIT ?' : '');
+    if (filter.limit !== undefined) params.push(filter.limit);
+    return (this.db.prepare(sql).all(...params) as Row[]).map(approvalFromRow);
+  }
+
+  async transition(id: string, from: ApprovalState[], to: ApprovalState, patch: ApprovalPatch = {}): Promise<boolean> {
+    if (from.length === 0) return false;
+    const sets = ['state = ?', 'updated_at = ?'];
+    const params: unknown[] = [to, this.now()];
+    if ('decidedBy' in patch) {
+      sets.push('decided_by = ?');
+      params.push(patch.decidedBy ?? null);
+    }
+    if ('reason' in patch) {
+      sets.push('reason = ?');
+      params.push(patch.reason ?? null);
+    }
+    if ('result' in patch) {
+      sets.push('result = ?');
+      params.push(json(patch.result));
+    }
+    params.push(id, ...from);
+    const info = this.db
+      .prepare(`UPDATE approval_requests SET ${sets.join(', ')} WHERE id = ? AND state IN (${from.map(() => '?').join(', ')})`)
+      .run(...params);
+    return info.changes === 1;
+  }
+
+  // ---- audit ----
+
+  async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    const at = entry.at ?? this.now();
+    const info = this.db
+      .prepare(
+        `INSERT INTO audit_log (at, org, actor, action, request_id, target, summary, plan, before_state, after_state, result)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        at,
+        entry.org,
+        entry.actor,
+        entry.action,
+        entry.requestId ?? null,
+        json(entry.target),
+        entry.summary,
+        json(entry.plan),
+        json(entry.before),
+        json(entry.after),
+        entry.result ?? null,
+      );
+    const { at: _at, ...rest } = entry;
+    return { ...rest, id: Number(info.lastInsertRowid), at };
+  }
+
+  async listAudit(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.org !== undefined) {
+      where.push('org = ?');
+      params.push(filter.org);
+    }
+    if (filter.since !== undefined) {
+      where.push('at >= ?');
+      params.push(filter.since);
+    }
+    let sql = `SELECT * FROM audit_log${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC`;
+    if (filter.limit !== undefined) {
+      sql += ' LIMIT ?';
+      params.push(filter.limit);
+    }
+    return (this.db.prepare(sql).all(...params) as Row[]).map(auditFromRow);
+  }
+
+  // ---- idempotency ----
+
+  async claim(key: string, ttlSeconds: number): Promise<boolean> {
+    const now = this.now();
+    // Insert, or take over a key whose claim has lapsed; a live claim makes the upsert a no-op (changes = 0).
+    const info = this.db
+      .prepare(
+        `INSERT INTO idempotency_keys (key, expires_at) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE idempotency_keys.expires_at <= ?`,
+      )
+      .run(key, now + ttlSeconds * 1000, now);
+    // Lapsed keys are swept now and then rather than on every claim (claims are hot: every Slack event).
+    if (++this.claims % 100 === 0) this.db.prepare('DELETE FROM idempotency_keys WHERE expires_at <= ?').run(now);
+    return info.changes === 1;
+  }
+
+  // ---- stored check requests ----
+
+  async saveRequest(id: string, value: unknown, ttlSeconds: number): Promise<void> {
+    const now = this.now();
+    this.db
+      .prepare(
+        `INSERT INTO stored_requests (id, value, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+      )
+      .run(id, JSON.stringify(value ?? null), now + ttlSeconds * 1000);
+    this.db.prepare('DELETE FROM stored_requests WHERE expires_at <= ?').run(now);
+  }
+
+  async getRequest(id: string): Promise<unknown> {
+    const row = this.db.prepare('SELECT value FROM stored_requests WHERE id = ? AND expires_at > ?').get(id, this.now()) as Row | undefined;
+    return row ? parsed(row.value) : undefined;
+  }
+
+  // ---- last verdicts ----
+
+  async setLastVerdict(org: string, summary: VerdictSummary): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO last_verdicts (org, summary, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (org) DO UPDATE SET summary = excluded.summary, updated_at = excluded.updated_at`,
+      )
+      .run(org, JSON.stringify(summary), this.now());
+  }
+
+  async lastVerdicts(): Promise<LastVerdict[]> {
+    return (this.db.prepare('SELECT * FROM last_verdicts ORDER BY org').all() as Row[]).map((row) => ({
+      org: String(row.org),
+      summary: parsed<VerdictSummary>(row.summary)!,
+      updatedAt: Number(row.updated_at),
+    }));
+  }
+
+  // ---- scheduled revocations ----
+
+  async scheduleRevocation(revocation: NewRevocation): Promise<ScheduledRevocation> {
+    const createdAt = this.now();
+    this.db
+      .prepare(
+        `INSERT INTO scheduled_revocations (id, request_id, org, grant_json, thread, due_at, state, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'scheduled', ?)`,
+      )
+      .run(revocation.id, revocation.requestId, revocation.org, JSON.stringify(revocation.grant), json(revocation.thread), revocation.dueAt, createdAt);
+    return { ...revocation, state: 'scheduled', createdAt };
+  }
+
+  async dueRevocations(now: number): Promise<ScheduledRevocation[]> {
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM scheduled_revocations
+           WHERE (state = 'scheduled' AND due_at <= ?) OR (state = 'running' AND lease_until <= ?)
+           ORDER BY due_at, id`,
+        )
+        .all(now, now) as Row[]
+    ).map(revocationFromRow);
+  }
+
+  async claimRevocation(id: string, leaseMs: number): Promise<boolean> {
+    const now = this.now();
+    const info = this.db
+      .prepare(
+        `UPDATE scheduled_revocations SET state = 'running', lease_until = ?
+         WHERE id = ? AND ((state = 'scheduled' AND due_at <= ?) OR (state = 'running' AND lease_until <= ?))`,
+      )
+      .run(now + leaseMs, id, now, now);
+    return info.changes === 1;
+  }
+
+  async finishRevocation(id: string, state: 'done' | 'failed', detail?: string): Promise<boolean> {
+    const info = this.db
+      .prepare(`UPDATE scheduled_revocations SET state = ?, detail = ?, lease_until = NULL WHERE id = ? AND state = 'running'`)
+      .run(state, detail ?? null, id);
+    return info.changes === 1;
+  }
+
+  async getRevocation(id: string): Promise<ScheduledRevocation | undefined> {
+    const row = this.db.prepare('SELECT * FROM scheduled_revocations WHERE id = ?').get(id) as Row | undefined;
+    return row ? revocationFromRow(row) : undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** Applies the migrations this database lacks, all in one immediate transaction (a second process waits, then finds them applied). */
+export function migrate(db: SqliteDatabase, migrations: Migration[], now: () => number = Date.now): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const apply = db.transaction(() => {
+    const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((r) => Number(r.version)));
+    const done: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (applied.has(migration.version)) continue;
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, now());
+      done.push(migration.version);
+    }
+    return done;
+  });
+  return apply.immediate();
+}
+
+function approvalFromRow(row: Row): ApprovalRequest {
+  const request: ApprovalRequest = {
+    id: String(row.id),
+    org: String(row.org),
+    state: row.state as ApprovalState,
+    requesterSlackId: String(row.requester),
+    plan: parsed(row.plan)!,
+    verdictRef: parsed(row.verdict_ref)!,
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    updatedAt: Number(row.updated_at),
+  };
+  const thread = parsed<ApprovalRequest['thread']>(row.thread);
+  if (thread) request.thread = thread;
+  if (row.ttl_hours !== null && row.ttl_hours !== undefined) request.ttlHours = Number(row.ttl_hours);
+  const decidedBy = optional(row.decided_by as string | null);
+  if (decidedBy !== undefined) request.decidedBy = decidedBy;
+  const reason = optional(row.reason as string | null);
+  if (reason !== undefined) request.reason = reason;
+  const result = parsed<ApprovalRequest['result']>(row.result);
+  if (result) request.result = result;
+  return request;
+}
+
+function auditFromRow(row: Row): AuditEntry {
+  const entry: AuditEntry = {
+    id: Number(row.id),
+    at: Number(row.at),
+    org: String(row.org),
+    actor: String(row.actor),
+    action: String(row.action),
+    summary: String(row.summary),
+  };
+  if (row.request_id !== null) entry.requestId = String(row.request_id);
+  const target = parsed<AuditEntry['target']>(row.target);
+  if (target) entry.target = target;
+  const plan = parsed<AuditEntry['plan']>(row.plan);
+  if (plan) entry.plan = plan;
+  if (row.before_state !== null) entry.before = parsed(row.before_state);
+  if (row.after_state !== null) entry.after = parsed(row.after_state);
+  if (row.result !== null) entry.result = String(row.result);
+  return entry;
+}
+
+function revocationFromRow(row: Row): ScheduledRevocation {
+  const revocation: ScheduledRevocation = {
+    id: String(row.id),
+    requestId: String(row.request_id),
+    org: String(row.org),
+    grant: parsed(row.grant_json)!,
+    dueAt: Number(row.due_at),
+    state: row.state as ScheduledRevocation['state'],
+    createdAt: Number(row.created_at),
+  };
+  const thread = parsed<ScheduledRevocation['thread']>(row.thread);
+  if (thread) revocation.thread = thread;
+  if (row.lease_until !== null) revocation.leaseUntil = Number(row.lease_until);
+  if (row.detail !== null) revocation.detail = String(row.detail);
+  return revocation;
+}

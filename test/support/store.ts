@@ -1,0 +1,310 @@
+/**
+ * The Store contract: every implementation (SQLite now, PostgreSQL next) runs this same suite.
+ *   storeContract('SqliteStore', async ({ now }) => ({ store, openSibling, dispose }))
+ * `now` is the clock the store must use for every time it writes or compares (TTL, leases, updatedAt);
+ * `openSibling` opens a second Store on the same database, as another process or replica would.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ApprovalRequest, ScheduledRevocation, Store } from '../../src/store/types';
+import type { FixPlan } from '../../src/fixes/plan';
+
+export interface StoreHandle {
+  store: Store;
+  openSibling(): Promise<Store>;
+  dispose(): Promise<void>;
+}
+
+export type MakeStore = (options: { now: () => number }) => Promise<StoreHandle>;
+
+const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
+let sequence = 0;
+
+export function samplePlan(overrides: Partial<Extract<FixPlan, { kind: 'grant-role' }>> = {}): FixPlan {
+  return {
+    kind: 'grant-role',
+    org: 'acme',
+    target: { kind: 'oauth-client', id: '09f08c5e-1262-478b-9a02-ada5263d5d40' },
+    targetName: 'Archiver',
+    summary: 'Grant role "Screen Recording Viewer" in division "Home" to OAuth client "Archiver"',
+    tests: { alreadyFixed: 'holds it', changedSincePlan: 'dateModified differs' },
+    roleId: '39f38e94-aac1-40e1-9358-09a68f3a8563',
+    roleName: 'Screen Recording Viewer',
+    divisionId: '*',
+    permission: 'recording:screenRecording:view',
+    before: [{ roleId: 'b5279d78-1973-4420-817f-aaad11e71b30', divisionId: '*' }],
+    after: [
+      { roleId: 'b5279d78-1973-4420-817f-aaad11e71b30', divisionId: '*' },
+      { roleId: '39f38e94-aac1-40e1-9358-09a68f3a8563', divisionId: '*' },
+    ],
+    basis: { dateModified: '2025-01-08T12:00:00.000Z' },
+    ...overrides,
+  };
+}
+
+export function sampleRequest(now: number, overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
+  sequence += 1;
+  return {
+    id: `req-${sequence}-${Math.random().toString(36).slice(2, 8)}`,
+    org: 'acme',
+    state: 'pending',
+    requesterSlackId: 'U0REQUESTER',
+    plan: samplePlan(),
+    verdictRef: { check: { org: 'acme', fresh: false }, overall: 'fail', checkedAt: now - 1000 },
+    createdAt: now,
+    expiresAt: now + 24 * 3_600_000,
+    updatedAt: now,
+    ...overrides,
+  };
+}
+
+export function storeContract(name: string, makeStore: MakeStore): void {
+  describe(`Store contract: ${name}`, () => {
+    let clock = T0;
+    const now = () => clock;
+    const handles: StoreHandle[] = [];
+    const siblings: Store[] = [];
+    const open = async () => {
+      clock = T0;
+      const handle = await makeStore({ now });
+      handles.push(handle);
+      return handle;
+    };
+    afterEach(async () => {
+      for (const s of siblings.splice(0)) await s.close();
+      for (const h of handles.splice(0)) await h.dispose();
+    });
+
+    describe('approval requests', () => {
+      it('stores a request and reads it back whole; unknown ids are undefined', async () => {
+        const { store } = await open();
+        const request = sampleRequest(clock, {
+          thread: { channel: 'C0SUPPORT', ts: '1712345678.000100' },
+          ttlHours: 4,
+        });
+        await store.createApproval(request);
+        expect(await store.getApproval(request.id)).toEqual(request);
+        expect(await store.getApproval('no-such-request')).toBeUndefined();
+      });
+
+      it('refuses a second request with the same id', async () => {
+        const { store } = await open();
+        const request = sampleRequest(clock);
+        await store.createApproval(request);
+        await expect(store.createApproval(request)).rejects.toThrow();
+      });
+
+      it('lists by org and state, newest first, with a limit and updatedBefore', async () => {
+        const { store } = await open();
+        const a = sampleRequest(clock, { org: 'acme', createdAt: clock, updatedAt: clock });
+        const b = sampleRequest(clock, { org: 'acme', createdAt: clock + 1, updatedAt: clock + 1, state: 'denied' });
+        const c = sampleRequest(clock, { org: 'globex', createdAt: clock + 2, updatedAt: clock + 2 });
+        for (const r of [a, b, c]) await store.createApproval(r);
+        expect((await store.listApprovals()).map((r) => r.id)).toEqual([c.id, b.id, a.id]);
+        expect((await store.listApprovals({ org: 'acme' })).map((r) => r.id)).toEqual([b.id, a.id]);
+        expect((await store.listApprovals({ states: ['pending'] })).map((r) => r.id)).toEqual([c.id, a.id]);
+        expect((await store.listApprovals({ org: 'acme', states: ['pending', 'denied'], limit: 1 })).map((r) => r.id)).toEqual([b.id]);
+        expect(await store.listApprovals({ states: [] })).toEqual([]);
+        expect((await store.listApprovals({ updatedBefore: clock + 2 })).map((r) => r.id)).toEqual([b.id, a.id]);
+      });
+
+      it('transitions only from the named states, applying the patch and stamping updatedAt', async () => {
+        const { store } = await open();
+        const request = sampleRequest(clock);
+        await store.createApproval(request);
+        clock += 5000;
+        expect(await store.transition(request.id, ['approved'], 'applying')).toBe(false);
+        expect(await store.transition(request.id, ['pending'], 'approved', { decidedBy: 'U0APPROVER' })).toBe(true);
+        expect(await store.transition(request.id, ['pending'], 'approved', { decidedBy: 'U0OTHER' })).toBe(false);
+        const stored = await store.getApproval(request.id);
+        expect(stored).toMatchObject({ state: 'approved', decidedBy: 'U0APPROVER', updatedAt: T0 + 5000 });
+        const result = { status: 'failed' as const, reason: 'changed since the check; re-run it', at: clock };
+        expect(await store.transition(request.id, ['approved', 'applying'], 'failed', { reason: result.reason, result })).toBe(true);
+        expect(await store.getApproval(request.id)).toMatchObject({ state: 'failed', reason: result.reason, result, decidedBy: 'U0APPROVER' });
+        expect(await store.transition('no-such-request', ['pending'], 'approved')).toBe(false);
+        expect(await store.transition(request.id, [], 'approved')).toBe(false);
+      });
+
+      it('lets exactly one of 20 concurrent transitions win, across two stores on one database', async () => {
+        const handle = await open();
+        const sibling = await handle.openSibling();
+        siblings.push(sibling);
+        const request = sampleRequest(clock);
+        await handle.store.createApproval(request);
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => (i % 2 ? sibling : handle.store).transition(request.id, ['pending'], 'approved', { decidedBy: `U0APPROVER${i}` })),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const winner = results.indexOf(true);
+        expect((await sibling.getApproval(request.id))?.decidedBy).toBe(`U0APPROVER${winner}`);
+      });
+
+      it('a sibling store sees requests and state changes made by the other', async () => {
+        const handle = await open();
+        const sibling = await handle.openSibling();
+        siblings.push(sibling);
+        const request = sampleRequest(clock);
+        await handle.store.createApproval(request);
+        expect(await sibling.getApproval(request.id)).toEqual(request);
+        expect(await sibling.transition(request.id, ['pending'], 'denied', { decidedBy: 'U0X', reason: 'no' })).toBe(true);
+        expect((await handle.store.getApproval(request.id))?.state).toBe('denied');
+      });
+    });
+
+    describe('audit log', () => {
+      it('appends entries with an id and time, and lists them newest first with org, since and limit filters', async () => {
+        const { store } = await open();
+        const plan = samplePlan();
+        const first = await store.appendAudit({
+          org: 'acme',
+          actor: 'U0REQUESTER',
+          action: 'requested',
+          requestId: 'req-1',
+          target: plan.target,
+          summary: plan.summary,
+          plan,
+          before: [{ roleId: 'a', divisionId: '*' }],
+          after: [{ roleId: 'a', divisionId: '*' }, { roleId: 'b', divisionId: '*' }],
+          result: 'pending',
+        });
+        expect(first).toMatchObject({ at: T0, org: 'acme', action: 'requested' });
+        expect(typeof first.id).toBe('number');
+        clock += 60_000;
+        await store.appendAudit({ org: 'globex', actor: 'system', action: 'expired', summary: 'x' });
+        clock += 60_000;
+        const third = await store.appendAudit({ org: 'acme', actor: 'U0APPROVER', action: 'approved', summary: 'y' });
+
+        const all = await store.listAudit();
+        expect(all.map((e) => e.action)).toEqual(['approved', 'expired', 'requested']);
+        expect(all[2]).toEqual(first);
+        expect(all[0]).toEqual(third);
+        expect(all[0]!.before).toBeUndefined();
+        expect((await store.listAudit({ org: 'acme' })).map((e) => e.action)).toEqual(['approved', 'requested']);
+        expect((await store.listAudit({ since: T0 + 60_000 })).map((e) => e.action)).toEqual(['approved', 'expired']);
+        expect((await store.listAudit({ limit: 1 })).map((e) => e.action)).toEqual(['approved']);
+        expect(await store.listAudit({ org: 'nobody' })).toEqual([]);
+      });
+
+      it('keeps entries in the order they were appended when times are equal', async () => {
+        const { store } = await open();
+        for (const action of ['a', 'b', 'c']) await store.appendAudit({ org: 'acme', actor: 'system', action, summary: action });
+        expect((await store.listAudit()).map((e) => e.action)).toEqual(['c', 'b', 'a']);
+      });
+    });
+
+    describe('idempotency keys', () => {
+      it('gives a key to its first claimer only, until the TTL passes', async () => {
+        const handle = await open();
+        const sibling = await handle.openSibling();
+        siblings.push(sibling);
+        expect(await handle.store.claim('evt:Ev123', 60)).toBe(true);
+        expect(await handle.store.claim('evt:Ev123', 60)).toBe(false);
+        expect(await sibling.claim('evt:Ev123', 60)).toBe(false);
+        expect(await sibling.claim('evt:Ev456', 60)).toBe(true);
+        clock += 59_000;
+        expect(await handle.store.claim('evt:Ev123', 60)).toBe(false);
+        clock += 1_000;
+        expect(await sibling.claim('evt:Ev123', 60)).toBe(true);
+        expect(await handle.store.claim('evt:Ev123', 60)).toBe(false);
+      });
+
+      it('lets exactly one of many concurrent claims of a key win', async () => {
+        const handle = await open();
+        const sibling = await handle.openSibling();
+        siblings.push(sibling);
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? sibling : handle.store).claim('action:A1', 300)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
+    describe('stored check requests', () => {
+      it('returns what was saved until it expires; saving again replaces it', async () => {
+        const { store } = await open();
+        const value = { org: 'acme', client: '09f08c5e-1262-478b-9a02-ada5263d5d40', fresh: false, nested: { list: [1, 'two'] } };
+        await store.saveRequest('chk-1', value, 3600);
+        expect(await store.getRequest('chk-1')).toEqual(value);
+        expect(await store.getRequest('chk-unknown')).toBeUndefined();
+        await store.saveRequest('chk-1', { org: 'globex' }, 3600);
+        expect(await store.getRequest('chk-1')).toEqual({ org: 'globex' });
+        clock += 3_600_000;
+        expect(await store.getRequest('chk-1')).toBeUndefined();
+      });
+    });
+
+    describe('last verdicts', () => {
+      it('keeps one summary per org, the latest', async () => {
+        const { store } = await open();
+        const identity = { kind: 'oauth-client' as const, id: 'c1', name: 'Archiver' };
+        await store.setLastVerdict('acme', { overall: 'fail', headline: 'role fails', identity, checkedAt: T0 });
+        clock += 1000;
+        await store.setLastVerdict('globex', { overall: 'pass', headline: 'All checks pass', identity, checkedAt: T0 + 1000 });
+        await store.setLastVerdict('acme', { overall: 'warn', headline: 'token warns', identity, checkedAt: T0 + 1000 });
+        const verdicts = await store.lastVerdicts();
+        expect(verdicts.map((v) => [v.org, v.summary.overall, v.updatedAt])).toEqual([
+          ['acme', 'warn', T0 + 1000],
+          ['globex', 'pass', T0 + 1000],
+        ]);
+        expect(verdicts[0]!.summary.identity).toEqual(identity);
+      });
+    });
+
+    describe('scheduled revocations', () => {
+      const grant = { target: { kind: 'oauth-client' as const, id: 'c1' }, roleId: 'r1', roleName: 'Viewer', divisionId: '*' };
+
+      it('is due at its time, claimed by exactly one caller, and done once finished', async () => {
+        const handle = await open();
+        const sibling = await handle.openSibling();
+        siblings.push(sibling);
+        const scheduled = await handle.store.scheduleRevocation({
+          id: 'rev-1',
+          requestId: 'req-1',
+          org: 'acme',
+          grant,
+          thread: { channel: 'C1', ts: '1.2' },
+          dueAt: T0 + 3_600_000,
+        });
+        expect(scheduled).toMatchObject({ id: 'rev-1', state: 'scheduled', createdAt: T0 });
+        expect(await handle.store.dueRevocations(T0 + 3_599_999)).toEqual([]);
+        clock = T0 + 3_600_000;
+        const due = await sibling.dueRevocations(clock);
+        expect(due).toEqual([expect.objectContaining({ id: 'rev-1', grant, thread: { channel: 'C1', ts: '1.2' }, state: 'scheduled' })]);
+
+        const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? sibling : handle.store).claimRevocation('rev-1', 60_000)));
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await handle.store.dueRevocations(clock)).toEqual([]);
+        expect(await handle.store.finishRevocation('rev-1', 'done', 'revoked')).toBe(true);
+        expect(await handle.store.finishRevocation('rev-1', 'done', 'again')).toBe(false);
+        expect(await sibling.getRevocation('rev-1')).toMatchObject({ state: 'done', detail: 'revoked' });
+        clock += 365 * 86_400_000;
+        expect(await handle.store.dueRevocations(clock)).toEqual([]);
+        expect(await handle.store.getRevocation('rev-unknown')).toBeUndefined();
+      });
+
+      it('cannot be claimed before it is due', async () => {
+        const { store } = await open();
+        await store.scheduleRevocation({ id: 'rev-early', requestId: 'req-2', org: 'acme', grant, dueAt: T0 + 1000 });
+        expect(await store.claimRevocation('rev-early', 60_000)).toBe(false);
+      });
+
+      it('is due again when a claim lapses unfinished (the replica holding it died)', async () => {
+        const { store } = await open();
+        await store.scheduleRevocation({ id: 'rev-2', requestId: 'req-2', org: 'acme', grant, dueAt: T0 });
+        expect(await store.claimRevocation('rev-2', 60_000)).toBe(true);
+        clock += 59_999;
+        expect(await store.dueRevocations(clock)).toEqual([]);
+        expect(await store.claimRevocation('rev-2', 60_000)).toBe(false);
+        clock += 1;
+        expect((await store.dueRevocations(clock)).map((r: ScheduledRevocation) => [r.id, r.state])).toEqual([['rev-2', 'running']]);
+        expect(await store.claimRevocation('rev-2', 60_000)).toBe(true);
+        expect(await store.finishRevocation('rev-2', 'failed', 'no fixer')).toBe(true);
+        expect((await store.getRevocation('rev-2'))?.state).toBe('failed');
+      });
+
+      it('lists due revocations oldest due first', async () => {
+        const { store } = await open();
+        await store.scheduleRevocation({ id: 'rev-b', requestId: 'r', org: 'acme', grant, dueAt: T0 - 10 });
+        await store.scheduleRevocation({ id: 'rev-a', requestId: 'r', org: 'acme', grant, dueAt: T0 - 20 });
+        expect((await store.dueRevocations(T0)).map((r) => r.id)).toEqual(['rev-a', 'rev-b']);
+      });
+    });
+  });
+}

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteStore, databasePathFromEnv, migrate, SQLITE_MIGRATIONS } from '../../../src/store';
+import { sampleRequest, storeContract } from '../../support/store';
+
+const dirs: string[] = [];
+function tempDb(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sr-check-store-'));
+  dirs.push(dir);
+  return join(dir, 'sr-check.db');
+}
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+storeContract('SqliteStore (temp file)', async ({ now }) => {
+  const path = tempDb();
+  const store = new SqliteStore({ path, now });
+  return { store, openSibling: async () => new SqliteStore({ path, now }), dispose: () => store.close() };
+});
+
+describe('SqliteStore specifics', () => {
+  it('uses WAL mode and a busy timeout on a file database', () => {
+    const path = tempDb();
+    const store = new SqliteStore({ path, busyTimeoutMs: 1234 });
+    const db = (store as unknown as { db: Database.Database }).db;
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
+    void store.close();
+  });
+
+  it('works in memory for tests', async () => {
+    const store = new SqliteStore({ path: ':memory:' });
+    const request = sampleRequest(Date.now());
+    await store.createApproval(request);
+    expect(await store.getApproval(request.id)).toEqual(request);
+    await store.close();
+  });
+
+  it('records each migration once, and a second open applies nothing again', async () => {
+    const path = tempDb();
+    const first = new SqliteStore({ path });
+    expect(first.appliedMigrations()).toEqual(SQLITE_MIGRATIONS.map((m) => m.version));
+    const request = sampleRequest(Date.now());
+    await first.createApproval(request);
+    await first.close();
+    const second = new SqliteStore({ path });
+    expect(second.appliedMigrations()).toEqual(SQLITE_MIGRATIONS.map((m) => m.version));
+    expect(await second.getApproval(request.id)).toEqual(request);
+    await second.close();
+  });
+
+  it('applies only the migrations a database lacks, inside one transaction (a failing one leaves nothing behind)', () => {
+    const db = new Database(':memory:');
+    expect(migrate(db, [{ version: 1, name: 'one', sql: 'CREATE TABLE one (x INTEGER)' }])).toEqual([1]);
+    const broken = [
+      { version: 1, name: 'one', sql: 'CREATE TABLE one (x INTEGER)' },
+      { version: 2, name: 'two', sql: 'CREATE TABLE two (x INTEGER)' },
+      { version: 3, name: 'bad', sql: 'CREATE TABLE broken (' },
+    ];
+    expect(() => migrate(db, broken)).toThrow();
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'two'").get()).toBeUndefined();
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+    expect(migrate(db, broken.slice(0, 2))).toEqual([2]);
+    db.close();
+  });
+
+  it('opens read-only without creating or migrating (the CLI audit command)', async () => {
+    const path = tempDb();
+    expect(() => new SqliteStore({ path, readonly: true })).toThrow();
+    const writer = new SqliteStore({ path });
+    await writer.appendAudit({ org: 'acme', actor: 'system', action: 'expired', summary: 's' });
+    const reader = new SqliteStore({ path, readonly: true });
+    expect((await reader.listAudit()).map((e) => e.action)).toEqual(['expired']);
+    await expect(reader.appendAudit({ org: 'acme', actor: 'system', action: 'x', summary: 's' })).rejects.toThrow();
+    await reader.close();
+    await writer.close();
+  });
+
+  it('takes its path from SR_CHECK_DB, else ./sr-check.db under the working directory', () => {
+    expect(databasePathFromEnv({}, '/srv/app')).toBe('/srv/app/sr-check.db');
+    expect(databasePathFromEnv({ SR_CHECK_DB: 'data/x.db' }, '/srv/app')).toBe('/srv/app/data/x.db');
+    expect(databasePathFromEnv({ SR_CHECK_DB: '/var/lib/sr.db' }, '/srv/app')).toBe('/var/lib/sr.db');
+    expect(databasePathFromEnv({ SR_CHECK_DB: ':memory:' }, '/srv/app')).toBe(':memory:');
+  });
+});
