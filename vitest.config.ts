@@ -8,5 +8,6 @@ export default defineConfig({
     // Leak test reads every log line the suite wrote; see test/setup/capture-logs.ts.
     setupFiles: ['test/setup/capture-logs.ts'],
     globalSetup: ['test/setup/global.ts'],
+    reporters: ['default', './test/setup/summary-reporter.ts'],
   },
 });

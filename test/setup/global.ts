@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { knownTestSecrets, ISSUED_TOKEN_PATTERN } from '../support/secrets';
+import { SUMMARY_FILE } from './summary-reporter';
 
 const LOG_DIR = join(__dirname, '..', '..', '.test-logs');
 
@@ -14,8 +15,17 @@ export function setup(): void {
 }
 
 export function teardown(): void {
+  try {
+    scanLogsForSecrets();
+  } finally {
+    // The runner-neutral closing line (counted by summary-reporter.ts), printed last.
+    if (existsSync(SUMMARY_FILE)) console.log(`\n${readFileSync(SUMMARY_FILE, 'utf8')}`);
+  }
+}
+
+function scanLogsForSecrets(): void {
   if (!existsSync(LOG_DIR)) return;
-  const files = readdirSync(LOG_DIR).map((f) => join(LOG_DIR, f));
+  const files = readdirSync(LOG_DIR).filter((f) => f.endsWith('.log')).map((f) => join(LOG_DIR, f));
   const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
   const leaks: string[] = [];
   for (const secret of knownTestSecrets()) if (text.includes(secret)) leaks.push(`a configured secret (${secret.slice(0, 4)}…)`);
