@@ -1,0 +1,186 @@
+/**
+ * Prometheus metrics (prom-client). Each `Metrics` owns its Registry instead of prom-client's global one,
+ * so tests and several app instances in one process never collide over metric names.
+ *
+ * Every label value is bounded: verdicts, states and results come from fixed lists (anything else is
+ * counted as `other`), and the endpoint label is a path template that is checked to hold no concrete ids.
+ * An unbounded label (a conversation id in a path, say) would make a new time series per request.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const VERDICTS = ['pass', 'fail', 'warn', 'unknown', 'error'] as const;
+export const RETRY_REASONS = ['rate-limited', 'server-error', 'transport', 'timeout', 'unauthorized'] as const;
+export const APPROVAL_STATES = [
+  'requested',
+  'approved',
+  'denied',
+  'applied',
+  'no-op',
+  'refused',
+  'failed',
+  'expired',
+  'revoked',
+] as const;
+export const PASTE_RESULTS = ['genesys-403', 'other-genesys-status', 'none', 'secret-flagged'] as const;
+/** Status classes of a Genesys answer; `error` is a call that got no HTTP answer (timeout, reset, DNS). */
+export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'error'] as const;
+
+export const OTHER = 'other';
+/** Distinct endpoint label values kept before further ones count as `other` (the catalog has ~3,300). */
+export const MAX_ENDPOINTS = 500;
+
+/** Check durations run from milliseconds (cached facts) to tens of seconds (retries within the budget). */
+const CHECK_DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60];
+
+function bounded<T extends string>(value: string, allowed: readonly T[]): T | typeof OTHER {
+  return (allowed as readonly string[]).includes(value) ? (value as T) : OTHER;
+}
+
+export function statusClass(status: number | 'error'): (typeof STATUS_CLASSES)[number] | typeof OTHER {
+  if (status === 'error') return 'error';
+  if (!Number.isInteger(status) || status < 100 || status > 599) return OTHER;
+  return `${Math.floor(status / 100)}xx` as (typeof STATUS_CLASSES)[number];
+}
+
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
+/** A literal path segment of a template: words such as `recordings` or `usage`, never an id. */
+const LITERAL_SEGMENT = /^[A-Za-z][A-Za-z_-]*$/;
+const PARAM_SEGMENT = /^\{[A-Za-z][A-Za-z0-9_]*\}$/;
+
+/**
+ * `METHOD /path/{param}` when `template` is a template (literal words and `{params}` only, at most 12
+ * segments), otherwise `other`. A concrete path (`/api/v2/conversations/3f…`) never becomes a label.
+ */
+export function endpointLabel(method: string, template: string): string {
+  const upper = method.toUpperCase();
+  if (!METHODS.has(upper)) return OTHER;
+  const path = template.split(/[?#]/)[0] ?? '';
+  const segments = path.split('/').filter((s) => s.length > 0);
+  if (!path.startsWith('/') || segments.length === 0 || segments.length > 12) return OTHER;
+  // `v2` is the one literal with a digit in every Genesys path.
+  if (!segments.every((s) => s === 'v2' || LITERAL_SEGMENT.test(s) || PARAM_SEGMENT.test(s))) return OTHER;
+  return `${upper} /${segments.join('/')}`;
+}
+
+export interface MetricsOptions {
+  /** Default process metrics (CPU, memory, event loop lag, handles). Default true. */
+  defaultMetrics?: boolean;
+  /** Labels on every series, e.g. `{ app: 'sr-check' }`. */
+  defaultLabels?: Record<string, string>;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly checks: Counter<'verdict'>;
+  private readonly checkDuration: Histogram<'verdict'>;
+  private readonly genesysRequests: Counter<'endpoint' | 'status_class'>;
+  private readonly genesysRetries: Counter<'reason'>;
+  private readonly genesysRateLimited: Counter;
+  private readonly approvals: Counter<'state'>;
+  private readonly pasteDetections: Counter<'result'>;
+  private readonly endpoints = new Set<string>();
+
+  constructor(options: MetricsOptions = {}) {
+    if (options.defaultLabels) this.registry.setDefaultLabels(options.defaultLabels);
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    const registers = [this.registry];
+    this.checks = new Counter({ name: 'checks_total', help: 'Diagnoses run, by overall verdict', labelNames: ['verdict'], registers });
+    this.checkDuration = new Histogram({
+      name: 'check_duration_seconds',
+      help: 'Time to produce a verdict, by overall verdict',
+      labelNames: ['verdict'],
+      buckets: CHECK_DURATION_BUCKETS,
+      registers,
+    });
+    this.genesysRequests = new Counter({
+      name: 'genesys_requests_total',
+      help: 'HTTP requests sent to Genesys Cloud, by endpoint template and status class',
+      labelNames: ['endpoint', 'status_class'],
+      registers,
+    });
+    this.genesysRetries = new Counter({ name: 'genesys_retries_total', help: 'Genesys requests retried, by reason', labelNames: ['reason'], registers });
+    this.genesysRateLimited = new Counter({ name: 'genesys_rate_limited_total', help: 'Genesys answers with status 429', registers });
+    this.approvals = new Counter({ name: 'approvals_total', help: 'Fix requests entering each state', labelNames: ['state'], registers });
+    this.pasteDetections = new Counter({
+      name: 'paste_detections_total',
+      help: 'Messages examined for pasted Genesys errors, by result',
+      labelNames: ['result'],
+      registers,
+    });
+  }
+
+  /** One verdict (its `overall`, or `error` when the check threw) that took `seconds`. */
+  recordCheck(verdict: string, seconds: number): void {
+    const label = bounded(verdict, VERDICTS);
+    this.checks.inc({ verdict: label });
+    if (Number.isFinite(seconds) && seconds >= 0) this.checkDuration.observe({ verdict: label }, seconds);
+  }
+
+  /**
+   * One HTTP attempt to Genesys (each retry is an attempt): `template` as in the catalog
+   * (`/api/v2/conversations/{conversationId}/recordings`), `status` the HTTP status or `error`.
+   * A 429 also counts in genesys_rate_limited_total.
+   */
+  recordGenesysCall(method: string, template: string, status: number | 'error'): void {
+    this.genesysRequests.inc({ endpoint: this.boundedEndpoint(endpointLabel(method, template)), status_class: statusClass(status) });
+    if (status === 429) this.genesysRateLimited.inc();
+  }
+
+  recordGenesysRetry(reason: string): void {
+    this.genesysRetries.inc({ reason: bounded(reason, RETRY_REASONS) });
+  }
+
+  recordApproval(state: string): void {
+    this.approvals.inc({ state: bounded(state, APPROVAL_STATES) });
+  }
+
+  recordPasteDetection(result: string): void {
+    this.pasteDetections.inc({ result: bounded(result, PASTE_RESULTS) });
+  }
+
+  /** The exposition text, as a scrape gets it. */
+  scrape(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Even valid templates are capped in number, so a caller passing odd strings cannot grow the series. */
+  private boundedEndpoint(label: string): string {
+    if (label === OTHER || this.endpoints.has(label)) return label;
+    if (this.endpoints.size >= MAX_ENDPOINTS) return OTHER;
+    this.endpoints.add(label);
+    return label;
+  }
+}
+
+/**
+ * `GET /metrics` handler, shaped like a Bolt `customRoutes` handler (and plain `http` handlers):
+ * `{ path: '/metrics', method: ['GET'], handler: metricsHandler(metrics) }`.
+ */
+export function metricsHandler(metrics: Metrics): (req: IncomingMessage, res: ServerResponse) => void {
+  return (_req, res) => {
+    metrics.scrape().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
+        res.end(text);
+      },
+      () => {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('metrics collection failed\n');
+      },
+    );
+  };
+}
+
+/** The route object for Bolt's `customRoutes` (structurally a `CustomRoute`). */
+export function metricsRoute(metrics: Metrics): {
+  path: string;
+  method: string[];
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+} {
+  return { path: '/metrics', method: ['GET'], handler: metricsHandler(metrics) };
+}
