@@ -7,6 +7,7 @@ import { loadCatalog, type Catalog } from './catalog/catalog';
 import type { AppConfig, ClientCredentials, OrgConfig } from './config/types';
 import { Diagnoser } from './diagnosis/diagnose';
 import type { GenesysApi } from './genesys/api';
+import type { Metrics } from './metrics';
 import { createGenesysClient, type GenesysClient, type GenesysClientOptions } from './genesys/client';
 
 export type CredentialKind = 'diagnostic' | 'fixer';
@@ -27,6 +28,8 @@ export interface ServiceOptions {
   logger: Logger;
   catalog?: Catalog;
   now?: () => number;
+  /** Prometheus metrics shared by the clients and the diagnoser (the app serves them on /metrics). */
+  metrics?: Metrics;
   /** Client tuning (tests and benchmarks shorten budgets). */
   clientOptions?: Partial<Pick<GenesysClientOptions, 'timeoutMs' | 'retry' | 'ratePerMinute' | 'rateWindowMs' | 'cacheTtlSeconds'>>;
 }
@@ -48,6 +51,7 @@ export function createServices(options: ServiceOptions): Services {
         logger: options.logger,
         label: `${org.name}/${kind}`,
         now: options.now,
+        metrics: options.metrics,
         ...options.clientOptions,
       });
       clients.set(key, client);
@@ -60,6 +64,7 @@ export function createServices(options: ServiceOptions): Services {
     catalog,
     logger: options.logger,
     now: options.now,
+    metrics: options.metrics,
     diagnosticApi: (org) => genesys(org, 'diagnostic')!,
   });
   const close = async () => {

@@ -7,6 +7,7 @@ import type { Catalog, Operation } from '../catalog/catalog';
 import { DEFAULT_ALIAS, lookupOperations } from '../catalog/aliases';
 import type { AppConfig, OrgConfig } from '../config/types';
 import type { GenesysApi } from '../genesys/api';
+import type { Metrics } from '../metrics';
 import { runChecks } from './checks';
 import type { Facts, IdentityRef } from './facts';
 import { gatherFacts } from './gather';
@@ -25,6 +26,7 @@ export interface DiagnoserDeps {
   diagnosticApi: (org: OrgConfig) => GenesysApi;
   logger: Logger;
   now?: () => number;
+  metrics?: Metrics;
 }
 
 export class Diagnoser {
@@ -70,6 +72,7 @@ export class Diagnoser {
       apiCalls: api.callCount - callsBefore,
       durationMs: Math.round(performance.now() - started),
     };
+    this.deps.metrics?.recordCheck(verdict.overall, verdict.durationMs / 1000);
     this.deps.logger.info(
       { org: org.name, requestId, durationMs: verdict.durationMs, apiCalls: verdict.apiCalls, verdict: verdict.overall },
       'check finished',

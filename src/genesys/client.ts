@@ -6,6 +6,7 @@
  */
 import axios, { type AxiosInstance } from 'axios';
 import Bottleneck from 'bottleneck';
+import type { Metrics } from '../metrics';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { ClientCredentials } from '../config/types';
@@ -32,7 +33,7 @@ import {
   type Role,
 } from './models';
 import { failed, ok, type ApiResult, type GenesysError } from './result';
-import { DEFAULT_RETRY_POLICY, realClock, withRetries, type AttemptOutcome, type Clock, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, realClock, retryReason, withRetries, type AttemptOutcome, type Clock, type RetryPolicy } from './retry';
 import { ResponseCache } from './response-cache';
 import { TokenCache, type MintedToken, type TokenEntry } from './token';
 
@@ -51,6 +52,8 @@ export interface GenesysClientOptions {
   now?: () => number;
   /** Org name for logs. */
   label?: string;
+  /** Prometheus metrics: every request by endpoint template and status class, and retries. */
+  metrics?: Metrics;
   /** Tests: replaces waiting between retries and polls (default setTimeout) and jitter. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -185,6 +188,7 @@ class HttpGenesysClient implements GenesysClient {
       },
       this.policy,
       this.clock,
+      this.countRetry,
     );
     if (outcome.kind === 'transport') return failed(outcome.error);
     if (outcome.status < 200 || outcome.status >= 300) {
@@ -196,6 +200,10 @@ class HttpGenesysClient implements GenesysClient {
   }
 
   // ---- transport ----
+
+  private readonly countRetry = (outcome: Outcome): void => {
+    this.options.metrics?.recordGenesysRetry(retryReason(outcome.kind === 'transport' ? { kind: 'transport', error: outcome.error } : outcome));
+  };
 
   private attemptTimeout(remainingMs: number): number {
     return Math.max(1, Math.min(this.timeoutMs, remainingMs));
@@ -227,6 +235,8 @@ class HttpGenesysClient implements GenesysClient {
     } catch (thrown) {
       outcome = { kind: 'transport', error: transportError(thrown, request.operation, request.timeoutMs) };
     }
+    const [method, template] = splitOperation(request.operation);
+    this.options.metrics?.recordGenesysCall(method, template, outcome.kind === 'response' ? outcome.status : 'error');
     this.logger.debug(
       {
         org: this.label,
@@ -267,6 +277,7 @@ class HttpGenesysClient implements GenesysClient {
           }),
         this.policy,
         this.clock,
+        this.countRetry,
       );
       if (outcome.kind === 'transport') return failed(outcome.error);
       if (outcome.status === 401 && refreshOn401 && round === 1) {
@@ -566,4 +577,10 @@ export function tokenBucket(rate: number, windowMs: number): Bottleneck.Construc
     // up to a third when the refill interval is near it; a 50 ms beat keeps the rate close to the limit.
     heartbeatInterval: 50,
   };
+}
+
+/** `GET /api/v2/x/{id}` → ['GET', '/api/v2/x/{id}']. */
+function splitOperation(operation: string): [string, string] {
+  const space = operation.indexOf(' ');
+  return [operation.slice(0, space), operation.slice(space + 1)];
 }

@@ -84,6 +84,8 @@ export async function withRetries<T extends AttemptOutcome>(
   send: (context: AttemptContext) => Promise<T>,
   policy: RetryPolicy,
   clock: Clock,
+  /** Told about each outcome that is about to be retried (metrics). */
+  onRetry?: (outcome: T) => void,
 ): Promise<{ outcome: T; attempts: number }> {
   let startedAt: number | undefined;
   const markDispatched = (): void => {
@@ -98,6 +100,13 @@ export async function withRetries<T extends AttemptOutcome>(
     const elapsed = startedAt === undefined ? 0 : clock.now() - startedAt;
     // The retry needs time to run as well as to wait; stop if the wait alone leaves nothing.
     if (elapsed + delay >= policy.budgetMs) return { outcome, attempts: attempt };
+    onRetry?.(outcome);
     await clock.sleep(delay);
   }
+}
+
+/** Why an outcome is being retried, in the metric's words. */
+export function retryReason(outcome: AttemptOutcome & { error?: { kind?: string } }): string {
+  if (outcome.kind === 'transport') return outcome.error?.kind === 'timeout' ? 'timeout' : 'transport';
+  return outcome.status === 429 ? 'rate-limited' : 'server-error';
 }

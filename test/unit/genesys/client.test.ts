@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createGenesysClient, tokenBucket, type GenesysClient, type GenesysClientOptions } from '../../../src/genesys/client';
 import { Secret } from '../../../src/config/secret';
+import { Metrics } from '../../../src/metrics';
 import { CLIENT_ID, CLIENT_SECRET, FakeGenesys, type RecordedRequest } from './fake-genesys';
 
 const T0 = 1_700_000_000_000;
@@ -590,5 +591,21 @@ describe('logging and secrets', () => {
     fake.on('GET', '/api/v2/organizations/me', { status: 200, body: { id: 'o', name: 'Acme' } });
     const { client } = makeClient({ logger: undefined });
     expect((await client.getOrganization()).ok).toBe(true);
+  });
+});
+
+describe('metrics', () => {
+  it('counts every request by endpoint template and status class, and each retry with its reason', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    let answered = 0;
+    fake.on('GET', CLIENT_PATH, () => (answered++ === 0 ? { status: 503, body: { code: 'service.unavailable', message: 'x', status: 503 } } : { status: 200, body: oauthClient }));
+    const { client } = makeClient({ metrics, retry: { retries: 2, baseDelayMs: 1, budgetMs: 5_000 } });
+    const result = await client.getOAuthClient('client-9');
+    expect(result.ok).toBe(true);
+    const text = await metrics.scrape();
+    expect(text).toMatch(/genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/oauth\/clients\/\{clientId\}"[^}]*status_class="5xx"[^}]*\} 1/);
+    expect(text).toMatch(/genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/oauth\/clients\/\{clientId\}"[^}]*status_class="2xx"[^}]*\} 1/);
+    expect(text).toMatch(/genesys_retries_total\{reason="server-error"\} 1/);
+    expect(text).not.toContain('client-9');
   });
 });
