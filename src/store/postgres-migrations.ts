@@ -1,0 +1,85 @@
+/**
+ * Numbered PostgreSQL schema migrations, the same tables as SQLITE_MIGRATIONS in PostgreSQL types:
+ * JSONB for plans, results and other structured values, BIGINT milliseconds since the epoch for times.
+ * Append only: a shipped migration is never edited, a change is a new number.
+ * Applied by `migratePostgres` (postgres-store.ts) under an advisory lock, recorded in `schema_migrations`.
+ */
+import type { Migration } from './migrations';
+
+export const POSTGRES_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'approvals, audit, idempotency, stored requests, last verdicts, revocations',
+    sql: `
+      CREATE TABLE approval_requests (
+        id TEXT PRIMARY KEY,
+        org TEXT NOT NULL,
+        state TEXT NOT NULL,
+        requester TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        ttl_hours DOUBLE PRECISION,
+        decided_by TEXT,
+        reason TEXT,
+        plan JSONB NOT NULL,
+        verdict_ref JSONB NOT NULL,
+        thread JSONB,
+        result JSONB
+      );
+      CREATE INDEX approval_requests_org_state ON approval_requests (org, state);
+      CREATE INDEX approval_requests_state ON approval_requests (state, updated_at);
+      CREATE INDEX approval_requests_created ON approval_requests (created_at DESC, id DESC);
+
+      CREATE TABLE audit_log (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at BIGINT NOT NULL,
+        org TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        request_id TEXT,
+        target JSONB,
+        summary TEXT NOT NULL,
+        plan JSONB,
+        before_state JSONB,
+        after_state JSONB,
+        result TEXT
+      );
+      CREATE INDEX audit_log_org_at ON audit_log (org, at);
+      CREATE INDEX audit_log_at ON audit_log (at);
+
+      CREATE TABLE idempotency_keys (
+        key TEXT PRIMARY KEY,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX idempotency_keys_expires ON idempotency_keys (expires_at);
+
+      CREATE TABLE stored_requests (
+        id TEXT PRIMARY KEY,
+        value JSONB NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX stored_requests_expires ON stored_requests (expires_at);
+
+      CREATE TABLE last_verdicts (
+        org TEXT PRIMARY KEY,
+        summary JSONB NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+
+      CREATE TABLE scheduled_revocations (
+        id TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL,
+        org TEXT NOT NULL,
+        grant_json JSONB NOT NULL,
+        thread JSONB,
+        due_at BIGINT NOT NULL,
+        state TEXT NOT NULL,
+        lease_until BIGINT,
+        detail TEXT,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX scheduled_revocations_due ON scheduled_revocations (state, due_at);
+    `,
+  },
+];
