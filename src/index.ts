@@ -1,16 +1,23 @@
 /**
  * `npm start`: load the Slack settings and the orgs config (every problem listed at once, then exit 2),
- * build the services, start the Slack app, and on SIGTERM/SIGINT stop accepting, finish in-flight
- * checks and exit.
+ * open the shared store (SQLite, or PostgreSQL; see store/open.ts), build the services and the approval
+ * service, start the Slack app, resolve requests a stopped process left half-done (reconcile), start the
+ * time-bound revocations and the periodic expiry. /readyz answers ready only while the store is open. On
+ * SIGTERM/SIGINT: stop accepting, finish in-flight work, stop the timers, close the store, exit.
  */
 import { formatConfigIssues, loadConfig, loadSlackSettings, type ConfigIssue } from './config';
 import type { AppConfig } from './config/types';
+import { fixApisFromServices, RevocationScheduler } from './fixes';
 import { createLogger } from './log';
 import { createServices } from './services';
 import { createSlackApp } from './slack';
+import { describeError } from './slack/check-flow';
+import { openStore } from './store/open';
 
 export const EXIT_CONFIG_ERROR = 2;
 const DRAIN_MS = 25_000;
+/** How often pending requests past their expiry are expired (and their messages updated). */
+const EXPIRY_INTERVAL_MS = 60_000;
 
 export interface StartupPlan {
   ok: true;
@@ -53,9 +60,45 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     return;
   }
   const logger = createLogger();
+  const opened = await openStore(env);
+  const { store } = opened;
+  let storeOpen = true;
+  logger.info({ store: opened.kind, location: opened.location }, 'store opened');
+
   const services = createServices({ config: plan.config, logger });
-  const slackApp = createSlackApp({ slack: plan.settings, services, logger, demoEnabled: plan.demoEnabled });
+  const apis = fixApisFromServices(services);
+  const slackApp = createSlackApp({
+    slack: plan.settings,
+    services,
+    logger,
+    demoEnabled: plan.demoEnabled,
+    store,
+    fixes: { apis },
+    isReady: () => storeOpen,
+  });
+  const approvals = slackApp.approvals!;
   const { port } = await slackApp.start(plan.settings.port);
+
+  // Requests a stopped process left approved/applying: resolved by reading the target, never applied again.
+  try {
+    const reconciled = await approvals.service.reconcile();
+    await approvals.announceReconciled(reconciled);
+    if (reconciled.length > 0) logger.info({ count: reconciled.length }, 'reconciled requests left unfinished');
+  } catch (error) {
+    logger.error({ error: describeError(error) }, 'reconcile at start-up failed');
+  }
+  const revocations = new RevocationScheduler({
+    store,
+    config: plan.config,
+    apis,
+    logger,
+    onRevoked: (event) => approvals.announceRevocation(event),
+  });
+  await revocations.start().catch((error: unknown) => logger.error({ error: describeError(error) }, 'first revocation pass failed'));
+  const expiryTimer = setInterval(() => {
+    void approvals.expireDue().catch((error: unknown) => logger.error({ error: describeError(error) }, 'expiring requests failed'));
+  }, EXPIRY_INTERVAL_MS);
+  expiryTimer.unref();
   logger.info({ port, orgs: plan.config.orgs.size, demo: plan.demoEnabled, socketMode: plan.settings.socketMode }, 'sr-check is running');
 
   let stopping = false;
@@ -65,9 +108,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     logger.info({ signal }, 'shutting down');
     void slackApp
       .stop({ drainMs: DRAIN_MS })
-      .then(({ drained }) => {
+      .then(async ({ drained }) => {
         if (!drained) logger.warn('in-flight work did not finish in time');
-        return services.close();
+        revocations.stop();
+        clearInterval(expiryTimer);
+        storeOpen = false;
+        await store.close();
+        logger.info('store closed');
+        await apis.close();
+        await services.close();
       })
       .then(
         () => process.exit(0),

@@ -6,10 +6,14 @@
 import type { Server } from 'node:http';
 import { App, LogLevel, type AppOptions } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { ApprovalService } from '../approvals/service';
 import { loadCatalog } from '../catalog/catalog';
 import type { Secret } from '../config/secret';
+import type { FixApiSource } from '../fixes/apis';
 import type { Services } from '../services';
+import type { Store } from '../store/types';
 import { ChannelAccess } from './access';
+import { ApprovalFlow } from './approval-flow';
 import { createBoltLogger } from './bolt-logger';
 import { createCheckRunner, type CheckRunner } from './check-runner';
 import { limitConcurrentChecks } from './check-limiter';
@@ -24,6 +28,8 @@ import { registerMessages } from './listeners/messages';
 import { dedupeDeliveries } from './listeners/middleware/dedupe';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './stores/idempotency-store';
 import { MemoryRequestStore, type RequestStore } from './stores/request-store';
+import { SharedIdempotencyStore, SharedRequestStore } from './stores/shared-stores';
+import { UserGroupMembers } from './user-groups';
 
 export interface SlackConnection {
   botToken: Secret;
@@ -55,6 +61,19 @@ export interface SlackAppDeps {
   requestTtlSeconds?: number;
   /** Checks running at once (more wait; see check-limiter.ts). Default 8. */
   maxConcurrentChecks?: number;
+  /**
+   * The shared store (SQLite or PostgreSQL): idempotency keys and button requests live there unless
+   * `idempotency`/`requests` are given, so retries and clicks work across replicas; App Home's last verdicts too.
+   */
+  store?: Store;
+  /** Fixes with approval (needs `store`): the org's fix clients, and optional tuning. */
+  fixes?: {
+    apis: FixApiSource;
+    /** The approval side's clock (tests move it to expire requests). */
+    now?: () => number;
+    /** A request lapses after this many hours without a decision. Default 24. */
+    requestExpiryHours?: number;
+  };
 }
 
 export interface SlackApp {
@@ -65,19 +84,24 @@ export interface SlackApp {
   stop(options?: { drainMs?: number }): Promise<{ drained: boolean }>;
   isReady(): boolean;
   readonly inFlight: number;
+  /** Fixes with approval (when `store` and `fixes` were given): reconcile, expiry and revocation notices use it. */
+  readonly approvals?: ApprovalFlow;
 }
 
 const DEFAULT_REQUEST_TTL_SECONDS = 7 * 24 * 3600;
 const DEFAULT_MAX_CONCURRENT_CHECKS = 8;
 const DEFAULT_MAX_WAITING_CHECKS = 500;
+/** Approve/Deny ask for a user group's members again once the kept answer is this old (a burst shares one call). */
+const DECISION_GROUP_MAX_AGE_MS = 5_000;
 
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const logger = deps.logger.child({ component: 'slack' });
   const access = new ChannelAccess(deps.services.config, deps.demoEnabled === true);
-  const idempotency = deps.idempotency ?? new MemoryIdempotencyStore();
-  const requests = deps.requests ?? new MemoryRequestStore();
+  const idempotency = deps.idempotency ?? (deps.store ? new SharedIdempotencyStore(deps.store) : new MemoryIdempotencyStore());
+  const requests = deps.requests ?? (deps.store ? new SharedRequestStore(deps.store) : new MemoryRequestStore());
   const inFlight = new InFlight();
   const ctx: ListenerContext = {
+    ...(deps.store ? { store: deps.store } : {}),
     access,
     runner: limitConcurrentChecks(deps.runner ?? createCheckRunner({ services: deps.services, access, logger }), {
       maxRunning: deps.maxConcurrentChecks ?? DEFAULT_MAX_CONCURRENT_CHECKS,
@@ -112,6 +136,34 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     clientOptions: { ...(slack.slackApiUrl ? { slackApiUrl: slack.slackApiUrl } : {}), ...deps.clientOptions },
   });
 
+  let approvals: ApprovalFlow | undefined;
+  if (deps.fixes) {
+    if (!deps.store) throw new Error('createSlackApp: fixes with approval need a store');
+    const userGroups = new UserGroupMembers(app.client);
+    const service = new ApprovalService({
+      store: deps.store,
+      config: deps.services.config,
+      diagnoser: deps.services.diagnoser,
+      apis: deps.fixes.apis,
+      resolveUserGroup: (group) => userGroups.members(group, DECISION_GROUP_MAX_AGE_MS),
+      logger,
+      ...(deps.fixes.now ? { now: deps.fixes.now } : {}),
+    });
+    approvals = new ApprovalFlow({
+      service,
+      store: deps.store,
+      config: deps.services.config,
+      client: app.client,
+      requests,
+      userGroups,
+      logger,
+      requestTtlSeconds: ctx.requestTtlSeconds,
+      ...(deps.fixes.now ? { now: deps.fixes.now } : {}),
+      ...(deps.fixes.requestExpiryHours !== undefined ? { requestExpiryHours: deps.fixes.requestExpiryHours } : {}),
+    });
+    ctx.approvals = approvals;
+  }
+
   app.use(dedupeDeliveries(ctx));
   registerCommands(app, ctx);
   registerEvents(app, ctx);
@@ -123,6 +175,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
 
   return {
     app,
+    ...(approvals ? { approvals } : {}),
     get inFlight() {
       return inFlight.size;
     },

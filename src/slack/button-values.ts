@@ -9,12 +9,34 @@ export const REQUEST_ID = /^[A-Za-z0-9_-]{8,32}$/;
 
 export const RerunValueSchema = z.strictObject({ r: z.string().regex(REQUEST_ID) });
 export const FixValueSchema = z.strictObject({ r: z.string().regex(REQUEST_ID), f: z.number().int().min(0).max(999) });
+/** The hours a time-bound grant lasts. Only this value is offered, so only this value is accepted back. */
+export const TIME_BOUND_HOURS = 8;
+export const TimedFixValueSchema = z.strictObject({
+  r: z.string().regex(REQUEST_ID),
+  f: z.number().int().min(0).max(999),
+  h: z.literal(TIME_BOUND_HOURS),
+});
 export type RerunValue = z.infer<typeof RerunValueSchema>;
 export type FixValue = z.infer<typeof FixValueSchema>;
+export type TimedFixValue = z.infer<typeof TimedFixValueSchema>;
 
-export const ACTION_IDS = { rerun: 'rerun', fixPrefix: 'fix:' } as const;
+export const ACTION_IDS = {
+  rerun: 'rerun',
+  fixPrefix: 'fix:',
+  /** "Grant for 8 h": the same fix, revoked automatically after TIME_BOUND_HOURS. */
+  timedFixPrefix: 'fix-timed:',
+  approve: 'approval:approve',
+  deny: 'approval:deny',
+} as const;
 
-export function encodeValue(value: RerunValue | FixValue): string {
+/** Approval buttons carry the approval request's id and nothing else (the service's ids are UUIDs). */
+export const APPROVAL_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+export function decodeApprovalId(raw: unknown): string | undefined {
+  return typeof raw === 'string' && APPROVAL_ID.test(raw) ? raw : undefined;
+}
+
+export function encodeValue(value: RerunValue | FixValue | TimedFixValue): string {
   return JSON.stringify(value);
 }
 

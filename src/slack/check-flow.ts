@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RespondFn, webApi } from '@slack/bolt';
+import { summariseVerdict } from '../approvals/verdict-summary';
 import type { CheckRequest } from '../diagnosis/request';
 import { internalErrorReply, postFailedReply, usageErrorReply } from './blocks/replies';
 import { renderVerdictMessage, verdictFixes } from './blocks/verdict';
@@ -39,15 +40,26 @@ export async function runCheckAndPost(ctx: ListenerContext, target: CheckTarget)
     }
     const { verdict } = outcome;
     const id = await ctx.requests.put(
-      { request: target.request, channelId: target.channelId, userId: target.userId, fixes: verdictFixes(verdict), createdAt: Date.now() },
+      { request: target.request, channelId: target.channelId, userId: target.userId, fixes: verdictFixes(verdict), overall: verdict.overall, createdAt: Date.now() },
       ctx.requestTtlSeconds,
     );
+    await recordLastVerdict(ctx, target.request.org, verdict, log);
     const message = renderVerdictMessage(verdict, { requestId: id, fixButtons: outcome.facts.fixerAvailable });
     const posted = await postVerdict(target, message);
     log.info({ verdict: verdict.overall, durationMs: verdict.durationMs, apiCalls: verdict.apiCalls, posted }, 'verdict posted');
   } catch (error) {
     log.error({ error: describeError(error) }, 'check failed');
     await target.replyEphemeral(internalErrorReply(requestId)).catch(() => undefined);
+  }
+}
+
+/** App Home lists each configured org's last verdict (the built-in demo org is not configured: skipped). */
+async function recordLastVerdict(ctx: ListenerContext, org: string, verdict: Parameters<typeof summariseVerdict>[0], log: ListenerContext['logger']): Promise<void> {
+  if (!ctx.store || ctx.access.isBuiltInDemo(org)) return;
+  try {
+    await ctx.store.setLastVerdict(org, summariseVerdict(verdict, Date.now()));
+  } catch (error) {
+    log.warn({ error: describeError(error) }, 'could not record the last verdict');
   }
 }
 

@@ -1,6 +1,8 @@
 /** What every listener works with; built once by createSlackApp. */
 import type { Logger } from 'pino';
+import type { Store } from '../store/types';
 import type { ChannelAccess } from './access';
+import type { ApprovalFlow } from './approval-flow';
 import type { CheckRunner } from './check-runner';
 import type { InFlight } from './in-flight';
 import type { IdempotencyStore } from './stores/idempotency-store';
@@ -15,4 +17,8 @@ export interface ListenerContext {
   logger: Logger;
   /** How long a verdict's buttons keep working. */
   requestTtlSeconds: number;
+  /** The shared store, when there is one (last verdicts for App Home are recorded there). */
+  store?: Store;
+  /** Fixes with approval; absent when the app runs without a store (fix buttons then only explain). */
+  approvals?: ApprovalFlow;
 }

@@ -14,6 +14,8 @@ export interface CapturedCall {
   args: Record<string, unknown>;
   /** Whether the request carried the expected bot token (the value is never stored). */
   authorized: boolean;
+  /** What the fake answered (e.g. the `ts` of a posted message). */
+  response?: Record<string, unknown>;
 }
 
 export interface FakeSlackOptions {
@@ -53,7 +55,9 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
   const server: Server = createServer(async (req, res) => {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let call: CapturedCall | undefined;
     const answer = (status: number, body: unknown) => {
+      if (call) call.response = body as Record<string, unknown>;
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
@@ -66,7 +70,8 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
     const authorized = req.headers.authorization === `Bearer ${options.botToken}` || args.token === options.botToken;
     delete args.token;
-    calls.push({ seq: ++seq, kind: 'api', method, args, authorized });
+    call = { seq: ++seq, kind: 'api', method, args, authorized };
+    calls.push(call);
     if (!authorized) return answer(200, { ok: false, error: 'invalid_auth' });
     switch (method) {
       case 'auth.test':

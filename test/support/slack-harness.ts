@@ -7,7 +7,9 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { AppConfig, OrgConfig } from '../../src/config/types';
 import { Secret } from '../../src/config/secret';
 import { createLogger } from '../../src/log';
+import { fixApisFromServices, type FixApiSource } from '../../src/fixes';
 import { createServices, type Services } from '../../src/services';
+import type { Store } from '../../src/store';
 import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../src/slack';
 import type { CheckRunner } from '../../src/slack/check-runner';
 import { startFakeSlack, type FakeSlack } from './fake-slack';
@@ -30,6 +32,14 @@ export interface HarnessOptions {
   logLevel?: string;
   /** Genesys client tuning (benchmarks raise the rate limit). */
   genesysClientOptions?: { timeoutMs?: number; ratePerMinute?: number };
+  /** The shared store (idempotency, button requests, approvals); the test owns it and closes it. */
+  store?: Store;
+  /** Fixes with approval over `store`; `now` is the approval side's clock. */
+  fixes?: { now?: () => number };
+  /** Share one fake Slack between harnesses (two replicas of one workspace); not closed by close(). */
+  fake?: FakeSlack;
+  /** Members of user groups the fake Slack answers for usergroups.users.list (mutable). */
+  userGroups?: Record<string, string[]>;
 }
 
 export interface HttpAnswer {
@@ -72,7 +82,10 @@ export function nowSeconds(): number {
 }
 
 export async function startSlackHarness(options: HarnessOptions = {}): Promise<SlackHarness> {
-  const fake = await startFakeSlack({ botToken: TEST_BOT_TOKEN, botUserId: BOT_USER_ID, botId: BOT_ID, notInChannel: options.notInChannel });
+  const ownFake = !options.fake;
+  const fake =
+    options.fake ??
+    (await startFakeSlack({ botToken: TEST_BOT_TOKEN, botUserId: BOT_USER_ID, botId: BOT_ID, notInChannel: options.notInChannel, userGroups: options.userGroups }));
   const logger = createLogger({ name: 'sr-check-e2e', ...(options.logLevel ? { level: options.logLevel } : {}) });
   const config: AppConfig = {
     orgs: new Map((options.orgs ?? []).map((org) => [org.name, org])),
@@ -89,6 +102,12 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     botUserId: BOT_USER_ID,
     clientOptions: { retryConfig: { retries: 0 } },
   };
+  let apis: FixApiSource | undefined;
+  if (options.store) deps.store = options.store;
+  if (options.fixes) {
+    apis = fixApisFromServices(services);
+    deps.fixes = { apis, ...(options.fixes.now ? { now: options.fixes.now } : {}) };
+  }
   if (options.wrapRunner) {
     const { createCheckRunner } = await import('../../src/slack/check-runner');
     const { ChannelAccess } = await import('../../src/slack/access');
@@ -166,8 +185,9 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     get: (path) => send('GET', path, undefined, undefined),
     async close() {
       await slackApp.stop({ drainMs: 10_000 });
+      await apis?.close();
       await services.close();
-      await fake.close();
+      if (ownFake) await fake.close();
     },
   };
 }

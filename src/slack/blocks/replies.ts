@@ -5,6 +5,8 @@
  */
 import { USAGE } from '../../diagnosis/request';
 import type { FixProposal } from '../../diagnosis/verdict';
+import type { ApprovalRequest } from '../../store/types';
+import { slackDate } from './approval';
 import { describeFix } from '../../render/describe';
 import { BLOCK_LIMITS } from './limits';
 import { fitSafe, safeText } from './text';
@@ -41,6 +43,23 @@ export function orgsReply(orgs: string[]): string {
 
 export function fixNotEnabledReply(fix: FixProposal): string {
   return `Fixes need an approver's approval, and approvals are not enabled yet, so nothing was changed.\nProposed: ${fitSafe(describeFix(fix), 1500)}`;
+}
+
+export function demoFixReply(fix: FixProposal): string {
+  return `The built-in demo org is simulated for one check at a time, so fixes cannot be requested for it. Nothing was changed.\nProposed: ${fitSafe(describeFix(fix), 1500)}`;
+}
+
+/** requestFix refused: say why (its message is plain text, so it is escaped) and what was proposed. */
+export function fixRefusedReply(code: string, message: string, fix: FixProposal): string {
+  const lead = code === 'already-fixed' ? 'Nothing to request' : 'The fix was not requested';
+  const tail = code === 'changed-since-check' ? '\nRun the check again (Re-run) and request the fix from the new verdict.' : '';
+  return `${lead}; nothing was changed and no approval was asked for. ${fitSafe(message, 1200)}${tail}\nProposed: ${fitSafe(describeFix(fix), 1000)}`;
+}
+
+export function fixRequestedReply(request: ApprovalRequest, delivered: number): string {
+  const sent = delivered > 0 ? `sent to ${delivered} approver message(s)` : 'saved, but it could not be delivered to any approver; ask one to open the sr-check Home tab';
+  const bound = request.ttlHours !== undefined ? ` Once applied, it is revoked automatically after ${request.ttlHours} h.` : '';
+  return `Fix requested and ${sent}. Nothing changes until an approver approves it; it expires ${slackDate(request.expiresAt)}.${bound}\n${fitSafe(request.plan.summary, 1000)}`;
 }
 
 export function buttonExpiredReply(): string {

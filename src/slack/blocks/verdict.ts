@@ -6,9 +6,10 @@
  * verbatim mrkdwn (see text.ts).
  */
 import type { types } from '@slack/bolt';
+import { ENABLE_FIXES_HINT } from '../../approvals/service';
 import type { CheckResult, CheckStatus, FixProposal, Verdict } from '../../diagnosis/verdict';
 import { describeFix, describeIdentity, fixLabel, STATUS_WORD } from '../../render/describe';
-import { ACTION_IDS, encodeValue } from '../button-values';
+import { ACTION_IDS, encodeValue, TIME_BOUND_HOURS } from '../button-values';
 import { BLOCK_LIMITS } from './limits';
 import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
 
@@ -55,8 +56,7 @@ export function renderVerdictMessage(verdict: Verdict, options: VerdictMessageOp
   const anyFixes = verdict.checks.some((c) => c.fixes.length > 0);
   if (anyFixes && !options.fixButtons) {
     tail.push(contextBlock([
-      `Fix buttons are off for ${safeText(verdict.org)}: the org has no fixer credentials. ` +
-        'Add `fixer` credentials to the org in the sr-check config to enable them.',
+      `Fix buttons are off for ${safeText(verdict.org)}: the org has no fixer credentials. ${ENABLE_FIXES_HINT}`,
     ]));
   }
   tail.push({
@@ -134,12 +134,24 @@ function checkBlocks(check: CheckResult, index: number, fixOffset: number, optio
   });
 
   if (options.fixButtons && check.status === 'fail') {
-    const buttons = check.fixes.slice(0, Math.min(VERDICT_BUDGET.fixButtonsPerCheck, BLOCK_LIMITS.actionsElements)).map((fix, i) => ({
-      type: 'button' as const,
-      action_id: `${ACTION_IDS.fixPrefix}${fixOffset + i}`,
-      text: plainText(fixLabel(fix), VERDICT_BUDGET.fixButtonText),
-      value: encodeValue({ r: options.requestId, f: fixOffset + i }),
-    }));
+    // A role grant also gets a time-bound twin ("Grant for 8 h"): revoked automatically once the time is up.
+    const buttons = check.fixes.slice(0, Math.min(VERDICT_BUDGET.fixButtonsPerCheck, BLOCK_LIMITS.actionsElements / 2)).flatMap((fix, i) => {
+      const f = fixOffset + i;
+      const plain = {
+        type: 'button' as const,
+        action_id: `${ACTION_IDS.fixPrefix}${f}`,
+        text: plainText(fixLabel(fix), VERDICT_BUDGET.fixButtonText),
+        value: encodeValue({ r: options.requestId, f }),
+      };
+      if (fix.kind !== 'grant-role') return [plain];
+      const timed = {
+        type: 'button' as const,
+        action_id: `${ACTION_IDS.timedFixPrefix}${f}`,
+        text: plainText(`Grant for ${TIME_BOUND_HOURS} h`, VERDICT_BUDGET.fixButtonText),
+        value: encodeValue({ r: options.requestId, f, h: TIME_BOUND_HOURS }),
+      };
+      return [plain, timed];
+    });
     blocks.push({ type: 'actions', block_id: `fix-actions-${index}`, elements: buttons });
   }
   return blocks;

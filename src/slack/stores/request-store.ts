@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import NodeCache from 'node-cache';
 import type { CheckRequest } from '../../diagnosis/request';
-import type { FixProposal } from '../../diagnosis/verdict';
+import type { FixProposal, Verdict } from '../../diagnosis/verdict';
 
 export interface StoredCheck {
   request: CheckRequest;
@@ -16,6 +16,8 @@ export interface StoredCheck {
   userId: string;
   /** The verdict's fixes, in the order the fix buttons index them. */
   fixes: FixProposal[];
+  /** The verdict's overall status (a fix request names the verdict it comes from). */
+  overall?: Verdict['overall'];
   createdAt: number;
 }
 

@@ -1,0 +1,280 @@
+/**
+ * The Slack side of fixes with approval, over the ApprovalService (which owns every rule and the one write):
+ * sending a new request to the org's approvers (DM each, or the approvals channel) and a "waiting for approval"
+ * notice to the requester's thread; after a decision, updating every approval message to its final state and
+ * posting the outcome (and the fresh verdict) in the thread; the same updates for expiry, start-up
+ * reconciliation and time-bound revocations; and the App Home view.
+ *
+ * Where the approval messages are is kept in the shared store (`approval-messages:<id>`), so any replica can
+ * update them. Only the caller whose transition succeeded posts an outcome; updates (chat.update) render the
+ * stored request, so doing one twice shows the same thing.
+ */
+import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { ApprovalService, DecisionOutcome, ReconcileOutcome, RequestFixOutcome } from '../approvals';
+import type { AppConfig, OrgConfig } from '../config/types';
+import type { FixProposal } from '../diagnosis/verdict';
+import type { RevocationEvent } from '../fixes/revocation-scheduler';
+import type { ApprovalRequest, Store, ThreadRef } from '../store/types';
+import { renderApprovalRequest, renderOutcomeNotice, renderRevocationNotice, renderThreadNotice, type ApprovalMessage } from './blocks/approval';
+import { renderHome } from './blocks/home';
+import { renderVerdictMessage, verdictFixes } from './blocks/verdict';
+import { describeError, slackErrorCode } from './check-flow';
+import type { RequestStore, StoredCheck } from './stores/request-store';
+import type { UserGroupMembers } from './user-groups';
+
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+const MessageRefSchema = z.object({ channel: z.string().min(1).max(40), ts: z.string().min(1).max(40) });
+const ApprovalMessagesSchema = z.object({
+  approvers: z.array(MessageRefSchema).max(200),
+  thread: MessageRefSchema.optional(),
+  notified: z.array(z.string().max(40)).max(200),
+});
+type ApprovalMessages = z.infer<typeof ApprovalMessagesSchema>;
+
+const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
+/** DMs per request at most (conversations.open is Tier 3, chat.postMessage about 1/s per channel). */
+const MAX_APPROVER_DMS = 25;
+/** Approval message locations outlive the request by this long (late clicks still update the message). */
+const MESSAGES_KEPT_SECONDS = 30 * 24 * 3600;
+/** Group membership kept for fan-out and the Home tab (decisions ask again after a few seconds; see app.ts). */
+const GROUP_CACHE_MS = 60_000;
+
+export interface ApprovalFlowDeps {
+  service: ApprovalService;
+  store: Store;
+  config: AppConfig;
+  client: webApi.WebClient;
+  requests: RequestStore;
+  userGroups: UserGroupMembers;
+  logger: Logger;
+  requestTtlSeconds: number;
+  now?: () => number;
+  /** A request lapses after this many hours without a decision. Default 24. */
+  requestExpiryHours?: number;
+}
+
+export interface FixClick {
+  stored: StoredCheck;
+  fix: FixProposal;
+  requester: string;
+  thread?: ThreadRef;
+  ttlHours?: number;
+}
+
+export type FixClickOutcome =
+  | Extract<RequestFixOutcome, { ok: false }>
+  | { ok: true; request: ApprovalRequest; notified: string[]; delivered: number; threadPosted: boolean };
+
+export class ApprovalFlow {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ApprovalFlowDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  get service(): ApprovalService {
+    return this.deps.service;
+  }
+
+  // ---- a fix button was clicked ----
+
+  async requestFix(click: FixClick): Promise<FixClickOutcome> {
+    const { service, logger } = this.deps;
+    const outcome = await service.requestFix({
+      requesterSlackId: click.requester,
+      org: click.stored.request.org,
+      fix: click.fix,
+      verdictRef: { check: click.stored.request, overall: click.stored.overall ?? 'fail', checkedAt: click.stored.createdAt },
+      ...(click.thread ? { thread: click.thread } : {}),
+      ...(this.deps.requestExpiryHours !== undefined ? { expiresInHours: this.deps.requestExpiryHours } : {}),
+      ...(click.ttlHours !== undefined ? { ttlHours: click.ttlHours } : {}),
+    });
+    if (!outcome.ok) return outcome;
+    const { request } = outcome;
+    const org = this.deps.config.orgs.get(request.org)!;
+    const { refs, notified } = await this.sendToApprovers(org, request);
+    let thread: MessageRef | undefined;
+    if (request.thread) {
+      thread = await this.post(request.thread.channel, renderThreadNotice(request, notified), request.thread.ts);
+    }
+    await this.saveMessages(request, { approvers: refs, notified, ...(thread ? { thread } : {}) });
+    logger.info({ approvalId: request.id, org: request.org, delivered: refs.length, threadPosted: Boolean(thread) }, 'fix request sent to approvers');
+    return { ok: true, request, notified, delivered: refs.length, threadPosted: Boolean(thread) };
+  }
+
+  /** The org's approvers as Slack user ids: the configured users and the group's members, without the requester. */
+  async approverIds(org: OrgConfig, exclude?: string): Promise<string[]> {
+    const ids = new Set(org.approvers.users);
+    if (org.approvers.userGroup) {
+      try {
+        for (const id of await this.deps.userGroups.members(org.approvers.userGroup, GROUP_CACHE_MS)) ids.add(id);
+      } catch (error) {
+        this.deps.logger.warn({ org: org.name, error: describeError(error) }, 'could not list the approvers user group');
+      }
+    }
+    if (exclude) ids.delete(exclude);
+    return [...ids].filter((id) => USER_ID.test(id));
+  }
+
+  private async sendToApprovers(org: OrgConfig, request: ApprovalRequest): Promise<{ refs: MessageRef[]; notified: string[] }> {
+    const message = renderApprovalRequest(request);
+    const notified = await this.approverIds(org, request.requesterSlackId);
+    if (org.approvers.channel) {
+      const ref = await this.post(org.approvers.channel, message);
+      if (ref) return { refs: [ref], notified };
+      // The approvals channel did not take it (bot not invited, say): fall back to DMs rather than lose it.
+    }
+    const targets = notified.slice(0, MAX_APPROVER_DMS);
+    const refs = await Promise.all(
+      targets.map(async (user) => {
+        try {
+          const opened = await this.deps.client.conversations.open({ users: user });
+          const channel = opened.channel?.id;
+          return channel ? await this.post(channel, message) : undefined;
+        } catch (error) {
+          this.deps.logger.warn({ approvalId: request.id, user, error: describeError(error) }, 'could not open a DM with an approver');
+          return undefined;
+        }
+      }),
+    );
+    return { refs: refs.filter((r): r is MessageRef => r !== undefined), notified: targets };
+  }
+
+  // ---- Approve / Deny ----
+
+  /** Decides through the service; on success updates every approval message and posts the outcome in the thread. */
+  async decide(kind: 'approve' | 'deny', requestId: string, userId: string, clicked?: MessageRef): Promise<DecisionOutcome> {
+    const outcome = kind === 'approve' ? await this.deps.service.approve(requestId, userId) : await this.deps.service.deny(requestId, userId);
+    this.deps.logger.info(
+      { approvalId: requestId, user: userId, decision: kind, outcome: outcome.ok ? outcome.kind : outcome.code },
+      'approval decision',
+    );
+    if (outcome.ok) {
+      await this.refreshMessages(outcome.request, clicked);
+      await this.postOutcome(outcome);
+    } else if (outcome.code === 'expired' && outcome.request) {
+      await this.refreshMessages(outcome.request, clicked);
+    }
+    return outcome;
+  }
+
+  private async postOutcome(outcome: Extract<DecisionOutcome, { ok: true }>): Promise<void> {
+    const thread = outcome.request.thread;
+    if (!thread) return;
+    await this.post(thread.channel, renderOutcomeNotice(outcome), thread.ts);
+    if (outcome.kind !== 'applied' || !outcome.recheck.ok) return;
+    const verdict = outcome.recheck.verdict;
+    const check = outcome.request.verdictRef.check;
+    const id = await this.deps.requests.put(
+      { request: check, channelId: thread.channel, userId: outcome.request.requesterSlackId, fixes: verdictFixes(verdict), overall: verdict.overall, createdAt: this.now() },
+      this.deps.requestTtlSeconds,
+    );
+    const fixButtons = this.deps.config.orgs.get(outcome.request.org)?.fixer !== undefined;
+    await this.post(thread.channel, renderVerdictMessage(verdict, { requestId: id, fixButtons }), thread.ts);
+  }
+
+  // ---- expiry, restarts, time bounds ----
+
+  /** Expires what is due and updates those requests' messages. Safe on every replica: each request expires once. */
+  async expireDue(): Promise<ApprovalRequest[]> {
+    const expired = await this.deps.service.expireDue();
+    for (const request of expired) await this.refreshMessages(request);
+    return expired;
+  }
+
+  async announceReconciled(outcomes: ReconcileOutcome[]): Promise<void> {
+    for (const { request, reason } of outcomes) {
+      await this.refreshMessages(request);
+      if (request.thread) {
+        const notice = renderThreadNotice(request, []);
+        await this.post(request.thread.channel, { text: notice.text, blocks: notice.blocks }, request.thread.ts);
+      }
+      this.deps.logger.info({ approvalId: request.id, state: request.state, reason }, 'request reconciled at start-up');
+    }
+  }
+
+  async announceRevocation(event: RevocationEvent): Promise<void> {
+    if (!event.thread) return;
+    await this.post(event.thread.channel, renderRevocationNotice(event.outcome, event.detail, event.revocation.grant), event.thread.ts);
+  }
+
+  // ---- App Home ----
+
+  async homeView(viewerId: string, notice?: string) {
+    const { config, service, store } = this.deps;
+    const approverOf: string[] = [];
+    for (const org of [...config.orgs.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+      // The 60 s group cache is enough to decide what to show; Approve/Deny are checked again by the service.
+      if (org.approvers.users.includes(viewerId) || (await this.approverIds(org)).includes(viewerId)) approverOf.push(org.name);
+    }
+    if (approverOf.length === 0) return renderHome({ viewerId, approverOf, lastVerdicts: [], pending: [], audit: [], approvalsEnabled: true, ...(notice ? { notice } : {}) });
+    const mine = new Set(approverOf);
+    const [lastVerdicts, pending, audit] = await Promise.all([store.lastVerdicts(), service.listPending(), service.auditLog({ limit: 200 })]);
+    return renderHome({
+      viewerId,
+      approverOf,
+      lastVerdicts: lastVerdicts.filter((v) => mine.has(v.org)),
+      pending: pending.filter((r) => mine.has(r.org) && r.expiresAt > this.now()),
+      audit: audit.filter((e) => mine.has(e.org)),
+      approvalsEnabled: true,
+      ...(notice ? { notice } : {}),
+    });
+  }
+
+  // ---- message bookkeeping ----
+
+  /** Updates every message about this request (and the clicked one) to the request's current state. */
+  async refreshMessages(request: ApprovalRequest, clicked?: MessageRef): Promise<void> {
+    const saved = await this.loadMessages(request.id);
+    const approvers = [...(saved?.approvers ?? [])];
+    if (clicked && !approvers.some((m) => m.channel === clicked.channel && m.ts === clicked.ts) && !(saved?.thread && saved.thread.ts === clicked.ts)) {
+      approvers.push(clicked);
+    }
+    const message = renderApprovalRequest(request);
+    const updates = approvers.map((ref) => this.update(ref, message));
+    if (saved?.thread) updates.push(this.update(saved.thread, renderThreadNotice(request, saved.notified)));
+    await Promise.all(updates);
+  }
+
+  private async saveMessages(request: ApprovalRequest, messages: ApprovalMessages): Promise<void> {
+    const ttl = Math.max(60, Math.ceil((request.expiresAt - this.now()) / 1000)) + MESSAGES_KEPT_SECONDS;
+    await this.deps.store.saveRequest(`approval-messages:${request.id}`, messages, ttl);
+  }
+
+  private async loadMessages(requestId: string): Promise<ApprovalMessages | undefined> {
+    const parsed = ApprovalMessagesSchema.safeParse(await this.deps.store.getRequest(`approval-messages:${requestId}`));
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  /** chat.postMessage; the posted message's ref, or undefined (logged) when Slack refused. */
+  private async post(channel: string, message: ApprovalMessage, threadTs?: string): Promise<MessageRef | undefined> {
+    try {
+      const posted = await this.deps.client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks as never,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return posted.ts ? { channel: posted.channel ?? channel, ts: posted.ts } : undefined;
+    } catch (error) {
+      this.deps.logger.warn({ channel, code: slackErrorCode(error), error: describeError(error) }, 'could not post an approval message');
+      return undefined;
+    }
+  }
+
+  private async update(ref: MessageRef, message: ApprovalMessage): Promise<void> {
+    try {
+      await this.deps.client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks as never });
+    } catch (error) {
+      this.deps.logger.warn({ channel: ref.channel, code: slackErrorCode(error), error: describeError(error) }, 'could not update an approval message');
+    }
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * Fix requests as Slack messages: the message approvers get (requester, org, target, the exact change before →
+ * after, the verdict it comes from, the expiry, Approve / Deny while pending), the notice in the requester's
+ * thread, and the outcome posted there. Each message is rendered from the stored request alone, so any replica
+ * renders the same final state. Names and text from Genesys or users are escaped (text.ts); only Slack user
+ * and channel ids that look like ids become mentions.
+ */
+import type { types } from '@slack/bolt';
+import type { DecisionOutcome } from '../../approvals/types';
+import type { CheckRequest } from '../../diagnosis/request';
+import { STATUS_WORD } from '../../render/describe';
+import type { FixPlan } from '../../fixes/plan';
+import type { ApprovalRequest, RevocationGrant } from '../../store/types';
+import { ACTION_IDS } from '../button-values';
+import { BLOCK_LIMITS } from './limits';
+import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
+
+type Block = types.KnownBlock;
+
+export interface ApprovalMessage {
+  text: string;
+  blocks: Block[];
+}
+
+const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
+const CHANNEL_ID = /^[CGD][A-Z0-9]{2,30}$/;
+/** Items of a before/after list shown before "…and N more". */
+const LIST_ITEMS = 12;
+
+/** `<@U…>` for something that is a Slack user id; anything else is shown as escaped text. */
+export function userMention(id: string | undefined): string {
+  if (!id) return 'someone';
+  if (id === 'system') return 'sr-check';
+  return USER_ID.test(id) ? `<@${id}>` : safeText(id);
+}
+
+function channelMention(id: string | undefined): string | undefined {
+  return id && CHANNEL_ID.test(id) ? `<#${id}>` : undefined;
+}
+
+/** Slack shows the reader's local time; the ISO text is the fallback for clients that cannot. */
+export function slackDate(ms: number): string {
+  const iso = new Date(ms).toISOString().replace(/:\d{2}\.\d{3}Z$/, 'Z');
+  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${iso}>`;
+}
+
+function list(items: string[]): string {
+  if (items.length === 0) return '_none_';
+  const shown = items.slice(0, LIST_ITEMS).map((item) => `\`${fitSafe(item, 120)}\``);
+  const more = items.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} …and ${more} more` : shown.join(', ');
+}
+
+/** The exact change, before → after. */
+export function changeLines(plan: FixPlan): string[] {
+  switch (plan.kind) {
+    case 'grant-role': {
+      const pairs = (rds: Array<{ roleId: string; divisionId: string }>) => rds.map((rd) => `${rd.roleId} @ ${rd.divisionId}`);
+      const division = plan.divisionName ? `"${plan.divisionName}" (${plan.divisionId})` : plan.divisionId;
+      return [
+        `*Adds:* role "${fitSafe(plan.roleName, 200)}" (\`${safeText(plan.roleId)}\`) in division ${fitSafe(division, 200)}` +
+          (plan.permission ? `, which carries \`${fitSafe(plan.permission, 200)}\`` : ''),
+        `*Before* (${plan.before.length} role/division pair(s)): ${list(pairs(plan.before))}`,
+        `*After* (${plan.after.length}): ${list(pairs(plan.after))}`,
+      ];
+    }
+    case 'add-scope':
+      return [`*Adds scope:* \`${fitSafe(plan.scope, 200)}\``, `*Before:* ${list(plan.before)}`, `*After:* ${list(plan.after)}`];
+    case 'refresh-credentials':
+      return [
+        `*Why:* ${fitSafe(plan.reason, 500)}`,
+        plan.method === 'user-tokens'
+          ? '*Before:* the user\'s current tokens (issued with the old grants) → *After:* all revoked; the user signs in again'
+          : '*Before:* the cached token (issued with the old roles) → *After:* revoked, and a new token minted with the current roles',
+      ];
+  }
+}
+
+function targetText(request: ApprovalRequest): string {
+  const { target, targetName } = request.plan;
+  const kind = target.kind === 'user' ? 'User' : 'OAuth client';
+  return targetName ? `${kind} "${fitSafe(targetName, 200)}"\n\`${safeText(target.id)}\`` : `${kind}\n\`${safeText(target.id)}\``;
+}
+
+function checkText(check: CheckRequest): string {
+  const parts = [`org=${check.org}`];
+  if (check.client) parts.push(`client=${check.client}`);
+  if (check.user) parts.push(`user=${check.user}`);
+  if (check.interaction) parts.push(`interaction=${check.interaction}`);
+  if (check.op) parts.push(`op="${check.op}"`);
+  return parts.join(' ');
+}
+
+function sourceText(request: ApprovalRequest): string {
+  const ref = request.verdictRef;
+  const where = channelMention(request.thread?.channel);
+  return (
+    `From the ${STATUS_WORD[ref.overall]} verdict of ${slackDate(ref.checkedAt)}${where ? ` in ${where}` : ''}: ` +
+    `\`${fitSafe(checkText(ref.check), 600)}\` · request \`${safeText(request.id)}\``
+  );
+}
+
+/** One line: where the request stands (pending, applied with the result, failed with the reason, …). */
+export function statusLine(request: ApprovalRequest): string {
+  const by = userMention(request.decidedBy);
+  switch (request.state) {
+    case 'pending':
+      return `:hourglass_flowing_sand: *Waiting for approval.* ${userMention(request.requesterSlackId)} asks for this change; nothing changes until an approver approves it.`;
+    case 'approved':
+    case 'applying':
+      return `:gear: *Approved by ${by}; applying…*`;
+    case 'applied': {
+      const result = request.result?.status === 'applied' ? request.result : undefined;
+      const what = result?.result === 'no-op' ? 'nothing to do, it was already in place' : 'changed';
+      const detail = result?.detail ? `: ${fitSafe(result.detail, 800)}` : '';
+      return `:white_check_mark: *Applied*, approved by ${by}. Result: ${what}${detail}`;
+    }
+    case 'failed':
+      return `:x: *Not applied* (approved by ${by}): ${fitSafe(request.reason ?? 'unknown reason', 800)}`;
+    case 'denied':
+      return `:no_entry_sign: *Denied by ${by}*${request.reason ? `: ${fitSafe(request.reason, 500)}` : ''}. Nothing was changed.`;
+    case 'expired':
+      return `:hourglass: *Expired* at ${slackDate(request.expiresAt)} without a decision. Nothing was changed.`;
+  }
+}
+
+/** The message an approver gets (DM or approvals channel); Approve / Deny only while pending. */
+export function renderApprovalRequest(request: ApprovalRequest): ApprovalMessage {
+  const fields = [
+    mrkdwn(`*Requester*\n${userMention(request.requesterSlackId)}`),
+    mrkdwn(`*Org*\n${fitSafe(request.org, 100)}`),
+    mrkdwn(`*Target*\n${targetText(request)}`),
+    mrkdwn(`*Expires*\n${slackDate(request.expiresAt)}`),
+  ];
+  if (request.ttlHours !== undefined) fields.push(mrkdwn(`*Time bound*\nRevoked automatically ${request.ttlHours} h after it is applied`));
+  const blocks: Block[] = [
+    { type: 'header', text: plainText(`Fix request · ${request.org}`, BLOCK_LIMITS.headerText) },
+    { type: 'section', block_id: 'approval-status', text: mrkdwn(fitMarkup(statusLine(request), BLOCK_LIMITS.sectionText)) },
+    { type: 'section', block_id: 'approval-fields', fields },
+    {
+      type: 'section',
+      block_id: 'approval-change',
+      text: mrkdwn(fitMarkup([`*Change:* ${fitSafe(request.plan.summary, 600)}`, ...changeLines(request.plan)].join('\n'), BLOCK_LIMITS.sectionText)),
+    },
+    { type: 'context', elements: [mrkdwn(fitMarkup(sourceText(request), BLOCK_LIMITS.contextText))] },
+  ];
+  if (request.state === 'pending') blocks.push(decisionButtons(request.id, 'approval-actions'));
+  return { text: fallback(request), blocks };
+}
+
+/** Approve / Deny: the value is the request id only; who may press them is decided server-side. */
+export function decisionButtons(requestId: string, blockId: string): Block {
+  return {
+    type: 'actions',
+    block_id: blockId,
+    elements: [
+      { type: 'button', action_id: ACTION_IDS.approve, style: 'primary', text: plainText('Approve', BLOCK_LIMITS.buttonText), value: requestId },
+      { type: 'button', action_id: ACTION_IDS.deny, style: 'danger', text: plainText('Deny', BLOCK_LIMITS.buttonText), value: requestId },
+    ],
+  };
+}
+
+/** The notice in the requester's thread: "waiting for approval by …", later the final state. */
+export function renderThreadNotice(request: ApprovalRequest, notified: string[]): ApprovalMessage {
+  const summary = fitSafe(request.plan.summary, 600);
+  let line: string;
+  if (request.state === 'pending') {
+    const shown = notified.slice(0, 10).map(userMention);
+    const more = notified.length - shown.length;
+    const who = shown.length > 0 ? `${shown.join(', ')}${more > 0 ? ` …and ${more} more` : ''}` : 'an approver of the org';
+    line =
+      `:hourglass_flowing_sand: ${userMention(request.requesterSlackId)} requested a fix: ${summary}.\n` +
+      `Waiting for approval by ${who} (expires ${slackDate(request.expiresAt)}).`;
+  } else {
+    line = `${statusLine(request)}\n${summary}`;
+  }
+  return { text: fallback(request), blocks: [{ type: 'section', block_id: 'approval-notice', text: mrkdwn(fitMarkup(line, BLOCK_LIMITS.sectionText)) }] };
+}
+
+/** The one thread reply after a decision (posted only by the caller whose transition succeeded). */
+export function renderOutcomeNotice(outcome: Extract<DecisionOutcome, { ok: true }>): ApprovalMessage {
+  const { request } = outcome;
+  const summary = fitSafe(request.plan.summary, 600);
+  const by = userMention(request.decidedBy);
+  const requester = userMention(request.requesterSlackId);
+  let line: string;
+  switch (outcome.kind) {
+    case 'applied': {
+      const noop = outcome.result.result === 'no-op';
+      line = `:white_check_mark: Fix ${noop ? 'approved (it was already in place, so nothing was written)' : 'applied'}, approved by ${by} (requested by ${requester}): ${summary}.`;
+      if (outcome.revocation) line += `\nTime bound: it is revoked automatically at ${slackDate(outcome.revocation.dueAt)}.`;
+      line += outcome.recheck.ok ? '\nThe check ran again without caches; the new verdict follows.' : `\nThe check could not be run again: ${fitSafe(outcome.recheck.message, 500)}`;
+      break;
+    }
+    case 'denied':
+      line = `:no_entry_sign: ${by} denied the fix requested by ${requester}: ${summary}.${request.reason ? ` Reason: ${fitSafe(request.reason, 500)}.` : ''} Nothing was changed.`;
+      break;
+    case 'failed':
+      line = `:x: The fix approved by ${by} (requested by ${requester}) was not applied: ${fitSafe(outcome.reason, 800)}.\n${summary}\nPress *Re-run* on the verdict to see the current state.`;
+      break;
+  }
+  return { text: fitSafe(`Fix ${outcome.kind}: ${request.plan.summary}`, BLOCK_LIMITS.fallbackText), blocks: [{ type: 'section', block_id: 'approval-outcome', text: mrkdwn(fitMarkup(line, BLOCK_LIMITS.sectionText)) }] };
+}
+
+/** A time-bound grant was taken back (or could not be). */
+export function renderRevocationNotice(outcome: 'revoked' | 'already-gone' | 'failed', detail: string, grant: RevocationGrant): ApprovalMessage {
+  const icon = outcome === 'failed' ? ':warning:' : ':hourglass:';
+  const line = `${icon} ${fitSafe(detail, 1500)}`;
+  return { text: fitSafe(`Time-bound grant of ${grant.roleName ?? grant.roleId}: ${outcome}`, BLOCK_LIMITS.fallbackText), blocks: [{ type: 'section', block_id: 'revocation', text: mrkdwn(fitMarkup(line, BLOCK_LIMITS.sectionText)) }] };
+}
+
+function fallback(request: ApprovalRequest): string {
+  return fitSafe(`Fix request for ${request.org} (${request.state}): ${request.plan.summary}`, BLOCK_LIMITS.fallbackText);
+}

@@ -1,0 +1,108 @@
+/**
+ * The App Home tab. Who sees what (docs/slack-setup.md, "App Home"):
+ * - an org's approvers see that org with its last verdict, its pending fix requests (Approve / Deny, except on
+ *   requests they made themselves) and its recent audit entries;
+ * - everyone else sees how to use sr-check and no org at all: org names and verdicts are shown only in the
+ *   channels mapped to an org (the same rule as `/sr-check orgs`), and the Home tab belongs to no channel.
+ * At most 100 blocks (Slack's limit for a Home view); longer lists end with "…and N more".
+ */
+import type { types } from '@slack/bolt';
+import type { ApprovalRequest, AuditEntry, LastVerdict } from '../../store/types';
+import { decisionButtons, slackDate, userMention } from './approval';
+import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
+import { STATUS_EMOJI } from './verdict';
+import { STATUS_WORD } from '../../render/describe';
+
+type Block = types.KnownBlock;
+
+export const HOME_LIMITS = { blocks: 100, orgs: 20, pending: 15, audit: 15 } as const;
+
+export interface HomeInput {
+  viewerId: string;
+  /** Orgs the viewer approves fixes for, sorted. */
+  approverOf: string[];
+  lastVerdicts: LastVerdict[];
+  /** Pending requests of those orgs, newest first. */
+  pending: ApprovalRequest[];
+  /** Audit entries of those orgs, newest first. */
+  audit: AuditEntry[];
+  /** A line at the top (the answer to a click made in the Home tab); already safe markup. */
+  notice?: string;
+  /** Approvals are not set up in this deployment (no store). */
+  approvalsEnabled: boolean;
+}
+
+export interface HomeView {
+  type: 'home';
+  blocks: Block[];
+}
+
+export function renderHome(input: HomeInput): HomeView {
+  const blocks: Block[] = [{ type: 'header', text: plainText('sr-check', 150) }];
+  if (input.notice) blocks.push({ type: 'section', block_id: 'home-notice', text: mrkdwn(fitMarkup(input.notice, 3000)) });
+  blocks.push({
+    type: 'section',
+    block_id: 'home-intro',
+    text: mrkdwn(
+      'Finds out why a Genesys Cloud call answers 403 Forbidden. In a channel mapped to an org: `/sr-check org=<name>`, ' +
+        '`/sr-check orgs`, `/sr-check help`.',
+    ),
+  });
+
+  if (input.approverOf.length === 0) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        mrkdwn(
+          input.approvalsEnabled
+            ? 'You are not an approver of any org, so no fix requests or audit entries are shown here. Verdicts appear in the channels mapped to each org.'
+            : 'Fixes with approval are not set up in this deployment.',
+        ),
+      ],
+    });
+    return { type: 'home', blocks };
+  }
+
+  // ---- orgs and their last verdict ----
+  blocks.push({ type: 'divider' }, { type: 'section', block_id: 'home-orgs', text: mrkdwn('*Your orgs* (you approve their fixes)') });
+  const verdicts = new Map(input.lastVerdicts.map((v) => [v.org, v]));
+  const orgLines = input.approverOf.slice(0, HOME_LIMITS.orgs).map((org) => {
+    const last = verdicts.get(org);
+    if (!last) return `*${safeText(org)}* · no check recorded yet`;
+    const s = last.summary;
+    return `*${safeText(org)}* · ${STATUS_EMOJI[s.overall]} ${STATUS_WORD[s.overall]} · ${slackDate(s.checkedAt)}\n${fitSafe(s.headline, 300)}`;
+  });
+  for (const [i, line] of orgLines.entries()) blocks.push({ type: 'section', block_id: `home-org-${i}`, text: mrkdwn(fitMarkup(line, 3000)) });
+  if (input.approverOf.length > orgLines.length) blocks.push(more(input.approverOf.length - orgLines.length, 'org(s)'));
+
+  // ---- pending approvals ----
+  blocks.push({ type: 'divider' }, { type: 'section', block_id: 'home-pending', text: mrkdwn(`*Pending fix requests* (${input.pending.length})`) });
+  if (input.pending.length === 0) blocks.push({ type: 'context', elements: [mrkdwn('Nothing waiting for you.')] });
+  for (const [i, request] of input.pending.slice(0, HOME_LIMITS.pending).entries()) {
+    const own = request.requesterSlackId === input.viewerId;
+    const line =
+      `*${safeText(request.org)}* · ${fitSafe(request.plan.summary, 600)}\n` +
+      `Requested by ${userMention(request.requesterSlackId)} · expires ${slackDate(request.expiresAt)}` +
+      (request.ttlHours !== undefined ? ` · time bound ${request.ttlHours} h` : '') +
+      (own ? '\n_You requested this one, so another approver decides it._' : '');
+    blocks.push({ type: 'section', block_id: `home-request-${i}`, text: mrkdwn(fitMarkup(line, 3000)) });
+    if (!own) blocks.push(decisionButtons(request.id, `home-actions-${i}`));
+  }
+  if (input.pending.length > HOME_LIMITS.pending) blocks.push(more(input.pending.length - HOME_LIMITS.pending, 'request(s)'));
+
+  // ---- audit ----
+  blocks.push({ type: 'divider' }, { type: 'section', block_id: 'home-audit', text: mrkdwn('*Recent activity* (full log: `sr-check audit`)') });
+  if (input.audit.length === 0) blocks.push({ type: 'context', elements: [mrkdwn('No activity yet.')] });
+  for (const entry of input.audit.slice(0, HOME_LIMITS.audit)) {
+    const line =
+      `${slackDate(entry.at)} · *${safeText(entry.org)}* · ${userMention(entry.actor)} · *${fitSafe(entry.action, 40)}* · ${fitSafe(entry.summary, 300)}` +
+      (entry.result ? ` → ${fitSafe(entry.result, 200)}` : '');
+    blocks.push({ type: 'context', elements: [mrkdwn(fitMarkup(line, 3000))] });
+  }
+
+  return { type: 'home', blocks: blocks.slice(0, HOME_LIMITS.blocks) };
+}
+
+function more(count: number, what: string): Block {
+  return { type: 'context', elements: [mrkdwn(`…and ${count} more ${what}`)] };
+}

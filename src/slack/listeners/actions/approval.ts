@@ -1,0 +1,73 @@
+/**
+ * Approve / Deny on an approval message (a DM, the approvals channel, or the Home tab). Acknowledged at once;
+ * who may decide is checked by the ApprovalService on the server (the org's approvers, never the requester),
+ * whatever the button says. Everyone else gets an answer only they see: ephemeral on a message, a notice at the
+ * top of their Home tab there (Home clicks have no response_url).
+ */
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { DecisionOutcome } from '../../../approvals/types';
+import { decodeApprovalId } from '../../button-values';
+import { userMention } from '../../blocks/approval';
+import { safeText } from '../../blocks/text';
+import { describeError } from '../../check-flow';
+import type { ListenerContext } from '../../listener-context';
+import { publishHome } from '../events/app-home';
+
+export function approvalButton(ctx: ListenerContext, kind: 'approve' | 'deny') {
+  return async ({ ack, body, action, respond, client }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const userId = body.user.id;
+    const fromHome = body.container?.type === 'view' || (body.view?.type === 'home' && !body.message);
+    const answer = async (text: string): Promise<void> => {
+      if (fromHome) await publishHome(ctx, client, userId, text);
+      else if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text });
+    };
+    await ctx.inFlight.run(async () => {
+      try {
+        const requestId = decodeApprovalId(action.value);
+        if (!ctx.approvals || !requestId) {
+          await answer('This fix request is not known (any more). Nothing was changed.');
+          return;
+        }
+        const message = body.message as { ts?: string } | undefined;
+        const clicked = !fromHome && body.channel?.id && message?.ts ? { channel: body.channel.id, ts: message.ts } : undefined;
+        const outcome = await ctx.approvals.decide(kind, requestId, userId, clicked);
+        if (!outcome.ok) await answer(refusalText(outcome));
+        else if (fromHome) await answer(doneText(outcome));
+      } catch (error) {
+        ctx.logger.error({ error: describeError(error) }, 'approval decision failed');
+        await answer('Something went wrong on our side; the request is unchanged unless its message says otherwise. Please try again.').catch(() => undefined);
+      }
+    });
+  };
+}
+
+function refusalText(outcome: Extract<DecisionOutcome, { ok: false }>): string {
+  const org = outcome.request ? safeText(outcome.request.org) : 'the org';
+  switch (outcome.code) {
+    case 'not-an-approver':
+      return `Only the approvers of ${org} can approve or deny this fix. Nothing was changed.`;
+    case 'self-approval':
+      return 'You requested this fix, so another approver must approve or deny it. Nothing was changed.';
+    case 'expired':
+      return 'This fix request has expired; nothing was changed. Run the check again to request it anew.';
+    case 'unknown-request':
+      return 'This fix request is not known (any more). Nothing was changed.';
+    case 'not-pending': {
+      const request = outcome.request;
+      const by = request?.decidedBy ? ` by ${userMention(request.decidedBy)}` : '';
+      return `This fix request is already ${request ? safeText(request.state) : 'decided'}${by}.`;
+    }
+  }
+}
+
+function doneText(outcome: Extract<DecisionOutcome, { ok: true }>): string {
+  switch (outcome.kind) {
+    case 'applied':
+      return `:white_check_mark: Applied: ${safeText(outcome.request.plan.summary)}`;
+    case 'failed':
+      return `:x: Not applied: ${safeText(outcome.reason)}`;
+    case 'denied':
+      return `:no_entry_sign: Denied: ${safeText(outcome.request.plan.summary)}`;
+  }
+}
