@@ -9,6 +9,7 @@ import { formatConfigIssues, loadConfig, loadSlackSettings, type ConfigIssue } f
 import type { AppConfig } from './config/types';
 import { fixApisFromServices, RevocationScheduler } from './fixes';
 import { createLogger } from './log';
+import { Metrics } from './metrics';
 import { createServices } from './services';
 import { createSlackApp } from './slack';
 import { describeError } from './slack/check-flow';
@@ -65,7 +66,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   let storeOpen = true;
   logger.info({ store: opened.kind, location: opened.location }, 'store opened');
 
-  const services = createServices({ config: plan.config, logger });
+  const metrics = new Metrics();
+  const services = createServices({ config: plan.config, logger, metrics });
   const apis = fixApisFromServices(services);
   const slackApp = createSlackApp({
     slack: plan.settings,
@@ -73,6 +75,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     logger,
     demoEnabled: plan.demoEnabled,
     store,
+    metrics,
     fixes: { apis },
     isReady: () => storeOpen,
   });

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Metrics } from '../metrics';
 import type { AppConfig, OrgConfig } from '../config/types';
 import type { DiagnoseOutcome } from '../diagnosis/diagnose';
 import type { CheckRequest } from '../diagnosis/request';
@@ -40,6 +41,8 @@ export interface ApprovalServiceOptions {
   /** Members of a Slack user group, asked at click time (so membership changes count at once). */
   resolveUserGroup?: (groupId: string) => Promise<string[]>;
   logger: Logger;
+  /** Approval transitions are counted by action (Prometheus). */
+  metrics?: Metrics;
   now?: () => number;
   newId?: () => string;
   /**
@@ -344,6 +347,7 @@ export class ApprovalService {
     actor: string,
     extra: Pick<NewAuditEntry, 'before' | 'after' | 'result'>,
   ): Promise<void> {
+    this.options.metrics?.recordApproval(action);
     await this.store.appendAudit({
       org: request.org,
       actor,

@@ -19,6 +19,7 @@ import { createCheckRunner, type CheckRunner } from './check-runner';
 import { limitConcurrentChecks } from './check-limiter';
 import { describeError } from './check-flow';
 import { healthRoutes } from './health-routes';
+import { metricsRoute, type Metrics } from '../metrics';
 import { InFlight } from './in-flight';
 import type { ListenerContext } from './listener-context';
 import { registerActions } from './listeners/actions';
@@ -66,6 +67,8 @@ export interface SlackAppDeps {
    * `idempotency`/`requests` are given, so retries and clicks work across replicas; App Home's last verdicts too.
    */
   store?: Store;
+  /** Prometheus metrics: served on /metrics and recorded by the paste listener and approvals. */
+  metrics?: Metrics;
   /** Fixes with approval (needs `store`): the org's fix clients, and optional tuning. */
   fixes?: {
     apis: FixApiSource;
@@ -102,6 +105,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const inFlight = new InFlight();
   const ctx: ListenerContext = {
     ...(deps.store ? { store: deps.store } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     access,
     runner: limitConcurrentChecks(deps.runner ?? createCheckRunner({ services: deps.services, access, logger }), {
       maxRunning: deps.maxConcurrentChecks ?? DEFAULT_MAX_CONCURRENT_CHECKS,
@@ -129,7 +133,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       ? { socketMode: true, appToken: slack.appToken!.reveal(), installerOptions: { port: 0 } }
       : { signingSecret: slack.signingSecret!.reveal() }),
     ...(deps.botId && deps.botUserId ? { botId: deps.botId, botUserId: deps.botUserId } : {}),
-    customRoutes: healthRoutes(isReady),
+    customRoutes: [...healthRoutes(isReady), ...(deps.metrics ? [metricsRoute(deps.metrics)] : [])],
     processBeforeResponse: false,
     logger: createBoltLogger(deps.logger, secrets),
     logLevel: boltLevel(deps.logger.level),
@@ -147,6 +151,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       apis: deps.fixes.apis,
       resolveUserGroup: (group) => userGroups.members(group, DECISION_GROUP_MAX_AGE_MS),
       logger,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
       ...(deps.fixes.now ? { now: deps.fixes.now } : {}),
     });
     approvals = new ApprovalFlow({

@@ -1,5 +1,6 @@
 /** What every listener works with; built once by createSlackApp. */
 import type { Logger } from 'pino';
+import type { Metrics } from '../metrics';
 import type { Store } from '../store/types';
 import type { ChannelAccess } from './access';
 import type { ApprovalFlow } from './approval-flow';
@@ -19,6 +20,8 @@ export interface ListenerContext {
   requestTtlSeconds: number;
   /** The shared store, when there is one (last verdicts for App Home are recorded there). */
   store?: Store;
+  /** Prometheus metrics, when the app serves them. */
+  metrics?: Metrics;
   /** Fixes with approval; absent when the app runs without a store (fix buttons then only explain). */
   approvals?: ApprovalFlow;
 }

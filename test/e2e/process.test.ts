@@ -1,6 +1,8 @@
 /** `npm start`'s entry (src/index.ts) as a real process: settings errors, health routes, SIGTERM. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
@@ -11,7 +13,12 @@ const ENTRY = join(__dirname, '..', '..', 'src', 'index.ts');
 function startProcess(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   // Without VITEST in its environment the child logs to stderr, where the test can read it.
   const { VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, ...base } = process.env;
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', ENTRY], { env: { PATH: base.PATH ?? '', HOME: base.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A database file of its own, so the run leaves nothing in the working tree.
+  const db = join(mkdtempSync(join(tmpdir(), 'sr-check-process-')), 'sr-check.db');
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', ENTRY], {
+    env: { PATH: base.PATH ?? '', HOME: base.HOME ?? '', SR_CHECK_DB: db, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));

@@ -7,6 +7,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { AppConfig, OrgConfig } from '../../src/config/types';
 import { Secret } from '../../src/config/secret';
 import { createLogger } from '../../src/log';
+import type { Metrics } from '../../src/metrics';
 import { fixApisFromServices, type FixApiSource } from '../../src/fixes';
 import { createServices, type Services } from '../../src/services';
 import type { Store } from '../../src/store';
@@ -40,6 +41,8 @@ export interface HarnessOptions {
   fake?: FakeSlack;
   /** Members of user groups the fake Slack answers for usergroups.users.list (mutable). */
   userGroups?: Record<string, string[]>;
+  /** Prometheus metrics shared by the services and the app (served on /metrics). */
+  metrics?: Metrics;
 }
 
 export interface HttpAnswer {
@@ -92,7 +95,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     allowedChannels: options.allowedChannels ?? [],
     source: 'test',
   };
-  const services = createServices({ config, logger, clientOptions: { timeoutMs: 5000, retry: { retries: 0 }, ...options.genesysClientOptions } });
+  const services = createServices({ config, logger, ...(options.metrics ? { metrics: options.metrics } : {}), clientOptions: { timeoutMs: 5000, retry: { retries: 0 }, ...options.genesysClientOptions } });
   const deps: SlackAppDeps = {
     slack: { botToken: new Secret(TEST_BOT_TOKEN), signingSecret: new Secret(TEST_SIGNING_SECRET), socketMode: false, slackApiUrl: fake.apiUrl },
     services,
@@ -104,6 +107,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   };
   let apis: FixApiSource | undefined;
   if (options.store) deps.store = options.store;
+  if (options.metrics) deps.metrics = options.metrics;
   if (options.fixes) {
     apis = fixApisFromServices(services);
     deps.fixes = { apis, ...(options.fixes.now ? { now: options.fixes.now } : {}) };

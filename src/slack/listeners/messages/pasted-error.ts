@@ -20,6 +20,8 @@ export function pasteClaimKey(channelId: string, ts: string): string {
   return `paste:${channelId}:${ts}`;
 }
 
+const PASTE_METRIC = { explain: 'genesys-403', hint: 'other-genesys-status', secrets: 'secret-flagged' } as const;
+
 export function pastedError(ctx: ListenerContext, deps: PasteDecisionDeps) {
   return async ({ event, context, client }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs): Promise<void> => {
     const reading = readMessageEvent(event, { botId: context.botId, botUserId: context.botUserId }, PASTE_CLAIM_TTL_SECONDS);
@@ -27,6 +29,7 @@ export function pastedError(ctx: ListenerContext, deps: PasteDecisionDeps) {
     const message = reading.message;
     const decision = decidePaste(message, deps);
     if (decision.kind === 'ignore') return;
+    ctx.metrics?.recordPasteDetection(PASTE_METRIC[decision.kind]);
     const log = ctx.logger.child({ surface: 'paste', channel: message.channelId, user: message.userId, reply: decision.kind });
 
     await ctx.inFlight.run(async () => {
