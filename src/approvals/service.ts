@@ -348,6 +348,10 @@ export class ApprovalService {
     extra: Pick<NewAuditEntry, 'before' | 'after' | 'result'>,
   ): Promise<void> {
     this.options.metrics?.recordApproval(action);
+    this.options.logger.info(
+      { org: request.org, approvalId: request.id, action, actor, fix: request.plan.kind, ...(extra.result !== undefined ? { result: extra.result } : {}) },
+      'approval transition',
+    );
     await this.store.appendAudit({
       org: request.org,
       actor,
