@@ -153,10 +153,19 @@ export function catalogPermissions(operations: Iterable<Operation>): string[] {
   return [...all];
 }
 
+/**
+ * Counts per role definition object: role lists are cached by the client for a while, so the same objects
+ * come back check after check, and counting walks the whole catalog (about 1,500 permissions) per role.
+ */
+const grantedCounts = new WeakMap<Role, { allPermissions: string[]; count: number }>();
+
 /** How many catalog permissions a role grants unconditionally (wildcards expanded against the catalog). */
 export function grantedCount(role: Role, allPermissions: string[]): number {
+  const cached = grantedCounts.get(role);
+  if (cached && cached.allPermissions === allPermissions) return cached.count;
   let count = 0;
   for (const permission of allPermissions) if (roleMatch(role, permission) === 'granted') count++;
+  grantedCounts.set(role, { allPermissions, count });
   return count;
 }
 

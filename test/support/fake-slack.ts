@@ -16,6 +16,8 @@ export interface CapturedCall {
   authorized: boolean;
   /** What the fake answered (e.g. the `ts` of a posted message). */
   response?: Record<string, unknown>;
+  /** performance.now() when the call arrived (benchmarks measure command → verdict with it). */
+  at: number;
 }
 
 export interface FakeSlackOptions {
@@ -62,7 +64,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
       res.end(JSON.stringify(body));
     };
     if (url.pathname.startsWith('/response/')) {
-      calls.push({ seq: ++seq, kind: 'response_url', method: 'response_url', args: { ...(parseJson(raw) as object), path: url.pathname }, authorized: true });
+      calls.push({ seq: ++seq, kind: 'response_url', method: 'response_url', args: { ...(parseJson(raw) as object), path: url.pathname }, authorized: true, at: performance.now() });
       answer(200, { ok: true });
       return;
     }
@@ -70,7 +72,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
     const authorized = req.headers.authorization === `Bearer ${options.botToken}` || args.token === options.botToken;
     delete args.token;
-    call = { seq: ++seq, kind: 'api', method, args, authorized };
+    call = { seq: ++seq, kind: 'api', method, args, authorized, at: performance.now() };
     calls.push(call);
     if (!authorized) return answer(200, { ok: false, error: 'invalid_auth' });
     switch (method) {
