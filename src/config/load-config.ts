@@ -113,6 +113,18 @@ function validateOrg(name: string, rawOrg: unknown, sources: SecretSources, issu
       hint: 'add approvers.users or approvers.userGroup, or remove fixer',
     });
   }
+  // The read-only diagnostic client must never be the one that writes (PRODUCT: separate fixer credentials).
+  const diagnosticId = isMapping(rawOrg.diagnostic) ? String(rawOrg.diagnostic.clientId ?? '').toLowerCase() : '';
+  for (const role of ['fixer', 'probe'] as const) {
+    const other = rawOrg[role];
+    if (diagnosticId && isMapping(other) && String(other.clientId ?? '').toLowerCase() === diagnosticId) {
+      issues.push({
+        path: formatPath([...path, role, 'clientId']),
+        message: `${role} uses the same OAuth client as diagnostic`,
+        hint: role === 'fixer' ? 'create a separate fixer client: the diagnostic one must stay read-only' : 'probe takes the target integration\'s own client',
+      });
+    }
+  }
   if (isMapping(rawOrg.target) && rawOrg.target.client === undefined && rawOrg.target.user === undefined) {
     issues.push({ path: formatPath([...path, 'target']), message: 'target needs client, user or both (or leave target out)' });
   }

@@ -12,7 +12,7 @@ import { didYouMean } from './closest-match';
 import { quoteValue } from './issues';
 import { checkServiceUrl } from './service-url';
 
-export const ORG_NAME_PATTERN = /^[a-z0-9-]{1,40}$/;
+export const ORG_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 export const CHANNEL_ID_PATTERN = /^[CGD][A-Z0-9]{8,}$/;
 export const USER_ID_PATTERN = /^[UW][A-Z0-9]{8,}$/;
 export const USER_GROUP_ID_PATTERN = /^S[A-Z0-9]{8,}$/;

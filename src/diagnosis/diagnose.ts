@@ -7,6 +7,7 @@ import type { Catalog, Operation } from '../catalog/catalog';
 import { DEFAULT_ALIAS, lookupOperations } from '../catalog/aliases';
 import type { AppConfig, OrgConfig } from '../config/types';
 import type { GenesysApi } from '../genesys/api';
+import { countCalls } from '../genesys/call-counter';
 import type { Metrics } from '../metrics';
 import { runChecks } from './checks';
 import type { Facts, IdentityRef } from './facts';
@@ -49,8 +50,7 @@ export class Diagnoser {
     if (!identity.ok) return identity;
 
     const api = this.deps.diagnosticApi(org);
-    const callsBefore = api.callCount;
-    const facts = await gatherFacts(api, {
+    const { result: facts, calls } = await countCalls(() => gatherFacts(api, {
       orgName: org.name,
       expectedOrgId: org.orgId,
       requiredProduct: org.requiredProduct,
@@ -60,7 +60,7 @@ export class Diagnoser {
       interactionId: request.interaction,
       fresh: request.fresh,
       now: this.now,
-    });
+    }));
     const checks = runChecks(facts, { allPermissions: this.allPermissions });
     const verdict: Verdict = {
       org: org.name,
@@ -69,7 +69,7 @@ export class Diagnoser {
       overall: overallStatus(checks),
       checks,
       missingPermissions: [...new Set(checks.flatMap((c) => c.missingPermissions ?? []))],
-      apiCalls: api.callCount - callsBefore,
+      apiCalls: calls,
       durationMs: Math.round(performance.now() - started),
     };
     this.deps.metrics?.recordCheck(verdict.overall, verdict.durationMs / 1000);

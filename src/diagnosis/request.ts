@@ -5,13 +5,15 @@
  */
 import { parse as shellParse } from 'shell-quote';
 import { z } from 'zod';
+import { ORG_NAME_PATTERN } from '../config/schema';
 
 export const USAGE =
   'Usage: /sr-check org=<name> [client=<oauthClientId>] [user=<userId>] [interaction=<conversationId>] ' +
   '[op=<alias>|op="METHOD /api/v2/..."] [fresh]  ·  /sr-check help  ·  /sr-check orgs';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const ORG_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
+/** The same rule as the configuration's org names, so every configured org can be named. */
+export const ORG_NAME = ORG_NAME_PATTERN;
 const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 const uuid = (what: string) =>

@@ -14,6 +14,8 @@ export interface Grant {
 }
 
 export const ALL_DIVISIONS = '*';
+/** A grant whose division Genesys did not say (an OAuth client with `roleIds` but no `roleDivisions`). */
+export const UNKNOWN_DIVISION = '?';
 
 export type PolicyMatch = 'granted' | 'conditional' | 'none';
 
@@ -26,7 +28,7 @@ export function roleMatch(role: Role, permission: string): PolicyMatch {
   const parsed = parsePermission(permission);
   if (!parsed) return 'none';
   let best: PolicyMatch = 'none';
-  for (const policy of role.permissionPolicies) {
+  for (const policy of role.permissionPolicies ?? []) {
     if (policy.domain !== parsed.domain) continue;
     if (policy.entityName !== '*' && policy.entityName !== parsed.entity) continue;
     if (!policy.actionSet.includes('*') && !policy.actionSet.includes(parsed.action)) continue;
@@ -48,6 +50,7 @@ type Coverage = 'covers' | 'other-division' | 'uncertain';
 
 function coverage(grant: Grant, divisions: ResourceDivisions): Coverage {
   if (divisions.kind === 'any' || grant.divisionId === ALL_DIVISIONS) return 'covers';
+  if (grant.divisionId === UNKNOWN_DIVISION) return 'uncertain';
   if (divisions.kind === 'known') return divisions.ids.includes(grant.divisionId) ? 'covers' : 'other-division';
   return 'uncertain';
 }
@@ -131,7 +134,12 @@ export function evaluateOperation(
 function explainGrants(operation: Operation, grants: Grant[], rolesById: Map<string, Role>, divisions: ResourceDivisions): GrantExplanation[] {
   return grants.map((grant) => {
     const role = rolesById.get(grant.roleId);
-    const where = grant.divisionId === ALL_DIVISIONS ? 'all divisions' : `division ${grant.divisionName ?? grant.divisionId}`;
+    const where =
+      grant.divisionId === ALL_DIVISIONS
+        ? 'all divisions'
+        : grant.divisionId === UNKNOWN_DIVISION
+          ? 'a division Genesys did not name'
+          : `division ${grant.divisionName ?? grant.divisionId}`;
     if (!role) return { grant, roleName: grant.roleId, line: `role ${grant.roleId} in ${where}: definition not readable` };
     const granted = operation.permissions.filter((p) => roleMatch(role, p) === 'granted');
     const conditional = operation.permissions.filter((p) => roleMatch(role, p) === 'conditional');
@@ -154,18 +162,23 @@ export function catalogPermissions(operations: Iterable<Operation>): string[] {
 }
 
 /**
- * Counts per role definition object: role lists are cached by the client for a while, so the same objects
- * come back check after check, and counting walks the whole catalog (about 1,500 permissions) per role.
+ * Counting walks the whole catalog (about 1,500 permissions) per role, and the same role definitions come
+ * back check after check (as fresh objects from the client's cache), so counts are kept by content.
  */
-const grantedCounts = new WeakMap<Role, { allPermissions: string[]; count: number }>();
+const grantedCounts = new WeakMap<string[], Map<string, number>>();
+const MAX_COUNTED_ROLES = 5_000;
 
 /** How many catalog permissions a role grants unconditionally (wildcards expanded against the catalog). */
 export function grantedCount(role: Role, allPermissions: string[]): number {
-  const cached = grantedCounts.get(role);
-  if (cached && cached.allPermissions === allPermissions) return cached.count;
+  let counts = grantedCounts.get(allPermissions);
+  if (!counts) grantedCounts.set(allPermissions, (counts = new Map()));
+  const key = `${role.id}|${JSON.stringify(role.permissionPolicies ?? [])}`;
+  const cached = counts.get(key);
+  if (cached !== undefined) return cached;
   let count = 0;
   for (const permission of allPermissions) if (roleMatch(role, permission) === 'granted') count++;
-  grantedCounts.set(role, { allPermissions, count });
+  if (counts.size >= MAX_COUNTED_ROLES) counts.clear();
+  counts.set(key, count);
   return count;
 }
 

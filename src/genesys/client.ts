@@ -5,7 +5,9 @@
  * network failures.
  */
 import axios, { type AxiosInstance } from 'axios';
+import { AsyncResource } from 'node:async_hooks';
 import Bottleneck from 'bottleneck';
+import { noteCall } from './call-counter';
 import type { Metrics } from '../metrics';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -192,7 +194,9 @@ class HttpGenesysClient implements GenesysClient {
     );
     if (outcome.kind === 'transport') return failed(outcome.error);
     if (outcome.status < 200 || outcome.status >= 300) {
-      return failed(normaliseError({ operation: LOGIN_OPERATION, status: outcome.status, body: outcome.data, headers: outcome.headers }));
+      // A login host may echo what it was sent: scrub the secret from whatever it answered.
+      const error = normaliseError({ operation: LOGIN_OPERATION, status: outcome.status, body: outcome.data, headers: outcome.headers });
+      return failed(scrubError(error, [this.options.credentials.clientSecret.reveal()]));
     }
     const parsed = TokenResponseSchema.safeParse(outcome.data);
     if (!parsed.success) return failed(unexpectedBody(LOGIN_OPERATION, outcome.status, parsed.error.issues));
@@ -220,6 +224,7 @@ class HttpGenesysClient implements GenesysClient {
     attempt: number;
   }): Promise<Outcome> {
     this.calls++;
+    noteCall();
     const started = Date.now();
     let outcome: Outcome;
     try {
@@ -260,7 +265,9 @@ class HttpGenesysClient implements GenesysClient {
       const entry = token.value;
       const { outcome } = await withRetries<Outcome & AttemptOutcome>(
         (context) =>
-          this.limiter.schedule(() => {
+          // Bound to the caller's async context, so the request counts for the verdict that asked for it
+          // even when the limiter runs it later from another caller's turn.
+          this.limiter.schedule(AsyncResource.bind(() => {
             context.markDispatched();
             return this.send({
               method: spec.method,
@@ -274,7 +281,7 @@ class HttpGenesysClient implements GenesysClient {
               timeoutMs: this.attemptTimeout(context.remainingMs),
               attempt: context.attempt,
             });
-          }),
+          })),
         this.policy,
         this.clock,
         this.countRetry,

@@ -77,7 +77,8 @@ export const RoleSchema = z.looseObject({
   name: z.string(),
   description: z.string().optional(),
   permissions: z.array(z.string()).optional(),
-  permissionPolicies: z.array(PermissionPolicySchema).default([]),
+  /** Absent when Genesys did not send the policies: then the role's grants are unknown, not empty. */
+  permissionPolicies: z.array(PermissionPolicySchema).optional(),
   default: z.boolean().optional(),
   base: z.boolean().optional(),
   userCount: z.number().optional(),

@@ -44,9 +44,11 @@ export class ResponseCache {
     });
     if (!fresh) {
       this.inFlight.set(key, request);
-      void request.finally(() => {
+      const forget = () => {
         if (this.inFlight.get(key) === request) this.inFlight.delete(key);
-      });
+      };
+      // then(forget, forget), not finally(): a rejected load must not become an unhandled rejection here.
+      request.then(forget, forget);
     }
     return request;
   }

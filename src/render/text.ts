@@ -1,6 +1,7 @@
 /** The verdict for a terminal: one line per check, evidence indented, fixes last. */
 import type { Verdict } from '../diagnosis/verdict';
 import { describeFix, describeIdentity, STATUS_WORD } from './describe';
+import { terminalSafe } from './terminal';
 
 const MARK = { pass: '✓', fail: '✗', warn: '!', unknown: '?', skipped: '-' } as const;
 
@@ -22,7 +23,7 @@ export function renderVerdictText(verdict: Verdict): string {
   }
   if (verdict.missingPermissions.length > 0) lines.push('', `missing permissions: ${verdict.missingPermissions.join(', ')}`);
   lines.push('', `${verdict.apiCalls} Genesys API call(s), ${verdict.durationMs} ms`);
-  return lines.join('\n');
+  return lines.map(terminalSafe).join('\n');
 }
 
 /** Exit status by verdict: 0 pass or warn, 1 fail, 3 unknown (2 is for usage and configuration errors). */

@@ -185,8 +185,8 @@ export const scenarioSchema = z
     usage: z.array(usageRowSchema).default([]),
     faults: z.array(faultSchema).default([]),
     rateLimit: rateLimitSchema.optional(),
-    /** Whether user-context tokens are limited by their app's scopes. */
-    scopeEnforcement: z.boolean().default(true),
+    /** Whether user-context tokens are limited by their app's scopes (Genesys: off until an admin turns it on). */
+    scopeEnforcement: z.boolean().default(false),
     checker: checkerSchema,
   })
   .superRefine((s, ctx) => {

@@ -1,6 +1,6 @@
 /** The (role, division) grants of the identity under diagnosis, from its OAuth client or its user grants. */
 import type { Fact, Facts } from '../facts';
-import type { Grant } from '../role-evaluation';
+import { UNKNOWN_DIVISION, type Grant } from '../role-evaluation';
 
 export function identityGrants(facts: Facts): Fact<Grant[]> {
   if (facts.identity.kind === 'user') {
@@ -15,7 +15,8 @@ export function identityGrants(facts: Facts): Fact<Grant[]> {
   const client = facts.client;
   if (!client) return { ok: false, reason: 'no OAuth client was named' };
   if (!client.ok) return client;
-  const roleDivisions = client.value.roleDivisions ?? (client.value.roleIds ?? []).map((roleId) => ({ roleId, divisionId: '*' }));
+  // Older bodies list `roleIds` without divisions: the role is held, but where is not said.
+  const roleDivisions = client.value.roleDivisions ?? (client.value.roleIds ?? []).map((roleId) => ({ roleId, divisionId: UNKNOWN_DIVISION }));
   return { ok: true, value: roleDivisions.map((rd) => ({ roleId: rd.roleId, divisionId: rd.divisionId })) };
 }
 

@@ -26,7 +26,7 @@ export function resourceDivisionsFor(template: string, facts: Facts): ResourceDi
   if (!conversation) return { kind: 'unreadable', reason: 'the conversation was not read' };
   if (conversation.ok) {
     const ids = (conversation.value.divisions ?? []).map((d) => d.division.id);
-    return ids.length > 0 ? { kind: 'known', ids } : { kind: 'any' };
+    return ids.length > 0 ? { kind: 'known', ids } : { kind: 'unreadable', reason: 'the conversation did not list its divisions' };
   }
   // A conversation that does not exist has no division; the interaction check reports it.
   if (conversation.error?.status === 404) return { kind: 'any' };
@@ -52,7 +52,8 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
   if (!grants.ok) return result('role', 'unknown', 'Could not read the identity\'s roles', [grants.reason]);
   if (!facts.roles.ok) return result('role', 'unknown', 'Could not read the org\'s role definitions', [facts.roles.reason]);
 
-  const roles = facts.roles.value;
+  // A role whose policies did not come back is unreadable: what it grants is unknown, not nothing.
+  const roles = facts.roles.value.filter((r) => r.permissionPolicies !== undefined);
   const rolesById = new Map<string, Role>(roles.map((r) => [r.id, r]));
   const unreadable = grants.value.filter((g) => !rolesById.has(g.roleId));
   const evidence: string[] = [];
@@ -139,7 +140,8 @@ function proposeGrants(
   const identityId = facts.identity.kind === 'user' ? facts.identity.userId : facts.identity.clientId;
   const division = targetDivision(facts);
   if (!identityId || !division) return [];
-  const before = currentRoleDivisions(grants);
+  // What a PUT would start from: the client's own roleDivisions as Genesys returned them (not our reading of them).
+  const before = facts.identity.kind === 'oauth-client' && facts.client?.ok ? (facts.client.value.roleDivisions ?? []) : currentRoleDivisions(grants);
   const fixes = new Map<string, FixProposal>();
   for (const evaluation of evaluations) {
     if (evaluation.outcome !== 'denied' && evaluation.outcome !== 'wrong-division') continue;

@@ -78,7 +78,8 @@ describe('loadConfig: good files', () => {
         loginBaseUrl: 'http://localhost:48124//',
         diagnostic: { clientId: CLIENT_ID, clientSecretEnv: 'ACME_DIAG_SECRET' },
         fixer: { clientId: FIXER_ID, clientSecretFile: 'fixer.secret' },
-        probe: { clientId: CLIENT_ID, clientSecretFile: probeFile },
+        // The probe is the target integration's own client, never the diagnostic one.
+        probe: { clientId: FIXER_ID.replace(/^7b/, '9c'), clientSecretFile: probeFile },
         target: { client: CLIENT_ID, user: USER_ID },
         channels: ['C0123456789', 'G0123456789'],
         approvers: { users: ['U0123456789', 'W0123456789'], userGroup: 'S0123456789', channel: 'C9876543210' },
@@ -478,5 +479,21 @@ describe('formatConfigIssues', () => {
         { path: '', message: 'config file x does not exist' },
       ]),
     ).toBe('orgs.acme.region: bad region (did you mean "us-east-1"?)\nconfig file x does not exist');
+  });
+});
+
+describe('credentials kept apart', () => {
+  it('refuses a fixer (or probe) that is the diagnostic client itself', () => {
+    const id = '6f1b8a52-0c1d-4e6f-9a7b-1c2d3e4f5a6b';
+    const yaml = `orgs:
+  acme:
+    region: us-east-1
+    diagnostic: { clientId: ${id}, clientSecretEnv: DIAG }
+    fixer: { clientId: ${id.toUpperCase()}, clientSecretEnv: DIAG }
+    approvers: { users: [U0123456789] }
+`;
+    const result = parseConfigText(yaml, { DIAG: 'x-LEAKCANARY' }, 'test.yml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors).toEqual([expect.objectContaining({ path: 'orgs.acme.fixer.clientId', message: 'fixer uses the same OAuth client as diagnostic' })]);
   });
 });

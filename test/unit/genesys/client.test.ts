@@ -609,3 +609,13 @@ describe('metrics', () => {
     expect(text).not.toContain('client-9');
   });
 });
+
+describe('login errors', () => {
+  it('never carry the client secret, even when the login host echoes it', async () => {
+    fake.loginHandler = () => ({ status: 401, body: { error: 'invalid_client', description: `bad secret ${CLIENT_SECRET}` } });
+    const { client } = makeClient({ retry: { retries: 0 } });
+    const result = await client.ensureToken();
+    expect(result).toMatchObject({ ok: false, error: { kind: 'login', code: 'invalid_client' } });
+    expect(JSON.stringify(result)).not.toContain(CLIENT_SECRET);
+  });
+});

@@ -3,7 +3,7 @@
  * some role/division pairs, a request, and the answer Genesys would give.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, authorize, type RunningSimulator } from '../../../src/sim';
+import { startSimulator, authorize, parseScenario, type RunningSimulator } from '../../../src/sim';
 import { api, IDS, newId, ROLES, testScenario, tokenFor, type ClientSpec } from './sim-fixtures';
 
 const RECORDINGS = `/api/v2/conversations/${IDS.conversation}/recordings`;
@@ -123,9 +123,13 @@ describe('scope enforcement for user-context tokens', () => {
   const PUT_RECORDING = `/api/v2/conversations/${IDS.conversation}/recordings/${IDS.screenRecording}`;
 
   beforeAll(async () => {
-    sim = await startSimulator({ scenario: testScenario() });
+    sim = await startSimulator({ scenario: testScenario([], { scopeEnforcement: true }) });
   });
   afterAll(() => sim.close());
+
+  it('is off unless the scenario turns it on, as in Genesys orgs', () => {
+    expect(parseScenario(testScenario()).scopeEnforcement).toBe(false);
+  });
 
   it('allows a read with the full scope', async () => {
     const token = sim.mintUserToken(IDS.web, IDS.user);

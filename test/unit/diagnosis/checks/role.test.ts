@@ -85,11 +85,17 @@ const cases: Case[] = [
     evidence: [/"Routing All" in all divisions: carries none of recording:recording:view/],
   },
   {
-    name: 'roleIds without roleDivisions count as all divisions',
+    name: 'roleIds without roleDivisions: the role is held but its division is not said → unknown for a division-scoped object',
     facts: clientWith([], { client: ok(oauthClient({ roleDivisions: undefined, roleIds: [ROLES.screenViewer.id] })) }),
+    status: 'unknown',
+    summary: /Could not tell/,
+    evidence: [/"Screen Recording Viewer" in a division Genesys did not name/],
+  },
+  {
+    name: 'roleIds without roleDivisions still count where no division matters',
+    facts: buildFactsWithoutInteraction({ client: ok(oauthClient({ roleDivisions: undefined, roleIds: [ROLES.screenViewer.id] })) }),
     status: 'pass',
     summary: /carry/,
-    evidence: [/"Screen Recording Viewer" in all divisions/],
   },
   {
     name: 'conditional policy only → warn',
@@ -357,11 +363,21 @@ describe('resourceDivisionsFor', () => {
     { name: 'conversation read', facts: buildFacts(), expected: { kind: 'known', ids: [SALES] } },
     { name: 'template without a conversation', facts: buildFacts(), template: '/api/v2/recordings/screensessions/details', expected: { kind: 'any' } },
     { name: 'no interaction named', facts: buildFactsWithoutInteraction(), expected: { kind: 'any' } },
-    { name: 'conversation has no divisions', facts: buildFacts({ conversation: ok({ id: IDS.conversation }) }), expected: { kind: 'any' } },
+    { name: 'conversation has no divisions', facts: buildFacts({ conversation: ok({ id: IDS.conversation }) }), expected: { kind: 'unreadable', reason: 'the conversation did not list its divisions' } },
     { name: 'conversation 404', facts: buildFacts({ conversation: failed(404) }), expected: { kind: 'any' } },
     { name: 'conversation 403', facts: buildFacts({ conversation: failed(403) }), expected: { kind: 'unreadable' } },
     { name: 'interaction named but conversation not read', facts: buildFacts({ conversation: undefined }), expected: { kind: 'unreadable', reason: 'the conversation was not read' } },
   ])('$name', ({ facts, expected, ...rest }) => {
     expect(resourceDivisionsFor(('template' in rest ? rest.template : undefined) ?? template, facts)).toMatchObject(expected);
+  });
+});
+
+describe('role definitions Genesys returned without policies', () => {
+  it('count as unreadable (unknown), never as granting nothing', () => {
+    const bare = { id: ROLES.screenViewer.id, name: 'Screen Recording Viewer' } as Role;
+    const facts = clientWith([{ roleId: ROLES.screenViewer.id, divisionId: '*' }], { roles: ok([bare]) });
+    const checked = roleCheck(facts, { allPermissions: [] });
+    expect(checked.status).toBe('unknown');
+    expect(checked.evidence.join('\n')).toMatch(/could not be read/);
   });
 });
