@@ -51,7 +51,10 @@ export function tokenCheck(facts: Facts): CheckResult {
       { kind: 'refresh-credentials', target: { kind: facts.identity.kind, id: targetId }, reason: `${what} at ${lastChange}` },
     ]);
   }
-  evidence.push('Every token still alive was minted after that change.');
+  evidence.push(
+    'Every token still alive was minted after that change.',
+    "When the integration's own tokens expire is not visible: Genesys lists no other client's tokens.",
+  );
   return result('token', 'pass', 'Live tokens carry the current roles', evidence);
 }
 
