@@ -2,9 +2,12 @@
  * `npm start`: load the Slack settings and the orgs config (every problem listed at once, then exit 2),
  * open the shared store (SQLite, or PostgreSQL; see store/open.ts), build the services and the approval
  * service, start the Slack app, resolve requests a stopped process left half-done (reconcile), start the
- * time-bound revocations and the periodic expiry. /readyz answers ready only while the store is open. On
+ * time-bound revocations and the periodic upkeep (expiry, then reconcile again for requests that were too
+ * recent to touch at start-up). /readyz answers ready only while the store is open. On
  * SIGTERM/SIGINT: stop accepting, finish in-flight work, stop the timers, close the store, exit.
  */
+import type { Logger } from 'pino';
+import type { ReconcileOutcome } from './approvals';
 import { formatConfigIssues, loadConfig, loadSlackSettings, type ConfigIssue } from './config';
 import type { AppConfig } from './config/types';
 import { fixApisFromServices, RevocationScheduler } from './fixes';
@@ -12,13 +15,56 @@ import { createLogger } from './log';
 import { Metrics } from './metrics';
 import { createServices } from './services';
 import { createSlackApp } from './slack';
-import { describeError } from './slack/check-flow';
+import { errorForLog } from './slack/check-flow';
 import { openStore } from './store/open';
 
 export const EXIT_CONFIG_ERROR = 2;
 const DRAIN_MS = 25_000;
-/** How often pending requests past their expiry are expired (and their messages updated). */
-const EXPIRY_INTERVAL_MS = 60_000;
+/** How often pending requests past their expiry are expired and unfinished ones reconciled (messages updated). */
+const UPKEEP_INTERVAL_MS = 60_000;
+
+/** What the upkeep pass needs of the Slack app's ApprovalFlow. */
+export interface ApprovalUpkeepTarget {
+  expireDue(): Promise<unknown>;
+  announceReconciled(outcomes: ReconcileOutcome[]): Promise<void>;
+  readonly service: { reconcile(): Promise<ReconcileOutcome[]> };
+}
+
+/**
+ * Requests left approved/applying are resolved by reading the target, never applied again. reconcile()
+ * skips requests updated within its grace period (another replica may be applying them), so it runs at
+ * start-up and again on every upkeep pass. Errors are logged, never thrown.
+ */
+export async function reconcileUnfinished(approvals: ApprovalUpkeepTarget, logger: Logger, when: 'start-up' | 'periodic'): Promise<void> {
+  try {
+    const reconciled = await approvals.service.reconcile();
+    await approvals.announceReconciled(reconciled);
+    if (reconciled.length > 0) logger.info({ count: reconciled.length, when }, 'reconciled requests left unfinished');
+  } catch (error) {
+    logger.error({ error: errorForLog(error), when }, `reconcile (${when}) failed`);
+  }
+}
+
+/**
+ * One upkeep pass per call: expire due requests, then reconcile unfinished ones. A call made while the
+ * previous pass still runs is skipped, so two passes never overlap. Never rejects.
+ */
+export function approvalUpkeep(approvals: ApprovalUpkeepTarget, logger: Logger): () => Promise<void> {
+  let running = false;
+  return async () => {
+    if (running) {
+      logger.debug('previous approval upkeep pass still running; skipped');
+      return;
+    }
+    running = true;
+    try {
+      await approvals.expireDue().catch((error: unknown) => logger.error({ error: errorForLog(error) }, 'expiring requests failed'));
+      await reconcileUnfinished(approvals, logger, 'periodic');
+    } finally {
+      running = false;
+    }
+  };
+}
 
 export interface StartupPlan {
   ok: true;
@@ -83,13 +129,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const { port } = await slackApp.start(plan.settings.port);
 
   // Requests a stopped process left approved/applying: resolved by reading the target, never applied again.
-  try {
-    const reconciled = await approvals.service.reconcile();
-    await approvals.announceReconciled(reconciled);
-    if (reconciled.length > 0) logger.info({ count: reconciled.length }, 'reconciled requests left unfinished');
-  } catch (error) {
-    logger.error({ error: describeError(error) }, 'reconcile at start-up failed');
-  }
+  await reconcileUnfinished(approvals, logger, 'start-up');
   const revocations = new RevocationScheduler({
     store,
     config: plan.config,
@@ -97,11 +137,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     logger,
     onRevoked: (event) => approvals.announceRevocation(event),
   });
-  await revocations.start().catch((error: unknown) => logger.error({ error: describeError(error) }, 'first revocation pass failed'));
-  const expiryTimer = setInterval(() => {
-    void approvals.expireDue().catch((error: unknown) => logger.error({ error: describeError(error) }, 'expiring requests failed'));
-  }, EXPIRY_INTERVAL_MS);
-  expiryTimer.unref();
+  await revocations.start().catch((error: unknown) => logger.error({ error: errorForLog(error) }, 'first revocation pass failed'));
+  const upkeep = approvalUpkeep(approvals, logger);
+  const upkeepTimer = setInterval(() => void upkeep(), UPKEEP_INTERVAL_MS);
+  upkeepTimer.unref();
   logger.info({ port, orgs: plan.config.orgs.size, demo: plan.demoEnabled, socketMode: plan.settings.socketMode }, 'sr-check is running');
 
   let stopping = false;
@@ -114,7 +153,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       .then(async ({ drained }) => {
         if (!drained) logger.warn('in-flight work did not finish in time');
         revocations.stop();
-        clearInterval(expiryTimer);
+        clearInterval(upkeepTimer);
         storeOpen = false;
         await store.close();
         logger.info('store closed');

@@ -17,7 +17,7 @@ import { ApprovalFlow } from './approval-flow';
 import { createBoltLogger } from './bolt-logger';
 import { createCheckRunner, type CheckRunner } from './check-runner';
 import { limitConcurrentChecks } from './check-limiter';
-import { describeError } from './check-flow';
+import { errorForLog } from './check-flow';
 import { healthRoutes } from './health-routes';
 import { metricsRoute, type Metrics } from '../metrics';
 import { InFlight } from './in-flight';
@@ -175,7 +175,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   registerMessages(app, ctx, { access, config: deps.services.config, catalog: loadCatalog() });
   registerActions(app, ctx);
   app.error(async (error) => {
-    logger.error({ error: describeError(error) }, 'unhandled error in a listener');
+    logger.error({ error: errorForLog(error) }, 'unhandled error in a listener');
   });
 
   return {
@@ -203,7 +203,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       if (state !== 'running') return { drained: true };
       state = 'stopping';
       logger.info({ inFlight: inFlight.size }, 'stopping: no new requests, finishing in-flight work');
-      const closing = app.stop().catch((error: unknown) => logger.warn({ error: describeError(error) }, 'receiver stop failed'));
+      const closing = app.stop().catch((error: unknown) => logger.warn({ error: errorForLog(error) }, 'receiver stop failed'));
       // Idle keep-alive sockets would hold server.close() open; in-flight work does not need them.
       server?.closeIdleConnections();
       const drained = await inFlight.drain(options.drainMs ?? 25_000);

@@ -20,7 +20,7 @@ import type { ApprovalRequest, Store, ThreadRef } from '../store/types';
 import { renderApprovalRequest, renderOutcomeNotice, renderRevocationNotice, renderThreadNotice, type ApprovalMessage } from './blocks/approval';
 import { renderHome } from './blocks/home';
 import { renderVerdictMessage, verdictFixes } from './blocks/verdict';
-import { describeError, slackErrorCode } from './check-flow';
+import { errorForLog, slackErrorCode } from './check-flow';
 import type { RequestStore, StoredCheck } from './stores/request-store';
 import type { UserGroupMembers } from './user-groups';
 
@@ -115,7 +115,7 @@ export class ApprovalFlow {
       try {
         for (const id of await this.deps.userGroups.members(org.approvers.userGroup, GROUP_CACHE_MS)) ids.add(id);
       } catch (error) {
-        this.deps.logger.warn({ org: org.name, error: describeError(error) }, 'could not list the approvers user group');
+        this.deps.logger.warn({ org: org.name, error: errorForLog(error) }, 'could not list the approvers user group');
       }
     }
     if (exclude) ids.delete(exclude);
@@ -138,7 +138,7 @@ export class ApprovalFlow {
           const channel = opened.channel?.id;
           return channel ? await this.post(channel, message) : undefined;
         } catch (error) {
-          this.deps.logger.warn({ approvalId: request.id, user, error: describeError(error) }, 'could not open a DM with an approver');
+          this.deps.logger.warn({ approvalId: request.id, user, error: errorForLog(error) }, 'could not open a DM with an approver');
           return undefined;
         }
       }),
@@ -265,7 +265,7 @@ export class ApprovalFlow {
       });
       return posted.ts ? { channel: posted.channel ?? channel, ts: posted.ts } : undefined;
     } catch (error) {
-      this.deps.logger.warn({ channel, code: slackErrorCode(error), error: describeError(error) }, 'could not post an approval message');
+      this.deps.logger.warn({ channel, code: slackErrorCode(error), error: errorForLog(error) }, 'could not post an approval message');
       return undefined;
     }
   }
@@ -274,7 +274,7 @@ export class ApprovalFlow {
     try {
       await this.deps.client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks as never });
     } catch (error) {
-      this.deps.logger.warn({ channel: ref.channel, code: slackErrorCode(error), error: describeError(error) }, 'could not update an approval message');
+      this.deps.logger.warn({ channel: ref.channel, code: slackErrorCode(error), error: errorForLog(error) }, 'could not update an approval message');
     }
   }
 }

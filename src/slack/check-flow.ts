@@ -48,7 +48,7 @@ export async function runCheckAndPost(ctx: ListenerContext, target: CheckTarget)
     const posted = await postVerdict(target, message);
     log.info({ verdict: verdict.overall, durationMs: verdict.durationMs, apiCalls: verdict.apiCalls, posted }, 'verdict posted');
   } catch (error) {
-    log.error({ error: describeError(error) }, 'check failed');
+    log.error({ error: errorForLog(error) }, 'check failed');
     await target.replyEphemeral(internalErrorReply(requestId)).catch(() => undefined);
   }
 }
@@ -59,7 +59,7 @@ async function recordLastVerdict(ctx: ListenerContext, org: string, verdict: Par
   try {
     await ctx.store.setLastVerdict(org, summariseVerdict(verdict, Date.now()));
   } catch (error) {
-    log.warn({ error: describeError(error) }, 'could not record the last verdict');
+    log.warn({ error: errorForLog(error) }, 'could not record the last verdict');
   }
 }
 
@@ -98,7 +98,7 @@ export function slackErrorCode(error: unknown): string | undefined {
 }
 
 /** Name and message only: never an error's request config (it can carry tokens). */
-export function describeError(error: unknown): { name: string; message: string; code?: string } {
+export function errorForLog(error: unknown): { name: string; message: string; code?: string } {
   if (error instanceof Error) {
     const code = slackErrorCode(error);
     return { name: error.name, message: error.message.slice(0, 300), ...(code ? { code } : {}) };

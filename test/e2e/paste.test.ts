@@ -110,6 +110,28 @@ describe('pasted Genesys 403 in a mapped channel', () => {
     expect(repliesIn('CACME', event.ts)).toHaveLength(2);
   });
 
+  it('answers a mention that also carries a pasted 403 once: the mention listener replies, the paste listener stays quiet', async () => {
+    const text = `<@${BOT_USER_ID}> ${pasted403()}`;
+    const event = message(text);
+    const threadCalls = () =>
+      [...h.fake.callsOf('chat.postMessage'), ...h.fake.callsOf('chat.postEphemeral')].filter((c) => c.args.channel === 'CACME' && c.args.thread_ts === event.ts);
+    // Slack delivers both: the channel message and the app_mention for it.
+    await h.event(event);
+    await h.event({ type: 'app_mention', channel: 'CACME', user: 'UASKER1', text, ts: event.ts, event_ts: event.ts });
+    await h.fake.waitForCall((c) => c.method === 'chat.postEphemeral' && c.args.thread_ts === event.ts, { description: 'the mention listener answer' });
+    await barrier();
+    const calls = threadCalls();
+    expect(calls.map((c) => c.method)).toEqual(['chat.postEphemeral']);
+    expect(calls[0]!.args.user).toBe('UASKER1');
+  });
+
+  it('still explains a paste that mentions the app in a DM (Slack sends no app_mention there)', async () => {
+    const event = message(`<@${BOT_USER_ID}> ${pasted403()}`, { channel: 'DASKER2', channel_type: 'im' });
+    await h.event(event);
+    const reply = await waitForReply('DASKER2', event.ts);
+    expect(allTextFields(reply.args.blocks).join('\n')).toContain('recording:screenRecording:view');
+  });
+
   it('answers inside the thread the paste was posted in', async () => {
     const event = message(pasted403(), { thread_ts: '1700100001.000900' });
     await h.event(event);

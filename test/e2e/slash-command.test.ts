@@ -158,3 +158,27 @@ describe('the built-in demo org', () => {
     }
   });
 });
+
+describe('an idempotency store that hangs', () => {
+  it('still acknowledges the command within Slack\'s 3 s, then answers it', async () => {
+    const acme = await simulatedOrg('cc-no-role', 'acme', ['CACME']);
+    sims.push(acme.sim);
+    let claims = 0;
+    // An exhausted pool: the claim never settles.
+    const hanging = { claim: () => { claims += 1; return new Promise<boolean>(() => undefined); } };
+    const h = await startSlackHarness({ orgs: [acme.org], idempotency: hanging });
+    try {
+      const started = Date.now();
+      const ack = await h.command('org=acme', { channel: 'CACME' });
+      const elapsed = Date.now() - started;
+      expect(ack.status).toBe(200);
+      expect(ack.json).toEqual({ response_type: 'ephemeral', text: 'Checking acme…' });
+      expect(elapsed).toBeLessThan(2_500);
+      expect(claims).toBe(1);
+      const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME', { description: 'the verdict' });
+      expect(String(post.args.text)).toContain('FAIL');
+    } finally {
+      await h.close();
+    }
+  }, 15_000);
+});

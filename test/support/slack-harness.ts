@@ -13,6 +13,7 @@ import { createServices, type Services } from '../../src/services';
 import type { Store } from '../../src/store';
 import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../src/slack';
 import type { CheckRunner } from '../../src/slack/check-runner';
+import type { IdempotencyStore } from '../../src/slack/stores/idempotency-store';
 import { startFakeSlack, type FakeSlack } from './fake-slack';
 
 /** Test secrets carry the leak canary: the suite fails if either appears in any log line. */
@@ -43,6 +44,8 @@ export interface HarnessOptions {
   userGroups?: Record<string, string[]>;
   /** Prometheus metrics shared by the services and the app (served on /metrics). */
   metrics?: Metrics;
+  /** Replaces the app's idempotency store (e.g. one whose claims hang or fail). */
+  idempotency?: IdempotencyStore;
 }
 
 export interface HttpAnswer {
@@ -108,6 +111,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   let apis: FixApiSource | undefined;
   if (options.store) deps.store = options.store;
   if (options.metrics) deps.metrics = options.metrics;
+  if (options.idempotency) deps.idempotency = options.idempotency;
   if (options.fixes) {
     apis = fixApisFromServices(services);
     deps.fixes = { apis, ...(options.fixes.now ? { now: options.fixes.now } : {}) };

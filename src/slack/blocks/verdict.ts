@@ -1,7 +1,7 @@
 /**
  * The verdict as a Block Kit message: header (org, identity), overall status, one section per check
- * (status emoji, summary, evidence in context blocks), proposed fixes with their buttons on failing
- * checks, and a Re-run button. Stays within every Block Kit limit by cutting with "…and N more", and
+ * (status emoji, summary, evidence in context blocks), proposed fixes with their buttons on every check
+ * that did not pass (a warning's fix, e.g. the token check's refresh, can be requested too), and a Re-run button. Stays within every Block Kit limit by cutting with "…and N more", and
  * always sets the `text` fallback. All verdict text came from users or Genesys: it is escaped and sent in
  * verbatim mrkdwn (see text.ts).
  */
@@ -133,7 +133,8 @@ function checkBlocks(check: CheckResult, index: number, fixOffset: number, optio
     text: mrkdwn(fitMarkup(`*Proposed fixes* (an approver must approve):\n${listed.join('\n')}`, BLOCK_LIMITS.sectionText)),
   });
 
-  if (options.fixButtons && check.status === 'fail') {
+  // Any check that did not pass: some checks only ever warn (token; scope when enforcement is unknown).
+  if (options.fixButtons && check.status !== 'pass') {
     // A role grant also gets a time-bound twin ("Grant for 8 h"): revoked automatically once the time is up.
     const buttons = check.fixes.slice(0, Math.min(VERDICT_BUDGET.fixButtonsPerCheck, BLOCK_LIMITS.actionsElements / 2)).flatMap((fix, i) => {
       const f = fixOffset + i;

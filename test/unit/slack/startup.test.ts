@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { planStartup } from '../../../src/index';
+import { approvalUpkeep, planStartup, type ApprovalUpkeepTarget } from '../../../src/index';
+import * as checkFlow from '../../../src/slack/check-flow';
+import type { ReconcileOutcome } from '../../../src/approvals';
 import { createBoltLogger } from '../../../src/slack/bolt-logger';
 
 describe('planStartup', () => {
@@ -59,5 +61,95 @@ describe('createBoltLogger', () => {
     expect(lines.join('')).not.toContain('LEAKCANARY');
     expect(lines.join('')).toContain('[redacted]');
     expect(JSON.parse(lines[2]!)).toMatchObject({ component: 'bolt', msg: 'plain 3' });
+  });
+});
+
+function capture(): { logger: pino.Logger; lines: () => Array<Record<string, any>> } {
+  const raw: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      raw.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: pino({ level: 'debug' }, sink), lines: () => raw.map((l) => JSON.parse(l) as Record<string, any>) };
+}
+
+describe('approvalUpkeep (the 60 s pass in src/index.ts)', () => {
+  it('expires, then reconciles and announces on every pass, so a request too recent at start-up is still resolved', async () => {
+    const calls: string[] = [];
+    const outcome = { request: { id: 'a1' }, resolution: 'failed', reason: 'interrupted' } as unknown as ReconcileOutcome;
+    let pass = 0;
+    const approvals: ApprovalUpkeepTarget = {
+      expireDue: async () => void calls.push('expire'),
+      announceReconciled: async (outcomes) => void calls.push(`announce:${outcomes.length}`),
+      service: { reconcile: async () => (calls.push('reconcile'), ++pass === 2 ? [outcome] : []) },
+    };
+    const run = approvalUpkeep(approvals, capture().logger);
+    await run();
+    await run();
+    expect(calls).toEqual(['expire', 'reconcile', 'announce:0', 'expire', 'reconcile', 'announce:1']);
+  });
+
+  it('never overlaps two passes: a tick while one runs is skipped', async () => {
+    let release!: () => void;
+    let reconciles = 0;
+    let expiries = 0;
+    const approvals: ApprovalUpkeepTarget = {
+      expireDue: async () => void (expiries += 1),
+      announceReconciled: async () => undefined,
+      service: {
+        reconcile: () => {
+          reconciles += 1;
+          return new Promise<ReconcileOutcome[]>((resolve) => {
+            release = () => resolve([]);
+          });
+        },
+      },
+    };
+    const run = approvalUpkeep(approvals, capture().logger);
+    const first = run();
+    await new Promise((r) => setTimeout(r, 5));
+    await run(); // skipped: the first pass is still reconciling
+    expect({ expiries, reconciles }).toEqual({ expiries: 1, reconciles: 1 });
+    release();
+    await first;
+    const third = run();
+    await new Promise((r) => setTimeout(r, 5));
+    release();
+    await third;
+    expect({ expiries, reconciles }).toEqual({ expiries: 2, reconciles: 2 });
+  });
+
+  it('logs errors of either step and keeps going (never rejects)', async () => {
+    const { logger, lines } = capture();
+    let reconciled = 0;
+    const approvals: ApprovalUpkeepTarget = {
+      expireDue: async () => {
+        throw new Error('store down');
+      },
+      announceReconciled: async () => undefined,
+      service: {
+        reconcile: async () => {
+          reconciled += 1;
+          throw new Error('reconcile broke');
+        },
+      },
+    };
+    const run = approvalUpkeep(approvals, logger);
+    await expect(run()).resolves.toBeUndefined();
+    await expect(run()).resolves.toBeUndefined();
+    expect(reconciled).toBe(2);
+    const errors = lines().filter((l) => l.level === 50);
+    expect(errors.map((l) => l.msg)).toEqual(['expiring requests failed', 'reconcile (periodic) failed', 'expiring requests failed', 'reconcile (periodic) failed']);
+    expect(errors[1]!.error).toEqual({ name: 'Error', message: 'reconcile broke' });
+  });
+});
+
+describe('errorForLog', () => {
+  it('is the Slack layer\'s log shape of an error, not a second describeError beside genesys/result', () => {
+    expect(checkFlow.errorForLog(new TypeError('boom'))).toEqual({ name: 'TypeError', message: 'boom' });
+    expect(checkFlow.errorForLog('plain')).toEqual({ name: 'NonError', message: 'plain' });
+    expect('describeError' in checkFlow).toBe(false);
   });
 });

@@ -64,6 +64,30 @@ describe('renderVerdictMessage', () => {
     }
   });
 
+  it('gives fix buttons to every check with fixes that did not pass (warn, unknown, fail), never to a passing one', () => {
+    const refresh = { kind: 'refresh-credentials' as const, target: { kind: 'oauth-client' as const, id: 'c1' }, reason: 'token expires soon' };
+    const addScope = { kind: 'add-scope' as const, target: { kind: 'oauth-client' as const, id: 'c1' }, scope: 'recordings', before: [], after: ['recordings'] };
+    const verdict: Verdict = {
+      ...passing,
+      overall: 'warn',
+      checks: [
+        { id: 'credentials', status: 'pass', summary: 'ok', evidence: [], fixes: [grantFix(0)] },
+        { id: 'token', status: 'warn', summary: 'expires soon', evidence: [], fixes: [refresh] },
+        { id: 'scope', status: 'warn', summary: 'scope missing; enforcement unknown', evidence: [], fixes: [addScope] },
+        { id: 'role', status: 'unknown', summary: 'could not read roles', evidence: [], fixes: [grantFix(3)] },
+      ],
+    };
+    const message = renderVerdictMessage(verdict, { requestId: 'req12345abc', fixButtons: true });
+    expect(blockKitViolations(message)).toEqual([]);
+    const blocks = message.blocks as Array<Record<string, any>>;
+    expect(actionsBlocks(blocks).map((b) => b.block_id)).toEqual(['fix-actions-1', 'fix-actions-2', 'fix-actions-3', 'verdict-actions']);
+    const fixes = verdictFixes(verdict);
+    const ids = buttons(blocks).map((b) => b.action_id);
+    expect(ids).toEqual(['fix:1', 'fix:2', 'fix:3', 'fix-timed:3', 'rerun']);
+    expect(fixes[1]).toBe(refresh);
+    expect(fixes[2]).toBe(addScope);
+  });
+
   it('lists fixes without buttons, and says how to enable them, when the org has no fixer credentials', () => {
     const verdict = hugeVerdict(3, 2);
     const message = renderVerdictMessage(verdict, { requestId: 'req12345abc', fixButtons: false });

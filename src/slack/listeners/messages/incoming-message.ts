@@ -1,7 +1,8 @@
 /**
  * Which `message` events may be read as a paste, reduced to the fields the paste listener needs. Bots
  * (any bot_id, bot_message), the app itself and every subtype except plain messages, thread broadcasts,
- * file shares and real edits are dropped. An edit is read under the ts of the message as first posted,
+ * file shares and real edits are dropped, and so is a channel message that mentions the app: the app_mention
+ * listener answers it (Slack sends no app_mention for DMs, so there a mention is still read). An edit is read under the ts of the message as first posted,
  * so the reply it could earn is claimed under the same key as the original's.
  */
 
@@ -74,8 +75,14 @@ export function readMessageEvent(event: unknown, self: SelfIds, maxEditAgeSecond
   if (!text) return { ok: false, reason: 'no text' };
 
   const isDm = e.channel_type === 'im' || (e.channel_type === undefined && channelId.startsWith('D'));
+  if (!isDm && self.botUserId && mentions(text, self.botUserId)) return { ok: false, reason: 'mentions the app' };
   return {
     ok: true,
     message: { channelId, isDm, ts, replyThreadTs: str(inner.thread_ts) ?? ts, userId, text, edited },
   };
+}
+
+/** `<@U…>` or `<@U…|name>`: the form Slack gives a user mention in message text. */
+function mentions(text: string, userId: string): boolean {
+  return text.includes(`<@${userId}>`) || text.includes(`<@${userId}|`);
 }

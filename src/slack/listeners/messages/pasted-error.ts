@@ -6,7 +6,7 @@
  * the same message delivered under another event id, and edits all find it taken.
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { describeError } from '../../check-flow';
+import { errorForLog } from '../../check-flow';
 import { renderPasteReply, renderSecretWarning, renderStatusHint, type PasteReplyTarget } from '../../blocks/paste';
 import type { SlackMessage } from '../../blocks/verdict';
 import type { ListenerContext } from '../../listener-context';
@@ -47,7 +47,7 @@ export function pastedError(ctx: ListenerContext, deps: PasteDecisionDeps) {
         log.info({ edited: message.edited }, 'paste reply posted');
       } catch (error) {
         // Unsolicited: nobody waits for it, so a failure is logged, not announced.
-        log.warn({ error: describeError(error) }, 'paste reply not posted');
+        log.warn({ error: errorForLog(error) }, 'paste reply not posted');
       }
     });
   };
@@ -63,7 +63,7 @@ async function claim(ctx: ListenerContext, message: IncomingMessage, log: Listen
     if (!first) log.info({ edited: message.edited }, 'message already answered');
     return first;
   } catch (error) {
-    log.warn({ error: describeError(error) }, 'idempotency store failed; not replying to the paste');
+    log.warn({ error: errorForLog(error) }, 'idempotency store failed; not replying to the paste');
     return false;
   }
 }
