@@ -12,7 +12,8 @@ import type { DiagnoseOutcome } from '../diagnosis/diagnose';
 import type { CheckRequest } from '../diagnosis/request';
 import type { FixApiSource } from '../fixes/apis';
 import { FixExecutor } from '../fixes/executor';
-import { CHANGED_SINCE_CHECK, planFix, type ApplyResult, type FixPlan, type TargetSnapshot } from '../fixes/plan';
+import { CHANGED_SINCE_CHECK, changeKey, planFix, type ApplyResult, type FixPlan, type TargetSnapshot } from '../fixes/plan';
+import { grantsSame } from '../fixes/revocation-scheduler';
 import type { ApprovalRequest, ApprovalState, AuditEntry, AuditFilter, NewAuditEntry, ScheduledRevocation, Store } from '../store/types';
 import type {
   DecisionOutcome,
@@ -27,6 +28,10 @@ import { summariseVerdict } from './verdict-summary';
 const HOUR_MS = 3_600_000;
 const MAX_EXPIRY_HOURS = 24 * 7;
 const MAX_TTL_HOURS = 24 * 90;
+/** Requests in these states still stand to make their change: a second request for the same change is refused. */
+const OPEN_STATES: ApprovalState[] = ['pending', 'approved', 'applying'];
+/** Two requestFix calls for one change at the same moment (a double click): the first holds this claim meanwhile. */
+const REQUEST_CLAIM_SECONDS = 30;
 
 export const ENABLE_FIXES_HINT =
   'To enable fixes, add `fixer` credentials (a separate OAuth client allowed to edit OAuth clients and grant roles) ' +
@@ -89,6 +94,12 @@ export class ApprovalService {
       return { ok: false, code: 'invalid-request', message: 'Scopes belong to OAuth clients.' };
     }
 
+    // One open request per change: "Grant" and "Grant for 8 h" (or a double click) must not both stand, or the
+    // time-bound one could later revoke what the permanent one was meant to keep.
+    const key = changeKey(input.fix);
+    const open = await this.openRequestFor(org.name, key);
+    if (open) return duplicate(open);
+
     // Plan time: read the target now (read-only client) and pin the plan to what it shows.
     let snapshot: TargetSnapshot = { kind: 'none' };
     if (input.fix.kind !== 'refresh-credentials') {
@@ -98,6 +109,19 @@ export class ApprovalService {
     }
     const planned = planFix(org, input.fix, snapshot);
     if (!planned.ok) return { ok: false, code: planned.code, message: planned.message };
+
+    // Two calls at the same moment both pass the test above: the claim (across replicas) lets one through.
+    if (!(await this.store.claim(`approvals:request:${org.name}:${key}`, REQUEST_CLAIM_SECONDS))) {
+      const justMade = await this.openRequestFor(org.name, key);
+      if (justMade) return duplicate(justMade);
+      return {
+        ok: false,
+        code: 'duplicate-request',
+        message: 'A request for the same change is being made right now; if it does not appear, try again in a minute.',
+      };
+    }
+    const raced = await this.openRequestFor(org.name, key);
+    if (raced) return duplicate(raced);
 
     const now = this.now();
     const request: ApprovalRequest = {
@@ -151,11 +175,16 @@ export class ApprovalService {
     if (result.status === 'failed') return { ok: true, kind: 'failed', request: current, reason: result.reason, result };
 
     let revocation: ScheduledRevocation | undefined;
+    let applied = result;
     if (request.ttlHours !== undefined && result.result === 'changed' && request.plan.kind === 'grant-role') {
       revocation = await this.scheduleRevocation(request, request.plan, result.at);
+    } else if (request.ttlHours === undefined && request.plan.kind === 'grant-role') {
+      // A permanent grant: a time bound set on the same grant earlier no longer applies.
+      const superseded = await this.supersedeRevocations(request);
+      if (superseded) applied = { ...result, detail: `${result.detail} ${superseded}` };
     }
     const recheck = await this.recheck(request);
-    return { ok: true, kind: 'applied', request: current, result, recheck, ...(revocation ? { revocation } : {}) };
+    return { ok: true, kind: 'applied', request: current, result: applied, recheck, ...(revocation ? { revocation } : {}) };
   }
 
   async deny(requestId: string, approverSlackId: string, reason?: string): Promise<DecisionOutcome> {
@@ -294,6 +323,42 @@ export class ApprovalService {
     return revocation;
   }
 
+  /** Open requests (pending, approved, applying) for this change; a pending one past its expiry is expired instead. */
+  private async openRequestFor(org: string, key: string): Promise<ApprovalRequest | undefined> {
+    for (const request of await this.store.listApprovals({ org, states: OPEN_STATES })) {
+      if (changeKey(request.plan) !== key) continue;
+      if (request.state === 'pending' && request.expiresAt <= this.now()) {
+        await this.expire(request);
+        continue;
+      }
+      return request;
+    }
+    return undefined;
+  }
+
+  /**
+   * A permanent grant was applied: time-bound revocations still scheduled for the same grant are finished as
+   * superseded (those already due here; the scheduler skips the others when they fall due, see
+   * RevocationScheduler). Returns a sentence for the outcome, or undefined when there were none.
+   */
+  private async supersedeRevocations(request: ApprovalRequest): Promise<string | undefined> {
+    // Every revocation still scheduled or running (being retried), whenever it falls due: the Store lists by due time.
+    const open = (await this.store.dueRevocations(Number.MAX_SAFE_INTEGER)).filter(
+      (r) => r.org === request.org && r.requestId !== request.id && grantsSame(request, r.grant),
+    );
+    if (open.length === 0) return undefined;
+    for (const revocation of open) {
+      const detail = `superseded by a permanent grant (request ${request.id})`;
+      // Only a due (or lapsed) revocation can be claimed; the scheduler skips any other when it next takes it up.
+      if ((await this.store.claimRevocation(revocation.id, 60_000)) && !(await this.store.finishRevocation(revocation.id, 'done', detail))) continue;
+      await this.audit(request, 'revocation-superseded', 'system', {
+        result: `the automatic revocation due ${new Date(revocation.dueAt).toISOString()} (from request ${revocation.requestId}) is cancelled: ${detail}`,
+      });
+    }
+    const ids = [...new Set(open.map((r) => r.requestId))].join(', ');
+    return `The automatic revocation of this grant scheduled by time-bound request ${ids} is cancelled: the grant stays.`;
+  }
+
   private async recheck(request: ApprovalRequest): Promise<Recheck> {
     try {
       const outcome = await this.options.diagnoser.diagnose({ ...request.verdictRef.check, fresh: true }, `fix-${request.id}`);
@@ -324,13 +389,23 @@ export class ApprovalService {
     const inspection = await new FixExecutor(apis, this.now).inspect(request.plan);
     switch (inspection.kind) {
       case 'done': {
+        // planFix refused this request if the grant already existed, and only one open request per change is
+        // allowed, so a grant in place now was made by this request: its time bound applies, counted from when
+        // the request started applying (updatedAt of the `applying` state).
+        const plan = request.plan;
+        const timeBound = request.ttlHours !== undefined && plan.kind === 'grant-role';
+        const appliedAt = Math.min(request.updatedAt, this.now());
+        const dueAt = timeBound ? appliedAt + request.ttlHours! * HOUR_MS : undefined;
         const detail =
           'Confirmed at start-up: the target is in the wanted state' +
-          (request.ttlHours !== undefined ? '; no automatic revocation scheduled, since it is unknown whether sr-check made this grant' : '');
-        const result: ApplyResult = { status: 'applied', result: 'changed', detail, after: undefined, at: this.now() };
+          (dueAt !== undefined
+            ? `; made by this request, so its time bound applies: revoked automatically at ${new Date(dueAt).toISOString()} (${request.ttlHours} h after it was applied)`
+            : '');
+        const result: ApplyResult = { status: 'applied', result: 'changed', detail, after: undefined, at: appliedAt };
         if (!(await this.store.transition(request.id, ['applying'], 'applied', { result }))) return undefined;
         await this.audit(request, 'applied', 'system', { result: `reconciled at start-up: ${detail}` });
-        return { request: (await this.store.getApproval(request.id))!, resolution: 'applied', reason: detail };
+        const revocation = timeBound && plan.kind === 'grant-role' ? await this.scheduleRevocation(request, plan, appliedAt) : undefined;
+        return { request: (await this.store.getApproval(request.id))!, resolution: 'applied', reason: detail, ...(revocation ? { revocation } : {}) };
       }
       case 'as-planned':
         return fail('interrupted before the change was made; nothing was changed; request the fix again');
@@ -367,7 +442,19 @@ export class ApprovalService {
   }
 }
 
+/** Plain text (no Slack markup): the Slack layer renders its own wording, with a mention, from `request`. */
 function notPending(request: ApprovalRequest): DecisionRefusal {
-  const by = request.decidedBy ? ` by <@${request.decidedBy}>` : '';
+  const by = request.decidedBy ? ` (decided by Slack user ${request.decidedBy})` : '';
   return { ok: false, code: 'not-pending', message: `This fix request is already ${request.state}${by}.`, request };
+}
+
+function duplicate(existing: ApprovalRequest): RequestFixOutcome {
+  const bound = existing.ttlHours !== undefined ? `time-bound (${existing.ttlHours} h)` : 'permanent';
+  return {
+    ok: false,
+    code: 'duplicate-request',
+    message:
+      `A ${bound} request for the same change is already ${existing.state} (request ${existing.id}, made by Slack user ${existing.requesterSlackId}): ` +
+      `${existing.plan.summary}. Approve or deny that one; a new request can be made once it is decided.`,
+  };
 }

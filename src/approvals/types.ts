@@ -23,7 +23,9 @@ export type RequestRefusalCode =
   | 'already-fixed'
   | 'changed-since-check'
   | 'unsupported'
-  | 'unreadable';
+  | 'unreadable'
+  /** A request for the same change (org, target, role/division or scope) is still pending, approved or applying. */
+  | 'duplicate-request';
 
 export type RequestFixOutcome =
   | { ok: true; request: ApprovalRequest }
@@ -60,4 +62,6 @@ export interface ReconcileOutcome {
   request: ApprovalRequest;
   resolution: 'applied' | 'failed';
   reason: string;
+  /** Set when a time-bound grant was found made: its revocation, scheduled now. */
+  revocation?: ScheduledRevocation;
 }

@@ -89,7 +89,18 @@ export class FixExecutor {
     if (inspection.snapshot.kind === 'user' && plan.kind === 'grant-role') {
       const granted = await this.apis.fixer.grantSubjectRole(plan.target.id, plan.divisionId, plan.roleId);
       if (!granted.ok) return { status: 'failed', reason: `the grant was refused: ${describeError(granted.error)}`, before, at: this.now() };
-      const after = [...inspection.snapshot.grants, { roleId: plan.roleId, divisionId: plan.divisionId }];
+      // The POST answers with no body: read the user's grants again to confirm the grant landed.
+      // A failed read proves nothing either way: the grant was accepted, so it counts as made (a time bound is then
+      // still scheduled; revoking a grant that is not there is a no-op), with the doubt stated.
+      const reread = await this.readTarget(plan.target);
+      if (!reread.ok) {
+        const detail = `${plan.summary} (accepted, but not confirmed: ${reread.reason})`;
+        return { status: 'applied', result: 'changed', detail, before, after: undefined, at: this.now() };
+      }
+      const after = reread.snapshot.kind === 'user' ? reread.snapshot.grants : [];
+      if (!holdsGrant(after, plan.roleId, plan.divisionId)) {
+        return { status: 'failed', reason: "Genesys accepted the grant but the user's grants do not show it", before, at: this.now() };
+      }
       return { status: 'applied', result: 'changed', detail: plan.summary, before, after, at: this.now() };
     }
     return { status: 'failed', reason: `cannot apply ${plan.kind} to a ${plan.target.kind}`, at };

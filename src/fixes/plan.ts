@@ -246,3 +246,19 @@ export function withRoleDivisions(current: OAuthClient, roleDivisions: RoleDivis
   if (current.roleIds !== undefined) next.roleIds = [...new Set(roleDivisions.map((rd) => rd.roleId))];
   return next;
 }
+
+/**
+ * What a fix changes, as one string: the same for two proposals or plans that would make the same change
+ * (kind + target + role/division or scope), whatever else differs (before/after, time bound, requester).
+ */
+export function changeKey(change: Pick<FixProposal, 'kind' | 'target'> & { roleId?: string; divisionId?: string; scope?: string }): string {
+  const target = `${change.target.kind}:${change.target.id}`;
+  switch (change.kind) {
+    case 'grant-role':
+      return `grant-role|${target}|${change.roleId ?? ''}|${change.divisionId ?? ''}`;
+    case 'add-scope':
+      return `add-scope|${target}|${change.scope ?? ''}`;
+    case 'refresh-credentials':
+      return `refresh-credentials|${target}`;
+  }
+}

@@ -6,16 +6,24 @@
  */
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types';
-import type { ScheduledRevocation, Store, ThreadRef } from '../store/types';
+import type { ApprovalRequest, RevocationGrant, ScheduledRevocation, Store, ThreadRef } from '../store/types';
 import type { FixApiSource } from './apis';
 import { FixExecutor } from './executor';
+import { changeKey } from './plan';
 
 export interface RevocationEvent {
   revocation: ScheduledRevocation;
-  /** revoked: the grant was removed; already-gone: someone removed it first; failed: it is still there (retried later). */
+  /**
+   * revoked: the grant was removed; already-gone: someone removed it first; failed: it is still there (retried
+   * later, unless `final`).
+   */
   outcome: 'revoked' | 'already-gone' | 'failed';
   detail: string;
   thread?: ThreadRef;
+  /** Failures only: which attempt this was. */
+  attempt?: number;
+  /** Failures only: no further attempt will be made; the grant must be removed by hand. */
+  final?: boolean;
 }
 
 export interface RevocationSchedulerOptions {
@@ -28,9 +36,17 @@ export interface RevocationSchedulerOptions {
   intervalMs?: number;
   /** How long one replica holds a revocation it is working on. Default 15 minutes. */
   leaseMs?: number;
-  /** Told of every revocation handled (the Slack layer announces it in the request's thread). */
+  /** Attempts at a revocation Genesys keeps refusing before it is given up as failed. Default 5. */
+  maxAttempts?: number;
+  /**
+   * Told of revocations handled (the Slack layer announces it in the request's thread): every success, but of a
+   * revocation that keeps failing only the first failure and the final give-up, not every retry.
+   */
   onRevoked?: (event: RevocationEvent) => void | Promise<void>;
 }
+
+/** Internal: an event, and whether to tell onRevoked of it. */
+type Handled = { event: RevocationEvent; announce: boolean } | undefined;
 
 export class RevocationScheduler {
   private readonly now: () => number;
@@ -71,10 +87,12 @@ export class RevocationScheduler {
     const events: RevocationEvent[] = [];
     for (const revocation of await store.dueRevocations(this.now())) {
       if (!(await store.claimRevocation(revocation.id, this.options.leaseMs ?? 15 * 60_000))) continue;
-      const event = await this.revoke(revocation);
-      events.push(event);
+      const handled = await this.revoke(revocation);
+      if (!handled) continue;
+      events.push(handled.event);
+      if (!handled.announce) continue;
       try {
-        await this.options.onRevoked?.(event);
+        await this.options.onRevoked?.(handled.event);
       } catch (error) {
         this.logError(error);
       }
@@ -82,7 +100,7 @@ export class RevocationScheduler {
     return events;
   }
 
-  private async revoke(revocation: ScheduledRevocation): Promise<RevocationEvent> {
+  private async revoke(revocation: ScheduledRevocation): Promise<Handled> {
     const { store, config } = this.options;
     const { grant } = revocation;
     const label = `${grant.roleName ? `role "${grant.roleName}"` : `role ${grant.roleId}`} in division ${grant.divisionId} from ${grant.target.kind === 'user' ? 'user' : 'OAuth client'} ${grant.target.id}`;
@@ -93,19 +111,51 @@ export class RevocationScheduler {
       const detail = `Could not revoke ${label}: org ${revocation.org} has no fixer credentials configured any more; remove the grant by hand`;
       await store.finishRevocation(revocation.id, 'failed', detail);
       await this.audit(revocation, 'revocation-failed', detail, 'no fixer credentials');
-      return { ...base, outcome: 'failed', detail };
+      return { event: { ...base, outcome: 'failed', detail, final: true }, announce: true };
+    }
+    // A permanent grant of the same role made after this time bound was set (e.g. "Grant" after "Grant for 8 h")
+    // must not be taken back with it.
+    const permanent = await this.permanentGrantSince(revocation);
+    if (permanent) {
+      const detail = `Not revoking ${label}: superseded by a permanent grant (request ${permanent.id})`;
+      // Not announced: the permanent grant's own outcome already said the time bound no longer applies.
+      if (await store.finishRevocation(revocation.id, 'done', detail)) await this.audit(revocation, 'revocation-superseded', detail, 'superseded');
+      return undefined;
     }
     const result = await new FixExecutor(apis, this.now).revokeGrant(grant);
     if (!result.ok) {
-      // Left `running`: the lease lapses and a later pass (here or on another replica) tries again.
-      const detail = `Could not revoke ${label} yet: ${result.reason}; will retry`;
+      const maxAttempts = Math.max(1, this.options.maxAttempts ?? 5);
+      const attempt = (await this.failedAttempts(revocation)) + 1;
+      if (attempt >= maxAttempts) {
+        const detail = `Gave up revoking ${label} after ${attempt} failed attempts (last: ${result.reason}); remove the grant by hand`;
+        await store.finishRevocation(revocation.id, 'failed', detail);
+        await this.audit(revocation, 'revocation-failed', detail, result.reason);
+        return { event: { ...base, outcome: 'failed', detail, attempt, final: true }, announce: true };
+      }
+      // Left `running`: the lease lapses and a later pass (here or on another replica) tries again. Only the
+      // first failure is announced; every attempt is audited (the audit log is what counts the attempts).
+      const detail = `Could not revoke ${label} yet: ${result.reason}; will retry (attempt ${attempt} of ${maxAttempts})`;
       await this.audit(revocation, 'revocation-failed', detail, result.reason);
-      return { ...base, outcome: 'failed', detail };
+      return { event: { ...base, outcome: 'failed', detail, attempt }, announce: attempt === 1 };
     }
     const detail = result.result === 'changed' ? `Revoked ${label}: its time bound ran out` : `Nothing to revoke: ${label} was already removed`;
     await store.finishRevocation(revocation.id, 'done', detail);
     await this.audit(revocation, 'revoked', detail, result.result);
-    return { ...base, outcome: result.result === 'changed' ? 'revoked' : 'already-gone', detail };
+    return { event: { ...base, outcome: result.result === 'changed' ? 'revoked' : 'already-gone', detail }, announce: true };
+  }
+
+  /** Earlier failed attempts at this revocation, counted from the audit log (the store keeps no counter). */
+  private async failedAttempts(revocation: ScheduledRevocation): Promise<number> {
+    const entries = await this.options.store.listAudit({ org: revocation.org, since: revocation.createdAt });
+    return entries.filter((e) => e.action === 'revocation-failed' && e.requestId === revocation.requestId).length;
+  }
+
+  /** An applied permanent grant of the same role/division to the same target, applied since this revocation was scheduled. */
+  private async permanentGrantSince(revocation: ScheduledRevocation): Promise<ApprovalRequest | undefined> {
+    const applied = await this.options.store.listApprovals({ org: revocation.org, states: ['applied'] });
+    return applied.find(
+      (r) => r.id !== revocation.requestId && r.ttlHours === undefined && r.updatedAt >= revocation.createdAt && grantsSame(r, revocation.grant),
+    );
   }
 
   private async audit(revocation: ScheduledRevocation, action: string, summary: string, result: string): Promise<void> {
@@ -124,4 +174,9 @@ export class RevocationScheduler {
   private logError(error: unknown): void {
     this.options.logger.error({ err: { message: (error as Error).message } }, 'revocation pass failed');
   }
+}
+
+/** Whether a request's plan grants exactly this role/division to this target. */
+export function grantsSame(request: Pick<ApprovalRequest, 'plan'>, grant: RevocationGrant): boolean {
+  return changeKey(request.plan) === changeKey({ kind: 'grant-role', ...grant });
 }

@@ -3,7 +3,7 @@ import { ApprovalService } from '../../../src/approvals';
 import type { AppConfig, OrgConfig } from '../../../src/config/types';
 import { Secret } from '../../../src/config/secret';
 import type { FixProposal } from '../../../src/diagnosis/verdict';
-import type { FixApiSource } from '../../../src/fixes';
+import { RevocationScheduler, type FixApiSource } from '../../../src/fixes';
 import type { GenesysApi } from '../../../src/genesys/api';
 import type { OAuthClient } from '../../../src/genesys/models';
 import { ok } from '../../../src/genesys/result';
@@ -61,7 +61,7 @@ function setup(options: { org?: Partial<OrgConfig>; putThrows?: boolean; diagnos
     logger: createLogger({ name: 'approvals-unit' }),
     now: () => clock,
   });
-  return { service, store, client, advance: (ms: number) => void (clock += ms) };
+  return { service, store, client, config, apis, clock: () => clock, advance: (ms: number) => void (clock += ms) };
 }
 
 describe('ApprovalService.requestFix refusals', () => {
@@ -113,5 +113,117 @@ describe('ApprovalService failures while applying', () => {
     if (!requested.ok) throw new Error(requested.message);
     expect(await service.deny(requested.request.id, 'U0ALICE', '  change freeze  ')).toMatchObject({ request: { reason: 'change freeze' } });
     expect((await store.listAudit())[0]).toMatchObject({ action: 'denied', actor: 'U0ALICE', result: 'denied: change freeze' });
+  });
+});
+
+describe('ApprovalService: one open request per change', () => {
+  it('refuses a second request for the same grant (permanent after time-bound), naming the open one', async () => {
+    const { service, store } = setup();
+    const timed = await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef, ttlHours: 8 });
+    if (!timed.ok) throw new Error(timed.message);
+    const second = await service.requestFix({ requesterSlackId: 'U0OTHER', org: 'acme', fix: grant, verdictRef });
+    expect(second).toMatchObject({ ok: false, code: 'duplicate-request' });
+    if (second.ok) return;
+    expect(second.message).toContain(timed.request.id);
+    expect(second.message).toMatch(/time-bound \(8 h\).*already pending/);
+    expect(await store.listApprovals()).toHaveLength(1);
+  });
+
+  it('lets one of two simultaneous requests (a double click) through', async () => {
+    const { service, store } = setup();
+    const both = await Promise.all([
+      service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef }),
+      service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef, ttlHours: 8 }),
+    ]);
+    expect(both.filter((o) => o.ok)).toHaveLength(1);
+    expect(both.filter((o) => !o.ok && o.code === 'duplicate-request')).toHaveLength(1);
+    expect(await store.listApprovals()).toHaveLength(1);
+  });
+
+  it('allows the change again once the open request is decided or expired, and other changes meanwhile', async () => {
+    const { service, advance } = setup();
+    const first = await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef, expiresInHours: 1 });
+    if (!first.ok) throw new Error(first.message);
+    const otherRole: FixProposal = { ...grant, roleId: 'auditor', roleName: 'Auditor', after: [{ roleId: 'auditor', divisionId: '*' }] } as FixProposal;
+    expect(await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: otherRole, verdictRef })).toMatchObject({ ok: true });
+    advance(3_600_000); // the first request is past its expiry (not yet swept by expireDue)
+    const again = await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef });
+    expect(again).toMatchObject({ ok: true });
+    expect((await service.get(first.request.id))?.state).toBe('expired');
+    if (!again.ok) return;
+    await service.deny(again.request.id, 'U0ALICE');
+    advance(60_000);
+    expect(await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef })).toMatchObject({ ok: true });
+  });
+});
+
+describe('ApprovalService: a permanent grant supersedes a time-bound one', () => {
+  /** A time-bound and a permanent request for one grant, as could be stored before requests were de-duplicated. */
+  async function twoRequests(s: ReturnType<typeof setup>) {
+    const timed = await s.service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef, ttlHours: 8 });
+    if (!timed.ok) throw new Error(timed.message);
+    const permanent = { ...timed.request, id: 'permanent-1' };
+    delete permanent.ttlHours;
+    await s.store.createApproval(permanent);
+    const applied = await s.service.approve(timed.request.id, 'U0ALICE');
+    if (!applied.ok || applied.kind !== 'applied' || !applied.revocation) throw new Error('time-bound grant not applied');
+    return { timed: timed.request, permanent, revocation: applied.revocation };
+  }
+  const scheduler = (s: ReturnType<typeof setup>, now: () => number) =>
+    new RevocationScheduler({ store: s.store, config: s.config, apis: s.apis, logger: createLogger({ name: 'approvals-unit' }), now });
+
+  it('a permanent no-op after a time-bound grant keeps the grant when the time bound runs out', async () => {
+    const s = setup();
+    const { revocation } = await twoRequests(s);
+    const outcome = await s.service.approve('permanent-1', 'U0ALICE');
+    expect(outcome).toMatchObject({ ok: true, kind: 'applied', result: { result: 'no-op', detail: expect.stringMatching(/revocation .* is cancelled: the grant stays/) } });
+    expect((await s.store.listAudit()).map((e) => e.action)).toContain('revocation-superseded');
+
+    s.advance(9 * 3_600_000);
+    expect(await scheduler(s, s.clock).runDue()).toEqual([]);
+    expect(s.client.roleDivisions).toEqual([{ roleId: 'viewer', divisionId: '*' }]);
+    expect(await s.store.getRevocation(revocation.id)).toMatchObject({ state: 'done', detail: expect.stringMatching(/superseded by a permanent grant/) });
+  });
+
+  it('finishes an already-due revocation as superseded at once', async () => {
+    const s = setup();
+    const { revocation } = await twoRequests(s);
+    s.advance(8 * 3_600_000);
+    expect(await s.service.approve('permanent-1', 'U0ALICE')).toMatchObject({ ok: true, kind: 'applied' });
+    expect(await s.store.getRevocation(revocation.id)).toMatchObject({ state: 'done', detail: 'superseded by a permanent grant (request permanent-1)' });
+    expect(s.client.roleDivisions).toEqual([{ roleId: 'viewer', divisionId: '*' }]);
+  });
+});
+
+describe('ApprovalService.reconcile of a time-bound grant found made', () => {
+  it('marks it applied and schedules its revocation from when it was applied', async () => {
+    const s = setup();
+    const requested = await s.service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef, ttlHours: 2 });
+    if (!requested.ok) throw new Error(requested.message);
+    await s.store.transition(requested.request.id, ['pending'], 'approved', { decidedBy: 'U0ALICE' });
+    await s.store.transition(requested.request.id, ['approved'], 'applying');
+    const applyingAt = s.clock();
+    // The PUT went through; the process died before recording it.
+    s.client.roleDivisions = [{ roleId: 'viewer', divisionId: '*' }];
+    s.advance(10 * 60_000);
+    const [outcome] = await s.service.reconcile();
+    expect(outcome).toMatchObject({ resolution: 'applied', request: { state: 'applied' }, reason: expect.stringMatching(/revoked automatically at/) });
+    expect(outcome?.revocation).toMatchObject({ state: 'scheduled', dueAt: applyingAt + 2 * 3_600_000, requestId: requested.request.id });
+    expect((await s.store.listAudit()).map((e) => e.action)).toContain('revocation-scheduled');
+    expect(await s.store.dueRevocations(applyingAt + 2 * 3_600_000)).toHaveLength(1);
+  });
+});
+
+describe('ApprovalService refusal messages', () => {
+  it('says who decided a request already decided in plain text, without Slack markup', async () => {
+    const { service } = setup();
+    const requested = await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef });
+    if (!requested.ok) throw new Error(requested.message);
+    await service.deny(requested.request.id, 'U0ALICE');
+    const again = await service.approve(requested.request.id, 'U0ALICE');
+    expect(again).toMatchObject({ ok: false, code: 'not-pending', request: { decidedBy: 'U0ALICE' } });
+    if (again.ok) return;
+    expect(again.message).toBe('This fix request is already denied (decided by Slack user U0ALICE).');
+    expect(again.message).not.toMatch(/[<>]/);
   });
 });

@@ -102,4 +102,38 @@ describe('RevocationScheduler', () => {
     expect(fake.puts).toHaveLength(1);
     await store.close();
   });
+
+  it('gives up after maxAttempts, announcing only the first failure and the give-up', async () => {
+    let clock = 1_000_000;
+    const store = new SqliteStore({ path: ':memory:', now: () => clock });
+    const fake = fakeGenesys(1000);
+    const announced: Array<{ outcome: string; final?: boolean; attempt?: number }> = [];
+    const scheduler = new RevocationScheduler({
+      store,
+      config,
+      apis: fake.source,
+      logger: createLogger({ name: 'scheduler-test' }),
+      now: () => clock,
+      leaseMs: 60_000,
+      maxAttempts: 5,
+      onRevoked: (e) => void announced.push({ outcome: e.outcome, final: e.final, attempt: e.attempt }),
+    });
+    await store.scheduleRevocation({ id: 'rev-5', requestId: 'req-5', org: 'acme', grant, dueAt: clock });
+    // Another revocation's failures must not count towards this one.
+    await store.appendAudit({ org: 'acme', actor: 'system', action: 'revocation-failed', requestId: 'req-other', summary: 'x' });
+    const handled: string[] = [];
+    for (let pass = 0; pass < 8; pass++) {
+      handled.push(...(await scheduler.runDue()).map((e) => `${e.outcome}${e.final ? '!' : ''}`));
+      clock += 60_000;
+    }
+    expect(handled).toEqual(['failed', 'failed', 'failed', 'failed', 'failed!']);
+    expect(announced).toEqual([
+      { outcome: 'failed', attempt: 1, final: undefined },
+      { outcome: 'failed', attempt: 5, final: true },
+    ]);
+    expect(await store.getRevocation('rev-5')).toMatchObject({ state: 'failed', detail: expect.stringMatching(/Gave up .* after 5 failed attempts .*by hand/) });
+    expect((await store.listAudit()).filter((e) => e.requestId === 'req-5' && e.action === 'revocation-failed')).toHaveLength(5);
+    expect(fake.client.roleDivisions).toEqual([{ roleId: 'viewer', divisionId: '*' }]);
+    await store.close();
+  });
 });
