@@ -10,6 +10,7 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { Migration } from './migrations';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
+import { auditColumns, jsonFromJsonb, rowMappers, toJson, type Row } from './rows';
 import type {
   ApprovalFilter,
   ApprovalPatch,
@@ -42,15 +43,14 @@ export interface PostgresStoreOptions {
   onPoolError?: (error: Error) => void;
 }
 
-type Row = Record<string, unknown>;
+const { approval: approvalFromRow, audit: auditFromRow, revocation: revocationFromRow } = rowMappers(jsonFromJsonb);
 
 /** Taken for the length of a migration transaction, so replicas starting at once apply each migration once ("srck"). */
 export const MIGRATION_LOCK_KEY = 0x7372636b;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
-const present = (value: unknown): boolean => value !== null && value !== undefined;
+const json = toJson;
 
 export class PostgresStore implements Store {
   readonly schema: string | undefined;
@@ -196,19 +196,7 @@ export class PostgresStore implements Store {
       `INSERT INTO audit_log (at, org, actor, action, request_id, target, summary, plan, before_state, after_state, result)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8::jsonb, $9::jsonb, $10::jsonb, $11)
        RETURNING id`,
-      [
-        at,
-        entry.org,
-        entry.actor,
-        entry.action,
-        entry.requestId ?? null,
-        json(entry.target),
-        entry.summary,
-        json(entry.plan),
-        json(entry.before),
-        json(entry.after),
-        entry.result ?? null,
-      ],
+      [at, ...auditColumns(entry)],
     );
     const { at: _at, ...rest } = entry;
     return { ...rest, id: Number(row!.id), at };
@@ -364,58 +352,4 @@ export function redactDatabaseUrl(connectionString: string): string {
   if (url.password) url.password = '';
   for (const key of [...url.searchParams.keys()]) if (key.toLowerCase() === 'password') url.searchParams.set(key, '[redacted]');
   return url.toString();
-}
-
-function approvalFromRow(row: Row): ApprovalRequest {
-  const request: ApprovalRequest = {
-    id: String(row.id),
-    org: String(row.org),
-    state: row.state as ApprovalState,
-    requesterSlackId: String(row.requester),
-    plan: row.plan as ApprovalRequest['plan'],
-    verdictRef: row.verdict_ref as ApprovalRequest['verdictRef'],
-    createdAt: Number(row.created_at),
-    expiresAt: Number(row.expires_at),
-    updatedAt: Number(row.updated_at),
-  };
-  if (present(row.thread)) request.thread = row.thread as ApprovalRequest['thread'];
-  if (present(row.ttl_hours)) request.ttlHours = Number(row.ttl_hours);
-  if (present(row.decided_by)) request.decidedBy = String(row.decided_by);
-  if (present(row.reason)) request.reason = String(row.reason);
-  if (present(row.result)) request.result = row.result as ApprovalRequest['result'];
-  return request;
-}
-
-function auditFromRow(row: Row): AuditEntry {
-  const entry: AuditEntry = {
-    id: Number(row.id),
-    at: Number(row.at),
-    org: String(row.org),
-    actor: String(row.actor),
-    action: String(row.action),
-    summary: String(row.summary),
-  };
-  if (present(row.request_id)) entry.requestId = String(row.request_id);
-  if (present(row.target)) entry.target = row.target as AuditEntry['target'];
-  if (present(row.plan)) entry.plan = row.plan as AuditEntry['plan'];
-  if (present(row.before_state)) entry.before = row.before_state;
-  if (present(row.after_state)) entry.after = row.after_state;
-  if (present(row.result)) entry.result = String(row.result);
-  return entry;
-}
-
-function revocationFromRow(row: Row): ScheduledRevocation {
-  const revocation: ScheduledRevocation = {
-    id: String(row.id),
-    requestId: String(row.request_id),
-    org: String(row.org),
-    grant: row.grant_json as ScheduledRevocation['grant'],
-    dueAt: Number(row.due_at),
-    state: row.state as ScheduledRevocation['state'],
-    createdAt: Number(row.created_at),
-  };
-  if (present(row.thread)) revocation.thread = row.thread as ScheduledRevocation['thread'];
-  if (present(row.lease_until)) revocation.leaseUntil = Number(row.lease_until);
-  if (present(row.detail)) revocation.detail = String(row.detail);
-  return revocation;
 }

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations';
+import { auditColumns, jsonFromText, rowMappers, toJson, type Row } from './rows';
 import type {
   ApprovalFilter,
   ApprovalPatch,
@@ -41,13 +42,8 @@ export function databasePathFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = 
   return resolve(cwd, configured || DEFAULT_DB_FILE);
 }
 
-type Row = Record<string, unknown>;
-
-const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
-function parsed<T>(value: unknown): T | undefined {
-  return typeof value === 'string' ? (JSON.parse(value) as T) : undefined;
-}
-const optional = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
+const { approval: approvalFromRow, audit: auditFromRow, revocation: revocationFromRow } = rowMappers(jsonFromText);
+const json = toJson;
 
 export class SqliteStore implements Store {
   readonly path: string;
@@ -159,19 +155,7 @@ export class SqliteStore implements Store {
         `INSERT INTO audit_log (at, org, actor, action, request_id, target, summary, plan, before_state, after_state, result)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        at,
-        entry.org,
-        entry.actor,
-        entry.action,
-        entry.requestId ?? null,
-        json(entry.target),
-        entry.summary,
-        json(entry.plan),
-        json(entry.before),
-        json(entry.after),
-        entry.result ?? null,
-      );
+      .run(at, ...auditColumns(entry));
     const { at: _at, ...rest } = entry;
     return { ...rest, id: Number(info.lastInsertRowid), at };
   }
@@ -226,7 +210,7 @@ export class SqliteStore implements Store {
 
   async getRequest(id: string): Promise<unknown> {
     const row = this.db.prepare('SELECT value FROM stored_requests WHERE id = ? AND expires_at > ?').get(id, this.now()) as Row | undefined;
-    return row ? parsed(row.value) : undefined;
+    return row ? jsonFromText(row.value) : undefined;
   }
 
   // ---- last verdicts ----
@@ -243,7 +227,7 @@ export class SqliteStore implements Store {
   async lastVerdicts(): Promise<LastVerdict[]> {
     return (this.db.prepare('SELECT * FROM last_verdicts ORDER BY org').all() as Row[]).map((row) => ({
       org: String(row.org),
-      summary: parsed<VerdictSummary>(row.summary)!,
+      summary: jsonFromText(row.summary) as VerdictSummary,
       updatedAt: Number(row.updated_at),
     }));
   }
@@ -316,65 +300,4 @@ export function migrate(db: SqliteDatabase, migrations: Migration[], now: () => 
     return done;
   });
   return apply.immediate();
-}
-
-function approvalFromRow(row: Row): ApprovalRequest {
-  const request: ApprovalRequest = {
-    id: String(row.id),
-    org: String(row.org),
-    state: row.state as ApprovalState,
-    requesterSlackId: String(row.requester),
-    plan: parsed(row.plan)!,
-    verdictRef: parsed(row.verdict_ref)!,
-    createdAt: Number(row.created_at),
-    expiresAt: Number(row.expires_at),
-    updatedAt: Number(row.updated_at),
-  };
-  const thread = parsed<ApprovalRequest['thread']>(row.thread);
-  if (thread) request.thread = thread;
-  if (row.ttl_hours !== null && row.ttl_hours !== undefined) request.ttlHours = Number(row.ttl_hours);
-  const decidedBy = optional(row.decided_by as string | null);
-  if (decidedBy !== undefined) request.decidedBy = decidedBy;
-  const reason = optional(row.reason as string | null);
-  if (reason !== undefined) request.reason = reason;
-  const result = parsed<ApprovalRequest['result']>(row.result);
-  if (result) request.result = result;
-  return request;
-}
-
-function auditFromRow(row: Row): AuditEntry {
-  const entry: AuditEntry = {
-    id: Number(row.id),
-    at: Number(row.at),
-    org: String(row.org),
-    actor: String(row.actor),
-    action: String(row.action),
-    summary: String(row.summary),
-  };
-  if (row.request_id !== null) entry.requestId = String(row.request_id);
-  const target = parsed<AuditEntry['target']>(row.target);
-  if (target) entry.target = target;
-  const plan = parsed<AuditEntry['plan']>(row.plan);
-  if (plan) entry.plan = plan;
-  if (row.before_state !== null) entry.before = parsed(row.before_state);
-  if (row.after_state !== null) entry.after = parsed(row.after_state);
-  if (row.result !== null) entry.result = String(row.result);
-  return entry;
-}
-
-function revocationFromRow(row: Row): ScheduledRevocation {
-  const revocation: ScheduledRevocation = {
-    id: String(row.id),
-    requestId: String(row.request_id),
-    org: String(row.org),
-    grant: parsed(row.grant_json)!,
-    dueAt: Number(row.due_at),
-    state: row.state as ScheduledRevocation['state'],
-    createdAt: Number(row.created_at),
-  };
-  const thread = parsed<ScheduledRevocation['thread']>(row.thread);
-  if (thread) revocation.thread = thread;
-  if (row.lease_until !== null) revocation.leaseUntil = Number(row.lease_until);
-  if (row.detail !== null) revocation.detail = String(row.detail);
-  return revocation;
 }

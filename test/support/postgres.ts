@@ -180,9 +180,13 @@ export function raceWorkerMain(): Promise<void> {
   return runChild<RaceInput>(async (input, ready) => {
     const store = new PostgresStore({ connectionString: input.url, schema: input.schema, maxConnections: 4 });
     try {
-      await store.appliedMigrations(); // connect before the start signal
+      // Open every pooled connection before the start signal, so no process starts late on connecting.
+      await Promise.all(Array.from({ length: 4 }, () => store.appliedMigrations()));
       await ready();
-      const ids = Array.from({ length: input.count }, (_, i) => i);
+      // Each process walks the items from its own starting point: a process that happens to run first
+      // cannot sweep every item before the others start, so the race is a real one every time.
+      const start = Math.floor(((input.worker - 1) * input.count) / 4);
+      const ids = Array.from({ length: input.count }, (_, i) => (start + i) % input.count);
       const [transitions, claims, revocations] = await Promise.all([
         Promise.all(ids.map(async (i) => ((await store.transition(`race-${i}`, ['pending'], 'approved', { decidedBy: `worker-${input.worker}` })) ? `race-${i}` : ''))),
         Promise.all(ids.map(async (i) => ((await store.claim(`key-${i}`, 600)) ? `key-${i}` : ''))),

@@ -1,0 +1,99 @@
+/**
+ * Row ↔ record mapping shared by the SQLite and PostgreSQL stores. The two differ only in how a JSON
+ * column comes back: SQLite stores text, PostgreSQL's JSONB arrives parsed.
+ */
+import type { ApprovalRequest, ApprovalState, AuditEntry, NewAuditEntry, ScheduledRevocation } from './types';
+
+export type Row = Record<string, unknown>;
+
+/** Decodes a JSON column as the dialect returns it; undefined when the column is NULL. */
+export type JsonColumn = (value: unknown) => unknown;
+
+export const jsonFromText: JsonColumn = (value) => (typeof value === 'string' ? JSON.parse(value) : undefined);
+export const jsonFromJsonb: JsonColumn = (value) => (value === null ? undefined : value);
+
+/** A value for a JSON column: NULL for undefined. */
+export const toJson = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+
+const present = (value: unknown): boolean => value !== null && value !== undefined;
+
+/** The audit_log columns after `at`, in the order both stores' INSERTs name them. */
+export function auditColumns(entry: NewAuditEntry): unknown[] {
+  return [
+    entry.org,
+    entry.actor,
+    entry.action,
+    entry.requestId ?? null,
+    toJson(entry.target),
+    entry.summary,
+    toJson(entry.plan),
+    toJson(entry.before),
+    toJson(entry.after),
+    entry.result ?? null,
+  ];
+}
+
+export function rowMappers(json: JsonColumn) {
+  const approval = (row: Row): ApprovalRequest => {
+    const request: ApprovalRequest = {
+      id: String(row.id),
+      org: String(row.org),
+      state: row.state as ApprovalState,
+      requesterSlackId: String(row.requester),
+      plan: json(row.plan) as ApprovalRequest['plan'],
+      verdictRef: json(row.verdict_ref) as ApprovalRequest['verdictRef'],
+      createdAt: Number(row.created_at),
+      expiresAt: Number(row.expires_at),
+      updatedAt: Number(row.updated_at),
+    };
+    const thread = json(row.thread);
+    if (present(thread)) request.thread = thread as ApprovalRequest['thread'];
+    if (present(row.ttl_hours)) request.ttlHours = Number(row.ttl_hours);
+    if (present(row.decided_by)) request.decidedBy = String(row.decided_by);
+    if (present(row.reason)) request.reason = String(row.reason);
+    const result = json(row.result);
+    if (present(result)) request.result = result as ApprovalRequest['result'];
+    return request;
+  };
+
+  const audit = (row: Row): AuditEntry => {
+    const entry: AuditEntry = {
+      id: Number(row.id),
+      at: Number(row.at),
+      org: String(row.org),
+      actor: String(row.actor),
+      action: String(row.action),
+      summary: String(row.summary),
+    };
+    if (present(row.request_id)) entry.requestId = String(row.request_id);
+    const target = json(row.target);
+    if (present(target)) entry.target = target as AuditEntry['target'];
+    const plan = json(row.plan);
+    if (present(plan)) entry.plan = plan as AuditEntry['plan'];
+    const before = json(row.before_state);
+    if (before !== undefined) entry.before = before;
+    const after = json(row.after_state);
+    if (after !== undefined) entry.after = after;
+    if (present(row.result)) entry.result = String(row.result);
+    return entry;
+  };
+
+  const revocation = (row: Row): ScheduledRevocation => {
+    const scheduled: ScheduledRevocation = {
+      id: String(row.id),
+      requestId: String(row.request_id),
+      org: String(row.org),
+      grant: json(row.grant_json) as ScheduledRevocation['grant'],
+      dueAt: Number(row.due_at),
+      state: row.state as ScheduledRevocation['state'],
+      createdAt: Number(row.created_at),
+    };
+    const thread = json(row.thread);
+    if (present(thread)) scheduled.thread = thread as ScheduledRevocation['thread'];
+    if (present(row.lease_until)) scheduled.leaseUntil = Number(row.lease_until);
+    if (present(row.detail)) scheduled.detail = String(row.detail);
+    return scheduled;
+  };
+
+  return { approval, audit, revocation };
+}
