@@ -2,6 +2,7 @@
  * What a slash command or mention asks for, decided before anything runs: a text answer (help, orgs,
  * usage errors, refusals) or a check of an org this channel may use. Pure, so it is unit-tested alone.
  */
+import { parsePastedError } from '../paste';
 import { parseCommandText, type CheckRequest } from '../diagnosis/request';
 import type { ChannelAccess } from './access';
 import { helpReply, orgNotAvailableReply, orgsReply, usageErrorReply } from './blocks/replies';
@@ -29,4 +30,15 @@ export function decideCommand(text: string, channelId: string, access: ChannelAc
 /** Mention text without the leading bot mention(s): `<@U123> org=acme` → `org=acme`. */
 export function stripLeadingMentions(text: string): string {
   return text.replace(/^(\s*<@[A-Z0-9]+(?:\|[^>]*)?>)+/, '').trim();
+}
+
+/**
+ * A mention whose text is no command but a pasted Genesys 403, in a channel mapped to a configured org:
+ * the paste listener explains it (with its Run full check button) and the mention listener stays quiet,
+ * so the message gets one useful reply instead of a usage error.
+ */
+export function mentionCarriesPaste(text: string, channelId: string, access: ChannelAccess): boolean {
+  if (parseCommandText(stripLeadingMentions(text)).kind !== 'error') return false;
+  if (!access.orgsIn(channelId).some((org) => !access.isBuiltInDemo(org))) return false;
+  return parsePastedError(text).kind === 'genesys-403';
 }

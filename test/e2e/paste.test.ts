@@ -110,7 +110,7 @@ describe('pasted Genesys 403 in a mapped channel', () => {
     expect(repliesIn('CACME', event.ts)).toHaveLength(2);
   });
 
-  it('answers a mention that also carries a pasted 403 once: the mention listener replies, the paste listener stays quiet', async () => {
+  it('answers a mention that carries a pasted 403 once, with the paste explanation (not a usage error)', async () => {
     const text = `<@${BOT_USER_ID}> ${pasted403()}`;
     const event = message(text);
     const threadCalls = () =>
@@ -118,11 +118,18 @@ describe('pasted Genesys 403 in a mapped channel', () => {
     // Slack delivers both: the channel message and the app_mention for it.
     await h.event(event);
     await h.event({ type: 'app_mention', channel: 'CACME', user: 'UASKER1', text, ts: event.ts, event_ts: event.ts });
-    await h.fake.waitForCall((c) => c.method === 'chat.postEphemeral' && c.args.thread_ts === event.ts, { description: 'the mention listener answer' });
+    const reply = await waitForReply('CACME', event.ts);
     await barrier();
-    const calls = threadCalls();
-    expect(calls.map((c) => c.method)).toEqual(['chat.postEphemeral']);
-    expect(calls[0]!.args.user).toBe('UASKER1');
+    expect(threadCalls().map((c) => c.method)).toEqual(['chat.postMessage']);
+    expect(allTextFields(reply.args.blocks).join('\n')).toContain('recording:screenRecording:view');
+  });
+
+  it('leaves a mention that is a command to the mention listener', async () => {
+    const text = `<@${BOT_USER_ID}> org=acme`;
+    const event = message(text);
+    await h.event(event);
+    await barrier();
+    expect(h.fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === event.ts)).toHaveLength(0);
   });
 
   it('still explains a paste that mentions the app in a DM (Slack sends no app_mention there)', async () => {

@@ -23,7 +23,7 @@ describe('readMessageEvent', () => {
   it('reads a plain channel message, replying in a new thread on it', () => {
     expect(read(base)).toEqual({
       ok: true,
-      message: { channelId: 'C1', isDm: false, ts: base.ts, replyThreadTs: base.ts, userId: 'U1', text: 'hello 403', edited: false },
+      message: { channelId: 'C1', isDm: false, ts: base.ts, replyThreadTs: base.ts, userId: 'U1', text: 'hello 403', edited: false, mentionsApp: false },
     });
   });
 
@@ -66,7 +66,7 @@ describe('readMessageEvent', () => {
     const r = read(edit({ text: 'new text 403', edited: { user: 'U1', ts: '1700000100.000100' } }, 'old text'));
     expect(r).toEqual({
       ok: true,
-      message: { channelId: 'C1', isDm: false, ts: '1700000000.000100', replyThreadTs: '1700000000.000100', userId: 'U1', text: 'new text 403', edited: true },
+      message: { channelId: 'C1', isDm: false, ts: '1700000000.000100', replyThreadTs: '1700000000.000100', userId: 'U1', text: 'new text 403', edited: true, mentionsApp: false },
     });
   });
 
@@ -77,5 +77,15 @@ describe('readMessageEvent', () => {
     expect(read(edit({ text: 'new', subtype: 'bot_message' }, 'old')).ok).toBe(false);
     expect(read(edit({ text: 'new' }, 'old', String(1_700_000_000 + DAY + 1))).ok).toBe(false);
     expect(read(edit({ text: 'new' }, 'old', String(1_700_000_000 + DAY - 1))).ok).toBe(true);
+  });
+});
+
+describe('readMessageEvent and mentions of the app', () => {
+  it('marks a channel message that mentions the app, but not a DM (Slack sends no app_mention there)', () => {
+    const self = { botId: 'BSELF', botUserId: 'USELF' };
+    const channel = readMessageEvent({ type: 'message', channel: 'C1', user: 'U1', ts: '1.1', text: '<@USELF> help' } as never, self, 3600);
+    const dm = readMessageEvent({ type: 'message', channel: 'D1', channel_type: 'im', user: 'U1', ts: '1.2', text: '<@USELF> help' } as never, self, 3600);
+    expect(channel.ok && channel.message.mentionsApp).toBe(true);
+    expect(dm.ok && dm.message.mentionsApp).toBe(false);
   });
 });

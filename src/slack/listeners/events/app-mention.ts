@@ -2,7 +2,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { checkingReply } from '../../blocks/replies';
 import { runCheckAndPost } from '../../check-flow';
-import { decideCommand, stripLeadingMentions } from '../../command-decision';
+import { decideCommand, mentionCarriesPaste, stripLeadingMentions } from '../../command-decision';
 import type { ListenerContext } from '../../listener-context';
 
 export function appMention(ctx: ListenerContext) {
@@ -13,6 +13,7 @@ export function appMention(ctx: ListenerContext) {
     const replyEphemeral = async (text: string): Promise<void> => {
       await client.chat.postEphemeral({ channel: event.channel, user, thread_ts: threadTs, text });
     };
+    if (mentionCarriesPaste(event.text ?? '', event.channel, ctx.access)) return; // the paste listener answers
     const decision = decideCommand(stripLeadingMentions(event.text ?? ''), event.channel, ctx.access);
     await ctx.inFlight.run(async () => {
       if (decision.kind === 'reply') {

@@ -1,8 +1,8 @@
 /**
  * Which `message` events may be read as a paste, reduced to the fields the paste listener needs. Bots
  * (any bot_id, bot_message), the app itself and every subtype except plain messages, thread broadcasts,
- * file shares and real edits are dropped, and so is a channel message that mentions the app: the app_mention
- * listener answers it (Slack sends no app_mention for DMs, so there a mention is still read). An edit is read under the ts of the message as first posted,
+ * file shares and real edits are dropped. A channel message that mentions the app is marked (`mentionsApp`):
+ * the app_mention listener answers it unless it carries a pasted 403. An edit is read under the ts of the message as first posted,
  * so the reply it could earn is claimed under the same key as the original's.
  */
 
@@ -17,6 +17,8 @@ export interface IncomingMessage {
   userId: string;
   text: string;
   edited: boolean;
+  /** A channel message that mentions the app: the mention listener answers it unless it is a pasted 403. */
+  mentionsApp: boolean;
 }
 
 export type MessageReading = { ok: true; message: IncomingMessage } | { ok: false; reason: string };
@@ -75,10 +77,11 @@ export function readMessageEvent(event: unknown, self: SelfIds, maxEditAgeSecond
   if (!text) return { ok: false, reason: 'no text' };
 
   const isDm = e.channel_type === 'im' || (e.channel_type === undefined && channelId.startsWith('D'));
-  if (!isDm && self.botUserId && mentions(text, self.botUserId)) return { ok: false, reason: 'mentions the app' };
+  // Slack sends no app_mention in DMs, so only channel mentions are the mention listener's to answer.
+  const mentionsApp = !isDm && self.botUserId !== undefined && mentions(text, self.botUserId);
   return {
     ok: true,
-    message: { channelId, isDm, ts, replyThreadTs: str(inner.thread_ts) ?? ts, userId, text, edited },
+    message: { channelId, isDm, ts, replyThreadTs: str(inner.thread_ts) ?? ts, userId, text, edited, mentionsApp },
   };
 }
 

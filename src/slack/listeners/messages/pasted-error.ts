@@ -11,6 +11,7 @@ import { renderPasteReply, renderSecretWarning, renderStatusHint, type PasteRepl
 import type { SlackMessage } from '../../blocks/verdict';
 import type { ListenerContext } from '../../listener-context';
 import { readMessageEvent, type IncomingMessage } from './incoming-message';
+import { mentionCarriesPaste } from '../../command-decision';
 import { decidePaste, type PasteDecision, type PasteDecisionDeps } from './paste-decision';
 
 /** How long a message's reply claim is kept; edits of older messages are ignored, so this bounds both. */
@@ -27,6 +28,7 @@ export function pastedError(ctx: ListenerContext, deps: PasteDecisionDeps) {
     const reading = readMessageEvent(event, { botId: context.botId, botUserId: context.botUserId }, PASTE_CLAIM_TTL_SECONDS);
     if (!reading.ok) return;
     const message = reading.message;
+    if (message.mentionsApp && !mentionCarriesPaste(message.text, message.channelId, ctx.access)) return;
     const decision = decidePaste(message, deps);
     if (decision.kind === 'ignore') return;
     ctx.metrics?.recordPasteDetection(PASTE_METRIC[decision.kind]);
