@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApprovalService } from '../../../src/approvals';
 import type { AppConfig, OrgConfig } from '../../../src/config/types';
-import { Secret } from '../../../src/config/secret';
 import type { FixProposal } from '../../../src/diagnosis/verdict';
 import { RevocationScheduler, type FixApiSource } from '../../../src/fixes';
 import type { GenesysApi } from '../../../src/genesys/api';
@@ -9,17 +8,9 @@ import type { OAuthClient } from '../../../src/genesys/models';
 import { ok } from '../../../src/genesys/result';
 import { createLogger } from '../../../src/log';
 import { SqliteStore } from '../../../src/store';
+import { unitOrg } from '../../support/orgs';
 
-const baseOrg: OrgConfig = {
-  name: 'acme',
-  apiBaseUrl: 'http://127.0.0.1:1',
-  loginBaseUrl: 'http://127.0.0.1:2',
-  diagnostic: { clientId: 'diag', clientSecret: new Secret('d-LEAKCANARY') },
-  fixer: { clientId: 'fixer', clientSecret: new Secret('f-LEAKCANARY') },
-  channels: [],
-  approvers: { users: ['U0ALICE'] },
-  operations: [],
-};
+const baseOrg: OrgConfig = unitOrg({ approvers: { users: ['U0ALICE'] } });
 const grant: FixProposal = {
   kind: 'grant-role',
   target: { kind: 'oauth-client', id: 'archiver' },

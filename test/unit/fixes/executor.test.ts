@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { OrgConfig } from '../../../src/config/types';
-import { Secret } from '../../../src/config/secret';
 import { FixExecutor, planFix, type FixPlan } from '../../../src/fixes';
 import type { GenesysApi } from '../../../src/genesys/api';
 import type { Subject } from '../../../src/genesys/models';
 import { failed, ok } from '../../../src/genesys/result';
+import { unitOrg } from '../../support/orgs';
 
-const org: OrgConfig = {
-  name: 'acme',
-  apiBaseUrl: 'http://127.0.0.1:1',
-  loginBaseUrl: 'http://127.0.0.1:2',
-  diagnostic: { clientId: 'diag', clientSecret: new Secret('d-LEAKCANARY') },
-  fixer: { clientId: 'fixer', clientSecret: new Secret('f-LEAKCANARY') },
-  channels: [],
-  approvers: { users: ['U1'] },
-  operations: [],
-};
+const org: OrgConfig = unitOrg();
 
 const subjectGrant = (roleId: string) => ({ role: { id: roleId }, division: { id: '*' } }) as Subject['grants'][number];
 

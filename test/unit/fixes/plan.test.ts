@@ -12,18 +12,9 @@ import {
   type TargetSnapshot,
 } from '../../../src/fixes/plan';
 import type { OAuthClient } from '../../../src/genesys/models';
+import { unitOrg } from '../../support/orgs';
 
-const org: OrgConfig = {
-  name: 'acme',
-  apiBaseUrl: 'http://127.0.0.1:1',
-  loginBaseUrl: 'http://127.0.0.1:2',
-  diagnostic: { clientId: 'diag', clientSecret: new Secret('diag-LEAKCANARY') },
-  fixer: { clientId: 'fixer', clientSecret: new Secret('fixer-LEAKCANARY') },
-  probe: { clientId: 'archiver', clientSecret: new Secret('probe-LEAKCANARY') },
-  channels: [],
-  approvers: { users: ['U1'] },
-  operations: [],
-};
+const org: OrgConfig = unitOrg({ probe: { clientId: 'archiver', clientSecret: new Secret('probe-LEAKCANARY') } });
 
 const CLIENT: OAuthClient = {
   id: 'archiver',

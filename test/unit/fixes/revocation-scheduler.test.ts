@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AppConfig, OrgConfig } from '../../../src/config/types';
-import { Secret } from '../../../src/config/secret';
 import { RevocationScheduler, type FixApiSource } from '../../../src/fixes';
 import type { GenesysApi } from '../../../src/genesys/api';
 import type { OAuthClient } from '../../../src/genesys/models';
 import { failed, ok } from '../../../src/genesys/result';
 import { createLogger } from '../../../src/log';
 import { SqliteStore } from '../../../src/store';
+import { unitOrg } from '../../support/orgs';
 
-const org: OrgConfig = {
-  name: 'acme',
-  apiBaseUrl: 'http://127.0.0.1:1',
-  loginBaseUrl: 'http://127.0.0.1:2',
-  diagnostic: { clientId: 'diag', clientSecret: new Secret('d-LEAKCANARY') },
-  fixer: { clientId: 'fixer', clientSecret: new Secret('f-LEAKCANARY') },
-  channels: [],
-  approvers: { users: ['U1'] },
-  operations: [],
-};
+const org: OrgConfig = unitOrg();
 const config: AppConfig = { orgs: new Map([['acme', org]]), allowedChannels: [], source: 'test' };
 const grant = { target: { kind: 'oauth-client' as const, id: 'archiver' }, roleId: 'viewer', divisionId: '*' };
 
