@@ -1,6 +1,6 @@
 /** An org config for unit tests that never reach Genesys (the base URLs point at closed loopback ports). */
 import { Secret } from '../../src/config/secret';
-import type { AppConfig, OrgConfig } from '../../src/config/types';
+import type { OrgConfig } from '../../src/config/types';
 
 export function unitOrg(overrides: Partial<OrgConfig> = {}): OrgConfig {
   return {
@@ -14,8 +14,4 @@ export function unitOrg(overrides: Partial<OrgConfig> = {}): OrgConfig {
     operations: [],
     ...overrides,
   };
-}
-
-export function unitConfig(...orgs: OrgConfig[]): AppConfig {
-  return { orgs: new Map(orgs.map((o) => [o.name, o])), allowedChannels: [], source: 'test' };
 }
