@@ -209,6 +209,7 @@ function buildOrg(name: string, input: OrgInput, secrets: Partial<Record<'diagno
     if (input.target.user) org.target.user = input.target.user;
   }
   if (input.requiredProduct) org.requiredProduct = input.requiredProduct;
+  if (input.scopeEnforcement) org.scopeEnforcement = input.scopeEnforcement;
   return org;
 }
 

@@ -123,6 +123,8 @@ export const OrgSchema = z.strictObject({
   approvers: ApproversSchema.optional(),
   operations: z.array(operation).min(1, { error: 'list at least one operation, or leave operations out for the default' }).optional(),
   requiredProduct: z.string().trim().min(1, { error: 'may not be empty' }).optional(),
+  /** Admin > Organization Settings > Enforce Scopes, as the org's admin reports it (no API reads it); unset = unknown. */
+  scopeEnforcement: z.enum(['on', 'off']).optional(),
 });
 
 /** The top level. Org entries are validated one by one (see load-config.ts) so one bad org name hides nothing. */

@@ -38,6 +38,8 @@ export interface OrgConfig {
   operations: string[];
   /** Product id that must be enabled for the feature check; unknown when not configured. */
   requiredProduct?: string;
+  /** Whether the org enforces OAuth scopes (its admin says so; no API shows it); undefined = unknown. */
+  scopeEnforcement?: 'on' | 'off';
   /** When true the optional read-only probe runs with the target's own token (needs `probe` credentials). */
   probe?: ClientCredentials;
 }

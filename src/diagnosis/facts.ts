@@ -4,7 +4,7 @@
  */
 import type { Operation } from '../catalog/catalog';
 import type { RecordingsAnswer } from '../genesys/api';
-import type { Conversation, Division, OAuthClient, Products, RecordingSettings, Role, Subject, TokenInfo } from '../genesys/models';
+import type { Conversation, Division, OAuthAuthorization, OAuthClient, Products, RecordingSettings, Role, Subject, TokenInfo } from '../genesys/models';
 import { describeError, type ApiResult, type GenesysError } from '../genesys/result';
 
 export type Fact<T> = { ok: true; value: T } | { ok: false; reason: string; error?: GenesysError };
@@ -31,10 +31,17 @@ export interface Facts {
   /** When the org's config names its Genesys org id, the token must belong to it. */
   expectedOrgId?: string;
   requiredProduct?: string;
+  /**
+   * Whether the org enforces OAuth scopes, as its admin configured it for sr-check (no API reads the
+   * setting); undefined = not known.
+   */
+  scopeEnforcement?: 'on' | 'off';
   fixerAvailable: boolean;
   operations: Operation[];
   identity: IdentityRef;
   interactionId?: string;
+  /** The recording a concrete `op=` path names (`.../recordings/{recordingId}`): its media type decides the rules. */
+  recordingId?: string;
   /** Milliseconds since epoch when the facts were read (checks have no clock of their own). */
   now: number;
 
@@ -42,9 +49,19 @@ export interface Facts {
   tokenInfo: Fact<TokenInfo>;
   /** The target OAuth client (absent when the identity is a user with no client named). */
   client?: Fact<OAuthClient>;
+  /**
+   * The app's authorization in this org, read only when the client is not one of the org's own (404): an
+   * external or premium app created in another org is seen this way.
+   */
+  authorization?: Fact<OAuthAuthorization>;
   /** The user's grants (only for user identities). */
   subject?: Fact<Subject>;
   roles: Fact<Role[]>;
+  /**
+   * The permissions the org lists as assignable (`GET /api/v2/authorization/permissions`), read only when a
+   * needed permission is carried by no role of the org (to tell a licence gap from a missing role).
+   */
+  assignablePermissions?: Fact<string[]>;
   products: Fact<Products>;
   recordingSettings: Fact<RecordingSettings>;
   /** Home division: where a grant goes when no conversation says otherwise (read only without an interaction). */

@@ -6,6 +6,7 @@ import type { ApiResult } from './result';
 import type {
   Conversation,
   Division,
+  OAuthAuthorization,
   OAuthClient,
   Organization,
   Products,
@@ -49,6 +50,8 @@ export interface GenesysApi {
   getOAuthClient(clientId: string, opts?: CallOptions): Promise<ApiResult<OAuthClient>>;
   /** PUT the whole client back (a partial body would drop fields). */
   putOAuthClient(client: OAuthClient): Promise<ApiResult<OAuthClient>>;
+  /** An app's authorization in this org (how external and premium apps, invisible as clients, are seen). */
+  getOAuthAuthorization(clientId: string, opts?: CallOptions): Promise<ApiResult<OAuthAuthorization>>;
   getOAuthClientUsage(clientId: string, body: { interval: string; metrics?: string[]; groupBy?: string[] }): Promise<ApiResult<UsageRow[]>>;
 
   getRole(roleId: string, opts?: CallOptions): Promise<ApiResult<Role>>;
@@ -58,6 +61,8 @@ export interface GenesysApi {
   grantSubjectRole(subjectId: string, divisionId: string, roleId: string): Promise<ApiResult<void>>;
   revokeSubjectRole(subjectId: string, divisionId: string, roleId: string): Promise<ApiResult<void>>;
   getHomeDivision(opts?: CallOptions): Promise<ApiResult<Division>>;
+  /** Every permission (`domain:entity:action`) the org lists as assignable, following pages. */
+  listAssignablePermissions(opts?: CallOptions): Promise<ApiResult<string[]>>;
 
   getProducts(opts?: CallOptions): Promise<ApiResult<Products>>;
   getOrganization(opts?: CallOptions): Promise<ApiResult<Organization>>;

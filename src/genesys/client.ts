@@ -18,8 +18,10 @@ import { normaliseError, scrubError, transportError, unexpectedBody } from './er
 import {
   ConversationSchema,
   DivisionSchema,
+  OAuthAuthorizationSchema,
   OAuthClientSchema,
   OrganizationSchema,
+  PermissionDefinitionPageSchema,
   ProductsSchema,
   RecordingListSchema,
   RecordingSettingsSchema,
@@ -365,6 +367,16 @@ class HttpGenesysClient implements GenesysClient {
     });
   }
 
+  getOAuthAuthorization(clientId: string, opts?: CallOptions): Promise<ApiResult<z.output<typeof OAuthAuthorizationSchema>>> {
+    return this.cache.get(`authorization:${clientId}`, opts?.fresh ?? false, () =>
+      this.typed(OAuthAuthorizationSchema, {
+        method: 'GET',
+        template: '/api/v2/oauth/authorizations/{clientId}',
+        path: `/api/v2/oauth/authorizations/${enc(clientId)}`,
+      }),
+    );
+  }
+
   async getOAuthClientUsage(
     clientId: string,
     body: { interval: string; metrics?: string[]; groupBy?: string[] },
@@ -459,6 +471,34 @@ class HttpGenesysClient implements GenesysClient {
       template: '/api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}',
       path: `/api/v2/authorization/subjects/${enc(subjectId)}/divisions/${enc(divisionId)}/roles/${enc(roleId)}`,
     });
+  }
+
+  listAssignablePermissions(opts?: CallOptions): Promise<ApiResult<string[]>> {
+    return this.cache.get('assignable-permissions', opts?.fresh ?? false, () => this.fetchAssignablePermissions());
+  }
+
+  private async fetchAssignablePermissions(): Promise<ApiResult<string[]>> {
+    const page = (pageNumber: number) =>
+      this.typed(PermissionDefinitionPageSchema, {
+        method: 'GET',
+        template: '/api/v2/authorization/permissions',
+        path: `/api/v2/authorization/permissions?pageSize=${ROLE_PAGE_SIZE}&pageNumber=${pageNumber}`,
+      });
+    const first = await page(1);
+    if (!first.ok) return first;
+    const { pageCount, total, pageSize } = first.value;
+    const pages = Math.min(MAX_ROLE_PAGES, pageCount ?? (total !== undefined ? Math.ceil(total / (pageSize ?? ROLE_PAGE_SIZE)) : 1));
+    const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => page(i + 2)));
+    const permissions: string[] = [];
+    for (const result of [first, ...rest]) {
+      if (!result.ok) return result;
+      for (const domain of result.value.entities) {
+        for (const definitions of Object.values(domain.permissionMap)) {
+          for (const d of definitions) permissions.push(`${d.domain}:${d.entityType}:${d.action}`);
+        }
+      }
+    }
+    return ok(permissions, first.status);
   }
 
   getHomeDivision(opts?: CallOptions): Promise<ApiResult<z.output<typeof DivisionSchema>>> {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 
+/** The grant types Genesys documents; bodies may carry others over time, so the schemas accept any string. */
 export const GRANT_TYPES = ['CODE', 'TOKEN', 'SAML2BEARER', 'PASSWORD', 'CLIENT-CREDENTIALS'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
@@ -32,11 +33,13 @@ export const OAuthClientSchema = z.looseObject({
   name: z.string(),
   description: z.string().optional(),
   accessTokenValiditySeconds: z.number().int().optional(),
-  authorizedGrantType: z.enum(GRANT_TYPES),
+  /** One of GRANT_TYPES as documented; an unfamiliar value is kept and reported by name, not refused. */
+  authorizedGrantType: z.string(),
   scope: z.array(z.string()).optional(),
   roleDivisions: z.array(RoleDivisionSchema).optional(),
   roleIds: z.array(z.string()).optional(),
-  state: z.enum(['active', 'disabled', 'inactive']).optional(),
+  /** "active" | "disabled" | "inactive" as documented; other values are reported by name. */
+  state: z.string().optional(),
   dateCreated: z.string().optional(),
   dateModified: z.string().optional(),
   modifiedBy: EntityRefSchema.optional(),
@@ -150,12 +153,20 @@ export const RecordingSettingsSchema = z.looseObject({
 });
 export type RecordingSettings = z.infer<typeof RecordingSettingsSchema>;
 
+/** The file states the SDK documents. Genesys adds values over time (older SDKs lack ERROR), so the schema takes any string. */
 export const FILE_STATES = ['ARCHIVED', 'AVAILABLE', 'DELETED', 'RESTORED', 'RESTORING', 'UPLOADING', 'ERROR'] as const;
+export type FileState = (typeof FILE_STATES)[number];
+export function isKnownFileState(state: string | undefined): state is FileState {
+  return (FILE_STATES as readonly (string | undefined)[]).includes(state);
+}
 export const RecordingSchema = z.looseObject({
   id: z.string(),
   conversationId: z.string().optional(),
   media: z.string().optional(),
-  fileState: z.enum(FILE_STATES).optional(),
+  fileState: z.string().optional(),
+  /** "How many archive restorations the organization is allowed to have" / "The remaining archive restorations the organization has" (SDK Recording model). */
+  maxAllowedRestorationsForOrg: z.number().int().optional(),
+  remainingRestorationsAllowedForOrg: z.number().int().optional(),
   archiveDate: z.string().optional(),
   archiveMedium: z.string().optional(),
   deleteDate: z.string().optional(),
@@ -174,6 +185,35 @@ export const ConversationSchema = z.looseObject({
     .optional(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
+
+/**
+ * `GET /api/v2/oauth/authorizations/{clientId}`: an app (often created in another org, e.g. an AppFoundry
+ * vendor's) as authorized in this org. SDK model OAuthAuthorization; `state` is documented as
+ * OutdatedSdkVersion | Unauthorized | Requested | Authorized | Revoked.
+ */
+export const OAuthAuthorizationSchema = z.looseObject({
+  client: z.looseObject({ id: z.string(), name: z.string().optional(), authorizedGrantType: z.string().optional() }).optional(),
+  scope: z.array(z.string()).optional(),
+  roles: z.array(z.string()).optional(),
+  resourceOwner: EntityRefSchema.optional(),
+  dateCreated: z.string().optional(),
+  dateModified: z.string().optional(),
+  pending: z.boolean().optional(),
+  state: z.string().optional(),
+});
+export type OAuthAuthorization = z.infer<typeof OAuthAuthorizationSchema>;
+
+/** `GET /api/v2/authorization/permissions`: the permission definitions the org can assign, by domain and entity. */
+export const PermissionDefinitionPageSchema = pagedSchema(
+  z.looseObject({
+    id: z.string().optional(),
+    domain: z.string().optional(),
+    permissionMap: z.record(
+      z.string(),
+      z.array(z.looseObject({ domain: z.string(), entityType: z.string(), action: z.string() })),
+    ),
+  }),
+);
 
 export const ScreenSessionsSchema = z.looseObject({ count: z.number().int() });
 
