@@ -1,5 +1,5 @@
 /** Named operation sets, so people can type `op=screen-recording` instead of a path. */
-import type { Catalog, Operation } from './catalog';
+import { stripToPath, type Catalog, type Operation } from './catalog';
 
 export const OPERATION_ALIASES: Record<string, { description: string; operations: string[] }> = {
   'screen-recording': {
@@ -26,7 +26,8 @@ export const OPERATION_ALIASES: Record<string, { description: string; operations
 
 export const DEFAULT_ALIAS = 'screen-recording';
 
-export type OperationLookup = { ok: true; operations: Operation[] } | { ok: false; message: string };
+/** `params`: the ids a concrete path carries (`{conversationId: "3f…"}`); placeholders left as `{…}` are not ids. */
+export type OperationLookup = { ok: true; operations: Operation[]; params: Record<string, string> } | { ok: false; message: string };
 
 /** `screen-recording` or `"GET /api/v2/conversations/abc/recordings"` → catalog operations. */
 export function lookupOperations(catalog: Catalog, spec: string): OperationLookup {
@@ -39,7 +40,7 @@ export function lookupOperations(catalog: Catalog, spec: string): OperationLooku
       if (!op) throw new Error(`alias ${trimmed} names ${key}, which is not in the catalog`);
       return op;
     });
-    return { ok: true, operations };
+    return { ok: true, operations, params: {} };
   }
   const match = /^([A-Za-z]+)\s+(\S+)$/.exec(trimmed);
   if (!match) {
@@ -51,5 +52,16 @@ export function lookupOperations(catalog: Catalog, spec: string): OperationLooku
   const [, method, path] = match as unknown as [string, string, string];
   const op = catalog.resolve(method, path);
   if (!op) return { ok: false, message: `${method.toUpperCase()} ${path} is not a Genesys Cloud API operation we know (SDK ${catalog.sdkVersion})` };
-  return { ok: true, operations: [op] };
+  return { ok: true, operations: [op], params: pathParams(op.template, stripToPath(path)) };
+}
+
+function pathParams(template: string, path: string): Record<string, string> {
+  const names = template.split('/').filter(Boolean);
+  const values = path.split('/').filter(Boolean);
+  const params: Record<string, string> = {};
+  names.forEach((segment, i) => {
+    const value = values[i];
+    if (segment.startsWith('{') && value !== undefined && !value.startsWith('{')) params[segment.slice(1, -1)] = value;
+  });
+  return params;
 }

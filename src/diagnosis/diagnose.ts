@@ -49,15 +49,19 @@ export class Diagnoser {
     const identity = resolveIdentity(request, org);
     if (!identity.ok) return identity;
 
+    const target = callTarget(request, operations.params);
+    if (!target.ok) return target;
     const api = this.deps.diagnosticApi(org);
     const { result: facts, calls } = await countCalls(() => gatherFacts(api, {
       orgName: org.name,
       expectedOrgId: org.orgId,
       requiredProduct: org.requiredProduct,
+      scopeEnforcement: org.scopeEnforcement,
       fixerAvailable: org.fixer !== undefined,
       identity: identity.identity,
       operations: operations.operations,
-      interactionId: request.interaction,
+      interactionId: target.interactionId,
+      recordingId: target.recordingId,
       fresh: request.fresh,
       now: this.now,
     }));
@@ -80,16 +84,40 @@ export class Diagnoser {
     return { ok: true, verdict, facts };
   }
 
-  private resolveOperations(request: CheckRequest, org: OrgConfig): { ok: true; operations: Operation[] } | { ok: false; message: string } {
+  private resolveOperations(
+    request: CheckRequest,
+    org: OrgConfig,
+  ): { ok: true; operations: Operation[]; params: Record<string, string> } | { ok: false; message: string } {
     const specs = request.op ? [request.op] : org.operations.length > 0 ? org.operations : [DEFAULT_ALIAS];
     const seen = new Map<string, Operation>();
+    let params: Record<string, string> = {};
     for (const spec of specs) {
       const found = lookupOperations(this.deps.catalog, spec);
       if (!found.ok) return { ok: false, message: found.message };
       for (const op of found.operations) seen.set(`${op.method} ${op.template}`, op);
+      // Only the request's own op= names a concrete call; configured defaults are templates or aliases.
+      if (request.op) params = found.params;
     }
-    return { ok: true, operations: [...seen.values()] };
+    return { ok: true, operations: [...seen.values()], params };
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The conversation and recording a request is about: `interaction=`, or the ids in a concrete `op=` path. */
+function callTarget(
+  request: CheckRequest,
+  params: Record<string, string>,
+): { ok: true; interactionId?: string; recordingId?: string } | { ok: false; message: string } {
+  const fromPath = params.conversationId?.toLowerCase();
+  if (fromPath !== undefined && !UUID.test(fromPath)) return { ok: false, message: `The conversation id in op= ("${fromPath.slice(0, 40)}") is not a Genesys id (a UUID).` };
+  if (fromPath && request.interaction && fromPath !== request.interaction) {
+    return { ok: false, message: `interaction=${request.interaction} and the conversation in op= (${fromPath}) differ: name one conversation.` };
+  }
+  const recordingId = params.recordingId?.toLowerCase();
+  if (recordingId !== undefined && !UUID.test(recordingId)) return { ok: false, message: `The recording id in op= ("${recordingId.slice(0, 40)}") is not a Genesys id (a UUID).` };
+  const interactionId = request.interaction ?? fromPath;
+  return { ok: true, ...(interactionId ? { interactionId } : {}), ...(recordingId ? { recordingId } : {}) };
 }
 
 function resolveIdentity(request: CheckRequest, org: OrgConfig): { ok: true; identity: IdentityRef } | { ok: false; message: string } {

@@ -3,17 +3,23 @@
  * independent read at once. Nothing here throws for an API problem: each read becomes a Fact.
  */
 import type { Operation } from '../catalog/catalog';
+import { requirementFor } from '../catalog/operation-rules';
 import type { CallOptions, GenesysApi } from '../genesys/api';
+import type { Role } from '../genesys/models';
 import { factFrom, missingFact, type Facts, type IdentityRef } from './facts';
+import { recordingContexts } from './recording-context';
+import { roleMatch } from './role-evaluation';
 
 export interface GatherInput {
   orgName: string;
   expectedOrgId?: string;
   requiredProduct?: string;
+  scopeEnforcement?: 'on' | 'off';
   fixerAvailable: boolean;
   identity: IdentityRef;
   operations: Operation[];
   interactionId?: string;
+  recordingId?: string;
   fresh: boolean;
   now: () => number;
 }
@@ -23,10 +29,12 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
     orgName: input.orgName,
     expectedOrgId: input.expectedOrgId,
     requiredProduct: input.requiredProduct,
+    scopeEnforcement: input.scopeEnforcement,
     fixerAvailable: input.fixerAvailable,
     operations: input.operations,
     identity: input.identity,
     interactionId: input.interactionId,
+    recordingId: input.recordingId,
   };
   const diagnosticToken = factFrom(await api.ensureToken());
   if (!diagnosticToken.ok) {
@@ -49,11 +57,23 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
     conversationId ? api.getConversation(conversationId, opts) : undefined,
     conversationId ? api.getConversationRecordings(conversationId, opts) : undefined,
   ]);
+  // Follow-up reads, only on the paths that need them (so the common path keeps two rounds):
+  // an app that is not one of the org's clients may be an external app authorized in it; a permission no
+  // role carries may be missing from the org's licence.
+  const recordingsFact = recordings && factFrom(recordings);
+  const [authorization, assignablePermissions] = await Promise.all([
+    clientId && client && !client.ok && client.error.status === 404 ? api.getOAuthAuthorization(clientId, opts) : undefined,
+    roles.ok && someNeedCarriedByNoRole(input.operations, roles.value, { recordingId: input.recordingId, recordings: recordingsFact })
+      ? api.listAssignablePermissions(opts)
+      : undefined,
+  ]);
   return {
     ...base,
     now: input.now(),
     diagnosticToken,
     tokenInfo: factFrom(tokenInfo),
+    authorization: authorization && factFrom(authorization),
+    assignablePermissions: assignablePermissions && factFrom(assignablePermissions),
     client: client && factFrom(client),
     subject: subject && factFrom(subject),
     roles: factFrom(roles),
@@ -61,6 +81,14 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
     recordingSettings: factFrom(recordingSettings),
     homeDivision: homeDivision && factFrom(homeDivision),
     conversation: conversation && factFrom(conversation),
-    recordings: recordings && factFrom(recordings),
+    recordings: recordingsFact,
   };
+}
+
+/** True when some clause of some call names only permissions that no role of the org carries. */
+function someNeedCarriedByNoRole(operations: Operation[], roles: Role[], facts: Pick<Facts, 'recordingId' | 'recordings'>): boolean {
+  const carried = (p: string) => roles.some((role) => roleMatch(role, p) === 'granted');
+  return operations.some((op) =>
+    recordingContexts(op, facts).some((recording) => requirementFor(op, recording).clauses.some((c) => !c.anyOf.some(carried))),
+  );
 }

@@ -1,9 +1,12 @@
 /**
- * The checker's permission evaluator: does an identity's set of (role, division) grants allow an operation?
- * Pure. Wildcards `*` in a policy's entityName and actionSet match anything; a policy with conditions
- * (allowConditions / resourceConditionNode) only grants conditionally, which we report, never count as granted.
+ * The checker's permission evaluator: does an identity's set of (role, division) grants meet a call's
+ * requirement (the catalog gate plus the operation's own rules, see catalog/operation-rules.ts)? Pure.
+ * Wildcards `*` in a policy's entityName and actionSet match anything (the domain has none). Only a policy that carries a
+ * `resourceConditionNode` grants under a condition (reported, never counted as granted); `allowConditions`
+ * alone is a capability flag ("whether or not you can set conditional parameters"), so a plain grant.
  */
 import type { Operation } from '../catalog/catalog';
+import type { Clause, Requirement } from '../catalog/operation-rules';
 import { parsePermission } from '../catalog/permissions';
 import type { PermissionPolicy, Role } from '../genesys/models';
 
@@ -19,8 +22,8 @@ export const UNKNOWN_DIVISION = '?';
 
 export type PolicyMatch = 'granted' | 'conditional' | 'none';
 
-function isConditional(policy: PermissionPolicy): boolean {
-  return policy.allowConditions === true || (policy.resourceConditionNode !== undefined && policy.resourceConditionNode !== null);
+export function isConditional(policy: PermissionPolicy): boolean {
+  return policy.resourceConditionNode !== undefined && policy.resourceConditionNode !== null;
 }
 
 /** How a role's policies answer for one permission string. */
@@ -40,8 +43,8 @@ export function roleMatch(role: Role, permission: string): PolicyMatch {
 
 /**
  * Which divisions the operation's object lives in:
- * - `any`: no division-scoped object (or none we know of): a grant in any division counts;
- * - `known`: the object's divisions, read from Genesys;
+ * - `any`: no division-scoped object (or none named): a grant in any division counts;
+ * - `known`: the object's divisions, read from Genesys (a grant in any one of them suffices);
  * - `unreadable`: the object is division-scoped but we could not read its divisions.
  */
 export type ResourceDivisions = { kind: 'any' } | { kind: 'known'; ids: string[] } | { kind: 'unreadable'; reason: string };
@@ -55,11 +58,19 @@ function coverage(grant: Grant, divisions: ResourceDivisions): Coverage {
   return 'uncertain';
 }
 
-/** Per permission, the best any grant offers, from best to worst. */
-export type PermissionStanding = 'granted' | 'conditional' | 'uncertain-division' | 'other-division' | 'none';
-const STANDING_ORDER: PermissionStanding[] = ['granted', 'conditional', 'uncertain-division', 'other-division', 'none'];
+/** Per clause, the best any grant offers, from best to worst. */
+export type Standing = 'granted' | 'conditional' | 'uncertain-division' | 'other-division' | 'none';
+const STANDING_ORDER: Standing[] = ['granted', 'conditional', 'uncertain-division', 'other-division', 'none'];
 
 export type OperationOutcome = 'allowed' | 'conditional' | 'unknown' | 'wrong-division' | 'denied';
+
+const OUTCOME_OF: Record<Standing, OperationOutcome> = {
+  granted: 'allowed',
+  conditional: 'conditional',
+  'uncertain-division': 'unknown',
+  'other-division': 'wrong-division',
+  none: 'denied',
+};
 
 export interface GrantExplanation {
   grant: Grant;
@@ -68,18 +79,22 @@ export interface GrantExplanation {
   line: string;
 }
 
+export interface ClauseStanding {
+  clause: Clause;
+  standing: Standing;
+}
+
 export interface OperationEvaluation {
   operation: Operation;
+  requirement: Requirement;
   outcome: OperationOutcome;
-  standings: Map<string, PermissionStanding>;
-  /** Permissions not granted: for `all` the ones lacking, for `any` the whole list (one of them is needed). */
-  missing: string[];
-  /** Roles that grant the permission but only in other divisions (for the division fix). */
-  otherDivisionGrants: Grant[];
+  clauses: ClauseStanding[];
+  /** Clauses not granted outright in the object's division (what a fix must cover). */
+  unmet: Clause[];
   explanations: GrantExplanation[];
 }
 
-function standingOf(permission: string, grants: Grant[], rolesById: Map<string, Role>, divisions: ResourceDivisions): PermissionStanding {
+function standingOf(permission: string, grants: Grant[], rolesById: Map<string, Role>, divisions: ResourceDivisions): Standing {
   let best = STANDING_ORDER.length - 1;
   for (const grant of grants) {
     const role = rolesById.get(grant.roleId);
@@ -87,51 +102,33 @@ function standingOf(permission: string, grants: Grant[], rolesById: Map<string, 
     const match = roleMatch(role, permission);
     if (match === 'none') continue;
     const cover = coverage(grant, divisions);
-    const standing: PermissionStanding =
+    const standing: Standing =
       cover === 'covers' ? (match === 'granted' ? 'granted' : 'conditional') : cover === 'uncertain' ? 'uncertain-division' : 'other-division';
     best = Math.min(best, STANDING_ORDER.indexOf(standing));
   }
   return STANDING_ORDER[best]!;
 }
 
-const OUTCOME_OF: Record<PermissionStanding, OperationOutcome> = {
-  granted: 'allowed',
-  conditional: 'conditional',
-  'uncertain-division': 'unknown',
-  'other-division': 'wrong-division',
-  none: 'denied',
-};
-
-export function evaluateOperation(
+/** A clause is as strong as its strongest permission; a requirement as weak as its weakest clause. */
+export function evaluateRequirement(
   operation: Operation,
+  requirement: Requirement,
   grants: Grant[],
   rolesById: Map<string, Role>,
   divisions: ResourceDivisions,
 ): OperationEvaluation {
-  const standings = new Map<string, PermissionStanding>();
-  for (const permission of operation.permissions) standings.set(permission, standingOf(permission, grants, rolesById, divisions));
-  const ranks = [...standings.values()].map((s) => STANDING_ORDER.indexOf(s));
-  let outcome: OperationOutcome;
-  if (operation.mode === 'none' || ranks.length === 0) outcome = 'allowed';
-  else {
-    // `all` is as weak as its weakest permission; `any` as strong as its strongest.
-    const rank = operation.mode === 'all' ? Math.max(...ranks) : Math.min(...ranks);
-    outcome = OUTCOME_OF[STANDING_ORDER[rank]!];
-  }
-  const missing =
-    outcome === 'allowed'
-      ? []
-      : operation.mode === 'all'
-        ? operation.permissions.filter((p) => standings.get(p) !== 'granted')
-        : [...operation.permissions];
-  const otherDivisionGrants = grants.filter((g) => {
-    const role = rolesById.get(g.roleId);
-    return role !== undefined && coverage(g, divisions) === 'other-division' && operation.permissions.some((p) => roleMatch(role, p) === 'granted');
+  const clauses: ClauseStanding[] = requirement.clauses.map((clause) => {
+    const ranks = clause.anyOf.map((p) => STANDING_ORDER.indexOf(standingOf(p, grants, rolesById, divisions)));
+    return { clause, standing: STANDING_ORDER[Math.min(...ranks)]! };
   });
-  return { operation, outcome, standings, missing, otherDivisionGrants, explanations: explainGrants(operation, grants, rolesById, divisions) };
+  const worst = clauses.length === 0 ? 0 : Math.max(...clauses.map((c) => STANDING_ORDER.indexOf(c.standing)));
+  const outcome = OUTCOME_OF[STANDING_ORDER[worst]!];
+  const unmet = clauses.filter((c) => c.standing !== 'granted' && c.standing !== 'uncertain-division').map((c) => c.clause);
+  const permissions = [...new Set(requirement.clauses.flatMap((c) => c.anyOf))];
+  return { operation, requirement, outcome, clauses, unmet, explanations: explainGrants(permissions, grants, rolesById, divisions) };
 }
 
-function explainGrants(operation: Operation, grants: Grant[], rolesById: Map<string, Role>, divisions: ResourceDivisions): GrantExplanation[] {
+function explainGrants(permissions: string[], grants: Grant[], rolesById: Map<string, Role>, divisions: ResourceDivisions): GrantExplanation[] {
   return grants.map((grant) => {
     const role = rolesById.get(grant.roleId);
     const where =
@@ -141,13 +138,14 @@ function explainGrants(operation: Operation, grants: Grant[], rolesById: Map<str
           ? 'a division Genesys did not name'
           : `division ${grant.divisionName ?? grant.divisionId}`;
     if (!role) return { grant, roleName: grant.roleId, line: `role ${grant.roleId} in ${where}: definition not readable` };
-    const granted = operation.permissions.filter((p) => roleMatch(role, p) === 'granted');
-    const conditional = operation.permissions.filter((p) => roleMatch(role, p) === 'conditional');
+    const granted = permissions.filter((p) => roleMatch(role, p) === 'granted');
+    const conditional = permissions.filter((p) => roleMatch(role, p) === 'conditional');
     const cover = coverage(grant, divisions);
     let line: string;
-    if (granted.length === 0 && conditional.length === 0) line = `carries none of ${operation.permissions.join(', ')}`;
-    else if (granted.length > 0 && cover === 'covers') line = `grants ${granted.join(', ')}`;
-    else if (granted.length === 0) line = `grants ${conditional.join(', ')} only under conditions (conditional policy)`;
+    if (granted.length === 0 && conditional.length === 0) line = `carries none of ${permissions.join(', ')}`;
+    else if (granted.length > 0 && cover === 'covers') {
+      line = `grants ${granted.join(', ')}${conditional.length ? `; ${conditional.join(', ')} only under a condition (resourceConditionNode)` : ''}`;
+    } else if (granted.length === 0) line = `grants ${conditional.join(', ')} only under a condition (resourceConditionNode)`;
     else if (cover === 'other-division') line = `grants ${granted.join(', ')} but only in ${where}, not the object's division`;
     else line = `grants ${granted.join(', ')} in ${where}; the object's division could not be read`;
     return { grant, roleName: role.name, line: `"${role.name}" in ${where}: ${line}` };
@@ -180,34 +178,4 @@ export function grantedCount(role: Role, allPermissions: string[]): number {
   if (counts.size >= MAX_COUNTED_ROLES) counts.clear();
   counts.set(key, count);
   return count;
-}
-
-export interface RoleCandidate {
-  role: Role;
-  permission: string;
-  extraPermissions: number;
-}
-
-/**
- * The least-privilege existing role for a missing requirement: for `all`, one role carrying every missing
- * permission; for `any`, one role carrying any of them; the one with the fewest other permissions wins
- * (ties by name, so the answer is stable).
- */
-export function leastPrivilegeRole(
-  operation: Operation,
-  missing: string[],
-  roles: Role[],
-  allPermissions: string[],
-): RoleCandidate | undefined {
-  const candidates: RoleCandidate[] = [];
-  for (const role of roles) {
-    const carried = missing.filter((p) => roleMatch(role, p) === 'granted');
-    const enough = operation.mode === 'all' ? carried.length === missing.length : carried.length > 0;
-    if (!enough || carried.length === 0) continue;
-    // `any` needs one permission: every other one the role carries (even another of the alternatives) is extra.
-    const needed = operation.mode === 'all' ? carried.length : 1;
-    candidates.push({ role, permission: carried.join(', '), extraPermissions: Math.max(0, grantedCount(role, allPermissions) - needed) });
-  }
-  candidates.sort((a, b) => a.extraPermissions - b.extraPermissions || a.role.name.localeCompare(b.role.name));
-  return candidates[0];
 }

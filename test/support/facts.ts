@@ -74,10 +74,19 @@ export function syntheticOp(mode: PermissionMode, permissions: string[], overrid
 
 // ---------- roles ----------
 
-/** `domain:entity:action` (wildcards allowed) → one unconditional policy; `conditional` adds allowConditions. */
-export function policy(permission: string, options: { conditional?: boolean } = {}): PermissionPolicy {
+/**
+ * `domain:entity:action` (wildcards allowed) → one policy. `conditional` adds a resourceConditionNode (the
+ * only thing that makes a grant conditional); `allowConditions` sets the capability flag alone (a plain grant).
+ */
+export function policy(permission: string, options: { conditional?: boolean; allowConditions?: boolean } = {}): PermissionPolicy {
   const [domain, entityName, action] = permission.split(':') as [string, string, string];
-  return { domain, entityName, actionSet: [action], ...(options.conditional ? { allowConditions: true } : {}) };
+  return {
+    domain,
+    entityName,
+    actionSet: [action],
+    ...(options.conditional ? { allowConditions: true, resourceConditionNode: { variableName: 'queue.id', operator: 'EQ', operands: [] } } : {}),
+    ...(options.allowConditions ? { allowConditions: true } : {}),
+  };
 }
 
 export function role(id: string, name: string, policies: Array<string | PermissionPolicy>): Role {

@@ -42,13 +42,7 @@ export function credentialsCheck(facts: Facts): CheckResult {
     return result('credentials', 'pass', 'Credentials work for this org', evidence);
   }
   if (!client.ok) {
-    if (client.error?.status === 404) {
-      return result('credentials', 'fail', `OAuth client ${facts.identity.clientId} does not exist in this org`, [
-        ...evidence,
-        client.reason,
-        'Is the client id from another org or region?',
-      ]);
-    }
+    if (client.error?.status === 404) return externalAppCheck(facts, [...evidence, client.reason]);
     return result('credentials', 'unknown', 'Could not read the target OAuth client', [...evidence, client.reason]);
   }
   const state = client.value.state ?? 'unknown';
@@ -58,5 +52,42 @@ export function credentialsCheck(facts: Facts): CheckResult {
   return result('credentials', 'fail', `The OAuth client is ${state}: it cannot get tokens`, [
     ...evidence,
     'An admin can re-enable it under Admin → Integrations → OAuth.',
+  ]);
+}
+
+/**
+ * A client id the org does not know as its own (404) may be an external or premium app: an AppFoundry
+ * vendor's client lives in the vendor's org and is authorized in the customer's (Admin > Authorized
+ * Applications), which `GET /api/v2/oauth/authorizations/{clientId}` reads.
+ */
+function externalAppCheck(facts: Facts, evidence: string[]): CheckResult {
+  const id = facts.identity.clientId;
+  const authorization = facts.authorization;
+  if (!authorization) return result('credentials', 'unknown', `OAuth client ${id} is not one of this org's clients; its authorization was not read`, evidence);
+  if (!authorization.ok) {
+    if (authorization.error?.status === 404) {
+      return result('credentials', 'fail', `OAuth client ${id} is neither a client of this org nor an app authorized in it`, [
+        ...evidence,
+        authorization.reason,
+        'Is the client id from another org or region, or has the app not been authorized here yet (Admin > Authorized Applications)?',
+      ]);
+    }
+    return result('credentials', 'unknown', `OAuth client ${id} is not one of this org's clients; whether it is an app authorized here could not be read`, [
+      ...evidence,
+      authorization.reason,
+    ]);
+  }
+  const app = authorization.value;
+  const name = app.client?.name ? `"${app.client.name}"` : id;
+  const state = app.state ?? (app.pending ? 'Requested' : 'unknown');
+  const scopes = app.scope?.length ? app.scope.join(', ') : 'no scopes';
+  evidence.push(
+    `App ${name} is not one of this org's OAuth clients (it belongs to another org, e.g. an AppFoundry vendor's); this org's authorization of it: state ${state}, grant type ${app.client?.authorizedGrantType ?? 'not stated'}, scopes ${scopes}.`,
+  );
+  if (state === 'Authorized') return result('credentials', 'pass', `External app ${name} is authorized in this org`, evidence);
+  if (state === 'unknown') return result('credentials', 'unknown', `External app ${name}: the authorization does not say its state`, evidence);
+  return result('credentials', 'fail', `External app ${name} is not authorized in this org (state ${state})`, [
+    ...evidence,
+    'An admin authorizes it under Admin > Authorized Applications.',
   ]);
 }

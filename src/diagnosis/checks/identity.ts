@@ -1,6 +1,18 @@
-/** The (role, division) grants of the identity under diagnosis, from its OAuth client or its user grants. */
+/**
+ * Whose (role, division) grants decide a call. Per the SDK's OAuthClient model, roles and divisions apply
+ * only to client-credentials clients: a client-credentials token acts as the client itself, while code,
+ * implicit and SAML2 bearer tokens act as the user who signed in. So the grants are the client's
+ * `roleDivisions` for a client-credentials identity and the user's grants for a user; a user-context app
+ * named without its user cannot be judged.
+ */
 import type { Fact, Facts } from '../facts';
 import { UNKNOWN_DIVISION, type Grant } from '../role-evaluation';
+
+export function isUserContextGrant(grantType: string): boolean {
+  return grantType !== 'CLIENT-CREDENTIALS';
+}
+
+const NAME_THE_USER = 'Name the user who signs in with user=<userId> (and the app with client=<oauthClientId>).';
 
 export function identityGrants(facts: Facts): Fact<Grant[]> {
   if (facts.identity.kind === 'user') {
@@ -14,12 +26,28 @@ export function identityGrants(facts: Facts): Fact<Grant[]> {
   }
   const client = facts.client;
   if (!client) return { ok: false, reason: 'no OAuth client was named' };
-  if (!client.ok) return client;
+  if (!client.ok) {
+    const authorization = facts.authorization;
+    if (client.error?.status === 404 && authorization?.ok) {
+      const grantType = authorization.value.client?.authorizedGrantType ?? 'an unstated grant type';
+      return {
+        ok: false,
+        reason:
+          `OAuth client ${facts.identity.clientId} is not one of this org's clients but an app authorized in it (${grantType}): ` +
+          `its tokens act as the user who signs in, so that user's roles decide. ${NAME_THE_USER}`,
+      };
+    }
+    return client;
+  }
+  if (isUserContextGrant(client.value.authorizedGrantType)) {
+    return {
+      ok: false,
+      reason:
+        `App "${client.value.name}" uses the ${client.value.authorizedGrantType} grant: its tokens act as the user who signs in, ` +
+        `so that user's roles decide, not roles on the app (roles and divisions apply only to client-credentials clients). ${NAME_THE_USER}`,
+    };
+  }
   // Older bodies list `roleIds` without divisions: the role is held, but where is not said.
   const roleDivisions = client.value.roleDivisions ?? (client.value.roleIds ?? []).map((roleId) => ({ roleId, divisionId: UNKNOWN_DIVISION }));
   return { ok: true, value: roleDivisions.map((rd) => ({ roleId: rd.roleId, divisionId: rd.divisionId })) };
-}
-
-export function isUserContextGrant(grantType: string): boolean {
-  return grantType !== 'CLIENT-CREDENTIALS';
 }

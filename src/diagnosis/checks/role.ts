@@ -1,17 +1,17 @@
 /**
- * role: does the identity hold each operation's permissions through some role, in the right division?
- * Explains every role it evaluated and proposes the least-privilege existing role for what is missing.
+ * role: does the identity meet each call's whole requirement (the SDK's permission gate plus the
+ * operation's own rules) through some role, in a division that covers the object? Explains every role it
+ * evaluated, names the fewest permissions that would cover every call, and proposes the least-privilege
+ * existing roles for them.
  */
+import { requirementFor, type Clause, type RecordingContext } from '../../catalog/operation-rules';
+import type { Operation } from '../../catalog/catalog';
 import type { Role, RoleDivision } from '../../genesys/models';
 import type { Facts } from '../facts';
-import {
-  evaluateOperation,
-  leastPrivilegeRole,
-  type Grant,
-  type OperationEvaluation,
-  type ResourceDivisions,
-} from '../role-evaluation';
+import { minimalPermissionSet, proposeRoles, type RoleProposal } from '../least-privilege';
+import { evaluateRequirement, roleMatch, type Grant, type OperationEvaluation, type OperationOutcome, type ResourceDivisions } from '../role-evaluation';
 import { result, type CheckResult, type FixProposal } from '../verdict';
+import { recordingContexts } from '../recording-context';
 import { identityGrants } from './identity';
 
 export interface RoleCheckContext {
@@ -33,6 +33,26 @@ export function resourceDivisionsFor(template: string, facts: Facts): ResourceDi
   return { kind: 'unreadable', reason: conversation.reason };
 }
 
+/** One call as judged: under each recording type it could be (one, unless the type could not be read). */
+interface CallJudgement {
+  operation: Operation;
+  outcome: OperationOutcome;
+  alternatives: Array<{ recording?: RecordingContext; evaluation: OperationEvaluation }>;
+  divisions: ResourceDivisions;
+}
+
+function judge(op: Operation, facts: Facts, grants: Grant[], rolesById: Map<string, Role>): CallJudgement {
+  const divisions = resourceDivisionsFor(op.template, facts);
+  const alternatives = recordingContexts(op, facts).map((recording) => ({
+    recording,
+    evaluation: evaluateRequirement(op, requirementFor(op, recording), grants, rolesById, divisions),
+  }));
+  const outcomes = new Set(alternatives.map((a) => a.evaluation.outcome));
+  // Two readings that disagree leave the answer open.
+  const outcome: OperationOutcome = outcomes.size === 1 ? [...outcomes][0]! : 'unknown';
+  return { operation: op, outcome, alternatives, divisions };
+}
+
 function targetDivision(facts: Facts): { id: string; name?: string } | undefined {
   const conversation = facts.conversation;
   if (conversation?.ok) {
@@ -43,14 +63,12 @@ function targetDivision(facts: Facts): { id: string; name?: string } | undefined
   return undefined;
 }
 
-function currentRoleDivisions(grants: Grant[]): RoleDivision[] {
-  return grants.map((g) => ({ roleId: g.roleId, divisionId: g.divisionId }));
-}
+const REFUSED: ReadonlySet<OperationOutcome> = new Set(['denied', 'wrong-division']);
 
 export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult {
   const grants = identityGrants(facts);
-  if (!grants.ok) return result('role', 'unknown', 'Could not read the identity\'s roles', [grants.reason]);
-  if (!facts.roles.ok) return result('role', 'unknown', 'Could not read the org\'s role definitions', [facts.roles.reason]);
+  if (!grants.ok) return result('role', 'unknown', "Could not judge the identity's roles", [grants.reason]);
+  if (!facts.roles.ok) return result('role', 'unknown', "Could not read the org's role definitions", [facts.roles.reason]);
 
   // A role whose policies did not come back is unreadable: what it grants is unknown, not nothing.
   const roles = facts.roles.value.filter((r) => r.permissionPolicies !== undefined);
@@ -59,55 +77,71 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
   const evidence: string[] = [];
   if (grants.value.length === 0) evidence.push('The identity holds no roles at all.');
 
-  const evaluations: OperationEvaluation[] = facts.operations.map((op) =>
-    evaluateOperation(op, grants.value, rolesById, resourceDivisionsFor(op.template, facts)),
-  );
-  for (const evaluation of evaluations) {
-    const op = evaluation.operation;
-    const needs = op.mode === 'none' ? 'no permission' : `${op.mode === 'all' ? 'all of' : 'any of'} ${op.permissions.join(', ')}`;
-    evidence.push(`${op.method} ${op.template} needs ${needs}: ${describeOutcome(evaluation)}.`);
-    for (const explanation of evaluation.explanations) evidence.push(`  ${explanation.line}`);
-  }
+  const judgements = facts.operations.map((op) => judge(op, facts, grants.value, rolesById));
+  for (const judgement of judgements) evidence.push(...describeJudgement(judgement));
   for (const grant of unreadable) evidence.push(`Role ${grant.roleId} is granted but its definition could not be read.`);
 
-  const fixes = proposeGrants(facts, evaluations, grants.value, roles, context);
-  const missingPermissions = [...new Set(evaluations.flatMap((e) => (e.outcome === 'denied' || e.outcome === 'wrong-division' ? e.missing : [])))];
-  const outcomes = new Set(evaluations.map((e) => e.outcome));
+  // What a fix must cover: the unmet clauses of refused or conditional calls (under the first reading).
+  const unmet = judgements.flatMap((j) => (REFUSED.has(j.outcome) || j.outcome === 'conditional' ? j.alternatives[0]!.evaluation.unmet : []));
+  const proposal = proposeRoles(unmet, roles, context.allPermissions);
+  const proposed = proposal.roles.map((c) => c.role);
+  const toGrant = minimalPermissionSet(unmet, (p) => proposed.some((r) => roleMatch(r, p) === 'granted'));
+  const fixes = grantFixes(facts, grants.value, proposal, toGrant);
+  evidence.push(...proposalEvidence(facts, proposal, fixes));
 
+  const outcomes = new Set(judgements.map((j) => j.outcome));
+  const calls = judgements.length;
   let checkResult: CheckResult;
-  if (outcomes.has('denied') || outcomes.has('wrong-division')) {
+  if ([...outcomes].some((o) => REFUSED.has(o))) {
     const wrongDivisionOnly = !outcomes.has('denied');
-    const missingList = `${missingPermissions.slice(0, 3).join(', ')}${missingPermissions.length > 3 ? ', …' : ''}`;
-    const summary = wrongDivisionOnly ? 'The role is granted, but not in the division of the object' : missingSummary(missingPermissions, fixes);
-    if (fixes.length === 0) evidence.push(noFixReason(facts, evaluations, roles, context));
+    const headline = toGrant.length > 0 ? grantHeadline(toGrant, calls) : 'Refused';
+    const summary = wrongDivisionOnly ? `The roles are granted, but not in the division of the object: ${headline}` : headline;
     // A granted role we could not read may carry exactly what looks missing: refusing would be a guess.
     checkResult =
       unreadable.length > 0
-        ? result('role', 'unknown', `Not granted by the readable roles (${missingList}); ${unreadable.length} granted role(s) could not be read`, evidence, fixes)
+        ? result('role', 'unknown', `Not granted by the readable roles (${toGrant.join(', ')}); ${unreadable.length} granted role(s) could not be read`, evidence, fixes)
         : result('role', 'fail', summary, evidence, fixes);
   } else if (unreadable.length > 0 || outcomes.has('unknown')) {
-    checkResult = result('role', 'unknown', 'Could not tell whether the roles cover every operation', evidence);
+    checkResult = result('role', 'unknown', 'Could not tell whether the roles cover every call', evidence);
   } else if (outcomes.has('conditional')) {
-    checkResult = result('role', 'warn', 'Granted only through conditional policies: may be refused', evidence);
+    checkResult = result('role', 'warn', 'Granted only through conditional policies (resourceConditionNode): may be refused', evidence, fixes);
   } else {
-    checkResult = result('role', 'pass', 'The roles carry every permission needed', evidence);
+    checkResult = result('role', 'pass', 'The roles carry every permission each call needs (the SDK gate and the operation rules)', evidence);
   }
-  checkResult.missingPermissions = missingPermissions;
+  checkResult.missingPermissions = checkResult.status === 'fail' || checkResult.status === 'unknown' ? toGrant : [];
   return checkResult;
 }
 
-/** Why no grant is proposed: only say "no role carries it" when that is what we found. */
-function noFixReason(facts: Facts, evaluations: OperationEvaluation[], roles: Role[], context: RoleCheckContext): string {
-  const someRoleCarries = evaluations.some(
-    (e) => (e.outcome === 'denied' || e.outcome === 'wrong-division') && leastPrivilegeRole(e.operation, e.missing, roles, context.allPermissions),
-  );
-  if (!someRoleCarries) return 'No existing role carries the missing permission: an admin must create one.';
-  if (!(facts.identity.kind === 'user' ? facts.identity.userId : facts.identity.clientId)) return 'No grant proposed: the identity has no id.';
-  if (!targetDivision(facts)) return 'No grant proposed: neither the conversation\'s division nor the home division could be read.';
-  return 'No grant proposed: the identity already holds the carrying role in the target division.';
+/** "Grant recording:screenRecording:view and recording:screenRecording:editRetention: covers all 3 calls". */
+function grantHeadline(permissions: string[], calls: number): string {
+  const list = permissions.length <= 1 ? permissions.join('') : `${permissions.slice(0, -1).join(', ')} and ${permissions[permissions.length - 1]}`;
+  return `Grant ${list}: covers ${calls === 1 ? 'the call' : `all ${calls} calls`}`;
+}
+
+function describeJudgement(judgement: CallJudgement): string[] {
+  const op = judgement.operation;
+  const lines: string[] = [];
+  for (const { recording, evaluation } of judgement.alternatives) {
+    const clauses = evaluation.requirement.clauses;
+    const needs =
+      clauses.length === 0
+        ? 'no permission'
+        : clauses.map((c) => (c.anyOf.length === 1 ? c.anyOf[0] : `any of ${c.anyOf.join(', ')}`)).join('; and ');
+    const reading = judgement.alternatives.length > 1 && recording ? ` [${recording.label}]` : '';
+    lines.push(`${op.method} ${op.template}${reading} needs ${needs}: ${describeOutcome(evaluation)}.`);
+    const rules = [...new Set(clauses.map((c) => c.because).filter((b) => !b.startsWith('SDK: "Requires')))];
+    for (const rule of rules) lines.push(`  rule: ${rule}`);
+    for (const assumption of evaluation.requirement.assumptions) lines.push(`  ${assumption}.`);
+    for (const note of evaluation.requirement.notes) lines.push(`  note: ${note}`);
+  }
+  if (judgement.divisions.kind === 'unreadable') lines.push(`  The object's division could not be read (${judgement.divisions.reason}), so a grant limited to a division is not judged.`);
+  if (judgement.alternatives.length > 1 && judgement.outcome === 'unknown') lines.push('  The readings disagree: the answer depends on the recording\'s type.');
+  for (const explanation of judgement.alternatives[0]!.evaluation.explanations) lines.push(`  ${explanation.line}`);
+  return lines;
 }
 
 function describeOutcome(evaluation: OperationEvaluation): string {
+  const missing = evaluation.clauses.filter((c) => c.standing === 'none').map((c) => c.clause.anyOf.join(' or '));
   switch (evaluation.outcome) {
     case 'allowed':
       return 'granted';
@@ -118,49 +152,74 @@ function describeOutcome(evaluation: OperationEvaluation): string {
     case 'wrong-division':
       return "granted only in other divisions than the object's";
     case 'denied':
-      return evaluation.operation.mode === 'all' ? `refused, missing ${evaluation.missing.join(' and ')}` : 'refused, the identity holds none of them';
+      return `refused, missing ${missing.join('; and ')}`;
   }
 }
 
-/** Name the permission to add: the one the proposed role carries, else the first missing one. */
-function missingSummary(missing: string[], fixes: FixProposal[]): string {
-  const proposed = fixes.find((f) => f.kind === 'grant-role');
-  const primary = proposed?.kind === 'grant-role' ? proposed.permission.split(', ')[0]! : missing[0]!;
-  const others = missing.filter((p) => p !== primary).length;
-  return others > 0 ? `Missing permission ${primary} (or one of ${others} others these calls accept)` : `Missing permission ${primary}`;
+function currentRoleDivisions(grants: Grant[]): RoleDivision[] {
+  return grants.map((g) => ({ roleId: g.roleId, divisionId: g.divisionId }));
 }
 
-function proposeGrants(
-  facts: Facts,
-  evaluations: OperationEvaluation[],
-  grants: Grant[],
-  roles: Role[],
-  context: RoleCheckContext,
-): FixProposal[] {
+function grantFixes(facts: Facts, grants: Grant[], proposal: RoleProposal, toGrant: string[]): FixProposal[] {
   const identityId = facts.identity.kind === 'user' ? facts.identity.userId : facts.identity.clientId;
   const division = targetDivision(facts);
-  if (!identityId || !division) return [];
+  if (!identityId || !division || proposal.roles.length === 0) return [];
   // What a PUT would start from: the client's own roleDivisions as Genesys returned them (not our reading of them).
   const before = facts.identity.kind === 'oauth-client' && facts.client?.ok ? (facts.client.value.roleDivisions ?? []) : currentRoleDivisions(grants);
-  const fixes = new Map<string, FixProposal>();
-  for (const evaluation of evaluations) {
-    if (evaluation.outcome !== 'denied' && evaluation.outcome !== 'wrong-division') continue;
-    const candidate = leastPrivilegeRole(evaluation.operation, evaluation.missing, roles, context.allPermissions);
-    if (!candidate) continue;
-    const key = `${candidate.role.id}/${division.id}`;
-    if (fixes.has(key) || before.some((rd) => rd.roleId === candidate.role.id && rd.divisionId === division.id)) continue;
-    fixes.set(key, {
+  const fixes: FixProposal[] = [];
+  for (const choice of proposal.roles) {
+    if (before.some((rd) => rd.roleId === choice.role.id && rd.divisionId === division.id)) continue;
+    const carries = toGrant.filter((p) => roleMatch(choice.role, p) === 'granted');
+    const covered = carries.length > 0 ? carries : choice.covers.map((c: Clause) => c.anyOf.find((p) => roleMatch(choice.role, p) === 'granted')!);
+    fixes.push({
       kind: 'grant-role',
       target: { kind: facts.identity.kind, id: identityId },
-      roleId: candidate.role.id,
-      roleName: candidate.role.name,
+      roleId: choice.role.id,
+      roleName: choice.role.name,
       divisionId: division.id,
       divisionName: division.name,
-      permission: candidate.permission,
-      extraPermissions: candidate.extraPermissions,
+      permission: covered.join(', '),
+      extraPermissions: Math.max(0, choice.carried - covered.length),
       before,
-      after: [...before, { roleId: candidate.role.id, divisionId: division.id }],
+      after: [...before, { roleId: choice.role.id, divisionId: division.id }],
     });
   }
-  return [...fixes.values()];
+  return fixes;
+}
+
+/** Why the proposal is what it is: several roles together, admin-only permissions, and what no role carries. */
+function proposalEvidence(facts: Facts, proposal: RoleProposal, fixes: FixProposal[]): string[] {
+  const lines: string[] = [];
+  if (proposal.roles.length > 1) {
+    lines.push(`No single role without administration permissions covers every call: grant ${proposal.roles.map((c) => `"${c.role.name}"`).join(' and ')} together.`);
+  }
+  for (const clause of proposal.adminOnly) {
+    lines.push(`Only roles with administration permissions (authorization, oauth or directory edits) carry ${clause.anyOf.join(' or ')}: sr-check does not propose them; an admin must create a narrower role.`);
+  }
+  for (const clause of proposal.uncovered) lines.push(uncoveredLine(facts, clause));
+  if (proposal.roles.length > 0 && fixes.length === 0) {
+    const identityId = facts.identity.kind === 'user' ? facts.identity.userId : facts.identity.clientId;
+    if (!identityId) lines.push('No grant proposed: the identity has no id.');
+    else if (!targetDivision(facts)) lines.push("No grant proposed: neither the conversation's division nor the home division could be read.");
+    else lines.push('No grant proposed: the identity already holds the proposed role(s) in the target division.');
+  }
+  return lines;
+}
+
+/** A permission no role carries: missing role, or (when Genesys does not list it as assignable) the licence. */
+function uncoveredLine(facts: Facts, clause: Clause): string {
+  const names = clause.anyOf.join(' or ');
+  const assignable = facts.assignablePermissions;
+  if (assignable?.ok) {
+    const listed = new Set(assignable.value);
+    if (clause.anyOf.every((p) => !listed.has(p))) {
+      return (
+        `No role in the org carries ${names}, and Genesys does not list it among the org's assignable permissions ` +
+        '(GET /api/v2/authorization/permissions): the org\'s licence may lack it (recording permissions need at least ' +
+        'Digital Essentials I or Cloud CX 3, per a Terraform provider maintainer; whether that list follows the licence is unconfirmed).'
+      );
+    }
+  }
+  const suffix = assignable && !assignable.ok ? ` (whether the licence allows it could not be read: ${assignable.reason})` : '';
+  return `No existing role carries ${names}: an admin must create a role with it${suffix}.`;
 }

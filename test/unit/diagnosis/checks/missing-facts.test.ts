@@ -9,7 +9,7 @@ import { credentialsCheck, featureCheck, interactionCheck, roleCheck, scopeCheck
 import type { Fact, Facts } from '../../../../src/diagnosis/facts';
 import { catalogPermissions } from '../../../../src/diagnosis/role-evaluation';
 import type { CheckResult } from '../../../../src/diagnosis/verdict';
-import { DIVISIONS, HOUR, READ_FAILURES, ROLES, buildFacts, buildUserFacts, isoAgo, ok, subject, subjectGrant } from '../../../support/facts';
+import { DIVISIONS, HOUR, READ_FAILURES, ROLES, buildFacts, buildUserFacts, isoAgo, oauthClient, ok, subject, subjectGrant } from '../../../support/facts';
 
 type FactKey = { [K in keyof Facts]-?: NonNullable<Facts[K]> extends Fact<unknown> ? K : never }[keyof Facts];
 const OPTIONAL_FACTS: ReadonlySet<FactKey> = new Set(['client', 'subject', 'homeDivision', 'conversation', 'recordings']);
@@ -23,7 +23,13 @@ const SUBJECTS: Array<{ check: string; run: (facts: Facts) => CheckResult; basel
   { check: 'credentials', run: credentialsCheck, baseline: 'client identity', facts: buildFacts(), reads: ['diagnosticToken', 'tokenInfo', 'client'] },
   { check: 'credentials', run: credentialsCheck, baseline: 'user identity', facts: buildUserFacts(), reads: ['diagnosticToken', 'tokenInfo', 'client'] },
   { check: 'scope', run: scopeCheck, baseline: 'code-grant app', facts: buildFacts(), reads: ['client'] },
-  { check: 'role', run: (f) => roleCheck(f, context), baseline: 'client granted in the conversation division', facts: buildFacts(), reads: ['client', 'roles', 'conversation'] },
+  {
+    check: 'role',
+    run: (f) => roleCheck(f, context),
+    baseline: 'client-credentials client granted in the conversation division',
+    facts: buildFacts({ client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS' })) }),
+    reads: ['client', 'roles', 'conversation'],
+  },
   { check: 'role', run: (f) => roleCheck(f, context), baseline: 'user granted in the conversation division', facts: buildUserFacts(), reads: ['subject', 'roles', 'conversation'] },
   { check: 'feature', run: featureCheck, baseline: 'product required', facts: buildFacts(), reads: ['products', 'recordingSettings'] },
   { check: 'interaction', run: interactionCheck, baseline: 'available screen recording', facts: buildFacts(), reads: ['recordings'] },

@@ -28,8 +28,9 @@ import {
 const context = { allPermissions: catalogPermissions(loadCatalog().all()) };
 const LIST_RECORDINGS_PERMISSIONS = catalogOp(OPS.listRecordings).permissions;
 
+/** A client-credentials integration: its own roleDivisions are what Genesys checks. */
 function clientWith(roleDivisions: RoleDivision[], overrides: Partial<Facts> = {}): Facts {
-  return buildFacts({ client: ok(oauthClient({ roleDivisions })), ...overrides });
+  return buildFacts({ client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions })), ...overrides });
 }
 
 function grantFixes(checked: CheckResult): Array<Extract<FixProposal, { kind: 'grant-role' }>> {
@@ -53,7 +54,7 @@ interface Case {
 const cases: Case[] = [
   {
     name: 'least-privilege role in the conversation division',
-    facts: buildFacts(),
+    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SALES }]),
     status: 'pass',
     summary: /carry every permission/,
     evidence: [/GET \/api\/v2\/conversations\/\{conversationId\}\/recordings needs any of recording:recording:view, .*: granted\./, /"Screen Recording Viewer" in division .*002: grants recording:screenRecording:view/],
@@ -81,19 +82,19 @@ const cases: Case[] = [
     name: 'a wildcard in another domain grants nothing',
     facts: clientWith([{ roleId: 'r-rt', divisionId: '*' }], { roles: ok([role('r-rt', 'Routing All', ['routing:*:*'])]) }),
     status: 'fail',
-    summary: /^Missing permission recording:recording:view \(or one of \d+ others these calls accept\)$/,
+    summary: /^Grant recording:recording:view: covers the call$/,
     evidence: [/"Routing All" in all divisions: carries none of recording:recording:view/],
   },
   {
     name: 'roleIds without roleDivisions: the role is held but its division is not said → unknown for a division-scoped object',
-    facts: clientWith([], { client: ok(oauthClient({ roleDivisions: undefined, roleIds: [ROLES.screenViewer.id] })) }),
+    facts: clientWith([], { client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: undefined, roleIds: [ROLES.screenViewer.id] })) }),
     status: 'unknown',
     summary: /Could not tell/,
     evidence: [/"Screen Recording Viewer" in a division Genesys did not name/],
   },
   {
     name: 'roleIds without roleDivisions still count where no division matters',
-    facts: buildFactsWithoutInteraction({ client: ok(oauthClient({ roleDivisions: undefined, roleIds: [ROLES.screenViewer.id] })) }),
+    facts: buildFactsWithoutInteraction({ client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: undefined, roleIds: [ROLES.screenViewer.id] })) }),
     status: 'pass',
     summary: /carry/,
   },
@@ -102,7 +103,9 @@ const cases: Case[] = [
     facts: clientWith([{ roleId: ROLES.conditionalViewer.id, divisionId: SALES }]),
     status: 'warn',
     summary: /conditional policies/,
-    evidence: [/granted only under conditions/, /"Conditional Viewer" .*only under conditions \(conditional policy\)/],
+    evidence: [/granted only under conditions/, /"Conditional Viewer" .*only under a condition \(resourceConditionNode\)/],
+    // The plain grant of the same permission, in the conversation's division.
+    grants: [`${ROLES.screenViewer.id}@${SALES}`],
   },
   {
     name: 'resourceConditionNode also makes a policy conditional',
@@ -120,28 +123,28 @@ const cases: Case[] = [
     ]),
     status: 'pass',
     summary: /carry/,
-    evidence: [/"Conditional Viewer" .*conditional policy/, /"Screen Recording Viewer" .*grants recording:screenRecording:view/],
+    evidence: [/"Conditional Viewer" .*resourceConditionNode/, /"Screen Recording Viewer" .*grants recording:screenRecording:view/],
   },
   {
     name: 'missing permission: names it, lists each role, proposes the least-privilege role in the conversation division',
     facts: clientWith([{ roleId: ROLES.employee.id, divisionId: SALES }]),
     status: 'fail',
-    summary: /^Missing permission recording:screenRecording:view \(or one of \d+ others these calls accept\)$/,
-    evidence: [/needs any of recording:recording:view, .*: refused, the identity holds none of them/, /"Employee" in division .*: carries none of/],
+    summary: /^Grant recording:screenRecording:view: covers the call$/,
+    evidence: [/needs any of recording:recording:view, .*: refused, missing recording:recording:view or .*recording:screenRecording:view/, /"Employee" in division .*: carries none of/],
     grants: [`${ROLES.screenViewer.id}@${SALES}`],
   },
   {
     name: 'no interaction: the grant goes to the home division',
-    facts: buildFactsWithoutInteraction({ client: ok(oauthClient({ roleDivisions: [{ roleId: ROLES.employee.id, divisionId: IDS.homeDivision }] })) }),
+    facts: buildFactsWithoutInteraction({ client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: ROLES.employee.id, divisionId: IDS.homeDivision }] })) }),
     status: 'fail',
-    summary: /^Missing permission recording:screenRecording:view$/,
+    summary: /^Grant recording:screenRecording:view: covers the call$/,
     grants: [`${ROLES.screenViewer.id}@${IDS.homeDivision}`],
   },
   {
     name: 'the identity holds no roles at all',
     facts: clientWith([]),
     status: 'fail',
-    summary: /Missing permission/,
+    summary: /^Grant recording:screenRecording:view: covers the call$/,
     evidence: [/holds no roles at all/],
     grants: [`${ROLES.screenViewer.id}@${SALES}`],
   },
@@ -176,7 +179,7 @@ const cases: Case[] = [
     name: "conversation's division unreadable, no role carries the permission → fail, no grant (no division to put it in)",
     facts: clientWith([{ roleId: ROLES.employee.id, divisionId: SALES }], { conversation: failed(403) }),
     status: 'fail',
-    summary: /Missing permission/,
+    summary: /^Grant recording:screenRecording:view: covers the call$/,
     evidence: [/neither the conversation's division nor the home division could be read/],
   },
   {
@@ -211,7 +214,14 @@ const cases: Case[] = [
     summary: /could not be read/,
     grants: [`${ROLES.screenViewer.id}@${SALES}`],
   },
-  { name: 'role definitions unreadable', facts: buildFacts({ roles: failed(403) }), status: 'unknown', summary: /role definitions/ },
+  { name: 'role definitions unreadable', facts: clientWith([], { roles: failed(403) }), status: 'unknown', summary: /role definitions/ },
+  {
+    name: 'a code-grant app named without its user: its tokens act as the user, so roles on the app decide nothing',
+    facts: buildFacts({ client: ok(oauthClient({ authorizedGrantType: 'CODE', roleDivisions: [{ roleId: ROLES.screenViewer.id, divisionId: '*' }] })) }),
+    status: 'unknown',
+    summary: /identity's roles/,
+    evidence: [/uses the CODE grant: its tokens act as the user who signs in/, /user=<userId>/],
+  },
   { name: 'client unreadable', facts: buildFacts({ client: failed(500) }), status: 'unknown', summary: /identity's roles/ },
   { name: 'no client named', facts: buildFacts({ client: undefined }), status: 'unknown', summary: /identity's roles/ },
   { name: "user's grants not read", facts: buildUserFacts({ subject: undefined }), status: 'unknown', summary: /identity's roles/ },
@@ -239,7 +249,8 @@ describe('roleCheck', () => {
   it('the grant fix says before → after, the permission it adds and how much else the role carries', () => {
     const before = [{ roleId: ROLES.employee.id, divisionId: SALES }];
     const checked = roleCheck(clientWith(before), context);
-    expect(checked.missingPermissions).toEqual(LIST_RECORDINGS_PERMISSIONS);
+    // The fewest permissions that would do, not every alternative the SDK line lists.
+    expect(checked.missingPermissions).toEqual(['recording:screenRecording:view']);
     expect(checked.fixes).toEqual([
       {
         kind: 'grant-role',
@@ -322,7 +333,7 @@ describe('roleCheck', () => {
       const checked = roleCheck(facts, context);
       expect(checked.status).toBe('fail');
       expect(checked.fixes).toEqual([]);
-      expect(checked.evidence.join('\n')).toMatch(/No existing role carries the missing permission: an admin must create one/);
+      expect(checked.evidence.join('\n')).toMatch(/No existing role carries recording:screenRecording:view: an admin must create a role with it/);
     });
 
     it('proposes one grant per role and division, however many operations need it', () => {
@@ -338,7 +349,7 @@ describe('roleCheck', () => {
     const editor = role('r-qe', 'Queue Editor', [view, edit]);
     const table: Array<{ mode: 'any' | 'all'; holds: Role[]; status: CheckStatus; missing: string[] }> = [
       { mode: 'any', holds: [viewer], status: 'pass', missing: [] },
-      { mode: 'any', holds: [], status: 'fail', missing: [view, edit] },
+      { mode: 'any', holds: [], status: 'fail', missing: [view] },
       { mode: 'all', holds: [viewer], status: 'fail', missing: [edit] },
       { mode: 'all', holds: [editor], status: 'pass', missing: [] },
       { mode: 'all', holds: [viewer, role('r-e', 'Edit Only', [edit])], status: 'pass', missing: [] },

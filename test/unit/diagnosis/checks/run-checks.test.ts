@@ -16,9 +16,9 @@ describe('runChecks', () => {
     expect(runChecks(buildFacts(), context).map((c) => c.id)).toEqual([...CHECK_IDS]);
   });
 
-  it('a healthy org passes everything', () => {
-    const results = runChecks(buildFacts(), context);
-    expect(statuses()).toEqual({ credentials: 'pass', scope: 'pass', role: 'pass', feature: 'pass', interaction: 'pass', token: 'pass' });
+  it('a healthy org passes everything (a user signing in through a code-grant app)', () => {
+    const results = runChecks(buildUserFacts(), context);
+    expect(statuses(buildUserFacts())).toEqual({ credentials: 'pass', scope: 'pass', role: 'pass', feature: 'pass', interaction: 'pass', token: 'pass' });
     expect(overallStatus(results)).toBe('pass');
   });
 
