@@ -96,8 +96,11 @@ export function proposeRoles(unmet: Clause[], roles: Role[], allPermissions: str
   }
   const candidates = [...cheapest.values()];
   const chosen = coverable.length <= MAX_EXACT_CLAUSES ? exactCover(candidates, coverable.length) : greedyCover(candidates, coverable.length);
+  // Present the roles in the order of the calls they serve (lowest covered clause first).
+  const lowestBit = (mask: number) => Math.log2(mask & -mask);
+  const ordered = [...chosen].sort((a, b) => lowestBit(a.mask) - lowestBit(b.mask));
   return {
-    roles: chosen.map((c) => ({ role: c.role, covers: coverable.filter((_, i) => (c.mask >> i) & 1), carried: c.cost })),
+    roles: ordered.map((c) => ({ role: c.role, covers: coverable.filter((_, i) => (c.mask >> i) & 1), carried: c.cost })),
     uncovered,
     adminOnly,
   };

@@ -1,0 +1,230 @@
+/**
+ * The role check against the operations' own rules (catalog/operation-rules.ts), the least-privilege
+ * proposal and the licence question. SDK putConversationRecording: "The recording:recording:view permission
+ * is required for the recording, as well as either the recording:recording:editRetention or
+ * recording:screenRecording:editRetention permissions depending on the type of recording." and "A request to
+ * change the archival date of an archived recording will result in a restoration of the recording".
+ */
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../../../src/catalog/catalog';
+import { roleCheck } from '../../../../src/diagnosis/checks/role';
+import type { Facts } from '../../../../src/diagnosis/facts';
+import { isAdministrationRole, minimalPermissionSet } from '../../../../src/diagnosis/least-privilege';
+import { catalogPermissions } from '../../../../src/diagnosis/role-evaluation';
+import type { CheckStatus, FixProposal } from '../../../../src/diagnosis/verdict';
+import type { Recording, Role } from '../../../../src/genesys/models';
+import { IDS, OPS, buildFacts, catalogOp, failed, oauthClient, ok, recording, recordingsAnswer, role } from '../../../support/facts';
+
+const context = { allPermissions: catalogPermissions(loadCatalog().all()) };
+const SALES = IDS.salesDivision;
+const SCREEN_VIEW = 'recording:screenRecording:view';
+const SCREEN_EDIT = 'recording:screenRecording:editRetention';
+const SCREEN_RESTORE = 'recording:screenRecording:restore';
+const AUDIO_VIEW = 'recording:recording:view';
+const AUDIO_EDIT = 'recording:recording:editRetention';
+const REC = 'a0000000-0000-4000-8000-00000000000a';
+
+const PUT = catalogOp(OPS.updateRecording);
+const ALIAS = [catalogOp(OPS.listRecordings), PUT, catalogOp(OPS.screenSessions)];
+
+/** A client-credentials client holding one role (with these permissions) in the conversation's division. */
+function holding(permissions: string[], overrides: Partial<Facts> = {}, extraRoles: Role[] = []): Facts {
+  const held = role('r-held', 'Held', permissions);
+  const roles = [held, ...extraRoles, role('r-screen-all', 'Screen Retention Keeper', [SCREEN_VIEW, SCREEN_EDIT, SCREEN_RESTORE])];
+  return buildFacts({
+    client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: permissions.length ? [{ roleId: held.id, divisionId: SALES }] : [] })),
+    roles: ok(roles),
+    operations: [PUT],
+    recordingId: REC,
+    ...overrides,
+  });
+}
+
+function withRecording(r: Partial<Recording>): Partial<Facts> {
+  return { recordings: ok(recordingsAnswer([recording({ id: REC, ...r })])) };
+}
+
+function grantFixes(facts: Facts): Array<Extract<FixProposal, { kind: 'grant-role' }>> {
+  return roleCheck(facts, context).fixes.filter((f): f is Extract<FixProposal, { kind: 'grant-role' }> => f.kind === 'grant-role');
+}
+
+describe('retention update: the rules beyond the permission gate', () => {
+  const cases: Array<{ name: string; facts: Facts; status: CheckStatus; summary?: RegExp; evidence?: RegExp }> = [
+    {
+      name: 'screen recording, view only: passes the SDK gate and is still refused',
+      facts: holding([SCREEN_VIEW], withRecording({ media: 'screen' })),
+      status: 'fail',
+      summary: new RegExp(`^Grant ${SCREEN_EDIT}: covers the call$`),
+      evidence: /rule: SDK putConversationRecording: "The recording:recording:view permission is required/,
+    },
+    { name: 'screen recording, screen view + screen editRetention', facts: holding([SCREEN_VIEW, SCREEN_EDIT], withRecording({ media: 'screen' })), status: 'pass' },
+    { name: 'screen recording, recording:recording:view (as the SDK names it) + screen editRetention', facts: holding([AUDIO_VIEW, SCREEN_EDIT], withRecording({ media: 'screen' })), status: 'pass' },
+    {
+      name: "screen recording, the audio type's editRetention does not count",
+      facts: holding([AUDIO_VIEW, AUDIO_EDIT], withRecording({ media: 'screen' })),
+      status: 'fail',
+      summary: new RegExp(SCREEN_EDIT),
+    },
+    { name: 'audio recording, audio view + audio editRetention', facts: holding([AUDIO_VIEW, AUDIO_EDIT], withRecording({ media: 'audio' })), status: 'pass' },
+    {
+      name: "audio recording, the screen type's permissions do not count",
+      facts: holding([SCREEN_VIEW, SCREEN_EDIT], withRecording({ media: 'audio' })),
+      status: 'fail',
+      summary: /recording:recording:view and recording:recording:editRetention/,
+    },
+    {
+      name: "archived screen recording: changing its archive date restores it and needs the type's restore",
+      facts: holding([SCREEN_VIEW, SCREEN_EDIT], withRecording({ media: 'screen', fileState: 'ARCHIVED', remainingRestorationsAllowedForOrg: 7 })),
+      status: 'fail',
+      summary: new RegExp(`^Grant ${SCREEN_RESTORE}`),
+      evidence: /the org has 7 archive restoration\(s\) left/,
+    },
+    { name: 'archived screen recording with restore', facts: holding([SCREEN_VIEW, SCREEN_EDIT, SCREEN_RESTORE], withRecording({ media: 'screen', fileState: 'ARCHIVED' })), status: 'pass' },
+    {
+      name: 'no recording named and none read: a screen recording is assumed, and said',
+      facts: holding([SCREEN_VIEW, SCREEN_EDIT], { recordingId: undefined, interactionId: undefined, conversation: undefined, recordings: undefined, homeDivision: ok({ id: IDS.homeDivision, name: 'Home' }) }),
+      status: 'pass',
+      evidence: /assumed a screen recording that is not archived/,
+    },
+    {
+      name: "a named recording whose type could not be read: the two readings disagree → unknown",
+      facts: holding([SCREEN_VIEW, SCREEN_EDIT], { recordings: failed(500) }),
+      status: 'unknown',
+      evidence: /the answer depends on the recording's type/,
+    },
+    { name: 'a named recording whose type could not be read, both families held → pass', facts: holding([AUDIO_VIEW, AUDIO_EDIT, SCREEN_EDIT], { recordings: failed(500) }), status: 'pass' },
+    { name: 'a named recording whose type could not be read, neither held → fail', facts: holding([], { recordings: failed(500) }), status: 'fail' },
+    {
+      name: "no recording id: the conversation's screen recording (archived) decides, and is named",
+      facts: holding([SCREEN_VIEW, SCREEN_EDIT], { recordingId: undefined, ...withRecording({ media: 'screen', fileState: 'ARCHIVED' }) }),
+      status: 'fail',
+      evidence: /assumed the conversation's screen recording .* \(ARCHIVED\): no recording id was given/,
+    },
+  ];
+  it.each(cases)('$name → $status', ({ facts, status, summary, evidence }) => {
+    const checked = roleCheck(facts, context);
+    expect(checked.status).toBe(status);
+    if (summary) expect(checked.summary).toMatch(summary);
+    if (evidence) expect(checked.evidence.join('\n')).toMatch(evidence);
+    if (status === 'pass') expect(checked.missingPermissions).toEqual([]);
+  });
+});
+
+describe('least-privilege proposal across every call', () => {
+  const viewer = role('r-viewer', 'Screen Viewer', [SCREEN_VIEW]);
+  const editor = role('r-editor', 'Screen Retention Editor', [SCREEN_EDIT]);
+  const bundle = role('r-bundle', 'Everything Recording', ['recording:*:*', 'routing:*:*']);
+
+  function aliasFacts(roles: Role[], overrides: Partial<Facts> = {}): Facts {
+    return buildFacts({
+      client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [] })),
+      roles: ok(roles),
+      operations: ALIAS,
+      ...withRecording({ media: 'screen' }),
+      ...overrides,
+    });
+  }
+
+  it('the headline names the fewest permissions that cover all the calls, not every alternative', () => {
+    const checked = roleCheck(aliasFacts([viewer, editor, bundle]), context);
+    expect(checked.status).toBe('fail');
+    expect(checked.summary).toBe(`Grant ${SCREEN_VIEW} and ${SCREEN_EDIT}: covers all 3 calls`);
+    expect(checked.missingPermissions).toEqual([SCREEN_VIEW, SCREEN_EDIT]);
+  });
+
+  it('two roles needed together: both proposed, in the conversation division, and said so', () => {
+    const fixes = grantFixes(aliasFacts([viewer, editor, bundle]));
+    expect(fixes.map((f) => [f.roleName, f.divisionId, f.permission, f.extraPermissions])).toEqual([
+      ['Screen Viewer', SALES, SCREEN_VIEW, 0],
+      ['Screen Retention Editor', SALES, SCREEN_EDIT, 0],
+    ]);
+    expect(roleCheck(aliasFacts([viewer, editor, bundle]), context).evidence.join('\n')).toMatch(/grant "Screen Viewer" and "Screen Retention Editor" together/);
+  });
+
+  it('one role carrying both wins when it carries fewer permissions in all than two', () => {
+    const both = role('r-both', 'Screen Retention', [SCREEN_VIEW, SCREEN_EDIT]);
+    expect(grantFixes(aliasFacts([viewer, editor, both])).map((f) => f.roleName)).toEqual(['Screen Retention']);
+  });
+
+  it('ties: fewest roles, then name', () => {
+    const both = role('r-both', 'Screen Retention', [SCREEN_VIEW, SCREEN_EDIT, 'routing:queue:view', 'routing:queue:add']);
+    // Two roles carry 2 permissions in all; the one role carries 4: fewer permissions wins over fewer roles.
+    expect(grantFixes(aliasFacts([both, viewer, editor])).map((f) => f.roleName)).toEqual(['Screen Viewer', 'Screen Retention Editor']);
+    const lean = role('r-lean', 'A Lean Pair', [SCREEN_VIEW, SCREEN_EDIT]);
+    const twin = role('r-twin', 'B Lean Pair', [SCREEN_VIEW, SCREEN_EDIT]);
+    expect(grantFixes(aliasFacts([twin, lean, viewer, editor])).map((f) => f.roleName)).toEqual(['A Lean Pair']);
+  });
+
+  it('never proposes a role with administration permissions, however cheap', () => {
+    const admin = role('r-admin', 'Tiny Admin', [SCREEN_VIEW, SCREEN_EDIT, 'authorization:grant:add']);
+    expect(isAdministrationRole(admin)).toBe(true);
+    expect(isAdministrationRole(role('r-dir', 'Directory Editor', ['directory:*:edit']))).toBe(true);
+    expect(isAdministrationRole(role('r-oauth', 'OAuth Viewer', ['oauth:client:view']))).toBe(true);
+    expect(isAdministrationRole(viewer)).toBe(false);
+    expect(grantFixes(aliasFacts([admin, bundle])).map((f) => f.roleName)).toEqual(['Everything Recording']);
+  });
+
+  it('only administration roles carry it: no proposal, and the evidence says why', () => {
+    const admin = role('r-admin', 'Org Admin', ['recording:*:*', 'authorization:*:*', 'oauth:*:*']);
+    const checked = roleCheck(aliasFacts([admin]), context);
+    expect(checked.status).toBe('fail');
+    expect(checked.fixes).toEqual([]);
+    expect(checked.evidence.join('\n')).toMatch(/Only roles with administration permissions .* carry .*: sr-check does not propose them/);
+  });
+
+  it('500 roles with cheap decoys: the answer is the least-privilege pair, found quickly', () => {
+    const decoys = Array.from({ length: 480 }, (_, i) => role(`r-decoy-${i}`, `Decoy ${String(i).padStart(3, '0')}`, [`routing:queue${i}:view`]));
+    const admins = Array.from({ length: 15 }, (_, i) => role(`r-adm-${i}`, `Admin ${i}`, ['recording:*:*', 'authorization:role:view']));
+    const fixes = grantFixes(aliasFacts([...decoys, ...admins, bundle, editor, viewer]));
+    expect(fixes.map((f) => f.roleName)).toEqual(['Screen Viewer', 'Screen Retention Editor']);
+  });
+
+  it('minimalPermissionSet prefers what the proposed roles carry, then the order the clauses name them', () => {
+    const clauses = [
+      { anyOf: [AUDIO_VIEW, SCREEN_VIEW], because: 'x' },
+      { anyOf: [SCREEN_VIEW], because: 'y' },
+      { anyOf: [SCREEN_EDIT], because: 'z' },
+    ];
+    expect(minimalPermissionSet(clauses)).toEqual([SCREEN_VIEW, SCREEN_EDIT]);
+    expect(minimalPermissionSet([clauses[0]!], (p) => p === SCREEN_VIEW)).toEqual([SCREEN_VIEW]);
+    expect(minimalPermissionSet([clauses[0]!])).toEqual([AUDIO_VIEW]);
+  });
+});
+
+describe('a permission no role carries: missing role or missing licence', () => {
+  const base = () => buildFacts({
+    client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [] })),
+    roles: ok([role('r-other', 'Other', ['routing:queue:view'])]),
+    operations: [catalogOp(OPS.screenSessions)],
+  });
+
+  it('Genesys does not list it as assignable: the licence may lack it', () => {
+    const checked = roleCheck({ ...base(), assignablePermissions: ok(['routing:queue:view']) }, context);
+    expect(checked.status).toBe('fail');
+    expect(checked.fixes).toEqual([]);
+    expect(checked.evidence.join('\n')).toMatch(/does not list it among the org's assignable permissions .*licence may lack it/);
+  });
+
+  it('listed as assignable: a role must be created', () => {
+    const checked = roleCheck({ ...base(), assignablePermissions: ok([SCREEN_VIEW]) }, context);
+    expect(checked.evidence.join('\n')).toMatch(/No existing role carries recording:screenRecording:view: an admin must create a role with it\.$/m);
+  });
+
+  it('the list could not be read: says so instead of guessing the licence', () => {
+    const checked = roleCheck({ ...base(), assignablePermissions: failed(500) }, context);
+    expect(checked.evidence.join('\n')).toMatch(/whether the licence allows it could not be read/);
+  });
+});
+
+describe('who holds the roles', () => {
+  it('an external app authorized in the org, named without a user → unknown with the reason, no fix at the app', () => {
+    const facts = buildFacts({
+      client: failed(404, 'http', 'not.found'),
+      authorization: ok({ client: { id: IDS.client, name: 'Vendor', authorizedGrantType: 'CODE' }, scope: ['recordings'], state: 'Authorized' }),
+    });
+    const checked = roleCheck(facts, context);
+    expect(checked.status).toBe('unknown');
+    expect(checked.fixes).toEqual([]);
+    expect(checked.evidence.join('\n')).toMatch(/an app authorized in it \(CODE\): its tokens act as the user who signs in/);
+  });
+});
