@@ -60,6 +60,8 @@ export function recordingFamily(media: string | undefined): 'screenRecording' | 
 interface OperationRule {
   /** Whether the rule depends on the recording the call acts on. */
   usesRecording: boolean;
+  /** The rule in one plain sentence, for explanations that have no recording to apply it to (pastes). */
+  plain?: string;
   clauses(recording: RecordingContext | undefined): Clause[];
   notes: string[];
 }
@@ -68,6 +70,11 @@ interface OperationRule {
 const OPERATION_RULES: Record<string, OperationRule> = {
   'PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}': {
     usesRecording: true,
+    plain:
+      'Beyond that gate, the SDK description requires a view permission for the recording AND the editRetention of its type ' +
+      '(screen recording: recording:screenRecording:editRetention; other media: recording:recording:editRetention), and changing the ' +
+      "archive date of an ARCHIVED recording restores it, which needs the type's restore permission: so a view permission alone, " +
+      "or the other type's editRetention, passes the gate and is still refused.",
     clauses(recording) {
       const family = recordingFamily(recording?.media);
       // "a view permission for the recording": the SDK names recording:recording:view; for a screen recording
@@ -112,8 +119,10 @@ export const ASSUMED_SCREEN_RECORDING: RecordingContext = {
   assumed: true,
 };
 
-export function hasOperationRule(op: Operation): boolean {
-  return `${op.method} ${op.template}` in OPERATION_RULES;
+/** What an operation needs beyond its gate, in words: the rule, then its caveats (empty when nothing is added). */
+export function ruleLines(op: Pick<Operation, 'method' | 'template'>): string[] {
+  const rule = OPERATION_RULES[`${op.method} ${op.template}`];
+  return rule ? [...(rule.plain ? [rule.plain] : []), ...rule.notes] : [];
 }
 
 export function usesRecording(op: Operation): boolean {

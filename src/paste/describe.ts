@@ -3,6 +3,7 @@
  * formats them itself): what the error says, what the endpoint needs, the likely layer, and a rotation
  * warning when a credential was pasted. Never a secret value, never Slack markup.
  */
+import { ruleLines } from '../catalog/operation-rules';
 import type { PasteFinding } from './types';
 
 const MAX_LINE = 400;
@@ -54,6 +55,7 @@ export function describeFinding(finding: PasteFinding): string[] {
           ? `any one of ${list(op.permissions)}`
           : `all of ${list(op.permissions)}`;
     lines.push(`The endpoint ${op.method} ${op.template} (${op.operationId}) needs, per the permission catalog: ${needs}.`);
+    lines.push(...ruleLines(op));
     if (op.scope) {
       const readonly = op.scope.acceptsReadonly ? ` or ${op.scope.scope}:readonly` : '';
       lines.push(

@@ -5,6 +5,7 @@
  * is escaped and sent as verbatim mrkdwn (text.ts); secret values never reach this module (the parser
  * gives kinds and lines only). Every message has a `text` fallback and stays within Block Kit's limits.
  */
+import { ruleLines } from '../../catalog/operation-rules';
 import type { types } from '@slack/bolt';
 import { formatRequest, type CheckRequest } from '../../diagnosis/request';
 import type { PasteFinding, SecretKind, SecretSighting } from '../../paste';
@@ -135,6 +136,7 @@ function needsMarkup(finding: PasteFinding): string | undefined {
       ? 'no permission check'
       : `*${op.mode === 'any' ? 'any one' : 'all'}* of ${codeList(op.permissions)}`;
   const lines = [`*What the endpoint needs* (permission catalog): ${code(`${op.method} ${op.template}`)} (${safeText(op.operationId)}) needs ${needs}.`];
+  for (const rule of ruleLines(op)) lines.push(safeText(rule));
   if (op.scope) {
     const scopes = op.scope.acceptsReadonly ? `${code(op.scope.scope)} or ${code(`${op.scope.scope}:readonly`)}` : code(op.scope.scope);
     lines.push(

@@ -308,6 +308,14 @@ describe('describeFinding', () => {
     expect(text).toContain('Permissions named by the error (missing): recording:job:add');
   });
 
+  it('adds the rules beyond the gate for an operation that has them (the retention update), and none for one that has not', () => {
+    const retention = describeFinding(finding(`403 Forbidden on PUT /api/v2/conversations/${CONV}/recordings/${CONV} {"message":"You are missing the following permission(s): [recording:screenRecording:editRetention]","code":"missing.permissions","status":403}`)).join('\n');
+    expect(retention).toMatch(/Beyond that gate, the SDK description requires a view permission for the recording AND the editRetention of its type/);
+    expect(retention).toMatch(/ARCHIVED recording restores it/);
+    const list = describeFinding(finding(c.curlVerbose)).join('\n');
+    expect(list).not.toMatch(/Beyond that gate/);
+  });
+
   it('never emits Slack markup, even when the paste carries some', () => {
     const f = finding(`<!channel> <@U123ABC> \`${c.proseMethodPath}\` {"message":"You are missing the following permission(s): [recording:job:add] <!here>","code":"missing.permissions","status":403}`);
     const text = describeFinding(f).join('\n');
