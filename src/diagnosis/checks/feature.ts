@@ -1,4 +1,11 @@
-/** feature: can the org do screen recording at all (streams allowed, configured product enabled)? */
+/**
+ * feature: can the org do screen recording at all (the recording settings' switch, the configured product)?
+ *
+ * The switch is `maxSimultaneousStreams`, "maximum number of simultaneous screen recording streams": at 0 no new
+ * screen recordings start. `maxConfigurableScreenRecordingStreams` is only "the upper limit that
+ * maxSimultaneousStreams can be configured" (SDK RecordingSettings model): it is shown as the ceiling and
+ * never decides anything.
+ */
 import type { Facts } from '../facts';
 import { result, type CheckResult } from '../verdict';
 
@@ -30,17 +37,31 @@ export function featureCheck(facts: Facts): CheckResult {
   if (!facts.recordingSettings.ok) {
     return result('feature', 'unknown', 'Could not read the recording settings', [...evidence, facts.recordingSettings.reason]);
   }
-  const streams = facts.recordingSettings.value.maxConfigurableScreenRecordingStreams;
+  const settings = facts.recordingSettings.value;
+  const streams = settings.maxSimultaneousStreams;
+  const ceiling = settings.maxConfigurableScreenRecordingStreams;
+  const ceilingNote =
+    ceiling === undefined
+      ? []
+      : [
+          `maxConfigurableScreenRecordingStreams is ${ceiling}: only the ceiling maxSimultaneousStreams can be configured up to ("the upper limit that maxSimultaneousStreams can be configured", SDK), not whether screen recording runs; not judged.`,
+        ];
   if (streams === undefined) {
-    return result('feature', 'unknown', 'The recording settings do not say how many screen recording streams are allowed', evidence);
-  }
-  evidence.push(`Recording settings allow ${streams} screen recording stream(s) (maxConfigurableScreenRecordingStreams).`);
-  if (streams <= 0) {
-    return result('feature', 'fail', 'Screen recording is off: 0 screen recording streams allowed', [
+    return result('feature', 'unknown', 'The recording settings do not say maxSimultaneousStreams (the screen recording switch)', [
       ...evidence,
-      'An admin raises it under Admin → Quality → Recording Settings (screen recording streams).',
+      ...ceilingNote,
     ]);
   }
-  if (productStatus === 'unknown') return result('feature', 'unknown', 'Screen recording streams are allowed; the product could not be read', evidence);
+  evidence.push(`Recording settings: maxSimultaneousStreams ("maximum number of simultaneous screen recording streams") is ${streams}.`, ...ceilingNote);
+  if (streams === 0) {
+    return result('feature', 'fail', 'Screen recording is switched off: maxSimultaneousStreams is 0', [
+      ...evidence,
+      'At 0 no new screen recordings start. An admin turns screen recording on by setting maxSimultaneousStreams (recording settings) above 0.',
+    ]);
+  }
+  if (streams < 0) {
+    return result('feature', 'unknown', `maxSimultaneousStreams is ${streams}, a value sr-check cannot interpret`, evidence);
+  }
+  if (productStatus === 'unknown') return result('feature', 'unknown', 'Screen recording is switched on; the product could not be read', evidence);
   return result('feature', 'pass', 'Screen recording is enabled for this org', evidence);
 }

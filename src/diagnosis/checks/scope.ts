@@ -1,8 +1,18 @@
-/** scope: for user-context grants, the app's authorized scopes must cover each operation's scope. */
+/**
+ * scope: for user-context grants, the app's authorized scopes must cover each operation's scope.
+ *
+ * Whether a missing scope refuses anything depends on the org's "Enforce Scopes" setting (Admin > Organization
+ * Settings), which no API shown in the SDK reads: the org's admin tells sr-check (`scopeEnforcement: on|off`).
+ * Help page "Enabling OAuth scope enforcement": "If scopes are not enforced, applications have the same access as
+ * the user of the application".
+ */
 import { requiredScope } from '../../catalog/scopes';
 import type { Facts } from '../facts';
 import { result, type CheckResult, type FixProposal } from '../verdict';
 import { isUserContextGrant } from './identity';
+
+const NOT_ENFORCED_QUOTE =
+  '"If scopes are not enforced, applications have the same access as the user of the application" (help page "Enabling OAuth scope enforcement")';
 
 export function scopeCheck(facts: Facts): CheckResult {
   const client = facts.client;
@@ -43,6 +53,22 @@ export function scopeCheck(facts: Facts): CheckResult {
       evidence.push(`${label}: needs ${need.accepted.join(' or ')} ${inferred}; the app has neither.`);
     }
   }
+  const lacking = [...missing].join(', ');
+
+  if ((missing.size > 0 || unsure) && facts.scopeEnforcement === 'off') {
+    // Not enforced: scopes restrict nothing, so neither a missing nor an uninferable scope can cause a 403.
+    evidence.push(
+      `${missing.size > 0 ? `The app lacks the ${lacking} scope` : 'Some scopes could not be inferred'}, but the org's admin reports scope enforcement is off (scopeEnforcement: off in sr-check's config): ${NOT_ENFORCED_QUOTE}.`,
+      'If enforcement is turned on, the app needs its scopes authorized before it works again.',
+    );
+    return result(
+      'scope',
+      'pass',
+      missing.size > 0 ? `The app lacks the ${lacking} scope, but this org does not enforce scopes` : 'This org does not enforce scopes',
+      evidence,
+    );
+  }
+
   if (missing.size > 0) {
     const fixes: FixProposal[] = [...missing].map((scope) => ({
       kind: 'add-scope',
@@ -51,12 +77,18 @@ export function scopeCheck(facts: Facts): CheckResult {
       before: granted,
       after: [...granted.filter((s) => s !== `${scope}:readonly`), scope],
     }));
-    // Genesys enforces scopes only where an admin turned enforcement on, and no API tells us whether it is:
-    // a missing scope is a likely cause of the 403, not a certain one.
+    if (facts.scopeEnforcement === 'on') {
+      evidence.push(
+        "The org's admin reports scope enforcement is on (scopeEnforcement: on in sr-check's config): Genesys refuses calls outside the app's authorized scopes (which 403 code it answers for a missing scope is unconfirmed).",
+      );
+      return result('scope', 'fail', `The app lacks the ${lacking} scope and this org enforces scopes`, evidence, fixes);
+    }
     evidence.push(
-      'Orgs enforce OAuth scopes only when an admin turns enforcement on (sr-check cannot read that setting); where it is on, Genesys answers 403 not.authorized for these calls.',
+      'Whether this org enforces OAuth scopes is unknown: no API reads the setting (Admin > Organization Settings > Enforce Scopes). ' +
+        `Where it is off, ${NOT_ENFORCED_QUOTE}; where it is on, the missing scope refuses the call.`,
+      "Tell sr-check by adding scopeEnforcement: on or scopeEnforcement: off to the org's entry in sr-check's orgs file.",
     );
-    return result('scope', 'warn', `The app lacks the ${[...missing].join(', ')} scope: refused wherever the org enforces scopes`, evidence, fixes);
+    return result('scope', 'warn', `The app lacks the ${lacking} scope: refused if the org enforces scopes (unknown)`, evidence, fixes);
   }
   if (unsure) return result('scope', 'unknown', 'Could not tell which scope some operations need', evidence);
   return result('scope', 'pass', 'The app\'s scopes cover every operation', evidence);
