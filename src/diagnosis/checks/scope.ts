@@ -14,23 +14,51 @@ import { isUserContextGrant } from './identity';
 const NOT_ENFORCED_QUOTE =
   '"If scopes are not enforced, applications have the same access as the user of the application" (help page "Enabling OAuth scope enforcement")';
 
-export function scopeCheck(facts: Facts): CheckResult {
+interface AppScopes {
+  id: string;
+  name: string;
+  grantType: string;
+  scope?: string[];
+  /** An app created in another org and authorized in this one: its scopes are not ours to edit. */
+  external: boolean;
+}
+
+/** The app's scopes: from the org's own OAuth client, or from this org's authorization of an external app. */
+function appScopes(facts: Facts): { ok: true; app: AppScopes } | { ok: false; check: CheckResult } {
   const client = facts.client;
   if (!client) {
-    return result('scope', 'unknown', 'No OAuth client named: the app\'s scopes could not be checked', [
-      'Name the app the user signs in through with client=<oauthClientId>.',
-    ]);
+    return { ok: false, check: result('scope', 'unknown', "No OAuth client named: the app's scopes could not be checked", ['Name the app the user signs in through with client=<oauthClientId>.']) };
   }
-  if (!client.ok) return result('scope', 'unknown', 'Could not read the OAuth client\'s scopes', [client.reason]);
-  const app = client.value;
-  if (!isUserContextGrant(app.authorizedGrantType)) {
+  if (client.ok) {
+    const c = client.value;
+    return { ok: true, app: { id: c.id, name: c.name, grantType: c.authorizedGrantType, scope: c.scope, external: false } };
+  }
+  const authorization = facts.authorization;
+  if (client.error?.status === 404 && authorization?.ok) {
+    const a = authorization.value;
+    const id = a.client?.id ?? facts.identity.clientId ?? 'unknown';
+    return {
+      ok: true,
+      app: { id, name: a.client?.name ?? id, grantType: a.client?.authorizedGrantType ?? 'CODE', scope: a.scope, external: true },
+    };
+  }
+  return { ok: false, check: result('scope', 'unknown', "Could not read the OAuth client's scopes", [client.reason]) };
+}
+
+export function scopeCheck(facts: Facts): CheckResult {
+  const found = appScopes(facts);
+  if (!found.ok) return found.check;
+  const app = found.app;
+  if (!isUserContextGrant(app.grantType)) {
     return result('scope', 'skipped', 'Client credentials: roles, not scopes, govern this token', [
-      `Grant type ${app.authorizedGrantType}: scopes only restrict user-context grants (code, implicit, SAML2 bearer).`,
+      `Grant type ${app.grantType}: scopes only restrict user-context grants (code, implicit, SAML2 bearer).`,
     ]);
   }
 
   const granted = app.scope ?? [];
-  const evidence = [`App "${app.name}" (${app.authorizedGrantType}) is authorized for: ${granted.length ? granted.join(', ') : 'no scopes'}.`];
+  const evidence = [
+    `App "${app.name}" (${app.grantType}${app.external ? ', an external app authorized in this org' : ''}) is authorized for: ${granted.length ? granted.join(', ') : 'no scopes'}.`,
+  ];
   const missing = new Set<string>();
   let unsure = false;
   for (const op of facts.operations) {
@@ -70,7 +98,12 @@ export function scopeCheck(facts: Facts): CheckResult {
   }
 
   if (missing.size > 0) {
-    const fixes: FixProposal[] = [...missing].map((scope) => ({
+    if (app.external) {
+      evidence.push(
+        "The app belongs to another org, so sr-check cannot add the scope to it: the app's scopes are authorized in this org under Admin > Authorized Applications.",
+      );
+    }
+    const fixes: FixProposal[] = app.external ? [] : [...missing].map((scope) => ({
       kind: 'add-scope',
       target: { kind: 'oauth-client', id: app.id },
       scope,

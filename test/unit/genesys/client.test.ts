@@ -438,6 +438,7 @@ describe('endpoints', () => {
       body: [{ id: 'rec-1', conversationId: 'c-2', media: 'screen', fileState: 'ARCHIVED', archiveDate: '2024-01-01T00:00:00Z' }],
     });
     fake.on('GET', '/api/v2/conversations/c-3/recordings', { status: 200, body: [{ id: 'rec-1', fileState: 'LOST' }] });
+    fake.on('GET', '/api/v2/conversations/c-4/recordings', { status: 200, body: [{ id: 'rec-1', fileState: 42 }] });
     const { client } = makeClient();
     expect(await client.getConversationRecordings('c-1')).toEqual({ ok: true, value: { processing: true }, status: 202 });
     expect(await client.getConversationRecordings('c-2')).toMatchObject({
@@ -445,7 +446,10 @@ describe('endpoints', () => {
       status: 200,
       value: { processing: false, recordings: [{ id: 'rec-1', media: 'screen', fileState: 'ARCHIVED' }] },
     });
-    expect(await client.getConversationRecordings('c-3')).toMatchObject({ ok: false, error: { kind: 'unexpected-body' } });
+    // An unfamiliar fileState is kept by name (Genesys adds values over time), not a reason to refuse the list.
+    expect(await client.getConversationRecordings('c-3')).toMatchObject({ ok: true, value: { processing: false, recordings: [{ id: 'rec-1', fileState: 'LOST' }] } });
+    // A field of the wrong type still makes the body unreadable.
+    expect(await client.getConversationRecordings('c-4')).toMatchObject({ ok: false, error: { kind: 'unexpected-body' } });
     expect(await client.getConversationRecordings('missing')).toMatchObject({ ok: false, error: { status: 404, code: 'not.found' } });
   });
 

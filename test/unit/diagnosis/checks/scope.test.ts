@@ -135,3 +135,29 @@ describe('scopeCheck', () => {
     ]);
   });
 });
+
+describe('scopeCheck for an external app (not one of the org\'s clients, authorized in it)', () => {
+  const external = (scope: string[], scopeEnforcement?: 'on' | 'off') =>
+    buildUserFacts({
+      client: failed(404, 'http', 'not.found'),
+      authorization: ok({ client: { id: IDS.client, name: 'Vendor Archiver', authorizedGrantType: 'CODE' }, scope, state: 'Authorized' }),
+      ...(scopeEnforcement ? { scopeEnforcement } : {}),
+    });
+
+  it('reads the scopes from the authorization', () => {
+    const checked = scopeCheck(external(['recordings']));
+    expect(checked.status).toBe('pass');
+    expect(checked.evidence[0]).toMatch(/App "Vendor Archiver" \(CODE, an external app authorized in this org\) is authorized for: recordings/);
+  });
+
+  it('a missing scope: no add-scope fix (the app is not ours to edit), and where it is authorized', () => {
+    const checked = scopeCheck(external(['users'], 'on'));
+    expect(checked.status).toBe('fail');
+    expect(checked.fixes).toEqual([]);
+    expect(checked.evidence.join('\n')).toMatch(/Admin > Authorized Applications/);
+  });
+
+  it('the authorization unreadable → unknown', () => {
+    expect(scopeCheck(buildUserFacts({ client: failed(404, 'http', 'not.found'), authorization: failed(403) })).status).toBe('unknown');
+  });
+});
