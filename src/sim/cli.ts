@@ -53,7 +53,7 @@ export function describeRunningSimulator(sim: RunningSimulator): string {
     `  diagnostic client: ${checker.diagnosticClientId}`,
   ];
   if (checker.fixerClientId) lines.push(`  fixer client:      ${checker.fixerClientId}`);
-  if (checker.target.client) lines.push(`  target client:     ${checker.target.client}`);
+  if (checker.target.client) lines.push(`  target client:     ${checker.target.client}${checker.externalTarget ? ' (an app created in another org)' : ''}`);
   if (checker.target.user) lines.push(`  target user:       ${checker.target.user}`);
   if (checker.interaction) lines.push(`  interaction:       ${checker.interaction}`);
   lines.push('', 'Environment for the config below (fake secrets of this simulated org):');

@@ -4,8 +4,11 @@
  * the org's data: existence (404), validation (400), and the write itself.
  */
 import { randomUUID } from 'node:crypto';
-import { GRANT_TYPE_VALUES } from './scenario';
-import type { SimClient, SimConversation, SimRole, SimState, SimToken } from './state';
+import { loadCatalog } from '../catalog/catalog';
+import { missingClauses, type SimPolicy } from './authorize';
+import { retentionRule } from './operation-rules';
+import { conversationDivisionIds, GRANT_TYPE_VALUES } from './scenario';
+import type { SimAuthorization, SimClient, SimConversation, SimRole, SimState, SimToken } from './state';
 import { newSecretValue } from './state';
 import { badRequest, errorBody, json, noContent, notFound, type SimResponse } from './respond';
 
@@ -83,12 +86,19 @@ function roleView(state: SimState, role: SimRole) {
   };
 }
 
-function recordingView(conversation: SimConversation, recording: SimConversation['recordings'][number]) {
+function recordingView(state: SimState, conversation: SimConversation, recording: SimConversation['recordings'][number]) {
+  const restorations = state.recordingRestorations;
   return {
     id: recording.id,
     conversationId: conversation.id,
     media: recording.media,
+    // Served as the scenario has it, including states newer than the SDK's list (e.g. PURGED).
     fileState: recording.fileState,
+    // SDK Recording model: "How many archive restorations the organization is allowed to have" and "The
+    // remaining archive restorations the organization has"; left out when the scenario does not set them.
+    ...(restorations !== undefined
+      ? { maxAllowedRestorationsForOrg: restorations.max, remainingRestorationsAllowedForOrg: restorations.remaining }
+      : {}),
     ...(recording.archiveDate !== undefined ? { archiveDate: recording.archiveDate } : {}),
     ...(recording.archiveMedium !== undefined ? { archiveMedium: recording.archiveMedium } : {}),
     ...(recording.deleteDate !== undefined ? { deleteDate: recording.deleteDate } : {}),
@@ -188,6 +198,77 @@ function conversationOr404(ctx: EndpointContext): SimConversation | SimResponse 
 
 const processing = (): SimResponse => ({ status: 202 });
 
+function policiesOf(state: SimState): (roleId: string) => SimPolicy[] | undefined {
+  return (roleId) => state.roles.get(roleId)?.permissionPolicies;
+}
+
+/** 403 missing.permissions naming every permission of the clauses not held (alternatives included). */
+function missingPermissions(permissions: string[]): SimResponse {
+  return errorBody(403, 'missing.permissions', `You are missing the following permission(s): [${permissions.join(', ')}]`, {
+    messageWithParams: 'You are missing the following permission(s): [{permissions}]',
+    messageParams: { permissions },
+  });
+}
+
+function authorizationView(state: SimState, a: SimAuthorization) {
+  return {
+    client: { id: a.clientId, name: a.clientName, authorizedGrantType: a.grantType },
+    scope: a.scope,
+    // "roles and divisions apply only to client-credentials clients" (SDK OAuthClient model text).
+    roles: [],
+    resourceOwner: { id: state.org.id },
+    state: a.state,
+    pending: a.state === 'Requested',
+    dateCreated: a.dateCreated,
+    dateModified: a.dateModified,
+    selfUri: `/api/v2/oauth/authorizations/${a.clientId}`,
+  };
+}
+
+/** `editRetention` → `Edit Retention`. */
+function actionLabel(action: string): string {
+  const words = action.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+let catalogPermissions: Map<string, Map<string, string[]>> | undefined;
+
+/** Every `domain:entity:action` the catalog names, as domain → entity → sorted actions. */
+function permissionsByDomain(): Map<string, Map<string, string[]>> {
+  if (catalogPermissions) return catalogPermissions;
+  const all = new Set<string>();
+  for (const op of loadCatalog().all()) for (const p of op.permissions) if (/^[^:\s]+:[^:\s]+:[^:\s]+$/.test(p)) all.add(p);
+  const byDomain = new Map<string, Map<string, string[]>>();
+  for (const p of [...all].sort()) {
+    const [domain, entity, action] = p.split(':') as [string, string, string];
+    const entities = byDomain.get(domain) ?? new Map<string, string[]>();
+    byDomain.set(domain, entities);
+    entities.set(entity, [...(entities.get(entity) ?? []), action]);
+  }
+  catalogPermissions = byDomain;
+  return byDomain;
+}
+
+function pageParams(query: URLSearchParams): { pageSize: number; pageNumber: number } | SimResponse {
+  const pageSize = positiveInt(query.get('pageSize'), 25);
+  const pageNumber = positiveInt(query.get('pageNumber'), 1);
+  if (pageSize === undefined || pageNumber === undefined) {
+    return badRequest('pageSize and pageNumber must be positive integers', 'invalid.value');
+  }
+  if (pageSize > 500) return badRequest('pageSize must be at most 500', 'invalid.value');
+  return { pageSize, pageNumber };
+}
+
+function page<T>(all: T[], pageSize: number, pageNumber: number) {
+  return {
+    entities: all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
+    pageNumber,
+    pageSize,
+    pageCount: Math.max(1, Math.ceil(all.length / pageSize)),
+    total: all.length,
+  };
+}
+
 export const ENDPOINTS: Record<string, EndpointHandler> = {
   'GET /api/v2/tokens/me': ({ state, token }) => {
     const client = state.clients.get(token.clientId)!;
@@ -219,6 +300,16 @@ export const ENDPOINTS: Record<string, EndpointHandler> = {
     return noContent();
   },
 
+  /** External apps: this org's authorization of a client created in another org. */
+  'GET /api/v2/oauth/authorizations': ({ state }) =>
+    json({ entities: [...state.authorizations.values()].map((a) => authorizationView(state, a)) }),
+  'GET /api/v2/oauth/authorizations/{clientId}': ({ state, params }) => {
+    const authorization = state.authorizations.get(params.clientId ?? '');
+    return authorization
+      ? json(authorizationView(state, authorization))
+      : notFound(`No authorization for client ${params.clientId} was found.`);
+  },
+  // Only this org's clients: an external app's client (state.authorizations) answers 404 here.
   'GET /api/v2/oauth/clients/{clientId}': ({ state, params }) => {
     const client = state.clients.get(params.clientId ?? '');
     return client ? json(clientView(client)) : notFound(`OAuth client ${params.clientId} was not found.`);
@@ -276,21 +367,37 @@ export const ENDPOINTS: Record<string, EndpointHandler> = {
   },
 
   'GET /api/v2/authorization/roles': ({ state, query }) => {
-    const pageSize = positiveInt(query.get('pageSize'), 25);
-    const pageNumber = positiveInt(query.get('pageNumber'), 1);
-    if (pageSize === undefined || pageNumber === undefined) {
-      return badRequest('pageSize and pageNumber must be positive integers', 'invalid.value');
-    }
-    if (pageSize > 500) return badRequest('pageSize must be at most 500', 'invalid.value');
+    const paging = pageParams(query);
+    if ('status' in paging) return paging;
     const all = [...state.roles.values()].sort((a, b) => a.name.localeCompare(b.name));
-    const entities = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map((r) => roleView(state, r));
-    return json({
-      entities,
-      pageNumber,
-      pageSize,
-      pageCount: Math.max(1, Math.ceil(all.length / pageSize)),
-      total: all.length,
-    });
+    const { entities, ...rest } = page(all, paging.pageSize, paging.pageNumber);
+    return json({ entities: entities.map((r) => roleView(state, r)), ...rest });
+  },
+  /**
+   * The permission definitions, by domain and entity: every permission of the catalog minus those the org's
+   * licence lacks. Whether the real list is filtered by licence is unconfirmed; the simulator filters it.
+   */
+  'GET /api/v2/authorization/permissions': ({ state, query }) => {
+    const paging = pageParams(query);
+    if ('status' in paging) return paging;
+    const domains: Array<{ id: string; domain: string; permissionMap: Record<string, unknown[]> }> = [];
+    for (const [domain, entities] of permissionsByDomain()) {
+      const permissionMap: Record<string, unknown[]> = {};
+      for (const [entity, actions] of entities) {
+        const available = actions.filter((action) => !state.unavailablePermissions.has(`${domain}:${entity}:${action}`));
+        if (available.length === 0) continue;
+        permissionMap[entity] = available.map((action) => ({
+          domain,
+          entityType: entity,
+          action,
+          label: actionLabel(action),
+          allowsConditions: false,
+          divisionAware: false,
+        }));
+      }
+      if (Object.keys(permissionMap).length > 0) domains.push({ id: domain, domain, permissionMap });
+    }
+    return json(page(domains, paging.pageSize, paging.pageNumber));
   },
   'GET /api/v2/authorization/roles/{roleId}': ({ state, params }) => {
     const role = state.roles.get(params.roleId ?? '');
@@ -311,11 +418,11 @@ export const ENDPOINTS: Record<string, EndpointHandler> = {
             domain: p.domain,
             entityName: p.entityName,
             actions: p.actionSet,
-            ...(p.resourceConditionNode !== undefined
+            // Only a resourceConditionNode makes a policy conditional; allowConditions alone is a capability
+            // flag ("whether or not you can set conditional parameters for the permission", help page "Edit a role").
+            ...(p.resourceConditionNode !== undefined && p.resourceConditionNode !== null
               ? { condition: JSON.stringify(p.resourceConditionNode) }
-              : p.allowConditions
-                ? { condition: 'allowConditions' }
-                : {}),
+              : {}),
           })),
         },
         grantMadeAt: g.grantMadeAt,
@@ -364,7 +471,8 @@ export const ENDPOINTS: Record<string, EndpointHandler> = {
       id: conversation.id,
       ...(conversation.startTime !== undefined ? { startTime: conversation.startTime } : {}),
       participants: [],
-      divisions: [{ division: divisionRef(ctx.state, conversation.divisionId), entities: [] }],
+      // Help page "Access control transactional objects": a conversation can belong to several divisions.
+      divisions: conversationDivisionIds(conversation).map((id) => ({ division: divisionRef(ctx.state, id), entities: [] })),
       recordingState: conversation.recordings.length > 0 ? 'ACTIVE' : 'NONE',
       selfUri: `/api/v2/conversations/${conversation.id}`,
     });
@@ -373,20 +481,20 @@ export const ENDPOINTS: Record<string, EndpointHandler> = {
     const conversation = conversationOr404(ctx);
     if ('status' in conversation) return conversation;
     if (conversation.recordingsProcessing) return processing();
-    return json(conversation.recordings.map((r) => recordingView(conversation, r)));
+    return json(conversation.recordings.map((r) => recordingView(ctx.state, conversation, r)));
   },
   'GET /api/v2/conversations/{conversationId}/recordingmetadata': (ctx) => {
     const conversation = conversationOr404(ctx);
     if ('status' in conversation) return conversation;
     if (conversation.recordingsProcessing) return processing();
-    return json(conversation.recordings.map((r) => recordingView(conversation, r)));
+    return json(conversation.recordings.map((r) => recordingView(ctx.state, conversation, r)));
   },
   'GET /api/v2/conversations/{conversationId}/recordings/{recordingId}': (ctx) => {
     const conversation = conversationOr404(ctx);
     if ('status' in conversation) return conversation;
     if (conversation.recordingsProcessing) return processing();
     const recording = conversation.recordings.find((r) => r.id === ctx.params.recordingId);
-    return recording ? json(recordingView(conversation, recording)) : notFound(`Recording ${ctx.params.recordingId} was not found.`);
+    return recording ? json(recordingView(ctx.state, conversation, recording)) : notFound(`Recording ${ctx.params.recordingId} was not found.`);
   },
   'PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}': (ctx) => {
     const conversation = conversationOr404(ctx);
@@ -394,6 +502,14 @@ export const ENDPOINTS: Record<string, EndpointHandler> = {
     const recording = conversation.recordings.find((r) => r.id === ctx.params.recordingId);
     if (!recording) return notFound(`Recording ${ctx.params.recordingId} was not found.`);
     if (!isObject(ctx.body)) return badRequest('The request body must be a recording object.');
+    const { state } = ctx;
+    // Beyond the catalog gate (which any of nine recording permissions passes): the SDK description's rule,
+    // each clause held in a division of the conversation (see operation-rules.ts for the quoted text).
+    const rule = retentionRule(recording, ctx.body.archiveDate !== undefined && ctx.body.archiveDate !== null);
+    const missing = missingClauses(rule.clauses, ctx.token.grants, policiesOf(state), conversationDivisionIds(conversation), {
+      unavailable: state.unavailablePermissions,
+    });
+    if (missing.length > 0) return missingPermissions(missing.flat());
     // Unconfirmed how the real API refuses a deleted recording; a 400 is the plausible answer.
     if (recording.fileState === 'DELETED') return badRequest('The recording has been deleted and cannot be changed.');
     const changes: { archiveDate?: string; deleteDate?: string } = {};
@@ -405,7 +521,19 @@ export const ENDPOINTS: Record<string, EndpointHandler> = {
       }
       changes[key] = new Date(value).toISOString();
     }
+    const restorations = state.recordingRestorations;
+    if (rule.restores && restorations !== undefined && restorations.remaining <= 0) {
+      // The exact answer Genesys gives when the org has no restorations left is unconfirmed; a 400 is plausible.
+      return badRequest(
+        `The organization has no archive restorations remaining (${restorations.max} allowed); the recording cannot be restored.`,
+      );
+    }
     Object.assign(recording, changes);
-    return json(recordingView(conversation, recording));
+    if (rule.restores) {
+      // "... will result in a restoration of the recording until the new date set."
+      recording.fileState = 'RESTORING';
+      if (restorations !== undefined) restorations.remaining -= 1;
+    }
+    return json(recordingView(state, conversation, recording));
   },
 };

@@ -64,10 +64,17 @@ const userSchema = z.strictObject({
   grants: z.array(z.strictObject({ roleId: id, divisionId: divisionRef, grantMadeAt: dateField })).default([]),
 });
 
+/**
+ * The SDK documents ARCHIVED, AVAILABLE, DELETED, RESTORED, RESTORING, UPLOADING and ERROR, but Genesys adds
+ * values over time (older SDKs lack ERROR), so a scenario may carry any upper-case state (e.g. PURGED) and
+ * the simulator serves it as is.
+ */
+const FILE_STATE = /^[A-Z_]+$/;
+
 const recordingSchema = z.strictObject({
   id,
   media: z.enum(['audio', 'email', 'chat', 'message', 'screen', 'video']),
-  fileState: z.enum(['ARCHIVED', 'AVAILABLE', 'DELETED', 'RESTORED', 'RESTORING', 'UPLOADING', 'ERROR']),
+  fileState: z.string().regex(FILE_STATE, 'expected an upper-case file state such as AVAILABLE, ARCHIVED or PURGED'),
   archiveDate: dateField.optional(),
   archiveMedium: z.string().optional(),
   deleteDate: dateField.optional(),
@@ -78,12 +85,32 @@ const recordingSchema = z.strictObject({
 
 const conversationSchema = z.strictObject({
   id,
-  divisionId: id,
+  /** The conversation's division; or `divisionIds` when it belongs to several (exactly one of the two). */
+  divisionId: id.optional(),
+  divisionIds: z.array(id).min(1).optional(),
   startTime: dateField.optional(),
   /** The recordings endpoint answers 202 (still processing) instead of the list. */
   recordingsProcessing: z.boolean().default(false),
   recordings: z.array(recordingSchema).default([]),
 });
+
+/**
+ * An OAuth client created in another org (an AppFoundry vendor's app) and this org's authorization of it
+ * (Admin > Authorized Applications). Not one of this org's clients: GET /oauth/clients/{id} answers 404.
+ */
+const authorizationSchema = z.strictObject({
+  clientId: id,
+  clientName: z.string().min(1),
+  scope: z.array(z.string().min(1)).default([]),
+  /** SDK OAuthAuthorization.state (OutdatedSdkVersion is left out: nothing here models SDK versions). */
+  state: z.enum(['Authorized', 'Unauthorized', 'Requested', 'Revoked']),
+  grantType: z.enum(['CODE', 'TOKEN', 'SAML2BEARER']).default('CODE'),
+  dateCreated: dateField.default('-30d'),
+  dateModified: dateField.default('-30d'),
+});
+
+/** A permission string `domain:entity:action`. */
+const permissionString = z.string().regex(/^[^:\s]+:[^:\s]+:[^:\s]+$/, 'expected domain:entity:action');
 
 const usageRowSchema = z.strictObject({
   clientId: id,
@@ -133,6 +160,11 @@ const checkerSchema = z.strictObject({
   diagnosticClientId: id,
   fixerClientId: id.optional(),
   target: z.strictObject({ client: id.optional(), user: id.optional() }),
+  /**
+   * The target client was created in another org (an external or premium app): it is not in oauthClients
+   * (this org cannot read it) and may or may not be in `authorizations`.
+   */
+  externalTarget: z.boolean().default(false),
   /** Conversation id to pass as `interaction=`. */
   interaction: id.optional(),
   /** Operations to check (aliases or `METHOD /api/v2/...`); the config's default when absent. */
@@ -179,6 +211,14 @@ export const scenarioSchema = z
         recordingPlaybackUrlTtl: z.number().int().min(0).default(60),
       })
       .prefault({}),
+    /**
+     * The org's archive restorations: served on every recording as maxAllowedRestorationsForOrg /
+     * remainingRestorationsAllowedForOrg; a restoring retention update uses one. Omitted fields when absent.
+     */
+    recordingRestorations: z
+      .strictObject({ max: z.number().int().min(0), remaining: z.number().int().min(0) })
+      .refine((r) => r.remaining <= r.max, { message: 'remaining must not exceed max' })
+      .optional(),
     /** What `GET /api/v2/recordings/screensessions/details` counts. */
     activeScreenSessions: z.number().int().min(0).default(0),
     conversations: z.array(conversationSchema).default([]),
@@ -187,6 +227,13 @@ export const scenarioSchema = z
     rateLimit: rateLimitSchema.optional(),
     /** Whether user-context tokens are limited by their app's scopes (Genesys: off until an admin turns it on). */
     scopeEnforcement: z.boolean().default(false),
+    /** External apps (clients of other orgs) this org has authorized, or been asked to. */
+    authorizations: z.array(authorizationSchema).default([]),
+    /**
+     * Permissions the org's licence lacks: left out of GET /authorization/permissions, and a role policy
+     * carrying one grants nothing for it (roles can still be assigned).
+     */
+    unavailablePermissions: z.array(permissionString).default([]),
     checker: checkerSchema,
   })
   .superRefine((s, ctx) => {
@@ -204,7 +251,16 @@ export const scenarioSchema = z
     s.oauthClients.forEach((c, i) => c.roleDivisions?.forEach((rd, j) => checkGrant(['oauthClients', i, 'roleDivisions', j], rd.roleId, rd.divisionId)));
     s.users.forEach((u, i) => u.grants.forEach((g, j) => checkGrant(['users', i, 'grants', j], g.roleId, g.divisionId)));
     s.conversations.forEach((c, i) => {
-      if (!divisions.has(c.divisionId)) issue(['conversations', i, 'divisionId'], `division ${c.divisionId} is not in divisions`);
+      if ((c.divisionId === undefined) === (c.divisionIds === undefined)) {
+        issue(['conversations', i], 'give exactly one of divisionId and divisionIds');
+      }
+      if (c.divisionId !== undefined && !divisions.has(c.divisionId)) issue(['conversations', i, 'divisionId'], `division ${c.divisionId} is not in divisions`);
+      c.divisionIds?.forEach((d, j) => {
+        if (!divisions.has(d)) issue(['conversations', i, 'divisionIds', j], `division ${d} is not in divisions`);
+      });
+    });
+    s.authorizations.forEach((a, i) => {
+      if (clients.has(a.clientId)) issue(['authorizations', i, 'clientId'], `client ${a.clientId} is this org's own client; authorizations are for clients of other orgs`);
     });
     s.usage.forEach((u, i) => {
       if (!clients.has(u.clientId)) issue(['usage', i, 'clientId'], `client ${u.clientId} is not in oauthClients`);
@@ -221,15 +277,24 @@ export const scenarioSchema = z
     dupes('oauthClients', s.oauthClients.map((c) => c.id));
     dupes('users', s.users.map((u) => u.id));
     dupes('conversations', s.conversations.map((c) => c.id));
+    dupes('authorizations', s.authorizations.map((a) => a.clientId));
     const checker = s.checker;
     if (!clients.has(checker.diagnosticClientId)) issue(['checker', 'diagnosticClientId'], 'not in oauthClients');
     if (checker.fixerClientId && !clients.has(checker.fixerClientId)) issue(['checker', 'fixerClientId'], 'not in oauthClients');
-    if (checker.target.client && !clients.has(checker.target.client)) issue(['checker', 'target', 'client'], 'not in oauthClients');
+    if (checker.externalTarget) {
+      if (!checker.target.client) issue(['checker', 'externalTarget'], 'an external target needs target.client');
+      else if (clients.has(checker.target.client)) issue(['checker', 'target', 'client'], "an external target must not be one of this org's oauthClients");
+    } else if (checker.target.client && !clients.has(checker.target.client)) issue(['checker', 'target', 'client'], 'not in oauthClients');
     if (checker.target.user && !users.has(checker.target.user)) issue(['checker', 'target', 'user'], 'not in users');
   });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
+
+/** Every division a scenario conversation belongs to (`divisionIds`, or the single `divisionId`). */
+export function conversationDivisionIds(conversation: { divisionId?: string | undefined; divisionIds?: string[] | undefined }): string[] {
+  return conversation.divisionIds ?? (conversation.divisionId !== undefined ? [conversation.divisionId] : []);
+}
 
 /** `-2h` → ISO string `now - 2h`; ISO strings are normalised to `toISOString()` form. */
 export function resolveDate(value: string, now: number): string {
@@ -261,6 +326,10 @@ export function resolveScenarioDates(scenario: Scenario, now: number): Scenario 
     }
   }
   for (const row of s.usage) row.date = d(row.date);
+  for (const a of s.authorizations) {
+    a.dateCreated = d(a.dateCreated);
+    a.dateModified = d(a.dateModified);
+  }
   return s;
 }
 

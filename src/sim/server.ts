@@ -16,6 +16,7 @@ import {
   loadScenario,
   parseScenario,
   USER_CONTEXT_GRANT_TYPES,
+  conversationDivisionIds,
   type Fault,
   type RateLimit,
   type Scenario,
@@ -129,10 +130,10 @@ function refusal(decision: Exclude<Decision, { allowed: true }>): SimResponse {
     return errorBody(
       403,
       'missing.any.permissions',
-      `You must have at least one of the following permissions assigned: [] in at least one of the following division(s): [${decision.divisionId}]`,
+      `You must have at least one of the following permissions assigned: [] in at least one of the following division(s): [${decision.divisionIds.join(', ')}]`,
       {
         messageWithParams: 'You must have at least one of the following permissions assigned: [] in at least one of the following division(s): [{divisions}]',
-        messageParams: { permissions: decision.missing, divisions: [decision.divisionId] },
+        messageParams: { permissions: decision.missing, divisions: decision.divisionIds },
       },
     );
   }
@@ -231,11 +232,14 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
 
     const params = pathParams(op.template, path);
     const conversation = params.conversationId !== undefined ? state.conversations.get(params.conversationId) : undefined;
+    // A grant in any one of the conversation's divisions (or in `*`) covers it; the licence gate drops
+    // permissions the org cannot use.
     const decision = authorize(
       { mode: op.mode, permissions: op.permissions },
       token.grants,
       (roleId) => state.roles.get(roleId)?.permissionPolicies,
-      conversation?.divisionId,
+      conversation ? conversationDivisionIds(conversation) : undefined,
+      { unavailable: state.unavailablePermissions },
     );
     if (!decision.allowed) return { answer: refusal(decision), token };
 

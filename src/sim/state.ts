@@ -15,6 +15,7 @@ export type SimRole = ScenarioRole;
 export type SimClient = ScenarioClient & { modifiedBy?: string };
 export type SimUser = ScenarioUser;
 export type SimConversation = ScenarioConversation;
+export type SimAuthorization = Scenario['authorizations'][number];
 
 export interface SimToken {
   clientId: string;
@@ -59,6 +60,12 @@ export interface SimState {
   faults: ActiveFault[];
   rateLimit: RateLimit;
   scopeEnforcement: boolean;
+  /** Other orgs' apps this org authorized (or was asked to), by client id. */
+  authorizations: Map<string, SimAuthorization>;
+  /** Permissions the org's licence lacks (the licence gate). */
+  unavailablePermissions: Set<string>;
+  /** The org's archive restorations; `remaining` goes down as restorations are made. */
+  recordingRestorations: Scenario['recordingRestorations'];
   /** Recent request times per token, for the rate limit. */
   requestTimes: Map<string, number[]>;
 }
@@ -85,6 +92,9 @@ export function buildState(scenario: Scenario, rateLimit: RateLimit | undefined)
     faults: s.faults.map((fault) => ({ fault, remaining: fault.times })),
     rateLimit: rateLimit ?? s.rateLimit ?? DEFAULT_RATE_LIMIT,
     scopeEnforcement: s.scopeEnforcement,
+    authorizations: new Map(s.authorizations.map((a) => [a.clientId, a])),
+    unavailablePermissions: new Set(s.unavailablePermissions),
+    recordingRestorations: s.recordingRestorations,
     requestTimes: new Map(),
   };
 }

@@ -30,7 +30,8 @@ const rows: Row[] = [
   { name: 'entity wildcard', roles: [[ROLES.entityWildcard, '*']], method: 'GET', path: RECORDINGS, status: 200 },
   { name: 'action wildcard', roles: [[ROLES.actionWildcard, '*']], method: 'GET', path: RECORDINGS, status: 200 },
   { name: 'no roles (mode any)', roles: [], method: 'GET', path: RECORDINGS, status: 403, code: 'missing.any.permissions', message: anyRecordingMessage },
-  { name: 'allowConditions grants nothing', roles: [[ROLES.conditional, '*']], method: 'GET', path: RECORDINGS, status: 403, code: 'missing.any.permissions' },
+  // Help page "Edit a role": allowConditions is "whether or not you can set conditional parameters for the permission".
+  { name: 'allowConditions alone is a plain grant', roles: [[ROLES.conditional, '*']], method: 'GET', path: RECORDINGS, status: 200 },
   { name: 'resourceConditionNode grants nothing', roles: [[ROLES.conditionNode, '*']], method: 'GET', path: RECORDINGS, status: 403, code: 'missing.any.permissions' },
   { name: 'another domain grants nothing', roles: [[ROLES.otherDomain, '*']], method: 'GET', path: SCREEN_SESSIONS, status: 403, code: 'missing.any.permissions' },
   { name: 'grant in the conversation division', roles: [[ROLES.viewer, IDS.home]], method: 'GET', path: RECORDINGS, status: 200 },
@@ -112,6 +113,10 @@ describe('simulator permission enforcement', () => {
   });
 
   it('records every request with its template and identity', async () => {
+    // Its own requests, so the test does not depend on the table rows having run first.
+    for (const name of ['exact permission', 'no roles (mode any)', 'grant only in another division', 'entity wildcard']) {
+      await api(sim, await tokenFor(sim, clientOf.get(name)!), 'GET', RECORDINGS);
+    }
     const served = sim.requests.filter((r) => r.template === '/api/v2/conversations/{conversationId}/recordings');
     expect(served.length).toBeGreaterThan(3);
     expect(served.every((r) => r.clientId !== undefined)).toBe(true);
@@ -170,6 +175,8 @@ describe('scope enforcement for user-context tokens', () => {
   it('does not enforce scopes when the org has enforcement off', async () => {
     const off = await startSimulator({ scenario: testScenario([], { scopeEnforcement: false }) });
     try {
+      // Dana needs the retention permissions for this write (the PUT's own rule); the scope is what is tested here.
+      off.state.users.get(IDS.user)!.grants.push({ roleId: ROLES.screenRetention, divisionId: IDS.home, grantMadeAt: new Date().toISOString() });
       const token = off.mintUserToken(IDS.webReadonly, IDS.user);
       const put = await api(off, token, 'PUT', PUT_RECORDING, { archiveDate: '2030-01-01T00:00:00Z' });
       expect(put.status).toBe(200);
@@ -264,6 +271,6 @@ describe('authorize (pure evaluator)', () => {
     const partial = authorize({ mode: 'all', permissions: ['recording:x:view', 'other:y:edit'] }, [{ roleId: 'star', divisionId: '*' }], of);
     expect(partial).toEqual({ allowed: false, reason: 'missing', mode: 'all', missing: ['other:y:edit'] });
     const elsewhere = authorize({ mode: 'any', permissions: ['recording:x:view'] }, [{ roleId: 'star', divisionId: 'd1' }], of, 'd2');
-    expect(elsewhere).toMatchObject({ allowed: false, reason: 'division', divisionId: 'd2' });
+    expect(elsewhere).toMatchObject({ allowed: false, reason: 'division', divisionIds: ['d2'] });
   });
 });

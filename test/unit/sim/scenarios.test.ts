@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { listScenarios, loadScenario, parseScenario, runSimCommand, startSimulator } from '../../../src/sim';
+import { listScenarios, loadScenario, parseScenario, runSimCommand, startSimulator, type RunningSimulator, type Scenario } from '../../../src/sim';
 import { api, IDS, testScenario, tokenFor } from './sim-fixtures';
 
 const REQUIRED = [
@@ -23,6 +23,17 @@ const REQUIRED = [
   'bad-credentials',
   'role-change-after-token',
   'rate-limit-storm',
+  'retention-view-only',
+  'retention-audio-edit-on-screen',
+  'archived-needs-restore',
+  'streams-switched-off',
+  'conversation-other-division',
+  'conditional-vs-plain',
+  'code-app-without-user',
+  'external-app-authorized',
+  'external-app-not-authorized',
+  'two-roles-needed',
+  'many-roles-decoys',
 ];
 
 const DIAGNOSTIC_PERMISSIONS = [
@@ -61,7 +72,9 @@ describe('shipped scenarios', () => {
         scenario.roles.find((r) => r.id === rd.roleId)!.permissionPolicies.flatMap((p) => p.actionSet.map((a) => `${p.domain}:${p.entityName}:${a}`)),
       );
     };
-    expect(permissionsOf(scenario.checker.diagnosticClientId).sort()).toEqual([...DIAGNOSTIC_PERMISSIONS].sort());
+    // Reading an external app's authorization needs oauth:client:authorize as well.
+    const diagnosticPermissions = scenario.checker.externalTarget ? [...DIAGNOSTIC_PERMISSIONS, 'oauth:client:authorize'] : DIAGNOSTIC_PERMISSIONS;
+    expect(permissionsOf(scenario.checker.diagnosticClientId).sort()).toEqual([...diagnosticPermissions].sort());
     expect(permissionsOf(scenario.checker.fixerClientId!).sort()).toEqual([...FIXER_PERMISSIONS].sort());
     // Folklore names may appear in a story, never in what the org holds.
     const held = JSON.stringify([scenario.roles, scenario.oauthClients.map((c) => c.scope)]);
@@ -114,6 +127,172 @@ describe('shipped scenarios', () => {
     const scenario = loadScenario('role-change-after-token', now);
     const target = scenario.oauthClients.find((c) => c.id === scenario.checker.target.client)!;
     expect(target.dateModified).toBe(new Date(now - 20 * 60_000).toISOString());
+  });
+});
+
+/**
+ * The rule scenarios, seen from the simulator: the target is refused as the scenario's expectation says, and
+ * the fix the checker should propose (the named roles, in the named divisions) really lets it through.
+ */
+interface RuleScenarioRow {
+  scenario: string;
+  method: string;
+  path: (s: Scenario) => string;
+  body?: Record<string, unknown>;
+  status: number;
+  message?: (s: Scenario) => string;
+  /** Role names and division names (`*` for all) that, added to the target, make the request succeed. */
+  fix?: Array<[role: string, division: string]>;
+  fixed?: Record<string, unknown>;
+}
+
+const screenRecordingPut = (s: Scenario) => {
+  const conversation = s.conversations.find((c) => c.id === s.checker.interaction)!;
+  return `/api/v2/conversations/${conversation.id}/recordings/${conversation.recordings.find((r) => r.media === 'screen')!.id}`;
+};
+const interactionRecordings = (s: Scenario) => `/api/v2/conversations/${s.checker.interaction}/recordings`;
+const divisionId = (s: Scenario, name: string) => (name === '*' ? '*' : s.divisions.find((d) => d.name === name)!.id);
+const LATER = '2031-06-01T00:00:00.000Z';
+
+const ruleRows: RuleScenarioRow[] = [
+  {
+    scenario: 'retention-view-only',
+    method: 'PUT',
+    path: screenRecordingPut,
+    body: { deleteDate: LATER },
+    status: 403,
+    message: () => 'You are missing the following permission(s): [recording:screenRecording:editRetention]',
+    fix: [['Screen Recording Viewer', '*']],
+  },
+  {
+    scenario: 'retention-audio-edit-on-screen',
+    method: 'PUT',
+    path: screenRecordingPut,
+    body: { deleteDate: LATER },
+    status: 403,
+    message: () => 'You are missing the following permission(s): [recording:screenRecording:editRetention]',
+    fix: [['Screen Recording Viewer', '*']],
+  },
+  {
+    scenario: 'archived-needs-restore',
+    method: 'PUT',
+    path: screenRecordingPut,
+    body: { archiveDate: LATER },
+    status: 403,
+    message: () => 'You are missing the following permission(s): [recording:screenRecording:restore]',
+    fix: [['Screen Recording Restorer', '*']],
+    fixed: { fileState: 'RESTORING', maxAllowedRestorationsForOrg: 10, remainingRestorationsAllowedForOrg: 3 },
+  },
+  {
+    scenario: 'archived-recording',
+    method: 'PUT',
+    path: screenRecordingPut,
+    body: { archiveDate: LATER },
+    status: 403,
+    message: () => 'You are missing the following permission(s): [recording:screenRecording:restore]',
+    fix: [['Recording Administrator', '*']],
+    fixed: { fileState: 'RESTORING' },
+  },
+  {
+    scenario: 'conversation-other-division',
+    method: 'GET',
+    path: interactionRecordings,
+    status: 403,
+    message: (s) =>
+      `You must have at least one of the following permissions assigned: [] in at least one of the following division(s): [${divisionId(s, 'Home')}, ${divisionId(s, 'Compliance')}]`,
+    fix: [['Screen Recording Viewer', 'Compliance']],
+  },
+  { scenario: 'conditional-vs-plain', method: 'GET', path: interactionRecordings, status: 403, fix: [['Screen Recording Archivist', 'Home']] },
+  {
+    scenario: 'two-roles-needed',
+    method: 'PUT',
+    path: screenRecordingPut,
+    body: { deleteDate: LATER },
+    status: 403,
+    fix: [['Screen Recording Viewer (view only)', '*'], ['Screen Recording Retention', '*']],
+  },
+  { scenario: 'many-roles-decoys', method: 'GET', path: interactionRecordings, status: 403, fix: [['Screen Recording Viewer', '*']] },
+  { scenario: 'streams-switched-off', method: 'GET', path: interactionRecordings, status: 200 },
+];
+
+describe('rule scenarios, as the simulator answers their target', () => {
+  async function targetToken(sim: RunningSimulator): Promise<string> {
+    const target = sim.scenario.oauthClients.find((c) => c.id === sim.scenario.checker.target.client)!;
+    return tokenFor(sim, target.id, target.secret);
+  }
+
+  it.each(ruleRows.map((row) => [`${row.scenario}: ${row.method} → ${row.status}${row.fix ? ', then allowed with the fix' : ''}`, row] as const))('%s', async (_title, row) => {
+    const sim = await startSimulator({ scenario: row.scenario });
+    try {
+      const s = sim.scenario;
+      const res = await api(sim, await targetToken(sim), row.method, row.path(s), row.body);
+      expect(res.status, res.text).toBe(row.status);
+      if (row.message) expect(res.body.message).toBe(row.message(s));
+      if (!row.fix) return;
+      const client = sim.state.clients.get(s.checker.target.client!)!;
+      for (const [roleName, division] of row.fix) {
+        client.roleDivisions!.push({ roleId: s.roles.find((r) => r.name === roleName)!.id, divisionId: divisionId(s, division) });
+      }
+      const fixed = await api(sim, await targetToken(sim), row.method, row.path(s), row.body);
+      expect(fixed.status, fixed.text).toBe(200);
+      if (row.fixed) expect(fixed.body).toMatchObject(row.fixed);
+      if (row.fix.length > 1) {
+        // Each role alone is not enough.
+        for (const [roleName, division] of row.fix) {
+          client.roleDivisions = [{ roleId: s.roles.find((r) => r.name === roleName)!.id, divisionId: divisionId(s, division) }];
+          expect((await api(sim, await targetToken(sim), row.method, row.path(s), row.body)).status).toBe(403);
+        }
+      }
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('streams-switched-off keeps the two stream settings apart (0 and 10)', () => {
+    expect(loadScenario('streams-switched-off').recordingSettings).toMatchObject({ maxSimultaneousStreams: 0, maxConfigurableScreenRecordingStreams: 10 });
+  });
+
+  it('many-roles-decoys has 500 roles, admin roles with "*" policies, and a target holding only decoys', async () => {
+    const s = loadScenario('many-roles-decoys');
+    expect(s.roles).toHaveLength(500);
+    expect(s.roles.filter((r) => r.permissionPolicies.some((p) => p.domain === 'recording' && p.entityName === '*' && p.actionSet.includes('*'))).length).toBeGreaterThanOrEqual(3);
+    const held = s.oauthClients.find((c) => c.id === s.checker.target.client)!.roleDivisions!.map((rd) => s.roles.find((r) => r.id === rd.roleId)!);
+    expect(held.flatMap((r) => r.permissionPolicies).some((p) => p.domain === 'recording')).toBe(false);
+    const sim = await startSimulator({ scenario: s });
+    try {
+      const token = await tokenFor(sim, s.checker.diagnosticClientId, s.oauthClients.find((c) => c.id === s.checker.diagnosticClientId)!.secret);
+      const page = await api(sim, token, 'GET', '/api/v2/authorization/roles?pageSize=100&pageNumber=5');
+      expect(page.body).toMatchObject({ total: 500, pageCount: 5 });
+      expect(page.body.entities).toHaveLength(100);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it.each([
+    { scenario: 'external-app-authorized', authorization: 200 },
+    { scenario: 'external-app-not-authorized', authorization: 404 },
+  ].map((row) => [row.scenario, row.authorization, row] as const))('%s: the external app is not a client of this org; its authorization answers %i', async (_name, _status, { scenario, authorization }) => {
+    const sim = await startSimulator({ scenario });
+    try {
+      const s = sim.scenario;
+      expect(s.checker.externalTarget).toBe(true);
+      const diagnostic = s.oauthClients.find((c) => c.id === s.checker.diagnosticClientId)!;
+      const token = await tokenFor(sim, diagnostic.id, diagnostic.secret);
+      const external = s.checker.target.client!;
+      expect((await api(sim, token, 'GET', `/api/v2/oauth/clients/${external}`)).status).toBe(404);
+      const res = await api(sim, token, 'GET', `/api/v2/oauth/authorizations/${external}`);
+      expect(res.status).toBe(authorization);
+      if (authorization === 200) expect(res.body).toMatchObject({ client: { id: external, authorizedGrantType: 'CODE' }, state: 'Authorized', scope: expect.arrayContaining(['recordings']) });
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('code-app-without-user: the target is a CODE-grant client and no user is named', () => {
+    const s = loadScenario('code-app-without-user');
+    expect(s.oauthClients.find((c) => c.id === s.checker.target.client)!.authorizedGrantType).toBe('CODE');
+    expect(s.checker.target.user).toBeUndefined();
   });
 });
 

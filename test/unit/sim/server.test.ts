@@ -282,8 +282,9 @@ describe('writes', () => {
   });
 
   it('updates a recording retention and refuses a deleted recording', async () => {
-    const sim = await start();
-    const token = await tokenFor(sim, IDS.diag);
+    const archiver = newId();
+    const sim = await start([{ id: archiver, roleDivisions: [{ roleId: ROLES.screenRetention, divisionId: '*' }] }]);
+    const token = await tokenFor(sim, archiver);
     const path = `/api/v2/conversations/${IDS.conversation}/recordings/${IDS.screenRecording}`;
     const put = await api(sim, token, 'PUT', path, { archiveDate: '2031-01-01T00:00:00Z' });
     expect(put.status).toBe(200);

@@ -27,6 +27,7 @@ export const ROLES = {
   ivrBoth: '2b8bd103-9024-4b78-9f13-aeb0c1d2e3f2',
   diag: '3c9ce214-a135-4c89-8024-bfc1d2e3f403',
   otherDomain: '4dadf325-b246-4d9a-9135-c0d2e3f40514',
+  screenRetention: '5ebe0436-c357-4eab-8246-d1e3f4051625',
 } as const;
 
 export const SECRET = 'test-LEAKCANARY-secret';
@@ -69,9 +70,10 @@ export function testScenario(extraClients: Array<ClientSpec & { id: string }> = 
       { id: ROLES.viewer, name: 'Screen Recording Viewer', permissionPolicies: [{ domain: 'recording', entityName: 'screenRecording', actionSet: ['view'] }] },
       { id: ROLES.entityWildcard, name: 'Any recording viewer', permissionPolicies: [{ domain: 'recording', entityName: '*', actionSet: ['view'] }] },
       { id: ROLES.actionWildcard, name: 'Screen recording all actions', permissionPolicies: [{ domain: 'recording', entityName: 'screenRecording', actionSet: ['*'] }] },
+      // allowConditions alone is a capability flag, not a condition: this role grants plainly.
       {
         id: ROLES.conditional,
-        name: 'Conditional viewer',
+        name: 'Viewer (conditions allowed, none set)',
         permissionPolicies: [{ domain: 'recording', entityName: 'screenRecording', actionSet: ['view'], allowConditions: true }],
       },
       {
@@ -106,6 +108,11 @@ export function testScenario(extraClients: Array<ClientSpec & { id: string }> = 
       },
       // `recordings` (plural) is a different domain: a policy on it must not grant recording:*.
       { id: ROLES.otherDomain, name: 'Wrong domain', permissionPolicies: [{ domain: 'recordings', entityName: '*', actionSet: ['*'] }] },
+      {
+        id: ROLES.screenRetention,
+        name: 'Screen recording retention',
+        permissionPolicies: [{ domain: 'recording', entityName: 'screenRecording', actionSet: ['view', 'editRetention'] }],
+      },
     ],
     oauthClients: [
       clientEntry({ id: IDS.diag, roleDivisions: [{ roleId: ROLES.diag, divisionId: '*' }] }),
