@@ -46,7 +46,15 @@ describe('Genesys client against each shipped scenario', () => {
     for (const result of [await client.listRoles(), await client.getProducts(), await client.getOrganization(), await client.getRecordingSettings(), await client.getHomeDivision(), await client.getScreenSessionCount()]) {
       expect(result.ok, JSON.stringify(!result.ok && result.error)).toBe(true);
     }
-    if (checker.target.client) {
+    if (checker.target.client && checker.externalTarget) {
+      // An app of another org: not a client here (404), seen through this org's authorization of it (or not at all).
+      const target = await client.getOAuthClient(checker.target.client);
+      expect(target).toMatchObject({ ok: false, error: { status: 404 } });
+      const authorization = await client.getOAuthAuthorization(checker.target.client);
+      const authorized = sim.scenario.authorizations.some((a) => a.clientId === checker.target.client);
+      if (authorized) expect(authorization.ok && authorization.value.client?.id).toBe(checker.target.client);
+      else expect(authorization).toMatchObject({ ok: false, error: { status: 404, code: 'not.found' } });
+    } else if (checker.target.client) {
       const target = await client.getOAuthClient(checker.target.client);
       expect(target.ok && target.value.id).toBe(checker.target.client);
     }

@@ -1,7 +1,9 @@
 /**
  * Differential test: the checker's role prediction must equal what the simulator (an independent
- * evaluator) actually answers when the same identity calls the operation. Random roles, policies,
- * wildcards, conditional policies, divisions and grants; client-credentials and user identities.
+ * evaluator, with its own encoding of the operations' rules) actually answers when the same identity
+ * calls the operation. Random roles, policies, wildcards, conditional policies (resourceConditionNode) and
+ * plain ones that merely allow conditions, conversations in one or two divisions, grants, screen and audio
+ * recordings (available or archived) under the retention update's rules; client-credentials and user identities.
  */
 import axios from 'axios';
 import fc from 'fast-check';
@@ -22,6 +24,7 @@ const OPERATIONS: Operation[] = [
   ['GET', '/api/v2/externalcontacts/notes/exports'],
   ['GET', '/api/v2/architect/ivrs/{ivrId}/identityresolution'],
 ].map(([m, t]) => catalog.get(m!, t!)!);
+const RETENTION = catalog.get('PUT', '/api/v2/conversations/{conversationId}/recordings/{recordingId}')!;
 
 const PERMISSIONS = [...new Set(OPERATIONS.flatMap((op) => op.permissions))].map((p) => p.split(':') as [string, string, string]);
 const DOMAINS = [...new Set(PERMISSIONS.map((p) => p[0]))];
@@ -31,38 +34,55 @@ const ACTIONS = [...new Set(PERMISSIONS.map((p) => p[2])), '*'];
 const HOME = '00000000-0000-4000-8000-00000000d001';
 const DIVISIONS = [HOME, '00000000-0000-4000-8000-00000000d002', '00000000-0000-4000-8000-00000000d003'];
 const CONVERSATION = '00000000-0000-4000-8000-0000000c0001';
+const RECORDING = '00000000-0000-4000-8000-0000000e0001';
 const DIAG = '00000000-0000-4000-8000-0000000a0001';
 const TARGET = '00000000-0000-4000-8000-0000000a0002';
 const APP = '00000000-0000-4000-8000-0000000a0003';
 const USER = '00000000-0000-4000-8000-0000000b0001';
 const roleId = (i: number) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`;
 
-const conditionalArb = fc.integer({ min: 0, max: 4 }).map((n) => n === 0);
+/** none | a resourceConditionNode (conditional) | allowConditions alone (a plain grant). */
+const conditionArb = fc.constantFrom<'none' | 'node' | 'flag'>('none', 'none', 'none', 'node', 'flag');
 // Mostly policies built from a real permission (sometimes widened by a wildcard), so that allowed and
 // refused cases both occur often; some fully random ones for the odd combinations.
 const exactPolicyArb = fc.record({
   permission: fc.constantFrom(...PERMISSIONS),
   wildEntity: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
   wildAction: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
-  conditional: conditionalArb,
-}).map(({ permission: [domain, entity, action], wildEntity, wildAction, conditional }) => ({
+  condition: conditionArb,
+}).map(({ permission: [domain, entity, action], wildEntity, wildAction, condition }) => ({
   domain,
   entityName: wildEntity ? '*' : entity,
   actionSet: [wildAction ? '*' : action],
-  conditional,
+  condition,
 }));
 const randomPolicyArb = fc.record({
   domain: fc.constantFrom(...DOMAINS),
   entityName: fc.constantFrom(...ENTITIES),
   actionSet: fc.uniqueArray(fc.constantFrom(...ACTIONS), { minLength: 1, maxLength: 3 }),
-  conditional: conditionalArb,
+  condition: conditionArb,
 });
-const policyArb = fc.oneof({ arbitrary: exactPolicyArb, weight: 3 }, { arbitrary: randomPolicyArb, weight: 1 });
+// Recording policies that bundle actions of one type, as real roles do, so that the retention update's
+// several requirements are met together often enough for "allowed" to be common.
+const recordingBundleArb = fc.record({
+  domain: fc.constant('recording'),
+  entityName: fc.constantFrom('screenRecording', 'screenRecording', 'recording', '*'),
+  actionSet: fc.uniqueArray(fc.constantFrom('view', 'editRetention', 'restore'), { minLength: 1, maxLength: 3 }),
+  condition: conditionArb,
+});
+const policyArb = fc.oneof(
+  { arbitrary: exactPolicyArb, weight: 3 },
+  { arbitrary: randomPolicyArb, weight: 1 },
+  { arbitrary: recordingBundleArb, weight: 2 },
+);
 const caseArb = fc.record({
   roles: fc.array(fc.array(policyArb, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }),
-  grants: fc.array(fc.record({ role: fc.nat(3), division: fc.constantFrom(...DIVISIONS, '*', '*') }), { maxLength: 4 }),
-  conversationDivision: fc.constantFrom(...DIVISIONS),
-  operation: fc.constantFrom(...OPERATIONS),
+  grants: fc.array(fc.record({ role: fc.nat(3), division: fc.constantFrom(...DIVISIONS, '*', '*') }), { maxLength: 5 }),
+  conversationDivisions: fc.uniqueArray(fc.constantFrom(...DIVISIONS), { minLength: 1, maxLength: 2 }),
+  // The retention update weighs more: it is where the rules beyond the gate live.
+  operation: fc.oneof({ arbitrary: fc.constantFrom(...OPERATIONS), weight: 2 }, { arbitrary: fc.constant(RETENTION), weight: 3 }),
+  recordingMedia: fc.constantFrom('screen', 'screen', 'audio'),
+  recordingState: fc.constantFrom('AVAILABLE', 'AVAILABLE', 'ARCHIVED'),
   asUser: fc.boolean(),
 });
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
@@ -75,7 +95,8 @@ function scenarioFor(c: Case) {
       domain: p.domain,
       entityName: p.entityName,
       actionSet: p.actionSet,
-      ...(p.conditional ? { allowConditions: true } : {}),
+      ...(p.condition === 'node' ? { allowConditions: true, resourceConditionNode: { variableName: 'queue.id', operator: 'EQ', operands: [] } } : {}),
+      ...(p.condition === 'flag' ? { allowConditions: true } : {}),
     })),
   }));
   const diagRole = {
@@ -107,18 +128,32 @@ function scenarioFor(c: Case) {
       client(APP, 'app', { authorizedGrantType: 'CODE', scope: [...knownScopeNames()].filter((s) => !s.endsWith(':readonly')) }),
     ],
     users: [{ id: USER, name: 'Agent', grants: c.asUser ? grants.map((g) => ({ roleId: roleId(g.role), divisionId: g.division, grantMadeAt: '-30d' })) : [] }],
-    conversations: [{ id: CONVERSATION, divisionId: c.conversationDivision, recordings: [] }],
+    conversations: [{
+      id: CONVERSATION,
+      divisionIds: c.conversationDivisions,
+      recordings: [{
+        id: RECORDING,
+        media: c.recordingMedia,
+        fileState: c.recordingState,
+        startTime: '-2d',
+        endTime: '-2d',
+        ...(c.recordingState === 'ARCHIVED' ? { archiveDate: '-1d' } : {}),
+      }],
+    }],
     checker: { diagnosticClientId: DIAG, target: { client: TARGET }, description: 'differential' },
   });
 }
 
 function concretePath(op: Operation): string {
-  return op.template.replace('{conversationId}', CONVERSATION).replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-00000000ffff');
+  return op.template
+    .replace('{conversationId}', CONVERSATION)
+    .replace('{recordingId}', RECORDING)
+    .replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-00000000ffff');
 }
 
 const logger = createLogger({ level: 'warn' });
 
-async function runCase(c: Case): Promise<{ predicted: boolean; actual: boolean; status: number; roleStatus: string }> {
+async function runCase(c: Case): Promise<{ predicted: boolean; actual: boolean; status: number; code?: string; message?: string; roleStatus: string }> {
   const sim = await startSimulator({ scenario: scenarioFor(c) });
   try {
     const config: AppConfig = {
@@ -161,10 +196,12 @@ async function runCase(c: Case): Promise<{ predicted: boolean; actual: boolean; 
       method: op.method,
       url: `${sim.apiBaseUrl}${concretePath(op)}`,
       headers: { Authorization: `Bearer ${token}` },
-      data: op.method === 'PUT' ? {} : undefined,
+      // A new archive date: on an archived recording that is a restoration.
+      data: op.method === 'PUT' ? { archiveDate: '2031-01-01T00:00:00.000Z' } : undefined,
       validateStatus: () => true,
     });
-    return { predicted: role.status === 'pass', actual: answer.status !== 403, status: answer.status, roleStatus: role.status };
+    const body = (answer.data ?? {}) as { code?: string; message?: string };
+    return { predicted: role.status === 'pass', actual: answer.status !== 403, status: answer.status, code: body.code, message: body.message, roleStatus: role.status };
   } finally {
     await sim.close();
   }
@@ -172,21 +209,33 @@ async function runCase(c: Case): Promise<{ predicted: boolean; actual: boolean; 
 
 describe('role check vs simulator (differential)', () => {
   it('predicts allowed/refused exactly as the simulator answers, over random orgs', async () => {
-    const seen = { allowed: 0, refused: 0 };
+    const seen = { allowed: 0, refused: 0, refusedBeyondGate: 0, restoreRefused: 0, retentionAllowed: 0, twoDivisionsAllowed: 0, flagOnlyAllowed: 0 };
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
-        const { predicted, actual, status, roleStatus } = await runCase(c);
+        const { predicted, actual, status, code, message, roleStatus } = await runCase(c);
         if (actual) seen.allowed++;
         else seen.refused++;
+        // Which rules the case exercised (so the run proves something about each of them).
+        const retention = c.operation === RETENTION;
+        if (retention && status === 403 && code === 'missing.permissions') seen.refusedBeyondGate++;
+        if (retention && status === 403 && /:restore/.test(message ?? '')) seen.restoreRefused++;
+        if (retention && actual) seen.retentionAllowed++;
+        if (c.conversationDivisions.length > 1 && actual) seen.twoDivisionsAllowed++;
+        if (actual && c.roles.some((policies) => policies.some((p) => p.condition === 'flag'))) seen.flagOnlyAllowed++;
         expect({ predicted, roleStatus }, `simulator answered ${status}`).toEqual({ predicted: actual, roleStatus: expect.any(String) });
         // A prediction of "refused" must come with a concrete reason (fail, or warn for conditional).
         if (!predicted) expect(['fail', 'warn']).toContain(roleStatus);
       }),
-      { numRuns: 250 },
+      { numRuns: 400 },
     );
-    console.info(`differential: ${seen.allowed} allowed, ${seen.refused} refused by the simulator; every prediction matched`);
-    // Both outcomes must really occur, or the property proved nothing.
+    console.info(`differential: ${JSON.stringify(seen)}; every prediction matched`);
+    // Both outcomes and every rule must really occur, or the property proved nothing about them.
     expect(seen.allowed).toBeGreaterThan(20);
     expect(seen.refused).toBeGreaterThan(20);
+    expect(seen.refusedBeyondGate).toBeGreaterThan(3);
+    expect(seen.restoreRefused).toBeGreaterThan(0);
+    expect(seen.retentionAllowed).toBeGreaterThan(3);
+    expect(seen.twoDivisionsAllowed).toBeGreaterThan(3);
+    expect(seen.flagOnlyAllowed).toBeGreaterThan(3);
   }, 120_000);
 });
