@@ -5,7 +5,9 @@
  * permissions (the gate is one such clause for `any`, one clause per permission for `all`).
  *
  * The simulator encodes the same SDK sentences separately (src/sim/operation-rules.ts); it must never
- * import this file, so that the differential test can catch a wrong reading here.
+ * import this file, so that the differential test can catch a wrong reading here. Both do read the same
+ * gate data (data/endpoint-permissions.json); test/unit/catalog/catalog.test.ts checks that data against
+ * the SDK docs' "Requires" lines for the operations named here.
  */
 import type { Operation } from './catalog';
 

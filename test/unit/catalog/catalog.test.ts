@@ -108,3 +108,35 @@ describe('stripToPath', () => {
     expect(stripToPath(input)).toBe(expected);
   });
 });
+
+/**
+ * The checker and the simulator both read data/endpoint-permissions.json (the simulator for its permission
+ * gate). So that a wrong data file cannot make both agree on a falsehood, the entries sr-check relies on are
+ * checked against the "Requires ANY/ALL permissions" lines of the SDK's generated docs (RecordingApi.md,
+ * OAuthApi.md, AuthorizationApi.md), quoted here.
+ */
+describe('catalog data agrees with the SDK docs for the operations sr-check names', () => {
+  const catalog = loadCatalog();
+  it.each([
+    { key: 'GET /api/v2/conversations/{conversationId}/recordings', mode: 'any', sdk: ['recording:recording:view', 'recording:recordingSegment:view'] },
+    {
+      key: 'PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}',
+      mode: 'any',
+      sdk: ['recording:recording:view', 'recording:recording:editRetention', 'recording:screenRecording:editRetention'],
+    },
+    { key: 'GET /api/v2/recordings/screensessions/details', mode: 'any', sdk: ['recording:screenRecording:view'], exact: true },
+    { key: 'POST /api/v2/recording/jobs', mode: 'all', sdk: ['recording:job:add'], exact: true },
+    { key: 'POST /api/v2/recording/batchrequests', mode: 'any', sdk: ['recording:recording:view', 'recording:recordingSegment:view'] },
+    { key: 'GET /api/v2/oauth/authorizations/{clientId}', mode: 'any', sdk: ['oauth:client:authorize'], exact: true },
+    { key: 'GET /api/v2/oauth/clients/{clientId}', mode: 'any', sdk: ['oauth:client:view'], exact: true },
+    { key: 'GET /api/v2/recording/settings', mode: 'none', sdk: [], exact: true },
+    { key: 'GET /api/v2/authorization/permissions', mode: 'none', sdk: [], exact: true },
+  ])('$key: "Requires $mode" $sdk', ({ key, mode, sdk, exact }) => {
+    const [method, template] = key.split(' ') as [string, string];
+    const op = catalog.get(method, template);
+    expect(op?.mode).toBe(mode);
+    // Later SDK versions trimmed some lists; every permission the docs name must be in the data.
+    if (exact) expect(op?.permissions).toEqual(sdk);
+    else expect(op?.permissions).toEqual(expect.arrayContaining(sdk));
+  });
+});
