@@ -136,24 +136,26 @@ export function requirementFor(op: Operation, named?: RecordingContext): Require
   const rule = OPERATION_RULES[`${op.method} ${op.template}`];
   // sr-check is about screen recordings: without a recording to read, that is the type assumed (and said).
   const recording = rule?.usesRecording ? (named ?? ASSUMED_SCREEN_RECORDING) : named;
-  const clauses = [...gateClauses(op), ...(rule?.clauses(recording) ?? [])];
+  const gate = gateClauses(op);
+  const clauses = dedupeClauses([...gate, ...(rule?.clauses(recording) ?? [])]);
   const assumptions: string[] = [];
+  if (gate.some((g) => !clauses.includes(g))) assumptions.push(`the SDK's "Requires ${op.mode.toUpperCase()} permissions" list is met by whatever meets these rules`);
   if (rule?.usesRecording && recording) {
     if (recording.assumed) assumptions.push(`assumed ${recording.label}`);
     if (recording?.fileState === 'ARCHIVED' && recording.remainingRestorations !== undefined) {
       assumptions.push(`the org has ${recording.remainingRestorations} archive restoration(s) left (remainingRestorationsAllowedForOrg)`);
     }
   }
-  return { clauses: dedupeClauses(clauses), assumptions, notes: rule?.notes ?? [] };
+  return { clauses, assumptions, notes: rule?.notes ?? [] };
 }
 
-/** A rule clause that only repeats a gate permission adds nothing; keep the first of equal clauses. */
+/**
+ * Drop clauses that another clause implies (a stricter clause whose every alternative they accept): the
+ * SDK gate "any of nine" is met by whatever meets "recording:screenRecording:editRetention". Equal clauses
+ * keep the first.
+ */
 function dedupeClauses(clauses: Clause[]): Clause[] {
-  const seen = new Set<string>();
-  return clauses.filter((c) => {
-    const key = [...c.anyOf].sort().join('|');
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const implied = (c: Clause, i: number) =>
+    clauses.some((d, j) => j !== i && d.anyOf.every((p) => c.anyOf.includes(p)) && (d.anyOf.length < c.anyOf.length || j < i));
+  return clauses.filter((c, i) => !implied(c, i));
 }
