@@ -20,7 +20,7 @@ export interface Clause {
 
 export interface Requirement {
   clauses: Clause[];
-  /** What was assumed to build the requirement ("assumed a screen recording: no recording id was given"). */
+  /** Which recording the rules were applied to, and what was assumed ("assumed a screen recording: no recording id was given"). */
   assumptions: string[];
   /** Caveats the rules cannot decide (depend on the request body, on who submitted a job, ...). */
   notes: string[];
@@ -141,7 +141,7 @@ export function requirementFor(op: Operation, named?: RecordingContext): Require
   const assumptions: string[] = [];
   if (gate.some((g) => !clauses.includes(g))) assumptions.push(`the SDK's "Requires ${op.mode.toUpperCase()} permissions" list is met by whatever meets these rules`);
   if (rule?.usesRecording && recording) {
-    if (recording.assumed) assumptions.push(`assumed ${recording.label}`);
+    assumptions.push(recording.assumed ? `assumed ${recording.label}` : `judged for ${recording.label}`);
     if (recording?.fileState === 'ARCHIVED' && recording.remainingRestorations !== undefined) {
       assumptions.push(`the org has ${recording.remainingRestorations} archive restoration(s) left (remainingRestorationsAllowedForOrg)`);
     }

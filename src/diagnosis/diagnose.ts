@@ -137,7 +137,8 @@ function identityOf(facts: Facts): Verdict['identity'] {
     const name = facts.subject?.ok ? facts.subject.value.name : undefined;
     return { kind: 'user', id: facts.identity.userId!, ...(name ? { name } : {}) };
   }
-  const name = facts.client?.ok ? facts.client.value.name : undefined;
+  // An external app is not the org's client; its name comes with this org's authorization of it.
+  const name = facts.client?.ok ? facts.client.value.name : facts.authorization?.ok ? facts.authorization.value.client?.name : undefined;
   return { kind: 'oauth-client', id: facts.identity.clientId!, ...(name ? { name } : {}) };
 }
 

@@ -3,17 +3,9 @@
  * (checker.expected): overall status, which checks fail and which warn, and the exit status.
  */
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../src/cli/main';
 import { listScenarios, loadScenario } from '../../src/sim';
 import type { Verdict } from '../../src/diagnosis/verdict';
-
-export async function runCliCaptured(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env, readStdin: async () => '' };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+import { runCliCaptured } from '../support/cli';
 
 const EXIT_FOR = { pass: 0, warn: 0, fail: 1, unknown: 3 } as const;
 const scenarios = listScenarios().map((s) => loadScenario(s.name));

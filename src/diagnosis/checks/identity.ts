@@ -5,7 +5,7 @@
  * `roleDivisions` for a client-credentials identity and the user's grants for a user; a user-context app
  * named without its user cannot be judged.
  */
-import type { Fact, Facts } from '../facts';
+import type { Facts } from '../facts';
 import { UNKNOWN_DIVISION, type Grant } from '../role-evaluation';
 
 export function isUserContextGrant(grantType: string): boolean {
@@ -14,7 +14,12 @@ export function isUserContextGrant(grantType: string): boolean {
 
 const NAME_THE_USER = 'Name the user who signs in with user=<userId> (and the app with client=<oauthClientId>).';
 
-export function identityGrants(facts: Facts): Fact<Grant[]> {
+/** The grants, or why they cannot be judged (`summary`: the headline when it is the user who must be named). */
+export type IdentityGrants = { ok: true; value: Grant[] } | { ok: false; reason: string; summary?: string };
+
+const USER_DECIDES = 'Name the user who signs in: this app\'s tokens act as that user, whose roles decide';
+
+export function identityGrants(facts: Facts): IdentityGrants {
   if (facts.identity.kind === 'user') {
     const subject = facts.subject;
     if (!subject) return { ok: false, reason: 'the user grants were not read' };
@@ -32,6 +37,7 @@ export function identityGrants(facts: Facts): Fact<Grant[]> {
       const grantType = authorization.value.client?.authorizedGrantType ?? 'an unstated grant type';
       return {
         ok: false,
+        summary: USER_DECIDES,
         reason:
           `OAuth client ${facts.identity.clientId} is not one of this org's clients but an app authorized in it (${grantType}): ` +
           `its tokens act as the user who signs in, so that user's roles decide. ${NAME_THE_USER}`,
@@ -42,6 +48,7 @@ export function identityGrants(facts: Facts): Fact<Grant[]> {
   if (isUserContextGrant(client.value.authorizedGrantType)) {
     return {
       ok: false,
+      summary: USER_DECIDES,
       reason:
         `App "${client.value.name}" uses the ${client.value.authorizedGrantType} grant: its tokens act as the user who signs in, ` +
         `so that user's roles decide, not roles on the app (roles and divisions apply only to client-credentials clients). ${NAME_THE_USER}`,

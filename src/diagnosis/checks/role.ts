@@ -67,7 +67,7 @@ const REFUSED: ReadonlySet<OperationOutcome> = new Set(['denied', 'wrong-divisio
 
 export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult {
   const grants = identityGrants(facts);
-  if (!grants.ok) return result('role', 'unknown', "Could not judge the identity's roles", [grants.reason]);
+  if (!grants.ok) return result('role', 'unknown', grants.summary ?? "Could not judge the identity's roles", [grants.reason]);
   if (!facts.roles.ok) return result('role', 'unknown', "Could not read the org's role definitions", [facts.roles.reason]);
 
   // A role whose policies did not come back is unreadable: what it grants is unknown, not nothing.

@@ -219,7 +219,7 @@ const cases: Case[] = [
     name: 'a code-grant app named without its user: its tokens act as the user, so roles on the app decide nothing',
     facts: buildFacts({ client: ok(oauthClient({ authorizedGrantType: 'CODE', roleDivisions: [{ roleId: ROLES.screenViewer.id, divisionId: '*' }] })) }),
     status: 'unknown',
-    summary: /identity's roles/,
+    summary: /^Name the user who signs in: this app's tokens act as that user, whose roles decide$/,
     evidence: [/uses the CODE grant: its tokens act as the user who signs in/, /user=<userId>/],
   },
   { name: 'client unreadable', facts: buildFacts({ client: failed(500) }), status: 'unknown', summary: /identity's roles/ },
