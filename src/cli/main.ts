@@ -11,7 +11,9 @@ import { DEMO_ORG, startDemoOrg, type DemoOrg } from '../demo';
 import { orgList } from '../diagnosis/diagnose';
 import { parseCommandWords, USAGE, type CheckRequest } from '../diagnosis/request';
 import { createLogger } from '../log';
-import { parsePastedError, describeFinding } from '../paste';
+import { loadCatalog, stripToPath } from '../catalog/catalog';
+import { lookupOperations } from '../catalog/aliases';
+import { describeFinding, describeNotAnOperation, describePremises, findPremises, parsePastedError, unknownOperation, type NotAnOperation } from '../paste';
 import { renderVerdictText, exitCodeFor } from '../render/text';
 import { createServices } from '../services';
 import { listScenarios, runSimCommand } from '../sim';
@@ -101,6 +103,8 @@ async function check(request: CheckRequest, config: AppConfig, json: boolean, io
       config = { ...config, orgs: new Map(config.orgs).set(DEMO_ORG, demo.org) };
       if (!request.interaction && !request.client && !request.user && demo.interaction) request = { ...request, interaction: demo.interaction };
     }
+    const unknownCall = notAnOperation(request.op);
+    if (unknownCall) return explainUnknownCall(unknownCall, request.org, json, io);
     const logger = createLogger({ level: io.env.LOG_LEVEL ?? 'warn' });
     const services = createServices({ config, logger });
     const outcome = await services.diagnoser.diagnose(request).finally(() => services.close());
@@ -136,14 +140,16 @@ async function explain(args: string[], io: CliIo): Promise<number> {
     return EXIT.usage;
   }
   const parse = parsePastedError(text);
+  // Made-up scopes, role names, places and claims are answered even when the text carries no 403.
+  const premises = parse.kind === 'genesys-403' ? [] : findPremises(text);
   if (parsed.values.json) {
-    io.stdout(`${JSON.stringify(parse, null, 2)}\n`);
+    io.stdout(`${JSON.stringify(parse.kind === 'genesys-403' ? parse : { ...parse, premises }, null, 2)}\n`);
   } else if (parse.kind === 'genesys-403') {
     io.stdout(`${describeFinding(parse.finding).join('\n')}\n`);
   } else if (parse.kind === 'other-genesys-status') {
-    io.stdout(`Not a 403: Genesys answered ${parse.status}. ${parse.hint}\n`);
+    io.stdout(`Not a 403: Genesys answered ${parse.status}. ${parse.hint}\n${describePremises(premises).map((l) => `${l}\n`).join('')}`);
   } else {
-    io.stdout('No Genesys Cloud 403 found in that text.\n');
+    io.stdout(`No Genesys Cloud 403 found in that text.\n${describePremises(premises).map((l) => `${l}\n`).join('')}`);
   }
   return parse.kind === 'genesys-403' ? EXIT.ok : EXIT.fail;
 }
@@ -235,4 +241,31 @@ export function runFromProcess(): void {
       process.exitCode = EXIT.usage;
     },
   );
+}
+
+/** `op="METHOD /path"` that is no Platform API operation (an alias typo stays a usage error). */
+function notAnOperation(op: string | undefined): NotAnOperation | undefined {
+  if (!op) return undefined;
+  const catalog = loadCatalog();
+  if (lookupOperations(catalog, op).ok) return undefined;
+  const call = /^([A-Za-z]+)\s+(\S+)$/.exec(op.trim());
+  if (!call || !call[2]!.includes('/')) return undefined;
+  const method = call[1]!.toUpperCase();
+  const known = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+  const httpMethod = known.find((m) => m === method);
+  return unknownOperation(catalog, httpMethod, stripToPath(call[2]!), op);
+}
+
+/**
+ * The call is not an operation: say so and name the nearest real ones (exit 1: as written the call can
+ * never succeed), or exit 2 when nothing is near (then it is a usage problem).
+ */
+function explainUnknownCall(unknown: NotAnOperation, org: string, json: boolean, io: CliIo): number {
+  if (json) io.stdout(`${JSON.stringify({ notAnOperation: unknown }, null, 2)}\n`);
+  else {
+    const lines = describeNotAnOperation(unknown);
+    if (unknown.nearest.length > 0) lines.push('', 'Run the check with one of them, e.g.:', `  sr-check org=${org} op="${unknown.nearest[0]!.method} ${unknown.nearest[0]!.template}"`);
+    (unknown.nearest.length > 0 ? io.stdout : io.stderr)(`${lines.join('\n')}\n`);
+  }
+  return unknown.nearest.length > 0 ? EXIT.fail : EXIT.usage;
 }

@@ -13,6 +13,8 @@ import { runChecks } from './checks';
 import type { Facts, IdentityRef } from './facts';
 import { gatherFacts } from './gather';
 import type { CheckRequest } from './request';
+import { requirementFor } from '../catalog/operation-rules';
+import { rolesMeeting } from './least-privilege';
 import { catalogPermissions } from './role-evaluation';
 import { overallStatus, type Verdict } from './verdict';
 
@@ -82,6 +84,20 @@ export class Diagnoser {
       'check finished',
     );
     return { ok: true, verdict, facts };
+  }
+
+  /**
+   * The names of the org's roles and those that alone meet `operation`'s requirement (a screen recording
+   * assumed), for answering a role someone named; undefined when the org or its roles cannot be read.
+   */
+  async rolesFor(orgName: string, operation: Operation | undefined): Promise<{ names: string[]; meeting: string[] } | undefined> {
+    const org = this.deps.config.orgs.get(orgName);
+    if (!org) return undefined;
+    const roles = await this.deps.diagnosticApi(org).listRoles();
+    if (!roles.ok) return undefined;
+    const readable = roles.value.filter((r) => r.permissionPolicies !== undefined);
+    const meeting = operation ? rolesMeeting(requirementFor(operation).clauses, readable, this.allPermissions).map((r) => r.name) : [];
+    return { names: roles.value.map((r) => r.name), meeting };
   }
 
   private resolveOperations(

@@ -186,3 +186,10 @@ function firstCombination(items: string[], size: number, accept: (set: string[])
   };
   return walk(0);
 }
+
+/** The org's roles (never administration ones) that alone meet every clause, fewest permissions first. */
+export function rolesMeeting(clauses: Clause[], roles: Role[], allPermissions: string[]): Role[] {
+  return roles
+    .filter((r) => !isAdministrationRole(r) && clauses.every((c) => carriesClause(r, c)))
+    .sort((a, b) => grantedCount(a, allPermissions) - grantedCount(b, allPermissions) || a.name.localeCompare(b.name));
+}

@@ -4,7 +4,8 @@
  * warning when a credential was pasted. Never a secret value, never Slack markup.
  */
 import { ruleLines } from '../catalog/operation-rules';
-import type { PasteFinding } from './types';
+import type { Premise } from './premises';
+import type { NotAnOperation, PasteFinding, PastedOperation } from './types';
 
 const MAX_LINE = 400;
 
@@ -62,9 +63,12 @@ export function describeFinding(finding: PasteFinding): string[] {
         `OAuth scope (inferred from ${op.scope.inferredFrom}, not documented per endpoint): ${op.scope.scope}${readonly}; it only limits user-context grants (code, implicit, SAML2 bearer), not client credentials.`,
       );
     }
+  } else if (finding.notAnOperation) {
+    lines.push(...describeNotAnOperation(finding.notAnOperation));
   } else if (finding.path) {
     lines.push('The pasted path matches no operation in the permission catalog, so what it needs is unknown.');
   }
+  lines.push(...describePremises(finding.premises));
   lines.push(`Likely layer: ${finding.likelyLayer}: ${plain(finding.layerReason)}.`);
   if (finding.secrets.length > 0) {
     const kinds = [...new Set(finding.secrets.map((s) => s.kind))].join(', ');
@@ -72,3 +76,39 @@ export function describeFinding(finding: PasteFinding): string[] {
   }
   return lines;
 }
+
+/** "Not a Genesys Cloud API operation", why when known, and the real operations nearest to the text's topic. */
+export function describeNotAnOperation(unknown: NotAnOperation): string[] {
+  const call = plain([unknown.method, unknown.path].filter(Boolean).join(' '));
+  const why = unknown.why ? `: ${plain(unknown.why).replace(/\.$/, '')}` : ' (no operation of the permission catalog matches it)';
+  const lines = [`${call} is not a Genesys Cloud API operation${why}.`];
+  if (unknown.nearest.length === 0) {
+    lines.push('No real operation is near it; name the call you meant with op="METHOD /api/v2/...".');
+    return lines;
+  }
+  lines.push('The nearest real operations:');
+  for (const op of unknown.nearest) {
+    lines.push(`  ${describeSuggestion(op)}`);
+    const rule = ruleLines(op)[0];
+    if (rule) lines.push(`    ${rule}`);
+  }
+  return lines;
+}
+
+function describeSuggestion(op: PastedOperation): string {
+  const needs = op.mode === 'none' || op.permissions.length === 0 ? 'no permission' : `${op.mode === 'any' ? 'any of' : 'all of'} ${list(op.permissions, 6)}`;
+  const scope = op.scope ? `; scope ${op.scope.scope}${op.scope.acceptsReadonly ? ` or ${op.scope.scope}:readonly` : ''}` : '';
+  return `${op.method} ${op.template} (${op.operationId}): needs ${needs}${scope}`;
+}
+
+/** One line per false premise: what was said, then the real thing. */
+export function describePremises(premises: Premise[]): string[] {
+  return premises.map((p) => `${PREMISE_LABEL[p.kind]} ${plain(p.said)}: ${plain(p.answer)}`);
+}
+
+const PREMISE_LABEL: Record<Premise['kind'], string> = {
+  scope: 'Scope',
+  role: 'Role',
+  place: 'Place',
+  claim: 'Claim',
+};

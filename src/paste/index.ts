@@ -1,11 +1,13 @@
 /** Pasted errors: detect and read a Genesys Cloud 403 in a chat message, and spot pasted credentials. */
-export { parsePastedError } from './parse';
+export { parsePastedError, unknownOperation } from './parse';
+export { findPremises } from './premises';
 export { findPastedSecrets } from './secrets';
-export { describeFinding } from './describe';
+export { describeFinding, describeNotAnOperation, describePremises } from './describe';
 export { hintForStatus } from './hints';
 export { MAX_PASTE_CHARS } from './normalize';
 export type {
   LikelyLayer,
+  NotAnOperation,
   PasteFinding,
   PasteParse,
   PasteSource,

@@ -6,6 +6,8 @@
  * → classify. Extraction reads only the secret-free text, so no field can carry a pasted credential.
  */
 import { loadCatalog, stripToPath, type Catalog, type HttpMethod, type Operation } from '../catalog/catalog';
+import { loadFolklore } from '../catalog/folklore';
+import { nearestOperations } from '../catalog/nearest';
 import { requiredScope } from '../catalog/scopes';
 import { regionForHost } from '../genesys/regions';
 import { gatherEvidence, isGenesys, type Evidence } from './evidence';
@@ -33,7 +35,8 @@ import { hintForStatus } from './hints';
 import { findJsonObjects, jsonFields } from './json';
 import { capPaste } from './normalize';
 import { scrubPaste } from './secrets';
-import type { LikelyLayer, PasteFinding, PasteParse, PasteSource, PastedOperation } from './types';
+import { findPremises } from './premises';
+import type { LikelyLayer, NotAnOperation, PasteFinding, PasteParse, PasteSource, PastedOperation } from './types';
 
 /**
  * Messages without any of these cannot be an error we handle; most chat stops here. Bare 3-digit
@@ -103,6 +106,7 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
   if (!operation) operation = operationFromSdkName(view, catalog);
   const method = target?.mention.method ?? operation?.method;
   const path = target?.mention.path;
+  const notAnOperation = !operation && path ? unknownOperation(catalog, method, path, view) : undefined;
   const params = operation && path ? templateParams(operation.template, path) : {};
 
   const contextId = json.contextId ?? apiError?.correlationId ?? findContextId(view);
@@ -112,7 +116,9 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
   const conversationId = params.conversationId ?? findConversationId(view);
 
   const source = classifySource(view, scrubbed, json.errorBody, apiError !== undefined);
-  const layer = likelyLayer({ code, message, missingPermissions, divisions, operation });
+  const layer = notAnOperation
+    ? { layer: 'unknown' as const, reason: 'the call is not a Genesys Cloud API operation, so no role or scope can make it work: use one of the real operations' }
+    : likelyLayer({ code, message, missingPermissions, divisions, operation });
   const finding: PasteFinding = {
     status: 403,
     ...(code ? { code } : {}),
@@ -122,6 +128,7 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
     ...(method ? { method } : {}),
     ...(path ? { path } : {}),
     ...(operation ? { operation: describeOperation(operation) } : {}),
+    ...(notAnOperation ? { notAnOperation } : {}),
     ...(contextId ? { contextId } : {}),
     ...(region ? { region } : {}),
     ...(clientId ? { clientId } : {}),
@@ -132,6 +139,7 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
     layerReason: layer.reason,
     secrets: scrubbed.secrets,
     confidence: confidenceOf(statusFound.structured || apiError !== undefined || json.errorBody, evidence, code, missingPermissions, contextId),
+    premises: findPremises(view),
   };
   return { kind: 'genesys-403', finding };
 }
@@ -199,7 +207,19 @@ function templateParams(template: string, path: string): Record<string, string> 
   return params;
 }
 
-function describeOperation(op: Operation): PastedOperation {
+/** A path no operation matches: what the folklore knows of it, and the real operations nearest to the text's topic. */
+export function unknownOperation(catalog: Catalog, method: HttpMethod | undefined, path: string, text: string): NotAnOperation {
+  const call = `${method ?? ''} ${path}`.trim();
+  const why = loadFolklore().operations.find((o) => o.call === call || (!method && o.call.endsWith(` ${path}`)))?.why;
+  return {
+    ...(method ? { method } : {}),
+    path,
+    ...(why ? { why } : {}),
+    nearest: nearestOperations(catalog, method, path, text).map((n) => describeOperation(n.operation)),
+  };
+}
+
+export function describeOperation(op: Operation): PastedOperation {
   const scope = requiredScope(op);
   return {
     method: op.method,

@@ -2,6 +2,7 @@
 import type { HttpMethod, PermissionMode } from '../catalog/catalog';
 import type { ScopeRequirement } from '../catalog/scopes';
 import type { RegionName } from '../genesys/regions';
+import type { Premise } from './premises';
 
 export type SecretKind =
   | 'bearer-token'
@@ -43,6 +44,15 @@ export interface PastedOperation {
   scope?: ScopeRequirement;
 }
 
+/** A pasted path that is no Platform API operation, with the real operations nearest to what the text is about. */
+export interface NotAnOperation {
+  method?: HttpMethod;
+  path: string;
+  /** Why, when the folklore data knows this very call. */
+  why?: string;
+  nearest: PastedOperation[];
+}
+
 export interface PasteFinding {
   status: 403;
   /** Genesys error code as pasted: missing.permissions, missing.any.permissions, not.authorized, ... */
@@ -55,6 +65,8 @@ export interface PasteFinding {
   /** Path as pasted (ids kept), without host and query string. */
   path?: string;
   operation?: PastedOperation;
+  /** Set when the pasted path matches no operation of the catalog. */
+  notAnOperation?: NotAnOperation;
   contextId?: string;
   region?: RegionName;
   clientId?: string;
@@ -65,6 +77,8 @@ export interface PasteFinding {
   layerReason: string;
   secrets: SecretSighting[];
   confidence: 'high' | 'medium';
+  /** False premises in the text around the error (made-up scopes, role names, places, claims). */
+  premises: Premise[];
 }
 
 export type PasteParse =

@@ -20,6 +20,8 @@ export function limitConcurrentChecks(runner: CheckRunner, options: { maxRunning
     }
   };
   return {
+    // A role lookup is one cached read, not a check: it does not queue behind checks.
+    rolesFor: (org, operation) => runner.rolesFor(org, operation),
     async run(request, requestId): Promise<DiagnoseOutcome> {
       if (running >= options.maxRunning) {
         if (waiting.length >= options.maxWaiting) return { ok: false, message: BUSY_MESSAGE };

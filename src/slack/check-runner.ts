@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types';
 import { DEFAULT_DEMO_SCENARIO, DEMO_ORG, startDemoOrg } from '../demo';
 import type { DiagnoseOutcome } from '../diagnosis/diagnose';
+import type { Operation } from '../catalog/catalog';
 import type { CheckRequest } from '../diagnosis/request';
 import { createServices, type Services } from '../services';
 import { listScenarios } from '../sim';
@@ -13,6 +14,8 @@ import type { ChannelAccess } from './access';
 
 export interface CheckRunner {
   run(request: CheckRequest, requestId: string): Promise<DiagnoseOutcome>;
+  /** The org's role names and those meeting an operation's requirement (not for the built-in demo org). */
+  rolesFor(org: string, operation: Operation | undefined): Promise<{ names: string[]; meeting: string[] } | undefined>;
 }
 
 export function createCheckRunner(deps: {
@@ -25,6 +28,10 @@ export function createCheckRunner(deps: {
       if (deps.access.isBuiltInDemo(request.org)) return runDemo(request, requestId, deps.services.config, deps.logger);
       if (request.scenario) return { ok: false, message: 'scenario= is only for the built-in demo org' };
       return deps.services.diagnoser.diagnose(request, requestId);
+    },
+    async rolesFor(org, operation) {
+      if (deps.access.isBuiltInDemo(org)) return undefined;
+      return deps.services.diagnoser.rolesFor(org, operation);
     },
   };
 }

@@ -21,6 +21,7 @@ export function gatedRunner(): { wrap: (runner: CheckRunner) => CheckRunner; rel
   let runs = 0;
   return {
     wrap: (runner) => ({
+      rolesFor: (org, operation) => runner.rolesFor(org, operation),
       async run(request, requestId) {
         runs += 1;
         await gate;
@@ -39,6 +40,7 @@ export function countingRunner(): { wrap: (runner: CheckRunner) => CheckRunner; 
   let runs = 0;
   return {
     wrap: (runner) => ({
+      rolesFor: (org, operation) => runner.rolesFor(org, operation),
       run(request, requestId) {
         runs += 1;
         return runner.run(request, requestId);
@@ -53,6 +55,9 @@ export function countingRunner(): { wrap: (runner: CheckRunner) => CheckRunner; 
 /** A runner that answers every request with this verdict (for renderer limits and escaping through HTTP). */
 export function fixedVerdictRunner(verdict: Verdict, fixerAvailable = true): (runner: CheckRunner) => CheckRunner {
   return () => ({
+    async rolesFor() {
+      return undefined;
+    },
     async run(): Promise<DiagnoseOutcome> {
       return { ok: true, verdict, facts: { fixerAvailable } as Facts };
     },

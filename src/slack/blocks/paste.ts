@@ -19,7 +19,7 @@ type Block = types.KnownBlock;
 /** How the reply lets people run the full check. */
 export type PasteReplyTarget =
   /** The button runs the stored request `requestId` against `org`. */
-  | { kind: 'button'; org: string; requestId: string }
+  | { kind: 'button'; org: string; requestId: string; suggestions?: Array<{ label: string; requestId: string }> }
   /** No single org applies: say how to run /sr-check with `org=` (listing the orgs available here, if any). */
   | { kind: 'ask'; orgsHere: string[]; isDm: boolean; suggestion: Omit<CheckRequest, 'org' | 'fresh'> };
 
@@ -29,7 +29,16 @@ export const PASTE_BUDGET = {
   itemChars: 120,
 } as const;
 
-export const PASTE_BLOCK_IDS = { summary: 'paste-summary', needs: 'paste-needs', layer: 'paste-layer', secrets: 'paste-secrets', actions: 'paste-actions', ask: 'paste-ask' } as const;
+export const PASTE_BLOCK_IDS = {
+  summary: 'paste-summary',
+  needs: 'paste-needs',
+  premises: 'paste-premises',
+  layer: 'paste-layer',
+  secrets: 'paste-secrets',
+  actions: 'paste-actions',
+  suggestions: 'paste-suggestions',
+  ask: 'paste-ask',
+} as const;
 
 const SECRET_WORDS: Record<SecretKind, string> = {
   'bearer-token': 'a bearer token',
@@ -80,6 +89,8 @@ export function renderPasteReply(finding: PasteFinding, target: PasteReplyTarget
   const blocks: Block[] = [section(PASTE_BLOCK_IDS.summary, summaryMarkup(finding))];
   const needs = needsMarkup(finding);
   if (needs) blocks.push(section(PASTE_BLOCK_IDS.needs, needs));
+  // One section per premise: together they can outgrow one section's 3,000 characters.
+  finding.premises.slice(0, MAX_PREMISES).forEach((p, i) => blocks.push(section(`${PASTE_BLOCK_IDS.premises}-${i}`, premiseMarkup(p, i === 0))));
   blocks.push(section(PASTE_BLOCK_IDS.layer, `*Likely layer:* ${safeText(finding.likelyLayer)} — ${safeText(finding.layerReason)}.`));
   if (finding.secrets.length > 0) blocks.push(section(PASTE_BLOCK_IDS.secrets, secretsMarkup(finding.secrets)));
   if (target.kind === 'button') {
@@ -97,6 +108,18 @@ export function renderPasteReply(finding: PasteFinding, target: PasteReplyTarget
         },
       ],
     });
+    if (target.suggestions?.length) {
+      blocks.push({
+        type: 'actions',
+        block_id: PASTE_BLOCK_IDS.suggestions,
+        elements: target.suggestions.slice(0, 5).map((s) => ({
+          type: 'button',
+          action_id: ACTION_IDS.rerun,
+          text: plainText(`Check ${s.label.replace('/api/v2/', '…/')}`, BLOCK_LIMITS.buttonText),
+          value: encodeValue({ r: s.requestId }),
+        })),
+      });
+    }
   } else {
     blocks.push(section(PASTE_BLOCK_IDS.ask, askMarkup(target)));
   }
@@ -129,6 +152,7 @@ function summaryMarkup(finding: PasteFinding): string {
 function needsMarkup(finding: PasteFinding): string | undefined {
   const op = finding.operation;
   if (!op) {
+    if (finding.notAnOperation) return notAnOperationMarkup(finding.notAnOperation);
     return finding.path ? '*What the endpoint needs:* unknown — the pasted path matches no operation in the permission catalog.' : undefined;
   }
   const needs =
@@ -177,4 +201,35 @@ export function renderStatusHint(status: number, errorCode: string | undefined, 
 /** The short warning for a pasted credential in a message that is not an error we explain. */
 export function renderSecretWarning(secrets: SecretSighting[]): SlackMessage {
   return { text: ROTATE_FALLBACK, blocks: [section(PASTE_BLOCK_IDS.secrets, secretsMarkup(secrets))] };
+}
+
+function notAnOperationMarkup(unknown: NonNullable<PasteFinding['notAnOperation']>): string {
+  const call = code([unknown.method, unknown.path].filter(Boolean).join(' '));
+  const lines = [`*Not a Genesys Cloud API operation:* ${call}${unknown.why ? ` — ${safeText(unknown.why)}` : ''}`];
+  if (unknown.nearest.length === 0) {
+    lines.push('No real operation is near it: name the call you meant with `op="METHOD /api/v2/..."`.');
+    return lines.join('\n');
+  }
+  lines.push('*The nearest real operations* (each button runs the full check with it):');
+  for (const op of unknown.nearest) {
+    const needs = op.mode === 'none' || op.permissions.length === 0 ? 'no permission' : `${op.mode === 'any' ? 'any one' : 'all'} of ${codeList(op.permissions)}`;
+    const scope = op.scope ? `; scope ${code(op.scope.scope)}${op.scope.acceptsReadonly ? ` or ${code(`${op.scope.scope}:readonly`)}` : ''}` : '';
+    lines.push(`• ${code(`${op.method} ${op.template}`)} needs ${needs}${scope}`);
+  }
+  return lines.join('\n');
+}
+
+const PREMISE_EMOJI: Record<PasteFinding['premises'][number]['kind'], string> = {
+  scope: ':key:',
+  role: ':bust_in_silhouette:',
+  place: ':round_pushpin:',
+  claim: ':speech_balloon:',
+};
+
+const MAX_PREMISES = 10;
+
+/** One thing the message around the error assumes that is not so, with the real thing. */
+function premiseMarkup(premise: PasteFinding['premises'][number], first: boolean): string {
+  const heading = first ? '*What the message assumes, and what is so:*\n' : '';
+  return `${heading}${PREMISE_EMOJI[premise.kind]} ${code(premise.said)}: ${safeText(premise.answer)}`;
 }

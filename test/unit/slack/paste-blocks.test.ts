@@ -27,6 +27,7 @@ const finding: PasteFinding = {
   layerReason: 'Genesys names missing permission(s)',
   secrets: [],
   confidence: 'high',
+  premises: [],
 };
 
 const button = { kind: 'button', org: 'acme', requestId: 'AbCdEfGh12' } as const;

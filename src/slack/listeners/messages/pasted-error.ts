@@ -13,6 +13,10 @@ import type { ListenerContext } from '../../listener-context';
 import { readMessageEvent, type IncomingMessage } from './incoming-message';
 import { mentionCarriesPaste } from '../../command-decision';
 import { decidePaste, type PasteDecision, type PasteDecisionDeps } from './paste-decision';
+import { loadCatalog } from '../../../catalog/catalog';
+import type { CheckRequest } from '../../../diagnosis/request';
+import type { PasteFinding } from '../../../paste';
+import { answerRoleInOrg } from '../../../paste/premises';
 
 /** How long a message's reply claim is kept; edits of older messages are ignored, so this bounds both. */
 export const PASTE_CLAIM_TTL_SECONDS = 24 * 3600;
@@ -74,22 +78,53 @@ async function buildReply(ctx: ListenerContext, message: IncomingMessage, decisi
   switch (decision.kind) {
     case 'explain': {
       let target: PasteReplyTarget;
+      let finding = decision.finding;
       if (decision.target.kind === 'org') {
         const { request } = decision.target;
-        // The button carries only this id; the click re-checks channel access (resolve-button.ts).
-        const requestId = await ctx.requests.put(
-          { request, channelId: message.channelId, userId: message.userId, fixes: [], createdAt: Date.now() },
-          ctx.requestTtlSeconds,
+        finding = await withOrgRoleAnswers(ctx, request.org, finding);
+        // The buttons carry only these ids; the click re-checks channel access (resolve-button.ts).
+        const store = (stored: CheckRequest) =>
+          ctx.requests.put({ request: stored, channelId: message.channelId, userId: message.userId, fixes: [], createdAt: Date.now() }, ctx.requestTtlSeconds);
+        const requestId = await store(request);
+        // A call that is no operation: one button per real operation near it, each running the check with that op=.
+        const suggestions = await Promise.all(
+          (finding.notAnOperation?.nearest ?? []).map(async (op) => ({
+            label: `${op.method} ${op.template}`,
+            requestId: await store({ ...request, op: `${op.method} ${op.template}` }),
+          })),
         );
-        target = { kind: 'button', org: request.org, requestId };
+        target = { kind: 'button', org: request.org, requestId, ...(suggestions.length ? { suggestions } : {}) };
       } else {
         target = decision.target;
       }
-      return renderPasteReply(decision.finding, target);
+      return renderPasteReply(finding, target);
     }
     case 'hint':
       return renderStatusHint(decision.status, decision.code, decision.hint, decision.secrets);
     case 'secrets':
       return renderSecretWarning(decision.secrets);
   }
+}
+
+/**
+ * A role the paste names, looked up in the org's roles: whether it exists there, and which roles meet the
+ * call's requirement. The paste's answer stands unchanged when the roles cannot be read.
+ */
+async function withOrgRoleAnswers(ctx: ListenerContext, org: string, finding: PasteFinding): Promise<PasteFinding> {
+  if (!finding.premises.some((p) => p.roleName)) return finding;
+  const pasted = finding.operation ?? finding.notAnOperation?.nearest[0];
+  const operation = pasted ? loadCatalog().get(pasted.method, pasted.template) : undefined;
+  let roles: Awaited<ReturnType<ListenerContext['runner']['rolesFor']>>;
+  try {
+    roles = await ctx.runner.rolesFor(org, operation);
+  } catch (error) {
+    ctx.logger.warn({ error: errorForLog(error), org }, 'could not read the org roles for a named role');
+    return finding;
+  }
+  if (!roles) return finding;
+  const { names, meeting } = roles;
+  return {
+    ...finding,
+    premises: finding.premises.map((p) => (p.roleName ? { ...p, answer: `${p.answer} ${answerRoleInOrg(p, org, names, meeting)}` } : p)),
+  };
 }
