@@ -22,6 +22,8 @@ export type TimedFixValue = z.infer<typeof TimedFixValueSchema>;
 
 export const ACTION_IDS = {
   rerun: 'rerun',
+  /** `rerun:N`: one of several run buttons in one message (a suggested operation's check). */
+  rerunPrefix: 'rerun:',
   fixPrefix: 'fix:',
   /** "Grant for 8 h": the same fix, revoked automatically after TIME_BOUND_HOURS. */
   timedFixPrefix: 'fix-timed:',

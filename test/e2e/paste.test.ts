@@ -11,6 +11,7 @@ import type { CapturedCall } from '../support/fake-slack';
 import { BOT_ID, BOT_USER_ID, buttonClick, startSlackHarness, type SlackHarness } from '../support/slack-harness';
 import { blockKitViolations } from '../unit/slack/block-kit-limits';
 import { allTextFields, countingRunner, simulatedOrg, textObjects, type Block } from './helpers';
+import { SEED_QUESTION } from '../support/folklore';
 
 const CONVERSATION = '6a86e29b-4ad8-4cf1-98b7-11b3ee10bf28';
 const TARGET_CLIENT = '09f08c5e-1262-478b-9a02-ada5263d5d40';
@@ -122,6 +123,49 @@ describe('pasted Genesys 403 in a mapped channel', () => {
     await barrier();
     expect(threadCalls().map((c) => c.method)).toEqual(['chat.postMessage']);
     expect(allTextFields(reply.args.blocks).join('\n')).toContain('recording:screenRecording:view');
+  });
+
+  it('answers the seed question (a mention in a mapped channel): every false premise with the real name and place, the org\'s roles, and one button per real operation', async () => {
+    const text = `<@${BOT_USER_ID}> ${SEED_QUESTION}`;
+    const event = message(text);
+    await h.event(event);
+    await h.event({ type: 'app_mention', channel: 'CACME', user: 'UASKER1', text, ts: event.ts, event_ts: event.ts });
+    const reply = await waitForReply('CACME', event.ts);
+    expect(blockKitViolations(reply.args)).toEqual([]);
+    const shown = allTextFields(reply.args.blocks).join('\n');
+    for (const pattern of [
+      /Not a Genesys Cloud API operation:\* `POST \/api\/v2\/interaction\/screenrecordings`/,
+      /`screen_recording:write`: No such Genesys scope: .*The real scope is recordings\./,
+      /`screen_recording:read`: No such Genesys scope/,
+      /not from scopes in the token request/,
+      // Looked up in acme's roles (the cc-no-role scenario): no such role, and the roles that carry what the call needs.
+      /`Screen Recording Admin`: .*No role named "Screen Recording Admin" exists in acme\. These roles of acme carry the needed permissions: /,
+      /`Agent Desktop Administrator`: .*No role named "Agent Desktop Administrator" exists in acme/,
+      /Admin &gt; Integrations &gt; OAuth &gt; the client &gt; Roles/,
+      /`the old token will not inherit the new role`: Genesys does not document/,
+      /`a delay in permission propagation`: Genesys documents up to five minutes/,
+    ]) expect(shown).toMatch(pattern);
+    const actions = (reply.args.blocks as Block[]).filter((b) => b.type === 'actions');
+    const suggestionButtons = actions.flatMap((b) =>
+      b.block_id === 'paste-suggestions' ? (b.elements as Array<{ action_id: string; text: { text: string }; value: string }>) : [],
+    );
+    expect(suggestionButtons.map((b) => b.text.text)).toEqual(expect.arrayContaining([
+      'Check GET …/conversations/{conversationId}/recordings',
+      'Check PUT …/conversations/{conversationId}/recordings/{recordingId}',
+      'Check GET …/recordings/screensessions/details',
+    ]));
+    // A suggestion's button runs the check with that op= into the thread.
+    const retention = suggestionButtons.find((b) => b.text.text.startsWith('Check PUT'))!;
+    const click = await h.action(
+      buttonClick({ button: retention, channel: 'CACME', message: { ts: '1700100998.000100', thread_ts: event.ts }, responseUrl: h.fake.responseUrl() }),
+    );
+    expect(click.status).toBe(200);
+    const verdict = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.thread_ts === event.ts && c.seq > reply.seq, {
+      description: 'the verdict for the suggested operation',
+    });
+    const verdictText = allTextFields(verdict.args.blocks as Block[]).join('\n');
+    expect(verdictText).toContain('PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}');
+    expect(verdictText).not.toContain('interaction/screenrecordings');
   });
 
   it('leaves a mention that is a command to the mention listener', async () => {

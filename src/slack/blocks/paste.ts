@@ -112,9 +112,9 @@ export function renderPasteReply(finding: PasteFinding, target: PasteReplyTarget
       blocks.push({
         type: 'actions',
         block_id: PASTE_BLOCK_IDS.suggestions,
-        elements: target.suggestions.slice(0, 5).map((s) => ({
+        elements: target.suggestions.slice(0, 5).map((s, i) => ({
           type: 'button',
-          action_id: ACTION_IDS.rerun,
+          action_id: `${ACTION_IDS.rerunPrefix}${i}`,
           text: plainText(`Check ${s.label.replace('/api/v2/', '…/')}`, BLOCK_LIMITS.buttonText),
           value: encodeValue({ r: s.requestId }),
         })),
