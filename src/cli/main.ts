@@ -11,9 +11,7 @@ import { DEMO_ORG, startDemoOrg, type DemoOrg } from '../demo';
 import { orgList } from '../diagnosis/diagnose';
 import { parseCommandWords, USAGE, type CheckRequest } from '../diagnosis/request';
 import { createLogger } from '../log';
-import { loadCatalog, stripToPath } from '../catalog/catalog';
-import { lookupOperations } from '../catalog/aliases';
-import { describeFinding, describeNotAnOperation, describePremises, findPremises, parsePastedError, unknownOperation, type NotAnOperation } from '../paste';
+import { describeFinding, describeNotAnOperation, describePremises, findPremises, parsePastedError, unknownCallInOp, type NotAnOperation } from '../paste';
 import { renderVerdictText, exitCodeFor } from '../render/text';
 import { createServices } from '../services';
 import { listScenarios, runSimCommand } from '../sim';
@@ -103,7 +101,7 @@ async function check(request: CheckRequest, config: AppConfig, json: boolean, io
       config = { ...config, orgs: new Map(config.orgs).set(DEMO_ORG, demo.org) };
       if (!request.interaction && !request.client && !request.user && demo.interaction) request = { ...request, interaction: demo.interaction };
     }
-    const unknownCall = notAnOperation(request.op);
+    const unknownCall = unknownCallInOp(request.op);
     if (unknownCall) return explainUnknownCall(unknownCall, request.org, json, io);
     const logger = createLogger({ level: io.env.LOG_LEVEL ?? 'warn' });
     const services = createServices({ config, logger });
@@ -241,19 +239,6 @@ export function runFromProcess(): void {
       process.exitCode = EXIT.usage;
     },
   );
-}
-
-/** `op="METHOD /path"` that is no Platform API operation (an alias typo stays a usage error). */
-function notAnOperation(op: string | undefined): NotAnOperation | undefined {
-  if (!op) return undefined;
-  const catalog = loadCatalog();
-  if (lookupOperations(catalog, op).ok) return undefined;
-  const call = /^([A-Za-z]+)\s+(\S+)$/.exec(op.trim());
-  if (!call || !call[2]!.includes('/')) return undefined;
-  const method = call[1]!.toUpperCase();
-  const known = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
-  const httpMethod = known.find((m) => m === method);
-  return unknownOperation(catalog, httpMethod, stripToPath(call[2]!), op);
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Pasted errors: detect and read a Genesys Cloud 403 in a chat message, and spot pasted credentials. */
-export { parsePastedError, unknownOperation } from './parse';
+export { parsePastedError, unknownCallInOp } from './parse';
 export { findPremises } from './premises';
 export { findPastedSecrets } from './secrets';
 export { describeFinding, describeNotAnOperation, describePremises } from './describe';

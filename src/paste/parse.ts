@@ -207,6 +207,17 @@ function templateParams(template: string, path: string): Record<string, string> 
   return params;
 }
 
+/**
+ * `op="METHOD /path"` (as typed in a command) that is no Platform API operation; undefined for a real
+ * operation, an alias, or text that is no call at all (an alias typo stays a usage error).
+ */
+export function unknownCallInOp(op: string | undefined, catalog: Catalog = loadCatalog()): NotAnOperation | undefined {
+  if (!op) return undefined;
+  const call = /^([A-Za-z]+)\s+(\S+)$/.exec(op.trim());
+  if (!call || !call[2]!.includes('/api/v2/') || catalog.resolve(call[1]!, call[2]!)) return undefined;
+  return unknownOperation(catalog, methodOf(call[1]), stripToPath(call[2]!), op);
+}
+
 /** A path no operation matches: what the folklore knows of it, and the real operations nearest to the text's topic. */
 export function unknownOperation(catalog: Catalog, method: HttpMethod | undefined, path: string, text: string): NotAnOperation {
   const call = `${method ?? ''} ${path}`.trim();

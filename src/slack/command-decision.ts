@@ -2,12 +2,16 @@
  * What a slash command or mention asks for, decided before anything runs: a text answer (help, orgs,
  * usage errors, refusals) or a check of an org this channel may use. Pure, so it is unit-tested alone.
  */
-import { parsePastedError } from '../paste';
+import { parsePastedError, unknownCallInOp, type NotAnOperation } from '../paste';
 import { parseCommandText, type CheckRequest } from '../diagnosis/request';
 import type { ChannelAccess } from './access';
 import { helpReply, orgNotAvailableReply, orgsReply, usageErrorReply } from './blocks/replies';
 
-export type CommandDecision = { kind: 'reply'; text: string } | { kind: 'check'; request: CheckRequest };
+export type CommandDecision =
+  | { kind: 'reply'; text: string }
+  | { kind: 'check'; request: CheckRequest }
+  /** `op=` names a call that is no Platform API operation: explain it and offer the nearest real ones. */
+  | { kind: 'not-an-operation'; request: CheckRequest; unknown: NotAnOperation };
 
 export function decideCommand(text: string, channelId: string, access: ChannelAccess): CommandDecision {
   const parsed = parseCommandText(text);
@@ -22,6 +26,14 @@ export function decideCommand(text: string, channelId: string, access: ChannelAc
       if (!access.allows(parsed.request.org, channelId)) return { kind: 'reply', text: orgNotAvailableReply(parsed.request.org) };
       if (parsed.request.scenario && !access.isBuiltInDemo(parsed.request.org)) {
         return { kind: 'reply', text: usageErrorReply('scenario= is only for the built-in demo org') };
+      }
+      {
+        const unknown = unknownCallInOp(parsed.request.op);
+        if (unknown) {
+          return unknown.nearest.length > 0
+            ? { kind: 'not-an-operation', request: parsed.request, unknown }
+            : { kind: 'reply', text: usageErrorReply(`${parsed.request.op} is not a Genesys Cloud API operation, and no real operation is near it`) };
+        }
       }
       return { kind: 'check', request: parsed.request };
   }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/sim';
 import { buttonClick, startSlackHarness, type SlackHarness } from '../support/slack-harness';
 import { blockKitViolations } from '../unit/slack/block-kit-limits';
-import { allTextFields, gatedRunner, simulatedOrg, type Block } from './helpers';
+import { allTextFields, countingRunner, gatedRunner, simulatedOrg, type Block } from './helpers';
 
 const sims: RunningSimulator[] = [];
 afterAll(async () => {
@@ -22,16 +22,34 @@ const buttonsOf = (blocks: Block[]): Button[] => blocks.filter((b) => b.type ===
 
 describe('/sr-check against the simulator', () => {
   let h: SlackHarness;
-  const gate = gatedRunner();
+  const counter = countingRunner();
   beforeAll(async () => {
-    h = await startSlackHarness({ orgs: await orgs(), notInChannel: ['CINITECH'], wrapRunner: gate.wrap });
+    h = await startSlackHarness({ orgs: await orgs(), notInChannel: ['CINITECH'], wrapRunner: counter.wrap });
   });
   afterAll(async () => {
-    gate.release();
     await h.close();
   });
 
+  /** This test's own `/sr-check org=acme` and the verdict it posts (no test relies on another's). */
+  async function acmeVerdict(): Promise<Block[]> {
+    const ack = await h.command('org=acme', { channel: 'CACME' });
+    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && c.seq > ack.seq, { description: 'the verdict' });
+    return post.args.blocks as Block[];
+  }
+
   it('acknowledges at once with "Checking…", then posts a failing verdict with a fix button (cc-no-role)', async () => {
+    // Its own harness, with the check held at a gate, so the acknowledgement is seen before any verdict.
+    const gate = gatedRunner();
+    const h = await startSlackHarness({ orgs: await orgs(), notInChannel: ['CINITECH'], wrapRunner: gate.wrap });
+    try {
+      await acknowledgesThenPosts(h, gate);
+    } finally {
+      gate.release();
+      await h.close();
+    }
+  });
+
+  async function acknowledgesThenPosts(h: SlackHarness, gate: ReturnType<typeof gatedRunner>): Promise<void> {
     const ack = await h.command('org=acme', { channel: 'CACME' });
     expect(ack.status).toBe(200);
     expect(ack.json).toEqual({ response_type: 'ephemeral', text: 'Checking acme…' });
@@ -55,11 +73,10 @@ describe('/sr-check against the simulator', () => {
     const fixButtons = buttonsOf(blocks).filter((b) => String(b.action_id).startsWith('fix:'));
     expect(fixButtons.map((b) => b.text.text)).toContain('Grant Screen Recording Viewer');
     expect(buttonsOf(blocks).some((b) => b.action_id === 'rerun')).toBe(true);
-  });
+  }
 
   it('answers the fix button ephemerally (approvals not enabled yet) and re-runs into the thread', async () => {
-    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME');
-    const blocks = post.args.blocks as Block[];
+    const blocks = await acmeVerdict();
     const fix = buttonsOf(blocks).find((b) => String(b.action_id).startsWith('fix:'))!;
     const responseUrl = h.fake.responseUrl();
     const click = await h.action(buttonClick({ button: fix, channel: 'CACME', message: { ts: '1700000001.000100' }, responseUrl }));
@@ -78,9 +95,8 @@ describe('/sr-check against the simulator', () => {
   });
 
   it('refuses forged, unknown and out-of-channel button payloads without running anything', async () => {
-    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME');
-    const rerun = buttonsOf(post.args.blocks as Block[]).find((b) => b.action_id === 'rerun')!;
-    const runsBefore = gate.runs;
+    const rerun = buttonsOf(await acmeVerdict()).find((b) => b.action_id === 'rerun')!;
+    const runsBefore = counter.runs;
     const cases = [
       { button: { action_id: 'rerun', value: '{"r":"nosuchrequest1"}' }, channel: 'CACME', expect: 'expired' },
       { button: { action_id: 'rerun', value: 'garbage' }, channel: 'CACME', expect: 'expired' },
@@ -95,7 +111,28 @@ describe('/sr-check against the simulator', () => {
       expect(reply.args.response_type).toBe('ephemeral');
       expect(String(reply.args.text)).toContain(c.expect);
     }
-    expect(gate.runs).toBe(runsBefore);
+    expect(counter.runs).toBe(runsBefore);
+  });
+
+  it('answers op= naming a call that is no operation with the nearest real ones, each a run button, and runs nothing', async () => {
+    const runsBefore = counter.runs;
+    const ack = await h.command('org=acme op="POST https://api.mypurecloud.com/api/v2/interaction/screenrecordings"', { channel: 'CACME' });
+    expect(ack.status).toBe(200);
+    const reply = await h.fake.waitForCall((c) => c.kind === 'response_url' && c.args.path === new URL(ack.responseUrl).pathname, { description: 'the explanation' });
+    expect(reply.args.response_type).toBe('ephemeral');
+    expect(blockKitViolations(reply.args)).toEqual([]);
+    const blocks = reply.args.blocks as Block[];
+    expect(allTextFields(blocks).join('\n')).toMatch(/Not a Genesys Cloud API operation:\* `POST \/api\/v2\/interaction\/screenrecordings`/);
+    const buttons = buttonsOf(blocks);
+    expect(buttons.map((b) => b.text.text)).toContain('Check GET …/recordings/screensessions/details');
+    expect(new Set(buttons.map((b) => b.action_id)).size).toBe(buttons.length);
+    expect(counter.runs).toBe(runsBefore);
+    // A button runs the check with the real operation.
+    const details = buttons.find((b) => b.text.text === 'Check GET …/recordings/screensessions/details')!;
+    await h.action(buttonClick({ button: details, channel: 'CACME', message: { ts: '1700000002.000100' }, responseUrl: h.fake.responseUrl() }));
+    const verdict = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.thread_ts === '1700000002.000100', { description: 'the suggested check' });
+    expect(allTextFields(verdict.args.blocks as Block[]).join('\n')).toContain('GET /api/v2/recordings/screensessions/details');
+    expect(counter.runs).toBe(runsBefore + 1);
   });
 
   it('posts a passing verdict through response_url when the bot is not in the channel', async () => {

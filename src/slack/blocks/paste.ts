@@ -108,18 +108,7 @@ export function renderPasteReply(finding: PasteFinding, target: PasteReplyTarget
         },
       ],
     });
-    if (target.suggestions?.length) {
-      blocks.push({
-        type: 'actions',
-        block_id: PASTE_BLOCK_IDS.suggestions,
-        elements: target.suggestions.slice(0, 5).map((s, i) => ({
-          type: 'button',
-          action_id: `${ACTION_IDS.rerunPrefix}${i}`,
-          text: plainText(`Check ${s.label.replace('/api/v2/', '…/')}`, BLOCK_LIMITS.buttonText),
-          value: encodeValue({ r: s.requestId }),
-        })),
-      });
-    }
+    if (target.suggestions?.length) blocks.push(suggestionButtons(target.suggestions));
   } else {
     blocks.push(section(PASTE_BLOCK_IDS.ask, askMarkup(target)));
   }
@@ -232,4 +221,26 @@ const MAX_PREMISES = 10;
 function premiseMarkup(premise: PasteFinding['premises'][number], first: boolean): string {
   const heading = first ? '*What the message assumes, and what is so:*\n' : '';
   return `${heading}${PREMISE_EMOJI[premise.kind]} ${code(premise.said)}: ${safeText(premise.answer)}`;
+}
+
+/** One run button per suggested operation (`rerun:N`: action ids must be unique within a message). */
+function suggestionButtons(suggestions: Array<{ label: string; requestId: string }>): Block {
+  return {
+    type: 'actions',
+    block_id: PASTE_BLOCK_IDS.suggestions,
+    elements: suggestions.slice(0, 5).map((s, i) => ({
+      type: 'button',
+      action_id: `${ACTION_IDS.rerunPrefix}${i}`,
+      text: plainText(`Check ${s.label.replace('/api/v2/', '…/')}`, BLOCK_LIMITS.buttonText),
+      value: encodeValue({ r: s.requestId }),
+    })),
+  };
+}
+
+/** `/sr-check … op="POST /api/v2/not/real"`: the call is no operation; the nearest real ones, each a button. */
+export function renderNotAnOperationReply(unknown: NonNullable<PasteFinding['notAnOperation']>, suggestions: Array<{ label: string; requestId: string }>): SlackMessage {
+  const blocks: Block[] = [section(PASTE_BLOCK_IDS.needs, notAnOperationMarkup(unknown))];
+  if (suggestions.length > 0) blocks.push(suggestionButtons(suggestions));
+  const call = [unknown.method, unknown.path].filter(Boolean).join(' ');
+  return { text: fitSafe(`${call} is not a Genesys Cloud API operation`, 300), blocks };
 }

@@ -90,6 +90,20 @@ describe('decideCommand', () => {
     expect(d.kind === 'reply' && d.text).toContain('only for the built-in demo org');
   });
 
+  it.each([
+    { text: 'org=acme op="POST /api/v2/interaction/screenrecordings"', kind: 'not-an-operation' },
+    { text: 'org=acme op="POST https://api.mypurecloud.com/api/v2/interaction/screenrecordings"', kind: 'not-an-operation' },
+    { text: 'org=acme op="GET /api/v2/conversations/abc/recordings"', kind: 'check' },
+    { text: 'org=acme op=screen-recording', kind: 'check' },
+    { text: 'org=acme op="GET /api/v2/foo/bar"', kind: 'reply', reply: /no real operation is near it/ },
+    { text: 'org=globex op="POST /api/v2/interaction/screenrecordings"', kind: 'reply', reply: /No org "globex" is available/ },
+  ])('op= that is no operation: $text → $kind', ({ text, kind, reply }) => {
+    const d = decideCommand(text, 'CACME', access);
+    expect(d.kind).toBe(kind);
+    if (d.kind === 'not-an-operation') expect(d.unknown.nearest.length).toBeGreaterThan(0);
+    if (reply) expect(d.kind === 'reply' && d.text).toMatch(reply);
+  });
+
   it('escapes what the user typed in error replies', () => {
     const d = decideCommand('org=acme <!channel>=1 @everyone', 'CACME', access);
     if (d.kind !== 'reply') throw new Error('expected a reply');

@@ -1,6 +1,8 @@
 /** `/sr-check …`: answer help/orgs/errors at once; for a check, acknowledge ("Checking acme…"), then run and post. */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { renderNotAnOperationReply } from '../../blocks/paste';
 import { checkingReply } from '../../blocks/replies';
+import { storeSuggestions } from '../../suggested-calls';
 import { runCheckAndPost } from '../../check-flow';
 import { decideCommand } from '../../command-decision';
 import type { ListenerContext } from '../../listener-context';
@@ -12,6 +14,13 @@ export function srCheckCommand(ctx: ListenerContext) {
     const decision = decideCommand(command.text ?? '', command.channel_id, ctx.access);
     if (decision.kind === 'reply') {
       await ack({ response_type: 'ephemeral', text: decision.text });
+      return;
+    }
+    if (decision.kind === 'not-an-operation') {
+      await ack();
+      const where = { channelId: command.channel_id, userId: command.user_id };
+      const reply = renderNotAnOperationReply(decision.unknown, await storeSuggestions(ctx, decision.request, decision.unknown, where));
+      await respond({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks as never });
       return;
     }
     // Slack shows an error after 3 s; the checks take longer, so acknowledge first.

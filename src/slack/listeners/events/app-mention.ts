@@ -1,6 +1,8 @@
 /** `@sr-check org=acme …`: the slash command's grammar, answered in the thread (ephemeral for refusals). */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { renderNotAnOperationReply } from '../../blocks/paste';
 import { checkingReply } from '../../blocks/replies';
+import { storeSuggestions } from '../../suggested-calls';
 import { runCheckAndPost } from '../../check-flow';
 import { decideCommand, mentionCarriesPaste, stripLeadingMentions } from '../../command-decision';
 import type { ListenerContext } from '../../listener-context';
@@ -18,6 +20,12 @@ export function appMention(ctx: ListenerContext) {
     await ctx.inFlight.run(async () => {
       if (decision.kind === 'reply') {
         await replyEphemeral(decision.text);
+        return;
+      }
+      if (decision.kind === 'not-an-operation') {
+        const suggestions = await storeSuggestions(ctx, decision.request, decision.unknown, { channelId: event.channel, userId: user });
+        const reply = renderNotAnOperationReply(decision.unknown, suggestions);
+        await client.chat.postMessage({ channel: event.channel, thread_ts: threadTs, text: reply.text, blocks: reply.blocks as never });
         return;
       }
       // Only a courtesy: the check still runs if Slack refuses the ephemeral note.

@@ -14,9 +14,9 @@ import { readMessageEvent, type IncomingMessage } from './incoming-message';
 import { mentionCarriesPaste } from '../../command-decision';
 import { decidePaste, type PasteDecision, type PasteDecisionDeps } from './paste-decision';
 import { loadCatalog } from '../../../catalog/catalog';
-import type { CheckRequest } from '../../../diagnosis/request';
 import type { PasteFinding } from '../../../paste';
 import { answerRoleInOrg } from '../../../paste/premises';
+import { storeSuggestions } from '../../suggested-calls';
 
 /** How long a message's reply claim is kept; edits of older messages are ignored, so this bounds both. */
 export const PASTE_CLAIM_TTL_SECONDS = 24 * 3600;
@@ -83,16 +83,12 @@ async function buildReply(ctx: ListenerContext, message: IncomingMessage, decisi
         const { request } = decision.target;
         finding = await withOrgRoleAnswers(ctx, request.org, finding);
         // The buttons carry only these ids; the click re-checks channel access (resolve-button.ts).
-        const store = (stored: CheckRequest) =>
-          ctx.requests.put({ request: stored, channelId: message.channelId, userId: message.userId, fixes: [], createdAt: Date.now() }, ctx.requestTtlSeconds);
-        const requestId = await store(request);
-        // A call that is no operation: one button per real operation near it, each running the check with that op=.
-        const suggestions = await Promise.all(
-          (finding.notAnOperation?.nearest ?? []).map(async (op) => ({
-            label: `${op.method} ${op.template}`,
-            requestId: await store({ ...request, op: `${op.method} ${op.template}` }),
-          })),
+        const requestId = await ctx.requests.put(
+          { request, channelId: message.channelId, userId: message.userId, fixes: [], createdAt: Date.now() },
+          ctx.requestTtlSeconds,
         );
+        // A call that is no operation: one button per real operation near it, each running the check with that op=.
+        const suggestions = await storeSuggestions(ctx, request, finding.notAnOperation, message);
         target = { kind: 'button', org: request.org, requestId, ...(suggestions.length ? { suggestions } : {}) };
       } else {
         target = decision.target;
