@@ -21,7 +21,8 @@ const FolkloreSchema = z.strictObject({
 });
 
 export interface Folklore {
-  scopes: Array<{ name: string; real: string[]; why: string }>;
+  /** `pattern` finds the name as a whole word (not inside a longer scope or permission). */
+  scopes: Array<{ name: string; real: string[]; why: string; pattern: RegExp }>;
   operations: Array<{ call: string; why: string }>;
   roles: Array<{ name: string; why: string }>;
   places: Array<{ pattern: RegExp; said: string; real: string; why: string }>;
@@ -36,10 +37,15 @@ export function loadFolklore(file = FOLKLORE_FILE): Folklore {
   const raw = FolkloreSchema.parse(parseYaml(readFileSync(file, 'utf8')));
   const folklore: Folklore = {
     ...raw,
+    scopes: raw.scopes.map((sc) => ({ ...sc, pattern: new RegExp(`(?<![\\w:])${escapeRegExp(sc.name)}(?![\\w:])`, 'i') })),
     places: raw.places.map((p) => ({ ...p, pattern: new RegExp(p.pattern, 'i') })),
     claims: raw.claims.map((c) => ({ ...c, pattern: new RegExp(c.pattern, 'i') })),
     topics: raw.topics.map((t) => ({ ...t, words: t.words.map((w) => w.toLowerCase()) })),
   };
   if (file === FOLKLORE_FILE) loaded = folklore;
   return folklore;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -16,6 +16,10 @@ export interface NearOperation {
 
 const MIN_WORD = 3;
 const MAX_SUGGESTIONS = 5;
+/** Only this much of the surrounding text is read for topic words (a paste is at most 50 KB). */
+const MAX_TEXT_CHARS = 20_000;
+/** Longer "words" (hex runs, base64) are no words: not split. */
+const MAX_WORD = 40;
 /** Below this an operation shares too little with the question to be worth naming. */
 const MIN_SCORE = 3;
 const TOPIC_WEIGHT = 4;
@@ -76,6 +80,7 @@ function wordsOf(segment: string, vocabulary: Set<string>): string[] {
 
 /** `screenrecordings` → [screen, recordings] when every piece is a known word (fewest pieces win). */
 function splitCompound(word: string, vocabulary: Set<string>): string[] | undefined {
+  if (word.length > MAX_WORD) return undefined;
   if (vocabulary.has(word) && !hasSplit(word, vocabulary)) return [word];
   const best: Array<string[] | undefined> = new Array(word.length + 1);
   best[0] = [];
@@ -98,7 +103,7 @@ function hasSplit(word: string, vocabulary: Set<string>): boolean {
 }
 
 function oneTypoAway(word: string, vocabulary: Set<string>): string | undefined {
-  if (word.length < 5) return undefined;
+  if (word.length < 5 || word.length > MAX_WORD) return undefined;
   for (const candidate of vocabulary) if (Math.abs(candidate.length - word.length) <= 1 && editDistanceAtMostOne(word, candidate)) return candidate;
   return undefined;
 }
@@ -123,7 +128,8 @@ export function nearestOperations(catalog: Catalog, method: string | undefined, 
   const start = path.indexOf('/api/v2/');
   const segments = (start >= 0 ? path.slice(start + '/api/v2/'.length) : path).split(/[?#]/)[0]!.split('/').filter((s) => s && !ID_LIKE.test(s));
   const pathStems = new Set(segments.flatMap((s) => wordsOf(s, index.vocabulary)).map(stem));
-  const textWords = new Set((text.toLowerCase().match(/[a-z]+/g) ?? []).flatMap((w) => splitCompound(w, index.vocabulary) ?? [w]));
+  // Topic words are matched whole (the topics list run-together forms too), on a bounded part of the text.
+  const textWords = new Set(text.slice(0, MAX_TEXT_CHARS).toLowerCase().match(/[a-z]{3,40}/g) ?? []);
   for (const s of pathStems) textWords.add(s);
 
   const topicBoost = new Map<string, string[]>();

@@ -44,7 +44,7 @@ export function findPremises(text: string): Premise[] {
   let reminded = false;
   const reminder = () => (reminded ? '' : ((reminded = true), ` ${CLIENT_CREDENTIALS_REMINDER}`));
   for (const entry of folklore.scopes) {
-    if (!new RegExp(`(?<![\\w:])${escapeRegExp(entry.name.toLowerCase())}(?![\\w:])`).test(lower)) continue;
+    if (!entry.pattern.test(text)) continue;
     add({
       kind: 'scope',
       said: entry.name,
@@ -97,9 +97,6 @@ function nearestScopes(base: string, action: string, known: Set<string>): string
   return hits.slice(0, 3).flatMap((s) => (wantsRead && known.has(`${s}:readonly`) ? [`${s}:readonly`, s] : [s]));
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The org's roles that match a name (case-insensitive), for the answer to a named role. */
 export function answerRoleInOrg(premise: Premise, orgName: string, roleNames: string[], carrying: string[]): string {
