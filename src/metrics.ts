@@ -23,6 +23,8 @@ export const APPROVAL_STATES = [
   'revoked',
 ] as const;
 export const PASTE_RESULTS = ['genesys-403', 'other-genesys-status', 'none', 'secret-flagged'] as const;
+/** A probe's answer against the prediction; `disagree` means the model is wrong for that org. */
+export const PROBE_RESULTS = ['agree', 'disagree', 'inconclusive'] as const;
 /** Status classes of a Genesys answer; `error` is a call that got no HTTP answer (timeout, reset, DNS). */
 export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'error'] as const;
 
@@ -79,6 +81,7 @@ export class Metrics {
   private readonly genesysRateLimited: Counter;
   private readonly approvals: Counter<'state'>;
   private readonly pasteDetections: Counter<'result'>;
+  private readonly probeResults: Counter<'result'>;
   private readonly endpoints = new Set<string>();
 
   constructor(options: MetricsOptions = {}) {
@@ -105,6 +108,12 @@ export class Metrics {
     this.pasteDetections = new Counter({
       name: 'paste_detections_total',
       help: 'Messages examined for pasted Genesys errors, by result',
+      labelNames: ['result'],
+      registers,
+    });
+    this.probeResults = new Counter({
+      name: 'probe_results_total',
+      help: "Read-only probes sent as the integration, by how the real answer compares with sr-check's prediction",
       labelNames: ['result'],
       registers,
     });
@@ -137,6 +146,10 @@ export class Metrics {
 
   recordPasteDetection(result: string): void {
     this.pasteDetections.inc({ result: bounded(result, PASTE_RESULTS) });
+  }
+
+  recordProbe(result: string): void {
+    this.probeResults.inc({ result: bounded(result, PROBE_RESULTS) });
   }
 
   /** The exposition text, as a scrape gets it. */

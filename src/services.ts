@@ -1,6 +1,6 @@
 /**
  * Wiring shared by the CLI and the Slack app: one Genesys client per org and credential kind
- * (diagnostic or fixer), made on first use and kept for the process, and the Diagnoser over them.
+ * (diagnostic, fixer or probe), made on first use and kept for the process, and the Diagnoser over them.
  */
 import type { Logger } from 'pino';
 import { loadCatalog, type Catalog } from './catalog/catalog';
@@ -10,7 +10,8 @@ import type { GenesysApi } from './genesys/api';
 import type { Metrics } from './metrics';
 import { createGenesysClient, type GenesysClient, type GenesysClientOptions } from './genesys/client';
 
-export type CredentialKind = 'diagnostic' | 'fixer';
+/** diagnostic (read-only), fixer (applies approved fixes), probe (the target integration's own client, for the read-only probe). */
+export type CredentialKind = 'diagnostic' | 'fixer' | 'probe';
 
 export interface Services {
   config: AppConfig;
@@ -39,7 +40,7 @@ export function createServices(options: ServiceOptions): Services {
   const clients = new Map<string, GenesysClient>();
 
   const genesys = (org: OrgConfig, kind: CredentialKind): GenesysApi | undefined => {
-    const credentials: ClientCredentials | undefined = kind === 'diagnostic' ? org.diagnostic : org.fixer;
+    const credentials: ClientCredentials | undefined = kind === 'diagnostic' ? org.diagnostic : kind === 'fixer' ? org.fixer : org.probe;
     if (!credentials) return undefined;
     const key = `${org.name}/${kind}`;
     let client = clients.get(key);
@@ -66,6 +67,7 @@ export function createServices(options: ServiceOptions): Services {
     now: options.now,
     metrics: options.metrics,
     diagnosticApi: (org) => genesys(org, 'diagnostic')!,
+    probeApi: (org) => genesys(org, 'probe'),
   });
   const close = async () => {
     await Promise.all([...clients.values()].map((client) => client.close()));

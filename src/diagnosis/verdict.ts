@@ -5,7 +5,7 @@ import type { IdentityKind } from './facts';
 export const CHECK_STATUSES = ['pass', 'fail', 'warn', 'unknown', 'skipped'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
-export const CHECK_IDS = ['credentials', 'scope', 'role', 'feature', 'interaction', 'token'] as const;
+export const CHECK_IDS = ['credentials', 'scope', 'role', 'feature', 'interaction', 'token', 'probe'] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
 export interface FixTarget {
@@ -40,6 +40,11 @@ export interface CheckResult {
   fixes: FixProposal[];
   /** Permissions this check found missing (the role check fills it). */
   missingPermissions?: string[];
+  /**
+   * The probe's real answer contradicts the prediction: the model is wrong for this org. Shown before the
+   * checks, and the most valuable thing to report.
+   */
+  disagreement?: string;
 }
 
 export interface Verdict {
@@ -49,6 +54,8 @@ export interface Verdict {
   overall: Exclude<CheckStatus, 'skipped'>;
   checks: CheckResult[];
   missingPermissions: string[];
+  /** The probe's real answer contradicts the model for this org (see the probe check). */
+  modelDisagreement?: string;
   apiCalls: number;
   durationMs: number;
 }

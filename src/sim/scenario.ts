@@ -224,6 +224,13 @@ export const scenarioSchema = z
     conversations: z.array(conversationSchema).default([]),
     usage: z.array(usageRowSchema).default([]),
     faults: z.array(faultSchema).default([]),
+    /**
+     * Answers this org gives whatever its roles say: an org where the model is wrong (some rule no one
+     * documented). `template` is a catalog template; `clientId` limits it to one client's tokens.
+     */
+    answerOverrides: z
+      .array(z.strictObject({ template: z.string().regex(/^(GET|POST|PUT|PATCH|DELETE) \/api\/v2\//), clientId: id.optional(), status: z.union([z.literal(403), z.literal(404)]) }))
+      .default([]),
     rateLimit: rateLimitSchema.optional(),
     /** Whether user-context tokens are limited by their app's scopes (Genesys: off until an admin turns it on). */
     scopeEnforcement: z.boolean().default(false),

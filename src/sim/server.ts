@@ -230,6 +230,14 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
       }
     }
 
+    const override = state.answerOverrides.find((o) => o.template === `${op.method} ${op.template}` && (o.clientId === undefined || o.clientId === token.clientId));
+    if (override) {
+      const answer = override.status === 403
+        ? errorBody(403, 'not.authorized', 'You are not authorized to perform the requested action.')
+        : notFound(`No resource found for ${method} ${path}.`);
+      return { answer, token };
+    }
+
     const params = pathParams(op.template, path);
     const conversation = params.conversationId !== undefined ? state.conversations.get(params.conversationId) : undefined;
     // A grant in any one of the conversation's divisions (or in `*`) covers it; the licence gate drops

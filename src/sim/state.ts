@@ -58,6 +58,7 @@ export interface SimState {
   /** Issued tokens by their value. */
   tokens: Map<string, SimToken>;
   faults: ActiveFault[];
+  answerOverrides: Scenario['answerOverrides'];
   rateLimit: RateLimit;
   scopeEnforcement: boolean;
   /** Other orgs' apps this org authorized (or was asked to), by client id. */
@@ -90,6 +91,7 @@ export function buildState(scenario: Scenario, rateLimit: RateLimit | undefined)
     usageQueries: new Map(),
     tokens: new Map(),
     faults: s.faults.map((fault) => ({ fault, remaining: fault.times })),
+    answerOverrides: s.answerOverrides,
     rateLimit: rateLimit ?? s.rateLimit ?? DEFAULT_RATE_LIMIT,
     scopeEnforcement: s.scopeEnforcement,
     authorizations: new Map(s.authorizations.map((a) => [a.clientId, a])),

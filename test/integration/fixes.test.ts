@@ -510,11 +510,13 @@ describe('refreshing credentials (role-change-after-token)', () => {
     expect(verdict.checks.flatMap((c) => c.fixes).some((f) => f.kind === 'refresh-credentials')).toBe(false);
     const fix: FixProposal = { kind: 'refresh-credentials', target: { kind: 'oauth-client', id: TARGET_CLIENT }, reason: 'client edited' };
 
-    // The integration's token, cached before the fix.
+    // The integration's token, cached before the fix (the check's own probe token, already revoked, comes first).
     const probe = h.apis.forOrg(h.org)!.managed(TARGET_CLIENT)!;
+    const earlier = [...h.sim.state.tokens.values()].filter((t) => t.clientId === TARGET_CLIENT).length;
     expect((await probe.ensureToken()).ok).toBe(true);
-    const tokensOf = () => [...h.sim.state.tokens.values()].filter((t) => t.clientId === TARGET_CLIENT);
+    const tokensOf = () => [...h.sim.state.tokens.values()].filter((t) => t.clientId === TARGET_CLIENT).slice(earlier);
     expect(tokensOf()).toHaveLength(1);
+    const writesBefore = h.sim.writes.length;
 
     const requested = await h.service.requestFix({ requesterSlackId: REQUESTER, org: 'acme', fix, verdictRef: refOf(verdict) });
     if (!requested.ok) throw new Error(requested.message);
@@ -527,7 +529,7 @@ describe('refreshing credentials (role-change-after-token)', () => {
     expect(tokens[0]!.revoked).toBe(true);
     expect(tokens[1]!.revoked).toBe(false);
     expect(tokens[1]!.grants).toEqual(h.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions);
-    expect(h.sim.writes.map((w) => [w.method, w.path])).toEqual([['DELETE', '/api/v2/tokens/me']]);
+    expect(h.sim.writes.slice(writesBefore).map((w) => [w.method, w.path])).toEqual([['DELETE', '/api/v2/tokens/me']]);
     expect(h.sim.requests.some((r) => r.method === 'GET' && r.path === '/api/v2/tokens/me' && r.clientId === TARGET_CLIENT && r.status === 200)).toBe(true);
     expect(await actions(h, requested.request.id)).toEqual(['requested', 'approved', 'applying', 'applied']);
   });

@@ -30,7 +30,7 @@ describe('shipped scenarios through the CLI', () => {
     expect(verdict.checks.filter((c) => c.status === 'fail').map((c) => c.id).sort()).toEqual([...expected.failing].sort());
     expect(verdict.checks.filter((c) => c.status === 'warn').map((c) => c.id).sort()).toEqual([...expected.warning].sort());
     expect(code).toBe(EXIT_FOR[verdict.overall]);
-    expect(verdict.checks.map((c) => c.id)).toEqual(['credentials', 'scope', 'role', 'feature', 'interaction', 'token']);
+    expect(verdict.checks.map((c) => c.id)).toEqual(['credentials', 'scope', 'role', 'feature', 'interaction', 'token', 'probe']);
     expect(verdict.apiCalls).toBeGreaterThan(0);
   });
 

@@ -223,3 +223,17 @@ function uncoveredLine(facts: Facts, clause: Clause): string {
   const suffix = assignable && !assignable.ok ? ` (whether the licence allows it could not be read: ${assignable.reason})` : '';
   return `No existing role carries ${names}: an admin must create a role with it${suffix}.`;
 }
+
+/**
+ * What the role check predicts for one call: `allowed`, `refused`, or undefined when it cannot tell
+ * (unreadable roles or divisions, conditional grants, a user-context app without its user).
+ */
+export function predictCall(facts: Facts, operation: Operation): 'allowed' | 'refused' | undefined {
+  const grants = identityGrants(facts);
+  if (!grants.ok || !facts.roles.ok) return undefined;
+  const roles = facts.roles.value.filter((r) => r.permissionPolicies !== undefined);
+  const rolesById = new Map<string, Role>(roles.map((r) => [r.id, r]));
+  if (grants.value.some((g) => !rolesById.has(g.roleId))) return undefined;
+  const { outcome } = judge(operation, facts, grants.value, rolesById);
+  return outcome === 'allowed' ? 'allowed' : REFUSED.has(outcome) ? 'refused' : undefined;
+}

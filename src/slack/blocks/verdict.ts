@@ -100,6 +100,8 @@ function headerBlock(verdict: Verdict): Block {
 
 function overallBlock(verdict: Verdict): Block {
   const lines = [`*Overall:* ${STATUS_EMOJI[verdict.overall]} *${STATUS_WORD[verdict.overall]}*`];
+  // The probe contradicting the model is the most valuable finding there is: first, before the checks.
+  if (verdict.modelDisagreement) lines.push(`:rotating_light: *Model wrong for this org:* ${fitSafe(verdict.modelDisagreement, 600)}`);
   if (verdict.operations.length > 0) {
     const ops = verdict.operations.map((op) => `\`${safeText(`${op.method} ${op.path}`)}\``);
     lines.push(`*Operations:* ${listWithMore(ops, 10)}`);
