@@ -39,6 +39,11 @@ interface CallJudgement {
   outcome: OperationOutcome;
   alternatives: Array<{ recording?: RecordingContext; evaluation: OperationEvaluation }>;
   divisions: ResourceDivisions;
+  /**
+   * No conversation was named and only grants limited to some divisions allow the call: a conversation
+   * in another division is refused, so "allowed" holds only for some conversations.
+   */
+  divisionDependent: boolean;
 }
 
 function judge(op: Operation, facts: Facts, grants: Grant[], rolesById: Map<string, Role>): CallJudgement {
@@ -50,7 +55,13 @@ function judge(op: Operation, facts: Facts, grants: Grant[], rolesById: Map<stri
   const outcomes = new Set(alternatives.map((a) => a.evaluation.outcome));
   // Two readings that disagree leave the answer open.
   const outcome: OperationOutcome = outcomes.size === 1 ? [...outcomes][0]! : 'unknown';
-  return { operation: op, outcome, alternatives, divisions };
+  // Judged again for a conversation in none of the granted divisions: only `*` grants still cover it.
+  const divisionDependent =
+    outcome === 'allowed' &&
+    op.template.includes('{conversationId}') &&
+    !facts.interactionId &&
+    alternatives.some((a) => evaluateRequirement(op, a.evaluation.requirement, grants, rolesById, { kind: 'known', ids: [] }).outcome !== 'allowed');
+  return { operation: op, outcome, alternatives, divisions, divisionDependent };
 }
 
 function targetDivision(facts: Facts): { id: string; name?: string } | undefined {
@@ -105,6 +116,13 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
     checkResult = result('role', 'unknown', 'Could not tell whether the roles cover every call', evidence);
   } else if (outcomes.has('conditional')) {
     checkResult = result('role', 'warn', 'Granted only through conditional policies (resourceConditionNode): may be refused', evidence, fixes);
+  } else if (judgements.some((j) => j.divisionDependent)) {
+    // A question about no particular conversation: answered for the divisions granted, and said so.
+    const divisions = [...new Set(grants.value.filter((g) => g.divisionId !== '*').map((g) => g.divisionName ?? g.divisionId))];
+    evidence.push(
+      `No conversation was named: the grants that allow these calls hold in division(s) ${divisions.join(', ')} only; a conversation in another division is refused. Name interaction=<conversationId> to check one.`,
+    );
+    checkResult = result('role', 'pass', `The roles carry every permission each call needs, for conversations in ${divisions.join(', ')}`, evidence);
   } else {
     checkResult = result('role', 'pass', 'The roles carry every permission each call needs (the SDK gate and the operation rules)', evidence);
   }

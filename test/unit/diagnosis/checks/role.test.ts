@@ -227,6 +227,19 @@ const cases: Case[] = [
   { name: "user's grants not read", facts: buildUserFacts({ subject: undefined }), status: 'unknown', summary: /identity's roles/ },
   { name: "user's grants unreadable", facts: buildUserFacts({ subject: failed(403) }), status: 'unknown', summary: /identity's roles/ },
   {
+    name: 'no conversation named, granted in one division only: passes for that division, and says conversations elsewhere are refused',
+    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SALES }], { interactionId: undefined, conversation: undefined, recordings: undefined }),
+    status: 'pass',
+    summary: /for conversations in .*002$/,
+    evidence: [/No conversation was named: the grants that allow these calls hold in division\(s\) .*002 only/],
+  },
+  {
+    name: 'no conversation named, granted in all divisions → pass without a division caveat',
+    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: '*' }], { interactionId: undefined, conversation: undefined, recordings: undefined }),
+    status: 'pass',
+    summary: /the SDK gate and the operation rules\)$/,
+  },
+  {
     name: 'operation without a permission check',
     facts: clientWith([], { operations: [catalogOp(OPS.tokensMe)] }),
     status: 'pass',
