@@ -81,4 +81,30 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX scheduled_revocations_due ON scheduled_revocations (state, due_at);
     `,
   },
+  {
+    version: 2,
+    name: 'propagation watches',
+    sql: `
+      CREATE TABLE propagation_watches (
+        id TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL UNIQUE,
+        org TEXT NOT NULL,
+        check_request TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        started_at INTEGER NOT NULL,
+        next_run_at INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        checks INTEGER NOT NULL DEFAULT 0,
+        last_checked_at INTEGER,
+        last_result TEXT,
+        result_seconds REAL,
+        message TEXT,
+        lease_owner TEXT,
+        lease_until INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX propagation_watches_due ON propagation_watches (status, next_run_at);
+    `,
+  },
 ];

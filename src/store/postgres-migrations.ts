@@ -82,4 +82,30 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       CREATE INDEX scheduled_revocations_due ON scheduled_revocations (state, due_at);
     `,
   },
+  {
+    version: 2,
+    name: 'propagation watches',
+    sql: `
+      CREATE TABLE propagation_watches (
+        id TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL UNIQUE,
+        org TEXT NOT NULL,
+        check_request JSONB NOT NULL,
+        position INTEGER NOT NULL,
+        started_at BIGINT NOT NULL,
+        next_run_at BIGINT NOT NULL,
+        status TEXT NOT NULL,
+        checks INTEGER NOT NULL DEFAULT 0,
+        last_checked_at BIGINT,
+        last_result TEXT,
+        result_seconds DOUBLE PRECISION,
+        message JSONB,
+        lease_owner TEXT,
+        lease_until BIGINT,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+      CREATE INDEX propagation_watches_due ON propagation_watches (status, next_run_at);
+    `,
+  },
 ];

@@ -2,7 +2,7 @@
  * Row ↔ record mapping shared by the SQLite and PostgreSQL stores. The two differ only in how a JSON
  * column comes back: SQLite stores text, PostgreSQL's JSONB arrives parsed.
  */
-import type { ApprovalRequest, ApprovalState, AuditEntry, NewAuditEntry, ScheduledRevocation } from './types';
+import type { ApprovalRequest, ApprovalState, AuditEntry, NewAuditEntry, PropagationWatch, ScheduledRevocation, WatchPatch } from './types';
 
 export type Row = Record<string, unknown>;
 
@@ -95,5 +95,44 @@ export function rowMappers(json: JsonColumn) {
     return scheduled;
   };
 
-  return { approval, audit, revocation };
+  const watch = (row: Row): PropagationWatch => {
+    const record: PropagationWatch = {
+      id: String(row.id),
+      requestId: String(row.request_id),
+      org: String(row.org),
+      check: json(row.check_request) as PropagationWatch['check'],
+      position: Number(row.position),
+      startedAt: Number(row.started_at),
+      nextRunAt: Number(row.next_run_at),
+      status: row.status as PropagationWatch['status'],
+      checks: Number(row.checks),
+      createdAt: Number(row.created_at),
+      updatedAt: Number(row.updated_at),
+    };
+    if (present(row.last_checked_at)) record.lastCheckedAt = Number(row.last_checked_at);
+    if (present(row.last_result)) record.lastResult = String(row.last_result);
+    if (present(row.result_seconds)) record.resultSeconds = Number(row.result_seconds);
+    const message = json(row.message);
+    if (present(message)) record.message = message as PropagationWatch['message'];
+    if (present(row.lease_owner)) record.leaseOwner = String(row.lease_owner);
+    if (present(row.lease_until)) record.leaseUntil = Number(row.lease_until);
+    return record;
+  };
+
+  return { approval, audit, revocation, watch };
+}
+
+/** WatchPatch fields → column assignments, in a fixed order (both stores add their own placeholders). */
+export function watchPatchColumns(patch: WatchPatch): Array<[column: string, value: unknown]> {
+  const columns: Array<[string, unknown]> = [];
+  if (patch.position !== undefined) columns.push(['position', patch.position]);
+  if (patch.nextRunAt !== undefined) columns.push(['next_run_at', patch.nextRunAt]);
+  if (patch.status !== undefined) columns.push(['status', patch.status]);
+  if (patch.checks !== undefined) columns.push(['checks', patch.checks]);
+  if (patch.lastCheckedAt !== undefined) columns.push(['last_checked_at', patch.lastCheckedAt]);
+  if (patch.lastResult !== undefined) columns.push(['last_result', patch.lastResult]);
+  if (patch.resultSeconds !== undefined) columns.push(['result_seconds', patch.resultSeconds]);
+  if (patch.leaseUntil !== undefined) columns.push(['lease_until', patch.leaseUntil]);
+  if (patch.leaseUntil === null) columns.push(['lease_owner', null]);
+  return columns;
 }

@@ -1,6 +1,7 @@
 /**
  * The durable state sr-check shares between replicas: approval requests and their state machine, the audit log,
- * idempotency keys, stored check requests for buttons, the last verdict per org and scheduled revocations.
+ * idempotency keys, stored check requests for buttons, the last verdict per org, scheduled revocations and
+ * propagation watches (re-checks after an applied fix).
  * Every method is async so a PostgreSQL implementation can follow the same contract (test/support/store.ts).
  * Times are milliseconds since the epoch.
  */
@@ -125,6 +126,60 @@ export interface ScheduledRevocation {
 
 export type NewRevocation = Pick<ScheduledRevocation, 'id' | 'requestId' | 'org' | 'grant' | 'thread' | 'dueAt'>;
 
+export const WATCH_STATUSES = ['running', 'passed', 'gave-up'] as const;
+export type WatchStatus = (typeof WATCH_STATUSES)[number];
+
+/**
+ * "Is it propagation?": after a fix was applied, the check runs again on a schedule (approvals/watch-schedule.ts)
+ * until it passes or ten minutes have passed. One watch per approval request. Each step is claimed with a
+ * conditional write (position and lease), so of several replicas exactly one runs it; a replica that stops
+ * mid-watch leaves it here and another (or the restarted process) takes it up once its lease lapses.
+ */
+export interface PropagationWatch {
+  id: string;
+  /** The approval request whose fix is watched (unique: one watch per fix). */
+  requestId: string;
+  org: string;
+  /** The check to run again (without caches). */
+  check: CheckRequest;
+  /** The step to run next: an index into the schedule. */
+  position: number;
+  /** When the fix was applied: the schedule and the measured time count from here. */
+  startedAt: number;
+  /** When step `position` is due. */
+  nextRunAt: number;
+  status: WatchStatus;
+  /** Re-checks run so far. */
+  checks: number;
+  /** When the last re-check ran, and what it said (passed, refused, unknown, error). */
+  lastCheckedAt?: number;
+  lastResult?: string;
+  /** Finished: seconds from the fix to the re-check that passed, or to the last one (gave-up). */
+  resultSeconds?: number;
+  /** The Slack message updated at each step (in the request's thread). */
+  message?: ThreadRef;
+  /** Who holds the watch until when: the replica running a step, or the one driving it between steps. */
+  leaseOwner?: string;
+  leaseUntil?: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type NewWatch = Pick<PropagationWatch, 'id' | 'requestId' | 'org' | 'check' | 'startedAt' | 'nextRunAt'> &
+  Partial<Pick<PropagationWatch, 'leaseOwner' | 'leaseUntil' | 'message'>>;
+
+/** The fields a conditional watch update may set. `leaseUntil: null` clears the lease. */
+export interface WatchPatch {
+  position?: number;
+  nextRunAt?: number;
+  status?: WatchStatus;
+  checks?: number;
+  lastCheckedAt?: number;
+  lastResult?: string;
+  resultSeconds?: number;
+  leaseUntil?: number | null;
+}
+
 export interface Store {
   // ---- approval requests ----
   createApproval(request: ApprovalRequest): Promise<void>;
@@ -164,6 +219,23 @@ export interface Store {
   /** Marks a running revocation done or failed; true when it was running. */
   finishRevocation(id: string, state: 'done' | 'failed', detail?: string): Promise<boolean>;
   getRevocation(id: string): Promise<ScheduledRevocation | undefined>;
+
+  // ---- propagation watches (re-checks after an applied fix) ----
+  /** Stores a new running watch at position 0; undefined (nothing written) when the request already has one. */
+  createWatch(watch: NewWatch): Promise<PropagationWatch | undefined>;
+  getWatch(id: string): Promise<PropagationWatch | undefined>;
+  getWatchForRequest(requestId: string): Promise<PropagationWatch | undefined>;
+  /** Running watches due at `now` whose lease is free (none, or lapsed). Oldest due first. */
+  dueWatches(now: number): Promise<PropagationWatch[]>;
+  /**
+   * Takes step `position` of a running, due watch for `leaseMs`: when its lease is free or already `owner`'s.
+   * True for exactly one caller.
+   */
+  claimWatch(id: string, position: number, owner: string, leaseMs: number): Promise<boolean>;
+  /** Applies `patch` only while the watch is running at `position` and held by `owner`; true when it did. */
+  updateWatch(id: string, expected: { position: number; owner: string }, patch: WatchPatch): Promise<boolean>;
+  /** Records the Slack message the watch keeps up to date. */
+  setWatchMessage(id: string, message: ThreadRef): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@
  * `openSibling` opens a second Store on the same database, as another process or replica would.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApprovalRequest, ScheduledRevocation, Store } from '../../src/store/types';
+import type { ApprovalRequest, NewWatch, ScheduledRevocation, Store } from '../../src/store/types';
 import type { FixPlan } from '../../src/fixes/plan';
 
 export interface StoreHandle {
@@ -53,6 +53,19 @@ export function sampleRequest(now: number, overrides: Partial<ApprovalRequest> =
     createdAt: now,
     expiresAt: now + 24 * 3_600_000,
     updatedAt: now,
+    ...overrides,
+  };
+}
+
+export function sampleWatch(now: number, overrides: Partial<NewWatch> = {}): NewWatch {
+  sequence += 1;
+  return {
+    id: `watch-${sequence}-${Math.random().toString(36).slice(2, 8)}`,
+    requestId: `req-${sequence}-${Math.random().toString(36).slice(2, 8)}`,
+    org: 'acme',
+    check: { org: 'acme', client: '09f08c5e-1262-478b-9a02-ada5263d5d40', fresh: true },
+    startedAt: now,
+    nextRunAt: now,
     ...overrides,
   };
 }
@@ -304,6 +317,128 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         await store.scheduleRevocation({ id: 'rev-b', requestId: 'r', org: 'acme', grant, dueAt: T0 - 10 });
         await store.scheduleRevocation({ id: 'rev-a', requestId: 'r', org: 'acme', grant, dueAt: T0 - 20 });
         expect((await store.dueRevocations(T0)).map((r) => r.id)).toEqual(['rev-a', 'rev-b']);
+      });
+    });
+
+    describe('propagation watches', () => {
+      it('stores a watch once per approval request and reads it back whole', async () => {
+        const { store } = await open();
+        const input = sampleWatch(clock, { leaseOwner: 'replica-a', leaseUntil: T0 + 60_000, message: { channel: 'C1', ts: '1.2' } });
+        const created = await store.createWatch(input);
+        expect(created).toEqual({
+          ...input,
+          position: 0,
+          status: 'running',
+          checks: 0,
+          createdAt: T0,
+          updatedAt: T0,
+        });
+        expect(await store.getWatch(input.id)).toEqual(created);
+        expect(await store.getWatchForRequest(input.requestId)).toEqual(created);
+        // A second watch for the same fix is refused without error and changes nothing.
+        expect(await store.createWatch({ ...sampleWatch(clock), requestId: input.requestId })).toBeUndefined();
+        expect(await store.getWatchForRequest(input.requestId)).toEqual(created);
+        expect(await store.getWatch('no-such-watch')).toBeUndefined();
+        expect(await store.getWatchForRequest('no-such-request')).toBeUndefined();
+      });
+
+      it('lists running watches that are due and not held, oldest due first', async () => {
+        const { store } = await open();
+        const later = await store.createWatch(sampleWatch(clock, { nextRunAt: T0 + 15_000 }));
+        const due = await store.createWatch(sampleWatch(clock, { nextRunAt: T0 - 1000 }));
+        const held = await store.createWatch(sampleWatch(clock, { nextRunAt: T0 - 2000, leaseOwner: 'replica-a', leaseUntil: T0 + 30_000 }));
+        expect((await store.dueWatches(T0)).map((w) => w.id)).toEqual([due!.id]);
+        expect((await store.dueWatches(T0 + 15_000)).map((w) => w.id)).toEqual([due!.id, later!.id]);
+        // The lease lapses: the held watch is due for anyone again.
+        expect((await store.dueWatches(T0 + 30_000)).map((w) => w.id)).toEqual([held!.id, due!.id, later!.id]);
+      });
+
+      it('claims a due step for exactly one of 20 concurrent callers across two stores', async () => {
+        const handle = await open();
+        const sibling = await handle.openSibling();
+        siblings.push(sibling);
+        const watch = (await handle.store.createWatch(sampleWatch(clock)))!;
+        const claims = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => (i % 2 ? sibling : handle.store).claimWatch(watch.id, 0, `replica-${i}`, 120_000)),
+        );
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        const winner = `replica-${claims.indexOf(true)}`;
+        expect(await sibling.getWatch(watch.id)).toMatchObject({ leaseOwner: winner, leaseUntil: T0 + 120_000 });
+        expect(await handle.store.dueWatches(T0 + 60_000)).toEqual([]);
+      });
+
+      it('claims only the step at its position, once it is due; the holder may claim again, others once the lease lapses', async () => {
+        const { store } = await open();
+        const watch = (await store.createWatch(sampleWatch(clock, { nextRunAt: T0 + 15_000, leaseOwner: 'a', leaseUntil: T0 + 75_000 })))!;
+        expect(await store.claimWatch(watch.id, 0, 'a', 60_000)).toBe(false); // not due yet
+        clock = T0 + 15_000;
+        expect(await store.claimWatch(watch.id, 1, 'a', 60_000)).toBe(false); // wrong position
+        expect(await store.claimWatch(watch.id, 0, 'b', 60_000)).toBe(false); // held by a
+        expect(await store.claimWatch(watch.id, 0, 'a', 60_000)).toBe(true);
+        expect(await store.claimWatch(watch.id, 0, 'a', 60_000)).toBe(true); // the holder renews
+        clock = T0 + 75_000;
+        expect(await store.claimWatch(watch.id, 0, 'b', 60_000)).toBe(true); // a went quiet: b takes it
+        expect(await store.claimWatch(watch.id, 0, 'a', 60_000)).toBe(false);
+        expect(await store.claimWatch('no-such-watch', 0, 'a', 60_000)).toBe(false);
+      });
+
+      it('updates only at the expected position and holder, and never after it finished', async () => {
+        const { store } = await open();
+        const watch = (await store.createWatch(sampleWatch(clock)))!;
+        expect(await store.claimWatch(watch.id, 0, 'a', 60_000)).toBe(true);
+        clock += 2000;
+        expect(await store.updateWatch(watch.id, { position: 0, owner: 'b' }, { position: 1 })).toBe(false);
+        expect(await store.updateWatch(watch.id, { position: 1, owner: 'a' }, { position: 2 })).toBe(false);
+        expect(
+          await store.updateWatch(watch.id, { position: 0, owner: 'a' }, {
+            position: 1,
+            nextRunAt: T0 + 15_000,
+            checks: 1,
+            lastCheckedAt: T0,
+            lastResult: 'refused',
+            leaseUntil: T0 + 75_000,
+          }),
+        ).toBe(true);
+        expect(await store.getWatch(watch.id)).toMatchObject({
+          position: 1,
+          nextRunAt: T0 + 15_000,
+          checks: 1,
+          lastCheckedAt: T0,
+          lastResult: 'refused',
+          leaseOwner: 'a',
+          leaseUntil: T0 + 75_000,
+          status: 'running',
+          updatedAt: T0 + 2000,
+        });
+        expect(await store.updateWatch(watch.id, { position: 0, owner: 'a' }, { position: 1 })).toBe(false); // a step is advanced once
+        expect(
+          await store.updateWatch(watch.id, { position: 1, owner: 'a' }, { status: 'passed', resultSeconds: 15, checks: 2, leaseUntil: null }),
+        ).toBe(true);
+        const finished = await store.getWatch(watch.id);
+        expect(finished).toMatchObject({ status: 'passed', resultSeconds: 15, checks: 2 });
+        expect(finished?.leaseOwner).toBeUndefined();
+        expect(finished?.leaseUntil).toBeUndefined();
+        expect(await store.updateWatch(watch.id, { position: 1, owner: 'a' }, { status: 'gave-up' })).toBe(false);
+        expect(await store.claimWatch(watch.id, 1, 'a', 60_000)).toBe(false);
+        clock += 3_600_000;
+        expect(await store.dueWatches(clock)).toEqual([]);
+      });
+
+      it('survives a restart: a store opened later sees the watch where it stood and the message it updates', async () => {
+        const handle = await open();
+        const watch = (await handle.store.createWatch(sampleWatch(clock, { leaseOwner: 'a', leaseUntil: T0 + 60_000 })))!;
+        expect(await handle.store.claimWatch(watch.id, 0, 'a', 60_000)).toBe(true);
+        await handle.store.setWatchMessage(watch.id, { channel: 'C0SUPPORT', ts: '1736942400.000200' });
+        expect(await handle.store.updateWatch(watch.id, { position: 0, owner: 'a' }, { position: 1, nextRunAt: T0 + 15_000, leaseUntil: T0 + 75_000 })).toBe(true);
+        const restarted = await handle.openSibling();
+        siblings.push(restarted);
+        clock = T0 + 75_000;
+        expect(await restarted.dueWatches(clock)).toEqual([
+          expect.objectContaining({ id: watch.id, position: 1, message: { channel: 'C0SUPPORT', ts: '1736942400.000200' } }),
+        ]);
+        expect(await restarted.claimWatch(watch.id, 1, 'restarted', 60_000)).toBe(true);
+        expect(await restarted.updateWatch(watch.id, { position: 1, owner: 'restarted' }, { status: 'gave-up', resultSeconds: 600, leaseUntil: null })).toBe(true);
+        expect(await handle.store.getWatch(watch.id)).toMatchObject({ status: 'gave-up', resultSeconds: 600 });
       });
     });
   });
