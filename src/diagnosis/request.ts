@@ -1,6 +1,7 @@
 /**
  * One request grammar for every surface (slash command, mention, CLI, buttons):
- *   org=acme [client=<uuid>] [user=<uuid>] [interaction=<uuid>] [op=<alias>|op="METHOD /api/v2/..."] [fresh]
+ *   org=acme [client=<uuid>] [user=<uuid>] [interaction=<uuid>] [op=<alias>|op="METHOD /api/v2/..."] [fresh] [watch]
+ * `watch`: run again until the overall verdict changes or ten minutes pass (src/cli/watch.ts; Slack updates one message).
  * Text is split with shell-quote (so `op="PUT /api/v2/x"` stays one token), then validated with zod.
  */
 import { parse as shellParse } from 'shell-quote';
@@ -9,7 +10,7 @@ import { ORG_NAME_PATTERN } from '../config/schema';
 
 export const USAGE =
   'Usage: /sr-check org=<name> [client=<oauthClientId>] [user=<userId>] [interaction=<conversationId>] ' +
-  '[op=<alias>|op="METHOD /api/v2/..."] [fresh]  ·  /sr-check help  ·  /sr-check orgs';
+  '[op=<alias>|op="METHOD /api/v2/..."] [fresh] [watch]  ·  /sr-check help  ·  /sr-check orgs';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The same rule as the configuration's org names, so every configured org can be named. */
@@ -29,13 +30,18 @@ export const CheckRequestSchema = z.strictObject({
   interaction: uuid('interaction').optional(),
   op: z.string().min(1).max(300).optional(),
   fresh: z.boolean().default(false),
+  /**
+   * Run again until the overall verdict changes or ten minutes pass. Optional (absent = false) so requests built
+   * in code need not name it; only the surfaces that watch (Slack, the CLI) read it.
+   */
+  watch: z.boolean().optional(),
   /** Only for the built-in demo org: which simulator scenario to run. */
   scenario: z.string().regex(SCENARIO_NAME, 'scenario must be a scenario name').optional(),
 });
 export type CheckRequest = z.infer<typeof CheckRequestSchema>;
 
 const KEYS = ['org', 'client', 'user', 'interaction', 'op', 'scenario'] as const;
-const FLAGS = ['fresh'] as const;
+const FLAGS = ['fresh', 'watch'] as const;
 
 export type ParsedCommand =
   | { kind: 'check'; request: CheckRequest }
@@ -81,7 +87,7 @@ export function parseCommandWords(words: string[]): ParsedCommand {
     if (eq < 0) {
       const flag = word.toLowerCase();
       if ((FLAGS as readonly string[]).includes(flag)) raw[flag] = true;
-      else problems.push(`"${clip(word)}" is not key=value (keys: ${KEYS.join(', ')}; flag: fresh)`);
+      else problems.push(`"${clip(word)}" is not key=value (keys: ${KEYS.join(', ')}; flags: ${FLAGS.join(', ')})`);
       continue;
     }
     const key = word.slice(0, eq).toLowerCase();
@@ -119,6 +125,7 @@ export function formatRequest(request: CheckRequest): string {
   }
   if (request.op) parts.push(`op=${quoteValue(request.op)}`);
   if (request.fresh) parts.push('fresh');
+  if (request.watch) parts.push('watch');
   return parts.join(' ');
 }
 

@@ -29,6 +29,9 @@ describe('parseCommandText: good input', () => {
     ['ORG=Acme', { kind: 'check', request: request({}) }],
     ['Org=acme Op=screen-recording FRESH', { kind: 'check', request: request({ op: 'screen-recording', fresh: true }) }],
     ['org=acme fresh', { kind: 'check', request: request({ fresh: true }) }],
+    ['org=acme watch', { kind: 'check', request: request({ watch: true }) }],
+    ['WATCH org=acme fresh', { kind: 'check', request: request({ watch: true, fresh: true }) }],
+    ['org=acme watch watch', { kind: 'check', request: request({ watch: true }) }],
     ['fresh org=acme', { kind: 'check', request: request({ fresh: true }) }],
     ['org=acme op=recordings-read', { kind: 'check', request: request({ op: 'recordings-read' }) }],
     ['org=acme op="PUT /api/v2/conversations/x/recordings/y"', { kind: 'check', request: request({ op: 'PUT /api/v2/conversations/x/recordings/y' }) }],
@@ -68,6 +71,8 @@ describe('parseCommandText: bad input', () => {
     ['org=acme client=', /client has no value/],
     ['org=', /org has no value/],
     ['org=acme hello', /"hello" is not key=value/],
+    ['org=acme watching', /"watching" is not key=value \(keys: .*; flags: fresh, watch\)/],
+    ['watch', /org=<name> is required/],
     ['org=acme help', /"help" is not key=value/],
     ['org=Acme_Corp', /org must be a configured org name/],
     ['org=-acme', /org must be a configured org name/],
@@ -97,7 +102,7 @@ describe('parseCommandText: bad input', () => {
   });
 
   it('the usage line names every key', () => {
-    for (const key of ['org=', 'client=', 'user=', 'interaction=', 'op=', 'fresh', 'help', 'orgs']) expect(USAGE).toContain(key);
+    for (const key of ['org=', 'client=', 'user=', 'interaction=', 'op=', 'fresh', 'watch', 'help', 'orgs']) expect(USAGE).toContain(key);
   });
 });
 
@@ -121,6 +126,8 @@ describe('formatRequest', () => {
   it.each<[CheckRequest, string]>([
     [request({}), 'org=acme'],
     [request({ fresh: true, client: CLIENT }), `org=acme client=${CLIENT} fresh`],
+    [request({ watch: true }), 'org=acme watch'],
+    [request({ fresh: true, watch: true, op: 'screen-recording' }), 'org=acme op=screen-recording fresh watch'],
     [request({ op: 'screen-recording' }), 'org=acme op=screen-recording'],
     [request({ op: 'GET /api/v2/conversations/{conversationId}/recordings' }), 'org=acme op="GET /api/v2/conversations/{conversationId}/recordings"'],
     [request({ op: 'GET /api/v2/x?a=1&b=2' }), 'org=acme op="GET /api/v2/x?a=1&b=2"'],
@@ -163,6 +170,8 @@ const requestArb: fc.Arbitrary<CheckRequest> = fc.record(
     op: opArb,
     scenario: scenarioArb,
     fresh: fc.boolean(),
+    // Absent or true: `watch: false` is written as no flag, and parses back as absent.
+    watch: fc.constant(true),
   },
   { requiredKeys: ['org', 'fresh'] },
 );
