@@ -3,8 +3,10 @@
  * open the shared store (SQLite, or PostgreSQL; see store/open.ts), build the services and the approval
  * service, start the Slack app, resolve requests a stopped process left half-done (reconcile), start the
  * time-bound revocations and the periodic upkeep (expiry, then reconcile again for requests that were too
- * recent to touch at start-up). /readyz answers ready only while the store is open. On
- * SIGTERM/SIGINT: stop accepting, finish in-flight work, stop the timers, close the store, exit.
+ * recent to touch at start-up, then take up propagation watches a stopped replica left running). /readyz
+ * answers ready only while the store is open. On SIGTERM/SIGINT: stop accepting, finish in-flight work
+ * (watches stop: user watches say so, propagation watches stay in the store), stop the timers, close the
+ * store, exit.
  */
 import type { Logger } from 'pino';
 import type { ReconcileOutcome } from './approvals';
@@ -28,6 +30,8 @@ export interface ApprovalUpkeepTarget {
   expireDue(): Promise<unknown>;
   announceReconciled(outcomes: ReconcileOutcome[]): Promise<void>;
   readonly service: { reconcile(): Promise<ReconcileOutcome[]> };
+  /** Propagation watches left due by a replica that stopped: taken up and driven here. */
+  resumeWatches?(): Promise<unknown>;
 }
 
 /**
@@ -60,6 +64,7 @@ export function approvalUpkeep(approvals: ApprovalUpkeepTarget, logger: Logger):
     try {
       await approvals.expireDue().catch((error: unknown) => logger.error({ error: errorForLog(error) }, 'expiring requests failed'));
       await reconcileUnfinished(approvals, logger, 'periodic');
+      await approvals.resumeWatches?.().catch((error: unknown) => logger.error({ error: errorForLog(error) }, 'taking up propagation watches failed'));
     } finally {
       running = false;
     }
@@ -130,6 +135,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 
   // Requests a stopped process left approved/applying: resolved by reading the target, never applied again.
   await reconcileUnfinished(approvals, logger, 'start-up');
+  await approvals.resumeWatches().catch((error: unknown) => logger.error({ error: errorForLog(error) }, 'taking up propagation watches failed'));
   const revocations = new RevocationScheduler({
     store,
     config: plan.config,

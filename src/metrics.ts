@@ -25,6 +25,8 @@ export const APPROVAL_STATES = [
 export const PASTE_RESULTS = ['genesys-403', 'other-genesys-status', 'none', 'secret-flagged'] as const;
 /** A probe's answer against the prediction; `disagree` means the model is wrong for that org. */
 export const PROBE_RESULTS = ['agree', 'disagree', 'inconclusive'] as const;
+/** How a propagation watch (re-checks after an applied fix) ended. */
+export const PROPAGATION_OUTCOMES = ['passed', 'gave-up'] as const;
 /** Status classes of a Genesys answer; `error` is a call that got no HTTP answer (timeout, reset, DNS). */
 export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'error'] as const;
 
@@ -34,6 +36,8 @@ export const MAX_ENDPOINTS = 500;
 
 /** Check durations run from milliseconds (cached facts) to tens of seconds (retries within the budget). */
 const CHECK_DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60];
+/** Time to effect after a fix: the re-check schedule's points (approvals/watch-schedule.ts), 0 s to the 10 min limit. */
+const PROPAGATION_BUCKETS = [0, 15, 30, 60, 120, 180, 300, 420, 600];
 
 function bounded<T extends string>(value: string, allowed: readonly T[]): T | typeof OTHER {
   return (allowed as readonly string[]).includes(value) ? (value as T) : OTHER;
@@ -82,6 +86,7 @@ export class Metrics {
   private readonly approvals: Counter<'state'>;
   private readonly pasteDetections: Counter<'result'>;
   private readonly probeResults: Counter<'result'>;
+  private readonly propagation: Histogram<'outcome'>;
   private readonly endpoints = new Set<string>();
 
   constructor(options: MetricsOptions = {}) {
@@ -117,6 +122,13 @@ export class Metrics {
       labelNames: ['result'],
       registers,
     });
+    this.propagation = new Histogram({
+      name: 'propagation_seconds',
+      help: 'Seconds from applying a fix to the first passing re-check (outcome=passed), or to giving up (outcome=gave-up)',
+      labelNames: ['outcome'],
+      buckets: PROPAGATION_BUCKETS,
+      registers,
+    });
   }
 
   /** One verdict (its `overall`, or `error` when the check threw) that took `seconds`. */
@@ -150,6 +162,11 @@ export class Metrics {
 
   recordProbe(result: string): void {
     this.probeResults.inc({ result: bounded(result, PROBE_RESULTS) });
+  }
+
+  /** A propagation watch finished: `passed` after `seconds` (the time to effect), or `gave-up` after `seconds`. */
+  recordPropagation(outcome: string, seconds: number): void {
+    if (Number.isFinite(seconds) && seconds >= 0) this.propagation.observe({ outcome: bounded(outcome, PROPAGATION_OUTCOMES) }, seconds);
   }
 
   /** The exposition text, as a scrape gets it. */

@@ -3,6 +3,13 @@
  * Every transition is one conditional write in the store, so of any number of concurrent clicks (on any
  * replica) exactly one moves a request on, and only the caller that moved it to `applying` touches Genesys.
  * Every transition is audited. After a fix is applied the check runs again with `fresh` and its verdict is returned.
+ *
+ * "Is it propagation?": when the fix changed something, that first re-check is step 0 of a propagation watch kept
+ * in the store (one per fix): the check runs again on the schedule of watch-schedule.ts until it passes or ten
+ * minutes have passed, and the measured time to effect is audited (`propagation`) and observed as a histogram.
+ * Each step is claimed with a conditional write, so exactly one replica runs it; the replica that applied the
+ * fix holds the watch between steps, and if it stops, another (or the restarted process) takes it up from the
+ * store once that hold lapses (dueWatches + runWatchStep).
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -14,7 +21,17 @@ import type { FixApiSource } from '../fixes/apis';
 import { FixExecutor } from '../fixes/executor';
 import { CHANGED_SINCE_CHECK, changeKey, planFix, type ApplyResult, type FixPlan, type TargetSnapshot } from '../fixes/plan';
 import { grantsSame } from '../fixes/revocation-scheduler';
-import type { ApprovalRequest, ApprovalState, AuditEntry, AuditFilter, NewAuditEntry, ScheduledRevocation, Store } from '../store/types';
+import type {
+  ApprovalRequest,
+  ApprovalState,
+  AuditEntry,
+  AuditFilter,
+  NewAuditEntry,
+  PropagationWatch,
+  ScheduledRevocation,
+  Store,
+  WatchPatch,
+} from '../store/types';
 import type {
   DecisionOutcome,
   DecisionRefusal,
@@ -22,8 +39,10 @@ import type {
   Recheck,
   ReconcileOutcome,
   RequestFixOutcome,
+  WatchStep,
 } from './types';
 import { summariseVerdict } from './verdict-summary';
+import { decideWatchStep, stepResult, type WatchDecision } from './watch-schedule';
 
 const HOUR_MS = 3_600_000;
 const MAX_EXPIRY_HOURS = 24 * 7;
@@ -32,6 +51,13 @@ const MAX_TTL_HOURS = 24 * 90;
 const OPEN_STATES: ApprovalState[] = ['pending', 'approved', 'applying'];
 /** Two requestFix calls for one change at the same moment (a double click): the first holds this claim meanwhile. */
 const REQUEST_CLAIM_SECONDS = 30;
+/** How long a replica holds a watch step it is running (a re-check, with retries, takes well under this). */
+export const WATCH_STEP_LEASE_MS = 2 * 60_000;
+/**
+ * Between steps the replica driving a watch keeps it until this long after the next step is due; past that it is
+ * presumed gone and any replica's upkeep may take the watch up.
+ */
+export const WATCH_HOLD_GRACE_MS = 60_000;
 
 export const ENABLE_FIXES_HINT =
   'To enable fixes, add `fixer` credentials (a separate OAuth client allowed to edit OAuth clients and grant roles) ' +
@@ -55,17 +81,22 @@ export interface ApprovalServiceOptions {
    * they may be in the middle of being applied. Default 5 minutes (longer than any apply's retry budget).
    */
   reconcileGraceMs?: number;
+  /** Identifies this process's hold on propagation watches (default: random per service). */
+  watchOwner?: string;
 }
 
 export class ApprovalService {
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly store: Store;
+  /** This process's name on the watches it holds. */
+  readonly watchOwner: string;
 
   constructor(private readonly options: ApprovalServiceOptions) {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
     this.store = options.store;
+    this.watchOwner = options.watchOwner ?? `watcher-${randomUUID()}`;
   }
 
   // ---- requests ----
@@ -183,8 +214,19 @@ export class ApprovalService {
       const superseded = await this.supersedeRevocations(request);
       if (superseded) applied = { ...result, detail: `${result.detail} ${superseded}` };
     }
-    const recheck = await this.recheck(request);
-    return { ok: true, kind: 'applied', request: current, result: applied, recheck, ...(revocation ? { revocation } : {}) };
+    // A change was made: the re-check is step 0 of its propagation watch. A no-op (it was already in place) has no
+    // time to effect to measure: one re-check.
+    const started = result.result === 'changed' ? await this.startWatch(request, result.at) : undefined;
+    const recheck = started?.recheck ?? (await this.recheck(request.org, request.verdictRef.check, request.id));
+    return {
+      ok: true,
+      kind: 'applied',
+      request: current,
+      result: applied,
+      recheck,
+      ...(started ? { watch: started.watch } : {}),
+      ...(revocation ? { revocation } : {}),
+    };
   }
 
   async deny(requestId: string, approverSlackId: string, reason?: string): Promise<DecisionOutcome> {
@@ -221,6 +263,87 @@ export class ApprovalService {
       if (resolved) outcomes.push(resolved);
     }
     return outcomes;
+  }
+
+  // ---- propagation watches ----
+
+  /**
+   * Runs the due step of a watch if this process can claim it (it holds the watch, or nobody does any more):
+   * the check again without caches, then the watch moves to its next step or finishes (audited, observed).
+   * Undefined when the step is not due, not claimable, or another replica finished it first; nothing was changed then.
+   */
+  async runWatchStep(watchId: string): Promise<WatchStep | undefined> {
+    const watch = await this.store.getWatch(watchId);
+    if (!watch || watch.status !== 'running' || watch.nextRunAt > this.now()) return undefined;
+    const held = { position: watch.position, owner: this.watchOwner };
+    if (!(await this.store.claimWatch(watch.id, watch.position, this.watchOwner, WATCH_STEP_LEASE_MS))) return undefined;
+    const request = await this.store.getApproval(watch.requestId);
+    const at = this.now();
+    const recheck = await this.recheck(watch.org, watch.check, watch.requestId);
+    const result = stepResult(recheck.ok ? recheck.verdict : undefined);
+    const decision = decideWatchStep({ startedAt: watch.startedAt, position: watch.position, at, result });
+    const common: WatchPatch = { checks: watch.checks + 1, lastCheckedAt: at, lastResult: result };
+    const patch: WatchPatch =
+      decision.kind === 'continue'
+        ? { ...common, position: decision.position, nextRunAt: decision.nextRunAt, leaseUntil: decision.nextRunAt + WATCH_HOLD_GRACE_MS }
+        : { ...common, status: decision.kind, resultSeconds: decision.seconds, leaseUntil: null };
+    if (!(await this.store.updateWatch(watch.id, held, patch))) {
+      // This step took longer than its lease and another replica took it up: that one reports it.
+      this.options.logger.warn({ watchId: watch.id, approvalId: watch.requestId, position: watch.position }, 'propagation watch step lost to another replica');
+      return undefined;
+    }
+    const updated = (await this.store.getWatch(watch.id))!;
+    this.options.logger.info(
+      { org: watch.org, approvalId: watch.requestId, watchId: watch.id, position: watch.position, result, decision: decision.kind, seconds: decision.seconds },
+      'propagation re-check',
+    );
+    if (decision.kind !== 'continue') await this.finishWatch(updated, request, decision);
+    return { watch: updated, ...(request ? { request } : {}), recheck, result, decision };
+  }
+
+  /** Running watches whose step is due and that nobody holds (their replica stopped): what upkeep takes up. */
+  dueWatches(): Promise<PropagationWatch[]> {
+    return this.store.dueWatches(this.now());
+  }
+
+  getWatch(watchId: string): Promise<PropagationWatch | undefined> {
+    return this.store.getWatch(watchId);
+  }
+
+  /** A fix was applied with a change: one watch for it (held by this process), and its step 0 now. */
+  private async startWatch(request: ApprovalRequest, appliedAt: number): Promise<{ recheck: Recheck; watch: PropagationWatch } | undefined> {
+    const { watch: _flag, ...check } = request.verdictRef.check;
+    const created = await this.store.createWatch({
+      id: this.newId(),
+      requestId: request.id,
+      org: request.org,
+      check: { ...check, fresh: true },
+      startedAt: appliedAt,
+      nextRunAt: appliedAt,
+      leaseOwner: this.watchOwner,
+      leaseUntil: this.now() + WATCH_STEP_LEASE_MS,
+    });
+    if (!created) return undefined;
+    const step = await this.runWatchStep(created.id);
+    return step ? { recheck: step.recheck, watch: step.watch } : undefined;
+  }
+
+  private async finishWatch(watch: PropagationWatch, request: ApprovalRequest | undefined, decision: Exclude<WatchDecision, { kind: 'continue' }>): Promise<void> {
+    const rechecks = `${watch.checks} re-check${watch.checks === 1 ? '' : 's'}`;
+    const result =
+      decision.kind === 'passed'
+        ? `took effect after ${decision.seconds} s (${rechecks})`
+        : `gave up after ${decision.seconds} s: still ${watch.lastResult === 'error' ? 'not re-checkable' : (watch.lastResult ?? 'refused')} (${rechecks})`;
+    this.options.metrics?.recordPropagation(decision.kind, decision.seconds);
+    this.options.logger.info({ org: watch.org, approvalId: watch.requestId, watchId: watch.id, outcome: decision.kind, seconds: decision.seconds }, 'propagation watch finished');
+    await this.store.appendAudit({
+      org: watch.org,
+      actor: 'system',
+      action: 'propagation',
+      requestId: watch.requestId,
+      ...(request ? { target: request.plan.target, summary: request.plan.summary, plan: request.plan } : { summary: `fix request ${watch.requestId}` }),
+      result,
+    });
   }
 
   // ---- reads for the Slack layer ----
@@ -359,14 +482,15 @@ export class ApprovalService {
     return `The automatic revocation of this grant scheduled by time-bound request ${ids} is cancelled: the grant stays.`;
   }
 
-  private async recheck(request: ApprovalRequest): Promise<Recheck> {
+  private async recheck(org: string, check: CheckRequest, requestId: string): Promise<Recheck> {
     try {
-      const outcome = await this.options.diagnoser.diagnose({ ...request.verdictRef.check, fresh: true }, `fix-${request.id}`);
+      const { watch: _flag, ...request } = check;
+      const outcome = await this.options.diagnoser.diagnose({ ...request, fresh: true }, `fix-${requestId}`);
       if (!outcome.ok) return { ok: false, message: outcome.message };
-      await this.store.setLastVerdict(request.org, summariseVerdict(outcome.verdict, this.now()));
+      await this.store.setLastVerdict(org, summariseVerdict(outcome.verdict, this.now()));
       return { ok: true, verdict: outcome.verdict };
     } catch (error) {
-      this.options.logger.error({ approvalId: request.id, err: { message: (error as Error).message } }, 're-check after fix threw');
+      this.options.logger.error({ approvalId: requestId, err: { message: (error as Error).message } }, 're-check after fix threw');
       return { ok: false, message: 'The check could not be run again; run it by hand.' };
     }
   }

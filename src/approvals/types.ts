@@ -1,7 +1,8 @@
 /** What the approval service answers: typed results the Slack layer renders. No Slack code here. */
 import type { FixProposal, Verdict } from '../diagnosis/verdict';
 import type { ApplyResult } from '../fixes/plan';
-import type { ApprovalRequest, ScheduledRevocation, ThreadRef, VerdictRef } from '../store/types';
+import type { ApprovalRequest, PropagationWatch, ScheduledRevocation, ThreadRef, VerdictRef } from '../store/types';
+import type { StepResult, WatchDecision } from './watch-schedule';
 
 export interface FixRequestInput {
   requesterSlackId: string;
@@ -51,7 +52,13 @@ export type DecisionOutcome =
       kind: 'applied';
       request: ApprovalRequest;
       result: Extract<ApplyResult, { status: 'applied' }>;
+      /** The re-check right after applying (step 0 of the propagation watch when there is one). */
       recheck: Recheck;
+      /**
+       * The propagation watch after its first step, when the fix changed something: `running` when that re-check
+       * did not pass yet (later steps follow, see ApprovalService.runWatchStep), else `passed` (0 s) already.
+       */
+      watch?: PropagationWatch;
       /** Set when the grant is time-bound. */
       revocation?: ScheduledRevocation;
     }
@@ -64,4 +71,15 @@ export interface ReconcileOutcome {
   reason: string;
   /** Set when a time-bound grant was found made: its revocation, scheduled now. */
   revocation?: ScheduledRevocation;
+}
+
+/** One step of a propagation watch, run by the replica that claimed it. */
+export interface WatchStep {
+  /** The watch as stored after this step (running with the next step, or passed / gave-up). */
+  watch: PropagationWatch;
+  /** The fix being watched (undefined only if its request was removed from the store). */
+  request?: ApprovalRequest;
+  recheck: Recheck;
+  result: StepResult;
+  decision: WatchDecision;
 }

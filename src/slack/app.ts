@@ -17,7 +17,8 @@ import { ApprovalFlow } from './approval-flow';
 import { createBoltLogger } from './bolt-logger';
 import { createCheckRunner, type CheckRunner } from './check-runner';
 import { limitConcurrentChecks } from './check-limiter';
-import { errorForLog } from './check-flow';
+import { errorForLog, UserWatches, type UserWatchSettings } from './check-flow';
+import type { Sleep } from '../cli/watch';
 import { healthRoutes } from './health-routes';
 import { metricsRoute, type Metrics } from '../metrics';
 import { InFlight } from './in-flight';
@@ -76,7 +77,11 @@ export interface SlackAppDeps {
     now?: () => number;
     /** A request lapses after this many hours without a decision. Default 24. */
     requestExpiryHours?: number;
+    /** Waits between propagation re-checks after a fix (tests move `now` with it). Default a timer. */
+    sleep?: Sleep;
   };
+  /** `/sr-check … watch`: clock, sleep and bounds of user watches (tests inject the clock). */
+  watch?: UserWatchSettings;
 }
 
 export interface SlackApp {
@@ -116,6 +121,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     inFlight,
     logger,
     requestTtlSeconds: deps.requestTtlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS,
+    watches: new UserWatches(deps.watch),
   };
 
   let state: 'created' | 'running' | 'stopping' | 'stopped' = 'created';
@@ -165,6 +171,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       requestTtlSeconds: ctx.requestTtlSeconds,
       ...(deps.fixes.now ? { now: deps.fixes.now } : {}),
       ...(deps.fixes.requestExpiryHours !== undefined ? { requestExpiryHours: deps.fixes.requestExpiryHours } : {}),
+      ...(deps.fixes.sleep ? { sleep: deps.fixes.sleep } : {}),
     });
     ctx.approvals = approvals;
   }
@@ -206,7 +213,11 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       const closing = app.stop().catch((error: unknown) => logger.warn({ error: errorForLog(error) }, 'receiver stop failed'));
       // Idle keep-alive sockets would hold server.close() open; in-flight work does not need them.
       server?.closeIdleConnections();
+      // Watches end now: user watches with a closing line, propagation watches left in the store for whoever runs next.
+      ctx.watches?.stop();
+      const watchesStopped = approvals?.stopWatches();
       const drained = await inFlight.drain(options.drainMs ?? 25_000);
+      await watchesStopped;
       server?.closeAllConnections();
       await closing;
       if (idempotency instanceof MemoryIdempotencyStore) idempotency.close();

@@ -8,18 +8,27 @@
  * Where the approval messages are is kept in the shared store (`approval-messages:<id>`), so any replica can
  * update them. Only the caller whose transition succeeded posts an outcome; updates (chat.update) render the
  * stored request, so doing one twice shows the same thing.
+ *
+ * "Is it propagation?": when an applied fix's first re-check does not pass yet, the verdict in the thread is one
+ * message kept up to date (chat.update) at each re-check of the propagation watch, ending in one final state
+ * with the measured time to effect. This replica drives the watch it started (sleeping until each step);
+ * resumeWatches() (the upkeep loop) takes up watches whose replica stopped, from the store. Only the replica whose
+ * step write succeeded (ApprovalService.runWatchStep) touches the message.
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { ApprovalService, DecisionOutcome, ReconcileOutcome, RequestFixOutcome } from '../approvals';
+import type { ApprovalService, DecisionOutcome, Recheck, ReconcileOutcome, RequestFixOutcome, WatchStep } from '../approvals';
+import { stepResult } from '../approvals/watch-schedule';
+import { realSleep, type Sleep } from '../cli/watch';
 import type { AppConfig, OrgConfig } from '../config/types';
 import type { FixProposal } from '../diagnosis/verdict';
 import type { RevocationEvent } from '../fixes/revocation-scheduler';
-import type { ApprovalRequest, Store, ThreadRef } from '../store/types';
+import type { ApprovalRequest, PropagationWatch, Store, ThreadRef } from '../store/types';
 import { renderApprovalRequest, renderOutcomeNotice, renderRevocationNotice, renderThreadNotice, type ApprovalMessage } from './blocks/approval';
 import { renderHome } from './blocks/home';
 import { renderVerdictMessage, verdictFixes } from './blocks/verdict';
+import { fixWatchLine, watchLineOnly, withWatchLine } from './blocks/watch';
 import { errorForLog, slackErrorCode } from './check-flow';
 import type { RequestStore, StoredCheck } from './stores/request-store';
 import type { UserGroupMembers } from './user-groups';
@@ -57,6 +66,8 @@ export interface ApprovalFlowDeps {
   now?: () => number;
   /** A request lapses after this many hours without a decision. Default 24. */
   requestExpiryHours?: number;
+  /** Waits between propagation re-checks (tests pass one that moves their clock). Default a timer. */
+  sleep?: Sleep;
 }
 
 export interface FixClick {
@@ -73,9 +84,14 @@ export type FixClickOutcome =
 
 export class ApprovalFlow {
   private readonly now: () => number;
+  private readonly sleep: Sleep;
+  /** Propagation watches this replica is driving, by watch id (never two drivers for one watch here). */
+  private readonly driving = new Map<string, Promise<void>>();
+  private readonly stopping = new AbortController();
 
   constructor(private readonly deps: ApprovalFlowDeps) {
     this.now = deps.now ?? Date.now;
+    this.sleep = deps.sleep ?? realSleep;
   }
 
   get service(): ApprovalService {
@@ -166,17 +182,102 @@ export class ApprovalFlow {
 
   private async postOutcome(outcome: Extract<DecisionOutcome, { ok: true }>): Promise<void> {
     const thread = outcome.request.thread;
+    if (thread) await this.post(thread.channel, renderOutcomeNotice(outcome), thread.ts);
+    if (outcome.kind !== 'applied') return;
+    if (outcome.watch) {
+      // The re-check is step 0 of the propagation watch: its verdict message is the one kept up to date.
+      const { watch, recheck } = outcome;
+      await this.showWatch(watch, outcome.request, { recheck, result: stepResult(recheck.ok ? recheck.verdict : undefined) });
+      if (watch.status === 'running') this.drive(watch.id);
+      return;
+    }
+    if (!thread || !outcome.recheck.ok) return;
+    await this.post(thread.channel, await this.verdictMessage(outcome.request, outcome.recheck.verdict), thread.ts);
+  }
+
+  // ---- propagation watches ----
+
+  /**
+   * Takes up watches that are due and held by nobody (the replica driving them stopped; or this process
+   * restarted): each is driven here from the step it stands at. Called by the upkeep loop. Returns their ids.
+   */
+  async resumeWatches(): Promise<string[]> {
+    if (this.stopping.signal.aborted) return [];
+    const due = await this.deps.service.dueWatches();
+    const taken = due.filter((w) => !this.driving.has(w.id)).map((w) => w.id);
+    for (const id of taken) this.drive(id);
+    if (taken.length > 0) this.deps.logger.info({ watches: taken }, 'propagation watches taken up');
+    return taken;
+  }
+
+  /** Resolves once no watch is being driven by this replica (tests; shutdown). */
+  async watchesIdle(): Promise<void> {
+    while (this.driving.size > 0) await Promise.allSettled([...this.driving.values()]);
+  }
+
+  /** Stops driving watches (shutdown): sleeps end at once, nothing more is posted; the store keeps where each stands. */
+  async stopWatches(): Promise<void> {
+    this.stopping.abort();
+    await this.watchesIdle();
+  }
+
+  private drive(watchId: string): void {
+    if (this.driving.has(watchId) || this.stopping.signal.aborted) return;
+    const run = this.driveLoop(watchId)
+      .catch((error: unknown) => this.deps.logger.error({ watchId, error: errorForLog(error) }, 'propagation watch failed'))
+      .finally(() => this.driving.delete(watchId));
+    this.driving.set(watchId, run);
+  }
+
+  /** Sleep until the watch's next step, run it (if this replica may), show it; until it finishes or is not ours. */
+  private async driveLoop(watchId: string): Promise<void> {
+    const { service } = this.deps;
+    const signal = this.stopping.signal;
+    for (let idle = 0; idle < 3; ) {
+      const watch = await service.getWatch(watchId);
+      if (!watch || watch.status !== 'running') return;
+      const wait = watch.nextRunAt - this.now();
+      if (wait > 0) await this.sleep(wait, signal);
+      if (signal.aborted) return;
+      const step = await service.runWatchStep(watchId);
+      if (step) {
+        idle = 0;
+        await this.showWatch(step.watch, step.request, step);
+        if (step.watch.status !== 'running') return;
+        continue;
+      }
+      // Not run: another replica holds it (theirs now), or a timer woke a moment early (sleep again).
+      const now = await service.getWatch(watchId);
+      if (!now || now.status !== 'running' || now.position !== watch.position) return;
+      if (now.leaseOwner !== service.watchOwner && (now.leaseUntil ?? 0) > this.now()) return;
+      idle += 1;
+    }
+  }
+
+  /** The watch's one thread message: posted at its first step, updated in place at every later one. */
+  private async showWatch(watch: PropagationWatch, request: ApprovalRequest | undefined, step: Pick<WatchStep, 'recheck' | 'result'>): Promise<void> {
+    const line = fixWatchLine(watch, step);
+    const message = request && step.recheck.ok ? withWatchLine(await this.verdictMessage(request, step.recheck.verdict), line) : watchLineOnly(line);
+    if (watch.message) {
+      await this.update(watch.message, message);
+      return;
+    }
+    const thread = request?.thread;
     if (!thread) return;
-    await this.post(thread.channel, renderOutcomeNotice(outcome), thread.ts);
-    if (outcome.kind !== 'applied' || !outcome.recheck.ok) return;
-    const verdict = outcome.recheck.verdict;
-    const check = outcome.request.verdictRef.check;
+    const posted = await this.post(thread.channel, message, thread.ts);
+    if (posted) await this.deps.store.setWatchMessage(watch.id, posted);
+  }
+
+  /** The fresh verdict as a thread message, its buttons backed by a stored request. */
+  private async verdictMessage(request: ApprovalRequest, verdict: Extract<Recheck, { ok: true }>['verdict']) {
+    const thread = request.thread;
+    const { watch: _flag, ...check } = request.verdictRef.check;
     const id = await this.deps.requests.put(
-      { request: check, channelId: thread.channel, userId: outcome.request.requesterSlackId, fixes: verdictFixes(verdict), overall: verdict.overall, createdAt: this.now() },
+      { request: check, channelId: thread?.channel ?? '', userId: request.requesterSlackId, fixes: verdictFixes(verdict), overall: verdict.overall, createdAt: this.now() },
       this.deps.requestTtlSeconds,
     );
-    const fixButtons = this.deps.config.orgs.get(outcome.request.org)?.fixer !== undefined;
-    await this.post(thread.channel, renderVerdictMessage(verdict, { requestId: id, fixButtons }), thread.ts);
+    const fixButtons = this.deps.config.orgs.get(request.org)?.fixer !== undefined;
+    return renderVerdictMessage(verdict, { requestId: id, fixButtons });
   }
 
   // ---- expiry, restarts, time bounds ----

@@ -202,7 +202,7 @@ describe('fix → approve → applied', () => {
     expect(updates.some((u) => u.args.channel === 'CACME' && u.args.ts === tsOf(waiting[0]!) && textOf(u).includes('*Applied*'))).toBe(true);
 
     expect((await env.store.getApproval(request.id))?.state).toBe('applied');
-    expect((await env.store.listAudit()).map((e) => e.action).reverse()).toEqual(['requested', 'approved', 'applying', 'applied']);
+    expect((await env.store.listAudit()).map((e) => e.action).reverse()).toEqual(['requested', 'approved', 'applying', 'applied', 'propagation']);
     expect((await env.store.lastVerdicts())[0]).toMatchObject({ org: 'acme' });
   });
 

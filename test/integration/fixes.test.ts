@@ -195,8 +195,11 @@ describe('approving a role grant (cc-no-role)', () => {
     expect(outcome.recheck.verdict.overall).not.toBe('fail');
     expect((await h.store.lastVerdicts())[0]).toMatchObject({ org: 'acme', summary: { overall: outcome.recheck.verdict.overall } });
 
-    // Every transition audited, with before/after on the applied row.
-    expect(await actions(h, request.id)).toEqual(['requested', 'approved', 'applying', 'applied']);
+    // Every transition audited, with before/after on the applied row; the re-check passed at once, so the
+    // propagation watch finished at its first step (0 s).
+    expect(await actions(h, request.id)).toEqual(['requested', 'approved', 'applying', 'applied', 'propagation']);
+    expect(outcome.watch).toMatchObject({ status: 'passed', resultSeconds: 0, checks: 1 });
+    expect((await h.store.listAudit()).find((e) => e.action === 'propagation')).toMatchObject({ actor: 'system', result: 'took effect after 0 s (1 re-check)' });
     const applied = (await h.store.listAudit()).find((e) => e.action === 'applied')!;
     expect(applied).toMatchObject({ actor: ALICE, org: 'acme', target: { kind: 'oauth-client', id: TARGET_CLIENT }, result: 'changed' });
     expect(applied.before).toEqual(before.roleDivisions);
@@ -272,7 +275,7 @@ describe('approving a role grant (cc-no-role)', () => {
     expect(outcomes.filter((o) => o.ok && o.kind === 'applied')).toHaveLength(1);
     expect(outcomes.filter((o) => !o.ok && o.code === 'not-pending')).toHaveLength(19);
     expect(h.sim.writes).toHaveLength(1);
-    expect(await actions(h, request.id)).toEqual(['requested', 'approved', 'applying', 'applied']);
+    expect(await actions(h, request.id)).toEqual(['requested', 'approved', 'applying', 'applied', 'propagation']);
   });
 
   it('a second service on the same database file sees the pending request and can act on it, once', async () => {
@@ -411,7 +414,7 @@ describe('time-bound grants', () => {
     expect(h.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).not.toContainEqual(expect.objectContaining({ roleId: VIEWER_ROLE }));
     expect(h.sim.writes.map((w) => w.method)).toEqual(['PUT', 'PUT']);
     expect(h.sim.requests.filter((r) => r.method === 'PUT').every((r) => r.clientId === FIXER_CLIENT)).toBe(true);
-    expect(await actions(h, request.id)).toEqual(['requested', 'approved', 'applying', 'applied', 'revocation-scheduled', 'revoked']);
+    expect(await actions(h, request.id)).toEqual(['requested', 'approved', 'applying', 'applied', 'revocation-scheduled', 'propagation', 'revoked']);
     expect(await revocations.runDue()).toEqual([]);
   });
 
@@ -531,7 +534,7 @@ describe('refreshing credentials (role-change-after-token)', () => {
     expect(tokens[1]!.grants).toEqual(h.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions);
     expect(h.sim.writes.slice(writesBefore).map((w) => [w.method, w.path])).toEqual([['DELETE', '/api/v2/tokens/me']]);
     expect(h.sim.requests.some((r) => r.method === 'GET' && r.path === '/api/v2/tokens/me' && r.clientId === TARGET_CLIENT && r.status === 200)).toBe(true);
-    expect(await actions(h, requested.request.id)).toEqual(['requested', 'approved', 'applying', 'applied']);
+    expect(await actions(h, requested.request.id)).toEqual(['requested', 'approved', 'applying', 'applied', 'propagation']);
   });
 
   it('refuses to plan a refresh for a client sr-check holds no credentials for', async () => {

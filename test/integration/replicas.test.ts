@@ -125,7 +125,7 @@ describe.skipIf(!pg.available)('replicas sharing one PostgreSQL database', () =>
 
     const { store } = s.replica();
     expect((await store.getApproval(s.request.id))?.state).toBe('applied');
-    expect(await auditActions(store, s.request.id)).toEqual(['requested', 'approved', 'applying', 'applied']);
+    expect(await auditActions(store, s.request.id)).toEqual(['requested', 'approved', 'applying', 'applied', 'propagation']);
     // Every event key handled by exactly one of the two replicas.
     expect(results.flatMap((r) => r.claimedKeys).sort()).toEqual([...eventKeys].sort());
   }, 120_000);
@@ -138,7 +138,7 @@ describe.skipIf(!pg.available)('replicas sharing one PostgreSQL database', () =>
     expect(outcomes.filter((o) => o.ok && o.kind === 'applied')).toHaveLength(1);
     expect(outcomes.filter((o) => !o.ok && o.code === 'not-pending')).toHaveLength(19);
     expect(s.sim.writes).toHaveLength(1);
-    expect(await auditActions(a.store, s.request.id)).toEqual(['requested', 'approved', 'applying', 'applied']);
+    expect(await auditActions(a.store, s.request.id)).toEqual(['requested', 'approved', 'applying', 'applied', 'propagation']);
 
     // Slack retries and delivers the same event to whichever replica: the same key, claimed from both at once.
     const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? b : a).store.claim('slack:event:Ev0DUPLICATE', 300)));

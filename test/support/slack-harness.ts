@@ -7,6 +7,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { AppConfig, OrgConfig } from '../../src/config/types';
 import { Secret } from '../../src/config/secret';
 import { createLogger } from '../../src/log';
+import type { Sleep } from '../../src/cli/watch';
 import type { Metrics } from '../../src/metrics';
 import { fixApisFromServices, type FixApiSource } from '../../src/fixes';
 import { createServices, type Services } from '../../src/services';
@@ -36,8 +37,10 @@ export interface HarnessOptions {
   genesysClientOptions?: { timeoutMs?: number; ratePerMinute?: number };
   /** The shared store (idempotency, button requests, approvals); the test owns it and closes it. */
   store?: Store;
-  /** Fixes with approval over `store`; `now` is the approval side's clock. */
-  fixes?: { now?: () => number };
+  /** Fixes with approval over `store`; `now` is the approval side's clock, `sleep` its wait between propagation re-checks. */
+  fixes?: { now?: () => number; sleep?: Sleep };
+  /** `/sr-check … watch`: clock, sleep and bounds of user watches. */
+  watch?: SlackAppDeps['watch'];
   /** Share one fake Slack between harnesses (two replicas of one workspace); not closed by close(). */
   fake?: FakeSlack;
   /** Members of user groups the fake Slack answers for usergroups.users.list (mutable). */
@@ -114,7 +117,10 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   if (options.idempotency) deps.idempotency = options.idempotency;
   if (options.fixes) {
     apis = fixApisFromServices(services);
-    deps.fixes = { apis, ...(options.fixes.now ? { now: options.fixes.now } : {}) };
+    deps.fixes = { apis, ...(options.fixes.now ? { now: options.fixes.now } : {}), ...(options.fixes.sleep ? { sleep: options.fixes.sleep } : {}) };
+  }
+  if (options.watch) {
+    deps.watch = options.watch;
   }
   if (options.wrapRunner) {
     const { createCheckRunner } = await import('../../src/slack/check-runner');

@@ -87,6 +87,24 @@ describe('Metrics', () => {
     expect(sample(text, 'genesys_requests_total{endpoint="other",status_class="2xx"}')).toBe(20);
   });
 
+  it('observes propagation times by outcome on the schedule\'s buckets, and ignores nonsense', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    metrics.recordPropagation('passed', 0);
+    metrics.recordPropagation('passed', 120);
+    metrics.recordPropagation('gave-up', 600);
+    metrics.recordPropagation('sideways', 30);
+    metrics.recordPropagation('passed', -1);
+    metrics.recordPropagation('passed', Number.NaN);
+    const text = await metrics.scrape();
+    expect(sample(text, 'propagation_seconds_count{outcome="passed"}')).toBe(2);
+    expect(sample(text, 'propagation_seconds_sum{outcome="passed"}')).toBe(120);
+    expect(sample(text, 'propagation_seconds_bucket{le="0",outcome="passed"}')).toBe(1);
+    expect(sample(text, 'propagation_seconds_bucket{le="60",outcome="passed"}')).toBe(1);
+    expect(sample(text, 'propagation_seconds_bucket{le="120",outcome="passed"}')).toBe(2);
+    expect(sample(text, 'propagation_seconds_count{outcome="gave-up"}')).toBe(1);
+    expect(sample(text, 'propagation_seconds_count{outcome="other"}')).toBe(1);
+  });
+
   it('has its own registry, so two instances do not collide', async () => {
     const a = new Metrics();
     const b = new Metrics();

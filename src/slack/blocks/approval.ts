@@ -7,6 +7,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { DecisionOutcome } from '../../approvals/types';
+import { scheduleText } from '../../approvals/watch-schedule';
 import type { CheckRequest } from '../../diagnosis/request';
 import { STATUS_WORD } from '../../render/describe';
 import type { FixPlan } from '../../fixes/plan';
@@ -189,7 +190,16 @@ export function renderOutcomeNotice(outcome: Extract<DecisionOutcome, { ok: true
       const noop = outcome.result.result === 'no-op';
       line = `:white_check_mark: Fix ${noop ? 'approved (it was already in place, so nothing was written)' : 'applied'}, approved by ${by} (requested by ${requester}): ${summary}.`;
       if (outcome.revocation) line += `\nTime bound: it is revoked automatically at ${slackDate(outcome.revocation.dueAt)}.`;
-      line += outcome.recheck.ok ? '\nThe check ran again without caches; the new verdict follows.' : `\nThe check could not be run again: ${fitSafe(outcome.recheck.message, 500)}`;
+      if (outcome.watch?.status === 'running') {
+        const now = outcome.recheck.ok
+          ? 'The check ran again without caches and does not pass yet.'
+          : `The check could not be run again just now (${fitSafe(outcome.recheck.message, 300)}).`;
+        line +=
+          `\n${now} Genesys documents up to five minutes for permission updates ` +
+          `to take effect, so it runs again at ${scheduleText()} until it passes; the message below is kept up to date.`;
+      } else {
+        line += outcome.recheck.ok ? '\nThe check ran again without caches; the new verdict follows.' : `\nThe check could not be run again: ${fitSafe(outcome.recheck.message, 500)}`;
+      }
       break;
     }
     case 'denied':

@@ -146,6 +146,29 @@ describe('approvalUpkeep (the 60 s pass in src/index.ts)', () => {
   });
 });
 
+describe('approvalUpkeep takes up propagation watches', () => {
+  it('after expiry and reconcile, every pass takes up watches a stopped replica left; a failure is logged, not thrown', async () => {
+    const { logger, lines } = capture();
+    const calls: string[] = [];
+    let resumes = 0;
+    const approvals: ApprovalUpkeepTarget = {
+      expireDue: async () => void calls.push('expire'),
+      announceReconciled: async () => void calls.push('announce'),
+      service: { reconcile: async () => (calls.push('reconcile'), []) },
+      resumeWatches: async () => {
+        calls.push('resume');
+        if (++resumes === 2) throw new Error('store down');
+        return [];
+      },
+    };
+    const run = approvalUpkeep(approvals, logger);
+    await run();
+    await expect(run()).resolves.toBeUndefined();
+    expect(calls).toEqual(['expire', 'reconcile', 'announce', 'resume', 'expire', 'reconcile', 'announce', 'resume']);
+    expect(lines().filter((l) => l.level === 50).map((l) => l.msg)).toEqual(['taking up propagation watches failed']);
+  });
+});
+
 describe('errorForLog', () => {
   it('is the Slack layer\'s log shape of an error, not a second describeError beside genesys/result', () => {
     expect(checkFlow.errorForLog(new TypeError('boom'))).toEqual({ name: 'TypeError', message: 'boom' });
