@@ -13,6 +13,7 @@ import { parseCommandWords, USAGE, type CheckRequest } from '../diagnosis/reques
 import { createLogger } from '../log';
 import { describeFinding, describeNotAnOperation, describePremises, findPremises, parsePastedError, unknownCallInOp, type NotAnOperation } from '../paste';
 import { renderVerdictText, exitCodeFor } from '../render/text';
+import { watchVerdict } from './watch';
 import { createServices } from '../services';
 import { listScenarios, runSimCommand } from '../sim';
 import { formatAuditTable, parseSince } from '../approvals/audit-format';
@@ -23,6 +24,9 @@ export interface CliIo {
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   readStdin: () => Promise<string>;
+  /** For --watch: the wait between re-runs and the clock (tests pass fakes; default real time). */
+  sleep?: (ms: number) => Promise<void>;
+  clock?: () => number;
 }
 
 export const EXIT = { ok: 0, fail: 1, usage: 2, unknown: 3 } as const;
@@ -30,6 +34,7 @@ export const EXIT = { ok: 0, fail: 1, usage: 2, unknown: 3 } as const;
 const CLI_USAGE = `${USAGE.replace(/\/sr-check/g, 'sr-check')}
 
   sr-check org=<name> … [--json] [--config FILE]   run the checks (config from --config or SR_CHECK_CONFIG)
+  sr-check org=<name> … --watch                    re-run until the verdict changes or 10 minutes pass
   sr-check org=demo [scenario=<name>]              run against the built-in simulated org (no config needed)
   sr-check demo                                    list the demo scenarios
   sr-check orgs                                    list configured orgs
@@ -49,7 +54,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { json: { type: 'boolean' }, watch: { type: 'boolean' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (error) {
     io.stderr(`${(error as Error).message}\n\n${CLI_USAGE}\n`);
     return EXIT.usage;
@@ -80,7 +90,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${orgList(config)}${config.orgs.has(DEMO_ORG) ? '' : ` The built-in org "${DEMO_ORG}" is always available.`}\n`);
     return EXIT.ok;
   }
-  return check(command_.request, config, parsed.values.json === true, io);
+  const request = parsed.values.watch ? { ...command_.request, watch: true } : command_.request;
+  return check(request, config, parsed.values.json === true, io);
 }
 
 async function check(request: CheckRequest, config: AppConfig, json: boolean, io: CliIo): Promise<number> {
@@ -105,13 +116,33 @@ async function check(request: CheckRequest, config: AppConfig, json: boolean, io
     if (unknownCall) return explainUnknownCall(unknownCall, request.org, json, io);
     const logger = createLogger({ level: io.env.LOG_LEVEL ?? 'warn' });
     const services = createServices({ config, logger });
-    const outcome = await services.diagnoser.diagnose(request).finally(() => services.close());
-    if (!outcome.ok) {
-      io.stderr(`sr-check: ${outcome.message}\n${USAGE}\n`);
-      return EXIT.usage;
+    try {
+      const outcome = await services.diagnoser.diagnose(request);
+      if (!outcome.ok) {
+        io.stderr(`sr-check: ${outcome.message}\n${USAGE}\n`);
+        return EXIT.usage;
+      }
+      let verdict = outcome.verdict;
+      if (request.watch) {
+        // Re-run (without caches) until the overall verdict changes or ten minutes pass; progress on stderr.
+        const watched = await watchVerdict({
+          first: verdict,
+          run: async () => {
+            const again = await services.diagnoser.diagnose({ ...request, fresh: true });
+            if (!again.ok) throw new Error(again.message);
+            return again.verdict;
+          },
+          onProgress: (line) => io.stderr(`${line}\n`),
+          ...(io.sleep ? { sleep: io.sleep } : {}),
+          ...(io.clock ? { clock: io.clock } : {}),
+        });
+        verdict = watched.verdict;
+      }
+      io.stdout(json ? `${JSON.stringify(verdict, null, 2)}\n` : `${renderVerdictText(verdict)}\n`);
+      return exitCodeFor(verdict);
+    } finally {
+      await services.close();
     }
-    io.stdout(json ? `${JSON.stringify(outcome.verdict, null, 2)}\n` : `${renderVerdictText(outcome.verdict)}\n`);
-    return exitCodeFor(outcome.verdict);
   } finally {
     await demo?.close();
   }

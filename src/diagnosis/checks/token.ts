@@ -15,6 +15,9 @@ export const PROPAGATION_MS = 5 * 60_000;
 
 const PROPAGATION_QUOTE =
   'Genesys: "It can take up to five minutes for permission updates to make their way through Genesys Cloud and take effect." (help page "Edit a role")';
+/** Inside the window the next step is to watch the change take effect, not to refresh credentials. */
+const WATCH_IT =
+  'To see when it takes effect, watch: add `watch` to the command (`/sr-check … watch`, `sr-check … --watch`): it re-checks at 15 s, 30 s, 1, 2, 3, 5, 7 and 10 min and stops at the first change.';
 const ROLE_EDITS_UNSEEN =
   "Not visible: edits to a role's own permissions carry no date, so a recent change to a role the identity already holds would not show here.";
 const NEW_TOKEN_NEXT =
@@ -107,7 +110,7 @@ export function tokenCheck(facts: Facts): CheckResult {
   const evidence = [...change.evidence, PROPAGATION_QUOTE];
   if (agoMs < PROPAGATION_MS) {
     const ago = agoMs < 0 ? `at ${change.at}, later than sr-check's clock` : agoMs < 60_000 ? 'under a minute ago' : `${Math.floor(agoMs / 60_000)} min ago`;
-    return result('token', 'warn', change.recent(ago), [...evidence, ROLE_EDITS_UNSEEN, NEW_TOKEN_NEXT]);
+    return result('token', 'warn', change.recent(ago), [...evidence, WATCH_IT, ROLE_EDITS_UNSEEN, NEW_TOKEN_NEXT]);
   }
   if (undated.length > 0) {
     return result('token', 'unknown', `Could not tell when ${undated.length} of the user's grants were made`, [

@@ -39,6 +39,7 @@ const cases: Case[] = [
   { name: 'client: dateModified is an upper bound', facts: clientChanged(30 * DAY), status: 'pass', summary: /five minutes/, evidence: /last modified at .* \(dateModified\)\. It moves on any edit of the client, so it is an upper bound/ },
   { name: 'client edited 3 min ago', facts: clientChanged(3 * MINUTE), status: 'warn', summary: /^OAuth client edited 3 min ago \(its roles may have changed\): /, evidence: QUOTE },
   { name: 'client edited 3 min ago: wait and re-check', facts: clientChanged(3 * MINUTE), status: 'warn', summary: WAIT },
+  { name: 'client edited 3 min ago: offers the watch, not a credential refresh', facts: clientChanged(3 * MINUTE), status: 'warn', summary: WAIT, evidence: /add `watch` to the command .* stops at the first change/ },
   { name: 'client edited seconds ago', facts: clientChanged(20_000), status: 'warn', summary: /edited under a minute ago/ },
   { name: 'client edited just under five minutes ago', facts: clientChanged(5 * MINUTE - 1), status: 'warn', summary: /4 min ago/ },
   { name: 'client edited exactly five minutes ago', facts: clientChanged(5 * MINUTE), status: 'pass', summary: /last five minutes/ },
