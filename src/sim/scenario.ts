@@ -225,6 +225,11 @@ export const scenarioSchema = z
     usage: z.array(usageRowSchema).default([]),
     faults: z.array(faultSchema).default([]),
     /**
+     * Seconds before a changed OAuth client takes effect (reads and new tokens see the old one until then):
+     * Genesys documents up to five minutes for permission updates. Absent: at once.
+     */
+    propagationDelaySeconds: z.number().int().min(0).max(86_400).optional(),
+    /**
      * Answers this org gives whatever its roles say: an org where the model is wrong (some rule no one
      * documented). `template` is a catalog template; `clientId` limits it to one client's tokens.
      */

@@ -23,6 +23,7 @@ import {
   type ScenarioInput,
 } from './scenario';
 import { buildState, issueToken, type SimState, type SimToken } from './state';
+import { delayClientChanges, type DelayedPropagation } from './propagation';
 
 export interface StartSimulatorOptions {
   /** A scenario object, a shipped scenario name (`healthy`), or a scenario file path. */
@@ -62,6 +63,8 @@ export interface RunningSimulator {
   state: SimState;
   requests: ServedRequest[];
   writes: RecordedWrite[];
+  /** With `propagationDelaySeconds`: the client changes written but not yet in effect. */
+  propagation?: DelayedPropagation;
   addFault(fault: Fault): void;
   clearFaults(): void;
   /** A user-context token (the client's grant type must be CODE, TOKEN or SAML2BEARER). */
@@ -175,6 +178,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     typeof opts.scenario === 'string' ? loadScenario(opts.scenario, clock()) : parseScenario(opts.scenario, clock());
   const catalog = loadCatalog();
   const state = buildState(scenario, opts.rateLimit);
+  const propagation = scenario.propagationDelaySeconds ? delayClientChanges(state, { now: clock, delayMs: scenario.propagationDelaySeconds * 1000 }) : undefined;
   const requests: ServedRequest[] = [];
   const writes: RecordedWrite[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -418,6 +422,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     state,
     requests,
     writes,
+    ...(propagation ? { propagation } : {}),
     addFault(fault: Fault) {
       const parsed = faultSchema.parse(fault);
       state.faults.push({ fault: parsed, remaining: parsed.times });

@@ -16,9 +16,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Sleep } from '../../src/cli/watch';
 import type { OrgConfig } from '../../src/config/types';
 import { orgConfigForSimulator } from '../../src/demo';
-import { startSimulator, type RunningSimulator } from '../../src/sim';
+import { loadScenario, startSimulator, type RunningSimulator } from '../../src/sim';
 import { SqliteStore } from '../../src/store';
-import { delayClientChanges } from '../support/propagation';
 import { startFakeSlack, type CapturedCall, type FakeSlack } from '../support/fake-slack';
 import { buttonClick, startSlackHarness, TEST_BOT_TOKEN, BOT_ID, BOT_USER_ID, type SlackHarness } from '../support/slack-harness';
 import { blockKitViolations } from '../unit/slack/block-kit-limits';
@@ -59,10 +58,11 @@ const movingSleep = (clock: { now: number }): Sleep => async (ms) => {
 };
 
 async function setup(options: { delaySeconds?: number; sleep?: (clock: { now: number }) => Sleep } = {}): Promise<Env> {
-  const sim = await startSimulator({ scenario: 'cc-no-role' });
-  cleanups.push(() => sim.close());
   const clock = { now: Date.now() };
-  if (options.delaySeconds !== undefined) delayClientChanges(sim, { now: () => clock.now, delayMs: options.delaySeconds * SECOND });
+  const scenario = loadScenario('cc-no-role', clock.now);
+  if (options.delaySeconds !== undefined) scenario.propagationDelaySeconds = Number.isFinite(options.delaySeconds) ? options.delaySeconds : 86_400;
+  const sim = await startSimulator({ scenario, now: () => clock.now });
+  cleanups.push(() => sim.close());
   const org: OrgConfig = { ...orgConfigForSimulator(sim, 'acme'), channels: ['CACME'], approvers: { users: [ALICE] } };
   const dir = mkdtempSync(join(tmpdir(), 'sr-check-propagation-e2e-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

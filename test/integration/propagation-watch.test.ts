@@ -17,9 +17,8 @@ import { fixApisFromServices, type FixApiSource } from '../../src/fixes';
 import { createLogger } from '../../src/log';
 import { Metrics } from '../../src/metrics';
 import { createServices, type Services } from '../../src/services';
-import { startSimulator, type RunningSimulator } from '../../src/sim';
+import { loadScenario, startSimulator, type RunningSimulator } from '../../src/sim';
 import { SqliteStore, type ApprovalRequest, type PropagationWatch } from '../../src/store';
-import { delayClientChanges } from '../support/propagation';
 
 const REQUESTER = 'U0REQUESTER';
 const ALICE = 'U0ALICE';
@@ -53,10 +52,11 @@ afterEach(async () => {
 
 /** cc-no-role, where a granted role takes effect `delaySeconds` after it was written (Infinity: never). */
 async function harness(delaySeconds: number): Promise<Harness> {
-  const sim = await startSimulator({ scenario: 'cc-no-role' });
   const clock = { now: T0 };
   const now = () => clock.now;
-  delayClientChanges(sim, { now, delayMs: delaySeconds * SECOND });
+  // The simulator's own option, on the test's clock; "never" is a day (far beyond the ten-minute watch).
+  const scenario = { ...loadScenario('cc-no-role', T0), propagationDelaySeconds: Number.isFinite(delaySeconds) ? delaySeconds : 86_400 };
+  const sim = await startSimulator({ scenario, now });
   const org: OrgConfig = { ...orgConfigForSimulator(sim, 'acme'), approvers: { users: [ALICE] } };
   const config: AppConfig = { orgs: new Map([['acme', org]]), allowedChannels: [], source: 'test' };
   const logger = createLogger({ name: 'propagation-test' });
