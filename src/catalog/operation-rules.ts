@@ -87,7 +87,10 @@ const OPERATION_RULES: Record<string, OperationRule> = {
         { anyOf: [`recording:${family}:editRetention`], because: RETENTION_SDK },
       ];
       if (recording?.fileState === 'ARCHIVED') {
-        clauses.push({ anyOf: [`recording:${family}:restore`], because: `${RESTORE_SDK} Restoring needs the type's restore permission.` });
+        clauses.push({
+          anyOf: [`recording:${family}:restore`],
+          because: `${RESTORE_SDK} Restoring needs the type's restore permission (judged as if the request changes the archive date; a deleteDate-only change restores nothing).`,
+        });
       }
       return clauses;
     },

@@ -5,7 +5,7 @@
  */
 import type { Operation } from '../catalog/catalog';
 import { usesRecording, type RecordingContext } from '../catalog/operation-rules';
-import type { Recording } from '../genesys/models';
+import { isKnownFileState, type Recording } from '../genesys/models';
 import type { Facts } from './facts';
 
 function contextOf(recording: Recording, assumed: boolean, label: string): RecordingContext {
@@ -18,15 +18,18 @@ function contextOf(recording: Recording, assumed: boolean, label: string): Recor
   };
 }
 
-const USABLE_FIRST = ['AVAILABLE', 'RESTORED', 'RESTORING', 'UPLOADING', 'ARCHIVED'];
-
-/** Which recording(s) a call acts on: the named one, else the conversation's screen recording, else an assumed one. */
+/**
+ * Which recording(s) a call acts on. The named one; else each of the conversation's screen recordings (or,
+ * with none, each of its recordings); else an assumed screen recording. Whatever is not known is judged every
+ * way it could be: a missing media type as screen and as audio, an unfamiliar file state as archived and not,
+ * so readings that disagree make the call `unknown` instead of a guess.
+ */
 export function recordingContexts(op: Operation, facts: Pick<Facts, 'recordingId' | 'recordings'>): Array<RecordingContext | undefined> {
   if (!usesRecording(op)) return [undefined];
   const answer = facts.recordings?.ok && !facts.recordings.value.processing ? facts.recordings.value.recordings : undefined;
   if (facts.recordingId) {
     const named = answer?.find((r) => r.id === facts.recordingId);
-    if (named) return [contextOf(named, false, `recording ${named.id} (${named.media ?? 'unknown media'}, ${named.fileState ?? 'no file state'})`)];
+    if (named) return readingsOf(named, false, `recording ${named.id}`);
     // The named recording's type could not be read: judge it as each type it could be.
     return [
       { media: 'screen', assumed: true, label: `recording ${facts.recordingId} as a screen recording (its type could not be read)` },
@@ -34,11 +37,26 @@ export function recordingContexts(op: Operation, facts: Pick<Facts, 'recordingId
     ];
   }
   const screens = (answer ?? []).filter((r) => r.media === 'screen');
-  if (screens.length === 0) return [undefined];
-  const rank = (r: Recording) => {
-    const i = USABLE_FIRST.indexOf(r.fileState ?? '');
-    return i < 0 ? USABLE_FIRST.length : i;
-  };
-  const best = [...screens].sort((a, b) => rank(a) - rank(b))[0]!;
-  return [contextOf(best, true, `the conversation's screen recording ${best.id} (${best.fileState ?? 'no file state'}): no recording id was given`)];
+  const candidates = screens.length > 0 ? screens : (answer ?? []);
+  if (candidates.length === 0) return [undefined];
+  const which = screens.length > 0 ? "the conversation's screen recording" : "the conversation's recording (it has no screen recording)";
+  const readings = candidates.flatMap((r) => readingsOf(r, true, `${which} ${r.id}`, ': no recording id was given'));
+  // One reading per distinct requirement is enough (family × archived).
+  const seen = new Set<string>();
+  return readings.filter((r) => {
+    const key = `${r.media === 'screen' ? 'screen' : 'other'}|${r.fileState === 'ARCHIVED'}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function readingsOf(recording: Recording, assumed: boolean, name: string, suffix = ''): RecordingContext[] {
+  const medias = recording.media ? [recording.media] : ['screen', 'audio'];
+  const states = recording.fileState === undefined || isKnownFileState(recording.fileState) ? [recording.fileState] : [recording.fileState, 'ARCHIVED'];
+  return medias.flatMap((media) =>
+    states.map((fileState) =>
+      contextOf({ ...recording, media, ...(fileState !== undefined ? { fileState } : {}) }, assumed || media !== recording.media || fileState !== recording.fileState, `${name} (${media}${recording.media ? '' : ' assumed'}, ${fileState ?? 'no file state'}${fileState !== recording.fileState ? ` assumed for the unfamiliar ${recording.fileState}` : ''})${suffix}`),
+    ),
+  );
 }

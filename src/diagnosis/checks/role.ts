@@ -9,7 +9,7 @@ import type { Operation } from '../../catalog/catalog';
 import type { Role, RoleDivision } from '../../genesys/models';
 import type { Facts } from '../facts';
 import { minimalPermissionSet, proposeRoles, type RoleProposal } from '../least-privilege';
-import { evaluateRequirement, roleMatch, type Grant, type OperationEvaluation, type OperationOutcome, type ResourceDivisions } from '../role-evaluation';
+import { UNKNOWN_DIVISION, evaluateRequirement, roleMatch, type Grant, type OperationEvaluation, type OperationOutcome, type ResourceDivisions } from '../role-evaluation';
 import { result, type CheckResult, type FixProposal } from '../verdict';
 import { recordingContexts } from '../recording-context';
 import { identityGrants } from './identity';
@@ -28,8 +28,9 @@ export function resourceDivisionsFor(template: string, facts: Facts): ResourceDi
     const ids = (conversation.value.divisions ?? []).map((d) => d.division.id);
     return ids.length > 0 ? { kind: 'known', ids } : { kind: 'unreadable', reason: 'the conversation did not list its divisions' };
   }
-  // A conversation that does not exist has no division; the interaction check reports it.
-  if (conversation.error?.status === 404) return { kind: 'any' };
+  // A conversation that does not exist has no division; the interaction check reports it. But when its
+  // recordings could be read, it does exist: then its division is simply unknown.
+  if (conversation.error?.status === 404 && !facts.recordings?.ok) return { kind: 'any' };
   return { kind: 'unreadable', reason: conversation.reason };
 }
 
@@ -93,7 +94,7 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
   for (const grant of unreadable) evidence.push(`Role ${grant.roleId} is granted but its definition could not be read.`);
 
   // What a fix must cover: the unmet clauses of refused or conditional calls (under the first reading).
-  const unmet = judgements.flatMap((j) => (REFUSED.has(j.outcome) || j.outcome === 'conditional' ? j.alternatives[0]!.evaluation.unmet : []));
+  const unmet = judgements.flatMap((j) => (REFUSED.has(j.outcome) || j.outcome === 'conditional' ? j.alternatives.flatMap((a) => a.evaluation.unmet) : []));
   const proposal = proposeRoles(unmet, roles, context.allPermissions);
   const proposed = proposal.roles.map((c) => c.role);
   const toGrant = minimalPermissionSet(unmet, (p) => proposed.some((r) => roleMatch(r, p) === 'granted'));
@@ -116,6 +117,9 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
     checkResult = result('role', 'unknown', 'Could not tell whether the roles cover every call', evidence);
   } else if (outcomes.has('conditional')) {
     checkResult = result('role', 'warn', 'Granted only through conditional policies (resourceConditionNode): may be refused', evidence, fixes);
+  } else if (judgements.some((j) => j.divisionDependent) && grants.value.some((g) => g.divisionId === UNKNOWN_DIVISION)) {
+    evidence.push('No conversation was named and Genesys did not say in which division(s) the roles are granted (roleIds without roleDivisions).');
+    checkResult = result('role', 'unknown', 'Could not tell in which divisions the roles are granted', evidence);
   } else if (judgements.some((j) => j.divisionDependent)) {
     // A question about no particular conversation: answered for the divisions granted, and said so.
     const divisions = [...new Set(grants.value.filter((g) => g.divisionId !== '*').map((g) => g.divisionName ?? g.divisionId))];
@@ -209,7 +213,7 @@ function grantFixes(facts: Facts, grants: Grant[], proposal: RoleProposal, toGra
 function proposalEvidence(facts: Facts, proposal: RoleProposal, fixes: FixProposal[]): string[] {
   const lines: string[] = [];
   if (proposal.roles.length > 1) {
-    lines.push(`No single role without administration permissions covers every call: grant ${proposal.roles.map((c) => `"${c.role.name}"`).join(' and ')} together.`);
+    lines.push(`The least-privilege cover is ${proposal.roles.length} roles: grant ${proposal.roles.map((c) => `"${c.role.name}"`).join(' and ')} together (each covers part).`);
   }
   for (const clause of proposal.adminOnly) {
     lines.push(`Only roles with administration permissions (authorization, oauth or directory edits) carry ${clause.anyOf.join(' or ')}: sr-check does not propose them; an admin must create a narrower role.`);
@@ -233,8 +237,8 @@ function uncoveredLine(facts: Facts, clause: Clause): string {
     if (clause.anyOf.every((p) => !listed.has(p))) {
       return (
         `No role in the org carries ${names}, and Genesys does not list it among the org's assignable permissions ` +
-        '(GET /api/v2/authorization/permissions): the org\'s licence may lack it (recording permissions need at least ' +
-        'Digital Essentials I or Cloud CX 3, per a Terraform provider maintainer; whether that list follows the licence is unconfirmed).'
+        '(GET /api/v2/authorization/permissions): the org\'s licence may lack it (a Terraform provider maintainer: "the minimum ' +
+        'licences for recording permissions are Digital Essentials I and Cloud CX 3"; whether that list follows the licence is unconfirmed).'
       );
     }
   }

@@ -98,7 +98,32 @@ describe('retention update: the rules beyond the permission gate', () => {
       name: "no recording id: the conversation's screen recording (archived) decides, and is named",
       facts: holding([SCREEN_VIEW, SCREEN_EDIT], { recordingId: undefined, ...withRecording({ media: 'screen', fileState: 'ARCHIVED' }) }),
       status: 'fail',
-      evidence: /assumed the conversation's screen recording .* \(ARCHIVED\): no recording id was given/,
+      evidence: /assumed the conversation's screen recording \S+ \(screen, ARCHIVED\): no recording id was given/,
+    },
+    {
+      name: 'no recording id, one screen recording available and one archived: the readings disagree → unknown, not an optimistic pass',
+      facts: holding([SCREEN_VIEW, SCREEN_EDIT], {
+        recordingId: undefined,
+        recordings: ok(recordingsAnswer([recording({ id: 'rec-a', media: 'screen' }), recording({ id: 'rec-b', media: 'screen', fileState: 'ARCHIVED' })])),
+      }),
+      status: 'unknown',
+      evidence: /the answer depends on the recording's type/,
+    },
+    {
+      name: 'no recording id and no screen recording: the conversation\'s audio recording is judged, not an assumed screen one',
+      facts: holding([SCREEN_VIEW, SCREEN_EDIT], { recordingId: undefined, recordings: ok(recordingsAnswer([recording({ id: 'rec-a', media: 'audio' })])) }),
+      status: 'fail',
+      evidence: /the conversation's recording \(it has no screen recording\) rec-a \(audio, AVAILABLE\)/,
+    },
+    {
+      name: 'a named recording in an unfamiliar file state: judged archived and not → unknown',
+      facts: holding([SCREEN_VIEW, SCREEN_EDIT], withRecording({ media: 'screen', fileState: 'ARCHIVING' })),
+      status: 'unknown',
+    },
+    {
+      name: 'a named recording with no media: judged as screen and as audio',
+      facts: holding([SCREEN_VIEW, SCREEN_EDIT], { recordings: ok(recordingsAnswer([{ id: REC, fileState: 'AVAILABLE' }])) }),
+      status: 'unknown',
     },
   ];
   it.each(cases)('$name → $status', ({ facts, status, summary, evidence }) => {

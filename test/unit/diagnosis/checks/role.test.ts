@@ -184,9 +184,24 @@ const cases: Case[] = [
   },
   {
     name: 'conversation does not exist (404): its division cannot matter, the interaction check reports it',
-    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SUPPORT }], { conversation: failed(404, 'http', 'not.found') }),
+    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SUPPORT }], { conversation: failed(404, 'http', 'not.found'), recordings: failed(404, 'http', 'not.found') }),
     status: 'pass',
     summary: /carry/,
+  },
+  {
+    name: 'conversation 404 but its recordings were read: it exists, its division is unknown → unknown, never pass',
+    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SUPPORT }], { conversation: failed(404, 'http', 'not.found') }),
+    status: 'unknown',
+    summary: /Could not tell/,
+  },
+  {
+    name: 'roleIds without divisions and no conversation named → unknown (where the grant holds is not said)',
+    facts: buildFactsWithoutInteraction({
+      client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: undefined, roleIds: [ROLES.screenViewer.id] })),
+      operations: [catalogOp(OPS.listRecordings)],
+    }),
+    status: 'unknown',
+    summary: /in which divisions/,
   },
   {
     name: 'operations that do not touch the conversation ignore its division',
@@ -388,7 +403,8 @@ describe('resourceDivisionsFor', () => {
     { name: 'template without a conversation', facts: buildFacts(), template: '/api/v2/recordings/screensessions/details', expected: { kind: 'any' } },
     { name: 'no interaction named', facts: buildFactsWithoutInteraction(), expected: { kind: 'any' } },
     { name: 'conversation has no divisions', facts: buildFacts({ conversation: ok({ id: IDS.conversation }) }), expected: { kind: 'unreadable', reason: 'the conversation did not list its divisions' } },
-    { name: 'conversation 404', facts: buildFacts({ conversation: failed(404) }), expected: { kind: 'any' } },
+    { name: 'conversation 404', facts: buildFacts({ conversation: failed(404), recordings: failed(404) }), expected: { kind: 'any' } },
+    { name: 'conversation 404, recordings read', facts: buildFacts({ conversation: failed(404) }), expected: { kind: 'unreadable' } },
     { name: 'conversation 403', facts: buildFacts({ conversation: failed(403) }), expected: { kind: 'unreadable' } },
     { name: 'interaction named but conversation not read', facts: buildFacts({ conversation: undefined }), expected: { kind: 'unreadable', reason: 'the conversation was not read' } },
   ])('$name', ({ facts, expected, ...rest }) => {
