@@ -25,6 +25,19 @@ export interface CallOptions {
 /** A recordings answer: the list, or Genesys saying "202, still processing". */
 export type RecordingsAnswer = { processing: true } | { processing: false; recordings: Recording[] };
 
+export interface RequestOptions {
+  /**
+   * Exactly one HTTP request: no retry (429, 5xx, timeout) and no new token on a 401. The probe's "call it
+   * once": a second attempt would send the read twice, and a re-mint would leave the first token unrevoked.
+   */
+  once?: boolean;
+  /** The catalog template of `path`, for logs, errors and metrics (the concrete path, ids and all, otherwise). */
+  template?: string;
+}
+
+/** What `request` answered; a 2xx also carries its `ININ-Correlation-Id` (an error has it as `error.contextId`). */
+export type RequestAnswer = ApiResult<unknown> & { contextId?: string };
+
 export interface UsageRow {
   templateUri?: string;
   httpMethod?: string;
@@ -72,8 +85,8 @@ export interface GenesysApi {
   getConversation(conversationId: string, opts?: CallOptions): Promise<ApiResult<Conversation>>;
   getConversationRecordings(conversationId: string, opts?: CallOptions): Promise<ApiResult<RecordingsAnswer>>;
 
-  /** Any catalog operation with this client's own token (used by the read-only probe). */
-  request(method: 'GET' | 'HEAD', path: string): Promise<ApiResult<unknown>>;
+  /** Any read of the API host with this client's own token (used by the read-only probe). */
+  request(method: 'GET' | 'HEAD', path: string, opts?: RequestOptions): Promise<RequestAnswer>;
 
   /** Number of HTTP requests sent to Genesys (login included) since creation. */
   readonly callCount: number;

@@ -13,8 +13,8 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { ClientCredentials } from '../config/types';
 import { createLogger } from '../log';
-import type { CallOptions, GenesysApi, RecordingsAnswer, UsageRow } from './api';
-import { normaliseError, scrubError, transportError, unexpectedBody } from './errors';
+import type { CallOptions, GenesysApi, RecordingsAnswer, RequestAnswer, RequestOptions, UsageRow } from './api';
+import { correlationId, normaliseError, scrubError, transportError, unexpectedBody } from './errors';
 import {
   ConversationSchema,
   DivisionSchema,
@@ -93,11 +93,14 @@ interface CallSpec {
   body?: unknown;
   /** Drop the token and retry once on 401 (off for revoking our own token). */
   refreshOn401?: boolean;
+  /** Retries after the first attempt; the client's policy when absent. */
+  retries?: number;
 }
 
 interface Answer {
   status: number;
   data: unknown;
+  headers: Record<string, unknown>;
   token: TokenEntry;
 }
 
@@ -284,7 +287,7 @@ class HttpGenesysClient implements GenesysClient {
               attempt: context.attempt,
             });
           })),
-        this.policy,
+        spec.retries === undefined ? this.policy : { ...this.policy, retries: spec.retries },
         this.clock,
         this.countRetry,
       );
@@ -295,10 +298,11 @@ class HttpGenesysClient implements GenesysClient {
         continue;
       }
       if (outcome.status >= 200 && outcome.status < 300) {
-        return ok({ status: outcome.status, data: outcome.data, token: entry }, outcome.status);
+        return ok({ status: outcome.status, data: outcome.data, headers: outcome.headers, token: entry }, outcome.status);
       }
       const error = normaliseError({ operation, status: outcome.status, body: outcome.data, headers: outcome.headers });
-      return failed(scrubError(error, [entry.accessToken]));
+      // Neither the token nor this client's secret may travel on in an answer that echoed one.
+      return failed(scrubError(error, [entry.accessToken, this.options.credentials.clientSecret.reveal()]));
     }
   }
 
@@ -560,14 +564,17 @@ class HttpGenesysClient implements GenesysClient {
 
   // ---- any read ----
 
-  async request(method: 'GET' | 'HEAD', path: string): Promise<ApiResult<unknown>> {
+  async request(method: 'GET' | 'HEAD', path: string, opts: RequestOptions = {}): Promise<RequestAnswer> {
     const withoutQuery = path.split(/[?#]/)[0] ?? '';
     // Only paths on this org's API host: the bearer token must never go anywhere else.
     if (!/^\/api\/v2\/[^\s]*$/.test(path) || path.includes('//') || withoutQuery.includes('..')) {
       return failed({ kind: 'http', code: 'invalid.path', message: 'path must be an /api/v2/ path on the API host', operation: method });
     }
-    const answer = await this.call({ method, template: withoutQuery, path });
-    return answer.ok ? ok(answer.value.data, answer.value.status) : answer;
+    const template = opts.template && /^\/api\/v2\/[^\s?#]*$/.test(opts.template) ? opts.template : withoutQuery;
+    const answer = await this.call({ method, template, path, ...(opts.once ? { retries: 0, refreshOn401: false } : {}) });
+    if (!answer.ok) return answer;
+    const contextId = correlationId(answer.value.headers);
+    return { ...ok(answer.value.data, answer.value.status), ...(contextId ? { contextId } : {}) };
   }
 }
 

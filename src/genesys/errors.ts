@@ -65,6 +65,11 @@ function headerValue(headers: Record<string, unknown> | undefined, name: string)
   return undefined;
 }
 
+/** The `ININ-Correlation-Id` of an answer (what Genesys support asks for), when it carries one. */
+export function correlationId(headers: Record<string, unknown> | undefined): string | undefined {
+  return headerValue(headers, CORRELATION_HEADER);
+}
+
 /** A JSON text body is parsed here so callers may pass axios' fallback string as well as an object. */
 function asObject(body: unknown): unknown {
   if (typeof body !== 'string') return body;

@@ -528,6 +528,39 @@ describe('endpoints', () => {
     expect(fake.hits('GET', /usage\/query\/results/)).toHaveLength(4);
   });
 
+  it.each([
+    { name: 'a 503', reply: { status: 503, body: { code: 'service.unavailable', message: 'down', status: 503 } }, code: 'service.unavailable' },
+    { name: 'a 429', reply: { status: 429, body: { code: 'too.many.requests', message: 'slow', status: 429 }, headers: { 'Retry-After': '1' } }, code: 'too.many.requests' },
+    { name: 'a 401 (no second token)', reply: { status: 401, body: { code: 'authentication.required', message: 'no', status: 401 } }, code: 'authentication.required' },
+  ])('request(…, { once: true }) sends exactly one request on $name', async ({ reply, code }) => {
+    fake.on('GET', '/api/v2/conversations/c-1/recordings', reply);
+    const { client } = makeClient({ retry: { retries: 3, budgetMs: 20_000, baseDelayMs: 1 } });
+    const result = await client.request('GET', '/api/v2/conversations/c-1/recordings', { once: true });
+    expect(result).toMatchObject({ ok: false, error: { status: reply.status, code } });
+    expect(fake.hits('GET', '/api/v2/conversations/c-1/recordings')).toHaveLength(1);
+    expect(fake.tokenRequests).toHaveLength(1);
+  });
+
+  it('request() gives the correlation id of a 2xx answer, and scrubs the client secret from an error that echoes it', async () => {
+    fake.on('GET', '/api/v2/users/me', { status: 200, body: { id: 'u-1' }, headers: { 'ININ-Correlation-Id': 'corr-7' } });
+    fake.on('GET', '/api/v2/users/x', { status: 403, body: { code: 'not.authorized', message: `no for ${CLIENT_SECRET}`, status: 403 } });
+    const { client } = makeClient();
+    expect(await client.request('GET', '/api/v2/users/me', { once: true })).toEqual({ ok: true, value: { id: 'u-1' }, status: 200, contextId: 'corr-7' });
+    const refused = await client.request('GET', '/api/v2/users/x', { once: true });
+    expect(refused).toMatchObject({ ok: false, error: { status: 403, message: 'no for [redacted]' } });
+    expect(JSON.stringify(refused)).not.toContain(CLIENT_SECRET);
+  });
+
+  it('request() labels metrics with the template it is given, never the concrete path', async () => {
+    fake.on('GET', '/api/v2/users/u-42', { status: 200, body: { id: 'u-42' } });
+    const metrics = new Metrics({ defaultMetrics: false });
+    const { client } = makeClient({ metrics });
+    expect((await client.request('GET', '/api/v2/users/u-42', { once: true, template: '/api/v2/users/{userId}' })).ok).toBe(true);
+    const text = await metrics.scrape();
+    expect(text).toMatch(/genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/users\/\{userId\}"[^}]*\} 1/);
+    expect(text).not.toContain('u-42');
+  });
+
   it('request() sends any GET or HEAD on the API host, and refuses other paths', async () => {
     fake.on('GET', '/api/v2/users/me', { status: 200, body: { id: 'u-1' } });
     fake.on('HEAD', '/api/v2/tokens/me', { status: 200 });
