@@ -36,6 +36,8 @@ export function orgConfigForSimulator(simulator: RunningSimulator, name = DEMO_O
     loginBaseUrl: simulator.loginBaseUrl,
     diagnostic: { clientId: checker.diagnosticClientId, clientSecret: diagnosticSecret },
     fixer: checker.fixerClientId ? { clientId: checker.fixerClientId, clientSecret: secretOf(checker.fixerClientId) } : undefined,
+    // The integration's own credentials, for the read-only probe, when the scenario names them.
+    ...(checker.probeClientId ? { probe: { clientId: checker.probeClientId, clientSecret: secretOf(checker.probeClientId) } } : {}),
     target: checker.target,
     channels: [],
     approvers: { users: [] },

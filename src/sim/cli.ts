@@ -53,16 +53,19 @@ export function describeRunningSimulator(sim: RunningSimulator): string {
     `  diagnostic client: ${checker.diagnosticClientId}`,
   ];
   if (checker.fixerClientId) lines.push(`  fixer client:      ${checker.fixerClientId}`);
+  if (checker.probeClientId) lines.push(`  probe client:      ${checker.probeClientId} (the integration's own, for the read-only probe)`);
   if (checker.target.client) lines.push(`  target client:     ${checker.target.client}${checker.externalTarget ? ' (an app created in another org)' : ''}`);
   if (checker.target.user) lines.push(`  target user:       ${checker.target.user}`);
   if (checker.interaction) lines.push(`  interaction:       ${checker.interaction}`);
   lines.push('', 'Environment for the config below (fake secrets of this simulated org):');
   lines.push(`  export SIM_DIAGNOSTIC_SECRET='${diagnosticSecret}'`);
   if (checker.fixerClientId) lines.push(`  export SIM_FIXER_SECRET='${secretOf(checker.fixerClientId)}'`);
+  if (checker.probeClientId) lines.push(`  export SIM_PROBE_SECRET='${secretOf(checker.probeClientId)}'`);
   lines.push('', 'Config (orgs.yml):', '  orgs:', '    sim:');
   lines.push(`      apiBaseUrl: ${sim.apiBaseUrl}`, `      loginBaseUrl: ${sim.loginBaseUrl}`);
   lines.push(`      diagnostic: { clientId: ${checker.diagnosticClientId}, clientSecretEnv: SIM_DIAGNOSTIC_SECRET }`);
   if (checker.fixerClientId) lines.push(`      fixer: { clientId: ${checker.fixerClientId}, clientSecretEnv: SIM_FIXER_SECRET }`);
+  if (checker.probeClientId) lines.push(`      probe: { clientId: ${checker.probeClientId}, clientSecretEnv: SIM_PROBE_SECRET }`);
   const target = [
     checker.target.client ? `client: ${checker.target.client}` : undefined,
     checker.target.user ? `user: ${checker.target.user}` : undefined,

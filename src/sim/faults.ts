@@ -42,11 +42,14 @@ export function takeFaults(
   method: string,
   path: string,
   template: string | undefined,
+  /** The client the request comes from (its bearer token, or its Basic credentials at login), when known. */
+  clientId?: string,
 ): { latencyMs: number; terminal?: Fault } {
   let latencyMs = 0;
   let terminal: Fault | undefined;
   for (const active of faults) {
     if (active.remaining !== undefined && active.remaining <= 0) continue;
+    if (active.fault.clientId !== undefined && active.fault.clientId !== clientId) continue;
     if (!faultMatches(active.fault.match, method, path, template)) continue;
     if (active.fault.kind === 'latency') latencyMs += active.fault.ms;
     else if (terminal) continue;

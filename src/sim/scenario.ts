@@ -132,6 +132,8 @@ const faultBase = {
   match: z.string().regex(FAULT_MATCH, 'expected "*" or "METHOD /path" (METHOD may be *)'),
   /** How many requests the fault applies to; unlimited when absent. */
   times: z.number().int().positive().optional(),
+  /** Only requests of this OAuth client (its token, or its credentials at login); every client when absent. */
+  clientId: id.optional(),
 };
 export const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...faultBase, kind: z.literal('latency'), ms: z.number().int().min(0) }),
@@ -169,6 +171,11 @@ const checkerSchema = z.strictObject({
   interaction: id.optional(),
   /** Operations to check (aliases or `METHOD /api/v2/...`); the config's default when absent. */
   operations: z.array(z.string().min(1)).min(1).optional(),
+  /**
+   * The client whose credentials sr-check gets as the org's `probe` (the target integration's own client, for
+   * the read-only probe); no probe credentials when absent.
+   */
+  probeClientId: id.optional(),
   /** A secret sr-check should be configured with instead of the diagnostic client's real one. */
   configuredSecretOverride: z.string().min(1).optional(),
   /** What sr-check is expected to find in this org. */
@@ -182,6 +189,8 @@ const checkerSchema = z.strictObject({
       overall: z.enum(['pass', 'fail', 'warn', 'unknown']),
       failing: z.array(z.enum(CHECK_NAMES)).default([]),
       warning: z.array(z.enum(CHECK_NAMES)).default([]),
+      /** The probe's answer contradicts the model (the verdict carries `modelDisagreement`). */
+      modelDisagreement: z.boolean().default(false),
     })
     .optional(),
 });
@@ -231,10 +240,19 @@ export const scenarioSchema = z
     propagationDelaySeconds: z.number().int().min(0).max(86_400).optional(),
     /**
      * Answers this org gives whatever its roles say: an org where the model is wrong (some rule no one
-     * documented). `template` is a catalog template; `clientId` limits it to one client's tokens.
+     * documented). `template` is `METHOD /api/v2/...` as in the catalog; `clientId` limits it to one client's
+     * tokens. `status` 403 refuses (not.authorized) and 404 answers not.found, both before the permission
+     * gate; 200 lets the call through the gate whatever the roles say, so the operation answers as it would
+     * for a permitted caller (200 with the data, 202 while processing, 404 for an unknown conversation).
      */
     answerOverrides: z
-      .array(z.strictObject({ template: z.string().regex(/^(GET|POST|PUT|PATCH|DELETE) \/api\/v2\//), clientId: id.optional(), status: z.union([z.literal(403), z.literal(404)]) }))
+      .array(
+        z.strictObject({
+          template: z.string().regex(/^(GET|POST|PUT|PATCH|DELETE) \/api\/v2\//),
+          clientId: id.optional(),
+          status: z.union([z.literal(200), z.literal(403), z.literal(404)]),
+        }),
+      )
       .default([]),
     rateLimit: rateLimitSchema.optional(),
     /** Whether user-context tokens are limited by their app's scopes (Genesys: off until an admin turns it on). */
@@ -293,6 +311,10 @@ export const scenarioSchema = z
     const checker = s.checker;
     if (!clients.has(checker.diagnosticClientId)) issue(['checker', 'diagnosticClientId'], 'not in oauthClients');
     if (checker.fixerClientId && !clients.has(checker.fixerClientId)) issue(['checker', 'fixerClientId'], 'not in oauthClients');
+    if (checker.probeClientId && !clients.has(checker.probeClientId)) issue(['checker', 'probeClientId'], 'not in oauthClients');
+    s.answerOverrides.forEach((o, i) => {
+      if (o.clientId && !clients.has(o.clientId)) issue(['answerOverrides', i, 'clientId'], `client ${o.clientId} is not in oauthClients`);
+    });
     if (checker.externalTarget) {
       if (!checker.target.client) issue(['checker', 'externalTarget'], 'an external target needs target.client');
       else if (clients.has(checker.target.client)) issue(['checker', 'target', 'client'], "an external target must not be one of this org's oauthClients");

@@ -108,6 +108,15 @@ function bearer(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
+/** The client id of a login's Basic credentials (never the secret). */
+function basicClientId(req: IncomingMessage): string | undefined {
+  const basic = /^Basic\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(0, colon);
+}
+
 function pathParams(template: string, path: string): Record<string, string> {
   const names = template.split('/').filter(Boolean);
   const values = path.split('/').filter(Boolean);
@@ -234,13 +243,10 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
       }
     }
 
+    // An org where the model is wrong: this call is answered whatever the roles say (scenario answerOverrides).
     const override = state.answerOverrides.find((o) => o.template === `${op.method} ${op.template}` && (o.clientId === undefined || o.clientId === token.clientId));
-    if (override) {
-      const answer = override.status === 403
-        ? errorBody(403, 'not.authorized', 'You are not authorized to perform the requested action.')
-        : notFound(`No resource found for ${method} ${path}.`);
-      return { answer, token };
-    }
+    if (override?.status === 403) return { answer: errorBody(403, 'not.authorized', 'You are not authorized to perform the requested action.'), token };
+    if (override?.status === 404) return { answer: notFound(`No resource found for ${method} ${path}.`), token };
 
     const params = pathParams(op.template, path);
     const conversation = params.conversationId !== undefined ? state.conversations.get(params.conversationId) : undefined;
@@ -253,7 +259,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
       conversation ? conversationDivisionIds(conversation) : undefined,
       { unavailable: state.unavailablePermissions },
     );
-    if (!decision.allowed) return { answer: refusal(decision), token };
+    if (!decision.allowed && override?.status !== 200) return { answer: refusal(decision), token };
 
     const handler = ENDPOINTS[`${op.method} ${op.template}`];
     if (!handler) {
@@ -320,6 +326,13 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     }
   }
 
+  /** Whose request this is, for client-scoped faults: the bearer token's client, or the login's client id. */
+  function requestClientId(kind: 'api' | 'login', req: IncomingMessage): string | undefined {
+    if (kind === 'login') return basicClientId(req);
+    const value = bearer(req);
+    return value ? state.tokens.get(value)?.clientId : undefined;
+  }
+
   async function serve(kind: 'api' | 'login', req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://simulator.invalid');
@@ -349,7 +362,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     }
 
     await sleep(opts.latencyMs ?? 0);
-    const faults = takeFaults(state.faults, method, path, template);
+    const faults = takeFaults(state.faults, method, path, template, requestClientId(kind, req));
     await sleep(faults.latencyMs);
     if (closed) return;
 

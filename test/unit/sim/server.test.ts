@@ -383,6 +383,19 @@ describe('faults', () => {
     expect(sim.requests.at(-1)).toMatchObject({ path: '/api/v2/tokens/me', status: 0 });
   });
 
+  it('a fault with a clientId applies only to that client (its token, or its login)', async () => {
+    const other = newId();
+    const sim = await start([{ id: other, roleDivisions: [{ roleId: ROLES.viewer, divisionId: '*' }] }]);
+    const diag = await tokenFor(sim, IDS.diag);
+    const token = await tokenFor(sim, other);
+    sim.addFault({ match: 'GET /api/v2/conversations/*/recordings', kind: 'status', status: 503, clientId: other });
+    expect((await api(sim, diag, 'GET', RECORDINGS)).status).toBe(200);
+    expect((await api(sim, token, 'GET', RECORDINGS)).status).toBe(503);
+    sim.addFault({ match: 'POST /oauth/token', kind: 'status', status: 500, clientId: other });
+    expect((await login(sim, IDS.diag)).status).toBe(200);
+    expect((await login(sim, other)).status).toBe(500);
+  });
+
   it('rejects an invalid fault', async () => {
     const sim = await start();
     expect(() => sim.addFault({ match: 'nonsense', kind: 'timeout' } as never)).toThrow();
@@ -397,5 +410,31 @@ describe('latency option', () => {
     const token = await tokenFor(sim, IDS.diag);
     await api(sim, token, 'GET', '/api/v2/tokens/me');
     expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+  });
+});
+
+describe('answerOverrides: an org where the model is wrong', () => {
+  it.each([
+    { name: '403 refuses a client the roles allow', holds: true, status: 403 as const, expected: 403, code: 'not.authorized' },
+    { name: '404 answers not.found whatever the roles say', holds: true, status: 404 as const, expected: 404, code: 'not.found' },
+    { name: '200 lets through a client the roles refuse', holds: false, status: 200 as const, expected: 200, code: undefined },
+  ])('$name, for that client only', async ({ holds, status, expected, code }) => {
+    const target = newId();
+    const sim = await start([{ id: target, roleDivisions: holds ? [{ roleId: ROLES.viewer, divisionId: '*' }] : [] }], {
+      answerOverrides: [{ template: 'GET /api/v2/conversations/{conversationId}/recordings', clientId: target, status }],
+    });
+    const answer = await api(sim, await tokenFor(sim, target), 'GET', RECORDINGS);
+    expect(answer.status).toBe(expected);
+    if (code) expect(answer.body.code).toBe(code);
+    else expect(Array.isArray(answer.body)).toBe(true);
+    // Other clients, and other operations, are answered by their roles as before.
+    expect((await api(sim, await tokenFor(sim, IDS.diag), 'GET', RECORDINGS)).status).toBe(200);
+  });
+
+  it('200 lets the call through the gate only: an unknown conversation still answers 404', async () => {
+    const target = newId();
+    const sim = await start([{ id: target }], { answerOverrides: [{ template: 'GET /api/v2/conversations/{conversationId}/recordings', clientId: target, status: 200 }] });
+    const answer = await api(sim, await tokenFor(sim, target), 'GET', `/api/v2/conversations/${newId()}/recordings`);
+    expect(answer.status).toBe(404);
   });
 });
