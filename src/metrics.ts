@@ -118,7 +118,7 @@ export class Metrics {
     });
     this.probeResults = new Counter({
       name: 'probe_results_total',
-      help: "Read-only probes sent as the integration, by how the real answer compares with sr-check's prediction",
+      help: "Reads the read-only probe sent as the integration, by how Genesys's answer compares with sr-check's prediction",
       labelNames: ['result'],
       registers,
     });

@@ -60,6 +60,27 @@ export function createServices(options: ServiceOptions): Services {
     return client;
   };
 
+  /**
+   * The read-only probe gets a client of its own each time (the Diagnoser closes it): its token is minted for
+   * the one read and revoked after it, no retry sends the read twice, and a token refresh of the same client
+   * (a fix) can never swap the token under it. The shared `probe` client above serves those refreshes.
+   */
+  const probeClient = (org: OrgConfig): GenesysClient | undefined =>
+    org.probe
+      ? createGenesysClient({
+          apiBaseUrl: org.apiBaseUrl,
+          loginBaseUrl: org.loginBaseUrl,
+          credentials: org.probe,
+          logger: options.logger,
+          label: `${org.name}/probe`,
+          now: options.now,
+          metrics: options.metrics,
+          ...options.clientOptions,
+          retry: { ...options.clientOptions?.retry, retries: 0 },
+          cacheTtlSeconds: 0,
+        })
+      : undefined;
+
   const diagnoser = new Diagnoser({
     config: options.config,
     catalog,
@@ -67,7 +88,7 @@ export function createServices(options: ServiceOptions): Services {
     now: options.now,
     metrics: options.metrics,
     diagnosticApi: (org) => genesys(org, 'diagnostic')!,
-    probeApi: (org) => genesys(org, 'probe'),
+    probeApi: (org) => probeClient(org),
   });
   const close = async () => {
     await Promise.all([...clients.values()].map((client) => client.close()));

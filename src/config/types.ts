@@ -40,7 +40,10 @@ export interface OrgConfig {
   requiredProduct?: string;
   /** Whether the org enforces OAuth scopes (its admin says so; no API shows it); undefined = unknown. */
   scopeEnforcement?: 'on' | 'off';
-  /** When true the optional read-only probe runs with the target's own token (needs `probe` credentials). */
+  /**
+   * The target integration's own client credentials, for the optional read-only probe (one GET sent as the
+   * integration with a fresh token, revoked at once); without them the probe check is skipped.
+   */
   probe?: ClientCredentials;
 }
 

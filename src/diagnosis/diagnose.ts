@@ -16,10 +16,8 @@ import type { CheckRequest } from './request';
 import { requirementFor } from '../catalog/operation-rules';
 import { rolesMeeting } from './least-privilege';
 import { catalogPermissions } from './role-evaluation';
-import { overallStatus, type CheckResult, type Verdict } from './verdict';
-import { predictCall } from './checks/role';
-import { PROBE_INTERVAL_SECONDS, probeCheck } from './checks/probe';
-import { probeCall, sendProbe } from './probe';
+import { overallStatus, type Verdict } from './verdict';
+import { ProbeRunner, type ProbeClient } from './probe';
 
 export type DiagnoseOutcome =
   | { ok: true; verdict: Verdict; facts: Facts }
@@ -30,8 +28,11 @@ export interface DiagnoserDeps {
   catalog: Catalog;
   /** The diagnostic (read-only) Genesys client of an org. */
   diagnosticApi: (org: OrgConfig) => GenesysApi;
-  /** The client of the org's optional probe credentials (the integration's own), for the read-only probe. */
-  probeApi?: (org: OrgConfig) => GenesysApi | undefined;
+  /**
+   * A fresh client of the org's optional probe credentials (the integration's own), for the read-only probe:
+   * made only when a probe is sent, and closed after it. Undefined when the org has none.
+   */
+  probeApi?: (org: OrgConfig) => ProbeClient | undefined;
   logger: Logger;
   now?: () => number;
   metrics?: Metrics;
@@ -40,12 +41,13 @@ export interface DiagnoserDeps {
 export class Diagnoser {
   private readonly allPermissions: string[];
   private readonly now: () => number;
-  /** When each org was last probed (ms), for the one-probe-per-interval limit. */
-  private readonly lastProbe = new Map<string, number>();
+  /** The probe check, and its per-org limit (one probe per org per interval). */
+  private readonly probes: ProbeRunner;
 
   constructor(private readonly deps: DiagnoserDeps) {
     this.allPermissions = catalogPermissions(deps.catalog.all());
     this.now = deps.now ?? Date.now;
+    this.probes = new ProbeRunner({ now: this.now, client: deps.probeApi, metrics: deps.metrics, logger: deps.logger });
   }
 
   async diagnose(request: CheckRequest, requestId = 'cli'): Promise<DiagnoseOutcome> {
@@ -63,23 +65,25 @@ export class Diagnoser {
     const api = this.deps.diagnosticApi(org);
     const { result: gathered, calls } = await countCalls(async () => {
       const facts = await gatherFacts(api, {
-      orgName: org.name,
-      expectedOrgId: org.orgId,
-      requiredProduct: org.requiredProduct,
-      scopeEnforcement: org.scopeEnforcement,
-      fixerAvailable: org.fixer !== undefined,
-      identity: identity.identity,
-      operations: operations.operations,
-      interactionId: target.interactionId,
-      recordingId: target.recordingId,
-      fresh: request.fresh,
-      now: this.now,
+        orgName: org.name,
+        expectedOrgId: org.orgId,
+        requiredProduct: org.requiredProduct,
+        scopeEnforcement: org.scopeEnforcement,
+        fixerAvailable: org.fixer !== undefined,
+        identity: identity.identity,
+        operations: operations.operations,
+        interactionId: target.interactionId,
+        recordingId: target.recordingId,
+        fresh: request.fresh,
+        now: this.now,
       });
-      return { facts, probe: await this.probe(org, facts) };
+      // After the facts: the probe compares its answer with the role check's prediction. Without probe
+      // credentials it sends nothing and resolves at once (no extra round).
+      return { facts, probe: await this.probes.check(org, facts) };
     });
     const facts = gathered.facts;
     const checks = [...runChecks(facts, { allPermissions: this.allPermissions }), gathered.probe];
-    const disagreement = gathered.probe.disagreement;
+    const disagreement = gathered.probe.probe?.disagreement;
     const verdict: Verdict = {
       org: org.name,
       identity: identityOf(facts),
@@ -97,30 +101,6 @@ export class Diagnoser {
       'check finished',
     );
     return { ok: true, verdict, facts };
-  }
-
-  /**
-   * The probe check: one read sent as the integration, when the org has probe credentials for the identity
-   * under diagnosis, at most once per org per PROBE_INTERVAL_SECONDS. No credentials: no call at all.
-   */
-  private async probe(org: OrgConfig, facts: Facts): Promise<CheckResult> {
-    const api = org.probe ? this.deps.probeApi?.(org) : undefined;
-    if (!org.probe || !api) return probeCheck({ kind: 'not-configured' }, undefined);
-    if (facts.identity.kind !== 'oauth-client' || facts.identity.clientId?.toLowerCase() !== org.probe.clientId.toLowerCase()) {
-      return probeCheck({ kind: 'other-identity', probeClientId: org.probe.clientId }, undefined);
-    }
-    const call = probeCall(facts);
-    if (!call) return probeCheck({ kind: 'no-read' }, undefined);
-    const now = this.now();
-    const last = this.lastProbe.get(org.name);
-    if (last !== undefined && now - last < PROBE_INTERVAL_SECONDS * 1000) {
-      return probeCheck({ kind: 'rate-limited', retryInSeconds: Math.ceil((last + PROBE_INTERVAL_SECONDS * 1000 - now) / 1000) }, undefined);
-    }
-    this.lastProbe.set(org.name, now);
-    const observation = await sendProbe(api, call);
-    const checked = probeCheck(observation, predictCall(facts, call.operation));
-    this.deps.metrics?.recordProbe(checked.disagreement ? 'disagree' : observation.kind === 'answered' ? 'agree' : 'inconclusive');
-    return checked;
   }
 
   /**

@@ -1,72 +1,251 @@
 /**
  * The live probe: the curl test, done safely. With the org's optional `probe` credentials (the target
- * integration's own client id and secret) it gets a token as the integration does, sends ONE read of the
- * request (GET only, never a write), and revokes the token at once (`DELETE /api/v2/tokens/me`). A random
- * conversation id is used when none is named: a 404 then proves the permission gate passed, a 403 that it
- * did not. The secret stays in the Genesys client; answers are scrubbed where errors are normalised.
+ * integration's own client id and secret) it gets a fresh token as the integration does (a client of its
+ * own, so nothing cached and nothing shared), sends each read of the request ONCE (GET only, never a write;
+ * no retry, no second token), and revokes that token at once (`DELETE /api/v2/tokens/me`), whatever the
+ * reads answered. A random conversation id is used when none is named: a 404 then proves the permission gate
+ * passed, a 403 that it did not. The secret stays inside the Genesys client (which scrubs it and the token
+ * from any answer that echoes them); nothing here logs or returns either.
+ *
+ * At most one probe per org per PROBE_INTERVAL_MS. Within that window a check of the same reads is answered
+ * with the last probe's answers and their age, rather than "skipped": the propagation watch re-checks 15 s
+ * after a fix, and a probe that went from "refused" to "skipped" would end that watch with a pass no one
+ * observed. Other reads within the window are skipped, saying when the next probe may run.
  */
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { Operation } from '../catalog/catalog';
+import type { OrgConfig } from '../config/types';
 import type { GenesysApi } from '../genesys/api';
+import { describeError, type GenesysError } from '../genesys/result';
+import type { Metrics } from '../metrics';
+import { predictCall } from './checks/role';
+import { probeCheck, type ProbeContext } from './checks/probe';
+import { PROPAGATION_MS } from './checks/token';
+import { isUserContextGrant } from './checks/identity';
 import type { Facts } from './facts';
+import type { CheckResult } from './verdict';
 
-export type ProbeObservation =
-  | { kind: 'not-configured' }
-  /** The probe client is another identity than the one under diagnosis: its answer would say nothing. */
-  | { kind: 'other-identity'; probeClientId: string }
-  | { kind: 'no-read' }
-  | { kind: 'rate-limited'; retryInSeconds: number }
-  | { kind: 'answered'; call: ProbeCall; status: number; code?: string; message?: string; contextId?: string }
-  /** No HTTP answer that speaks for the permission gate (timeout, network, login refused, 5xx, 429). */
-  | { kind: 'inconclusive'; call: ProbeCall; reason: string; status?: number };
+/** At most one probe per org in this many ms. */
+export const PROBE_INTERVAL_MS = 30_000;
+/** A probe sends at most this many reads (the shipped operation sets have one or two). */
+export const MAX_PROBE_READS = 5;
 
 export interface ProbeCall {
   operation: Operation;
+  /** The concrete path sent (named ids, or random ones). */
   path: string;
-  /** Ids made up for the call (nothing named them): a 404 then means "passed the permission gate". */
+  /** Path parameters nothing named, filled with random UUIDs: a 404 then means "passed the permission gate". */
   randomIds: string[];
 }
 
-/** The read to send: the first GET of the request, with the named conversation/recording or random ids. */
-export function probeCall(facts: Pick<Facts, 'operations' | 'interactionId' | 'recordingId'>, random: () => string = randomUUID): ProbeCall | undefined {
-  const operation = facts.operations.find((op) => op.method === 'GET');
-  if (!operation) return undefined;
-  const randomIds: string[] = [];
-  const path = operation.template.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const named = name === 'conversationId' ? facts.interactionId : name === 'recordingId' ? facts.recordingId : undefined;
-    if (named) return encodeURIComponent(named);
-    randomIds.push(name);
-    return random();
-  });
-  return { operation, path, randomIds };
+/** What Genesys answered to one of the probe's reads. */
+export type ProbeAnswer =
+  | { kind: 'answered'; call: ProbeCall; status: number; code?: string; message?: string; contextId?: string }
+  /** No HTTP answer that speaks for the permission gate (timeout, network, no token, 401, 429, 5xx). */
+  | { kind: 'inconclusive'; call: ProbeCall; reason: string; status?: number };
+
+/**
+ * One sent probe: every read's answer, and `revoked`: true, why the probe token could not be revoked, or
+ * `no-token` when none was minted.
+ */
+export interface SentObservation {
+  kind: 'sent';
+  reads: ProbeAnswer[];
+  revoked: true | string;
+  /** The answers of a probe sent `ageSeconds` ago for the same reads (within the interval). */
+  earlier?: { ageSeconds: number; nextInSeconds: number };
 }
 
-/** Sends the probe's one read with a fresh token of the probe client and revokes that token whatever happens. */
-export async function sendProbe(api: GenesysApi, call: ProbeCall): Promise<ProbeObservation> {
-  api.dropToken();
+export type ProbeObservation =
+  | { kind: 'not-configured' }
+  /** The probe client is another identity than the one under diagnosis: its answer would say nothing about it. */
+  | { kind: 'other-identity'; probeClientId: string; identity: string }
+  /** The client under diagnosis signs users in: its tokens act as a user, not as the client. */
+  | { kind: 'user-context'; clientId: string; grantType: string }
+  | { kind: 'no-read' }
+  | { kind: 'rate-limited'; retryInSeconds: number }
+  | SentObservation;
+
+/** The Genesys client the probe sends with: a fresh one per probe, closed after. */
+export type ProbeClient = Pick<GenesysApi, 'ensureToken' | 'request' | 'revokeOwnToken'> & { close?(): Promise<void> };
+
+/**
+ * The reads to send: every GET of the request (at most MAX_PROBE_READS), with the named conversation or
+ * recording, or random ids where nothing is named. Never a write: other methods are left out.
+ */
+export function probeCalls(facts: Pick<Facts, 'operations' | 'interactionId' | 'recordingId'>, random: () => string = randomUUID): ProbeCall[] {
+  return facts.operations
+    .filter((op) => op.method === 'GET')
+    .slice(0, MAX_PROBE_READS)
+    .map((operation) => {
+      const randomIds: string[] = [];
+      const path = operation.template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+        const named = name === 'conversationId' ? facts.interactionId : name === 'recordingId' ? facts.recordingId : undefined;
+        if (named) return encodeURIComponent(named);
+        randomIds.push(name);
+        return random();
+      });
+      return { operation, path, randomIds };
+    });
+}
+
+/** Which answers a later check may reuse: the same reads of the same ids (random ids are all alike). */
+function callKey(clientId: string, calls: ProbeCall[]): string {
+  const reads = calls.map((call) => {
+    const random = new Set(call.randomIds);
+    const concrete = call.path.split('/');
+    const ids = call.operation.template.split('/').map((s, i) => (/^\{(.+)\}$/.test(s) ? (random.has(s.slice(1, -1)) ? '{random}' : concrete[i]) : s));
+    return `${call.operation.method} ${ids.join('/')}`;
+  });
+  return `${clientId.toLowerCase()} ${reads.join(' ')}`;
+}
+
+/** Why an error says nothing about the permission gate, in one line (never the token or secret: the client scrubbed them). */
+function inconclusiveReason(error: GenesysError): string {
+  switch (error.kind) {
+    case 'timeout':
+      return `no answer in time (${error.message})`;
+    case 'network':
+      return error.message;
+    case 'rate-limited':
+      return `Genesys answered 429 (rate limited${error.contextId ? `, contextId ${error.contextId}` : ''})`;
+    default:
+      if (error.status === 401) return `the fresh probe token was refused (${describeError(error)})`;
+      return describeError(error);
+  }
+}
+
+/** One read, once (no retry, no second token); a 4xx other than 401 and 429 speaks for the permission gate. */
+async function read(api: ProbeClient, call: ProbeCall): Promise<ProbeAnswer> {
+  const answer = await api.request('GET', call.path, { once: true, template: call.operation.template });
+  if (answer.ok) return { kind: 'answered', call, status: answer.status, ...(answer.contextId ? { contextId: answer.contextId } : {}) };
+  const error = answer.error;
+  if (error.kind === 'http' && error.status !== undefined && error.status < 500 && error.status !== 401) {
+    return {
+      kind: 'answered',
+      call,
+      status: error.status,
+      ...(error.code ? { code: error.code } : {}),
+      ...(error.message ? { message: error.message } : {}),
+      ...(error.contextId ? { contextId: error.contextId } : {}),
+    };
+  }
+  return { kind: 'inconclusive', call, reason: inconclusiveReason(error), ...(error.status ? { status: error.status } : {}) };
+}
+
+/**
+ * Sends the probe's reads with a fresh token of the probe client and revokes that token whatever happens.
+ * Only GETs are ever sent (the type of `request` allows no write; the check below is for a caller's mistake).
+ */
+export async function sendProbe(api: ProbeClient, calls: ProbeCall[]): Promise<SentObservation> {
+  if (calls.length === 0 || calls.some((call) => call.operation.method !== 'GET')) throw new Error('the probe only sends reads');
   const token = await api.ensureToken();
   if (!token.ok) {
     const status = token.error.status;
-    return { kind: 'inconclusive', call, reason: `the probe credentials got no token (${token.error.code ?? token.error.kind})`, ...(status ? { status } : {}) };
+    const reason = `the probe credentials got no token (${describeError(token.error)})`;
+    return { kind: 'sent', reads: calls.map((call) => ({ kind: 'inconclusive', call, reason, ...(status ? { status } : {}) })), revoked: 'no-token' };
   }
+  let reads: ProbeAnswer[] = [];
+  let revoked: true | string = 'not attempted';
   try {
-    const answer = await api.request('GET', call.path);
-    if (answer.ok) return { kind: 'answered', call, status: answer.status };
-    const error = answer.error;
-    if (error.kind === 'http' && error.status !== undefined && error.status < 500 && error.status !== 429 && error.status !== 401) {
-      return {
-        kind: 'answered',
-        call,
-        status: error.status,
-        ...(error.code ? { code: error.code } : {}),
-        ...(error.message ? { message: error.message } : {}),
-        ...(error.contextId ? { contextId: error.contextId } : {}),
-      };
-    }
-    const detail = `${error.kind}${error.status ? ` ${error.status}` : ''}${error.code ? ` ${error.code}` : ''}`;
-    return { kind: 'inconclusive', call, reason: detail, ...(error.status ? { status: error.status } : {}) };
+    reads = await Promise.all(calls.map((call) => read(api, call)));
   } finally {
-    // The token was minted for this one call: revoke it (best effort; the client drops it either way).
-    await api.revokeOwnToken().catch(() => undefined);
+    // The token was minted for these reads: revoke it whatever they answered (or threw).
+    const result = await api.revokeOwnToken().catch(() => undefined);
+    revoked = result?.ok ? true : result ? describeError(result.error) : 'the revocation threw';
   }
+  return { kind: 'sent', reads, revoked };
+}
+
+interface LastProbe {
+  at: number;
+  key: string;
+  sent: Promise<SentObservation>;
+}
+
+export interface ProbeRunnerDeps {
+  now: () => number;
+  /** A fresh client of the org's probe credentials (closed after the probe); undefined when it has none. */
+  client?: (org: OrgConfig) => ProbeClient | undefined;
+  intervalMs?: number;
+  metrics?: Metrics;
+  logger?: Logger;
+}
+
+/** The probe check of one verdict, and the per-org limit (in memory: one entry per configured org). */
+export class ProbeRunner {
+  private readonly last = new Map<string, LastProbe>();
+  private readonly intervalMs: number;
+
+  constructor(private readonly deps: ProbeRunnerDeps) {
+    this.intervalMs = deps.intervalMs ?? PROBE_INTERVAL_MS;
+  }
+
+  /** The probe check for these facts. Sends nothing (and makes no client) unless it is to probe. */
+  async check(org: OrgConfig, facts: Facts): Promise<CheckResult> {
+    const observation = await this.observe(org, facts);
+    const context: ProbeContext = {
+      predict: (operation) => predictCall(facts, operation),
+      intervalSeconds: Math.round(this.intervalMs / 1000),
+      ...recentEdit(facts),
+    };
+    const check = probeCheck(observation, context);
+    // Counted once per read Genesys was really asked (a reused answer is not a new one).
+    if (observation.kind === 'sent' && !observation.earlier) {
+      for (const read of check.probe?.reads ?? []) this.deps.metrics?.recordProbe(read.agreement);
+      this.deps.logger?.info(
+        { org: org.name, reads: check.probe?.reads.map((r) => ({ status: r.status, agreement: r.agreement })), tokenRevoked: check.probe?.tokenRevoked },
+        'probe answered',
+      );
+    }
+    return check;
+  }
+
+  private async observe(org: OrgConfig, facts: Facts): Promise<ProbeObservation> {
+    const probe = org.probe;
+    if (!probe || !this.deps.client) return { kind: 'not-configured' };
+    const identity = facts.identity;
+    if (identity.kind !== 'oauth-client' || identity.clientId?.toLowerCase() !== probe.clientId.toLowerCase()) {
+      const who = identity.kind === 'user' ? `user ${identity.userId ?? '(unnamed)'}` : `client ${identity.clientId ?? '(unnamed)'}`;
+      return { kind: 'other-identity', probeClientId: probe.clientId, identity: who };
+    }
+    if (facts.client?.ok && isUserContextGrant(facts.client.value.authorizedGrantType)) {
+      return { kind: 'user-context', clientId: probe.clientId, grantType: facts.client.value.authorizedGrantType };
+    }
+    const calls = probeCalls(facts);
+    if (calls.length === 0) return { kind: 'no-read' };
+
+    const now = this.deps.now();
+    const key = callKey(probe.clientId, calls);
+    const last = this.last.get(org.name);
+    if (last && now - last.at < this.intervalMs) {
+      const nextInSeconds = Math.max(1, Math.ceil((last.at + this.intervalMs - now) / 1000));
+      if (last.key !== key) return { kind: 'rate-limited', retryInSeconds: nextInSeconds };
+      const sent = await last.sent;
+      return { ...sent, earlier: { ageSeconds: Math.max(0, Math.round((now - last.at) / 1000)), nextInSeconds } };
+    }
+    const client = this.deps.client(org);
+    if (!client) return { kind: 'not-configured' };
+    // Taken before the first await, so a concurrent check of the same org waits for this answer.
+    const sent = sendProbe(client, calls).finally(() => client.close?.());
+    const entry: LastProbe = { at: now, key, sent };
+    this.last.set(org.name, entry);
+    try {
+      return await sent;
+    } catch (thrown) {
+      // A bug, not an answer: let the next check probe again.
+      if (this.last.get(org.name) === entry) this.last.delete(org.name);
+      throw thrown;
+    }
+  }
+}
+
+/** The client was edited within Genesys's documented propagation time: a contradiction may be that, not the model. */
+function recentEdit(facts: Facts): { editedMsAgo?: number } {
+  if (!facts.client?.ok) return {};
+  const modified = Date.parse(facts.client.value.dateModified ?? '');
+  if (Number.isNaN(modified)) return {};
+  const ago = facts.now - modified;
+  return ago < PROPAGATION_MS ? { editedMsAgo: Math.max(0, ago) } : {};
 }

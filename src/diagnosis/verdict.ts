@@ -40,11 +40,40 @@ export interface CheckResult {
   fixes: FixProposal[];
   /** Permissions this check found missing (the role check fills it). */
   missingPermissions?: string[];
-  /**
-   * The probe's real answer contradicts the prediction: the model is wrong for this org. Shown before the
-   * checks, and the most valuable thing to report.
-   */
+  /** The probe check only: what Genesys answered to the read sent as the integration. */
+  probe?: ProbeReport;
+}
+
+/** How a probe's real answer compares with the role check's prediction (the metric's label too). */
+export type ProbeAgreement = 'agree' | 'disagree' | 'inconclusive';
+
+/** What the probe sent and what Genesys answered (the token and secret never appear; see diagnosis/probe.ts). */
+export interface ProbeReport {
+  /** Each read sent as the integration, in the request's order. */
+  reads: ProbeRead[];
+  /** `disagree` when any read contradicts the prediction; else `inconclusive` when any read could not be compared; else `agree`. */
+  agreement: ProbeAgreement;
+  tokenRevoked: boolean;
+  /** The answers are a recent probe's (at most one probe per org per interval). */
+  answeredSecondsAgo?: number;
+  /** An answer contradicts the prediction: the model is wrong for this org (the verdict's `modelDisagreement`). */
   disagreement?: string;
+}
+
+export interface ProbeRead {
+  /** `GET /api/v2/...` as sent, with the named or random ids. */
+  call: string;
+  /** Path parameters filled with random UUIDs (a 404 then means the permission gate passed). */
+  randomIds?: string[];
+  /** HTTP status, when Genesys answered. */
+  status?: number;
+  code?: string;
+  message?: string;
+  contextId?: string;
+  /** The role check's judgement of this read; absent when it could not tell. */
+  prediction?: 'allowed' | 'refused';
+  /** `inconclusive`: no answer that speaks for the gate, no prediction, or the client changed too recently to tell. */
+  agreement: ProbeAgreement;
 }
 
 export interface Verdict {

@@ -12,8 +12,8 @@ export function renderVerdictText(verdict: Verdict): string {
     `overall: ${STATUS_WORD[verdict.overall]}`,
     '',
   ];
-  // The most valuable finding there is: shown before everything else.
-  if (verdict.modelDisagreement) lines.push(`!! MODEL WRONG FOR THIS ORG: ${verdict.modelDisagreement}`, '');
+  // The live probe contradicting the model is the most valuable finding there is: before every check.
+  if (verdict.modelDisagreement) lines.push(`!! THE LIVE PROBE CONTRADICTS SR-CHECK: ${verdict.modelDisagreement}`, '');
   for (const check of verdict.checks) {
     lines.push(`${MARK[check.status]} ${check.id.padEnd(12)} ${STATUS_WORD[check.status].padEnd(8)} ${check.summary}`);
     for (const line of check.evidence) lines.push(`      ${line}`);

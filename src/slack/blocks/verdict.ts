@@ -100,8 +100,8 @@ function headerBlock(verdict: Verdict): Block {
 
 function overallBlock(verdict: Verdict): Block {
   const lines = [`*Overall:* ${STATUS_EMOJI[verdict.overall]} *${STATUS_WORD[verdict.overall]}*`];
-  // The probe contradicting the model is the most valuable finding there is: first, before the checks.
-  if (verdict.modelDisagreement) lines.push(`:rotating_light: *Model wrong for this org:* ${fitSafe(verdict.modelDisagreement, 600)}`);
+  // The live probe contradicting the model is the most valuable finding there is: first, before the checks.
+  if (verdict.modelDisagreement) lines.push(`:rotating_light: *The live probe contradicts sr-check:* ${fitSafe(verdict.modelDisagreement, 600)}`);
   if (verdict.operations.length > 0) {
     const ops = verdict.operations.map((op) => `\`${safeText(`${op.method} ${op.path}`)}\``);
     lines.push(`*Operations:* ${listWithMore(ops, 10)}`);
@@ -202,6 +202,7 @@ function listWithMore(items: string[], max: number): string {
 function fallbackText(verdict: Verdict): string {
   const failing = verdict.checks.filter((c) => c.status === 'fail' || c.status === 'unknown' || c.status === 'warn');
   const parts = failing.map((c) => `${c.id} ${STATUS_WORD[c.status]}: ${c.summary}`);
-  const text = `sr-check ${verdict.org} · ${describeIdentity(verdict.identity)}: ${STATUS_WORD[verdict.overall]}${parts.length ? ` (${parts.join('; ')})` : ''}`;
+  const disagreement = verdict.modelDisagreement ? ` The live probe contradicts sr-check: ${verdict.modelDisagreement}` : '';
+  const text = `sr-check ${verdict.org} · ${describeIdentity(verdict.identity)}: ${STATUS_WORD[verdict.overall]}${disagreement}${parts.length ? ` (${parts.join('; ')})` : ''}`;
   return fitSafe(text, BLOCK_LIMITS.fallbackText);
 }

@@ -34,12 +34,21 @@ export function hugeVerdict(evidenceLines = 500, fixes = 40): Verdict {
     evidence: [...evidence],
     fixes: Array.from({ length: fixes }, (_, i) => grantFix(i + 100)),
   }));
+  // The probe's contradiction, as long as several reads' worth of Genesys text can make it.
+  const probe: CheckResult = {
+    id: 'probe',
+    status: 'fail',
+    summary: `The real answer contradicts the prediction: ${'P'.repeat(4000)}`,
+    evidence: [...evidence],
+    fixes: [],
+  };
   return {
     org: 'acme',
     identity: { kind: 'oauth-client', id: '09f08c5e-1262-478b-9a02-ada5263d5d40', name: 'N'.repeat(400) },
     operations: Array.from({ length: 60 }, (_, i) => ({ method: 'GET', path: `/api/v2/things/${i}` })),
     overall: 'fail',
-    checks: [role, ...others],
+    checks: [role, ...others, probe],
+    modelDisagreement: `Genesys answered 403 not.authorized to GET /api/v2/things where sr-check predicted that it passes the permission gate: ${'D'.repeat(6000)}`,
     missingPermissions: Array.from({ length: 200 }, (_, i) => `domain:entity:action${i}`),
     apiCalls: 12,
     durationMs: 345,
@@ -62,7 +71,9 @@ export function injectedVerdict(): Verdict {
         fixes: [grantFix(1, `Admin ${INJECTED}`), { kind: 'add-scope', target: { kind: 'oauth-client', id: 'c1' }, scope: `scope ${INJECTED}`, before: [INJECTED], after: [INJECTED] }],
       },
       { id: 'credentials', status: 'unknown', summary: `Genesys said ${INJECTED}`, evidence: [INJECTED], fixes: [{ kind: 'refresh-credentials', target: { kind: 'user', id: 'u1' }, reason: INJECTED }] },
+      { id: 'probe', status: 'fail', summary: `Genesys answered 403 ${INJECTED}`, evidence: [`Genesys answered 403 not.authorized: ${INJECTED}`], fixes: [] },
     ],
+    modelDisagreement: `Genesys answered 403 ${INJECTED} where sr-check predicted that it passes the permission gate: the model is wrong for this org; please report it with contextId ${INJECTED}.`,
     missingPermissions: [`perm ${INJECTED}`],
     apiCalls: 3,
     durationMs: 10,

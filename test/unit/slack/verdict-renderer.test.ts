@@ -33,7 +33,7 @@ describe('renderVerdictMessage', () => {
     expect(texts).toMatch(/…and \d+ more evidence line\(s\)/);
     expect(texts).toMatch(/…and 35 more fix\(es\)/);
     expect(texts).toMatch(/…and \d+ more/); // operations and permissions lists
-    // Every check is still shown (6 checks fit in the block budget).
+    // Every check is still shown (7 checks fit in the block budget).
     for (const check of verdict.checks) expect(texts).toContain(`*${check.id}*`);
   });
 
@@ -118,6 +118,37 @@ describe('renderVerdictMessage', () => {
       if (object.type === 'mrkdwn') expect(object.verbatim).toBe(true);
     }
     expect(INJECTIONS.length).toBeGreaterThan(4);
+  });
+
+  it('shows the probe contradicting the model first, right under the overall status, before any check', () => {
+    const verdict: Verdict = {
+      ...passing,
+      overall: 'fail',
+      checks: [...passing.checks, { id: 'probe', status: 'fail', summary: 'The real answer contradicts the prediction', evidence: [], fixes: [] }],
+      modelDisagreement: 'Genesys answered 403 not.authorized to GET /api/v2/x sent as the integration where sr-check predicted that it passes the permission gate: the model is wrong for this org; please report it with contextId ctx-1.',
+    };
+    const message = renderVerdictMessage(verdict, { requestId: 'req12345abc', fixButtons: true });
+    expect(blockKitViolations(message)).toEqual([]);
+    const overall = (message.blocks[1] as any).text.text as string;
+    expect(overall.split('\n')[0]).toMatch(/^\*Overall:\*/);
+    expect(overall.split('\n')[1]).toBe(`:rotating_light: *The live probe contradicts sr-check:* ${verdict.modelDisagreement}`);
+    expect(message.text).toContain('The live probe contradicts sr-check: Genesys answered 403');
+  });
+
+  it('no contradiction, no such line', () => {
+    const message = renderVerdictMessage(passing, { requestId: 'req12345abc', fixButtons: true });
+    expect(allTextFields(message.blocks).join('\n')).not.toMatch(/contradicts/);
+  });
+
+  it('a huge contradiction is cut to fit, and every check is still shown', () => {
+    const verdict = hugeVerdict(10, 2);
+    const message = renderVerdictMessage(verdict, { requestId: 'req12345abc', fixButtons: true });
+    expect(blockKitViolations(message)).toEqual([]);
+    const overall = (message.blocks[1] as any).text.text as string;
+    expect(overall).toMatch(/The live probe contradicts sr-check:\* Genesys answered 403 not\.authorized .*D+…/);
+    expect(overall.length).toBeLessThanOrEqual(3000);
+    const texts = allTextFields(message.blocks).join('\n');
+    for (const check of verdict.checks) expect(texts).toContain(`*${check.id}*`);
   });
 
   it('button labels come from fixLabel, cut to fit', () => {
