@@ -16,7 +16,7 @@ describe('shipped scenarios through the CLI', () => {
     for (const required of [
       'healthy', 'cc-no-role', 'role-other-division', 'user-missing-scope', 'readonly-scope-for-write', 'streams-zero',
       'unknown-conversation', 'archived-recording', 'deleted-recording', 'recordings-processing', 'disabled-client',
-      'bad-credentials', 'role-change-after-token', 'rate-limit-storm', 'demo',
+      'bad-credentials', 'role-change-after-token', 'rate-limit-storm', 'demo', 'probe-agrees', 'probe-disagrees',
     ]) expect(names).toContain(required);
     for (const scenario of scenarios) expect(scenario.checker.expected, scenario.name).toBeDefined();
   });
@@ -31,6 +31,9 @@ describe('shipped scenarios through the CLI', () => {
     expect(verdict.checks.filter((c) => c.status === 'warn').map((c) => c.id).sort()).toEqual([...expected.warning].sort());
     expect(code).toBe(EXIT_FOR[verdict.overall]);
     expect(verdict.checks.map((c) => c.id)).toEqual(['credentials', 'scope', 'role', 'feature', 'interaction', 'token', 'probe']);
+    expect(Boolean(verdict.modelDisagreement)).toBe(expected.modelDisagreement);
+    // The probe runs only where the scenario hands sr-check the integration's own credentials.
+    if (!scenario.checker.probeClientId) expect(verdict.checks.find((c) => c.id === 'probe')!.status).toBe('skipped');
     expect(verdict.apiCalls).toBeGreaterThan(0);
   });
 
@@ -54,10 +57,20 @@ describe('shipped scenarios through the CLI', () => {
     }
   });
 
+  it('shows the probe contradicting the model before the checks, in text', async () => {
+    const { code, stdout } = await runCliCaptured(['org=demo', 'scenario=probe-disagrees']);
+    expect(code).toBe(1);
+    const banner = stdout.indexOf('!! THE LIVE PROBE CONTRADICTS SR-CHECK: Genesys answered 403 not.authorized to GET /api/v2/conversations/{conversationId}/recordings');
+    expect(banner).toBeGreaterThan(-1);
+    expect(banner).toBeLessThan(stdout.search(/^. credentials\s/m));
+    expect(stdout).toMatch(/the model is wrong for this org; please report it with contextId [0-9a-f-]{36}\./);
+    expect(stdout).not.toContain('LEAKCANARY');
+  });
+
   it('prints readable text by default with one line per check', async () => {
     const { code, stdout } = await runCliCaptured(['org=demo', 'scenario=healthy']);
     expect(code).toBe(0);
-    for (const id of ['credentials', 'scope', 'role', 'feature', 'interaction', 'token']) expect(stdout).toMatch(new RegExp(`^. ${id}\\s`, 'm'));
+    for (const id of ['credentials', 'scope', 'role', 'feature', 'interaction', 'token', 'probe']) expect(stdout).toMatch(new RegExp(`^. ${id}\\s`, 'm'));
     expect(stdout).toMatch(/^overall: PASS$/m);
   });
 });

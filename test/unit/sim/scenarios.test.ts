@@ -34,6 +34,8 @@ const REQUIRED = [
   'external-app-not-authorized',
   'two-roles-needed',
   'many-roles-decoys',
+  'probe-agrees',
+  'probe-disagrees',
 ];
 
 const DIAGNOSTIC_PERMISSIONS = [
@@ -116,6 +118,24 @@ describe('shipped scenarios', () => {
         const token = await tokenFor(sim, target.id, target.secret);
         const res = await api(sim, token, 'GET', `/api/v2/conversations/${sim.scenario.checker.interaction}/recordings`);
         expect(res.status).toBe(status);
+      } finally {
+        await sim.close();
+      }
+    }
+  });
+
+  it('probe-agrees and probe-disagrees hand sr-check the target\'s own credentials; probe-disagrees refuses the target what its roles allow', async () => {
+    for (const [name, status] of [['probe-agrees', 403], ['probe-disagrees', 403]] as const) {
+      const sim = await startSimulator({ scenario: name });
+      try {
+        const { checker } = sim.scenario;
+        expect(checker.probeClientId).toBe(checker.target.client);
+        const target = sim.scenario.oauthClients.find((c) => c.id === checker.target.client)!;
+        const token = await tokenFor(sim, target.id, target.secret);
+        expect((await api(sim, token, 'GET', `/api/v2/conversations/${checker.interaction}/recordings`)).status).toBe(status);
+        // The diagnostic client reads the recordings as its roles allow.
+        const diag = sim.scenario.oauthClients.find((c) => c.id === checker.diagnosticClientId)!;
+        expect((await api(sim, await tokenFor(sim, diag.id, diag.secret), 'GET', `/api/v2/conversations/${checker.interaction}/recordings`)).status).toBe(200);
       } finally {
         await sim.close();
       }
@@ -315,6 +335,15 @@ describe('scenario schema', () => {
     const dangling = testScenario();
     dangling.users![0]!.grants![0]!.roleId = IDS.conversation;
     expect(() => parseScenario(dangling)).toThrow(/users\.0\.grants\.0\.roleId: role .* is not in roles/);
+  });
+
+  it('probe client and answer overrides must name clients of the scenario', () => {
+    const bad = testScenario([], { answerOverrides: [{ template: 'GET /api/v2/tokens/me', clientId: IDS.conversation, status: 403 }] });
+    bad.checker = { ...bad.checker!, probeClientId: IDS.conversation };
+    expect(() => parseScenario(bad)).toThrow(/checker\.probeClientId: not in oauthClients/);
+    expect(() => parseScenario(bad)).toThrow(/answerOverrides\.0\.clientId: client .* is not in oauthClients/);
+    const wrongStatus = testScenario([], { answerOverrides: [{ template: 'GET /api/v2/tokens/me', status: 500 as never }] });
+    expect(() => parseScenario(wrongStatus)).toThrow(/answerOverrides/);
   });
 
   it('loads a scenario file by path and gives a clear error for unknown names', () => {
