@@ -3,7 +3,7 @@
  *   sr-check org=acme [client=…] [user=…] [interaction=…] [op=…] [fresh] [--json] [--config FILE]
  * plus `orgs`, `help`, `demo`, `sim`, `explain`. Exit status: 0 pass/warn, 1 fail, 3 unknown, 2 usage or config error.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig, formatConfigIssues } from '../config';
 import type { AppConfig } from '../config/types';
@@ -11,25 +11,15 @@ import { DEMO_ORG, startDemoOrg, type DemoOrg } from '../demo';
 import { orgList } from '../diagnosis/diagnose';
 import { parseCommandWords, USAGE, type CheckRequest } from '../diagnosis/request';
 import { createLogger } from '../log';
-import { describeFinding, describeNotAnOperation, describePremises, findPremises, parsePastedError, unknownCallInOp, type NotAnOperation } from '../paste';
+import { describeNotAnOperation, unknownCallInOp, type NotAnOperation } from '../paste';
 import { renderVerdictText, exitCodeFor } from '../render/text';
 import { watchVerdict } from './watch';
+import { EXIT, type CliIo } from './io';
+import { runExplain } from './explain';
 import { createServices } from '../services';
 import { listScenarios, runSimCommand } from '../sim';
 import { formatAuditTable, parseSince } from '../approvals/audit-format';
 import { SqliteStore, databasePathFromEnv } from '../store';
-
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  readStdin: () => Promise<string>;
-  /** For --watch: the wait between re-runs and the clock (tests pass fakes; default real time). */
-  sleep?: (ms: number) => Promise<void>;
-  clock?: () => number;
-}
-
-export const EXIT = { ok: 0, fail: 1, usage: 2, unknown: 3 } as const;
 
 const CLI_USAGE = `${USAGE.replace(/\/sr-check/g, 'sr-check')}
 
@@ -45,10 +35,13 @@ const CLI_USAGE = `${USAGE.replace(/\/sr-check/g, 'sr-check')}
 
 Exit status: 0 pass or warn, 1 fail, 3 unknown, 2 usage or configuration error.`;
 
+export type { CliIo } from './io';
+export { EXIT } from './io';
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'sim') return runSimCommand(rest);
-  if (command === 'explain') return explain(rest, io);
+  if (command === 'explain') return runExplain(rest, io);
   if (command === 'demo') return listDemoScenarios(io);
   if (command === 'audit') return audit(rest, io);
 
@@ -146,41 +139,6 @@ async function check(request: CheckRequest, config: AppConfig, json: boolean, io
   } finally {
     await demo?.close();
   }
-}
-
-async function explain(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' } } });
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\nUsage: sr-check explain [FILE] [--json]\n`);
-    return EXIT.usage;
-  }
-  const [file, extra] = parsed.positionals;
-  if (extra) {
-    io.stderr('Usage: sr-check explain [FILE] [--json]\n');
-    return EXIT.usage;
-  }
-  let text: string;
-  try {
-    text = file ? readFileSync(file, 'utf8') : await io.readStdin();
-  } catch (error) {
-    io.stderr(`sr-check: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}\n`);
-    return EXIT.usage;
-  }
-  const parse = parsePastedError(text);
-  // Made-up scopes, role names, places and claims are answered even when the text carries no 403.
-  const premises = parse.kind === 'genesys-403' ? [] : findPremises(text);
-  if (parsed.values.json) {
-    io.stdout(`${JSON.stringify(parse.kind === 'genesys-403' ? parse : { ...parse, premises }, null, 2)}\n`);
-  } else if (parse.kind === 'genesys-403') {
-    io.stdout(`${describeFinding(parse.finding).join('\n')}\n`);
-  } else if (parse.kind === 'other-genesys-status') {
-    io.stdout(`Not a 403: Genesys answered ${parse.status}. ${parse.hint}\n${describePremises(premises).map((l) => `${l}\n`).join('')}`);
-  } else {
-    io.stdout(`No Genesys Cloud 403 found in that text.\n${describePremises(premises).map((l) => `${l}\n`).join('')}`);
-  }
-  return parse.kind === 'genesys-403' ? EXIT.ok : EXIT.fail;
 }
 
 // ---- audit (the fix audit log; owned with src/store and src/approvals) ----
