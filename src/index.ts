@@ -17,7 +17,6 @@ import { createLogger } from './log';
 import { Metrics } from './metrics';
 import { createServices } from './services';
 import { createSlackApp } from './slack';
-import { errorForLog } from './slack/check-flow';
 import { openStore } from './store/open';
 
 export const EXIT_CONFIG_ERROR = 2;
@@ -45,7 +44,7 @@ export async function reconcileUnfinished(approvals: ApprovalUpkeepTarget, logge
     await approvals.announceReconciled(reconciled);
     if (reconciled.length > 0) logger.info({ count: reconciled.length, when }, 'reconciled requests left unfinished');
   } catch (error) {
-    logger.error({ error: errorForLog(error), when }, `reconcile (${when}) failed`);
+    logger.error({ err: error, when }, `reconcile (${when}) failed`);
   }
 }
 
@@ -62,9 +61,9 @@ export function approvalUpkeep(approvals: ApprovalUpkeepTarget, logger: Logger):
     }
     running = true;
     try {
-      await approvals.expireDue().catch((error: unknown) => logger.error({ error: errorForLog(error) }, 'expiring requests failed'));
+      await approvals.expireDue().catch((error: unknown) => logger.error({ err: error }, 'expiring requests failed'));
       await reconcileUnfinished(approvals, logger, 'periodic');
-      await approvals.resumeWatches?.().catch((error: unknown) => logger.error({ error: errorForLog(error) }, 'taking up propagation watches failed'));
+      await approvals.resumeWatches?.().catch((error: unknown) => logger.error({ err: error }, 'taking up propagation watches failed'));
     } finally {
       running = false;
     }
@@ -111,7 +110,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     process.exitCode = EXIT_CONFIG_ERROR;
     return;
   }
-  const logger = createLogger();
+  const logger = createLogger({ ...(env.LOG_LEVEL ? { level: env.LOG_LEVEL } : {}), pretty: env.LOG_PRETTY === '1', to: 'stdout' });
   const opened = await openStore(env);
   const { store } = opened;
   let storeOpen = true;
@@ -135,7 +134,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 
   // Requests a stopped process left approved/applying: resolved by reading the target, never applied again.
   await reconcileUnfinished(approvals, logger, 'start-up');
-  await approvals.resumeWatches().catch((error: unknown) => logger.error({ error: errorForLog(error) }, 'taking up propagation watches failed'));
+  await approvals.resumeWatches().catch((error: unknown) => logger.error({ err: error }, 'taking up propagation watches failed'));
   const revocations = new RevocationScheduler({
     store,
     config: plan.config,
@@ -143,7 +142,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     logger,
     onRevoked: (event) => approvals.announceRevocation(event),
   });
-  await revocations.start().catch((error: unknown) => logger.error({ error: errorForLog(error) }, 'first revocation pass failed'));
+  await revocations.start().catch((error: unknown) => logger.error({ err: error }, 'first revocation pass failed'));
   const upkeep = approvalUpkeep(approvals, logger);
   const upkeepTimer = setInterval(() => void upkeep(), UPKEEP_INTERVAL_MS);
   upkeepTimer.unref();
@@ -169,7 +168,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       .then(
         () => process.exit(0),
         (error: unknown) => {
-          logger.error({ error: error instanceof Error ? error.message : String(error) }, 'shutdown failed');
+          logger.error({ err: error }, 'shutdown failed');
           process.exit(1);
         },
       );

@@ -399,7 +399,7 @@ export class ApprovalService {
     try {
       return (await this.options.resolveUserGroup(group)).includes(slackUserId);
     } catch (error) {
-      this.options.logger.warn({ org: org.name, err: { message: (error as Error).message } }, 'could not resolve the approvers user group');
+      this.options.logger.warn({ org: org.name, err: error }, 'could not resolve the approvers user group');
       return false;
     }
   }
@@ -426,7 +426,7 @@ export class ApprovalService {
       return await new FixExecutor(apis, this.now).apply(plan);
     } catch (error) {
       // A bug, not an API answer: record it as a failure rather than leave the request `applying`.
-      this.options.logger.error({ org: org.name, err: { message: (error as Error).message } }, 'applying a fix threw');
+      this.options.logger.error({ org: org.name, err: error }, 'applying a fix threw');
       return { status: 'failed', reason: 'internal error while applying; check the target before trying again', at: this.now() };
     }
   }
@@ -490,7 +490,7 @@ export class ApprovalService {
       await this.store.setLastVerdict(org, summariseVerdict(outcome.verdict, this.now()));
       return { ok: true, verdict: outcome.verdict };
     } catch (error) {
-      this.options.logger.error({ approvalId: requestId, err: { message: (error as Error).message } }, 're-check after fix threw');
+      this.options.logger.error({ approvalId: requestId, err: error }, 're-check after fix threw');
       return { ok: false, message: 'The check could not be run again; run it by hand.' };
     }
   }

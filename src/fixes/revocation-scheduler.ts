@@ -172,7 +172,7 @@ export class RevocationScheduler {
   }
 
   private logError(error: unknown): void {
-    this.options.logger.error({ err: { message: (error as Error).message } }, 'revocation pass failed');
+    this.options.logger.error({ err: error }, 'revocation pass failed');
   }
 }
 

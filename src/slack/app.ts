@@ -17,7 +17,7 @@ import { ApprovalFlow } from './approval-flow';
 import { createBoltLogger } from './bolt-logger';
 import { createCheckRunner, type CheckRunner } from './check-runner';
 import { limitConcurrentChecks } from './check-limiter';
-import { errorForLog, UserWatches, type UserWatchSettings } from './check-flow';
+import { UserWatches, type UserWatchSettings } from './check-flow';
 import type { Sleep } from '../cli/watch';
 import { healthRoutes } from './health-routes';
 import { metricsRoute, type Metrics } from '../metrics';
@@ -182,7 +182,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   registerMessages(app, ctx, { access, config: deps.services.config, catalog: loadCatalog() });
   registerActions(app, ctx);
   app.error(async (error) => {
-    logger.error({ error: errorForLog(error) }, 'unhandled error in a listener');
+    logger.error({ err: error }, 'unhandled error in a listener');
   });
 
   return {
@@ -210,7 +210,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       if (state !== 'running') return { drained: true };
       state = 'stopping';
       logger.info({ inFlight: inFlight.size }, 'stopping: no new requests, finishing in-flight work');
-      const closing = app.stop().catch((error: unknown) => logger.warn({ error: errorForLog(error) }, 'receiver stop failed'));
+      const closing = app.stop().catch((error: unknown) => logger.warn({ err: error }, 'receiver stop failed'));
       // Idle keep-alive sockets would hold server.close() open; in-flight work does not need them.
       server?.closeIdleConnections();
       // Watches end now: user watches with a closing line, propagation watches left in the store for whoever runs next.

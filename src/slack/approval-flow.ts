@@ -29,7 +29,6 @@ import { renderApprovalRequest, renderOutcomeNotice, renderRevocationNotice, ren
 import { renderHome } from './blocks/home';
 import { renderVerdictMessage, verdictFixes } from './blocks/verdict';
 import { fixWatchLine, watchLineOnly, withWatchLine } from './blocks/watch';
-import { errorForLog, slackErrorCode } from './check-flow';
 import type { RequestStore, StoredCheck } from './stores/request-store';
 import type { UserGroupMembers } from './user-groups';
 
@@ -131,7 +130,7 @@ export class ApprovalFlow {
       try {
         for (const id of await this.deps.userGroups.members(org.approvers.userGroup, GROUP_CACHE_MS)) ids.add(id);
       } catch (error) {
-        this.deps.logger.warn({ org: org.name, error: errorForLog(error) }, 'could not list the approvers user group');
+        this.deps.logger.warn({ org: org.name, err: error }, 'could not list the approvers user group');
       }
     }
     if (exclude) ids.delete(exclude);
@@ -154,7 +153,7 @@ export class ApprovalFlow {
           const channel = opened.channel?.id;
           return channel ? await this.post(channel, message) : undefined;
         } catch (error) {
-          this.deps.logger.warn({ approvalId: request.id, user, error: errorForLog(error) }, 'could not open a DM with an approver');
+          this.deps.logger.warn({ approvalId: request.id, user, err: error }, 'could not open a DM with an approver');
           return undefined;
         }
       }),
@@ -224,7 +223,7 @@ export class ApprovalFlow {
   private drive(watchId: string): void {
     if (this.driving.has(watchId) || this.stopping.signal.aborted) return;
     const run = this.driveLoop(watchId)
-      .catch((error: unknown) => this.deps.logger.error({ watchId, error: errorForLog(error) }, 'propagation watch failed'))
+      .catch((error: unknown) => this.deps.logger.error({ watchId, err: error }, 'propagation watch failed'))
       .finally(() => this.driving.delete(watchId));
     this.driving.set(watchId, run);
   }
@@ -366,7 +365,7 @@ export class ApprovalFlow {
       });
       return posted.ts ? { channel: posted.channel ?? channel, ts: posted.ts } : undefined;
     } catch (error) {
-      this.deps.logger.warn({ channel, code: slackErrorCode(error), error: errorForLog(error) }, 'could not post an approval message');
+      this.deps.logger.warn({ channel, err: error }, 'could not post an approval message');
       return undefined;
     }
   }
@@ -375,7 +374,7 @@ export class ApprovalFlow {
     try {
       await this.deps.client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks as never });
     } catch (error) {
-      this.deps.logger.warn({ channel: ref.channel, code: slackErrorCode(error), error: errorForLog(error) }, 'could not update an approval message');
+      this.deps.logger.warn({ channel: ref.channel, err: error }, 'could not update an approval message');
     }
   }
 }

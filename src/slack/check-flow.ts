@@ -19,6 +19,7 @@ import { internalErrorReply, postFailedReply, usageErrorReply } from './blocks/r
 import { renderVerdictMessage, verdictFixes, type SlackMessage } from './blocks/verdict';
 import { userWatchLine, userWatchStartLine, withWatchLine } from './blocks/watch';
 import type { ListenerContext } from './listener-context';
+import { slackErrorCode } from '../log';
 
 export interface CheckTarget {
   surface: 'command' | 'mention' | 'rerun';
@@ -109,7 +110,7 @@ export async function runCheckAndPost(ctx: ListenerContext, target: CheckTarget)
     const posted = await postVerdict(target, message);
     log.info({ verdict: verdict.overall, durationMs: verdict.durationMs, apiCalls: verdict.apiCalls, posted: posted.where }, 'verdict posted');
   } catch (error) {
-    log.error({ error: errorForLog(error) }, 'check failed');
+    log.error({ err: error }, 'check failed');
     await target.replyEphemeral(internalErrorReply(requestId)).catch(() => undefined);
   }
 }
@@ -149,7 +150,7 @@ async function watchAndPost(
     try {
       await target.client.chat.update({ channel: ref.channel, ts: ref.ts, text: next.text, blocks: next.blocks as never });
     } catch (error) {
-      log.warn({ code: slackErrorCode(error), error: errorForLog(error) }, 'could not update a watched verdict');
+      log.warn({ err: error }, 'could not update a watched verdict');
     }
   };
   if (!watches.begin(key)) {
@@ -190,7 +191,7 @@ async function recordLastVerdict(ctx: ListenerContext, org: string, verdict: Par
   try {
     await ctx.store.setLastVerdict(org, summariseVerdict(verdict, Date.now()));
   } catch (error) {
-    log.warn({ error: errorForLog(error) }, 'could not record the last verdict');
+    log.warn({ err: error }, 'could not record the last verdict');
   }
 }
 
@@ -222,19 +223,4 @@ async function postVerdict(target: CheckTarget, message: { text: string; blocks:
     await target.replyEphemeral(postFailedReply(code ?? 'an error'));
     return { where: 'failed' };
   }
-}
-
-/** The Web API error code (`not_in_channel`) of a WebAPIPlatformError, if that is what this is. */
-export function slackErrorCode(error: unknown): string | undefined {
-  const code = (error as { data?: { error?: unknown } } | undefined)?.data?.error;
-  return typeof code === 'string' && /^[a-z_]{1,60}$/.test(code) ? code : undefined;
-}
-
-/** Name and message only: never an error's request config (it can carry tokens). */
-export function errorForLog(error: unknown): { name: string; message: string; code?: string } {
-  if (error instanceof Error) {
-    const code = slackErrorCode(error);
-    return { name: error.name, message: error.message.slice(0, 300), ...(code ? { code } : {}) };
-  }
-  return { name: 'NonError', message: String(error).slice(0, 300) };
 }

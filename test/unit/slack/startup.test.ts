@@ -8,6 +8,7 @@ import { approvalUpkeep, planStartup, type ApprovalUpkeepTarget } from '../../..
 import * as checkFlow from '../../../src/slack/check-flow';
 import type { ReconcileOutcome } from '../../../src/approvals';
 import { createBoltLogger } from '../../../src/slack/bolt-logger';
+import { createLogger, serializeError } from '../../../src/log';
 
 describe('planStartup', () => {
   it('lists every missing setting at once', () => {
@@ -72,7 +73,7 @@ function capture(): { logger: pino.Logger; lines: () => Array<Record<string, any
       done();
     },
   });
-  return { logger: pino({ level: 'debug' }, sink), lines: () => raw.map((l) => JSON.parse(l) as Record<string, any>) };
+  return { logger: createLogger({ level: 'debug', destination: sink }), lines: () => raw.map((l) => JSON.parse(l) as Record<string, any>) };
 }
 
 describe('approvalUpkeep (the 60 s pass in src/index.ts)', () => {
@@ -140,9 +141,9 @@ describe('approvalUpkeep (the 60 s pass in src/index.ts)', () => {
     await expect(run()).resolves.toBeUndefined();
     await expect(run()).resolves.toBeUndefined();
     expect(reconciled).toBe(2);
-    const errors = lines().filter((l) => l.level === 50);
+    const errors = lines().filter((l) => l.level === 'error');
     expect(errors.map((l) => l.msg)).toEqual(['expiring requests failed', 'reconcile (periodic) failed', 'expiring requests failed', 'reconcile (periodic) failed']);
-    expect(errors[1]!.error).toEqual({ name: 'Error', message: 'reconcile broke' });
+    expect(errors[1]!.err).toEqual({ name: 'Error', message: 'reconcile broke' });
   });
 });
 
@@ -165,14 +166,17 @@ describe('approvalUpkeep takes up propagation watches', () => {
     await run();
     await expect(run()).resolves.toBeUndefined();
     expect(calls).toEqual(['expire', 'reconcile', 'announce', 'resume', 'expire', 'reconcile', 'announce', 'resume']);
-    expect(lines().filter((l) => l.level === 50).map((l) => l.msg)).toEqual(['taking up propagation watches failed']);
+    expect(lines().filter((l) => l.level === 'error').map((l) => l.msg)).toEqual(['taking up propagation watches failed']);
   });
 });
 
-describe('errorForLog', () => {
-  it('is the Slack layer\'s log shape of an error, not a second describeError beside genesys/result', () => {
-    expect(checkFlow.errorForLog(new TypeError('boom'))).toEqual({ name: 'TypeError', message: 'boom' });
-    expect(checkFlow.errorForLog('plain')).toEqual({ name: 'NonError', message: 'plain' });
-    expect('describeError' in checkFlow).toBe(false);
+describe('the err serializer', () => {
+  it('is the one log shape of an error: name, message and Slack code, token-shaped strings scrubbed', () => {
+    expect(serializeError(new TypeError('boom'))).toEqual({ name: 'TypeError', message: 'boom' });
+    expect(serializeError('plain')).toEqual({ name: 'NonError', message: 'plain' });
+    const platform = Object.assign(new Error('An API error occurred: not_in_channel'), { data: { error: 'not_in_channel' }, config: { headers: { Authorization: 'Bearer xoxb-1-LEAK' } } });
+    expect(serializeError(platform)).toEqual({ name: 'Error', message: 'An API error occurred: not_in_channel', code: 'not_in_channel' });
+    expect(serializeError(new Error('sent Bearer abc.def and xoxb-123-456')).message).toBe('sent Bearer [redacted] and [redacted]');
+    expect('errorForLog' in checkFlow).toBe(false);
   });
 });

@@ -9,7 +9,6 @@ import type { DecisionOutcome } from '../../../approvals/types';
 import { decodeApprovalId } from '../../button-values';
 import { userMention } from '../../blocks/approval';
 import { safeText } from '../../blocks/text';
-import { errorForLog } from '../../check-flow';
 import type { ListenerContext } from '../../listener-context';
 import { publishHome } from '../events/app-home';
 
@@ -35,7 +34,7 @@ export function approvalButton(ctx: ListenerContext, kind: 'approve' | 'deny') {
         if (!outcome.ok) await answer(refusalText(outcome));
         else if (fromHome) await answer(doneText(outcome));
       } catch (error) {
-        ctx.logger.error({ error: errorForLog(error) }, 'approval decision failed');
+        ctx.logger.error({ err: error }, 'approval decision failed');
         await answer('Something went wrong on our side; the request is unchanged unless its message says otherwise. Please try again.').catch(() => undefined);
       }
     });

@@ -9,7 +9,6 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { FixValueSchema, TimedFixValueSchema } from '../../button-values';
 import { buttonExpiredReply, demoFixReply, fixNotEnabledReply, fixRefusedReply, fixRequestedReply } from '../../blocks/replies';
 import { renderThreadNotice } from '../../blocks/approval';
-import { errorForLog } from '../../check-flow';
 import type { ListenerContext } from '../../listener-context';
 import { resolveButton } from './resolve-button';
 
@@ -59,7 +58,7 @@ export function fixButton(ctx: ListenerContext, timed: boolean) {
         }
         await reply(fixRequestedReply(outcome.request, outcome.delivered));
       } catch (error) {
-        ctx.logger.error({ error: errorForLog(error) }, 'fix request failed');
+        ctx.logger.error({ err: error }, 'fix request failed');
         await reply('Something went wrong on our side while requesting the fix; nothing was changed. Please try again.').catch(() => undefined);
       }
     });

@@ -1,7 +1,6 @@
 /** App Home: published on `app_home_opened` (Home tab only) and again after a decision made in it. */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs, webApi } from '@slack/bolt';
 import { renderHome } from '../../blocks/home';
-import { errorForLog } from '../../check-flow';
 import type { ListenerContext } from '../../listener-context';
 
 export function appHomeOpened(ctx: ListenerContext) {
@@ -19,6 +18,6 @@ export async function publishHome(ctx: ListenerContext, client: webApi.WebClient
       : renderHome({ viewerId: userId, approverOf: [], lastVerdicts: [], pending: [], audit: [], approvalsEnabled: false, ...(notice ? { notice } : {}) });
     await client.views.publish({ user_id: userId, view: view as never });
   } catch (error) {
-    ctx.logger.warn({ user: userId, error: errorForLog(error) }, 'could not publish the Home tab');
+    ctx.logger.warn({ user: userId, err: error }, 'could not publish the Home tab');
   }
 }

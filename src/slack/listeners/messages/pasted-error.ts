@@ -6,7 +6,6 @@
  * the same message delivered under another event id, and edits all find it taken.
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { errorForLog } from '../../check-flow';
 import { renderPasteReply, renderSecretWarning, renderStatusHint, type PasteReplyTarget } from '../../blocks/paste';
 import type { SlackMessage } from '../../blocks/verdict';
 import type { ListenerContext } from '../../listener-context';
@@ -53,7 +52,7 @@ export function pastedError(ctx: ListenerContext, deps: PasteDecisionDeps) {
         log.info({ edited: message.edited }, 'paste reply posted');
       } catch (error) {
         // Unsolicited: nobody waits for it, so a failure is logged, not announced.
-        log.warn({ error: errorForLog(error) }, 'paste reply not posted');
+        log.warn({ err: error }, 'paste reply not posted');
       }
     });
   };
@@ -69,7 +68,7 @@ async function claim(ctx: ListenerContext, message: IncomingMessage, log: Listen
     if (!first) log.info({ edited: message.edited }, 'message already answered');
     return first;
   } catch (error) {
-    log.warn({ error: errorForLog(error) }, 'idempotency store failed; not replying to the paste');
+    log.warn({ err: error }, 'idempotency store failed; not replying to the paste');
     return false;
   }
 }
@@ -114,7 +113,7 @@ async function withOrgRoleAnswers(ctx: ListenerContext, org: string, finding: Pa
   try {
     roles = await ctx.runner.rolesFor(org, operation);
   } catch (error) {
-    ctx.logger.warn({ error: errorForLog(error), org }, 'could not read the org roles for a named role');
+    ctx.logger.warn({ err: error, org }, 'could not read the org roles for a named role');
     return finding;
   }
   if (!roles) return finding;

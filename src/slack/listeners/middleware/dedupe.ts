@@ -65,7 +65,7 @@ export function dedupeDeliveries(ctx: ListenerContext, options: DedupeOptions = 
         }
       } catch (error) {
         // A store outage must not silence the app; at worst a retry is answered twice.
-        ctx.logger.warn({ key, error: error instanceof Error ? error.message : String(error) }, 'idempotency store failed; processing anyway');
+        ctx.logger.warn({ key, err: error }, 'idempotency store failed; processing anyway');
       }
       if (!first) {
         ctx.logger.info({ key, retryNum: args.context.retryNum, retryReason: args.context.retryReason }, 'duplicate delivery dropped');
