@@ -1,5 +1,5 @@
 /** The audit log for people (a table) and for `--since` (an ISO time, or a relative `-24h` / `-7d` / `-30m`). */
-import type { AuditEntry } from '../store/types';
+import type { AuditEntry } from './types';
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 

@@ -19,26 +19,23 @@ import type { DiagnoseOutcome } from '../diagnosis/diagnose';
 import type { CheckRequest } from '../diagnosis/request';
 import type { FixApiSource } from '../fixes/apis';
 import { FixExecutor } from '../fixes/executor';
-import { CHANGED_SINCE_CHECK, changeKey, planFix, type ApplyResult, type FixPlan, type TargetSnapshot } from '../fixes/plan';
-import { grantsSame } from '../fixes/revocation-scheduler';
+import { CHANGED_SINCE_CHECK, changeKey, grantsSame, planFix, type ApplyResult, type FixPlan, type TargetSnapshot } from '../fixes/plan';
+import type { ScheduledRevocation } from '../fixes/types';
+import type { Store } from '../store/types';
 import type {
   ApprovalRequest,
   ApprovalState,
   AuditEntry,
   AuditFilter,
-  NewAuditEntry,
-  PropagationWatch,
-  ScheduledRevocation,
-  Store,
-  WatchPatch,
-} from '../store/types';
-import type {
   DecisionOutcome,
   DecisionRefusal,
   FixRequestInput,
+  NewAuditEntry,
+  PropagationWatch,
   Recheck,
   ReconcileOutcome,
   RequestFixOutcome,
+  WatchPatch,
   WatchStep,
 } from './types';
 import { summariseVerdict } from './verdict-summary';
@@ -467,7 +464,7 @@ export class ApprovalService {
   private async supersedeRevocations(request: ApprovalRequest): Promise<string | undefined> {
     // Every revocation still scheduled or running (being retried), whenever it falls due: the Store lists by due time.
     const open = (await this.store.dueRevocations(Number.MAX_SAFE_INTEGER)).filter(
-      (r) => r.org === request.org && r.requestId !== request.id && grantsSame(request, r.grant),
+      (r) => r.org === request.org && r.requestId !== request.id && grantsSame(request.plan, r.grant),
     );
     if (open.length === 0) return undefined;
     for (const revocation of open) {

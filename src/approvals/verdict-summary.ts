@@ -1,6 +1,6 @@
 /** The one-line form of a verdict App Home lists per org (stored with Store.setLastVerdict). */
 import type { Verdict } from '../diagnosis/verdict';
-import type { VerdictSummary } from '../store/types';
+import type { VerdictSummary } from './types';
 
 export function summariseVerdict(verdict: Verdict, checkedAt: number): VerdictSummary {
   const worst = verdict.checks.filter((c) => c.status === verdict.overall);

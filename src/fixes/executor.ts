@@ -6,7 +6,7 @@
  */
 import type { GenesysApi } from '../genesys/api';
 import { describeError } from '../genesys/result';
-import type { RevocationGrant } from '../store/types';
+import type { RevocationGrant } from './types';
 import {
   CHANGED_SINCE_CHECK,
   clientWithChange,

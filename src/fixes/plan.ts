@@ -7,6 +7,7 @@
 import type { OrgConfig } from '../config/types';
 import type { FixProposal, FixTarget } from '../diagnosis/verdict';
 import type { OAuthClient, RoleDivision, Subject } from '../genesys/models';
+import type { RevocationGrant } from './types';
 
 /** The reason recorded when the target changed between the check and the approval. */
 export const CHANGED_SINCE_CHECK = 'changed since the check; re-run it';
@@ -261,4 +262,9 @@ export function changeKey(change: Pick<FixProposal, 'kind' | 'target'> & { roleI
     case 'refresh-credentials':
       return `refresh-credentials|${target}`;
   }
+}
+
+/** Whether a plan grants exactly this role/division to this target (a time-bound grant's revocation, say). */
+export function grantsSame(plan: FixPlan, grant: RevocationGrant): boolean {
+  return changeKey(plan) === changeKey({ kind: 'grant-role', ...grant });
 }

@@ -6,10 +6,11 @@
  */
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types';
-import type { ApprovalRequest, RevocationGrant, ScheduledRevocation, Store, ThreadRef } from '../store/types';
+import type { Store } from '../store/types';
+import type { RevocationGrant, ScheduledRevocation, ThreadRef } from './types';
 import type { FixApiSource } from './apis';
 import { FixExecutor } from './executor';
-import { changeKey } from './plan';
+import { grantsSame } from './plan';
 
 export interface RevocationEvent {
   revocation: ScheduledRevocation;
@@ -151,10 +152,10 @@ export class RevocationScheduler {
   }
 
   /** An applied permanent grant of the same role/division to the same target, applied since this revocation was scheduled. */
-  private async permanentGrantSince(revocation: ScheduledRevocation): Promise<ApprovalRequest | undefined> {
+  private async permanentGrantSince(revocation: ScheduledRevocation): Promise<{ id: string } | undefined> {
     const applied = await this.options.store.listApprovals({ org: revocation.org, states: ['applied'] });
     return applied.find(
-      (r) => r.id !== revocation.requestId && r.ttlHours === undefined && r.updatedAt >= revocation.createdAt && grantsSame(r, revocation.grant),
+      (r) => r.id !== revocation.requestId && r.ttlHours === undefined && r.updatedAt >= revocation.createdAt && grantsSame(r.plan, revocation.grant),
     );
   }
 
@@ -174,9 +175,4 @@ export class RevocationScheduler {
   private logError(error: unknown): void {
     this.options.logger.error({ err: error }, 'revocation pass failed');
   }
-}
-
-/** Whether a request's plan grants exactly this role/division to this target. */
-export function grantsSame(request: Pick<ApprovalRequest, 'plan'>, grant: RevocationGrant): boolean {
-  return changeKey(request.plan) === changeKey({ kind: 'grant-role', ...grant });
 }

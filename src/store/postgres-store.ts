@@ -11,24 +11,9 @@ import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { Migration } from './migrations';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
 import { auditColumns, jsonFromJsonb, rowMappers, toJson, watchPatchColumns, type Row } from './rows';
-import type {
-  ApprovalFilter,
-  ApprovalPatch,
-  ApprovalRequest,
-  ApprovalState,
-  AuditEntry,
-  AuditFilter,
-  LastVerdict,
-  NewAuditEntry,
-  NewRevocation,
-  NewWatch,
-  PropagationWatch,
-  ScheduledRevocation,
-  Store,
-  ThreadRef,
-  VerdictSummary,
-  WatchPatch,
-} from './types';
+import type { Store } from './types';
+import type { ApprovalFilter, ApprovalPatch, ApprovalRequest, ApprovalState, AuditEntry, AuditFilter, LastVerdict, NewAuditEntry, NewWatch, PropagationWatch, VerdictSummary, WatchPatch } from '../approvals/types';
+import type { NewRevocation, ScheduledRevocation, ThreadRef } from '../fixes/types';
 
 export interface PostgresStoreOptions {
   /** postgres://user[:password]@host:port/database[?sslmode=...] */

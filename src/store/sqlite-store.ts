@@ -8,24 +8,9 @@ import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations';
 import { auditColumns, jsonFromText, rowMappers, toJson, watchPatchColumns, type Row } from './rows';
-import type {
-  ApprovalFilter,
-  ApprovalPatch,
-  ApprovalRequest,
-  ApprovalState,
-  AuditEntry,
-  AuditFilter,
-  LastVerdict,
-  NewAuditEntry,
-  NewRevocation,
-  NewWatch,
-  PropagationWatch,
-  ScheduledRevocation,
-  Store,
-  ThreadRef,
-  VerdictSummary,
-  WatchPatch,
-} from './types';
+import type { Store } from './types';
+import type { ApprovalFilter, ApprovalPatch, ApprovalRequest, ApprovalState, AuditEntry, AuditFilter, LastVerdict, NewAuditEntry, NewWatch, PropagationWatch, VerdictSummary, WatchPatch } from '../approvals/types';
+import type { NewRevocation, ScheduledRevocation, ThreadRef } from '../fixes/types';
 
 export const DEFAULT_DB_FILE = 'sr-check.db';
 

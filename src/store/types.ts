@@ -3,182 +3,24 @@
  * idempotency keys, stored check requests for buttons, the last verdict per org, scheduled revocations and
  * propagation watches (re-checks after an applied fix).
  * Every method is async so a PostgreSQL implementation can follow the same contract (test/support/store.ts).
- * Times are milliseconds since the epoch.
+ * Times are milliseconds since the epoch. The records are domain types (approvals/types.ts, fixes/types.ts):
+ * the store depends on them, never the reverse.
  */
-import type { CheckRequest } from '../diagnosis/request';
-import type { Verdict } from '../diagnosis/verdict';
-import type { FixTarget } from '../diagnosis/verdict';
-import type { ApplyResult, FixPlan } from '../fixes/plan';
-
-export const APPROVAL_STATES = ['pending', 'approved', 'applying', 'applied', 'failed', 'denied', 'expired'] as const;
-export type ApprovalState = (typeof APPROVAL_STATES)[number];
-
-/** Slack thread the request came from; the post-fix verdict and revocation notices go there. */
-export interface ThreadRef {
-  channel: string;
-  ts: string;
-}
-
-/** The verdict a fix request comes from: the check request (re-run after applying) and what it said. */
-export interface VerdictRef {
-  check: CheckRequest;
-  overall: Verdict['overall'];
-  checkedAt: number;
-}
-
-export interface ApprovalRequest {
-  id: string;
-  org: string;
-  state: ApprovalState;
-  requesterSlackId: string;
-  plan: FixPlan;
-  verdictRef: VerdictRef;
-  thread?: ThreadRef;
-  createdAt: number;
-  expiresAt: number;
-  updatedAt: number;
-  /** Time-bound grant: revoke automatically this many hours after it was applied. */
-  ttlHours?: number;
-  /** Who approved or denied. */
-  decidedBy?: string;
-  /** Why it was denied or failed. */
-  reason?: string;
-  result?: ApplyResult;
-}
-
-/** The fields a transition may set besides the state. */
-export type ApprovalPatch = Partial<Pick<ApprovalRequest, 'decidedBy' | 'reason' | 'result'>>;
-
-export interface ApprovalFilter {
-  org?: string;
-  states?: ApprovalState[];
-  /** Only requests whose state last changed before this time. */
-  updatedBefore?: number;
-  limit?: number;
-}
-
-export interface AuditEntry {
-  id: number;
-  at: number;
-  org: string;
-  /** Slack user id, or `system` for the scheduler, expiry and start-up reconciliation. */
-  actor: string;
-  /** What happened: requested, approved, denied, applying, applied, failed, expired, revoked, revocation-failed, ... */
-  action: string;
-  requestId?: string;
-  target?: FixTarget;
-  /** One line: the change as a person reads it. */
-  summary: string;
-  plan?: FixPlan;
-  before?: unknown;
-  after?: unknown;
-  /** changed, no-op, refused, error text ... */
-  result?: string;
-}
-
-export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'> & { at?: number };
-
-export interface AuditFilter {
-  org?: string;
-  since?: number;
-  limit?: number;
-}
-
-/** What App Home shows per org. */
-export interface VerdictSummary {
-  overall: Verdict['overall'];
-  /** One line, e.g. "role fails: missing recording:screenRecording:view". */
-  headline: string;
-  identity: Verdict['identity'];
-  checkedAt: number;
-}
-
-export interface LastVerdict {
-  org: string;
-  summary: VerdictSummary;
-  updatedAt: number;
-}
-
-/** A role grant to take back at `dueAt` (time-bound fixes). */
-export interface RevocationGrant {
-  target: FixTarget;
-  roleId: string;
-  roleName?: string;
-  divisionId: string;
-}
-
-export const REVOCATION_STATES = ['scheduled', 'running', 'done', 'failed'] as const;
-export type RevocationState = (typeof REVOCATION_STATES)[number];
-
-export interface ScheduledRevocation {
-  id: string;
-  requestId: string;
-  org: string;
-  grant: RevocationGrant;
-  thread?: ThreadRef;
-  dueAt: number;
-  state: RevocationState;
-  /** While `running`: the claim lapses at this time (a replica that died mid-way is retried). */
-  leaseUntil?: number;
-  detail?: string;
-  createdAt: number;
-}
-
-export type NewRevocation = Pick<ScheduledRevocation, 'id' | 'requestId' | 'org' | 'grant' | 'thread' | 'dueAt'>;
-
-export const WATCH_STATUSES = ['running', 'passed', 'gave-up'] as const;
-export type WatchStatus = (typeof WATCH_STATUSES)[number];
-
-/**
- * "Is it propagation?": after a fix was applied, the check runs again on a schedule (approvals/watch-schedule.ts)
- * until it passes or ten minutes have passed. One watch per approval request. Each step is claimed with a
- * conditional write (position and lease), so of several replicas exactly one runs it; a replica that stops
- * mid-watch leaves it here and another (or the restarted process) takes it up once its lease lapses.
- */
-export interface PropagationWatch {
-  id: string;
-  /** The approval request whose fix is watched (unique: one watch per fix). */
-  requestId: string;
-  org: string;
-  /** The check to run again (without caches). */
-  check: CheckRequest;
-  /** The step to run next: an index into the schedule. */
-  position: number;
-  /** When the fix was applied: the schedule and the measured time count from here. */
-  startedAt: number;
-  /** When step `position` is due. */
-  nextRunAt: number;
-  status: WatchStatus;
-  /** Re-checks run so far. */
-  checks: number;
-  /** When the last re-check ran, and what it said (passed, refused, unknown, error). */
-  lastCheckedAt?: number;
-  lastResult?: string;
-  /** Finished: seconds from the fix to the re-check that passed, or to the last one (gave-up). */
-  resultSeconds?: number;
-  /** The Slack message updated at each step (in the request's thread). */
-  message?: ThreadRef;
-  /** Who holds the watch until when: the replica running a step, or the one driving it between steps. */
-  leaseOwner?: string;
-  leaseUntil?: number;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export type NewWatch = Pick<PropagationWatch, 'id' | 'requestId' | 'org' | 'check' | 'startedAt' | 'nextRunAt'> &
-  Partial<Pick<PropagationWatch, 'leaseOwner' | 'leaseUntil' | 'message'>>;
-
-/** The fields a conditional watch update may set. `leaseUntil: null` clears the lease. */
-export interface WatchPatch {
-  position?: number;
-  nextRunAt?: number;
-  status?: WatchStatus;
-  checks?: number;
-  lastCheckedAt?: number;
-  lastResult?: string;
-  resultSeconds?: number;
-  leaseUntil?: number | null;
-}
+import type {
+  ApprovalFilter,
+  ApprovalPatch,
+  ApprovalRequest,
+  ApprovalState,
+  AuditEntry,
+  AuditFilter,
+  LastVerdict,
+  NewAuditEntry,
+  NewWatch,
+  PropagationWatch,
+  VerdictSummary,
+  WatchPatch,
+} from '../approvals/types';
+import type { NewRevocation, ScheduledRevocation, ThreadRef } from '../fixes/types';
 
 export interface Store {
   // ---- approval requests ----

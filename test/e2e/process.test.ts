@@ -11,7 +11,7 @@ import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../support/slack-harness';
 const ENTRY = join(__dirname, '..', '..', 'src', 'index.ts');
 
 function startProcess(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  // Without VITEST in its environment the child logs to stderr, where the test can read it.
+  // The child logs to stdout (and reports start-up problems on stderr); the test reads both.
   const { VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, ...base } = process.env;
   // A database file of its own, so the run leaves nothing in the working tree.
   const db = join(mkdtempSync(join(tmpdir(), 'sr-check-process-')), 'sr-check.db');

@@ -17,7 +17,8 @@ import { CHANGED_SINCE_CHECK, fixApisFromServices, RevocationScheduler, type Fix
 import { createLogger } from '../../src/log';
 import { createServices, type Services } from '../../src/services';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
-import { SqliteStore, type VerdictRef } from '../../src/store';
+import { SqliteStore } from '../../src/store';
+import type { VerdictRef } from '../../src/approvals/types';
 
 const REQUESTER = 'U0REQUESTER';
 const ALICE = 'U0ALICE';

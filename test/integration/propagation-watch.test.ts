@@ -18,7 +18,8 @@ import { createLogger } from '../../src/log';
 import { Metrics } from '../../src/metrics';
 import { createServices, type Services } from '../../src/services';
 import { loadScenario, startSimulator, type RunningSimulator } from '../../src/sim';
-import { SqliteStore, type ApprovalRequest, type PropagationWatch } from '../../src/store';
+import { SqliteStore } from '../../src/store';
+import type { ApprovalRequest, PropagationWatch } from '../../src/approvals/types';
 
 const REQUESTER = 'U0REQUESTER';
 const ALICE = 'U0ALICE';

@@ -14,7 +14,8 @@ import { fixApisFromServices, type FixApiSource } from '../../src/fixes';
 import { createLogger } from '../../src/log';
 import { createServices, type Services } from '../../src/services';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
-import { PostgresStore, type ApprovalRequest } from '../../src/store';
+import { PostgresStore } from '../../src/store';
+import type { ApprovalRequest } from '../../src/approvals/types';
 import {
   dropSchema,
   postgresForSuite,

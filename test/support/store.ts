@@ -5,7 +5,9 @@
  * `openSibling` opens a second Store on the same database, as another process or replica would.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApprovalRequest, NewWatch, ScheduledRevocation, Store } from '../../src/store/types';
+import type { Store } from '../../src/store/types';
+import type { ApprovalRequest, NewWatch } from '../../src/approvals/types';
+import type { ScheduledRevocation } from '../../src/fixes/types';
 import type { FixPlan } from '../../src/fixes/plan';
 
 export interface StoreHandle {

@@ -7,7 +7,7 @@
  * At most 100 blocks (Slack's limit for a Home view); longer lists end with "…and N more".
  */
 import type { types } from '@slack/bolt';
-import type { ApprovalRequest, AuditEntry, LastVerdict } from '../../store/types';
+import type { ApprovalRequest, AuditEntry, LastVerdict } from '../../approvals/types';
 import { decisionButtons, slackDate, userMention } from './approval';
 import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
 import { STATUS_EMOJI } from './verdict';

@@ -5,7 +5,7 @@
  */
 import { USAGE } from '../../diagnosis/request';
 import type { FixProposal } from '../../diagnosis/verdict';
-import type { ApprovalRequest } from '../../store/types';
+import type { ApprovalRequest } from '../../approvals/types';
 import { slackDate } from './approval';
 import { describeFix } from '../../render/describe';
 import { BLOCK_LIMITS } from './limits';

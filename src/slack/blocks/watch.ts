@@ -17,7 +17,7 @@ import {
   watchOffsets,
   type StepResult,
 } from '../../approvals/watch-schedule';
-import type { PropagationWatch } from '../../store/types';
+import type { PropagationWatch } from '../../approvals/types';
 import { BLOCK_LIMITS } from './limits';
 import { fitMarkup, fitSafe, mrkdwn } from './text';
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatAuditTable, parseSince } from '../../../src/approvals';
 import { runCli, type CliIo } from '../../../src/cli/main';
-import { SqliteStore, type AuditEntry } from '../../../src/store';
+import { SqliteStore } from '../../../src/store';
+import type { AuditEntry } from '../../../src/approvals/types';
 
 const dir = mkdtempSync(join(tmpdir(), 'sr-check-audit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 /** Approval messages: every state, the exact change, Block Kit limits, text fallbacks, and escaping. */
 import { describe, expect, it } from 'vitest';
 import { renderApprovalRequest, renderOutcomeNotice, renderThreadNotice, statusLine } from '../../../src/slack/blocks/approval';
-import type { ApprovalRequest } from '../../../src/store/types';
+import type { ApprovalRequest } from '../../../src/approvals/types';
 import { allTextFields, textObjects } from '../../e2e/helpers';
 import { blockKitViolations } from './block-kit-limits';
 import { INJECTIONS } from './verdict-fixtures';

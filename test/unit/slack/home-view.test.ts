@@ -1,7 +1,7 @@
 /** The App Home view: who sees what, the 100-block limit, buttons, escaping. */
 import { describe, expect, it } from 'vitest';
 import { renderHome, type HomeInput } from '../../../src/slack/blocks/home';
-import type { ApprovalRequest, AuditEntry } from '../../../src/store/types';
+import type { ApprovalRequest, AuditEntry } from '../../../src/approvals/types';
 import { allTextFields } from '../../e2e/helpers';
 import { INJECTIONS } from './verdict-fixtures';
 

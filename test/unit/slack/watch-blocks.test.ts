@@ -1,6 +1,6 @@
 /** Watch lines in Slack messages: where the line goes, the block limit, escaping, and each state's wording. */
 import { describe, expect, it } from 'vitest';
-import type { PropagationWatch } from '../../../src/store/types';
+import type { PropagationWatch } from '../../../src/approvals/types';
 import { renderVerdictMessage } from '../../../src/slack/blocks/verdict';
 import { fixWatchLine, userWatchLine, userWatchStartLine, watchLineOnly, withWatchLine, WATCH_BLOCK_ID } from '../../../src/slack/blocks/watch';
 import { allTextFields } from '../../e2e/helpers';
