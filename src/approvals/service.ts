@@ -39,6 +39,7 @@ import type {
   WatchStep,
 } from './types';
 import { summariseVerdict } from './verdict-summary';
+import { ENABLE_FIXES_HINT } from './wording';
 import { decideWatchStep, stepResult, type WatchDecision } from './watch-schedule';
 
 const HOUR_MS = 3_600_000;
@@ -55,10 +56,6 @@ export const WATCH_STEP_LEASE_MS = 2 * 60_000;
  * presumed gone and any replica's upkeep may take the watch up.
  */
 export const WATCH_HOLD_GRACE_MS = 60_000;
-
-export const ENABLE_FIXES_HINT =
-  'To enable fixes, add `fixer` credentials (a separate OAuth client allowed to edit OAuth clients and grant roles) ' +
-  'and `approvers` (Slack user ids and/or a user group) to the org in the sr-check configuration.';
 
 export interface ApprovalServiceOptions {
   store: Store;

@@ -20,7 +20,8 @@ import { overallStatus, type Verdict } from './verdict';
 import { ProbeRunner, type ProbeClient } from './probe';
 
 export type DiagnoseOutcome =
-  | { ok: true; verdict: Verdict; facts: Facts }
+  /** fixerAvailable: the org has fixer credentials, so the verdict's fixes can be requested (fix buttons). */
+  | { ok: true; verdict: Verdict; facts: Facts; fixerAvailable: boolean }
   | { ok: false; message: string };
 
 export interface DiagnoserDeps {
@@ -69,7 +70,6 @@ export class Diagnoser {
         expectedOrgId: org.orgId,
         requiredProduct: org.requiredProduct,
         scopeEnforcement: org.scopeEnforcement,
-        fixerAvailable: org.fixer !== undefined,
         identity: identity.identity,
         operations: operations.operations,
         interactionId: target.interactionId,
@@ -100,7 +100,7 @@ export class Diagnoser {
       { org: org.name, requestId, durationMs: verdict.durationMs, apiCalls: verdict.apiCalls, verdict: verdict.overall },
       'check finished',
     );
-    return { ok: true, verdict, facts };
+    return { ok: true, verdict, facts, fixerAvailable: org.fixer !== undefined };
   }
 
   /**

@@ -36,7 +36,6 @@ export interface Facts {
    * setting); undefined = not known.
    */
   scopeEnforcement?: 'on' | 'off';
-  fixerAvailable: boolean;
   operations: Operation[];
   identity: IdentityRef;
   interactionId?: string;

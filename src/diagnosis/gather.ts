@@ -15,7 +15,6 @@ export interface GatherInput {
   expectedOrgId?: string;
   requiredProduct?: string;
   scopeEnforcement?: 'on' | 'off';
-  fixerAvailable: boolean;
   identity: IdentityRef;
   operations: Operation[];
   interactionId?: string;
@@ -30,7 +29,6 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
     expectedOrgId: input.expectedOrgId,
     requiredProduct: input.requiredProduct,
     scopeEnforcement: input.scopeEnforcement,
-    fixerAvailable: input.fixerAvailable,
     operations: input.operations,
     identity: input.identity,
     interactionId: input.interactionId,

@@ -107,3 +107,8 @@ export function result(
 ): CheckResult {
   return { id, status, summary, evidence, fixes };
 }
+
+/** Every fix the verdict's checks propose, in check order: what the verdict's fix buttons index into. */
+export function verdictFixes(verdict: Verdict): FixProposal[] {
+  return verdict.checks.flatMap((check) => check.fixes);
+}

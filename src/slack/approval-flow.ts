@@ -22,14 +22,14 @@ import type { ApprovalService, DecisionOutcome, Recheck, ReconcileOutcome, Reque
 import { stepResult } from '../approvals/watch-schedule';
 import { realSleep, type Sleep } from '../cli/watch';
 import type { AppConfig, OrgConfig } from '../config/types';
-import type { FixProposal } from '../diagnosis/verdict';
+import { verdictFixes, type FixProposal } from '../diagnosis/verdict';
 import type { RevocationEvent } from '../fixes/revocation-scheduler';
 import type { Store } from '../store/types';
 import type { ApprovalRequest, PropagationWatch } from '../approvals/types';
 import type { ThreadRef } from '../fixes/types';
 import { renderApprovalRequest, renderOutcomeNotice, renderRevocationNotice, renderThreadNotice, type ApprovalMessage } from './blocks/approval';
 import { renderHome } from './blocks/home';
-import { renderVerdictMessage, verdictFixes } from './blocks/verdict';
+import { renderVerdictMessage } from './blocks/verdict';
 import { fixWatchLine, watchLineOnly, withWatchLine } from './blocks/watch';
 import type { RequestStore, StoredCheck } from './stores/request-store';
 import type { UserGroupMembers } from './user-groups';

@@ -14,9 +14,9 @@ import { summariseVerdict } from '../approvals/verdict-summary';
 import { WATCH_LIMIT_SECONDS } from '../approvals/watch-schedule';
 import { realSleep, watchVerdict, type Sleep } from '../cli/watch';
 import type { CheckRequest } from '../diagnosis/request';
-import type { Verdict } from '../diagnosis/verdict';
+import { verdictFixes, type Verdict } from '../diagnosis/verdict';
 import { internalErrorReply, postFailedReply, usageErrorReply } from './blocks/replies';
-import { renderVerdictMessage, verdictFixes, type SlackMessage } from './blocks/verdict';
+import { renderVerdictMessage, type SlackMessage } from './blocks/verdict';
 import { userWatchLine, userWatchStartLine, withWatchLine } from './blocks/watch';
 import type { ListenerContext } from './listener-context';
 import { slackErrorCode } from '../log';
@@ -102,9 +102,9 @@ export async function runCheckAndPost(ctx: ListenerContext, target: CheckTarget)
     }
     const { verdict } = outcome;
     await recordLastVerdict(ctx, target.request.org, verdict, log);
-    const message = await verdictMessage(ctx, target, verdict, outcome.facts.fixerAvailable);
+    const message = await verdictMessage(ctx, target, verdict, outcome.fixerAvailable);
     if (target.request.watch) {
-      await watchAndPost(ctx, target, verdict, message, outcome.facts.fixerAvailable, requestId, log);
+      await watchAndPost(ctx, target, verdict, message, outcome.fixerAvailable, requestId, log);
       return;
     }
     const posted = await postVerdict(target, message);
@@ -170,7 +170,7 @@ async function watchAndPost(
       run: async () => {
         const outcome = await ctx.runner.run({ ...request, fresh: true }, requestId);
         if (!outcome.ok) throw new Error(outcome.message);
-        fixButtons = outcome.facts.fixerAvailable;
+        fixButtons = outcome.fixerAvailable;
         await recordLastVerdict(ctx, request.org, outcome.verdict, log);
         return outcome.verdict;
       },

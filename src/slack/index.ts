@@ -4,7 +4,7 @@ export { ChannelAccess } from './access';
 export { createCheckRunner, type CheckRunner } from './check-runner';
 export { MemoryIdempotencyStore, type IdempotencyStore } from './stores/idempotency-store';
 export { MemoryRequestStore, type RequestStore, type StoredCheck } from './stores/request-store';
-export { renderVerdictMessage, verdictFixes, type SlackMessage } from './blocks/verdict';
+export { renderVerdictMessage, type SlackMessage } from './blocks/verdict';
 export { ApprovalFlow, type ApprovalFlowDeps, type MessageRef } from './approval-flow';
 export { SharedIdempotencyStore, SharedRequestStore } from './stores/shared-stores';
 export { UserGroupMembers } from './user-groups';

@@ -59,7 +59,7 @@ export function fixedVerdictRunner(verdict: Verdict, fixerAvailable = true): (ru
       return undefined;
     },
     async run(): Promise<DiagnoseOutcome> {
-      return { ok: true, verdict, facts: { fixerAvailable } as Facts };
+      return { ok: true, verdict, facts: {} as Facts, fixerAvailable };
     },
   });
 }

@@ -196,7 +196,6 @@ export function buildFacts(overrides: Partial<Facts> = {}): Facts {
     orgName: 'acme',
     expectedOrgId: IDS.org,
     requiredProduct: IDS.product,
-    fixerAvailable: true,
     operations: [catalogOp(OPS.listRecordings)],
     identity: { kind: 'oauth-client', clientId: IDS.client },
     interactionId: IDS.conversation,

@@ -6,7 +6,7 @@
  * verbatim mrkdwn (see text.ts).
  */
 import type { types } from '@slack/bolt';
-import { ENABLE_FIXES_HINT } from '../../approvals/service';
+import { ENABLE_FIXES_HINT } from '../../approvals/wording';
 import type { CheckResult, CheckStatus, FixProposal, Verdict } from '../../diagnosis/verdict';
 import { describeFix, describeIdentity, fixLabel, STATUS_WORD } from '../../render/describe';
 import { ACTION_IDS, encodeValue, TIME_BOUND_HOURS } from '../button-values';
@@ -44,11 +44,6 @@ export const VERDICT_BUDGET = {
   fixButtonsPerCheck: 5,
   fixButtonText: 40,
 } as const;
-
-/** Every fix of the verdict in one list; fix buttons carry an index into it (the RequestStore keeps it). */
-export function verdictFixes(verdict: Verdict): FixProposal[] {
-  return verdict.checks.flatMap((check) => check.fixes);
-}
 
 export function renderVerdictMessage(verdict: Verdict, options: VerdictMessageOptions): SlackMessage {
   const head: Block[] = [headerBlock(verdict), overallBlock(verdict)];

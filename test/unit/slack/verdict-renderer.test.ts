@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeValue, FixValueSchema, RerunValueSchema } from '../../../src/slack/button-values';
-import { renderVerdictMessage, verdictFixes } from '../../../src/slack/blocks/verdict';
+import { verdictFixes } from '../../../src/diagnosis/verdict';
+import { renderVerdictMessage } from '../../../src/slack/blocks/verdict';
 import type { Verdict } from '../../../src/diagnosis/verdict';
 import { blockKitViolations } from './block-kit-limits';
 import { grantFix, hugeVerdict, injectedVerdict, INJECTIONS, unsafeParts } from './verdict-fixtures';
