@@ -38,7 +38,7 @@ import type {
   WatchPatch,
   WatchStep,
 } from './types';
-import { summariseVerdict } from './verdict-summary';
+import { recordLastVerdict } from './verdict-summary';
 import { ENABLE_FIXES_HINT } from './wording';
 import { decideWatchStep, stepResult, type WatchDecision } from './watch-schedule';
 
@@ -481,7 +481,7 @@ export class ApprovalService {
       const { watch: _flag, ...request } = check;
       const outcome = await this.options.diagnoser.diagnose({ ...request, fresh: true }, `fix-${requestId}`);
       if (!outcome.ok) return { ok: false, message: outcome.message };
-      await this.store.setLastVerdict(org, summariseVerdict(outcome.verdict, this.now()));
+      await recordLastVerdict(this.store, org, outcome.verdict, this.now(), this.options.logger);
       return { ok: true, verdict: outcome.verdict };
     } catch (error) {
       this.options.logger.error({ approvalId: requestId, err: error }, 're-check after fix threw');

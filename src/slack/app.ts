@@ -32,6 +32,7 @@ import { MemoryIdempotencyStore, type IdempotencyStore } from './stores/idempote
 import { MemoryRequestStore, type RequestStore } from './stores/request-store';
 import { SharedIdempotencyStore, SharedRequestStore } from './stores/shared-stores';
 import { UserGroupMembers } from './user-groups';
+import { VerdictPublisher } from './verdict-publisher';
 
 export interface SlackConnection {
   botToken: Secret;
@@ -108,6 +109,14 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const idempotency = deps.idempotency ?? (deps.store ? new SharedIdempotencyStore(deps.store) : new MemoryIdempotencyStore());
   const requests = deps.requests ?? (deps.store ? new SharedRequestStore(deps.store) : new MemoryRequestStore());
   const inFlight = new InFlight();
+  const requestTtlSeconds = deps.requestTtlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS;
+  const verdicts = new VerdictPublisher({
+    requests,
+    requestTtlSeconds,
+    ...(deps.store ? { store: deps.store } : {}),
+    isUnrecorded: (org) => access.isBuiltInDemo(org),
+    logger,
+  });
   const ctx: ListenerContext = {
     ...(deps.store ? { store: deps.store } : {}),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
@@ -120,7 +129,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     idempotency,
     inFlight,
     logger,
-    requestTtlSeconds: deps.requestTtlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS,
+    verdicts,
     watches: new UserWatches(deps.watch),
   };
 
@@ -165,10 +174,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       store: deps.store,
       config: deps.services.config,
       client: app.client,
-      requests,
+      verdicts,
       userGroups,
       logger,
-      requestTtlSeconds: ctx.requestTtlSeconds,
       ...(deps.fixes.now ? { now: deps.fixes.now } : {}),
       ...(deps.fixes.requestExpiryHours !== undefined ? { requestExpiryHours: deps.fixes.requestExpiryHours } : {}),
       ...(deps.fixes.sleep ? { sleep: deps.fixes.sleep } : {}),

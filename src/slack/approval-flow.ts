@@ -18,26 +18,21 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { ApprovalService, DecisionOutcome, Recheck, ReconcileOutcome, RequestFixOutcome, WatchStep } from '../approvals';
+import type { ApprovalService, DecisionOutcome, ReconcileOutcome, RequestFixOutcome, WatchStep } from '../approvals';
 import { stepResult } from '../approvals/watch-schedule';
 import { realSleep, type Sleep } from '../cli/watch';
 import type { AppConfig, OrgConfig } from '../config/types';
-import { verdictFixes, type FixProposal } from '../diagnosis/verdict';
+import type { FixProposal } from '../diagnosis/verdict';
 import type { RevocationEvent } from '../fixes/revocation-scheduler';
 import type { Store } from '../store/types';
 import type { ApprovalRequest, PropagationWatch } from '../approvals/types';
 import type { ThreadRef } from '../fixes/types';
 import { renderApprovalRequest, renderOutcomeNotice, renderRevocationNotice, renderThreadNotice, type ApprovalMessage } from './blocks/approval';
 import { renderHome } from './blocks/home';
-import { renderVerdictMessage } from './blocks/verdict';
 import { fixWatchLine, watchLineOnly, withWatchLine } from './blocks/watch';
-import type { RequestStore, StoredCheck } from './stores/request-store';
+import type { StoredCheck } from './stores/request-store';
+import { postMessage, type MessageRef, type VerdictAudience, type VerdictPublisher } from './verdict-publisher';
 import type { UserGroupMembers } from './user-groups';
-
-export interface MessageRef {
-  channel: string;
-  ts: string;
-}
 
 const MessageRefSchema = z.object({ channel: z.string().min(1).max(40), ts: z.string().min(1).max(40) });
 const ApprovalMessagesSchema = z.object({
@@ -60,10 +55,10 @@ export interface ApprovalFlowDeps {
   store: Store;
   config: AppConfig;
   client: webApi.WebClient;
-  requests: RequestStore;
+  /** Verdicts after a fix go out like every verdict (verdict-publisher.ts). */
+  verdicts: VerdictPublisher;
   userGroups: UserGroupMembers;
   logger: Logger;
-  requestTtlSeconds: number;
   now?: () => number;
   /** A request lapses after this many hours without a decision. Default 24. */
   requestExpiryHours?: number;
@@ -193,7 +188,14 @@ export class ApprovalFlow {
       return;
     }
     if (!thread || !outcome.recheck.ok) return;
-    await this.post(thread.channel, await this.verdictMessage(outcome.request, outcome.recheck.verdict), thread.ts);
+    // The service recorded the re-check as the org's last verdict already.
+    await this.deps.verdicts.publish({
+      verdict: outcome.recheck.verdict,
+      audience: this.audienceOf(outcome.request),
+      target: { client: this.deps.client, channelId: thread.channel, threadTs: thread.ts },
+      fixButtons: this.fixButtons(outcome.request),
+      record: false,
+    });
   }
 
   // ---- propagation watches ----
@@ -258,7 +260,10 @@ export class ApprovalFlow {
   /** The watch's one thread message: posted at its first step, updated in place at every later one. */
   private async showWatch(watch: PropagationWatch, request: ApprovalRequest | undefined, step: Pick<WatchStep, 'recheck' | 'result'>): Promise<void> {
     const line = fixWatchLine(watch, step);
-    const message = request && step.recheck.ok ? withWatchLine(await this.verdictMessage(request, step.recheck.verdict), line) : watchLineOnly(line);
+    const message =
+      request && step.recheck.ok
+        ? withWatchLine(await this.deps.verdicts.message(step.recheck.verdict, this.audienceOf(request), this.fixButtons(request)), line)
+        : watchLineOnly(line);
     if (watch.message) {
       await this.update(watch.message, message);
       return;
@@ -269,16 +274,13 @@ export class ApprovalFlow {
     if (posted) await this.deps.store.setWatchMessage(watch.id, posted);
   }
 
-  /** The fresh verdict as a thread message, its buttons backed by a stored request. */
-  private async verdictMessage(request: ApprovalRequest, verdict: Extract<Recheck, { ok: true }>['verdict']) {
-    const thread = request.thread;
-    const { watch: _flag, ...check } = request.verdictRef.check;
-    const id = await this.deps.requests.put(
-      { request: check, channelId: thread?.channel ?? '', userId: request.requesterSlackId, fixes: verdictFixes(verdict), overall: verdict.overall, createdAt: this.now() },
-      this.deps.requestTtlSeconds,
-    );
-    const fixButtons = this.deps.config.orgs.get(request.org)?.fixer !== undefined;
-    return renderVerdictMessage(verdict, { requestId: id, fixButtons });
+  /** A verdict after a fix answers to the requester in the request's thread; Re-run checks the request again. */
+  private audienceOf(request: ApprovalRequest): VerdictAudience {
+    return { request: request.verdictRef.check, channelId: request.thread?.channel ?? '', userId: request.requesterSlackId };
+  }
+
+  private fixButtons(request: ApprovalRequest): boolean {
+    return this.deps.config.orgs.get(request.org)?.fixer !== undefined;
   }
 
   // ---- expiry, restarts, time bounds ----
@@ -357,15 +359,7 @@ export class ApprovalFlow {
   /** chat.postMessage; the posted message's ref, or undefined (logged) when Slack refused. */
   private async post(channel: string, message: ApprovalMessage, threadTs?: string): Promise<MessageRef | undefined> {
     try {
-      const posted = await this.deps.client.chat.postMessage({
-        channel,
-        text: message.text,
-        blocks: message.blocks as never,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-        unfurl_links: false,
-        unfurl_media: false,
-      });
-      return posted.ts ? { channel: posted.channel ?? channel, ts: posted.ts } : undefined;
+      return await postMessage(this.deps.client, { channel, threadTs }, message);
     } catch (error) {
       this.deps.logger.warn({ channel, err: error }, 'could not post an approval message');
       return undefined;

@@ -1,7 +1,7 @@
 /**
- * The one flow behind /sr-check, mentions and Re-run: run the checks, keep the request for the buttons,
- * render the verdict and post it to the channel (so it has a ts for thread replies), falling back to
- * response_url when the bot is not a member of the channel.
+ * The one flow behind /sr-check, mentions and Re-run: run the checks, then publish the verdict through the
+ * VerdictPublisher (verdict-publisher.ts: stored request for the buttons, render, post to the channel so it has a
+ * ts for thread replies, response_url when the bot is not a member, last verdict for App Home).
  *
  * `watch` in the request (`/sr-check org=acme … watch`): after posting, the check runs again on the propagation
  * schedule (cli/watch.ts) until the overall verdict changes or ten minutes pass, and that one message is updated
@@ -10,16 +10,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RespondFn, webApi } from '@slack/bolt';
-import { summariseVerdict } from '../approvals/verdict-summary';
 import { WATCH_LIMIT_SECONDS } from '../approvals/watch-schedule';
 import { realSleep, watchVerdict, type Sleep } from '../cli/watch';
 import type { CheckRequest } from '../diagnosis/request';
-import { verdictFixes, type Verdict } from '../diagnosis/verdict';
-import { internalErrorReply, postFailedReply, usageErrorReply } from './blocks/replies';
-import { renderVerdictMessage, type SlackMessage } from './blocks/verdict';
+import type { Verdict } from '../diagnosis/verdict';
+import { internalErrorReply, usageErrorReply } from './blocks/replies';
 import { userWatchLine, userWatchStartLine, withWatchLine } from './blocks/watch';
 import type { ListenerContext } from './listener-context';
-import { slackErrorCode } from '../log';
+import type { VerdictAudience, VerdictTarget } from './verdict-publisher';
 
 export interface CheckTarget {
   surface: 'command' | 'mention' | 'rerun';
@@ -34,9 +32,6 @@ export interface CheckTarget {
   /** response_url, for channels the bot cannot post to. */
   respond?: RespondFn;
 }
-
-/** Errors that mean "the bot may not post here", where response_url still works. */
-const NOT_POSTABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
 
 export interface UserWatchSettings {
   /** Default Date.now. */
@@ -101,13 +96,11 @@ export async function runCheckAndPost(ctx: ListenerContext, target: CheckTarget)
       return;
     }
     const { verdict } = outcome;
-    await recordLastVerdict(ctx, target.request.org, verdict, log);
-    const message = await verdictMessage(ctx, target, verdict, outcome.fixerAvailable);
     if (target.request.watch) {
-      await watchAndPost(ctx, target, verdict, message, outcome.fixerAvailable, requestId, log);
+      await watchAndPost(ctx, target, verdict, outcome.fixerAvailable, requestId, log);
       return;
     }
-    const posted = await postVerdict(target, message);
+    const { posted } = await ctx.verdicts.publish({ verdict, audience: audienceOf(target), target: destinationOf(target), fixButtons: outcome.fixerAvailable, record: true });
     log.info({ verdict: verdict.overall, durationMs: verdict.durationMs, apiCalls: verdict.apiCalls, posted: posted.where }, 'verdict posted');
   } catch (error) {
     log.error({ err: error }, 'check failed');
@@ -115,28 +108,35 @@ export async function runCheckAndPost(ctx: ListenerContext, target: CheckTarget)
   }
 }
 
-/** The verdict as a message, its buttons backed by a stored request (without `watch`: Re-run runs once). */
-async function verdictMessage(ctx: ListenerContext, target: CheckTarget, verdict: Verdict, fixButtons: boolean): Promise<SlackMessage> {
-  const { watch: _flag, ...request } = target.request;
-  const id = await ctx.requests.put(
-    { request, channelId: target.channelId, userId: target.userId, fixes: verdictFixes(verdict), overall: verdict.overall, createdAt: Date.now() },
-    ctx.requestTtlSeconds,
-  );
-  return renderVerdictMessage(verdict, { requestId: id, fixButtons });
-}
+const audienceOf = (target: CheckTarget): VerdictAudience => ({ request: target.request, channelId: target.channelId, userId: target.userId });
+
+const destinationOf = (target: CheckTarget): VerdictTarget => ({
+  client: target.client,
+  channelId: target.channelId,
+  threadTs: target.threadTs,
+  ...(target.respond ? { respond: target.respond } : {}),
+  replyEphemeral: (text) => target.replyEphemeral(text),
+});
 
 /** Posts the verdict with a "watching" line, then re-runs and updates that message until the verdict changes or time is up. */
 async function watchAndPost(
   ctx: ListenerContext,
   target: CheckTarget,
   first: Verdict,
-  message: SlackMessage,
   fixerAvailable: boolean,
   requestId: string,
   log: ListenerContext['logger'],
 ): Promise<void> {
   const watches = ctx.watches ?? new UserWatches();
-  const posted = await postVerdict(target, withWatchLine(message, userWatchStartLine(watches.maxSeconds)));
+  const audience = audienceOf(target);
+  const { posted, message } = await ctx.verdicts.publish({
+    verdict: first,
+    audience,
+    target: destinationOf(target),
+    fixButtons: fixerAvailable,
+    record: true,
+    decorate: (rendered) => withWatchLine(rendered, userWatchStartLine(watches.maxSeconds)),
+  });
   log.info({ verdict: first.overall, posted: posted.where, watch: true }, 'verdict posted');
   if (!posted.ref) {
     if (posted.where === 'response_url') {
@@ -171,56 +171,16 @@ async function watchAndPost(
         const outcome = await ctx.runner.run({ ...request, fresh: true }, requestId);
         if (!outcome.ok) throw new Error(outcome.message);
         fixButtons = outcome.fixerAvailable;
-        await recordLastVerdict(ctx, request.org, outcome.verdict, log);
+        await ctx.verdicts.record(outcome.verdict);
         return outcome.verdict;
       },
       onProgress: async (line, progress) => {
-        const rendered = await verdictMessage(ctx, target, progress.verdict, fixButtons);
+        const rendered = await ctx.verdicts.message(progress.verdict, audience, fixButtons);
         await update(withWatchLine(rendered, userWatchLine(line, progress.done)));
       },
     });
     log.info({ outcome: result.outcome, from: first.overall, to: result.verdict.overall, seconds: result.seconds, runs: result.runs }, 'watch finished');
   } finally {
     watches.end(key);
-  }
-}
-
-/** App Home lists each configured org's last verdict (the built-in demo org is not configured: skipped). */
-async function recordLastVerdict(ctx: ListenerContext, org: string, verdict: Parameters<typeof summariseVerdict>[0], log: ListenerContext['logger']): Promise<void> {
-  if (!ctx.store || ctx.access.isBuiltInDemo(org)) return;
-  try {
-    await ctx.store.setLastVerdict(org, summariseVerdict(verdict, Date.now()));
-  } catch (error) {
-    log.warn({ err: error }, 'could not record the last verdict');
-  }
-}
-
-type Posted = { where: 'channel'; ref?: { channel: string; ts: string } } | { where: 'response_url' | 'failed'; ref?: undefined };
-
-async function postVerdict(target: CheckTarget, message: { text: string; blocks: unknown[] }): Promise<Posted> {
-  try {
-    const posted = await target.client.chat.postMessage({
-      channel: target.channelId,
-      text: message.text,
-      blocks: message.blocks as never,
-      ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    return { where: 'channel', ...(posted.ts ? { ref: { channel: posted.channel ?? target.channelId, ts: posted.ts } } : {}) };
-  } catch (error) {
-    const code = slackErrorCode(error);
-    if (code && NOT_POSTABLE.has(code) && target.respond) {
-      await target.respond({
-        response_type: 'in_channel',
-        replace_original: false,
-        text: message.text,
-        blocks: message.blocks as never,
-        ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
-      });
-      return { where: 'response_url' };
-    }
-    await target.replyEphemeral(postFailedReply(code ?? 'an error'));
-    return { where: 'failed' };
   }
 }

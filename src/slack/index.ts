@@ -5,6 +5,7 @@ export { createCheckRunner, type CheckRunner } from './check-runner';
 export { MemoryIdempotencyStore, type IdempotencyStore } from './stores/idempotency-store';
 export { MemoryRequestStore, type RequestStore, type StoredCheck } from './stores/request-store';
 export { renderVerdictMessage, type SlackMessage } from './blocks/verdict';
-export { ApprovalFlow, type ApprovalFlowDeps, type MessageRef } from './approval-flow';
+export { ApprovalFlow, type ApprovalFlowDeps } from './approval-flow';
+export { VerdictPublisher, postMessage, type MessageRef } from './verdict-publisher';
 export { SharedIdempotencyStore, SharedRequestStore } from './stores/shared-stores';
 export { UserGroupMembers } from './user-groups';

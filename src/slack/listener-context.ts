@@ -9,6 +9,7 @@ import type { CheckRunner } from './check-runner';
 import type { InFlight } from './in-flight';
 import type { IdempotencyStore } from './stores/idempotency-store';
 import type { RequestStore } from './stores/request-store';
+import type { VerdictPublisher } from './verdict-publisher';
 
 export interface ListenerContext {
   access: ChannelAccess;
@@ -17,9 +18,9 @@ export interface ListenerContext {
   idempotency: IdempotencyStore;
   inFlight: InFlight;
   logger: Logger;
-  /** How long a verdict's buttons keep working. */
-  requestTtlSeconds: number;
-  /** The shared store, when there is one (last verdicts for App Home are recorded there). */
+  /** Stores the requests behind buttons, renders and posts verdicts, records last verdicts (verdict-publisher.ts). */
+  verdicts: VerdictPublisher;
+  /** The shared store, when there is one. */
   store?: Store;
   /** Prometheus metrics, when the app serves them. */
   metrics?: Metrics;

@@ -20,8 +20,7 @@ export function storeSuggestions(
   return Promise.all(
     (unknown?.nearest ?? []).map(async (op) => {
       const label = `${op.method} ${op.template}`;
-      const stored = { request: { ...request, op: label }, channelId: where.channelId, userId: where.userId, fixes: [], createdAt: Date.now() };
-      return { label, requestId: await ctx.requests.put(stored, ctx.requestTtlSeconds) };
+      return { label, requestId: await ctx.verdicts.storeCheck({ request: { ...request, op: label }, channelId: where.channelId, userId: where.userId }) };
     }),
   );
 }

@@ -16,6 +16,7 @@ import { loadCatalog } from '../../../catalog/catalog';
 import type { PasteFinding } from '../../../paste';
 import { answerRoleInOrg } from '../../../paste/premises';
 import { storeSuggestions } from '../../suggested-calls';
+import { postMessage } from '../../verdict-publisher';
 
 /** How long a message's reply claim is kept; edits of older messages are ignored, so this bounds both. */
 export const PASTE_CLAIM_TTL_SECONDS = 24 * 3600;
@@ -41,14 +42,7 @@ export function pastedError(ctx: ListenerContext, deps: PasteDecisionDeps) {
       if (!(await claim(ctx, message, log))) return;
       try {
         const reply = await buildReply(ctx, message, decision);
-        await client.chat.postMessage({
-          channel: message.channelId,
-          thread_ts: message.replyThreadTs,
-          text: reply.text,
-          blocks: reply.blocks as never,
-          unfurl_links: false,
-          unfurl_media: false,
-        });
+        await postMessage(client, { channel: message.channelId, threadTs: message.replyThreadTs }, reply);
         log.info({ edited: message.edited }, 'paste reply posted');
       } catch (error) {
         // Unsolicited: nobody waits for it, so a failure is logged, not announced.
@@ -82,10 +76,7 @@ async function buildReply(ctx: ListenerContext, message: IncomingMessage, decisi
         const { request } = decision.target;
         finding = await withOrgRoleAnswers(ctx, request.org, finding);
         // The buttons carry only these ids; the click re-checks channel access (resolve-button.ts).
-        const requestId = await ctx.requests.put(
-          { request, channelId: message.channelId, userId: message.userId, fixes: [], createdAt: Date.now() },
-          ctx.requestTtlSeconds,
-        );
+        const requestId = await ctx.verdicts.storeCheck({ request, channelId: message.channelId, userId: message.userId });
         // A call that is no operation: one button per real operation near it, each running the check with that op=.
         const suggestions = await storeSuggestions(ctx, request, finding.notAnOperation, message);
         target = { kind: 'button', org: request.org, requestId, ...(suggestions.length ? { suggestions } : {}) };

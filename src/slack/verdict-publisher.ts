@@ -1,0 +1,155 @@
+/**
+ * Where a verdict is posted: the one path from a verdict to a Slack message, used by the check flow (/sr-check,
+ * mentions, Re-run, watches), the approval flow (the re-check after a fix) and, for its stored request, the
+ * pasted-error reply. Each verdict message's buttons are backed by a stored request (storeCheck: the one
+ * builder of that record); the message is rendered (blocks/verdict.ts) and posted with chat.postMessage (the one
+ * wrapper, postMessage), falling back to response_url when the bot may not post in the channel; the org's last
+ * verdict is recorded for App Home (approvals/verdict-summary.ts, the one writer).
+ */
+import type { RespondFn, webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { recordLastVerdict } from '../approvals/verdict-summary';
+import type { CheckRequest } from '../diagnosis/request';
+import { verdictFixes, type Verdict } from '../diagnosis/verdict';
+import { slackErrorCode } from '../log';
+import type { Store } from '../store/types';
+import { postFailedReply } from './blocks/replies';
+import { renderVerdictMessage, type SlackMessage } from './blocks/verdict';
+import type { RequestStore } from './stores/request-store';
+
+/** A posted message's address (chat.update needs both). */
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+/** Errors that mean "the bot may not post here", where response_url still works. */
+const NOT_POSTABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
+
+/** The one chat.postMessage wrapper: no unfurls, in a thread when asked. Throws what Slack answers. */
+export async function postMessage(
+  client: Pick<webApi.WebClient, 'chat'>,
+  where: { channel: string; threadTs?: string | undefined },
+  message: { text: string; blocks: unknown[] },
+): Promise<MessageRef | undefined> {
+  const posted = await client.chat.postMessage({
+    channel: where.channel,
+    text: message.text,
+    blocks: message.blocks as never,
+    ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
+    unfurl_links: false,
+    unfurl_media: false,
+  });
+  return posted.ts ? { channel: posted.channel ?? where.channel, ts: posted.ts } : undefined;
+}
+
+/** Whom a verdict's buttons answer to: its request (without `watch`: Re-run runs once), channel and user. */
+export interface VerdictAudience {
+  request: CheckRequest;
+  channelId: string;
+  userId: string;
+}
+
+/** Where a verdict goes: a channel (or thread), with response_url and an ephemeral answer as fallbacks. */
+export interface VerdictTarget {
+  client: webApi.WebClient;
+  channelId: string;
+  threadTs?: string | undefined;
+  /** response_url, for channels the bot cannot post to. */
+  respond?: RespondFn;
+  /** Says privately that the verdict could not be posted; without it the failure is only logged. */
+  replyEphemeral?(text: string): Promise<void>;
+}
+
+export type Posted = { where: 'channel'; ref?: MessageRef } | { where: 'response_url' | 'failed'; ref?: undefined };
+
+export interface PublishInput {
+  verdict: Verdict;
+  audience: VerdictAudience;
+  target: VerdictTarget;
+  /** Fix buttons (the org has fixer credentials); otherwise a line says how to enable fixes. */
+  fixButtons: boolean;
+  /** Record the org's last verdict (false when the approval service recorded this re-check already). */
+  record: boolean;
+  /** Adds to the rendered message before it is posted (a watch's progress line). */
+  decorate?: (message: SlackMessage) => SlackMessage;
+}
+
+export interface VerdictPublisherDeps {
+  requests: RequestStore;
+  /** How long a verdict's buttons keep working. */
+  requestTtlSeconds: number;
+  /** Where last verdicts are recorded; none without a shared store. */
+  store?: Pick<Store, 'setLastVerdict'>;
+  /** Orgs whose verdicts are not recorded (the built-in demo org is not configured). */
+  isUnrecorded?: (org: string) => boolean;
+  logger: Logger;
+  now?: () => number;
+}
+
+export class VerdictPublisher {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: VerdictPublisherDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** The one builder of a stored request behind buttons: its id for the buttons' values. */
+  storeCheck(audience: VerdictAudience, verdict?: Verdict): Promise<string> {
+    const { watch: _flag, ...request } = audience.request;
+    return this.deps.requests.put(
+      {
+        request,
+        channelId: audience.channelId,
+        userId: audience.userId,
+        fixes: verdict ? verdictFixes(verdict) : [],
+        ...(verdict ? { overall: verdict.overall } : {}),
+        createdAt: this.now(),
+      },
+      this.deps.requestTtlSeconds,
+    );
+  }
+
+  /** The verdict as a message, its buttons backed by a stored request. */
+  async message(verdict: Verdict, audience: VerdictAudience, fixButtons: boolean): Promise<SlackMessage> {
+    const requestId = await this.storeCheck(audience, verdict);
+    return renderVerdictMessage(verdict, { requestId, fixButtons });
+  }
+
+  /** App Home lists each configured org's last verdict. */
+  async record(verdict: Verdict): Promise<void> {
+    if (!this.deps.store || this.deps.isUnrecorded?.(verdict.org)) return;
+    await recordLastVerdict(this.deps.store, verdict.org, verdict, this.now(), this.deps.logger);
+  }
+
+  /** Stored request, render, post (response_url when the bot may not post here), last verdict. */
+  async publish(input: PublishInput): Promise<{ posted: Posted; message: SlackMessage }> {
+    if (input.record) await this.record(input.verdict);
+    const rendered = await this.message(input.verdict, input.audience, input.fixButtons);
+    const message = input.decorate ? input.decorate(rendered) : rendered;
+    return { posted: await this.post(input.target, message), message: rendered };
+  }
+
+  /** Posts to the channel; on "may not post here" through response_url; otherwise says so (or logs it). */
+  async post(target: VerdictTarget, message: SlackMessage): Promise<Posted> {
+    try {
+      const ref = await postMessage(target.client, { channel: target.channelId, threadTs: target.threadTs }, message);
+      return { where: 'channel', ...(ref ? { ref } : {}) };
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code && NOT_POSTABLE.has(code) && target.respond) {
+        await target.respond({
+          response_type: 'in_channel',
+          replace_original: false,
+          text: message.text,
+          blocks: message.blocks as never,
+          ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+        });
+        return { where: 'response_url' };
+      }
+      if (target.replyEphemeral) await target.replyEphemeral(postFailedReply(code ?? 'an error'));
+      else this.deps.logger.warn({ channel: target.channelId, err: error }, 'could not post a verdict');
+      return { where: 'failed' };
+    }
+  }
+}
