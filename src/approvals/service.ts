@@ -38,6 +38,7 @@ import type {
   WatchPatch,
   WatchStep,
 } from './types';
+import { Approvers, type GroupMembers } from './approvers';
 import { recordLastVerdict } from './verdict-summary';
 import { ENABLE_FIXES_HINT } from './wording';
 import { decideWatchStep, stepResult, type WatchDecision } from './watch-schedule';
@@ -63,8 +64,8 @@ export interface ApprovalServiceOptions {
   /** Re-runs the check after a fix (the Diagnoser). */
   diagnoser: { diagnose(request: CheckRequest, requestId?: string): Promise<DiagnoseOutcome> };
   apis: FixApiSource;
-  /** Members of a Slack user group, asked at click time (so membership changes count at once). */
-  resolveUserGroup?: (groupId: string) => Promise<string[]>;
+  /** Members of a Slack user group, at most APPROVER_GROUP_MAX_AGE_MS old (approvers.ts). */
+  resolveUserGroup?: GroupMembers;
   logger: Logger;
   /** Approval transitions are counted by action (Prometheus). */
   metrics?: Metrics;
@@ -83,6 +84,7 @@ export class ApprovalService {
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly store: Store;
+  private readonly approvers: Approvers;
   /** This process's name on the watches it holds. */
   readonly watchOwner: string;
 
@@ -90,6 +92,7 @@ export class ApprovalService {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
     this.store = options.store;
+    this.approvers = new Approvers(options.resolveUserGroup, options.logger);
     this.watchOwner = options.watchOwner ?? `watcher-${randomUUID()}`;
   }
 
@@ -354,10 +357,15 @@ export class ApprovalService {
     return this.store.listAudit(filter);
   }
 
-  /** Whether this Slack user may approve or deny the org's fixes (user list, or the user group as it is now). */
+  /** Whether this Slack user may approve or deny the org's fixes (approvers.ts). */
   async isApprover(orgName: string, slackUserId: string): Promise<boolean> {
     const org = this.options.config.orgs.get(orgName);
-    return org ? this.inApprovers(org, slackUserId) : false;
+    return org ? this.approvers.includes(org, slackUserId) : false;
+  }
+
+  /** The org's approvers as Slack user ids, without `exclude` (approvers.ts). */
+  approverIds(org: OrgConfig, exclude?: string): Promise<string[]> {
+    return this.approvers.of(org, exclude);
   }
 
   // ---- internals ----
@@ -372,7 +380,7 @@ export class ApprovalService {
       return { ok: false, code: 'self-approval', message: 'You requested this fix, so someone else must approve or deny it.', request };
     }
     const org = this.options.config.orgs.get(request.org);
-    if (!org || !(await this.inApprovers(org, approverSlackId))) {
+    if (!org || !(await this.approvers.includes(org, approverSlackId))) {
       return { ok: false, code: 'not-an-approver', message: `Only ${request.org}'s approvers can approve or deny this fix.`, request };
     }
     if (request.state !== 'pending') return notPending(request);
@@ -384,18 +392,6 @@ export class ApprovalService {
         : notPending(current);
     }
     return { ok: true, request, org };
-  }
-
-  private async inApprovers(org: OrgConfig, slackUserId: string): Promise<boolean> {
-    if (org.approvers.users.includes(slackUserId)) return true;
-    const group = org.approvers.userGroup;
-    if (!group || !this.options.resolveUserGroup) return false;
-    try {
-      return (await this.options.resolveUserGroup(group)).includes(slackUserId);
-    } catch (error) {
-      this.options.logger.warn({ org: org.name, err: error }, 'could not resolve the approvers user group');
-      return false;
-    }
   }
 
   /** The caller lost a race: say what the request is now. */

@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import { App, LogLevel, type AppOptions } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { APPROVER_GROUP_MAX_AGE_MS } from '../approvals/approvers';
 import { ApprovalService } from '../approvals/service';
 import { loadCatalog } from '../catalog/catalog';
 import type { Secret } from '../config/secret';
@@ -100,8 +101,6 @@ export interface SlackApp {
 const DEFAULT_REQUEST_TTL_SECONDS = 7 * 24 * 3600;
 const DEFAULT_MAX_CONCURRENT_CHECKS = 8;
 const DEFAULT_MAX_WAITING_CHECKS = 500;
-/** Approve/Deny ask for a user group's members again once the kept answer is this old (a burst shares one call). */
-const DECISION_GROUP_MAX_AGE_MS = 5_000;
 
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const logger = deps.logger.child({ component: 'slack' });
@@ -164,7 +163,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       config: deps.services.config,
       diagnoser: deps.services.diagnoser,
       apis: deps.fixes.apis,
-      resolveUserGroup: (group) => userGroups.members(group, DECISION_GROUP_MAX_AGE_MS),
+      resolveUserGroup: (group) => userGroups.members(group, APPROVER_GROUP_MAX_AGE_MS),
       logger,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
       ...(deps.fixes.now ? { now: deps.fixes.now } : {}),
@@ -175,7 +174,6 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       config: deps.services.config,
       client: app.client,
       verdicts,
-      userGroups,
       logger,
       ...(deps.fixes.now ? { now: deps.fixes.now } : {}),
       ...(deps.fixes.requestExpiryHours !== undefined ? { requestExpiryHours: deps.fixes.requestExpiryHours } : {}),

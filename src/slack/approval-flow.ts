@@ -32,7 +32,6 @@ import { renderHome } from './blocks/home';
 import { fixWatchLine, watchLineOnly, withWatchLine } from './blocks/watch';
 import type { StoredCheck } from './stores/request-store';
 import { postMessage, type MessageRef, type VerdictAudience, type VerdictPublisher } from './verdict-publisher';
-import type { UserGroupMembers } from './user-groups';
 
 const MessageRefSchema = z.object({ channel: z.string().min(1).max(40), ts: z.string().min(1).max(40) });
 const ApprovalMessagesSchema = z.object({
@@ -42,13 +41,10 @@ const ApprovalMessagesSchema = z.object({
 });
 type ApprovalMessages = z.infer<typeof ApprovalMessagesSchema>;
 
-const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
 /** DMs per request at most (conversations.open is Tier 3, chat.postMessage about 1/s per channel). */
 const MAX_APPROVER_DMS = 25;
 /** Approval message locations outlive the request by this long (late clicks still update the message). */
 const MESSAGES_KEPT_SECONDS = 30 * 24 * 3600;
-/** Group membership kept for fan-out and the Home tab (decisions ask again after a few seconds; see app.ts). */
-const GROUP_CACHE_MS = 60_000;
 
 export interface ApprovalFlowDeps {
   service: ApprovalService;
@@ -57,7 +53,6 @@ export interface ApprovalFlowDeps {
   client: webApi.WebClient;
   /** Verdicts after a fix go out like every verdict (verdict-publisher.ts). */
   verdicts: VerdictPublisher;
-  userGroups: UserGroupMembers;
   logger: Logger;
   now?: () => number;
   /** A request lapses after this many hours without a decision. Default 24. */
@@ -120,23 +115,9 @@ export class ApprovalFlow {
     return { ok: true, request, notified, delivered: refs.length, threadPosted: Boolean(thread) };
   }
 
-  /** The org's approvers as Slack user ids: the configured users and the group's members, without the requester. */
-  async approverIds(org: OrgConfig, exclude?: string): Promise<string[]> {
-    const ids = new Set(org.approvers.users);
-    if (org.approvers.userGroup) {
-      try {
-        for (const id of await this.deps.userGroups.members(org.approvers.userGroup, GROUP_CACHE_MS)) ids.add(id);
-      } catch (error) {
-        this.deps.logger.warn({ org: org.name, err: error }, 'could not list the approvers user group');
-      }
-    }
-    if (exclude) ids.delete(exclude);
-    return [...ids].filter((id) => USER_ID.test(id));
-  }
-
   private async sendToApprovers(org: OrgConfig, request: ApprovalRequest): Promise<{ refs: MessageRef[]; notified: string[] }> {
     const message = renderApprovalRequest(request);
-    const notified = await this.approverIds(org, request.requesterSlackId);
+    const notified = await this.deps.service.approverIds(org, request.requesterSlackId);
     if (org.approvers.channel) {
       const ref = await this.post(org.approvers.channel, message);
       if (ref) return { refs: [ref], notified };
@@ -314,8 +295,7 @@ export class ApprovalFlow {
     const { config, service, store } = this.deps;
     const approverOf: string[] = [];
     for (const org of [...config.orgs.values()].sort((a, b) => a.name.localeCompare(b.name))) {
-      // The 60 s group cache is enough to decide what to show; Approve/Deny are checked again by the service.
-      if (org.approvers.users.includes(viewerId) || (await this.approverIds(org)).includes(viewerId)) approverOf.push(org.name);
+      if (await service.isApprover(org.name, viewerId)) approverOf.push(org.name);
     }
     if (approverOf.length === 0) return renderHome({ viewerId, approverOf, lastVerdicts: [], pending: [], audit: [], approvalsEnabled: true, ...(notice ? { notice } : {}) });
     const mine = new Set(approverOf);
