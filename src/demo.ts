@@ -1,10 +1,13 @@
 /**
  * The built-in demo org: a simulated Genesys Cloud started in-process from a shipped scenario, so
- * `sr-check org=demo` works with no configuration at all.
+ * `sr-check org=demo` works with no configuration at all. One rule for `scenario=` (demoRequestProblem: only
+ * for the built-in demo org, and a shipped scenario) and one demo runner (openDemoRun), shared by the CLI and
+ * the Slack check runner.
  */
-import type { OrgConfig } from './config/types';
+import type { AppConfig, OrgConfig } from './config/types';
 import { Secret } from './config/secret';
-import { startSimulator, type RunningSimulator } from './sim';
+import type { CheckRequest } from './diagnosis/request';
+import { listScenarios, startSimulator, type RunningSimulator } from './sim';
 
 export const DEMO_ORG = 'demo';
 export const DEFAULT_DEMO_SCENARIO = 'demo';
@@ -52,5 +55,38 @@ export async function startDemoOrg(scenario = DEFAULT_DEMO_SCENARIO, options: { 
     interaction: simulator.scenario.checker.interaction,
     simulator,
     close: () => simulator.close(),
+  };
+}
+
+/** Why a request cannot run as asked: `scenario=` for any org but the built-in demo, or a scenario not shipped. */
+export type DemoRequestProblem = { code: 'scenario-not-demo' | 'unknown-scenario'; message: string };
+
+/** The one check of `scenario=`; `usesBuiltInDemo`: the request's org is the built-in demo org (not configured). */
+export function demoRequestProblem(request: Pick<CheckRequest, 'scenario'>, usesBuiltInDemo: boolean): DemoRequestProblem | undefined {
+  if (!request.scenario) return undefined;
+  if (!usesBuiltInDemo) return { code: 'scenario-not-demo', message: 'scenario= is only for the built-in demo org' };
+  const known = listScenarios().map((s) => s.name);
+  if (!known.includes(request.scenario)) return { code: 'unknown-scenario', message: `unknown scenario "${request.scenario}". Scenarios: ${known.join(', ')}` };
+  return undefined;
+}
+
+/** A check against the built-in demo org: the config with the demo org added, the request to run, and close(). */
+export interface DemoRun {
+  config: AppConfig;
+  request: CheckRequest;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the simulator for the request's scenario (validate it first with demoRequestProblem) and adds the demo
+ * org to `config`; a request that names no conversation, client or user checks the scenario's conversation.
+ */
+export async function openDemoRun<R extends CheckRequest>(request: R, config: AppConfig): Promise<DemoRun & { request: R }> {
+  const demo = await startDemoOrg(request.scenario ?? DEFAULT_DEMO_SCENARIO);
+  const named = request.interaction || request.client || request.user;
+  return {
+    config: { ...config, orgs: new Map(config.orgs).set(DEMO_ORG, demo.org) },
+    request: !named && demo.interaction ? { ...request, interaction: demo.interaction } : request,
+    close: () => demo.close(),
   };
 }

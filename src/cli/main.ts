@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig, formatConfigIssues } from '../config';
 import type { AppConfig } from '../config/types';
-import { DEMO_ORG, startDemoOrg, type DemoOrg } from '../demo';
+import { DEMO_ORG, demoRequestProblem, openDemoRun, type DemoRun } from '../demo';
 import { orgList } from '../diagnosis/diagnose';
 import { parseCommandWords, USAGE, type CheckRequest } from '../diagnosis/request';
 import { createLogger } from '../log';
@@ -89,21 +89,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 async function check(request: CheckRequest, config: AppConfig, json: boolean, io: CliIo): Promise<number> {
   const usesDemo = request.org === DEMO_ORG && !config.orgs.has(DEMO_ORG);
-  if (request.scenario && !usesDemo) {
-    io.stderr(`sr-check: scenario= is only for the built-in demo org\n${USAGE}\n`);
+  const problem = demoRequestProblem(request, usesDemo);
+  if (problem) {
+    io.stderr(`sr-check: ${problem.message}\n${problem.code === 'scenario-not-demo' ? `${USAGE}\n` : ''}`);
     return EXIT.usage;
   }
-  let demo: DemoOrg | undefined;
+  let demo: DemoRun | undefined;
   try {
     if (usesDemo) {
-      const known = listScenarios().map((s) => s.name);
-      if (request.scenario && !known.includes(request.scenario)) {
-        io.stderr(`sr-check: unknown scenario "${request.scenario}". Scenarios: ${known.join(', ')}\n`);
-        return EXIT.usage;
-      }
-      demo = await startDemoOrg(request.scenario);
-      config = { ...config, orgs: new Map(config.orgs).set(DEMO_ORG, demo.org) };
-      if (!request.interaction && !request.client && !request.user && demo.interaction) request = { ...request, interaction: demo.interaction };
+      demo = await openDemoRun(request, config);
+      ({ config, request } = demo);
     }
     const unknownCall = unknownCallInOp(request.op);
     if (unknownCall) return explainUnknownCall(unknownCall, request.org, json, io);

@@ -1,15 +1,14 @@
 /**
  * Runs a check for a Slack request: configured orgs through the shared Diagnoser, the built-in demo org
- * (SR_CHECK_DEMO=1) against a simulator started for this one request, as the CLI does.
+ * (SR_CHECK_DEMO=1) against a simulator started for this one request (demo.ts, as the CLI does).
  */
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types';
-import { DEFAULT_DEMO_SCENARIO, DEMO_ORG, startDemoOrg } from '../demo';
+import { demoRequestProblem, openDemoRun } from '../demo';
 import type { DiagnoseOutcome } from '../diagnosis/diagnose';
 import type { Operation } from '../catalog/catalog';
 import type { CheckRequest } from '../diagnosis/request';
 import { createServices, type Services } from '../services';
-import { listScenarios } from '../sim';
 import type { ChannelAccess } from './access';
 
 export interface CheckRunner {
@@ -25,8 +24,11 @@ export function createCheckRunner(deps: {
 }): CheckRunner {
   return {
     async run(request, requestId) {
-      if (deps.access.isBuiltInDemo(request.org)) return runDemo(request, requestId, deps.services.config, deps.logger);
-      if (request.scenario) return { ok: false, message: 'scenario= is only for the built-in demo org' };
+      const demo = deps.access.isBuiltInDemo(request.org);
+      // Buttons carry stored requests that never passed decideCommand: the rule is checked here too.
+      const problem = demoRequestProblem(request, demo);
+      if (problem) return { ok: false, message: problem.message };
+      if (demo) return runDemo(request, requestId, deps.services.config, deps.logger);
       return deps.services.diagnoser.diagnose(request, requestId);
     },
     async rolesFor(org, operation) {
@@ -37,20 +39,15 @@ export function createCheckRunner(deps: {
 }
 
 async function runDemo(request: CheckRequest, requestId: string, config: AppConfig, logger: Logger): Promise<DiagnoseOutcome> {
-  const scenario = request.scenario ?? DEFAULT_DEMO_SCENARIO;
-  const known = listScenarios().map((s) => s.name);
-  if (!known.includes(scenario)) return { ok: false, message: `unknown scenario "${scenario}". Scenarios: ${known.join(', ')}` };
-  const demo = await startDemoOrg(scenario);
+  const run = await openDemoRun(request, config);
   try {
-    const named = request.interaction || request.client || request.user;
-    const demoRequest = !named && demo.interaction ? { ...request, interaction: demo.interaction } : request;
-    const services = createServices({ config: { ...config, orgs: new Map([[DEMO_ORG, demo.org]]) }, logger });
+    const services = createServices({ config: run.config, logger });
     try {
-      return await services.diagnoser.diagnose(demoRequest, requestId);
+      return await services.diagnoser.diagnose(run.request, requestId);
     } finally {
       await services.close();
     }
   } finally {
-    await demo.close();
+    await run.close();
   }
 }

@@ -4,6 +4,7 @@
  */
 import { parsePastedError, unknownCallInOp, type NotAnOperation } from '../paste';
 import { parseCommandText, type CheckRequest } from '../diagnosis/request';
+import { demoRequestProblem } from '../demo';
 import type { ChannelAccess } from './access';
 import { helpReply, orgNotAvailableReply, orgsReply, usageErrorReply } from './blocks/replies';
 
@@ -24,8 +25,9 @@ export function decideCommand(text: string, channelId: string, access: ChannelAc
       return { kind: 'reply', text: usageErrorReply(parsed.message) };
     case 'check':
       if (!access.allows(parsed.request.org, channelId)) return { kind: 'reply', text: orgNotAvailableReply(parsed.request.org) };
-      if (parsed.request.scenario && !access.isBuiltInDemo(parsed.request.org)) {
-        return { kind: 'reply', text: usageErrorReply('scenario= is only for the built-in demo org') };
+      {
+        const problem = demoRequestProblem(parsed.request, access.isBuiltInDemo(parsed.request.org));
+        if (problem) return { kind: 'reply', text: usageErrorReply(problem.message) };
       }
       {
         const unknown = unknownCallInOp(parsed.request.op);
