@@ -19,6 +19,7 @@ import type { DiagnoseOutcome } from '../diagnosis/diagnose';
 import type { CheckRequest } from '../diagnosis/request';
 import type { FixApiSource } from '../fixes/apis';
 import { FixExecutor } from '../fixes/executor';
+import { reviewFix } from '../fixes/fix-review';
 import { CHANGED_SINCE_CHECK, changeKey, grantsSame, planFix, type ApplyResult, type FixPlan, type TargetSnapshot } from '../fixes/plan';
 import type { ScheduledRevocation } from '../fixes/types';
 import type { Store } from '../store/types';
@@ -135,7 +136,11 @@ export class ApprovalService {
       if (!read.ok) return { ok: false, code: 'unreadable', message: `Could not read the target to plan the fix: ${read.reason}` };
       snapshot = read.snapshot;
     }
-    const planned = planFix(org, input.fix, snapshot);
+    // Server-side, whatever the button asked for: configured operations only, never an administration role or
+    // scope; what it reads (every permission the role carries, names) goes into the plan (fixes/fix-review.ts).
+    const review = await reviewFix(org, input.fix, input.verdictRef.check, apis.reader);
+    if (!review.ok) return { ok: false, code: review.code, message: review.message };
+    const planned = planFix(org, input.fix, snapshot, review.context);
     if (!planned.ok) return { ok: false, code: planned.code, message: planned.message };
 
     // Two calls at the same moment both pass the test above: the claim (across replicas) lets one through.

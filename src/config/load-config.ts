@@ -2,7 +2,6 @@
  * Loads and validates the orgs config file. Nothing throws for bad input: every problem (YAML syntax,
  * schema, secrets, cross-field rules) comes back as a ConfigIssue, all of them at once.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { hostsForRegion } from '../genesys/regions';
@@ -11,19 +10,20 @@ import type { Secret } from './secret';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues';
 import { ConfigFileSchema, DEFAULT_OPERATIONS, ORG_NAME_PATTERN, OrgSchema, type CredentialsInput, type OrgInput } from './schema';
 import { zodIssuesToConfigIssues } from './zod-issues';
-import { describeReadError, resolveClientSecret, type SecretSources } from './resolve-secret';
+import { resolveClientSecret, type SecretSources } from './resolve-secret';
+import { readSmallRegularFile } from './read-file';
+
+/** A config file for many orgs is a few kilobytes; a megabyte is surely the wrong file. */
+export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: ConfigIssue[] };
 
 export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): ConfigResult {
   const fullPath = resolve(path);
-  let text: string;
-  try {
-    text = readFileSync(fullPath, 'utf8');
-  } catch (error) {
-    return { ok: false, errors: [{ path: '', message: `config file ${fullPath} ${describeReadError(error)}` }] };
-  }
-  return parseConfigText(text, env, fullPath);
+  // Only a regular file, size checked before reading: `--config /dev/zero` or a FIFO used to hang start-up.
+  const read = readSmallRegularFile(fullPath, MAX_CONFIG_FILE_BYTES);
+  if (!read.ok) return { ok: false, errors: [{ path: '', message: `config file ${fullPath} ${read.problem}` }] };
+  return parseConfigText(read.text, env, fullPath);
 }
 
 /** `source` names the file in messages; relative `clientSecretFile` paths are resolved against its directory. */

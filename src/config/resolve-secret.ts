@@ -2,12 +2,14 @@
  * Client secrets come from an environment variable or a file, never from the config file itself.
  * Resolution problems are reported as ConfigIssues; no message contains a secret value.
  */
-import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { Secret } from './secret';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues';
 import { CredentialsSchema, ENV_NAME_PATTERN } from './schema';
 import { isInlineSecretKey } from './zod-issues';
+import { describeReadError, readSmallRegularFile } from './read-file';
+
+export { describeReadError };
 
 /** A client secret is a few dozen characters; anything much larger is the wrong file. */
 const MAX_SECRET_FILE_BYTES = 16 * 1024;
@@ -77,40 +79,17 @@ function secretFromEnv(name: string, path: PathSegment[], env: NodeJS.ProcessEnv
 
 function secretFromFile(file: string, path: PathSegment[], baseDir: string, issues: ConfigIssue[]): Secret | undefined {
   const fullPath = isAbsolute(file) ? file : resolve(baseDir, file);
-  let content: string;
-  try {
-    content = readFileSync(fullPath, 'utf8');
-  } catch (error) {
-    issues.push({ path: formatPath(path), message: `secret file ${fullPath} ${describeReadError(error)}` });
+  // Only a regular file, size checked before reading: /dev/zero or a FIFO here used to hang start-up.
+  const read = readSmallRegularFile(fullPath, MAX_SECRET_FILE_BYTES);
+  if (!read.ok) {
+    const why = read.problem.startsWith('is larger') ? `${read.problem}; it should hold only the client secret` : read.problem;
+    issues.push({ path: formatPath(path), message: `secret file ${fullPath} ${why}` });
     return undefined;
   }
-  if (Buffer.byteLength(content) > MAX_SECRET_FILE_BYTES) {
-    issues.push({
-      path: formatPath(path),
-      message: `secret file ${fullPath} is larger than ${MAX_SECRET_FILE_BYTES} bytes; it should hold only the client secret`,
-    });
-    return undefined;
-  }
-  const trimmed = content.trim();
+  const trimmed = read.text.trim();
   if (trimmed === '') {
     issues.push({ path: formatPath(path), message: `secret file ${fullPath} is empty` });
     return undefined;
   }
   return new Secret(trimmed);
-}
-
-/** Explains a failed read by its error code only: error messages from fs are fine, but codes are enough. */
-export function describeReadError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'does not exist';
-    case 'EACCES':
-    case 'EPERM':
-      return 'is not readable (permission denied)';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    default:
-      return `cannot be read (${code ?? 'unknown error'})`;
-  }
 }

@@ -18,6 +18,7 @@ import { rolesMeeting } from './least-privilege';
 import { catalogPermissions } from './role-evaluation';
 import { overallStatus, type Verdict } from './verdict';
 import { ProbeRunner, type ProbeClient } from './probe';
+import { withConfiguredFixesOnly } from './fixable-operations';
 
 export type DiagnoseOutcome =
   /** fixerAvailable: the org has fixer credentials, so the verdict's fixes can be requested (fix buttons). */
@@ -82,7 +83,8 @@ export class Diagnoser {
       return { facts, probe: await this.probes.check(org, facts) };
     });
     const facts = gathered.facts;
-    const checks = [...runChecks(facts, { allPermissions: this.allPermissions }), gathered.probe];
+    // Fixes only for the org's configured operations: op= may name any call, including sr-check's own admin ones.
+    const checks = withConfiguredFixesOnly([...runChecks(facts, { allPermissions: this.allPermissions }), gathered.probe], facts.operations, org, this.deps.catalog);
     const disagreement = gathered.probe.probe?.disagreement;
     const verdict: Verdict = {
       org: org.name,

@@ -9,18 +9,26 @@ import type { Clause } from '../catalog/operation-rules';
 import type { Role } from '../genesys/models';
 import { grantedCount, roleMatch } from './role-evaluation';
 
+/** Domains where any permission at all administers access: roles and grants, OAuth clients and tokens. */
+const ADMIN_DOMAINS = new Set(['authorization', 'oauth']);
 /**
- * Administration: anything in the `authorization` or `oauth` domains (roles and grants, OAuth clients,
- * tokens) or editing the directory (`directory:*:edit`). A role carrying any of it can escalate, so sr-check
- * never proposes it to cover another need.
+ * Domains where anything beyond viewing lets one take over an account or sign in as someone else: directory
+ * writes (add, delete, edit, setPassword, organization admin), SSO providers, MFA settings.
+ */
+const ACCOUNT_DOMAINS = new Set(['directory', 'sso', 'mfa']);
+
+/**
+ * Administration: anything in the `authorization` or `oauth` domains, anything but viewing in the
+ * `directory`, `sso` and `mfa` domains, or a wildcard domain. A role carrying any of it can escalate (sr-check's
+ * own fixer role carries authorization:grant:add), so sr-check never proposes it to cover another need, and the
+ * approval service refuses to grant it however the request was made.
  */
 export function isAdministrationRole(role: Role): boolean {
-  return (role.permissionPolicies ?? []).some(
-    (p) =>
-      p.domain === 'authorization' ||
-      p.domain === 'oauth' ||
-      (p.domain === 'directory' && (p.actionSet.includes('edit') || p.actionSet.includes('*'))),
-  );
+  return (role.permissionPolicies ?? []).some((p) => {
+    const domain = p.domain.toLowerCase();
+    if (domain === '*' || ADMIN_DOMAINS.has(domain)) return true;
+    return ACCOUNT_DOMAINS.has(domain) && p.actionSet.some((action) => action.toLowerCase() !== 'view');
+  });
 }
 
 export interface RoleChoice {

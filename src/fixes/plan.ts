@@ -7,6 +7,7 @@
 import type { OrgConfig } from '../config/types';
 import type { FixProposal, FixTarget } from '../diagnosis/verdict';
 import type { OAuthClient, RoleDivision, Subject } from '../genesys/models';
+import type { PlanContext } from './fix-review';
 import type { RevocationGrant } from './types';
 
 /** The reason recorded when the target changed between the check and the approval. */
@@ -40,7 +41,15 @@ export type FixPlan =
       roleName: string;
       divisionId: string;
       divisionName?: string;
+      /** The needed permissions this role carries (what the check asked for). */
       permission?: string;
+      /**
+       * EVERY permission the role carries, read from Genesys when the request was made: what approving adds.
+       * Absent on requests made before it was recorded (the approval message says so).
+       */
+      permissionsAdded?: string[];
+      /** Names of the roles and divisions in the grant and in before → after, where known (ids otherwise). */
+      names?: { roles: Record<string, string>; divisions: Record<string, string> };
       before: RoleDivision[];
       after: RoleDivision[];
       basis: PlanBasis;
@@ -109,8 +118,12 @@ function describeTarget(target: FixTarget, name?: string): string {
   return name ? `${what} "${name}" (${target.id})` : `${what} ${target.id}`;
 }
 
-/** Pins a proposal to the target as read now. Refuses when the target no longer matches what the check saw. */
-export function planFix(org: OrgConfig, proposal: FixProposal, snapshot: TargetSnapshot): PlanOutcome {
+/**
+ * Pins a proposal to the target as read now. Refuses when the target no longer matches what the check saw.
+ * `context` is what the server-side review (fix-review.ts) read: the role's real name, every permission it
+ * carries, and role and division names; it wins over what the proposal says.
+ */
+export function planFix(org: OrgConfig, proposal: FixProposal, snapshot: TargetSnapshot, context: PlanContext = {}): PlanOutcome {
   const target = proposal.target;
   const targetName = snapshot.kind === 'oauth-client' ? snapshot.client.name : undefined;
   const who = describeTarget(target, targetName);
@@ -118,19 +131,23 @@ export function planFix(org: OrgConfig, proposal: FixProposal, snapshot: TargetS
 
   switch (proposal.kind) {
     case 'grant-role': {
-      const division = proposal.divisionName ? `division "${proposal.divisionName}"` : `division ${proposal.divisionId}`;
+      const roleName = context.roleName ?? proposal.roleName;
+      const divisionName = context.names?.divisions[proposal.divisionId] ?? proposal.divisionName;
+      const division = divisionName ? `division "${divisionName}"` : `division ${proposal.divisionId}`;
       const plan: FixPlan = {
         ...base,
         kind: 'grant-role',
         roleId: proposal.roleId,
-        roleName: proposal.roleName,
+        roleName,
         divisionId: proposal.divisionId,
-        ...(proposal.divisionName ? { divisionName: proposal.divisionName } : {}),
+        ...(divisionName ? { divisionName } : {}),
         permission: proposal.permission,
+        ...(context.permissions ? { permissionsAdded: context.permissions } : {}),
+        ...(context.names ? { names: context.names } : {}),
         before: proposal.before,
         after: proposal.after,
         basis: snapshot.kind === 'oauth-client' && snapshot.client.dateModified ? { dateModified: snapshot.client.dateModified } : {},
-        summary: `Grant role "${proposal.roleName}" in ${division} to ${who}`,
+        summary: `Grant role "${roleName}" in ${division} to ${who}`,
         tests: {
           alreadyFixed: `${who} already holds role ${proposal.roleId} in division ${proposal.divisionId}`,
           changedSincePlan:

@@ -14,7 +14,8 @@ import type { z } from 'zod';
 import type { ClientCredentials } from '../config/types';
 import { createLogger } from '../log';
 import type { CallOptions, GenesysApi, RecordingsAnswer, RequestAnswer, RequestOptions, UsageRow } from './api';
-import { correlationId, normaliseError, scrubError, transportError, unexpectedBody } from './errors';
+import { correlationId, normaliseError, transportError, unexpectedBody } from './errors';
+import { credentialForms } from './redact';
 import {
   ConversationSchema,
   DivisionSchema,
@@ -199,13 +200,18 @@ class HttpGenesysClient implements GenesysClient {
     );
     if (outcome.kind === 'transport') return failed(outcome.error);
     if (outcome.status < 200 || outcome.status >= 300) {
-      // A login host may echo what it was sent: scrub the secret from whatever it answered.
-      const error = normaliseError({ operation: LOGIN_OPERATION, status: outcome.status, body: outcome.data, headers: outcome.headers });
-      return failed(scrubError(error, [this.options.credentials.clientSecret.reveal()]));
+      // A login host or proxy may quote the Basic header it was sent: normaliseError masks it in every form.
+      return failed(normaliseError({ operation: LOGIN_OPERATION, status: outcome.status, body: outcome.data, headers: outcome.headers }, this.credentialForms()));
     }
     const parsed = TokenResponseSchema.safeParse(outcome.data);
-    if (!parsed.success) return failed(unexpectedBody(LOGIN_OPERATION, outcome.status, parsed.error.issues));
+    if (!parsed.success) return failed(unexpectedBody(LOGIN_OPERATION, outcome.status, parsed.error.issues, this.credentialForms()));
     return ok({ accessToken: parsed.data.access_token, expiresIn: parsed.data.expires_in, issuedAt }, outcome.status);
+  }
+
+  /** This client's secret (and `token`) in every form an upstream answer could quote them in. */
+  private credentialForms(token?: string): string[] {
+    const { clientId, clientSecret } = this.options.credentials;
+    return credentialForms({ clientId, secret: clientSecret.reveal(), ...(token ? { tokens: [token] } : {}) });
   }
 
   // ---- transport ----
@@ -300,9 +306,8 @@ class HttpGenesysClient implements GenesysClient {
       if (outcome.status >= 200 && outcome.status < 300) {
         return ok({ status: outcome.status, data: outcome.data, headers: outcome.headers, token: entry }, outcome.status);
       }
-      const error = normaliseError({ operation, status: outcome.status, body: outcome.data, headers: outcome.headers });
       // Neither the token nor this client's secret may travel on in an answer that echoed one.
-      return failed(scrubError(error, [entry.accessToken, this.options.credentials.clientSecret.reveal()]));
+      return failed(normaliseError({ operation, status: outcome.status, body: outcome.data, headers: outcome.headers }, this.credentialForms(entry.accessToken)));
     }
   }
 
@@ -314,7 +319,7 @@ class HttpGenesysClient implements GenesysClient {
 
   private parse<S extends z.ZodType>(schema: S, answer: Answer, operation: string): ApiResult<z.output<S>> {
     const parsed = schema.safeParse(answer.data);
-    if (!parsed.success) return failed(unexpectedBody(operation, answer.status, parsed.error.issues));
+    if (!parsed.success) return failed(unexpectedBody(operation, answer.status, parsed.error.issues, this.credentialForms(answer.token.accessToken)));
     return ok(parsed.data, answer.status);
   }
 

@@ -4,6 +4,7 @@
  * Exported for reuse: the paste parser can feed it a body someone pasted.
  */
 import { ErrorBodySchema, LoginErrorSchema } from './models';
+import { maskCredentials, maskDeep } from './redact';
 import type { GenesysError } from './result';
 
 /** What is known about a non-2xx answer. `headers` as axios gives them (lower-case names). */
@@ -82,11 +83,16 @@ function asObject(body: unknown): unknown {
   }
 }
 
-/** Normalises a non-2xx answer from the API or the login host. */
-export function normaliseError(failure: HttpFailure): GenesysError {
+/**
+ * Normalises a non-2xx answer from the API or the login host. Everything in it came from upstream, so it is
+ * masked first (redact.ts): `Basic`/`Bearer` values and credential-named values always, and `credentialForms`,
+ * the caller's own secret and tokens in every encoding, wherever they appear. Nothing downstream masks again.
+ */
+export function normaliseError(failure: HttpFailure, credentialForms: readonly string[] = []): GenesysError {
   const { operation, status } = failure;
-  const body = asObject(failure.body);
-  const headerContextId = headerValue(failure.headers, CORRELATION_HEADER);
+  const body = maskDeep(asObject(failure.body), credentialForms);
+  const rawContextId = headerValue(failure.headers, CORRELATION_HEADER);
+  const headerContextId = rawContextId === undefined ? undefined : maskCredentials(rawContextId, credentialForms);
   const kind = status === 429 ? 'rate-limited' : 'http';
 
   const platform = ErrorBodySchema.safeParse(body);
@@ -149,31 +155,21 @@ export function transportError(thrown: unknown, operation: string, timeoutMs: nu
   });
 }
 
-/** A 2xx whose body did not match the model. Names the first few paths that failed, never the body. */
-export function unexpectedBody(operation: string, status: number, issues: { path: PropertyKey[]; message: string }[]): GenesysError {
+/**
+ * A 2xx whose body did not match the model. Names the first few paths that failed, never the body; a path
+ * may hold a key the server chose, so it is masked like any upstream text.
+ */
+export function unexpectedBody(
+  operation: string,
+  status: number,
+  issues: { path: PropertyKey[]; message: string }[],
+  credentialForms: readonly string[] = [],
+): GenesysError {
   const where = issues
     .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
+    .map((issue) => `${maskCredentials(issue.path.map(String).join('.'), credentialForms) || '(root)'}: ${issue.message}`)
     .join('; ');
   return { kind: 'unexpected-body', status, message: `unexpected response body (${where || 'no detail'})`, operation };
-}
-
-/**
- * Replaces known secret strings (the current token, the client secret) anywhere in an error's text, in case
- * a server or proxy echoed one back. Defence in depth: nothing we build puts them there.
- */
-export function scrubError(error: GenesysError, secrets: readonly string[]): GenesysError {
-  const live = secrets.filter((s) => s.length >= 4);
-  if (live.length === 0) return error;
-  const scrub = (value: unknown): unknown => {
-    if (typeof value === 'string') return live.reduce((text, secret) => text.split(secret).join('[redacted]'), value);
-    if (Array.isArray(value)) return value.map(scrub);
-    if (typeof value === 'object' && value !== null) {
-      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, scrub(inner)]));
-    }
-    return value;
-  };
-  return scrub(error) as GenesysError;
 }
 
 function withoutUndefined(error: GenesysError): GenesysError {

@@ -147,6 +147,16 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...faultBase, kind: z.literal('rate-limit'), retryAfter: z.number().int().min(1) }),
   z.strictObject({ ...faultBase, kind: z.literal('malformed') }),
   z.strictObject({ ...faultBase, kind: z.literal('unexpected') }),
+  /**
+   * A login host or proxy that quotes the request's credentials back in its error body: the Authorization
+   * header verbatim, its value without the scheme, and for Basic the decoded `id:secret` and the URL-encoded
+   * secret. Login requests get an OAuth-style body, API requests a platform ErrorBody.
+   */
+  z.strictObject({
+    ...faultBase,
+    kind: z.literal('echo-credentials'),
+    status: z.union([z.literal(400), z.literal(401), z.literal(403), z.literal(500), z.literal(502)]).default(401),
+  }),
 ]);
 export type Fault = z.infer<typeof faultSchema>;
 

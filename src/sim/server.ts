@@ -310,8 +310,10 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     };
   }
 
-  function faultAnswer(fault: Exclude<Fault, { kind: 'latency' | 'timeout' }>): SimResponse {
+  function faultAnswer(fault: Exclude<Fault, { kind: 'latency' | 'timeout' }>, kind: 'api' | 'login', req: IncomingMessage): SimResponse {
     switch (fault.kind) {
+      case 'echo-credentials':
+        return echoCredentials(fault.status, kind, req.headers.authorization ?? '');
       case 'status': {
         const [code, message] = FAULT_STATUS_CODES[fault.status]!;
         return errorBody(fault.status, fault.code ?? code, message);
@@ -324,6 +326,16 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
         // An array of scalars: wrong for every object and every list-of-objects answer.
         return json(['unexpected-shape', 42]);
     }
+  }
+
+  /** The echo-credentials fault: every form in which a careless host could quote what it was sent. */
+  function echoCredentials(status: number, kind: 'api' | 'login', header: string): SimResponse {
+    const value = header.replace(/^\S+\s+/, '');
+    const decoded = /^basic\s/i.test(header) ? Buffer.from(value, 'base64').toString('utf8') : value;
+    const secret = decoded.includes(':') ? decoded.slice(decoded.indexOf(':') + 1) : decoded;
+    const quoted = `received Authorization: ${header} (credentials ${value}; decoded ${decoded}; form client_secret=${encodeURIComponent(secret)})`;
+    if (kind === 'login') return loginError(status, 'invalid_client', quoted);
+    return errorBody(status, 'bad.request', `The proxy refused the request: ${quoted}`, { messageParams: { authorization: header, token: value } });
   }
 
   /** Whose request this is, for client-scoped faults: the bearer token's client, or the login's client id. */
@@ -381,7 +393,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     }
 
     let outcome: Outcome;
-    if (faults.terminal && faults.terminal.kind !== 'latency') outcome = { answer: faultAnswer(faults.terminal) };
+    if (faults.terminal && faults.terminal.kind !== 'latency') outcome = { answer: faultAnswer(faults.terminal, kind, req) };
     else if (kind === 'login') outcome = serveLogin(req, method, path, rawBody);
     else outcome = serveApi(req, method, path, url.searchParams, rawBody, op);
 

@@ -1,6 +1,7 @@
 /**
  * Fix requests as Slack messages: the message approvers get (requester, org, target, the exact change before →
- * after, the verdict it comes from, the expiry, Approve / Deny while pending), the notice in the requester's
+ * after with role and division names, every permission the grant adds, the verdict it comes from, the expiry,
+ * Approve / Deny while pending), the notice in the requester's
  * thread, and the outcome posted there. Each message is rendered from the stored request alone, so any replica
  * renders the same final state. Names and text from Genesys or users are escaped (text.ts); only Slack user
  * and channel ids that look like ids become mentions.
@@ -10,7 +11,7 @@ import type { DecisionOutcome } from '../../approvals/types';
 import { scheduleText } from '../../approvals/watch-schedule';
 import type { CheckRequest } from '../../diagnosis/request';
 import { STATUS_WORD } from '../../render/describe';
-import type { FixPlan } from '../../fixes/plan';
+import type { FixPlan, GrantRolePlan } from '../../fixes/plan';
 import type { ApprovalRequest } from '../../approvals/types';
 import type { RevocationGrant } from '../../fixes/types';
 import { ACTION_IDS } from '../button-values';
@@ -53,15 +54,29 @@ function list(items: string[]): string {
   return more > 0 ? `${shown.join(', ')} …and ${more} more` : shown.join(', ');
 }
 
-/** The exact change, before → after. */
+/** A role as the approver should read it: its name when the plan knows it, else its id. */
+function roleLabel(plan: GrantRolePlan, roleId: string): string {
+  const name = plan.names?.roles[roleId] ?? (roleId === plan.roleId ? plan.roleName : undefined);
+  return name ? `"${name}"` : roleId;
+}
+
+/** A division by name ("all divisions" for `*`), else its id. */
+function divisionLabel(plan: GrantRolePlan, divisionId: string): string {
+  if (divisionId === '*') return 'all divisions';
+  const name = plan.names?.divisions[divisionId] ?? (divisionId === plan.divisionId ? plan.divisionName : undefined);
+  return name ? `"${name}"` : `division ${divisionId}`;
+}
+
+/** The exact change, before → after: role and division names (ids only where Genesys gave no name). */
 export function changeLines(plan: FixPlan): string[] {
   switch (plan.kind) {
     case 'grant-role': {
-      const pairs = (rds: Array<{ roleId: string; divisionId: string }>) => rds.map((rd) => `${rd.roleId} @ ${rd.divisionId}`);
-      const division = plan.divisionName ? `"${plan.divisionName}" (${plan.divisionId})` : plan.divisionId;
+      // Plans made before names were recorded keep their old, id-based form.
+      const pairs = (rds: Array<{ roleId: string; divisionId: string }>) =>
+        rds.map((rd) => (plan.names ? `${roleLabel(plan, rd.roleId)} in ${divisionLabel(plan, rd.divisionId)}` : `${rd.roleId} @ ${rd.divisionId}`));
       return [
-        `*Adds:* role "${fitSafe(plan.roleName, 200)}" (\`${safeText(plan.roleId)}\`) in division ${fitSafe(division, 200)}` +
-          (plan.permission ? `, which carries \`${fitSafe(plan.permission, 200)}\`` : ''),
+        `*Adds:* role ${fitSafe(roleLabel(plan, plan.roleId), 200)} in ${fitSafe(divisionLabel(plan, plan.divisionId), 200)}` +
+          (plan.permission ? `, needed for \`${fitSafe(plan.permission, 200)}\`` : ''),
         `*Before* (${plan.before.length} role/division pair(s)): ${list(pairs(plan.before))}`,
         `*After* (${plan.after.length}): ${list(pairs(plan.after))}`,
       ];
@@ -76,6 +91,44 @@ export function changeLines(plan: FixPlan): string[] {
           : '*Before:* the cached token (issued with the old roles) → *After:* revoked, and a new token minted with the current roles',
       ];
   }
+}
+
+/** Blocks a message may spend on the permission list (the rest of an approval message takes at most 10). */
+const MAX_PERMISSION_BLOCKS = BLOCK_LIMITS.blocksPerMessage - 10;
+
+/**
+ * EVERY permission a grant adds (all the role carries), in as many sections as they need: an approver must see
+ * what approving gives, not only the permission the check asked for.
+ */
+export function permissionBlocks(plan: FixPlan): Block[] {
+  if (plan.kind !== 'grant-role') return [];
+  const section = (i: number, markup: string): Block => ({ type: 'section', block_id: `approval-permissions-${i}`, text: mrkdwn(markup) });
+  const permissions = plan.permissionsAdded;
+  if (!permissions) {
+    return [section(0, `*Grants:* this request did not record every permission role ${fitSafe(roleLabel(plan, plan.roleId), 200)} carries (it was made before sr-check listed them): check the role in Genesys before approving.`)];
+  }
+  const count = permissions.length;
+  const heading = `*Grants every permission the role carries* (all ${count} permission${count === 1 ? '' : 's'} the role carries):`;
+  const items = permissions.map((p) => `\`${fitSafe(p, 200)}\``);
+  const blocks: Block[] = [];
+  let current = heading;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const next = `${current}${current === heading ? ' ' : ', '}${item}`;
+    if (next.length <= BLOCK_LIMITS.sectionText) {
+      current = next;
+      continue;
+    }
+    if (blocks.length === MAX_PERMISSION_BLOCKS - 1) {
+      // Beyond 40 sections (over a thousand permissions): say how many are not shown rather than cut silently.
+      blocks.push(section(blocks.length, fitMarkup(`${current} …and ${items.length - i} more not shown: check the role in Genesys before approving.`, BLOCK_LIMITS.sectionText)));
+      return blocks;
+    }
+    blocks.push(section(blocks.length, current));
+    current = `…${item}`;
+  }
+  blocks.push(section(blocks.length, current));
+  return blocks;
 }
 
 function targetText(request: ApprovalRequest): string {
@@ -144,6 +197,7 @@ export function renderApprovalRequest(request: ApprovalRequest): ApprovalMessage
       block_id: 'approval-change',
       text: mrkdwn(fitMarkup([`*Change:* ${fitSafe(request.plan.summary, 600)}`, ...changeLines(request.plan)].join('\n'), BLOCK_LIMITS.sectionText)),
     },
+    ...permissionBlocks(request.plan),
     { type: 'context', elements: [mrkdwn(fitMarkup(sourceText(request), BLOCK_LIMITS.contextText))] },
   ];
   if (request.state === 'pending') blocks.push(decisionButtons(request.id, 'approval-actions'));

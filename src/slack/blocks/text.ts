@@ -1,8 +1,10 @@
 /**
  * Text objects for Block Kit. Everything that came from a user or from Genesys goes through `escapeText`
  * (Slack's three entities) and into mrkdwn objects with `verbatim: true`, so `<!channel>`, `<@U…>`,
- * `<!subteam^…>` and `@here` in a paste, an org name, a role name or an error message ping no one.
+ * `<!subteam^…>` and `@here` in a paste, an org name, a role name or an error message ping no one; and through
+ * the renderers' shared `withoutControlChars`, so control and bidi characters cannot spoof an approval line.
  */
+import { withoutControlChars } from '../../render/terminal';
 
 /** Slack's escaping: only &, < and > (FMT). */
 export function escapeText(text: string): string {
@@ -18,9 +20,9 @@ export function defuseBroadcastWords(text: string): string {
   return text.replace(/@(here|channel|everyone)\b/gi, '@\u2060$1');
 }
 
-/** Escaped and defused: what untrusted text must become before it enters any Slack text field. */
+/** Neutralised, escaped and defused: what untrusted text must become before it enters any Slack text field. */
 export function safeText(text: string): string {
-  return defuseBroadcastWords(escapeText(text));
+  return defuseBroadcastWords(escapeText(withoutControlChars(text)));
 }
 
 /**

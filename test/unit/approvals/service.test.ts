@@ -29,7 +29,12 @@ function setup(options: { org?: Partial<OrgConfig>; putThrows?: boolean; diagnos
   const org = { ...baseOrg, ...options.org };
   const config: AppConfig = { orgs: new Map([['acme', org]]), allowedChannels: [], source: 'test' };
   const client: OAuthClient = { id: 'archiver', name: 'Archiver', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [], dateModified: 'd1' };
+  // The server-side review reads the role being granted (never an administration one) and the names it shows.
+  const viewer = { id: 'viewer', name: 'Viewer', permissionPolicies: [{ domain: 'recording', entityName: 'screenRecording', actionSet: ['view'] }] };
   const api = {
+    getRole: async () => ok(viewer),
+    listRoles: async () => ok([viewer]),
+    getHomeDivision: async () => ok({ id: 'home', name: 'Home' }),
     getOAuthClient: async () => ok(structuredClone(client)),
     putOAuthClient: async (next: OAuthClient) => {
       if (options.putThrows) throw new Error('bug in the client');

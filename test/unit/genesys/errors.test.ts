@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseError, parsePermissionList, permissionsFromParams, scrubError, transportError } from '../../../src/genesys/errors';
+import { normaliseError, parsePermissionList, permissionsFromParams, transportError } from '../../../src/genesys/errors';
 import type { GenesysError } from '../../../src/genesys/result';
 
 const op = 'GET /api/v2/conversations/{conversationId}/recordings';
@@ -182,17 +182,18 @@ describe('transportError', () => {
   });
 });
 
-describe('scrubError', () => {
-  it('replaces known secrets anywhere in the error', () => {
-    const error: GenesysError = {
-      kind: 'http',
-      status: 401,
-      message: 'token simtok_abcdefghijkl is revoked',
-      messageParams: { token: ['simtok_abcdefghijkl'] },
-      operation: 'GET /x',
-    };
-    const scrubbed = scrubError(error, ['simtok_abcdefghijkl']);
+describe('normaliseError masks echoed credentials', () => {
+  it('replaces known secrets anywhere in the error, and Bearer values whatever they are', () => {
+    const scrubbed = normaliseError(
+      {
+        operation: 'GET /x',
+        status: 401,
+        body: { code: 'bad.token', message: 'token simtok_abcdefghijkl is revoked', messageParams: { token: ['simtok_abcdefghijkl'], header: 'Bearer other-token-1' } },
+      },
+      ['simtok_abcdefghijkl'],
+    );
     expect(JSON.stringify(scrubbed)).not.toContain('simtok_');
+    expect(JSON.stringify(scrubbed)).not.toContain('other-token-1');
     expect(scrubbed.message).toBe('token [redacted] is revoked');
   });
 });

@@ -1,0 +1,97 @@
+/**
+ * The server-side review of a fix request, before it is planned, whatever the button value asked for
+ * (forged, stale, or from a verdict made before these limits): only fixes for the org's configured operations
+ * (diagnosis/fixable-operations.ts), never a role with administration permissions (read from Genesys now, not
+ * taken from the request), never an administration scope. What it reads also goes into the plan, so approvers
+ * see every permission the grant adds and role and division names, not ids.
+ */
+import type { Catalog } from '../catalog/catalog';
+import { loadCatalog } from '../catalog/catalog';
+import type { OrgConfig } from '../config/types';
+import { isFixableRequest } from '../diagnosis/fixable-operations';
+import { isAdministrationRole } from '../diagnosis/least-privilege';
+import type { CheckRequest } from '../diagnosis/request';
+import { isConditional } from '../diagnosis/role-evaluation';
+import type { FixProposal } from '../diagnosis/verdict';
+import type { GenesysApi } from '../genesys/api';
+import type { Role } from '../genesys/models';
+import { describeError } from '../genesys/result';
+
+/** What the review read for the plan (grants only). */
+export interface PlanContext {
+  /** The role's name as Genesys has it now. */
+  roleName?: string;
+  /** Every permission the role carries (`domain:entity:action`, wildcards as written, conditional ones marked). */
+  permissions?: string[];
+  /** Names of the roles and divisions the plan mentions, where known. */
+  names?: { roles: Record<string, string>; divisions: Record<string, string> };
+}
+
+export type FixReview = { ok: true; context: PlanContext } | { ok: false; code: 'unsupported' | 'unreadable'; message: string };
+
+/** Scopes that administer access (roles, OAuth clients, the directory); their `:readonly` twins are fine. */
+const ADMIN_SCOPES = new Set(['authorization', 'oauth', 'users']);
+
+export const ALL_DIVISIONS_NAME = 'all divisions';
+
+/** Every permission a role carries, one string per action. */
+export function rolePermissionList(role: Role): string[] {
+  const list = new Set<string>();
+  for (const policy of role.permissionPolicies ?? []) {
+    for (const action of policy.actionSet) list.add(`${policy.domain}:${policy.entityName}:${action}${isConditional(policy) ? ' (conditional)' : ''}`);
+  }
+  return [...list].sort();
+}
+
+function adminPermissions(role: Role): string {
+  const admin = rolePermissionList(role).filter((p) => isAdministrationRole({ ...role, permissionPolicies: [policyOf(p)] }));
+  return admin.slice(0, 6).join(', ') + (admin.length > 6 ? ` and ${admin.length - 6} more` : '');
+}
+
+function policyOf(permission: string): NonNullable<Role['permissionPolicies']>[number] {
+  const [domain = '', entityName = '', action = ''] = permission.split(' ')[0]!.split(':');
+  return { domain, entityName, actionSet: [action] } as NonNullable<Role['permissionPolicies']>[number];
+}
+
+export async function reviewFix(org: OrgConfig, fix: FixProposal, check: CheckRequest, reader: GenesysApi, catalog: Catalog = loadCatalog()): Promise<FixReview> {
+  const fixable = isFixableRequest(check, org, catalog);
+  if (!fixable.ok) return { ok: false, code: 'unsupported', message: fixable.message };
+
+  if (fix.kind === 'add-scope') {
+    if (ADMIN_SCOPES.has(fix.scope)) {
+      return { ok: false, code: 'unsupported', message: `The "${fix.scope}" scope administers access; sr-check never adds it. An admin can, in Genesys, if it is really needed.` };
+    }
+    return { ok: true, context: {} };
+  }
+  if (fix.kind !== 'grant-role') return { ok: true, context: {} };
+
+  const read = await reader.getRole(fix.roleId, { fresh: true });
+  if (!read.ok || read.value.permissionPolicies === undefined) {
+    const why = read.ok ? 'Genesys did not return its permissions' : describeError(read.error);
+    return { ok: false, code: 'unreadable', message: `Could not read role ${fix.roleId} to see every permission it would grant (${why}); nothing was requested.` };
+  }
+  const role = read.value;
+  if (isAdministrationRole(role)) {
+    return {
+      ok: false,
+      code: 'unsupported',
+      message: `Role "${role.name}" carries administration permissions (${adminPermissions(role)}): sr-check never grants such a role. An admin can, in Genesys, if it is really needed.`,
+    };
+  }
+  return { ok: true, context: { roleName: role.name, permissions: rolePermissionList(role), names: await namesFor(fix, role, reader) } };
+}
+
+/** Names of the roles and divisions in the grant and in before → after: roles from the org's list, divisions as far as known. */
+async function namesFor(fix: Extract<FixProposal, { kind: 'grant-role' }>, role: Role, reader: GenesysApi) {
+  const pairs = [...fix.before, ...fix.after, { roleId: fix.roleId, divisionId: fix.divisionId }];
+  const wanted = new Set(pairs.map((p) => p.roleId));
+  const roles: Record<string, string> = { [role.id]: role.name };
+  const listed = await reader.listRoles();
+  if (listed.ok) for (const r of listed.value) if (wanted.has(r.id)) roles[r.id] = r.name;
+  const divisions: Record<string, string> = {};
+  if (pairs.some((p) => p.divisionId === '*')) divisions['*'] = ALL_DIVISIONS_NAME;
+  if (fix.divisionName) divisions[fix.divisionId] = fix.divisionName;
+  const home = await reader.getHomeDivision();
+  if (home.ok && home.value.name && pairs.some((p) => p.divisionId === home.value.id)) divisions[home.value.id] = home.value.name;
+  return { roles, divisions };
+}

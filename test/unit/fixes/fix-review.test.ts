@@ -1,0 +1,141 @@
+/**
+ * Issue 14 item 2, server-side: whatever a button value (forged, stale, or from a verdict made before the
+ * limits) asks for, the approval service refuses to plan a grant of a role with administration permissions, or
+ * any fix for an operation the org has not configured. An accepted grant's plan names every permission the
+ * role carries, and the role and division names.
+ */
+import { describe, expect, it } from 'vitest';
+import { ApprovalService } from '../../../src/approvals';
+import type { AppConfig } from '../../../src/config/types';
+import type { FixProposal } from '../../../src/diagnosis/verdict';
+import type { FixApiSource } from '../../../src/fixes';
+import { reviewFix, rolePermissionList } from '../../../src/fixes/fix-review';
+import type { GenesysApi } from '../../../src/genesys/api';
+import type { OAuthClient, Role } from '../../../src/genesys/models';
+import { failed, ok } from '../../../src/genesys/result';
+import { createLogger } from '../../../src/log';
+import { SqliteStore } from '../../../src/store';
+import { unitOrg } from '../../support/orgs';
+
+const FIXER_ROLE: Role = {
+  id: 'fixer-role',
+  name: 'sr-check Fixer',
+  permissionPolicies: [
+    { domain: 'oauth', entityName: 'client', actionSet: ['view', 'edit'] },
+    { domain: 'authorization', entityName: 'grant', actionSet: ['add', 'delete'] },
+    { domain: 'oauth', entityName: 'token', actionSet: ['delete'] },
+  ],
+} as Role;
+const VIEWER_ROLE: Role = {
+  id: 'viewer',
+  name: 'Screen Recording Viewer',
+  permissionPolicies: [
+    { domain: 'recording', entityName: 'screenRecording', actionSet: ['view', 'editRetention'] },
+    { domain: 'conversation', entityName: 'communication', actionSet: ['view'], allowConditions: true, resourceConditionNode: { variableName: 'Queue.id' } },
+  ],
+} as Role;
+const OTHER: Role = { id: 'comm', name: 'Communicate - User', permissionPolicies: [] } as Role;
+
+const grantOf = (role: Role, patch: Partial<Extract<FixProposal, { kind: 'grant-role' }>> = {}): FixProposal => ({
+  kind: 'grant-role',
+  target: { kind: 'oauth-client', id: 'archiver' },
+  roleId: role.id,
+  roleName: 'Harmless Viewer',
+  divisionId: 'home',
+  divisionName: 'Home',
+  permission: 'recording:screenRecording:view',
+  extraPermissions: 0,
+  before: [{ roleId: 'comm', divisionId: '*' }],
+  after: [{ roleId: 'comm', divisionId: '*' }, { roleId: role.id, divisionId: 'home' }],
+  ...patch,
+});
+
+function reader(options: { roleReadable?: boolean } = {}): GenesysApi {
+  const roles = [FIXER_ROLE, VIEWER_ROLE, OTHER];
+  const client: OAuthClient = { id: 'archiver', name: 'Archiver', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: 'comm', divisionId: '*' }], dateModified: 'd1' };
+  return {
+    getRole: async (id: string) => {
+      const role = roles.find((r) => r.id === id);
+      if (options.roleReadable === false || !role) return failed({ kind: 'http', status: 403, message: 'no', operation: 'GET /api/v2/authorization/roles/{roleId}' });
+      return ok(role);
+    },
+    listRoles: async () => ok(roles),
+    getHomeDivision: async () => ok({ id: 'home', name: 'Home' }),
+    getOAuthClient: async () => ok(structuredClone(client)),
+    putOAuthClient: async (next: OAuthClient) => ok(next),
+  } as unknown as GenesysApi;
+}
+
+const check = { org: 'acme', fresh: false };
+
+describe('reviewFix', () => {
+  it("refuses sr-check's own fixer role, however the request names it", async () => {
+    const review = await reviewFix(unitOrg(), grantOf(FIXER_ROLE), check, reader());
+    expect(review).toMatchObject({ ok: false, code: 'unsupported' });
+    if (review.ok) return;
+    expect(review.message).toMatch(/"sr-check Fixer" carries administration permissions \(.*authorization:grant:add.*\)/);
+  });
+
+  it('refuses a role it cannot read (it cannot tell what the grant would add)', async () => {
+    expect(await reviewFix(unitOrg(), grantOf(VIEWER_ROLE), check, reader({ roleReadable: false }))).toMatchObject({ ok: false, code: 'unreadable' });
+  });
+
+  it('refuses any fix for an operation the org has not configured', async () => {
+    const review = await reviewFix(unitOrg(), grantOf(VIEWER_ROLE), { ...check, op: 'GET /api/v2/quality/evaluations/query' }, reader());
+    expect(review).toMatchObject({ ok: false, code: 'unsupported', message: expect.stringMatching(/not one of the operations configured/) });
+  });
+
+  it('refuses adding an administration scope', async () => {
+    const scope: FixProposal = { kind: 'add-scope', target: { kind: 'oauth-client', id: 'archiver' }, scope: 'authorization', before: [], after: ['authorization'] };
+    expect(await reviewFix(unitOrg(), scope, check, reader())).toMatchObject({ ok: false, code: 'unsupported' });
+  });
+
+  it('accepts a plain role, with every permission it carries and the names of roles and divisions', async () => {
+    const review = await reviewFix(unitOrg(), grantOf(VIEWER_ROLE), check, reader());
+    expect(review).toEqual({
+      ok: true,
+      context: {
+        roleName: 'Screen Recording Viewer',
+        permissions: ['conversation:communication:view (conditional)', 'recording:screenRecording:editRetention', 'recording:screenRecording:view'],
+        names: { roles: { viewer: 'Screen Recording Viewer', comm: 'Communicate - User' }, divisions: { '*': 'all divisions', home: 'Home' } },
+      },
+    });
+    expect(rolePermissionList(FIXER_ROLE)).toContain('oauth:token:delete');
+  });
+});
+
+describe('ApprovalService.requestFix, server-side', () => {
+  function service() {
+    const api = reader();
+    const apis: FixApiSource = { forOrg: () => ({ fixer: api, reader: api, managed: () => undefined }), close: async () => {} };
+    const config: AppConfig = { orgs: new Map([['acme', unitOrg()]]), allowedChannels: [], source: 'test' };
+    const store = new SqliteStore({ path: ':memory:' });
+    return {
+      store,
+      service: new ApprovalService({ store, config, apis, diagnoser: { diagnose: async () => ({ ok: false, message: 'x' }) }, logger: createLogger({ name: 'fix-review' }) }),
+    };
+  }
+
+  it('a forged grant of the fixer role is refused and nothing is stored or audited', async () => {
+    const { service: s, store } = service();
+    const outcome = await s.requestFix({ requesterSlackId: 'U0MALLORY', org: 'acme', fix: grantOf(FIXER_ROLE), verdictRef: { check, overall: 'fail', checkedAt: 1 } });
+    expect(outcome).toMatchObject({ ok: false, code: 'unsupported' });
+    expect(await store.listApprovals()).toEqual([]);
+    expect(await store.listAudit()).toEqual([]);
+    await store.close();
+  });
+
+  it('an accepted grant is planned with the role name Genesys gives (not the one the button claimed) and every permission', async () => {
+    const { service: s, store } = service();
+    const outcome = await s.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grantOf(VIEWER_ROLE), verdictRef: { check, overall: 'fail', checkedAt: 1 } });
+    if (!outcome.ok) throw new Error(outcome.message);
+    expect(outcome.request.plan).toMatchObject({
+      kind: 'grant-role',
+      roleName: 'Screen Recording Viewer',
+      permissionsAdded: ['conversation:communication:view (conditional)', 'recording:screenRecording:editRetention', 'recording:screenRecording:view'],
+      names: { divisions: { home: 'Home' } },
+    });
+    expect(outcome.request.plan.summary).toBe('Grant role "Screen Recording Viewer" in division "Home" to OAuth client "Archiver" (archiver)');
+    await store.close();
+  });
+});
