@@ -118,9 +118,12 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       const usage = (message: string) => usageError(io, command, message);
       return noPositionals() ?? runAudit({ ...optional('org', text('org')), ...optional('since', text('since')), ...optional('limit', text('limit')), json: flag('json'), usageError: usage }, io);
     }
-    case 'sim':
-      // Flags are checked above, in the CLI's words; the simulator reads the same ones.
-      return noPositionals() ?? runSimCommand(rest);
+    case 'sim': {
+      // Checked here, in the CLI's words; the simulator then reads the same flags and only fails at start.
+      const problem = simProblem(text('scenario'), text('port'), text('latency'));
+      if (problem) return usageError(io, command, problem);
+      return noPositionals() ?? runSimCommand(rest, { out: (line) => io.stdout(`${line}\n`), err: (line) => io.stderr(`sr-check: ${line}\n`) });
+    }
     default:
       return check(positionals, values, io);
   }
@@ -182,6 +185,10 @@ function orgs(config: AppConfig, json: boolean, io: CliIo): number {
 }
 
 function help(words: string[], io: CliIo): number {
+  if (words.length === 1 && (words[0] === '--help' || words[0] === '-h')) {
+    io.stdout(`${commandHelp(COMMANDS.help!)}\n`);
+    return EXIT.ok;
+  }
   if (words.length === 0) {
     io.stdout(`${overviewHelp(cliVersion())}\n`);
     return EXIT.ok;
@@ -202,6 +209,13 @@ function usageError(io: CliIo, command: CommandInfo, message: string): number {
   const helpHint = command.name === 'check' ? 'sr-check --help' : `sr-check ${command.name} --help`;
   io.stderr(`sr-check: ${message}\n${usageText(command)}\nRun "${helpHint}" for more.\n`);
   return EXIT.usage;
+}
+
+function simProblem(scenario: string | undefined, port: string | undefined, latency: string | undefined): string | undefined {
+  if (!scenario) return '--scenario is required (sr-check demo lists the scenarios)';
+  if (port !== undefined && !(/^\d+$/.test(port) && Number(port) <= 65534)) return '--port must be a whole number from 0 to 65534';
+  if (latency !== undefined && !/^\d+$/.test(latency)) return '--latency must be a whole number of milliseconds';
+  return undefined;
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

@@ -61,6 +61,11 @@ const rows: Row[] = [
   { args: ['config', 'valdate'], code: 2, stderr: [/^sr-check: unknown command "config valdate" \(did you mean config validate\?\)\n/], quiet: 'stdout' },
   { args: ['slack', 'id'], code: 2, stderr: [/^sr-check: unknown command "slack id" \(did you mean slack ids\?\)\n/], quiet: 'stdout' },
   { args: ['help', 'doctr'], code: 2, stderr: [/^sr-check: no command "doctr" \(did you mean doctor\?\)/], quiet: 'stdout' },
+  { args: ['sim'], code: 2, stderr: [/^sr-check: --scenario is required \(sr-check demo lists the scenarios\)\n/, /Usage: sr-check sim/], quiet: 'stdout' },
+  { args: ['sim', '--scenario', 'healthy', '--port', 'x'], code: 2, stderr: [/^sr-check: --port must be a whole number from 0 to 65534\n/], quiet: 'stdout' },
+  { args: ['sim', '--scenario', 'healthy', '--latency', '-5'], code: 2, stderr: [/^sr-check: --latency must be a whole number of milliseconds\n/], quiet: 'stdout' },
+  { args: ['sim', '--scenario', 'nope', '--port', '0'], code: 1, stderr: [/^sr-check: cannot start the simulator: unknown scenario "nope"/], quiet: 'stdout' },
+  { args: ['help', '--help'], code: 0, stdout: [/^Usage: sr-check help/], quiet: 'stderr' },
   { args: ['orgs', 'extra'], code: 2, stderr: [/^sr-check: unexpected "extra"\n/], quiet: 'stdout' },
   // The check's grammar is the slash command's; its errors carry the CLI's usage, not Slack's.
   { args: ['bogus=1'], code: 2, stderr: [/^sr-check: unknown key "bogus" \(keys: org, client, user, interaction, op, scenario\)\n/, /Usage: sr-check org=<name>/], quiet: 'stdout' },
