@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { startSimulator, type RunningSimulator } from '../../../src/sim';
+import { SqliteStore } from '../../../src/store';
 import { runCliCaptured } from '../../support/cli';
 import { startFakeSlack, type FakeSlack } from '../../support/fake-slack';
-import { postgresForSuite, TEST_DATABASE_URL } from '../../support/postgres';
+import { postgresForSuite, schemaExists, TEST_DATABASE_URL } from '../../support/postgres';
 
 const BOT_TOKEN = 'xoxb-doctor-LEAKCANARY-token';
 const dir = mkdtempSync(join(tmpdir(), 'sr-cli-doctor-'));
@@ -144,6 +145,17 @@ describe('sr-check doctor', () => {
     expect(out.stdout).toMatch(/FAIL\s+config\s+.*invalid\.yaml is not valid: orgs\.acme\.region: "mars-1" is not a Genesys Cloud region.*sr-check config validate/);
   });
 
+  it.each([
+    { case: 'an existing SQLite database', setup: (path: string) => new SqliteStore({ path }).close(), status: 'ok', detail: /SQLite .*existing\.db: readable/ },
+    { case: 'a file that is not a database', setup: async (path: string) => writeFileSync(path, 'not a database at all, just text'.repeat(100)), status: 'FAIL', detail: /SQLite .*existing\.db: / },
+  ])('store: $case → $status', async ({ setup, status, detail }) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sr-cli-doctor-db-')), 'existing.db');
+    await setup(path);
+    const out = await runCliCaptured(['doctor'], { SR_CHECK_DB: path });
+    expect(out.stdout).toMatch(new RegExp(`\\n${status}\\s+store\\s+`));
+    expect(out.stdout).toMatch(detail);
+  });
+
   it('store: an unreachable PostgreSQL fails without showing its password', async () => {
     const out = await runCliCaptured(['doctor'], { SR_CHECK_DATABASE_URL: 'postgres://sr:hunter2-LEAKCANARY@127.0.0.1:1/none' });
     expect(out.stdout).toMatch(/FAIL\s+store\s+PostgreSQL postgres:\/\/sr@127\.0\.0\.1:1\/none/);
@@ -158,7 +170,6 @@ describe.skipIf(!pg.available)('sr-check doctor: PostgreSQL store', () => {
     const schema = `doctor_${process.pid}_${Date.now().toString(36)}`;
     const out = await runCliCaptured(['doctor'], { SR_CHECK_DATABASE_URL: TEST_DATABASE_URL, SR_CHECK_DATABASE_SCHEMA: schema });
     expect(out.stdout).toMatch(new RegExp(`ok\\s+store\\s+PostgreSQL .*\\(schema ${schema}\\): reachable, empty`));
-    const { schemaExists } = await import('../../support/postgres');
     expect(await schemaExists(schema)).toBe(false);
   });
 });
