@@ -1,195 +1,225 @@
 /**
- * The `sr-check` command. Same grammar as the slash command:
- *   sr-check org=acme [client=…] [user=…] [interaction=…] [op=…] [fresh] [--json] [--config FILE]
- * plus `orgs`, `help`, `demo`, `sim`, `explain`. Exit status: 0 pass/warn, 1 fail, 3 unknown, 2 usage or config error.
+ * The `sr-check` command: reads the command word, checks its flags (src/cli/args.ts, the CLI's own messages),
+ * answers --help/--version, and hands over to the command's module. The check itself keeps the slash
+ * command's grammar (`sr-check org=acme op="…"`, src/diagnosis/request.ts). Commands, usage and help text:
+ * src/cli/commands.ts. Exit status: 0 pass/warn/ok, 1 fail, 2 usage or configuration error, 3 unknown,
+ * 4 internal error.
  */
-import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig, formatConfigIssues } from '../config';
+import { closestMatch } from '../config/closest-match';
 import type { AppConfig } from '../config/types';
-import { DEMO_ORG, demoRequestProblem, openDemoRun, type DemoRun } from '../demo';
+import { DEMO_ORG } from '../demo';
 import { orgList } from '../diagnosis/diagnose';
-import { parseCommandWords, USAGE, type CheckRequest } from '../diagnosis/request';
-import { createLogger } from '../log';
-import { describeNotAnOperation, unknownCallInOp, type NotAnOperation } from '../paste';
-import { renderVerdictText, exitCodeFor } from '../render/text';
-import { watchVerdict } from './watch';
-import { EXIT, type CliIo } from './io';
-import { runExplain } from './explain';
-import { createServices } from '../services';
+import { parseCommandWords } from '../diagnosis/request';
 import { listScenarios, runSimCommand } from '../sim';
-import { formatAuditTable, parseSince } from '../approvals/audit-format';
-import { SqliteStore, databasePathFromEnv } from '../store';
-
-const CLI_USAGE = `${USAGE.replace(/\/sr-check/g, 'sr-check')}
-
-  sr-check org=<name> … [--json] [--config FILE]   run the checks (config from --config or SR_CHECK_CONFIG)
-  sr-check org=<name> … --watch                    re-run until the verdict changes or 10 minutes pass
-  sr-check org=demo [scenario=<name>]              run against the built-in simulated org (no config needed)
-  sr-check demo                                    list the demo scenarios
-  sr-check orgs                                    list configured orgs
-  sr-check explain [FILE] [--json]                 explain a pasted error (stdin when no FILE)
-  sr-check sim --scenario NAME|FILE --port N       run the Genesys Cloud simulator standalone
-  sr-check audit [--org X] [--since ISO|-24h] [--json]   print the fix audit log (database from SR_CHECK_DB)
-  sr-check help                                    this text
-
-Exit status: 0 pass or warn, 1 fail, 3 unknown, 2 usage or configuration error.`;
+import { parseOptions } from './args';
+import { runAudit } from './audit';
+import { runCheck } from './check';
+import { COMMANDS, commandHelp, overviewHelp, usageText, type CommandInfo } from './commands';
+import { runConfigValidate } from './config-validate';
+import { runDoctor } from './doctor';
+import { runExplain } from './explain';
+import { EXIT, type CliIo } from './io';
+import { runSlackIds } from './slack-ids';
 
 export type { CliIo } from './io';
 export { EXIT } from './io';
 
+/** Commands of one word; `config` and `slack` take a second word. Anything else is the check's `key=value` words. */
+const SINGLE_WORD = ['orgs', 'demo', 'explain', 'doctor', 'audit', 'sim'];
+const GROUPS: Record<string, string[]> = { config: ['validate'], slack: ['ids'] };
+
+export const TTY_PASTE_HINT = 'Paste the error, then press Ctrl-D on an empty line (Ctrl-C cancels).';
+
+export function cliVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === 'sim') return runSimCommand(rest);
-  if (command === 'explain') return runExplain(rest, io);
-  if (command === 'demo') return listDemoScenarios(io);
-  if (command === 'audit') return audit(rest, io);
-
-  let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { json: { type: 'boolean' }, watch: { type: 'boolean' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
+    return await dispatch(argv, io);
   } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${CLI_USAGE}\n`);
-    return EXIT.usage;
+    // Not the usage code: this is sr-check failing, not the caller.
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`sr-check: internal error: ${message}\nThis is a bug in sr-check; please report it with the command you ran.${io.env.SR_CHECK_DEBUG === '1' && error instanceof Error && error.stack ? `\n${error.stack}` : ' (SR_CHECK_DEBUG=1 shows where it happened.)'}\n`);
+    return EXIT.internal;
   }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
+  const [first, second] = argv;
+  if (first === '--version' || first === '-V' || first === 'version') {
+    io.stdout(`sr-check ${cliVersion()}\n`);
+    return EXIT.ok;
+  }
+  if (first === 'help') return help(argv.slice(1), io);
+
+  let command: CommandInfo;
+  let rest: string[];
+  if (first !== undefined && GROUPS[first]) {
+    const known = GROUPS[first]!;
+    if (second === '--help' || second === '-h') {
+      io.stdout(`${known.map((sub) => commandHelp(COMMANDS[`${first} ${sub}`]!)).join('\n\n')}\n`);
+      return EXIT.ok;
+    }
+    if (second === undefined) return usageError(io, COMMANDS[`${first} ${known[0]}`]!, `${first} needs a command: ${known.join(', ')}`);
+    if (!known.includes(second)) {
+      const near = closestMatch(second, known);
+      return usageError(io, COMMANDS[`${first} ${known[0]}`]!, `unknown command "${first} ${second}"${near ? ` (did you mean ${first} ${near}?)` : ''}`);
+    }
+    command = COMMANDS[`${first} ${second}`]!;
+    rest = argv.slice(2);
+  } else if (first !== undefined && SINGLE_WORD.includes(first)) {
+    command = COMMANDS[first]!;
+    rest = argv.slice(1);
+  } else {
+    command = COMMANDS.check!;
+    rest = argv;
+  }
+
+  const parsed = parseOptions(rest, command.options);
+  if (!parsed.ok) return usageError(io, command, parsed.message);
   if (parsed.values.help) {
-    io.stdout(`${CLI_USAGE}\n`);
+    io.stdout(`${command === COMMANDS.check ? overviewHelp(cliVersion()) : commandHelp(command)}\n`);
     return EXIT.ok;
   }
-  const command_ = parseCommandWords(parsed.positionals);
-  if (command_.kind === 'help') {
-    io.stdout(`${CLI_USAGE}\n`);
-    return EXIT.ok;
-  }
-  if (command_.kind === 'error') {
-    io.stderr(`sr-check: ${command_.message}\n${USAGE}\n`);
-    return EXIT.usage;
-  }
+  const { values, positionals } = parsed;
+  const flag = (name: string) => values[name] === true;
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const noPositionals = () => (positionals.length > 0 ? usageError(io, command, `unexpected "${positionals[0]}"`) : undefined);
 
-  const configPath = parsed.values.config ?? io.env.SR_CHECK_CONFIG;
-  const loaded = configPath ? loadConfig(configPath, io.env) : { ok: true as const, config: emptyConfig() };
+  switch (command.name) {
+    case 'orgs':
+      return noPositionals() ?? withConfig(io, text('config'), (config) => orgs(config, flag('json'), io));
+    case 'demo':
+      return noPositionals() ?? listDemoScenarios(io);
+    case 'explain':
+      if (positionals.length > 1) return usageError(io, command, 'explain takes at most one FILE');
+      // On a terminal nothing says that sr-check is waiting for input, nor how to end it.
+      if (positionals.length === 0 && io.tty?.stdin) io.stderr(`${TTY_PASTE_HINT}\n`);
+      return runExplain(rest, io);
+    case 'doctor':
+      return noPositionals() ?? runDoctor({ configPath: text('config') ?? io.env.SR_CHECK_CONFIG, json: flag('json') }, io);
+    case 'config validate': {
+      if (positionals.length > 1) return usageError(io, command, 'give one FILE');
+      const file = positionals[0] ?? text('config') ?? io.env.SR_CHECK_CONFIG;
+      if (!file) return usageError(io, command, 'which file? Give FILE, --config FILE or set SR_CHECK_CONFIG');
+      return runConfigValidate(file, { requireSecrets: flag('require-secrets'), json: flag('json') }, io);
+    }
+    case 'slack ids':
+      return noPositionals() ?? runSlackIds({ json: flag('json') }, io);
+    case 'audit': {
+      const usage = (message: string) => usageError(io, command, message);
+      return noPositionals() ?? runAudit({ ...optional('org', text('org')), ...optional('since', text('since')), ...optional('limit', text('limit')), json: flag('json'), usageError: usage }, io);
+    }
+    case 'sim': {
+      // Checked here, in the CLI's words; the simulator then reads the same flags and only fails at start.
+      const problem = simProblem(text('scenario'), text('port'), text('latency'));
+      if (problem) return usageError(io, command, problem);
+      return noPositionals() ?? runSimCommand(rest, { out: (line) => io.stdout(`${line}\n`), err: (line) => io.stderr(`sr-check: ${line}\n`) });
+    }
+    default:
+      return check(positionals, values, io);
+  }
+}
+
+async function check(words: string[], values: Record<string, string | boolean | undefined>, io: CliIo): Promise<number> {
+  const command = COMMANDS.check!;
+  const parsed = parseCommandWords(words);
+  if (parsed.kind === 'help') {
+    io.stdout(`${overviewHelp(cliVersion())}\n`);
+    return EXIT.ok;
+  }
+  if (parsed.kind === 'error') {
+    // A lone word near a command name is a mistyped command, not a malformed check.
+    const word = words.length === 1 && !words[0]!.includes('=') ? words[0]! : undefined;
+    const near = word ? closestMatch(word, [...SINGLE_WORD, ...Object.keys(GROUPS), 'help']) : undefined;
+    return usageError(io, command, near ? `unknown command "${word}" (did you mean ${near}?)` : parsed.message);
+  }
+  const configPath = typeof values.config === 'string' ? values.config : undefined;
+  return withConfig(io, configPath, (config) => {
+    if (parsed.kind === 'orgs') return orgs(config, values.json === true, io);
+    const request = values.watch === true ? { ...parsed.request, watch: true } : parsed.request;
+    return runCheck(request, config, io, { json: values.json === true, usageError: (message) => usageError(io, command, message) });
+  });
+}
+
+/** Loads the orgs file from --config or SR_CHECK_CONFIG (none: no orgs, the demo org still works). */
+async function withConfig(io: CliIo, flagPath: string | undefined, run: (config: AppConfig) => number | Promise<number>): Promise<number> {
+  const configPath = flagPath ?? io.env.SR_CHECK_CONFIG;
+  if (!configPath) return run({ orgs: new Map(), allowedChannels: [], source: '(none)' });
+  const loaded = loadConfig(configPath, io.env);
   if (!loaded.ok) {
-    io.stderr(`sr-check: configuration ${configPath} is not valid:\n${formatConfigIssues(loaded.errors)}\n`);
+    io.stderr(`sr-check: configuration ${configPath} is not valid:\n${formatConfigIssues(loaded.errors)}\n(sr-check config validate ${configPath} checks it without needing the secrets)\n`);
     return EXIT.usage;
   }
-  const config = loaded.config;
-
-  if (command_.kind === 'orgs') {
-    io.stdout(`${orgList(config)}${config.orgs.has(DEMO_ORG) ? '' : ` The built-in org "${DEMO_ORG}" is always available.`}\n`);
-    return EXIT.ok;
-  }
-  const request = parsed.values.watch ? { ...command_.request, watch: true } : command_.request;
-  return check(request, config, parsed.values.json === true, io);
+  return run(loaded.config);
 }
 
-async function check(request: CheckRequest, config: AppConfig, json: boolean, io: CliIo): Promise<number> {
-  const usesDemo = request.org === DEMO_ORG && !config.orgs.has(DEMO_ORG);
-  const problem = demoRequestProblem(request, usesDemo);
-  if (problem) {
-    io.stderr(`sr-check: ${problem.message}\n${problem.code === 'scenario-not-demo' ? `${USAGE}\n` : ''}`);
-    return EXIT.usage;
+function orgs(config: AppConfig, json: boolean, io: CliIo): number {
+  if (json) {
+    // What an operator or a script needs to pick an org; client ids yes, secrets never.
+    const rows: Array<Record<string, unknown>> = [...config.orgs.values()].map((org) => ({
+      name: org.name,
+      builtIn: false,
+      ...(org.region ? { region: org.region } : {}),
+      apiBaseUrl: org.apiBaseUrl,
+      ...(org.orgId ? { orgId: org.orgId } : {}),
+      channels: org.channels,
+      operations: org.operations,
+      fixes: org.fixer !== undefined,
+      probe: org.probe !== undefined,
+    }));
+    if (!config.orgs.has(DEMO_ORG)) rows.push({ name: DEMO_ORG, builtIn: true });
+    io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+    return EXIT.ok;
   }
-  let demo: DemoRun | undefined;
-  try {
-    if (usesDemo) {
-      demo = await openDemoRun(request, config);
-      ({ config, request } = demo);
-    }
-    const unknownCall = unknownCallInOp(request.op);
-    if (unknownCall) return explainUnknownCall(unknownCall, request.org, json, io);
-    const logger = createLogger({ level: io.env.LOG_LEVEL ?? 'warn' });
-    const services = createServices({ config, logger });
-    try {
-      const outcome = await services.diagnoser.diagnose(request);
-      if (!outcome.ok) {
-        io.stderr(`sr-check: ${outcome.message}\n${USAGE}\n`);
-        return EXIT.usage;
-      }
-      let verdict = outcome.verdict;
-      if (request.watch) {
-        // Re-run (without caches) until the overall verdict changes or ten minutes pass; progress on stderr.
-        const watched = await watchVerdict({
-          first: verdict,
-          run: async () => {
-            const again = await services.diagnoser.diagnose({ ...request, fresh: true });
-            if (!again.ok) throw new Error(again.message);
-            return again.verdict;
-          },
-          onProgress: (line) => io.stderr(`${line}\n`),
-          ...(io.sleep ? { sleep: io.sleep } : {}),
-          ...(io.clock ? { clock: io.clock } : {}),
-        });
-        verdict = watched.verdict;
-      }
-      io.stdout(json ? `${JSON.stringify(verdict, null, 2)}\n` : `${renderVerdictText(verdict)}\n`);
-      return exitCodeFor(verdict);
-    } finally {
-      await services.close();
-    }
-  } finally {
-    await demo?.close();
-  }
+  io.stdout(`${orgList(config)}${config.orgs.has(DEMO_ORG) ? '' : ` The built-in org "${DEMO_ORG}" is always available.`}\n`);
+  return EXIT.ok;
 }
 
-// ---- audit (the fix audit log; owned with src/store and src/approvals) ----
-
-const AUDIT_USAGE = 'Usage: sr-check audit [--org NAME] [--since ISO|-24h] [--limit N] [--json]   (database: SR_CHECK_DB, default ./sr-check.db)';
-
-async function audit(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    // `--since -24h` would read as an option to parseArgs; hand it over as `--since=-24h`.
-    const joined: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const next = args[i + 1];
-      if (args[i] === '--since' && next !== undefined && /^-\d/.test(next)) {
-        joined.push(`--since=${next}`);
-        i++;
-      } else joined.push(args[i]!);
-    }
-    parsed = parseArgs({
-      args: joined,
-      strict: true,
-      options: { org: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
-    });
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n${AUDIT_USAGE}\n`);
-    return EXIT.usage;
-  }
-  const { org, since, limit, json } = parsed.values;
-  const sinceMs = since === undefined ? undefined : parseSince(since, Date.now());
-  if (since !== undefined && sinceMs === undefined) {
-    io.stderr(`sr-check: --since must be an ISO date/time or a relative time such as -24h, -7d, -30m\n${AUDIT_USAGE}\n`);
-    return EXIT.usage;
-  }
-  const limitN = limit === undefined ? 1000 : Number(limit);
-  if (!Number.isInteger(limitN) || limitN < 1) {
-    io.stderr(`sr-check: --limit must be a positive whole number\n${AUDIT_USAGE}\n`);
-    return EXIT.usage;
-  }
-  const path = databasePathFromEnv(io.env);
-  if (path === ':memory:') {
-    io.stdout(json ? '[]\n' : 'No audit entries.\n');
+function help(words: string[], io: CliIo): number {
+  if (words.length === 1 && (words[0] === '--help' || words[0] === '-h')) {
+    io.stdout(`${commandHelp(COMMANDS.help!)}\n`);
     return EXIT.ok;
   }
-  if (!existsSync(path)) {
-    io.stderr(`sr-check: no sr-check database at ${path} (set SR_CHECK_DB)\n`);
+  if (words.length === 0) {
+    io.stdout(`${overviewHelp(cliVersion())}\n`);
+    return EXIT.ok;
+  }
+  const name = words.join(' ');
+  const command = COMMANDS[name === 'org=<name>' ? 'check' : name];
+  if (!command) {
+    const near = closestMatch(name, Object.keys(COMMANDS));
+    io.stderr(`sr-check: no command "${name}"${near ? ` (did you mean ${near}?)` : ''}\nRun "sr-check --help" for every command.\n`);
     return EXIT.usage;
   }
-  const store = new SqliteStore({ path, readonly: true });
-  try {
-    const entries = await store.listAudit({ ...(org ? { org } : {}), ...(sinceMs !== undefined ? { since: sinceMs } : {}), limit: limitN });
-    const oldestFirst = [...entries].reverse();
-    io.stdout(json ? `${JSON.stringify(oldestFirst, null, 2)}\n` : `${formatAuditTable(oldestFirst)}\n`);
-    return EXIT.ok;
-  } finally {
-    await store.close();
-  }
+  io.stdout(`${commandHelp(command)}\n`);
+  return EXIT.ok;
+}
+
+/** Every usage error looks the same: what is wrong, the command's usage, where the full help is. */
+function usageError(io: CliIo, command: CommandInfo, message: string): number {
+  const helpHint = command.name === 'check' ? 'sr-check --help' : `sr-check ${command.name} --help`;
+  io.stderr(`sr-check: ${message}\n${usageText(command)}\nRun "${helpHint}" for more.\n`);
+  return EXIT.usage;
+}
+
+function simProblem(scenario: string | undefined, port: string | undefined, latency: string | undefined): string | undefined {
+  if (!scenario) return '--scenario is required (sr-check demo lists the scenarios)';
+  if (port !== undefined && !(/^\d+$/.test(port) && Number(port) <= 65534)) return '--port must be a whole number from 0 to 65534';
+  if (latency !== undefined && !/^\d+$/.test(latency)) return '--latency must be a whole number of milliseconds';
+  return undefined;
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
 
 function listDemoScenarios(io: CliIo): number {
@@ -198,16 +228,13 @@ function listDemoScenarios(io: CliIo): number {
   return EXIT.ok;
 }
 
-function emptyConfig(): AppConfig {
-  return { orgs: new Map(), allowedChannels: [], source: '(none)' };
-}
-
 /** Entry point used by bin/sr-check.js. */
 export function runFromProcess(): void {
   const io: CliIo = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,
+    tty: { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -220,21 +247,7 @@ export function runFromProcess(): void {
     },
     (error: unknown) => {
       process.stderr.write(`sr-check: internal error: ${(error as Error).message}\n`);
-      process.exitCode = EXIT.usage;
+      process.exitCode = EXIT.internal;
     },
   );
-}
-
-/**
- * The call is not an operation: say so and name the nearest real ones (exit 1: as written the call can
- * never succeed), or exit 2 when nothing is near (then it is a usage problem).
- */
-function explainUnknownCall(unknown: NotAnOperation, org: string, json: boolean, io: CliIo): number {
-  if (json) io.stdout(`${JSON.stringify({ notAnOperation: unknown }, null, 2)}\n`);
-  else {
-    const lines = describeNotAnOperation(unknown);
-    if (unknown.nearest.length > 0) lines.push('', 'Run the check with one of them, e.g.:', `  sr-check org=${org} op="${unknown.nearest[0]!.method} ${unknown.nearest[0]!.template}"`);
-    (unknown.nearest.length > 0 ? io.stdout : io.stderr)(`${lines.join('\n')}\n`);
-  }
-  return unknown.nearest.length > 0 ? EXIT.fail : EXIT.usage;
 }

@@ -29,6 +29,12 @@ export interface FakeSlackOptions {
   notInChannel?: string[];
   /** Members of user groups for usergroups.users.list. */
   userGroups?: Record<string, string[]>;
+  /** Channels for conversations.list (paged by `limit`/`cursor` as Slack does); `is_member`: the bot is in it. */
+  channels?: Array<{ id: string; name: string; is_private?: boolean; is_member?: boolean }>;
+  /** User groups for usergroups.list. */
+  userGroupList?: Array<{ id: string; handle: string; name: string }>;
+  /** Methods that answer `missing_scope` with this `needed` scope (an app installed without it). */
+  missingScopes?: Record<string, string>;
 }
 
 export interface FakeSlack {
@@ -75,6 +81,8 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     call = { seq: ++seq, kind: 'api', method, args, authorized, at: performance.now() };
     calls.push(call);
     if (!authorized) return answer(200, { ok: false, error: 'invalid_auth' });
+    const needed = options.missingScopes?.[method];
+    if (needed) return answer(200, { ok: false, error: 'missing_scope', needed, provided: 'commands,chat:write' });
     switch (method) {
       case 'auth.test':
         return answer(200, { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'sr-check', team_id: 'TFAKE', user_id: botUserId, bot_id: botId });
@@ -97,6 +105,15 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
         const users = options.userGroups?.[String(args.usergroup ?? '')];
         return answer(200, users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' });
       }
+      case 'conversations.list': {
+        const all = options.channels ?? [];
+        const start = Number(args.cursor ?? 0) || 0;
+        const limit = Number(args.limit ?? 100) || 100;
+        const next = start + limit < all.length ? String(start + limit) : '';
+        return answer(200, { ok: true, channels: all.slice(start, start + limit), response_metadata: { next_cursor: next } });
+      }
+      case 'usergroups.list':
+        return answer(200, { ok: true, usergroups: options.userGroupList ?? [] });
       default:
         return answer(200, { ok: false, error: 'unknown_method' });
     }

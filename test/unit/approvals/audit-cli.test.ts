@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatAuditTable, parseSince } from '../../../src/approvals';
 import { runCli, type CliIo } from '../../../src/cli/main';
-import { SqliteStore } from '../../../src/store';
+import { PostgresStore, SqliteStore } from '../../../src/store';
 import type { AuditEntry } from '../../../src/approvals/types';
+import { dropSchema, postgresForSuite, randomSchema, TEST_DATABASE_URL } from '../../support/postgres';
 
 const dir = mkdtempSync(join(tmpdir(), 'sr-check-audit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,10 +75,43 @@ describe('sr-check audit', () => {
     for (const argv of [['audit', '--since', 'yesterday'], ['audit', '--bogus'], ['audit', '--limit', '0']]) {
       const result = await run(argv, { SR_CHECK_DB: join(dir, 'audit.db') });
       expect(result.code, argv.join(' ')).toBe(2);
-      expect(result.stderr).toMatch(/Usage: sr-check audit/);
+      expect(result.stderr).toMatch(/^sr-check: .+\nUsage: sr-check audit/);
     }
     const missing = await run(['audit'], { SR_CHECK_DB: join(dir, 'nowhere.db') });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no sr-check database/);
+  });
+});
+
+// Issue 14 item 8: with SR_CHECK_DATABASE_URL set, audit read SR_CHECK_DB (no such file) instead of PostgreSQL.
+const pg = postgresForSuite('sr-check audit on PostgreSQL', it);
+
+describe.skipIf(!pg.available)('sr-check audit on PostgreSQL (SR_CHECK_DATABASE_URL)', () => {
+  const schema = randomSchema('audit_cli');
+  afterAll(() => dropSchema(schema));
+
+  it('reads the audit log from PostgreSQL, as the app writes it, ignoring SR_CHECK_DB', async () => {
+    const store = await PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema });
+    const now = Date.now();
+    await store.appendAudit({ at: now - 48 * 3_600_000, org: 'acme', actor: 'U0OLD', action: 'requested', summary: 'old one' });
+    await store.appendAudit({ at: now - 60_000, org: 'acme', actor: 'U0ALICE', action: 'approved', summary: 'Grant role "Viewer"', result: 'approved' });
+    await store.appendAudit({ at: now - 30_000, org: 'globex', actor: 'system', action: 'expired', summary: 'other org' });
+    await store.close();
+    const env = { SR_CHECK_DATABASE_URL: TEST_DATABASE_URL, SR_CHECK_DATABASE_SCHEMA: schema, SR_CHECK_DB: join(dir, 'not-this-one.db') };
+
+    const json = await run(['audit', '--json'], env);
+    expect(json.code, json.stderr).toBe(0);
+    expect((JSON.parse(json.stdout) as AuditEntry[]).map((e) => e.actor)).toEqual(['U0OLD', 'U0ALICE', 'system']);
+
+    const table = await run(['audit', '--org', 'acme', '--since', '-24h'], env);
+    expect(table.code).toBe(0);
+    expect(table.stdout.trim().split('\n').slice(2).map((r) => r.split(/\s{2,}/)[2])).toEqual(['U0ALICE']);
+  });
+
+  it('a database that cannot be reached fails (exit 1) naming it without its password', async () => {
+    const out = await run(['audit'], { SR_CHECK_DATABASE_URL: 'postgres://sr:hunter2-LEAKCANARY@127.0.0.1:1/none' });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/^sr-check: could not open the PostgreSQL store at postgres:\/\/sr@127\.0\.0\.1:1\/none/);
+    expect(out.stderr).not.toContain('hunter2');
   });
 });

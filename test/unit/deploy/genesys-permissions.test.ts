@@ -1,12 +1,13 @@
 /**
  * docs/deploy.md names the permissions of the diagnostic and fixer OAuth clients and the endpoints each
  * serves. Every row is checked against the shipped catalog, so the doc cannot drift from what Genesys
- * Cloud actually requires.
+ * Cloud actually requires, and against src/catalog/sr-check-clients.ts, the list `sr-check doctor` checks live clients with.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../src/catalog/catalog';
+import { DIAGNOSTIC_CLIENT_PERMISSIONS, FIXER_CLIENT_PERMISSIONS } from '../../../src/catalog/sr-check-clients';
 
 const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'deploy.md'), 'utf8');
 const catalog = loadCatalog();
@@ -51,24 +52,10 @@ function catalogProblems(rows: Row[]): string[] {
   return problems;
 }
 
+/** The lists sr-check doctor checks a live client against: the doc must name exactly these. */
 const clients = {
-  'Diagnostic client (read-only)': [
-    'oauth:client:view',
-    'oauth:client:authorize',
-    'authorization:role:view',
-    'authorization:grant:view',
-    'conversation:communication:view',
-    'recording:screenRecording:view',
-    'usage:client:view',
-  ],
-  'Fixer client (applies approved fixes)': [
-    'oauth:client:view',
-    'oauth:client:edit',
-    'authorization:role:view',
-    'authorization:grant:add',
-    'authorization:grant:delete',
-    'oauth:token:delete',
-  ],
+  'Diagnostic client (read-only)': DIAGNOSTIC_CLIENT_PERMISSIONS.map((p) => p.permission),
+  'Fixer client (applies approved fixes)': FIXER_CLIENT_PERMISSIONS.map((p) => p.permission),
 };
 
 describe('docs/deploy.md Genesys OAuth client permissions', () => {

@@ -1,0 +1,79 @@
+/**
+ * `sr-check org=acme …`: run the checks and print the verdict (text, coloured on a terminal, or JSON), the same
+ * request grammar as the slash command (src/diagnosis/request.ts). `org=demo` starts the built-in simulated org.
+ */
+import type { AppConfig } from '../config/types';
+import { DEMO_ORG, demoRequestProblem, openDemoRun, type DemoRun } from '../demo';
+import type { CheckRequest } from '../diagnosis/request';
+import { createLogger } from '../log';
+import { describeNotAnOperation, unknownCallInOp, type NotAnOperation } from '../paste';
+import { renderVerdictText, exitCodeFor } from '../render/text';
+import { createServices } from '../services';
+import { coloursFor } from './colour';
+import { EXIT, type CliIo } from './io';
+import { verdictJson } from './verdict-json';
+import { watchVerdict } from './watch';
+
+export interface CheckOptions {
+  json: boolean;
+  /** Prints `sr-check: <message>` and the check usage on stderr; answers the usage exit code. */
+  usageError: (message: string) => number;
+}
+
+export async function runCheck(request: CheckRequest, config: AppConfig, io: CliIo, options: CheckOptions): Promise<number> {
+  const { json, usageError } = options;
+  const usesDemo = request.org === DEMO_ORG && !config.orgs.has(DEMO_ORG);
+  const problem = demoRequestProblem(request, usesDemo);
+  if (problem) return usageError(problem.message);
+  let demo: DemoRun | undefined;
+  try {
+    if (usesDemo) {
+      demo = await openDemoRun(request, config);
+      ({ config, request } = demo);
+    }
+    const unknownCall = unknownCallInOp(request.op);
+    if (unknownCall) return explainUnknownCall(unknownCall, request.org, json, io);
+    const logger = createLogger({ level: io.env.LOG_LEVEL ?? 'warn' });
+    const services = createServices({ config, logger });
+    try {
+      const outcome = await services.diagnoser.diagnose(request);
+      if (!outcome.ok) return usageError(outcome.message);
+      let verdict = outcome.verdict;
+      if (request.watch) {
+        // Re-run (without caches) until the overall verdict changes or ten minutes pass; progress on stderr.
+        const watched = await watchVerdict({
+          first: verdict,
+          run: async () => {
+            const again = await services.diagnoser.diagnose({ ...request, fresh: true });
+            if (!again.ok) throw new Error(again.message);
+            return again.verdict;
+          },
+          onProgress: (line) => io.stderr(`${line}\n`),
+          ...(io.sleep ? { sleep: io.sleep } : {}),
+          ...(io.clock ? { clock: io.clock } : {}),
+        });
+        verdict = watched.verdict;
+      }
+      io.stdout(json ? verdictJson(verdict) : `${renderVerdictText(verdict, coloursFor(io).status)}\n`);
+      return exitCodeFor(verdict);
+    } finally {
+      await services.close();
+    }
+  } finally {
+    await demo?.close();
+  }
+}
+
+/**
+ * The call is not an operation: say so and name the nearest real ones (exit 1: as written the call can
+ * never succeed), or exit 2 when nothing is near (then it is a usage problem).
+ */
+function explainUnknownCall(unknown: NotAnOperation, org: string, json: boolean, io: CliIo): number {
+  if (json) io.stdout(`${JSON.stringify({ notAnOperation: unknown }, null, 2)}\n`);
+  else {
+    const lines = describeNotAnOperation(unknown);
+    if (unknown.nearest.length > 0) lines.push('', 'Run the check with one of them, e.g.:', `  sr-check org=${org} op="${unknown.nearest[0]!.method} ${unknown.nearest[0]!.template}"`);
+    (unknown.nearest.length > 0 ? io.stdout : io.stderr)(`${lines.join('\n')}\n`);
+  }
+  return unknown.nearest.length > 0 ? EXIT.fail : EXIT.usage;
+}

@@ -1,0 +1,11 @@
+/**
+ * The verdict as the CLI prints it with --json: the Verdict itself plus `schemaVersion`, which goes up only
+ * when a field is removed, renamed or changes meaning (adding a field keeps the version). README documents it.
+ */
+import type { Verdict } from '../diagnosis/verdict';
+
+export const VERDICT_SCHEMA_VERSION = 1;
+
+export function verdictJson(verdict: Verdict): string {
+  return `${JSON.stringify({ schemaVersion: VERDICT_SCHEMA_VERSION, ...verdict }, null, 2)}\n`;
+}
