@@ -149,7 +149,7 @@ export function collapse(text: string): string {
 
 // ---------- permissions ----------
 
-const PERMISSION_TOKEN = /(?<![\w:.-])([A-Za-z][A-Za-z0-9_-]{0,40}:[A-Za-z0-9_*-]{1,60}:[A-Za-z0-9_*-]{1,60}(?::[A-Za-z0-9*-]{1,64})?)(?![\w:.-])/g;
+const PERMISSION_TOKEN = /(?<![\w:.-])([A-Za-z][A-Za-z0-9_-]{0,40}:[A-Za-z0-9_*-]{1,60}:[A-Za-z0-9_*-]{1,60}(?::[A-Za-z0-9*-]{1,64})?)(?![\w:-]|\.\w)/g;
 
 /** Permission strings (division suffix split off) from list items or free text such as a message. */
 export function splitPermissions(items: string[]): { permissions: string[]; divisions: string[] } {
@@ -206,7 +206,7 @@ export function findMessageKey(text: string): string | undefined {
 // ---------- ids ----------
 
 const CONTEXT_ID = new RegExp(
-  `["']?\\b(?:contextId|context_id|correlationId|correlation_id|ININ-Correlation-Id|x-correlation-id)${KEY_END}(${UUID}|[A-Za-z0-9_-]{8,64})`,
+  `["']?\\b(?:contextId|context_id|correlation[ _-]?id|ININ-Correlation-Id|x-correlation-id)${KEY_END}(${UUID}|[A-Za-z0-9_-]{8,64})`,
   'gi',
 );
 
@@ -232,7 +232,7 @@ const METHOD_PATH = new RegExp(
 );
 /** The method as a word before the path: "a PUT on /api/v2/...", "posting to /api/v2/...", "GET request to ...". */
 const METHOD_WORD_PATH = new RegExp(
-  `(?:\\b(GET|POST|PUT|PATCH|DELETE)|\\b(posting|putting|patching|deleting|POSTing|PUTting|PATCHing|DELETEing))` +
+  `(?:\\b(GET|POST|PUT|PATCH|DELETE)|\\b(posting|putting|patching|deleting|Posting|Putting|Patching|Deleting|POSTing|PUTting|PATCHing|DELETEing))` +
     `(?:\\s{1,3}(?:request|requests|call|calls|on|to|against|for|of|at|into|endpoint|method|the|a|an)){0,3}\\s{1,3}["'(]?` +
     `(?:(https?:\\/\\/[A-Za-z0-9.-]{1,253}(?::\\d{1,5})?))?(\\/api\\/v2\\/${PATH_CHARS})`,
   'g',

@@ -47,7 +47,7 @@ import type { LikelyLayer, NotAnOperation, PasteFinding, PasteParse, PasteSource
  * numbers pass only as 4xx/5xx with word boundaries.
  */
 const PREFILTER =
-  /\b[45]\d\d\b|forbidden|unauthori[sz]ed|not[ ._-]authori[sz]ed|missing[ ._](?:any[ ._])?permission|following permission|following division|\.many\.requests|not\.found|bad\.request|invalid\.value|bad\.credentials|credentials\.expired|authentication\.required|API\s{1,4}Error|insufficient_scope|access[ _]denied|permission denied/i;
+  /\b[45]\d\ds?\b|forbidden|unauthori[sz]ed|not[ ._-]authori[sz]ed|missing[ ._](?:any[ ._])?permission|following permission|following division|\.many\.requests|not\.found|bad\.request|invalid\.value|bad\.credentials|credentials\.expired|authentication\.required|API\s{1,4}Error|insufficient_scope|access[ _]denied|permission denied/i;
 
 const MAX_MESSAGE_CHARS = 500;
 
@@ -116,12 +116,17 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
   const target = resolved[0] ?? (mentions[0] ? { mention: mentions[0], operation: undefined } : undefined);
   let operation = target?.operation;
   if (!operation) operation = operationFromSdkName(view, catalog);
+  // A path several methods share, with no method given: the one whose permissions the error names.
+  if (!operation && target && !target.mention.method && missingPermissions.length > 0) {
+    const fits = catalog.resolveAnyMethod(target.mention.path).filter((op) => op.permissions.some((p) => missingPermissions.includes(p)));
+    if (fits.length === 1) operation = fits[0];
+  }
   const method = target?.mention.method ?? operation?.method;
   const path = target?.mention.path;
   const notAnOperation = !operation && path ? unknownOperation(catalog, method, path, view) : undefined;
   const params = operation && path ? templateParams(operation.template, path) : {};
 
-  const region = (target?.mention.origin ? regionForHost(target.mention.origin) : undefined) ?? (surface?.host ? regionForHost(surface.host) : undefined) ?? evidence.region;
+  const region = (target?.mention.origin ? regionForHost(target.mention.origin) : undefined) ?? (surface?.host ? regionForHost(surface.host.replace(/^streaming\./, 'api.')) : undefined) ?? evidence.region;
   const clientId = params.clientId ?? findClientId(view);
   const userId = params.userId ?? (operation?.template.startsWith('/api/v2/users/') ? params.subjectId : undefined) ?? findUserId(view);
   const conversationId = params.conversationId ?? findConversationId(view);

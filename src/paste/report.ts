@@ -7,7 +7,7 @@
 
 /** `=== 403`, `case 403:`, `status_code == 403`, `HttpStatus.FORBIDDEN`: a branch in code, not an answer. */
 const CODE_BRANCH =
-  /(?:[=!]==?|\bcase|\bis|\bin\s{0,2}[([])\s{0,3}\(?["']?403\b|\b403["']?\s{0,3}(?:[=!]==?|=>|->)|\b403\s{0,2}:\s{0,3}(?:\/\/|#|return|throw|raise|handle|print|log|console)|HttpStatus(?:Code)?\.Forbidden|HTTPStatus\.FORBIDDEN|status\.HTTP_403\w{0,20}|StatusForbidden|SC_FORBIDDEN|HttpStatusCode\.Forbidden/gi;
+  /(?:[=!]==?|\bcase|\bin\s{0,2}[([])\s{0,3}\(?["']?403\b|\.(?:toBe|toEqual|toStrictEqual|assertEqual|assertEquals|equal|equals|status|sendStatus|code)\(\s{0,2}403\b|\bassert\w{0,20}\s{0,2}\([^)\n]{0,80}\b403\b|\b403["']?\s{0,3}(?:[=!]==?|=>|->)|\b403\s{0,2}:\s{0,3}(?:\/\/|#|return|throw|raise|handle|print|log|console)|HttpStatus(?:Code)?\.Forbidden|HTTPStatus\.FORBIDDEN|status\.HTTP_403\w{0,20}|StatusForbidden|SC_FORBIDDEN|HttpStatusCode\.Forbidden/gi;
 
 /** A number that counts or names something: `403 records`, `#403`, `id=403`, `took 403 ms`, `403/1000`. */
 const COUNT_OR_ID =
@@ -65,7 +65,8 @@ export function readReport(text: string): ReportReading {
     if (RESOLVED.test(s)) return 'resolved';
     const isHypothetical = HYPOTHETICAL.test(s) && !FIRST_PERSON_CONDITION.test(s);
     const isExplaining = EXPLAINS.test(s);
-    if (REPORTED.test(s) && !isHypothetical && !isExplaining) reported = true;
+    // "we granted X, but it returns 403 and the docs say it needs X": the poster's own report wins over "the docs say".
+    if (REPORTED.test(s) && !isHypothetical && (!isExplaining || /\b(?:we|i|our|my|us)\b/i.test(s))) reported = true;
     else if (isHypothetical) hypothetical = true;
     else if (isExplaining) explains = true;
     else plain = true;
