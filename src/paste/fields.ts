@@ -317,8 +317,10 @@ function methodBefore(text: string, index: number): HttpMethod | undefined {
   return asMethod(/\b(GET|POST|PUT|PATCH|DELETE|HEAD)\s{1,3}["']?$/.exec(before)?.[1]);
 }
 
-/** The method of the first curl command (only the first few `curl` words are looked at). */
+/** The method of the first curl (or PowerShell Invoke-RestMethod) command; only the first few are looked at. */
 function curlMethod(text: string): HttpMethod | undefined {
+  const powershell = /\bInvoke-(?:RestMethod|WebRequest)\b[^\n]{0,400}/i.exec(text);
+  if (powershell) return asMethod(/-Method\s{1,3}["']?([A-Za-z]{3,6})/i.exec(powershell[0])?.[1]) ?? 'GET';
   if (!/\bcurl\b/.test(text)) return undefined;
   const explicit = asMethod(atAnchors(CURL_ANCHOR, CURL_METHOD, text, 2)?.[1]);
   if (explicit) return explicit;

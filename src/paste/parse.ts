@@ -210,7 +210,12 @@ function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
   const notAReport = reading === 'hypothetical' || reading === 'explains' || reading === 'resolved';
   // A Genesys-only code with nothing else around it (`{"code":"missing.permissions","status":403}`) proves too little.
   const genesysCode =
-    code !== undefined && GENESYS_ONLY_CODE.test(code) && (mentions.length > 0 || GENESYS_WORD.test(view) || permissionTokens(view).length > 0 || json.message !== undefined);
+    code !== undefined &&
+    GENESYS_ONLY_CODE.test(code) &&
+    (mentions.some((m) => !SHARED_FIRST_SEGMENT.test(m.path) || resolved.some((r) => r.mention === m && r.operation)) ||
+      GENESYS_WORD.test(view) ||
+      permissionTokens(view).length > 0 ||
+      json.message !== undefined);
   const genesysHost = evidence.definitive.includes('genesys-host');
   const genesysTool = evidence.definitive.includes('sdk-name') || evidence.definitive.includes('terraform-provider');
   if (genesysBody) {

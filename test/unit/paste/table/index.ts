@@ -2,11 +2,12 @@
 import { findPastedSecrets, parsePastedError, type PasteParse } from '../../../../src/paste';
 import type { Catalog } from '../../../../src/catalog/catalog';
 import { nearMisses } from './near-misses';
+import { fresh } from './fresh';
 import { reports } from './reports';
 import type { Expected, Row } from './types';
 
 export type { Expected, Row, Shape } from './types';
-export const table: Row[] = [...reports, ...nearMisses];
+export const table: Row[] = [...reports, ...nearMisses, ...fresh];
 
 export type Decision = Expected['decision'];
 
