@@ -39,6 +39,8 @@ export function describeFinding(finding: PasteFinding): string[] {
     lines.push(`Permissions named by the error (${how}): ${plain(list(finding.missingPermissions))}`);
   }
   if (finding.divisions.length > 0) lines.push(`Divisions named by the error: ${plain(list(finding.divisions))}`);
+  if (finding.surface) lines.push(`Call: ${plain(finding.surface.call)}`);
+  lines.push(...describeHeld(finding).map(plain));
   const ids = [
     finding.contextId ? `contextId ${finding.contextId}` : undefined,
     finding.clientId ? `client ${finding.clientId}` : undefined,
@@ -73,6 +75,54 @@ export function describeFinding(finding: PasteFinding): string[] {
   if (finding.secrets.length > 0) {
     const kinds = [...new Set(finding.secrets.map((s) => s.kind))].join(', ');
     lines.push(`A credential was pasted (${kinds}) and should be rotated; delete the message. It is not repeated here.`);
+  }
+  return lines;
+}
+
+/**
+ * What the poster says they already have, set against what the error and the catalog say: "you have
+ * analytics:readonly, but ...". Every sentence follows from the pasted error or the permission catalog;
+ * the scope and propagation remarks are the reference's ("scopes restrict user-context grants", "up to five minutes").
+ */
+export function describeHeld(finding: PasteFinding): string[] {
+  if (finding.held.length === 0) return [];
+  const scopes = finding.held.filter((h) => h.split(':').length <= 2);
+  const permissions = finding.held.filter((h) => h.split(':').length >= 3);
+  const lines: string[] = [];
+  const op = finding.operation;
+  if (permissions.length > 0) {
+    const have = `You say the identity already has ${list(permissions)}`;
+    const contradicted = permissions.filter((p) => finding.missingPermissions.includes(p));
+    const others = finding.missingPermissions.filter((p) => !permissions.includes(p));
+    if (contradicted.length > 0) {
+      lines.push(
+        `${have}, but Genesys names ${list(contradicted)} as missing: the identity that made the call does not hold it where the call needs it ` +
+          '(a different identity, a grant in another division than the object\'s, or a role change made less than five minutes ago: permission updates can take up to five minutes).',
+      );
+    } else if (others.length > 0) {
+      lines.push(`${have}, but the error names ${list(others)}, which ${others.length > 1 ? 'are' : 'is'} not among them: that is what to grant.`);
+    } else if (op && op.mode !== 'none' && op.permissions.length > 0) {
+      const covering = permissions.filter((p) => op.permissions.includes(p));
+      lines.push(
+        covering.length > 0 && (op.mode === 'any' || op.permissions.every((p) => permissions.includes(p)))
+          ? `${have}, which meets what the permission catalog lists for ${op.method} ${op.template}: if that is so, the refusal comes from another layer (the grant's division, the object itself, or the scope); run the full check.`
+          : `${have}, but ${op.method} ${op.template} needs ${op.mode === 'any' ? 'any one' : 'all'} of ${list(op.permissions)} (permission catalog), which what you have does not cover.`,
+      );
+    }
+  }
+  if (scopes.length > 0) {
+    const have = `You say the app has scope ${list(scopes)}`;
+    const scope = op?.scope;
+    if (scope) {
+      const covers = scopes.includes(scope.scope) || (scope.acceptsReadonly && scopes.includes(`${scope.scope}:readonly`));
+      lines.push(
+        covers
+          ? `${have}, which covers ${op!.method} ${op!.template} (scope inferred from ${scope.inferredFrom}): the scope is not what refuses. Scopes never grant permissions; the roles of the identity must hold them.`
+          : `${have}, but ${op!.method} ${op!.template} needs ${scope.scope}${scope.acceptsReadonly ? ` or ${scope.scope}:readonly` : ''} (inferred from ${scope.inferredFrom}). Scopes only limit user-context grants (code, implicit, SAML2 bearer), not client credentials.`,
+      );
+    } else {
+      lines.push(`${have}, but scopes only limit user-context grants (code, implicit, SAML2 bearer); a client-credentials token's access comes from the OAuth client's roles.`);
+    }
   }
   return lines;
 }

@@ -47,11 +47,11 @@ const STRUCTURED_STATUS: RegExp[] = [
   /\(([1-5]\d\d)\)\s{0,3}\n\s{0,4}Reason:/g,
   /\bAPI\s{1,4}Error:\s{0,3}([1-5]\d\d)\b/g,
   /\b(?:status code|response code|http status(?: code)?|http code|error code|http)\s{0,3}:?\s{0,3}([1-5]\d\d)\b/gi,
-  /\b([1-5]\d\d)\s{1,3}(?:Forbidden|Unauthorized|Not Found|Too Many Requests|Bad Request|Internal Server Error|Service Unavailable)\b/gi,
+  /\b([1-5]\d\d)\s{1,3}(?:-\s{1,3})?(?:Forbidden|Unauthorized|Not Found|Too Many Requests|Bad Request|Internal Server Error|Service Unavailable)\b/gi,
 ];
 
 /** A bare 4xx/5xx number in prose, not part of an id, version, port or path. */
-const PROSE_STATUS = /(?<![\w.:/#-])(40[0-9]|41[0-9]|42[0-9]|5[0-9][0-9])(?![\w-]|\.\d)/g;
+const PROSE_STATUS = /(?<![\w.:/#=-])(40[0-9]|41[0-9]|42[0-9]|5[0-9][0-9])(?:s(?![\w-]))?(?![\w-]|\.\d)/g;
 
 export interface StatusFinding {
   status?: number;
@@ -77,17 +77,17 @@ export function findStatus(text: string, jsonStatus: number | undefined): Status
 const KNOWN_CODES =
   /\b(missing\.any\.permissions|missing\.permissions|missing\.division\.permissions|not\.authorized|authentication\.required|bad\.credentials|credentials\.expired|not\.found|too\.many\.requests|bad\.request|invalid\.value|invalid\.date|unsupported\.media\.type|service\.unavailable|authentication\.request\.timeout|request\.timeout|internal\.server\.error|general\.bad\.request)\b/;
 const CODE_KEY = new RegExp(`["']?\\b(?:code|Code)${KEY_END}([a-z][a-z0-9_]{0,40}(?:\\.[a-z0-9_]{1,40}){1,5})\\b`, 'g');
-const OAUTH_ERROR = /["']?\berror["']?\s{0,3}[:=]\s{0,3}["'](invalid_client|invalid_grant|unauthorized_client|invalid_request|unsupported_grant_type|invalid_scope|access_denied|invalid_token)["']/;
+const OAUTH_ERROR = /["']?\berror["']?\s{0,3}[:=]\s{0,3}["'](insufficient_scope|invalid_client|invalid_grant|unauthorized_client|invalid_request|unsupported_grant_type|invalid_scope|access_denied|invalid_token)["']/;
 
 export function findCode(text: string, jsonCode: string | undefined): string | undefined {
   if (jsonCode && /^[a-z][a-z0-9_]{0,40}(?:\.[a-z0-9_]{1,40}){1,5}$/.test(jsonCode)) return jsonCode;
-  return first(CODE_KEY, text) ?? first(KNOWN_CODES, text) ?? first(OAUTH_ERROR, text) ?? jsonCode?.slice(0, 80);
+  return first(CODE_KEY, text) ?? first(KNOWN_CODES, text) ?? first(OAUTH_ERROR, text) ?? jsonCode?.slice(0, 80) ?? first(/\b(insufficient_scope)\b/, text);
 }
 
 /** What a Genesys code implies when no status number was pasted. */
 export function statusForCode(code: string | undefined): number | undefined {
   if (!code) return undefined;
-  if (code.startsWith('missing.') || code === 'not.authorized') return 403;
+  if (code.startsWith('missing.') || code === 'not.authorized' || code === 'insufficient_scope' || code === 'access_denied') return 403;
   if (['authentication.required', 'bad.credentials', 'credentials.expired', 'invalid_token'].includes(code)) return 401;
   if (code === 'not.found') return 404;
   if (code === 'too.many.requests') return 429;
@@ -149,7 +149,7 @@ export function collapse(text: string): string {
 
 // ---------- permissions ----------
 
-const PERMISSION_TOKEN = /(?<![\w:.-])([A-Za-z][A-Za-z0-9_-]{0,40}:[A-Za-z0-9_*-]{1,60}:[A-Za-z0-9_*-]{1,60}(?::[A-Za-z0-9*-]{1,64})?)(?![\w:.-])/g;
+const PERMISSION_TOKEN = /(?<![\w:.-])([A-Za-z][A-Za-z0-9_-]{0,40}:[A-Za-z0-9_*-]{1,60}:[A-Za-z0-9_*-]{1,60}(?::[A-Za-z0-9*-]{1,64})?)(?![\w:-]|\.\w)/g;
 
 /** Permission strings (division suffix split off) from list items or free text such as a message. */
 export function splitPermissions(items: string[]): { permissions: string[]; divisions: string[] } {
@@ -206,7 +206,7 @@ export function findMessageKey(text: string): string | undefined {
 // ---------- ids ----------
 
 const CONTEXT_ID = new RegExp(
-  `["']?\\b(?:contextId|context_id|correlationId|correlation_id|ININ-Correlation-Id|x-correlation-id)${KEY_END}(${UUID}|[A-Za-z0-9_-]{8,64})`,
+  `["']?\\b(?:contextId|context_id|correlation[ _-]?id|ININ-Correlation-Id|x-correlation-id)${KEY_END}(${UUID}|[A-Za-z0-9_-]{8,64})`,
   'gi',
 );
 
@@ -224,12 +224,30 @@ export const findConversationId = (text: string): string | undefined => first(CO
 
 // ---------- method and path ----------
 
-const PATH_CHARS = `[^\\s"'<>|\\\\,;)\\]}]{0,400}`;
+/** Path characters; `{name}` placeholders are kept whole (a brace is otherwise a JSON delimiter). */
+const PATH_CHARS = `(?:[^\\s"'<>|\\\\,;)\\]{}]|\\{[A-Za-z0-9_]{1,60}\\}){0,400}`;
 const METHOD_PATH = new RegExp(
-  `\\b(GET|POST|PUT|PATCH|DELETE|HEAD)\\s{1,3}(?:(https?:\\/\\/[A-Za-z0-9.-]{1,253}(?::\\d{1,5})?))?(\\/api\\/v2\\/${PATH_CHARS})`,
+  `\\b(GET|POST|PUT|PATCH|DELETE|HEAD)\\s{1,3}["'(]?(?:(https?:\\/\\/[A-Za-z0-9.-]{1,253}(?::\\d{1,5})?))?(\\/api\\/v2\\/${PATH_CHARS})`,
   'gi',
 );
+/** The method as a word before the path: "a PUT on /api/v2/...", "posting to /api/v2/...", "GET request to ...". */
+const METHOD_WORD_PATH = new RegExp(
+  `(?:\\b(GET|POST|PUT|PATCH|DELETE)|\\b(posting|putting|patching|deleting|Posting|Putting|Patching|Deleting|POSTing|PUTting|PATCHing|DELETEing))` +
+    `(?:\\s{1,3}(?:request|requests|call|calls|on|to|against|for|of|at|into|endpoint|method|the|a|an)){0,3}\\s{1,3}["'(]?` +
+    `(?:(https?:\\/\\/[A-Za-z0-9.-]{1,253}(?::\\d{1,5})?))?(\\/api\\/v2\\/${PATH_CHARS})`,
+  'g',
+);
+/** The method after the path: `/api/v2/... (POST)`, `/api/v2/... with POST`. */
+const PATH_THEN_METHOD = new RegExp(`(\\/api\\/v2\\/${PATH_CHARS})\\s{0,3}(?:\\(|with\\s{1,3}|via\\s{1,3}|using\\s{1,3})(GET|POST|PUT|PATCH|DELETE)\\b`, 'g');
 const URL_PATH = new RegExp(`(https?:\\/\\/[A-Za-z0-9.-]{1,253}(?::\\d{1,5})?)(\\/api\\/v2\\/${PATH_CHARS})`, 'gi');
+/**
+ * A Genesys API host with or without scheme, whose path may lack its `/api` prefix (`api.mypurecloud.com/v2/users/me`):
+ * the path is read as `/api/v2/...`.
+ */
+const GENESYS_API_URL = new RegExp(
+  `(?<![\\w.-])(?:https?:\\/\\/)?(api\\.(?:[a-z0-9-]{1,20}\\.)?(?:mypurecloud\\.(?:com\\.au|com|ie|de|jp)|(?:us-gov-|eusc-)?pure\\.cloud))(\\/(?:api\\/)?v2\\/${PATH_CHARS})`,
+  'gi',
+);
 const BARE_PATH = new RegExp(`(?<![\\w./-])(\\/api\\/v2\\/${PATH_CHARS})`, 'g');
 const METHOD_KEY = /["']?\b(?:method|httpMethod|http_method)["']?\s{0,3}[:=]\s{0,3}["']?(GET|POST|PUT|PATCH|DELETE|HEAD)\b/i;
 const CURL_ANCHOR = /\bcurl\b/g;
@@ -256,7 +274,8 @@ function asMethod(value: string | undefined): HttpMethod | undefined {
 
 /** Every `/api/v2/...` mention, with its method and origin when the text gives them (bounded). */
 export function findPathMentions(text: string): PathMention[] {
-  if (!text.includes('/api/v2/')) return [];
+  const hasApi = text.includes('/api/v2/');
+  if (!hasApi && !/\/v2\//.test(text)) return [];
   const out: PathMention[] = [];
   const seen = new Set<string>();
   const add = (mention: PathMention): void => {
@@ -265,15 +284,43 @@ export function findPathMentions(text: string): PathMention[] {
     seen.add(key);
     out.push(mention);
   };
-  for (const m of matches(METHOD_PATH, text, 10)) add({ method: asMethod(m[1]), origin: m[2], path: cleanPath(m[3] ?? '') });
+  if (hasApi) {
+    for (const m of matches(METHOD_PATH, text, 10)) add({ method: asMethod(m[1]), origin: m[2], path: cleanPath(m[3] ?? '') });
+    for (const m of matches(METHOD_WORD_PATH, text, 10)) add({ method: asMethod(m[1] ?? gerundMethod(m[2])), origin: m[3], path: cleanPath(m[4] ?? '') });
+    for (const m of matches(PATH_THEN_METHOD, text, 10)) add({ method: asMethod(m[2]), path: cleanPath(m[1] ?? '') });
+  }
   const keyedMethod = asMethod(first(METHOD_KEY, text)) ?? curlMethod(text);
-  for (const m of matches(URL_PATH, text, 10)) add({ method: keyedMethod, origin: m[1], path: cleanPath(m[2] ?? '') });
-  for (const m of matches(BARE_PATH, text, 10)) add({ method: keyedMethod, path: cleanPath(m[1] ?? '') });
-  return out.filter((m) => m.path.length > '/api/v2/'.length - 1);
+  for (const m of matches(GENESYS_API_URL, text, 10)) {
+    const raw = m[2] ?? '';
+    const path = cleanPath(raw.startsWith('/api/') ? raw : `/api${raw}`);
+    const method = methodBefore(text, m.index) ?? keyedMethod;
+    add({ ...(method ? { method } : {}), origin: `https://${(m[1] ?? '').toLowerCase()}`, path });
+  }
+  if (hasApi) {
+    for (const m of matches(URL_PATH, text, 10)) add({ method: keyedMethod, origin: m[1], path: cleanPath(m[2] ?? '') });
+    for (const m of matches(BARE_PATH, text, 10)) add({ method: keyedMethod, path: cleanPath(m[1] ?? '') });
+  }
+  // A mention without a method is dropped when the same path was already read with one.
+  const withMethod = new Set(out.filter((m) => m.method).map((m) => m.path));
+  return out.filter((m) => m.path.length > '/api/v2/'.length - 1 && (m.method !== undefined || !withMethod.has(m.path)));
 }
 
-/** The method of the first curl command (only the first few `curl` words are looked at). */
+const GERUNDS: Record<string, HttpMethod> = { posting: 'POST', putting: 'PUT', patching: 'PATCH', deleting: 'DELETE', deleteing: 'DELETE' };
+
+function gerundMethod(word: string | undefined): string | undefined {
+  return word ? GERUNDS[word.toLowerCase()] : undefined;
+}
+
+/** `POST https://api...`: the method word right before a URL (up to 12 characters back, same line). */
+function methodBefore(text: string, index: number): HttpMethod | undefined {
+  const before = text.slice(Math.max(0, index - 12), index);
+  return asMethod(/\b(GET|POST|PUT|PATCH|DELETE|HEAD)\s{1,3}["']?$/.exec(before)?.[1]);
+}
+
+/** The method of the first curl (or PowerShell Invoke-RestMethod) command; only the first few are looked at. */
 function curlMethod(text: string): HttpMethod | undefined {
+  const powershell = /\bInvoke-(?:RestMethod|WebRequest)\b[^\n]{0,400}/i.exec(text);
+  if (powershell) return asMethod(/-Method\s{1,3}["']?([A-Za-z]{3,6})/i.exec(powershell[0])?.[1]) ?? 'GET';
   if (!/\bcurl\b/.test(text)) return undefined;
   const explicit = asMethod(atAnchors(CURL_ANCHOR, CURL_METHOD, text, 2)?.[1]);
   if (explicit) return explicit;

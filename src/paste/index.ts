@@ -2,7 +2,7 @@
 export { parsePastedError, unknownCallInOp } from './parse';
 export { findPremises } from './premises';
 export { findPastedSecrets } from './secrets';
-export { describeFinding, describeNotAnOperation, describePremises } from './describe';
+export { describeFinding, describeHeld, describeNotAnOperation, describePremises } from './describe';
 export { hintForStatus } from './hints';
 export { MAX_PASTE_CHARS } from './normalize';
 export type {
@@ -12,6 +12,7 @@ export type {
   PasteParse,
   PasteSource,
   PastedOperation,
+  PastedSurface,
   SecretKind,
   SecretSighting,
 } from './types';

@@ -95,6 +95,8 @@ export interface JsonFields {
   messageParamValues: string[];
   method?: string;
   path?: string;
+  /** A non-Genesys-shaped body's words: `errors[].detail`, `error_description`, `detail`, `title`. */
+  detail?: string;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
@@ -127,7 +129,8 @@ export function jsonFields(objects: Array<Record<string, unknown>>): JsonFields 
         }
       }
     }
-    fields.status ??= status;
+    fields.status ??= status ?? num(node.status_code) ?? num(node.httpStatus);
+    fields.detail ??= str(node.detail) ?? str(node.error_description) ?? str(node.errorMessage) ?? str(node.error_message);
     fields.contextId ??= str(node.contextId) ?? str(node.correlationId);
     fields.method ??= str(node.method) ?? str(node.httpMethod);
     fields.path ??= [str(node.path), str(node.url), str(node.uri), str(node.templateUri)].find((p) => p?.includes('/api/v2/'));

@@ -11,6 +11,9 @@ import { nearestOperations } from '../catalog/nearest';
 import { requiredScope } from '../catalog/scopes';
 import { regionForHost } from '../genesys/regions';
 import { gatherEvidence, isGenesys, type Evidence } from './evidence';
+import { readHeld } from './held';
+import { EXAMPLE_FRAMING, readReport, refusalIsElsewhere, statusView } from './report';
+import { findOldStyleRefusal, findSurface, type SurfaceMention } from './surfaces';
 import {
   cleanPath,
   collapse,
@@ -25,6 +28,7 @@ import {
   findStatus,
   findUserId,
   NOT_AUTHORIZED_SENTENCE,
+  permissionTokens,
   pushUnique,
   sdkOperationNames,
   splitPermissions,
@@ -43,7 +47,7 @@ import type { LikelyLayer, NotAnOperation, PasteFinding, PasteParse, PasteSource
  * numbers pass only as 4xx/5xx with word boundaries.
  */
 const PREFILTER =
-  /\b[45]\d\d\b|forbidden|unauthori[sz]ed|not[ ._-]authori[sz]ed|missing[ ._](?:any[ ._])?permission|following permission|following division|\.many\.requests|not\.found|bad\.request|invalid\.value|bad\.credentials|credentials\.expired|authentication\.required|API\s{1,4}Error/i;
+  /\b[45]\d\ds?\b|forbidden|unauthori[sz]ed|not[ ._-]authori[sz]ed|missing[ ._](?:any[ ._])?permission|following permission|following division|\.many\.requests|not\.found|bad\.request|invalid\.value|bad\.credentials|credentials\.expired|authentication\.required|API\s{1,4}Error|insufficient_scope|access[ _]denied|permission denied/i;
 
 const MAX_MESSAGE_CHARS = 500;
 
@@ -59,8 +63,10 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
   const json = jsonFields(findJsonObjects(view));
   const apiError = findApiErrorLine(view);
   const refusal = findRefusalSentence(view);
+  const oldStyle = findOldStyleRefusal(view);
+  const surface = findSurface(view);
   const code = findCode(view, json.code);
-  const statusFound = findStatus(view, json.status ?? apiError?.status);
+  const statusFound = findStatus(statusView(view), json.status ?? apiError?.status);
 
   const mentions = findPathMentions(view);
   if (json.path) mentions.unshift({ path: cleanPath(stripToPath(json.path)), ...(methodOf(json.method) ? { method: methodOf(json.method) } : {}) });
@@ -70,17 +76,17 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
     text: view,
     catalog,
     paths: mentions,
-    resolvedPaths: resolved.map((r) => r.mention),
-    refusalSentence: refusal !== undefined,
+    resolvedPaths: resolved.filter((r) => r.operation).map((r) => r.mention),
+    refusalSentence: refusal !== undefined || oldStyle !== undefined,
     apiErrorLine: apiError !== undefined,
     errorBody: json.errorBody ? json : undefined,
   });
-  if (!isGenesys(evidence)) return { kind: 'none' };
 
-  const saysRefused = refusal !== undefined || NOT_AUTHORIZED_SENTENCE.test(view);
+  const saysRefused = refusal !== undefined || oldStyle !== undefined || NOT_AUTHORIZED_SENTENCE.test(view);
   const status = statusFound.status ?? statusForCode(code) ?? (saysRefused ? 403 : undefined);
   if (status === undefined || status < 400) return { kind: 'none' };
   if (status !== 403) {
+    if (!isGenesys(evidence)) return { kind: 'none' };
     return {
       kind: 'other-genesys-status',
       status,
@@ -91,11 +97,17 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
   }
 
   // ---- the 403 finding ----
-  const message = chooseMessage(json.message, apiError?.message, refusal?.message, view);
-  const fromLists = splitPermissions([...(refusal?.permissions ?? []), ...json.messageParamValues]);
-  const fromMessage = splitPermissions([message ?? '', json.messageWithParams ?? '']);
+  const message = chooseMessage(json.message, apiError?.message, refusal?.message, oldStyle?.message, view);
+  const contextId = json.contextId ?? apiError?.correlationId ?? findContextId(view);
+  const confidence = confidenceTier({ view, evidence, code, json, contextId, surface, mentions, resolved, bodyRefusal: refusal !== undefined || oldStyle !== undefined || apiError !== undefined });
+  if (confidence === 'low') return { kind: 'none' };
+
+  const fromLists = splitPermissions([...(refusal?.permissions ?? []), ...json.messageParamValues, ...(oldStyle?.permissions ?? [])]);
+  const fromMessage = splitPermissions([message ?? '', json.messageWithParams ?? '', json.detail ?? '']);
   const missingPermissions = [...fromLists.permissions];
   for (const p of fromMessage.permissions) pushUnique(missingPermissions, p);
+  const heldReading = readHeld(view, [message, refusal?.message, apiError?.message, json.detail].filter((m): m is string => m !== undefined));
+  for (const p of heldReading.saidMissing) if (!heldReading.held.includes(p)) pushUnique(missingPermissions, p);
   const divisions: string[] = [];
   for (const d of [...(refusal?.divisions ?? []), ...fromLists.divisions, ...fromMessage.divisions]) {
     if (/^[A-Za-z0-9*_-]{1,64}$/.test(d)) pushUnique(divisions, d);
@@ -104,31 +116,39 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
   const target = resolved[0] ?? (mentions[0] ? { mention: mentions[0], operation: undefined } : undefined);
   let operation = target?.operation;
   if (!operation) operation = operationFromSdkName(view, catalog);
+  // A path several methods share, with no method given: the one whose permissions the error names.
+  if (!operation && target && !target.mention.method && missingPermissions.length > 0) {
+    const fits = catalog.resolveAnyMethod(target.mention.path).filter((op) => op.permissions.some((p) => missingPermissions.includes(p)));
+    if (fits.length === 1) operation = fits[0];
+  }
   const method = target?.mention.method ?? operation?.method;
   const path = target?.mention.path;
   const notAnOperation = !operation && path ? unknownOperation(catalog, method, path, view) : undefined;
   const params = operation && path ? templateParams(operation.template, path) : {};
 
-  const contextId = json.contextId ?? apiError?.correlationId ?? findContextId(view);
-  const region = (target?.mention.origin ? regionForHost(target.mention.origin) : undefined) ?? evidence.region;
+  const region = (target?.mention.origin ? regionForHost(target.mention.origin) : undefined) ?? (surface?.host ? regionForHost(surface.host.replace(/^streaming\./, 'api.')) : undefined) ?? evidence.region;
   const clientId = params.clientId ?? findClientId(view);
   const userId = params.userId ?? (operation?.template.startsWith('/api/v2/users/') ? params.subjectId : undefined) ?? findUserId(view);
   const conversationId = params.conversationId ?? findConversationId(view);
 
   const source = classifySource(view, scrubbed, json.errorBody, apiError !== undefined);
-  const layer = notAnOperation
-    ? { layer: 'unknown' as const, reason: 'the call is not a Genesys Cloud API operation, so no role or scope can make it work: use one of the real operations' }
-    : likelyLayer({ code, message, missingPermissions, divisions, operation });
+  const layer = surface && !operation
+    ? surfaceLayer(surface)
+    : notAnOperation
+      ? { layer: 'unknown' as const, reason: 'the call is not a Genesys Cloud API operation, so no role or scope can make it work: use one of the real operations' }
+      : likelyLayer({ code, message, missingPermissions, divisions, operation });
   const finding: PasteFinding = {
     status: 403,
     ...(code ? { code } : {}),
     ...(message ? { message } : {}),
     missingPermissions,
+    held: heldReading.held,
     divisions,
     ...(method ? { method } : {}),
     ...(path ? { path } : {}),
     ...(operation ? { operation: describeOperation(operation) } : {}),
     ...(notAnOperation ? { notAnOperation } : {}),
+    ...(surface && !operation ? { surface: { kind: surface.kind, call: surface.call } } : {}),
     ...(contextId ? { contextId } : {}),
     ...(region ? { region } : {}),
     ...(clientId ? { clientId } : {}),
@@ -138,10 +158,101 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
     likelyLayer: layer.layer,
     layerReason: layer.reason,
     secrets: scrubbed.secrets,
-    confidence: confidenceOf(statusFound.structured || apiError !== undefined || json.errorBody, evidence, code, missingPermissions, contextId),
+    confidence,
     premises: findPremises(view),
   };
   return { kind: 'genesys-403', finding };
+}
+
+/** Only Genesys writes these codes; `not.authorized` alone is shared with other vendors. */
+const GENESYS_ONLY_CODE = /^missing\.(?:any\.|division\.)?permissions$/;
+const GENESYS_WORD = /\b(?:genesys|purecloud|pure cloud|cx as code|archy)\b/i;
+/** Products whose APIs also use `/api/v2` paths and dotted codes, and other services people paste 403s from. */
+const OTHER_VENDOR =
+  /\b(?:zendesk|freshdesk|freshservice|freshcaller|talkdesk|five9|cxone|incontact|nice inContact|intercom|servicenow|kustomer|gorgias|help ?scout|twilio|amazon connect|avaya|8x8|dialpad|ringcentral|aircall|vonage|zoho|hubspot|jira|confluence|gitlab|bitbucket|okta|auth0|sendgrid|mailchimp|shopify|stripe|salesforce|dynamics 365|jenkins|artifactory|nexus|docker hub|npm registry|vault|grafana|kibana|elastic(?:search)?|sharepoint|onedrive|box\.com|dropbox)\b/i;
+
+/**
+ * Catalog paths whose first segment other help-desk and contact-centre APIs also use under `/api/v2`
+ * (users, groups, organizations, contacts, tickets, ...): such a path alone does not name Genesys.
+ * Any other real operation (`/api/v2/recording/jobs`, `/api/v2/analytics/...`) does, for a medium answer.
+ */
+const SHARED_FIRST_SEGMENT = /^\/api\/v2\/(?:users|groups|organizations|contacts|search|tickets|agents|companies|locations|teams|tokens|integrations|webhooks|channels|messages|calls|views|macros|triggers|brands|skills|settings|fields|attachments|notifications|apps|accounts|audits|languages|downloads|date|health)(?:\/|$)/;
+
+interface TierInput {
+  view: string;
+  evidence: Evidence;
+  code: string | undefined;
+  json: ReturnType<typeof jsonFields>;
+  contextId: string | undefined;
+  surface: SurfaceMention | undefined;
+  mentions: PathMention[];
+  resolved: ResolvedMention[];
+  /** The refusal sentence, the old-style sentence or the `API Error: 403 - ...` line. */
+  bodyRefusal: boolean;
+}
+
+/**
+ * high: a Genesys body, code, host or tool says so: the full reply. medium: prose that names the product
+ * and a Genesys path: a brief reply with the full-check button. low: say nothing.
+ */
+function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
+  const { view, evidence, code, json, contextId, surface, mentions, resolved } = input;
+  const genesysBody =
+    input.bodyRefusal ||
+    evidence.definitive.includes('error-body') ||
+    evidence.definitive.includes('inin-correlation-id') ||
+    (json.errorBody && json.message !== undefined && code !== undefined && GENESYS_ONLY_CODE.test(code)) ||
+    (json.errorBody && code === 'not.authorized' && NOT_AUTHORIZED_SENTENCE.test(json.message ?? ''));
+  const vendorElsewhere = OTHER_VENDOR.test(view) && !GENESYS_WORD.test(view);
+  if ((evidence.foreign.length > 0 || vendorElsewhere) && !genesysBody) return 'low';
+
+  const reading = readReport(view);
+  const notAReport = reading === 'hypothetical' || reading === 'explains' || reading === 'resolved';
+  // A Genesys-only code with nothing else around it (`{"code":"missing.permissions","status":403}`) proves too little.
+  const genesysCode =
+    code !== undefined &&
+    GENESYS_ONLY_CODE.test(code) &&
+    (mentions.some((m) => !SHARED_FIRST_SEGMENT.test(m.path) || resolved.some((r) => r.mention === m && r.operation)) ||
+      GENESYS_WORD.test(view) ||
+      permissionTokens(view).length > 0 ||
+      json.message !== undefined);
+  const genesysHost = evidence.definitive.includes('genesys-host');
+  const genesysTool = evidence.definitive.includes('sdk-name') || evidence.definitive.includes('terraform-provider');
+  if (genesysBody) {
+    // A body shown as an example ("a 403 looks like this: {...}") without a context id is not a failure.
+    return !contextId && notAReport && EXAMPLE_FRAMING.test(view) ? 'low' : 'high';
+  }
+  if (notAReport || refusalIsElsewhere(view)) return 'low';
+  if (genesysCode || genesysHost || genesysTool || (surface?.host !== undefined)) return 'high';
+
+  // A path that is no real operation still counts (it gets the nearest-operation answer).
+  const genesysPath = mentions.some((m) => !m.origin || isGenesysOrLoopback(m.origin)) || surface !== undefined;
+  const distinctivePath = resolved.some((r) => r.operation !== undefined && (!r.mention.origin || isGenesysOrLoopback(r.mention.origin)) && !SHARED_FIRST_SEGMENT.test(r.operation.template));
+  const named = GENESYS_WORD.test(view) || evidence.definitive.includes('catalog-permission') || distinctivePath;
+  return genesysPath && named ? 'medium' : 'low';
+}
+
+function isGenesysOrLoopback(origin: string): boolean {
+  return /mypurecloud|pure\.cloud|inindca|inintca|localhost|127\.0\.0\.1|\[::1\]/i.test(origin);
+}
+
+function surfaceLayer(surface: SurfaceMention): { layer: LikelyLayer; reason: string } {
+  if (surface.kind === 'oauth-token') {
+    return {
+      layer: 'login',
+      reason:
+        'POST /oauth/token is the login layer on the login host, not a Platform API operation: no role, permission or division is checked there. ' +
+        'The token request is authenticated with the client id and secret (Basic auth, grant_type=client_credentials), and bad credentials answer an OAuth-style {error, error_description} body. ' +
+        'Why the token endpoint answers 403 is unconfirmed (the reference does not document a 403 there): check the client id and secret, the grant type, and that the login host is the org\'s own region',
+    };
+  }
+  return {
+    layer: 'unknown',
+    reason:
+      'the refusal came from the Notification API WebSocket (the streaming host), not from a Platform API operation. ' +
+      'The permission catalog lists no permission check for creating a channel (POST /api/v2/notifications/channels) or subscribing to topics (PUT /api/v2/notifications/channels/{channelId}/subscriptions); ' +
+      'why the WebSocket itself answers 403 is unconfirmed (the reference is silent about the streaming host)',
+  };
 }
 
 function methodOf(value: string | undefined): HttpMethod | undefined {
@@ -312,15 +423,3 @@ function likelyLayer(input: LayerInput): { layer: LikelyLayer; reason: string } 
   }
   return { layer: 'unknown', reason: 'the paste names no permission or division; run the full check to see which layer refuses' };
 }
-
-function confidenceOf(
-  structured: boolean,
-  evidence: Evidence,
-  code: string | undefined,
-  missingPermissions: string[],
-  contextId: string | undefined,
-): 'high' | 'medium' {
-  const specific = code !== undefined || missingPermissions.length > 0 || contextId !== undefined;
-  return structured && specific && evidence.definitive.length > 0 ? 'high' : 'medium';
-}
-

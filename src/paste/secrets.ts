@@ -17,6 +17,15 @@ interface Detector {
   pattern: RegExp;
   /** Capture group holding the secret value. */
   group: number;
+  /** Extra check on the value (for shapes that ordinary words can take). */
+  accept?: (value: string) => boolean;
+}
+
+/** `Basic <x>` without `Authorization:` is a credential only when x decodes to `id:secret` (not "Basic authentication"). */
+function decodesToCredentials(value: string): boolean {
+  if (value.length < 12 || value.length % 4 === 1) return false;
+  const decoded = Buffer.from(value, 'base64').toString('latin1');
+  return /^[\x21-\x7e]{1,256}:[\x20-\x7e]{1,512}$/.test(decoded);
 }
 
 /** Key/value separators, including JSON escaped inside a string (`\\"client_secret\\":\\"...`). */
@@ -31,7 +40,11 @@ const DETECTORS: Detector[] = [
     pattern: /authorization["']?\s{0,3}[:=]\s{0,3}["']?\s{0,3}basic\s{1,4}([A-Za-z0-9+/]{6,4096}={0,2})/gi,
     group: 1,
   },
+  // `-H "Basic Y2xpZW50OnNlY3JldA=="`, `basic: Y2xp...`: no Authorization header name in front.
+  { kind: 'basic-auth', pattern: /\bbasic["']?\s{0,3}[:=]?\s{0,3}["']?\s{0,3}([A-Za-z0-9+/]{12,4096}={0,2})(?![A-Za-z0-9+/=])/gi, group: 1, accept: decodesToCredentials },
   { kind: 'client-secret', pattern: new RegExp(`client[_-]?secret${ASSIGN}${VALUE}`, 'gi'), group: 1 },
+  // `token: <value>`, `"token":"..."`, `id_token=...`, `api_token: ...` (access_token and refresh_token have their own kinds).
+  { kind: 'access-token', pattern: new RegExp(`(?<![A-Za-z0-9])(?:(?:api|auth|id|bearer|oauth|session)[_-]?)?token${ASSIGN}${TOKEN}`, 'gi'), group: 1 },
   { kind: 'client-secret', pattern: new RegExp(`--client-secret[ =]["']?${VALUE}`, 'gi'), group: 1 },
   { kind: 'access-token', pattern: new RegExp(`access[_-]?token${ASSIGN}${TOKEN}`, 'gi'), group: 1 },
   { kind: 'refresh-token', pattern: new RegExp(`refresh[_-]?token${ASSIGN}${TOKEN}`, 'gi'), group: 1 },
@@ -52,12 +65,12 @@ function isPlaceholder(value: string): boolean {
 /** Where secrets sit in already-normalized text. */
 export function secretSpans(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
-  for (const { kind, pattern, group } of DETECTORS) {
+  for (const { kind, pattern, group, accept } of DETECTORS) {
     pattern.lastIndex = 0;
     let found = 0;
     for (let match = pattern.exec(text); match !== null && found < 50; match = pattern.exec(text)) {
       const value = match[group];
-      if (value === undefined || isPlaceholder(value)) continue;
+      if (value === undefined || isPlaceholder(value) || (accept && !accept(value))) continue;
       const end = match.index + match[0].length;
       spans.push({ kind, start: end - value.length, end });
       found++;

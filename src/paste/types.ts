@@ -32,7 +32,13 @@ export type PasteSource =
   | 'postman'
   | 'prose';
 
-export type LikelyLayer = 'role' | 'scope' | 'division' | 'interaction' | 'unknown';
+export type LikelyLayer = 'role' | 'scope' | 'division' | 'interaction' | 'login' | 'unknown';
+
+/** A 403 from outside the Platform API operations: the login layer or the Notification API WebSocket. */
+export interface PastedSurface {
+  kind: 'oauth-token' | 'notifications-websocket';
+  call: string;
+}
 
 export interface PastedOperation {
   method: HttpMethod;
@@ -60,6 +66,8 @@ export interface PasteFinding {
   message?: string;
   /** `domain:entity:action` strings the error names (division suffix moved to `divisions`). */
   missingPermissions: string[];
+  /** Permissions and scope names the poster says the identity already HAS (from the prose, never the error). */
+  held: string[];
   divisions: string[];
   method?: HttpMethod;
   /** Path as pasted (ids kept), without host and query string. */
@@ -67,6 +75,8 @@ export interface PasteFinding {
   operation?: PastedOperation;
   /** Set when the pasted path matches no operation of the catalog. */
   notAnOperation?: NotAnOperation;
+  /** Set when the 403 came from the login layer or the Notification API WebSocket. */
+  surface?: PastedSurface;
   contextId?: string;
   region?: RegionName;
   clientId?: string;
@@ -76,6 +86,7 @@ export interface PasteFinding {
   likelyLayer: LikelyLayer;
   layerReason: string;
   secrets: SecretSighting[];
+  /** high: a Genesys body, code, host or tool; medium: prose naming Genesys and one of its paths (low is no finding). */
   confidence: 'high' | 'medium';
   /** False premises in the text around the error (made-up scopes, role names, places, claims). */
   premises: Premise[];

@@ -28,6 +28,7 @@ import { registerActions } from './listeners/actions';
 import { registerCommands } from './listeners/commands';
 import { registerEvents } from './listeners/events';
 import { registerMessages } from './listeners/messages';
+import { registerShortcuts } from './listeners/shortcuts';
 import { dedupeDeliveries } from './listeners/middleware/dedupe';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './stores/idempotency-store';
 import { MemoryRequestStore, type RequestStore } from './stores/request-store';
@@ -187,6 +188,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   registerEvents(app, ctx);
   registerMessages(app, ctx, { access, config: deps.services.config, catalog: loadCatalog() });
   registerActions(app, ctx);
+  registerShortcuts(app, ctx, { access, config: deps.services.config, catalog: loadCatalog() });
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a listener');
   });

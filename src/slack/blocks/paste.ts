@@ -8,7 +8,7 @@
 import { ruleLines } from '../../catalog/operation-rules';
 import type { types } from '@slack/bolt';
 import { formatRequest, type CheckRequest } from '../../diagnosis/request';
-import type { PasteFinding, SecretKind, SecretSighting } from '../../paste';
+import { describeHeld, type PasteFinding, type SecretKind, type SecretSighting } from '../../paste';
 import { ACTION_IDS, encodeValue } from '../button-values';
 import { BLOCK_LIMITS } from './limits';
 import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
@@ -31,6 +31,7 @@ export const PASTE_BUDGET = {
 
 export const PASTE_BLOCK_IDS = {
   summary: 'paste-summary',
+  held: 'paste-held',
   needs: 'paste-needs',
   premises: 'paste-premises',
   layer: 'paste-layer',
@@ -85,12 +86,20 @@ function secretsMarkup(secrets: SecretSighting[]): string {
 
 const ROTATE_FALLBACK = 'A credential was pasted: rotate it and delete the message.';
 
+/**
+ * High confidence: the full reply. Medium (prose that names Genesys and a path, no error body): a brief
+ * reply (what was read, what the poster has, the likely layer) and the button, since the full check is
+ * what settles it.
+ */
 export function renderPasteReply(finding: PasteFinding, target: PasteReplyTarget): SlackMessage {
+  const brief = finding.confidence === 'medium';
   const blocks: Block[] = [section(PASTE_BLOCK_IDS.summary, summaryMarkup(finding))];
-  const needs = needsMarkup(finding);
+  const held = describeHeld(finding);
+  if (held.length > 0) blocks.push(section(PASTE_BLOCK_IDS.held, held.map((line) => `:bulb: ${safeText(line)}`).join('\n')));
+  const needs = brief ? undefined : needsMarkup(finding);
   if (needs) blocks.push(section(PASTE_BLOCK_IDS.needs, needs));
   // One section per premise: together they can outgrow one section's 3,000 characters.
-  finding.premises.slice(0, MAX_PREMISES).forEach((p, i) => blocks.push(section(`${PASTE_BLOCK_IDS.premises}-${i}`, premiseMarkup(p, i === 0))));
+  if (!brief) finding.premises.slice(0, MAX_PREMISES).forEach((p, i) => blocks.push(section(`${PASTE_BLOCK_IDS.premises}-${i}`, premiseMarkup(p, i === 0))));
   blocks.push(section(PASTE_BLOCK_IDS.layer, `*Likely layer:* ${safeText(finding.likelyLayer)} — ${safeText(finding.layerReason)}.`));
   if (finding.secrets.length > 0) blocks.push(section(PASTE_BLOCK_IDS.secrets, secretsMarkup(finding.secrets)));
   if (target.kind === 'button') {
@@ -117,7 +126,9 @@ export function renderPasteReply(finding: PasteFinding, target: PasteReplyTarget
 }
 
 function summaryMarkup(finding: PasteFinding): string {
-  const lines = [`:no_entry: *Genesys Cloud answered 403 Forbidden*${finding.code ? ` (${code(finding.code)})` : ''}`];
+  const heading = finding.confidence === 'medium' ? '*This reads like a Genesys Cloud 403 Forbidden*' : '*Genesys Cloud answered 403 Forbidden*';
+  const lines = [`:no_entry: ${heading}${finding.code ? ` (${code(finding.code)})` : ''}`];
+  if (finding.surface) lines.push(`*Call:* ${code(finding.surface.call)}`);
   if (finding.message) lines.push(`>${fitSafe(finding.message.replace(/\s+/g, ' '), PASTE_BUDGET.messageChars)}`);
   if (finding.missingPermissions.length > 0) {
     const how = finding.code === 'missing.any.permissions' ? 'any one of' : 'missing';

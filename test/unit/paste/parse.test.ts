@@ -61,7 +61,7 @@ const cases403: Case403[] = [
   {
     name: 'Java ApiException with stack trace naming the API method',
     text: c.javaApiException,
-    expected: { missingPermissions: ['recording:screenRecording:view'], method: 'GET', template: '/api/v2/recordings/screensessions/details', source: 'sdk', likelyLayer: 'role', confidence: 'medium' },
+    expected: { missingPermissions: ['recording:screenRecording:view'], method: 'GET', template: '/api/v2/recordings/screensessions/details', source: 'sdk', likelyLayer: 'role', confidence: 'high' },
   },
   {
     name: '.NET ApiException "Error calling GetX: {...}"',
@@ -111,7 +111,7 @@ const cases403: Case403[] = [
   {
     name: 'prose with a Slack link <url|label>',
     text: c.slackLinkProse,
-    expected: { method: 'GET', path: `/api/v2/conversations/${CONV}/recordings`, region: 'ap-southeast-2', conversationId: CONV, source: 'prose', confidence: 'medium' },
+    expected: { method: 'GET', path: `/api/v2/conversations/${CONV}/recordings`, region: 'ap-southeast-2', conversationId: CONV, source: 'prose', confidence: 'high' },
   },
   {
     name: 'pretty JSON quoted in Slack (&gt; on every line)',
@@ -131,12 +131,12 @@ const cases403: Case403[] = [
   {
     name: 'prose naming scopes the poster already has: scopes are not treated as missing',
     text: c.proseScopesMentioned,
-    expected: { missingPermissions: [], template: '/api/v2/recordings/screensessions/details', likelyLayer: 'unknown', source: 'prose' },
+    expected: { missingPermissions: [], held: ['recordings', 'recordings:readonly'], template: '/api/v2/recordings/screensessions/details', likelyLayer: 'unknown', source: 'prose', confidence: 'medium' },
   },
   {
     name: 'the bare Genesys sentence without any status',
     text: c.bareSentence,
-    expected: { missingPermissions: ['recording:screenRecording:view'], likelyLayer: 'role', confidence: 'medium' },
+    expected: { missingPermissions: ['recording:screenRecording:view'], likelyLayer: 'role', confidence: 'high' },
   },
   {
     name: 'axios error with config.url and lowercase method',

@@ -4,7 +4,7 @@ import { describeFinding, findPastedSecrets, MAX_PASTE_CHARS, parsePastedError, 
 import { genesysPastes, negatives } from './corpus';
 
 const SOURCES = ['json', 'escaped-json', 'sdk', 'curl', 'http-log', 'terraform', 'cli', 'postman', 'prose'];
-const LAYERS = ['role', 'scope', 'division', 'interaction', 'unknown'];
+const LAYERS = ['role', 'scope', 'division', 'interaction', 'login', 'unknown'];
 const SECRET_KINDS = ['bearer-token', 'basic-auth', 'client-secret', 'curl -u', 'access-token', 'refresh-token', 'password', 'url-credentials', 'slack-token'];
 
 /** Structural check of a PasteParse (the type says it; this proves it at run time on random input). */

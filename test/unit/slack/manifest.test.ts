@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { SLASH_COMMAND } from '../../../src/slack/listeners/commands/sr-check';
+import { EXPLAIN_SHORTCUT_CALLBACK_ID } from '../../../src/slack/listeners/shortcuts';
 
 const manifest = parse(readFileSync(join(__dirname, '..', '..', '..', 'slack-manifest.yml'), 'utf8'));
 
@@ -15,6 +16,16 @@ describe('slack-manifest.yml', () => {
     expect(command.description.length).toBeLessThanOrEqual(2000);
     expect(command.usage_hint.length).toBeLessThanOrEqual(1000);
     expect(command.command.length).toBeLessThanOrEqual(32);
+  });
+
+  it('declares the "Explain this 403" message shortcut with the callback id the app listens to, within limits', () => {
+    const [shortcut, ...others] = manifest.features.shortcuts;
+    expect(others).toEqual([]);
+    expect(shortcut).toMatchObject({ name: 'Explain this 403', type: 'message', callback_id: EXPLAIN_SHORTCUT_CALLBACK_ID });
+    expect(shortcut.name.length).toBeLessThanOrEqual(24);
+    expect(shortcut.callback_id.length).toBeLessThanOrEqual(255);
+    expect(shortcut.description.length).toBeGreaterThan(0);
+    expect(shortcut.description.length).toBeLessThanOrEqual(150);
   });
 
   it('asks for exactly the least set of bot scopes', () => {

@@ -10,6 +10,7 @@ const finding: PasteFinding = {
   code: 'missing.permissions',
   message: 'You are missing the following permission(s): [recording:screenRecording:view]',
   missingPermissions: ['recording:screenRecording:view'],
+  held: [],
   divisions: [],
   method: 'GET',
   path: '/api/v2/conversations/abc/recordings',

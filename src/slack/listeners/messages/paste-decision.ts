@@ -34,9 +34,13 @@ export interface PasteDecisionDeps {
   catalog: Catalog;
 }
 
-export function decidePaste(message: { text: string; channelId: string; isDm: boolean }, deps: PasteDecisionDeps): PasteDecision {
+/**
+ * `asked`: someone used the "Explain this 403" shortcut on the message. Then any channel counts (the
+ * shortcut is how people reach messages in unmapped channels), and another Genesys status always gets its hint.
+ */
+export function decidePaste(message: { text: string; channelId: string; isDm: boolean }, deps: PasteDecisionDeps, asked = false): PasteDecision {
   const orgsHere = deps.access.orgsIn(message.channelId).filter((name) => !deps.access.isBuiltInDemo(name));
-  if (!message.isDm && orgsHere.length === 0) return { kind: 'ignore', reason: 'channel not mapped to an org' };
+  if (!asked && !message.isDm && orgsHere.length === 0) return { kind: 'ignore', reason: 'channel not mapped to an org' };
 
   const parsed = parsePastedError(message.text, deps.catalog);
   switch (parsed.kind) {
@@ -50,7 +54,7 @@ export function decidePaste(message: { text: string; channelId: string; isDm: bo
       return { kind: 'explain', finding, target };
     }
     case 'other-genesys-status': {
-      if (asksForHelp(message.text)) {
+      if (asked || asksForHelp(message.text)) {
         return { kind: 'hint', status: parsed.status, ...(parsed.code ? { code: parsed.code } : {}), hint: parsed.hint, secrets: parsed.secrets };
       }
       if (parsed.secrets.length > 0) return { kind: 'secrets', secrets: parsed.secrets };

@@ -67,7 +67,12 @@ async function claim(ctx: ListenerContext, message: IncomingMessage, log: Listen
   }
 }
 
-async function buildReply(ctx: ListenerContext, message: IncomingMessage, decision: Exclude<PasteDecision, { kind: 'ignore' }>): Promise<SlackMessage> {
+/** The reply a decision earns (the "Explain this 403" shortcut sends the same one, ephemerally). */
+export async function buildReply(
+  ctx: ListenerContext,
+  message: Pick<IncomingMessage, 'channelId' | 'userId' | 'ts' | 'replyThreadTs'>,
+  decision: Exclude<PasteDecision, { kind: 'ignore' }>,
+): Promise<SlackMessage> {
   switch (decision.kind) {
     case 'explain': {
       let target: PasteReplyTarget;

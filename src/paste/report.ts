@@ -1,0 +1,95 @@
+/**
+ * Is the 403 in this text a failure someone is reporting? A 403 in a code sample's branch, a count or an
+ * id in a log, a hypothetical ("would it return 403 if ...") or a tutorial's explanation is not. These
+ * checks decide what the status extractor sees (`statusView`) and whether prose counts as a report.
+ * Every pattern is linear: literal anchors, bounded quantifiers, no nested repetition.
+ */
+
+/** `=== 403`, `case 403:`, `status_code == 403`, `HttpStatus.FORBIDDEN`: a branch in code, not an answer. */
+const CODE_BRANCH =
+  /(?:[=!]==?|\bcase|\bin\s{0,2}[([])\s{0,3}\(?["']?403\b|\.(?:toBe|toEqual|toStrictEqual|assertEqual|assertEquals|equal|equals|status|sendStatus|code)\(\s{0,2}403\b|\bassert\w{0,20}\s{0,2}\([^)\n]{0,80}\b403\b|\b403["']?\s{0,3}(?:[=!]==?|=>|->)|\b403\s{0,2}:\s{0,3}(?:\/\/|#|return|throw|raise|handle|print|log|console)|HttpStatus(?:Code)?\.Forbidden|HTTPStatus\.FORBIDDEN|status\.HTTP_403\w{0,20}|StatusForbidden|SC_FORBIDDEN|HttpStatusCode\.Forbidden/gi;
+
+/** A number that counts or names something: `403 records`, `#403`, `id=403`, `took 403 ms`, `403/1000`. */
+const COUNT_OR_ID =
+  /\b403\s{1,3}(?:records?|rows?|agents?|users?|calls?|conversations?|interactions?|items?|entries|messages?|tickets?|files?|recordings?|seats?|licen[cs]es?|queues?|ms|milliseconds?|seconds?|secs?|minutes?|times|events?|jobs?|bytes?|kb|mb|emails?|chats?|contacts?|leads?|participants?|segments?|objects?|results?|pages?|documents?|people|employees?|members?|sessions?|tasks?|skills?|wrap-?ups?|points?|more|new|total|of\s{1,3}\d)\b|(?:#|\bno\.\s{0,2}|\b(?:id|count|total|num|number|size|length|ticket|issue|case|pr|order|room|ext|extension|queue|port|line|page|version|build|job|step|row|item|record|index|idx|offset|limit|duration|took|elapsed|latency|seq|batch|pid|tid|bytes|len)\s{0,3}[:=#]?\s{0,3})403\b|\b403\s{0,2}\/\s{0,2}\d{2,}|\b\d{1,6}\s{0,2}\/\s{0,2}403\b|\bv?\d{1,3}\.403\b|\b403\.\d/gi;
+
+/** What the status extractor reads: code branches, counts and ids no longer look like a status. */
+export function statusView(text: string): string {
+  if (!text.includes('403') && !/forbidden/i.test(text)) return text;
+  return text.replace(CODE_BRANCH, (m) => m.replace(/403|forbidden/gi, 'xxx')).replace(COUNT_OR_ID, (m) => m.replace(/403/g, 'xxx'));
+}
+
+const STATUS_WORD = /\b403s?\b|\bforbidden\b|\bpermission denied\b|\baccess denied\b/i;
+/** The sentence reports that it happened: someone gets it, something returns it, it started, it is an error. */
+const REPORTED =
+  /\b(?:i'?m|we'?re|we are|i am|are|is|keep|keeps|kept|still|started|starts?|been|am)\s{1,3}(?:getting|receiving|seeing|hitting|returning|throwing|failing)\b|\b(?:i|we|they|it|app|client|integration|call|request|job|script|code|service|bot|flow|api|endpoint|sync|export|import|tool|provider|sdk|terraform|postman|curl|one|this)\s{1,3}(?:get|gets|got|receive|received|see|saw|hit|hits|returns|returned|fails|failed|throws|threw|gave|gives|answers|answered|responds|responded)\b|\b(?:returns|throws|gives|getting|receiving|returning|returned|throwing|threw|failing|failed|fails|errors? out|errored|came back|comes back|blew up|broke|breaks|stopped|suddenly|keeps)\b|\berror\s{0,2}:|\bstatus\s{0,2}:|\bgot\b|\bresult(?:s|ed)? in\b/i;
+/** The sentence is about what would or could happen, or explains 403s in general. */
+const HYPOTHETICAL =
+  /^\s{0,3}should\b|\bshould (?:we|i|the|it|our)\b[^.?!]{0,200}\?|\bexpect(?:s|ing)? (?:a |an |the )?(?:403|forbidden)\b|\bonce (?:the|we|it|they)\b|\btest plan\b|\b(?:if|unless|would|could|might|in case|whenever|suppose|supposing|what happens|what if|shall|will (?:it|this|that|they|you|we|i)\b|does (?:it|this|that|the)\b|do (?:you|they|we)\b|can (?:it|this|that|the)\b|is it possible|hypothetical(?:ly)?|e\.g\.|for example|for instance|such as)\b|\bwhen (?:the|a|an|your|you|a user|someone|it|they|there)\b/i;
+const EXPLAINS =
+  /\b(?:means|meaning|indicates?|usually|typically|generally|normally|commonly|often|tutorial|guide|docs? say|documentation says|explains?|explained|in this (?:post|article|video|guide|tutorial)|how to (?:fix|handle|debug|resolve|troubleshoot)|tip:|til\b|pro tip|refers to|stands for|common causes?|best practice)\b/i;
+/** The failure is over: a thread about a fixed 403 is not one to explain. */
+const RESOLVED = /\b(?:fixed|resolved|solved|no longer|works now|working now|went away|is gone|sorted|figured (?:it )?out|all good now|not an issue anymore)\b/i;
+
+/** "when calling ...", "if I call X I get 403": a report phrased as a condition. */
+const FIRST_PERSON_CONDITION =
+  /\bwhen\s{1,3}(?:i|we|calling|trying|posting|putting|patching|deleting|hitting|using|our|my|making)\b|\bif\s{1,3}(?:i|we)\s{1,3}(?:call|hit|try|send|make|run|use|do)\b[^.?!]{0,120}\b(?:i|we)\s{1,3}(?:get|receive|see|always get)\b/i;
+
+/** Sentences (bounded count and length) that mention a 403 or a refusal. */
+function statusSentences(text: string): string[] {
+  const out: string[] = [];
+  // Split on sentence ends and line breaks; a sentence longer than 600 characters is cut, which only shortens what is read.
+  for (const raw of text.slice(0, 20_000).split(/(?<=[.!?])\s+|\n+/)) {
+    if (out.length >= 30) break;
+    const sentence = raw.length > 600 ? raw.slice(0, 600) : raw;
+    if (STATUS_WORD.test(sentence)) out.push(sentence);
+  }
+  return out;
+}
+
+export type ReportReading = 'report' | 'hypothetical' | 'explains' | 'resolved' | 'unclear';
+
+/**
+ * How the prose around a status speaks of it. `report` when some sentence reports it (and none says it is
+ * fixed); `unclear` when sentences name it without saying either (a bare `403 on GET ...` reads as a report
+ * by whoever decides on evidence).
+ */
+export function readReport(text: string): ReportReading {
+  const sentences = statusSentences(statusView(text));
+  if (sentences.length === 0) return 'unclear';
+  let reported = false;
+  let hypothetical = false;
+  let explains = false;
+  let plain = false;
+  for (const s of sentences) {
+    if (RESOLVED.test(s)) return 'resolved';
+    const isHypothetical = HYPOTHETICAL.test(s) && !FIRST_PERSON_CONDITION.test(s);
+    const isExplaining = EXPLAINS.test(s);
+    // "we granted X, but it returns 403 and the docs say it needs X": the poster's own report wins over "the docs say".
+    if (REPORTED.test(s) && !isHypothetical && (!isExplaining || /\b(?:we|i|our|my|us)\b/i.test(s))) reported = true;
+    else if (isHypothetical) hypothetical = true;
+    else if (isExplaining) explains = true;
+    else plain = true;
+  }
+  if (reported) return 'report';
+  if (plain) return 'unclear';
+  return hypothetical ? 'hypothetical' : 'explains';
+}
+
+/** Framing that presents a body as an example rather than as what came back. */
+export const EXAMPLE_FRAMING =
+  /\b(?:for example|e\.g\.|for instance|example (?:response|error|body|output)|sample (?:response|error|body|output)|would look like|looks like this|you(?:'ll| will) (?:get|see|receive)|will (?:return|respond with)|returns? something like)\b/i;
+
+const SUCCESS = /\b(?:200|201|204|works?|working|fine|succeeds?|succeeded|success(?:ful(?:ly)?)?|ok)\b/i;
+const GENESYS_IN_SENTENCE = /\/api\/v2\/|\bgenesys|purecloud|pure\.cloud|\bmissing\.|not\.authorized|\b(?:it|that|this|the call|the request|the endpoint|the api)\b/i;
+
+/**
+ * "GET https://api.mypurecloud.com/... works (200), but our Jenkins job returns 403": Genesys answers
+ * fine and the 403 is somebody else's. True when the text says something succeeded and no sentence with
+ * the 403 points at Genesys.
+ */
+export function refusalIsElsewhere(text: string): boolean {
+  if (!SUCCESS.test(text)) return false;
+  const sentences = statusSentences(statusView(text));
+  return sentences.length > 0 && !sentences.some((s) => GENESYS_IN_SENTENCE.test(s));
+}
