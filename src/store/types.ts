@@ -9,6 +9,8 @@ import type { CheckRequest } from '../diagnosis/request';
 import type { Verdict } from '../diagnosis/verdict';
 import type { FixTarget } from '../diagnosis/verdict';
 import type { ApplyResult, FixPlan } from '../fixes/plan';
+import type { HistoryQuery, VerdictHistoryEntry } from '../diagnosis/history';
+import type { ScheduleTickStore } from '../schedule/types';
 
 export const APPROVAL_STATES = ['pending', 'approved', 'applying', 'applied', 'failed', 'denied', 'expired'] as const;
 export type ApprovalState = (typeof APPROVAL_STATES)[number];
@@ -180,7 +182,16 @@ export interface WatchPatch {
   leaseUntil?: number | null;
 }
 
-export interface Store {
+/** Verdict history per org (rows defined in diagnosis/history.ts; retention is the caller's `pruneHistory`). */
+export interface VerdictHistoryStore {
+  appendHistory(entry: VerdictHistoryEntry): Promise<void>;
+  /** The org's entries, newest first. */
+  listHistory(org: string, query?: HistoryQuery): Promise<VerdictHistoryEntry[]>;
+  /** Deletes entries older than `before` (every org); returns how many. */
+  pruneHistory(before: number): Promise<number>;
+}
+
+export interface Store extends VerdictHistoryStore, ScheduleTickStore {
   // ---- approval requests ----
   createApproval(request: ApprovalRequest): Promise<void>;
   getApproval(id: string): Promise<ApprovalRequest | undefined>;
