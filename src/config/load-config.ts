@@ -210,6 +210,7 @@ function buildOrg(name: string, input: OrgInput, secrets: Partial<Record<'diagno
   }
   if (input.requiredProduct) org.requiredProduct = input.requiredProduct;
   if (input.scopeEnforcement) org.scopeEnforcement = input.scopeEnforcement;
+  if (input.schedule) org.schedule = input.schedule;
   return org;
 }
 

@@ -11,6 +11,7 @@ import { OPERATION_ALIASES, DEFAULT_ALIAS, lookupOperations } from '../catalog/a
 import { didYouMean } from './closest-match';
 import { quoteValue } from './issues';
 import { checkServiceUrl } from './service-url';
+import { scheduleText } from '../schedule/schedule-schema';
 
 export const ORG_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 export const CHANNEL_ID_PATTERN = /^[CGD][A-Z0-9]{8,}$/;
@@ -125,6 +126,8 @@ export const OrgSchema = z.strictObject({
   requiredProduct: z.string().trim().min(1, { error: 'may not be empty' }).optional(),
   /** Admin > Organization Settings > Enforce Scopes, as the org's admin reports it (no API reads it); unset = unknown. */
   scopeEnforcement: z.enum(['on', 'off']).optional(),
+  /** Run the org's default request on this schedule (`every 1h` or a cron string) and post only status changes. */
+  schedule: scheduleText.optional(),
 });
 
 /** The top level. Org entries are validated one by one (see load-config.ts) so one bad org name hides nothing. */

@@ -45,6 +45,8 @@ export interface OrgConfig {
    * integration with a fresh token, revoked at once); without them the probe check is skipped.
    */
   probe?: ClientCredentials;
+  /** `every 1h` or a five-field cron string (UTC), validated: see schedule/schedule.ts. */
+  schedule?: string;
 }
 
 export interface AppConfig {

@@ -107,4 +107,34 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX propagation_watches_due ON propagation_watches (status, next_run_at);
     `,
   },
+  {
+    version: 3,
+    name: 'verdict history, schedule ticks',
+    sql: `
+      CREATE TABLE verdict_history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        org TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        overall TEXT NOT NULL,
+        entry TEXT NOT NULL
+      );
+      CREATE INDEX verdict_history_org_at ON verdict_history (org, at);
+      CREATE INDEX verdict_history_at ON verdict_history (at);
+
+      CREATE TABLE schedule_ticks (
+        org TEXT NOT NULL,
+        tick_at INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        lease_until INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        claimed_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        result TEXT,
+        PRIMARY KEY (org, tick_at)
+      );
+      CREATE INDEX schedule_ticks_tick_at ON schedule_ticks (tick_at);
+    `,
+  },
 ];

@@ -108,4 +108,34 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       CREATE INDEX propagation_watches_due ON propagation_watches (status, next_run_at);
     `,
   },
+  {
+    version: 3,
+    name: 'verdict history, schedule ticks',
+    sql: `
+      CREATE TABLE verdict_history (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        org TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        source TEXT NOT NULL,
+        overall TEXT NOT NULL,
+        entry JSONB NOT NULL
+      );
+      CREATE INDEX verdict_history_org_at ON verdict_history (org, at);
+      CREATE INDEX verdict_history_at ON verdict_history (at);
+
+      CREATE TABLE schedule_ticks (
+        org TEXT NOT NULL,
+        tick_at BIGINT NOT NULL,
+        state TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        lease_until BIGINT NOT NULL,
+        attempts INTEGER NOT NULL,
+        claimed_at BIGINT NOT NULL,
+        finished_at BIGINT,
+        result TEXT,
+        PRIMARY KEY (org, tick_at)
+      );
+      CREATE INDEX schedule_ticks_tick_at ON schedule_ticks (tick_at);
+    `,
+  },
 ];

@@ -14,6 +14,9 @@ import { auditColumns, jsonFromJsonb, rowMappers, toJson, watchPatchColumns, typ
 import type { Store } from './types';
 import type { ApprovalFilter, ApprovalPatch, ApprovalRequest, ApprovalState, AuditEntry, AuditFilter, LastVerdict, NewAuditEntry, NewWatch, PropagationWatch, VerdictSummary, WatchPatch } from '../approvals/types';
 import type { NewRevocation, ScheduledRevocation, ThreadRef } from '../fixes/types';
+import { CLAIM_TICK_SQL, FINISH_TICK_SQL, historyFromRow, historyLimit, historyWhere, tickFromRow } from './history-rows';
+import type { HistoryQuery, VerdictHistoryEntry } from '../diagnosis/history';
+import type { ScheduleTick, TickResult } from '../schedule/types';
 
 export interface PostgresStoreOptions {
   /** postgres://user[:password]@host:port/database[?sslmode=...] */
@@ -373,6 +376,55 @@ export class PostgresStore implements Store {
 
   async setWatchMessage(id: string, message: ThreadRef): Promise<void> {
     await this.pool.query('UPDATE propagation_watches SET message = $2::jsonb, updated_at = $3 WHERE id = $1', [id, JSON.stringify(message), this.now()]);
+  }
+
+  // ---- verdict history (diagnosis/history.ts) ----
+
+  async appendHistory(entry: VerdictHistoryEntry): Promise<void> {
+    await this.pool.query('INSERT INTO verdict_history (org, at, source, overall, entry) VALUES ($1, $2, $3, $4, $5::jsonb)', [
+      entry.org,
+      entry.at,
+      entry.source,
+      entry.overall,
+      JSON.stringify(entry),
+    ]);
+  }
+
+  async listHistory(org: string, query: HistoryQuery = {}): Promise<VerdictHistoryEntry[]> {
+    let n = 0;
+    const { where, params } = historyWhere(org, query, () => `$${++n}`);
+    const rows = await this.rows(`SELECT entry FROM verdict_history WHERE ${where} ORDER BY at DESC, id DESC LIMIT $${++n}`, [
+      ...params,
+      historyLimit(query),
+    ]);
+    return rows.map((row) => historyFromRow(row, jsonFromJsonb));
+  }
+
+  async pruneHistory(before: number): Promise<number> {
+    return (await this.pool.query('DELETE FROM verdict_history WHERE at < $1', [before])).rowCount ?? 0;
+  }
+
+  // ---- schedule ticks (schedule/types.ts) ----
+
+  async claimScheduleTick(org: string, tickAt: number, owner: string, leaseUntil: number, now: number): Promise<boolean> {
+    let n = 0;
+    const won = await this.rows(CLAIM_TICK_SQL(() => `$${++n}`) + ' RETURNING org', [org, tickAt, owner, leaseUntil, now, now]);
+    return won.length === 1;
+  }
+
+  async finishScheduleTick(org: string, tickAt: number, owner: string, result: TickResult, now: number): Promise<boolean> {
+    let n = 0;
+    const done = await this.rows(FINISH_TICK_SQL(() => `$${++n}`) + ' RETURNING org', [now, result, org, tickAt, owner]);
+    return done.length === 1;
+  }
+
+  async lastScheduleTick(org: string): Promise<ScheduleTick | undefined> {
+    const [row] = await this.rows('SELECT * FROM schedule_ticks WHERE org = $1 ORDER BY tick_at DESC LIMIT 1', [org]);
+    return row ? tickFromRow(row) : undefined;
+  }
+
+  async pruneScheduleTicks(before: number): Promise<number> {
+    return (await this.pool.query('DELETE FROM schedule_ticks WHERE tick_at < $1', [before])).rowCount ?? 0;
   }
 
   async close(): Promise<void> {

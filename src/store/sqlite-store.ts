@@ -11,6 +11,9 @@ import { auditColumns, jsonFromText, rowMappers, toJson, watchPatchColumns, type
 import type { Store } from './types';
 import type { ApprovalFilter, ApprovalPatch, ApprovalRequest, ApprovalState, AuditEntry, AuditFilter, LastVerdict, NewAuditEntry, NewWatch, PropagationWatch, VerdictSummary, WatchPatch } from '../approvals/types';
 import type { NewRevocation, ScheduledRevocation, ThreadRef } from '../fixes/types';
+import { CLAIM_TICK_SQL, FINISH_TICK_SQL, historyFromRow, historyLimit, historyWhere, tickFromRow } from './history-rows';
+import type { HistoryQuery, VerdictHistoryEntry } from '../diagnosis/history';
+import type { ScheduleTick, TickResult } from '../schedule/types';
 
 export const DEFAULT_DB_FILE = 'sr-check.db';
 
@@ -341,6 +344,47 @@ export class SqliteStore implements Store {
 
   async setWatchMessage(id: string, message: ThreadRef): Promise<void> {
     this.db.prepare('UPDATE propagation_watches SET message = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(message), this.now(), id);
+  }
+
+  // ---- verdict history (diagnosis/history.ts) ----
+
+  async appendHistory(entry: VerdictHistoryEntry): Promise<void> {
+    this.db
+      .prepare('INSERT INTO verdict_history (org, at, source, overall, entry) VALUES (?, ?, ?, ?, ?)')
+      .run(entry.org, entry.at, entry.source, entry.overall, JSON.stringify(entry));
+  }
+
+  async listHistory(org: string, query: HistoryQuery = {}): Promise<VerdictHistoryEntry[]> {
+    const { where, params } = historyWhere(org, query, () => '?');
+    const rows = this.db
+      .prepare(`SELECT entry FROM verdict_history WHERE ${where} ORDER BY at DESC, id DESC LIMIT ?`)
+      .all(...params, historyLimit(query)) as Row[];
+    return rows.map((row) => historyFromRow(row, jsonFromText));
+  }
+
+  async pruneHistory(before: number): Promise<number> {
+    return this.db.prepare('DELETE FROM verdict_history WHERE at < ?').run(before).changes;
+  }
+
+  // ---- schedule ticks (schedule/types.ts) ----
+
+  async claimScheduleTick(org: string, tickAt: number, owner: string, leaseUntil: number, now: number): Promise<boolean> {
+    const info = this.db.prepare(CLAIM_TICK_SQL('?')).run(org, tickAt, owner, leaseUntil, now, now);
+    return info.changes === 1;
+  }
+
+  async finishScheduleTick(org: string, tickAt: number, owner: string, result: TickResult, now: number): Promise<boolean> {
+    const info = this.db.prepare(FINISH_TICK_SQL('?')).run(now, result, org, tickAt, owner);
+    return info.changes === 1;
+  }
+
+  async lastScheduleTick(org: string): Promise<ScheduleTick | undefined> {
+    const row = this.db.prepare('SELECT * FROM schedule_ticks WHERE org = ? ORDER BY tick_at DESC LIMIT 1').get(org) as Row | undefined;
+    return row ? tickFromRow(row) : undefined;
+  }
+
+  async pruneScheduleTicks(before: number): Promise<number> {
+    return this.db.prepare('DELETE FROM schedule_ticks WHERE tick_at < ?').run(before).changes;
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,6 @@
  */
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { errorForLog } from '../../check-flow';
 import { renderSecretWarning } from '../../blocks/paste';
 import type { SlackMessage } from '../../blocks/verdict';
 import type { ListenerContext } from '../../listener-context';
@@ -40,7 +39,7 @@ export function explainThis403(ctx: ListenerContext, deps: PasteDecisionDeps) {
       try {
         await respond({ response_type: 'ephemeral', replace_original: false, text: reply.text, ...(reply.blocks.length > 0 ? { blocks: reply.blocks as never } : {}) });
       } catch (error) {
-        log.warn({ error: errorForLog(error) }, 'shortcut answer not sent');
+        log.warn({ err: error }, 'shortcut answer not sent');
       }
     };
     if (!parsed.success) {
@@ -72,7 +71,7 @@ export function explainThis403(ctx: ListenerContext, deps: PasteDecisionDeps) {
       try {
         await answer(await buildReply(ctx, message, decision));
       } catch (error) {
-        log.warn({ error: errorForLog(error) }, 'shortcut explanation failed');
+        log.warn({ err: error }, 'shortcut explanation failed');
         await answer({ text: 'sr-check could not build the explanation; try again, or run /sr-check.', blocks: [] });
       }
     });

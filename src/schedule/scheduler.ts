@@ -1,0 +1,182 @@
+/**
+ * Runs each scheduled org's default request once per tick across every replica sharing the store, keeps the
+ * verdict history and calls `notify` only when an org's overall status changes.
+ *
+ * What "once per tick" means here, precisely:
+ * - An org's due tick at time t is the latest tick of its schedule at or before t. Every replica polls; each
+ *   poll tries to claim the due tick (org, tickAt) in the shared store. The claim is one conditional write,
+ *   so exactly one replica holds it; a tick that was finished is never run again.
+ * - A tick whose holder stops before finishing (crash, deploy) is taken over once its lease ends (default
+ *   5 min) by whichever replica polls next, the restarted one included: the run is at-least-once while a
+ *   holder dies, and a tick is finished (history appended, change notified) at most once, because finishing
+ *   is conditional on still holding the claim.
+ * - Ticks that fell due while no replica was running are not run late one by one: after a restart the latest
+ *   due tick runs (once), and the older unclaimed ones are counted as skipped (`missed`).
+ * - A run's result is recorded only after the finish succeeded: a replica whose lease lapsed mid-run (another
+ *   took the tick over) discards its result (`lease-lost`). A crash between finishing and appending the
+ *   history loses that one entry and its post, rather than ever posting twice.
+ */
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/types';
+import type { DiagnoseOutcome } from '../diagnosis/diagnose';
+import { historyEntry, VERDICT_HISTORY_RETENTION_MS, type VerdictHistoryEntry } from '../diagnosis/history';
+import type { CheckRequest } from '../diagnosis/request';
+import { snapshotFacts } from '../diagnosis/snapshot';
+import type { VerdictHistoryStore } from '../store/types';
+import type { OrgMetrics } from './metrics';
+import { parseSchedule, ticksBetween, type Schedule } from './schedule';
+import { detectStatusChange, type StatusChange } from './status-change';
+import type { ScheduleTickStore, TickResult } from './types';
+
+export const DEFAULT_LEASE_MS = 5 * 60_000;
+export const DEFAULT_POLL_MS = 15_000;
+/** Pruning runs at most this often per replica (each prune is one indexed DELETE per table). */
+const PRUNE_EVERY_MS = 3_600_000;
+
+export interface ScheduledOrg {
+  name: string;
+  schedule: Schedule;
+}
+
+/** The orgs of a config that have a schedule (validated at load, so every one parses). */
+export function scheduledOrgs(config: AppConfig): ScheduledOrg[] {
+  const out: ScheduledOrg[] = [];
+  for (const org of config.orgs.values()) {
+    if (!org.schedule) continue;
+    const parsed = parseSchedule(org.schedule);
+    if (parsed.ok) out.push({ name: org.name, schedule: parsed.schedule });
+  }
+  return out;
+}
+
+/** The request a schedule runs: the org's default target and operations, without caches. */
+export function scheduledRequest(org: string): CheckRequest {
+  return { org, fresh: true };
+}
+
+export interface SchedulerDeps {
+  store: ScheduleTickStore & VerdictHistoryStore;
+  orgs: () => ScheduledOrg[];
+  /** Runs the org's scheduled request (usually `diagnoser.diagnose(scheduledRequest(org), 'schedule')`). */
+  run(org: string): Promise<DiagnoseOutcome>;
+  /** Told about status changes only (the poster: the org's channel). Its failure is logged, not retried. */
+  notify(change: StatusChange): Promise<void>;
+  /** This replica's name in claims (host and pid, say). */
+  owner: string;
+  now?: () => number;
+  leaseMs?: number;
+  retentionMs?: number;
+  metrics?: OrgMetrics;
+  logger?: Logger;
+}
+
+export type TickOutcome =
+  | { org: string; kind: 'not-due' }
+  | { org: string; kind: 'done-already'; tickAt: number }
+  | { org: string; kind: 'taken'; tickAt: number }
+  | { org: string; kind: 'ran'; tickAt: number; result: TickResult; missed: number; change?: StatusChange; leaseLost?: true };
+
+export class OrgScheduler {
+  private readonly now: () => number;
+  private readonly leaseMs: number;
+  private readonly retentionMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private lastPrune = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.now = deps.now ?? Date.now;
+    this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+    this.retentionMs = deps.retentionMs ?? VERDICT_HISTORY_RETENTION_MS;
+  }
+
+  /** Polls every `pollMs` (one poll at a time; a slow poll delays the next rather than overlapping it). */
+  start(pollMs = DEFAULT_POLL_MS): void {
+    if (this.timer) return;
+    const poll = () => {
+      this.running = this.runDue()
+        .catch((error: unknown) => this.deps.logger?.warn({ err: error }, 'schedule poll failed'))
+        .finally(() => {
+          this.running = undefined;
+          if (this.timer) this.timer = setTimeout(poll, pollMs);
+        });
+    };
+    this.timer = setTimeout(poll, 0);
+    this.timer.unref?.();
+  }
+
+  /** Stops polling and waits for a poll in progress. */
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** One poll: every scheduled org's due tick, org by org (each org's own client and rate limit). */
+  async runDue(): Promise<TickOutcome[]> {
+    const outcomes: TickOutcome[] = [];
+    for (const org of this.deps.orgs()) outcomes.push(await this.runOrg(org));
+    await this.pruneNowAndThen();
+    return outcomes;
+  }
+
+  private async runOrg(org: ScheduledOrg): Promise<TickOutcome> {
+    const now = this.now();
+    const tickAt = org.schedule.lastDueAt(now);
+    if (tickAt === undefined) return { org: org.name, kind: 'not-due' };
+    const last = await this.deps.store.lastScheduleTick(org.name);
+    // Cheap reads first: most polls find the due tick finished or held, and write nothing.
+    if (last && last.tickAt >= tickAt && last.state === 'done') return { org: org.name, kind: 'done-already', tickAt };
+    // A replica whose clock runs ahead already holds a later tick: an earlier one is not ours to start now.
+    if (last && last.tickAt > tickAt) return { org: org.name, kind: 'taken', tickAt };
+    if (last && last.tickAt === tickAt && last.leaseUntil >= now) return { org: org.name, kind: 'taken', tickAt };
+    if (!(await this.deps.store.claimScheduleTick(org.name, tickAt, this.deps.owner, now + this.leaseMs, now))) {
+      return { org: org.name, kind: 'taken', tickAt };
+    }
+    const missed = last && last.tickAt < tickAt ? ticksBetween(org.schedule, last.tickAt, tickAt) : 0;
+    this.deps.metrics?.recordScheduleSkip('missed', missed);
+
+    let outcome: DiagnoseOutcome;
+    try {
+      outcome = await this.deps.run(org.name);
+    } catch (error) {
+      outcome = { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+    const result: TickResult = outcome.ok ? outcome.verdict.overall : 'error';
+    const at = this.now();
+    if (!(await this.deps.store.finishScheduleTick(org.name, tickAt, this.deps.owner, result, at))) {
+      // Our lease ended mid-run and another replica took the tick: its result is the one that counts.
+      this.deps.metrics?.recordScheduleSkip('lease-lost');
+      this.deps.logger?.warn({ org: org.name, tickAt }, 'scheduled run outlived its lease; another replica finishes this tick');
+      return { org: org.name, kind: 'ran', tickAt, result, missed, leaseLost: true };
+    }
+    this.deps.metrics?.recordScheduleRun(result);
+    this.deps.metrics?.recordOrgCheck(org.name, result);
+    if (!outcome.ok) {
+      this.deps.logger?.warn({ org: org.name, tickAt, reason: outcome.message }, 'scheduled check made no verdict');
+      return { org: org.name, kind: 'ran', tickAt, result, missed };
+    }
+
+    const [previous] = await this.deps.store.listHistory(org.name, { source: 'schedule', limit: 1 });
+    const entry: VerdictHistoryEntry = historyEntry(outcome.verdict, at, 'schedule', previous, snapshotFacts(outcome.facts));
+    await this.deps.store.appendHistory(entry);
+    this.deps.metrics?.recordStatusSince(org.name, entry.statusSince);
+    const change = detectStatusChange(previous, entry);
+    if (change) {
+      try {
+        await this.deps.notify(change);
+      } catch (error) {
+        this.deps.logger?.warn({ org: org.name, err: error }, 'status change notification failed');
+      }
+    }
+    return { org: org.name, kind: 'ran', tickAt, result, missed, ...(change ? { change } : {}) };
+  }
+
+  private async pruneNowAndThen(): Promise<void> {
+    const now = this.now();
+    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
+    await this.deps.store.pruneHistory(now - this.retentionMs);
+    await this.deps.store.pruneScheduleTicks(now - this.retentionMs);
+  }
+}

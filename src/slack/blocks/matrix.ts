@@ -1,0 +1,105 @@
+/**
+ * The comparison matrix as a Block Kit message: header, summary, one line per org (overall and an emoji per
+ * check, packed into sections), then for failing orgs their one fix and what differs from the passing
+ * reference org. Past what one message holds it pages (`page`, `pageCount`) and says where the full table is
+ * (the CLI and `--json`). Stays within BLOCK_LIMITS whatever the input; org names, summaries, fixes and
+ * differences came from users or Genesys, so all of it is escaped and sent as verbatim mrkdwn (see text.ts).
+ * Also the App Home status strip: the last runs of an org as emoji.
+ */
+import type { types } from '@slack/bolt';
+import type { Matrix, MatrixRow, RowStatus } from '../../compare/matrix';
+import type { VerdictHistoryEntry } from '../../diagnosis/history';
+import { describeFix } from '../../render/describe';
+import { summaryLine } from '../../render/matrix-text';
+import { BLOCK_LIMITS } from './limits';
+import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
+import { STATUS_EMOJI } from './verdict';
+
+type Block = types.KnownBlock;
+
+export interface MatrixMessage {
+  text: string;
+  blocks: Block[];
+  /** 1-based page shown, and how many pages the matrix has (a caller adds its own next/previous buttons). */
+  page: number;
+  pageCount: number;
+}
+
+export interface MatrixMessageOptions {
+  page?: number;
+  /** The command that gives the full table, for the footer (e.g. `sr-check org=* --json`); user text, escaped. */
+  fullTableCommand?: string;
+}
+
+/** Presentation budget: far inside Slack's limits (50 blocks, 3,000 characters a section). */
+export const MATRIX_BUDGET = {
+  rowsPerPage: 60,
+  rowsPerSection: 15,
+  detailsPerPage: 10,
+  differsPerRow: 3,
+  detailChars: 1500,
+} as const;
+
+const ROW_EMOJI: Record<RowStatus, string> = { ...STATUS_EMOJI, error: ':warning:', 'not-available': ':no_entry_sign:' };
+
+export function renderMatrixMessage(matrix: Matrix, options: MatrixMessageOptions = {}): MatrixMessage {
+  const pageCount = Math.max(1, Math.ceil(matrix.rows.length / MATRIX_BUDGET.rowsPerPage));
+  const page = Math.min(pageCount, Math.max(1, Math.floor(options.page ?? 1)));
+  const rows = matrix.rows.slice((page - 1) * MATRIX_BUDGET.rowsPerPage, page * MATRIX_BUDGET.rowsPerPage);
+  const summary = summaryLine(matrix);
+
+  const blocks: Block[] = [
+    { type: 'header', text: plainText(`sr-check · ${matrix.summary.orgs} org(s)`, BLOCK_LIMITS.headerText) },
+    { type: 'section', text: mrkdwn(fitSafe(summary, BLOCK_LIMITS.sectionText)) },
+  ];
+  if (matrix.columns.length > 0) {
+    blocks.push({ type: 'context', elements: [mrkdwn(fitSafe(`columns: overall · ${matrix.columns.join(' · ')}`, BLOCK_LIMITS.contextText))] });
+  }
+  for (let i = 0; i < rows.length; i += MATRIX_BUDGET.rowsPerSection) {
+    const lines = rows.slice(i, i + MATRIX_BUDGET.rowsPerSection).map((row) => rowLine(matrix, row));
+    blocks.push({ type: 'section', text: mrkdwn(fitMarkup(lines.join('\n'), BLOCK_LIMITS.sectionText)) });
+  }
+
+  const failing = rows.filter((r) => r.fix);
+  for (const row of failing.slice(0, MATRIX_BUDGET.detailsPerPage)) blocks.push(detailBlock(matrix, row));
+  if (failing.length > MATRIX_BUDGET.detailsPerPage) {
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn(`…and ${failing.length - MATRIX_BUDGET.detailsPerPage} more failing org(s) on this page: the full table is in the CLI and \`--json\`.`)],
+    });
+  }
+  const footer = [`page ${page} of ${pageCount}`];
+  if (options.fullTableCommand) footer.push(`full table: \`${fitSafe(options.fullTableCommand, 200)}\``);
+  blocks.push({ type: 'context', elements: [mrkdwn(footer.join(' · '))] });
+
+  return { text: fitSafe(`sr-check: ${summary}`, BLOCK_LIMITS.fallbackText), blocks: blocks.slice(0, BLOCK_LIMITS.blocksPerMessage), page, pageCount };
+}
+
+function rowLine(matrix: Matrix, row: MatrixRow): string {
+  const name = `${ROW_EMOJI[row.overall]} *${fitSafe(row.org, 60)}*`;
+  if (row.overall === 'not-available' || row.overall === 'error') return `${name} ${fitSafe(row.headline, 120)}`;
+  const cells = matrix.columns.map((c) => (row.cells[c] ? STATUS_EMOJI[row.cells[c]] : '·')).join(' ');
+  return `${name} ${cells}`;
+}
+
+function detailBlock(matrix: Matrix, row: MatrixRow): Block {
+  const fix = row.fix!;
+  const lines = [`${ROW_EMOJI.fail} *${safeText(row.org)}* · ${safeText(fix.check)}: ${fitSafe(fix.summary, 400)}`];
+  if (fix.proposal) lines.push(`→ ${fitSafe(describeFix(fix.proposal), 400)}`);
+  if (row.differs && matrix.summary.reference) {
+    const shown = row.differs.slice(0, MATRIX_BUDGET.differsPerRow);
+    if (shown.length === 0) lines.push(`differs from *${safeText(matrix.summary.reference)}*: nothing in the facts both checks read`);
+    else lines.push(`differs from *${safeText(matrix.summary.reference)}*:`, ...shown.map((d) => `• ${fitSafe(d.line, 300)}`));
+    if (row.differs.length > shown.length) lines.push(`…and ${row.differs.length - shown.length} more (CLI or \`--json\`)`);
+  }
+  return { type: 'section', text: mrkdwn(fitMarkup(lines.join('\n'), MATRIX_BUDGET.detailChars)) };
+}
+
+/** App Home: the last `count` runs of an org as emoji, oldest first (entries come newest first, as listHistory gives them). */
+export function statusStrip(entries: Array<Pick<VerdictHistoryEntry, 'overall'>>, count = 30): string {
+  return entries
+    .slice(0, count)
+    .reverse()
+    .map((e) => STATUS_EMOJI[e.overall])
+    .join('');
+}
