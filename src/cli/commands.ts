@@ -51,7 +51,7 @@ export const COMMANDS: Record<string, CommandInfo> = {
   doctor: {
     name: 'doctor',
     usage: ['sr-check doctor [--config FILE] [--json]'],
-    summary: "check the set-up: Slack auth, each org's login, API and diagnostic permissions, the store",
+    summary: "check the set-up: Slack auth, each org's login, API and client permissions, the store",
     options: { ...json('the items'), ...configFlag },
     notes: ['One line per item; exit 1 when any item fails. Slack is skipped when SLACK_BOT_TOKEN is not set.'],
   },

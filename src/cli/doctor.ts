@@ -6,12 +6,13 @@
  *   <org> api              the API host answers (GET /api/v2/tokens/me, no permission needed) for the configured orgId
  *   <org> permissions      the diagnostic client's roles carry what the checks need (src/catalog/sr-check-clients.ts,
  *                          the list docs/deploy.md shows); a `sometimes` permission missing is a warning
+ *   <org> fixer            only when the org has fixer credentials: they get a token and hold what applying fixes needs
  *   store                  PostgreSQL (SR_CHECK_DATABASE_URL) reachable, or the SQLite file readable or creatable;
  *                          nothing is created or migrated (the app migrates at start)
  */
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DIAGNOSTIC_CLIENT_PERMISSIONS } from '../catalog/sr-check-clients';
+import { DIAGNOSTIC_CLIENT_PERMISSIONS, FIXER_CLIENT_PERMISSIONS, type OwnClientPermission } from '../catalog/sr-check-clients';
 import { formatConfigIssues, loadConfig } from '../config';
 import type { AppConfig, OrgConfig } from '../config/types';
 import { roleMatch } from '../diagnosis/role-evaluation';
@@ -43,7 +44,11 @@ export async function runDoctor(options: { configPath?: string; json: boolean },
     // Few retries and a short timeout: an unreachable org should say so in seconds, not minutes.
     const services = createServices({ config, logger, clientOptions: { retry: { retries: 1, budgetMs: 5_000 }, timeoutMs: 10_000 } });
     try {
-      for (const org of config.orgs.values()) items.push(...(await orgItems(org, services.genesys(org, 'diagnostic')!)));
+      for (const org of config.orgs.values()) {
+        items.push(...(await orgItems(org, services.genesys(org, 'diagnostic')!)));
+        const fixer = services.genesys(org, 'fixer');
+        if (fixer) items.push(await fixerItem(org, fixer));
+      }
     } finally {
       await services.close();
     }
@@ -122,45 +127,67 @@ async function orgItems(org: OrgConfig, api: GenesysApi): Promise<DoctorItem[]> 
   } else {
     items.push({ item: `${name}api`, status: 'ok', detail: `${org.apiBaseUrl} answers for org ${orgRef.name ?? ''} (${orgRef.id})${org.orgId ? ', the configured orgId' : ''}` });
   }
-  items.push(await permissionsItem(org, api, me.value.OAuthClient?.roleDivisions));
+  const diagnostic: ClientUnderTest = { kind: 'diagnostic', clientId: org.diagnostic.clientId, needs: DIAGNOSTIC_CLIENT_PERMISSIONS, purpose: 'the checks need' };
+  items.push(await permissionsItem(`${name}permissions`, diagnostic, api, me.value.OAuthClient?.roleDivisions));
   return items;
 }
 
-/** The diagnostic client's roles (from tokens/me, else its OAuth client) against DIAGNOSTIC_CLIENT_PERMISSIONS. */
-async function permissionsItem(org: OrgConfig, api: GenesysApi, fromToken: RoleDivision[] | undefined): Promise<DoctorItem> {
-  const item = `${org.name} permissions`;
+interface ClientUnderTest {
+  /** `diagnostic` or `fixer`, as in the orgs file. */
+  kind: 'diagnostic' | 'fixer';
+  clientId: string;
+  needs: readonly OwnClientPermission[];
+  /** What the permissions are for, in the ok line. */
+  purpose: string;
+}
+
+/** A client's roles (from tokens/me, else its OAuth client) against what sr-check needs of it (src/catalog/sr-check-clients.ts). */
+async function permissionsItem(item: string, client: ClientUnderTest, api: GenesysApi, fromToken: RoleDivision[] | undefined): Promise<DoctorItem> {
+  const who = `the ${client.kind} client`;
   let grants = fromToken;
   if (!grants) {
-    const client = await api.getOAuthClient(org.diagnostic.clientId, { fresh: true });
-    if (!client.ok) return { item, status: 'fail', detail: `cannot read the diagnostic client's roles: ${describeError(client.error)}` };
-    grants = client.value.roleDivisions ?? [];
+    const read = await api.getOAuthClient(client.clientId, { fresh: true });
+    if (!read.ok) return { item, status: 'fail', detail: `cannot read ${who}'s roles: ${describeError(read.error)}` };
+    grants = read.value.roleDivisions ?? [];
   }
   const roles: Role[] = [];
   for (const roleId of [...new Set(grants.map((g) => g.roleId))]) {
     const role = await api.getRole(roleId, { fresh: true });
-    if (!role.ok) return { item, status: 'fail', detail: `cannot read role ${roleId}: ${describeError(role.error)} (the diagnostic client needs authorization:role:view)` };
+    if (!role.ok) return { item, status: 'fail', detail: `cannot read role ${roleId}: ${describeError(role.error)} (${who} needs authorization:role:view)` };
     roles.push(role.value);
   }
   const missingAlways: string[] = [];
   const missingSometimes: string[] = [];
   const conditional: string[] = [];
-  for (const need of DIAGNOSTIC_CLIENT_PERMISSIONS) {
+  for (const need of client.needs) {
     const matches = roles.map((role) => roleMatch(role, need.permission));
     if (matches.includes('granted')) continue;
     if (matches.includes('conditional')) conditional.push(need.permission);
     else (need.need === 'always' ? missingAlways : missingSometimes).push(`${need.permission} (${need.whenMissing})`);
   }
-  const total = DIAGNOSTIC_CLIENT_PERMISSIONS.length;
   if (missingAlways.length > 0) {
-    return { item, status: 'fail', detail: `the diagnostic client lacks ${[...missingAlways, ...missingSometimes].join('; ')}. docs/deploy.md lists what its role needs` };
+    return { item, status: 'fail', detail: `${who} lacks ${[...missingAlways, ...missingSometimes].join('; ')}. docs/deploy.md lists what its role needs` };
   }
   if (missingSometimes.length > 0 || conditional.length > 0) {
     const parts = [...missingSometimes.map((m) => `lacks ${m}`), ...conditional.map((p) => `holds ${p} only under a condition`)];
-    return { item, status: 'warn', detail: `the diagnostic client ${parts.join('; ')}` };
+    return { item, status: 'warn', detail: `${who} ${parts.join('; ')}` };
   }
   const divisions = new Set(grants.map((g) => g.divisionId));
-  const where = divisions.has('*') ? 'in all divisions' : `in ${divisions.size} division(s) only: identities and conversations elsewhere are read as unknown`;
-  return { item, status: divisions.has('*') ? 'ok' : 'warn', detail: `the diagnostic client holds all ${total} permissions the checks need (${roles.map((r) => r.name).join(', ')}), ${where}` };
+  const where = divisions.has('*') ? 'in all divisions' : `in ${divisions.size} division(s) only: identities and conversations elsewhere are out of its reach`;
+  return { item, status: divisions.has('*') ? 'ok' : 'warn', detail: `${who} holds all ${client.needs.length} permissions ${client.purpose} (${roles.map((r) => r.name).join(', ')}), ${where}` };
+}
+
+/** The fixer client, when the org has one: it gets a token and holds what applying fixes needs. Nothing is changed. */
+async function fixerItem(org: OrgConfig, api: GenesysApi): Promise<DoctorItem> {
+  const item = `${org.name} fixer`;
+  const login = await api.ensureToken();
+  if (!login.ok) return { item, status: 'fail', detail: `fixer client ${org.fixer!.clientId}: ${org.loginBaseUrl}: ${describeError(login.error)}` };
+  const me = await api.getTokenInfo({ fresh: true });
+  if (!me.ok) return { item, status: 'fail', detail: `${org.apiBaseUrl}: ${describeError(me.error)}` };
+  if (org.orgId && me.value.organization.id.toLowerCase() !== org.orgId.toLowerCase()) {
+    return { item, status: 'fail', detail: `the fixer credentials belong to org ${me.value.organization.name ?? ''} (${me.value.organization.id}), not the configured orgId ${org.orgId}` };
+  }
+  return permissionsItem(item, { kind: 'fixer', clientId: org.fixer!.clientId, needs: FIXER_CLIENT_PERMISSIONS, purpose: 'applying approved fixes needs' }, api, me.value.OAuthClient?.roleDivisions);
 }
 
 async function storeItem(env: NodeJS.ProcessEnv): Promise<DoctorItem> {

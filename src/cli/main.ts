@@ -140,6 +140,7 @@ async function check(words: string[], values: Record<string, string | boolean | 
     // A lone word near a command name is a mistyped command, not a malformed check.
     const word = words.length === 1 && !words[0]!.includes('=') ? words[0]! : undefined;
     const near = word ? closestMatch(word, [...SINGLE_WORD, ...Object.keys(GROUPS), 'help']) : undefined;
+    if (near && near === word) return usageError(io, COMMANDS[word] ?? command, `the command comes first: sr-check ${word} [flags]`);
     return usageError(io, command, near ? `unknown command "${word}" (did you mean ${near}?)` : parsed.message);
   }
   const configPath = typeof values.config === 'string' ? values.config : undefined;

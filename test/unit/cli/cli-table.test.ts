@@ -57,6 +57,7 @@ const rows: Row[] = [
   { args: ['slack', 'ids', '--jason'], code: 2, stderr: [/did you mean --json\?/, /Usage: sr-check slack ids/], quiet: 'stdout' },
   // Commands that do not exist.
   { args: ['doctr'], code: 2, stderr: [/^sr-check: unknown command "doctr" \(did you mean doctor\?\)\n/], quiet: 'stdout' },
+  { args: ['--json', 'doctor'], code: 2, stderr: [/^sr-check: the command comes first: sr-check doctor \[flags\]\n/, /Usage: sr-check doctor/], quiet: 'stdout' },
   { args: ['config'], code: 2, stderr: [/^sr-check: config needs a command: validate\n/], quiet: 'stdout' },
   { args: ['config', 'valdate'], code: 2, stderr: [/^sr-check: unknown command "config valdate" \(did you mean config validate\?\)\n/], quiet: 'stdout' },
   { args: ['slack', 'id'], code: 2, stderr: [/^sr-check: unknown command "slack id" \(did you mean slack ids\?\)\n/], quiet: 'stdout' },

@@ -57,13 +57,18 @@ function writeConfig(name: string, lines: string[]): string {
   return file;
 }
 
+function fixerBlock(sim: RunningSimulator, secretEnv: string): string[] {
+  return [`    fixer: { clientId: ${sim.scenario.checker.fixerClientId}, clientSecretEnv: ${secretEnv} }`];
+}
+
+const fixerSecret = (sim: RunningSimulator) => sim.scenario.oauthClients.find((c) => c.id === sim.scenario.checker.fixerClientId)!.secret;
 const diagSecret = (sim: RunningSimulator) => sim.scenario.oauthClients.find((c) => c.id === sim.scenario.checker.diagnosticClientId)!.secret;
 
 /** `{ item → status }` from the text lines (`ok    acme login  …`). */
 function statuses(stdout: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of stdout.trim().split('\n')) {
-    const match = /^(ok|warn|FAIL|skip)\s+(\S+(?: (?:login|api|permissions))?)\s{2,}/.exec(line);
+    const match = /^(ok|warn|FAIL|skip)\s+(\S+(?: (?:login|api|permissions|fixer))?)\s{2,}/.exec(line);
     if (match) out[match[2]!] = match[1]!;
   }
   return out;
@@ -71,12 +76,14 @@ function statuses(stdout: string): Record<string, string> {
 
 describe('sr-check doctor', () => {
   it('a healthy set-up: every item ok (the healthy scenario lacks only the sometimes-needed oauth:client:authorize: warn), exit 0', async () => {
-    const config = writeConfig('healthy.yaml', orgBlock('acme', healthy, 'ACME_DIAG'));
-    const env = { SR_CHECK_CONFIG: config, ACME_DIAG: diagSecret(healthy), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl, SR_CHECK_DB: join(dir, 'new.db') };
+    const config = writeConfig('healthy.yaml', orgBlock('acme', healthy, 'ACME_DIAG', [...fixerBlock(healthy, 'ACME_FIXER'), '    approvers: { users: [U0123456789] }']));
+    const env = { SR_CHECK_CONFIG: config, ACME_DIAG: diagSecret(healthy), ACME_FIXER: fixerSecret(healthy), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl, SR_CHECK_DB: join(dir, 'new.db') };
     const out = await runCliCaptured(['doctor'], env);
     expect(out.code, out.stdout).toBe(0);
-    expect(statuses(out.stdout)).toEqual({ config: 'ok', slack: 'ok', 'acme login': 'ok', 'acme api': 'ok', 'acme permissions': 'warn', store: 'ok' });
-    expect(out.stdout.trim().split('\n')).toHaveLength(6);
+    expect(statuses(out.stdout)).toEqual({ config: 'ok', slack: 'ok', 'acme login': 'ok', 'acme api': 'ok', 'acme permissions': 'warn', 'acme fixer': 'ok', store: 'ok' });
+    expect(out.stdout.trim().split('\n')).toHaveLength(7);
+    expect(out.stdout).toMatch(/acme fixer\s+the fixer client holds all 6 permissions applying approved fixes needs \(sr-check Fixer\), in all divisions/);
+    expect(healthy.writes).toEqual([]);
     expect(out.stdout).toMatch(/slack\s+auth\.test: bot sr-check \(UBOTFAKE1\) in workspace Fake \(TFAKE\)/);
     expect(out.stdout).toMatch(/acme api\s+http:\/\/127\.0\.0\.1:\d+ answers for org Northwind Support \(412e3770-fbc9-4e4f-94c5-ef14dae0366e\), the configured orgId/);
     expect(out.stdout).toMatch(/acme permissions\s+the diagnostic client lacks oauth:client:authorize \(an external or premium app/);
@@ -97,7 +104,7 @@ describe('sr-check doctor', () => {
   it('failures: a wrong secret, a diagnostic role without what the checks need, a wrong orgId, a revoked bot token; exit 1', async () => {
     const config = writeConfig('broken.yaml', [
       ...orgBlock('wrongsecret', healthy, 'WRONG_SECRET'),
-      ...orgBlock('lacking', lacking, 'LACKING_DIAG'),
+      ...orgBlock('lacking', lacking, 'LACKING_DIAG', [...fixerBlock(lacking, 'WRONG_SECRET'), '    approvers: { users: [U0123456789] }']),
       ...orgBlock('otherorg', healthy, 'ACME_DIAG').map((l) => l.replace(/orgId: .*/, 'orgId: 00000000-0000-4000-8000-000000000000')),
     ]);
     const env = {
@@ -120,6 +127,7 @@ describe('sr-check doctor', () => {
       'lacking login': 'ok',
       'lacking api': 'ok',
       'lacking permissions': 'FAIL',
+      'lacking fixer': 'FAIL',
       'otherorg login': 'ok',
       'otherorg api': 'FAIL',
       'otherorg permissions': 'warn',
@@ -128,6 +136,7 @@ describe('sr-check doctor', () => {
     expect(out.stdout).toMatch(/slack\s+auth\.test: invalid_auth/);
     expect(out.stdout).toMatch(/lacking permissions\s+the diagnostic client lacks recording:screenRecording:view \(a conversation's recordings/);
     expect(out.stdout).toMatch(/otherorg api\s+the credentials belong to org Northwind Support \(412e3770-fbc9-4e4f-94c5-ef14dae0366e\), not the configured orgId 00000000-0000-4000-8000-000000000000/);
+    expect(out.stdout).toMatch(/lacking fixer\s+fixer client 9dd6054f-efab-4657-9a7f-b5471c523740: http:\/\/127\.0\.0\.1:\d+: .*401/);
     expect(out.stdout).not.toContain('not-the-secret');
   });
 
