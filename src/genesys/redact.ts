@@ -20,8 +20,8 @@ export interface KnownCredentials {
   tokens?: readonly string[];
 }
 
-/** Shorter strings would mask ordinary words; a real secret or token is far longer. */
-const MIN_KNOWN_LENGTH = 6;
+/** Shorter strings would mask ordinary words (a real secret or token is far longer); as the old scrub did. */
+const MIN_KNOWN_LENGTH = 4;
 
 function base64Forms(text: string): string[] {
   const standard = Buffer.from(text, 'utf8').toString('base64');

@@ -108,7 +108,7 @@ export function permissionBlocks(plan: FixPlan): Block[] {
     return [section(0, `*Grants:* this request did not record every permission role ${fitSafe(roleLabel(plan, plan.roleId), 200)} carries (it was made before sr-check listed them): check the role in Genesys before approving.`)];
   }
   const count = permissions.length;
-  const heading = `*Grants every permission the role carries* (all ${count} permission${count === 1 ? '' : 's'} the role carries):`;
+  const heading = `*Grants every permission the role carries (${count}):*`;
   const items = permissions.map((p) => `\`${fitSafe(p, 200)}\``);
   const blocks: Block[] = [];
   let current = heading;
