@@ -12,7 +12,7 @@ import { requiredScope } from '../catalog/scopes';
 import { regionForHost } from '../genesys/regions';
 import { gatherEvidence, isGenesys, type Evidence } from './evidence';
 import { readHeld } from './held';
-import { EXAMPLE_FRAMING, readReport, refusalIsElsewhere, statusView } from './report';
+import { EXAMPLE_FRAMING, otherVendorIsNearer, readReport, refusalIsElsewhere, statusSentences, statusView } from './report';
 import { findOldStyleRefusal, findSurface, type SurfaceMention } from './surfaces';
 import {
   cleanPath,
@@ -80,6 +80,7 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
     refusalSentence: refusal !== undefined || oldStyle !== undefined,
     apiErrorLine: apiError !== undefined,
     errorBody: json.errorBody ? json : undefined,
+    statusSentences: statusSentences(statusView(view)),
   });
 
   const saysRefused = refusal !== undefined || oldStyle !== undefined || NOT_AUTHORIZED_SENTENCE.test(view);
@@ -99,7 +100,7 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
   // ---- the 403 finding ----
   const message = chooseMessage(json.message, apiError?.message, refusal?.message, oldStyle?.message, view);
   const contextId = json.contextId ?? apiError?.correlationId ?? findContextId(view);
-  const confidence = confidenceTier({ view, evidence, code, json, contextId, surface, mentions, resolved, bodyRefusal: refusal !== undefined || oldStyle !== undefined || apiError !== undefined });
+  const confidence = confidenceTier({ view, catalog, evidence, code, json, contextId, surface, mentions, resolved, bodyRefusal: refusal !== undefined || oldStyle !== undefined || apiError !== undefined });
   if (confidence === 'low') return { kind: 'none' };
 
   const fromLists = splitPermissions([...(refusal?.permissions ?? []), ...json.messageParamValues, ...(oldStyle?.permissions ?? [])]);
@@ -167,6 +168,8 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
 /** Only Genesys writes these codes; `not.authorized` alone is shared with other vendors. */
 const GENESYS_ONLY_CODE = /^missing\.(?:any\.|division\.)?permissions$/;
 const GENESYS_WORD = /\b(?:genesys|purecloud|pure cloud|cx as code|archy)\b/i;
+/** The product or one of its hosts, for telling whose 403 it is (report.ts otherVendorIsNearer). */
+const GENESYS_MENTION = /\b(?:genesys|purecloud|pure cloud|cx as code|archy|mypurecloud\.[a-z.]{2,6}|[a-z0-9-]{2,12}\.pure\.cloud)\b/i;
 /** Products whose APIs also use `/api/v2` paths and dotted codes, and other services people paste 403s from. */
 const OTHER_VENDOR =
   /\b(?:zendesk|freshdesk|freshservice|freshcaller|talkdesk|five9|cxone|incontact|nice inContact|intercom|servicenow|kustomer|gorgias|help ?scout|twilio|amazon connect|avaya|8x8|dialpad|ringcentral|aircall|vonage|zoho|hubspot|jira|confluence|gitlab|bitbucket|okta|auth0|sendgrid|mailchimp|shopify|stripe|salesforce|dynamics 365|jenkins|artifactory|nexus|docker hub|npm registry|vault|grafana|kibana|elastic(?:search)?|sharepoint|onedrive|box\.com|dropbox)\b/i;
@@ -180,6 +183,7 @@ const SHARED_FIRST_SEGMENT = /^\/api\/v2\/(?:users|groups|organizations|contacts
 
 interface TierInput {
   view: string;
+  catalog: Catalog;
   evidence: Evidence;
   code: string | undefined;
   json: ReturnType<typeof jsonFields>;
@@ -196,14 +200,14 @@ interface TierInput {
  * and a Genesys path: a brief reply with the full-check button. low: say nothing.
  */
 function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
-  const { view, evidence, code, json, contextId, surface, mentions, resolved } = input;
+  const { view, catalog, evidence, code, json, contextId, surface, mentions, resolved } = input;
   const genesysBody =
     input.bodyRefusal ||
     evidence.definitive.includes('error-body') ||
     evidence.definitive.includes('inin-correlation-id') ||
     (json.errorBody && json.message !== undefined && code !== undefined && GENESYS_ONLY_CODE.test(code)) ||
     (json.errorBody && code === 'not.authorized' && NOT_AUTHORIZED_SENTENCE.test(json.message ?? ''));
-  const vendorElsewhere = OTHER_VENDOR.test(view) && !GENESYS_WORD.test(view);
+  const vendorElsewhere = OTHER_VENDOR.test(view) && otherVendorIsNearer(view, OTHER_VENDOR, GENESYS_MENTION);
   if ((evidence.foreign.length > 0 || vendorElsewhere) && !genesysBody) return 'low';
 
   const reading = readReport(view);
@@ -213,7 +217,7 @@ function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
     code !== undefined &&
     GENESYS_ONLY_CODE.test(code) &&
     (mentions.some((m) => !SHARED_FIRST_SEGMENT.test(m.path) || resolved.some((r) => r.mention === m && r.operation)) ||
-      GENESYS_WORD.test(view) ||
+      statusSentences(statusView(view)).some((sentence) => GENESYS_MENTION.test(sentence)) ||
       permissionTokens(view).length > 0 ||
       json.message !== undefined);
   const genesysHost = evidence.definitive.includes('genesys-host');
@@ -226,10 +230,35 @@ function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
   if (genesysCode || genesysHost || genesysTool || (surface?.host !== undefined)) return 'high';
 
   // A path that is no real operation still counts (it gets the nearest-operation answer).
-  const genesysPath = mentions.some((m) => !m.origin || isGenesysOrLoopback(m.origin)) || surface !== undefined;
-  const distinctivePath = resolved.some((r) => r.operation !== undefined && (!r.mention.origin || isGenesysOrLoopback(r.mention.origin)) && !SHARED_FIRST_SEGMENT.test(r.operation.template));
+  // A real operation's path (any method) names Genesys's API; a path that is no operation (it gets the
+  // nearest-operation answer) counts only when a sentence with the status names Genesys itself.
+  const fromGenesys = (m: PathMention) => !m.origin || isGenesysOrLoopback(m.origin);
+  const realPath = mentions.some((m) => fromGenesys(m) && catalog.resolveAnyMethod(m.path).length > 0) || surface !== undefined;
+  const saidOfGenesys = statusSentences(statusView(view)).some((sentence) => GENESYS_MENTION.test(sentence));
+  const unknownPath = mentions.some(
+    (m) => fromGenesys(m) && !SHARED_FIRST_SEGMENT.test(m.path) && (saidOfGenesys || (GENESYS_WORD.test(view) && firstSegments(catalog).has(firstSegment(m.path)))),
+  );
+  const distinctivePath = resolved.some((r) => r.operation !== undefined && fromGenesys(r.mention) && !SHARED_FIRST_SEGMENT.test(r.operation.template));
   const named = GENESYS_WORD.test(view) || evidence.definitive.includes('catalog-permission') || distinctivePath;
-  return genesysPath && named ? 'medium' : 'low';
+  if (unknownPath) return 'medium';
+  return realPath && named ? 'medium' : 'low';
+}
+
+const segmentSets = new WeakMap<Catalog, Set<string>>();
+
+/** `routing`, `analytics`, `recording`, ...: the first segments of the catalog's paths. */
+function firstSegments(catalog: Catalog): Set<string> {
+  let set = segmentSets.get(catalog);
+  if (!set) {
+    set = new Set();
+    for (const op of catalog.all()) set.add(firstSegment(op.template));
+    segmentSets.set(catalog, set);
+  }
+  return set;
+}
+
+function firstSegment(path: string): string {
+  return path.split('/')[3] ?? '';
 }
 
 function isGenesysOrLoopback(origin: string): boolean {

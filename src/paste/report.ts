@@ -36,7 +36,7 @@ const FIRST_PERSON_CONDITION =
   /\bwhen\s{1,3}(?:i|we|calling|trying|posting|putting|patching|deleting|hitting|using|our|my|making)\b|\bif\s{1,3}(?:i|we)\s{1,3}(?:call|hit|try|send|make|run|use|do)\b[^.?!]{0,120}\b(?:i|we)\s{1,3}(?:get|receive|see|always get)\b/i;
 
 /** Sentences (bounded count and length) that mention a 403 or a refusal. */
-function statusSentences(text: string): string[] {
+export function statusSentences(text: string): string[] {
   const out: string[] = [];
   // Split on sentence ends and line breaks; a sentence longer than 600 characters is cut, which only shortens what is read.
   for (const raw of text.slice(0, 20_000).split(/(?<=[.!?])\s+|\n+/)) {
@@ -80,16 +80,57 @@ export function readReport(text: string): ReportReading {
 export const EXAMPLE_FRAMING =
   /\b(?:for example|e\.g\.|for instance|example (?:response|error|body|output)|sample (?:response|error|body|output)|would look like|looks like this|you(?:'ll| will) (?:get|see|receive)|will (?:return|respond with)|returns? something like)\b/i;
 
-const SUCCESS = /\b(?:200|201|204|works?|working|fine|succeeds?|succeeded|success(?:ful(?:ly)?)?|ok)\b/i;
+const SUCCESS = /\b(?:200|201|204|works?|working|fine|succeeds?|succeeded|successful(?:ly)?)\b|\bOK\b/;
+const GENESYS_CALL = /\/api\/v2\/|\bgenesys|purecloud|pure\.cloud/i;
 const GENESYS_IN_SENTENCE = /\/api\/v2\/|\bgenesys|purecloud|pure\.cloud|\bmissing\.|not\.authorized|\b(?:it|that|this|the call|the request|the endpoint|the api)\b/i;
 
 /**
  * "GET https://api.mypurecloud.com/... works (200), but our Jenkins job returns 403": Genesys answers
- * fine and the 403 is somebody else's. True when the text says something succeeded and no sentence with
- * the 403 points at Genesys.
+ * fine and the 403 is somebody else's. True when a sentence says a Genesys call succeeded and no sentence
+ * with the 403 points at Genesys.
  */
 export function refusalIsElsewhere(text: string): boolean {
-  if (!SUCCESS.test(text)) return false;
-  const sentences = statusSentences(statusView(text));
-  return sentences.length > 0 && !sentences.some((s) => GENESYS_IN_SENTENCE.test(s));
+  const sentences = text.slice(0, 20_000).split(/(?<=[.!?])\s+|\n+/).slice(0, 200);
+  if (!sentences.some((s) => SUCCESS.test(s) && GENESYS_CALL.test(s) && !STATUS_WORD.test(s))) return false;
+  const withStatus = statusSentences(statusView(text));
+  return withStatus.length > 0 && !withStatus.some((s) => GENESYS_IN_SENTENCE.test(s));
+}
+
+const STATUS_ANCHOR = /\b403s?\b|\bforbidden\b/gi;
+
+function positions(pattern: RegExp, text: string, limit = 50): number[] {
+  const out: number[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m && out.length < limit; m = pattern.exec(text)) {
+    out.push(m.index);
+    if (m[0].length === 0) pattern.lastIndex++;
+  }
+  return out;
+}
+
+function nearest(from: number[], to: number[]): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (const a of from) for (const b of to) best = Math.min(best, Math.abs(a - b));
+  return best;
+}
+
+/**
+ * Whose 403 is it when the text names another product and Genesys: the one named nearer to the status.
+ * "heads up: Genesys maintenance tonight" in the chat does not make a Five9 403 a Genesys one.
+ */
+export function otherVendorIsNearer(text: string, vendor: RegExp, genesys: RegExp): boolean {
+  const view = statusView(text.slice(0, 20_000));
+  const vendorAny = new RegExp(vendor.source, 'i');
+  const genesysAny = new RegExp(genesys.source, 'i');
+  if (!vendorAny.test(view)) return false;
+  if (!genesysAny.test(view)) return true;
+  // First the lines that carry the status: whichever product they name.
+  const statusLines = view.split('\n').slice(0, 400).filter((line) => STATUS_WORD.test(line));
+  const vendorOnLine = statusLines.some((line) => vendorAny.test(line));
+  const genesysOnLine = statusLines.some((line) => genesysAny.test(line));
+  if (vendorOnLine !== genesysOnLine) return vendorOnLine;
+  // Neither or both: the one named nearer to a status.
+  const statuses = positions(STATUS_ANCHOR, view);
+  if (statuses.length === 0) return false;
+  return nearest(statuses, positions(new RegExp(vendor.source, 'gi'), view)) < nearest(statuses, positions(new RegExp(genesys.source, 'gi'), view));
 }
