@@ -107,7 +107,9 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   let region: RegionName | undefined;
 
   GENESYS_HOST.lastIndex = 0;
-  for (let m = GENESYS_HOST.exec(text), n = 0; m !== null && n < 20; m = GENESYS_HOST.exec(text), n++) {
+  // The host pattern tries every word start; most texts name no Genesys host at all.
+  const mayHaveHost = /purecloud|pure\.cloud|inin[dt]ca/i.test(text);
+  for (let m = mayHaveHost ? GENESYS_HOST.exec(text) : null, n = 0; m !== null && n < 20; m = GENESYS_HOST.exec(text), n++) {
     if (!definitive.includes('genesys-host')) definitive.push('genesys-host');
     region ??= regionForHost(m[0]);
   }

@@ -13,10 +13,20 @@ const CODE_BRANCH =
 const COUNT_OR_ID =
   /\b403\s{1,3}(?:records?|rows?|agents?|users?|calls?|conversations?|interactions?|items?|entries|messages?|tickets?|files?|recordings?|seats?|licen[cs]es?|queues?|ms|milliseconds?|seconds?|secs?|minutes?|times|events?|jobs?|bytes?|kb|mb|emails?|chats?|contacts?|leads?|participants?|segments?|objects?|results?|pages?|documents?|people|employees?|members?|sessions?|tasks?|skills?|wrap-?ups?|points?|more|new|total|of\s{1,3}\d)\b|(?:#|\bno\.\s{0,2}|\b(?:id|count|total|num|number|size|length|ticket|issue|case|pr|order|room|ext|extension|queue|port|line|page|version|build|job|step|row|item|record|index|idx|offset|limit|duration|took|elapsed|latency|seq|batch|pid|tid|bytes|len)\s{0,3}[:=#]?\s{0,3})403\b|\b403\s{0,2}\/\s{0,2}\d{2,}|\b\d{1,6}\s{0,2}\/\s{0,2}403\b|\bv?\d{1,3}\.403\b|\b403\.\d/gi;
 
-/** What the status extractor reads: code branches, counts and ids no longer look like a status. */
+let lastViewIn = '';
+let lastViewOut = '';
+
+/**
+ * What the status extractor reads: code branches, counts and ids no longer look like a status. The last
+ * answer is kept: one parse asks for the same text's view several times.
+ */
 export function statusView(text: string): string {
   if (!text.includes('403') && !/forbidden/i.test(text)) return text;
-  return text.replace(CODE_BRANCH, (m) => m.replace(/403|forbidden/gi, 'xxx')).replace(COUNT_OR_ID, (m) => m.replace(/403/g, 'xxx'));
+  if (text === lastViewIn) return lastViewOut;
+  const out = text.replace(CODE_BRANCH, (m) => m.replace(/403|forbidden/gi, 'xxx')).replace(COUNT_OR_ID, (m) => m.replace(/403/g, 'xxx'));
+  lastViewIn = text;
+  lastViewOut = out;
+  return out;
 }
 
 const STATUS_WORD = /\b403s?\b|\bforbidden\b|\bpermission denied\b|\baccess denied\b/i;
@@ -36,7 +46,11 @@ const FIRST_PERSON_CONDITION =
   /\bwhen\s{1,3}(?:i|we|calling|trying|posting|putting|patching|deleting|hitting|using|our|my|making)\b|\bif\s{1,3}(?:i|we)\s{1,3}(?:call|hit|try|send|make|run|use|do)\b[^.?!]{0,120}\b(?:i|we)\s{1,3}(?:get|receive|see|always get)\b/i;
 
 /** Sentences (bounded count and length) that mention a 403 or a refusal. */
+let lastSentencesIn = '';
+let lastSentencesOut: string[] = [];
+
 export function statusSentences(text: string): string[] {
+  if (text === lastSentencesIn) return lastSentencesOut;
   const out: string[] = [];
   // Split on sentence ends and line breaks; a sentence longer than 600 characters is cut, which only shortens what is read.
   for (const raw of text.slice(0, 20_000).split(/(?<=[.!?])\s+|\n+/)) {
@@ -44,6 +58,8 @@ export function statusSentences(text: string): string[] {
     const sentence = raw.length > 600 ? raw.slice(0, 600) : raw;
     if (STATUS_WORD.test(sentence)) out.push(sentence);
   }
+  lastSentencesIn = text;
+  lastSentencesOut = out;
   return out;
 }
 
