@@ -250,6 +250,8 @@ const GENESYS_API_URL = new RegExp(
   'gi',
 );
 const BARE_PATH = new RegExp(`(?<![\\w./-])(\\/api\\/v2\\/${PATH_CHARS})`, 'g');
+/** `api/v2/...` without its slash, `/v2/...` without `/api`: read as `/api/v2/...`, kept only if that is a real operation. */
+const SHORT_PATH = new RegExp(`(?<![\\w./:-])(\\/?api\\/v2\\/|\\/v2\\/)(${PATH_CHARS})`, 'g');
 const METHOD_KEY = /["']?\b(?:method|httpMethod|http_method)["']?\s{0,3}[:=]\s{0,3}["']?(GET|POST|PUT|PATCH|DELETE|HEAD)\b/i;
 const CURL_ANCHOR = /\bcurl\b/g;
 const CURL_METHOD = /curl\b[^\n]{0,2000}?(?:-X|--request)\s{0,3}["']?(GET|POST|PUT|PATCH|DELETE|HEAD)\b/iy;
@@ -260,6 +262,8 @@ export interface PathMention {
   path: string;
   /** `https://host[:port]` when the path came inside a URL. */
   origin?: string;
+  /** The text wrote `api/v2/...` or `/v2/...`: kept only when the completed path is a real operation. */
+  completed?: boolean;
 }
 
 export function cleanPath(raw: string): string {
@@ -276,7 +280,7 @@ function asMethod(value: string | undefined): HttpMethod | undefined {
 /** Every `/api/v2/...` mention, with its method and origin when the text gives them (bounded). */
 export function findPathMentions(text: string): PathMention[] {
   const hasApi = text.includes('/api/v2/');
-  if (!hasApi && !/\/v2\//.test(text)) return [];
+  if (!hasApi && !text.includes('v2/')) return [];
   const out: PathMention[] = [];
   const seen = new Set<string>();
   const add = (mention: PathMention): void => {
@@ -300,6 +304,13 @@ export function findPathMentions(text: string): PathMention[] {
   if (hasApi) {
     for (const m of matches(URL_PATH, text, 10)) add({ method: keyedMethod, origin: m[1], path: cleanPath(m[2] ?? '') });
     for (const m of matches(BARE_PATH, text, 10)) add({ method: keyedMethod, path: cleanPath(m[1] ?? '') });
+  }
+  if (out.length === 0) {
+    for (const m of matches(SHORT_PATH, text, 5)) {
+      METHOD_AFTER_PATH.lastIndex = m.index + m[0].length;
+      const method = methodBefore(text, m.index) ?? asMethod(METHOD_AFTER_PATH.exec(text)?.[1]) ?? keyedMethod;
+      add({ ...(method ? { method } : {}), path: cleanPath(`/api/v2/${m[2] ?? ''}`), completed: true });
+    }
   }
   // A mention without a method is dropped when the same path was already read with one.
   const withMethod = new Set(out.filter((m) => m.method).map((m) => m.path));

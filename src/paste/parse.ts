@@ -68,7 +68,8 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
   const code = findCode(view, json.code);
   const statusFound = findStatus(statusView(view), json.status ?? apiError?.status);
 
-  const mentions = findPathMentions(view);
+  // `api/v2/x` or `/v2/x` completed to `/api/v2/x` counts only when that is a real operation's path.
+  const mentions = findPathMentions(view).filter((m) => !m.completed || catalog.resolveAnyMethod(m.path).length > 0);
   if (json.path) mentions.unshift({ path: cleanPath(stripToPath(json.path)), ...(methodOf(json.method) ? { method: methodOf(json.method) } : {}) });
   const resolved = resolveMentions(mentions, catalog);
 

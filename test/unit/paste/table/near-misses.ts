@@ -17,6 +17,7 @@ export const nearMisses: Row[] = [
   near('vendor-helpscout', 'other-vendor', 'Help Scout returns 403 on GET /api/v2/mailboxes/12 after we rotated the app'),
   near('vendor-kustomer-groups', 'other-vendor', 'kustomer: GET /api/v2/groups is 403 for the sync user, code auth.forbidden'),
   near('vendor-dotted-code-only', 'other-vendor', 'got 403 with code not.authorized from the billing API /api/v2/invoices'),
+  near('vendor-helpscout-v2', 'other-vendor', 'Help Scout: GET /v2/conversations/123/threads returns 403 for the Genesys migration script'),
   near('vendor-servicenow', 'other-vendor', 'ServiceNow table API: 403 on GET /api/now/table/incident, error "User Not Authorized"'),
 
   // ---------- 403s from other services in the same message ----------
