@@ -357,6 +357,20 @@ describe('reports as people write them (issue 12)', () => {
     expect(texts).toMatch(/unconfirmed/);
   });
 
+  it('flags Basic credentials without an Authorization header, token: and client_secret= in a report, never echoing them', async () => {
+    const basic = Buffer.from('3b5f7a9c-1d2e-4f60-8a1b-2c3d4e5f6a7b:LEAKCANARYbasicSecret').toString('base64');
+    const event = message(
+      `Genesys Cloud 403 on GET https://api.mypurecloud.com/api/v2/routing/queues\ncurl -H "Basic ${basic}" ...\ntoken: LEAKCANARYtokenValue0123456789\nclient_secret=LEAKCANARYclientSecret`,
+    );
+    await h.event(event);
+    const reply = await waitForReply('CACME', event.ts);
+    const texts = allTextFields(reply.args.blocks).join('\n');
+    expect(texts).toMatch(/A credential was pasted\* — Basic auth credentials \(line 2\), an access token \(line 3\) and a client secret \(line 4\)/);
+    const everything = JSON.stringify(h.fake.calls);
+    expect(everything).not.toContain('LEAKCANARY');
+    expect(everything).not.toContain(basic);
+  });
+
   it('says nothing to tutorials, hypotheticals, code with a 403 branch, counts, and other vendors\' /api/v2 403s', async () => {
     const quiet = [
       message('A 403 from Genesys Cloud usually means the OAuth client lacks a role; for example GET /api/v2/routing/queues needs routing:queue:view.'),
