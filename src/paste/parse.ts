@@ -101,7 +101,8 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
   // ---- the 403 finding ----
   const message = chooseMessage(json.message, apiError?.message, refusal?.message, oldStyle?.message, view);
   const contextId = json.contextId ?? apiError?.correlationId ?? findContextId(view);
-  const confidence = confidenceTier({ view, catalog, evidence, code, json, contextId, surface, mentions, resolved, bodyRefusal: refusal !== undefined || oldStyle !== undefined || apiError !== undefined });
+  const sdkOperation = mentions.length === 0 ? operationFromSdkName(view, catalog) : undefined;
+  const confidence = confidenceTier({ view, catalog, evidence, code, json, contextId, surface, mentions, resolved, sdkOperation: sdkOperation !== undefined, bodyRefusal: refusal !== undefined || oldStyle !== undefined || apiError !== undefined });
   if (confidence === 'low') return { kind: 'none' };
 
   const fromLists = splitPermissions([...(refusal?.permissions ?? []), ...json.messageParamValues, ...(oldStyle?.permissions ?? [])]);
@@ -168,9 +169,9 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
 
 /** Only Genesys writes these codes; `not.authorized` alone is shared with other vendors. */
 const GENESYS_ONLY_CODE = /^missing\.(?:any\.|division\.)?permissions$/;
-const GENESYS_WORD = /\b(?:genesys|purecloud|pure cloud|cx as code|archy)\b/i;
+const GENESYS_WORD = /\b(?:genesys|purecloud|pure cloud|cx as code|archy|architect (?:data actions?|flows?)|data actions?)\b/i;
 /** The product or one of its hosts, for telling whose 403 it is (report.ts otherVendorIsNearer). */
-const GENESYS_MENTION = /\b(?:genesys|purecloud|pure cloud|cx as code|archy|mypurecloud\.[a-z.]{2,6}|[a-z0-9-]{2,12}\.pure\.cloud)\b/i;
+const GENESYS_MENTION = /\b(?:genesys|purecloud|pure cloud|cx as code|archy|architect (?:data actions?|flows?)|data actions?|mypurecloud\.[a-z.]{2,6}|[a-z0-9-]{2,12}\.pure\.cloud)\b/i;
 /** Products whose APIs also use `/api/v2` paths and dotted codes, and other services people paste 403s from. */
 const OTHER_VENDOR =
   /\b(?:zendesk|freshdesk|freshservice|freshcaller|talkdesk|five9|cxone|incontact|nice inContact|intercom|servicenow|kustomer|gorgias|help ?scout|twilio|amazon connect|avaya|8x8|dialpad|ringcentral|aircall|vonage|zoho|hubspot|jira|confluence|gitlab|bitbucket|okta|auth0|sendgrid|mailchimp|shopify|stripe|salesforce|dynamics 365|jenkins|artifactory|nexus|docker hub|npm registry|vault|grafana|kibana|elastic(?:search)?|sharepoint|onedrive|box\.com|dropbox)\b/i;
@@ -192,6 +193,8 @@ interface TierInput {
   surface: SurfaceMention | undefined;
   mentions: PathMention[];
   resolved: ResolvedMention[];
+  /** An SDK method name in the text (`get_routing_queues(`) names a real operation. */
+  sdkOperation: boolean;
   /** The refusal sentence, the old-style sentence or the `API Error: 403 - ...` line. */
   bodyRefusal: boolean;
 }
@@ -201,7 +204,7 @@ interface TierInput {
  * and a Genesys path: a brief reply with the full-check button. low: say nothing.
  */
 function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
-  const { view, catalog, evidence, code, json, contextId, surface, mentions, resolved } = input;
+  const { view, catalog, evidence, code, json, contextId, surface, mentions, resolved, sdkOperation } = input;
   const genesysBody =
     input.bodyRefusal ||
     evidence.definitive.includes('error-body') ||
@@ -234,7 +237,7 @@ function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
   // A real operation's path (any method) names Genesys's API; a path that is no operation (it gets the
   // nearest-operation answer) counts only when a sentence with the status names Genesys itself.
   const fromGenesys = (m: PathMention) => !m.origin || isGenesysOrLoopback(m.origin);
-  const realPath = mentions.some((m) => fromGenesys(m) && catalog.resolveAnyMethod(m.path).length > 0) || surface !== undefined;
+  const realPath = mentions.some((m) => fromGenesys(m) && catalog.resolveAnyMethod(m.path).length > 0) || surface !== undefined || sdkOperation;
   const saidOfGenesys = statusSentences(statusView(view)).some((sentence) => GENESYS_MENTION.test(sentence));
   const unknownPath = mentions.some(
     (m) => fromGenesys(m) && !SHARED_FIRST_SEGMENT.test(m.path) && (saidOfGenesys || (GENESYS_WORD.test(view) && firstSegments(catalog).has(firstSegment(m.path)))),
@@ -271,7 +274,7 @@ function surfaceLayer(surface: SurfaceMention): { layer: LikelyLayer; reason: st
     return {
       layer: 'login',
       reason:
-        'POST /oauth/token is the login layer on the login host, not a Platform API operation: no role, permission or division is checked there. ' +
+        'POST /oauth/token is the login layer on the login host, not a Platform API operation: the permission catalog lists no role or permission for it, so no grant can fix it. ' +
         'The token request is authenticated with the client id and secret (Basic auth, grant_type=client_credentials), and bad credentials answer an OAuth-style {error, error_description} body. ' +
         'Why the token endpoint answers 403 is unconfirmed (the reference does not document a 403 there): check the client id and secret, the grant type, and that the login host is the org\'s own region',
     };
