@@ -145,8 +145,9 @@ export function otherVendorIsNearer(text: string, vendor: RegExp, genesys: RegEx
   const vendorOnLine = statusLines.some((line) => vendorAny.test(line));
   const genesysOnLine = statusLines.some((line) => genesysAny.test(line));
   if (vendorOnLine !== genesysOnLine) return vendorOnLine;
-  // Neither or both: the one named nearer to a status.
-  const statuses = positions(STATUS_ANCHOR, view);
+  // Both on the status lines: the one named nearer to a status on those lines; neither: in the whole text.
+  const scope = vendorOnLine ? statusLines.join('\n') : view;
+  const statuses = positions(STATUS_ANCHOR, scope);
   if (statuses.length === 0) return false;
-  return nearest(statuses, positions(new RegExp(vendor.source, 'gi'), view)) < nearest(statuses, positions(new RegExp(genesys.source, 'gi'), view));
+  return nearest(statuses, positions(new RegExp(vendor.source, 'gi'), scope)) < nearest(statuses, positions(new RegExp(genesys.source, 'gi'), scope));
 }
