@@ -3,7 +3,9 @@
  * says), another Genesys error status (with a one-line hint), or nothing for us.
  *
  * Order: cheap pre-filter → normalize and blank out secrets → read the fields → ask for Genesys evidence
- * → classify. Extraction reads only the secret-free text, so no field can carry a pasted credential.
+ * → classify → decide the confidence tier (high: a Genesys body, code, host or tool; medium: prose naming
+ * Genesys and one of its paths; low: no finding at all). Extraction reads only the secret-free text, so no
+ * field can carry a pasted credential.
  */
 import { loadCatalog, stripToPath, type Catalog, type HttpMethod, type Operation } from '../catalog/catalog';
 import { loadFolklore } from '../catalog/folklore';
@@ -233,18 +235,18 @@ function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
   if (notAReport || refusalIsElsewhere(view)) return 'low';
   if (genesysCode || genesysHost || genesysTool || (surface?.host !== undefined)) return 'high';
 
-  // A path that is no real operation still counts (it gets the nearest-operation answer).
-  // A real operation's path (any method) names Genesys's API; a path that is no operation (it gets the
-  // nearest-operation answer) counts only when a sentence with the status names Genesys itself.
+  // Medium: a real operation's path (any method) with the product named; or any path other APIs do not
+  // share (a path that is no operation gets the nearest-operation answer) when a sentence with the status
+  // names Genesys, or Genesys is named and the path starts like one of its operations.
   const fromGenesys = (m: PathMention) => !m.origin || isGenesysOrLoopback(m.origin);
   const realPath = mentions.some((m) => fromGenesys(m) && catalog.resolveAnyMethod(m.path).length > 0) || surface !== undefined || sdkOperation;
   const saidOfGenesys = statusSentences(statusView(view)).some((sentence) => GENESYS_MENTION.test(sentence));
-  const unknownPath = mentions.some(
+  const pathSaidOfGenesys = mentions.some(
     (m) => fromGenesys(m) && !SHARED_FIRST_SEGMENT.test(m.path) && (saidOfGenesys || (GENESYS_WORD.test(view) && firstSegments(catalog).has(firstSegment(m.path)))),
   );
   const distinctivePath = resolved.some((r) => r.operation !== undefined && fromGenesys(r.mention) && !SHARED_FIRST_SEGMENT.test(r.operation.template));
   const named = GENESYS_WORD.test(view) || evidence.definitive.includes('catalog-permission') || distinctivePath;
-  if (unknownPath) return 'medium';
+  if (pathSaidOfGenesys) return 'medium';
   return realPath && named ? 'medium' : 'low';
 }
 
