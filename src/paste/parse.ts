@@ -185,6 +185,8 @@ const OTHER_VENDOR =
  */
 const SHARED_FIRST_SEGMENT = /^\/api\/v2\/(?:users|groups|organizations|contacts|search|tickets|agents|companies|locations|teams|tokens|integrations|webhooks|channels|messages|calls|views|macros|triggers|brands|skills|settings|fields|attachments|notifications|apps|accounts|audits|languages|downloads|date|health)(?:\/|$)/;
 
+const GENESYS_FOR_VENDOR = /\b(genesys(?:\s{1,3}cloud)?|purecloud)\s{1,3}for\s{1,3}[A-Za-z0-9]{2,20}(?:\s{1,3}365)?/gi;
+
 interface TierInput {
   view: string;
   catalog: Catalog;
@@ -213,7 +215,9 @@ function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
     evidence.definitive.includes('inin-correlation-id') ||
     (json.errorBody && json.message !== undefined && code !== undefined && GENESYS_ONLY_CODE.test(code)) ||
     (json.errorBody && code === 'not.authorized' && NOT_AUTHORIZED_SENTENCE.test(json.message ?? ''));
-  const vendorElsewhere = OTHER_VENDOR.test(view) && otherVendorIsNearer(view, OTHER_VENDOR, GENESYS_MENTION);
+  // "Genesys Cloud for Salesforce" is a Genesys integration, not the other vendor's API.
+  const vendorView = view.replace(GENESYS_FOR_VENDOR, '$1 for its integration');
+  const vendorElsewhere = OTHER_VENDOR.test(vendorView) && otherVendorIsNearer(vendorView, OTHER_VENDOR, GENESYS_MENTION);
   if ((evidence.foreign.length > 0 || vendorElsewhere) && !genesysBody) return 'low';
 
   const reading = readReport(view);
@@ -235,14 +239,14 @@ function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
   if (notAReport || refusalIsElsewhere(view)) return 'low';
   if (genesysCode || genesysHost || genesysTool || (surface?.host !== undefined)) return 'high';
 
-  // Medium: a real operation's path (any method) with the product named; or any path other APIs do not
-  // share (a path that is no operation gets the nearest-operation answer) when a sentence with the status
-  // names Genesys, or Genesys is named and the path starts like one of its operations.
+  // Medium: a real operation's path (any method) with the product named; or any path (a path that is no
+  // operation gets the nearest-operation answer) when a sentence with the status names Genesys, or one other
+  // APIs do not share when Genesys is named and the path starts like one of its operations.
   const fromGenesys = (m: PathMention) => !m.origin || isGenesysOrLoopback(m.origin);
   const realPath = mentions.some((m) => fromGenesys(m) && catalog.resolveAnyMethod(m.path).length > 0) || surface !== undefined || sdkOperation;
   const saidOfGenesys = statusSentences(statusView(view)).some((sentence) => GENESYS_MENTION.test(sentence));
   const pathSaidOfGenesys = mentions.some(
-    (m) => fromGenesys(m) && !SHARED_FIRST_SEGMENT.test(m.path) && (saidOfGenesys || (GENESYS_WORD.test(view) && firstSegments(catalog).has(firstSegment(m.path)))),
+    (m) => fromGenesys(m) && (saidOfGenesys || (!SHARED_FIRST_SEGMENT.test(m.path) && GENESYS_WORD.test(view) && firstSegments(catalog).has(firstSegment(m.path)))),
   );
   const distinctivePath = resolved.some((r) => r.operation !== undefined && fromGenesys(r.mention) && !SHARED_FIRST_SEGMENT.test(r.operation.template));
   const named = GENESYS_WORD.test(view) || evidence.definitive.includes('catalog-permission') || distinctivePath;
