@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { loadCatalog } from '../src/catalog/catalog';
 import { parsePastedError } from '../src/paste';
 import { genesysPastes, negatives } from '../test/unit/paste/corpus';
+import { table } from '../test/unit/paste/table';
 
 const CHAT_TEMPLATES = [
   'morning all, standup in 5',
@@ -39,7 +40,8 @@ function chatCorpus(count: number): string[] {
 /** Real pastes in several wrappings (Slack code block, Slack-encoded, escaped in a log record). */
 function pasteCorpus(): string[] {
   const out: string[] = [];
-  for (const paste of genesysPastes) {
+  const reports = table.filter((row) => row.expect.decision !== 'silent').map((row) => row.text);
+  for (const paste of [...genesysPastes, ...reports]) {
     out.push(paste, `\`\`\`${paste}\`\`\``, paste.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'), JSON.stringify({ msg: paste }));
   }
   return out;
@@ -84,6 +86,18 @@ const ADVERSARIAL: Array<[string, string]> = [
   ['Genesys hosts', fill('api.mypurecloud.com.')],
   ['encoded Slack links', fill('&lt;https://a')],
   ['curl -u after braces', fill('}curl -u ')],
+  ['method words before paths', fill('Posting to the a /api/v2/{x}/')],
+  ['placeholder braces', fill('/api/v2/{conversationId}{')],
+  ['old-style sentence, unclosed', fill("Permission is forbidden on domain, 'a', entity 'b', with action set '[")],
+  ['held cues and permission tokens', fill('the client has a:b:c and needs d:e:f, scopes: analytics ')],
+  ['sentences with 403', fill('we get 403 if it would. ')],
+  ['code branches', fill('if (x === 403) case 403: ')],
+  ['counts and ids', fill('#403 id=403 403 records ')],
+  ['streaming hosts', fill('wss://streaming.mypurecloud.com/')],
+  ['Genesys URLs without /api', fill('api.mypurecloud.com/v2/')],
+  ['Basic with base64', fill('Basic QUJDREVGR0hJSktMTU5PUA==')],
+  ['vendor and Genesys words', fill('zendesk genesys 403 ')],
+  ['one 50 KB line', fill('x').replace(/^/, '403 Forbidden Genesys GET /api/v2/routing/queues ')],
 ];
 
 function worstCaseMs(text: string, repeats: number): number {
@@ -99,7 +113,7 @@ function worstCaseMs(text: string, repeats: number): number {
 
 export async function run(): Promise<{ name: string; rows: Array<Record<string, string | number>> }> {
   loadCatalog();
-  const chat = [...chatCorpus(2000), ...Object.values(negatives)];
+  const chat = [...chatCorpus(2000), ...Object.values(negatives), ...table.filter((row) => row.expect.decision === 'silent').map((row) => row.text)];
   const pastes = pasteCorpus();
   // Warm up the JIT so the first measured pass is not the cold one.
   throughput(chat, 100);

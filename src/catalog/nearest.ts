@@ -35,6 +35,8 @@ interface Index {
   vocabulary: Set<string>;
   stemsOf: Map<Operation, Set<string>>;
   idf: Map<string, number>;
+  /** `METHOD /template` per operation, built once (the ranking loop runs over every operation). */
+  keyOf: Map<Operation, string>;
 }
 
 const indexes = new WeakMap<Catalog, Index>();
@@ -53,7 +55,8 @@ function buildIndex(catalog: Catalog): Index {
   }
   const total = catalog.size;
   const idf = new Map([...df].map(([s, n]) => [s, Math.log(total / n)]));
-  return { vocabulary, stemsOf, idf };
+  const keyOf = new Map([...catalog.all()].map((op) => [op, `${op.method} ${op.template}`]));
+  return { vocabulary, stemsOf, idf, keyOf };
 }
 
 function camelWords(segment: string): string[] {
@@ -144,13 +147,22 @@ export function nearestOperations(catalog: Catalog, method: string | undefined, 
   for (const op of catalog.all()) {
     if (op.deprecated) continue;
     const stems = index.stemsOf.get(op)!;
-    const shared = [...pathStems].filter((s) => stems.has(s));
-    const topics = topicBoost.get(`${op.method} ${op.template}`) ?? [];
-    let score = shared.reduce((sum, s) => sum + Math.min(MAX_WORD_WEIGHT, index.idf.get(s) ?? 0), 0) + topics.length * TOPIC_WEIGHT;
+    // Plain loops, no per-operation arrays or strings: this runs for all 3,280 operations per unknown call.
+    let shared: string[] | undefined;
+    let score = 0;
+    for (const s of pathStems) {
+      if (!stems.has(s)) continue;
+      (shared ??= []).push(s);
+      score += Math.min(MAX_WORD_WEIGHT, index.idf.get(s) ?? 0);
+    }
+    const topics = topicBoost.size > 0 ? (topicBoost.get(index.keyOf.get(op)!) ?? []) : [];
+    score += topics.length * TOPIC_WEIGHT;
     if (score === 0) continue;
     if (upper && op.method === upper) score += METHOD_WEIGHT;
+    // Dropped here rather than after sorting: same answer, far fewer entries to sort.
+    if (score < MIN_SCORE) continue;
     const because = [
-      ...(shared.length ? [`path words: ${shared.join(', ')}`] : []),
+      ...(shared ? [`path words: ${shared.join(', ')}`] : []),
       ...(topics.length ? [`about: ${[...new Set(topics)].join(', ')}`] : []),
     ];
     ranked.push({ operation: op, score, because });

@@ -48,7 +48,12 @@ const GENESYS_CODE = /\b(?:missing\.any\.permissions|missing\.permissions|not\.a
 const API_ERROR_LINE = /\bAPI\s{1,4}Error:\s{0,3}[1-5]\d\d\s{0,3}-\s/;
 const ININ_HEADER = /\binin-correlation-id\b|\bININ-[A-Za-z-]{2,40}:/i;
 
-/** Responses that came from somebody else: a cloud provider, a chat or code host, a proxy's HTML page. */
+/**
+ * Responses that came from somebody else: a cloud provider, a chat or code host, a proxy's HTML page.
+ * Response shapes count anywhere in the text; a bare host name (`HOST_ONLY`) counts only in a sentence that
+ * carries the status, so a link to a Jira ticket in the chat around a Genesys paste vetoes nothing.
+ */
+const HOST_ONLY = new Set(['other-saas']);
 const FOREIGN: Array<[string, RegExp]> = [
   ['aws', /\bAccessDenied(?:Exception)?\b|amazonaws\.com|\barn:aws:|\bx-amz-[a-z-]{2,40}|\bAWS4-HMAC-SHA256\b/],
   ['slack', /slack\.com\/api|"ok"\s{0,3}:\s{0,3}false|\bmissing_scope\b|\bnot_allowed_token_type\b/],
@@ -90,6 +95,8 @@ export interface EvidenceInput {
   refusalSentence: boolean;
   apiErrorLine: boolean;
   errorBody: { code?: string; contextId?: string; messageWithParams?: string; status?: number } | undefined;
+  /** Sentences that carry the status (report.ts); host-only foreign evidence is looked for there. */
+  statusSentences?: string[];
 }
 
 export function gatherEvidence(input: EvidenceInput): Evidence {
@@ -100,7 +107,9 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   let region: RegionName | undefined;
 
   GENESYS_HOST.lastIndex = 0;
-  for (let m = GENESYS_HOST.exec(text), n = 0; m !== null && n < 20; m = GENESYS_HOST.exec(text), n++) {
+  // The host pattern tries every word start; most texts name no Genesys host at all.
+  const mayHaveHost = /purecloud|pure\.cloud|inin[dt]ca/i.test(text);
+  for (let m = mayHaveHost ? GENESYS_HOST.exec(text) : null, n = 0; m !== null && n < 20; m = GENESYS_HOST.exec(text), n++) {
     if (!definitive.includes('genesys-host')) definitive.push('genesys-host');
     region ??= regionForHost(m[0]);
   }
@@ -129,7 +138,8 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   if (GENESYS_CODE.test(text)) supporting.push('genesys-code');
   if (NOT_AUTHORIZED_SENTENCE.test(text)) supporting.push('not-authorized-sentence');
 
-  for (const [name, pattern] of FOREIGN) if (pattern.test(text)) foreign.push(name);
+  const statusText = input.statusSentences?.join('\n') ?? text;
+  for (const [name, pattern] of FOREIGN) if (pattern.test(HOST_ONLY.has(name) ? statusText : text)) foreign.push(name);
   return { definitive, supporting, foreign, ...(region ? { region } : {}) };
 }
 

@@ -238,7 +238,8 @@ const METHOD_WORD_PATH = new RegExp(
   'g',
 );
 /** The method after the path: `/api/v2/... (POST)`, `/api/v2/... with POST`. */
-const PATH_THEN_METHOD = new RegExp(`(\\/api\\/v2\\/${PATH_CHARS})\\s{0,3}(?:\\(|with\\s{1,3}|via\\s{1,3}|using\\s{1,3})(GET|POST|PUT|PATCH|DELETE)\\b`, 'g');
+const METHOD_AFTER_PATH = /\s{0,3}(?:\(|with\s{1,3}|via\s{1,3}|using\s{1,3})(GET|POST|PUT|PATCH|DELETE)\b/y;
+const PATH_STICKY = new RegExp(`\\/api\\/v2\\/${PATH_CHARS}`, 'y');
 const URL_PATH = new RegExp(`(https?:\\/\\/[A-Za-z0-9.-]{1,253}(?::\\d{1,5})?)(\\/api\\/v2\\/${PATH_CHARS})`, 'gi');
 /**
  * A Genesys API host with or without scheme, whose path may lack its `/api` prefix (`api.mypurecloud.com/v2/users/me`):
@@ -249,6 +250,8 @@ const GENESYS_API_URL = new RegExp(
   'gi',
 );
 const BARE_PATH = new RegExp(`(?<![\\w./-])(\\/api\\/v2\\/${PATH_CHARS})`, 'g');
+/** `api/v2/...` without its slash, `/v2/...` without `/api`: read as `/api/v2/...`, kept only if that is a real operation. */
+const SHORT_PATH = new RegExp(`(?<![\\w./:-])(\\/?api\\/v2\\/|\\/v2\\/)(${PATH_CHARS})`, 'g');
 const METHOD_KEY = /["']?\b(?:method|httpMethod|http_method)["']?\s{0,3}[:=]\s{0,3}["']?(GET|POST|PUT|PATCH|DELETE|HEAD)\b/i;
 const CURL_ANCHOR = /\bcurl\b/g;
 const CURL_METHOD = /curl\b[^\n]{0,2000}?(?:-X|--request)\s{0,3}["']?(GET|POST|PUT|PATCH|DELETE|HEAD)\b/iy;
@@ -259,6 +262,8 @@ export interface PathMention {
   path: string;
   /** `https://host[:port]` when the path came inside a URL. */
   origin?: string;
+  /** The text wrote `api/v2/...` or `/v2/...`: kept only when the completed path is a real operation. */
+  completed?: boolean;
 }
 
 export function cleanPath(raw: string): string {
@@ -275,7 +280,7 @@ function asMethod(value: string | undefined): HttpMethod | undefined {
 /** Every `/api/v2/...` mention, with its method and origin when the text gives them (bounded). */
 export function findPathMentions(text: string): PathMention[] {
   const hasApi = text.includes('/api/v2/');
-  if (!hasApi && !/\/v2\//.test(text)) return [];
+  if (!hasApi && !text.includes('v2/')) return [];
   const out: PathMention[] = [];
   const seen = new Set<string>();
   const add = (mention: PathMention): void => {
@@ -287,7 +292,7 @@ export function findPathMentions(text: string): PathMention[] {
   if (hasApi) {
     for (const m of matches(METHOD_PATH, text, 10)) add({ method: asMethod(m[1]), origin: m[2], path: cleanPath(m[3] ?? '') });
     for (const m of matches(METHOD_WORD_PATH, text, 10)) add({ method: asMethod(m[1] ?? gerundMethod(m[2])), origin: m[3], path: cleanPath(m[4] ?? '') });
-    for (const m of matches(PATH_THEN_METHOD, text, 10)) add({ method: asMethod(m[2]), path: cleanPath(m[1] ?? '') });
+    for (const found of pathsThenMethod(text)) add(found);
   }
   const keyedMethod = asMethod(first(METHOD_KEY, text)) ?? curlMethod(text);
   for (const m of matches(GENESYS_API_URL, text, 10)) {
@@ -300,9 +305,37 @@ export function findPathMentions(text: string): PathMention[] {
     for (const m of matches(URL_PATH, text, 10)) add({ method: keyedMethod, origin: m[1], path: cleanPath(m[2] ?? '') });
     for (const m of matches(BARE_PATH, text, 10)) add({ method: keyedMethod, path: cleanPath(m[1] ?? '') });
   }
+  if (out.length === 0) {
+    for (const m of matches(SHORT_PATH, text, 5)) {
+      METHOD_AFTER_PATH.lastIndex = m.index + m[0].length;
+      const method = methodBefore(text, m.index) ?? asMethod(METHOD_AFTER_PATH.exec(text)?.[1]) ?? keyedMethod;
+      add({ ...(method ? { method } : {}), path: cleanPath(`/api/v2/${m[2] ?? ''}`), completed: true });
+    }
+  }
   // A mention without a method is dropped when the same path was already read with one.
   const withMethod = new Set(out.filter((m) => m.method).map((m) => m.path));
   return out.filter((m) => m.path.length > '/api/v2/'.length - 1 && (m.method !== undefined || !withMethod.has(m.path)));
+}
+
+/**
+ * `/api/v2/... (POST)`: each path is read once (sticky, at the next `/api/v2/`), then the method is looked
+ * for right after it; a regex with the method at its end would re-read a long path at every start.
+ */
+function pathsThenMethod(text: string): PathMention[] {
+  const out: PathMention[] = [];
+  let from = 0;
+  for (let tries = 0; tries < 20 && out.length < 10; tries++) {
+    const start = text.indexOf('/api/v2/', from);
+    if (start < 0) break;
+    PATH_STICKY.lastIndex = start;
+    const path = PATH_STICKY.exec(text);
+    const end = start + (path?.[0].length ?? 8);
+    METHOD_AFTER_PATH.lastIndex = end;
+    const method = METHOD_AFTER_PATH.exec(text);
+    if (path && method) out.push({ method: asMethod(method[1]), path: cleanPath(path[0]) });
+    from = Math.max(end, start + 8);
+  }
+  return out;
 }
 
 const GERUNDS: Record<string, HttpMethod> = { posting: 'POST', putting: 'PUT', patching: 'PATCH', deleting: 'DELETE', deleteing: 'DELETE' };

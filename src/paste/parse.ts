@@ -3,7 +3,9 @@
  * says), another Genesys error status (with a one-line hint), or nothing for us.
  *
  * Order: cheap pre-filter → normalize and blank out secrets → read the fields → ask for Genesys evidence
- * → classify. Extraction reads only the secret-free text, so no field can carry a pasted credential.
+ * → classify → decide the confidence tier (high: a Genesys body, code, host or tool; medium: prose naming
+ * Genesys and one of its paths; low: no finding at all). Extraction reads only the secret-free text, so no
+ * field can carry a pasted credential.
  */
 import { loadCatalog, stripToPath, type Catalog, type HttpMethod, type Operation } from '../catalog/catalog';
 import { loadFolklore } from '../catalog/folklore';
@@ -12,7 +14,7 @@ import { requiredScope } from '../catalog/scopes';
 import { regionForHost } from '../genesys/regions';
 import { gatherEvidence, isGenesys, type Evidence } from './evidence';
 import { readHeld } from './held';
-import { EXAMPLE_FRAMING, readReport, refusalIsElsewhere, statusView } from './report';
+import { EXAMPLE_FRAMING, otherVendorIsNearer, readReport, refusalIsElsewhere, statusSentences, statusView } from './report';
 import { findOldStyleRefusal, findSurface, type SurfaceMention } from './surfaces';
 import {
   cleanPath,
@@ -68,7 +70,8 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
   const code = findCode(view, json.code);
   const statusFound = findStatus(statusView(view), json.status ?? apiError?.status);
 
-  const mentions = findPathMentions(view);
+  // `api/v2/x` or `/v2/x` completed to `/api/v2/x` counts only when that is a real operation's path.
+  const mentions = findPathMentions(view).filter((m) => !m.completed || catalog.resolveAnyMethod(m.path).length > 0);
   if (json.path) mentions.unshift({ path: cleanPath(stripToPath(json.path)), ...(methodOf(json.method) ? { method: methodOf(json.method) } : {}) });
   const resolved = resolveMentions(mentions, catalog);
 
@@ -80,6 +83,7 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
     refusalSentence: refusal !== undefined || oldStyle !== undefined,
     apiErrorLine: apiError !== undefined,
     errorBody: json.errorBody ? json : undefined,
+    statusSentences: statusSentences(statusView(view)),
   });
 
   const saysRefused = refusal !== undefined || oldStyle !== undefined || NOT_AUTHORIZED_SENTENCE.test(view);
@@ -99,7 +103,8 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
   // ---- the 403 finding ----
   const message = chooseMessage(json.message, apiError?.message, refusal?.message, oldStyle?.message, view);
   const contextId = json.contextId ?? apiError?.correlationId ?? findContextId(view);
-  const confidence = confidenceTier({ view, evidence, code, json, contextId, surface, mentions, resolved, bodyRefusal: refusal !== undefined || oldStyle !== undefined || apiError !== undefined });
+  const sdkOperation = mentions.length === 0 ? operationFromSdkName(view, catalog) : undefined;
+  const confidence = confidenceTier({ view, catalog, evidence, code, json, contextId, surface, mentions, resolved, sdkOperation: sdkOperation !== undefined, bodyRefusal: refusal !== undefined || oldStyle !== undefined || apiError !== undefined });
   if (confidence === 'low') return { kind: 'none' };
 
   const fromLists = splitPermissions([...(refusal?.permissions ?? []), ...json.messageParamValues, ...(oldStyle?.permissions ?? [])]);
@@ -166,7 +171,9 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
 
 /** Only Genesys writes these codes; `not.authorized` alone is shared with other vendors. */
 const GENESYS_ONLY_CODE = /^missing\.(?:any\.|division\.)?permissions$/;
-const GENESYS_WORD = /\b(?:genesys|purecloud|pure cloud|cx as code|archy)\b/i;
+const GENESYS_WORD = /\b(?:genesys|purecloud|pure cloud|cx as code|archy|architect (?:data actions?|flows?)|data actions?)\b/i;
+/** The product or one of its hosts, for telling whose 403 it is (report.ts otherVendorIsNearer). */
+const GENESYS_MENTION = /\b(?:genesys|purecloud|pure cloud|cx as code|archy|architect (?:data actions?|flows?)|data actions?|mypurecloud\.[a-z.]{2,6}|[a-z0-9-]{2,12}\.pure\.cloud)\b/i;
 /** Products whose APIs also use `/api/v2` paths and dotted codes, and other services people paste 403s from. */
 const OTHER_VENDOR =
   /\b(?:zendesk|freshdesk|freshservice|freshcaller|talkdesk|five9|cxone|incontact|nice inContact|intercom|servicenow|kustomer|gorgias|help ?scout|twilio|amazon connect|avaya|8x8|dialpad|ringcentral|aircall|vonage|zoho|hubspot|jira|confluence|gitlab|bitbucket|okta|auth0|sendgrid|mailchimp|shopify|stripe|salesforce|dynamics 365|jenkins|artifactory|nexus|docker hub|npm registry|vault|grafana|kibana|elastic(?:search)?|sharepoint|onedrive|box\.com|dropbox)\b/i;
@@ -178,8 +185,11 @@ const OTHER_VENDOR =
  */
 const SHARED_FIRST_SEGMENT = /^\/api\/v2\/(?:users|groups|organizations|contacts|search|tickets|agents|companies|locations|teams|tokens|integrations|webhooks|channels|messages|calls|views|macros|triggers|brands|skills|settings|fields|attachments|notifications|apps|accounts|audits|languages|downloads|date|health)(?:\/|$)/;
 
+const GENESYS_FOR_VENDOR = /\b(genesys(?:\s{1,3}cloud)?|purecloud)\s{1,3}for\s{1,3}[A-Za-z0-9]{2,20}(?:\s{1,3}365)?/gi;
+
 interface TierInput {
   view: string;
+  catalog: Catalog;
   evidence: Evidence;
   code: string | undefined;
   json: ReturnType<typeof jsonFields>;
@@ -187,6 +197,8 @@ interface TierInput {
   surface: SurfaceMention | undefined;
   mentions: PathMention[];
   resolved: ResolvedMention[];
+  /** An SDK method name in the text (`get_routing_queues(`) names a real operation. */
+  sdkOperation: boolean;
   /** The refusal sentence, the old-style sentence or the `API Error: 403 - ...` line. */
   bodyRefusal: boolean;
 }
@@ -196,14 +208,16 @@ interface TierInput {
  * and a Genesys path: a brief reply with the full-check button. low: say nothing.
  */
 function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
-  const { view, evidence, code, json, contextId, surface, mentions, resolved } = input;
+  const { view, catalog, evidence, code, json, contextId, surface, mentions, resolved, sdkOperation } = input;
   const genesysBody =
     input.bodyRefusal ||
     evidence.definitive.includes('error-body') ||
     evidence.definitive.includes('inin-correlation-id') ||
     (json.errorBody && json.message !== undefined && code !== undefined && GENESYS_ONLY_CODE.test(code)) ||
     (json.errorBody && code === 'not.authorized' && NOT_AUTHORIZED_SENTENCE.test(json.message ?? ''));
-  const vendorElsewhere = OTHER_VENDOR.test(view) && !GENESYS_WORD.test(view);
+  // "Genesys Cloud for Salesforce" is a Genesys integration, not the other vendor's API.
+  const vendorView = view.replace(GENESYS_FOR_VENDOR, '$1 for its integration');
+  const vendorElsewhere = OTHER_VENDOR.test(vendorView) && otherVendorIsNearer(vendorView, OTHER_VENDOR, GENESYS_MENTION);
   if ((evidence.foreign.length > 0 || vendorElsewhere) && !genesysBody) return 'low';
 
   const reading = readReport(view);
@@ -213,7 +227,7 @@ function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
     code !== undefined &&
     GENESYS_ONLY_CODE.test(code) &&
     (mentions.some((m) => !SHARED_FIRST_SEGMENT.test(m.path) || resolved.some((r) => r.mention === m && r.operation)) ||
-      GENESYS_WORD.test(view) ||
+      statusSentences(statusView(view)).some((sentence) => GENESYS_MENTION.test(sentence)) ||
       permissionTokens(view).length > 0 ||
       json.message !== undefined);
   const genesysHost = evidence.definitive.includes('genesys-host');
@@ -225,11 +239,36 @@ function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
   if (notAReport || refusalIsElsewhere(view)) return 'low';
   if (genesysCode || genesysHost || genesysTool || (surface?.host !== undefined)) return 'high';
 
-  // A path that is no real operation still counts (it gets the nearest-operation answer).
-  const genesysPath = mentions.some((m) => !m.origin || isGenesysOrLoopback(m.origin)) || surface !== undefined;
-  const distinctivePath = resolved.some((r) => r.operation !== undefined && (!r.mention.origin || isGenesysOrLoopback(r.mention.origin)) && !SHARED_FIRST_SEGMENT.test(r.operation.template));
+  // Medium: a real operation's path (any method) with the product named; or any path (a path that is no
+  // operation gets the nearest-operation answer) when a sentence with the status names Genesys, or one other
+  // APIs do not share when Genesys is named and the path starts like one of its operations.
+  const fromGenesys = (m: PathMention) => !m.origin || isGenesysOrLoopback(m.origin);
+  const realPath = mentions.some((m) => fromGenesys(m) && catalog.resolveAnyMethod(m.path).length > 0) || surface !== undefined || sdkOperation;
+  const saidOfGenesys = statusSentences(statusView(view)).some((sentence) => GENESYS_MENTION.test(sentence));
+  const pathSaidOfGenesys = mentions.some(
+    (m) => fromGenesys(m) && (saidOfGenesys || (!SHARED_FIRST_SEGMENT.test(m.path) && GENESYS_WORD.test(view) && firstSegments(catalog).has(firstSegment(m.path)))),
+  );
+  const distinctivePath = resolved.some((r) => r.operation !== undefined && fromGenesys(r.mention) && !SHARED_FIRST_SEGMENT.test(r.operation.template));
   const named = GENESYS_WORD.test(view) || evidence.definitive.includes('catalog-permission') || distinctivePath;
-  return genesysPath && named ? 'medium' : 'low';
+  if (pathSaidOfGenesys) return 'medium';
+  return realPath && named ? 'medium' : 'low';
+}
+
+const segmentSets = new WeakMap<Catalog, Set<string>>();
+
+/** `routing`, `analytics`, `recording`, ...: the first segments of the catalog's paths. */
+function firstSegments(catalog: Catalog): Set<string> {
+  let set = segmentSets.get(catalog);
+  if (!set) {
+    set = new Set();
+    for (const op of catalog.all()) set.add(firstSegment(op.template));
+    segmentSets.set(catalog, set);
+  }
+  return set;
+}
+
+function firstSegment(path: string): string {
+  return path.split('/')[3] ?? '';
 }
 
 function isGenesysOrLoopback(origin: string): boolean {
@@ -241,7 +280,7 @@ function surfaceLayer(surface: SurfaceMention): { layer: LikelyLayer; reason: st
     return {
       layer: 'login',
       reason:
-        'POST /oauth/token is the login layer on the login host, not a Platform API operation: no role, permission or division is checked there. ' +
+        'POST /oauth/token is the login layer on the login host, not a Platform API operation: the permission catalog lists no role or permission for it, so no grant can fix it. ' +
         'The token request is authenticated with the client id and secret (Basic auth, grant_type=client_credentials), and bad credentials answer an OAuth-style {error, error_description} body. ' +
         'Why the token endpoint answers 403 is unconfirmed (the reference does not document a 403 there): check the client id and secret, the grant type, and that the login host is the org\'s own region',
     };

@@ -27,7 +27,11 @@ const SCOPE_LIKE = /(?<![\w:])([a-z][a-z0-9_-]{2,40}):(read|write|readonly|all|a
 /** A role someone names: `'Screen Recording Admin' role`, `the "X" role`. */
 const QUOTED_ROLE = /['"‘’“”`]([A-Z][A-Za-z0-9 &/-]{2,60})['"‘’“”`]\s+role\b/g;
 
-export function findPremises(text: string): Premise[] {
+/** Premises are read from the first 20 KB: a question is never longer, and the scan stays bounded. */
+const MAX_PREMISE_CHARS = 20_000;
+
+export function findPremises(fullText: string): Premise[] {
+  const text = fullText.length > MAX_PREMISE_CHARS ? fullText.slice(0, MAX_PREMISE_CHARS) : fullText;
   const folklore = loadFolklore();
   const premises: Premise[] = [];
   const seen = new Set<string>();

@@ -13,10 +13,20 @@ const CODE_BRANCH =
 const COUNT_OR_ID =
   /\b403\s{1,3}(?:records?|rows?|agents?|users?|calls?|conversations?|interactions?|items?|entries|messages?|tickets?|files?|recordings?|seats?|licen[cs]es?|queues?|ms|milliseconds?|seconds?|secs?|minutes?|times|events?|jobs?|bytes?|kb|mb|emails?|chats?|contacts?|leads?|participants?|segments?|objects?|results?|pages?|documents?|people|employees?|members?|sessions?|tasks?|skills?|wrap-?ups?|points?|more|new|total|of\s{1,3}\d)\b|(?:#|\bno\.\s{0,2}|\b(?:id|count|total|num|number|size|length|ticket|issue|case|pr|order|room|ext|extension|queue|port|line|page|version|build|job|step|row|item|record|index|idx|offset|limit|duration|took|elapsed|latency|seq|batch|pid|tid|bytes|len)\s{0,3}[:=#]?\s{0,3})403\b|\b403\s{0,2}\/\s{0,2}\d{2,}|\b\d{1,6}\s{0,2}\/\s{0,2}403\b|\bv?\d{1,3}\.403\b|\b403\.\d/gi;
 
-/** What the status extractor reads: code branches, counts and ids no longer look like a status. */
+let lastViewIn = '';
+let lastViewOut = '';
+
+/**
+ * What the status extractor reads: code branches, counts and ids no longer look like a status. The last
+ * answer is kept: one parse asks for the same text's view several times.
+ */
 export function statusView(text: string): string {
   if (!text.includes('403') && !/forbidden/i.test(text)) return text;
-  return text.replace(CODE_BRANCH, (m) => m.replace(/403|forbidden/gi, 'xxx')).replace(COUNT_OR_ID, (m) => m.replace(/403/g, 'xxx'));
+  if (text === lastViewIn) return lastViewOut;
+  const out = text.replace(CODE_BRANCH, (m) => m.replace(/403|forbidden/gi, 'xxx')).replace(COUNT_OR_ID, (m) => m.replace(/403/g, 'xxx'));
+  lastViewIn = text;
+  lastViewOut = out;
+  return out;
 }
 
 const STATUS_WORD = /\b403s?\b|\bforbidden\b|\bpermission denied\b|\baccess denied\b/i;
@@ -25,7 +35,7 @@ const REPORTED =
   /\b(?:i'?m|we'?re|we are|i am|are|is|keep|keeps|kept|still|started|starts?|been|am)\s{1,3}(?:getting|receiving|seeing|hitting|returning|throwing|failing)\b|\b(?:i|we|they|it|app|client|integration|call|request|job|script|code|service|bot|flow|api|endpoint|sync|export|import|tool|provider|sdk|terraform|postman|curl|one|this)\s{1,3}(?:get|gets|got|receive|received|see|saw|hit|hits|returns|returned|fails|failed|throws|threw|gave|gives|answers|answered|responds|responded)\b|\b(?:returns|throws|gives|getting|receiving|returning|returned|throwing|threw|failing|failed|fails|errors? out|errored|came back|comes back|blew up|broke|breaks|stopped|suddenly|keeps)\b|\berror\s{0,2}:|\bstatus\s{0,2}:|\bgot\b|\bresult(?:s|ed)? in\b/i;
 /** The sentence is about what would or could happen, or explains 403s in general. */
 const HYPOTHETICAL =
-  /^\s{0,3}should\b|\bshould (?:we|i|the|it|our)\b[^.?!]{0,200}\?|\bexpect(?:s|ing)? (?:a |an |the )?(?:403|forbidden)\b|\bonce (?:the|we|it|they)\b|\btest plan\b|\b(?:if|unless|would|could|might|in case|whenever|suppose|supposing|what happens|what if|shall|will (?:it|this|that|they|you|we|i)\b|does (?:it|this|that|the)\b|do (?:you|they|we)\b|can (?:it|this|that|the)\b|is it possible|hypothetical(?:ly)?|e\.g\.|for example|for instance|such as)\b|\bwhen (?:the|a|an|your|you|a user|someone|it|they|there)\b/i;
+  /^\s{0,3}should\b|\bshould\s{1,3}(?:return|get|give|answer|respond with|fail with|throw)\s{1,3}(?:a |an )?(?:403|forbidden)\b|\bshould (?:we|i|the|it|our)\b[^.?!]{0,200}\?|\bexpect(?:s|ing)? (?:a |an |the )?(?:403|forbidden)\b|\bonce (?:the|we|it|they)\b|\btest plan\b|\b(?:if|unless|would|could|might|in case|whenever|suppose|supposing|what happens|what if|shall|will (?:it|this|that|they|you|we|i)\b|does (?:it|this|that|the)\b|do (?:you|they|we)\b|can (?:it|this|that|the)\b|is it possible|hypothetical(?:ly)?|e\.g\.|for example|for instance|such as)\b|\bwhen (?:the|a|an|your|you|a user|someone|it|they|there)\b/i;
 const EXPLAINS =
   /\b(?:means|meaning|indicates?|usually|typically|generally|normally|commonly|often|tutorial|guide|docs? say|documentation says|explains?|explained|in this (?:post|article|video|guide|tutorial)|how to (?:fix|handle|debug|resolve|troubleshoot)|tip:|til\b|pro tip|refers to|stands for|common causes?|best practice)\b/i;
 /** The failure is over: a thread about a fixed 403 is not one to explain. */
@@ -36,7 +46,11 @@ const FIRST_PERSON_CONDITION =
   /\bwhen\s{1,3}(?:i|we|calling|trying|posting|putting|patching|deleting|hitting|using|our|my|making)\b|\bif\s{1,3}(?:i|we)\s{1,3}(?:call|hit|try|send|make|run|use|do)\b[^.?!]{0,120}\b(?:i|we)\s{1,3}(?:get|receive|see|always get)\b/i;
 
 /** Sentences (bounded count and length) that mention a 403 or a refusal. */
-function statusSentences(text: string): string[] {
+let lastSentencesIn = '';
+let lastSentencesOut: string[] = [];
+
+export function statusSentences(text: string): string[] {
+  if (text === lastSentencesIn) return lastSentencesOut;
   const out: string[] = [];
   // Split on sentence ends and line breaks; a sentence longer than 600 characters is cut, which only shortens what is read.
   for (const raw of text.slice(0, 20_000).split(/(?<=[.!?])\s+|\n+/)) {
@@ -44,6 +58,8 @@ function statusSentences(text: string): string[] {
     const sentence = raw.length > 600 ? raw.slice(0, 600) : raw;
     if (STATUS_WORD.test(sentence)) out.push(sentence);
   }
+  lastSentencesIn = text;
+  lastSentencesOut = out;
   return out;
 }
 
@@ -80,16 +96,58 @@ export function readReport(text: string): ReportReading {
 export const EXAMPLE_FRAMING =
   /\b(?:for example|e\.g\.|for instance|example (?:response|error|body|output)|sample (?:response|error|body|output)|would look like|looks like this|you(?:'ll| will) (?:get|see|receive)|will (?:return|respond with)|returns? something like)\b/i;
 
-const SUCCESS = /\b(?:200|201|204|works?|working|fine|succeeds?|succeeded|success(?:ful(?:ly)?)?|ok)\b/i;
+const SUCCESS = /\b(?:200|201|204|works?|working|fine|succeeds?|succeeded|successful(?:ly)?)\b|\bOK\b/;
+const GENESYS_CALL = /\/api\/v2\/|\bgenesys|purecloud|pure\.cloud/i;
 const GENESYS_IN_SENTENCE = /\/api\/v2\/|\bgenesys|purecloud|pure\.cloud|\bmissing\.|not\.authorized|\b(?:it|that|this|the call|the request|the endpoint|the api)\b/i;
 
 /**
  * "GET https://api.mypurecloud.com/... works (200), but our Jenkins job returns 403": Genesys answers
- * fine and the 403 is somebody else's. True when the text says something succeeded and no sentence with
- * the 403 points at Genesys.
+ * fine and the 403 is somebody else's. True when a sentence says a Genesys call succeeded and no sentence
+ * with the 403 points at Genesys.
  */
 export function refusalIsElsewhere(text: string): boolean {
-  if (!SUCCESS.test(text)) return false;
-  const sentences = statusSentences(statusView(text));
-  return sentences.length > 0 && !sentences.some((s) => GENESYS_IN_SENTENCE.test(s));
+  const sentences = text.slice(0, 20_000).split(/(?<=[.!?])\s+|\n+/).slice(0, 200);
+  if (!sentences.some((s) => SUCCESS.test(s) && GENESYS_CALL.test(s) && !STATUS_WORD.test(s))) return false;
+  const withStatus = statusSentences(statusView(text));
+  return withStatus.length > 0 && !withStatus.some((s) => GENESYS_IN_SENTENCE.test(s));
+}
+
+const STATUS_ANCHOR = /\b403s?\b|\bforbidden\b/gi;
+
+function positions(pattern: RegExp, text: string, limit = 50): number[] {
+  const out: number[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m && out.length < limit; m = pattern.exec(text)) {
+    out.push(m.index);
+    if (m[0].length === 0) pattern.lastIndex++;
+  }
+  return out;
+}
+
+function nearest(from: number[], to: number[]): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (const a of from) for (const b of to) best = Math.min(best, Math.abs(a - b));
+  return best;
+}
+
+/**
+ * Whose 403 is it when the text names another product and Genesys: the one named nearer to the status.
+ * "heads up: Genesys maintenance tonight" in the chat does not make a Five9 403 a Genesys one.
+ */
+export function otherVendorIsNearer(text: string, vendor: RegExp, genesys: RegExp): boolean {
+  const view = statusView(text.slice(0, 20_000));
+  const vendorAny = new RegExp(vendor.source, 'i');
+  const genesysAny = new RegExp(genesys.source, 'i');
+  if (!vendorAny.test(view)) return false;
+  if (!genesysAny.test(view)) return true;
+  // First the lines that carry the status: whichever product they name.
+  const statusLines = view.split('\n').slice(0, 400).filter((line) => STATUS_WORD.test(line));
+  const vendorOnLine = statusLines.some((line) => vendorAny.test(line));
+  const genesysOnLine = statusLines.some((line) => genesysAny.test(line));
+  if (vendorOnLine !== genesysOnLine) return vendorOnLine;
+  // Both on the status lines: the one named nearer to a status on those lines; neither: in the whole text.
+  const scope = vendorOnLine ? statusLines.join('\n') : view;
+  const statuses = positions(STATUS_ANCHOR, scope);
+  if (statuses.length === 0) return false;
+  return nearest(statuses, positions(new RegExp(vendor.source, 'gi'), scope)) < nearest(statuses, positions(new RegExp(genesys.source, 'gi'), scope));
 }

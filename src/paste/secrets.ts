@@ -44,7 +44,8 @@ const DETECTORS: Detector[] = [
   { kind: 'basic-auth', pattern: /\bbasic["']?\s{0,3}[:=]?\s{0,3}["']?\s{0,3}([A-Za-z0-9+/]{12,4096}={0,2})(?![A-Za-z0-9+/=])/gi, group: 1, accept: decodesToCredentials },
   { kind: 'client-secret', pattern: new RegExp(`client[_-]?secret${ASSIGN}${VALUE}`, 'gi'), group: 1 },
   // `token: <value>`, `"token":"..."`, `id_token=...`, `api_token: ...` (access_token and refresh_token have their own kinds).
-  { kind: 'access-token', pattern: new RegExp(`(?<![A-Za-z0-9])(?:(?:api|auth|id|bearer|oauth|session)[_-]?)?token${ASSIGN}${TOKEN}`, 'gi'), group: 1 },
+  // Not `next_page_token`, `csrf_token`, `sync_token`: any other prefix word is no credential of ours.
+  { kind: 'access-token', pattern: new RegExp(`(?<![A-Za-z0-9_-])(?:x-)?(?:(?:api|auth|id|bearer|oauth|session)[_-]?)?token${ASSIGN}${TOKEN}`, 'gi'), group: 1 },
   { kind: 'client-secret', pattern: new RegExp(`--client-secret[ =]["']?${VALUE}`, 'gi'), group: 1 },
   { kind: 'access-token', pattern: new RegExp(`access[_-]?token${ASSIGN}${TOKEN}`, 'gi'), group: 1 },
   { kind: 'refresh-token', pattern: new RegExp(`refresh[_-]?token${ASSIGN}${TOKEN}`, 'gi'), group: 1 },

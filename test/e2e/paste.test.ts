@@ -330,3 +330,128 @@ describe('which org a paste is about', () => {
     expect(texts).not.toMatch(/acme|globex/);
   });
 });
+
+describe('reports as people write them (issue 12)', () => {
+  it('answers prose that names Genesys and a path briefly (medium confidence), with the button and what the poster says they have', async () => {
+    const event = message('Our Genesys Cloud sync gets 403 Forbidden when calling GET /api/v2/conversations/' + CONVERSATION + '/recordings, even though the client has the recordings:readonly scope.');
+    await h.event(event);
+    const reply = await waitForReply('CACME', event.ts);
+    expect(blockKitViolations(reply.args)).toEqual([]);
+    const blocks = reply.args.blocks as Block[];
+    const texts = allTextFields(blocks).join('\n');
+    expect(texts).toContain('This reads like a Genesys Cloud 403 Forbidden');
+    expect(texts).toMatch(/You say the app has scope recordings:readonly, which covers GET \/api\/v2\/conversations\/\{conversationId\}\/recordings/);
+    expect(texts).toContain('medium confidence');
+    // Brief: no catalog section; the full check settles it.
+    expect(blocks.some((b) => b.block_id === 'paste-needs')).toBe(false);
+    expect(buttonsOf(blocks)[0]?.text.text).toBe('Run full check on acme');
+  });
+
+  it('explains a 403 on POST /oauth/token as the login layer, saying the reference is silent on why', async () => {
+    const event = message('POST https://login.mypurecloud.com/oauth/token returns 403 Forbidden for our client credentials app since this morning');
+    await h.event(event);
+    const reply = await waitForReply('CACME', event.ts);
+    const texts = allTextFields(reply.args.blocks).join('\n');
+    expect(texts).toContain('`POST https://login.mypurecloud.com/oauth/token`');
+    expect(texts).toMatch(/Likely layer:\* login — POST \/oauth\/token is the login layer/);
+    expect(texts).toMatch(/unconfirmed/);
+  });
+
+  it('flags Basic credentials without an Authorization header, token: and client_secret= in a report, never echoing them', async () => {
+    const basic = Buffer.from('3b5f7a9c-1d2e-4f60-8a1b-2c3d4e5f6a7b:LEAKCANARYbasicSecret').toString('base64');
+    const event = message(
+      `Genesys Cloud 403 on GET https://api.mypurecloud.com/api/v2/routing/queues\ncurl -H "Basic ${basic}" ...\ntoken: LEAKCANARYtokenValue0123456789\nclient_secret=LEAKCANARYclientSecret`,
+    );
+    await h.event(event);
+    const reply = await waitForReply('CACME', event.ts);
+    const texts = allTextFields(reply.args.blocks).join('\n');
+    expect(texts).toMatch(/A credential was pasted\* — Basic auth credentials \(line 2\), an access token \(line 3\) and a client secret \(line 4\)/);
+    const everything = JSON.stringify(h.fake.calls);
+    expect(everything).not.toContain('LEAKCANARY');
+    expect(everything).not.toContain(basic);
+  });
+
+  it('says nothing to tutorials, hypotheticals, code with a 403 branch, counts, and other vendors\' /api/v2 403s', async () => {
+    const quiet = [
+      message('A 403 from Genesys Cloud usually means the OAuth client lacks a role; for example GET /api/v2/routing/queues needs routing:queue:view.'),
+      message('Would GET /api/v2/routing/queues on Genesys Cloud return 403 if the client has only the routing:readonly scope?'),
+      message("```js\nif (res.status === 403) { await refreshRoles(); } // GET https://api.mypurecloud.com/api/v2/routing/queues\n```"),
+      message('sync finished: 403 records imported from GET https://api.mypurecloud.com/api/v2/analytics/conversations/details/query'),
+      message('Zendesk keeps giving 403 on GET /api/v2/tickets/4411/comments for the light agent account'),
+    ];
+    for (const event of quiet) await h.event(event);
+    await barrier();
+    for (const event of quiet) expect(repliesIn('CACME', event.ts)).toHaveLength(0);
+  });
+});
+
+describe('the "Explain this 403" message shortcut', () => {
+  const shortcut = (text: string, channel: string, responseUrl: string, extra: Record<string, unknown> = {}) => ({
+    type: 'message_action',
+    callback_id: 'explain_403',
+    trigger_id: '1337.42.abcd',
+    team: { id: 'TFAKE', domain: 'fake' },
+    user: { id: 'USHORTCUT1', username: 'asker', team_id: 'TFAKE' },
+    channel: { id: channel, name: 'general' },
+    message: { type: 'message', user: 'UPOSTER1', ts: nextTs(), text },
+    response_url: responseUrl,
+    message_ts: '1',
+    token: 'deprecated-verification-token',
+    ...extra,
+  });
+  const answerAt = (responseUrl: string) =>
+    h.fake.waitForCall((c) => c.method === 'response_url' && c.args.path === new URL(responseUrl).pathname, { description: 'the shortcut answer' });
+
+  it('answers ephemerally in a channel no org is mapped to, with the same explanation, and posts nothing in the channel', async () => {
+    const responseUrl = h.fake.responseUrl();
+    const postsBefore = h.fake.callsOf('chat.postMessage').length;
+    const sent = await h.action(shortcut(pasted403(), 'CRANDOM', responseUrl));
+    expect(sent.status).toBe(200);
+    const answer = await answerAt(responseUrl);
+    expect(answer.args.response_type).toBe('ephemeral');
+    expect(answer.args.replace_original).toBe(false);
+    expect(blockKitViolations(answer.args)).toEqual([]);
+    const texts = allTextFields(answer.args.blocks).join('\n');
+    expect(texts).toContain('recording:screenRecording:view');
+    expect(texts).toContain(TEMPLATE);
+    expect(texts).toContain(CONTEXT_ID);
+    // No org here: it says how to run the check rather than offering a button.
+    expect(buttonsOf(answer.args.blocks as Block[])).toEqual([]);
+    expect(texts).toContain("I can't tell which org this paste is from");
+    expect(h.fake.callsOf('chat.postMessage').length).toBe(postsBefore);
+    expect(h.fake.callsOf('chat.postEphemeral').filter((c) => c.args.channel === 'CRANDOM')).toHaveLength(0);
+  });
+
+  it('offers the full-check button in a channel mapped to one org', async () => {
+    const responseUrl = h.fake.responseUrl();
+    await h.action(shortcut(pasted403(), 'CACME', responseUrl));
+    const answer = await answerAt(responseUrl);
+    expect(answer.args.response_type).toBe('ephemeral');
+    expect(buttonsOf(answer.args.blocks as Block[])[0]?.text.text).toBe('Run full check on acme');
+  });
+
+  it('says plainly when the message holds no Genesys 403, and warns about a pasted credential without echoing it', async () => {
+    const plainUrl = h.fake.responseUrl();
+    await h.action(shortcut('lunch? :pizza:', 'CRANDOM', plainUrl));
+    const plain = await answerAt(plainUrl);
+    expect(plain.args.response_type).toBe('ephemeral');
+    expect(String(plain.args.text)).toMatch(/^I found no Genesys Cloud 403 in that message/);
+
+    const secretUrl = h.fake.responseUrl();
+    await h.action(shortcut(`try: curl -H "Authorization: Bearer ${LEAKED_TOKEN}" https://example.org/x`, 'CRANDOM', secretUrl));
+    const warned = await answerAt(secretUrl);
+    expect(String(warned.args.text)).toContain('rotate it');
+    expect(JSON.stringify(h.fake.calls)).not.toContain(LEAKED_TOKEN);
+  });
+
+  it('answers a bad payload clearly and changes nothing; an unsigned shortcut is refused', async () => {
+    const responseUrl = h.fake.responseUrl();
+    const postsBefore = h.fake.callsOf('chat.postMessage').length;
+    await h.action(shortcut(pasted403(), 'not-a-channel', responseUrl));
+    const answer = await answerAt(responseUrl);
+    expect(String(answer.args.text)).toBe('sr-check could not read that message.');
+    const unsigned = await h.action(shortcut(pasted403(), 'CRANDOM', h.fake.responseUrl()), { unsigned: true });
+    expect(unsigned.status).toBe(401);
+    expect(h.fake.callsOf('chat.postMessage').length).toBe(postsBefore);
+  });
+});

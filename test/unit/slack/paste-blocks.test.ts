@@ -138,3 +138,26 @@ describe('hints and warnings', () => {
     expect(warning.text).toBe('A credential was pasted: rotate it and delete the message.');
   });
 });
+
+describe('renderPasteReply by confidence', () => {
+  const target = { kind: 'button' as const, org: 'acme', requestId: 'r1' };
+  it('medium: a brief reply (no catalog or premise sections), what the poster has, and the button', () => {
+    const medium: PasteFinding = { ...finding, confidence: 'medium', held: ['recording:screenRecording:view', 'recordings:readonly'] };
+    const reply = renderPasteReply(medium, target);
+    expect(blockKitViolations(reply)).toEqual([]);
+    const ids = reply.blocks.map((b) => (b as { block_id?: string }).block_id);
+    expect(ids).not.toContain('paste-needs');
+    expect(ids).toContain('paste-held');
+    expect(ids).toContain('paste-actions');
+    const texts = allTextFields(reply.blocks).join('\n');
+    expect(texts).toContain('This reads like a Genesys Cloud 403 Forbidden');
+    expect(texts).toMatch(/You say the identity already has recording:screenRecording:view, but Genesys names recording:screenRecording:view as missing/);
+  });
+
+  it('high: the full reply with the catalog section', () => {
+    const reply = renderPasteReply({ ...finding, confidence: 'high' }, target);
+    expect(reply.blocks.map((b) => (b as { block_id?: string }).block_id)).toContain('paste-needs');
+    expect(allTextFields(reply.blocks).join('\n')).toContain('Genesys Cloud answered 403 Forbidden');
+  });
+});
+

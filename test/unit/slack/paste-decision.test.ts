@@ -138,3 +138,18 @@ describe('asksForHelp', () => {
     expect(asksForHelp(text)).toBe(expected);
   });
 });
+
+describe('decidePaste for the "Explain this 403" shortcut (asked)', () => {
+  it('explains a paste in a channel no org is mapped to, asking for org= (it names no org)', () => {
+    const decision = decidePaste({ text: usEast403, channelId: 'CRANDOM', isDm: false }, deps, true);
+    expect(decision.kind).toBe('explain');
+    if (decision.kind === 'explain') expect(decision.target).toMatchObject({ kind: 'ask', orgsHere: [] });
+    expect(decidePaste({ text: usEast403, channelId: 'CRANDOM', isDm: false }, deps).kind).toBe('ignore');
+  });
+
+  it('gives another Genesys status its hint even when the message asks nothing', () => {
+    expect(decide(curl401).kind).toBe('ignore');
+    expect(decidePaste({ text: curl401, channelId: 'CACME', isDm: false }, deps, true).kind).toBe('hint');
+  });
+});
+

@@ -3,11 +3,13 @@ import { findPastedSecrets, parsePastedError, type PasteParse } from '../../../.
 import type { Catalog } from '../../../../src/catalog/catalog';
 import { nearMisses } from './near-misses';
 import { fresh } from './fresh';
+import { fresh2 } from './fresh2';
+import { fresh3 } from './fresh3';
 import { reports } from './reports';
 import type { Expected, Row } from './types';
 
 export type { Expected, Row, Shape } from './types';
-export const table: Row[] = [...reports, ...nearMisses, ...fresh];
+export const table: Row[] = [...reports, ...nearMisses, ...fresh, ...fresh2, ...fresh3];
 
 export type Decision = Expected['decision'];
 

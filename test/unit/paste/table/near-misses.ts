@@ -17,6 +17,7 @@ export const nearMisses: Row[] = [
   near('vendor-helpscout', 'other-vendor', 'Help Scout returns 403 on GET /api/v2/mailboxes/12 after we rotated the app'),
   near('vendor-kustomer-groups', 'other-vendor', 'kustomer: GET /api/v2/groups is 403 for the sync user, code auth.forbidden'),
   near('vendor-dotted-code-only', 'other-vendor', 'got 403 with code not.authorized from the billing API /api/v2/invoices'),
+  near('vendor-helpscout-v2', 'other-vendor', 'Help Scout: GET /v2/conversations/123/threads returns 403 for the Genesys migration script'),
   near('vendor-servicenow', 'other-vendor', 'ServiceNow table API: 403 on GET /api/now/table/incident, error "User Not Authorized"'),
 
   // ---------- 403s from other services in the same message ----------
@@ -81,5 +82,7 @@ export const nearMisses: Row[] = [
   near('secret-only-basic', 'secret', `try: curl -H "Basic ${Buffer.from('abc-client:topsecretvalue1').toString('base64')}" https://login.mypurecloud.com/oauth/token`, ['basic-auth']),
   near('secret-only-client-secret', 'secret', 'client_secret=Q7v-9xYz_secretValue client_id=abc', ['client-secret']),
   near('secret-only-token', 'secret', 'token: abcDEF0123456789ghiJKLmnoPQR', ['access-token']),
+  near('secret-only-x-auth-token', 'secret', 'curl -H "X-Auth-Token: abcDEF0123456789ghiJKLmnoPQR" https://example.org', ['access-token']),
+  near('pagination-token-not-secret', 'chat', 'GET /api/v2/users?pageSize=100 gave nextPage, then next_page_token: CiAKGjBpNDd2Nmp2Zml2cXRxZXNl for the rest'),
   near('secret-only-access-token-url', 'secret', 'https://example.org/callback#access_token=Zm9vYmFyYmF6cXV4cXV1eDEyMzQ1Ng&expires_in=86400', ['access-token']),
 ];

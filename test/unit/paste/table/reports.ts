@@ -123,6 +123,19 @@ export const reports: Row[] = [
     expect: { decision: 'explain', confidence: 'medium', method: 'POST', template: '/api/v2/externalcontacts/contacts' },
   },
 
+  {
+    id: 'prose-path-without-slash',
+    shape: 'prose',
+    text: 'Genesys Cloud: calling api/v2/routing/wrapupcodes with GET gives 403 Forbidden for the new bot',
+    expect: { decision: 'explain', confidence: 'medium', path: '/api/v2/routing/wrapupcodes', template: '/api/v2/routing/wrapupcodes' },
+  },
+  {
+    id: 'prose-path-without-api',
+    shape: 'prose',
+    text: 'In Genesys the GET /v2/authorization/roles call answers 403 for our audit script',
+    expect: { decision: 'explain', confidence: 'medium', method: 'GET', path: '/api/v2/authorization/roles', template: '/api/v2/authorization/roles' },
+  },
+
   // ---------- bullet / key-value ----------
   {
     id: 'kv-endpoint-status-scope',

@@ -1,0 +1,51 @@
+/** `sr-check explain`: --help, and --json keeping its shape with `confidence` and `held` added. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../support/cli';
+
+const file = (text: string) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'sr-explain-')), 'paste.txt');
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('sr-check explain', () => {
+  it('--help prints the usage and exits 0, reading nothing', async () => {
+    const out = await runCliCaptured(['explain', '--help']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^Usage: sr-check explain \[FILE\] \[--json\]/);
+    expect(out.stdout).toContain('confidence: high|medium|low');
+    expect(out.stderr).toBe('');
+  });
+
+  it('an unknown option is a usage error (exit 2) with the usage on stderr', async () => {
+    const out = await runCliCaptured(['explain', '--jsn']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('Usage: sr-check explain');
+  });
+
+  it('--json keeps kind and finding and adds confidence and held', async () => {
+    const out = await runCliCaptured(['explain', file('We get 403 Forbidden from Genesys Cloud on GET /api/v2/routing/queues although the role already has routing:queue:view.'), '--json']);
+    expect(out.code).toBe(0);
+    const json = JSON.parse(out.stdout) as { kind: string; finding: { confidence: string; held: string[]; operation: { template: string } }; confidence: string; held: string[] };
+    expect(json.kind).toBe('genesys-403');
+    expect(json.finding.operation.template).toBe('/api/v2/routing/queues');
+    expect(json.confidence).toBe('medium');
+    expect(json.finding.confidence).toBe('medium');
+    expect(json.held).toEqual(['routing:queue:view']);
+    expect(json.finding.held).toEqual(['routing:queue:view']);
+  });
+
+  it('--json on text with no Genesys 403 says confidence low, held empty, and keeps premises', async () => {
+    const out = await runCliCaptured(['explain', file('A 403 from Genesys usually means the role lacks a permission, e.g. GET /api/v2/routing/queues.'), '--json']);
+    expect(out.code).toBe(1);
+    expect(JSON.parse(out.stdout)).toEqual({ kind: 'none', premises: [], confidence: 'low', held: [] });
+  });
+
+  it('the text answer says what the poster has against what the call needs', async () => {
+    const out = await runCliCaptured(['explain', file('Genesys Cloud 403 on GET /api/v2/routing/queues although the role already has routing:queue:view.')]);
+    expect(out.stdout).toMatch(/You say the identity already has routing:queue:view, which meets what the permission catalog lists for GET \/api\/v2\/routing\/queues/);
+  });
+});
