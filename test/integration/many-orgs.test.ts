@@ -2,11 +2,13 @@
  * Many orgs against the simulator: a matrix of mixed orgs (pass, fail, unknown, not available here), what differs
  * between a working org and one that lacks a single role grant, and `compare=` for two identities in one org.
  */
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMatrix, manyOrgsJson } from '../../src/compare/matrix';
 import { compareIdentities, OrgSelectionSchema, runManyOrgs } from '../../src/compare/many-orgs';
 import { createLogger } from '../../src/log';
 import { renderMatrixText } from '../../src/render/matrix-text';
+import { OrgMetrics } from '../../src/schedule/metrics';
 import { createServices, type Services } from '../../src/services';
 import { renderMatrixMessage } from '../../src/slack/blocks/matrix';
 import { configOf, healthyMinusViewerGrant, startOrgs, TARGET_CLIENT, type SimOrg } from '../support/many-orgs';
@@ -42,8 +44,12 @@ describe('many orgs against the simulator', () => {
 
   it('builds a matrix of mixed orgs: pass, fail, unknown, and names not available here without running them', async () => {
     const selection = OrgSelectionSchema.parse('acme,globex,initech,hidden,nosuch');
-    const result = await runManyOrgs(deps(), { orgs: selection, request: { interaction: interaction(), fresh: false } });
+    const registry = new Registry();
+    const result = await runManyOrgs({ ...deps(), metrics: new OrgMetrics(registry) }, { orgs: selection, request: { interaction: interaction(), fresh: false } });
     const matrix = buildMatrix(result);
+    const scrape = await registry.metrics();
+    expect(scrape).toContain('org_checks_total{org="globex",status="fail"} 1');
+    expect(scrape).not.toContain('hidden');
 
     expect(matrix.rows.map((r) => [r.org, r.overall])).toEqual([
       ['globex', 'fail'],
