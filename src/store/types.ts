@@ -9,7 +9,9 @@ import type { CheckRequest } from '../diagnosis/request';
 import type { Verdict } from '../diagnosis/verdict';
 import type { FixTarget } from '../diagnosis/verdict';
 import type { ApplyResult, FixPlan } from '../fixes/plan';
-import type { HistoryQuery, VerdictHistoryEntry } from '../diagnosis/history';
+import type { VerdictHistoryStore } from '../diagnosis/history';
+export type { VerdictHistoryStore } from '../diagnosis/history';
+export type { ScheduleTickStore } from '../schedule/types';
 import type { ScheduleTickStore } from '../schedule/types';
 
 export const APPROVAL_STATES = ['pending', 'approved', 'applying', 'applied', 'failed', 'denied', 'expired'] as const;
@@ -180,15 +182,6 @@ export interface WatchPatch {
   lastResult?: string;
   resultSeconds?: number;
   leaseUntil?: number | null;
-}
-
-/** Verdict history per org (rows defined in diagnosis/history.ts; retention is the caller's `pruneHistory`). */
-export interface VerdictHistoryStore {
-  appendHistory(entry: VerdictHistoryEntry): Promise<void>;
-  /** The org's entries, newest first. */
-  listHistory(org: string, query?: HistoryQuery): Promise<VerdictHistoryEntry[]>;
-  /** Deletes entries older than `before` (every org); returns how many. */
-  pruneHistory(before: number): Promise<number>;
 }
 
 export interface Store extends VerdictHistoryStore, ScheduleTickStore {
