@@ -17,6 +17,7 @@ const BENCHMARKS: Array<[string, () => Promise<BenchResult>]> = [
   ['diagnosis', async () => (await import('./diagnosis')).run()],
   ['paste', async () => (await import('./paste')).run()],
   ['slack-ack', async () => (await import('./slack-ack')).run()],
+  ['many-orgs', async () => (await import('./many-orgs')).run()],
 ];
 
 async function main(): Promise<void> {

@@ -12,6 +12,7 @@ import type { DiagnoseOutcome } from '../diagnosis/diagnose';
 import type { CheckRequest } from '../diagnosis/request';
 import { snapshotFacts, type FactSnapshot } from '../diagnosis/snapshot';
 import type { Verdict } from '../diagnosis/verdict';
+import type { OrgMetrics } from '../schedule/metrics';
 import { diffSnapshots, type Difference } from './differs';
 
 /** At most this many orgs in one request (the matrix, the JSON and the rate limits stay sane). */
@@ -72,6 +73,8 @@ export interface ManyOrgsDeps {
   /** Orgs checked at once (default 8). */
   concurrency?: number;
   now?: () => number;
+  /** Counts each org's result (org_checks_total). */
+  metrics?: OrgMetrics;
 }
 
 export interface ManyOrgsInput {
@@ -93,6 +96,7 @@ export async function runManyOrgs(deps: ManyOrgsDeps, input: ManyOrgsInput): Pro
     wanted.map((org) => limiter.schedule(() => runOne(deps, { ...input.request, org } as CheckRequest, input.requestId))),
   );
   await limiter.stop({ dropWaitingJobs: false });
+  for (const run of runs) deps.metrics?.recordOrgCheck(run.org, run.kind === 'verdict' ? run.verdict.overall : 'error');
 
   const reference = runs.find((r): r is Extract<OrgRun, { kind: 'verdict' }> => r.kind === 'verdict' && r.verdict.overall === 'pass');
   const differs: Record<string, Difference[]> = {};

@@ -40,6 +40,15 @@ export interface HistoryQuery {
   limit?: number;
 }
 
+/** What keeping the history needs of the shared store (both Store implementations provide it). */
+export interface VerdictHistoryStore {
+  appendHistory(entry: VerdictHistoryEntry): Promise<void>;
+  /** The org's entries, newest first. */
+  listHistory(org: string, query?: HistoryQuery): Promise<VerdictHistoryEntry[]>;
+  /** Deletes entries older than `before` (every org); returns how many. */
+  pruneHistory(before: number): Promise<number>;
+}
+
 /** The row to append for `verdict`, given the previous entry of the same org and source (for statusSince). */
 export function historyEntry(
   verdict: Verdict,

@@ -16,13 +16,13 @@
  *   took the tick over) discards its result (`lease-lost`). A crash between finishing and appending the
  *   history loses that one entry and its post, rather than ever posting twice.
  */
+import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types';
 import type { DiagnoseOutcome } from '../diagnosis/diagnose';
-import { historyEntry, VERDICT_HISTORY_RETENTION_MS, type VerdictHistoryEntry } from '../diagnosis/history';
+import { historyEntry, VERDICT_HISTORY_RETENTION_MS, type VerdictHistoryEntry, type VerdictHistoryStore } from '../diagnosis/history';
 import type { CheckRequest } from '../diagnosis/request';
 import { snapshotFacts } from '../diagnosis/snapshot';
-import type { VerdictHistoryStore } from '../store/types';
 import type { OrgMetrics } from './metrics';
 import { parseSchedule, ticksBetween, type Schedule } from './schedule';
 import { detectStatusChange, type StatusChange } from './status-change';
@@ -30,6 +30,8 @@ import type { ScheduleTickStore, TickResult } from './types';
 
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 export const DEFAULT_POLL_MS = 15_000;
+/** Orgs run at once in one poll (each org has its own client and rate limit; this bounds sr-check's own load). */
+export const DEFAULT_SCHEDULE_CONCURRENCY = 4;
 /** Pruning runs at most this often per replica (each prune is one indexed DELETE per table). */
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -68,6 +70,8 @@ export interface SchedulerDeps {
   retentionMs?: number;
   metrics?: OrgMetrics;
   logger?: Logger;
+  /** Orgs run at once in one poll (default 4). */
+  concurrency?: number;
 }
 
 export type TickOutcome =
@@ -112,10 +116,11 @@ export class OrgScheduler {
     await this.running;
   }
 
-  /** One poll: every scheduled org's due tick, org by org (each org's own client and rate limit). */
+  /** One poll: every scheduled org's due tick, a few orgs at once (each org's own client and rate limit). */
   async runDue(): Promise<TickOutcome[]> {
-    const outcomes: TickOutcome[] = [];
-    for (const org of this.deps.orgs()) outcomes.push(await this.runOrg(org));
+    const limiter = new Bottleneck({ maxConcurrent: Math.max(1, this.deps.concurrency ?? DEFAULT_SCHEDULE_CONCURRENCY) });
+    const outcomes = await Promise.all(this.deps.orgs().map((org) => limiter.schedule(() => this.runOrg(org))));
+    await limiter.stop({ dropWaitingJobs: false });
     await this.pruneNowAndThen();
     return outcomes;
   }

@@ -50,23 +50,20 @@ export function detectStatusChange(previous: VerdictHistoryEntry | undefined, cu
   return { org: current.org, kind, from: previous.overall, to: current.overall, at: current.at, headline: current.headline, changes, previousForMs, message };
 }
 
-/** "3 h 5 min", "12 min", "40 s", "2 d 4 h": the two largest units. */
+/** "3 h 5 min", "12 min 0 s", "40 s", "2 d 4 h": the largest unit and the one below it. */
 export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
   const units: Array<[string, number]> = [
     ['d', 86_400],
     ['h', 3_600],
     ['min', 60],
     ['s', 1],
   ];
-  const parts: string[] = [];
-  let rest = s;
-  for (const [name, size] of units) {
-    if (rest >= size || (parts.length === 0 && name === 's')) {
-      parts.push(`${Math.floor(rest / size)} ${name}`);
-      rest %= size;
-    }
-    if (parts.length === 2) break;
-  }
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  const first = units.findIndex(([, size]) => seconds >= size);
+  if (first < 0) return '0 s';
+  const [name, size] = units[first]!;
+  const parts = [`${Math.floor(seconds / size)} ${name}`];
+  const below = units[first + 1];
+  if (below) parts.push(`${Math.floor((seconds % size) / below[1])} ${below[0]}`);
   return parts.join(' ');
 }

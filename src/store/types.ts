@@ -21,17 +21,11 @@ import type {
   WatchPatch,
 } from '../approvals/types';
 import type { NewRevocation, ScheduledRevocation, ThreadRef } from '../fixes/types';
-import type { HistoryQuery, VerdictHistoryEntry } from '../diagnosis/history';
+import type { VerdictHistoryStore } from '../diagnosis/history';
 import type { ScheduleTickStore } from '../schedule/types';
+export type { VerdictHistoryStore } from '../diagnosis/history';
+export type { ScheduleTickStore } from '../schedule/types';
 
-/** Verdict history per org (rows defined in diagnosis/history.ts; retention is the caller's `pruneHistory`). */
-export interface VerdictHistoryStore {
-  appendHistory(entry: VerdictHistoryEntry): Promise<void>;
-  /** The org's entries, newest first. */
-  listHistory(org: string, query?: HistoryQuery): Promise<VerdictHistoryEntry[]>;
-  /** Deletes entries older than `before` (every org); returns how many. */
-  pruneHistory(before: number): Promise<number>;
-}
 
 export interface Store extends VerdictHistoryStore, ScheduleTickStore {
   // ---- approval requests ----
