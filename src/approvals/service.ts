@@ -29,6 +29,7 @@ import type {
   AuditFilter,
   DecisionOutcome,
   DecisionRefusal,
+  DecisionRefusalCode,
   FixRequestInput,
   NewAuditEntry,
   PropagationWatch,
@@ -40,7 +41,7 @@ import type {
 } from './types';
 import { Approvers, type GroupMembers } from './approvers';
 import { recordLastVerdict } from './verdict-summary';
-import { ENABLE_FIXES_HINT } from './wording';
+import { decisionRefusalText, ENABLE_FIXES_HINT } from './wording';
 import { decideWatchStep, stepResult, type WatchDecision } from './watch-schedule';
 
 const HOUR_MS = 3_600_000;
@@ -375,21 +376,19 @@ export class ApprovalService {
     approverSlackId: string,
   ): Promise<{ ok: true; request: ApprovalRequest; org: OrgConfig } | DecisionRefusal> {
     const request = await this.store.getApproval(requestId);
-    if (!request) return { ok: false, code: 'unknown-request', message: 'No such fix request (it may have been removed).' };
+    if (!request) return refusal('unknown-request');
     if (request.requesterSlackId === approverSlackId) {
-      return { ok: false, code: 'self-approval', message: 'You requested this fix, so someone else must approve or deny it.', request };
+      return refusal('self-approval', request);
     }
     const org = this.options.config.orgs.get(request.org);
     if (!org || !(await this.approvers.includes(org, approverSlackId))) {
-      return { ok: false, code: 'not-an-approver', message: `Only ${request.org}'s approvers can approve or deny this fix.`, request };
+      return refusal('not-an-approver', request);
     }
-    if (request.state !== 'pending') return notPending(request);
+    if (request.state !== 'pending') return refusal('not-pending', request);
     if (request.expiresAt <= this.now()) {
       await this.expire(request);
       const current = (await this.store.getApproval(request.id)) ?? request;
-      return current.state === 'expired'
-        ? { ok: false, code: 'expired', message: 'This fix request has expired; run the check again to request it anew.', request: current }
-        : notPending(current);
+      return refusal(current.state === 'expired' ? 'expired' : 'not-pending', current);
     }
     return { ok: true, request, org };
   }
@@ -397,10 +396,8 @@ export class ApprovalService {
   /** The caller lost a race: say what the request is now. */
   private async lost(requestId: string): Promise<DecisionRefusal> {
     const current = await this.store.getApproval(requestId);
-    if (!current) return { ok: false, code: 'unknown-request', message: 'No such fix request.' };
-    return current.state === 'expired'
-      ? { ok: false, code: 'expired', message: 'This fix request has expired.', request: current }
-      : notPending(current);
+    if (!current) return refusal('unknown-request');
+    return refusal(current.state === 'expired' ? 'expired' : 'not-pending', current);
   }
 
   private async expire(request: ApprovalRequest): Promise<boolean> {
@@ -556,10 +553,9 @@ export class ApprovalService {
   }
 }
 
-/** Plain text (no Slack markup): the Slack layer renders its own wording, with a mention, from `request`. */
-function notPending(request: ApprovalRequest): DecisionRefusal {
-  const by = request.decidedBy ? ` (decided by Slack user ${request.decidedBy})` : '';
-  return { ok: false, code: 'not-pending', message: `This fix request is already ${request.state}${by}.`, request };
+/** Plain text (no Slack markup): the Slack layer words it the same way with mentions, from `code` and `request`. */
+function refusal(code: DecisionRefusalCode, request?: ApprovalRequest): DecisionRefusal {
+  return { ok: false, code, message: decisionRefusalText(code, request), ...(request ? { request } : {}) };
 }
 
 function duplicate(existing: ApprovalRequest): RequestFixOutcome {

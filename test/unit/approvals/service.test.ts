@@ -214,7 +214,7 @@ describe('ApprovalService refusal messages', () => {
     const again = await service.approve(requested.request.id, 'U0ALICE');
     expect(again).toMatchObject({ ok: false, code: 'not-pending', request: { decidedBy: 'U0ALICE' } });
     if (again.ok) return;
-    expect(again.message).toBe('This fix request is already denied (decided by Slack user U0ALICE).');
+    expect(again.message).toBe('This fix request is already denied by Slack user U0ALICE.');
     expect(again.message).not.toMatch(/[<>]/);
   });
 });
