@@ -2,7 +2,8 @@
  * Approval of fixes: pending → approved → applying → applied | failed, and pending → denied | expired.
  * Every transition is one conditional write in the store, so of any number of concurrent clicks (on any
  * replica) exactly one moves a request on, and only the caller that moved it to `applying` touches Genesys.
- * Every transition is audited. After a fix is applied the check runs again with `fresh` and its verdict is returned.
+ * Every transition is audited and announced (onTransition: the Slack layer shows `applying…` while Genesys is
+ * called). This file is where an approval changes state. After a fix is applied the check runs again with `fresh` and its verdict is returned.
  *
  * "Is it propagation?": when the fix changed something, that first re-check is step 0 of a propagation watch kept
  * in the store (one per fix): the check runs again on the schedule of watch-schedule.ts until it passes or ten
@@ -79,6 +80,11 @@ export interface ApprovalServiceOptions {
   reconcileGraceMs?: number;
   /** Identifies this process's hold on propagation watches (default: random per service). */
   watchOwner?: string;
+  /**
+   * Called after every stored transition with the request as it is now, before the work that follows it (so
+   * `applying` is visible while Genesys is called). Awaited; a hook that throws is logged and changes nothing.
+   */
+  onTransition?: (request: ApprovalRequest) => Promise<void> | void;
 }
 
 export class ApprovalService {
@@ -185,9 +191,11 @@ export class ApprovalService {
 
     if (!(await this.store.transition(request.id, ['pending'], 'approved', { decidedBy: approverSlackId }))) return this.lost(request.id);
     await this.audit(request, 'approved', approverSlackId, { result: 'approved' });
+    await this.announce(request.id);
     // Only the caller that moved the request to `applying` may touch Genesys.
     if (!(await this.store.transition(request.id, ['approved'], 'applying'))) return this.lost(request.id);
     await this.audit(request, 'applying', approverSlackId, { result: 'applying' });
+    await this.announce(request.id);
 
     const result = await this.applyPlan(org, request.plan);
     const final: ApprovalState = result.status === 'applied' ? 'applied' : 'failed';
@@ -199,6 +207,7 @@ export class ApprovalService {
       after: result.status === 'applied' ? result.after : undefined,
       result: result.status === 'applied' ? result.result : `refused: ${result.reason}${result.detail ? ` (${result.detail})` : ''}`,
     });
+    if (stored) await this.announce(request.id);
     const current = (await this.store.getApproval(request.id)) ?? { ...request, state: final };
 
     if (result.status === 'failed') return { ok: true, kind: 'failed', request: current, reason: result.reason, result };
@@ -234,6 +243,7 @@ export class ApprovalService {
     const patch = { decidedBy: approverSlackId, ...(trimmed ? { reason: trimmed } : {}) };
     if (!(await this.store.transition(checked.request.id, ['pending'], 'denied', patch))) return this.lost(checked.request.id);
     await this.audit(checked.request, 'denied', approverSlackId, { result: trimmed ? `denied: ${trimmed}` : 'denied' });
+    await this.announce(checked.request.id);
     const request = (await this.store.getApproval(checked.request.id))!;
     return { ok: true, kind: 'denied', request };
   }
@@ -393,6 +403,17 @@ export class ApprovalService {
     return { ok: true, request, org };
   }
 
+  /** Tells onTransition where the request stands now. */
+  private async announce(requestId: string): Promise<void> {
+    if (!this.options.onTransition) return;
+    try {
+      const current = await this.store.getApproval(requestId);
+      if (current) await this.options.onTransition(current);
+    } catch (error) {
+      this.options.logger.warn({ approvalId: requestId, err: error }, 'onTransition failed');
+    }
+  }
+
   /** The caller lost a race: say what the request is now. */
   private async lost(requestId: string): Promise<DecisionRefusal> {
     const current = await this.store.getApproval(requestId);
@@ -403,6 +424,7 @@ export class ApprovalService {
   private async expire(request: ApprovalRequest): Promise<boolean> {
     if (!(await this.store.transition(request.id, ['pending'], 'expired'))) return false;
     await this.audit(request, 'expired', 'system', { result: 'expired' });
+    await this.announce(request.id);
     return true;
   }
 
@@ -487,6 +509,7 @@ export class ApprovalService {
       const result: ApplyResult = { status: 'failed', reason, at: this.now() };
       if (!(await this.store.transition(request.id, [request.state], 'failed', { reason, result }))) return undefined;
       await this.audit(request, 'failed', 'system', { result: `reconciled at start-up: ${reason}` });
+      await this.announce(request.id);
       return { request: (await this.store.getApproval(request.id))!, resolution: 'failed', reason };
     };
     if (request.state === 'approved') return fail('interrupted before applying; nothing was changed; request the fix again');
@@ -515,6 +538,7 @@ export class ApprovalService {
         const result: ApplyResult = { status: 'applied', result: 'changed', detail, after: undefined, at: appliedAt };
         if (!(await this.store.transition(request.id, ['applying'], 'applied', { result }))) return undefined;
         await this.audit(request, 'applied', 'system', { result: `reconciled at start-up: ${detail}` });
+        await this.announce(request.id);
         const revocation = timeBound && plan.kind === 'grant-role' ? await this.scheduleRevocation(request, plan, appliedAt) : undefined;
         return { request: (await this.store.getApproval(request.id))!, resolution: 'applied', reason: detail, ...(revocation ? { revocation } : {}) };
       }

@@ -164,6 +164,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       diagnoser: deps.services.diagnoser,
       apis: deps.fixes.apis,
       resolveUserGroup: (group) => userGroups.members(group, APPROVER_GROUP_MAX_AGE_MS),
+      onTransition: (request) => approvals?.showProgress(request),
       logger,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
       ...(deps.fixes.now ? { now: deps.fixes.now } : {}),

@@ -141,6 +141,15 @@ export class ApprovalFlow {
 
   // ---- Approve / Deny ----
 
+  /**
+   * The service's onTransition hook: a request that started applying shows it at once on every approval message
+   * ("Approved by …; applying…"). Final states are shown by whoever got the outcome (decide, expiry, reconcile),
+   * which also knows the clicked message.
+   */
+  async showProgress(request: ApprovalRequest): Promise<void> {
+    if (request.state === 'applying') await this.refreshMessages(request);
+  }
+
   /** Decides through the service; on success updates every approval message and posts the outcome in the thread. */
   async decide(kind: 'approve' | 'deny', requestId: string, userId: string, clicked?: MessageRef): Promise<DecisionOutcome> {
     const outcome = kind === 'approve' ? await this.deps.service.approve(requestId, userId) : await this.deps.service.deny(requestId, userId);

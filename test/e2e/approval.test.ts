@@ -189,8 +189,14 @@ describe('fix → approve → applied', () => {
     expect(blockKitViolations(recheck[0]!.args)).toEqual([]);
     expect(allTextFields(recheck[0]!.args.blocks).join('\n')).toMatch(/\*role\* · PASS/);
 
-    // Every approval message, and the thread notice, now shows the final state without buttons.
+    // Every approval message, and the thread notice, showed "applying…" while Genesys was called, then the final
+    // state without buttons.
     const updates = env.h.fake.callsOf('chat.update');
+    for (const dm of dms) {
+      const shown = updates.filter((u) => u.args.channel === dm.args.channel && u.args.ts === tsOf(dm)).map((u) => textOf(u));
+      expect(shown.findIndex((t) => t.includes('applying…'))).toBeGreaterThanOrEqual(0);
+      expect(shown.findIndex((t) => t.includes('applying…'))).toBeLessThan(shown.findIndex((t) => t.includes('*Applied*')));
+    }
     for (const dm of dms) {
       const update = updates.filter((u) => u.args.channel === dm.args.channel && u.args.ts === tsOf(dm)).at(-1);
       expect(update, `update of ${String(dm.args.channel)}`).toBeDefined();
