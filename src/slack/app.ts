@@ -18,7 +18,7 @@ import { ApprovalFlow } from './approval-flow';
 import { createBoltLogger } from './bolt-logger';
 import { createCheckRunner, type CheckRunner } from './check-runner';
 import { limitConcurrentChecks } from './check-limiter';
-import { UserWatches, type UserWatchSettings } from './check-flow';
+import { UserWatches, type UserWatchSettings } from './user-watches';
 import type { Sleep } from '../cli/watch';
 import { healthRoutes } from './health-routes';
 import { metricsRoute, type Metrics } from '../metrics';

@@ -6,17 +6,17 @@
  * `watch` in the request (`/sr-check org=acme … watch`): after posting, the check runs again on the propagation
  * schedule (cli/watch.ts) until the overall verdict changes or ten minutes pass, and that one message is updated
  * in place (chat.update) with the latest verdict and a progress line, ending in one final state. User watches
- * live in memory (UserWatches): bounded in number, one per message, stopped at shutdown with a closing line.
+ * live in memory (user-watches.ts): bounded in number, one per message, stopped at shutdown with a closing line.
  */
 import { randomUUID } from 'node:crypto';
 import type { RespondFn, webApi } from '@slack/bolt';
-import { WATCH_LIMIT_SECONDS } from '../approvals/watch-schedule';
-import { realSleep, watchVerdict, type Sleep } from '../cli/watch';
+import { watchVerdict } from '../cli/watch';
 import type { CheckRequest } from '../diagnosis/request';
 import type { Verdict } from '../diagnosis/verdict';
 import { internalErrorReply, usageErrorReply } from './blocks/replies';
 import { userWatchLine, userWatchStartLine, withWatchLine } from './blocks/watch';
 import type { ListenerContext } from './listener-context';
+import { UserWatches } from './user-watches';
 import type { VerdictAudience, VerdictTarget } from './verdict-publisher';
 
 export interface CheckTarget {
@@ -31,58 +31,6 @@ export interface CheckTarget {
   replyEphemeral(text: string): Promise<void>;
   /** response_url, for channels the bot cannot post to. */
   respond?: RespondFn;
-}
-
-export interface UserWatchSettings {
-  /** Default Date.now. */
-  now?: () => number;
-  /** Default a timer. */
-  sleep?: Sleep;
-  /** Default 600 (ten minutes). */
-  maxSeconds?: number;
-  /** User watches running at once in this app; more are refused with a line saying so. Default 20. */
-  maxRunning?: number;
-}
-
-/** The user watches this app runs: one per message, a bounded number, all stopped at shutdown. */
-export class UserWatches {
-  readonly now: () => number;
-  readonly sleep: Sleep;
-  readonly maxSeconds: number;
-  private readonly maxRunning: number;
-  private readonly running = new Set<string>();
-  private readonly stopping = new AbortController();
-
-  constructor(settings: UserWatchSettings = {}) {
-    this.now = settings.now ?? Date.now;
-    this.sleep = settings.sleep ?? realSleep;
-    this.maxSeconds = settings.maxSeconds ?? WATCH_LIMIT_SECONDS;
-    this.maxRunning = settings.maxRunning ?? 20;
-  }
-
-  get size(): number {
-    return this.running.size;
-  }
-
-  get signal(): AbortSignal {
-    return this.stopping.signal;
-  }
-
-  /** Takes the message `key` for a watch: false when it is watched already, too many run, or the app is stopping. */
-  begin(key: string): boolean {
-    if (this.stopping.signal.aborted || this.running.has(key) || this.running.size >= this.maxRunning) return false;
-    this.running.add(key);
-    return true;
-  }
-
-  end(key: string): void {
-    this.running.delete(key);
-  }
-
-  /** Shutdown: every watch ends at once (its message says it stopped). */
-  stop(): void {
-    this.stopping.abort();
-  }
 }
 
 export async function runCheckAndPost(ctx: ListenerContext, target: CheckTarget): Promise<void> {
