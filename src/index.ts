@@ -1,7 +1,8 @@
 /**
- * `npm start`: load the Slack settings and the orgs config (every problem listed at once, then exit 2),
- * open the shared store (SQLite, or PostgreSQL; see store/open.ts), build the services and the approval
- * service, start the Slack app, resolve requests a stopped process left half-done (reconcile), start the
+ * `npm start`, and the composition root: the environment is read here (planStartup; nothing else reads
+ * process.env). Load the Slack settings and the orgs config (every problem listed at once, then exit 2),
+ * open the shared store (SQLite, or PostgreSQL; see store/open.ts), build the services, the approval service
+ * (with the Slack user groups it asks about approvers) and the fix clients, hand them to the Slack app, start it, resolve requests a stopped process left half-done (reconcile), start the
  * time-bound revocations and the periodic upkeep (expiry, then reconcile again for requests that were too
  * recent to touch at start-up, then take up propagation watches a stopped replica left running). /readyz
  * answers ready only while the store is open. On SIGTERM/SIGINT: stop accepting, finish in-flight work
@@ -9,14 +10,14 @@
  * store, exit.
  */
 import type { Logger } from 'pino';
-import type { ReconcileOutcome } from './approvals';
+import { APPROVER_GROUP_MAX_AGE_MS, ApprovalService, type ReconcileOutcome } from './approvals';
 import { formatConfigIssues, loadConfig, loadSlackSettings, type ConfigIssue } from './config';
 import type { AppConfig } from './config/types';
 import { fixApisFromServices, RevocationScheduler } from './fixes';
 import { createLogger } from './log';
 import { Metrics } from './metrics';
 import { createServices } from './services';
-import { createSlackApp } from './slack';
+import { createSlackApp, createSlackWebClient, UserGroupMembers } from './slack';
 import { openStore } from './store/open';
 
 export const EXIT_CONFIG_ERROR = 2;
@@ -75,9 +76,14 @@ export interface StartupPlan {
   settings: Extract<ReturnType<typeof loadSlackSettings>, { ok: true }>['settings'];
   config: AppConfig;
   demoEnabled: boolean;
+  /** LOG_LEVEL and LOG_PRETTY=1. */
+  log: { level?: string; pretty: boolean };
 }
 
-/** Settings and config from the environment, or every problem found. Reads files; starts nothing. */
+/**
+ * Settings and config from the environment, or every problem found. Reads files; starts nothing. This and
+ * openStore (given the same `env`) are the only readers of the environment: nothing else looks at process.env.
+ */
 export function planStartup(env: NodeJS.ProcessEnv): StartupPlan | { ok: false; errors: ConfigIssue[] } {
   const errors: ConfigIssue[] = [];
   const slack = loadSlackSettings(env);
@@ -100,7 +106,8 @@ export function planStartup(env: NodeJS.ProcessEnv): StartupPlan | { ok: false; 
   }
 
   if (errors.length > 0 || !slack.ok || !config) return { ok: false, errors };
-  return { ok: true, settings: slack.settings, config, demoEnabled };
+  const level = env.LOG_LEVEL?.trim();
+  return { ok: true, settings: slack.settings, config, demoEnabled, log: { ...(level ? { level } : {}), pretty: env.LOG_PRETTY === '1' } };
 }
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -110,15 +117,26 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     process.exitCode = EXIT_CONFIG_ERROR;
     return;
   }
-  const logger = createLogger({ ...(env.LOG_LEVEL ? { level: env.LOG_LEVEL } : {}), pretty: env.LOG_PRETTY === '1', to: 'stdout' });
+  const logger = createLogger({ ...plan.log, to: 'stdout' });
   const opened = await openStore(env);
   const { store } = opened;
   let storeOpen = true;
   logger.info({ store: opened.kind, location: opened.location }, 'store opened');
 
+  // The composition root: every long-lived part is built here and handed to the Slack app.
   const metrics = new Metrics();
   const services = createServices({ config: plan.config, logger, metrics });
   const apis = fixApisFromServices(services);
+  const userGroups = new UserGroupMembers(createSlackWebClient(plan.settings, logger));
+  const approvalService = new ApprovalService({
+    store,
+    config: plan.config,
+    diagnoser: services.diagnoser,
+    apis,
+    resolveUserGroup: (group) => userGroups.members(group, APPROVER_GROUP_MAX_AGE_MS),
+    logger,
+    metrics,
+  });
   const slackApp = createSlackApp({
     slack: plan.settings,
     services,
@@ -126,7 +144,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     demoEnabled: plan.demoEnabled,
     store,
     metrics,
-    fixes: { apis },
+    approvals: { service: approvalService },
     isReady: () => storeOpen,
   });
   const approvals = slackApp.approvals!;

@@ -80,18 +80,17 @@ export interface ApprovalServiceOptions {
   reconcileGraceMs?: number;
   /** Identifies this process's hold on propagation watches (default: random per service). */
   watchOwner?: string;
-  /**
-   * Called after every stored transition with the request as it is now, before the work that follows it (so
-   * `applying` is visible while Genesys is called). Awaited; a hook that throws is logged and changes nothing.
-   */
-  onTransition?: (request: ApprovalRequest) => Promise<void> | void;
 }
+
+/** Told of every stored transition (see ApprovalService.onTransition). */
+export type TransitionListener = (request: ApprovalRequest) => Promise<void> | void;
 
 export class ApprovalService {
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly store: Store;
   private readonly approvers: Approvers;
+  private readonly transitionListeners: TransitionListener[] = [];
   /** This process's name on the watches it holds. */
   readonly watchOwner: string;
 
@@ -101,6 +100,14 @@ export class ApprovalService {
     this.store = options.store;
     this.approvers = new Approvers(options.resolveUserGroup, options.logger);
     this.watchOwner = options.watchOwner ?? `watcher-${randomUUID()}`;
+  }
+
+  /**
+   * Calls `listener` after every stored transition with the request as it is now, before the work that follows it
+   * (so `applying` can be shown while Genesys is called). Awaited; a listener that throws is logged and changes nothing.
+   */
+  onTransition(listener: TransitionListener): void {
+    this.transitionListeners.push(listener);
   }
 
   // ---- requests ----
@@ -405,10 +412,10 @@ export class ApprovalService {
 
   /** Tells onTransition where the request stands now. */
   private async announce(requestId: string): Promise<void> {
-    if (!this.options.onTransition) return;
+    if (this.transitionListeners.length === 0) return;
     try {
       const current = await this.store.getApproval(requestId);
-      if (current) await this.options.onTransition(current);
+      if (current) for (const listener of this.transitionListeners) await listener(current);
     } catch (error) {
       this.options.logger.warn({ approvalId: requestId, err: error }, 'onTransition failed');
     }

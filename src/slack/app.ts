@@ -1,16 +1,16 @@
 /**
- * createSlackApp: the Bolt app with sr-check's listeners, health routes and stores, used by `npm start`
- * (src/index.ts) and by the end-to-end tests. HTTP mode serves /slack/events, /healthz and /readyz;
- * Socket Mode (app-level token) serves the health routes on the same port.
+ * createSlackApp: the Bolt app with sr-check's listeners, health routes and stores, over the parts the
+ * composition root built (src/index.ts; the end-to-end harness composes the same way): services, store, the
+ * approval service. The Bolt receiver is built explicitly: HTTPReceiver serves /slack/events, /healthz and
+ * /readyz; in Socket Mode (app-level token) a SocketModeReceiver takes the events and the health routes get a
+ * server of their own on the same port (health-routes.ts).
  */
 import type { Server } from 'node:http';
-import { App, LogLevel, type AppOptions } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type AppOptions } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { APPROVER_GROUP_MAX_AGE_MS } from '../approvals/approvers';
-import { ApprovalService } from '../approvals/service';
+import type { ApprovalService } from '../approvals/service';
 import { loadCatalog } from '../catalog/catalog';
 import type { Secret } from '../config/secret';
-import type { FixApiSource } from '../fixes/apis';
 import type { Services } from '../services';
 import type { Store } from '../store/types';
 import { ChannelAccess } from './access';
@@ -20,7 +20,7 @@ import { createCheckRunner, type CheckRunner } from './check-runner';
 import { limitConcurrentChecks } from './check-limiter';
 import { UserWatches, type UserWatchSettings } from './user-watches';
 import type { Sleep } from '../cli/watch';
-import { healthRoutes } from './health-routes';
+import { healthRoutes, serveRoutes } from './health-routes';
 import { metricsRoute, type Metrics } from '../metrics';
 import { InFlight } from './in-flight';
 import type { ListenerContext } from './listener-context';
@@ -32,7 +32,6 @@ import { dedupeDeliveries } from './listeners/middleware/dedupe';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './stores/idempotency-store';
 import { MemoryRequestStore, type RequestStore } from './stores/request-store';
 import { SharedIdempotencyStore, SharedRequestStore } from './stores/shared-stores';
-import { UserGroupMembers } from './user-groups';
 import { VerdictPublisher } from './verdict-publisher';
 
 export interface SlackConnection {
@@ -72,9 +71,12 @@ export interface SlackAppDeps {
   store?: Store;
   /** Prometheus metrics: served on /metrics and recorded by the paste listener and approvals. */
   metrics?: Metrics;
-  /** Fixes with approval (needs `store`): the org's fix clients, and optional tuning. */
-  fixes?: {
-    apis: FixApiSource;
+  /**
+   * Fixes with approval (needs `store`): the approval service the composition root built (src/index.ts), and the
+   * Slack side's tuning. Without it fix buttons only explain that fixes need approval.
+   */
+  approvals?: {
+    service: ApprovalService;
     /** The approval side's clock (tests move it to expire requests). */
     now?: () => number;
     /** A request lapses after this many hours without a decision. Default 24. */
@@ -141,46 +143,40 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   if (slack.socketMode && !slack.appToken) throw new Error('createSlackApp: Socket Mode needs an app-level token');
   const secrets = [slack.botToken, slack.signingSecret, slack.appToken].filter((s): s is Secret => s !== undefined).map((s) => s.reveal());
 
+  const routes = [...healthRoutes(isReady), ...(deps.metrics ? [metricsRoute(deps.metrics)] : [])];
+  const boltLogger = createBoltLogger(deps.logger, secrets);
+  const logLevel = boltLevel(deps.logger.level);
+  // The receiver is built here, not by Bolt: HTTP mode serves events, actions and commands on /slack/events plus the
+  // health routes; Socket Mode takes events over a WebSocket and the health routes get a small server of their own.
+  const receiver = slack.socketMode
+    ? new SocketModeReceiver({ appToken: slack.appToken!.reveal(), logger: boltLogger, logLevel })
+    : new HTTPReceiver({ signingSecret: slack.signingSecret!.reveal(), customRoutes: routes, processBeforeResponse: false, logger: boltLogger, logLevel });
   const app = new App({
     token: slack.botToken.reveal(),
-    ...(slack.socketMode
-      ? { socketMode: true, appToken: slack.appToken!.reveal(), installerOptions: { port: 0 } }
-      : { signingSecret: slack.signingSecret!.reveal() }),
+    receiver,
     ...(deps.botId && deps.botUserId ? { botId: deps.botId, botUserId: deps.botUserId } : {}),
-    customRoutes: [...healthRoutes(isReady), ...(deps.metrics ? [metricsRoute(deps.metrics)] : [])],
-    processBeforeResponse: false,
-    logger: createBoltLogger(deps.logger, secrets),
-    logLevel: boltLevel(deps.logger.level),
-    clientOptions: { ...(slack.slackApiUrl ? { slackApiUrl: slack.slackApiUrl } : {}), ...deps.clientOptions },
+    logger: boltLogger,
+    logLevel,
+    clientOptions: slackClientOptions(slack, deps.clientOptions),
   });
 
   let approvals: ApprovalFlow | undefined;
-  if (deps.fixes) {
+  if (deps.approvals) {
     if (!deps.store) throw new Error('createSlackApp: fixes with approval need a store');
-    const userGroups = new UserGroupMembers(app.client);
-    const service = new ApprovalService({
-      store: deps.store,
-      config: deps.services.config,
-      diagnoser: deps.services.diagnoser,
-      apis: deps.fixes.apis,
-      resolveUserGroup: (group) => userGroups.members(group, APPROVER_GROUP_MAX_AGE_MS),
-      onTransition: (request) => approvals?.showProgress(request),
-      logger,
-      ...(deps.metrics ? { metrics: deps.metrics } : {}),
-      ...(deps.fixes.now ? { now: deps.fixes.now } : {}),
-    });
-    approvals = new ApprovalFlow({
-      service,
+    const flow = new ApprovalFlow({
+      service: deps.approvals.service,
       store: deps.store,
       config: deps.services.config,
       client: app.client,
       verdicts,
       logger,
-      ...(deps.fixes.now ? { now: deps.fixes.now } : {}),
-      ...(deps.fixes.requestExpiryHours !== undefined ? { requestExpiryHours: deps.fixes.requestExpiryHours } : {}),
-      ...(deps.fixes.sleep ? { sleep: deps.fixes.sleep } : {}),
+      ...(deps.approvals.now ? { now: deps.approvals.now } : {}),
+      ...(deps.approvals.requestExpiryHours !== undefined ? { requestExpiryHours: deps.approvals.requestExpiryHours } : {}),
+      ...(deps.approvals.sleep ? { sleep: deps.approvals.sleep } : {}),
     });
-    ctx.approvals = approvals;
+    deps.approvals.service.onTransition((request) => flow.showProgress(request));
+    approvals = flow;
+    ctx.approvals = flow;
   }
 
   app.use(dedupeDeliveries(ctx));
@@ -201,12 +197,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     isReady,
     async start(port) {
       if (state !== 'created') throw new Error(`createSlackApp: cannot start when ${state}`);
-      if (slack.socketMode) {
-        // Socket Mode: Bolt serves custom routes on installerOptions.port; set it before start.
-        (app as unknown as { receiver: { httpServerPort?: number } }).receiver.httpServerPort = port;
+      if (receiver instanceof HTTPReceiver) {
+        server = await app.start(port);
+      } else {
+        server = await serveRoutes(routes, port);
+        await app.start();
       }
-      const started = (await app.start(port)) as unknown;
-      server = findServer(started, app);
       state = 'running';
       const address = server?.address();
       const actualPort = address && typeof address === 'object' ? address.port : port;
@@ -218,6 +214,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       state = 'stopping';
       logger.info({ inFlight: inFlight.size }, 'stopping: no new requests, finishing in-flight work');
       const closing = app.stop().catch((error: unknown) => logger.warn({ err: error }, 'receiver stop failed'));
+      const routesClosed = receiver instanceof HTTPReceiver ? Promise.resolve() : closeServer(server);
       // Idle keep-alive sockets would hold server.close() open; in-flight work does not need them.
       server?.closeIdleConnections();
       // Watches end now: user watches with a closing line, propagation watches left in the store for whoever runs next.
@@ -227,6 +224,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       await watchesStopped;
       server?.closeAllConnections();
       await closing;
+      await routesClosed;
       if (idempotency instanceof MemoryIdempotencyStore) idempotency.close();
       if (requests instanceof MemoryRequestStore) requests.close();
       state = 'stopped';
@@ -243,10 +241,24 @@ function boltLevel(level: string): LogLevel {
   return LogLevel.ERROR;
 }
 
-/** HTTP mode: app.start resolves with the server. Socket Mode: the receiver keeps its health server. */
-function findServer(started: unknown, app: App): Server | undefined {
-  const isServer = (s: unknown): s is Server => !!s && typeof (s as Server).address === 'function' && typeof (s as Server).close === 'function';
-  if (isServer(started)) return started;
-  const receiver = (app as unknown as { receiver?: { httpServer?: unknown } }).receiver;
-  return isServer(receiver?.httpServer) ? receiver.httpServer : undefined;
+/**
+ * A Web API client with the app's settings, for the composition root (src/index.ts): the approval service asks it
+ * for user group members. Bolt's own client (app.client) serves the listeners.
+ */
+export function createSlackWebClient(slack: SlackConnection, logger: Logger, tuning: SlackAppDeps['clientOptions'] = {}): webApi.WebClient {
+  const secrets = [slack.botToken, slack.signingSecret, slack.appToken].filter((s): s is Secret => s !== undefined).map((s) => s.reveal());
+  return new webApi.WebClient(slack.botToken.reveal(), {
+    ...slackClientOptions(slack, tuning),
+    logger: createBoltLogger(logger, secrets),
+    logLevel: boltLevel(logger.level),
+  });
+}
+
+/** The Web API client's settings, shared by Bolt's client and createSlackWebClient. */
+export function slackClientOptions(slack: SlackConnection, tuning: SlackAppDeps['clientOptions'] = {}): NonNullable<AppOptions['clientOptions']> {
+  return { ...(slack.slackApiUrl ? { slackApiUrl: slack.slackApiUrl } : {}), ...tuning };
+}
+
+function closeServer(server: Server | undefined): Promise<void> {
+  return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
 }

@@ -1,5 +1,5 @@
 /** The Slack surface: app factory and the pieces tests and later issues build on. */
-export { createSlackApp, type SlackApp, type SlackAppDeps, type SlackConnection } from './app';
+export { createSlackApp, createSlackWebClient, type SlackApp, type SlackAppDeps, type SlackConnection } from './app';
 export { ChannelAccess } from './access';
 export { createCheckRunner, type CheckRunner } from './check-runner';
 export { MemoryIdempotencyStore, type IdempotencyStore } from './stores/idempotency-store';
