@@ -375,6 +375,20 @@ export class ApprovalService {
     return this.store.listAudit(filter);
   }
 
+  /** The orgs whose fixes this Slack user may approve or deny, by name. */
+  async orgsApprovedBy(slackUserId: string): Promise<string[]> {
+    const orgs = [...this.options.config.orgs.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const names: string[] = [];
+    for (const org of orgs) if (await this.approvers.includes(org, slackUserId)) names.push(org.name);
+    return names;
+  }
+
+  /** Pending requests still open for a decision (not past their expiry). */
+  async undecided(): Promise<ApprovalRequest[]> {
+    const now = this.now();
+    return (await this.listPending()).filter((r) => r.expiresAt > now);
+  }
+
   /** Whether this Slack user may approve or deny the org's fixes (approvers.ts). */
   async isApprover(orgName: string, slackUserId: string): Promise<boolean> {
     const org = this.options.config.orgs.get(orgName);
