@@ -18,7 +18,7 @@ import { startSimulator, type RunningSimulator } from '../../src/sim';
 import { SqliteStore } from '../../src/store';
 import type { CapturedCall, FakeSlack } from '../support/fake-slack';
 import { buttonClick, startSlackHarness, type SlackHarness } from '../support/slack-harness';
-import { blockKitViolations } from '../unit/slack/block-kit-limits';
+import { blockKitViolations } from '../support/block-kit-limits';
 import { allTextFields, type Block } from './helpers';
 
 const REQUESTER = 'U0REQUESTER';

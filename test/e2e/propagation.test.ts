@@ -20,7 +20,7 @@ import { loadScenario, startSimulator, type RunningSimulator } from '../../src/s
 import { SqliteStore } from '../../src/store';
 import { startFakeSlack, type CapturedCall, type FakeSlack } from '../support/fake-slack';
 import { buttonClick, startSlackHarness, TEST_BOT_TOKEN, BOT_ID, BOT_USER_ID, type SlackHarness } from '../support/slack-harness';
-import { blockKitViolations } from '../unit/slack/block-kit-limits';
+import { blockKitViolations } from '../support/block-kit-limits';
 import { allTextFields, type Block } from './helpers';
 
 const REQUESTER = 'U0REQUESTER';
