@@ -10,14 +10,18 @@
  * store, exit.
  */
 import type { Logger } from 'pino';
-import { APPROVER_GROUP_MAX_AGE_MS, ApprovalService, type ReconcileOutcome } from './approvals';
+import { APPROVER_GROUP_MAX_AGE_MS } from './approvals/approvers';
+import { ApprovalService } from './approvals/service';
+import type { ReconcileOutcome } from './approvals/types';
 import { formatConfigIssues, loadConfig, loadSlackSettings, type ConfigIssue } from './config';
 import type { AppConfig } from './config/types';
-import { fixApisFromServices, RevocationScheduler } from './fixes';
+import { fixApisFromServices } from './fixes/apis';
+import { RevocationScheduler } from './fixes/revocation-scheduler';
 import { createLogger } from './log';
 import { Metrics } from './metrics';
 import { createServices } from './services';
-import { createSlackApp, createSlackWebClient, UserGroupMembers } from './slack';
+import { createSlackApp, createSlackWebClient } from './slack/app';
+import { UserGroupMembers } from './slack/user-groups';
 import { openStore } from './store/open';
 
 export const EXIT_CONFIG_ERROR = 2;

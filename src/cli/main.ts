@@ -19,7 +19,7 @@ import { runExplain } from './explain';
 import { createServices } from '../services';
 import { listScenarios, runSimCommand } from '../sim';
 import { formatAuditTable, parseSince } from '../approvals/audit-format';
-import { SqliteStore, databasePathFromEnv } from '../store';
+import { SqliteStore, databasePathFromEnv } from '../store/sqlite-store';
 
 const CLI_USAGE = `${USAGE.replace(/\/sr-check/g, 'sr-check')}
 

@@ -15,7 +15,8 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { ApprovalService, DecisionOutcome, ReconcileOutcome, RequestFixOutcome, WatchStep } from '../approvals';
+import type { ApprovalService } from '../approvals/service';
+import type { DecisionOutcome, ReconcileOutcome, RequestFixOutcome, WatchStep } from '../approvals/types';
 import { stepResult } from '../approvals/watch-schedule';
 import { realSleep, type Sleep } from '../cli/watch';
 import type { AppConfig } from '../config/types';

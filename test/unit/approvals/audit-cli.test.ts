@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatAuditTable, parseSince } from '../../../src/approvals';
+import { formatAuditTable, parseSince } from '../../../src/approvals/audit-format';
 import { runCli, type CliIo } from '../../../src/cli/main';
-import { SqliteStore } from '../../../src/store';
+import { SqliteStore } from '../../../src/store/sqlite-store';
 import type { AuditEntry } from '../../../src/approvals/types';
 
 const dir = mkdtempSync(join(tmpdir(), 'sr-check-audit-'));
