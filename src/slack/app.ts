@@ -6,7 +6,7 @@
  * server of their own on the same port (health-routes.ts).
  */
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type AppOptions } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type AppOptions, type CustomRoute } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { ApprovalService } from '../approvals/service';
 import { loadCatalog } from '../catalog/catalog';
@@ -106,83 +106,19 @@ const DEFAULT_MAX_WAITING_CHECKS = 500;
 
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const logger = deps.logger.child({ component: 'slack' });
-  const access = new ChannelAccess(deps.services.config, deps.demoEnabled === true);
-  const idempotency = deps.idempotency ?? (deps.store ? new SharedIdempotencyStore(deps.store) : new MemoryIdempotencyStore());
-  const requests = deps.requests ?? (deps.store ? new SharedRequestStore(deps.store) : new MemoryRequestStore());
-  const inFlight = new InFlight();
-  const requestTtlSeconds = deps.requestTtlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS;
-  const verdicts = new VerdictPublisher({
-    requests,
-    requestTtlSeconds,
-    ...(deps.store ? { store: deps.store } : {}),
-    isUnrecorded: (org) => access.isBuiltInDemo(org),
-    logger,
-  });
-  const ctx: ListenerContext = {
-    ...(deps.store ? { store: deps.store } : {}),
-    ...(deps.metrics ? { metrics: deps.metrics } : {}),
-    access,
-    runner: limitConcurrentChecks(deps.runner ?? createCheckRunner({ services: deps.services, access, logger }), {
-      maxRunning: deps.maxConcurrentChecks ?? DEFAULT_MAX_CONCURRENT_CHECKS,
-      maxWaiting: DEFAULT_MAX_WAITING_CHECKS,
-    }),
-    requests,
-    idempotency,
-    inFlight,
-    logger,
-    verdicts,
-    watches: new UserWatches(deps.watch),
-  };
-
+  const ctx = listenerContext(deps, logger);
   let state: 'created' | 'running' | 'stopping' | 'stopped' = 'created';
   let server: Server | undefined;
   const isReady = () => state === 'running' && (deps.isReady?.() ?? true);
-
-  const { slack } = deps;
-  if (!slack.socketMode && !slack.signingSecret) throw new Error('createSlackApp: HTTP mode needs a signing secret');
-  if (slack.socketMode && !slack.appToken) throw new Error('createSlackApp: Socket Mode needs an app-level token');
-  const secrets = [slack.botToken, slack.signingSecret, slack.appToken].filter((s): s is Secret => s !== undefined).map((s) => s.reveal());
-
   const routes = [...healthRoutes(isReady), ...(deps.metrics ? [metricsRoute(deps.metrics)] : [])];
-  const boltLogger = createBoltLogger(deps.logger, secrets);
-  const logLevel = boltLevel(deps.logger.level);
-  // The receiver is built here, not by Bolt: HTTP mode serves events, actions and commands on /slack/events plus the
-  // health routes; Socket Mode takes events over a WebSocket and the health routes get a small server of their own.
-  const receiver = slack.socketMode
-    ? new SocketModeReceiver({ appToken: slack.appToken!.reveal(), logger: boltLogger, logLevel })
-    : new HTTPReceiver({ signingSecret: slack.signingSecret!.reveal(), customRoutes: routes, processBeforeResponse: false, logger: boltLogger, logLevel });
-  const app = new App({
-    token: slack.botToken.reveal(),
-    receiver,
-    ...(deps.botId && deps.botUserId ? { botId: deps.botId, botUserId: deps.botUserId } : {}),
-    logger: boltLogger,
-    logLevel,
-    clientOptions: slackClientOptions(slack, deps.clientOptions),
-  });
-
-  let approvals: ApprovalFlow | undefined;
-  if (deps.approvals) {
-    if (!deps.store) throw new Error('createSlackApp: fixes with approval need a store');
-    const flow = new ApprovalFlow({
-      service: deps.approvals.service,
-      store: deps.store,
-      config: deps.services.config,
-      client: app.client,
-      verdicts,
-      logger,
-      ...(deps.approvals.now ? { now: deps.approvals.now } : {}),
-      ...(deps.approvals.requestExpiryHours !== undefined ? { requestExpiryHours: deps.approvals.requestExpiryHours } : {}),
-      ...(deps.approvals.sleep ? { sleep: deps.approvals.sleep } : {}),
-    });
-    deps.approvals.service.onTransition((request) => flow.showProgress(request));
-    approvals = flow;
-    ctx.approvals = flow;
-  }
+  const { app, receiver } = boltApp(deps, routes);
+  const approvals = deps.approvals ? approvalFlow(deps, deps.approvals, ctx, app) : undefined;
+  if (approvals) ctx.approvals = approvals;
 
   app.use(dedupeDeliveries(ctx));
   registerCommands(app, ctx);
   registerEvents(app, ctx);
-  registerMessages(app, ctx, { access, config: deps.services.config, catalog: loadCatalog() });
+  registerMessages(app, ctx, { access: ctx.access, config: deps.services.config, catalog: loadCatalog() });
   registerActions(app, ctx);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a listener');
@@ -192,46 +128,128 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     app,
     ...(approvals ? { approvals } : {}),
     get inFlight() {
-      return inFlight.size;
+      return ctx.inFlight.size;
     },
     isReady,
     async start(port) {
       if (state !== 'created') throw new Error(`createSlackApp: cannot start when ${state}`);
-      if (receiver instanceof HTTPReceiver) {
-        server = await app.start(port);
-      } else {
-        server = await serveRoutes(routes, port);
-        await app.start();
-      }
+      server = receiver instanceof HTTPReceiver ? await app.start(port) : await serveRoutes(routes, port);
+      if (!(receiver instanceof HTTPReceiver)) await app.start();
       state = 'running';
       const address = server?.address();
       const actualPort = address && typeof address === 'object' ? address.port : port;
-      logger.info({ port: actualPort, mode: slack.socketMode ? 'socket' : 'http' }, 'slack app started');
+      logger.info({ port: actualPort, mode: deps.slack.socketMode ? 'socket' : 'http' }, 'slack app started');
       return { port: actualPort };
     },
     async stop(options = {}) {
       if (state !== 'running') return { drained: true };
       state = 'stopping';
-      logger.info({ inFlight: inFlight.size }, 'stopping: no new requests, finishing in-flight work');
-      const closing = app.stop().catch((error: unknown) => logger.warn({ err: error }, 'receiver stop failed'));
-      const routesClosed = receiver instanceof HTTPReceiver ? Promise.resolve() : closeServer(server);
-      // Idle keep-alive sockets would hold server.close() open; in-flight work does not need them.
-      server?.closeIdleConnections();
-      // Watches end now: user watches with a closing line, propagation watches left in the store for whoever runs next.
-      ctx.watches?.stop();
-      const watchesStopped = approvals?.stopWatches();
-      const drained = await inFlight.drain(options.drainMs ?? 25_000);
-      await watchesStopped;
-      server?.closeAllConnections();
-      await closing;
-      await routesClosed;
-      if (idempotency instanceof MemoryIdempotencyStore) idempotency.close();
-      if (requests instanceof MemoryRequestStore) requests.close();
+      const drained = await drainAndClose({ app, server, routesOnOwnServer: !(receiver instanceof HTTPReceiver), ctx, logger, drainMs: options.drainMs ?? 25_000 });
       state = 'stopped';
-      logger.info({ drained }, 'slack app stopped');
       return { drained };
     },
   };
+}
+
+/** What every listener works with: channel access, stores, the (concurrency-limited) runner, the verdict publisher. */
+function listenerContext(deps: SlackAppDeps, logger: Logger): ListenerContext {
+  const access = new ChannelAccess(deps.services.config, deps.demoEnabled === true);
+  const requests = deps.requests ?? (deps.store ? new SharedRequestStore(deps.store) : new MemoryRequestStore());
+  const verdicts = new VerdictPublisher({
+    requests,
+    requestTtlSeconds: deps.requestTtlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS,
+    ...(deps.store ? { store: deps.store } : {}),
+    isUnrecorded: (org) => access.isBuiltInDemo(org),
+    logger,
+  });
+  return {
+    ...(deps.store ? { store: deps.store } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    access,
+    runner: limitConcurrentChecks(deps.runner ?? createCheckRunner({ services: deps.services, access, logger }), {
+      maxRunning: deps.maxConcurrentChecks ?? DEFAULT_MAX_CONCURRENT_CHECKS,
+      maxWaiting: DEFAULT_MAX_WAITING_CHECKS,
+    }),
+    requests,
+    idempotency: deps.idempotency ?? (deps.store ? new SharedIdempotencyStore(deps.store) : new MemoryIdempotencyStore()),
+    inFlight: new InFlight(),
+    logger,
+    verdicts,
+    watches: new UserWatches(deps.watch),
+  };
+}
+
+/**
+ * The Bolt app over a receiver built here, not by Bolt: HTTP mode serves events, actions and commands on
+ * /slack/events plus the health routes; Socket Mode takes events over a WebSocket and the health routes get a
+ * small server of their own (started with the app).
+ */
+function boltApp(deps: SlackAppDeps, routes: CustomRoute[]): { app: App; receiver: HTTPReceiver | SocketModeReceiver } {
+  const { slack } = deps;
+  if (!slack.socketMode && !slack.signingSecret) throw new Error('createSlackApp: HTTP mode needs a signing secret');
+  if (slack.socketMode && !slack.appToken) throw new Error('createSlackApp: Socket Mode needs an app-level token');
+  const secrets = [slack.botToken, slack.signingSecret, slack.appToken].filter((s): s is Secret => s !== undefined).map((s) => s.reveal());
+  const logger = createBoltLogger(deps.logger, secrets);
+  const logLevel = boltLevel(deps.logger.level);
+  const receiver = slack.socketMode
+    ? new SocketModeReceiver({ appToken: slack.appToken!.reveal(), logger, logLevel })
+    : new HTTPReceiver({ signingSecret: slack.signingSecret!.reveal(), customRoutes: routes, processBeforeResponse: false, logger, logLevel });
+  const app = new App({
+    token: slack.botToken.reveal(),
+    receiver,
+    ...(deps.botId && deps.botUserId ? { botId: deps.botId, botUserId: deps.botUserId } : {}),
+    logger,
+    logLevel,
+    clientOptions: slackClientOptions(slack, deps.clientOptions),
+  });
+  return { app, receiver };
+}
+
+/** The Slack side of fixes with approval, subscribed to the service's transitions ("applying…"). */
+function approvalFlow(deps: SlackAppDeps, approvals: NonNullable<SlackAppDeps['approvals']>, ctx: ListenerContext, app: App): ApprovalFlow {
+  if (!deps.store) throw new Error('createSlackApp: fixes with approval need a store');
+  const flow = new ApprovalFlow({
+    service: approvals.service,
+    store: deps.store,
+    config: deps.services.config,
+    client: app.client,
+    verdicts: ctx.verdicts,
+    logger: ctx.logger,
+    ...(approvals.now ? { now: approvals.now } : {}),
+    ...(approvals.requestExpiryHours !== undefined ? { requestExpiryHours: approvals.requestExpiryHours } : {}),
+    ...(approvals.sleep ? { sleep: approvals.sleep } : {}),
+  });
+  approvals.service.onTransition((request) => flow.showProgress(request));
+  return flow;
+}
+
+/** Stops accepting, ends watches, waits for in-flight work (up to drainMs), then closes servers and memory stores. */
+async function drainAndClose(input: {
+  app: App;
+  server: Server | undefined;
+  routesOnOwnServer: boolean;
+  ctx: ListenerContext;
+  logger: Logger;
+  drainMs: number;
+}): Promise<boolean> {
+  const { app, server, ctx, logger } = input;
+  logger.info({ inFlight: ctx.inFlight.size }, 'stopping: no new requests, finishing in-flight work');
+  const closing = app.stop().catch((error: unknown) => logger.warn({ err: error }, 'receiver stop failed'));
+  const routesClosed = input.routesOnOwnServer ? closeServer(server) : Promise.resolve();
+  // Idle keep-alive sockets would hold server.close() open; in-flight work does not need them.
+  server?.closeIdleConnections();
+  // Watches end now: user watches with a closing line, propagation watches left in the store for whoever runs next.
+  ctx.watches?.stop();
+  const watchesStopped = ctx.approvals?.stopWatches();
+  const drained = await ctx.inFlight.drain(input.drainMs);
+  await watchesStopped;
+  server?.closeAllConnections();
+  await closing;
+  await routesClosed;
+  if (ctx.idempotency instanceof MemoryIdempotencyStore) ctx.idempotency.close();
+  if (ctx.requests instanceof MemoryRequestStore) ctx.requests.close();
+  logger.info({ drained }, 'slack app stopped');
+  return drained;
 }
 
 function boltLevel(level: string): LogLevel {
