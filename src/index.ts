@@ -23,6 +23,7 @@ import { createServices } from './services';
 import { createSlackApp, createSlackWebClient } from './slack/app';
 import { UserGroupMembers } from './slack/user-groups';
 import { openStore } from './store/open';
+import type { Store } from './store/types';
 
 export const EXIT_CONFIG_ERROR = 2;
 const DRAIN_MS = 25_000;
@@ -123,11 +124,24 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   }
   const logger = createLogger({ ...plan.log, to: 'stdout' });
   const opened = await openStore(env);
-  const { store } = opened;
-  let storeOpen = true;
   logger.info({ store: opened.kind, location: opened.location }, 'store opened');
+  const parts = compose(plan, opened.store, logger);
+  const { port } = await parts.slackApp.start(plan.settings.port);
+  const upkeep = await startUpkeep(plan, parts, logger);
+  logger.info({ port, orgs: plan.config.orgs.size, demo: plan.demoEnabled, socketMode: plan.settings.socketMode }, 'sr-check is running');
+  onSignals(async () => {
+    const { drained } = await parts.slackApp.stop({ drainMs: DRAIN_MS });
+    if (!drained) logger.warn('in-flight work did not finish in time');
+    upkeep.stop();
+    await parts.closeStore();
+    logger.info('store closed');
+    await parts.apis.close();
+    await parts.services.close();
+  }, logger);
+}
 
-  // The composition root: every long-lived part is built here and handed to the Slack app.
+/** Everything long-lived, built once: services, fix clients, the approval service and the Slack app over them. */
+function compose(plan: StartupPlan, store: Store, logger: Logger) {
   const metrics = new Metrics();
   const services = createServices({ config: plan.config, logger, metrics });
   const apis = fixApisFromServices(services);
@@ -141,6 +155,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     logger,
     metrics,
   });
+  let storeOpen = true;
   const slackApp = createSlackApp({
     slack: plan.settings,
     services,
@@ -149,51 +164,58 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     store,
     metrics,
     approvals: { service: approvalService },
+    // /readyz answers ready only while the store is open.
     isReady: () => storeOpen,
   });
-  const approvals = slackApp.approvals!;
-  const { port } = await slackApp.start(plan.settings.port);
+  const closeStore = async () => {
+    storeOpen = false;
+    await store.close();
+  };
+  return { store, services, apis, slackApp, closeStore };
+}
 
-  // Requests a stopped process left approved/applying: resolved by reading the target, never applied again.
+/**
+ * The upkeep loops, once the app runs: requests a stopped process left approved/applying are resolved by reading
+ * the target (never applied again), propagation watches taken up, time-bound revocations started, and every
+ * UPKEEP_INTERVAL_MS one approvalUpkeep pass.
+ */
+async function startUpkeep(plan: StartupPlan, parts: ReturnType<typeof compose>, logger: Logger): Promise<{ stop(): void }> {
+  const approvals = parts.slackApp.approvals!;
   await reconcileUnfinished(approvals, logger, 'start-up');
   await approvals.resumeWatches().catch((error: unknown) => logger.error({ err: error }, 'taking up propagation watches failed'));
   const revocations = new RevocationScheduler({
-    store,
+    store: parts.store,
     config: plan.config,
-    apis,
+    apis: parts.apis,
     logger,
     onRevoked: (event) => approvals.announceRevocation(event),
   });
   await revocations.start().catch((error: unknown) => logger.error({ err: error }, 'first revocation pass failed'));
   const upkeep = approvalUpkeep(approvals, logger);
-  const upkeepTimer = setInterval(() => void upkeep(), UPKEEP_INTERVAL_MS);
-  upkeepTimer.unref();
-  logger.info({ port, orgs: plan.config.orgs.size, demo: plan.demoEnabled, socketMode: plan.settings.socketMode }, 'sr-check is running');
+  const timer = setInterval(() => void upkeep(), UPKEEP_INTERVAL_MS);
+  timer.unref();
+  return {
+    stop() {
+      revocations.stop();
+      clearInterval(timer);
+    },
+  };
+}
 
+/** SIGTERM/SIGINT: `close` once, then exit 0 (1 when it failed). */
+function onSignals(close: () => Promise<void>, logger: Logger): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    void slackApp
-      .stop({ drainMs: DRAIN_MS })
-      .then(async ({ drained }) => {
-        if (!drained) logger.warn('in-flight work did not finish in time');
-        revocations.stop();
-        clearInterval(upkeepTimer);
-        storeOpen = false;
-        await store.close();
-        logger.info('store closed');
-        await apis.close();
-        await services.close();
-      })
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+    void close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
