@@ -17,7 +17,7 @@ import { internalErrorReply, usageErrorReply } from './blocks/replies';
 import { userWatchLine, userWatchStartLine, withWatchLine } from './blocks/watch';
 import type { ListenerContext } from './listener-context';
 import { UserWatches } from './user-watches';
-import type { VerdictAudience, VerdictTarget } from './verdict-publisher';
+import type { MessageRef, VerdictAudience, VerdictTarget } from './verdict-publisher';
 
 export interface CheckTarget {
   surface: 'command' | 'mention' | 'rerun';
@@ -76,10 +76,9 @@ async function watchAndPost(
   log: ListenerContext['logger'],
 ): Promise<void> {
   const watches = ctx.watches ?? new UserWatches();
-  const audience = audienceOf(target);
   const { posted, message } = await ctx.verdicts.publish({
     verdict: first,
-    audience,
+    audience: audienceOf(target),
     target: destinationOf(target),
     fixButtons: fixerAvailable,
     record: true,
@@ -94,41 +93,45 @@ async function watchAndPost(
   }
   const ref = posted.ref;
   const key = `${ref.channel}:${ref.ts}`;
-  const update = async (next: { text: string; blocks: unknown[] }) => {
-    try {
-      await target.client.chat.update({ channel: ref.channel, ts: ref.ts, text: next.text, blocks: next.blocks as never });
-    } catch (error) {
-      log.warn({ err: error }, 'could not update a watched verdict');
-    }
-  };
   if (!watches.begin(key)) {
     const why = watches.signal.aborted ? 'sr-check is restarting' : 'too many watches are running';
-    await update(withWatchLine(message, userWatchLine(`Not watching: ${why}. Run the check again later.`, 'stopped')));
+    await ctx.verdicts.update(target.client, ref, withWatchLine(message, userWatchLine(`Not watching: ${why}. Run the check again later.`, 'stopped')));
     return;
   }
-  let fixButtons = fixerAvailable;
   try {
-    const { watch: _flag, ...request } = target.request;
-    const result = await watchVerdict({
-      first,
-      clock: watches.now,
-      sleep: watches.sleep,
-      maxSeconds: watches.maxSeconds,
-      signal: watches.signal,
-      run: async () => {
-        const outcome = await ctx.runner.run({ ...request, fresh: true }, requestId);
-        if (!outcome.ok) throw new Error(outcome.message);
-        fixButtons = outcome.fixerAvailable;
-        await ctx.verdicts.record(outcome.verdict);
-        return outcome.verdict;
-      },
-      onProgress: async (line, progress) => {
-        const rendered = await ctx.verdicts.message(progress.verdict, audience, fixButtons);
-        await update(withWatchLine(rendered, userWatchLine(line, progress.done)));
-      },
-    });
-    log.info({ outcome: result.outcome, from: first.overall, to: result.verdict.overall, seconds: result.seconds, runs: result.runs }, 'watch finished');
+    await followWatch(ctx, target, ref, { first, fixerAvailable, requestId, watches, log });
   } finally {
     watches.end(key);
   }
+}
+
+/** Re-runs the check without caches on the watch schedule, updating the one message with each verdict and progress line. */
+async function followWatch(
+  ctx: ListenerContext,
+  target: CheckTarget,
+  ref: MessageRef,
+  watch: { first: Verdict; fixerAvailable: boolean; requestId: string; watches: UserWatches; log: ListenerContext['logger'] },
+): Promise<void> {
+  const { first, watches } = watch;
+  const { watch: _flag, ...request } = target.request;
+  let fixButtons = watch.fixerAvailable;
+  const result = await watchVerdict({
+    first,
+    clock: watches.now,
+    sleep: watches.sleep,
+    maxSeconds: watches.maxSeconds,
+    signal: watches.signal,
+    run: async () => {
+      const outcome = await ctx.runner.run({ ...request, fresh: true }, watch.requestId);
+      if (!outcome.ok) throw new Error(outcome.message);
+      fixButtons = outcome.fixerAvailable;
+      await ctx.verdicts.record(outcome.verdict);
+      return outcome.verdict;
+    },
+    onProgress: async (line, progress) => {
+      const rendered = await ctx.verdicts.message(progress.verdict, audienceOf(target), fixButtons);
+      await ctx.verdicts.update(target.client, ref, withWatchLine(rendered, userWatchLine(line, progress.done)));
+    },
+  });
+  watch.log.info({ outcome: result.outcome, from: first.overall, to: result.verdict.overall, seconds: result.seconds, runs: result.runs }, 'watch finished');
 }
