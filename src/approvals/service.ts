@@ -113,28 +113,9 @@ export class ApprovalService {
   // ---- requests ----
 
   async requestFix(input: FixRequestInput): Promise<RequestFixOutcome> {
-    const org = this.options.config.orgs.get(input.org);
-    if (!org) return { ok: false, code: 'unknown-org', message: `Unknown org "${input.org}".` };
-    const apis = this.options.apis.forOrg(org);
-    if (!org.fixer || !apis) {
-      return { ok: false, code: 'fixes-disabled', message: `Fixes are not enabled for ${org.name}. ${ENABLE_FIXES_HINT}` };
-    }
-    if (org.approvers.users.length === 0 && !org.approvers.userGroup) {
-      return { ok: false, code: 'no-approvers', message: `${org.name} has no approvers, so nobody could approve a fix. ${ENABLE_FIXES_HINT}` };
-    }
-    const expiresInHours = input.expiresInHours ?? 24;
-    if (!(expiresInHours > 0 && expiresInHours <= MAX_EXPIRY_HOURS)) {
-      return { ok: false, code: 'invalid-request', message: `A request must expire within 0–${MAX_EXPIRY_HOURS} hours.` };
-    }
-    if (input.ttlHours !== undefined) {
-      if (input.fix.kind !== 'grant-role') return { ok: false, code: 'invalid-request', message: 'Only role grants can be time-bound.' };
-      if (!(input.ttlHours > 0 && input.ttlHours <= MAX_TTL_HOURS)) {
-        return { ok: false, code: 'invalid-request', message: `A time bound must be between 0 and ${MAX_TTL_HOURS} hours.` };
-      }
-    }
-    if (input.fix.kind === 'add-scope' && input.fix.target.kind !== 'oauth-client') {
-      return { ok: false, code: 'invalid-request', message: 'Scopes belong to OAuth clients.' };
-    }
+    const checked = this.requestable(input);
+    if (!checked.ok) return checked;
+    const { org, apis, expiresInHours } = checked;
 
     // One open request per change: "Grant" and "Grant for 8 h" (or a double click) must not both stand, or the
     // time-bound one could later revoke what the permanent one was meant to keep.
@@ -187,6 +168,35 @@ export class ApprovalService {
     });
     this.options.logger.info({ org: org.name, approvalId: request.id, fix: planned.plan.kind }, 'fix requested');
     return { ok: true, request };
+  }
+
+  /** The org exists, has fixer credentials and approvers, and the request's bounds and target make sense. */
+  private requestable(
+    input: FixRequestInput,
+  ): { ok: true; org: OrgConfig; apis: NonNullable<ReturnType<FixApiSource['forOrg']>>; expiresInHours: number } | Extract<RequestFixOutcome, { ok: false }> {
+    const org = this.options.config.orgs.get(input.org);
+    if (!org) return { ok: false, code: 'unknown-org', message: `Unknown org "${input.org}".` };
+    const apis = this.options.apis.forOrg(org);
+    if (!org.fixer || !apis) {
+      return { ok: false, code: 'fixes-disabled', message: `Fixes are not enabled for ${org.name}. ${ENABLE_FIXES_HINT}` };
+    }
+    if (org.approvers.users.length === 0 && !org.approvers.userGroup) {
+      return { ok: false, code: 'no-approvers', message: `${org.name} has no approvers, so nobody could approve a fix. ${ENABLE_FIXES_HINT}` };
+    }
+    const expiresInHours = input.expiresInHours ?? 24;
+    if (!(expiresInHours > 0 && expiresInHours <= MAX_EXPIRY_HOURS)) {
+      return { ok: false, code: 'invalid-request', message: `A request must expire within 0–${MAX_EXPIRY_HOURS} hours.` };
+    }
+    if (input.ttlHours !== undefined) {
+      if (input.fix.kind !== 'grant-role') return { ok: false, code: 'invalid-request', message: 'Only role grants can be time-bound.' };
+      if (!(input.ttlHours > 0 && input.ttlHours <= MAX_TTL_HOURS)) {
+        return { ok: false, code: 'invalid-request', message: `A time bound must be between 0 and ${MAX_TTL_HOURS} hours.` };
+      }
+    }
+    if (input.fix.kind === 'add-scope' && input.fix.target.kind !== 'oauth-client') {
+      return { ok: false, code: 'invalid-request', message: 'Scopes belong to OAuth clients.' };
+    }
+    return { ok: true, org, apis, expiresInHours };
   }
 
   // ---- decisions ----
