@@ -6,17 +6,12 @@
  * expiry, start-up reconciliation and time-bound revocations. Where the messages are and posting or updating
  * them is approval-messages.ts. Only the caller whose transition succeeded posts an outcome; updates render the
  * stored request, so doing one twice shows the same thing.
- *
- * "Is it propagation?": when an applied fix's first re-check does not pass yet, the verdict in the thread is one
- * message kept up to date (chat.update) at each re-check of the propagation watch, ending in one final state
- * with the measured time to effect. This replica drives the watch it started (sleeping until each step);
- * resumeWatches() (the upkeep loop) takes up watches whose replica stopped, from the store. Only the replica whose
- * step write succeeded (ApprovalService.runWatchStep) touches the message.
+ * After an applied fix the re-check is kept up to date in one thread message by fix-watches.ts.
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { ApprovalService } from '../approvals/service';
-import type { ApprovalRequest, DecisionOutcome, PropagationWatch, ReconcileOutcome, RequestFixOutcome, WatchStep } from '../approvals/types';
+import type { ApprovalRequest, DecisionOutcome, ReconcileOutcome, RequestFixOutcome } from '../approvals/types';
 import { stepResult } from '../approvals/watch-schedule';
 import { realSleep, type Sleep } from '../cli/watch';
 import type { AppConfig } from '../config/types';
@@ -26,9 +21,9 @@ import type { Store } from '../store/types';
 import type { ThreadRef } from '../fixes/types';
 import { ApprovalMessages } from './approval-messages';
 import { renderOutcomeNotice, renderRevocationNotice, renderThreadNotice } from './blocks/approval';
-import { fixWatchLine, watchLineOnly, withWatchLine } from './blocks/watch';
+import { FixWatches, verdictAfterFix } from './fix-watches';
 import type { StoredCheck } from './stores/request-store';
-import type { MessageRef, VerdictAudience, VerdictPublisher } from './verdict-publisher';
+import type { MessageRef, VerdictPublisher } from './verdict-publisher';
 
 export interface ApprovalFlowDeps {
   service: ApprovalService;
@@ -58,19 +53,24 @@ export type FixClickOutcome =
   | { ok: true; request: ApprovalRequest; notified: string[]; delivered: number; threadPosted: boolean };
 
 export class ApprovalFlow {
-  private readonly now: () => number;
-  private readonly sleep: Sleep;
-  /** Propagation watches this replica is driving, by watch id (never two drivers for one watch here). */
-  private readonly driving = new Map<string, Promise<void>>();
-  private readonly stopping = new AbortController();
-
   /** Where this request's messages are, and posting and updating them. */
   private readonly messages: ApprovalMessages;
+  /** The propagation watches this replica drives. */
+  private readonly watches: FixWatches;
 
   constructor(private readonly deps: ApprovalFlowDeps) {
-    this.now = deps.now ?? Date.now;
-    this.sleep = deps.sleep ?? realSleep;
-    this.messages = new ApprovalMessages({ store: deps.store, client: deps.client, logger: deps.logger, now: this.now });
+    const now = deps.now ?? Date.now;
+    this.messages = new ApprovalMessages({ store: deps.store, client: deps.client, logger: deps.logger, now });
+    this.watches = new FixWatches({
+      service: deps.service,
+      store: deps.store,
+      config: deps.config,
+      messages: this.messages,
+      verdicts: deps.verdicts,
+      logger: deps.logger,
+      now,
+      sleep: deps.sleep ?? realSleep,
+    });
   }
 
   get service(): ApprovalService {
@@ -137,104 +137,35 @@ export class ApprovalFlow {
     if (outcome.watch) {
       // The re-check is step 0 of the propagation watch: its verdict message is the one kept up to date.
       const { watch, recheck } = outcome;
-      await this.showWatch(watch, outcome.request, { recheck, result: stepResult(recheck.ok ? recheck.verdict : undefined) });
-      if (watch.status === 'running') this.drive(watch.id);
+      await this.watches.show(watch, outcome.request, { recheck, result: stepResult(recheck.ok ? recheck.verdict : undefined) });
+      if (watch.status === 'running') this.watches.drive(watch.id);
       return;
     }
     if (!thread || !outcome.recheck.ok) return;
     // The service recorded the re-check as the org's last verdict already.
     await this.deps.verdicts.publish({
       verdict: outcome.recheck.verdict,
-      audience: this.audienceOf(outcome.request),
+      ...verdictAfterFix(outcome.request, this.deps.config),
       target: { client: this.deps.client, channelId: thread.channel, threadTs: thread.ts },
-      fixButtons: this.fixButtons(outcome.request),
       record: false,
     });
   }
 
-  // ---- propagation watches ----
+  // ---- propagation watches (fix-watches.ts) ----
 
-  /**
-   * Takes up watches that are due and held by nobody (the replica driving them stopped; or this process
-   * restarted): each is driven here from the step it stands at. Called by the upkeep loop. Returns their ids.
-   */
-  async resumeWatches(): Promise<string[]> {
-    if (this.stopping.signal.aborted) return [];
-    const due = await this.deps.service.dueWatches();
-    const taken = due.filter((w) => !this.driving.has(w.id)).map((w) => w.id);
-    for (const id of taken) this.drive(id);
-    if (taken.length > 0) this.deps.logger.info({ watches: taken }, 'propagation watches taken up');
-    return taken;
+  /** Takes up due watches nobody holds (the upkeep loop). Returns their ids. */
+  resumeWatches(): Promise<string[]> {
+    return this.watches.resume();
   }
 
   /** Resolves once no watch is being driven by this replica (tests; shutdown). */
-  async watchesIdle(): Promise<void> {
-    while (this.driving.size > 0) await Promise.allSettled([...this.driving.values()]);
+  watchesIdle(): Promise<void> {
+    return this.watches.idle();
   }
 
-  /** Stops driving watches (shutdown): sleeps end at once, nothing more is posted; the store keeps where each stands. */
-  async stopWatches(): Promise<void> {
-    this.stopping.abort();
-    await this.watchesIdle();
-  }
-
-  private drive(watchId: string): void {
-    if (this.driving.has(watchId) || this.stopping.signal.aborted) return;
-    const run = this.driveLoop(watchId)
-      .catch((error: unknown) => this.deps.logger.error({ watchId, err: error }, 'propagation watch failed'))
-      .finally(() => this.driving.delete(watchId));
-    this.driving.set(watchId, run);
-  }
-
-  /** Sleep until the watch's next step, run it (if this replica may), show it; until it finishes or is not ours. */
-  private async driveLoop(watchId: string): Promise<void> {
-    const { service } = this.deps;
-    const signal = this.stopping.signal;
-    for (let idle = 0; idle < 3; ) {
-      const watch = await service.getWatch(watchId);
-      if (!watch || watch.status !== 'running') return;
-      const wait = watch.nextRunAt - this.now();
-      if (wait > 0) await this.sleep(wait, signal);
-      if (signal.aborted) return;
-      const step = await service.runWatchStep(watchId);
-      if (step) {
-        idle = 0;
-        await this.showWatch(step.watch, step.request, step);
-        if (step.watch.status !== 'running') return;
-        continue;
-      }
-      // Not run: another replica holds it (theirs now), or a timer woke a moment early (sleep again).
-      const now = await service.getWatch(watchId);
-      if (!now || now.status !== 'running' || now.position !== watch.position) return;
-      if (now.leaseOwner !== service.watchOwner && (now.leaseUntil ?? 0) > this.now()) return;
-      idle += 1;
-    }
-  }
-
-  /** The watch's one thread message: posted at its first step, updated in place at every later one. */
-  private async showWatch(watch: PropagationWatch, request: ApprovalRequest | undefined, step: Pick<WatchStep, 'recheck' | 'result'>): Promise<void> {
-    const line = fixWatchLine(watch, step);
-    const message =
-      request && step.recheck.ok
-        ? withWatchLine(await this.deps.verdicts.message(step.recheck.verdict, this.audienceOf(request), this.fixButtons(request)), line)
-        : watchLineOnly(line);
-    if (watch.message) {
-      await this.messages.update(watch.message, message);
-      return;
-    }
-    const thread = request?.thread;
-    if (!thread) return;
-    const posted = await this.messages.post(thread.channel, message, thread.ts);
-    if (posted) await this.deps.store.setWatchMessage(watch.id, posted);
-  }
-
-  /** A verdict after a fix answers to the requester in the request's thread; Re-run checks the request again. */
-  private audienceOf(request: ApprovalRequest): VerdictAudience {
-    return { request: request.verdictRef.check, channelId: request.thread?.channel ?? '', userId: request.requesterSlackId };
-  }
-
-  private fixButtons(request: ApprovalRequest): boolean {
-    return this.deps.config.orgs.get(request.org)?.fixer !== undefined;
+  /** Stops driving watches (shutdown); the store keeps where each stands. */
+  stopWatches(): Promise<void> {
+    return this.watches.stop();
   }
 
   // ---- expiry, restarts, time bounds ----
