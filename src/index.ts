@@ -1,7 +1,8 @@
 /**
- * `npm start`: load the Slack settings and the orgs config (every problem listed at once, then exit 2),
- * open the shared store (SQLite, or PostgreSQL; see store/open.ts), build the services and the approval
- * service, start the Slack app, resolve requests a stopped process left half-done (reconcile), start the
+ * `npm start`, and the composition root: the environment is read here (planStartup; nothing else reads
+ * process.env). Load the Slack settings and the orgs config (every problem listed at once, then exit 2),
+ * open the shared store (SQLite, or PostgreSQL; see store/open.ts), build the services, the approval service
+ * (with the Slack user groups it asks about approvers) and the fix clients, hand them to the Slack app, start it, resolve requests a stopped process left half-done (reconcile), start the
  * time-bound revocations and the periodic upkeep (expiry, then reconcile again for requests that were too
  * recent to touch at start-up, then take up propagation watches a stopped replica left running). /readyz
  * answers ready only while the store is open. On SIGTERM/SIGINT: stop accepting, finish in-flight work
@@ -9,15 +10,20 @@
  * store, exit.
  */
 import type { Logger } from 'pino';
-import type { ReconcileOutcome } from './approvals';
+import { APPROVER_GROUP_MAX_AGE_MS } from './approvals/approvers';
+import { ApprovalService } from './approvals/service';
+import type { ReconcileOutcome } from './approvals/types';
 import { formatConfigIssues, loadConfig, loadSlackSettings, type ConfigIssue } from './config';
 import type { AppConfig } from './config/types';
-import { fixApisFromServices, RevocationScheduler } from './fixes';
+import { fixApisFromServices } from './fixes/apis';
+import { RevocationScheduler } from './fixes/revocation-scheduler';
 import { createLogger } from './log';
 import { Metrics } from './metrics';
 import { createServices } from './services';
-import { createSlackApp } from './slack';
+import { createSlackApp, createSlackWebClient } from './slack/app';
+import { UserGroupMembers } from './slack/user-groups';
 import { openStore } from './store/open';
+import type { Store } from './store/types';
 
 export const EXIT_CONFIG_ERROR = 2;
 const DRAIN_MS = 25_000;
@@ -75,9 +81,14 @@ export interface StartupPlan {
   settings: Extract<ReturnType<typeof loadSlackSettings>, { ok: true }>['settings'];
   config: AppConfig;
   demoEnabled: boolean;
+  /** LOG_LEVEL and LOG_PRETTY=1. */
+  log: { level?: string; pretty: boolean };
 }
 
-/** Settings and config from the environment, or every problem found. Reads files; starts nothing. */
+/**
+ * Settings and config from the environment, or every problem found. Reads files; starts nothing. This and
+ * openStore (given the same `env`) are the only readers of the environment: nothing else looks at process.env.
+ */
 export function planStartup(env: NodeJS.ProcessEnv): StartupPlan | { ok: false; errors: ConfigIssue[] } {
   const errors: ConfigIssue[] = [];
   const slack = loadSlackSettings(env);
@@ -100,7 +111,8 @@ export function planStartup(env: NodeJS.ProcessEnv): StartupPlan | { ok: false; 
   }
 
   if (errors.length > 0 || !slack.ok || !config) return { ok: false, errors };
-  return { ok: true, settings: slack.settings, config, demoEnabled };
+  const level = env.LOG_LEVEL?.trim();
+  return { ok: true, settings: slack.settings, config, demoEnabled, log: { ...(level ? { level } : {}), pretty: env.LOG_PRETTY === '1' } };
 }
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -110,15 +122,40 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     process.exitCode = EXIT_CONFIG_ERROR;
     return;
   }
-  const logger = createLogger({ ...(env.LOG_LEVEL ? { level: env.LOG_LEVEL } : {}), pretty: env.LOG_PRETTY === '1', to: 'stdout' });
+  const logger = createLogger({ ...plan.log, to: 'stdout' });
   const opened = await openStore(env);
-  const { store } = opened;
-  let storeOpen = true;
   logger.info({ store: opened.kind, location: opened.location }, 'store opened');
+  const parts = compose(plan, opened.store, logger);
+  const { port } = await parts.slackApp.start(plan.settings.port);
+  const upkeep = await startUpkeep(plan, parts, logger);
+  logger.info({ port, orgs: plan.config.orgs.size, demo: plan.demoEnabled, socketMode: plan.settings.socketMode }, 'sr-check is running');
+  onSignals(async () => {
+    const { drained } = await parts.slackApp.stop({ drainMs: DRAIN_MS });
+    if (!drained) logger.warn('in-flight work did not finish in time');
+    upkeep.stop();
+    await parts.closeStore();
+    logger.info('store closed');
+    await parts.apis.close();
+    await parts.services.close();
+  }, logger);
+}
 
+/** Everything long-lived, built once: services, fix clients, the approval service and the Slack app over them. */
+function compose(plan: StartupPlan, store: Store, logger: Logger) {
   const metrics = new Metrics();
   const services = createServices({ config: plan.config, logger, metrics });
   const apis = fixApisFromServices(services);
+  const userGroups = new UserGroupMembers(createSlackWebClient(plan.settings, logger));
+  const approvalService = new ApprovalService({
+    store,
+    config: plan.config,
+    diagnoser: services.diagnoser,
+    apis,
+    resolveUserGroup: (group) => userGroups.members(group, APPROVER_GROUP_MAX_AGE_MS),
+    logger,
+    metrics,
+  });
+  let storeOpen = true;
   const slackApp = createSlackApp({
     slack: plan.settings,
     services,
@@ -126,52 +163,59 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     demoEnabled: plan.demoEnabled,
     store,
     metrics,
-    fixes: { apis },
+    approvals: { service: approvalService },
+    // /readyz answers ready only while the store is open.
     isReady: () => storeOpen,
   });
-  const approvals = slackApp.approvals!;
-  const { port } = await slackApp.start(plan.settings.port);
+  const closeStore = async () => {
+    storeOpen = false;
+    await store.close();
+  };
+  return { store, services, apis, slackApp, closeStore };
+}
 
-  // Requests a stopped process left approved/applying: resolved by reading the target, never applied again.
+/**
+ * The upkeep loops, once the app runs: requests a stopped process left approved/applying are resolved by reading
+ * the target (never applied again), propagation watches taken up, time-bound revocations started, and every
+ * UPKEEP_INTERVAL_MS one approvalUpkeep pass.
+ */
+async function startUpkeep(plan: StartupPlan, parts: ReturnType<typeof compose>, logger: Logger): Promise<{ stop(): void }> {
+  const approvals = parts.slackApp.approvals!;
   await reconcileUnfinished(approvals, logger, 'start-up');
   await approvals.resumeWatches().catch((error: unknown) => logger.error({ err: error }, 'taking up propagation watches failed'));
   const revocations = new RevocationScheduler({
-    store,
+    store: parts.store,
     config: plan.config,
-    apis,
+    apis: parts.apis,
     logger,
     onRevoked: (event) => approvals.announceRevocation(event),
   });
   await revocations.start().catch((error: unknown) => logger.error({ err: error }, 'first revocation pass failed'));
   const upkeep = approvalUpkeep(approvals, logger);
-  const upkeepTimer = setInterval(() => void upkeep(), UPKEEP_INTERVAL_MS);
-  upkeepTimer.unref();
-  logger.info({ port, orgs: plan.config.orgs.size, demo: plan.demoEnabled, socketMode: plan.settings.socketMode }, 'sr-check is running');
+  const timer = setInterval(() => void upkeep(), UPKEEP_INTERVAL_MS);
+  timer.unref();
+  return {
+    stop() {
+      revocations.stop();
+      clearInterval(timer);
+    },
+  };
+}
 
+/** SIGTERM/SIGINT: `close` once, then exit 0 (1 when it failed). */
+function onSignals(close: () => Promise<void>, logger: Logger): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    void slackApp
-      .stop({ drainMs: DRAIN_MS })
-      .then(async ({ drained }) => {
-        if (!drained) logger.warn('in-flight work did not finish in time');
-        revocations.stop();
-        clearInterval(upkeepTimer);
-        storeOpen = false;
-        await store.close();
-        logger.info('store closed');
-        await apis.close();
-        await services.close();
-      })
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+    void close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

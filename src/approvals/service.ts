@@ -2,7 +2,8 @@
  * Approval of fixes: pending → approved → applying → applied | failed, and pending → denied | expired.
  * Every transition is one conditional write in the store, so of any number of concurrent clicks (on any
  * replica) exactly one moves a request on, and only the caller that moved it to `applying` touches Genesys.
- * Every transition is audited. After a fix is applied the check runs again with `fresh` and its verdict is returned.
+ * Every transition is audited and announced (onTransition: the Slack layer shows `applying…` while Genesys is
+ * called). This file is where an approval changes state. After a fix is applied the check runs again with `fresh` and its verdict is returned.
  *
  * "Is it propagation?": when the fix changed something, that first re-check is step 0 of a propagation watch kept
  * in the store (one per fix): the check runs again on the schedule of watch-schedule.ts until it passes or ten
@@ -30,6 +31,7 @@ import type {
   AuditFilter,
   DecisionOutcome,
   DecisionRefusal,
+  DecisionRefusalCode,
   FixRequestInput,
   NewAuditEntry,
   PropagationWatch,
@@ -41,7 +43,7 @@ import type {
 } from './types';
 import { Approvers, type GroupMembers } from './approvers';
 import { recordLastVerdict } from './verdict-summary';
-import { ENABLE_FIXES_HINT } from './wording';
+import { decisionRefusalText, ENABLE_FIXES_HINT } from './wording';
 import { decideWatchStep, stepResult, type WatchDecision } from './watch-schedule';
 
 const HOUR_MS = 3_600_000;
@@ -81,11 +83,15 @@ export interface ApprovalServiceOptions {
   watchOwner?: string;
 }
 
+/** Told of every stored transition (see ApprovalService.onTransition). */
+export type TransitionListener = (request: ApprovalRequest) => Promise<void> | void;
+
 export class ApprovalService {
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly store: Store;
   private readonly approvers: Approvers;
+  private readonly transitionListeners: TransitionListener[] = [];
   /** This process's name on the watches it holds. */
   readonly watchOwner: string;
 
@@ -97,31 +103,20 @@ export class ApprovalService {
     this.watchOwner = options.watchOwner ?? `watcher-${randomUUID()}`;
   }
 
+  /**
+   * Calls `listener` after every stored transition with the request as it is now, before the work that follows it
+   * (so `applying` can be shown while Genesys is called). Awaited; a listener that throws is logged and changes nothing.
+   */
+  onTransition(listener: TransitionListener): void {
+    this.transitionListeners.push(listener);
+  }
+
   // ---- requests ----
 
   async requestFix(input: FixRequestInput): Promise<RequestFixOutcome> {
-    const org = this.options.config.orgs.get(input.org);
-    if (!org) return { ok: false, code: 'unknown-org', message: `Unknown org "${input.org}".` };
-    const apis = this.options.apis.forOrg(org);
-    if (!org.fixer || !apis) {
-      return { ok: false, code: 'fixes-disabled', message: `Fixes are not enabled for ${org.name}. ${ENABLE_FIXES_HINT}` };
-    }
-    if (org.approvers.users.length === 0 && !org.approvers.userGroup) {
-      return { ok: false, code: 'no-approvers', message: `${org.name} has no approvers, so nobody could approve a fix. ${ENABLE_FIXES_HINT}` };
-    }
-    const expiresInHours = input.expiresInHours ?? 24;
-    if (!(expiresInHours > 0 && expiresInHours <= MAX_EXPIRY_HOURS)) {
-      return { ok: false, code: 'invalid-request', message: `A request must expire within 0–${MAX_EXPIRY_HOURS} hours.` };
-    }
-    if (input.ttlHours !== undefined) {
-      if (input.fix.kind !== 'grant-role') return { ok: false, code: 'invalid-request', message: 'Only role grants can be time-bound.' };
-      if (!(input.ttlHours > 0 && input.ttlHours <= MAX_TTL_HOURS)) {
-        return { ok: false, code: 'invalid-request', message: `A time bound must be between 0 and ${MAX_TTL_HOURS} hours.` };
-      }
-    }
-    if (input.fix.kind === 'add-scope' && input.fix.target.kind !== 'oauth-client') {
-      return { ok: false, code: 'invalid-request', message: 'Scopes belong to OAuth clients.' };
-    }
+    const checked = this.requestable(input);
+    if (!checked.ok) return checked;
+    const { org, apis, expiresInHours } = checked;
 
     // One open request per change: "Grant" and "Grant for 8 h" (or a double click) must not both stand, or the
     // time-bound one could later revoke what the permanent one was meant to keep.
@@ -180,6 +175,35 @@ export class ApprovalService {
     return { ok: true, request };
   }
 
+  /** The org exists, has fixer credentials and approvers, and the request's bounds and target make sense. */
+  private requestable(
+    input: FixRequestInput,
+  ): { ok: true; org: OrgConfig; apis: NonNullable<ReturnType<FixApiSource['forOrg']>>; expiresInHours: number } | Extract<RequestFixOutcome, { ok: false }> {
+    const org = this.options.config.orgs.get(input.org);
+    if (!org) return { ok: false, code: 'unknown-org', message: `Unknown org "${input.org}".` };
+    const apis = this.options.apis.forOrg(org);
+    if (!org.fixer || !apis) {
+      return { ok: false, code: 'fixes-disabled', message: `Fixes are not enabled for ${org.name}. ${ENABLE_FIXES_HINT}` };
+    }
+    if (org.approvers.users.length === 0 && !org.approvers.userGroup) {
+      return { ok: false, code: 'no-approvers', message: `${org.name} has no approvers, so nobody could approve a fix. ${ENABLE_FIXES_HINT}` };
+    }
+    const expiresInHours = input.expiresInHours ?? 24;
+    if (!(expiresInHours > 0 && expiresInHours <= MAX_EXPIRY_HOURS)) {
+      return { ok: false, code: 'invalid-request', message: `A request must expire within 0–${MAX_EXPIRY_HOURS} hours.` };
+    }
+    if (input.ttlHours !== undefined) {
+      if (input.fix.kind !== 'grant-role') return { ok: false, code: 'invalid-request', message: 'Only role grants can be time-bound.' };
+      if (!(input.ttlHours > 0 && input.ttlHours <= MAX_TTL_HOURS)) {
+        return { ok: false, code: 'invalid-request', message: `A time bound must be between 0 and ${MAX_TTL_HOURS} hours.` };
+      }
+    }
+    if (input.fix.kind === 'add-scope' && input.fix.target.kind !== 'oauth-client') {
+      return { ok: false, code: 'invalid-request', message: 'Scopes belong to OAuth clients.' };
+    }
+    return { ok: true, org, apis, expiresInHours };
+  }
+
   // ---- decisions ----
 
   async approve(requestId: string, approverSlackId: string): Promise<DecisionOutcome> {
@@ -189,9 +213,11 @@ export class ApprovalService {
 
     if (!(await this.store.transition(request.id, ['pending'], 'approved', { decidedBy: approverSlackId }))) return this.lost(request.id);
     await this.audit(request, 'approved', approverSlackId, { result: 'approved' });
+    await this.announce(request.id);
     // Only the caller that moved the request to `applying` may touch Genesys.
     if (!(await this.store.transition(request.id, ['approved'], 'applying'))) return this.lost(request.id);
     await this.audit(request, 'applying', approverSlackId, { result: 'applying' });
+    await this.announce(request.id);
 
     const result = await this.applyPlan(org, request.plan);
     const final: ApprovalState = result.status === 'applied' ? 'applied' : 'failed';
@@ -203,6 +229,7 @@ export class ApprovalService {
       after: result.status === 'applied' ? result.after : undefined,
       result: result.status === 'applied' ? result.result : `refused: ${result.reason}${result.detail ? ` (${result.detail})` : ''}`,
     });
+    if (stored) await this.announce(request.id);
     const current = (await this.store.getApproval(request.id)) ?? { ...request, state: final };
 
     if (result.status === 'failed') return { ok: true, kind: 'failed', request: current, reason: result.reason, result };
@@ -238,6 +265,7 @@ export class ApprovalService {
     const patch = { decidedBy: approverSlackId, ...(trimmed ? { reason: trimmed } : {}) };
     if (!(await this.store.transition(checked.request.id, ['pending'], 'denied', patch))) return this.lost(checked.request.id);
     await this.audit(checked.request, 'denied', approverSlackId, { result: trimmed ? `denied: ${trimmed}` : 'denied' });
+    await this.announce(checked.request.id);
     const request = (await this.store.getApproval(checked.request.id))!;
     return { ok: true, kind: 'denied', request };
   }
@@ -362,6 +390,20 @@ export class ApprovalService {
     return this.store.listAudit(filter);
   }
 
+  /** The orgs whose fixes this Slack user may approve or deny, by name. */
+  async orgsApprovedBy(slackUserId: string): Promise<string[]> {
+    const orgs = [...this.options.config.orgs.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const names: string[] = [];
+    for (const org of orgs) if (await this.approvers.includes(org, slackUserId)) names.push(org.name);
+    return names;
+  }
+
+  /** Pending requests still open for a decision (not past their expiry). */
+  async undecided(): Promise<ApprovalRequest[]> {
+    const now = this.now();
+    return (await this.listPending()).filter((r) => r.expiresAt > now);
+  }
+
   /** Whether this Slack user may approve or deny the org's fixes (approvers.ts). */
   async isApprover(orgName: string, slackUserId: string): Promise<boolean> {
     const org = this.options.config.orgs.get(orgName);
@@ -380,37 +422,45 @@ export class ApprovalService {
     approverSlackId: string,
   ): Promise<{ ok: true; request: ApprovalRequest; org: OrgConfig } | DecisionRefusal> {
     const request = await this.store.getApproval(requestId);
-    if (!request) return { ok: false, code: 'unknown-request', message: 'No such fix request (it may have been removed).' };
+    if (!request) return refusal('unknown-request');
     if (request.requesterSlackId === approverSlackId) {
-      return { ok: false, code: 'self-approval', message: 'You requested this fix, so someone else must approve or deny it.', request };
+      return refusal('self-approval', request);
     }
     const org = this.options.config.orgs.get(request.org);
     if (!org || !(await this.approvers.includes(org, approverSlackId))) {
-      return { ok: false, code: 'not-an-approver', message: `Only ${request.org}'s approvers can approve or deny this fix.`, request };
+      return refusal('not-an-approver', request);
     }
-    if (request.state !== 'pending') return notPending(request);
+    if (request.state !== 'pending') return refusal('not-pending', request);
     if (request.expiresAt <= this.now()) {
       await this.expire(request);
       const current = (await this.store.getApproval(request.id)) ?? request;
-      return current.state === 'expired'
-        ? { ok: false, code: 'expired', message: 'This fix request has expired; run the check again to request it anew.', request: current }
-        : notPending(current);
+      return refusal(current.state === 'expired' ? 'expired' : 'not-pending', current);
     }
     return { ok: true, request, org };
+  }
+
+  /** Tells onTransition where the request stands now. */
+  private async announce(requestId: string): Promise<void> {
+    if (this.transitionListeners.length === 0) return;
+    try {
+      const current = await this.store.getApproval(requestId);
+      if (current) for (const listener of this.transitionListeners) await listener(current);
+    } catch (error) {
+      this.options.logger.warn({ approvalId: requestId, err: error }, 'onTransition failed');
+    }
   }
 
   /** The caller lost a race: say what the request is now. */
   private async lost(requestId: string): Promise<DecisionRefusal> {
     const current = await this.store.getApproval(requestId);
-    if (!current) return { ok: false, code: 'unknown-request', message: 'No such fix request.' };
-    return current.state === 'expired'
-      ? { ok: false, code: 'expired', message: 'This fix request has expired.', request: current }
-      : notPending(current);
+    if (!current) return refusal('unknown-request');
+    return refusal(current.state === 'expired' ? 'expired' : 'not-pending', current);
   }
 
   private async expire(request: ApprovalRequest): Promise<boolean> {
     if (!(await this.store.transition(request.id, ['pending'], 'expired'))) return false;
     await this.audit(request, 'expired', 'system', { result: 'expired' });
+    await this.announce(request.id);
     return true;
   }
 
@@ -495,6 +545,7 @@ export class ApprovalService {
       const result: ApplyResult = { status: 'failed', reason, at: this.now() };
       if (!(await this.store.transition(request.id, [request.state], 'failed', { reason, result }))) return undefined;
       await this.audit(request, 'failed', 'system', { result: `reconciled at start-up: ${reason}` });
+      await this.announce(request.id);
       return { request: (await this.store.getApproval(request.id))!, resolution: 'failed', reason };
     };
     if (request.state === 'approved') return fail('interrupted before applying; nothing was changed; request the fix again');
@@ -523,6 +574,7 @@ export class ApprovalService {
         const result: ApplyResult = { status: 'applied', result: 'changed', detail, after: undefined, at: appliedAt };
         if (!(await this.store.transition(request.id, ['applying'], 'applied', { result }))) return undefined;
         await this.audit(request, 'applied', 'system', { result: `reconciled at start-up: ${detail}` });
+        await this.announce(request.id);
         const revocation = timeBound && plan.kind === 'grant-role' ? await this.scheduleRevocation(request, plan, appliedAt) : undefined;
         return { request: (await this.store.getApproval(request.id))!, resolution: 'applied', reason: detail, ...(revocation ? { revocation } : {}) };
       }
@@ -561,10 +613,9 @@ export class ApprovalService {
   }
 }
 
-/** Plain text (no Slack markup): the Slack layer renders its own wording, with a mention, from `request`. */
-function notPending(request: ApprovalRequest): DecisionRefusal {
-  const by = request.decidedBy ? ` (decided by Slack user ${request.decidedBy})` : '';
-  return { ok: false, code: 'not-pending', message: `This fix request is already ${request.state}${by}.`, request };
+/** Plain text (no Slack markup): the Slack layer words it the same way with mentions, from `code` and `request`. */
+function refusal(code: DecisionRefusalCode, request?: ApprovalRequest): DecisionRefusal {
+  return { ok: false, code, message: decisionRefusalText(code, request), ...(request ? { request } : {}) };
 }
 
 function duplicate(existing: ApprovalRequest): RequestFixOutcome {

@@ -5,7 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import { formatAuditTable, parseSince } from '../approvals/audit-format';
-import { openStore, SqliteStore, databasePathFromEnv, type Store } from '../store';
+import { openStore } from '../store/open';
+import { SqliteStore, databasePathFromEnv } from '../store/sqlite-store';
+import type { Store } from '../store/types';
 import { EXIT, type CliIo } from './io';
 
 export interface AuditOptions {

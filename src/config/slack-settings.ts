@@ -16,12 +16,8 @@ export interface SlackSettings {
   socketMode: boolean;
   /** HTTP port (also serves health checks in Socket Mode). */
   port: number;
-  /** Path of the orgs config file (SR_CHECK_CONFIG). */
-  configPath?: string;
   /** Slack Web API base URL ending in `/` (SLACK_API_URL), e.g. a fake Slack in tests. */
   slackApiUrl?: string;
-  /** Path of the approvals/audit database (SR_CHECK_DB). */
-  dbPath?: string;
 }
 
 export type SlackSettingsResult = { ok: true; settings: SlackSettings } | { ok: false; errors: ConfigIssue[] };
@@ -98,10 +94,6 @@ export function loadSlackSettings(env: NodeJS.ProcessEnv = process.env): SlackSe
   const settings: SlackSettings = { botToken, socketMode, port };
   if (signingSecret) settings.signingSecret = signingSecret;
   if (appToken) settings.appToken = appToken;
-  const configPath = read(env, 'SR_CHECK_CONFIG');
-  if (configPath !== undefined) settings.configPath = configPath;
   if (slackApiUrl !== undefined) settings.slackApiUrl = slackApiUrl;
-  const dbPath = read(env, 'SR_CHECK_DB');
-  if (dbPath !== undefined) settings.dbPath = dbPath;
   return { ok: true, settings };
 }

@@ -31,41 +31,8 @@ export const PROBE_INTERVAL_MS = 30_000;
 /** A probe sends at most this many reads (the shipped operation sets have one or two). */
 export const MAX_PROBE_READS = 5;
 
-export interface ProbeCall {
-  operation: Operation;
-  /** The concrete path sent (named ids, or random ones). */
-  path: string;
-  /** Path parameters nothing named, filled with random UUIDs: a 404 then means "passed the permission gate". */
-  randomIds: string[];
-}
-
-/** What Genesys answered to one of the probe's reads. */
-export type ProbeAnswer =
-  | { kind: 'answered'; call: ProbeCall; status: number; code?: string; message?: string; contextId?: string }
-  /** No HTTP answer that speaks for the permission gate (timeout, network, no token, 401, 429, 5xx). */
-  | { kind: 'inconclusive'; call: ProbeCall; reason: string; status?: number };
-
-/**
- * One sent probe: every read's answer, and `revoked`: true, why the probe token could not be revoked, or
- * `no-token` when none was minted.
- */
-export interface SentObservation {
-  kind: 'sent';
-  reads: ProbeAnswer[];
-  revoked: true | string;
-  /** The answers of a probe sent `ageSeconds` ago for the same reads (within the interval). */
-  earlier?: { ageSeconds: number; nextInSeconds: number };
-}
-
-export type ProbeObservation =
-  | { kind: 'not-configured' }
-  /** The probe client is another identity than the one under diagnosis: its answer would say nothing about it. */
-  | { kind: 'other-identity'; probeClientId: string; identity: string }
-  /** The client under diagnosis signs users in: its tokens act as a user, not as the client. */
-  | { kind: 'user-context'; clientId: string; grantType: string }
-  | { kind: 'no-read' }
-  | { kind: 'rate-limited'; retryInSeconds: number }
-  | SentObservation;
+export type { ProbeAnswer, ProbeCall, ProbeObservation, SentObservation } from './probe-types';
+import type { ProbeCall, ProbeObservation, SentObservation, ProbeAnswer } from './probe-types';
 
 /** The Genesys client the probe sends with: a fresh one per probe, closed after. */
 export type ProbeClient = Pick<GenesysApi, 'ensureToken' | 'request' | 'revokeOwnToken'> & { close?(): Promise<void> };

@@ -1,16 +1,16 @@
 /**
- * createSlackApp: the Bolt app with sr-check's listeners, health routes and stores, used by `npm start`
- * (src/index.ts) and by the end-to-end tests. HTTP mode serves /slack/events, /healthz and /readyz;
- * Socket Mode (app-level token) serves the health routes on the same port.
+ * createSlackApp: the Bolt app with sr-check's listeners, health routes and stores, over the parts the
+ * composition root built (src/index.ts; the end-to-end harness composes the same way): services, store, the
+ * approval service. The Bolt receiver is built explicitly: HTTPReceiver serves /slack/events, /healthz and
+ * /readyz; in Socket Mode (app-level token) a SocketModeReceiver takes the events and the health routes get a
+ * server of their own on the same port (health-routes.ts).
  */
 import type { Server } from 'node:http';
-import { App, LogLevel, type AppOptions } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type AppOptions, type CustomRoute } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { APPROVER_GROUP_MAX_AGE_MS } from '../approvals/approvers';
-import { ApprovalService } from '../approvals/service';
+import type { ApprovalService } from '../approvals/service';
 import { loadCatalog } from '../catalog/catalog';
 import type { Secret } from '../config/secret';
-import type { FixApiSource } from '../fixes/apis';
 import type { Services } from '../services';
 import type { Store } from '../store/types';
 import { ChannelAccess } from './access';
@@ -18,9 +18,9 @@ import { ApprovalFlow } from './approval-flow';
 import { createBoltLogger } from './bolt-logger';
 import { createCheckRunner, type CheckRunner } from './check-runner';
 import { limitConcurrentChecks } from './check-limiter';
-import { UserWatches, type UserWatchSettings } from './check-flow';
+import { UserWatches, type UserWatchSettings } from './user-watches';
 import type { Sleep } from '../cli/watch';
-import { healthRoutes } from './health-routes';
+import { healthRoutes, serveRoutes } from './health-routes';
 import { metricsRoute, type Metrics } from '../metrics';
 import { InFlight } from './in-flight';
 import type { ListenerContext } from './listener-context';
@@ -33,7 +33,6 @@ import { dedupeDeliveries } from './listeners/middleware/dedupe';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './stores/idempotency-store';
 import { MemoryRequestStore, type RequestStore } from './stores/request-store';
 import { SharedIdempotencyStore, SharedRequestStore } from './stores/shared-stores';
-import { UserGroupMembers } from './user-groups';
 import { VerdictPublisher } from './verdict-publisher';
 
 export interface SlackConnection {
@@ -73,9 +72,12 @@ export interface SlackAppDeps {
   store?: Store;
   /** Prometheus metrics: served on /metrics and recorded by the paste listener and approvals. */
   metrics?: Metrics;
-  /** Fixes with approval (needs `store`): the org's fix clients, and optional tuning. */
-  fixes?: {
-    apis: FixApiSource;
+  /**
+   * Fixes with approval (needs `store`): the approval service the composition root built (src/index.ts), and the
+   * Slack side's tuning. Without it fix buttons only explain that fixes need approval.
+   */
+  approvals?: {
+    service: ApprovalService;
     /** The approval side's clock (tests move it to expire requests). */
     now?: () => number;
     /** A request lapses after this many hours without a decision. Default 24. */
@@ -105,90 +107,21 @@ const DEFAULT_MAX_WAITING_CHECKS = 500;
 
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const logger = deps.logger.child({ component: 'slack' });
-  const access = new ChannelAccess(deps.services.config, deps.demoEnabled === true);
-  const idempotency = deps.idempotency ?? (deps.store ? new SharedIdempotencyStore(deps.store) : new MemoryIdempotencyStore());
-  const requests = deps.requests ?? (deps.store ? new SharedRequestStore(deps.store) : new MemoryRequestStore());
-  const inFlight = new InFlight();
-  const requestTtlSeconds = deps.requestTtlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS;
-  const verdicts = new VerdictPublisher({
-    requests,
-    requestTtlSeconds,
-    ...(deps.store ? { store: deps.store } : {}),
-    isUnrecorded: (org) => access.isBuiltInDemo(org),
-    logger,
-  });
-  const ctx: ListenerContext = {
-    ...(deps.store ? { store: deps.store } : {}),
-    ...(deps.metrics ? { metrics: deps.metrics } : {}),
-    access,
-    runner: limitConcurrentChecks(deps.runner ?? createCheckRunner({ services: deps.services, access, logger }), {
-      maxRunning: deps.maxConcurrentChecks ?? DEFAULT_MAX_CONCURRENT_CHECKS,
-      maxWaiting: DEFAULT_MAX_WAITING_CHECKS,
-    }),
-    requests,
-    idempotency,
-    inFlight,
-    logger,
-    verdicts,
-    watches: new UserWatches(deps.watch),
-  };
-
+  const ctx = listenerContext(deps, logger);
   let state: 'created' | 'running' | 'stopping' | 'stopped' = 'created';
   let server: Server | undefined;
   const isReady = () => state === 'running' && (deps.isReady?.() ?? true);
-
-  const { slack } = deps;
-  if (!slack.socketMode && !slack.signingSecret) throw new Error('createSlackApp: HTTP mode needs a signing secret');
-  if (slack.socketMode && !slack.appToken) throw new Error('createSlackApp: Socket Mode needs an app-level token');
-  const secrets = [slack.botToken, slack.signingSecret, slack.appToken].filter((s): s is Secret => s !== undefined).map((s) => s.reveal());
-
-  const app = new App({
-    token: slack.botToken.reveal(),
-    ...(slack.socketMode
-      ? { socketMode: true, appToken: slack.appToken!.reveal(), installerOptions: { port: 0 } }
-      : { signingSecret: slack.signingSecret!.reveal() }),
-    ...(deps.botId && deps.botUserId ? { botId: deps.botId, botUserId: deps.botUserId } : {}),
-    customRoutes: [...healthRoutes(isReady), ...(deps.metrics ? [metricsRoute(deps.metrics)] : [])],
-    processBeforeResponse: false,
-    logger: createBoltLogger(deps.logger, secrets),
-    logLevel: boltLevel(deps.logger.level),
-    clientOptions: { ...(slack.slackApiUrl ? { slackApiUrl: slack.slackApiUrl } : {}), ...deps.clientOptions },
-  });
-
-  let approvals: ApprovalFlow | undefined;
-  if (deps.fixes) {
-    if (!deps.store) throw new Error('createSlackApp: fixes with approval need a store');
-    const userGroups = new UserGroupMembers(app.client);
-    const service = new ApprovalService({
-      store: deps.store,
-      config: deps.services.config,
-      diagnoser: deps.services.diagnoser,
-      apis: deps.fixes.apis,
-      resolveUserGroup: (group) => userGroups.members(group, APPROVER_GROUP_MAX_AGE_MS),
-      logger,
-      ...(deps.metrics ? { metrics: deps.metrics } : {}),
-      ...(deps.fixes.now ? { now: deps.fixes.now } : {}),
-    });
-    approvals = new ApprovalFlow({
-      service,
-      store: deps.store,
-      config: deps.services.config,
-      client: app.client,
-      verdicts,
-      logger,
-      ...(deps.fixes.now ? { now: deps.fixes.now } : {}),
-      ...(deps.fixes.requestExpiryHours !== undefined ? { requestExpiryHours: deps.fixes.requestExpiryHours } : {}),
-      ...(deps.fixes.sleep ? { sleep: deps.fixes.sleep } : {}),
-    });
-    ctx.approvals = approvals;
-  }
+  const routes = [...healthRoutes(isReady), ...(deps.metrics ? [metricsRoute(deps.metrics)] : [])];
+  const { app, receiver } = boltApp(deps, routes);
+  const approvals = deps.approvals ? approvalFlow(deps, deps.approvals, ctx, app) : undefined;
+  if (approvals) ctx.approvals = approvals;
 
   app.use(dedupeDeliveries(ctx));
   registerCommands(app, ctx);
   registerEvents(app, ctx);
-  registerMessages(app, ctx, { access, config: deps.services.config, catalog: loadCatalog() });
+  registerMessages(app, ctx, { access: ctx.access, config: deps.services.config, catalog: loadCatalog() });
   registerActions(app, ctx);
-  registerShortcuts(app, ctx, { access, config: deps.services.config, catalog: loadCatalog() });
+  registerShortcuts(app, ctx, { access: ctx.access, config: deps.services.config, catalog: loadCatalog() });
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a listener');
   });
@@ -197,44 +130,128 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     app,
     ...(approvals ? { approvals } : {}),
     get inFlight() {
-      return inFlight.size;
+      return ctx.inFlight.size;
     },
     isReady,
     async start(port) {
       if (state !== 'created') throw new Error(`createSlackApp: cannot start when ${state}`);
-      if (slack.socketMode) {
-        // Socket Mode: Bolt serves custom routes on installerOptions.port; set it before start.
-        (app as unknown as { receiver: { httpServerPort?: number } }).receiver.httpServerPort = port;
-      }
-      const started = (await app.start(port)) as unknown;
-      server = findServer(started, app);
+      server = receiver instanceof HTTPReceiver ? await app.start(port) : await serveRoutes(routes, port);
+      if (!(receiver instanceof HTTPReceiver)) await app.start();
       state = 'running';
       const address = server?.address();
       const actualPort = address && typeof address === 'object' ? address.port : port;
-      logger.info({ port: actualPort, mode: slack.socketMode ? 'socket' : 'http' }, 'slack app started');
+      logger.info({ port: actualPort, mode: deps.slack.socketMode ? 'socket' : 'http' }, 'slack app started');
       return { port: actualPort };
     },
     async stop(options = {}) {
       if (state !== 'running') return { drained: true };
       state = 'stopping';
-      logger.info({ inFlight: inFlight.size }, 'stopping: no new requests, finishing in-flight work');
-      const closing = app.stop().catch((error: unknown) => logger.warn({ err: error }, 'receiver stop failed'));
-      // Idle keep-alive sockets would hold server.close() open; in-flight work does not need them.
-      server?.closeIdleConnections();
-      // Watches end now: user watches with a closing line, propagation watches left in the store for whoever runs next.
-      ctx.watches?.stop();
-      const watchesStopped = approvals?.stopWatches();
-      const drained = await inFlight.drain(options.drainMs ?? 25_000);
-      await watchesStopped;
-      server?.closeAllConnections();
-      await closing;
-      if (idempotency instanceof MemoryIdempotencyStore) idempotency.close();
-      if (requests instanceof MemoryRequestStore) requests.close();
+      const drained = await drainAndClose({ app, server, routesOnOwnServer: !(receiver instanceof HTTPReceiver), ctx, logger, drainMs: options.drainMs ?? 25_000 });
       state = 'stopped';
-      logger.info({ drained }, 'slack app stopped');
       return { drained };
     },
   };
+}
+
+/** What every listener works with: channel access, stores, the (concurrency-limited) runner, the verdict publisher. */
+function listenerContext(deps: SlackAppDeps, logger: Logger): ListenerContext {
+  const access = new ChannelAccess(deps.services.config, deps.demoEnabled === true);
+  const requests = deps.requests ?? (deps.store ? new SharedRequestStore(deps.store) : new MemoryRequestStore());
+  const verdicts = new VerdictPublisher({
+    requests,
+    requestTtlSeconds: deps.requestTtlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS,
+    ...(deps.store ? { store: deps.store } : {}),
+    isUnrecorded: (org) => access.isBuiltInDemo(org),
+    logger,
+  });
+  return {
+    ...(deps.store ? { store: deps.store } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    access,
+    runner: limitConcurrentChecks(deps.runner ?? createCheckRunner({ services: deps.services, access, logger }), {
+      maxRunning: deps.maxConcurrentChecks ?? DEFAULT_MAX_CONCURRENT_CHECKS,
+      maxWaiting: DEFAULT_MAX_WAITING_CHECKS,
+    }),
+    requests,
+    idempotency: deps.idempotency ?? (deps.store ? new SharedIdempotencyStore(deps.store) : new MemoryIdempotencyStore()),
+    inFlight: new InFlight(),
+    logger,
+    verdicts,
+    watches: new UserWatches(deps.watch),
+  };
+}
+
+/**
+ * The Bolt app over a receiver built here, not by Bolt: HTTP mode serves events, actions and commands on
+ * /slack/events plus the health routes; Socket Mode takes events over a WebSocket and the health routes get a
+ * small server of their own (started with the app).
+ */
+function boltApp(deps: SlackAppDeps, routes: CustomRoute[]): { app: App; receiver: HTTPReceiver | SocketModeReceiver } {
+  const { slack } = deps;
+  if (!slack.socketMode && !slack.signingSecret) throw new Error('createSlackApp: HTTP mode needs a signing secret');
+  if (slack.socketMode && !slack.appToken) throw new Error('createSlackApp: Socket Mode needs an app-level token');
+  const secrets = [slack.botToken, slack.signingSecret, slack.appToken].filter((s): s is Secret => s !== undefined).map((s) => s.reveal());
+  const logger = createBoltLogger(deps.logger, secrets);
+  const logLevel = boltLevel(deps.logger.level);
+  const receiver = slack.socketMode
+    ? new SocketModeReceiver({ appToken: slack.appToken!.reveal(), logger, logLevel })
+    : new HTTPReceiver({ signingSecret: slack.signingSecret!.reveal(), customRoutes: routes, processBeforeResponse: false, logger, logLevel });
+  const app = new App({
+    token: slack.botToken.reveal(),
+    receiver,
+    ...(deps.botId && deps.botUserId ? { botId: deps.botId, botUserId: deps.botUserId } : {}),
+    logger,
+    logLevel,
+    clientOptions: slackClientOptions(slack, deps.clientOptions),
+  });
+  return { app, receiver };
+}
+
+/** The Slack side of fixes with approval, subscribed to the service's transitions ("applying…"). */
+function approvalFlow(deps: SlackAppDeps, approvals: NonNullable<SlackAppDeps['approvals']>, ctx: ListenerContext, app: App): ApprovalFlow {
+  if (!deps.store) throw new Error('createSlackApp: fixes with approval need a store');
+  const flow = new ApprovalFlow({
+    service: approvals.service,
+    store: deps.store,
+    config: deps.services.config,
+    client: app.client,
+    verdicts: ctx.verdicts,
+    logger: ctx.logger,
+    ...(approvals.now ? { now: approvals.now } : {}),
+    ...(approvals.requestExpiryHours !== undefined ? { requestExpiryHours: approvals.requestExpiryHours } : {}),
+    ...(approvals.sleep ? { sleep: approvals.sleep } : {}),
+  });
+  approvals.service.onTransition((request) => flow.showProgress(request));
+  return flow;
+}
+
+/** Stops accepting, ends watches, waits for in-flight work (up to drainMs), then closes servers and memory stores. */
+async function drainAndClose(input: {
+  app: App;
+  server: Server | undefined;
+  routesOnOwnServer: boolean;
+  ctx: ListenerContext;
+  logger: Logger;
+  drainMs: number;
+}): Promise<boolean> {
+  const { app, server, ctx, logger } = input;
+  logger.info({ inFlight: ctx.inFlight.size }, 'stopping: no new requests, finishing in-flight work');
+  const closing = app.stop().catch((error: unknown) => logger.warn({ err: error }, 'receiver stop failed'));
+  const routesClosed = input.routesOnOwnServer ? closeServer(server) : Promise.resolve();
+  // Idle keep-alive sockets would hold server.close() open; in-flight work does not need them.
+  server?.closeIdleConnections();
+  // Watches end now: user watches with a closing line, propagation watches left in the store for whoever runs next.
+  ctx.watches?.stop();
+  const watchesStopped = ctx.approvals?.stopWatches();
+  const drained = await ctx.inFlight.drain(input.drainMs);
+  await watchesStopped;
+  server?.closeAllConnections();
+  await closing;
+  await routesClosed;
+  if (ctx.idempotency instanceof MemoryIdempotencyStore) ctx.idempotency.close();
+  if (ctx.requests instanceof MemoryRequestStore) ctx.requests.close();
+  logger.info({ drained }, 'slack app stopped');
+  return drained;
 }
 
 function boltLevel(level: string): LogLevel {
@@ -244,10 +261,24 @@ function boltLevel(level: string): LogLevel {
   return LogLevel.ERROR;
 }
 
-/** HTTP mode: app.start resolves with the server. Socket Mode: the receiver keeps its health server. */
-function findServer(started: unknown, app: App): Server | undefined {
-  const isServer = (s: unknown): s is Server => !!s && typeof (s as Server).address === 'function' && typeof (s as Server).close === 'function';
-  if (isServer(started)) return started;
-  const receiver = (app as unknown as { receiver?: { httpServer?: unknown } }).receiver;
-  return isServer(receiver?.httpServer) ? receiver.httpServer : undefined;
+/**
+ * A Web API client with the app's settings, for the composition root (src/index.ts): the approval service asks it
+ * for user group members. Bolt's own client (app.client) serves the listeners.
+ */
+export function createSlackWebClient(slack: SlackConnection, logger: Logger, tuning: SlackAppDeps['clientOptions'] = {}): webApi.WebClient {
+  const secrets = [slack.botToken, slack.signingSecret, slack.appToken].filter((s): s is Secret => s !== undefined).map((s) => s.reveal());
+  return new webApi.WebClient(slack.botToken.reveal(), {
+    ...slackClientOptions(slack, tuning),
+    logger: createBoltLogger(logger, secrets),
+    logLevel: boltLevel(logger.level),
+  });
+}
+
+/** The Web API client's settings, shared by Bolt's client and createSlackWebClient. */
+export function slackClientOptions(slack: SlackConnection, tuning: SlackAppDeps['clientOptions'] = {}): NonNullable<AppOptions['clientOptions']> {
+  return { ...(slack.slackApiUrl ? { slackApiUrl: slack.slackApiUrl } : {}), ...tuning };
+}
+
+function closeServer(server: Server | undefined): Promise<void> {
+  return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
 }

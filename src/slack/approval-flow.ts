@@ -1,50 +1,29 @@
 /**
- * The Slack side of fixes with approval, over the ApprovalService (which owns every rule and the one write):
- * sending a new request to the org's approvers (DM each, or the approvals channel) and a "waiting for approval"
- * notice to the requester's thread; after a decision, updating every approval message to its final state and
- * posting the outcome (and the fresh verdict) in the thread; the same updates for expiry, start-up
- * reconciliation and time-bound revocations; and the App Home view.
- *
- * Where the approval messages are is kept in the shared store (`approval-messages:<id>`), so any replica can
- * update them. Only the caller whose transition succeeded posts an outcome; updates (chat.update) render the
+ * The Slack side of fixes with approval, over the ApprovalService (which owns every rule and every state change):
+ * what to say when. A new request goes to the org's approvers and a "waiting for approval" notice to the
+ * requester's thread; while it applies and after a decision every approval message shows its state, and the
+ * outcome (and the fresh verdict, through the VerdictPublisher) is posted in the thread; the same updates for
+ * expiry, start-up reconciliation and time-bound revocations. Where the messages are and posting or updating
+ * them is approval-messages.ts. Only the caller whose transition succeeded posts an outcome; updates render the
  * stored request, so doing one twice shows the same thing.
- *
- * "Is it propagation?": when an applied fix's first re-check does not pass yet, the verdict in the thread is one
- * message kept up to date (chat.update) at each re-check of the propagation watch, ending in one final state
- * with the measured time to effect. This replica drives the watch it started (sleeping until each step);
- * resumeWatches() (the upkeep loop) takes up watches whose replica stopped, from the store. Only the replica whose
- * step write succeeded (ApprovalService.runWatchStep) touches the message.
+ * After an applied fix the re-check is kept up to date in one thread message by fix-watches.ts.
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { z } from 'zod';
-import type { ApprovalService, DecisionOutcome, ReconcileOutcome, RequestFixOutcome, WatchStep } from '../approvals';
+import type { ApprovalService } from '../approvals/service';
+import type { ApprovalRequest, DecisionOutcome, ReconcileOutcome, RequestFixOutcome } from '../approvals/types';
 import { stepResult } from '../approvals/watch-schedule';
 import { realSleep, type Sleep } from '../cli/watch';
-import type { AppConfig, OrgConfig } from '../config/types';
+import type { AppConfig } from '../config/types';
 import type { FixProposal } from '../diagnosis/verdict';
 import type { RevocationEvent } from '../fixes/revocation-scheduler';
 import type { Store } from '../store/types';
-import type { ApprovalRequest, PropagationWatch } from '../approvals/types';
 import type { ThreadRef } from '../fixes/types';
-import { renderApprovalRequest, renderOutcomeNotice, renderRevocationNotice, renderThreadNotice, type ApprovalMessage } from './blocks/approval';
-import { renderHome } from './blocks/home';
-import { fixWatchLine, watchLineOnly, withWatchLine } from './blocks/watch';
+import { ApprovalMessages } from './approval-messages';
+import { renderOutcomeNotice, renderRevocationNotice, renderThreadNotice } from './blocks/approval';
+import { FixWatches, verdictAfterFix } from './fix-watches';
 import type { StoredCheck } from './stores/request-store';
-import { postMessage, type MessageRef, type VerdictAudience, type VerdictPublisher } from './verdict-publisher';
-
-const MessageRefSchema = z.object({ channel: z.string().min(1).max(40), ts: z.string().min(1).max(40) });
-const ApprovalMessagesSchema = z.object({
-  approvers: z.array(MessageRefSchema).max(200),
-  thread: MessageRefSchema.optional(),
-  notified: z.array(z.string().max(40)).max(200),
-});
-type ApprovalMessages = z.infer<typeof ApprovalMessagesSchema>;
-
-/** DMs per request at most (conversations.open is Tier 3, chat.postMessage about 1/s per channel). */
-const MAX_APPROVER_DMS = 25;
-/** Approval message locations outlive the request by this long (late clicks still update the message). */
-const MESSAGES_KEPT_SECONDS = 30 * 24 * 3600;
+import type { MessageRef, VerdictPublisher } from './verdict-publisher';
 
 export interface ApprovalFlowDeps {
   service: ApprovalService;
@@ -74,15 +53,24 @@ export type FixClickOutcome =
   | { ok: true; request: ApprovalRequest; notified: string[]; delivered: number; threadPosted: boolean };
 
 export class ApprovalFlow {
-  private readonly now: () => number;
-  private readonly sleep: Sleep;
-  /** Propagation watches this replica is driving, by watch id (never two drivers for one watch here). */
-  private readonly driving = new Map<string, Promise<void>>();
-  private readonly stopping = new AbortController();
+  /** Where this request's messages are, and posting and updating them. */
+  private readonly messages: ApprovalMessages;
+  /** The propagation watches this replica drives. */
+  private readonly watches: FixWatches;
 
   constructor(private readonly deps: ApprovalFlowDeps) {
-    this.now = deps.now ?? Date.now;
-    this.sleep = deps.sleep ?? realSleep;
+    const now = deps.now ?? Date.now;
+    this.messages = new ApprovalMessages({ store: deps.store, client: deps.client, logger: deps.logger, now });
+    this.watches = new FixWatches({
+      service: deps.service,
+      store: deps.store,
+      config: deps.config,
+      messages: this.messages,
+      verdicts: deps.verdicts,
+      logger: deps.logger,
+      now,
+      sleep: deps.sleep ?? realSleep,
+    });
   }
 
   get service(): ApprovalService {
@@ -105,41 +93,26 @@ export class ApprovalFlow {
     if (!outcome.ok) return outcome;
     const { request } = outcome;
     const org = this.deps.config.orgs.get(request.org)!;
-    const { refs, notified } = await this.sendToApprovers(org, request);
+    const { refs, notified } = await this.messages.sendToApprovers(org, request, await this.deps.service.approverIds(org, request.requesterSlackId));
     let thread: MessageRef | undefined;
     if (request.thread) {
-      thread = await this.post(request.thread.channel, renderThreadNotice(request, notified), request.thread.ts);
+      thread = await this.messages.post(request.thread.channel, renderThreadNotice(request, notified), request.thread.ts);
     }
-    await this.saveMessages(request, { approvers: refs, notified, ...(thread ? { thread } : {}) });
+    await this.messages.remember(request, { approvers: refs, notified, ...(thread ? { thread } : {}) });
     logger.info({ approvalId: request.id, org: request.org, delivered: refs.length, threadPosted: Boolean(thread) }, 'fix request sent to approvers');
     return { ok: true, request, notified, delivered: refs.length, threadPosted: Boolean(thread) };
   }
 
-  private async sendToApprovers(org: OrgConfig, request: ApprovalRequest): Promise<{ refs: MessageRef[]; notified: string[] }> {
-    const message = renderApprovalRequest(request);
-    const notified = await this.deps.service.approverIds(org, request.requesterSlackId);
-    if (org.approvers.channel) {
-      const ref = await this.post(org.approvers.channel, message);
-      if (ref) return { refs: [ref], notified };
-      // The approvals channel did not take it (bot not invited, say): fall back to DMs rather than lose it.
-    }
-    const targets = notified.slice(0, MAX_APPROVER_DMS);
-    const refs = await Promise.all(
-      targets.map(async (user) => {
-        try {
-          const opened = await this.deps.client.conversations.open({ users: user });
-          const channel = opened.channel?.id;
-          return channel ? await this.post(channel, message) : undefined;
-        } catch (error) {
-          this.deps.logger.warn({ approvalId: request.id, user, err: error }, 'could not open a DM with an approver');
-          return undefined;
-        }
-      }),
-    );
-    return { refs: refs.filter((r): r is MessageRef => r !== undefined), notified: targets };
-  }
-
   // ---- Approve / Deny ----
+
+  /**
+   * The service's onTransition hook: a request that started applying shows it at once on every approval message
+   * ("Approved by …; applying…"). Final states are shown by whoever got the outcome (decide, expiry, reconcile),
+   * which also knows the clicked message.
+   */
+  async showProgress(request: ApprovalRequest): Promise<void> {
+    if (request.state === 'applying') await this.messages.refresh(request);
+  }
 
   /** Decides through the service; on success updates every approval message and posts the outcome in the thread. */
   async decide(kind: 'approve' | 'deny', requestId: string, userId: string, clicked?: MessageRef): Promise<DecisionOutcome> {
@@ -149,119 +122,50 @@ export class ApprovalFlow {
       'approval decision',
     );
     if (outcome.ok) {
-      await this.refreshMessages(outcome.request, clicked);
+      await this.messages.refresh(outcome.request, clicked);
       await this.postOutcome(outcome);
     } else if (outcome.code === 'expired' && outcome.request) {
-      await this.refreshMessages(outcome.request, clicked);
+      await this.messages.refresh(outcome.request, clicked);
     }
     return outcome;
   }
 
   private async postOutcome(outcome: Extract<DecisionOutcome, { ok: true }>): Promise<void> {
     const thread = outcome.request.thread;
-    if (thread) await this.post(thread.channel, renderOutcomeNotice(outcome), thread.ts);
+    if (thread) await this.messages.post(thread.channel, renderOutcomeNotice(outcome), thread.ts);
     if (outcome.kind !== 'applied') return;
     if (outcome.watch) {
       // The re-check is step 0 of the propagation watch: its verdict message is the one kept up to date.
       const { watch, recheck } = outcome;
-      await this.showWatch(watch, outcome.request, { recheck, result: stepResult(recheck.ok ? recheck.verdict : undefined) });
-      if (watch.status === 'running') this.drive(watch.id);
+      await this.watches.show(watch, outcome.request, { recheck, result: stepResult(recheck.ok ? recheck.verdict : undefined) });
+      if (watch.status === 'running') this.watches.drive(watch.id);
       return;
     }
     if (!thread || !outcome.recheck.ok) return;
     // The service recorded the re-check as the org's last verdict already.
     await this.deps.verdicts.publish({
       verdict: outcome.recheck.verdict,
-      audience: this.audienceOf(outcome.request),
+      ...verdictAfterFix(outcome.request, this.deps.config),
       target: { client: this.deps.client, channelId: thread.channel, threadTs: thread.ts },
-      fixButtons: this.fixButtons(outcome.request),
       record: false,
     });
   }
 
-  // ---- propagation watches ----
+  // ---- propagation watches (fix-watches.ts) ----
 
-  /**
-   * Takes up watches that are due and held by nobody (the replica driving them stopped; or this process
-   * restarted): each is driven here from the step it stands at. Called by the upkeep loop. Returns their ids.
-   */
-  async resumeWatches(): Promise<string[]> {
-    if (this.stopping.signal.aborted) return [];
-    const due = await this.deps.service.dueWatches();
-    const taken = due.filter((w) => !this.driving.has(w.id)).map((w) => w.id);
-    for (const id of taken) this.drive(id);
-    if (taken.length > 0) this.deps.logger.info({ watches: taken }, 'propagation watches taken up');
-    return taken;
+  /** Takes up due watches nobody holds (the upkeep loop). Returns their ids. */
+  resumeWatches(): Promise<string[]> {
+    return this.watches.resume();
   }
 
   /** Resolves once no watch is being driven by this replica (tests; shutdown). */
-  async watchesIdle(): Promise<void> {
-    while (this.driving.size > 0) await Promise.allSettled([...this.driving.values()]);
+  watchesIdle(): Promise<void> {
+    return this.watches.idle();
   }
 
-  /** Stops driving watches (shutdown): sleeps end at once, nothing more is posted; the store keeps where each stands. */
-  async stopWatches(): Promise<void> {
-    this.stopping.abort();
-    await this.watchesIdle();
-  }
-
-  private drive(watchId: string): void {
-    if (this.driving.has(watchId) || this.stopping.signal.aborted) return;
-    const run = this.driveLoop(watchId)
-      .catch((error: unknown) => this.deps.logger.error({ watchId, err: error }, 'propagation watch failed'))
-      .finally(() => this.driving.delete(watchId));
-    this.driving.set(watchId, run);
-  }
-
-  /** Sleep until the watch's next step, run it (if this replica may), show it; until it finishes or is not ours. */
-  private async driveLoop(watchId: string): Promise<void> {
-    const { service } = this.deps;
-    const signal = this.stopping.signal;
-    for (let idle = 0; idle < 3; ) {
-      const watch = await service.getWatch(watchId);
-      if (!watch || watch.status !== 'running') return;
-      const wait = watch.nextRunAt - this.now();
-      if (wait > 0) await this.sleep(wait, signal);
-      if (signal.aborted) return;
-      const step = await service.runWatchStep(watchId);
-      if (step) {
-        idle = 0;
-        await this.showWatch(step.watch, step.request, step);
-        if (step.watch.status !== 'running') return;
-        continue;
-      }
-      // Not run: another replica holds it (theirs now), or a timer woke a moment early (sleep again).
-      const now = await service.getWatch(watchId);
-      if (!now || now.status !== 'running' || now.position !== watch.position) return;
-      if (now.leaseOwner !== service.watchOwner && (now.leaseUntil ?? 0) > this.now()) return;
-      idle += 1;
-    }
-  }
-
-  /** The watch's one thread message: posted at its first step, updated in place at every later one. */
-  private async showWatch(watch: PropagationWatch, request: ApprovalRequest | undefined, step: Pick<WatchStep, 'recheck' | 'result'>): Promise<void> {
-    const line = fixWatchLine(watch, step);
-    const message =
-      request && step.recheck.ok
-        ? withWatchLine(await this.deps.verdicts.message(step.recheck.verdict, this.audienceOf(request), this.fixButtons(request)), line)
-        : watchLineOnly(line);
-    if (watch.message) {
-      await this.update(watch.message, message);
-      return;
-    }
-    const thread = request?.thread;
-    if (!thread) return;
-    const posted = await this.post(thread.channel, message, thread.ts);
-    if (posted) await this.deps.store.setWatchMessage(watch.id, posted);
-  }
-
-  /** A verdict after a fix answers to the requester in the request's thread; Re-run checks the request again. */
-  private audienceOf(request: ApprovalRequest): VerdictAudience {
-    return { request: request.verdictRef.check, channelId: request.thread?.channel ?? '', userId: request.requesterSlackId };
-  }
-
-  private fixButtons(request: ApprovalRequest): boolean {
-    return this.deps.config.orgs.get(request.org)?.fixer !== undefined;
+  /** Stops driving watches (shutdown); the store keeps where each stands. */
+  stopWatches(): Promise<void> {
+    return this.watches.stop();
   }
 
   // ---- expiry, restarts, time bounds ----
@@ -269,16 +173,16 @@ export class ApprovalFlow {
   /** Expires what is due and updates those requests' messages. Safe on every replica: each request expires once. */
   async expireDue(): Promise<ApprovalRequest[]> {
     const expired = await this.deps.service.expireDue();
-    for (const request of expired) await this.refreshMessages(request);
+    for (const request of expired) await this.messages.refresh(request);
     return expired;
   }
 
   async announceReconciled(outcomes: ReconcileOutcome[]): Promise<void> {
     for (const { request, reason } of outcomes) {
-      await this.refreshMessages(request);
+      await this.messages.refresh(request);
       if (request.thread) {
         const notice = renderThreadNotice(request, []);
-        await this.post(request.thread.channel, { text: notice.text, blocks: notice.blocks }, request.thread.ts);
+        await this.messages.post(request.thread.channel, { text: notice.text, blocks: notice.blocks }, request.thread.ts);
       }
       this.deps.logger.info({ approvalId: request.id, state: request.state, reason }, 'request reconciled at start-up');
     }
@@ -286,71 +190,6 @@ export class ApprovalFlow {
 
   async announceRevocation(event: RevocationEvent): Promise<void> {
     if (!event.thread) return;
-    await this.post(event.thread.channel, renderRevocationNotice(event.outcome, event.detail, event.revocation.grant), event.thread.ts);
-  }
-
-  // ---- App Home ----
-
-  async homeView(viewerId: string, notice?: string) {
-    const { config, service, store } = this.deps;
-    const approverOf: string[] = [];
-    for (const org of [...config.orgs.values()].sort((a, b) => a.name.localeCompare(b.name))) {
-      if (await service.isApprover(org.name, viewerId)) approverOf.push(org.name);
-    }
-    if (approverOf.length === 0) return renderHome({ viewerId, approverOf, lastVerdicts: [], pending: [], audit: [], approvalsEnabled: true, ...(notice ? { notice } : {}) });
-    const mine = new Set(approverOf);
-    const [lastVerdicts, pending, audit] = await Promise.all([store.lastVerdicts(), service.listPending(), service.auditLog({ limit: 200 })]);
-    return renderHome({
-      viewerId,
-      approverOf,
-      lastVerdicts: lastVerdicts.filter((v) => mine.has(v.org)),
-      pending: pending.filter((r) => mine.has(r.org) && r.expiresAt > this.now()),
-      audit: audit.filter((e) => mine.has(e.org)),
-      approvalsEnabled: true,
-      ...(notice ? { notice } : {}),
-    });
-  }
-
-  // ---- message bookkeeping ----
-
-  /** Updates every message about this request (and the clicked one) to the request's current state. */
-  async refreshMessages(request: ApprovalRequest, clicked?: MessageRef): Promise<void> {
-    const saved = await this.loadMessages(request.id);
-    const approvers = [...(saved?.approvers ?? [])];
-    if (clicked && !approvers.some((m) => m.channel === clicked.channel && m.ts === clicked.ts) && !(saved?.thread && saved.thread.ts === clicked.ts)) {
-      approvers.push(clicked);
-    }
-    const message = renderApprovalRequest(request);
-    const updates = approvers.map((ref) => this.update(ref, message));
-    if (saved?.thread) updates.push(this.update(saved.thread, renderThreadNotice(request, saved.notified)));
-    await Promise.all(updates);
-  }
-
-  private async saveMessages(request: ApprovalRequest, messages: ApprovalMessages): Promise<void> {
-    const ttl = Math.max(60, Math.ceil((request.expiresAt - this.now()) / 1000)) + MESSAGES_KEPT_SECONDS;
-    await this.deps.store.saveRequest(`approval-messages:${request.id}`, messages, ttl);
-  }
-
-  private async loadMessages(requestId: string): Promise<ApprovalMessages | undefined> {
-    const parsed = ApprovalMessagesSchema.safeParse(await this.deps.store.getRequest(`approval-messages:${requestId}`));
-    return parsed.success ? parsed.data : undefined;
-  }
-
-  /** chat.postMessage; the posted message's ref, or undefined (logged) when Slack refused. */
-  private async post(channel: string, message: ApprovalMessage, threadTs?: string): Promise<MessageRef | undefined> {
-    try {
-      return await postMessage(this.deps.client, { channel, threadTs }, message);
-    } catch (error) {
-      this.deps.logger.warn({ channel, err: error }, 'could not post an approval message');
-      return undefined;
-    }
-  }
-
-  private async update(ref: MessageRef, message: ApprovalMessage): Promise<void> {
-    try {
-      await this.deps.client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks as never });
-    } catch (error) {
-      this.deps.logger.warn({ channel: ref.channel, err: error }, 'could not update an approval message');
-    }
+    await this.messages.post(event.thread.channel, renderRevocationNotice(event.outcome, event.detail, event.revocation.grant), event.thread.ts);
   }
 }

@@ -6,18 +6,18 @@
  * `watch` in the request (`/sr-check org=acme … watch`): after posting, the check runs again on the propagation
  * schedule (cli/watch.ts) until the overall verdict changes or ten minutes pass, and that one message is updated
  * in place (chat.update) with the latest verdict and a progress line, ending in one final state. User watches
- * live in memory (UserWatches): bounded in number, one per message, stopped at shutdown with a closing line.
+ * live in memory (user-watches.ts): bounded in number, one per message, stopped at shutdown with a closing line.
  */
 import { randomUUID } from 'node:crypto';
 import type { RespondFn, webApi } from '@slack/bolt';
-import { WATCH_LIMIT_SECONDS } from '../approvals/watch-schedule';
-import { realSleep, watchVerdict, type Sleep } from '../cli/watch';
+import { watchVerdict } from '../cli/watch';
 import type { CheckRequest } from '../diagnosis/request';
 import type { Verdict } from '../diagnosis/verdict';
 import { internalErrorReply, usageErrorReply } from './blocks/replies';
 import { userWatchLine, userWatchStartLine, withWatchLine } from './blocks/watch';
 import type { ListenerContext } from './listener-context';
-import type { VerdictAudience, VerdictTarget } from './verdict-publisher';
+import { UserWatches } from './user-watches';
+import type { MessageRef, VerdictAudience, VerdictTarget } from './verdict-publisher';
 
 export interface CheckTarget {
   surface: 'command' | 'mention' | 'rerun';
@@ -31,58 +31,6 @@ export interface CheckTarget {
   replyEphemeral(text: string): Promise<void>;
   /** response_url, for channels the bot cannot post to. */
   respond?: RespondFn;
-}
-
-export interface UserWatchSettings {
-  /** Default Date.now. */
-  now?: () => number;
-  /** Default a timer. */
-  sleep?: Sleep;
-  /** Default 600 (ten minutes). */
-  maxSeconds?: number;
-  /** User watches running at once in this app; more are refused with a line saying so. Default 20. */
-  maxRunning?: number;
-}
-
-/** The user watches this app runs: one per message, a bounded number, all stopped at shutdown. */
-export class UserWatches {
-  readonly now: () => number;
-  readonly sleep: Sleep;
-  readonly maxSeconds: number;
-  private readonly maxRunning: number;
-  private readonly running = new Set<string>();
-  private readonly stopping = new AbortController();
-
-  constructor(settings: UserWatchSettings = {}) {
-    this.now = settings.now ?? Date.now;
-    this.sleep = settings.sleep ?? realSleep;
-    this.maxSeconds = settings.maxSeconds ?? WATCH_LIMIT_SECONDS;
-    this.maxRunning = settings.maxRunning ?? 20;
-  }
-
-  get size(): number {
-    return this.running.size;
-  }
-
-  get signal(): AbortSignal {
-    return this.stopping.signal;
-  }
-
-  /** Takes the message `key` for a watch: false when it is watched already, too many run, or the app is stopping. */
-  begin(key: string): boolean {
-    if (this.stopping.signal.aborted || this.running.has(key) || this.running.size >= this.maxRunning) return false;
-    this.running.add(key);
-    return true;
-  }
-
-  end(key: string): void {
-    this.running.delete(key);
-  }
-
-  /** Shutdown: every watch ends at once (its message says it stopped). */
-  stop(): void {
-    this.stopping.abort();
-  }
 }
 
 export async function runCheckAndPost(ctx: ListenerContext, target: CheckTarget): Promise<void> {
@@ -128,10 +76,9 @@ async function watchAndPost(
   log: ListenerContext['logger'],
 ): Promise<void> {
   const watches = ctx.watches ?? new UserWatches();
-  const audience = audienceOf(target);
   const { posted, message } = await ctx.verdicts.publish({
     verdict: first,
-    audience,
+    audience: audienceOf(target),
     target: destinationOf(target),
     fixButtons: fixerAvailable,
     record: true,
@@ -146,41 +93,45 @@ async function watchAndPost(
   }
   const ref = posted.ref;
   const key = `${ref.channel}:${ref.ts}`;
-  const update = async (next: { text: string; blocks: unknown[] }) => {
-    try {
-      await target.client.chat.update({ channel: ref.channel, ts: ref.ts, text: next.text, blocks: next.blocks as never });
-    } catch (error) {
-      log.warn({ err: error }, 'could not update a watched verdict');
-    }
-  };
   if (!watches.begin(key)) {
     const why = watches.signal.aborted ? 'sr-check is restarting' : 'too many watches are running';
-    await update(withWatchLine(message, userWatchLine(`Not watching: ${why}. Run the check again later.`, 'stopped')));
+    await ctx.verdicts.update(target.client, ref, withWatchLine(message, userWatchLine(`Not watching: ${why}. Run the check again later.`, 'stopped')));
     return;
   }
-  let fixButtons = fixerAvailable;
   try {
-    const { watch: _flag, ...request } = target.request;
-    const result = await watchVerdict({
-      first,
-      clock: watches.now,
-      sleep: watches.sleep,
-      maxSeconds: watches.maxSeconds,
-      signal: watches.signal,
-      run: async () => {
-        const outcome = await ctx.runner.run({ ...request, fresh: true }, requestId);
-        if (!outcome.ok) throw new Error(outcome.message);
-        fixButtons = outcome.fixerAvailable;
-        await ctx.verdicts.record(outcome.verdict);
-        return outcome.verdict;
-      },
-      onProgress: async (line, progress) => {
-        const rendered = await ctx.verdicts.message(progress.verdict, audience, fixButtons);
-        await update(withWatchLine(rendered, userWatchLine(line, progress.done)));
-      },
-    });
-    log.info({ outcome: result.outcome, from: first.overall, to: result.verdict.overall, seconds: result.seconds, runs: result.runs }, 'watch finished');
+    await followWatch(ctx, target, ref, { first, fixerAvailable, requestId, watches, log });
   } finally {
     watches.end(key);
   }
+}
+
+/** Re-runs the check without caches on the watch schedule, updating the one message with each verdict and progress line. */
+async function followWatch(
+  ctx: ListenerContext,
+  target: CheckTarget,
+  ref: MessageRef,
+  watch: { first: Verdict; fixerAvailable: boolean; requestId: string; watches: UserWatches; log: ListenerContext['logger'] },
+): Promise<void> {
+  const { first, watches } = watch;
+  const { watch: _flag, ...request } = target.request;
+  let fixButtons = watch.fixerAvailable;
+  const result = await watchVerdict({
+    first,
+    clock: watches.now,
+    sleep: watches.sleep,
+    maxSeconds: watches.maxSeconds,
+    signal: watches.signal,
+    run: async () => {
+      const outcome = await ctx.runner.run({ ...request, fresh: true }, watch.requestId);
+      if (!outcome.ok) throw new Error(outcome.message);
+      fixButtons = outcome.fixerAvailable;
+      await ctx.verdicts.record(outcome.verdict);
+      return outcome.verdict;
+    },
+    onProgress: async (line, progress) => {
+      const rendered = await ctx.verdicts.message(progress.verdict, audienceOf(target), fixButtons);
+      await ctx.verdicts.update(target.client, ref, withWatchLine(rendered, userWatchLine(line, progress.done)));
+    },
+  });
+  watch.log.info({ outcome: result.outcome, from: first.overall, to: result.verdict.overall, seconds: result.seconds, runs: result.runs }, 'watch finished');
 }

@@ -4,7 +4,7 @@ import type { Metrics } from '../metrics';
 import type { Store } from '../store/types';
 import type { ChannelAccess } from './access';
 import type { ApprovalFlow } from './approval-flow';
-import type { UserWatches } from './check-flow';
+import type { UserWatches } from './user-watches';
 import type { CheckRunner } from './check-runner';
 import type { InFlight } from './in-flight';
 import type { IdempotencyStore } from './stores/idempotency-store';
@@ -26,6 +26,6 @@ export interface ListenerContext {
   metrics?: Metrics;
   /** Fixes with approval; absent when the app runs without a store (fix buttons then only explain). */
   approvals?: ApprovalFlow;
-  /** `/sr-check … watch`: the watches running, their clock and sleep (check-flow.ts). */
+  /** `/sr-check … watch`: the watches running, their clock and sleep (user-watches.ts). */
   watches?: UserWatches;
 }

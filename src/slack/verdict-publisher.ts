@@ -130,6 +130,15 @@ export class VerdictPublisher {
     return { posted: await this.post(input.target, message), message: rendered };
   }
 
+  /** A posted verdict, in place (chat.update): a watch's next verdict and progress line. Failures are logged. */
+  async update(client: Pick<webApi.WebClient, 'chat'>, ref: MessageRef, message: SlackMessage): Promise<void> {
+    try {
+      await client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks as never });
+    } catch (error) {
+      this.deps.logger.warn({ channel: ref.channel, err: error }, 'could not update a watched verdict');
+    }
+  }
+
   /** Posts to the channel; on "may not post here" through response_url; otherwise says so (or logs it). */
   async post(target: VerdictTarget, message: SlackMessage): Promise<Posted> {
     try {

@@ -20,7 +20,7 @@ export interface OpenStoreOptions {
   onPoolError?: (error: Error) => void;
 }
 
-export async function openStore(env: NodeJS.ProcessEnv = process.env, options: OpenStoreOptions = {}): Promise<OpenedStore> {
+export async function openStore(env: NodeJS.ProcessEnv, options: OpenStoreOptions = {}): Promise<OpenedStore> {
   const url = env.SR_CHECK_DATABASE_URL?.trim();
   if (url) {
     const schema = env.SR_CHECK_DATABASE_SCHEMA?.trim() || undefined;

@@ -28,7 +28,7 @@ export interface SqliteStoreOptions {
 }
 
 /** `SR_CHECK_DB`, else `./sr-check.db` under the working directory. */
-export function databasePathFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+export function databasePathFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): string {
   const configured = env.SR_CHECK_DB?.trim();
   if (configured === ':memory:') return configured;
   return resolve(cwd, configured || DEFAULT_DB_FILE);

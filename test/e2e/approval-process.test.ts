@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../src/store';
+import { SqliteStore } from '../../src/store/sqlite-store';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../support/slack-harness';
 

@@ -9,16 +9,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ENABLE_FIXES_HINT } from '../../src/approvals';
+import { ENABLE_FIXES_HINT } from '../../src/approvals/wording';
 import type { OrgConfig } from '../../src/config/types';
 import { orgConfigForSimulator } from '../../src/demo';
-import { fixApisFromServices, RevocationScheduler } from '../../src/fixes';
+import { fixApisFromServices } from '../../src/fixes/apis';
+import { RevocationScheduler } from '../../src/fixes/revocation-scheduler';
 import { createLogger } from '../../src/log';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
-import { SqliteStore } from '../../src/store';
+import { SqliteStore } from '../../src/store/sqlite-store';
 import type { CapturedCall, FakeSlack } from '../support/fake-slack';
 import { buttonClick, startSlackHarness, type SlackHarness } from '../support/slack-harness';
-import { blockKitViolations } from '../unit/slack/block-kit-limits';
+import { blockKitViolations } from '../support/block-kit-limits';
 import { allTextFields, type Block } from './helpers';
 
 const REQUESTER = 'U0REQUESTER';
@@ -192,8 +193,14 @@ describe('fix → approve → applied', () => {
     expect(blockKitViolations(recheck[0]!.args)).toEqual([]);
     expect(allTextFields(recheck[0]!.args.blocks).join('\n')).toMatch(/\*role\* · PASS/);
 
-    // Every approval message, and the thread notice, now shows the final state without buttons.
+    // Every approval message, and the thread notice, showed "applying…" while Genesys was called, then the final
+    // state without buttons.
     const updates = env.h.fake.callsOf('chat.update');
+    for (const dm of dms) {
+      const shown = updates.filter((u) => u.args.channel === dm.args.channel && u.args.ts === tsOf(dm)).map((u) => textOf(u));
+      expect(shown.findIndex((t) => t.includes('applying…'))).toBeGreaterThanOrEqual(0);
+      expect(shown.findIndex((t) => t.includes('applying…'))).toBeLessThan(shown.findIndex((t) => t.includes('*Applied*')));
+    }
     for (const dm of dms) {
       const update = updates.filter((u) => u.args.channel === dm.args.channel && u.args.ts === tsOf(dm)).at(-1);
       expect(update, `update of ${String(dm.args.channel)}`).toBeDefined();

@@ -9,7 +9,7 @@ import { decodeValue, RerunValueSchema } from '../../src/slack/button-values';
 import type { RunningSimulator } from '../../src/sim';
 import type { CapturedCall } from '../support/fake-slack';
 import { BOT_ID, BOT_USER_ID, buttonClick, startSlackHarness, type SlackHarness } from '../support/slack-harness';
-import { blockKitViolations } from '../unit/slack/block-kit-limits';
+import { blockKitViolations } from '../support/block-kit-limits';
 import { allTextFields, countingRunner, simulatedOrg, textObjects, type Block } from './helpers';
 import { SEED_QUESTION } from '../support/folklore';
 

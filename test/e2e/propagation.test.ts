@@ -17,10 +17,10 @@ import type { Sleep } from '../../src/cli/watch';
 import type { OrgConfig } from '../../src/config/types';
 import { orgConfigForSimulator } from '../../src/demo';
 import { loadScenario, startSimulator, type RunningSimulator } from '../../src/sim';
-import { SqliteStore } from '../../src/store';
+import { SqliteStore } from '../../src/store/sqlite-store';
 import { startFakeSlack, type CapturedCall, type FakeSlack } from '../support/fake-slack';
 import { buttonClick, startSlackHarness, TEST_BOT_TOKEN, BOT_ID, BOT_USER_ID, type SlackHarness } from '../support/slack-harness';
-import { blockKitViolations } from '../unit/slack/block-kit-limits';
+import { blockKitViolations } from '../support/block-kit-limits';
 import { allTextFields, type Block } from './helpers';
 
 const REQUESTER = 'U0REQUESTER';

@@ -7,8 +7,8 @@ import type { RunningSimulator } from '../../src/sim';
 import { USAGE } from '../../src/diagnosis/request';
 import { escapeText } from '../../src/slack/blocks/text';
 import { nowSeconds, startSlackHarness, TEST_SIGNING_SECRET, type SlackHarness } from '../support/slack-harness';
-import { blockKitViolations } from '../unit/slack/block-kit-limits';
-import { hugeVerdict, injectedVerdict, unsafeParts } from '../unit/slack/verdict-fixtures';
+import { blockKitViolations } from '../support/block-kit-limits';
+import { hugeVerdict, injectedVerdict, unsafeParts } from '../support/verdict-fixtures';
 import { allTextFields, countingRunner, fixedVerdictRunner, simulatedOrg, textObjects, type Block } from './helpers';
 
 describe('request verification and channel access', () => {

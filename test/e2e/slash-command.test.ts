@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/sim';
 import { buttonClick, startSlackHarness, type SlackHarness } from '../support/slack-harness';
-import { blockKitViolations } from '../unit/slack/block-kit-limits';
+import { blockKitViolations } from '../support/block-kit-limits';
 import { allTextFields, countingRunner, gatedRunner, simulatedOrg, type Block } from './helpers';
 
 const sims: RunningSimulator[] = [];

@@ -6,15 +6,15 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApprovalService } from '../../src/approvals';
+import { ApprovalService } from '../../src/approvals/service';
 import type { AppConfig, OrgConfig } from '../../src/config/types';
 import { orgConfigForSimulator } from '../../src/demo';
 import type { FixProposal } from '../../src/diagnosis/verdict';
-import { fixApisFromServices, type FixApiSource } from '../../src/fixes';
+import { fixApisFromServices, type FixApiSource } from '../../src/fixes/apis';
 import { createLogger } from '../../src/log';
 import { createServices, type Services } from '../../src/services';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
-import { PostgresStore } from '../../src/store';
+import { PostgresStore } from '../../src/store/postgres-store';
 import type { ApprovalRequest } from '../../src/approvals/types';
 import {
   dropSchema,

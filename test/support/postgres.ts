@@ -233,9 +233,9 @@ export function replicaWorkerMain(): Promise<void> {
     const { setLogCapture, createLogger } = require('../../src/log') as typeof import('../../src/log');
     // Log into the suite's capture directory, so the secret leak check reads this process's lines too.
     setLogCapture(pino.destination({ dest: join(input.logDir, `worker-${process.pid}.log`), sync: true, append: true }));
-    const { ApprovalService } = require('../../src/approvals') as typeof import('../../src/approvals');
+    const { ApprovalService } = require('../../src/approvals/service') as typeof import('../../src/approvals/service');
     const { orgConfigForSimulator } = require('../../src/demo') as typeof import('../../src/demo');
-    const { fixApisFromServices } = require('../../src/fixes') as typeof import('../../src/fixes');
+    const { fixApisFromServices } = require('../../src/fixes/apis') as typeof import('../../src/fixes/apis');
     const { createServices } = require('../../src/services') as typeof import('../../src/services');
     const { loadScenario } = require('../../src/sim') as typeof import('../../src/sim');
     type Sim = Parameters<typeof orgConfigForSimulator>[0];

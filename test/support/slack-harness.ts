@@ -9,10 +9,13 @@ import { Secret } from '../../src/config/secret';
 import { createLogger } from '../../src/log';
 import type { Sleep } from '../../src/cli/watch';
 import type { Metrics } from '../../src/metrics';
-import { fixApisFromServices, type FixApiSource } from '../../src/fixes';
+import { fixApisFromServices, type FixApiSource } from '../../src/fixes/apis';
 import { createServices, type Services } from '../../src/services';
-import type { Store } from '../../src/store';
-import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../src/slack';
+import type { Store } from '../../src/store/types';
+import { createSlackApp, createSlackWebClient, type SlackApp, type SlackAppDeps } from '../../src/slack/app';
+import { UserGroupMembers } from '../../src/slack/user-groups';
+import { ApprovalService } from '../../src/approvals/service';
+import { APPROVER_GROUP_MAX_AGE_MS } from '../../src/approvals/approvers';
 import type { CheckRunner } from '../../src/slack/check-runner';
 import type { IdempotencyStore } from '../../src/slack/stores/idempotency-store';
 import { startFakeSlack, type FakeSlack } from './fake-slack';
@@ -116,8 +119,21 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   if (options.metrics) deps.metrics = options.metrics;
   if (options.idempotency) deps.idempotency = options.idempotency;
   if (options.fixes) {
+    if (!options.store) throw new Error('startSlackHarness: fixes need a store');
+    // As src/index.ts composes it: the approval service over the store, its user groups asked of (the fake) Slack.
     apis = fixApisFromServices(services);
-    deps.fixes = { apis, ...(options.fixes.now ? { now: options.fixes.now } : {}), ...(options.fixes.sleep ? { sleep: options.fixes.sleep } : {}) };
+    const userGroups = new UserGroupMembers(createSlackWebClient(deps.slack, logger, deps.clientOptions));
+    const service = new ApprovalService({
+      store: options.store,
+      config,
+      diagnoser: services.diagnoser,
+      apis,
+      resolveUserGroup: (group) => userGroups.members(group, APPROVER_GROUP_MAX_AGE_MS),
+      logger,
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.fixes.now ? { now: options.fixes.now } : {}),
+    });
+    deps.approvals = { service, ...(options.fixes.now ? { now: options.fixes.now } : {}), ...(options.fixes.sleep ? { sleep: options.fixes.sleep } : {}) };
   }
   if (options.watch) {
     deps.watch = options.watch;

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatAuditTable, parseSince } from '../../../src/approvals';
+import { formatAuditTable, parseSince } from '../../../src/approvals/audit-format';
 import { runCli, type CliIo } from '../../../src/cli/main';
-import { PostgresStore, SqliteStore } from '../../../src/store';
+import { PostgresStore } from '../../../src/store/postgres-store';
+import { SqliteStore } from '../../../src/store/sqlite-store';
 import type { AuditEntry } from '../../../src/approvals/types';
 import { dropSchema, postgresForSuite, randomSchema, TEST_DATABASE_URL } from '../../support/postgres';
 

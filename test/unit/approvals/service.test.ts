@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ApprovalService } from '../../../src/approvals';
+import { ApprovalService } from '../../../src/approvals/service';
 import type { AppConfig, OrgConfig } from '../../../src/config/types';
 import type { FixProposal } from '../../../src/diagnosis/verdict';
-import { RevocationScheduler, type FixApiSource } from '../../../src/fixes';
+import { RevocationScheduler } from '../../../src/fixes/revocation-scheduler';
+import type { FixApiSource } from '../../../src/fixes/apis';
 import type { GenesysApi } from '../../../src/genesys/api';
 import type { OAuthClient } from '../../../src/genesys/models';
 import { ok } from '../../../src/genesys/result';
 import { createLogger } from '../../../src/log';
-import { SqliteStore } from '../../../src/store';
+import { SqliteStore } from '../../../src/store/sqlite-store';
 import { unitOrg } from '../../support/orgs';
 
 const baseOrg: OrgConfig = unitOrg({ approvers: { users: ['U0ALICE'] } });
@@ -219,7 +220,7 @@ describe('ApprovalService refusal messages', () => {
     const again = await service.approve(requested.request.id, 'U0ALICE');
     expect(again).toMatchObject({ ok: false, code: 'not-pending', request: { decidedBy: 'U0ALICE' } });
     if (again.ok) return;
-    expect(again.message).toBe('This fix request is already denied (decided by Slack user U0ALICE).');
+    expect(again.message).toBe('This fix request is already denied by Slack user U0ALICE.');
     expect(again.message).not.toMatch(/[<>]/);
   });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { startSimulator, type RunningSimulator } from '../../../src/sim';
-import { SqliteStore } from '../../../src/store';
+import { SqliteStore } from '../../../src/store/sqlite-store';
 import { runCliCaptured } from '../../support/cli';
 import { startFakeSlack, type FakeSlack } from '../../support/fake-slack';
 import { postgresForSuite, schemaExists, TEST_DATABASE_URL } from '../../support/postgres';

@@ -34,9 +34,7 @@ describe('loadSlackSettings: valid environments', () => {
       expected: {
         socketMode: true,
         port: 8080,
-        configPath: '/etc/sr-check/orgs.yml',
         slackApiUrl: 'http://127.0.0.1:40123/api/',
-        dbPath: '/var/lib/sr-check/db.sqlite',
       },
     },
     {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrgConfig } from '../../../src/config/types';
-import { FixExecutor, planFix, type FixPlan } from '../../../src/fixes';
+import { FixExecutor } from '../../../src/fixes/executor';
+import { planFix, type FixPlan } from '../../../src/fixes/plan';
 import type { GenesysApi } from '../../../src/genesys/api';
 import type { Subject } from '../../../src/genesys/models';
 import { failed, ok } from '../../../src/genesys/result';

@@ -5,16 +5,16 @@
  * role carries, and the role and division names.
  */
 import { describe, expect, it } from 'vitest';
-import { ApprovalService } from '../../../src/approvals';
+import { ApprovalService } from '../../../src/approvals/service';
 import type { AppConfig } from '../../../src/config/types';
 import type { FixProposal } from '../../../src/diagnosis/verdict';
-import type { FixApiSource } from '../../../src/fixes';
+import type { FixApiSource } from '../../../src/fixes/apis';
 import { reviewFix, rolePermissionList } from '../../../src/fixes/fix-review';
 import type { GenesysApi } from '../../../src/genesys/api';
 import type { OAuthClient, Role } from '../../../src/genesys/models';
 import { failed, ok } from '../../../src/genesys/result';
 import { createLogger } from '../../../src/log';
-import { SqliteStore } from '../../../src/store';
+import { SqliteStore } from '../../../src/store/sqlite-store';
 import { unitOrg } from '../../support/orgs';
 
 const FIXER_ROLE: Role = {

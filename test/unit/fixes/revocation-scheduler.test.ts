@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AppConfig, OrgConfig } from '../../../src/config/types';
-import { RevocationScheduler, type FixApiSource } from '../../../src/fixes';
+import { RevocationScheduler } from '../../../src/fixes/revocation-scheduler';
+import type { FixApiSource } from '../../../src/fixes/apis';
 import type { GenesysApi } from '../../../src/genesys/api';
 import type { OAuthClient } from '../../../src/genesys/models';
 import { failed, ok } from '../../../src/genesys/result';
 import { createLogger } from '../../../src/log';
-import { SqliteStore } from '../../../src/store';
+import { SqliteStore } from '../../../src/store/sqlite-store';
 import { unitOrg } from '../../support/orgs';
 
 const org: OrgConfig = unitOrg();

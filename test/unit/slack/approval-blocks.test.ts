@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { renderApprovalRequest, renderOutcomeNotice, renderThreadNotice, statusLine } from '../../../src/slack/blocks/approval';
 import type { ApprovalRequest } from '../../../src/approvals/types';
 import { allTextFields, textObjects } from '../../e2e/helpers';
-import { blockKitViolations } from './block-kit-limits';
-import { INJECTIONS } from './verdict-fixtures';
+import { blockKitViolations } from '../../support/block-kit-limits';
+import { INJECTIONS } from '../../support/verdict-fixtures';
 
 const INJECTED = INJECTIONS.join(' ');
 const ROLE = '39f38e94-aac1-40e1-9358-09a68f3a8563';

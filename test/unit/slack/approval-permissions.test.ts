@@ -7,7 +7,7 @@ import { renderApprovalRequest } from '../../../src/slack/blocks/approval';
 import type { ApprovalRequest } from '../../../src/approvals/types';
 import type { FixPlan } from '../../../src/fixes/plan';
 import { allTextFields } from '../../e2e/helpers';
-import { blockKitViolations } from './block-kit-limits';
+import { blockKitViolations } from '../../support/block-kit-limits';
 
 const ROLE = '39f38e94-aac1-40e1-9358-09a68f3a8563';
 const COMM = 'b5279d78-1973-4420-817f-aaad11e71b30';

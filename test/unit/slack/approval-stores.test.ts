@@ -1,6 +1,6 @@
 /** The Slack stores over the shared Store, and the user-group member cache. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../../src/store';
+import { SqliteStore } from '../../../src/store/sqlite-store';
 import { SharedIdempotencyStore, SharedRequestStore } from '../../../src/slack/stores/shared-stores';
 import { UserGroupMembers } from '../../../src/slack/user-groups';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderHome, type HomeInput } from '../../../src/slack/blocks/home';
 import type { ApprovalRequest, AuditEntry } from '../../../src/approvals/types';
 import { allTextFields } from '../../e2e/helpers';
-import { INJECTIONS } from './verdict-fixtures';
+import { INJECTIONS } from '../../support/verdict-fixtures';
 
 const INJECTED = INJECTIONS.join(' ');
 

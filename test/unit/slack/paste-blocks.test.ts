@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { PasteFinding } from '../../../src/paste';
 import { describeSecrets, renderPasteReply, renderSecretWarning, renderStatusHint } from '../../../src/slack/blocks/paste';
 import { allTextFields, textObjects } from '../../e2e/helpers';
-import { blockKitViolations } from './block-kit-limits';
-import { unsafeParts } from './verdict-fixtures';
+import { blockKitViolations } from '../../support/block-kit-limits';
+import { unsafeParts } from '../../support/verdict-fixtures';
 
 const finding: PasteFinding = {
   status: 403,

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { approvalUpkeep, planStartup, type ApprovalUpkeepTarget } from '../../../src/index';
 import * as checkFlow from '../../../src/slack/check-flow';
-import type { ReconcileOutcome } from '../../../src/approvals';
+import type { ReconcileOutcome } from '../../../src/approvals/types';
 import { createBoltLogger } from '../../../src/slack/bolt-logger';
 import { createLogger, serializeError } from '../../../src/log';
 

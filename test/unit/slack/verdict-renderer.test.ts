@@ -3,8 +3,8 @@ import { decodeValue, FixValueSchema, RerunValueSchema } from '../../../src/slac
 import { verdictFixes } from '../../../src/diagnosis/verdict';
 import { renderVerdictMessage } from '../../../src/slack/blocks/verdict';
 import type { Verdict } from '../../../src/diagnosis/verdict';
-import { blockKitViolations } from './block-kit-limits';
-import { grantFix, hugeVerdict, injectedVerdict, INJECTIONS, unsafeParts } from './verdict-fixtures';
+import { blockKitViolations } from '../../support/block-kit-limits';
+import { grantFix, hugeVerdict, injectedVerdict, INJECTIONS, unsafeParts } from '../../support/verdict-fixtures';
 import { allTextFields, textObjects } from '../../e2e/helpers';
 
 const passing: Verdict = {

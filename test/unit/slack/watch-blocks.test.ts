@@ -4,8 +4,8 @@ import type { PropagationWatch } from '../../../src/approvals/types';
 import { renderVerdictMessage } from '../../../src/slack/blocks/verdict';
 import { fixWatchLine, userWatchLine, userWatchStartLine, watchLineOnly, withWatchLine, WATCH_BLOCK_ID } from '../../../src/slack/blocks/watch';
 import { allTextFields } from '../../e2e/helpers';
-import { blockKitViolations } from './block-kit-limits';
-import { hugeVerdict, injectedVerdict, INJECTIONS, unsafeParts } from './verdict-fixtures';
+import { blockKitViolations } from '../../support/block-kit-limits';
+import { hugeVerdict, injectedVerdict, INJECTIONS, unsafeParts } from '../../support/verdict-fixtures';
 
 const T0 = Date.UTC(2025, 0, 15, 12);
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../../src/store';
+import { SqliteStore } from '../../../src/store/sqlite-store';
 import { sampleRequest } from '../../support/store';
 
 const run = promisify(execFile);

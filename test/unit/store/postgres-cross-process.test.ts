@@ -3,7 +3,7 @@
  * same signal for every request's transition, every idempotency key and every due revocation; each is won once.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { PostgresStore } from '../../../src/store';
+import { PostgresStore } from '../../../src/store/postgres-store';
 import { dropSchema, postgresForSuite, raceInChildren, randomSchema, TEST_DATABASE_URL, type RaceInput, type RaceResult } from '../../support/postgres';
 import { sampleRequest } from '../../support/store';
 

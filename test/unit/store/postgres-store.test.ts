@@ -3,7 +3,10 @@
  * and openStore's choice of store. Each store gets its own random schema, dropped afterwards.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore, PostgresStore, POSTGRES_MIGRATIONS, redactDatabaseUrl, SqliteStore } from '../../../src/store';
+import { openStore } from '../../../src/store/open';
+import { PostgresStore, redactDatabaseUrl } from '../../../src/store/postgres-store';
+import { POSTGRES_MIGRATIONS } from '../../../src/store/postgres-migrations';
+import { SqliteStore } from '../../../src/store/sqlite-store';
 import { dropSchema, postgresForSuite, randomSchema, schemaExists, TEST_DATABASE_URL } from '../../support/postgres';
 import { sampleRequest, storeContract } from '../../support/store';
 

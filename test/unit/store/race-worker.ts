@@ -1,5 +1,5 @@
 /** Child process for the cross-process race test: tries to win every request's transition, prints the ids it won. */
-import { SqliteStore } from '../../../src/store';
+import { SqliteStore } from '../../../src/store/sqlite-store';
 
 async function main(): Promise<void> {
   const [path, countText, worker] = process.argv.slice(2);

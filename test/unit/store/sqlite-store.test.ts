@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SqliteStore, databasePathFromEnv, migrate, SQLITE_MIGRATIONS } from '../../../src/store';
+import { SqliteStore, databasePathFromEnv, migrate } from '../../../src/store/sqlite-store';
+import { SQLITE_MIGRATIONS } from '../../../src/store/migrations';
 import { sampleRequest, storeContract } from '../../support/store';
 
 const dirs: string[] = [];

@@ -6,6 +6,7 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { DecisionOutcome } from '../../../approvals/types';
+import { decisionRefusalText } from '../../../approvals/wording';
 import { decodeApprovalId } from '../../button-values';
 import { userMention } from '../../blocks/approval';
 import { safeText } from '../../blocks/text';
@@ -25,7 +26,7 @@ export function approvalButton(ctx: ListenerContext, kind: 'approve' | 'deny') {
       try {
         const requestId = decodeApprovalId(action.value);
         if (!ctx.approvals || !requestId) {
-          await answer('This fix request is not known (any more). Nothing was changed.');
+          await answer(decisionRefusalText('unknown-request', undefined));
           return;
         }
         const message = body.message as { ts?: string } | undefined;
@@ -41,23 +42,9 @@ export function approvalButton(ctx: ListenerContext, kind: 'approve' | 'deny') {
   };
 }
 
+/** The one refusal wording (approvals/wording.ts), with mentions and escaped names. */
 function refusalText(outcome: Extract<DecisionOutcome, { ok: false }>): string {
-  const org = outcome.request ? safeText(outcome.request.org) : 'the org';
-  switch (outcome.code) {
-    case 'not-an-approver':
-      return `Only the approvers of ${org} can approve or deny this fix. Nothing was changed.`;
-    case 'self-approval':
-      return 'You requested this fix, so another approver must approve or deny it. Nothing was changed.';
-    case 'expired':
-      return 'This fix request has expired; nothing was changed. Run the check again to request it anew.';
-    case 'unknown-request':
-      return 'This fix request is not known (any more). Nothing was changed.';
-    case 'not-pending': {
-      const request = outcome.request;
-      const by = request?.decidedBy ? ` by ${userMention(request.decidedBy)}` : '';
-      return `This fix request is already ${request ? safeText(request.state) : 'decided'}${by}.`;
-    }
-  }
+  return decisionRefusalText(outcome.code, outcome.request, { org: (name) => safeText(name), user: userMention, state: (state) => safeText(state) });
 }
 
 function doneText(outcome: Extract<DecisionOutcome, { ok: true }>): string {

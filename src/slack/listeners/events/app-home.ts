@@ -1,4 +1,9 @@
-/** App Home: published on `app_home_opened` (Home tab only) and again after a decision made in it. */
+/**
+ * App Home: published on `app_home_opened` (Home tab only) and again after a decision made in it. An approver
+ * sees, for the orgs they approve for, the last verdicts, the requests waiting for a decision (with Approve/Deny)
+ * and the audit log; everyone else a short explanation (see blocks/home.ts for who sees what). Who is an approver
+ * is the approval service's answer (approvals/approvers.ts); Approve/Deny are checked again when clicked.
+ */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs, webApi } from '@slack/bolt';
 import { renderHome } from '../../blocks/home';
 import type { ListenerContext } from '../../listener-context';
@@ -10,14 +15,30 @@ export function appHomeOpened(ctx: ListenerContext) {
   };
 }
 
-/** Renders the viewer's Home (see blocks/home.ts for who sees what) and publishes it; errors are logged. */
+/** Renders the viewer's Home and publishes it; errors are logged. */
 export async function publishHome(ctx: ListenerContext, client: webApi.WebClient, userId: string, notice?: string): Promise<void> {
   try {
-    const view = ctx.approvals
-      ? await ctx.approvals.homeView(userId, notice)
-      : renderHome({ viewerId: userId, approverOf: [], lastVerdicts: [], pending: [], audit: [], approvalsEnabled: false, ...(notice ? { notice } : {}) });
-    await client.views.publish({ user_id: userId, view: view as never });
+    await client.views.publish({ user_id: userId, view: (await homeView(ctx, userId, notice)) as never });
   } catch (error) {
     ctx.logger.warn({ user: userId, err: error }, 'could not publish the Home tab');
   }
+}
+
+async function homeView(ctx: ListenerContext, viewerId: string, notice?: string) {
+  const empty = { viewerId, lastVerdicts: [], pending: [], audit: [], ...(notice ? { notice } : {}) };
+  const service = ctx.approvals?.service;
+  if (!service || !ctx.store) return renderHome({ ...empty, approverOf: [], approvalsEnabled: false });
+  const approverOf = await service.orgsApprovedBy(viewerId);
+  if (approverOf.length === 0) return renderHome({ ...empty, approverOf, approvalsEnabled: true });
+  const mine = new Set(approverOf);
+  const [lastVerdicts, pending, audit] = await Promise.all([ctx.store.lastVerdicts(), service.undecided(), service.auditLog({ limit: 200 })]);
+  return renderHome({
+    viewerId,
+    approverOf,
+    lastVerdicts: lastVerdicts.filter((v) => mine.has(v.org)),
+    pending: pending.filter((r) => mine.has(r.org)),
+    audit: audit.filter((e) => mine.has(e.org)),
+    approvalsEnabled: true,
+    ...(notice ? { notice } : {}),
+  });
 }

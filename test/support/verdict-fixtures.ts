@@ -1,5 +1,5 @@
 /** Synthetic verdicts for renderer tests: huge ones, and ones full of mention-injection strings. */
-import type { CheckResult, FixProposal, Verdict } from '../../../src/diagnosis/verdict';
+import type { CheckResult, FixProposal, Verdict } from '../../src/diagnosis/verdict';
 
 export const INJECTIONS = ['<!channel>', '<!here>', '<@U123>', '<!subteam^S1>', '@everyone', '@here', '@channel', '<!everyone>', '<#C999|general>', '<https://evil.example|click>'];
 const INJECTED = INJECTIONS.join(' ');
