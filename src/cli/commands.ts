@@ -46,7 +46,12 @@ export const COMMANDS: Record<string, CommandInfo> = {
     name: 'explain',
     usage: ['sr-check explain [FILE] [--json]'],
     summary: 'explain a pasted error (reads stdin without FILE; on a terminal, paste then Ctrl-D)',
-    options: json('the finding'),
+    options: { json: { type: 'boolean', description: 'print the parse as JSON (kind, finding, confidence: high|medium|low, held)' } },
+    notes: [
+      "Explains it as the Slack app would: the 403's code, the permissions it names, the endpoint and what it needs",
+      'per the permission catalog, the likely layer, what the text says the identity already has, and any false',
+      'premises (made-up scopes, role names, places). Exit 0 when a Genesys 403 was found, 1 when none was.',
+    ],
   },
   doctor: {
     name: 'doctor',

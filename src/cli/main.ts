@@ -103,7 +103,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       if (positionals.length > 1) return usageError(io, command, 'explain takes at most one FILE');
       // On a terminal nothing says that sr-check is waiting for input, nor how to end it.
       if (positionals.length === 0 && io.tty?.stdin) io.stderr(`${TTY_PASTE_HINT}\n`);
-      return runExplain(rest, io);
+      return runExplain({ file: positionals[0], json: flag('json') }, io);
     case 'doctor':
       return noPositionals() ?? runDoctor({ configPath: text('config') ?? io.env.SR_CHECK_CONFIG, json: flag('json') }, io);
     case 'config validate': {

@@ -26,6 +26,13 @@ describe('sr-check explain', () => {
     expect(out.stderr).toContain('Usage: sr-check explain');
   });
 
+  it('a FILE that is no regular file (/dev/zero) is refused at once, not read forever', async () => {
+    const out = await runCliCaptured(['explain', '/dev/zero']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^sr-check: cannot read \/dev\/zero: /);
+    expect(out.stdout).toBe('');
+  });
+
   it('--json keeps kind and finding and adds confidence and held', async () => {
     const out = await runCliCaptured(['explain', file('We get 403 Forbidden from Genesys Cloud on GET /api/v2/routing/queues although the role already has routing:queue:view.'), '--json']);
     expect(out.code).toBe(0);
