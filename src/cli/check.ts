@@ -12,7 +12,7 @@ import { createServices } from '../services';
 import { coloursFor } from './colour';
 import { EXIT, type CliIo } from './io';
 import { verdictJson } from './verdict-json';
-import { watchVerdict } from './watch';
+import { watchVerdict } from '../diagnosis/watch';
 
 export interface CheckOptions {
   json: boolean;

@@ -19,7 +19,7 @@ import { createBoltLogger } from './bolt-logger';
 import { createCheckRunner, type CheckRunner } from './check-runner';
 import { limitConcurrentChecks } from './check-limiter';
 import { UserWatches, type UserWatchSettings } from './user-watches';
-import type { Sleep } from '../cli/watch';
+import type { Sleep } from '../diagnosis/watch';
 import { healthRoutes, serveRoutes } from './health-routes';
 import { metricsRoute, type Metrics } from '../metrics';
 import { InFlight } from './in-flight';

@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { ApprovalService } from '../approvals/service';
 import type { ApprovalRequest, DecisionOutcome, ReconcileOutcome, RequestFixOutcome } from '../approvals/types';
 import { stepResult } from '../approvals/watch-schedule';
-import { realSleep, type Sleep } from '../cli/watch';
+import { realSleep, type Sleep } from '../diagnosis/watch';
 import type { AppConfig } from '../config/types';
 import type { FixProposal } from '../diagnosis/verdict';
 import type { RevocationEvent } from '../fixes/revocation-scheduler';

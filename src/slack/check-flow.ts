@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RespondFn, webApi } from '@slack/bolt';
-import { watchVerdict } from '../cli/watch';
+import { watchVerdict } from '../diagnosis/watch';
 import type { CheckRequest } from '../diagnosis/request';
 import type { Verdict } from '../diagnosis/verdict';
 import { internalErrorReply, usageErrorReply } from './blocks/replies';

@@ -3,7 +3,7 @@
  * shutdown (their messages then say so). The check flow (check-flow.ts) drives each one.
  */
 import { WATCH_LIMIT_SECONDS } from '../approvals/watch-schedule';
-import { realSleep, type Sleep } from '../cli/watch';
+import { realSleep, type Sleep } from '../diagnosis/watch';
 
 export interface UserWatchSettings {
   /** Default Date.now. */

@@ -7,7 +7,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { AppConfig, OrgConfig } from '../../src/config/types';
 import { Secret } from '../../src/config/secret';
 import { createLogger } from '../../src/log';
-import type { Sleep } from '../../src/cli/watch';
+import type { Sleep } from '../../src/diagnosis/watch';
 import type { Metrics } from '../../src/metrics';
 import { fixApisFromServices, type FixApiSource } from '../../src/fixes/apis';
 import { createServices, type Services } from '../../src/services';
