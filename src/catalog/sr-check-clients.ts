@@ -18,7 +18,6 @@ export const DIAGNOSTIC_CLIENT_PERMISSIONS: readonly OwnClientPermission[] = [
   { permission: 'authorization:grant:view', need: 'always', whenMissing: "a user's grants cannot be read" },
   { permission: 'conversation:communication:view', need: 'always', whenMissing: 'the conversation and its divisions cannot be read' },
   { permission: 'recording:screenRecording:view', need: 'always', whenMissing: "a conversation's recordings and their file state cannot be read" },
-  { permission: 'usage:client:view', need: 'sometimes', whenMissing: "the target client's recent requests cannot be read" },
 ];
 
 export const FIXER_CLIENT_PERMISSIONS: readonly OwnClientPermission[] = [

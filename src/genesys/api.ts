@@ -8,7 +8,6 @@ import type {
   Division,
   OAuthAuthorization,
   OAuthClient,
-  Organization,
   Products,
   Recording,
   RecordingSettings,
@@ -38,21 +37,9 @@ export interface RequestOptions {
 /** What `request` answered; a 2xx also carries its `ININ-Correlation-Id` (an error has it as `error.contextId`). */
 export type RequestAnswer = ApiResult<unknown> & { contextId?: string };
 
-export interface UsageRow {
-  templateUri?: string;
-  httpMethod?: string;
-  date?: string;
-  status200?: number;
-  status400?: number;
-  status429?: number;
-  status500?: number;
-}
-
 export interface GenesysApi {
   /** Issue (or reuse) the client-credentials token; resolves to its expiry time in ms since epoch. */
   ensureToken(): Promise<ApiResult<{ expiresAt: number; issuedAt: number }>>;
-  /** Drop the cached token (next call mints a new one). */
-  dropToken(): void;
 
   getTokenInfo(opts?: CallOptions): Promise<ApiResult<TokenInfo>>;
   /** DELETE /api/v2/tokens/me: revokes the token this client holds, then drops it. */
@@ -65,7 +52,6 @@ export interface GenesysApi {
   putOAuthClient(client: OAuthClient): Promise<ApiResult<OAuthClient>>;
   /** An app's authorization in this org (how external and premium apps, invisible as clients, are seen). */
   getOAuthAuthorization(clientId: string, opts?: CallOptions): Promise<ApiResult<OAuthAuthorization>>;
-  getOAuthClientUsage(clientId: string, body: { interval: string; metrics?: string[]; groupBy?: string[] }): Promise<ApiResult<UsageRow[]>>;
 
   getRole(roleId: string, opts?: CallOptions): Promise<ApiResult<Role>>;
   /** Every role of the org, following pages. */
@@ -78,9 +64,7 @@ export interface GenesysApi {
   listAssignablePermissions(opts?: CallOptions): Promise<ApiResult<string[]>>;
 
   getProducts(opts?: CallOptions): Promise<ApiResult<Products>>;
-  getOrganization(opts?: CallOptions): Promise<ApiResult<Organization>>;
   getRecordingSettings(opts?: CallOptions): Promise<ApiResult<RecordingSettings>>;
-  getScreenSessionCount(opts?: CallOptions): Promise<ApiResult<number>>;
 
   getConversation(conversationId: string, opts?: CallOptions): Promise<ApiResult<Conversation>>;
   getConversationRecordings(conversationId: string, opts?: CallOptions): Promise<ApiResult<RecordingsAnswer>>;

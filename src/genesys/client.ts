@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { ClientCredentials } from '../config/types';
 import { createLogger } from '../log';
-import type { CallOptions, GenesysApi, RecordingsAnswer, RequestAnswer, RequestOptions, UsageRow } from './api';
+import type { CallOptions, GenesysApi, RecordingsAnswer, RequestAnswer, RequestOptions } from './api';
 import { correlationId, normaliseError, transportError, unexpectedBody } from './errors';
 import { credentialForms } from './redact';
 import {
@@ -21,19 +21,15 @@ import {
   DivisionSchema,
   OAuthAuthorizationSchema,
   OAuthClientSchema,
-  OrganizationSchema,
   PermissionDefinitionPageSchema,
   ProductsSchema,
   RecordingListSchema,
   RecordingSettingsSchema,
   RolePageSchema,
   RoleSchema,
-  ScreenSessionsSchema,
   SubjectSchema,
   TokenInfoSchema,
   TokenResponseSchema,
-  UsageQueryExecutionSchema,
-  UsageQueryResultSchema,
   type OAuthClient,
   type Role,
 } from './models';
@@ -52,7 +48,7 @@ export interface GenesysClientOptions {
   retry?: { retries?: number; budgetMs?: number; baseDelayMs?: number };
   /** Requests per minute this client's token may send; more queue. Default 300. */
   ratePerMinute?: number;
-  /** Roles, role, products, organization, home division. Default 60; 0 disables. */
+  /** Roles, role, products, home division, app authorizations, assignable permissions. Default 60; 0 disables. */
   cacheTtlSeconds?: number;
   now?: () => number;
   /** Org name for logs. */
@@ -64,8 +60,6 @@ export interface GenesysClientOptions {
   random?: () => number;
   /** Tests: the limiter's window (default 60 000 ms, the window `ratePerMinute` refers to). */
   rateWindowMs?: number;
-  /** Usage query polling: interval between result polls and how many polls at most. */
-  usagePoll?: { intervalMs?: number; maxPolls?: number };
 }
 
 export interface GenesysClient extends GenesysApi {
@@ -124,7 +118,6 @@ class HttpGenesysClient implements GenesysClient {
   private readonly timeoutMs: number;
   private readonly apiBaseUrl: string;
   private readonly loginBaseUrl: string;
-  private readonly usagePoll: { intervalMs: number; maxPolls: number };
   private calls = 0;
 
   constructor(private readonly options: GenesysClientOptions) {
@@ -139,7 +132,6 @@ class HttpGenesysClient implements GenesysClient {
     };
     this.policy = { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retry ?? {}) };
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.usagePoll = { intervalMs: 1_000, maxPolls: 15, ...definedOnly(options.usagePoll ?? {}) };
     this.http = axios.create({
       // Non-2xx answers are values here, not exceptions: only transport failures throw.
       validateStatus: () => true,
@@ -168,10 +160,6 @@ class HttpGenesysClient implements GenesysClient {
     const token = await this.tokens.get();
     if (!token.ok) return token;
     return ok({ expiresAt: token.value.expiresAt, issuedAt: token.value.issuedAt }, token.status);
-  }
-
-  dropToken(): void {
-    this.tokens.drop();
   }
 
   private async mintToken(): Promise<ApiResult<MintedToken>> {
@@ -386,42 +374,6 @@ class HttpGenesysClient implements GenesysClient {
     );
   }
 
-  async getOAuthClientUsage(
-    clientId: string,
-    body: { interval: string; metrics?: string[]; groupBy?: string[] },
-  ): Promise<ApiResult<UsageRow[]>> {
-    const execution = await this.typed(UsageQueryExecutionSchema, {
-      method: 'POST',
-      template: '/api/v2/oauth/clients/{clientId}/usage/query',
-      path: `/api/v2/oauth/clients/${enc(clientId)}/usage/query`,
-      body,
-    });
-    if (!execution.ok) return execution;
-    const template = '/api/v2/oauth/clients/{clientId}/usage/query/results/{executionId}';
-    for (let poll = 1; poll <= this.usagePoll.maxPolls; poll++) {
-      if (poll > 1) await this.clock.sleep(this.usagePoll.intervalMs);
-      const result = await this.typed(UsageQueryResultSchema, {
-        method: 'GET',
-        template,
-        path: `/api/v2/oauth/clients/${enc(clientId)}/usage/query/results/${enc(execution.value.executionId)}`,
-      });
-      if (!result.ok) return result;
-      const status = result.value.queryStatus?.toLowerCase();
-      // An answer without queryStatus is taken as final: nothing else would tell us to wait.
-      if (status === undefined || status === 'complete') {
-        return ok(result.value.results.map(toUsageRow), result.status);
-      }
-      if (status === 'failed') {
-        return failed({ kind: 'http', status: result.status, code: 'usage.query.failed', message: 'the usage query failed', operation: `GET ${template}` });
-      }
-    }
-    return failed({
-      kind: 'timeout',
-      message: `usage query not complete after ${this.usagePoll.maxPolls} polls`,
-      operation: `GET ${template}`,
-    });
-  }
-
   // ---- authorization ----
 
   getRole(roleId: string, opts?: CallOptions): Promise<ApiResult<Role>> {
@@ -520,7 +472,7 @@ class HttpGenesysClient implements GenesysClient {
     );
   }
 
-  // ---- org, products, recording ----
+  // ---- products, recording ----
 
   getProducts(opts?: CallOptions): Promise<ApiResult<z.output<typeof ProductsSchema>>> {
     return this.cache.get('products', opts?.fresh ?? false, () =>
@@ -528,23 +480,8 @@ class HttpGenesysClient implements GenesysClient {
     );
   }
 
-  getOrganization(opts?: CallOptions): Promise<ApiResult<z.output<typeof OrganizationSchema>>> {
-    return this.cache.get('organization', opts?.fresh ?? false, () =>
-      this.typed(OrganizationSchema, { method: 'GET', template: '/api/v2/organizations/me', path: '/api/v2/organizations/me' }),
-    );
-  }
-
   getRecordingSettings(): Promise<ApiResult<z.output<typeof RecordingSettingsSchema>>> {
     return this.typed(RecordingSettingsSchema, { method: 'GET', template: '/api/v2/recording/settings', path: '/api/v2/recording/settings' });
-  }
-
-  async getScreenSessionCount(): Promise<ApiResult<number>> {
-    const result = await this.typed(ScreenSessionsSchema, {
-      method: 'GET',
-      template: '/api/v2/recordings/screensessions/details',
-      path: '/api/v2/recordings/screensessions/details',
-    });
-    return result.ok ? ok(result.value.count, result.status) : result;
   }
 
   // ---- conversations ----
@@ -581,19 +518,6 @@ class HttpGenesysClient implements GenesysClient {
     const contextId = correlationId(answer.value.headers);
     return { ...ok(answer.value.data, answer.value.status), ...(contextId ? { contextId } : {}) };
   }
-}
-
-function toUsageRow(row: z.output<typeof UsageQueryResultSchema>['results'][number]): UsageRow {
-  const picked: UsageRow = {
-    templateUri: row.templateUri,
-    httpMethod: row.httpMethod,
-    date: row.date,
-    status200: row.status200,
-    status400: row.status400,
-    status429: row.status429,
-    status500: row.status500,
-  };
-  return definedOnly(picked);
 }
 
 function definedOnly<T extends object>(value: T): T {

@@ -137,14 +137,6 @@ export type Subject = z.infer<typeof SubjectSchema>;
 export const ProductsSchema = z.looseObject({ entities: z.array(z.looseObject({ id: z.string() })) });
 export type Products = z.infer<typeof ProductsSchema>;
 
-export const OrganizationSchema = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  features: z.record(z.string(), z.boolean()).optional(),
-  state: z.string().optional(),
-});
-export type Organization = z.infer<typeof OrganizationSchema>;
-
 export const RecordingSettingsSchema = z.looseObject({
   maxSimultaneousStreams: z.number().int().optional(),
   maxConfigurableScreenRecordingStreams: z.number().int().optional(),
@@ -214,28 +206,6 @@ export const PermissionDefinitionPageSchema = pagedSchema(
     ),
   }),
 );
-
-export const ScreenSessionsSchema = z.looseObject({ count: z.number().int() });
-
-export const UsageQueryExecutionSchema = z.looseObject({ executionId: z.string(), resultsUri: z.string().optional() });
-export const UsageQueryResultSchema = z.looseObject({
-  queryStatus: z.string().optional(),
-  results: z
-    .array(
-      z.looseObject({
-        templateUri: z.string().optional(),
-        httpMethod: z.string().optional(),
-        date: z.string().optional(),
-        status200: z.number().optional(),
-        status300: z.number().optional(),
-        status400: z.number().optional(),
-        status500: z.number().optional(),
-        status429: z.number().optional(),
-        requests: z.number().optional(),
-      }),
-    )
-    .default([]),
-});
 
 /** ErrorBody of the Platform API. */
 export const ErrorBodySchema = z.looseObject({

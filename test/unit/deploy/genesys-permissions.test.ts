@@ -76,7 +76,7 @@ describe('docs/deploy.md Genesys OAuth client permissions', () => {
   it('the endpoints said to need no permission need none', () => {
     const line = /These need no permission[^\n]*\n[^\n]*\n[^\n]*/.exec(section('Diagnostic client (read-only)'))?.[0] ?? '';
     const endpoints = [...line.matchAll(ENDPOINT)];
-    expect(endpoints.length).toBe(6);
+    expect(endpoints.length).toBe(5);
     for (const [, method, template] of endpoints) expect(catalog.get(method!, template!)?.mode, `${method} ${template}`).toBe('none');
   });
 
@@ -113,7 +113,6 @@ describe('docs/deploy.md Genesys OAuth client permissions', () => {
       'authorization:grant:view: GET /api/v2/authorization/roles needs any of [authorization:role:view]',
       'GET /api/v2/interaction/screenrecordings: not in the catalog',
       'recording:screenRecording:read: GET /api/v2/conversations/{conversationId}/recordings needs any of [recording:recording:view, recording:recordingSegment:view, recording:snippetRecording:view, recording:screenRecording:view]',
-      'recording:screenRecording:read: GET /api/v2/recordings/screensessions/details needs any of [recording:screenRecording:view]',
     ]);
   });
 });

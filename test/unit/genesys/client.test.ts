@@ -111,10 +111,11 @@ describe('token', () => {
     expect(fake.tokenRequests).toHaveLength(2);
   });
 
-  it('dropToken makes the next call mint a new token', async () => {
+  it('revokeOwnToken drops the token even when the revoke is refused, so the next call mints a new one', async () => {
+    fake.on('DELETE', '/api/v2/tokens/me', { status: 403, body: { code: 'not.authorized', message: 'no' } });
     const { client } = makeClient();
     await client.ensureToken();
-    client.dropToken();
+    expect(await client.revokeOwnToken()).toMatchObject({ ok: false, error: { status: 403 } });
     await client.ensureToken();
     expect(fake.tokenRequests).toHaveLength(2);
   });
@@ -182,35 +183,36 @@ describe('token', () => {
     expect(fake.hits('GET', '/api/v2/tokens/me')).toHaveLength(1);
     await client.getTokenInfo({ fresh: true });
     expect(fake.hits('GET', '/api/v2/tokens/me')).toHaveLength(2);
-    client.dropToken();
+    await client.revokeOwnToken();
     await client.getTokenInfo();
+    expect(fake.tokenRequests).toHaveLength(2);
     expect(fake.hits('GET', '/api/v2/tokens/me')).toHaveLength(3);
   });
 
   it('revokeOwnToken deletes tokens/me, then the next call mints a new token', async () => {
-    fake.on('GET', '/api/v2/organizations/me', { status: 200, body: { id: 'org-1', name: 'Acme' } });
+    fake.on('GET', '/api/v2/authorization/divisions/home', { status: 200, body: { id: 'd-home', name: 'Home' } });
     const { client } = makeClient();
     await client.ensureToken();
     const revoked = await client.revokeOwnToken();
     expect(revoked).toEqual({ ok: true, value: undefined, status: 204 });
     expect(fake.revokedTokens.has(fake.issuedTokens[0]!)).toBe(true);
-    const org = await client.getOrganization();
-    expect(org.ok).toBe(true);
+    const home = await client.getHomeDivision();
+    expect(home.ok).toBe(true);
     expect(fake.tokenRequests).toHaveLength(2);
     // the new token was used directly, no 401 on the way
-    expect(fake.hits('GET', '/api/v2/organizations/me')).toHaveLength(1);
+    expect(fake.hits('GET', '/api/v2/authorization/divisions/home')).toHaveLength(1);
   });
 });
 
 describe('errors', () => {
   it('normalises a 403 with contextId from the header and does not retry it', async () => {
-    fake.on('GET', '/api/v2/recordings/screensessions/details', {
+    fake.on('GET', '/api/v2/conversations/c-1/recordings', {
       status: 403,
       body: { code: 'missing.permissions', status: 403, message: 'You are missing the following permission(s): [recording:screenRecording:view]' },
       headers: { 'ININ-Correlation-Id': 'corr-42' },
     });
     const { client, waits } = makeClient();
-    const result = await client.getScreenSessionCount();
+    const result = await client.getConversationRecordings('c-1');
     expect(result).toEqual({
       ok: false,
       error: {
@@ -220,7 +222,7 @@ describe('errors', () => {
         message: 'You are missing the following permission(s): [recording:screenRecording:view]',
         contextId: 'corr-42',
         missingPermissions: ['recording:screenRecording:view'],
-        operation: 'GET /api/v2/recordings/screensessions/details',
+        operation: 'GET /api/v2/conversations/{conversationId}/recordings',
       },
     });
     expect(fake.apiRequests).toHaveLength(1);
@@ -237,12 +239,12 @@ describe('errors', () => {
 
   it('turns a 2xx body that fails its schema into unexpected-body', async () => {
     fake.on('GET', CLIENT_PATH, { status: 200, body: { id: 9, name: 'x' } });
-    fake.on('GET', '/api/v2/organizations/me', { status: 200, body: 'not json at all' });
+    fake.on('GET', '/api/v2/authorization/products', { status: 200, body: 'not json at all' });
     const { client } = makeClient();
     const result = await client.getOAuthClient('client-9');
     expect(result).toMatchObject({ ok: false, error: { kind: 'unexpected-body', status: 200, operation: 'GET /api/v2/oauth/clients/{clientId}' } });
     expect(result.ok === false && result.error.message).toContain('id');
-    expect(await client.getOrganization()).toMatchObject({ ok: false, error: { kind: 'unexpected-body' } });
+    expect(await client.getProducts()).toMatchObject({ ok: false, error: { kind: 'unexpected-body', operation: 'GET /api/v2/authorization/products' } });
   });
 
   it('reports a refused connection as a network error', async () => {
@@ -388,15 +390,15 @@ describe('endpoints', () => {
     expect(await client.listRoles()).toMatchObject({ ok: false, error: { status: 403, missingPermissions: ['authorization:role:view'] } });
   });
 
-  it('caches roles, products, organization and home division; fresh bypasses; ttl expires', async () => {
+  it('caches roles, products, app authorizations and home division; fresh bypasses; ttl expires', async () => {
     fake.on('GET', '/api/v2/authorization/roles/r1', { status: 200, body: { id: 'r1', name: 'R1', permissionPolicies: [] } });
     fake.on('GET', '/api/v2/authorization/products', { status: 200, body: { entities: [{ id: 'screenRecording' }] } });
-    fake.on('GET', '/api/v2/organizations/me', { status: 200, body: { id: 'org-1', name: 'Acme', features: { x: true } } });
+    fake.on('GET', '/api/v2/oauth/authorizations/client-9', { status: 200, body: { client: { id: 'client-9', name: 'Archiver' }, state: 'Authorized' } });
     fake.on('GET', '/api/v2/authorization/divisions/home', { status: 200, body: { id: 'd-home', name: 'Home', homeDivision: true } });
     fake.on('GET', '/api/v2/authorization/roles', { status: 200, body: { entities: [{ id: 'r1', name: 'R1' }], pageCount: 1 } });
     const { client, clock } = makeClient({ cacheTtlSeconds: 60 });
     const all = () =>
-      Promise.all([client.getRole('r1'), client.getProducts(), client.getOrganization(), client.getHomeDivision(), client.listRoles()]);
+      Promise.all([client.getRole('r1'), client.getProducts(), client.getOAuthAuthorization('client-9'), client.getHomeDivision(), client.listRoles()]);
     const first = await all();
     expect(first.every((r) => r.ok)).toBe(true);
     expect(fake.apiRequests).toHaveLength(5);
@@ -405,7 +407,7 @@ describe('endpoints', () => {
     await Promise.all([
       client.getRole('r1', { fresh: true }),
       client.getProducts({ fresh: true }),
-      client.getOrganization({ fresh: true }),
+      client.getOAuthAuthorization('client-9', { fresh: true }),
       client.getHomeDivision({ fresh: true }),
       client.listRoles({ fresh: true }),
     ]);
@@ -416,12 +418,13 @@ describe('endpoints', () => {
   });
 
   it('cached values cannot be changed by a caller', async () => {
-    fake.on('GET', '/api/v2/organizations/me', { status: 200, body: { id: 'org-1', name: 'Acme' } });
+    fake.on('GET', '/api/v2/authorization/divisions/home', { status: 200, body: { id: 'd-home', name: 'Home' } });
     const { client } = makeClient();
-    const first = await client.getOrganization();
+    const first = await client.getHomeDivision();
     if (first.ok) first.value.name = 'changed';
-    const second = await client.getOrganization();
-    expect(second.ok && second.value.name).toBe('Acme');
+    const second = await client.getHomeDivision();
+    expect(fake.hits('GET', '/api/v2/authorization/divisions/home')).toHaveLength(1);
+    expect(second.ok && second.value.name).toBe('Home');
   });
 
   it('does not cache failures', async () => {
@@ -453,19 +456,40 @@ describe('endpoints', () => {
     expect(await client.getConversationRecordings('missing')).toMatchObject({ ok: false, error: { status: 404, code: 'not.found' } });
   });
 
-  it('gets a conversation, recording settings, a subject', async () => {
+  it('gets a conversation, recording settings, a subject, the assignable permissions', async () => {
     fake.on('GET', '/api/v2/conversations/c-1', { status: 200, body: { id: 'c-1', divisions: [{ division: { id: 'd-1' }, entities: [{ id: 'q' }] }] } });
     fake.on('GET', '/api/v2/recording/settings', { status: 200, body: { maxConfigurableScreenRecordingStreams: 0, extra: 1 } });
     fake.on('GET', '/api/v2/authorization/subjects/u-1', {
       status: 200,
       body: { id: 'u-1', grants: [{ division: { id: '*' }, role: { id: 'r1', policies: [{ domain: 'recording', entityName: '*', actions: ['view'] }] } }] },
     });
-    fake.on('GET', '/api/v2/recordings/screensessions/details', { status: 200, body: { count: 3 } });
+    fake.on('GET', '/api/v2/authorization/permissions', {
+      status: 200,
+      body: {
+        entities: [
+          {
+            domain: 'recording',
+            permissionMap: {
+              screenRecording: [
+                { domain: 'recording', entityType: 'screenRecording', action: 'view' },
+                { domain: 'recording', entityType: 'screenRecording', action: 'editRetention' },
+              ],
+              recording: [{ domain: 'recording', entityType: 'recording', action: 'view' }],
+            },
+          },
+        ],
+        pageCount: 1,
+      },
+    });
     const { client } = makeClient();
     expect(await client.getConversation('c-1')).toMatchObject({ ok: true, value: { divisions: [{ division: { id: 'd-1' } }] } });
     expect(await client.getRecordingSettings()).toMatchObject({ ok: true, value: { maxConfigurableScreenRecordingStreams: 0, extra: 1 } });
     expect(await client.getSubject('u-1')).toMatchObject({ ok: true, value: { grants: [{ role: { id: 'r1' } }] } });
-    expect(await client.getScreenSessionCount()).toEqual({ ok: true, value: 3, status: 200 });
+    expect(await client.listAssignablePermissions()).toEqual({
+      ok: true,
+      status: 200,
+      value: ['recording:screenRecording:view', 'recording:screenRecording:editRetention', 'recording:recording:view'],
+    });
   });
 
   it('PUTs the whole OAuth client back, extra fields included', async () => {
@@ -500,32 +524,6 @@ describe('endpoints', () => {
     const { client } = makeClient();
     await client.getConversation('a/b?c');
     expect(fake.apiRequests[0]!.url).toBe('/api/v2/conversations/a%2Fb%3Fc');
-  });
-
-  it('runs a usage query and polls until complete', async () => {
-    fake.on('POST', '/api/v2/oauth/clients/client-9/usage/query', { status: 202, body: { executionId: 'ex-1', resultsUri: '/x' } });
-    fake.on('GET', '/api/v2/oauth/clients/client-9/usage/query/results/ex-1', sequence(
-      { status: 200, body: { queryStatus: 'Running' } },
-      { status: 200, body: { queryStatus: 'Running' } },
-      { status: 200, body: { queryStatus: 'Complete', results: [{ templateUri: 'api/v2/x', httpMethod: 'GET', status200: 5, status429: 1, requests: 6 }] } },
-    ));
-    const { client, waits } = makeClient({ usagePoll: { intervalMs: 500 } });
-    const result = await client.getOAuthClientUsage('client-9', { interval: '2024-01-01/2024-01-02', groupBy: ['TemplateUri'] });
-    expect(result).toEqual({ ok: true, status: 200, value: [{ templateUri: 'api/v2/x', httpMethod: 'GET', status200: 5, status429: 1 }] });
-    expect(waits).toEqual([500, 500]);
-    expect(JSON.parse(fake.hits('POST', '/api/v2/oauth/clients/client-9/usage/query')[0]!.body)).toEqual({
-      interval: '2024-01-01/2024-01-02',
-      groupBy: ['TemplateUri'],
-    });
-  });
-
-  it('gives up on a usage query that never completes', async () => {
-    fake.on('POST', '/api/v2/oauth/clients/client-9/usage/query', { status: 202, body: { executionId: 'ex-1' } });
-    fake.on('GET', '/api/v2/oauth/clients/client-9/usage/query/results/ex-1', { status: 200, body: { queryStatus: 'Running' } });
-    const { client } = makeClient({ usagePoll: { intervalMs: 10, maxPolls: 4 } });
-    const result = await client.getOAuthClientUsage('client-9', { interval: 'x' });
-    expect(result).toMatchObject({ ok: false, error: { kind: 'timeout' } });
-    expect(fake.hits('GET', /usage\/query\/results/)).toHaveLength(4);
   });
 
   it.each([
@@ -600,13 +598,13 @@ describe('logging and secrets', () => {
       // a server that echoes the credentials it was sent
       body: { code: 'not.authorized', message: `refused ${request.authorization}`, messageParams: { token: request.authorization } },
     }));
-    fake.on('GET', '/api/v2/organizations/me', { status: 200, body: { id: 'o' }, delayMs: 500 });
+    fake.on('GET', '/api/v2/authorization/divisions/home', { status: 200, body: { id: 'd' }, delayMs: 500 });
     fake.on('GET', '/api/v2/authorization/products', { status: 401, body: { code: 'authentication.required', message: 'no' } });
     const { client, logLines } = makeClient({ timeoutMs: 50, retry: { retries: 1 } });
     const bad = makeClient({ credentials: { clientId: CLIENT_ID, clientSecret: new Secret('other-LEAKCANARY') } });
     const results = [
       await client.getOAuthClient('client-9'),
-      await client.getOrganization(),
+      await client.getHomeDivision(),
       await client.getProducts(),
       await client.revokeOwnToken(),
       await bad.client.getOAuthClient('client-9'),
@@ -625,9 +623,9 @@ describe('logging and secrets', () => {
   });
 
   it('writes through the shared logger when none is given', async () => {
-    fake.on('GET', '/api/v2/organizations/me', { status: 200, body: { id: 'o', name: 'Acme' } });
+    fake.on('GET', '/api/v2/authorization/divisions/home', { status: 200, body: { id: 'd-home', name: 'Home' } });
     const { client } = makeClient({ logger: undefined });
-    expect((await client.getOrganization()).ok).toBe(true);
+    expect((await client.getHomeDivision()).ok).toBe(true);
   });
 });
 

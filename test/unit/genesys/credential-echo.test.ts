@@ -76,7 +76,7 @@ describe('credentials echoed by the login host', () => {
 
 describe('credentials echoed by an API call', () => {
   it('neither the bearer token (with or without its prefix) nor the secret reach the error', async () => {
-    fake.on('GET', '/api/v2/organizations/me', (request) => {
+    fake.on('GET', '/api/v2/authorization/divisions/home', (request) => {
       const token = request.authorization!.replace(/^Bearer /, '');
       return {
         status: 502,
@@ -88,7 +88,7 @@ describe('credentials echoed by an API call', () => {
       };
     });
     const { client } = makeClient();
-    const result = await client.getOrganization();
+    const result = await client.getHomeDivision();
     expect(result.ok).toBe(false);
     const text = JSON.stringify(result);
     for (const form of forbidden(fake.issuedTokens[0])) expect(text).not.toContain(form);
