@@ -427,6 +427,11 @@ export class PostgresStore implements Store {
     return (await this.pool.query('DELETE FROM schedule_ticks WHERE tick_at < $1', [before])).rowCount ?? 0;
   }
 
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('store closed');
+    await this.pool.query('SELECT 1');
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

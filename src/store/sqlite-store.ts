@@ -387,6 +387,10 @@ export class SqliteStore implements Store {
     return this.db.prepare('DELETE FROM schedule_ticks WHERE tick_at < ?').run(before).changes;
   }
 
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

@@ -84,5 +84,8 @@ export interface Store extends VerdictHistoryStore, ScheduleTickStore {
   /** Records the Slack message the watch keeps up to date. */
   setWatchMessage(id: string, message: ThreadRef): Promise<void>;
 
+  /** A cheap query: resolves while the database answers, rejects when it does not (/readyz asks it). */
+  ping(): Promise<void>;
+
   close(): Promise<void>;
 }

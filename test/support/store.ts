@@ -89,6 +89,15 @@ export function storeContract(name: string, makeStore: MakeStore): void {
       for (const h of handles.splice(0)) await h.dispose();
     });
 
+    describe('readiness', () => {
+      it('ping answers while the store is open and rejects once it is closed (/readyz asks it)', async () => {
+        const sibling = await (await open()).openSibling();
+        await expect(sibling.ping()).resolves.toBeUndefined();
+        await sibling.close();
+        await expect(sibling.ping()).rejects.toThrow();
+      });
+    });
+
     describe('approval requests', () => {
       it('stores a request and reads it back whole; unknown ids are undefined', async () => {
         const { store } = await open();
