@@ -207,6 +207,10 @@ export class PostgresStore implements Store {
 
   // ---- idempotency ----
 
+  async releaseClaim(key: string): Promise<void> {
+    await this.pool.query('DELETE FROM idempotency_keys WHERE key = $1', [key]);
+  }
+
   async claim(key: string, ttlSeconds: number): Promise<boolean> {
     const now = this.now();
     // Insert, or take over a key whose claim has lapsed. A live claim leaves the WHERE false: no row comes back.

@@ -173,6 +173,10 @@ export class SqliteStore implements Store {
 
   // ---- idempotency ----
 
+  async releaseClaim(key: string): Promise<void> {
+    this.db.prepare('DELETE FROM idempotency_keys WHERE key = ?').run(key);
+  }
+
   async claim(key: string, ttlSeconds: number): Promise<boolean> {
     const now = this.now();
     // Insert, or take over a key whose claim has lapsed; a live claim makes the upsert a no-op (changes = 0).

@@ -47,6 +47,8 @@ export interface Store extends VerdictHistoryStore, ScheduleTickStore {
   // ---- idempotency (Slack retries, clicks seen by several replicas) ----
   /** True for the first caller of a key until `ttlSeconds` have passed; false for every other caller meanwhile. */
   claim(key: string, ttlSeconds: number): Promise<boolean>;
+  /** Ends a claim before its TTL (the work it guarded is recorded elsewhere now); the next claim of `key` wins. */
+  releaseClaim(key: string): Promise<void>;
 
   // ---- check requests behind buttons ----
   saveRequest(id: string, value: unknown, ttlSeconds: number): Promise<void>;

@@ -231,6 +231,18 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect(await handle.store.claim('evt:Ev123', 60)).toBe(false);
       });
 
+      it('releaseClaim ends a claim before its TTL, for every replica, and touches no other key', async () => {
+        const handle = await open();
+        const sibling = await handle.openSibling();
+        siblings.push(sibling);
+        expect(await handle.store.claim('approvals:request:a', 30)).toBe(true);
+        expect(await handle.store.claim('approvals:request:b', 30)).toBe(true);
+        await handle.store.releaseClaim('approvals:request:a');
+        expect(await sibling.claim('approvals:request:a', 30)).toBe(true);
+        expect(await sibling.claim('approvals:request:b', 30)).toBe(false);
+        await sibling.releaseClaim('never-claimed');
+      });
+
       it('lets exactly one of many concurrent claims of a key win', async () => {
         const handle = await open();
         const sibling = await handle.openSibling();
