@@ -520,6 +520,16 @@ class HttpGenesysClient implements GenesysClient {
     );
   }
 
+  getDivision(divisionId: string, opts?: CallOptions): Promise<ApiResult<z.output<typeof DivisionSchema>>> {
+    return this.cache.get(`division:${divisionId}`, opts?.fresh ?? false, () =>
+      this.typed(DivisionSchema, {
+        method: 'GET',
+        template: '/api/v2/authorization/divisions/{divisionId}',
+        path: `/api/v2/authorization/divisions/${enc(divisionId)}`,
+      }),
+    );
+  }
+
   // ---- org, products, recording ----
 
   getProducts(opts?: CallOptions): Promise<ApiResult<z.output<typeof ProductsSchema>>> {
