@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations';
 import { auditColumns, jsonFromText, rowMappers, toJson, watchPatchColumns, type Row } from './rows';
-import type { Store } from './types';
+import type { PendingNotification, Store } from './types';
 import type { ApprovalFilter, ApprovalPatch, ApprovalRequest, ApprovalState, AuditEntry, AuditFilter, LastVerdict, NewAuditEntry, NewWatch, PropagationWatch, VerdictSummary, WatchPatch } from '../approvals/types';
 import type { NewRevocation, ScheduledRevocation, ThreadRef } from '../fixes/types';
 import { CLAIM_TICK_SQL, FINISH_TICK_SQL, historyFromRow, historyLimit, historyWhere, tickFromRow } from './history-rows';
@@ -228,6 +228,42 @@ export class SqliteStore implements Store {
   }
 
   // ---- idempotency ----
+
+  async pendingNotifications(settledBefore: number, limit: number): Promise<PendingNotification[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.*, n.notified_state AS notified_state FROM approval_requests r
+           LEFT JOIN approval_notifications n ON n.request_id = r.id
+         WHERE (n.notified_state IS NULL OR n.notified_state <> r.state)
+           AND (n.lease_until IS NULL OR n.lease_until <= ?) AND r.updated_at < ?
+         ORDER BY r.updated_at LIMIT ?`,
+      )
+      .all(this.now(), settledBefore, limit) as Row[];
+    return rows.map((row) => ({ request: approvalFromRow(row), ...(row.notified_state ? { notifiedState: row.notified_state as ApprovalState } : {}) }));
+  }
+
+  async claimNotification(requestId: string, state: ApprovalState, owner: string, leaseMs: number): Promise<boolean> {
+    const now = this.now();
+    const info = this.db
+      .prepare(
+        `INSERT INTO approval_notifications (request_id, notified_state, lease_owner, lease_until)
+           SELECT id, NULL, ?, ? FROM approval_requests WHERE id = ? AND state = ?
+         ON CONFLICT (request_id) DO UPDATE SET lease_owner = excluded.lease_owner, lease_until = excluded.lease_until
+         WHERE (approval_notifications.notified_state IS NULL OR approval_notifications.notified_state <> ?)
+           AND (approval_notifications.lease_until IS NULL OR approval_notifications.lease_until <= ?)`,
+      )
+      .run(owner, now + leaseMs, requestId, state, state, now);
+    return info.changes === 1;
+  }
+
+  async markNotified(requestId: string, state: ApprovalState): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO approval_notifications (request_id, notified_state) VALUES (?, ?)
+         ON CONFLICT (request_id) DO UPDATE SET notified_state = excluded.notified_state, lease_owner = NULL, lease_until = NULL`,
+      )
+      .run(requestId, state);
+  }
 
   async releaseClaim(key: string): Promise<void> {
     this.db.prepare('DELETE FROM idempotency_keys WHERE key = ?').run(key);
