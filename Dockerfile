@@ -42,6 +42,7 @@ RUN npm cache clean --force
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
+    METRICS_PORT=9090 \
     SR_CHECK_DB=/var/lib/sr-check/sr-check.db
 WORKDIR /app
 # Owned by root and read-only to the app user: the process cannot rewrite its own code.
@@ -56,9 +57,10 @@ COPY scenarios ./scenarios
 RUN mkdir -p /var/lib/sr-check && chown 1000:1000 /var/lib/sr-check
 # `node` (uid 1000) from the base image, given by number so Kubernetes runAsNonRoot can verify it.
 USER 1000:1000
-EXPOSE 3000
+# 3000: /slack/events; 9090: /healthz, /readyz and /metrics (keep it off the public ingress).
+EXPOSE 3000 9090
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "require('http').get('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"]
+  CMD ["node", "-e", "require('http').get('http://127.0.0.1:'+(process.env.METRICS_PORT||9090)+'/healthz',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"]
 # node is PID 1 directly, not through `npm start` (npm adds a process and logs noise on SIGTERM) and
 # without tini: src/index.ts handles SIGTERM and SIGINT itself (drains in-flight checks, then exits),
 # which is what PID 1 needs, since the kernel gives PID 1 no default action for them. The app starts

@@ -373,9 +373,11 @@ async function startAndStop(input: {
   const { argv, app, log, pass, fail } = input;
   const slack = await fakeSlack();
   const port = await freePort();
+  const metricsPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...input.env,
     PORT: String(port),
+    METRICS_PORT: String(metricsPort),
     SR_CHECK_DEMO: '1',
     SLACK_API_URL: slack.url,
     // Made-up values; LEAKCANARY makes the test suite's leak check catch them if they are ever logged.
@@ -403,7 +405,7 @@ async function startAndStop(input: {
     }
     if (healthy) pass('HEALTHCHECK command reports healthy');
     else fail(`HEALTHCHECK never passed; app stderr: ${stderr.slice(-1500)}`);
-    const ready = await httpStatus(`http://127.0.0.1:${port}/readyz`);
+    const ready = await httpStatus(`http://127.0.0.1:${metricsPort}/readyz`);
     if (ready === 200) pass('/readyz answers 200');
     else fail(`/readyz answered ${ready}`);
     child.kill('SIGTERM');

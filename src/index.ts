@@ -1,11 +1,13 @@
 /**
  * `npm start`, and the composition root: the environment is read here (planStartup; nothing else reads
  * process.env). Load the Slack settings and the orgs config (every problem listed at once, then exit 2),
+ * confirm the bot token with auth.test before anything listens (a token Slack refuses: "cannot start", exit 2),
  * open the shared store (SQLite, or PostgreSQL; see store/open.ts), build the services, the approval service
  * (with the Slack user groups it asks about approvers) and the fix clients, hand them to the Slack app, start it, resolve requests a stopped process left half-done (reconcile), start the
  * time-bound revocations and the periodic upkeep (expiry, then reconcile again for requests that were too
- * recent to touch at start-up, then take up propagation watches a stopped replica left running). /readyz
- * answers ready only while the store is open. On SIGTERM/SIGINT: stop accepting, finish in-flight work
+ * recent to touch at start-up, then take up propagation watches a stopped replica left running). /healthz,
+ * /readyz and /metrics are served on METRICS_PORT (default 9090), apart from PORT's /slack/events; /readyz
+ * answers ready only while the store answers a cheap query (Slack auth was confirmed before listening). On SIGTERM/SIGINT: stop accepting, finish in-flight work
  * (watches stop: user watches say so, propagation watches stay in the store), stop the timers, close the
  * store, exit.
  */
@@ -21,11 +23,14 @@ import { createLogger } from './log';
 import { Metrics } from './metrics';
 import { createServices } from './services';
 import { createSlackApp, createSlackWebClient } from './slack/app';
+import { confirmSlackAuth } from './slack/slack-auth';
 import { UserGroupMembers } from './slack/user-groups';
 import { openStore } from './store/open';
 import type { Store } from './store/types';
 
 export const EXIT_CONFIG_ERROR = 2;
+/** The probes and /metrics listener when METRICS_PORT is not set. */
+export const DEFAULT_METRICS_PORT = 9090;
 const DRAIN_MS = 25_000;
 /** How often pending requests past their expiry are expired and unfinished ones reconciled (messages updated). */
 const UPKEEP_INTERVAL_MS = 60_000;
@@ -81,6 +86,8 @@ export interface StartupPlan {
   settings: Extract<ReturnType<typeof loadSlackSettings>, { ok: true }>['settings'];
   config: AppConfig;
   demoEnabled: boolean;
+  /** METRICS_PORT: /healthz, /readyz and /metrics (never on PORT, Slack's public listener). */
+  metricsPort: number;
   /** LOG_LEVEL and LOG_PRETTY=1. */
   log: { level?: string; pretty: boolean };
 }
@@ -110,9 +117,22 @@ export function planStartup(env: NodeJS.ProcessEnv): StartupPlan | { ok: false; 
     errors.push({ path: 'SR_CHECK_CONFIG', message: 'is required (path of the orgs config file)', hint: 'or set SR_CHECK_DEMO=1 to run with only the simulated demo org' });
   }
 
+  const metricsPort = readMetricsPort(env.METRICS_PORT?.trim(), slack.ok ? slack.settings.port : undefined, errors);
+
   if (errors.length > 0 || !slack.ok || !config) return { ok: false, errors };
   const level = env.LOG_LEVEL?.trim();
-  return { ok: true, settings: slack.settings, config, demoEnabled, log: { ...(level ? { level } : {}), pretty: env.LOG_PRETTY === '1' } };
+  return { ok: true, settings: slack.settings, config, demoEnabled, metricsPort, log: { ...(level ? { level } : {}), pretty: env.LOG_PRETTY === '1' } };
+}
+
+function readMetricsPort(text: string | undefined, slackPort: number | undefined, errors: ConfigIssue[]): number {
+  if (!text) return DEFAULT_METRICS_PORT;
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(Number.isInteger(port) && port >= 1 && port <= 65535)) {
+    errors.push({ path: 'METRICS_PORT', message: `${JSON.stringify(text.slice(0, 20))} is not a port number (an integer from 1 to 65535)` });
+  } else if (port === slackPort) {
+    errors.push({ path: 'METRICS_PORT', message: `must differ from PORT (${port}): probes and metrics stay off Slack's public listener` });
+  }
+  return port;
 }
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -123,12 +143,19 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     return;
   }
   const logger = createLogger({ ...plan.log, to: 'stdout' });
+  const auth = await confirmSlackAuth(createSlackWebClient(plan.settings, logger));
+  if (!auth.ok) {
+    process.stderr.write(`sr-check: cannot start, 1 problem(s):\n${formatConfigIssues([auth.issue])}\n`);
+    // A refused token is configuration (exit 2); Slack not answering may pass (exit 1, the orchestrator retries).
+    process.exitCode = auth.refused ? EXIT_CONFIG_ERROR : 1;
+    return;
+  }
   const opened = await openStore(env);
   logger.info({ store: opened.kind, location: opened.location }, 'store opened');
-  const parts = compose(plan, opened.store, logger);
-  const { port } = await parts.slackApp.start(plan.settings.port);
+  const parts = compose(plan, opened.store, logger, auth);
+  const { port, probesPort } = await parts.slackApp.start(plan.settings.port, { probesPort: plan.metricsPort });
   const upkeep = await startUpkeep(plan, parts, logger);
-  logger.info({ port, orgs: plan.config.orgs.size, demo: plan.demoEnabled, socketMode: plan.settings.socketMode }, 'sr-check is running');
+  logger.info({ port, metricsPort: probesPort, orgs: plan.config.orgs.size, demo: plan.demoEnabled, socketMode: plan.settings.socketMode }, 'sr-check is running');
   onSignals(async () => {
     const { drained } = await parts.slackApp.stop({ drainMs: DRAIN_MS });
     if (!drained) logger.warn('in-flight work did not finish in time');
@@ -141,7 +168,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 }
 
 /** Everything long-lived, built once: services, fix clients, the approval service and the Slack app over them. */
-function compose(plan: StartupPlan, store: Store, logger: Logger) {
+function compose(plan: StartupPlan, store: Store, logger: Logger, bot: { botId: string; botUserId: string }) {
   const metrics = new Metrics();
   const services = createServices({ config: plan.config, logger, metrics });
   const apis = fixApisFromServices(services);
@@ -164,8 +191,11 @@ function compose(plan: StartupPlan, store: Store, logger: Logger) {
     store,
     metrics,
     approvals: { service: approvalService },
-    // /readyz answers ready only while the store is open.
-    isReady: () => storeOpen,
+    // Confirmed at start (so Bolt does not call auth.test again, where a rejection would surface as a crash).
+    botId: bot.botId,
+    botUserId: bot.botUserId,
+    // /readyz: the store is open and answers a cheap query (Slack auth was confirmed before listening).
+    isReady: async () => storeOpen && (await store.ping(), true),
   });
   const closeStore = async () => {
     storeOpen = false;

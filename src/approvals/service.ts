@@ -139,7 +139,8 @@ export class ApprovalService {
     if (!planned.ok) return { ok: false, code: planned.code, message: planned.message };
 
     // Two calls at the same moment both pass the test above: the claim (across replicas) lets one through.
-    if (!(await this.store.claim(`approvals:request:${org.name}:${key}`, REQUEST_CLAIM_SECONDS))) {
+    const claimKey = `approvals:request:${org.name}:${key}`;
+    if (!(await this.store.claim(claimKey, REQUEST_CLAIM_SECONDS))) {
       const justMade = await this.openRequestFor(org.name, key);
       if (justMade) return duplicate(justMade);
       return {
@@ -165,7 +166,13 @@ export class ApprovalService {
       updatedAt: now,
       ...(input.ttlHours !== undefined ? { ttlHours: input.ttlHours } : {}),
     };
-    await this.store.createApproval(request);
+    try {
+      await this.store.createApproval(request);
+    } finally {
+      // Stored (the open-request test guards duplicates from now on) or not stored at all: either way the claim's
+      // work is done, so a repeat after a deny or a failure is not refused as "being made right now".
+      await this.store.releaseClaim(claimKey);
+    }
     await this.audit(request, 'requested', input.requesterSlackId, {
       before: planned.plan.kind === 'refresh-credentials' ? undefined : planned.plan.before,
       after: planned.plan.kind === 'refresh-credentials' ? undefined : planned.plan.after,

@@ -81,7 +81,14 @@ export async function reviewFix(org: OrgConfig, fix: FixProposal, check: CheckRe
   return { ok: true, context: { roleName: role.name, permissions: rolePermissionList(role), names: await namesFor(fix, role, reader) } };
 }
 
-/** Names of the roles and divisions in the grant and in before → after: roles from the org's list, divisions as far as known. */
+/** Division names read for one approval message at most (each is one GET; more are left as ids). */
+const MAX_DIVISION_READS = 25;
+
+/**
+ * Names of the roles and divisions in the grant and in before → after: roles from the org's list, each division
+ * as Genesys names it (GET /api/v2/authorization/divisions/{divisionId}); a division that cannot be read keeps
+ * the name the home-division read or the proposal gave, or none (never a made-up one).
+ */
 async function namesFor(fix: Extract<FixProposal, { kind: 'grant-role' }>, role: Role, reader: GenesysApi) {
   const pairs = [...fix.before, ...fix.after, { roleId: fix.roleId, divisionId: fix.divisionId }];
   const wanted = new Set(pairs.map((p) => p.roleId));
@@ -93,5 +100,8 @@ async function namesFor(fix: Extract<FixProposal, { kind: 'grant-role' }>, role:
   if (fix.divisionName) divisions[fix.divisionId] = fix.divisionName;
   const home = await reader.getHomeDivision();
   if (home.ok && home.value.name && pairs.some((p) => p.divisionId === home.value.id)) divisions[home.value.id] = home.value.name;
+  const ids = [...new Set(pairs.map((p) => p.divisionId))].filter((id) => id !== '*').slice(0, MAX_DIVISION_READS);
+  const read = await Promise.all(ids.map(async (id) => ({ id, answer: await reader.getDivision(id) })));
+  for (const { id, answer } of read) if (answer.ok && answer.value.name) divisions[id] = answer.value.name;
   return { roles, divisions };
 }

@@ -60,6 +60,8 @@ export interface GenesysApi {
   grantSubjectRole(subjectId: string, divisionId: string, roleId: string): Promise<ApiResult<void>>;
   revokeSubjectRole(subjectId: string, divisionId: string, roleId: string): Promise<ApiResult<void>>;
   getHomeDivision(opts?: CallOptions): Promise<ApiResult<Division>>;
+  /** One division by id (its name for approval messages); needs no permission (endpoint-permissions.json). */
+  getDivision(divisionId: string, opts?: CallOptions): Promise<ApiResult<Division>>;
   /** Every permission (`domain:entity:action`) the org lists as assignable, following pages. */
   listAssignablePermissions(opts?: CallOptions): Promise<ApiResult<string[]>>;
 

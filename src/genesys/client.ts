@@ -472,6 +472,16 @@ class HttpGenesysClient implements GenesysClient {
     );
   }
 
+  getDivision(divisionId: string, opts?: CallOptions): Promise<ApiResult<z.output<typeof DivisionSchema>>> {
+    return this.cache.get(`division:${divisionId}`, opts?.fresh ?? false, () =>
+      this.typed(DivisionSchema, {
+        method: 'GET',
+        template: '/api/v2/authorization/divisions/{divisionId}',
+        path: `/api/v2/authorization/divisions/${enc(divisionId)}`,
+      }),
+    );
+  }
+
   // ---- products, recording ----
 
   getProducts(opts?: CallOptions): Promise<ApiResult<z.output<typeof ProductsSchema>>> {

@@ -449,6 +449,11 @@ export const ENDPOINTS: Record<string, EndpointHandler> = {
     return noContent();
   },
   'GET /api/v2/authorization/divisions/home': ({ state }) => json(divisionRef(state, state.homeDivisionId)),
+  'GET /api/v2/authorization/divisions/{divisionId}': ({ state, params }) => {
+    const { divisionId = '' } = params;
+    if (divisionId !== state.homeDivisionId && !state.divisions.has(divisionId)) return notFound(`Division ${divisionId} was not found.`);
+    return json(divisionRef(state, divisionId));
+  },
   'GET /api/v2/authorization/products': ({ state }) => json({ entities: state.products.map((id) => ({ id })) }),
   'GET /api/v2/organizations/me': ({ state }) =>
     json({

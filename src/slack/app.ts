@@ -1,12 +1,13 @@
 /**
  * createSlackApp: the Bolt app with sr-check's listeners, health routes and stores, over the parts the
  * composition root built (src/index.ts; the end-to-end harness composes the same way): services, store, the
- * approval service. The Bolt receiver is built explicitly: HTTPReceiver serves /slack/events, /healthz and
- * /readyz; in Socket Mode (app-level token) a SocketModeReceiver takes the events and the health routes get a
- * server of their own on the same port (health-routes.ts).
+ * approval service. The Bolt receiver is built explicitly: HTTPReceiver serves only /slack/events (signed
+ * requests, timestamps checked both ways: slack-request-age.ts); in Socket Mode (app-level token) a
+ * SocketModeReceiver takes the events. /healthz, /readyz and /metrics always get a listener of their own
+ * (the probes port, METRICS_PORT in production: health-routes.ts), never the public one.
  */
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type AppOptions, type CustomRoute } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type AppOptions } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { ApprovalService } from '../approvals/service';
 import { loadCatalog } from '../catalog/catalog';
@@ -21,6 +22,7 @@ import { limitConcurrentChecks } from './check-limiter';
 import { UserWatches, type UserWatchSettings } from './user-watches';
 import type { Sleep } from '../diagnosis/watch';
 import { healthRoutes, serveRoutes } from './health-routes';
+import { refuseFutureDated } from './request-age';
 import { metricsRoute, type Metrics } from '../metrics';
 import { InFlight } from './in-flight';
 import type { ListenerContext } from './listener-context';
@@ -59,8 +61,8 @@ export interface SlackAppDeps {
   botUserId?: string;
   /** Web API client tuning, e.g. `{ retryConfig: { retries: 0 } }` in tests. */
   clientOptions?: Pick<NonNullable<AppOptions['clientOptions']>, 'retryConfig' | 'timeout' | 'rejectRateLimitedCalls'>;
-  /** Extra readiness condition (e.g. a database store is open). */
-  isReady?: () => boolean;
+  /** Extra readiness condition for /readyz (the store answers a cheap query, Slack auth was confirmed). */
+  isReady?: () => boolean | Promise<boolean>;
   /** How long verdict buttons keep working. Default 7 days. */
   requestTtlSeconds?: number;
   /** Checks running at once (more wait; see check-limiter.ts). Default 8. */
@@ -91,8 +93,11 @@ export interface SlackAppDeps {
 
 export interface SlackApp {
   app: App;
-  /** Starts listening (port 0 = chosen by the OS) and resolves with the port actually used. */
-  start(port: number): Promise<{ port: number }>;
+  /**
+   * Starts listening (port 0 = chosen by the OS): Slack's requests on `port` (HTTP mode), the probes and
+   * /metrics on `probesPort` (default 0). Resolves with the ports actually used (`port` is 0 in Socket Mode).
+   */
+  start(port: number, options?: { probesPort?: number }): Promise<{ port: number; probesPort: number }>;
   /** Stops accepting requests, waits (up to drainMs) for in-flight checks to finish, then closes. */
   stop(options?: { drainMs?: number }): Promise<{ drained: boolean }>;
   isReady(): boolean;
@@ -110,9 +115,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const ctx = listenerContext(deps, logger);
   let state: 'created' | 'running' | 'stopping' | 'stopped' = 'created';
   let server: Server | undefined;
-  const isReady = () => state === 'running' && (deps.isReady?.() ?? true);
-  const routes = [...healthRoutes(isReady), ...(deps.metrics ? [metricsRoute(deps.metrics)] : [])];
-  const { app, receiver } = boltApp(deps, routes);
+  let probes: Server | undefined;
+  const isReady = () => state === 'running';
+  const routes = [...healthRoutes(async () => isReady() && (deps.isReady ? await deps.isReady() : true)), ...(deps.metrics ? [metricsRoute(deps.metrics)] : [])];
+  const { app, receiver } = boltApp(deps);
   const approvals = deps.approvals ? approvalFlow(deps, deps.approvals, ctx, app) : undefined;
   if (approvals) ctx.approvals = approvals;
 
@@ -133,20 +139,21 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       return ctx.inFlight.size;
     },
     isReady,
-    async start(port) {
+    async start(port, options = {}) {
       if (state !== 'created') throw new Error(`createSlackApp: cannot start when ${state}`);
-      server = receiver instanceof HTTPReceiver ? await app.start(port) : await serveRoutes(routes, port);
-      if (!(receiver instanceof HTTPReceiver)) await app.start();
+      probes = await serveRoutes(routes, options.probesPort ?? 0);
+      if (receiver instanceof HTTPReceiver) server = await app.start(port);
+      else await app.start();
       state = 'running';
-      const address = server?.address();
-      const actualPort = address && typeof address === 'object' ? address.port : port;
-      logger.info({ port: actualPort, mode: deps.slack.socketMode ? 'socket' : 'http' }, 'slack app started');
-      return { port: actualPort };
+      const actualPort = listeningPort(server, 0);
+      const probesPort = listeningPort(probes, options.probesPort ?? 0);
+      logger.info({ port: actualPort, probesPort, mode: deps.slack.socketMode ? 'socket' : 'http' }, 'slack app started');
+      return { port: actualPort, probesPort };
     },
     async stop(options = {}) {
       if (state !== 'running') return { drained: true };
       state = 'stopping';
-      const drained = await drainAndClose({ app, server, routesOnOwnServer: !(receiver instanceof HTTPReceiver), ctx, logger, drainMs: options.drainMs ?? 25_000 });
+      const drained = await drainAndClose({ app, server, probes, ctx, logger, drainMs: options.drainMs ?? 25_000 });
       state = 'stopped';
       return { drained };
     },
@@ -183,10 +190,9 @@ function listenerContext(deps: SlackAppDeps, logger: Logger): ListenerContext {
 
 /**
  * The Bolt app over a receiver built here, not by Bolt: HTTP mode serves events, actions and commands on
- * /slack/events plus the health routes; Socket Mode takes events over a WebSocket and the health routes get a
- * small server of their own (started with the app).
+ * /slack/events only; Socket Mode takes events over a WebSocket.
  */
-function boltApp(deps: SlackAppDeps, routes: CustomRoute[]): { app: App; receiver: HTTPReceiver | SocketModeReceiver } {
+function boltApp(deps: SlackAppDeps): { app: App; receiver: HTTPReceiver | SocketModeReceiver } {
   const { slack } = deps;
   if (!slack.socketMode && !slack.signingSecret) throw new Error('createSlackApp: HTTP mode needs a signing secret');
   if (slack.socketMode && !slack.appToken) throw new Error('createSlackApp: Socket Mode needs an app-level token');
@@ -195,7 +201,8 @@ function boltApp(deps: SlackAppDeps, routes: CustomRoute[]): { app: App; receive
   const logLevel = boltLevel(deps.logger.level);
   const receiver = slack.socketMode
     ? new SocketModeReceiver({ appToken: slack.appToken!.reveal(), logger, logLevel })
-    : new HTTPReceiver({ signingSecret: slack.signingSecret!.reveal(), customRoutes: routes, processBeforeResponse: false, logger, logLevel });
+    : new HTTPReceiver({ signingSecret: slack.signingSecret!.reveal(), processBeforeResponse: false, logger, logLevel });
+  if (receiver instanceof HTTPReceiver) receiver.requestListener = refuseFutureDated(receiver.requestListener, deps.logger.child({ component: 'slack' }));
   const app = new App({
     token: slack.botToken.reveal(),
     receiver,
@@ -229,7 +236,7 @@ function approvalFlow(deps: SlackAppDeps, approvals: NonNullable<SlackAppDeps['a
 async function drainAndClose(input: {
   app: App;
   server: Server | undefined;
-  routesOnOwnServer: boolean;
+  probes: Server | undefined;
   ctx: ListenerContext;
   logger: Logger;
   drainMs: number;
@@ -237,7 +244,6 @@ async function drainAndClose(input: {
   const { app, server, ctx, logger } = input;
   logger.info({ inFlight: ctx.inFlight.size }, 'stopping: no new requests, finishing in-flight work');
   const closing = app.stop().catch((error: unknown) => logger.warn({ err: error }, 'receiver stop failed'));
-  const routesClosed = input.routesOnOwnServer ? closeServer(server) : Promise.resolve();
   // Idle keep-alive sockets would hold server.close() open; in-flight work does not need them.
   server?.closeIdleConnections();
   // Watches end now: user watches with a closing line, propagation watches left in the store for whoever runs next.
@@ -245,6 +251,9 @@ async function drainAndClose(input: {
   const watchesStopped = ctx.approvals?.stopWatches();
   const drained = await ctx.inFlight.drain(input.drainMs);
   await watchesStopped;
+  // The probes answered until now (readiness said "not ready" as soon as stopping began).
+  const routesClosed = closeServer(input.probes);
+  input.probes?.closeAllConnections();
   server?.closeAllConnections();
   await closing;
   await routesClosed;
@@ -274,9 +283,25 @@ export function createSlackWebClient(slack: SlackConnection, logger: Logger, tun
   });
 }
 
+/**
+ * Bounds on every Web API call (the WebClient's own defaults retry 10 times over about 30 minutes, with no
+ * timeout): at most 3 retries within 20 s, each request given 10 s; a 429 waits its Retry-After (the
+ * WebClient does that) and counts as a retry. A call that still fails rejects, and the caller falls back.
+ */
+export const SLACK_CLIENT_BOUNDS = {
+  retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000, maxRetryTime: 20_000 },
+  timeout: 10_000,
+  rejectRateLimitedCalls: false,
+} as const satisfies SlackAppDeps['clientOptions'];
+
 /** The Web API client's settings, shared by Bolt's client and createSlackWebClient. */
 export function slackClientOptions(slack: SlackConnection, tuning: SlackAppDeps['clientOptions'] = {}): NonNullable<AppOptions['clientOptions']> {
-  return { ...(slack.slackApiUrl ? { slackApiUrl: slack.slackApiUrl } : {}), ...tuning };
+  return { ...SLACK_CLIENT_BOUNDS, ...(slack.slackApiUrl ? { slackApiUrl: slack.slackApiUrl } : {}), ...tuning };
+}
+
+function listeningPort(server: Server | undefined, fallback: number): number {
+  const address = server?.address();
+  return address && typeof address === 'object' ? address.port : fallback;
 }
 
 function closeServer(server: Server | undefined): Promise<void> {

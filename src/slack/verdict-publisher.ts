@@ -139,14 +139,22 @@ export class VerdictPublisher {
     }
   }
 
-  /** Posts to the channel; on "may not post here" through response_url; otherwise says so (or logs it). */
+  /**
+   * Posts to the channel; when that fails (the bot may not post here, or the Web API is failing after its
+   * bounded retries) through response_url, which does not go through the Web API; otherwise says so
+   * privately (or logs it). Never throws: the requester always gets an answer when Slack lets us give one.
+   */
   async post(target: VerdictTarget, message: SlackMessage): Promise<Posted> {
+    let code: string | undefined;
     try {
       const ref = await postMessage(target.client, { channel: target.channelId, threadTs: target.threadTs }, message);
       return { where: 'channel', ...(ref ? { ref } : {}) };
     } catch (error) {
-      const code = slackErrorCode(error);
-      if (code && NOT_POSTABLE.has(code) && target.respond) {
+      code = slackErrorCode(error);
+      if (!(code && NOT_POSTABLE.has(code))) this.deps.logger.warn({ channel: target.channelId, err: error }, 'could not post a verdict; trying response_url');
+    }
+    if (target.respond) {
+      try {
         await target.respond({
           response_type: 'in_channel',
           replace_original: false,
@@ -155,10 +163,16 @@ export class VerdictPublisher {
           ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
         });
         return { where: 'response_url' };
+      } catch (error) {
+        this.deps.logger.warn({ channel: target.channelId, err: error }, 'could not send a verdict through response_url');
       }
-      if (target.replyEphemeral) await target.replyEphemeral(postFailedReply(code ?? 'an error'));
-      else this.deps.logger.warn({ channel: target.channelId, err: error }, 'could not post a verdict');
-      return { where: 'failed' };
     }
+    try {
+      if (target.replyEphemeral) await target.replyEphemeral(postFailedReply(code ?? 'an error'));
+      else this.deps.logger.warn({ channel: target.channelId, code }, 'could not post a verdict');
+    } catch (error) {
+      this.deps.logger.warn({ channel: target.channelId, err: error }, 'could not say privately that the verdict was not posted');
+    }
+    return { where: 'failed' };
   }
 }

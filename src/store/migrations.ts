@@ -137,4 +137,19 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX schedule_ticks_tick_at ON schedule_ticks (tick_at);
     `,
   },
+  {
+    version: 4,
+    name: 'Slack notification outbox',
+    // One row per request: the state its Slack messages last showed, and who is telling Slack now (a lease).
+    // Requests that exist already are taken as told, so an upgrade announces nothing twice.
+    sql: `
+      CREATE TABLE approval_notifications (
+        request_id TEXT PRIMARY KEY,
+        notified_state TEXT,
+        lease_owner TEXT,
+        lease_until INTEGER
+      );
+      INSERT INTO approval_notifications (request_id, notified_state) SELECT id, state FROM approval_requests;
+    `,
+  },
 ];

@@ -11,7 +11,7 @@ import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { Migration } from './migrations';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
 import { auditColumns, jsonFromJsonb, rowMappers, toJson, watchPatchColumns, type Row } from './rows';
-import type { Store } from './types';
+import type { PendingNotification, Store } from './types';
 import type { ApprovalFilter, ApprovalPatch, ApprovalRequest, ApprovalState, AuditEntry, AuditFilter, LastVerdict, NewAuditEntry, NewWatch, PropagationWatch, VerdictSummary, WatchPatch } from '../approvals/types';
 import type { NewRevocation, ScheduledRevocation, ThreadRef } from '../fixes/types';
 import { CLAIM_TICK_SQL, FINISH_TICK_SQL, historyFromRow, historyLimit, historyWhere, tickFromRow } from './history-rows';
@@ -206,6 +206,44 @@ export class PostgresStore implements Store {
   }
 
   // ---- idempotency ----
+
+  async pendingNotifications(settledBefore: number, limit: number): Promise<PendingNotification[]> {
+    const rows = await this.rows(
+      `SELECT r.*, n.notified_state AS notified_state FROM approval_requests r
+         LEFT JOIN approval_notifications n ON n.request_id = r.id
+       WHERE (n.notified_state IS NULL OR n.notified_state <> r.state)
+         AND (n.lease_until IS NULL OR n.lease_until <= $1) AND r.updated_at < $2
+       ORDER BY r.updated_at LIMIT $3`,
+      [this.now(), settledBefore, limit],
+    );
+    return rows.map((row) => ({ request: approvalFromRow(row), ...(row.notified_state ? { notifiedState: row.notified_state as ApprovalState } : {}) }));
+  }
+
+  async claimNotification(requestId: string, state: ApprovalState, owner: string, leaseMs: number): Promise<boolean> {
+    const now = this.now();
+    const won = await this.rows(
+      `INSERT INTO approval_notifications (request_id, notified_state, lease_owner, lease_until)
+         SELECT id, NULL, $1, $2 FROM approval_requests WHERE id = $3 AND state = $4
+       ON CONFLICT (request_id) DO UPDATE SET lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until
+       WHERE (approval_notifications.notified_state IS NULL OR approval_notifications.notified_state <> $4)
+         AND (approval_notifications.lease_until IS NULL OR approval_notifications.lease_until <= $5)
+       RETURNING request_id`,
+      [owner, now + leaseMs, requestId, state, now],
+    );
+    return won.length === 1;
+  }
+
+  async markNotified(requestId: string, state: ApprovalState): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO approval_notifications (request_id, notified_state) VALUES ($1, $2)
+       ON CONFLICT (request_id) DO UPDATE SET notified_state = EXCLUDED.notified_state, lease_owner = NULL, lease_until = NULL`,
+      [requestId, state],
+    );
+  }
+
+  async releaseClaim(key: string): Promise<void> {
+    await this.pool.query('DELETE FROM idempotency_keys WHERE key = $1', [key]);
+  }
 
   async claim(key: string, ttlSeconds: number): Promise<boolean> {
     const now = this.now();
@@ -425,6 +463,11 @@ export class PostgresStore implements Store {
 
   async pruneScheduleTicks(before: number): Promise<number> {
     return (await this.pool.query('DELETE FROM schedule_ticks WHERE tick_at < $1', [before])).rowCount ?? 0;
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('store closed');
+    await this.pool.query('SELECT 1');
   }
 
   async close(): Promise<void> {

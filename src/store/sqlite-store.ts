@@ -2,13 +2,16 @@
  * The default Store: one SQLite file (better-sqlite3) in WAL mode, so several processes on one host can share it.
  * Conditional writes are single UPDATE ... WHERE statements: SQLite runs one writer at a time, so whichever
  * statement commits first changes the row and every other one finds the precondition gone (changes = 0).
+ * better-sqlite3 is synchronous, so a lock held by another process must never be waited for inside a call:
+ * SQLite's own busy wait is a few milliseconds, and a store method that finds the database locked is retried
+ * after an asynchronous pause (timers, Slack acks and /healthz keep running) until busyTimeoutMs has passed.
  */
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations';
 import { auditColumns, jsonFromText, rowMappers, toJson, watchPatchColumns, type Row } from './rows';
-import type { Store } from './types';
+import type { PendingNotification, Store } from './types';
 import type { ApprovalFilter, ApprovalPatch, ApprovalRequest, ApprovalState, AuditEntry, AuditFilter, LastVerdict, NewAuditEntry, NewWatch, PropagationWatch, VerdictSummary, WatchPatch } from '../approvals/types';
 import type { NewRevocation, ScheduledRevocation, ThreadRef } from '../fixes/types';
 import { CLAIM_TICK_SQL, FINISH_TICK_SQL, historyFromRow, historyLimit, historyWhere, tickFromRow } from './history-rows';
@@ -21,7 +24,7 @@ export interface SqliteStoreOptions {
   /** File path, or `:memory:`. */
   path: string;
   now?: () => number;
-  /** How long a write waits for another process's lock before failing (ms). */
+  /** How long a write waits for another process's lock before failing (ms), in asynchronous retries. */
   busyTimeoutMs?: number;
   /** Open an existing database without creating or migrating it (the CLI's `audit`). */
   readonly?: boolean;
@@ -32,6 +35,20 @@ export function databasePathFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd())
   const configured = env.SR_CHECK_DB?.trim();
   if (configured === ':memory:') return configured;
   return resolve(cwd, configured || DEFAULT_DB_FILE);
+}
+
+/** SQLite's own (blocking) busy wait per attempt: short, so the event loop is never held for long. */
+const LOCK_WAIT_SLICE_MS = 10;
+/** Pauses between attempts while another process holds the lock, doubling up to the cap. */
+const LOCK_RETRY_FIRST_MS = 5;
+const LOCK_RETRY_MAX_MS = 100;
+const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+/** Methods not wrapped in the asynchronous lock retry (they do not touch the database, or must not wait). */
+const NOT_RETRIED = new Set(['constructor', 'close', 'appliedMigrations']);
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY_'));
 }
 
 const { approval: approvalFromRow, audit: auditFromRow, revocation: revocationFromRow, watch: watchFromRow } = rowMappers(jsonFromText);
@@ -47,10 +64,49 @@ export class SqliteStore implements Store {
     this.path = options.path;
     this.now = options.now ?? Date.now;
     this.db = new Database(options.path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    // Opening and migrating wait synchronously (nothing else runs yet); every call after that waits asynchronously.
+    this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     if (!options.readonly) {
       this.db.pragma('journal_mode = WAL');
       migrate(this.db, SQLITE_MIGRATIONS, this.now);
+    }
+    this.db.pragma(`busy_timeout = ${Math.min(LOCK_WAIT_SLICE_MS, busyTimeoutMs)}`);
+    this.retryWhileLocked(busyTimeoutMs);
+  }
+
+  /**
+   * Wraps every store method: SQLITE_BUSY (another process holds the write lock) is retried after an async
+   * pause until `totalMs` has passed, then thrown. A retry is safe because a method's writes are one statement
+   * or one transaction (a busy one changed nothing); optional second statements (sweeps) swallow their own
+   * busy errors so they never make a method run twice.
+   */
+  private retryWhileLocked(totalMs: number): void {
+    const proto = SqliteStore.prototype as unknown as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const method = proto[name];
+      if (NOT_RETRIED.has(name) || typeof method !== 'function') continue;
+      const self = this as unknown as Record<string, unknown>;
+      self[name] = async (...args: unknown[]) => {
+        const deadline = Date.now() + totalMs;
+        for (let pause = LOCK_RETRY_FIRST_MS; ; pause = Math.min(pause * 2, LOCK_RETRY_MAX_MS)) {
+          try {
+            return await (method as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+          } catch (error) {
+            if (!isBusy(error) || Date.now() + pause > deadline) throw error;
+            await new Promise((resolve) => setTimeout(resolve, pause));
+          }
+        }
+      };
+    }
+  }
+
+  /** A sweep of lapsed rows: worth doing, never worth failing or repeating the write before it for. */
+  private sweep(sql: string, ...params: unknown[]): void {
+    try {
+      this.db.prepare(sql).run(...params);
+    } catch (error) {
+      if (!isBusy(error)) throw error;
     }
   }
 
@@ -173,6 +229,46 @@ export class SqliteStore implements Store {
 
   // ---- idempotency ----
 
+  async pendingNotifications(settledBefore: number, limit: number): Promise<PendingNotification[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.*, n.notified_state AS notified_state FROM approval_requests r
+           LEFT JOIN approval_notifications n ON n.request_id = r.id
+         WHERE (n.notified_state IS NULL OR n.notified_state <> r.state)
+           AND (n.lease_until IS NULL OR n.lease_until <= ?) AND r.updated_at < ?
+         ORDER BY r.updated_at LIMIT ?`,
+      )
+      .all(this.now(), settledBefore, limit) as Row[];
+    return rows.map((row) => ({ request: approvalFromRow(row), ...(row.notified_state ? { notifiedState: row.notified_state as ApprovalState } : {}) }));
+  }
+
+  async claimNotification(requestId: string, state: ApprovalState, owner: string, leaseMs: number): Promise<boolean> {
+    const now = this.now();
+    const info = this.db
+      .prepare(
+        `INSERT INTO approval_notifications (request_id, notified_state, lease_owner, lease_until)
+           SELECT id, NULL, ?, ? FROM approval_requests WHERE id = ? AND state = ?
+         ON CONFLICT (request_id) DO UPDATE SET lease_owner = excluded.lease_owner, lease_until = excluded.lease_until
+         WHERE (approval_notifications.notified_state IS NULL OR approval_notifications.notified_state <> ?)
+           AND (approval_notifications.lease_until IS NULL OR approval_notifications.lease_until <= ?)`,
+      )
+      .run(owner, now + leaseMs, requestId, state, state, now);
+    return info.changes === 1;
+  }
+
+  async markNotified(requestId: string, state: ApprovalState): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO approval_notifications (request_id, notified_state) VALUES (?, ?)
+         ON CONFLICT (request_id) DO UPDATE SET notified_state = excluded.notified_state, lease_owner = NULL, lease_until = NULL`,
+      )
+      .run(requestId, state);
+  }
+
+  async releaseClaim(key: string): Promise<void> {
+    this.db.prepare('DELETE FROM idempotency_keys WHERE key = ?').run(key);
+  }
+
   async claim(key: string, ttlSeconds: number): Promise<boolean> {
     const now = this.now();
     // Insert, or take over a key whose claim has lapsed; a live claim makes the upsert a no-op (changes = 0).
@@ -183,7 +279,7 @@ export class SqliteStore implements Store {
       )
       .run(key, now + ttlSeconds * 1000, now);
     // Lapsed keys are swept now and then rather than on every claim (claims are hot: every Slack event).
-    if (++this.claims % 100 === 0) this.db.prepare('DELETE FROM idempotency_keys WHERE expires_at <= ?').run(now);
+    if (++this.claims % 100 === 0) this.sweep('DELETE FROM idempotency_keys WHERE expires_at <= ?', now);
     return info.changes === 1;
   }
 
@@ -197,7 +293,7 @@ export class SqliteStore implements Store {
          ON CONFLICT (id) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
       )
       .run(id, JSON.stringify(value ?? null), now + ttlSeconds * 1000);
-    this.db.prepare('DELETE FROM stored_requests WHERE expires_at <= ?').run(now);
+    this.sweep('DELETE FROM stored_requests WHERE expires_at <= ?', now);
   }
 
   async getRequest(id: string): Promise<unknown> {
@@ -385,6 +481,10 @@ export class SqliteStore implements Store {
 
   async pruneScheduleTicks(before: number): Promise<number> {
     return this.db.prepare('DELETE FROM schedule_ticks WHERE tick_at < ?').run(before).changes;
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
   }
 
   async close(): Promise<void> {

@@ -27,6 +27,12 @@ export type { VerdictHistoryStore } from '../diagnosis/history';
 export type { ScheduleTickStore } from '../schedule/types';
 
 
+export interface PendingNotification {
+  request: ApprovalRequest;
+  /** What Slack showed last; undefined when the approvers were never told. */
+  notifiedState?: ApprovalState;
+}
+
 export interface Store extends VerdictHistoryStore, ScheduleTickStore {
   // ---- approval requests ----
   createApproval(request: ApprovalRequest): Promise<void>;
@@ -47,6 +53,8 @@ export interface Store extends VerdictHistoryStore, ScheduleTickStore {
   // ---- idempotency (Slack retries, clicks seen by several replicas) ----
   /** True for the first caller of a key until `ttlSeconds` have passed; false for every other caller meanwhile. */
   claim(key: string, ttlSeconds: number): Promise<boolean>;
+  /** Ends a claim before its TTL (the work it guarded is recorded elsewhere now); the next claim of `key` wins. */
+  releaseClaim(key: string): Promise<void>;
 
   // ---- check requests behind buttons ----
   saveRequest(id: string, value: unknown, ttlSeconds: number): Promise<void>;
@@ -83,6 +91,20 @@ export interface Store extends VerdictHistoryStore, ScheduleTickStore {
   updateWatch(id: string, expected: { position: number; owner: string }, patch: WatchPatch): Promise<boolean>;
   /** Records the Slack message the watch keeps up to date. */
   setWatchMessage(id: string, message: ThreadRef): Promise<void>;
+
+  // ---- Slack notification outbox (kill -9 between a state change and telling Slack loses nothing) ----
+  /**
+   * Requests whose Slack messages do not show their current state yet (never told, or told an earlier state),
+   * updated before `settledBefore` (newer ones are being told by the live path) and not leased. Oldest first.
+   */
+  pendingNotifications(settledBefore: number, limit: number): Promise<PendingNotification[]>;
+  /** Takes telling Slack about `requestId` in `state` for `leaseMs`: true for one caller, while it is in that state and untold. */
+  claimNotification(requestId: string, state: ApprovalState, owner: string, leaseMs: number): Promise<boolean>;
+  /** Slack shows `state` for the request now (the lease ends). */
+  markNotified(requestId: string, state: ApprovalState): Promise<void>;
+
+  /** A cheap query: resolves while the database answers, rejects when it does not (/readyz asks it). */
+  ping(): Promise<void>;
 
   close(): Promise<void>;
 }

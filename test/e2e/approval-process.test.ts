@@ -57,6 +57,8 @@ describe('src/index.ts with the shared store', () => {
     await seed.close();
 
     const port = await freePort();
+
+    const metricsPort = await freePort();
     const { VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, ...base } = process.env;
     const child = spawn(process.execPath, ['--require', 'tsx/cjs', ENTRY], {
       env: {
@@ -68,6 +70,7 @@ describe('src/index.ts with the shared store', () => {
         SR_CHECK_DEMO: '1',
         SR_CHECK_DB: dbPath,
         PORT: String(port),
+        METRICS_PORT: String(metricsPort),
         LOG_LEVEL: 'debug',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,7 +82,7 @@ describe('src/index.ts with the shared store', () => {
     try {
       const notice = await fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.thread_ts === '1700000000.000100', { timeoutMs: 15_000, description: 'the reconcile notice' });
       expect(String(notice.args.text)).toContain('failed');
-      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      const ready = await fetch(`http://127.0.0.1:${metricsPort}/readyz`);
       expect(ready.status).toBe(200);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

@@ -21,7 +21,7 @@ describe('/metrics', () => {
   it('counts checks by verdict and Genesys calls by endpoint template, never by concrete id', async () => {
     await h.command('org=acme', { channel: 'CACME' });
     await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME', { description: 'the verdict' });
-    const scrape = await fetch(`${h.baseUrl}/metrics`);
+    const scrape = await fetch(`${h.probesUrl}/metrics`);
     expect(scrape.status).toBe(200);
     expect(scrape.headers.get('content-type')).toMatch(/text\/plain/);
     const text = await scrape.text();

@@ -65,20 +65,46 @@ describe('src/index.ts', () => {
     for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SR_CHECK_CONFIG']) expect(run.output()).toContain(name);
   });
 
-  it('serves /healthz and /readyz, and exits 0 on SIGTERM without logging a secret', async () => {
+  it('with a bot token Slack refuses (invalid_auth), says it cannot start and exits 2 before listening', async () => {
     const port = await freePort();
+    const run = startProcess({
+      SLACK_BOT_TOKEN: 'xoxb-LEAKCANARY-revoked',
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      SR_CHECK_DEMO: '1',
+      PORT: String(port),
+    });
+    try {
+      expect(await run.exited).toBe(2);
+      expect(run.output()).toContain('cannot start');
+      expect(run.output()).toContain('invalid_auth');
+      expect(run.output()).not.toContain('sr-check is running');
+      expect(run.output()).not.toContain('LEAKCANARY');
+      expect(run.output()).not.toMatch(/\n\s+at /); // no stack trace
+      await expect(fetch(`http://127.0.0.1:${port}/readyz`)).rejects.toThrow();
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+
+  it('serves /healthz, /readyz and /metrics on METRICS_PORT only (not beside /slack/events), and exits 0 on SIGTERM without logging a secret', async () => {
+    const port = await freePort();
+    const metricsPort = await freePort();
     const run = startProcess({
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: fake.apiUrl,
       SR_CHECK_DEMO: '1',
       PORT: String(port),
+      METRICS_PORT: String(metricsPort),
       LOG_LEVEL: 'debug',
     });
     try {
-      const health = await waitForHealth(`http://127.0.0.1:${port}/healthz`, run.exited);
+      const health = await waitForHealth(`http://127.0.0.1:${metricsPort}/healthz`, run.exited);
       expect(health.status).toBe(200);
-      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(200);
+      for (const path of ['/healthz', '/readyz', '/metrics']) expect((await fetch(`http://127.0.0.1:${port}${path}`)).status).toBe(404);
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
       expect(run.output()).toContain('slack app stopped');

@@ -88,11 +88,12 @@ describe('request verification and channel access', () => {
     expect(String(reply.args.text)).toContain(escapeText(USAGE));
   });
 
-  it('answers /healthz and /readyz with 200', async () => {
-    expect((await h.get('/healthz')).status).toBe(200);
-    const ready = await h.get('/readyz');
+  it('answers /healthz and /readyz with 200 on the probes listener, and 404 beside /slack/events', async () => {
+    expect((await fetch(`${h.probesUrl}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${h.probesUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(ready.json).toEqual({ status: 'ready' });
+    expect(await ready.json()).toEqual({ status: 'ready' });
+    for (const path of ['/healthz', '/readyz', '/metrics']) expect((await h.get(path)).status).toBe(404);
   });
 });
 

@@ -35,6 +35,8 @@ export interface FakeSlackOptions {
   userGroupList?: Array<{ id: string; handle: string; name: string }>;
   /** Methods that answer `missing_scope` with this `needed` scope (an app installed without it). */
   missingScopes?: Record<string, string>;
+  /** Methods that answer with this HTTP status and no body (Slack's API down); `Retry-After: 1` with 429. */
+  httpFailures?: Record<string, number>;
 }
 
 export interface FakeSlack {
@@ -80,6 +82,12 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     delete args.token;
     call = { seq: ++seq, kind: 'api', method, args, authorized, at: performance.now() };
     calls.push(call);
+    const failure = options.httpFailures?.[method];
+    if (failure) {
+      res.writeHead(failure, failure === 429 ? { 'retry-after': '1' } : {});
+      res.end();
+      return;
+    }
     if (!authorized) return answer(200, { ok: false, error: 'invalid_auth' });
     const needed = options.missingScopes?.[method];
     if (needed) return answer(200, { ok: false, error: 'missing_scope', needed, provided: 'commands,chat:write' });

@@ -32,6 +32,8 @@ export interface HarnessOptions {
   demoEnabled?: boolean;
   /** Channels where the bot is not a member (chat.postMessage → not_in_channel). */
   notInChannel?: string[];
+  /** Web API client tuning; default no retries. `{}` runs with the production bounds (SLACK_CLIENT_BOUNDS). */
+  slackClientOptions?: SlackAppDeps['clientOptions'];
   /** Wraps the default check runner (to gate or count checks). */
   wrapRunner?: (runner: CheckRunner) => CheckRunner;
   /** Logger level for the app (default: the test default, debug). */
@@ -73,6 +75,8 @@ export interface SendOptions {
 
 export interface SlackHarness {
   baseUrl: string;
+  /** The probes and /metrics listener (METRICS_PORT in production), apart from /slack/events. */
+  probesUrl: string;
   fake: FakeSlack;
   slackApp: SlackApp;
   services: Services;
@@ -112,7 +116,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     demoEnabled: options.demoEnabled,
     botId: BOT_ID,
     botUserId: BOT_USER_ID,
-    clientOptions: { retryConfig: { retries: 0 } },
+    clientOptions: options.slackClientOptions ?? { retryConfig: { retries: 0 } },
   };
   let apis: FixApiSource | undefined;
   if (options.store) deps.store = options.store;
@@ -145,8 +149,9 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     deps.runner = options.wrapRunner(createCheckRunner({ services, access, logger }));
   }
   const slackApp = createSlackApp(deps);
-  const { port } = await slackApp.start(0);
+  const { port, probesPort } = await slackApp.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;
+  const probesUrl = `http://127.0.0.1:${probesPort}`;
 
   const send = async (method: 'GET' | 'POST', path: string, body: string | undefined, contentType: string | undefined, opts: SendOptions = {}): Promise<HttpAnswer> => {
     const headers: Record<string, string> = { ...(contentType ? { 'content-type': contentType } : {}) };
@@ -170,6 +175,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
 
   return {
     baseUrl,
+    probesUrl,
     fake,
     slackApp,
     services,

@@ -89,6 +89,53 @@ export function storeContract(name: string, makeStore: MakeStore): void {
       for (const h of handles.splice(0)) await h.dispose();
     });
 
+    describe('Slack notification outbox', () => {
+      it('lists settled requests whose messages do not show their state yet, gives each to one claimer, and forgets it once notified', async () => {
+        const handle = await open();
+        const { store } = handle;
+        const sibling = await handle.openSibling();
+        siblings.push(sibling);
+        const told = sampleRequest(clock);
+        const untold = sampleRequest(clock);
+        await store.createApproval(told);
+        await store.createApproval(untold);
+        await store.markNotified(told.id, 'pending');
+        clock += 60_000;
+        expect((await store.pendingNotifications(clock - 30_000, 10)).map((p) => p.request.id)).toEqual([untold.id]);
+        // Too recent: the live path is still telling Slack.
+        expect(await store.pendingNotifications(clock - 120_000, 10)).toEqual([]);
+
+        expect(await store.claimNotification(untold.id, 'pending', 'a', 60_000)).toBe(true);
+        expect(await sibling.claimNotification(untold.id, 'pending', 'b', 60_000)).toBe(false);
+        expect(await store.pendingNotifications(clock, 10)).toEqual([]); // leased
+        await store.markNotified(untold.id, 'pending');
+        expect(await sibling.claimNotification(untold.id, 'pending', 'b', 60_000)).toBe(false); // already told
+
+        // A state change makes it pending again, with what Slack showed last.
+        expect(await store.transition(told.id, ['pending'], 'denied', { decidedBy: 'U0ALICE' })).toBe(true);
+        clock += 60_000;
+        const [again] = await store.pendingNotifications(clock, 10);
+        expect(again).toMatchObject({ request: { id: told.id, state: 'denied' }, notifiedState: 'pending' });
+        // A claim for a state the request is no longer in fails.
+        expect(await store.claimNotification(told.id, 'pending', 'a', 60_000)).toBe(false);
+        expect(await store.claimNotification(told.id, 'denied', 'a', 60_000)).toBe(true);
+        // A lapsed lease can be taken over.
+        clock += 61_000;
+        expect(await sibling.claimNotification(told.id, 'denied', 'b', 60_000)).toBe(true);
+        await sibling.markNotified(told.id, 'denied');
+        expect(await store.pendingNotifications(clock, 10)).toEqual([]);
+      });
+    });
+
+    describe('readiness', () => {
+      it('ping answers while the store is open and rejects once it is closed (/readyz asks it)', async () => {
+        const sibling = await (await open()).openSibling();
+        await expect(sibling.ping()).resolves.toBeUndefined();
+        await sibling.close();
+        await expect(sibling.ping()).rejects.toThrow();
+      });
+    });
+
     describe('approval requests', () => {
       it('stores a request and reads it back whole; unknown ids are undefined', async () => {
         const { store } = await open();
@@ -220,6 +267,18 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         clock += 1_000;
         expect(await sibling.claim('evt:Ev123', 60)).toBe(true);
         expect(await handle.store.claim('evt:Ev123', 60)).toBe(false);
+      });
+
+      it('releaseClaim ends a claim before its TTL, for every replica, and touches no other key', async () => {
+        const handle = await open();
+        const sibling = await handle.openSibling();
+        siblings.push(sibling);
+        expect(await handle.store.claim('approvals:request:a', 30)).toBe(true);
+        expect(await handle.store.claim('approvals:request:b', 30)).toBe(true);
+        await handle.store.releaseClaim('approvals:request:a');
+        expect(await sibling.claim('approvals:request:a', 30)).toBe(true);
+        expect(await sibling.claim('approvals:request:b', 30)).toBe(false);
+        await sibling.releaseClaim('never-claimed');
       });
 
       it('lets exactly one of many concurrent claims of a key win', async () => {

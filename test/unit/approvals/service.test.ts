@@ -154,6 +154,18 @@ describe('ApprovalService: one open request per change', () => {
   });
 });
 
+describe('ApprovalService: a repeat request soon after a decision (issue 14)', () => {
+  it('is accepted within 30 s of a deny or a failure, not refused as "being made right now"', async () => {
+    const { service, advance } = setup();
+    const first = await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef });
+    if (!first.ok) throw new Error(first.message);
+    await service.deny(first.request.id, 'U0ALICE');
+    advance(5_000);
+    const second = await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef });
+    expect(second).toMatchObject({ ok: true });
+  });
+});
+
 describe('ApprovalService: a permanent grant supersedes a time-bound one', () => {
   /** A time-bound and a permanent request for one grant, as could be stored before requests were de-duplicated. */
   async function twoRequests(s: ReturnType<typeof setup>) {

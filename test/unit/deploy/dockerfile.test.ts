@@ -109,11 +109,13 @@ describe('Dockerfile', () => {
     expect(all(final, 'ENTRYPOINT')).toEqual([]);
   });
 
-  it('EXPOSEs the port the app listens on and the manifest declares', () => {
-    const exposed = last(final, 'EXPOSE');
+  it('EXPOSEs the ports the app listens on (PORT, METRICS_PORT) and the manifest declares', () => {
+    const [exposed, metrics] = last(final, 'EXPOSE')!.split(/\s+/);
     expect(all(final, 'ENV').join(' ')).toMatch(new RegExp(`\\bPORT=${exposed}\\b`));
+    expect(all(final, 'ENV').join(' ')).toMatch(new RegExp(`\\bMETRICS_PORT=${metrics}\\b`));
     const deployment = parseAllDocuments(readFileSync(join(REPO, 'manifest', 'deployment.yaml'), 'utf8'))[0]!.toJS();
     expect(String(deployment.spec.template.spec.containers[0].ports[0].containerPort)).toBe(exposed);
+    expect(String(deployment.spec.template.spec.containers[0].ports[1].containerPort)).toBe(metrics);
     expect(String(deployment.spec.template.spec.securityContext.runAsUser)).toBe(last(final, 'USER')!.split(':')[0]);
   });
 
@@ -137,7 +139,8 @@ describe('the HEALTHCHECK command', () => {
   // Asynchronous: the server answering it lives in this process's event loop.
   const probe = (port: number) =>
     new Promise<number | null>((resolve) => {
-      const child = spawn(command[0]!, command.slice(1), { env: { ...process.env, PORT: String(port) }, stdio: 'ignore', timeout: 10_000 });
+      // PORT points elsewhere: the probe must use METRICS_PORT, where /healthz is served.
+      const child = spawn(command[0]!, command.slice(1), { env: { ...process.env, PORT: '1', METRICS_PORT: String(port) }, stdio: 'ignore', timeout: 10_000 });
       child.on('exit', (code) => resolve(code));
     });
 
@@ -152,7 +155,7 @@ describe('the HEALTHCHECK command', () => {
     return { port: (server.address() as AddressInfo).port, paths };
   }
 
-  it('exits 0 when /healthz answers 200, on the port from PORT', async () => {
+  it('exits 0 when /healthz answers 200, on the port from METRICS_PORT', async () => {
     const { port, paths } = await serve(200);
     expect(await probe(port)).toBe(0);
     expect(paths).toEqual(['/healthz']);

@@ -62,11 +62,20 @@ describe('Deployment', () => {
     expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
   });
 
-  it('probes readiness on /readyz and liveness on /healthz, on the container port', () => {
-    const portName = container.ports[0].name;
-    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: portName });
-    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: portName });
-    expect(container.startupProbe.httpGet.path).toBe('/healthz');
+  it('probes readiness on /readyz and liveness on /healthz on the metrics port (METRICS_PORT), never the Slack port', () => {
+    const metrics = container.ports.find((p: { name: string }) => p.name === 'metrics');
+    expect(metrics).toBeDefined();
+    expect(String(env.find((e) => e.name === 'METRICS_PORT')?.value)).toBe(String(metrics.containerPort));
+    expect(metrics.containerPort).not.toBe(container.ports[0].containerPort);
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'metrics' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'metrics' });
+    expect(container.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'metrics' });
+    expect(String(deployment.spec.template.metadata.annotations['prometheus.io/port'])).toBe(String(metrics.containerPort));
+  });
+
+  it('the Service exposes only the Slack port, not the metrics and probes port', () => {
+    const service = only('Service');
+    expect(service.spec.ports.map((p: { targetPort: unknown }) => p.targetPort)).toEqual([container.ports[0].name]);
   });
 
   it('declares resource requests and limits', () => {

@@ -61,6 +61,10 @@ function reader(options: { roleReadable?: boolean } = {}): GenesysApi {
     },
     listRoles: async () => ok(roles),
     getHomeDivision: async () => ok({ id: 'home', name: 'Home' }),
+    getDivision: async (id: string) => {
+      const name = ({ home: 'Home', sales: 'Sales EMEA', support: 'Support' } as Record<string, string>)[id];
+      return name ? ok({ id, name }) : failed({ kind: 'http', status: 404, message: 'not found', operation: 'GET /api/v2/authorization/divisions/{divisionId}' });
+    },
     getOAuthClient: async () => ok(structuredClone(client)),
     putOAuthClient: async (next: OAuthClient) => ok(next),
   } as unknown as GenesysApi;
@@ -101,6 +105,19 @@ describe('reviewFix', () => {
       },
     });
     expect(rolePermissionList(FIXER_ROLE)).toContain('oauth:token:delete');
+  });
+
+  it('names every division in the grant and in before → after, not only all-divisions, the granted and the home one', async () => {
+    const fix = grantOf(VIEWER_ROLE, {
+      divisionId: 'support',
+      divisionName: 'Support',
+      before: [{ roleId: 'comm', divisionId: 'sales' }, { roleId: 'comm', divisionId: 'gone' }],
+      after: [{ roleId: 'comm', divisionId: 'sales' }, { roleId: 'comm', divisionId: 'gone' }, { roleId: VIEWER_ROLE.id, divisionId: 'support' }],
+    });
+    const review = await reviewFix(unitOrg(), fix, check, reader());
+    if (!review.ok) throw new Error(review.message);
+    // 'gone' cannot be read: no name is made up for it.
+    expect(review.context.names?.divisions).toEqual({ sales: 'Sales EMEA', support: 'Support' });
   });
 });
 

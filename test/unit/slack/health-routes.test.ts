@@ -21,4 +21,21 @@ describe('serveRoutes', () => {
     expect((await fetch(`${base}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(404);
     expect((await fetch(`${base}/healthz`, { method: 'POST', body: '{}' })).status).toBe(404);
   });
+
+  it('/readyz waits for an asynchronous readiness (the store answering) and answers 503 when it fails, throws or hangs', async () => {
+    let readiness: () => Promise<boolean> = async () => true;
+    const server = await serveRoutes(healthRoutes(() => readiness(), { readinessTimeoutMs: 200 }), 0);
+    servers.push(server);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    readiness = async () => false;
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
+    readiness = async () => {
+      throw new Error('connection refused');
+    };
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
+    readiness = () => new Promise<boolean>(() => undefined);
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
 });

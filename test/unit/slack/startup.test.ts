@@ -32,6 +32,17 @@ describe('planStartup', () => {
     expect(plan).toMatchObject({ ok: true, demoEnabled: true, settings: { socketMode: false, port: 3000 } });
   });
 
+  it('reads METRICS_PORT (default 9090) and refuses a bad one or the same port as PORT', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-LEAKCANARY-1', SLACK_SIGNING_SECRET: 'LEAKCANARY-s', SR_CHECK_DEMO: '1' };
+    expect(planStartup(base)).toMatchObject({ ok: true, metricsPort: 9090 });
+    expect(planStartup({ ...base, METRICS_PORT: '9300' })).toMatchObject({ ok: true, metricsPort: 9300 });
+    for (const env of [{ ...base, METRICS_PORT: 'ninety' }, { ...base, METRICS_PORT: '70000' }, { ...base, PORT: '8080', METRICS_PORT: '8080' }]) {
+      const plan = planStartup(env);
+      if (plan.ok) throw new Error(`expected METRICS_PORT=${env.METRICS_PORT} to be refused`);
+      expect(plan.errors.map((e) => e.path)).toEqual(['METRICS_PORT']);
+    }
+  });
+
   it('loads a valid config file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sr-check-start-'));
     const file = join(dir, 'orgs.yml');

@@ -24,12 +24,13 @@ storeContract('SqliteStore (temp file)', async ({ now }) => {
 });
 
 describe('SqliteStore specifics', () => {
-  it('uses WAL mode and a busy timeout on a file database', () => {
+  it('uses WAL mode and only a short blocking busy wait on a file database (the rest is retried asynchronously)', () => {
     const path = tempDb();
     const store = new SqliteStore({ path, busyTimeoutMs: 1234 });
     const db = (store as unknown as { db: Database.Database }).db;
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
+    // sqlite-lock.test.ts shows the full busyTimeoutMs is waited for, without blocking the event loop.
+    expect(db.pragma('busy_timeout', { simple: true })).toBeLessThanOrEqual(10);
     void store.close();
   });
 
