@@ -14,6 +14,7 @@ import type { Secret } from '../config/secret';
 import type { Services } from '../services';
 import type { Store } from '../store/types';
 import { ChannelAccess } from './access';
+import { managedClientIds } from '../fixes/plan';
 import { ApprovalFlow } from './approval-flow';
 import { createBoltLogger } from './bolt-logger';
 import { createCheckRunner, type CheckRunner } from './check-runner';
@@ -162,6 +163,10 @@ function listenerContext(deps: SlackAppDeps, logger: Logger): ListenerContext {
     requestTtlSeconds: deps.requestTtlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS,
     ...(deps.store ? { store: deps.store } : {}),
     isUnrecorded: (org) => access.isBuiltInDemo(org),
+    managedClientIds: (org) => {
+      const config = deps.services.config.orgs.get(org);
+      return config ? managedClientIds(config) : [];
+    },
     logger,
   });
   return {

@@ -29,6 +29,8 @@ export const ACTION_IDS = {
   timedFixPrefix: 'fix-timed:',
   approve: 'approval:approve',
   deny: 'approval:deny',
+  /** The verdict's "Details": its full evidence in a modal. */
+  details: 'verdict:details',
 } as const;
 
 /** Approval buttons carry the approval request's id and nothing else (the service's ids are UUIDs). */

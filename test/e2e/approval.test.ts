@@ -431,7 +431,7 @@ describe('orgs without fixer credentials', () => {
     const env = await setup({ fixer: false });
     const verdict = await runCheck(env);
     const buttons = buttonsOf(verdict.args.blocks as Block[]);
-    expect(buttons.map((b) => b.action_id)).toEqual(['rerun']);
+    expect(buttons.map((b) => b.action_id)).toEqual(['verdict:details', 'rerun']);
     const text = allTextFields(verdict.args.blocks).join('\n');
     expect(text).toContain('no fixer credentials');
     expect(text).toContain(ENABLE_FIXES_HINT);

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/sim';
 import { buttonClick, startSlackHarness, type SlackHarness } from '../support/slack-harness';
-import { blockKitViolations } from '../support/block-kit-limits';
+import { blockKitViolations, viewViolations } from '../support/block-kit-limits';
 import { allTextFields, countingRunner, gatedRunner, simulatedOrg, type Block } from './helpers';
 
 const sims: RunningSimulator[] = [];
@@ -94,6 +94,31 @@ describe('/sr-check against the simulator', () => {
     expect((again.args.blocks as Block[])[1]!.text.text).toContain('FAIL');
   });
 
+  it('names who asked, and opens the full evidence in a modal (views.open with the click\'s trigger_id) from Details', async () => {
+    const ack = await h.command('org=acme', { channel: 'CACME', user: 'U0ASKER1' });
+    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && c.seq > ack.seq, { description: 'the verdict' });
+    const blocks = post.args.blocks as Block[];
+    expect(allTextFields(blocks).join('\n')).toMatch(/Requested by <@U0ASKER1> · <!date\^\d+\^\{date_short_pretty\} \{time\}\|/);
+    const details = buttonsOf(blocks).find((b) => b.action_id === 'verdict:details')!;
+    const click = buttonClick({ button: details, channel: 'CACME', message: { ts: '1700000002.000100' }, responseUrl: h.fake.responseUrl() });
+    await h.action(click);
+    const open = await h.fake.waitForCall((c) => c.method === 'views.open' && c.args.trigger_id === click.trigger_id, { description: 'the details modal' });
+    expect(open.response).toMatchObject({ ok: true });
+    const view = (typeof open.args.view === 'string' ? JSON.parse(open.args.view) : open.args.view) as Record<string, any>;
+    expect(viewViolations(view)).toEqual([]);
+    const texts = allTextFields(view.blocks).join('\n');
+    // The evidence the compact message leaves out: the role check's reasoning, per call.
+    expect(texts).toMatch(/needs recording:screenRecording:view/);
+    expect(texts).toMatch(/:x: \*role\* · FAIL/);
+
+    // Clicked in another channel: refused privately, no modal.
+    const opensBefore = h.fake.callsOf('views.open').length;
+    const elsewhere = h.fake.responseUrl();
+    await h.action(buttonClick({ button: details, channel: 'CINITECH', responseUrl: elsewhere }));
+    await h.fake.waitForCall((c) => c.kind === 'response_url' && c.args.path === new URL(elsewhere).pathname);
+    expect(h.fake.callsOf('views.open').length).toBe(opensBefore);
+  });
+
   it('refuses forged, unknown and out-of-channel button payloads without running anything', async () => {
     const rerun = buttonsOf(await acmeVerdict()).find((b) => b.action_id === 'rerun')!;
     const runsBefore = counter.runs;
@@ -142,7 +167,7 @@ describe('/sr-check against the simulator', () => {
     expect(viaUrl.args.response_type).toBe('in_channel');
     const blocks = viaUrl.args.blocks as Block[];
     expect(blocks[1]!.text.text).toContain('*PASS*');
-    expect(buttonsOf(blocks).map((b) => b.action_id)).toEqual(['rerun']);
+    expect(buttonsOf(blocks).map((b) => b.action_id)).toEqual(['verdict:details', 'rerun']);
     expect(h.fake.callsOf('chat.postMessage').some((c) => c.args.channel === 'CINITECH')).toBe(true); // tried first
   });
 });

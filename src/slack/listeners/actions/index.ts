@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { ACTION_IDS } from '../../button-values';
 import type { ListenerContext } from '../../listener-context';
 import { approvalButton } from './approval';
+import { detailsButton } from './details';
 import { fixButton } from './fix';
 import { rerunButton } from './rerun';
 
@@ -12,4 +13,5 @@ export function registerActions(app: App, ctx: ListenerContext): void {
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: /^fix-timed:\d{1,3}$/ }, fixButton(ctx, true));
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_IDS.approve }, approvalButton(ctx, 'approve'));
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_IDS.deny }, approvalButton(ctx, 'deny'));
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_IDS.details }, detailsButton(ctx));
 }
