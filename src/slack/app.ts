@@ -30,6 +30,7 @@ import { registerCommands } from './listeners/commands';
 import { registerEvents } from './listeners/events';
 import { registerMessages } from './listeners/messages';
 import { registerShortcuts } from './listeners/shortcuts';
+import { registerViews } from './listeners/views';
 import { dedupeDeliveries } from './listeners/middleware/dedupe';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './stores/idempotency-store';
 import { MemoryRequestStore, type RequestStore } from './stores/request-store';
@@ -122,6 +123,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   registerEvents(app, ctx);
   registerMessages(app, ctx, { access: ctx.access, config: deps.services.config, catalog: loadCatalog() });
   registerActions(app, ctx);
+  registerViews(app, ctx);
   registerShortcuts(app, ctx, { access: ctx.access, config: deps.services.config, catalog: loadCatalog() });
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a listener');

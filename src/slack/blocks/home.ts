@@ -86,7 +86,7 @@ export function renderHome(input: HomeInput): HomeView {
       (request.ttlHours !== undefined ? ` · time bound ${request.ttlHours} h` : '') +
       (own ? '\n_You requested this one, so another approver decides it._' : '');
     blocks.push({ type: 'section', block_id: `home-request-${i}`, text: mrkdwn(fitMarkup(line, 3000)) });
-    if (!own) blocks.push(decisionButtons(request.id, `home-actions-${i}`));
+    if (!own) blocks.push(decisionButtons(request, `home-actions-${i}`));
   }
   if (input.pending.length > HOME_LIMITS.pending) blocks.push(more(input.pending.length - HOME_LIMITS.pending, 'request(s)'));
 
