@@ -1,7 +1,7 @@
 /** /sr-check end to end: signed form posts into Bolt's HTTP receiver, verdicts from the Genesys simulator. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/sim';
-import { buttonClick, startSlackHarness, type SlackHarness } from '../support/slack-harness';
+import { buttonClick, startSlackHarness, viewSubmission, type SlackHarness } from '../support/slack-harness';
 import { blockKitViolations, viewViolations } from '../support/block-kit-limits';
 import { allTextFields, countingRunner, gatedRunner, simulatedOrg, type Block } from './helpers';
 
@@ -117,6 +117,63 @@ describe('/sr-check against the simulator', () => {
     await h.action(buttonClick({ button: details, channel: 'CINITECH', responseUrl: elsewhere }));
     await h.fake.waitForCall((c) => c.kind === 'response_url' && c.args.path === new URL(elsewhere).pathname);
     expect(h.fake.callsOf('views.open').length).toBe(opensBefore);
+  });
+
+  it('/sr-check alone opens the check modal (the channel\'s org preselected); a bad submission is answered in it, a good one runs', async () => {
+    const ack = await h.command('', { channel: 'CACME', user: 'U0MODAL1', triggerId: 'trigger-modal-1' });
+    expect(ack.status).toBe(200);
+    expect(ack.text).toBe('');
+    const open = await h.fake.waitForCall((c) => c.method === 'views.open' && c.args.trigger_id === 'trigger-modal-1', { description: 'the check modal' });
+    const view = (typeof open.args.view === 'string' ? JSON.parse(open.args.view) : open.args.view) as Record<string, any>;
+    expect(viewViolations(view)).toEqual([]);
+    const orgSelect = view.blocks.find((b: Block) => b.block_id === 'check-org').element;
+    expect(orgSelect.options.map((o: any) => o.value)).toEqual(['acme']);
+    expect(orgSelect.initial_option.value).toBe('acme');
+
+    const runsBefore = counter.runs;
+    const submit = (fields: { org?: string; identity?: string | null; interaction?: string | null; op?: string | null }, metadata = view.private_metadata as string) => {
+      const payload = viewSubmission({ callbackId: view.callback_id, privateMetadata: metadata, values: {}, user: 'U0MODAL1' });
+      const state = {
+        'check-org': { value: { type: 'static_select', selected_option: fields.org ? { text: { type: 'plain_text', text: fields.org }, value: fields.org } : null } },
+        'check-identity': { value: { type: 'plain_text_input', value: fields.identity ?? null } },
+        'check-interaction': { value: { type: 'plain_text_input', value: fields.interaction ?? null } },
+        'check-op': { value: { type: 'plain_text_input', value: fields.op ?? null } },
+      };
+      (payload.view as Record<string, any>).state = { values: state };
+      return h.action(payload);
+    };
+    // Each mistake is shown next to its field, and nothing runs.
+    const badId = await submit({ org: 'acme', identity: 'client=not-a-uuid' });
+    expect(badId.json).toMatchObject({ response_action: 'errors', errors: { 'check-identity': expect.stringContaining('client must be a Genesys id') } });
+    const unmapped = await submit({ org: 'initech' });
+    expect(unmapped.json).toMatchObject({ response_action: 'errors', errors: { 'check-org': 'No org "initech" is available in this channel.' } });
+    const noOrg = await submit({});
+    expect(noOrg.json).toMatchObject({ response_action: 'errors', errors: { 'check-org': 'Choose an org.' } });
+    const forged = await submit({ org: 'acme' }, '{"channel":"<!channel>"}');
+    expect(forged.json).toMatchObject({ response_action: 'errors' });
+    expect(counter.runs).toBe(runsBefore);
+
+    // A good one closes the modal and posts the verdict in the command's channel, naming who asked.
+    const ok = await submit({ org: 'acme', identity: null, op: null });
+    expect(ok.status).toBe(200);
+    expect(ok.text).toBe('');
+    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && c.seq > ok.seq, { description: 'the verdict from the modal' });
+    expect(counter.runs).toBe(runsBefore + 1);
+    expect(blockKitViolations(post.args)).toEqual([]);
+    expect(allTextFields(post.args.blocks).join('\n')).toContain('Requested by <@U0MODAL1>');
+  });
+
+  it('/sr-check alone in a channel with no org says so instead of opening a modal', async () => {
+    const ack = await h.command('', { channel: 'CRANDOM', triggerId: 'trigger-modal-2' });
+    expect(ack.json).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('No orgs are available in this channel') });
+    expect(h.fake.callsOf('views.open').filter((c) => c.args.trigger_id === 'trigger-modal-2')).toEqual([]);
+  });
+
+  it('a channel mapped to one org may leave out org=', async () => {
+    const ack = await h.command('fresh', { channel: 'CACME' });
+    expect(ack.json).toEqual({ response_type: 'ephemeral', text: 'Checking acme…' });
+    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && c.seq > ack.seq, { description: 'the verdict' });
+    expect(String(post.args.text)).toMatch(/^FAIL · acme · /);
   });
 
   it('refuses forged, unknown and out-of-channel button payloads without running anything', async () => {
