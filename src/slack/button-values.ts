@@ -31,6 +31,8 @@ export const ACTION_IDS = {
   deny: 'approval:deny',
   /** The verdict's "Details": its full evidence in a modal. */
   details: 'verdict:details',
+  /** App Home's "Run a check": opens the check modal (the channel is picked in it). */
+  homeRunCheck: 'home:run-check',
 } as const;
 
 /** Approval buttons carry the approval request's id and nothing else (the service's ids are UUIDs). */

@@ -494,6 +494,7 @@ describe('App Home', () => {
     expect(texts).toContain('requested'); // the audit entry
     expect(texts).toMatch(/FAIL/); // the last verdict
     expect(buttonsOf(view.blocks).map((b) => [b.action_id, b.value])).toEqual([
+      ['home:run-check', 'run'],
       ['approval:approve', request.id],
       ['approval:deny', request.id],
     ]);
@@ -523,13 +524,13 @@ describe('App Home', () => {
     for (const dm of dms) expect(textOf(env.h.fake.callsOf('chat.update').filter((u) => u.args.ts === tsOf(dm)).at(-1)!)).toContain('*Applied*');
   });
 
-  it('shows a non-approver no org, no request and no buttons', async () => {
+  it('shows a non-approver no org and no request, only the Run a check button', async () => {
     const env = await setup();
     await requested(env);
     await env.h.event({ type: 'app_home_opened', user: MALLORY, channel: 'DHOMEMAL', tab: 'home', event_ts: '1700000000.000004' });
     const home = await env.h.fake.waitForCall((c) => c.method === 'views.publish' && c.args.user_id === MALLORY, { description: 'Mallory\'s Home' });
     const view = home.args.view as { blocks: Block[] };
-    expect(buttonsOf(view.blocks)).toEqual([]);
+    expect(buttonsOf(view.blocks).map((b) => b.action_id)).toEqual(['home:run-check']);
     const texts = allTextFields(view.blocks).join('\n');
     expect(texts).not.toContain('acme');
     expect(texts).toContain('not an approver');

@@ -169,6 +169,41 @@ describe('/sr-check against the simulator', () => {
     expect(h.fake.callsOf('views.open').filter((c) => c.args.trigger_id === 'trigger-modal-2')).toEqual([]);
   });
 
+  it('App Home\'s Run a check opens the form without org names; the org is typed, the channel picked and judged by its mapping', async () => {
+    await h.action({
+      type: 'block_actions',
+      team: { id: 'TFAKE', domain: 'fake' },
+      user: { id: 'U0HOME1', username: 'home', team_id: 'TFAKE' },
+      api_app_id: 'AFAKE',
+      token: 'deprecated-verification-token',
+      container: { type: 'view', view_id: 'VHOME1' },
+      trigger_id: 'trigger-home-1',
+      view: { id: 'VHOME1', type: 'home', blocks: [] },
+      actions: [{ type: 'button', action_id: 'home:run-check', block_id: 'home-run', value: 'run', text: { type: 'plain_text', text: 'Run a check' }, action_ts: '1700000000.000009' }],
+    });
+    const open = await h.fake.waitForCall((c) => c.method === 'views.open' && c.args.trigger_id === 'trigger-home-1', { description: 'the check modal from Home' });
+    const view = (typeof open.args.view === 'string' ? JSON.parse(open.args.view) : open.args.view) as Record<string, any>;
+    expect(viewViolations(view)).toEqual([]);
+    expect(JSON.stringify(view)).not.toMatch(/acme|initech/);
+    const submit = (org: string, channel: string | null) => {
+      const payload = viewSubmission({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: { 'check-org': { value: org } }, user: 'U0HOME1' });
+      (payload.view as Record<string, any>).state.values['check-channel'] = { value: { type: 'conversations_select', selected_conversation: channel } };
+      return h.action(payload);
+    };
+    const runsBefore = counter.runs;
+    expect((await submit('acme', null)).json).toMatchObject({ response_action: 'errors', errors: { 'check-channel': 'Choose the channel to post the verdict in.' } });
+    // Unknown org and an org not mapped to the picked channel: the same words.
+    const unmapped = await submit('acme', 'CINITECH');
+    const unknown = await submit('nosuch', 'CINITECH');
+    expect(unmapped.json).toEqual({ response_action: 'errors', errors: { 'check-org': 'No org "acme" is available in that channel.' } });
+    expect(unknown.json).toEqual({ response_action: 'errors', errors: { 'check-org': 'No org "nosuch" is available in that channel.' } });
+    expect(counter.runs).toBe(runsBefore);
+    const ok = await submit('acme', 'CACME');
+    expect(ok.text).toBe('');
+    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && c.seq > ok.seq, { description: 'the verdict from Home' });
+    expect(allTextFields(post.args.blocks).join('\n')).toContain('Requested by <@U0HOME1>');
+  });
+
   it('a channel mapped to one org may leave out org=', async () => {
     const ack = await h.command('fresh', { channel: 'CACME' });
     expect(ack.json).toEqual({ response_type: 'ephemeral', text: 'Checking acme…' });

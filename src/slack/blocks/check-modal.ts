@@ -10,12 +10,15 @@ import { BLOCK_LIMITS } from './limits';
 import { fitSafe, mrkdwn, plainText } from './text';
 
 export const CHECK_CALLBACK_ID = 'check:run';
-export const CHECK_BLOCKS = { org: 'check-org', identity: 'check-identity', interaction: 'check-interaction', op: 'check-op' } as const;
+export const CHECK_BLOCKS = { org: 'check-org', channel: 'check-channel', identity: 'check-identity', interaction: 'check-interaction', op: 'check-op' } as const;
 export const CHECK_ACTION = 'value';
 /** A static_select lists at most 100 options. */
 const MAX_ORG_OPTIONS = 100;
 
-export const CheckMetadataSchema = z.strictObject({ channel: z.string().regex(/^[CDG][A-Z0-9]{2,30}$/) });
+const CHANNEL_ID = /^[CG][A-Z0-9]{2,30}$/;
+/** The channel the command came from; none when opened from App Home (the form then asks for one). */
+export const CheckMetadataSchema = z.strictObject({ channel: z.string().regex(CHANNEL_ID).optional() });
+export const ChannelIdSchema = z.string().regex(CHANNEL_ID, 'Choose the channel to post the verdict in.');
 
 const optionalText = z
   .string()
@@ -51,23 +54,16 @@ const textInput = (blockId: string, label: string, placeholder: string, hint: st
   element: { type: 'plain_text_input', action_id: CHECK_ACTION, max_length: 300, placeholder: plainText(placeholder, 150) },
 });
 
-export function renderCheckModal(input: { channelId: string; orgs: string[]; preselected?: string | undefined }): types.ModalView {
+/**
+ * From a channel (`channelId`): the orgs that channel may use, in a select. From App Home (no channel): the
+ * org is typed and a channel picked, and the submission is judged by that channel's mapping, so the form
+ * lists no org names to someone who may see none.
+ */
+export function renderCheckModal(input: { channelId?: string | undefined; orgs: string[]; preselected?: string | undefined }): types.ModalView {
   const options = input.orgs.slice(0, MAX_ORG_OPTIONS).map((org) => ({ text: plainText(org, 75), value: org }));
   const initial = input.preselected ? options.find((o) => o.value === input.preselected) : undefined;
-  return {
-    type: 'modal',
-    callback_id: CHECK_CALLBACK_ID,
-    private_metadata: JSON.stringify({ channel: input.channelId }),
-    title: plainText('Run a check', 24),
-    submit: plainText('Check', 24),
-    close: plainText('Cancel', 24),
-    blocks: [
-      {
-        type: 'section',
-        block_id: 'check-intro',
-        text: mrkdwn(fitSafe('Why does a Genesys Cloud call answer 403? sr-check reads the org and posts the verdict in this channel. Empty fields use the org\'s configured integration and calls.', BLOCK_LIMITS.sectionText)),
-      },
-      {
+  const orgBlock: types.InputBlock = input.channelId
+    ? {
         type: 'input',
         block_id: CHECK_BLOCKS.org,
         label: plainText('Org', 2000),
@@ -78,7 +74,45 @@ export function renderCheckModal(input: { channelId: string; orgs: string[]; pre
           options,
           ...(initial ? { initial_option: initial } : {}),
         },
+      }
+    : {
+        type: 'input',
+        block_id: CHECK_BLOCKS.org,
+        label: plainText('Org', 2000),
+        hint: plainText('The org name from the sr-check config (`/sr-check orgs` in the channel lists them).', 2000),
+        element: { type: 'plain_text_input', action_id: CHECK_ACTION, max_length: 100 },
+      };
+  const channelBlock: types.InputBlock[] = input.channelId
+    ? []
+    : [
+        {
+          type: 'input',
+          block_id: CHECK_BLOCKS.channel,
+          label: plainText('Post the verdict in', 2000),
+          hint: plainText('A channel mapped to the org; the bot must be a member.', 2000),
+          element: { type: 'conversations_select', action_id: CHECK_ACTION, filter: { include: ['public', 'private'], exclude_bot_users: true } },
+        },
+      ];
+  return {
+    type: 'modal',
+    callback_id: CHECK_CALLBACK_ID,
+    private_metadata: JSON.stringify(input.channelId ? { channel: input.channelId } : {}),
+    title: plainText('Run a check', 24),
+    submit: plainText('Check', 24),
+    close: plainText('Cancel', 24),
+    blocks: [
+      {
+        type: 'section',
+        block_id: 'check-intro',
+        text: mrkdwn(
+          fitSafe(
+            `Why does a Genesys Cloud call answer 403? sr-check reads the org and posts the verdict in ${input.channelId ? 'this channel' : 'the channel you choose'}. Empty fields use the org's configured integration and calls.`,
+            BLOCK_LIMITS.sectionText,
+          ),
+        ),
       },
+      orgBlock,
+      ...channelBlock,
       textInput(CHECK_BLOCKS.identity, 'Identity', 'client=<id> or user=<id>', 'The OAuth client or user that gets 403 (an id alone is a client).'),
       textInput(CHECK_BLOCKS.interaction, 'Interaction', 'conversation id', 'A conversation id, to check access to that one conversation.'),
       textInput(CHECK_BLOCKS.op, 'Operation', 'GET /api/v2/recordings/screensessions', 'The call that fails, or an alias from the orgs file.'),
