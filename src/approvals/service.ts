@@ -424,6 +424,12 @@ export class ApprovalService {
 
   // ---- internals ----
 
+  /** Whether this user may decide this request now (the Deny modal asks before it opens; deny checks again). */
+  async mayDecide(requestId: string, slackId: string): Promise<{ ok: true; request: ApprovalRequest } | DecisionRefusal> {
+    const checked = await this.decidable(requestId, slackId);
+    return checked.ok ? { ok: true, request: checked.request } : checked;
+  }
+
   private async decidable(
     requestId: string,
     approverSlackId: string,

@@ -15,6 +15,7 @@ import type { Secret } from '../config/secret';
 import type { Services } from '../services';
 import type { Store } from '../store/types';
 import { ChannelAccess } from './access';
+import { managedClientIds } from '../fixes/plan';
 import { ApprovalFlow } from './approval-flow';
 import { createBoltLogger } from './bolt-logger';
 import { createCheckRunner, type CheckRunner } from './check-runner';
@@ -31,6 +32,7 @@ import { registerCommands } from './listeners/commands';
 import { registerEvents } from './listeners/events';
 import { registerMessages } from './listeners/messages';
 import { registerShortcuts } from './listeners/shortcuts';
+import { registerViews } from './listeners/views';
 import { dedupeDeliveries } from './listeners/middleware/dedupe';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './stores/idempotency-store';
 import { MemoryRequestStore, type RequestStore } from './stores/request-store';
@@ -127,6 +129,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   registerEvents(app, ctx);
   registerMessages(app, ctx, { access: ctx.access, config: deps.services.config, catalog: loadCatalog() });
   registerActions(app, ctx);
+  registerViews(app, ctx);
   registerShortcuts(app, ctx, { access: ctx.access, config: deps.services.config, catalog: loadCatalog() });
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a listener');
@@ -169,6 +172,10 @@ function listenerContext(deps: SlackAppDeps, logger: Logger): ListenerContext {
     requestTtlSeconds: deps.requestTtlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS,
     ...(deps.store ? { store: deps.store } : {}),
     isUnrecorded: (org) => access.isBuiltInDemo(org),
+    managedClientIds: (org) => {
+      const config = deps.services.config.orgs.get(org);
+      return config ? managedClientIds(config) : [];
+    },
     logger,
   });
   return {

@@ -115,8 +115,8 @@ export class ApprovalFlow {
   }
 
   /** Decides through the service; on success updates every approval message and posts the outcome in the thread. */
-  async decide(kind: 'approve' | 'deny', requestId: string, userId: string, clicked?: MessageRef): Promise<DecisionOutcome> {
-    const outcome = kind === 'approve' ? await this.deps.service.approve(requestId, userId) : await this.deps.service.deny(requestId, userId);
+  async decide(kind: 'approve' | 'deny', requestId: string, userId: string, clicked?: MessageRef, reason?: string): Promise<DecisionOutcome> {
+    const outcome = kind === 'approve' ? await this.deps.service.approve(requestId, userId) : await this.deps.service.deny(requestId, userId, reason);
     this.deps.logger.info(
       { approvalId: requestId, user: userId, decision: kind, outcome: outcome.ok ? outcome.kind : outcome.code },
       'approval decision',

@@ -29,6 +29,10 @@ export const ACTION_IDS = {
   timedFixPrefix: 'fix-timed:',
   approve: 'approval:approve',
   deny: 'approval:deny',
+  /** The verdict's "Details": its full evidence in a modal. */
+  details: 'verdict:details',
+  /** App Home's "Run a check": opens the check modal (the channel is picked in it). */
+  homeRunCheck: 'home:run-check',
 } as const;
 
 /** Approval buttons carry the approval request's id and nothing else (the service's ids are UUIDs). */

@@ -3,7 +3,7 @@
  * usage errors, refusals) or a check of an org this channel may use. Pure, so it is unit-tested alone.
  */
 import { parsePastedError, unknownCallInOp, type NotAnOperation } from '../paste';
-import { parseCommandText, type CheckRequest } from '../diagnosis/request';
+import { parseCommandText, parseCommandWords, splitCommandText, type CheckRequest } from '../diagnosis/request';
 import { demoRequestProblem } from '../demo';
 import type { ChannelAccess } from './access';
 import { helpReply, orgNotAvailableReply, orgsReply, usageErrorReply } from './blocks/replies';
@@ -15,7 +15,14 @@ export type CommandDecision =
   | { kind: 'not-an-operation'; request: CheckRequest; unknown: NotAnOperation };
 
 export function decideCommand(text: string, channelId: string, access: ChannelAccess): CommandDecision {
-  const parsed = parseCommandText(text);
+  const split = splitCommandText(text);
+  if (!split.ok) return { kind: 'reply', text: usageErrorReply(split.message) };
+  return decideWords(split.words, channelId, access);
+}
+
+/** The same decision for words already split (the check modal builds them from its fields). */
+export function decideWords(words: string[], channelId: string, access: ChannelAccess): CommandDecision {
+  const parsed = parseCommandWords(withChannelOrg(words, channelId, access));
   switch (parsed.kind) {
     case 'help':
       return { kind: 'reply', text: helpReply() };
@@ -39,6 +46,21 @@ export function decideCommand(text: string, channelId: string, access: ChannelAc
       }
       return { kind: 'check', request: parsed.request };
   }
+}
+
+/** A channel mapped to exactly one configured org may omit `org=`: the words then name that org. */
+export function withChannelOrg(words: string[], channelId: string, access: ChannelAccess): string[] {
+  if (words.length === 0) return words;
+  if (words.length === 1 && /^(help|-h|--help|orgs)$/i.test(words[0]!)) return words;
+  if (words.some((word) => /^org=/i.test(word))) return words;
+  const mapped = access.orgsIn(channelId).filter((org) => !access.isBuiltInDemo(org));
+  return mapped.length === 1 ? [`org=${mapped[0]!}`, ...words] : words;
+}
+
+/** The org the check modal preselects: the channel's only configured org, if it has exactly one. */
+export function channelOrg(channelId: string, access: ChannelAccess): string | undefined {
+  const mapped = access.orgsIn(channelId).filter((org) => !access.isBuiltInDemo(org));
+  return mapped.length === 1 ? mapped[0] : undefined;
 }
 
 /** Mention text without the leading bot mention(s): `<@U123> org=acme` → `org=acme`. */

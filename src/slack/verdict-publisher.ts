@@ -15,6 +15,7 @@ import { slackErrorCode } from '../log';
 import type { Store } from '../store/types';
 import { postFailedReply } from './blocks/replies';
 import { renderVerdictMessage, type SlackMessage } from './blocks/verdict';
+import { verdictDetails } from './blocks/verdict-details';
 import type { RequestStore } from './stores/request-store';
 
 /** A posted message's address (chat.update needs both). */
@@ -85,6 +86,8 @@ export interface VerdictPublisherDeps {
   isUnrecorded?: (org: string) => boolean;
   logger: Logger;
   now?: () => number;
+  /** The OAuth clients sr-check holds credentials for in an org (only their tokens can be refreshed). */
+  managedClientIds?: (org: string) => readonly string[];
 }
 
 export class VerdictPublisher {
@@ -103,7 +106,7 @@ export class VerdictPublisher {
         channelId: audience.channelId,
         userId: audience.userId,
         fixes: verdict ? verdictFixes(verdict) : [],
-        ...(verdict ? { overall: verdict.overall } : {}),
+        ...(verdict ? { overall: verdict.overall, details: verdictDetails(verdict) } : {}),
         createdAt: this.now(),
       },
       this.deps.requestTtlSeconds,
@@ -113,7 +116,13 @@ export class VerdictPublisher {
   /** The verdict as a message, its buttons backed by a stored request. */
   async message(verdict: Verdict, audience: VerdictAudience, fixButtons: boolean): Promise<SlackMessage> {
     const requestId = await this.storeCheck(audience, verdict);
-    return renderVerdictMessage(verdict, { requestId, fixButtons });
+    return renderVerdictMessage(verdict, {
+      requestId,
+      fixButtons,
+      requestedBy: audience.userId,
+      checkedAt: this.now(),
+      managedClientIds: this.deps.managedClientIds?.(verdict.org),
+    });
   }
 
   /** App Home lists each configured org's last verdict. */

@@ -18,8 +18,8 @@ import { createLogger } from '../../src/log';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import type { CapturedCall, FakeSlack } from '../support/fake-slack';
-import { buttonClick, startSlackHarness, type SlackHarness } from '../support/slack-harness';
-import { blockKitViolations } from '../support/block-kit-limits';
+import { buttonClick, startSlackHarness, viewSubmission, type SlackHarness } from '../support/slack-harness';
+import { blockKitViolations, viewViolations } from '../support/block-kit-limits';
 import { allTextFields, type Block } from './helpers';
 
 const REQUESTER = 'U0REQUESTER';
@@ -216,26 +216,67 @@ describe('fix → approve → applied', () => {
     expect((await env.store.lastVerdicts())[0]).toMatchObject({ org: 'acme' });
   });
 
-  it('deny: the messages say who denied it, nothing is written, and the thread hears of it once', async () => {
+  it('deny: opens a modal asking why; the reason is required, then goes in the messages, the thread and the audit log', async () => {
     const env = await setup();
     const { verdict, request, dms } = await requested(env);
     const bobDm = dms.find((d) => d.args.channel === `D${BOB}`)!;
-    expect(await decide(env, bobDm, BOB, 'deny')).toEqual([]);
+    const click = decisionClick(bobDm, BOB, 'deny', env.h.fake.responseUrl());
+    expect((await env.h.action(click)).status).toBe(200);
+    const open = await env.h.fake.waitForCall((c) => c.method === 'views.open' && c.args.trigger_id === click.trigger_id, { description: 'the deny modal' });
+    const view = (typeof open.args.view === 'string' ? JSON.parse(open.args.view) : open.args.view) as Record<string, any>;
+    expect(viewViolations(view)).toEqual([]);
+    expect(view.callback_id).toBe('approval:deny-reason');
+    expect(allTextFields(view.blocks).join('\n')).toContain(request.plan.summary);
+    // Nothing is decided by opening the modal.
+    expect((await env.store.getApproval(request.id))?.state).toBe('pending');
+
+    const submit = (reason: string, user = BOB) =>
+      env.h.action(viewSubmission({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: { 'deny-reason': { reason } }, user }));
+    // A blank reason is answered in the modal, and changes nothing.
+    const blank = await submit('   ');
+    expect(blank.status).toBe(200);
+    expect(blank.json).toMatchObject({ response_action: 'errors', errors: { 'deny-reason': expect.stringContaining('Say why') } });
+    expect((await env.store.getApproval(request.id))?.state).toBe('pending');
+    // Forged metadata is refused the same way.
+    const forged = await env.h.action(viewSubmission({ callbackId: view.callback_id, privateMetadata: '{"id":"<!channel>"}', values: { 'deny-reason': { reason: 'x' } }, user: BOB }));
+    expect(forged.json).toMatchObject({ response_action: 'errors' });
+
+    const ok = await submit('Use the existing <!channel> Archive role instead');
+    expect(ok.status).toBe(200);
+    expect(ok.text).toBe('');
+    await settle(env.h);
     expect(env.sim.writes).toEqual([]);
-    expect((await env.store.getApproval(request.id))?.state).toBe('denied');
+    expect(await env.store.getApproval(request.id)).toMatchObject({ state: 'denied', decidedBy: BOB, reason: 'Use the existing <!channel> Archive role instead' });
     const updates = env.h.fake.callsOf('chat.update').filter((u) => u.args.ts === tsOf(bobDm));
-    expect(textOf(updates.at(-1)!)).toContain(`Denied by <@${BOB}>`);
+    expect(textOf(updates.at(-1)!)).toContain(`*Denied by <@${BOB}>*: Use the existing &lt;!channel&gt; Archive role instead`);
     expect(buttonsOf(updates.at(-1)!.args.blocks as Block[])).toEqual([]);
     expect(outcomePosts(env, verdict)).toHaveLength(1);
+    expect(textOf(outcomePosts(env, verdict)[0]!)).toContain('Reason: Use the existing &lt;!channel&gt; Archive role instead');
     expect(textOf(outcomePosts(env, verdict)[0]!)).toContain('Nothing was changed');
     expect(verdictPosts(env, verdict)).toHaveLength(0);
+    const denied = (await env.store.listAudit()).find((e) => e.action === 'denied');
+    expect(JSON.stringify(denied)).toContain('Use the existing <!channel> Archive role instead');
 
     // A later Approve on another approver's message is refused: already denied.
     const aliceDm = dms.find((d) => d.args.channel === `D${ALICE}`)!;
     const [late] = await decide(env, aliceDm, ALICE, 'approve');
     expect(late!.args.response_type).toBe('ephemeral');
     expect(String(late!.args.text)).toContain(`already denied by <@${BOB}>`);
+    // The same modal submitted again: nothing more happens, and the approver hears why.
+    await submit('again');
+    await settle(env.h);
+    expect(outcomePosts(env, verdict)).toHaveLength(1);
+    expect((await env.store.getApproval(request.id))?.reason).toBe('Use the existing <!channel> Archive role instead');
     expect(env.sim.writes).toEqual([]);
+  });
+
+  it('approve carries a confirm dialog stating the change: role, division, identity, the permissions it adds, how long', async () => {
+    const env = await setup();
+    const { dms } = await requested(env);
+    const approve = buttonsOf(dms[0]!.args.blocks as Block[]).find((b) => b.action_id === 'approval:approve') as Record<string, any>;
+    expect(approve.confirm.title.text).toBe('Approve this change in acme?');
+    expect(approve.confirm.text.text).toMatch(/^Grant role "Screen Recording Viewer" in division "Home" to OAuth client "ArchiveBridge Screen Archiver", with no expiry\. Adds 2 permission\(s\): recording:screenRecording:editRetention, recording:screenRecording:view\.$/);
+    expect(approve.accessibility_label).toMatch(/^Approve: /);
   });
 });
 
@@ -431,7 +472,7 @@ describe('orgs without fixer credentials', () => {
     const env = await setup({ fixer: false });
     const verdict = await runCheck(env);
     const buttons = buttonsOf(verdict.args.blocks as Block[]);
-    expect(buttons.map((b) => b.action_id)).toEqual(['rerun']);
+    expect(buttons.map((b) => b.action_id)).toEqual(['verdict:details', 'rerun']);
     const text = allTextFields(verdict.args.blocks).join('\n');
     expect(text).toContain('no fixer credentials');
     expect(text).toContain(ENABLE_FIXES_HINT);
@@ -453,6 +494,7 @@ describe('App Home', () => {
     expect(texts).toContain('requested'); // the audit entry
     expect(texts).toMatch(/FAIL/); // the last verdict
     expect(buttonsOf(view.blocks).map((b) => [b.action_id, b.value])).toEqual([
+      ['home:run-check', 'run'],
       ['approval:approve', request.id],
       ['approval:deny', request.id],
     ]);
@@ -482,13 +524,13 @@ describe('App Home', () => {
     for (const dm of dms) expect(textOf(env.h.fake.callsOf('chat.update').filter((u) => u.args.ts === tsOf(dm)).at(-1)!)).toContain('*Applied*');
   });
 
-  it('shows a non-approver no org, no request and no buttons', async () => {
+  it('shows a non-approver no org and no request, only the Run a check button', async () => {
     const env = await setup();
     await requested(env);
     await env.h.event({ type: 'app_home_opened', user: MALLORY, channel: 'DHOMEMAL', tab: 'home', event_ts: '1700000000.000004' });
     const home = await env.h.fake.waitForCall((c) => c.method === 'views.publish' && c.args.user_id === MALLORY, { description: 'Mallory\'s Home' });
     const view = home.args.view as { blocks: Block[] };
-    expect(buttonsOf(view.blocks)).toEqual([]);
+    expect(buttonsOf(view.blocks).map((b) => b.action_id)).toEqual(['home:run-check']);
     const texts = allTextFields(view.blocks).join('\n');
     expect(texts).not.toContain('acme');
     expect(texts).toContain('not an approver');

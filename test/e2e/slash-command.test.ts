@@ -1,8 +1,8 @@
 /** /sr-check end to end: signed form posts into Bolt's HTTP receiver, verdicts from the Genesys simulator. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/sim';
-import { buttonClick, startSlackHarness, type SlackHarness } from '../support/slack-harness';
-import { blockKitViolations } from '../support/block-kit-limits';
+import { buttonClick, startSlackHarness, viewSubmission, type SlackHarness } from '../support/slack-harness';
+import { blockKitViolations, viewViolations } from '../support/block-kit-limits';
 import { allTextFields, countingRunner, gatedRunner, simulatedOrg, type Block } from './helpers';
 
 const sims: RunningSimulator[] = [];
@@ -94,6 +94,123 @@ describe('/sr-check against the simulator', () => {
     expect((again.args.blocks as Block[])[1]!.text.text).toContain('FAIL');
   });
 
+  it('names who asked, and opens the full evidence in a modal (views.open with the click\'s trigger_id) from Details', async () => {
+    const ack = await h.command('org=acme', { channel: 'CACME', user: 'U0ASKER1' });
+    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && c.seq > ack.seq, { description: 'the verdict' });
+    const blocks = post.args.blocks as Block[];
+    expect(allTextFields(blocks).join('\n')).toMatch(/Requested by <@U0ASKER1> · <!date\^\d+\^\{date_short_pretty\} \{time\}\|/);
+    const details = buttonsOf(blocks).find((b) => b.action_id === 'verdict:details')!;
+    const click = buttonClick({ button: details, channel: 'CACME', message: { ts: '1700000002.000100' }, responseUrl: h.fake.responseUrl() });
+    await h.action(click);
+    const open = await h.fake.waitForCall((c) => c.method === 'views.open' && c.args.trigger_id === click.trigger_id, { description: 'the details modal' });
+    expect(open.response).toMatchObject({ ok: true });
+    const view = (typeof open.args.view === 'string' ? JSON.parse(open.args.view) : open.args.view) as Record<string, any>;
+    expect(viewViolations(view)).toEqual([]);
+    const texts = allTextFields(view.blocks).join('\n');
+    // The evidence the compact message leaves out: the role check's reasoning, per call.
+    expect(texts).toMatch(/needs recording:screenRecording:view/);
+    expect(texts).toMatch(/:x: \*role\* · FAIL/);
+
+    // Clicked in another channel: refused privately, no modal.
+    const opensBefore = h.fake.callsOf('views.open').length;
+    const elsewhere = h.fake.responseUrl();
+    await h.action(buttonClick({ button: details, channel: 'CINITECH', responseUrl: elsewhere }));
+    await h.fake.waitForCall((c) => c.kind === 'response_url' && c.args.path === new URL(elsewhere).pathname);
+    expect(h.fake.callsOf('views.open').length).toBe(opensBefore);
+  });
+
+  it('/sr-check alone opens the check modal (the channel\'s org preselected); a bad submission is answered in it, a good one runs', async () => {
+    const ack = await h.command('', { channel: 'CACME', user: 'U0MODAL1', triggerId: 'trigger-modal-1' });
+    expect(ack.status).toBe(200);
+    expect(ack.text).toBe('');
+    const open = await h.fake.waitForCall((c) => c.method === 'views.open' && c.args.trigger_id === 'trigger-modal-1', { description: 'the check modal' });
+    const view = (typeof open.args.view === 'string' ? JSON.parse(open.args.view) : open.args.view) as Record<string, any>;
+    expect(viewViolations(view)).toEqual([]);
+    const orgSelect = view.blocks.find((b: Block) => b.block_id === 'check-org').element;
+    expect(orgSelect.options.map((o: any) => o.value)).toEqual(['acme']);
+    expect(orgSelect.initial_option.value).toBe('acme');
+
+    const runsBefore = counter.runs;
+    const submit = (fields: { org?: string; identity?: string | null; interaction?: string | null; op?: string | null }, metadata = view.private_metadata as string) => {
+      const payload = viewSubmission({ callbackId: view.callback_id, privateMetadata: metadata, values: {}, user: 'U0MODAL1' });
+      const state = {
+        'check-org': { value: { type: 'static_select', selected_option: fields.org ? { text: { type: 'plain_text', text: fields.org }, value: fields.org } : null } },
+        'check-identity': { value: { type: 'plain_text_input', value: fields.identity ?? null } },
+        'check-interaction': { value: { type: 'plain_text_input', value: fields.interaction ?? null } },
+        'check-op': { value: { type: 'plain_text_input', value: fields.op ?? null } },
+      };
+      (payload.view as Record<string, any>).state = { values: state };
+      return h.action(payload);
+    };
+    // Each mistake is shown next to its field, and nothing runs.
+    const badId = await submit({ org: 'acme', identity: 'client=not-a-uuid' });
+    expect(badId.json).toMatchObject({ response_action: 'errors', errors: { 'check-identity': expect.stringContaining('client must be a Genesys id') } });
+    const unmapped = await submit({ org: 'initech' });
+    expect(unmapped.json).toMatchObject({ response_action: 'errors', errors: { 'check-org': 'No org "initech" is available in this channel.' } });
+    const noOrg = await submit({});
+    expect(noOrg.json).toMatchObject({ response_action: 'errors', errors: { 'check-org': 'Choose an org.' } });
+    const forged = await submit({ org: 'acme' }, '{"channel":"<!channel>"}');
+    expect(forged.json).toMatchObject({ response_action: 'errors' });
+    expect(counter.runs).toBe(runsBefore);
+
+    // A good one closes the modal and posts the verdict in the command's channel, naming who asked.
+    const ok = await submit({ org: 'acme', identity: null, op: null });
+    expect(ok.status).toBe(200);
+    expect(ok.text).toBe('');
+    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && c.seq > ok.seq, { description: 'the verdict from the modal' });
+    expect(counter.runs).toBe(runsBefore + 1);
+    expect(blockKitViolations(post.args)).toEqual([]);
+    expect(allTextFields(post.args.blocks).join('\n')).toContain('Requested by <@U0MODAL1>');
+  });
+
+  it('/sr-check alone in a channel with no org says so instead of opening a modal', async () => {
+    const ack = await h.command('', { channel: 'CRANDOM', triggerId: 'trigger-modal-2' });
+    expect(ack.json).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('No orgs are available in this channel') });
+    expect(h.fake.callsOf('views.open').filter((c) => c.args.trigger_id === 'trigger-modal-2')).toEqual([]);
+  });
+
+  it('App Home\'s Run a check opens the form without org names; the org is typed, the channel picked and judged by its mapping', async () => {
+    await h.action({
+      type: 'block_actions',
+      team: { id: 'TFAKE', domain: 'fake' },
+      user: { id: 'U0HOME1', username: 'home', team_id: 'TFAKE' },
+      api_app_id: 'AFAKE',
+      token: 'deprecated-verification-token',
+      container: { type: 'view', view_id: 'VHOME1' },
+      trigger_id: 'trigger-home-1',
+      view: { id: 'VHOME1', type: 'home', blocks: [] },
+      actions: [{ type: 'button', action_id: 'home:run-check', block_id: 'home-run', value: 'run', text: { type: 'plain_text', text: 'Run a check' }, action_ts: '1700000000.000009' }],
+    });
+    const open = await h.fake.waitForCall((c) => c.method === 'views.open' && c.args.trigger_id === 'trigger-home-1', { description: 'the check modal from Home' });
+    const view = (typeof open.args.view === 'string' ? JSON.parse(open.args.view) : open.args.view) as Record<string, any>;
+    expect(viewViolations(view)).toEqual([]);
+    expect(JSON.stringify(view)).not.toMatch(/acme|initech/);
+    const submit = (org: string, channel: string | null) => {
+      const payload = viewSubmission({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: { 'check-org': { value: org } }, user: 'U0HOME1' });
+      (payload.view as Record<string, any>).state.values['check-channel'] = { value: { type: 'conversations_select', selected_conversation: channel } };
+      return h.action(payload);
+    };
+    const runsBefore = counter.runs;
+    expect((await submit('acme', null)).json).toMatchObject({ response_action: 'errors', errors: { 'check-channel': 'Choose the channel to post the verdict in.' } });
+    // Unknown org and an org not mapped to the picked channel: the same words.
+    const unmapped = await submit('acme', 'CINITECH');
+    const unknown = await submit('nosuch', 'CINITECH');
+    expect(unmapped.json).toEqual({ response_action: 'errors', errors: { 'check-org': 'No org "acme" is available in that channel.' } });
+    expect(unknown.json).toEqual({ response_action: 'errors', errors: { 'check-org': 'No org "nosuch" is available in that channel.' } });
+    expect(counter.runs).toBe(runsBefore);
+    const ok = await submit('acme', 'CACME');
+    expect(ok.text).toBe('');
+    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && c.seq > ok.seq, { description: 'the verdict from Home' });
+    expect(allTextFields(post.args.blocks).join('\n')).toContain('Requested by <@U0HOME1>');
+  });
+
+  it('a channel mapped to one org may leave out org=', async () => {
+    const ack = await h.command('fresh', { channel: 'CACME' });
+    expect(ack.json).toEqual({ response_type: 'ephemeral', text: 'Checking acme…' });
+    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && c.seq > ack.seq, { description: 'the verdict' });
+    expect(String(post.args.text)).toMatch(/^FAIL · acme · /);
+  });
+
   it('refuses forged, unknown and out-of-channel button payloads without running anything', async () => {
     const rerun = buttonsOf(await acmeVerdict()).find((b) => b.action_id === 'rerun')!;
     const runsBefore = counter.runs;
@@ -142,7 +259,7 @@ describe('/sr-check against the simulator', () => {
     expect(viaUrl.args.response_type).toBe('in_channel');
     const blocks = viaUrl.args.blocks as Block[];
     expect(blocks[1]!.text.text).toContain('*PASS*');
-    expect(buttonsOf(blocks).map((b) => b.action_id)).toEqual(['rerun']);
+    expect(buttonsOf(blocks).map((b) => b.action_id)).toEqual(['verdict:details', 'rerun']);
     expect(h.fake.callsOf('chat.postMessage').some((c) => c.args.channel === 'CINITECH')).toBe(true); // tried first
   });
 });

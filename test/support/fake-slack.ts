@@ -107,6 +107,13 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
         return answer(200, { ok: true, channel: args.channel, ts: args.ts, text: args.text });
       case 'views.publish':
         return answer(200, { ok: true, view: { id: 'VFAKE1', ...(typeof args.view === 'object' ? (args.view as object) : {}) } });
+      case 'views.open':
+      case 'views.push':
+        // Slack refuses a modal without the click's trigger_id.
+        if (!args.trigger_id) return answer(200, { ok: false, error: 'invalid_trigger_id' });
+        return answer(200, { ok: true, view: { id: `VFAKE${seq}`, ...(typeof args.view === 'object' ? (args.view as object) : {}) } });
+      case 'views.update':
+        return answer(200, { ok: true, view: { id: String(args.view_id ?? 'VFAKE1'), ...(typeof args.view === 'object' ? (args.view as object) : {}) } });
       case 'conversations.open':
         return answer(200, { ok: true, channel: { id: `D${String(args.users ?? 'X').replace(/[^A-Z0-9]/g, '').slice(0, 10)}` } });
       case 'usergroups.users.list': {

@@ -259,3 +259,41 @@ export function buttonClick(options: {
     ],
   };
 }
+
+/** A modal's submission (view_submission), as Slack sends it: the view's callback id, metadata and input values. */
+export function viewSubmission(options: {
+  callbackId: string;
+  privateMetadata: string;
+  /** block_id → action_id → the input's value. */
+  values: Record<string, Record<string, string>>;
+  user?: string;
+}): Record<string, unknown> {
+  const values = Object.fromEntries(
+    Object.entries(options.values).map(([block, actions]) => [
+      block,
+      Object.fromEntries(Object.entries(actions).map(([action, value]) => [action, { type: 'plain_text_input', value }])),
+    ]),
+  );
+  return {
+    type: 'view_submission',
+    team: { id: 'TFAKE', domain: 'fake' },
+    user: { id: options.user ?? 'UCLICKER', username: 'clicker', team_id: 'TFAKE' },
+    api_app_id: 'AFAKE',
+    token: 'deprecated-verification-token',
+    trigger_id: randomUUID(),
+    view: {
+      id: 'VFAKESUBMIT',
+      team_id: 'TFAKE',
+      type: 'modal',
+      callback_id: options.callbackId,
+      private_metadata: options.privateMetadata,
+      state: { values },
+      hash: 'h',
+      blocks: [],
+      title: { type: 'plain_text', text: 'modal' },
+      app_id: 'AFAKE',
+      bot_id: BOT_ID,
+    },
+    response_urls: [],
+  };
+}

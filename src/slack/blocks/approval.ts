@@ -200,19 +200,91 @@ export function renderApprovalRequest(request: ApprovalRequest): ApprovalMessage
     ...permissionBlocks(request.plan),
     { type: 'context', elements: [mrkdwn(fitMarkup(sourceText(request), BLOCK_LIMITS.contextText))] },
   ];
-  if (request.state === 'pending') blocks.push(decisionButtons(request.id, 'approval-actions'));
+  if (request.state === 'pending') blocks.push(decisionButtons(request, 'approval-actions'));
   return { text: fallback(request), blocks };
 }
 
-/** Approve / Deny: the value is the request id only; who may press them is decided server-side. */
-export function decisionButtons(requestId: string, blockId: string): Block {
+/**
+ * Approve / Deny: the value is the request id only; who may press them is decided server-side. Approve asks
+ * first, in words (approveConfirm); Deny opens a modal asking why (deny-modal.ts). Each carries an
+ * accessibility label naming the change, for screen readers (several requests can sit side by side in Home).
+ */
+export function decisionButtons(request: ApprovalRequest, blockId: string): Block {
+  const change = fitPlain(request.plan.summary, 50);
   return {
     type: 'actions',
     block_id: blockId,
     elements: [
-      { type: 'button', action_id: ACTION_IDS.approve, style: 'primary', text: plainText('Approve', BLOCK_LIMITS.buttonText), value: requestId },
-      { type: 'button', action_id: ACTION_IDS.deny, style: 'danger', text: plainText('Deny', BLOCK_LIMITS.buttonText), value: requestId },
+      {
+        type: 'button',
+        action_id: ACTION_IDS.approve,
+        style: 'primary',
+        text: plainText('Approve', BLOCK_LIMITS.buttonText),
+        value: request.id,
+        accessibility_label: fitPlain(`Approve: ${change}`, BLOCK_LIMITS.buttonText),
+        confirm: approveConfirm(request),
+      },
+      {
+        type: 'button',
+        action_id: ACTION_IDS.deny,
+        style: 'danger',
+        text: plainText('Deny', BLOCK_LIMITS.buttonText),
+        value: request.id,
+        accessibility_label: fitPlain(`Deny, with a reason: ${change}`, BLOCK_LIMITS.buttonText),
+      },
     ],
+  };
+}
+
+/** Plain text cut to `max` (accessibility labels are plain strings, not text objects). */
+function fitPlain(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Block Kit `confirm` object limits (composition objects reference): title 100, text 300, buttons 30. */
+export const CONFIRM_LIMITS = { title: 100, text: 300, button: 30 } as const;
+
+/**
+ * What Approve will do, in words, before it does it: role, division, identity, every permission the role adds
+ * (as many as 300 characters hold, then how many more; the message lists them all) and how long it lasts.
+ */
+export function approveConfirmText(request: ApprovalRequest): string {
+  const plan = request.plan;
+  const who = plan.targetName ? `${plan.target.kind === 'user' ? 'user' : 'OAuth client'} "${plan.targetName}"` : `${plan.target.kind} ${plan.target.id}`;
+  const lasts = request.ttlHours !== undefined ? `for ${request.ttlHours} h, then revoked automatically` : 'with no expiry';
+  switch (plan.kind) {
+    case 'grant-role': {
+      const division = plan.divisionId === '*' ? 'all divisions' : `division "${plan.divisionName ?? plan.names?.divisions[plan.divisionId] ?? plan.divisionId}"`;
+      const head = `Grant role "${plan.roleName}" in ${division} to ${who}, ${lasts}. `;
+      const permissions = plan.permissionsAdded;
+      if (!permissions) return fitPlain(`${head}The permissions it adds were not recorded: check the role in Genesys first.`, CONFIRM_LIMITS.text);
+      let listed = '';
+      for (let i = 0; i < permissions.length; i++) {
+        const rest = permissions.length - i - 1;
+        const next = `${listed}${listed ? ', ' : ''}${permissions[i]}`;
+        const tail = rest > 0 ? ` …and ${rest} more (listed in the message)` : '';
+        if (`${head}Adds ${permissions.length} permission(s): ${next}${tail}.`.length > CONFIRM_LIMITS.text) {
+          const left = permissions.length - i;
+          return fitPlain(`${head}Adds ${permissions.length} permission(s): ${listed || '(see the message)'} …and ${left} more (listed in the message).`, CONFIRM_LIMITS.text);
+        }
+        listed = next;
+      }
+      return fitPlain(`${head}Adds ${permissions.length} permission(s): ${listed}.`, CONFIRM_LIMITS.text);
+    }
+    case 'add-scope':
+      return fitPlain(`Add OAuth scope "${plan.scope}" to ${who}, ${lasts}. Scopes after: ${plan.after.join(', ')}.`, CONFIRM_LIMITS.text);
+    case 'refresh-credentials':
+      return fitPlain(`${plan.summary}. Why: ${plan.reason}.`, CONFIRM_LIMITS.text);
+  }
+}
+
+function approveConfirm(request: ApprovalRequest) {
+  return {
+    title: plainText(fitPlain(`Approve this change in ${request.org}?`, CONFIRM_LIMITS.title), CONFIRM_LIMITS.title),
+    text: plainText(approveConfirmText(request), CONFIRM_LIMITS.text),
+    confirm: plainText('Approve and apply', CONFIRM_LIMITS.button),
+    deny: plainText('Cancel', CONFIRM_LIMITS.button),
+    style: 'primary' as const,
   };
 }
 

@@ -8,6 +8,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { ApprovalRequest, AuditEntry, LastVerdict } from '../../approvals/types';
+import { ACTION_IDS } from '../button-values';
 import { decisionButtons, slackDate, userMention } from './approval';
 import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
 import { STATUS_EMOJI } from './verdict';
@@ -44,9 +45,25 @@ export function renderHome(input: HomeInput): HomeView {
     type: 'section',
     block_id: 'home-intro',
     text: mrkdwn(
-      'Finds out why a Genesys Cloud call answers 403 Forbidden. In a channel mapped to an org: `/sr-check org=<name>`, ' +
-        '`/sr-check orgs`, `/sr-check help`.',
+      '*What it is:* sr-check finds out why a Genesys Cloud call answers 403 Forbidden, from what the org\'s API says, ' +
+        'and proposes fixes that an approver approves before anything changes.\n' +
+        '*How to run a check:* in a channel mapped to an org, type `/sr-check` (a form opens) or `/sr-check org=<name>`; ' +
+        'mention @sr-check with the same words, or paste the 403 error. `/sr-check orgs` lists the channel\'s orgs, `/sr-check help` the rest.',
     ),
+  });
+  blocks.push({
+    type: 'actions',
+    block_id: 'home-run',
+    elements: [
+      {
+        type: 'button',
+        action_id: ACTION_IDS.homeRunCheck,
+        style: 'primary',
+        text: plainText('Run a check', 75),
+        value: 'run',
+        accessibility_label: 'Open the form to run a check and post the verdict in a channel',
+      },
+    ],
   });
 
   if (input.approverOf.length === 0) {
@@ -86,7 +103,7 @@ export function renderHome(input: HomeInput): HomeView {
       (request.ttlHours !== undefined ? ` · time bound ${request.ttlHours} h` : '') +
       (own ? '\n_You requested this one, so another approver decides it._' : '');
     blocks.push({ type: 'section', block_id: `home-request-${i}`, text: mrkdwn(fitMarkup(line, 3000)) });
-    if (!own) blocks.push(decisionButtons(request.id, `home-actions-${i}`));
+    if (!own) blocks.push(decisionButtons(request, `home-actions-${i}`));
   }
   if (input.pending.length > HOME_LIMITS.pending) blocks.push(more(input.pending.length - HOME_LIMITS.pending, 'request(s)'));
 

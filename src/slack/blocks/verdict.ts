@@ -1,15 +1,17 @@
 /**
- * The verdict as a Block Kit message: header (org, identity), overall status, one section per check
- * (status emoji, summary, evidence in context blocks), proposed fixes with their buttons on every check
- * that did not pass (a warning's fix, e.g. the token check's refresh, can be requested too), and a Re-run button. Stays within every Block Kit limit by cutting with "…and N more", and
- * always sets the `text` fallback. All verdict text came from users or Genesys: it is escaped and sent in
- * verbatim mrkdwn (see text.ts).
+ * The verdict as a compact Block Kit message, read in five seconds: a header (status, org, the identity's
+ * name), the one thing to do ("needs role Screen Recording Viewer in Home"), one line per check that did not
+ * pass, the fix buttons (the first `primary`), a Details button (the full evidence in a modal, see
+ * verdict-details.ts), Re-run, one context line for the checks that passed, and who asked and when. Ids stay
+ * in the details. The `text` fallback is the headline. All verdict text came from users or Genesys: it is
+ * escaped and sent in verbatim mrkdwn (see text.ts).
  */
 import type { types } from '@slack/bolt';
 import { ENABLE_FIXES_HINT } from '../../approvals/wording';
 import type { CheckResult, CheckStatus, FixProposal, Verdict } from '../../diagnosis/verdict';
-import { describeFix, describeIdentity, fixLabel, STATUS_WORD } from '../../render/describe';
+import { fixLabel, STATUS_WORD } from '../../render/describe';
 import { ACTION_IDS, encodeValue, TIME_BOUND_HOURS } from '../button-values';
+import { slackDate, userMention } from './approval';
 import { BLOCK_LIMITS } from './limits';
 import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
 
@@ -25,6 +27,15 @@ export interface VerdictMessageOptions {
   requestId: string;
   /** False when the org has no fixer credentials: fixes are listed, without buttons, with how to enable them. */
   fixButtons: boolean;
+  /** The Slack user who asked: "Requested by @user" (every verdict posted in a channel names them). */
+  requestedBy?: string | undefined;
+  /** When the check ran (epoch ms), shown with Slack's date formatting in the reader's time zone. */
+  checkedAt?: number | undefined;
+  /**
+   * The OAuth clients sr-check holds credentials for in this org: only their tokens can be refreshed. A
+   * "Refresh credentials" fix for any other client always fails, so it gets what to do instead, not a button.
+   */
+  managedClientIds?: readonly string[] | undefined;
 }
 
 export const STATUS_EMOJI: Record<CheckStatus, string> = {
@@ -37,167 +48,150 @@ export const STATUS_EMOJI: Record<CheckStatus, string> = {
 
 /** Presentation budget (well inside Slack's limits, so a verdict stays readable). */
 export const VERDICT_BUDGET = {
-  evidenceLineChars: 400,
-  evidenceElementChars: 1200,
-  evidenceElementsPerCheck: 3,
-  fixesListedPerCheck: 5,
-  fixButtonsPerCheck: 5,
+  checkSummaryChars: 300,
+  fixButtons: 5,
   fixButtonText: 40,
+  operationsListed: 3,
 } as const;
 
+/** What the clicked fix button must not be: a refresh sr-check cannot perform (see VerdictMessageOptions). */
+export function isDeadRefresh(fix: FixProposal, managedClientIds: readonly string[] | undefined): boolean {
+  return fix.kind === 'refresh-credentials' && fix.target.kind === 'oauth-client' && !(managedClientIds ?? []).includes(fix.target.id);
+}
+
+/** What to do instead of a refresh sr-check cannot perform (the same words as the fix planner's refusal). */
+export const REFRESH_ELSEWHERE =
+  'sr-check holds no credentials for this client, so it cannot refresh its token: the integration must mint a new token ' +
+  'itself (drop its token cache or restart it); tokens keep the roles they were issued with. Then press Re-run.';
+
 export function renderVerdictMessage(verdict: Verdict, options: VerdictMessageOptions): SlackMessage {
-  const head: Block[] = [headerBlock(verdict), overallBlock(verdict)];
-  const tail: Block[] = [];
-  const anyFixes = verdict.checks.some((c) => c.fixes.length > 0);
-  if (anyFixes && !options.fixButtons) {
-    tail.push(contextBlock([
-      `Fix buttons are off for ${safeText(verdict.org)}: the org has no fixer credentials. ${ENABLE_FIXES_HINT}`,
-    ]));
-  }
-  tail.push({
-    type: 'actions',
-    block_id: 'verdict-actions',
-    elements: [
-      {
-        type: 'button',
-        action_id: ACTION_IDS.rerun,
-        text: plainText('Re-run', BLOCK_LIMITS.buttonText),
-        value: encodeValue({ r: options.requestId }),
-      },
-    ],
-  });
-  tail.push(contextBlock([`${verdict.apiCalls} Genesys API call(s) · ${verdict.durationMs} ms · full evidence: \`sr-check --json\``]));
+  const blocks: Block[] = [headerBlock(verdict), headlineBlock(verdict)];
+  const notPassed = verdict.checks.filter((c) => c.status !== 'pass' && c.status !== 'skipped');
+  if (notPassed.length > 0) blocks.push(checksBlock(notPassed));
 
-  // Checks go in while they fit; one block stays free for the "…and N more checks" line.
-  const body: Block[] = [];
-  let fixOffset = 0;
-  let shown = 0;
-  const room = BLOCK_LIMITS.blocksPerMessage - head.length - tail.length - 1;
-  for (const [index, check] of verdict.checks.entries()) {
-    const group = checkBlocks(check, index, fixOffset, options);
-    fixOffset += check.fixes.length;
-    if (body.length + group.length > room) break;
-    body.push(...group);
-    shown += 1;
-  }
-  const hidden = verdict.checks.length - shown;
-  if (hidden > 0) body.push(contextBlock([`…and ${hidden} more check(s) (see \`sr-check --json\`)`]));
+  const fixes = verdict.checks.flatMap((check, _i) => check.fixes.map((fix) => ({ fix, check })));
+  const offered = fixes
+    .map(({ fix, check }, f) => ({ fix, check, f }))
+    .filter(({ fix, check }) => check.status !== 'pass' && !isDeadRefresh(fix, options.managedClientIds));
+  const deadRefresh = fixes.some(({ fix, check }) => check.status !== 'pass' && isDeadRefresh(fix, options.managedClientIds));
+  const notes: string[] = [];
+  if (offered.length > 0 && !options.fixButtons) notes.push(`Fix buttons are off for ${safeText(verdict.org)}: the org has no fixer credentials. ${ENABLE_FIXES_HINT}`);
+  if (deadRefresh) notes.push(`:arrows_counterclockwise: *Refresh the token:* ${REFRESH_ELSEWHERE}`);
+  if (notes.length > 0) blocks.push({ type: 'section', block_id: 'verdict-notes', text: mrkdwn(fitMarkup(notes.join('\n'), BLOCK_LIMITS.sectionText)) });
 
-  return { text: fallbackText(verdict), blocks: [...head, ...body, ...tail] };
+  blocks.push({ type: 'actions', block_id: 'verdict-actions', elements: actionButtons(offered, options) });
+
+  const passed = verdict.checks.filter((c) => c.status === 'pass');
+  const skipped = verdict.checks.filter((c) => c.status === 'skipped');
+  if (passed.length + skipped.length > 0) {
+    // One line, one element per check (a context block shows its elements side by side).
+    const elements = [...passed.map((c) => `${STATUS_EMOJI.pass} *${safeText(c.id)}* · ${STATUS_WORD.pass}`)];
+    if (skipped.length > 0) elements.push(`${STATUS_EMOJI.skipped} skipped: ${skipped.map((c) => safeText(c.id)).join(', ')}`);
+    blocks.push(contextBlock('verdict-passed', elements));
+  }
+  blocks.push(contextBlock('verdict-meta', [metaLine(verdict, options)]));
+  return { text: fitSafe(headline(verdict), BLOCK_LIMITS.fallbackText), blocks };
+}
+
+/** The identity as people know it: its name, else (no name from Genesys) its id. */
+export function identityLabel(identity: Verdict['identity']): string {
+  const kind = identity.kind === 'user' ? 'user' : 'OAuth client';
+  return identity.name ? `${kind} "${identity.name}"` : `${kind} ${identity.id}`;
 }
 
 function headerBlock(verdict: Verdict): Block {
   return {
     type: 'header',
-    text: plainText(`sr-check · ${verdict.org} · ${describeIdentity(verdict.identity)}`, BLOCK_LIMITS.headerText),
+    text: plainText(`${STATUS_WORD[verdict.overall]} · ${verdict.org} · ${identityLabel(verdict.identity)}`, BLOCK_LIMITS.headerText),
   };
 }
 
-function overallBlock(verdict: Verdict): Block {
-  const lines = [`*Overall:* ${STATUS_EMOJI[verdict.overall]} *${STATUS_WORD[verdict.overall]}*`];
-  // The live probe contradicting the model is the most valuable finding there is: first, before the checks.
-  if (verdict.modelDisagreement) lines.push(`:rotating_light: *The live probe contradicts sr-check:* ${fitSafe(verdict.modelDisagreement, 600)}`);
-  if (verdict.operations.length > 0) {
-    const ops = verdict.operations.map((op) => `\`${safeText(`${op.method} ${op.path}`)}\``);
-    lines.push(`*Operations:* ${listWithMore(ops, 10)}`);
+/**
+ * The one thing to do, from the verdict itself: the first failing check's first fix in words (the role check
+ * proposes the minimal permission set as roles), else that check's summary.
+ */
+export function oneThingToDo(verdict: Verdict): string | undefined {
+  if (verdict.overall === 'pass') return undefined;
+  const worst = verdict.checks.find((c) => c.status === verdict.overall) ?? verdict.checks.find((c) => c.status !== 'pass' && c.status !== 'skipped');
+  if (!worst) return undefined;
+  const fix = worst.fixes[0];
+  if (fix?.kind === 'grant-role') {
+    const division = fix.divisionId === '*' ? 'all divisions' : (fix.divisionName ?? 'its division');
+    return `needs role ${fix.roleName} in ${division} (for ${fix.permission})`;
   }
-  if (verdict.missingPermissions.length > 0) {
-    const perms = verdict.missingPermissions.map((p) => `\`${safeText(p)}\``);
-    lines.push(`*Missing:* ${listWithMore(perms, 10)}`);
-  }
-  return { type: 'section', text: mrkdwn(fitMarkup(lines.join('\n'), BLOCK_LIMITS.sectionText)) };
+  if (fix?.kind === 'add-scope') return `needs scope ${fix.scope}`;
+  return `${worst.id}: ${worst.summary}`;
 }
 
-function checkBlocks(check: CheckResult, index: number, fixOffset: number, options: VerdictMessageOptions): Block[] {
-  const blocks: Block[] = [
-    {
-      type: 'section',
-      block_id: `check-${index}`,
-      text: mrkdwn(
-        fitMarkup(`${STATUS_EMOJI[check.status]} *${safeText(check.id)}* · ${STATUS_WORD[check.status]} — ${safeText(check.summary)}`, BLOCK_LIMITS.sectionText),
-      ),
-    },
-  ];
-  if (check.evidence.length > 0) blocks.push(contextBlock(evidenceElements(check.evidence)));
-  if (check.fixes.length === 0) return blocks;
+/** Status, org, identity and the one thing to do: the fallback text and the notification. */
+export function headline(verdict: Verdict): string {
+  const todo = oneThingToDo(verdict);
+  const head = `${STATUS_WORD[verdict.overall]} · ${verdict.org} · ${identityLabel(verdict.identity)}`;
+  if (verdict.modelDisagreement) return `${head}: the live probe contradicts sr-check. ${verdict.modelDisagreement}`;
+  return todo ? `${head}: ${todo}` : `${head}: all checks pass`;
+}
 
-  const listed = check.fixes.slice(0, VERDICT_BUDGET.fixesListedPerCheck).map((fix) => `• ${fitSafe(describeFix(fix), 500)}`);
-  const more = check.fixes.length - listed.length;
-  if (more > 0) listed.push(`…and ${more} more fix(es)`);
-  blocks.push({
-    type: 'section',
-    block_id: `fixes-${index}`,
-    text: mrkdwn(fitMarkup(`*Proposed fixes* (an approver must approve):\n${listed.join('\n')}`, BLOCK_LIMITS.sectionText)),
-  });
+function headlineBlock(verdict: Verdict): Block {
+  const todo = oneThingToDo(verdict);
+  const lines = [`${STATUS_EMOJI[verdict.overall]} *${STATUS_WORD[verdict.overall]}*${todo ? ` — ${fitSafe(todo, 600)}` : ' — every check passes'}`];
+  // The live probe contradicting the model is the most valuable finding there is: right under the status.
+  if (verdict.modelDisagreement) lines.push(`:rotating_light: *The live probe contradicts sr-check:* ${fitSafe(verdict.modelDisagreement, 600)}`);
+  if (verdict.operations.length > 0) {
+    const ops = verdict.operations.slice(0, VERDICT_BUDGET.operationsListed).map((op) => `\`${safeText(`${op.method} ${op.path}`)}\``);
+    const more = verdict.operations.length - ops.length;
+    lines.push(`*Checked:* ${ops.join(', ')}${more > 0 ? ` …and ${more} more (Details)` : ''}`);
+  }
+  return { type: 'section', block_id: 'verdict-headline', text: mrkdwn(fitMarkup(lines.join('\n'), BLOCK_LIMITS.sectionText)) };
+}
 
-  // Any check that did not pass: some checks only ever warn (token; scope when enforcement is unknown).
-  if (options.fixButtons && check.status !== 'pass') {
-    // A role grant also gets a time-bound twin ("Grant for 8 h"): revoked automatically once the time is up.
-    const buttons = check.fixes.slice(0, Math.min(VERDICT_BUDGET.fixButtonsPerCheck, BLOCK_LIMITS.actionsElements / 2)).flatMap((fix, i) => {
-      const f = fixOffset + i;
-      const plain = {
-        type: 'button' as const,
+function checksBlock(checks: CheckResult[]): Block {
+  const lines = checks.map((c) => `${STATUS_EMOJI[c.status]} *${safeText(c.id)}* · ${STATUS_WORD[c.status]} — ${fitSafe(c.summary, VERDICT_BUDGET.checkSummaryChars)}`);
+  return { type: 'section', block_id: 'verdict-checks', text: mrkdwn(fitMarkup(lines.join('\n'), BLOCK_LIMITS.sectionText)) };
+}
+
+function actionButtons(offered: Array<{ fix: FixProposal; f: number }>, options: VerdictMessageOptions): types.Button[] {
+  const buttons: types.Button[] = [];
+  if (options.fixButtons) {
+    for (const { fix, f } of offered.slice(0, VERDICT_BUDGET.fixButtons)) {
+      buttons.push({
+        type: 'button',
         action_id: `${ACTION_IDS.fixPrefix}${f}`,
         text: plainText(fixLabel(fix), VERDICT_BUDGET.fixButtonText),
         value: encodeValue({ r: options.requestId, f }),
-      };
-      if (fix.kind !== 'grant-role') return [plain];
-      const timed = {
-        type: 'button' as const,
-        action_id: `${ACTION_IDS.timedFixPrefix}${f}`,
-        text: plainText(`Grant for ${TIME_BOUND_HOURS} h`, VERDICT_BUDGET.fixButtonText),
-        value: encodeValue({ r: options.requestId, f, h: TIME_BOUND_HOURS }),
-      };
-      return [plain, timed];
-    });
-    blocks.push({ type: 'actions', block_id: `fix-actions-${index}`, elements: buttons });
-  }
-  return blocks;
-}
-
-/** Evidence lines packed into a few context elements; what does not fit is counted, not dropped silently. */
-function evidenceElements(evidence: string[]): string[] {
-  const elements: string[] = [];
-  let current: string[] = [];
-  let currentLength = 0;
-  let used = 0;
-  for (const line of evidence) {
-    const safe = fitSafe(line.trimEnd() || ' ', VERDICT_BUDGET.evidenceLineChars);
-    if (currentLength + safe.length + 1 > VERDICT_BUDGET.evidenceElementChars && current.length > 0) {
-      elements.push(current.join('\n'));
-      current = [];
-      currentLength = 0;
-      if (elements.length === VERDICT_BUDGET.evidenceElementsPerCheck) break;
+        // The main fix (the first one offered) is the primary action.
+        ...(buttons.length === 0 ? { style: 'primary' as const } : {}),
+      });
+      // A role grant also gets a time-bound twin ("Grant for 8 h"): revoked automatically once the time is up.
+      if (fix.kind === 'grant-role' && buttons.length === 1) {
+        buttons.push({
+          type: 'button',
+          action_id: `${ACTION_IDS.timedFixPrefix}${f}`,
+          text: plainText(`Grant for ${TIME_BOUND_HOURS} h`, VERDICT_BUDGET.fixButtonText),
+          value: encodeValue({ r: options.requestId, f, h: TIME_BOUND_HOURS }),
+        });
+      }
     }
-    current.push(safe);
-    currentLength += safe.length + 1;
-    used += 1;
   }
-  if (current.length > 0 && elements.length < VERDICT_BUDGET.evidenceElementsPerCheck) elements.push(current.join('\n'));
-  else used -= current.length;
-  const more = evidence.length - used;
-  if (more > 0) elements.push(`…and ${more} more evidence line(s)`);
-  return elements;
+  buttons.push({
+    type: 'button',
+    action_id: ACTION_IDS.details,
+    text: plainText('Details', BLOCK_LIMITS.buttonText),
+    value: encodeValue({ r: options.requestId }),
+    accessibility_label: 'Open the full evidence of every check',
+  });
+  buttons.push({ type: 'button', action_id: ACTION_IDS.rerun, text: plainText('Re-run', BLOCK_LIMITS.buttonText), value: encodeValue({ r: options.requestId }) });
+  return buttons;
 }
 
-function contextBlock(safeTexts: string[]): Block {
-  return {
-    type: 'context',
-    elements: safeTexts.slice(0, BLOCK_LIMITS.contextElements).map((t) => mrkdwn(fitMarkup(t, BLOCK_LIMITS.contextText))),
-  };
+function metaLine(verdict: Verdict, options: VerdictMessageOptions): string {
+  const parts: string[] = [];
+  if (options.requestedBy) parts.push(`Requested by ${userMention(options.requestedBy)}`);
+  if (options.checkedAt !== undefined) parts.push(slackDate(options.checkedAt));
+  parts.push(`${verdict.apiCalls} Genesys API call(s) in ${verdict.durationMs} ms`);
+  return parts.join(' · ');
 }
 
-function listWithMore(items: string[], max: number): string {
-  const shown = items.slice(0, max);
-  const more = items.length - shown.length;
-  return more > 0 ? `${shown.join(', ')} …and ${more} more` : shown.join(', ');
-}
-
-/** Notification and screen-reader text: org, identity, overall and the failing checks. */
-function fallbackText(verdict: Verdict): string {
-  const failing = verdict.checks.filter((c) => c.status === 'fail' || c.status === 'unknown' || c.status === 'warn');
-  const parts = failing.map((c) => `${c.id} ${STATUS_WORD[c.status]}: ${c.summary}`);
-  const disagreement = verdict.modelDisagreement ? ` The live probe contradicts sr-check: ${verdict.modelDisagreement}` : '';
-  const text = `sr-check ${verdict.org} · ${describeIdentity(verdict.identity)}: ${STATUS_WORD[verdict.overall]}${disagreement}${parts.length ? ` (${parts.join('; ')})` : ''}`;
-  return fitSafe(text, BLOCK_LIMITS.fallbackText);
+function contextBlock(blockId: string, safeTexts: string[]): Block {
+  const shown = safeTexts.slice(0, BLOCK_LIMITS.contextElements);
+  return { type: 'context', block_id: blockId, elements: shown.map((t) => mrkdwn(fitMarkup(t, BLOCK_LIMITS.contextText))) };
 }

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import NodeCache from 'node-cache';
 import type { CheckRequest } from '../../diagnosis/request';
 import type { FixProposal, Verdict } from '../../diagnosis/verdict';
+import type { VerdictDetails } from '../blocks/verdict-details';
 
 export interface StoredCheck {
   request: CheckRequest;
@@ -18,6 +19,8 @@ export interface StoredCheck {
   fixes: FixProposal[];
   /** The verdict's overall status (a fix request names the verdict it comes from). */
   overall?: Verdict['overall'];
+  /** The verdict's full evidence, cut to what the Details modal shows. */
+  details?: VerdictDetails;
   createdAt: number;
 }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CheckRequestSchema } from '../../diagnosis/request';
 import type { FixProposal } from '../../diagnosis/verdict';
 import type { Store } from '../../store/types';
+import { VerdictDetailsSchema } from '../blocks/verdict-details';
 import type { IdempotencyStore } from './idempotency-store';
 import { newRequestId, type RequestStore, type StoredCheck } from './request-store';
 
@@ -24,6 +25,7 @@ const StoredCheckSchema = z.object({
   userId: z.string().min(1).max(40),
   fixes: z.array(z.object({ kind: z.enum(['grant-role', 'add-scope', 'refresh-credentials']) }).passthrough()),
   overall: z.enum(['pass', 'fail', 'warn', 'unknown']).optional(),
+  details: VerdictDetailsSchema.optional(),
   createdAt: z.number(),
 });
 

@@ -59,7 +59,8 @@ describe('decideCommand', () => {
     ['org=acme org=globex', 'org is given twice'],
     ['org=acme; rm -rf /', 'unexpected ";"'],
   ])('%j → usage error', (text, message) => {
-    const d = decideCommand(text, 'CACME', access);
+    // CADMIN may use both orgs, so org= cannot be left out there.
+    const d = decideCommand(text, 'CADMIN', access);
     if (d.kind !== 'reply') throw new Error('expected a reply');
     expect(d.text).toContain(escapeText(message));
     expect(d.text).toContain(usage);
@@ -74,6 +75,22 @@ describe('decideCommand', () => {
     const without = new ChannelAccess({ ...config, orgs: new Map([['acme', config.orgs.get('acme')!]]) }, false);
     const unknownGlobex = decideCommand('org=globex', 'CACME', without);
     expect(unknownGlobex).toEqual(unmapped);
+  });
+
+  it('lets a channel mapped to exactly one org leave out org=, and nowhere else', () => {
+    expect(decideCommand('fresh', 'CACME', access)).toMatchObject({ kind: 'check', request: { org: 'acme', fresh: true } });
+    expect(decideCommand('client=3f2a1b4c-0000-4000-8000-000000000000', 'CGLOBEX', access)).toMatchObject({ kind: 'check', request: { org: 'globex' } });
+    // An explicit org= still wins, and is still refused where it is not mapped.
+    expect(decideCommand('org=globex', 'CACME', access).kind).toBe('reply');
+    // Two orgs (allowedChannels) or none: org= is required.
+    for (const channel of ['CADMIN', 'CRANDOM']) {
+      const d = decideCommand('fresh', channel, access);
+      expect(d.kind === 'reply' && d.text).toContain('org=&lt;name&gt; is required');
+    }
+    // The built-in demo org is everywhere, so it does not count as the channel's org.
+    expect(decideCommand('fresh', 'CACME', demoAccess)).toMatchObject({ kind: 'check', request: { org: 'acme' } });
+    expect(decideCommand('help', 'CACME', access)).toMatchObject({ kind: 'reply' });
+    expect(decideCommand('orgs', 'CACME', access)).toMatchObject({ kind: 'reply' });
   });
 
   it('allows mapped channels and allowedChannels', () => {

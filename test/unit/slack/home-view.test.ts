@@ -29,10 +29,13 @@ const base: HomeInput = { viewerId: 'U0ALICE', approverOf: [], lastVerdicts: [],
 const buttons = (blocks: Array<Record<string, any>>) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements as Array<Record<string, any>>);
 
 describe('renderHome', () => {
-  it('for a non-approver: usage only, no org, no request, no buttons', () => {
+  it('for a non-approver: what sr-check is, how to run a check (a labelled button that opens the form), no org, no request', () => {
     const view = renderHome(base);
     expect(view.type).toBe('home');
-    expect(buttons(view.blocks as never)).toEqual([]);
+    expect(buttons(view.blocks as never).map((b) => [b.action_id, b.accessibility_label])).toEqual([
+      ['home:run-check', 'Open the form to run a check and post the verdict in a channel'],
+    ]);
+    expect(allTextFields(view.blocks).join('\n')).toMatch(/What it is:.*\n\*How to run a check:\*/);
     expect(allTextFields(view.blocks).join('\n')).toContain('not an approver');
   });
 
@@ -49,6 +52,7 @@ describe('renderHome', () => {
     expect(texts).toContain('*globex* · no check recorded yet');
     expect(texts).toContain('You requested this one');
     expect(buttons(view.blocks as never).map((b) => [b.action_id, b.value])).toEqual([
+      ['home:run-check', 'run'],
       ['approval:approve', pending(1).id],
       ['approval:deny', pending(1).id],
     ]);

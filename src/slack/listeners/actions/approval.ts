@@ -1,5 +1,6 @@
 /**
- * Approve / Deny on an approval message (a DM, the approvals channel, or the Home tab). Acknowledged at once;
+ * Approve / Deny on an approval message (a DM, the approvals channel, or the Home tab). Approve comes after
+ * Slack's confirm dialog (blocks/approval.ts); Deny opens a modal asking for the reason. Acknowledged at once;
  * who may decide is checked by the ApprovalService on the server (the org's approvers, never the requester),
  * whatever the button says. Everyone else gets an answer only they see: ephemeral on a message, a notice at the
  * top of their Home tab there (Home clicks have no response_url).
@@ -9,6 +10,7 @@ import type { DecisionOutcome } from '../../../approvals/types';
 import { decisionRefusalText } from '../../../approvals/wording';
 import { decodeApprovalId } from '../../button-values';
 import { userMention } from '../../blocks/approval';
+import { renderDenyModal } from '../../blocks/deny-modal';
 import { safeText } from '../../blocks/text';
 import type { ListenerContext } from '../../listener-context';
 import { publishHome } from '../events/app-home';
@@ -31,6 +33,17 @@ export function approvalButton(ctx: ListenerContext, kind: 'approve' | 'deny') {
         }
         const message = body.message as { ts?: string } | undefined;
         const clicked = !fromHome && body.channel?.id && message?.ts ? { channel: body.channel.id, ts: message.ts } : undefined;
+        if (kind === 'deny') {
+          // Deny asks why first (a modal); the decision is made when it is submitted (views/deny-reason.ts).
+          const checked = await ctx.approvals.service.mayDecide(requestId, userId);
+          if (!checked.ok) {
+            await answer(refusalText(checked));
+            return;
+          }
+          const metadata = fromHome ? { id: requestId, home: true as const } : { id: requestId, ...(clicked ?? (body.channel?.id ? { channel: body.channel.id } : {})) };
+          await client.views.open({ trigger_id: body.trigger_id, view: renderDenyModal(checked.request, metadata) });
+          return;
+        }
         const outcome = await ctx.approvals.decide(kind, requestId, userId, clicked);
         if (!outcome.ok) await answer(refusalText(outcome));
         else if (fromHome) await answer(doneText(outcome));

@@ -2,8 +2,10 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { ACTION_IDS } from '../../button-values';
 import type { ListenerContext } from '../../listener-context';
 import { approvalButton } from './approval';
+import { detailsButton } from './details';
 import { fixButton } from './fix';
 import { rerunButton } from './rerun';
+import { runCheckButton } from './run-check';
 
 export function registerActions(app: App, ctx: ListenerContext): void {
   // `rerun`, or `rerun:N` for several run buttons in one message (action ids must be unique per message).
@@ -12,4 +14,6 @@ export function registerActions(app: App, ctx: ListenerContext): void {
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: /^fix-timed:\d{1,3}$/ }, fixButton(ctx, true));
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_IDS.approve }, approvalButton(ctx, 'approve'));
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_IDS.deny }, approvalButton(ctx, 'deny'));
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_IDS.details }, detailsButton(ctx));
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_IDS.homeRunCheck }, runCheckButton(ctx));
 }

@@ -1,16 +1,25 @@
-/** `/sr-check …`: answer help/orgs/errors at once; for a check, acknowledge ("Checking acme…"), then run and post. */
+/**
+ * `/sr-check …`: answer help/orgs/errors at once; for a check, acknowledge ("Checking acme…"), then run and post.
+ * Typed alone, it opens the check modal (blocks/check-modal.ts; the submission: views/check-submitted.ts).
+ */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { renderNotAnOperationReply } from '../../blocks/paste';
 import { checkingReply } from '../../blocks/replies';
 import { storeSuggestions } from '../../suggested-calls';
 import { runCheckAndPost } from '../../check-flow';
-import { decideCommand } from '../../command-decision';
+import { channelOrg, decideCommand } from '../../command-decision';
+import { renderCheckModal } from '../../blocks/check-modal';
+import { orgsReply } from '../../blocks/replies';
 import type { ListenerContext } from '../../listener-context';
 
 export const SLASH_COMMAND = '/sr-check';
 
 export function srCheckCommand(ctx: ListenerContext) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    if ((command.text ?? '').trim() === '') {
+      await openCheckModal(ctx, { ack, client, channelId: command.channel_id, triggerId: command.trigger_id });
+      return;
+    }
     const decision = decideCommand(command.text ?? '', command.channel_id, ctx.access);
     if (decision.kind === 'reply') {
       await ack({ response_type: 'ephemeral', text: decision.text });
@@ -39,4 +48,25 @@ export function srCheckCommand(ctx: ListenerContext) {
       }),
     );
   };
+}
+
+/** The check modal, with the channel's orgs (its only org preselected); a channel with no org is told so. */
+async function openCheckModal(
+  ctx: ListenerContext,
+  input: { ack: SlackCommandMiddlewareArgs['ack']; client: AllMiddlewareArgs['client']; channelId: string; triggerId: string },
+): Promise<void> {
+  const orgs = ctx.access.orgsIn(input.channelId);
+  if (orgs.length === 0) {
+    await input.ack({ response_type: 'ephemeral', text: orgsReply(orgs) });
+    return;
+  }
+  await input.ack();
+  try {
+    await input.client.views.open({
+      trigger_id: input.triggerId,
+      view: renderCheckModal({ channelId: input.channelId, orgs, preselected: channelOrg(input.channelId, ctx.access) }),
+    });
+  } catch (error) {
+    ctx.logger.warn({ err: error }, 'could not open the check modal');
+  }
 }

@@ -1,0 +1,35 @@
+/**
+ * The verdict's "Details" button: the full evidence in a modal (views.open with the click's trigger_id), after
+ * the same checks as every verdict button (resolve-button.ts). A verdict stored before details were kept, or
+ * a modal Slack refuses, is answered privately instead.
+ */
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { RerunValueSchema } from '../../button-values';
+import { renderDetailsModal } from '../../blocks/verdict-details';
+import type { ListenerContext } from '../../listener-context';
+import { resolveButton } from './resolve-button';
+
+export function detailsButton(ctx: ListenerContext) {
+  return async ({ ack, body, action, respond, client }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const reply = async (text: string): Promise<void> => {
+      await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+    };
+    const resolved = await resolveButton(ctx, body, action, RerunValueSchema);
+    if (!resolved.ok) {
+      await reply(resolved.reply);
+      return;
+    }
+    const details = resolved.stored.details;
+    if (!details) {
+      await reply('The details of this verdict were not kept: press Re-run for a fresh verdict, or run `sr-check --json`.');
+      return;
+    }
+    try {
+      await client.views.open({ trigger_id: body.trigger_id, view: renderDetailsModal(details) });
+    } catch (error) {
+      ctx.logger.warn({ err: error }, 'could not open the verdict details modal');
+      await reply('Slack did not open the details (the click may be too old): press Details again.');
+    }
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The check modal's submission (blocks/check-modal.ts): read with zod, turned into command words and judged
+ * by the same grammar and channel rules as a typed `/sr-check` (command-decision.ts). Anything wrong is shown
+ * next to its field (response_action: errors) and nothing runs; otherwise the modal closes and the verdict is
+ * posted in the command's channel, as for the typed command.
+ */
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { ChannelIdSchema, CHECK_ACTION, CHECK_BLOCKS, CheckMetadataSchema, CheckSubmissionSchema, submissionWords } from '../../blocks/check-modal';
+import { parseCommandWords } from '../../../diagnosis/request';
+import { decideWords } from '../../command-decision';
+import { runCheckAndPost } from '../../check-flow';
+import type { ListenerContext } from '../../listener-context';
+
+type Values = ViewSubmitAction['view']['state']['values'];
+
+function read(values: Values) {
+  const text = (block: string) => values[block]?.[CHECK_ACTION]?.value ?? undefined;
+  return {
+    org: values[CHECK_BLOCKS.org]?.[CHECK_ACTION]?.selected_option?.value ?? values[CHECK_BLOCKS.org]?.[CHECK_ACTION]?.value ?? '',
+    identity: text(CHECK_BLOCKS.identity),
+    interaction: text(CHECK_BLOCKS.interaction),
+    op: text(CHECK_BLOCKS.op),
+  };
+}
+
+/** Which field a grammar message is about (the message names the key). */
+function fieldOf(message: string): string {
+  if (/^interaction\b/.test(message)) return CHECK_BLOCKS.interaction;
+  if (/\b(client|user)\b/.test(message)) return CHECK_BLOCKS.identity;
+  if (/\bop\b|operation/.test(message)) return CHECK_BLOCKS.op;
+  return CHECK_BLOCKS.org;
+}
+
+export function checkSubmitted(ctx: ListenerContext) {
+  return async ({ ack, view, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    let metadata: { channel?: string | undefined } | undefined;
+    try {
+      metadata = CheckMetadataSchema.parse(JSON.parse(view.private_metadata));
+    } catch {
+      metadata = undefined;
+    }
+    if (!metadata) {
+      await ack({ response_action: 'errors', errors: { [CHECK_BLOCKS.org]: 'This form lost its channel: run /sr-check again.' } });
+      return;
+    }
+    // From App Home the channel is picked in the form (and judged like the command's channel below).
+    const picked = ChannelIdSchema.safeParse(metadata.channel ?? view.state.values[CHECK_BLOCKS.channel]?.[CHECK_ACTION]?.selected_conversation ?? '');
+    if (!picked.success) {
+      await ack({ response_action: 'errors', errors: { [metadata.channel ? CHECK_BLOCKS.org : CHECK_BLOCKS.channel]: picked.error.issues[0]?.message ?? 'Choose a channel.' } });
+      return;
+    }
+    const channel = picked.data;
+    const submission = CheckSubmissionSchema.safeParse(read(view.state.values));
+    if (!submission.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of submission.error.issues) {
+        const key = CHECK_BLOCKS[String(issue.path[0]) as keyof typeof CHECK_BLOCKS] ?? CHECK_BLOCKS.org;
+        errors[key] ??= issue.message;
+      }
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    const words = submissionWords(submission.data);
+    // The grammar's own words, in plain text (modal errors are not mrkdwn), next to the field they are about.
+    const parsed = parseCommandWords(words);
+    if (parsed.kind === 'error') {
+      await ack({ response_action: 'errors', errors: { [fieldOf(parsed.message)]: parsed.message.slice(0, 300) } });
+      return;
+    }
+    if (parsed.kind !== 'check' || !ctx.access.allows(parsed.request.org, channel)) {
+      // The same words for an unknown org and one not mapped here (access.ts).
+      await ack({ response_action: 'errors', errors: { [CHECK_BLOCKS.org]: `No org "${submission.data.org.slice(0, 100)}" is available in ${metadata.channel ? 'this' : 'that'} channel.` } });
+      return;
+    }
+    const decision = decideWords(words, channel, ctx.access);
+    if (decision.kind !== 'check') {
+      const message =
+        decision.kind === 'not-an-operation'
+          ? `${decision.request.op ?? 'This'} is not a Genesys Cloud API operation: type /sr-check op="…" to see the nearest real ones.`
+          : 'This check cannot run from the form: type /sr-check help for what it accepts.';
+      await ack({ response_action: 'errors', errors: { [decision.kind === 'not-an-operation' ? CHECK_BLOCKS.op : CHECK_BLOCKS.org]: message.slice(0, 300) } });
+      return;
+    }
+    await ack();
+    const userId = body.user.id;
+    await ctx.inFlight.run(() =>
+      runCheckAndPost(ctx, {
+        surface: 'command',
+        request: decision.request,
+        channelId: channel,
+        userId,
+        client,
+        replyEphemeral: async (text) => {
+          await client.chat.postEphemeral({ channel, user: userId, text }).catch(() => undefined);
+        },
+      }),
+    );
+  };
+}
