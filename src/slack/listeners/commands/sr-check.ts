@@ -6,11 +6,26 @@ import { storeSuggestions } from '../../suggested-calls';
 import { runCheckAndPost } from '../../check-flow';
 import { decideCommand } from '../../command-decision';
 import type { ListenerContext } from '../../listener-context';
+import { decideMatrixCommand, matrixCheckingReply, runMatrixAndPost } from '../../matrix-flow';
 
 export const SLASH_COMMAND = '/sr-check';
 
 export function srCheckCommand(ctx: ListenerContext) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const replyEphemeral = async (text: string): Promise<void> => {
+      await respond({ response_type: 'ephemeral', replace_original: false, text });
+    };
+    // Several orgs (org=a,b / org=*) or compare=: the matrix flow.
+    const matrix = decideMatrixCommand(command.text ?? '', command.channel_id, ctx.access);
+    if (matrix) {
+      if (matrix.kind === 'reply') {
+        await ack({ response_type: 'ephemeral', text: matrix.text });
+        return;
+      }
+      await ack({ response_type: 'ephemeral', text: matrixCheckingReply(matrix) });
+      await ctx.inFlight.run(() => runMatrixAndPost(ctx, { decision: matrix, channelId: command.channel_id, userId: command.user_id, client, respond, replyEphemeral }));
+      return;
+    }
     const decision = decideCommand(command.text ?? '', command.channel_id, ctx.access);
     if (decision.kind === 'reply') {
       await ack({ response_type: 'ephemeral', text: decision.text });
@@ -33,9 +48,7 @@ export function srCheckCommand(ctx: ListenerContext) {
         userId: command.user_id,
         client,
         respond,
-        replyEphemeral: async (text) => {
-          await respond({ response_type: 'ephemeral', replace_original: false, text });
-        },
+        replyEphemeral,
       }),
     );
   };
