@@ -12,6 +12,7 @@ import type { Matrix, MatrixRow, RowStatus } from '../../compare/matrix';
 import { verdictHeadline, type VerdictHistoryEntry } from '../../diagnosis/history';
 import { describeFix, describeIdentity, STATUS_WORD } from '../../render/describe';
 import { summaryLine } from '../../render/matrix-text';
+import type { StatusChange } from '../../schedule/status-change';
 import { BLOCK_LIMITS } from './limits';
 import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
 import { STATUS_EMOJI } from './verdict';
@@ -124,6 +125,21 @@ export function renderComparisonMessage(comparison: IdentityComparison, options:
   if (options.fullTableCommand) blocks.push({ type: 'context', elements: [mrkdwn(`in full: \`${fitSafe(options.fullTableCommand, 200)}\``)] });
   const statuses = [comparison.first, comparison.second].map((r) => (r.kind === 'verdict' ? r.verdict.overall : 'error')).join(' vs ');
   return { text: fitSafe(`sr-check compare in ${comparison.first.org}: ${statuses}`, BLOCK_LIMITS.fallbackText), blocks };
+}
+
+/** Changes listed in a status-change post (the rest: `sr-check history`). */
+export const STATUS_CHANGE_LINES = 10;
+
+/** A scheduled run's status change, for the org's channels: the message line, then what changed. All of it escaped. */
+export function renderStatusChangeMessage(change: StatusChange): { text: string; blocks: Block[] } {
+  const lines = [`${ROW_EMOJI[change.to]} *Scheduled check* · ${fitSafe(change.message, 1200)}`];
+  const shown = change.changes.slice(0, STATUS_CHANGE_LINES);
+  lines.push(...shown.map((line) => `• ${fitSafe(line, 300)}`));
+  if (change.changes.length > shown.length) lines.push(`…and ${change.changes.length - shown.length} more (\`sr-check history org=${safeText(change.org)} --json\`)`);
+  return {
+    text: fitSafe(`sr-check: ${change.message}`, BLOCK_LIMITS.fallbackText),
+    blocks: [{ type: 'section', text: mrkdwn(fitMarkup(lines.join('\n'), BLOCK_LIMITS.sectionText)) }],
+  };
 }
 
 /** App Home: the last `count` runs of an org as emoji, oldest first (entries come newest first, as listHistory gives them). */
