@@ -32,7 +32,7 @@ const rows: Row[] = [
   { args: ['help', 'check'], code: 0, stdout: [/^Usage: sr-check org=<name>/, /--watch/, /--config FILE/], quiet: 'stderr' },
   { args: ['help', 'config', 'validate'], code: 0, stdout: [/^Usage: sr-check config validate/], quiet: 'stderr' },
   { args: ['org=demo', '--help'], code: 0, stdout: [/Commands:/], quiet: 'stderr' },
-  ...['orgs', 'demo', 'explain', 'doctor', 'audit', 'sim'].flatMap((name): Row[] => [
+  ...['orgs', 'demo', 'explain', 'doctor', 'audit', 'history', 'sim'].flatMap((name): Row[] => [
     { args: [name, '--help'], code: 0, stdout: [new RegExp(`^Usage: sr-check ${name}`), /-h, --help/, /Exit status:/], quiet: 'stderr' },
     { args: [name, '-h'], code: 0, stdout: [new RegExp(`^Usage: sr-check ${name}`)], quiet: 'stderr' },
   ]),
