@@ -7,9 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/sim';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { blockKitViolations } from '../support/block-kit-limits';
-import { healthyMinusViewerGrant } from '../support/many-orgs';
+import { healthyMinusViewerGrant, TARGET_CLIENT } from '../support/many-orgs';
 import { startSlackHarness, type SlackHarness } from '../support/slack-harness';
 import { allTextFields, simulatedOrg, type Block } from './helpers';
+
+/** The healthy scenario's fixer client: it lacks the target client's "Screen Recording Viewer" grant. */
+const FIXER_CLIENT = '9dd6054f-efab-4657-9a7f-b5471c523740';
 
 describe('/sr-check with several orgs', () => {
   const sims: RunningSimulator[] = [];
@@ -98,4 +101,43 @@ describe('/sr-check with several orgs', () => {
     expect(String(reply.args.text)).toMatch(/isn't available here|not available|Unknown org|no org/i);
     expect(h.fake.callsOf('chat.postMessage').length).toBe(before);
   });
+
+  it('compare= posts both identities and the role grant the working one has; an org not mapped here is refused alike', async () => {
+    const ack = await h.command(`org=acme client=${FIXER_CLIENT} compare=${TARGET_CLIENT}`, { channel: 'CMULTI' });
+    expect(ack.json).toEqual({ response_type: 'ephemeral', text: 'Comparing two identities in acme…' });
+    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CMULTI' && c.seq > ack.seq, { description: 'the comparison' });
+    expect(blockKitViolations(post.args)).toEqual([]);
+    const text = allTextFields(post.args.blocks as Block[]).join('\n');
+    expect(text).toContain('compare in acme');
+    expect(text).toContain('What *2* (passing) has and the other lacks:');
+    expect(text).toContain('holds role "Screen Recording Viewer" in all divisions (*)');
+
+    const before = hiddenSim.requests.length;
+    const hidden = await h.command(`org=hidden client=${FIXER_CLIENT} compare=${TARGET_CLIENT}`, { channel: 'CMULTI' });
+    const nosuch = await h.command(`org=nosuch client=${FIXER_CLIENT} compare=${TARGET_CLIENT}`, { channel: 'CMULTI' });
+    expect(hidden.json.text.replace('hidden', 'X')).toBe(nosuch.json.text.replace('nosuch', 'X'));
+    expect(hiddenSim.requests.length).toBe(before);
+  });
+});
+
+describe('/sr-check org=* past one message', () => {
+  it('posts the first page in the channel and the further pages in its thread, each within Block Kit limits', async () => {
+    const shared = await simulatedOrg('healthy', 'p00', ['CPAGE']);
+    // 65 orgs (one simulator behind them all, each org its own client and token): more rows than one page holds.
+    const orgs = Array.from({ length: 65 }, (_, i) => ({ ...shared.org, name: `p${String(i).padStart(2, '0')}` }));
+    const h = await startSlackHarness({ orgs, genesysClientOptions: { ratePerMinute: 100_000 } });
+    try {
+      const ack = await h.command('org=*', { channel: 'CPAGE' });
+      const first = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CPAGE' && c.seq > ack.seq, { description: 'page 1', timeoutMs: 60_000 });
+      const ts = String(first.response?.ts);
+      const second = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.thread_ts === ts, { description: 'page 2 in the thread', timeoutMs: 10_000 });
+      for (const page of [first, second]) expect(blockKitViolations(page.args)).toEqual([]);
+      expect(allTextFields(first.args.blocks as Block[]).join('\n')).toContain('page 1 of 2');
+      expect(allTextFields(second.args.blocks as Block[]).join('\n')).toContain('page 2 of 2');
+      expect(allTextFields(first.args.blocks as Block[]).join('\n')).toContain("sr-check org='*' --json");
+    } finally {
+      await h.close();
+      await shared.sim.close();
+    }
+  }, 90_000);
 });
