@@ -12,7 +12,8 @@ import { ORG_NAME_PATTERN } from '../config/schema';
 
 export const USAGE =
   'Usage: /sr-check org=<name> [client=<oauthClientId>] [user=<userId>] [interaction=<conversationId>] ' +
-  '[op=<alias>|op="METHOD /api/v2/..."] [fresh] [watch]  ·  /sr-check help  ·  /sr-check orgs';
+  '[op=<alias>|op="METHOD /api/v2/..."] [fresh] [watch]  ·  org=<a>,<b>|org=* (several orgs)  ·  ' +
+  'org=<name> client=<A> compare=<B>  ·  /sr-check help  ·  /sr-check orgs';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The same rule as the configuration's org names, so every configured org can be named. */
