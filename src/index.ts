@@ -24,6 +24,7 @@ import { Metrics } from './metrics';
 import { createServices } from './services';
 import { createSlackApp, createSlackWebClient } from './slack/app';
 import { confirmSlackAuth } from './slack/slack-auth';
+import { createScheduledChecks } from './slack/scheduled-checks';
 import { UserGroupMembers } from './slack/user-groups';
 import { openStore } from './store/open';
 import type { Store } from './store/types';
@@ -155,10 +156,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const parts = compose(plan, opened.store, logger, auth);
   const { port, probesPort } = await parts.slackApp.start(plan.settings.port, { probesPort: plan.metricsPort });
   const upkeep = await startUpkeep(plan, parts, logger);
+  // Orgs with a `schedule:`: one run per tick across replicas, status changes posted to the org's channels.
+  const schedules = createScheduledChecks({ config: plan.config, store: parts.store, diagnoser: parts.services.diagnoser, client: parts.slackApp.app.client, logger, metrics: parts.metrics.orgs });
+  schedules.start();
   logger.info({ port, metricsPort: probesPort, orgs: plan.config.orgs.size, demo: plan.demoEnabled, socketMode: plan.settings.socketMode }, 'sr-check is running');
   onSignals(async () => {
     const { drained } = await parts.slackApp.stop({ drainMs: DRAIN_MS });
     if (!drained) logger.warn('in-flight work did not finish in time');
+    await schedules.stop();
     upkeep.stop();
     await parts.closeStore();
     logger.info('store closed');
@@ -201,7 +206,7 @@ function compose(plan: StartupPlan, store: Store, logger: Logger, bot: { botId: 
     storeOpen = false;
     await store.close();
   };
-  return { store, services, apis, slackApp, closeStore };
+  return { store, services, apis, slackApp, closeStore, metrics };
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { OrgMetrics } from './schedule/metrics';
 
 export const VERDICTS = ['pass', 'fail', 'warn', 'unknown', 'error'] as const;
 export const RETRY_REASONS = ['rate-limited', 'server-error', 'transport', 'timeout', 'unauthorized'] as const;
@@ -78,6 +79,8 @@ export interface MetricsOptions {
 
 export class Metrics {
   readonly registry = new Registry();
+  /** Many-org checks and schedules: org_checks_total, org_status_change_age_seconds, schedule_runs_total, schedule_skips_total. */
+  readonly orgs = new OrgMetrics(this.registry);
   private readonly checks: Counter<'verdict'>;
   private readonly checkDuration: Histogram<'verdict'>;
   private readonly genesysRequests: Counter<'endpoint' | 'status_class'>;

@@ -25,7 +25,7 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<number
   const limitN = limit === undefined ? 1000 : Number(limit);
   if (!Number.isInteger(limitN) || limitN < 1) return usageError('--limit must be a positive whole number');
 
-  const opened = await openAuditStore(io);
+  const opened = await openReadStore(io);
   if (!opened.ok) {
     io.stderr(`sr-check: ${opened.message}\n`);
     return opened.code;
@@ -45,9 +45,10 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<number
   }
 }
 
-type OpenedAuditStore = { ok: true; store?: Store } | { ok: false; message: string; code: number };
+export type OpenedReadStore = { ok: true; store?: Store } | { ok: false; message: string; code: number };
 
-async function openAuditStore(io: CliIo): Promise<OpenedAuditStore> {
+/** The app's store for reading (audit, history): PostgreSQL when configured, else the SQLite file read-only; none for `:memory:`. */
+export async function openReadStore(io: CliIo): Promise<OpenedReadStore> {
   if (io.env.SR_CHECK_DATABASE_URL?.trim()) {
     try {
       return { ok: true, store: (await openStore(io.env)).store };

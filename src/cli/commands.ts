@@ -32,12 +32,17 @@ export const COMMANDS: Record<string, CommandInfo> = {
     usage: [
       'sr-check org=<name> [client=<oauthClientId>] [user=<userId>] [interaction=<conversationId>]',
       '         [op=<alias>|op="METHOD /api/v2/..."] [scenario=<name>] [fresh] [watch] [--json] [--watch] [--config FILE]',
+      'sr-check org=<a>,<b>,… | org=\'*\' [same keys] [--json]      the same check in several orgs: one matrix',
+      'sr-check org=<name> client=<A> compare=<B> [--json]         two identities of one org, and what differs',
     ],
     summary: 'run the checks against an org and print the verdict',
     options: { ...json('the verdict'), watch: { type: 'boolean', description: 're-run until the verdict changes or 10 minutes pass (progress on stderr)' }, ...configFlag },
     notes: [
       'Keys are case-insensitive; ids are Genesys UUIDs. The same words work in Slack after /sr-check.',
       'org=demo runs against the built-in simulated org (no configuration needed); scenario= picks its scenario.',
+      "Several orgs (org=a,b or org='*', quoted so the shell does not expand it): a row per org, a column per check,",
+      'each failing org\'s fix and what differs from a passing org; --json prints every verdict and a summary.',
+      'compare=B is another OAuth client, or another user when user= is given.',
     ],
   },
   orgs: { name: 'orgs', usage: ['sr-check orgs [--json] [--config FILE]'], summary: 'list the configured orgs', options: { ...json('the orgs'), ...configFlag } },
@@ -89,6 +94,16 @@ export const COMMANDS: Record<string, CommandInfo> = {
       ...json('the entries'),
     },
   },
+  history: {
+    name: 'history',
+    usage: ['sr-check history org=<name> [--limit N] [--json]'],
+    summary: "print an org's verdict history, newest first (the app's store, as for audit)",
+    options: {
+      limit: { type: 'string', value: 'N', description: `at most N entries, the newest (default 100)` },
+      ...json('the entries'),
+    },
+    notes: ['Scheduled runs and the checks made in Slack are recorded (kept 90 days); CLI checks are not.'],
+  },
   sim: {
     name: 'sim',
     usage: ['sr-check sim --scenario NAME|FILE [--port N] [--latency MS] [--host 127.0.0.1]'],
@@ -104,7 +119,7 @@ export const COMMANDS: Record<string, CommandInfo> = {
 };
 
 /** The order commands are listed in the overview. */
-const OVERVIEW = ['check', 'orgs', 'demo', 'explain', 'doctor', 'config validate', 'slack ids', 'audit', 'sim', 'help'];
+const OVERVIEW = ['check', 'orgs', 'demo', 'explain', 'doctor', 'config validate', 'slack ids', 'audit', 'history', 'sim', 'help'];
 
 export function usageText(command: CommandInfo): string {
   return command.usage.map((line, i) => (i === 0 ? `Usage: ${line}` : `       ${line}`)).join('\n');

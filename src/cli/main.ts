@@ -17,6 +17,8 @@ import { listScenarios, runSimCommand } from '../sim';
 import { parseOptions } from './args';
 import { runAudit } from './audit';
 import { runCheck } from './check';
+import { runHistory } from './history';
+import { runCompareCli, runManyOrgsCli } from './many-orgs';
 import { COMMANDS, commandHelp, overviewHelp, usageText, type CommandInfo } from './commands';
 import { runConfigValidate } from './config-validate';
 import { runDoctor } from './doctor';
@@ -28,7 +30,7 @@ export type { CliIo } from './io';
 export { EXIT } from './io';
 
 /** Commands of one word; `config` and `slack` take a second word. Anything else is the check's `key=value` words. */
-const SINGLE_WORD = ['orgs', 'demo', 'explain', 'doctor', 'audit', 'sim'];
+const SINGLE_WORD = ['orgs', 'demo', 'explain', 'doctor', 'audit', 'history', 'sim'];
 const GROUPS: Record<string, string[]> = { config: ['validate'], slack: ['ids'] };
 
 export const TTY_PASTE_HINT = 'Paste the error, then press Ctrl-D on an empty line (Ctrl-C cancels).';
@@ -118,6 +120,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       const usage = (message: string) => usageError(io, command, message);
       return noPositionals() ?? runAudit({ ...optional('org', text('org')), ...optional('since', text('since')), ...optional('limit', text('limit')), json: flag('json'), usageError: usage }, io);
     }
+    case 'history': {
+      const usage = (message: string) => usageError(io, command, message);
+      return runHistory({ words: positionals, ...optional('limit', text('limit')), json: flag('json'), usageError: usage }, io);
+    }
     case 'sim': {
       // Checked here, in the CLI's words; the simulator then reads the same flags and only fails at start.
       const problem = simProblem(text('scenario'), text('port'), text('latency'));
@@ -146,6 +152,11 @@ async function check(words: string[], values: Record<string, string | boolean | 
   const configPath = typeof values.config === 'string' ? values.config : undefined;
   return withConfig(io, configPath, (config) => {
     if (parsed.kind === 'orgs') return orgs(config, values.json === true, io);
+    const options = { json: values.json === true, usageError: (message: string) => usageError(io, command, message) };
+    if (parsed.kind === 'many' || parsed.kind === 'compare') {
+      if (values.watch === true) return options.usageError(`--watch works with one org${parsed.kind === 'compare' ? ', without compare=' : ''}`);
+      return parsed.kind === 'many' ? runManyOrgsCli(parsed.orgs, parsed.request, config, io, options) : runCompareCli(parsed.request, parsed.other, config, io, options);
+    }
     const request = values.watch === true ? { ...parsed.request, watch: true } : parsed.request;
     return runCheck(request, config, io, { json: values.json === true, usageError: (message) => usageError(io, command, message) });
   });

@@ -6,34 +6,16 @@
  * name the caller typed is answered like an org that does not exist).
  */
 import Bottleneck from 'bottleneck';
-import { z } from 'zod';
-import { ORG_NAME_PATTERN } from '../config/schema';
 import type { DiagnoseOutcome } from '../diagnosis/diagnose';
-import type { CheckRequest } from '../diagnosis/request';
+import type { CheckRequest, OrgSelection, OtherIdentity } from '../diagnosis/request';
 import { snapshotFacts, type FactSnapshot } from '../diagnosis/snapshot';
 import type { Verdict } from '../diagnosis/verdict';
 import type { OrgMetrics } from '../schedule/metrics';
 import { diffSnapshots, type Difference } from './differs';
 
-/** At most this many orgs in one request (the matrix, the JSON and the rate limits stay sane). */
-export const MAX_ORGS_PER_REQUEST = 500;
 export const DEFAULT_ORG_CONCURRENCY = 8;
-
-/** `*`, or a comma-separated list of org names (the command's `org=` value). */
-export const OrgSelectionSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .transform((text, ctx): '*' | string[] => {
-    if (text === '*') return '*';
-    const names = [...new Set(text.split(',').map((n) => n.trim()).filter((n) => n.length > 0))];
-    const bad = names.filter((n) => !ORG_NAME_PATTERN.test(n));
-    if (names.length === 0) ctx.addIssue({ code: 'custom', message: 'org= names no org' });
-    if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not an org name: ${bad.map((n) => JSON.stringify(n.slice(0, 40))).join(', ')}` });
-    if (names.length > MAX_ORGS_PER_REQUEST) ctx.addIssue({ code: 'custom', message: `at most ${MAX_ORGS_PER_REQUEST} orgs at once (use org=*)` });
-    return names;
-  });
-export type OrgSelection = z.output<typeof OrgSelectionSchema>;
+/** The `org=` grammar lives with the rest of the request grammar (diagnosis/request.ts); re-exported for callers here. */
+export { MAX_ORGS_PER_REQUEST, OrgSelectionSchema, type OrgSelection, type OtherIdentity } from '../diagnosis/request';
 
 /** What one org answered: a verdict (with its facts in comparable form) or why no verdict was made. */
 export type OrgRun =
@@ -134,12 +116,6 @@ async function runOne(deps: Pick<ManyOrgsDeps, 'diagnose'>, request: CheckReques
     // One org's failure must not sink the others' answers; the message is the error's, never a secret.
     return { org: request.org, kind: 'error', message: `the check failed: ${error instanceof Error ? error.message : String(error)}` };
   }
-}
-
-/** The second identity of `compare=`: a client id, or a user (with the client the user signs in through). */
-export interface OtherIdentity {
-  client?: string;
-  user?: string;
 }
 
 export interface IdentityComparison {

@@ -2,6 +2,8 @@
  * One request grammar for every surface (slash command, mention, CLI, buttons):
  *   org=acme [client=<uuid>] [user=<uuid>] [interaction=<uuid>] [op=<alias>|op="METHOD /api/v2/..."] [fresh] [watch]
  * `watch`: run again until the overall verdict changes or ten minutes pass (src/cli/watch.ts; Slack updates one message).
+ * Many orgs at once (src/compare): `org=acme,globex,...` or `org=*` (every org the caller may see) gives a `many`
+ * command; `org=acme client=A compare=B` (B another client, or another user when `user=` is given) a `compare` one.
  * Text is split with shell-quote (so `op="PUT /api/v2/x"` stays one token), then validated with zod.
  */
 import { parse as shellParse } from 'shell-quote';
@@ -10,7 +12,8 @@ import { ORG_NAME_PATTERN } from '../config/schema';
 
 export const USAGE =
   'Usage: /sr-check org=<name> [client=<oauthClientId>] [user=<userId>] [interaction=<conversationId>] ' +
-  '[op=<alias>|op="METHOD /api/v2/..."] [fresh] [watch]  ·  /sr-check help  ·  /sr-check orgs';
+  '[op=<alias>|op="METHOD /api/v2/..."] [fresh] [watch]  ·  org=<a>,<b>|org=* (several orgs)  ·  ' +
+  'org=<name> client=<A> compare=<B>  ·  /sr-check help  ·  /sr-check orgs';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The same rule as the configuration's org names, so every configured org can be named. */
@@ -40,11 +43,44 @@ export const CheckRequestSchema = z.strictObject({
 });
 export type CheckRequest = z.infer<typeof CheckRequestSchema>;
 
-const KEYS = ['org', 'client', 'user', 'interaction', 'op', 'scenario'] as const;
+/** At most this many orgs in one request (the matrix, the JSON and the rate limits stay sane). */
+export const MAX_ORGS_PER_REQUEST = 500;
+
+/** `*`, or a comma-separated list of org names (the command's `org=` value). */
+export const OrgSelectionSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((text, ctx): '*' | string[] => {
+    if (text === '*') return '*';
+    const names = [...new Set(text.split(',').map((n) => n.trim()).filter((n) => n.length > 0))];
+    const bad = names.filter((n) => !ORG_NAME_PATTERN.test(n));
+    if (names.length === 0) ctx.addIssue({ code: 'custom', message: 'org= names no org' });
+    if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not an org name: ${bad.map((n) => JSON.stringify(n.slice(0, 40))).join(', ')}` });
+    if (names.length > MAX_ORGS_PER_REQUEST) ctx.addIssue({ code: 'custom', message: `at most ${MAX_ORGS_PER_REQUEST} orgs at once (use org=*)` });
+    return names;
+  });
+export type OrgSelection = z.output<typeof OrgSelectionSchema>;
+
+/** The request run against every org of a `many` command (its org is set per org). */
+export type ManyOrgsRequest = Omit<CheckRequest, 'org'>;
+const ManyOrgsRequestSchema = CheckRequestSchema.omit({ org: true });
+
+/** The second identity of `compare=`: another OAuth client, or another user (signing in through the same client). */
+export interface OtherIdentity {
+  client?: string;
+  user?: string;
+}
+
+const KEYS = ['org', 'client', 'user', 'interaction', 'op', 'scenario', 'compare'] as const;
 const FLAGS = ['fresh', 'watch'] as const;
 
 export type ParsedCommand =
   | { kind: 'check'; request: CheckRequest }
+  /** `org=a,b,c` or `org=*`: the same request against each org. */
+  | { kind: 'many'; orgs: OrgSelection; request: ManyOrgsRequest }
+  /** `org=acme client=A compare=B`: two identities in one org. */
+  | { kind: 'compare'; request: CheckRequest; other: OtherIdentity }
   | { kind: 'help' }
   | { kind: 'orgs' }
   | { kind: 'error'; message: string };
@@ -103,11 +139,44 @@ export function parseCommandWords(words: string[]): ParsedCommand {
   if (!('org' in raw) && problems.length === 0) problems.push('org=<name> is required');
   if (problems.length > 0) return { kind: 'error', message: problems.join('; ') };
 
-  const parsed = CheckRequestSchema.safeParse(raw);
-  if (!parsed.success) {
-    return { kind: 'error', message: parsed.error.issues.map((i) => i.message).join('; ') };
-  }
-  return { kind: 'check', request: parsed.data };
+  const { compare, ...fields } = raw;
+  const orgText = String(fields.org);
+  if (orgText.trim() === '*' || orgText.includes(',')) return parseMany(orgText, fields, compare);
+
+  const parsed = CheckRequestSchema.safeParse(fields);
+  if (!parsed.success) return { kind: 'error', message: issuesText(parsed.error.issues) };
+  if (compare === undefined) return { kind: 'check', request: parsed.data };
+  return parseCompare(parsed.data, String(compare));
+}
+
+function parseMany(orgText: string, fields: Record<string, unknown>, compare: unknown): ParsedCommand {
+  const orgs = OrgSelectionSchema.safeParse(orgText);
+  const { org: _org, ...rest } = fields;
+  const request = ManyOrgsRequestSchema.safeParse(rest);
+  const problems = [...(orgs.success ? [] : orgs.error.issues.map((i) => i.message)), ...(request.success ? [] : request.error.issues.map((i) => i.message))];
+  if (compare !== undefined) problems.push('compare= works with one org (org=acme client=A compare=B)');
+  if (rest.watch) problems.push('watch works with one org at a time');
+  if (rest.scenario) problems.push('scenario= is for the built-in demo org, one org at a time');
+  if (problems.length > 0 || !orgs.success || !request.success) return { kind: 'error', message: problems.join('; ') };
+  // One name (`org=acme,`) is an ordinary check.
+  if (orgs.data !== '*' && orgs.data.length === 1) return { kind: 'check', request: { ...request.data, org: orgs.data[0]! } };
+  return { kind: 'many', orgs: orgs.data, request: request.data };
+}
+
+/** compare=B names a client, or a user when the request names one (both then sign in through the same client). */
+function parseCompare(request: CheckRequest, value: string): ParsedCommand {
+  const problems: string[] = [];
+  if (!UUID.test(value)) problems.push(`compare must be a Genesys id (a UUID such as 3f2a1b4c-0000-4000-8000-000000000000): the other ${request.user ? 'user' : 'OAuth client'}`);
+  if (request.watch) problems.push('watch does not work with compare=');
+  if (request.scenario) problems.push('compare= does not work with scenario=');
+  const other = value.toLowerCase();
+  if (request.user ? other === request.user : other === request.client) problems.push('compare= names the same identity as the request');
+  if (problems.length > 0) return { kind: 'error', message: problems.join('; ') };
+  return { kind: 'compare', request, other: request.user ? { user: other } : { client: other } };
+}
+
+function issuesText(issues: Array<{ message: string }>): string {
+  return issues.map((i) => i.message).join('; ');
 }
 
 export function parseCommandText(text: string): ParsedCommand {
@@ -134,6 +203,12 @@ export function formatRequest(request: CheckRequest): string {
  * `"..."` (what people type) when it has no character that is special inside double quotes, else single
  * quotes, where nothing is special (a `'` itself is written `'\''`).
  */
+/** A many-orgs request as command text (the org list, then the rest as formatRequest writes it). */
+export function formatManyRequest(orgs: OrgSelection, request: ManyOrgsRequest): string {
+  const rest = formatRequest({ ...request, org: 'x' }).replace(/^org=x\s*/, '');
+  return [`org=${orgs === '*' ? "'*'" : orgs.join(',')}`, rest].filter((p) => p.length > 0).join(' ');
+}
+
 function quoteValue(value: string): string {
   if (/^[A-Za-z0-9_\-./:{}]+$/.test(value)) return value;
   if (!/["\\$`]/.test(value)) return `"${value}"`;

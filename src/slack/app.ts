@@ -182,7 +182,7 @@ function listenerContext(deps: SlackAppDeps, logger: Logger): ListenerContext {
     ...(deps.store ? { store: deps.store } : {}),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     access,
-    runner: limitConcurrentChecks(deps.runner ?? createCheckRunner({ services: deps.services, access, logger }), {
+    runner: limitConcurrentChecks(deps.runner ?? createCheckRunner({ services: deps.services, access, logger, ...(deps.store ? { history: deps.store } : {}) }), {
       maxRunning: deps.maxConcurrentChecks ?? DEFAULT_MAX_CONCURRENT_CHECKS,
       maxWaiting: DEFAULT_MAX_WAITING_CHECKS,
     }),

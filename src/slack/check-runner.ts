@@ -1,11 +1,16 @@
 /**
  * Runs a check for a Slack request: configured orgs through the shared Diagnoser, the built-in demo org
  * (SR_CHECK_DEMO=1) against a simulator started for this one request (demo.ts, as the CLI does).
+ * Every verdict of a configured org made here (slash command, mention, Re-run, watch re-runs, each org of a
+ * many-orgs request) is appended to the verdict history (source `check`) when a store is given: this runner is the
+ * one place every Slack check passes through. Scheduled runs record their own (source `schedule`).
  */
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types';
 import { demoRequestProblem, openDemoRun } from '../demo';
 import type { DiagnoseOutcome } from '../diagnosis/diagnose';
+import { historyEntry, type VerdictHistoryStore } from '../diagnosis/history';
+import { snapshotFacts } from '../diagnosis/snapshot';
 import type { Operation } from '../catalog/catalog';
 import type { CheckRequest } from '../diagnosis/request';
 import { createServices, type Services } from '../services';
@@ -21,6 +26,9 @@ export function createCheckRunner(deps: {
   services: Pick<Services, 'config' | 'diagnoser'>;
   access: ChannelAccess;
   logger: Logger;
+  /** Where verdicts are recorded (the shared store); none: nothing is recorded. */
+  history?: VerdictHistoryStore;
+  now?: () => number;
 }): CheckRunner {
   return {
     async run(request, requestId) {
@@ -29,13 +37,25 @@ export function createCheckRunner(deps: {
       const problem = demoRequestProblem(request, demo);
       if (problem) return { ok: false, message: problem.message };
       if (demo) return runDemo(request, requestId, deps.services.config, deps.logger);
-      return deps.services.diagnoser.diagnose(request, requestId);
+      const outcome = await deps.services.diagnoser.diagnose(request, requestId);
+      if (outcome.ok && deps.history) await recordHistory(deps.history, outcome, (deps.now ?? Date.now)(), deps.logger);
+      return outcome;
     },
     async rolesFor(org, operation) {
       if (deps.access.isBuiltInDemo(org)) return undefined;
       return deps.services.diagnoser.rolesFor(org, operation);
     },
   };
+}
+
+/** Appends the verdict to the org's history; a store failure is logged and never costs the user the verdict. */
+async function recordHistory(store: VerdictHistoryStore, outcome: Extract<DiagnoseOutcome, { ok: true }>, at: number, logger: Logger): Promise<void> {
+  try {
+    const [previous] = await store.listHistory(outcome.verdict.org, { source: 'check', limit: 1 });
+    await store.appendHistory(historyEntry(outcome.verdict, at, 'check', previous, snapshotFacts(outcome.facts)));
+  } catch (error) {
+    logger.warn({ org: outcome.verdict.org, err: error }, 'could not record the verdict in the history');
+  }
 }
 
 async function runDemo(request: CheckRequest, requestId: string, config: AppConfig, logger: Logger): Promise<DiagnoseOutcome> {

@@ -30,6 +30,10 @@ export function decideWords(words: string[], channelId: string, access: ChannelA
       return { kind: 'reply', text: orgsReply(access.orgsIn(channelId)) };
     case 'error':
       return { kind: 'reply', text: usageErrorReply(parsed.message) };
+    case 'many':
+    case 'compare':
+      // The slash command hands these to the matrix flow (matrix-flow.ts) before asking here; mentions answer this.
+      return { kind: 'reply', text: usageErrorReply('several orgs and compare= work with the /sr-check command') };
     case 'check':
       if (!access.allows(parsed.request.org, channelId)) return { kind: 'reply', text: orgNotAvailableReply(parsed.request.org) };
       {

@@ -31,6 +31,8 @@ export interface HomeInput {
   notice?: string;
   /** Approvals are not set up in this deployment (no store). */
   approvalsEnabled: boolean;
+  /** Per org: its last runs as a strip of emoji (blocks/matrix.ts statusStrip) and its newest history entry. */
+  recent?: Record<string, { strip: string; latest?: { overall: LastVerdict['summary']['overall']; at: number; headline: string } }>;
 }
 
 export interface HomeView {
@@ -85,9 +87,12 @@ export function renderHome(input: HomeInput): HomeView {
   const verdicts = new Map(input.lastVerdicts.map((v) => [v.org, v]));
   const orgLines = input.approverOf.slice(0, HOME_LIMITS.orgs).map((org) => {
     const last = verdicts.get(org);
-    if (!last) return `*${safeText(org)}* · no check recorded yet`;
-    const s = last.summary;
-    return `*${safeText(org)}* · ${STATUS_EMOJI[s.overall]} ${STATUS_WORD[s.overall]} · ${slackDate(s.checkedAt)}\n${fitSafe(s.headline, 300)}`;
+    const recent = input.recent?.[org];
+    // The newer of the last posted verdict and the newest history entry (scheduled runs are only in the history).
+    const latest = recent?.latest && (!last || recent.latest.at > last.summary.checkedAt) ? recent.latest : last ? { ...last.summary, at: last.summary.checkedAt } : undefined;
+    const strip = recent?.strip ? `\nlast runs: ${recent.strip}` : '';
+    if (!latest) return `*${safeText(org)}* · no check recorded yet${strip}`;
+    return `*${safeText(org)}* · ${STATUS_EMOJI[latest.overall]} ${STATUS_WORD[latest.overall]} · ${slackDate(latest.at)}\n${fitSafe(latest.headline, 300)}${strip}`;
   });
   for (const [i, line] of orgLines.entries()) blocks.push({ type: 'section', block_id: `home-org-${i}`, text: mrkdwn(fitMarkup(line, 3000)) });
   if (input.approverOf.length > orgLines.length) blocks.push(more(input.approverOf.length - orgLines.length, 'org(s)'));

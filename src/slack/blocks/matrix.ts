@@ -7,10 +7,12 @@
  * Also the App Home status strip: the last runs of an org as emoji.
  */
 import type { types } from '@slack/bolt';
+import type { IdentityComparison, OrgRun } from '../../compare/many-orgs';
 import type { Matrix, MatrixRow, RowStatus } from '../../compare/matrix';
-import type { VerdictHistoryEntry } from '../../diagnosis/history';
-import { describeFix } from '../../render/describe';
+import { verdictHeadline, type VerdictHistoryEntry } from '../../diagnosis/history';
+import { describeFix, describeIdentity, STATUS_WORD } from '../../render/describe';
 import { summaryLine } from '../../render/matrix-text';
+import type { StatusChange } from '../../schedule/status-change';
 import { BLOCK_LIMITS } from './limits';
 import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
 import { STATUS_EMOJI } from './verdict';
@@ -93,6 +95,51 @@ function detailBlock(matrix: Matrix, row: MatrixRow): Block {
     if (row.differs.length > shown.length) lines.push(`…and ${row.differs.length - shown.length} more (CLI or \`--json\`)`);
   }
   return { type: 'section', text: mrkdwn(fitMarkup(lines.join('\n'), MATRIX_BUDGET.detailChars)) };
+}
+
+/** Differences shown in a comparison message (the rest: the CLI or `--json`). */
+export const COMPARISON_DIFFERENCES = 20;
+
+/** `compare=`: each identity's overall status and headline, then what the working one has and the other lacks. */
+export function renderComparisonMessage(comparison: IdentityComparison, options: { fullTableCommand?: string } = {}): { text: string; blocks: Block[] } {
+  const side = (label: string, run: OrgRun) => {
+    if (run.kind === 'error') return `${ROW_EMOJI.error} *${label}* ${fitSafe(run.message, 400)}`;
+    const v = run.verdict;
+    return `${ROW_EMOJI[v.overall]} *${label}* ${safeText(STATUS_WORD[v.overall])} · ${fitSafe(describeIdentity(v.identity), 200)}\n${fitSafe(verdictHeadline(v), 600)}`;
+  };
+  const blocks: Block[] = [
+    { type: 'header', text: plainText(`sr-check · compare in ${comparison.first.org}`, BLOCK_LIMITS.headerText) },
+    { type: 'section', text: mrkdwn(fitMarkup(side('1', comparison.first), BLOCK_LIMITS.sectionText)) },
+    { type: 'section', text: mrkdwn(fitMarkup(side('2', comparison.second), BLOCK_LIMITS.sectionText)) },
+  ];
+  let heading: string;
+  if (comparison.first.kind !== 'verdict' || comparison.second.kind !== 'verdict') heading = 'No comparison: one identity has no verdict.';
+  else if (comparison.working === 'none') heading = 'Neither or both pass, so what differs both ways:';
+  else heading = `What *${comparison.working === 'first' ? '1' : '2'}* (passing) has and the other lacks:`;
+  const shown = comparison.differences.slice(0, COMPARISON_DIFFERENCES);
+  const lines = [heading];
+  if (comparison.first.kind === 'verdict' && comparison.second.kind === 'verdict' && shown.length === 0) lines.push('nothing in the facts both checks read');
+  lines.push(...shown.map((d) => `• ${fitSafe(d.line, 300)}`));
+  if (comparison.differences.length > shown.length) lines.push(`…and ${comparison.differences.length - shown.length} more (CLI or \`--json\`)`);
+  blocks.push({ type: 'section', text: mrkdwn(fitMarkup(lines.join('\n'), BLOCK_LIMITS.sectionText)) });
+  if (options.fullTableCommand) blocks.push({ type: 'context', elements: [mrkdwn(`in full: \`${fitSafe(options.fullTableCommand, 200)}\``)] });
+  const statuses = [comparison.first, comparison.second].map((r) => (r.kind === 'verdict' ? r.verdict.overall : 'error')).join(' vs ');
+  return { text: fitSafe(`sr-check compare in ${comparison.first.org}: ${statuses}`, BLOCK_LIMITS.fallbackText), blocks };
+}
+
+/** Changes listed in a status-change post (the rest: `sr-check history`). */
+export const STATUS_CHANGE_LINES = 10;
+
+/** A scheduled run's status change, for the org's channels: the message line, then what changed. All of it escaped. */
+export function renderStatusChangeMessage(change: StatusChange): { text: string; blocks: Block[] } {
+  const lines = [`${ROW_EMOJI[change.to]} *Scheduled check* · ${fitSafe(change.message, 1200)}`];
+  const shown = change.changes.slice(0, STATUS_CHANGE_LINES);
+  lines.push(...shown.map((line) => `• ${fitSafe(line, 300)}`));
+  if (change.changes.length > shown.length) lines.push(`…and ${change.changes.length - shown.length} more (\`sr-check history org=${safeText(change.org)} --json\`)`);
+  return {
+    text: fitSafe(`sr-check: ${change.message}`, BLOCK_LIMITS.fallbackText),
+    blocks: [{ type: 'section', text: mrkdwn(fitMarkup(lines.join('\n'), BLOCK_LIMITS.sectionText)) }],
+  };
 }
 
 /** App Home: the last `count` runs of an org as emoji, oldest first (entries come newest first, as listHistory gives them). */

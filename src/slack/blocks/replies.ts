@@ -32,6 +32,7 @@ export function helpReply(): string {
     usageLine(),
     '• `org=` which org (see `/sr-check orgs`) · `client=` / `user=` whom to check (default: the org\'s configured target)',
     '• `interaction=` a conversation id · `op=` an operation alias or `"METHOD /api/v2/..."` · `fresh` skips caches',
+    '• `org=acme,globex` or `org=*` checks several orgs in one matrix · `compare=<id>` compares two identities of one org',
     'Mention me with the same words (`@sr-check org=acme`) to get the answer in a thread.',
   ].join('\n');
 }

@@ -32,7 +32,7 @@ const rows: Row[] = [
   { args: ['help', 'check'], code: 0, stdout: [/^Usage: sr-check org=<name>/, /--watch/, /--config FILE/], quiet: 'stderr' },
   { args: ['help', 'config', 'validate'], code: 0, stdout: [/^Usage: sr-check config validate/], quiet: 'stderr' },
   { args: ['org=demo', '--help'], code: 0, stdout: [/Commands:/], quiet: 'stderr' },
-  ...['orgs', 'demo', 'explain', 'doctor', 'audit', 'sim'].flatMap((name): Row[] => [
+  ...['orgs', 'demo', 'explain', 'doctor', 'audit', 'history', 'sim'].flatMap((name): Row[] => [
     { args: [name, '--help'], code: 0, stdout: [new RegExp(`^Usage: sr-check ${name}`), /-h, --help/, /Exit status:/], quiet: 'stderr' },
     { args: [name, '-h'], code: 0, stdout: [new RegExp(`^Usage: sr-check ${name}`)], quiet: 'stderr' },
   ]),
@@ -69,7 +69,7 @@ const rows: Row[] = [
   { args: ['help', '--help'], code: 0, stdout: [/^Usage: sr-check help/], quiet: 'stderr' },
   { args: ['orgs', 'extra'], code: 2, stderr: [/^sr-check: unexpected "extra"\n/], quiet: 'stdout' },
   // The check's grammar is the slash command's; its errors carry the CLI's usage, not Slack's.
-  { args: ['bogus=1'], code: 2, stderr: [/^sr-check: unknown key "bogus" \(keys: org, client, user, interaction, op, scenario\)\n/, /Usage: sr-check org=<name>/], quiet: 'stdout' },
+  { args: ['bogus=1'], code: 2, stderr: [/^sr-check: unknown key "bogus" \(keys: org, client, user, interaction, op, scenario, compare\)\n/, /Usage: sr-check org=<name>/], quiet: 'stdout' },
   { args: ['client=3f2a1b4c-0000-4000-8000-000000000000'], code: 2, stderr: [/^sr-check: org=<name> is required\n/], quiet: 'stdout' },
   { args: ['org=acme'], code: 2, stderr: [/^sr-check: .*acme/], quiet: 'stdout' },
   { args: ['org=acme', 'scenario=healthy'], code: 2, stderr: [/^sr-check: scenario= is only for the built-in demo org\n/], quiet: 'stdout' },

@@ -61,7 +61,7 @@ describe('parseCommandText: bad input', () => {
   it.each<[string, RegExp]>([
     [`client=${CLIENT}`, /org=<name> is required/],
     ['fresh', /org=<name> is required/],
-    ['org=acme colour=blue', /unknown key "colour" \(keys: org, client, user, interaction, op, scenario\)/],
+    ['org=acme colour=blue', /unknown key "colour" \(keys: org, client, user, interaction, op, scenario, compare\)/],
     ['org=acme org=globex', /org is given twice/],
     ['org=acme ORG=globex', /org is given twice/],
     [`org=acme client=${CLIENT} client=${CLIENT}`, /client is given twice/],
@@ -191,7 +191,7 @@ describe('properties', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), shellish), (text) => {
         const parsed = parseCommandText(text);
-        expect(['check', 'help', 'orgs', 'error']).toContain(parsed.kind);
+        expect(['check', 'many', 'compare', 'help', 'orgs', 'error']).toContain(parsed.kind);
         if (parsed.kind === 'error') expect(parsed.message.length).toBeGreaterThan(0);
       }),
       { numRuns: 3000 },

@@ -11,6 +11,7 @@ import { channelOrg, decideCommand } from '../../command-decision';
 import { renderCheckModal } from '../../blocks/check-modal';
 import { orgsReply } from '../../blocks/replies';
 import type { ListenerContext } from '../../listener-context';
+import { decideMatrixCommand, matrixCheckingReply, runMatrixAndPost } from '../../matrix-flow';
 
 export const SLASH_COMMAND = '/sr-check';
 
@@ -18,6 +19,20 @@ export function srCheckCommand(ctx: ListenerContext) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     if ((command.text ?? '').trim() === '') {
       await openCheckModal(ctx, { ack, client, channelId: command.channel_id, triggerId: command.trigger_id });
+      return;
+    }
+    const replyEphemeral = async (text: string): Promise<void> => {
+      await respond({ response_type: 'ephemeral', replace_original: false, text });
+    };
+    // Several orgs (org=a,b / org=*) or compare=: the matrix flow.
+    const matrix = decideMatrixCommand(command.text ?? '', command.channel_id, ctx.access);
+    if (matrix) {
+      if (matrix.kind === 'reply') {
+        await ack({ response_type: 'ephemeral', text: matrix.text });
+        return;
+      }
+      await ack({ response_type: 'ephemeral', text: matrixCheckingReply(matrix) });
+      await ctx.inFlight.run(() => runMatrixAndPost(ctx, { decision: matrix, channelId: command.channel_id, userId: command.user_id, client, respond, replyEphemeral }));
       return;
     }
     const decision = decideCommand(command.text ?? '', command.channel_id, ctx.access);
@@ -42,9 +57,7 @@ export function srCheckCommand(ctx: ListenerContext) {
         userId: command.user_id,
         client,
         respond,
-        replyEphemeral: async (text) => {
-          await respond({ response_type: 'ephemeral', replace_original: false, text });
-        },
+        replyEphemeral,
       }),
     );
   };

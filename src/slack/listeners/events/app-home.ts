@@ -5,7 +5,8 @@
  * is the approval service's answer (approvals/approvers.ts); Approve/Deny are checked again when clicked.
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs, webApi } from '@slack/bolt';
-import { renderHome } from '../../blocks/home';
+import { HOME_LIMITS, renderHome, type HomeInput } from '../../blocks/home';
+import { statusStrip } from '../../blocks/matrix';
 import type { ListenerContext } from '../../listener-context';
 
 export function appHomeOpened(ctx: ListenerContext) {
@@ -31,7 +32,12 @@ async function homeView(ctx: ListenerContext, viewerId: string, notice?: string)
   const approverOf = await service.orgsApprovedBy(viewerId);
   if (approverOf.length === 0) return renderHome({ ...empty, approverOf, approvalsEnabled: true });
   const mine = new Set(approverOf);
-  const [lastVerdicts, pending, audit] = await Promise.all([ctx.store.lastVerdicts(), service.undecided(), service.auditLog({ limit: 200 })]);
+  const [lastVerdicts, pending, audit, recent] = await Promise.all([
+    ctx.store.lastVerdicts(),
+    service.undecided(),
+    service.auditLog({ limit: 200 }),
+    recentRuns(ctx.store, approverOf.slice(0, HOME_LIMITS.orgs)),
+  ]);
   return renderHome({
     viewerId,
     approverOf,
@@ -39,6 +45,15 @@ async function homeView(ctx: ListenerContext, viewerId: string, notice?: string)
     pending: pending.filter((r) => mine.has(r.org)),
     audit: audit.filter((e) => mine.has(e.org)),
     approvalsEnabled: true,
+    recent,
     ...(notice ? { notice } : {}),
   });
+}
+
+/** Each org's last 30 runs from the verdict history, as a strip of emoji, and the newest run. */
+async function recentRuns(store: NonNullable<ListenerContext['store']>, orgs: string[]): Promise<NonNullable<HomeInput['recent']>> {
+  const entries = await Promise.all(orgs.map(async (org) => [org, await store.listHistory(org, { limit: 30 })] as const));
+  return Object.fromEntries(
+    entries.map(([org, history]) => [org, { strip: statusStrip(history), ...(history[0] ? { latest: { overall: history[0].overall, at: history[0].at, headline: history[0].headline } } : {}) }]),
+  );
 }

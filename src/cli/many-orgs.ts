@@ -1,0 +1,59 @@
+/**
+ * `sr-check org=a,b,c` / `org=*` and `sr-check org=acme client=A compare=B`: the same request against several
+ * configured orgs (the matrix: a row per org, a column per check, each failing org's fix and what differs from a
+ * passing one), or two identities of one org. The CLI runs with the orgs file, so every configured org is
+ * visible; a name that is not configured gets a "no such org here" row. `--json` prints every verdict in full.
+ */
+import { compareIdentities, runManyOrgs } from '../compare/many-orgs';
+import { buildMatrix, manyOrgsJson } from '../compare/matrix';
+import type { AppConfig } from '../config/types';
+import type { CheckRequest, ManyOrgsRequest, OrgSelection, OtherIdentity } from '../diagnosis/request';
+import { createLogger } from '../log';
+import { unknownCallInOp } from '../paste';
+import { comparisonJson, exitCodeForComparison, renderComparisonText } from '../render/comparison-text';
+import { exitCodeForMatrix, renderMatrixText } from '../render/matrix-text';
+import { createServices, type Services } from '../services';
+import type { CliIo } from './io';
+
+export interface ManyOrgsCliOptions {
+  json: boolean;
+  usageError: (message: string) => number;
+}
+
+export async function runManyOrgsCli(orgs: OrgSelection, request: ManyOrgsRequest, config: AppConfig, io: CliIo, options: ManyOrgsCliOptions): Promise<number> {
+  const unknown = unknownCallInOp(request.op);
+  if (unknown) return options.usageError(`${request.op} is not a Genesys Cloud API operation (sr-check org=<one org> op="…" names the nearest real ones)`);
+  return withServices(config, io, async (services) => {
+    const result = await runManyOrgs(
+      { diagnose: services.diagnoser.diagnose.bind(services.diagnoser), orgNames: () => [...config.orgs.keys()], canSee: () => true },
+      { orgs, request },
+    );
+    if (result.summary.orgs === 0) {
+      const asked = orgs === '*' ? 'org=* found no configured org' : `no configured org among ${orgs.join(', ')}`;
+      return options.usageError(`${asked} (sr-check orgs lists them)`);
+    }
+    const matrix = buildMatrix(result);
+    io.stdout(options.json ? `${JSON.stringify(manyOrgsJson(result), null, 2)}\n` : `${renderMatrixText(matrix)}\n`);
+    return exitCodeForMatrix(matrix);
+  });
+}
+
+export async function runCompareCli(request: CheckRequest, other: OtherIdentity, config: AppConfig, io: CliIo, options: ManyOrgsCliOptions): Promise<number> {
+  if (!config.orgs.has(request.org)) return options.usageError(`unknown org "${request.org}": compare= works with configured orgs (sr-check orgs lists them)`);
+  if (unknownCallInOp(request.op)) return options.usageError(`${request.op} is not a Genesys Cloud API operation`);
+  return withServices(config, io, async (services) => {
+    const comparison = await compareIdentities({ diagnose: services.diagnoser.diagnose.bind(services.diagnoser), canSee: () => true }, request, other);
+    if ('ok' in comparison) return options.usageError(comparison.message);
+    io.stdout(options.json ? `${JSON.stringify(comparisonJson(comparison), null, 2)}\n` : `${renderComparisonText(comparison)}\n`);
+    return exitCodeForComparison(comparison);
+  });
+}
+
+async function withServices(config: AppConfig, io: CliIo, run: (services: Services) => Promise<number>): Promise<number> {
+  const services = createServices({ config, logger: createLogger({ level: io.env.LOG_LEVEL ?? 'warn' }) });
+  try {
+    return await run(services);
+  } finally {
+    await services.close();
+  }
+}
