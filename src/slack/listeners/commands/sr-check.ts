@@ -21,9 +21,6 @@ export function srCheckCommand(ctx: ListenerContext) {
       await openCheckModal(ctx, { ack, client, channelId: command.channel_id, triggerId: command.trigger_id });
       return;
     }
-    const replyEphemeral = async (text: string): Promise<void> => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text });
-    };
     // Several orgs (org=a,b / org=*) or compare=: the matrix flow.
     const matrix = decideMatrixCommand(command.text ?? '', command.channel_id, ctx.access);
     if (matrix) {
@@ -32,6 +29,9 @@ export function srCheckCommand(ctx: ListenerContext) {
         return;
       }
       await ack({ response_type: 'ephemeral', text: matrixCheckingReply(matrix) });
+      const replyEphemeral = async (text: string): Promise<void> => {
+        await respond({ response_type: 'ephemeral', replace_original: false, text });
+      };
       await ctx.inFlight.run(() => runMatrixAndPost(ctx, { decision: matrix, channelId: command.channel_id, userId: command.user_id, client, respond, replyEphemeral }));
       return;
     }
@@ -57,7 +57,9 @@ export function srCheckCommand(ctx: ListenerContext) {
         userId: command.user_id,
         client,
         respond,
-        replyEphemeral,
+        replyEphemeral: async (text) => {
+          await respond({ response_type: 'ephemeral', replace_original: false, text });
+        },
       }),
     );
   };
