@@ -151,14 +151,23 @@ async function slackAndStoreRun(store: Store, rawDatabase: () => Promise<string>
   const h = await startSlackHarness({ orgs: [org], store, fixes: {} });
   cleanups.push(() => h.close());
 
-  // The diagnostic client's login quotes its Basic header: the verdict in Slack carries the masked error.
+  // The diagnostic client's login quotes its Basic header: the verdict names the failure, and its Details modal
+  // (the full evidence) carries the masked error.
   sim.addFault({ kind: 'echo-credentials', match: 'POST /oauth/token', clientId: DIAG_ID, status: 401, times: 1 });
+  const beforeFailed = h.fake.callsOf('chat.postMessage').length;
   await h.command('org=acme fresh', { channel: 'CACME', user: REQUESTER });
-  const failedVerdict = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && JSON.stringify(c.args).includes('[redacted]'), {
-    description: 'the verdict with the masked login error',
-  });
+  const failedVerdict = await h.fake.waitForCall(
+    (c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && !c.args.thread_ts && h.fake.callsOf('chat.postMessage').indexOf(c) >= beforeFailed,
+    { description: 'the verdict after the echoed login' },
+  );
   expect(echoed(sim, DIAG_ID, '/oauth/token', 401)).toBe(true);
-  expect(JSON.stringify(failedVerdict.args)).toContain('[redacted]');
+  const details = buttonsOf(failedVerdict.args.blocks as Block[]).find((b) => b.action_id === 'verdict:details');
+  if (!details) throw new Error('no Details button on the verdict');
+  await h.action(buttonClick({ button: details, channel: 'CACME', user: REQUESTER, message: { ts: tsOf(failedVerdict) }, responseUrl: h.fake.responseUrl() }));
+  const modal = await h.fake.waitForCall((c) => c.method === 'views.open' && JSON.stringify(c.args).includes('[redacted]'), {
+    description: 'the Details modal with the masked login error',
+  });
+  expect(JSON.stringify(modal.args)).toContain('[redacted]');
 
   // A working check, a fix request, then the fixer's login quotes its Basic header when the fix is applied.
   const before = h.fake.callsOf('chat.postMessage').length;
