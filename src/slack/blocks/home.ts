@@ -2,8 +2,9 @@
  * The App Home tab. Who sees what (docs/slack-setup.md, "App Home"):
  * - an org's approvers see that org with its last verdict, its pending fix requests (Approve / Deny, except on
  *   requests they made themselves) and its recent audit entries;
- * - everyone else sees how to use sr-check and no org at all: org names and verdicts are shown only in the
- *   channels mapped to an org (the same rule as `/sr-check orgs`), and the Home tab belongs to no channel.
+ * - everyone sees what sr-check is, how to run a check and a Run a check button (the form, check-modal.ts);
+ * - everyone else also sees the last verdicts of the orgs mapped to channels they are in (the orgs
+ *   `/sr-check orgs` lists to them there), and no other org.
  * At most 100 blocks (Slack's limit for a Home view); longer lists end with "…and N more".
  */
 import type { types } from '@slack/bolt';
@@ -31,6 +32,11 @@ export interface HomeInput {
   notice?: string;
   /** Approvals are not set up in this deployment (no store). */
   approvalsEnabled: boolean;
+  /**
+   * For someone who approves nothing: the orgs mapped to channels they are in (their last verdicts are in
+   * `lastVerdicts`); absent when Slack could not say.
+   */
+  visibleOrgs?: string[];
 }
 
 export interface HomeView {
@@ -67,6 +73,12 @@ export function renderHome(input: HomeInput): HomeView {
   });
 
   if (input.approverOf.length === 0) {
+    if (input.visibleOrgs && input.visibleOrgs.length > 0) {
+      blocks.push({ type: 'divider' }, { type: 'section', block_id: 'home-visible', text: mrkdwn('*Last verdicts in your channels*') });
+      const lines = input.visibleOrgs.slice(0, HOME_LIMITS.orgs).map((org) => orgLine(org, input.lastVerdicts));
+      for (const [i, line] of lines.entries()) blocks.push({ type: 'section', block_id: `home-org-${i}`, text: mrkdwn(fitMarkup(line, 3000)) });
+      if (input.visibleOrgs.length > lines.length) blocks.push(more(input.visibleOrgs.length - lines.length, 'org(s)'));
+    }
     blocks.push({
       type: 'context',
       elements: [
@@ -82,13 +94,7 @@ export function renderHome(input: HomeInput): HomeView {
 
   // ---- orgs and their last verdict ----
   blocks.push({ type: 'divider' }, { type: 'section', block_id: 'home-orgs', text: mrkdwn('*Your orgs* (you approve their fixes)') });
-  const verdicts = new Map(input.lastVerdicts.map((v) => [v.org, v]));
-  const orgLines = input.approverOf.slice(0, HOME_LIMITS.orgs).map((org) => {
-    const last = verdicts.get(org);
-    if (!last) return `*${safeText(org)}* · no check recorded yet`;
-    const s = last.summary;
-    return `*${safeText(org)}* · ${STATUS_EMOJI[s.overall]} ${STATUS_WORD[s.overall]} · ${slackDate(s.checkedAt)}\n${fitSafe(s.headline, 300)}`;
-  });
+  const orgLines = input.approverOf.slice(0, HOME_LIMITS.orgs).map((org) => orgLine(org, input.lastVerdicts));
   for (const [i, line] of orgLines.entries()) blocks.push({ type: 'section', block_id: `home-org-${i}`, text: mrkdwn(fitMarkup(line, 3000)) });
   if (input.approverOf.length > orgLines.length) blocks.push(more(input.approverOf.length - orgLines.length, 'org(s)'));
 
@@ -118,6 +124,14 @@ export function renderHome(input: HomeInput): HomeView {
   }
 
   return { type: 'home', blocks: blocks.slice(0, HOME_LIMITS.blocks) };
+}
+
+/** An org with its last verdict (status, when, headline), or that none is recorded. */
+function orgLine(org: string, lastVerdicts: LastVerdict[]): string {
+  const last = lastVerdicts.find((v) => v.org === org);
+  if (!last) return `*${safeText(org)}* · no check recorded yet`;
+  const s = last.summary;
+  return `*${safeText(org)}* · ${STATUS_EMOJI[s.overall]} ${STATUS_WORD[s.overall]} · ${slackDate(s.checkedAt)}\n${fitSafe(s.headline, 300)}`;
 }
 
 function more(count: number, what: string): Block {
