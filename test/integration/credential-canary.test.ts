@@ -153,12 +153,18 @@ async function slackAndStoreRun(store: Store, rawDatabase: () => Promise<string>
 
   // The diagnostic client's login quotes its Basic header: the verdict in Slack carries the masked error.
   sim.addFault({ kind: 'echo-credentials', match: 'POST /oauth/token', clientId: DIAG_ID, status: 401, times: 1 });
-  await h.command('org=acme fresh', { channel: 'CACME', user: REQUESTER });
-  const failedVerdict = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && JSON.stringify(c.args).includes('[redacted]'), {
-    description: 'the verdict with the masked login error',
+  const first = await h.command('org=acme fresh', { channel: 'CACME', user: REQUESTER });
+  const failedVerdict = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && c.seq > first.seq, {
+    description: 'the verdict of the failed login',
   });
   expect(echoed(sim, DIAG_ID, '/oauth/token', 401)).toBe(true);
-  expect(JSON.stringify(failedVerdict.args)).toContain('[redacted]');
+  // The login error is evidence, shown in the verdict's Details modal: it carries the masked error.
+  const details = buttonsOf(failedVerdict.args.blocks as Block[]).find((b) => b.action_id === 'verdict:details');
+  if (!details) throw new Error('no Details button on the verdict');
+  const detailsClick = buttonClick({ button: details, channel: 'CACME', user: REQUESTER, message: { ts: tsOf(failedVerdict) }, responseUrl: h.fake.responseUrl() });
+  await h.action(detailsClick);
+  const modal = await h.fake.waitForCall((c) => c.method === 'views.open' && c.args.trigger_id === detailsClick.trigger_id, { description: 'the details modal' });
+  expect(JSON.stringify(modal.args)).toContain('[redacted]');
 
   // A working check, a fix request, then the fixer's login quotes its Basic header when the fix is applied.
   const before = h.fake.callsOf('chat.postMessage').length;
