@@ -524,6 +524,22 @@ describe('App Home', () => {
     for (const dm of dms) expect(textOf(env.h.fake.callsOf('chat.update').filter((u) => u.args.ts === tsOf(dm)).at(-1)!)).toContain('*Applied*');
   });
 
+  it('shows a non-approver the last verdict of the orgs mapped to channels they are in, and nothing to decide', async () => {
+    const env = await setup();
+    await requested(env);
+    env.h.fake.userChannels[MALLORY] = ['CACME', 'CRANDOM'];
+    await env.h.event({ type: 'app_home_opened', user: MALLORY, channel: 'DHOMEMAL', tab: 'home', event_ts: '1700000000.000005' });
+    const home = await env.h.fake.waitForCall((c) => c.method === 'views.publish' && c.args.user_id === MALLORY, { description: 'Mallory\'s Home' });
+    const view = home.args.view as { blocks: Block[] };
+    expect(viewViolations(view as unknown as Record<string, any>)).toEqual([]);
+    const texts = allTextFields(view.blocks).join('\n');
+    expect(texts).toContain('*Last verdicts in your channels*');
+    expect(texts).toMatch(/\*acme\* · :x: FAIL · <!date\^/);
+    expect(texts).not.toContain('Pending fix requests');
+    expect(buttonsOf(view.blocks).map((b) => b.action_id)).toEqual(['home:run-check']);
+    expect(env.h.fake.callsOf('users.conversations').at(-1)!.args).toMatchObject({ user: MALLORY });
+  });
+
   it('shows a non-approver no org and no request, only the Run a check button', async () => {
     const env = await setup();
     await requested(env);

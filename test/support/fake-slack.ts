@@ -50,6 +50,8 @@ export interface FakeSlack {
   /** Waits (polling, bounded) until a captured call satisfies `match`; fails with what was captured. */
   waitForCall(match: (call: CapturedCall) => boolean, options?: { timeoutMs?: number; description?: string }): Promise<CapturedCall>;
   nextSeq(): number;
+  /** The channels each user is in, for users.conversations (mutable; a user not listed is in none). */
+  userChannels: Record<string, string[]>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
   let seq = 0;
   let ts = 1_700_000_000;
   let responseUrls = 0;
+  const userChannels: Record<string, string[]> = {};
   const notInChannel = new Set(options.notInChannel ?? []);
   const botUserId = options.botUserId ?? 'UBOTFAKE1';
   const botId = options.botId ?? 'BBOTFAKE1';
@@ -127,6 +130,8 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
         const next = start + limit < all.length ? String(start + limit) : '';
         return answer(200, { ok: true, channels: all.slice(start, start + limit), response_metadata: { next_cursor: next } });
       }
+      case 'users.conversations':
+        return answer(200, { ok: true, channels: (userChannels[String(args.user ?? '')] ?? []).map((id) => ({ id })), response_metadata: { next_cursor: '' } });
       case 'usergroups.list':
         return answer(200, { ok: true, usergroups: options.userGroupList ?? [] });
       default:
@@ -142,6 +147,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     calls,
     callsOf: (method) => calls.filter((c) => c.method === method),
     nextSeq: () => ++seq,
+    userChannels,
     async waitForCall(match, { timeoutMs = 10_000, description = 'a matching call' } = {}) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -2,8 +2,9 @@
  * The App Home tab. Who sees what (docs/slack-setup.md, "App Home"):
  * - an org's approvers see that org with its last verdict, its pending fix requests (Approve / Deny, except on
  *   requests they made themselves) and its recent audit entries;
- * - everyone else sees how to use sr-check and no org at all: org names and verdicts are shown only in the
- *   channels mapped to an org (the same rule as `/sr-check orgs`), and the Home tab belongs to no channel.
+ * - everyone sees what sr-check is, how to run a check and a Run a check button (the form, check-modal.ts);
+ * - everyone else also sees the last verdicts of the orgs mapped to channels they are in (the orgs
+ *   `/sr-check orgs` lists to them there), and no other org.
  * At most 100 blocks (Slack's limit for a Home view); longer lists end with "…and N more".
  */
 import type { types } from '@slack/bolt';
@@ -33,6 +34,11 @@ export interface HomeInput {
   approvalsEnabled: boolean;
   /** Per org: its last runs as a strip of emoji (blocks/matrix.ts statusStrip) and its newest history entry. */
   recent?: Record<string, { strip: string; latest?: { overall: LastVerdict['summary']['overall']; at: number; headline: string } }>;
+  /**
+   * For someone who approves nothing: the orgs mapped to channels they are in (their last verdicts are in
+   * `lastVerdicts`); absent when Slack could not say.
+   */
+  visibleOrgs?: string[];
 }
 
 export interface HomeView {
@@ -69,6 +75,12 @@ export function renderHome(input: HomeInput): HomeView {
   });
 
   if (input.approverOf.length === 0) {
+    if (input.visibleOrgs && input.visibleOrgs.length > 0) {
+      blocks.push({ type: 'divider' }, { type: 'section', block_id: 'home-visible', text: mrkdwn('*Last verdicts in your channels*') });
+      const lines = input.visibleOrgs.slice(0, HOME_LIMITS.orgs).map((org) => orgLine(org, input.lastVerdicts, input.recent?.[org]));
+      for (const [i, line] of lines.entries()) blocks.push({ type: 'section', block_id: `home-org-${i}`, text: mrkdwn(fitMarkup(line, 3000)) });
+      if (input.visibleOrgs.length > lines.length) blocks.push(more(input.visibleOrgs.length - lines.length, 'org(s)'));
+    }
     blocks.push({
       type: 'context',
       elements: [
@@ -84,16 +96,7 @@ export function renderHome(input: HomeInput): HomeView {
 
   // ---- orgs and their last verdict ----
   blocks.push({ type: 'divider' }, { type: 'section', block_id: 'home-orgs', text: mrkdwn('*Your orgs* (you approve their fixes)') });
-  const verdicts = new Map(input.lastVerdicts.map((v) => [v.org, v]));
-  const orgLines = input.approverOf.slice(0, HOME_LIMITS.orgs).map((org) => {
-    const last = verdicts.get(org);
-    const recent = input.recent?.[org];
-    // The newer of the last posted verdict and the newest history entry (scheduled runs are only in the history).
-    const latest = recent?.latest && (!last || recent.latest.at > last.summary.checkedAt) ? recent.latest : last ? { ...last.summary, at: last.summary.checkedAt } : undefined;
-    const strip = recent?.strip ? `\nlast runs: ${recent.strip}` : '';
-    if (!latest) return `*${safeText(org)}* · no check recorded yet${strip}`;
-    return `*${safeText(org)}* · ${STATUS_EMOJI[latest.overall]} ${STATUS_WORD[latest.overall]} · ${slackDate(latest.at)}\n${fitSafe(latest.headline, 300)}${strip}`;
-  });
+  const orgLines = input.approverOf.slice(0, HOME_LIMITS.orgs).map((org) => orgLine(org, input.lastVerdicts, input.recent?.[org]));
   for (const [i, line] of orgLines.entries()) blocks.push({ type: 'section', block_id: `home-org-${i}`, text: mrkdwn(fitMarkup(line, 3000)) });
   if (input.approverOf.length > orgLines.length) blocks.push(more(input.approverOf.length - orgLines.length, 'org(s)'));
 
@@ -123,6 +126,16 @@ export function renderHome(input: HomeInput): HomeView {
   }
 
   return { type: 'home', blocks: blocks.slice(0, HOME_LIMITS.blocks) };
+}
+
+/** An org with its last verdict (status, when, headline), or that none is recorded. */
+/** An org's status: the newer of its last posted verdict and its newest history entry (scheduled runs are only in the history), and its strip of recent runs. */
+function orgLine(org: string, lastVerdicts: LastVerdict[], recent?: NonNullable<HomeInput['recent']>[string]): string {
+  const last = lastVerdicts.find((v) => v.org === org);
+  const latest = recent?.latest && (!last || recent.latest.at > last.summary.checkedAt) ? recent.latest : last ? { ...last.summary, at: last.summary.checkedAt } : undefined;
+  const strip = recent?.strip ? `\nlast runs: ${recent.strip}` : '';
+  if (!latest) return `*${safeText(org)}* · no check recorded yet${strip}`;
+  return `*${safeText(org)}* · ${STATUS_EMOJI[latest.overall]} ${STATUS_WORD[latest.overall]} · ${slackDate(latest.at)}\n${fitSafe(latest.headline, 300)}${strip}`;
 }
 
 function more(count: number, what: string): Block {

@@ -69,7 +69,7 @@ export function renderVerdictMessage(verdict: Verdict, options: VerdictMessageOp
   const notPassed = verdict.checks.filter((c) => c.status !== 'pass' && c.status !== 'skipped');
   if (notPassed.length > 0) blocks.push(checksBlock(notPassed));
 
-  const fixes = verdict.checks.flatMap((check, _i) => check.fixes.map((fix) => ({ fix, check })));
+  const fixes = verdict.checks.flatMap((check) => check.fixes.map((fix) => ({ fix, check })));
   const offered = fixes
     .map(({ fix, check }, f) => ({ fix, check, f }))
     .filter(({ fix, check }) => check.status !== 'pass' && !isDeadRefresh(fix, options.managedClientIds));

@@ -21,6 +21,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.open': ['im:write'],
   // types=public_channel,private_channel (src/cli/slack-ids.ts)
   'conversations.list': ['channels:read', 'groups:read'],
+  // types=public_channel,private_channel (App Home: the channels a viewer is in)
+  'users.conversations': ['channels:read', 'groups:read'],
   'usergroups.list': ['usergroups:read'],
   'usergroups.users.list': ['usergroups:read'],
   'views.open': [],

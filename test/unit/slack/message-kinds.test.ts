@@ -77,7 +77,18 @@ const viewKinds: Array<[string, Record<string, unknown>]> = [
   ['check-modal-from-home', renderCheckModal({ orgs: [] }) as unknown as Record<string, unknown>],
   ['deny-modal', renderDenyModal(request, { id: request.id, channel: 'D0BOB0001', ts: '1796117400.000200' }) as unknown as Record<string, unknown>],
   ['home-approver', renderHome({ viewerId: 'U0ALICE', approverOf: ['acme'], lastVerdicts: [], pending: [request], audit: [], approvalsEnabled: true }) as unknown as Record<string, unknown>],
-  ['home-everyone', renderHome({ viewerId: 'U0MALLORY', approverOf: [], lastVerdicts: [], pending: [], audit: [], approvalsEnabled: true }) as unknown as Record<string, unknown>],
+  [
+    'home-everyone',
+    renderHome({
+      viewerId: 'U0MALLORY',
+      approverOf: [],
+      visibleOrgs: ['acme'],
+      lastVerdicts: [{ org: 'acme', updatedAt: AT, summary: { overall: 'fail', headline: renderVerdictMessage(failing, options).text, identity: failing.identity, checkedAt: AT } }],
+      pending: [],
+      audit: [],
+      approvalsEnabled: true,
+    }) as unknown as Record<string, unknown>,
+  ],
 ];
 
 describe('Slack message kinds (docs/messages/*.json)', () => {

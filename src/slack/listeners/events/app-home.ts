@@ -1,7 +1,8 @@
 /**
  * App Home: published on `app_home_opened` (Home tab only) and again after a decision made in it. An approver
  * sees, for the orgs they approve for, the last verdicts, the requests waiting for a decision (with Approve/Deny)
- * and the audit log; everyone else a short explanation (see blocks/home.ts for who sees what). Who is an approver
+ * and the audit log; everyone else what sr-check is, how to run a check, and the last verdicts of the orgs mapped
+ * to channels they are in (users.conversations) (see blocks/home.ts for who sees what). Who is an approver
  * is the approval service's answer (approvals/approvers.ts); Approve/Deny are checked again when clicked.
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs, webApi } from '@slack/bolt';
@@ -19,18 +20,27 @@ export function appHomeOpened(ctx: ListenerContext) {
 /** Renders the viewer's Home and publishes it; errors are logged. */
 export async function publishHome(ctx: ListenerContext, client: webApi.WebClient, userId: string, notice?: string): Promise<void> {
   try {
-    await client.views.publish({ user_id: userId, view: (await homeView(ctx, userId, notice)) as never });
+    await client.views.publish({ user_id: userId, view: (await homeView(ctx, client, userId, notice)) as never });
   } catch (error) {
     ctx.logger.warn({ user: userId, err: error }, 'could not publish the Home tab');
   }
 }
 
-async function homeView(ctx: ListenerContext, viewerId: string, notice?: string) {
+async function homeView(ctx: ListenerContext, client: webApi.WebClient, viewerId: string, notice?: string) {
   const empty = { viewerId, lastVerdicts: [], pending: [], audit: [], ...(notice ? { notice } : {}) };
   const service = ctx.approvals?.service;
   if (!service || !ctx.store) return renderHome({ ...empty, approverOf: [], approvalsEnabled: false });
   const approverOf = await service.orgsApprovedBy(viewerId);
-  if (approverOf.length === 0) return renderHome({ ...empty, approverOf, approvalsEnabled: true });
+  if (approverOf.length === 0) {
+    // Everyone else: the last verdicts of the orgs mapped to channels they are in (what they could see there).
+    const visible = await orgsVisibleTo(ctx, client, viewerId);
+    const visibleOrgs = visible ? [...visible].sort() : [];
+    const [lastVerdicts, recent] = await Promise.all([
+      visible ? ctx.store.lastVerdicts().then((all) => all.filter((v) => visible.has(v.org))) : [],
+      recentRuns(ctx.store, visibleOrgs.slice(0, HOME_LIMITS.orgs)),
+    ]);
+    return renderHome({ ...empty, approverOf, approvalsEnabled: true, lastVerdicts, recent, ...(visible ? { visibleOrgs } : {}) });
+  }
   const mine = new Set(approverOf);
   const [lastVerdicts, pending, audit, recent] = await Promise.all([
     ctx.store.lastVerdicts(),
@@ -56,4 +66,30 @@ async function recentRuns(store: NonNullable<ListenerContext['store']>, orgs: st
   return Object.fromEntries(
     entries.map(([org, history]) => [org, { strip: statusStrip(history), ...(history[0] ? { latest: { overall: history[0].overall, at: history[0].at, headline: history[0].headline } } : {}) }]),
   );
+}
+
+/** Slack pages users.conversations; a member of thousands of channels still ends. */
+const MAX_PAGES = 10;
+
+/**
+ * The configured orgs mapped to a channel this user is in (users.conversations; channels:read, groups:read):
+ * the orgs `/sr-check orgs` would list to them somewhere. Undefined when Slack does not say (logged).
+ */
+async function orgsVisibleTo(ctx: ListenerContext, client: webApi.WebClient, userId: string): Promise<Set<string> | undefined> {
+  const orgs = new Set<string>();
+  try {
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const answer = await client.users.conversations({ user: userId, types: 'public_channel,private_channel', exclude_archived: true, limit: 200, ...(cursor ? { cursor } : {}) });
+      for (const channel of answer.channels ?? []) {
+        if (channel.id) for (const org of ctx.access.orgsIn(channel.id)) if (!ctx.access.isBuiltInDemo(org)) orgs.add(org);
+      }
+      cursor = answer.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return orgs;
+  } catch (error) {
+    ctx.logger.warn({ user: userId, err: error }, 'could not list the channels of a Home tab viewer');
+    return undefined;
+  }
 }
