@@ -156,9 +156,7 @@ export function contextFilter(dockerignore: string): (path: string) => boolean {
   };
 }
 
-interface Log {
-  (line: string): void;
-}
+type Log = (line: string) => void
 
 interface RunResult {
   ok: boolean;

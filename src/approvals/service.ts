@@ -311,7 +311,7 @@ export class ApprovalService {
    */
   async runWatchStep(watchId: string): Promise<WatchStep | undefined> {
     const watch = await this.store.getWatch(watchId);
-    if (!watch || watch.status !== 'running' || watch.nextRunAt > this.now()) return undefined;
+    if (watch?.status !== 'running' || watch.nextRunAt > this.now()) return undefined;
     const held = { position: watch.position, owner: this.watchOwner };
     if (!(await this.store.claimWatch(watch.id, watch.position, this.watchOwner, WATCH_STEP_LEASE_MS))) return undefined;
     const request = await this.store.getApproval(watch.requestId);

@@ -127,7 +127,7 @@ export function usageText(command: CommandInfo): string {
 
 /** `sr-check <command> --help`. */
 export function commandHelp(command: CommandInfo): string {
-  const lines = [usageText(command), '', command.summary[0]!.toUpperCase() + command.summary.slice(1) + '.'];
+  const lines = [usageText(command), '', `${command.summary[0]!.toUpperCase() + command.summary.slice(1)}.`];
   const flags = describeOptions(command.options);
   lines.push('', 'Flags:', ...flags);
   if (command.notes) lines.push('', ...command.notes);

@@ -5,7 +5,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { Secret } from './secret';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues';
-import { CredentialsSchema, ENV_NAME_PATTERN } from './schema';
+import { CredentialsSchema, } from './schema';
 import { isInlineSecretKey } from './zod-issues';
 import { describeReadError, readSmallRegularFile } from './read-file';
 

@@ -14,7 +14,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Operation } from '../catalog/catalog';
 import type { OrgConfig } from '../config/types';
 import type { GenesysApi } from '../genesys/api';
 import { describeError, type GenesysError } from '../genesys/result';

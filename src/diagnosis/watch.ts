@@ -143,7 +143,7 @@ export function watchEndLine(outcome: WatchOutcome, from: Verdict['overall'], to
     case 'changed':
       return `Changed after ${formatDuration(seconds)}: ${WORD[from]} → ${WORD[to]} (${seconds} s, ${count}).`;
     case 'unchanged':
-      return `No change after ${formatDuration(seconds)}: still ${WORD[to]} (${count}).` + (to === 'fail' ? ' Genesys documents up to five minutes for permission changes to take effect, so waiting longer will not help: look at what the verdict says fails.' : '');
+      return `No change after ${formatDuration(seconds)}: still ${WORD[to]} (${count}).${to === 'fail' ? ' Genesys documents up to five minutes for permission changes to take effect, so waiting longer will not help: look at what the verdict says fails.' : ''}`;
     case 'stopped':
       return `Watch stopped after ${formatDuration(seconds)}: still ${WORD[to]} (${count}); run the check again to see the current state.`;
   }

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types';
 import type { Store } from '../store/types';
-import type { RevocationGrant, ScheduledRevocation, ThreadRef } from './types';
+import type { ScheduledRevocation, ThreadRef } from './types';
 import type { FixApiSource } from './apis';
 import { FixExecutor } from './executor';
 import { grantsSame } from './plan';

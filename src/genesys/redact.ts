@@ -36,7 +36,9 @@ function encodedForms(text: string): string[] {
 /** Every form in which these credentials could appear in an echoed request, longest first. */
 export function credentialForms(known: KnownCredentials): string[] {
   const forms = new Set<string>();
-  const add = (values: string[]) => values.forEach((v) => forms.add(v));
+  const add = (values: string[]) => {
+    for (const v of values) forms.add(v);
+  };
   if (known.secret) {
     add([known.secret, ...base64Forms(known.secret), ...encodedForms(known.secret)]);
     if (known.clientId !== undefined) {

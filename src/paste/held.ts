@@ -8,7 +8,7 @@ import { knownScopeNames } from '../catalog/scopes';
 import { parsePermission } from '../catalog/permissions';
 import { pushUnique } from './fields';
 
-const PERMISSION_OR_SCOPE = /(?<![\w:.\/-])([A-Za-z][A-Za-z0-9_-]{1,40}(?::[A-Za-z0-9_*-]{1,60}){1,3})(?![\w:\/-]|\.\w)|(?<![\w:.\/-])([a-z][a-z-]{2,30})(?![\w:\/-]|\.\w)/g;
+const PERMISSION_OR_SCOPE = /(?<![\w:./-])([A-Za-z][A-Za-z0-9_-]{1,40}(?::[A-Za-z0-9_*-]{1,60}){1,3})(?![\w:/-]|\.\w)|(?<![\w:./-])([a-z][a-z-]{2,30})(?![\w:/-]|\.\w)/g;
 const HELD_CUE =
   /\b(?:ha[sd]|have|having|hold|holds|holding|held|granted|grants?|assigned|includes?|included|including|contains?|already|given|gave|added|enabled|checked|ticked|selected|authori[sz]ed (?:for|with)|with(?: the)?(?: scopes?| permissions?| roles?)?|got)\b|\b(?:scopes?|permissions?|roles?)\s{0,2}(?:are|is|=|:)/gi;
 const MISSING_CUE =

@@ -27,7 +27,7 @@ export function normalizePaste(raw: string): string {
   if (text.includes('&')) text = text.replace(ENTITY, (_, name: string) => ENTITIES[name] ?? '');
   if (text.includes('`')) text = text.replace(/`/g, ' ');
   if (text.includes('│')) text = text.replace(TERRAFORM_GUTTER, '');
-  text = text.replace(/[\u00a0\u2007\u202f]/g, ' ').replace(/[\u200b\u200c\u200d\ufeff]/g, '').replace(/[“”]/g, '"').replace(/[‘’]/g, "'");
+  text = text.replace(/[\u00a0\u2007\u202f]/g, ' ').replace(/\u200b|\u200c|\u200d|\ufeff/g, '').replace(/[“”]/g, '"').replace(/[‘’]/g, "'");
   return unquoteWholeMessage(text);
 }
 

@@ -46,7 +46,11 @@ export function findPremises(fullText: string): Premise[] {
   const lower = text.toLowerCase();
   // The reminder goes with the first made-up scope only: it is the same for all of them.
   let reminded = false;
-  const reminder = () => (reminded ? '' : ((reminded = true), ` ${CLIENT_CREDENTIALS_REMINDER}`));
+  const reminder = () => {
+    if (reminded) return '';
+    reminded = true;
+    return ` ${CLIENT_CREDENTIALS_REMINDER}`;
+  };
   for (const entry of folklore.scopes) {
     if (!entry.pattern.test(text)) continue;
     add({

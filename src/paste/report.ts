@@ -75,7 +75,6 @@ export function readReport(text: string): ReportReading {
   if (sentences.length === 0) return 'unclear';
   let reported = false;
   let hypothetical = false;
-  let explains = false;
   let plain = false;
   for (const s of sentences) {
     if (RESOLVED.test(s)) return 'resolved';
@@ -84,8 +83,7 @@ export function readReport(text: string): ReportReading {
     // "we granted X, but it returns 403 and the docs say it needs X": the poster's own report wins over "the docs say".
     if (REPORTED.test(s) && !isHypothetical && (!isExplaining || /\b(?:we|i|our|my|us)\b/i.test(s))) reported = true;
     else if (isHypothetical) hypothetical = true;
-    else if (isExplaining) explains = true;
-    else plain = true;
+    else if (!isExplaining) plain = true;
   }
   if (reported) return 'report';
   if (plain) return 'unclear';

@@ -87,7 +87,7 @@ export function redactSpans(text: string, spans: SecretSpan[]): string {
   let cursor = 0;
   for (const span of spans) {
     if (span.end <= cursor) continue;
-    out += text.slice(cursor, Math.max(cursor, span.start)) + '[redacted]';
+    out += `${text.slice(cursor, Math.max(cursor, span.start))}[redacted]`;
     cursor = span.end;
   }
   return out + text.slice(cursor);

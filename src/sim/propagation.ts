@@ -50,5 +50,9 @@ export function delayClientChanges(state: SimState, options: { now: () => number
     commitDue();
     return entries();
   };
-  return { pending: () => (commitDue(), waiting.size), lastWriteAt: () => lastWrite };
+  const pending = () => {
+    commitDue();
+    return waiting.size;
+  };
+  return { pending, lastWriteAt: () => lastWrite };
 }

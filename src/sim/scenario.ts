@@ -288,8 +288,12 @@ export const scenarioSchema = z
       if (!roles.has(roleId)) issue([...path, 'roleId'], `role ${roleId} is not in roles`);
       if (divisionId !== '*' && !divisions.has(divisionId)) issue([...path, 'divisionId'], `division ${divisionId} is not in divisions`);
     };
-    s.oauthClients.forEach((c, i) => c.roleDivisions?.forEach((rd, j) => checkGrant(['oauthClients', i, 'roleDivisions', j], rd.roleId, rd.divisionId)));
-    s.users.forEach((u, i) => u.grants.forEach((g, j) => checkGrant(['users', i, 'grants', j], g.roleId, g.divisionId)));
+    for (const [i, c] of s.oauthClients.entries()) {
+      for (const [j, rd] of (c.roleDivisions ?? []).entries()) checkGrant(['oauthClients', i, 'roleDivisions', j], rd.roleId, rd.divisionId);
+    }
+    for (const [i, u] of s.users.entries()) {
+      for (const [j, g] of u.grants.entries()) checkGrant(['users', i, 'grants', j], g.roleId, g.divisionId);
+    }
     s.conversations.forEach((c, i) => {
       if ((c.divisionId === undefined) === (c.divisionIds === undefined)) {
         issue(['conversations', i], 'give exactly one of divisionId and divisionIds');

@@ -97,7 +97,7 @@ export class FixWatches {
     const signal = this.stopping.signal;
     for (let idle = 0; idle < 3; ) {
       const watch = await service.getWatch(watchId);
-      if (!watch || watch.status !== 'running') return;
+      if (watch?.status !== 'running') return;
       const wait = watch.nextRunAt - now();
       if (wait > 0) await this.deps.sleep(wait, signal);
       if (signal.aborted) return;
@@ -110,7 +110,7 @@ export class FixWatches {
       }
       // Not run: another replica holds it (theirs now), or a timer woke a moment early (sleep again).
       const current = await service.getWatch(watchId);
-      if (!current || current.status !== 'running' || current.position !== watch.position) return;
+      if (current?.status !== 'running' || current.position !== watch.position) return;
       if (current.leaseOwner !== service.watchOwner && (current.leaseUntil ?? 0) > now()) return;
       idle += 1;
     }

@@ -333,7 +333,7 @@ describe('which org a paste is about', () => {
 
 describe('reports as people write them (issue 12)', () => {
   it('answers prose that names Genesys and a path briefly (medium confidence), with the button and what the poster says they have', async () => {
-    const event = message('Our Genesys Cloud sync gets 403 Forbidden when calling GET /api/v2/conversations/' + CONVERSATION + '/recordings, even though the client has the recordings:readonly scope.');
+    const event = message(`Our Genesys Cloud sync gets 403 Forbidden when calling GET /api/v2/conversations/${CONVERSATION}/recordings, even though the client has the recordings:readonly scope.`);
     await h.event(event);
     const reply = await waitForReply('CACME', event.ts);
     expect(blockKitViolations(reply.args)).toEqual([]);

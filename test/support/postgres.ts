@@ -100,7 +100,9 @@ export async function schemaExists(schema: string, url = TEST_DATABASE_URL): Pro
  */
 export async function raceInChildren<I, T>(worker: 'raceWorkerMain' | 'replicaWorkerMain', inputs: I[], timeoutMs = 60_000): Promise<T[]> {
   const children = inputs.map((input) => startChild<T>(worker, input));
-  const timer = setTimeout(() => children.forEach((c) => c.child.kill()), timeoutMs);
+  const timer = setTimeout(() => {
+    for (const c of children) c.child.kill();
+  }, timeoutMs);
   try {
     await Promise.all(children.map((c) => c.ready));
     for (const c of children) c.child.send({ type: 'go' });

@@ -99,7 +99,11 @@ export function renderPasteReply(finding: PasteFinding, target: PasteReplyTarget
   const needs = brief ? undefined : needsMarkup(finding);
   if (needs) blocks.push(section(PASTE_BLOCK_IDS.needs, needs));
   // One section per premise: together they can outgrow one section's 3,000 characters.
-  if (!brief) finding.premises.slice(0, MAX_PREMISES).forEach((p, i) => blocks.push(section(`${PASTE_BLOCK_IDS.premises}-${i}`, premiseMarkup(p, i === 0))));
+  if (!brief) {
+    for (const [i, p] of finding.premises.slice(0, MAX_PREMISES).entries()) {
+      blocks.push(section(`${PASTE_BLOCK_IDS.premises}-${i}`, premiseMarkup(p, i === 0)));
+    }
+  }
   blocks.push(section(PASTE_BLOCK_IDS.layer, `*Likely layer:* ${safeText(finding.likelyLayer)} — ${safeText(finding.layerReason)}.`));
   if (finding.secrets.length > 0) blocks.push(section(PASTE_BLOCK_IDS.secrets, secretsMarkup(finding.secrets)));
   if (target.kind === 'button') {

@@ -16,7 +16,10 @@ describe('Approvers', () => {
 
   it('accepts a listed user without asking for the group, a member through the group, nobody else', async () => {
     const asked: string[] = [];
-    const approvers = new Approvers(async (group) => (asked.push(group), ['U0CAROL']), logger);
+    const approvers = new Approvers(async (group) => {
+      asked.push(group);
+      return ['U0CAROL'];
+    }, logger);
     expect(await approvers.includes(org, 'U0ALICE')).toBe(true);
     expect(asked).toEqual([]);
     expect(await approvers.includes(org, 'U0CAROL')).toBe(true);

@@ -68,7 +68,7 @@ describe('Dockerfile', () => {
     // `prepare` runs tsc, a dev dependency that is not installed here.
     expect(installs[0]).toContain('--ignore-scripts');
     const install = runs.indexOf(installs[0]!);
-    expect(runs.findIndex((r) => r === 'npm rebuild better-sqlite3')).toBeGreaterThan(install);
+    expect(runs.indexOf('npm rebuild better-sqlite3')).toBeGreaterThan(install);
     // From the build stage only the compiled output, never its node_modules (which has dev dependencies).
     expect(sources.get('build')).toEqual(['/app/dist']);
   });

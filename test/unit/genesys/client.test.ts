@@ -161,7 +161,7 @@ describe('token', () => {
   it('retries the token request on 503', async () => {
     let n = 0;
     const original = fake.loginHandler;
-    fake.loginHandler = (request) => {
+    fake.loginHandler = (_request) => {
       n++;
       if (n === 1) return { status: 503, body: { code: 'service.unavailable', message: 'down' } };
       fake.loginHandler = original;

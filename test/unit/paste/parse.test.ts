@@ -258,6 +258,7 @@ describe('secrets', () => {
   });
 
   it('ignores placeholders', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell variables as people paste them, not a template
     for (const text of ['client_secret=$CLIENT_SECRET', 'Authorization: Bearer <token>', 'Bearer [redacted]', 'client_secret: "xxxxxxxx"', 'curl -u $ID:$SECRET https://x', 'Authorization: Bearer ${TOKEN}', 'the bearer token expired']) {
       expect(findPastedSecrets(text), text).toEqual([]);
     }

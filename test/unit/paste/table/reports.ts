@@ -284,7 +284,7 @@ export const reports: Row[] = [
   {
     id: 'typographic-message-single',
     shape: 'typographic-quotes',
-    text: 'the Genesys API (403) told us we need the ‘directory:user:edit’ permission for POST /api/v2/users/' + USER + '/externalid',
+    text: `the Genesys API (403) told us we need the ‘directory:user:edit’ permission for POST /api/v2/users/${USER}/externalid`,
     expect: { decision: 'explain', confidence: 'medium', method: 'POST', template: '/api/v2/users/{userId}/externalid', permissions: ['directory:user:edit'] },
   },
   {
@@ -616,7 +616,7 @@ export const reports: Row[] = [
   {
     id: 'held-scopes-list',
     shape: 'held',
-    text: 'Our Genesys app was authorized with scopes: conversations, conversations:readonly, users:readonly — still 403 on GET /api/v2/conversations/' + CONV,
+    text: `Our Genesys app was authorized with scopes: conversations, conversations:readonly, users:readonly — still 403 on GET /api/v2/conversations/${CONV}`,
     expect: { decision: 'explain', confidence: 'medium', template: '/api/v2/conversations/{conversationId}', held: ['conversations', 'conversations:readonly', 'users:readonly'] },
   },
   {
