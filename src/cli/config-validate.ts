@@ -8,7 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { loadConfig, formatConfigIssues, type ConfigIssue } from '../config';
+import { loadConfig } from '../config/load-config';
+import { formatConfigIssues, type ConfigIssue } from '../config/issues';
 import { formatPath } from '../config/issues';
 import { EXIT, type CliIo } from './io';
 

@@ -13,7 +13,8 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DIAGNOSTIC_CLIENT_PERMISSIONS, FIXER_CLIENT_PERMISSIONS, type OwnClientPermission } from '../catalog/sr-check-clients';
-import { formatConfigIssues, loadConfig } from '../config';
+import { formatConfigIssues } from '../config/issues';
+import { loadConfig } from '../config/load-config';
 import type { AppConfig, OrgConfig } from '../config/types';
 import { roleMatch } from '../diagnosis/role-evaluation';
 import type { GenesysApi } from '../genesys/api';

@@ -7,7 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig, formatConfigIssues } from '../config';
+import { loadConfig } from '../config/load-config';
+import { formatConfigIssues } from '../config/issues';
 import { closestMatch } from '../config/closest-match';
 import type { AppConfig } from '../config/types';
 import { DEMO_ORG } from '../demo';

@@ -18,7 +18,7 @@ export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: ConfigIssue[] };
 
-export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): ConfigResult {
+export function loadConfig(path: string, env: NodeJS.ProcessEnv): ConfigResult {
   const fullPath = resolve(path);
   // Only a regular file, size checked before reading: `--config /dev/zero` or a FIFO used to hang start-up.
   const read = readSmallRegularFile(fullPath, MAX_CONFIG_FILE_BYTES);

@@ -50,7 +50,7 @@ function readToken(
   return new Secret(value);
 }
 
-export function loadSlackSettings(env: NodeJS.ProcessEnv = process.env): SlackSettingsResult {
+export function loadSlackSettings(env: NodeJS.ProcessEnv): SlackSettingsResult {
   const issues: ConfigIssue[] = [];
 
   const botToken = readToken(env, 'SLACK_BOT_TOKEN', 'xoxb-', 'a bot token', issues);

@@ -2,7 +2,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfigText, formatConfigIssues } from '../../../src/config';
+import { parseConfigText } from '../../../src/config/load-config';
+import { formatConfigIssues } from '../../../src/config/issues';
 import { LEAK_CANARY } from '../../support/secrets';
 import { makeTempDir } from './config-fixtures';
 

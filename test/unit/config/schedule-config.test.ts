@@ -1,7 +1,8 @@
 /** The org config's `schedule` key: kept when valid, reported (with the org and key) when not. */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatConfigIssues, parseConfigText } from '../../../src/config';
+import { formatConfigIssues } from '../../../src/config/issues';
+import { parseConfigText } from '../../../src/config/load-config';
 import { scheduledOrgs } from '../../../src/schedule/scheduler';
 import { baseOrg, ENV, makeTempDir, yamlWithOrgs } from './config-fixtures';
 

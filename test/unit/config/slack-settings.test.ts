@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inspect } from 'node:util';
-import { loadSlackSettings, formatConfigIssues } from '../../../src/config';
+import { loadSlackSettings } from '../../../src/config/slack-settings';
+import { formatConfigIssues } from '../../../src/config/issues';
 import { LEAK_CANARY } from '../../support/secrets';
 
 const BOT = `xoxb-1-${LEAK_CANARY}-bot`;

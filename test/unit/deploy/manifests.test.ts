@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, loadSlackSettings } from '../../../src/config';
+import { loadConfig } from '../../../src/config/load-config';
+import { loadSlackSettings } from '../../../src/config/slack-settings';
 import { validateManifest } from './k8s-schema';
 
 const MANIFEST_DIR = join(__dirname, '..', '..', '..', 'manifest');

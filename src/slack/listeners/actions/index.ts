@@ -1,3 +1,4 @@
+/** Button clicks (block_actions), by action id: re-run, fix, approve/deny, details, paging. */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { ACTION_IDS } from '../../button-values';
 import type { ListenerContext } from '../../listener-context';

@@ -1,3 +1,4 @@
+/** Slash commands: `/sr-check`. */
 import type { App } from '@slack/bolt';
 import type { ListenerContext } from '../../listener-context';
 import { SLASH_COMMAND, srCheckCommand } from './sr-check';

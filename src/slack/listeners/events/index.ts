@@ -1,3 +1,4 @@
+/** Events API listeners: App Home opened, app mentions. */
 import type { App } from '@slack/bolt';
 import type { ListenerContext } from '../../listener-context';
 import { appHomeOpened } from './app-home';

@@ -1,3 +1,4 @@
+/** Channel and DM messages: pasted 403s in mapped channels and in DMs with the bot. */
 import type { App } from '@slack/bolt';
 import type { ListenerContext } from '../../listener-context';
 import type { PasteDecisionDeps } from './paste-decision';

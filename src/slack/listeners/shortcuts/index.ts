@@ -1,3 +1,4 @@
+/** Message shortcuts: "Explain this 403" on any message. */
 import type { App, MessageShortcut } from '@slack/bolt';
 import type { ListenerContext } from '../../listener-context';
 import type { PasteDecisionDeps } from '../messages/paste-decision';
