@@ -5,7 +5,9 @@
  * open the shared store (SQLite, or PostgreSQL; see store/open.ts), build the services, the approval service
  * (with the Slack user groups it asks about approvers) and the fix clients, hand them to the Slack app, start it, resolve requests a stopped process left half-done (reconcile), start the
  * time-bound revocations and the periodic upkeep (expiry, then reconcile again for requests that were too
- * recent to touch at start-up, then take up propagation watches a stopped replica left running). /healthz,
+ * recent to touch at start-up, then tell Slack what a stopped process did not (the notification outbox:
+ * approvers never told, messages showing an older state, outcomes never announced; requests changed in the
+ * last 30 s wait for the next pass), then take up propagation watches a stopped replica left running). /healthz,
  * /readyz and /metrics are served on METRICS_PORT (default 9090), apart from PORT's /slack/events; /readyz
  * answers ready only while the store answers a cheap query (Slack auth was confirmed before listening). On SIGTERM/SIGINT: stop accepting, finish in-flight work
  * (watches stop: user watches say so, propagation watches stay in the store), stop the timers, close the
@@ -45,6 +47,8 @@ export interface ApprovalUpkeepTarget {
   readonly service: { reconcile(): Promise<ReconcileOutcome[]> };
   /** Propagation watches left due by a replica that stopped: taken up and driven here. */
   resumeWatches?(): Promise<unknown>;
+  /** The notification outbox: Slack told whatever a stopped process did not (approval-flow.ts). */
+  deliverPending?(): Promise<unknown>;
 }
 
 /**
@@ -77,6 +81,7 @@ export function approvalUpkeep(approvals: ApprovalUpkeepTarget, logger: Logger):
     try {
       await approvals.expireDue().catch((error: unknown) => logger.error({ err: error }, 'expiring requests failed'));
       await reconcileUnfinished(approvals, logger, 'periodic');
+      await approvals.deliverPending?.().catch((error: unknown) => logger.error({ err: error }, 'delivering pending Slack notifications failed'));
       await approvals.resumeWatches?.().catch((error: unknown) => logger.error({ err: error }, 'taking up propagation watches failed'));
     } finally {
       running = false;
@@ -219,6 +224,7 @@ function compose(plan: StartupPlan, store: Store, logger: Logger, bot: { botId: 
 async function startUpkeep(plan: StartupPlan, parts: ReturnType<typeof compose>, logger: Logger): Promise<{ stop(): void }> {
   const approvals = parts.slackApp.approvals!;
   await reconcileUnfinished(approvals, logger, 'start-up');
+  await approvals.deliverPending().catch((error: unknown) => logger.error({ err: error }, 'delivering pending Slack notifications failed'));
   await approvals.resumeWatches().catch((error: unknown) => logger.error({ err: error }, 'taking up propagation watches failed'));
   const revocations = new RevocationScheduler({
     store: parts.store,

@@ -7,6 +7,9 @@
  * them is approval-messages.ts. Only the caller whose transition succeeded posts an outcome; updates render the
  * stored request, so doing one twice shows the same thing.
  * After an applied fix the re-check is kept up to date in one thread message by fix-watches.ts.
+ * Every path that told Slack records it (store.markNotified); deliverPending (at start and on every upkeep pass)
+ * tells Slack whatever a stopped process did not: approvers never told of a pending request, messages still
+ * showing an older state, outcomes never announced (the notification outbox, migration 4).
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -52,7 +55,16 @@ export type FixClickOutcome =
   | Extract<RequestFixOutcome, { ok: false }>
   | { ok: true; request: ApprovalRequest; notified: string[]; delivered: number; threadPosted: boolean };
 
+/** Requests changed more recently than this are being told by the live path; the outbox leaves them alone. */
+export const NOTIFY_SETTLE_MS = 30_000;
+/** How long one replica holds a request's notification while it tells Slack. */
+const NOTIFY_LEASE_MS = 2 * 60_000;
+/** States after which nothing more happens to a request: reaching one is announced in its thread. */
+const FINAL_STATES = new Set<ApprovalRequest['state']>(['applied', 'failed', 'denied', 'expired']);
+
 export class ApprovalFlow {
+  /** This replica's name on notification leases. */
+  private readonly owner = `flow-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
   /** Where this request's messages are, and posting and updating them. */
   private readonly messages: ApprovalMessages;
   /** The propagation watches this replica drives. */
@@ -99,6 +111,7 @@ export class ApprovalFlow {
       thread = await this.messages.post(request.thread.channel, renderThreadNotice(request, notified), request.thread.ts);
     }
     await this.messages.remember(request, { approvers: refs, notified, ...(thread ? { thread } : {}) });
+    await this.markNotified(request);
     logger.info({ approvalId: request.id, org: request.org, delivered: refs.length, threadPosted: Boolean(thread) }, 'fix request sent to approvers');
     return { ok: true, request, notified, delivered: refs.length, threadPosted: Boolean(thread) };
   }
@@ -111,7 +124,9 @@ export class ApprovalFlow {
    * which also knows the clicked message.
    */
   async showProgress(request: ApprovalRequest): Promise<void> {
-    if (request.state === 'applying') await this.messages.refresh(request);
+    if (request.state !== 'applying') return;
+    await this.messages.refresh(request);
+    await this.markNotified(request);
   }
 
   /** Decides through the service; on success updates every approval message and posts the outcome in the thread. */
@@ -124,8 +139,10 @@ export class ApprovalFlow {
     if (outcome.ok) {
       await this.messages.refresh(outcome.request, clicked);
       await this.postOutcome(outcome);
+      await this.markNotified(outcome.request);
     } else if (outcome.code === 'expired' && outcome.request) {
       await this.messages.refresh(outcome.request, clicked);
+      await this.markNotified(outcome.request);
     }
     return outcome;
   }
@@ -173,7 +190,10 @@ export class ApprovalFlow {
   /** Expires what is due and updates those requests' messages. Safe on every replica: each request expires once. */
   async expireDue(): Promise<ApprovalRequest[]> {
     const expired = await this.deps.service.expireDue();
-    for (const request of expired) await this.messages.refresh(request);
+    for (const request of expired) {
+      await this.messages.refresh(request);
+      await this.markNotified(request);
+    }
     return expired;
   }
 
@@ -184,8 +204,51 @@ export class ApprovalFlow {
         const notice = renderThreadNotice(request, []);
         await this.messages.post(request.thread.channel, { text: notice.text, blocks: notice.blocks }, request.thread.ts);
       }
+      await this.markNotified(request);
       this.deps.logger.info({ approvalId: request.id, state: request.state, reason }, 'request reconciled at start-up');
     }
+  }
+
+  // ---- the notification outbox ----
+
+  /**
+   * Tells Slack what a stopped process did not (start-up and every upkeep pass): a pending request whose
+   * approvers were never told is sent to them; otherwise every approval message is updated to the current
+   * state, and a final state is announced in the thread. One replica per request (a lease); returns how many.
+   */
+  async deliverPending(): Promise<number> {
+    const { store, logger } = this.deps;
+    const now = (this.deps.now ?? Date.now)();
+    let delivered = 0;
+    for (const { request, notifiedState } of await store.pendingNotifications(now - NOTIFY_SETTLE_MS, 50)) {
+      if (!(await store.claimNotification(request.id, request.state, this.owner, NOTIFY_LEASE_MS))) continue;
+      await this.deliver(request);
+      await store.markNotified(request.id, request.state);
+      delivered += 1;
+      logger.info({ approvalId: request.id, state: request.state, told: notifiedState ?? 'nothing' }, 'told Slack what a stopped process had not');
+    }
+    return delivered;
+  }
+
+  private async deliver(request: ApprovalRequest): Promise<void> {
+    const sent = await this.messages.wasSent(request.id);
+    const org = this.deps.config.orgs.get(request.org);
+    if (!sent && request.state === 'pending' && org) {
+      const { refs, notified } = await this.messages.sendToApprovers(org, request, await this.deps.service.approverIds(org, request.requesterSlackId));
+      const thread = request.thread ? await this.messages.post(request.thread.channel, renderThreadNotice(request, notified), request.thread.ts) : undefined;
+      await this.messages.remember(request, { approvers: refs, notified, ...(thread ? { thread } : {}) });
+      return;
+    }
+    if (sent) await this.messages.refresh(request);
+    if (FINAL_STATES.has(request.state) && request.thread) {
+      const notice = renderThreadNotice(request, sent?.notified ?? []);
+      await this.messages.post(request.thread.channel, { text: notice.text, blocks: notice.blocks }, request.thread.ts);
+    }
+  }
+
+  /** Slack shows this request's state now; a failure to record it only means the outbox may say it again. */
+  private async markNotified(request: ApprovalRequest): Promise<void> {
+    await this.deps.store.markNotified(request.id, request.state).catch((error: unknown) => this.deps.logger.warn({ approvalId: request.id, err: error }, 'could not record that Slack was told'));
   }
 
   async announceRevocation(event: RevocationEvent): Promise<void> {

@@ -82,6 +82,12 @@ export class ApprovalMessages {
     await this.deps.store.saveRequest(`approval-messages:${request.id}`, messages, ttl);
   }
 
+  /** Whether the approvers were told about this request (its messages were recorded). */
+  async wasSent(requestId: string): Promise<{ notified: string[] } | undefined> {
+    const saved = await this.load(requestId);
+    return saved ? { notified: saved.notified } : undefined;
+  }
+
   private async load(requestId: string): Promise<SavedMessages | undefined> {
     const parsed = SavedMessagesSchema.safeParse(await this.deps.store.getRequest(`approval-messages:${requestId}`));
     return parsed.success ? parsed.data : undefined;

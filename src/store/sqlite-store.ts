@@ -43,8 +43,8 @@ const LOCK_WAIT_SLICE_MS = 10;
 const LOCK_RETRY_FIRST_MS = 5;
 const LOCK_RETRY_MAX_MS = 100;
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
-/** Methods not wrapped in the asynchronous lock retry (they do not touch the database, or must not wait). */
-const NOT_RETRIED = new Set(['constructor', 'close', 'appliedMigrations']);
+/** Methods not wrapped in the asynchronous lock retry: synchronous helpers, and close (must not wait). */
+const NOT_RETRIED = new Set(['constructor', 'close', 'appliedMigrations', 'retryWhileLocked', 'sweep']);
 
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;

@@ -132,6 +132,24 @@ const threadPosts = (env: Env, verdict: CapturedCall) =>
 const outcomePosts = (env: Env, verdict: CapturedCall) => threadPosts(env, verdict).filter((c) => (c.args.blocks as Block[])?.[0]?.block_id === 'approval-outcome');
 const verdictPosts = (env: Env, verdict: CapturedCall) => threadPosts(env, verdict).filter((c) => (c.args.blocks as Block[])?.[0]?.type === 'header');
 
+describe('the notification outbox after live decisions (issue 14 item 3)', () => {
+  it('has nothing left to tell once a request was sent, approved and applied live: no message is said twice', async () => {
+    const env = await setup();
+    const { dms } = await requested(env);
+    const flow = env.h.slackApp.approvals!;
+    env.clock.now += 5 * 60_000;
+    const callsBefore = env.h.fake.calls.length;
+    expect(await flow.deliverPending()).toBe(0);
+    await decide(env, dms[0]!, ALICE, 'approve');
+    await flow.watchesIdle();
+    env.clock.now += 5 * 60_000;
+    const callsAfterDecision = env.h.fake.calls.length;
+    expect(callsAfterDecision).toBeGreaterThan(callsBefore);
+    expect(await flow.deliverPending()).toBe(0);
+    expect(env.h.fake.calls.length).toBe(callsAfterDecision);
+  });
+});
+
 describe('fix → approve → applied', () => {
   it('sends the request to every approver, applies it on approval, re-checks in the thread and updates the approval messages', async () => {
     const env = await setup();

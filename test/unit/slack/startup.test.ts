@@ -181,6 +181,30 @@ describe('approvalUpkeep takes up propagation watches', () => {
   });
 });
 
+describe('approvalUpkeep delivers the notification outbox', () => {
+  it('after reconcile and before taking up watches, every pass; a failure is logged, not thrown', async () => {
+    const { logger, lines } = capture();
+    const calls: string[] = [];
+    let deliveries = 0;
+    const approvals: ApprovalUpkeepTarget = {
+      expireDue: async () => void calls.push('expire'),
+      announceReconciled: async () => void calls.push('announce'),
+      service: { reconcile: async () => (calls.push('reconcile'), []) },
+      deliverPending: async () => {
+        calls.push('deliver');
+        if (++deliveries === 2) throw new Error('slack down');
+        return 0;
+      },
+      resumeWatches: async () => void calls.push('resume'),
+    };
+    const run = approvalUpkeep(approvals, logger);
+    await run();
+    await expect(run()).resolves.toBeUndefined();
+    expect(calls).toEqual(['expire', 'reconcile', 'announce', 'deliver', 'resume', 'expire', 'reconcile', 'announce', 'deliver', 'resume']);
+    expect(lines().filter((l) => l.level === 'error').map((l) => l.msg)).toEqual(['delivering pending Slack notifications failed']);
+  });
+});
+
 describe('the err serializer', () => {
   it('is the one log shape of an error: name, message and Slack code, token-shaped strings scrubbed', () => {
     expect(serializeError(new TypeError('boom'))).toEqual({ name: 'TypeError', message: 'boom' });

@@ -61,6 +61,16 @@ describe('SqliteStore while another process holds the write lock', () => {
     }
   }, 30_000);
 
+  it('keeps the synchronous helpers synchronous: the sweep inside claim runs in the same call', async () => {
+    const store = new SqliteStore({ path: ':memory:' });
+    try {
+      const sweep = (store as unknown as { sweep: (sql: string, ...p: unknown[]) => unknown }).sweep('DELETE FROM idempotency_keys WHERE expires_at <= ?', 0);
+      expect(sweep).toBeUndefined(); // not a Promise: a wrapped helper would turn its errors into unhandled rejections
+    } finally {
+      await store.close();
+    }
+  });
+
   it('gives up after its busy timeout with an error, leaving nothing half-written', async () => {
     const path = join(dir, 'timeout.db');
     const store = new SqliteStore({ path, busyTimeoutMs: 300 });
