@@ -6,7 +6,7 @@
  * called). This file is where an approval changes state. After a fix is applied the check runs again with `fresh` and its verdict is returned.
  *
  * "Is it propagation?": when the fix changed something, that first re-check is step 0 of a propagation watch kept
- * in the store (one per fix): the check runs again on the schedule of watch-schedule.ts until it passes or ten
+ * in the store (one per fix): the check runs again on the schedule of diagnosis/watch-schedule.ts until it passes or ten
  * minutes have passed, and the measured time to effect is audited (`propagation`) and observed as a histogram.
  * Each step is claimed with a conditional write, so exactly one replica runs it; the replica that applied the
  * fix holds the watch between steps, and if it stops, another (or the restarted process) takes it up from the
@@ -44,7 +44,7 @@ import type {
 import { Approvers, type GroupMembers } from './approvers';
 import { recordLastVerdict } from './verdict-summary';
 import { decisionRefusalText, ENABLE_FIXES_HINT } from './wording';
-import { decideWatchStep, stepResult, type WatchDecision } from './watch-schedule';
+import { decideWatchStep, stepResult, type WatchDecision } from '../diagnosis/watch-schedule';
 
 const HOUR_MS = 3_600_000;
 const MAX_EXPIRY_HOURS = 24 * 7;

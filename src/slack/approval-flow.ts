@@ -15,7 +15,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { ApprovalService } from '../approvals/service';
 import type { ApprovalRequest, DecisionOutcome, ReconcileOutcome, RequestFixOutcome } from '../approvals/types';
-import { stepResult } from '../approvals/watch-schedule';
+import { stepResult } from '../diagnosis/watch-schedule';
 import { realSleep, type Sleep } from '../diagnosis/watch';
 import type { AppConfig } from '../config/types';
 import type { FixProposal } from '../diagnosis/verdict';

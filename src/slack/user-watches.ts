@@ -2,7 +2,7 @@
  * The `/sr-check … watch` runs this app keeps in memory: one per message, a bounded number, all stopped at
  * shutdown (their messages then say so). The check flow (check-flow.ts) drives each one.
  */
-import { WATCH_LIMIT_SECONDS } from '../approvals/watch-schedule';
+import { WATCH_LIMIT_SECONDS } from '../diagnosis/watch-schedule';
 import { realSleep, type Sleep } from '../diagnosis/watch';
 
 export interface UserWatchSettings {

@@ -8,7 +8,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { DecisionOutcome } from '../../approvals/types';
-import { scheduleText } from '../../approvals/watch-schedule';
+import { scheduleText } from '../../diagnosis/watch-schedule';
 import type { CheckRequest } from '../../diagnosis/request';
 import { STATUS_WORD } from '../../render/describe';
 import type { FixPlan, GrantRolePlan } from '../../fixes/plan';

@@ -17,7 +17,7 @@ import {
   WATCH_OFFSETS_SECONDS,
   type StepResult,
   type WatchDecision,
-} from '../../../src/approvals/watch-schedule';
+} from '../../../src/diagnosis/watch-schedule';
 import type { Verdict } from '../../../src/diagnosis/verdict';
 
 const T0 = Date.UTC(2025, 0, 15, 12);
