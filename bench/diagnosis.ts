@@ -50,15 +50,24 @@ async function coldAndWarm(latencyMs: number, rounds: number): Promise<BenchResu
     'API calls': median(runs.map((r) => r.calls)),
     target,
   });
-  return [row('verdict, cold (no token)', cold, '≤ 3.5 R, ≤ 8 calls'), row('verdict, warm', warm, '≤ 2.5 R, ≤ 4 calls')];
+  return [
+    row('verdict, cold (no token)', cold, '≤ 3.5 R, ≤ 8 calls'),
+    row('verdict, warm', warm, '≤ 2.5 R, ≤ 4 calls'),
+  ];
 }
 
-async function throughput(orgCount: number, concurrency: number, checks: number, latencyMs: number): Promise<BenchResult['rows']> {
+async function throughput(
+  orgCount: number,
+  concurrency: number,
+  checks: number,
+  latencyMs: number,
+): Promise<BenchResult['rows']> {
   // 300 requests a minute per token, as Genesys limits it, scaled to a 6 s window (30 requests) so the
   // run hits the limit in seconds rather than minutes; the client's limiter is told the same window.
   const limit = { requests: 30, windowSeconds: 6 };
   const sims: RunningSimulator[] = [];
-  for (let i = 0; i < orgCount; i++) sims.push(await startSimulator({ scenario: 'healthy', latencyMs, rateLimit: limit }));
+  for (let i = 0; i < orgCount; i++)
+    sims.push(await startSimulator({ scenario: 'healthy', latencyMs, rateLimit: limit }));
   const orgs = sims.map((sim, i) => orgConfigForSimulator(sim, `org-${i}`));
   const services = createServices({
     config: configFor(orgs),
@@ -72,7 +81,11 @@ async function throughput(orgCount: number, concurrency: number, checks: number,
     while (next < checks) {
       const index = next++;
       const sim = sims[index % orgCount]!;
-      const outcome = await services.diagnoser.diagnose({ org: `org-${index % orgCount}`, interaction: sim.scenario.checker.interaction, fresh: false });
+      const outcome = await services.diagnoser.diagnose({
+        org: `org-${index % orgCount}`,
+        interaction: sim.scenario.checker.interaction,
+        fresh: false,
+      });
       if (!outcome.ok) throw new Error(outcome.message);
       if (outcome.verdict.overall === 'pass') verdicts.pass++;
       else if (outcome.verdict.overall === 'unknown') verdicts.unknown++;

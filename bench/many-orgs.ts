@@ -23,7 +23,11 @@ function configFor(orgs: OrgConfig[]): AppConfig {
   return { orgs: new Map(orgs.map((o) => [o.name, o])), allowedChannels: [], source: 'bench' };
 }
 
-async function oneRun(sims: RunningSimulator[], concurrency: number, baseMs: number): Promise<BenchResult['rows'][number]> {
+async function oneRun(
+  sims: RunningSimulator[],
+  concurrency: number,
+  baseMs: number,
+): Promise<BenchResult['rows'][number]> {
   const orgs = sims.map((sim, i) => orgConfigForSimulator(sim, `org-${i}`));
   const services = createServices({
     config: configFor(orgs),
@@ -33,7 +37,12 @@ async function oneRun(sims: RunningSimulator[], concurrency: number, baseMs: num
   const before = sims.map((s) => s.requests.length);
   const started = performance.now();
   const result = await runManyOrgs(
-    { diagnose: services.diagnoser.diagnose.bind(services.diagnoser), orgNames: () => orgs.map((o) => o.name), canSee: () => true, concurrency },
+    {
+      diagnose: services.diagnoser.diagnose.bind(services.diagnoser),
+      orgNames: () => orgs.map((o) => o.name),
+      canSee: () => true,
+      concurrency,
+    },
     { orgs: '*', request: { interaction: sims[0]!.scenario.checker.interaction, fresh: false } },
   );
   const wallMs = performance.now() - started;
@@ -63,7 +72,11 @@ async function coldVerdictMs(): Promise<number> {
   try {
     for (let i = 0; i < 5; i++) {
       const services = createServices({ config: configFor([orgConfigForSimulator(sim, 'base')]), logger });
-      const outcome = await services.diagnoser.diagnose({ org: 'base', interaction: sim.scenario.checker.interaction, fresh: false });
+      const outcome = await services.diagnoser.diagnose({
+        org: 'base',
+        interaction: sim.scenario.checker.interaction,
+        fresh: false,
+      });
       await services.close();
       if (!outcome.ok) throw new Error(outcome.message);
       times.push(outcome.verdict.durationMs);
@@ -77,7 +90,8 @@ async function coldVerdictMs(): Promise<number> {
 export async function run(): Promise<BenchResult> {
   const baseMs = await coldVerdictMs();
   const sims: RunningSimulator[] = [];
-  for (let i = 0; i < ORGS; i++) sims.push(await startSimulator({ scenario: 'healthy', latencyMs: LATENCY_MS, rateLimit: LIMIT }));
+  for (let i = 0; i < ORGS; i++)
+    sims.push(await startSimulator({ scenario: 'healthy', latencyMs: LATENCY_MS, rateLimit: LIMIT }));
   try {
     const rows = [];
     for (const concurrency of [8, 32]) rows.push(await oneRun(sims, concurrency, baseMs));

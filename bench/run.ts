@@ -34,7 +34,10 @@ async function main(): Promise<void> {
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' };
-  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2));
+  writeFileSync(
+    join(dir, 'latest.json'),
+    JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2),
+  );
   process.stdout.write(`\nwrote bench/results/latest.json\n`);
 }
 

@@ -11,7 +11,13 @@ import { orgConfigForSimulator } from '../src/demo';
 import { join } from 'node:path';
 import { loadScenario, startSimulator, type RunningSimulator } from '../src/sim';
 import { startFakeSlack } from '../test/support/fake-slack';
-import { BOT_ID, BOT_USER_ID, startSlackHarness, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/slack-harness';
+import {
+  BOT_ID,
+  BOT_USER_ID,
+  startSlackHarness,
+  TEST_BOT_TOKEN,
+  TEST_SIGNING_SECRET,
+} from '../test/support/slack-harness';
 
 const REQUESTS = 200;
 const CONCURRENCY = 50;
@@ -55,7 +61,14 @@ Promise.all(Array.from({ length: concurrency }, () => sender(warmup)))
 /** Latencies (ms) of `count` acknowledged commands sent by `concurrency` parallel senders. */
 function measure(baseUrl: string, responseUrlBase: string): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const workerData = { baseUrl, responseUrlBase, secret: TEST_SIGNING_SECRET, warmup: WARMUP, count: REQUESTS, concurrency: CONCURRENCY };
+    const workerData = {
+      baseUrl,
+      responseUrlBase,
+      secret: TEST_SIGNING_SECRET,
+      warmup: WARMUP,
+      count: REQUESTS,
+      concurrency: CONCURRENCY,
+    };
     const worker = new Worker(LOAD_WORKER, { eval: true, workerData });
     worker.once('message', (latencies: number[]) => {
       resolve(latencies);
@@ -124,7 +137,11 @@ startSimulator(workerData.options).then((sim) => {
 async function simulatorInWorker(scenario: string): Promise<{ sim: RunningSimulator; close: () => Promise<void> }> {
   // A rate limit the API calls of 300 checks stay under: this measures acks, not 429 handling.
   const options = { scenario, latencyMs: SIM_LATENCY_MS, rateLimit: { requests: 1_000_000, windowSeconds: 60 } };
-  const worker = new Worker(SIM_WORKER, { eval: true, execArgv: ['--require', 'tsx/cjs'], workerData: { simModule: join(__dirname, '..', 'src', 'sim'), options } });
+  const worker = new Worker(SIM_WORKER, {
+    eval: true,
+    execArgv: ['--require', 'tsx/cjs'],
+    workerData: { simModule: join(__dirname, '..', 'src', 'sim'), options },
+  });
   const urls = await new Promise<{ apiBaseUrl: string; loginBaseUrl: string }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -142,7 +159,11 @@ async function simulatorInWorker(scenario: string): Promise<{ sim: RunningSimula
 async function startSrCheck(): Promise<Target & { posted(): number }> {
   const simulator = await simulatorInWorker('cc-no-role');
   const org = { ...orgConfigForSimulator(simulator.sim, 'acme'), channels: ['CACME'] };
-  const h = await startSlackHarness({ orgs: [org], logLevel: 'warn', genesysClientOptions: { ratePerMinute: 1_000_000 } });
+  const h = await startSlackHarness({
+    orgs: [org],
+    logLevel: 'warn',
+    genesysClientOptions: { ratePerMinute: 1_000_000 },
+  });
   return {
     url: h.baseUrl,
     responseUrlBase: `${h.fake.apiUrl.replace(/api\/$/, '')}response/bench-`,
@@ -176,9 +197,12 @@ async function verdictLatency(): Promise<Record<string, string | number>> {
       const before = h.fake.callsOf('chat.postMessage').length;
       const started = performance.now();
       await h.command('org=acme', { channel: 'CACME' });
-      const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && h.fake.callsOf('chat.postMessage').indexOf(c) >= before, {
-        description: 'the verdict',
-      });
+      const post = await h.fake.waitForCall(
+        (c) => c.method === 'chat.postMessage' && h.fake.callsOf('chat.postMessage').indexOf(c) >= before,
+        {
+          description: 'the verdict',
+        },
+      );
       if (n === 0) cold = post.at - started;
       else warm.push(post.at - started);
     }

@@ -22,7 +22,17 @@
  * runs it only when SR_CHECK_VERIFY_IMAGE=1.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -129,7 +139,10 @@ export function parseHealthcheck(args: string): { options: Map<string, string>; 
 export const SKIPPABLE: Array<{ pattern: RegExp; why: string }> = [
   { pattern: /^apt-get update\b/, why: 'system packages (python3, make, g++ must be on this machine)' },
   { pattern: /^npm cache clean\b/, why: "only shrinks the image; would wipe this machine's npm cache" },
-  { pattern: /^mkdir -p \/var\/lib\/sr-check && chown 1000:1000 \/var\/lib\/sr-check$/, why: 'data directory; the check run makes its own' },
+  {
+    pattern: /^mkdir -p \/var\/lib\/sr-check && chown 1000:1000 \/var\/lib\/sr-check$/,
+    why: 'data directory; the check run makes its own',
+  },
 ];
 
 /** .dockerignore as Docker reads it, for the simple patterns used there (`*`, `!dir/`, `**\/*.ext`). */
@@ -143,7 +156,14 @@ export function contextFilter(dockerignore: string): (path: string) => boolean {
       const pattern = (negated ? l.slice(1) : l).replace(/\/$/, '');
       const source = pattern
         .split('/')
-        .map((part) => (part === '**' ? '.*' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
+        .map((part) =>
+          part === '**'
+            ? '.*'
+            : part
+                .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+                .replace(/\*/g, '[^/]*')
+                .replace(/\?/g, '[^/]'),
+        )
         .join('/')
         .replace(/\.\*\//g, '(?:.*/)?');
       // A pattern matching a folder also covers everything inside it.
@@ -156,7 +176,7 @@ export function contextFilter(dockerignore: string): (path: string) => boolean {
   };
 }
 
-type Log = (line: string) => void
+type Log = (line: string) => void;
 
 interface RunResult {
   ok: boolean;
@@ -174,7 +194,14 @@ interface Ran {
  * Runs argv (asynchronously: a synchronous spawn would block the vitest worker for minutes, and the
  * fake Slack server living in this process); prints its output when the exit is not one of `expected`.
  */
-async function sh(argv: string[], cwd: string, env: NodeJS.ProcessEnv, log: Log, expected: number[] = [0], timeoutMs = 15 * 60_000): Promise<Ran> {
+async function sh(
+  argv: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  log: Log,
+  expected: number[] = [0],
+  timeoutMs = 15 * 60_000,
+): Promise<Ran> {
   log(`  $ ${argv.join(' ')}`);
   const result = await new Promise<Ran>((done) => {
     const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
@@ -185,7 +212,8 @@ async function sh(argv: string[], cwd: string, env: NodeJS.ProcessEnv, log: Log,
     child.on('error', (error) => done({ status: null, signal: null, stdout, stderr: `${stderr}${error.message}` }));
     child.on('close', (status, signal) => done({ status, signal, stdout, stderr }));
   });
-  if (!expected.includes(result.status ?? -1)) log(`    exit ${result.status ?? result.signal}\n${`${result.stdout}\n${result.stderr}`.trim().slice(-4000)}`);
+  if (!expected.includes(result.status ?? -1))
+    log(`    exit ${result.status ?? result.signal}\n${`${result.stdout}\n${result.stderr}`.trim().slice(-4000)}`);
   return result;
 }
 
@@ -224,7 +252,8 @@ export async function verifyImageSteps(options: { repo: string; keep?: boolean; 
   try {
     for (const stage of dockerfile.stages) {
       const major = /node:(\d+)/.exec(stage.base)?.[1];
-      if (major !== process.versions.node.split('.')[0]) fail(`stage ${stage.name}: base ${stage.base} is not this machine's Node ${process.version}`);
+      if (major !== process.versions.node.split('.')[0])
+        fail(`stage ${stage.name}: base ${stage.base} is not this machine's Node ${process.version}`);
       const dir = join(root, stage.name);
       mkdirSync(dir, { recursive: true });
       const state = { dir, workdir: '/', env: {} as Record<string, string> };
@@ -248,7 +277,8 @@ export async function verifyImageSteps(options: { repo: string; keep?: boolean; 
               if (!from) throw new Error(`line ${instruction.line}: no stage ${copy.from}`);
               copyInto(join(from.dir, posix.resolve(from.workdir, source)), dest, include);
             } else {
-              if (!include(source.replace(/\/$/, ''))) fail(`line ${instruction.line}: COPY ${source} is excluded by .dockerignore`);
+              if (!include(source.replace(/\/$/, '')))
+                fail(`line ${instruction.line}: COPY ${source} is excluded by .dockerignore`);
               copyInto(join(repo, source), dest, include, repo);
             }
           }
@@ -276,11 +306,18 @@ export async function verifyImageSteps(options: { repo: string; keep?: boolean; 
     mkdirSync(dataDir, { recursive: true });
     const asRoot = process.getuid?.() === 0;
     if (asRoot) chownSync(dataDir, 1000, 1000);
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: tmpdir(), ...runtime.env, SR_CHECK_DB: join(dataDir, 'sr-check.db') };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: tmpdir(),
+      ...runtime.env,
+      SR_CHECK_DB: join(dataDir, 'sr-check.db'),
+    };
     log(`\n== checks in ${app}`);
 
     // 1. Nothing dev-only installed.
-    const lock = JSON.parse(readFileSync(join(app, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+    const lock = JSON.parse(readFileSync(join(app, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean }>;
+    };
     const devInstalled = Object.entries(lock.packages)
       .filter(([path, entry]) => path.startsWith('node_modules/') && entry.dev === true)
       .map(([path]) => path)
@@ -294,7 +331,9 @@ export async function verifyImageSteps(options: { repo: string; keep?: boolean; 
     else fail('dist/cli/main.js does not load');
     if ((await node("require('./dist/index.js')")).status === 0) pass('dist/index.js loads');
     else fail('dist/index.js does not load');
-    const sqlite = await node("const db = new (require('better-sqlite3'))(':memory:'); if (db.prepare('select 41 + 1 as x').get().x !== 42) process.exit(1)");
+    const sqlite = await node(
+      "const db = new (require('better-sqlite3'))(':memory:'); if (db.prepare('select 41 + 1 as x').get().x !== 42) process.exit(1)",
+    );
     if (sqlite.status === 0) pass('better-sqlite3 native module works');
     else fail('better-sqlite3 does not work');
 
@@ -302,7 +341,11 @@ export async function verifyImageSteps(options: { repo: string; keep?: boolean; 
     const demo = await sh(['node', 'bin/sr-check.js', 'org=demo', '--json'], app, env, log, [0, 1, 3]);
     try {
       const verdict = JSON.parse(demo.stdout) as { overall?: string; checks?: unknown[] };
-      if ([0, 1, 3].includes(demo.status ?? -1) && typeof verdict.overall === 'string' && Array.isArray(verdict.checks)) {
+      if (
+        [0, 1, 3].includes(demo.status ?? -1) &&
+        typeof verdict.overall === 'string' &&
+        Array.isArray(verdict.checks)
+      ) {
         pass(`sr-check org=demo --json: overall ${verdict.overall}, exit ${demo.status}`);
       } else fail(`sr-check org=demo --json: exit ${demo.status}, overall ${String(verdict.overall)}`);
     } catch {
@@ -313,18 +356,33 @@ export async function verifyImageSteps(options: { repo: string; keep?: boolean; 
     const cmd = final.instructions.filter((i) => i.keyword === 'CMD').pop();
     const argv = cmd ? commandArgv(cmd.args) : [];
     const bare = await sh(argv, app, env, log, [2]);
-    if (bare.status === 2 && /cannot start/.test(bare.stderr)) pass('CMD without configuration exits 2 with the problems');
+    if (bare.status === 2 && /cannot start/.test(bare.stderr))
+      pass('CMD without configuration exits 2 with the problems');
     else fail(`CMD without configuration: exit ${bare.status}, stderr ${bare.stderr.slice(0, 300)}`);
 
     // 5. The CMD serves, the HEALTHCHECK passes, SIGTERM stops it cleanly.
     const health = final.instructions.filter((i) => i.keyword === 'HEALTHCHECK').pop();
     if (!health || argv.length === 0) fail('final stage has no CMD or no HEALTHCHECK');
-    else await startAndStop({ argv, app, env, healthcheck: parseHealthcheck(health.args).command, asRoot, log, pass, fail });
+    else
+      await startAndStop({
+        argv,
+        app,
+        env,
+        healthcheck: parseHealthcheck(health.args).command,
+        asRoot,
+        log,
+        pass,
+        fail,
+      });
   } finally {
     if (options.keep) log(`kept ${root}`);
     else rmSync(root, { recursive: true, force: true });
   }
-  log(failures.length === 0 ? '\nverify-image-steps: all checks passed' : `\nverify-image-steps: ${failures.length} check(s) failed`);
+  log(
+    failures.length === 0
+      ? '\nverify-image-steps: all checks passed'
+      : `\nverify-image-steps: ${failures.length} check(s) failed`,
+  );
   return { ok: failures.length === 0, failures };
 }
 
@@ -334,7 +392,15 @@ async function fakeSlack(): Promise<{ server: Server; url: string }> {
     req.resume();
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, user_id: 'U0SRCHECK01', bot_id: 'B0SRCHECK01', team_id: 'T0SRCHECK01', user: 'sr-check' }));
+      res.end(
+        JSON.stringify({
+          ok: true,
+          user_id: 'U0SRCHECK01',
+          bot_id: 'B0SRCHECK01',
+          team_id: 'T0SRCHECK01',
+          user: 'sr-check',
+        }),
+      );
     });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -383,7 +449,9 @@ async function startAndStop(input: {
     SLACK_SIGNING_SECRET: 'LEAKCANARY-verify-image-signing-secret',
     LOG_LEVEL: 'warn',
   };
-  log(`  $ ${argv.join(' ')}   (PORT=${port}, SR_CHECK_DEMO=1, fake Slack at ${slack.url}${input.asRoot ? ', as uid 1000' : ''})`);
+  log(
+    `  $ ${argv.join(' ')}   (PORT=${port}, SR_CHECK_DEMO=1, fake Slack at ${slack.url}${input.asRoot ? ', as uid 1000' : ''})`,
+  );
   const child = spawn(argv[0]!, argv.slice(1), {
     cwd: app,
     env,
@@ -393,7 +461,9 @@ async function startAndStop(input: {
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-8000)));
-  const exited = new Promise<number | string>((done) => child.on('exit', (code, signal) => done(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((done) =>
+    child.on('exit', (code, signal) => done(code ?? signal ?? 'unknown')),
+  );
   try {
     let healthy = false;
     for (let attempt = 0; attempt < 60 && !healthy && child.exitCode === null; attempt++) {
@@ -407,7 +477,10 @@ async function startAndStop(input: {
     if (ready === 200) pass('/readyz answers 200');
     else fail(`/readyz answered ${ready}`);
     child.kill('SIGTERM');
-    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running after 30 s'), 30_000))]);
+    const code = await Promise.race([
+      exited,
+      new Promise<string>((r) => setTimeout(() => r('still running after 30 s'), 30_000)),
+    ]);
     if (code === 0) pass('SIGTERM: exited 0');
     else fail(`SIGTERM: ${code}; stderr ${stderr.slice(-1500)}`);
   } finally {
@@ -418,7 +491,8 @@ async function startAndStop(input: {
 
 if (require.main === module) {
   const repoFlag = process.argv.indexOf('--repo');
-  const repo = repoFlag > 0 && process.argv[repoFlag + 1] ? resolve(process.argv[repoFlag + 1]!) : resolve(__dirname, '..');
+  const repo =
+    repoFlag > 0 && process.argv[repoFlag + 1] ? resolve(process.argv[repoFlag + 1]!) : resolve(__dirname, '..');
   verifyImageSteps({ repo, keep: process.argv.includes('--keep') }).then(
     (result) => process.exit(result.ok ? 0 : 1),
     (error: unknown) => {

@@ -38,9 +38,13 @@ export function orgConfigForSimulator(simulator: RunningSimulator, name = DEMO_O
     apiBaseUrl: simulator.apiBaseUrl,
     loginBaseUrl: simulator.loginBaseUrl,
     diagnostic: { clientId: checker.diagnosticClientId, clientSecret: diagnosticSecret },
-    fixer: checker.fixerClientId ? { clientId: checker.fixerClientId, clientSecret: secretOf(checker.fixerClientId) } : undefined,
+    fixer: checker.fixerClientId
+      ? { clientId: checker.fixerClientId, clientSecret: secretOf(checker.fixerClientId) }
+      : undefined,
     // The integration's own credentials, for the read-only probe, when the scenario names them.
-    ...(checker.probeClientId ? { probe: { clientId: checker.probeClientId, clientSecret: secretOf(checker.probeClientId) } } : {}),
+    ...(checker.probeClientId
+      ? { probe: { clientId: checker.probeClientId, clientSecret: secretOf(checker.probeClientId) } }
+      : {}),
     target: checker.target,
     channels: [],
     approvers: { users: [] },
@@ -48,7 +52,10 @@ export function orgConfigForSimulator(simulator: RunningSimulator, name = DEMO_O
   };
 }
 
-export async function startDemoOrg(scenario = DEFAULT_DEMO_SCENARIO, options: { latencyMs?: number } = {}): Promise<DemoOrg> {
+export async function startDemoOrg(
+  scenario = DEFAULT_DEMO_SCENARIO,
+  options: { latencyMs?: number } = {},
+): Promise<DemoOrg> {
   const simulator = await startSimulator({ scenario, latencyMs: options.latencyMs });
   return {
     org: orgConfigForSimulator(simulator),
@@ -62,11 +69,18 @@ export async function startDemoOrg(scenario = DEFAULT_DEMO_SCENARIO, options: { 
 export type DemoRequestProblem = { code: 'scenario-not-demo' | 'unknown-scenario'; message: string };
 
 /** The one check of `scenario=`; `usesBuiltInDemo`: the request's org is the built-in demo org (not configured). */
-export function demoRequestProblem(request: Pick<CheckRequest, 'scenario'>, usesBuiltInDemo: boolean): DemoRequestProblem | undefined {
+export function demoRequestProblem(
+  request: Pick<CheckRequest, 'scenario'>,
+  usesBuiltInDemo: boolean,
+): DemoRequestProblem | undefined {
   if (!request.scenario) return undefined;
   if (!usesBuiltInDemo) return { code: 'scenario-not-demo', message: 'scenario= is only for the built-in demo org' };
   const known = listScenarios().map((s) => s.name);
-  if (!known.includes(request.scenario)) return { code: 'unknown-scenario', message: `unknown scenario "${request.scenario}". Scenarios: ${known.join(', ')}` };
+  if (!known.includes(request.scenario))
+    return {
+      code: 'unknown-scenario',
+      message: `unknown scenario "${request.scenario}". Scenarios: ${known.join(', ')}`,
+    };
   return undefined;
 }
 
@@ -81,7 +95,10 @@ export interface DemoRun {
  * Starts the simulator for the request's scenario (validate it first with demoRequestProblem) and adds the demo
  * org to `config`; a request that names no conversation, client or user checks the scenario's conversation.
  */
-export async function openDemoRun<R extends CheckRequest>(request: R, config: AppConfig): Promise<DemoRun & { request: R }> {
+export async function openDemoRun<R extends CheckRequest>(
+  request: R,
+  config: AppConfig,
+): Promise<DemoRun & { request: R }> {
   const demo = await startDemoOrg(request.scenario ?? DEFAULT_DEMO_SCENARIO);
   const named = request.interaction || request.client || request.user;
   return {

@@ -56,7 +56,11 @@ export interface ApprovalUpkeepTarget {
  * skips requests updated within its grace period (another replica may be applying them), so it runs at
  * start-up and again on every upkeep pass. Errors are logged, never thrown.
  */
-export async function reconcileUnfinished(approvals: ApprovalUpkeepTarget, logger: Logger, when: 'start-up' | 'periodic'): Promise<void> {
+export async function reconcileUnfinished(
+  approvals: ApprovalUpkeepTarget,
+  logger: Logger,
+  when: 'start-up' | 'periodic',
+): Promise<void> {
   try {
     const reconciled = await approvals.service.reconcile();
     await approvals.announceReconciled(reconciled);
@@ -81,8 +85,12 @@ export function approvalUpkeep(approvals: ApprovalUpkeepTarget, logger: Logger):
     try {
       await approvals.expireDue().catch((error: unknown) => logger.error({ err: error }, 'expiring requests failed'));
       await reconcileUnfinished(approvals, logger, 'periodic');
-      await approvals.deliverPending?.().catch((error: unknown) => logger.error({ err: error }, 'delivering pending Slack notifications failed'));
-      await approvals.resumeWatches?.().catch((error: unknown) => logger.error({ err: error }, 'taking up propagation watches failed'));
+      await approvals
+        .deliverPending?.()
+        .catch((error: unknown) => logger.error({ err: error }, 'delivering pending Slack notifications failed'));
+      await approvals
+        .resumeWatches?.()
+        .catch((error: unknown) => logger.error({ err: error }, 'taking up propagation watches failed'));
     } finally {
       running = false;
     }
@@ -110,7 +118,8 @@ export function planStartup(env: NodeJS.ProcessEnv): StartupPlan | { ok: false; 
   if (!slack.ok) errors.push(...slack.errors);
 
   const demoText = env.SR_CHECK_DEMO?.trim() ?? '';
-  if (!['', '0', '1'].includes(demoText)) errors.push({ path: 'SR_CHECK_DEMO', message: 'must be 1 (demo org on) or 0 (off)' });
+  if (!['', '0', '1'].includes(demoText))
+    errors.push({ path: 'SR_CHECK_DEMO', message: 'must be 1 (demo org on) or 0 (off)' });
   const demoEnabled = demoText === '1';
 
   let config: AppConfig | undefined;
@@ -122,23 +131,40 @@ export function planStartup(env: NodeJS.ProcessEnv): StartupPlan | { ok: false; 
   } else if (demoEnabled) {
     config = { orgs: new Map(), allowedChannels: [], source: '(none: demo only)' };
   } else {
-    errors.push({ path: 'SR_CHECK_CONFIG', message: 'is required (path of the orgs config file)', hint: 'or set SR_CHECK_DEMO=1 to run with only the simulated demo org' });
+    errors.push({
+      path: 'SR_CHECK_CONFIG',
+      message: 'is required (path of the orgs config file)',
+      hint: 'or set SR_CHECK_DEMO=1 to run with only the simulated demo org',
+    });
   }
 
   const metricsPort = readMetricsPort(env.METRICS_PORT?.trim(), slack.ok ? slack.settings.port : undefined, errors);
 
   if (errors.length > 0 || !slack.ok || !config) return { ok: false, errors };
   const level = env.LOG_LEVEL?.trim();
-  return { ok: true, settings: slack.settings, config, demoEnabled, metricsPort, log: { ...(level ? { level } : {}), pretty: env.LOG_PRETTY === '1' } };
+  return {
+    ok: true,
+    settings: slack.settings,
+    config,
+    demoEnabled,
+    metricsPort,
+    log: { ...(level ? { level } : {}), pretty: env.LOG_PRETTY === '1' },
+  };
 }
 
 function readMetricsPort(text: string | undefined, slackPort: number | undefined, errors: ConfigIssue[]): number {
   if (!text) return DEFAULT_METRICS_PORT;
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
   if (!(Number.isInteger(port) && port >= 1 && port <= 65535)) {
-    errors.push({ path: 'METRICS_PORT', message: `${JSON.stringify(text.slice(0, 20))} is not a port number (an integer from 1 to 65535)` });
+    errors.push({
+      path: 'METRICS_PORT',
+      message: `${JSON.stringify(text.slice(0, 20))} is not a port number (an integer from 1 to 65535)`,
+    });
   } else if (port === slackPort) {
-    errors.push({ path: 'METRICS_PORT', message: `must differ from PORT (${port}): probes and metrics stay off Slack's public listener` });
+    errors.push({
+      path: 'METRICS_PORT',
+      message: `must differ from PORT (${port}): probes and metrics stay off Slack's public listener`,
+    });
   }
   return port;
 }
@@ -146,7 +172,9 @@ function readMetricsPort(text: string | undefined, slackPort: number | undefined
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const plan = planStartup(env);
   if (!plan.ok) {
-    process.stderr.write(`sr-check: cannot start, ${plan.errors.length} problem(s):\n${formatConfigIssues(plan.errors)}\n`);
+    process.stderr.write(
+      `sr-check: cannot start, ${plan.errors.length} problem(s):\n${formatConfigIssues(plan.errors)}\n`,
+    );
     process.exitCode = EXIT_CONFIG_ERROR;
     return;
   }
@@ -164,9 +192,25 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const { port, probesPort } = await parts.slackApp.start(plan.settings.port, { probesPort: plan.metricsPort });
   const upkeep = await startUpkeep(plan, parts, logger);
   // Orgs with a `schedule:`: one run per tick across replicas, status changes posted to the org's channels.
-  const schedules = createScheduledChecks({ config: plan.config, store: parts.store, diagnoser: parts.services.diagnoser, client: parts.slackApp.app.client, logger, metrics: parts.metrics.orgs });
+  const schedules = createScheduledChecks({
+    config: plan.config,
+    store: parts.store,
+    diagnoser: parts.services.diagnoser,
+    client: parts.slackApp.app.client,
+    logger,
+    metrics: parts.metrics.orgs,
+  });
   schedules.start();
-  logger.info({ port, metricsPort: probesPort, orgs: plan.config.orgs.size, demo: plan.demoEnabled, socketMode: plan.settings.socketMode }, 'sr-check is running');
+  logger.info(
+    {
+      port,
+      metricsPort: probesPort,
+      orgs: plan.config.orgs.size,
+      demo: plan.demoEnabled,
+      socketMode: plan.settings.socketMode,
+    },
+    'sr-check is running',
+  );
   onSignals(async () => {
     const { drained } = await parts.slackApp.stop({ drainMs: DRAIN_MS });
     if (!drained) logger.warn('in-flight work did not finish in time');
@@ -207,7 +251,12 @@ function compose(plan: StartupPlan, store: Store, logger: Logger, bot: { botId: 
     botId: bot.botId,
     botUserId: bot.botUserId,
     // /readyz: the store is open and answers a cheap query (Slack auth was confirmed before listening).
-    isReady: async () => storeOpen && (await store.ping(), true),
+    // ping throws when the store does not answer; readiness counts a throw as not ready.
+    isReady: async () => {
+      if (!storeOpen) return false;
+      await store.ping();
+      return true;
+    },
   });
   const closeStore = async () => {
     storeOpen = false;
@@ -221,11 +270,19 @@ function compose(plan: StartupPlan, store: Store, logger: Logger, bot: { botId: 
  * the target (never applied again), propagation watches taken up, time-bound revocations started, and every
  * UPKEEP_INTERVAL_MS one approvalUpkeep pass.
  */
-async function startUpkeep(plan: StartupPlan, parts: ReturnType<typeof compose>, logger: Logger): Promise<{ stop(): void }> {
+async function startUpkeep(
+  plan: StartupPlan,
+  parts: ReturnType<typeof compose>,
+  logger: Logger,
+): Promise<{ stop(): void }> {
   const approvals = parts.slackApp.approvals!;
   await reconcileUnfinished(approvals, logger, 'start-up');
-  await approvals.deliverPending().catch((error: unknown) => logger.error({ err: error }, 'delivering pending Slack notifications failed'));
-  await approvals.resumeWatches().catch((error: unknown) => logger.error({ err: error }, 'taking up propagation watches failed'));
+  await approvals
+    .deliverPending()
+    .catch((error: unknown) => logger.error({ err: error }, 'delivering pending Slack notifications failed'));
+  await approvals
+    .resumeWatches()
+    .catch((error: unknown) => logger.error({ err: error }, 'taking up propagation watches failed'));
   const revocations = new RevocationScheduler({
     store: parts.store,
     config: plan.config,

@@ -34,7 +34,8 @@ export const REDACT_PATHS = [
 ];
 
 /** Slack tokens, bearer credentials and simulator tokens, wherever an error message echoes one. */
-const TOKEN_SHAPES = /\b(?:xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|simtok_[A-Za-z0-9_-]+)|\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
+const TOKEN_SHAPES =
+  /\b(?:xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|simtok_[A-Za-z0-9_-]+)|\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
 
 /** An error as it appears in a log line. */
 export interface LoggedError {
@@ -52,7 +53,10 @@ export function slackErrorCode(error: unknown): string | undefined {
 
 /** Name, scrubbed message and Slack code only: never an error's request config (it can carry tokens). */
 export function serializeError(error: unknown): LoggedError {
-  const scrub = (text: string) => text.slice(0, 300).replace(TOKEN_SHAPES, (_m, scheme: string | undefined) => (scheme ? `${scheme} [redacted]` : '[redacted]'));
+  const scrub = (text: string) =>
+    text
+      .slice(0, 300)
+      .replace(TOKEN_SHAPES, (_m, scheme: string | undefined) => (scheme ? `${scheme} [redacted]` : '[redacted]'));
   if (error instanceof Error) {
     const code = slackErrorCode(error);
     return { name: error.name, message: scrub(error.message), ...(code ? { code } : {}) };

@@ -96,7 +96,12 @@ export class Metrics {
     if (options.defaultLabels) this.registry.setDefaultLabels(options.defaultLabels);
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
-    this.checks = new Counter({ name: 'checks_total', help: 'Diagnoses run, by overall verdict', labelNames: ['verdict'], registers });
+    this.checks = new Counter({
+      name: 'checks_total',
+      help: 'Diagnoses run, by overall verdict',
+      labelNames: ['verdict'],
+      registers,
+    });
     this.checkDuration = new Histogram({
       name: 'check_duration_seconds',
       help: 'Time to produce a verdict, by overall verdict',
@@ -110,9 +115,23 @@ export class Metrics {
       labelNames: ['endpoint', 'status_class'],
       registers,
     });
-    this.genesysRetries = new Counter({ name: 'genesys_retries_total', help: 'Genesys requests retried, by reason', labelNames: ['reason'], registers });
-    this.genesysRateLimited = new Counter({ name: 'genesys_rate_limited_total', help: 'Genesys answers with status 429', registers });
-    this.approvals = new Counter({ name: 'approvals_total', help: 'Fix requests entering each state', labelNames: ['state'], registers });
+    this.genesysRetries = new Counter({
+      name: 'genesys_retries_total',
+      help: 'Genesys requests retried, by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.genesysRateLimited = new Counter({
+      name: 'genesys_rate_limited_total',
+      help: 'Genesys answers with status 429',
+      registers,
+    });
+    this.approvals = new Counter({
+      name: 'approvals_total',
+      help: 'Fix requests entering each state',
+      labelNames: ['state'],
+      registers,
+    });
     this.pasteDetections = new Counter({
       name: 'paste_detections_total',
       help: 'Messages examined for pasted Genesys errors, by result',
@@ -147,7 +166,10 @@ export class Metrics {
    * A 429 also counts in genesys_rate_limited_total.
    */
   recordGenesysCall(method: string, template: string, status: number | 'error'): void {
-    this.genesysRequests.inc({ endpoint: this.boundedEndpoint(endpointLabel(method, template)), status_class: statusClass(status) });
+    this.genesysRequests.inc({
+      endpoint: this.boundedEndpoint(endpointLabel(method, template)),
+      status_class: statusClass(status),
+    });
     if (status === 429) this.genesysRateLimited.inc();
   }
 
@@ -169,7 +191,8 @@ export class Metrics {
 
   /** A propagation watch finished: `passed` after `seconds` (the time to effect), or `gave-up` after `seconds`. */
   recordPropagation(outcome: string, seconds: number): void {
-    if (Number.isFinite(seconds) && seconds >= 0) this.propagation.observe({ outcome: bounded(outcome, PROPAGATION_OUTCOMES) }, seconds);
+    if (Number.isFinite(seconds) && seconds >= 0)
+      this.propagation.observe({ outcome: bounded(outcome, PROPAGATION_OUTCOMES) }, seconds);
   }
 
   /** The exposition text, as a scrape gets it. */

@@ -32,7 +32,9 @@ export interface ServiceOptions {
   /** Prometheus metrics shared by the clients and the diagnoser (the app serves them on /metrics). */
   metrics?: Metrics;
   /** Client tuning (tests and benchmarks shorten budgets). */
-  clientOptions?: Partial<Pick<GenesysClientOptions, 'timeoutMs' | 'retry' | 'ratePerMinute' | 'rateWindowMs' | 'cacheTtlSeconds'>>;
+  clientOptions?: Partial<
+    Pick<GenesysClientOptions, 'timeoutMs' | 'retry' | 'ratePerMinute' | 'rateWindowMs' | 'cacheTtlSeconds'>
+  >;
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -40,7 +42,8 @@ export function createServices(options: ServiceOptions): Services {
   const clients = new Map<string, GenesysClient>();
 
   const genesys = (org: OrgConfig, kind: CredentialKind): GenesysApi | undefined => {
-    const credentials: ClientCredentials | undefined = kind === 'diagnostic' ? org.diagnostic : kind === 'fixer' ? org.fixer : org.probe;
+    const credentials: ClientCredentials | undefined =
+      kind === 'diagnostic' ? org.diagnostic : kind === 'fixer' ? org.fixer : org.probe;
     if (!credentials) return undefined;
     const key = `${org.name}/${kind}`;
     let client = clients.get(key);

@@ -21,7 +21,15 @@ import type { CheckRequest } from '../diagnosis/request';
 import type { FixApiSource } from '../fixes/apis';
 import { FixExecutor } from '../fixes/executor';
 import { reviewFix } from '../fixes/fix-review';
-import { CHANGED_SINCE_CHECK, changeKey, grantsSame, planFix, type ApplyResult, type FixPlan, type TargetSnapshot } from '../fixes/plan';
+import {
+  CHANGED_SINCE_CHECK,
+  changeKey,
+  grantsSame,
+  planFix,
+  type ApplyResult,
+  type FixPlan,
+  type TargetSnapshot,
+} from '../fixes/plan';
 import type { ScheduledRevocation } from '../fixes/types';
 import type { Store } from '../store/types';
 import type {
@@ -128,7 +136,8 @@ export class ApprovalService {
     let snapshot: TargetSnapshot = { kind: 'none' };
     if (input.fix.kind !== 'refresh-credentials') {
       const read = await new FixExecutor(apis, this.now).readTarget(input.fix.target, 'reader');
-      if (!read.ok) return { ok: false, code: 'unreadable', message: `Could not read the target to plan the fix: ${read.reason}` };
+      if (!read.ok)
+        return { ok: false, code: 'unreadable', message: `Could not read the target to plan the fix: ${read.reason}` };
       snapshot = read.snapshot;
     }
     // Server-side, whatever the button asked for: configured operations only, never an administration role or
@@ -185,24 +194,43 @@ export class ApprovalService {
   /** The org exists, has fixer credentials and approvers, and the request's bounds and target make sense. */
   private requestable(
     input: FixRequestInput,
-  ): { ok: true; org: OrgConfig; apis: NonNullable<ReturnType<FixApiSource['forOrg']>>; expiresInHours: number } | Extract<RequestFixOutcome, { ok: false }> {
+  ):
+    | { ok: true; org: OrgConfig; apis: NonNullable<ReturnType<FixApiSource['forOrg']>>; expiresInHours: number }
+    | Extract<RequestFixOutcome, { ok: false }> {
     const org = this.options.config.orgs.get(input.org);
     if (!org) return { ok: false, code: 'unknown-org', message: `Unknown org "${input.org}".` };
     const apis = this.options.apis.forOrg(org);
     if (!org.fixer || !apis) {
-      return { ok: false, code: 'fixes-disabled', message: `Fixes are not enabled for ${org.name}. ${ENABLE_FIXES_HINT}` };
+      return {
+        ok: false,
+        code: 'fixes-disabled',
+        message: `Fixes are not enabled for ${org.name}. ${ENABLE_FIXES_HINT}`,
+      };
     }
     if (org.approvers.users.length === 0 && !org.approvers.userGroup) {
-      return { ok: false, code: 'no-approvers', message: `${org.name} has no approvers, so nobody could approve a fix. ${ENABLE_FIXES_HINT}` };
+      return {
+        ok: false,
+        code: 'no-approvers',
+        message: `${org.name} has no approvers, so nobody could approve a fix. ${ENABLE_FIXES_HINT}`,
+      };
     }
     const expiresInHours = input.expiresInHours ?? 24;
     if (!(expiresInHours > 0 && expiresInHours <= MAX_EXPIRY_HOURS)) {
-      return { ok: false, code: 'invalid-request', message: `A request must expire within 0–${MAX_EXPIRY_HOURS} hours.` };
+      return {
+        ok: false,
+        code: 'invalid-request',
+        message: `A request must expire within 0–${MAX_EXPIRY_HOURS} hours.`,
+      };
     }
     if (input.ttlHours !== undefined) {
-      if (input.fix.kind !== 'grant-role') return { ok: false, code: 'invalid-request', message: 'Only role grants can be time-bound.' };
+      if (input.fix.kind !== 'grant-role')
+        return { ok: false, code: 'invalid-request', message: 'Only role grants can be time-bound.' };
       if (!(input.ttlHours > 0 && input.ttlHours <= MAX_TTL_HOURS)) {
-        return { ok: false, code: 'invalid-request', message: `A time bound must be between 0 and ${MAX_TTL_HOURS} hours.` };
+        return {
+          ok: false,
+          code: 'invalid-request',
+          message: `A time bound must be between 0 and ${MAX_TTL_HOURS} hours.`,
+        };
       }
     }
     if (input.fix.kind === 'add-scope' && input.fix.target.kind !== 'oauth-client') {
@@ -218,7 +246,8 @@ export class ApprovalService {
     if (!checked.ok) return checked;
     const { request, org } = checked;
 
-    if (!(await this.store.transition(request.id, ['pending'], 'approved', { decidedBy: approverSlackId }))) return this.lost(request.id);
+    if (!(await this.store.transition(request.id, ['pending'], 'approved', { decidedBy: approverSlackId })))
+      return this.lost(request.id);
     await this.audit(request, 'approved', approverSlackId, { result: 'approved' });
     await this.announce(request.id);
     // Only the caller that moved the request to `applying` may touch Genesys.
@@ -230,16 +259,21 @@ export class ApprovalService {
     const final: ApprovalState = result.status === 'applied' ? 'applied' : 'failed';
     const patch = result.status === 'applied' ? { result } : { result, reason: result.reason };
     const stored = await this.store.transition(request.id, ['applying'], final, patch);
-    if (!stored) this.options.logger.warn({ approvalId: request.id }, 'request left applying before the result was stored');
+    if (!stored)
+      this.options.logger.warn({ approvalId: request.id }, 'request left applying before the result was stored');
     await this.audit(request, final, approverSlackId, {
       before: result.before,
       after: result.status === 'applied' ? result.after : undefined,
-      result: result.status === 'applied' ? result.result : `refused: ${result.reason}${result.detail ? ` (${result.detail})` : ''}`,
+      result:
+        result.status === 'applied'
+          ? result.result
+          : `refused: ${result.reason}${result.detail ? ` (${result.detail})` : ''}`,
     });
     if (stored) await this.announce(request.id);
     const current = (await this.store.getApproval(request.id)) ?? { ...request, state: final };
 
-    if (result.status === 'failed') return { ok: true, kind: 'failed', request: current, reason: result.reason, result };
+    if (result.status === 'failed')
+      return { ok: true, kind: 'failed', request: current, reason: result.reason, result };
 
     let revocation: ScheduledRevocation | undefined;
     let applied = result;
@@ -270,7 +304,8 @@ export class ApprovalService {
     if (!checked.ok) return checked;
     const trimmed = reason?.trim().slice(0, 500);
     const patch = { decidedBy: approverSlackId, ...(trimmed ? { reason: trimmed } : {}) };
-    if (!(await this.store.transition(checked.request.id, ['pending'], 'denied', patch))) return this.lost(checked.request.id);
+    if (!(await this.store.transition(checked.request.id, ['pending'], 'denied', patch)))
+      return this.lost(checked.request.id);
     await this.audit(checked.request, 'denied', approverSlackId, { result: trimmed ? `denied: ${trimmed}` : 'denied' });
     await this.announce(checked.request.id);
     const request = (await this.store.getApproval(checked.request.id))!;
@@ -293,7 +328,10 @@ export class ApprovalService {
    */
   async reconcile(): Promise<ReconcileOutcome[]> {
     const graceMs = this.options.reconcileGraceMs ?? 5 * 60_000;
-    const stale = await this.store.listApprovals({ states: ['approved', 'applying'], updatedBefore: this.now() - graceMs + 1 });
+    const stale = await this.store.listApprovals({
+      states: ['approved', 'applying'],
+      updatedBefore: this.now() - graceMs + 1,
+    });
     const outcomes: ReconcileOutcome[] = [];
     for (const request of stale) {
       const resolved = await this.reconcileOne(request);
@@ -313,7 +351,8 @@ export class ApprovalService {
     const watch = await this.store.getWatch(watchId);
     if (watch?.status !== 'running' || watch.nextRunAt > this.now()) return undefined;
     const held = { position: watch.position, owner: this.watchOwner };
-    if (!(await this.store.claimWatch(watch.id, watch.position, this.watchOwner, WATCH_STEP_LEASE_MS))) return undefined;
+    if (!(await this.store.claimWatch(watch.id, watch.position, this.watchOwner, WATCH_STEP_LEASE_MS)))
+      return undefined;
     const request = await this.store.getApproval(watch.requestId);
     const at = this.now();
     const recheck = await this.recheck(watch.org, watch.check, watch.requestId);
@@ -322,16 +361,32 @@ export class ApprovalService {
     const common: WatchPatch = { checks: watch.checks + 1, lastCheckedAt: at, lastResult: result };
     const patch: WatchPatch =
       decision.kind === 'continue'
-        ? { ...common, position: decision.position, nextRunAt: decision.nextRunAt, leaseUntil: decision.nextRunAt + WATCH_HOLD_GRACE_MS }
+        ? {
+            ...common,
+            position: decision.position,
+            nextRunAt: decision.nextRunAt,
+            leaseUntil: decision.nextRunAt + WATCH_HOLD_GRACE_MS,
+          }
         : { ...common, status: decision.kind, resultSeconds: decision.seconds, leaseUntil: null };
     if (!(await this.store.updateWatch(watch.id, held, patch))) {
       // This step took longer than its lease and another replica took it up: that one reports it.
-      this.options.logger.warn({ watchId: watch.id, approvalId: watch.requestId, position: watch.position }, 'propagation watch step lost to another replica');
+      this.options.logger.warn(
+        { watchId: watch.id, approvalId: watch.requestId, position: watch.position },
+        'propagation watch step lost to another replica',
+      );
       return undefined;
     }
     const updated = (await this.store.getWatch(watch.id))!;
     this.options.logger.info(
-      { org: watch.org, approvalId: watch.requestId, watchId: watch.id, position: watch.position, result, decision: decision.kind, seconds: decision.seconds },
+      {
+        org: watch.org,
+        approvalId: watch.requestId,
+        watchId: watch.id,
+        position: watch.position,
+        result,
+        decision: decision.kind,
+        seconds: decision.seconds,
+      },
       'propagation re-check',
     );
     if (decision.kind !== 'continue') await this.finishWatch(updated, request, decision);
@@ -348,7 +403,10 @@ export class ApprovalService {
   }
 
   /** A fix was applied with a change: one watch for it (held by this process), and its step 0 now. */
-  private async startWatch(request: ApprovalRequest, appliedAt: number): Promise<{ recheck: Recheck; watch: PropagationWatch } | undefined> {
+  private async startWatch(
+    request: ApprovalRequest,
+    appliedAt: number,
+  ): Promise<{ recheck: Recheck; watch: PropagationWatch } | undefined> {
     const { watch: _flag, ...check } = request.verdictRef.check;
     const created = await this.store.createWatch({
       id: this.newId(),
@@ -365,20 +423,35 @@ export class ApprovalService {
     return step ? { recheck: step.recheck, watch: step.watch } : undefined;
   }
 
-  private async finishWatch(watch: PropagationWatch, request: ApprovalRequest | undefined, decision: Exclude<WatchDecision, { kind: 'continue' }>): Promise<void> {
+  private async finishWatch(
+    watch: PropagationWatch,
+    request: ApprovalRequest | undefined,
+    decision: Exclude<WatchDecision, { kind: 'continue' }>,
+  ): Promise<void> {
     const rechecks = `${watch.checks} re-check${watch.checks === 1 ? '' : 's'}`;
     const result =
       decision.kind === 'passed'
         ? `took effect after ${decision.seconds} s (${rechecks})`
         : `gave up after ${decision.seconds} s: still ${watch.lastResult === 'error' ? 'not re-checkable' : (watch.lastResult ?? 'refused')} (${rechecks})`;
     this.options.metrics?.recordPropagation(decision.kind, decision.seconds);
-    this.options.logger.info({ org: watch.org, approvalId: watch.requestId, watchId: watch.id, outcome: decision.kind, seconds: decision.seconds }, 'propagation watch finished');
+    this.options.logger.info(
+      {
+        org: watch.org,
+        approvalId: watch.requestId,
+        watchId: watch.id,
+        outcome: decision.kind,
+        seconds: decision.seconds,
+      },
+      'propagation watch finished',
+    );
     await this.store.appendAudit({
       org: watch.org,
       actor: 'system',
       action: 'propagation',
       requestId: watch.requestId,
-      ...(request ? { target: request.plan.target, summary: request.plan.summary, plan: request.plan } : { summary: `fix request ${watch.requestId}` }),
+      ...(request
+        ? { target: request.plan.target, summary: request.plan.summary, plan: request.plan }
+        : { summary: `fix request ${watch.requestId}` }),
       result,
     });
   }
@@ -425,7 +498,10 @@ export class ApprovalService {
   // ---- internals ----
 
   /** Whether this user may decide this request now (the Deny modal asks before it opens; deny checks again). */
-  async mayDecide(requestId: string, slackId: string): Promise<{ ok: true; request: ApprovalRequest } | DecisionRefusal> {
+  async mayDecide(
+    requestId: string,
+    slackId: string,
+  ): Promise<{ ok: true; request: ApprovalRequest } | DecisionRefusal> {
     const checked = await this.decidable(requestId, slackId);
     return checked.ok ? { ok: true, request: checked.request } : checked;
   }
@@ -479,17 +555,26 @@ export class ApprovalService {
 
   private async applyPlan(org: OrgConfig, plan: FixPlan): Promise<ApplyResult> {
     const apis = this.options.apis.forOrg(org);
-    if (!apis) return { status: 'failed', reason: `fixer credentials are no longer configured for ${org.name}`, at: this.now() };
+    if (!apis)
+      return { status: 'failed', reason: `fixer credentials are no longer configured for ${org.name}`, at: this.now() };
     try {
       return await new FixExecutor(apis, this.now).apply(plan);
     } catch (error) {
       // A bug, not an API answer: record it as a failure rather than leave the request `applying`.
       this.options.logger.error({ org: org.name, err: error }, 'applying a fix threw');
-      return { status: 'failed', reason: 'internal error while applying; check the target before trying again', at: this.now() };
+      return {
+        status: 'failed',
+        reason: 'internal error while applying; check the target before trying again',
+        at: this.now(),
+      };
     }
   }
 
-  private async scheduleRevocation(request: ApprovalRequest, plan: Extract<FixPlan, { kind: 'grant-role' }>, appliedAt: number) {
+  private async scheduleRevocation(
+    request: ApprovalRequest,
+    plan: Extract<FixPlan, { kind: 'grant-role' }>,
+    appliedAt: number,
+  ) {
     const revocation = await this.store.scheduleRevocation({
       id: this.newId(),
       requestId: request.id,
@@ -531,7 +616,11 @@ export class ApprovalService {
     for (const revocation of open) {
       const detail = `superseded by a permanent grant (request ${request.id})`;
       // Only a due (or lapsed) revocation can be claimed; the scheduler skips any other when it next takes it up.
-      if ((await this.store.claimRevocation(revocation.id, 60_000)) && !(await this.store.finishRevocation(revocation.id, 'done', detail))) continue;
+      if (
+        (await this.store.claimRevocation(revocation.id, 60_000)) &&
+        !(await this.store.finishRevocation(revocation.id, 'done', detail))
+      )
+        continue;
       await this.audit(request, 'revocation-superseded', 'system', {
         result: `the automatic revocation due ${new Date(revocation.dueAt).toISOString()} (from request ${revocation.requestId}) is cancelled: ${detail}`,
       });
@@ -561,13 +650,19 @@ export class ApprovalService {
       await this.announce(request.id);
       return { request: (await this.store.getApproval(request.id))!, resolution: 'failed', reason };
     };
-    if (request.state === 'approved') return fail('interrupted before applying; nothing was changed; request the fix again');
+    if (request.state === 'approved')
+      return fail('interrupted before applying; nothing was changed; request the fix again');
 
     const org = this.options.config.orgs.get(request.org);
     const apis = org ? this.options.apis.forOrg(org) : undefined;
-    if (!apis) return fail('interrupted while applying, and the org has no fixer credentials to check the target; check it by hand');
+    if (!apis)
+      return fail(
+        'interrupted while applying, and the org has no fixer credentials to check the target; check it by hand',
+      );
     if (request.plan.kind === 'refresh-credentials') {
-      return fail('interrupted while refreshing credentials; could not confirm it finished; refreshing again is safe, request it again');
+      return fail(
+        'interrupted while refreshing credentials; could not confirm it finished; refreshing again is safe, request it again',
+      );
     }
     const inspection = await new FixExecutor(apis, this.now).inspect(request.plan);
     switch (inspection.kind) {
@@ -588,15 +683,23 @@ export class ApprovalService {
         if (!(await this.store.transition(request.id, ['applying'], 'applied', { result }))) return undefined;
         await this.audit(request, 'applied', 'system', { result: `reconciled at start-up: ${detail}` });
         await this.announce(request.id);
-        const revocation = timeBound && plan.kind === 'grant-role' ? await this.scheduleRevocation(request, plan, appliedAt) : undefined;
-        return { request: (await this.store.getApproval(request.id))!, resolution: 'applied', reason: detail, ...(revocation ? { revocation } : {}) };
+        const revocation =
+          timeBound && plan.kind === 'grant-role' ? await this.scheduleRevocation(request, plan, appliedAt) : undefined;
+        return {
+          request: (await this.store.getApproval(request.id))!,
+          resolution: 'applied',
+          reason: detail,
+          ...(revocation ? { revocation } : {}),
+        };
       }
       case 'as-planned':
         return fail('interrupted before the change was made; nothing was changed; request the fix again');
       case 'changed':
         return fail(`interrupted while applying, and the target ${CHANGED_SINCE_CHECK} (${inspection.detail})`);
       case 'unreadable':
-        return fail(`interrupted while applying, and the target could not be read to confirm (${inspection.reason}); check it by hand`);
+        return fail(
+          `interrupted while applying, and the target could not be read to confirm (${inspection.reason}); check it by hand`,
+        );
     }
   }
 
@@ -608,7 +711,14 @@ export class ApprovalService {
   ): Promise<void> {
     this.options.metrics?.recordApproval(action);
     this.options.logger.info(
-      { org: request.org, approvalId: request.id, action, actor, fix: request.plan.kind, ...(extra.result !== undefined ? { result: extra.result } : {}) },
+      {
+        org: request.org,
+        approvalId: request.id,
+        action,
+        actor,
+        fix: request.plan.kind,
+        ...(extra.result !== undefined ? { result: extra.result } : {}),
+      },
       'approval transition',
     );
     await this.store.appendAudit({

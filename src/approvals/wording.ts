@@ -19,7 +19,11 @@ export interface Names {
 export const PLAIN_NAMES: Names = { org: (name) => name, user: (id) => `Slack user ${id}`, state: (state) => state };
 
 /** Why an Approve or Deny click changed nothing: the one wording, for the service's message and the clicker's answer. */
-export function decisionRefusalText(code: DecisionRefusalCode, request: ApprovalRequest | undefined, names: Names = PLAIN_NAMES): string {
+export function decisionRefusalText(
+  code: DecisionRefusalCode,
+  request: ApprovalRequest | undefined,
+  names: Names = PLAIN_NAMES,
+): string {
   switch (code) {
     case 'not-an-approver':
       return `Only the approvers of ${request ? names.org(request.org) : 'the org'} can approve or deny this fix. Nothing was changed.`;

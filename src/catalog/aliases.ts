@@ -27,7 +27,9 @@ export const OPERATION_ALIASES: Record<string, { description: string; operations
 export const DEFAULT_ALIAS = 'screen-recording';
 
 /** `params`: the ids a concrete path carries (`{conversationId: "3f…"}`); placeholders left as `{…}` are not ids. */
-export type OperationLookup = { ok: true; operations: Operation[]; params: Record<string, string> } | { ok: false; message: string };
+export type OperationLookup =
+  | { ok: true; operations: Operation[]; params: Record<string, string> }
+  | { ok: false; message: string };
 
 /** `screen-recording` or `"GET /api/v2/conversations/abc/recordings"` → catalog operations. */
 export function lookupOperations(catalog: Catalog, spec: string): OperationLookup {
@@ -51,7 +53,11 @@ export function lookupOperations(catalog: Catalog, spec: string): OperationLooku
   }
   const [, method, path] = match as unknown as [string, string, string];
   const op = catalog.resolve(method, path);
-  if (!op) return { ok: false, message: `${method.toUpperCase()} ${path} is not a Genesys Cloud API operation we know (SDK ${catalog.sdkVersion})` };
+  if (!op)
+    return {
+      ok: false,
+      message: `${method.toUpperCase()} ${path} is not a Genesys Cloud API operation we know (SDK ${catalog.sdkVersion})`,
+    };
   return { ok: true, operations: [op], params: pathParams(op.template, stripToPath(path)) };
 }
 

@@ -12,10 +12,19 @@ const FOLKLORE_FILE = join(__dirname, '..', '..', 'data', 'folklore.yaml');
 
 const call = z.string().regex(/^(GET|POST|PUT|PATCH|DELETE) \/api\/v2\/\S+$/);
 const FolkloreSchema = z.strictObject({
-  scopes: z.array(z.strictObject({ name: z.string().min(1), real: z.array(z.string().min(1)).min(1), why: z.string().min(1) })),
+  scopes: z.array(
+    z.strictObject({ name: z.string().min(1), real: z.array(z.string().min(1)).min(1), why: z.string().min(1) }),
+  ),
   operations: z.array(z.strictObject({ call, why: z.string().min(1) })),
   roles: z.array(z.strictObject({ name: z.string().min(1), why: z.string().min(1) })),
-  places: z.array(z.strictObject({ pattern: z.string().min(1), said: z.string().min(1), real: z.string().min(1), why: z.string().min(1) })),
+  places: z.array(
+    z.strictObject({
+      pattern: z.string().min(1),
+      said: z.string().min(1),
+      real: z.string().min(1),
+      why: z.string().min(1),
+    }),
+  ),
   claims: z.array(z.strictObject({ pattern: z.string().min(1), said: z.string().min(1), answer: z.string().min(1) })),
   topics: z.array(z.strictObject({ words: z.array(z.string().min(1)).min(1), operations: z.array(call).min(1) })),
 });
@@ -37,7 +46,10 @@ export function loadFolklore(file = FOLKLORE_FILE): Folklore {
   const raw = FolkloreSchema.parse(parseYaml(readFileSync(file, 'utf8')));
   const folklore: Folklore = {
     ...raw,
-    scopes: raw.scopes.map((sc) => ({ ...sc, pattern: new RegExp(`(?<![\\w:])${escapeRegExp(sc.name)}(?![\\w:])`, 'i') })),
+    scopes: raw.scopes.map((sc) => ({
+      ...sc,
+      pattern: new RegExp(`(?<![\\w:])${escapeRegExp(sc.name)}(?![\\w:])`, 'i'),
+    })),
     places: raw.places.map((p) => ({ ...p, pattern: new RegExp(p.pattern, 'i') })),
     claims: raw.claims.map((c) => ({ ...c, pattern: new RegExp(c.pattern, 'i') })),
     topics: raw.topics.map((t) => ({ ...t, words: t.words.map((w) => w.toLowerCase()) })),

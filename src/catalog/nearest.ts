@@ -44,12 +44,19 @@ const indexes = new WeakMap<Catalog, Index>();
 function buildIndex(catalog: Catalog): Index {
   const folklore = loadFolklore();
   const vocabulary = new Set<string>(folklore.topics.flatMap((t) => t.words).filter((w) => w.length >= MIN_WORD));
-  const literalSegments = (op: Operation) => op.template.split('/').filter((s) => s && !s.startsWith('{') && s !== 'api' && s !== 'v2');
-  for (const op of catalog.all()) for (const segment of literalSegments(op)) for (const w of camelWords(segment)) if (w.length >= MIN_WORD) vocabulary.add(w);
+  const literalSegments = (op: Operation) =>
+    op.template.split('/').filter((s) => s && !s.startsWith('{') && s !== 'api' && s !== 'v2');
+  for (const op of catalog.all())
+    for (const segment of literalSegments(op))
+      for (const w of camelWords(segment)) if (w.length >= MIN_WORD) vocabulary.add(w);
   const stemsOf = new Map<Operation, Set<string>>();
   const df = new Map<string, number>();
   for (const op of catalog.all()) {
-    const stems = new Set(literalSegments(op).flatMap((s) => wordsOf(s, vocabulary)).map(stem));
+    const stems = new Set(
+      literalSegments(op)
+        .flatMap((s) => wordsOf(s, vocabulary))
+        .map(stem),
+    );
     stemsOf.set(op, stems);
     for (const s of stems) df.set(s, (df.get(s) ?? 0) + 1);
   }
@@ -101,13 +108,15 @@ function splitCompound(word: string, vocabulary: Set<string>): string[] | undefi
 
 /** A known word that is itself two known words (`screensessions`) is split too, so its parts can match. */
 function hasSplit(word: string, vocabulary: Set<string>): boolean {
-  for (let i = MIN_WORD; i <= word.length - MIN_WORD; i++) if (vocabulary.has(word.slice(0, i)) && vocabulary.has(word.slice(i))) return true;
+  for (let i = MIN_WORD; i <= word.length - MIN_WORD; i++)
+    if (vocabulary.has(word.slice(0, i)) && vocabulary.has(word.slice(i))) return true;
   return false;
 }
 
 function oneTypoAway(word: string, vocabulary: Set<string>): string | undefined {
   if (word.length < 5 || word.length > MAX_WORD) return undefined;
-  for (const candidate of vocabulary) if (Math.abs(candidate.length - word.length) <= 1 && editDistanceAtMostOne(word, candidate)) return candidate;
+  for (const candidate of vocabulary)
+    if (Math.abs(candidate.length - word.length) <= 1 && editDistanceAtMostOne(word, candidate)) return candidate;
   return undefined;
 }
 
@@ -125,14 +134,27 @@ const ID_LIKE = /^(?:[0-9a-f]{8}-[0-9a-f-]{27}|[0-9]+|\{[^}]*\})$/i;
  * The nearest operations to `METHOD path` (path as written, host and query allowed), using `text` (the
  * message around it) for topics. Empty when nothing is near enough.
  */
-export function nearestOperations(catalog: Catalog, method: string | undefined, path: string, text = ''): NearOperation[] {
+export function nearestOperations(
+  catalog: Catalog,
+  method: string | undefined,
+  path: string,
+  text = '',
+): NearOperation[] {
   let index = indexes.get(catalog);
   if (!index) indexes.set(catalog, (index = buildIndex(catalog)));
   const start = path.indexOf('/api/v2/');
-  const segments = (start >= 0 ? path.slice(start + '/api/v2/'.length) : path).split(/[?#]/)[0]!.split('/').filter((s) => s && !ID_LIKE.test(s));
+  const segments = (start >= 0 ? path.slice(start + '/api/v2/'.length) : path)
+    .split(/[?#]/)[0]!
+    .split('/')
+    .filter((s) => s && !ID_LIKE.test(s));
   const pathStems = new Set(segments.flatMap((s) => wordsOf(s, index.vocabulary)).map(stem));
   // Topic words are matched whole (the topics list run-together forms too), on a bounded part of the text.
-  const textWords = new Set(text.slice(0, MAX_TEXT_CHARS).toLowerCase().match(/[a-z]{3,40}/g) ?? []);
+  const textWords = new Set(
+    text
+      .slice(0, MAX_TEXT_CHARS)
+      .toLowerCase()
+      .match(/[a-z]{3,40}/g) ?? [],
+  );
   for (const s of pathStems) textWords.add(s);
 
   const topicBoost = new Map<string, string[]>();
@@ -167,6 +189,11 @@ export function nearestOperations(catalog: Catalog, method: string | undefined, 
     ];
     ranked.push({ operation: op, score, because });
   }
-  ranked.sort((a, b) => b.score - a.score || a.operation.template.localeCompare(b.operation.template) || a.operation.method.localeCompare(b.operation.method));
+  ranked.sort(
+    (a, b) =>
+      b.score - a.score ||
+      a.operation.template.localeCompare(b.operation.template) ||
+      a.operation.method.localeCompare(b.operation.method),
+  );
   return ranked.filter((r) => r.score >= MIN_SCORE).slice(0, MAX_SUGGESTIONS);
 }

@@ -81,7 +81,10 @@ const OPERATION_RULES: Record<string, OperationRule> = {
       const family = recordingFamily(recording?.media);
       // "a view permission for the recording": the SDK names recording:recording:view; for a screen recording
       // the screen type's own view is read as the recording's view permission too (the pack's reading).
-      const view = family === 'screenRecording' ? ['recording:recording:view', 'recording:screenRecording:view'] : ['recording:recording:view'];
+      const view =
+        family === 'screenRecording'
+          ? ['recording:recording:view', 'recording:screenRecording:view']
+          : ['recording:recording:view'];
       const clauses: Clause[] = [
         { anyOf: view, because: RETENTION_SDK },
         { anyOf: [`recording:${family}:editRetention`], because: RETENTION_SDK },
@@ -142,11 +145,16 @@ export function requirementFor(op: Operation, named?: RecordingContext): Require
   const gate = gateClauses(op);
   const clauses = dedupeClauses([...gate, ...(rule?.clauses(recording) ?? [])]);
   const assumptions: string[] = [];
-  if (gate.some((g) => !clauses.includes(g))) assumptions.push(`the SDK's "Requires ${op.mode.toUpperCase()} permissions" list is met by whatever meets these rules`);
+  if (gate.some((g) => !clauses.includes(g)))
+    assumptions.push(
+      `the SDK's "Requires ${op.mode.toUpperCase()} permissions" list is met by whatever meets these rules`,
+    );
   if (rule?.usesRecording && recording) {
     assumptions.push(recording.assumed ? `assumed ${recording.label}` : `judged for ${recording.label}`);
     if (recording?.fileState === 'ARCHIVED' && recording.remainingRestorations !== undefined) {
-      assumptions.push(`the org has ${recording.remainingRestorations} archive restoration(s) left (remainingRestorationsAllowedForOrg)`);
+      assumptions.push(
+        `the org has ${recording.remainingRestorations} archive restoration(s) left (remainingRestorationsAllowedForOrg)`,
+      );
     }
   }
   return { clauses, assumptions, notes: rule?.notes ?? [] };
@@ -159,6 +167,8 @@ export function requirementFor(op: Operation, named?: RecordingContext): Require
  */
 function dedupeClauses(clauses: Clause[]): Clause[] {
   const implied = (c: Clause, i: number) =>
-    clauses.some((d, j) => j !== i && d.anyOf.every((p) => c.anyOf.includes(p)) && (d.anyOf.length < c.anyOf.length || j < i));
+    clauses.some(
+      (d, j) => j !== i && d.anyOf.every((p) => c.anyOf.includes(p)) && (d.anyOf.length < c.anyOf.length || j < i),
+    );
   return clauses.filter((c, i) => !implied(c, i));
 }

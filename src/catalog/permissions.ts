@@ -14,7 +14,9 @@ export function parsePermission(text: string): Permission | undefined {
   const match = PERMISSION_PATTERN.exec(text.trim());
   if (!match) return undefined;
   const [, domain, entity, action, division] = match;
-  return division ? { domain: domain!, entity: entity!, action: action!, division } : { domain: domain!, entity: entity!, action: action! };
+  return division
+    ? { domain: domain!, entity: entity!, action: action!, division }
+    : { domain: domain!, entity: entity!, action: action! };
 }
 
 export function formatPermission(p: Permission): string {

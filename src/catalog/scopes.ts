@@ -54,12 +54,20 @@ export interface ScopeRequirement {
 let knownScopes: Set<string> | undefined;
 
 export function knownScopeNames(): Set<string> {
-  knownScopes ??= new Set(readFileSync(SCOPES_FILE, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean));
+  knownScopes ??= new Set(
+    readFileSync(SCOPES_FILE, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
   return knownScopes;
 }
 
 function kebab(name: string): string {
-  return name.replace(/Api$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  return name
+    .replace(/Api$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase();
 }
 
 export function isReadMethod(method: string): boolean {

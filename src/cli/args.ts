@@ -29,7 +29,8 @@ const LOOKS_LIKE_FLAG = /^(--[^-]|-[A-Za-z])/;
 export function parseOptions(args: string[], specs: OptionSpecs): ParsedOptions {
   const all: OptionSpecs = { ...HELP_OPTION, ...specs };
   const options: Record<string, { type: 'boolean' | 'string'; short?: string }> = {};
-  for (const [name, spec] of Object.entries(all)) options[name] = spec.short ? { type: spec.type, short: spec.short } : { type: spec.type };
+  for (const [name, spec] of Object.entries(all))
+    options[name] = spec.short ? { type: spec.type, short: spec.short } : { type: spec.type };
   const { tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
 
   const values: Record<string, string | boolean | undefined> = {};
@@ -41,7 +42,8 @@ export function parseOptions(args: string[], specs: OptionSpecs): ParsedOptions 
     }
     if (token.kind !== 'option') continue;
     const spec = all[token.name];
-    if (!spec) return { ok: false, message: unknownFlag(args[token.index] ?? token.rawName, token.rawName, Object.keys(all)) };
+    if (!spec)
+      return { ok: false, message: unknownFlag(args[token.index] ?? token.rawName, token.rawName, Object.keys(all)) };
     const shown = `--${token.name}`;
     if (spec.type === 'boolean') {
       if (token.value !== undefined) return { ok: false, message: `${shown} takes no value` };

@@ -21,7 +21,8 @@ export interface AuditOptions {
 export async function runAudit(options: AuditOptions, io: CliIo): Promise<number> {
   const { org, since, limit, json, usageError } = options;
   const sinceMs = since === undefined ? undefined : parseSince(since, Date.now());
-  if (since !== undefined && sinceMs === undefined) return usageError('--since must be an ISO date/time or a relative time such as -24h, -7d, -30m');
+  if (since !== undefined && sinceMs === undefined)
+    return usageError('--since must be an ISO date/time or a relative time such as -24h, -7d, -30m');
   const limitN = limit === undefined ? 1000 : Number(limit);
   if (!Number.isInteger(limitN) || limitN < 1) return usageError('--limit must be a positive whole number');
 
@@ -36,7 +37,11 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<number
   }
   const store = opened.store;
   try {
-    const entries = await store.listAudit({ ...(org ? { org } : {}), ...(sinceMs !== undefined ? { since: sinceMs } : {}), limit: limitN });
+    const entries = await store.listAudit({
+      ...(org ? { org } : {}),
+      ...(sinceMs !== undefined ? { since: sinceMs } : {}),
+      limit: limitN,
+    });
     const oldestFirst = [...entries].reverse();
     io.stdout(json ? `${JSON.stringify(oldestFirst, null, 2)}\n` : `${formatAuditTable(oldestFirst)}\n`);
     return EXIT.ok;
@@ -59,6 +64,11 @@ export async function openReadStore(io: CliIo): Promise<OpenedReadStore> {
   }
   const path = databasePathFromEnv(io.env);
   if (path === ':memory:') return { ok: true };
-  if (!existsSync(path)) return { ok: false, message: `no sr-check database at ${path} (set SR_CHECK_DB, or SR_CHECK_DATABASE_URL for PostgreSQL)`, code: EXIT.usage };
+  if (!existsSync(path))
+    return {
+      ok: false,
+      message: `no sr-check database at ${path} (set SR_CHECK_DB, or SR_CHECK_DATABASE_URL for PostgreSQL)`,
+      code: EXIT.usage,
+    };
   return { ok: true, store: new SqliteStore({ path, readonly: true }) };
 }

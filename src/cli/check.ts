@@ -20,7 +20,12 @@ export interface CheckOptions {
   usageError: (message: string) => number;
 }
 
-export async function runCheck(request: CheckRequest, config: AppConfig, io: CliIo, options: CheckOptions): Promise<number> {
+export async function runCheck(
+  request: CheckRequest,
+  config: AppConfig,
+  io: CliIo,
+  options: CheckOptions,
+): Promise<number> {
   const { json, usageError } = options;
   const usesDemo = request.org === DEMO_ORG && !config.orgs.has(DEMO_ORG);
   const problem = demoRequestProblem(request, usesDemo);
@@ -72,7 +77,12 @@ function explainUnknownCall(unknown: NotAnOperation, org: string, json: boolean,
   if (json) io.stdout(`${JSON.stringify({ notAnOperation: unknown }, null, 2)}\n`);
   else {
     const lines = describeNotAnOperation(unknown);
-    if (unknown.nearest.length > 0) lines.push('', 'Run the check with one of them, e.g.:', `  sr-check org=${org} op="${unknown.nearest[0]!.method} ${unknown.nearest[0]!.template}"`);
+    if (unknown.nearest.length > 0)
+      lines.push(
+        '',
+        'Run the check with one of them, e.g.:',
+        `  sr-check org=${org} op="${unknown.nearest[0]!.method} ${unknown.nearest[0]!.template}"`,
+      );
     (unknown.nearest.length > 0 ? io.stdout : io.stderr)(`${lines.join('\n')}\n`);
   }
   return unknown.nearest.length > 0 ? EXIT.fail : EXIT.usage;

@@ -15,7 +15,9 @@ export interface CommandInfo {
 }
 
 const json = (what: string): OptionSpecs => ({ json: { type: 'boolean', description: `print ${what} as JSON` } });
-const configFlag: OptionSpecs = { config: { type: 'string', value: 'FILE', description: 'the orgs file (default: $SR_CHECK_CONFIG)' } };
+const configFlag: OptionSpecs = {
+  config: { type: 'string', value: 'FILE', description: 'the orgs file (default: $SR_CHECK_CONFIG)' },
+};
 
 export const EXIT_STATUS_LINES = [
   'Exit status:',
@@ -32,26 +34,48 @@ export const COMMANDS: Record<string, CommandInfo> = {
     usage: [
       'sr-check org=<name> [client=<oauthClientId>] [user=<userId>] [interaction=<conversationId>]',
       '         [op=<alias>|op="METHOD /api/v2/..."] [scenario=<name>] [fresh] [watch] [--json] [--watch] [--config FILE]',
-      'sr-check org=<a>,<b>,… | org=\'*\' [same keys] [--json]      the same check in several orgs: one matrix',
+      "sr-check org=<a>,<b>,… | org='*' [same keys] [--json]      the same check in several orgs: one matrix",
       'sr-check org=<name> client=<A> compare=<B> [--json]         two identities of one org, and what differs',
     ],
     summary: 'run the checks against an org and print the verdict',
-    options: { ...json('the verdict'), watch: { type: 'boolean', description: 're-run until the verdict changes or 10 minutes pass (progress on stderr)' }, ...configFlag },
+    options: {
+      ...json('the verdict'),
+      watch: {
+        type: 'boolean',
+        description: 're-run until the verdict changes or 10 minutes pass (progress on stderr)',
+      },
+      ...configFlag,
+    },
     notes: [
       'Keys are case-insensitive; ids are Genesys UUIDs. The same words work in Slack after /sr-check.',
       'org=demo runs against the built-in simulated org (no configuration needed); scenario= picks its scenario.',
       "Several orgs (org=a,b or org='*', quoted so the shell does not expand it): a row per org, a column per check,",
-      'each failing org\'s fix and what differs from a passing org; --json prints every verdict and a summary.',
+      "each failing org's fix and what differs from a passing org; --json prints every verdict and a summary.",
       'compare=B is another OAuth client, or another user when user= is given.',
     ],
   },
-  orgs: { name: 'orgs', usage: ['sr-check orgs [--json] [--config FILE]'], summary: 'list the configured orgs', options: { ...json('the orgs'), ...configFlag } },
-  demo: { name: 'demo', usage: ['sr-check demo'], summary: 'list the demo scenarios (run one with sr-check org=demo scenario=<name>)', options: {} },
+  orgs: {
+    name: 'orgs',
+    usage: ['sr-check orgs [--json] [--config FILE]'],
+    summary: 'list the configured orgs',
+    options: { ...json('the orgs'), ...configFlag },
+  },
+  demo: {
+    name: 'demo',
+    usage: ['sr-check demo'],
+    summary: 'list the demo scenarios (run one with sr-check org=demo scenario=<name>)',
+    options: {},
+  },
   explain: {
     name: 'explain',
     usage: ['sr-check explain [FILE] [--json]'],
     summary: 'explain a pasted error (reads stdin without FILE; on a terminal, paste then Ctrl-D)',
-    options: { json: { type: 'boolean', description: 'print the parse as JSON (kind, finding, confidence: high|medium|low, held)' } },
+    options: {
+      json: {
+        type: 'boolean',
+        description: 'print the parse as JSON (kind, finding, confidence: high|medium|low, held)',
+      },
+    },
     notes: [
       "Explains it as the Slack app would: the 403's code, the permissions it names, the endpoint and what it needs",
       'per the permission catalog, the likely layer, what the text says the identity already has, and any false',
@@ -71,10 +95,15 @@ export const COMMANDS: Record<string, CommandInfo> = {
     summary: 'validate the orgs file (shape and references) without needing its secrets',
     options: {
       ...configFlag,
-      'require-secrets': { type: 'boolean', description: 'also fail when a secret (environment variable or file) is not there' },
+      'require-secrets': {
+        type: 'boolean',
+        description: 'also fail when a secret (environment variable or file) is not there',
+      },
       ...json('the result'),
     },
-    notes: ['FILE defaults to --config, then $SR_CHECK_CONFIG. Secrets that are not set are listed, and fail only with --require-secrets.'],
+    notes: [
+      'FILE defaults to --config, then $SR_CHECK_CONFIG. Secrets that are not set are listed, and fail only with --require-secrets.',
+    ],
   },
   'slack ids': {
     name: 'slack ids',
@@ -109,17 +138,33 @@ export const COMMANDS: Record<string, CommandInfo> = {
     usage: ['sr-check sim --scenario NAME|FILE [--port N] [--latency MS] [--host 127.0.0.1]'],
     summary: 'run the Genesys Cloud simulator standalone',
     options: {
-      scenario: { type: 'string', value: 'NAME|FILE', description: 'a scenario name (sr-check demo lists them) or a scenario file' },
+      scenario: {
+        type: 'string',
+        value: 'NAME|FILE',
+        description: 'a scenario name (sr-check demo lists them) or a scenario file',
+      },
       port: { type: 'string', value: 'N', description: 'port of the API host (default: any free port)' },
       latency: { type: 'string', value: 'MS', description: 'added latency per request' },
       host: { type: 'string', value: 'HOST', description: 'address to listen on (default 127.0.0.1)' },
     },
   },
-  help: { name: 'help', usage: ['sr-check help [COMMAND]'], summary: 'this text, or one command\'s help', options: {} },
+  help: { name: 'help', usage: ['sr-check help [COMMAND]'], summary: "this text, or one command's help", options: {} },
 };
 
 /** The order commands are listed in the overview. */
-const OVERVIEW = ['check', 'orgs', 'demo', 'explain', 'doctor', 'config validate', 'slack ids', 'audit', 'history', 'sim', 'help'];
+const OVERVIEW = [
+  'check',
+  'orgs',
+  'demo',
+  'explain',
+  'doctor',
+  'config validate',
+  'slack ids',
+  'audit',
+  'history',
+  'sim',
+  'help',
+];
 
 export function usageText(command: CommandInfo): string {
   return command.usage.map((line, i) => (i === 0 ? `Usage: ${line}` : `       ${line}`)).join('\n');

@@ -43,12 +43,19 @@ export function validateConfigFile(file: string, env: NodeJS.ProcessEnv): Config
     const envName = block.clientSecretEnv;
     const secretFile = block.clientSecretFile;
     if (typeof envName === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(envName) && !env[envName]?.trim()) {
-      const shown = CONVENTIONAL_ENV_NAME.test(envName) ? `environment variable ${envName}` : 'the environment variable named here';
-      unsetSecrets.push({ path: formatPath([...path, 'clientSecretEnv']), message: `${shown} is ${env[envName] === undefined ? 'not set' : 'empty'}` });
+      const shown = CONVENTIONAL_ENV_NAME.test(envName)
+        ? `environment variable ${envName}`
+        : 'the environment variable named here';
+      unsetSecrets.push({
+        path: formatPath([...path, 'clientSecretEnv']),
+        message: `${shown} is ${env[envName] === undefined ? 'not set' : 'empty'}`,
+      });
       filledEnv[envName] = PLACEHOLDER;
     }
     if (typeof secretFile === 'string' && secretFile.trim() !== '') {
-      const secretPath = isAbsolute(secretFile.trim()) ? secretFile.trim() : resolve(dirname(fullPath), secretFile.trim());
+      const secretPath = isAbsolute(secretFile.trim())
+        ? secretFile.trim()
+        : resolve(dirname(fullPath), secretFile.trim());
       if (!existsSync(secretPath)) {
         const where = formatPath([...path, 'clientSecretFile']);
         unsetSecrets.push({ path: where, message: `file ${secretPath} does not exist` });
@@ -60,10 +67,20 @@ export function validateConfigFile(file: string, env: NodeJS.ProcessEnv): Config
   if (loaded.ok) return { file: fullPath, valid: true, orgs: [...loaded.config.orgs.keys()], issues: [], unsetSecrets };
   // A secret file that is not there is reported above as unset, not as a problem with the file's shape.
   const issues = loaded.errors.filter((issue) => !absentFilePaths.has(issue.path));
-  return { file: fullPath, valid: issues.length === 0, orgs: issues.length === 0 ? orgNames(fullPath) : [], issues, unsetSecrets };
+  return {
+    file: fullPath,
+    valid: issues.length === 0,
+    orgs: issues.length === 0 ? orgNames(fullPath) : [],
+    issues,
+    unsetSecrets,
+  };
 }
 
-export function runConfigValidate(file: string, options: { requireSecrets: boolean; json: boolean }, io: CliIo): number {
+export function runConfigValidate(
+  file: string,
+  options: { requireSecrets: boolean; json: boolean },
+  io: CliIo,
+): number {
   const result = validateConfigFile(file, io.env);
   const secretsFail = options.requireSecrets && result.unsetSecrets.length > 0;
   const code = !result.valid || secretsFail ? EXIT.usage : EXIT.ok;

@@ -12,7 +12,11 @@
  */
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DIAGNOSTIC_CLIENT_PERMISSIONS, FIXER_CLIENT_PERMISSIONS, type OwnClientPermission } from '../catalog/sr-check-clients';
+import {
+  DIAGNOSTIC_CLIENT_PERMISSIONS,
+  FIXER_CLIENT_PERMISSIONS,
+  type OwnClientPermission,
+} from '../catalog/sr-check-clients';
 import { formatConfigIssues } from '../config/issues';
 import { loadConfig } from '../config/load-config';
 import type { AppConfig, OrgConfig } from '../config/types';
@@ -45,7 +49,11 @@ export async function runDoctor(options: { configPath?: string; json: boolean },
   if (config) {
     const logger = createLogger({ level: io.env.LOG_LEVEL ?? 'silent' });
     // Few retries and a short timeout: an unreachable org should say so in seconds, not minutes.
-    const services = createServices({ config, logger, clientOptions: { retry: { retries: 1, budgetMs: 5_000 }, timeoutMs: 10_000 } });
+    const services = createServices({
+      config,
+      logger,
+      clientOptions: { retry: { retries: 1, budgetMs: 5_000 }, timeoutMs: 10_000 },
+    });
     try {
       for (const org of config.orgs.values()) {
         items.push(...(await orgItems(org, services.genesys(org, 'diagnostic')!)));
@@ -71,7 +79,10 @@ export function formatDoctorItems(items: DoctorItem[], io: Pick<CliIo, 'env' | '
   const colours = coloursFor(io);
   const width = Math.max(...items.map((i) => i.item.length));
   return items
-    .map((i) => `${colours.status(STYLE[i.status], WORD[i.status].padEnd(4))}  ${terminalSafe(i.item.padEnd(width))}  ${terminalSafe(i.detail)}`)
+    .map(
+      (i) =>
+        `${colours.status(STYLE[i.status], WORD[i.status].padEnd(4))}  ${terminalSafe(i.item.padEnd(width))}  ${terminalSafe(i.detail)}`,
+    )
     .join('\n');
 }
 
@@ -84,11 +95,19 @@ function configItem(path: string | undefined, env: NodeJS.ProcessEnv, items: Doc
   if (!loaded.ok) {
     const first = formatConfigIssues(loaded.errors.slice(0, 1));
     const more = loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more)` : '';
-    items.push({ item: 'config', status: 'fail', detail: `${path} is not valid: ${first}${more}; sr-check config validate lists every problem` });
+    items.push({
+      item: 'config',
+      status: 'fail',
+      detail: `${path} is not valid: ${first}${more}; sr-check config validate lists every problem`,
+    });
     return undefined;
   }
   const names = [...loaded.config.orgs.keys()];
-  items.push({ item: 'config', status: 'ok', detail: `${loaded.config.source}: ${names.length} org(s) (${names.join(', ')})` });
+  items.push({
+    item: 'config',
+    status: 'ok',
+    detail: `${loaded.config.source}: ${names.length} org(s) (${names.join(', ')})`,
+  });
   return loaded.config;
 }
 
@@ -96,12 +115,20 @@ async function slackItem(env: NodeJS.ProcessEnv): Promise<DoctorItem> {
   const slack = slackClientFromEnv(env);
   if (!slack.ok) {
     return slack.reason === 'unset'
-      ? { item: 'slack', status: 'skip', detail: 'SLACK_BOT_TOKEN is not set (the CLI does not need it; the Slack app does)' }
+      ? {
+          item: 'slack',
+          status: 'skip',
+          detail: 'SLACK_BOT_TOKEN is not set (the CLI does not need it; the Slack app does)',
+        }
       : { item: 'slack', status: 'fail', detail: slack.message };
   }
   try {
     const auth = await slack.client.auth.test();
-    return { item: 'slack', status: 'ok', detail: `auth.test: bot ${auth.user ?? '?'} (${auth.user_id ?? '?'}) in workspace ${auth.team ?? '?'} (${auth.team_id ?? '?'})` };
+    return {
+      item: 'slack',
+      status: 'ok',
+      detail: `auth.test: bot ${auth.user ?? '?'} (${auth.user_id ?? '?'}) in workspace ${auth.team ?? '?'} (${auth.team_id ?? '?'})`,
+    };
   } catch (error) {
     return { item: 'slack', status: 'fail', detail: `auth.test: ${describeSlackError(error)}` };
   }
@@ -117,7 +144,13 @@ async function orgItems(org: OrgConfig, api: GenesysApi): Promise<DoctorItem[]> 
       { item: `${name}permissions`, status: 'skip', detail: 'needs a token' },
     ];
   }
-  const items: DoctorItem[] = [{ item: `${name}login`, status: 'ok', detail: `diagnostic client ${org.diagnostic.clientId} got a token from ${org.loginBaseUrl}` }];
+  const items: DoctorItem[] = [
+    {
+      item: `${name}login`,
+      status: 'ok',
+      detail: `diagnostic client ${org.diagnostic.clientId} got a token from ${org.loginBaseUrl}`,
+    },
+  ];
   const me = await api.getTokenInfo({ fresh: true });
   if (!me.ok) {
     items.push({ item: `${name}api`, status: 'fail', detail: `${org.apiBaseUrl}: ${describeError(me.error)}` });
@@ -126,11 +159,24 @@ async function orgItems(org: OrgConfig, api: GenesysApi): Promise<DoctorItem[]> 
   }
   const orgRef = me.value.organization;
   if (org.orgId && orgRef.id.toLowerCase() !== org.orgId.toLowerCase()) {
-    items.push({ item: `${name}api`, status: 'fail', detail: `the credentials belong to org ${orgRef.name ?? ''} (${orgRef.id}), not the configured orgId ${org.orgId}` });
+    items.push({
+      item: `${name}api`,
+      status: 'fail',
+      detail: `the credentials belong to org ${orgRef.name ?? ''} (${orgRef.id}), not the configured orgId ${org.orgId}`,
+    });
   } else {
-    items.push({ item: `${name}api`, status: 'ok', detail: `${org.apiBaseUrl} answers for org ${orgRef.name ?? ''} (${orgRef.id})${org.orgId ? ', the configured orgId' : ''}` });
+    items.push({
+      item: `${name}api`,
+      status: 'ok',
+      detail: `${org.apiBaseUrl} answers for org ${orgRef.name ?? ''} (${orgRef.id})${org.orgId ? ', the configured orgId' : ''}`,
+    });
   }
-  const diagnostic: ClientUnderTest = { kind: 'diagnostic', clientId: org.diagnostic.clientId, needs: DIAGNOSTIC_CLIENT_PERMISSIONS, purpose: 'the checks need' };
+  const diagnostic: ClientUnderTest = {
+    kind: 'diagnostic',
+    clientId: org.diagnostic.clientId,
+    needs: DIAGNOSTIC_CLIENT_PERMISSIONS,
+    purpose: 'the checks need',
+  };
   items.push(await permissionsItem(`${name}permissions`, diagnostic, api, me.value.OAuthClient?.roleDivisions));
   return items;
 }
@@ -145,7 +191,12 @@ interface ClientUnderTest {
 }
 
 /** A client's roles (from tokens/me, else its OAuth client) against what sr-check needs of it (src/catalog/sr-check-clients.ts). */
-async function permissionsItem(item: string, client: ClientUnderTest, api: GenesysApi, fromToken: RoleDivision[] | undefined): Promise<DoctorItem> {
+async function permissionsItem(
+  item: string,
+  client: ClientUnderTest,
+  api: GenesysApi,
+  fromToken: RoleDivision[] | undefined,
+): Promise<DoctorItem> {
   const who = `the ${client.kind} client`;
   let grants = fromToken;
   if (!grants) {
@@ -156,7 +207,12 @@ async function permissionsItem(item: string, client: ClientUnderTest, api: Genes
   const roles: Role[] = [];
   for (const roleId of [...new Set(grants.map((g) => g.roleId))]) {
     const role = await api.getRole(roleId, { fresh: true });
-    if (!role.ok) return { item, status: 'fail', detail: `cannot read role ${roleId}: ${describeError(role.error)} (${who} needs authorization:role:view)` };
+    if (!role.ok)
+      return {
+        item,
+        status: 'fail',
+        detail: `cannot read role ${roleId}: ${describeError(role.error)} (${who} needs authorization:role:view)`,
+      };
     roles.push(role.value);
   }
   const missingAlways: string[] = [];
@@ -169,28 +225,60 @@ async function permissionsItem(item: string, client: ClientUnderTest, api: Genes
     else (need.need === 'always' ? missingAlways : missingSometimes).push(`${need.permission} (${need.whenMissing})`);
   }
   if (missingAlways.length > 0) {
-    return { item, status: 'fail', detail: `${who} lacks ${[...missingAlways, ...missingSometimes].join('; ')}. docs/deploy.md lists what its role needs` };
+    return {
+      item,
+      status: 'fail',
+      detail: `${who} lacks ${[...missingAlways, ...missingSometimes].join('; ')}. docs/deploy.md lists what its role needs`,
+    };
   }
   if (missingSometimes.length > 0 || conditional.length > 0) {
-    const parts = [...missingSometimes.map((m) => `lacks ${m}`), ...conditional.map((p) => `holds ${p} only under a condition`)];
+    const parts = [
+      ...missingSometimes.map((m) => `lacks ${m}`),
+      ...conditional.map((p) => `holds ${p} only under a condition`),
+    ];
     return { item, status: 'warn', detail: `${who} ${parts.join('; ')}` };
   }
   const divisions = new Set(grants.map((g) => g.divisionId));
-  const where = divisions.has('*') ? 'in all divisions' : `in ${divisions.size} division(s) only: identities and conversations elsewhere are out of its reach`;
-  return { item, status: divisions.has('*') ? 'ok' : 'warn', detail: `${who} holds all ${client.needs.length} permissions ${client.purpose} (${roles.map((r) => r.name).join(', ')}), ${where}` };
+  const where = divisions.has('*')
+    ? 'in all divisions'
+    : `in ${divisions.size} division(s) only: identities and conversations elsewhere are out of its reach`;
+  return {
+    item,
+    status: divisions.has('*') ? 'ok' : 'warn',
+    detail: `${who} holds all ${client.needs.length} permissions ${client.purpose} (${roles.map((r) => r.name).join(', ')}), ${where}`,
+  };
 }
 
 /** The fixer client, when the org has one: it gets a token and holds what applying fixes needs. Nothing is changed. */
 async function fixerItem(org: OrgConfig, api: GenesysApi): Promise<DoctorItem> {
   const item = `${org.name} fixer`;
   const login = await api.ensureToken();
-  if (!login.ok) return { item, status: 'fail', detail: `fixer client ${org.fixer!.clientId}: ${org.loginBaseUrl}: ${describeError(login.error)}` };
+  if (!login.ok)
+    return {
+      item,
+      status: 'fail',
+      detail: `fixer client ${org.fixer!.clientId}: ${org.loginBaseUrl}: ${describeError(login.error)}`,
+    };
   const me = await api.getTokenInfo({ fresh: true });
   if (!me.ok) return { item, status: 'fail', detail: `${org.apiBaseUrl}: ${describeError(me.error)}` };
   if (org.orgId && me.value.organization.id.toLowerCase() !== org.orgId.toLowerCase()) {
-    return { item, status: 'fail', detail: `the fixer credentials belong to org ${me.value.organization.name ?? ''} (${me.value.organization.id}), not the configured orgId ${org.orgId}` };
+    return {
+      item,
+      status: 'fail',
+      detail: `the fixer credentials belong to org ${me.value.organization.name ?? ''} (${me.value.organization.id}), not the configured orgId ${org.orgId}`,
+    };
   }
-  return permissionsItem(item, { kind: 'fixer', clientId: org.fixer!.clientId, needs: FIXER_CLIENT_PERMISSIONS, purpose: 'applying approved fixes needs' }, api, me.value.OAuthClient?.roleDivisions);
+  return permissionsItem(
+    item,
+    {
+      kind: 'fixer',
+      clientId: org.fixer!.clientId,
+      needs: FIXER_CLIENT_PERMISSIONS,
+      purpose: 'applying approved fixes needs',
+    },
+    api,
+    me.value.OAuthClient?.roleDivisions,
+  );
 }
 
 async function storeItem(env: NodeJS.ProcessEnv): Promise<DoctorItem> {
@@ -198,27 +286,54 @@ async function storeItem(env: NodeJS.ProcessEnv): Promise<DoctorItem> {
   if (url) {
     const schema = env.SR_CHECK_DATABASE_SCHEMA?.trim() || undefined;
     const where = `PostgreSQL ${redactDatabaseUrl(url)}${schema ? ` (schema ${schema})` : ''}`;
-    const store = new PostgresStore({ connectionString: url, connectionTimeoutMs: 5_000, maxConnections: 1, ...(schema ? { schema } : {}) });
+    const store = new PostgresStore({
+      connectionString: url,
+      connectionTimeoutMs: 5_000,
+      maxConnections: 1,
+      ...(schema ? { schema } : {}),
+    });
     try {
       const applied = await store.appliedMigrations();
       const pending = POSTGRES_MIGRATIONS.filter((m) => !applied.includes(m.version)).length;
-      return { item: 'store', status: 'ok', detail: `${where}: reachable, ${applied.length} migration(s) applied${pending ? `, ${pending} to apply at the app's next start` : ''}` };
+      return {
+        item: 'store',
+        status: 'ok',
+        detail: `${where}: reachable, ${applied.length} migration(s) applied${pending ? `, ${pending} to apply at the app's next start` : ''}`,
+      };
     } catch (error) {
       // 42P01: no migrations table yet, a fresh database the app will set up at start.
-      if ((error as { code?: string }).code === '42P01') return { item: 'store', status: 'ok', detail: `${where}: reachable, empty (the app creates its tables at start)` };
+      if ((error as { code?: string }).code === '42P01')
+        return {
+          item: 'store',
+          status: 'ok',
+          detail: `${where}: reachable, empty (the app creates its tables at start)`,
+        };
       return { item: 'store', status: 'fail', detail: `${where}: ${(error as Error).message}` };
     } finally {
       await store.close().catch(() => undefined);
     }
   }
   const path = databasePathFromEnv(env);
-  if (path === ':memory:') return { item: 'store', status: 'warn', detail: 'SQLite in memory (SR_CHECK_DB=:memory:): approvals and the audit log are lost at exit' };
+  if (path === ':memory:')
+    return {
+      item: 'store',
+      status: 'warn',
+      detail: 'SQLite in memory (SR_CHECK_DB=:memory:): approvals and the audit log are lost at exit',
+    };
   if (!existsSync(path)) {
     try {
       accessSync(dirname(path), constants.W_OK);
-      return { item: 'store', status: 'ok', detail: `SQLite ${path} does not exist yet; the app creates it at start (directory writable)` };
+      return {
+        item: 'store',
+        status: 'ok',
+        detail: `SQLite ${path} does not exist yet; the app creates it at start (directory writable)`,
+      };
     } catch {
-      return { item: 'store', status: 'fail', detail: `SQLite ${path} does not exist and its directory is not writable` };
+      return {
+        item: 'store',
+        status: 'fail',
+        detail: `SQLite ${path} does not exist and its directory is not writable`,
+      };
     }
   }
   try {

@@ -35,7 +35,10 @@ export async function runHistory(options: HistoryOptions, io: CliIo): Promise<nu
   const other = words.find((w) => !/^org=/i.test(w));
   if (other !== undefined) return usageError(`unexpected "${other.slice(0, 40)}" (history takes org=<name>)`);
   if (orgWords.length !== 1) return usageError(orgWords.length === 0 ? 'org=<name> is required' : 'org is given twice');
-  const parsed = HistoryArgsSchema.safeParse({ org: orgWords[0]!.slice(4), ...(options.limit !== undefined ? { limit: options.limit } : {}) });
+  const parsed = HistoryArgsSchema.safeParse({
+    org: orgWords[0]!.slice(4),
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+  });
   if (!parsed.success) return usageError(parsed.error.issues.map((i) => i.message).join('; '));
   const { org, limit } = parsed.data;
 
@@ -44,7 +47,11 @@ export async function runHistory(options: HistoryOptions, io: CliIo): Promise<nu
     io.stderr(`sr-check: ${opened.message}\n`);
     return opened.code;
   }
-  const entries = opened.store ? await opened.store.listHistory(org, { limit }).finally(() => opened.store!.close()) : [];
-  io.stdout(options.json ? `${JSON.stringify(historyJson(org, entries), null, 2)}\n` : `${renderHistoryText(org, entries)}\n`);
+  const entries = opened.store
+    ? await opened.store.listHistory(org, { limit }).finally(() => opened.store!.close())
+    : [];
+  io.stdout(
+    options.json ? `${JSON.stringify(historyJson(org, entries), null, 2)}\n` : `${renderHistoryText(org, entries)}\n`,
+  );
   return EXIT.ok;
 }

@@ -38,7 +38,10 @@ export const TTY_PASTE_HINT = 'Paste the error, then press Ctrl-D on an empty li
 
 export function cliVersion(): string {
   try {
-    return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+    return (
+      (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string }).version ??
+      'unknown'
+    );
   } catch {
     return 'unknown';
   }
@@ -50,7 +53,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     // Not the usage code: this is sr-check failing, not the caller.
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`sr-check: internal error: ${message}\nThis is a bug in sr-check; please report it with the command you ran.${io.env.SR_CHECK_DEBUG === '1' && error instanceof Error && error.stack ? `\n${error.stack}` : ' (SR_CHECK_DEBUG=1 shows where it happened.)'}\n`);
+    io.stderr(
+      `sr-check: internal error: ${message}\nThis is a bug in sr-check; please report it with the command you ran.${io.env.SR_CHECK_DEBUG === '1' && error instanceof Error && error.stack ? `\n${error.stack}` : ' (SR_CHECK_DEBUG=1 shows where it happened.)'}\n`,
+    );
     return EXIT.internal;
   }
 }
@@ -71,10 +76,15 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`${known.map((sub) => commandHelp(COMMANDS[`${first} ${sub}`]!)).join('\n\n')}\n`);
       return EXIT.ok;
     }
-    if (second === undefined) return usageError(io, COMMANDS[`${first} ${known[0]}`]!, `${first} needs a command: ${known.join(', ')}`);
+    if (second === undefined)
+      return usageError(io, COMMANDS[`${first} ${known[0]}`]!, `${first} needs a command: ${known.join(', ')}`);
     if (!known.includes(second)) {
       const near = closestMatch(second, known);
-      return usageError(io, COMMANDS[`${first} ${known[0]}`]!, `unknown command "${first} ${second}"${near ? ` (did you mean ${first} ${near}?)` : ''}`);
+      return usageError(
+        io,
+        COMMANDS[`${first} ${known[0]}`]!,
+        `unknown command "${first} ${second}"${near ? ` (did you mean ${first} ${near}?)` : ''}`,
+      );
     }
     command = COMMANDS[`${first} ${second}`]!;
     rest = argv.slice(2);
@@ -95,7 +105,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parsed;
   const flag = (name: string) => values[name] === true;
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  const noPositionals = () => (positionals.length > 0 ? usageError(io, command, `unexpected "${positionals[0]}"`) : undefined);
+  const noPositionals = () =>
+    positionals.length > 0 ? usageError(io, command, `unexpected "${positionals[0]}"`) : undefined;
 
   switch (command.name) {
     case 'orgs':
@@ -108,7 +119,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       if (positionals.length === 0 && io.tty?.stdin) io.stderr(`${TTY_PASTE_HINT}\n`);
       return runExplain({ file: positionals[0], json: flag('json') }, io);
     case 'doctor':
-      return noPositionals() ?? runDoctor({ configPath: text('config') ?? io.env.SR_CHECK_CONFIG, json: flag('json') }, io);
+      return (
+        noPositionals() ?? runDoctor({ configPath: text('config') ?? io.env.SR_CHECK_CONFIG, json: flag('json') }, io)
+      );
     case 'config validate': {
       if (positionals.length > 1) return usageError(io, command, 'give one FILE');
       const file = positionals[0] ?? text('config') ?? io.env.SR_CHECK_CONFIG;
@@ -119,24 +132,46 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return noPositionals() ?? runSlackIds({ json: flag('json') }, io);
     case 'audit': {
       const usage = (message: string) => usageError(io, command, message);
-      return noPositionals() ?? runAudit({ ...optional('org', text('org')), ...optional('since', text('since')), ...optional('limit', text('limit')), json: flag('json'), usageError: usage }, io);
+      return (
+        noPositionals() ??
+        runAudit(
+          {
+            ...optional('org', text('org')),
+            ...optional('since', text('since')),
+            ...optional('limit', text('limit')),
+            json: flag('json'),
+            usageError: usage,
+          },
+          io,
+        )
+      );
     }
     case 'history': {
       const usage = (message: string) => usageError(io, command, message);
-      return runHistory({ words: positionals, ...optional('limit', text('limit')), json: flag('json'), usageError: usage }, io);
+      return runHistory(
+        { words: positionals, ...optional('limit', text('limit')), json: flag('json'), usageError: usage },
+        io,
+      );
     }
     case 'sim': {
       // Checked here, in the CLI's words; the simulator then reads the same flags and only fails at start.
       const problem = simProblem(text('scenario'), text('port'), text('latency'));
       if (problem) return usageError(io, command, problem);
-      return noPositionals() ?? runSimCommand(rest, { out: (line) => io.stdout(`${line}\n`), err: (line) => io.stderr(`sr-check: ${line}\n`) });
+      return (
+        noPositionals() ??
+        runSimCommand(rest, { out: (line) => io.stdout(`${line}\n`), err: (line) => io.stderr(`sr-check: ${line}\n`) })
+      );
     }
     default:
       return check(positionals, values, io);
   }
 }
 
-async function check(words: string[], values: Record<string, string | boolean | undefined>, io: CliIo): Promise<number> {
+async function check(
+  words: string[],
+  values: Record<string, string | boolean | undefined>,
+  io: CliIo,
+): Promise<number> {
   const command = COMMANDS.check!;
   const parsed = parseCommandWords(words);
   if (parsed.kind === 'help') {
@@ -147,7 +182,8 @@ async function check(words: string[], values: Record<string, string | boolean | 
     // A lone word near a command name is a mistyped command, not a malformed check.
     const word = words.length === 1 && !words[0]!.includes('=') ? words[0]! : undefined;
     const near = word ? closestMatch(word, [...SINGLE_WORD, ...Object.keys(GROUPS), 'help']) : undefined;
-    if (near && near === word) return usageError(io, COMMANDS[word] ?? command, `the command comes first: sr-check ${word} [flags]`);
+    if (near && near === word)
+      return usageError(io, COMMANDS[word] ?? command, `the command comes first: sr-check ${word} [flags]`);
     return usageError(io, command, near ? `unknown command "${word}" (did you mean ${near}?)` : parsed.message);
   }
   const configPath = typeof values.config === 'string' ? values.config : undefined;
@@ -155,21 +191,33 @@ async function check(words: string[], values: Record<string, string | boolean | 
     if (parsed.kind === 'orgs') return orgs(config, values.json === true, io);
     const options = { json: values.json === true, usageError: (message: string) => usageError(io, command, message) };
     if (parsed.kind === 'many' || parsed.kind === 'compare') {
-      if (values.watch === true) return options.usageError(`--watch works with one org${parsed.kind === 'compare' ? ', without compare=' : ''}`);
-      return parsed.kind === 'many' ? runManyOrgsCli(parsed.orgs, parsed.request, config, io, options) : runCompareCli(parsed.request, parsed.other, config, io, options);
+      if (values.watch === true)
+        return options.usageError(`--watch works with one org${parsed.kind === 'compare' ? ', without compare=' : ''}`);
+      return parsed.kind === 'many'
+        ? runManyOrgsCli(parsed.orgs, parsed.request, config, io, options)
+        : runCompareCli(parsed.request, parsed.other, config, io, options);
     }
     const request = values.watch === true ? { ...parsed.request, watch: true } : parsed.request;
-    return runCheck(request, config, io, { json: values.json === true, usageError: (message) => usageError(io, command, message) });
+    return runCheck(request, config, io, {
+      json: values.json === true,
+      usageError: (message) => usageError(io, command, message),
+    });
   });
 }
 
 /** Loads the orgs file from --config or SR_CHECK_CONFIG (none: no orgs, the demo org still works). */
-async function withConfig(io: CliIo, flagPath: string | undefined, run: (config: AppConfig) => number | Promise<number>): Promise<number> {
+async function withConfig(
+  io: CliIo,
+  flagPath: string | undefined,
+  run: (config: AppConfig) => number | Promise<number>,
+): Promise<number> {
   const configPath = flagPath ?? io.env.SR_CHECK_CONFIG;
   if (!configPath) return run({ orgs: new Map(), allowedChannels: [], source: '(none)' });
   const loaded = loadConfig(configPath, io.env);
   if (!loaded.ok) {
-    io.stderr(`sr-check: configuration ${configPath} is not valid:\n${formatConfigIssues(loaded.errors)}\n(sr-check config validate ${configPath} checks it without needing the secrets)\n`);
+    io.stderr(
+      `sr-check: configuration ${configPath} is not valid:\n${formatConfigIssues(loaded.errors)}\n(sr-check config validate ${configPath} checks it without needing the secrets)\n`,
+    );
     return EXIT.usage;
   }
   return run(loaded.config);
@@ -193,7 +241,9 @@ function orgs(config: AppConfig, json: boolean, io: CliIo): number {
     io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     return EXIT.ok;
   }
-  io.stdout(`${orgList(config)}${config.orgs.has(DEMO_ORG) ? '' : ` The built-in org "${DEMO_ORG}" is always available.`}\n`);
+  io.stdout(
+    `${orgList(config)}${config.orgs.has(DEMO_ORG) ? '' : ` The built-in org "${DEMO_ORG}" is always available.`}\n`,
+  );
   return EXIT.ok;
 }
 
@@ -210,7 +260,9 @@ function help(words: string[], io: CliIo): number {
   const command = COMMANDS[name === 'org=<name>' ? 'check' : name];
   if (!command) {
     const near = closestMatch(name, Object.keys(COMMANDS));
-    io.stderr(`sr-check: no command "${name}"${near ? ` (did you mean ${near}?)` : ''}\nRun "sr-check --help" for every command.\n`);
+    io.stderr(
+      `sr-check: no command "${name}"${near ? ` (did you mean ${near}?)` : ''}\nRun "sr-check --help" for every command.\n`,
+    );
     return EXIT.usage;
   }
   io.stdout(`${commandHelp(command)}\n`);
@@ -224,9 +276,14 @@ function usageError(io: CliIo, command: CommandInfo, message: string): number {
   return EXIT.usage;
 }
 
-function simProblem(scenario: string | undefined, port: string | undefined, latency: string | undefined): string | undefined {
+function simProblem(
+  scenario: string | undefined,
+  port: string | undefined,
+  latency: string | undefined,
+): string | undefined {
   if (!scenario) return '--scenario is required (sr-check demo lists the scenarios)';
-  if (port !== undefined && !(/^\d+$/.test(port) && Number(port) <= 65534)) return '--port must be a whole number from 0 to 65534';
+  if (port !== undefined && !(/^\d+$/.test(port) && Number(port) <= 65534))
+    return '--port must be a whole number from 0 to 65534';
   if (latency !== undefined && !/^\d+$/.test(latency)) return '--latency must be a whole number of milliseconds';
   return undefined;
 }
@@ -247,7 +304,11 @@ export function runFromProcess(): void {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,
-    tty: { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
+    tty: {
+      stdin: process.stdin.isTTY === true,
+      stdout: process.stdout.isTTY === true,
+      stderr: process.stderr.isTTY === true,
+    },
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

@@ -20,12 +20,25 @@ export interface ManyOrgsCliOptions {
   usageError: (message: string) => number;
 }
 
-export async function runManyOrgsCli(orgs: OrgSelection, request: ManyOrgsRequest, config: AppConfig, io: CliIo, options: ManyOrgsCliOptions): Promise<number> {
+export async function runManyOrgsCli(
+  orgs: OrgSelection,
+  request: ManyOrgsRequest,
+  config: AppConfig,
+  io: CliIo,
+  options: ManyOrgsCliOptions,
+): Promise<number> {
   const unknown = unknownCallInOp(request.op);
-  if (unknown) return options.usageError(`${request.op} is not a Genesys Cloud API operation (sr-check org=<one org> op="…" names the nearest real ones)`);
+  if (unknown)
+    return options.usageError(
+      `${request.op} is not a Genesys Cloud API operation (sr-check org=<one org> op="…" names the nearest real ones)`,
+    );
   return withServices(config, io, async (services) => {
     const result = await runManyOrgs(
-      { diagnose: services.diagnoser.diagnose.bind(services.diagnoser), orgNames: () => [...config.orgs.keys()], canSee: () => true },
+      {
+        diagnose: services.diagnoser.diagnose.bind(services.diagnoser),
+        orgNames: () => [...config.orgs.keys()],
+        canSee: () => true,
+      },
       { orgs, request },
     );
     if (result.summary.orgs === 0) {
@@ -38,18 +51,39 @@ export async function runManyOrgsCli(orgs: OrgSelection, request: ManyOrgsReques
   });
 }
 
-export async function runCompareCli(request: CheckRequest, other: OtherIdentity, config: AppConfig, io: CliIo, options: ManyOrgsCliOptions): Promise<number> {
-  if (!config.orgs.has(request.org)) return options.usageError(`unknown org "${request.org}": compare= works with configured orgs (sr-check orgs lists them)`);
+export async function runCompareCli(
+  request: CheckRequest,
+  other: OtherIdentity,
+  config: AppConfig,
+  io: CliIo,
+  options: ManyOrgsCliOptions,
+): Promise<number> {
+  if (!config.orgs.has(request.org))
+    return options.usageError(
+      `unknown org "${request.org}": compare= works with configured orgs (sr-check orgs lists them)`,
+    );
   if (unknownCallInOp(request.op)) return options.usageError(`${request.op} is not a Genesys Cloud API operation`);
   return withServices(config, io, async (services) => {
-    const comparison = await compareIdentities({ diagnose: services.diagnoser.diagnose.bind(services.diagnoser), canSee: () => true }, request, other);
+    const comparison = await compareIdentities(
+      { diagnose: services.diagnoser.diagnose.bind(services.diagnoser), canSee: () => true },
+      request,
+      other,
+    );
     if ('ok' in comparison) return options.usageError(comparison.message);
-    io.stdout(options.json ? `${JSON.stringify(comparisonJson(comparison), null, 2)}\n` : `${renderComparisonText(comparison)}\n`);
+    io.stdout(
+      options.json
+        ? `${JSON.stringify(comparisonJson(comparison), null, 2)}\n`
+        : `${renderComparisonText(comparison)}\n`,
+    );
     return exitCodeForComparison(comparison);
   });
 }
 
-async function withServices(config: AppConfig, io: CliIo, run: (services: Services) => Promise<number>): Promise<number> {
+async function withServices(
+  config: AppConfig,
+  io: CliIo,
+  run: (services: Services) => Promise<number>,
+): Promise<number> {
   const services = createServices({ config, logger: createLogger({ level: io.env.LOG_LEVEL ?? 'warn' }) });
   try {
     return await run(services);

@@ -8,7 +8,9 @@ import { webApi, LogLevel, type Logger } from '@slack/bolt';
 
 export type SlackWebClient = InstanceType<typeof webApi.WebClient>;
 
-export type SlackClientResult = { ok: true; client: SlackWebClient } | { ok: false; reason: 'unset' | 'malformed'; message: string };
+export type SlackClientResult =
+  | { ok: true; client: SlackWebClient }
+  | { ok: false; reason: 'unset' | 'malformed'; message: string };
 
 const SILENT: Logger = {
   debug: () => undefined,
@@ -23,7 +25,12 @@ const SILENT: Logger = {
 export function slackClientFromEnv(env: NodeJS.ProcessEnv): SlackClientResult {
   const token = env.SLACK_BOT_TOKEN?.trim();
   if (!token) return { ok: false, reason: 'unset', message: 'SLACK_BOT_TOKEN is not set' };
-  if (!/^xoxb-\S+$/.test(token)) return { ok: false, reason: 'malformed', message: 'SLACK_BOT_TOKEN is not a bot token (it starts with xoxb-; the value is not shown)' };
+  if (!/^xoxb-\S+$/.test(token))
+    return {
+      ok: false,
+      reason: 'malformed',
+      message: 'SLACK_BOT_TOKEN is not a bot token (it starts with xoxb-; the value is not shown)',
+    };
   const slackApiUrl = env.SLACK_API_URL?.trim();
   const client = new webApi.WebClient(token, {
     logger: SILENT,

@@ -29,9 +29,15 @@ export async function listBotChannels(client: SlackWebClient): Promise<Listed<Ch
   let cursor: string | undefined;
   try {
     for (let page = 0; page < MAX_PAGES; page++) {
-      const answer = await client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 200, ...(cursor ? { cursor } : {}) });
+      const answer = await client.conversations.list({
+        types: 'public_channel,private_channel',
+        exclude_archived: true,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
       for (const channel of answer.channels ?? []) {
-        if (channel.is_member && channel.id) items.push({ id: channel.id, name: channel.name ?? '', private: channel.is_private === true });
+        if (channel.is_member && channel.id)
+          items.push({ id: channel.id, name: channel.name ?? '', private: channel.is_private === true });
       }
       cursor = answer.response_metadata?.next_cursor || undefined;
       if (!cursor) break;
@@ -70,12 +76,23 @@ export async function runSlackIds(options: { json: boolean }, io: CliIo): Promis
   const lines = ['Channels the bot is in (for channels, allowedChannels, approvers.channel):'];
   if (!channels.ok) lines.push(`  cannot list channels: ${channels.error}`);
   else if (channels.items.length === 0) lines.push('  none: invite the bot to a channel first (/invite @sr-check)');
-  else lines.push(...channels.items.map((c) => terminalSafe(`  ${c.id.padEnd(12)} #${c.name}${c.private ? ' (private)' : ''}`)));
+  else
+    lines.push(
+      ...channels.items.map((c) => terminalSafe(`  ${c.id.padEnd(12)} #${c.name}${c.private ? ' (private)' : ''}`)),
+    );
   lines.push('', 'User groups (for approvers.userGroup):');
   if (!groups.ok) lines.push(`  cannot list user groups: ${groups.error}`);
   else if (groups.items.length === 0) lines.push('  none');
-  else lines.push(...groups.items.map((g) => terminalSafe(`  ${g.id.padEnd(12)} @${g.handle}${g.name && g.name !== g.handle ? `  ${g.name}` : ''}`)));
-  lines.push('', "User ids (for approvers.users): in Slack, open the person's profile, ⋮ More, Copy member ID (U…). See docs/slack-ids.md.");
+  else
+    lines.push(
+      ...groups.items.map((g) =>
+        terminalSafe(`  ${g.id.padEnd(12)} @${g.handle}${g.name && g.name !== g.handle ? `  ${g.name}` : ''}`),
+      ),
+    );
+  lines.push(
+    '',
+    "User ids (for approvers.users): in Slack, open the person's profile, ⋮ More, Copy member ID (U…). See docs/slack-ids.md.",
+  );
   io.stdout(`${lines.join('\n')}\n`);
   return code;
 }

@@ -15,7 +15,11 @@ export interface Difference {
 }
 
 /** What `working` has that `broken` lacks, most decisive first (grants, then role contents, scopes, settings). */
-export function diffSnapshots(working: FactSnapshot, broken: FactSnapshot, labels = { working: 'working', broken: 'broken' }): Difference[] {
+export function diffSnapshots(
+  working: FactSnapshot,
+  broken: FactSnapshot,
+  labels = { working: 'working', broken: 'broken' },
+): Difference[] {
   const out: Difference[] = [];
   const w = labels.working;
   const b = labels.broken;
@@ -25,8 +29,13 @@ export function diffSnapshots(working: FactSnapshot, broken: FactSnapshot, label
     const brokenRoles = new Set(broken.grants.value.map((g) => g.role));
     for (const grant of working.grants.value) {
       if (held.has(grantKey(grant))) continue;
-      const elsewhere = brokenRoles.has(grant.role) ? ` (${b} holds it only in ${divisionsOf(broken.grants.value, grant.role)})` : '';
-      out.push({ kind: 'role-grant', line: `${w} holds role "${grant.role}" in ${divisionWords(grant.division)}; ${b} does not${elsewhere}` });
+      const elsewhere = brokenRoles.has(grant.role)
+        ? ` (${b} holds it only in ${divisionsOf(broken.grants.value, grant.role)})`
+        : '';
+      out.push({
+        kind: 'role-grant',
+        line: `${w} holds role "${grant.role}" in ${divisionWords(grant.division)}; ${b} does not${elsewhere}`,
+      });
     }
   } else {
     out.push(unreadable('role grants', working.grants, broken.grants, w, b));
@@ -38,11 +47,20 @@ export function diffSnapshots(working: FactSnapshot, broken: FactSnapshot, label
       const other = broken.rolePermissions.value[role];
       if (!other) continue; // a role the broken side does not hold is already named above
       const lacking = permissions.filter((p) => !other.includes(p));
-      if (lacking.length > 0) out.push({ kind: 'role-permissions', line: `role "${role}" carries ${lacking.join(', ')} in ${w}, not in ${b}` });
+      if (lacking.length > 0)
+        out.push({
+          kind: 'role-permissions',
+          line: `role "${role}" carries ${lacking.join(', ')} in ${w}, not in ${b}`,
+        });
     }
-    const workingHeld = [...new Set(Object.values(working.rolePermissions.value).flat())].filter((p) => !brokenHeld.has(p)).sort();
+    const workingHeld = [...new Set(Object.values(working.rolePermissions.value).flat())]
+      .filter((p) => !brokenHeld.has(p))
+      .sort();
     if (workingHeld.length > 0 && out.some((d) => d.kind === 'role-grant' || d.kind === 'role-permissions')) {
-      out.push({ kind: 'role-permissions', line: `permissions ${w}'s roles carry and ${b}'s do not: ${workingHeld.join(', ')}` });
+      out.push({
+        kind: 'role-permissions',
+        line: `permissions ${w}'s roles carry and ${b}'s do not: ${workingHeld.join(', ')}`,
+      });
     }
   }
 
@@ -50,7 +68,8 @@ export function diffSnapshots(working: FactSnapshot, broken: FactSnapshot, label
     if (working.scopes.ok && broken.scopes.ok) {
       const brokenScopes = broken.scopes.value;
       const missing = working.scopes.value.filter((s) => !brokenScopes.includes(s));
-      if (missing.length > 0) out.push({ kind: 'scope', line: `${w}'s app has scope ${missing.join(', ')}; ${b}'s does not` });
+      if (missing.length > 0)
+        out.push({ kind: 'scope', line: `${w}'s app has scope ${missing.join(', ')}; ${b}'s does not` });
     } else {
       out.push(unreadable('app scopes', working.scopes, broken.scopes, w, b));
     }
@@ -59,7 +78,10 @@ export function diffSnapshots(working: FactSnapshot, broken: FactSnapshot, label
   const ws = working.settings;
   const bs = broken.settings;
   if (ws.scopeEnforcement !== bs.scopeEnforcement) {
-    out.push({ kind: 'setting', line: `Enforce Scopes is ${words(ws.scopeEnforcement)} in ${w}, ${words(bs.scopeEnforcement)} in ${b} (as configured for sr-check)` });
+    out.push({
+      kind: 'setting',
+      line: `Enforce Scopes is ${words(ws.scopeEnforcement)} in ${w}, ${words(bs.scopeEnforcement)} in ${b} (as configured for sr-check)`,
+    });
   }
   if (ws.maxSimultaneousStreams !== bs.maxSimultaneousStreams) {
     out.push({
@@ -67,7 +89,12 @@ export function diffSnapshots(working: FactSnapshot, broken: FactSnapshot, label
       line: `screen recording streams (maxSimultaneousStreams) ${streams(ws.maxSimultaneousStreams)} in ${w}, ${streams(bs.maxSimultaneousStreams)} in ${b}`,
     });
   }
-  if (ws.requiredProduct && bs.requiredProduct && ws.requiredProduct.id === bs.requiredProduct.id && ws.requiredProduct.enabled !== bs.requiredProduct.enabled) {
+  if (
+    ws.requiredProduct &&
+    bs.requiredProduct &&
+    ws.requiredProduct.id === bs.requiredProduct.id &&
+    ws.requiredProduct.enabled !== bs.requiredProduct.enabled
+  ) {
     out.push({
       kind: 'setting',
       line: `product ${ws.requiredProduct.id} is ${enabled(ws.requiredProduct.enabled)} in ${w}, ${enabled(bs.requiredProduct.enabled)} in ${b}`,

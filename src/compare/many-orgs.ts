@@ -75,12 +75,16 @@ export async function runManyOrgs(deps: ManyOrgsDeps, input: ManyOrgsInput): Pro
 
   const limiter = new Bottleneck({ maxConcurrent: Math.max(1, deps.concurrency ?? DEFAULT_ORG_CONCURRENCY) });
   const runs = await Promise.all(
-    wanted.map((org) => limiter.schedule(() => runOne(deps, { ...input.request, org } as CheckRequest, input.requestId))),
+    wanted.map((org) =>
+      limiter.schedule(() => runOne(deps, { ...input.request, org } as CheckRequest, input.requestId)),
+    ),
   );
   await limiter.stop({ dropWaitingJobs: false });
   for (const run of runs) deps.metrics?.recordOrgCheck(run.org, run.kind === 'verdict' ? run.verdict.overall : 'error');
 
-  const reference = runs.find((r): r is Extract<OrgRun, { kind: 'verdict' }> => r.kind === 'verdict' && r.verdict.overall === 'pass');
+  const reference = runs.find(
+    (r): r is Extract<OrgRun, { kind: 'verdict' }> => r.kind === 'verdict' && r.verdict.overall === 'pass',
+  );
   const differs: Record<string, Difference[]> = {};
   if (reference) {
     for (const run of runs) {
@@ -89,7 +93,8 @@ export async function runManyOrgs(deps: ManyOrgsDeps, input: ManyOrgsInput): Pro
       }
     }
   }
-  const count = (status: Verdict['overall']) => runs.filter((r) => r.kind === 'verdict' && r.verdict.overall === status).length;
+  const count = (status: Verdict['overall']) =>
+    runs.filter((r) => r.kind === 'verdict' && r.verdict.overall === status).length;
   return {
     runs,
     differs,
@@ -107,14 +112,22 @@ export async function runManyOrgs(deps: ManyOrgsDeps, input: ManyOrgsInput): Pro
   };
 }
 
-async function runOne(deps: Pick<ManyOrgsDeps, 'diagnose'>, request: CheckRequest, requestId?: string): Promise<OrgRun> {
+async function runOne(
+  deps: Pick<ManyOrgsDeps, 'diagnose'>,
+  request: CheckRequest,
+  requestId?: string,
+): Promise<OrgRun> {
   try {
     const outcome = await deps.diagnose(request, requestId);
     if (!outcome.ok) return { org: request.org, kind: 'error', message: outcome.message };
     return { org: request.org, kind: 'verdict', verdict: outcome.verdict, snapshot: snapshotFacts(outcome.facts) };
   } catch (error) {
     // One org's failure must not sink the others' answers; the message is the error's, never a secret.
-    return { org: request.org, kind: 'error', message: `the check failed: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      org: request.org,
+      kind: 'error',
+      message: `the check failed: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 
@@ -135,7 +148,8 @@ export async function compareIdentities(
   requestId?: string,
 ): Promise<IdentityComparison | { ok: false; message: string }> {
   if (!deps.canSee(request.org)) return { ok: false, message: `Unknown org "${request.org}".` };
-  if (!other.client && !other.user) return { ok: false, message: 'compare= needs the other identity: an OAuth client id or a user id' };
+  if (!other.client && !other.user)
+    return { ok: false, message: 'compare= needs the other identity: an OAuth client id or a user id' };
   const secondRequest: CheckRequest = { ...request, client: other.client, user: other.user };
   const [first, second] = await Promise.all([runOne(deps, request, requestId), runOne(deps, secondRequest, requestId)]);
   const label = (run: OrgRun) => (run.kind === 'verdict' ? identityLabel(run.verdict.identity) : 'the other identity');
@@ -144,10 +158,20 @@ export async function compareIdentities(
   const firstPasses = first.verdict.overall === 'pass';
   const secondPasses = second.verdict.overall === 'pass';
   if (firstPasses && !secondPasses) {
-    return { first, second, working: 'first', differences: diffSnapshots(first.snapshot, second.snapshot, { working: labels.first, broken: labels.second }) };
+    return {
+      first,
+      second,
+      working: 'first',
+      differences: diffSnapshots(first.snapshot, second.snapshot, { working: labels.first, broken: labels.second }),
+    };
   }
   if (secondPasses && !firstPasses) {
-    return { first, second, working: 'second', differences: diffSnapshots(second.snapshot, first.snapshot, { working: labels.second, broken: labels.first }) };
+    return {
+      first,
+      second,
+      working: 'second',
+      differences: diffSnapshots(second.snapshot, first.snapshot, { working: labels.second, broken: labels.first }),
+    };
   }
   return {
     first,

@@ -54,7 +54,8 @@ export function buildMatrix(result: ManyOrgsResult): Matrix {
     return row;
   });
   rows.sort((a, b) => ORDER[a.overall] - ORDER[b.overall] || a.org.localeCompare(b.org));
-  for (const name of result.summary.notAvailable) rows.push({ org: name, overall: 'not-available', cells: {}, headline: NOT_AVAILABLE_LINE });
+  for (const name of result.summary.notAvailable)
+    rows.push({ org: name, overall: 'not-available', cells: {}, headline: NOT_AVAILABLE_LINE });
   const ran = new Set(rows.flatMap((r) => Object.keys(r.cells)));
   return { columns: CHECK_IDS.filter((id) => ran.has(id)), rows, summary: result.summary };
 }

@@ -8,7 +8,14 @@ import { hostsForRegion } from '../genesys/regions';
 import type { AppConfig, Approvers, ClientCredentials, OrgConfig } from './types';
 import type { Secret } from './secret';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues';
-import { ConfigFileSchema, DEFAULT_OPERATIONS, ORG_NAME_PATTERN, OrgSchema, type CredentialsInput, type OrgInput } from './schema';
+import {
+  ConfigFileSchema,
+  DEFAULT_OPERATIONS,
+  ORG_NAME_PATTERN,
+  OrgSchema,
+  type CredentialsInput,
+  type OrgInput,
+} from './schema';
 import { zodIssuesToConfigIssues } from './zod-issues';
 import { resolveClientSecret, type SecretSources } from './resolve-secret';
 import { readSmallRegularFile } from './read-file';
@@ -40,7 +47,10 @@ export function parseConfigText(yamlText: string, env: NodeJS.ProcessEnv, source
     return { ok: false, errors: [{ path: '', message: `config file ${source} uses too many YAML aliases` }] };
   }
   if (raw === null || raw === undefined) {
-    return { ok: false, errors: [{ path: '', message: `config file ${source} is empty; it needs at least an orgs: mapping` }] };
+    return {
+      ok: false,
+      errors: [{ path: '', message: `config file ${source} is empty; it needs at least an orgs: mapping` }],
+    };
   }
   return validateConfig(raw, { env, baseDir: dirname(resolve(source)) }, source);
 }
@@ -49,7 +59,10 @@ export function parseConfigText(yamlText: string, env: NodeJS.ProcessEnv, source
  * yaml's messages end with a quote of the offending lines. That quote could contain a secret someone
  * pasted into the file, so only the first sentence and the position are kept.
  */
-function yamlSyntaxIssue(error: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }, source: string): ConfigIssue {
+function yamlSyntaxIssue(
+  error: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] },
+  source: string,
+): ConfigIssue {
   const firstSentence = error.message.split(/ at line \d+|:\n/)[0]?.trim() ?? 'syntax error';
   const where = error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
   return { path: '', message: `invalid YAML in ${source}${where}: ${firstSentence}` };
@@ -73,7 +86,10 @@ function validateConfig(raw: unknown, sources: SecretSources, source: string): C
   for (const [name, rawOrg] of Object.entries(rawOrgs ?? {})) {
     const path: PathSegment[] = ['orgs', name];
     if (!ORG_NAME_PATTERN.test(name)) {
-      const suggestion = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 40);
+      const suggestion = name
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .slice(0, 40);
       issues.push({
         path: formatPath(path),
         message: 'org names are 1 to 40 lowercase letters, digits or "-"',
@@ -90,7 +106,12 @@ function validateConfig(raw: unknown, sources: SecretSources, source: string): C
 }
 
 /** Validates one org; pushes its issues and returns the org only when it has none. */
-function validateOrg(name: string, rawOrg: unknown, sources: SecretSources, issues: ConfigIssue[]): OrgConfig | undefined {
+function validateOrg(
+  name: string,
+  rawOrg: unknown,
+  sources: SecretSources,
+  issues: ConfigIssue[],
+): OrgConfig | undefined {
   const path: PathSegment[] = ['orgs', name];
   const before = issues.length;
   const parsed = OrgSchema.safeParse(rawOrg);
@@ -121,12 +142,18 @@ function validateOrg(name: string, rawOrg: unknown, sources: SecretSources, issu
       issues.push({
         path: formatPath([...path, role, 'clientId']),
         message: `${role} uses the same OAuth client as diagnostic`,
-        hint: role === 'fixer' ? 'create a separate fixer client: the diagnostic one must stay read-only' : 'probe takes the target integration\'s own client',
+        hint:
+          role === 'fixer'
+            ? 'create a separate fixer client: the diagnostic one must stay read-only'
+            : "probe takes the target integration's own client",
       });
     }
   }
   if (isMapping(rawOrg.target) && rawOrg.target.client === undefined && rawOrg.target.user === undefined) {
-    issues.push({ path: formatPath([...path, 'target']), message: 'target needs client, user or both (or leave target out)' });
+    issues.push({
+      path: formatPath([...path, 'target']),
+      message: 'target needs client, user or both (or leave target out)',
+    });
   }
 
   if (!parsed.success || issues.length > before) return undefined;
@@ -177,7 +204,11 @@ function checkChannelsUnique(name: string, rawOrg: unknown, owner: Map<string, s
   });
 }
 
-function buildOrg(name: string, input: OrgInput, secrets: Partial<Record<'diagnostic' | 'fixer' | 'probe', Secret>>): OrgConfig | undefined {
+function buildOrg(
+  name: string,
+  input: OrgInput,
+  secrets: Partial<Record<'diagnostic' | 'fixer' | 'probe', Secret>>,
+): OrgConfig | undefined {
   const hosts = input.region
     ? hostsForRegion(input.region)
     : input.apiBaseUrl && input.loginBaseUrl

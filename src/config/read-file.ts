@@ -46,7 +46,8 @@ export function readSmallRegularFile(path: string, maxBytes: number): SmallFileR
   try {
     const stats = fstatSync(fd);
     if (stats.isDirectory()) return { ok: false, problem: 'is a directory, not a file' };
-    if (!stats.isFile()) return { ok: false, problem: `is not a regular file (${kindOf(stats)}); give the path of a file` };
+    if (!stats.isFile())
+      return { ok: false, problem: `is not a regular file (${kindOf(stats)}); give the path of a file` };
     if (stats.size > maxBytes) return { ok: false, problem: `is larger than ${maxBytes} bytes` };
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;

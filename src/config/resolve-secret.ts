@@ -5,7 +5,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { Secret } from './secret';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues';
-import { CredentialsSchema, } from './schema';
+import { CredentialsSchema } from './schema';
 import { isInlineSecretKey } from './zod-issues';
 import { describeReadError, readSmallRegularFile } from './read-file';
 
@@ -50,7 +50,8 @@ export function resolveClientSecret(
     if (Object.keys(credentials).some(isInlineSecretKey)) return undefined;
     issues.push({
       path: formatPath(path),
-      message: 'needs clientSecretEnv (name of an environment variable holding the secret) or clientSecretFile (path of a file holding it)',
+      message:
+        'needs clientSecretEnv (name of an environment variable holding the secret) or clientSecretFile (path of a file holding it)',
     });
     return undefined;
   }
@@ -62,11 +63,22 @@ export function resolveClientSecret(
   return secretFromFile(file.data, [...path, 'clientSecretFile'], sources.baseDir, issues);
 }
 
-function secretFromEnv(name: string, path: PathSegment[], env: NodeJS.ProcessEnv, issues: ConfigIssue[]): Secret | undefined {
-  const shown = CONVENTIONAL_ENV_NAME.test(name) ? `environment variable ${name}` : 'the environment variable named here';
+function secretFromEnv(
+  name: string,
+  path: PathSegment[],
+  env: NodeJS.ProcessEnv,
+  issues: ConfigIssue[],
+): Secret | undefined {
+  const shown = CONVENTIONAL_ENV_NAME.test(name)
+    ? `environment variable ${name}`
+    : 'the environment variable named here';
   const value = env[name];
   if (value === undefined) {
-    issues.push({ path: formatPath(path), message: `${shown} is not set`, hint: 'export it before starting sr-check, or use clientSecretFile' });
+    issues.push({
+      path: formatPath(path),
+      message: `${shown} is not set`,
+      hint: 'export it before starting sr-check, or use clientSecretFile',
+    });
     return undefined;
   }
   const trimmed = value.trim();
@@ -82,7 +94,9 @@ function secretFromFile(file: string, path: PathSegment[], baseDir: string, issu
   // Only a regular file, size checked before reading: /dev/zero or a FIFO here used to hang start-up.
   const read = readSmallRegularFile(fullPath, MAX_SECRET_FILE_BYTES);
   if (!read.ok) {
-    const why = read.problem.startsWith('is larger') ? `${read.problem}; it should hold only the client secret` : read.problem;
+    const why = read.problem.startsWith('is larger')
+      ? `${read.problem}; it should hold only the client secret`
+      : read.problem;
     issues.push({ path: formatPath(path), message: `secret file ${fullPath} ${why}` });
     return undefined;
   }

@@ -26,15 +26,18 @@ export const INLINE_SECRET_KEYS = ['clientSecret', 'secret', 'client_secret'];
 export const DEFAULT_OPERATIONS = [DEFAULT_ALIAS];
 
 const channelId = z.string().regex(CHANNEL_ID_PATTERN, {
-  error: (issue) => `${quoteValue(issue.input)} is not a Slack channel id (C, G or D followed by 8 or more capital letters or digits)`,
+  error: (issue) =>
+    `${quoteValue(issue.input)} is not a Slack channel id (C, G or D followed by 8 or more capital letters or digits)`,
 });
 
 const userId = z.string().regex(USER_ID_PATTERN, {
-  error: (issue) => `${quoteValue(issue.input)} is not a Slack user id (U or W followed by 8 or more capital letters or digits)`,
+  error: (issue) =>
+    `${quoteValue(issue.input)} is not a Slack user id (U or W followed by 8 or more capital letters or digits)`,
 });
 
 const userGroupId = z.string().regex(USER_GROUP_ID_PATTERN, {
-  error: (issue) => `${quoteValue(issue.input)} is not a Slack user group id (S followed by 8 or more capital letters or digits)`,
+  error: (issue) =>
+    `${quoteValue(issue.input)} is not a Slack user group id (S followed by 8 or more capital letters or digits)`,
 });
 
 /** Genesys ids are UUIDs; accepted in any case and kept in lower case, as Genesys returns them. */
@@ -42,7 +45,8 @@ const genesysId = z
   .string()
   .trim()
   .regex(GENESYS_ID_PATTERN, {
-    error: (issue) => `${quoteValue(issue.input)} is not a Genesys Cloud id (a UUID such as 3f1c0a52-8d2e-4c1b-9a57-0e5d3b7c9f21)`,
+    error: (issue) =>
+      `${quoteValue(issue.input)} is not a Genesys Cloud id (a UUID such as 3f1c0a52-8d2e-4c1b-9a57-0e5d3b7c9f21)`,
   })
   .transform((id) => id.toLowerCase());
 
@@ -86,7 +90,9 @@ const operation = z
   })
   // Aliases in lower case, `METHOD /path` with the method in upper case: the forms lookupOperations prints.
   .transform((value) =>
-    OPERATION_ALIASES[value.toLowerCase()] ? value.toLowerCase() : value.replace(/^([A-Za-z]+)\s+/, (_, method: string) => `${method.toUpperCase()} `),
+    OPERATION_ALIASES[value.toLowerCase()]
+      ? value.toLowerCase()
+      : value.replace(/^([A-Za-z]+)\s+/, (_, method: string) => `${method.toUpperCase()} `),
   );
 
 export const CredentialsSchema = z.strictObject({
@@ -94,7 +100,9 @@ export const CredentialsSchema = z.strictObject({
   /** Never echoed in messages: people sometimes paste the secret itself into this field. */
   clientSecretEnv: z
     .string()
-    .regex(ENV_NAME_PATTERN, { error: 'must be the name of an environment variable (letters, digits and _, not starting with a digit)' })
+    .regex(ENV_NAME_PATTERN, {
+      error: 'must be the name of an environment variable (letters, digits and _, not starting with a digit)',
+    })
     .optional(),
   clientSecretFile: z.string().trim().min(1, { error: 'must be a file path' }).optional(),
 });
@@ -122,7 +130,10 @@ export const OrgSchema = z.strictObject({
   target: TargetSchema.optional(),
   channels: z.array(channelId).optional(),
   approvers: ApproversSchema.optional(),
-  operations: z.array(operation).min(1, { error: 'list at least one operation, or leave operations out for the default' }).optional(),
+  operations: z
+    .array(operation)
+    .min(1, { error: 'list at least one operation, or leave operations out for the default' })
+    .optional(),
   requiredProduct: z.string().trim().min(1, { error: 'may not be empty' }).optional(),
   /** Admin > Organization Settings > Enforce Scopes, as the org's admin reports it (no API reads it); unset = unknown. */
   scopeEnforcement: z.enum(['on', 'off']).optional(),

@@ -16,7 +16,10 @@ export function checkServiceUrl(text: string): ServiceUrlCheck {
     return { ok: false, message: 'is not a valid URL (expected e.g. https://api.mypurecloud.com)' };
   }
   if (url.username !== '' || url.password !== '') {
-    return { ok: false, message: 'must not contain a user name or password; credentials come from the environment or files' };
+    return {
+      ok: false,
+      message: 'must not contain a user name or password; credentials come from the environment or files',
+    };
   }
   if (url.search !== '' || url.hash !== '') return { ok: false, message: 'must not have a query string or fragment' };
   if (url.protocol === 'http:') {

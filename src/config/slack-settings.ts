@@ -78,7 +78,11 @@ export function loadSlackSettings(env: NodeJS.ProcessEnv): SlackSettingsResult {
   if (portText !== undefined) {
     const parsed = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
     if (Number.isInteger(parsed) && parsed >= 1 && parsed <= 65535) port = parsed;
-    else issues.push({ path: 'PORT', message: `${JSON.stringify(portText.slice(0, 20))} is not a port number (an integer from 1 to 65535)` });
+    else
+      issues.push({
+        path: 'PORT',
+        message: `${JSON.stringify(portText.slice(0, 20))} is not a port number (an integer from 1 to 65535)`,
+      });
   }
 
   let slackApiUrl: string | undefined;

@@ -46,7 +46,9 @@ export function zodIssuesToConfigIssues(
       case 'invalid_type': {
         const value = valueAt(input, relative);
         const message =
-          value === undefined ? 'is required' : `must be ${describeExpected(issue.expected)} (found ${describeValue(value)})`;
+          value === undefined
+            ? 'is required'
+            : `must be ${describeExpected(issue.expected)} (found ${describeValue(value)})`;
         out.push({ path: formatPath(path), message });
         break;
       }
@@ -67,7 +69,8 @@ export function objectKeysAt(schema: z.ZodType, path: readonly PathSegment[]): s
   let current: z.ZodType | undefined = unwrap(schema);
   for (const segment of path) {
     if (!current) return [];
-    if (current instanceof z.ZodObject && typeof segment === 'string') current = current.shape[segment] as z.ZodType | undefined;
+    if (current instanceof z.ZodObject && typeof segment === 'string')
+      current = current.shape[segment] as z.ZodType | undefined;
     else if (current instanceof z.ZodArray) current = current.element as z.ZodType;
     else if (current instanceof z.ZodRecord) current = current.valueType as z.ZodType;
     else return [];

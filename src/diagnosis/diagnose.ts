@@ -22,8 +22,7 @@ import { withConfiguredFixesOnly } from './fixable-operations';
 
 export type DiagnoseOutcome =
   /** fixerAvailable: the org has fixer credentials, so the verdict's fixes can be requested (fix buttons). */
-  | { ok: true; verdict: Verdict; facts: Facts; fixerAvailable: boolean }
-  | { ok: false; message: string };
+  { ok: true; verdict: Verdict; facts: Facts; fixerAvailable: boolean } | { ok: false; message: string };
 
 export interface DiagnoserDeps {
   config: AppConfig;
@@ -84,7 +83,12 @@ export class Diagnoser {
     });
     const facts = gathered.facts;
     // Fixes only for the org's configured operations: op= may name any call, including sr-check's own admin ones.
-    const checks = withConfiguredFixesOnly([...runChecks(facts, { allPermissions: this.allPermissions }), gathered.probe], facts.operations, org, this.deps.catalog);
+    const checks = withConfiguredFixesOnly(
+      [...runChecks(facts, { allPermissions: this.allPermissions }), gathered.probe],
+      facts.operations,
+      org,
+      this.deps.catalog,
+    );
     const disagreement = gathered.probe.probe?.disagreement;
     const verdict: Verdict = {
       org: org.name,
@@ -99,7 +103,13 @@ export class Diagnoser {
     };
     this.deps.metrics?.recordCheck(verdict.overall, verdict.durationMs / 1000);
     this.deps.logger.info(
-      { org: org.name, requestId, durationMs: verdict.durationMs, apiCalls: verdict.apiCalls, verdict: verdict.overall },
+      {
+        org: org.name,
+        requestId,
+        durationMs: verdict.durationMs,
+        apiCalls: verdict.apiCalls,
+        verdict: verdict.overall,
+      },
       'check finished',
     );
     return { ok: true, verdict, facts, fixerAvailable: org.fixer !== undefined };
@@ -109,13 +119,18 @@ export class Diagnoser {
    * The names of the org's roles and those that alone meet `operation`'s requirement (a screen recording
    * assumed), for answering a role someone named; undefined when the org or its roles cannot be read.
    */
-  async rolesFor(orgName: string, operation: Operation | undefined): Promise<{ names: string[]; meeting: string[] } | undefined> {
+  async rolesFor(
+    orgName: string,
+    operation: Operation | undefined,
+  ): Promise<{ names: string[]; meeting: string[] } | undefined> {
     const org = this.deps.config.orgs.get(orgName);
     if (!org) return undefined;
     const roles = await this.deps.diagnosticApi(org).listRoles();
     if (!roles.ok) return undefined;
     const readable = roles.value.filter((r) => r.permissionPolicies !== undefined);
-    const meeting = operation ? rolesMeeting(requirementFor(operation).clauses, readable, this.allPermissions).map((r) => r.name) : [];
+    const meeting = operation
+      ? rolesMeeting(requirementFor(operation).clauses, readable, this.allPermissions).map((r) => r.name)
+      : [];
     return { names: roles.value.map((r) => r.name), meeting };
   }
 
@@ -145,17 +160,31 @@ function callTarget(
   params: Record<string, string>,
 ): { ok: true; interactionId?: string; recordingId?: string } | { ok: false; message: string } {
   const fromPath = params.conversationId?.toLowerCase();
-  if (fromPath !== undefined && !UUID.test(fromPath)) return { ok: false, message: `The conversation id in op= ("${fromPath.slice(0, 40)}") is not a Genesys id (a UUID).` };
+  if (fromPath !== undefined && !UUID.test(fromPath))
+    return {
+      ok: false,
+      message: `The conversation id in op= ("${fromPath.slice(0, 40)}") is not a Genesys id (a UUID).`,
+    };
   if (fromPath && request.interaction && fromPath !== request.interaction) {
-    return { ok: false, message: `interaction=${request.interaction} and the conversation in op= (${fromPath}) differ: name one conversation.` };
+    return {
+      ok: false,
+      message: `interaction=${request.interaction} and the conversation in op= (${fromPath}) differ: name one conversation.`,
+    };
   }
   const recordingId = params.recordingId?.toLowerCase();
-  if (recordingId !== undefined && !UUID.test(recordingId)) return { ok: false, message: `The recording id in op= ("${recordingId.slice(0, 40)}") is not a Genesys id (a UUID).` };
+  if (recordingId !== undefined && !UUID.test(recordingId))
+    return {
+      ok: false,
+      message: `The recording id in op= ("${recordingId.slice(0, 40)}") is not a Genesys id (a UUID).`,
+    };
   const interactionId = request.interaction ?? fromPath;
   return { ok: true, ...(interactionId ? { interactionId } : {}), ...(recordingId ? { recordingId } : {}) };
 }
 
-function resolveIdentity(request: CheckRequest, org: OrgConfig): { ok: true; identity: IdentityRef } | { ok: false; message: string } {
+function resolveIdentity(
+  request: CheckRequest,
+  org: OrgConfig,
+): { ok: true; identity: IdentityRef } | { ok: false; message: string } {
   const named = request.client || request.user;
   const clientId = named ? request.client : org.target?.client;
   const userId = named ? request.user : org.target?.user;
@@ -173,7 +202,11 @@ function identityOf(facts: Facts): Verdict['identity'] {
     return { kind: 'user', id: facts.identity.userId!, ...(name ? { name } : {}) };
   }
   // An external app is not the org's client; its name comes with this org's authorization of it.
-  const name = facts.client?.ok ? facts.client.value.name : facts.authorization?.ok ? facts.authorization.value.client?.name : undefined;
+  const name = facts.client?.ok
+    ? facts.client.value.name
+    : facts.authorization?.ok
+      ? facts.authorization.value.client?.name
+      : undefined;
   return { kind: 'oauth-client', id: facts.identity.clientId!, ...(name ? { name } : {}) };
 }
 

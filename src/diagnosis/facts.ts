@@ -4,13 +4,25 @@
  */
 import type { Operation } from '../catalog/catalog';
 import type { RecordingsAnswer } from '../genesys/api';
-import type { Conversation, Division, OAuthAuthorization, OAuthClient, Products, RecordingSettings, Role, Subject, TokenInfo } from '../genesys/models';
+import type {
+  Conversation,
+  Division,
+  OAuthAuthorization,
+  OAuthClient,
+  Products,
+  RecordingSettings,
+  Role,
+  Subject,
+  TokenInfo,
+} from '../genesys/models';
 import { describeError, type ApiResult, type GenesysError } from '../genesys/result';
 
 export type Fact<T> = { ok: true; value: T } | { ok: false; reason: string; error?: GenesysError };
 
 export function factFrom<T>(result: ApiResult<T>): Fact<T> {
-  return result.ok ? { ok: true, value: result.value } : { ok: false, reason: describeError(result.error), error: result.error };
+  return result.ok
+    ? { ok: true, value: result.value }
+    : { ok: false, reason: describeError(result.error), error: result.error };
 }
 
 export function missingFact<T>(reason: string): Fact<T> {

@@ -40,17 +40,34 @@ function refusal(org: OrgConfig, unconfigured: Array<Pick<Operation, 'method' | 
 }
 
 /** The checks with every fix removed when the request names an unconfigured operation, each such check saying why. */
-export function withConfiguredFixesOnly(checks: CheckResult[], operations: Operation[], org: OrgConfig, catalog: Catalog): CheckResult[] {
+export function withConfiguredFixesOnly(
+  checks: CheckResult[],
+  operations: Operation[],
+  org: OrgConfig,
+  catalog: Catalog,
+): CheckResult[] {
   const unconfigured = unconfiguredOperations(operations, org, catalog);
   if (unconfigured.length === 0) return checks;
-  return checks.map((check) => (check.fixes.length === 0 ? check : { ...check, fixes: [], evidence: [...check.evidence, refusal(org, unconfigured)] }));
+  return checks.map((check) =>
+    check.fixes.length === 0
+      ? check
+      : { ...check, fixes: [], evidence: [...check.evidence, refusal(org, unconfigured)] },
+  );
 }
 
 /** The same rule for a stored request (server-side, when a fix is requested): its `op=`, or the org's defaults. */
-export function isFixableRequest(check: CheckRequest, org: OrgConfig, catalog: Catalog): { ok: true } | { ok: false; message: string } {
+export function isFixableRequest(
+  check: CheckRequest,
+  org: OrgConfig,
+  catalog: Catalog,
+): { ok: true } | { ok: false; message: string } {
   if (!check.op) return { ok: true };
   const found = lookupOperations(catalog, check.op);
-  if (!found.ok) return { ok: false, message: `The check this fix comes from names no known operation (${found.message}); no fix is made for it.` };
+  if (!found.ok)
+    return {
+      ok: false,
+      message: `The check this fix comes from names no known operation (${found.message}); no fix is made for it.`,
+    };
   const unconfigured = unconfiguredOperations(found.operations, org, catalog);
   return unconfigured.length === 0 ? { ok: true } : { ok: false, message: refusal(org, unconfigured) };
 }

@@ -37,31 +37,46 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
   const diagnosticToken = factFrom(await api.ensureToken());
   if (!diagnosticToken.ok) {
     const reason = 'not read: no token';
-    return { ...base, now: input.now(), diagnosticToken, tokenInfo: missingFact(reason), roles: missingFact(reason), products: missingFact(reason), recordingSettings: missingFact(reason) };
+    return {
+      ...base,
+      now: input.now(),
+      diagnosticToken,
+      tokenInfo: missingFact(reason),
+      roles: missingFact(reason),
+      products: missingFact(reason),
+      recordingSettings: missingFact(reason),
+    };
   }
 
   const opts: CallOptions = { fresh: input.fresh };
   const { clientId, userId } = input.identity;
   const conversationId = input.interactionId;
-  const [tokenInfo, client, subject, roles, products, recordingSettings, homeDivision, conversation, recordings] = await Promise.all([
-    api.getTokenInfo(opts),
-    clientId ? api.getOAuthClient(clientId, opts) : undefined,
-    input.identity.kind === 'user' && userId ? api.getSubject(userId, opts) : undefined,
-    api.listRoles(opts),
-    api.getProducts(opts),
-    api.getRecordingSettings(opts),
-    // Where a proposed grant would go: the conversation's division, or else the home division.
-    conversationId ? undefined : api.getHomeDivision(opts),
-    conversationId ? api.getConversation(conversationId, opts) : undefined,
-    conversationId ? api.getConversationRecordings(conversationId, opts) : undefined,
-  ]);
+  const [tokenInfo, client, subject, roles, products, recordingSettings, homeDivision, conversation, recordings] =
+    await Promise.all([
+      api.getTokenInfo(opts),
+      clientId ? api.getOAuthClient(clientId, opts) : undefined,
+      input.identity.kind === 'user' && userId ? api.getSubject(userId, opts) : undefined,
+      api.listRoles(opts),
+      api.getProducts(opts),
+      api.getRecordingSettings(opts),
+      // Where a proposed grant would go: the conversation's division, or else the home division.
+      conversationId ? undefined : api.getHomeDivision(opts),
+      conversationId ? api.getConversation(conversationId, opts) : undefined,
+      conversationId ? api.getConversationRecordings(conversationId, opts) : undefined,
+    ]);
   // Follow-up reads, only on the paths that need them (so the common path keeps two rounds):
   // an app that is not one of the org's clients may be an external app authorized in it; a permission no
   // role carries may be missing from the org's licence.
   const recordingsFact = recordings && factFrom(recordings);
   const [authorization, assignablePermissions] = await Promise.all([
-    clientId && client && !client.ok && client.error.status === 404 ? api.getOAuthAuthorization(clientId, opts) : undefined,
-    roles.ok && someNeedCarriedByNoRole(input.operations, roles.value, { recordingId: input.recordingId, recordings: recordingsFact })
+    clientId && client && !client.ok && client.error.status === 404
+      ? api.getOAuthAuthorization(clientId, opts)
+      : undefined,
+    roles.ok &&
+    someNeedCarriedByNoRole(input.operations, roles.value, {
+      recordingId: input.recordingId,
+      recordings: recordingsFact,
+    })
       ? api.listAssignablePermissions(opts)
       : undefined,
   ]);
@@ -84,9 +99,15 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
 }
 
 /** True when some clause of some call names only permissions that no role of the org carries. */
-function someNeedCarriedByNoRole(operations: Operation[], roles: Role[], facts: Pick<Facts, 'recordingId' | 'recordings'>): boolean {
+function someNeedCarriedByNoRole(
+  operations: Operation[],
+  roles: Role[],
+  facts: Pick<Facts, 'recordingId' | 'recordings'>,
+): boolean {
   const carried = (p: string) => roles.some((role) => roleMatch(role, p) === 'granted');
   return operations.some((op) =>
-    recordingContexts(op, facts).some((recording) => requirementFor(op, recording).clauses.some((c) => !c.anyOf.some(carried))),
+    recordingContexts(op, facts).some((recording) =>
+      requirementFor(op, recording).clauses.some((c) => !c.anyOf.some(carried)),
+    ),
   );
 }

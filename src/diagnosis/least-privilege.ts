@@ -69,7 +69,10 @@ function better(a: Cover, b: Cover | undefined): boolean {
 }
 
 function names(cover: Cover): string {
-  return cover.roles.map((c) => c.role.name).sort().join('\u0000');
+  return cover.roles
+    .map((c) => c.role.name)
+    .sort()
+    .join('\u0000');
 }
 
 function carriesClause(role: Role, clause: Clause): boolean {
@@ -100,15 +103,23 @@ export function proposeRoles(unmet: Clause[], roles: Role[], allPermissions: str
     if (mask === 0) continue;
     const candidate = { role, mask, cost: grantedCount(role, allPermissions) };
     const current = cheapest.get(mask);
-    if (!current || candidate.cost < current.cost || (candidate.cost === current.cost && role.name < current.role.name)) cheapest.set(mask, candidate);
+    if (!current || candidate.cost < current.cost || (candidate.cost === current.cost && role.name < current.role.name))
+      cheapest.set(mask, candidate);
   }
   const candidates = [...cheapest.values()];
-  const chosen = coverable.length <= MAX_EXACT_CLAUSES ? exactCover(candidates, coverable.length) : greedyCover(candidates, coverable.length);
+  const chosen =
+    coverable.length <= MAX_EXACT_CLAUSES
+      ? exactCover(candidates, coverable.length)
+      : greedyCover(candidates, coverable.length);
   // Present the roles in the order of the calls they serve (lowest covered clause first).
   const lowestBit = (mask: number) => Math.log2(mask & -mask);
   const ordered = [...chosen].sort((a, b) => lowestBit(a.mask) - lowestBit(b.mask));
   return {
-    roles: ordered.map((c) => ({ role: c.role, covers: coverable.filter((_, i) => (c.mask >> i) & 1), carried: c.cost })),
+    roles: ordered.map((c) => ({
+      role: c.role,
+      covers: coverable.filter((_, i) => (c.mask >> i) & 1),
+      carried: c.cost,
+    })),
     uncovered,
     adminOnly,
   };
@@ -138,7 +149,9 @@ function greedyCover(candidates: Candidate[], count: number): Candidate[] {
   let covered = 0;
   while (covered !== full) {
     const gain = (c: Candidate) => bitCount(c.mask & ~covered);
-    const pick = candidates.filter((c) => gain(c) > 0).sort((a, b) => a.cost / gain(a) - b.cost / gain(b) || a.role.name.localeCompare(b.role.name))[0];
+    const pick = candidates
+      .filter((c) => gain(c) > 0)
+      .sort((a, b) => a.cost / gain(a) - b.cost / gain(b) || a.role.name.localeCompare(b.role.name))[0];
     if (!pick) break;
     chosen.push(pick);
     covered |= pick.mask;
@@ -165,7 +178,10 @@ function uniqueClauses(clauses: Clause[]): Clause[] {
  * The fewest permission strings that meet every clause (a hitting set), preferring the permissions
  * `preferred` accepts (those the proposed roles carry), then the order the clauses name them.
  */
-export function minimalPermissionSet(clauses: Clause[], preferred: (permission: string) => boolean = () => true): string[] {
+export function minimalPermissionSet(
+  clauses: Clause[],
+  preferred: (permission: string) => boolean = () => true,
+): string[] {
   const unique = uniqueClauses(clauses);
   if (unique.length === 0) return [];
   const ordered = [...new Set(unique.flatMap((c) => c.anyOf))];

@@ -40,14 +40,18 @@ export type ProbeClient = Pick<GenesysApi, 'ensureToken' | 'request' | 'revokeOw
  * The reads to send: every GET of the request (at most MAX_PROBE_READS), with the named conversation or
  * recording, or random ids where nothing is named. Never a write: other methods are left out.
  */
-export function probeCalls(facts: Pick<Facts, 'operations' | 'interactionId' | 'recordingId'>, random: () => string = randomUUID): ProbeCall[] {
+export function probeCalls(
+  facts: Pick<Facts, 'operations' | 'interactionId' | 'recordingId'>,
+  random: () => string = randomUUID,
+): ProbeCall[] {
   return facts.operations
     .filter((op) => op.method === 'GET')
     .slice(0, MAX_PROBE_READS)
     .map((operation) => {
       const randomIds: string[] = [];
       const path = operation.template.replace(/\{([^}]+)\}/g, (_, name: string) => {
-        const named = name === 'conversationId' ? facts.interactionId : name === 'recordingId' ? facts.recordingId : undefined;
+        const named =
+          name === 'conversationId' ? facts.interactionId : name === 'recordingId' ? facts.recordingId : undefined;
         if (named) return encodeURIComponent(named);
         randomIds.push(name);
         return random();
@@ -61,7 +65,9 @@ function callKey(clientId: string, calls: ProbeCall[]): string {
   const reads = calls.map((call) => {
     const random = new Set(call.randomIds);
     const concrete = call.path.split('/');
-    const ids = call.operation.template.split('/').map((s, i) => (/^\{(.+)\}$/.test(s) ? (random.has(s.slice(1, -1)) ? '{random}' : concrete[i]) : s));
+    const ids = call.operation.template
+      .split('/')
+      .map((s, i) => (/^\{(.+)\}$/.test(s) ? (random.has(s.slice(1, -1)) ? '{random}' : concrete[i]) : s));
     return `${call.operation.method} ${ids.join('/')}`;
   });
   return `${clientId.toLowerCase()} ${reads.join(' ')}`;
@@ -85,7 +91,13 @@ function inconclusiveReason(error: GenesysError): string {
 /** One read, once (no retry, no second token); a 4xx other than 401 and 429 speaks for the permission gate. */
 async function read(api: ProbeClient, call: ProbeCall): Promise<ProbeAnswer> {
   const answer = await api.request('GET', call.path, { once: true, template: call.operation.template });
-  if (answer.ok) return { kind: 'answered', call, status: answer.status, ...(answer.contextId ? { contextId: answer.contextId } : {}) };
+  if (answer.ok)
+    return {
+      kind: 'answered',
+      call,
+      status: answer.status,
+      ...(answer.contextId ? { contextId: answer.contextId } : {}),
+    };
   const error = answer.error;
   if (error.kind === 'http' && error.status !== undefined && error.status < 500 && error.status !== 401) {
     return {
@@ -97,7 +109,12 @@ async function read(api: ProbeClient, call: ProbeCall): Promise<ProbeAnswer> {
       ...(error.contextId ? { contextId: error.contextId } : {}),
     };
   }
-  return { kind: 'inconclusive', call, reason: inconclusiveReason(error), ...(error.status ? { status: error.status } : {}) };
+  return {
+    kind: 'inconclusive',
+    call,
+    reason: inconclusiveReason(error),
+    ...(error.status ? { status: error.status } : {}),
+  };
 }
 
 /**
@@ -105,12 +122,17 @@ async function read(api: ProbeClient, call: ProbeCall): Promise<ProbeAnswer> {
  * Only GETs are ever sent (the type of `request` allows no write; the check below is for a caller's mistake).
  */
 export async function sendProbe(api: ProbeClient, calls: ProbeCall[]): Promise<SentObservation> {
-  if (calls.length === 0 || calls.some((call) => call.operation.method !== 'GET')) throw new Error('the probe only sends reads');
+  if (calls.length === 0 || calls.some((call) => call.operation.method !== 'GET'))
+    throw new Error('the probe only sends reads');
   const token = await api.ensureToken();
   if (!token.ok) {
     const status = token.error.status;
     const reason = `the probe credentials got no token (${describeError(token.error)})`;
-    return { kind: 'sent', reads: calls.map((call) => ({ kind: 'inconclusive', call, reason, ...(status ? { status } : {}) })), revoked: 'no-token' };
+    return {
+      kind: 'sent',
+      reads: calls.map((call) => ({ kind: 'inconclusive', call, reason, ...(status ? { status } : {}) })),
+      revoked: 'no-token',
+    };
   }
   let reads: ProbeAnswer[] = [];
   let revoked: true | string = 'not attempted';
@@ -161,7 +183,11 @@ export class ProbeRunner {
     if (observation.kind === 'sent' && !observation.earlier) {
       for (const read of check.probe?.reads ?? []) this.deps.metrics?.recordProbe(read.agreement);
       this.deps.logger?.info(
-        { org: org.name, reads: check.probe?.reads.map((r) => ({ status: r.status, agreement: r.agreement })), tokenRevoked: check.probe?.tokenRevoked },
+        {
+          org: org.name,
+          reads: check.probe?.reads.map((r) => ({ status: r.status, agreement: r.agreement })),
+          tokenRevoked: check.probe?.tokenRevoked,
+        },
         'probe answered',
       );
     }
@@ -173,7 +199,10 @@ export class ProbeRunner {
     if (!probe || !this.deps.client) return { kind: 'not-configured' };
     const identity = facts.identity;
     if (identity.kind !== 'oauth-client' || identity.clientId?.toLowerCase() !== probe.clientId.toLowerCase()) {
-      const who = identity.kind === 'user' ? `user ${identity.userId ?? '(unnamed)'}` : `client ${identity.clientId ?? '(unnamed)'}`;
+      const who =
+        identity.kind === 'user'
+          ? `user ${identity.userId ?? '(unnamed)'}`
+          : `client ${identity.clientId ?? '(unnamed)'}`;
       return { kind: 'other-identity', probeClientId: probe.clientId, identity: who };
     }
     if (facts.client?.ok && isUserContextGrant(facts.client.value.authorizedGrantType)) {

@@ -14,7 +14,9 @@ function contextOf(recording: Recording, assumed: boolean, label: string): Recor
     fileState: recording.fileState,
     label,
     assumed,
-    ...(recording.remainingRestorationsAllowedForOrg !== undefined ? { remainingRestorations: recording.remainingRestorationsAllowedForOrg } : {}),
+    ...(recording.remainingRestorationsAllowedForOrg !== undefined
+      ? { remainingRestorations: recording.remainingRestorationsAllowedForOrg }
+      : {}),
   };
 }
 
@@ -24,22 +26,37 @@ function contextOf(recording: Recording, assumed: boolean, label: string): Recor
  * way it could be: a missing media type as screen and as audio, an unfamiliar file state as archived and not,
  * so readings that disagree make the call `unknown` instead of a guess.
  */
-export function recordingContexts(op: Operation, facts: Pick<Facts, 'recordingId' | 'recordings'>): Array<RecordingContext | undefined> {
+export function recordingContexts(
+  op: Operation,
+  facts: Pick<Facts, 'recordingId' | 'recordings'>,
+): Array<RecordingContext | undefined> {
   if (!usesRecording(op)) return [undefined];
-  const answer = facts.recordings?.ok && !facts.recordings.value.processing ? facts.recordings.value.recordings : undefined;
+  const answer =
+    facts.recordings?.ok && !facts.recordings.value.processing ? facts.recordings.value.recordings : undefined;
   if (facts.recordingId) {
     const named = answer?.find((r) => r.id === facts.recordingId);
     if (named) return readingsOf(named, false, `recording ${named.id}`);
     // The named recording's type could not be read: judge it as each type it could be.
     return [
-      { media: 'screen', assumed: true, label: `recording ${facts.recordingId} as a screen recording (its type could not be read)` },
-      { media: 'audio', assumed: true, label: `recording ${facts.recordingId} as an audio recording (its type could not be read)` },
+      {
+        media: 'screen',
+        assumed: true,
+        label: `recording ${facts.recordingId} as a screen recording (its type could not be read)`,
+      },
+      {
+        media: 'audio',
+        assumed: true,
+        label: `recording ${facts.recordingId} as an audio recording (its type could not be read)`,
+      },
     ];
   }
   const screens = (answer ?? []).filter((r) => r.media === 'screen');
   const candidates = screens.length > 0 ? screens : (answer ?? []);
   if (candidates.length === 0) return [undefined];
-  const which = screens.length > 0 ? "the conversation's screen recording" : "the conversation's recording (it has no screen recording)";
+  const which =
+    screens.length > 0
+      ? "the conversation's screen recording"
+      : "the conversation's recording (it has no screen recording)";
   const readings = candidates.flatMap((r) => readingsOf(r, true, `${which} ${r.id}`, ': no recording id was given'));
   // One reading per distinct requirement is enough (family × archived).
   const seen = new Set<string>();
@@ -53,10 +70,17 @@ export function recordingContexts(op: Operation, facts: Pick<Facts, 'recordingId
 
 function readingsOf(recording: Recording, assumed: boolean, name: string, suffix = ''): RecordingContext[] {
   const medias = recording.media ? [recording.media] : ['screen', 'audio'];
-  const states = recording.fileState === undefined || isKnownFileState(recording.fileState) ? [recording.fileState] : [recording.fileState, 'ARCHIVED'];
+  const states =
+    recording.fileState === undefined || isKnownFileState(recording.fileState)
+      ? [recording.fileState]
+      : [recording.fileState, 'ARCHIVED'];
   return medias.flatMap((media) =>
     states.map((fileState) =>
-      contextOf({ ...recording, media, ...(fileState !== undefined ? { fileState } : {}) }, assumed || media !== recording.media || fileState !== recording.fileState, `${name} (${media}${recording.media ? '' : ' assumed'}, ${fileState ?? 'no file state'}${fileState !== recording.fileState ? ` assumed for the unfamiliar ${recording.fileState}` : ''})${suffix}`),
+      contextOf(
+        { ...recording, media, ...(fileState !== undefined ? { fileState } : {}) },
+        assumed || media !== recording.media || fileState !== recording.fileState,
+        `${name} (${media}${recording.media ? '' : ' assumed'}, ${fileState ?? 'no file state'}${fileState !== recording.fileState ? ` assumed for the unfamiliar ${recording.fileState}` : ''})${suffix}`,
+      ),
     ),
   );
 }

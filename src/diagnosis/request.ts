@@ -53,11 +53,23 @@ export const OrgSelectionSchema = z
   .toLowerCase()
   .transform((text, ctx): '*' | string[] => {
     if (text === '*') return '*';
-    const names = [...new Set(text.split(',').map((n) => n.trim()).filter((n) => n.length > 0))];
+    const names = [
+      ...new Set(
+        text
+          .split(',')
+          .map((n) => n.trim())
+          .filter((n) => n.length > 0),
+      ),
+    ];
     const bad = names.filter((n) => !ORG_NAME_PATTERN.test(n));
     if (names.length === 0) ctx.addIssue({ code: 'custom', message: 'org= names no org' });
-    if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not an org name: ${bad.map((n) => JSON.stringify(n.slice(0, 40))).join(', ')}` });
-    if (names.length > MAX_ORGS_PER_REQUEST) ctx.addIssue({ code: 'custom', message: `at most ${MAX_ORGS_PER_REQUEST} orgs at once (use org=*)` });
+    if (bad.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        message: `not an org name: ${bad.map((n) => JSON.stringify(n.slice(0, 40))).join(', ')}`,
+      });
+    if (names.length > MAX_ORGS_PER_REQUEST)
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_ORGS_PER_REQUEST} orgs at once (use org=*)` });
     return names;
   });
 export type OrgSelection = z.output<typeof OrgSelectionSchema>;
@@ -153,24 +165,32 @@ function parseMany(orgText: string, fields: Record<string, unknown>, compare: un
   const orgs = OrgSelectionSchema.safeParse(orgText);
   const { org: _org, ...rest } = fields;
   const request = ManyOrgsRequestSchema.safeParse(rest);
-  const problems = [...(orgs.success ? [] : orgs.error.issues.map((i) => i.message)), ...(request.success ? [] : request.error.issues.map((i) => i.message))];
+  const problems = [
+    ...(orgs.success ? [] : orgs.error.issues.map((i) => i.message)),
+    ...(request.success ? [] : request.error.issues.map((i) => i.message)),
+  ];
   if (compare !== undefined) problems.push('compare= works with one org (org=acme client=A compare=B)');
   if (rest.watch) problems.push('watch works with one org at a time');
   if (rest.scenario) problems.push('scenario= is for the built-in demo org, one org at a time');
   if (problems.length > 0 || !orgs.success || !request.success) return { kind: 'error', message: problems.join('; ') };
   // One name (`org=acme,`) is an ordinary check.
-  if (orgs.data !== '*' && orgs.data.length === 1) return { kind: 'check', request: { ...request.data, org: orgs.data[0]! } };
+  if (orgs.data !== '*' && orgs.data.length === 1)
+    return { kind: 'check', request: { ...request.data, org: orgs.data[0]! } };
   return { kind: 'many', orgs: orgs.data, request: request.data };
 }
 
 /** compare=B names a client, or a user when the request names one (both then sign in through the same client). */
 function parseCompare(request: CheckRequest, value: string): ParsedCommand {
   const problems: string[] = [];
-  if (!UUID.test(value)) problems.push(`compare must be a Genesys id (a UUID such as 3f2a1b4c-0000-4000-8000-000000000000): the other ${request.user ? 'user' : 'OAuth client'}`);
+  if (!UUID.test(value))
+    problems.push(
+      `compare must be a Genesys id (a UUID such as 3f2a1b4c-0000-4000-8000-000000000000): the other ${request.user ? 'user' : 'OAuth client'}`,
+    );
   if (request.watch) problems.push('watch does not work with compare=');
   if (request.scenario) problems.push('compare= does not work with scenario=');
   const other = value.toLowerCase();
-  if (request.user ? other === request.user : other === request.client) problems.push('compare= names the same identity as the request');
+  if (request.user ? other === request.user : other === request.client)
+    problems.push('compare= names the same identity as the request');
   if (problems.length > 0) return { kind: 'error', message: problems.join('; ') };
   return { kind: 'compare', request, other: request.user ? { user: other } : { client: other } };
 }

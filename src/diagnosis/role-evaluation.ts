@@ -47,7 +47,10 @@ export function roleMatch(role: Role, permission: string): PolicyMatch {
  * - `known`: the object's divisions, read from Genesys (a grant in any one of them suffices);
  * - `unreadable`: the object is division-scoped but we could not read its divisions.
  */
-export type ResourceDivisions = { kind: 'any' } | { kind: 'known'; ids: string[] } | { kind: 'unreadable'; reason: string };
+export type ResourceDivisions =
+  | { kind: 'any' }
+  | { kind: 'known'; ids: string[] }
+  | { kind: 'unreadable'; reason: string };
 
 type Coverage = 'covers' | 'other-division' | 'uncertain';
 
@@ -94,7 +97,12 @@ export interface OperationEvaluation {
   explanations: GrantExplanation[];
 }
 
-function standingOf(permission: string, grants: Grant[], rolesById: Map<string, Role>, divisions: ResourceDivisions): Standing {
+function standingOf(
+  permission: string,
+  grants: Grant[],
+  rolesById: Map<string, Role>,
+  divisions: ResourceDivisions,
+): Standing {
   let best = STANDING_ORDER.length - 1;
   for (const grant of grants) {
     const role = rolesById.get(grant.roleId);
@@ -103,7 +111,13 @@ function standingOf(permission: string, grants: Grant[], rolesById: Map<string, 
     if (match === 'none') continue;
     const cover = coverage(grant, divisions);
     const standing: Standing =
-      cover === 'covers' ? (match === 'granted' ? 'granted' : 'conditional') : cover === 'uncertain' ? 'uncertain-division' : 'other-division';
+      cover === 'covers'
+        ? match === 'granted'
+          ? 'granted'
+          : 'conditional'
+        : cover === 'uncertain'
+          ? 'uncertain-division'
+          : 'other-division';
     best = Math.min(best, STANDING_ORDER.indexOf(standing));
   }
   return STANDING_ORDER[best]!;
@@ -123,12 +137,26 @@ export function evaluateRequirement(
   });
   const worst = clauses.length === 0 ? 0 : Math.max(...clauses.map((c) => STANDING_ORDER.indexOf(c.standing)));
   const outcome = OUTCOME_OF[STANDING_ORDER[worst]!];
-  const unmet = clauses.filter((c) => c.standing !== 'granted' && c.standing !== 'uncertain-division').map((c) => c.clause);
+  const unmet = clauses
+    .filter((c) => c.standing !== 'granted' && c.standing !== 'uncertain-division')
+    .map((c) => c.clause);
   const permissions = [...new Set(requirement.clauses.flatMap((c) => c.anyOf))];
-  return { operation, requirement, outcome, clauses, unmet, explanations: explainGrants(permissions, grants, rolesById, divisions) };
+  return {
+    operation,
+    requirement,
+    outcome,
+    clauses,
+    unmet,
+    explanations: explainGrants(permissions, grants, rolesById, divisions),
+  };
 }
 
-function explainGrants(permissions: string[], grants: Grant[], rolesById: Map<string, Role>, divisions: ResourceDivisions): GrantExplanation[] {
+function explainGrants(
+  permissions: string[],
+  grants: Grant[],
+  rolesById: Map<string, Role>,
+  divisions: ResourceDivisions,
+): GrantExplanation[] {
   return grants.map((grant) => {
     const role = rolesById.get(grant.roleId);
     const where =
@@ -137,7 +165,8 @@ function explainGrants(permissions: string[], grants: Grant[], rolesById: Map<st
         : grant.divisionId === UNKNOWN_DIVISION
           ? 'a division Genesys did not name'
           : `division ${grant.divisionName ?? grant.divisionId}`;
-    if (!role) return { grant, roleName: grant.roleId, line: `role ${grant.roleId} in ${where}: definition not readable` };
+    if (!role)
+      return { grant, roleName: grant.roleId, line: `role ${grant.roleId} in ${where}: definition not readable` };
     const granted = permissions.filter((p) => roleMatch(role, p) === 'granted');
     const conditional = permissions.filter((p) => roleMatch(role, p) === 'conditional');
     const cover = coverage(grant, divisions);
@@ -145,8 +174,10 @@ function explainGrants(permissions: string[], grants: Grant[], rolesById: Map<st
     if (granted.length === 0 && conditional.length === 0) line = `carries none of ${permissions.join(', ')}`;
     else if (granted.length > 0 && cover === 'covers') {
       line = `grants ${granted.join(', ')}${conditional.length ? `; ${conditional.join(', ')} only under a condition (resourceConditionNode)` : ''}`;
-    } else if (granted.length === 0) line = `grants ${conditional.join(', ')} only under a condition (resourceConditionNode)`;
-    else if (cover === 'other-division') line = `grants ${granted.join(', ')} but only in ${where}, not the object's division`;
+    } else if (granted.length === 0)
+      line = `grants ${conditional.join(', ')} only under a condition (resourceConditionNode)`;
+    else if (cover === 'other-division')
+      line = `grants ${granted.join(', ')} but only in ${where}, not the object's division`;
     else line = `grants ${granted.join(', ')} in ${where}; the object's division could not be read`;
     return { grant, roleName: role.name, line: `"${role.name}" in ${where}: ${line}` };
   });

@@ -40,7 +40,7 @@ export interface FactSnapshot {
 export function snapshotFacts(facts: Facts): FactSnapshot {
   const clientFact = facts.client;
   const client = clientFact?.ok ? clientFact.value : undefined;
-  const identityId = facts.identity.kind === 'user' ? facts.identity.userId ?? '' : facts.identity.clientId ?? '';
+  const identityId = facts.identity.kind === 'user' ? (facts.identity.userId ?? '') : (facts.identity.clientId ?? '');
   const rolesById = facts.roles.ok ? new Map(facts.roles.value.map((r) => [r.id, r])) : undefined;
   const divisionNames = divisionNamesOf(facts);
 
@@ -79,14 +79,25 @@ export function snapshotFacts(facts: Facts): FactSnapshot {
     },
     grants,
     rolePermissions,
-    ...(clientFact ? { scopes: clientFact.ok ? { ok: true as const, value: [...(clientFact.value.scope ?? [])].sort() } : { ok: false as const, reason: clientFact.reason } } : {}),
+    ...(clientFact
+      ? {
+          scopes: clientFact.ok
+            ? { ok: true as const, value: [...(clientFact.value.scope ?? [])].sort() }
+            : { ok: false as const, reason: clientFact.reason },
+        }
+      : {}),
     settings: {
       scopeEnforcement: facts.scopeEnforcement ?? 'unset',
       ...(facts.recordingSettings.ok && facts.recordingSettings.value.maxSimultaneousStreams !== undefined
         ? { maxSimultaneousStreams: facts.recordingSettings.value.maxSimultaneousStreams }
         : {}),
       ...(facts.requiredProduct
-        ? { requiredProduct: { id: facts.requiredProduct, ...(products ? { enabled: products.has(facts.requiredProduct) } : {}) } }
+        ? {
+            requiredProduct: {
+              id: facts.requiredProduct,
+              ...(products ? { enabled: products.has(facts.requiredProduct) } : {}),
+            },
+          }
         : {}),
     },
   };
@@ -95,9 +106,11 @@ export function snapshotFacts(facts: Facts): FactSnapshot {
 /** Division names the facts already hold: the home division and the conversation's divisions. */
 function divisionNamesOf(facts: Facts): Map<string, string> {
   const names = new Map<string, string>();
-  if (facts.homeDivision?.ok && facts.homeDivision.value.name) names.set(facts.homeDivision.value.id, facts.homeDivision.value.name);
+  if (facts.homeDivision?.ok && facts.homeDivision.value.name)
+    names.set(facts.homeDivision.value.id, facts.homeDivision.value.name);
   if (facts.conversation?.ok) {
-    for (const d of facts.conversation.value.divisions ?? []) if (d.division.name) names.set(d.division.id, d.division.name);
+    for (const d of facts.conversation.value.divisions ?? [])
+      if (d.division.name) names.set(d.division.id, d.division.name);
   }
   return names;
 }

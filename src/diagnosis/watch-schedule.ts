@@ -38,7 +38,11 @@ export function watchOffsets(maxSeconds = WATCH_LIMIT_SECONDS): number[] {
 }
 
 /** When step `position` is due (ms), or undefined past the last step. */
-export function stepDueAt(startedAt: number, position: number, offsets: readonly number[] = WATCH_OFFSETS_SECONDS): number | undefined {
+export function stepDueAt(
+  startedAt: number,
+  position: number,
+  offsets: readonly number[] = WATCH_OFFSETS_SECONDS,
+): number | undefined {
   const offset = offsets[position];
   return offset === undefined ? undefined : startedAt + offset * 1000;
 }
@@ -98,7 +102,13 @@ export function scheduleText(offsets: readonly number[] = WATCH_OFFSETS_SECONDS)
 const DOCUMENTED = `Genesys documents up to ${formatDuration(DOCUMENTED_PROPAGATION_SECONDS)}`;
 
 /** Plain text (callers escape or mark it up): where a fix watch stands after a re-check that did not pass. */
-export function progressLine(input: { result: StepResult; seconds: number; nextAtSeconds?: number; limitSeconds?: number; error?: string }): string {
+export function progressLine(input: {
+  result: StepResult;
+  seconds: number;
+  nextAtSeconds?: number;
+  limitSeconds?: number;
+  error?: string;
+}): string {
   const after = formatDuration(input.seconds);
   const limit = formatDuration(input.limitSeconds ?? WATCH_LIMIT_SECONDS);
   let head: string;
@@ -117,7 +127,10 @@ export function progressLine(input: { result: StepResult; seconds: number; nextA
       break;
   }
   const past = input.seconds > DOCUMENTED_PROPAGATION_SECONDS ? ', so this is probably not propagation' : '';
-  const next = input.nextAtSeconds !== undefined ? ` Re-checking at ${formatDuration(input.nextAtSeconds)} (gives up at ${limit}).` : '';
+  const next =
+    input.nextAtSeconds !== undefined
+      ? ` Re-checking at ${formatDuration(input.nextAtSeconds)} (gives up at ${limit}).`
+      : '';
   return `${capitalise(head)}; ${DOCUMENTED}${past}.${next}`;
 }
 
@@ -132,8 +145,14 @@ export function passedLine(seconds: number): string {
  * knows where to look instead of waiting longer.
  */
 export function gaveUpLine(input: { seconds: number; result: StepResult; failing: string[] }): string {
-  const state = input.result === 'refused' ? 'Still refused' : input.result === 'unknown' ? 'Still not decidable (UNKNOWN)' : 'Still not re-checked';
-  const check = input.failing.length > 0 ? ` Check what still fails: ${input.failing.join('; ')}.` : ' Check the verdict below.';
+  const state =
+    input.result === 'refused'
+      ? 'Still refused'
+      : input.result === 'unknown'
+        ? 'Still not decidable (UNKNOWN)'
+        : 'Still not re-checked';
+  const check =
+    input.failing.length > 0 ? ` Check what still fails: ${input.failing.join('; ')}.` : ' Check the verdict below.';
   return (
     `${state} after ${formatDuration(input.seconds)}: Genesys documents up to five minutes for permission updates to take effect, ` +
     `so this is not propagation.${check} If the integration holds a token issued before the change, whether it picks up the change ` +

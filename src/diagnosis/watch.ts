@@ -11,7 +11,13 @@
  *   // result.verdict: the last verdict; result.seconds: when it changed (or how long it watched); result.line: the summary
  */
 import type { Verdict } from '../diagnosis/verdict';
-import { DOCUMENTED_PROPAGATION_SECONDS, elapsedSeconds, formatDuration, watchOffsets, WATCH_LIMIT_SECONDS } from './watch-schedule';
+import {
+  DOCUMENTED_PROPAGATION_SECONDS,
+  elapsedSeconds,
+  formatDuration,
+  watchOffsets,
+  WATCH_LIMIT_SECONDS,
+} from './watch-schedule';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -122,7 +128,11 @@ export async function watchVerdict(options: WatchVerdictOptions): Promise<WatchV
     if (options.signal?.aborted) return finish('stopped');
     const next = offsets[position + 1];
     if (next === undefined) return finish('unchanged');
-    await report(watchProgressLine(from, elapsed, runs, next, maxSeconds, error), { elapsedSeconds: elapsed, nextAtSeconds: next, ...(error ? { error } : {}) });
+    await report(watchProgressLine(from, elapsed, runs, next, maxSeconds, error), {
+      elapsedSeconds: elapsed,
+      nextAtSeconds: next,
+      ...(error ? { error } : {}),
+    });
   }
   return finish('unchanged');
 }
@@ -130,14 +140,32 @@ export async function watchVerdict(options: WatchVerdictOptions): Promise<WatchV
 const WORD: Record<Verdict['overall'], string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', unknown: 'UNKNOWN' };
 
 /** "Watching: still FAIL after 2 min (5 runs); Genesys documents up to 5 min. Next run at 3 min, stops at 10 min." */
-export function watchProgressLine(from: Verdict['overall'], seconds: number, runs: number, nextAtSeconds: number, maxSeconds = WATCH_LIMIT_SECONDS, error?: string): string {
-  const state = error ? `the run after ${formatDuration(seconds)} could not run (${error}); still ${WORD[from]} as far as known` : `still ${WORD[from]} after ${formatDuration(seconds)}`;
-  const documented = from === 'fail' || from === 'unknown' ? `; Genesys documents up to ${formatDuration(DOCUMENTED_PROPAGATION_SECONDS)} for permission changes` : '';
+export function watchProgressLine(
+  from: Verdict['overall'],
+  seconds: number,
+  runs: number,
+  nextAtSeconds: number,
+  maxSeconds = WATCH_LIMIT_SECONDS,
+  error?: string,
+): string {
+  const state = error
+    ? `the run after ${formatDuration(seconds)} could not run (${error}); still ${WORD[from]} as far as known`
+    : `still ${WORD[from]} after ${formatDuration(seconds)}`;
+  const documented =
+    from === 'fail' || from === 'unknown'
+      ? `; Genesys documents up to ${formatDuration(DOCUMENTED_PROPAGATION_SECONDS)} for permission changes`
+      : '';
   return `Watching: ${state} (${runs} run${runs === 1 ? '' : 's'})${documented}. Next run at ${formatDuration(nextAtSeconds)}, stops at ${formatDuration(maxSeconds)} or when the verdict changes.`;
 }
 
 /** The closing line: what changed and when, or that nothing did. */
-export function watchEndLine(outcome: WatchOutcome, from: Verdict['overall'], to: Verdict['overall'], seconds: number, runs: number): string {
+export function watchEndLine(
+  outcome: WatchOutcome,
+  from: Verdict['overall'],
+  to: Verdict['overall'],
+  seconds: number,
+  runs: number,
+): string {
   const count = `${runs} run${runs === 1 ? '' : 's'}`;
   switch (outcome) {
     case 'changed':

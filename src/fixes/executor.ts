@@ -30,9 +30,7 @@ export interface FixApis {
   managed(clientId: string): GenesysApi | undefined;
 }
 
-export type Inspection =
-  | (Comparison & { snapshot: TargetSnapshot })
-  | { kind: 'unreadable'; reason: string };
+export type Inspection = (Comparison & { snapshot: TargetSnapshot }) | { kind: 'unreadable'; reason: string };
 
 export type RevokeResult = { ok: true; result: 'changed' | 'no-op'; detail: string } | { ok: false; reason: string };
 
@@ -43,7 +41,10 @@ export class FixExecutor {
   ) {}
 
   /** The target as it is now. `via` picks the client that reads an OAuth client (planning reads with the diagnostic one). */
-  async readTarget(target: FixTarget, via: 'fixer' | 'reader' = 'fixer'): Promise<{ ok: true; snapshot: TargetSnapshot } | { ok: false; reason: string }> {
+  async readTarget(
+    target: FixTarget,
+    via: 'fixer' | 'reader' = 'fixer',
+  ): Promise<{ ok: true; snapshot: TargetSnapshot } | { ok: false; reason: string }> {
     if (target.kind === 'oauth-client') {
       const client = await this.apis[via].getOAuthClient(target.id, { fresh: true });
       if (!client.ok) return { ok: false, reason: `could not read the OAuth client: ${describeError(client.error)}` };
@@ -51,7 +52,8 @@ export class FixExecutor {
     }
     // The fixer may lack authorization:grant:view; the diagnostic client has it by design.
     let subject = await this.apis.fixer.getSubject(target.id, { fresh: true });
-    if (!subject.ok && subject.error.status === 403) subject = await this.apis.reader.getSubject(target.id, { fresh: true });
+    if (!subject.ok && subject.error.status === 403)
+      subject = await this.apis.reader.getSubject(target.id, { fresh: true });
     if (!subject.ok) return { ok: false, reason: `could not read the user's grants: ${describeError(subject.error)}` };
     return { ok: true, snapshot: { kind: 'user', subjectId: target.id, grants: grantsOf(subject.value) } };
   }
@@ -72,23 +74,51 @@ export class FixExecutor {
     if (inspection.kind === 'unreadable') return { status: 'failed', reason: inspection.reason, at };
     const before = currentValue(plan, inspection.snapshot);
     if (inspection.kind === 'done') {
-      return { status: 'applied', result: 'no-op', detail: `Already fixed: ${plan.tests.alreadyFixed}.`, before, after: before, at };
+      return {
+        status: 'applied',
+        result: 'no-op',
+        detail: `Already fixed: ${plan.tests.alreadyFixed}.`,
+        before,
+        after: before,
+        at,
+      };
     }
-    if (inspection.kind === 'changed') return { status: 'failed', reason: CHANGED_SINCE_CHECK, detail: inspection.detail, before, at };
+    if (inspection.kind === 'changed')
+      return { status: 'failed', reason: CHANGED_SINCE_CHECK, detail: inspection.detail, before, at };
 
     if (inspection.snapshot.kind === 'oauth-client' && (plan.kind === 'grant-role' || plan.kind === 'add-scope')) {
       const next = clientWithChange(plan, inspection.snapshot.client);
       const put = await this.apis.fixer.putOAuthClient(next);
-      if (!put.ok) return { status: 'failed', reason: `the change was refused: ${describeError(put.error)}`, before, at: this.now() };
+      if (!put.ok)
+        return {
+          status: 'failed',
+          reason: `the change was refused: ${describeError(put.error)}`,
+          before,
+          at: this.now(),
+        };
       const after = plan.kind === 'grant-role' ? (put.value.roleDivisions ?? []) : (put.value.scope ?? []);
       const landed =
-        plan.kind === 'grant-role' ? holdsGrant(put.value.roleDivisions ?? [], plan.roleId, plan.divisionId) : (put.value.scope ?? []).includes(plan.scope);
-      if (!landed) return { status: 'failed', reason: 'Genesys accepted the change but the client does not show it', before, at: this.now() };
+        plan.kind === 'grant-role'
+          ? holdsGrant(put.value.roleDivisions ?? [], plan.roleId, plan.divisionId)
+          : (put.value.scope ?? []).includes(plan.scope);
+      if (!landed)
+        return {
+          status: 'failed',
+          reason: 'Genesys accepted the change but the client does not show it',
+          before,
+          at: this.now(),
+        };
       return { status: 'applied', result: 'changed', detail: plan.summary, before, after, at: this.now() };
     }
     if (inspection.snapshot.kind === 'user' && plan.kind === 'grant-role') {
       const granted = await this.apis.fixer.grantSubjectRole(plan.target.id, plan.divisionId, plan.roleId);
-      if (!granted.ok) return { status: 'failed', reason: `the grant was refused: ${describeError(granted.error)}`, before, at: this.now() };
+      if (!granted.ok)
+        return {
+          status: 'failed',
+          reason: `the grant was refused: ${describeError(granted.error)}`,
+          before,
+          at: this.now(),
+        };
       // The POST answers with no body: read the user's grants again to confirm the grant landed.
       // A failed read proves nothing either way: the grant was accepted, so it counts as made (a time bound is then
       // still scheduled; revoking a grant that is not there is a no-op), with the doubt stated.
@@ -99,7 +129,12 @@ export class FixExecutor {
       }
       const after = reread.snapshot.kind === 'user' ? reread.snapshot.grants : [];
       if (!holdsGrant(after, plan.roleId, plan.divisionId)) {
-        return { status: 'failed', reason: "Genesys accepted the grant but the user's grants do not show it", before, at: this.now() };
+        return {
+          status: 'failed',
+          reason: "Genesys accepted the grant but the user's grants do not show it",
+          before,
+          at: this.now(),
+        };
       }
       return { status: 'applied', result: 'changed', detail: plan.summary, before, after, at: this.now() };
     }
@@ -114,14 +149,16 @@ export class FixExecutor {
     const label = `role ${grant.roleName ? `"${grant.roleName}"` : grant.roleId} in division ${grant.divisionId}`;
     if (snapshot.kind === 'oauth-client') {
       const current = snapshot.client.roleDivisions ?? [];
-      if (!holdsGrant(current, grant.roleId, grant.divisionId)) return { ok: true, result: 'no-op', detail: `${label} was already gone` };
+      if (!holdsGrant(current, grant.roleId, grant.divisionId))
+        return { ok: true, result: 'no-op', detail: `${label} was already gone` };
       const remaining = current.filter((rd) => !(rd.roleId === grant.roleId && rd.divisionId === grant.divisionId));
       const put = await this.apis.fixer.putOAuthClient(withRoleDivisions(snapshot.client, remaining));
       if (!put.ok) return { ok: false, reason: `the revocation was refused: ${describeError(put.error)}` };
       return { ok: true, result: 'changed', detail: `revoked ${label}` };
     }
     if (snapshot.kind === 'user') {
-      if (!holdsGrant(snapshot.grants, grant.roleId, grant.divisionId)) return { ok: true, result: 'no-op', detail: `${label} was already gone` };
+      if (!holdsGrant(snapshot.grants, grant.roleId, grant.divisionId))
+        return { ok: true, result: 'no-op', detail: `${label} was already gone` };
       const revoked = await this.apis.fixer.revokeSubjectRole(grant.target.id, grant.divisionId, grant.roleId);
       if (!revoked.ok) return { ok: false, reason: `the revocation was refused: ${describeError(revoked.error)}` };
       return { ok: true, result: 'changed', detail: `revoked ${label}` };
@@ -132,33 +169,75 @@ export class FixExecutor {
   private async refresh(plan: Extract<FixPlan, { kind: 'refresh-credentials' }>): Promise<ApplyResult> {
     if (plan.method === 'user-tokens') {
       const revoked = await this.apis.fixer.revokeUserTokens(plan.target.id);
-      if (!revoked.ok) return { status: 'failed', reason: `revoking the user's tokens was refused: ${describeError(revoked.error)}`, at: this.now() };
-      return { status: 'applied', result: 'changed', detail: `Revoked every token of user ${plan.target.id}`, at: this.now() };
+      if (!revoked.ok)
+        return {
+          status: 'failed',
+          reason: `revoking the user's tokens was refused: ${describeError(revoked.error)}`,
+          at: this.now(),
+        };
+      return {
+        status: 'applied',
+        result: 'changed',
+        detail: `Revoked every token of user ${plan.target.id}`,
+        at: this.now(),
+      };
     }
     const api = this.apis.managed(plan.target.id);
-    if (!api) return { status: 'failed', reason: `sr-check holds no credentials for client ${plan.target.id}`, at: this.now() };
+    if (!api)
+      return { status: 'failed', reason: `sr-check holds no credentials for client ${plan.target.id}`, at: this.now() };
     const old = await api.ensureToken();
     const before = old.ok ? { tokenIssuedAt: new Date(old.value.issuedAt).toISOString() } : undefined;
     const revoked = await api.revokeOwnToken();
-    if (!revoked.ok) return { status: 'failed', reason: `revoking the cached token failed: ${describeError(revoked.error)}`, before, at: this.now() };
+    if (!revoked.ok)
+      return {
+        status: 'failed',
+        reason: `revoking the cached token failed: ${describeError(revoked.error)}`,
+        before,
+        at: this.now(),
+      };
     const minted = await api.ensureToken();
-    if (!minted.ok) return { status: 'failed', reason: `minting a new token failed: ${describeError(minted.error)}`, before, at: this.now() };
+    if (!minted.ok)
+      return {
+        status: 'failed',
+        reason: `minting a new token failed: ${describeError(minted.error)}`,
+        before,
+        at: this.now(),
+      };
     // tokens/me proves the new token works and belongs to the client we meant.
     const info = await api.getTokenInfo({ fresh: true });
-    if (!info.ok) return { status: 'failed', reason: `the new token does not work: ${describeError(info.error)}`, before, at: this.now() };
+    if (!info.ok)
+      return {
+        status: 'failed',
+        reason: `the new token does not work: ${describeError(info.error)}`,
+        before,
+        at: this.now(),
+      };
     if (info.value.OAuthClient && info.value.OAuthClient.id !== plan.target.id) {
-      return { status: 'failed', reason: `the new token belongs to client ${info.value.OAuthClient.id}, not ${plan.target.id}`, before, at: this.now() };
+      return {
+        status: 'failed',
+        reason: `the new token belongs to client ${info.value.OAuthClient.id}, not ${plan.target.id}`,
+        before,
+        at: this.now(),
+      };
     }
     const after = {
       tokenIssuedAt: new Date(minted.value.issuedAt).toISOString(),
       roleDivisions: info.value.OAuthClient?.roleDivisions ?? [],
     };
-    return { status: 'applied', result: 'changed', detail: 'Revoked the cached token and minted a new one (verified with tokens/me)', before, after, at: this.now() };
+    return {
+      status: 'applied',
+      result: 'changed',
+      detail: 'Revoked the cached token and minted a new one (verified with tokens/me)',
+      before,
+      after,
+      at: this.now(),
+    };
   }
 }
 
 function currentValue(plan: FixPlan, snapshot: TargetSnapshot): unknown {
-  if (snapshot.kind === 'oauth-client') return plan.kind === 'add-scope' ? (snapshot.client.scope ?? []) : (snapshot.client.roleDivisions ?? []);
+  if (snapshot.kind === 'oauth-client')
+    return plan.kind === 'add-scope' ? (snapshot.client.scope ?? []) : (snapshot.client.roleDivisions ?? []);
   if (snapshot.kind === 'user') return snapshot.grants;
   return undefined;
 }

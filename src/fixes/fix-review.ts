@@ -27,7 +27,9 @@ export interface PlanContext {
   names?: { roles: Record<string, string>; divisions: Record<string, string> };
 }
 
-export type FixReview = { ok: true; context: PlanContext } | { ok: false; code: 'unsupported' | 'unreadable'; message: string };
+export type FixReview =
+  | { ok: true; context: PlanContext }
+  | { ok: false; code: 'unsupported' | 'unreadable'; message: string };
 
 /** Scopes that administer access (roles, OAuth clients, the directory); their `:readonly` twins are fine. */
 const ADMIN_SCOPES = new Set(['authorization', 'oauth', 'users']);
@@ -38,13 +40,16 @@ export const ALL_DIVISIONS_NAME = 'all divisions';
 export function rolePermissionList(role: Role): string[] {
   const list = new Set<string>();
   for (const policy of role.permissionPolicies ?? []) {
-    for (const action of policy.actionSet) list.add(`${policy.domain}:${policy.entityName}:${action}${isConditional(policy) ? ' (conditional)' : ''}`);
+    for (const action of policy.actionSet)
+      list.add(`${policy.domain}:${policy.entityName}:${action}${isConditional(policy) ? ' (conditional)' : ''}`);
   }
   return [...list].sort();
 }
 
 function adminPermissions(role: Role): string {
-  const admin = rolePermissionList(role).filter((p) => isAdministrationRole({ ...role, permissionPolicies: [policyOf(p)] }));
+  const admin = rolePermissionList(role).filter((p) =>
+    isAdministrationRole({ ...role, permissionPolicies: [policyOf(p)] }),
+  );
   return admin.slice(0, 6).join(', ') + (admin.length > 6 ? ` and ${admin.length - 6} more` : '');
 }
 
@@ -53,13 +58,23 @@ function policyOf(permission: string): NonNullable<Role['permissionPolicies']>[n
   return { domain, entityName, actionSet: [action] } as NonNullable<Role['permissionPolicies']>[number];
 }
 
-export async function reviewFix(org: OrgConfig, fix: FixProposal, check: CheckRequest, reader: GenesysApi, catalog: Catalog = loadCatalog()): Promise<FixReview> {
+export async function reviewFix(
+  org: OrgConfig,
+  fix: FixProposal,
+  check: CheckRequest,
+  reader: GenesysApi,
+  catalog: Catalog = loadCatalog(),
+): Promise<FixReview> {
   const fixable = isFixableRequest(check, org, catalog);
   if (!fixable.ok) return { ok: false, code: 'unsupported', message: fixable.message };
 
   if (fix.kind === 'add-scope') {
     if (ADMIN_SCOPES.has(fix.scope)) {
-      return { ok: false, code: 'unsupported', message: `The "${fix.scope}" scope administers access; sr-check never adds it. An admin can, in Genesys, if it is really needed.` };
+      return {
+        ok: false,
+        code: 'unsupported',
+        message: `The "${fix.scope}" scope administers access; sr-check never adds it. An admin can, in Genesys, if it is really needed.`,
+      };
     }
     return { ok: true, context: {} };
   }
@@ -68,7 +83,11 @@ export async function reviewFix(org: OrgConfig, fix: FixProposal, check: CheckRe
   const read = await reader.getRole(fix.roleId, { fresh: true });
   if (!read.ok || read.value.permissionPolicies === undefined) {
     const why = read.ok ? 'Genesys did not return its permissions' : describeError(read.error);
-    return { ok: false, code: 'unreadable', message: `Could not read role ${fix.roleId} to see every permission it would grant (${why}); nothing was requested.` };
+    return {
+      ok: false,
+      code: 'unreadable',
+      message: `Could not read role ${fix.roleId} to see every permission it would grant (${why}); nothing was requested.`,
+    };
   }
   const role = read.value;
   if (isAdministrationRole(role)) {
@@ -78,7 +97,10 @@ export async function reviewFix(org: OrgConfig, fix: FixProposal, check: CheckRe
       message: `Role "${role.name}" carries administration permissions (${adminPermissions(role)}): sr-check never grants such a role. An admin can, in Genesys, if it is really needed.`,
     };
   }
-  return { ok: true, context: { roleName: role.name, permissions: rolePermissionList(role), names: await namesFor(fix, role, reader) } };
+  return {
+    ok: true,
+    context: { roleName: role.name, permissions: rolePermissionList(role), names: await namesFor(fix, role, reader) },
+  };
 }
 
 /** Division names read for one approval message at most (each is one GET; more are left as ids). */
@@ -99,7 +121,8 @@ async function namesFor(fix: Extract<FixProposal, { kind: 'grant-role' }>, role:
   if (pairs.some((p) => p.divisionId === '*')) divisions['*'] = ALL_DIVISIONS_NAME;
   if (fix.divisionName) divisions[fix.divisionId] = fix.divisionName;
   const home = await reader.getHomeDivision();
-  if (home.ok && home.value.name && pairs.some((p) => p.divisionId === home.value.id)) divisions[home.value.id] = home.value.name;
+  if (home.ok && home.value.name && pairs.some((p) => p.divisionId === home.value.id))
+    divisions[home.value.id] = home.value.name;
   const ids = [...new Set(pairs.map((p) => p.divisionId))].filter((id) => id !== '*').slice(0, MAX_DIVISION_READS);
   const read = await Promise.all(ids.map(async (id) => ({ id, answer: await reader.getDivision(id) })));
   for (const { id, answer } of read) if (answer.ok && answer.value.name) divisions[id] = answer.value.name;

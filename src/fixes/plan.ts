@@ -110,7 +110,9 @@ export function scopesWith(current: string[], scope: string): string[] {
 
 /** Clients sr-check holds credentials for in this org (the only ones whose token it can refresh itself). */
 export function managedClientIds(org: OrgConfig): string[] {
-  return [org.diagnostic.clientId, org.fixer?.clientId, org.probe?.clientId].filter((id): id is string => id !== undefined);
+  return [org.diagnostic.clientId, org.fixer?.clientId, org.probe?.clientId].filter(
+    (id): id is string => id !== undefined,
+  );
 }
 
 function describeTarget(target: FixTarget, name?: string): string {
@@ -123,7 +125,12 @@ function describeTarget(target: FixTarget, name?: string): string {
  * `context` is what the server-side review (fix-review.ts) read: the role's real name, every permission it
  * carries, and role and division names; it wins over what the proposal says.
  */
-export function planFix(org: OrgConfig, proposal: FixProposal, snapshot: TargetSnapshot, context: PlanContext = {}): PlanOutcome {
+export function planFix(
+  org: OrgConfig,
+  proposal: FixProposal,
+  snapshot: TargetSnapshot,
+  context: PlanContext = {},
+): PlanOutcome {
   const target = proposal.target;
   const targetName = snapshot.kind === 'oauth-client' ? snapshot.client.name : undefined;
   const who = describeTarget(target, targetName);
@@ -146,7 +153,10 @@ export function planFix(org: OrgConfig, proposal: FixProposal, snapshot: TargetS
         ...(context.names ? { names: context.names } : {}),
         before: proposal.before,
         after: proposal.after,
-        basis: snapshot.kind === 'oauth-client' && snapshot.client.dateModified ? { dateModified: snapshot.client.dateModified } : {},
+        basis:
+          snapshot.kind === 'oauth-client' && snapshot.client.dateModified
+            ? { dateModified: snapshot.client.dateModified }
+            : {},
         summary: `Grant role "${roleName}" in ${division} to ${who}`,
         tests: {
           alreadyFixed: `${who} already holds role ${proposal.roleId} in division ${proposal.divisionId}`,
@@ -165,7 +175,10 @@ export function planFix(org: OrgConfig, proposal: FixProposal, snapshot: TargetS
         scope: proposal.scope,
         before: proposal.before,
         after: proposal.after,
-        basis: snapshot.kind === 'oauth-client' && snapshot.client.dateModified ? { dateModified: snapshot.client.dateModified } : {},
+        basis:
+          snapshot.kind === 'oauth-client' && snapshot.client.dateModified
+            ? { dateModified: snapshot.client.dateModified }
+            : {},
         summary: `Add the "${proposal.scope}" scope to ${who}`,
         tests: {
           alreadyFixed: `${who} is already authorized for ${proposal.scope}`,
@@ -214,9 +227,14 @@ export function planFix(org: OrgConfig, proposal: FixProposal, snapshot: TargetS
 
 function pinned(plan: FixPlan, snapshot: TargetSnapshot): PlanOutcome {
   const comparison = compareTarget(plan, snapshot);
-  if (comparison.kind === 'done') return { ok: false, code: 'already-fixed', message: `Already fixed: ${plan.tests.alreadyFixed}.` };
+  if (comparison.kind === 'done')
+    return { ok: false, code: 'already-fixed', message: `Already fixed: ${plan.tests.alreadyFixed}.` };
   if (comparison.kind === 'changed') {
-    return { ok: false, code: 'changed-since-check', message: `The target ${CHANGED_SINCE_CHECK} (${comparison.detail}).` };
+    return {
+      ok: false,
+      code: 'changed-since-check',
+      message: `The target ${CHANGED_SINCE_CHECK} (${comparison.detail}).`,
+    };
   }
   return { ok: true, plan };
 }
@@ -225,21 +243,29 @@ function pinned(plan: FixPlan, snapshot: TargetSnapshot): PlanOutcome {
 export function compareTarget(plan: FixPlan, snapshot: TargetSnapshot): Comparison {
   if (plan.kind === 'refresh-credentials') return { kind: 'as-planned' };
   if (plan.target.kind === 'oauth-client') {
-    if (snapshot.kind !== 'oauth-client') return { kind: 'changed', detail: 'the target is not the OAuth client planned for' };
+    if (snapshot.kind !== 'oauth-client')
+      return { kind: 'changed', detail: 'the target is not the OAuth client planned for' };
     const client = snapshot.client;
     if (plan.kind === 'grant-role') {
       const current = client.roleDivisions ?? [];
       if (holdsGrant(current, plan.roleId, plan.divisionId)) return { kind: 'done' };
       if (plan.basis.dateModified !== undefined && client.dateModified !== plan.basis.dateModified) {
-        return { kind: 'changed', detail: `dateModified ${plan.basis.dateModified} → ${client.dateModified ?? '(none)'}` };
+        return {
+          kind: 'changed',
+          detail: `dateModified ${plan.basis.dateModified} → ${client.dateModified ?? '(none)'}`,
+        };
       }
-      if (!sameRoleDivisions(current, plan.before)) return { kind: 'changed', detail: 'its roleDivisions differ from the plan' };
+      if (!sameRoleDivisions(current, plan.before))
+        return { kind: 'changed', detail: 'its roleDivisions differ from the plan' };
       return { kind: 'as-planned' };
     }
     const current = client.scope ?? [];
     if (current.includes(plan.scope)) return { kind: 'done' };
     if (plan.basis.dateModified !== undefined && client.dateModified !== plan.basis.dateModified) {
-      return { kind: 'changed', detail: `dateModified ${plan.basis.dateModified} → ${client.dateModified ?? '(none)'}` };
+      return {
+        kind: 'changed',
+        detail: `dateModified ${plan.basis.dateModified} → ${client.dateModified ?? '(none)'}`,
+      };
     }
     if (!sameScopes(current, plan.before)) return { kind: 'changed', detail: 'its scopes differ from the plan' };
     return { kind: 'as-planned' };
@@ -247,7 +273,8 @@ export function compareTarget(plan: FixPlan, snapshot: TargetSnapshot): Comparis
   if (plan.kind !== 'grant-role') return { kind: 'changed', detail: 'scopes belong to OAuth clients, not users' };
   if (snapshot.kind !== 'user') return { kind: 'changed', detail: 'the target is not the user planned for' };
   if (holdsGrant(snapshot.grants, plan.roleId, plan.divisionId)) return { kind: 'done' };
-  if (!sameRoleDivisions(snapshot.grants, plan.before)) return { kind: 'changed', detail: "the user's grants differ from the plan" };
+  if (!sameRoleDivisions(snapshot.grants, plan.before))
+    return { kind: 'changed', detail: "the user's grants differ from the plan" };
   return { kind: 'as-planned' };
 }
 
@@ -269,7 +296,9 @@ export function withRoleDivisions(current: OAuthClient, roleDivisions: RoleDivis
  * What a fix changes, as one string: the same for two proposals or plans that would make the same change
  * (kind + target + role/division or scope), whatever else differs (before/after, time bound, requester).
  */
-export function changeKey(change: Pick<FixProposal, 'kind' | 'target'> & { roleId?: string; divisionId?: string; scope?: string }): string {
+export function changeKey(
+  change: Pick<FixProposal, 'kind' | 'target'> & { roleId?: string; divisionId?: string; scope?: string },
+): string {
   const target = `${change.target.kind}:${change.target.id}`;
   switch (change.kind) {
     case 'grant-role':

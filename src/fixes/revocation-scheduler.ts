@@ -62,7 +62,10 @@ export class RevocationScheduler {
   async start(): Promise<RevocationEvent[]> {
     const events = await this.runDue();
     if (!this.timer) {
-      this.timer = setInterval(() => void this.runDue().catch((error: unknown) => this.logError(error)), this.options.intervalMs ?? 60_000);
+      this.timer = setInterval(
+        () => void this.runDue().catch((error: unknown) => this.logError(error)),
+        this.options.intervalMs ?? 60_000,
+      );
       this.timer.unref();
     }
     return events;
@@ -120,7 +123,8 @@ export class RevocationScheduler {
     if (permanent) {
       const detail = `Not revoking ${label}: superseded by a permanent grant (request ${permanent.id})`;
       // Not announced: the permanent grant's own outcome already said the time bound no longer applies.
-      if (await store.finishRevocation(revocation.id, 'done', detail)) await this.audit(revocation, 'revocation-superseded', detail, 'superseded');
+      if (await store.finishRevocation(revocation.id, 'done', detail))
+        await this.audit(revocation, 'revocation-superseded', detail, 'superseded');
       return undefined;
     }
     const result = await new FixExecutor(apis, this.now).revokeGrant(grant);
@@ -139,10 +143,16 @@ export class RevocationScheduler {
       await this.audit(revocation, 'revocation-failed', detail, result.reason);
       return { event: { ...base, outcome: 'failed', detail, attempt }, announce: attempt === 1 };
     }
-    const detail = result.result === 'changed' ? `Revoked ${label}: its time bound ran out` : `Nothing to revoke: ${label} was already removed`;
+    const detail =
+      result.result === 'changed'
+        ? `Revoked ${label}: its time bound ran out`
+        : `Nothing to revoke: ${label} was already removed`;
     await store.finishRevocation(revocation.id, 'done', detail);
     await this.audit(revocation, 'revoked', detail, result.result);
-    return { event: { ...base, outcome: result.result === 'changed' ? 'revoked' : 'already-gone', detail }, announce: true };
+    return {
+      event: { ...base, outcome: result.result === 'changed' ? 'revoked' : 'already-gone', detail },
+      announce: true,
+    };
   }
 
   /** Earlier failed attempts at this revocation, counted from the audit log (the store keeps no counter). */
@@ -155,7 +165,11 @@ export class RevocationScheduler {
   private async permanentGrantSince(revocation: ScheduledRevocation): Promise<{ id: string } | undefined> {
     const applied = await this.options.store.listApprovals({ org: revocation.org, states: ['applied'] });
     return applied.find(
-      (r) => r.id !== revocation.requestId && r.ttlHours === undefined && r.updatedAt >= revocation.createdAt && grantsSame(r.plan, revocation.grant),
+      (r) =>
+        r.id !== revocation.requestId &&
+        r.ttlHours === undefined &&
+        r.updatedAt >= revocation.createdAt &&
+        grantsSame(r.plan, revocation.grant),
     );
   }
 

@@ -34,7 +34,15 @@ import {
   type Role,
 } from './models';
 import { failed, ok, type ApiResult, type GenesysError } from './result';
-import { DEFAULT_RETRY_POLICY, realClock, retryReason, withRetries, type AttemptOutcome, type Clock, type RetryPolicy } from './retry';
+import {
+  DEFAULT_RETRY_POLICY,
+  realClock,
+  retryReason,
+  withRetries,
+  type AttemptOutcome,
+  type Clock,
+  type RetryPolicy,
+} from './retry';
 import { ResponseCache } from './response-cache';
 import { TokenCache, type MintedToken, type TokenEntry } from './token';
 
@@ -189,10 +197,16 @@ class HttpGenesysClient implements GenesysClient {
     if (outcome.kind === 'transport') return failed(outcome.error);
     if (outcome.status < 200 || outcome.status >= 300) {
       // A login host or proxy may quote the Basic header it was sent: normaliseError masks it in every form.
-      return failed(normaliseError({ operation: LOGIN_OPERATION, status: outcome.status, body: outcome.data, headers: outcome.headers }, this.credentialForms()));
+      return failed(
+        normaliseError(
+          { operation: LOGIN_OPERATION, status: outcome.status, body: outcome.data, headers: outcome.headers },
+          this.credentialForms(),
+        ),
+      );
     }
     const parsed = TokenResponseSchema.safeParse(outcome.data);
-    if (!parsed.success) return failed(unexpectedBody(LOGIN_OPERATION, outcome.status, parsed.error.issues, this.credentialForms()));
+    if (!parsed.success)
+      return failed(unexpectedBody(LOGIN_OPERATION, outcome.status, parsed.error.issues, this.credentialForms()));
     return ok({ accessToken: parsed.data.access_token, expiresIn: parsed.data.expires_in, issuedAt }, outcome.status);
   }
 
@@ -205,7 +219,9 @@ class HttpGenesysClient implements GenesysClient {
   // ---- transport ----
 
   private readonly countRetry = (outcome: Outcome): void => {
-    this.options.metrics?.recordGenesysRetry(retryReason(outcome.kind === 'transport' ? { kind: 'transport', error: outcome.error } : outcome));
+    this.options.metrics?.recordGenesysRetry(
+      retryReason(outcome.kind === 'transport' ? { kind: 'transport', error: outcome.error } : outcome),
+    );
   };
 
   private attemptTimeout(remainingMs: number): number {
@@ -266,21 +282,23 @@ class HttpGenesysClient implements GenesysClient {
         (context) =>
           // Bound to the caller's async context, so the request counts for the verdict that asked for it
           // even when the limiter runs it later from another caller's turn.
-          this.limiter.schedule(AsyncResource.bind(() => {
-            context.markDispatched();
-            return this.send({
-              method: spec.method,
-              url: `${this.apiBaseUrl}${spec.path}`,
-              operation,
-              headers: {
-                Authorization: `Bearer ${entry.accessToken}`,
-                ...(spec.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-              },
-              data: spec.body,
-              timeoutMs: this.attemptTimeout(context.remainingMs),
-              attempt: context.attempt,
-            });
-          })),
+          this.limiter.schedule(
+            AsyncResource.bind(() => {
+              context.markDispatched();
+              return this.send({
+                method: spec.method,
+                url: `${this.apiBaseUrl}${spec.path}`,
+                operation,
+                headers: {
+                  Authorization: `Bearer ${entry.accessToken}`,
+                  ...(spec.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+                },
+                data: spec.body,
+                timeoutMs: this.attemptTimeout(context.remainingMs),
+                attempt: context.attempt,
+              });
+            }),
+          ),
         spec.retries === undefined ? this.policy : { ...this.policy, retries: spec.retries },
         this.clock,
         this.countRetry,
@@ -292,10 +310,18 @@ class HttpGenesysClient implements GenesysClient {
         continue;
       }
       if (outcome.status >= 200 && outcome.status < 300) {
-        return ok({ status: outcome.status, data: outcome.data, headers: outcome.headers, token: entry }, outcome.status);
+        return ok(
+          { status: outcome.status, data: outcome.data, headers: outcome.headers, token: entry },
+          outcome.status,
+        );
       }
       // Neither the token nor this client's secret may travel on in an answer that echoed one.
-      return failed(normaliseError({ operation, status: outcome.status, body: outcome.data, headers: outcome.headers }, this.credentialForms(entry.accessToken)));
+      return failed(
+        normaliseError(
+          { operation, status: outcome.status, body: outcome.data, headers: outcome.headers },
+          this.credentialForms(entry.accessToken),
+        ),
+      );
     }
   }
 
@@ -307,7 +333,10 @@ class HttpGenesysClient implements GenesysClient {
 
   private parse<S extends z.ZodType>(schema: S, answer: Answer, operation: string): ApiResult<z.output<S>> {
     const parsed = schema.safeParse(answer.data);
-    if (!parsed.success) return failed(unexpectedBody(operation, answer.status, parsed.error.issues, this.credentialForms(answer.token.accessToken)));
+    if (!parsed.success)
+      return failed(
+        unexpectedBody(operation, answer.status, parsed.error.issues, this.credentialForms(answer.token.accessToken)),
+      );
     return ok(parsed.data, answer.status);
   }
 
@@ -342,7 +371,11 @@ class HttpGenesysClient implements GenesysClient {
   }
 
   revokeUserTokens(userId: string): Promise<ApiResult<void>> {
-    return this.noContent({ method: 'DELETE', template: '/api/v2/tokens/{userId}', path: `/api/v2/tokens/${enc(userId)}` });
+    return this.noContent({
+      method: 'DELETE',
+      template: '/api/v2/tokens/{userId}',
+      path: `/api/v2/tokens/${enc(userId)}`,
+    });
   }
 
   // ---- OAuth clients ----
@@ -364,7 +397,10 @@ class HttpGenesysClient implements GenesysClient {
     });
   }
 
-  getOAuthAuthorization(clientId: string, opts?: CallOptions): Promise<ApiResult<z.output<typeof OAuthAuthorizationSchema>>> {
+  getOAuthAuthorization(
+    clientId: string,
+    opts?: CallOptions,
+  ): Promise<ApiResult<z.output<typeof OAuthAuthorizationSchema>>> {
     return this.cache.get(`authorization:${clientId}`, opts?.fresh ?? false, () =>
       this.typed(OAuthAuthorizationSchema, {
         method: 'GET',
@@ -400,7 +436,10 @@ class HttpGenesysClient implements GenesysClient {
     const first = await page(1);
     if (!first.ok) return first;
     const { pageCount, total, pageSize } = first.value;
-    const pages = Math.min(MAX_ROLE_PAGES, pageCount ?? (total !== undefined ? Math.ceil(total / (pageSize ?? ROLE_PAGE_SIZE)) : 1));
+    const pages = Math.min(
+      MAX_ROLE_PAGES,
+      pageCount ?? (total !== undefined ? Math.ceil(total / (pageSize ?? ROLE_PAGE_SIZE)) : 1),
+    );
     const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => page(i + 2)));
     const roles: Role[] = [...first.value.entities];
     for (const result of rest) {
@@ -448,7 +487,10 @@ class HttpGenesysClient implements GenesysClient {
     const first = await page(1);
     if (!first.ok) return first;
     const { pageCount, total, pageSize } = first.value;
-    const pages = Math.min(MAX_ROLE_PAGES, pageCount ?? (total !== undefined ? Math.ceil(total / (pageSize ?? ROLE_PAGE_SIZE)) : 1));
+    const pages = Math.min(
+      MAX_ROLE_PAGES,
+      pageCount ?? (total !== undefined ? Math.ceil(total / (pageSize ?? ROLE_PAGE_SIZE)) : 1),
+    );
     const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => page(i + 2)));
     const permissions: string[] = [];
     for (const result of [first, ...rest]) {
@@ -486,12 +528,20 @@ class HttpGenesysClient implements GenesysClient {
 
   getProducts(opts?: CallOptions): Promise<ApiResult<z.output<typeof ProductsSchema>>> {
     return this.cache.get('products', opts?.fresh ?? false, () =>
-      this.typed(ProductsSchema, { method: 'GET', template: '/api/v2/authorization/products', path: '/api/v2/authorization/products' }),
+      this.typed(ProductsSchema, {
+        method: 'GET',
+        template: '/api/v2/authorization/products',
+        path: '/api/v2/authorization/products',
+      }),
     );
   }
 
   getRecordingSettings(): Promise<ApiResult<z.output<typeof RecordingSettingsSchema>>> {
-    return this.typed(RecordingSettingsSchema, { method: 'GET', template: '/api/v2/recording/settings', path: '/api/v2/recording/settings' });
+    return this.typed(RecordingSettingsSchema, {
+      method: 'GET',
+      template: '/api/v2/recording/settings',
+      path: '/api/v2/recording/settings',
+    });
   }
 
   // ---- conversations ----
@@ -506,7 +556,11 @@ class HttpGenesysClient implements GenesysClient {
 
   async getConversationRecordings(conversationId: string): Promise<ApiResult<RecordingsAnswer>> {
     const template = '/api/v2/conversations/{conversationId}/recordings';
-    const answer = await this.call({ method: 'GET', template, path: `/api/v2/conversations/${enc(conversationId)}/recordings` });
+    const answer = await this.call({
+      method: 'GET',
+      template,
+      path: `/api/v2/conversations/${enc(conversationId)}/recordings`,
+    });
     if (!answer.ok) return answer;
     // 202: Genesys is still preparing the recordings; the body (if any) is not the list.
     if (answer.value.status === 202) return ok({ processing: true }, 202);
@@ -520,10 +574,20 @@ class HttpGenesysClient implements GenesysClient {
     const withoutQuery = path.split(/[?#]/)[0] ?? '';
     // Only paths on this org's API host: the bearer token must never go anywhere else.
     if (!/^\/api\/v2\/[^\s]*$/.test(path) || path.includes('//') || withoutQuery.includes('..')) {
-      return failed({ kind: 'http', code: 'invalid.path', message: 'path must be an /api/v2/ path on the API host', operation: method });
+      return failed({
+        kind: 'http',
+        code: 'invalid.path',
+        message: 'path must be an /api/v2/ path on the API host',
+        operation: method,
+      });
     }
     const template = opts.template && /^\/api\/v2\/[^\s?#]*$/.test(opts.template) ? opts.template : withoutQuery;
-    const answer = await this.call({ method, template, path, ...(opts.once ? { retries: 0, refreshOn401: false } : {}) });
+    const answer = await this.call({
+      method,
+      template,
+      path,
+      ...(opts.once ? { retries: 0, refreshOn401: false } : {}),
+    });
     if (!answer.ok) return answer;
     const contextId = correlationId(answer.value.headers);
     return { ...ok(answer.value.data, answer.value.status), ...(contextId ? { contextId } : {}) };

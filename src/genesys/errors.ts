@@ -33,7 +33,12 @@ export function parsePermissionList(text: string | undefined): string[] | undefi
 function splitList(inner: string): string[] {
   return inner
     .split(',')
-    .map((item) => item.trim().replace(/^["']|["']$/g, '').trim())
+    .map((item) =>
+      item
+        .trim()
+        .replace(/^["']|["']$/g, '')
+        .trim(),
+    )
     .filter((item) => item.length > 0);
 }
 
@@ -47,7 +52,10 @@ export function permissionsFromParams(params: Record<string, unknown> | undefine
   for (const [key, value] of Object.entries(params)) {
     if (!/perm/i.test(key)) continue;
     const items = Array.isArray(value)
-      ? value.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean)
+      ? value
+          .filter((v): v is string => typeof v === 'string')
+          .map((v) => v.trim())
+          .filter(Boolean)
       : typeof value === 'string'
         ? splitList(value.replace(/^\s*\[|\]\s*$/g, ''))
         : [];
@@ -113,7 +121,10 @@ export function normaliseError(failure: HttpFailure, credentialForms: readonly s
     return withoutUndefined({
       kind,
       status,
-      message: body === undefined || body === '' ? `HTTP ${status} with an empty body` : `HTTP ${status} with a body that is not a Genesys error`,
+      message:
+        body === undefined || body === ''
+          ? `HTTP ${status} with an empty body`
+          : `HTTP ${status} with a body that is not a Genesys error`,
       contextId: headerContextId,
       operation,
     });
@@ -122,7 +133,9 @@ export function normaliseError(failure: HttpFailure, credentialForms: readonly s
   const data = platform.data;
   const message = data.message ?? data.messageWithParams ?? `HTTP ${status}`;
   const missingPermissions =
-    permissionsFromParams(data.messageParams) ?? parsePermissionList(data.message) ?? parsePermissionList(data.messageWithParams);
+    permissionsFromParams(data.messageParams) ??
+    parsePermissionList(data.message) ??
+    parsePermissionList(data.messageWithParams);
   return withoutUndefined({
     kind,
     status,
@@ -143,7 +156,10 @@ const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', '
  * request config (with the Authorization header), so nothing else of them may travel on.
  */
 export function transportError(thrown: unknown, operation: string, timeoutMs: number): GenesysError {
-  const code = typeof thrown === 'object' && thrown !== null && 'code' in thrown ? String((thrown as { code: unknown }).code) : undefined;
+  const code =
+    typeof thrown === 'object' && thrown !== null && 'code' in thrown
+      ? String((thrown as { code: unknown }).code)
+      : undefined;
   if (code && TIMEOUT_CODES.has(code)) {
     return { kind: 'timeout', code, message: `no answer within ${timeoutMs} ms`, operation };
   }
@@ -167,7 +183,9 @@ export function unexpectedBody(
 ): GenesysError {
   const where = issues
     .slice(0, 3)
-    .map((issue) => `${maskCredentials(issue.path.map(String).join('.'), credentialForms) || '(root)'}: ${issue.message}`)
+    .map(
+      (issue) => `${maskCredentials(issue.path.map(String).join('.'), credentialForms) || '(root)'}: ${issue.message}`,
+    )
     .join('; ');
   return { kind: 'unexpected-body', status, message: `unexpected response body (${where || 'no detail'})`, operation };
 }

@@ -184,7 +184,9 @@ export type Conversation = z.infer<typeof ConversationSchema>;
  * OutdatedSdkVersion | Unauthorized | Requested | Authorized | Revoked.
  */
 export const OAuthAuthorizationSchema = z.looseObject({
-  client: z.looseObject({ id: z.string(), name: z.string().optional(), authorizedGrantType: z.string().optional() }).optional(),
+  client: z
+    .looseObject({ id: z.string(), name: z.string().optional(), authorizedGrantType: z.string().optional() })
+    .optional(),
   scope: z.array(z.string()).optional(),
   roles: z.array(z.string()).optional(),
   resourceOwner: EntityRefSchema.optional(),

@@ -52,7 +52,8 @@ export function credentialForms(known: KnownCredentials): string[] {
 
 /** `Basic xxx`, `Bearer xxx` (any case), with the value a header could hold. */
 const AUTH_SCHEME = /\b(basic|bearer)(\s+)(?!\[redacted\])[A-Za-z0-9+/=._~-]+/gi;
-const KEY_NAMES = 'client_secret|clientSecret|secret|access_token|accessToken|refresh_token|id_token|password|authorization|token';
+const KEY_NAMES =
+  'client_secret|clientSecret|secret|access_token|accessToken|refresh_token|id_token|password|authorization|token';
 /**
  * `client_secret=…`, `"access_token": "…"`, `authorization: …`, `password=…`: keep the key, mask the value.
  * Not inside permission strings: `authorization:role:view` and `oauth:token:delete` name permissions, so the
@@ -84,7 +85,10 @@ export function maskDeep<T>(value: T, forms: readonly string[]): T {
     if (Array.isArray(inner)) return inner.map(walk);
     if (typeof inner === 'object' && inner !== null) {
       return Object.fromEntries(
-        Object.entries(inner).map(([key, v]) => [maskCredentials(key, forms), CREDENTIAL_KEY_NAME.test(key) && typeof v === 'string' ? REDACTED : walk(v)]),
+        Object.entries(inner).map(([key, v]) => [
+          maskCredentials(key, forms),
+          CREDENTIAL_KEY_NAME.test(key) && typeof v === 'string' ? REDACTED : walk(v),
+        ]),
       );
     }
     return inner;

@@ -35,7 +35,11 @@ export function hostsForRegion(region: RegionName): GenesysHosts {
 
 /** Finds the region whose API or login host appears in a URL or host name (used for pasted errors). */
 export function regionForHost(hostOrUrl: string): RegionName | undefined {
-  const host = hostOrUrl.replace(/^[a-z]+:\/\//i, '').split(/[/:?#]/)[0]?.toLowerCase() ?? '';
+  const host =
+    hostOrUrl
+      .replace(/^[a-z]+:\/\//i, '')
+      .split(/[/:?#]/)[0]
+      ?.toLowerCase() ?? '';
   return REGION_NAMES.find((region) => {
     const env = REGION_ENVIRONMENTS[region];
     return host === `api.${env}` || host === `login.${env}` || host === `apps.${env}`;

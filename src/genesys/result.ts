@@ -25,9 +25,7 @@ export interface GenesysError {
   operation: string;
 }
 
-export type ApiResult<T> =
-  | { ok: true; value: T; status: number }
-  | { ok: false; error: GenesysError };
+export type ApiResult<T> = { ok: true; value: T; status: number } | { ok: false; error: GenesysError };
 
 export function ok<T>(value: T, status = 200): ApiResult<T> {
   return { ok: true, value, status };

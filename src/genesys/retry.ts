@@ -57,7 +57,12 @@ export function backoffMs(retryNumber: number, baseDelayMs: number, random: numb
 }
 
 /** How long to wait before retrying, or undefined when this outcome is final. */
-export function retryDelay(outcome: AttemptOutcome, retryNumber: number, policy: RetryPolicy, clock: Clock): number | undefined {
+export function retryDelay(
+  outcome: AttemptOutcome,
+  retryNumber: number,
+  policy: RetryPolicy,
+  clock: Clock,
+): number | undefined {
   if (outcome.kind === 'transport') return backoffMs(retryNumber, policy.baseDelayMs, clock.random());
   if (outcome.status === 429) {
     return retryAfterMs(outcome.headers, clock.now()) ?? backoffMs(retryNumber, policy.baseDelayMs, clock.random());

@@ -11,13 +11,18 @@ import { terminalSafe } from './terminal';
 
 export function renderComparisonText(comparison: IdentityComparison): string {
   const lines = [`compare · org ${comparison.first.org}`, ''];
-  for (const [label, run] of [['1', comparison.first], ['2', comparison.second]] as const) lines.push(`${label}. ${runLine(run)}`);
+  for (const [label, run] of [
+    ['1', comparison.first],
+    ['2', comparison.second],
+  ] as const)
+    lines.push(`${label}. ${runLine(run)}`);
   lines.push('');
   const heading =
     comparison.working === 'none'
       ? 'differs (neither or both pass, so both ways):'
       : `what ${comparison.working === 'first' ? '1' : '2'} (passing) has and the other lacks:`;
-  if (comparison.first.kind !== 'verdict' || comparison.second.kind !== 'verdict') lines.push('no comparison: one identity has no verdict');
+  if (comparison.first.kind !== 'verdict' || comparison.second.kind !== 'verdict')
+    lines.push('no comparison: one identity has no verdict');
   else if (comparison.differences.length === 0) lines.push(`${heading} nothing in the facts both checks read`);
   else lines.push(heading, ...comparison.differences.map((d) => `  - ${d.line}`));
   return lines.map(terminalSafe).join('\n');
@@ -47,7 +52,9 @@ export function comparisonJson(comparison: IdentityComparison): {
 
 /** 1 when either fails, 3 when either is unknown or has no verdict, else 0. */
 export function exitCodeForComparison(comparison: IdentityComparison): number {
-  const statuses = [comparison.first, comparison.second].map((r) => (r.kind === 'verdict' ? r.verdict.overall : 'error'));
+  const statuses = [comparison.first, comparison.second].map((r) =>
+    r.kind === 'verdict' ? r.verdict.overall : 'error',
+  );
   if (statuses.includes('fail')) return 1;
   if (statuses.includes('unknown') || statuses.includes('error')) return 3;
   return 0;

@@ -14,7 +14,11 @@ const CELL: Record<CheckStatus, string> = { pass: 'pass', fail: 'FAIL', warn: 'w
 export function renderMatrixText(matrix: Matrix): string {
   const orgWidth = Math.max(3, ...matrix.rows.map((r) => r.org.length));
   const widths = matrix.columns.map((c) => Math.max(c.length, 4));
-  const header = ['org'.padEnd(orgWidth), 'overall'.padEnd(8), ...matrix.columns.map((c, i) => c.padEnd(widths[i]!))].join('  ');
+  const header = [
+    'org'.padEnd(orgWidth),
+    'overall'.padEnd(8),
+    ...matrix.columns.map((c, i) => c.padEnd(widths[i]!)),
+  ].join('  ');
   const lines = [header, '-'.repeat(header.length)];
   for (const row of matrix.rows) {
     const cells = matrix.columns.map((c, i) => (row.cells[c] ? CELL[row.cells[c]] : '').padEnd(widths[i]!));

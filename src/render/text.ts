@@ -22,10 +22,13 @@ export function renderVerdictText(verdict: Verdict, paint: PaintStatus = PLAIN):
     '',
   ];
   // The live probe contradicting the model is the most valuable finding there is: before every check.
-  if (verdict.modelDisagreement) lines.push(paint('fail', safe(`!! THE LIVE PROBE CONTRADICTS SR-CHECK: ${verdict.modelDisagreement}`)), '');
+  if (verdict.modelDisagreement)
+    lines.push(paint('fail', safe(`!! THE LIVE PROBE CONTRADICTS SR-CHECK: ${verdict.modelDisagreement}`)), '');
   for (const check of verdict.checks) {
     const word = STATUS_WORD[check.status];
-    lines.push(`${paint(check.status, `${MARK[check.status]}`)} ${safe(check.id.padEnd(12))} ${paint(check.status, word)}${' '.repeat(Math.max(1, 9 - word.length))}${safe(check.summary)}`);
+    lines.push(
+      `${paint(check.status, `${MARK[check.status]}`)} ${safe(check.id.padEnd(12))} ${paint(check.status, word)}${' '.repeat(Math.max(1, 9 - word.length))}${safe(check.summary)}`,
+    );
     for (const line of check.evidence) lines.push(safe(`      ${line}`));
   }
   const fixes = verdict.checks.flatMap((c) => c.fixes);
@@ -33,7 +36,8 @@ export function renderVerdictText(verdict: Verdict, paint: PaintStatus = PLAIN):
     lines.push('', 'fixes (need an approver):');
     for (const fix of fixes) lines.push(safe(`  • ${describeFix(fix)}`));
   }
-  if (verdict.missingPermissions.length > 0) lines.push('', safe(`missing permissions: ${verdict.missingPermissions.join(', ')}`));
+  if (verdict.missingPermissions.length > 0)
+    lines.push('', safe(`missing permissions: ${verdict.missingPermissions.join(', ')}`));
   lines.push('', `${verdict.apiCalls} Genesys API call(s), ${verdict.durationMs} ms`);
   return lines.join('\n');
 }

@@ -21,11 +21,29 @@ export class OrgMetrics {
   private readonly orgs = new Set<string>();
 
   /** `now` is read at scrape time for the age gauge. */
-  constructor(registry: Registry, private readonly now: () => number = Date.now) {
+  constructor(
+    registry: Registry,
+    private readonly now: () => number = Date.now,
+  ) {
     const registers = [registry];
-    this.checks = new Counter({ name: 'org_checks_total', help: 'Verdicts per org and overall status', labelNames: ['org', 'status'], registers });
-    this.runs = new Counter({ name: 'schedule_runs_total', help: 'Scheduled ticks run, by result', labelNames: ['result'], registers });
-    this.skips = new Counter({ name: 'schedule_skips_total', help: 'Scheduled ticks not run, by reason', labelNames: ['reason'], registers });
+    this.checks = new Counter({
+      name: 'org_checks_total',
+      help: 'Verdicts per org and overall status',
+      labelNames: ['org', 'status'],
+      registers,
+    });
+    this.runs = new Counter({
+      name: 'schedule_runs_total',
+      help: 'Scheduled ticks run, by result',
+      labelNames: ['result'],
+      registers,
+    });
+    this.skips = new Counter({
+      name: 'schedule_skips_total',
+      help: 'Scheduled ticks not run, by reason',
+      labelNames: ['reason'],
+      registers,
+    });
     const statusSince = this.statusSince;
     const clock = this.now;
     new Gauge({

@@ -30,16 +30,26 @@ export function parseSchedule(text: string): ParsedSchedule {
     if (ms < MIN_INTERVAL_MS) return { ok: false, message: `"${trimmed}": the shortest schedule is every 1m` };
     return { ok: true, schedule: intervalSchedule(trimmed, ms) };
   }
-  if (/^every\b/i.test(trimmed)) return { ok: false, message: `"${clip(trimmed)}" is not a schedule: write "every 30m", "every 1h", "every 1d" or a cron string such as "0 * * * *"` };
+  if (/^every\b/i.test(trimmed))
+    return {
+      ok: false,
+      message: `"${clip(trimmed)}" is not a schedule: write "every 30m", "every 1h", "every 1d" or a cron string such as "0 * * * *"`,
+    };
   const fields = trimmed.split(/\s+/);
   if (fields.length !== 5) {
-    return { ok: false, message: `"${clip(trimmed)}" is not a schedule: a cron string has five fields (minute hour day-of-month month day-of-week), or write "every 1h"` };
+    return {
+      ok: false,
+      message: `"${clip(trimmed)}" is not a schedule: a cron string has five fields (minute hour day-of-month month day-of-week), or write "every 1h"`,
+    };
   }
   try {
     // Validate once; each question parses again from its own date (a CronExpression is a stateful iterator).
     CronExpressionParser.parse(trimmed, { tz: 'UTC', strict: false });
   } catch (error) {
-    return { ok: false, message: `"${clip(trimmed)}" is not a valid cron string: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      message: `"${clip(trimmed)}" is not a valid cron string: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   return { ok: true, schedule: cronSchedule(trimmed) };
 }
@@ -58,13 +68,17 @@ function cronSchedule(text: string): Schedule {
     lastDueAt(now) {
       // prev() is strictly before currentDate: ask from one millisecond later so a tick at `now` counts.
       try {
-        return CronExpressionParser.parse(text, { tz: 'UTC', currentDate: new Date(now + 1) }).prev().getTime();
+        return CronExpressionParser.parse(text, { tz: 'UTC', currentDate: new Date(now + 1) })
+          .prev()
+          .getTime();
       } catch {
         return undefined; // no earlier tick (e.g. a date before the cron's first time)
       }
     },
     nextAfter(at) {
-      return CronExpressionParser.parse(text, { tz: 'UTC', currentDate: new Date(at) }).next().getTime();
+      return CronExpressionParser.parse(text, { tz: 'UTC', currentDate: new Date(at) })
+        .next()
+        .getTime();
     },
   };
 }

@@ -20,7 +20,12 @@ import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types';
 import type { DiagnoseOutcome } from '../diagnosis/diagnose';
-import { historyEntry, VERDICT_HISTORY_RETENTION_MS, type VerdictHistoryEntry, type VerdictHistoryStore } from '../diagnosis/history';
+import {
+  historyEntry,
+  VERDICT_HISTORY_RETENTION_MS,
+  type VerdictHistoryEntry,
+  type VerdictHistoryStore,
+} from '../diagnosis/history';
 import type { CheckRequest } from '../diagnosis/request';
 import { snapshotFacts } from '../diagnosis/snapshot';
 import type { OrgMetrics } from './metrics';
@@ -78,7 +83,15 @@ export type TickOutcome =
   | { org: string; kind: 'not-due' }
   | { org: string; kind: 'done-already'; tickAt: number }
   | { org: string; kind: 'taken'; tickAt: number }
-  | { org: string; kind: 'ran'; tickAt: number; result: TickResult; missed: number; change?: StatusChange; leaseLost?: true };
+  | {
+      org: string;
+      kind: 'ran';
+      tickAt: number;
+      result: TickResult;
+      missed: number;
+      change?: StatusChange;
+      leaseLost?: true;
+    };
 
 export class OrgScheduler {
   private readonly now: () => number;
@@ -118,7 +131,9 @@ export class OrgScheduler {
 
   /** One poll: every scheduled org's due tick, a few orgs at once (each org's own client and rate limit). */
   async runDue(): Promise<TickOutcome[]> {
-    const limiter = new Bottleneck({ maxConcurrent: Math.max(1, this.deps.concurrency ?? DEFAULT_SCHEDULE_CONCURRENCY) });
+    const limiter = new Bottleneck({
+      maxConcurrent: Math.max(1, this.deps.concurrency ?? DEFAULT_SCHEDULE_CONCURRENCY),
+    });
     const outcomes = await Promise.all(this.deps.orgs().map((org) => limiter.schedule(() => this.runOrg(org))));
     await limiter.stop({ dropWaitingJobs: false });
     await this.pruneNowAndThen();
@@ -152,7 +167,10 @@ export class OrgScheduler {
     if (!(await this.deps.store.finishScheduleTick(org.name, tickAt, this.deps.owner, result, at))) {
       // Our lease ended mid-run and another replica took the tick: its result is the one that counts.
       this.deps.metrics?.recordScheduleSkip('lease-lost');
-      this.deps.logger?.warn({ org: org.name, tickAt }, 'scheduled run outlived its lease; another replica finishes this tick');
+      this.deps.logger?.warn(
+        { org: org.name, tickAt },
+        'scheduled run outlived its lease; another replica finishes this tick',
+      );
       return { org: org.name, kind: 'ran', tickAt, result, missed, leaseLost: true };
     }
     this.deps.metrics?.recordScheduleRun(result);
@@ -163,7 +181,13 @@ export class OrgScheduler {
     }
 
     const [previous] = await this.deps.store.listHistory(org.name, { source: 'schedule', limit: 1 });
-    const entry: VerdictHistoryEntry = historyEntry(outcome.verdict, at, 'schedule', previous, snapshotFacts(outcome.facts));
+    const entry: VerdictHistoryEntry = historyEntry(
+      outcome.verdict,
+      at,
+      'schedule',
+      previous,
+      snapshotFacts(outcome.facts),
+    );
     await this.deps.store.appendHistory(entry);
     this.deps.metrics?.recordStatusSince(org.name, entry.statusSince);
     const change = detectStatusChange(previous, entry);

@@ -24,7 +24,10 @@ export interface StatusChange {
   message: string;
 }
 
-export function detectStatusChange(previous: VerdictHistoryEntry | undefined, current: VerdictHistoryEntry): StatusChange | undefined {
+export function detectStatusChange(
+  previous: VerdictHistoryEntry | undefined,
+  current: VerdictHistoryEntry,
+): StatusChange | undefined {
   if (!previous || previous.overall === current.overall) return undefined;
   const kind: ChangeKind = current.overall === 'fail' ? 'broke' : previous.overall === 'fail' ? 'recovered' : 'changed';
   const previousForMs = Math.max(0, current.at - previous.statusSince);
@@ -38,7 +41,11 @@ export function detectStatusChange(previous: VerdictHistoryEntry | undefined, cu
     const newlyMissing = current.missingPermissions.filter((p) => !previous.missingPermissions.includes(p));
     if (newlyMissing.length > 0) changes.push(`missing now: ${newlyMissing.join(', ')}`);
     if (previous.snapshot && current.snapshot) {
-      changes.push(...diffSnapshots(previous.snapshot, current.snapshot, { working: 'the last run', broken: 'this run' }).map((d) => d.line));
+      changes.push(
+        ...diffSnapshots(previous.snapshot, current.snapshot, { working: 'the last run', broken: 'this run' }).map(
+          (d) => d.line,
+        ),
+      );
     }
   }
   const message =
@@ -47,7 +54,17 @@ export function detectStatusChange(previous: VerdictHistoryEntry | undefined, cu
       : kind === 'broke'
         ? `${current.org} now fails (was ${previous.overall} for ${formatDuration(previousForMs)}): ${current.headline}`
         : `${current.org} is now ${current.overall} (was ${previous.overall} for ${formatDuration(previousForMs)}): ${current.headline}`;
-  return { org: current.org, kind, from: previous.overall, to: current.overall, at: current.at, headline: current.headline, changes, previousForMs, message };
+  return {
+    org: current.org,
+    kind,
+    from: previous.overall,
+    to: current.overall,
+    at: current.at,
+    headline: current.headline,
+    changes,
+    previousForMs,
+    message,
+  };
 }
 
 /** "3 h 5 min", "12 min 0 s", "40 s", "2 d 4 h": the largest unit and the one below it. */

@@ -53,8 +53,12 @@ export function describeRunningSimulator(sim: RunningSimulator): string {
     `  diagnostic client: ${checker.diagnosticClientId}`,
   ];
   if (checker.fixerClientId) lines.push(`  fixer client:      ${checker.fixerClientId}`);
-  if (checker.probeClientId) lines.push(`  probe client:      ${checker.probeClientId} (the integration's own, for the read-only probe)`);
-  if (checker.target.client) lines.push(`  target client:     ${checker.target.client}${checker.externalTarget ? ' (an app created in another org)' : ''}`);
+  if (checker.probeClientId)
+    lines.push(`  probe client:      ${checker.probeClientId} (the integration's own, for the read-only probe)`);
+  if (checker.target.client)
+    lines.push(
+      `  target client:     ${checker.target.client}${checker.externalTarget ? ' (an app created in another org)' : ''}`,
+    );
   if (checker.target.user) lines.push(`  target user:       ${checker.target.user}`);
   if (checker.interaction) lines.push(`  interaction:       ${checker.interaction}`);
   lines.push('', 'Environment for the config below (fake secrets of this simulated org):');
@@ -64,8 +68,10 @@ export function describeRunningSimulator(sim: RunningSimulator): string {
   lines.push('', 'Config (orgs.yml):', '  orgs:', '    sim:');
   lines.push(`      apiBaseUrl: ${sim.apiBaseUrl}`, `      loginBaseUrl: ${sim.loginBaseUrl}`);
   lines.push(`      diagnostic: { clientId: ${checker.diagnosticClientId}, clientSecretEnv: SIM_DIAGNOSTIC_SECRET }`);
-  if (checker.fixerClientId) lines.push(`      fixer: { clientId: ${checker.fixerClientId}, clientSecretEnv: SIM_FIXER_SECRET }`);
-  if (checker.probeClientId) lines.push(`      probe: { clientId: ${checker.probeClientId}, clientSecretEnv: SIM_PROBE_SECRET }`);
+  if (checker.fixerClientId)
+    lines.push(`      fixer: { clientId: ${checker.fixerClientId}, clientSecretEnv: SIM_FIXER_SECRET }`);
+  if (checker.probeClientId)
+    lines.push(`      probe: { clientId: ${checker.probeClientId}, clientSecretEnv: SIM_PROBE_SECRET }`);
   const target = [
     checker.target.client ? `client: ${checker.target.client}` : undefined,
     checker.target.user ? `user: ${checker.target.user}` : undefined,
@@ -105,7 +111,12 @@ export async function runSimCommand(
   }
   let sim: RunningSimulator;
   try {
-    sim = await startSimulator({ scenario: args.scenario, port: args.port, host: args.host, latencyMs: args.latencyMs });
+    sim = await startSimulator({
+      scenario: args.scenario,
+      port: args.port,
+      host: args.host,
+      latencyMs: args.latencyMs,
+    });
   } catch (err) {
     io.err(`cannot start the simulator: ${(err as Error).message}`);
     return 1;

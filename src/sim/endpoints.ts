@@ -65,7 +65,9 @@ export function clientView(client: SimClient) {
 
 function roleView(state: SimState, role: SimRole) {
   const userCount = [...state.users.values()].filter((u) => u.grants.some((g) => g.roleId === role.id)).length;
-  const permissions = role.permissionPolicies.flatMap((p) => p.actionSet.map((a) => `${p.domain}:${p.entityName}:${a}`));
+  const permissions = role.permissionPolicies.flatMap((p) =>
+    p.actionSet.map((a) => `${p.domain}:${p.entityName}:${a}`),
+  );
   return {
     id: role.id,
     name: role.name,
@@ -86,7 +88,11 @@ function roleView(state: SimState, role: SimRole) {
   };
 }
 
-function recordingView(state: SimState, conversation: SimConversation, recording: SimConversation['recordings'][number]) {
+function recordingView(
+  state: SimState,
+  conversation: SimConversation,
+  recording: SimConversation['recordings'][number],
+) {
   const restorations = state.recordingRestorations;
   return {
     id: recording.id,
@@ -116,9 +122,16 @@ function callerId(token: SimToken): string {
 }
 
 /** Validate a PUT /oauth/clients body into the client it would become, or a 400. */
-function replaceClient(state: SimState, current: SimClient, body: unknown, ctx: EndpointContext): SimClient | SimResponse {
+function replaceClient(
+  state: SimState,
+  current: SimClient,
+  body: unknown,
+  ctx: EndpointContext,
+): SimClient | SimResponse {
   if (!isObject(body)) return badRequest('The request body must be an OAuth client object.');
-  const missing = ['name', 'authorizedGrantType'].filter((k) => body[k] === undefined || body[k] === null || body[k] === '');
+  const missing = ['name', 'authorizedGrantType'].filter(
+    (k) => body[k] === undefined || body[k] === null || body[k] === '',
+  );
   if (missing.length > 0) return badRequest(`Missing required field(s): ${missing.join(', ')}`);
   if (typeof body.name !== 'string') return badRequest('name must be a string', 'invalid.value');
   if (!(GRANT_TYPE_VALUES as readonly unknown[]).includes(body.authorizedGrantType)) {
@@ -204,10 +217,15 @@ function policiesOf(state: SimState): (roleId: string) => SimPolicy[] | undefine
 
 /** 403 missing.permissions naming every permission of the clauses not held (alternatives included). */
 function missingPermissions(permissions: string[]): SimResponse {
-  return errorBody(403, 'missing.permissions', `You are missing the following permission(s): [${permissions.join(', ')}]`, {
-    messageWithParams: 'You are missing the following permission(s): [{permissions}]',
-    messageParams: { permissions },
-  });
+  return errorBody(
+    403,
+    'missing.permissions',
+    `You are missing the following permission(s): [${permissions.join(', ')}]`,
+    {
+      messageWithParams: 'You are missing the following permission(s): [{permissions}]',
+      messageParams: { permissions },
+    },
+  );
 }
 
 function authorizationView(state: SimState, a: SimAuthorization) {
@@ -237,7 +255,8 @@ let catalogPermissions: Map<string, Map<string, string[]>> | undefined;
 function permissionsByDomain(): Map<string, Map<string, string[]>> {
   if (catalogPermissions) return catalogPermissions;
   const all = new Set<string>();
-  for (const op of loadCatalog().all()) for (const p of op.permissions) if (/^[^:\s]+:[^:\s]+:[^:\s]+$/.test(p)) all.add(p);
+  for (const op of loadCatalog().all())
+    for (const p of op.permissions) if (/^[^:\s]+:[^:\s]+:[^:\s]+$/.test(p)) all.add(p);
   const byDomain = new Map<string, Map<string, string[]>>();
   for (const p of [...all].sort()) {
     const [domain, entity, action] = p.split(':') as [string, string, string];
@@ -345,7 +364,8 @@ export const ENDPOINTS: Record<string, EndpointHandler> = {
   },
   'GET /api/v2/oauth/clients/{clientId}/usage/query/results/{executionId}': ({ state, params }) => {
     const query = state.usageQueries.get(params.executionId ?? '');
-    if (!query || query.clientId !== params.clientId) return notFound(`Usage query ${params.executionId} was not found.`);
+    if (!query || query.clientId !== params.clientId)
+      return notFound(`Usage query ${params.executionId} was not found.`);
     const results = state.usage
       .filter((row) => row.clientId === query.clientId)
       .filter((row) => {
@@ -384,7 +404,9 @@ export const ENDPOINTS: Record<string, EndpointHandler> = {
     for (const [domain, entities] of permissionsByDomain()) {
       const permissionMap: Record<string, unknown[]> = {};
       for (const [entity, actions] of entities) {
-        const available = actions.filter((action) => !state.unavailablePermissions.has(`${domain}:${entity}:${action}`));
+        const available = actions.filter(
+          (action) => !state.unavailablePermissions.has(`${domain}:${entity}:${action}`),
+        );
         if (available.length === 0) continue;
         permissionMap[entity] = available.map((action) => ({
           domain,
@@ -428,13 +450,20 @@ export const ENDPOINTS: Record<string, EndpointHandler> = {
         grantMadeAt: g.grantMadeAt,
       };
     });
-    return json({ id: user.id, name: user.name, grants, version: 1, selfUri: `/api/v2/authorization/subjects/${user.id}` });
+    return json({
+      id: user.id,
+      name: user.name,
+      grants,
+      version: 1,
+      selfUri: `/api/v2/authorization/subjects/${user.id}`,
+    });
   },
   'POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}': ({ state, params, now }) => {
     const { subjectId = '', divisionId = '', roleId = '' } = params;
     const user = state.users.get(subjectId);
     if (!user) return notFound(`Subject ${subjectId} was not found.`);
-    if (divisionId !== '*' && !state.divisions.has(divisionId)) return notFound(`Division ${divisionId} was not found.`);
+    if (divisionId !== '*' && !state.divisions.has(divisionId))
+      return notFound(`Division ${divisionId} was not found.`);
     if (!state.roles.has(roleId)) return notFound(`Role ${roleId} was not found.`);
     if (!user.grants.some((g) => g.roleId === roleId && g.divisionId === divisionId)) {
       user.grants.push({ roleId, divisionId, grantMadeAt: iso(now) });
@@ -451,7 +480,8 @@ export const ENDPOINTS: Record<string, EndpointHandler> = {
   'GET /api/v2/authorization/divisions/home': ({ state }) => json(divisionRef(state, state.homeDivisionId)),
   'GET /api/v2/authorization/divisions/{divisionId}': ({ state, params }) => {
     const { divisionId = '' } = params;
-    if (divisionId !== state.homeDivisionId && !state.divisions.has(divisionId)) return notFound(`Division ${divisionId} was not found.`);
+    if (divisionId !== state.homeDivisionId && !state.divisions.has(divisionId))
+      return notFound(`Division ${divisionId} was not found.`);
     return json(divisionRef(state, divisionId));
   },
   'GET /api/v2/authorization/products': ({ state }) => json({ entities: state.products.map((id) => ({ id })) }),
@@ -477,7 +507,10 @@ export const ENDPOINTS: Record<string, EndpointHandler> = {
       ...(conversation.startTime !== undefined ? { startTime: conversation.startTime } : {}),
       participants: [],
       // Help page "Access control transactional objects": a conversation can belong to several divisions.
-      divisions: conversationDivisionIds(conversation).map((id) => ({ division: divisionRef(ctx.state, id), entities: [] })),
+      divisions: conversationDivisionIds(conversation).map((id) => ({
+        division: divisionRef(ctx.state, id),
+        entities: [],
+      })),
       recordingState: conversation.recordings.length > 0 ? 'ACTIVE' : 'NONE',
       selfUri: `/api/v2/conversations/${conversation.id}`,
     });
@@ -499,7 +532,9 @@ export const ENDPOINTS: Record<string, EndpointHandler> = {
     if ('status' in conversation) return conversation;
     if (conversation.recordingsProcessing) return processing();
     const recording = conversation.recordings.find((r) => r.id === ctx.params.recordingId);
-    return recording ? json(recordingView(ctx.state, conversation, recording)) : notFound(`Recording ${ctx.params.recordingId} was not found.`);
+    return recording
+      ? json(recordingView(ctx.state, conversation, recording))
+      : notFound(`Recording ${ctx.params.recordingId} was not found.`);
   },
   'PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}': (ctx) => {
     const conversation = conversationOr404(ctx);
@@ -511,9 +546,15 @@ export const ENDPOINTS: Record<string, EndpointHandler> = {
     // Beyond the catalog gate (which any of nine recording permissions passes): the SDK description's rule,
     // each clause held in a division of the conversation (see operation-rules.ts for the quoted text).
     const rule = retentionRule(recording, ctx.body.archiveDate !== undefined && ctx.body.archiveDate !== null);
-    const missing = missingClauses(rule.clauses, ctx.token.grants, policiesOf(state), conversationDivisionIds(conversation), {
-      unavailable: state.unavailablePermissions,
-    });
+    const missing = missingClauses(
+      rule.clauses,
+      ctx.token.grants,
+      policiesOf(state),
+      conversationDivisionIds(conversation),
+      {
+        unavailable: state.unavailablePermissions,
+      },
+    );
     if (missing.length > 0) return missingPermissions(missing.flat());
     // Unconfirmed how the real API refuses a deleted recording; a 400 is the plausible answer.
     if (recording.fileState === 'DELETED') return badRequest('The recording has been deleted and cannot be changed.');

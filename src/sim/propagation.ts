@@ -14,7 +14,10 @@ export interface DelayedPropagation {
   lastWriteAt(): number | undefined;
 }
 
-export function delayClientChanges(state: SimState, options: { now: () => number; delayMs: number }): DelayedPropagation {
+export function delayClientChanges(
+  state: SimState,
+  options: { now: () => number; delayMs: number },
+): DelayedPropagation {
   const clients = state.clients;
   const set = clients.set.bind(clients);
   const get = clients.get.bind(clients);

@@ -286,10 +286,12 @@ export const scenarioSchema = z
     if (!divisions.has(s.homeDivisionId)) issue(['homeDivisionId'], `division ${s.homeDivisionId} is not in divisions`);
     const checkGrant = (path: PropertyKey[], roleId: string, divisionId: string) => {
       if (!roles.has(roleId)) issue([...path, 'roleId'], `role ${roleId} is not in roles`);
-      if (divisionId !== '*' && !divisions.has(divisionId)) issue([...path, 'divisionId'], `division ${divisionId} is not in divisions`);
+      if (divisionId !== '*' && !divisions.has(divisionId))
+        issue([...path, 'divisionId'], `division ${divisionId} is not in divisions`);
     };
     for (const [i, c] of s.oauthClients.entries()) {
-      for (const [j, rd] of (c.roleDivisions ?? []).entries()) checkGrant(['oauthClients', i, 'roleDivisions', j], rd.roleId, rd.divisionId);
+      for (const [j, rd] of (c.roleDivisions ?? []).entries())
+        checkGrant(['oauthClients', i, 'roleDivisions', j], rd.roleId, rd.divisionId);
     }
     for (const [i, u] of s.users.entries()) {
       for (const [j, g] of u.grants.entries()) checkGrant(['users', i, 'grants', j], g.roleId, g.divisionId);
@@ -298,13 +300,18 @@ export const scenarioSchema = z
       if ((c.divisionId === undefined) === (c.divisionIds === undefined)) {
         issue(['conversations', i], 'give exactly one of divisionId and divisionIds');
       }
-      if (c.divisionId !== undefined && !divisions.has(c.divisionId)) issue(['conversations', i, 'divisionId'], `division ${c.divisionId} is not in divisions`);
+      if (c.divisionId !== undefined && !divisions.has(c.divisionId))
+        issue(['conversations', i, 'divisionId'], `division ${c.divisionId} is not in divisions`);
       c.divisionIds?.forEach((d, j) => {
         if (!divisions.has(d)) issue(['conversations', i, 'divisionIds', j], `division ${d} is not in divisions`);
       });
     });
     s.authorizations.forEach((a, i) => {
-      if (clients.has(a.clientId)) issue(['authorizations', i, 'clientId'], `client ${a.clientId} is this org's own client; authorizations are for clients of other orgs`);
+      if (clients.has(a.clientId))
+        issue(
+          ['authorizations', i, 'clientId'],
+          `client ${a.clientId} is this org's own client; authorizations are for clients of other orgs`,
+        );
     });
     s.usage.forEach((u, i) => {
       if (!clients.has(u.clientId)) issue(['usage', i, 'clientId'], `client ${u.clientId} is not in oauthClients`);
@@ -316,23 +323,46 @@ export const scenarioSchema = z
         seen.add(x);
       }
     };
-    dupes('roles', s.roles.map((r) => r.id));
-    dupes('divisions', s.divisions.map((d) => d.id));
-    dupes('oauthClients', s.oauthClients.map((c) => c.id));
-    dupes('users', s.users.map((u) => u.id));
-    dupes('conversations', s.conversations.map((c) => c.id));
-    dupes('authorizations', s.authorizations.map((a) => a.clientId));
+    dupes(
+      'roles',
+      s.roles.map((r) => r.id),
+    );
+    dupes(
+      'divisions',
+      s.divisions.map((d) => d.id),
+    );
+    dupes(
+      'oauthClients',
+      s.oauthClients.map((c) => c.id),
+    );
+    dupes(
+      'users',
+      s.users.map((u) => u.id),
+    );
+    dupes(
+      'conversations',
+      s.conversations.map((c) => c.id),
+    );
+    dupes(
+      'authorizations',
+      s.authorizations.map((a) => a.clientId),
+    );
     const checker = s.checker;
     if (!clients.has(checker.diagnosticClientId)) issue(['checker', 'diagnosticClientId'], 'not in oauthClients');
-    if (checker.fixerClientId && !clients.has(checker.fixerClientId)) issue(['checker', 'fixerClientId'], 'not in oauthClients');
-    if (checker.probeClientId && !clients.has(checker.probeClientId)) issue(['checker', 'probeClientId'], 'not in oauthClients');
+    if (checker.fixerClientId && !clients.has(checker.fixerClientId))
+      issue(['checker', 'fixerClientId'], 'not in oauthClients');
+    if (checker.probeClientId && !clients.has(checker.probeClientId))
+      issue(['checker', 'probeClientId'], 'not in oauthClients');
     s.answerOverrides.forEach((o, i) => {
-      if (o.clientId && !clients.has(o.clientId)) issue(['answerOverrides', i, 'clientId'], `client ${o.clientId} is not in oauthClients`);
+      if (o.clientId && !clients.has(o.clientId))
+        issue(['answerOverrides', i, 'clientId'], `client ${o.clientId} is not in oauthClients`);
     });
     if (checker.externalTarget) {
       if (!checker.target.client) issue(['checker', 'externalTarget'], 'an external target needs target.client');
-      else if (clients.has(checker.target.client)) issue(['checker', 'target', 'client'], "an external target must not be one of this org's oauthClients");
-    } else if (checker.target.client && !clients.has(checker.target.client)) issue(['checker', 'target', 'client'], 'not in oauthClients');
+      else if (clients.has(checker.target.client))
+        issue(['checker', 'target', 'client'], "an external target must not be one of this org's oauthClients");
+    } else if (checker.target.client && !clients.has(checker.target.client))
+      issue(['checker', 'target', 'client'], 'not in oauthClients');
     if (checker.target.user && !users.has(checker.target.user)) issue(['checker', 'target', 'user'], 'not in users');
   });
 
@@ -340,7 +370,10 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 
 /** Every division a scenario conversation belongs to (`divisionIds`, or the single `divisionId`). */
-export function conversationDivisionIds(conversation: { divisionId?: string | undefined; divisionIds?: string[] | undefined }): string[] {
+export function conversationDivisionIds(conversation: {
+  divisionId?: string | undefined;
+  divisionIds?: string[] | undefined;
+}): string[] {
   return conversation.divisionIds ?? (conversation.divisionId !== undefined ? [conversation.divisionId] : []);
 }
 
@@ -415,7 +448,9 @@ export function loadScenario(nameOrPath: string, now: number = Date.now()): Scen
   const looksLikePath = /[\\/]/.test(nameOrPath) || /\.(ya?ml|json)$/i.test(nameOrPath);
   const file = looksLikePath ? nameOrPath : shippedFile(nameOrPath);
   if (!file || !existsSync(file)) {
-    const known = listScenarios().map((s) => s.name).join(', ');
+    const known = listScenarios()
+      .map((s) => s.name)
+      .join(', ');
     throw new Error(
       looksLikePath ? `scenario file not found: ${nameOrPath}` : `unknown scenario "${nameOrPath}" (shipped: ${known})`,
     );

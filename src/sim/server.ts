@@ -144,7 +144,8 @@ function refusal(decision: Exclude<Decision, { allowed: true }>): SimResponse {
       'missing.any.permissions',
       `You must have at least one of the following permissions assigned: [] in at least one of the following division(s): [${decision.divisionIds.join(', ')}]`,
       {
-        messageWithParams: 'You must have at least one of the following permissions assigned: [] in at least one of the following division(s): [{divisions}]',
+        messageWithParams:
+          'You must have at least one of the following permissions assigned: [] in at least one of the following division(s): [{divisions}]',
         messageParams: { permissions: decision.missing, divisions: decision.divisionIds },
       },
     );
@@ -155,14 +156,22 @@ function refusal(decision: Exclude<Decision, { allowed: true }>): SimResponse {
       messageParams: { permissions: decision.missing },
     });
   }
-  return errorBody(403, 'missing.any.permissions', `You must have at least one of the following permissions assigned: [${list}]`, {
-    messageWithParams: 'You must have at least one of the following permissions assigned: [{permissions}]',
-    messageParams: { permissions: decision.missing },
-  });
+  return errorBody(
+    403,
+    'missing.any.permissions',
+    `You must have at least one of the following permissions assigned: [${list}]`,
+    {
+      messageWithParams: 'You must have at least one of the following permissions assigned: [{permissions}]',
+      messageParams: { permissions: decision.missing },
+    },
+  );
 }
 
 const FAULT_STATUS_CODES: Record<number, [string, string]> = {
-  500: ['internal.server.error', 'The server encountered an unexpected condition which prevented it from fulfilling the request.'],
+  500: [
+    'internal.server.error',
+    'The server encountered an unexpected condition which prevented it from fulfilling the request.',
+  ],
   502: ['bad.gateway', 'The server received an invalid response from an upstream server.'],
   503: ['service.unavailable', 'Service is currently unavailable.'],
   504: ['request.timeout', 'The request timed out.'],
@@ -187,7 +196,9 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     typeof opts.scenario === 'string' ? loadScenario(opts.scenario, clock()) : parseScenario(opts.scenario, clock());
   const catalog = loadCatalog();
   const state = buildState(scenario, opts.rateLimit);
-  const propagation = scenario.propagationDelaySeconds ? delayClientChanges(state, { now: clock, delayMs: scenario.propagationDelaySeconds * 1000 }) : undefined;
+  const propagation = scenario.propagationDelaySeconds
+    ? delayClientChanges(state, { now: clock, delayMs: scenario.propagationDelaySeconds * 1000 })
+    : undefined;
   const requests: ServedRequest[] = [];
   const writes: RecordedWrite[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -208,11 +219,20 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
   /** Validity of the token, then the per-token rate limit. */
   function authenticate(req: IncomingMessage, now: number): { token: SimToken; value: string } | SimResponse {
     const value = bearer(req);
-    if (!value) return errorBody(401, 'authentication.required', 'No authentication bearer token specified in authorization header.');
+    if (!value)
+      return errorBody(
+        401,
+        'authentication.required',
+        'No authentication bearer token specified in authorization header.',
+      );
     const token = state.tokens.get(value);
     const client = token && state.clients.get(token.clientId);
     if (!token || token.revoked || !client || client.state !== 'active') {
-      return errorBody(401, 'authentication.required', 'Authentication is required: the bearer token is not valid for this organization.');
+      return errorBody(
+        401,
+        'authentication.required',
+        'Authentication is required: the bearer token is not valid for this organization.',
+      );
     }
     if (now >= token.expiresAt) return errorBody(401, 'credentials.expired', 'The access token has expired.');
     const limit = state.rateLimit;
@@ -227,7 +247,14 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     return { token, value };
   }
 
-  function serveApi(req: IncomingMessage, method: string, path: string, query: URLSearchParams, rawBody: string, op: Operation | undefined): Outcome {
+  function serveApi(
+    req: IncomingMessage,
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    rawBody: string,
+    op: Operation | undefined,
+  ): Outcome {
     // Outside the Platform API there is nothing to authenticate against (e.g. /oauth/token on the API host).
     if (!path.startsWith('/api/v2/')) return { answer: notFound(`No resource found for ${method} ${path}.`) };
     const now = clock();
@@ -239,17 +266,28 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     if (token.userContext && state.scopeEnforcement) {
       const scope = requiredScope(op);
       if (scope && !scope.accepted.some((s) => token.scopes.includes(s))) {
-        return { answer: errorBody(403, 'not.authorized', 'You are not authorized to perform the requested action.'), token };
+        return {
+          answer: errorBody(403, 'not.authorized', 'You are not authorized to perform the requested action.'),
+          token,
+        };
       }
     }
 
     // An org where the model is wrong: this call is answered whatever the roles say (scenario answerOverrides).
-    const override = state.answerOverrides.find((o) => o.template === `${op.method} ${op.template}` && (o.clientId === undefined || o.clientId === token.clientId));
-    if (override?.status === 403) return { answer: errorBody(403, 'not.authorized', 'You are not authorized to perform the requested action.'), token };
+    const override = state.answerOverrides.find(
+      (o) =>
+        o.template === `${op.method} ${op.template}` && (o.clientId === undefined || o.clientId === token.clientId),
+    );
+    if (override?.status === 403)
+      return {
+        answer: errorBody(403, 'not.authorized', 'You are not authorized to perform the requested action.'),
+        token,
+      };
     if (override?.status === 404) return { answer: notFound(`No resource found for ${method} ${path}.`), token };
 
     const params = pathParams(op.template, path);
-    const conversation = params.conversationId !== undefined ? state.conversations.get(params.conversationId) : undefined;
+    const conversation =
+      params.conversationId !== undefined ? state.conversations.get(params.conversationId) : undefined;
     // A grant in any one of the conversation's divisions (or in `*`) covers it; the licence gate drops
     // permissions the org cannot use.
     const decision = authorize(
@@ -283,7 +321,8 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     const basic = /^Basic\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     const decoded = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
-    if (colon < 0) return { answer: loginError(401, 'invalid_client', 'client authentication (HTTP Basic) is required') };
+    if (colon < 0)
+      return { answer: loginError(401, 'invalid_client', 'client authentication (HTTP Basic) is required') };
     const clientId = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
     const client = state.clients.get(clientId);
@@ -293,10 +332,18 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     if (client.state !== 'active') return { answer: loginError(400, 'invalid_client', 'client is disabled') };
     const grantType = new URLSearchParams(rawBody).get('grant_type');
     if (grantType !== 'client_credentials') {
-      return { answer: loginError(400, 'unsupported_grant_type', `grant_type ${grantType ?? '(missing)'} is not supported here`) };
+      return {
+        answer: loginError(
+          400,
+          'unsupported_grant_type',
+          `grant_type ${grantType ?? '(missing)'} is not supported here`,
+        ),
+      };
     }
     if (client.authorizedGrantType !== 'CLIENT-CREDENTIALS') {
-      return { answer: loginError(400, 'unauthorized_client', 'client is not authorized for the client_credentials grant') };
+      return {
+        answer: loginError(400, 'unauthorized_client', 'client is not authorized for the client_credentials grant'),
+      };
     }
     const value = issueToken(state, client.id, undefined, clock());
     const token = state.tokens.get(value)!;
@@ -310,7 +357,11 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     };
   }
 
-  function faultAnswer(fault: Exclude<Fault, { kind: 'latency' | 'timeout' }>, kind: 'api' | 'login', req: IncomingMessage): SimResponse {
+  function faultAnswer(
+    fault: Exclude<Fault, { kind: 'latency' | 'timeout' }>,
+    kind: 'api' | 'login',
+    req: IncomingMessage,
+  ): SimResponse {
     switch (fault.kind) {
       case 'echo-credentials':
         return echoCredentials(fault.status, kind, req.headers.authorization ?? '');
@@ -335,7 +386,9 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     const secret = decoded.includes(':') ? decoded.slice(decoded.indexOf(':') + 1) : decoded;
     const quoted = `received Authorization: ${header} (credentials ${value}; decoded ${decoded}; form client_secret=${encodeURIComponent(secret)})`;
     if (kind === 'login') return loginError(status, 'invalid_client', quoted);
-    return errorBody(status, 'bad.request', `The proxy refused the request: ${quoted}`, { messageParams: { authorization: header, token: value } });
+    return errorBody(status, 'bad.request', `The proxy refused the request: ${quoted}`, {
+      messageParams: { authorization: header, token: value },
+    });
   }
 
   /** Whose request this is, for client-scoped faults: the bearer token's client, or the login's client id. */
@@ -393,12 +446,19 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     }
 
     let outcome: Outcome;
-    if (faults.terminal && faults.terminal.kind !== 'latency') outcome = { answer: faultAnswer(faults.terminal, kind, req) };
+    if (faults.terminal && faults.terminal.kind !== 'latency')
+      outcome = { answer: faultAnswer(faults.terminal, kind, req) };
     else if (kind === 'login') outcome = serveLogin(req, method, path, rawBody);
     else outcome = serveApi(req, method, path, url.searchParams, rawBody, op);
 
     record(outcome.answer.status, outcome.token);
-    if (kind === 'api' && outcome.handled && MUTATING.has(method) && op && !READ_ONLY_POSTS.has(`${op.method} ${op.template}`)) {
+    if (
+      kind === 'api' &&
+      outcome.handled &&
+      MUTATING.has(method) &&
+      op &&
+      !READ_ONLY_POSTS.has(`${op.method} ${op.template}`)
+    ) {
       writes.push({ method, path, ...(outcome.parsedBody !== undefined ? { body: outcome.parsedBody } : {}) });
     }
     writeResponse(res, outcome.answer, method === 'HEAD');
@@ -408,7 +468,11 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     serve(kind, req, res).catch(() => {
       // A bug in the simulator: answer like Genesys would rather than hang the client.
       if (!res.headersSent && !res.destroyed) {
-        writeResponse(res, errorBody(500, 'internal.server.error', 'The simulator failed to handle the request.'), false);
+        writeResponse(
+          res,
+          errorBody(500, 'internal.server.error', 'The simulator failed to handle the request.'),
+          false,
+        );
       }
     });
   };
@@ -459,7 +523,9 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
       const client = state.clients.get(clientId);
       if (!client) throw new Error(`no OAuth client ${clientId} in this simulator`);
       if (!USER_CONTEXT_GRANT_TYPES.has(client.authorizedGrantType)) {
-        throw new Error(`client ${clientId} has grant type ${client.authorizedGrantType}; user tokens need CODE, TOKEN or SAML2BEARER`);
+        throw new Error(
+          `client ${clientId} has grant type ${client.authorizedGrantType}; user tokens need CODE, TOKEN or SAML2BEARER`,
+        );
       }
       if (!state.users.has(userId)) throw new Error(`no user ${userId} in this simulator`);
       return issueToken(state, clientId, userId, clock());

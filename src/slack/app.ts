@@ -119,7 +119,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   let server: Server | undefined;
   let probes: Server | undefined;
   const isReady = () => state === 'running';
-  const routes = [...healthRoutes(async () => isReady() && (deps.isReady ? await deps.isReady() : true)), ...(deps.metrics ? [metricsRoute(deps.metrics)] : [])];
+  const routes = [
+    ...healthRoutes(async () => isReady() && (deps.isReady ? await deps.isReady() : true)),
+    ...(deps.metrics ? [metricsRoute(deps.metrics)] : []),
+  ];
   const { app, receiver } = boltApp(deps);
   const approvals = deps.approvals ? approvalFlow(deps, deps.approvals, ctx, app) : undefined;
   if (approvals) ctx.approvals = approvals;
@@ -150,7 +153,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       state = 'running';
       const actualPort = listeningPort(server, 0);
       const probesPort = listeningPort(probes, options.probesPort ?? 0);
-      logger.info({ port: actualPort, probesPort, mode: deps.slack.socketMode ? 'socket' : 'http' }, 'slack app started');
+      logger.info(
+        { port: actualPort, probesPort, mode: deps.slack.socketMode ? 'socket' : 'http' },
+        'slack app started',
+      );
       return { port: actualPort, probesPort };
     },
     async stop(options = {}) {
@@ -182,12 +188,17 @@ function listenerContext(deps: SlackAppDeps, logger: Logger): ListenerContext {
     ...(deps.store ? { store: deps.store } : {}),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     access,
-    runner: limitConcurrentChecks(deps.runner ?? createCheckRunner({ services: deps.services, access, logger, ...(deps.store ? { history: deps.store } : {}) }), {
-      maxRunning: deps.maxConcurrentChecks ?? DEFAULT_MAX_CONCURRENT_CHECKS,
-      maxWaiting: DEFAULT_MAX_WAITING_CHECKS,
-    }),
+    runner: limitConcurrentChecks(
+      deps.runner ??
+        createCheckRunner({ services: deps.services, access, logger, ...(deps.store ? { history: deps.store } : {}) }),
+      {
+        maxRunning: deps.maxConcurrentChecks ?? DEFAULT_MAX_CONCURRENT_CHECKS,
+        maxWaiting: DEFAULT_MAX_WAITING_CHECKS,
+      },
+    ),
     requests,
-    idempotency: deps.idempotency ?? (deps.store ? new SharedIdempotencyStore(deps.store) : new MemoryIdempotencyStore()),
+    idempotency:
+      deps.idempotency ?? (deps.store ? new SharedIdempotencyStore(deps.store) : new MemoryIdempotencyStore()),
     inFlight: new InFlight(),
     logger,
     verdicts,
@@ -203,13 +214,21 @@ function boltApp(deps: SlackAppDeps): { app: App; receiver: HTTPReceiver | Socke
   const { slack } = deps;
   if (!slack.socketMode && !slack.signingSecret) throw new Error('createSlackApp: HTTP mode needs a signing secret');
   if (slack.socketMode && !slack.appToken) throw new Error('createSlackApp: Socket Mode needs an app-level token');
-  const secrets = [slack.botToken, slack.signingSecret, slack.appToken].filter((s): s is Secret => s !== undefined).map((s) => s.reveal());
+  const secrets = [slack.botToken, slack.signingSecret, slack.appToken]
+    .filter((s): s is Secret => s !== undefined)
+    .map((s) => s.reveal());
   const logger = createBoltLogger(deps.logger, secrets);
   const logLevel = boltLevel(deps.logger.level);
   const receiver = slack.socketMode
     ? new SocketModeReceiver({ appToken: slack.appToken!.reveal(), logger, logLevel })
-    : new HTTPReceiver({ signingSecret: slack.signingSecret!.reveal(), processBeforeResponse: false, logger, logLevel });
-  if (receiver instanceof HTTPReceiver) receiver.requestListener = refuseFutureDated(receiver.requestListener, deps.logger.child({ component: 'slack' }));
+    : new HTTPReceiver({
+        signingSecret: slack.signingSecret!.reveal(),
+        processBeforeResponse: false,
+        logger,
+        logLevel,
+      });
+  if (receiver instanceof HTTPReceiver)
+    receiver.requestListener = refuseFutureDated(receiver.requestListener, deps.logger.child({ component: 'slack' }));
   const app = new App({
     token: slack.botToken.reveal(),
     receiver,
@@ -222,7 +241,12 @@ function boltApp(deps: SlackAppDeps): { app: App; receiver: HTTPReceiver | Socke
 }
 
 /** The Slack side of fixes with approval, subscribed to the service's transitions ("applying…"). */
-function approvalFlow(deps: SlackAppDeps, approvals: NonNullable<SlackAppDeps['approvals']>, ctx: ListenerContext, app: App): ApprovalFlow {
+function approvalFlow(
+  deps: SlackAppDeps,
+  approvals: NonNullable<SlackAppDeps['approvals']>,
+  ctx: ListenerContext,
+  app: App,
+): ApprovalFlow {
   if (!deps.store) throw new Error('createSlackApp: fixes with approval need a store');
   const flow = new ApprovalFlow({
     service: approvals.service,
@@ -281,8 +305,14 @@ function boltLevel(level: string): LogLevel {
  * A Web API client with the app's settings, for the composition root (src/index.ts): the approval service asks it
  * for user group members. Bolt's own client (app.client) serves the listeners.
  */
-export function createSlackWebClient(slack: SlackConnection, logger: Logger, tuning: SlackAppDeps['clientOptions'] = {}): webApi.WebClient {
-  const secrets = [slack.botToken, slack.signingSecret, slack.appToken].filter((s): s is Secret => s !== undefined).map((s) => s.reveal());
+export function createSlackWebClient(
+  slack: SlackConnection,
+  logger: Logger,
+  tuning: SlackAppDeps['clientOptions'] = {},
+): webApi.WebClient {
+  const secrets = [slack.botToken, slack.signingSecret, slack.appToken]
+    .filter((s): s is Secret => s !== undefined)
+    .map((s) => s.reveal());
   return new webApi.WebClient(slack.botToken.reveal(), {
     ...slackClientOptions(slack, tuning),
     logger: createBoltLogger(logger, secrets),
@@ -302,7 +332,10 @@ export const SLACK_CLIENT_BOUNDS = {
 } as const satisfies SlackAppDeps['clientOptions'];
 
 /** The Web API client's settings, shared by Bolt's client and createSlackWebClient. */
-export function slackClientOptions(slack: SlackConnection, tuning: SlackAppDeps['clientOptions'] = {}): NonNullable<AppOptions['clientOptions']> {
+export function slackClientOptions(
+  slack: SlackConnection,
+  tuning: SlackAppDeps['clientOptions'] = {},
+): NonNullable<AppOptions['clientOptions']> {
   return { ...SLACK_CLIENT_BOUNDS, ...(slack.slackApiUrl ? { slackApiUrl: slack.slackApiUrl } : {}), ...tuning };
 }
 

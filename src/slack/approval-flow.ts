@@ -97,7 +97,11 @@ export class ApprovalFlow {
       requesterSlackId: click.requester,
       org: click.stored.request.org,
       fix: click.fix,
-      verdictRef: { check: click.stored.request, overall: click.stored.overall ?? 'fail', checkedAt: click.stored.createdAt },
+      verdictRef: {
+        check: click.stored.request,
+        overall: click.stored.overall ?? 'fail',
+        checkedAt: click.stored.createdAt,
+      },
       ...(click.thread ? { thread: click.thread } : {}),
       ...(this.deps.requestExpiryHours !== undefined ? { expiresInHours: this.deps.requestExpiryHours } : {}),
       ...(click.ttlHours !== undefined ? { ttlHours: click.ttlHours } : {}),
@@ -105,14 +109,25 @@ export class ApprovalFlow {
     if (!outcome.ok) return outcome;
     const { request } = outcome;
     const org = this.deps.config.orgs.get(request.org)!;
-    const { refs, notified } = await this.messages.sendToApprovers(org, request, await this.deps.service.approverIds(org, request.requesterSlackId));
+    const { refs, notified } = await this.messages.sendToApprovers(
+      org,
+      request,
+      await this.deps.service.approverIds(org, request.requesterSlackId),
+    );
     let thread: MessageRef | undefined;
     if (request.thread) {
-      thread = await this.messages.post(request.thread.channel, renderThreadNotice(request, notified), request.thread.ts);
+      thread = await this.messages.post(
+        request.thread.channel,
+        renderThreadNotice(request, notified),
+        request.thread.ts,
+      );
     }
     await this.messages.remember(request, { approvers: refs, notified, ...(thread ? { thread } : {}) });
     await this.markNotified(request);
-    logger.info({ approvalId: request.id, org: request.org, delivered: refs.length, threadPosted: Boolean(thread) }, 'fix request sent to approvers');
+    logger.info(
+      { approvalId: request.id, org: request.org, delivered: refs.length, threadPosted: Boolean(thread) },
+      'fix request sent to approvers',
+    );
     return { ok: true, request, notified, delivered: refs.length, threadPosted: Boolean(thread) };
   }
 
@@ -130,8 +145,17 @@ export class ApprovalFlow {
   }
 
   /** Decides through the service; on success updates every approval message and posts the outcome in the thread. */
-  async decide(kind: 'approve' | 'deny', requestId: string, userId: string, clicked?: MessageRef, reason?: string): Promise<DecisionOutcome> {
-    const outcome = kind === 'approve' ? await this.deps.service.approve(requestId, userId) : await this.deps.service.deny(requestId, userId, reason);
+  async decide(
+    kind: 'approve' | 'deny',
+    requestId: string,
+    userId: string,
+    clicked?: MessageRef,
+    reason?: string,
+  ): Promise<DecisionOutcome> {
+    const outcome =
+      kind === 'approve'
+        ? await this.deps.service.approve(requestId, userId)
+        : await this.deps.service.deny(requestId, userId, reason);
     this.deps.logger.info(
       { approvalId: requestId, user: userId, decision: kind, outcome: outcome.ok ? outcome.kind : outcome.code },
       'approval decision',
@@ -154,7 +178,10 @@ export class ApprovalFlow {
     if (outcome.watch) {
       // The re-check is step 0 of the propagation watch: its verdict message is the one kept up to date.
       const { watch, recheck } = outcome;
-      await this.watches.show(watch, outcome.request, { recheck, result: stepResult(recheck.ok ? recheck.verdict : undefined) });
+      await this.watches.show(watch, outcome.request, {
+        recheck,
+        result: stepResult(recheck.ok ? recheck.verdict : undefined),
+      });
       if (watch.status === 'running') this.watches.drive(watch.id);
       return;
     }
@@ -202,7 +229,11 @@ export class ApprovalFlow {
       await this.messages.refresh(request);
       if (request.thread) {
         const notice = renderThreadNotice(request, []);
-        await this.messages.post(request.thread.channel, { text: notice.text, blocks: notice.blocks }, request.thread.ts);
+        await this.messages.post(
+          request.thread.channel,
+          { text: notice.text, blocks: notice.blocks },
+          request.thread.ts,
+        );
       }
       await this.markNotified(request);
       this.deps.logger.info({ approvalId: request.id, state: request.state, reason }, 'request reconciled at start-up');
@@ -225,7 +256,10 @@ export class ApprovalFlow {
       await this.deliver(request);
       await store.markNotified(request.id, request.state);
       delivered += 1;
-      logger.info({ approvalId: request.id, state: request.state, told: notifiedState ?? 'nothing' }, 'told Slack what a stopped process had not');
+      logger.info(
+        { approvalId: request.id, state: request.state, told: notifiedState ?? 'nothing' },
+        'told Slack what a stopped process had not',
+      );
     }
     return delivered;
   }
@@ -234,8 +268,14 @@ export class ApprovalFlow {
     const sent = await this.messages.wasSent(request.id);
     const org = this.deps.config.orgs.get(request.org);
     if (!sent && request.state === 'pending' && org) {
-      const { refs, notified } = await this.messages.sendToApprovers(org, request, await this.deps.service.approverIds(org, request.requesterSlackId));
-      const thread = request.thread ? await this.messages.post(request.thread.channel, renderThreadNotice(request, notified), request.thread.ts) : undefined;
+      const { refs, notified } = await this.messages.sendToApprovers(
+        org,
+        request,
+        await this.deps.service.approverIds(org, request.requesterSlackId),
+      );
+      const thread = request.thread
+        ? await this.messages.post(request.thread.channel, renderThreadNotice(request, notified), request.thread.ts)
+        : undefined;
       await this.messages.remember(request, { approvers: refs, notified, ...(thread ? { thread } : {}) });
       return;
     }
@@ -248,11 +288,19 @@ export class ApprovalFlow {
 
   /** Slack shows this request's state now; a failure to record it only means the outbox may say it again. */
   private async markNotified(request: ApprovalRequest): Promise<void> {
-    await this.deps.store.markNotified(request.id, request.state).catch((error: unknown) => this.deps.logger.warn({ approvalId: request.id, err: error }, 'could not record that Slack was told'));
+    await this.deps.store
+      .markNotified(request.id, request.state)
+      .catch((error: unknown) =>
+        this.deps.logger.warn({ approvalId: request.id, err: error }, 'could not record that Slack was told'),
+      );
   }
 
   async announceRevocation(event: RevocationEvent): Promise<void> {
     if (!event.thread) return;
-    await this.messages.post(event.thread.channel, renderRevocationNotice(event.outcome, event.detail, event.revocation.grant), event.thread.ts);
+    await this.messages.post(
+      event.thread.channel,
+      renderRevocationNotice(event.outcome, event.detail, event.revocation.grant),
+      event.thread.ts,
+    );
   }
 }

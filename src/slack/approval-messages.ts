@@ -40,7 +40,11 @@ export class ApprovalMessages {
    * The request to the org's approvers (`notified`, without the requester): the approvals channel when there is one
    * and it takes the message, otherwise a DM each (at most MAX_APPROVER_DMS).
    */
-  async sendToApprovers(org: OrgConfig, request: ApprovalRequest, notified: string[]): Promise<{ refs: MessageRef[]; notified: string[] }> {
+  async sendToApprovers(
+    org: OrgConfig,
+    request: ApprovalRequest,
+    notified: string[],
+  ): Promise<{ refs: MessageRef[]; notified: string[] }> {
     const message = renderApprovalRequest(request);
     if (org.approvers.channel) {
       const ref = await this.post(org.approvers.channel, message);
@@ -67,7 +71,11 @@ export class ApprovalMessages {
   async refresh(request: ApprovalRequest, clicked?: MessageRef): Promise<void> {
     const saved = await this.load(request.id);
     const approvers = [...(saved?.approvers ?? [])];
-    if (clicked && !approvers.some((m) => m.channel === clicked.channel && m.ts === clicked.ts) && !(saved?.thread && saved.thread.ts === clicked.ts)) {
+    if (
+      clicked &&
+      !approvers.some((m) => m.channel === clicked.channel && m.ts === clicked.ts) &&
+      !(saved?.thread && saved.thread.ts === clicked.ts)
+    ) {
       approvers.push(clicked);
     }
     const message = renderApprovalRequest(request);
@@ -105,7 +113,12 @@ export class ApprovalMessages {
 
   async update(ref: MessageRef, message: ApprovalMessage): Promise<void> {
     try {
-      await this.deps.client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks as never });
+      await this.deps.client.chat.update({
+        channel: ref.channel,
+        ts: ref.ts,
+        text: message.text,
+        blocks: message.blocks as never,
+      });
     } catch (error) {
       this.deps.logger.warn({ channel: ref.channel, err: error }, 'could not update an approval message');
     }

@@ -17,7 +17,8 @@ export function createBoltLogger(logger: Logger, secrets: string[] = []): BoltLo
     for (const secret of masked) out = out.split(secret).join('[redacted]');
     return out;
   };
-  const line = (args: unknown[]): string => scrub(format(...args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : a))));
+  const line = (args: unknown[]): string =>
+    scrub(format(...args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : a))));
   return {
     debug: (...args: unknown[]) => child.debug(line(args)),
     info: (...args: unknown[]) => child.info(line(args)),

@@ -35,7 +35,13 @@ export interface CheckTarget {
 
 export async function runCheckAndPost(ctx: ListenerContext, target: CheckTarget): Promise<void> {
   const requestId = randomUUID().slice(0, 8);
-  const log = ctx.logger.child({ requestId, surface: target.surface, org: target.request.org, channel: target.channelId, user: target.userId });
+  const log = ctx.logger.child({
+    requestId,
+    surface: target.surface,
+    org: target.request.org,
+    channel: target.channelId,
+    user: target.userId,
+  });
   try {
     const outcome = await ctx.runner.run(target.request, requestId);
     if (!outcome.ok) {
@@ -48,15 +54,28 @@ export async function runCheckAndPost(ctx: ListenerContext, target: CheckTarget)
       await watchAndPost(ctx, target, verdict, outcome.fixerAvailable, requestId, log);
       return;
     }
-    const { posted } = await ctx.verdicts.publish({ verdict, audience: audienceOf(target), target: destinationOf(target), fixButtons: outcome.fixerAvailable, record: true });
-    log.info({ verdict: verdict.overall, durationMs: verdict.durationMs, apiCalls: verdict.apiCalls, posted: posted.where }, 'verdict posted');
+    const { posted } = await ctx.verdicts.publish({
+      verdict,
+      audience: audienceOf(target),
+      target: destinationOf(target),
+      fixButtons: outcome.fixerAvailable,
+      record: true,
+    });
+    log.info(
+      { verdict: verdict.overall, durationMs: verdict.durationMs, apiCalls: verdict.apiCalls, posted: posted.where },
+      'verdict posted',
+    );
   } catch (error) {
     log.error({ err: error }, 'check failed');
     await target.replyEphemeral(internalErrorReply(requestId)).catch(() => undefined);
   }
 }
 
-const audienceOf = (target: CheckTarget): VerdictAudience => ({ request: target.request, channelId: target.channelId, userId: target.userId });
+const audienceOf = (target: CheckTarget): VerdictAudience => ({
+  request: target.request,
+  channelId: target.channelId,
+  userId: target.userId,
+});
 
 const destinationOf = (target: CheckTarget): VerdictTarget => ({
   client: target.client,
@@ -87,7 +106,9 @@ async function watchAndPost(
   log.info({ verdict: first.overall, posted: posted.where, watch: true }, 'verdict posted');
   if (!posted.ref) {
     if (posted.where === 'response_url') {
-      await target.replyEphemeral('I cannot keep that verdict up to date here (I am not a member of this channel), so it is not watched. Invite me, or run the check again later.');
+      await target.replyEphemeral(
+        'I cannot keep that verdict up to date here (I am not a member of this channel), so it is not watched. Invite me, or run the check again later.',
+      );
     }
     return;
   }
@@ -95,7 +116,11 @@ async function watchAndPost(
   const key = `${ref.channel}:${ref.ts}`;
   if (!watches.begin(key)) {
     const why = watches.signal.aborted ? 'sr-check is restarting' : 'too many watches are running';
-    await ctx.verdicts.update(target.client, ref, withWatchLine(message, userWatchLine(`Not watching: ${why}. Run the check again later.`, 'stopped')));
+    await ctx.verdicts.update(
+      target.client,
+      ref,
+      withWatchLine(message, userWatchLine(`Not watching: ${why}. Run the check again later.`, 'stopped')),
+    );
     return;
   }
   try {
@@ -110,7 +135,13 @@ async function followWatch(
   ctx: ListenerContext,
   target: CheckTarget,
   ref: MessageRef,
-  watch: { first: Verdict; fixerAvailable: boolean; requestId: string; watches: UserWatches; log: ListenerContext['logger'] },
+  watch: {
+    first: Verdict;
+    fixerAvailable: boolean;
+    requestId: string;
+    watches: UserWatches;
+    log: ListenerContext['logger'];
+  },
 ): Promise<void> {
   const { first, watches } = watch;
   const { watch: _flag, ...request } = target.request;
@@ -133,5 +164,14 @@ async function followWatch(
       await ctx.verdicts.update(target.client, ref, withWatchLine(rendered, userWatchLine(line, progress.done)));
     },
   });
-  watch.log.info({ outcome: result.outcome, from: first.overall, to: result.verdict.overall, seconds: result.seconds, runs: result.runs }, 'watch finished');
+  watch.log.info(
+    {
+      outcome: result.outcome,
+      from: first.overall,
+      to: result.verdict.overall,
+      seconds: result.seconds,
+      runs: result.runs,
+    },
+    'watch finished',
+  );
 }

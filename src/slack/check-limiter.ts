@@ -8,7 +8,10 @@ import type { CheckRunner } from './check-runner';
 
 export const BUSY_MESSAGE = 'sr-check is busy with many checks right now; please try again in a minute.';
 
-export function limitConcurrentChecks(runner: CheckRunner, options: { maxRunning: number; maxWaiting: number }): CheckRunner {
+export function limitConcurrentChecks(
+  runner: CheckRunner,
+  options: { maxRunning: number; maxWaiting: number },
+): CheckRunner {
   let running = 0;
   const waiting: Array<() => void> = [];
   const release = () => {

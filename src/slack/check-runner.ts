@@ -49,7 +49,12 @@ export function createCheckRunner(deps: {
 }
 
 /** Appends the verdict to the org's history; a store failure is logged and never costs the user the verdict. */
-async function recordHistory(store: VerdictHistoryStore, outcome: Extract<DiagnoseOutcome, { ok: true }>, at: number, logger: Logger): Promise<void> {
+async function recordHistory(
+  store: VerdictHistoryStore,
+  outcome: Extract<DiagnoseOutcome, { ok: true }>,
+  at: number,
+  logger: Logger,
+): Promise<void> {
   try {
     const [previous] = await store.listHistory(outcome.verdict.org, { source: 'check', limit: 1 });
     await store.appendHistory(historyEntry(outcome.verdict, at, 'check', previous, snapshotFacts(outcome.facts)));
@@ -58,7 +63,12 @@ async function recordHistory(store: VerdictHistoryStore, outcome: Extract<Diagno
   }
 }
 
-async function runDemo(request: CheckRequest, requestId: string, config: AppConfig, logger: Logger): Promise<DiagnoseOutcome> {
+async function runDemo(
+  request: CheckRequest,
+  requestId: string,
+  config: AppConfig,
+  logger: Logger,
+): Promise<DiagnoseOutcome> {
   const run = await openDemoRun(request, config);
   try {
     const services = createServices({ config: run.config, logger });

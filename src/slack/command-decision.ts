@@ -35,7 +35,8 @@ export function decideWords(words: string[], channelId: string, access: ChannelA
       // The slash command hands these to the matrix flow (matrix-flow.ts) before asking here; mentions answer this.
       return { kind: 'reply', text: usageErrorReply('several orgs and compare= work with the /sr-check command') };
     case 'check':
-      if (!access.allows(parsed.request.org, channelId)) return { kind: 'reply', text: orgNotAvailableReply(parsed.request.org) };
+      if (!access.allows(parsed.request.org, channelId))
+        return { kind: 'reply', text: orgNotAvailableReply(parsed.request.org) };
       {
         const problem = demoRequestProblem(parsed.request, access.isBuiltInDemo(parsed.request.org));
         if (problem) return { kind: 'reply', text: usageErrorReply(problem.message) };
@@ -45,7 +46,12 @@ export function decideWords(words: string[], channelId: string, access: ChannelA
         if (unknown) {
           return unknown.nearest.length > 0
             ? { kind: 'not-an-operation', request: parsed.request, unknown }
-            : { kind: 'reply', text: usageErrorReply(`${parsed.request.op} is not a Genesys Cloud API operation, and no real operation is near it`) };
+            : {
+                kind: 'reply',
+                text: usageErrorReply(
+                  `${parsed.request.op} is not a Genesys Cloud API operation, and no real operation is near it`,
+                ),
+              };
         }
       }
       return { kind: 'check', request: parsed.request };

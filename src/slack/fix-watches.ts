@@ -16,9 +16,16 @@ import { fixWatchLine, watchLineOnly, withWatchLine } from './blocks/watch';
 import type { VerdictAudience, VerdictPublisher } from './verdict-publisher';
 
 /** A verdict after a fix answers to the requester in the request's thread; Re-run checks the request again. */
-export function verdictAfterFix(request: ApprovalRequest, config: AppConfig): { audience: VerdictAudience; fixButtons: boolean } {
+export function verdictAfterFix(
+  request: ApprovalRequest,
+  config: AppConfig,
+): { audience: VerdictAudience; fixButtons: boolean } {
   return {
-    audience: { request: request.verdictRef.check, channelId: request.thread?.channel ?? '', userId: request.requesterSlackId },
+    audience: {
+      request: request.verdictRef.check,
+      channelId: request.thread?.channel ?? '',
+      userId: request.requesterSlackId,
+    },
     fixButtons: config.orgs.get(request.org)?.fixer !== undefined,
   };
 }
@@ -74,7 +81,11 @@ export class FixWatches {
   }
 
   /** The watch's one thread message: posted at its first step, updated in place at every later one. */
-  async show(watch: PropagationWatch, request: ApprovalRequest | undefined, step: Pick<WatchStep, 'recheck' | 'result'>): Promise<void> {
+  async show(
+    watch: PropagationWatch,
+    request: ApprovalRequest | undefined,
+    step: Pick<WatchStep, 'recheck' | 'result'>,
+  ): Promise<void> {
     const line = fixWatchLine(watch, step);
     let message = watchLineOnly(line);
     if (request && step.recheck.ok) {

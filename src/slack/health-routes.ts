@@ -9,7 +9,10 @@ import type { CustomRoute } from '@slack/bolt';
 /** Readiness that takes longer than this counts as not ready (a probe must not hang on a stuck database). */
 const DEFAULT_READINESS_TIMEOUT_MS = 2_000;
 
-export function healthRoutes(isReady: () => boolean | Promise<boolean>, options: { readinessTimeoutMs?: number } = {}): CustomRoute[] {
+export function healthRoutes(
+  isReady: () => boolean | Promise<boolean>,
+  options: { readinessTimeoutMs?: number } = {},
+): CustomRoute[] {
   const answer = (res: ServerResponse, status: number, body: object) => {
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(JSON.stringify(body));
@@ -21,7 +24,9 @@ export function healthRoutes(isReady: () => boolean | Promise<boolean>, options:
       path: '/readyz',
       method: ['GET'],
       handler: (_req, res) =>
-        void readiness(isReady, timeoutMs).then((ready) => (ready ? answer(res, 200, { status: 'ready' }) : answer(res, 503, { status: 'not ready' }))),
+        void readiness(isReady, timeoutMs).then((ready) =>
+          ready ? answer(res, 200, { status: 'ready' }) : answer(res, 503, { status: 'not ready' }),
+        ),
     },
   ];
 }

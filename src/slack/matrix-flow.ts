@@ -10,7 +10,15 @@ import { randomUUID } from 'node:crypto';
 import type { RespondFn, webApi } from '@slack/bolt';
 import { compareIdentities, runManyOrgs } from '../compare/many-orgs';
 import { buildMatrix } from '../compare/matrix';
-import { formatManyRequest, formatRequest, parseCommandText, type CheckRequest, type ManyOrgsRequest, type OrgSelection, type OtherIdentity } from '../diagnosis/request';
+import {
+  formatManyRequest,
+  formatRequest,
+  parseCommandText,
+  type CheckRequest,
+  type ManyOrgsRequest,
+  type OrgSelection,
+  type OtherIdentity,
+} from '../diagnosis/request';
 import { unknownCallInOp } from '../paste';
 import { renderComparisonMessage, renderMatrixMessage } from './blocks/matrix';
 import { internalErrorReply, orgNotAvailableReply, usageErrorReply } from './blocks/replies';
@@ -25,18 +33,29 @@ export type MatrixDecision =
   | { kind: 'compare'; request: CheckRequest; other: OtherIdentity };
 
 /** The command's decision when it names several orgs or compare=; undefined for everything else (the single-check path). */
-export function decideMatrixCommand(text: string, channelId: string, access: ChannelAccess): MatrixDecision | undefined {
+export function decideMatrixCommand(
+  text: string,
+  channelId: string,
+  access: ChannelAccess,
+): MatrixDecision | undefined {
   const parsed = parseCommandText(text);
   if (parsed.kind === 'many') {
     if (unknownCallInOp(parsed.request.op)) {
-      return { kind: 'reply', text: usageErrorReply(`${parsed.request.op} is not a Genesys Cloud API operation (run it for one org to see the nearest real ones)`) };
+      return {
+        kind: 'reply',
+        text: usageErrorReply(
+          `${parsed.request.op} is not a Genesys Cloud API operation (run it for one org to see the nearest real ones)`,
+        ),
+      };
     }
     return parsed;
   }
   if (parsed.kind === 'compare') {
     // The built-in demo org runs a simulator per check; compare= is for configured orgs (same refusal as elsewhere).
-    if (!access.allows(parsed.request.org, channelId) || access.isBuiltInDemo(parsed.request.org)) return { kind: 'reply', text: orgNotAvailableReply(parsed.request.org) };
-    if (unknownCallInOp(parsed.request.op)) return { kind: 'reply', text: usageErrorReply(`${parsed.request.op} is not a Genesys Cloud API operation`) };
+    if (!access.allows(parsed.request.org, channelId) || access.isBuiltInDemo(parsed.request.org))
+      return { kind: 'reply', text: orgNotAvailableReply(parsed.request.org) };
+    if (unknownCallInOp(parsed.request.op))
+      return { kind: 'reply', text: usageErrorReply(`${parsed.request.op} is not a Genesys Cloud API operation`) };
     return parsed;
   }
   return undefined;
@@ -45,7 +64,7 @@ export function decideMatrixCommand(text: string, channelId: string, access: Cha
 /** The "Checking…" acknowledgement for a matrix decision. */
 export function matrixCheckingReply(decision: Exclude<MatrixDecision, { kind: 'reply' }>): string {
   if (decision.kind === 'compare') return `Comparing two identities in ${fitSafe(decision.request.org, 60)}…`;
-  return decision.orgs === '*' ? "Checking every org of this channel…" : `Checking ${decision.orgs.length} orgs…`;
+  return decision.orgs === '*' ? 'Checking every org of this channel…' : `Checking ${decision.orgs.length} orgs…`;
 }
 
 export interface MatrixTarget {
@@ -60,7 +79,13 @@ export interface MatrixTarget {
 export async function runMatrixAndPost(ctx: ListenerContext, target: MatrixTarget): Promise<void> {
   const requestId = randomUUID().slice(0, 8);
   const { decision } = target;
-  const log = ctx.logger.child({ requestId, surface: 'matrix', kind: decision.kind, channel: target.channelId, user: target.userId });
+  const log = ctx.logger.child({
+    requestId,
+    surface: 'matrix',
+    kind: decision.kind,
+    channel: target.channelId,
+    user: target.userId,
+  });
   const destination: VerdictTarget = {
     client: target.client,
     channelId: target.channelId,
@@ -77,7 +102,10 @@ export async function runMatrixAndPost(ctx: ListenerContext, target: MatrixTarge
         return;
       }
       const command = `sr-check ${formatRequest(decision.request)} compare=${decision.other.user ?? decision.other.client} --json`;
-      const posted = await ctx.verdicts.post(destination, renderComparisonMessage(comparison, { fullTableCommand: command }));
+      const posted = await ctx.verdicts.post(
+        destination,
+        renderComparisonMessage(comparison, { fullTableCommand: command }),
+      );
       log.info({ org: decision.request.org, working: comparison.working, posted: posted.where }, 'comparison posted');
       return;
     }
@@ -92,7 +120,8 @@ export async function runMatrixAndPost(ctx: ListenerContext, target: MatrixTarge
       { orgs: decision.orgs, request: decision.request, requestId },
     );
     if (result.summary.orgs === 0) {
-      const text = decision.orgs === '*' ? 'No org is mapped to this channel.' : orgNotAvailableReply(decision.orgs.join(', '));
+      const text =
+        decision.orgs === '*' ? 'No org is mapped to this channel.' : orgNotAvailableReply(decision.orgs.join(', '));
       await target.replyEphemeral(text);
       return;
     }
@@ -105,7 +134,15 @@ export async function runMatrixAndPost(ctx: ListenerContext, target: MatrixTarge
       const next = renderMatrixMessage(matrix, { page, fullTableCommand });
       await ctx.verdicts.post({ ...destination, ...(posted.ref ? { threadTs: posted.ref.ts } : {}) }, next);
     }
-    log.info({ ...result.summary, notAvailable: result.summary.notAvailable.length, pages: first.pageCount, posted: posted.where }, 'matrix posted');
+    log.info(
+      {
+        ...result.summary,
+        notAvailable: result.summary.notAvailable.length,
+        pages: first.pageCount,
+        posted: posted.where,
+      },
+      'matrix posted',
+    );
   } catch (error) {
     log.error({ err: error }, 'many-orgs check failed');
     await target.replyEphemeral(internalErrorReply(requestId)).catch(() => undefined);

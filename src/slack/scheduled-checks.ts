@@ -60,5 +60,8 @@ async function postStatusChange(deps: ScheduledChecksDeps, change: StatusChange,
       logger.warn({ org: change.org, channel, err: error }, 'could not post a status change');
     }
   }
-  logger.info({ org: change.org, kind: change.kind, from: change.from, to: change.to, channels: channels.length }, 'status change posted');
+  logger.info(
+    { org: change.org, kind: change.kind, from: change.from, to: change.to, channels: channels.length },
+    'status change posted',
+  );
 }

@@ -8,7 +8,13 @@ import type { ConfigIssue } from '../config/issues';
 import { serializeError, slackErrorCode } from '../log';
 
 /** Web API codes that mean the token itself is no good: retrying or waiting will not help. */
-export const REFUSED_TOKEN_CODES = ['invalid_auth', 'token_revoked', 'account_inactive', 'not_authed', 'token_expired'] as const;
+export const REFUSED_TOKEN_CODES = [
+  'invalid_auth',
+  'token_revoked',
+  'account_inactive',
+  'not_authed',
+  'token_expired',
+] as const;
 
 export interface AuthTestClient {
   auth: { test(): Promise<{ ok?: boolean; user_id?: string; bot_id?: string }> };
@@ -29,14 +35,28 @@ export async function confirmSlackAuth(client: AuthTestClient): Promise<SlackAut
         ok: false,
         refused: true,
         code,
-        issue: { path: 'SLACK_BOT_TOKEN', message: `Slack refused the bot token (auth.test: ${code})`, hint: 'reinstall the app or copy a current Bot User OAuth Token (xoxb-…)' },
+        issue: {
+          path: 'SLACK_BOT_TOKEN',
+          message: `Slack refused the bot token (auth.test: ${code})`,
+          hint: 'reinstall the app or copy a current Bot User OAuth Token (xoxb-…)',
+        },
       };
     }
     const { message } = serializeError(error);
-    return { ok: false, refused: false, code: code ?? 'unreachable', issue: { path: 'SLACK_API_URL', message: `Slack's auth.test failed: ${code ?? message}` } };
+    return {
+      ok: false,
+      refused: false,
+      code: code ?? 'unreachable',
+      issue: { path: 'SLACK_API_URL', message: `Slack's auth.test failed: ${code ?? message}` },
+    };
   }
   if (!answer.bot_id || !answer.user_id) {
-    return { ok: false, refused: true, code: 'not_a_bot_token', issue: { path: 'SLACK_BOT_TOKEN', message: 'auth.test answered without a bot id: this is not a bot token' } };
+    return {
+      ok: false,
+      refused: true,
+      code: 'not_a_bot_token',
+      issue: { path: 'SLACK_BOT_TOKEN', message: 'auth.test answered without a bot id: this is not a bot token' },
+    };
   }
   return { ok: true, botId: answer.bot_id, botUserId: answer.user_id };
 }

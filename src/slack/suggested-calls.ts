@@ -20,7 +20,14 @@ export function storeSuggestions(
   return Promise.all(
     (unknown?.nearest ?? []).map(async (op) => {
       const label = `${op.method} ${op.template}`;
-      return { label, requestId: await ctx.verdicts.storeCheck({ request: { ...request, op: label }, channelId: where.channelId, userId: where.userId }) };
+      return {
+        label,
+        requestId: await ctx.verdicts.storeCheck({
+          request: { ...request, op: label },
+          channelId: where.channelId,
+          userId: where.userId,
+        }),
+      };
     }),
   );
 }

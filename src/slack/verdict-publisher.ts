@@ -142,7 +142,12 @@ export class VerdictPublisher {
   /** A posted verdict, in place (chat.update): a watch's next verdict and progress line. Failures are logged. */
   async update(client: Pick<webApi.WebClient, 'chat'>, ref: MessageRef, message: SlackMessage): Promise<void> {
     try {
-      await client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks as never });
+      await client.chat.update({
+        channel: ref.channel,
+        ts: ref.ts,
+        text: message.text,
+        blocks: message.blocks as never,
+      });
     } catch (error) {
       this.deps.logger.warn({ channel: ref.channel, err: error }, 'could not update a watched verdict');
     }
@@ -160,7 +165,11 @@ export class VerdictPublisher {
       return { where: 'channel', ...(ref ? { ref } : {}) };
     } catch (error) {
       code = slackErrorCode(error);
-      if (!(code && NOT_POSTABLE.has(code))) this.deps.logger.warn({ channel: target.channelId, err: error }, 'could not post a verdict; trying response_url');
+      if (!(code && NOT_POSTABLE.has(code)))
+        this.deps.logger.warn(
+          { channel: target.channelId, err: error },
+          'could not post a verdict; trying response_url',
+        );
     }
     if (target.respond) {
       try {
@@ -173,14 +182,20 @@ export class VerdictPublisher {
         });
         return { where: 'response_url' };
       } catch (error) {
-        this.deps.logger.warn({ channel: target.channelId, err: error }, 'could not send a verdict through response_url');
+        this.deps.logger.warn(
+          { channel: target.channelId, err: error },
+          'could not send a verdict through response_url',
+        );
       }
     }
     try {
       if (target.replyEphemeral) await target.replyEphemeral(postFailedReply(code ?? 'an error'));
       else this.deps.logger.warn({ channel: target.channelId, code }, 'could not post a verdict');
     } catch (error) {
-      this.deps.logger.warn({ channel: target.channelId, err: error }, 'could not say privately that the verdict was not posted');
+      this.deps.logger.warn(
+        { channel: target.channelId, err: error },
+        'could not say privately that the verdict was not posted',
+      );
     }
     return { where: 'failed' };
   }

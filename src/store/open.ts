@@ -34,7 +34,9 @@ export async function openStore(env: NodeJS.ProcessEnv, options: OpenStoreOption
       return { store, kind: 'postgres', location };
     } catch (error) {
       // Say where, without the password; pg's own messages do not contain it.
-      throw new Error(`could not open the PostgreSQL store at ${location}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `could not open the PostgreSQL store at ${location}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   const path = databasePathFromEnv(env);

@@ -12,9 +12,29 @@ import type { Migration } from './migrations';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
 import { auditColumns, jsonFromJsonb, rowMappers, toJson, watchPatchColumns, type Row } from './rows';
 import type { PendingNotification, Store } from './types';
-import type { ApprovalFilter, ApprovalPatch, ApprovalRequest, ApprovalState, AuditEntry, AuditFilter, LastVerdict, NewAuditEntry, NewWatch, PropagationWatch, VerdictSummary, WatchPatch } from '../approvals/types';
+import type {
+  ApprovalFilter,
+  ApprovalPatch,
+  ApprovalRequest,
+  ApprovalState,
+  AuditEntry,
+  AuditFilter,
+  LastVerdict,
+  NewAuditEntry,
+  NewWatch,
+  PropagationWatch,
+  VerdictSummary,
+  WatchPatch,
+} from '../approvals/types';
 import type { NewRevocation, ScheduledRevocation, ThreadRef } from '../fixes/types';
-import { CLAIM_TICK_SQL, FINISH_TICK_SQL, historyFromRow, historyLimit, historyWhere, tickFromRow } from './history-rows';
+import {
+  CLAIM_TICK_SQL,
+  FINISH_TICK_SQL,
+  historyFromRow,
+  historyLimit,
+  historyWhere,
+  tickFromRow,
+} from './history-rows';
 import type { HistoryQuery, VerdictHistoryEntry } from '../diagnosis/history';
 import type { ScheduleTick, TickResult } from '../schedule/types';
 
@@ -35,7 +55,12 @@ export interface PostgresStoreOptions {
   onPoolError?: (error: Error) => void;
 }
 
-const { approval: approvalFromRow, audit: auditFromRow, revocation: revocationFromRow, watch: watchFromRow } = rowMappers(jsonFromJsonb);
+const {
+  approval: approvalFromRow,
+  audit: auditFromRow,
+  revocation: revocationFromRow,
+  watch: watchFromRow,
+} = rowMappers(jsonFromJsonb);
 
 /** Taken for the length of a migration transaction, so replicas starting at once apply each migration once ("srck"). */
 export const MIGRATION_LOCK_KEY = 0x7372636b;
@@ -56,7 +81,9 @@ export class PostgresStore implements Store {
   /** Connects lazily and does not migrate; use `PostgresStore.open` to get a migrated store. */
   constructor(options: PostgresStoreOptions) {
     if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
-      throw new Error(`schema must be lower-case letters, digits and underscores (got ${JSON.stringify(options.schema)})`);
+      throw new Error(
+        `schema must be lower-case letters, digits and underscores (got ${JSON.stringify(options.schema)})`,
+      );
     }
     this.schema = options.schema;
     this.now = options.now ?? Date.now;
@@ -73,7 +100,10 @@ export class PostgresStore implements Store {
   }
 
   /** A store whose schema is created and migrated (safe when several replicas open at once). */
-  static async open(options: PostgresStoreOptions, migrations: Migration[] = POSTGRES_MIGRATIONS): Promise<PostgresStore> {
+  static async open(
+    options: PostgresStoreOptions,
+    migrations: Migration[] = POSTGRES_MIGRATIONS,
+  ): Promise<PostgresStore> {
     const store = new PostgresStore(options);
     try {
       store.migratedAtOpen = await store.migrate(migrations);
@@ -97,7 +127,9 @@ export class PostgresStore implements Store {
       await client.query(
         'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
       );
-      const applied = new Set((await client.query<Row>('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)));
+      const applied = new Set(
+        (await client.query<Row>('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)),
+      );
       const done: number[] = [];
       for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
         if (applied.has(migration.version)) continue;
@@ -216,7 +248,10 @@ export class PostgresStore implements Store {
        ORDER BY r.updated_at LIMIT $3`,
       [this.now(), settledBefore, limit],
     );
-    return rows.map((row) => ({ request: approvalFromRow(row), ...(row.notified_state ? { notifiedState: row.notified_state as ApprovalState } : {}) }));
+    return rows.map((row) => ({
+      request: approvalFromRow(row),
+      ...(row.notified_state ? { notifiedState: row.notified_state as ApprovalState } : {}),
+    }));
   }
 
   async claimNotification(requestId: string, state: ApprovalState, owner: string, leaseMs: number): Promise<boolean> {
@@ -273,7 +308,10 @@ export class PostgresStore implements Store {
   }
 
   async getRequest(id: string): Promise<unknown> {
-    const [row] = await this.rows('SELECT value FROM stored_requests WHERE id = $1 AND expires_at > $2', [id, this.now()]);
+    const [row] = await this.rows('SELECT value FROM stored_requests WHERE id = $1 AND expires_at > $2', [
+      id,
+      this.now(),
+    ]);
     return row ? row.value : undefined;
   }
 
@@ -302,7 +340,15 @@ export class PostgresStore implements Store {
     await this.pool.query(
       `INSERT INTO scheduled_revocations (id, request_id, org, grant_json, thread, due_at, state, created_at)
        VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, 'scheduled', $7)`,
-      [revocation.id, revocation.requestId, revocation.org, JSON.stringify(revocation.grant), json(revocation.thread), revocation.dueAt, createdAt],
+      [
+        revocation.id,
+        revocation.requestId,
+        revocation.org,
+        JSON.stringify(revocation.grant),
+        json(revocation.thread),
+        revocation.dueAt,
+        createdAt,
+      ],
     );
     return { ...revocation, state: 'scheduled', createdAt };
   }
@@ -404,7 +450,10 @@ export class PostgresStore implements Store {
   async updateWatch(id: string, expected: { position: number; owner: string }, patch: WatchPatch): Promise<boolean> {
     const params: unknown[] = [id, expected.position, expected.owner, this.now()];
     const param = (value: unknown) => `$${params.push(value)}`;
-    const sets = [...watchPatchColumns(patch).map(([column, value]) => `${column} = ${param(value)}`), 'updated_at = $4'];
+    const sets = [
+      ...watchPatchColumns(patch).map(([column, value]) => `${column} = ${param(value)}`),
+      'updated_at = $4',
+    ];
     const changed = await this.rows(
       `UPDATE propagation_watches SET ${sets.join(', ')} WHERE id = $1 AND status = 'running' AND position = $2 AND lease_owner = $3 RETURNING id`,
       params,
@@ -413,28 +462,29 @@ export class PostgresStore implements Store {
   }
 
   async setWatchMessage(id: string, message: ThreadRef): Promise<void> {
-    await this.pool.query('UPDATE propagation_watches SET message = $2::jsonb, updated_at = $3 WHERE id = $1', [id, JSON.stringify(message), this.now()]);
+    await this.pool.query('UPDATE propagation_watches SET message = $2::jsonb, updated_at = $3 WHERE id = $1', [
+      id,
+      JSON.stringify(message),
+      this.now(),
+    ]);
   }
 
   // ---- verdict history (diagnosis/history.ts) ----
 
   async appendHistory(entry: VerdictHistoryEntry): Promise<void> {
-    await this.pool.query('INSERT INTO verdict_history (org, at, source, overall, entry) VALUES ($1, $2, $3, $4, $5::jsonb)', [
-      entry.org,
-      entry.at,
-      entry.source,
-      entry.overall,
-      JSON.stringify(entry),
-    ]);
+    await this.pool.query(
+      'INSERT INTO verdict_history (org, at, source, overall, entry) VALUES ($1, $2, $3, $4, $5::jsonb)',
+      [entry.org, entry.at, entry.source, entry.overall, JSON.stringify(entry)],
+    );
   }
 
   async listHistory(org: string, query: HistoryQuery = {}): Promise<VerdictHistoryEntry[]> {
     let n = 0;
     const { where, params } = historyWhere(org, query, () => `$${++n}`);
-    const rows = await this.rows(`SELECT entry FROM verdict_history WHERE ${where} ORDER BY at DESC, id DESC LIMIT $${++n}`, [
-      ...params,
-      historyLimit(query),
-    ]);
+    const rows = await this.rows(
+      `SELECT entry FROM verdict_history WHERE ${where} ORDER BY at DESC, id DESC LIMIT $${++n}`,
+      [...params, historyLimit(query)],
+    );
     return rows.map((row) => historyFromRow(row, jsonFromJsonb));
   }
 
@@ -444,15 +494,40 @@ export class PostgresStore implements Store {
 
   // ---- schedule ticks (schedule/types.ts) ----
 
-  async claimScheduleTick(org: string, tickAt: number, owner: string, leaseUntil: number, now: number): Promise<boolean> {
+  async claimScheduleTick(
+    org: string,
+    tickAt: number,
+    owner: string,
+    leaseUntil: number,
+    now: number,
+  ): Promise<boolean> {
     let n = 0;
-    const won = await this.rows(CLAIM_TICK_SQL(() => `$${++n}`) + ' RETURNING org', [org, tickAt, owner, leaseUntil, now, now]);
+    const won = await this.rows(`${CLAIM_TICK_SQL(() => `$${++n}`)} RETURNING org`, [
+      org,
+      tickAt,
+      owner,
+      leaseUntil,
+      now,
+      now,
+    ]);
     return won.length === 1;
   }
 
-  async finishScheduleTick(org: string, tickAt: number, owner: string, result: TickResult, now: number): Promise<boolean> {
+  async finishScheduleTick(
+    org: string,
+    tickAt: number,
+    owner: string,
+    result: TickResult,
+    now: number,
+  ): Promise<boolean> {
     let n = 0;
-    const done = await this.rows(FINISH_TICK_SQL(() => `$${++n}`) + ' RETURNING org', [now, result, org, tickAt, owner]);
+    const done = await this.rows(`${FINISH_TICK_SQL(() => `$${++n}`)} RETURNING org`, [
+      now,
+      result,
+      org,
+      tickAt,
+      owner,
+    ]);
     return done.length === 1;
   }
 
@@ -508,6 +583,7 @@ export function redactDatabaseUrl(connectionString: string): string {
     return connectionString.replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)/gi, '$1[redacted]');
   }
   if (url.password) url.password = '';
-  for (const key of [...url.searchParams.keys()]) if (key.toLowerCase() === 'password') url.searchParams.set(key, '[redacted]');
+  for (const key of [...url.searchParams.keys()])
+    if (key.toLowerCase() === 'password') url.searchParams.set(key, '[redacted]');
   return url.toString();
 }

@@ -2,7 +2,14 @@
  * Row ↔ record mapping shared by the SQLite and PostgreSQL stores. The two differ only in how a JSON
  * column comes back: SQLite stores text, PostgreSQL's JSONB arrives parsed.
  */
-import type { ApprovalRequest, ApprovalState, AuditEntry, NewAuditEntry, PropagationWatch, WatchPatch } from '../approvals/types';
+import type {
+  ApprovalRequest,
+  ApprovalState,
+  AuditEntry,
+  NewAuditEntry,
+  PropagationWatch,
+  WatchPatch,
+} from '../approvals/types';
 import type { ScheduledRevocation } from '../fixes/types';
 
 export type Row = Record<string, unknown>;

@@ -12,9 +12,29 @@ import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations';
 import { auditColumns, jsonFromText, rowMappers, toJson, watchPatchColumns, type Row } from './rows';
 import type { PendingNotification, Store } from './types';
-import type { ApprovalFilter, ApprovalPatch, ApprovalRequest, ApprovalState, AuditEntry, AuditFilter, LastVerdict, NewAuditEntry, NewWatch, PropagationWatch, VerdictSummary, WatchPatch } from '../approvals/types';
+import type {
+  ApprovalFilter,
+  ApprovalPatch,
+  ApprovalRequest,
+  ApprovalState,
+  AuditEntry,
+  AuditFilter,
+  LastVerdict,
+  NewAuditEntry,
+  NewWatch,
+  PropagationWatch,
+  VerdictSummary,
+  WatchPatch,
+} from '../approvals/types';
 import type { NewRevocation, ScheduledRevocation, ThreadRef } from '../fixes/types';
-import { CLAIM_TICK_SQL, FINISH_TICK_SQL, historyFromRow, historyLimit, historyWhere, tickFromRow } from './history-rows';
+import {
+  CLAIM_TICK_SQL,
+  FINISH_TICK_SQL,
+  historyFromRow,
+  historyLimit,
+  historyWhere,
+  tickFromRow,
+} from './history-rows';
 import type { HistoryQuery, VerdictHistoryEntry } from '../diagnosis/history';
 import type { ScheduleTick, TickResult } from '../schedule/types';
 
@@ -48,10 +68,17 @@ const NOT_RETRIED = new Set(['constructor', 'close', 'appliedMigrations', 'retry
 
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY_'));
+  return (
+    code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY_'))
+  );
 }
 
-const { approval: approvalFromRow, audit: auditFromRow, revocation: revocationFromRow, watch: watchFromRow } = rowMappers(jsonFromText);
+const {
+  approval: approvalFromRow,
+  audit: auditFromRow,
+  revocation: revocationFromRow,
+  watch: watchFromRow,
+} = rowMappers(jsonFromText);
 const json = toJson;
 
 export class SqliteStore implements Store {
@@ -63,7 +90,10 @@ export class SqliteStore implements Store {
   constructor(options: SqliteStoreOptions) {
     this.path = options.path;
     this.now = options.now ?? Date.now;
-    this.db = new Database(options.path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    this.db = new Database(options.path, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+    });
     const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
     // Opening and migrating wait synchronously (nothing else runs yet); every call after that waits asynchronously.
     this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -112,7 +142,9 @@ export class SqliteStore implements Store {
 
   /** Versions applied to this database, in order (tests and diagnostics). */
   appliedMigrations(): number[] {
-    return (this.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Row[]).map((r) => Number(r.version));
+    return (this.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Row[]).map((r) =>
+      Number(r.version),
+    );
   }
 
   // ---- approval requests ----
@@ -189,7 +221,9 @@ export class SqliteStore implements Store {
     }
     params.push(id, ...from);
     const info = this.db
-      .prepare(`UPDATE approval_requests SET ${sets.join(', ')} WHERE id = ? AND state IN (${from.map(() => '?').join(', ')})`)
+      .prepare(
+        `UPDATE approval_requests SET ${sets.join(', ')} WHERE id = ? AND state IN (${from.map(() => '?').join(', ')})`,
+      )
       .run(...params);
     return info.changes === 1;
   }
@@ -239,7 +273,10 @@ export class SqliteStore implements Store {
          ORDER BY r.updated_at LIMIT ?`,
       )
       .all(this.now(), settledBefore, limit) as Row[];
-    return rows.map((row) => ({ request: approvalFromRow(row), ...(row.notified_state ? { notifiedState: row.notified_state as ApprovalState } : {}) }));
+    return rows.map((row) => ({
+      request: approvalFromRow(row),
+      ...(row.notified_state ? { notifiedState: row.notified_state as ApprovalState } : {}),
+    }));
   }
 
   async claimNotification(requestId: string, state: ApprovalState, owner: string, leaseMs: number): Promise<boolean> {
@@ -297,7 +334,9 @@ export class SqliteStore implements Store {
   }
 
   async getRequest(id: string): Promise<unknown> {
-    const row = this.db.prepare('SELECT value FROM stored_requests WHERE id = ? AND expires_at > ?').get(id, this.now()) as Row | undefined;
+    const row = this.db
+      .prepare('SELECT value FROM stored_requests WHERE id = ? AND expires_at > ?')
+      .get(id, this.now()) as Row | undefined;
     return row ? jsonFromText(row.value) : undefined;
   }
 
@@ -329,7 +368,15 @@ export class SqliteStore implements Store {
         `INSERT INTO scheduled_revocations (id, request_id, org, grant_json, thread, due_at, state, created_at)
          VALUES (?, ?, ?, ?, ?, ?, 'scheduled', ?)`,
       )
-      .run(revocation.id, revocation.requestId, revocation.org, JSON.stringify(revocation.grant), json(revocation.thread), revocation.dueAt, createdAt);
+      .run(
+        revocation.id,
+        revocation.requestId,
+        revocation.org,
+        JSON.stringify(revocation.grant),
+        json(revocation.thread),
+        revocation.dueAt,
+        createdAt,
+      );
     return { ...revocation, state: 'scheduled', createdAt };
   }
 
@@ -358,7 +405,9 @@ export class SqliteStore implements Store {
 
   async finishRevocation(id: string, state: 'done' | 'failed', detail?: string): Promise<boolean> {
     const info = this.db
-      .prepare(`UPDATE scheduled_revocations SET state = ?, detail = ?, lease_until = NULL WHERE id = ? AND state = 'running'`)
+      .prepare(
+        `UPDATE scheduled_revocations SET state = ?, detail = ?, lease_until = NULL WHERE id = ? AND state = 'running'`,
+      )
       .run(state, detail ?? null, id);
     return info.changes === 1;
   }
@@ -401,7 +450,9 @@ export class SqliteStore implements Store {
   }
 
   async getWatchForRequest(requestId: string): Promise<PropagationWatch | undefined> {
-    const row = this.db.prepare('SELECT * FROM propagation_watches WHERE request_id = ?').get(requestId) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM propagation_watches WHERE request_id = ?').get(requestId) as
+      | Row
+      | undefined;
     return row ? watchFromRow(row) : undefined;
   }
 
@@ -433,13 +484,17 @@ export class SqliteStore implements Store {
     const columns = watchPatchColumns(patch);
     const sets = [...columns.map(([column]) => `${column} = ?`), 'updated_at = ?'];
     const info = this.db
-      .prepare(`UPDATE propagation_watches SET ${sets.join(', ')} WHERE id = ? AND status = 'running' AND position = ? AND lease_owner = ?`)
+      .prepare(
+        `UPDATE propagation_watches SET ${sets.join(', ')} WHERE id = ? AND status = 'running' AND position = ? AND lease_owner = ?`,
+      )
       .run(...columns.map(([, value]) => value), this.now(), id, expected.position, expected.owner);
     return info.changes === 1;
   }
 
   async setWatchMessage(id: string, message: ThreadRef): Promise<void> {
-    this.db.prepare('UPDATE propagation_watches SET message = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(message), this.now(), id);
+    this.db
+      .prepare('UPDATE propagation_watches SET message = ?, updated_at = ? WHERE id = ?')
+      .run(JSON.stringify(message), this.now(), id);
   }
 
   // ---- verdict history (diagnosis/history.ts) ----
@@ -464,18 +519,32 @@ export class SqliteStore implements Store {
 
   // ---- schedule ticks (schedule/types.ts) ----
 
-  async claimScheduleTick(org: string, tickAt: number, owner: string, leaseUntil: number, now: number): Promise<boolean> {
+  async claimScheduleTick(
+    org: string,
+    tickAt: number,
+    owner: string,
+    leaseUntil: number,
+    now: number,
+  ): Promise<boolean> {
     const info = this.db.prepare(CLAIM_TICK_SQL('?')).run(org, tickAt, owner, leaseUntil, now, now);
     return info.changes === 1;
   }
 
-  async finishScheduleTick(org: string, tickAt: number, owner: string, result: TickResult, now: number): Promise<boolean> {
+  async finishScheduleTick(
+    org: string,
+    tickAt: number,
+    owner: string,
+    result: TickResult,
+    now: number,
+  ): Promise<boolean> {
     const info = this.db.prepare(FINISH_TICK_SQL('?')).run(now, result, org, tickAt, owner);
     return info.changes === 1;
   }
 
   async lastScheduleTick(org: string): Promise<ScheduleTick | undefined> {
-    const row = this.db.prepare('SELECT * FROM schedule_ticks WHERE org = ? ORDER BY tick_at DESC LIMIT 1').get(org) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM schedule_ticks WHERE org = ? ORDER BY tick_at DESC LIMIT 1').get(org) as
+      | Row
+      | undefined;
     return row ? tickFromRow(row) : undefined;
   }
 
@@ -494,14 +563,22 @@ export class SqliteStore implements Store {
 
 /** Applies the migrations this database lacks, all in one immediate transaction (a second process waits, then finds them applied). */
 export function migrate(db: SqliteDatabase, migrations: Migration[], now: () => number = Date.now): number[] {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
   const apply = db.transaction(() => {
-    const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((r) => Number(r.version)));
+    const applied = new Set(
+      (db.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((r) => Number(r.version)),
+    );
     const done: number[] = [];
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (applied.has(migration.version)) continue;
       db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, now());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        now(),
+      );
       done.push(migration.version);
     }
     return done;

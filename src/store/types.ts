@@ -26,7 +26,6 @@ import type { ScheduleTickStore } from '../schedule/types';
 export type { VerdictHistoryStore } from '../diagnosis/history';
 export type { ScheduleTickStore } from '../schedule/types';
 
-
 export interface PendingNotification {
   request: ApprovalRequest;
   /** What Slack showed last; undefined when the approvers were never told. */

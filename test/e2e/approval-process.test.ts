@@ -47,7 +47,15 @@ describe('src/index.ts with the shared store', () => {
       state: 'approved',
       requesterSlackId: 'U0REQUESTER',
       decidedBy: 'U0ALICE',
-      plan: { org: 'gone', kind: 'refresh-credentials', target: { kind: 'user', id: 'u1' }, reason: 'r', method: 'user-tokens', summary: 'Revoke every token of user u1', tests: { alreadyFixed: '', changedSincePlan: '' } },
+      plan: {
+        org: 'gone',
+        kind: 'refresh-credentials',
+        target: { kind: 'user', id: 'u1' },
+        reason: 'r',
+        method: 'user-tokens',
+        summary: 'Revoke every token of user u1',
+        tests: { alreadyFixed: '', changedSincePlan: '' },
+      },
       verdictRef: { check: { org: 'gone', fresh: false }, overall: 'warn', checkedAt: longAgo },
       thread: { channel: 'CSUPPORT1', ts: '1700000000.000100' },
       createdAt: longAgo,
@@ -80,7 +88,10 @@ describe('src/index.ts with the shared store', () => {
     child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      const notice = await fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.thread_ts === '1700000000.000100', { timeoutMs: 15_000, description: 'the reconcile notice' });
+      const notice = await fake.waitForCall(
+        (c) => c.method === 'chat.postMessage' && c.args.thread_ts === '1700000000.000100',
+        { timeoutMs: 15_000, description: 'the reconcile notice' },
+      );
       expect(String(notice.args.text)).toContain('failed');
       const ready = await fetch(`http://127.0.0.1:${metricsPort}/readyz`);
       expect(ready.status).toBe(200);
@@ -92,7 +103,10 @@ describe('src/index.ts with the shared store', () => {
 
       const after = new SqliteStore({ path: dbPath });
       try {
-        expect(await after.getApproval('5b7d1f0e-2a4c-4e8b-9c1d-3e5f7a9b1c2d')).toMatchObject({ state: 'failed', reason: expect.stringContaining('interrupted before applying') });
+        expect(await after.getApproval('5b7d1f0e-2a4c-4e8b-9c1d-3e5f7a9b1c2d')).toMatchObject({
+          state: 'failed',
+          reason: expect.stringContaining('interrupted before applying'),
+        });
       } finally {
         await after.close();
       }

@@ -50,7 +50,11 @@ afterEach(async () => {
 async function setup(options: { fixer?: boolean; scenario?: string } = {}): Promise<Env> {
   const sim = await startSimulator({ scenario: options.scenario ?? 'cc-no-role' });
   cleanups.push(() => sim.close());
-  let org: OrgConfig = { ...orgConfigForSimulator(sim, 'acme'), channels: ['CACME'], approvers: { users: [ALICE, BOB], userGroup: GROUP } };
+  let org: OrgConfig = {
+    ...orgConfigForSimulator(sim, 'acme'),
+    channels: ['CACME'],
+    approvers: { users: [ALICE, BOB], userGroup: GROUP },
+  };
   if (options.fixer === false) org = { ...org, fixer: undefined };
   const dir = mkdtempSync(join(tmpdir(), 'sr-check-approval-e2e-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,8 +70,10 @@ async function setup(options: { fixer?: boolean; scenario?: string } = {}): Prom
 }
 
 type Button = { action_id: string; value: string; text: { text: string } };
-const buttonsOf = (blocks: Block[] | undefined): Button[] => (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements as Button[]);
-const textOf = (call: CapturedCall): string => [String(call.args.text ?? ''), ...allTextFields(call.args.blocks)].join('\n');
+const buttonsOf = (blocks: Block[] | undefined): Button[] =>
+  (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements as Button[]);
+const textOf = (call: CapturedCall): string =>
+  [String(call.args.text ?? ''), ...allTextFields(call.args.blocks)].join('\n');
 const tsOf = (call: CapturedCall): string => String(call.response?.ts);
 const path = (url: string) => new URL(url).pathname;
 
@@ -80,28 +86,55 @@ async function settle(h: SlackHarness): Promise<void> {
 async function runCheck(env: Env, h = env.h): Promise<CapturedCall> {
   const before = h.fake.callsOf('chat.postMessage').length;
   await h.command('org=acme', { channel: 'CACME', user: REQUESTER });
-  return h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && !c.args.thread_ts && h.fake.callsOf('chat.postMessage').indexOf(c) >= before, {
-    description: 'the verdict',
-  });
+  return h.fake.waitForCall(
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      c.args.channel === 'CACME' &&
+      !c.args.thread_ts &&
+      h.fake.callsOf('chat.postMessage').indexOf(c) >= before,
+    {
+      description: 'the verdict',
+    },
+  );
 }
 
 /** Clicks the verdict's fix button (or its "Grant for 8 h" twin) and returns the clicker's ephemeral answer. */
-async function clickFix(env: Env, verdict: CapturedCall, options: { user?: string; timed?: boolean; h?: SlackHarness; payload?: Record<string, unknown> } = {}) {
+async function clickFix(
+  env: Env,
+  verdict: CapturedCall,
+  options: { user?: string; timed?: boolean; h?: SlackHarness; payload?: Record<string, unknown> } = {},
+) {
   const h = options.h ?? env.h;
   const prefix = options.timed ? 'fix-timed:' : 'fix:';
   const button = buttonsOf(verdict.args.blocks as Block[]).find((b) => b.action_id.startsWith(prefix));
   if (!button) throw new Error(`no ${prefix} button in the verdict`);
   const responseUrl = h.fake.responseUrl();
-  const payload = options.payload ?? buttonClick({ button, channel: 'CACME', user: options.user ?? REQUESTER, message: { ts: tsOf(verdict) }, responseUrl });
+  const payload =
+    options.payload ??
+    buttonClick({
+      button,
+      channel: 'CACME',
+      user: options.user ?? REQUESTER,
+      message: { ts: tsOf(verdict) },
+      responseUrl,
+    });
   const answer = await h.action(payload);
   expect(answer.status).toBe(200);
   expect(answer.text).toBe(''); // acknowledged at once, the work follows
-  const reply = await h.fake.waitForCall((c) => c.kind === 'response_url' && c.args.path === path(String(payload.response_url)), { description: 'the fix answer' });
+  const reply = await h.fake.waitForCall(
+    (c) => c.kind === 'response_url' && c.args.path === path(String(payload.response_url)),
+    { description: 'the fix answer' },
+  );
   return { reply, payload };
 }
 
 const approvalDms = (fake: FakeSlack) =>
-  fake.calls.filter((c) => c.method === 'chat.postMessage' && String(c.args.channel).startsWith('D') && buttonsOf(c.args.blocks as Block[]).some((b) => b.action_id === 'approval:approve'));
+  fake.calls.filter(
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      String(c.args.channel).startsWith('D') &&
+      buttonsOf(c.args.blocks as Block[]).some((b) => b.action_id === 'approval:approve'),
+  );
 
 function decisionClick(dm: CapturedCall, user: string, kind: 'approve' | 'deny', responseUrl: string) {
   const button = buttonsOf(dm.args.blocks as Block[]).find((b) => b.action_id === `approval:${kind}`)!;
@@ -128,9 +161,13 @@ async function requested(env: Env, options: { user?: string; timed?: boolean } =
 }
 
 const threadPosts = (env: Env, verdict: CapturedCall) =>
-  env.h.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && c.args.thread_ts === tsOf(verdict));
-const outcomePosts = (env: Env, verdict: CapturedCall) => threadPosts(env, verdict).filter((c) => (c.args.blocks as Block[])?.[0]?.block_id === 'approval-outcome');
-const verdictPosts = (env: Env, verdict: CapturedCall) => threadPosts(env, verdict).filter((c) => (c.args.blocks as Block[])?.[0]?.type === 'header');
+  env.h.fake.calls.filter(
+    (c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && c.args.thread_ts === tsOf(verdict),
+  );
+const outcomePosts = (env: Env, verdict: CapturedCall) =>
+  threadPosts(env, verdict).filter((c) => (c.args.blocks as Block[])?.[0]?.block_id === 'approval-outcome');
+const verdictPosts = (env: Env, verdict: CapturedCall) =>
+  threadPosts(env, verdict).filter((c) => (c.args.blocks as Block[])?.[0]?.type === 'header');
 
 describe('the notification outbox after live decisions (issue 14 item 3)', () => {
   it('has nothing left to tell once a request was sent, approved and applied live: no message is said twice', async () => {
@@ -159,7 +196,12 @@ describe('fix → approve → applied', () => {
     expect(reply.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(String(reply.args.text)).toContain('Fix requested');
     expect(env.sim.writes).toEqual([]);
-    expect(request).toMatchObject({ state: 'pending', requesterSlackId: REQUESTER, org: 'acme', thread: { channel: 'CACME', ts: tsOf(verdict) } });
+    expect(request).toMatchObject({
+      state: 'pending',
+      requesterSlackId: REQUESTER,
+      org: 'acme',
+      thread: { channel: 'CACME', ts: tsOf(verdict) },
+    });
     expect(request.verdictRef).toMatchObject({ check: { org: 'acme' }, overall: 'fail' });
 
     // One DM per approver (users and the group's member), none to the requester.
@@ -201,7 +243,9 @@ describe('fix → approve → applied', () => {
 
     // One write, by the fixer client, and the role is granted in the simulator.
     expect(env.sim.writes).toHaveLength(1);
-    expect(env.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).toContainEqual(expect.objectContaining({ roleId: VIEWER_ROLE }));
+    expect(env.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).toContainEqual(
+      expect.objectContaining({ roleId: VIEWER_ROLE }),
+    );
 
     // The outcome and the fresh verdict in the original thread.
     expect(outcomePosts(env, verdict)).toHaveLength(1);
@@ -215,9 +259,13 @@ describe('fix → approve → applied', () => {
     // state without buttons.
     const updates = env.h.fake.callsOf('chat.update');
     for (const dm of dms) {
-      const shown = updates.filter((u) => u.args.channel === dm.args.channel && u.args.ts === tsOf(dm)).map((u) => textOf(u));
+      const shown = updates
+        .filter((u) => u.args.channel === dm.args.channel && u.args.ts === tsOf(dm))
+        .map((u) => textOf(u));
       expect(shown.findIndex((t) => t.includes('applying…'))).toBeGreaterThanOrEqual(0);
-      expect(shown.findIndex((t) => t.includes('applying…'))).toBeLessThan(shown.findIndex((t) => t.includes('*Applied*')));
+      expect(shown.findIndex((t) => t.includes('applying…'))).toBeLessThan(
+        shown.findIndex((t) => t.includes('*Applied*')),
+      );
     }
     for (const dm of dms) {
       const update = updates.filter((u) => u.args.channel === dm.args.channel && u.args.ts === tsOf(dm)).at(-1);
@@ -227,10 +275,20 @@ describe('fix → approve → applied', () => {
       expect(buttonsOf(update!.args.blocks as Block[])).toEqual([]);
       expect(blockKitViolations(update!.args)).toEqual([]);
     }
-    expect(updates.some((u) => u.args.channel === 'CACME' && u.args.ts === tsOf(waiting[0]!) && textOf(u).includes('*Applied*'))).toBe(true);
+    expect(
+      updates.some(
+        (u) => u.args.channel === 'CACME' && u.args.ts === tsOf(waiting[0]!) && textOf(u).includes('*Applied*'),
+      ),
+    ).toBe(true);
 
     expect((await env.store.getApproval(request.id))?.state).toBe('applied');
-    expect((await env.store.listAudit()).map((e) => e.action).reverse()).toEqual(['requested', 'approved', 'applying', 'applied', 'propagation']);
+    expect((await env.store.listAudit()).map((e) => e.action).reverse()).toEqual([
+      'requested',
+      'approved',
+      'applying',
+      'applied',
+      'propagation',
+    ]);
     expect((await env.store.lastVerdicts())[0]).toMatchObject({ org: 'acme' });
   });
 
@@ -240,8 +298,14 @@ describe('fix → approve → applied', () => {
     const bobDm = dms.find((d) => d.args.channel === `D${BOB}`)!;
     const click = decisionClick(bobDm, BOB, 'deny', env.h.fake.responseUrl());
     expect((await env.h.action(click)).status).toBe(200);
-    const open = await env.h.fake.waitForCall((c) => c.method === 'views.open' && c.args.trigger_id === click.trigger_id, { description: 'the deny modal' });
-    const view = (typeof open.args.view === 'string' ? JSON.parse(open.args.view) : open.args.view) as Record<string, any>;
+    const open = await env.h.fake.waitForCall(
+      (c) => c.method === 'views.open' && c.args.trigger_id === click.trigger_id,
+      { description: 'the deny modal' },
+    );
+    const view = (typeof open.args.view === 'string' ? JSON.parse(open.args.view) : open.args.view) as Record<
+      string,
+      any
+    >;
     expect(viewViolations(view)).toEqual([]);
     expect(view.callback_id).toBe('approval:deny-reason');
     expect(allTextFields(view.blocks).join('\n')).toContain(request.plan.summary);
@@ -249,14 +313,31 @@ describe('fix → approve → applied', () => {
     expect((await env.store.getApproval(request.id))?.state).toBe('pending');
 
     const submit = (reason: string, user = BOB) =>
-      env.h.action(viewSubmission({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: { 'deny-reason': { reason } }, user }));
+      env.h.action(
+        viewSubmission({
+          callbackId: view.callback_id,
+          privateMetadata: view.private_metadata,
+          values: { 'deny-reason': { reason } },
+          user,
+        }),
+      );
     // A blank reason is answered in the modal, and changes nothing.
     const blank = await submit('   ');
     expect(blank.status).toBe(200);
-    expect(blank.json).toMatchObject({ response_action: 'errors', errors: { 'deny-reason': expect.stringContaining('Say why') } });
+    expect(blank.json).toMatchObject({
+      response_action: 'errors',
+      errors: { 'deny-reason': expect.stringContaining('Say why') },
+    });
     expect((await env.store.getApproval(request.id))?.state).toBe('pending');
     // Forged metadata is refused the same way.
-    const forged = await env.h.action(viewSubmission({ callbackId: view.callback_id, privateMetadata: '{"id":"<!channel>"}', values: { 'deny-reason': { reason: 'x' } }, user: BOB }));
+    const forged = await env.h.action(
+      viewSubmission({
+        callbackId: view.callback_id,
+        privateMetadata: '{"id":"<!channel>"}',
+        values: { 'deny-reason': { reason: 'x' } },
+        user: BOB,
+      }),
+    );
     expect(forged.json).toMatchObject({ response_action: 'errors' });
 
     const ok = await submit('Use the existing <!channel> Archive role instead');
@@ -264,12 +345,20 @@ describe('fix → approve → applied', () => {
     expect(ok.text).toBe('');
     await settle(env.h);
     expect(env.sim.writes).toEqual([]);
-    expect(await env.store.getApproval(request.id)).toMatchObject({ state: 'denied', decidedBy: BOB, reason: 'Use the existing <!channel> Archive role instead' });
+    expect(await env.store.getApproval(request.id)).toMatchObject({
+      state: 'denied',
+      decidedBy: BOB,
+      reason: 'Use the existing <!channel> Archive role instead',
+    });
     const updates = env.h.fake.callsOf('chat.update').filter((u) => u.args.ts === tsOf(bobDm));
-    expect(textOf(updates.at(-1)!)).toContain(`*Denied by <@${BOB}>*: Use the existing &lt;!channel&gt; Archive role instead`);
+    expect(textOf(updates.at(-1)!)).toContain(
+      `*Denied by <@${BOB}>*: Use the existing &lt;!channel&gt; Archive role instead`,
+    );
     expect(buttonsOf(updates.at(-1)!.args.blocks as Block[])).toEqual([]);
     expect(outcomePosts(env, verdict)).toHaveLength(1);
-    expect(textOf(outcomePosts(env, verdict)[0]!)).toContain('Reason: Use the existing &lt;!channel&gt; Archive role instead');
+    expect(textOf(outcomePosts(env, verdict)[0]!)).toContain(
+      'Reason: Use the existing &lt;!channel&gt; Archive role instead',
+    );
     expect(textOf(outcomePosts(env, verdict)[0]!)).toContain('Nothing was changed');
     expect(verdictPosts(env, verdict)).toHaveLength(0);
     const denied = (await env.store.listAudit()).find((e) => e.action === 'denied');
@@ -291,9 +380,14 @@ describe('fix → approve → applied', () => {
   it('approve carries a confirm dialog stating the change: role, division, identity, the permissions it adds, how long', async () => {
     const env = await setup();
     const { dms } = await requested(env);
-    const approve = buttonsOf(dms[0]!.args.blocks as Block[]).find((b) => b.action_id === 'approval:approve') as Record<string, any>;
+    const approve = buttonsOf(dms[0]!.args.blocks as Block[]).find((b) => b.action_id === 'approval:approve') as Record<
+      string,
+      any
+    >;
     expect(approve.confirm.title.text).toBe('Approve this change in acme?');
-    expect(approve.confirm.text.text).toMatch(/^Grant role "Screen Recording Viewer" in division "Home" to OAuth client "ArchiveBridge Screen Archiver", with no expiry\. Adds 2 permission\(s\): recording:screenRecording:editRetention, recording:screenRecording:view\.$/);
+    expect(approve.confirm.text.text).toMatch(
+      /^Grant role "Screen Recording Viewer" in division "Home" to OAuth client "ArchiveBridge Screen Archiver", with no expiry\. Adds 2 permission\(s\): recording:screenRecording:editRetention, recording:screenRecording:view\.$/,
+    );
     expect(approve.accessibility_label).toMatch(/^Approve: /);
   });
 });
@@ -329,7 +423,14 @@ describe('who may decide', () => {
     }
     // A forged value (not a request id) is refused the same way, without a lookup by anything else.
     const responseUrl = env.h.fake.responseUrl();
-    await env.h.action(buttonClick({ button: { action_id: 'approval:approve', value: '<!channel> ../../x' }, channel: `D${ALICE}`, user: ALICE, responseUrl }));
+    await env.h.action(
+      buttonClick({
+        button: { action_id: 'approval:approve', value: '<!channel> ../../x' },
+        channel: `D${ALICE}`,
+        user: ALICE,
+        responseUrl,
+      }),
+    );
     await settle(env.h);
     const forged = await env.h.fake.waitForCall((c) => c.kind === 'response_url' && c.args.path === path(responseUrl));
     expect(String(forged.args.text)).toContain('not known');
@@ -343,7 +444,7 @@ describe('who may decide', () => {
     const { request, dms } = await requested(env);
     const carolDm = dms.find((d) => d.args.channel === `D${CAROL}`)!;
     expect(await decide(env, carolDm, CAROL, 'approve')).toEqual([]);
-    expect((await env.store.getApproval(request.id))).toMatchObject({ state: 'applied', decidedBy: CAROL });
+    expect(await env.store.getApproval(request.id)).toMatchObject({ state: 'applied', decidedBy: CAROL });
     expect(env.sim.writes).toHaveLength(1);
     expect(env.h.fake.callsOf('usergroups.users.list').every((c) => c.args.usergroup === GROUP)).toBe(true);
   });
@@ -369,7 +470,9 @@ describe('exactly once', () => {
     expect((await env.store.getApproval(request.id))?.state).toBe('applied');
     expect(outcomePosts(env, verdict)).toHaveLength(1);
     expect(verdictPosts(env, verdict)).toHaveLength(1);
-    const ephemerals = env.h.fake.calls.filter((c) => c.kind === 'response_url' && urls.map(path).includes(String(c.args.path)));
+    const ephemerals = env.h.fake.calls.filter(
+      (c) => c.kind === 'response_url' && urls.map(path).includes(String(c.args.path)),
+    );
     expect(ephemerals).toHaveLength(19);
     expect(ephemerals.every((e) => /already (approved|applying|applied)/.test(String(e.args.text)))).toBe(true);
     expect((await env.store.listAudit()).filter((e) => e.action === 'applied')).toHaveLength(1);
@@ -380,7 +483,9 @@ describe('exactly once', () => {
     const verdict = await runCheck(env);
     const { payload } = await clickFix(env, verdict);
     await settle(env.h);
-    const retry = await env.h.action(payload, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    const retry = await env.h.action(payload, {
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
     expect(retry.status).toBe(200);
     await env.h.action(payload);
     await settle(env.h);
@@ -399,7 +504,9 @@ describe('exactly once', () => {
     expect(env.sim.writes).toHaveLength(1);
     expect(outcomePosts(env, verdict)).toHaveLength(1);
     expect(verdictPosts(env, verdict)).toHaveLength(1);
-    expect(env.h.fake.calls.filter((c) => c.kind === 'response_url' && c.args.path === path(String(click.response_url)))).toEqual([]);
+    expect(
+      env.h.fake.calls.filter((c) => c.kind === 'response_url' && c.args.path === path(String(click.response_url))),
+    ).toEqual([]);
   });
 
   it('a second app instance on the same database file sees the pending request and acts on it', async () => {
@@ -408,12 +515,25 @@ describe('exactly once', () => {
     // Replica two: its own store handle on the same file, its own services; the same Slack workspace.
     const store2 = new SqliteStore({ path: env.dbPath, now: () => env.clock.now });
     cleanups.push(() => store2.close());
-    const h2 = await startSlackHarness({ orgs: [env.org], store: store2, fixes: { now: () => env.clock.now }, fake: env.h.fake });
+    const h2 = await startSlackHarness({
+      orgs: [env.org],
+      store: store2,
+      fixes: { now: () => env.clock.now },
+      fake: env.h.fake,
+    });
     cleanups.push(() => h2.close());
 
     expect((await h2.slackApp.approvals!.service.listPending('acme')).map((r) => r.id)).toEqual([request.id]);
-    await h2.event({ type: 'app_home_opened', user: BOB, channel: 'DHOMEBOB', tab: 'home', event_ts: '1700000000.000001' });
-    const home = await h2.fake.waitForCall((c) => c.method === 'views.publish' && c.args.user_id === BOB, { description: 'Bob\'s Home' });
+    await h2.event({
+      type: 'app_home_opened',
+      user: BOB,
+      channel: 'DHOMEBOB',
+      tab: 'home',
+      event_ts: '1700000000.000001',
+    });
+    const home = await h2.fake.waitForCall((c) => c.method === 'views.publish' && c.args.user_id === BOB, {
+      description: "Bob's Home",
+    });
     expect(buttonsOf((home.args.view as { blocks: Block[] }).blocks).map((b) => b.value)).toContain(request.id);
 
     const bobDm = dms.find((d) => d.args.channel === `D${BOB}`)!; // posted by replica one
@@ -429,7 +549,10 @@ describe('exactly once', () => {
     expect((await env.store.getApproval(request.id))?.state).toBe('applied');
     // Replica two found replica one's approval messages in the store and updated them all.
     for (const dm of dms) {
-      const update = env.h.fake.callsOf('chat.update').filter((u) => u.args.ts === tsOf(dm)).at(-1);
+      const update = env.h.fake
+        .callsOf('chat.update')
+        .filter((u) => u.args.ts === tsOf(dm))
+        .at(-1);
       expect(update && textOf(update)).toContain('*Applied*');
     }
     // Replica one's verdict buttons work on replica two (the button requests are in the shared store too).
@@ -449,7 +572,10 @@ describe('expiry', () => {
     const expired = await env.h.slackApp.approvals!.expireDue();
     expect(expired.map((r) => [r.id, r.state])).toEqual([[request.id, 'expired']]);
     for (const dm of dms) {
-      const update = env.h.fake.callsOf('chat.update').filter((u) => u.args.ts === tsOf(dm)).at(-1);
+      const update = env.h.fake
+        .callsOf('chat.update')
+        .filter((u) => u.args.ts === tsOf(dm))
+        .at(-1);
       expect(update && textOf(update)).toContain('*Expired*');
       expect(buttonsOf(update!.args.blocks as Block[])).toEqual([]);
     }
@@ -481,7 +607,9 @@ describe('time-bound grants', () => {
     expect((await scheduler.runDue()).map((e) => e.outcome)).toEqual(['revoked']);
     const notice = threadPosts(env, verdict).at(-1)!;
     expect(textOf(notice)).toContain('Revoked role');
-    expect(env.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).not.toContainEqual(expect.objectContaining({ roleId: VIEWER_ROLE }));
+    expect(env.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).not.toContainEqual(
+      expect.objectContaining({ roleId: VIEWER_ROLE }),
+    );
   });
 });
 
@@ -501,8 +629,16 @@ describe('App Home', () => {
   it('shows an approver the pending request with Approve / Deny, and lets them approve from there', async () => {
     const env = await setup();
     const { request, dms } = await requested(env);
-    await env.h.event({ type: 'app_home_opened', user: ALICE, channel: 'DHOMEALICE', tab: 'home', event_ts: '1700000000.000002' });
-    const home = await env.h.fake.waitForCall((c) => c.method === 'views.publish' && c.args.user_id === ALICE, { description: 'Alice\'s Home' });
+    await env.h.event({
+      type: 'app_home_opened',
+      user: ALICE,
+      channel: 'DHOMEALICE',
+      tab: 'home',
+      event_ts: '1700000000.000002',
+    });
+    const home = await env.h.fake.waitForCall((c) => c.method === 'views.publish' && c.args.user_id === ALICE, {
+      description: "Alice's Home",
+    });
     const view = home.args.view as { type: string; blocks: Block[] };
     expect(view.type).toBe('home');
     expect(view.blocks.length).toBeLessThanOrEqual(100);
@@ -529,25 +665,53 @@ describe('App Home', () => {
       container: { type: 'view', view_id: 'VFAKE1' },
       trigger_id: 'home-trigger-1',
       view: { id: 'VFAKE1', type: 'home', blocks: [] },
-      actions: [{ type: 'button', action_id: approve.action_id, block_id: 'home-actions-0', value: approve.value, text: { type: 'plain_text', text: 'Approve' }, action_ts: '1700000000.000003' }],
+      actions: [
+        {
+          type: 'button',
+          action_id: approve.action_id,
+          block_id: 'home-actions-0',
+          value: approve.value,
+          text: { type: 'plain_text', text: 'Approve' },
+          action_ts: '1700000000.000003',
+        },
+      ],
     });
     await settle(env.h);
     expect(env.sim.writes).toHaveLength(1);
     expect((await env.store.getApproval(request.id))?.state).toBe('applied');
-    const republished = env.h.fake.callsOf('views.publish').slice(publishedBefore).filter((c) => c.args.user_id === ALICE);
+    const republished = env.h.fake
+      .callsOf('views.publish')
+      .slice(publishedBefore)
+      .filter((c) => c.args.user_id === ALICE);
     expect(republished).toHaveLength(1);
     const after = allTextFields((republished[0]!.args.view as { blocks: Block[] }).blocks).join('\n');
     expect(after).toContain('Applied');
     expect(after).toContain('Pending fix requests* (0)');
-    for (const dm of dms) expect(textOf(env.h.fake.callsOf('chat.update').filter((u) => u.args.ts === tsOf(dm)).at(-1)!)).toContain('*Applied*');
+    for (const dm of dms)
+      expect(
+        textOf(
+          env.h.fake
+            .callsOf('chat.update')
+            .filter((u) => u.args.ts === tsOf(dm))
+            .at(-1)!,
+        ),
+      ).toContain('*Applied*');
   });
 
   it('shows a non-approver the last verdict of the orgs mapped to channels they are in, and nothing to decide', async () => {
     const env = await setup();
     await requested(env);
     env.h.fake.userChannels[MALLORY] = ['CACME', 'CRANDOM'];
-    await env.h.event({ type: 'app_home_opened', user: MALLORY, channel: 'DHOMEMAL', tab: 'home', event_ts: '1700000000.000005' });
-    const home = await env.h.fake.waitForCall((c) => c.method === 'views.publish' && c.args.user_id === MALLORY, { description: 'Mallory\'s Home' });
+    await env.h.event({
+      type: 'app_home_opened',
+      user: MALLORY,
+      channel: 'DHOMEMAL',
+      tab: 'home',
+      event_ts: '1700000000.000005',
+    });
+    const home = await env.h.fake.waitForCall((c) => c.method === 'views.publish' && c.args.user_id === MALLORY, {
+      description: "Mallory's Home",
+    });
     const view = home.args.view as { blocks: Block[] };
     expect(viewViolations(view as unknown as Record<string, any>)).toEqual([]);
     const texts = allTextFields(view.blocks).join('\n');
@@ -561,8 +725,16 @@ describe('App Home', () => {
   it('shows a non-approver no org and no request, only the Run a check button', async () => {
     const env = await setup();
     await requested(env);
-    await env.h.event({ type: 'app_home_opened', user: MALLORY, channel: 'DHOMEMAL', tab: 'home', event_ts: '1700000000.000004' });
-    const home = await env.h.fake.waitForCall((c) => c.method === 'views.publish' && c.args.user_id === MALLORY, { description: 'Mallory\'s Home' });
+    await env.h.event({
+      type: 'app_home_opened',
+      user: MALLORY,
+      channel: 'DHOMEMAL',
+      tab: 'home',
+      event_ts: '1700000000.000004',
+    });
+    const home = await env.h.fake.waitForCall((c) => c.method === 'views.publish' && c.args.user_id === MALLORY, {
+      description: "Mallory's Home",
+    });
     const view = home.args.view as { blocks: Block[] };
     expect(buttonsOf(view.blocks).map((b) => b.action_id)).toEqual(['home:run-check']);
     const texts = allTextFields(view.blocks).join('\n');

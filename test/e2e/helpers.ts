@@ -7,13 +7,21 @@ import type { Verdict } from '../../src/diagnosis/verdict';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
 import type { CheckRunner } from '../../src/slack/check-runner';
 
-export async function simulatedOrg(scenario: string, name: string, channels: string[]): Promise<{ org: OrgConfig; sim: RunningSimulator }> {
+export async function simulatedOrg(
+  scenario: string,
+  name: string,
+  channels: string[],
+): Promise<{ org: OrgConfig; sim: RunningSimulator }> {
   const sim = await startSimulator({ scenario });
   return { org: { ...orgConfigForSimulator(sim, name), channels }, sim };
 }
 
 /** Counts runs and holds each one until `release()` (so a test can observe the ack before the verdict). */
-export function gatedRunner(): { wrap: (runner: CheckRunner) => CheckRunner; release: () => void; readonly runs: number } {
+export function gatedRunner(): {
+  wrap: (runner: CheckRunner) => CheckRunner;
+  release: () => void;
+  readonly runs: number;
+} {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => {
     release = resolve;

@@ -39,7 +39,10 @@ describe('/sr-check with several orgs', () => {
     const ack = await h.command('org=acme,globex,hidden,nosuch', { channel: 'CMULTI' });
     expect(ack.status).toBe(200);
     expect(ack.json).toEqual({ response_type: 'ephemeral', text: 'Checking 4 orgs…' });
-    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CMULTI' && c.seq > ack.seq, { description: 'the matrix' });
+    const post = await h.fake.waitForCall(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === 'CMULTI' && c.seq > ack.seq,
+      { description: 'the matrix' },
+    );
     expect(blockKitViolations(post.args)).toEqual([]);
     const text = allTextFields(post.args.blocks as Block[]).join('\n');
     expect(text).toContain('sr-check · 2 org(s)');
@@ -63,9 +66,12 @@ describe('/sr-check with several orgs', () => {
 
   it('org=* runs every org of the channel and no other', async () => {
     const before = hiddenSim.requests.length;
-    const ack = await h.command("org=* op=recordings-read", { channel: 'CMULTI' });
+    const ack = await h.command('org=* op=recordings-read', { channel: 'CMULTI' });
     expect(ack.json).toEqual({ response_type: 'ephemeral', text: 'Checking every org of this channel…' });
-    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CMULTI' && c.seq > ack.seq, { description: 'the matrix' });
+    const post = await h.fake.waitForCall(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === 'CMULTI' && c.seq > ack.seq,
+      { description: 'the matrix' },
+    );
     const text = allTextFields(post.args.blocks as Block[]).join('\n');
     expect(text).toContain('sr-check · 2 org(s)');
     expect(text).not.toContain('hidden');
@@ -76,14 +82,24 @@ describe('/sr-check with several orgs', () => {
   it('a Slack retry of the same command (same trigger) is answered once', async () => {
     const triggerId = 'trigger-many-orgs-retry';
     const first = await h.command('org=acme,globex', { channel: 'CMULTI', triggerId });
-    await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CMULTI' && c.seq > first.seq, { description: 'the matrix' });
+    await h.fake.waitForCall(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === 'CMULTI' && c.seq > first.seq,
+      { description: 'the matrix' },
+    );
     const posts = h.fake.callsOf('chat.postMessage').length;
-    const retry = await h.command('org=acme,globex', { channel: 'CMULTI', triggerId, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    const retry = await h.command('org=acme,globex', {
+      channel: 'CMULTI',
+      triggerId,
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
     expect(retry.status).toBe(200);
     expect(retry.json?.text ?? '').not.toContain('Checking');
     // The retry was dropped before any check ran: an ordinary command sent after it is the next post.
     const after = await h.command('org=acme,globex', { channel: 'CMULTI' });
-    await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CMULTI' && c.seq > after.seq, { description: 'the next matrix' });
+    await h.fake.waitForCall(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === 'CMULTI' && c.seq > after.seq,
+      { description: 'the next matrix' },
+    );
     expect(h.fake.callsOf('chat.postMessage').length).toBe(posts + 1);
   });
 
@@ -96,7 +112,9 @@ describe('/sr-check with several orgs', () => {
     const elsewhere = await h.command('org=hidden,nosuch', { channel: 'CMULTI' });
     expect(elsewhere.json.text).toBe('Checking 2 orgs…');
     const path = new URL(elsewhere.responseUrl).pathname;
-    const reply = await h.fake.waitForCall((c) => c.kind === 'response_url' && c.args.path === path, { description: 'the private answer' });
+    const reply = await h.fake.waitForCall((c) => c.kind === 'response_url' && c.args.path === path, {
+      description: 'the private answer',
+    });
     expect(reply.args).toMatchObject({ response_type: 'ephemeral' });
     expect(String(reply.args.text)).toMatch(/isn't available here|not available|Unknown org|no org/i);
     expect(h.fake.callsOf('chat.postMessage').length).toBe(before);
@@ -105,7 +123,10 @@ describe('/sr-check with several orgs', () => {
   it('compare= posts both identities and the role grant the working one has; an org not mapped here is refused alike', async () => {
     const ack = await h.command(`org=acme client=${FIXER_CLIENT} compare=${TARGET_CLIENT}`, { channel: 'CMULTI' });
     expect(ack.json).toEqual({ response_type: 'ephemeral', text: 'Comparing two identities in acme…' });
-    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CMULTI' && c.seq > ack.seq, { description: 'the comparison' });
+    const post = await h.fake.waitForCall(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === 'CMULTI' && c.seq > ack.seq,
+      { description: 'the comparison' },
+    );
     expect(blockKitViolations(post.args)).toEqual([]);
     const text = allTextFields(post.args.blocks as Block[]).join('\n');
     expect(text).toContain('compare in acme');
@@ -128,9 +149,15 @@ describe('/sr-check org=* past one message', () => {
     const h = await startSlackHarness({ orgs, genesysClientOptions: { ratePerMinute: 100_000 } });
     try {
       const ack = await h.command('org=*', { channel: 'CPAGE' });
-      const first = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CPAGE' && c.seq > ack.seq, { description: 'page 1', timeoutMs: 60_000 });
+      const first = await h.fake.waitForCall(
+        (c) => c.method === 'chat.postMessage' && c.args.channel === 'CPAGE' && c.seq > ack.seq,
+        { description: 'page 1', timeoutMs: 60_000 },
+      );
       const ts = String(first.response?.ts);
-      const second = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.thread_ts === ts, { description: 'page 2 in the thread', timeoutMs: 10_000 });
+      const second = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.thread_ts === ts, {
+        description: 'page 2 in the thread',
+        timeoutMs: 10_000,
+      });
       for (const page of [first, second]) expect(blockKitViolations(page.args)).toEqual([]);
       expect(allTextFields(first.args.blocks as Block[]).join('\n')).toContain('page 1 of 2');
       expect(allTextFields(second.args.blocks as Block[]).join('\n')).toContain('page 2 of 2');

@@ -19,14 +19,25 @@ afterAll(async () => {
 });
 
 function mention(text: string, extra: Record<string, unknown> = {}) {
-  return { type: 'app_mention', user: 'UASKER1', text: `<@${BOT_USER_ID}> ${text}`, ts: '1700000500.000100', channel: 'CACME', event_ts: '1700000500.000100', ...extra };
+  return {
+    type: 'app_mention',
+    user: 'UASKER1',
+    text: `<@${BOT_USER_ID}> ${text}`,
+    ts: '1700000500.000100',
+    channel: 'CACME',
+    event_ts: '1700000500.000100',
+    ...extra,
+  };
 }
 
 describe('@sr-check mentions', () => {
   it('answers inside the existing thread (thread_ts from the event)', async () => {
     const sent = await h.event(mention('org=acme', { ts: '1700000600.000200', thread_ts: '1700000555.000100' }));
     expect(sent.status).toBe(200);
-    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.thread_ts === '1700000555.000100', { description: 'verdict in the thread' });
+    const post = await h.fake.waitForCall(
+      (c) => c.method === 'chat.postMessage' && c.args.thread_ts === '1700000555.000100',
+      { description: 'verdict in the thread' },
+    );
     expect(post.args.channel).toBe('CACME');
     expect((post.args.blocks as Block[])[1]!.text.text).toContain('*FAIL*');
     const checking = h.fake.callsOf('chat.postEphemeral').find((c) => c.args.thread_ts === '1700000555.000100');
@@ -35,31 +46,45 @@ describe('@sr-check mentions', () => {
 
   it('starts a thread on the mention itself when it is not in one', async () => {
     await h.event(mention('org=acme', { ts: '1700000700.000300' }));
-    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.thread_ts === '1700000700.000300');
+    const post = await h.fake.waitForCall(
+      (c) => c.method === 'chat.postMessage' && c.args.thread_ts === '1700000700.000300',
+    );
     expect(post.args.channel).toBe('CACME');
   });
 
   it('answers help and refusals ephemerally in the thread, with the same grammar as the command', async () => {
     await h.event(mention('org=globex', { ts: '1700000800.000400' }));
-    const refusal = await h.fake.waitForCall((c) => c.method === 'chat.postEphemeral' && c.args.thread_ts === '1700000800.000400');
+    const refusal = await h.fake.waitForCall(
+      (c) => c.method === 'chat.postEphemeral' && c.args.thread_ts === '1700000800.000400',
+    );
     expect(String(refusal.args.text)).toContain('No org "globex" is available in this channel');
     await h.event(mention('help', { ts: '1700000801.000400' }));
-    const help = await h.fake.waitForCall((c) => c.method === 'chat.postEphemeral' && c.args.thread_ts === '1700000801.000400');
+    const help = await h.fake.waitForCall(
+      (c) => c.method === 'chat.postEphemeral' && c.args.thread_ts === '1700000801.000400',
+    );
     expect(String(help.args.text)).toContain('Usage: /sr-check');
   });
 
   it('answers a retried event (X-Slack-Retry-Num: 1, same event_id) once', async () => {
     const runsBefore = counter.runs;
     const first = await h.event(mention('org=acme', { ts: '1700000900.000500' }));
-    const retry = await h.event(mention('org=acme', { ts: '1700000900.000500' }), { eventId: first.eventId, retryNum: 1 });
-    const retry2 = await h.event(mention('org=acme', { ts: '1700000900.000500' }), { eventId: first.eventId, retryNum: 2 });
+    const retry = await h.event(mention('org=acme', { ts: '1700000900.000500' }), {
+      eventId: first.eventId,
+      retryNum: 1,
+    });
+    const retry2 = await h.event(mention('org=acme', { ts: '1700000900.000500' }), {
+      eventId: first.eventId,
+      retryNum: 2,
+    });
     expect([first.status, retry.status, retry2.status]).toEqual([200, 200, 200]);
     await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.thread_ts === '1700000900.000500');
     // A later event as a barrier: once its answer is posted, the retries have long been processed.
     await h.event(mention('org=acme', { ts: '1700000901.000600' }));
     await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.thread_ts === '1700000901.000600');
     expect(h.fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === '1700000900.000500')).toHaveLength(1);
-    expect(h.fake.callsOf('chat.postEphemeral').filter((c) => c.args.thread_ts === '1700000900.000500')).toHaveLength(1);
+    expect(h.fake.callsOf('chat.postEphemeral').filter((c) => c.args.thread_ts === '1700000900.000500')).toHaveLength(
+      1,
+    );
     expect(counter.runs - runsBefore).toBe(2);
   });
 

@@ -20,14 +20,19 @@ describe('/metrics', () => {
 
   it('counts checks by verdict and Genesys calls by endpoint template, never by concrete id', async () => {
     await h.command('org=acme', { channel: 'CACME' });
-    await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME', { description: 'the verdict' });
+    await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME', {
+      description: 'the verdict',
+    });
     const scrape = await fetch(`${h.probesUrl}/metrics`);
     expect(scrape.status).toBe(200);
     expect(scrape.headers.get('content-type')).toMatch(/text\/plain/);
     const text = await scrape.text();
     expect(text).toMatch(/checks_total\{verdict="fail"\} 1/);
-    expect(text).toMatch(/genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/oauth\/clients\/\{clientId\}"[^}]*\} 1/);
+    expect(text).toMatch(
+      /genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/oauth\/clients\/\{clientId\}"[^}]*\} 1/,
+    );
     expect(text).toMatch(/check_duration_seconds_count\{verdict="fail"\} 1/);
-    for (const id of [sim.scenario.checker.target.client!, sim.scenario.checker.interaction!]) expect(text).not.toContain(id);
+    for (const id of [sim.scenario.checker.target.client!, sim.scenario.checker.interaction!])
+      expect(text).not.toContain(id);
   });
 });

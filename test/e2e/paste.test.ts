@@ -44,14 +44,26 @@ afterAll(async () => {
 
 function message(text: string, extra: Record<string, unknown> = {}) {
   const ts = (extra.ts as string | undefined) ?? nextTs();
-  return { type: 'message', channel: 'CACME', channel_type: 'channel', user: 'UASKER1', text, ts, event_ts: ts, ...extra };
+  return {
+    type: 'message',
+    channel: 'CACME',
+    channel_type: 'channel',
+    user: 'UASKER1',
+    text,
+    ts,
+    event_ts: ts,
+    ...extra,
+  };
 }
 
 const repliesIn = (channel: string, threadTs: string): CapturedCall[] =>
   h.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === threadTs);
 
 const waitForReply = (channel: string, threadTs: string, description = 'the paste reply') =>
-  h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === channel && c.args.thread_ts === threadTs, { description });
+  h.fake.waitForCall(
+    (c) => c.method === 'chat.postMessage' && c.args.channel === channel && c.args.thread_ts === threadTs,
+    { description },
+  );
 
 /** A later paste's reply as a barrier: once it is posted, the earlier deliveries have long been handled. */
 async function barrier(): Promise<void> {
@@ -61,7 +73,8 @@ async function barrier(): Promise<void> {
 }
 
 type Button = { action_id: string; value: string; text: { text: string } };
-const buttonsOf = (blocks: Block[]): Button[] => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements as Button[]);
+const buttonsOf = (blocks: Block[]): Button[] =>
+  blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements as Button[]);
 
 describe('pasted Genesys 403 in a mapped channel', () => {
   it('gets exactly one threaded reply whose button runs the full check into the same thread', async () => {
@@ -92,7 +105,12 @@ describe('pasted Genesys 403 in a mapped channel', () => {
 
     const runsBefore = counter.runs;
     const click = await h.action(
-      buttonClick({ button: button!, channel: 'CACME', message: { ts: '1700100999.000100', thread_ts: event.ts }, responseUrl: h.fake.responseUrl() }),
+      buttonClick({
+        button: button!,
+        channel: 'CACME',
+        message: { ts: '1700100999.000100', thread_ts: event.ts },
+        responseUrl: h.fake.responseUrl(),
+      }),
     );
     expect(click.status).toBe(200);
     const verdict = await h.fake.waitForCall(
@@ -115,7 +133,9 @@ describe('pasted Genesys 403 in a mapped channel', () => {
     const text = `<@${BOT_USER_ID}> ${pasted403()}`;
     const event = message(text);
     const threadCalls = () =>
-      [...h.fake.callsOf('chat.postMessage'), ...h.fake.callsOf('chat.postEphemeral')].filter((c) => c.args.channel === 'CACME' && c.args.thread_ts === event.ts);
+      [...h.fake.callsOf('chat.postMessage'), ...h.fake.callsOf('chat.postEphemeral')].filter(
+        (c) => c.args.channel === 'CACME' && c.args.thread_ts === event.ts,
+      );
     // Slack delivers both: the channel message and the app_mention for it.
     await h.event(event);
     await h.event({ type: 'app_mention', channel: 'CACME', user: 'UASKER1', text, ts: event.ts, event_ts: event.ts });
@@ -125,7 +145,7 @@ describe('pasted Genesys 403 in a mapped channel', () => {
     expect(allTextFields(reply.args.blocks).join('\n')).toContain('recording:screenRecording:view');
   });
 
-  it('answers the seed question (a mention in a mapped channel): every false premise with the real name and place, the org\'s roles, and one button per real operation', async () => {
+  it("answers the seed question (a mention in a mapped channel): every false premise with the real name and place, the org's roles, and one button per real operation", async () => {
     const text = `<@${BOT_USER_ID}> ${SEED_QUESTION}`;
     const event = message(text);
     await h.event(event);
@@ -144,25 +164,38 @@ describe('pasted Genesys 403 in a mapped channel', () => {
       /Admin &gt; Integrations &gt; OAuth &gt; the client &gt; Roles/,
       /`the old token will not inherit the new role`: Genesys does not document/,
       /`a delay in permission propagation`: Genesys documents up to five minutes/,
-    ]) expect(shown).toMatch(pattern);
+    ])
+      expect(shown).toMatch(pattern);
     const actions = (reply.args.blocks as Block[]).filter((b) => b.type === 'actions');
     const suggestionButtons = actions.flatMap((b) =>
-      b.block_id === 'paste-suggestions' ? (b.elements as Array<{ action_id: string; text: { text: string }; value: string }>) : [],
+      b.block_id === 'paste-suggestions'
+        ? (b.elements as Array<{ action_id: string; text: { text: string }; value: string }>)
+        : [],
     );
-    expect(suggestionButtons.map((b) => b.text.text)).toEqual(expect.arrayContaining([
-      'Check GET …/conversations/{conversationId}/recordings',
-      'Check PUT …/conversations/{conversationId}/recordings/{recordingId}',
-      'Check GET …/recordings/screensessions/details',
-    ]));
+    expect(suggestionButtons.map((b) => b.text.text)).toEqual(
+      expect.arrayContaining([
+        'Check GET …/conversations/{conversationId}/recordings',
+        'Check PUT …/conversations/{conversationId}/recordings/{recordingId}',
+        'Check GET …/recordings/screensessions/details',
+      ]),
+    );
     // A suggestion's button runs the check with that op= into the thread.
     const retention = suggestionButtons.find((b) => b.text.text.startsWith('Check PUT'))!;
     const click = await h.action(
-      buttonClick({ button: retention, channel: 'CACME', message: { ts: '1700100998.000100', thread_ts: event.ts }, responseUrl: h.fake.responseUrl() }),
+      buttonClick({
+        button: retention,
+        channel: 'CACME',
+        message: { ts: '1700100998.000100', thread_ts: event.ts },
+        responseUrl: h.fake.responseUrl(),
+      }),
     );
     expect(click.status).toBe(200);
-    const verdict = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.thread_ts === event.ts && c.seq > reply.seq, {
-      description: 'the verdict for the suggested operation',
-    });
+    const verdict = await h.fake.waitForCall(
+      (c) => c.method === 'chat.postMessage' && c.args.thread_ts === event.ts && c.seq > reply.seq,
+      {
+        description: 'the verdict for the suggested operation',
+      },
+    );
     const verdictText = allTextFields(verdict.args.blocks as Block[]).join('\n');
     expect(verdictText).toContain('PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}');
     expect(verdictText).not.toContain('interaction/screenrecordings');
@@ -204,7 +237,13 @@ describe('pasted Genesys 403 in a mapped channel', () => {
       channel_type: 'channel',
       ts: nextTs(),
       event_ts: `${tsCounter}.000100`,
-      message: { type: 'message', user: 'UASKER1', text: `${event.text}\n(edited: still failing)`, ts: event.ts, edited: { user: 'UASKER1', ts: `${tsCounter}.000100` } },
+      message: {
+        type: 'message',
+        user: 'UASKER1',
+        text: `${event.text}\n(edited: still failing)`,
+        ts: event.ts,
+        edited: { user: 'UASKER1', ts: `${tsCounter}.000100` },
+      },
       previous_message: { type: 'message', user: 'UASKER1', text: event.text, ts: event.ts },
     };
     await h.event(edit);
@@ -249,11 +288,13 @@ describe('pasted Genesys 403 in a mapped channel', () => {
     for (const event of quiet) expect(repliesIn('CACME', event.ts)).toHaveLength(0);
   });
 
-  it('says nothing in an unmapped channel, to other vendors\' 403s or to chat about 403s', async () => {
+  it("says nothing in an unmapped channel, to other vendors' 403s or to chat about 403s", async () => {
     const quiet = [
       message(pasted403(), { channel: 'CRANDOM' }),
       message(`Authorization: Bearer ${LEAKED_TOKEN}`, { channel: 'CRANDOM' }),
-      message('An error occurred (AccessDenied) when calling the GetObject operation: Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied)'),
+      message(
+        'An error occurred (AccessDenied) when calling the GetObject operation: Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied)',
+      ),
       message('anyone else seeing 403s today?'),
       message('the 403 on the recordings API is fixed now, thanks Genesys team'),
     ];
@@ -263,7 +304,8 @@ describe('pasted Genesys 403 in a mapped channel', () => {
   });
 
   it('answers another Genesys status only when the message asks, with one line', async () => {
-    const body401 = '```> GET /api/v2/tokens/me HTTP/1.1\n> Host: api.mypurecloud.com\n< HTTP/1.1 401 Unauthorized\n{"message":"Authentication required to access this resource","code":"authentication.required","status":401}```';
+    const body401 =
+      '```> GET /api/v2/tokens/me HTTP/1.1\n> Host: api.mypurecloud.com\n< HTTP/1.1 401 Unauthorized\n{"message":"Authentication required to access this resource","code":"authentication.required","status":401}```';
     const silent = message(body401);
     const asking = message(`why does this fail? ${body401}`);
     await h.event(silent);
@@ -278,12 +320,16 @@ describe('pasted Genesys 403 in a mapped channel', () => {
 
   it('flags a pasted bearer token without ever echoing it, in error pastes and in plain messages', async () => {
     const inError = message(`${pasted403()}\nrequest had Authorization: Bearer ${LEAKED_TOKEN}`);
-    const plain = message(`try this: curl -H "Authorization: Bearer ${LEAKED_TOKEN}" https://api.mypurecloud.com/api/v2/users/me`);
+    const plain = message(
+      `try this: curl -H "Authorization: Bearer ${LEAKED_TOKEN}" https://api.mypurecloud.com/api/v2/users/me`,
+    );
     await h.event(inError);
     await h.event(plain);
     const errorReply = await waitForReply('CACME', inError.ts);
     const warning = await waitForReply('CACME', plain.ts, 'the credential warning');
-    expect(allTextFields(errorReply.args.blocks).join('\n')).toMatch(/A credential was pasted\* — a bearer token \(line \d+\)\. Treat it as exposed: rotate it/);
+    expect(allTextFields(errorReply.args.blocks).join('\n')).toMatch(
+      /A credential was pasted\* — a bearer token \(line \d+\)\. Treat it as exposed: rotate it/,
+    );
     expect(String(errorReply.args.text)).toContain('rotate it');
     expect(String(warning.args.text)).toContain('rotate it');
     expect(blockKitViolations(warning.args)).toEqual([]);
@@ -315,7 +361,9 @@ describe('which org a paste is about', () => {
     expect(buttonsOf(blocks)).toEqual([]);
     const texts = allTextFields(blocks).join('\n');
     expect(texts).toContain("I can't tell which org this paste is from (orgs here: `acme`, `globex`)");
-    expect(texts).toContain(`/sr-check org=&lt;name&gt; client=${TARGET_CLIENT} interaction=${CONVERSATION} op="GET /api/v2/conversations/${CONVERSATION}/recordings"`);
+    expect(texts).toContain(
+      `/sr-check org=&lt;name&gt; client=${TARGET_CLIENT} interaction=${CONVERSATION} op="GET /api/v2/conversations/${CONVERSATION}/recordings"`,
+    );
   });
 
   it('explains a paste in a DM without naming any org when no org is mapped to the DM', async () => {
@@ -333,14 +381,18 @@ describe('which org a paste is about', () => {
 
 describe('reports as people write them (issue 12)', () => {
   it('answers prose that names Genesys and a path briefly (medium confidence), with the button and what the poster says they have', async () => {
-    const event = message(`Our Genesys Cloud sync gets 403 Forbidden when calling GET /api/v2/conversations/${CONVERSATION}/recordings, even though the client has the recordings:readonly scope.`);
+    const event = message(
+      `Our Genesys Cloud sync gets 403 Forbidden when calling GET /api/v2/conversations/${CONVERSATION}/recordings, even though the client has the recordings:readonly scope.`,
+    );
     await h.event(event);
     const reply = await waitForReply('CACME', event.ts);
     expect(blockKitViolations(reply.args)).toEqual([]);
     const blocks = reply.args.blocks as Block[];
     const texts = allTextFields(blocks).join('\n');
     expect(texts).toContain('This reads like a Genesys Cloud 403 Forbidden');
-    expect(texts).toMatch(/You say the app has scope recordings:readonly, which covers GET \/api\/v2\/conversations\/\{conversationId\}\/recordings/);
+    expect(texts).toMatch(
+      /You say the app has scope recordings:readonly, which covers GET \/api\/v2\/conversations\/\{conversationId\}\/recordings/,
+    );
     expect(texts).toContain('medium confidence');
     // Brief: no catalog section; the full check settles it.
     expect(blocks.some((b) => b.block_id === 'paste-needs')).toBe(false);
@@ -348,7 +400,9 @@ describe('reports as people write them (issue 12)', () => {
   });
 
   it('explains a 403 on POST /oauth/token as the login layer, saying the reference is silent on why', async () => {
-    const event = message('POST https://login.mypurecloud.com/oauth/token returns 403 Forbidden for our client credentials app since this morning');
+    const event = message(
+      'POST https://login.mypurecloud.com/oauth/token returns 403 Forbidden for our client credentials app since this morning',
+    );
     await h.event(event);
     const reply = await waitForReply('CACME', event.ts);
     const texts = allTextFields(reply.args.blocks).join('\n');
@@ -365,18 +419,28 @@ describe('reports as people write them (issue 12)', () => {
     await h.event(event);
     const reply = await waitForReply('CACME', event.ts);
     const texts = allTextFields(reply.args.blocks).join('\n');
-    expect(texts).toMatch(/A credential was pasted\* — Basic auth credentials \(line 2\), an access token \(line 3\) and a client secret \(line 4\)/);
+    expect(texts).toMatch(
+      /A credential was pasted\* — Basic auth credentials \(line 2\), an access token \(line 3\) and a client secret \(line 4\)/,
+    );
     const everything = JSON.stringify(h.fake.calls);
     expect(everything).not.toContain('LEAKCANARY');
     expect(everything).not.toContain(basic);
   });
 
-  it('says nothing to tutorials, hypotheticals, code with a 403 branch, counts, and other vendors\' /api/v2 403s', async () => {
+  it("says nothing to tutorials, hypotheticals, code with a 403 branch, counts, and other vendors' /api/v2 403s", async () => {
     const quiet = [
-      message('A 403 from Genesys Cloud usually means the OAuth client lacks a role; for example GET /api/v2/routing/queues needs routing:queue:view.'),
-      message('Would GET /api/v2/routing/queues on Genesys Cloud return 403 if the client has only the routing:readonly scope?'),
-      message("```js\nif (res.status === 403) { await refreshRoles(); } // GET https://api.mypurecloud.com/api/v2/routing/queues\n```"),
-      message('sync finished: 403 records imported from GET https://api.mypurecloud.com/api/v2/analytics/conversations/details/query'),
+      message(
+        'A 403 from Genesys Cloud usually means the OAuth client lacks a role; for example GET /api/v2/routing/queues needs routing:queue:view.',
+      ),
+      message(
+        'Would GET /api/v2/routing/queues on Genesys Cloud return 403 if the client has only the routing:readonly scope?',
+      ),
+      message(
+        '```js\nif (res.status === 403) { await refreshRoles(); } // GET https://api.mypurecloud.com/api/v2/routing/queues\n```',
+      ),
+      message(
+        'sync finished: 403 records imported from GET https://api.mypurecloud.com/api/v2/analytics/conversations/details/query',
+      ),
       message('Zendesk keeps giving 403 on GET /api/v2/tickets/4411/comments for the light agent account'),
     ];
     for (const event of quiet) await h.event(event);
@@ -400,7 +464,9 @@ describe('the "Explain this 403" message shortcut', () => {
     ...extra,
   });
   const answerAt = (responseUrl: string) =>
-    h.fake.waitForCall((c) => c.method === 'response_url' && c.args.path === new URL(responseUrl).pathname, { description: 'the shortcut answer' });
+    h.fake.waitForCall((c) => c.method === 'response_url' && c.args.path === new URL(responseUrl).pathname, {
+      description: 'the shortcut answer',
+    });
 
   it('answers ephemerally in a channel no org is mapped to, with the same explanation, and posts nothing in the channel', async () => {
     const responseUrl = h.fake.responseUrl();
@@ -438,7 +504,9 @@ describe('the "Explain this 403" message shortcut', () => {
     expect(String(plain.args.text)).toMatch(/^I found no Genesys Cloud 403 in that message/);
 
     const secretUrl = h.fake.responseUrl();
-    await h.action(shortcut(`try: curl -H "Authorization: Bearer ${LEAKED_TOKEN}" https://example.org/x`, 'CRANDOM', secretUrl));
+    await h.action(
+      shortcut(`try: curl -H "Authorization: Bearer ${LEAKED_TOKEN}" https://example.org/x`, 'CRANDOM', secretUrl),
+    );
     const warned = await answerAt(secretUrl);
     expect(String(warned.args.text)).toContain('rotate it');
     expect(JSON.stringify(h.fake.calls)).not.toContain(LEAKED_TOKEN);

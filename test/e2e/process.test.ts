@@ -10,7 +10,11 @@ import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../support/slack-harness';
 
 const ENTRY = join(__dirname, '..', '..', 'src', 'index.ts');
 
-function startProcess(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function startProcess(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
   // The child logs to stdout (and reports start-up problems on stderr); the test reads both.
   const { VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, ...base } = process.env;
   // A database file of its own, so the run leaves nothing in the working tree.
@@ -62,7 +66,8 @@ describe('src/index.ts', () => {
   it('lists every missing setting in one message and exits 2', async () => {
     const run = startProcess({});
     expect(await run.exited).toBe(2);
-    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SR_CHECK_CONFIG']) expect(run.output()).toContain(name);
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SR_CHECK_CONFIG'])
+      expect(run.output()).toContain(name);
   });
 
   it('with a bot token Slack refuses (invalid_auth), says it cannot start and exits 2 before listening', async () => {
@@ -104,7 +109,8 @@ describe('src/index.ts', () => {
       expect(health.status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(200);
-      for (const path of ['/healthz', '/readyz', '/metrics']) expect((await fetch(`http://127.0.0.1:${port}${path}`)).status).toBe(404);
+      for (const path of ['/healthz', '/readyz', '/metrics'])
+        expect((await fetch(`http://127.0.0.1:${port}${path}`)).status).toBe(404);
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
       expect(run.output()).toContain('slack app stopped');

@@ -19,7 +19,14 @@ import { orgConfigForSimulator } from '../../src/demo';
 import { loadScenario, startSimulator, type RunningSimulator } from '../../src/sim';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { startFakeSlack, type CapturedCall, type FakeSlack } from '../support/fake-slack';
-import { buttonClick, startSlackHarness, TEST_BOT_TOKEN, BOT_ID, BOT_USER_ID, type SlackHarness } from '../support/slack-harness';
+import {
+  buttonClick,
+  startSlackHarness,
+  TEST_BOT_TOKEN,
+  BOT_ID,
+  BOT_USER_ID,
+  type SlackHarness,
+} from '../support/slack-harness';
 import { blockKitViolations } from '../support/block-kit-limits';
 import { allTextFields, type Block } from './helpers';
 
@@ -53,14 +60,17 @@ const untilAborted = (signal?: AbortSignal) =>
   });
 
 /** The test's clock moves only when the app sleeps (or the test moves it). */
-const movingSleep = (clock: { now: number }): Sleep => async (ms) => {
-  clock.now += ms;
-};
+const movingSleep =
+  (clock: { now: number }): Sleep =>
+  async (ms) => {
+    clock.now += ms;
+  };
 
 async function setup(options: { delaySeconds?: number; sleep?: (clock: { now: number }) => Sleep } = {}): Promise<Env> {
   const clock = { now: Date.now() };
   const scenario = loadScenario('cc-no-role', clock.now);
-  if (options.delaySeconds !== undefined) scenario.propagationDelaySeconds = Number.isFinite(options.delaySeconds) ? options.delaySeconds : 86_400;
+  if (options.delaySeconds !== undefined)
+    scenario.propagationDelaySeconds = Number.isFinite(options.delaySeconds) ? options.delaySeconds : 86_400;
   const sim = await startSimulator({ scenario, now: () => clock.now });
   cleanups.push(() => sim.close());
   const org: OrgConfig = { ...orgConfigForSimulator(sim, 'acme'), channels: ['CACME'], approvers: { users: [ALICE] } };
@@ -72,7 +82,13 @@ async function setup(options: { delaySeconds?: number; sleep?: (clock: { now: nu
   const startApp = async (sleep: Sleep = (options.sleep ?? movingSleep)(clock)) => {
     const store = new SqliteStore({ path: dbPath, now: () => clock.now });
     cleanups.push(() => store.close());
-    const h = await startSlackHarness({ orgs: [org], store, fake, fixes: { now: () => clock.now, sleep }, watch: { now: () => clock.now, sleep } });
+    const h = await startSlackHarness({
+      orgs: [org],
+      store,
+      fake,
+      fixes: { now: () => clock.now, sleep },
+      watch: { now: () => clock.now, sleep },
+    });
     cleanups.push(() => h.close());
     return h;
   };
@@ -81,10 +97,13 @@ async function setup(options: { delaySeconds?: number; sleep?: (clock: { now: nu
 }
 
 type Button = { action_id: string; value: string };
-const buttonsOf = (blocks: Block[] | undefined): Button[] => (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements as Button[]);
-const textOf = (call: CapturedCall): string => [String(call.args.text ?? ''), ...allTextFields(call.args.blocks)].join('\n');
+const buttonsOf = (blocks: Block[] | undefined): Button[] =>
+  (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements as Button[]);
+const textOf = (call: CapturedCall): string =>
+  [String(call.args.text ?? ''), ...allTextFields(call.args.blocks)].join('\n');
 const tsOf = (call: CapturedCall): string => String(call.response?.ts);
-const hasWatchLine = (call: CapturedCall) => ((call.args.blocks as Block[] | undefined) ?? []).some((b) => b.block_id === 'watch-progress');
+const hasWatchLine = (call: CapturedCall) =>
+  ((call.args.blocks as Block[] | undefined) ?? []).some((b) => b.block_id === 'watch-progress');
 
 async function settle(h: SlackHarness): Promise<void> {
   for (let i = 0; i < 1000 && h.slackApp.inFlight > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -95,26 +114,48 @@ async function settle(h: SlackHarness): Promise<void> {
 async function approveFix(env: Env): Promise<{ verdict: CapturedCall }> {
   const { h } = env;
   await h.command('org=acme', { channel: 'CACME', user: REQUESTER });
-  const verdict = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && !c.args.thread_ts, { description: 'the verdict' });
+  const verdict = await h.fake.waitForCall(
+    (c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && !c.args.thread_ts,
+    { description: 'the verdict' },
+  );
   const fix = buttonsOf(verdict.args.blocks as Block[]).find((b) => b.action_id.startsWith('fix:'))!;
-  await h.action(buttonClick({ button: fix, channel: 'CACME', user: REQUESTER, message: { ts: tsOf(verdict) }, responseUrl: h.fake.responseUrl() }));
+  await h.action(
+    buttonClick({
+      button: fix,
+      channel: 'CACME',
+      user: REQUESTER,
+      message: { ts: tsOf(verdict) },
+      responseUrl: h.fake.responseUrl(),
+    }),
+  );
   await settle(h);
   const dm = h.fake.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === `D${ALICE}`)!;
   const approve = buttonsOf(dm.args.blocks as Block[]).find((b) => b.action_id === 'approval:approve')!;
-  await h.action(buttonClick({ button: approve, channel: `D${ALICE}`, user: ALICE, message: { ts: tsOf(dm) }, responseUrl: h.fake.responseUrl() }));
+  await h.action(
+    buttonClick({
+      button: approve,
+      channel: `D${ALICE}`,
+      user: ALICE,
+      message: { ts: tsOf(dm) },
+      responseUrl: h.fake.responseUrl(),
+    }),
+  );
   await settle(h);
   return { verdict };
 }
 
 /** The thread's watch message (posted once) and every update of it, in order. */
 function watchMessages(fake: FakeSlack, verdict: CapturedCall) {
-  const posts = fake.calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts === tsOf(verdict) && hasWatchLine(c));
+  const posts = fake.calls.filter(
+    (c) => c.method === 'chat.postMessage' && c.args.thread_ts === tsOf(verdict) && hasWatchLine(c),
+  );
   const ts = posts[0] ? tsOf(posts[0]) : undefined;
   const updates = fake.calls.filter((c) => c.method === 'chat.update' && c.args.ts === ts);
   return { posts, updates, all: [...posts, ...updates] };
 }
 
-const watchLine = (call: CapturedCall) => allTextFields(((call.args.blocks as Block[]) ?? []).filter((b) => b.block_id === 'watch-progress')).join('\n');
+const watchLine = (call: CapturedCall) =>
+  allTextFields(((call.args.blocks as Block[]) ?? []).filter((b) => b.block_id === 'watch-progress')).join('\n');
 const isFinal = (call: CapturedCall) => /Took effect|this is not propagation/.test(watchLine(call));
 
 describe('after an approved fix', () => {
@@ -136,13 +177,20 @@ describe('after an approved fix', () => {
     const env = await setup({ delaySeconds: 120 });
     const { verdict } = await approveFix(env);
     await env.h.slackApp.approvals!.watchesIdle();
-    const outcome = env.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts === tsOf(verdict) && (c.args.blocks as Block[])?.[0]?.block_id === 'approval-outcome');
+    const outcome = env.fake.calls.filter(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.thread_ts === tsOf(verdict) &&
+        (c.args.blocks as Block[])?.[0]?.block_id === 'approval-outcome',
+    );
     expect(outcome).toHaveLength(1);
     expect(textOf(outcome[0]!)).toContain('does not pass yet');
 
     const { posts, updates, all } = watchMessages(env.fake, verdict);
     expect(posts).toHaveLength(1);
-    expect(watchLine(posts[0]!)).toContain('Still refused right after applying; Genesys documents up to 5 min. Re-checking at 15 s');
+    expect(watchLine(posts[0]!)).toContain(
+      'Still refused right after applying; Genesys documents up to 5 min. Re-checking at 15 s',
+    );
     expect(textOf(posts[0]!)).toMatch(/\*role\* · FAIL/);
     expect(updates.map(watchLine)).toEqual([
       expect.stringContaining('Still refused after 15 s; Genesys documents up to 5 min. Re-checking at 30 s'),
@@ -169,8 +217,12 @@ describe('after an approved fix', () => {
     const { posts, updates, all } = watchMessages(env.fake, verdict);
     expect(posts).toHaveLength(1);
     expect(updates).toHaveLength(8);
-    expect(watchLine(updates[6]!)).toContain('Still refused after 7 min; Genesys documents up to 5 min, so this is probably not propagation. Re-checking at 10 min');
-    expect(watchLine(updates[7]!)).toMatch(/Still refused after 10 min: Genesys documents up to five minutes .* so this is not propagation\. Check what still fails: role: /);
+    expect(watchLine(updates[6]!)).toContain(
+      'Still refused after 7 min; Genesys documents up to 5 min, so this is probably not propagation. Re-checking at 10 min',
+    );
+    expect(watchLine(updates[7]!)).toMatch(
+      /Still refused after 10 min: Genesys documents up to five minutes .* so this is not propagation\. Check what still fails: role: /,
+    );
     expect(all.filter(isFinal)).toHaveLength(1);
     expect(buttonsOf(updates[7]!.args.blocks as Block[]).some((b) => b.action_id === 'rerun')).toBe(true);
     const audit = (await env.h.slackApp.approvals!.service.auditLog()).filter((e) => e.action === 'propagation');
@@ -191,7 +243,8 @@ describe('after an approved fix', () => {
     const env = await setup({ delaySeconds: 150, sleep: crashAfter });
     const { verdict } = await approveFix(env);
     const service = env.h.slackApp.approvals!.service;
-    for (let i = 0; i < 500 && watchMessages(env.fake, verdict).updates.length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 500 && watchMessages(env.fake, verdict).updates.length < 3; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(watchMessages(env.fake, verdict).updates).toHaveLength(3);
     const [entry] = (await service.auditLog()).filter((e) => e.action === 'applied');
     const look = new SqliteStore({ path: env.dbPath, now: () => env.clock.now });
@@ -215,7 +268,7 @@ describe('after an approved fix', () => {
     expect(audit.map((e) => e.result)).toEqual(['took effect after 180 s (5 re-checks)']);
   });
 
-  it('two replicas: the one that applied drives the watch; the other\'s upkeep takes nothing while it is held', async () => {
+  it("two replicas: the one that applied drives the watch; the other's upkeep takes nothing while it is held", async () => {
     // Replica one's first sleep (before the 15 s re-check) waits until the test lets it go.
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -250,22 +303,26 @@ describe('after an approved fix', () => {
 
 describe('/sr-check … watch', () => {
   /** Grants the viewer role in the simulator once the clock passes `atSeconds` (a person fixing it by hand meanwhile). */
-  const grantAfter = (sim: () => RunningSimulator, atSeconds: number) => (clock: { now: number }): Sleep => {
-    const start = clock.now;
-    return async (ms) => {
-      clock.now += ms;
-      const client = sim().state.clients.get(TARGET_CLIENT)!;
-      if (clock.now - start >= atSeconds * SECOND && !client.roleDivisions!.some((rd) => rd.roleId === VIEWER_ROLE)) {
-        client.roleDivisions = [...client.roleDivisions!, { roleId: VIEWER_ROLE, divisionId: '*' }];
-      }
+  const grantAfter =
+    (sim: () => RunningSimulator, atSeconds: number) =>
+    (clock: { now: number }): Sleep => {
+      const start = clock.now;
+      return async (ms) => {
+        clock.now += ms;
+        const client = sim().state.clients.get(TARGET_CLIENT)!;
+        if (clock.now - start >= atSeconds * SECOND && !client.roleDivisions!.some((rd) => rd.roleId === VIEWER_ROLE)) {
+          client.roleDivisions = [...client.roleDivisions!, { roleId: VIEWER_ROLE, divisionId: '*' }];
+        }
+      };
     };
-  };
 
   async function watchCommand(env: Env, text = 'org=acme watch') {
     const ack = await env.h.command(text, { channel: 'CACME', user: REQUESTER });
     expect(ack.status).toBe(200);
     await settle(env.h);
-    const post = env.fake.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && !c.args.thread_ts && c.seq > ack.seq - 1)!;
+    const post = env.fake.calls.find(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && !c.args.thread_ts && c.seq > ack.seq - 1,
+    )!;
     const updates = env.fake.calls.filter((c) => c.method === 'chat.update' && c.args.ts === tsOf(post));
     return { post, updates };
   }
@@ -289,9 +346,20 @@ describe('/sr-check … watch', () => {
     // The Re-run button on the watched verdict runs once; it does not start another watch.
     const rerun = buttonsOf(updates.at(-1)!.args.blocks as Block[]).find((b) => b.action_id === 'rerun')!;
     const before = env.fake.callsOf('chat.update').length;
-    await env.h.action(buttonClick({ button: rerun, channel: 'CACME', user: REQUESTER, message: { ts: tsOf(post) }, responseUrl: env.fake.responseUrl() }));
+    await env.h.action(
+      buttonClick({
+        button: rerun,
+        channel: 'CACME',
+        user: REQUESTER,
+        message: { ts: tsOf(post) },
+        responseUrl: env.fake.responseUrl(),
+      }),
+    );
     await settle(env.h);
-    const rerunPost = env.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === 'CACME').at(-1)!;
+    const rerunPost = env.fake
+      .callsOf('chat.postMessage')
+      .filter((c) => c.args.channel === 'CACME')
+      .at(-1)!;
     expect(hasWatchLine(rerunPost)).toBe(false);
     expect(env.fake.callsOf('chat.update')).toHaveLength(before);
   });
@@ -301,7 +369,9 @@ describe('/sr-check … watch', () => {
     const { updates } = await watchCommand(env, 'org=acme fresh watch');
     expect(updates).toHaveLength(8);
     expect(updates.filter((u) => /No change after/.test(watchLine(u)))).toHaveLength(1);
-    expect(watchLine(updates.at(-1)!)).toMatch(/No change after 10 min: still FAIL \(9 runs\)\. Genesys documents up to five minutes/);
+    expect(watchLine(updates.at(-1)!)).toMatch(
+      /No change after 10 min: still FAIL \(9 runs\)\. Genesys documents up to five minutes/,
+    );
   });
 
   it('stopping the app ends a watch at once with a closing line', async () => {
@@ -314,8 +384,12 @@ describe('/sr-check … watch', () => {
     });
     const start = env.clock.now;
     await env.h.command('org=acme watch', { channel: 'CACME', user: REQUESTER });
-    const post = await env.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME', { description: 'the verdict' });
-    await env.fake.waitForCall((c) => c.method === 'chat.update' && c.args.ts === tsOf(post), { description: 'the 15 s update' });
+    const post = await env.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME', {
+      description: 'the verdict',
+    });
+    await env.fake.waitForCall((c) => c.method === 'chat.update' && c.args.ts === tsOf(post), {
+      description: 'the 15 s update',
+    });
     await env.h.close();
     const updates = env.fake.calls.filter((c) => c.method === 'chat.update' && c.args.ts === tsOf(post));
     expect(updates).toHaveLength(2);

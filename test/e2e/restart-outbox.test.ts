@@ -53,7 +53,15 @@ function request(id: string, state: ApprovalState, thread: string): ApprovalRequ
     state,
     requesterSlackId: 'U0REQUESTER',
     ...(state === 'pending' ? {} : { decidedBy: 'U0ALICE0001' }),
-    plan: { org: 'acme', kind: 'refresh-credentials', target: { kind: 'user', id: 'u1' }, reason: 'r', method: 'user-tokens', summary: `Revoke every token of user ${id}`, tests: { alreadyFixed: '', changedSincePlan: '' } },
+    plan: {
+      org: 'acme',
+      kind: 'refresh-credentials',
+      target: { kind: 'user', id: 'u1' },
+      reason: 'r',
+      method: 'user-tokens',
+      summary: `Revoke every token of user ${id}`,
+      tests: { alreadyFixed: '', changedSincePlan: '' },
+    },
     verdictRef: { check: { org: 'acme', fresh: false }, overall: 'warn', checkedAt: longAgo },
     thread: { channel: 'C0SUPPORT01', ts: thread },
     createdAt: longAgo,
@@ -64,7 +72,11 @@ function request(id: string, state: ApprovalState, thread: string): ApprovalRequ
 
 /** What a process killed at each point left behind. */
 async function seed(store: Store): Promise<void> {
-  const told = (id: string, ts: string) => ({ approvers: [{ channel: APPROVALS_CHANNEL, ts }], notified: ['U0ALICE0001'], thread: { channel: 'C0SUPPORT01', ts: `${ts}9` } });
+  const told = (_id: string, ts: string) => ({
+    approvers: [{ channel: APPROVALS_CHANNEL, ts }],
+    notified: ['U0ALICE0001'],
+    thread: { channel: 'C0SUPPORT01', ts: `${ts}9` },
+  });
   // Killed after the request was stored, before the approvers were told.
   await store.createApproval(request('untold', 'pending', '1700000100.000100'));
   // Killed after the fix was applied (messages still say "applying…"), and after a deny / an expiry was written.
@@ -86,7 +98,13 @@ async function seed(store: Store): Promise<void> {
 async function runProcess(env: Record<string, string>, until: () => Promise<unknown>): Promise<string> {
   const { VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, ...base } = process.env;
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', ENTRY], {
-    env: { PATH: base.PATH ?? '', HOME: base.HOME ?? '', PORT: String(await freePort()), METRICS_PORT: String(await freePort()), ...env },
+    env: {
+      PATH: base.PATH ?? '',
+      HOME: base.HOME ?? '',
+      PORT: String(await freePort()),
+      METRICS_PORT: String(await freePort()),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -105,7 +123,10 @@ async function runProcess(env: Record<string, string>, until: () => Promise<unkn
   }
 }
 
-function restartSuite(kind: 'sqlite' | 'postgres', open: () => Promise<{ store: Store; env: Record<string, string>; dispose(): Promise<void> }>) {
+function restartSuite(
+  kind: 'sqlite' | 'postgres',
+  open: () => Promise<{ store: Store; env: Record<string, string>; dispose(): Promise<void> }>,
+) {
   describe(`restart after kill -9 (${kind})`, () => {
     let fake: FakeSlack;
     let dir: string;
@@ -125,15 +146,34 @@ function restartSuite(kind: 'sqlite' | 'postgres', open: () => Promise<{ store: 
         await store.close();
         const config = join(dir, 'orgs.yml');
         writeFileSync(config, ORGS_YML);
-        const env = { ...storeEnv, SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SR_CHECK_CONFIG: config, ACME_DIAG_SECRET: 'LEAKCANARY-diag', LOG_LEVEL: 'info' };
-        const inThread = (ts: string) => fake.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0SUPPORT01' && c.args.thread_ts === ts);
+        const env = {
+          ...storeEnv,
+          SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+          SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+          SLACK_API_URL: fake.apiUrl,
+          SR_CHECK_CONFIG: config,
+          ACME_DIAG_SECRET: 'LEAKCANARY-diag',
+          LOG_LEVEL: 'info',
+        };
+        const inThread = (ts: string) =>
+          fake.calls.filter(
+            (c) => c.method === 'chat.postMessage' && c.args.channel === 'C0SUPPORT01' && c.args.thread_ts === ts,
+          );
         const updatesOf = (ts: string) => fake.calls.filter((c) => c.method === 'chat.update' && c.args.ts === ts);
-        const toApprovers = () => fake.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === APPROVALS_CHANNEL);
+        const toApprovers = () =>
+          fake.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === APPROVALS_CHANNEL);
         const expected = async () => {
-          await fake.waitForCall(() => toApprovers().length >= 1 && ['1700000200.000100', '1700000300.000100', '1700000400.000100'].every((ts) => inThread(ts).length >= 1 && updatesOf(ts).length >= 1), {
-            timeoutMs: 90_000,
-            description: 'approvers told, messages updated, outcomes announced',
-          });
+          await fake.waitForCall(
+            () =>
+              toApprovers().length >= 1 &&
+              ['1700000200.000100', '1700000300.000100', '1700000400.000100'].every(
+                (ts) => inThread(ts).length >= 1 && updatesOf(ts).length >= 1,
+              ),
+            {
+              timeoutMs: 90_000,
+              description: 'approvers told, messages updated, outcomes announced',
+            },
+          );
           await new Promise((resolve) => setTimeout(resolve, 1_000));
         };
         const output = await runProcess(env, expected);
@@ -141,8 +181,12 @@ function restartSuite(kind: 'sqlite' | 'postgres', open: () => Promise<{ store: 
         const counts = () => ({
           approvers: toApprovers().map((c) => String(c.args.text)),
           untoldThread: inThread('1700000100.000100').length,
-          announced: ['1700000200.000100', '1700000300.000100', '1700000400.000100', '1700000500.000100'].map((ts) => inThread(ts).length),
-          updated: ['1700000200.000100', '1700000300.000100', '1700000400.000100', '1700000500.000100'].map((ts) => updatesOf(ts).length),
+          announced: ['1700000200.000100', '1700000300.000100', '1700000400.000100', '1700000500.000100'].map(
+            (ts) => inThread(ts).length,
+          ),
+          updated: ['1700000200.000100', '1700000300.000100', '1700000400.000100', '1700000500.000100'].map(
+            (ts) => updatesOf(ts).length,
+          ),
         });
         const first = counts();
         expect(first.approvers).toHaveLength(1);
@@ -165,7 +209,11 @@ function restartSuite(kind: 'sqlite' | 'postgres', open: () => Promise<{ store: 
 restartSuite('sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sr-check-outbox-db-'));
   const path = join(dir, 'sr-check.db');
-  return { store: new SqliteStore({ path }), env: { SR_CHECK_DB: path }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    store: new SqliteStore({ path }),
+    env: { SR_CHECK_DB: path },
+    dispose: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 });
 
 const pg = postgresForSuite('restart-outbox', it);
@@ -173,6 +221,10 @@ if (pg.available) {
   restartSuite('postgres', async () => {
     const schema = randomSchema('outbox');
     const store = await PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema });
-    return { store, env: { SR_CHECK_DATABASE_URL: TEST_DATABASE_URL, SR_CHECK_DATABASE_SCHEMA: schema }, dispose: () => dropSchema(schema) };
+    return {
+      store,
+      env: { SR_CHECK_DATABASE_URL: TEST_DATABASE_URL, SR_CHECK_DATABASE_SCHEMA: schema },
+      dispose: () => dropSchema(schema),
+    };
   });
 }

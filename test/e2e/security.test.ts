@@ -32,12 +32,23 @@ describe('request verification and channel access', () => {
       await h.command('org=acme', { unsigned: true }),
       await h.command('org=acme', { secret: 'LEAKCANARY-not-the-secret' }),
       await h.command('org=acme', { timestamp: stale }),
-      await h.event({ type: 'app_mention', user: 'U1', text: '<@UBOTSRCHK> org=acme', ts: '1.1', channel: 'CACME' }, { secret: 'wrong-LEAKCANARY' }),
-      await h.event({ type: 'app_mention', user: 'U1', text: '<@UBOTSRCHK> org=acme', ts: '1.2', channel: 'CACME' }, { timestamp: stale }),
+      await h.event(
+        { type: 'app_mention', user: 'U1', text: '<@UBOTSRCHK> org=acme', ts: '1.1', channel: 'CACME' },
+        { secret: 'wrong-LEAKCANARY' },
+      ),
+      await h.event(
+        { type: 'app_mention', user: 'U1', text: '<@UBOTSRCHK> org=acme', ts: '1.2', channel: 'CACME' },
+        { timestamp: stale },
+      ),
       // Signed over a different body than the one sent.
-      await h.post('/slack/events', 'command=%2Fsr-check&text=org%3Dacme&channel_id=CACME', 'application/x-www-form-urlencoded', {
-        headers: { 'x-slack-signature': `v0=${'0'.repeat(64)}`, 'x-slack-request-timestamp': String(nowSeconds()) },
-      }),
+      await h.post(
+        '/slack/events',
+        'command=%2Fsr-check&text=org%3Dacme&channel_id=CACME',
+        'application/x-www-form-urlencoded',
+        {
+          headers: { 'x-slack-signature': `v0=${'0'.repeat(64)}`, 'x-slack-request-timestamp': String(nowSeconds()) },
+        },
+      ),
     ];
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 401]);
     // Barrier: a correctly signed request afterwards is answered, so the rejected ones were fully handled.
@@ -83,7 +94,9 @@ describe('request verification and channel access', () => {
   it('reports a check that cannot run (unknown op) ephemerally, escaping what the user typed', async () => {
     const ack = await h.command('org=acme op="<!channel> <@U123> @everyone"', { channel: 'CACME' });
     expect(ack.json.text).toBe('Checking acme…');
-    const reply = await h.fake.waitForCall((c) => c.kind === 'response_url' && c.args.path === new URL(ack.responseUrl).pathname);
+    const reply = await h.fake.waitForCall(
+      (c) => c.kind === 'response_url' && c.args.path === new URL(ack.responseUrl).pathname,
+    );
     expect(reply.args.response_type).toBe('ephemeral');
     expect(unsafeParts(String(reply.args.text))).toEqual([]);
     expect(String(reply.args.text)).toContain(escapeText(USAGE));
@@ -122,12 +135,16 @@ describe('posted verdicts', () => {
       const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage');
       const blocks = post.args.blocks as Block[];
       // sr-check's own markup, the only `<…>` allowed: who asked (this command's user) and when (Slack's date token).
-      const ours = (text: string) => text.replace('Requested by <@U0ASKER1>', 'Requested by').replace(/<!date\^\d+\^\{date_short_pretty\} \{time\}\|[0-9T:Z-]+>/, 'DATE');
+      const ours = (text: string) =>
+        text
+          .replace('Requested by <@U0ASKER1>', 'Requested by')
+          .replace(/<!date\^\d+\^\{date_short_pretty\} \{time\}\|[0-9T:Z-]+>/, 'DATE');
       const texts = [String(post.args.text), ...allTextFields(blocks)].map(ours);
       expect(texts.length).toBeGreaterThan(6);
       for (const text of texts) expect({ text, problems: unsafeParts(text) }).toEqual({ text, problems: [] });
       const joined = texts.join('\n');
-      for (const escaped of ['&lt;!channel&gt;', '&lt;!here&gt;', '&lt;@U123&gt;', '&lt;!subteam^S1&gt;']) expect(joined).toContain(escaped);
+      for (const escaped of ['&lt;!channel&gt;', '&lt;!here&gt;', '&lt;@U123&gt;', '&lt;!subteam^S1&gt;'])
+        expect(joined).toContain(escaped);
       for (const object of textObjects(blocks)) if (object.type === 'mrkdwn') expect(object.verbatim).toBe(true);
       expect(post.args.link_names).toBeUndefined();
       expect(post.args.parse).toBeUndefined();

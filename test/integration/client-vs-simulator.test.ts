@@ -21,7 +21,10 @@ async function connect(scenario: string, as: 'diagnostic' | 'fixer' = 'diagnosti
   const sim = await startSimulator({ scenario });
   const checker = sim.scenario.checker;
   const clientId = as === 'diagnostic' ? checker.diagnosticClientId : checker.fixerClientId!;
-  const secret = as === 'diagnostic' && checker.configuredSecretOverride ? checker.configuredSecretOverride : sim.scenario.oauthClients.find((c) => c.id === clientId)!.secret;
+  const secret =
+    as === 'diagnostic' && checker.configuredSecretOverride
+      ? checker.configuredSecretOverride
+      : sim.scenario.oauthClients.find((c) => c.id === clientId)!.secret;
   const client = createGenesysClient({
     apiBaseUrl: sim.apiBaseUrl,
     loginBaseUrl: sim.loginBaseUrl,
@@ -33,7 +36,9 @@ async function connect(scenario: string, as: 'diagnostic' | 'fixer' = 'diagnosti
   return { sim, client };
 }
 
-const scenarios = listScenarios().map((s) => s.name).filter((name) => name !== 'bad-credentials');
+const scenarios = listScenarios()
+  .map((s) => s.name)
+  .filter((name) => name !== 'bad-credentials');
 
 describe('Genesys client against each shipped scenario', () => {
   it.each(scenarios)('%s: every read endpoint parses', async (name) => {
@@ -43,7 +48,12 @@ describe('Genesys client against each shipped scenario', () => {
     expect(token.ok).toBe(true);
     const info = await client.getTokenInfo();
     expect(info.ok && info.value.organization.id).toBe(sim.scenario.org.id);
-    for (const result of [await client.listRoles(), await client.getProducts(), await client.getRecordingSettings(), await client.getHomeDivision()]) {
+    for (const result of [
+      await client.listRoles(),
+      await client.getProducts(),
+      await client.getRecordingSettings(),
+      await client.getHomeDivision(),
+    ]) {
       expect(result.ok, JSON.stringify(!result.ok && result.error)).toBe(true);
     }
     if (checker.target.client && checker.externalTarget) {
@@ -88,7 +98,14 @@ describe('Genesys client against each shipped scenario', () => {
     const target = await client.getOAuthClient(sim.scenario.checker.target.client!);
     expect(target.ok).toBe(true);
     const put = await client.putOAuthClient(target.ok ? target.value : (undefined as never));
-    expect(put).toMatchObject({ ok: false, error: { status: 403, code: expect.stringMatching(/missing\.(any\.)?permissions/), missingPermissions: ['oauth:client:edit'] } });
+    expect(put).toMatchObject({
+      ok: false,
+      error: {
+        status: 403,
+        code: expect.stringMatching(/missing\.(any\.)?permissions/),
+        missingPermissions: ['oauth:client:edit'],
+      },
+    });
     expect(!put.ok && put.error.contextId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -99,7 +116,10 @@ describe('Genesys client against each shipped scenario', () => {
     expect(before.ok).toBe(true);
     if (!before.ok) return;
     const viewer = sim.scenario.roles.find((r) => r.name === 'Screen Recording Viewer')!;
-    const wanted = [...(before.value.roleDivisions ?? []), { roleId: viewer.id, divisionId: sim.scenario.homeDivisionId }];
+    const wanted = [
+      ...(before.value.roleDivisions ?? []),
+      { roleId: viewer.id, divisionId: sim.scenario.homeDivisionId },
+    ];
     const put = await fixer.putOAuthClient({ ...before.value, roleDivisions: wanted });
     expect(put.ok).toBe(true);
     expect(sim.writes.filter((w) => w.method === 'PUT')).toHaveLength(1);

@@ -58,9 +58,12 @@ function forms(clientId: string, secret: string): string[] {
 const FORBIDDEN = [...forms(DIAG_ID, DIAG_CANARY), ...forms(FIXER_ID, FIXER_CANARY)];
 
 function expectClean(sink: string, text: string): void {
-  for (const form of FORBIDDEN) expect(text.includes(form), `${sink} contains a form of a canary secret (${form.slice(0, 12)}…)`).toBe(false);
+  for (const form of FORBIDDEN)
+    expect(text.includes(form), `${sink} contains a form of a canary secret (${form.slice(0, 12)}…)`).toBe(false);
   expect(ISSUED_TOKEN_PATTERN.test(text), `${sink} contains an issued token`).toBe(false);
-  expect(text, `${sink} contains a Basic or Bearer value`).not.toMatch(/\b(basic|bearer)\s+(?!\[redacted\])[A-Za-z0-9+/=._~-]{8,}/i);
+  expect(text, `${sink} contains a Basic or Bearer value`).not.toMatch(
+    /\b(basic|bearer)\s+(?!\[redacted\])[A-Za-z0-9+/=._~-]{8,}/i,
+  );
 }
 
 /** This worker's log lines (test/setup/capture-logs.ts writes every logger's output there). */
@@ -84,7 +87,9 @@ async function canarySimulator(): Promise<RunningSimulator> {
 
 /** Did the simulator really answer `status` to a request of this client at `path`? (The fault fired.) */
 function echoed(sim: RunningSimulator, clientId: string, path: string, status: number): boolean {
-  return sim.requests.some((r) => r.path === path && r.status === status && (r.clientId === clientId || path === '/oauth/token'));
+  return sim.requests.some(
+    (r) => r.path === path && r.status === status && (r.clientId === clientId || path === '/oauth/token'),
+  );
 }
 
 describe('the diagnostic client: CLI text and --json', () => {
@@ -112,7 +117,10 @@ describe('the diagnostic client: CLI text and --json', () => {
     const loginText = await runCliCaptured(['org=acme', 'fresh', '--config', configPath], env);
     const loginJson = await runCliCaptured(['org=acme', 'fresh', '--json', '--config', configPath], env);
     expect(echoed(sim, DIAG_ID, '/oauth/token', 401)).toBe(true);
-    for (const [sink, out] of [['CLI text (login echo)', loginText], ['CLI --json (login echo)', loginJson]] as const) {
+    for (const [sink, out] of [
+      ['CLI text (login echo)', loginText],
+      ['CLI --json (login echo)', loginJson],
+    ] as const) {
       expect(out.stdout + out.stderr).toContain('[redacted]');
       expectClean(sink, out.stdout + out.stderr);
     }
@@ -122,7 +130,10 @@ describe('the diagnostic client: CLI text and --json', () => {
     const apiText = await runCliCaptured(['org=acme', 'fresh', '--config', configPath], env);
     const apiJson = await runCliCaptured(['org=acme', 'fresh', '--json', '--config', configPath], env);
     expect(echoed(sim, DIAG_ID, `/api/v2/oauth/clients/09f08c5e-1262-478b-9a02-ada5263d5d40`, 502)).toBe(true);
-    for (const [sink, out] of [['CLI text (API echo)', apiText], ['CLI --json (API echo)', apiJson]] as const) {
+    for (const [sink, out] of [
+      ['CLI text (API echo)', apiText],
+      ['CLI --json (API echo)', apiJson],
+    ] as const) {
       expect(out.stdout + out.stderr).toContain('[redacted]');
       expectClean(sink, out.stdout + out.stderr);
     }
@@ -131,7 +142,8 @@ describe('the diagnostic client: CLI text and --json', () => {
 });
 
 type Button = { action_id: string; value: string };
-const buttonsOf = (blocks: Block[] | undefined): Button[] => (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements as Button[]);
+const buttonsOf = (blocks: Block[] | undefined): Button[] =>
+  (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements as Button[]);
 const tsOf = (call: CapturedCall): string => String(call.response?.ts);
 
 async function settle(h: SlackHarness): Promise<void> {
@@ -139,7 +151,11 @@ async function settle(h: SlackHarness): Promise<void> {
 }
 
 /** The Slack app on `store`, the diagnostic login echo, then a fix whose fixer login echoes; every sink searched. */
-async function slackAndStoreRun(store: Store, rawDatabase: () => Promise<string>, approvals: 'dm' | 'channel'): Promise<void> {
+async function slackAndStoreRun(
+  store: Store,
+  rawDatabase: () => Promise<string>,
+  approvals: 'dm' | 'channel',
+): Promise<void> {
   const sim = await canarySimulator();
   const org: OrgConfig = {
     ...orgConfigForSimulator(sim, 'acme'),
@@ -157,38 +173,77 @@ async function slackAndStoreRun(store: Store, rawDatabase: () => Promise<string>
   const beforeFailed = h.fake.callsOf('chat.postMessage').length;
   await h.command('org=acme fresh', { channel: 'CACME', user: REQUESTER });
   const failedVerdict = await h.fake.waitForCall(
-    (c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && !c.args.thread_ts && h.fake.callsOf('chat.postMessage').indexOf(c) >= beforeFailed,
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      c.args.channel === 'CACME' &&
+      !c.args.thread_ts &&
+      h.fake.callsOf('chat.postMessage').indexOf(c) >= beforeFailed,
     { description: 'the verdict after the echoed login' },
   );
   expect(echoed(sim, DIAG_ID, '/oauth/token', 401)).toBe(true);
   const details = buttonsOf(failedVerdict.args.blocks as Block[]).find((b) => b.action_id === 'verdict:details');
   if (!details) throw new Error('no Details button on the verdict');
-  await h.action(buttonClick({ button: details, channel: 'CACME', user: REQUESTER, message: { ts: tsOf(failedVerdict) }, responseUrl: h.fake.responseUrl() }));
-  const modal = await h.fake.waitForCall((c) => c.method === 'views.open' && JSON.stringify(c.args).includes('[redacted]'), {
-    description: 'the Details modal with the masked login error',
-  });
+  await h.action(
+    buttonClick({
+      button: details,
+      channel: 'CACME',
+      user: REQUESTER,
+      message: { ts: tsOf(failedVerdict) },
+      responseUrl: h.fake.responseUrl(),
+    }),
+  );
+  const modal = await h.fake.waitForCall(
+    (c) => c.method === 'views.open' && JSON.stringify(c.args).includes('[redacted]'),
+    {
+      description: 'the Details modal with the masked login error',
+    },
+  );
   expect(JSON.stringify(modal.args)).toContain('[redacted]');
 
   // A working check, a fix request, then the fixer's login quotes its Basic header when the fix is applied.
   const before = h.fake.callsOf('chat.postMessage').length;
   await h.command('org=acme fresh', { channel: 'CACME', user: REQUESTER });
   const verdict = await h.fake.waitForCall(
-    (c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME' && !c.args.thread_ts && h.fake.callsOf('chat.postMessage').indexOf(c) >= before,
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      c.args.channel === 'CACME' &&
+      !c.args.thread_ts &&
+      h.fake.callsOf('chat.postMessage').indexOf(c) >= before,
     { description: 'the second verdict' },
   );
   const fix = buttonsOf(verdict.args.blocks as Block[]).find((b) => b.action_id.startsWith('fix:'));
   if (!fix) throw new Error('no fix button on the verdict');
-  await h.action(buttonClick({ button: fix, channel: 'CACME', user: REQUESTER, message: { ts: tsOf(verdict) }, responseUrl: h.fake.responseUrl() }));
+  await h.action(
+    buttonClick({
+      button: fix,
+      channel: 'CACME',
+      user: REQUESTER,
+      message: { ts: tsOf(verdict) },
+      responseUrl: h.fake.responseUrl(),
+    }),
+  );
   await settle(h);
   const request = await h.fake.waitForCall(
-    (c) => c.method === 'chat.postMessage' && buttonsOf(c.args.blocks as Block[]).some((b) => b.action_id === 'approval:approve'),
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      buttonsOf(c.args.blocks as Block[]).some((b) => b.action_id === 'approval:approve'),
     { description: 'the fix request to approvers' },
   );
-  expect(approvals === 'channel' ? request.args.channel : String(request.args.channel).startsWith('D')).toBe(approvals === 'channel' ? 'C0APPROVALS' : true);
+  expect(approvals === 'channel' ? request.args.channel : String(request.args.channel).startsWith('D')).toBe(
+    approvals === 'channel' ? 'C0APPROVALS' : true,
+  );
 
   sim.addFault({ kind: 'echo-credentials', match: 'POST /oauth/token', clientId: FIXER_ID, status: 401 });
   const approve = buttonsOf(request.args.blocks as Block[]).find((b) => b.action_id === 'approval:approve')!;
-  await h.action(buttonClick({ button: approve, channel: String(request.args.channel), user: ALICE, message: { ts: tsOf(request) }, responseUrl: h.fake.responseUrl() }));
+  await h.action(
+    buttonClick({
+      button: approve,
+      channel: String(request.args.channel),
+      user: ALICE,
+      message: { ts: tsOf(request) },
+      responseUrl: h.fake.responseUrl(),
+    }),
+  );
   await settle(h);
   const [stored] = await store.listApprovals();
   expect(stored?.state).toBe('failed');
@@ -196,8 +251,16 @@ async function slackAndStoreRun(store: Store, rawDatabase: () => Promise<string>
   expect(echoed(sim, FIXER_ID, '/oauth/token', 401)).toBe(true);
 
   // App Home shows pending requests and the recent audit log.
-  await h.event({ type: 'app_home_opened', user: ALICE, channel: 'DHOMEALICE', tab: 'home', event_ts: '1700000000.000009' });
-  await h.fake.waitForCall((c) => c.method === 'views.publish' && c.args.user_id === ALICE, { description: "Alice's Home" });
+  await h.event({
+    type: 'app_home_opened',
+    user: ALICE,
+    channel: 'DHOMEALICE',
+    tab: 'home',
+    event_ts: '1700000000.000009',
+  });
+  await h.fake.waitForCall((c) => c.method === 'views.publish' && c.args.user_id === ALICE, {
+    description: "Alice's Home",
+  });
   await settle(h);
 
   const slack = JSON.stringify(h.fake.calls);
@@ -219,32 +282,43 @@ describe('Slack, the fixer client, the audit log and the database', () => {
     const store = new SqliteStore({ path: dbPath });
     cleanups.push(() => store.close());
     // Every byte of the database and its write-ahead log, as text (JSON columns are stored as UTF-8).
-    const raw = async () => [dbPath, `${dbPath}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('\n');
+    const raw = async () =>
+      [dbPath, `${dbPath}-wal`]
+        .filter(existsSync)
+        .map((f) => readFileSync(f).toString('latin1'))
+        .join('\n');
     await slackAndStoreRun(store, raw, 'dm');
   }, 60_000);
 
   const pg = postgresForSuite('credential canary', it);
-  it.skipIf(!pg.available)('on PostgreSQL, approvals in the approvals channel', async () => {
-    const schema = randomSchema('canary');
-    const store = await PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema });
-    cleanups.push(() => dropSchema(schema));
-    cleanups.push(() => store.close());
-    const raw = async () => {
-      const client = new Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      try {
-        const tables = await client.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema]);
-        const rows: string[] = [];
-        for (const { table_name } of tables.rows) {
-          const result = await client.query(`SELECT row_to_json(t)::text AS row FROM "${schema}"."${table_name}" t`);
-          rows.push(...result.rows.map((r: { row: string }) => r.row));
+  it.skipIf(!pg.available)(
+    'on PostgreSQL, approvals in the approvals channel',
+    async () => {
+      const schema = randomSchema('canary');
+      const store = await PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema });
+      cleanups.push(() => dropSchema(schema));
+      cleanups.push(() => store.close());
+      const raw = async () => {
+        const client = new Client({ connectionString: TEST_DATABASE_URL });
+        await client.connect();
+        try {
+          const tables = await client.query<{ table_name: string }>(
+            'SELECT table_name FROM information_schema.tables WHERE table_schema = $1',
+            [schema],
+          );
+          const rows: string[] = [];
+          for (const { table_name } of tables.rows) {
+            const result = await client.query(`SELECT row_to_json(t)::text AS row FROM "${schema}"."${table_name}" t`);
+            rows.push(...result.rows.map((r: { row: string }) => r.row));
+          }
+          expect(tables.rows.length).toBeGreaterThan(0);
+          return rows.join('\n');
+        } finally {
+          await client.end();
         }
-        expect(tables.rows.length).toBeGreaterThan(0);
-        return rows.join('\n');
-      } finally {
-        await client.end();
-      }
-    };
-    await slackAndStoreRun(store, raw, 'channel');
-  }, 60_000);
+      };
+      await slackAndStoreRun(store, raw, 'channel');
+    },
+    60_000,
+  );
 });

@@ -26,7 +26,9 @@ const OPERATIONS: Operation[] = [
 ].map(([m, t]) => catalog.get(m!, t!)!);
 const RETENTION = catalog.get('PUT', '/api/v2/conversations/{conversationId}/recordings/{recordingId}')!;
 
-const PERMISSIONS = [...new Set(OPERATIONS.flatMap((op) => op.permissions))].map((p) => p.split(':') as [string, string, string]);
+const PERMISSIONS = [...new Set(OPERATIONS.flatMap((op) => op.permissions))].map(
+  (p) => p.split(':') as [string, string, string],
+);
 const DOMAINS = [...new Set(PERMISSIONS.map((p) => p[0]))];
 const ENTITIES = [...new Set(PERMISSIONS.map((p) => p[1])), '*'];
 const ACTIONS = [...new Set(PERMISSIONS.map((p) => p[2])), '*'];
@@ -45,17 +47,19 @@ const roleId = (i: number) => `00000000-0000-4000-8000-${String(i + 1).padStart(
 const conditionArb = fc.constantFrom<'none' | 'node' | 'flag'>('none', 'none', 'none', 'node', 'flag');
 // Mostly policies built from a real permission (sometimes widened by a wildcard), so that allowed and
 // refused cases both occur often; some fully random ones for the odd combinations.
-const exactPolicyArb = fc.record({
-  permission: fc.constantFrom(...PERMISSIONS),
-  wildEntity: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
-  wildAction: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
-  condition: conditionArb,
-}).map(({ permission: [domain, entity, action], wildEntity, wildAction, condition }) => ({
-  domain,
-  entityName: wildEntity ? '*' : entity,
-  actionSet: [wildAction ? '*' : action],
-  condition,
-}));
+const exactPolicyArb = fc
+  .record({
+    permission: fc.constantFrom(...PERMISSIONS),
+    wildEntity: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
+    wildAction: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
+    condition: conditionArb,
+  })
+  .map(({ permission: [domain, entity, action], wildEntity, wildAction, condition }) => ({
+    domain,
+    entityName: wildEntity ? '*' : entity,
+    actionSet: [wildAction ? '*' : action],
+    condition,
+  }));
 const randomPolicyArb = fc.record({
   domain: fc.constantFrom(...DOMAINS),
   entityName: fc.constantFrom(...ENTITIES),
@@ -80,7 +84,10 @@ const caseArb = fc.record({
   grants: fc.array(fc.record({ role: fc.nat(3), division: fc.constantFrom(...DIVISIONS, '*', '*') }), { maxLength: 5 }),
   conversationDivisions: fc.uniqueArray(fc.constantFrom(...DIVISIONS), { minLength: 1, maxLength: 2 }),
   // The retention update weighs more: it is where the rules beyond the gate live.
-  operation: fc.oneof({ arbitrary: fc.constantFrom(...OPERATIONS), weight: 2 }, { arbitrary: fc.constant(RETENTION), weight: 3 }),
+  operation: fc.oneof(
+    { arbitrary: fc.constantFrom(...OPERATIONS), weight: 2 },
+    { arbitrary: fc.constant(RETENTION), weight: 3 },
+  ),
   recordingMedia: fc.constantFrom('screen', 'screen', 'audio'),
   recordingState: fc.constantFrom('AVAILABLE', 'AVAILABLE', 'ARCHIVED'),
   asUser: fc.boolean(),
@@ -95,7 +102,9 @@ function scenarioFor(c: Case) {
       domain: p.domain,
       entityName: p.entityName,
       actionSet: p.actionSet,
-      ...(p.condition === 'node' ? { allowConditions: true, resourceConditionNode: { variableName: 'queue.id', operator: 'EQ', operands: [] } } : {}),
+      ...(p.condition === 'node'
+        ? { allowConditions: true, resourceConditionNode: { variableName: 'queue.id', operator: 'EQ', operands: [] } }
+        : {}),
       ...(p.condition === 'flag' ? { allowConditions: true } : {}),
     })),
   }));
@@ -109,10 +118,17 @@ function scenarioFor(c: Case) {
       { domain: 'recording', entityName: 'screenRecording', actionSet: ['view'] },
     ],
   };
-  const grants = [...new Map(c.grants.filter((g) => g.role < roles.length).map((g) => [`${g.role}/${g.division}`, g])).values()];
+  const grants = [
+    ...new Map(c.grants.filter((g) => g.role < roles.length).map((g) => [`${g.role}/${g.division}`, g])).values(),
+  ];
   const roleDivisions = grants.map((g) => ({ roleId: roleId(g.role), divisionId: g.division }));
   const client = (id: string, name: string, extra: object) => ({
-    id, name, secret: `secret-${name}-LEAKCANARY`, dateCreated: '-30d', dateModified: '-30d', ...extra,
+    id,
+    name,
+    secret: `secret-${name}-LEAKCANARY`,
+    dateCreated: '-30d',
+    dateModified: '-30d',
+    ...extra,
   });
   return scenarioSchema.parse({
     name: 'differential',
@@ -122,24 +138,45 @@ function scenarioFor(c: Case) {
     divisions: DIVISIONS.map((id, i) => ({ id, name: `Division ${i}` })),
     roles: [...roles, diagRole],
     oauthClients: [
-      client(DIAG, 'diag', { authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: diagRole.id, divisionId: '*' }] }),
-      client(TARGET, 'target', { authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: c.asUser ? [] : roleDivisions }),
+      client(DIAG, 'diag', {
+        authorizedGrantType: 'CLIENT-CREDENTIALS',
+        roleDivisions: [{ roleId: diagRole.id, divisionId: '*' }],
+      }),
+      client(TARGET, 'target', {
+        authorizedGrantType: 'CLIENT-CREDENTIALS',
+        roleDivisions: c.asUser ? [] : roleDivisions,
+      }),
       // The user's app has every scope, so only roles decide (scopes are tested elsewhere).
-      client(APP, 'app', { authorizedGrantType: 'CODE', scope: [...knownScopeNames()].filter((s) => !s.endsWith(':readonly')) }),
+      client(APP, 'app', {
+        authorizedGrantType: 'CODE',
+        scope: [...knownScopeNames()].filter((s) => !s.endsWith(':readonly')),
+      }),
     ],
-    users: [{ id: USER, name: 'Agent', grants: c.asUser ? grants.map((g) => ({ roleId: roleId(g.role), divisionId: g.division, grantMadeAt: '-30d' })) : [] }],
-    conversations: [{
-      id: CONVERSATION,
-      divisionIds: c.conversationDivisions,
-      recordings: [{
-        id: RECORDING,
-        media: c.recordingMedia,
-        fileState: c.recordingState,
-        startTime: '-2d',
-        endTime: '-2d',
-        ...(c.recordingState === 'ARCHIVED' ? { archiveDate: '-1d' } : {}),
-      }],
-    }],
+    users: [
+      {
+        id: USER,
+        name: 'Agent',
+        grants: c.asUser
+          ? grants.map((g) => ({ roleId: roleId(g.role), divisionId: g.division, grantMadeAt: '-30d' }))
+          : [],
+      },
+    ],
+    conversations: [
+      {
+        id: CONVERSATION,
+        divisionIds: c.conversationDivisions,
+        recordings: [
+          {
+            id: RECORDING,
+            media: c.recordingMedia,
+            fileState: c.recordingState,
+            startTime: '-2d',
+            endTime: '-2d',
+            ...(c.recordingState === 'ARCHIVED' ? { archiveDate: '-1d' } : {}),
+          },
+        ],
+      },
+    ],
     checker: { diagnosticClientId: DIAG, target: { client: TARGET }, description: 'differential' },
   });
 }
@@ -153,22 +190,32 @@ function concretePath(op: Operation): string {
 
 const logger = createLogger({ level: 'warn' });
 
-async function runCase(c: Case): Promise<{ predicted: boolean; actual: boolean; status: number; code?: string; message?: string; roleStatus: string }> {
+async function runCase(c: Case): Promise<{
+  predicted: boolean;
+  actual: boolean;
+  status: number;
+  code?: string;
+  message?: string;
+  roleStatus: string;
+}> {
   const sim = await startSimulator({ scenario: scenarioFor(c) });
   try {
     const config: AppConfig = {
       source: 'test',
       allowedChannels: [],
       orgs: new Map([
-        ['diff', {
-          name: 'diff',
-          apiBaseUrl: sim.apiBaseUrl,
-          loginBaseUrl: sim.loginBaseUrl,
-          diagnostic: { clientId: DIAG, clientSecret: new Secret('secret-diag-LEAKCANARY') },
-          channels: [],
-          approvers: { users: [] },
-          operations: [],
-        }],
+        [
+          'diff',
+          {
+            name: 'diff',
+            apiBaseUrl: sim.apiBaseUrl,
+            loginBaseUrl: sim.loginBaseUrl,
+            diagnostic: { clientId: DIAG, clientSecret: new Secret('secret-diag-LEAKCANARY') },
+            channels: [],
+            approvers: { users: [] },
+            operations: [],
+          },
+        ],
       ]),
     };
     const services = createServices({ config, logger, clientOptions: { retry: { retries: 0 } } });
@@ -201,7 +248,14 @@ async function runCase(c: Case): Promise<{ predicted: boolean; actual: boolean; 
       validateStatus: () => true,
     });
     const body = (answer.data ?? {}) as { code?: string; message?: string };
-    return { predicted: role.status === 'pass', actual: answer.status !== 403, status: answer.status, code: body.code, message: body.message, roleStatus: role.status };
+    return {
+      predicted: role.status === 'pass',
+      actual: answer.status !== 403,
+      status: answer.status,
+      code: body.code,
+      message: body.message,
+      roleStatus: role.status,
+    };
   } finally {
     await sim.close();
   }
@@ -209,7 +263,15 @@ async function runCase(c: Case): Promise<{ predicted: boolean; actual: boolean; 
 
 describe('role check vs simulator (differential)', () => {
   it('predicts allowed/refused exactly as the simulator answers, over random orgs', async () => {
-    const seen = { allowed: 0, refused: 0, refusedBeyondGate: 0, restoreRefused: 0, retentionAllowed: 0, twoDivisionsAllowed: 0, flagOnlyAllowed: 0 };
+    const seen = {
+      allowed: 0,
+      refused: 0,
+      refusedBeyondGate: 0,
+      restoreRefused: 0,
+      retentionAllowed: 0,
+      twoDivisionsAllowed: 0,
+      flagOnlyAllowed: 0,
+    };
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
         const { predicted, actual, status, code, message, roleStatus } = await runCase(c);
@@ -222,7 +284,10 @@ describe('role check vs simulator (differential)', () => {
         if (retention && actual) seen.retentionAllowed++;
         if (c.conversationDivisions.length > 1 && actual) seen.twoDivisionsAllowed++;
         if (actual && c.roles.some((policies) => policies.some((p) => p.condition === 'flag'))) seen.flagOnlyAllowed++;
-        expect({ predicted, roleStatus }, `simulator answered ${status}`).toEqual({ predicted: actual, roleStatus: expect.any(String) });
+        expect({ predicted, roleStatus }, `simulator answered ${status}`).toEqual({
+          predicted: actual,
+          roleStatus: expect.any(String),
+        });
         // A prediction of "refused" must come with a concrete reason (fail, or warn for conditional).
         if (!predicted) expect(['fail', 'warn']).toContain(roleStatus);
       }),

@@ -18,7 +18,10 @@ describe('getDivision against the simulator', () => {
     const client = createGenesysClient({
       apiBaseUrl: sim.apiBaseUrl,
       loginBaseUrl: sim.loginBaseUrl,
-      credentials: { clientId: checker.diagnosticClientId, clientSecret: new Secret(sim.scenario.oauthClients.find((c) => c.id === checker.diagnosticClientId)!.secret) },
+      credentials: {
+        clientId: checker.diagnosticClientId,
+        clientSecret: new Secret(sim.scenario.oauthClients.find((c) => c.id === checker.diagnosticClientId)!.secret),
+      },
       logger: createLogger({ level: 'warn' }),
       label: 'divisions',
     });

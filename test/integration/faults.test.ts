@@ -23,9 +23,17 @@ async function diagnoseWith(scenario: ReturnType<typeof loadScenario> | string, 
   const org = orgConfigForSimulator(running, 'acme');
   const config: AppConfig = { orgs: new Map([['acme', org]]), allowedChannels: [], source: 'test' };
   // Short budgets keep timeouts and storms quick; the behaviour under test is the same.
-  const services = createServices({ config, logger, clientOptions: { timeoutMs: 300, retry: { retries: 2, budgetMs: 1200, baseDelayMs: 20 } } });
+  const services = createServices({
+    config,
+    logger,
+    clientOptions: { timeoutMs: 300, retry: { retries: 2, budgetMs: 1200, baseDelayMs: 20 } },
+  });
   try {
-    const outcome = await services.diagnoser.diagnose({ org: 'acme', interaction: running.scenario.checker.interaction, fresh: true });
+    const outcome = await services.diagnoser.diagnose({
+      org: 'acme',
+      interaction: running.scenario.checker.interaction,
+      fresh: true,
+    });
     if (!outcome.ok) throw new Error(outcome.message);
     return outcome.verdict;
   } finally {
@@ -51,7 +59,9 @@ const AFFECTED: Array<[string, CheckId[]]> = [
 ];
 
 describe('faults never turn into pass', () => {
-  const cases = AFFECTED.flatMap(([match, checks]) => FAULT_KINDS.map(([kind, fault]) => [`${kind} on ${match}`, fault(match), checks] as const));
+  const cases = AFFECTED.flatMap(([match, checks]) =>
+    FAULT_KINDS.map(([kind, fault]) => [`${kind} on ${match}`, fault(match), checks] as const),
+  );
 
   it.each(cases)('%s', async (_name, fault, affected) => {
     const verdict = await diagnoseWith('healthy', [fault]);
@@ -67,13 +77,18 @@ describe('faults never turn into pass', () => {
     const verdict = await diagnoseWith('healthy', [{ match: 'POST /oauth/token', kind: 'status', status: 503 }]);
     expect(verdict.overall).toBe('unknown');
     // The probe is skipped (no probe credentials): it never claims anything either.
-    expect(verdict.checks.map((c) => (c.id === 'probe' ? `probe:${c.status}` : c.status))).toEqual([...Array(6).fill('unknown'), 'probe:skipped']);
+    expect(verdict.checks.map((c) => (c.id === 'probe' ? `probe:${c.status}` : c.status))).toEqual([
+      ...Array(6).fill('unknown'),
+      'probe:skipped',
+    ]);
   });
 
   it('a diagnostic client lacking authorization:role:view makes the role check unknown', async () => {
     const scenario = loadScenario('healthy');
     const diagRole = scenario.roles.find((r) => r.name === 'sr-check Diagnostics')!;
-    diagRole.permissionPolicies = diagRole.permissionPolicies.filter((p) => !(p.domain === 'authorization' && p.entityName === 'role'));
+    diagRole.permissionPolicies = diagRole.permissionPolicies.filter(
+      (p) => !(p.domain === 'authorization' && p.entityName === 'role'),
+    );
     const verdict = await diagnoseWith(scenario);
     const role = verdict.checks.find((c) => c.id === 'role')!;
     expect(role.status).toBe('unknown');

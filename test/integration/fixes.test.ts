@@ -62,14 +62,24 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function harness(scenario: string, options: { fixer?: boolean; orgPatch?: (org: OrgConfig, sim: RunningSimulator) => OrgConfig } = {}): Promise<Harness> {
+async function harness(
+  scenario: string,
+  options: { fixer?: boolean; orgPatch?: (org: OrgConfig, sim: RunningSimulator) => OrgConfig } = {},
+): Promise<Harness> {
   const sim = await startSimulator({ scenario });
-  let org: OrgConfig = { ...orgConfigForSimulator(sim, 'acme'), approvers: { users: [ALICE, BOB], userGroup: APPROVER_GROUP } };
+  let org: OrgConfig = {
+    ...orgConfigForSimulator(sim, 'acme'),
+    approvers: { users: [ALICE, BOB], userGroup: APPROVER_GROUP },
+  };
   if (options.fixer === false) org = { ...org, fixer: undefined };
   if (options.orgPatch) org = options.orgPatch(org, sim);
   const config: AppConfig = { orgs: new Map([['acme', org]]), allowedChannels: [], source: 'test' };
   const logger = createLogger({ name: 'fixes-test' });
-  const services = createServices({ config, logger, clientOptions: { retry: { retries: 1, budgetMs: 2000 }, timeoutMs: 5000 } });
+  const services = createServices({
+    config,
+    logger,
+    clientOptions: { retry: { retries: 1, budgetMs: 2000 }, timeoutMs: 5000 },
+  });
   const apis = fixApisFromServices(services);
   const dir = mkdtempSync(join(tmpdir(), 'sr-check-fixes-'));
   dirs.push(dir);
@@ -124,7 +134,10 @@ async function harness(scenario: string, options: { fixer?: boolean; orgPatch?: 
 
 function fixOf(verdict: Verdict, kind: FixProposal['kind']): FixProposal {
   const fix = verdict.checks.flatMap((c) => c.fixes).find((f) => f.kind === kind);
-  if (!fix) throw new Error(`no ${kind} fix in the verdict: ${JSON.stringify(verdict.checks.map((c) => [c.id, c.status, c.summary]))}`);
+  if (!fix)
+    throw new Error(
+      `no ${kind} fix in the verdict: ${JSON.stringify(verdict.checks.map((c) => [c.id, c.status, c.summary]))}`,
+    );
   return fix;
 }
 
@@ -133,7 +146,10 @@ function refOf(verdict: Verdict, check: Partial<CheckRequest> = {}): VerdictRef 
 }
 
 /** Diagnoses the scenario's default target, requests its grant-role fix as REQUESTER. */
-async function requestGrant(h: Harness, extra: { ttlHours?: number; expiresInHours?: number; otherRole?: boolean } = {}) {
+async function requestGrant(
+  h: Harness,
+  extra: { ttlHours?: number; expiresInHours?: number; otherRole?: boolean } = {},
+) {
   const verdict = await h.diagnose();
   const { otherRole, ...options } = extra;
   const fix = fixOf(verdict, 'grant-role');
@@ -141,7 +157,15 @@ async function requestGrant(h: Harness, extra: { ttlHours?: number; expiresInHou
     requesterSlackId: REQUESTER,
     org: 'acme',
     // otherRole: a different change (another role), so it may stand next to a request for the usual one.
-    fix: otherRole && fix.kind === 'grant-role' ? { ...fix, roleId: QUALITY_ROLE, roleName: 'Quality', after: [...fix.before, { roleId: QUALITY_ROLE, divisionId: fix.divisionId }] } : fix,
+    fix:
+      otherRole && fix.kind === 'grant-role'
+        ? {
+            ...fix,
+            roleId: QUALITY_ROLE,
+            roleName: 'Quality',
+            after: [...fix.before, { roleId: QUALITY_ROLE, divisionId: fix.divisionId }],
+          }
+        : fix,
     verdictRef: refOf(verdict),
     thread: { channel: 'C0SUPPORT', ts: '1736942400.000100' },
     ...options,
@@ -152,7 +176,10 @@ async function requestGrant(h: Harness, extra: { ttlHours?: number; expiresInHou
 
 const writesTo = (sim: RunningSimulator, path: string) => sim.writes.filter((w) => w.path === path);
 const actions = async (h: Harness, requestId: string) =>
-  (await h.store.listAudit()).filter((e) => e.requestId === requestId).reverse().map((e) => e.action);
+  (await h.store.listAudit())
+    .filter((e) => e.requestId === requestId)
+    .reverse()
+    .map((e) => e.action);
 
 describe('approving a role grant (cc-no-role)', () => {
   it('grants the role with the fixer client by PUTting the whole client back, and the fresh re-check passes the role check', async () => {
@@ -160,7 +187,11 @@ describe('approving a role grant (cc-no-role)', () => {
     const before = structuredClone(h.sim.state.clients.get(TARGET_CLIENT)!);
     const request = await requestGrant(h);
     expect(request.state).toBe('pending');
-    expect(request.plan).toMatchObject({ kind: 'grant-role', roleId: VIEWER_ROLE, basis: { dateModified: before.dateModified } });
+    expect(request.plan).toMatchObject({
+      kind: 'grant-role',
+      roleId: VIEWER_ROLE,
+      basis: { dateModified: before.dateModified },
+    });
     expect(h.sim.writes).toEqual([]);
 
     const outcome = await h.service.approve(request.id, ALICE);
@@ -179,32 +210,55 @@ describe('approving a role grant (cc-no-role)', () => {
       authorizedGrantType: before.authorizedGrantType,
       accessTokenValiditySeconds: before.accessTokenValiditySeconds,
       state: 'active',
-      roleDivisions: [...before.roleDivisions!, { roleId: VIEWER_ROLE, divisionId: request.plan.kind === 'grant-role' ? request.plan.divisionId : '' }],
+      roleDivisions: [
+        ...before.roleDivisions!,
+        { roleId: VIEWER_ROLE, divisionId: request.plan.kind === 'grant-role' ? request.plan.divisionId : '' },
+      ],
     });
     const after = h.sim.state.clients.get(TARGET_CLIENT)!;
-    expect(after.roleDivisions).toContainEqual({ roleId: VIEWER_ROLE, divisionId: request.plan.kind === 'grant-role' ? request.plan.divisionId : '' });
+    expect(after.roleDivisions).toContainEqual({
+      roleId: VIEWER_ROLE,
+      divisionId: request.plan.kind === 'grant-role' ? request.plan.divisionId : '',
+    });
     expect(after.name).toBe(before.name);
     expect(after.description).toBe(before.description);
 
     // Made with the fixer client; the diagnostic client never wrote anything.
-    const mutating = h.sim.requests.filter((r) => ['PUT', 'POST', 'DELETE'].includes(r.method) && r.path.startsWith('/api/v2/'));
+    const mutating = h.sim.requests.filter(
+      (r) => ['PUT', 'POST', 'DELETE'].includes(r.method) && r.path.startsWith('/api/v2/'),
+    );
     expect(mutating.map((r) => [r.method, r.clientId])).toEqual([['PUT', FIXER_CLIENT]]);
-    expect(h.sim.requests.filter((r) => r.clientId === DIAGNOSTIC_CLIENT && r.method !== 'GET' && r.path.startsWith('/api/v2/'))).toEqual([]);
+    expect(
+      h.sim.requests.filter(
+        (r) => r.clientId === DIAGNOSTIC_CLIENT && r.method !== 'GET' && r.path.startsWith('/api/v2/'),
+      ),
+    ).toEqual([]);
 
     // The check ran again without caches: the role check now passes.
     expect(outcome.recheck.ok).toBe(true);
     if (!outcome.recheck.ok) return;
     expect(outcome.recheck.verdict.checks.find((c) => c.id === 'role')?.status).toBe('pass');
     expect(outcome.recheck.verdict.overall).not.toBe('fail');
-    expect((await h.store.lastVerdicts())[0]).toMatchObject({ org: 'acme', summary: { overall: outcome.recheck.verdict.overall } });
+    expect((await h.store.lastVerdicts())[0]).toMatchObject({
+      org: 'acme',
+      summary: { overall: outcome.recheck.verdict.overall },
+    });
 
     // Every transition audited, with before/after on the applied row; the re-check passed at once, so the
     // propagation watch finished at its first step (0 s).
     expect(await actions(h, request.id)).toEqual(['requested', 'approved', 'applying', 'applied', 'propagation']);
     expect(outcome.watch).toMatchObject({ status: 'passed', resultSeconds: 0, checks: 1 });
-    expect((await h.store.listAudit()).find((e) => e.action === 'propagation')).toMatchObject({ actor: 'system', result: 'took effect after 0 s (1 re-check)' });
+    expect((await h.store.listAudit()).find((e) => e.action === 'propagation')).toMatchObject({
+      actor: 'system',
+      result: 'took effect after 0 s (1 re-check)',
+    });
     const applied = (await h.store.listAudit()).find((e) => e.action === 'applied')!;
-    expect(applied).toMatchObject({ actor: ALICE, org: 'acme', target: { kind: 'oauth-client', id: TARGET_CLIENT }, result: 'changed' });
+    expect(applied).toMatchObject({
+      actor: ALICE,
+      org: 'acme',
+      target: { kind: 'oauth-client', id: TARGET_CLIENT },
+      result: 'changed',
+    });
     expect(applied.before).toEqual(before.roleDivisions);
     expect(applied.after).toContainEqual({ roleId: VIEWER_ROLE, divisionId: expect.any(String) });
   });
@@ -214,15 +268,29 @@ describe('approving a role grant (cc-no-role)', () => {
     const verdict = await h.diagnose({ user: LEE, client: WEB_CLIENT });
     const fix = fixOf(verdict, 'grant-role');
     expect(fix.target).toEqual({ kind: 'user', id: LEE });
-    const requested = await h.service.requestFix({ requesterSlackId: REQUESTER, org: 'acme', fix, verdictRef: refOf(verdict, { user: LEE, client: WEB_CLIENT }) });
+    const requested = await h.service.requestFix({
+      requesterSlackId: REQUESTER,
+      org: 'acme',
+      fix,
+      verdictRef: refOf(verdict, { user: LEE, client: WEB_CLIENT }),
+    });
     if (!requested.ok) throw new Error(requested.message);
     const outcome = await h.service.approve(requested.request.id, BOB);
     expect(outcome).toMatchObject({ ok: true, kind: 'applied', result: { result: 'changed' } });
     const plan = requested.request.plan;
     if (plan.kind !== 'grant-role') throw new Error('plan kind');
-    expect(h.sim.writes).toEqual([{ method: 'POST', path: `/api/v2/authorization/subjects/${LEE}/divisions/${plan.divisionId}/roles/${plan.roleId}` }]);
-    expect(h.sim.state.users.get(LEE)!.grants).toContainEqual(expect.objectContaining({ roleId: plan.roleId, divisionId: plan.divisionId }));
-    expect(h.sim.requests.filter((r) => r.method === 'POST' && r.path.includes('/subjects/')).map((r) => r.clientId)).toEqual([FIXER_CLIENT]);
+    expect(h.sim.writes).toEqual([
+      {
+        method: 'POST',
+        path: `/api/v2/authorization/subjects/${LEE}/divisions/${plan.divisionId}/roles/${plan.roleId}`,
+      },
+    ]);
+    expect(h.sim.state.users.get(LEE)!.grants).toContainEqual(
+      expect.objectContaining({ roleId: plan.roleId, divisionId: plan.divisionId }),
+    );
+    expect(
+      h.sim.requests.filter((r) => r.method === 'POST' && r.path.includes('/subjects/')).map((r) => r.clientId),
+    ).toEqual([FIXER_CLIENT]);
     if (outcome.ok && outcome.kind === 'applied' && outcome.recheck.ok) {
       expect(outcome.recheck.verdict.checks.find((c) => c.id === 'role')?.status).toBe('pass');
     } else throw new Error('re-check missing');
@@ -232,7 +300,11 @@ describe('approving a role grant (cc-no-role)', () => {
     const h = await harness('cc-no-role');
     const request = await requestGrant(h);
     const denied = await h.service.deny(request.id, BOB, 'not during the freeze');
-    expect(denied).toMatchObject({ ok: true, kind: 'denied', request: { state: 'denied', decidedBy: BOB, reason: 'not during the freeze' } });
+    expect(denied).toMatchObject({
+      ok: true,
+      kind: 'denied',
+      request: { state: 'denied', decidedBy: BOB, reason: 'not during the freeze' },
+    });
     expect(await h.service.approve(request.id, ALICE)).toMatchObject({ ok: false, code: 'not-pending' });
     expect(h.sim.writes).toEqual([]);
     expect(await actions(h, request.id)).toEqual(['requested', 'denied']);
@@ -241,7 +313,12 @@ describe('approving a role grant (cc-no-role)', () => {
   it('refuses self-approval, even from an approver', async () => {
     const h = await harness('cc-no-role');
     const verdict = await h.diagnose();
-    const requested = await h.service.requestFix({ requesterSlackId: ALICE, org: 'acme', fix: fixOf(verdict, 'grant-role'), verdictRef: refOf(verdict) });
+    const requested = await h.service.requestFix({
+      requesterSlackId: ALICE,
+      org: 'acme',
+      fix: fixOf(verdict, 'grant-role'),
+      verdictRef: refOf(verdict),
+    });
     if (!requested.ok) throw new Error(requested.message);
     expect(await h.service.approve(requested.request.id, ALICE)).toMatchObject({ ok: false, code: 'self-approval' });
     expect(await h.service.deny(requested.request.id, ALICE)).toMatchObject({ ok: false, code: 'self-approval' });
@@ -266,7 +343,11 @@ describe('approving a role grant (cc-no-role)', () => {
     expect(await h.service.approve(request.id, CAROL)).toMatchObject({ ok: false, code: 'not-an-approver' });
     h.groupMembers.push(CAROL);
     expect(await h.service.isApprover('acme', CAROL)).toBe(true);
-    expect(await h.service.approve(request.id, CAROL)).toMatchObject({ ok: true, kind: 'applied', request: { decidedBy: CAROL } });
+    expect(await h.service.approve(request.id, CAROL)).toMatchObject({
+      ok: true,
+      kind: 'applied',
+      request: { decidedBy: CAROL },
+    });
     expect(h.sim.writes).toHaveLength(1);
   });
 
@@ -274,7 +355,9 @@ describe('approving a role grant (cc-no-role)', () => {
     const h = await harness('cc-no-role');
     const request = await requestGrant(h);
     const approvers = [ALICE, BOB, CAROL];
-    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => h.service.approve(request.id, approvers[i % 3]!)));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => h.service.approve(request.id, approvers[i % 3]!)),
+    );
     expect(outcomes.filter((o) => o.ok && o.kind === 'applied')).toHaveLength(1);
     expect(outcomes.filter((o) => !o.ok && o.code === 'not-pending')).toHaveLength(19);
     expect(h.sim.writes).toHaveLength(1);
@@ -286,7 +369,10 @@ describe('approving a role grant (cc-no-role)', () => {
     const request = await requestGrant(h);
     const replica = h.openReplica();
     expect((await replica.service.listPending('acme')).map((r) => r.id)).toEqual([request.id]);
-    const [mine, theirs] = await Promise.all([replica.service.approve(request.id, BOB), h.service.approve(request.id, ALICE)]);
+    const [mine, theirs] = await Promise.all([
+      replica.service.approve(request.id, BOB),
+      h.service.approve(request.id, ALICE),
+    ]);
     expect([mine, theirs].filter((o) => o.ok && o.kind === 'applied')).toHaveLength(1);
     expect(h.sim.writes).toHaveLength(1);
     expect((await h.service.get(request.id))?.state).toBe('applied');
@@ -299,10 +385,18 @@ describe('before applying, the target is read again', () => {
     const request = await requestGrant(h);
     if (request.plan.kind !== 'grant-role') throw new Error('plan kind');
     const client = h.sim.state.clients.get(TARGET_CLIENT)!;
-    client.roleDivisions = [...client.roleDivisions!, { roleId: request.plan.roleId, divisionId: request.plan.divisionId }];
+    client.roleDivisions = [
+      ...client.roleDivisions!,
+      { roleId: request.plan.roleId, divisionId: request.plan.divisionId },
+    ];
     client.dateModified = new Date().toISOString();
     const outcome = await h.service.approve(request.id, ALICE);
-    expect(outcome).toMatchObject({ ok: true, kind: 'applied', result: { status: 'applied', result: 'no-op' }, request: { state: 'applied' } });
+    expect(outcome).toMatchObject({
+      ok: true,
+      kind: 'applied',
+      result: { status: 'applied', result: 'no-op' },
+      request: { state: 'applied' },
+    });
     expect(h.sim.writes).toEqual([]);
     expect((await h.store.listAudit()).find((e) => e.action === 'applied')?.result).toBe('no-op');
   });
@@ -314,7 +408,12 @@ describe('before applying, the target is read again', () => {
     client.roleDivisions = [...client.roleDivisions!, { roleId: QUALITY_ROLE, divisionId: '*' }];
     client.dateModified = new Date(Date.now() + 1000).toISOString();
     const outcome = await h.service.approve(request.id, ALICE);
-    expect(outcome).toMatchObject({ ok: true, kind: 'failed', reason: CHANGED_SINCE_CHECK, request: { state: 'failed', reason: CHANGED_SINCE_CHECK } });
+    expect(outcome).toMatchObject({
+      ok: true,
+      kind: 'failed',
+      reason: CHANGED_SINCE_CHECK,
+      request: { state: 'failed', reason: CHANGED_SINCE_CHECK },
+    });
     expect(h.sim.writes).toEqual([]);
     expect(await actions(h, request.id)).toEqual(['requested', 'approved', 'applying', 'failed']);
   });
@@ -323,7 +422,11 @@ describe('before applying, the target is read again', () => {
     const h = await harness('cc-no-role');
     const request = await requestGrant(h);
     h.sim.state.clients.get(TARGET_CLIENT)!.dateModified = new Date(Date.now() + 5000).toISOString();
-    expect(await h.service.approve(request.id, ALICE)).toMatchObject({ ok: true, kind: 'failed', reason: CHANGED_SINCE_CHECK });
+    expect(await h.service.approve(request.id, ALICE)).toMatchObject({
+      ok: true,
+      kind: 'failed',
+      reason: CHANGED_SINCE_CHECK,
+    });
     expect(h.sim.writes).toEqual([]);
   });
 });
@@ -334,7 +437,11 @@ describe('expiry', () => {
     const request = await requestGrant(h, { expiresInHours: 1 });
     const other = await requestGrant(h, { expiresInHours: 3, otherRole: true });
     h.clock.now += HOUR;
-    expect(await h.service.approve(request.id, ALICE)).toMatchObject({ ok: false, code: 'expired', request: { state: 'expired' } });
+    expect(await h.service.approve(request.id, ALICE)).toMatchObject({
+      ok: false,
+      code: 'expired',
+      request: { state: 'expired' },
+    });
     expect(await h.service.expireDue()).toEqual([]);
     h.clock.now += 2 * HOUR;
     expect((await h.service.expireDue()).map((r) => [r.id, r.state])).toEqual([[other.id, 'expired']]);
@@ -353,7 +460,10 @@ describe('restart with a request left applying', () => {
     expect(await h.store.transition(request.id, ['approved'], 'applying')).toBe(true);
     // The process wrote the change and stopped before recording it.
     const client = h.sim.state.clients.get(TARGET_CLIENT)!;
-    client.roleDivisions = [...client.roleDivisions!, { roleId: request.plan.roleId, divisionId: request.plan.divisionId }];
+    client.roleDivisions = [
+      ...client.roleDivisions!,
+      { roleId: request.plan.roleId, divisionId: request.plan.divisionId },
+    ];
     client.dateModified = new Date().toISOString();
     await h.store.close();
 
@@ -361,9 +471,16 @@ describe('restart with a request left applying', () => {
     expect(await restarted.service.reconcile()).toEqual([]); // within the grace period: maybe another replica is applying it
     h.clock.now += 10 * 60_000;
     const outcomes = await restarted.service.reconcile();
-    expect(outcomes).toEqual([expect.objectContaining({ resolution: 'applied', request: expect.objectContaining({ id: request.id, state: 'applied' }) })]);
+    expect(outcomes).toEqual([
+      expect.objectContaining({
+        resolution: 'applied',
+        request: expect.objectContaining({ id: request.id, state: 'applied' }),
+      }),
+    ]);
     expect(h.sim.writes).toEqual([]);
-    expect((await restarted.store.listAudit()).filter((e) => e.requestId === request.id).map((e) => [e.action, e.actor])[0]).toEqual(['applied', 'system']);
+    expect(
+      (await restarted.store.listAudit()).filter((e) => e.requestId === request.id).map((e) => [e.action, e.actor])[0],
+    ).toEqual(['applied', 'system']);
     expect(await restarted.service.reconcile()).toEqual([]);
   });
 
@@ -377,11 +494,18 @@ describe('restart with a request left applying', () => {
     h.clock.now += 10 * 60_000;
     const restarted = h.openReplica();
     const outcomes = await restarted.service.reconcile();
-    expect(outcomes.map((o) => [o.request.id, o.resolution]).sort()).toEqual([[request.id, 'failed'], [stuckApproved.id, 'failed']].sort());
+    expect(outcomes.map((o) => [o.request.id, o.resolution]).sort()).toEqual(
+      [
+        [request.id, 'failed'],
+        [stuckApproved.id, 'failed'],
+      ].sort(),
+    );
     expect(outcomes.find((o) => o.request.id === request.id)?.reason).toMatch(/interrupted before the change was made/);
     expect((await restarted.service.get(request.id))?.state).toBe('failed');
     expect(h.sim.writes).toEqual([]);
-    expect(h.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).not.toContainEqual(expect.objectContaining({ roleId: VIEWER_ROLE }));
+    expect(h.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).not.toContainEqual(
+      expect.objectContaining({ roleId: VIEWER_ROLE }),
+    );
   });
 });
 
@@ -408,16 +532,30 @@ describe('time-bound grants', () => {
 
     h.clock.now = outcome.result.at + HOUR;
     expect(await revocations.runDue()).toEqual([]);
-    expect(h.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).toContainEqual(expect.objectContaining({ roleId: VIEWER_ROLE }));
+    expect(h.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).toContainEqual(
+      expect.objectContaining({ roleId: VIEWER_ROLE }),
+    );
 
     h.clock.now = outcome.result.at + 2 * HOUR;
     const handled = await revocations.runDue();
-    expect(handled).toEqual([expect.objectContaining({ outcome: 'revoked', thread: { channel: 'C0SUPPORT', ts: '1736942400.000100' } })]);
+    expect(handled).toEqual([
+      expect.objectContaining({ outcome: 'revoked', thread: { channel: 'C0SUPPORT', ts: '1736942400.000100' } }),
+    ]);
     expect(events).toEqual(handled);
-    expect(h.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).not.toContainEqual(expect.objectContaining({ roleId: VIEWER_ROLE }));
+    expect(h.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).not.toContainEqual(
+      expect.objectContaining({ roleId: VIEWER_ROLE }),
+    );
     expect(h.sim.writes.map((w) => w.method)).toEqual(['PUT', 'PUT']);
     expect(h.sim.requests.filter((r) => r.method === 'PUT').every((r) => r.clientId === FIXER_CLIENT)).toBe(true);
-    expect(await actions(h, request.id)).toEqual(['requested', 'approved', 'applying', 'applied', 'revocation-scheduled', 'propagation', 'revoked']);
+    expect(await actions(h, request.id)).toEqual([
+      'requested',
+      'approved',
+      'applying',
+      'applied',
+      'revocation-scheduled',
+      'propagation',
+      'revoked',
+    ]);
     expect(await revocations.runDue()).toEqual([]);
   });
 
@@ -439,7 +577,9 @@ describe('time-bound grants', () => {
       revocations.stop();
     }
     expect(events).toHaveLength(1);
-    expect(h.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).not.toContainEqual(expect.objectContaining({ roleId: VIEWER_ROLE }));
+    expect(h.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).not.toContainEqual(
+      expect.objectContaining({ roleId: VIEWER_ROLE }),
+    );
     expect((await restarted.store.listAudit()).map((e) => e.action)).toContain('revoked');
   });
 
@@ -448,7 +588,10 @@ describe('time-bound grants', () => {
     const request = await requestGrant(h, { ttlHours: 1 });
     if (request.plan.kind !== 'grant-role') throw new Error('plan kind');
     const client = h.sim.state.clients.get(TARGET_CLIENT)!;
-    client.roleDivisions = [...client.roleDivisions!, { roleId: request.plan.roleId, divisionId: request.plan.divisionId }];
+    client.roleDivisions = [
+      ...client.roleDivisions!,
+      { roleId: request.plan.roleId, divisionId: request.plan.divisionId },
+    ];
     const outcome = await h.service.approve(request.id, ALICE);
     expect(outcome).toMatchObject({ ok: true, kind: 'applied', result: { result: 'no-op' } });
     expect(outcome.ok && outcome.kind === 'applied' ? outcome.revocation : 'x').toBeUndefined();
@@ -460,7 +603,12 @@ describe('what a fix request needs', () => {
   it('refuses when the org has no fixer credentials, saying how to enable fixes', async () => {
     const h = await harness('cc-no-role', { fixer: false });
     const verdict = await h.diagnose();
-    const outcome = await h.service.requestFix({ requesterSlackId: REQUESTER, org: 'acme', fix: fixOf(verdict, 'grant-role'), verdictRef: refOf(verdict) });
+    const outcome = await h.service.requestFix({
+      requesterSlackId: REQUESTER,
+      org: 'acme',
+      fix: fixOf(verdict, 'grant-role'),
+      verdictRef: refOf(verdict),
+    });
     expect(outcome).toMatchObject({ ok: false, code: 'fixes-disabled' });
     if (outcome.ok) return;
     expect(outcome.message).toMatch(/`fixer` credentials/);
@@ -474,7 +622,12 @@ describe('what a fix request needs', () => {
     const verdict = await h.diagnose();
     const client = h.sim.state.clients.get(TARGET_CLIENT)!;
     client.roleDivisions = [...client.roleDivisions!, { roleId: QUALITY_ROLE, divisionId: '*' }];
-    const outcome = await h.service.requestFix({ requesterSlackId: REQUESTER, org: 'acme', fix: fixOf(verdict, 'grant-role'), verdictRef: refOf(verdict) });
+    const outcome = await h.service.requestFix({
+      requesterSlackId: REQUESTER,
+      org: 'acme',
+      fix: fixOf(verdict, 'grant-role'),
+      verdictRef: refOf(verdict),
+    });
     expect(outcome).toMatchObject({ ok: false, code: 'changed-since-check' });
   });
 });
@@ -485,7 +638,12 @@ describe('adding a scope (readonly-scope-for-write)', () => {
     const verdict = await h.diagnose();
     expect(verdict.checks.find((c) => c.id === 'scope')?.status).toBe('warn');
     const fix = fixOf(verdict, 'add-scope');
-    const requested = await h.service.requestFix({ requesterSlackId: REQUESTER, org: 'acme', fix, verdictRef: refOf(verdict) });
+    const requested = await h.service.requestFix({
+      requesterSlackId: REQUESTER,
+      org: 'acme',
+      fix,
+      verdictRef: refOf(verdict),
+    });
     if (!requested.ok) throw new Error(requested.message);
     const outcome = await h.service.approve(requested.request.id, ALICE);
     expect(outcome).toMatchObject({ ok: true, kind: 'applied', result: { result: 'changed' } });
@@ -494,7 +652,12 @@ describe('adding a scope (readonly-scope-for-write)', () => {
     expect(web.scope).not.toContain('recordings:readonly');
     expect(web.scope).toEqual(expect.arrayContaining(['conversations:readonly', 'users:readonly']));
     expect(h.sim.writes).toHaveLength(1);
-    expect(h.sim.writes[0]!.body).toMatchObject({ id: WEB_CLIENT, name: 'ArchiveBridge Web', authorizedGrantType: 'CODE', description: expect.any(String) });
+    expect(h.sim.writes[0]!.body).toMatchObject({
+      id: WEB_CLIENT,
+      name: 'ArchiveBridge Web',
+      authorizedGrantType: 'CODE',
+      description: expect.any(String),
+    });
     expect(h.sim.requests.filter((r) => r.method === 'PUT').map((r) => r.clientId)).toEqual([FIXER_CLIENT]);
     if (!outcome.ok || outcome.kind !== 'applied' || !outcome.recheck.ok) throw new Error('re-check missing');
     expect(outcome.recheck.verdict.checks.find((c) => c.id === 'scope')?.status).toBe('pass');
@@ -505,16 +668,23 @@ describe('adding a scope (readonly-scope-for-write)', () => {
 describe('refreshing credentials (role-change-after-token)', () => {
   const withProbe = (org: OrgConfig, sim: RunningSimulator): OrgConfig => ({
     ...org,
-    probe: { clientId: TARGET_CLIENT, clientSecret: new Secret(sim.scenario.oauthClients.find((c) => c.id === TARGET_CLIENT)!.secret) },
+    probe: {
+      clientId: TARGET_CLIENT,
+      clientSecret: new Secret(sim.scenario.oauthClients.find((c) => c.id === TARGET_CLIENT)!.secret),
+    },
   });
 
-  it('revokes the managed client\'s cached token and mints a new one that tokens/me accepts', async () => {
+  it("revokes the managed client's cached token and mints a new one that tokens/me accepts", async () => {
     const h = await harness('role-change-after-token', { orgPatch: withProbe });
     const verdict = await h.diagnose();
     // No check proposes a refresh any more (whether old tokens keep old access is undocumented); the fix
     // kind stays for requests made by hand, as here.
     expect(verdict.checks.flatMap((c) => c.fixes).some((f) => f.kind === 'refresh-credentials')).toBe(false);
-    const fix: FixProposal = { kind: 'refresh-credentials', target: { kind: 'oauth-client', id: TARGET_CLIENT }, reason: 'client edited' };
+    const fix: FixProposal = {
+      kind: 'refresh-credentials',
+      target: { kind: 'oauth-client', id: TARGET_CLIENT },
+      reason: 'client edited',
+    };
 
     // The integration's token, cached before the fix (the check's own probe token, already revoked, comes first).
     const probe = h.apis.forOrg(h.org)!.managed(TARGET_CLIENT)!;
@@ -524,7 +694,12 @@ describe('refreshing credentials (role-change-after-token)', () => {
     expect(tokensOf()).toHaveLength(1);
     const writesBefore = h.sim.writes.length;
 
-    const requested = await h.service.requestFix({ requesterSlackId: REQUESTER, org: 'acme', fix, verdictRef: refOf(verdict) });
+    const requested = await h.service.requestFix({
+      requesterSlackId: REQUESTER,
+      org: 'acme',
+      fix,
+      verdictRef: refOf(verdict),
+    });
     if (!requested.ok) throw new Error(requested.message);
     expect(requested.request.plan).toMatchObject({ kind: 'refresh-credentials', method: 'own-token' });
     const outcome = await h.service.approve(requested.request.id, ALICE);
@@ -536,26 +711,56 @@ describe('refreshing credentials (role-change-after-token)', () => {
     expect(tokens[1]!.revoked).toBe(false);
     expect(tokens[1]!.grants).toEqual(h.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions);
     expect(h.sim.writes.slice(writesBefore).map((w) => [w.method, w.path])).toEqual([['DELETE', '/api/v2/tokens/me']]);
-    expect(h.sim.requests.some((r) => r.method === 'GET' && r.path === '/api/v2/tokens/me' && r.clientId === TARGET_CLIENT && r.status === 200)).toBe(true);
-    expect(await actions(h, requested.request.id)).toEqual(['requested', 'approved', 'applying', 'applied', 'propagation']);
+    expect(
+      h.sim.requests.some(
+        (r) => r.method === 'GET' && r.path === '/api/v2/tokens/me' && r.clientId === TARGET_CLIENT && r.status === 200,
+      ),
+    ).toBe(true);
+    expect(await actions(h, requested.request.id)).toEqual([
+      'requested',
+      'approved',
+      'applying',
+      'applied',
+      'propagation',
+    ]);
   });
 
   it('refuses to plan a refresh for a client sr-check holds no credentials for', async () => {
     const h = await harness('role-change-after-token');
     const verdict = await h.diagnose();
-    const fix: FixProposal = { kind: 'refresh-credentials', target: { kind: 'oauth-client', id: TARGET_CLIENT }, reason: 'client edited' };
-    const outcome = await h.service.requestFix({ requesterSlackId: REQUESTER, org: 'acme', fix, verdictRef: refOf(verdict) });
+    const fix: FixProposal = {
+      kind: 'refresh-credentials',
+      target: { kind: 'oauth-client', id: TARGET_CLIENT },
+      reason: 'client edited',
+    };
+    const outcome = await h.service.requestFix({
+      requesterSlackId: REQUESTER,
+      org: 'acme',
+      fix,
+      verdictRef: refOf(verdict),
+    });
     expect(outcome).toMatchObject({ ok: false, code: 'unsupported' });
   });
 
-  it('revokes a user\'s tokens with DELETE /api/v2/tokens/{userId}', async () => {
+  it("revokes a user's tokens with DELETE /api/v2/tokens/{userId}", async () => {
     const h = await harness('role-change-after-token');
     const userToken = h.sim.mintUserToken(WEB_CLIENT, LEE);
-    const fix: FixProposal = { kind: 'refresh-credentials', target: { kind: 'user', id: LEE }, reason: 'grant changed' };
-    const requested = await h.service.requestFix({ requesterSlackId: REQUESTER, org: 'acme', fix, verdictRef: refOf(await h.diagnose(), { user: LEE, client: WEB_CLIENT }) });
+    const fix: FixProposal = {
+      kind: 'refresh-credentials',
+      target: { kind: 'user', id: LEE },
+      reason: 'grant changed',
+    };
+    const requested = await h.service.requestFix({
+      requesterSlackId: REQUESTER,
+      org: 'acme',
+      fix,
+      verdictRef: refOf(await h.diagnose(), { user: LEE, client: WEB_CLIENT }),
+    });
     if (!requested.ok) throw new Error(requested.message);
     expect(await h.service.approve(requested.request.id, BOB)).toMatchObject({ ok: true, kind: 'applied' });
     expect(h.sim.state.tokens.get(userToken)!.revoked).toBe(true);
-    expect(h.sim.requests.filter((r) => r.method === 'DELETE').map((r) => [r.path, r.clientId])).toEqual([[`/api/v2/tokens/${LEE}`, FIXER_CLIENT]]);
+    expect(h.sim.requests.filter((r) => r.method === 'DELETE').map((r) => [r.path, r.clientId])).toEqual([
+      [`/api/v2/tokens/${LEE}`, FIXER_CLIENT],
+    ]);
   });
 });

@@ -45,7 +45,10 @@ describe('many orgs against the simulator', () => {
   it('builds a matrix of mixed orgs: pass, fail, unknown, and names not available here without running them', async () => {
     const selection = OrgSelectionSchema.parse('acme,globex,initech,hidden,nosuch');
     const registry = new Registry();
-    const result = await runManyOrgs({ ...deps(), metrics: new OrgMetrics(registry) }, { orgs: selection, request: { interaction: interaction(), fresh: false } });
+    const result = await runManyOrgs(
+      { ...deps(), metrics: new OrgMetrics(registry) },
+      { orgs: selection, request: { interaction: interaction(), fresh: false } },
+    );
     const matrix = buildMatrix(result);
     const scrape = await registry.metrics();
     expect(scrape).toContain('org_checks_total{org="globex",status="fail"} 1');
@@ -67,7 +70,15 @@ describe('many orgs against the simulator', () => {
     expect(globex.cells.role).toBe('fail');
     expect(globex.fix?.check).toBe('role');
     expect(globex.fix?.proposal).toMatchObject({ kind: 'grant-role', roleName: 'Screen Recording Viewer' });
-    expect(matrix.summary).toMatchObject({ orgs: 3, pass: 1, fail: 1, unknown: 1, error: 0, reference: 'acme', notAvailable: ['hidden', 'nosuch'] });
+    expect(matrix.summary).toMatchObject({
+      orgs: 3,
+      pass: 1,
+      fail: 1,
+      unknown: 1,
+      error: 0,
+      reference: 'acme',
+      notAvailable: ['hidden', 'nosuch'],
+    });
 
     const text = renderMatrixText(matrix);
     expect(text).toMatch(/^globex\s+FAIL/m);
@@ -90,17 +101,26 @@ describe('many orgs against the simulator', () => {
   });
 
   it('names the missing role grant between a working org and one that lacks exactly that grant', async () => {
-    const result = await runManyOrgs(deps(), { orgs: ['acme', 'globex'], request: { interaction: interaction(), fresh: false } });
+    const result = await runManyOrgs(deps(), {
+      orgs: ['acme', 'globex'],
+      request: { interaction: interaction(), fresh: false },
+    });
     const lines = result.differs.globex!.map((d) => d.line);
     expect(lines[0]).toBe('acme holds role "Screen Recording Viewer" in all divisions (*); globex does not');
     expect(result.differs.globex!.filter((d) => d.kind === 'role-grant')).toHaveLength(1);
     // Settings, scopes and the client itself are the same in both orgs: nothing else is named.
-    expect(result.differs.globex!.some((d) => d.kind === 'setting' || d.kind === 'scope' || d.kind === 'client')).toBe(false);
+    expect(result.differs.globex!.some((d) => d.kind === 'setting' || d.kind === 'scope' || d.kind === 'client')).toBe(
+      false,
+    );
     expect(lines.join('\n')).toContain('recording:screenRecording:view');
   });
 
   it('compare=: two identities in one org, the working one named, with the role grant the other lacks', async () => {
-    const comparison = await compareIdentities(deps(), { org: 'acme', client: FIXER_CLIENT, interaction: interaction(), fresh: false }, { client: TARGET_CLIENT });
+    const comparison = await compareIdentities(
+      deps(),
+      { org: 'acme', client: FIXER_CLIENT, interaction: interaction(), fresh: false },
+      { client: TARGET_CLIENT },
+    );
     if ('ok' in comparison) throw new Error(comparison.message);
     expect(comparison.working).toBe('second');
     expect(comparison.first.kind === 'verdict' && comparison.first.verdict.overall).toBe('fail');
@@ -111,7 +131,11 @@ describe('many orgs against the simulator', () => {
 
   it('compare= refuses an org the caller may not see, without running it', async () => {
     const before = orgs.find((o) => o.name === 'hidden')!.sim.requests.length;
-    const comparison = await compareIdentities(deps(), { org: 'hidden', client: FIXER_CLIENT, fresh: false }, { client: TARGET_CLIENT });
+    const comparison = await compareIdentities(
+      deps(),
+      { org: 'hidden', client: FIXER_CLIENT, fresh: false },
+      { client: TARGET_CLIENT },
+    );
     expect(comparison).toEqual({ ok: false, message: 'Unknown org "hidden".' });
     expect(orgs.find((o) => o.name === 'hidden')!.sim.requests.length).toBe(before);
   });

@@ -57,7 +57,10 @@ async function probeRun(scenarioName: string, options: ProbeOptions = {}): Promi
   for (const fault of options.faults ?? []) sim.addFault(fault);
   const probeClient = options.probeClient ?? TARGET;
   const secret = options.probeSecret ?? scenario.oauthClients.find((c) => c.id === probeClient)!.secret;
-  const org: OrgConfig = { ...orgConfigForSimulator(sim, 'acme'), probe: { clientId: probeClient, clientSecret: new Secret(secret) } };
+  const org: OrgConfig = {
+    ...orgConfigForSimulator(sim, 'acme'),
+    probe: { clientId: probeClient, clientSecret: new Secret(secret) },
+  };
   const config: AppConfig = { orgs: new Map([['acme', org]]), allowedChannels: [], source: 'test' };
   const metrics = new Metrics({ defaultMetrics: false });
   const clock = options.clock;
@@ -73,7 +76,12 @@ async function probeRun(scenarioName: string, options: ProbeOptions = {}): Promi
     for (const run of options.runs ?? [{}]) {
       if (clock && run.advanceMs) clock.t += run.advanceMs;
       const interaction = options.interaction === false ? undefined : scenario.checker.interaction;
-      const outcome = await services.diagnoser.diagnose({ org: 'acme', fresh: true, op: run.op ?? options.op ?? 'recordings-read', ...(interaction ? { interaction } : {}) });
+      const outcome = await services.diagnoser.diagnose({
+        org: 'acme',
+        fresh: true,
+        op: run.op ?? options.op ?? 'recordings-read',
+        ...(interaction ? { interaction } : {}),
+      });
       if (!outcome.ok) throw new Error(outcome.message);
       verdicts.push(outcome.verdict);
     }
@@ -88,12 +96,29 @@ async function probeRun(scenarioName: string, options: ProbeOptions = {}): Promi
 
 const probeOf = (verdict: Verdict) => verdict.checks.find((c) => c.id === 'probe')!;
 /** The probe client's requests, its login included (the target client sends nothing else in these tests). */
-const probeRequests = (sim: RunningSimulator) => sim.requests.filter((r) => r.clientId === TARGET).map((r) => `${r.method} ${r.template ?? r.path} ${r.status}`);
+const probeRequests = (sim: RunningSimulator) =>
+  sim.requests.filter((r) => r.clientId === TARGET).map((r) => `${r.method} ${r.template ?? r.path} ${r.status}`);
 
 describe('the probe against the simulator: agree and disagree', () => {
   it.each([
-    { name: 'agree: predicted allowed, Genesys lets the read through (200)', scenario: 'healthy', status: 'pass', answer: 200, summary: /let GET .* through, as predicted \(200\)/, disagreement: undefined, result: 'agree' },
-    { name: 'agree: predicted refused, Genesys refuses (403)', scenario: 'cc-no-role', status: 'fail', answer: 403, summary: /refused GET .* as the integration, as predicted \(403 missing/, disagreement: undefined, result: 'agree' },
+    {
+      name: 'agree: predicted allowed, Genesys lets the read through (200)',
+      scenario: 'healthy',
+      status: 'pass',
+      answer: 200,
+      summary: /let GET .* through, as predicted \(200\)/,
+      disagreement: undefined,
+      result: 'agree',
+    },
+    {
+      name: 'agree: predicted refused, Genesys refuses (403)',
+      scenario: 'cc-no-role',
+      status: 'fail',
+      answer: 403,
+      summary: /refused GET .* as the integration, as predicted \(403 missing/,
+      disagreement: undefined,
+      result: 'agree',
+    },
     {
       name: 'disagree: predicted allowed, Genesys refuses (403)',
       scenario: 'healthy',
@@ -101,7 +126,8 @@ describe('the probe against the simulator: agree and disagree', () => {
       status: 'fail',
       answer: 403,
       summary: /contradicts the prediction: Genesys answered 403 not\.authorized/,
-      disagreement: /^Genesys answered 403 not\.authorized to GET \/api\/v2\/conversations\/\{conversationId\}\/recordings sent as the integration where sr-check predicted that it passes the permission gate: the model is wrong for this org; please report it with contextId [0-9a-f-]{36}\.$/,
+      disagreement:
+        /^Genesys answered 403 not\.authorized to GET \/api\/v2\/conversations\/\{conversationId\}\/recordings sent as the integration where sr-check predicted that it passes the permission gate: the model is wrong for this org; please report it with contextId [0-9a-f-]{36}\.$/,
       result: 'disagree',
     },
     {
@@ -111,7 +137,8 @@ describe('the probe against the simulator: agree and disagree', () => {
       status: 'unknown',
       answer: 200,
       summary: /contradicts the prediction: Genesys answered 200/,
-      disagreement: /^Genesys answered 200 to GET .* where sr-check predicted 403: the model is wrong for this org; please report it with contextId [0-9a-f-]{36}\.$/,
+      disagreement:
+        /^Genesys answered 200 to GET .* where sr-check predicted 403: the model is wrong for this org; please report it with contextId [0-9a-f-]{36}\.$/,
       result: 'disagree',
     },
   ])('$name', async ({ scenario, overrides, status, answer, summary, disagreement, result }) => {
@@ -120,7 +147,13 @@ describe('the probe against the simulator: agree and disagree', () => {
       const probe = probeOf(verdict);
       expect(probe.status).toBe(status);
       expect(probe.summary).toMatch(summary);
-      expect(probe.probe?.reads).toEqual([expect.objectContaining({ call: `GET /api/v2/conversations/${CONVERSATION}/recordings`, status: answer, contextId: expect.any(String) })]);
+      expect(probe.probe?.reads).toEqual([
+        expect.objectContaining({
+          call: `GET /api/v2/conversations/${CONVERSATION}/recordings`,
+          status: answer,
+          contextId: expect.any(String),
+        }),
+      ]);
       if (disagreement) {
         expect(verdict.modelDisagreement).toMatch(disagreement);
         // At least unknown: a verdict the model got wrong is never a pass.
@@ -141,7 +174,9 @@ describe('the probe against the simulator: agree and disagree', () => {
   });
 
   it('the contextId Genesys gave is the one reported', async () => {
-    const { sim, verdict } = await probeRun('healthy', { overrides: [{ template: LIST, clientId: TARGET, status: 403 }] });
+    const { sim, verdict } = await probeRun('healthy', {
+      overrides: [{ template: LIST, clientId: TARGET, status: 403 }],
+    });
     try {
       const contextId = probeOf(verdict).probe!.reads[0]!.contextId!;
       expect(verdict.modelDisagreement).toContain(`with contextId ${contextId}`);
@@ -154,8 +189,20 @@ describe('the probe against the simulator: agree and disagree', () => {
 
 describe('the probe against the simulator: random ids', () => {
   it.each([
-    { name: '404 for a random id: the permission gate passed', scenario: 'healthy', status: 'pass', answer: 404, summary: /404 for a random conversationId: the permission gate passed/ },
-    { name: '403 for a random id: the permission gate refused', scenario: 'cc-no-role', status: 'fail', answer: 403, summary: /as predicted \(403 missing/ },
+    {
+      name: '404 for a random id: the permission gate passed',
+      scenario: 'healthy',
+      status: 'pass',
+      answer: 404,
+      summary: /404 for a random conversationId: the permission gate passed/,
+    },
+    {
+      name: '403 for a random id: the permission gate refused',
+      scenario: 'cc-no-role',
+      status: 'fail',
+      answer: 403,
+      summary: /as predicted \(403 missing/,
+    },
   ])('$name', async ({ scenario, status, answer, summary }) => {
     const { sim, verdict } = await probeRun(scenario, { interaction: false });
     try {
@@ -164,7 +211,9 @@ describe('the probe against the simulator: random ids', () => {
       expect(probe.summary).toMatch(summary);
       const read = probe.probe!.reads[0]!;
       expect(read).toMatchObject({ status: answer, randomIds: ['conversationId'] });
-      expect(read.call).toMatch(/^GET \/api\/v2\/conversations\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\/recordings$/);
+      expect(read.call).toMatch(
+        /^GET \/api\/v2\/conversations\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\/recordings$/,
+      );
       expect(read.call).not.toContain(CONVERSATION);
     } finally {
       await sim.close();
@@ -174,25 +223,52 @@ describe('the probe against the simulator: random ids', () => {
 
 describe('the probe against the simulator: inconclusive answers', () => {
   it.each([
-    { name: 'timeout of the read', faults: [{ match: 'GET /api/v2/conversations/*/recordings', kind: 'timeout', clientId: TARGET }], summary: /no answer in time/, status: 0 },
-    { name: '503 of the read (sent once, even with retries configured)', faults: [{ match: 'GET /api/v2/conversations/*/recordings', kind: 'status', status: 503, clientId: TARGET }], summary: /503 service\.unavailable/, status: 503, retries: 3 },
-    { name: '429 of the read (sent once)', faults: [{ match: 'GET /api/v2/conversations/*/recordings', kind: 'rate-limit', retryAfter: 1, clientId: TARGET }], summary: /429/, status: 429, retries: 3 },
-  ] as Array<{ name: string; faults: Fault[]; summary: RegExp; status: number; retries?: number }>)('$name: unknown, never a pass; the token is still revoked', async ({ faults, summary, status, retries }) => {
-    const { sim, verdict, metrics } = await probeRun('healthy', { faults, ...(retries ? { retries } : {}) });
-    try {
-      const probe = probeOf(verdict);
-      expect(probe.status).toBe('unknown');
-      expect(probe.summary).toMatch(summary);
-      expect(verdict.overall).toBe('unknown');
-      // The diagnostic client's own reads were not faulted: only the probe's read was.
-      expect(verdict.checks.find((c) => c.id === 'interaction')!.status).toBe('pass');
-      expect(probeRequests(sim)).toEqual(['POST /oauth/token 200', `GET ${LIST.split(' ')[1]} ${status}`, 'DELETE /api/v2/tokens/me 204']);
-      expect([...sim.state.tokens.values()].filter((t) => t.clientId === TARGET).every((t) => t.revoked)).toBe(true);
-      expect(await metrics.scrape()).toMatch(/probe_results_total\{result="inconclusive"\} 1/);
-    } finally {
-      await sim.close();
-    }
-  }, 20_000);
+    {
+      name: 'timeout of the read',
+      faults: [{ match: 'GET /api/v2/conversations/*/recordings', kind: 'timeout', clientId: TARGET }],
+      summary: /no answer in time/,
+      status: 0,
+    },
+    {
+      name: '503 of the read (sent once, even with retries configured)',
+      faults: [{ match: 'GET /api/v2/conversations/*/recordings', kind: 'status', status: 503, clientId: TARGET }],
+      summary: /503 service\.unavailable/,
+      status: 503,
+      retries: 3,
+    },
+    {
+      name: '429 of the read (sent once)',
+      faults: [
+        { match: 'GET /api/v2/conversations/*/recordings', kind: 'rate-limit', retryAfter: 1, clientId: TARGET },
+      ],
+      summary: /429/,
+      status: 429,
+      retries: 3,
+    },
+  ] as Array<{ name: string; faults: Fault[]; summary: RegExp; status: number; retries?: number }>)(
+    '$name: unknown, never a pass; the token is still revoked',
+    async ({ faults, summary, status, retries }) => {
+      const { sim, verdict, metrics } = await probeRun('healthy', { faults, ...(retries ? { retries } : {}) });
+      try {
+        const probe = probeOf(verdict);
+        expect(probe.status).toBe('unknown');
+        expect(probe.summary).toMatch(summary);
+        expect(verdict.overall).toBe('unknown');
+        // The diagnostic client's own reads were not faulted: only the probe's read was.
+        expect(verdict.checks.find((c) => c.id === 'interaction')!.status).toBe('pass');
+        expect(probeRequests(sim)).toEqual([
+          'POST /oauth/token 200',
+          `GET ${LIST.split(' ')[1]} ${status}`,
+          'DELETE /api/v2/tokens/me 204',
+        ]);
+        expect([...sim.state.tokens.values()].filter((t) => t.clientId === TARGET).every((t) => t.revoked)).toBe(true);
+        expect(await metrics.scrape()).toMatch(/probe_results_total\{result="inconclusive"\} 1/);
+      } finally {
+        await sim.close();
+      }
+    },
+    20_000,
+  );
 
   it('probe credentials Genesys refuses at login: unknown, and no read is sent', async () => {
     const { sim, verdict } = await probeRun('healthy', { probeSecret: 'wrong-probe-secret-LEAKCANARY' });
@@ -210,7 +286,10 @@ describe('the probe against the simulator: inconclusive answers', () => {
 describe('the probe against the simulator: safety', () => {
   it('sends no write but the revocation of its own token, which ends revoked; the secret and token appear in no log and not in the verdict', async () => {
     const lines: string[] = [];
-    const logger = pino({ level: 'debug', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, { write: (line: string) => void lines.push(line) });
+    const logger = pino(
+      { level: 'debug', redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+      { write: (line: string) => void lines.push(line) },
+    );
     const { sim, verdict, secret } = await probeRun('healthy', { logger, op: 'screen-recording' });
     try {
       // Its login, each read of the request once (the retention update is a write: never sent), and the
@@ -222,7 +301,9 @@ describe('the probe against the simulator: safety', () => {
       expect(sent).toHaveLength(4);
       // On the API host: reads only, but the one revocation.
       const api = sim.requests.filter((r) => r.clientId === TARGET && r.path.startsWith('/api/v2/'));
-      expect(api.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.template}`)).toEqual(['DELETE /api/v2/tokens/me']);
+      expect(api.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.template}`)).toEqual([
+        'DELETE /api/v2/tokens/me',
+      ]);
       expect(sim.writes.filter((w) => w.path !== '/api/v2/tokens/me')).toEqual([]);
       expect(sim.writes).toEqual([{ method: 'DELETE', path: '/api/v2/tokens/me' }]);
       // One login of the probe client, one token, revoked.
@@ -249,7 +330,17 @@ describe('the probe against the simulator: safety', () => {
     // The 403 the simulator answers carries the path; a path cannot hold the secret, so echo it through a fault code.
     const scenario = loadScenario('healthy');
     const secret = scenario.oauthClients.find((c) => c.id === TARGET)!.secret;
-    const { sim, verdict } = await probeRun('healthy', { faults: [{ match: 'GET /api/v2/conversations/*/recordings', kind: 'status', status: 503, code: `echo ${secret}`, clientId: TARGET }] });
+    const { sim, verdict } = await probeRun('healthy', {
+      faults: [
+        {
+          match: 'GET /api/v2/conversations/*/recordings',
+          kind: 'status',
+          status: 503,
+          code: `echo ${secret}`,
+          clientId: TARGET,
+        },
+      ],
+    });
     try {
       expect(JSON.stringify(verdict)).not.toContain(secret);
       expect(probeOf(verdict).summary).toContain('[redacted]');
@@ -261,13 +352,28 @@ describe('the probe against the simulator: safety', () => {
   it('the diagnostic client never sends as the integration, and without probe credentials the target sends nothing', async () => {
     const scenario = loadScenario('healthy');
     const sim = await startSimulator({ scenario });
-    const config: AppConfig = { orgs: new Map([['acme', orgConfigForSimulator(sim, 'acme')]]), allowedChannels: [], source: 'test' };
-    const services = createServices({ config, logger: createLogger({ level: 'debug' }), clientOptions: { retry: { retries: 0 }, timeoutMs: 1_000 } });
+    const config: AppConfig = {
+      orgs: new Map([['acme', orgConfigForSimulator(sim, 'acme')]]),
+      allowedChannels: [],
+      source: 'test',
+    };
+    const services = createServices({
+      config,
+      logger: createLogger({ level: 'debug' }),
+      clientOptions: { retry: { retries: 0 }, timeoutMs: 1_000 },
+    });
     try {
-      const outcome = await services.diagnoser.diagnose({ org: 'acme', fresh: true, op: 'recordings-read', interaction: CONVERSATION });
+      const outcome = await services.diagnoser.diagnose({
+        org: 'acme',
+        fresh: true,
+        op: 'recordings-read',
+        interaction: CONVERSATION,
+      });
       if (!outcome.ok) throw new Error(outcome.message);
       expect(probeOf(outcome.verdict)).toMatchObject({ status: 'skipped' });
-      expect(probeOf(outcome.verdict).evidence.join('\n')).toMatch(/add probe credentials for the integration's own OAuth client/);
+      expect(probeOf(outcome.verdict).evidence.join('\n')).toMatch(
+        /add probe credentials for the integration's own OAuth client/,
+      );
       expect(sim.requests.filter((r) => r.clientId === TARGET)).toEqual([]);
       expect(sim.requests.every((r) => r.clientId === undefined || r.clientId === DIAGNOSTIC)).toBe(true);
     } finally {
@@ -277,7 +383,11 @@ describe('the probe against the simulator: safety', () => {
   });
 
   it.each([
-    { name: 'probe credentials of another client than the identity', options: { probeClient: DIAGNOSTIC }, summary: /another identity/ },
+    {
+      name: 'probe credentials of another client than the identity',
+      options: { probeClient: DIAGNOSTIC },
+      summary: /another identity/,
+    },
     { name: 'no read among the operations', options: { op: 'recording-retention' }, summary: /only sends reads/ },
   ])('skipped: $name (and nothing sent as the probe client)', async ({ options, summary }) => {
     const { sim, verdict } = await probeRun('healthy', options);

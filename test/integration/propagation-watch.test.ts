@@ -57,12 +57,19 @@ async function harness(delaySeconds: number): Promise<Harness> {
   const clock = { now: T0 };
   const now = () => clock.now;
   // The simulator's own option, on the test's clock; "never" is a day (far beyond the ten-minute watch).
-  const scenario = { ...loadScenario('cc-no-role', T0), propagationDelaySeconds: Number.isFinite(delaySeconds) ? delaySeconds : 86_400 };
+  const scenario = {
+    ...loadScenario('cc-no-role', T0),
+    propagationDelaySeconds: Number.isFinite(delaySeconds) ? delaySeconds : 86_400,
+  };
   const sim = await startSimulator({ scenario, now });
   const org: OrgConfig = { ...orgConfigForSimulator(sim, 'acme'), approvers: { users: [ALICE] } };
   const config: AppConfig = { orgs: new Map([['acme', org]]), allowedChannels: [], source: 'test' };
   const logger = createLogger({ name: 'propagation-test' });
-  const services: Services = createServices({ config, logger, clientOptions: { retry: { retries: 1, budgetMs: 2000 }, timeoutMs: 5000 } });
+  const services: Services = createServices({
+    config,
+    logger,
+    clientOptions: { retry: { retries: 1, budgetMs: 2000 }, timeoutMs: 5000 },
+  });
   const apis: FixApiSource = fixApisFromServices(services);
   const metrics = new Metrics({ defaultMetrics: false });
   const dir = mkdtempSync(join(tmpdir(), 'sr-check-propagation-'));
@@ -105,7 +112,9 @@ async function approveGrant(h: Harness) {
   const diagnosed = await h.services.diagnoser.diagnose({ org: 'acme', fresh: true });
   if (!diagnosed.ok) throw new Error(diagnosed.message);
   const verdict = diagnosed.verdict;
-  const fix = verdict.checks.flatMap((c) => c.fixes).find((f): f is Extract<FixProposal, { kind: 'grant-role' }> => f.kind === 'grant-role');
+  const fix = verdict.checks
+    .flatMap((c) => c.fixes)
+    .find((f): f is Extract<FixProposal, { kind: 'grant-role' }> => f.kind === 'grant-role');
   if (!fix) throw new Error('no grant-role fix');
   const requested = await h.first.service.requestFix({
     requesterSlackId: REQUESTER,
@@ -142,18 +151,30 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-const offsetsOf = (watchSteps: WatchStep[], startedAt: number) => watchSteps.map((s) => (s.watch.lastCheckedAt! - startedAt) / SECOND);
+const offsetsOf = (watchSteps: WatchStep[], startedAt: number) =>
+  watchSteps.map((s) => (s.watch.lastCheckedAt! - startedAt) / SECOND);
 
 describe('propagation watch after an applied fix', () => {
   it('passes at step 0 when the change is in effect at once: 0 s, audited, observed, nothing left to run', async () => {
     const h = await harness(0);
     const { request, outcome, watch } = await approveGrant(h);
     expect(outcome.recheck.ok && outcome.recheck.verdict.checks.find((c) => c.id === 'role')?.status).toBe('pass');
-    expect(watch).toMatchObject({ status: 'passed', resultSeconds: 0, checks: 1, position: 0, lastResult: 'passed', requestId: request.id });
+    expect(watch).toMatchObject({
+      status: 'passed',
+      resultSeconds: 0,
+      checks: 1,
+      position: 0,
+      lastResult: 'passed',
+      requestId: request.id,
+    });
     expect(watch.leaseOwner).toBeUndefined();
     const audit = await auditOf(h.first.store, request);
     expect(audit.map((e) => e.action)).toEqual(['requested', 'approved', 'applying', 'applied', 'propagation']);
-    expect(audit.at(-1)).toMatchObject({ actor: 'system', result: 'took effect after 0 s (1 re-check)', target: request.plan.target });
+    expect(audit.at(-1)).toMatchObject({
+      actor: 'system',
+      result: 'took effect after 0 s (1 re-check)',
+      target: request.plan.target,
+    });
     const text = await h.metrics.scrape();
     expect(sample(text, 'propagation_seconds_count{outcome="passed"}')).toBe(1);
     expect(sample(text, 'propagation_seconds_sum{outcome="passed"}')).toBe(0);
@@ -166,9 +187,18 @@ describe('propagation watch after an applied fix', () => {
     const h = await harness(120);
     const { request, outcome, watch } = await approveGrant(h);
     expect(outcome.recheck.ok && outcome.recheck.verdict.overall).toBe('fail');
-    expect(watch).toMatchObject({ status: 'running', position: 1, nextRunAt: watch.startedAt + 15 * SECOND, checks: 1, lastResult: 'refused' });
+    expect(watch).toMatchObject({
+      status: 'running',
+      position: 1,
+      nextRunAt: watch.startedAt + 15 * SECOND,
+      checks: 1,
+      lastResult: 'refused',
+    });
     // Between steps the applying replica holds the watch, so no other replica's upkeep takes it.
-    expect(watch).toMatchObject({ leaseOwner: h.first.service.watchOwner, leaseUntil: watch.nextRunAt + WATCH_HOLD_GRACE_MS });
+    expect(watch).toMatchObject({
+      leaseOwner: h.first.service.watchOwner,
+      leaseUntil: watch.nextRunAt + WATCH_HOLD_GRACE_MS,
+    });
 
     const steps = await runSteps(h, h.first, watch.id);
     expect(offsetsOf(steps, watch.startedAt)).toEqual([15, 30, 60, 120]);
@@ -195,7 +225,12 @@ describe('propagation watch after an applied fix', () => {
     const steps = await runSteps(h, h.first, watch.id);
     expect(offsetsOf(steps, watch.startedAt)).toEqual([15, 30, 60, 120, 180, 300, 420, 600]);
     expect(steps.at(-1)!.decision).toEqual({ kind: 'gave-up', seconds: 600 });
-    expect(await h.first.store.getWatch(watch.id)).toMatchObject({ status: 'gave-up', resultSeconds: 600, checks: 9, lastResult: 'refused' });
+    expect(await h.first.store.getWatch(watch.id)).toMatchObject({
+      status: 'gave-up',
+      resultSeconds: 600,
+      checks: 9,
+      lastResult: 'refused',
+    });
     const propagation = (await auditOf(h.first.store, request)).filter((e) => e.action === 'propagation');
     expect(propagation.map((e) => e.result)).toEqual(['gave up after 600 s: still refused (9 re-checks)']);
     const text = await h.metrics.scrape();
@@ -205,7 +240,7 @@ describe('propagation watch after an applied fix', () => {
     expect(last.recheck.ok && last.recheck.verdict.checks.find((c) => c.id === 'role')?.status).toBe('fail');
   });
 
-  it('restart mid-watch: the stopped replica\'s hold lapses, a new process resumes from the store and finishes once', async () => {
+  it("restart mid-watch: the stopped replica's hold lapses, a new process resumes from the store and finishes once", async () => {
     const h = await harness(150);
     const { request, watch } = await approveGrant(h);
     const before = await runSteps(h, h.first, watch.id, 60);
@@ -240,7 +275,11 @@ describe('propagation watch after an applied fix', () => {
 
     // Step 1 due: the applying replica holds the watch; the others find nothing to take and change nothing.
     h.clock.now = watch.nextRunAt;
-    const [fromA, fromB, fromC] = await Promise.all([h.first.service.runWatchStep(watch.id), b.service.runWatchStep(watch.id), c.service.runWatchStep(watch.id)]);
+    const [fromA, fromB, fromC] = await Promise.all([
+      h.first.service.runWatchStep(watch.id),
+      b.service.runWatchStep(watch.id),
+      c.service.runWatchStep(watch.id),
+    ]);
     expect(fromA?.watch.position).toBe(2);
     expect([fromB, fromC]).toEqual([undefined, undefined]);
     expect([b.diagnoses(), c.diagnoses()]).toEqual([0, 0]);
@@ -276,9 +315,19 @@ describe('propagation watch after an applied fix', () => {
     h.clock.now += WATCH_STEP_LEASE_MS;
     const fromB = await b.service.runWatchStep(watch.id);
     // B ran step 1 at 2 min 15 s: the next point still ahead is 3 min (step 5).
-    expect(fromB?.watch).toMatchObject({ position: 5, nextRunAt: watch.startedAt + 180 * SECOND, leaseOwner: b.service.watchOwner });
+    expect(fromB?.watch).toMatchObject({
+      position: 5,
+      nextRunAt: watch.startedAt + 180 * SECOND,
+      leaseOwner: b.service.watchOwner,
+    });
     // A's write for step 1 now finds the watch moved on: refused.
-    expect(await stalled.updateWatch(watch.id, { position: 1, owner: h.first.service.watchOwner }, { position: 2, checks: 99 })).toBe(false);
+    expect(
+      await stalled.updateWatch(
+        watch.id,
+        { position: 1, owner: h.first.service.watchOwner },
+        { position: 2, checks: 99 },
+      ),
+    ).toBe(false);
     expect((await b.store.getWatch(watch.id))?.checks).toBe(2);
   });
 });

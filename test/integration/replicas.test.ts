@@ -57,7 +57,11 @@ async function setup(): Promise<Setup> {
   const org: OrgConfig = { ...orgConfigForSimulator(sim, 'acme'), approvers: { users: APPROVERS } };
   const config: AppConfig = { orgs: new Map([['acme', org]]), allowedChannels: [], source: 'test' };
   const logger = createLogger({ name: 'replicas-test' });
-  const services = createServices({ config, logger, clientOptions: { retry: { retries: 1, budgetMs: 2000 }, timeoutMs: 5000 } });
+  const services = createServices({
+    config,
+    logger,
+    clientOptions: { retry: { retries: 1, budgetMs: 2000 }, timeoutMs: 5000 },
+  });
   const apis = fixApisFromServices(services);
   cleanups.push(async () => {
     await apis.close();
@@ -91,10 +95,14 @@ async function setup(): Promise<Setup> {
   return { sim, schema, config, services, apis, replica, request: requested.request };
 }
 
-const clicks = (n: number, offset = 0) => Array.from({ length: n }, (_, i) => APPROVERS[(i + offset) % APPROVERS.length]!);
+const clicks = (n: number, offset = 0) =>
+  Array.from({ length: n }, (_, i) => APPROVERS[(i + offset) % APPROVERS.length]!);
 
 async function auditActions(store: PostgresStore, requestId: string): Promise<string[]> {
-  return (await store.listAudit()).filter((e) => e.requestId === requestId).reverse().map((e) => e.action);
+  return (await store.listAudit())
+    .filter((e) => e.requestId === requestId)
+    .reverse()
+    .map((e) => e.action);
 }
 
 describe.skipIf(!pg.available)('replicas sharing one PostgreSQL database', () => {
@@ -126,7 +134,13 @@ describe.skipIf(!pg.available)('replicas sharing one PostgreSQL database', () =>
 
     const { store } = s.replica();
     expect((await store.getApproval(s.request.id))?.state).toBe('applied');
-    expect(await auditActions(store, s.request.id)).toEqual(['requested', 'approved', 'applying', 'applied', 'propagation']);
+    expect(await auditActions(store, s.request.id)).toEqual([
+      'requested',
+      'approved',
+      'applying',
+      'applied',
+      'propagation',
+    ]);
     // Every event key handled by exactly one of the two replicas.
     expect(results.flatMap((r) => r.claimedKeys).sort()).toEqual([...eventKeys].sort());
   }, 120_000);
@@ -135,14 +149,24 @@ describe.skipIf(!pg.available)('replicas sharing one PostgreSQL database', () =>
     const s = await setup();
     const a = s.replica();
     const b = s.replica();
-    const outcomes = await Promise.all(clicks(20).map((approver, i) => (i % 2 ? b : a).service.approve(s.request.id, approver)));
+    const outcomes = await Promise.all(
+      clicks(20).map((approver, i) => (i % 2 ? b : a).service.approve(s.request.id, approver)),
+    );
     expect(outcomes.filter((o) => o.ok && o.kind === 'applied')).toHaveLength(1);
     expect(outcomes.filter((o) => !o.ok && o.code === 'not-pending')).toHaveLength(19);
     expect(s.sim.writes).toHaveLength(1);
-    expect(await auditActions(a.store, s.request.id)).toEqual(['requested', 'approved', 'applying', 'applied', 'propagation']);
+    expect(await auditActions(a.store, s.request.id)).toEqual([
+      'requested',
+      'approved',
+      'applying',
+      'applied',
+      'propagation',
+    ]);
 
     // Slack retries and delivers the same event to whichever replica: the same key, claimed from both at once.
-    const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? b : a).store.claim('slack:event:Ev0DUPLICATE', 300)));
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? b : a).store.claim('slack:event:Ev0DUPLICATE', 300)),
+    );
     expect(claims.filter(Boolean)).toHaveLength(1);
   }, 60_000);
 });

@@ -14,10 +14,25 @@ describe('shipped scenarios through the CLI', () => {
   it('ships every scenario the foundation issue lists, each with an expected verdict', () => {
     const names = scenarios.map((s) => s.name);
     for (const required of [
-      'healthy', 'cc-no-role', 'role-other-division', 'user-missing-scope', 'readonly-scope-for-write', 'streams-zero',
-      'unknown-conversation', 'archived-recording', 'deleted-recording', 'recordings-processing', 'disabled-client',
-      'bad-credentials', 'role-change-after-token', 'rate-limit-storm', 'demo', 'probe-agrees', 'probe-disagrees',
-    ]) expect(names).toContain(required);
+      'healthy',
+      'cc-no-role',
+      'role-other-division',
+      'user-missing-scope',
+      'readonly-scope-for-write',
+      'streams-zero',
+      'unknown-conversation',
+      'archived-recording',
+      'deleted-recording',
+      'recordings-processing',
+      'disabled-client',
+      'bad-credentials',
+      'role-change-after-token',
+      'rate-limit-storm',
+      'demo',
+      'probe-agrees',
+      'probe-disagrees',
+    ])
+      expect(names).toContain(required);
     for (const scenario of scenarios) expect(scenario.checker.expected, scenario.name).toBeDefined();
   });
 
@@ -27,10 +42,28 @@ describe('shipped scenarios through the CLI', () => {
     expect(stderr).toBe('');
     const verdict = JSON.parse(stdout) as Verdict;
     expect(verdict.overall).toBe(expected.overall);
-    expect(verdict.checks.filter((c) => c.status === 'fail').map((c) => c.id).sort()).toEqual([...expected.failing].sort());
-    expect(verdict.checks.filter((c) => c.status === 'warn').map((c) => c.id).sort()).toEqual([...expected.warning].sort());
+    expect(
+      verdict.checks
+        .filter((c) => c.status === 'fail')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([...expected.failing].sort());
+    expect(
+      verdict.checks
+        .filter((c) => c.status === 'warn')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([...expected.warning].sort());
     expect(code).toBe(EXIT_FOR[verdict.overall]);
-    expect(verdict.checks.map((c) => c.id)).toEqual(['credentials', 'scope', 'role', 'feature', 'interaction', 'token', 'probe']);
+    expect(verdict.checks.map((c) => c.id)).toEqual([
+      'credentials',
+      'scope',
+      'role',
+      'feature',
+      'interaction',
+      'token',
+      'probe',
+    ]);
     expect(Boolean(verdict.modelDisagreement)).toBe(expected.modelDisagreement);
     // The probe runs only where the scenario hands sr-check the integration's own credentials.
     if (!scenario.checker.probeClientId) expect(verdict.checks.find((c) => c.id === 'probe')!.status).toBe('skipped');
@@ -43,13 +76,23 @@ describe('shipped scenarios through the CLI', () => {
     const role = verdict.checks.find((c) => c.id === 'role')!;
     expect(verdict.missingPermissions).toContain('recording:screenRecording:view');
     expect(role.fixes).toEqual([
-      expect.objectContaining({ kind: 'grant-role', roleName: 'Screen Recording Viewer', permission: expect.stringContaining('recording:screenRecording:view') }),
+      expect.objectContaining({
+        kind: 'grant-role',
+        roleName: 'Screen Recording Viewer',
+        permission: expect.stringContaining('recording:screenRecording:view'),
+      }),
     ]);
     expect(JSON.stringify(verdict)).not.toMatch(/screen_recording:write|interaction\/screenrecordings/);
   });
 
   it('answers bad input with usage and exit 2, running nothing', async () => {
-    for (const argv of [['org=demo', 'colour=blue'], ['org=demo', 'client=not-a-uuid'], ['org=nowhere'], ['org=demo', 'scenario=nope'], ['--bogus']]) {
+    for (const argv of [
+      ['org=demo', 'colour=blue'],
+      ['org=demo', 'client=not-a-uuid'],
+      ['org=nowhere'],
+      ['org=demo', 'scenario=nope'],
+      ['--bogus'],
+    ]) {
       const { code, stdout, stderr } = await runCliCaptured(argv);
       expect(code, argv.join(' ')).toBe(2);
       expect(stdout).toBe('');
@@ -60,7 +103,9 @@ describe('shipped scenarios through the CLI', () => {
   it('shows the probe contradicting the model before the checks, in text', async () => {
     const { code, stdout } = await runCliCaptured(['org=demo', 'scenario=probe-disagrees']);
     expect(code).toBe(1);
-    const banner = stdout.indexOf('!! THE LIVE PROBE CONTRADICTS SR-CHECK: Genesys answered 403 not.authorized to GET /api/v2/conversations/{conversationId}/recordings');
+    const banner = stdout.indexOf(
+      '!! THE LIVE PROBE CONTRADICTS SR-CHECK: Genesys answered 403 not.authorized to GET /api/v2/conversations/{conversationId}/recordings',
+    );
     expect(banner).toBeGreaterThan(-1);
     expect(banner).toBeLessThan(stdout.search(/^. credentials\s/m));
     expect(stdout).toMatch(/the model is wrong for this org; please report it with contextId [0-9a-f-]{36}\./);
@@ -70,7 +115,8 @@ describe('shipped scenarios through the CLI', () => {
   it('prints readable text by default with one line per check', async () => {
     const { code, stdout } = await runCliCaptured(['org=demo', 'scenario=healthy']);
     expect(code).toBe(0);
-    for (const id of ['credentials', 'scope', 'role', 'feature', 'interaction', 'token', 'probe']) expect(stdout).toMatch(new RegExp(`^. ${id}\\s`, 'm'));
+    for (const id of ['credentials', 'scope', 'role', 'feature', 'interaction', 'token', 'probe'])
+      expect(stdout).toMatch(new RegExp(`^. ${id}\\s`, 'm'));
     expect(stdout).toMatch(/^overall: PASS$/m);
   });
 });

@@ -107,7 +107,9 @@ describe.skipIf(!pg.available)('scheduled checks on two replicas sharing Postgre
     expect(changes).toHaveLength(1);
     expect(changes[0]).toMatchObject({ org: 'acme', kind: 'broke', from: 'pass', to: 'fail' });
     expect(changes[0]!.changes).toContain('role: pass → fail');
-    expect(changes[0]!.changes).toContain('the last run holds role "Screen Recording Viewer" in all divisions (*); this run does not');
+    expect(changes[0]!.changes).toContain(
+      'the last run holds role "Screen Recording Viewer" in all divisions (*); this run does not',
+    );
 
     // 15:00: still failing: no notification.
     clock = T0 + 3 * HOUR + 1000;
@@ -170,7 +172,13 @@ describe.skipIf(!pg.available)('scheduled checks on two replicas sharing Postgre
     // The dead replica's late finish is refused: its result is dropped, the history has one entry for the tick.
     release();
     expect((await dying)[0]).toMatchObject({ kind: 'ran', leaseLost: true });
-    expect((await storeB.lastScheduleTick('acme'))).toMatchObject({ tickAt: T0, state: 'done', owner: 'replica-a-restarted', attempts: 2, result: 'pass' });
+    expect(await storeB.lastScheduleTick('acme')).toMatchObject({
+      tickAt: T0,
+      state: 'done',
+      owner: 'replica-a-restarted',
+      attempts: 2,
+      result: 'pass',
+    });
     expect(await storeB.listHistory('acme')).toHaveLength(1);
 
     // Down from 12:07 to 15:30: the 13:00 and 14:00 ticks are counted missed, the 15:00 tick runs once.

@@ -74,7 +74,9 @@ describe('scheduled checks, as the app runs them', () => {
     });
     try {
       scheduler.start(25);
-      const post = await fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME', { description: 'the status change' });
+      const post = await fake.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === 'CACME', {
+        description: 'the status change',
+      });
       expect(post.authorized).toBe(true);
       expect(String(post.args.text)).toContain('acme now fails (was pass for 3 h 1 min)');
       expect(JSON.stringify(post.args.blocks)).toContain('role: pass → fail');

@@ -24,7 +24,8 @@ interface Row {
 const ROWS: Row[] = [
   {
     scenario: 'retention-view-only',
-    because: 'SDK: view "as well as either the recording:recording:editRetention or recording:screenRecording:editRetention permissions depending on the type of recording"',
+    because:
+      'SDK: view "as well as either the recording:recording:editRetention or recording:screenRecording:editRetention permissions depending on the type of recording"',
     check: 'role',
     status: 'fail',
     summary: /^Grant recording:screenRecording:editRetention: covers the call$/,
@@ -124,20 +125,27 @@ describe('truth cases through the CLI against the simulator', () => {
     expect(check.summary).toMatch(row.summary);
     if (row.evidence) expect(check.evidence.join('\n')).toMatch(row.evidence);
     if (row.grants) {
-      const grants = check.fixes.filter((f): f is Extract<FixProposal, { kind: 'grant-role' }> => f.kind === 'grant-role');
+      const grants = check.fixes.filter(
+        (f): f is Extract<FixProposal, { kind: 'grant-role' }> => f.kind === 'grant-role',
+      );
       expect(grants.map((f) => `${f.roleName}@${f.divisionName}`)).toEqual(row.grants);
     }
     if (row.missing) expect(verdict.missingPermissions).toEqual(row.missing);
   });
 
-  it('a concrete op= decides by that recording\'s type: an audio recording of the same conversation needs the audio rules', async () => {
+  it("a concrete op= decides by that recording's type: an audio recording of the same conversation needs the audio rules", async () => {
     const scenario = loadScenario('retention-audio-edit-on-screen');
     const conversation = scenario.conversations.find((c) => c.id === scenario.checker.interaction)!;
     const byMedia = (media: string) => conversation.recordings.find((r) => r.media === media);
     const screen = byMedia('screen')!;
     const run = async (recordingId: string) => {
       const op = `op=PUT /api/v2/conversations/${conversation.id}/recordings/${recordingId}`;
-      const { stdout, stderr } = await runCliCaptured(['org=demo', 'scenario=retention-audio-edit-on-screen', op, '--json']);
+      const { stdout, stderr } = await runCliCaptured([
+        'org=demo',
+        'scenario=retention-audio-edit-on-screen',
+        op,
+        '--json',
+      ]);
       expect(stderr).toBe('');
       return (JSON.parse(stdout) as Verdict).checks.find((c) => c.id === 'role')!;
     };

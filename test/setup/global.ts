@@ -25,10 +25,13 @@ export function teardown(): void {
 
 function scanLogsForSecrets(): void {
   if (!existsSync(LOG_DIR)) return;
-  const files = readdirSync(LOG_DIR).filter((f) => f.endsWith('.log')).map((f) => join(LOG_DIR, f));
+  const files = readdirSync(LOG_DIR)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => join(LOG_DIR, f));
   const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
   const leaks: string[] = [];
-  for (const secret of knownTestSecrets()) if (text.includes(secret)) leaks.push(`a configured secret (${secret.slice(0, 4)}…)`);
+  for (const secret of knownTestSecrets())
+    if (text.includes(secret)) leaks.push(`a configured secret (${secret.slice(0, 4)}…)`);
   const token = ISSUED_TOKEN_PATTERN.exec(text);
   if (token) leaks.push(`an issued token (${token[0].slice(0, 10)}…)`);
   const lines = text.split('\n').filter(Boolean).length;

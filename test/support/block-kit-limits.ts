@@ -27,15 +27,21 @@ export function viewViolations(view: Record<string, any>): string[] {
   const problems: string[] = [];
   if (view.type !== 'modal' && view.type !== 'home') problems.push(`view type ${String(view.type)}`);
   if (view.type === 'modal') checkText(view.title, VIEW_LIMITS.title, 'view title', problems);
-  for (const key of ['submit', 'close'] as const) if (view[key]) checkText(view[key], VIEW_LIMITS.title, `view ${key}`, problems);
-  if (typeof view.callback_id === 'string' && view.callback_id.length > VIEW_LIMITS.callbackId) problems.push('callback_id too long');
-  if (typeof view.private_metadata === 'string' && view.private_metadata.length > VIEW_LIMITS.privateMetadata) problems.push('private_metadata too long');
+  for (const key of ['submit', 'close'] as const)
+    if (view[key]) checkText(view[key], VIEW_LIMITS.title, `view ${key}`, problems);
+  if (typeof view.callback_id === 'string' && view.callback_id.length > VIEW_LIMITS.callbackId)
+    problems.push('callback_id too long');
+  if (typeof view.private_metadata === 'string' && view.private_metadata.length > VIEW_LIMITS.privateMetadata)
+    problems.push('private_metadata too long');
   const hasInput = (view.blocks ?? []).some((b: Record<string, any>) => b.type === 'input');
   if (hasInput && view.type === 'modal' && !view.submit) problems.push('a modal with inputs needs a submit button');
   return [...problems, ...blockKitViolations({ text: 'view', blocks: view.blocks }, { maxBlocks: VIEW_LIMITS.blocks })];
 }
 
-export function blockKitViolations(message: { text?: unknown; blocks?: unknown }, options: { maxBlocks?: number } = {}): string[] {
+export function blockKitViolations(
+  message: { text?: unknown; blocks?: unknown },
+  options: { maxBlocks?: number } = {},
+): string[] {
   const problems: string[] = [];
   const blocks = Array.isArray(message.blocks) ? (message.blocks as Array<Record<string, any>>) : [];
   const maxBlocks = options.maxBlocks ?? LIMITS.blocks;
@@ -63,22 +69,30 @@ export function blockKitViolations(message: { text?: unknown; blocks?: unknown }
         if (!block.text && !block.fields) problems.push(`${at}: section without text or fields`);
         break;
       case 'context':
-        if (!Array.isArray(block.elements) || block.elements.length === 0) problems.push(`${at}: context without elements`);
-        else if (block.elements.length > LIMITS.contextElements) problems.push(`${at}: ${block.elements.length} context elements > ${LIMITS.contextElements}`);
+        if (!Array.isArray(block.elements) || block.elements.length === 0)
+          problems.push(`${at}: context without elements`);
+        else if (block.elements.length > LIMITS.contextElements)
+          problems.push(`${at}: ${block.elements.length} context elements > ${LIMITS.contextElements}`);
         for (const e of block.elements ?? []) checkText(e, LIMITS.textObject, `${at} element`, problems);
         break;
       case 'actions': {
         const elements = (block.elements ?? []) as Array<Record<string, any>>;
         if (elements.length === 0) problems.push(`${at}: actions without elements`);
-        if (elements.length > LIMITS.actionsElements) problems.push(`${at}: ${elements.length} elements > ${LIMITS.actionsElements}`);
+        if (elements.length > LIMITS.actionsElements)
+          problems.push(`${at}: ${elements.length} elements > ${LIMITS.actionsElements}`);
         const actionIds = new Set<string>();
         for (const e of elements) {
           if (e.type === 'button') {
             if (e.text?.type !== 'plain_text') problems.push(`${at}: button text must be plain_text`);
             checkText(e.text, LIMITS.buttonText, `${at} button`, problems);
-            if (typeof e.value === 'string' && e.value.length > LIMITS.buttonValue) problems.push(`${at}: button value too long`);
-            if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger') problems.push(`${at}: button style ${String(e.style)}`);
-            if (e.accessibility_label !== undefined && (typeof e.accessibility_label !== 'string' || e.accessibility_label.length > LIMITS.buttonText)) {
+            if (typeof e.value === 'string' && e.value.length > LIMITS.buttonValue)
+              problems.push(`${at}: button value too long`);
+            if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger')
+              problems.push(`${at}: button style ${String(e.style)}`);
+            if (
+              e.accessibility_label !== undefined &&
+              (typeof e.accessibility_label !== 'string' || e.accessibility_label.length > LIMITS.buttonText)
+            ) {
               problems.push(`${at}: accessibility_label too long`);
             }
           }
@@ -97,7 +111,8 @@ export function blockKitViolations(message: { text?: unknown; blocks?: unknown }
         checkText(block.label, VIEW_LIMITS.inputLabel, `${at} label`, problems);
         if (block.label && block.label.type !== 'plain_text') problems.push(`${at}: input label must be plain_text`);
         if (block.hint) checkText(block.hint, VIEW_LIMITS.hint, `${at} hint`, problems);
-        if (!block.element || typeof block.element.action_id !== 'string') problems.push(`${at}: input without an element and action_id`);
+        if (!block.element || typeof block.element.action_id !== 'string')
+          problems.push(`${at}: input without an element and action_id`);
         if (!block.block_id) problems.push(`${at}: input without a block_id (view_submission values are keyed by it)`);
         break;
       default:

@@ -8,7 +8,11 @@ export interface CapturedRun {
 }
 
 /** `io` overrides the fake streams' extras: which streams are terminals, what stdin holds. */
-export async function runCliCaptured(argv: string[], env: NodeJS.ProcessEnv = {}, io: Partial<Pick<CliIo, 'tty' | 'readStdin' | 'stdout'>> = {}): Promise<CapturedRun> {
+export async function runCliCaptured(
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+  io: Partial<Pick<CliIo, 'tty' | 'readStdin' | 'stdout'>> = {},
+): Promise<CapturedRun> {
   let stdout = '';
   let stderr = '';
   const fake: CliIo = {

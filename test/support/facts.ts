@@ -59,7 +59,11 @@ export function catalogOp(key: string): Operation {
 }
 
 /** A made-up operation, for evaluator tables that need a precise mode and permission list. */
-export function syntheticOp(mode: PermissionMode, permissions: string[], overrides: Partial<Operation> = {}): Operation {
+export function syntheticOp(
+  mode: PermissionMode,
+  permissions: string[],
+  overrides: Partial<Operation> = {},
+): Operation {
   return {
     method: 'GET' as HttpMethod,
     template: '/api/v2/test/things',
@@ -78,13 +82,18 @@ export function syntheticOp(mode: PermissionMode, permissions: string[], overrid
  * `domain:entity:action` (wildcards allowed) → one policy. `conditional` adds a resourceConditionNode (the
  * only thing that makes a grant conditional); `allowConditions` sets the capability flag alone (a plain grant).
  */
-export function policy(permission: string, options: { conditional?: boolean; allowConditions?: boolean } = {}): PermissionPolicy {
+export function policy(
+  permission: string,
+  options: { conditional?: boolean; allowConditions?: boolean } = {},
+): PermissionPolicy {
   const [domain, entityName, action] = permission.split(':') as [string, string, string];
   return {
     domain,
     entityName,
     actionSet: [action],
-    ...(options.conditional ? { allowConditions: true, resourceConditionNode: { variableName: 'queue.id', operator: 'EQ', operands: [] } } : {}),
+    ...(options.conditional
+      ? { allowConditions: true, resourceConditionNode: { variableName: 'queue.id', operator: 'EQ', operands: [] } }
+      : {}),
     ...(options.allowConditions ? { allowConditions: true } : {}),
   };
 }
@@ -96,9 +105,16 @@ export function role(id: string, name: string, policies: Array<string | Permissi
 export const ROLES = {
   screenViewer: role('role-screen-viewer', 'Screen Recording Viewer', ['recording:screenRecording:view']),
   recordingAdmin: role('role-recording-admin', 'Recording Admin', ['recording:*:*']),
-  supervisor: role('role-supervisor', 'Supervisor', ['recording:screenRecording:view', 'routing:queue:view', 'routing:queue:edit', 'user:*:view']),
+  supervisor: role('role-supervisor', 'Supervisor', [
+    'recording:screenRecording:view',
+    'routing:queue:view',
+    'routing:queue:edit',
+    'user:*:view',
+  ]),
   employee: role('role-employee', 'Employee', ['directory:user:view']),
-  conditionalViewer: role('role-conditional', 'Conditional Viewer', [policy('recording:screenRecording:view', { conditional: true })]),
+  conditionalViewer: role('role-conditional', 'Conditional Viewer', [
+    policy('recording:screenRecording:view', { conditional: true }),
+  ]),
 } as const;
 
 // ---------- identities ----------
@@ -129,7 +145,12 @@ export const DIVISIONS = {
 } as const;
 
 export function subjectGrant(roleObject: Role, divisionObject: Division, grantMadeAt?: string): SubjectGrant {
-  return { subjectId: IDS.user, division: divisionObject, role: { id: roleObject.id, name: roleObject.name }, ...(grantMadeAt ? { grantMadeAt } : {}) };
+  return {
+    subjectId: IDS.user,
+    division: divisionObject,
+    role: { id: roleObject.id, name: roleObject.name },
+    ...(grantMadeAt ? { grantMadeAt } : {}),
+  };
 }
 
 export function subject(grants: SubjectGrant[]): Subject {
@@ -147,7 +168,13 @@ export function conversation(divisionObjects: Division[] = [DIVISIONS.sales]): C
 }
 
 export function recording(overrides: Partial<Recording> = {}): Recording {
-  return { id: `rec-${overrides.media ?? 'screen'}-${overrides.fileState ?? 'AVAILABLE'}`, conversationId: IDS.conversation, media: 'screen', fileState: 'AVAILABLE', ...overrides };
+  return {
+    id: `rec-${overrides.media ?? 'screen'}-${overrides.fileState ?? 'AVAILABLE'}`,
+    conversationId: IDS.conversation,
+    media: 'screen',
+    fileState: 'AVAILABLE',
+    ...overrides,
+  };
 }
 
 export function recordingsAnswer(recordings: Recording[]): RecordingsAnswer {
@@ -156,7 +183,9 @@ export function recordingsAnswer(recordings: Recording[]): RecordingsAnswer {
 
 /** `null`: the settings do not mention screen recording streams at all. */
 export function recordingSettings(streams: number | null = 5): RecordingSettings {
-  return streams === null ? { maxSimultaneousStreams: 10 } : { maxSimultaneousStreams: 10, maxConfigurableScreenRecordingStreams: streams };
+  return streams === null
+    ? { maxSimultaneousStreams: 10 }
+    : { maxSimultaneousStreams: 10, maxConfigurableScreenRecordingStreams: streams };
 }
 
 // ---------- facts ----------
@@ -166,7 +195,13 @@ export function ok<T>(value: T): Fact<T> {
 }
 
 export function genesysError(status: number | undefined, kind: GenesysErrorKind = 'http', code?: string): GenesysError {
-  return { kind, ...(status !== undefined ? { status } : {}), ...(code ? { code } : {}), message: `simulated ${kind} ${status ?? ''}`.trim(), operation: 'GET /api/v2/test' };
+  return {
+    kind,
+    ...(status !== undefined ? { status } : {}),
+    ...(code ? { code } : {}),
+    message: `simulated ${kind} ${status ?? ''}`.trim(),
+    operation: 'GET /api/v2/test',
+  };
 }
 
 /** A fact that could not be read. */

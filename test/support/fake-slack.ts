@@ -48,7 +48,10 @@ export interface FakeSlack {
   /** Calls of one Web API method (or all response_url posts with method 'response_url'). */
   callsOf(method: string): CapturedCall[];
   /** Waits (polling, bounded) until a captured call satisfies `match`; fails with what was captured. */
-  waitForCall(match: (call: CapturedCall) => boolean, options?: { timeoutMs?: number; description?: string }): Promise<CapturedCall>;
+  waitForCall(
+    match: (call: CapturedCall) => boolean,
+    options?: { timeoutMs?: number; description?: string },
+  ): Promise<CapturedCall>;
   nextSeq(): number;
   /** The channels each user is in, for users.conversations (mutable; a user not listed is in none). */
   userChannels: Record<string, string[]>;
@@ -75,7 +78,14 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
       res.end(JSON.stringify(body));
     };
     if (url.pathname.startsWith('/response/')) {
-      calls.push({ seq: ++seq, kind: 'response_url', method: 'response_url', args: { ...(parseJson(raw) as object), path: url.pathname }, authorized: true, at: performance.now() });
+      calls.push({
+        seq: ++seq,
+        kind: 'response_url',
+        method: 'response_url',
+        args: { ...(parseJson(raw) as object), path: url.pathname },
+        authorized: true,
+        at: performance.now(),
+      });
       answer(200, { ok: true });
       return;
     }
@@ -96,7 +106,15 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     if (needed) return answer(200, { ok: false, error: 'missing_scope', needed, provided: 'commands,chat:write' });
     switch (method) {
       case 'auth.test':
-        return answer(200, { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'sr-check', team_id: 'TFAKE', user_id: botUserId, bot_id: botId });
+        return answer(200, {
+          ok: true,
+          url: 'https://fake.slack.test/',
+          team: 'Fake',
+          user: 'sr-check',
+          team_id: 'TFAKE',
+          user_id: botUserId,
+          bot_id: botId,
+        });
       case 'chat.postMessage': {
         const channel = String(args.channel ?? '');
         if (notInChannel.has(channel)) return answer(200, { ok: false, error: 'not_in_channel' });
@@ -109,16 +127,35 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
       case 'chat.update':
         return answer(200, { ok: true, channel: args.channel, ts: args.ts, text: args.text });
       case 'views.publish':
-        return answer(200, { ok: true, view: { id: 'VFAKE1', ...(typeof args.view === 'object' ? (args.view as object) : {}) } });
+        return answer(200, {
+          ok: true,
+          view: { id: 'VFAKE1', ...(typeof args.view === 'object' ? (args.view as object) : {}) },
+        });
       case 'views.open':
       case 'views.push':
         // Slack refuses a modal without the click's trigger_id.
         if (!args.trigger_id) return answer(200, { ok: false, error: 'invalid_trigger_id' });
-        return answer(200, { ok: true, view: { id: `VFAKE${seq}`, ...(typeof args.view === 'object' ? (args.view as object) : {}) } });
+        return answer(200, {
+          ok: true,
+          view: { id: `VFAKE${seq}`, ...(typeof args.view === 'object' ? (args.view as object) : {}) },
+        });
       case 'views.update':
-        return answer(200, { ok: true, view: { id: String(args.view_id ?? 'VFAKE1'), ...(typeof args.view === 'object' ? (args.view as object) : {}) } });
+        return answer(200, {
+          ok: true,
+          view: {
+            id: String(args.view_id ?? 'VFAKE1'),
+            ...(typeof args.view === 'object' ? (args.view as object) : {}),
+          },
+        });
       case 'conversations.open':
-        return answer(200, { ok: true, channel: { id: `D${String(args.users ?? 'X').replace(/[^A-Z0-9]/g, '').slice(0, 10)}` } });
+        return answer(200, {
+          ok: true,
+          channel: {
+            id: `D${String(args.users ?? 'X')
+              .replace(/[^A-Z0-9]/g, '')
+              .slice(0, 10)}`,
+          },
+        });
       case 'usergroups.users.list': {
         const users = options.userGroups?.[String(args.usergroup ?? '')];
         return answer(200, users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' });
@@ -128,10 +165,18 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
         const start = Number(args.cursor ?? 0) || 0;
         const limit = Number(args.limit ?? 100) || 100;
         const next = start + limit < all.length ? String(start + limit) : '';
-        return answer(200, { ok: true, channels: all.slice(start, start + limit), response_metadata: { next_cursor: next } });
+        return answer(200, {
+          ok: true,
+          channels: all.slice(start, start + limit),
+          response_metadata: { next_cursor: next },
+        });
       }
       case 'users.conversations':
-        return answer(200, { ok: true, channels: (userChannels[String(args.user ?? '')] ?? []).map((id) => ({ id })), response_metadata: { next_cursor: '' } });
+        return answer(200, {
+          ok: true,
+          channels: (userChannels[String(args.user ?? '')] ?? []).map((id) => ({ id })),
+          response_metadata: { next_cursor: '' },
+        });
       case 'usergroups.list':
         return answer(200, { ok: true, usergroups: options.userGroupList ?? [] });
       default:

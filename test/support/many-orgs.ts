@@ -10,7 +10,9 @@ export const SCREEN_RECORDING_VIEWER = '39f38e94-aac1-40e1-9358-09a68f3a8563';
 export function healthyMinusViewerGrant(): Scenario {
   const scenario = loadScenario('healthy');
   const clients = scenario.oauthClients.map((c) =>
-    c.id === TARGET_CLIENT ? { ...c, roleDivisions: (c.roleDivisions ?? []).filter((rd) => rd.roleId !== SCREEN_RECORDING_VIEWER) } : c,
+    c.id === TARGET_CLIENT
+      ? { ...c, roleDivisions: (c.roleDivisions ?? []).filter((rd) => rd.roleId !== SCREEN_RECORDING_VIEWER) }
+      : c,
   );
   return { ...scenario, name: 'healthy-minus-viewer', oauthClients: clients };
 }

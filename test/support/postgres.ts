@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { PostgresStore, redactDatabaseUrl } from '../../src/store/postgres-store';
 
-export const TEST_DATABASE_URL = process.env.SR_CHECK_TEST_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_DATABASE_URL =
+  process.env.SR_CHECK_TEST_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/test';
 export const POSTGRES_REQUIRED = process.env.SR_CHECK_REQUIRE_POSTGRES === '1';
 const REPO_ROOT = join(__dirname, '..', '..');
 
@@ -45,7 +46,11 @@ export function probePostgres(url = TEST_DATABASE_URL, timeoutMs = 3000): Postgr
     timeout: timeoutMs + 5000,
   });
   if (probe.stdout === 'ok') return { available: true, url };
-  return { available: false, url, reason: probe.stdout || probe.stderr.trim().split('\n').pop() || `probe exited ${probe.status ?? probe.signal}` };
+  return {
+    available: false,
+    url,
+    reason: probe.stdout || probe.stderr.trim().split('\n').pop() || `probe exited ${probe.status ?? probe.signal}`,
+  };
 }
 
 /**
@@ -62,7 +67,9 @@ export function postgresForSuite(suite: string, it: (name: string, test: () => v
       throw new Error(`${message}. SR_CHECK_REQUIRE_POSTGRES=1, so the PostgreSQL suites must run here, not skip.`);
     });
   } else {
-    console.warn(`${message}; skipping. Set SR_CHECK_TEST_DATABASE_URL to a server to run it (SR_CHECK_REQUIRE_POSTGRES=1 makes this a failure).`);
+    console.warn(
+      `${message}; skipping. Set SR_CHECK_TEST_DATABASE_URL to a server to run it (SR_CHECK_REQUIRE_POSTGRES=1 makes this a failure).`,
+    );
   }
   return result;
 }
@@ -98,7 +105,11 @@ export async function schemaExists(schema: string, url = TEST_DATABASE_URL): Pro
  * Starts one child per input, running `worker` (an exported function of this file), waits until
  * all are ready, then tells them all to go at once. Resolves with each child's result, in order.
  */
-export async function raceInChildren<I, T>(worker: 'raceWorkerMain' | 'replicaWorkerMain', inputs: I[], timeoutMs = 60_000): Promise<T[]> {
+export async function raceInChildren<I, T>(
+  worker: 'raceWorkerMain' | 'replicaWorkerMain',
+  inputs: I[],
+  timeoutMs = 60_000,
+): Promise<T[]> {
   const children = inputs.map((input) => startChild<T>(worker, input));
   const timer = setTimeout(() => {
     for (const c of children) c.child.kill();
@@ -113,13 +124,20 @@ export async function raceInChildren<I, T>(worker: 'raceWorkerMain' | 'replicaWo
   }
 }
 
-function startChild<T>(worker: string, input: unknown): { child: ChildProcess; ready: Promise<void>; done: Promise<T> } {
+function startChild<T>(
+  worker: string,
+  input: unknown,
+): { child: ChildProcess; ready: Promise<void>; done: Promise<T> } {
   const entry = join(__dirname, 'postgres.ts');
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', `require(${JSON.stringify(entry)}).${worker}()`], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, SR_CHECK_CHILD_INPUT: JSON.stringify(input) },
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--require', 'tsx/cjs', '-e', `require(${JSON.stringify(entry)}).${worker}()`],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, SR_CHECK_CHILD_INPUT: JSON.stringify(input) },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   let markReady!: () => void;
@@ -130,7 +148,9 @@ function startChild<T>(worker: string, input: unknown): { child: ChildProcess; r
       if (message.type === 'done') resolve(message.result as T);
       if (message.type === 'error') reject(new Error(`${worker} failed: ${message.error}`));
     });
-    child.on('exit', (code, signal) => reject(new Error(`${worker} exited (${code ?? signal}) before reporting: ${stderr.slice(-2000)}`)));
+    child.on('exit', (code, signal) =>
+      reject(new Error(`${worker} exited (${code ?? signal}) before reporting: ${stderr.slice(-2000)}`)),
+    );
   });
   // Failures surface through whoever awaits `done`; this only keeps a killed sibling's rejection from going unhandled.
   done.catch(() => undefined);
@@ -142,7 +162,9 @@ function startChild<T>(worker: string, input: unknown): { child: ChildProcess; r
 /** In a child: the input, a way to report, and a promise that resolves at `go`. */
 function childSide<I>(): { input: I; go: Promise<void>; send(message: object): Promise<void> } {
   const input = JSON.parse(process.env.SR_CHECK_CHILD_INPUT ?? '{}') as I;
-  const go = new Promise<void>((resolve) => process.on('message', (m: { type?: string }) => m.type === 'go' && resolve()));
+  const go = new Promise<void>((resolve) =>
+    process.on('message', (m: { type?: string }) => m.type === 'go' && resolve()),
+  );
   const send = (message: object) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
   return { input, go, send };
 }
@@ -156,7 +178,7 @@ async function runChild<I>(work: (input: I, ready: () => Promise<void>) => Promi
     });
     await side.send({ type: 'done', result });
   } catch (error) {
-    await side.send({ type: 'error', error: error instanceof Error ? error.stack ?? error.message : String(error) });
+    await side.send({ type: 'error', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
   process.disconnect();
 }
@@ -190,11 +212,21 @@ export function raceWorkerMain(): Promise<void> {
       const start = Math.floor(((input.worker - 1) * input.count) / 4);
       const ids = Array.from({ length: input.count }, (_, i) => (start + i) % input.count);
       const [transitions, claims, revocations] = await Promise.all([
-        Promise.all(ids.map(async (i) => ((await store.transition(`race-${i}`, ['pending'], 'approved', { decidedBy: `worker-${input.worker}` })) ? `race-${i}` : ''))),
+        Promise.all(
+          ids.map(async (i) =>
+            (await store.transition(`race-${i}`, ['pending'], 'approved', { decidedBy: `worker-${input.worker}` }))
+              ? `race-${i}`
+              : '',
+          ),
+        ),
         Promise.all(ids.map(async (i) => ((await store.claim(`key-${i}`, 600)) ? `key-${i}` : ''))),
         Promise.all(ids.map(async (i) => ((await store.claimRevocation(`rev-${i}`, 60_000)) ? `rev-${i}` : ''))),
       ]);
-      const result: RaceResult = { transitions: transitions.filter(Boolean), claims: claims.filter(Boolean), revocations: revocations.filter(Boolean) };
+      const result: RaceResult = {
+        transitions: transitions.filter(Boolean),
+        claims: claims.filter(Boolean),
+        revocations: revocations.filter(Boolean),
+      };
       return result;
     } finally {
       await store.close();
@@ -234,7 +266,9 @@ export function replicaWorkerMain(): Promise<void> {
     const pino = (require('pino') as typeof import('pino')).default;
     const { setLogCapture, createLogger } = require('../../src/log') as typeof import('../../src/log');
     // Log into the suite's capture directory, so the secret leak check reads this process's lines too.
-    setLogCapture(pino.destination({ dest: join(input.logDir, `worker-${process.pid}.log`), sync: true, append: true }));
+    setLogCapture(
+      pino.destination({ dest: join(input.logDir, `worker-${process.pid}.log`), sync: true, append: true }),
+    );
     const { ApprovalService } = require('../../src/approvals/service') as typeof import('../../src/approvals/service');
     const { orgConfigForSimulator } = require('../../src/demo') as typeof import('../../src/demo');
     const { fixApisFromServices } = require('../../src/fixes/apis') as typeof import('../../src/fixes/apis');
@@ -242,11 +276,19 @@ export function replicaWorkerMain(): Promise<void> {
     const { loadScenario } = require('../../src/sim') as typeof import('../../src/sim');
     type Sim = Parameters<typeof orgConfigForSimulator>[0];
 
-    const simulator = { scenario: loadScenario(input.scenario), apiBaseUrl: input.apiBaseUrl, loginBaseUrl: input.loginBaseUrl } as Sim;
+    const simulator = {
+      scenario: loadScenario(input.scenario),
+      apiBaseUrl: input.apiBaseUrl,
+      loginBaseUrl: input.loginBaseUrl,
+    } as Sim;
     const org = { ...orgConfigForSimulator(simulator, 'acme'), approvers: { users: input.approvers } };
     const config = { orgs: new Map([['acme', org]]), allowedChannels: [], source: 'test' };
     const logger = createLogger({ name: `replica-${process.pid}` });
-    const services = createServices({ config, logger, clientOptions: { retry: { retries: 1, budgetMs: 2000 }, timeoutMs: 5000 } });
+    const services = createServices({
+      config,
+      logger,
+      clientOptions: { retry: { retries: 1, budgetMs: 2000 }, timeoutMs: 5000 },
+    });
     const apis = fixApisFromServices(services);
     const store = new PostgresStore({ connectionString: input.url, schema: input.schema, maxConnections: 5 });
     try {

@@ -80,8 +80,14 @@ export interface SlackHarness {
   fake: FakeSlack;
   slackApp: SlackApp;
   services: Services;
-  command(text: string, options?: { channel?: string; user?: string; triggerId?: string } & SendOptions): Promise<HttpAnswer & { responseUrl: string }>;
-  event(event: Record<string, unknown>, options?: { eventId?: string; retryNum?: number } & SendOptions): Promise<HttpAnswer & { eventId: string }>;
+  command(
+    text: string,
+    options?: { channel?: string; user?: string; triggerId?: string } & SendOptions,
+  ): Promise<HttpAnswer & { responseUrl: string }>;
+  event(
+    event: Record<string, unknown>,
+    options?: { eventId?: string; retryNum?: number } & SendOptions,
+  ): Promise<HttpAnswer & { eventId: string }>;
   action(payload: Record<string, unknown>, options?: SendOptions): Promise<HttpAnswer>;
   /** A signed (or deliberately mis-signed) POST of a raw body. */
   post(path: string, body: string, contentType: string, options?: SendOptions): Promise<HttpAnswer>;
@@ -101,16 +107,32 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   const ownFake = !options.fake;
   const fake =
     options.fake ??
-    (await startFakeSlack({ botToken: TEST_BOT_TOKEN, botUserId: BOT_USER_ID, botId: BOT_ID, notInChannel: options.notInChannel, userGroups: options.userGroups }));
+    (await startFakeSlack({
+      botToken: TEST_BOT_TOKEN,
+      botUserId: BOT_USER_ID,
+      botId: BOT_ID,
+      notInChannel: options.notInChannel,
+      userGroups: options.userGroups,
+    }));
   const logger = createLogger({ name: 'sr-check-e2e', ...(options.logLevel ? { level: options.logLevel } : {}) });
   const config: AppConfig = {
     orgs: new Map((options.orgs ?? []).map((org) => [org.name, org])),
     allowedChannels: options.allowedChannels ?? [],
     source: 'test',
   };
-  const services = createServices({ config, logger, ...(options.metrics ? { metrics: options.metrics } : {}), clientOptions: { timeoutMs: 5000, retry: { retries: 0 }, ...options.genesysClientOptions } });
+  const services = createServices({
+    config,
+    logger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    clientOptions: { timeoutMs: 5000, retry: { retries: 0 }, ...options.genesysClientOptions },
+  });
   const deps: SlackAppDeps = {
-    slack: { botToken: new Secret(TEST_BOT_TOKEN), signingSecret: new Secret(TEST_SIGNING_SECRET), socketMode: false, slackApiUrl: fake.apiUrl },
+    slack: {
+      botToken: new Secret(TEST_BOT_TOKEN),
+      signingSecret: new Secret(TEST_SIGNING_SECRET),
+      socketMode: false,
+      slackApiUrl: fake.apiUrl,
+    },
     services,
     logger,
     demoEnabled: options.demoEnabled,
@@ -137,7 +159,11 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
       ...(options.metrics ? { metrics: options.metrics } : {}),
       ...(options.fixes.now ? { now: options.fixes.now } : {}),
     });
-    deps.approvals = { service, ...(options.fixes.now ? { now: options.fixes.now } : {}), ...(options.fixes.sleep ? { sleep: options.fixes.sleep } : {}) };
+    deps.approvals = {
+      service,
+      ...(options.fixes.now ? { now: options.fixes.now } : {}),
+      ...(options.fixes.sleep ? { sleep: options.fixes.sleep } : {}),
+    };
   }
   if (options.watch) {
     deps.watch = options.watch;
@@ -153,7 +179,13 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   const baseUrl = `http://127.0.0.1:${port}`;
   const probesUrl = `http://127.0.0.1:${probesPort}`;
 
-  const send = async (method: 'GET' | 'POST', path: string, body: string | undefined, contentType: string | undefined, opts: SendOptions = {}): Promise<HttpAnswer> => {
+  const send = async (
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | undefined,
+    contentType: string | undefined,
+    opts: SendOptions = {},
+  ): Promise<HttpAnswer> => {
     const headers: Record<string, string> = { ...(contentType ? { 'content-type': contentType } : {}) };
     if (method === 'POST' && !opts.unsigned) {
       const timestamp = opts.timestamp ?? nowSeconds();
@@ -209,7 +241,10 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
         event_time: nowSeconds(),
         authorizations: [{ team_id: 'TFAKE', user_id: BOT_USER_ID, is_bot: true }],
       });
-      const headers = { ...(retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}), ...opts.headers };
+      const headers = {
+        ...(retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}),
+        ...opts.headers,
+      };
       const answer = await send('POST', '/slack/events', body, 'application/json', { ...opts, headers });
       return { ...answer, eventId };
     },
@@ -242,10 +277,20 @@ export function buttonClick(options: {
     user: { id: options.user ?? 'UCLICKER', username: 'clicker', team_id: 'TFAKE' },
     api_app_id: 'AFAKE',
     token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: options.message?.ts ?? '1.1', channel_id: options.channel, is_ephemeral: false },
+    container: {
+      type: 'message',
+      message_ts: options.message?.ts ?? '1.1',
+      channel_id: options.channel,
+      is_ephemeral: false,
+    },
     trigger_id: randomUUID(),
     channel: { id: options.channel, name: 'support' },
-    message: { type: 'message', ts: options.message?.ts ?? '1.1', ...(options.message?.thread_ts ? { thread_ts: options.message.thread_ts } : {}), text: 'verdict' },
+    message: {
+      type: 'message',
+      ts: options.message?.ts ?? '1.1',
+      ...(options.message?.thread_ts ? { thread_ts: options.message.thread_ts } : {}),
+      text: 'verdict',
+    },
     response_url: options.responseUrl,
     actions: [
       {
@@ -271,7 +316,9 @@ export function viewSubmission(options: {
   const values = Object.fromEntries(
     Object.entries(options.values).map(([block, actions]) => [
       block,
-      Object.fromEntries(Object.entries(actions).map(([action, value]) => [action, { type: 'plain_text_input', value }])),
+      Object.fromEntries(
+        Object.entries(actions).map(([action, value]) => [action, { type: 'plain_text_input', value }]),
+      ),
     ]),
   );
   return {

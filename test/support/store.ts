@@ -164,7 +164,9 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect((await store.listApprovals()).map((r) => r.id)).toEqual([c.id, b.id, a.id]);
         expect((await store.listApprovals({ org: 'acme' })).map((r) => r.id)).toEqual([b.id, a.id]);
         expect((await store.listApprovals({ states: ['pending'] })).map((r) => r.id)).toEqual([c.id, a.id]);
-        expect((await store.listApprovals({ org: 'acme', states: ['pending', 'denied'], limit: 1 })).map((r) => r.id)).toEqual([b.id]);
+        expect(
+          (await store.listApprovals({ org: 'acme', states: ['pending', 'denied'], limit: 1 })).map((r) => r.id),
+        ).toEqual([b.id]);
         expect(await store.listApprovals({ states: [] })).toEqual([]);
         expect((await store.listApprovals({ updatedBefore: clock + 2 })).map((r) => r.id)).toEqual([b.id, a.id]);
       });
@@ -180,8 +182,15 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         const stored = await store.getApproval(request.id);
         expect(stored).toMatchObject({ state: 'approved', decidedBy: 'U0APPROVER', updatedAt: T0 + 5000 });
         const result = { status: 'failed' as const, reason: 'changed since the check; re-run it', at: clock };
-        expect(await store.transition(request.id, ['approved', 'applying'], 'failed', { reason: result.reason, result })).toBe(true);
-        expect(await store.getApproval(request.id)).toMatchObject({ state: 'failed', reason: result.reason, result, decidedBy: 'U0APPROVER' });
+        expect(
+          await store.transition(request.id, ['approved', 'applying'], 'failed', { reason: result.reason, result }),
+        ).toBe(true);
+        expect(await store.getApproval(request.id)).toMatchObject({
+          state: 'failed',
+          reason: result.reason,
+          result,
+          decidedBy: 'U0APPROVER',
+        });
         expect(await store.transition('no-such-request', ['pending'], 'approved')).toBe(false);
         expect(await store.transition(request.id, [], 'approved')).toBe(false);
       });
@@ -193,7 +202,11 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         const request = sampleRequest(clock);
         await handle.store.createApproval(request);
         const results = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => (i % 2 ? sibling : handle.store).transition(request.id, ['pending'], 'approved', { decidedBy: `U0APPROVER${i}` })),
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 ? sibling : handle.store).transition(request.id, ['pending'], 'approved', {
+              decidedBy: `U0APPROVER${i}`,
+            }),
+          ),
         );
         expect(results.filter(Boolean)).toHaveLength(1);
         const winner = results.indexOf(true);
@@ -207,7 +220,9 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         const request = sampleRequest(clock);
         await handle.store.createApproval(request);
         expect(await sibling.getApproval(request.id)).toEqual(request);
-        expect(await sibling.transition(request.id, ['pending'], 'denied', { decidedBy: 'U0X', reason: 'no' })).toBe(true);
+        expect(await sibling.transition(request.id, ['pending'], 'denied', { decidedBy: 'U0X', reason: 'no' })).toBe(
+          true,
+        );
         expect((await handle.store.getApproval(request.id))?.state).toBe('denied');
       });
     });
@@ -225,7 +240,10 @@ export function storeContract(name: string, makeStore: MakeStore): void {
           summary: plan.summary,
           plan,
           before: [{ roleId: 'a', divisionId: '*' }],
-          after: [{ roleId: 'a', divisionId: '*' }, { roleId: 'b', divisionId: '*' }],
+          after: [
+            { roleId: 'a', divisionId: '*' },
+            { roleId: 'b', divisionId: '*' },
+          ],
           result: 'pending',
         });
         expect(first).toMatchObject({ at: T0, org: 'acme', action: 'requested' });
@@ -248,7 +266,8 @@ export function storeContract(name: string, makeStore: MakeStore): void {
 
       it('keeps entries in the order they were appended when times are equal', async () => {
         const { store } = await open();
-        for (const action of ['a', 'b', 'c']) await store.appendAudit({ org: 'acme', actor: 'system', action, summary: action });
+        for (const action of ['a', 'b', 'c'])
+          await store.appendAudit({ org: 'acme', actor: 'system', action, summary: action });
         expect((await store.listAudit()).map((e) => e.action)).toEqual(['c', 'b', 'a']);
       });
     });
@@ -285,7 +304,9 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         const handle = await open();
         const sibling = await handle.openSibling();
         siblings.push(sibling);
-        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? sibling : handle.store).claim('action:A1', 300)));
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => (i % 2 ? sibling : handle.store).claim('action:A1', 300)),
+        );
         expect(results.filter(Boolean)).toHaveLength(1);
       });
     });
@@ -293,7 +314,12 @@ export function storeContract(name: string, makeStore: MakeStore): void {
     describe('stored check requests', () => {
       it('returns what was saved until it expires; saving again replaces it', async () => {
         const { store } = await open();
-        const value = { org: 'acme', client: '09f08c5e-1262-478b-9a02-ada5263d5d40', fresh: false, nested: { list: [1, 'two'] } };
+        const value = {
+          org: 'acme',
+          client: '09f08c5e-1262-478b-9a02-ada5263d5d40',
+          fresh: false,
+          nested: { list: [1, 'two'] },
+        };
         await store.saveRequest('chk-1', value, 3600);
         expect(await store.getRequest('chk-1')).toEqual(value);
         expect(await store.getRequest('chk-unknown')).toBeUndefined();
@@ -310,8 +336,18 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         const identity = { kind: 'oauth-client' as const, id: 'c1', name: 'Archiver' };
         await store.setLastVerdict('acme', { overall: 'fail', headline: 'role fails', identity, checkedAt: T0 });
         clock += 1000;
-        await store.setLastVerdict('globex', { overall: 'pass', headline: 'All checks pass', identity, checkedAt: T0 + 1000 });
-        await store.setLastVerdict('acme', { overall: 'warn', headline: 'token warns', identity, checkedAt: T0 + 1000 });
+        await store.setLastVerdict('globex', {
+          overall: 'pass',
+          headline: 'All checks pass',
+          identity,
+          checkedAt: T0 + 1000,
+        });
+        await store.setLastVerdict('acme', {
+          overall: 'warn',
+          headline: 'token warns',
+          identity,
+          checkedAt: T0 + 1000,
+        });
         const verdicts = await store.lastVerdicts();
         expect(verdicts.map((v) => [v.org, v.summary.overall, v.updatedAt])).toEqual([
           ['acme', 'warn', T0 + 1000],
@@ -322,7 +358,12 @@ export function storeContract(name: string, makeStore: MakeStore): void {
     });
 
     describe('scheduled revocations', () => {
-      const grant = { target: { kind: 'oauth-client' as const, id: 'c1' }, roleId: 'r1', roleName: 'Viewer', divisionId: '*' };
+      const grant = {
+        target: { kind: 'oauth-client' as const, id: 'c1' },
+        roleId: 'r1',
+        roleName: 'Viewer',
+        divisionId: '*',
+      };
 
       it('is due at its time, claimed by exactly one caller, and done once finished', async () => {
         const handle = await open();
@@ -340,9 +381,13 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect(await handle.store.dueRevocations(T0 + 3_599_999)).toEqual([]);
         clock = T0 + 3_600_000;
         const due = await sibling.dueRevocations(clock);
-        expect(due).toEqual([expect.objectContaining({ id: 'rev-1', grant, thread: { channel: 'C1', ts: '1.2' }, state: 'scheduled' })]);
+        expect(due).toEqual([
+          expect.objectContaining({ id: 'rev-1', grant, thread: { channel: 'C1', ts: '1.2' }, state: 'scheduled' }),
+        ]);
 
-        const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? sibling : handle.store).claimRevocation('rev-1', 60_000)));
+        const claims = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => (i % 2 ? sibling : handle.store).claimRevocation('rev-1', 60_000)),
+        );
         expect(claims.filter(Boolean)).toHaveLength(1);
         expect(await handle.store.dueRevocations(clock)).toEqual([]);
         expect(await handle.store.finishRevocation('rev-1', 'done', 'revoked')).toBe(true);
@@ -367,7 +412,9 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect(await store.dueRevocations(clock)).toEqual([]);
         expect(await store.claimRevocation('rev-2', 60_000)).toBe(false);
         clock += 1;
-        expect((await store.dueRevocations(clock)).map((r: ScheduledRevocation) => [r.id, r.state])).toEqual([['rev-2', 'running']]);
+        expect((await store.dueRevocations(clock)).map((r: ScheduledRevocation) => [r.id, r.state])).toEqual([
+          ['rev-2', 'running'],
+        ]);
         expect(await store.claimRevocation('rev-2', 60_000)).toBe(true);
         expect(await store.finishRevocation('rev-2', 'failed', 'no fixer')).toBe(true);
         expect((await store.getRevocation('rev-2'))?.state).toBe('failed');
@@ -384,7 +431,11 @@ export function storeContract(name: string, makeStore: MakeStore): void {
     describe('propagation watches', () => {
       it('stores a watch once per approval request and reads it back whole', async () => {
         const { store } = await open();
-        const input = sampleWatch(clock, { leaseOwner: 'replica-a', leaseUntil: T0 + 60_000, message: { channel: 'C1', ts: '1.2' } });
+        const input = sampleWatch(clock, {
+          leaseOwner: 'replica-a',
+          leaseUntil: T0 + 60_000,
+          message: { channel: 'C1', ts: '1.2' },
+        });
         const created = await store.createWatch(input);
         expect(created).toEqual({
           ...input,
@@ -407,7 +458,9 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         const { store } = await open();
         const later = await store.createWatch(sampleWatch(clock, { nextRunAt: T0 + 15_000 }));
         const due = await store.createWatch(sampleWatch(clock, { nextRunAt: T0 - 1000 }));
-        const held = await store.createWatch(sampleWatch(clock, { nextRunAt: T0 - 2000, leaseOwner: 'replica-a', leaseUntil: T0 + 30_000 }));
+        const held = await store.createWatch(
+          sampleWatch(clock, { nextRunAt: T0 - 2000, leaseOwner: 'replica-a', leaseUntil: T0 + 30_000 }),
+        );
         expect((await store.dueWatches(T0)).map((w) => w.id)).toEqual([due!.id]);
         expect((await store.dueWatches(T0 + 15_000)).map((w) => w.id)).toEqual([due!.id, later!.id]);
         // The lease lapses: the held watch is due for anyone again.
@@ -420,7 +473,9 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         siblings.push(sibling);
         const watch = (await handle.store.createWatch(sampleWatch(clock)))!;
         const claims = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => (i % 2 ? sibling : handle.store).claimWatch(watch.id, 0, `replica-${i}`, 120_000)),
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 ? sibling : handle.store).claimWatch(watch.id, 0, `replica-${i}`, 120_000),
+          ),
         );
         expect(claims.filter(Boolean)).toHaveLength(1);
         const winner = `replica-${claims.indexOf(true)}`;
@@ -430,7 +485,9 @@ export function storeContract(name: string, makeStore: MakeStore): void {
 
       it('claims only the step at its position, once it is due; the holder may claim again, others once the lease lapses', async () => {
         const { store } = await open();
-        const watch = (await store.createWatch(sampleWatch(clock, { nextRunAt: T0 + 15_000, leaseOwner: 'a', leaseUntil: T0 + 75_000 })))!;
+        const watch = (await store.createWatch(
+          sampleWatch(clock, { nextRunAt: T0 + 15_000, leaseOwner: 'a', leaseUntil: T0 + 75_000 }),
+        ))!;
         expect(await store.claimWatch(watch.id, 0, 'a', 60_000)).toBe(false); // not due yet
         clock = T0 + 15_000;
         expect(await store.claimWatch(watch.id, 1, 'a', 60_000)).toBe(false); // wrong position
@@ -451,14 +508,18 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect(await store.updateWatch(watch.id, { position: 0, owner: 'b' }, { position: 1 })).toBe(false);
         expect(await store.updateWatch(watch.id, { position: 1, owner: 'a' }, { position: 2 })).toBe(false);
         expect(
-          await store.updateWatch(watch.id, { position: 0, owner: 'a' }, {
-            position: 1,
-            nextRunAt: T0 + 15_000,
-            checks: 1,
-            lastCheckedAt: T0,
-            lastResult: 'refused',
-            leaseUntil: T0 + 75_000,
-          }),
+          await store.updateWatch(
+            watch.id,
+            { position: 0, owner: 'a' },
+            {
+              position: 1,
+              nextRunAt: T0 + 15_000,
+              checks: 1,
+              lastCheckedAt: T0,
+              lastResult: 'refused',
+              leaseUntil: T0 + 75_000,
+            },
+          ),
         ).toBe(true);
         expect(await store.getWatch(watch.id)).toMatchObject({
           position: 1,
@@ -473,7 +534,11 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         });
         expect(await store.updateWatch(watch.id, { position: 0, owner: 'a' }, { position: 1 })).toBe(false); // a step is advanced once
         expect(
-          await store.updateWatch(watch.id, { position: 1, owner: 'a' }, { status: 'passed', resultSeconds: 15, checks: 2, leaseUntil: null }),
+          await store.updateWatch(
+            watch.id,
+            { position: 1, owner: 'a' },
+            { status: 'passed', resultSeconds: 15, checks: 2, leaseUntil: null },
+          ),
         ).toBe(true);
         const finished = await store.getWatch(watch.id);
         expect(finished).toMatchObject({ status: 'passed', resultSeconds: 15, checks: 2 });
@@ -487,18 +552,36 @@ export function storeContract(name: string, makeStore: MakeStore): void {
 
       it('survives a restart: a store opened later sees the watch where it stood and the message it updates', async () => {
         const handle = await open();
-        const watch = (await handle.store.createWatch(sampleWatch(clock, { leaseOwner: 'a', leaseUntil: T0 + 60_000 })))!;
+        const watch = (await handle.store.createWatch(
+          sampleWatch(clock, { leaseOwner: 'a', leaseUntil: T0 + 60_000 }),
+        ))!;
         expect(await handle.store.claimWatch(watch.id, 0, 'a', 60_000)).toBe(true);
         await handle.store.setWatchMessage(watch.id, { channel: 'C0SUPPORT', ts: '1736942400.000200' });
-        expect(await handle.store.updateWatch(watch.id, { position: 0, owner: 'a' }, { position: 1, nextRunAt: T0 + 15_000, leaseUntil: T0 + 75_000 })).toBe(true);
+        expect(
+          await handle.store.updateWatch(
+            watch.id,
+            { position: 0, owner: 'a' },
+            { position: 1, nextRunAt: T0 + 15_000, leaseUntil: T0 + 75_000 },
+          ),
+        ).toBe(true);
         const restarted = await handle.openSibling();
         siblings.push(restarted);
         clock = T0 + 75_000;
         expect(await restarted.dueWatches(clock)).toEqual([
-          expect.objectContaining({ id: watch.id, position: 1, message: { channel: 'C0SUPPORT', ts: '1736942400.000200' } }),
+          expect.objectContaining({
+            id: watch.id,
+            position: 1,
+            message: { channel: 'C0SUPPORT', ts: '1736942400.000200' },
+          }),
         ]);
         expect(await restarted.claimWatch(watch.id, 1, 'restarted', 60_000)).toBe(true);
-        expect(await restarted.updateWatch(watch.id, { position: 1, owner: 'restarted' }, { status: 'gave-up', resultSeconds: 600, leaseUntil: null })).toBe(true);
+        expect(
+          await restarted.updateWatch(
+            watch.id,
+            { position: 1, owner: 'restarted' },
+            { status: 'gave-up', resultSeconds: 600, leaseUntil: null },
+          ),
+        ).toBe(true);
         expect(await handle.store.getWatch(watch.id)).toMatchObject({ status: 'gave-up', resultSeconds: 600 });
       });
     });

@@ -1,7 +1,18 @@
 /** Synthetic verdicts for renderer tests: huge ones, and ones full of mention-injection strings. */
 import type { CheckResult, FixProposal, Verdict } from '../../src/diagnosis/verdict';
 
-export const INJECTIONS = ['<!channel>', '<!here>', '<@U123>', '<!subteam^S1>', '@everyone', '@here', '@channel', '<!everyone>', '<#C999|general>', '<https://evil.example|click>'];
+export const INJECTIONS = [
+  '<!channel>',
+  '<!here>',
+  '<@U123>',
+  '<!subteam^S1>',
+  '@everyone',
+  '@here',
+  '@channel',
+  '<!everyone>',
+  '<#C999|general>',
+  '<https://evil.example|click>',
+];
 const INJECTED = INJECTIONS.join(' ');
 
 export function grantFix(i: number, roleName = `Role number ${i}`): FixProposal {
@@ -19,7 +30,10 @@ export function grantFix(i: number, roleName = `Role number ${i}`): FixProposal 
 }
 
 export function hugeVerdict(evidenceLines = 500, fixes = 40): Verdict {
-  const evidence = Array.from({ length: evidenceLines }, (_, i) => `evidence line ${i}: ${'x'.repeat(i % 7 === 0 ? 5000 : 80)} & <tag>`);
+  const evidence = Array.from(
+    { length: evidenceLines },
+    (_, i) => `evidence line ${i}: ${'x'.repeat(i % 7 === 0 ? 5000 : 80)} & <tag>`,
+  );
   const role: CheckResult = {
     id: 'role',
     status: 'fail',
@@ -68,10 +82,31 @@ export function injectedVerdict(): Verdict {
         status: 'fail',
         summary: `Missing ${INJECTED}`,
         evidence: [`Role "${INJECTED}" grants nothing`, `error: ${INJECTED}`],
-        fixes: [grantFix(1, `Admin ${INJECTED}`), { kind: 'add-scope', target: { kind: 'oauth-client', id: 'c1' }, scope: `scope ${INJECTED}`, before: [INJECTED], after: [INJECTED] }],
+        fixes: [
+          grantFix(1, `Admin ${INJECTED}`),
+          {
+            kind: 'add-scope',
+            target: { kind: 'oauth-client', id: 'c1' },
+            scope: `scope ${INJECTED}`,
+            before: [INJECTED],
+            after: [INJECTED],
+          },
+        ],
       },
-      { id: 'credentials', status: 'unknown', summary: `Genesys said ${INJECTED}`, evidence: [INJECTED], fixes: [{ kind: 'refresh-credentials', target: { kind: 'user', id: 'u1' }, reason: INJECTED }] },
-      { id: 'probe', status: 'fail', summary: `Genesys answered 403 ${INJECTED}`, evidence: [`Genesys answered 403 not.authorized: ${INJECTED}`], fixes: [] },
+      {
+        id: 'credentials',
+        status: 'unknown',
+        summary: `Genesys said ${INJECTED}`,
+        evidence: [INJECTED],
+        fixes: [{ kind: 'refresh-credentials', target: { kind: 'user', id: 'u1' }, reason: INJECTED }],
+      },
+      {
+        id: 'probe',
+        status: 'fail',
+        summary: `Genesys answered 403 ${INJECTED}`,
+        evidence: [`Genesys answered 403 not.authorized: ${INJECTED}`],
+        fixes: [],
+      },
     ],
     modelDisagreement: `Genesys answered 403 ${INJECTED} where sr-check predicted that it passes the permission gate: the model is wrong for this org; please report it with contextId ${INJECTED}.`,
     missingPermissions: [`perm ${INJECTED}`],

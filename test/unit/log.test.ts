@@ -27,7 +27,15 @@ describe('log redaction', () => {
     const { lines, stream } = captureLines();
     setLogCapture(stream as never);
     const logger = createLogger({ level: 'debug' });
-    logger.info({ headers: { authorization: `Bearer ${SECRET}` }, org: { clientSecret: SECRET }, token: SECRET, botToken: SECRET }, 'request');
+    logger.info(
+      {
+        headers: { authorization: `Bearer ${SECRET}` },
+        org: { clientSecret: SECRET },
+        token: SECRET,
+        botToken: SECRET,
+      },
+      'request',
+    );
     expect(lines.join('')).toContain('[redacted]');
     expect(lines.join('')).not.toContain(SECRET);
   });

@@ -41,7 +41,9 @@ describe('Metrics', () => {
     expect(sample(text, `genesys_requests_total{endpoint="${endpoint}",status_class="2xx"}`)).toBe(2);
     expect(sample(text, `genesys_requests_total{endpoint="${endpoint}",status_class="4xx"}`)).toBe(1);
     expect(sample(text, `genesys_requests_total{endpoint="${endpoint}",status_class="error"}`)).toBe(1);
-    expect(sample(text, 'genesys_requests_total{endpoint="PUT /api/v2/oauth/clients/{clientId}",status_class="5xx"}')).toBe(1);
+    expect(
+      sample(text, 'genesys_requests_total{endpoint="PUT /api/v2/oauth/clients/{clientId}",status_class="5xx"}'),
+    ).toBe(1);
     expect(sample(text, 'genesys_rate_limited_total')).toBe(1);
     expect(sample(text, 'genesys_retries_total{reason="rate-limited"}')).toBe(1);
     expect(sample(text, 'genesys_retries_total{reason="server-error"}')).toBe(2);
@@ -87,7 +89,7 @@ describe('Metrics', () => {
     expect(sample(text, 'genesys_requests_total{endpoint="other",status_class="2xx"}')).toBe(20);
   });
 
-  it('observes propagation times by outcome on the schedule\'s buckets, and ignores nonsense', async () => {
+  it("observes propagation times by outcome on the schedule's buckets, and ignores nonsense", async () => {
     const metrics = new Metrics({ defaultMetrics: false });
     metrics.recordPropagation('passed', 0);
     metrics.recordPropagation('passed', 120);
@@ -120,10 +122,12 @@ describe('Metrics', () => {
     expect(statusClass(404)).toBe('4xx');
     expect(statusClass('error')).toBe('error');
     expect(statusClass(99)).toBe('other');
-    expect(endpointLabel('delete', '/api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}')).toBe(
-      'DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}',
+    expect(
+      endpointLabel('delete', '/api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}'),
+    ).toBe('DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}');
+    expect(endpointLabel('GET', '/api/v2/authorization/roles?pageSize=100&pageNumber=2')).toBe(
+      'GET /api/v2/authorization/roles',
     );
-    expect(endpointLabel('GET', '/api/v2/authorization/roles?pageSize=100&pageNumber=2')).toBe('GET /api/v2/authorization/roles');
     expect(endpointLabel('GET', 'api/v2/tokens/me')).toBe('other');
   });
 });

@@ -37,7 +37,8 @@ export function credentialsCheck(facts: Facts): CheckResult {
   const client = facts.client;
   if (!client) {
     // A named client that was not read is a missing fact, not a pass.
-    if (facts.identity.clientId) return result('credentials', 'unknown', 'The target OAuth client was not read', evidence);
+    if (facts.identity.clientId)
+      return result('credentials', 'unknown', 'The target OAuth client was not read', evidence);
     evidence.push('No OAuth client named for this identity; only the credentials were checked.');
     return result('credentials', 'pass', 'Credentials work for this org', evidence);
   }
@@ -46,9 +47,13 @@ export function credentialsCheck(facts: Facts): CheckResult {
     return result('credentials', 'unknown', 'Could not read the target OAuth client', [...evidence, client.reason]);
   }
   const state = client.value.state ?? 'unknown';
-  evidence.push(`OAuth client "${client.value.name}" (${client.value.id}), grant type ${client.value.authorizedGrantType}, state ${state}.`);
-  if (state === 'active') return result('credentials', 'pass', 'Credentials work and the target client is active', evidence);
-  if (state === 'unknown') return result('credentials', 'unknown', 'The OAuth client did not say whether it is active', evidence);
+  evidence.push(
+    `OAuth client "${client.value.name}" (${client.value.id}), grant type ${client.value.authorizedGrantType}, state ${state}.`,
+  );
+  if (state === 'active')
+    return result('credentials', 'pass', 'Credentials work and the target client is active', evidence);
+  if (state === 'unknown')
+    return result('credentials', 'unknown', 'The OAuth client did not say whether it is active', evidence);
   return result('credentials', 'fail', `The OAuth client is ${state}: it cannot get tokens`, [
     ...evidence,
     'An admin can re-enable it under Admin → Integrations → OAuth.',
@@ -63,19 +68,32 @@ export function credentialsCheck(facts: Facts): CheckResult {
 function externalAppCheck(facts: Facts, evidence: string[]): CheckResult {
   const id = facts.identity.clientId;
   const authorization = facts.authorization;
-  if (!authorization) return result('credentials', 'unknown', `OAuth client ${id} is not one of this org's clients; its authorization was not read`, evidence);
+  if (!authorization)
+    return result(
+      'credentials',
+      'unknown',
+      `OAuth client ${id} is not one of this org's clients; its authorization was not read`,
+      evidence,
+    );
   if (!authorization.ok) {
     if (authorization.error?.status === 404) {
-      return result('credentials', 'fail', `OAuth client ${id} is neither a client of this org nor an app authorized in it`, [
-        ...evidence,
-        authorization.reason,
-        'Is the client id from another org or region, or has the app not been authorized here yet (Admin > Authorized Applications)?',
-      ]);
+      return result(
+        'credentials',
+        'fail',
+        `OAuth client ${id} is neither a client of this org nor an app authorized in it`,
+        [
+          ...evidence,
+          authorization.reason,
+          'Is the client id from another org or region, or has the app not been authorized here yet (Admin > Authorized Applications)?',
+        ],
+      );
     }
-    return result('credentials', 'unknown', `OAuth client ${id} is not one of this org's clients; whether it is an app authorized here could not be read`, [
-      ...evidence,
-      authorization.reason,
-    ]);
+    return result(
+      'credentials',
+      'unknown',
+      `OAuth client ${id} is not one of this org's clients; whether it is an app authorized here could not be read`,
+      [...evidence, authorization.reason],
+    );
   }
   const app = authorization.value;
   const name = app.client?.name ? `"${app.client.name}"` : id;
@@ -84,8 +102,10 @@ function externalAppCheck(facts: Facts, evidence: string[]): CheckResult {
   evidence.push(
     `App ${name} is not one of this org's OAuth clients (it belongs to another org, e.g. an AppFoundry vendor's); this org's authorization of it: state ${state}, grant type ${app.client?.authorizedGrantType ?? 'not stated'}, scopes ${scopes}.`,
   );
-  if (state === 'Authorized') return result('credentials', 'pass', `External app ${name} is authorized in this org`, evidence);
-  if (state === 'unknown') return result('credentials', 'unknown', `External app ${name}: the authorization does not say its state`, evidence);
+  if (state === 'Authorized')
+    return result('credentials', 'pass', `External app ${name} is authorized in this org`, evidence);
+  if (state === 'unknown')
+    return result('credentials', 'unknown', `External app ${name}: the authorization does not say its state`, evidence);
   return result('credentials', 'fail', `External app ${name} is not authorized in this org (state ${state})`, [
     ...evidence,
     'An admin authorizes it under Admin > Authorized Applications.',

@@ -10,7 +10,9 @@ import type { Facts } from '../facts';
 import { result, type CheckResult } from '../verdict';
 
 function involvesRecordings(facts: Facts): boolean {
-  return facts.operations.some((op) => op.permissions.some((p) => p.startsWith('recording:')) || op.template.includes('recording'));
+  return facts.operations.some(
+    (op) => op.permissions.some((p) => p.startsWith('recording:')) || op.template.includes('recording'),
+  );
 }
 
 export function featureCheck(facts: Facts): CheckResult {
@@ -29,13 +31,19 @@ export function featureCheck(facts: Facts): CheckResult {
       evidence.push(`Product ${facts.requiredProduct} is ${enabled ? 'enabled' : 'not enabled'} for this org.`);
     }
   } else {
-    evidence.push('No required product configured for this org (which product carries screen recording is not confirmed), so products were not judged.');
+    evidence.push(
+      'No required product configured for this org (which product carries screen recording is not confirmed), so products were not judged.',
+    );
   }
 
   // A product that is known to be off is a failure whatever the settings say.
-  if (productStatus === 'missing') return result('feature', 'fail', `Product ${facts.requiredProduct} is not enabled`, evidence);
+  if (productStatus === 'missing')
+    return result('feature', 'fail', `Product ${facts.requiredProduct} is not enabled`, evidence);
   if (!facts.recordingSettings.ok) {
-    return result('feature', 'unknown', 'Could not read the recording settings', [...evidence, facts.recordingSettings.reason]);
+    return result('feature', 'unknown', 'Could not read the recording settings', [
+      ...evidence,
+      facts.recordingSettings.reason,
+    ]);
   }
   const settings = facts.recordingSettings.value;
   const streams = settings.maxSimultaneousStreams;
@@ -47,12 +55,17 @@ export function featureCheck(facts: Facts): CheckResult {
           `maxConfigurableScreenRecordingStreams is ${ceiling}: only the ceiling maxSimultaneousStreams can be configured up to ("the upper limit that maxSimultaneousStreams can be configured", SDK), not whether screen recording runs; not judged.`,
         ];
   if (streams === undefined) {
-    return result('feature', 'unknown', 'The recording settings do not say maxSimultaneousStreams (the screen recording switch)', [
-      ...evidence,
-      ...ceilingNote,
-    ]);
+    return result(
+      'feature',
+      'unknown',
+      'The recording settings do not say maxSimultaneousStreams (the screen recording switch)',
+      [...evidence, ...ceilingNote],
+    );
   }
-  evidence.push(`Recording settings: maxSimultaneousStreams ("maximum number of simultaneous screen recording streams") is ${streams}.`, ...ceilingNote);
+  evidence.push(
+    `Recording settings: maxSimultaneousStreams ("maximum number of simultaneous screen recording streams") is ${streams}.`,
+    ...ceilingNote,
+  );
   if (streams === 0) {
     return result('feature', 'fail', 'Screen recording is switched off: maxSimultaneousStreams is 0', [
       ...evidence,
@@ -60,8 +73,14 @@ export function featureCheck(facts: Facts): CheckResult {
     ]);
   }
   if (streams < 0) {
-    return result('feature', 'unknown', `maxSimultaneousStreams is ${streams}, a value sr-check cannot interpret`, evidence);
+    return result(
+      'feature',
+      'unknown',
+      `maxSimultaneousStreams is ${streams}, a value sr-check cannot interpret`,
+      evidence,
+    );
   }
-  if (productStatus === 'unknown') return result('feature', 'unknown', 'Screen recording is switched on; the product could not be read', evidence);
+  if (productStatus === 'unknown')
+    return result('feature', 'unknown', 'Screen recording is switched on; the product could not be read', evidence);
   return result('feature', 'pass', 'Screen recording is enabled for this org', evidence);
 }

@@ -17,7 +17,7 @@ const NAME_THE_USER = 'Name the user who signs in with user=<userId> (and the ap
 /** The grants, or why they cannot be judged (`summary`: the headline when it is the user who must be named). */
 export type IdentityGrants = { ok: true; value: Grant[] } | { ok: false; reason: string; summary?: string };
 
-const USER_DECIDES = 'Name the user who signs in: this app\'s tokens act as that user, whose roles decide';
+const USER_DECIDES = "Name the user who signs in: this app's tokens act as that user, whose roles decide";
 
 export function identityGrants(facts: Facts): IdentityGrants {
   if (facts.identity.kind === 'user') {
@@ -26,7 +26,11 @@ export function identityGrants(facts: Facts): IdentityGrants {
     if (!subject.ok) return subject;
     return {
       ok: true,
-      value: subject.value.grants.map((g) => ({ roleId: g.role.id, divisionId: g.division.id, divisionName: g.division.name })),
+      value: subject.value.grants.map((g) => ({
+        roleId: g.role.id,
+        divisionId: g.division.id,
+        divisionName: g.division.name,
+      })),
     };
   }
   const client = facts.client;
@@ -55,6 +59,8 @@ export function identityGrants(facts: Facts): IdentityGrants {
     };
   }
   // Older bodies list `roleIds` without divisions: the role is held, but where is not said.
-  const roleDivisions = client.value.roleDivisions ?? (client.value.roleIds ?? []).map((roleId) => ({ roleId, divisionId: UNKNOWN_DIVISION }));
+  const roleDivisions =
+    client.value.roleDivisions ??
+    (client.value.roleIds ?? []).map((roleId) => ({ roleId, divisionId: UNKNOWN_DIVISION }));
   return { ok: true, value: roleDivisions.map((rd) => ({ roleId: rd.roleId, divisionId: rd.divisionId })) };
 }

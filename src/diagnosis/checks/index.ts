@@ -14,7 +14,13 @@ export function runChecks(facts: Facts, context: RoleCheckContext): CheckResult[
   if (!facts.diagnosticToken.ok) {
     const reason = 'Nothing could be read: the diagnostic credentials did not get a token.';
     for (const id of ['scope', 'role', 'feature', 'interaction', 'token'] as const) {
-      checks.push({ id, status: 'unknown', summary: 'Not checked: no token for this org', evidence: [reason], fixes: [] });
+      checks.push({
+        id,
+        status: 'unknown',
+        summary: 'Not checked: no token for this org',
+        evidence: [reason],
+        fixes: [],
+      });
     }
     return checks;
   }

@@ -22,7 +22,9 @@ function unfamiliarNote(r: Recording): string {
 
 export function interactionCheck(facts: Facts): CheckResult {
   if (!facts.interactionId) {
-    return result('interaction', 'skipped', 'No interaction named', ['Add interaction=<conversationId> to check a specific conversation.']);
+    return result('interaction', 'skipped', 'No interaction named', [
+      'Add interaction=<conversationId> to check a specific conversation.',
+    ]);
   }
   const recordings = facts.recordings;
   if (!recordings) return result('interaction', 'unknown', 'The recordings were not read', []);
@@ -68,7 +70,12 @@ export function interactionCheck(facts: Facts): CheckResult {
     case undefined:
       return result('interaction', 'unknown', 'The screen recording has no readable file state', evidence);
     default:
-      return result('interaction', 'unknown', `The screen recording's file state ${first.fileState} is not one sr-check knows`, evidence);
+      return result(
+        'interaction',
+        'unknown',
+        `The screen recording's file state ${first.fileState} is not one sr-check knows`,
+        evidence,
+      );
   }
 }
 
@@ -80,7 +87,9 @@ function archived(recording: Recording, all: Recording[], evidence: string[]): C
   const max = carrier?.maxAllowedRestorationsForOrg;
   const summary = `The screen recording was archived on ${day(recording.archiveDate)}: restore it before use`;
   if (remaining === undefined) {
-    lines.push('How many archive restorations the org has left is not said (no remainingRestorationsAllowedForOrg on the recordings).');
+    lines.push(
+      'How many archive restorations the org has left is not said (no remainingRestorationsAllowedForOrg on the recordings).',
+    );
     return result('interaction', 'warn', summary, lines);
   }
   lines.push(
@@ -93,7 +102,14 @@ function archived(recording: Recording, all: Recording[], evidence: string[]): C
 }
 
 /** Most usable first; a state sr-check does not know ranks with a missing one (it may be anything). */
-const USABILITY_ORDER: Array<string | undefined> = ['RESTORING', 'UPLOADING', 'ARCHIVED', undefined, 'ERROR', 'DELETED'];
+const USABILITY_ORDER: Array<string | undefined> = [
+  'RESTORING',
+  'UPLOADING',
+  'ARCHIVED',
+  undefined,
+  'ERROR',
+  'DELETED',
+];
 
 function usability(r: Recording): number {
   const state = isUnfamiliar(r.fileState) ? undefined : r.fileState;
@@ -102,6 +118,9 @@ function usability(r: Recording): number {
 }
 
 function describeRecording(r: Recording): string {
-  const dates = [r.archiveDate && `archived ${day(r.archiveDate)}`, r.deleteDate && `delete ${day(r.deleteDate)}`].filter(Boolean);
+  const dates = [
+    r.archiveDate && `archived ${day(r.archiveDate)}`,
+    r.deleteDate && `delete ${day(r.deleteDate)}`,
+  ].filter(Boolean);
   return `${r.media ?? 'unknown media'} ${r.fileState ?? 'no state'}${dates.length ? ` (${dates.join(', ')})` : ''}`;
 }

@@ -19,7 +19,14 @@
  */
 import type { Operation } from '../../catalog/catalog';
 import type { ProbeAnswer, ProbeCall, ProbeObservation, SentObservation } from '../probe-types';
-import { result, type CheckResult, type CheckStatus, type ProbeAgreement, type ProbeRead, type ProbeReport } from '../verdict';
+import {
+  result,
+  type CheckResult,
+  type CheckStatus,
+  type ProbeAgreement,
+  type ProbeRead,
+  type ProbeReport,
+} from '../verdict';
 
 export type Prediction = 'allowed' | 'refused' | undefined;
 
@@ -46,19 +53,37 @@ export function probeCheck(observation: ProbeObservation, context: ProbeContext)
           'sr-check then sends the reads of the request (GET, never a write) as the integration with a fresh token, and revokes that token at once.',
       ]);
     case 'other-identity':
-      return result('probe', 'skipped', 'Not run: the probe credentials belong to another identity than the one checked', [
-        `The probe credentials are client ${observation.probeClientId}; this check is about ${observation.identity}: an answer to the probe client would say nothing about it.`,
-      ]);
+      return result(
+        'probe',
+        'skipped',
+        'Not run: the probe credentials belong to another identity than the one checked',
+        [
+          `The probe credentials are client ${observation.probeClientId}; this check is about ${observation.identity}: an answer to the probe client would say nothing about it.`,
+        ],
+      );
     case 'user-context':
-      return result('probe', 'skipped', `Not run: the client uses the ${observation.grantType} grant, so its tokens act as the user who signs in`, [
-        `Client ${observation.clientId} signs users in (${observation.grantType}): a user's access decides, and the probe only gets a client-credentials token.`,
-      ]);
+      return result(
+        'probe',
+        'skipped',
+        `Not run: the client uses the ${observation.grantType} grant, so its tokens act as the user who signs in`,
+        [
+          `Client ${observation.clientId} signs users in (${observation.grantType}): a user's access decides, and the probe only gets a client-credentials token.`,
+        ],
+      );
     case 'no-read':
-      return result('probe', 'skipped', 'Not run: the request has no read, and the probe only sends reads (GET), never a write', []);
+      return result(
+        'probe',
+        'skipped',
+        'Not run: the request has no read, and the probe only sends reads (GET), never a write',
+        [],
+      );
     case 'rate-limited':
-      return result('probe', 'skipped', `Not run: a probe of other reads ran for this org moments ago; the next may run in ${observation.retryInSeconds} s`, [
-        `At most one probe per org every ${context.intervalSeconds} s.`,
-      ]);
+      return result(
+        'probe',
+        'skipped',
+        `Not run: a probe of other reads ran for this org moments ago; the next may run in ${observation.retryInSeconds} s`,
+        [`At most one probe per org every ${context.intervalSeconds} s.`],
+      );
     case 'sent':
       return sentCheck(observation, context);
   }
@@ -80,16 +105,29 @@ function sentCheck(observation: SentObservation, context: ProbeContext): CheckRe
   // The read to headline: a contradiction first (the most valuable finding), then the worst status.
   const rank = (j: ReadJudgement) => (j.disagreement ? 10 : 0) + SEVERITY[j.status];
   const headline = judgements.reduce((a, b) => (rank(b) > rank(a) ? b : a));
-  const status = judgements.reduce<ReadJudgement['status']>((worst, j) => (SEVERITY[j.status] > SEVERITY[worst] ? j.status : worst), 'pass');
+  const status = judgements.reduce<ReadJudgement['status']>(
+    (worst, j) => (SEVERITY[j.status] > SEVERITY[worst] ? j.status : worst),
+    'pass',
+  );
   const agreements = new Set(judgements.map((j) => j.report.agreement));
-  const agreement: ProbeAgreement = agreements.has('disagree') ? 'disagree' : agreements.has('inconclusive') ? 'inconclusive' : 'agree';
+  const agreement: ProbeAgreement = agreements.has('disagree')
+    ? 'disagree'
+    : agreements.has('inconclusive')
+      ? 'inconclusive'
+      : 'agree';
   const disagreements = judgements.flatMap((j) => (j.disagreement ? [j.disagreement] : []));
 
-  let summary = judgements.length > 1 ? `${headline.summary} (${judgements.length} reads sent: each in the evidence)` : headline.summary;
+  let summary =
+    judgements.length > 1
+      ? `${headline.summary} (${judgements.length} reads sent: each in the evidence)`
+      : headline.summary;
   const evidence = judgements.flatMap((j) => j.evidence);
-  if (observation.revoked === true) evidence.push('The probe token was revoked right after (DELETE /api/v2/tokens/me).');
+  if (observation.revoked === true)
+    evidence.push('The probe token was revoked right after (DELETE /api/v2/tokens/me).');
   else if (observation.revoked !== 'no-token') {
-    evidence.push(`The probe token could not be revoked (${observation.revoked}); it expires after the client's token lifetime (accessTokenValiditySeconds).`);
+    evidence.push(
+      `The probe token could not be revoked (${observation.revoked}); it expires after the client's token lifetime (accessTokenValiditySeconds).`,
+    );
   }
   const report: ProbeReport = {
     reads: judgements.map((j) => j.report),
@@ -101,7 +139,9 @@ function sentCheck(observation: SentObservation, context: ProbeContext): CheckRe
     const { ageSeconds, nextInSeconds } = observation.earlier;
     report.answeredSecondsAgo = ageSeconds;
     summary = `${summary} (answered ${ageSeconds} s ago)`;
-    evidence.push(`These answers are from the probe sent ${ageSeconds} s ago: at most one probe per org every ${context.intervalSeconds} s; the next may run in ${nextInSeconds} s.`);
+    evidence.push(
+      `These answers are from the probe sent ${ageSeconds} s ago: at most one probe per org every ${context.intervalSeconds} s; the next may run in ${nextInSeconds} s.`,
+    );
   }
   const check = result('probe', status, summary, evidence);
   check.probe = report;
@@ -126,7 +166,10 @@ function judgeRead(answer: ProbeAnswer, context: ProbeContext): ReadJudgement {
     return { status: 'unknown', summary: `Inconclusive: ${answer.reason}`, evidence, report };
   }
 
-  const message = answer.message && answer.message.length > MESSAGE_CHARS ? `${answer.message.slice(0, MESSAGE_CHARS - 1)}…` : answer.message;
+  const message =
+    answer.message && answer.message.length > MESSAGE_CHARS
+      ? `${answer.message.slice(0, MESSAGE_CHARS - 1)}…`
+      : answer.message;
   Object.assign(report, {
     status: answer.status,
     ...(answer.code ? { code: answer.code } : {}),
@@ -144,7 +187,12 @@ function judgeRead(answer: ProbeAnswer, context: ProbeContext): ReadJudgement {
 
   const real = gateOutcome(answer.status);
   if (real === undefined) {
-    return { status: 'unknown', summary: `Genesys answered ${said} to ${template}: neither a refusal nor a pass of the permission gate`, evidence, report };
+    return {
+      status: 'unknown',
+      summary: `Genesys answered ${said} to ${template}: neither a refusal nor a pass of the permission gate`,
+      evidence,
+      report,
+    };
   }
   const through = throughWords(answer.status, call);
   if (prediction === undefined) {
@@ -155,15 +203,29 @@ function judgeRead(answer: ProbeAnswer, context: ProbeContext): ReadJudgement {
   if (prediction === real) {
     report.agreement = 'agree';
     return real === 'refused'
-      ? { status: 'fail', summary: `Genesys refused ${template} as the integration, as predicted (${said})`, evidence, report }
+      ? {
+          status: 'fail',
+          summary: `Genesys refused ${template} as the integration, as predicted (${said})`,
+          evidence,
+          report,
+        }
       : { status: 'pass', summary: `Genesys let ${template} through, as predicted (${through})`, evidence, report };
   }
   if (context.editedMsAgo !== undefined) {
     // Not (yet) a model error: the client changed within the documented propagation time.
-    const ago = context.editedMsAgo < 60_000 ? 'under a minute ago' : `${Math.floor(context.editedMsAgo / 60_000)} min ago`;
-    evidence.push(`  ${PROPAGATION}`, '  Re-check after those five minutes: an answer that still contradicts the prediction then means the model is wrong for this org.');
+    const ago =
+      context.editedMsAgo < 60_000 ? 'under a minute ago' : `${Math.floor(context.editedMsAgo / 60_000)} min ago`;
+    evidence.push(
+      `  ${PROPAGATION}`,
+      '  Re-check after those five minutes: an answer that still contradicts the prediction then means the model is wrong for this org.',
+    );
     return real === 'refused'
-      ? { status: 'fail', summary: `Genesys still refuses ${template} as the integration (${said}): the client was edited ${ago}, and permission updates take up to five minutes`, evidence, report }
+      ? {
+          status: 'fail',
+          summary: `Genesys still refuses ${template} as the integration (${said}): the client was edited ${ago}, and permission updates take up to five minutes`,
+          evidence,
+          report,
+        }
       : {
           status: 'unknown',
           summary: `Genesys still lets ${template} through (${said}) where sr-check predicts a refusal: the client was edited ${ago}, and permission updates take up to five minutes`,
@@ -196,11 +258,16 @@ function gateOutcome(status: number): 'allowed' | 'refused' | undefined {
 }
 
 function throughWords(status: number, call: ProbeCall): string {
-  if (status === 404) return call.randomIds.length ? `404 for a random ${call.randomIds.join(', ')}: the permission gate passed` : '404: no such object, past the permission gate';
+  if (status === 404)
+    return call.randomIds.length
+      ? `404 for a random ${call.randomIds.join(', ')}: the permission gate passed`
+      : '404: no such object, past the permission gate';
   return String(status);
 }
 
 function describeCall(call: ProbeCall): string {
-  const random = call.randomIds.length ? ` (random ${call.randomIds.join(', ')}: a 404 means the permission gate passed, a 403 that it did not)` : '';
+  const random = call.randomIds.length
+    ? ` (random ${call.randomIds.join(', ')}: a 404 means the permission gate passed, a 403 that it did not)`
+    : '';
   return `GET ${call.path}${random}`;
 }

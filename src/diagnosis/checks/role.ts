@@ -9,7 +9,15 @@ import type { Operation } from '../../catalog/catalog';
 import type { Role, RoleDivision } from '../../genesys/models';
 import type { Facts } from '../facts';
 import { minimalPermissionSet, proposeRoles, type RoleProposal } from '../least-privilege';
-import { UNKNOWN_DIVISION, evaluateRequirement, roleMatch, type Grant, type OperationEvaluation, type OperationOutcome, type ResourceDivisions } from '../role-evaluation';
+import {
+  UNKNOWN_DIVISION,
+  evaluateRequirement,
+  roleMatch,
+  type Grant,
+  type OperationEvaluation,
+  type OperationOutcome,
+  type ResourceDivisions,
+} from '../role-evaluation';
 import { result, type CheckResult, type FixProposal } from '../verdict';
 import { recordingContexts } from '../recording-context';
 import { identityGrants } from './identity';
@@ -26,7 +34,9 @@ export function resourceDivisionsFor(template: string, facts: Facts): ResourceDi
   if (!conversation) return { kind: 'unreadable', reason: 'the conversation was not read' };
   if (conversation.ok) {
     const ids = (conversation.value.divisions ?? []).map((d) => d.division.id);
-    return ids.length > 0 ? { kind: 'known', ids } : { kind: 'unreadable', reason: 'the conversation did not list its divisions' };
+    return ids.length > 0
+      ? { kind: 'known', ids }
+      : { kind: 'unreadable', reason: 'the conversation did not list its divisions' };
   }
   // A conversation that does not exist has no division; the interaction check reports it. But when its
   // recordings could be read, it does exist: then its division is simply unknown.
@@ -61,7 +71,11 @@ function judge(op: Operation, facts: Facts, grants: Grant[], rolesById: Map<stri
     outcome === 'allowed' &&
     op.template.includes('{conversationId}') &&
     !facts.interactionId &&
-    alternatives.some((a) => evaluateRequirement(op, a.evaluation.requirement, grants, rolesById, { kind: 'known', ids: [] }).outcome !== 'allowed');
+    alternatives.some(
+      (a) =>
+        evaluateRequirement(op, a.evaluation.requirement, grants, rolesById, { kind: 'known', ids: [] }).outcome !==
+        'allowed',
+    );
   return { operation: op, outcome, alternatives, divisions, divisionDependent };
 }
 
@@ -79,8 +93,10 @@ const REFUSED: ReadonlySet<OperationOutcome> = new Set(['denied', 'wrong-divisio
 
 export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult {
   const grants = identityGrants(facts);
-  if (!grants.ok) return result('role', 'unknown', grants.summary ?? "Could not judge the identity's roles", [grants.reason]);
-  if (!facts.roles.ok) return result('role', 'unknown', "Could not read the org's role definitions", [facts.roles.reason]);
+  if (!grants.ok)
+    return result('role', 'unknown', grants.summary ?? "Could not judge the identity's roles", [grants.reason]);
+  if (!facts.roles.ok)
+    return result('role', 'unknown', "Could not read the org's role definitions", [facts.roles.reason]);
 
   // A role whose policies did not come back is unreadable: what it grants is unknown, not nothing.
   const roles = facts.roles.value.filter((r) => r.permissionPolicies !== undefined);
@@ -91,10 +107,13 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
 
   const judgements = facts.operations.map((op) => judge(op, facts, grants.value, rolesById));
   for (const judgement of judgements) evidence.push(...describeJudgement(judgement));
-  for (const grant of unreadable) evidence.push(`Role ${grant.roleId} is granted but its definition could not be read.`);
+  for (const grant of unreadable)
+    evidence.push(`Role ${grant.roleId} is granted but its definition could not be read.`);
 
   // What a fix must cover: the unmet clauses of refused or conditional calls (under the first reading).
-  const unmet = judgements.flatMap((j) => (REFUSED.has(j.outcome) || j.outcome === 'conditional' ? j.alternatives.flatMap((a) => a.evaluation.unmet) : []));
+  const unmet = judgements.flatMap((j) =>
+    REFUSED.has(j.outcome) || j.outcome === 'conditional' ? j.alternatives.flatMap((a) => a.evaluation.unmet) : [],
+  );
   const proposal = proposeRoles(unmet, roles, context.allPermissions);
   const proposed = proposal.roles.map((c) => c.role);
   const toGrant = minimalPermissionSet(unmet, (p) => proposed.some((r) => roleMatch(r, p) === 'granted'));
@@ -107,28 +126,59 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
   if ([...outcomes].some((o) => REFUSED.has(o))) {
     const wrongDivisionOnly = !outcomes.has('denied');
     const headline = toGrant.length > 0 ? grantHeadline(toGrant, calls) : 'Refused';
-    const summary = wrongDivisionOnly ? `The roles are granted, but not in the division of the object: ${headline}` : headline;
+    const summary = wrongDivisionOnly
+      ? `The roles are granted, but not in the division of the object: ${headline}`
+      : headline;
     // A granted role we could not read may carry exactly what looks missing: refusing would be a guess.
     checkResult =
       unreadable.length > 0
-        ? result('role', 'unknown', `Not granted by the readable roles (${toGrant.join(', ')}); ${unreadable.length} granted role(s) could not be read`, evidence, fixes)
+        ? result(
+            'role',
+            'unknown',
+            `Not granted by the readable roles (${toGrant.join(', ')}); ${unreadable.length} granted role(s) could not be read`,
+            evidence,
+            fixes,
+          )
         : result('role', 'fail', summary, evidence, fixes);
   } else if (unreadable.length > 0 || outcomes.has('unknown')) {
     checkResult = result('role', 'unknown', 'Could not tell whether the roles cover every call', evidence);
   } else if (outcomes.has('conditional')) {
-    checkResult = result('role', 'warn', 'Granted only through conditional policies (resourceConditionNode): may be refused', evidence, fixes);
-  } else if (judgements.some((j) => j.divisionDependent) && grants.value.some((g) => g.divisionId === UNKNOWN_DIVISION)) {
-    evidence.push('No conversation was named and Genesys did not say in which division(s) the roles are granted (roleIds without roleDivisions).');
+    checkResult = result(
+      'role',
+      'warn',
+      'Granted only through conditional policies (resourceConditionNode): may be refused',
+      evidence,
+      fixes,
+    );
+  } else if (
+    judgements.some((j) => j.divisionDependent) &&
+    grants.value.some((g) => g.divisionId === UNKNOWN_DIVISION)
+  ) {
+    evidence.push(
+      'No conversation was named and Genesys did not say in which division(s) the roles are granted (roleIds without roleDivisions).',
+    );
     checkResult = result('role', 'unknown', 'Could not tell in which divisions the roles are granted', evidence);
   } else if (judgements.some((j) => j.divisionDependent)) {
     // A question about no particular conversation: answered for the divisions granted, and said so.
-    const divisions = [...new Set(grants.value.filter((g) => g.divisionId !== '*').map((g) => g.divisionName ?? g.divisionId))];
+    const divisions = [
+      ...new Set(grants.value.filter((g) => g.divisionId !== '*').map((g) => g.divisionName ?? g.divisionId)),
+    ];
     evidence.push(
       `No conversation was named: the grants that allow these calls hold in division(s) ${divisions.join(', ')} only; a conversation in another division is refused. Name interaction=<conversationId> to check one.`,
     );
-    checkResult = result('role', 'pass', `The roles carry every permission each call needs, for conversations in ${divisions.join(', ')}`, evidence);
+    checkResult = result(
+      'role',
+      'pass',
+      `The roles carry every permission each call needs, for conversations in ${divisions.join(', ')}`,
+      evidence,
+    );
   } else {
-    checkResult = result('role', 'pass', 'The roles carry every permission each call needs (the SDK gate and the operation rules)', evidence);
+    checkResult = result(
+      'role',
+      'pass',
+      'The roles carry every permission each call needs (the SDK gate and the operation rules)',
+      evidence,
+    );
   }
   checkResult.missingPermissions = checkResult.status === 'fail' || checkResult.status === 'unknown' ? toGrant : [];
   return checkResult;
@@ -136,7 +186,10 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
 
 /** "Grant recording:screenRecording:view and recording:screenRecording:editRetention: covers all 3 calls". */
 function grantHeadline(permissions: string[], calls: number): string {
-  const list = permissions.length <= 1 ? permissions.join('') : `${permissions.slice(0, -1).join(', ')} and ${permissions[permissions.length - 1]}`;
+  const list =
+    permissions.length <= 1
+      ? permissions.join('')
+      : `${permissions.slice(0, -1).join(', ')} and ${permissions[permissions.length - 1]}`;
   return `Grant ${list}: covers ${calls === 1 ? 'the call' : `all ${calls} calls`}`;
 }
 
@@ -156,8 +209,12 @@ function describeJudgement(judgement: CallJudgement): string[] {
     for (const assumption of evaluation.requirement.assumptions) lines.push(`  ${assumption}.`);
     for (const note of evaluation.requirement.notes) lines.push(`  note: ${note}`);
   }
-  if (judgement.divisions.kind === 'unreadable') lines.push(`  The object's division could not be read (${judgement.divisions.reason}), so a grant limited to a division is not judged.`);
-  if (judgement.alternatives.length > 1 && judgement.outcome === 'unknown') lines.push('  The readings disagree: the answer depends on the recording\'s type.');
+  if (judgement.divisions.kind === 'unreadable')
+    lines.push(
+      `  The object's division could not be read (${judgement.divisions.reason}), so a grant limited to a division is not judged.`,
+    );
+  if (judgement.alternatives.length > 1 && judgement.outcome === 'unknown')
+    lines.push("  The readings disagree: the answer depends on the recording's type.");
   for (const explanation of judgement.alternatives[0]!.evaluation.explanations) lines.push(`  ${explanation.line}`);
   return lines;
 }
@@ -187,12 +244,18 @@ function grantFixes(facts: Facts, grants: Grant[], proposal: RoleProposal, toGra
   const division = targetDivision(facts);
   if (!identityId || !division || proposal.roles.length === 0) return [];
   // What a PUT would start from: the client's own roleDivisions as Genesys returned them (not our reading of them).
-  const before = facts.identity.kind === 'oauth-client' && facts.client?.ok ? (facts.client.value.roleDivisions ?? []) : currentRoleDivisions(grants);
+  const before =
+    facts.identity.kind === 'oauth-client' && facts.client?.ok
+      ? (facts.client.value.roleDivisions ?? [])
+      : currentRoleDivisions(grants);
   const fixes: FixProposal[] = [];
   for (const choice of proposal.roles) {
     if (before.some((rd) => rd.roleId === choice.role.id && rd.divisionId === division.id)) continue;
     const carries = toGrant.filter((p) => roleMatch(choice.role, p) === 'granted');
-    const covered = carries.length > 0 ? carries : choice.covers.map((c: Clause) => c.anyOf.find((p) => roleMatch(choice.role, p) === 'granted')!);
+    const covered =
+      carries.length > 0
+        ? carries
+        : choice.covers.map((c: Clause) => c.anyOf.find((p) => roleMatch(choice.role, p) === 'granted')!);
     fixes.push({
       kind: 'grant-role',
       target: { kind: facts.identity.kind, id: identityId },
@@ -213,16 +276,21 @@ function grantFixes(facts: Facts, grants: Grant[], proposal: RoleProposal, toGra
 function proposalEvidence(facts: Facts, proposal: RoleProposal, fixes: FixProposal[]): string[] {
   const lines: string[] = [];
   if (proposal.roles.length > 1) {
-    lines.push(`The least-privilege cover is ${proposal.roles.length} roles: grant ${proposal.roles.map((c) => `"${c.role.name}"`).join(' and ')} together (each covers part).`);
+    lines.push(
+      `The least-privilege cover is ${proposal.roles.length} roles: grant ${proposal.roles.map((c) => `"${c.role.name}"`).join(' and ')} together (each covers part).`,
+    );
   }
   for (const clause of proposal.adminOnly) {
-    lines.push(`Only roles with administration permissions (authorization, oauth or directory edits) carry ${clause.anyOf.join(' or ')}: sr-check does not propose them; an admin must create a narrower role.`);
+    lines.push(
+      `Only roles with administration permissions (authorization, oauth or directory edits) carry ${clause.anyOf.join(' or ')}: sr-check does not propose them; an admin must create a narrower role.`,
+    );
   }
   for (const clause of proposal.uncovered) lines.push(uncoveredLine(facts, clause));
   if (proposal.roles.length > 0 && fixes.length === 0) {
     const identityId = facts.identity.kind === 'user' ? facts.identity.userId : facts.identity.clientId;
     if (!identityId) lines.push('No grant proposed: the identity has no id.');
-    else if (!targetDivision(facts)) lines.push("No grant proposed: neither the conversation's division nor the home division could be read.");
+    else if (!targetDivision(facts))
+      lines.push("No grant proposed: neither the conversation's division nor the home division could be read.");
     else lines.push('No grant proposed: the identity already holds the proposed role(s) in the target division.');
   }
   return lines;
@@ -242,7 +310,8 @@ function uncoveredLine(facts: Facts, clause: Clause): string {
       );
     }
   }
-  const suffix = assignable && !assignable.ok ? ` (whether the licence allows it could not be read: ${assignable.reason})` : '';
+  const suffix =
+    assignable && !assignable.ok ? ` (whether the licence allows it could not be read: ${assignable.reason})` : '';
   return `No existing role carries ${names}: an admin must create a role with it${suffix}.`;
 }
 

@@ -27,11 +27,19 @@ interface AppScopes {
 function appScopes(facts: Facts): { ok: true; app: AppScopes } | { ok: false; check: CheckResult } {
   const client = facts.client;
   if (!client) {
-    return { ok: false, check: result('scope', 'unknown', "No OAuth client named: the app's scopes could not be checked", ['Name the app the user signs in through with client=<oauthClientId>.']) };
+    return {
+      ok: false,
+      check: result('scope', 'unknown', "No OAuth client named: the app's scopes could not be checked", [
+        'Name the app the user signs in through with client=<oauthClientId>.',
+      ]),
+    };
   }
   if (client.ok) {
     const c = client.value;
-    return { ok: true, app: { id: c.id, name: c.name, grantType: c.authorizedGrantType, scope: c.scope, external: false } };
+    return {
+      ok: true,
+      app: { id: c.id, name: c.name, grantType: c.authorizedGrantType, scope: c.scope, external: false },
+    };
   }
   const authorization = facts.authorization;
   if (client.error?.status === 404 && authorization?.ok) {
@@ -39,7 +47,13 @@ function appScopes(facts: Facts): { ok: true; app: AppScopes } | { ok: false; ch
     const id = a.client?.id ?? facts.identity.clientId ?? 'unknown';
     return {
       ok: true,
-      app: { id, name: a.client?.name ?? id, grantType: a.client?.authorizedGrantType ?? 'CODE', scope: a.scope, external: true },
+      app: {
+        id,
+        name: a.client?.name ?? id,
+        grantType: a.client?.authorizedGrantType ?? 'CODE',
+        scope: a.scope,
+        external: true,
+      },
     };
   }
   return { ok: false, check: result('scope', 'unknown', "Could not read the OAuth client's scopes", [client.reason]) };
@@ -92,7 +106,9 @@ export function scopeCheck(facts: Facts): CheckResult {
     return result(
       'scope',
       'pass',
-      missing.size > 0 ? `The app lacks the ${lacking} scope, but this org does not enforce scopes` : 'This org does not enforce scopes',
+      missing.size > 0
+        ? `The app lacks the ${lacking} scope, but this org does not enforce scopes`
+        : 'This org does not enforce scopes',
       evidence,
     );
   }
@@ -103,26 +119,40 @@ export function scopeCheck(facts: Facts): CheckResult {
         "The app belongs to another org, so sr-check cannot add the scope to it: the app's scopes are authorized in this org under Admin > Authorized Applications.",
       );
     }
-    const fixes: FixProposal[] = app.external ? [] : [...missing].map((scope) => ({
-      kind: 'add-scope',
-      target: { kind: 'oauth-client', id: app.id },
-      scope,
-      before: granted,
-      after: [...granted.filter((s) => s !== `${scope}:readonly`), scope],
-    }));
+    const fixes: FixProposal[] = app.external
+      ? []
+      : [...missing].map((scope) => ({
+          kind: 'add-scope',
+          target: { kind: 'oauth-client', id: app.id },
+          scope,
+          before: granted,
+          after: [...granted.filter((s) => s !== `${scope}:readonly`), scope],
+        }));
     if (facts.scopeEnforcement === 'on') {
       evidence.push(
         "The org's admin reports scope enforcement is on (scopeEnforcement: on in sr-check's config): Genesys refuses calls outside the app's authorized scopes (which 403 code it answers for a missing scope is unconfirmed).",
       );
-      return result('scope', 'fail', `The app lacks the ${lacking} scope and this org enforces scopes`, evidence, fixes);
+      return result(
+        'scope',
+        'fail',
+        `The app lacks the ${lacking} scope and this org enforces scopes`,
+        evidence,
+        fixes,
+      );
     }
     evidence.push(
       'Whether this org enforces OAuth scopes is unknown: no API reads the setting (Admin > Organization Settings > Enforce Scopes). ' +
         `Where it is off, ${NOT_ENFORCED_QUOTE}; where it is on, the missing scope refuses the call.`,
       "Tell sr-check by adding scopeEnforcement: on or scopeEnforcement: off to the org's entry in sr-check's orgs file.",
     );
-    return result('scope', 'warn', `The app lacks the ${lacking} scope: refused if the org enforces scopes (unknown)`, evidence, fixes);
+    return result(
+      'scope',
+      'warn',
+      `The app lacks the ${lacking} scope: refused if the org enforces scopes (unknown)`,
+      evidence,
+      fixes,
+    );
   }
   if (unsure) return result('scope', 'unknown', 'Could not tell which scope some operations need', evidence);
-  return result('scope', 'pass', 'The app\'s scopes cover every operation', evidence);
+  return result('scope', 'pass', "The app's scopes cover every operation", evidence);
 }

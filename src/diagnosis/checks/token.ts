@@ -57,7 +57,13 @@ export function tokenCheck(facts: Facts): CheckResult {
   let change: LastChange;
   let undated: SubjectGrant[] = [];
   if (facts.identity.kind === 'user') {
-    if (!facts.subject?.ok) return result('token', 'unknown', "Could not read the user's grants", facts.subject ? [facts.subject.reason] : []);
+    if (!facts.subject?.ok)
+      return result(
+        'token',
+        'unknown',
+        "Could not read the user's grants",
+        facts.subject ? [facts.subject.reason] : [],
+      );
     const grants = facts.subject.value.grants;
     if (grants.length === 0) {
       return result('token', 'unknown', "Could not tell when the user's roles last changed: the user holds no grants", [
@@ -71,7 +77,12 @@ export function tokenCheck(facts: Facts): CheckResult {
     undated = grants.filter((g) => parse(g.grantMadeAt) === undefined);
     const newest = dated[0];
     if (!newest) {
-      return result('token', 'unknown', "Could not tell when the user's roles last changed: no grant carries a readable grantMadeAt", []);
+      return result(
+        'token',
+        'unknown',
+        "Could not tell when the user's roles last changed: no grant carries a readable grantMadeAt",
+        [],
+      );
     }
     change = {
       at: newest.g.grantMadeAt!,
@@ -80,7 +91,8 @@ export function tokenCheck(facts: Facts): CheckResult {
         `The user's newest role grant (${describeGrant(newest.g)}) was made at ${newest.g.grantMadeAt} (grantMadeAt).`,
         'Not visible: a removed grant leaves no date.',
       ],
-      recent: (ago) => `Roles changed ${ago}: permission updates take up to five minutes to take effect; wait and re-check`,
+      recent: (ago) =>
+        `Roles changed ${ago}: permission updates take up to five minutes to take effect; wait and re-check`,
       settled: 'No role granted to the user in the last five minutes',
     };
   } else {
@@ -90,9 +102,12 @@ export function tokenCheck(facts: Facts): CheckResult {
     const modified = clientFact.value.dateModified;
     const atMs = parse(modified);
     if (atMs === undefined) {
-      return result('token', 'unknown', "Could not tell when the OAuth client's roles last changed: it carries no readable dateModified", [
-        modified ? `dateModified is "${modified}", not a date.` : 'The OAuth client carries no dateModified.',
-      ]);
+      return result(
+        'token',
+        'unknown',
+        "Could not tell when the OAuth client's roles last changed: it carries no readable dateModified",
+        [modified ? `dateModified is "${modified}", not a date.` : 'The OAuth client carries no dateModified.'],
+      );
     }
     change = {
       at: modified!,
@@ -109,7 +124,12 @@ export function tokenCheck(facts: Facts): CheckResult {
   const agoMs = facts.now - change.atMs;
   const evidence = [...change.evidence, PROPAGATION_QUOTE];
   if (agoMs < PROPAGATION_MS) {
-    const ago = agoMs < 0 ? `at ${change.at}, later than sr-check's clock` : agoMs < 60_000 ? 'under a minute ago' : `${Math.floor(agoMs / 60_000)} min ago`;
+    const ago =
+      agoMs < 0
+        ? `at ${change.at}, later than sr-check's clock`
+        : agoMs < 60_000
+          ? 'under a minute ago'
+          : `${Math.floor(agoMs / 60_000)} min ago`;
     return result('token', 'warn', change.recent(ago), [...evidence, WATCH_IT, ROLE_EDITS_UNSEEN, NEW_TOKEN_NEXT]);
   }
   if (undated.length > 0) {

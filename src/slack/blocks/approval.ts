@@ -73,7 +73,11 @@ export function changeLines(plan: FixPlan): string[] {
     case 'grant-role': {
       // Plans made before names were recorded keep their old, id-based form.
       const pairs = (rds: Array<{ roleId: string; divisionId: string }>) =>
-        rds.map((rd) => (plan.names ? `${roleLabel(plan, rd.roleId)} in ${divisionLabel(plan, rd.divisionId)}` : `${rd.roleId} @ ${rd.divisionId}`));
+        rds.map((rd) =>
+          plan.names
+            ? `${roleLabel(plan, rd.roleId)} in ${divisionLabel(plan, rd.divisionId)}`
+            : `${rd.roleId} @ ${rd.divisionId}`,
+        );
       return [
         `*Adds:* role ${fitSafe(roleLabel(plan, plan.roleId), 200)} in ${fitSafe(divisionLabel(plan, plan.divisionId), 200)}` +
           (plan.permission ? `, needed for \`${fitSafe(plan.permission, 200)}\`` : ''),
@@ -82,12 +86,16 @@ export function changeLines(plan: FixPlan): string[] {
       ];
     }
     case 'add-scope':
-      return [`*Adds scope:* \`${fitSafe(plan.scope, 200)}\``, `*Before:* ${list(plan.before)}`, `*After:* ${list(plan.after)}`];
+      return [
+        `*Adds scope:* \`${fitSafe(plan.scope, 200)}\``,
+        `*Before:* ${list(plan.before)}`,
+        `*After:* ${list(plan.after)}`,
+      ];
     case 'refresh-credentials':
       return [
         `*Why:* ${fitSafe(plan.reason, 500)}`,
         plan.method === 'user-tokens'
-          ? '*Before:* the user\'s current tokens (issued with the old grants) → *After:* all revoked; the user signs in again'
+          ? "*Before:* the user's current tokens (issued with the old grants) → *After:* all revoked; the user signs in again"
           : '*Before:* the cached token (issued with the old roles) → *After:* revoked, and a new token minted with the current roles',
       ];
   }
@@ -102,10 +110,19 @@ const MAX_PERMISSION_BLOCKS = BLOCK_LIMITS.blocksPerMessage - 10;
  */
 export function permissionBlocks(plan: FixPlan): Block[] {
   if (plan.kind !== 'grant-role') return [];
-  const section = (i: number, markup: string): Block => ({ type: 'section', block_id: `approval-permissions-${i}`, text: mrkdwn(markup) });
+  const section = (i: number, markup: string): Block => ({
+    type: 'section',
+    block_id: `approval-permissions-${i}`,
+    text: mrkdwn(markup),
+  });
   const permissions = plan.permissionsAdded;
   if (!permissions) {
-    return [section(0, `*Grants:* this request did not record every permission role ${fitSafe(roleLabel(plan, plan.roleId), 200)} carries (it was made before sr-check listed them): check the role in Genesys before approving.`)];
+    return [
+      section(
+        0,
+        `*Grants:* this request did not record every permission role ${fitSafe(roleLabel(plan, plan.roleId), 200)} carries (it was made before sr-check listed them): check the role in Genesys before approving.`,
+      ),
+    ];
   }
   const count = permissions.length;
   const heading = `*Grants every permission the role carries (${count}):*`;
@@ -121,7 +138,15 @@ export function permissionBlocks(plan: FixPlan): Block[] {
     }
     if (blocks.length === MAX_PERMISSION_BLOCKS - 1) {
       // Beyond 40 sections (over a thousand permissions): say how many are not shown rather than cut silently.
-      blocks.push(section(blocks.length, fitMarkup(`${current} …and ${items.length - i} more not shown: check the role in Genesys before approving.`, BLOCK_LIMITS.sectionText)));
+      blocks.push(
+        section(
+          blocks.length,
+          fitMarkup(
+            `${current} …and ${items.length - i} more not shown: check the role in Genesys before approving.`,
+            BLOCK_LIMITS.sectionText,
+          ),
+        ),
+      );
       return blocks;
     }
     blocks.push(section(blocks.length, current));
@@ -134,7 +159,9 @@ export function permissionBlocks(plan: FixPlan): Block[] {
 function targetText(request: ApprovalRequest): string {
   const { target, targetName } = request.plan;
   const kind = target.kind === 'user' ? 'User' : 'OAuth client';
-  return targetName ? `${kind} "${fitSafe(targetName, 200)}"\n\`${safeText(target.id)}\`` : `${kind}\n\`${safeText(target.id)}\``;
+  return targetName
+    ? `${kind} "${fitSafe(targetName, 200)}"\n\`${safeText(target.id)}\``
+    : `${kind}\n\`${safeText(target.id)}\``;
 }
 
 function checkText(check: CheckRequest): string {
@@ -187,15 +214,25 @@ export function renderApprovalRequest(request: ApprovalRequest): ApprovalMessage
     mrkdwn(`*Target*\n${targetText(request)}`),
     mrkdwn(`*Expires*\n${slackDate(request.expiresAt)}`),
   ];
-  if (request.ttlHours !== undefined) fields.push(mrkdwn(`*Time bound*\nRevoked automatically ${request.ttlHours} h after it is applied`));
+  if (request.ttlHours !== undefined)
+    fields.push(mrkdwn(`*Time bound*\nRevoked automatically ${request.ttlHours} h after it is applied`));
   const blocks: Block[] = [
     { type: 'header', text: plainText(`Fix request · ${request.org}`, BLOCK_LIMITS.headerText) },
-    { type: 'section', block_id: 'approval-status', text: mrkdwn(fitMarkup(statusLine(request), BLOCK_LIMITS.sectionText)) },
+    {
+      type: 'section',
+      block_id: 'approval-status',
+      text: mrkdwn(fitMarkup(statusLine(request), BLOCK_LIMITS.sectionText)),
+    },
     { type: 'section', block_id: 'approval-fields', fields },
     {
       type: 'section',
       block_id: 'approval-change',
-      text: mrkdwn(fitMarkup([`*Change:* ${fitSafe(request.plan.summary, 600)}`, ...changeLines(request.plan)].join('\n'), BLOCK_LIMITS.sectionText)),
+      text: mrkdwn(
+        fitMarkup(
+          [`*Change:* ${fitSafe(request.plan.summary, 600)}`, ...changeLines(request.plan)].join('\n'),
+          BLOCK_LIMITS.sectionText,
+        ),
+      ),
     },
     ...permissionBlocks(request.plan),
     { type: 'context', elements: [mrkdwn(fitMarkup(sourceText(request), BLOCK_LIMITS.contextText))] },
@@ -250,14 +287,24 @@ export const CONFIRM_LIMITS = { title: 100, text: 300, button: 30 } as const;
  */
 export function approveConfirmText(request: ApprovalRequest): string {
   const plan = request.plan;
-  const who = plan.targetName ? `${plan.target.kind === 'user' ? 'user' : 'OAuth client'} "${plan.targetName}"` : `${plan.target.kind} ${plan.target.id}`;
-  const lasts = request.ttlHours !== undefined ? `for ${request.ttlHours} h, then revoked automatically` : 'with no expiry';
+  const who = plan.targetName
+    ? `${plan.target.kind === 'user' ? 'user' : 'OAuth client'} "${plan.targetName}"`
+    : `${plan.target.kind} ${plan.target.id}`;
+  const lasts =
+    request.ttlHours !== undefined ? `for ${request.ttlHours} h, then revoked automatically` : 'with no expiry';
   switch (plan.kind) {
     case 'grant-role': {
-      const division = plan.divisionId === '*' ? 'all divisions' : `division "${plan.divisionName ?? plan.names?.divisions[plan.divisionId] ?? plan.divisionId}"`;
+      const division =
+        plan.divisionId === '*'
+          ? 'all divisions'
+          : `division "${plan.divisionName ?? plan.names?.divisions[plan.divisionId] ?? plan.divisionId}"`;
       const head = `Grant role "${plan.roleName}" in ${division} to ${who}, ${lasts}. `;
       const permissions = plan.permissionsAdded;
-      if (!permissions) return fitPlain(`${head}The permissions it adds were not recorded: check the role in Genesys first.`, CONFIRM_LIMITS.text);
+      if (!permissions)
+        return fitPlain(
+          `${head}The permissions it adds were not recorded: check the role in Genesys first.`,
+          CONFIRM_LIMITS.text,
+        );
       let listed = '';
       for (let i = 0; i < permissions.length; i++) {
         const rest = permissions.length - i - 1;
@@ -265,14 +312,20 @@ export function approveConfirmText(request: ApprovalRequest): string {
         const tail = rest > 0 ? ` …and ${rest} more (listed in the message)` : '';
         if (`${head}Adds ${permissions.length} permission(s): ${next}${tail}.`.length > CONFIRM_LIMITS.text) {
           const left = permissions.length - i;
-          return fitPlain(`${head}Adds ${permissions.length} permission(s): ${listed || '(see the message)'} …and ${left} more (listed in the message).`, CONFIRM_LIMITS.text);
+          return fitPlain(
+            `${head}Adds ${permissions.length} permission(s): ${listed || '(see the message)'} …and ${left} more (listed in the message).`,
+            CONFIRM_LIMITS.text,
+          );
         }
         listed = next;
       }
       return fitPlain(`${head}Adds ${permissions.length} permission(s): ${listed}.`, CONFIRM_LIMITS.text);
     }
     case 'add-scope':
-      return fitPlain(`Add OAuth scope "${plan.scope}" to ${who}, ${lasts}. Scopes after: ${plan.after.join(', ')}.`, CONFIRM_LIMITS.text);
+      return fitPlain(
+        `Add OAuth scope "${plan.scope}" to ${who}, ${lasts}. Scopes after: ${plan.after.join(', ')}.`,
+        CONFIRM_LIMITS.text,
+      );
     case 'refresh-credentials':
       return fitPlain(`${plan.summary}. Why: ${plan.reason}.`, CONFIRM_LIMITS.text);
   }
@@ -295,14 +348,18 @@ export function renderThreadNotice(request: ApprovalRequest, notified: string[])
   if (request.state === 'pending') {
     const shown = notified.slice(0, 10).map(userMention);
     const more = notified.length - shown.length;
-    const who = shown.length > 0 ? `${shown.join(', ')}${more > 0 ? ` …and ${more} more` : ''}` : 'an approver of the org';
+    const who =
+      shown.length > 0 ? `${shown.join(', ')}${more > 0 ? ` …and ${more} more` : ''}` : 'an approver of the org';
     line =
       `:hourglass_flowing_sand: ${userMention(request.requesterSlackId)} requested a fix: ${summary}.\n` +
       `Waiting for approval by ${who} (expires ${slackDate(request.expiresAt)}).`;
   } else {
     line = `${statusLine(request)}\n${summary}`;
   }
-  return { text: fallback(request), blocks: [{ type: 'section', block_id: 'approval-notice', text: mrkdwn(fitMarkup(line, BLOCK_LIMITS.sectionText)) }] };
+  return {
+    text: fallback(request),
+    blocks: [{ type: 'section', block_id: 'approval-notice', text: mrkdwn(fitMarkup(line, BLOCK_LIMITS.sectionText)) }],
+  };
 }
 
 /** The one thread reply after a decision (posted only by the caller whose transition succeeded). */
@@ -316,7 +373,8 @@ export function renderOutcomeNotice(outcome: Extract<DecisionOutcome, { ok: true
     case 'applied': {
       const noop = outcome.result.result === 'no-op';
       line = `:white_check_mark: Fix ${noop ? 'approved (it was already in place, so nothing was written)' : 'applied'}, approved by ${by} (requested by ${requester}): ${summary}.`;
-      if (outcome.revocation) line += `\nTime bound: it is revoked automatically at ${slackDate(outcome.revocation.dueAt)}.`;
+      if (outcome.revocation)
+        line += `\nTime bound: it is revoked automatically at ${slackDate(outcome.revocation.dueAt)}.`;
       if (outcome.watch?.status === 'running') {
         const now = outcome.recheck.ok
           ? 'The check ran again without caches and does not pass yet.'
@@ -325,7 +383,9 @@ export function renderOutcomeNotice(outcome: Extract<DecisionOutcome, { ok: true
           `\n${now} Genesys documents up to five minutes for permission updates ` +
           `to take effect, so it runs again at ${scheduleText()} until it passes; the message below is kept up to date.`;
       } else {
-        line += outcome.recheck.ok ? '\nThe check ran again without caches; the new verdict follows.' : `\nThe check could not be run again: ${fitSafe(outcome.recheck.message, 500)}`;
+        line += outcome.recheck.ok
+          ? '\nThe check ran again without caches; the new verdict follows.'
+          : `\nThe check could not be run again: ${fitSafe(outcome.recheck.message, 500)}`;
       }
       break;
     }
@@ -336,16 +396,31 @@ export function renderOutcomeNotice(outcome: Extract<DecisionOutcome, { ok: true
       line = `:x: The fix approved by ${by} (requested by ${requester}) was not applied: ${fitSafe(outcome.reason, 800)}.\n${summary}\nPress *Re-run* on the verdict to see the current state.`;
       break;
   }
-  return { text: fitSafe(`Fix ${outcome.kind}: ${request.plan.summary}`, BLOCK_LIMITS.fallbackText), blocks: [{ type: 'section', block_id: 'approval-outcome', text: mrkdwn(fitMarkup(line, BLOCK_LIMITS.sectionText)) }] };
+  return {
+    text: fitSafe(`Fix ${outcome.kind}: ${request.plan.summary}`, BLOCK_LIMITS.fallbackText),
+    blocks: [
+      { type: 'section', block_id: 'approval-outcome', text: mrkdwn(fitMarkup(line, BLOCK_LIMITS.sectionText)) },
+    ],
+  };
 }
 
 /** A time-bound grant was taken back (or could not be). */
-export function renderRevocationNotice(outcome: 'revoked' | 'already-gone' | 'failed', detail: string, grant: RevocationGrant): ApprovalMessage {
+export function renderRevocationNotice(
+  outcome: 'revoked' | 'already-gone' | 'failed',
+  detail: string,
+  grant: RevocationGrant,
+): ApprovalMessage {
   const icon = outcome === 'failed' ? ':warning:' : ':hourglass:';
   const line = `${icon} ${fitSafe(detail, 1500)}`;
-  return { text: fitSafe(`Time-bound grant of ${grant.roleName ?? grant.roleId}: ${outcome}`, BLOCK_LIMITS.fallbackText), blocks: [{ type: 'section', block_id: 'revocation', text: mrkdwn(fitMarkup(line, BLOCK_LIMITS.sectionText)) }] };
+  return {
+    text: fitSafe(`Time-bound grant of ${grant.roleName ?? grant.roleId}: ${outcome}`, BLOCK_LIMITS.fallbackText),
+    blocks: [{ type: 'section', block_id: 'revocation', text: mrkdwn(fitMarkup(line, BLOCK_LIMITS.sectionText)) }],
+  };
 }
 
 function fallback(request: ApprovalRequest): string {
-  return fitSafe(`Fix request for ${request.org} (${request.state}): ${request.plan.summary}`, BLOCK_LIMITS.fallbackText);
+  return fitSafe(
+    `Fix request for ${request.org} (${request.state}): ${request.plan.summary}`,
+    BLOCK_LIMITS.fallbackText,
+  );
 }

@@ -10,7 +10,13 @@ import { BLOCK_LIMITS } from './limits';
 import { fitSafe, mrkdwn, plainText } from './text';
 
 export const CHECK_CALLBACK_ID = 'check:run';
-export const CHECK_BLOCKS = { org: 'check-org', channel: 'check-channel', identity: 'check-identity', interaction: 'check-interaction', op: 'check-op' } as const;
+export const CHECK_BLOCKS = {
+  org: 'check-org',
+  channel: 'check-channel',
+  identity: 'check-identity',
+  interaction: 'check-interaction',
+  op: 'check-op',
+} as const;
 export const CHECK_ACTION = 'value';
 /** A static_select lists at most 100 options. */
 const MAX_ORG_OPTIONS = 100;
@@ -30,7 +36,10 @@ const optionalText = z
 /** What the inputs hold once read (Slack sends null for an empty optional input). */
 export const CheckSubmissionSchema = z.object({
   org: z.string().min(1, 'Choose an org.').max(100),
-  identity: optionalText.refine((v) => v === undefined || /^((client|user)=)?[^\s=]+$/i.test(v), 'An id, or client=<id> / user=<id>.'),
+  identity: optionalText.refine(
+    (v) => v === undefined || /^((client|user)=)?[^\s=]+$/i.test(v),
+    'An id, or client=<id> / user=<id>.',
+  ),
   interaction: optionalText,
   op: optionalText,
 });
@@ -39,7 +48,8 @@ export type CheckSubmission = z.infer<typeof CheckSubmissionSchema>;
 /** The submission as command words: `identity` alone is an OAuth client id; `user=…` names a user. */
 export function submissionWords(submission: CheckSubmission): string[] {
   const words = [`org=${submission.org}`];
-  if (submission.identity) words.push(/^(client|user)=/i.test(submission.identity) ? submission.identity : `client=${submission.identity}`);
+  if (submission.identity)
+    words.push(/^(client|user)=/i.test(submission.identity) ? submission.identity : `client=${submission.identity}`);
   if (submission.interaction) words.push(`interaction=${submission.interaction}`);
   if (submission.op) words.push(`op=${submission.op}`);
   return words;
@@ -51,7 +61,12 @@ const textInput = (blockId: string, label: string, placeholder: string, hint: st
   optional: true,
   label: plainText(label, 2000),
   hint: plainText(hint, 2000),
-  element: { type: 'plain_text_input', action_id: CHECK_ACTION, max_length: 300, placeholder: plainText(placeholder, 150) },
+  element: {
+    type: 'plain_text_input',
+    action_id: CHECK_ACTION,
+    max_length: 300,
+    placeholder: plainText(placeholder, 150),
+  },
 });
 
 /**
@@ -59,7 +74,11 @@ const textInput = (blockId: string, label: string, placeholder: string, hint: st
  * org is typed and a channel picked, and the submission is judged by that channel's mapping, so the form
  * lists no org names to someone who may see none.
  */
-export function renderCheckModal(input: { channelId?: string | undefined; orgs: string[]; preselected?: string | undefined }): types.ModalView {
+export function renderCheckModal(input: {
+  channelId?: string | undefined;
+  orgs: string[];
+  preselected?: string | undefined;
+}): types.ModalView {
   const options = input.orgs.slice(0, MAX_ORG_OPTIONS).map((org) => ({ text: plainText(org, 75), value: org }));
   const initial = input.preselected ? options.find((o) => o.value === input.preselected) : undefined;
   const orgBlock: types.InputBlock = input.channelId
@@ -90,7 +109,11 @@ export function renderCheckModal(input: { channelId?: string | undefined; orgs: 
           block_id: CHECK_BLOCKS.channel,
           label: plainText('Post the verdict in', 2000),
           hint: plainText('A channel mapped to the org; the bot must be a member.', 2000),
-          element: { type: 'conversations_select', action_id: CHECK_ACTION, filter: { include: ['public', 'private'], exclude_bot_users: true } },
+          element: {
+            type: 'conversations_select',
+            action_id: CHECK_ACTION,
+            filter: { include: ['public', 'private'], exclude_bot_users: true },
+          },
         },
       ];
   return {
@@ -113,9 +136,24 @@ export function renderCheckModal(input: { channelId?: string | undefined; orgs: 
       },
       orgBlock,
       ...channelBlock,
-      textInput(CHECK_BLOCKS.identity, 'Identity', 'client=<id> or user=<id>', 'The OAuth client or user that gets 403 (an id alone is a client).'),
-      textInput(CHECK_BLOCKS.interaction, 'Interaction', 'conversation id', 'A conversation id, to check access to that one conversation.'),
-      textInput(CHECK_BLOCKS.op, 'Operation', 'GET /api/v2/recordings/screensessions', 'The call that fails, or an alias from the orgs file.'),
+      textInput(
+        CHECK_BLOCKS.identity,
+        'Identity',
+        'client=<id> or user=<id>',
+        'The OAuth client or user that gets 403 (an id alone is a client).',
+      ),
+      textInput(
+        CHECK_BLOCKS.interaction,
+        'Interaction',
+        'conversation id',
+        'A conversation id, to check access to that one conversation.',
+      ),
+      textInput(
+        CHECK_BLOCKS.op,
+        'Operation',
+        'GET /api/v2/recordings/screensessions',
+        'The call that fails, or an alias from the orgs file.',
+      ),
     ],
   };
 }

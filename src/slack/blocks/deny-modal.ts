@@ -18,8 +18,14 @@ export const DENY_REASON_MAX = 500;
 
 export const DenyMetadataSchema = z.strictObject({
   id: z.string().regex(APPROVAL_ID),
-  channel: z.string().regex(/^[CDG][A-Z0-9]{2,30}$/).optional(),
-  ts: z.string().regex(/^\d{1,12}\.\d{1,8}$/).optional(),
+  channel: z
+    .string()
+    .regex(/^[CDG][A-Z0-9]{2,30}$/)
+    .optional(),
+  ts: z
+    .string()
+    .regex(/^\d{1,12}\.\d{1,8}$/)
+    .optional(),
   /** Deny was clicked in App Home: the answer goes there. */
   home: z.literal(true).optional(),
 });
@@ -44,7 +50,12 @@ export function renderDenyModal(request: ApprovalRequest, metadata: DenyMetadata
       {
         type: 'section',
         block_id: 'deny-change',
-        text: mrkdwn(fitMarkup(`*${fitSafe(request.org, 100)}:* ${fitSafe(request.plan.summary, 600)}\nNothing changes; the requester sees your reason in their thread, and it is kept in the audit log.`, BLOCK_LIMITS.sectionText)),
+        text: mrkdwn(
+          fitMarkup(
+            `*${fitSafe(request.org, 100)}:* ${fitSafe(request.plan.summary, 600)}\nNothing changes; the requester sees your reason in their thread, and it is kept in the audit log.`,
+            BLOCK_LIMITS.sectionText,
+          ),
+        ),
       },
       {
         type: 'input',

@@ -33,7 +33,10 @@ export interface HomeInput {
   /** Approvals are not set up in this deployment (no store). */
   approvalsEnabled: boolean;
   /** Per org: its last runs as a strip of emoji (blocks/matrix.ts statusStrip) and its newest history entry. */
-  recent?: Record<string, { strip: string; latest?: { overall: LastVerdict['summary']['overall']; at: number; headline: string } }>;
+  recent?: Record<
+    string,
+    { strip: string; latest?: { overall: LastVerdict['summary']['overall']; at: number; headline: string } }
+  >;
   /**
    * For someone who approves nothing: the orgs mapped to channels they are in (their last verdicts are in
    * `lastVerdicts`); absent when Slack could not say.
@@ -48,15 +51,16 @@ export interface HomeView {
 
 export function renderHome(input: HomeInput): HomeView {
   const blocks: Block[] = [{ type: 'header', text: plainText('sr-check', 150) }];
-  if (input.notice) blocks.push({ type: 'section', block_id: 'home-notice', text: mrkdwn(fitMarkup(input.notice, 3000)) });
+  if (input.notice)
+    blocks.push({ type: 'section', block_id: 'home-notice', text: mrkdwn(fitMarkup(input.notice, 3000)) });
   blocks.push({
     type: 'section',
     block_id: 'home-intro',
     text: mrkdwn(
-      '*What it is:* sr-check finds out why a Genesys Cloud call answers 403 Forbidden, from what the org\'s API says, ' +
+      "*What it is:* sr-check finds out why a Genesys Cloud call answers 403 Forbidden, from what the org's API says, " +
         'and proposes fixes that an approver approves before anything changes.\n' +
         '*How to run a check:* in a channel mapped to an org, type `/sr-check` (a form opens) or `/sr-check org=<name>`; ' +
-        'mention @sr-check with the same words, or paste the 403 error. `/sr-check orgs` lists the channel\'s orgs, `/sr-check help` the rest.',
+        "mention @sr-check with the same words, or paste the 403 error. `/sr-check orgs` lists the channel's orgs, `/sr-check help` the rest.",
     ),
   });
   blocks.push({
@@ -76,9 +80,15 @@ export function renderHome(input: HomeInput): HomeView {
 
   if (input.approverOf.length === 0) {
     if (input.visibleOrgs && input.visibleOrgs.length > 0) {
-      blocks.push({ type: 'divider' }, { type: 'section', block_id: 'home-visible', text: mrkdwn('*Last verdicts in your channels*') });
-      const lines = input.visibleOrgs.slice(0, HOME_LIMITS.orgs).map((org) => orgLine(org, input.lastVerdicts, input.recent?.[org]));
-      for (const [i, line] of lines.entries()) blocks.push({ type: 'section', block_id: `home-org-${i}`, text: mrkdwn(fitMarkup(line, 3000)) });
+      blocks.push(
+        { type: 'divider' },
+        { type: 'section', block_id: 'home-visible', text: mrkdwn('*Last verdicts in your channels*') },
+      );
+      const lines = input.visibleOrgs
+        .slice(0, HOME_LIMITS.orgs)
+        .map((org) => orgLine(org, input.lastVerdicts, input.recent?.[org]));
+      for (const [i, line] of lines.entries())
+        blocks.push({ type: 'section', block_id: `home-org-${i}`, text: mrkdwn(fitMarkup(line, 3000)) });
       if (input.visibleOrgs.length > lines.length) blocks.push(more(input.visibleOrgs.length - lines.length, 'org(s)'));
     }
     blocks.push({
@@ -95,13 +105,22 @@ export function renderHome(input: HomeInput): HomeView {
   }
 
   // ---- orgs and their last verdict ----
-  blocks.push({ type: 'divider' }, { type: 'section', block_id: 'home-orgs', text: mrkdwn('*Your orgs* (you approve their fixes)') });
-  const orgLines = input.approverOf.slice(0, HOME_LIMITS.orgs).map((org) => orgLine(org, input.lastVerdicts, input.recent?.[org]));
-  for (const [i, line] of orgLines.entries()) blocks.push({ type: 'section', block_id: `home-org-${i}`, text: mrkdwn(fitMarkup(line, 3000)) });
+  blocks.push(
+    { type: 'divider' },
+    { type: 'section', block_id: 'home-orgs', text: mrkdwn('*Your orgs* (you approve their fixes)') },
+  );
+  const orgLines = input.approverOf
+    .slice(0, HOME_LIMITS.orgs)
+    .map((org) => orgLine(org, input.lastVerdicts, input.recent?.[org]));
+  for (const [i, line] of orgLines.entries())
+    blocks.push({ type: 'section', block_id: `home-org-${i}`, text: mrkdwn(fitMarkup(line, 3000)) });
   if (input.approverOf.length > orgLines.length) blocks.push(more(input.approverOf.length - orgLines.length, 'org(s)'));
 
   // ---- pending approvals ----
-  blocks.push({ type: 'divider' }, { type: 'section', block_id: 'home-pending', text: mrkdwn(`*Pending fix requests* (${input.pending.length})`) });
+  blocks.push(
+    { type: 'divider' },
+    { type: 'section', block_id: 'home-pending', text: mrkdwn(`*Pending fix requests* (${input.pending.length})`) },
+  );
   if (input.pending.length === 0) blocks.push({ type: 'context', elements: [mrkdwn('Nothing waiting for you.')] });
   for (const [i, request] of input.pending.slice(0, HOME_LIMITS.pending).entries()) {
     const own = request.requesterSlackId === input.viewerId;
@@ -113,10 +132,14 @@ export function renderHome(input: HomeInput): HomeView {
     blocks.push({ type: 'section', block_id: `home-request-${i}`, text: mrkdwn(fitMarkup(line, 3000)) });
     if (!own) blocks.push(decisionButtons(request, `home-actions-${i}`));
   }
-  if (input.pending.length > HOME_LIMITS.pending) blocks.push(more(input.pending.length - HOME_LIMITS.pending, 'request(s)'));
+  if (input.pending.length > HOME_LIMITS.pending)
+    blocks.push(more(input.pending.length - HOME_LIMITS.pending, 'request(s)'));
 
   // ---- audit ----
-  blocks.push({ type: 'divider' }, { type: 'section', block_id: 'home-audit', text: mrkdwn('*Recent activity* (full log: `sr-check audit`)') });
+  blocks.push(
+    { type: 'divider' },
+    { type: 'section', block_id: 'home-audit', text: mrkdwn('*Recent activity* (full log: `sr-check audit`)') },
+  );
   if (input.audit.length === 0) blocks.push({ type: 'context', elements: [mrkdwn('No activity yet.')] });
   for (const entry of input.audit.slice(0, HOME_LIMITS.audit)) {
     const line =
@@ -132,7 +155,12 @@ export function renderHome(input: HomeInput): HomeView {
 /** An org's status: the newer of its last posted verdict and its newest history entry (scheduled runs are only in the history), and its strip of recent runs. */
 function orgLine(org: string, lastVerdicts: LastVerdict[], recent?: NonNullable<HomeInput['recent']>[string]): string {
   const last = lastVerdicts.find((v) => v.org === org);
-  const latest = recent?.latest && (!last || recent.latest.at > last.summary.checkedAt) ? recent.latest : last ? { ...last.summary, at: last.summary.checkedAt } : undefined;
+  const latest =
+    recent?.latest && (!last || recent.latest.at > last.summary.checkedAt)
+      ? recent.latest
+      : last
+        ? { ...last.summary, at: last.summary.checkedAt }
+        : undefined;
   const strip = recent?.strip ? `\nlast runs: ${recent.strip}` : '';
   if (!latest) return `*${safeText(org)}* · no check recorded yet${strip}`;
   return `*${safeText(org)}* · ${STATUS_EMOJI[latest.overall]} ${STATUS_WORD[latest.overall]} · ${slackDate(latest.at)}\n${fitSafe(latest.headline, 300)}${strip}`;

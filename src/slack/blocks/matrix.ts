@@ -42,7 +42,11 @@ export const MATRIX_BUDGET = {
   detailChars: 1500,
 } as const;
 
-const ROW_EMOJI: Record<RowStatus, string> = { ...STATUS_EMOJI, error: ':warning:', 'not-available': ':no_entry_sign:' };
+const ROW_EMOJI: Record<RowStatus, string> = {
+  ...STATUS_EMOJI,
+  error: ':warning:',
+  'not-available': ':no_entry_sign:',
+};
 
 export function renderMatrixMessage(matrix: Matrix, options: MatrixMessageOptions = {}): MatrixMessage {
   const pageCount = Math.max(1, Math.ceil(matrix.rows.length / MATRIX_BUDGET.rowsPerPage));
@@ -55,7 +59,10 @@ export function renderMatrixMessage(matrix: Matrix, options: MatrixMessageOption
     { type: 'section', text: mrkdwn(fitSafe(summary, BLOCK_LIMITS.sectionText)) },
   ];
   if (matrix.columns.length > 0) {
-    blocks.push({ type: 'context', elements: [mrkdwn(fitSafe(`columns: overall · ${matrix.columns.join(' · ')}`, BLOCK_LIMITS.contextText))] });
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn(fitSafe(`columns: overall · ${matrix.columns.join(' · ')}`, BLOCK_LIMITS.contextText))],
+    });
   }
   for (let i = 0; i < rows.length; i += MATRIX_BUDGET.rowsPerSection) {
     const lines = rows.slice(i, i + MATRIX_BUDGET.rowsPerSection).map((row) => rowLine(matrix, row));
@@ -67,14 +74,23 @@ export function renderMatrixMessage(matrix: Matrix, options: MatrixMessageOption
   if (failing.length > MATRIX_BUDGET.detailsPerPage) {
     blocks.push({
       type: 'context',
-      elements: [mrkdwn(`…and ${failing.length - MATRIX_BUDGET.detailsPerPage} more failing org(s) on this page: the full table is in the CLI and \`--json\`.`)],
+      elements: [
+        mrkdwn(
+          `…and ${failing.length - MATRIX_BUDGET.detailsPerPage} more failing org(s) on this page: the full table is in the CLI and \`--json\`.`,
+        ),
+      ],
     });
   }
   const footer = [`page ${page} of ${pageCount}`];
   if (options.fullTableCommand) footer.push(`full table: \`${fitSafe(options.fullTableCommand, 200)}\``);
   blocks.push({ type: 'context', elements: [mrkdwn(footer.join(' · '))] });
 
-  return { text: fitSafe(`sr-check: ${summary}`, BLOCK_LIMITS.fallbackText), blocks: blocks.slice(0, BLOCK_LIMITS.blocksPerMessage), page, pageCount };
+  return {
+    text: fitSafe(`sr-check: ${summary}`, BLOCK_LIMITS.fallbackText),
+    blocks: blocks.slice(0, BLOCK_LIMITS.blocksPerMessage),
+    page,
+    pageCount,
+  };
 }
 
 function rowLine(matrix: Matrix, row: MatrixRow): string {
@@ -90,9 +106,15 @@ function detailBlock(matrix: Matrix, row: MatrixRow): Block {
   if (fix.proposal) lines.push(`→ ${fitSafe(describeFix(fix.proposal), 400)}`);
   if (row.differs && matrix.summary.reference) {
     const shown = row.differs.slice(0, MATRIX_BUDGET.differsPerRow);
-    if (shown.length === 0) lines.push(`differs from *${safeText(matrix.summary.reference)}*: nothing in the facts both checks read`);
-    else lines.push(`differs from *${safeText(matrix.summary.reference)}*:`, ...shown.map((d) => `• ${fitSafe(d.line, 300)}`));
-    if (row.differs.length > shown.length) lines.push(`…and ${row.differs.length - shown.length} more (CLI or \`--json\`)`);
+    if (shown.length === 0)
+      lines.push(`differs from *${safeText(matrix.summary.reference)}*: nothing in the facts both checks read`);
+    else
+      lines.push(
+        `differs from *${safeText(matrix.summary.reference)}*:`,
+        ...shown.map((d) => `• ${fitSafe(d.line, 300)}`),
+      );
+    if (row.differs.length > shown.length)
+      lines.push(`…and ${row.differs.length - shown.length} more (CLI or \`--json\`)`);
   }
   return { type: 'section', text: mrkdwn(fitMarkup(lines.join('\n'), MATRIX_BUDGET.detailChars)) };
 }
@@ -101,7 +123,10 @@ function detailBlock(matrix: Matrix, row: MatrixRow): Block {
 export const COMPARISON_DIFFERENCES = 20;
 
 /** `compare=`: each identity's overall status and headline, then what the working one has and the other lacks. */
-export function renderComparisonMessage(comparison: IdentityComparison, options: { fullTableCommand?: string } = {}): { text: string; blocks: Block[] } {
+export function renderComparisonMessage(
+  comparison: IdentityComparison,
+  options: { fullTableCommand?: string } = {},
+): { text: string; blocks: Block[] } {
   const side = (label: string, run: OrgRun) => {
     if (run.kind === 'error') return `${ROW_EMOJI.error} *${label}* ${fitSafe(run.message, 400)}`;
     const v = run.verdict;
@@ -113,18 +138,27 @@ export function renderComparisonMessage(comparison: IdentityComparison, options:
     { type: 'section', text: mrkdwn(fitMarkup(side('2', comparison.second), BLOCK_LIMITS.sectionText)) },
   ];
   let heading: string;
-  if (comparison.first.kind !== 'verdict' || comparison.second.kind !== 'verdict') heading = 'No comparison: one identity has no verdict.';
+  if (comparison.first.kind !== 'verdict' || comparison.second.kind !== 'verdict')
+    heading = 'No comparison: one identity has no verdict.';
   else if (comparison.working === 'none') heading = 'Neither or both pass, so what differs both ways:';
   else heading = `What *${comparison.working === 'first' ? '1' : '2'}* (passing) has and the other lacks:`;
   const shown = comparison.differences.slice(0, COMPARISON_DIFFERENCES);
   const lines = [heading];
-  if (comparison.first.kind === 'verdict' && comparison.second.kind === 'verdict' && shown.length === 0) lines.push('nothing in the facts both checks read');
+  if (comparison.first.kind === 'verdict' && comparison.second.kind === 'verdict' && shown.length === 0)
+    lines.push('nothing in the facts both checks read');
   lines.push(...shown.map((d) => `• ${fitSafe(d.line, 300)}`));
-  if (comparison.differences.length > shown.length) lines.push(`…and ${comparison.differences.length - shown.length} more (CLI or \`--json\`)`);
+  if (comparison.differences.length > shown.length)
+    lines.push(`…and ${comparison.differences.length - shown.length} more (CLI or \`--json\`)`);
   blocks.push({ type: 'section', text: mrkdwn(fitMarkup(lines.join('\n'), BLOCK_LIMITS.sectionText)) });
-  if (options.fullTableCommand) blocks.push({ type: 'context', elements: [mrkdwn(`in full: \`${fitSafe(options.fullTableCommand, 200)}\``)] });
-  const statuses = [comparison.first, comparison.second].map((r) => (r.kind === 'verdict' ? r.verdict.overall : 'error')).join(' vs ');
-  return { text: fitSafe(`sr-check compare in ${comparison.first.org}: ${statuses}`, BLOCK_LIMITS.fallbackText), blocks };
+  if (options.fullTableCommand)
+    blocks.push({ type: 'context', elements: [mrkdwn(`in full: \`${fitSafe(options.fullTableCommand, 200)}\``)] });
+  const statuses = [comparison.first, comparison.second]
+    .map((r) => (r.kind === 'verdict' ? r.verdict.overall : 'error'))
+    .join(' vs ');
+  return {
+    text: fitSafe(`sr-check compare in ${comparison.first.org}: ${statuses}`, BLOCK_LIMITS.fallbackText),
+    blocks,
+  };
 }
 
 /** Changes listed in a status-change post (the rest: `sr-check history`). */
@@ -135,7 +169,10 @@ export function renderStatusChangeMessage(change: StatusChange): { text: string;
   const lines = [`${ROW_EMOJI[change.to]} *Scheduled check* · ${fitSafe(change.message, 1200)}`];
   const shown = change.changes.slice(0, STATUS_CHANGE_LINES);
   lines.push(...shown.map((line) => `• ${fitSafe(line, 300)}`));
-  if (change.changes.length > shown.length) lines.push(`…and ${change.changes.length - shown.length} more (\`sr-check history org=${safeText(change.org)} --json\`)`);
+  if (change.changes.length > shown.length)
+    lines.push(
+      `…and ${change.changes.length - shown.length} more (\`sr-check history org=${safeText(change.org)} --json\`)`,
+    );
   return {
     text: fitSafe(`sr-check: ${change.message}`, BLOCK_LIMITS.fallbackText),
     blocks: [{ type: 'section', text: mrkdwn(fitMarkup(lines.join('\n'), BLOCK_LIMITS.sectionText)) }],

@@ -73,8 +73,12 @@ function context(markup: string): Block {
 export function describeSecrets(secrets: SecretSighting[]): string {
   const byKind = new Map<SecretKind, number[]>();
   for (const s of secrets) byKind.set(s.kind, [...(byKind.get(s.kind) ?? []), s.line]);
-  const parts = [...byKind.entries()].map(([kind, lines]) => `${SECRET_WORDS[kind]} (line${lines.length > 1 ? 's' : ''} ${lines.slice(0, 5).join(', ')})`);
-  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? 'a credential');
+  const parts = [...byKind.entries()].map(
+    ([kind, lines]) => `${SECRET_WORDS[kind]} (line${lines.length > 1 ? 's' : ''} ${lines.slice(0, 5).join(', ')})`,
+  );
+  return parts.length > 1
+    ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`
+    : (parts[0] ?? 'a credential');
 }
 
 function secretsMarkup(secrets: SecretSighting[]): string {
@@ -95,7 +99,8 @@ export function renderPasteReply(finding: PasteFinding, target: PasteReplyTarget
   const brief = finding.confidence === 'medium';
   const blocks: Block[] = [section(PASTE_BLOCK_IDS.summary, summaryMarkup(finding))];
   const held = describeHeld(finding);
-  if (held.length > 0) blocks.push(section(PASTE_BLOCK_IDS.held, held.map((line) => `:bulb: ${safeText(line)}`).join('\n')));
+  if (held.length > 0)
+    blocks.push(section(PASTE_BLOCK_IDS.held, held.map((line) => `:bulb: ${safeText(line)}`).join('\n')));
   const needs = brief ? undefined : needsMarkup(finding);
   if (needs) blocks.push(section(PASTE_BLOCK_IDS.needs, needs));
   // One section per premise: together they can outgrow one section's 3,000 characters.
@@ -104,7 +109,12 @@ export function renderPasteReply(finding: PasteFinding, target: PasteReplyTarget
       blocks.push(section(`${PASTE_BLOCK_IDS.premises}-${i}`, premiseMarkup(p, i === 0)));
     }
   }
-  blocks.push(section(PASTE_BLOCK_IDS.layer, `*Likely layer:* ${safeText(finding.likelyLayer)} — ${safeText(finding.layerReason)}.`));
+  blocks.push(
+    section(
+      PASTE_BLOCK_IDS.layer,
+      `*Likely layer:* ${safeText(finding.likelyLayer)} — ${safeText(finding.layerReason)}.`,
+    ),
+  );
   if (finding.secrets.length > 0) blocks.push(section(PASTE_BLOCK_IDS.secrets, secretsMarkup(finding.secrets)));
   if (target.kind === 'button') {
     blocks.push({
@@ -125,12 +135,19 @@ export function renderPasteReply(finding: PasteFinding, target: PasteReplyTarget
   } else {
     blocks.push(section(PASTE_BLOCK_IDS.ask, askMarkup(target)));
   }
-  blocks.push(context(`Read from the pasted ${safeText(finding.source)} text (${finding.confidence} confidence) · permissions per the Genesys Cloud SDK catalog`));
+  blocks.push(
+    context(
+      `Read from the pasted ${safeText(finding.source)} text (${finding.confidence} confidence) · permissions per the Genesys Cloud SDK catalog`,
+    ),
+  );
   return { text: fallbackText(finding), blocks };
 }
 
 function summaryMarkup(finding: PasteFinding): string {
-  const heading = finding.confidence === 'medium' ? '*This reads like a Genesys Cloud 403 Forbidden*' : '*Genesys Cloud answered 403 Forbidden*';
+  const heading =
+    finding.confidence === 'medium'
+      ? '*This reads like a Genesys Cloud 403 Forbidden*'
+      : '*Genesys Cloud answered 403 Forbidden*';
   const lines = [`:no_entry: ${heading}${finding.code ? ` (${code(finding.code)})` : ''}`];
   if (finding.surface) lines.push(`*Call:* ${code(finding.surface.call)}`);
   if (finding.message) lines.push(`>${fitSafe(finding.message.replace(/\s+/g, ' '), PASTE_BUDGET.messageChars)}`);
@@ -143,7 +160,8 @@ function summaryMarkup(finding: PasteFinding): string {
     const request = [finding.method, finding.path ?? finding.operation?.template].filter(Boolean).join(' ');
     lines.push(`*Endpoint:* ${code(request)}${finding.region ? ` (region ${safeText(finding.region)})` : ''}`);
   } else if (finding.region) lines.push(`*Region:* ${safeText(finding.region)}`);
-  if (finding.contextId) lines.push(`*contextId:* ${code(finding.contextId)} (give it to Genesys support if you open a case)`);
+  if (finding.contextId)
+    lines.push(`*contextId:* ${code(finding.contextId)} (give it to Genesys support if you open a case)`);
   const ids = [
     finding.clientId ? `client ${code(finding.clientId)}` : undefined,
     finding.userId ? `user ${code(finding.userId)}` : undefined,
@@ -157,16 +175,22 @@ function needsMarkup(finding: PasteFinding): string | undefined {
   const op = finding.operation;
   if (!op) {
     if (finding.notAnOperation) return notAnOperationMarkup(finding.notAnOperation);
-    return finding.path ? '*What the endpoint needs:* unknown — the pasted path matches no operation in the permission catalog.' : undefined;
+    return finding.path
+      ? '*What the endpoint needs:* unknown — the pasted path matches no operation in the permission catalog.'
+      : undefined;
   }
   const needs =
     op.mode === 'none' || op.permissions.length === 0
       ? 'no permission check'
       : `*${op.mode === 'any' ? 'any one' : 'all'}* of ${codeList(op.permissions)}`;
-  const lines = [`*What the endpoint needs* (permission catalog): ${code(`${op.method} ${op.template}`)} (${safeText(op.operationId)}) needs ${needs}.`];
+  const lines = [
+    `*What the endpoint needs* (permission catalog): ${code(`${op.method} ${op.template}`)} (${safeText(op.operationId)}) needs ${needs}.`,
+  ];
   for (const rule of ruleLines(op)) lines.push(safeText(rule));
   if (op.scope) {
-    const scopes = op.scope.acceptsReadonly ? `${code(op.scope.scope)} or ${code(`${op.scope.scope}:readonly`)}` : code(op.scope.scope);
+    const scopes = op.scope.acceptsReadonly
+      ? `${code(op.scope.scope)} or ${code(`${op.scope.scope}:readonly`)}`
+      : code(op.scope.scope);
     lines.push(
       `*OAuth scope:* ${scopes} — inferred from ${safeText(op.scope.inferredFrom)}, not documented per endpoint; ` +
         'it only limits user-context grants (code, implicit, SAML2 bearer), not client credentials.',
@@ -194,7 +218,12 @@ function fallbackText(finding: PasteFinding): string {
 }
 
 /** The one-line hint for a non-403 Genesys error, when the message asked. */
-export function renderStatusHint(status: number, errorCode: string | undefined, hint: string, secrets: SecretSighting[]): SlackMessage {
+export function renderStatusHint(
+  status: number,
+  errorCode: string | undefined,
+  hint: string,
+  secrets: SecretSighting[],
+): SlackMessage {
   const line = `:information_source: *Genesys ${status}${errorCode ? ` ${code(errorCode)}` : ''}:* ${safeText(hint)}`;
   const blocks: Block[] = [section(PASTE_BLOCK_IDS.summary, line)];
   if (secrets.length > 0) blocks.push(section(PASTE_BLOCK_IDS.secrets, secretsMarkup(secrets)));
@@ -216,8 +245,13 @@ function notAnOperationMarkup(unknown: NonNullable<PasteFinding['notAnOperation'
   }
   lines.push('*The nearest real operations* (each button runs the full check with it):');
   for (const op of unknown.nearest) {
-    const needs = op.mode === 'none' || op.permissions.length === 0 ? 'no permission' : `${op.mode === 'any' ? 'any one' : 'all'} of ${codeList(op.permissions)}`;
-    const scope = op.scope ? `; scope ${code(op.scope.scope)}${op.scope.acceptsReadonly ? ` or ${code(`${op.scope.scope}:readonly`)}` : ''}` : '';
+    const needs =
+      op.mode === 'none' || op.permissions.length === 0
+        ? 'no permission'
+        : `${op.mode === 'any' ? 'any one' : 'all'} of ${codeList(op.permissions)}`;
+    const scope = op.scope
+      ? `; scope ${code(op.scope.scope)}${op.scope.acceptsReadonly ? ` or ${code(`${op.scope.scope}:readonly`)}` : ''}`
+      : '';
     lines.push(`• ${code(`${op.method} ${op.template}`)} needs ${needs}${scope}`);
   }
   return lines.join('\n');
@@ -253,7 +287,10 @@ function suggestionButtons(suggestions: Array<{ label: string; requestId: string
 }
 
 /** `/sr-check … op="POST /api/v2/not/real"`: the call is no operation; the nearest real ones, each a button. */
-export function renderNotAnOperationReply(unknown: NonNullable<PasteFinding['notAnOperation']>, suggestions: Array<{ label: string; requestId: string }>): SlackMessage {
+export function renderNotAnOperationReply(
+  unknown: NonNullable<PasteFinding['notAnOperation']>,
+  suggestions: Array<{ label: string; requestId: string }>,
+): SlackMessage {
   const blocks: Block[] = [section(PASTE_BLOCK_IDS.needs, notAnOperationMarkup(unknown))];
   if (suggestions.length > 0) blocks.push(suggestionButtons(suggestions));
   const call = [unknown.method, unknown.path].filter(Boolean).join(' ');

@@ -28,9 +28,9 @@ export function usageErrorReply(message: string): string {
 
 export function helpReply(): string {
   return [
-    '*sr-check* finds out why a Genesys Cloud call answers 403 Forbidden, from what the org\'s API says.',
+    "*sr-check* finds out why a Genesys Cloud call answers 403 Forbidden, from what the org's API says.",
     usageLine(),
-    '• `org=` which org (see `/sr-check orgs`) · `client=` / `user=` whom to check (default: the org\'s configured target)',
+    "• `org=` which org (see `/sr-check orgs`) · `client=` / `user=` whom to check (default: the org's configured target)",
     '• `interaction=` a conversation id · `op=` an operation alias or `"METHOD /api/v2/..."` · `fresh` skips caches',
     '• `org=acme,globex` or `org=*` checks several orgs in one matrix · `compare=<id>` compares two identities of one org',
     'Mention me with the same words (`@sr-check org=acme`) to get the answer in a thread.',
@@ -38,7 +38,8 @@ export function helpReply(): string {
 }
 
 export function orgsReply(orgs: string[]): string {
-  if (orgs.length === 0) return 'No orgs are available in this channel. An admin maps channels to orgs in the sr-check config.';
+  if (orgs.length === 0)
+    return 'No orgs are available in this channel. An admin maps channels to orgs in the sr-check config.';
   return `Orgs available in this channel: ${orgs.map((o) => `\`${safeText(o)}\``).join(', ')}`;
 }
 
@@ -53,13 +54,18 @@ export function demoFixReply(fix: FixProposal): string {
 /** requestFix refused: say why (its message is plain text, so it is escaped) and what was proposed. */
 export function fixRefusedReply(code: string, message: string, fix: FixProposal): string {
   const lead = code === 'already-fixed' ? 'Nothing to request' : 'The fix was not requested';
-  const tail = code === 'changed-since-check' ? '\nRun the check again (Re-run) and request the fix from the new verdict.' : '';
+  const tail =
+    code === 'changed-since-check' ? '\nRun the check again (Re-run) and request the fix from the new verdict.' : '';
   return `${lead}; nothing was changed and no approval was asked for. ${fitSafe(message, 1200)}${tail}\nProposed: ${fitSafe(describeFix(fix), 1000)}`;
 }
 
 export function fixRequestedReply(request: ApprovalRequest, delivered: number): string {
-  const sent = delivered > 0 ? `sent to ${delivered} approver message(s)` : 'saved, but it could not be delivered to any approver; ask one to open the sr-check Home tab';
-  const bound = request.ttlHours !== undefined ? ` Once applied, it is revoked automatically after ${request.ttlHours} h.` : '';
+  const sent =
+    delivered > 0
+      ? `sent to ${delivered} approver message(s)`
+      : 'saved, but it could not be delivered to any approver; ask one to open the sr-check Home tab';
+  const bound =
+    request.ttlHours !== undefined ? ` Once applied, it is revoked automatically after ${request.ttlHours} h.` : '';
   return `Fix requested and ${sent}. Nothing changes until an approver approves it; it expires ${slackDate(request.expiresAt)}.${bound}\n${fitSafe(request.plan.summary, 1000)}`;
 }
 

@@ -17,12 +17,22 @@ type Block = types.KnownBlock;
 export const MODAL_LIMITS = { blocks: 100, titleText: 24 } as const;
 
 /** What the modal shows, bounded so a stored request stays small whatever the verdict held. */
-export const DETAILS_BUDGET = { evidenceLinesPerCheck: 60, lineChars: 400, operations: 20, permissions: 40, textChars: 1000 } as const;
+export const DETAILS_BUDGET = {
+  evidenceLinesPerCheck: 60,
+  lineChars: 400,
+  operations: 20,
+  permissions: 40,
+  textChars: 1000,
+} as const;
 
 const text = (max: number) => z.string().max(max);
 export const VerdictDetailsSchema = z.object({
   org: text(200),
-  identity: z.object({ kind: z.enum(['user', 'oauth-client']), id: text(200), name: text(DETAILS_BUDGET.textChars).optional() }),
+  identity: z.object({
+    kind: z.enum(['user', 'oauth-client']),
+    id: text(200),
+    name: text(DETAILS_BUDGET.textChars).optional(),
+  }),
   overall: z.enum(['pass', 'fail', 'warn', 'unknown']),
   operations: z.array(text(DETAILS_BUDGET.lineChars)).max(DETAILS_BUDGET.operations + 1),
   missingPermissions: z.array(text(DETAILS_BUDGET.lineChars)).max(DETAILS_BUDGET.permissions + 1),
@@ -42,7 +52,9 @@ export type VerdictDetails = z.infer<typeof VerdictDetailsSchema>;
 
 const cut = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 const withMore = (items: string[], max: number, what: string): string[] =>
-  items.length > max ? [...items.slice(0, max), `…and ${items.length - max} more ${what} (see \`sr-check --json\`)`] : items;
+  items.length > max
+    ? [...items.slice(0, max), `…and ${items.length - max} more ${what} (see \`sr-check --json\`)`]
+    : items;
 
 /** The verdict cut to the modal's budget (raw text: escaped when rendered). */
 export function verdictDetails(verdict: Verdict): VerdictDetails {
@@ -54,14 +66,28 @@ export function verdictDetails(verdict: Verdict): VerdictDetails {
       ...(verdict.identity.name !== undefined ? { name: cut(verdict.identity.name, DETAILS_BUDGET.textChars) } : {}),
     },
     overall: verdict.overall,
-    operations: withMore(verdict.operations.map((op) => cut(`${op.method} ${op.path}`, DETAILS_BUDGET.lineChars)), DETAILS_BUDGET.operations, 'operation(s)'),
-    missingPermissions: withMore(verdict.missingPermissions.map((p) => cut(p, DETAILS_BUDGET.lineChars)), DETAILS_BUDGET.permissions, 'permission(s)'),
-    ...(verdict.modelDisagreement ? { modelDisagreement: cut(verdict.modelDisagreement, DETAILS_BUDGET.textChars) } : {}),
+    operations: withMore(
+      verdict.operations.map((op) => cut(`${op.method} ${op.path}`, DETAILS_BUDGET.lineChars)),
+      DETAILS_BUDGET.operations,
+      'operation(s)',
+    ),
+    missingPermissions: withMore(
+      verdict.missingPermissions.map((p) => cut(p, DETAILS_BUDGET.lineChars)),
+      DETAILS_BUDGET.permissions,
+      'permission(s)',
+    ),
+    ...(verdict.modelDisagreement
+      ? { modelDisagreement: cut(verdict.modelDisagreement, DETAILS_BUDGET.textChars) }
+      : {}),
     checks: verdict.checks.map((c) => ({
       id: c.id,
       status: c.status,
       summary: cut(c.summary, DETAILS_BUDGET.textChars),
-      evidence: withMore(c.evidence.map((line) => cut(line.trimEnd() || ' ', DETAILS_BUDGET.lineChars)), DETAILS_BUDGET.evidenceLinesPerCheck, 'evidence line(s)'),
+      evidence: withMore(
+        c.evidence.map((line) => cut(line.trimEnd() || ' ', DETAILS_BUDGET.lineChars)),
+        DETAILS_BUDGET.evidenceLinesPerCheck,
+        'evidence line(s)',
+      ),
     })),
   };
 }
@@ -69,18 +95,28 @@ export function verdictDetails(verdict: Verdict): VerdictDetails {
 /** The details as a modal view for views.open. Stays within 100 blocks and every text limit. */
 export function renderDetailsModal(details: VerdictDetails): types.ModalView {
   const blocks: Block[] = [];
-  const section = (markup: string): Block => ({ type: 'section', text: mrkdwn(fitMarkup(markup, BLOCK_LIMITS.sectionText)) });
+  const section = (markup: string): Block => ({
+    type: 'section',
+    text: mrkdwn(fitMarkup(markup, BLOCK_LIMITS.sectionText)),
+  });
   const head = [
     `${STATUS_EMOJI[details.overall]} *${STATUS_WORD[details.overall]}* · *${safeText(details.org)}* · ${safeText(identityLabel(details.identity))}`,
     `*Identity id:* \`${safeText(details.identity.id)}\``,
   ];
-  if (details.operations.length > 0) head.push(`*Operations:* ${details.operations.map((o) => `\`${safeText(o)}\``).join(', ')}`);
-  if (details.missingPermissions.length > 0) head.push(`*Missing:* ${details.missingPermissions.map((p) => `\`${safeText(p)}\``).join(', ')}`);
-  if (details.modelDisagreement) head.push(`:rotating_light: *The live probe contradicts sr-check:* ${safeText(details.modelDisagreement)}`);
+  if (details.operations.length > 0)
+    head.push(`*Operations:* ${details.operations.map((o) => `\`${safeText(o)}\``).join(', ')}`);
+  if (details.missingPermissions.length > 0)
+    head.push(`*Missing:* ${details.missingPermissions.map((p) => `\`${safeText(p)}\``).join(', ')}`);
+  if (details.modelDisagreement)
+    head.push(`:rotating_light: *The live probe contradicts sr-check:* ${safeText(details.modelDisagreement)}`);
   blocks.push(section(head.join('\n')));
   for (const check of details.checks) {
     blocks.push({ type: 'divider' });
-    blocks.push(section(`${STATUS_EMOJI[check.status]} *${safeText(check.id)}* · ${STATUS_WORD[check.status]} — ${safeText(check.summary)}`));
+    blocks.push(
+      section(
+        `${STATUS_EMOJI[check.status]} *${safeText(check.id)}* · ${STATUS_WORD[check.status]} — ${safeText(check.summary)}`,
+      ),
+    );
     // Evidence lines packed into sections of at most 3,000 characters, each line whole.
     let current = '';
     for (const line of check.evidence) {
@@ -93,7 +129,10 @@ export function renderDetailsModal(details: VerdictDetails): types.ModalView {
     }
     if (current) blocks.push(section(current));
   }
-  const fitted = blocks.length > MODAL_LIMITS.blocks ? [...blocks.slice(0, MODAL_LIMITS.blocks - 1), section(`…and more: see \`sr-check --json\``)] : blocks;
+  const fitted =
+    blocks.length > MODAL_LIMITS.blocks
+      ? [...blocks.slice(0, MODAL_LIMITS.blocks - 1), section(`…and more: see \`sr-check --json\``)]
+      : blocks;
   return {
     type: 'modal',
     title: plainText('Verdict details', MODAL_LIMITS.titleText),

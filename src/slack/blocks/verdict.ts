@@ -56,7 +56,11 @@ export const VERDICT_BUDGET = {
 
 /** What the clicked fix button must not be: a refresh sr-check cannot perform (see VerdictMessageOptions). */
 export function isDeadRefresh(fix: FixProposal, managedClientIds: readonly string[] | undefined): boolean {
-  return fix.kind === 'refresh-credentials' && fix.target.kind === 'oauth-client' && !(managedClientIds ?? []).includes(fix.target.id);
+  return (
+    fix.kind === 'refresh-credentials' &&
+    fix.target.kind === 'oauth-client' &&
+    !(managedClientIds ?? []).includes(fix.target.id)
+  );
 }
 
 /** What to do instead of a refresh sr-check cannot perform (the same words as the fix planner's refusal). */
@@ -73,11 +77,21 @@ export function renderVerdictMessage(verdict: Verdict, options: VerdictMessageOp
   const offered = fixes
     .map(({ fix, check }, f) => ({ fix, check, f }))
     .filter(({ fix, check }) => check.status !== 'pass' && !isDeadRefresh(fix, options.managedClientIds));
-  const deadRefresh = fixes.some(({ fix, check }) => check.status !== 'pass' && isDeadRefresh(fix, options.managedClientIds));
+  const deadRefresh = fixes.some(
+    ({ fix, check }) => check.status !== 'pass' && isDeadRefresh(fix, options.managedClientIds),
+  );
   const notes: string[] = [];
-  if (offered.length > 0 && !options.fixButtons) notes.push(`Fix buttons are off for ${safeText(verdict.org)}: the org has no fixer credentials. ${ENABLE_FIXES_HINT}`);
+  if (offered.length > 0 && !options.fixButtons)
+    notes.push(
+      `Fix buttons are off for ${safeText(verdict.org)}: the org has no fixer credentials. ${ENABLE_FIXES_HINT}`,
+    );
   if (deadRefresh) notes.push(`:arrows_counterclockwise: *Refresh the token:* ${REFRESH_ELSEWHERE}`);
-  if (notes.length > 0) blocks.push({ type: 'section', block_id: 'verdict-notes', text: mrkdwn(fitMarkup(notes.join('\n'), BLOCK_LIMITS.sectionText)) });
+  if (notes.length > 0)
+    blocks.push({
+      type: 'section',
+      block_id: 'verdict-notes',
+      text: mrkdwn(fitMarkup(notes.join('\n'), BLOCK_LIMITS.sectionText)),
+    });
 
   blocks.push({ type: 'actions', block_id: 'verdict-actions', elements: actionButtons(offered, options) });
 
@@ -86,7 +100,8 @@ export function renderVerdictMessage(verdict: Verdict, options: VerdictMessageOp
   if (passed.length + skipped.length > 0) {
     // One line, one element per check (a context block shows its elements side by side).
     const elements = [...passed.map((c) => `${STATUS_EMOJI.pass} *${safeText(c.id)}* · ${STATUS_WORD.pass}`)];
-    if (skipped.length > 0) elements.push(`${STATUS_EMOJI.skipped} skipped: ${skipped.map((c) => safeText(c.id)).join(', ')}`);
+    if (skipped.length > 0)
+      elements.push(`${STATUS_EMOJI.skipped} skipped: ${skipped.map((c) => safeText(c.id)).join(', ')}`);
     blocks.push(contextBlock('verdict-passed', elements));
   }
   blocks.push(contextBlock('verdict-meta', [metaLine(verdict, options)]));
@@ -102,7 +117,10 @@ export function identityLabel(identity: Verdict['identity']): string {
 function headerBlock(verdict: Verdict): Block {
   return {
     type: 'header',
-    text: plainText(`${STATUS_WORD[verdict.overall]} · ${verdict.org} · ${identityLabel(verdict.identity)}`, BLOCK_LIMITS.headerText),
+    text: plainText(
+      `${STATUS_WORD[verdict.overall]} · ${verdict.org} · ${identityLabel(verdict.identity)}`,
+      BLOCK_LIMITS.headerText,
+    ),
   };
 }
 
@@ -112,7 +130,9 @@ function headerBlock(verdict: Verdict): Block {
  */
 export function oneThingToDo(verdict: Verdict): string | undefined {
   if (verdict.overall === 'pass') return undefined;
-  const worst = verdict.checks.find((c) => c.status === verdict.overall) ?? verdict.checks.find((c) => c.status !== 'pass' && c.status !== 'skipped');
+  const worst =
+    verdict.checks.find((c) => c.status === verdict.overall) ??
+    verdict.checks.find((c) => c.status !== 'pass' && c.status !== 'skipped');
   if (!worst) return undefined;
   const fix = worst.fixes[0];
   if (fix?.kind === 'grant-role') {
@@ -133,23 +153,42 @@ export function headline(verdict: Verdict): string {
 
 function headlineBlock(verdict: Verdict): Block {
   const todo = oneThingToDo(verdict);
-  const lines = [`${STATUS_EMOJI[verdict.overall]} *${STATUS_WORD[verdict.overall]}*${todo ? ` — ${fitSafe(todo, 600)}` : ' — every check passes'}`];
+  const lines = [
+    `${STATUS_EMOJI[verdict.overall]} *${STATUS_WORD[verdict.overall]}*${todo ? ` — ${fitSafe(todo, 600)}` : ' — every check passes'}`,
+  ];
   // The live probe contradicting the model is the most valuable finding there is: right under the status.
-  if (verdict.modelDisagreement) lines.push(`:rotating_light: *The live probe contradicts sr-check:* ${fitSafe(verdict.modelDisagreement, 600)}`);
+  if (verdict.modelDisagreement)
+    lines.push(`:rotating_light: *The live probe contradicts sr-check:* ${fitSafe(verdict.modelDisagreement, 600)}`);
   if (verdict.operations.length > 0) {
-    const ops = verdict.operations.slice(0, VERDICT_BUDGET.operationsListed).map((op) => `\`${safeText(`${op.method} ${op.path}`)}\``);
+    const ops = verdict.operations
+      .slice(0, VERDICT_BUDGET.operationsListed)
+      .map((op) => `\`${safeText(`${op.method} ${op.path}`)}\``);
     const more = verdict.operations.length - ops.length;
     lines.push(`*Checked:* ${ops.join(', ')}${more > 0 ? ` …and ${more} more (Details)` : ''}`);
   }
-  return { type: 'section', block_id: 'verdict-headline', text: mrkdwn(fitMarkup(lines.join('\n'), BLOCK_LIMITS.sectionText)) };
+  return {
+    type: 'section',
+    block_id: 'verdict-headline',
+    text: mrkdwn(fitMarkup(lines.join('\n'), BLOCK_LIMITS.sectionText)),
+  };
 }
 
 function checksBlock(checks: CheckResult[]): Block {
-  const lines = checks.map((c) => `${STATUS_EMOJI[c.status]} *${safeText(c.id)}* · ${STATUS_WORD[c.status]} — ${fitSafe(c.summary, VERDICT_BUDGET.checkSummaryChars)}`);
-  return { type: 'section', block_id: 'verdict-checks', text: mrkdwn(fitMarkup(lines.join('\n'), BLOCK_LIMITS.sectionText)) };
+  const lines = checks.map(
+    (c) =>
+      `${STATUS_EMOJI[c.status]} *${safeText(c.id)}* · ${STATUS_WORD[c.status]} — ${fitSafe(c.summary, VERDICT_BUDGET.checkSummaryChars)}`,
+  );
+  return {
+    type: 'section',
+    block_id: 'verdict-checks',
+    text: mrkdwn(fitMarkup(lines.join('\n'), BLOCK_LIMITS.sectionText)),
+  };
 }
 
-function actionButtons(offered: Array<{ fix: FixProposal; f: number }>, options: VerdictMessageOptions): types.Button[] {
+function actionButtons(
+  offered: Array<{ fix: FixProposal; f: number }>,
+  options: VerdictMessageOptions,
+): types.Button[] {
   const buttons: types.Button[] = [];
   if (options.fixButtons) {
     for (const { fix, f } of offered.slice(0, VERDICT_BUDGET.fixButtons)) {
@@ -179,7 +218,12 @@ function actionButtons(offered: Array<{ fix: FixProposal; f: number }>, options:
     value: encodeValue({ r: options.requestId }),
     accessibility_label: 'Open the full evidence of every check',
   });
-  buttons.push({ type: 'button', action_id: ACTION_IDS.rerun, text: plainText('Re-run', BLOCK_LIMITS.buttonText), value: encodeValue({ r: options.requestId }) });
+  buttons.push({
+    type: 'button',
+    action_id: ACTION_IDS.rerun,
+    text: plainText('Re-run', BLOCK_LIMITS.buttonText),
+    value: encodeValue({ r: options.requestId }),
+  });
   return buttons;
 }
 
@@ -193,5 +237,9 @@ function metaLine(verdict: Verdict, options: VerdictMessageOptions): string {
 
 function contextBlock(blockId: string, safeTexts: string[]): Block {
   const shown = safeTexts.slice(0, BLOCK_LIMITS.contextElements);
-  return { type: 'context', block_id: blockId, elements: shown.map((t) => mrkdwn(fitMarkup(t, BLOCK_LIMITS.contextText))) };
+  return {
+    type: 'context',
+    block_id: blockId,
+    elements: shown.map((t) => mrkdwn(fitMarkup(t, BLOCK_LIMITS.contextText))),
+  };
 }

@@ -42,14 +42,21 @@ export function withWatchLine(message: WatchMessage, safeLine: string): WatchMes
   const text = fitSafe(`${stripMarkup(safeLine)} · ${message.text}`, BLOCK_LIMITS.fallbackText);
   if (message.blocks.length < BLOCK_LIMITS.blocksPerMessage) {
     const blocks = [...message.blocks];
-    blocks.splice(Math.min(LINE_INDEX, blocks.length), 0, { type: 'section', block_id: WATCH_BLOCK_ID, text: mrkdwn(line) });
+    blocks.splice(Math.min(LINE_INDEX, blocks.length), 0, {
+      type: 'section',
+      block_id: WATCH_BLOCK_ID,
+      text: mrkdwn(line),
+    });
     return { text, blocks };
   }
   const blocks = [...message.blocks];
   const last = blocks.length - 1;
   const block = blocks[last];
   if (block && block.type === 'context') {
-    const elements = [mrkdwn(fitMarkup(safeLine, BLOCK_LIMITS.contextText)), ...block.elements].slice(0, BLOCK_LIMITS.contextElements);
+    const elements = [mrkdwn(fitMarkup(safeLine, BLOCK_LIMITS.contextText)), ...block.elements].slice(
+      0,
+      BLOCK_LIMITS.contextElements,
+    );
     blocks[last] = { ...block, elements };
   } else {
     blocks[last] = { type: 'context', elements: [mrkdwn(fitMarkup(safeLine, BLOCK_LIMITS.contextText))] };
@@ -61,13 +68,16 @@ export function withWatchLine(message: WatchMessage, safeLine: string): WatchMes
 export function watchLineOnly(safeLine: string): WatchMessage {
   return {
     text: fitSafe(stripMarkup(safeLine), BLOCK_LIMITS.fallbackText),
-    blocks: [{ type: 'section', block_id: WATCH_BLOCK_ID, text: mrkdwn(fitMarkup(safeLine, BLOCK_LIMITS.sectionText)) }],
+    blocks: [
+      { type: 'section', block_id: WATCH_BLOCK_ID, text: mrkdwn(fitMarkup(safeLine, BLOCK_LIMITS.sectionText)) },
+    ],
   };
 }
 
 /** The fix watch's line (safe mrkdwn) for the watch as it stands after `step`. */
 export function fixWatchLine(watch: PropagationWatch, step?: Pick<WatchStep, 'recheck' | 'result'>): string {
-  const seconds = watch.resultSeconds ?? Math.max(0, Math.round(((watch.lastCheckedAt ?? watch.startedAt) - watch.startedAt) / 1000));
+  const seconds =
+    watch.resultSeconds ?? Math.max(0, Math.round(((watch.lastCheckedAt ?? watch.startedAt) - watch.startedAt) / 1000));
   const verdict = step?.recheck.ok ? step.recheck.verdict : undefined;
   const result = (step?.result ?? watch.lastResult ?? 'refused') as StepResult;
   switch (watch.status) {
@@ -80,7 +90,12 @@ export function fixWatchLine(watch: PropagationWatch, step?: Pick<WatchStep, 're
       const nextAtSeconds = next === undefined ? undefined : Math.round((next - watch.startedAt) / 1000);
       const error = step && !step.recheck.ok ? step.recheck.message : undefined;
       const icon = seconds > DOCUMENTED_PROPAGATION_SECONDS ? ':warning:' : ':hourglass_flowing_sand:';
-      const line = progressLine({ result, seconds, ...(nextAtSeconds !== undefined ? { nextAtSeconds } : {}), ...(error ? { error } : {}) });
+      const line = progressLine({
+        result,
+        seconds,
+        ...(nextAtSeconds !== undefined ? { nextAtSeconds } : {}),
+        ...(error ? { error } : {}),
+      });
       return `${icon} *Is it propagation?* ${fitSafe(line, 1500)}`;
     }
   }
@@ -88,13 +103,23 @@ export function fixWatchLine(watch: PropagationWatch, step?: Pick<WatchStep, 're
 
 /** The user watch's line (safe mrkdwn): progress while it runs, the closing line at the end. */
 export function userWatchLine(line: string, done: 'changed' | 'unchanged' | 'stopped' | undefined): string {
-  const icon = done === 'changed' ? ':white_check_mark:' : done === 'unchanged' ? ':stopwatch:' : done === 'stopped' ? ':double_vertical_bar:' : ':eyes:';
+  const icon =
+    done === 'changed'
+      ? ':white_check_mark:'
+      : done === 'unchanged'
+        ? ':stopwatch:'
+        : done === 'stopped'
+          ? ':double_vertical_bar:'
+          : ':eyes:';
   return `${icon} ${done ? '*' : ''}${fitSafe(line, 1500)}${done ? '*' : ''}`;
 }
 
 /** "Watching … until it changes or 10 min pass": the line a user watch starts with. */
 export function userWatchStartLine(maxSeconds: number): string {
-  return userWatchLine(`Watching: running the check again at ${scheduleText(watchOffsets(maxSeconds))} until the verdict changes.`, undefined);
+  return userWatchLine(
+    `Watching: running the check again at ${scheduleText(watchOffsets(maxSeconds))} until the verdict changes.`,
+    undefined,
+  );
 }
 
 /** Notification text: our markup (emoji codes, bold) out, the entities stay escaped by the caller's fitSafe. */

@@ -29,9 +29,19 @@ function setup(options: { org?: Partial<OrgConfig>; putThrows?: boolean; diagnos
   let clock = 1_000_000;
   const org = { ...baseOrg, ...options.org };
   const config: AppConfig = { orgs: new Map([['acme', org]]), allowedChannels: [], source: 'test' };
-  const client: OAuthClient = { id: 'archiver', name: 'Archiver', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [], dateModified: 'd1' };
+  const client: OAuthClient = {
+    id: 'archiver',
+    name: 'Archiver',
+    authorizedGrantType: 'CLIENT-CREDENTIALS',
+    roleDivisions: [],
+    dateModified: 'd1',
+  };
   // The server-side review reads the role being granted (never an administration one) and the names it shows.
-  const viewer = { id: 'viewer', name: 'Viewer', permissionPolicies: [{ domain: 'recording', entityName: 'screenRecording', actionSet: ['view'] }] };
+  const viewer = {
+    id: 'viewer',
+    name: 'Viewer',
+    permissionPolicies: [{ domain: 'recording', entityName: 'screenRecording', actionSet: ['view'] }],
+  };
   const api = {
     getRole: async () => ok(viewer),
     listRoles: async () => ok([viewer]),
@@ -43,7 +53,10 @@ function setup(options: { org?: Partial<OrgConfig>; putThrows?: boolean; diagnos
       return ok(next);
     },
   } as unknown as GenesysApi;
-  const apis: FixApiSource = { forOrg: (o) => (o.fixer ? { fixer: api, reader: api, managed: () => undefined } : undefined), close: async () => {} };
+  const apis: FixApiSource = {
+    forOrg: (o) => (o.fixer ? { fixer: api, reader: api, managed: () => undefined } : undefined),
+    close: async () => {},
+  };
   const store = new SqliteStore({ path: ':memory:', now: () => clock });
   const service = new ApprovalService({
     store,
@@ -69,10 +82,30 @@ describe('ApprovalService.requestFix refusals', () => {
     ['an expiry beyond a week', {}, { expiresInHours: 24 * 8 }, 'invalid-request'],
     ['a zero expiry', {}, { expiresInHours: 0 }, 'invalid-request'],
     ['a negative time bound', {}, { ttlHours: -1 }, 'invalid-request'],
-    ['a time bound on a scope', {}, { ttlHours: 2, fix: { kind: 'add-scope', target: { kind: 'oauth-client', id: 'archiver' }, scope: 'recordings', before: [], after: ['recordings'] } }, 'invalid-request'],
+    [
+      'a time bound on a scope',
+      {},
+      {
+        ttlHours: 2,
+        fix: {
+          kind: 'add-scope',
+          target: { kind: 'oauth-client', id: 'archiver' },
+          scope: 'recordings',
+          before: [],
+          after: ['recordings'],
+        },
+      },
+      'invalid-request',
+    ],
   ] as const)('refuses %s', async (_name, org, input, code) => {
     const { service, store } = setup({ org: org as Partial<OrgConfig> });
-    const outcome = await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef, ...(input as object) });
+    const outcome = await service.requestFix({
+      requesterSlackId: 'U0REQ',
+      org: 'acme',
+      fix: grant,
+      verdictRef,
+      ...(input as object),
+    });
     expect(outcome).toMatchObject({ ok: false, code });
     expect(await store.listApprovals()).toEqual([]);
     expect(await store.listAudit()).toEqual([]);
@@ -80,7 +113,9 @@ describe('ApprovalService.requestFix refusals', () => {
 
   it('accepts an org whose only approvers are a user group', async () => {
     const { service } = setup({ org: { approvers: { users: [], userGroup: 'S0ADMINS' } } });
-    expect(await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef })).toMatchObject({ ok: true });
+    expect(await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef })).toMatchObject({
+      ok: true,
+    });
     // No resolver configured: a group member cannot be recognised, so nobody outside `users` may approve.
     expect(await service.isApprover('acme', 'U0ANYONE')).toBe(false);
   });
@@ -92,7 +127,12 @@ describe('ApprovalService failures while applying', () => {
     const requested = await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef });
     if (!requested.ok) throw new Error(requested.message);
     const outcome = await service.approve(requested.request.id, 'U0ALICE');
-    expect(outcome).toMatchObject({ ok: true, kind: 'failed', request: { state: 'failed' }, reason: expect.stringMatching(/internal error/) });
+    expect(outcome).toMatchObject({
+      ok: true,
+      kind: 'failed',
+      request: { state: 'failed' },
+      reason: expect.stringMatching(/internal error/),
+    });
   });
 
   it('still reports the applied change when the re-check cannot run', async () => {
@@ -108,15 +148,27 @@ describe('ApprovalService failures while applying', () => {
     const { service, store } = setup();
     const requested = await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef });
     if (!requested.ok) throw new Error(requested.message);
-    expect(await service.deny(requested.request.id, 'U0ALICE', '  change freeze  ')).toMatchObject({ request: { reason: 'change freeze' } });
-    expect((await store.listAudit())[0]).toMatchObject({ action: 'denied', actor: 'U0ALICE', result: 'denied: change freeze' });
+    expect(await service.deny(requested.request.id, 'U0ALICE', '  change freeze  ')).toMatchObject({
+      request: { reason: 'change freeze' },
+    });
+    expect((await store.listAudit())[0]).toMatchObject({
+      action: 'denied',
+      actor: 'U0ALICE',
+      result: 'denied: change freeze',
+    });
   });
 });
 
 describe('ApprovalService: one open request per change', () => {
   it('refuses a second request for the same grant (permanent after time-bound), naming the open one', async () => {
     const { service, store } = setup();
-    const timed = await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef, ttlHours: 8 });
+    const timed = await service.requestFix({
+      requesterSlackId: 'U0REQ',
+      org: 'acme',
+      fix: grant,
+      verdictRef,
+      ttlHours: 8,
+    });
     if (!timed.ok) throw new Error(timed.message);
     const second = await service.requestFix({ requesterSlackId: 'U0OTHER', org: 'acme', fix: grant, verdictRef });
     expect(second).toMatchObject({ ok: false, code: 'duplicate-request' });
@@ -139,10 +191,23 @@ describe('ApprovalService: one open request per change', () => {
 
   it('allows the change again once the open request is decided or expired, and other changes meanwhile', async () => {
     const { service, advance } = setup();
-    const first = await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef, expiresInHours: 1 });
+    const first = await service.requestFix({
+      requesterSlackId: 'U0REQ',
+      org: 'acme',
+      fix: grant,
+      verdictRef,
+      expiresInHours: 1,
+    });
     if (!first.ok) throw new Error(first.message);
-    const otherRole: FixProposal = { ...grant, roleId: 'auditor', roleName: 'Auditor', after: [{ roleId: 'auditor', divisionId: '*' }] } as FixProposal;
-    expect(await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: otherRole, verdictRef })).toMatchObject({ ok: true });
+    const otherRole: FixProposal = {
+      ...grant,
+      roleId: 'auditor',
+      roleName: 'Auditor',
+      after: [{ roleId: 'auditor', divisionId: '*' }],
+    } as FixProposal;
+    expect(
+      await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: otherRole, verdictRef }),
+    ).toMatchObject({ ok: true });
     advance(3_600_000); // the first request is past its expiry (not yet swept by expireDue)
     const again = await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef });
     expect(again).toMatchObject({ ok: true });
@@ -150,7 +215,9 @@ describe('ApprovalService: one open request per change', () => {
     if (!again.ok) return;
     await service.deny(again.request.id, 'U0ALICE');
     advance(60_000);
-    expect(await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef })).toMatchObject({ ok: true });
+    expect(await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef })).toMatchObject({
+      ok: true,
+    });
   });
 });
 
@@ -169,29 +236,49 @@ describe('ApprovalService: a repeat request soon after a decision (issue 14)', (
 describe('ApprovalService: a permanent grant supersedes a time-bound one', () => {
   /** A time-bound and a permanent request for one grant, as could be stored before requests were de-duplicated. */
   async function twoRequests(s: ReturnType<typeof setup>) {
-    const timed = await s.service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef, ttlHours: 8 });
+    const timed = await s.service.requestFix({
+      requesterSlackId: 'U0REQ',
+      org: 'acme',
+      fix: grant,
+      verdictRef,
+      ttlHours: 8,
+    });
     if (!timed.ok) throw new Error(timed.message);
     const permanent = { ...timed.request, id: 'permanent-1' };
     delete permanent.ttlHours;
     await s.store.createApproval(permanent);
     const applied = await s.service.approve(timed.request.id, 'U0ALICE');
-    if (!applied.ok || applied.kind !== 'applied' || !applied.revocation) throw new Error('time-bound grant not applied');
+    if (!applied.ok || applied.kind !== 'applied' || !applied.revocation)
+      throw new Error('time-bound grant not applied');
     return { timed: timed.request, permanent, revocation: applied.revocation };
   }
   const scheduler = (s: ReturnType<typeof setup>, now: () => number) =>
-    new RevocationScheduler({ store: s.store, config: s.config, apis: s.apis, logger: createLogger({ name: 'approvals-unit' }), now });
+    new RevocationScheduler({
+      store: s.store,
+      config: s.config,
+      apis: s.apis,
+      logger: createLogger({ name: 'approvals-unit' }),
+      now,
+    });
 
   it('a permanent no-op after a time-bound grant keeps the grant when the time bound runs out', async () => {
     const s = setup();
     const { revocation } = await twoRequests(s);
     const outcome = await s.service.approve('permanent-1', 'U0ALICE');
-    expect(outcome).toMatchObject({ ok: true, kind: 'applied', result: { result: 'no-op', detail: expect.stringMatching(/revocation .* is cancelled: the grant stays/) } });
+    expect(outcome).toMatchObject({
+      ok: true,
+      kind: 'applied',
+      result: { result: 'no-op', detail: expect.stringMatching(/revocation .* is cancelled: the grant stays/) },
+    });
     expect((await s.store.listAudit()).map((e) => e.action)).toContain('revocation-superseded');
 
     s.advance(9 * 3_600_000);
     expect(await scheduler(s, s.clock).runDue()).toEqual([]);
     expect(s.client.roleDivisions).toEqual([{ roleId: 'viewer', divisionId: '*' }]);
-    expect(await s.store.getRevocation(revocation.id)).toMatchObject({ state: 'done', detail: expect.stringMatching(/superseded by a permanent grant/) });
+    expect(await s.store.getRevocation(revocation.id)).toMatchObject({
+      state: 'done',
+      detail: expect.stringMatching(/superseded by a permanent grant/),
+    });
   });
 
   it('finishes an already-due revocation as superseded at once', async () => {
@@ -199,7 +286,10 @@ describe('ApprovalService: a permanent grant supersedes a time-bound one', () =>
     const { revocation } = await twoRequests(s);
     s.advance(8 * 3_600_000);
     expect(await s.service.approve('permanent-1', 'U0ALICE')).toMatchObject({ ok: true, kind: 'applied' });
-    expect(await s.store.getRevocation(revocation.id)).toMatchObject({ state: 'done', detail: 'superseded by a permanent grant (request permanent-1)' });
+    expect(await s.store.getRevocation(revocation.id)).toMatchObject({
+      state: 'done',
+      detail: 'superseded by a permanent grant (request permanent-1)',
+    });
     expect(s.client.roleDivisions).toEqual([{ roleId: 'viewer', divisionId: '*' }]);
   });
 });
@@ -207,7 +297,13 @@ describe('ApprovalService: a permanent grant supersedes a time-bound one', () =>
 describe('ApprovalService.reconcile of a time-bound grant found made', () => {
   it('marks it applied and schedules its revocation from when it was applied', async () => {
     const s = setup();
-    const requested = await s.service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef, ttlHours: 2 });
+    const requested = await s.service.requestFix({
+      requesterSlackId: 'U0REQ',
+      org: 'acme',
+      fix: grant,
+      verdictRef,
+      ttlHours: 2,
+    });
     if (!requested.ok) throw new Error(requested.message);
     await s.store.transition(requested.request.id, ['pending'], 'approved', { decidedBy: 'U0ALICE' });
     await s.store.transition(requested.request.id, ['approved'], 'applying');
@@ -216,8 +312,16 @@ describe('ApprovalService.reconcile of a time-bound grant found made', () => {
     s.client.roleDivisions = [{ roleId: 'viewer', divisionId: '*' }];
     s.advance(10 * 60_000);
     const [outcome] = await s.service.reconcile();
-    expect(outcome).toMatchObject({ resolution: 'applied', request: { state: 'applied' }, reason: expect.stringMatching(/revoked automatically at/) });
-    expect(outcome?.revocation).toMatchObject({ state: 'scheduled', dueAt: applyingAt + 2 * 3_600_000, requestId: requested.request.id });
+    expect(outcome).toMatchObject({
+      resolution: 'applied',
+      request: { state: 'applied' },
+      reason: expect.stringMatching(/revoked automatically at/),
+    });
+    expect(outcome?.revocation).toMatchObject({
+      state: 'scheduled',
+      dueAt: applyingAt + 2 * 3_600_000,
+      requestId: requested.request.id,
+    });
     expect((await s.store.listAudit()).map((e) => e.action)).toContain('revocation-scheduled');
     expect(await s.store.dueRevocations(applyingAt + 2 * 3_600_000)).toHaveLength(1);
   });

@@ -39,7 +39,10 @@ describe('lookupOperations with "METHOD path"', () => {
   });
 
   it.each([
-    ['no-such-alias', /op must be an alias \(screen-recording, recordings-read, recording-retention, screen-sessions\) or "METHOD \/api\/v2\/..."/],
+    [
+      'no-such-alias',
+      /op must be an alias \(screen-recording, recordings-read, recording-retention, screen-sessions\) or "METHOD \/api\/v2\/..."/,
+    ],
     ['/api/v2/tokens/me', /op must be an alias/],
     ['GET /api/v2/a b', /op must be an alias/],
     ['', /op must be an alias/],

@@ -55,7 +55,11 @@ describe('Catalog.resolve', () => {
     ['GET', '/api/v2/conversations/c1/recordings/', 'getConversationRecordings'],
     ['GET', '/api/v2/conversations/c1/recordings?maxWaitMs=5000&formatId=WEBM', 'getConversationRecordings'],
     ['GET', 'https://api.mypurecloud.ie/api/v2/conversations/c1/recordings?x=1#frag', 'getConversationRecordings'],
-    ['GET', 'https://api.usw2.pure.cloud/api/v2/recordings/screensessions/details', 'getRecordingsScreensessionsDetails'],
+    [
+      'GET',
+      'https://api.usw2.pure.cloud/api/v2/recordings/screensessions/details',
+      'getRecordingsScreensessionsDetails',
+    ],
     ['GET', '/api/v2/authorization/roles/settings', 'getAuthorizationRolesSettings'],
     ['GET', '/api/v2/authorization/roles/r-1', 'getAuthorizationRole'],
     ['GET', '/api/v2/authorization/divisions/home', 'getAuthorizationDivisionsHome'],
@@ -75,7 +79,15 @@ describe('Catalog.resolve', () => {
   });
 
   it('literal beats parameter in a hand-made catalog too, whatever the insertion order', () => {
-    const op = (template: string, operationId: string): Operation => ({ method: 'GET', template, api: 'X', operationId, mode: 'none', permissions: [], deprecated: false });
+    const op = (template: string, operationId: string): Operation => ({
+      method: 'GET',
+      template,
+      api: 'X',
+      operationId,
+      mode: 'none',
+      permissions: [],
+      deprecated: false,
+    });
     for (const ops of [
       [op('/api/v2/a/{id}', 'byId'), op('/api/v2/a/me', 'me')],
       [op('/api/v2/a/me', 'me'), op('/api/v2/a/{id}', 'byId')],
@@ -91,7 +103,10 @@ describe('Catalog.resolve', () => {
   });
 
   it('resolveAnyMethod lists each method that has the path', () => {
-    const methods = catalog.resolveAnyMethod('/api/v2/tokens/me').map((op) => op.method).sort();
+    const methods = catalog
+      .resolveAnyMethod('/api/v2/tokens/me')
+      .map((op) => op.method)
+      .sort();
     expect(methods).toEqual(['DELETE', 'GET', 'HEAD']);
     expect(catalog.resolveAnyMethod('/api/v2/nosuchthing')).toEqual([]);
   });
@@ -118,15 +133,28 @@ describe('stripToPath', () => {
 describe('catalog data agrees with the SDK docs for the operations sr-check names', () => {
   const catalog = loadCatalog();
   it.each([
-    { key: 'GET /api/v2/conversations/{conversationId}/recordings', mode: 'any', sdk: ['recording:recording:view', 'recording:recordingSegment:view'] },
+    {
+      key: 'GET /api/v2/conversations/{conversationId}/recordings',
+      mode: 'any',
+      sdk: ['recording:recording:view', 'recording:recordingSegment:view'],
+    },
     {
       key: 'PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}',
       mode: 'any',
       sdk: ['recording:recording:view', 'recording:recording:editRetention', 'recording:screenRecording:editRetention'],
     },
-    { key: 'GET /api/v2/recordings/screensessions/details', mode: 'any', sdk: ['recording:screenRecording:view'], exact: true },
+    {
+      key: 'GET /api/v2/recordings/screensessions/details',
+      mode: 'any',
+      sdk: ['recording:screenRecording:view'],
+      exact: true,
+    },
     { key: 'POST /api/v2/recording/jobs', mode: 'all', sdk: ['recording:job:add'], exact: true },
-    { key: 'POST /api/v2/recording/batchrequests', mode: 'any', sdk: ['recording:recording:view', 'recording:recordingSegment:view'] },
+    {
+      key: 'POST /api/v2/recording/batchrequests',
+      mode: 'any',
+      sdk: ['recording:recording:view', 'recording:recordingSegment:view'],
+    },
     { key: 'GET /api/v2/oauth/authorizations/{clientId}', mode: 'any', sdk: ['oauth:client:authorize'], exact: true },
     { key: 'GET /api/v2/oauth/clients/{clientId}', mode: 'any', sdk: ['oauth:client:view'], exact: true },
     { key: 'GET /api/v2/recording/settings', mode: 'none', sdk: [], exact: true },

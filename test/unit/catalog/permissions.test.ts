@@ -5,7 +5,10 @@ describe('parsePermission', () => {
   it.each([
     ['recording:screenRecording:view', { domain: 'recording', entity: 'screenRecording', action: 'view' }],
     [' recording:*:* ', { domain: 'recording', entity: '*', action: '*' }],
-    ['routing:queue:view:d0000000-0000-4000-8000-000000000002', { domain: 'routing', entity: 'queue', action: 'view', division: 'd0000000-0000-4000-8000-000000000002' }],
+    [
+      'routing:queue:view:d0000000-0000-4000-8000-000000000002',
+      { domain: 'routing', entity: 'queue', action: 'view', division: 'd0000000-0000-4000-8000-000000000002' },
+    ],
     ['admin', undefined],
     ['content_management_user', undefined],
     ['a:b', undefined],

@@ -41,7 +41,15 @@ describe('requiredScope', () => {
   });
 
   it('an unknown API group and path give no scope rather than a made-up one', () => {
-    const made: Operation = { method: 'GET', template: '/api/v2/zzz/x', api: 'ZzzApi', operationId: 'z', mode: 'any', permissions: ['z:z:z'], deprecated: false };
+    const made: Operation = {
+      method: 'GET',
+      template: '/api/v2/zzz/x',
+      api: 'ZzzApi',
+      operationId: 'z',
+      mode: 'any',
+      permissions: ['z:z:z'],
+      deprecated: false,
+    };
     expect(requiredScope(made)).toBeUndefined();
   });
 

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../support/cli';
 
-const version = (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 interface Row {
   args: string[];
@@ -20,65 +22,238 @@ interface Row {
   quiet?: 'stdout' | 'stderr';
 }
 
-const USAGE_ERROR = /^sr-check: [^\n]+\nUsage: sr-check[^\n]*\n(?: {7}[^\n]*\n)*Run "sr-check[^"]* --help" for more\.\n$/;
+const USAGE_ERROR =
+  /^sr-check: [^\n]+\nUsage: sr-check[^\n]*\n(?: {7}[^\n]*\n)*Run "sr-check[^"]* --help" for more\.\n$/;
 
 const rows: Row[] = [
-  { args: ['--version'], code: 0, stdout: [new RegExp(`^sr-check ${version.replace(/\./g, '\\.')}\\n$`)], quiet: 'stderr' },
+  {
+    args: ['--version'],
+    code: 0,
+    stdout: [new RegExp(`^sr-check ${version.replace(/\./g, '\\.')}\\n$`)],
+    quiet: 'stderr',
+  },
   { args: ['-V'], code: 0, stdout: [/^sr-check \d/], quiet: 'stderr' },
-  { args: [], code: 0, stdout: [/^sr-check .*403 Forbidden/, /Commands:/, /doctor/, /config validate/, /slack ids/, /4 +internal error/], quiet: 'stderr' },
+  {
+    args: [],
+    code: 0,
+    stdout: [/^sr-check .*403 Forbidden/, /Commands:/, /doctor/, /config validate/, /slack ids/, /4 +internal error/],
+    quiet: 'stderr',
+  },
   { args: ['--help'], code: 0, stdout: [/Commands:/, /Exit status:/], quiet: 'stderr' },
   { args: ['-h'], code: 0, stdout: [/Commands:/], quiet: 'stderr' },
   { args: ['help'], code: 0, stdout: [/Commands:/], quiet: 'stderr' },
-  { args: ['help', 'check'], code: 0, stdout: [/^Usage: sr-check org=<name>/, /--watch/, /--config FILE/], quiet: 'stderr' },
+  {
+    args: ['help', 'check'],
+    code: 0,
+    stdout: [/^Usage: sr-check org=<name>/, /--watch/, /--config FILE/],
+    quiet: 'stderr',
+  },
   { args: ['help', 'config', 'validate'], code: 0, stdout: [/^Usage: sr-check config validate/], quiet: 'stderr' },
   { args: ['org=demo', '--help'], code: 0, stdout: [/Commands:/], quiet: 'stderr' },
   ...['orgs', 'demo', 'explain', 'doctor', 'audit', 'history', 'sim'].flatMap((name): Row[] => [
-    { args: [name, '--help'], code: 0, stdout: [new RegExp(`^Usage: sr-check ${name}`), /-h, --help/, /Exit status:/], quiet: 'stderr' },
+    {
+      args: [name, '--help'],
+      code: 0,
+      stdout: [new RegExp(`^Usage: sr-check ${name}`), /-h, --help/, /Exit status:/],
+      quiet: 'stderr',
+    },
     { args: [name, '-h'], code: 0, stdout: [new RegExp(`^Usage: sr-check ${name}`)], quiet: 'stderr' },
   ]),
-  { args: ['config', 'validate', '--help'], code: 0, stdout: [/^Usage: sr-check config validate/, /--require-secrets/], quiet: 'stderr' },
+  {
+    args: ['config', 'validate', '--help'],
+    code: 0,
+    stdout: [/^Usage: sr-check config validate/, /--require-secrets/],
+    quiet: 'stderr',
+  },
   { args: ['config', '--help'], code: 0, stdout: [/^Usage: sr-check config validate/], quiet: 'stderr' },
-  { args: ['slack', 'ids', '--help'], code: 0, stdout: [/^Usage: sr-check slack ids/, /docs\/slack-ids\.md/], quiet: 'stderr' },
+  {
+    args: ['slack', 'ids', '--help'],
+    code: 0,
+    stdout: [/^Usage: sr-check slack ids/, /docs\/slack-ids\.md/],
+    quiet: 'stderr',
+  },
   // Unknown flags, in the CLI's own words, with the nearest real flag.
-  { args: ['org=demo', '--jsn'], code: 2, stderr: [/^sr-check: unknown flag --jsn \(did you mean --json\?\)\n/, /Usage: sr-check org=<name>/], quiet: 'stdout' },
-  { args: ['org=demo', '-json'], code: 2, stderr: [/^sr-check: unknown flag -json \(did you mean --json\?\)\n/], quiet: 'stdout' },
-  { args: ['org=demo', '--wach'], code: 2, stderr: [/^sr-check: unknown flag --wach \(did you mean --watch\?\)\n/], quiet: 'stdout' },
+  {
+    args: ['org=demo', '--jsn'],
+    code: 2,
+    stderr: [/^sr-check: unknown flag --jsn \(did you mean --json\?\)\n/, /Usage: sr-check org=<name>/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['org=demo', '-json'],
+    code: 2,
+    stderr: [/^sr-check: unknown flag -json \(did you mean --json\?\)\n/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['org=demo', '--wach'],
+    code: 2,
+    stderr: [/^sr-check: unknown flag --wach \(did you mean --watch\?\)\n/],
+    quiet: 'stdout',
+  },
   { args: ['org=demo', '--frobnicate'], code: 2, stderr: [/^sr-check: unknown flag --frobnicate\n/], quiet: 'stdout' },
   { args: ['org=demo', '--json=yes'], code: 2, stderr: [/^sr-check: --json takes no value\n/], quiet: 'stdout' },
-  { args: ['org=demo', '--config'], code: 2, stderr: [/^sr-check: --config needs a value \(--config FILE\)\n/], quiet: 'stdout' },
+  {
+    args: ['org=demo', '--config'],
+    code: 2,
+    stderr: [/^sr-check: --config needs a value \(--config FILE\)\n/],
+    quiet: 'stdout',
+  },
   { args: ['org=demo', '--config', '--json'], code: 2, stderr: [/^sr-check: --config needs a value/], quiet: 'stdout' },
-  { args: ['audit', '--jsn'], code: 2, stderr: [/^sr-check: unknown flag --jsn \(did you mean --json\?\)\n/, /Usage: sr-check audit/, /Run "sr-check audit --help"/], quiet: 'stdout' },
-  { args: ['explain', '--jsn'], code: 2, stderr: [/^sr-check: unknown flag --jsn \(did you mean --json\?\)\n/, /Usage: sr-check explain/], quiet: 'stdout' },
-  { args: ['explain', 'a.txt', 'b.txt'], code: 2, stderr: [/^sr-check: explain takes at most one FILE\n/], quiet: 'stdout' },
-  { args: ['doctor', '--confg', 'x.yaml'], code: 2, stderr: [/^sr-check: unknown flag --confg \(did you mean --config\?\)\n/, /Usage: sr-check doctor/], quiet: 'stdout' },
-  { args: ['sim', '--scenaro', 'healthy'], code: 2, stderr: [/^sr-check: unknown flag --scenaro \(did you mean --scenario\?\)\n/, /Usage: sr-check sim/], quiet: 'stdout' },
+  {
+    args: ['audit', '--jsn'],
+    code: 2,
+    stderr: [
+      /^sr-check: unknown flag --jsn \(did you mean --json\?\)\n/,
+      /Usage: sr-check audit/,
+      /Run "sr-check audit --help"/,
+    ],
+    quiet: 'stdout',
+  },
+  {
+    args: ['explain', '--jsn'],
+    code: 2,
+    stderr: [/^sr-check: unknown flag --jsn \(did you mean --json\?\)\n/, /Usage: sr-check explain/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['explain', 'a.txt', 'b.txt'],
+    code: 2,
+    stderr: [/^sr-check: explain takes at most one FILE\n/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['doctor', '--confg', 'x.yaml'],
+    code: 2,
+    stderr: [/^sr-check: unknown flag --confg \(did you mean --config\?\)\n/, /Usage: sr-check doctor/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['sim', '--scenaro', 'healthy'],
+    code: 2,
+    stderr: [/^sr-check: unknown flag --scenaro \(did you mean --scenario\?\)\n/, /Usage: sr-check sim/],
+    quiet: 'stdout',
+  },
   { args: ['orgs', '--jsom'], code: 2, stderr: [/did you mean --json\?/, /Usage: sr-check orgs/], quiet: 'stdout' },
-  { args: ['config', 'validate', '--require-secret'], code: 2, stderr: [/did you mean --require-secrets\?/], quiet: 'stdout' },
-  { args: ['slack', 'ids', '--jason'], code: 2, stderr: [/did you mean --json\?/, /Usage: sr-check slack ids/], quiet: 'stdout' },
+  {
+    args: ['config', 'validate', '--require-secret'],
+    code: 2,
+    stderr: [/did you mean --require-secrets\?/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['slack', 'ids', '--jason'],
+    code: 2,
+    stderr: [/did you mean --json\?/, /Usage: sr-check slack ids/],
+    quiet: 'stdout',
+  },
   // Commands that do not exist.
-  { args: ['doctr'], code: 2, stderr: [/^sr-check: unknown command "doctr" \(did you mean doctor\?\)\n/], quiet: 'stdout' },
-  { args: ['--json', 'doctor'], code: 2, stderr: [/^sr-check: the command comes first: sr-check doctor \[flags\]\n/, /Usage: sr-check doctor/], quiet: 'stdout' },
+  {
+    args: ['doctr'],
+    code: 2,
+    stderr: [/^sr-check: unknown command "doctr" \(did you mean doctor\?\)\n/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['--json', 'doctor'],
+    code: 2,
+    stderr: [/^sr-check: the command comes first: sr-check doctor \[flags\]\n/, /Usage: sr-check doctor/],
+    quiet: 'stdout',
+  },
   { args: ['config'], code: 2, stderr: [/^sr-check: config needs a command: validate\n/], quiet: 'stdout' },
-  { args: ['config', 'valdate'], code: 2, stderr: [/^sr-check: unknown command "config valdate" \(did you mean config validate\?\)\n/], quiet: 'stdout' },
-  { args: ['slack', 'id'], code: 2, stderr: [/^sr-check: unknown command "slack id" \(did you mean slack ids\?\)\n/], quiet: 'stdout' },
-  { args: ['help', 'doctr'], code: 2, stderr: [/^sr-check: no command "doctr" \(did you mean doctor\?\)/], quiet: 'stdout' },
-  { args: ['sim'], code: 2, stderr: [/^sr-check: --scenario is required \(sr-check demo lists the scenarios\)\n/, /Usage: sr-check sim/], quiet: 'stdout' },
-  { args: ['sim', '--scenario', 'healthy', '--port', 'x'], code: 2, stderr: [/^sr-check: --port must be a whole number from 0 to 65534\n/], quiet: 'stdout' },
-  { args: ['sim', '--scenario', 'healthy', '--latency', '-5'], code: 2, stderr: [/^sr-check: --latency must be a whole number of milliseconds\n/], quiet: 'stdout' },
-  { args: ['sim', '--scenario', 'nope', '--port', '0'], code: 1, stderr: [/^sr-check: cannot start the simulator: unknown scenario "nope"/], quiet: 'stdout' },
+  {
+    args: ['config', 'valdate'],
+    code: 2,
+    stderr: [/^sr-check: unknown command "config valdate" \(did you mean config validate\?\)\n/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['slack', 'id'],
+    code: 2,
+    stderr: [/^sr-check: unknown command "slack id" \(did you mean slack ids\?\)\n/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['help', 'doctr'],
+    code: 2,
+    stderr: [/^sr-check: no command "doctr" \(did you mean doctor\?\)/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['sim'],
+    code: 2,
+    stderr: [/^sr-check: --scenario is required \(sr-check demo lists the scenarios\)\n/, /Usage: sr-check sim/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['sim', '--scenario', 'healthy', '--port', 'x'],
+    code: 2,
+    stderr: [/^sr-check: --port must be a whole number from 0 to 65534\n/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['sim', '--scenario', 'healthy', '--latency', '-5'],
+    code: 2,
+    stderr: [/^sr-check: --latency must be a whole number of milliseconds\n/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['sim', '--scenario', 'nope', '--port', '0'],
+    code: 1,
+    stderr: [/^sr-check: cannot start the simulator: unknown scenario "nope"/],
+    quiet: 'stdout',
+  },
   { args: ['help', '--help'], code: 0, stdout: [/^Usage: sr-check help/], quiet: 'stderr' },
   { args: ['orgs', 'extra'], code: 2, stderr: [/^sr-check: unexpected "extra"\n/], quiet: 'stdout' },
   // The check's grammar is the slash command's; its errors carry the CLI's usage, not Slack's.
-  { args: ['bogus=1'], code: 2, stderr: [/^sr-check: unknown key "bogus" \(keys: org, client, user, interaction, op, scenario, compare\)\n/, /Usage: sr-check org=<name>/], quiet: 'stdout' },
-  { args: ['client=3f2a1b4c-0000-4000-8000-000000000000'], code: 2, stderr: [/^sr-check: org=<name> is required\n/], quiet: 'stdout' },
+  {
+    args: ['bogus=1'],
+    code: 2,
+    stderr: [
+      /^sr-check: unknown key "bogus" \(keys: org, client, user, interaction, op, scenario, compare\)\n/,
+      /Usage: sr-check org=<name>/,
+    ],
+    quiet: 'stdout',
+  },
+  {
+    args: ['client=3f2a1b4c-0000-4000-8000-000000000000'],
+    code: 2,
+    stderr: [/^sr-check: org=<name> is required\n/],
+    quiet: 'stdout',
+  },
   { args: ['org=acme'], code: 2, stderr: [/^sr-check: .*acme/], quiet: 'stdout' },
-  { args: ['org=acme', 'scenario=healthy'], code: 2, stderr: [/^sr-check: scenario= is only for the built-in demo org\n/], quiet: 'stdout' },
-  { args: ['org=demo', 'scenario=nope'], code: 2, stderr: [/^sr-check: unknown scenario "nope"\. Scenarios: .*healthy/], quiet: 'stdout' },
-  { args: ['audit', '--since', 'yesterday'], code: 2, stderr: [/^sr-check: --since must be an ISO date\/time/], quiet: 'stdout' },
-  { args: ['config', 'validate'], code: 2, stderr: [/^sr-check: which file\? Give FILE, --config FILE or set SR_CHECK_CONFIG\n/], quiet: 'stdout' },
+  {
+    args: ['org=acme', 'scenario=healthy'],
+    code: 2,
+    stderr: [/^sr-check: scenario= is only for the built-in demo org\n/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['org=demo', 'scenario=nope'],
+    code: 2,
+    stderr: [/^sr-check: unknown scenario "nope"\. Scenarios: .*healthy/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['audit', '--since', 'yesterday'],
+    code: 2,
+    stderr: [/^sr-check: --since must be an ISO date\/time/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['config', 'validate'],
+    code: 2,
+    stderr: [/^sr-check: which file\? Give FILE, --config FILE or set SR_CHECK_CONFIG\n/],
+    quiet: 'stdout',
+  },
   { args: ['slack', 'ids'], code: 2, stderr: [/^sr-check: SLACK_BOT_TOKEN is not set/], quiet: 'stdout' },
   // Lists.
-  { args: ['orgs'], code: 0, stdout: [/^No orgs are configured\. The built-in org "demo" is always available\.\n$/], quiet: 'stderr' },
+  {
+    args: ['orgs'],
+    code: 0,
+    stdout: [/^No orgs are configured\. The built-in org "demo" is always available\.\n$/],
+    quiet: 'stderr',
+  },
   { args: ['demo'], code: 0, stdout: [/^Demo scenarios/, /healthy/], quiet: 'stderr' },
 ];
 
@@ -90,7 +265,8 @@ describe('sr-check: arguments → stdout, stderr, exit status', () => {
     for (const pattern of stderr ?? []) expect(out.stderr).toMatch(pattern);
     if (quiet === 'stdout') expect(out.stdout).toBe('');
     if (quiet === 'stderr') expect(out.stderr).toBe('');
-    if (code === 2 && quiet === 'stdout' && !args.includes('slack') && !args.includes('help')) expect(out.stderr).toMatch(USAGE_ERROR);
+    if (code === 2 && quiet === 'stdout' && !args.includes('slack') && !args.includes('help'))
+      expect(out.stderr).toMatch(USAGE_ERROR);
     // Never Node's raw parseArgs text, never the Slack usage line, never a stack.
     expect(out.stderr).not.toMatch(/Unknown option|ERR_PARSE_ARGS|To specify a positional|\/sr-check|\n\s+at /);
   });
@@ -111,31 +287,57 @@ describe('sr-check: arguments → stdout, stderr, exit status', () => {
     const out = await runCliCaptured(['orgs', '--json', '--config', file], { ACME_DIAG: 'acme-LEAKCANARY-secret' });
     expect(out.code).toBe(0);
     const rows = JSON.parse(out.stdout) as Array<Record<string, unknown>>;
-    expect(rows.map((r) => [r.name, r.builtIn])).toEqual([['acme', false], ['demo', true]]);
-    expect(rows[0]).toMatchObject({ region: 'us-east-1', apiBaseUrl: 'https://api.mypurecloud.com', channels: ['C0123456789'], fixes: false, probe: false });
+    expect(rows.map((r) => [r.name, r.builtIn])).toEqual([
+      ['acme', false],
+      ['demo', true],
+    ]);
+    expect(rows[0]).toMatchObject({
+      region: 'us-east-1',
+      apiBaseUrl: 'https://api.mypurecloud.com',
+      channels: ['C0123456789'],
+      fixes: false,
+      probe: false,
+    });
     expect(out.stdout).not.toContain('LEAKCANARY');
   });
 
   it('a configuration that does not load is a usage error naming config validate', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sr-cli-bad-'));
     const file = join(dir, 'orgs.yaml');
-    writeFileSync(file, 'orgs:\n  acme:\n    region: mars-1\n    diagnostic: { clientId: 3f2a1b4c-0000-4000-8000-000000000001, clientSecretEnv: X }\n');
+    writeFileSync(
+      file,
+      'orgs:\n  acme:\n    region: mars-1\n    diagnostic: { clientId: 3f2a1b4c-0000-4000-8000-000000000001, clientSecretEnv: X }\n',
+    );
     const out = await runCliCaptured(['orgs', '--config', file], { X: 's' });
     expect(out.code).toBe(2);
-    expect(out.stderr).toMatch(/^sr-check: configuration .* is not valid:\norgs\.acme\.region: "mars-1" is not a Genesys Cloud region/);
+    expect(out.stderr).toMatch(
+      /^sr-check: configuration .* is not valid:\norgs\.acme\.region: "mars-1" is not a Genesys Cloud region/,
+    );
     expect(out.stderr).toMatch(/sr-check config validate/);
   });
 
   it('an internal failure exits 4, not the usage code, and says it is a bug', async () => {
-    const out = await runCliCaptured(['demo'], {}, {
-      stdout: () => {
-        throw new Error('stdout went away');
+    const out = await runCliCaptured(
+      ['demo'],
+      {},
+      {
+        stdout: () => {
+          throw new Error('stdout went away');
+        },
       },
-    });
+    );
     expect(out.code).toBe(4);
     expect(out.stderr).toMatch(/^sr-check: internal error: stdout went away\nThis is a bug in sr-check/);
     expect(out.stderr).not.toMatch(/\n\s+at /);
-    const debug = await runCliCaptured(['demo'], { SR_CHECK_DEBUG: '1' }, { stdout: () => { throw new Error('stdout went away'); } });
+    const debug = await runCliCaptured(
+      ['demo'],
+      { SR_CHECK_DEBUG: '1' },
+      {
+        stdout: () => {
+          throw new Error('stdout went away');
+        },
+      },
+    );
     expect(debug.stderr).toMatch(/\n\s+at /);
   });
 });
@@ -149,10 +351,23 @@ describe('sr-check org=demo (the quick start)', () => {
     expect(text.stdout).not.toContain('\u001b');
     const json = await runCliCaptured(['org=demo', '--json']);
     expect(json.code).toBe(1);
-    const verdict = JSON.parse(json.stdout) as { schemaVersion: number; overall: string; org: string; checks: Array<{ id: string }> };
+    const verdict = JSON.parse(json.stdout) as {
+      schemaVersion: number;
+      overall: string;
+      org: string;
+      checks: Array<{ id: string }>;
+    };
     expect(verdict.schemaVersion).toBe(1);
     expect(Object.keys(verdict)[0]).toBe('schemaVersion');
     expect(verdict).toMatchObject({ org: 'demo', overall: 'fail' });
-    expect(verdict.checks.map((c) => c.id)).toEqual(['credentials', 'scope', 'role', 'feature', 'interaction', 'token', 'probe']);
+    expect(verdict.checks.map((c) => c.id)).toEqual([
+      'credentials',
+      'scope',
+      'role',
+      'feature',
+      'interaction',
+      'token',
+      'probe',
+    ]);
   });
 });

@@ -43,7 +43,13 @@ describe('sr-check config validate', () => {
       args: ['config', 'validate', good],
       env: {},
       code: 0,
-      stdout: [/good\.yaml is valid: 2 orgs \(acme, globex\)\.\n/, /Secrets not set here/, /orgs\.acme\.diagnostic\.clientSecretEnv: environment variable ACME_DIAG_SECRET is not set/, /orgs\.acme\.fixer\.clientSecretFile: file .*secrets\/acme-fixer does not exist/, /orgs\.globex\.diagnostic\.clientSecretEnv: environment variable GLOBEX_DIAG_SECRET is not set/],
+      stdout: [
+        /good\.yaml is valid: 2 orgs \(acme, globex\)\.\n/,
+        /Secrets not set here/,
+        /orgs\.acme\.diagnostic\.clientSecretEnv: environment variable ACME_DIAG_SECRET is not set/,
+        /orgs\.acme\.fixer\.clientSecretFile: file .*secrets\/acme-fixer does not exist/,
+        /orgs\.globex\.diagnostic\.clientSecretEnv: environment variable GLOBEX_DIAG_SECRET is not set/,
+      ],
       stderr: [],
     },
     {
@@ -52,7 +58,11 @@ describe('sr-check config validate', () => {
       env: { ACME_DIAG_SECRET: CANARY },
       code: 2,
       stdout: [/is valid: 2 orgs/],
-      stderr: [/^sr-check: secrets not set \(--require-secrets\):\n/, /GLOBEX_DIAG_SECRET is not set/, /acme-fixer does not exist/],
+      stderr: [
+        /^sr-check: secrets not set \(--require-secrets\):\n/,
+        /GLOBEX_DIAG_SECRET is not set/,
+        /acme-fixer does not exist/,
+      ],
     },
     {
       case: 'an empty variable counts as unset',
@@ -84,7 +94,12 @@ describe('sr-check config validate', () => {
       env: {},
       code: 2,
       stdout: [/ACME_DIAG_SECRET is not set/],
-      stderr: [/^sr-check: configuration .*bad\.yaml is not valid:\n/, /orgs\.acme\.region: "us-east" is not a Genesys Cloud region/, /orgs\.acme\.operations\[0\]/, /orgs\.acme\.channels\[0\]: "general" is not a Slack channel id/],
+      stderr: [
+        /^sr-check: configuration .*bad\.yaml is not valid:\n/,
+        /orgs\.acme\.region: "us-east" is not a Genesys Cloud region/,
+        /orgs\.acme\.operations\[0\]/,
+        /orgs\.acme\.channels\[0\]: "general" is not a Slack channel id/,
+      ],
     },
     {
       case: 'a file that does not exist',
@@ -108,7 +123,10 @@ describe('sr-check config validate', () => {
     const secretDir = join(dir, 'secrets');
     mkdirSync(secretDir, { recursive: true });
     writeFileSync(join(secretDir, 'acme-fixer'), CANARY);
-    const out = await runCliCaptured(['config', 'validate', good, '--require-secrets'], { ACME_DIAG_SECRET: CANARY, GLOBEX_DIAG_SECRET: CANARY });
+    const out = await runCliCaptured(['config', 'validate', good, '--require-secrets'], {
+      ACME_DIAG_SECRET: CANARY,
+      GLOBEX_DIAG_SECRET: CANARY,
+    });
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/^.*good\.yaml is valid: 2 orgs \(acme, globex\)\.\n$/);
     expect(out.stderr).toBe('');
@@ -117,9 +135,15 @@ describe('sr-check config validate', () => {
   it('--json gives the same as data', async () => {
     const out = await runCliCaptured(['config', 'validate', bad, '--json']);
     expect(out.code).toBe(2);
-    const result = JSON.parse(out.stdout) as { valid: boolean; issues: Array<{ path: string }>; unsetSecrets: Array<{ path: string }> };
+    const result = JSON.parse(out.stdout) as {
+      valid: boolean;
+      issues: Array<{ path: string }>;
+      unsetSecrets: Array<{ path: string }>;
+    };
     expect(result.valid).toBe(false);
-    expect(result.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['orgs.acme.region', 'orgs.acme.channels[0]']));
+    expect(result.issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['orgs.acme.region', 'orgs.acme.channels[0]']),
+    );
     expect(result.unsetSecrets.map((s) => s.path)).toEqual(['orgs.acme.diagnostic.clientSecretEnv']);
   });
 });

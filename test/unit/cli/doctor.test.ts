@@ -19,7 +19,9 @@ const scenarioFile = join(__dirname, '..', '..', '..', 'scenarios', 'healthy.yam
 
 /** healthy.yaml with the diagnostic role's policies edited (`drop`: entity names to remove). */
 function healthyWithDiagnosticRole(drop: string[]): Record<string, unknown> {
-  const raw = parseYaml(readFileSync(scenarioFile, 'utf8')) as { roles: Array<{ name: string; permissionPolicies: Array<{ domain: string; entityName: string }> }> };
+  const raw = parseYaml(readFileSync(scenarioFile, 'utf8')) as {
+    roles: Array<{ name: string; permissionPolicies: Array<{ domain: string; entityName: string }> }>;
+  };
   const role = raw.roles.find((r) => r.name === 'sr-check Diagnostics')!;
   role.permissionPolicies = role.permissionPolicies.filter((p) => !drop.includes(`${p.domain}:${p.entityName}`));
   return { ...raw, name: 'healthy-edited' } as Record<string, unknown>;
@@ -61,8 +63,10 @@ function fixerBlock(sim: RunningSimulator, secretEnv: string): string[] {
   return [`    fixer: { clientId: ${sim.scenario.checker.fixerClientId}, clientSecretEnv: ${secretEnv} }`];
 }
 
-const fixerSecret = (sim: RunningSimulator) => sim.scenario.oauthClients.find((c) => c.id === sim.scenario.checker.fixerClientId)!.secret;
-const diagSecret = (sim: RunningSimulator) => sim.scenario.oauthClients.find((c) => c.id === sim.scenario.checker.diagnosticClientId)!.secret;
+const fixerSecret = (sim: RunningSimulator) =>
+  sim.scenario.oauthClients.find((c) => c.id === sim.scenario.checker.fixerClientId)!.secret;
+const diagSecret = (sim: RunningSimulator) =>
+  sim.scenario.oauthClients.find((c) => c.id === sim.scenario.checker.diagnosticClientId)!.secret;
 
 /** `{ item → status }` from the text lines (`ok    acme login  …`). */
 function statuses(stdout: string): Record<string, string> {
@@ -76,17 +80,44 @@ function statuses(stdout: string): Record<string, string> {
 
 describe('sr-check doctor', () => {
   it('a healthy set-up: every item ok (the healthy scenario lacks only the sometimes-needed oauth:client:authorize: warn), exit 0', async () => {
-    const config = writeConfig('healthy.yaml', orgBlock('acme', healthy, 'ACME_DIAG', [...fixerBlock(healthy, 'ACME_FIXER'), '    approvers: { users: [U0123456789] }']));
-    const env = { SR_CHECK_CONFIG: config, ACME_DIAG: diagSecret(healthy), ACME_FIXER: fixerSecret(healthy), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl, SR_CHECK_DB: join(dir, 'new.db') };
+    const config = writeConfig(
+      'healthy.yaml',
+      orgBlock('acme', healthy, 'ACME_DIAG', [
+        ...fixerBlock(healthy, 'ACME_FIXER'),
+        '    approvers: { users: [U0123456789] }',
+      ]),
+    );
+    const env = {
+      SR_CHECK_CONFIG: config,
+      ACME_DIAG: diagSecret(healthy),
+      ACME_FIXER: fixerSecret(healthy),
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+      SR_CHECK_DB: join(dir, 'new.db'),
+    };
     const out = await runCliCaptured(['doctor'], env);
     expect(out.code, out.stdout).toBe(0);
-    expect(statuses(out.stdout)).toEqual({ config: 'ok', slack: 'ok', 'acme login': 'ok', 'acme api': 'ok', 'acme permissions': 'warn', 'acme fixer': 'ok', store: 'ok' });
+    expect(statuses(out.stdout)).toEqual({
+      config: 'ok',
+      slack: 'ok',
+      'acme login': 'ok',
+      'acme api': 'ok',
+      'acme permissions': 'warn',
+      'acme fixer': 'ok',
+      store: 'ok',
+    });
     expect(out.stdout.trim().split('\n')).toHaveLength(7);
-    expect(out.stdout).toMatch(/acme fixer\s+the fixer client holds all 6 permissions applying approved fixes needs \(sr-check Fixer\), in all divisions/);
+    expect(out.stdout).toMatch(
+      /acme fixer\s+the fixer client holds all 6 permissions applying approved fixes needs \(sr-check Fixer\), in all divisions/,
+    );
     expect(healthy.writes).toEqual([]);
     expect(out.stdout).toMatch(/slack\s+auth\.test: bot sr-check \(UBOTFAKE1\) in workspace Fake \(TFAKE\)/);
-    expect(out.stdout).toMatch(/acme api\s+http:\/\/127\.0\.0\.1:\d+ answers for org Northwind Support \(412e3770-fbc9-4e4f-94c5-ef14dae0366e\), the configured orgId/);
-    expect(out.stdout).toMatch(/acme permissions\s+the diagnostic client lacks oauth:client:authorize \(an external or premium app/);
+    expect(out.stdout).toMatch(
+      /acme api\s+http:\/\/127\.0\.0\.1:\d+ answers for org Northwind Support \(412e3770-fbc9-4e4f-94c5-ef14dae0366e\), the configured orgId/,
+    );
+    expect(out.stdout).toMatch(
+      /acme permissions\s+the diagnostic client lacks oauth:client:authorize \(an external or premium app/,
+    );
     expect(out.stdout).toMatch(/store\s+SQLite .*new\.db does not exist yet/);
     expect(slack.callsOf('auth.test').some((c) => c.authorized)).toBe(true);
     expect(out.stdout + out.stderr).not.toMatch(/LEAKCANARY/);
@@ -94,18 +125,33 @@ describe('sr-check doctor', () => {
 
   it('--json gives the same items', async () => {
     const config = writeConfig('healthy-json.yaml', orgBlock('acme', healthy, 'ACME_DIAG'));
-    const out = await runCliCaptured(['doctor', '--json', '--config', config], { ACME_DIAG: diagSecret(healthy), SR_CHECK_DB: join(dir, 'new.db') });
+    const out = await runCliCaptured(['doctor', '--json', '--config', config], {
+      ACME_DIAG: diagSecret(healthy),
+      SR_CHECK_DB: join(dir, 'new.db'),
+    });
     expect(out.code).toBe(0);
     const result = JSON.parse(out.stdout) as { ok: boolean; items: Array<{ item: string; status: string }> };
     expect(result.ok).toBe(true);
-    expect(result.items.map((i) => `${i.item}:${i.status}`)).toEqual(['config:ok', 'slack:skip', 'acme login:ok', 'acme api:ok', 'acme permissions:warn', 'store:ok']);
+    expect(result.items.map((i) => `${i.item}:${i.status}`)).toEqual([
+      'config:ok',
+      'slack:skip',
+      'acme login:ok',
+      'acme api:ok',
+      'acme permissions:warn',
+      'store:ok',
+    ]);
   });
 
   it('failures: a wrong secret, a diagnostic role without what the checks need, a wrong orgId, a revoked bot token; exit 1', async () => {
     const config = writeConfig('broken.yaml', [
       ...orgBlock('wrongsecret', healthy, 'WRONG_SECRET'),
-      ...orgBlock('lacking', lacking, 'LACKING_DIAG', [...fixerBlock(lacking, 'WRONG_SECRET'), '    approvers: { users: [U0123456789] }']),
-      ...orgBlock('otherorg', healthy, 'ACME_DIAG').map((l) => l.replace(/orgId: .*/, 'orgId: 00000000-0000-4000-8000-000000000000')),
+      ...orgBlock('lacking', lacking, 'LACKING_DIAG', [
+        ...fixerBlock(lacking, 'WRONG_SECRET'),
+        '    approvers: { users: [U0123456789] }',
+      ]),
+      ...orgBlock('otherorg', healthy, 'ACME_DIAG').map((l) =>
+        l.replace(/orgId: .*/, 'orgId: 00000000-0000-4000-8000-000000000000'),
+      ),
     ]);
     const env = {
       SR_CHECK_CONFIG: config,
@@ -134,9 +180,15 @@ describe('sr-check doctor', () => {
       store: 'ok',
     });
     expect(out.stdout).toMatch(/slack\s+auth\.test: invalid_auth/);
-    expect(out.stdout).toMatch(/lacking permissions\s+the diagnostic client lacks recording:screenRecording:view \(a conversation's recordings/);
-    expect(out.stdout).toMatch(/otherorg api\s+the credentials belong to org Northwind Support \(412e3770-fbc9-4e4f-94c5-ef14dae0366e\), not the configured orgId 00000000-0000-4000-8000-000000000000/);
-    expect(out.stdout).toMatch(/lacking fixer\s+fixer client 9dd6054f-efab-4657-9a7f-b5471c523740: http:\/\/127\.0\.0\.1:\d+: .*401/);
+    expect(out.stdout).toMatch(
+      /lacking permissions\s+the diagnostic client lacks recording:screenRecording:view \(a conversation's recordings/,
+    );
+    expect(out.stdout).toMatch(
+      /otherorg api\s+the credentials belong to org Northwind Support \(412e3770-fbc9-4e4f-94c5-ef14dae0366e\), not the configured orgId 00000000-0000-4000-8000-000000000000/,
+    );
+    expect(out.stdout).toMatch(
+      /lacking fixer\s+fixer client 9dd6054f-efab-4657-9a7f-b5471c523740: http:\/\/127\.0\.0\.1:\d+: .*401/,
+    );
     expect(out.stdout).not.toContain('not-the-secret');
   });
 
@@ -148,15 +200,31 @@ describe('sr-check doctor', () => {
   });
 
   it('a configuration that does not load is a failed item, naming config validate', async () => {
-    const config = writeConfig('invalid.yaml', ['  acme:', '    region: mars-1', '    diagnostic: { clientId: 3f2a1b4c-0000-4000-8000-000000000001, clientSecretEnv: X }']);
+    const config = writeConfig('invalid.yaml', [
+      '  acme:',
+      '    region: mars-1',
+      '    diagnostic: { clientId: 3f2a1b4c-0000-4000-8000-000000000001, clientSecretEnv: X }',
+    ]);
     const out = await runCliCaptured(['doctor', '--config', config], { X: 'x', SR_CHECK_DB: join(dir, 'new.db') });
     expect(out.code).toBe(1);
-    expect(out.stdout).toMatch(/FAIL\s+config\s+.*invalid\.yaml is not valid: orgs\.acme\.region: "mars-1" is not a Genesys Cloud region.*sr-check config validate/);
+    expect(out.stdout).toMatch(
+      /FAIL\s+config\s+.*invalid\.yaml is not valid: orgs\.acme\.region: "mars-1" is not a Genesys Cloud region.*sr-check config validate/,
+    );
   });
 
   it.each([
-    { case: 'an existing SQLite database', setup: (path: string) => new SqliteStore({ path }).close(), status: 'ok', detail: /SQLite .*existing\.db: readable/ },
-    { case: 'a file that is not a database', setup: async (path: string) => writeFileSync(path, 'not a database at all, just text'.repeat(100)), status: 'FAIL', detail: /SQLite .*existing\.db: / },
+    {
+      case: 'an existing SQLite database',
+      setup: (path: string) => new SqliteStore({ path }).close(),
+      status: 'ok',
+      detail: /SQLite .*existing\.db: readable/,
+    },
+    {
+      case: 'a file that is not a database',
+      setup: async (path: string) => writeFileSync(path, 'not a database at all, just text'.repeat(100)),
+      status: 'FAIL',
+      detail: /SQLite .*existing\.db: /,
+    },
   ])('store: $case → $status', async ({ setup, status, detail }) => {
     const path = join(mkdtempSync(join(tmpdir(), 'sr-cli-doctor-db-')), 'existing.db');
     await setup(path);
@@ -166,7 +234,9 @@ describe('sr-check doctor', () => {
   });
 
   it('store: an unreachable PostgreSQL fails without showing its password', async () => {
-    const out = await runCliCaptured(['doctor'], { SR_CHECK_DATABASE_URL: 'postgres://sr:hunter2-LEAKCANARY@127.0.0.1:1/none' });
+    const out = await runCliCaptured(['doctor'], {
+      SR_CHECK_DATABASE_URL: 'postgres://sr:hunter2-LEAKCANARY@127.0.0.1:1/none',
+    });
     expect(out.stdout).toMatch(/FAIL\s+store\s+PostgreSQL postgres:\/\/sr@127\.0\.0\.1:1\/none/);
     expect(out.stdout).not.toContain('hunter2');
   });
@@ -177,7 +247,10 @@ const pg = postgresForSuite('sr-check doctor on PostgreSQL', it);
 describe.skipIf(!pg.available)('sr-check doctor: PostgreSQL store', () => {
   it('a reachable database is ok, and doctor creates nothing in it', async () => {
     const schema = `doctor_${process.pid}_${Date.now().toString(36)}`;
-    const out = await runCliCaptured(['doctor'], { SR_CHECK_DATABASE_URL: TEST_DATABASE_URL, SR_CHECK_DATABASE_SCHEMA: schema });
+    const out = await runCliCaptured(['doctor'], {
+      SR_CHECK_DATABASE_URL: TEST_DATABASE_URL,
+      SR_CHECK_DATABASE_SCHEMA: schema,
+    });
     expect(out.stdout).toMatch(new RegExp(`ok\\s+store\\s+PostgreSQL .*\\(schema ${schema}\\): reachable, empty`));
     expect(await schemaExists(schema)).toBe(false);
   });

@@ -45,7 +45,7 @@ describe('sr-check with several orgs, compare= and history', () => {
     await Promise.all((orgs ?? []).map((o) => o.sim.close()));
   });
 
-  it('org=acme,globex prints the matrix, the failing org\'s fix and what differs, and exits 1', async () => {
+  it("org=acme,globex prints the matrix, the failing org's fix and what differs, and exits 1", async () => {
     const run = await runCliCaptured(['org=acme,globex,nosuch', '--config', configPath], env);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
@@ -85,14 +85,24 @@ describe('sr-check with several orgs, compare= and history', () => {
     expect(run.stdout).toMatch(/^1\. FAIL +OAuth client "sr-check fixer"/m);
     expect(run.stdout).toMatch(/^2\. PASS +OAuth client "ArchiveBridge Screen Archiver"/m);
     expect(run.stdout).toContain('what 2 (passing) has and the other lacks:');
-    expect(run.stdout).toContain('client "ArchiveBridge Screen Archiver" holds role "Screen Recording Viewer" in all divisions (*); client "sr-check fixer" does not');
+    expect(run.stdout).toContain(
+      'client "ArchiveBridge Screen Archiver" holds role "Screen Recording Viewer" in all divisions (*); client "sr-check fixer" does not',
+    );
     const json = JSON.parse((await runCliCaptured([...args, '--json'], env)).stdout);
-    expect(json).toMatchObject({ org: 'acme', working: 'second', first: { overall: 'fail' }, second: { overall: 'pass' } });
+    expect(json).toMatchObject({
+      org: 'acme',
+      working: 'second',
+      first: { overall: 'fail' },
+      second: { overall: 'pass' },
+    });
     expect(json.differences.join('\n')).toContain('Screen Recording Viewer');
   });
 
   it('compare= in an org that is not configured is a usage error, and nothing runs', async () => {
-    const unknown = await runCliCaptured(['org=nosuch', `client=${TARGET_CLIENT}`, `compare=${OTHER_CLIENT}`, '--config', configPath], env);
+    const unknown = await runCliCaptured(
+      ['org=nosuch', `client=${TARGET_CLIENT}`, `compare=${OTHER_CLIENT}`, '--config', configPath],
+      env,
+    );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^sr-check: unknown org "nosuch"/);
     expect(unknown.stdout).toBe('');
@@ -112,11 +122,13 @@ describe('sr-check history', () => {
     missingPermissions: [],
   });
 
-  it('prints the org\'s history newest first from the SQLite store, --json as stored, --limit bounds it', async () => {
+  it("prints the org's history newest first from the SQLite store, --json as stored, --limit bounds it", async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'sr-check-history-')), 'sr-check.db');
     const store = new SqliteStore({ path });
     await store.appendHistory(entry(Date.UTC(2026, 10, 30, 10), 'pass', 'All checks pass'));
-    await store.appendHistory(entry(Date.UTC(2026, 10, 30, 11), 'fail', 'role fails: Grant recording:screenRecording:view'));
+    await store.appendHistory(
+      entry(Date.UTC(2026, 10, 30, 11), 'fail', 'role fails: Grant recording:screenRecording:view'),
+    );
     await store.close();
     const env = { SR_CHECK_DB: path };
 
@@ -152,7 +164,9 @@ describe('sr-check history', () => {
   });
 
   it('answers clearly when there is no database', async () => {
-    const run = await runCliCaptured(['history', 'org=acme'], { SR_CHECK_DB: join(tmpdir(), 'sr-check-does-not-exist.db') });
+    const run = await runCliCaptured(['history', 'org=acme'], {
+      SR_CHECK_DB: join(tmpdir(), 'sr-check-does-not-exist.db'),
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/no sr-check database at/);
   });

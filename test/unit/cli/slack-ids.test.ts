@@ -6,7 +6,12 @@ import { startFakeSlack, type FakeSlack } from '../../support/fake-slack';
 const BOT_TOKEN = 'xoxb-slack-ids-LEAKCANARY';
 
 /** 250 channels, so conversations.list takes two pages of 200; the bot is in three of them. */
-const channels = Array.from({ length: 250 }, (_, i) => ({ id: `C${String(i).padStart(10, '0')}`, name: `chan-${i}`, is_member: false, is_private: false }));
+const channels = Array.from({ length: 250 }, (_, i) => ({
+  id: `C${String(i).padStart(10, '0')}`,
+  name: `chan-${i}`,
+  is_member: false,
+  is_private: false,
+}));
 channels[3] = { id: 'C0SUPPORT01', name: 'support-acme', is_member: true, is_private: false };
 channels[120] = { id: 'G0PRIVATE01', name: 'acme-admins-private', is_member: true, is_private: true };
 channels[240] = { id: 'C0LATEPAGE1', name: 'zz-on-the-second-page', is_member: true, is_private: false };
@@ -22,7 +27,10 @@ beforeAll(async () => {
       { id: 'S0ONCALL001', handle: 'oncall', name: 'oncall' },
     ],
   });
-  noScopes = await startFakeSlack({ botToken: BOT_TOKEN, missingScopes: { 'conversations.list': 'channels:read,groups:read' } });
+  noScopes = await startFakeSlack({
+    botToken: BOT_TOKEN,
+    missingScopes: { 'conversations.list': 'channels:read,groups:read' },
+  });
 });
 afterAll(async () => {
   await slack?.close();
@@ -44,8 +52,14 @@ describe('sr-check slack ids', () => {
   });
 
   it('--json gives the same lists', async () => {
-    const out = await runCliCaptured(['slack', 'ids', '--json'], { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl });
-    const json = JSON.parse(out.stdout) as { channels: { ok: boolean; items: Array<{ id: string; private: boolean }> }; userGroups: { ok: boolean; items: Array<{ id: string }> } };
+    const out = await runCliCaptured(['slack', 'ids', '--json'], {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+    });
+    const json = JSON.parse(out.stdout) as {
+      channels: { ok: boolean; items: Array<{ id: string; private: boolean }> };
+      userGroups: { ok: boolean; items: Array<{ id: string }> };
+    };
     expect(json.channels.items.map((c) => c.id)).toEqual(['G0PRIVATE01', 'C0SUPPORT01', 'C0LATEPAGE1']);
     expect(json.userGroups.items.map((g) => g.id)).toEqual(['S0APPROVERS', 'S0ONCALL001']);
   });
@@ -53,14 +67,26 @@ describe('sr-check slack ids', () => {
   it('a missing scope says which, still lists what it can, and exits 1', async () => {
     const out = await runCliCaptured(['slack', 'ids'], { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: noScopes.apiUrl });
     expect(out.code).toBe(1);
-    expect(out.stdout).toMatch(/cannot list channels: missing_scope \(the app needs the channels:read,groups:read scope\)/);
+    expect(out.stdout).toMatch(
+      /cannot list channels: missing_scope \(the app needs the channels:read,groups:read scope\)/,
+    );
     expect(out.stdout).toMatch(/User groups \(for approvers\.userGroup\):\n {2}none/);
   });
 
   it.each([
-    { case: 'a revoked token', env: { SLACK_BOT_TOKEN: 'xoxb-revoked' }, code: 1, pattern: /cannot list channels: invalid_auth/ },
+    {
+      case: 'a revoked token',
+      env: { SLACK_BOT_TOKEN: 'xoxb-revoked' },
+      code: 1,
+      pattern: /cannot list channels: invalid_auth/,
+    },
     { case: 'no token', env: {}, code: 2, pattern: /^sr-check: SLACK_BOT_TOKEN is not set/ },
-    { case: 'not a bot token', env: { SLACK_BOT_TOKEN: 'xoxp-user-token' }, code: 2, pattern: /^sr-check: SLACK_BOT_TOKEN is not a bot token/ },
+    {
+      case: 'not a bot token',
+      env: { SLACK_BOT_TOKEN: 'xoxp-user-token' },
+      code: 2,
+      pattern: /^sr-check: SLACK_BOT_TOKEN is not a bot token/,
+    },
   ])('$case → exit $code', async ({ env, code, pattern }) => {
     const out = await runCliCaptured(['slack', 'ids'], { ...env, SLACK_API_URL: slack.apiUrl });
     expect(out.code).toBe(code);

@@ -10,7 +10,12 @@ describe('colours', () => {
     { case: 'stdout is a terminal', env: {}, stdoutTty: true, coloured: true },
     { case: 'stdout is a pipe', env: {}, stdoutTty: false, coloured: false },
     { case: 'NO_COLOR=1 on a terminal', env: { NO_COLOR: '1' }, stdoutTty: true, coloured: false },
-    { case: 'NO_COLOR empty on a terminal (unset, per no-color.org)', env: { NO_COLOR: '' }, stdoutTty: true, coloured: true },
+    {
+      case: 'NO_COLOR empty on a terminal (unset, per no-color.org)',
+      env: { NO_COLOR: '' },
+      stdoutTty: true,
+      coloured: true,
+    },
     { case: 'TERM=dumb on a terminal', env: { TERM: 'dumb' }, stdoutTty: true, coloured: false },
   ])('$case → coloured: $coloured', async ({ env, stdoutTty, coloured }) => {
     const out = await runCliCaptured(['org=demo'], env, { tty: { stdout: stdoutTty } });
@@ -20,7 +25,11 @@ describe('colours', () => {
     const plain = await runCliCaptured(['org=demo']);
     // eslint-disable-next-line no-control-regex
     const stripped = out.stdout.replace(/\u001b\[\d+m/g, '');
-    const statusLines = (text: string) => text.split('\n').filter((l) => /^(overall:|[✓✗!?-] )/.test(l)).map((l) => l.split(/\s+/).slice(0, 3).join(' '));
+    const statusLines = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => /^(overall:|[✓✗!?-] )/.test(l))
+        .map((l) => l.split(/\s+/).slice(0, 3).join(' '));
     expect(statusLines(stripped)).toEqual(statusLines(plain.stdout));
     expect(statusLines(stripped).length).toBeGreaterThan(5);
     if (coloured) expect(out.stdout).toContain(`overall: ${ESC}31m${ESC}1mFAIL`);
@@ -34,7 +43,8 @@ describe('colours', () => {
 });
 
 describe('explain on a terminal', () => {
-  const text = 'HTTP 403 {"message":"You are missing the following permission(s): recording:screenRecording:view","code":"missing.permissions","status":403}';
+  const text =
+    'HTTP 403 {"message":"You are missing the following permission(s): recording:screenRecording:view","code":"missing.permissions","status":403}';
   it.each([
     { case: 'stdin is a terminal, no FILE', tty: { stdin: true }, args: ['explain'], hint: true },
     { case: 'stdin is a pipe', tty: { stdin: false }, args: ['explain'], hint: false },

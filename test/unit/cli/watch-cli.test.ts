@@ -29,7 +29,14 @@ describe('sr-check --watch', () => {
   it('the bare word `watch` works too', async () => {
     let now = 0;
     let stdout = '';
-    const io: CliIo = { stdout: (t) => void (stdout += t), stderr: () => undefined, env: {}, readStdin: async () => '', clock: () => now, sleep: async (ms) => void (now += ms) };
+    const io: CliIo = {
+      stdout: (t) => void (stdout += t),
+      stderr: () => undefined,
+      env: {},
+      readStdin: async () => '',
+      clock: () => now,
+      sleep: async (ms) => void (now += ms),
+    };
     expect(await runCli(['org=demo', 'scenario=healthy', 'watch', '--json'], io)).toBe(0);
     expect(JSON.parse(stdout).overall).toBe('pass');
   }, 60_000);

@@ -32,9 +32,32 @@ function verdict(org: string, overall: Verdict['overall'], summary = 'x'.repeat(
 }
 
 function result(count: number, name: (i: number) => string): ManyOrgsResult {
-  const runs: OrgRun[] = Array.from({ length: count }, (_, i) => ({ org: name(i), kind: 'verdict', verdict: verdict(name(i), i % 3 === 0 ? 'pass' : 'fail'), snapshot }));
-  const differs = Object.fromEntries(runs.filter((r) => r.kind === 'verdict' && r.verdict.overall === 'fail').map((r) => [r.org, Array.from({ length: 8 }, () => ({ kind: 'role-grant' as const, line: 'd'.repeat(900) }))]));
-  return { runs, differs, summary: { orgs: count, pass: 0, warn: 0, fail: 0, unknown: 0, error: 0, notAvailable: ['<!channel>'], reference: name(0), durationMs: 1 } };
+  const runs: OrgRun[] = Array.from({ length: count }, (_, i) => ({
+    org: name(i),
+    kind: 'verdict',
+    verdict: verdict(name(i), i % 3 === 0 ? 'pass' : 'fail'),
+    snapshot,
+  }));
+  const differs = Object.fromEntries(
+    runs
+      .filter((r) => r.kind === 'verdict' && r.verdict.overall === 'fail')
+      .map((r) => [r.org, Array.from({ length: 8 }, () => ({ kind: 'role-grant' as const, line: 'd'.repeat(900) }))]),
+  );
+  return {
+    runs,
+    differs,
+    summary: {
+      orgs: count,
+      pass: 0,
+      warn: 0,
+      fail: 0,
+      unknown: 0,
+      error: 0,
+      notAvailable: ['<!channel>'],
+      reference: name(0),
+      durationMs: 1,
+    },
+  };
 }
 
 function withinLimits(blocks: Array<Record<string, any>>): void {
@@ -83,6 +106,9 @@ describe('renderMatrixMessage', () => {
   it('statusStrip: the last runs oldest first, at most 30', () => {
     const entries = [{ overall: 'fail' as const }, { overall: 'pass' as const }];
     expect(statusStrip(entries)).toBe(':white_check_mark::x:');
-    expect(statusStrip(Array.from({ length: 40 }, () => ({ overall: 'pass' as const }))).split(':white_check_mark:').length - 1).toBe(30);
+    expect(
+      statusStrip(Array.from({ length: 40 }, () => ({ overall: 'pass' as const }))).split(':white_check_mark:').length -
+        1,
+    ).toBe(30);
   });
 });

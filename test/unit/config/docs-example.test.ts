@@ -18,8 +18,16 @@ describe('docs/configuration.md', () => {
     const fixerFile = temp.write('acme-fixer', `${LEAK_CANARY}-fixer\n`);
     mkdirSync(join(temp.dir, 'secrets'));
     temp.write('secrets/lab-diag', `${LEAK_CANARY}-lab\n`);
-    const env = { ACME_DIAG_SECRET: `${LEAK_CANARY}-a`, ACME_PROBE_SECRET: `${LEAK_CANARY}-p`, GLOBEX_DIAG_SECRET: `${LEAK_CANARY}-g` };
-    const result = parseConfigText(example!.replace('/run/secrets/acme-fixer', fixerFile), env, join(temp.dir, 'orgs.yml'));
+    const env = {
+      ACME_DIAG_SECRET: `${LEAK_CANARY}-a`,
+      ACME_PROBE_SECRET: `${LEAK_CANARY}-p`,
+      GLOBEX_DIAG_SECRET: `${LEAK_CANARY}-g`,
+    };
+    const result = parseConfigText(
+      example!.replace('/run/secrets/acme-fixer', fixerFile),
+      env,
+      join(temp.dir, 'orgs.yml'),
+    );
     if (!result.ok) throw new Error(formatConfigIssues(result.errors));
     expect([...result.config.orgs.keys()]).toEqual(['acme', 'globex', 'lab']);
     expect(result.config.orgs.get('lab')?.diagnostic.clientSecret.reveal()).toBe(`${LEAK_CANARY}-lab`);

@@ -47,7 +47,12 @@ describe('loadConfig: good files', () => {
     const path = temp.write(
       'region.yml',
       yamlWithOrgs(
-        { acme: { ...baseOrg(), diagnostic: { clientId: CLIENT_ID.toUpperCase(), clientSecretEnv: 'ACME_DIAG_SECRET' } } },
+        {
+          acme: {
+            ...baseOrg(),
+            diagnostic: { clientId: CLIENT_ID.toUpperCase(), clientSecretEnv: 'ACME_DIAG_SECRET' },
+          },
+        },
         { allowedChannels: ['C0123456789'] },
       ),
     );
@@ -102,10 +107,17 @@ describe('loadConfig: good files', () => {
     expect(local?.fixer?.clientSecret.reveal()).toBe(FIXER_SECRET);
     expect(local?.probe?.clientSecret.reveal()).toBe(PROBE_SECRET);
     expect(local?.target).toEqual({ client: CLIENT_ID, user: USER_ID });
-    expect(local?.approvers).toEqual({ users: ['U0123456789', 'W0123456789'], userGroup: 'S0123456789', channel: 'C9876543210' });
+    expect(local?.approvers).toEqual({
+      users: ['U0123456789', 'W0123456789'],
+      userGroup: 'S0123456789',
+      channel: 'C9876543210',
+    });
     expect(local?.operations).toEqual(['screen-sessions', 'GET /api/v2/conversations/abc/recordings']);
     expect(local?.requiredProduct).toBe('screen-recording-product');
-    expect(config.orgs.get('v6')).toMatchObject({ apiBaseUrl: 'http://[::1]:48125', loginBaseUrl: 'https://login.example.com' });
+    expect(config.orgs.get('v6')).toMatchObject({
+      apiBaseUrl: 'http://[::1]:48125',
+      loginBaseUrl: 'https://login.example.com',
+    });
   });
 
   it('every region resolves', () => {
@@ -116,7 +128,11 @@ describe('loadConfig: good files', () => {
   });
 
   it('a fixer with only a user group as approvers is fine', () => {
-    const org = { ...baseOrg(), fixer: { clientId: FIXER_ID, clientSecretEnv: 'ACME_FIXER_SECRET' }, approvers: { userGroup: 'S0123456789' } };
+    const org = {
+      ...baseOrg(),
+      fixer: { clientId: FIXER_ID, clientSecretEnv: 'ACME_FIXER_SECRET' },
+      approvers: { userGroup: 'S0123456789' },
+    };
     expect(parse(yamlWithOrgs({ acme: org })).ok).toBe(true);
   });
 
@@ -156,7 +172,10 @@ const badCases: BadCase[] = [
   },
   {
     name: 'unknown credentials key with did-you-mean',
-    org: { ...baseOrg(), diagnostic: { clientId: CLIENT_ID, clientSecretEnv: 'ACME_DIAG_SECRET', clientSecertFile: '/x' } },
+    org: {
+      ...baseOrg(),
+      diagnostic: { clientId: CLIENT_ID, clientSecretEnv: 'ACME_DIAG_SECRET', clientSecertFile: '/x' },
+    },
     path: 'orgs.acme.diagnostic.clientSecertFile',
     message: /unknown key/,
     hint: /did you mean "clientSecretFile"\?/,
@@ -195,13 +214,21 @@ const badCases: BadCase[] = [
   },
   {
     name: 'http on a non-loopback host',
-    org: { apiBaseUrl: 'http://api.example.com', loginBaseUrl: 'https://login.example.com', diagnostic: baseOrg().diagnostic },
+    org: {
+      apiBaseUrl: 'http://api.example.com',
+      loginBaseUrl: 'https://login.example.com',
+      diagnostic: baseOrg().diagnostic,
+    },
     path: 'orgs.acme.apiBaseUrl',
     message: /http on api\.example\.com; plain http is allowed only on loopback/,
   },
   {
     name: 'credentials inside a URL are refused without echoing them',
-    org: { apiBaseUrl: `https://u:${LEAK_CANARY}@api.example.com`, loginBaseUrl: 'https://login.example.com', diagnostic: baseOrg().diagnostic },
+    org: {
+      apiBaseUrl: `https://u:${LEAK_CANARY}@api.example.com`,
+      loginBaseUrl: 'https://login.example.com',
+      diagnostic: baseOrg().diagnostic,
+    },
     path: 'orgs.acme.apiBaseUrl',
     message: /must not contain a user name or password/,
   },
@@ -245,7 +272,10 @@ const badCases: BadCase[] = [
   },
   {
     name: 'both clientSecretEnv and clientSecretFile',
-    org: { ...baseOrg(), diagnostic: { clientId: CLIENT_ID, clientSecretEnv: 'ACME_DIAG_SECRET', clientSecretFile: '/x' } },
+    org: {
+      ...baseOrg(),
+      diagnostic: { clientId: CLIENT_ID, clientSecretEnv: 'ACME_DIAG_SECRET', clientSecretFile: '/x' },
+    },
     path: 'orgs.acme.diagnostic',
     message: /not both/,
   },
@@ -368,7 +398,10 @@ const badCases: BadCase[] = [
   },
   {
     name: 'channel mapped to two orgs',
-    yaml: yamlWithOrgs({ acme: { ...baseOrg(), channels: ['C0123456789'] }, beta: { ...baseOrg(), channels: ['C0123456789'] } }),
+    yaml: yamlWithOrgs({
+      acme: { ...baseOrg(), channels: ['C0123456789'] },
+      beta: { ...baseOrg(), channels: ['C0123456789'] },
+    }),
     path: 'orgs.beta.channels[0]',
     message: /already mapped to org acme/,
   },
@@ -414,13 +447,19 @@ describe('loadConfig: bad files', () => {
   it.skipIf(process.getuid?.() === 0)('secret file without read permission', () => {
     const file = temp.write('locked.secret', FIXER_SECRET);
     chmodSync(file, 0o000);
-    const errors = errorsOf(parse(yamlWithOrgs({ acme: { ...baseOrg(), diagnostic: { clientId: CLIENT_ID, clientSecretFile: file } } })));
-    expect(errors).toEqual([{ path: 'orgs.acme.diagnostic.clientSecretFile', message: expect.stringMatching(/permission denied/) }]);
+    const errors = errorsOf(
+      parse(yamlWithOrgs({ acme: { ...baseOrg(), diagnostic: { clientId: CLIENT_ID, clientSecretFile: file } } })),
+    );
+    expect(errors).toEqual([
+      { path: 'orgs.acme.diagnostic.clientSecretFile', message: expect.stringMatching(/permission denied/) },
+    ]);
   });
 
   it('missing file is an issue, not an exception', () => {
     const result = loadConfig(join(temp.dir, 'does-not-exist.yml'), ENV);
-    expect(errorsOf(result)).toEqual([{ path: '', message: expect.stringMatching(/config file .*does-not-exist\.yml does not exist/) }]);
+    expect(errorsOf(result)).toEqual([
+      { path: '', message: expect.stringMatching(/config file .*does-not-exist\.yml does not exist/) },
+    ]);
   });
 
   it('a directory given as the config file is an issue', () => {
@@ -495,6 +534,12 @@ describe('credentials kept apart', () => {
 `;
     const result = parseConfigText(yaml, { DIAG: 'x-LEAKCANARY' }, 'test.yml');
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors).toEqual([expect.objectContaining({ path: 'orgs.acme.fixer.clientId', message: 'fixer uses the same OAuth client as diagnostic' })]);
+    if (!result.ok)
+      expect(result.errors).toEqual([
+        expect.objectContaining({
+          path: 'orgs.acme.fixer.clientId',
+          message: 'fixer uses the same OAuth client as diagnostic',
+        }),
+      ]);
   });
 });

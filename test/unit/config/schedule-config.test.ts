@@ -12,7 +12,13 @@ const parse = (yaml: string) => parseConfigText(yaml, ENV, join(temp.dir, 'orgs.
 
 describe('org schedule in the config', () => {
   it('keeps a valid schedule; scheduledOrgs lists only orgs that have one', () => {
-    const result = parse(yamlWithOrgs({ acme: { ...baseOrg(), schedule: 'every 1h' }, globex: { ...baseOrg(), schedule: '15 */6 * * *' }, initech: baseOrg() }));
+    const result = parse(
+      yamlWithOrgs({
+        acme: { ...baseOrg(), schedule: 'every 1h' },
+        globex: { ...baseOrg(), schedule: '15 */6 * * *' },
+        initech: baseOrg(),
+      }),
+    );
     if (!result.ok) throw new Error(formatConfigIssues(result.errors));
     expect(result.config.orgs.get('acme')?.schedule).toBe('every 1h');
     expect(scheduledOrgs(result.config).map((o) => [o.name, o.schedule.text])).toEqual([

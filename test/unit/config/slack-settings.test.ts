@@ -74,20 +74,37 @@ describe('loadSlackSettings: invalid environments', () => {
   it.each([
     { name: 'nothing set', env: {}, paths: ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] },
     { name: 'missing bot token', env: { SLACK_SIGNING_SECRET: SIGNING }, paths: ['SLACK_BOT_TOKEN'] },
-    { name: 'user token instead of bot token', env: { ...HTTP_ENV, SLACK_BOT_TOKEN: `xoxp-${LEAK_CANARY}` }, paths: ['SLACK_BOT_TOKEN'] },
+    {
+      name: 'user token instead of bot token',
+      env: { ...HTTP_ENV, SLACK_BOT_TOKEN: `xoxp-${LEAK_CANARY}` },
+      paths: ['SLACK_BOT_TOKEN'],
+    },
     { name: 'bare prefix', env: { ...HTTP_ENV, SLACK_BOT_TOKEN: 'xoxb-' }, paths: ['SLACK_BOT_TOKEN'] },
     { name: 'HTTP mode without signing secret', env: { SLACK_BOT_TOKEN: BOT }, paths: ['SLACK_SIGNING_SECRET'] },
-    { name: 'blank signing secret', env: { SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: '  ' }, paths: ['SLACK_SIGNING_SECRET'] },
+    {
+      name: 'blank signing secret',
+      env: { SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: '  ' },
+      paths: ['SLACK_SIGNING_SECRET'],
+    },
     { name: 'bot token as app token', env: { ...HTTP_ENV, SLACK_APP_TOKEN: BOT }, paths: ['SLACK_APP_TOKEN'] },
     { name: 'port 0', env: { ...HTTP_ENV, PORT: '0' }, paths: ['PORT'] },
     { name: 'port too large', env: { ...HTTP_ENV, PORT: '65536' }, paths: ['PORT'] },
     { name: 'port not an integer', env: { ...HTTP_ENV, PORT: '80.5' }, paths: ['PORT'] },
     { name: 'port not a number', env: { ...HTTP_ENV, PORT: 'http' }, paths: ['PORT'] },
     { name: 'Slack API URL not a URL', env: { ...HTTP_ENV, SLACK_API_URL: 'slack' }, paths: ['SLACK_API_URL'] },
-    { name: 'Slack API URL over http off loopback', env: { ...HTTP_ENV, SLACK_API_URL: 'http://slack.com/api/' }, paths: ['SLACK_API_URL'] },
+    {
+      name: 'Slack API URL over http off loopback',
+      env: { ...HTTP_ENV, SLACK_API_URL: 'http://slack.com/api/' },
+      paths: ['SLACK_API_URL'],
+    },
     {
       name: 'every problem at once',
-      env: { SLACK_BOT_TOKEN: `bad-${LEAK_CANARY}`, SLACK_APP_TOKEN: `xoxb-${LEAK_CANARY}`, PORT: '-1', SLACK_API_URL: 'ftp://x/' },
+      env: {
+        SLACK_BOT_TOKEN: `bad-${LEAK_CANARY}`,
+        SLACK_APP_TOKEN: `xoxb-${LEAK_CANARY}`,
+        PORT: '-1',
+        SLACK_API_URL: 'ftp://x/',
+      },
       paths: ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'PORT', 'SLACK_API_URL'],
     },
   ])('$name → $paths', ({ env, paths }) => {

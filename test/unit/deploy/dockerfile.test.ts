@@ -27,7 +27,8 @@ const dockerfile = parseDockerfile(text);
 const final = dockerfile.stages[dockerfile.stages.length - 1]!;
 const inContext = contextFilter(readFileSync(join(REPO, '.dockerignore'), 'utf8'));
 
-const all = (stage: Stage, keyword: string) => stage.instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
+const all = (stage: Stage, keyword: string) =>
+  stage.instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
 const last = (stage: Stage, keyword: string) => all(stage, keyword).pop();
 const stageNamed = (name: string) => dockerfile.stages.find((s) => s.name === name);
 
@@ -43,7 +44,8 @@ function copiedFrom(stage: Stage): Map<string, string[]> {
 describe('Dockerfile', () => {
   it('is multi-stage, on Node 20 slim or alpine', () => {
     expect(dockerfile.stages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of dockerfile.stages) expect(stage.base, stage.name).toMatch(/^node:20[.\d]*-(bookworm-slim|slim|alpine[.\d]*)$/);
+    for (const stage of dockerfile.stages)
+      expect(stage.base, stage.name).toMatch(/^node:20[.\d]*-(bookworm-slim|slim|alpine[.\d]*)$/);
   });
 
   it('builds with npm ci and npm run build in a build stage', () => {
@@ -57,7 +59,9 @@ describe('Dockerfile', () => {
     // The final stage itself installs nothing.
     for (const run of all(final, 'RUN')) expect(run).not.toMatch(/\bnpm (ci|install|i)\b/);
     const sources = copiedFrom(final);
-    const moduleStages = [...sources].filter(([, paths]) => paths.some((p) => p.includes('node_modules'))).map(([name]) => name);
+    const moduleStages = [...sources]
+      .filter(([, paths]) => paths.some((p) => p.includes('node_modules')))
+      .map(([name]) => name);
     expect(moduleStages).toHaveLength(1);
     const deps = stageNamed(moduleStages[0]!)!;
     const runs = all(deps, 'RUN');
@@ -84,10 +88,21 @@ describe('Dockerfile', () => {
   });
 
   it('.dockerignore keeps secrets and local builds out of the build context', () => {
-    for (const path of ['node_modules', 'dist', '.git', 'orgs.yml', '.env', 'approvals.db', 'test/unit/metrics.test.ts', 'src/x.test.ts', 'manifest/secret.template.yaml']) {
+    for (const path of [
+      'node_modules',
+      'dist',
+      '.git',
+      'orgs.yml',
+      '.env',
+      'approvals.db',
+      'test/unit/metrics.test.ts',
+      'src/x.test.ts',
+      'manifest/secret.template.yaml',
+    ]) {
       expect(inContext(path), path).toBe(false);
     }
-    for (const path of ['src/index.ts', 'data/endpoint-permissions.json', 'scenarios/demo.yaml', 'package-lock.json']) expect(inContext(path), path).toBe(true);
+    for (const path of ['src/index.ts', 'data/endpoint-permissions.json', 'scenarios/demo.yaml', 'package-lock.json'])
+      expect(inContext(path), path).toBe(true);
   });
 
   it('runs as a numeric non-root user', () => {
@@ -124,7 +139,11 @@ describe('Dockerfile', () => {
     const skipped = runs.filter((r) => SKIPPABLE.some((s) => s.pattern.test(r)));
     for (const run of skipped) expect(run).not.toMatch(/npm (ci|install|run|rebuild)/);
     // Each skip rule still matches something (a stale rule would hide a changed step).
-    for (const rule of SKIPPABLE) expect(runs.some((r) => rule.pattern.test(r)), String(rule.pattern)).toBe(true);
+    for (const rule of SKIPPABLE)
+      expect(
+        runs.some((r) => rule.pattern.test(r)),
+        String(rule.pattern),
+      ).toBe(true);
   });
 });
 
@@ -140,7 +159,11 @@ describe('the HEALTHCHECK command', () => {
   const probe = (port: number) =>
     new Promise<number | null>((resolve) => {
       // PORT points elsewhere: the probe must use METRICS_PORT, where /healthz is served.
-      const child = spawn(command[0]!, command.slice(1), { env: { ...process.env, PORT: '1', METRICS_PORT: String(port) }, stdio: 'ignore', timeout: 10_000 });
+      const child = spawn(command[0]!, command.slice(1), {
+        env: { ...process.env, PORT: '1', METRICS_PORT: String(port) },
+        stdio: 'ignore',
+        timeout: 10_000,
+      });
       child.on('exit', (code) => resolve(code));
     });
 
@@ -170,10 +193,13 @@ describe('the HEALTHCHECK command', () => {
   });
 });
 
-describe.runIf(process.env.SR_CHECK_VERIFY_IMAGE === '1')('image steps run outside Docker (SR_CHECK_VERIFY_IMAGE=1)', () => {
-  it('builds, installs production dependencies only, and the app runs', { timeout: 20 * 60_000 }, async () => {
-    const lines: string[] = [];
-    const result = await verifyImageSteps({ repo: REPO, log: (line) => lines.push(line) });
-    expect(result.failures, lines.join('\n')).toEqual([]);
-  });
-});
+describe.runIf(process.env.SR_CHECK_VERIFY_IMAGE === '1')(
+  'image steps run outside Docker (SR_CHECK_VERIFY_IMAGE=1)',
+  () => {
+    it('builds, installs production dependencies only, and the app runs', { timeout: 20 * 60_000 }, async () => {
+      const lines: string[] = [];
+      const result = await verifyImageSteps({ repo: REPO, log: (line) => lines.push(line) });
+      expect(result.failures, lines.join('\n')).toEqual([]);
+    });
+  },
+);

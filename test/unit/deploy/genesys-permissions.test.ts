@@ -33,7 +33,10 @@ function permissionRows(heading: string, text = doc): Row[] {
     .split('\n')
     .map((line) => /^\| `([a-zA-Z]+:[a-zA-Z*]+:[a-zA-Z*]+)` \| (.*) \|$/.exec(line))
     .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ permission: m[1]!, endpoints: [...m[2]!.matchAll(ENDPOINT)].map((e) => ({ method: e[1]!, template: e[2]! })) }));
+    .map((m) => ({
+      permission: m[1]!,
+      endpoints: [...m[2]!.matchAll(ENDPOINT)].map((e) => ({ method: e[1]!, template: e[2]! })),
+    }));
 }
 
 /** Rows whose permission the catalog does not list for an endpoint named with it. */
@@ -45,7 +48,9 @@ function catalogProblems(rows: Row[]): string[] {
       const operation = catalog.get(method, template);
       if (!operation) problems.push(`${method} ${template}: not in the catalog`);
       else if (!operation.permissions.includes(row.permission)) {
-        problems.push(`${row.permission}: ${method} ${template} needs ${operation.mode} of [${operation.permissions.join(', ')}]`);
+        problems.push(
+          `${row.permission}: ${method} ${template} needs ${operation.mode} of [${operation.permissions.join(', ')}]`,
+        );
       }
     }
   }
@@ -74,14 +79,17 @@ describe('docs/deploy.md Genesys OAuth client permissions', () => {
   }
 
   it('the endpoints said to need no permission need none', () => {
-    const line = /These need no permission[^\n]*\n[^\n]*\n[^\n]*/.exec(section('Diagnostic client (read-only)'))?.[0] ?? '';
+    const line =
+      /These need no permission[^\n]*\n[^\n]*\n[^\n]*/.exec(section('Diagnostic client (read-only)'))?.[0] ?? '';
     const endpoints = [...line.matchAll(ENDPOINT)];
     expect(endpoints.length).toBe(5);
-    for (const [, method, template] of endpoints) expect(catalog.get(method!, template!)?.mode, `${method} ${template}`).toBe('none');
+    for (const [, method, template] of endpoints)
+      expect(catalog.get(method!, template!)?.mode, `${method} ${template}`).toBe('none');
   });
 
   it('covers the endpoints the issue names for each client', () => {
-    const named = (heading: string) => new Set(permissionRows(heading).flatMap((r) => r.endpoints.map((e) => `${e.method} ${e.template}`)));
+    const named = (heading: string) =>
+      new Set(permissionRows(heading).flatMap((r) => r.endpoints.map((e) => `${e.method} ${e.template}`)));
     const diagnostic = named('Diagnostic client (read-only)');
     for (const endpoint of [
       'GET /api/v2/oauth/clients/{clientId}',
@@ -107,7 +115,10 @@ describe('docs/deploy.md Genesys OAuth client permissions', () => {
     const heading = 'Diagnostic client (read-only)';
     const edited = doc
       .replace('| `recording:screenRecording:view` |', '| `recording:screenRecording:read` |')
-      .replace('| `authorization:grant:view` | `GET /api/v2/authorization/subjects/{subjectId}`', '| `authorization:grant:view` | `GET /api/v2/authorization/roles`')
+      .replace(
+        '| `authorization:grant:view` | `GET /api/v2/authorization/subjects/{subjectId}`',
+        '| `authorization:grant:view` | `GET /api/v2/authorization/roles`',
+      )
       .replace('`GET /api/v2/conversations/{conversationId}` (the', '`GET /api/v2/interaction/screenrecordings` (the');
     expect(catalogProblems(permissionRows(heading, edited))).toEqual([
       'authorization:grant:view: GET /api/v2/authorization/roles needs any of [authorization:role:view]',

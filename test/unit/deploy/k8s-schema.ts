@@ -26,7 +26,10 @@ const KINDS: Record<string, Kind> = {
   'v1/ConfigMap': { module: 'kubernetes-models/v1/ConfigMap', validate: (d) => new ConfigMap(d as never).validate() },
   'v1/Secret': { module: 'kubernetes-models/v1/Secret', validate: (d) => new Secret(d as never).validate() },
   'v1/Service': { module: 'kubernetes-models/v1/Service', validate: (d) => new Service(d as never).validate() },
-  'apps/v1/Deployment': { module: 'kubernetes-models/apps/v1/Deployment', validate: (d) => new Deployment(d as never).validate() },
+  'apps/v1/Deployment': {
+    module: 'kubernetes-models/apps/v1/Deployment',
+    validate: (d) => new Deployment(d as never).validate(),
+  },
   'policy/v1/PodDisruptionBudget': {
     module: 'kubernetes-models/policy/v1/PodDisruptionBudget',
     validate: (d) => new PodDisruptionBudget(d as never).validate(),
@@ -95,7 +98,8 @@ export function unknownFields(value: unknown, file: string, path = ''): string[]
 
 function walkType(value: unknown, type: string, owner: InterfaceInfo, path: string): string[] {
   const array = /^Array<(.+)>$/.exec(type);
-  if (array) return Array.isArray(value) ? value.flatMap((item, i) => walkType(item, array[1]!, owner, `${path}[${i}]`)) : [];
+  if (array)
+    return Array.isArray(value) ? value.flatMap((item, i) => walkType(item, array[1]!, owner, `${path}[${i}]`)) : [];
   if (type.startsWith('map:')) {
     if (value === null || typeof value !== 'object') return [];
     return Object.entries(value).flatMap(([k, v]) => walkType(v, type.slice(4), owner, `${path}.${k}`));

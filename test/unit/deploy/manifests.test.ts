@@ -39,21 +39,32 @@ const secret = only('Secret');
 const configMap = only('ConfigMap');
 
 describe('manifest/ against the Kubernetes schemas', () => {
-  it.each(docs.map((d) => [`${d.file}: ${d.doc.kind} ${d.doc.metadata?.name}`, d.doc] as const))('%s is valid', (_name, doc) => {
-    expect(validateManifest(doc)).toEqual([]);
-  });
+  it.each(docs.map((d) => [`${d.file}: ${d.doc.kind} ${d.doc.metadata?.name}`, d.doc] as const))(
+    '%s is valid',
+    (_name, doc) => {
+      expect(validateManifest(doc)).toEqual([]);
+    },
+  );
 
   it('the strict check catches a misspelt field (positive control)', () => {
     const broken = structuredClone(deployment);
     broken.spec.template.spec.containers[0].readinesProbe = broken.spec.template.spec.containers[0].readinessProbe;
-    expect(validateManifest(broken)).toEqual(['apps/v1/Deployment: unknown field spec.template.spec.containers[0].readinesProbe']);
+    expect(validateManifest(broken)).toEqual([
+      'apps/v1/Deployment: unknown field spec.template.spec.containers[0].readinesProbe',
+    ]);
     const wrongType = structuredClone(deployment);
     wrongType.spec.replicas = 'two';
     expect(validateManifest(wrongType).join('\n')).toMatch(/replicas must be integer/);
   });
 
   it('holds the expected resources', () => {
-    expect(docs.map((d) => d.doc.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'PodDisruptionBudget', 'Secret', 'Service']);
+    expect(docs.map((d) => d.doc.kind).sort()).toEqual([
+      'ConfigMap',
+      'Deployment',
+      'PodDisruptionBudget',
+      'Secret',
+      'Service',
+    ]);
   });
 });
 
@@ -71,7 +82,9 @@ describe('Deployment', () => {
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'metrics' });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'metrics' });
     expect(container.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'metrics' });
-    expect(String(deployment.spec.template.metadata.annotations['prometheus.io/port'])).toBe(String(metrics.containerPort));
+    expect(String(deployment.spec.template.metadata.annotations['prometheus.io/port'])).toBe(
+      String(metrics.containerPort),
+    );
   });
 
   it('the Service exposes only the Slack port, not the metrics and probes port', () => {
@@ -130,12 +143,16 @@ describe('Deployment', () => {
     for (const e of fromSecret) {
       expect(e.valueFrom.secretKeyRef.name).toBe(secret.metadata.name);
       const required = e.valueFrom.secretKeyRef.optional !== true;
-      if (required) expect(Object.keys(secret.stringData), `Secret template key ${e.valueFrom.secretKeyRef.key}`).toContain(e.valueFrom.secretKeyRef.key);
+      if (required)
+        expect(Object.keys(secret.stringData), `Secret template key ${e.valueFrom.secretKeyRef.key}`).toContain(
+          e.valueFrom.secretKeyRef.key,
+        );
     }
     const names = fromSecret.map((e) => e.name);
     expect(names).toEqual(expect.arrayContaining(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SR_CHECK_DATABASE_URL']));
     // No secret written inline as a plain env value.
-    for (const e of env.filter((x) => x.value !== undefined)) expect(e.name).not.toMatch(/TOKEN|SECRET|PASSWORD|DATABASE_URL/);
+    for (const e of env.filter((x) => x.value !== undefined))
+      expect(e.name).not.toMatch(/TOKEN|SECRET|PASSWORD|DATABASE_URL/);
   });
 
   it('listens on the port the image exposes and the Service targets', () => {
@@ -161,7 +178,8 @@ describe('Secret template', () => {
   it('is clearly a template: every value is a placeholder', () => {
     expect(secret.metadata.annotations['sr-check/template']).toMatch(/^true/);
     expect(readFileSync(join(MANIFEST_DIR, 'secret.template.yaml'), 'utf8')).toMatch(/^# TEMPLATE: do not apply as is/);
-    for (const [key, value] of Object.entries(secret.stringData as Record<string, string>)) expect(value, key).toMatch(/REPLACE_ME/);
+    for (const [key, value] of Object.entries(secret.stringData as Record<string, string>))
+      expect(value, key).toMatch(/REPLACE_ME/);
     expect(secret.data).toBeUndefined();
   });
 });
@@ -187,9 +205,12 @@ describe('ConfigMap orgs file + Deployment env', () => {
       const loaded = loadConfig(configFile, podEnv);
       expect(loaded.ok ? [] : loaded.errors).toEqual([]);
       // Every clientSecretEnv the orgs file names comes from the Secret.
-      const secretEnvNames = [...(configMap.data['orgs.yml'] as string).matchAll(/clientSecretEnv:\s*(\w+)/g)].map((m) => m[1]);
+      const secretEnvNames = [...(configMap.data['orgs.yml'] as string).matchAll(/clientSecretEnv:\s*(\w+)/g)].map(
+        (m) => m[1],
+      );
       expect(secretEnvNames.length).toBeGreaterThan(0);
-      for (const name of secretEnvNames) expect(env.find((e) => e.name === name)?.valueFrom?.secretKeyRef, name).toBeDefined();
+      for (const name of secretEnvNames)
+        expect(env.find((e) => e.name === name)?.valueFrom?.secretKeyRef, name).toBeDefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

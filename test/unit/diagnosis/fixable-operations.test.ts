@@ -22,7 +22,9 @@ describe('fix proposals limited to configured operations', () => {
     const role = verdict.checks.find((c) => c.id === 'role')!;
     expect(role.status).toBe('fail');
     expect(verdict.checks.flatMap((c) => c.fixes)).toEqual([]);
-    expect(role.evidence.join('\n')).toMatch(/No fix is proposed: GET \/api\/v2\/quality\/evaluations\/query is not one of the operations configured for org demo/);
+    expect(role.evidence.join('\n')).toMatch(
+      /No fix is proposed: GET \/api\/v2\/quality\/evaluations\/query is not one of the operations configured for org demo/,
+    );
   });
 
   it('the self-escalation call gets no fix either', async () => {
@@ -34,9 +36,14 @@ describe('fix proposals limited to configured operations', () => {
   });
 
   it('configured operations keep their fixes: an alias, and a concrete path of a configured template', async () => {
-    for (const op of ['screen-recording', 'GET /api/v2/conversations/6a86e29b-4ad8-4cf1-98b7-11b3ee10bf28/recordings']) {
+    for (const op of [
+      'screen-recording',
+      'GET /api/v2/conversations/6a86e29b-4ad8-4cf1-98b7-11b3ee10bf28/recordings',
+    ]) {
       const verdict = await verdictFor(op);
-      expect(verdict.checks.find((c) => c.id === 'role')!.fixes.map((f) => f.kind === 'grant-role' && f.roleName)).toEqual(['Screen Recording Viewer']);
+      expect(
+        verdict.checks.find((c) => c.id === 'role')!.fixes.map((f) => f.kind === 'grant-role' && f.roleName),
+      ).toEqual(['Screen Recording Viewer']);
     }
   });
 
@@ -46,9 +53,15 @@ describe('fix proposals limited to configured operations', () => {
     const keys = fixableOperationKeys(org, catalog);
     expect(keys.has('GET /api/v2/quality/evaluations/query')).toBe(true);
     expect(keys.has('PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}')).toBe(true);
-    expect(keys.has('POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}')).toBe(false);
-    expect(isFixableRequest({ org: 'acme', fresh: false, op: 'GET /api/v2/quality/evaluations/query' }, org, catalog)).toEqual({ ok: true });
-    expect(isFixableRequest({ org: 'acme', fresh: false, op: 'GET /api/v2/oauth/clients' }, unitOrg(), catalog)).toMatchObject({ ok: false });
+    expect(keys.has('POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}')).toBe(
+      false,
+    );
+    expect(
+      isFixableRequest({ org: 'acme', fresh: false, op: 'GET /api/v2/quality/evaluations/query' }, org, catalog),
+    ).toEqual({ ok: true });
+    expect(
+      isFixableRequest({ org: 'acme', fresh: false, op: 'GET /api/v2/oauth/clients' }, unitOrg(), catalog),
+    ).toMatchObject({ ok: false });
     expect(isFixableRequest({ org: 'acme', fresh: false }, unitOrg(), catalog)).toEqual({ ok: true });
   });
 });

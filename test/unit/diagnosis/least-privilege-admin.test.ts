@@ -19,7 +19,14 @@ function role(id: string, name: string, permissions: string[]): Role {
   } as Role;
 }
 
-const FIXER = role('fixer', 'sr-check Fixer', ['oauth:client:view', 'oauth:client:edit', 'authorization:role:view', 'authorization:grant:add', 'authorization:grant:delete', 'oauth:token:delete']);
+const FIXER = role('fixer', 'sr-check Fixer', [
+  'oauth:client:view',
+  'oauth:client:edit',
+  'authorization:role:view',
+  'authorization:grant:add',
+  'authorization:grant:delete',
+  'oauth:token:delete',
+]);
 
 describe('isAdministrationRole', () => {
   it.each([
@@ -40,9 +47,12 @@ describe('isAdministrationRole', () => {
     expect(isAdministrationRole(role('r', 'R', ['recording:screenRecording:view', permission]))).toBe(true);
   });
 
-  it.each([['directory:user:view'], ['sso:provider:view'], ['recording:*:*'], ['quality:evaluation:view']])('a role carrying only %s (and recording view) is not', (permission) => {
-    expect(isAdministrationRole(role('r', 'R', ['recording:screenRecording:view', permission]))).toBe(false);
-  });
+  it.each([['directory:user:view'], ['sso:provider:view'], ['recording:*:*'], ['quality:evaluation:view']])(
+    'a role carrying only %s (and recording view) is not',
+    (permission) => {
+      expect(isAdministrationRole(role('r', 'R', ['recording:screenRecording:view', permission]))).toBe(false);
+    },
+  );
 });
 
 describe('the self-escalation attack', () => {
@@ -57,7 +67,11 @@ describe('the self-escalation attack', () => {
 
   it('a role that can reset passwords is not proposed for the directory read it also carries', () => {
     const helpdesk = role('hd', 'Helpdesk', ['directory:user:view', 'directory:user:setPassword']);
-    const reader = role('rd', 'Directory Reader', ['directory:user:view', 'directory:group:view', 'directory:location:view']);
+    const reader = role('rd', 'Directory Reader', [
+      'directory:user:view',
+      'directory:group:view',
+      'directory:location:view',
+    ]);
     const proposal = proposeRoles([{ anyOf: ['directory:user:view'], because: 'x' }], [helpdesk, reader], []);
     expect(proposal.roles.map((c) => c.role.name)).toEqual(['Directory Reader']);
   });

@@ -31,7 +31,13 @@ function org(probe = true): OrgConfig {
 /** Facts of a client-credentials integration holding the viewer role in every division. */
 function ccFacts(overrides: Partial<Facts> = {}): Facts {
   return buildFacts({
-    client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: ROLES.screenViewer.id, divisionId: '*' }], dateModified: isoAgo(30 * 24 * HOUR) })),
+    client: ok(
+      oauthClient({
+        authorizedGrantType: 'CLIENT-CREDENTIALS',
+        roleDivisions: [{ roleId: ROLES.screenViewer.id, divisionId: '*' }],
+        dateModified: isoAgo(30 * 24 * HOUR),
+      }),
+    ),
     ...overrides,
   });
 }
@@ -45,7 +51,14 @@ interface Fake {
   closed: number;
 }
 
-function fakeClient(script: Script = () => ({ ok: true, value: [], status: 200, contextId: 'ctx-ok' }), token: ApiResult<{ expiresAt: number; issuedAt: number }> = { ok: true, value: { expiresAt: 1, issuedAt: 0 }, status: 200 }): Fake {
+function fakeClient(
+  script: Script = () => ({ ok: true, value: [], status: 200, contextId: 'ctx-ok' }),
+  token: ApiResult<{ expiresAt: number; issuedAt: number }> = {
+    ok: true,
+    value: { expiresAt: 1, issuedAt: 0 },
+    status: 200,
+  },
+): Fake {
   const fake: Fake = {
     log: [],
     options: [],
@@ -89,10 +102,25 @@ function runner(fakes: Fake[], clock = { t: 1_000_000 }, metrics?: Metrics) {
 describe('ProbeRunner: when it probes', () => {
   it.each([
     { name: 'no probe credentials', org: org(false), facts: ccFacts(), summary: /no probe credentials/ },
-    { name: 'another client under diagnosis', org: org(), facts: ccFacts({ identity: { kind: 'oauth-client', clientId: '99999999-9999-4999-8999-999999999999' } }), summary: /another identity/ },
-    { name: 'a user under diagnosis', org: org(), facts: ccFacts({ identity: { kind: 'user', userId: IDS.user, clientId: IDS.client } }), summary: /another identity/ },
+    {
+      name: 'another client under diagnosis',
+      org: org(),
+      facts: ccFacts({ identity: { kind: 'oauth-client', clientId: '99999999-9999-4999-8999-999999999999' } }),
+      summary: /another identity/,
+    },
+    {
+      name: 'a user under diagnosis',
+      org: org(),
+      facts: ccFacts({ identity: { kind: 'user', userId: IDS.user, clientId: IDS.client } }),
+      summary: /another identity/,
+    },
     { name: 'a user-context (CODE) app', org: org(), facts: buildFacts(), summary: /CODE grant/ },
-    { name: 'no read in the request', org: org(), facts: ccFacts({ operations: [catalogOp(OPS.updateRecording)] }), summary: /only sends reads/ },
+    {
+      name: 'no read in the request',
+      org: org(),
+      facts: ccFacts({ operations: [catalogOp(OPS.updateRecording)] }),
+      summary: /only sends reads/,
+    },
   ])('skipped, no client made and nothing sent: $name', async ({ org: config, facts, summary }) => {
     const fake = fakeClient();
     const { probes, made } = runner([fake]);
@@ -106,8 +134,18 @@ describe('ProbeRunner: when it probes', () => {
   it('sends each read once (no retry, no second token), then revokes the token and closes the client', async () => {
     const fake = fakeClient();
     const { probes } = runner([fake]);
-    const checked = await probes.check(org(), ccFacts({ operations: [catalogOp(OPS.listRecordings), catalogOp(OPS.updateRecording), catalogOp(OPS.screenSessions)] }));
-    expect(fake.log).toEqual(['token', `GET /api/v2/conversations/${IDS.conversation}/recordings`, 'GET /api/v2/recordings/screensessions/details', 'revoke']);
+    const checked = await probes.check(
+      org(),
+      ccFacts({
+        operations: [catalogOp(OPS.listRecordings), catalogOp(OPS.updateRecording), catalogOp(OPS.screenSessions)],
+      }),
+    );
+    expect(fake.log).toEqual([
+      'token',
+      `GET /api/v2/conversations/${IDS.conversation}/recordings`,
+      'GET /api/v2/recordings/screensessions/details',
+      'revoke',
+    ]);
     expect(fake.options).toEqual([
       { once: true, template: '/api/v2/conversations/{conversationId}/recordings' },
       { once: true, template: '/api/v2/recordings/screensessions/details' },
@@ -128,7 +166,16 @@ describe('ProbeRunner: when it probes', () => {
   });
 
   it('no token: no read is sent and nothing to revoke', async () => {
-    const fake = fakeClient(undefined, { ok: false, error: { kind: 'login', status: 401, code: 'invalid_client', message: 'bad credentials', operation: 'POST /oauth/token' } });
+    const fake = fakeClient(undefined, {
+      ok: false,
+      error: {
+        kind: 'login',
+        status: 401,
+        code: 'invalid_client',
+        message: 'bad credentials',
+        operation: 'POST /oauth/token',
+      },
+    });
     const { probes } = runner([fake]);
     const checked = await probes.check(org(), ccFacts());
     expect(fake.log).toEqual(['token']);
@@ -138,23 +185,70 @@ describe('ProbeRunner: when it probes', () => {
   });
 
   it.each([
-    { name: '401 on the read', answer: { ok: false, error: { kind: 'http', status: 401, code: 'authentication.required', message: 'no', operation: 'GET x' } }, summary: /fresh probe token was refused/ },
-    { name: '429', answer: { ok: false, error: { kind: 'rate-limited', status: 429, code: 'too.many.requests', message: 'slow down', operation: 'GET x' } }, summary: /429/ },
-    { name: '503', answer: { ok: false, error: { kind: 'http', status: 503, code: 'service.unavailable', message: 'down', operation: 'GET x' } }, summary: /503/ },
-    { name: 'timeout', answer: { ok: false, error: { kind: 'timeout', code: 'ECONNABORTED', message: 'no answer within 1000 ms', operation: 'GET x' } }, summary: /no answer in time/ },
-  ] as Array<{ name: string; answer: RequestAnswer; summary: RegExp }>)('inconclusive: $name (and still revoked)', async ({ answer, summary }) => {
-    const fake = fakeClient(() => answer);
-    const { probes } = runner([fake]);
-    const checked = await probes.check(org(), ccFacts());
-    expect(checked).toMatchObject({ status: 'unknown', probe: { agreement: 'inconclusive', tokenRevoked: true } });
-    expect(checked.summary).toMatch(summary);
-    expect(fake.log.at(-1)).toBe('revoke');
-  });
+    {
+      name: '401 on the read',
+      answer: {
+        ok: false,
+        error: { kind: 'http', status: 401, code: 'authentication.required', message: 'no', operation: 'GET x' },
+      },
+      summary: /fresh probe token was refused/,
+    },
+    {
+      name: '429',
+      answer: {
+        ok: false,
+        error: {
+          kind: 'rate-limited',
+          status: 429,
+          code: 'too.many.requests',
+          message: 'slow down',
+          operation: 'GET x',
+        },
+      },
+      summary: /429/,
+    },
+    {
+      name: '503',
+      answer: {
+        ok: false,
+        error: { kind: 'http', status: 503, code: 'service.unavailable', message: 'down', operation: 'GET x' },
+      },
+      summary: /503/,
+    },
+    {
+      name: 'timeout',
+      answer: {
+        ok: false,
+        error: { kind: 'timeout', code: 'ECONNABORTED', message: 'no answer within 1000 ms', operation: 'GET x' },
+      },
+      summary: /no answer in time/,
+    },
+  ] as Array<{ name: string; answer: RequestAnswer; summary: RegExp }>)(
+    'inconclusive: $name (and still revoked)',
+    async ({ answer, summary }) => {
+      const fake = fakeClient(() => answer);
+      const { probes } = runner([fake]);
+      const checked = await probes.check(org(), ccFacts());
+      expect(checked).toMatchObject({ status: 'unknown', probe: { agreement: 'inconclusive', tokenRevoked: true } });
+      expect(checked.summary).toMatch(summary);
+      expect(fake.log.at(-1)).toBe('revoke');
+    },
+  );
 });
 
 describe('ProbeRunner: one probe per org per interval', () => {
   it('the same reads within the interval reuse the answer with its age; after it, a new probe', async () => {
-    const first = fakeClient(() => ({ ok: false, error: { kind: 'http', status: 403, code: 'not.authorized', message: 'no', contextId: 'ctx-1', operation: 'GET x' } }));
+    const first = fakeClient(() => ({
+      ok: false,
+      error: {
+        kind: 'http',
+        status: 403,
+        code: 'not.authorized',
+        message: 'no',
+        contextId: 'ctx-1',
+        operation: 'GET x',
+      },
+    }));
     const second = fakeClient();
     const { probes, clock, made } = runner([first, second]);
     expect((await probes.check(org(), ccFacts())).status).toBe('fail');
@@ -229,7 +323,9 @@ describe('ProbeRunner: what it counts', () => {
   it('counts each read Genesys was really asked, not a reused answer', async () => {
     const metrics = new Metrics({ defaultMetrics: false });
     const fake = fakeClient((path) =>
-      path.includes('screensessions') ? { ok: false, error: { kind: 'http', status: 403, code: 'not.authorized', message: 'no', operation: 'GET x' } } : { ok: true, value: [], status: 200 },
+      path.includes('screensessions')
+        ? { ok: false, error: { kind: 'http', status: 403, code: 'not.authorized', message: 'no', operation: 'GET x' } }
+        : { ok: true, value: [], status: 200 },
     );
     const { probes } = runner([fake], { t: 0 }, metrics);
     const facts = ccFacts({ operations: [catalogOp(OPS.listRecordings), catalogOp(OPS.screenSessions)] });

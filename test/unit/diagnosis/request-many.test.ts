@@ -1,6 +1,11 @@
 /** The many-orgs grammar: `org=a,b,c`, `org=*` and `compare=`, with the same clear errors as the one-org grammar. */
 import { describe, expect, it } from 'vitest';
-import { formatManyRequest, parseCommandText, parseCommandWords, type ParsedCommand } from '../../../src/diagnosis/request';
+import {
+  formatManyRequest,
+  parseCommandText,
+  parseCommandWords,
+  type ParsedCommand,
+} from '../../../src/diagnosis/request';
 
 const A = '3f2a1b4c-0000-4000-8000-000000000000';
 const B = '3f2a1b4c-0000-4000-8000-00000000000b';
@@ -36,7 +41,10 @@ describe('org=a,b,c and org=*', () => {
 
   it('refuses more than 500 orgs, naming the limit', () => {
     const names = Array.from({ length: 501 }, (_, i) => `o${i}`).join(',');
-    expect(parseCommandWords([`org=${names}`])).toEqual({ kind: 'error', message: expect.stringMatching(/at most 500 orgs at once/) });
+    expect(parseCommandWords([`org=${names}`])).toEqual({
+      kind: 'error',
+      message: expect.stringMatching(/at most 500 orgs at once/),
+    });
   });
 
   it('formats a many-orgs request back into words that parse to the same command', () => {

@@ -24,17 +24,26 @@ describe('parseCommandText: good input', () => {
     ['org=acme', { kind: 'check', request: request({}) }],
     ['  org=acme  ', { kind: 'check', request: request({}) }],
     [`org=acme client=${CLIENT}`, { kind: 'check', request: request({ client: CLIENT }) }],
-    [`org=acme user=${USER} client=${CLIENT} interaction=${CONV}`, { kind: 'check', request: request({ user: USER, client: CLIENT, interaction: CONV }) }],
+    [
+      `org=acme user=${USER} client=${CLIENT} interaction=${CONV}`,
+      { kind: 'check', request: request({ user: USER, client: CLIENT, interaction: CONV }) },
+    ],
     [`org=acme client=${CLIENT.toUpperCase()}`, { kind: 'check', request: request({ client: CLIENT }) }],
     ['ORG=Acme', { kind: 'check', request: request({}) }],
-    ['Org=acme Op=screen-recording FRESH', { kind: 'check', request: request({ op: 'screen-recording', fresh: true }) }],
+    [
+      'Org=acme Op=screen-recording FRESH',
+      { kind: 'check', request: request({ op: 'screen-recording', fresh: true }) },
+    ],
     ['org=acme fresh', { kind: 'check', request: request({ fresh: true }) }],
     ['org=acme watch', { kind: 'check', request: request({ watch: true }) }],
     ['WATCH org=acme fresh', { kind: 'check', request: request({ watch: true, fresh: true }) }],
     ['org=acme watch watch', { kind: 'check', request: request({ watch: true }) }],
     ['fresh org=acme', { kind: 'check', request: request({ fresh: true }) }],
     ['org=acme op=recordings-read', { kind: 'check', request: request({ op: 'recordings-read' }) }],
-    ['org=acme op="PUT /api/v2/conversations/x/recordings/y"', { kind: 'check', request: request({ op: 'PUT /api/v2/conversations/x/recordings/y' }) }],
+    [
+      'org=acme op="PUT /api/v2/conversations/x/recordings/y"',
+      { kind: 'check', request: request({ op: 'PUT /api/v2/conversations/x/recordings/y' }) },
+    ],
     ["org=acme op='GET /api/v2/tokens/me'", { kind: 'check', request: request({ op: 'GET /api/v2/tokens/me' }) }],
     ['org=acme "op=GET /api/v2/tokens/me"', { kind: 'check', request: request({ op: 'GET /api/v2/tokens/me' }) }],
     ['org=acme op=\u201cPUT /api/v2/x\u201d', { kind: 'check', request: request({ op: 'PUT /api/v2/x' }) }],
@@ -43,7 +52,10 @@ describe('parseCommandText: good input', () => {
     ['org=acme op=$HOME', { kind: 'check', request: request({ op: '$HOME' }) }],
     ['org=acme op="GET /api/v2/$HOME"', { kind: 'check', request: request({ op: 'GET /api/v2/$HOME' }) }],
     ['org=acme op=*', { kind: 'check', request: request({ op: '*' }) }],
-    ['org=demo scenario=wrong-division', { kind: 'check', request: { org: 'demo', scenario: 'wrong-division', fresh: false } }],
+    [
+      'org=demo scenario=wrong-division',
+      { kind: 'check', request: { org: 'demo', scenario: 'wrong-division', fresh: false } },
+    ],
     ['', { kind: 'help' }],
     ['   ', { kind: 'help' }],
     ['help', { kind: 'help' }],
@@ -102,7 +114,8 @@ describe('parseCommandText: bad input', () => {
   });
 
   it('the usage line names every key', () => {
-    for (const key of ['org=', 'client=', 'user=', 'interaction=', 'op=', 'fresh', 'watch', 'help', 'orgs']) expect(USAGE).toContain(key);
+    for (const key of ['org=', 'client=', 'user=', 'interaction=', 'op=', 'fresh', 'watch', 'help', 'orgs'])
+      expect(USAGE).toContain(key);
   });
 });
 
@@ -117,7 +130,10 @@ describe('splitCommandText and normaliseCommandText', () => {
     expect(splitCommandText('op=/api/v2/*')).toEqual({ ok: true, words: ['op=/api/v2/*'] });
   });
   it('argv words (CLI) skip the splitting', () => {
-    expect(parseCommandWords(['org=acme', 'op=GET /api/v2/tokens/me'])).toEqual({ kind: 'check', request: request({ op: 'GET /api/v2/tokens/me' }) });
+    expect(parseCommandWords(['org=acme', 'op=GET /api/v2/tokens/me'])).toEqual({
+      kind: 'check',
+      request: request({ op: 'GET /api/v2/tokens/me' }),
+    });
     expect(parseCommandWords([])).toEqual({ kind: 'help' });
   });
 });
@@ -129,7 +145,10 @@ describe('formatRequest', () => {
     [request({ watch: true }), 'org=acme watch'],
     [request({ fresh: true, watch: true, op: 'screen-recording' }), 'org=acme op=screen-recording fresh watch'],
     [request({ op: 'screen-recording' }), 'org=acme op=screen-recording'],
-    [request({ op: 'GET /api/v2/conversations/{conversationId}/recordings' }), 'org=acme op="GET /api/v2/conversations/{conversationId}/recordings"'],
+    [
+      request({ op: 'GET /api/v2/conversations/{conversationId}/recordings' }),
+      'org=acme op="GET /api/v2/conversations/{conversationId}/recordings"',
+    ],
     [request({ op: 'GET /api/v2/x?a=1&b=2' }), 'org=acme op="GET /api/v2/x?a=1&b=2"'],
     [request({ op: 'GET /api/v2/`x`' }), "org=acme op='GET /api/v2/`x`'"],
     [request({ op: `it's "quoted"` }), `org=acme op='it'\\''s "quoted"'`],
@@ -155,7 +174,12 @@ const opChar = fc.oneof(
  * what normalisation rewrites (curly quotes, &amp;/&lt;/&gt;) or newlines (one command is one line).
  */
 const opArb = fc.oneof(
-  fc.constantFrom('screen-recording', 'recordings-read', 'GET /api/v2/conversations/{conversationId}/recordings', 'PUT /api/v2/x?y=1&z=2'),
+  fc.constantFrom(
+    'screen-recording',
+    'recordings-read',
+    'GET /api/v2/conversations/{conversationId}/recordings',
+    'PUT /api/v2/x?y=1&z=2',
+  ),
   fc
     .array(opChar, { minLength: 1, maxLength: 60 })
     .map((chars) => chars.join('').trim())
@@ -187,13 +211,28 @@ describe('properties', () => {
   });
 
   it('any text never throws and always gives one of the command kinds', () => {
-    const shellish = fc.array(fc.oneof(fc.constantFrom(...'org= op="\'\u201c\u201d;|&<>$()`\\#* \n\t'), fc.string({ unit: 'grapheme', maxLength: 3 })), { maxLength: 40 }).map((parts) => parts.join(''));
+    const shellish = fc
+      .array(
+        fc.oneof(
+          fc.constantFrom(...'org= op="\'\u201c\u201d;|&<>$()`\\#* \n\t'),
+          fc.string({ unit: 'grapheme', maxLength: 3 }),
+        ),
+        { maxLength: 40 },
+      )
+      .map((parts) => parts.join(''));
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), shellish), (text) => {
-        const parsed = parseCommandText(text);
-        expect(['check', 'many', 'compare', 'help', 'orgs', 'error']).toContain(parsed.kind);
-        if (parsed.kind === 'error') expect(parsed.message.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'grapheme', maxLength: 200 }),
+          fc.string({ unit: 'binary', maxLength: 200 }),
+          shellish,
+        ),
+        (text) => {
+          const parsed = parseCommandText(text);
+          expect(['check', 'many', 'compare', 'help', 'orgs', 'error']).toContain(parsed.kind);
+          if (parsed.kind === 'error') expect(parsed.message.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

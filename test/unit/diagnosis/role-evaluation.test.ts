@@ -52,7 +52,11 @@ describe('roleMatch', () => {
     [role('d', 'D', ['routing:*:*']), VIEW, 'none'],
     [roles[4]!, VIEW, 'conditional'],
     [role('mix', 'Mix', [policy(VIEW, { conditional: true }), VIEW]), VIEW, 'granted'],
-    [role('multi', 'Multi', [{ domain: 'recording', entityName: 'screenRecording', actionSet: ['add', 'view'] }]), VIEW, 'granted'],
+    [
+      role('multi', 'Multi', [{ domain: 'recording', entityName: 'screenRecording', actionSet: ['add', 'view'] }]),
+      VIEW,
+      'granted',
+    ],
     [role('rc', 'Rc', [{ ...policy(VIEW), resourceConditionNode: null }]), VIEW, 'granted'],
     [role('rc', 'Rc', [{ ...policy(VIEW), resourceConditionNode: { operands: [] } }]), VIEW, 'conditional'],
     [role('empty', 'Empty', []), VIEW, 'none'],
@@ -63,28 +67,196 @@ describe('roleMatch', () => {
 });
 
 describe('evaluateOperation', () => {
-  const cases: Array<{ name: string; mode: 'any' | 'all' | 'none'; perms: string[]; grants: Grant[]; divisions: ResourceDivisions; outcome: OperationOutcome; missing: string[] }> = [
-    { name: 'any: one of two granted', mode: 'any', perms: [VIEW, EDIT], grants: [g('viewer')], divisions: any, outcome: 'allowed', missing: [] },
-    { name: 'any: none granted lists the whole set', mode: 'any', perms: [VIEW, EDIT], grants: [g('other')], divisions: any, outcome: 'denied', missing: [VIEW, EDIT] },
-    { name: 'all: one of two granted', mode: 'all', perms: [VIEW, EDIT], grants: [g('viewer')], divisions: any, outcome: 'denied', missing: [EDIT] },
-    { name: 'all: both granted by two roles', mode: 'all', perms: [VIEW, EDIT], grants: [g('viewer'), g('editor')], divisions: any, outcome: 'allowed', missing: [] },
-    { name: 'all: wildcard role', mode: 'all', perms: [VIEW, EDIT], grants: [g('wild')], divisions: any, outcome: 'allowed', missing: [] },
-    { name: 'none: no grants needed', mode: 'none', perms: [], grants: [], divisions: any, outcome: 'allowed', missing: [] },
-    { name: 'no grants at all', mode: 'any', perms: [VIEW], grants: [], divisions: any, outcome: 'denied', missing: [VIEW] },
-    { name: 'unknown role id is ignored', mode: 'any', perms: [VIEW], grants: [g('ghost')], divisions: any, outcome: 'denied', missing: [VIEW] },
-    { name: 'conditional only', mode: 'any', perms: [VIEW], grants: [g('cond')], divisions: any, outcome: 'conditional', missing: [VIEW] },
-    { name: 'conditional and plain', mode: 'any', perms: [VIEW], grants: [g('cond'), g('viewer')], divisions: any, outcome: 'allowed', missing: [] },
-    { name: 'all: one conditional, one plain', mode: 'all', perms: [VIEW, EDIT], grants: [g('cond'), g('editor')], divisions: any, outcome: 'conditional', missing: [VIEW] },
-    { name: 'grant in the object division', mode: 'any', perms: [VIEW], grants: [g('viewer', A)], divisions: inA, outcome: 'allowed', missing: [] },
-    { name: 'grant in all divisions covers a known division', mode: 'any', perms: [VIEW], grants: [g('viewer', '*')], divisions: inA, outcome: 'allowed', missing: [] },
-    { name: 'grant in another division', mode: 'any', perms: [VIEW], grants: [g('viewer', B)], divisions: inA, outcome: 'wrong-division', missing: [VIEW] },
-    { name: 'right division beats wrong division', mode: 'any', perms: [VIEW], grants: [g('viewer', B), g('both', A)], divisions: inA, outcome: 'allowed', missing: [] },
+  const cases: Array<{
+    name: string;
+    mode: 'any' | 'all' | 'none';
+    perms: string[];
+    grants: Grant[];
+    divisions: ResourceDivisions;
+    outcome: OperationOutcome;
+    missing: string[];
+  }> = [
+    {
+      name: 'any: one of two granted',
+      mode: 'any',
+      perms: [VIEW, EDIT],
+      grants: [g('viewer')],
+      divisions: any,
+      outcome: 'allowed',
+      missing: [],
+    },
+    {
+      name: 'any: none granted lists the whole set',
+      mode: 'any',
+      perms: [VIEW, EDIT],
+      grants: [g('other')],
+      divisions: any,
+      outcome: 'denied',
+      missing: [VIEW, EDIT],
+    },
+    {
+      name: 'all: one of two granted',
+      mode: 'all',
+      perms: [VIEW, EDIT],
+      grants: [g('viewer')],
+      divisions: any,
+      outcome: 'denied',
+      missing: [EDIT],
+    },
+    {
+      name: 'all: both granted by two roles',
+      mode: 'all',
+      perms: [VIEW, EDIT],
+      grants: [g('viewer'), g('editor')],
+      divisions: any,
+      outcome: 'allowed',
+      missing: [],
+    },
+    {
+      name: 'all: wildcard role',
+      mode: 'all',
+      perms: [VIEW, EDIT],
+      grants: [g('wild')],
+      divisions: any,
+      outcome: 'allowed',
+      missing: [],
+    },
+    {
+      name: 'none: no grants needed',
+      mode: 'none',
+      perms: [],
+      grants: [],
+      divisions: any,
+      outcome: 'allowed',
+      missing: [],
+    },
+    {
+      name: 'no grants at all',
+      mode: 'any',
+      perms: [VIEW],
+      grants: [],
+      divisions: any,
+      outcome: 'denied',
+      missing: [VIEW],
+    },
+    {
+      name: 'unknown role id is ignored',
+      mode: 'any',
+      perms: [VIEW],
+      grants: [g('ghost')],
+      divisions: any,
+      outcome: 'denied',
+      missing: [VIEW],
+    },
+    {
+      name: 'conditional only',
+      mode: 'any',
+      perms: [VIEW],
+      grants: [g('cond')],
+      divisions: any,
+      outcome: 'conditional',
+      missing: [VIEW],
+    },
+    {
+      name: 'conditional and plain',
+      mode: 'any',
+      perms: [VIEW],
+      grants: [g('cond'), g('viewer')],
+      divisions: any,
+      outcome: 'allowed',
+      missing: [],
+    },
+    {
+      name: 'all: one conditional, one plain',
+      mode: 'all',
+      perms: [VIEW, EDIT],
+      grants: [g('cond'), g('editor')],
+      divisions: any,
+      outcome: 'conditional',
+      missing: [VIEW],
+    },
+    {
+      name: 'grant in the object division',
+      mode: 'any',
+      perms: [VIEW],
+      grants: [g('viewer', A)],
+      divisions: inA,
+      outcome: 'allowed',
+      missing: [],
+    },
+    {
+      name: 'grant in all divisions covers a known division',
+      mode: 'any',
+      perms: [VIEW],
+      grants: [g('viewer', '*')],
+      divisions: inA,
+      outcome: 'allowed',
+      missing: [],
+    },
+    {
+      name: 'grant in another division',
+      mode: 'any',
+      perms: [VIEW],
+      grants: [g('viewer', B)],
+      divisions: inA,
+      outcome: 'wrong-division',
+      missing: [VIEW],
+    },
+    {
+      name: 'right division beats wrong division',
+      mode: 'any',
+      perms: [VIEW],
+      grants: [g('viewer', B), g('both', A)],
+      divisions: inA,
+      outcome: 'allowed',
+      missing: [],
+    },
     // Not known to be missing: the grant may well be in the object's division.
-    { name: 'unreadable division, named grant', mode: 'any', perms: [VIEW], grants: [g('viewer', B)], divisions: unreadable, outcome: 'unknown', missing: [] },
-    { name: 'unreadable division, all-division grant', mode: 'any', perms: [VIEW], grants: [g('viewer', '*')], divisions: unreadable, outcome: 'allowed', missing: [] },
-    { name: 'unreadable division, no role carries it', mode: 'any', perms: [VIEW], grants: [g('other', B)], divisions: unreadable, outcome: 'denied', missing: [VIEW] },
-    { name: 'all: one in the right division, one in the wrong one', mode: 'all', perms: [VIEW, EDIT], grants: [g('viewer', A), g('editor', B)], divisions: inA, outcome: 'wrong-division', missing: [EDIT] },
-    { name: 'all: one wrong-division, one missing → denied', mode: 'all', perms: [VIEW, EDIT], grants: [g('viewer', B)], divisions: inA, outcome: 'denied', missing: [VIEW, EDIT] },
+    {
+      name: 'unreadable division, named grant',
+      mode: 'any',
+      perms: [VIEW],
+      grants: [g('viewer', B)],
+      divisions: unreadable,
+      outcome: 'unknown',
+      missing: [],
+    },
+    {
+      name: 'unreadable division, all-division grant',
+      mode: 'any',
+      perms: [VIEW],
+      grants: [g('viewer', '*')],
+      divisions: unreadable,
+      outcome: 'allowed',
+      missing: [],
+    },
+    {
+      name: 'unreadable division, no role carries it',
+      mode: 'any',
+      perms: [VIEW],
+      grants: [g('other', B)],
+      divisions: unreadable,
+      outcome: 'denied',
+      missing: [VIEW],
+    },
+    {
+      name: 'all: one in the right division, one in the wrong one',
+      mode: 'all',
+      perms: [VIEW, EDIT],
+      grants: [g('viewer', A), g('editor', B)],
+      divisions: inA,
+      outcome: 'wrong-division',
+      missing: [EDIT],
+    },
+    {
+      name: 'all: one wrong-division, one missing → denied',
+      mode: 'all',
+      perms: [VIEW, EDIT],
+      grants: [g('viewer', B)],
+      divisions: inA,
+      outcome: 'denied',
+      missing: [VIEW, EDIT],
+    },
   ];
   it.each(cases)('$name → $outcome', ({ mode, perms, grants, divisions, outcome, missing }) => {
     const evaluation = evaluateOperation(syntheticOp(mode, perms), grants, rolesById, divisions);
@@ -96,7 +268,9 @@ describe('evaluateOperation', () => {
   it('a conversation in several divisions: a grant in any one of them suffices', () => {
     const inAB: ResourceDivisions = { kind: 'known', ids: [A, B] };
     expect(evaluateOperation(syntheticOp('any', [VIEW]), [g('viewer', B)], rolesById, inAB).outcome).toBe('allowed');
-    expect(evaluateOperation(syntheticOp('any', [VIEW]), [g('viewer', 'div-c')], rolesById, inAB).outcome).toBe('wrong-division');
+    expect(evaluateOperation(syntheticOp('any', [VIEW]), [g('viewer', 'div-c')], rolesById, inAB).outcome).toBe(
+      'wrong-division',
+    );
   });
 
   it('allowConditions alone is a plain grant; only a resourceConditionNode makes it conditional (help page "Edit a role")', () => {
@@ -107,7 +281,13 @@ describe('evaluateOperation', () => {
   });
 
   it('explains every grant, like a policy troubleshooter', () => {
-    const grants: Grant[] = [g('viewer', B), { roleId: 'cond', divisionId: A, divisionName: 'Alpha' }, g('other'), g('ghost', A), g('both', '*')];
+    const grants: Grant[] = [
+      g('viewer', B),
+      { roleId: 'cond', divisionId: A, divisionName: 'Alpha' },
+      g('other'),
+      g('ghost', A),
+      g('both', '*'),
+    ];
     const lines = evaluateOperation(syntheticOp('any', [VIEW]), grants, rolesById, inA).explanations.map((e) => e.line);
     expect(lines).toEqual([
       `"Viewer" in division ${B}: grants ${VIEW} but only in division ${B}, not the object's division`,
@@ -116,8 +296,11 @@ describe('evaluateOperation', () => {
       `role ghost in division ${A}: definition not readable`,
       `"Both" in all divisions: grants ${VIEW}`,
     ]);
-    const uncertain = evaluateOperation(syntheticOp('any', [VIEW]), [g('viewer', B)], rolesById, unreadable).explanations[0]!.line;
-    expect(uncertain).toBe(`"Viewer" in division ${B}: grants ${VIEW} in division ${B}; the object's division could not be read`);
+    const uncertain = evaluateOperation(syntheticOp('any', [VIEW]), [g('viewer', B)], rolesById, unreadable)
+      .explanations[0]!.line;
+    expect(uncertain).toBe(
+      `"Viewer" in division ${B}: grants ${VIEW} in division ${B}; the object's division could not be read`,
+    );
   });
 });
 
@@ -150,7 +333,13 @@ describe('properties', () => {
         fc.array(permissionArb, { maxLength: 5 }),
         fc.nat(),
         fc.constantFrom<ResourceDivisions>(any, inA, unreadable, { kind: 'known', ids: [] }),
-        fc.array(fc.record({ roleId: fc.constantFrom('viewer', 'cond', 'other', 'ghost'), divisionId: fc.constantFrom(A, B, '*') }), { maxLength: 4 }),
+        fc.array(
+          fc.record({
+            roleId: fc.constantFrom('viewer', 'cond', 'other', 'ghost'),
+            divisionId: fc.constantFrom(A, B, '*'),
+          }),
+          { maxLength: 4 },
+        ),
         (permission, others, at, divisions, noise) => {
           const list = [...others];
           list.splice(at % (list.length + 1), 0, permission);
@@ -171,7 +360,10 @@ describe('properties', () => {
     fc.assert(
       fc.property(
         fc.constantFrom<'any' | 'all'>('any', 'all'),
-        fc.array(fc.oneof(permissionArb, fc.constantFrom(VIEW, EDIT, 'admin', '*:*:*')), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.oneof(permissionArb, fc.constantFrom(VIEW, EDIT, 'admin', '*:*:*')), {
+          minLength: 1,
+          maxLength: 6,
+        }),
         fc.constantFrom<ResourceDivisions>(any, inA, unreadable),
         (mode, list, divisions) => {
           const evaluation = evaluateOperation(syntheticOp(mode, list), [], rolesById, divisions);
@@ -185,8 +377,17 @@ describe('properties', () => {
   });
 
   it('adding a grant never makes an outcome worse (monotone)', () => {
-    const rank: Record<OperationOutcome, number> = { allowed: 0, conditional: 1, unknown: 2, 'wrong-division': 3, denied: 4 };
-    const grantArb = fc.record({ roleId: fc.constantFrom(...roles.map((r) => r.id), 'ghost'), divisionId: fc.constantFrom(A, B, '*') });
+    const rank: Record<OperationOutcome, number> = {
+      allowed: 0,
+      conditional: 1,
+      unknown: 2,
+      'wrong-division': 3,
+      denied: 4,
+    };
+    const grantArb = fc.record({
+      roleId: fc.constantFrom(...roles.map((r) => r.id), 'ghost'),
+      divisionId: fc.constantFrom(A, B, '*'),
+    });
     fc.assert(
       fc.property(
         fc.constantFrom<'any' | 'all'>('any', 'all'),

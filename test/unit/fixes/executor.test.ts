@@ -20,7 +20,13 @@ function fakeUser(options: { lands: boolean; fixerCanRead: boolean }) {
       getSubject: async () => {
         reads.push(who);
         if (who === 'fixer' && !options.fixerCanRead) {
-          return failed({ kind: 'http', status: 403, code: 'missing.permissions', message: 'no', operation: 'GET /api/v2/authorization/subjects/{subjectId}' });
+          return failed({
+            kind: 'http',
+            status: 403,
+            code: 'missing.permissions',
+            message: 'no',
+            operation: 'GET /api/v2/authorization/subjects/{subjectId}',
+          });
         }
         return ok(structuredClone(user));
       },
@@ -29,7 +35,10 @@ function fakeUser(options: { lands: boolean; fixerCanRead: boolean }) {
         return ok(undefined);
       },
     }) as unknown as GenesysApi;
-  const executor = new FixExecutor({ fixer: make('fixer'), reader: make('reader'), managed: () => undefined }, () => 42);
+  const executor = new FixExecutor(
+    { fixer: make('fixer'), reader: make('reader'), managed: () => undefined },
+    () => 42,
+  );
   const planned = planFix(
     org,
     {
@@ -41,7 +50,10 @@ function fakeUser(options: { lands: boolean; fixerCanRead: boolean }) {
       permission: 'recording:screenRecording:view',
       extraPermissions: 0,
       before: [{ roleId: 'agent', divisionId: '*' }],
-      after: [{ roleId: 'agent', divisionId: '*' }, { roleId: 'viewer', divisionId: '*' }],
+      after: [
+        { roleId: 'agent', divisionId: '*' },
+        { roleId: 'viewer', divisionId: '*' },
+      ],
     },
     { kind: 'user', subjectId: 'lee', grants: [{ roleId: 'agent', divisionId: '*' }] },
   );
@@ -53,13 +65,23 @@ describe('FixExecutor: granting a role to a user', () => {
   it('reads the user again after the grant and reports what the read shows', async () => {
     const { executor, plan, reads } = fakeUser({ lands: true, fixerCanRead: false });
     const result = await executor.apply(plan);
-    expect(result).toMatchObject({ status: 'applied', result: 'changed', after: [{ roleId: 'agent', divisionId: '*' }, { roleId: 'viewer', divisionId: '*' }] });
+    expect(result).toMatchObject({
+      status: 'applied',
+      result: 'changed',
+      after: [
+        { roleId: 'agent', divisionId: '*' },
+        { roleId: 'viewer', divisionId: '*' },
+      ],
+    });
     // Before and after the grant: the fixer first, the diagnostic client when the fixer may not read grants.
     expect(reads).toEqual(['fixer', 'reader', 'fixer', 'reader']);
   });
 
   it('fails when Genesys accepts the grant but the user does not show it', async () => {
     const { executor, plan } = fakeUser({ lands: false, fixerCanRead: true });
-    expect(await executor.apply(plan)).toMatchObject({ status: 'failed', reason: "Genesys accepted the grant but the user's grants do not show it" });
+    expect(await executor.apply(plan)).toMatchObject({
+      status: 'failed',
+      reason: "Genesys accepted the grant but the user's grants do not show it",
+    });
   });
 });

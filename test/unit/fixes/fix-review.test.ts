@@ -31,7 +31,13 @@ const VIEWER_ROLE: Role = {
   name: 'Screen Recording Viewer',
   permissionPolicies: [
     { domain: 'recording', entityName: 'screenRecording', actionSet: ['view', 'editRetention'] },
-    { domain: 'conversation', entityName: 'communication', actionSet: ['view'], allowConditions: true, resourceConditionNode: { variableName: 'Queue.id' } },
+    {
+      domain: 'conversation',
+      entityName: 'communication',
+      actionSet: ['view'],
+      allowConditions: true,
+      resourceConditionNode: { variableName: 'Queue.id' },
+    },
   ],
 } as Role;
 const OTHER: Role = { id: 'comm', name: 'Communicate - User', permissionPolicies: [] } as Role;
@@ -46,24 +52,46 @@ const grantOf = (role: Role, patch: Partial<Extract<FixProposal, { kind: 'grant-
   permission: 'recording:screenRecording:view',
   extraPermissions: 0,
   before: [{ roleId: 'comm', divisionId: '*' }],
-  after: [{ roleId: 'comm', divisionId: '*' }, { roleId: role.id, divisionId: 'home' }],
+  after: [
+    { roleId: 'comm', divisionId: '*' },
+    { roleId: role.id, divisionId: 'home' },
+  ],
   ...patch,
 });
 
 function reader(options: { roleReadable?: boolean } = {}): GenesysApi {
   const roles = [FIXER_ROLE, VIEWER_ROLE, OTHER];
-  const client: OAuthClient = { id: 'archiver', name: 'Archiver', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: 'comm', divisionId: '*' }], dateModified: 'd1' };
+  const client: OAuthClient = {
+    id: 'archiver',
+    name: 'Archiver',
+    authorizedGrantType: 'CLIENT-CREDENTIALS',
+    roleDivisions: [{ roleId: 'comm', divisionId: '*' }],
+    dateModified: 'd1',
+  };
   return {
     getRole: async (id: string) => {
       const role = roles.find((r) => r.id === id);
-      if (options.roleReadable === false || !role) return failed({ kind: 'http', status: 403, message: 'no', operation: 'GET /api/v2/authorization/roles/{roleId}' });
+      if (options.roleReadable === false || !role)
+        return failed({
+          kind: 'http',
+          status: 403,
+          message: 'no',
+          operation: 'GET /api/v2/authorization/roles/{roleId}',
+        });
       return ok(role);
     },
     listRoles: async () => ok(roles),
     getHomeDivision: async () => ok({ id: 'home', name: 'Home' }),
     getDivision: async (id: string) => {
       const name = ({ home: 'Home', sales: 'Sales EMEA', support: 'Support' } as Record<string, string>)[id];
-      return name ? ok({ id, name }) : failed({ kind: 'http', status: 404, message: 'not found', operation: 'GET /api/v2/authorization/divisions/{divisionId}' });
+      return name
+        ? ok({ id, name })
+        : failed({
+            kind: 'http',
+            status: 404,
+            message: 'not found',
+            operation: 'GET /api/v2/authorization/divisions/{divisionId}',
+          });
     },
     getOAuthClient: async () => ok(structuredClone(client)),
     putOAuthClient: async (next: OAuthClient) => ok(next),
@@ -77,20 +105,40 @@ describe('reviewFix', () => {
     const review = await reviewFix(unitOrg(), grantOf(FIXER_ROLE), check, reader());
     expect(review).toMatchObject({ ok: false, code: 'unsupported' });
     if (review.ok) return;
-    expect(review.message).toMatch(/"sr-check Fixer" carries administration permissions \(.*authorization:grant:add.*\)/);
+    expect(review.message).toMatch(
+      /"sr-check Fixer" carries administration permissions \(.*authorization:grant:add.*\)/,
+    );
   });
 
   it('refuses a role it cannot read (it cannot tell what the grant would add)', async () => {
-    expect(await reviewFix(unitOrg(), grantOf(VIEWER_ROLE), check, reader({ roleReadable: false }))).toMatchObject({ ok: false, code: 'unreadable' });
+    expect(await reviewFix(unitOrg(), grantOf(VIEWER_ROLE), check, reader({ roleReadable: false }))).toMatchObject({
+      ok: false,
+      code: 'unreadable',
+    });
   });
 
   it('refuses any fix for an operation the org has not configured', async () => {
-    const review = await reviewFix(unitOrg(), grantOf(VIEWER_ROLE), { ...check, op: 'GET /api/v2/quality/evaluations/query' }, reader());
-    expect(review).toMatchObject({ ok: false, code: 'unsupported', message: expect.stringMatching(/not one of the operations configured/) });
+    const review = await reviewFix(
+      unitOrg(),
+      grantOf(VIEWER_ROLE),
+      { ...check, op: 'GET /api/v2/quality/evaluations/query' },
+      reader(),
+    );
+    expect(review).toMatchObject({
+      ok: false,
+      code: 'unsupported',
+      message: expect.stringMatching(/not one of the operations configured/),
+    });
   });
 
   it('refuses adding an administration scope', async () => {
-    const scope: FixProposal = { kind: 'add-scope', target: { kind: 'oauth-client', id: 'archiver' }, scope: 'authorization', before: [], after: ['authorization'] };
+    const scope: FixProposal = {
+      kind: 'add-scope',
+      target: { kind: 'oauth-client', id: 'archiver' },
+      scope: 'authorization',
+      before: [],
+      after: ['authorization'],
+    };
     expect(await reviewFix(unitOrg(), scope, check, reader())).toMatchObject({ ok: false, code: 'unsupported' });
   });
 
@@ -100,8 +148,15 @@ describe('reviewFix', () => {
       ok: true,
       context: {
         roleName: 'Screen Recording Viewer',
-        permissions: ['conversation:communication:view (conditional)', 'recording:screenRecording:editRetention', 'recording:screenRecording:view'],
-        names: { roles: { viewer: 'Screen Recording Viewer', comm: 'Communicate - User' }, divisions: { '*': 'all divisions', home: 'Home' } },
+        permissions: [
+          'conversation:communication:view (conditional)',
+          'recording:screenRecording:editRetention',
+          'recording:screenRecording:view',
+        ],
+        names: {
+          roles: { viewer: 'Screen Recording Viewer', comm: 'Communicate - User' },
+          divisions: { '*': 'all divisions', home: 'Home' },
+        },
       },
     });
     expect(rolePermissionList(FIXER_ROLE)).toContain('oauth:token:delete');
@@ -111,8 +166,15 @@ describe('reviewFix', () => {
     const fix = grantOf(VIEWER_ROLE, {
       divisionId: 'support',
       divisionName: 'Support',
-      before: [{ roleId: 'comm', divisionId: 'sales' }, { roleId: 'comm', divisionId: 'gone' }],
-      after: [{ roleId: 'comm', divisionId: 'sales' }, { roleId: 'comm', divisionId: 'gone' }, { roleId: VIEWER_ROLE.id, divisionId: 'support' }],
+      before: [
+        { roleId: 'comm', divisionId: 'sales' },
+        { roleId: 'comm', divisionId: 'gone' },
+      ],
+      after: [
+        { roleId: 'comm', divisionId: 'sales' },
+        { roleId: 'comm', divisionId: 'gone' },
+        { roleId: VIEWER_ROLE.id, divisionId: 'support' },
+      ],
     });
     const review = await reviewFix(unitOrg(), fix, check, reader());
     if (!review.ok) throw new Error(review.message);
@@ -124,18 +186,32 @@ describe('reviewFix', () => {
 describe('ApprovalService.requestFix, server-side', () => {
   function service() {
     const api = reader();
-    const apis: FixApiSource = { forOrg: () => ({ fixer: api, reader: api, managed: () => undefined }), close: async () => {} };
+    const apis: FixApiSource = {
+      forOrg: () => ({ fixer: api, reader: api, managed: () => undefined }),
+      close: async () => {},
+    };
     const config: AppConfig = { orgs: new Map([['acme', unitOrg()]]), allowedChannels: [], source: 'test' };
     const store = new SqliteStore({ path: ':memory:' });
     return {
       store,
-      service: new ApprovalService({ store, config, apis, diagnoser: { diagnose: async () => ({ ok: false, message: 'x' }) }, logger: createLogger({ name: 'fix-review' }) }),
+      service: new ApprovalService({
+        store,
+        config,
+        apis,
+        diagnoser: { diagnose: async () => ({ ok: false, message: 'x' }) },
+        logger: createLogger({ name: 'fix-review' }),
+      }),
     };
   }
 
   it('a forged grant of the fixer role is refused and nothing is stored or audited', async () => {
     const { service: s, store } = service();
-    const outcome = await s.requestFix({ requesterSlackId: 'U0MALLORY', org: 'acme', fix: grantOf(FIXER_ROLE), verdictRef: { check, overall: 'fail', checkedAt: 1 } });
+    const outcome = await s.requestFix({
+      requesterSlackId: 'U0MALLORY',
+      org: 'acme',
+      fix: grantOf(FIXER_ROLE),
+      verdictRef: { check, overall: 'fail', checkedAt: 1 },
+    });
     expect(outcome).toMatchObject({ ok: false, code: 'unsupported' });
     expect(await store.listApprovals()).toEqual([]);
     expect(await store.listAudit()).toEqual([]);
@@ -144,15 +220,26 @@ describe('ApprovalService.requestFix, server-side', () => {
 
   it('an accepted grant is planned with the role name Genesys gives (not the one the button claimed) and every permission', async () => {
     const { service: s, store } = service();
-    const outcome = await s.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grantOf(VIEWER_ROLE), verdictRef: { check, overall: 'fail', checkedAt: 1 } });
+    const outcome = await s.requestFix({
+      requesterSlackId: 'U0REQ',
+      org: 'acme',
+      fix: grantOf(VIEWER_ROLE),
+      verdictRef: { check, overall: 'fail', checkedAt: 1 },
+    });
     if (!outcome.ok) throw new Error(outcome.message);
     expect(outcome.request.plan).toMatchObject({
       kind: 'grant-role',
       roleName: 'Screen Recording Viewer',
-      permissionsAdded: ['conversation:communication:view (conditional)', 'recording:screenRecording:editRetention', 'recording:screenRecording:view'],
+      permissionsAdded: [
+        'conversation:communication:view (conditional)',
+        'recording:screenRecording:editRetention',
+        'recording:screenRecording:view',
+      ],
       names: { divisions: { home: 'Home' } },
     });
-    expect(outcome.request.plan.summary).toBe('Grant role "Screen Recording Viewer" in division "Home" to OAuth client "Archiver" (archiver)');
+    expect(outcome.request.plan.summary).toBe(
+      'Grant role "Screen Recording Viewer" in division "Home" to OAuth client "Archiver" (archiver)',
+    );
     await store.close();
   });
 });

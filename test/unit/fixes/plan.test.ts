@@ -41,7 +41,10 @@ const grant: FixProposal = {
   permission: 'recording:screenRecording:view',
   extraPermissions: 1,
   before: [{ roleId: 'comm', divisionId: '*' }],
-  after: [{ roleId: 'comm', divisionId: '*' }, { roleId: 'viewer', divisionId: 'home' }],
+  after: [
+    { roleId: 'comm', divisionId: '*' },
+    { roleId: 'viewer', divisionId: 'home' },
+  ],
 };
 const addScope: FixProposal = {
   kind: 'add-scope',
@@ -50,7 +53,10 @@ const addScope: FixProposal = {
   before: ['recordings:readonly', 'users:readonly'],
   after: ['users:readonly', 'recordings'],
 };
-const clientSnapshot = (patch: Partial<OAuthClient> = {}): TargetSnapshot => ({ kind: 'oauth-client', client: { ...CLIENT, ...patch } });
+const clientSnapshot = (patch: Partial<OAuthClient> = {}): TargetSnapshot => ({
+  kind: 'oauth-client',
+  client: { ...CLIENT, ...patch },
+});
 
 function planned(proposal: FixProposal, snapshot: TargetSnapshot = clientSnapshot()): FixPlan {
   const outcome = planFix(org, proposal, snapshot);
@@ -74,19 +80,36 @@ describe('planFix', () => {
   });
 
   it.each([
-    ['already holds the role', grant, clientSnapshot({ roleDivisions: [...CLIENT.roleDivisions!, { roleId: 'viewer', divisionId: 'home' }] }), 'already-fixed'],
+    [
+      'already holds the role',
+      grant,
+      clientSnapshot({ roleDivisions: [...CLIENT.roleDivisions!, { roleId: 'viewer', divisionId: 'home' }] }),
+      'already-fixed',
+    ],
     ['roles changed since the check', grant, clientSnapshot({ roleDivisions: [] }), 'changed-since-check'],
     ['already has the scope', addScope, clientSnapshot({ scope: ['recordings'] }), 'already-fixed'],
     ['scopes changed since the check', addScope, clientSnapshot({ scope: ['users:readonly'] }), 'changed-since-check'],
-    ['refresh of a client sr-check has no credentials for', { kind: 'refresh-credentials', target: { kind: 'oauth-client', id: 'someone-else' }, reason: 'r' } as FixProposal, { kind: 'none' } as TargetSnapshot, 'unsupported'],
+    [
+      'refresh of a client sr-check has no credentials for',
+      { kind: 'refresh-credentials', target: { kind: 'oauth-client', id: 'someone-else' }, reason: 'r' } as FixProposal,
+      { kind: 'none' } as TargetSnapshot,
+      'unsupported',
+    ],
   ])('refuses to plan when %s', (_name, proposal, snapshot, code) => {
     expect(planFix(org, proposal, snapshot)).toMatchObject({ ok: false, code });
   });
 
   it('plans a token refresh for a managed client, and user token revocation for a user', () => {
     expect(managedClientIds(org)).toEqual(['diag', 'fixer', 'archiver']);
-    expect(planned({ kind: 'refresh-credentials', target: { kind: 'oauth-client', id: 'archiver' }, reason: 'r' }, { kind: 'none' })).toMatchObject({ method: 'own-token' });
-    expect(planned({ kind: 'refresh-credentials', target: { kind: 'user', id: 'u1' }, reason: 'r' }, { kind: 'none' })).toMatchObject({ method: 'user-tokens' });
+    expect(
+      planned(
+        { kind: 'refresh-credentials', target: { kind: 'oauth-client', id: 'archiver' }, reason: 'r' },
+        { kind: 'none' },
+      ),
+    ).toMatchObject({ method: 'own-token' });
+    expect(
+      planned({ kind: 'refresh-credentials', target: { kind: 'user', id: 'u1' }, reason: 'r' }, { kind: 'none' }),
+    ).toMatchObject({ method: 'user-tokens' });
   });
 });
 
@@ -95,20 +118,72 @@ describe('compareTarget (the tests run right before applying)', () => {
   const scopePlan = planned(addScope);
   it.each([
     ['unchanged client', grantPlan, clientSnapshot(), 'as-planned'],
-    ['grant present (someone else made it)', grantPlan, clientSnapshot({ roleDivisions: [{ roleId: 'viewer', divisionId: 'home' }], dateModified: 'later' }), 'done'],
-    ['grant in another division only', grantPlan, clientSnapshot({ roleDivisions: [...CLIENT.roleDivisions!, { roleId: 'viewer', divisionId: 'emea' }], dateModified: 'later' }), 'changed'],
-    ['dateModified moved, roles same', grantPlan, clientSnapshot({ dateModified: '2025-02-01T00:00:00.000Z' }), 'changed'],
+    [
+      'grant present (someone else made it)',
+      grantPlan,
+      clientSnapshot({ roleDivisions: [{ roleId: 'viewer', divisionId: 'home' }], dateModified: 'later' }),
+      'done',
+    ],
+    [
+      'grant in another division only',
+      grantPlan,
+      clientSnapshot({
+        roleDivisions: [...CLIENT.roleDivisions!, { roleId: 'viewer', divisionId: 'emea' }],
+        dateModified: 'later',
+      }),
+      'changed',
+    ],
+    [
+      'dateModified moved, roles same',
+      grantPlan,
+      clientSnapshot({ dateModified: '2025-02-01T00:00:00.000Z' }),
+      'changed',
+    ],
     ['roles differ, dateModified same', grantPlan, clientSnapshot({ roleDivisions: [] }), 'changed'],
-    ['same roles in another order', planned({ ...grant, before: [{ roleId: 'a', divisionId: '*' }, { roleId: 'b', divisionId: '*' }] } as FixProposal, clientSnapshot({ roleDivisions: [{ roleId: 'b', divisionId: '*' }, { roleId: 'a', divisionId: '*' }] })), clientSnapshot({ roleDivisions: [{ roleId: 'a', divisionId: '*' }, { roleId: 'b', divisionId: '*' }] }), 'as-planned'],
+    [
+      'same roles in another order',
+      planned(
+        {
+          ...grant,
+          before: [
+            { roleId: 'a', divisionId: '*' },
+            { roleId: 'b', divisionId: '*' },
+          ],
+        } as FixProposal,
+        clientSnapshot({
+          roleDivisions: [
+            { roleId: 'b', divisionId: '*' },
+            { roleId: 'a', divisionId: '*' },
+          ],
+        }),
+      ),
+      clientSnapshot({
+        roleDivisions: [
+          { roleId: 'a', divisionId: '*' },
+          { roleId: 'b', divisionId: '*' },
+        ],
+      }),
+      'as-planned',
+    ],
     ['scope unchanged', scopePlan, clientSnapshot(), 'as-planned'],
-    ['scope present', scopePlan, clientSnapshot({ scope: ['recordings', 'users:readonly'], dateModified: 'later' }), 'done'],
+    [
+      'scope present',
+      scopePlan,
+      clientSnapshot({ scope: ['recordings', 'users:readonly'], dateModified: 'later' }),
+      'done',
+    ],
     ['scopes edited', scopePlan, clientSnapshot({ scope: ['recordings:readonly'] }), 'changed'],
-    ['a user where a client was planned', grantPlan, { kind: 'user', subjectId: 'u', grants: [] } as TargetSnapshot, 'changed'],
+    [
+      'a user where a client was planned',
+      grantPlan,
+      { kind: 'user', subjectId: 'u', grants: [] } as TargetSnapshot,
+      'changed',
+    ],
   ])('%s → %s', (_name, plan, snapshot, kind) => {
     expect(compareTarget(plan, snapshot).kind).toBe(kind);
   });
 
-  it('compares a user\'s grants as a set', () => {
+  it("compares a user's grants as a set", () => {
     const userGrant = { ...grant, target: { kind: 'user' as const, id: 'u1' } };
     const plan = planned(userGrant, { kind: 'user', subjectId: 'u1', grants: grant.before });
     expect(plan.kind === 'grant-role' && plan.basis).toEqual({});
@@ -125,13 +200,19 @@ describe('the client PUT back', () => {
     const next = clientWithChange(plan, CLIENT);
     expect(next).toEqual({
       ...CLIENT,
-      roleDivisions: [{ roleId: 'comm', divisionId: '*' }, { roleId: 'viewer', divisionId: 'home' }],
+      roleDivisions: [
+        { roleId: 'comm', divisionId: '*' },
+        { roleId: 'viewer', divisionId: 'home' },
+      ],
       roleIds: ['comm', 'viewer'],
     });
   });
 
   it('adds a scope in place of its read-only twin, keeping the others', () => {
-    expect(scopesWith(['recordings:readonly', 'users:readonly'], 'recordings')).toEqual(['users:readonly', 'recordings']);
+    expect(scopesWith(['recordings:readonly', 'users:readonly'], 'recordings')).toEqual([
+      'users:readonly',
+      'recordings',
+    ]);
     expect(scopesWith([], 'recordings')).toEqual(['recordings']);
     const plan = planned(addScope);
     if (plan.kind !== 'add-scope') throw new Error('kind');

@@ -15,18 +15,33 @@ const grant = { target: { kind: 'oauth-client' as const, id: 'archiver' }, roleI
 
 /** A fixer whose PUT fails `failPuts` times, then works. */
 function fakeGenesys(failPuts: number) {
-  const client: OAuthClient = { id: 'archiver', name: 'Archiver', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: 'viewer', divisionId: '*' }] };
+  const client: OAuthClient = {
+    id: 'archiver',
+    name: 'Archiver',
+    authorizedGrantType: 'CLIENT-CREDENTIALS',
+    roleDivisions: [{ roleId: 'viewer', divisionId: '*' }],
+  };
   const puts: OAuthClient[] = [];
   const api = {
     getOAuthClient: async () => ok(structuredClone(client)),
     putOAuthClient: async (next: OAuthClient) => {
-      if (failPuts-- > 0) return failed({ kind: 'http', status: 503, code: 'service.unavailable', message: 'down', operation: 'PUT /api/v2/oauth/clients/{clientId}' });
+      if (failPuts-- > 0)
+        return failed({
+          kind: 'http',
+          status: 503,
+          code: 'service.unavailable',
+          message: 'down',
+          operation: 'PUT /api/v2/oauth/clients/{clientId}',
+        });
       puts.push(next);
       Object.assign(client, next);
       return ok(next);
     },
   } as unknown as GenesysApi;
-  const source: FixApiSource = { forOrg: (o) => (o.fixer ? { fixer: api, reader: api, managed: () => undefined } : undefined), close: async () => {} };
+  const source: FixApiSource = {
+    forOrg: (o) => (o.fixer ? { fixer: api, reader: api, managed: () => undefined } : undefined),
+    close: async () => {},
+  };
   return { source, puts, client };
 }
 
@@ -64,7 +79,13 @@ describe('RevocationScheduler', () => {
     const store = new SqliteStore({ path: ':memory:', now: () => clock });
     const fake = fakeGenesys(0);
     fake.client.roleDivisions = [];
-    const scheduler = new RevocationScheduler({ store, config, apis: fake.source, logger: createLogger({ name: 'scheduler-test' }), now: () => clock });
+    const scheduler = new RevocationScheduler({
+      store,
+      config,
+      apis: fake.source,
+      logger: createLogger({ name: 'scheduler-test' }),
+      now: () => clock,
+    });
     await store.scheduleRevocation({ id: 'rev-2', requestId: 'req-2', org: 'acme', grant, dueAt: clock - 1 });
     expect((await scheduler.runDue()).map((e) => e.outcome)).toEqual(['already-gone']);
     expect(fake.puts).toEqual([]);
@@ -75,7 +96,13 @@ describe('RevocationScheduler', () => {
     const clock = 5_000;
     const store = new SqliteStore({ path: ':memory:', now: () => clock });
     const noFixer: AppConfig = { ...config, orgs: new Map([['acme', { ...org, fixer: undefined }]]) };
-    const scheduler = new RevocationScheduler({ store, config: noFixer, apis: fakeGenesys(0).source, logger: createLogger({ name: 'scheduler-test' }), now: () => clock });
+    const scheduler = new RevocationScheduler({
+      store,
+      config: noFixer,
+      apis: fakeGenesys(0).source,
+      logger: createLogger({ name: 'scheduler-test' }),
+      now: () => clock,
+    });
     await store.scheduleRevocation({ id: 'rev-3', requestId: 'req-3', org: 'acme', grant, dueAt: clock });
     const [event] = await scheduler.runDue();
     expect(event).toMatchObject({ outcome: 'failed', detail: expect.stringMatching(/by hand/) });
@@ -87,7 +114,13 @@ describe('RevocationScheduler', () => {
     const clock = 5_000;
     const store = new SqliteStore({ path: ':memory:', now: () => clock });
     const fake = fakeGenesys(0);
-    const scheduler = new RevocationScheduler({ store, config, apis: fake.source, logger: createLogger({ name: 'scheduler-test' }), now: () => clock });
+    const scheduler = new RevocationScheduler({
+      store,
+      config,
+      apis: fake.source,
+      logger: createLogger({ name: 'scheduler-test' }),
+      now: () => clock,
+    });
     await store.scheduleRevocation({ id: 'rev-4', requestId: 'req-4', org: 'acme', grant, dueAt: clock });
     const [a, b] = await Promise.all([scheduler.runDue(), scheduler.runDue()]);
     expect(a).toBe(b);
@@ -112,7 +145,13 @@ describe('RevocationScheduler', () => {
     });
     await store.scheduleRevocation({ id: 'rev-5', requestId: 'req-5', org: 'acme', grant, dueAt: clock });
     // Another revocation's failures must not count towards this one.
-    await store.appendAudit({ org: 'acme', actor: 'system', action: 'revocation-failed', requestId: 'req-other', summary: 'x' });
+    await store.appendAudit({
+      org: 'acme',
+      actor: 'system',
+      action: 'revocation-failed',
+      requestId: 'req-other',
+      summary: 'x',
+    });
     const handled: string[] = [];
     for (let pass = 0; pass < 8; pass++) {
       handled.push(...(await scheduler.runDue()).map((e) => `${e.outcome}${e.final ? '!' : ''}`));
@@ -123,8 +162,13 @@ describe('RevocationScheduler', () => {
       { outcome: 'failed', attempt: 1, final: undefined },
       { outcome: 'failed', attempt: 5, final: true },
     ]);
-    expect(await store.getRevocation('rev-5')).toMatchObject({ state: 'failed', detail: expect.stringMatching(/Gave up .* after 5 failed attempts .*by hand/) });
-    expect((await store.listAudit()).filter((e) => e.requestId === 'req-5' && e.action === 'revocation-failed')).toHaveLength(5);
+    expect(await store.getRevocation('rev-5')).toMatchObject({
+      state: 'failed',
+      detail: expect.stringMatching(/Gave up .* after 5 failed attempts .*by hand/),
+    });
+    expect(
+      (await store.listAudit()).filter((e) => e.requestId === 'req-5' && e.action === 'revocation-failed'),
+    ).toHaveLength(5);
     expect(fake.client.roleDivisions).toEqual([{ roleId: 'viewer', divisionId: '*' }]);
     await store.close();
   });

@@ -2,7 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createGenesysClient, tokenBucket, type GenesysClient, type GenesysClientOptions } from '../../../src/genesys/client';
+import {
+  createGenesysClient,
+  tokenBucket,
+  type GenesysClient,
+  type GenesysClientOptions,
+} from '../../../src/genesys/client';
 import { Secret } from '../../../src/config/secret';
 import { Metrics } from '../../../src/metrics';
 import { CLIENT_ID, CLIENT_SECRET, FakeGenesys, type RecordedRequest } from './fake-genesys';
@@ -54,7 +59,9 @@ function makeClient(overrides: Partial<GenesysClientOptions> = {}): Harness {
 }
 
 /** Replies with each scripted answer in turn, repeating the last. */
-function sequence(...replies: { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }[]) {
+function sequence(
+  ...replies: { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }[]
+) {
   return (_: RecordedRequest, index: number) => replies[Math.min(index, replies.length - 1)]!;
 }
 
@@ -83,7 +90,9 @@ describe('token', () => {
     expect(results.every((r) => r.ok)).toBe(true);
     expect(fake.tokenRequests).toHaveLength(1);
     expect(fake.hits('GET', CLIENT_PATH)).toHaveLength(10);
-    expect(new Set(fake.hits('GET', CLIENT_PATH).map((r) => r.authorization))).toEqual(new Set([`Bearer ${fake.issuedTokens[0]}`]));
+    expect(new Set(fake.hits('GET', CLIENT_PATH).map((r) => r.authorization))).toEqual(
+      new Set([`Bearer ${fake.issuedTokens[0]}`]),
+    );
     expect(client.callCount).toBe(11);
   });
 
@@ -129,11 +138,17 @@ describe('token', () => {
     expect(result.ok).toBe(true);
     expect(fake.tokenRequests).toHaveLength(2);
     const hits = fake.hits('GET', CLIENT_PATH);
-    expect(hits.map((h) => h.authorization)).toEqual([`Bearer ${fake.issuedTokens[0]}`, `Bearer ${fake.issuedTokens[1]}`]);
+    expect(hits.map((h) => h.authorization)).toEqual([
+      `Bearer ${fake.issuedTokens[0]}`,
+      `Bearer ${fake.issuedTokens[1]}`,
+    ]);
   });
 
   it('gives up after the one retry when the new token is refused too', async () => {
-    fake.on('GET', CLIENT_PATH, { status: 401, body: { code: 'bad.credentials', message: 'Invalid login credentials.' } });
+    fake.on('GET', CLIENT_PATH, {
+      status: 401,
+      body: { code: 'bad.credentials', message: 'Invalid login credentials.' },
+    });
     const { client } = makeClient();
     const result = await client.getOAuthClient('client-9');
     expect(result).toMatchObject({ ok: false, error: { kind: 'http', status: 401, code: 'bad.credentials' } });
@@ -142,11 +157,19 @@ describe('token', () => {
   });
 
   it('reports a refused login as kind login without retrying', async () => {
-    const { client } = makeClient({ credentials: { clientId: CLIENT_ID, clientSecret: new Secret('wrong-LEAKCANARY') } });
+    const { client } = makeClient({
+      credentials: { clientId: CLIENT_ID, clientSecret: new Secret('wrong-LEAKCANARY') },
+    });
     const result = await client.getOAuthClient('client-9');
     expect(result).toEqual({
       ok: false,
-      error: { kind: 'login', status: 401, code: 'invalid_client', message: 'client not found', operation: 'POST /oauth/token' },
+      error: {
+        kind: 'login',
+        status: 401,
+        code: 'invalid_client',
+        message: 'client not found',
+        operation: 'POST /oauth/token',
+      },
     });
     expect(fake.requests).toHaveLength(1);
   });
@@ -175,10 +198,16 @@ describe('token', () => {
   });
 
   it('getTokenInfo is cached per token; fresh and a new token bypass it', async () => {
-    fake.on('GET', '/api/v2/tokens/me', { status: 200, body: { organization: { id: 'org-1', name: 'Acme' }, authorizedScope: ['recordings'] } });
+    fake.on('GET', '/api/v2/tokens/me', {
+      status: 200,
+      body: { organization: { id: 'org-1', name: 'Acme' }, authorizedScope: ['recordings'] },
+    });
     const { client } = makeClient();
     const first = await client.getTokenInfo();
-    expect(first).toMatchObject({ ok: true, value: { organization: { id: 'org-1' }, authorizedScope: ['recordings'] } });
+    expect(first).toMatchObject({
+      ok: true,
+      value: { organization: { id: 'org-1' }, authorizedScope: ['recordings'] },
+    });
     await client.getTokenInfo();
     expect(fake.hits('GET', '/api/v2/tokens/me')).toHaveLength(1);
     await client.getTokenInfo({ fresh: true });
@@ -208,7 +237,11 @@ describe('errors', () => {
   it('normalises a 403 with contextId from the header and does not retry it', async () => {
     fake.on('GET', '/api/v2/conversations/c-1/recordings', {
       status: 403,
-      body: { code: 'missing.permissions', status: 403, message: 'You are missing the following permission(s): [recording:screenRecording:view]' },
+      body: {
+        code: 'missing.permissions',
+        status: 403,
+        message: 'You are missing the following permission(s): [recording:screenRecording:view]',
+      },
       headers: { 'ININ-Correlation-Id': 'corr-42' },
     });
     const { client, waits } = makeClient();
@@ -242,9 +275,15 @@ describe('errors', () => {
     fake.on('GET', '/api/v2/authorization/products', { status: 200, body: 'not json at all' });
     const { client } = makeClient();
     const result = await client.getOAuthClient('client-9');
-    expect(result).toMatchObject({ ok: false, error: { kind: 'unexpected-body', status: 200, operation: 'GET /api/v2/oauth/clients/{clientId}' } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: 'unexpected-body', status: 200, operation: 'GET /api/v2/oauth/clients/{clientId}' },
+    });
     expect(result.ok === false && result.error.message).toContain('id');
-    expect(await client.getProducts()).toMatchObject({ ok: false, error: { kind: 'unexpected-body', operation: 'GET /api/v2/authorization/products' } });
+    expect(await client.getProducts()).toMatchObject({
+      ok: false,
+      error: { kind: 'unexpected-body', operation: 'GET /api/v2/authorization/products' },
+    });
   });
 
   it('reports a refused connection as a network error', async () => {
@@ -257,18 +296,33 @@ describe('errors', () => {
     });
     const { client } = makeClient({ loginBaseUrl: `http://127.0.0.1:${closedPort}`, retry: { retries: 1 } });
     const result = await client.ensureToken();
-    expect(result).toMatchObject({ ok: false, error: { kind: 'network', code: 'ECONNREFUSED', operation: 'POST /oauth/token' } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: 'network', code: 'ECONNREFUSED', operation: 'POST /oauth/token' },
+    });
     expect(client.callCount).toBe(2);
   });
 });
 
 describe('retries', () => {
   it('honours Retry-After on 429', async () => {
-    fake.on('GET', CLIENT_PATH, sequence(
-      { status: 429, body: { code: 'too.many.requests', message: 'Rate limit exceeded' }, headers: { 'Retry-After': '2' } },
-      { status: 429, body: { code: 'too.many.requests', message: 'Rate limit exceeded' }, headers: { 'Retry-After': '1' } },
-      { status: 200, body: oauthClient },
-    ));
+    fake.on(
+      'GET',
+      CLIENT_PATH,
+      sequence(
+        {
+          status: 429,
+          body: { code: 'too.many.requests', message: 'Rate limit exceeded' },
+          headers: { 'Retry-After': '2' },
+        },
+        {
+          status: 429,
+          body: { code: 'too.many.requests', message: 'Rate limit exceeded' },
+          headers: { 'Retry-After': '1' },
+        },
+        { status: 200, body: oauthClient },
+      ),
+    );
     const { client, waits } = makeClient();
     const result = await client.getOAuthClient('client-9');
     expect(result.ok).toBe(true);
@@ -277,7 +331,16 @@ describe('retries', () => {
   });
 
   it('backs off exponentially on 5xx', async () => {
-    fake.on('GET', CLIENT_PATH, sequence({ status: 503 }, { status: 502, body: '<html>bad gateway</html>' }, { status: 500, body: {} }, { status: 200, body: oauthClient }));
+    fake.on(
+      'GET',
+      CLIENT_PATH,
+      sequence(
+        { status: 503 },
+        { status: 502, body: '<html>bad gateway</html>' },
+        { status: 500, body: {} },
+        { status: 200, body: oauthClient },
+      ),
+    );
     const { client, waits } = makeClient();
     const result = await client.getOAuthClient('client-9');
     expect(result.ok).toBe(true);
@@ -287,24 +350,41 @@ describe('retries', () => {
   });
 
   it('returns the last 5xx when retries run out', async () => {
-    fake.on('GET', CLIENT_PATH, { status: 504, body: { code: 'request.timeout', message: 'timed out', contextId: 'c-1' } });
+    fake.on('GET', CLIENT_PATH, {
+      status: 504,
+      body: { code: 'request.timeout', message: 'timed out', contextId: 'c-1' },
+    });
     const { client } = makeClient({ retry: { retries: 2, baseDelayMs: 10 } });
     const result = await client.getOAuthClient('client-9');
-    expect(result).toMatchObject({ ok: false, error: { kind: 'http', status: 504, code: 'request.timeout', contextId: 'c-1' } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: 'http', status: 504, code: 'request.timeout', contextId: 'c-1' },
+    });
     expect(fake.hits('GET', CLIENT_PATH)).toHaveLength(3);
   });
 
   it('gives up as rate-limited when Retry-After would overrun the budget', async () => {
-    fake.on('GET', CLIENT_PATH, { status: 429, body: { code: 'too.many.requests', message: 'slow down' }, headers: { 'Retry-After': '3' } });
+    fake.on('GET', CLIENT_PATH, {
+      status: 429,
+      body: { code: 'too.many.requests', message: 'slow down' },
+      headers: { 'Retry-After': '3' },
+    });
     const { client, waits } = makeClient({ retry: { retries: 10, budgetMs: 7_000 } });
     const result = await client.getOAuthClient('client-9');
-    expect(result).toMatchObject({ ok: false, error: { kind: 'rate-limited', status: 429, code: 'too.many.requests' } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: 'rate-limited', status: 429, code: 'too.many.requests' },
+    });
     expect(waits).toEqual([3000, 3000]);
     expect(fake.hits('GET', CLIENT_PATH)).toHaveLength(3);
   });
 
   it('times out a slow answer and retries it', async () => {
-    fake.on('GET', CLIENT_PATH, sequence({ status: 200, body: oauthClient, delayMs: 1_000 }, { status: 200, body: oauthClient }));
+    fake.on(
+      'GET',
+      CLIENT_PATH,
+      sequence({ status: 200, body: oauthClient, delayMs: 1_000 }, { status: 200, body: oauthClient }),
+    );
     const { client, waits } = makeClient({ timeoutMs: 100 });
     const result = await client.getOAuthClient('client-9');
     expect(result.ok).toBe(true);
@@ -316,7 +396,10 @@ describe('retries', () => {
     fake.on('GET', CLIENT_PATH, { status: 200, body: oauthClient, delayMs: 1_000 });
     const { client } = makeClient({ timeoutMs: 50, retry: { retries: 1 } });
     const result = await client.getOAuthClient('client-9');
-    expect(result).toMatchObject({ ok: false, error: { kind: 'timeout', operation: 'GET /api/v2/oauth/clients/{clientId}' } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: 'timeout', operation: 'GET /api/v2/oauth/clients/{clientId}' },
+    });
     expect(fake.hits('GET', CLIENT_PATH)).toHaveLength(2);
   });
 
@@ -330,9 +413,16 @@ describe('retries', () => {
 
 describe('rate limiter', () => {
   it('never allows more than the rate in any window, wherever the window starts', () => {
-    for (const [rate, windowMs] of [[300, 60_000], [30, 6_000], [10, 2_000], [2, 1_000], [1, 1_000]] as const) {
+    for (const [rate, windowMs] of [
+      [300, 60_000],
+      [30, 6_000],
+      [10, 2_000],
+      [2, 1_000],
+      [1, 1_000],
+    ] as const) {
       const bucket = tokenBucket(rate, windowMs);
-      const refillsPerWindow = Math.floor(windowMs / bucket.reservoirIncreaseInterval!) * bucket.reservoirIncreaseAmount!;
+      const refillsPerWindow =
+        Math.floor(windowMs / bucket.reservoirIncreaseInterval!) * bucket.reservoirIncreaseAmount!;
       expect(bucket.reservoir! + refillsPerWindow, `${rate}/${windowMs}`).toBeLessThanOrEqual(rate);
       expect(bucket.reservoir).toBeGreaterThanOrEqual(1);
     }
@@ -357,7 +447,11 @@ describe('rate limiter', () => {
 
 describe('endpoints', () => {
   it('lists every role: page 1 first, then the other pages in parallel', async () => {
-    const roles = Array.from({ length: 250 }, (_, i) => ({ id: `role-${i}`, name: `Role ${i}`, permissionPolicies: [] }));
+    const roles = Array.from({ length: 250 }, (_, i) => ({
+      id: `role-${i}`,
+      name: `Role ${i}`,
+      permissionPolicies: [],
+    }));
     let resolvePage3Seen: () => void = () => undefined;
     const page3Seen = new Promise<void>((resolve) => (resolvePage3Seen = resolve));
     fake.on('GET', '/api/v2/authorization/roles', async (request) => {
@@ -372,9 +466,13 @@ describe('endpoints', () => {
     const { client } = makeClient({ timeoutMs: 2_000 });
     const result = await client.listRoles();
     expect(result.ok && result.value.map((r) => r.id)).toEqual(roles.map((r) => r.id));
-    const pages = fake.hits('GET', '/api/v2/authorization/roles').map((r) => new URLSearchParams(r.url.split('?')[1]).get('pageNumber'));
+    const pages = fake
+      .hits('GET', '/api/v2/authorization/roles')
+      .map((r) => new URLSearchParams(r.url.split('?')[1]).get('pageNumber'));
     expect(pages[0]).toBe('1');
-    expect(fake.hits('GET', '/api/v2/authorization/roles').every((r) => r.url.includes('pageSize=100&pageNumber='))).toBe(true);
+    expect(
+      fake.hits('GET', '/api/v2/authorization/roles').every((r) => r.url.includes('pageSize=100&pageNumber=')),
+    ).toBe(true);
     expect(pages.slice(1).sort()).toEqual(['2', '3']);
     // the page-2 wait ended because page 3 arrived, not by its 3 s fallback (which would be 2 s over the timeout)
     expect(result.ok).toBe(true);
@@ -383,22 +481,50 @@ describe('endpoints', () => {
   it('fails listRoles when any page fails', async () => {
     fake.on('GET', '/api/v2/authorization/roles', (request) => {
       const pageNumber = Number(new URLSearchParams(request.url.split('?')[1]).get('pageNumber'));
-      if (pageNumber === 2) return { status: 403, body: { code: 'missing.permissions', message: 'You are missing the following permission(s): [authorization:role:view]' } };
+      if (pageNumber === 2)
+        return {
+          status: 403,
+          body: {
+            code: 'missing.permissions',
+            message: 'You are missing the following permission(s): [authorization:role:view]',
+          },
+        };
       return { status: 200, body: { entities: [{ id: 'r1', name: 'R1' }], pageCount: 2 } };
     });
     const { client } = makeClient();
-    expect(await client.listRoles()).toMatchObject({ ok: false, error: { status: 403, missingPermissions: ['authorization:role:view'] } });
+    expect(await client.listRoles()).toMatchObject({
+      ok: false,
+      error: { status: 403, missingPermissions: ['authorization:role:view'] },
+    });
   });
 
   it('caches roles, products, app authorizations and home division; fresh bypasses; ttl expires', async () => {
-    fake.on('GET', '/api/v2/authorization/roles/r1', { status: 200, body: { id: 'r1', name: 'R1', permissionPolicies: [] } });
+    fake.on('GET', '/api/v2/authorization/roles/r1', {
+      status: 200,
+      body: { id: 'r1', name: 'R1', permissionPolicies: [] },
+    });
     fake.on('GET', '/api/v2/authorization/products', { status: 200, body: { entities: [{ id: 'screenRecording' }] } });
-    fake.on('GET', '/api/v2/oauth/authorizations/client-9', { status: 200, body: { client: { id: 'client-9', name: 'Archiver' }, state: 'Authorized' } });
-    fake.on('GET', '/api/v2/authorization/divisions/home', { status: 200, body: { id: 'd-home', name: 'Home', homeDivision: true } });
-    fake.on('GET', '/api/v2/authorization/roles', { status: 200, body: { entities: [{ id: 'r1', name: 'R1' }], pageCount: 1 } });
+    fake.on('GET', '/api/v2/oauth/authorizations/client-9', {
+      status: 200,
+      body: { client: { id: 'client-9', name: 'Archiver' }, state: 'Authorized' },
+    });
+    fake.on('GET', '/api/v2/authorization/divisions/home', {
+      status: 200,
+      body: { id: 'd-home', name: 'Home', homeDivision: true },
+    });
+    fake.on('GET', '/api/v2/authorization/roles', {
+      status: 200,
+      body: { entities: [{ id: 'r1', name: 'R1' }], pageCount: 1 },
+    });
     const { client, clock } = makeClient({ cacheTtlSeconds: 60 });
     const all = () =>
-      Promise.all([client.getRole('r1'), client.getProducts(), client.getOAuthAuthorization('client-9'), client.getHomeDivision(), client.listRoles()]);
+      Promise.all([
+        client.getRole('r1'),
+        client.getProducts(),
+        client.getOAuthAuthorization('client-9'),
+        client.getHomeDivision(),
+        client.listRoles(),
+      ]);
     const first = await all();
     expect(first.every((r) => r.ok)).toBe(true);
     expect(fake.apiRequests).toHaveLength(5);
@@ -428,7 +554,14 @@ describe('endpoints', () => {
   });
 
   it('does not cache failures', async () => {
-    fake.on('GET', '/api/v2/authorization/products', sequence({ status: 403, body: { code: 'not.authorized', message: 'no' } }, { status: 200, body: { entities: [] } }));
+    fake.on(
+      'GET',
+      '/api/v2/authorization/products',
+      sequence(
+        { status: 403, body: { code: 'not.authorized', message: 'no' } },
+        { status: 200, body: { entities: [] } },
+      ),
+    );
     const { client } = makeClient();
     expect((await client.getProducts()).ok).toBe(false);
     expect((await client.getProducts()).ok).toBe(true);
@@ -438,30 +571,65 @@ describe('endpoints', () => {
     fake.on('GET', '/api/v2/conversations/c-1/recordings', { status: 202, body: '' });
     fake.on('GET', '/api/v2/conversations/c-2/recordings', {
       status: 200,
-      body: [{ id: 'rec-1', conversationId: 'c-2', media: 'screen', fileState: 'ARCHIVED', archiveDate: '2024-01-01T00:00:00Z' }],
+      body: [
+        {
+          id: 'rec-1',
+          conversationId: 'c-2',
+          media: 'screen',
+          fileState: 'ARCHIVED',
+          archiveDate: '2024-01-01T00:00:00Z',
+        },
+      ],
     });
     fake.on('GET', '/api/v2/conversations/c-3/recordings', { status: 200, body: [{ id: 'rec-1', fileState: 'LOST' }] });
     fake.on('GET', '/api/v2/conversations/c-4/recordings', { status: 200, body: [{ id: 'rec-1', fileState: 42 }] });
     const { client } = makeClient();
-    expect(await client.getConversationRecordings('c-1')).toEqual({ ok: true, value: { processing: true }, status: 202 });
+    expect(await client.getConversationRecordings('c-1')).toEqual({
+      ok: true,
+      value: { processing: true },
+      status: 202,
+    });
     expect(await client.getConversationRecordings('c-2')).toMatchObject({
       ok: true,
       status: 200,
       value: { processing: false, recordings: [{ id: 'rec-1', media: 'screen', fileState: 'ARCHIVED' }] },
     });
     // An unfamiliar fileState is kept by name (Genesys adds values over time), not a reason to refuse the list.
-    expect(await client.getConversationRecordings('c-3')).toMatchObject({ ok: true, value: { processing: false, recordings: [{ id: 'rec-1', fileState: 'LOST' }] } });
+    expect(await client.getConversationRecordings('c-3')).toMatchObject({
+      ok: true,
+      value: { processing: false, recordings: [{ id: 'rec-1', fileState: 'LOST' }] },
+    });
     // A field of the wrong type still makes the body unreadable.
-    expect(await client.getConversationRecordings('c-4')).toMatchObject({ ok: false, error: { kind: 'unexpected-body' } });
-    expect(await client.getConversationRecordings('missing')).toMatchObject({ ok: false, error: { status: 404, code: 'not.found' } });
+    expect(await client.getConversationRecordings('c-4')).toMatchObject({
+      ok: false,
+      error: { kind: 'unexpected-body' },
+    });
+    expect(await client.getConversationRecordings('missing')).toMatchObject({
+      ok: false,
+      error: { status: 404, code: 'not.found' },
+    });
   });
 
   it('gets a conversation, recording settings, a subject, the assignable permissions', async () => {
-    fake.on('GET', '/api/v2/conversations/c-1', { status: 200, body: { id: 'c-1', divisions: [{ division: { id: 'd-1' }, entities: [{ id: 'q' }] }] } });
-    fake.on('GET', '/api/v2/recording/settings', { status: 200, body: { maxConfigurableScreenRecordingStreams: 0, extra: 1 } });
+    fake.on('GET', '/api/v2/conversations/c-1', {
+      status: 200,
+      body: { id: 'c-1', divisions: [{ division: { id: 'd-1' }, entities: [{ id: 'q' }] }] },
+    });
+    fake.on('GET', '/api/v2/recording/settings', {
+      status: 200,
+      body: { maxConfigurableScreenRecordingStreams: 0, extra: 1 },
+    });
     fake.on('GET', '/api/v2/authorization/subjects/u-1', {
       status: 200,
-      body: { id: 'u-1', grants: [{ division: { id: '*' }, role: { id: 'r1', policies: [{ domain: 'recording', entityName: '*', actions: ['view'] }] } }] },
+      body: {
+        id: 'u-1',
+        grants: [
+          {
+            division: { id: '*' },
+            role: { id: 'r1', policies: [{ domain: 'recording', entityName: '*', actions: ['view'] }] },
+          },
+        ],
+      },
     });
     fake.on('GET', '/api/v2/authorization/permissions', {
       status: 200,
@@ -482,8 +650,14 @@ describe('endpoints', () => {
       },
     });
     const { client } = makeClient();
-    expect(await client.getConversation('c-1')).toMatchObject({ ok: true, value: { divisions: [{ division: { id: 'd-1' } }] } });
-    expect(await client.getRecordingSettings()).toMatchObject({ ok: true, value: { maxConfigurableScreenRecordingStreams: 0, extra: 1 } });
+    expect(await client.getConversation('c-1')).toMatchObject({
+      ok: true,
+      value: { divisions: [{ division: { id: 'd-1' } }] },
+    });
+    expect(await client.getRecordingSettings()).toMatchObject({
+      ok: true,
+      value: { maxConfigurableScreenRecordingStreams: 0, extra: 1 },
+    });
     expect(await client.getSubject('u-1')).toMatchObject({ ok: true, value: { grants: [{ role: { id: 'r1' } }] } });
     expect(await client.listAssignablePermissions()).toEqual({
       ok: true,
@@ -495,7 +669,10 @@ describe('endpoints', () => {
   it('PUTs the whole OAuth client back, extra fields included', async () => {
     fake.on('PUT', CLIENT_PATH, (request) => ({ status: 200, body: JSON.parse(request.body) as unknown }));
     const { client } = makeClient();
-    const updated = { ...oauthClient, roleDivisions: [...oauthClient.roleDivisions, { roleId: 'r2', divisionId: 'd-1' }] } as const;
+    const updated = {
+      ...oauthClient,
+      roleDivisions: [...oauthClient.roleDivisions, { roleId: 'r2', divisionId: 'd-1' }],
+    } as const;
     const result = await client.putOAuthClient(updated as unknown as Parameters<GenesysClient['putOAuthClient']>[0]);
     expect(result.ok).toBe(true);
     const sent = fake.hits('PUT', CLIENT_PATH)[0]!;
@@ -514,7 +691,7 @@ describe('endpoints', () => {
     expect(fake.hits('DELETE', path)).toHaveLength(1);
   });
 
-  it('revokes a user\'s tokens', async () => {
+  it("revokes a user's tokens", async () => {
     fake.on('DELETE', '/api/v2/tokens/u-1', { status: 204 });
     const { client } = makeClient();
     expect(await client.revokeUserTokens('u-1')).toEqual({ ok: true, value: undefined, status: 204 });
@@ -527,9 +704,25 @@ describe('endpoints', () => {
   });
 
   it.each([
-    { name: 'a 503', reply: { status: 503, body: { code: 'service.unavailable', message: 'down', status: 503 } }, code: 'service.unavailable' },
-    { name: 'a 429', reply: { status: 429, body: { code: 'too.many.requests', message: 'slow', status: 429 }, headers: { 'Retry-After': '1' } }, code: 'too.many.requests' },
-    { name: 'a 401 (no second token)', reply: { status: 401, body: { code: 'authentication.required', message: 'no', status: 401 } }, code: 'authentication.required' },
+    {
+      name: 'a 503',
+      reply: { status: 503, body: { code: 'service.unavailable', message: 'down', status: 503 } },
+      code: 'service.unavailable',
+    },
+    {
+      name: 'a 429',
+      reply: {
+        status: 429,
+        body: { code: 'too.many.requests', message: 'slow', status: 429 },
+        headers: { 'Retry-After': '1' },
+      },
+      code: 'too.many.requests',
+    },
+    {
+      name: 'a 401 (no second token)',
+      reply: { status: 401, body: { code: 'authentication.required', message: 'no', status: 401 } },
+      code: 'authentication.required',
+    },
   ])('request(…, { once: true }) sends exactly one request on $name', async ({ reply, code }) => {
     fake.on('GET', '/api/v2/conversations/c-1/recordings', reply);
     const { client } = makeClient({ retry: { retries: 3, budgetMs: 20_000, baseDelayMs: 1 } });
@@ -540,10 +733,22 @@ describe('endpoints', () => {
   });
 
   it('request() gives the correlation id of a 2xx answer, and scrubs the client secret from an error that echoes it', async () => {
-    fake.on('GET', '/api/v2/users/me', { status: 200, body: { id: 'u-1' }, headers: { 'ININ-Correlation-Id': 'corr-7' } });
-    fake.on('GET', '/api/v2/users/x', { status: 403, body: { code: 'not.authorized', message: `no for ${CLIENT_SECRET}`, status: 403 } });
+    fake.on('GET', '/api/v2/users/me', {
+      status: 200,
+      body: { id: 'u-1' },
+      headers: { 'ININ-Correlation-Id': 'corr-7' },
+    });
+    fake.on('GET', '/api/v2/users/x', {
+      status: 403,
+      body: { code: 'not.authorized', message: `no for ${CLIENT_SECRET}`, status: 403 },
+    });
     const { client } = makeClient();
-    expect(await client.request('GET', '/api/v2/users/me', { once: true })).toEqual({ ok: true, value: { id: 'u-1' }, status: 200, contextId: 'corr-7' });
+    expect(await client.request('GET', '/api/v2/users/me', { once: true })).toEqual({
+      ok: true,
+      value: { id: 'u-1' },
+      status: 200,
+      contextId: 'corr-7',
+    });
     const refused = await client.request('GET', '/api/v2/users/x', { once: true });
     expect(refused).toMatchObject({ ok: false, error: { status: 403, message: 'no for [redacted]' } });
     expect(JSON.stringify(refused)).not.toContain(CLIENT_SECRET);
@@ -553,7 +758,9 @@ describe('endpoints', () => {
     fake.on('GET', '/api/v2/users/u-42', { status: 200, body: { id: 'u-42' } });
     const metrics = new Metrics({ defaultMetrics: false });
     const { client } = makeClient({ metrics });
-    expect((await client.request('GET', '/api/v2/users/u-42', { once: true, template: '/api/v2/users/{userId}' })).ok).toBe(true);
+    expect(
+      (await client.request('GET', '/api/v2/users/u-42', { once: true, template: '/api/v2/users/{userId}' })).ok,
+    ).toBe(true);
     const text = await metrics.scrape();
     expect(text).toMatch(/genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/users\/\{userId\}"[^}]*\} 1/);
     expect(text).not.toContain('u-42');
@@ -563,10 +770,20 @@ describe('endpoints', () => {
     fake.on('GET', '/api/v2/users/me', { status: 200, body: { id: 'u-1' } });
     fake.on('HEAD', '/api/v2/tokens/me', { status: 200 });
     const { client, logLines } = makeClient();
-    expect(await client.request('GET', '/api/v2/users/me?expand=x')).toEqual({ ok: true, value: { id: 'u-1' }, status: 200 });
+    expect(await client.request('GET', '/api/v2/users/me?expand=x')).toEqual({
+      ok: true,
+      value: { id: 'u-1' },
+      status: 200,
+    });
     expect((await client.request('HEAD', '/api/v2/tokens/me')).ok).toBe(true);
     const before = fake.requests.length;
-    for (const bad of ['@evil.example/api/v2/x', 'http://evil.example/api/v2/x', '//evil.example/api/v2/x', '/api/v2/../../x', '/other']) {
+    for (const bad of [
+      '@evil.example/api/v2/x',
+      'http://evil.example/api/v2/x',
+      '//evil.example/api/v2/x',
+      '/api/v2/../../x',
+      '/other',
+    ]) {
       expect(await client.request('GET', bad)).toMatchObject({ ok: false, error: { code: 'invalid.path' } });
     }
     expect(fake.requests.length).toBe(before);
@@ -596,10 +813,17 @@ describe('logging and secrets', () => {
     fake.on('GET', CLIENT_PATH, (request) => ({
       status: 403,
       // a server that echoes the credentials it was sent
-      body: { code: 'not.authorized', message: `refused ${request.authorization}`, messageParams: { token: request.authorization } },
+      body: {
+        code: 'not.authorized',
+        message: `refused ${request.authorization}`,
+        messageParams: { token: request.authorization },
+      },
     }));
     fake.on('GET', '/api/v2/authorization/divisions/home', { status: 200, body: { id: 'd' }, delayMs: 500 });
-    fake.on('GET', '/api/v2/authorization/products', { status: 401, body: { code: 'authentication.required', message: 'no' } });
+    fake.on('GET', '/api/v2/authorization/products', {
+      status: 401,
+      body: { code: 'authentication.required', message: 'no' },
+    });
     const { client, logLines } = makeClient({ timeoutMs: 50, retry: { retries: 1 } });
     const bad = makeClient({ credentials: { clientId: CLIENT_ID, clientSecret: new Secret('other-LEAKCANARY') } });
     const results = [
@@ -633,13 +857,21 @@ describe('metrics', () => {
   it('counts every request by endpoint template and status class, and each retry with its reason', async () => {
     const metrics = new Metrics({ defaultMetrics: false });
     let answered = 0;
-    fake.on('GET', CLIENT_PATH, () => (answered++ === 0 ? { status: 503, body: { code: 'service.unavailable', message: 'x', status: 503 } } : { status: 200, body: oauthClient }));
+    fake.on('GET', CLIENT_PATH, () =>
+      answered++ === 0
+        ? { status: 503, body: { code: 'service.unavailable', message: 'x', status: 503 } }
+        : { status: 200, body: oauthClient },
+    );
     const { client } = makeClient({ metrics, retry: { retries: 2, baseDelayMs: 1, budgetMs: 5_000 } });
     const result = await client.getOAuthClient('client-9');
     expect(result.ok).toBe(true);
     const text = await metrics.scrape();
-    expect(text).toMatch(/genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/oauth\/clients\/\{clientId\}"[^}]*status_class="5xx"[^}]*\} 1/);
-    expect(text).toMatch(/genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/oauth\/clients\/\{clientId\}"[^}]*status_class="2xx"[^}]*\} 1/);
+    expect(text).toMatch(
+      /genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/oauth\/clients\/\{clientId\}"[^}]*status_class="5xx"[^}]*\} 1/,
+    );
+    expect(text).toMatch(
+      /genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/oauth\/clients\/\{clientId\}"[^}]*status_class="2xx"[^}]*\} 1/,
+    );
     expect(text).toMatch(/genesys_retries_total\{reason="server-error"\} 1/);
     expect(text).not.toContain('client-9');
   });
@@ -647,7 +879,10 @@ describe('metrics', () => {
 
 describe('login errors', () => {
   it('never carry the client secret, even when the login host echoes it', async () => {
-    fake.loginHandler = () => ({ status: 401, body: { error: 'invalid_client', description: `bad secret ${CLIENT_SECRET}` } });
+    fake.loginHandler = () => ({
+      status: 401,
+      body: { error: 'invalid_client', description: `bad secret ${CLIENT_SECRET}` },
+    });
     const { client } = makeClient({ retry: { retries: 0 } });
     const result = await client.ensureToken();
     expect(result).toMatchObject({ ok: false, error: { kind: 'login', code: 'invalid_client' } });

@@ -52,12 +52,38 @@ function forbidden(token?: string): string[] {
 
 /** The ways a login host or proxy quotes what it was sent. */
 const loginEchoes: Array<[string, (request: RecordedRequest) => unknown]> = [
-  ['the whole header in an OAuth error', (r) => ({ error: 'invalid_request', error_description: `Authorization: ${r.authorization} rejected` })],
-  ['the header value in a platform error', (r) => ({ code: 'bad.request', status: 400, message: `bad header ${r.authorization}`, messageParams: { header: r.authorization } })],
-  ['the base64 without its prefix', (r) => ({ error: 'invalid_client', description: `credentials ${r.authorization?.slice(6)} unknown` })],
-  ['the decoded id:secret', () => ({ error: 'invalid_client', description: `client ${CLIENT_ID}:${CLIENT_SECRET} unknown` })],
-  ['the URL-encoded secret in a form echo', () => ({ error: 'invalid_request', description: `body client_id=${CLIENT_ID}&client_secret=${encodeURIComponent(CLIENT_SECRET)}` })],
-  ['a lower-case basic header in the correlation id', (r) => ({ code: 'x', message: 'refused', contextId: `ctx ${r.authorization?.replace('Basic', 'basic')}` })],
+  [
+    'the whole header in an OAuth error',
+    (r) => ({ error: 'invalid_request', error_description: `Authorization: ${r.authorization} rejected` }),
+  ],
+  [
+    'the header value in a platform error',
+    (r) => ({
+      code: 'bad.request',
+      status: 400,
+      message: `bad header ${r.authorization}`,
+      messageParams: { header: r.authorization },
+    }),
+  ],
+  [
+    'the base64 without its prefix',
+    (r) => ({ error: 'invalid_client', description: `credentials ${r.authorization?.slice(6)} unknown` }),
+  ],
+  [
+    'the decoded id:secret',
+    () => ({ error: 'invalid_client', description: `client ${CLIENT_ID}:${CLIENT_SECRET} unknown` }),
+  ],
+  [
+    'the URL-encoded secret in a form echo',
+    () => ({
+      error: 'invalid_request',
+      description: `body client_id=${CLIENT_ID}&client_secret=${encodeURIComponent(CLIENT_SECRET)}`,
+    }),
+  ],
+  [
+    'a lower-case basic header in the correlation id',
+    (r) => ({ code: 'x', message: 'refused', contextId: `ctx ${r.authorization?.replace('Basic', 'basic')}` }),
+  ],
 ];
 
 describe('credentials echoed by the login host', () => {
@@ -106,15 +132,25 @@ describe('maskCredentials', () => {
 
   it('masks the known secret in its raw, base64 and URL-encoded forms', () => {
     const b64 = Buffer.from('id-1:s3cr3t+/ value').toString('base64');
-    for (const raw of ['s3cr3t+/ value', b64, encodeURIComponent('s3cr3t+/ value'), new URLSearchParams({ a: 's3cr3t+/ value' }).toString().slice(2), 'tok-ABCDEFGH1234']) {
+    for (const raw of [
+      's3cr3t+/ value',
+      b64,
+      encodeURIComponent('s3cr3t+/ value'),
+      new URLSearchParams({ a: 's3cr3t+/ value' }).toString().slice(2),
+      'tok-ABCDEFGH1234',
+    ]) {
       expect(maskCredentials(`x ${raw} y`, forms)).toBe('x [redacted] y');
     }
   });
 
   it('masks values of credential-named keys and JWT-shaped tokens without a prefix', () => {
-    expect(maskCredentials('client_secret=abc123&grant_type=client_credentials', [])).toBe('client_secret=[redacted]&grant_type=client_credentials');
+    expect(maskCredentials('client_secret=abc123&grant_type=client_credentials', [])).toBe(
+      'client_secret=[redacted]&grant_type=client_credentials',
+    );
     expect(maskCredentials('{"access_token":"opaque-value-1"}', [])).toBe('{"access_token":"[redacted]"}');
-    expect(maskCredentials('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl end', [])).toBe('token [redacted] end');
+    expect(maskCredentials('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl end', [])).toBe(
+      'token [redacted] end',
+    );
   });
 
   it('leaves what support needs alone: permissions, ids, correlation ids, ordinary words', () => {

@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseError, parsePermissionList, permissionsFromParams, transportError } from '../../../src/genesys/errors';
+import {
+  normaliseError,
+  parsePermissionList,
+  permissionsFromParams,
+  transportError,
+} from '../../../src/genesys/errors';
 import type { GenesysError } from '../../../src/genesys/result';
 
 const op = 'GET /api/v2/conversations/{conversationId}/recordings';
 
 describe('normaliseError', () => {
-  const cases: { name: string; status: number; body?: unknown; headers?: Record<string, unknown>; expected: Partial<GenesysError> }[] = [
+  const cases: {
+    name: string;
+    status: number;
+    body?: unknown;
+    headers?: Record<string, unknown>;
+    expected: Partial<GenesysError>;
+  }[] = [
     {
       name: 'missing.permissions names the permission from the message',
       status: 403,
@@ -15,7 +26,13 @@ describe('normaliseError', () => {
         status: 403,
         contextId: 'ctx-1',
       },
-      expected: { kind: 'http', status: 403, code: 'missing.permissions', missingPermissions: ['recording:screenRecording:view'], contextId: 'ctx-1' },
+      expected: {
+        kind: 'http',
+        status: 403,
+        code: 'missing.permissions',
+        missingPermissions: ['recording:screenRecording:view'],
+        contextId: 'ctx-1',
+      },
     },
     {
       name: 'missing.permissions with several permissions',
@@ -56,7 +73,8 @@ describe('normaliseError', () => {
       name: 'missing.any.permissions with the division appended to the permission',
       status: 403,
       body: {
-        message: 'You must have at least one of the following permissions assigned: [recording:recording:view:d-1, recording:screenRecording:view:d-1]',
+        message:
+          'You must have at least one of the following permissions assigned: [recording:recording:view:d-1, recording:screenRecording:view:d-1]',
         code: 'missing.any.permissions',
       },
       expected: { missingPermissions: ['recording:recording:view:d-1', 'recording:screenRecording:view:d-1'] },
@@ -65,7 +83,11 @@ describe('normaliseError', () => {
       name: 'not.authorized names no permission',
       status: 403,
       body: { message: 'You are not authorized to perform the requested action.', code: 'not.authorized', status: 403 },
-      expected: { kind: 'http', code: 'not.authorized', message: 'You are not authorized to perform the requested action.' },
+      expected: {
+        kind: 'http',
+        code: 'not.authorized',
+        message: 'You are not authorized to perform the requested action.',
+      },
     },
     {
       name: '404 not.found',
@@ -116,12 +138,32 @@ describe('normaliseError', () => {
       status: 502,
       body: '<html><body>Bad Gateway</body></html>',
       headers: { 'inin-correlation-id': 'c-502' },
-      expected: { kind: 'http', status: 502, message: 'HTTP 502 with a body that is not a Genesys error', contextId: 'c-502' },
+      expected: {
+        kind: 'http',
+        status: 502,
+        message: 'HTTP 502 with a body that is not a Genesys error',
+        contextId: 'c-502',
+      },
     },
-    { name: 'empty body', status: 500, body: '', expected: { kind: 'http', status: 500, message: 'HTTP 500 with an empty body' } },
+    {
+      name: 'empty body',
+      status: 500,
+      body: '',
+      expected: { kind: 'http', status: 500, message: 'HTTP 500 with an empty body' },
+    },
     { name: 'no body', status: 503, expected: { kind: 'http', status: 503, message: 'HTTP 503 with an empty body' } },
-    { name: 'JSON array body', status: 500, body: [1, 2], expected: { kind: 'http', message: 'HTTP 500 with a body that is not a Genesys error' } },
-    { name: 'broken JSON', status: 500, body: '{"code": ', expected: { kind: 'http', message: 'HTTP 500 with a body that is not a Genesys error' } },
+    {
+      name: 'JSON array body',
+      status: 500,
+      body: [1, 2],
+      expected: { kind: 'http', message: 'HTTP 500 with a body that is not a Genesys error' },
+    },
+    {
+      name: 'broken JSON',
+      status: 500,
+      body: '{"code": ',
+      expected: { kind: 'http', message: 'HTTP 500 with a body that is not a Genesys error' },
+    },
     {
       name: 'ErrorBody without message uses messageWithParams',
       status: 403,
@@ -131,7 +173,10 @@ describe('normaliseError', () => {
     {
       name: '429 is rate-limited and its bracketed numbers are not permissions',
       status: 429,
-      body: { code: 'too.many.requests', message: 'Rate limit exceeded the maximum [300] requests within [60] seconds' },
+      body: {
+        code: 'too.many.requests',
+        message: 'Rate limit exceeded the maximum [300] requests within [60] seconds',
+      },
       expected: { kind: 'rate-limited', status: 429, code: 'too.many.requests' },
     },
   ];
@@ -148,7 +193,10 @@ describe('normaliseError', () => {
 
 describe('parsePermissionList', () => {
   it.each([
-    ['You are missing the following permission(s): [recording:screenRecording:view]', ['recording:screenRecording:view']],
+    [
+      'You are missing the following permission(s): [recording:screenRecording:view]',
+      ['recording:screenRecording:view'],
+    ],
     ['You must have at least one of the following permissions assigned: [a:b:c,  "d:e:f" ]', ['a:b:c', 'd:e:f']],
     ['API Error: 403 - You are missing the following permission(s): [a:b:c] (abc-123)', ['a:b:c']],
     ['Rate limit exceeded the maximum [300] requests within [60] seconds', undefined],
@@ -168,9 +216,18 @@ describe('parsePermissionList', () => {
 
 describe('transportError', () => {
   it('maps timeouts and network failures by code only', () => {
-    const fakeAxiosError = { code: 'ECONNABORTED', message: 'timeout', config: { headers: { Authorization: 'Bearer simtok_abcdefghijkl' } } };
+    const fakeAxiosError = {
+      code: 'ECONNABORTED',
+      message: 'timeout',
+      config: { headers: { Authorization: 'Bearer simtok_abcdefghijkl' } },
+    };
     const timeout = transportError(fakeAxiosError, 'GET /x', 50);
-    expect(timeout).toEqual({ kind: 'timeout', code: 'ECONNABORTED', message: 'no answer within 50 ms', operation: 'GET /x' });
+    expect(timeout).toEqual({
+      kind: 'timeout',
+      code: 'ECONNABORTED',
+      message: 'no answer within 50 ms',
+      operation: 'GET /x',
+    });
     expect(JSON.stringify(timeout)).not.toContain('simtok_');
     expect(transportError({ code: 'ECONNREFUSED' }, 'GET /x', 50)).toEqual({
       kind: 'network',
@@ -178,7 +235,11 @@ describe('transportError', () => {
       message: 'network error (ECONNREFUSED)',
       operation: 'GET /x',
     });
-    expect(transportError(new Error('boom'), 'GET /x', 50)).toEqual({ kind: 'network', message: 'network error', operation: 'GET /x' });
+    expect(transportError(new Error('boom'), 'GET /x', 50)).toEqual({
+      kind: 'network',
+      message: 'network error',
+      operation: 'GET /x',
+    });
   });
 });
 
@@ -188,7 +249,11 @@ describe('normaliseError masks echoed credentials', () => {
       {
         operation: 'GET /x',
         status: 401,
-        body: { code: 'bad.token', message: 'token simtok_abcdefghijkl is revoked', messageParams: { token: ['simtok_abcdefghijkl'], header: 'Bearer other-token-1' } },
+        body: {
+          code: 'bad.token',
+          message: 'token simtok_abcdefghijkl is revoked',
+          messageParams: { token: ['simtok_abcdefghijkl'], header: 'Bearer other-token-1' },
+        },
       },
       ['simtok_abcdefghijkl'],
     );

@@ -60,7 +60,9 @@ export class FakeGenesys {
 
   /** Requests for `path` (exact, without query) or matching a RegExp. */
   hits(method: string, path: string | RegExp): RecordedRequest[] {
-    return this.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+    return this.requests.filter(
+      (r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)),
+    );
   }
 
   get tokenRequests(): RecordedRequest[] {
@@ -92,7 +94,8 @@ export class FakeGenesys {
     const reply = await this.reply(recorded);
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     if (res.destroyed) return;
-    const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    const text =
+      reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
     res.writeHead(reply.status, {
       ...(typeof reply.body === 'string' || reply.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...reply.headers,
@@ -107,16 +110,29 @@ export class FakeGenesys {
     }
     const token = /^Bearer (.+)$/.exec(request.authorization ?? '')?.[1];
     if (!token || !this.issuedTokens.includes(token) || this.revokedTokens.has(token)) {
-      return { status: 401, body: { code: 'authentication.required', status: 401, message: 'Authentication required' } };
+      return {
+        status: 401,
+        body: { code: 'authentication.required', status: 401, message: 'Authentication required' },
+      };
     }
-    if (request.method === 'DELETE' && request.path === '/api/v2/tokens/me' && !this.routes.some((r) => r.path === '/api/v2/tokens/me' && r.method === 'DELETE')) {
+    if (
+      request.method === 'DELETE' &&
+      request.path === '/api/v2/tokens/me' &&
+      !this.routes.some((r) => r.path === '/api/v2/tokens/me' && r.method === 'DELETE')
+    ) {
       this.revokedTokens.add(token);
       return { status: 204 };
     }
     const route = this.routes.find(
-      (r) => r.method === request.method && (typeof r.path === 'string' ? r.path === request.path : r.path.test(request.path)),
+      (r) =>
+        r.method === request.method &&
+        (typeof r.path === 'string' ? r.path === request.path : r.path.test(request.path)),
     );
-    if (!route) return { status: 404, body: { code: 'not.found', status: 404, message: 'The requested resource was not found.' } };
+    if (!route)
+      return {
+        status: 404,
+        body: { code: 'not.found', status: 404, message: 'The requested resource was not found.' },
+      };
     return route.handler(request, route.hits++);
   }
 
@@ -125,7 +141,10 @@ export class FakeGenesys {
     if (request.authorization !== expected) {
       return { status: 401, body: { error: 'invalid_client', description: 'client not found' } };
     }
-    if (request.contentType !== 'application/x-www-form-urlencoded' || request.body !== 'grant_type=client_credentials') {
+    if (
+      request.contentType !== 'application/x-www-form-urlencoded' ||
+      request.body !== 'grant_type=client_credentials'
+    ) {
       return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'grant type not supported' } };
     }
     const token = `simtok_${randomBytes(12).toString('hex')}`;

@@ -16,7 +16,11 @@ function fakeClock(): Clock & { waits: number[]; t: number } {
   return clock;
 }
 
-const response = (status: number, headers: Record<string, unknown> = {}): AttemptOutcome => ({ kind: 'response', status, headers });
+const response = (status: number, headers: Record<string, unknown> = {}): AttemptOutcome => ({
+  kind: 'response',
+  status,
+  headers,
+});
 
 async function run(outcomes: AttemptOutcome[], policy = { retries: 5, budgetMs: 10_000, baseDelayMs: 100 }) {
   const clock = fakeClock();
@@ -55,7 +59,14 @@ describe('retry policy', () => {
   });
 
   it('backs off on 500, 502, 503, 504 and transport failures', async () => {
-    const r = await run([response(500), response(502), response(503), response(504), { kind: 'transport' }, response(200)]);
+    const r = await run([
+      response(500),
+      response(502),
+      response(503),
+      response(504),
+      { kind: 'transport' },
+      response(200),
+    ]);
     expect(r.waits).toEqual([75, 150, 300, 600, 1200]);
     expect(r.attempts).toBe(6);
   });

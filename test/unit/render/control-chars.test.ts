@@ -43,7 +43,15 @@ describe('the terminal renderer uses it', () => {
       identity: { kind: 'oauth-client', id: 'c1', name: `App\u202edcba` },
       operations: [{ method: 'GET', path: '/api/v2/x' }],
       overall: 'fail',
-      checks: [{ id: 'role', status: 'fail', summary: `Grant \u2067x\u2069`, evidence: [`"${HOSTILE}" carries none`], fixes: [] }],
+      checks: [
+        {
+          id: 'role',
+          status: 'fail',
+          summary: `Grant \u2067x\u2069`,
+          evidence: [`"${HOSTILE}" carries none`],
+          fixes: [],
+        },
+      ],
       missingPermissions: [],
       apiCalls: 1,
       durationMs: 1,

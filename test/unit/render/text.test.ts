@@ -9,7 +9,15 @@ describe('terminal rendering', () => {
       identity: { kind: 'oauth-client', id: 'c1', name: 'Evil\u001b[2J\u001b]0;pwned\u0007 App' },
       operations: [{ method: 'GET', path: '/api/v2/x' }],
       overall: 'fail',
-      checks: [{ id: 'role', status: 'fail', summary: 'Missing \u009b31m', evidence: ['"Role\u001b[31m" carries none'], fixes: [] }],
+      checks: [
+        {
+          id: 'role',
+          status: 'fail',
+          summary: 'Missing \u009b31m',
+          evidence: ['"Role\u001b[31m" carries none'],
+          fixes: [],
+        },
+      ],
       missingPermissions: [],
       apiCalls: 1,
       durationMs: 1,
@@ -30,13 +38,16 @@ describe('terminal rendering', () => {
         { id: 'role', status: 'pass', summary: 'ok', evidence: [], fixes: [] },
         { id: 'probe', status: 'fail', summary: 'The real answer contradicts the prediction', evidence: [], fixes: [] },
       ],
-      modelDisagreement: 'Genesys answered 403 not.authorized\u001b[2J to GET /api/v2/x where sr-check predicted that it passes the permission gate: the model is wrong for this org; please report it with contextId ctx-1.',
+      modelDisagreement:
+        'Genesys answered 403 not.authorized\u001b[2J to GET /api/v2/x where sr-check predicted that it passes the permission gate: the model is wrong for this org; please report it with contextId ctx-1.',
       missingPermissions: [],
       apiCalls: 3,
       durationMs: 1,
     };
     const lines = renderVerdictText(verdict).split('\n');
-    const banner = lines.findIndex((l) => l.startsWith('!! THE LIVE PROBE CONTRADICTS SR-CHECK: Genesys answered 403 not.authorized'));
+    const banner = lines.findIndex((l) =>
+      l.startsWith('!! THE LIVE PROBE CONTRADICTS SR-CHECK: Genesys answered 403 not.authorized'),
+    );
     expect(banner).toBeGreaterThan(0);
     expect(banner).toBeLessThan(lines.findIndex((l) => /^. role\s/.test(l)));
     expect(lines[banner]).not.toMatch(/\u001b/);
@@ -49,7 +60,15 @@ describe('terminal rendering', () => {
       identity: { kind: 'oauth-client', id: 'c1' },
       operations: [],
       overall: 'pass',
-      checks: [{ id: 'probe', status: 'skipped', summary: 'Not run: no probe credentials for this org', evidence: [], fixes: [] }],
+      checks: [
+        {
+          id: 'probe',
+          status: 'skipped',
+          summary: 'Not run: no probe credentials for this org',
+          evidence: [],
+          fixes: [],
+        },
+      ],
       missingPermissions: [],
       apiCalls: 0,
       durationMs: 1,

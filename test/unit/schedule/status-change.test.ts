@@ -10,12 +10,24 @@ const snapshot = (roles: string[]): FactSnapshot => ({
   rolePermissions: { ok: true, value: Object.fromEntries(roles.map((r) => [r, [`${r}:x:view`]])) },
   settings: { scopeEnforcement: 'unset', maxSimultaneousStreams: 20 },
 });
-function entry(overall: VerdictHistoryEntry['overall'], at: number, statusSince: number, roles: string[]): VerdictHistoryEntry {
+function entry(
+  overall: VerdictHistoryEntry['overall'],
+  at: number,
+  statusSince: number,
+  roles: string[],
+): VerdictHistoryEntry {
   return {
-    org: 'acme', at, source: 'schedule', overall, statusSince,
+    org: 'acme',
+    at,
+    source: 'schedule',
+    overall,
+    statusSince,
     headline: overall === 'pass' ? 'All checks pass' : 'role fails: Grant recording:screenRecording:view',
     identity: { kind: 'oauth-client', id: 'c1' },
-    checks: [{ id: 'role', status: overall }, { id: 'feature', status: 'pass' }],
+    checks: [
+      { id: 'role', status: overall },
+      { id: 'feature', status: 'pass' },
+    ],
     missingPermissions: overall === 'fail' ? ['recording:screenRecording:view'] : [],
     snapshot: snapshot(roles),
   };
@@ -28,7 +40,10 @@ describe('detectStatusChange', () => {
   });
 
   it('pass → fail names the check, the missing permission and the grant that went', () => {
-    const change = detectStatusChange(entry('pass', T0, T0 - 3_600_000, ['Viewer']), entry('fail', T0 + 60_000, T0 + 60_000, []))!;
+    const change = detectStatusChange(
+      entry('pass', T0, T0 - 3_600_000, ['Viewer']),
+      entry('fail', T0 + 60_000, T0 + 60_000, []),
+    )!;
     expect(change.kind).toBe('broke');
     expect(change.changes).toEqual([
       'role: pass → fail',
@@ -36,12 +51,23 @@ describe('detectStatusChange', () => {
       'the last run holds role "Viewer" in all divisions (*); this run does not',
       "permissions the last run's roles carry and this run's do not: Viewer:x:view",
     ]);
-    expect(change.message).toBe('acme now fails (was pass for 1 h 1 min): role fails: Grant recording:screenRecording:view');
+    expect(change.message).toBe(
+      'acme now fails (was pass for 1 h 1 min): role fails: Grant recording:screenRecording:view',
+    );
   });
 
   it('fail → pass says how long it was broken', () => {
-    const change = detectStatusChange(entry('fail', T0, T0 - 7_200_000, []), entry('pass', T0 + 1000, T0 + 1000, ['Viewer']))!;
-    expect(change).toMatchObject({ kind: 'recovered', from: 'fail', to: 'pass', previousForMs: 7_201_000, changes: [] });
+    const change = detectStatusChange(
+      entry('fail', T0, T0 - 7_200_000, []),
+      entry('pass', T0 + 1000, T0 + 1000, ['Viewer']),
+    )!;
+    expect(change).toMatchObject({
+      kind: 'recovered',
+      from: 'fail',
+      to: 'pass',
+      previousForMs: 7_201_000,
+      changes: [],
+    });
     expect(change.message).toBe('acme passes again (pass) after 2 h 0 min failing.');
   });
 

@@ -29,12 +29,46 @@ const rows: Row[] = [
   { name: 'exact permission', roles: [[ROLES.viewer, '*']], method: 'GET', path: RECORDINGS, status: 200 },
   { name: 'entity wildcard', roles: [[ROLES.entityWildcard, '*']], method: 'GET', path: RECORDINGS, status: 200 },
   { name: 'action wildcard', roles: [[ROLES.actionWildcard, '*']], method: 'GET', path: RECORDINGS, status: 200 },
-  { name: 'no roles (mode any)', roles: [], method: 'GET', path: RECORDINGS, status: 403, code: 'missing.any.permissions', message: anyRecordingMessage },
+  {
+    name: 'no roles (mode any)',
+    roles: [],
+    method: 'GET',
+    path: RECORDINGS,
+    status: 403,
+    code: 'missing.any.permissions',
+    message: anyRecordingMessage,
+  },
   // Help page "Edit a role": allowConditions is "whether or not you can set conditional parameters for the permission".
-  { name: 'allowConditions alone is a plain grant', roles: [[ROLES.conditional, '*']], method: 'GET', path: RECORDINGS, status: 200 },
-  { name: 'resourceConditionNode grants nothing', roles: [[ROLES.conditionNode, '*']], method: 'GET', path: RECORDINGS, status: 403, code: 'missing.any.permissions' },
-  { name: 'another domain grants nothing', roles: [[ROLES.otherDomain, '*']], method: 'GET', path: SCREEN_SESSIONS, status: 403, code: 'missing.any.permissions' },
-  { name: 'grant in the conversation division', roles: [[ROLES.viewer, IDS.home]], method: 'GET', path: RECORDINGS, status: 200 },
+  {
+    name: 'allowConditions alone is a plain grant',
+    roles: [[ROLES.conditional, '*']],
+    method: 'GET',
+    path: RECORDINGS,
+    status: 200,
+  },
+  {
+    name: 'resourceConditionNode grants nothing',
+    roles: [[ROLES.conditionNode, '*']],
+    method: 'GET',
+    path: RECORDINGS,
+    status: 403,
+    code: 'missing.any.permissions',
+  },
+  {
+    name: 'another domain grants nothing',
+    roles: [[ROLES.otherDomain, '*']],
+    method: 'GET',
+    path: SCREEN_SESSIONS,
+    status: 403,
+    code: 'missing.any.permissions',
+  },
+  {
+    name: 'grant in the conversation division',
+    roles: [[ROLES.viewer, IDS.home]],
+    method: 'GET',
+    path: RECORDINGS,
+    status: 200,
+  },
   {
     name: 'grant only in another division',
     roles: [[ROLES.viewer, IDS.other]],
@@ -44,8 +78,20 @@ const rows: Row[] = [
     code: 'missing.any.permissions',
     message: `You must have at least one of the following permissions assigned: [] in at least one of the following division(s): [${IDS.home}]`,
   },
-  { name: 'other-division grant covers its own conversation', roles: [[ROLES.viewer, IDS.other]], method: 'GET', path: OTHER_RECORDINGS, status: 200 },
-  { name: 'any division counts without a conversation', roles: [[ROLES.viewer, IDS.other]], method: 'GET', path: SCREEN_SESSIONS, status: 200 },
+  {
+    name: 'other-division grant covers its own conversation',
+    roles: [[ROLES.viewer, IDS.other]],
+    method: 'GET',
+    path: OTHER_RECORDINGS,
+    status: 200,
+  },
+  {
+    name: 'any division counts without a conversation',
+    roles: [[ROLES.viewer, IDS.other]],
+    method: 'GET',
+    path: SCREEN_SESSIONS,
+    status: 200,
+  },
   {
     name: 'unknown conversation: any division counts, then 404',
     roles: [[ROLES.viewer, IDS.other]],
@@ -70,12 +116,27 @@ const rows: Row[] = [
     path: IVR,
     status: 403,
     code: 'missing.permissions',
-    message: 'You are missing the following permission(s): [routing:callRoute:view, routing:identityResolutionIvr:view]',
+    message:
+      'You are missing the following permission(s): [routing:callRoute:view, routing:identityResolutionIvr:view]',
   },
-  { name: 'mode all, both held: allowed, then not modelled', roles: [[ROLES.ivrBoth, IDS.other]], method: 'GET', path: IVR, status: 404, code: 'not.found' },
+  {
+    name: 'mode all, both held: allowed, then not modelled',
+    roles: [[ROLES.ivrBoth, IDS.other]],
+    method: 'GET',
+    path: IVR,
+    status: 404,
+    code: 'not.found',
+  },
   { name: 'mode all single permission held', roles: [[ROLES.grantAdd, '*']], method: 'POST', path: GRANT, status: 204 },
   { name: 'mode none needs nothing', roles: [], method: 'GET', path: '/api/v2/recording/settings', status: 200 },
-  { name: 'unknown path', roles: [[ROLES.viewer, '*']], method: 'GET', path: '/api/v2/no/such/thing', status: 404, code: 'not.found' },
+  {
+    name: 'unknown path',
+    roles: [[ROLES.viewer, '*']],
+    method: 'GET',
+    path: '/api/v2/no/such/thing',
+    status: 404,
+    code: 'not.found',
+  },
 ];
 
 describe('simulator permission enforcement', () => {
@@ -114,7 +175,12 @@ describe('simulator permission enforcement', () => {
 
   it('records every request with its template and identity', async () => {
     // Its own requests, so the test does not depend on the table rows having run first.
-    for (const name of ['exact permission', 'no roles (mode any)', 'grant only in another division', 'entity wildcard']) {
+    for (const name of [
+      'exact permission',
+      'no roles (mode any)',
+      'grant only in another division',
+      'entity wildcard',
+    ]) {
       await api(sim, await tokenFor(sim, clientOf.get(name)!), 'GET', RECORDINGS);
     }
     const served = sim.requests.filter((r) => r.template === '/api/v2/conversations/{conversationId}/recordings');
@@ -176,7 +242,9 @@ describe('scope enforcement for user-context tokens', () => {
     const off = await startSimulator({ scenario: testScenario([], { scopeEnforcement: false }) });
     try {
       // Dana needs the retention permissions for this write (the PUT's own rule); the scope is what is tested here.
-      off.state.users.get(IDS.user)!.grants.push({ roleId: ROLES.screenRetention, divisionId: IDS.home, grantMadeAt: new Date().toISOString() });
+      off.state.users
+        .get(IDS.user)!
+        .grants.push({ roleId: ROLES.screenRetention, divisionId: IDS.home, grantMadeAt: new Date().toISOString() });
       const token = off.mintUserToken(IDS.webReadonly, IDS.user);
       const put = await api(off, token, 'PUT', PUT_RECORDING, { archiveDate: '2030-01-01T00:00:00Z' });
       expect(put.status).toBe(200);
@@ -214,11 +282,15 @@ describe('token snapshot semantics', () => {
 
   it('role definitions are evaluated live', async () => {
     const target = newId();
-    const sim = await startSimulator({ scenario: testScenario([{ id: target, roleDivisions: [{ roleId: ROLES.grantAdd, divisionId: '*' }] }]) });
+    const sim = await startSimulator({
+      scenario: testScenario([{ id: target, roleDivisions: [{ roleId: ROLES.grantAdd, divisionId: '*' }] }]),
+    });
     try {
       const token = await tokenFor(sim, target);
       expect((await api(sim, token, 'GET', SCREEN_SESSIONS)).status).toBe(403);
-      sim.state.roles.get(ROLES.grantAdd)!.permissionPolicies.push({ domain: 'recording', entityName: 'screenRecording', actionSet: ['view'] });
+      sim.state.roles
+        .get(ROLES.grantAdd)!
+        .permissionPolicies.push({ domain: 'recording', entityName: 'screenRecording', actionSet: ['view'] });
       expect((await api(sim, token, 'GET', SCREEN_SESSIONS)).status).toBe(200);
     } finally {
       await sim.close();
@@ -230,7 +302,12 @@ describe('token snapshot semantics', () => {
     try {
       const token = sim.mintUserToken(IDS.web, IDS.user);
       const fixer = await tokenFor(sim, IDS.diag);
-      const grant = await api(sim, fixer, 'POST', `/api/v2/authorization/subjects/${IDS.user}/divisions/${IDS.other}/roles/${ROLES.viewer}`);
+      const grant = await api(
+        sim,
+        fixer,
+        'POST',
+        `/api/v2/authorization/subjects/${IDS.user}/divisions/${IDS.other}/roles/${ROLES.viewer}`,
+      );
       expect(grant.status).toBe(204);
       expect((await api(sim, token, 'GET', OTHER_RECORDINGS)).status).toBe(403);
       const fresh = sim.mintUserToken(IDS.web, IDS.user);
@@ -249,14 +326,47 @@ describe('authorize (pure evaluator)', () => {
   const of = (id: string) => policies[id];
 
   it.each([
-    { mode: 'any' as const, perms: ['a:b:c', 'recording:screenRecording:view'], grants: [['view', '*']], div: undefined, allowed: true },
-    { mode: 'all' as const, perms: ['recording:x:view', 'recording:y:edit'], grants: [['star', 'd1']], div: undefined, allowed: true },
-    { mode: 'all' as const, perms: ['recording:x:view', 'other:y:edit'], grants: [['star', 'd1']], div: undefined, allowed: false },
+    {
+      mode: 'any' as const,
+      perms: ['a:b:c', 'recording:screenRecording:view'],
+      grants: [['view', '*']],
+      div: undefined,
+      allowed: true,
+    },
+    {
+      mode: 'all' as const,
+      perms: ['recording:x:view', 'recording:y:edit'],
+      grants: [['star', 'd1']],
+      div: undefined,
+      allowed: true,
+    },
+    {
+      mode: 'all' as const,
+      perms: ['recording:x:view', 'other:y:edit'],
+      grants: [['star', 'd1']],
+      div: undefined,
+      allowed: false,
+    },
     { mode: 'any' as const, perms: ['recording:x:view'], grants: [['star', 'd1']], div: 'd2', allowed: false },
-    { mode: 'any' as const, perms: ['recording:x:view'], grants: [['star', 'd1'], ['view', 'd2']], div: 'd2', allowed: false },
+    {
+      mode: 'any' as const,
+      perms: ['recording:x:view'],
+      grants: [
+        ['star', 'd1'],
+        ['view', 'd2'],
+      ],
+      div: 'd2',
+      allowed: false,
+    },
     { mode: 'any' as const, perms: ['recording:x:view'], grants: [['star', '*']], div: 'd2', allowed: true },
     { mode: 'none' as const, perms: [], grants: [], div: 'd2', allowed: true },
-    { mode: 'any' as const, perms: ['recording:x:view'], grants: [['missing-role', '*']], div: undefined, allowed: false },
+    {
+      mode: 'any' as const,
+      perms: ['recording:x:view'],
+      grants: [['missing-role', '*']],
+      div: undefined,
+      allowed: false,
+    },
   ])('$mode $perms with $grants in $div → $allowed', ({ mode, perms, grants, div, allowed }) => {
     const decision = authorize(
       { mode, permissions: perms },
@@ -268,9 +378,18 @@ describe('authorize (pure evaluator)', () => {
   });
 
   it('reports only the missing permissions for mode all, and the division when held elsewhere', () => {
-    const partial = authorize({ mode: 'all', permissions: ['recording:x:view', 'other:y:edit'] }, [{ roleId: 'star', divisionId: '*' }], of);
+    const partial = authorize(
+      { mode: 'all', permissions: ['recording:x:view', 'other:y:edit'] },
+      [{ roleId: 'star', divisionId: '*' }],
+      of,
+    );
     expect(partial).toEqual({ allowed: false, reason: 'missing', mode: 'all', missing: ['other:y:edit'] });
-    const elsewhere = authorize({ mode: 'any', permissions: ['recording:x:view'] }, [{ roleId: 'star', divisionId: 'd1' }], of, 'd2');
+    const elsewhere = authorize(
+      { mode: 'any', permissions: ['recording:x:view'] },
+      [{ roleId: 'star', divisionId: 'd1' }],
+      of,
+      'd2',
+    );
     expect(elsewhere).toMatchObject({ allowed: false, reason: 'division', divisionIds: ['d2'] });
   });
 });

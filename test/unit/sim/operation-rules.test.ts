@@ -7,7 +7,13 @@
  * Every test starts its own simulator, so none depends on another's writes.
  */
 import { describe, expect, it } from 'vitest';
-import { parseScenario, retentionRule, startSimulator, type RunningSimulator, type ScenarioInput } from '../../../src/sim';
+import {
+  parseScenario,
+  retentionRule,
+  startSimulator,
+  type RunningSimulator,
+  type ScenarioInput,
+} from '../../../src/sim';
 import { api, IDS, newId, ROLES, testScenario, tokenFor, type ClientSpec } from './sim-fixtures';
 
 const THIRD = 'c8d9e0f1-a2b3-4c4d-8e5f-6a7b8c9d0e1f';
@@ -35,7 +41,12 @@ const R = {
 const titled = <T extends { name: string; status?: number }>(rows: T[]) =>
   rows.map((row) => [row.status === undefined ? row.name : `${row.name} → ${row.status}`, row] as [string, T]);
 
-const policy = (entityName: string, actionSet: string[], extra: object = {}) => ({ domain: 'recording', entityName, actionSet, ...extra });
+const policy = (entityName: string, actionSet: string[], extra: object = {}) => ({
+  domain: 'recording',
+  entityName,
+  actionSet,
+  ...extra,
+});
 
 /** The unit-test org plus the roles, conversations and apps these rules need; `extra` overrides top-level keys. */
 function rulesScenario(clients: Array<ClientSpec & { id: string }>, extra: Partial<ScenarioInput> = {}): ScenarioInput {
@@ -45,24 +56,47 @@ function rulesScenario(clients: Array<ClientSpec & { id: string }>, extra: Parti
     divisions: [...base.divisions!, { id: THIRD, name: 'Third' }],
     roles: [
       ...base.roles!,
-      { id: R.audioRetention, name: 'Audio retention', permissionPolicies: [policy('recording', ['view', 'editRetention'])] },
+      {
+        id: R.audioRetention,
+        name: 'Audio retention',
+        permissionPolicies: [policy('recording', ['view', 'editRetention'])],
+      },
       {
         id: R.recViewScreenEdit,
         name: 'Recording view, screen retention',
         permissionPolicies: [policy('recording', ['view']), policy('screenRecording', ['editRetention'])],
       },
-      { id: R.screenRestore, name: 'Screen restore', permissionPolicies: [policy('screenRecording', ['view', 'editRetention', 'restore'])] },
-      { id: R.audioRestore, name: 'Audio restore', permissionPolicies: [policy('recording', ['view', 'editRetention', 'restore'])] },
+      {
+        id: R.screenRestore,
+        name: 'Screen restore',
+        permissionPolicies: [policy('screenRecording', ['view', 'editRetention', 'restore'])],
+      },
+      {
+        id: R.audioRestore,
+        name: 'Audio restore',
+        permissionPolicies: [policy('recording', ['view', 'editRetention', 'restore'])],
+      },
       {
         id: R.conditionalRetention,
         name: 'Queue-limited screen retention',
         permissionPolicies: [
           policy('screenRecording', ['view']),
-          policy('screenRecording', ['editRetention'], { allowConditions: true, resourceConditionNode: { variableName: 'Queue.id', operator: 'EQ' } }),
+          policy('screenRecording', ['editRetention'], {
+            allowConditions: true,
+            resourceConditionNode: { variableName: 'Queue.id', operator: 'EQ' },
+          }),
         ],
       },
-      { id: R.screenEditOnly, name: 'Screen retention only', permissionPolicies: [policy('screenRecording', ['editRetention'])] },
-      { id: R.authorizeApps, name: 'Authorized apps reader', permissionPolicies: [{ domain: 'oauth', entityName: 'client', actionSet: ['authorize'] }] },
+      {
+        id: R.screenEditOnly,
+        name: 'Screen retention only',
+        permissionPolicies: [policy('screenRecording', ['editRetention'])],
+      },
+      {
+        id: R.authorizeApps,
+        name: 'Authorized apps reader',
+        permissionPolicies: [{ domain: 'oauth', entityName: 'client', actionSet: ['authorize'] }],
+      },
     ],
     conversations: [
       {
@@ -71,8 +105,23 @@ function rulesScenario(clients: Array<ClientSpec & { id: string }>, extra: Parti
         recordings: [
           { id: IDS.screenRecording, media: 'screen', fileState: 'AVAILABLE', startTime: '-2h', endTime: '-1h' },
           { id: AUDIO, media: 'audio', fileState: 'AVAILABLE', startTime: '-2h', endTime: '-1h' },
-          { id: ARCHIVED_SCREEN, media: 'screen', fileState: 'ARCHIVED', archiveDate: '-3d', archiveMedium: 'CLOUDARCHIVE', startTime: '-9d', endTime: '-9d' },
-          { id: ARCHIVED_AUDIO, media: 'audio', fileState: 'ARCHIVED', archiveDate: '-3d', startTime: '-9d', endTime: '-9d' },
+          {
+            id: ARCHIVED_SCREEN,
+            media: 'screen',
+            fileState: 'ARCHIVED',
+            archiveDate: '-3d',
+            archiveMedium: 'CLOUDARCHIVE',
+            startTime: '-9d',
+            endTime: '-9d',
+          },
+          {
+            id: ARCHIVED_AUDIO,
+            media: 'audio',
+            fileState: 'ARCHIVED',
+            archiveDate: '-3d',
+            startTime: '-9d',
+            endTime: '-9d',
+          },
           { id: PURGED, media: 'screen', fileState: 'PURGED', startTime: '-400d', endTime: '-400d' },
         ],
       },
@@ -83,8 +132,19 @@ function rulesScenario(clients: Array<ClientSpec & { id: string }>, extra: Parti
       },
     ],
     authorizations: [
-      { clientId: EXTERNAL_APP, clientName: 'ArchiveBridge Cloud', scope: ['recordings', 'conversations:readonly'], state: 'Authorized' },
-      { clientId: REQUESTED_APP, clientName: 'Vendor App', scope: ['recordings:readonly'], state: 'Requested', grantType: 'TOKEN' },
+      {
+        clientId: EXTERNAL_APP,
+        clientName: 'ArchiveBridge Cloud',
+        scope: ['recordings', 'conversations:readonly'],
+        state: 'Authorized',
+      },
+      {
+        clientId: REQUESTED_APP,
+        clientName: 'Vendor App',
+        scope: ['recordings:readonly'],
+        state: 'Requested',
+        grantType: 'TOKEN',
+      },
     ],
     ...extra,
   };
@@ -98,7 +158,10 @@ async function withTarget(
 ): Promise<void> {
   const target = newId();
   const sim = await startSimulator({
-    scenario: rulesScenario([{ id: target, roleDivisions: roles.map(([roleId, divisionId]) => ({ roleId, divisionId })) }], extra),
+    scenario: rulesScenario(
+      [{ id: target, roleDivisions: roles.map(([roleId, divisionId]) => ({ roleId, divisionId })) }],
+      extra,
+    ),
   });
   try {
     await run(sim, await tokenFor(sim, target));
@@ -180,7 +243,13 @@ const retentionRows: RetentionRow[] = [
     code: 'missing.permissions',
     missing: ['recording:recording:view', 'recording:recording:editRetention'],
   },
-  { name: 'audio view + editRetention on an audio recording', roles: [[R.audioRetention, '*']], recording: AUDIO, body: { deleteDate: NEW_DATE }, status: 200 },
+  {
+    name: 'audio view + editRetention on an audio recording',
+    roles: [[R.audioRetention, '*']],
+    recording: AUDIO,
+    body: { deleteDate: NEW_DATE },
+    status: 200,
+  },
   {
     name: 'no recording permission at all: the catalog gate refuses first',
     roles: [],
@@ -200,7 +269,10 @@ const retentionRows: RetentionRow[] = [
   },
   {
     name: 'editRetention held only outside the conversation division',
-    roles: [[ROLES.viewer, IDS.home], [ROLES.screenRetention, IDS.other]],
+    roles: [
+      [ROLES.viewer, IDS.home],
+      [ROLES.screenRetention, IDS.other],
+    ],
     recording: IDS.screenRecording,
     body: { deleteDate: NEW_DATE },
     status: 403,
@@ -209,7 +281,10 @@ const retentionRows: RetentionRow[] = [
   },
   {
     name: 'view and editRetention in different divisions, both covering a multi-division conversation',
-    roles: [[ROLES.viewer, IDS.other], [R.screenEditOnly, THIRD]],
+    roles: [
+      [ROLES.viewer, IDS.other],
+      [R.screenEditOnly, THIRD],
+    ],
     recording: MULTI_SCREEN,
     conversation: MULTI_CONVERSATION,
     body: { deleteDate: NEW_DATE },
@@ -235,14 +310,24 @@ const retentionRows: RetentionRow[] = [
   },
   {
     name: 'archived audio recording needs recording:recording:restore, not the screen one',
-    roles: [[R.audioRetention, '*'], [R.screenRestore, '*']],
+    roles: [
+      [R.audioRetention, '*'],
+      [R.screenRestore, '*'],
+    ],
     recording: ARCHIVED_AUDIO,
     body: { archiveDate: NEW_DATE },
     status: 403,
     code: 'missing.permissions',
     missing: ['recording:recording:restore'],
   },
-  { name: 'archived audio recording with recording:recording:restore', roles: [[R.audioRestore, '*']], recording: ARCHIVED_AUDIO, body: { archiveDate: NEW_DATE }, status: 200, fileState: 'RESTORING' },
+  {
+    name: 'archived audio recording with recording:recording:restore',
+    roles: [[R.audioRestore, '*']],
+    recording: ARCHIVED_AUDIO,
+    body: { archiveDate: NEW_DATE },
+    status: 200,
+    fileState: 'RESTORING',
+  },
   {
     name: 'archived recording, only deleteDate changed: no restoration, no restore permission needed',
     roles: [[ROLES.screenRetention, '*']],
@@ -251,7 +336,14 @@ const retentionRows: RetentionRow[] = [
     status: 200,
     fileState: 'ARCHIVED',
   },
-  { name: 'action wildcard on screenRecording covers view, editRetention and restore', roles: [[ROLES.actionWildcard, '*']], recording: ARCHIVED_SCREEN, body: { archiveDate: NEW_DATE }, status: 200, fileState: 'RESTORING' },
+  {
+    name: 'action wildcard on screenRecording covers view, editRetention and restore',
+    roles: [[ROLES.actionWildcard, '*']],
+    recording: ARCHIVED_SCREEN,
+    body: { archiveDate: NEW_DATE },
+    status: 200,
+    fileState: 'RESTORING',
+  },
 ];
 
 describe('retention update: "The recording:recording:view permission is required for the recording, as well as either the recording:recording:editRetention or recording:screenRecording:editRetention permissions depending on the type of recording"', () => {
@@ -273,7 +365,10 @@ describe('retention update: "The recording:recording:view permission is required
 
   it('retentionRule: clauses by media and state', () => {
     expect(retentionRule({ media: 'screen', fileState: 'AVAILABLE' }, true)).toEqual({
-      clauses: [['recording:recording:view', 'recording:screenRecording:view'], ['recording:screenRecording:editRetention']],
+      clauses: [
+        ['recording:recording:view', 'recording:screenRecording:view'],
+        ['recording:screenRecording:editRetention'],
+      ],
       restores: false,
     });
     expect(retentionRule({ media: 'audio', fileState: 'ARCHIVED' }, true)).toEqual({
@@ -289,7 +384,8 @@ describe('restorations: "maxAllowedRestorationsForOrg" / "remainingRestorationsA
     await withTarget([[ROLES.viewer, '*']], { recordingRestorations: { max: 5, remaining: 3 } }, async (sim, token) => {
       const list = await api(sim, token, 'GET', `/api/v2/conversations/${IDS.conversation}/recordings`);
       expect(list.status).toBe(200);
-      for (const r of list.body) expect(r).toMatchObject({ maxAllowedRestorationsForOrg: 5, remainingRestorationsAllowedForOrg: 3 });
+      for (const r of list.body)
+        expect(r).toMatchObject({ maxAllowedRestorationsForOrg: 5, remainingRestorationsAllowedForOrg: 3 });
       const one = await api(sim, token, 'GET', recordingPath(ARCHIVED_SCREEN));
       expect(one.body).toMatchObject({ maxAllowedRestorationsForOrg: 5, remainingRestorationsAllowedForOrg: 3 });
     });
@@ -306,49 +402,84 @@ describe('restorations: "maxAllowedRestorationsForOrg" / "remainingRestorationsA
   });
 
   it('a restoring update sets RESTORING and the new archive date, and uses one restoration', async () => {
-    await withTarget([[R.screenRestore, '*']], { recordingRestorations: { max: 5, remaining: 3 } }, async (sim, token) => {
-      const put = await api(sim, token, 'PUT', recordingPath(ARCHIVED_SCREEN), { archiveDate: NEW_DATE });
-      expect(put.status).toBe(200);
-      expect(put.body).toMatchObject({ fileState: 'RESTORING', archiveDate: NEW_DATE, remainingRestorationsAllowedForOrg: 2 });
-      // The count is the org's: every recording shows it.
-      const other = await api(sim, token, 'GET', recordingPath(IDS.screenRecording));
-      expect(other.body).toMatchObject({ maxAllowedRestorationsForOrg: 5, remainingRestorationsAllowedForOrg: 2 });
-      // A non-restoring update uses none.
-      expect((await api(sim, token, 'PUT', recordingPath(IDS.screenRecording), { archiveDate: NEW_DATE })).body.remainingRestorationsAllowedForOrg).toBe(2);
-    });
+    await withTarget(
+      [[R.screenRestore, '*']],
+      { recordingRestorations: { max: 5, remaining: 3 } },
+      async (sim, token) => {
+        const put = await api(sim, token, 'PUT', recordingPath(ARCHIVED_SCREEN), { archiveDate: NEW_DATE });
+        expect(put.status).toBe(200);
+        expect(put.body).toMatchObject({
+          fileState: 'RESTORING',
+          archiveDate: NEW_DATE,
+          remainingRestorationsAllowedForOrg: 2,
+        });
+        // The count is the org's: every recording shows it.
+        const other = await api(sim, token, 'GET', recordingPath(IDS.screenRecording));
+        expect(other.body).toMatchObject({ maxAllowedRestorationsForOrg: 5, remainingRestorationsAllowedForOrg: 2 });
+        // A non-restoring update uses none.
+        expect(
+          (await api(sim, token, 'PUT', recordingPath(IDS.screenRecording), { archiveDate: NEW_DATE })).body
+            .remainingRestorationsAllowedForOrg,
+        ).toBe(2);
+      },
+    );
   });
 
   it('answers 400 bad.request when no restorations remain, and changes nothing', async () => {
-    await withTarget([[R.screenRestore, '*']], { recordingRestorations: { max: 5, remaining: 0 } }, async (sim, token) => {
-      const put = await api(sim, token, 'PUT', recordingPath(ARCHIVED_SCREEN), { archiveDate: NEW_DATE });
-      expect(put.status).toBe(400);
-      expect(put.body.code).toBe('bad.request');
-      expect(put.body.message).toMatch(/no archive restorations remaining/);
-      const after = await api(sim, token, 'GET', recordingPath(ARCHIVED_SCREEN));
-      expect(after.body).toMatchObject({ fileState: 'ARCHIVED', remainingRestorationsAllowedForOrg: 0 });
-      expect(after.body.archiveDate).not.toBe(NEW_DATE);
-    });
+    await withTarget(
+      [[R.screenRestore, '*']],
+      { recordingRestorations: { max: 5, remaining: 0 } },
+      async (sim, token) => {
+        const put = await api(sim, token, 'PUT', recordingPath(ARCHIVED_SCREEN), { archiveDate: NEW_DATE });
+        expect(put.status).toBe(400);
+        expect(put.body.code).toBe('bad.request');
+        expect(put.body.message).toMatch(/no archive restorations remaining/);
+        const after = await api(sim, token, 'GET', recordingPath(ARCHIVED_SCREEN));
+        expect(after.body).toMatchObject({ fileState: 'ARCHIVED', remainingRestorationsAllowedForOrg: 0 });
+        expect(after.body.archiveDate).not.toBe(NEW_DATE);
+      },
+    );
   });
 
   it('refuses a restore without the permission (403) before counting restorations', async () => {
-    await withTarget([[ROLES.screenRetention, '*']], { recordingRestorations: { max: 5, remaining: 0 } }, async (sim, token) => {
-      const put = await api(sim, token, 'PUT', recordingPath(ARCHIVED_SCREEN), { archiveDate: NEW_DATE });
-      expect(put.status).toBe(403);
-      expect(put.body.message).toBe('You are missing the following permission(s): [recording:screenRecording:restore]');
-    });
+    await withTarget(
+      [[ROLES.screenRetention, '*']],
+      { recordingRestorations: { max: 5, remaining: 0 } },
+      async (sim, token) => {
+        const put = await api(sim, token, 'PUT', recordingPath(ARCHIVED_SCREEN), { archiveDate: NEW_DATE });
+        expect(put.status).toBe(403);
+        expect(put.body.message).toBe(
+          'You are missing the following permission(s): [recording:screenRecording:restore]',
+        );
+      },
+    );
   });
 
   it('rejects a scenario with more remaining than allowed', () => {
-    expect(() => parseScenario(rulesScenario([], { recordingRestorations: { max: 1, remaining: 2 } }))).toThrow(/recordingRestorations.*remaining must not exceed max/);
+    expect(() => parseScenario(rulesScenario([], { recordingRestorations: { max: 1, remaining: 2 } }))).toThrow(
+      /recordingRestorations.*remaining must not exceed max/,
+    );
   });
 });
 
 describe('conversations in several divisions ("Access control transactional objects": a grant in any one of its divisions suffices)', () => {
   const rows = [
-    { name: 'grant in the second of its divisions', roles: [[ROLES.viewer, THIRD]] as Array<[string, string]>, status: 200 },
-    { name: 'grant in the first of its divisions', roles: [[ROLES.viewer, IDS.other]] as Array<[string, string]>, status: 200 },
+    {
+      name: 'grant in the second of its divisions',
+      roles: [[ROLES.viewer, THIRD]] as Array<[string, string]>,
+      status: 200,
+    },
+    {
+      name: 'grant in the first of its divisions',
+      roles: [[ROLES.viewer, IDS.other]] as Array<[string, string]>,
+      status: 200,
+    },
     { name: 'grant in all divisions', roles: [[ROLES.viewer, '*']] as Array<[string, string]>, status: 200 },
-    { name: 'grant only in a division it does not belong to', roles: [[ROLES.viewer, IDS.home]] as Array<[string, string]>, status: 403 },
+    {
+      name: 'grant only in a division it does not belong to',
+      roles: [[ROLES.viewer, IDS.home]] as Array<[string, string]>,
+      status: 403,
+    },
   ];
   it.each(titled(rows))('%s', async (_title, { roles, status }) => {
     await withTarget(roles, {}, async (sim, token) => {
@@ -373,11 +504,25 @@ describe('conversations in several divisions ("Access control transactional obje
     });
   });
 
-  it.each([
-    { name: 'neither divisionId nor divisionIds', conversation: { id: MULTI_CONVERSATION }, error: /exactly one of divisionId and divisionIds/ },
-    { name: 'both', conversation: { id: MULTI_CONVERSATION, divisionId: IDS.home, divisionIds: [IDS.other] }, error: /exactly one of divisionId and divisionIds/ },
-    { name: 'an unknown division in divisionIds', conversation: { id: MULTI_CONVERSATION, divisionIds: [IDS.home, IDS.org] }, error: /conversations\.0\.divisionIds\.1: division .* is not in divisions/ },
-  ].map((row) => [row.name, row] as const))('the schema refuses a conversation with %s', (_name, { conversation, error }) => {
+  it.each(
+    [
+      {
+        name: 'neither divisionId nor divisionIds',
+        conversation: { id: MULTI_CONVERSATION },
+        error: /exactly one of divisionId and divisionIds/,
+      },
+      {
+        name: 'both',
+        conversation: { id: MULTI_CONVERSATION, divisionId: IDS.home, divisionIds: [IDS.other] },
+        error: /exactly one of divisionId and divisionIds/,
+      },
+      {
+        name: 'an unknown division in divisionIds',
+        conversation: { id: MULTI_CONVERSATION, divisionIds: [IDS.home, IDS.org] },
+        error: /conversations\.0\.divisionIds\.1: division .* is not in divisions/,
+      },
+    ].map((row) => [row.name, row] as const),
+  )('the schema refuses a conversation with %s', (_name, { conversation, error }) => {
     expect(() => parseScenario(rulesScenario([], { conversations: [conversation] }))).toThrow(error);
   });
 });
@@ -389,7 +534,9 @@ describe('conditions: only a policy with a resourceConditionNode is conditional;
   ];
   it.each(titled(rows))('%s', async (_title, { role, status }) => {
     await withTarget([[role, '*']], {}, async (sim, token) => {
-      expect((await api(sim, token, 'GET', `/api/v2/conversations/${IDS.conversation}/recordings`)).status).toBe(status);
+      expect((await api(sim, token, 'GET', `/api/v2/conversations/${IDS.conversation}/recordings`)).status).toBe(
+        status,
+      );
     });
   });
 
@@ -412,9 +559,12 @@ describe('conditions: only a policy with a resourceConditionNode is conditional;
       const token = await tokenFor(sim, IDS.diag);
       const res = await api(sim, token, 'GET', `/api/v2/authorization/subjects/${user}`);
       expect(res.status).toBe(200);
-      const policies = (roleId: string) => res.body.grants.find((g: { role: { id: string } }) => g.role.id === roleId).role.policies;
+      const policies = (roleId: string) =>
+        res.body.grants.find((g: { role: { id: string } }) => g.role.id === roleId).role.policies;
       expect(policies(ROLES.conditional)[0]).not.toHaveProperty('condition');
-      expect(policies(ROLES.conditionNode)[0].condition).toBe(JSON.stringify({ variableName: 'Queue.id', operator: 'EQ' }));
+      expect(policies(ROLES.conditionNode)[0].condition).toBe(
+        JSON.stringify({ variableName: 'Queue.id', operator: 'EQ' }),
+      );
     } finally {
       await sim.close();
     }
@@ -443,27 +593,47 @@ describe('external apps: a client created in another org is read through GET /oa
       status: 200,
       body: { client: { id: REQUESTED_APP, authorizedGrantType: 'TOKEN' }, state: 'Requested', pending: true },
     },
-    { name: 'a client with no authorization in this org', path: `/api/v2/oauth/authorizations/${UNKNOWN_APP}`, status: 404, body: { code: 'not.found' } },
-    { name: 'an external app is not one of this org\'s clients', path: `/api/v2/oauth/clients/${EXTERNAL_APP}`, status: 404, body: { code: 'not.found' } },
+    {
+      name: 'a client with no authorization in this org',
+      path: `/api/v2/oauth/authorizations/${UNKNOWN_APP}`,
+      status: 404,
+      body: { code: 'not.found' },
+    },
+    {
+      name: "an external app is not one of this org's clients",
+      path: `/api/v2/oauth/clients/${EXTERNAL_APP}`,
+      status: 404,
+      body: { code: 'not.found' },
+    },
   ];
 
   it.each(titled(rows))('%s', async (_title, { path, status, body }) => {
-    await withTarget([[R.authorizeApps, '*'], [ROLES.diag, '*']], {}, async (sim, token) => {
-      const res = await api(sim, token, 'GET', path);
-      expect(res.status).toBe(status);
-      expect(res.body).toMatchObject(body);
-      if (status === 200) {
-        expect(Date.parse(res.body.dateCreated)).not.toBeNaN();
-        expect(Date.parse(res.body.dateModified)).not.toBeNaN();
-      }
-    });
+    await withTarget(
+      [
+        [R.authorizeApps, '*'],
+        [ROLES.diag, '*'],
+      ],
+      {},
+      async (sim, token) => {
+        const res = await api(sim, token, 'GET', path);
+        expect(res.status).toBe(status);
+        expect(res.body).toMatchObject(body);
+        if (status === 200) {
+          expect(Date.parse(res.body.dateCreated)).not.toBeNaN();
+          expect(Date.parse(res.body.dateModified)).not.toBeNaN();
+        }
+      },
+    );
   });
 
   it('lists every authorization', async () => {
     await withTarget([[R.authorizeApps, '*']], {}, async (sim, token) => {
       const res = await api(sim, token, 'GET', '/api/v2/oauth/authorizations');
       expect(res.status).toBe(200);
-      expect(res.body.entities.map((a: { client: { id: string } }) => a.client.id)).toEqual([EXTERNAL_APP, REQUESTED_APP]);
+      expect(res.body.entities.map((a: { client: { id: string } }) => a.client.id)).toEqual([
+        EXTERNAL_APP,
+        REQUESTED_APP,
+      ]);
     });
   });
 
@@ -471,12 +641,16 @@ describe('external apps: a client created in another org is read through GET /oa
     await withTarget([[ROLES.diag, '*']], {}, async (sim, token) => {
       const res = await api(sim, token, 'GET', `/api/v2/oauth/authorizations/${EXTERNAL_APP}`);
       expect(res.status).toBe(403);
-      expect(res.body.message).toBe('You must have at least one of the following permissions assigned: [oauth:client:authorize]');
+      expect(res.body.message).toBe(
+        'You must have at least one of the following permissions assigned: [oauth:client:authorize]',
+      );
     });
   });
 
-  it('the schema keeps this org\'s clients and external ones apart', () => {
-    const own = rulesScenario([], { authorizations: [{ clientId: IDS.diag, clientName: 'mine', state: 'Authorized' }] });
+  it("the schema keeps this org's clients and external ones apart", () => {
+    const own = rulesScenario([], {
+      authorizations: [{ clientId: IDS.diag, clientName: 'mine', state: 'Authorized' }],
+    });
     expect(() => parseScenario(own)).toThrow(/authorizations\.0\.clientId: .*own client/);
     const external = rulesScenario([]);
     external.checker = { ...external.checker!, target: { client: UNKNOWN_APP }, externalTarget: true };
@@ -489,10 +663,20 @@ describe('external apps: a client created in another org is read through GET /oa
 });
 
 describe('licence: GET /authorization/permissions lists what the org can assign; unlicensed permissions grant nothing', () => {
-  const UNAVAILABLE = ['recording:screenRecording:editRetention', 'recording:screenRecording:restore', 'video:video:access'];
-  type PermissionDomain = { id: string; domain: string; permissionMap: Record<string, Array<{ domain: string; entityType: string; action: string }>> };
+  const UNAVAILABLE = [
+    'recording:screenRecording:editRetention',
+    'recording:screenRecording:restore',
+    'video:video:access',
+  ];
+  type PermissionDomain = {
+    id: string;
+    domain: string;
+    permissionMap: Record<string, Array<{ domain: string; entityType: string; action: string }>>;
+  };
   const flatten = (entities: PermissionDomain[]) =>
-    entities.flatMap((d) => Object.entries(d.permissionMap).flatMap(([entity, list]) => list.map((p) => `${d.domain}:${entity}:${p.action}`)));
+    entities.flatMap((d) =>
+      Object.entries(d.permissionMap).flatMap(([entity, list]) => list.map((p) => `${d.domain}:${entity}:${p.action}`)),
+    );
 
   it('lists every catalog permission except the unavailable ones, by domain and entity', async () => {
     await withTarget([], { unavailablePermissions: UNAVAILABLE }, async (sim, token) => {
@@ -500,7 +684,13 @@ describe('licence: GET /authorization/permissions lists what the org can assign;
       expect(res.status).toBe(200);
       const all = flatten(res.body.entities);
       for (const p of UNAVAILABLE) expect(all).not.toContain(p);
-      expect(all).toEqual(expect.arrayContaining(['recording:screenRecording:view', 'recording:recording:editRetention', 'oauth:client:authorize']));
+      expect(all).toEqual(
+        expect.arrayContaining([
+          'recording:screenRecording:view',
+          'recording:recording:editRetention',
+          'oauth:client:authorize',
+        ]),
+      );
       const recording = res.body.entities.find((d: PermissionDomain) => d.id === 'recording');
       expect(recording.domain).toBe('recording');
       expect(recording.permissionMap.screenRecording).toContainEqual({
@@ -527,7 +717,10 @@ describe('licence: GET /authorization/permissions lists what the org can assign;
       const first = await api(sim, token, 'GET', '/api/v2/authorization/permissions?pageSize=7');
       expect(first.body).toMatchObject({ pageNumber: 1, pageSize: 7, total, pageCount: Math.ceil(total / 7) });
       for (let n = 1; n <= first.body.pageCount; n++) {
-        pages.push(...(await api(sim, token, 'GET', `/api/v2/authorization/permissions?pageSize=7&pageNumber=${n}`)).body.entities);
+        pages.push(
+          ...(await api(sim, token, 'GET', `/api/v2/authorization/permissions?pageSize=7&pageNumber=${n}`)).body
+            .entities,
+        );
       }
       expect(pages).toEqual(whole.body.entities);
       expect((await api(sim, token, 'GET', '/api/v2/authorization/permissions')).body.pageSize).toBe(25);
@@ -544,9 +737,30 @@ describe('licence: GET /authorization/permissions lists what the org can assign;
   });
 
   const gateRows = [
-    { name: 'an unlicensed permission in a role grants nothing (catalog gate)', roles: [[ROLES.actionWildcard, '*']] as Array<[string, string]>, unavailable: ['recording:screenRecording:view'], method: 'GET', path: '/api/v2/recordings/screensessions/details', status: 403 },
-    { name: 'the same role grants it when licensed', roles: [[ROLES.actionWildcard, '*']] as Array<[string, string]>, unavailable: [], method: 'GET', path: '/api/v2/recordings/screensessions/details', status: 200 },
-    { name: 'an unlicensed editRetention fails the retention rule', roles: [[ROLES.screenRetention, '*']] as Array<[string, string]>, unavailable: ['recording:screenRecording:editRetention'], method: 'PUT', path: recordingPath(IDS.screenRecording), status: 403 },
+    {
+      name: 'an unlicensed permission in a role grants nothing (catalog gate)',
+      roles: [[ROLES.actionWildcard, '*']] as Array<[string, string]>,
+      unavailable: ['recording:screenRecording:view'],
+      method: 'GET',
+      path: '/api/v2/recordings/screensessions/details',
+      status: 403,
+    },
+    {
+      name: 'the same role grants it when licensed',
+      roles: [[ROLES.actionWildcard, '*']] as Array<[string, string]>,
+      unavailable: [],
+      method: 'GET',
+      path: '/api/v2/recordings/screensessions/details',
+      status: 200,
+    },
+    {
+      name: 'an unlicensed editRetention fails the retention rule',
+      roles: [[ROLES.screenRetention, '*']] as Array<[string, string]>,
+      unavailable: ['recording:screenRecording:editRetention'],
+      method: 'PUT',
+      path: recordingPath(IDS.screenRecording),
+      status: 403,
+    },
   ];
   it.each(titled(gateRows))('%s', async (_title, { roles, unavailable, method, path, status }) => {
     await withTarget(roles, { unavailablePermissions: unavailable }, async (sim, token) => {
@@ -558,14 +772,24 @@ describe('licence: GET /authorization/permissions lists what the org can assign;
   it('granting a role with an unlicensed permission succeeds, but the grant is useless', async () => {
     const target = newId();
     const sim = await startSimulator({
-      scenario: rulesScenario([{ id: target, roleDivisions: [] }], { unavailablePermissions: ['recording:screenRecording:view'] }),
+      scenario: rulesScenario([{ id: target, roleDivisions: [] }], {
+        unavailablePermissions: ['recording:screenRecording:view'],
+      }),
     });
     try {
       const fixer = await tokenFor(sim, IDS.diag);
       const current = (await api(sim, fixer, 'GET', `/api/v2/oauth/clients/${target}`)).body;
-      const put = await api(sim, fixer, 'PUT', `/api/v2/oauth/clients/${target}`, { ...current, roleDivisions: [{ roleId: ROLES.viewer, divisionId: '*' }] });
+      const put = await api(sim, fixer, 'PUT', `/api/v2/oauth/clients/${target}`, {
+        ...current,
+        roleDivisions: [{ roleId: ROLES.viewer, divisionId: '*' }],
+      });
       expect(put.status).toBe(200);
-      const grant = await api(sim, fixer, 'POST', `/api/v2/authorization/subjects/${IDS.user}/divisions/*/roles/${ROLES.viewer}`);
+      const grant = await api(
+        sim,
+        fixer,
+        'POST',
+        `/api/v2/authorization/subjects/${IDS.user}/divisions/*/roles/${ROLES.viewer}`,
+      );
       expect(grant.status).toBe(204);
       const token = await tokenFor(sim, target);
       expect((await api(sim, token, 'GET', '/api/v2/recordings/screensessions/details')).status).toBe(403);
@@ -577,7 +801,9 @@ describe('licence: GET /authorization/permissions lists what the org can assign;
   });
 
   it('the schema refuses a malformed permission string', () => {
-    expect(() => parseScenario(rulesScenario([], { unavailablePermissions: ['recording-view'] }))).toThrow(/unavailablePermissions\.0: expected domain:entity:action/);
+    expect(() => parseScenario(rulesScenario([], { unavailablePermissions: ['recording-view'] }))).toThrow(
+      /unavailablePermissions\.0: expected domain:entity:action/,
+    );
   });
 });
 

@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { listScenarios, loadScenario, parseScenario, runSimCommand, startSimulator, type RunningSimulator, type Scenario } from '../../../src/sim';
+import {
+  listScenarios,
+  loadScenario,
+  parseScenario,
+  runSimCommand,
+  startSimulator,
+  type RunningSimulator,
+  type Scenario,
+} from '../../../src/sim';
 import { api, IDS, testScenario, tokenFor } from './sim-fixtures';
 
 const REQUIRED = [
@@ -71,11 +79,15 @@ describe('shipped scenarios', () => {
     const permissionsOf = (clientId: string) => {
       const client = scenario.oauthClients.find((c) => c.id === clientId)!;
       return client.roleDivisions!.flatMap((rd) =>
-        scenario.roles.find((r) => r.id === rd.roleId)!.permissionPolicies.flatMap((p) => p.actionSet.map((a) => `${p.domain}:${p.entityName}:${a}`)),
+        scenario.roles
+          .find((r) => r.id === rd.roleId)!
+          .permissionPolicies.flatMap((p) => p.actionSet.map((a) => `${p.domain}:${p.entityName}:${a}`)),
       );
     };
     // Reading an external app's authorization needs oauth:client:authorize as well.
-    const diagnosticPermissions = scenario.checker.externalTarget ? [...DIAGNOSTIC_PERMISSIONS, 'oauth:client:authorize'] : DIAGNOSTIC_PERMISSIONS;
+    const diagnosticPermissions = scenario.checker.externalTarget
+      ? [...DIAGNOSTIC_PERMISSIONS, 'oauth:client:authorize']
+      : DIAGNOSTIC_PERMISSIONS;
     expect(permissionsOf(scenario.checker.diagnosticClientId).sort()).toEqual([...diagnosticPermissions].sort());
     expect(permissionsOf(scenario.checker.fixerClientId!).sort()).toEqual([...FIXER_PERMISSIONS].sort());
     // Folklore names may appear in a story, never in what the org holds.
@@ -111,12 +123,20 @@ describe('shipped scenarios', () => {
   });
 
   it('cc-no-role refuses the target client the recordings; healthy allows them', async () => {
-    for (const [name, status] of [['cc-no-role', 403], ['healthy', 200]] as const) {
+    for (const [name, status] of [
+      ['cc-no-role', 403],
+      ['healthy', 200],
+    ] as const) {
       const sim = await startSimulator({ scenario: name });
       try {
         const target = sim.scenario.oauthClients.find((c) => c.id === sim.scenario.checker.target.client)!;
         const token = await tokenFor(sim, target.id, target.secret);
-        const res = await api(sim, token, 'GET', `/api/v2/conversations/${sim.scenario.checker.interaction}/recordings`);
+        const res = await api(
+          sim,
+          token,
+          'GET',
+          `/api/v2/conversations/${sim.scenario.checker.interaction}/recordings`,
+        );
         expect(res.status).toBe(status);
       } finally {
         await sim.close();
@@ -124,18 +144,32 @@ describe('shipped scenarios', () => {
     }
   });
 
-  it('probe-agrees and probe-disagrees hand sr-check the target\'s own credentials; probe-disagrees refuses the target what its roles allow', async () => {
-    for (const [name, status] of [['probe-agrees', 403], ['probe-disagrees', 403]] as const) {
+  it("probe-agrees and probe-disagrees hand sr-check the target's own credentials; probe-disagrees refuses the target what its roles allow", async () => {
+    for (const [name, status] of [
+      ['probe-agrees', 403],
+      ['probe-disagrees', 403],
+    ] as const) {
       const sim = await startSimulator({ scenario: name });
       try {
         const { checker } = sim.scenario;
         expect(checker.probeClientId).toBe(checker.target.client);
         const target = sim.scenario.oauthClients.find((c) => c.id === checker.target.client)!;
         const token = await tokenFor(sim, target.id, target.secret);
-        expect((await api(sim, token, 'GET', `/api/v2/conversations/${checker.interaction}/recordings`)).status).toBe(status);
+        expect((await api(sim, token, 'GET', `/api/v2/conversations/${checker.interaction}/recordings`)).status).toBe(
+          status,
+        );
         // The diagnostic client reads the recordings as its roles allow.
         const diag = sim.scenario.oauthClients.find((c) => c.id === checker.diagnosticClientId)!;
-        expect((await api(sim, await tokenFor(sim, diag.id, diag.secret), 'GET', `/api/v2/conversations/${checker.interaction}/recordings`)).status).toBe(200);
+        expect(
+          (
+            await api(
+              sim,
+              await tokenFor(sim, diag.id, diag.secret),
+              'GET',
+              `/api/v2/conversations/${checker.interaction}/recordings`,
+            )
+          ).status,
+        ).toBe(200);
       } finally {
         await sim.close();
       }
@@ -222,16 +256,31 @@ const ruleRows: RuleScenarioRow[] = [
       `You must have at least one of the following permissions assigned: [] in at least one of the following division(s): [${divisionId(s, 'Home')}, ${divisionId(s, 'Compliance')}]`,
     fix: [['Screen Recording Viewer', 'Compliance']],
   },
-  { scenario: 'conditional-vs-plain', method: 'GET', path: interactionRecordings, status: 403, fix: [['Screen Recording Archivist', 'Home']] },
+  {
+    scenario: 'conditional-vs-plain',
+    method: 'GET',
+    path: interactionRecordings,
+    status: 403,
+    fix: [['Screen Recording Archivist', 'Home']],
+  },
   {
     scenario: 'two-roles-needed',
     method: 'PUT',
     path: screenRecordingPut,
     body: { deleteDate: LATER },
     status: 403,
-    fix: [['Screen Recording Viewer (view only)', '*'], ['Screen Recording Retention', '*']],
+    fix: [
+      ['Screen Recording Viewer (view only)', '*'],
+      ['Screen Recording Retention', '*'],
+    ],
   },
-  { scenario: 'many-roles-decoys', method: 'GET', path: interactionRecordings, status: 403, fix: [['Screen Recording Viewer', '*']] },
+  {
+    scenario: 'many-roles-decoys',
+    method: 'GET',
+    path: interactionRecordings,
+    status: 403,
+    fix: [['Screen Recording Viewer', '*']],
+  },
   { scenario: 'streams-switched-off', method: 'GET', path: interactionRecordings, status: 200 },
 ];
 
@@ -241,7 +290,12 @@ describe('rule scenarios, as the simulator answers their target', () => {
     return tokenFor(sim, target.id, target.secret);
   }
 
-  it.each(ruleRows.map((row) => [`${row.scenario}: ${row.method} → ${row.status}${row.fix ? ', then allowed with the fix' : ''}`, row] as const))('%s', async (_title, row) => {
+  it.each(
+    ruleRows.map(
+      (row) =>
+        [`${row.scenario}: ${row.method} → ${row.status}${row.fix ? ', then allowed with the fix' : ''}`, row] as const,
+    ),
+  )('%s', async (_title, row) => {
     const sim = await startSimulator({ scenario: row.scenario });
     try {
       const s = sim.scenario;
@@ -251,7 +305,10 @@ describe('rule scenarios, as the simulator answers their target', () => {
       if (!row.fix) return;
       const client = sim.state.clients.get(s.checker.target.client!)!;
       for (const [roleName, division] of row.fix) {
-        client.roleDivisions!.push({ roleId: s.roles.find((r) => r.name === roleName)!.id, divisionId: divisionId(s, division) });
+        client.roleDivisions!.push({
+          roleId: s.roles.find((r) => r.name === roleName)!.id,
+          divisionId: divisionId(s, division),
+        });
       }
       const fixed = await api(sim, await targetToken(sim), row.method, row.path(s), row.body);
       expect(fixed.status, fixed.text).toBe(200);
@@ -259,7 +316,9 @@ describe('rule scenarios, as the simulator answers their target', () => {
       if (row.fix.length > 1) {
         // Each role alone is not enough.
         for (const [roleName, division] of row.fix) {
-          client.roleDivisions = [{ roleId: s.roles.find((r) => r.name === roleName)!.id, divisionId: divisionId(s, division) }];
+          client.roleDivisions = [
+            { roleId: s.roles.find((r) => r.name === roleName)!.id, divisionId: divisionId(s, division) },
+          ];
           expect((await api(sim, await targetToken(sim), row.method, row.path(s), row.body)).status).toBe(403);
         }
       }
@@ -269,18 +328,31 @@ describe('rule scenarios, as the simulator answers their target', () => {
   });
 
   it('streams-switched-off keeps the two stream settings apart (0 and 10)', () => {
-    expect(loadScenario('streams-switched-off').recordingSettings).toMatchObject({ maxSimultaneousStreams: 0, maxConfigurableScreenRecordingStreams: 10 });
+    expect(loadScenario('streams-switched-off').recordingSettings).toMatchObject({
+      maxSimultaneousStreams: 0,
+      maxConfigurableScreenRecordingStreams: 10,
+    });
   });
 
   it('many-roles-decoys has 500 roles, admin roles with "*" policies, and a target holding only decoys', async () => {
     const s = loadScenario('many-roles-decoys');
     expect(s.roles).toHaveLength(500);
-    expect(s.roles.filter((r) => r.permissionPolicies.some((p) => p.domain === 'recording' && p.entityName === '*' && p.actionSet.includes('*'))).length).toBeGreaterThanOrEqual(3);
-    const held = s.oauthClients.find((c) => c.id === s.checker.target.client)!.roleDivisions!.map((rd) => s.roles.find((r) => r.id === rd.roleId)!);
+    expect(
+      s.roles.filter((r) =>
+        r.permissionPolicies.some((p) => p.domain === 'recording' && p.entityName === '*' && p.actionSet.includes('*')),
+      ).length,
+    ).toBeGreaterThanOrEqual(3);
+    const held = s.oauthClients
+      .find((c) => c.id === s.checker.target.client)!
+      .roleDivisions!.map((rd) => s.roles.find((r) => r.id === rd.roleId)!);
     expect(held.flatMap((r) => r.permissionPolicies).some((p) => p.domain === 'recording')).toBe(false);
     const sim = await startSimulator({ scenario: s });
     try {
-      const token = await tokenFor(sim, s.checker.diagnosticClientId, s.oauthClients.find((c) => c.id === s.checker.diagnosticClientId)!.secret);
+      const token = await tokenFor(
+        sim,
+        s.checker.diagnosticClientId,
+        s.oauthClients.find((c) => c.id === s.checker.diagnosticClientId)!.secret,
+      );
       const page = await api(sim, token, 'GET', '/api/v2/authorization/roles?pageSize=100&pageNumber=5');
       expect(page.body).toMatchObject({ total: 500, pageCount: 5 });
       expect(page.body.entities).toHaveLength(100);
@@ -289,25 +361,35 @@ describe('rule scenarios, as the simulator answers their target', () => {
     }
   });
 
-  it.each([
-    { scenario: 'external-app-authorized', authorization: 200 },
-    { scenario: 'external-app-not-authorized', authorization: 404 },
-  ].map((row) => [row.scenario, row.authorization, row] as const))('%s: the external app is not a client of this org; its authorization answers %i', async (_name, _status, { scenario, authorization }) => {
-    const sim = await startSimulator({ scenario });
-    try {
-      const s = sim.scenario;
-      expect(s.checker.externalTarget).toBe(true);
-      const diagnostic = s.oauthClients.find((c) => c.id === s.checker.diagnosticClientId)!;
-      const token = await tokenFor(sim, diagnostic.id, diagnostic.secret);
-      const external = s.checker.target.client!;
-      expect((await api(sim, token, 'GET', `/api/v2/oauth/clients/${external}`)).status).toBe(404);
-      const res = await api(sim, token, 'GET', `/api/v2/oauth/authorizations/${external}`);
-      expect(res.status).toBe(authorization);
-      if (authorization === 200) expect(res.body).toMatchObject({ client: { id: external, authorizedGrantType: 'CODE' }, state: 'Authorized', scope: expect.arrayContaining(['recordings']) });
-    } finally {
-      await sim.close();
-    }
-  });
+  it.each(
+    [
+      { scenario: 'external-app-authorized', authorization: 200 },
+      { scenario: 'external-app-not-authorized', authorization: 404 },
+    ].map((row) => [row.scenario, row.authorization, row] as const),
+  )(
+    '%s: the external app is not a client of this org; its authorization answers %i',
+    async (_name, _status, { scenario, authorization }) => {
+      const sim = await startSimulator({ scenario });
+      try {
+        const s = sim.scenario;
+        expect(s.checker.externalTarget).toBe(true);
+        const diagnostic = s.oauthClients.find((c) => c.id === s.checker.diagnosticClientId)!;
+        const token = await tokenFor(sim, diagnostic.id, diagnostic.secret);
+        const external = s.checker.target.client!;
+        expect((await api(sim, token, 'GET', `/api/v2/oauth/clients/${external}`)).status).toBe(404);
+        const res = await api(sim, token, 'GET', `/api/v2/oauth/authorizations/${external}`);
+        expect(res.status).toBe(authorization);
+        if (authorization === 200)
+          expect(res.body).toMatchObject({
+            client: { id: external, authorizedGrantType: 'CODE' },
+            state: 'Authorized',
+            scope: expect.arrayContaining(['recordings']),
+          });
+      } finally {
+        await sim.close();
+      }
+    },
+  );
 
   it('code-app-without-user: the target is a CODE-grant client and no user is named', () => {
     const s = loadScenario('code-app-without-user');
@@ -338,11 +420,15 @@ describe('scenario schema', () => {
   });
 
   it('probe client and answer overrides must name clients of the scenario', () => {
-    const bad = testScenario([], { answerOverrides: [{ template: 'GET /api/v2/tokens/me', clientId: IDS.conversation, status: 403 }] });
+    const bad = testScenario([], {
+      answerOverrides: [{ template: 'GET /api/v2/tokens/me', clientId: IDS.conversation, status: 403 }],
+    });
     bad.checker = { ...bad.checker!, probeClientId: IDS.conversation };
     expect(() => parseScenario(bad)).toThrow(/checker\.probeClientId: not in oauthClients/);
     expect(() => parseScenario(bad)).toThrow(/answerOverrides\.0\.clientId: client .* is not in oauthClients/);
-    const wrongStatus = testScenario([], { answerOverrides: [{ template: 'GET /api/v2/tokens/me', status: 500 as never }] });
+    const wrongStatus = testScenario([], {
+      answerOverrides: [{ template: 'GET /api/v2/tokens/me', status: 500 as never }],
+    });
     expect(() => parseScenario(wrongStatus)).toThrow(/answerOverrides/);
   });
 

@@ -31,7 +31,14 @@ describe('login host', () => {
   it.each([
     { name: 'bad secret', client: 'known', secret: 'wrong-LEAKCANARY', status: 401, error: 'invalid_client' },
     { name: 'unknown client', client: 'unknown', secret: SECRET, status: 401, error: 'invalid_client' },
-    { name: 'disabled client', client: 'disabled', secret: SECRET, status: 400, error: 'invalid_client', description: 'client is disabled' },
+    {
+      name: 'disabled client',
+      client: 'disabled',
+      secret: SECRET,
+      status: 400,
+      error: 'invalid_client',
+      description: 'client is disabled',
+    },
     { name: 'code-grant client', client: 'code', secret: SECRET, status: 400, error: 'unauthorized_client' },
   ])('$name → $status $error', async ({ client, secret, status, error, description }) => {
     const disabled = newId();
@@ -48,7 +55,10 @@ describe('login host', () => {
 
   it('needs Basic auth and the client_credentials grant', async () => {
     const sim = await start();
-    const noAuth = await fetch(`${sim.loginBaseUrl}/oauth/token`, { method: 'POST', body: 'grant_type=client_credentials' });
+    const noAuth = await fetch(`${sim.loginBaseUrl}/oauth/token`, {
+      method: 'POST',
+      body: 'grant_type=client_credentials',
+    });
     expect(noAuth.status).toBe(401);
     const wrongGrant = await fetch(`${sim.loginBaseUrl}/oauth/token`, {
       method: 'POST',
@@ -62,10 +72,15 @@ describe('login host', () => {
   it('is a separate listener: the API host does not issue tokens and the login host serves no API', async () => {
     const sim = await start();
     expect(sim.apiBaseUrl).not.toBe(sim.loginBaseUrl);
-    const wrongHost = await fetch(`${sim.apiBaseUrl}/oauth/token`, { method: 'POST', body: 'grant_type=client_credentials' });
+    const wrongHost = await fetch(`${sim.apiBaseUrl}/oauth/token`, {
+      method: 'POST',
+      body: 'grant_type=client_credentials',
+    });
     expect(wrongHost.status).toBe(404);
     const token = await tokenFor(sim, IDS.diag);
-    const apiOnLogin = await fetch(`${sim.loginBaseUrl}/api/v2/tokens/me`, { headers: { Authorization: `Bearer ${token}` } });
+    const apiOnLogin = await fetch(`${sim.loginBaseUrl}/api/v2/tokens/me`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     expect(apiOnLogin.status).toBe(404);
   });
 });
@@ -102,7 +117,7 @@ describe('authentication of API requests', () => {
     expect(expired.body.code).toBe('credentials.expired');
   });
 
-  it('revokes the calling token with DELETE /tokens/me and a user\'s tokens with DELETE /tokens/{userId}', async () => {
+  it("revokes the calling token with DELETE /tokens/me and a user's tokens with DELETE /tokens/{userId}", async () => {
     const sim = await start();
     const token = await tokenFor(sim, IDS.diag);
     expect((await api(sim, token, 'HEAD', '/api/v2/tokens/me')).status).toBe(200);
@@ -111,7 +126,10 @@ describe('authentication of API requests', () => {
     expect((await api(sim, userToken, 'GET', '/api/v2/tokens/me')).status).toBe(401);
     expect((await api(sim, token, 'DELETE', '/api/v2/tokens/me')).status).toBe(204);
     expect((await api(sim, token, 'GET', '/api/v2/tokens/me')).status).toBe(401);
-    expect(sim.writes.map((w) => `${w.method} ${w.path}`)).toEqual([`DELETE /api/v2/tokens/${IDS.user}`, 'DELETE /api/v2/tokens/me']);
+    expect(sim.writes.map((w) => `${w.method} ${w.path}`)).toEqual([
+      `DELETE /api/v2/tokens/${IDS.user}`,
+      'DELETE /api/v2/tokens/me',
+    ]);
   });
 });
 
@@ -131,7 +149,10 @@ describe('modelled endpoints', () => {
     });
     expect(Array.isArray(res.body.authorizedScope)).toBe(true);
     const user = sim.mintUserToken(IDS.web, IDS.user);
-    expect((await api(sim, user, 'GET', '/api/v2/tokens/me')).body.authorizedScope).toEqual(['recordings', 'conversations:readonly']);
+    expect((await api(sim, user, 'GET', '/api/v2/tokens/me')).body.authorizedScope).toEqual([
+      'recordings',
+      'conversations:readonly',
+    ]);
   });
 
   it('answers 202 with an empty body while recordings are processing, 404 for an unknown conversation', async () => {
@@ -145,10 +166,17 @@ describe('modelled endpoints', () => {
     expect(unknown.body.code).toBe('not.found');
     const list = await api(sim, token, 'GET', RECORDINGS);
     expect(list.body).toEqual([
-      expect.objectContaining({ id: IDS.screenRecording, conversationId: IDS.conversation, media: 'screen', fileState: 'AVAILABLE' }),
+      expect.objectContaining({
+        id: IDS.screenRecording,
+        conversationId: IDS.conversation,
+        media: 'screen',
+        fileState: 'AVAILABLE',
+      }),
     ]);
     const conversation = await api(sim, token, 'GET', `/api/v2/conversations/${IDS.conversation}`);
-    expect(conversation.body.divisions).toEqual([{ division: expect.objectContaining({ id: IDS.home, name: 'Home' }), entities: [] }]);
+    expect(conversation.body.divisions).toEqual([
+      { division: expect.objectContaining({ id: IDS.home, name: 'Home' }), entities: [] },
+    ]);
   });
 
   it('answers 404 "not modelled" for a catalog operation the simulator does not model, after enforcing permissions', async () => {
@@ -166,12 +194,22 @@ describe('modelled endpoints', () => {
     const total = sim.state.roles.size;
     expect(page1.body).toMatchObject({ pageNumber: 1, pageSize: 4, total, pageCount: Math.ceil(total / 4) });
     expect(page1.body.entities).toHaveLength(4);
-    const last = await api(sim, token, 'GET', `/api/v2/authorization/roles?pageSize=4&pageNumber=${Math.ceil(total / 4)}`);
+    const last = await api(
+      sim,
+      token,
+      'GET',
+      `/api/v2/authorization/roles?pageSize=4&pageNumber=${Math.ceil(total / 4)}`,
+    );
     expect(last.body.entities).toHaveLength(total - 4 * (Math.ceil(total / 4) - 1));
     expect((await api(sim, token, 'GET', '/api/v2/authorization/roles?pageSize=501')).status).toBe(400);
     const role = await api(sim, token, 'GET', `/api/v2/authorization/roles/${ROLES.conditional}`);
     expect(role.body.permissionPolicies).toEqual([
-      expect.objectContaining({ domain: 'recording', entityName: 'screenRecording', actionSet: ['view'], allowConditions: true }),
+      expect.objectContaining({
+        domain: 'recording',
+        entityName: 'screenRecording',
+        actionSet: ['view'],
+        allowConditions: true,
+      }),
     ]);
   });
 
@@ -183,13 +221,26 @@ describe('modelled endpoints', () => {
       expect.objectContaining({
         subjectId: IDS.user,
         division: expect.objectContaining({ id: IDS.home, homeDivision: true }),
-        role: expect.objectContaining({ id: ROLES.viewer, policies: [{ domain: 'recording', entityName: 'screenRecording', actions: ['view'] }] }),
+        role: expect.objectContaining({
+          id: ROLES.viewer,
+          policies: [{ domain: 'recording', entityName: 'screenRecording', actions: ['view'] }],
+        }),
       }),
     ]);
-    expect((await api(sim, token, 'GET', '/api/v2/authorization/divisions/home')).body).toMatchObject({ id: IDS.home, homeDivision: true });
-    expect((await api(sim, token, 'GET', '/api/v2/authorization/products')).body).toEqual({ entities: [{ id: 'screenRecording' }] });
-    expect((await api(sim, token, 'GET', '/api/v2/organizations/me')).body).toMatchObject({ id: IDS.org, features: { screenRecording: true } });
-    expect((await api(sim, token, 'GET', '/api/v2/recording/settings')).body).toMatchObject({ maxConfigurableScreenRecordingStreams: 10 });
+    expect((await api(sim, token, 'GET', '/api/v2/authorization/divisions/home')).body).toMatchObject({
+      id: IDS.home,
+      homeDivision: true,
+    });
+    expect((await api(sim, token, 'GET', '/api/v2/authorization/products')).body).toEqual({
+      entities: [{ id: 'screenRecording' }],
+    });
+    expect((await api(sim, token, 'GET', '/api/v2/organizations/me')).body).toMatchObject({
+      id: IDS.org,
+      features: { screenRecording: true },
+    });
+    expect((await api(sim, token, 'GET', '/api/v2/recording/settings')).body).toMatchObject({
+      maxConfigurableScreenRecordingStreams: 10,
+    });
     expect((await api(sim, token, 'GET', '/api/v2/recordings/screensessions/details')).body).toEqual({ count: 0 });
   });
 
@@ -201,7 +252,12 @@ describe('modelled endpoints', () => {
     const interval = `${new Date(now - 3_600_000).toISOString()}/${new Date(now).toISOString()}`;
     const started = await api(sim, token, 'POST', `/api/v2/oauth/clients/${IDS.diag}/usage/query`, { interval });
     expect(started.status).toBe(202);
-    const results = await api(sim, token, 'GET', `/api/v2/oauth/clients/${IDS.diag}/usage/query/results/${started.body.executionId}`);
+    const results = await api(
+      sim,
+      token,
+      'GET',
+      `/api/v2/oauth/clients/${IDS.diag}/usage/query/results/${started.body.executionId}`,
+    );
     expect(results.body).toEqual({
       queryStatus: 'Complete',
       results: [
@@ -227,7 +283,10 @@ describe('writes', () => {
   it('PUT replaces the OAuth client, bumps dateModified, and rejects a body missing required fields', async () => {
     const now = Date.parse('2030-01-01T12:00:00Z');
     const target = newId();
-    const sim = await startSimulator({ scenario: testScenario([{ id: target, roleDivisions: [], scope: ['recordings'] }]), now: () => now });
+    const sim = await startSimulator({
+      scenario: testScenario([{ id: target, roleDivisions: [], scope: ['recordings'] }]),
+      now: () => now,
+    });
     running.push(sim);
     const token = await tokenFor(sim, IDS.diag);
     const before = (await api(sim, token, 'GET', `/api/v2/oauth/clients/${target}`)).body;
@@ -267,7 +326,16 @@ describe('writes', () => {
     expect(sim.state.users.get(IDS.user)!.grants.map((g) => g.roleId)).toContain(ROLES.entityWildcard);
     expect((await api(sim, token, 'DELETE', path)).status).toBe(204);
     expect(sim.state.users.get(IDS.user)!.grants.map((g) => g.roleId)).not.toContain(ROLES.entityWildcard);
-    expect((await api(sim, token, 'POST', `/api/v2/authorization/subjects/${IDS.user}/divisions/${IDS.other}/roles/${newId()}`)).status).toBe(404);
+    expect(
+      (
+        await api(
+          sim,
+          token,
+          'POST',
+          `/api/v2/authorization/subjects/${IDS.user}/divisions/${IDS.other}/roles/${newId()}`,
+        )
+      ).status,
+    ).toBe(404);
     expect(sim.writes.map((w) => w.method)).toEqual(['POST', 'DELETE']);
   });
 
@@ -299,7 +367,11 @@ describe('writes', () => {
 describe('rate limit', () => {
   it('answers 429 too.many.requests with Retry-After past N requests per token in the window', async () => {
     let now = Date.parse('2030-01-01T00:00:00Z');
-    const sim = await startSimulator({ scenario: testScenario(), now: () => now, rateLimit: { requests: 3, windowSeconds: 10 } });
+    const sim = await startSimulator({
+      scenario: testScenario(),
+      now: () => now,
+      rateLimit: { requests: 3, windowSeconds: 10 },
+    });
     running.push(sim);
     const token = await tokenFor(sim, IDS.diag);
     for (let i = 0; i < 3; i++) expect((await api(sim, token, 'GET', '/api/v2/tokens/me')).status).toBe(200);
@@ -321,7 +393,12 @@ describe('faults', () => {
   it('answers a status fault for matching requests, `times` times', async () => {
     const sim = await start();
     const token = await tokenFor(sim, IDS.diag);
-    sim.addFault({ match: 'GET /api/v2/conversations/{conversationId}/recordings', kind: 'status', status: 503, times: 2 });
+    sim.addFault({
+      match: 'GET /api/v2/conversations/{conversationId}/recordings',
+      kind: 'status',
+      status: 503,
+      times: 2,
+    });
     expect((await api(sim, token, 'GET', RECORDINGS)).body.code).toBe('service.unavailable');
     expect((await api(sim, token, 'GET', '/api/v2/tokens/me')).status).toBe(200); // does not match
     expect((await api(sim, token, 'GET', RECORDINGS)).status).toBe(503);
@@ -372,7 +449,10 @@ describe('faults', () => {
     const token = await tokenFor(sim, IDS.diag);
     sim.addFault({ match: 'GET /api/v2/tokens/me', kind: 'timeout' });
     const controller = new AbortController();
-    const pending = fetch(`${sim.apiBaseUrl}/api/v2/tokens/me`, { headers: { Authorization: `Bearer ${token}` }, signal: controller.signal }).then(
+    const pending = fetch(`${sim.apiBaseUrl}/api/v2/tokens/me`, {
+      headers: { Authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    }).then(
       () => 'answered',
       () => 'failed',
     );
@@ -415,13 +495,33 @@ describe('latency option', () => {
 
 describe('answerOverrides: an org where the model is wrong', () => {
   it.each([
-    { name: '403 refuses a client the roles allow', holds: true, status: 403 as const, expected: 403, code: 'not.authorized' },
-    { name: '404 answers not.found whatever the roles say', holds: true, status: 404 as const, expected: 404, code: 'not.found' },
-    { name: '200 lets through a client the roles refuse', holds: false, status: 200 as const, expected: 200, code: undefined },
+    {
+      name: '403 refuses a client the roles allow',
+      holds: true,
+      status: 403 as const,
+      expected: 403,
+      code: 'not.authorized',
+    },
+    {
+      name: '404 answers not.found whatever the roles say',
+      holds: true,
+      status: 404 as const,
+      expected: 404,
+      code: 'not.found',
+    },
+    {
+      name: '200 lets through a client the roles refuse',
+      holds: false,
+      status: 200 as const,
+      expected: 200,
+      code: undefined,
+    },
   ])('$name, for that client only', async ({ holds, status, expected, code }) => {
     const target = newId();
     const sim = await start([{ id: target, roleDivisions: holds ? [{ roleId: ROLES.viewer, divisionId: '*' }] : [] }], {
-      answerOverrides: [{ template: 'GET /api/v2/conversations/{conversationId}/recordings', clientId: target, status }],
+      answerOverrides: [
+        { template: 'GET /api/v2/conversations/{conversationId}/recordings', clientId: target, status },
+      ],
     });
     const answer = await api(sim, await tokenFor(sim, target), 'GET', RECORDINGS);
     expect(answer.status).toBe(expected);
@@ -433,7 +533,11 @@ describe('answerOverrides: an org where the model is wrong', () => {
 
   it('200 lets the call through the gate only: an unknown conversation still answers 404', async () => {
     const target = newId();
-    const sim = await start([{ id: target }], { answerOverrides: [{ template: 'GET /api/v2/conversations/{conversationId}/recordings', clientId: target, status: 200 }] });
+    const sim = await start([{ id: target }], {
+      answerOverrides: [
+        { template: 'GET /api/v2/conversations/{conversationId}/recordings', clientId: target, status: 200 },
+      ],
+    });
     const answer = await api(sim, await tokenFor(sim, target), 'GET', `/api/v2/conversations/${newId()}/recordings`);
     expect(answer.status).toBe(404);
   });

@@ -57,7 +57,10 @@ export function clientEntry(spec: ClientSpec & { id: string }) {
 }
 
 /** An org with the roles the enforcement table needs, plus whatever clients a test adds. */
-export function testScenario(extraClients: Array<ClientSpec & { id: string }> = [], overrides: Partial<ScenarioInput> = {}): ScenarioInput {
+export function testScenario(
+  extraClients: Array<ClientSpec & { id: string }> = [],
+  overrides: Partial<ScenarioInput> = {},
+): ScenarioInput {
   return {
     description: 'unit test org',
     org: { id: IDS.org, name: 'Test Org', features: { screenRecording: true } },
@@ -67,24 +70,51 @@ export function testScenario(extraClients: Array<ClientSpec & { id: string }> = 
       { id: IDS.other, name: 'Other' },
     ],
     roles: [
-      { id: ROLES.viewer, name: 'Screen Recording Viewer', permissionPolicies: [{ domain: 'recording', entityName: 'screenRecording', actionSet: ['view'] }] },
-      { id: ROLES.entityWildcard, name: 'Any recording viewer', permissionPolicies: [{ domain: 'recording', entityName: '*', actionSet: ['view'] }] },
-      { id: ROLES.actionWildcard, name: 'Screen recording all actions', permissionPolicies: [{ domain: 'recording', entityName: 'screenRecording', actionSet: ['*'] }] },
+      {
+        id: ROLES.viewer,
+        name: 'Screen Recording Viewer',
+        permissionPolicies: [{ domain: 'recording', entityName: 'screenRecording', actionSet: ['view'] }],
+      },
+      {
+        id: ROLES.entityWildcard,
+        name: 'Any recording viewer',
+        permissionPolicies: [{ domain: 'recording', entityName: '*', actionSet: ['view'] }],
+      },
+      {
+        id: ROLES.actionWildcard,
+        name: 'Screen recording all actions',
+        permissionPolicies: [{ domain: 'recording', entityName: 'screenRecording', actionSet: ['*'] }],
+      },
       // allowConditions alone is a capability flag, not a condition: this role grants plainly.
       {
         id: ROLES.conditional,
         name: 'Viewer (conditions allowed, none set)',
-        permissionPolicies: [{ domain: 'recording', entityName: 'screenRecording', actionSet: ['view'], allowConditions: true }],
+        permissionPolicies: [
+          { domain: 'recording', entityName: 'screenRecording', actionSet: ['view'], allowConditions: true },
+        ],
       },
       {
         id: ROLES.conditionNode,
         name: 'Condition node viewer',
         permissionPolicies: [
-          { domain: 'recording', entityName: '*', actionSet: ['*'], resourceConditionNode: { variableName: 'Queue.id', operator: 'EQ' } },
+          {
+            domain: 'recording',
+            entityName: '*',
+            actionSet: ['*'],
+            resourceConditionNode: { variableName: 'Queue.id', operator: 'EQ' },
+          },
         ],
       },
-      { id: ROLES.grantAdd, name: 'Granter', permissionPolicies: [{ domain: 'authorization', entityName: 'grant', actionSet: ['add'] }] },
-      { id: ROLES.ivrOne, name: 'Call routes', permissionPolicies: [{ domain: 'routing', entityName: 'callRoute', actionSet: ['view'] }] },
+      {
+        id: ROLES.grantAdd,
+        name: 'Granter',
+        permissionPolicies: [{ domain: 'authorization', entityName: 'grant', actionSet: ['add'] }],
+      },
+      {
+        id: ROLES.ivrOne,
+        name: 'Call routes',
+        permissionPolicies: [{ domain: 'routing', entityName: 'callRoute', actionSet: ['view'] }],
+      },
       {
         id: ROLES.ivrBoth,
         name: 'Call routes and IVR identity',
@@ -107,11 +137,17 @@ export function testScenario(extraClients: Array<ClientSpec & { id: string }> = 
         ],
       },
       // `recordings` (plural) is a different domain: a policy on it must not grant recording:*.
-      { id: ROLES.otherDomain, name: 'Wrong domain', permissionPolicies: [{ domain: 'recordings', entityName: '*', actionSet: ['*'] }] },
+      {
+        id: ROLES.otherDomain,
+        name: 'Wrong domain',
+        permissionPolicies: [{ domain: 'recordings', entityName: '*', actionSet: ['*'] }],
+      },
       {
         id: ROLES.screenRetention,
         name: 'Screen recording retention',
-        permissionPolicies: [{ domain: 'recording', entityName: 'screenRecording', actionSet: ['view', 'editRetention'] }],
+        permissionPolicies: [
+          { domain: 'recording', entityName: 'screenRecording', actionSet: ['view', 'editRetention'] },
+        ],
       },
     ],
     oauthClients: [
@@ -120,20 +156,36 @@ export function testScenario(extraClients: Array<ClientSpec & { id: string }> = 
       clientEntry({ id: IDS.webReadonly, grantType: 'CODE', scope: ['recordings:readonly'] }),
       ...extraClients.map(clientEntry),
     ],
-    users: [{ id: IDS.user, name: 'Dana', grants: [{ roleId: ROLES.viewer, divisionId: IDS.home, grantMadeAt: '-1d' }] }],
+    users: [
+      { id: IDS.user, name: 'Dana', grants: [{ roleId: ROLES.viewer, divisionId: IDS.home, grantMadeAt: '-1d' }] },
+    ],
     products: ['screenRecording'],
     conversations: [
       {
         id: IDS.conversation,
         divisionId: IDS.home,
-        recordings: [{ id: IDS.screenRecording, media: 'screen', fileState: 'AVAILABLE', startTime: '-2h', endTime: '-1h' }],
+        recordings: [
+          { id: IDS.screenRecording, media: 'screen', fileState: 'AVAILABLE', startTime: '-2h', endTime: '-1h' },
+        ],
       },
       { id: IDS.otherConversation, divisionId: IDS.other, recordings: [] },
       { id: IDS.processingConversation, divisionId: IDS.home, recordingsProcessing: true },
     ],
     usage: [
-      { clientId: IDS.diag, templateUri: '/api/v2/conversations/{conversationId}/recordings', httpMethod: 'GET', date: '-10m', status400: 3 },
-      { clientId: IDS.diag, templateUri: '/api/v2/conversations/{conversationId}/recordings', httpMethod: 'GET', date: '-3d', status200: 9 },
+      {
+        clientId: IDS.diag,
+        templateUri: '/api/v2/conversations/{conversationId}/recordings',
+        httpMethod: 'GET',
+        date: '-10m',
+        status400: 3,
+      },
+      {
+        clientId: IDS.diag,
+        templateUri: '/api/v2/conversations/{conversationId}/recordings',
+        httpMethod: 'GET',
+        date: '-3d',
+        status200: 9,
+      },
     ],
     checker: { diagnosticClientId: IDS.diag, target: { client: IDS.diag }, description: 'unit test' },
     ...overrides,

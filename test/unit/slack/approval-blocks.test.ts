@@ -1,6 +1,11 @@
 /** Approval messages: every state, the exact change, Block Kit limits, text fallbacks, and escaping. */
 import { describe, expect, it } from 'vitest';
-import { renderApprovalRequest, renderOutcomeNotice, renderThreadNotice, statusLine } from '../../../src/slack/blocks/approval';
+import {
+  renderApprovalRequest,
+  renderOutcomeNotice,
+  renderThreadNotice,
+  statusLine,
+} from '../../../src/slack/blocks/approval';
 import type { ApprovalRequest } from '../../../src/approvals/types';
 import { allTextFields, textObjects } from '../../e2e/helpers';
 import { blockKitViolations } from '../../support/block-kit-limits';
@@ -25,12 +30,19 @@ function request(patch: Partial<ApprovalRequest> = {}, names = 'Screen Recording
       divisionId: '*',
       permission: 'recording:screenRecording:view',
       before: [{ roleId: 'r-1', divisionId: '*' }],
-      after: [{ roleId: 'r-1', divisionId: '*' }, { roleId: ROLE, divisionId: '*' }],
+      after: [
+        { roleId: 'r-1', divisionId: '*' },
+        { roleId: ROLE, divisionId: '*' },
+      ],
       basis: {},
       summary: `Grant role "${names}" in division * to OAuth client "Archiver ${names}"`,
       tests: { alreadyFixed: 'x', changedSincePlan: 'y' },
     },
-    verdictRef: { check: { org: 'acme', fresh: false, client: '09f08c5e-1262-478b-9a02-ada5263d5d40' }, overall: 'fail', checkedAt: Date.UTC(2025, 0, 15, 11) },
+    verdictRef: {
+      check: { org: 'acme', fresh: false, client: '09f08c5e-1262-478b-9a02-ada5263d5d40' },
+      overall: 'fail',
+      checkedAt: Date.UTC(2025, 0, 15, 11),
+    },
     thread: { channel: 'C0SUPPORT1', ts: '1736942400.000100' },
     createdAt: Date.UTC(2025, 0, 15, 12),
     expiresAt: Date.UTC(2025, 0, 16, 12),
@@ -39,7 +51,10 @@ function request(patch: Partial<ApprovalRequest> = {}, names = 'Screen Recording
   };
 }
 
-const buttons = (blocks: unknown[]) => (blocks as Array<Record<string, any>>).filter((b) => b.type === 'actions').flatMap((b) => b.elements as Array<Record<string, any>>);
+const buttons = (blocks: unknown[]) =>
+  (blocks as Array<Record<string, any>>)
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements as Array<Record<string, any>>);
 const text = (m: { text: string; blocks: unknown[] }) => [m.text, ...allTextFields(m.blocks)].join('\n');
 
 describe('renderApprovalRequest', () => {
@@ -64,21 +79,43 @@ describe('renderApprovalRequest', () => {
   });
 
   it.each([
-    [{ state: 'applied', decidedBy: 'U0ALICE', result: { status: 'applied', result: 'changed', detail: 'granted', at: 1 } }, /\*Applied\*, approved by <@U0ALICE>\. Result: changed: granted/],
-    [{ state: 'applied', decidedBy: 'U0ALICE', result: { status: 'applied', result: 'no-op', detail: 'already there', at: 1 } }, /already in place/],
-    [{ state: 'failed', decidedBy: 'U0BOB', reason: 'changed since the check; re-run it' }, /\*Not applied\* \(approved by <@U0BOB>\): changed since the check/],
+    [
+      {
+        state: 'applied',
+        decidedBy: 'U0ALICE',
+        result: { status: 'applied', result: 'changed', detail: 'granted', at: 1 },
+      },
+      /\*Applied\*, approved by <@U0ALICE>\. Result: changed: granted/,
+    ],
+    [
+      {
+        state: 'applied',
+        decidedBy: 'U0ALICE',
+        result: { status: 'applied', result: 'no-op', detail: 'already there', at: 1 },
+      },
+      /already in place/,
+    ],
+    [
+      { state: 'failed', decidedBy: 'U0BOB', reason: 'changed since the check; re-run it' },
+      /\*Not applied\* \(approved by <@U0BOB>\): changed since the check/,
+    ],
     [{ state: 'denied', decidedBy: 'U0BOB', reason: 'freeze' }, /\*Denied by <@U0BOB>\*: freeze\. Nothing was changed/],
     [{ state: 'expired' }, /\*Expired\* at <!date\^\d+\^/],
     [{ state: 'applying', decidedBy: 'U0ALICE' }, /applying…/],
-  ] as Array<[Partial<ApprovalRequest>, RegExp]>)('final state %j has no buttons and says what happened', (patch, expected) => {
-    const message = renderApprovalRequest(request(patch));
-    expect(blockKitViolations(message)).toEqual([]);
-    expect(buttons(message.blocks)).toEqual([]);
-    expect(text(message)).toMatch(expected);
-  });
+  ] as Array<[Partial<ApprovalRequest>, RegExp]>)(
+    'final state %j has no buttons and says what happened',
+    (patch, expected) => {
+      const message = renderApprovalRequest(request(patch));
+      expect(blockKitViolations(message)).toEqual([]);
+      expect(buttons(message.blocks)).toEqual([]);
+      expect(text(message)).toMatch(expected);
+    },
+  );
 
   it('shows a time bound', () => {
-    expect(text(renderApprovalRequest(request({ ttlHours: 8 })))).toContain('Revoked automatically 8 h after it is applied');
+    expect(text(renderApprovalRequest(request({ ttlHours: 8 })))).toContain(
+      'Revoked automatically 8 h after it is applied',
+    );
   });
 
   it('escapes mention injections from Genesys names and user-given reasons, and marks mrkdwn verbatim', () => {
@@ -86,20 +123,29 @@ describe('renderApprovalRequest', () => {
       renderApprovalRequest(request({}, INJECTED)),
       renderApprovalRequest(request({ state: 'denied', decidedBy: 'U0BOB', reason: INJECTED }, INJECTED)),
       renderThreadNotice(request({}, INJECTED), ['U0ALICE', '<!channel>']),
-      renderOutcomeNotice({ ok: true, kind: 'denied', request: request({ state: 'denied', decidedBy: 'U0BOB', reason: INJECTED }, INJECTED) }),
+      renderOutcomeNotice({
+        ok: true,
+        kind: 'denied',
+        request: request({ state: 'denied', decidedBy: 'U0BOB', reason: INJECTED }, INJECTED),
+      }),
     ];
     for (const message of messages) {
       expect(blockKitViolations(message)).toEqual([]);
       const all = text(message);
-      for (const raw of ['<!channel>', '<!here>', '<@U123>', '<!subteam^S1>', '<!everyone>', '<#C999', '<https://evil']) expect(all).not.toContain(raw);
+      for (const raw of ['<!channel>', '<!here>', '<@U123>', '<!subteam^S1>', '<!everyone>', '<#C999', '<https://evil'])
+        expect(all).not.toContain(raw);
       expect(all).not.toMatch(/@(everyone|here|channel)\b/);
       expect(all).toContain('&lt;!channel&gt;');
-      for (const object of textObjects(message.blocks)) if (object.type === 'mrkdwn') expect(object.verbatim).toBe(true);
+      for (const object of textObjects(message.blocks))
+        if (object.type === 'mrkdwn') expect(object.verbatim).toBe(true);
     }
   });
 
   it('stays within limits for huge before/after lists and names', () => {
-    const many = Array.from({ length: 500 }, (_, i) => ({ roleId: `role-${i}-${'x'.repeat(30)}`, divisionId: 'd'.repeat(36) }));
+    const many = Array.from({ length: 500 }, (_, i) => ({
+      roleId: `role-${i}-${'x'.repeat(30)}`,
+      divisionId: 'd'.repeat(36),
+    }));
     const base = request({}, 'N'.repeat(5000));
     const huge = { ...base, plan: { ...base.plan, before: many, after: many } as ApprovalRequest['plan'] };
     const message = renderApprovalRequest(huge);

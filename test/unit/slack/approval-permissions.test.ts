@@ -25,9 +25,15 @@ function request(permissionsAdded: string[]): ApprovalRequest {
     divisionName: 'Home',
     permission: 'recording:screenRecording:view',
     permissionsAdded,
-    names: { roles: { [ROLE]: 'Recording Helper', [COMM]: 'Communicate - User' }, divisions: { [HOME]: 'Home', '*': 'all divisions' } },
+    names: {
+      roles: { [ROLE]: 'Recording Helper', [COMM]: 'Communicate - User' },
+      divisions: { [HOME]: 'Home', '*': 'all divisions' },
+    },
     before: [{ roleId: COMM, divisionId: '*' }],
-    after: [{ roleId: COMM, divisionId: '*' }, { roleId: ROLE, divisionId: HOME }],
+    after: [
+      { roleId: COMM, divisionId: '*' },
+      { roleId: ROLE, divisionId: HOME },
+    ],
     basis: {},
     summary: 'Grant role "Recording Helper" in division "Home" to OAuth client "Archiver"',
     tests: { alreadyFixed: 'x', changedSincePlan: 'y' },
@@ -49,7 +55,12 @@ const text = (m: { text: string; blocks: unknown[] }) => [m.text, ...allTextFiel
 
 describe('approval message: what the grant adds', () => {
   it('lists every permission the role carries, not only the needed one', () => {
-    const permissions = ['recording:screenRecording:view', 'recording:recording:delete', 'quality:evaluation:edit', 'conversation:communication:view (conditional)'];
+    const permissions = [
+      'recording:screenRecording:view',
+      'recording:recording:delete',
+      'quality:evaluation:edit',
+      'conversation:communication:view (conditional)',
+    ];
     const all = text(renderApprovalRequest(request(permissions)));
     for (const p of permissions) expect(all).toContain(p);
     expect(all).toContain('*Grants every permission the role carries (4):*');
@@ -65,7 +76,8 @@ describe('approval message: what the grant adds', () => {
 
   it('shows role and division names in the change and in before → after, not ids', () => {
     const message = renderApprovalRequest(request(['recording:screenRecording:view']));
-    const change = (message.blocks as Array<Record<string, any>>).find((b) => b.block_id === 'approval-change')!.text.text as string;
+    const change = (message.blocks as Array<Record<string, any>>).find((b) => b.block_id === 'approval-change')!.text
+      .text as string;
     expect(change).toContain('"Recording Helper"');
     expect(change).toContain('"Home"');
     expect(change).toContain('"Communicate - User" in all divisions');

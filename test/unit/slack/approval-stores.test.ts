@@ -31,9 +31,26 @@ describe('SharedRequestStore', () => {
     const clock = { now: 1_000_000 };
     const store = memoryStore(clock);
     const requests = new SharedRequestStore(store);
-    const id = await requests.put({ request: { org: 'acme', fresh: false }, channelId: 'C1', userId: 'U1', fixes: [], overall: 'fail', createdAt: 5 }, 10);
+    const id = await requests.put(
+      {
+        request: { org: 'acme', fresh: false },
+        channelId: 'C1',
+        userId: 'U1',
+        fixes: [],
+        overall: 'fail',
+        createdAt: 5,
+      },
+      10,
+    );
     expect(id).toMatch(/^[A-Za-z0-9_-]{8,32}$/);
-    expect(await requests.get(id)).toEqual({ request: { org: 'acme', fresh: false }, channelId: 'C1', userId: 'U1', fixes: [], overall: 'fail', createdAt: 5 });
+    expect(await requests.get(id)).toEqual({
+      request: { org: 'acme', fresh: false },
+      channelId: 'C1',
+      userId: 'U1',
+      fixes: [],
+      overall: 'fail',
+      createdAt: 5,
+    });
     await store.saveRequest('check:forged12345', { request: { org: '<!channel>' }, channelId: 'C1' }, 10);
     expect(await requests.get('forged12345')).toBeUndefined();
     clock.now += 11_000;

@@ -78,8 +78,14 @@ describe('decideCommand', () => {
   });
 
   it('lets a channel mapped to exactly one org leave out org=, and nowhere else', () => {
-    expect(decideCommand('fresh', 'CACME', access)).toMatchObject({ kind: 'check', request: { org: 'acme', fresh: true } });
-    expect(decideCommand('client=3f2a1b4c-0000-4000-8000-000000000000', 'CGLOBEX', access)).toMatchObject({ kind: 'check', request: { org: 'globex' } });
+    expect(decideCommand('fresh', 'CACME', access)).toMatchObject({
+      kind: 'check',
+      request: { org: 'acme', fresh: true },
+    });
+    expect(decideCommand('client=3f2a1b4c-0000-4000-8000-000000000000', 'CGLOBEX', access)).toMatchObject({
+      kind: 'check',
+      request: { org: 'globex' },
+    });
     // An explicit org= still wins, and is still refused where it is not mapped.
     expect(decideCommand('org=globex', 'CACME', access).kind).toBe('reply');
     // Two orgs (allowedChannels) or none: org= is required.
@@ -94,13 +100,19 @@ describe('decideCommand', () => {
   });
 
   it('allows mapped channels and allowedChannels', () => {
-    expect(decideCommand('org=acme fresh', 'CACME', access)).toMatchObject({ kind: 'check', request: { org: 'acme', fresh: true } });
+    expect(decideCommand('org=acme fresh', 'CACME', access)).toMatchObject({
+      kind: 'check',
+      request: { org: 'acme', fresh: true },
+    });
     expect(decideCommand('org=globex', 'CADMIN', access)).toMatchObject({ kind: 'check', request: { org: 'globex' } });
   });
 
   it('offers the demo org everywhere only when enabled, and scenario= only for it', () => {
     expect(decideCommand('org=demo', 'CRANDOM', access).kind).toBe('reply');
-    expect(decideCommand('org=demo scenario=cc-no-role', 'CRANDOM', demoAccess)).toMatchObject({ kind: 'check', request: { org: 'demo', scenario: 'cc-no-role' } });
+    expect(decideCommand('org=demo scenario=cc-no-role', 'CRANDOM', demoAccess)).toMatchObject({
+      kind: 'check',
+      request: { org: 'demo', scenario: 'cc-no-role' },
+    });
     const orgs = decideCommand('orgs', 'CRANDOM', demoAccess);
     expect(orgs.kind === 'reply' && orgs.text).toContain('`demo`');
     const d = decideCommand('org=acme scenario=healthy', 'CACME', demoAccess);
@@ -109,11 +121,18 @@ describe('decideCommand', () => {
 
   it.each([
     { text: 'org=acme op="POST /api/v2/interaction/screenrecordings"', kind: 'not-an-operation' },
-    { text: 'org=acme op="POST https://api.mypurecloud.com/api/v2/interaction/screenrecordings"', kind: 'not-an-operation' },
+    {
+      text: 'org=acme op="POST https://api.mypurecloud.com/api/v2/interaction/screenrecordings"',
+      kind: 'not-an-operation',
+    },
     { text: 'org=acme op="GET /api/v2/conversations/abc/recordings"', kind: 'check' },
     { text: 'org=acme op=screen-recording', kind: 'check' },
     { text: 'org=acme op="GET /api/v2/foo/bar"', kind: 'reply', reply: /no real operation is near it/ },
-    { text: 'org=globex op="POST /api/v2/interaction/screenrecordings"', kind: 'reply', reply: /No org "globex" is available/ },
+    {
+      text: 'org=globex op="POST /api/v2/interaction/screenrecordings"',
+      kind: 'reply',
+      reply: /No org "globex" is available/,
+    },
   ])('op= that is no operation: $text → $kind', ({ text, kind, reply }) => {
     const d = decideCommand(text, 'CACME', access);
     expect(d.kind).toBe(kind);

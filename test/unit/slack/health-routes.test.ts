@@ -11,7 +11,10 @@ afterEach(async () => {
 describe('serveRoutes', () => {
   it('answers /healthz, /readyz as readiness says, and 404 for anything else', async () => {
     let ready = false;
-    const server = await serveRoutes(healthRoutes(() => ready), 0);
+    const server = await serveRoutes(
+      healthRoutes(() => ready),
+      0,
+    );
     servers.push(server);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
@@ -24,7 +27,10 @@ describe('serveRoutes', () => {
 
   it('/readyz waits for an asynchronous readiness (the store answering) and answers 503 when it fails, throws or hangs', async () => {
     let readiness: () => Promise<boolean> = async () => true;
-    const server = await serveRoutes(healthRoutes(() => readiness(), { readinessTimeoutMs: 200 }), 0);
+    const server = await serveRoutes(
+      healthRoutes(() => readiness(), { readinessTimeoutMs: 200 }),
+      0,
+    );
     servers.push(server);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     expect((await fetch(`${base}/readyz`)).status).toBe(200);

@@ -13,7 +13,15 @@ function pending(i: number, requester = 'U0REQUESTER'): ApprovalRequest {
     org: 'acme',
     state: 'pending',
     requesterSlackId: requester,
-    plan: { org: 'acme', kind: 'refresh-credentials', target: { kind: 'user', id: 'u1' }, reason: 'r', method: 'user-tokens', summary: `Revoke ${INJECTED} ${i}`, tests: { alreadyFixed: '', changedSincePlan: '' } },
+    plan: {
+      org: 'acme',
+      kind: 'refresh-credentials',
+      target: { kind: 'user', id: 'u1' },
+      reason: 'r',
+      method: 'user-tokens',
+      summary: `Revoke ${INJECTED} ${i}`,
+      tests: { alreadyFixed: '', changedSincePlan: '' },
+    },
     verdictRef: { check: { org: 'acme', fresh: false }, overall: 'fail', checkedAt: 0 },
     createdAt: 0,
     expiresAt: 86_400_000,
@@ -22,11 +30,27 @@ function pending(i: number, requester = 'U0REQUESTER'): ApprovalRequest {
 }
 
 function audit(i: number): AuditEntry {
-  return { id: i, at: i * 1000, org: 'acme', actor: i % 2 ? 'system' : 'U0ALICE', action: 'requested', summary: `${INJECTED} ${i}`, result: 'pending' };
+  return {
+    id: i,
+    at: i * 1000,
+    org: 'acme',
+    actor: i % 2 ? 'system' : 'U0ALICE',
+    action: 'requested',
+    summary: `${INJECTED} ${i}`,
+    result: 'pending',
+  };
 }
 
-const base: HomeInput = { viewerId: 'U0ALICE', approverOf: [], lastVerdicts: [], pending: [], audit: [], approvalsEnabled: true };
-const buttons = (blocks: Array<Record<string, any>>) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements as Array<Record<string, any>>);
+const base: HomeInput = {
+  viewerId: 'U0ALICE',
+  approverOf: [],
+  lastVerdicts: [],
+  pending: [],
+  audit: [],
+  approvalsEnabled: true,
+};
+const buttons = (blocks: Array<Record<string, any>>) =>
+  blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements as Array<Record<string, any>>);
 
 describe('renderHome', () => {
   it('for a non-approver: what sr-check is, how to run a check (a labelled button that opens the form), no org, no request', () => {
@@ -43,7 +67,18 @@ describe('renderHome', () => {
     const view = renderHome({
       ...base,
       approverOf: ['acme', 'globex'],
-      lastVerdicts: [{ org: 'acme', updatedAt: 1, summary: { overall: 'fail', headline: `role fails: ${INJECTED}`, identity: { kind: 'oauth-client', id: 'c' }, checkedAt: 1 } }],
+      lastVerdicts: [
+        {
+          org: 'acme',
+          updatedAt: 1,
+          summary: {
+            overall: 'fail',
+            headline: `role fails: ${INJECTED}`,
+            identity: { kind: 'oauth-client', id: 'c' },
+            checkedAt: 1,
+          },
+        },
+      ],
       pending: [pending(1), pending(2, 'U0ALICE')],
       audit: [audit(1), audit(2)],
     });
@@ -56,7 +91,8 @@ describe('renderHome', () => {
       ['approval:approve', pending(1).id],
       ['approval:deny', pending(1).id],
     ]);
-    for (const raw of ['<!channel>', '<!here>', '<@U123>', '<!subteam^S1>', '<!everyone>']) expect(texts).not.toContain(raw);
+    for (const raw of ['<!channel>', '<!here>', '<@U123>', '<!subteam^S1>', '<!everyone>'])
+      expect(texts).not.toContain(raw);
   });
 
   it('stays within 100 blocks with many orgs, requests and entries, and counts what it left out', () => {

@@ -47,9 +47,13 @@ function sourceFiles(dir: string): string[] {
 const sources = sourceFiles(join(root, 'src')).map((file) => readFileSync(file, 'utf8'));
 /** `client.chat.postMessage(` and the like: every Web API call goes through a WebClient named …client. */
 const calledMethods = new Set(
-  sources.flatMap((text) => [...text.matchAll(/client\??\.([a-z]+)\.([a-zA-Z]+(?:\.[a-zA-Z]+)?)\(/gi)].map((m) => `${m[1]}.${m[2]}`)),
+  sources.flatMap((text) =>
+    [...text.matchAll(/client\??\.([a-z]+)\.([a-zA-Z]+(?:\.[a-zA-Z]+)?)\(/gi)].map((m) => `${m[1]}.${m[2]}`),
+  ),
 );
-const handledEvents = new Set(sources.flatMap((text) => [...text.matchAll(/app\.event\(\s*'([a-z_.]+)'/g)].map((m) => m[1]!)));
+const handledEvents = new Set(
+  sources.flatMap((text) => [...text.matchAll(/app\.event\(\s*'([a-z_.]+)'/g)].map((m) => m[1]!)),
+);
 
 describe('slack-manifest.yml', () => {
   it('declares the slash command the app listens to, with a description and usage hint within limits', () => {
@@ -65,15 +69,21 @@ describe('slack-manifest.yml', () => {
   it('declares the "Explain this 403" message shortcut with the callback id the app listens to, within limits', () => {
     const [shortcut, ...others] = manifest.features.shortcuts;
     expect(others).toEqual([]);
-    expect(shortcut).toMatchObject({ name: 'Explain this 403', type: 'message', callback_id: EXPLAIN_SHORTCUT_CALLBACK_ID });
+    expect(shortcut).toMatchObject({
+      name: 'Explain this 403',
+      type: 'message',
+      callback_id: EXPLAIN_SHORTCUT_CALLBACK_ID,
+    });
     expect(shortcut.name.length).toBeLessThanOrEqual(24);
     expect(shortcut.callback_id.length).toBeLessThanOrEqual(255);
     expect(shortcut.description.length).toBeGreaterThan(0);
     expect(shortcut.description.length).toBeLessThanOrEqual(150);
   });
 
-  it('is valid against Slack\'s published manifest JSON schema (vendored, v1)', () => {
-    const schema = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'slack-manifest-schema', 'manifest.schema.1.0.0.json'), 'utf8'));
+  it("is valid against Slack's published manifest JSON schema (vendored, v1)", () => {
+    const schema = JSON.parse(
+      readFileSync(join(root, 'test', 'fixtures', 'slack-manifest-schema', 'manifest.schema.1.0.0.json'), 'utf8'),
+    );
     expect(manifest._metadata.major_version).toBe(1);
     // The schema's only format is "uri" (on $schema, which the manifest does not set); strict off for that keyword.
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -81,11 +91,18 @@ describe('slack-manifest.yml', () => {
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
     // The schema does catch mistakes: an unknown key and a too-long name are refused.
-    expect(validate({ ...manifest, display_information: { ...manifest.display_information, name: 'x'.repeat(36) } })).toBe(false);
-    expect(validate({ ...manifest, features: { ...manifest.features, app_home: { ...manifest.features.app_home, messages_tab: true } } })).toBe(false);
+    expect(
+      validate({ ...manifest, display_information: { ...manifest.display_information, name: 'x'.repeat(36) } }),
+    ).toBe(false);
+    expect(
+      validate({
+        ...manifest,
+        features: { ...manifest.features, app_home: { ...manifest.features.app_home, messages_tab: true } },
+      }),
+    ).toBe(false);
   });
 
-  it('asks for exactly the scopes the code\'s Web API calls and subscribed events need, and no user scopes', () => {
+  it("asks for exactly the scopes the code's Web API calls and subscribed events need, and no user scopes", () => {
     // The scan finds the calls (a regression guard on the scan itself).
     expect(calledMethods).toContain('chat.postMessage');
     expect(calledMethods).toContain('views.open');
@@ -115,11 +132,21 @@ describe('slack-manifest.yml', () => {
   });
 
   it('subscribes to the bot events, enables interactivity and the home tab, no token rotation', () => {
-    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['app_home_opened', 'app_mention', 'message.channels', 'message.groups', 'message.im']);
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([
+      'app_home_opened',
+      'app_mention',
+      'message.channels',
+      'message.groups',
+      'message.im',
+    ]);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.token_rotation_enabled).toBe(false);
-    for (const url of [manifest.features.slash_commands[0].url, manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url]) {
+    for (const url of [
+      manifest.features.slash_commands[0].url,
+      manifest.settings.event_subscriptions.request_url,
+      manifest.settings.interactivity.request_url,
+    ]) {
       expect(url).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
     }
   });

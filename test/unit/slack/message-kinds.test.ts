@@ -20,7 +20,9 @@ import { blockKitViolations, viewViolations } from '../../support/block-kit-limi
 const root = join(__dirname, '..', '..', '..');
 const docs = (name: string) => join(root, 'docs', 'messages', `${name}.json`);
 /** A real failing verdict: the demo org's cc-no-role scenario (`sr-check org=demo scenario=cc-no-role --json`). */
-const failing = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'verdicts', 'cc-no-role.json'), 'utf8')) as Verdict;
+const failing = JSON.parse(
+  readFileSync(join(root, 'test', 'fixtures', 'verdicts', 'cc-no-role.json'), 'utf8'),
+) as Verdict;
 const passing: Verdict = {
   ...failing,
   overall: 'pass',
@@ -48,7 +50,10 @@ const request: ApprovalRequest = {
     ...(grant.divisionName ? { divisionName: grant.divisionName } : {}),
     permission: grant.permission,
     permissionsAdded: ['recording:screenRecording:view', 'recording:screenRecording:editRetention'],
-    names: { roles: { [grant.roleId]: grant.roleName }, divisions: grant.divisionName ? { [grant.divisionId]: grant.divisionName } : {} },
+    names: {
+      roles: { [grant.roleId]: grant.roleName },
+      divisions: grant.divisionName ? { [grant.divisionId]: grant.divisionName } : {},
+    },
     before: grant.before,
     after: grant.after,
     basis: {},
@@ -61,7 +66,13 @@ const request: ApprovalRequest = {
   expiresAt: AT + 86_400_000,
   updatedAt: AT,
 };
-const denied: ApprovalRequest = { ...request, state: 'denied', decidedBy: 'U0BOB', reason: 'Use the existing Archive role instead', updatedAt: AT + 60_000 };
+const denied: ApprovalRequest = {
+  ...request,
+  state: 'denied',
+  decidedBy: 'U0BOB',
+  reason: 'Use the existing Archive role instead',
+  updatedAt: AT + 60_000,
+};
 
 /** Messages as Block Kit Builder takes them: `{ blocks }` (the `text` fallback kept alongside). */
 const messageKinds: Array<[string, { text: string; blocks: unknown[] }]> = [
@@ -73,17 +84,50 @@ const messageKinds: Array<[string, { text: string; blocks: unknown[] }]> = [
 ];
 const viewKinds: Array<[string, Record<string, unknown>]> = [
   ['verdict-details-modal', renderDetailsModal(verdictDetails(failing)) as unknown as Record<string, unknown>],
-  ['check-modal', renderCheckModal({ channelId: 'C0SUPPORT1', orgs: ['acme'], preselected: 'acme' }) as unknown as Record<string, unknown>],
+  [
+    'check-modal',
+    renderCheckModal({ channelId: 'C0SUPPORT1', orgs: ['acme'], preselected: 'acme' }) as unknown as Record<
+      string,
+      unknown
+    >,
+  ],
   ['check-modal-from-home', renderCheckModal({ orgs: [] }) as unknown as Record<string, unknown>],
-  ['deny-modal', renderDenyModal(request, { id: request.id, channel: 'D0BOB0001', ts: '1796117400.000200' }) as unknown as Record<string, unknown>],
-  ['home-approver', renderHome({ viewerId: 'U0ALICE', approverOf: ['acme'], lastVerdicts: [], pending: [request], audit: [], approvalsEnabled: true }) as unknown as Record<string, unknown>],
+  [
+    'deny-modal',
+    renderDenyModal(request, { id: request.id, channel: 'D0BOB0001', ts: '1796117400.000200' }) as unknown as Record<
+      string,
+      unknown
+    >,
+  ],
+  [
+    'home-approver',
+    renderHome({
+      viewerId: 'U0ALICE',
+      approverOf: ['acme'],
+      lastVerdicts: [],
+      pending: [request],
+      audit: [],
+      approvalsEnabled: true,
+    }) as unknown as Record<string, unknown>,
+  ],
   [
     'home-everyone',
     renderHome({
       viewerId: 'U0MALLORY',
       approverOf: [],
       visibleOrgs: ['acme'],
-      lastVerdicts: [{ org: 'acme', updatedAt: AT, summary: { overall: 'fail', headline: renderVerdictMessage(failing, options).text, identity: failing.identity, checkedAt: AT } }],
+      lastVerdicts: [
+        {
+          org: 'acme',
+          updatedAt: AT,
+          summary: {
+            overall: 'fail',
+            headline: renderVerdictMessage(failing, options).text,
+            identity: failing.identity,
+            checkedAt: AT,
+          },
+        },
+      ],
       pending: [],
       audit: [],
       approvalsEnabled: true,
@@ -94,7 +138,9 @@ const viewKinds: Array<[string, Record<string, unknown>]> = [
 describe('Slack message kinds (docs/messages/*.json)', () => {
   it.each(messageKinds)('%s: within Block Kit limits, and as documented', async (name, message) => {
     expect(blockKitViolations(message)).toEqual([]);
-    await expect(`${JSON.stringify({ text: message.text, blocks: message.blocks }, null, 2)}\n`).toMatchFileSnapshot(docs(name));
+    await expect(`${JSON.stringify({ text: message.text, blocks: message.blocks }, null, 2)}\n`).toMatchFileSnapshot(
+      docs(name),
+    );
   });
 
   it.each(viewKinds)('%s: within the view limits, and as documented', async (name, view) => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PasteFinding } from '../../../src/paste';
-import { describeSecrets, renderPasteReply, renderSecretWarning, renderStatusHint } from '../../../src/slack/blocks/paste';
+import {
+  describeSecrets,
+  renderPasteReply,
+  renderSecretWarning,
+  renderStatusHint,
+} from '../../../src/slack/blocks/paste';
 import { allTextFields, textObjects } from '../../e2e/helpers';
 import { blockKitViolations } from '../../support/block-kit-limits';
 import { unsafeParts } from '../../support/verdict-fixtures';
@@ -20,7 +25,12 @@ const finding: PasteFinding = {
     operationId: 'getConversationRecordings',
     mode: 'any',
     permissions: ['recording:recording:view', 'recording:screenRecording:view'],
-    scope: { scope: 'recordings', acceptsReadonly: true, accepted: ['recordings', 'recordings:readonly'], inferredFrom: 'API group RecordingApi' },
+    scope: {
+      scope: 'recordings',
+      acceptsReadonly: true,
+      accepted: ['recordings', 'recordings:readonly'],
+      inferredFrom: 'API group RecordingApi',
+    },
   },
   contextId: 'ctx-1',
   source: 'json',
@@ -41,19 +51,31 @@ describe('renderPasteReply', () => {
     const text = allTextFields(message.blocks).join('\n');
     expect(text).toContain('*Permissions named by the error* (missing): `recording:screenRecording:view`');
     expect(text).toContain('`GET /api/v2/conversations/abc/recordings`');
-    expect(text).toContain('`GET /api/v2/conversations/{conversationId}/recordings` (getConversationRecordings) needs *any one* of');
+    expect(text).toContain(
+      '`GET /api/v2/conversations/{conversationId}/recordings` (getConversationRecordings) needs *any one* of',
+    );
     expect(text).toContain('`recordings` or `recordings:readonly` — inferred from API group RecordingApi');
     expect(text).toContain('*contextId:* `ctx-1`');
     expect(text).toContain('*Likely layer:* role');
     const actions = message.blocks.find((b) => b.type === 'actions') as { elements: Array<Record<string, any>> };
     expect(actions.elements).toEqual([
-      expect.objectContaining({ type: 'button', action_id: 'rerun', value: '{"r":"AbCdEfGh12"}', text: expect.objectContaining({ text: 'Run full check on acme' }) }),
+      expect.objectContaining({
+        type: 'button',
+        action_id: 'rerun',
+        value: '{"r":"AbCdEfGh12"}',
+        text: expect.objectContaining({ text: 'Run full check on acme' }),
+      }),
     ]);
-    expect(message.text).toBe('Genesys 403 missing.permissions on GET /api/v2/conversations/abc/recordings missing recording:screenRecording:view');
+    expect(message.text).toBe(
+      'Genesys 403 missing.permissions on GET /api/v2/conversations/abc/recordings missing recording:screenRecording:view',
+    );
   });
 
   it('says "all of" for all-mode operations and no scope line without one', () => {
-    const all = renderPasteReply({ ...finding, operation: { ...finding.operation!, mode: 'all', scope: undefined } }, button);
+    const all = renderPasteReply(
+      { ...finding, operation: { ...finding.operation!, mode: 'all', scope: undefined } },
+      button,
+    );
     const text = allTextFields(all.blocks).join('\n');
     expect(text).toContain('needs *all* of');
     expect(text).not.toContain('OAuth scope');
@@ -105,15 +127,32 @@ describe('renderPasteReply', () => {
   });
 
   it('asks in a DM without naming orgs, and in a channel with the orgs here', () => {
-    const dm = allTextFields(renderPasteReply(finding, { kind: 'ask', orgsHere: [], isDm: true, suggestion: { op: 'GET /api/v2/x' } }).blocks).join('\n');
+    const dm = allTextFields(
+      renderPasteReply(finding, { kind: 'ask', orgsHere: [], isDm: true, suggestion: { op: 'GET /api/v2/x' } }).blocks,
+    ).join('\n');
     expect(dm).toContain('run `/sr-check org=&lt;name&gt; op="GET /api/v2/x"` in a channel mapped to the org');
-    const channel = allTextFields(renderPasteReply(finding, { kind: 'ask', orgsHere: ['a', 'b'], isDm: false, suggestion: {} }).blocks).join('\n');
-    expect(channel).toContain("I can't tell which org this paste is from (orgs here: `a`, `b`). Run `/sr-check org=&lt;name&gt;`.");
+    const channel = allTextFields(
+      renderPasteReply(finding, { kind: 'ask', orgsHere: ['a', 'b'], isDm: false, suggestion: {} }).blocks,
+    ).join('\n');
+    expect(channel).toContain(
+      "I can't tell which org this paste is from (orgs here: `a`, `b`). Run `/sr-check org=&lt;name&gt;`.",
+    );
   });
 
   it('adds the rotate warning (kinds and lines only) to the reply and its fallback', () => {
-    const message = renderPasteReply({ ...finding, secrets: [{ kind: 'bearer-token', line: 3 }, { kind: 'client-secret', line: 5 }] }, button);
-    expect(allTextFields(message.blocks).join('\n')).toContain('*A credential was pasted* — a bearer token (line 3) and a client secret (line 5). Treat it as exposed: rotate it now');
+    const message = renderPasteReply(
+      {
+        ...finding,
+        secrets: [
+          { kind: 'bearer-token', line: 3 },
+          { kind: 'client-secret', line: 5 },
+        ],
+      },
+      button,
+    );
+    expect(allTextFields(message.blocks).join('\n')).toContain(
+      '*A credential was pasted* — a bearer token (line 3) and a client secret (line 5). Treat it as exposed: rotate it now',
+    );
     expect(message.text).toMatch(/rotate it and delete the message\.$/);
   });
 });
@@ -130,9 +169,13 @@ describe('hints and warnings', () => {
   });
 
   it('describes sightings by kind and line', () => {
-    expect(describeSecrets([{ kind: 'curl -u', line: 1 }, { kind: 'curl -u', line: 4 }, { kind: 'slack-token', line: 2 }])).toBe(
-      'a password in curl -u (lines 1, 4) and a Slack token (line 2)',
-    );
+    expect(
+      describeSecrets([
+        { kind: 'curl -u', line: 1 },
+        { kind: 'curl -u', line: 4 },
+        { kind: 'slack-token', line: 2 },
+      ]),
+    ).toBe('a password in curl -u (lines 1, 4) and a Slack token (line 2)');
     const warning = renderSecretWarning([{ kind: 'basic-auth', line: 2 }]);
     expect(blockKitViolations(warning)).toEqual([]);
     expect(warning.text).toBe('A credential was pasted: rotate it and delete the message.');
@@ -142,7 +185,11 @@ describe('hints and warnings', () => {
 describe('renderPasteReply by confidence', () => {
   const target = { kind: 'button' as const, org: 'acme', requestId: 'r1' };
   it('medium: a brief reply (no catalog or premise sections), what the poster has, and the button', () => {
-    const medium: PasteFinding = { ...finding, confidence: 'medium', held: ['recording:screenRecording:view', 'recordings:readonly'] };
+    const medium: PasteFinding = {
+      ...finding,
+      confidence: 'medium',
+      held: ['recording:screenRecording:view', 'recordings:readonly'],
+    };
     const reply = renderPasteReply(medium, target);
     expect(blockKitViolations(reply)).toEqual([]);
     const ids = reply.blocks.map((b) => (b as { block_id?: string }).block_id);
@@ -151,7 +198,9 @@ describe('renderPasteReply by confidence', () => {
     expect(ids).toContain('paste-actions');
     const texts = allTextFields(reply.blocks).join('\n');
     expect(texts).toContain('This reads like a Genesys Cloud 403 Forbidden');
-    expect(texts).toMatch(/You say the identity already has recording:screenRecording:view, but Genesys names recording:screenRecording:view as missing/);
+    expect(texts).toMatch(
+      /You say the identity already has recording:screenRecording:view, but Genesys names recording:screenRecording:view as missing/,
+    );
   });
 
   it('high: the full reply with the catalog section', () => {
@@ -160,4 +209,3 @@ describe('renderPasteReply by confidence', () => {
     expect(allTextFields(reply.blocks).join('\n')).toContain('Genesys Cloud answered 403 Forbidden');
   });
 });
-

@@ -3,7 +3,15 @@ import { readMessageEvent } from '../../../src/slack/listeners/messages/incoming
 
 const SELF = { botId: 'BSELF', botUserId: 'USELF' };
 const DAY = 24 * 3600;
-const base = { type: 'message', channel: 'C1', channel_type: 'channel', user: 'U1', text: 'hello 403', ts: '1700000000.000100', event_ts: '1700000000.000100' };
+const base = {
+  type: 'message',
+  channel: 'C1',
+  channel_type: 'channel',
+  user: 'U1',
+  text: 'hello 403',
+  ts: '1700000000.000100',
+  event_ts: '1700000000.000100',
+};
 const read = (event: Record<string, unknown>) => readMessageEvent(event, SELF, DAY);
 
 function edit(message: Record<string, unknown>, previousText: string | undefined, changedAt = '1700000100.000100') {
@@ -15,7 +23,12 @@ function edit(message: Record<string, unknown>, previousText: string | undefined
     ts: changedAt,
     event_ts: changedAt,
     message: { type: 'message', user: 'U1', ts: '1700000000.000100', ...message },
-    previous_message: { type: 'message', user: 'U1', ts: '1700000000.000100', ...(previousText !== undefined ? { text: previousText } : {}) },
+    previous_message: {
+      type: 'message',
+      user: 'U1',
+      ts: '1700000000.000100',
+      ...(previousText !== undefined ? { text: previousText } : {}),
+    },
   };
 }
 
@@ -23,7 +36,16 @@ describe('readMessageEvent', () => {
   it('reads a plain channel message, replying in a new thread on it', () => {
     expect(read(base)).toEqual({
       ok: true,
-      message: { channelId: 'C1', isDm: false, ts: base.ts, replyThreadTs: base.ts, userId: 'U1', text: 'hello 403', edited: false, mentionsApp: false },
+      message: {
+        channelId: 'C1',
+        isDm: false,
+        ts: base.ts,
+        replyThreadTs: base.ts,
+        userId: 'U1',
+        text: 'hello 403',
+        edited: false,
+        mentionsApp: false,
+      },
     });
   });
 
@@ -66,7 +88,16 @@ describe('readMessageEvent', () => {
     const r = read(edit({ text: 'new text 403', edited: { user: 'U1', ts: '1700000100.000100' } }, 'old text'));
     expect(r).toEqual({
       ok: true,
-      message: { channelId: 'C1', isDm: false, ts: '1700000000.000100', replyThreadTs: '1700000000.000100', userId: 'U1', text: 'new text 403', edited: true, mentionsApp: false },
+      message: {
+        channelId: 'C1',
+        isDm: false,
+        ts: '1700000000.000100',
+        replyThreadTs: '1700000000.000100',
+        userId: 'U1',
+        text: 'new text 403',
+        edited: true,
+        mentionsApp: false,
+      },
     });
   });
 
@@ -83,8 +114,16 @@ describe('readMessageEvent', () => {
 describe('readMessageEvent and mentions of the app', () => {
   it('marks a channel message that mentions the app, but not a DM (Slack sends no app_mention there)', () => {
     const self = { botId: 'BSELF', botUserId: 'USELF' };
-    const channel = readMessageEvent({ type: 'message', channel: 'C1', user: 'U1', ts: '1.1', text: '<@USELF> help' } as never, self, 3600);
-    const dm = readMessageEvent({ type: 'message', channel: 'D1', channel_type: 'im', user: 'U1', ts: '1.2', text: '<@USELF> help' } as never, self, 3600);
+    const channel = readMessageEvent(
+      { type: 'message', channel: 'C1', user: 'U1', ts: '1.1', text: '<@USELF> help' } as never,
+      self,
+      3600,
+    );
+    const dm = readMessageEvent(
+      { type: 'message', channel: 'D1', channel_type: 'im', user: 'U1', ts: '1.2', text: '<@USELF> help' } as never,
+      self,
+      3600,
+    );
     expect(channel.ok && channel.message.mentionsApp).toBe(true);
     expect(dm.ok && dm.message.mentionsApp).toBe(false);
   });

@@ -19,16 +19,28 @@ describe('planStartup', () => {
   });
 
   it('reports malformed values without repeating secrets', () => {
-    const plan = planStartup({ SLACK_BOT_TOKEN: 'xoxp-LEAKCANARY-wrongkind', SLACK_SIGNING_SECRET: 'LEAKCANARY-s', PORT: 'eighty', SR_CHECK_DEMO: 'yes', SR_CHECK_CONFIG: '/nonexistent/orgs.yml' });
+    const plan = planStartup({
+      SLACK_BOT_TOKEN: 'xoxp-LEAKCANARY-wrongkind',
+      SLACK_SIGNING_SECRET: 'LEAKCANARY-s',
+      PORT: 'eighty',
+      SR_CHECK_DEMO: 'yes',
+      SR_CHECK_CONFIG: '/nonexistent/orgs.yml',
+    });
     if (plan.ok) throw new Error('expected errors');
     const text = JSON.stringify(plan.errors);
-    expect(plan.errors.map((e) => e.path)).toEqual(expect.arrayContaining(['SLACK_BOT_TOKEN', 'PORT', 'SR_CHECK_DEMO']));
+    expect(plan.errors.map((e) => e.path)).toEqual(
+      expect.arrayContaining(['SLACK_BOT_TOKEN', 'PORT', 'SR_CHECK_DEMO']),
+    );
     expect(text).toContain('/nonexistent/orgs.yml');
     expect(text).not.toContain('LEAKCANARY');
   });
 
   it('starts demo-only without a config file when SR_CHECK_DEMO=1', () => {
-    const plan = planStartup({ SLACK_BOT_TOKEN: 'xoxb-LEAKCANARY-1', SLACK_SIGNING_SECRET: 'LEAKCANARY-s', SR_CHECK_DEMO: '1' });
+    const plan = planStartup({
+      SLACK_BOT_TOKEN: 'xoxb-LEAKCANARY-1',
+      SLACK_SIGNING_SECRET: 'LEAKCANARY-s',
+      SR_CHECK_DEMO: '1',
+    });
     expect(plan).toMatchObject({ ok: true, demoEnabled: true, settings: { socketMode: false, port: 3000 } });
   });
 
@@ -36,7 +48,11 @@ describe('planStartup', () => {
     const base = { SLACK_BOT_TOKEN: 'xoxb-LEAKCANARY-1', SLACK_SIGNING_SECRET: 'LEAKCANARY-s', SR_CHECK_DEMO: '1' };
     expect(planStartup(base)).toMatchObject({ ok: true, metricsPort: 9090 });
     expect(planStartup({ ...base, METRICS_PORT: '9300' })).toMatchObject({ ok: true, metricsPort: 9300 });
-    for (const env of [{ ...base, METRICS_PORT: 'ninety' }, { ...base, METRICS_PORT: '70000' }, { ...base, PORT: '8080', METRICS_PORT: '8080' }]) {
+    for (const env of [
+      { ...base, METRICS_PORT: 'ninety' },
+      { ...base, METRICS_PORT: '70000' },
+      { ...base, PORT: '8080', METRICS_PORT: '8080' },
+    ]) {
       const plan = planStartup(env);
       if (plan.ok) throw new Error(`expected METRICS_PORT=${env.METRICS_PORT} to be refused`);
       expect(plan.errors.map((e) => e.path)).toEqual(['METRICS_PORT']);
@@ -48,9 +64,24 @@ describe('planStartup', () => {
     const file = join(dir, 'orgs.yml');
     writeFileSync(
       file,
-      ['orgs:', '  globex:', '    region: eu-west-1', '    diagnostic:', '      clientId: 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', '      clientSecretEnv: GLOBEX_DIAG_SECRET', '    channels: [C0GLOBEX001]', ''].join('\n'),
+      [
+        'orgs:',
+        '  globex:',
+        '    region: eu-west-1',
+        '    diagnostic:',
+        '      clientId: 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+        '      clientSecretEnv: GLOBEX_DIAG_SECRET',
+        '    channels: [C0GLOBEX001]',
+        '',
+      ].join('\n'),
     );
-    const plan = planStartup({ SLACK_BOT_TOKEN: 'xoxb-LEAKCANARY-1', SLACK_APP_TOKEN: 'xapp-LEAKCANARY-1', SR_CHECK_CONFIG: file, PORT: '8080', GLOBEX_DIAG_SECRET: 'LEAKCANARY-g' });
+    const plan = planStartup({
+      SLACK_BOT_TOKEN: 'xoxb-LEAKCANARY-1',
+      SLACK_APP_TOKEN: 'xapp-LEAKCANARY-1',
+      SR_CHECK_CONFIG: file,
+      PORT: '8080',
+      GLOBEX_DIAG_SECRET: 'LEAKCANARY-g',
+    });
     if (!plan.ok) expect(plan.errors).toEqual([]);
     expect(plan).toMatchObject({ ok: true, demoEnabled: false, settings: { socketMode: true, port: 8080 } });
   });
@@ -84,18 +115,30 @@ function capture(): { logger: pino.Logger; lines: () => Array<Record<string, any
       done();
     },
   });
-  return { logger: createLogger({ level: 'debug', destination: sink }), lines: () => raw.map((l) => JSON.parse(l) as Record<string, any>) };
+  return {
+    logger: createLogger({ level: 'debug', destination: sink }),
+    lines: () => raw.map((l) => JSON.parse(l) as Record<string, any>),
+  };
 }
 
 describe('approvalUpkeep (the 60 s pass in src/index.ts)', () => {
   it('expires, then reconciles and announces on every pass, so a request too recent at start-up is still resolved', async () => {
     const calls: string[] = [];
-    const outcome = { request: { id: 'a1' }, resolution: 'failed', reason: 'interrupted' } as unknown as ReconcileOutcome;
+    const outcome = {
+      request: { id: 'a1' },
+      resolution: 'failed',
+      reason: 'interrupted',
+    } as unknown as ReconcileOutcome;
     let pass = 0;
     const approvals: ApprovalUpkeepTarget = {
       expireDue: async () => void calls.push('expire'),
       announceReconciled: async (outcomes) => void calls.push(`announce:${outcomes.length}`),
-      service: { reconcile: async () => (calls.push('reconcile'), ++pass === 2 ? [outcome] : []) },
+      service: {
+        reconcile: async () => {
+          calls.push('reconcile');
+          return ++pass === 2 ? [outcome] : [];
+        },
+      },
     };
     const run = approvalUpkeep(approvals, capture().logger);
     await run();
@@ -153,7 +196,12 @@ describe('approvalUpkeep (the 60 s pass in src/index.ts)', () => {
     await expect(run()).resolves.toBeUndefined();
     expect(reconciled).toBe(2);
     const errors = lines().filter((l) => l.level === 'error');
-    expect(errors.map((l) => l.msg)).toEqual(['expiring requests failed', 'reconcile (periodic) failed', 'expiring requests failed', 'reconcile (periodic) failed']);
+    expect(errors.map((l) => l.msg)).toEqual([
+      'expiring requests failed',
+      'reconcile (periodic) failed',
+      'expiring requests failed',
+      'reconcile (periodic) failed',
+    ]);
     expect(errors[1]!.err).toEqual({ name: 'Error', message: 'reconcile broke' });
   });
 });
@@ -166,7 +214,12 @@ describe('approvalUpkeep takes up propagation watches', () => {
     const approvals: ApprovalUpkeepTarget = {
       expireDue: async () => void calls.push('expire'),
       announceReconciled: async () => void calls.push('announce'),
-      service: { reconcile: async () => (calls.push('reconcile'), []) },
+      service: {
+        reconcile: async () => {
+          calls.push('reconcile');
+          return [];
+        },
+      },
       resumeWatches: async () => {
         calls.push('resume');
         if (++resumes === 2) throw new Error('store down');
@@ -177,7 +230,11 @@ describe('approvalUpkeep takes up propagation watches', () => {
     await run();
     await expect(run()).resolves.toBeUndefined();
     expect(calls).toEqual(['expire', 'reconcile', 'announce', 'resume', 'expire', 'reconcile', 'announce', 'resume']);
-    expect(lines().filter((l) => l.level === 'error').map((l) => l.msg)).toEqual(['taking up propagation watches failed']);
+    expect(
+      lines()
+        .filter((l) => l.level === 'error')
+        .map((l) => l.msg),
+    ).toEqual(['taking up propagation watches failed']);
   });
 });
 
@@ -189,7 +246,12 @@ describe('approvalUpkeep delivers the notification outbox', () => {
     const approvals: ApprovalUpkeepTarget = {
       expireDue: async () => void calls.push('expire'),
       announceReconciled: async () => void calls.push('announce'),
-      service: { reconcile: async () => (calls.push('reconcile'), []) },
+      service: {
+        reconcile: async () => {
+          calls.push('reconcile');
+          return [];
+        },
+      },
       deliverPending: async () => {
         calls.push('deliver');
         if (++deliveries === 2) throw new Error('slack down');
@@ -200,8 +262,23 @@ describe('approvalUpkeep delivers the notification outbox', () => {
     const run = approvalUpkeep(approvals, logger);
     await run();
     await expect(run()).resolves.toBeUndefined();
-    expect(calls).toEqual(['expire', 'reconcile', 'announce', 'deliver', 'resume', 'expire', 'reconcile', 'announce', 'deliver', 'resume']);
-    expect(lines().filter((l) => l.level === 'error').map((l) => l.msg)).toEqual(['delivering pending Slack notifications failed']);
+    expect(calls).toEqual([
+      'expire',
+      'reconcile',
+      'announce',
+      'deliver',
+      'resume',
+      'expire',
+      'reconcile',
+      'announce',
+      'deliver',
+      'resume',
+    ]);
+    expect(
+      lines()
+        .filter((l) => l.level === 'error')
+        .map((l) => l.msg),
+    ).toEqual(['delivering pending Slack notifications failed']);
   });
 });
 
@@ -209,9 +286,18 @@ describe('the err serializer', () => {
   it('is the one log shape of an error: name, message and Slack code, token-shaped strings scrubbed', () => {
     expect(serializeError(new TypeError('boom'))).toEqual({ name: 'TypeError', message: 'boom' });
     expect(serializeError('plain')).toEqual({ name: 'NonError', message: 'plain' });
-    const platform = Object.assign(new Error('An API error occurred: not_in_channel'), { data: { error: 'not_in_channel' }, config: { headers: { Authorization: 'Bearer xoxb-1-LEAK' } } });
-    expect(serializeError(platform)).toEqual({ name: 'Error', message: 'An API error occurred: not_in_channel', code: 'not_in_channel' });
-    expect(serializeError(new Error('sent Bearer abc.def and xoxb-123-456')).message).toBe('sent Bearer [redacted] and [redacted]');
+    const platform = Object.assign(new Error('An API error occurred: not_in_channel'), {
+      data: { error: 'not_in_channel' },
+      config: { headers: { Authorization: 'Bearer xoxb-1-LEAK' } },
+    });
+    expect(serializeError(platform)).toEqual({
+      name: 'Error',
+      message: 'An API error occurred: not_in_channel',
+      code: 'not_in_channel',
+    });
+    expect(serializeError(new Error('sent Bearer abc.def and xoxb-123-456')).message).toBe(
+      'sent Bearer [redacted] and [redacted]',
+    );
     expect('errorForLog' in checkFlow).toBe(false);
   });
 });

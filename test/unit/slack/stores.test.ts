@@ -25,7 +25,10 @@ describe('MemoryRequestStore', () => {
   it('returns what was put under a short id, and nothing after the TTL', async () => {
     vi.useFakeTimers();
     const store = new MemoryRequestStore();
-    const id = await store.put({ request: { org: 'acme', fresh: false }, channelId: 'C1', userId: 'U1', fixes: [], createdAt: 0 }, 10);
+    const id = await store.put(
+      { request: { org: 'acme', fresh: false }, channelId: 'C1', userId: 'U1', fixes: [], createdAt: 0 },
+      10,
+    );
     expect(id).toMatch(/^[A-Za-z0-9_-]{8,32}$/);
     expect((await store.get(id))?.channelId).toBe('C1');
     expect(await store.get('unknown-id')).toBeUndefined();
@@ -65,7 +68,9 @@ describe('deliveryKey', () => {
     expect(a).toMatch(/^command:/);
     expect(deliveryKey({ command: '/sr-check', trigger_id: 't1', text: 'b' })).toBe(a);
     expect(deliveryKey({ command: '/sr-check', trigger_id: 't2' })).not.toBe(a);
-    expect(deliveryKey({ type: 'block_actions', trigger_id: 't1', actions: [{ action_id: 'rerun', action_ts: '1.2' }] })).toMatch(/^action:/);
+    expect(
+      deliveryKey({ type: 'block_actions', trigger_id: 't1', actions: [{ action_id: 'rerun', action_ts: '1.2' }] }),
+    ).toMatch(/^action:/);
     expect(deliveryKey({ type: 'url_verification' })).toBeUndefined();
     expect(deliveryKey(null)).toBeUndefined();
   });

@@ -23,8 +23,8 @@ const passing: Verdict = {
 };
 
 const actionsBlocks = (blocks: Array<Record<string, any>>) => blocks.filter((b) => b.type === 'actions');
-const buttons = (blocks: Array<Record<string, any>>) => actionsBlocks(blocks).flatMap((b) => b.elements as Array<Record<string, any>>);
-
+const buttons = (blocks: Array<Record<string, any>>) =>
+  actionsBlocks(blocks).flatMap((b) => b.elements as Array<Record<string, any>>);
 
 /** A failing verdict as the role check makes it: one grant proposed, the other checks passing. */
 function failingVerdict(): Verdict {
@@ -33,9 +33,21 @@ function failingVerdict(): Verdict {
     ...passing,
     overall: 'fail',
     checks: [
-      { id: 'credentials', status: 'pass', summary: 'A token was issued', evidence: ['token issued for client c1'], fixes: [] },
+      {
+        id: 'credentials',
+        status: 'pass',
+        summary: 'A token was issued',
+        evidence: ['token issued for client c1'],
+        fixes: [],
+      },
       { id: 'scope', status: 'skipped', summary: 'client credentials', evidence: [], fixes: [] },
-      { id: 'role', status: 'fail', summary: 'Grant recording:screenRecording:view: covers the call', evidence: ['GET /api/v2/x needs recording:screenRecording:view: denied.'], fixes: [grant, grantFix(1)] },
+      {
+        id: 'role',
+        status: 'fail',
+        summary: 'Grant recording:screenRecording:view: covers the call',
+        evidence: ['GET /api/v2/x needs recording:screenRecording:view: denied.'],
+        fixes: [grant, grantFix(1)],
+      },
       { id: 'feature', status: 'pass', summary: 'Screen recording is on', evidence: [], fixes: [] },
     ],
     missingPermissions: ['recording:screenRecording:view'],
@@ -44,15 +56,37 @@ function failingVerdict(): Verdict {
 
 describe('renderVerdictMessage', () => {
   it('is compact: header, the one thing to do, the failing check, buttons, one line of passed checks, who asked', () => {
-    const message = renderVerdictMessage(failingVerdict(), { requestId: 'req12345abc', fixButtons: true, requestedBy: 'U0ASKER1', checkedAt: Date.UTC(2026, 11, 1, 9, 30) });
+    const message = renderVerdictMessage(failingVerdict(), {
+      requestId: 'req12345abc',
+      fixButtons: true,
+      requestedBy: 'U0ASKER1',
+      checkedAt: Date.UTC(2026, 11, 1, 9, 30),
+    });
     expect(blockKitViolations(message)).toEqual([]);
-    expect(message.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'actions', 'context', 'context']);
+    expect(message.blocks.map((b) => b.type)).toEqual([
+      'header',
+      'section',
+      'section',
+      'actions',
+      'context',
+      'context',
+    ]);
     expect((message.blocks[0] as any).text.text).toBe('FAIL · acme · OAuth client "Archiver"');
-    expect((message.blocks[1] as any).text.text).toContain(':x: *FAIL* — needs role Screen Recording Viewer in Home (for recording:screenRecording:view)');
-    expect(message.text).toBe('FAIL · acme · OAuth client "Archiver": needs role Screen Recording Viewer in Home (for recording:screenRecording:view)');
-    expect((message.blocks[2] as any).text.text).toBe(':x: *role* · FAIL — Grant recording:screenRecording:view: covers the call');
+    expect((message.blocks[1] as any).text.text).toContain(
+      ':x: *FAIL* — needs role Screen Recording Viewer in Home (for recording:screenRecording:view)',
+    );
+    expect(message.text).toBe(
+      'FAIL · acme · OAuth client "Archiver": needs role Screen Recording Viewer in Home (for recording:screenRecording:view)',
+    );
+    expect((message.blocks[2] as any).text.text).toBe(
+      ':x: *role* · FAIL — Grant recording:screenRecording:view: covers the call',
+    );
     const passed = (message.blocks[4] as any).elements.map((e: any) => e.text);
-    expect(passed).toEqual([':white_check_mark: *credentials* · PASS', ':white_check_mark: *feature* · PASS', ':heavy_minus_sign: skipped: scope']);
+    expect(passed).toEqual([
+      ':white_check_mark: *credentials* · PASS',
+      ':white_check_mark: *feature* · PASS',
+      ':heavy_minus_sign: skipped: scope',
+    ]);
     const meta = (message.blocks[5] as any).elements[0].text as string;
     expect(meta).toContain('Requested by <@U0ASKER1>');
     expect(meta).toContain('<!date^1796117400^{date_short_pretty} {time}|2026-12-01T09:30Z>');
@@ -80,7 +114,12 @@ describe('renderVerdictMessage', () => {
   });
 
   it('is much smaller than the evidence-heavy layout for a failing verdict (fewer blocks, fewer bytes)', () => {
-    const message = renderVerdictMessage(hugeVerdict(20, 3), { requestId: 'req12345abc', fixButtons: true, requestedBy: 'U0ASKER1', checkedAt: 0 });
+    const message = renderVerdictMessage(hugeVerdict(20, 3), {
+      requestId: 'req12345abc',
+      fixButtons: true,
+      requestedBy: 'U0ASKER1',
+      checkedAt: 0,
+    });
     expect(blockKitViolations(message)).toEqual([]);
     expect(message.blocks.length).toBeLessThanOrEqual(8);
     // The old layout spent up to 50 blocks on this verdict; the compact one stays under 8 KB however long the evidence.
@@ -99,8 +138,18 @@ describe('renderVerdictMessage', () => {
   });
 
   it('gives fix buttons to every check with fixes that did not pass (warn, unknown, fail), never to a passing one', () => {
-    const refresh = { kind: 'refresh-credentials' as const, target: { kind: 'user' as const, id: 'u1' }, reason: 'token predates the grant' };
-    const addScope = { kind: 'add-scope' as const, target: { kind: 'oauth-client' as const, id: 'c1' }, scope: 'recordings', before: [], after: ['recordings'] };
+    const refresh = {
+      kind: 'refresh-credentials' as const,
+      target: { kind: 'user' as const, id: 'u1' },
+      reason: 'token predates the grant',
+    };
+    const addScope = {
+      kind: 'add-scope' as const,
+      target: { kind: 'oauth-client' as const, id: 'c1' },
+      scope: 'recordings',
+      before: [],
+      after: ['recordings'],
+    };
     const verdict: Verdict = {
       ...passing,
       overall: 'warn',
@@ -119,21 +168,49 @@ describe('renderVerdictMessage', () => {
   });
 
   it('never offers a Refresh credentials button for a client sr-check holds no credentials for: it says what to do instead', () => {
-    const refresh = { kind: 'refresh-credentials' as const, target: { kind: 'oauth-client' as const, id: 'c-integration' }, reason: 'the token predates the grant' };
-    const verdict: Verdict = { ...passing, overall: 'warn', checks: [{ id: 'token', status: 'warn', summary: 'The token predates the role change', evidence: [], fixes: [refresh] }] };
-    const dead = renderVerdictMessage(verdict, { requestId: 'req12345abc', fixButtons: true, managedClientIds: ['c-diagnostic'] });
+    const refresh = {
+      kind: 'refresh-credentials' as const,
+      target: { kind: 'oauth-client' as const, id: 'c-integration' },
+      reason: 'the token predates the grant',
+    };
+    const verdict: Verdict = {
+      ...passing,
+      overall: 'warn',
+      checks: [
+        { id: 'token', status: 'warn', summary: 'The token predates the role change', evidence: [], fixes: [refresh] },
+      ],
+    };
+    const dead = renderVerdictMessage(verdict, {
+      requestId: 'req12345abc',
+      fixButtons: true,
+      managedClientIds: ['c-diagnostic'],
+    });
     expect(blockKitViolations(dead)).toEqual([]);
-    expect(buttons(dead.blocks as Array<Record<string, any>>).map((b) => b.action_id)).toEqual(['verdict:details', 'rerun']);
+    expect(buttons(dead.blocks as Array<Record<string, any>>).map((b) => b.action_id)).toEqual([
+      'verdict:details',
+      'rerun',
+    ]);
     expect(allTextFields(dead.blocks).join('\n')).toContain(REFRESH_ELSEWHERE);
     // sr-check's own client: the refresh works, so the button is there.
-    const live = renderVerdictMessage(verdict, { requestId: 'req12345abc', fixButtons: true, managedClientIds: ['c-integration'] });
-    expect(buttons(live.blocks as Array<Record<string, any>>).map((b) => b.action_id)).toEqual(['fix:0', 'verdict:details', 'rerun']);
+    const live = renderVerdictMessage(verdict, {
+      requestId: 'req12345abc',
+      fixButtons: true,
+      managedClientIds: ['c-integration'],
+    });
+    expect(buttons(live.blocks as Array<Record<string, any>>).map((b) => b.action_id)).toEqual([
+      'fix:0',
+      'verdict:details',
+      'rerun',
+    ]);
     expect(allTextFields(live.blocks).join('\n')).not.toContain(REFRESH_ELSEWHERE);
   });
 
   it('lists no fix buttons, and says how to enable them, when the org has no fixer credentials', () => {
     const message = renderVerdictMessage(failingVerdict(), { requestId: 'req12345abc', fixButtons: false });
-    expect(buttons(message.blocks as Array<Record<string, any>>).map((b) => b.action_id)).toEqual(['verdict:details', 'rerun']);
+    expect(buttons(message.blocks as Array<Record<string, any>>).map((b) => b.action_id)).toEqual([
+      'verdict:details',
+      'rerun',
+    ]);
     expect(allTextFields(message.blocks).join('\n')).toContain('no fixer credentials');
   });
 
@@ -142,11 +219,18 @@ describe('renderVerdictMessage', () => {
     expect(blockKitViolations(message)).toEqual([]);
     expect(message.text).toBe('PASS · acme · OAuth client "Archiver": all checks pass');
     expect((message.blocks[0] as any).text.text).toContain('acme');
-    expect(buttons(message.blocks as Array<Record<string, any>>).map((b) => b.action_id)).toEqual(['verdict:details', 'rerun']);
+    expect(buttons(message.blocks as Array<Record<string, any>>).map((b) => b.action_id)).toEqual([
+      'verdict:details',
+      'rerun',
+    ]);
   });
 
   it('escapes mention injections in every text field and marks every mrkdwn object verbatim', () => {
-    const message = renderVerdictMessage(injectedVerdict(), { requestId: 'req12345abc', fixButtons: true, requestedBy: '<!channel>' });
+    const message = renderVerdictMessage(injectedVerdict(), {
+      requestId: 'req12345abc',
+      fixButtons: true,
+      requestedBy: '<!channel>',
+    });
     expect(blockKitViolations(message)).toEqual([]);
     const texts = [message.text, ...allTextFields(message.blocks)];
     for (const text of texts) expect({ text, problems: unsafeParts(text) }).toEqual({ text, problems: [] });
@@ -163,8 +247,12 @@ describe('renderVerdictMessage', () => {
     const verdict: Verdict = {
       ...passing,
       overall: 'fail',
-      checks: [...passing.checks, { id: 'probe', status: 'fail', summary: 'The real answer contradicts the prediction', evidence: [], fixes: [] }],
-      modelDisagreement: 'Genesys answered 403 not.authorized to GET /api/v2/x where sr-check predicted that it passes the permission gate.',
+      checks: [
+        ...passing.checks,
+        { id: 'probe', status: 'fail', summary: 'The real answer contradicts the prediction', evidence: [], fixes: [] },
+      ],
+      modelDisagreement:
+        'Genesys answered 403 not.authorized to GET /api/v2/x where sr-check predicted that it passes the permission gate.',
     };
     const message = renderVerdictMessage(verdict, { requestId: 'req12345abc', fixButtons: true });
     expect(blockKitViolations(message)).toEqual([]);
@@ -176,7 +264,19 @@ describe('renderVerdictMessage', () => {
   });
 
   it('button labels come from fixLabel, cut to fit', () => {
-    const verdict = { ...passing, overall: 'fail' as const, checks: [{ id: 'role' as const, status: 'fail' as const, summary: 'x', evidence: [], fixes: [grantFix(0, 'R'.repeat(200))] }] };
+    const verdict = {
+      ...passing,
+      overall: 'fail' as const,
+      checks: [
+        {
+          id: 'role' as const,
+          status: 'fail' as const,
+          summary: 'x',
+          evidence: [],
+          fixes: [grantFix(0, 'R'.repeat(200))],
+        },
+      ],
+    };
     const message = renderVerdictMessage(verdict, { requestId: 'req12345abc', fixButtons: true });
     const fix = buttons(message.blocks as Array<Record<string, any>>).find((b) => b.action_id === 'fix:0')!;
     expect(fix.text.text.startsWith('Grant RRR')).toBe(true);
@@ -209,6 +309,7 @@ describe('verdict details (the Details modal)', () => {
 
   it('escapes injections in the modal', () => {
     const view = renderDetailsModal(verdictDetails(injectedVerdict()));
-    for (const text of allTextFields(view.blocks)) expect({ text, problems: unsafeParts(text) }).toEqual({ text, problems: [] });
+    for (const text of allTextFields(view.blocks))
+      expect({ text, problems: unsafeParts(text) }).toEqual({ text, problems: [] });
   });
 });

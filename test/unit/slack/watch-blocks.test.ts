@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import type { PropagationWatch } from '../../../src/approvals/types';
 import { renderVerdictMessage } from '../../../src/slack/blocks/verdict';
-import { fixWatchLine, userWatchLine, userWatchStartLine, watchLineOnly, withWatchLine, WATCH_BLOCK_ID } from '../../../src/slack/blocks/watch';
+import {
+  fixWatchLine,
+  userWatchLine,
+  userWatchStartLine,
+  watchLineOnly,
+  withWatchLine,
+  WATCH_BLOCK_ID,
+} from '../../../src/slack/blocks/watch';
 import { allTextFields } from '../../e2e/helpers';
 import { blockKitViolations } from '../../support/block-kit-limits';
 import { hugeVerdict, injectedVerdict, INJECTIONS, unsafeParts } from '../../support/verdict-fixtures';
@@ -41,7 +48,11 @@ describe('withWatchLine', () => {
 
   it('a message already at the block limit gets the line in its last context block instead', () => {
     const base = renderVerdictMessage(hugeVerdict(500, 40), { requestId: 'abc', fixButtons: true });
-    const filler = Array.from({ length: 50 - base.blocks.length }, (_, i) => ({ type: 'section' as const, block_id: `filler-${i}`, text: { type: 'mrkdwn' as const, text: 'x' } }));
+    const filler = Array.from({ length: 50 - base.blocks.length }, (_, i) => ({
+      type: 'section' as const,
+      block_id: `filler-${i}`,
+      text: { type: 'mrkdwn' as const, text: 'x' },
+    }));
     const message = { text: base.text, blocks: [...base.blocks.slice(0, -1), ...filler, base.blocks.at(-1)!] };
     expect(message.blocks).toHaveLength(50);
     expect(message.blocks.at(-1)!.type).toBe('context');
@@ -58,11 +69,31 @@ describe('withWatchLine', () => {
 
 describe('fixWatchLine', () => {
   it.each<[string, Partial<PropagationWatch>, RegExp]>([
-    ['running at 2 min', {}, /^:hourglass_flowing_sand: \*Is it propagation\?\* Still refused after 2 min; Genesys documents up to 5 min\. Re-checking at 3 min \(gives up at 10 min\)\.$/],
-    ['running past 5 min', { position: 8, nextRunAt: T0 + 600_000, lastCheckedAt: T0 + 420_000 }, /^:warning: .*Still refused after 7 min; .*probably not propagation\. Re-checking at 10 min/],
-    ['passed at once', { status: 'passed', resultSeconds: 0, position: 0 }, /^:white_check_mark: \*Took effect at once/],
-    ['passed after 2 min', { status: 'passed', resultSeconds: 120 }, /^:white_check_mark: \*Took effect after 2 min \(120 s from applying/],
-    ['gave up', { status: 'gave-up', resultSeconds: 600 }, /^:x: \*Still refused after 10 min: .*not propagation\. Check the verdict below\./],
+    [
+      'running at 2 min',
+      {},
+      /^:hourglass_flowing_sand: \*Is it propagation\?\* Still refused after 2 min; Genesys documents up to 5 min\. Re-checking at 3 min \(gives up at 10 min\)\.$/,
+    ],
+    [
+      'running past 5 min',
+      { position: 8, nextRunAt: T0 + 600_000, lastCheckedAt: T0 + 420_000 },
+      /^:warning: .*Still refused after 7 min; .*probably not propagation\. Re-checking at 10 min/,
+    ],
+    [
+      'passed at once',
+      { status: 'passed', resultSeconds: 0, position: 0 },
+      /^:white_check_mark: \*Took effect at once/,
+    ],
+    [
+      'passed after 2 min',
+      { status: 'passed', resultSeconds: 120 },
+      /^:white_check_mark: \*Took effect after 2 min \(120 s from applying/,
+    ],
+    [
+      'gave up',
+      { status: 'gave-up', resultSeconds: 600 },
+      /^:x: \*Still refused after 10 min: .*not propagation\. Check the verdict below\./,
+    ],
   ])('%s', (_name, patch, line) => {
     expect(fixWatchLine(watch(patch))).toMatch(line);
   });
@@ -70,7 +101,10 @@ describe('fixWatchLine', () => {
   it('names what still fails when it gives up, escaped', () => {
     const verdict = injectedVerdict();
     verdict.checks = verdict.checks.map((c) => ({ ...c, status: 'fail' as const }));
-    const line = fixWatchLine(watch({ status: 'gave-up', resultSeconds: 600 }), { recheck: { ok: true, verdict }, result: 'refused' });
+    const line = fixWatchLine(watch({ status: 'gave-up', resultSeconds: 600 }), {
+      recheck: { ok: true, verdict },
+      result: 'refused',
+    });
     expect(line).toContain('Check what still fails:');
     expect(unsafeParts(line)).toEqual([]);
   });
@@ -84,8 +118,14 @@ describe('fixWatchLine', () => {
 
 describe('user watch lines', () => {
   it.each<[string, string]>([
-    [userWatchStartLine(600), ':eyes: Watching: running the check again at 15 s, 30 s, 1 min, 2 min, 3 min, 5 min, 7 min and 10 min until the verdict changes.'],
-    [userWatchLine('Changed after 2 min: FAIL → PASS (120 s, 5 runs).', 'changed'), ':white_check_mark: *Changed after 2 min: FAIL → PASS (120 s, 5 runs).*'],
+    [
+      userWatchStartLine(600),
+      ':eyes: Watching: running the check again at 15 s, 30 s, 1 min, 2 min, 3 min, 5 min, 7 min and 10 min until the verdict changes.',
+    ],
+    [
+      userWatchLine('Changed after 2 min: FAIL → PASS (120 s, 5 runs).', 'changed'),
+      ':white_check_mark: *Changed after 2 min: FAIL → PASS (120 s, 5 runs).*',
+    ],
     [userWatchLine('No change', 'unchanged'), ':stopwatch: *No change*'],
     [userWatchLine('<!channel> stop', 'stopped'), ':double_vertical_bar: *&lt;!channel&gt; stop*'],
   ])('%s', (line, expected) => {

@@ -22,11 +22,19 @@ describe('SqliteStore across processes', () => {
 
     const worker = join(__dirname, 'race-worker.ts');
     const results = await Promise.all(
-      [1, 2, 3, 4].map((n) => run(process.execPath, ['--require', 'tsx/cjs', worker, path, String(count), String(n)], { cwd: join(__dirname, '..', '..', '..') })),
+      [1, 2, 3, 4].map((n) =>
+        run(process.execPath, ['--require', 'tsx/cjs', worker, path, String(count), String(n)], {
+          cwd: join(__dirname, '..', '..', '..'),
+        }),
+      ),
     );
     const won = results.flatMap((r) => JSON.parse(r.stdout) as string[]);
-    expect(won.filter((id) => id.startsWith('race-')).sort()).toEqual(Array.from({ length: count }, (_, i) => `race-${i}`).sort());
-    expect(won.filter((id) => id.startsWith('key-')).sort()).toEqual(Array.from({ length: count }, (_, i) => `key-${i}`).sort());
+    expect(won.filter((id) => id.startsWith('race-')).sort()).toEqual(
+      Array.from({ length: count }, (_, i) => `race-${i}`).sort(),
+    );
+    expect(won.filter((id) => id.startsWith('key-')).sort()).toEqual(
+      Array.from({ length: count }, (_, i) => `key-${i}`).sort(),
+    );
     const check = new SqliteStore({ path });
     expect(await check.listApprovals({ states: ['pending'] })).toEqual([]);
     await check.close();

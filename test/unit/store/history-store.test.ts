@@ -11,7 +11,12 @@ import { dropSchema, postgresForSuite, randomSchema, TEST_DATABASE_URL } from '.
 
 const T0 = Date.UTC(2026, 10, 1, 0, 0, 0);
 
-function entry(org: string, at: number, overall: VerdictHistoryEntry['overall'], source: VerdictHistoryEntry['source'] = 'schedule'): VerdictHistoryEntry {
+function entry(
+  org: string,
+  at: number,
+  overall: VerdictHistoryEntry['overall'],
+  source: VerdictHistoryEntry['source'] = 'schedule',
+): VerdictHistoryEntry {
   return {
     org,
     at,
@@ -25,7 +30,10 @@ function entry(org: string, at: number, overall: VerdictHistoryEntry['overall'],
   };
 }
 
-function contract(name: string, open: () => Promise<{ store: Store; sibling: () => Promise<Store>; dispose: () => Promise<void> }>) {
+function contract(
+  name: string,
+  open: () => Promise<{ store: Store; sibling: () => Promise<Store>; dispose: () => Promise<void> }>,
+) {
   describe(name, () => {
     let dispose: (() => Promise<void>) | undefined;
     afterEach(async () => {
@@ -75,7 +83,15 @@ function contract(name: string, open: () => Promise<{ store: Store; sibling: () 
       expect(await store.finishScheduleTick('acme', T0, stranger, 'pass', T0 + 1)).toBe(false);
       expect(await store.finishScheduleTick('acme', T0, holder, 'fail', T0 + 2)).toBe(true);
       expect(await store.lastScheduleTick('acme')).toEqual({
-        org: 'acme', tickAt: T0, state: 'done', owner: holder, leaseUntil: T0 + 60_000, attempts: 1, claimedAt: T0, finishedAt: T0 + 2, result: 'fail',
+        org: 'acme',
+        tickAt: T0,
+        state: 'done',
+        owner: holder,
+        leaseUntil: T0 + 60_000,
+        attempts: 1,
+        claimedAt: T0,
+        finishedAt: T0 + 2,
+        result: 'fail',
       });
       // Done: not even after its lease.
       expect(await other.claimScheduleTick('acme', T0, 'z', T0 + 999_999, T0 + 500_000)).toBe(false);
@@ -131,7 +147,9 @@ const pg = postgresForSuite('history store (PostgreSQL)', it);
 describe.skipIf(!pg.available)('PostgreSQL', () => {
   contract('PostgresStore history and ticks', async () => {
     const schema = randomSchema('hist');
-    const stores: PostgresStore[] = [await PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema, maxConnections: 3 })];
+    const stores: PostgresStore[] = [
+      await PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema, maxConnections: 3 }),
+    ];
     return {
       store: stores[0]!,
       sibling: async () => {

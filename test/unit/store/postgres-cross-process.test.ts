@@ -4,7 +4,15 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../../src/store/postgres-store';
-import { dropSchema, postgresForSuite, raceInChildren, randomSchema, TEST_DATABASE_URL, type RaceInput, type RaceResult } from '../../support/postgres';
+import {
+  dropSchema,
+  postgresForSuite,
+  raceInChildren,
+  randomSchema,
+  TEST_DATABASE_URL,
+  type RaceInput,
+  type RaceResult,
+} from '../../support/postgres';
 import { sampleRequest } from '../../support/store';
 
 const pg = postgresForSuite('PostgresStore cross-process race', it);
@@ -20,7 +28,13 @@ describe.skipIf(!pg.available)('PostgresStore across processes', () => {
     const grant = { target: { kind: 'oauth-client' as const, id: 'c1' }, roleId: 'r1', divisionId: '*' };
     for (let i = 0; i < count; i++) {
       await store.createApproval({ ...sampleRequest(Date.now()), id: `race-${i}` });
-      await store.scheduleRevocation({ id: `rev-${i}`, requestId: `race-${i}`, org: 'acme', grant, dueAt: Date.now() - 1000 });
+      await store.scheduleRevocation({
+        id: `rev-${i}`,
+        requestId: `race-${i}`,
+        org: 'acme',
+        grant,
+        dueAt: Date.now() - 1000,
+      });
     }
 
     const workers = [1, 2, 3, 4];
@@ -36,7 +50,8 @@ describe.skipIf(!pg.available)('PostgresStore across processes', () => {
     expect(results.flatMap((r) => r.revocations).sort()).toEqual(all('rev'));
     // The stored decision names the process that reported the win.
     for (const [n, result] of results.entries()) {
-      for (const id of result.transitions) expect((await store.getApproval(id))?.decidedBy).toBe(`worker-${workers[n]}`);
+      for (const id of result.transitions)
+        expect((await store.getApproval(id))?.decidedBy).toBe(`worker-${workers[n]}`);
     }
     expect(await store.listApprovals({ states: ['pending'] })).toEqual([]);
     // More than one process won something: they really raced rather than running one after another.

@@ -56,14 +56,21 @@ describe.skipIf(!pg.available)('PostgresStore', () => {
 
     it('applies each migration exactly once when five replicas start at the same moment', async () => {
       const schema = newSchema();
-      const stores = await Promise.all(Array.from({ length: 5 }, () => PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema, maxConnections: 2 })));
+      const stores = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema, maxConnections: 2 }),
+        ),
+      );
       try {
         const applied = stores.flatMap((s) => s.migratedAtOpen);
         expect(applied.sort()).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
         expect(stores.filter((s) => s.migratedAtOpen.length > 0)).toHaveLength(1);
-        for (const store of stores) expect(await store.appliedMigrations()).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
+        for (const store of stores)
+          expect(await store.appliedMigrations()).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
         // Every one of them works on the tables the single migrator created.
-        await Promise.all(stores.map((s, i) => s.appendAudit({ org: 'acme', actor: 'system', action: `start-${i}`, summary: 's' })));
+        await Promise.all(
+          stores.map((s, i) => s.appendAudit({ org: 'acme', actor: 'system', action: `start-${i}`, summary: 's' })),
+        );
         expect(await stores[0]!.listAudit()).toHaveLength(5);
       } finally {
         for (const store of stores) await store.close();
@@ -93,7 +100,9 @@ describe.skipIf(!pg.available)('PostgresStore', () => {
     });
 
     it('keeps tables inside its schema: two schemas on one database do not see each other', async () => {
-      const [a, b] = await Promise.all([newSchema(), newSchema()].map((schema) => PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema })));
+      const [a, b] = await Promise.all(
+        [newSchema(), newSchema()].map((schema) => PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema })),
+      );
       try {
         const request = sampleRequest(Date.now());
         await a!.createApproval(request);
@@ -118,7 +127,13 @@ describe.skipIf(!pg.available)('PostgresStore', () => {
       const schema = newSchema();
       const store = await PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema });
       try {
-        for (const [i, value] of [['a', 'string'], ['b', 42], ['c', [1, 'two', { three: 3 }]], ['d', null], ['e', { unicode: 'Zoë ✓', nested: { deep: [true] } }]].entries()) {
+        for (const [i, value] of [
+          ['a', 'string'],
+          ['b', 42],
+          ['c', [1, 'two', { three: 3 }]],
+          ['d', null],
+          ['e', { unicode: 'Zoë ✓', nested: { deep: [true] } }],
+        ].entries()) {
           await store.saveRequest(`v-${i}`, value, 60);
           expect(await store.getRequest(`v-${i}`)).toEqual(value);
         }
@@ -140,7 +155,9 @@ describe.skipIf(!pg.available)('PostgresStore', () => {
         expect(opened.kind).toBe('postgres');
         expect(opened.store).toBeInstanceOf(PostgresStore);
         expect(opened.location).toBe(`${redactDatabaseUrl(TEST_DATABASE_URL)} (schema ${schema})`);
-        expect(await (opened.store as PostgresStore).appliedMigrations()).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
+        expect(await (opened.store as PostgresStore).appliedMigrations()).toEqual(
+          POSTGRES_MIGRATIONS.map((m) => m.version),
+        );
       } finally {
         await opened.store.close();
       }
@@ -176,8 +193,12 @@ describe('redactDatabaseUrl', () => {
       'postgres://app@db.internal:5432/srcheck?sslmode=require',
     );
     expect(redactDatabaseUrl('postgresql://app@db/srcheck?password=LEAKCANARY-pw')).not.toContain('LEAKCANARY');
-    expect(redactDatabaseUrl('postgres://postgres@127.0.0.1:5432/test')).toBe('postgres://postgres@127.0.0.1:5432/test');
-    expect(redactDatabaseUrl("host=db user=app password='LEAK CANARY' dbname=x")).toBe('host=db user=app password=[redacted] dbname=x');
+    expect(redactDatabaseUrl('postgres://postgres@127.0.0.1:5432/test')).toBe(
+      'postgres://postgres@127.0.0.1:5432/test',
+    );
+    expect(redactDatabaseUrl("host=db user=app password='LEAK CANARY' dbname=x")).toBe(
+      'host=db user=app password=[redacted] dbname=x',
+    );
     expect(redactDatabaseUrl('host=db password=LEAKCANARY-pw')).toBe('host=db password=[redacted]');
   });
 });
@@ -187,7 +208,10 @@ async function tablesIn(schema: string): Promise<string[]> {
   const client = new Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();
   try {
-    const { rows } = await client.query<{ tablename: string }>('SELECT tablename FROM pg_tables WHERE schemaname = $1', [schema]);
+    const { rows } = await client.query<{ tablename: string }>(
+      'SELECT tablename FROM pg_tables WHERE schemaname = $1',
+      [schema],
+    );
     return rows.map((r) => r.tablename);
   } finally {
     await client.end();

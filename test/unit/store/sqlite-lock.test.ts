@@ -47,8 +47,16 @@ describe('SqliteStore while another process holds the write lock', () => {
     try {
       const lock = await holdWriteLock(path, 10_000);
       const order: string[] = [];
-      const claim = store.claim('evt:locked', 60).then((won) => (order.push('claim'), won));
-      const timer = new Promise<void>((resolve) => setTimeout(() => (order.push('timer'), resolve()), 50));
+      const claim = store.claim('evt:locked', 60).then((won) => {
+        order.push('claim');
+        return won;
+      });
+      const timer = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          order.push('timer');
+          resolve();
+        }, 50),
+      );
       await timer;
       expect(order).toEqual(['timer']); // the claim is still waiting, and the loop is free
       await expect(store.ping()).resolves.toBeUndefined(); // reads still answer (WAL)
@@ -64,7 +72,10 @@ describe('SqliteStore while another process holds the write lock', () => {
   it('keeps the synchronous helpers synchronous: the sweep inside claim runs in the same call', async () => {
     const store = new SqliteStore({ path: ':memory:' });
     try {
-      const sweep = (store as unknown as { sweep: (sql: string, ...p: unknown[]) => unknown }).sweep('DELETE FROM idempotency_keys WHERE expires_at <= ?', 0);
+      const sweep = (store as unknown as { sweep: (sql: string, ...p: unknown[]) => unknown }).sweep(
+        'DELETE FROM idempotency_keys WHERE expires_at <= ?',
+        0,
+      );
       expect(sweep).toBeUndefined(); // not a Promise: a wrapped helper would turn its errors into unhandled rejections
     } finally {
       await store.close();

@@ -16,7 +16,13 @@ import type { ListenerContext } from '../../listener-context';
 import { publishHome } from '../events/app-home';
 
 export function approvalButton(ctx: ListenerContext, kind: 'approve' | 'deny') {
-  return async ({ ack, body, action, respond, client }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    action,
+    respond,
+    client,
+  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const userId = body.user.id;
     const fromHome = body.container?.type === 'view' || (body.view?.type === 'home' && !body.message);
@@ -32,7 +38,8 @@ export function approvalButton(ctx: ListenerContext, kind: 'approve' | 'deny') {
           return;
         }
         const message = body.message as { ts?: string } | undefined;
-        const clicked = !fromHome && body.channel?.id && message?.ts ? { channel: body.channel.id, ts: message.ts } : undefined;
+        const clicked =
+          !fromHome && body.channel?.id && message?.ts ? { channel: body.channel.id, ts: message.ts } : undefined;
         if (kind === 'deny') {
           // Deny asks why first (a modal); the decision is made when it is submitted (views/deny-reason.ts).
           const checked = await ctx.approvals.service.mayDecide(requestId, userId);
@@ -40,7 +47,9 @@ export function approvalButton(ctx: ListenerContext, kind: 'approve' | 'deny') {
             await answer(refusalText(checked));
             return;
           }
-          const metadata = fromHome ? { id: requestId, home: true as const } : { id: requestId, ...(clicked ?? (body.channel?.id ? { channel: body.channel.id } : {})) };
+          const metadata = fromHome
+            ? { id: requestId, home: true as const }
+            : { id: requestId, ...(clicked ?? (body.channel?.id ? { channel: body.channel.id } : {})) };
           await client.views.open({ trigger_id: body.trigger_id, view: renderDenyModal(checked.request, metadata) });
           return;
         }
@@ -49,7 +58,9 @@ export function approvalButton(ctx: ListenerContext, kind: 'approve' | 'deny') {
         else if (fromHome) await answer(doneText(outcome));
       } catch (error) {
         ctx.logger.error({ err: error }, 'approval decision failed');
-        await answer('Something went wrong on our side; the request is unchanged unless its message says otherwise. Please try again.').catch(() => undefined);
+        await answer(
+          'Something went wrong on our side; the request is unchanged unless its message says otherwise. Please try again.',
+        ).catch(() => undefined);
       }
     });
   };
@@ -57,7 +68,11 @@ export function approvalButton(ctx: ListenerContext, kind: 'approve' | 'deny') {
 
 /** The one refusal wording (approvals/wording.ts), with mentions and escaped names. */
 function refusalText(outcome: Extract<DecisionOutcome, { ok: false }>): string {
-  return decisionRefusalText(outcome.code, outcome.request, { org: (name) => safeText(name), user: userMention, state: (state) => safeText(state) });
+  return decisionRefusalText(outcome.code, outcome.request, {
+    org: (name) => safeText(name),
+    user: userMention,
+    state: (state) => safeText(state),
+  });
 }
 
 function doneText(outcome: Extract<DecisionOutcome, { ok: true }>): string {

@@ -10,7 +10,13 @@ import type { ListenerContext } from '../../listener-context';
 import { resolveButton } from './resolve-button';
 
 export function detailsButton(ctx: ListenerContext) {
-  return async ({ ack, body, action, respond, client }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    action,
+    respond,
+    client,
+  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const reply = async (text: string): Promise<void> => {
       await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
@@ -22,7 +28,9 @@ export function detailsButton(ctx: ListenerContext) {
     }
     const details = resolved.stored.details;
     if (!details) {
-      await reply('The details of this verdict were not kept: press Re-run for a fresh verdict, or run `sr-check --json`.');
+      await reply(
+        'The details of this verdict were not kept: press Re-run for a fresh verdict, or run `sr-check --json`.',
+      );
       return;
     }
     try {

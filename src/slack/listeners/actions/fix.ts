@@ -7,26 +7,43 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { FixValueSchema, TimedFixValueSchema } from '../../button-values';
-import { buttonExpiredReply, demoFixReply, fixNotEnabledReply, fixRefusedReply, fixRequestedReply } from '../../blocks/replies';
+import {
+  buttonExpiredReply,
+  demoFixReply,
+  fixNotEnabledReply,
+  fixRefusedReply,
+  fixRequestedReply,
+} from '../../blocks/replies';
 import { renderThreadNotice } from '../../blocks/approval';
 import type { ListenerContext } from '../../listener-context';
 import { resolveButton } from './resolve-button';
 
 export function fixButton(ctx: ListenerContext, timed: boolean) {
-  return async ({ ack, body, action, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    action,
+    respond,
+  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const reply = async (text: string): Promise<void> => {
       await respond({ response_type: 'ephemeral', replace_original: false, text });
     };
     await ctx.inFlight.run(async () => {
       try {
-        const resolved = timed ? await resolveButton(ctx, body, action, TimedFixValueSchema) : await resolveButton(ctx, body, action, FixValueSchema);
+        const resolved = timed
+          ? await resolveButton(ctx, body, action, TimedFixValueSchema)
+          : await resolveButton(ctx, body, action, FixValueSchema);
         const fix = resolved.ok ? resolved.stored.fixes[resolved.value.f] : undefined;
         if (!resolved.ok || !fix) {
           await reply(resolved.ok ? buttonExpiredReply() : resolved.reply);
           return;
         }
-        const log = ctx.logger.child({ action: timed ? 'fix-timed' : 'fix', user: resolved.userId, org: resolved.stored.request.org });
+        const log = ctx.logger.child({
+          action: timed ? 'fix-timed' : 'fix',
+          user: resolved.userId,
+          org: resolved.stored.request.org,
+        });
         if (ctx.access.isBuiltInDemo(resolved.stored.request.org)) {
           await reply(demoFixReply(fix));
           return;
@@ -54,12 +71,20 @@ export function fixButton(ctx: ListenerContext, timed: boolean) {
         if (!outcome.threadPosted && threadTs) {
           // The bot cannot post in this channel (the verdict came through response_url): say it there instead.
           const notice = renderThreadNotice(outcome.request, outcome.notified);
-          await respond({ response_type: 'in_channel', replace_original: false, thread_ts: threadTs, text: notice.text, blocks: notice.blocks as never }).catch(() => undefined);
+          await respond({
+            response_type: 'in_channel',
+            replace_original: false,
+            thread_ts: threadTs,
+            text: notice.text,
+            blocks: notice.blocks as never,
+          }).catch(() => undefined);
         }
         await reply(fixRequestedReply(outcome.request, outcome.delivered));
       } catch (error) {
         ctx.logger.error({ err: error }, 'fix request failed');
-        await reply('Something went wrong on our side while requesting the fix; nothing was changed. Please try again.').catch(() => undefined);
+        await reply(
+          'Something went wrong on our side while requesting the fix; nothing was changed. Please try again.',
+        ).catch(() => undefined);
       }
     });
   };

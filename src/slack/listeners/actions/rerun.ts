@@ -6,7 +6,13 @@ import type { ListenerContext } from '../../listener-context';
 import { resolveButton } from './resolve-button';
 
 export function rerunButton(ctx: ListenerContext) {
-  return async ({ ack, body, action, respond, client }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    action,
+    respond,
+    client,
+  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const replyEphemeral = async (text: string): Promise<void> => {
       await respond({ response_type: 'ephemeral', replace_original: false, text });

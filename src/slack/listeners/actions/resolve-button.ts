@@ -9,7 +9,9 @@ import { buttonExpiredReply, orgNotAvailableReply } from '../../blocks/replies';
 import type { ListenerContext } from '../../listener-context';
 import type { StoredCheck } from '../../stores/request-store';
 
-export type ResolvedButton<T> = { ok: true; value: T; stored: StoredCheck; channelId: string; userId: string } | { ok: false; reply: string };
+export type ResolvedButton<T> =
+  | { ok: true; value: T; stored: StoredCheck; channelId: string; userId: string }
+  | { ok: false; reply: string };
 
 export async function resolveButton<T extends { r: string }>(
   ctx: ListenerContext,

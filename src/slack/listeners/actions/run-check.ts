@@ -7,7 +7,11 @@ import { renderCheckModal } from '../../blocks/check-modal';
 import type { ListenerContext } from '../../listener-context';
 
 export function runCheckButton(ctx: ListenerContext) {
-  return async ({ ack, body, client }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    client,
+  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     try {
       await client.views.open({ trigger_id: body.trigger_id, view: renderCheckModal({ orgs: [] }) });

@@ -32,7 +32,16 @@ export function srCheckCommand(ctx: ListenerContext) {
       const replyEphemeral = async (text: string): Promise<void> => {
         await respond({ response_type: 'ephemeral', replace_original: false, text });
       };
-      await ctx.inFlight.run(() => runMatrixAndPost(ctx, { decision: matrix, channelId: command.channel_id, userId: command.user_id, client, respond, replyEphemeral }));
+      await ctx.inFlight.run(() =>
+        runMatrixAndPost(ctx, {
+          decision: matrix,
+          channelId: command.channel_id,
+          userId: command.user_id,
+          client,
+          respond,
+          replyEphemeral,
+        }),
+      );
       return;
     }
     const decision = decideCommand(command.text ?? '', command.channel_id, ctx.access);
@@ -43,7 +52,10 @@ export function srCheckCommand(ctx: ListenerContext) {
     if (decision.kind === 'not-an-operation') {
       await ack();
       const where = { channelId: command.channel_id, userId: command.user_id };
-      const reply = renderNotAnOperationReply(decision.unknown, await storeSuggestions(ctx, decision.request, decision.unknown, where));
+      const reply = renderNotAnOperationReply(
+        decision.unknown,
+        await storeSuggestions(ctx, decision.request, decision.unknown, where),
+      );
       await respond({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks as never });
       return;
     }
@@ -68,7 +80,12 @@ export function srCheckCommand(ctx: ListenerContext) {
 /** The check modal, with the channel's orgs (its only org preselected); a channel with no org is told so. */
 async function openCheckModal(
   ctx: ListenerContext,
-  input: { ack: SlackCommandMiddlewareArgs['ack']; client: AllMiddlewareArgs['client']; channelId: string; triggerId: string },
+  input: {
+    ack: SlackCommandMiddlewareArgs['ack'];
+    client: AllMiddlewareArgs['client'];
+    channelId: string;
+    triggerId: string;
+  },
 ): Promise<void> {
   const orgs = ctx.access.orgsIn(input.channelId);
   if (orgs.length === 0) {
@@ -79,7 +96,11 @@ async function openCheckModal(
   try {
     await input.client.views.open({
       trigger_id: input.triggerId,
-      view: renderCheckModal({ channelId: input.channelId, orgs, preselected: channelOrg(input.channelId, ctx.access) }),
+      view: renderCheckModal({
+        channelId: input.channelId,
+        orgs,
+        preselected: channelOrg(input.channelId, ctx.access),
+      }),
     });
   } catch (error) {
     ctx.logger.warn({ err: error }, 'could not open the check modal');

@@ -18,7 +18,12 @@ export function appHomeOpened(ctx: ListenerContext) {
 }
 
 /** Renders the viewer's Home and publishes it; errors are logged. */
-export async function publishHome(ctx: ListenerContext, client: webApi.WebClient, userId: string, notice?: string): Promise<void> {
+export async function publishHome(
+  ctx: ListenerContext,
+  client: webApi.WebClient,
+  userId: string,
+  notice?: string,
+): Promise<void> {
   try {
     await client.views.publish({ user_id: userId, view: (await homeView(ctx, client, userId, notice)) as never });
   } catch (error) {
@@ -39,7 +44,14 @@ async function homeView(ctx: ListenerContext, client: webApi.WebClient, viewerId
       visible ? ctx.store.lastVerdicts().then((all) => all.filter((v) => visible.has(v.org))) : [],
       recentRuns(ctx.store, visibleOrgs.slice(0, HOME_LIMITS.orgs)),
     ]);
-    return renderHome({ ...empty, approverOf, approvalsEnabled: true, lastVerdicts, recent, ...(visible ? { visibleOrgs } : {}) });
+    return renderHome({
+      ...empty,
+      approverOf,
+      approvalsEnabled: true,
+      lastVerdicts,
+      recent,
+      ...(visible ? { visibleOrgs } : {}),
+    });
   }
   const mine = new Set(approverOf);
   const [lastVerdicts, pending, audit, recent] = await Promise.all([
@@ -61,10 +73,23 @@ async function homeView(ctx: ListenerContext, client: webApi.WebClient, viewerId
 }
 
 /** Each org's last 30 runs from the verdict history, as a strip of emoji, and the newest run. */
-async function recentRuns(store: NonNullable<ListenerContext['store']>, orgs: string[]): Promise<NonNullable<HomeInput['recent']>> {
-  const entries = await Promise.all(orgs.map(async (org) => [org, await store.listHistory(org, { limit: 30 })] as const));
+async function recentRuns(
+  store: NonNullable<ListenerContext['store']>,
+  orgs: string[],
+): Promise<NonNullable<HomeInput['recent']>> {
+  const entries = await Promise.all(
+    orgs.map(async (org) => [org, await store.listHistory(org, { limit: 30 })] as const),
+  );
   return Object.fromEntries(
-    entries.map(([org, history]) => [org, { strip: statusStrip(history), ...(history[0] ? { latest: { overall: history[0].overall, at: history[0].at, headline: history[0].headline } } : {}) }]),
+    entries.map(([org, history]) => [
+      org,
+      {
+        strip: statusStrip(history),
+        ...(history[0]
+          ? { latest: { overall: history[0].overall, at: history[0].at, headline: history[0].headline } }
+          : {}),
+      },
+    ]),
   );
 }
 
@@ -75,14 +100,25 @@ const MAX_PAGES = 10;
  * The configured orgs mapped to a channel this user is in (users.conversations; channels:read, groups:read):
  * the orgs `/sr-check orgs` would list to them somewhere. Undefined when Slack does not say (logged).
  */
-async function orgsVisibleTo(ctx: ListenerContext, client: webApi.WebClient, userId: string): Promise<Set<string> | undefined> {
+async function orgsVisibleTo(
+  ctx: ListenerContext,
+  client: webApi.WebClient,
+  userId: string,
+): Promise<Set<string> | undefined> {
   const orgs = new Set<string>();
   try {
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const answer = await client.users.conversations({ user: userId, types: 'public_channel,private_channel', exclude_archived: true, limit: 200, ...(cursor ? { cursor } : {}) });
+      const answer = await client.users.conversations({
+        user: userId,
+        types: 'public_channel,private_channel',
+        exclude_archived: true,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
       for (const channel of answer.channels ?? []) {
-        if (channel.id) for (const org of ctx.access.orgsIn(channel.id)) if (!ctx.access.isBuiltInDemo(org)) orgs.add(org);
+        if (channel.id)
+          for (const org of ctx.access.orgsIn(channel.id)) if (!ctx.access.isBuiltInDemo(org)) orgs.add(org);
       }
       cursor = answer.response_metadata?.next_cursor || undefined;
       if (!cursor) break;

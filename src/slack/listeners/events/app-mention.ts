@@ -23,9 +23,17 @@ export function appMention(ctx: ListenerContext) {
         return;
       }
       if (decision.kind === 'not-an-operation') {
-        const suggestions = await storeSuggestions(ctx, decision.request, decision.unknown, { channelId: event.channel, userId: user });
+        const suggestions = await storeSuggestions(ctx, decision.request, decision.unknown, {
+          channelId: event.channel,
+          userId: user,
+        });
         const reply = renderNotAnOperationReply(decision.unknown, suggestions);
-        await client.chat.postMessage({ channel: event.channel, thread_ts: threadTs, text: reply.text, blocks: reply.blocks as never });
+        await client.chat.postMessage({
+          channel: event.channel,
+          thread_ts: threadTs,
+          text: reply.text,
+          blocks: reply.blocks as never,
+        });
         return;
       }
       // Only a courtesy: the check still runs if Slack refuses the ephemeral note.

@@ -54,7 +54,8 @@ export function readMessageEvent(event: unknown, self: SelfIds, maxEditAgeSecond
     inner = e.message as Fields;
     const previous = (e.previous_message ?? {}) as Fields;
     // Unfurls and thread replies also arrive as message_changed with the text unchanged.
-    if (str(previous.text) !== undefined && previous.text === inner.text) return { ok: false, reason: 'unchanged edit' };
+    if (str(previous.text) !== undefined && previous.text === inner.text)
+      return { ok: false, reason: 'unchanged edit' };
     const originalTs = Number(str(inner.ts));
     const changedAt = Number(str(e.event_ts) ?? str(e.ts));
     if (!Number.isFinite(originalTs) || !Number.isFinite(changedAt) || changedAt - originalTs > maxEditAgeSeconds) {
@@ -67,7 +68,8 @@ export function readMessageEvent(event: unknown, self: SelfIds, maxEditAgeSecond
   const innerSubtype = str(inner.subtype);
   if (edited && !READ_SUBTYPES.has(innerSubtype)) return { ok: false, reason: `subtype ${innerSubtype}` };
 
-  if (str(e.bot_id) || str(inner.bot_id) || innerSubtype === 'bot_message' || inner.bot_profile) return { ok: false, reason: 'bot' };
+  if (str(e.bot_id) || str(inner.bot_id) || innerSubtype === 'bot_message' || inner.bot_profile)
+    return { ok: false, reason: 'bot' };
   const userId = str(inner.user);
   if (!userId) return { ok: false, reason: 'no user' };
   if (self.botUserId && userId === self.botUserId) return { ok: false, reason: 'self' };

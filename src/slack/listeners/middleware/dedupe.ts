@@ -14,7 +14,8 @@ export function deliveryKey(body: unknown): string | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Record<string, unknown>;
   if (b.type === 'event_callback' && typeof b.event_id === 'string') return `event:${b.event_id}`;
-  if (typeof b.command === 'string') return `command:${hash(typeof b.trigger_id === 'string' ? b.trigger_id : JSON.stringify(b))}`;
+  if (typeof b.command === 'string')
+    return `command:${hash(typeof b.trigger_id === 'string' ? b.trigger_id : JSON.stringify(b))}`;
   if (b.type === 'block_actions') {
     const actions = Array.isArray(b.actions) ? (b.actions as Array<Record<string, unknown>>) : [];
     const first = actions[0] ?? {};
@@ -53,13 +54,18 @@ export function dedupeDeliveries(ctx: ListenerContext, options: DedupeOptions = 
     const key = deliveryKey(args.body);
     if (key) {
       const hasAck = 'ack' in args && typeof args.ack === 'function';
-      const timeoutMs = hasAck ? (options.ackClaimTimeoutMs ?? ACK_CLAIM_TIMEOUT_MS) : (options.eventClaimTimeoutMs ?? EVENT_CLAIM_TIMEOUT_MS);
+      const timeoutMs = hasAck
+        ? (options.ackClaimTimeoutMs ?? ACK_CLAIM_TIMEOUT_MS)
+        : (options.eventClaimTimeoutMs ?? EVENT_CLAIM_TIMEOUT_MS);
       let first = true;
       try {
         const claimed = await claimWithin(ctx.idempotency.claim(key, DEDUPE_TTL_SECONDS), timeoutMs);
         if (claimed === TIMED_OUT) {
           // Same stance as a store outage: answer rather than stay silent (or miss Slack's ack deadline).
-          ctx.logger.warn({ key, timeoutMs }, 'idempotency claim timed out; processing anyway (a retry may be answered twice)');
+          ctx.logger.warn(
+            { key, timeoutMs },
+            'idempotency claim timed out; processing anyway (a retry may be answered twice)',
+          );
         } else {
           first = claimed;
         }
@@ -68,7 +74,10 @@ export function dedupeDeliveries(ctx: ListenerContext, options: DedupeOptions = 
         ctx.logger.warn({ key, err: error }, 'idempotency store failed; processing anyway');
       }
       if (!first) {
-        ctx.logger.info({ key, retryNum: args.context.retryNum, retryReason: args.context.retryReason }, 'duplicate delivery dropped');
+        ctx.logger.info(
+          { key, retryNum: args.context.retryNum, retryReason: args.context.retryReason },
+          'duplicate delivery dropped',
+        );
         if (hasAck) await (args as { ack: () => Promise<void> }).ack();
         return;
       }

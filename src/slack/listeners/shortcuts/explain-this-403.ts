@@ -22,8 +22,14 @@ const ShortcutPayloadSchema = z.object({
   channel: z.object({ id: z.string().regex(/^[CGD][A-Z0-9]{2,30}$/) }),
   message: z.object({
     ts: z.string().regex(/^\d{1,12}\.\d{1,8}$/),
-    thread_ts: z.string().regex(/^\d{1,12}\.\d{1,8}$/).optional(),
-    text: z.string().max(64 * 1024).optional(),
+    thread_ts: z
+      .string()
+      .regex(/^\d{1,12}\.\d{1,8}$/)
+      .optional(),
+    text: z
+      .string()
+      .max(64 * 1024)
+      .optional(),
   }),
 });
 
@@ -31,13 +37,22 @@ export const NO_403_ANSWER =
   'I found no Genesys Cloud 403 in that message: no Genesys error body, code or host with a 403, and no report of a 403 on a Genesys path. Paste the error (the response body, SDK exception or curl output) and try again, or run /sr-check org=<name>.';
 
 export function explainThis403(ctx: ListenerContext, deps: PasteDecisionDeps) {
-  return async ({ ack, shortcut, respond }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    shortcut,
+    respond,
+  }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const parsed = ShortcutPayloadSchema.safeParse(shortcut);
     const log = ctx.logger.child({ surface: 'shortcut' });
     const answer = async (reply: SlackMessage): Promise<void> => {
       try {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: reply.text, ...(reply.blocks.length > 0 ? { blocks: reply.blocks as never } : {}) });
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: reply.text,
+          ...(reply.blocks.length > 0 ? { blocks: reply.blocks as never } : {}),
+        });
       } catch (error) {
         log.warn({ err: error }, 'shortcut answer not sent');
       }

@@ -5,7 +5,14 @@
  * posted in the command's channel, as for the typed command.
  */
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { ChannelIdSchema, CHECK_ACTION, CHECK_BLOCKS, CheckMetadataSchema, CheckSubmissionSchema, submissionWords } from '../../blocks/check-modal';
+import {
+  ChannelIdSchema,
+  CHECK_ACTION,
+  CHECK_BLOCKS,
+  CheckMetadataSchema,
+  CheckSubmissionSchema,
+  submissionWords,
+} from '../../blocks/check-modal';
 import { parseCommandWords } from '../../../diagnosis/request';
 import { decideWords } from '../../command-decision';
 import { runCheckAndPost } from '../../check-flow';
@@ -16,7 +23,10 @@ type Values = ViewSubmitAction['view']['state']['values'];
 function read(values: Values) {
   const text = (block: string) => values[block]?.[CHECK_ACTION]?.value ?? undefined;
   return {
-    org: values[CHECK_BLOCKS.org]?.[CHECK_ACTION]?.selected_option?.value ?? values[CHECK_BLOCKS.org]?.[CHECK_ACTION]?.value ?? '',
+    org:
+      values[CHECK_BLOCKS.org]?.[CHECK_ACTION]?.selected_option?.value ??
+      values[CHECK_BLOCKS.org]?.[CHECK_ACTION]?.value ??
+      '',
     identity: text(CHECK_BLOCKS.identity),
     interaction: text(CHECK_BLOCKS.interaction),
     op: text(CHECK_BLOCKS.op),
@@ -32,7 +42,12 @@ function fieldOf(message: string): string {
 }
 
 export function checkSubmitted(ctx: ListenerContext) {
-  return async ({ ack, view, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    view,
+    body,
+    client,
+  }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     let metadata: { channel?: string | undefined } | undefined;
     try {
       metadata = CheckMetadataSchema.parse(JSON.parse(view.private_metadata));
@@ -40,13 +55,24 @@ export function checkSubmitted(ctx: ListenerContext) {
       metadata = undefined;
     }
     if (!metadata) {
-      await ack({ response_action: 'errors', errors: { [CHECK_BLOCKS.org]: 'This form lost its channel: run /sr-check again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [CHECK_BLOCKS.org]: 'This form lost its channel: run /sr-check again.' },
+      });
       return;
     }
     // From App Home the channel is picked in the form (and judged like the command's channel below).
-    const picked = ChannelIdSchema.safeParse(metadata.channel ?? view.state.values[CHECK_BLOCKS.channel]?.[CHECK_ACTION]?.selected_conversation ?? '');
+    const picked = ChannelIdSchema.safeParse(
+      metadata.channel ?? view.state.values[CHECK_BLOCKS.channel]?.[CHECK_ACTION]?.selected_conversation ?? '',
+    );
     if (!picked.success) {
-      await ack({ response_action: 'errors', errors: { [metadata.channel ? CHECK_BLOCKS.org : CHECK_BLOCKS.channel]: picked.error.issues[0]?.message ?? 'Choose a channel.' } });
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [metadata.channel ? CHECK_BLOCKS.org : CHECK_BLOCKS.channel]:
+            picked.error.issues[0]?.message ?? 'Choose a channel.',
+        },
+      });
       return;
     }
     const channel = picked.data;
@@ -69,7 +95,12 @@ export function checkSubmitted(ctx: ListenerContext) {
     }
     if (parsed.kind !== 'check' || !ctx.access.allows(parsed.request.org, channel)) {
       // The same words for an unknown org and one not mapped here (access.ts).
-      await ack({ response_action: 'errors', errors: { [CHECK_BLOCKS.org]: `No org "${submission.data.org.slice(0, 100)}" is available in ${metadata.channel ? 'this' : 'that'} channel.` } });
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [CHECK_BLOCKS.org]: `No org "${submission.data.org.slice(0, 100)}" is available in ${metadata.channel ? 'this' : 'that'} channel.`,
+        },
+      });
       return;
     }
     const decision = decideWords(words, channel, ctx.access);
@@ -78,7 +109,10 @@ export function checkSubmitted(ctx: ListenerContext) {
         decision.kind === 'not-an-operation'
           ? `${decision.request.op ?? 'This'} is not a Genesys Cloud API operation: type /sr-check op="…" to see the nearest real ones.`
           : 'This check cannot run from the form: type /sr-check help for what it accepts.';
-      await ack({ response_action: 'errors', errors: { [decision.kind === 'not-an-operation' ? CHECK_BLOCKS.op : CHECK_BLOCKS.org]: message.slice(0, 300) } });
+      await ack({
+        response_action: 'errors',
+        errors: { [decision.kind === 'not-an-operation' ? CHECK_BLOCKS.op : CHECK_BLOCKS.org]: message.slice(0, 300) },
+      });
       return;
     }
     await ack();

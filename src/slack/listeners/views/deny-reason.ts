@@ -14,15 +14,26 @@ import type { ListenerContext } from '../../listener-context';
 import { publishHome } from '../events/app-home';
 
 export function denyReasonSubmitted(ctx: ListenerContext) {
-  return async ({ ack, view, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    view,
+    body,
+    client,
+  }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const metadata = parseMetadata(view.private_metadata);
     const reason = DenyReasonSchema.safeParse(view.state.values[DENY_REASON_BLOCK]?.[DENY_REASON_ACTION]?.value ?? '');
     if (!reason.success) {
-      await ack({ response_action: 'errors', errors: { [DENY_REASON_BLOCK]: reason.error.issues[0]?.message ?? 'Not a valid reason.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [DENY_REASON_BLOCK]: reason.error.issues[0]?.message ?? 'Not a valid reason.' },
+      });
       return;
     }
     if (!metadata || !ctx.approvals) {
-      await ack({ response_action: 'errors', errors: { [DENY_REASON_BLOCK]: 'This request can no longer be denied from here: open it again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [DENY_REASON_BLOCK]: 'This request can no longer be denied from here: open it again.' },
+      });
       return;
     }
     await ack();
@@ -39,7 +50,9 @@ export function denyReasonSubmitted(ctx: ListenerContext) {
         else if (metadata.home) await tell(`:no_entry_sign: Denied: ${safeText(outcome.request.plan.summary)}`);
       } catch (error) {
         ctx.logger.error({ err: error }, 'deny with a reason failed');
-        await tell('Something went wrong on our side; the request is unchanged unless its message says otherwise. Please try again.').catch(() => undefined);
+        await tell(
+          'Something went wrong on our side; the request is unchanged unless its message says otherwise. Please try again.',
+        ).catch(() => undefined);
       }
     });
   };
@@ -56,5 +69,9 @@ function parseMetadata(raw: string | undefined) {
 }
 
 function refusalText(outcome: Extract<DecisionOutcome, { ok: false }>): string {
-  return decisionRefusalText(outcome.code, outcome.request, { org: (name) => safeText(name), user: userMention, state: (state) => safeText(state) });
+  return decisionRefusalText(outcome.code, outcome.request, {
+    org: (name) => safeText(name),
+    user: userMention,
+    state: (state) => safeText(state),
+  });
 }

@@ -78,8 +78,18 @@ const cases: Case[] = [
     summary: /do not say maxSimultaneousStreams/,
     evidence: /maxConfigurableScreenRecordingStreams is 5/,
   },
-  { name: 'settings say neither', facts: buildFacts({ recordingSettings: settings(undefined, undefined) }), status: 'unknown', summary: /do not say maxSimultaneousStreams/ },
-  { name: 'negative switch', facts: buildFacts({ recordingSettings: settings(-1, 10) }), status: 'unknown', summary: /maxSimultaneousStreams is -1/ },
+  {
+    name: 'settings say neither',
+    facts: buildFacts({ recordingSettings: settings(undefined, undefined) }),
+    status: 'unknown',
+    summary: /do not say maxSimultaneousStreams/,
+  },
+  {
+    name: 'negative switch',
+    facts: buildFacts({ recordingSettings: settings(-1, 10) }),
+    status: 'unknown',
+    summary: /maxSimultaneousStreams is -1/,
+  },
   {
     name: 'no product configured: products are not judged',
     facts: buildFacts({ requiredProduct: undefined, products: failed(500), recordingSettings: settings(5, 10) }),
@@ -87,15 +97,30 @@ const cases: Case[] = [
     summary: /enabled/,
     evidence: /products were not judged/,
   },
-  { name: 'operations without recordings', facts: buildFacts({ operations: [catalogOp(OPS.tokensMe)] }), status: 'skipped', summary: /do not involve recordings/ },
-  { name: 'product not enabled', facts: buildFacts({ products: productOff, recordingSettings: settings(5, 10) }), status: 'fail', summary: new RegExp(`Product ${IDS.product} is not enabled`) },
+  {
+    name: 'operations without recordings',
+    facts: buildFacts({ operations: [catalogOp(OPS.tokensMe)] }),
+    status: 'skipped',
+    summary: /do not involve recordings/,
+  },
+  {
+    name: 'product not enabled',
+    facts: buildFacts({ products: productOff, recordingSettings: settings(5, 10) }),
+    status: 'fail',
+    summary: new RegExp(`Product ${IDS.product} is not enabled`),
+  },
   {
     name: 'product not enabled, settings unreadable: the known failure wins',
     facts: buildFacts({ products: productOff, recordingSettings: failed(503) }),
     status: 'fail',
     summary: /not enabled/,
   },
-  { name: 'recording settings unreadable', facts: buildFacts({ recordingSettings: failed(403) }), status: 'unknown', summary: /Could not read the recording settings/ },
+  {
+    name: 'recording settings unreadable',
+    facts: buildFacts({ recordingSettings: failed(403) }),
+    status: 'unknown',
+    summary: /Could not read the recording settings/,
+  },
   {
     name: 'products unreadable, switch on',
     facts: buildFacts({ products: failed(500), recordingSettings: settings(5, 10) }),
@@ -103,7 +128,12 @@ const cases: Case[] = [
     summary: /product could not be read/,
     evidence: /Could not read the org's products/,
   },
-  { name: 'products unreadable, switch 0', facts: buildFacts({ products: failed(500), recordingSettings: settings(0, 10) }), status: 'fail', summary: /maxSimultaneousStreams is 0/ },
+  {
+    name: 'products unreadable, switch 0',
+    facts: buildFacts({ products: failed(500), recordingSettings: settings(0, 10) }),
+    status: 'fail',
+    summary: /maxSimultaneousStreams is 0/,
+  },
 ];
 
 describe('featureCheck', () => {

@@ -13,7 +13,18 @@ import { isAdministrationRole, minimalPermissionSet } from '../../../../src/diag
 import { catalogPermissions } from '../../../../src/diagnosis/role-evaluation';
 import type { CheckStatus, FixProposal } from '../../../../src/diagnosis/verdict';
 import type { Recording, Role } from '../../../../src/genesys/models';
-import { IDS, OPS, buildFacts, catalogOp, failed, oauthClient, ok, recording, recordingsAnswer, role } from '../../../support/facts';
+import {
+  IDS,
+  OPS,
+  buildFacts,
+  catalogOp,
+  failed,
+  oauthClient,
+  ok,
+  recording,
+  recordingsAnswer,
+  role,
+} from '../../../support/facts';
 
 const context = { allPermissions: catalogPermissions(loadCatalog().all()) };
 const SALES = IDS.salesDivision;
@@ -30,9 +41,18 @@ const ALIAS = [catalogOp(OPS.listRecordings), PUT, catalogOp(OPS.screenSessions)
 /** A client-credentials client holding one role (with these permissions) in the conversation's division. */
 function holding(permissions: string[], overrides: Partial<Facts> = {}, extraRoles: Role[] = []): Facts {
   const held = role('r-held', 'Held', permissions);
-  const roles = [held, ...extraRoles, role('r-screen-all', 'Screen Retention Keeper', [SCREEN_VIEW, SCREEN_EDIT, SCREEN_RESTORE])];
+  const roles = [
+    held,
+    ...extraRoles,
+    role('r-screen-all', 'Screen Retention Keeper', [SCREEN_VIEW, SCREEN_EDIT, SCREEN_RESTORE]),
+  ];
   return buildFacts({
-    client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: permissions.length ? [{ roleId: held.id, divisionId: SALES }] : [] })),
+    client: ok(
+      oauthClient({
+        authorizedGrantType: 'CLIENT-CREDENTIALS',
+        roleDivisions: permissions.length ? [{ roleId: held.id, divisionId: SALES }] : [],
+      }),
+    ),
     roles: ok(roles),
     operations: [PUT],
     recordingId: REC,
@@ -45,7 +65,9 @@ function withRecording(r: Partial<Recording>): Partial<Facts> {
 }
 
 function grantFixes(facts: Facts): Array<Extract<FixProposal, { kind: 'grant-role' }>> {
-  return roleCheck(facts, context).fixes.filter((f): f is Extract<FixProposal, { kind: 'grant-role' }> => f.kind === 'grant-role');
+  return roleCheck(facts, context).fixes.filter(
+    (f): f is Extract<FixProposal, { kind: 'grant-role' }> => f.kind === 'grant-role',
+  );
 }
 
 describe('retention update: the rules beyond the permission gate', () => {
@@ -57,15 +79,27 @@ describe('retention update: the rules beyond the permission gate', () => {
       summary: new RegExp(`^Grant ${SCREEN_EDIT}: covers the call$`),
       evidence: /rule: SDK putConversationRecording: "The recording:recording:view permission is required/,
     },
-    { name: 'screen recording, screen view + screen editRetention', facts: holding([SCREEN_VIEW, SCREEN_EDIT], withRecording({ media: 'screen' })), status: 'pass' },
-    { name: 'screen recording, recording:recording:view (as the SDK names it) + screen editRetention', facts: holding([AUDIO_VIEW, SCREEN_EDIT], withRecording({ media: 'screen' })), status: 'pass' },
+    {
+      name: 'screen recording, screen view + screen editRetention',
+      facts: holding([SCREEN_VIEW, SCREEN_EDIT], withRecording({ media: 'screen' })),
+      status: 'pass',
+    },
+    {
+      name: 'screen recording, recording:recording:view (as the SDK names it) + screen editRetention',
+      facts: holding([AUDIO_VIEW, SCREEN_EDIT], withRecording({ media: 'screen' })),
+      status: 'pass',
+    },
     {
       name: "screen recording, the audio type's editRetention does not count",
       facts: holding([AUDIO_VIEW, AUDIO_EDIT], withRecording({ media: 'screen' })),
       status: 'fail',
       summary: new RegExp(SCREEN_EDIT),
     },
-    { name: 'audio recording, audio view + audio editRetention', facts: holding([AUDIO_VIEW, AUDIO_EDIT], withRecording({ media: 'audio' })), status: 'pass' },
+    {
+      name: 'audio recording, audio view + audio editRetention',
+      facts: holding([AUDIO_VIEW, AUDIO_EDIT], withRecording({ media: 'audio' })),
+      status: 'pass',
+    },
     {
       name: "audio recording, the screen type's permissions do not count",
       facts: holding([SCREEN_VIEW, SCREEN_EDIT], withRecording({ media: 'audio' })),
@@ -74,29 +108,56 @@ describe('retention update: the rules beyond the permission gate', () => {
     },
     {
       name: "archived screen recording: changing its archive date restores it and needs the type's restore",
-      facts: holding([SCREEN_VIEW, SCREEN_EDIT], withRecording({ media: 'screen', fileState: 'ARCHIVED', remainingRestorationsAllowedForOrg: 7 })),
+      facts: holding(
+        [SCREEN_VIEW, SCREEN_EDIT],
+        withRecording({ media: 'screen', fileState: 'ARCHIVED', remainingRestorationsAllowedForOrg: 7 }),
+      ),
       status: 'fail',
       summary: new RegExp(`^Grant ${SCREEN_RESTORE}`),
       evidence: /the org has 7 archive restoration\(s\) left/,
     },
-    { name: 'archived screen recording with restore', facts: holding([SCREEN_VIEW, SCREEN_EDIT, SCREEN_RESTORE], withRecording({ media: 'screen', fileState: 'ARCHIVED' })), status: 'pass' },
+    {
+      name: 'archived screen recording with restore',
+      facts: holding(
+        [SCREEN_VIEW, SCREEN_EDIT, SCREEN_RESTORE],
+        withRecording({ media: 'screen', fileState: 'ARCHIVED' }),
+      ),
+      status: 'pass',
+    },
     {
       name: 'no recording named and none read: a screen recording is assumed, and said',
-      facts: holding([SCREEN_VIEW, SCREEN_EDIT], { recordingId: undefined, interactionId: undefined, conversation: undefined, recordings: undefined, homeDivision: ok({ id: IDS.homeDivision, name: 'Home' }) }),
+      facts: holding([SCREEN_VIEW, SCREEN_EDIT], {
+        recordingId: undefined,
+        interactionId: undefined,
+        conversation: undefined,
+        recordings: undefined,
+        homeDivision: ok({ id: IDS.homeDivision, name: 'Home' }),
+      }),
       status: 'pass',
       evidence: /assumed a screen recording that is not archived/,
     },
     {
-      name: "a named recording whose type could not be read: the two readings disagree → unknown",
+      name: 'a named recording whose type could not be read: the two readings disagree → unknown',
       facts: holding([SCREEN_VIEW, SCREEN_EDIT], { recordings: failed(500) }),
       status: 'unknown',
       evidence: /the answer depends on the recording's type/,
     },
-    { name: 'a named recording whose type could not be read, both families held → pass', facts: holding([AUDIO_VIEW, AUDIO_EDIT, SCREEN_EDIT], { recordings: failed(500) }), status: 'pass' },
-    { name: 'a named recording whose type could not be read, neither held → fail', facts: holding([], { recordings: failed(500) }), status: 'fail' },
+    {
+      name: 'a named recording whose type could not be read, both families held → pass',
+      facts: holding([AUDIO_VIEW, AUDIO_EDIT, SCREEN_EDIT], { recordings: failed(500) }),
+      status: 'pass',
+    },
+    {
+      name: 'a named recording whose type could not be read, neither held → fail',
+      facts: holding([], { recordings: failed(500) }),
+      status: 'fail',
+    },
     {
       name: "no recording id: the conversation's screen recording (archived) decides, and is named",
-      facts: holding([SCREEN_VIEW, SCREEN_EDIT], { recordingId: undefined, ...withRecording({ media: 'screen', fileState: 'ARCHIVED' }) }),
+      facts: holding([SCREEN_VIEW, SCREEN_EDIT], {
+        recordingId: undefined,
+        ...withRecording({ media: 'screen', fileState: 'ARCHIVED' }),
+      }),
       status: 'fail',
       evidence: /assumed the conversation's screen recording \S+ \(screen, ARCHIVED\): no recording id was given/,
     },
@@ -104,14 +165,22 @@ describe('retention update: the rules beyond the permission gate', () => {
       name: 'no recording id, one screen recording available and one archived: the readings disagree → unknown, not an optimistic pass',
       facts: holding([SCREEN_VIEW, SCREEN_EDIT], {
         recordingId: undefined,
-        recordings: ok(recordingsAnswer([recording({ id: 'rec-a', media: 'screen' }), recording({ id: 'rec-b', media: 'screen', fileState: 'ARCHIVED' })])),
+        recordings: ok(
+          recordingsAnswer([
+            recording({ id: 'rec-a', media: 'screen' }),
+            recording({ id: 'rec-b', media: 'screen', fileState: 'ARCHIVED' }),
+          ]),
+        ),
       }),
       status: 'unknown',
       evidence: /the answer depends on the recording's type/,
     },
     {
-      name: 'no recording id and no screen recording: the conversation\'s audio recording is judged, not an assumed screen one',
-      facts: holding([SCREEN_VIEW, SCREEN_EDIT], { recordingId: undefined, recordings: ok(recordingsAnswer([recording({ id: 'rec-a', media: 'audio' })])) }),
+      name: "no recording id and no screen recording: the conversation's audio recording is judged, not an assumed screen one",
+      facts: holding([SCREEN_VIEW, SCREEN_EDIT], {
+        recordingId: undefined,
+        recordings: ok(recordingsAnswer([recording({ id: 'rec-a', media: 'audio' })])),
+      }),
       status: 'fail',
       evidence: /the conversation's recording \(it has no screen recording\) rec-a \(audio, AVAILABLE\)/,
     },
@@ -122,7 +191,9 @@ describe('retention update: the rules beyond the permission gate', () => {
     },
     {
       name: 'a named recording with no media: judged as screen and as audio',
-      facts: holding([SCREEN_VIEW, SCREEN_EDIT], { recordings: ok(recordingsAnswer([{ id: REC, fileState: 'AVAILABLE' }])) }),
+      facts: holding([SCREEN_VIEW, SCREEN_EDIT], {
+        recordings: ok(recordingsAnswer([{ id: REC, fileState: 'AVAILABLE' }])),
+      }),
       status: 'unknown',
     },
   ];
@@ -163,7 +234,9 @@ describe('least-privilege proposal across every call', () => {
       ['Screen Viewer', SALES, SCREEN_VIEW, 0],
       ['Screen Retention Editor', SALES, SCREEN_EDIT, 0],
     ]);
-    expect(roleCheck(aliasFacts([viewer, editor, bundle]), context).evidence.join('\n')).toMatch(/grant "Screen Viewer" and "Screen Retention Editor" together/);
+    expect(roleCheck(aliasFacts([viewer, editor, bundle]), context).evidence.join('\n')).toMatch(
+      /grant "Screen Viewer" and "Screen Retention Editor" together/,
+    );
   });
 
   it('one role carrying both wins when it carries fewer permissions in all than two', () => {
@@ -172,9 +245,17 @@ describe('least-privilege proposal across every call', () => {
   });
 
   it('ties: fewest roles, then name', () => {
-    const both = role('r-both', 'Screen Retention', [SCREEN_VIEW, SCREEN_EDIT, 'routing:queue:view', 'routing:queue:add']);
+    const both = role('r-both', 'Screen Retention', [
+      SCREEN_VIEW,
+      SCREEN_EDIT,
+      'routing:queue:view',
+      'routing:queue:add',
+    ]);
     // Two roles carry 2 permissions in all; the one role carries 4: fewer permissions wins over fewer roles.
-    expect(grantFixes(aliasFacts([both, viewer, editor])).map((f) => f.roleName)).toEqual(['Screen Viewer', 'Screen Retention Editor']);
+    expect(grantFixes(aliasFacts([both, viewer, editor])).map((f) => f.roleName)).toEqual([
+      'Screen Viewer',
+      'Screen Retention Editor',
+    ]);
     const lean = role('r-lean', 'A Lean Pair', [SCREEN_VIEW, SCREEN_EDIT]);
     const twin = role('r-twin', 'B Lean Pair', [SCREEN_VIEW, SCREEN_EDIT]);
     expect(grantFixes(aliasFacts([twin, lean, viewer, editor])).map((f) => f.roleName)).toEqual(['A Lean Pair']);
@@ -194,12 +275,18 @@ describe('least-privilege proposal across every call', () => {
     const checked = roleCheck(aliasFacts([admin]), context);
     expect(checked.status).toBe('fail');
     expect(checked.fixes).toEqual([]);
-    expect(checked.evidence.join('\n')).toMatch(/Only roles with administration permissions .* carry .*: sr-check does not propose them/);
+    expect(checked.evidence.join('\n')).toMatch(
+      /Only roles with administration permissions .* carry .*: sr-check does not propose them/,
+    );
   });
 
   it('500 roles with cheap decoys: the answer is the least-privilege pair, found quickly', () => {
-    const decoys = Array.from({ length: 480 }, (_, i) => role(`r-decoy-${i}`, `Decoy ${String(i).padStart(3, '0')}`, [`routing:queue${i}:view`]));
-    const admins = Array.from({ length: 15 }, (_, i) => role(`r-adm-${i}`, `Admin ${i}`, ['recording:*:*', 'authorization:role:view']));
+    const decoys = Array.from({ length: 480 }, (_, i) =>
+      role(`r-decoy-${i}`, `Decoy ${String(i).padStart(3, '0')}`, [`routing:queue${i}:view`]),
+    );
+    const admins = Array.from({ length: 15 }, (_, i) =>
+      role(`r-adm-${i}`, `Admin ${i}`, ['recording:*:*', 'authorization:role:view']),
+    );
     const fixes = grantFixes(aliasFacts([...decoys, ...admins, bundle, editor, viewer]));
     expect(fixes.map((f) => f.roleName)).toEqual(['Screen Viewer', 'Screen Retention Editor']);
   });
@@ -217,22 +304,27 @@ describe('least-privilege proposal across every call', () => {
 });
 
 describe('a permission no role carries: missing role or missing licence', () => {
-  const base = () => buildFacts({
-    client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [] })),
-    roles: ok([role('r-other', 'Other', ['routing:queue:view'])]),
-    operations: [catalogOp(OPS.screenSessions)],
-  });
+  const base = () =>
+    buildFacts({
+      client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [] })),
+      roles: ok([role('r-other', 'Other', ['routing:queue:view'])]),
+      operations: [catalogOp(OPS.screenSessions)],
+    });
 
   it('Genesys does not list it as assignable: the licence may lack it', () => {
     const checked = roleCheck({ ...base(), assignablePermissions: ok(['routing:queue:view']) }, context);
     expect(checked.status).toBe('fail');
     expect(checked.fixes).toEqual([]);
-    expect(checked.evidence.join('\n')).toMatch(/does not list it among the org's assignable permissions .*licence may lack it/);
+    expect(checked.evidence.join('\n')).toMatch(
+      /does not list it among the org's assignable permissions .*licence may lack it/,
+    );
   });
 
   it('listed as assignable: a role must be created', () => {
     const checked = roleCheck({ ...base(), assignablePermissions: ok([SCREEN_VIEW]) }, context);
-    expect(checked.evidence.join('\n')).toMatch(/No existing role carries recording:screenRecording:view: an admin must create a role with it\.$/m);
+    expect(checked.evidence.join('\n')).toMatch(
+      /No existing role carries recording:screenRecording:view: an admin must create a role with it\.$/m,
+    );
   });
 
   it('the list could not be read: says so instead of guessing the licence', () => {
@@ -245,11 +337,17 @@ describe('who holds the roles', () => {
   it('an external app authorized in the org, named without a user → unknown with the reason, no fix at the app', () => {
     const facts = buildFacts({
       client: failed(404, 'http', 'not.found'),
-      authorization: ok({ client: { id: IDS.client, name: 'Vendor', authorizedGrantType: 'CODE' }, scope: ['recordings'], state: 'Authorized' }),
+      authorization: ok({
+        client: { id: IDS.client, name: 'Vendor', authorizedGrantType: 'CODE' },
+        scope: ['recordings'],
+        state: 'Authorized',
+      }),
     });
     const checked = roleCheck(facts, context);
     expect(checked.status).toBe('unknown');
     expect(checked.fixes).toEqual([]);
-    expect(checked.evidence.join('\n')).toMatch(/an app authorized in it \(CODE\): its tokens act as the user who signs in/);
+    expect(checked.evidence.join('\n')).toMatch(
+      /an app authorized in it \(CODE\): its tokens act as the user who signs in/,
+    );
   });
 });

@@ -30,7 +30,10 @@ const LIST_RECORDINGS_PERMISSIONS = catalogOp(OPS.listRecordings).permissions;
 
 /** A client-credentials integration: its own roleDivisions are what Genesys checks. */
 function clientWith(roleDivisions: RoleDivision[], overrides: Partial<Facts> = {}): Facts {
-  return buildFacts({ client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions })), ...overrides });
+  return buildFacts({
+    client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions })),
+    ...overrides,
+  });
 }
 
 function grantFixes(checked: CheckResult): Array<Extract<FixProposal, { kind: 'grant-role' }>> {
@@ -57,7 +60,10 @@ const cases: Case[] = [
     facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SALES }]),
     status: 'pass',
     summary: /carry every permission/,
-    evidence: [/GET \/api\/v2\/conversations\/\{conversationId\}\/recordings needs any of recording:recording:view, .*: granted\./, /"Screen Recording Viewer" in division .*002: grants recording:screenRecording:view/],
+    evidence: [
+      /GET \/api\/v2\/conversations\/\{conversationId\}\/recordings needs any of recording:recording:view, .*: granted\./,
+      /"Screen Recording Viewer" in division .*002: grants recording:screenRecording:view/,
+    ],
   },
   {
     name: 'wildcard entity and action (recording:*:*) in all divisions',
@@ -68,33 +74,55 @@ const cases: Case[] = [
   },
   {
     name: 'wildcard entity only (recording:*:view)',
-    facts: clientWith([{ roleId: 'r-ev', divisionId: '*' }], { roles: ok([role('r-ev', 'Every Viewer', ['recording:*:view'])]) }),
+    facts: clientWith([{ roleId: 'r-ev', divisionId: '*' }], {
+      roles: ok([role('r-ev', 'Every Viewer', ['recording:*:view'])]),
+    }),
     status: 'pass',
     summary: /carry/,
   },
   {
     name: 'wildcard action only (recording:screenRecording:*)',
-    facts: clientWith([{ roleId: 'r-sa', divisionId: '*' }], { roles: ok([role('r-sa', 'Screen All', ['recording:screenRecording:*'])]) }),
+    facts: clientWith([{ roleId: 'r-sa', divisionId: '*' }], {
+      roles: ok([role('r-sa', 'Screen All', ['recording:screenRecording:*'])]),
+    }),
     status: 'pass',
     summary: /carry/,
   },
   {
     name: 'a wildcard in another domain grants nothing',
-    facts: clientWith([{ roleId: 'r-rt', divisionId: '*' }], { roles: ok([role('r-rt', 'Routing All', ['routing:*:*'])]) }),
+    facts: clientWith([{ roleId: 'r-rt', divisionId: '*' }], {
+      roles: ok([role('r-rt', 'Routing All', ['routing:*:*'])]),
+    }),
     status: 'fail',
     summary: /^Grant recording:recording:view: covers the call$/,
     evidence: [/"Routing All" in all divisions: carries none of recording:recording:view/],
   },
   {
     name: 'roleIds without roleDivisions: the role is held but its division is not said → unknown for a division-scoped object',
-    facts: clientWith([], { client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: undefined, roleIds: [ROLES.screenViewer.id] })) }),
+    facts: clientWith([], {
+      client: ok(
+        oauthClient({
+          authorizedGrantType: 'CLIENT-CREDENTIALS',
+          roleDivisions: undefined,
+          roleIds: [ROLES.screenViewer.id],
+        }),
+      ),
+    }),
     status: 'unknown',
     summary: /Could not tell/,
     evidence: [/"Screen Recording Viewer" in a division Genesys did not name/],
   },
   {
     name: 'roleIds without roleDivisions still count where no division matters',
-    facts: buildFactsWithoutInteraction({ client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: undefined, roleIds: [ROLES.screenViewer.id] })) }),
+    facts: buildFactsWithoutInteraction({
+      client: ok(
+        oauthClient({
+          authorizedGrantType: 'CLIENT-CREDENTIALS',
+          roleDivisions: undefined,
+          roleIds: [ROLES.screenViewer.id],
+        }),
+      ),
+    }),
     status: 'pass',
     summary: /carry/,
   },
@@ -103,14 +131,21 @@ const cases: Case[] = [
     facts: clientWith([{ roleId: ROLES.conditionalViewer.id, divisionId: SALES }]),
     status: 'warn',
     summary: /conditional policies/,
-    evidence: [/granted only under conditions/, /"Conditional Viewer" .*only under a condition \(resourceConditionNode\)/],
+    evidence: [
+      /granted only under conditions/,
+      /"Conditional Viewer" .*only under a condition \(resourceConditionNode\)/,
+    ],
     // The plain grant of the same permission, in the conversation's division.
     grants: [`${ROLES.screenViewer.id}@${SALES}`],
   },
   {
     name: 'resourceConditionNode also makes a policy conditional',
     facts: clientWith([{ roleId: 'r-rc', divisionId: '*' }], {
-      roles: ok([role('r-rc', 'Queue Scoped', [{ ...policy('recording:screenRecording:view'), resourceConditionNode: { variableName: 'queue' } }])]),
+      roles: ok([
+        role('r-rc', 'Queue Scoped', [
+          { ...policy('recording:screenRecording:view'), resourceConditionNode: { variableName: 'queue' } },
+        ]),
+      ]),
     }),
     status: 'warn',
     summary: /conditional/,
@@ -123,19 +158,32 @@ const cases: Case[] = [
     ]),
     status: 'pass',
     summary: /carry/,
-    evidence: [/"Conditional Viewer" .*resourceConditionNode/, /"Screen Recording Viewer" .*grants recording:screenRecording:view/],
+    evidence: [
+      /"Conditional Viewer" .*resourceConditionNode/,
+      /"Screen Recording Viewer" .*grants recording:screenRecording:view/,
+    ],
   },
   {
     name: 'missing permission: names it, lists each role, proposes the least-privilege role in the conversation division',
     facts: clientWith([{ roleId: ROLES.employee.id, divisionId: SALES }]),
     status: 'fail',
     summary: /^Grant recording:screenRecording:view: covers the call$/,
-    evidence: [/needs any of recording:recording:view, .*: refused, missing recording:recording:view or .*recording:screenRecording:view/, /"Employee" in division .*: carries none of/],
+    evidence: [
+      /needs any of recording:recording:view, .*: refused, missing recording:recording:view or .*recording:screenRecording:view/,
+      /"Employee" in division .*: carries none of/,
+    ],
     grants: [`${ROLES.screenViewer.id}@${SALES}`],
   },
   {
     name: 'no interaction: the grant goes to the home division',
-    facts: buildFactsWithoutInteraction({ client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: ROLES.employee.id, divisionId: IDS.homeDivision }] })) }),
+    facts: buildFactsWithoutInteraction({
+      client: ok(
+        oauthClient({
+          authorizedGrantType: 'CLIENT-CREDENTIALS',
+          roleDivisions: [{ roleId: ROLES.employee.id, divisionId: IDS.homeDivision }],
+        }),
+      ),
+    }),
     status: 'fail',
     summary: /^Grant recording:screenRecording:view: covers the call$/,
     grants: [`${ROLES.screenViewer.id}@${IDS.homeDivision}`],
@@ -153,18 +201,27 @@ const cases: Case[] = [
     facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SUPPORT }]),
     status: 'fail',
     summary: /granted, but not in the division of the object/,
-    evidence: [/granted only in other divisions/, new RegExp(`"Screen Recording Viewer" in division ${SUPPORT}: grants recording:screenRecording:view but only in division ${SUPPORT}, not the object's division`)],
+    evidence: [
+      /granted only in other divisions/,
+      new RegExp(
+        `"Screen Recording Viewer" in division ${SUPPORT}: grants recording:screenRecording:view but only in division ${SUPPORT}, not the object's division`,
+      ),
+    ],
     grants: [`${ROLES.screenViewer.id}@${SALES}`],
   },
   {
     name: 'conversation in two divisions: a grant in either covers it',
-    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SUPPORT }], { conversation: ok(conversation([DIVISIONS.sales, DIVISIONS.support])) }),
+    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SUPPORT }], {
+      conversation: ok(conversation([DIVISIONS.sales, DIVISIONS.support])),
+    }),
     status: 'pass',
     summary: /carry/,
   },
   {
     name: "conversation's division unreadable, grant in a named division → unknown",
-    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SALES }], { conversation: failed(403, 'http', 'missing.permissions') }),
+    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SALES }], {
+      conversation: failed(403, 'http', 'missing.permissions'),
+    }),
     status: 'unknown',
     summary: /Could not tell/,
     evidence: [/object's division could not be read/],
@@ -184,20 +241,31 @@ const cases: Case[] = [
   },
   {
     name: 'conversation does not exist (404): its division cannot matter, the interaction check reports it',
-    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SUPPORT }], { conversation: failed(404, 'http', 'not.found'), recordings: failed(404, 'http', 'not.found') }),
+    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SUPPORT }], {
+      conversation: failed(404, 'http', 'not.found'),
+      recordings: failed(404, 'http', 'not.found'),
+    }),
     status: 'pass',
     summary: /carry/,
   },
   {
     name: 'conversation 404 but its recordings were read: it exists, its division is unknown → unknown, never pass',
-    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SUPPORT }], { conversation: failed(404, 'http', 'not.found') }),
+    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SUPPORT }], {
+      conversation: failed(404, 'http', 'not.found'),
+    }),
     status: 'unknown',
     summary: /Could not tell/,
   },
   {
     name: 'roleIds without divisions and no conversation named → unknown (where the grant holds is not said)',
     facts: buildFactsWithoutInteraction({
-      client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: undefined, roleIds: [ROLES.screenViewer.id] })),
+      client: ok(
+        oauthClient({
+          authorizedGrantType: 'CLIENT-CREDENTIALS',
+          roleDivisions: undefined,
+          roleIds: [ROLES.screenViewer.id],
+        }),
+      ),
       operations: [catalogOp(OPS.listRecordings)],
     }),
     status: 'unknown',
@@ -205,7 +273,9 @@ const cases: Case[] = [
   },
   {
     name: 'operations that do not touch the conversation ignore its division',
-    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SUPPORT }], { operations: [catalogOp(OPS.screenSessions)] }),
+    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SUPPORT }], {
+      operations: [catalogOp(OPS.screenSessions)],
+    }),
     status: 'pass',
     summary: /carry/,
   },
@@ -217,7 +287,10 @@ const cases: Case[] = [
     ]),
     status: 'unknown',
     summary: /Could not tell/,
-    evidence: [/Role role-ghost is granted but its definition could not be read/, /role role-ghost in division .*: definition not readable/],
+    evidence: [
+      /Role role-ghost is granted but its definition could not be read/,
+      /role role-ghost in division .*: definition not readable/,
+    ],
   },
   {
     name: 'a granted role whose definition is unreadable → unknown, not fail (it may carry the permission)',
@@ -229,28 +302,63 @@ const cases: Case[] = [
     summary: /could not be read/,
     grants: [`${ROLES.screenViewer.id}@${SALES}`],
   },
-  { name: 'role definitions unreadable', facts: clientWith([], { roles: failed(403) }), status: 'unknown', summary: /role definitions/ },
+  {
+    name: 'role definitions unreadable',
+    facts: clientWith([], { roles: failed(403) }),
+    status: 'unknown',
+    summary: /role definitions/,
+  },
   {
     name: 'a code-grant app named without its user: its tokens act as the user, so roles on the app decide nothing',
-    facts: buildFacts({ client: ok(oauthClient({ authorizedGrantType: 'CODE', roleDivisions: [{ roleId: ROLES.screenViewer.id, divisionId: '*' }] })) }),
+    facts: buildFacts({
+      client: ok(
+        oauthClient({
+          authorizedGrantType: 'CODE',
+          roleDivisions: [{ roleId: ROLES.screenViewer.id, divisionId: '*' }],
+        }),
+      ),
+    }),
     status: 'unknown',
     summary: /^Name the user who signs in: this app's tokens act as that user, whose roles decide$/,
     evidence: [/uses the CODE grant: its tokens act as the user who signs in/, /user=<userId>/],
   },
-  { name: 'client unreadable', facts: buildFacts({ client: failed(500) }), status: 'unknown', summary: /identity's roles/ },
+  {
+    name: 'client unreadable',
+    facts: buildFacts({ client: failed(500) }),
+    status: 'unknown',
+    summary: /identity's roles/,
+  },
   { name: 'no client named', facts: buildFacts({ client: undefined }), status: 'unknown', summary: /identity's roles/ },
-  { name: "user's grants not read", facts: buildUserFacts({ subject: undefined }), status: 'unknown', summary: /identity's roles/ },
-  { name: "user's grants unreadable", facts: buildUserFacts({ subject: failed(403) }), status: 'unknown', summary: /identity's roles/ },
+  {
+    name: "user's grants not read",
+    facts: buildUserFacts({ subject: undefined }),
+    status: 'unknown',
+    summary: /identity's roles/,
+  },
+  {
+    name: "user's grants unreadable",
+    facts: buildUserFacts({ subject: failed(403) }),
+    status: 'unknown',
+    summary: /identity's roles/,
+  },
   {
     name: 'no conversation named, granted in one division only: passes for that division, and says conversations elsewhere are refused',
-    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SALES }], { interactionId: undefined, conversation: undefined, recordings: undefined }),
+    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: SALES }], {
+      interactionId: undefined,
+      conversation: undefined,
+      recordings: undefined,
+    }),
     status: 'pass',
     summary: /for conversations in .*002$/,
     evidence: [/No conversation was named: the grants that allow these calls hold in division\(s\) .*002 only/],
   },
   {
     name: 'no conversation named, granted in all divisions → pass without a division caveat',
-    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: '*' }], { interactionId: undefined, conversation: undefined, recordings: undefined }),
+    facts: clientWith([{ roleId: ROLES.screenViewer.id, divisionId: '*' }], {
+      interactionId: undefined,
+      conversation: undefined,
+      recordings: undefined,
+    }),
     status: 'pass',
     summary: /the SDK gate and the operation rules\)$/,
   },
@@ -326,7 +434,9 @@ describe('roleCheck', () => {
       const [fix] = propose([big, medium]);
       expect(fix).toMatchObject({ roleId: 'r-medium', extraPermissions: 1 });
       const [bigFix] = propose([big]);
-      const routingOrUser = context.allPermissions.filter((p) => p.startsWith('routing:') || p.startsWith('user:')).length;
+      const routingOrUser = context.allPermissions.filter(
+        (p) => p.startsWith('routing:') || p.startsWith('user:'),
+      ).length;
       expect(routingOrUser).toBeGreaterThan(10);
       expect(bigFix!.extraPermissions).toBe(routingOrUser);
     });
@@ -335,7 +445,9 @@ describe('roleCheck', () => {
       const allViews = role('r-views', 'A All Views', LIST_RECORDINGS_PERMISSIONS);
       const [fix] = propose([allViews, small], catalogOp(OPS.listRecordings));
       expect(fix).toMatchObject({ roleId: 'r-small', extraPermissions: 0 });
-      expect(propose([allViews], catalogOp(OPS.listRecordings))[0]).toMatchObject({ extraPermissions: LIST_RECORDINGS_PERMISSIONS.length - 1 });
+      expect(propose([allViews], catalogOp(OPS.listRecordings))[0]).toMatchObject({
+        extraPermissions: LIST_RECORDINGS_PERMISSIONS.length - 1,
+      });
     });
 
     it('never proposes a role that grants only conditionally', () => {
@@ -349,11 +461,21 @@ describe('roleCheck', () => {
     });
 
     it('for an `all` operation proposes only a role that carries every missing permission', () => {
-      const op = syntheticOp('all', ['routing:queue:view', 'routing:queue:edit'], { template: '/api/v2/routing/queues' });
+      const op = syntheticOp('all', ['routing:queue:view', 'routing:queue:edit'], {
+        template: '/api/v2/routing/queues',
+      });
       const viewOnly = role('r-view', 'A View Only', ['routing:queue:view']);
-      const both = role('r-both', 'Z Queue Editor', ['routing:queue:view', 'routing:queue:edit', 'routing:wrapupCode:view']);
+      const both = role('r-both', 'Z Queue Editor', [
+        'routing:queue:view',
+        'routing:queue:edit',
+        'routing:wrapupCode:view',
+      ]);
       const [fix] = propose([viewOnly, both], op);
-      expect(fix).toMatchObject({ roleId: 'r-both', permission: 'routing:queue:view, routing:queue:edit', extraPermissions: 1 });
+      expect(fix).toMatchObject({
+        roleId: 'r-both',
+        permission: 'routing:queue:view, routing:queue:edit',
+        extraPermissions: 1,
+      });
     });
 
     it('says an admin must create a role when none carries the permission', () => {
@@ -361,7 +483,9 @@ describe('roleCheck', () => {
       const checked = roleCheck(facts, context);
       expect(checked.status).toBe('fail');
       expect(checked.fixes).toEqual([]);
-      expect(checked.evidence.join('\n')).toMatch(/No existing role carries recording:screenRecording:view: an admin must create a role with it/);
+      expect(checked.evidence.join('\n')).toMatch(
+        /No existing role carries recording:screenRecording:view: an admin must create a role with it/,
+      );
     });
 
     it('proposes one grant per role and division, however many operations need it', () => {
@@ -400,15 +524,38 @@ describe('resourceDivisionsFor', () => {
   const template = catalogOp(OPS.listRecordings).template;
   it.each([
     { name: 'conversation read', facts: buildFacts(), expected: { kind: 'known', ids: [SALES] } },
-    { name: 'template without a conversation', facts: buildFacts(), template: '/api/v2/recordings/screensessions/details', expected: { kind: 'any' } },
+    {
+      name: 'template without a conversation',
+      facts: buildFacts(),
+      template: '/api/v2/recordings/screensessions/details',
+      expected: { kind: 'any' },
+    },
     { name: 'no interaction named', facts: buildFactsWithoutInteraction(), expected: { kind: 'any' } },
-    { name: 'conversation has no divisions', facts: buildFacts({ conversation: ok({ id: IDS.conversation }) }), expected: { kind: 'unreadable', reason: 'the conversation did not list its divisions' } },
-    { name: 'conversation 404', facts: buildFacts({ conversation: failed(404), recordings: failed(404) }), expected: { kind: 'any' } },
-    { name: 'conversation 404, recordings read', facts: buildFacts({ conversation: failed(404) }), expected: { kind: 'unreadable' } },
+    {
+      name: 'conversation has no divisions',
+      facts: buildFacts({ conversation: ok({ id: IDS.conversation }) }),
+      expected: { kind: 'unreadable', reason: 'the conversation did not list its divisions' },
+    },
+    {
+      name: 'conversation 404',
+      facts: buildFacts({ conversation: failed(404), recordings: failed(404) }),
+      expected: { kind: 'any' },
+    },
+    {
+      name: 'conversation 404, recordings read',
+      facts: buildFacts({ conversation: failed(404) }),
+      expected: { kind: 'unreadable' },
+    },
     { name: 'conversation 403', facts: buildFacts({ conversation: failed(403) }), expected: { kind: 'unreadable' } },
-    { name: 'interaction named but conversation not read', facts: buildFacts({ conversation: undefined }), expected: { kind: 'unreadable', reason: 'the conversation was not read' } },
+    {
+      name: 'interaction named but conversation not read',
+      facts: buildFacts({ conversation: undefined }),
+      expected: { kind: 'unreadable', reason: 'the conversation was not read' },
+    },
   ])('$name', ({ facts, expected, ...rest }) => {
-    expect(resourceDivisionsFor(('template' in rest ? rest.template : undefined) ?? template, facts)).toMatchObject(expected);
+    expect(resourceDivisionsFor(('template' in rest ? rest.template : undefined) ?? template, facts)).toMatchObject(
+      expected,
+    );
   });
 });
 

@@ -18,7 +18,14 @@ describe('runChecks', () => {
 
   it('a healthy org passes everything (a user signing in through a code-grant app)', () => {
     const results = runChecks(buildUserFacts(), context);
-    expect(statuses(buildUserFacts())).toEqual({ credentials: 'pass', scope: 'pass', role: 'pass', feature: 'pass', interaction: 'pass', token: 'pass' });
+    expect(statuses(buildUserFacts())).toEqual({
+      credentials: 'pass',
+      scope: 'pass',
+      role: 'pass',
+      feature: 'pass',
+      interaction: 'pass',
+      token: 'pass',
+    });
     expect(overallStatus(results)).toBe('pass');
   });
 
