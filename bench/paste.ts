@@ -6,8 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { loadCatalog } from '../src/catalog/catalog';
 import { parsePastedError } from '../src/paste';
-import { genesysPastes, negatives } from '../test/unit/paste/corpus';
-import { table } from '../test/unit/paste/table';
+import { genesysPastes, negatives } from '../test/support/paste/corpus';
+import { table } from '../test/support/paste/table';
 
 const CHAT_TEMPLATES = [
   'morning all, standup in 5',

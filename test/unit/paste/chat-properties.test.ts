@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../src/catalog/catalog';
 import { parsePastedError, type PasteParse } from '../../../src/paste';
-import { table } from './table';
+import { table } from '../../support/paste/table';
 
 const catalog = loadCatalog();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeFinding, findPastedSecrets, parsePastedError, type PasteFinding, type PasteParse } from '../../../src/paste';
-import * as c from './corpus';
+import * as c from '../../support/paste/corpus';
 
 const { CONV, REC, CTX, DIV, DIV2, CLIENT, USER } = c;
 const RECORDINGS = '/api/v2/conversations/{conversationId}/recordings';

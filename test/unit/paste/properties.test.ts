@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeFinding, findPastedSecrets, MAX_PASTE_CHARS, parsePastedError, type PasteParse } from '../../../src/paste';
-import { genesysPastes, negatives } from './corpus';
+import { genesysPastes, negatives } from '../../support/paste/corpus';
 
 const SOURCES = ['json', 'escaped-json', 'sdk', 'curl', 'http-log', 'terraform', 'cli', 'postman', 'prose'];
 const LAYERS = ['role', 'scope', 'division', 'interaction', 'login', 'unknown'];

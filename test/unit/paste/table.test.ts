@@ -1,12 +1,12 @@
 /**
- * The paste table (test/unit/paste/table/): every row's decision, confidence and fields, and the figures
+ * The paste table (test/support/paste/table/): every row's decision, confidence and fields, and the figures
  * over the whole table (recall and precision of "this is a Genesys 403", field extraction), printed so a
  * run shows them. Rows are written for this table; the held-out forum reports of issue 12 are not here.
  */
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../src/catalog/catalog';
 import { describeFinding, parsePastedError } from '../../../src/paste';
-import { actualOf, figures, table, wrongFields, type Shape } from './table';
+import { actualOf, figures, table, wrongFields, type Shape } from '../../support/paste/table';
 
 const catalog = loadCatalog();
 

@@ -5,7 +5,7 @@ import { Secret } from '../../../src/config/secret';
 import { ChannelAccess } from '../../../src/slack/access';
 import { asksForHelp, chooseOrg, decidePaste, requestFields } from '../../../src/slack/listeners/messages/paste-decision';
 import { parsePastedError } from '../../../src/paste';
-import { CLIENT, CONV, curl401, errorBodyMissing, negatives, notFound404, postman, slackLinkProse } from '../paste/corpus';
+import { CLIENT, CONV, curl401, errorBodyMissing, negatives, notFound404, postman, slackLinkProse } from '../../support/paste/corpus';
 
 function org(name: string, channels: string[], hosts: { region?: string; apiBaseUrl?: string } = {}): OrgConfig {
   return {
