@@ -5,11 +5,12 @@ import { nearMisses } from './near-misses';
 import { fresh } from './fresh';
 import { fresh2 } from './fresh2';
 import { fresh3 } from './fresh3';
+import { fresh4 } from './fresh4';
 import { reports } from './reports';
 import type { Expected, Row } from './types';
 
 export type { Expected, Row, Shape } from './types';
-export const table: Row[] = [...reports, ...nearMisses, ...fresh, ...fresh2, ...fresh3];
+export const table: Row[] = [...reports, ...nearMisses, ...fresh, ...fresh2, ...fresh3, ...fresh4];
 
 export type Decision = Expected['decision'];
 
