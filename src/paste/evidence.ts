@@ -67,7 +67,7 @@ const FOREIGN: Array<[string, RegExp]> = [
 
 const permissionSets = new WeakMap<Catalog, Set<string>>();
 
-function catalogPermissions(catalog: Catalog): Set<string> {
+export function catalogPermissions(catalog: Catalog): Set<string> {
   let set = permissionSets.get(catalog);
   if (!set) {
     set = new Set();

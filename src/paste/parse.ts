@@ -15,7 +15,8 @@ import { regionForHost } from '../genesys/regions';
 import { gatherEvidence, isGenesys, type Evidence } from './evidence';
 import { readHeld } from './held';
 import { EXAMPLE_FRAMING, otherVendorIsNearer, readReport, refusalIsElsewhere, statusSentences, statusView } from './report';
-import { findOldStyleRefusal, findSurface, type SurfaceMention } from './surfaces';
+import { refusedCatalogPermissions } from './named-permission';
+import { findOldStyleRefusal, findSurface, surfaceCarriesStatus, type SurfaceMention } from './surfaces';
 import {
   cleanPath,
   collapse,
@@ -113,14 +114,17 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
   for (const p of fromMessage.permissions) pushUnique(missingPermissions, p);
   const heldReading = readHeld(view, [message, refusal?.message, apiError?.message, json.detail].filter((m): m is string => m !== undefined));
   for (const p of heldReading.saidMissing) if (!heldReading.held.includes(p)) pushUnique(missingPermissions, p);
+  if (missingPermissions.length === 0) for (const p of refusedCatalogPermissions(genesysStatusSentences(view), catalog)) pushUnique(missingPermissions, p);
   const divisions: string[] = [];
   for (const d of [...(refusal?.divisions ?? []), ...fromLists.divisions, ...fromMessage.divisions]) {
     if (/^[A-Za-z0-9*_-]{1,64}$/.test(d)) pushUnique(divisions, d);
   }
 
-  const target = resolved[0] ?? (mentions[0] ? { mention: mentions[0], operation: undefined } : undefined);
+  // The call in the sentence that carries the 403 is the refused one: a wss URL there beats a REST call elsewhere.
+  const surfaceRefused = surface !== undefined && surfaceCarriesStatus(statusSentences(statusView(view)), surface, mentions);
+  const target = surfaceRefused ? undefined : (resolved[0] ?? (mentions[0] ? { mention: mentions[0], operation: undefined } : undefined));
   let operation = target?.operation;
-  if (!operation) operation = operationFromSdkName(view, catalog);
+  if (!operation && !surfaceRefused) operation = operationFromSdkName(view, catalog);
   // A path several methods share, with no method given: the one whose permissions the error names.
   if (!operation && target && !target.mention.method && missingPermissions.length > 0) {
     const fits = catalog.resolveAnyMethod(target.mention.path).filter((op) => op.permissions.some((p) => missingPermissions.includes(p)));
@@ -251,7 +255,13 @@ function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
   const distinctivePath = resolved.some((r) => r.operation !== undefined && fromGenesys(r.mention) && !SHARED_FIRST_SEGMENT.test(r.operation.template));
   const named = GENESYS_WORD.test(view) || evidence.definitive.includes('catalog-permission') || distinctivePath;
   if (pathSaidOfGenesys) return 'medium';
-  return realPath && named ? 'medium' : 'low';
+  if (realPath && named) return 'medium';
+  // No path, but the product, the status and a real catalog permission said to be missing, in one sentence.
+  return refusedCatalogPermissions(genesysStatusSentences(view), catalog).length > 0 ? 'medium' : 'low';
+}
+
+function genesysStatusSentences(view: string): string[] {
+  return statusSentences(statusView(view)).filter((sentence) => GENESYS_MENTION.test(sentence));
 }
 
 const segmentSets = new WeakMap<Catalog, Set<string>>();

@@ -37,6 +37,16 @@ export function findSurface(text: string): SurfaceMention | undefined {
   return undefined;
 }
 
+/**
+ * Whether the surface, not a REST call, is what a status sentence refuses: some sentence with the status
+ * names the surface's host or URL and none of the pasted paths.
+ */
+export function surfaceCarriesStatus(statusSentences: string[], surface: SurfaceMention, paths: Array<{ path: string }>): boolean {
+  if (!surface.host) return false;
+  const host = surface.host.toLowerCase();
+  return statusSentences.some((sentence) => sentence.toLowerCase().includes(host) && !paths.some((p) => p.path.length > 1 && sentence.includes(p.path)));
+}
+
 const OLD_STYLE = /Permission\s{1,3}is\s{1,3}forbidden\s{1,3}on\s{1,3}domain,?\s{0,3}['"]?([A-Za-z][A-Za-z0-9_-]{0,60})['"]?,?\s{0,3}entity\s{1,3}['"]?([A-Za-z*][A-Za-z0-9_*-]{0,60})['"]?,?\s{0,3}with\s{1,3}action\s{1,3}set\s{0,3}['"]?\[([^\]\n]{1,300})\]['"]?/gi;
 
 export interface OldStyleRefusal {
