@@ -51,7 +51,7 @@ export const COMMANDS: Record<string, CommandInfo> = {
     name: 'explain',
     usage: ['sr-check explain [FILE] [--json]'],
     summary: 'explain a pasted error (reads stdin without FILE; on a terminal, paste then Ctrl-D)',
-    options: { json: { type: 'boolean', description: 'print the parse as JSON (kind, finding, confidence: high|medium|low, held)' } },
+    options: { json: { type: 'boolean', description: 'print the parse as JSON (kind, finding, confidence: high|medium|low, held, decision, secrets, warning)' } },
     notes: [
       "Explains it as the Slack app would: the 403's code, the permissions it names, the endpoint and what it needs",
       'per the permission catalog, the likely layer, what the text says the identity already has, and any false',
