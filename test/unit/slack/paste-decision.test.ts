@@ -4,7 +4,7 @@ import type { AppConfig, OrgConfig } from '../../../src/config/types';
 import { Secret } from '../../../src/config/secret';
 import { ChannelAccess } from '../../../src/slack/access';
 import { asksForHelp, chooseOrg, decidePaste, requestFields } from '../../../src/slack/listeners/messages/paste-decision';
-import { parsePastedError } from '../../../src/paste';
+import { decideAnswer, parsePastedError } from '../../../src/paste';
 import { CLIENT, CONV, curl401, errorBodyMissing, negatives, notFound404, postman, slackLinkProse } from '../../support/paste/corpus';
 
 function org(name: string, channels: string[], hosts: { region?: string; apiBaseUrl?: string } = {}): OrgConfig {
@@ -83,6 +83,13 @@ describe('decidePaste', () => {
       secrets: [{ kind: 'curl -u', line: 1 }],
     });
     expect(decide(`${curl401}\nclient_secret=LEAKCANARY0123456789`)).toMatchObject({ kind: 'secrets' });
+  });
+
+  it('answers what src/paste decides, so Slack and `sr-check explain` agree (a credential-only message warns in both)', () => {
+    const text = 'Genesys Cloud OAuth client: client_id=abc client_secret=s3cr3t (works fine)';
+    expect(decideAnswer(text).answer).toEqual({ kind: 'secrets', secrets: [{ kind: 'client-secret', line: 1 }] });
+    expect(decide(text)).toEqual({ kind: 'secrets', secrets: [{ kind: 'client-secret', line: 1 }] });
+    expect(decide('Genesys Cloud returns 403 Forbidden, missing permission wfm:schedule:edit')).toMatchObject({ kind: 'explain', finding: { confidence: 'medium', missingPermissions: ['wfm:schedule:edit'] } });
   });
 
   it.each(Object.entries(negatives))('ignores %s', (_name, text) => {

@@ -1,8 +1,9 @@
 /**
  * What a message in a channel or DM earns, decided before anything is posted: nothing, an explanation of
  * a pasted Genesys 403 (with the org to check, or a request to name it), a one-line hint for another
- * Genesys status when the message asks, or a warning that a credential was pasted. Pure apart from the
- * parser, so it is unit-tested alone.
+ * Genesys status when the message asks, or a warning that a credential was pasted. What the text earns is
+ * src/paste/decision.ts's answer (the same one `sr-check explain` gives); this adds where it may go and
+ * which org to check. Pure apart from the parser, so it is unit-tested alone.
  *
  * Org choice follows channel access: the orgs ChannelAccess allows here (the built-in demo org never
  * counts: pastes are about real orgs), narrowed by the paste's region when several could apply. A DM is
