@@ -6,8 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { loadCatalog } from '../src/catalog/catalog';
 import { parsePastedError } from '../src/paste';
-import { genesysPastes, negatives } from '../test/unit/paste/corpus';
-import { table } from '../test/unit/paste/table';
+import { genesysPastes, negatives } from '../test/support/paste/corpus';
+import { table } from '../test/support/paste/table';
 
 const CHAT_TEMPLATES = [
   'morning all, standup in 5',
@@ -32,7 +32,12 @@ function chatCorpus(count: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     const template = CHAT_TEMPLATES[i % CHAT_TEMPLATES.length]!;
-    out.push(template.replace(/\{n\}/g, String(100 + ((i * 37) % 899))).replace(/\{m\}/g, String(i % 24)).replace(/\{region\}/g, regions[i % 3]!));
+    out.push(
+      template
+        .replace(/\{n\}/g, String(100 + ((i * 37) % 899)))
+        .replace(/\{m\}/g, String(i % 24))
+        .replace(/\{region\}/g, regions[i % 3]!),
+    );
   }
   return out;
 }
@@ -42,7 +47,12 @@ function pasteCorpus(): string[] {
   const out: string[] = [];
   const reports = table.filter((row) => row.expect.decision !== 'silent').map((row) => row.text);
   for (const paste of [...genesysPastes, ...reports]) {
-    out.push(paste, `\`\`\`${paste}\`\`\``, paste.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'), JSON.stringify({ msg: paste }));
+    out.push(
+      paste,
+      `\`\`\`${paste}\`\`\``,
+      paste.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+      JSON.stringify({ msg: paste }),
+    );
   }
   return out;
 }
@@ -113,7 +123,11 @@ function worstCaseMs(text: string, repeats: number): number {
 
 export async function run(): Promise<{ name: string; rows: Array<Record<string, string | number>> }> {
   loadCatalog();
-  const chat = [...chatCorpus(2000), ...Object.values(negatives), ...table.filter((row) => row.expect.decision === 'silent').map((row) => row.text)];
+  const chat = [
+    ...chatCorpus(2000),
+    ...Object.values(negatives),
+    ...table.filter((row) => row.expect.decision === 'silent').map((row) => row.text),
+  ];
   const pastes = pasteCorpus();
   // Warm up the JIT so the first measured pass is not the cold one.
   throughput(chat, 100);
@@ -121,17 +135,45 @@ export async function run(): Promise<{ name: string; rows: Array<Record<string, 
 
   const rows: Array<Record<string, string | number>> = [];
   const chatRun = throughput(chat, 1000);
-  rows.push({ measure: 'non-matching chat', corpus: chat.length, value: chatRun.perSecond, unit: 'messages/s', target: '>= 20000', detail: `${chatRun.matched} of ${chatRun.parsed} flagged` });
+  rows.push({
+    measure: 'non-matching chat',
+    corpus: chat.length,
+    value: chatRun.perSecond,
+    unit: 'messages/s',
+    target: '>= 20000',
+    detail: `${chatRun.matched} of ${chatRun.parsed} flagged`,
+  });
   const pasteRun = throughput(pastes, 1000);
-  rows.push({ measure: 'error pastes (403 and other statuses)', corpus: pastes.length, value: pasteRun.perSecond, unit: 'messages/s', target: '>= 2000', detail: `${pasteRun.matched} of ${pasteRun.parsed} flagged` });
+  rows.push({
+    measure: 'error pastes (403 and other statuses)',
+    corpus: pastes.length,
+    value: pasteRun.perSecond,
+    unit: 'messages/s',
+    target: '>= 2000',
+    detail: `${pasteRun.matched} of ${pasteRun.parsed} flagged`,
+  });
 
   let overall = 0;
   for (const [name, body] of ADVERSARIAL) {
     const plain = worstCaseMs(body, 5);
     const armed = worstCaseMs(ARMED_PREFIX + body, 5);
     overall = Math.max(overall, plain, armed);
-    rows.push({ measure: `50 KB adversarial: ${name}`, corpus: 1, value: Number(Math.max(plain, armed).toFixed(2)), unit: 'ms (worst of 5, plain and armed)', target: '< 50', detail: `plain ${plain.toFixed(2)} ms, armed ${armed.toFixed(2)} ms` });
+    rows.push({
+      measure: `50 KB adversarial: ${name}`,
+      corpus: 1,
+      value: Number(Math.max(plain, armed).toFixed(2)),
+      unit: 'ms (worst of 5, plain and armed)',
+      target: '< 50',
+      detail: `plain ${plain.toFixed(2)} ms, armed ${armed.toFixed(2)} ms`,
+    });
   }
-  rows.push({ measure: '50 KB adversarial: worst overall', corpus: ADVERSARIAL.length * 2, value: Number(overall.toFixed(2)), unit: 'ms', target: '< 50', detail: '' });
+  rows.push({
+    measure: '50 KB adversarial: worst overall',
+    corpus: ADVERSARIAL.length * 2,
+    value: Number(overall.toFixed(2)),
+    unit: 'ms',
+    target: '< 50',
+    detail: '',
+  });
   return { name: 'paste', rows };
 }

@@ -73,7 +73,8 @@ export const COMMANDS: Record<string, CommandInfo> = {
     options: {
       json: {
         type: 'boolean',
-        description: 'print the parse as JSON (kind, finding, confidence: high|medium|low, held)',
+        description:
+          'print the parse as JSON (kind, finding, confidence: high|medium|low, held, decision, secrets, warning)',
       },
     },
     notes: [

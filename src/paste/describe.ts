@@ -28,7 +28,9 @@ function list(items: string[], max = 12): string {
 export function describeFinding(finding: PasteFinding): string[] {
   const lines: string[] = [];
   const code = finding.code ? ` ${finding.code}` : '';
-  lines.push(`Error: 403 Forbidden${code} from Genesys Cloud (read from ${finding.source} text, ${finding.confidence} confidence).`);
+  lines.push(
+    `Error: 403 Forbidden${code} from Genesys Cloud (read from ${finding.source} text, ${finding.confidence} confidence).`,
+  );
   if (finding.message) lines.push(`It says: ${plain(finding.message)}`);
   if (finding.method || finding.path) {
     const request = [finding.method, finding.path ?? finding.operation?.template].filter(Boolean).join(' ');
@@ -47,7 +49,8 @@ export function describeFinding(finding: PasteFinding): string[] {
     finding.userId ? `user ${finding.userId}` : undefined,
     finding.conversationId ? `conversation ${finding.conversationId}` : undefined,
   ].filter((s): s is string => s !== undefined);
-  if (ids.length > 0) lines.push(`Ids: ${plain(ids.join(', '))}${finding.contextId ? ' (give the contextId to Genesys support)' : ''}`);
+  if (ids.length > 0)
+    lines.push(`Ids: ${plain(ids.join(', '))}${finding.contextId ? ' (give the contextId to Genesys support)' : ''}`);
 
   const op = finding.operation;
   if (op) {
@@ -57,7 +60,9 @@ export function describeFinding(finding: PasteFinding): string[] {
         : op.mode === 'any'
           ? `any one of ${list(op.permissions)}`
           : `all of ${list(op.permissions)}`;
-    lines.push(`The endpoint ${op.method} ${op.template} (${op.operationId}) needs, per the permission catalog: ${needs}.`);
+    lines.push(
+      `The endpoint ${op.method} ${op.template} (${op.operationId}) needs, per the permission catalog: ${needs}.`,
+    );
     lines.push(...ruleLines(op));
     if (op.scope) {
       const readonly = op.scope.acceptsReadonly ? ` or ${op.scope.scope}:readonly` : '';
@@ -74,7 +79,9 @@ export function describeFinding(finding: PasteFinding): string[] {
   lines.push(`Likely layer: ${finding.likelyLayer}: ${plain(finding.layerReason)}.`);
   if (finding.secrets.length > 0) {
     const kinds = [...new Set(finding.secrets.map((s) => s.kind))].join(', ');
-    lines.push(`A credential was pasted (${kinds}) and should be rotated; delete the message. It is not repeated here.`);
+    lines.push(
+      `A credential was pasted (${kinds}) and should be rotated; delete the message. It is not repeated here.`,
+    );
   }
   return lines;
 }
@@ -97,10 +104,12 @@ export function describeHeld(finding: PasteFinding): string[] {
     if (contradicted.length > 0) {
       lines.push(
         `${have}, but Genesys names ${list(contradicted)} as missing: the identity that made the call does not hold it where the call needs it ` +
-          '(a different identity, a grant in another division than the object\'s, or a role change made less than five minutes ago: permission updates can take up to five minutes).',
+          "(a different identity, a grant in another division than the object's, or a role change made less than five minutes ago: permission updates can take up to five minutes).",
       );
     } else if (others.length > 0) {
-      lines.push(`${have}, but the error names ${list(others)}, which ${others.length > 1 ? 'are' : 'is'} not among them: that is what to grant.`);
+      lines.push(
+        `${have}, but the error names ${list(others)}, which ${others.length > 1 ? 'are' : 'is'} not among them: that is what to grant.`,
+      );
     } else if (op && op.mode !== 'none' && op.permissions.length > 0) {
       const covering = permissions.filter((p) => op.permissions.includes(p));
       lines.push(
@@ -114,14 +123,17 @@ export function describeHeld(finding: PasteFinding): string[] {
     const have = `You say the app has scope ${list(scopes)}`;
     const scope = op?.scope;
     if (scope) {
-      const covers = scopes.includes(scope.scope) || (scope.acceptsReadonly && scopes.includes(`${scope.scope}:readonly`));
+      const covers =
+        scopes.includes(scope.scope) || (scope.acceptsReadonly && scopes.includes(`${scope.scope}:readonly`));
       lines.push(
         covers
           ? `${have}, which covers ${op!.method} ${op!.template} (scope inferred from ${scope.inferredFrom}): the scope is not what refuses. Scopes never grant permissions; the roles of the identity must hold them.`
           : `${have}, but ${op!.method} ${op!.template} needs ${scope.scope}${scope.acceptsReadonly ? ` or ${scope.scope}:readonly` : ''} (inferred from ${scope.inferredFrom}). Scopes only limit user-context grants (code, implicit, SAML2 bearer), not client credentials.`,
       );
     } else {
-      lines.push(`${have}, but scopes only limit user-context grants (code, implicit, SAML2 bearer); a client-credentials token's access comes from the OAuth client's roles.`);
+      lines.push(
+        `${have}, but scopes only limit user-context grants (code, implicit, SAML2 bearer); a client-credentials token's access comes from the OAuth client's roles.`,
+      );
     }
   }
   return lines;
@@ -130,7 +142,9 @@ export function describeHeld(finding: PasteFinding): string[] {
 /** "Not a Genesys Cloud API operation", why when known, and the real operations nearest to the text's topic. */
 export function describeNotAnOperation(unknown: NotAnOperation): string[] {
   const call = plain([unknown.method, unknown.path].filter(Boolean).join(' '));
-  const why = unknown.why ? `: ${plain(unknown.why).replace(/\.$/, '')}` : ' (no operation of the permission catalog matches it)';
+  const why = unknown.why
+    ? `: ${plain(unknown.why).replace(/\.$/, '')}`
+    : ' (no operation of the permission catalog matches it)';
   const lines = [`${call} is not a Genesys Cloud API operation${why}.`];
   if (unknown.nearest.length === 0) {
     lines.push('No real operation is near it; name the call you meant with op="METHOD /api/v2/...".');
@@ -146,8 +160,13 @@ export function describeNotAnOperation(unknown: NotAnOperation): string[] {
 }
 
 function describeSuggestion(op: PastedOperation): string {
-  const needs = op.mode === 'none' || op.permissions.length === 0 ? 'no permission' : `${op.mode === 'any' ? 'any of' : 'all of'} ${list(op.permissions, 6)}`;
-  const scope = op.scope ? `; scope ${op.scope.scope}${op.scope.acceptsReadonly ? ` or ${op.scope.scope}:readonly` : ''}` : '';
+  const needs =
+    op.mode === 'none' || op.permissions.length === 0
+      ? 'no permission'
+      : `${op.mode === 'any' ? 'any of' : 'all of'} ${list(op.permissions, 6)}`;
+  const scope = op.scope
+    ? `; scope ${op.scope.scope}${op.scope.acceptsReadonly ? ` or ${op.scope.scope}:readonly` : ''}`
+    : '';
   return `${op.method} ${op.template} (${op.operationId}): needs ${needs}${scope}`;
 }
 

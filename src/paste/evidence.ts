@@ -44,7 +44,8 @@ const SDK_NAMES =
   /purecloud-platform-client-v2|PureCloudPlatformClientV2|com\.mypurecloud\.sdk|PureCloudPlatform\.Client\.V2|platformclientv2|platform-client-sdk-|\bplatformClient\.(?:ApiClient|[A-Z]\w{1,60}Api)\b|genesys-cloud-purecloud|GenesysCloudPlatformClient/;
 const TERRAFORM_PROVIDER = /\bgenesyscloud_[a-z_]{2,60}\b|MyPureCloud\/genesyscloud|terraform-provider-genesyscloud/i;
 const GENESYS_WORD = /\b(?:genesys|purecloud|pure cloud|cx as code|archy)\b/i;
-const GENESYS_CODE = /\b(?:missing\.any\.permissions|missing\.permissions|not\.authorized|authentication\.required|bad\.credentials|credentials\.expired|too\.many\.requests)\b/;
+const GENESYS_CODE =
+  /\b(?:missing\.any\.permissions|missing\.permissions|not\.authorized|authentication\.required|bad\.credentials|credentials\.expired|too\.many\.requests)\b/;
 const API_ERROR_LINE = /\bAPI\s{1,4}Error:\s{0,3}[1-5]\d\d\s{0,3}-\s/;
 const ININ_HEADER = /\binin-correlation-id\b|\bININ-[A-Za-z-]{2,40}:/i;
 
@@ -58,16 +59,25 @@ const FOREIGN: Array<[string, RegExp]> = [
   ['aws', /\bAccessDenied(?:Exception)?\b|amazonaws\.com|\barn:aws:|\bx-amz-[a-z-]{2,40}|\bAWS4-HMAC-SHA256\b/],
   ['slack', /slack\.com\/api|"ok"\s{0,3}:\s{0,3}false|\bmissing_scope\b|\bnot_allowed_token_type\b/],
   ['github', /api\.github\.com|Resource not accessible by integration|docs\.github\.com/i],
-  ['html-proxy', /<\/?(?:html|center|title|body|h1)\b|\bnginx(?:\/\d|\b)|cloudflare|\bError 1020\b|request could not be satisfied|\bsquid\/\d|\bzscaler\b/i],
+  [
+    'html-proxy',
+    /<\/?(?:html|center|title|body|h1)\b|\bnginx(?:\/\d|\b)|cloudflare|\bError 1020\b|request could not be satisfied|\bsquid\/\d|\bzscaler\b/i,
+  ],
   ['azure', /\bAuthorizationFailed\b|management\.azure\.com|login\.microsoftonline\.com|graph\.microsoft\.com/],
   ['gcp', /googleapis\.com|\bPERMISSION_DENIED\b/],
-  ['kubernetes', /kubernetes\.client|io\.kubernetes|system:serviceaccount|cannot (?:get|list|watch|create|update|patch|delete) resource/i],
-  ['other-saas', /zendesk\.com|salesforce\.com|force\.com|atlassian\.net|service-now\.com|okta\.com|auth0\.com|twilio\.com|api\.stripe\.com|hubapi\.com/i],
+  [
+    'kubernetes',
+    /kubernetes\.client|io\.kubernetes|system:serviceaccount|cannot (?:get|list|watch|create|update|patch|delete) resource/i,
+  ],
+  [
+    'other-saas',
+    /zendesk\.com|salesforce\.com|force\.com|atlassian\.net|service-now\.com|okta\.com|auth0\.com|twilio\.com|api\.stripe\.com|hubapi\.com/i,
+  ],
 ];
 
 const permissionSets = new WeakMap<Catalog, Set<string>>();
 
-function catalogPermissions(catalog: Catalog): Set<string> {
+export function catalogPermissions(catalog: Catalog): Set<string> {
   let set = permissionSets.get(catalog);
   if (!set) {
     set = new Set();
@@ -109,7 +119,11 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   GENESYS_HOST.lastIndex = 0;
   // The host pattern tries every word start; most texts name no Genesys host at all.
   const mayHaveHost = /purecloud|pure\.cloud|inin[dt]ca/i.test(text);
-  for (let m = mayHaveHost ? GENESYS_HOST.exec(text) : null, n = 0; m !== null && n < 20; m = GENESYS_HOST.exec(text), n++) {
+  for (
+    let m = mayHaveHost ? GENESYS_HOST.exec(text) : null, n = 0;
+    m !== null && n < 20;
+    m = GENESYS_HOST.exec(text), n++
+  ) {
     if (!definitive.includes('genesys-host')) definitive.push('genesys-host');
     region ??= regionForHost(m[0]);
   }
@@ -119,7 +133,10 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   if (input.refusalSentence) definitive.push('refusal-sentence');
   if (input.apiErrorLine || API_ERROR_LINE.test(text)) definitive.push('api-error-line');
   const body = input.errorBody;
-  if (body && (body.messageWithParams !== undefined || (body.contextId && body.code?.includes('.') && body.status !== undefined))) {
+  if (
+    body &&
+    (body.messageWithParams !== undefined || (body.contextId && body.code?.includes('.') && body.status !== undefined))
+  ) {
     definitive.push('error-body');
   }
   const known = catalogPermissions(input.catalog);
@@ -132,7 +149,9 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
       pushOnce(foreign, 'foreign-host');
     }
   }
-  const genesysPath = input.resolvedPaths.some((m) => !m.origin || isGenesysOrigin(m.origin) || isLoopbackOrigin(m.origin));
+  const genesysPath = input.resolvedPaths.some(
+    (m) => !m.origin || isGenesysOrigin(m.origin) || isLoopbackOrigin(m.origin),
+  );
   if (genesysPath) supporting.push('catalog-path');
   if (GENESYS_WORD.test(text)) supporting.push('genesys-word');
   if (GENESYS_CODE.test(text)) supporting.push('genesys-code');

@@ -77,22 +77,47 @@ export function findStatus(text: string, jsonStatus: number | undefined): Status
 const KNOWN_CODES =
   /\b(missing\.any\.permissions|missing\.permissions|missing\.division\.permissions|not\.authorized|authentication\.required|bad\.credentials|credentials\.expired|not\.found|too\.many\.requests|bad\.request|invalid\.value|invalid\.date|unsupported\.media\.type|service\.unavailable|authentication\.request\.timeout|request\.timeout|internal\.server\.error|general\.bad\.request)\b/;
 const CODE_KEY = new RegExp(`["']?\\b(?:code|Code)${KEY_END}([a-z][a-z0-9_]{0,40}(?:\\.[a-z0-9_]{1,40}){1,5})\\b`, 'g');
-const OAUTH_ERROR = /["']?\berror["']?\s{0,3}[:=]\s{0,3}["'](insufficient_scope|invalid_client|invalid_grant|unauthorized_client|invalid_request|unsupported_grant_type|invalid_scope|access_denied|invalid_token)["']/;
+const OAUTH_ERROR =
+  /["']?\berror["']?\s{0,3}[:=]\s{0,3}["'](insufficient_scope|invalid_client|invalid_grant|unauthorized_client|invalid_request|unsupported_grant_type|invalid_scope|access_denied|invalid_token)["']/;
 
 export function findCode(text: string, jsonCode: string | undefined): string | undefined {
   if (jsonCode && /^[a-z][a-z0-9_]{0,40}(?:\.[a-z0-9_]{1,40}){1,5}$/.test(jsonCode)) return jsonCode;
-  return first(CODE_KEY, text) ?? first(KNOWN_CODES, text) ?? first(OAUTH_ERROR, text) ?? jsonCode?.slice(0, 80) ?? first(/\b(insufficient_scope)\b/, text);
+  return (
+    first(CODE_KEY, text) ??
+    first(KNOWN_CODES, text) ??
+    first(OAUTH_ERROR, text) ??
+    jsonCode?.slice(0, 80) ??
+    first(/\b(insufficient_scope)\b/, text)
+  );
 }
 
 /** What a Genesys code implies when no status number was pasted. */
 export function statusForCode(code: string | undefined): number | undefined {
   if (!code) return undefined;
-  if (code.startsWith('missing.') || code === 'not.authorized' || code === 'insufficient_scope' || code === 'access_denied') return 403;
+  if (
+    code.startsWith('missing.') ||
+    code === 'not.authorized' ||
+    code === 'insufficient_scope' ||
+    code === 'access_denied'
+  )
+    return 403;
   if (['authentication.required', 'bad.credentials', 'credentials.expired', 'invalid_token'].includes(code)) return 401;
   if (code === 'not.found') return 404;
   if (code === 'too.many.requests') return 429;
   if (code === 'unsupported.media.type') return 415;
-  if (['bad.request', 'invalid.value', 'invalid.date', 'general.bad.request', 'invalid_request', 'invalid_grant', 'unsupported_grant_type', 'invalid_scope'].includes(code)) return 400;
+  if (
+    [
+      'bad.request',
+      'invalid.value',
+      'invalid.date',
+      'general.bad.request',
+      'invalid_request',
+      'invalid_grant',
+      'unsupported_grant_type',
+      'invalid_scope',
+    ].includes(code)
+  )
+    return 400;
   if (code === 'invalid_client' || code === 'unauthorized_client') return 401;
   if (code === 'service.unavailable') return 503;
   if (code === 'request.timeout' || code === 'authentication.request.timeout') return 504;
@@ -112,9 +137,13 @@ const PERMISSION_SENTENCE = new RegExp(
   'iy',
 );
 const PERMISSION_SENTENCE_ANCHOR = new RegExp(`Unable${W}to${W}perform|You${W}(?:are${W}missing|must${W}have)`, 'gi');
-const DIVISION_CLAUSE = new RegExp(`following${W}divisions?(?:\\(s\\))?\\s{0,4}:?\\s{0,4}\\[([^\\]\\n]{0,2000})\\]`, 'iy');
+const DIVISION_CLAUSE = new RegExp(
+  `following${W}divisions?(?:\\(s\\))?\\s{0,4}:?\\s{0,4}\\[([^\\]\\n]{0,2000})\\]`,
+  'iy',
+);
 const DIVISION_ANCHOR = new RegExp(`following${W}divisions?`, 'gi');
-export const NOT_AUTHORIZED_SENTENCE = /You\s{1,4}are\s{1,4}not\s{1,4}authorized\s{1,4}to\s{1,4}perform\s{1,4}the\s{1,4}requested\s{1,4}action\.?/i;
+export const NOT_AUTHORIZED_SENTENCE =
+  /You\s{1,4}are\s{1,4}not\s{1,4}authorized\s{1,4}to\s{1,4}perform\s{1,4}the\s{1,4}requested\s{1,4}action\.?/i;
 
 export interface RefusalSentence {
   message: string;
@@ -138,7 +167,12 @@ export function findRefusalSentence(text: string): RefusalSentence | undefined {
 function splitList(list: string): string[] {
   return list
     .split(',')
-    .map((item) => item.trim().replace(/^["']|["']$/g, '').trim())
+    .map((item) =>
+      item
+        .trim()
+        .replace(/^["']|["']$/g, '')
+        .trim(),
+    )
     .filter((item) => item.length > 0 && item.length <= 200)
     .slice(0, 100);
 }
@@ -149,7 +183,8 @@ export function collapse(text: string): string {
 
 // ---------- permissions ----------
 
-const PERMISSION_TOKEN = /(?<![\w:.-])([A-Za-z][A-Za-z0-9_-]{0,40}:[A-Za-z0-9_*-]{1,60}:[A-Za-z0-9_*-]{1,60}(?::[A-Za-z0-9*-]{1,64})?)(?![\w:-]|\.\w)/g;
+const PERMISSION_TOKEN =
+  /(?<![\w:.-])([A-Za-z][A-Za-z0-9_-]{0,40}:[A-Za-z0-9_*-]{1,60}:[A-Za-z0-9_*-]{1,60}(?::[A-Za-z0-9*-]{1,64})?)(?![\w:-]|\.\w)/g;
 
 /** Permission strings (division suffix split off) from list items or free text such as a message. */
 export function splitPermissions(items: string[]): { permissions: string[]; divisions: string[] } {
@@ -179,8 +214,12 @@ export function pushUnique(list: string[], value: string): void {
 
 // ---------- message ----------
 
-const MESSAGE_KEY = /["']?\bmessage["']?\s{0,3}[:=]\s{0,3}(?:"((?:[^"\\\n]|\\.){1,2000})"|'((?:[^'\\\n]|\\.){1,2000})')/g;
-const API_ERROR = new RegExp(`API\\s{1,4}Error:\\s{0,3}([1-5]\\d\\d)\\s{0,3}-\\s{0,3}([\\s\\S]{1,1500}?)\\s{0,4}\\((${UUID})\\)`, 'y');
+const MESSAGE_KEY =
+  /["']?\bmessage["']?\s{0,3}[:=]\s{0,3}(?:"((?:[^"\\\n]|\\.){1,2000})"|'((?:[^'\\\n]|\\.){1,2000})')/g;
+const API_ERROR = new RegExp(
+  `API\\s{1,4}Error:\\s{0,3}([1-5]\\d\\d)\\s{0,3}-\\s{0,3}([\\s\\S]{1,1500}?)\\s{0,4}\\((${UUID})\\)`,
+  'y',
+);
 const API_ERROR_ANCHOR = /\bAPI\s{1,4}Error:/g;
 
 export interface ApiErrorLine {
@@ -214,7 +253,10 @@ export function findContextId(text: string): string | undefined {
   return first(CONTEXT_ID, text);
 }
 
-const CLIENT_ID = new RegExp(`(?:\\b(?:client[_-]?id|oauth[_-]?client[_-]?id|clientId)${KEY_END}|\\bclient\\s{0,2}=\\s{0,2}|(?:^|\\s)(?:-u|--user)[ \\t]{1,3}["']?)(${UUID})`, 'im');
+const CLIENT_ID = new RegExp(
+  `(?:\\b(?:client[_-]?id|oauth[_-]?client[_-]?id|clientId)${KEY_END}|\\bclient\\s{0,2}=\\s{0,2}|(?:^|\\s)(?:-u|--user)[ \\t]{1,3}["']?)(${UUID})`,
+  'im',
+);
 const USER_ID = new RegExp(`\\b(?:user[_-]?id|userId|user)${KEY_END}(${UUID})`, 'i');
 const CONVERSATION_ID = new RegExp(`\\b(?:conversation[_-]?id|conversationId|interaction)${KEY_END}(${UUID})`, 'i');
 
@@ -252,7 +294,8 @@ const GENESYS_API_URL = new RegExp(
 const BARE_PATH = new RegExp(`(?<![\\w./-])(\\/api\\/v2\\/${PATH_CHARS})`, 'g');
 /** `api/v2/...` without its slash, `/v2/...` without `/api`: read as `/api/v2/...`, kept only if that is a real operation. */
 const SHORT_PATH = new RegExp(`(?<![\\w./:-])(\\/?api\\/v2\\/|\\/v2\\/)(${PATH_CHARS})`, 'g');
-const METHOD_KEY = /["']?\b(?:method|httpMethod|http_method)["']?\s{0,3}[:=]\s{0,3}["']?(GET|POST|PUT|PATCH|DELETE|HEAD)\b/i;
+const METHOD_KEY =
+  /["']?\b(?:method|httpMethod|http_method)["']?\s{0,3}[:=]\s{0,3}["']?(GET|POST|PUT|PATCH|DELETE|HEAD)\b/i;
 const CURL_ANCHOR = /\bcurl\b/g;
 const CURL_METHOD = /curl\b[^\n]{0,2000}?(?:-X|--request)\s{0,3}["']?(GET|POST|PUT|PATCH|DELETE|HEAD)\b/iy;
 const CURL_DATA = /curl\b[^\n]{0,2000}?\s(?:-d|--data(?:-raw|-binary)?|--json)\s/iy;
@@ -290,8 +333,10 @@ export function findPathMentions(text: string): PathMention[] {
     out.push(mention);
   };
   if (hasApi) {
-    for (const m of matches(METHOD_PATH, text, 10)) add({ method: asMethod(m[1]), origin: m[2], path: cleanPath(m[3] ?? '') });
-    for (const m of matches(METHOD_WORD_PATH, text, 10)) add({ method: asMethod(m[1] ?? gerundMethod(m[2])), origin: m[3], path: cleanPath(m[4] ?? '') });
+    for (const m of matches(METHOD_PATH, text, 10))
+      add({ method: asMethod(m[1]), origin: m[2], path: cleanPath(m[3] ?? '') });
+    for (const m of matches(METHOD_WORD_PATH, text, 10))
+      add({ method: asMethod(m[1] ?? gerundMethod(m[2])), origin: m[3], path: cleanPath(m[4] ?? '') });
     for (const found of pathsThenMethod(text)) add(found);
   }
   const keyedMethod = asMethod(first(METHOD_KEY, text)) ?? curlMethod(text);
@@ -302,7 +347,8 @@ export function findPathMentions(text: string): PathMention[] {
     add({ ...(method ? { method } : {}), origin: `https://${(m[1] ?? '').toLowerCase()}`, path });
   }
   if (hasApi) {
-    for (const m of matches(URL_PATH, text, 10)) add({ method: keyedMethod, origin: m[1], path: cleanPath(m[2] ?? '') });
+    for (const m of matches(URL_PATH, text, 10))
+      add({ method: keyedMethod, origin: m[1], path: cleanPath(m[2] ?? '') });
     for (const m of matches(BARE_PATH, text, 10)) add({ method: keyedMethod, path: cleanPath(m[1] ?? '') });
   }
   if (out.length === 0) {
@@ -314,7 +360,9 @@ export function findPathMentions(text: string): PathMention[] {
   }
   // A mention without a method is dropped when the same path was already read with one.
   const withMethod = new Set(out.filter((m) => m.method).map((m) => m.path));
-  return out.filter((m) => m.path.length > '/api/v2/'.length - 1 && (m.method !== undefined || !withMethod.has(m.path)));
+  return out.filter(
+    (m) => m.path.length > '/api/v2/'.length - 1 && (m.method !== undefined || !withMethod.has(m.path)),
+  );
 }
 
 /**
@@ -338,7 +386,13 @@ function pathsThenMethod(text: string): PathMention[] {
   return out;
 }
 
-const GERUNDS: Record<string, HttpMethod> = { posting: 'POST', putting: 'PUT', patching: 'PATCH', deleting: 'DELETE', deleteing: 'DELETE' };
+const GERUNDS: Record<string, HttpMethod> = {
+  posting: 'POST',
+  putting: 'PUT',
+  patching: 'PATCH',
+  deleting: 'DELETE',
+  deleteing: 'DELETE',
+};
 
 function gerundMethod(word: string | undefined): string | undefined {
   return word ? GERUNDS[word.toLowerCase()] : undefined;
@@ -360,7 +414,8 @@ function curlMethod(text: string): HttpMethod | undefined {
   return atAnchors(CURL_ANCHOR, CURL_DATA, text, 2) ? 'POST' : 'GET';
 }
 
-const SDK_CALL_CAMEL = /(?:\.|Error calling\s{1,3})((?:get|post|put|patch|delete|head|Get|Post|Put|Patch|Delete|Head)[A-Z][A-Za-z0-9]{1,100})\b/g;
+const SDK_CALL_CAMEL =
+  /(?:\.|Error calling\s{1,3})((?:get|post|put|patch|delete|head|Get|Post|Put|Patch|Delete|Head)[A-Z][A-Za-z0-9]{1,100})\b/g;
 const SDK_CALL_SNAKE = /\.((?:get|post|put|patch|delete|head)_[a-z0-9_]{1,200})\s{0,2}\(/g;
 
 /** SDK method names in stack traces and exception text (`Error calling GetConversationRecordings`, `api.get_conversation_recordings(`). */

@@ -8,12 +8,14 @@ import { knownScopeNames } from '../catalog/scopes';
 import { parsePermission } from '../catalog/permissions';
 import { pushUnique } from './fields';
 
-const PERMISSION_OR_SCOPE = /(?<![\w:./-])([A-Za-z][A-Za-z0-9_-]{1,40}(?::[A-Za-z0-9_*-]{1,60}){1,3})(?![\w:/-]|\.\w)|(?<![\w:./-])([a-z][a-z-]{2,30})(?![\w:/-]|\.\w)/g;
+const PERMISSION_OR_SCOPE =
+  /(?<![\w:./-])([A-Za-z][A-Za-z0-9_-]{1,40}(?::[A-Za-z0-9_*-]{1,60}){1,3})(?![\w:/-]|\.\w)|(?<![\w:./-])([a-z][a-z-]{2,30})(?![\w:/-]|\.\w)/g;
 const HELD_CUE =
   /\b(?:ha[sd]|have|having|hold|holds|holding|held|granted|grants?|assigned|includes?|included|including|contains?|already|given|gave|added|enabled|checked|ticked|selected|authori[sz]ed (?:for|with)|with(?: the)?(?: scopes?| permissions?| roles?)?|got)\b|\b(?:scopes?|permissions?|roles?)\s{0,2}(?:are|is|=|:)/gi;
 const MISSING_CUE =
   /\b(?:missing|lacks?|lacking|needs?|needed|requires?|required|requiring|without|not have|doesn'?t have|don'?t have|didn'?t have|no|asks? for|wants?|following permission|expects?)\b/gi;
-const HELD_LINE = /^[ \t]{0,8}(?:[-*•][ \t]{0,3})?(?:granted |assigned |current |our |client |oauth |app |token |the )?(?:scopes?|permissions?|roles? permissions?|authori[sz]ed scopes?)[ \t]{0,3}(?:\([^)\n]{0,40}\))?[ \t]{0,2}[:=]/i;
+const HELD_LINE =
+  /^[ \t]{0,8}(?:[-*•][ \t]{0,3})?(?:granted |assigned |current |our |client |oauth |app |token |the )?(?:scopes?|permissions?|roles? permissions?|authori[sz]ed scopes?)[ \t]{0,3}(?:\([^)\n]{0,40}\))?[ \t]{0,2}[:=]/i;
 const MISSING_LINE = /^[ \t]{0,8}(?:[-*•][ \t]{0,3})?(?:missing|required|needed|requires?|needs?)[\w ]{0,30}[:=]/i;
 
 export interface HeldReading {
@@ -47,7 +49,12 @@ export function readHeld(text: string, errorSpans: string[]): HeldReading {
   const lines = text.slice(0, 20_000).split('\n').slice(0, 400);
   for (const line of lines) {
     if (errorSpans.some((span) => span.length > 20 && line.includes(span.slice(0, 40)))) continue;
-    if (/You\s{1,4}(?:are\s{1,4}missing|must\s{1,4}have)|Permission\s{1,3}is\s{1,3}forbidden|"message"|'message'|\bmessage\s{0,2}:/i.test(line)) continue;
+    if (
+      /You\s{1,4}(?:are\s{1,4}missing|must\s{1,4}have)|Permission\s{1,3}is\s{1,3}forbidden|"message"|'message'|\bmessage\s{0,2}:/i.test(
+        line,
+      )
+    )
+      continue;
     const lineKind = HELD_LINE.test(line) ? 'held' : MISSING_LINE.test(line) ? 'missing' : undefined;
     const mentionsScope = /\bscopes?\b/i.test(line);
     PERMISSION_OR_SCOPE.lastIndex = 0;

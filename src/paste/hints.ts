@@ -4,7 +4,7 @@ export function hintForStatus(status: number, code: string | undefined): string 
     if (code === 'invalid_client' || code === 'unauthorized_client') {
       return 'The login host refused the client credentials (wrong client id or secret, a disabled client, or another region): a credentials problem, not permissions.';
     }
-    return 'Genesys did not accept the token (missing, expired, revoked, or issued by another region): get a fresh token from the org\'s own region; this is not a permission problem.';
+    return "Genesys did not accept the token (missing, expired, revoked, or issued by another region): get a fresh token from the org's own region; this is not a permission problem.";
   }
   if (status === 404) {
     return 'Genesys answered 404 not.found: the object (for example the conversation id) does not exist in this org and region, or the path is wrong; not a permission refusal.';

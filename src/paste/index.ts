@@ -1,5 +1,14 @@
 /** Pasted errors: detect and read a Genesys Cloud 403 in a chat message, and spot pasted credentials. */
 export { parsePastedError, unknownCallInOp } from './parse';
+export {
+  answerSecrets,
+  asksForHelp,
+  decideAnswer,
+  describeSecretSightings,
+  rotateWarning,
+  type PasteAnswer,
+  type PasteDecided,
+} from './decision';
 export { findPremises } from './premises';
 export { findPastedSecrets } from './secrets';
 export { describeFinding, describeHeld, describeNotAnOperation, describePremises } from './describe';

@@ -34,7 +34,7 @@ function nextNonSpace(text: string, from: number): number {
   const limit = Math.min(text.length, from + 64);
   for (let i = from; i < limit; i++) {
     const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 10 && !(c === 62 /* > quote marker */)) return i;
+    if (c !== 32 && c !== 9 && c !== 10 && !((c === 62) /* > quote marker */)) return i;
   }
   return -1;
 }
@@ -114,7 +114,8 @@ export function jsonFields(objects: Array<Record<string, unknown>>): JsonFields 
     const message = str(node.message);
     const code = str(node.code);
     const status = num(node.status) ?? num(node.statusCode);
-    const looksLikeErrorBody = (message !== undefined || code !== undefined) && (status !== undefined || code !== undefined);
+    const looksLikeErrorBody =
+      (message !== undefined || code !== undefined) && (status !== undefined || code !== undefined);
     if (looksLikeErrorBody && !fields.errorBody) {
       fields.errorBody = true;
       fields.message = message;
@@ -125,15 +126,19 @@ export function jsonFields(objects: Array<Record<string, unknown>>): JsonFields 
       if (isRecord(node.messageParams)) {
         for (const v of Object.values(node.messageParams)) {
           if (typeof v === 'string') fields.messageParamValues.push(v);
-          else if (Array.isArray(v)) for (const item of v.slice(0, 50)) if (typeof item === 'string') fields.messageParamValues.push(item);
+          else if (Array.isArray(v))
+            for (const item of v.slice(0, 50)) if (typeof item === 'string') fields.messageParamValues.push(item);
         }
       }
     }
     fields.status ??= status ?? num(node.status_code) ?? num(node.httpStatus);
-    fields.detail ??= str(node.detail) ?? str(node.error_description) ?? str(node.errorMessage) ?? str(node.error_message);
+    fields.detail ??=
+      str(node.detail) ?? str(node.error_description) ?? str(node.errorMessage) ?? str(node.error_message);
     fields.contextId ??= str(node.contextId) ?? str(node.correlationId);
     fields.method ??= str(node.method) ?? str(node.httpMethod);
-    fields.path ??= [str(node.path), str(node.url), str(node.uri), str(node.templateUri)].find((p) => p?.includes('/api/v2/'));
+    fields.path ??= [str(node.path), str(node.url), str(node.uri), str(node.templateUri)].find((p) =>
+      p?.includes('/api/v2/'),
+    );
     for (const value of Object.values(node)) {
       if (isRecord(value)) visit(value, depth + 1);
       else if (Array.isArray(value)) for (const item of value.slice(0, 20)) if (isRecord(item)) visit(item, depth + 1);

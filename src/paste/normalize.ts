@@ -27,7 +27,11 @@ export function normalizePaste(raw: string): string {
   if (text.includes('&')) text = text.replace(ENTITY, (_, name: string) => ENTITIES[name] ?? '');
   if (text.includes('`')) text = text.replace(/`/g, ' ');
   if (text.includes('│')) text = text.replace(TERRAFORM_GUTTER, '');
-  text = text.replace(/[\u00a0\u2007\u202f]/g, ' ').replace(/\u200b|\u200c|\u200d|\ufeff/g, '').replace(/[“”]/g, '"').replace(/[‘’]/g, "'");
+  text = text
+    .replace(/[\u00a0\u2007\u202f]/g, ' ')
+    .replace(/\u200b|\u200c|\u200d|\ufeff/g, '')
+    .replace(/[“”]/g, '"')
+    .replace(/[‘’]/g, "'");
   return unquoteWholeMessage(text);
 }
 
@@ -48,7 +52,11 @@ function unquoteWholeMessage(text: string): string {
     }
     if (nonEmpty === 0 || quoted !== nonEmpty) return current;
     // A quoted curl request (`> GET /api/v2/... HTTP/1.1`) is curl's own marker, not a Slack quote.
-    if (/^[ \t]{0,8}>[ \t]?(?:GET|POST|PUT|PATCH|DELETE|HEAD|Host:|Authorization:|User-Agent:|Accept)/im.test(current) && level === 0 && !/^[ \t]{0,8}>[ \t]?[<>*]/m.test(current)) {
+    if (
+      /^[ \t]{0,8}>[ \t]?(?:GET|POST|PUT|PATCH|DELETE|HEAD|Host:|Authorization:|User-Agent:|Accept)/im.test(current) &&
+      level === 0 &&
+      !/^[ \t]{0,8}>[ \t]?[<>*]/m.test(current)
+    ) {
       return current;
     }
     current = current.replace(QUOTE_MARKER, '');

@@ -14,8 +14,16 @@ import { requiredScope } from '../catalog/scopes';
 import { regionForHost } from '../genesys/regions';
 import { gatherEvidence, isGenesys, type Evidence } from './evidence';
 import { readHeld } from './held';
-import { EXAMPLE_FRAMING, otherVendorIsNearer, readReport, refusalIsElsewhere, statusSentences, statusView } from './report';
-import { findOldStyleRefusal, findSurface, type SurfaceMention } from './surfaces';
+import {
+  EXAMPLE_FRAMING,
+  otherVendorIsNearer,
+  readReport,
+  refusalIsElsewhere,
+  statusSentences,
+  statusView,
+} from './report';
+import { refusedCatalogPermissions } from './named-permission';
+import { findOldStyleRefusal, findSurface, surfaceCarriesStatus, type SurfaceMention } from './surfaces';
 import {
   cleanPath,
   collapse,
@@ -72,7 +80,11 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
 
   // `api/v2/x` or `/v2/x` completed to `/api/v2/x` counts only when that is a real operation's path.
   const mentions = findPathMentions(view).filter((m) => !m.completed || catalog.resolveAnyMethod(m.path).length > 0);
-  if (json.path) mentions.unshift({ path: cleanPath(stripToPath(json.path)), ...(methodOf(json.method) ? { method: methodOf(json.method) } : {}) });
+  if (json.path)
+    mentions.unshift({
+      path: cleanPath(stripToPath(json.path)),
+      ...(methodOf(json.method) ? { method: methodOf(json.method) } : {}),
+    });
   const resolved = resolveMentions(mentions, catalog);
 
   const evidence = gatherEvidence({
@@ -104,26 +116,54 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
   const message = chooseMessage(json.message, apiError?.message, refusal?.message, oldStyle?.message, view);
   const contextId = json.contextId ?? apiError?.correlationId ?? findContextId(view);
   const sdkOperation = mentions.length === 0 ? operationFromSdkName(view, catalog) : undefined;
-  const confidence = confidenceTier({ view, catalog, evidence, code, json, contextId, surface, mentions, resolved, sdkOperation: sdkOperation !== undefined, bodyRefusal: refusal !== undefined || oldStyle !== undefined || apiError !== undefined });
+  const confidence = confidenceTier({
+    view,
+    catalog,
+    evidence,
+    code,
+    json,
+    contextId,
+    surface,
+    mentions,
+    resolved,
+    sdkOperation: sdkOperation !== undefined,
+    bodyRefusal: refusal !== undefined || oldStyle !== undefined || apiError !== undefined,
+  });
   if (confidence === 'low') return { kind: 'none' };
 
-  const fromLists = splitPermissions([...(refusal?.permissions ?? []), ...json.messageParamValues, ...(oldStyle?.permissions ?? [])]);
+  const fromLists = splitPermissions([
+    ...(refusal?.permissions ?? []),
+    ...json.messageParamValues,
+    ...(oldStyle?.permissions ?? []),
+  ]);
   const fromMessage = splitPermissions([message ?? '', json.messageWithParams ?? '', json.detail ?? '']);
   const missingPermissions = [...fromLists.permissions];
   for (const p of fromMessage.permissions) pushUnique(missingPermissions, p);
-  const heldReading = readHeld(view, [message, refusal?.message, apiError?.message, json.detail].filter((m): m is string => m !== undefined));
+  const heldReading = readHeld(
+    view,
+    [message, refusal?.message, apiError?.message, json.detail].filter((m): m is string => m !== undefined),
+  );
   for (const p of heldReading.saidMissing) if (!heldReading.held.includes(p)) pushUnique(missingPermissions, p);
+  if (missingPermissions.length === 0)
+    for (const p of refusedCatalogPermissions(genesysStatusSentences(view), catalog)) pushUnique(missingPermissions, p);
   const divisions: string[] = [];
   for (const d of [...(refusal?.divisions ?? []), ...fromLists.divisions, ...fromMessage.divisions]) {
     if (/^[A-Za-z0-9*_-]{1,64}$/.test(d)) pushUnique(divisions, d);
   }
 
-  const target = resolved[0] ?? (mentions[0] ? { mention: mentions[0], operation: undefined } : undefined);
+  // The call in the sentence that carries the 403 is the refused one: a wss URL there beats a REST call elsewhere.
+  const surfaceRefused =
+    surface !== undefined && surfaceCarriesStatus(statusSentences(statusView(view)), surface, mentions);
+  const target = surfaceRefused
+    ? undefined
+    : (resolved[0] ?? (mentions[0] ? { mention: mentions[0], operation: undefined } : undefined));
   let operation = target?.operation;
-  if (!operation) operation = operationFromSdkName(view, catalog);
+  if (!operation && !surfaceRefused) operation = operationFromSdkName(view, catalog);
   // A path several methods share, with no method given: the one whose permissions the error names.
   if (!operation && target && !target.mention.method && missingPermissions.length > 0) {
-    const fits = catalog.resolveAnyMethod(target.mention.path).filter((op) => op.permissions.some((p) => missingPermissions.includes(p)));
+    const fits = catalog
+      .resolveAnyMethod(target.mention.path)
+      .filter((op) => op.permissions.some((p) => missingPermissions.includes(p)));
     if (fits.length === 1) operation = fits[0];
   }
   const method = target?.mention.method ?? operation?.method;
@@ -131,17 +171,28 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
   const notAnOperation = !operation && path ? unknownOperation(catalog, method, path, view) : undefined;
   const params = operation && path ? templateParams(operation.template, path) : {};
 
-  const region = (target?.mention.origin ? regionForHost(target.mention.origin) : undefined) ?? (surface?.host ? regionForHost(surface.host.replace(/^streaming\./, 'api.')) : undefined) ?? evidence.region;
+  const region =
+    (target?.mention.origin ? regionForHost(target.mention.origin) : undefined) ??
+    (surface?.host ? regionForHost(surface.host.replace(/^streaming\./, 'api.')) : undefined) ??
+    evidence.region;
   const clientId = params.clientId ?? findClientId(view);
-  const userId = params.userId ?? (operation?.template.startsWith('/api/v2/users/') ? params.subjectId : undefined) ?? findUserId(view);
+  const userId =
+    params.userId ??
+    (operation?.template.startsWith('/api/v2/users/') ? params.subjectId : undefined) ??
+    findUserId(view);
   const conversationId = params.conversationId ?? findConversationId(view);
 
   const source = classifySource(view, scrubbed, json.errorBody, apiError !== undefined);
-  const layer = surface && !operation
-    ? surfaceLayer(surface)
-    : notAnOperation
-      ? { layer: 'unknown' as const, reason: 'the call is not a Genesys Cloud API operation, so no role or scope can make it work: use one of the real operations' }
-      : likelyLayer({ code, message, missingPermissions, divisions, operation });
+  const layer =
+    surface && !operation
+      ? surfaceLayer(surface)
+      : notAnOperation
+        ? {
+            layer: 'unknown' as const,
+            reason:
+              'the call is not a Genesys Cloud API operation, so no role or scope can make it work: use one of the real operations',
+          }
+        : likelyLayer({ code, message, missingPermissions, divisions, operation });
   const finding: PasteFinding = {
     status: 403,
     ...(code ? { code } : {}),
@@ -171,9 +222,11 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
 
 /** Only Genesys writes these codes; `not.authorized` alone is shared with other vendors. */
 const GENESYS_ONLY_CODE = /^missing\.(?:any\.|division\.)?permissions$/;
-const GENESYS_WORD = /\b(?:genesys|purecloud|pure cloud|cx as code|archy|architect (?:data actions?|flows?)|data actions?)\b/i;
+const GENESYS_WORD =
+  /\b(?:genesys|purecloud|pure cloud|cx as code|archy|architect (?:data actions?|flows?)|data actions?)\b/i;
 /** The product or one of its hosts, for telling whose 403 it is (report.ts otherVendorIsNearer). */
-const GENESYS_MENTION = /\b(?:genesys|purecloud|pure cloud|cx as code|archy|architect (?:data actions?|flows?)|data actions?|mypurecloud\.[a-z.]{2,6}|[a-z0-9-]{2,12}\.pure\.cloud)\b/i;
+const GENESYS_MENTION =
+  /\b(?:genesys|purecloud|pure cloud|cx as code|archy|architect (?:data actions?|flows?)|data actions?|mypurecloud\.[a-z.]{2,6}|[a-z0-9-]{2,12}\.pure\.cloud)\b/i;
 /** Products whose APIs also use `/api/v2` paths and dotted codes, and other services people paste 403s from. */
 const OTHER_VENDOR =
   /\b(?:zendesk|freshdesk|freshservice|freshcaller|talkdesk|five9|cxone|incontact|nice inContact|intercom|servicenow|kustomer|gorgias|help ?scout|twilio|amazon connect|avaya|8x8|dialpad|ringcentral|aircall|vonage|zoho|hubspot|jira|confluence|gitlab|bitbucket|okta|auth0|sendgrid|mailchimp|shopify|stripe|salesforce|dynamics 365|jenkins|artifactory|nexus|docker hub|npm registry|vault|grafana|kibana|elastic(?:search)?|sharepoint|onedrive|box\.com|dropbox)\b/i;
@@ -183,7 +236,8 @@ const OTHER_VENDOR =
  * (users, groups, organizations, contacts, tickets, ...): such a path alone does not name Genesys.
  * Any other real operation (`/api/v2/recording/jobs`, `/api/v2/analytics/...`) does, for a medium answer.
  */
-const SHARED_FIRST_SEGMENT = /^\/api\/v2\/(?:users|groups|organizations|contacts|search|tickets|agents|companies|locations|teams|tokens|integrations|webhooks|channels|messages|calls|views|macros|triggers|brands|skills|settings|fields|attachments|notifications|apps|accounts|audits|languages|downloads|date|health)(?:\/|$)/;
+const SHARED_FIRST_SEGMENT =
+  /^\/api\/v2\/(?:users|groups|organizations|contacts|search|tickets|agents|companies|locations|teams|tokens|integrations|webhooks|channels|messages|calls|views|macros|triggers|brands|skills|settings|fields|attachments|notifications|apps|accounts|audits|languages|downloads|date|health)(?:\/|$)/;
 
 const GENESYS_FOR_VENDOR = /\b(genesys(?:\s{1,3}cloud)?|purecloud)\s{1,3}for\s{1,3}[A-Za-z0-9]{2,20}(?:\s{1,3}365)?/gi;
 
@@ -217,7 +271,8 @@ function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
     (json.errorBody && code === 'not.authorized' && NOT_AUTHORIZED_SENTENCE.test(json.message ?? ''));
   // "Genesys Cloud for Salesforce" is a Genesys integration, not the other vendor's API.
   const vendorView = view.replace(GENESYS_FOR_VENDOR, '$1 for its integration');
-  const vendorElsewhere = OTHER_VENDOR.test(vendorView) && otherVendorIsNearer(vendorView, OTHER_VENDOR, GENESYS_MENTION);
+  const vendorElsewhere =
+    OTHER_VENDOR.test(vendorView) && otherVendorIsNearer(vendorView, OTHER_VENDOR, GENESYS_MENTION);
   if ((evidence.foreign.length > 0 || vendorElsewhere) && !genesysBody) return 'low';
 
   const reading = readReport(view);
@@ -237,21 +292,37 @@ function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
     return !contextId && notAReport && EXAMPLE_FRAMING.test(view) ? 'low' : 'high';
   }
   if (notAReport || refusalIsElsewhere(view)) return 'low';
-  if (genesysCode || genesysHost || genesysTool || (surface?.host !== undefined)) return 'high';
+  if (genesysCode || genesysHost || genesysTool || surface?.host !== undefined) return 'high';
 
   // Medium: a real operation's path (any method) with the product named; or any path (a path that is no
   // operation gets the nearest-operation answer) when a sentence with the status names Genesys, or one other
   // APIs do not share when Genesys is named and the path starts like one of its operations.
   const fromGenesys = (m: PathMention) => !m.origin || isGenesysOrLoopback(m.origin);
-  const realPath = mentions.some((m) => fromGenesys(m) && catalog.resolveAnyMethod(m.path).length > 0) || surface !== undefined || sdkOperation;
+  const realPath =
+    mentions.some((m) => fromGenesys(m) && catalog.resolveAnyMethod(m.path).length > 0) ||
+    surface !== undefined ||
+    sdkOperation;
   const saidOfGenesys = statusSentences(statusView(view)).some((sentence) => GENESYS_MENTION.test(sentence));
   const pathSaidOfGenesys = mentions.some(
-    (m) => fromGenesys(m) && (saidOfGenesys || (!SHARED_FIRST_SEGMENT.test(m.path) && GENESYS_WORD.test(view) && firstSegments(catalog).has(firstSegment(m.path)))),
+    (m) =>
+      fromGenesys(m) &&
+      (saidOfGenesys ||
+        (!SHARED_FIRST_SEGMENT.test(m.path) &&
+          GENESYS_WORD.test(view) &&
+          firstSegments(catalog).has(firstSegment(m.path)))),
   );
-  const distinctivePath = resolved.some((r) => r.operation !== undefined && fromGenesys(r.mention) && !SHARED_FIRST_SEGMENT.test(r.operation.template));
+  const distinctivePath = resolved.some(
+    (r) => r.operation !== undefined && fromGenesys(r.mention) && !SHARED_FIRST_SEGMENT.test(r.operation.template),
+  );
   const named = GENESYS_WORD.test(view) || evidence.definitive.includes('catalog-permission') || distinctivePath;
   if (pathSaidOfGenesys) return 'medium';
-  return realPath && named ? 'medium' : 'low';
+  if (realPath && named) return 'medium';
+  // No path, but the product, the status and a real catalog permission said to be missing, in one sentence.
+  return refusedCatalogPermissions(genesysStatusSentences(view), catalog).length > 0 ? 'medium' : 'low';
+}
+
+function genesysStatusSentences(view: string): string[] {
+  return statusSentences(statusView(view)).filter((sentence) => GENESYS_MENTION.test(sentence));
 }
 
 const segmentSets = new WeakMap<Catalog, Set<string>>();
@@ -282,7 +353,7 @@ function surfaceLayer(surface: SurfaceMention): { layer: LikelyLayer; reason: st
       reason:
         'POST /oauth/token is the login layer on the login host, not a Platform API operation: the permission catalog lists no role or permission for it, so no grant can fix it. ' +
         'The token request is authenticated with the client id and secret (Basic auth, grant_type=client_credentials), and bad credentials answer an OAuth-style {error, error_description} body. ' +
-        'Why the token endpoint answers 403 is unconfirmed (the reference does not document a 403 there): check the client id and secret, the grant type, and that the login host is the org\'s own region',
+        "Why the token endpoint answers 403 is unconfirmed (the reference does not document a 403 there): check the client id and secret, the grant type, and that the login host is the org's own region",
     };
   }
   return {
@@ -319,7 +390,8 @@ function resolveMentions(mentions: PathMention[], catalog: Catalog): ResolvedMen
         continue;
       }
     }
-    if (operation) out.push({ mention: mention.method ? mention : { ...mention, method: operation.method }, operation });
+    if (operation)
+      out.push({ mention: mention.method ? mention : { ...mention, method: operation.method }, operation });
   }
   // Mentions that name their method and resolve win over guesses.
   return out.sort((a, b) => Number(b.operation !== undefined) - Number(a.operation !== undefined));
@@ -350,7 +422,13 @@ function templateParams(template: string, path: string): Record<string, string> 
   const params: Record<string, string> = {};
   names.forEach((name, i) => {
     const value = values[i];
-    if (name.startsWith('{') && name.endsWith('}') && value && !value.startsWith('{') && /^[A-Za-z0-9._~%-]{1,128}$/.test(value)) {
+    if (
+      name.startsWith('{') &&
+      name.endsWith('}') &&
+      value &&
+      !value.startsWith('{') &&
+      /^[A-Za-z0-9._~%-]{1,128}$/.test(value)
+    ) {
       params[name.slice(1, -1)] = value;
     }
   });
@@ -369,7 +447,12 @@ export function unknownCallInOp(op: string | undefined, catalog: Catalog = loadC
 }
 
 /** A path no operation matches: what the folklore knows of it, and the real operations nearest to the text's topic. */
-export function unknownOperation(catalog: Catalog, method: HttpMethod | undefined, path: string, text: string): NotAnOperation {
+export function unknownOperation(
+  catalog: Catalog,
+  method: HttpMethod | undefined,
+  path: string,
+  text: string,
+): NotAnOperation {
   const call = `${method ?? ''} ${path}`.trim();
   const why = loadFolklore().operations.find((o) => o.call === call || (!method && o.call.endsWith(` ${path}`)))?.why;
   return {
@@ -404,19 +487,40 @@ function chooseMessage(...candidates: Array<string | undefined>): string | undef
   return clean.length > MAX_MESSAGE_CHARS ? `${clean.slice(0, MAX_MESSAGE_CHARS - 1)}…` : clean;
 }
 
-function classifySource(text: string, scrubbed: { escaped: boolean; plainJson: boolean }, errorBody: boolean, apiErrorLine: boolean): PasteSource {
-  if (/genesyscloud_[a-z_]{2,60}|terraform|tf_export|CX as Code|Error: failed to/i.test(text) || (apiErrorLine && !/platformclientv2/.test(text))) {
+function classifySource(
+  text: string,
+  scrubbed: { escaped: boolean; plainJson: boolean },
+  errorBody: boolean,
+  apiErrorLine: boolean,
+): PasteSource {
+  if (
+    /genesyscloud_[a-z_]{2,60}|terraform|tf_export|CX as Code|Error: failed to/i.test(text) ||
+    (apiErrorLine && !/platformclientv2/.test(text))
+  ) {
     return 'terraform';
   }
-  if (/^[ \t]{0,4}[<>][ \t]?(?:GET|POST|PUT|PATCH|DELETE|HEAD|HTTP\/)/m.test(text) || /\bcurl\s{1,3}(?:-|["']?https?:)/.test(text)) return 'curl';
-  if (/(?:^|\n)[ \t]{0,4}(?:[$%#>][ \t]{0,2})?gc[ \t]{1,3}[a-z]{2,40}\b/.test(text) || /\bgc[ \t]{1,3}[a-z]{2,40}[ \t]{1,3}(?:list|get|create|update|delete)\b/.test(text)) return 'cli';
+  if (
+    /^[ \t]{0,4}[<>][ \t]?(?:GET|POST|PUT|PATCH|DELETE|HEAD|HTTP\/)/m.test(text) ||
+    /\bcurl\s{1,3}(?:-|["']?https?:)/.test(text)
+  )
+    return 'curl';
+  if (
+    /(?:^|\n)[ \t]{0,4}(?:[$%#>][ \t]{0,2})?gc[ \t]{1,3}[a-z]{2,40}\b/.test(text) ||
+    /\bgc[ \t]{1,3}[a-z]{2,40}[ \t]{1,3}(?:list|get|create|update|delete)\b/.test(text)
+  )
+    return 'cli';
   if (/\bpostman/i.test(text)) return 'postman';
   if (
-    /purecloud-platform-client-v2|PureCloudPlatformClientV2|com\.mypurecloud\.sdk|PureCloudPlatform\.Client\.V2|platformclientv2|platformClient|ApiException|Reason:\s{0,3}Forbidden|HTTP response body:|Error calling [A-Z]\w{0,80}:|statusText:\s{0,3}['"]Forbidden|Traceback \(most recent call last\)|AxiosError|Request failed with status code/.test(text)
+    /purecloud-platform-client-v2|PureCloudPlatformClientV2|com\.mypurecloud\.sdk|PureCloudPlatform\.Client\.V2|platformclientv2|platformClient|ApiException|Reason:\s{0,3}Forbidden|HTTP response body:|Error calling [A-Z]\w{0,80}:|statusText:\s{0,3}['"]Forbidden|Traceback \(most recent call last\)|AxiosError|Request failed with status code/.test(
+      text,
+    )
   ) {
     return 'sdk';
   }
-  if (/"(?:GET|POST|PUT|PATCH|DELETE|HEAD) \/[^"\n]{0,2000} HTTP\/[0-9.]{1,3}"\s{1,3}\d{3}/.test(text) || /^[ \t]{0,4}HTTP\/[0-9.]{1,3} [1-5]\d\d/m.test(text)) {
+  if (
+    /"(?:GET|POST|PUT|PATCH|DELETE|HEAD) \/[^"\n]{0,2000} HTTP\/[0-9.]{1,3}"\s{1,3}\d{3}/.test(text) ||
+    /^[ \t]{0,4}HTTP\/[0-9.]{1,3} [1-5]\d\d/m.test(text)
+  ) {
     return 'http-log';
   }
   if (scrubbed.escaped && !scrubbed.plainJson) return 'escaped-json';
@@ -448,17 +552,31 @@ function likelyLayer(input: LayerInput): { layer: LikelyLayer; reason: string } 
     };
   }
   if (code?.includes('scope') || (message !== undefined && /\bscopes?\b/i.test(message))) {
-    return { layer: 'scope', reason: "the error itself mentions OAuth scope: the application's authorized scopes may not cover this operation" };
+    return {
+      layer: 'scope',
+      reason: "the error itself mentions OAuth scope: the application's authorized scopes may not cover this operation",
+    };
   }
   const targetsInteraction = operation !== undefined && /\{(?:conversationId|recordingId)\}/.test(operation.template);
-  if ((code === 'not.authorized' || (message !== undefined && NOT_AUTHORIZED_SENTENCE.test(message))) && targetsInteraction) {
+  if (
+    (code === 'not.authorized' || (message !== undefined && NOT_AUTHORIZED_SENTENCE.test(message))) &&
+    targetsInteraction
+  ) {
     return {
       layer: 'interaction',
-      reason: 'not.authorized without a permission list on a specific conversation or recording: an unknown, archived or deleted interaction can be refused this way',
+      reason:
+        'not.authorized without a permission list on a specific conversation or recording: an unknown, archived or deleted interaction can be refused this way',
     };
   }
   if (code === 'not.authorized') {
-    return { layer: 'unknown', reason: 'not.authorized names no permission: scope, role, product or the object itself can each cause it; run the full check' };
+    return {
+      layer: 'unknown',
+      reason:
+        'not.authorized names no permission: scope, role, product or the object itself can each cause it; run the full check',
+    };
   }
-  return { layer: 'unknown', reason: 'the paste names no permission or division; run the full check to see which layer refuses' };
+  return {
+    layer: 'unknown',
+    reason: 'the paste names no permission or division; run the full check to see which layer refuses',
+  };
 }

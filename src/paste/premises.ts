@@ -88,7 +88,8 @@ export function findPremises(fullText: string): Premise[] {
   }
 
   for (const place of folklore.places) {
-    if (place.pattern.test(text)) add({ kind: 'place', said: place.said, answer: `${place.why} The real place: ${place.real}.` });
+    if (place.pattern.test(text))
+      add({ kind: 'place', said: place.said, answer: `${place.why} The real place: ${place.real}.` });
   }
   for (const claim of folklore.claims) {
     if (claim.pattern.test(text)) add({ kind: 'claim', said: claim.said, answer: claim.answer });
@@ -105,12 +106,13 @@ function nearestScopes(base: string, action: string, known: Set<string>): string
   return hits.slice(0, 3).flatMap((s) => (wantsRead && known.has(`${s}:readonly`) ? [`${s}:readonly`, s] : [s]));
 }
 
-
 /** The org's roles that match a name (case-insensitive), for the answer to a named role. */
 export function answerRoleInOrg(premise: Premise, orgName: string, roleNames: string[], carrying: string[]): string {
   const name = premise.roleName ?? premise.said;
   const exists = roleNames.some((r) => r.toLowerCase() === name.toLowerCase());
-  const carriers = carrying.length ? ` These roles of ${orgName} carry the needed permissions: ${carrying.slice(0, 5).join(', ')}${carrying.length > 5 ? ', …' : ''}.` : '';
+  const carriers = carrying.length
+    ? ` These roles of ${orgName} carry the needed permissions: ${carrying.slice(0, 5).join(', ')}${carrying.length > 5 ? ', …' : ''}.`
+    : '';
   return exists
     ? `A role named "${name}" exists in ${orgName}; whether it helps depends on the permissions it carries (the full check evaluates it).${carriers}`
     : `No role named "${name}" exists in ${orgName}.${carriers || ' Run the full check to see which of its roles carry the needed permissions.'}`;

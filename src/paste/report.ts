@@ -23,7 +23,9 @@ let lastViewOut = '';
 export function statusView(text: string): string {
   if (!text.includes('403') && !/forbidden/i.test(text)) return text;
   if (text === lastViewIn) return lastViewOut;
-  const out = text.replace(CODE_BRANCH, (m) => m.replace(/403|forbidden/gi, 'xxx')).replace(COUNT_OR_ID, (m) => m.replace(/403/g, 'xxx'));
+  const out = text
+    .replace(CODE_BRANCH, (m) => m.replace(/403|forbidden/gi, 'xxx'))
+    .replace(COUNT_OR_ID, (m) => m.replace(/403/g, 'xxx'));
   lastViewIn = text;
   lastViewOut = out;
   return out;
@@ -39,7 +41,8 @@ const HYPOTHETICAL =
 const EXPLAINS =
   /\b(?:means|meaning|indicates?|usually|typically|generally|normally|commonly|often|tutorial|guide|docs? say|documentation says|explains?|explained|in this (?:post|article|video|guide|tutorial)|how to (?:fix|handle|debug|resolve|troubleshoot)|tip:|til\b|pro tip|refers to|stands for|common causes?|best practice)\b/i;
 /** The failure is over: a thread about a fixed 403 is not one to explain. */
-const RESOLVED = /\b(?:fixed|resolved|solved|no longer|works now|working now|went away|is gone|sorted|figured (?:it )?out|all good now|not an issue anymore)\b/i;
+const RESOLVED =
+  /\b(?:fixed|resolved|solved|no longer|works now|working now|went away|is gone|sorted|figured (?:it )?out|all good now|not an issue anymore)\b/i;
 
 /** "when calling ...", "if I call X I get 403": a report phrased as a condition. */
 const FIRST_PERSON_CONDITION =
@@ -96,7 +99,8 @@ export const EXAMPLE_FRAMING =
 
 const SUCCESS = /\b(?:200|201|204|works?|working|fine|succeeds?|succeeded|successful(?:ly)?)\b|\bOK\b/;
 const GENESYS_CALL = /\/api\/v2\/|\bgenesys|purecloud|pure\.cloud/i;
-const GENESYS_IN_SENTENCE = /\/api\/v2\/|\bgenesys|purecloud|pure\.cloud|\bmissing\.|not\.authorized|\b(?:it|that|this|the call|the request|the endpoint|the api)\b/i;
+const GENESYS_IN_SENTENCE =
+  /\/api\/v2\/|\bgenesys|purecloud|pure\.cloud|\bmissing\.|not\.authorized|\b(?:it|that|this|the call|the request|the endpoint|the api)\b/i;
 
 /**
  * "GET https://api.mypurecloud.com/... works (200), but our Jenkins job returns 403": Genesys answers
@@ -104,7 +108,10 @@ const GENESYS_IN_SENTENCE = /\/api\/v2\/|\bgenesys|purecloud|pure\.cloud|\bmissi
  * with the 403 points at Genesys.
  */
 export function refusalIsElsewhere(text: string): boolean {
-  const sentences = text.slice(0, 20_000).split(/(?<=[.!?])\s+|\n+/).slice(0, 200);
+  const sentences = text
+    .slice(0, 20_000)
+    .split(/(?<=[.!?])\s+|\n+/)
+    .slice(0, 200);
   if (!sentences.some((s) => SUCCESS.test(s) && GENESYS_CALL.test(s) && !STATUS_WORD.test(s))) return false;
   const withStatus = statusSentences(statusView(text));
   return withStatus.length > 0 && !withStatus.some((s) => GENESYS_IN_SENTENCE.test(s));
@@ -139,7 +146,10 @@ export function otherVendorIsNearer(text: string, vendor: RegExp, genesys: RegEx
   if (!vendorAny.test(view)) return false;
   if (!genesysAny.test(view)) return true;
   // First the lines that carry the status: whichever product they name.
-  const statusLines = view.split('\n').slice(0, 400).filter((line) => STATUS_WORD.test(line));
+  const statusLines = view
+    .split('\n')
+    .slice(0, 400)
+    .filter((line) => STATUS_WORD.test(line));
   const vendorOnLine = statusLines.some((line) => vendorAny.test(line));
   const genesysOnLine = statusLines.some((line) => genesysAny.test(line));
   if (vendorOnLine !== genesysOnLine) return vendorOnLine;
@@ -147,5 +157,8 @@ export function otherVendorIsNearer(text: string, vendor: RegExp, genesys: RegEx
   const scope = vendorOnLine ? statusLines.join('\n') : view;
   const statuses = positions(STATUS_ANCHOR, scope);
   if (statuses.length === 0) return false;
-  return nearest(statuses, positions(new RegExp(vendor.source, 'gi'), scope)) < nearest(statuses, positions(new RegExp(genesys.source, 'gi'), scope));
+  return (
+    nearest(statuses, positions(new RegExp(vendor.source, 'gi'), scope)) <
+    nearest(statuses, positions(new RegExp(genesys.source, 'gi'), scope))
+  );
 }

@@ -41,15 +41,31 @@ const DETECTORS: Detector[] = [
     group: 1,
   },
   // `-H "Basic Y2xpZW50OnNlY3JldA=="`, `basic: Y2xp...`: no Authorization header name in front.
-  { kind: 'basic-auth', pattern: /\bbasic["']?\s{0,3}[:=]?\s{0,3}["']?\s{0,3}([A-Za-z0-9+/]{12,4096}={0,2})(?![A-Za-z0-9+/=])/gi, group: 1, accept: decodesToCredentials },
+  {
+    kind: 'basic-auth',
+    pattern: /\bbasic["']?\s{0,3}[:=]?\s{0,3}["']?\s{0,3}([A-Za-z0-9+/]{12,4096}={0,2})(?![A-Za-z0-9+/=])/gi,
+    group: 1,
+    accept: decodesToCredentials,
+  },
   { kind: 'client-secret', pattern: new RegExp(`client[_-]?secret${ASSIGN}${VALUE}`, 'gi'), group: 1 },
   // `token: <value>`, `"token":"..."`, `id_token=...`, `api_token: ...` (access_token and refresh_token have their own kinds).
   // Not `next_page_token`, `csrf_token`, `sync_token`: any other prefix word is no credential of ours.
-  { kind: 'access-token', pattern: new RegExp(`(?<![A-Za-z0-9_-])(?:x-)?(?:(?:api|auth|id|bearer|oauth|session)[_-]?)?token${ASSIGN}${TOKEN}`, 'gi'), group: 1 },
+  {
+    kind: 'access-token',
+    pattern: new RegExp(
+      `(?<![A-Za-z0-9_-])(?:x-)?(?:(?:api|auth|id|bearer|oauth|session)[_-]?)?token${ASSIGN}${TOKEN}`,
+      'gi',
+    ),
+    group: 1,
+  },
   { kind: 'client-secret', pattern: new RegExp(`--client-secret[ =]["']?${VALUE}`, 'gi'), group: 1 },
   { kind: 'access-token', pattern: new RegExp(`access[_-]?token${ASSIGN}${TOKEN}`, 'gi'), group: 1 },
   { kind: 'refresh-token', pattern: new RegExp(`refresh[_-]?token${ASSIGN}${TOKEN}`, 'gi'), group: 1 },
-  { kind: 'password', pattern: /\b(?:password|passwd|pwd)\\{0,4}["']?\s{0,3}[:=]\s{0,3}\\{0,4}["']?([^\s"'&,;{}()[\]<>\\]{4,256})/gi, group: 1 },
+  {
+    kind: 'password',
+    pattern: /\b(?:password|passwd|pwd)\\{0,4}["']?\s{0,3}[:=]\s{0,3}\\{0,4}["']?([^\s"'&,;{}()[\]<>\\]{4,256})/gi,
+    group: 1,
+  },
   // Only the part after the colon is secret: the client id in front of it stays readable.
   { kind: 'curl -u', pattern: /(?:^|\s)(?:-u|--user)[ \t]{1,3}["']?[^\s"':]{1,256}:([^\s"']{1,512})/gm, group: 1 },
   { kind: 'url-credentials', pattern: /\bhttps?:\/\/[^\s/:@"'<>]{1,256}:([^\s/@"'<>]{1,256})@/gi, group: 1 },
@@ -57,7 +73,8 @@ const DETECTORS: Detector[] = [
 ];
 
 /** Stand-ins people type instead of a real value; flagging them would cry wolf. */
-const PLACEHOLDER = /^(?:[$%*#]|x{3,}|\.{3}|your[-_ ]?|my[-_ ]?|redacted|\[redacted|<|\{|process\.env|os\.environ|env\.|var\.|secret$|token$|password$|none$|null$|undefined$|changeme$)/i;
+const PLACEHOLDER =
+  /^(?:[$%*#]|x{3,}|\.{3}|your[-_ ]?|my[-_ ]?|redacted|\[redacted|<|\{|process\.env|os\.environ|env\.|var\.|secret$|token$|password$|none$|null$|undefined$|changeme$)/i;
 
 function isPlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value) || /redacted/i.test(value) || /^(.)\1{5,}$/.test(value);

@@ -19,25 +19,63 @@ export interface SurfaceMention {
 }
 
 const GENESYS_ENV = '(?:mypurecloud\\.(?:com\\.au|com|ie|de|jp)|(?:[a-z0-9]{2,10}\\.)?(?:us-gov-|eusc-)?pure\\.cloud)';
-const OAUTH_TOKEN = new RegExp(`(?:\\b(POST|GET)\\s{1,3})?(?:https?:\\/\\/)?(login\\.${GENESYS_ENV})?\\/oauth\\/token\\b`, 'i');
+const OAUTH_TOKEN = new RegExp(
+  `(?:\\b(POST|GET)\\s{1,3})?(?:https?:\\/\\/)?(login\\.${GENESYS_ENV})?\\/oauth\\/token\\b`,
+  'i',
+);
 const STREAMING = new RegExp(`\\bwss?:\\/\\/(streaming\\.${GENESYS_ENV})(\\/[A-Za-z0-9/_.-]{0,200})?`, 'i');
 /** "notification API websocket", "notifications channel", "streaming websocket", `Unexpected server response: 403` from ws. */
-const NOTIFICATION_WORDS = /\bnotifications?\s{1,3}(?:api\s{1,3})?(?:web\s?socket|channel|stream)|\bweb\s?socket\b[^\n]{0,80}\bnotifications?\b|\bnotifications?\b[^\n]{0,80}\bweb\s?socket\b|\bstreaming\s{1,3}(?:web\s?socket|channel)/i;
-const WS_STATUS = /Unexpected server response:\s{0,3}403|web\s?socket[^\n]{0,120}\b403\b|\b403\b[^\n]{0,120}web\s?socket|handshake[^\n]{0,80}\b403\b/i;
+const NOTIFICATION_WORDS =
+  /\bnotifications?\s{1,3}(?:api\s{1,3})?(?:web\s?socket|channel|stream)|\bweb\s?socket\b[^\n]{0,80}\bnotifications?\b|\bnotifications?\b[^\n]{0,80}\bweb\s?socket\b|\bstreaming\s{1,3}(?:web\s?socket|channel)/i;
+const WS_STATUS =
+  /Unexpected server response:\s{0,3}403|web\s?socket[^\n]{0,120}\b403\b|\b403\b[^\n]{0,120}web\s?socket|handshake[^\n]{0,80}\b403\b/i;
 
 export function findSurface(text: string): SurfaceMention | undefined {
   const stream = STREAMING.exec(text);
-  if (stream) return { kind: 'notifications-websocket', call: `wss://${stream[1]!.toLowerCase()}${stream[2] ?? ''}`, host: stream[1]!.toLowerCase() };
-  if (NOTIFICATION_WORDS.test(text) && WS_STATUS.test(text)) return { kind: 'notifications-websocket', call: 'the Notification API WebSocket' };
+  if (stream)
+    return {
+      kind: 'notifications-websocket',
+      call: `wss://${stream[1]!.toLowerCase()}${stream[2] ?? ''}`,
+      host: stream[1]!.toLowerCase(),
+    };
+  if (NOTIFICATION_WORDS.test(text) && WS_STATUS.test(text))
+    return { kind: 'notifications-websocket', call: 'the Notification API WebSocket' };
   const token = OAUTH_TOKEN.exec(text);
-  if (token && (token[2] || token[1]?.toUpperCase() === 'POST' || /\bclient[_ ]credentials|grant_type|token endpoint|\blogin\b/i.test(text))) {
+  if (
+    token &&
+    (token[2] ||
+      token[1]?.toUpperCase() === 'POST' ||
+      /\bclient[_ ]credentials|grant_type|token endpoint|\blogin\b/i.test(text))
+  ) {
     const host = token[2]?.toLowerCase();
-    return { kind: 'oauth-token', call: `POST ${host ? `https://${host}` : ''}/oauth/token`, ...(host ? { host } : {}) };
+    return {
+      kind: 'oauth-token',
+      call: `POST ${host ? `https://${host}` : ''}/oauth/token`,
+      ...(host ? { host } : {}),
+    };
   }
   return undefined;
 }
 
-const OLD_STYLE = /Permission\s{1,3}is\s{1,3}forbidden\s{1,3}on\s{1,3}domain,?\s{0,3}['"]?([A-Za-z][A-Za-z0-9_-]{0,60})['"]?,?\s{0,3}entity\s{1,3}['"]?([A-Za-z*][A-Za-z0-9_*-]{0,60})['"]?,?\s{0,3}with\s{1,3}action\s{1,3}set\s{0,3}['"]?\[([^\]\n]{1,300})\]['"]?/gi;
+/**
+ * Whether the surface, not a REST call, is what a status sentence refuses: some sentence with the status
+ * names the surface's host or URL and none of the pasted paths.
+ */
+export function surfaceCarriesStatus(
+  statusSentences: string[],
+  surface: SurfaceMention,
+  paths: Array<{ path: string }>,
+): boolean {
+  if (!surface.host) return false;
+  const host = surface.host.toLowerCase();
+  return statusSentences.some(
+    (sentence) =>
+      sentence.toLowerCase().includes(host) && !paths.some((p) => p.path.length > 1 && sentence.includes(p.path)),
+  );
+}
+
+const OLD_STYLE =
+  /Permission\s{1,3}is\s{1,3}forbidden\s{1,3}on\s{1,3}domain,?\s{0,3}['"]?([A-Za-z][A-Za-z0-9_-]{0,60})['"]?,?\s{0,3}entity\s{1,3}['"]?([A-Za-z*][A-Za-z0-9_*-]{0,60})['"]?,?\s{0,3}with\s{1,3}action\s{1,3}set\s{0,3}['"]?\[([^\]\n]{1,300})\]['"]?/gi;
 
 export interface OldStyleRefusal {
   message: string;

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../src/catalog/catalog';
 import { parsePastedError, type PasteParse } from '../../../src/paste';
-import { table } from './table';
+import { table } from '../../support/paste/table';
 
 const catalog = loadCatalog();
 
@@ -35,13 +35,22 @@ const CHAT = [
   'not urgent but would be nice to fix this week',
 ];
 
-const chatLines = fc.array(fc.oneof(fc.constantFrom(...CHAT), fc.lorem({ maxCount: 12 })), { minLength: 1, maxLength: 4 }).map((lines) => lines.join('\n'));
+const chatLines = fc
+  .array(fc.oneof(fc.constantFrom(...CHAT), fc.lorem({ maxCount: 12 })), { minLength: 1, maxLength: 4 })
+  .map((lines) => lines.join('\n'));
 
 /** What must not change: the decision, its tier, and the fields the reply is built from. */
 function essence(parse: PasteParse): unknown {
   if (parse.kind !== 'genesys-403') return { kind: parse.kind };
   const f = parse.finding;
-  return { kind: parse.kind, confidence: f.confidence, code: f.code, missing: f.missingPermissions, operation: f.operation?.template, surface: f.surface?.kind };
+  return {
+    kind: parse.kind,
+    confidence: f.confidence,
+    code: f.code,
+    missing: f.missingPermissions,
+    operation: f.operation?.template,
+    surface: f.surface?.kind,
+  };
 }
 
 const highRows = table.filter((r) => r.expect.decision === 'explain' && r.expect.confidence === 'high');
@@ -55,12 +64,20 @@ describe('surrounding chat never flips a decision', () => {
 
   it('adding chat before, after or around a high-confidence 403 (or removing it again) keeps the decision, tier and fields', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...highRows), chatLines, chatLines, fc.constantFrom('before', 'after', 'around'), (row, before, after, where) => {
-        const alone = parsePastedError(row.text, catalog);
-        expect(alone.kind === 'genesys-403' && alone.finding.confidence).toBe('high');
-        const wrapped = [where !== 'after' ? before : '', row.text, where !== 'before' ? after : ''].filter(Boolean).join('\n');
-        expect(essence(parsePastedError(wrapped, catalog))).toEqual(essence(alone));
-      }),
+      fc.property(
+        fc.constantFrom(...highRows),
+        chatLines,
+        chatLines,
+        fc.constantFrom('before', 'after', 'around'),
+        (row, before, after, where) => {
+          const alone = parsePastedError(row.text, catalog);
+          expect(alone.kind === 'genesys-403' && alone.finding.confidence).toBe('high');
+          const wrapped = [where !== 'after' ? before : '', row.text, where !== 'before' ? after : '']
+            .filter(Boolean)
+            .join('\n');
+          expect(essence(parsePastedError(wrapped, catalog))).toEqual(essence(alone));
+        },
+      ),
       { numRuns: Number(process.env.PASTE_CHAT_RUNS ?? 400) },
     );
   });

@@ -34,9 +34,20 @@ describe('sr-check explain', () => {
   });
 
   it('--json keeps kind and finding and adds confidence and held', async () => {
-    const out = await runCliCaptured(['explain', file('We get 403 Forbidden from Genesys Cloud on GET /api/v2/routing/queues although the role already has routing:queue:view.'), '--json']);
+    const out = await runCliCaptured([
+      'explain',
+      file(
+        'We get 403 Forbidden from Genesys Cloud on GET /api/v2/routing/queues although the role already has routing:queue:view.',
+      ),
+      '--json',
+    ]);
     expect(out.code).toBe(0);
-    const json = JSON.parse(out.stdout) as { kind: string; finding: { confidence: string; held: string[]; operation: { template: string } }; confidence: string; held: string[] };
+    const json = JSON.parse(out.stdout) as {
+      kind: string;
+      finding: { confidence: string; held: string[]; operation: { template: string } };
+      confidence: string;
+      held: string[];
+    };
     expect(json.kind).toBe('genesys-403');
     expect(json.finding.operation.template).toBe('/api/v2/routing/queues');
     expect(json.confidence).toBe('medium');
@@ -46,13 +57,65 @@ describe('sr-check explain', () => {
   });
 
   it('--json on text with no Genesys 403 says confidence low, held empty, and keeps premises', async () => {
-    const out = await runCliCaptured(['explain', file('A 403 from Genesys usually means the role lacks a permission, e.g. GET /api/v2/routing/queues.'), '--json']);
+    const out = await runCliCaptured([
+      'explain',
+      file('A 403 from Genesys usually means the role lacks a permission, e.g. GET /api/v2/routing/queues.'),
+      '--json',
+    ]);
     expect(out.code).toBe(1);
-    expect(JSON.parse(out.stdout)).toEqual({ kind: 'none', premises: [], confidence: 'low', held: [] });
+    expect(JSON.parse(out.stdout)).toEqual({
+      kind: 'none',
+      premises: [],
+      confidence: 'low',
+      held: [],
+      decision: 'silent',
+      secrets: [],
+    });
+  });
+
+  it('a credential with no 403 gets the rotate warning with kinds and lines, never the value (text and --json)', async () => {
+    const path = file('Genesys Cloud OAuth client: client_id=abc client_secret=s3cr3t (works fine)');
+    const json = await runCliCaptured(['explain', path, '--json']);
+    expect(json.code).toBe(1);
+    expect(json.stdout).not.toContain('s3cr3t');
+    const parsed = JSON.parse(json.stdout) as {
+      kind: string;
+      decision: string;
+      secrets: Array<{ kind: string; line: number }>;
+      warning: string;
+    };
+    expect(parsed.kind).toBe('none');
+    expect(parsed.decision).toBe('secrets');
+    expect(parsed.secrets).toEqual([{ kind: 'client-secret', line: 1 }]);
+    expect(parsed.warning).toMatch(/rotate it now/);
+    const text = await runCliCaptured(['explain', path]);
+    expect(text.stdout).toContain('No Genesys Cloud 403 found in that text.');
+    expect(text.stdout).toMatch(
+      /A credential was pasted: client-secret \(line 1\)\. Treat it as exposed: rotate it now/,
+    );
+    expect(text.stdout).not.toContain('s3cr3t');
+  });
+
+  it("--json on a 403 adds decision explain and the finding's secrets", async () => {
+    const out = await runCliCaptured([
+      'explain',
+      file('Genesys Cloud 403 on GET /api/v2/routing/queues\nAuthorization: Bearer abcdefghijklmnop1234'),
+      '--json',
+    ]);
+    const parsed = JSON.parse(out.stdout) as { decision: string; secrets: Array<{ kind: string }>; warning?: string };
+    expect(parsed.decision).toBe('explain');
+    expect(parsed.secrets.map((s) => s.kind)).toEqual(['bearer-token']);
+    expect(parsed.warning).toMatch(/bearer-token \(line 2\)/);
+    expect(out.stdout).not.toContain('abcdefghijklmnop1234');
   });
 
   it('the text answer says what the poster has against what the call needs', async () => {
-    const out = await runCliCaptured(['explain', file('Genesys Cloud 403 on GET /api/v2/routing/queues although the role already has routing:queue:view.')]);
-    expect(out.stdout).toMatch(/You say the identity already has routing:queue:view, which meets what the permission catalog lists for GET \/api\/v2\/routing\/queues/);
+    const out = await runCliCaptured([
+      'explain',
+      file('Genesys Cloud 403 on GET /api/v2/routing/queues although the role already has routing:queue:view.'),
+    ]);
+    expect(out.stdout).toMatch(
+      /You say the identity already has routing:queue:view, which meets what the permission catalog lists for GET \/api\/v2\/routing\/queues/,
+    );
   });
 });

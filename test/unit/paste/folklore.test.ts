@@ -27,17 +27,38 @@ describe('the seed question through explain', () => {
 
   it.each([
     ['the endpoint', /POST \/api\/v2\/interaction\/screenrecordings is not a Genesys Cloud API operation/],
-    ['the nearest list call', /GET \/api\/v2\/conversations\/\{conversationId\}\/recordings \(getConversationRecordings\)/],
-    ['the nearest retention update', /PUT \/api\/v2\/conversations\/\{conversationId\}\/recordings\/\{recordingId\} \(putConversationRecording\)/],
+    [
+      'the nearest list call',
+      /GET \/api\/v2\/conversations\/\{conversationId\}\/recordings \(getConversationRecordings\)/,
+    ],
+    [
+      'the nearest retention update',
+      /PUT \/api\/v2\/conversations\/\{conversationId\}\/recordings\/\{recordingId\} \(putConversationRecording\)/,
+    ],
     ['the nearest screen session details', /GET \/api\/v2\/recordings\/screensessions\/details/],
-    ['screen_recording:write', /Scope screen_recording:write: No such Genesys scope: .* The real scope is recordings\./],
+    [
+      'screen_recording:write',
+      /Scope screen_recording:write: No such Genesys scope: .* The real scope is recordings\./,
+    ],
     ['screen_recording:read', /Scope screen_recording:read: No such Genesys scope: .*recordings:readonly/],
-    ['scopes in a client-credentials token request', /client-credentials token's access comes from the OAuth client's roles, not from scopes in the token request/],
-    ['"Screen Recording Admin"', /Role Screen Recording Admin: "Screen Recording Admin" is not a default Genesys Cloud role name/],
+    [
+      'scopes in a client-credentials token request',
+      /client-credentials token's access comes from the OAuth client's roles, not from scopes in the token request/,
+    ],
+    [
+      '"Screen Recording Admin"',
+      /Role Screen Recording Admin: "Screen Recording Admin" is not a default Genesys Cloud role name/,
+    ],
     ['"Agent Desktop Administrator"', /Role Agent Desktop Administrator: .*not a default Genesys Cloud role name/],
-    ['"Admin > Users" for a client-credentials app', /Place roles "under Admin › Users": .*Admin › Integrations › OAuth › the client › Roles/],
+    [
+      '"Admin > Users" for a client-credentials app',
+      /Place roles "under Admin › Users": .*Admin › Integrations › OAuth › the client › Roles/,
+    ],
     ['"API Keys"', /Place the "API Keys" page: .*Admin › Integrations › OAuth/],
-    ['old tokens "not inheriting"', /Claim the old token will not inherit the new role: Genesys does not document .*\(unconfirmed\)/],
+    [
+      'old tokens "not inheriting"',
+      /Claim the old token will not inherit the new role: Genesys does not document .*\(unconfirmed\)/,
+    ],
     ['propagation', /Claim a delay in permission propagation: Genesys documents up to five minutes/],
   ])('answers %s with the real name and place', (_what, pattern) => {
     expect(text).toMatch(pattern);
@@ -51,16 +72,24 @@ describe('the seed question through explain', () => {
 
 describe('nearestOperations', () => {
   it('for the folklore screen recordings call: the list, the retention update and screen session details, among the first four', () => {
-    const near = nearestOperations(catalog, 'POST', '/api/v2/interaction/screenrecordings', SEED_QUESTION).slice(0, 4).map(key);
-    expect(near).toEqual(expect.arrayContaining([
-      'GET /api/v2/conversations/{conversationId}/recordings',
-      'PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}',
-      'GET /api/v2/recordings/screensessions/details',
-    ]));
+    const near = nearestOperations(catalog, 'POST', '/api/v2/interaction/screenrecordings', SEED_QUESTION)
+      .slice(0, 4)
+      .map(key);
+    expect(near).toEqual(
+      expect.arrayContaining([
+        'GET /api/v2/conversations/{conversationId}/recordings',
+        'PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}',
+        'GET /api/v2/recordings/screensessions/details',
+      ]),
+    );
   });
 
   it.each([
-    { path: '/api/v2/recording/screenrecordings/export', top: 'GET /api/v2/recordings/screensessions/details', about: 'a run-together word and an export' },
+    {
+      path: '/api/v2/recording/screenrecordings/export',
+      top: 'GET /api/v2/recordings/screensessions/details',
+      about: 'a run-together word and an export',
+    },
     { path: '/api/v2/users/me/roless', anyOf: /roles|users/, about: 'a one-letter typo' },
   ])('$about ($path)', ({ path, top, anyOf }) => {
     const near = nearestOperations(catalog, 'GET', path).map(key);
@@ -82,12 +111,37 @@ describe('nearestOperations', () => {
 
 describe('findPremises', () => {
   it.each([
-    { text: 'we added recordings:write to the app', kind: 'scope', said: 'recordings:write', answer: /real scope is recordings/ },
+    {
+      text: 'we added recordings:write to the app',
+      kind: 'scope',
+      said: 'recordings:write',
+      answer: /real scope is recordings/,
+    },
     { text: 'it has recording:read', kind: 'scope', said: 'recording:read', answer: /recordings:readonly/ },
-    { text: 'requested analytics_data:read', kind: 'scope', said: 'analytics_data:read', answer: /No such Genesys scope.*nearest real ones: analytics:readonly/ },
-    { text: "gave it the 'Compliance Archivist' role", kind: 'role', said: 'Compliance Archivist', answer: /orgs create custom roles/ },
-    { text: 'the default user of the OAuth client has the role', kind: 'place', said: 'the "default user" of the OAuth client', answer: /Roles tab/ },
-    { text: 'regenerate the token after the change', kind: 'claim', said: 'the old token will not inherit the new role', answer: /five minutes/ },
+    {
+      text: 'requested analytics_data:read',
+      kind: 'scope',
+      said: 'analytics_data:read',
+      answer: /No such Genesys scope.*nearest real ones: analytics:readonly/,
+    },
+    {
+      text: "gave it the 'Compliance Archivist' role",
+      kind: 'role',
+      said: 'Compliance Archivist',
+      answer: /orgs create custom roles/,
+    },
+    {
+      text: 'the default user of the OAuth client has the role',
+      kind: 'place',
+      said: 'the "default user" of the OAuth client',
+      answer: /Roles tab/,
+    },
+    {
+      text: 'regenerate the token after the change',
+      kind: 'claim',
+      said: 'the old token will not inherit the new role',
+      answer: /five minutes/,
+    },
   ])('$said', ({ text, kind, said, answer }) => {
     const premise = findPremises(text).find((p) => p.said === said);
     expect(premise?.kind).toBe(kind);
@@ -105,10 +159,14 @@ describe('findPremises', () => {
 
   it('a named role is answered from the org when the org is known', () => {
     const [premise] = findPremises("give it the 'Screen Recording Admin' role");
-    expect(answerRoleInOrg(premise!, 'acme', ['Employee', 'Screen Recording Viewer'], ['Screen Recording Viewer'])).toBe(
+    expect(
+      answerRoleInOrg(premise!, 'acme', ['Employee', 'Screen Recording Viewer'], ['Screen Recording Viewer']),
+    ).toBe(
       'No role named "Screen Recording Admin" exists in acme. These roles of acme carry the needed permissions: Screen Recording Viewer.',
     );
-    expect(answerRoleInOrg(premise!, 'acme', ['screen recording admin'], [])).toMatch(/^A role named "Screen Recording Admin" exists in acme/);
+    expect(answerRoleInOrg(premise!, 'acme', ['screen recording admin'], [])).toMatch(
+      /^A role named "Screen Recording Admin" exists in acme/,
+    );
   });
 });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { describeFinding, findPastedSecrets, parsePastedError, type PasteFinding, type PasteParse } from '../../../src/paste';
-import * as c from './corpus';
+import {
+  describeFinding,
+  findPastedSecrets,
+  parsePastedError,
+  type PasteFinding,
+  type PasteParse,
+} from '../../../src/paste';
+import * as c from '../../support/paste/corpus';
 
 const { CONV, REC, CTX, DIV, DIV2, CLIENT, USER } = c;
 const RECORDINGS = '/api/v2/conversations/{conversationId}/recordings';
@@ -21,52 +27,120 @@ const cases403: Case403[] = [
   {
     name: 'raw ErrorBody JSON, missing.permissions',
     text: c.errorBodyMissing,
-    expected: { code: 'missing.permissions', missingPermissions: ['recording:screenRecording:view'], divisions: [], contextId: CTX, source: 'json', likelyLayer: 'role', confidence: 'high' },
+    expected: {
+      code: 'missing.permissions',
+      missingPermissions: ['recording:screenRecording:view'],
+      divisions: [],
+      contextId: CTX,
+      source: 'json',
+      likelyLayer: 'role',
+      confidence: 'high',
+    },
   },
   {
     name: 'pretty-printed ErrorBody, missing.any.permissions with two permissions',
     text: c.prettyMissingAny,
-    expected: { code: 'missing.any.permissions', missingPermissions: ['recording:recording:view', 'recording:screenRecording:view'], contextId: CTX, source: 'json', likelyLayer: 'role' },
+    expected: {
+      code: 'missing.any.permissions',
+      missingPermissions: ['recording:recording:view', 'recording:screenRecording:view'],
+      contextId: CTX,
+      source: 'json',
+      likelyLayer: 'role',
+    },
   },
   {
     name: 'division form: empty permission list + division list',
     text: c.divisionList,
-    expected: { code: 'missing.permissions', missingPermissions: [], divisions: [DIV, DIV2], likelyLayer: 'division', source: 'json' },
+    expected: {
+      code: 'missing.permissions',
+      missingPermissions: [],
+      divisions: [DIV, DIV2],
+      likelyLayer: 'division',
+      source: 'json',
+    },
   },
   {
     name: 'division form: permission with division id appended (Terraform line)',
     text: c.divisionSuffix,
-    expected: { missingPermissions: ['recording:recording:view'], divisions: [DIV], contextId: CTX, source: 'terraform', likelyLayer: 'division' },
+    expected: {
+      missingPermissions: ['recording:recording:view'],
+      divisions: [DIV],
+      contextId: CTX,
+      source: 'terraform',
+      likelyLayer: 'division',
+    },
   },
   {
     name: 'JSON escaped inside a log line',
     text: c.escapedLogLine,
-    expected: { code: 'missing.permissions', missingPermissions: ['recording:screenRecording:view'], method: 'GET', path: `/api/v2/conversations/${CONV}/recordings`, template: RECORDINGS, conversationId: CONV, contextId: CTX, source: 'escaped-json' },
+    expected: {
+      code: 'missing.permissions',
+      missingPermissions: ['recording:screenRecording:view'],
+      method: 'GET',
+      path: `/api/v2/conversations/${CONV}/recordings`,
+      template: RECORDINGS,
+      conversationId: CONV,
+      contextId: CTX,
+      source: 'escaped-json',
+    },
   },
   {
     name: 'JSON escaped twice inside a JSON log record',
     text: c.doubleEscapedJsonLog,
-    expected: { code: 'not.authorized', message: 'You are not authorized to perform the requested action.', contextId: CTX, source: 'escaped-json', likelyLayer: 'unknown' },
+    expected: {
+      code: 'not.authorized',
+      message: 'You are not authorized to perform the requested action.',
+      contextId: CTX,
+      source: 'escaped-json',
+      likelyLayer: 'unknown',
+    },
   },
   {
     name: 'JavaScript platform-client SDK error (util.inspect output)',
     text: c.jsSdkInspect,
-    expected: { code: 'missing.permissions', missingPermissions: ['recording:screenRecording:view'], contextId: CTX, source: 'sdk', confidence: 'high' },
+    expected: {
+      code: 'missing.permissions',
+      missingPermissions: ['recording:screenRecording:view'],
+      contextId: CTX,
+      source: 'sdk',
+      confidence: 'high',
+    },
   },
   {
     name: 'Python ApiException (403) / Reason / HTTP response body, operation from the SDK call',
     text: c.pythonApiException,
-    expected: { code: 'missing.any.permissions', missingPermissions: ['recording:recording:view', 'recording:recordingSegment:view'], method: 'GET', template: RECORDINGS, contextId: CTX, source: 'sdk' },
+    expected: {
+      code: 'missing.any.permissions',
+      missingPermissions: ['recording:recording:view', 'recording:recordingSegment:view'],
+      method: 'GET',
+      template: RECORDINGS,
+      contextId: CTX,
+      source: 'sdk',
+    },
   },
   {
     name: 'Java ApiException with stack trace naming the API method',
     text: c.javaApiException,
-    expected: { missingPermissions: ['recording:screenRecording:view'], method: 'GET', template: '/api/v2/recordings/screensessions/details', source: 'sdk', likelyLayer: 'role', confidence: 'high' },
+    expected: {
+      missingPermissions: ['recording:screenRecording:view'],
+      method: 'GET',
+      template: '/api/v2/recordings/screensessions/details',
+      source: 'sdk',
+      likelyLayer: 'role',
+      confidence: 'high',
+    },
   },
   {
     name: '.NET ApiException "Error calling GetX: {...}"',
     text: c.dotnetApiException,
-    expected: { code: 'not.authorized', method: 'GET', template: RECORDINGS, contextId: CTX, source: 'sdk', likelyLayer: 'interaction' },
+    expected: {
+      code: 'not.authorized',
+      method: 'GET',
+      template: RECORDINGS,
+      contextId: CTX,
+      source: 'sdk',
+      likelyLayer: 'interaction',
+    },
   },
   {
     name: 'Go SDK error string',
@@ -76,52 +150,130 @@ const cases403: Case403[] = [
   {
     name: 'curl -v output with Host header and ININ-Correlation-Id',
     text: c.curlVerbose,
-    expected: { code: 'not.authorized', method: 'GET', path: `/api/v2/conversations/${CONV}/recordings`, template: RECORDINGS, mode: 'any', scope: 'recordings', region: 'eu-west-1', conversationId: CONV, contextId: CTX, source: 'curl', likelyLayer: 'interaction', confidence: 'high' },
+    expected: {
+      code: 'not.authorized',
+      method: 'GET',
+      path: `/api/v2/conversations/${CONV}/recordings`,
+      template: RECORDINGS,
+      mode: 'any',
+      scope: 'recordings',
+      region: 'eu-west-1',
+      conversationId: CONV,
+      contextId: CTX,
+      source: 'curl',
+      likelyLayer: 'interaction',
+      confidence: 'high',
+    },
   },
   {
     name: 'curl command with -X PUT and body, answer below',
     text: c.curlCommandPut,
-    expected: { method: 'PUT', path: `/api/v2/conversations/${CONV}/recordings/${REC}`, template: '/api/v2/conversations/{conversationId}/recordings/{recordingId}', region: 'us-west-2', missingPermissions: ['recording:recording:editRetention'], conversationId: CONV, source: 'curl' },
+    expected: {
+      method: 'PUT',
+      path: `/api/v2/conversations/${CONV}/recordings/${REC}`,
+      template: '/api/v2/conversations/{conversationId}/recordings/{recordingId}',
+      region: 'us-west-2',
+      missingPermissions: ['recording:recording:editRetention'],
+      conversationId: CONV,
+      source: 'curl',
+    },
   },
   {
     name: 'HTTP access log line',
     text: c.accessLog,
-    expected: { method: 'GET', path: '/api/v2/recordings/screensessions/details', template: '/api/v2/recordings/screensessions/details', missingPermissions: [], source: 'http-log', likelyLayer: 'unknown', confidence: 'medium' },
+    expected: {
+      method: 'GET',
+      path: '/api/v2/recordings/screensessions/details',
+      template: '/api/v2/recordings/screensessions/details',
+      missingPermissions: [],
+      source: 'http-log',
+      likelyLayer: 'unknown',
+      confidence: 'medium',
+    },
   },
   {
     name: 'Terraform tf_export error with wrapped JSON log line',
     text: c.terraformExport,
-    expected: { missingPermissions: ['journey:actionmap:view'], method: 'GET', path: '/api/v2/journey/actionmaps', template: '/api/v2/journey/actionmaps', contextId: 'c5fad4cb-d540-4913-be4a-761b3dec1281', source: 'terraform', likelyLayer: 'role' },
+    expected: {
+      missingPermissions: ['journey:actionmap:view'],
+      method: 'GET',
+      path: '/api/v2/journey/actionmaps',
+      template: '/api/v2/journey/actionmaps',
+      contextId: 'c5fad4cb-d540-4913-be4a-761b3dec1281',
+      source: 'terraform',
+      likelyLayer: 'role',
+    },
   },
   {
     name: 'gc CLI output',
     text: c.gcCli,
-    expected: { code: 'missing.any.permissions', missingPermissions: ['recording:recording:view'], contextId: CTX, source: 'cli' },
+    expected: {
+      code: 'missing.any.permissions',
+      missingPermissions: ['recording:recording:view'],
+      contextId: CTX,
+      source: 'cli',
+    },
   },
   {
     name: 'Postman report with full URL',
     text: c.postman,
-    expected: { method: 'POST', path: '/api/v2/recording/jobs', template: '/api/v2/recording/jobs', mode: 'all', region: 'eu-central-1', missingPermissions: ['recording:job:add'], source: 'postman' },
+    expected: {
+      method: 'POST',
+      path: '/api/v2/recording/jobs',
+      template: '/api/v2/recording/jobs',
+      mode: 'all',
+      region: 'eu-central-1',
+      missingPermissions: ['recording:job:add'],
+      source: 'postman',
+    },
   },
   {
     name: 'Slack-delivered curl in a code block (&gt; &lt; &amp; entities, query string)',
     text: c.slackCurlEncoded,
-    expected: { code: 'missing.permissions', method: 'GET', path: `/api/v2/conversations/${CONV}/recordings`, region: 'us-east-1', contextId: CTX, source: 'curl' },
+    expected: {
+      code: 'missing.permissions',
+      method: 'GET',
+      path: `/api/v2/conversations/${CONV}/recordings`,
+      region: 'us-east-1',
+      contextId: CTX,
+      source: 'curl',
+    },
   },
   {
     name: 'prose with a Slack link <url|label>',
     text: c.slackLinkProse,
-    expected: { method: 'GET', path: `/api/v2/conversations/${CONV}/recordings`, region: 'ap-southeast-2', conversationId: CONV, source: 'prose', confidence: 'high' },
+    expected: {
+      method: 'GET',
+      path: `/api/v2/conversations/${CONV}/recordings`,
+      region: 'ap-southeast-2',
+      conversationId: CONV,
+      source: 'prose',
+      confidence: 'high',
+    },
   },
   {
     name: 'pretty JSON quoted in Slack (&gt; on every line)',
     text: c.slackQuotedPretty,
-    expected: { code: 'missing.permissions', missingPermissions: ['recording:screenRecording:view'], contextId: CTX, source: 'json' },
+    expected: {
+      code: 'missing.permissions',
+      missingPermissions: ['recording:screenRecording:view'],
+      contextId: CTX,
+      source: 'json',
+    },
   },
   {
     name: 'prose "403 on POST /api/v2/..."',
     text: c.proseMethodPath,
-    expected: { method: 'POST', path: '/api/v2/recording/jobs', template: '/api/v2/recording/jobs', mode: 'all', missingPermissions: [], source: 'prose', likelyLayer: 'unknown', confidence: 'medium' },
+    expected: {
+      method: 'POST',
+      path: '/api/v2/recording/jobs',
+      template: '/api/v2/recording/jobs',
+      mode: 'all',
+      missingPermissions: [],
+      source: 'prose',
+      likelyLayer: 'unknown',
+      confidence: 'medium',
+    },
   },
   {
     name: 'prose "getting forbidden when calling GET ..."',
@@ -131,7 +283,14 @@ const cases403: Case403[] = [
   {
     name: 'prose naming scopes the poster already has: scopes are not treated as missing',
     text: c.proseScopesMentioned,
-    expected: { missingPermissions: [], held: ['recordings', 'recordings:readonly'], template: '/api/v2/recordings/screensessions/details', likelyLayer: 'unknown', source: 'prose', confidence: 'medium' },
+    expected: {
+      missingPermissions: [],
+      held: ['recordings', 'recordings:readonly'],
+      template: '/api/v2/recordings/screensessions/details',
+      likelyLayer: 'unknown',
+      source: 'prose',
+      confidence: 'medium',
+    },
   },
   {
     name: 'the bare Genesys sentence without any status',
@@ -141,7 +300,14 @@ const cases403: Case403[] = [
   {
     name: 'axios error with config.url and lowercase method',
     text: c.axiosError,
-    expected: { method: 'GET', path: `/api/v2/users/${USER}/roles`, region: 'ap-northeast-1', userId: USER, missingPermissions: ['authorization:grant:view'], source: 'sdk' },
+    expected: {
+      method: 'GET',
+      path: `/api/v2/users/${USER}/roles`,
+      region: 'ap-northeast-1',
+      userId: USER,
+      missingPermissions: ['authorization:grant:view'],
+      source: 'sdk',
+    },
   },
   {
     name: 'not.authorized on an endpoint that targets no interaction',
@@ -156,12 +322,24 @@ const cases403: Case403[] = [
   {
     name: 'Python dict repr of the body with client_id next to it',
     text: c.pythonDictRepr,
-    expected: { code: 'missing.permissions', missingPermissions: ['recording:recording:view'], clientId: CLIENT, contextId: CTX, source: 'json' },
+    expected: {
+      code: 'missing.permissions',
+      missingPermissions: ['recording:recording:view'],
+      clientId: CLIENT,
+      contextId: CTX,
+      source: 'json',
+    },
   },
   {
     name: 'OAuth client path gives the client id (Canada region)',
     text: c.oauthClientPath,
-    expected: { method: 'PUT', template: '/api/v2/oauth/clients/{clientId}', clientId: CLIENT, region: 'ca-central-1', missingPermissions: ['oauth:client:edit'] },
+    expected: {
+      method: 'PUT',
+      template: '/api/v2/oauth/clients/{clientId}',
+      clientId: CLIENT,
+      region: 'ca-central-1',
+      missingPermissions: ['oauth:client:edit'],
+    },
   },
 ];
 
@@ -181,7 +359,11 @@ describe('parsePastedError: Genesys 403 pastes', () => {
     const f = finding(c.curlVerbose);
     expect(f.operation).toMatchObject({ operationId: 'getConversationRecordings', mode: 'any' });
     expect(f.operation?.permissions).toContain('recording:screenRecording:view');
-    expect(f.operation?.scope).toMatchObject({ scope: 'recordings', acceptsReadonly: true, accepted: ['recordings', 'recordings:readonly'] });
+    expect(f.operation?.scope).toMatchObject({
+      scope: 'recordings',
+      acceptsReadonly: true,
+      accepted: ['recordings', 'recordings:readonly'],
+    });
   });
 
   it('keeps the pasted path (ids) but drops the query string', () => {
@@ -199,10 +381,28 @@ interface OtherCase {
 
 const otherCases: OtherCase[] = [
   { name: '401 from curl', text: c.curl401, status: 401, code: 'authentication.required', hint: /token/ },
-  { name: '404 not.found for a conversation', text: c.notFound404, status: 404, code: 'not.found', hint: /does not exist/ },
+  {
+    name: '404 not.found for a conversation',
+    text: c.notFound404,
+    status: 404,
+    code: 'not.found',
+    hint: /does not exist/,
+  },
   { name: '429 from Terraform', text: c.rateLimited429, status: 429, hint: /Retry-After/ },
-  { name: '400 invalid.date from the Python SDK', text: c.badRequest400, status: 400, code: 'invalid.date', hint: /permissions are not involved/ },
-  { name: 'login host refuses the client (invalid_client)', text: c.loginInvalidClient, status: 401, code: 'invalid_client', hint: /client credentials/ },
+  {
+    name: '400 invalid.date from the Python SDK',
+    text: c.badRequest400,
+    status: 400,
+    code: 'invalid.date',
+    hint: /permissions are not involved/,
+  },
+  {
+    name: 'login host refuses the client (invalid_client)',
+    text: c.loginInvalidClient,
+    status: 401,
+    code: 'invalid_client',
+    hint: /client credentials/,
+  },
 ];
 
 describe('parsePastedError: other Genesys statuses', () => {
@@ -258,8 +458,16 @@ describe('secrets', () => {
   });
 
   it('ignores placeholders', () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell variables as people paste them, not a template
-    for (const text of ['client_secret=$CLIENT_SECRET', 'Authorization: Bearer <token>', 'Bearer [redacted]', 'client_secret: "xxxxxxxx"', 'curl -u $ID:$SECRET https://x', 'Authorization: Bearer ${TOKEN}', 'the bearer token expired']) {
+    for (const text of [
+      'client_secret=$CLIENT_SECRET',
+      'Authorization: Bearer <token>',
+      'Bearer [redacted]',
+      'client_secret: "xxxxxxxx"',
+      'curl -u $ID:$SECRET https://x',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable as people paste it, not a template
+      'Authorization: Bearer ${TOKEN}',
+      'the bearer token expired',
+    ]) {
       expect(findPastedSecrets(text), text).toEqual([]);
     }
   });
@@ -297,7 +505,9 @@ describe('describeFinding', () => {
     expect(text).toContain('403 Forbidden not.authorized');
     expect(text).toContain(`GET /api/v2/conversations/${CONV}/recordings (region eu-west-1)`);
     expect(text).toContain(`contextId ${CTX}`);
-    expect(text).toMatch(/needs, per the permission catalog: any one of recording:recording:view, .*recording:screenRecording:view/);
+    expect(text).toMatch(
+      /needs, per the permission catalog: any one of recording:recording:view, .*recording:screenRecording:view/,
+    );
     expect(text).toMatch(/OAuth scope \(inferred from API group RecordingApi.*\): recordings or recordings:readonly/);
     expect(text).toContain('Likely layer: interaction');
     expect(text).not.toMatch(/rotated/);
@@ -310,15 +520,23 @@ describe('describeFinding', () => {
   });
 
   it('adds the rules beyond the gate for an operation that has them (the retention update), and none for one that has not', () => {
-    const retention = describeFinding(finding(`403 Forbidden on PUT /api/v2/conversations/${CONV}/recordings/${CONV} {"message":"You are missing the following permission(s): [recording:screenRecording:editRetention]","code":"missing.permissions","status":403}`)).join('\n');
-    expect(retention).toMatch(/Beyond that gate, the SDK description requires a view permission for the recording AND the editRetention of its type/);
+    const retention = describeFinding(
+      finding(
+        `403 Forbidden on PUT /api/v2/conversations/${CONV}/recordings/${CONV} {"message":"You are missing the following permission(s): [recording:screenRecording:editRetention]","code":"missing.permissions","status":403}`,
+      ),
+    ).join('\n');
+    expect(retention).toMatch(
+      /Beyond that gate, the SDK description requires a view permission for the recording AND the editRetention of its type/,
+    );
     expect(retention).toMatch(/ARCHIVED recording restores it/);
     const list = describeFinding(finding(c.curlVerbose)).join('\n');
     expect(list).not.toMatch(/Beyond that gate/);
   });
 
   it('never emits Slack markup, even when the paste carries some', () => {
-    const f = finding(`<!channel> <@U123ABC> \`${c.proseMethodPath}\` {"message":"You are missing the following permission(s): [recording:job:add] <!here>","code":"missing.permissions","status":403}`);
+    const f = finding(
+      `<!channel> <@U123ABC> \`${c.proseMethodPath}\` {"message":"You are missing the following permission(s): [recording:job:add] <!here>","code":"missing.permissions","status":403}`,
+    );
     const text = describeFinding(f).join('\n');
     expect(text).not.toMatch(/[<>`]/);
     expect(text).not.toMatch(/<!|<@/);

@@ -1,11 +1,27 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeFinding, findPastedSecrets, MAX_PASTE_CHARS, parsePastedError, type PasteParse } from '../../../src/paste';
-import { genesysPastes, negatives } from './corpus';
+import {
+  describeFinding,
+  findPastedSecrets,
+  MAX_PASTE_CHARS,
+  parsePastedError,
+  type PasteParse,
+} from '../../../src/paste';
+import { genesysPastes, negatives } from '../../support/paste/corpus';
 
 const SOURCES = ['json', 'escaped-json', 'sdk', 'curl', 'http-log', 'terraform', 'cli', 'postman', 'prose'];
 const LAYERS = ['role', 'scope', 'division', 'interaction', 'login', 'unknown'];
-const SECRET_KINDS = ['bearer-token', 'basic-auth', 'client-secret', 'curl -u', 'access-token', 'refresh-token', 'password', 'url-credentials', 'slack-token'];
+const SECRET_KINDS = [
+  'bearer-token',
+  'basic-auth',
+  'client-secret',
+  'curl -u',
+  'access-token',
+  'refresh-token',
+  'password',
+  'url-credentials',
+  'slack-token',
+];
 
 /** Structural check of a PasteParse (the type says it; this proves it at run time on random input). */
 function assertValid(parse: PasteParse): void {
@@ -15,7 +31,9 @@ function assertValid(parse: PasteParse): void {
     return;
   }
   if (parse.kind === 'other-genesys-status') {
-    expect(Number.isInteger(parse.status) && parse.status >= 400 && parse.status <= 599 && parse.status !== 403).toBe(true);
+    expect(Number.isInteger(parse.status) && parse.status >= 400 && parse.status <= 599 && parse.status !== 403).toBe(
+      true,
+    );
     expect(parse.hint.length).toBeGreaterThan(0);
     expect(parse.hint).not.toContain('\n');
     return;
@@ -36,11 +54,50 @@ function assertValid(parse: PasteParse): void {
 
 /** Fragments that stress the extractors: brackets, JSON starts, paths, permission-like runs, escapes. */
 const FRAGMENTS = [
-  '[', ']', '{"', '{', '}', '"', "'", '\\"', '\\\\', '/api/v2/', '/api/v2/conversations/', 'a:b:c:', 'recording:screenRecording:view',
-  ' ', '\n', '\t', '403', ' 403 ', 'Forbidden', 'HTTP/1.1 403', '> GET ', '< HTTP/1.1 ', '"message":"', '"code":"missing.permissions"',
-  '"status":403', 'API Error: 403 - ', 'You are missing the following permission(s): [', 'in at least one of the following division(s): [',
-  '&lt;', '&gt;', '&amp;', '<https://', '|', '```', '│ ', 'Bearer ', 'client_secret=', 'curl -u ', 'api.mypurecloud.com',
-  'ININ-Correlation-Id: ', '8f3c2b1a-1111-4222-8333-944455556666', 'not.authorized', '(403)\nReason: Forbidden', 'Error calling Get',
+  '[',
+  ']',
+  '{"',
+  '{',
+  '}',
+  '"',
+  "'",
+  '\\"',
+  '\\\\',
+  '/api/v2/',
+  '/api/v2/conversations/',
+  'a:b:c:',
+  'recording:screenRecording:view',
+  ' ',
+  '\n',
+  '\t',
+  '403',
+  ' 403 ',
+  'Forbidden',
+  'HTTP/1.1 403',
+  '> GET ',
+  '< HTTP/1.1 ',
+  '"message":"',
+  '"code":"missing.permissions"',
+  '"status":403',
+  'API Error: 403 - ',
+  'You are missing the following permission(s): [',
+  'in at least one of the following division(s): [',
+  '&lt;',
+  '&gt;',
+  '&amp;',
+  '<https://',
+  '|',
+  '```',
+  '│ ',
+  'Bearer ',
+  'client_secret=',
+  'curl -u ',
+  'api.mypurecloud.com',
+  'ININ-Correlation-Id: ',
+  '8f3c2b1a-1111-4222-8333-944455556666',
+  'not.authorized',
+  '(403)\nReason: Forbidden',
+  'Error calling Get',
 ];
 
 const adversarial = fc
@@ -117,7 +174,11 @@ const wrappers: Array<(text: string) => string> = [
   (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
   (t) => `\`\`\`${t}\`\`\``,
   (t) => JSON.stringify({ level: 'error', msg: t }),
-  (t) => t.split('\n').map((l) => `> ${l}`).join('\n'),
+  (t) =>
+    t
+      .split('\n')
+      .map((l) => `> ${l}`)
+      .join('\n'),
 ];
 
 describe('pasted secrets never leak', () => {

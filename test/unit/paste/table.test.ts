@@ -1,12 +1,12 @@
 /**
- * The paste table (test/unit/paste/table/): every row's decision, confidence and fields, and the figures
+ * The paste table (test/support/paste/table/): every row's decision, confidence and fields, and the figures
  * over the whole table (recall and precision of "this is a Genesys 403", field extraction), printed so a
  * run shows them. Rows are written for this table; the held-out forum reports of issue 12 are not here.
  */
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../src/catalog/catalog';
 import { describeFinding, parsePastedError } from '../../../src/paste';
-import { actualOf, figures, table, wrongFields, type Shape } from './table';
+import { actualOf, figures, table, wrongFields, type Shape } from '../../support/paste/table';
 
 const catalog = loadCatalog();
 
@@ -15,9 +15,30 @@ describe('paste table', () => {
     expect(table.length).toBeGreaterThanOrEqual(150);
     expect(new Set(table.map((r) => r.id)).size).toBe(table.length);
     const shapes: Shape[] = [
-      'prose', 'bullet', 'body-no-context', 'old-style', 'typographic-quotes', 'foreign-shaped-body', 'curl', 'curl-no-api', 'sdk', 'terraform',
-      'websocket', 'oauth-token', 'not-an-operation', 'placeholder', 'held', 'secret', 'other-status',
-      'other-vendor', 'other-service', 'tutorial', 'hypothetical', 'code-sample', 'count-or-id', 'chat',
+      'prose',
+      'bullet',
+      'body-no-context',
+      'old-style',
+      'typographic-quotes',
+      'foreign-shaped-body',
+      'curl',
+      'curl-no-api',
+      'sdk',
+      'terraform',
+      'websocket',
+      'oauth-token',
+      'not-an-operation',
+      'placeholder',
+      'held',
+      'secret',
+      'other-status',
+      'other-vendor',
+      'other-service',
+      'tutorial',
+      'hypothetical',
+      'code-sample',
+      'count-or-id',
+      'chat',
     ];
     for (const shape of shapes) expect(table.filter((r) => r.shape === shape).length, shape).toBeGreaterThanOrEqual(2);
   });
@@ -32,8 +53,11 @@ describe('paste table', () => {
     let checked = 0;
     for (const row of table.filter((r) => r.expect.secrets?.length)) {
       const parse = parsePastedError(row.text, catalog);
-      const shown = JSON.stringify(parse) + (parse.kind === 'genesys-403' ? describeFinding(parse.finding).join('\n') : '');
-      for (const value of row.text.match(/(?<=(?:Basic |basic: |token: |"token": "|access_token=|client_secret=))[A-Za-z0-9+/=_-]{8,}/g) ?? []) {
+      const shown =
+        JSON.stringify(parse) + (parse.kind === 'genesys-403' ? describeFinding(parse.finding).join('\n') : '');
+      for (const value of row.text.match(
+        /(?<=(?:Basic |basic: |token: |"token": "|access_token=|client_secret=))[A-Za-z0-9+/=_-]{8,}/g,
+      ) ?? []) {
         expect(shown, row.id).not.toContain(value);
         checked++;
       }

@@ -3,9 +3,23 @@ import { loadCatalog } from '../../../src/catalog/catalog';
 import type { AppConfig, OrgConfig } from '../../../src/config/types';
 import { Secret } from '../../../src/config/secret';
 import { ChannelAccess } from '../../../src/slack/access';
-import { asksForHelp, chooseOrg, decidePaste, requestFields } from '../../../src/slack/listeners/messages/paste-decision';
-import { parsePastedError } from '../../../src/paste';
-import { CLIENT, CONV, curl401, errorBodyMissing, negatives, notFound404, postman, slackLinkProse } from '../paste/corpus';
+import {
+  asksForHelp,
+  chooseOrg,
+  decidePaste,
+  requestFields,
+} from '../../../src/slack/listeners/messages/paste-decision';
+import { decideAnswer, parsePastedError } from '../../../src/paste';
+import {
+  CLIENT,
+  CONV,
+  curl401,
+  errorBodyMissing,
+  negatives,
+  notFound404,
+  postman,
+  slackLinkProse,
+} from '../../support/paste/corpus';
 
 function org(name: string, channels: string[], hosts: { region?: string; apiBaseUrl?: string } = {}): OrgConfig {
   return {
@@ -44,21 +58,32 @@ describe('decidePaste', () => {
     if (d.kind !== 'explain') return;
     expect(d.target).toEqual({
       kind: 'org',
-      request: { org: 'acme', client: CLIENT, interaction: CONV, op: `GET /api/v2/conversations/${CONV}/recordings`, fresh: false },
+      request: {
+        org: 'acme',
+        client: CLIENT,
+        interaction: CONV,
+        op: `GET /api/v2/conversations/${CONV}/recordings`,
+        fresh: false,
+      },
     });
   });
 
   it('stays silent in a channel no org is mapped to, even for the built-in demo org', () => {
     expect(decide(usEast403, 'CRANDOM')).toMatchObject({ kind: 'ignore' });
-    expect(decidePaste({ text: usEast403, channelId: 'CRANDOM', isDm: false }, demoDeps)).toMatchObject({ kind: 'ignore' });
+    expect(decidePaste({ text: usEast403, channelId: 'CRANDOM', isDm: false }, demoDeps)).toMatchObject({
+      kind: 'ignore',
+    });
   });
 
   it('asks for org= when several orgs could apply and the region does not decide', () => {
     const d = decide(errorBodyMissing, 'CSHARED');
-    expect(d).toMatchObject({ kind: 'explain', target: { kind: 'ask', orgsHere: ['acme', 'globex', 'initech'], isDm: false } });
+    expect(d).toMatchObject({
+      kind: 'explain',
+      target: { kind: 'ask', orgsHere: ['acme', 'globex', 'initech'], isDm: false },
+    });
   });
 
-  it('picks the one org whose region is the paste\'s among several', () => {
+  it("picks the one org whose region is the paste's among several", () => {
     const us = decide(usEast403, 'CSHARED');
     expect(us.kind === 'explain' && us.target.kind === 'org' && us.target.request.org).toBe('acme');
     const de = decide(postman, 'CSHARED'); // api.mypurecloud.de
@@ -68,7 +93,9 @@ describe('decidePaste', () => {
   it('explains in a DM but names no org unless the config maps the DM', () => {
     const d = decide(usEast403, 'D123', true);
     expect(d).toMatchObject({ kind: 'explain', target: { kind: 'ask', orgsHere: [], isDm: true } });
-    expect(decidePaste({ text: usEast403, channelId: 'D123', isDm: true }, demoDeps)).toMatchObject({ target: { kind: 'ask', orgsHere: [] } });
+    expect(decidePaste({ text: usEast403, channelId: 'D123', isDm: true }, demoDeps)).toMatchObject({
+      target: { kind: 'ask', orgsHere: [] },
+    });
   });
 
   it('hints at another Genesys status only when the message asks', () => {
@@ -83,6 +110,16 @@ describe('decidePaste', () => {
       secrets: [{ kind: 'curl -u', line: 1 }],
     });
     expect(decide(`${curl401}\nclient_secret=LEAKCANARY0123456789`)).toMatchObject({ kind: 'secrets' });
+  });
+
+  it('answers what src/paste decides, so Slack and `sr-check explain` agree (a credential-only message warns in both)', () => {
+    const text = 'Genesys Cloud OAuth client: client_id=abc client_secret=s3cr3t (works fine)';
+    expect(decideAnswer(text).answer).toEqual({ kind: 'secrets', secrets: [{ kind: 'client-secret', line: 1 }] });
+    expect(decide(text)).toEqual({ kind: 'secrets', secrets: [{ kind: 'client-secret', line: 1 }] });
+    expect(decide('Genesys Cloud returns 403 Forbidden, missing permission wfm:schedule:edit')).toMatchObject({
+      kind: 'explain',
+      finding: { confidence: 'medium', missingPermissions: ['wfm:schedule:edit'] },
+    });
   });
 
   it.each(Object.entries(negatives))('ignores %s', (_name, text) => {
@@ -114,12 +151,18 @@ describe('requestFields', () => {
   };
 
   it('keeps the concrete path and valid ids', () => {
-    expect(requestFields(finding(slackLinkProse), catalog)).toEqual({ interaction: CONV, op: `GET /api/v2/conversations/${CONV}/recordings` });
+    expect(requestFields(finding(slackLinkProse), catalog)).toEqual({
+      interaction: CONV,
+      op: `GET /api/v2/conversations/${CONV}/recordings`,
+    });
   });
 
   it('drops ids that are not Genesys ids and falls back to the template', () => {
     const f = { ...finding(usEast403), clientId: 'not-a-uuid', path: '/api/v2/something/else' };
-    expect(requestFields(f, catalog)).toEqual({ interaction: CONV, op: 'GET /api/v2/conversations/{conversationId}/recordings' });
+    expect(requestFields(f, catalog)).toEqual({
+      interaction: CONV,
+      op: 'GET /api/v2/conversations/{conversationId}/recordings',
+    });
   });
 });
 
@@ -152,4 +195,3 @@ describe('decidePaste for the "Explain this 403" shortcut (asked)', () => {
     expect(decidePaste({ text: curl401, channelId: 'CACME', isDm: false }, deps, true).kind).toBe('hint');
   });
 });
-

@@ -1,8 +1,9 @@
 /**
  * What a message in a channel or DM earns, decided before anything is posted: nothing, an explanation of
  * a pasted Genesys 403 (with the org to check, or a request to name it), a one-line hint for another
- * Genesys status when the message asks, or a warning that a credential was pasted. Pure apart from the
- * parser, so it is unit-tested alone.
+ * Genesys status when the message asks, or a warning that a credential was pasted. What the text earns is
+ * src/paste/decision.ts's answer (the same one `sr-check explain` gives); this adds where it may go and
+ * which org to check. Pure apart from the parser, so it is unit-tested alone.
  *
  * Org choice follows channel access: the orgs ChannelAccess allows here (the built-in demo org never
  * counts: pastes are about real orgs), narrowed by the paste's region when several could apply. A DM is
@@ -13,7 +14,7 @@ import type { Catalog } from '../../../catalog/catalog';
 import type { AppConfig, OrgConfig } from '../../../config/types';
 import { CheckRequestSchema, type CheckRequest } from '../../../diagnosis/request';
 import { regionForHost } from '../../../genesys/regions';
-import { findPastedSecrets, parsePastedError, type PasteFinding, type SecretSighting } from '../../../paste';
+import { asksForHelp, decideAnswer, type PasteFinding, type SecretSighting } from '../../../paste';
 import type { ChannelAccess } from '../../access';
 
 export type PasteTarget =
@@ -38,14 +39,20 @@ export interface PasteDecisionDeps {
  * `asked`: someone used the "Explain this 403" shortcut on the message. Then any channel counts (the
  * shortcut is how people reach messages in unmapped channels), and another Genesys status always gets its hint.
  */
-export function decidePaste(message: { text: string; channelId: string; isDm: boolean }, deps: PasteDecisionDeps, asked = false): PasteDecision {
+export function decidePaste(
+  message: { text: string; channelId: string; isDm: boolean },
+  deps: PasteDecisionDeps,
+  asked = false,
+): PasteDecision {
   const orgsHere = deps.access.orgsIn(message.channelId).filter((name) => !deps.access.isBuiltInDemo(name));
-  if (!asked && !message.isDm && orgsHere.length === 0) return { kind: 'ignore', reason: 'channel not mapped to an org' };
+  if (!asked && !message.isDm && orgsHere.length === 0)
+    return { kind: 'ignore', reason: 'channel not mapped to an org' };
 
-  const parsed = parsePastedError(message.text, deps.catalog);
-  switch (parsed.kind) {
-    case 'genesys-403': {
-      const { finding } = parsed;
+  // What the text earns is decided in src/paste (shared with `sr-check explain`); here only where it goes.
+  const { answer } = decideAnswer(message.text, deps.catalog, asked);
+  switch (answer.kind) {
+    case 'explain': {
+      const { finding } = answer;
       const org = chooseOrg(orgsHere, deps.config, finding.region);
       const fields = requestFields(finding, deps.catalog);
       const target: PasteTarget = org
@@ -53,17 +60,11 @@ export function decidePaste(message: { text: string; channelId: string; isDm: bo
         : { kind: 'ask', orgsHere, isDm: message.isDm, suggestion: fields };
       return { kind: 'explain', finding, target };
     }
-    case 'other-genesys-status': {
-      if (asked || asksForHelp(message.text)) {
-        return { kind: 'hint', status: parsed.status, ...(parsed.code ? { code: parsed.code } : {}), hint: parsed.hint, secrets: parsed.secrets };
-      }
-      if (parsed.secrets.length > 0) return { kind: 'secrets', secrets: parsed.secrets };
-      return { kind: 'ignore', reason: `Genesys ${parsed.status} without a question` };
-    }
-    case 'none': {
-      const secrets = findPastedSecrets(message.text);
-      return secrets.length > 0 ? { kind: 'secrets', secrets } : { kind: 'ignore', reason: 'nothing for us' };
-    }
+    case 'hint':
+    case 'secrets':
+      return answer;
+    case 'silent':
+      return { kind: 'ignore', reason: answer.reason };
   }
 }
 
@@ -112,19 +113,5 @@ export function requestFields(finding: PasteFinding, catalog: Catalog): Omit<Che
   return fields;
 }
 
-/**
- * Whether the words around a paste ask something. Code blocks, quotes, links and URLs are left out first,
- * so a `?` in a query string or an error text does not count.
- */
-export function asksForHelp(text: string): boolean {
-  const prose = text
-    .replace(/```[\s\S]*?(```|$)/g, ' ')
-    .replace(/`[^`\n]*`/g, ' ')
-    .replace(/<[^>\n]*>/g, ' ')
-    .replace(/\bhttps?:\/\/\S+/gi, ' ')
-    .split('\n')
-    .filter((line) => !/^\s*(?:&gt;|>|<|&lt;|[{}[\]"]|\s*at\s)/.test(line))
-    .join('\n');
-  if (/\?(?=\s|$)/.test(prose)) return true;
-  return /\b(?:why|help|anyone|anybody|any ideas?|someone|somebody|what does|what's wrong|how (?:do|can|to|should))\b/i.test(prose);
-}
+/** Kept here for callers of the Slack side; the rule lives in src/paste/decision.ts. */
+export { asksForHelp };

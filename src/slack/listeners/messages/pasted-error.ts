@@ -29,14 +29,23 @@ const PASTE_METRIC = { explain: 'genesys-403', hint: 'other-genesys-status', sec
 
 export function pastedError(ctx: ListenerContext, deps: PasteDecisionDeps) {
   return async ({ event, context, client }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs): Promise<void> => {
-    const reading = readMessageEvent(event, { botId: context.botId, botUserId: context.botUserId }, PASTE_CLAIM_TTL_SECONDS);
+    const reading = readMessageEvent(
+      event,
+      { botId: context.botId, botUserId: context.botUserId },
+      PASTE_CLAIM_TTL_SECONDS,
+    );
     if (!reading.ok) return;
     const message = reading.message;
     if (message.mentionsApp && !mentionCarriesPaste(message.text, message.channelId, ctx.access)) return;
     const decision = decidePaste(message, deps);
     if (decision.kind === 'ignore') return;
     ctx.metrics?.recordPasteDetection(PASTE_METRIC[decision.kind]);
-    const log = ctx.logger.child({ surface: 'paste', channel: message.channelId, user: message.userId, reply: decision.kind });
+    const log = ctx.logger.child({
+      surface: 'paste',
+      channel: message.channelId,
+      user: message.userId,
+      reply: decision.kind,
+    });
 
     await ctx.inFlight.run(async () => {
       if (!(await claim(ctx, message, log))) return;
@@ -81,7 +90,11 @@ export async function buildReply(
         const { request } = decision.target;
         finding = await withOrgRoleAnswers(ctx, request.org, finding);
         // The buttons carry only these ids; the click re-checks channel access (resolve-button.ts).
-        const requestId = await ctx.verdicts.storeCheck({ request, channelId: message.channelId, userId: message.userId });
+        const requestId = await ctx.verdicts.storeCheck({
+          request,
+          channelId: message.channelId,
+          userId: message.userId,
+        });
         // A call that is no operation: one button per real operation near it, each running the check with that op=.
         const suggestions = await storeSuggestions(ctx, request, finding.notAnOperation, message);
         target = { kind: 'button', org: request.org, requestId, ...(suggestions.length ? { suggestions } : {}) };
@@ -116,6 +129,8 @@ async function withOrgRoleAnswers(ctx: ListenerContext, org: string, finding: Pa
   const { names, meeting } = roles;
   return {
     ...finding,
-    premises: finding.premises.map((p) => (p.roleName ? { ...p, answer: `${p.answer} ${answerRoleInOrg(p, org, names, meeting)}` } : p)),
+    premises: finding.premises.map((p) =>
+      p.roleName ? { ...p, answer: `${p.answer} ${answerRoleInOrg(p, org, names, meeting)}` } : p,
+    ),
   };
 }

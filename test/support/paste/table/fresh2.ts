@@ -24,13 +24,23 @@ export const fresh2: Row[] = [
     id: 'fresh2-data-action-architect',
     shape: 'prose',
     text: "Architect data action failing: 'Request failed with status 403' calling POST /api/v2/users/{userId}/routingskills",
-    expect: { decision: 'explain', confidence: 'medium', method: 'POST', template: '/api/v2/users/{userId}/routingskills' },
+    expect: {
+      decision: 'explain',
+      confidence: 'medium',
+      method: 'POST',
+      template: '/api/v2/users/{userId}/routingskills',
+    },
   },
   {
     id: 'fresh2-dash-forbidden-body',
     shape: 'body-no-context',
     text: '403 - Forbidden: {"message":"You are missing the following permission(s): [authorization:role:edit]","code":"missing.permissions","status":403}',
-    expect: { decision: 'explain', confidence: 'high', code: 'missing.permissions', permissions: ['authorization:role:edit'] },
+    expect: {
+      decision: 'explain',
+      confidence: 'high',
+      code: 'missing.permissions',
+      permissions: ['authorization:role:edit'],
+    },
   },
   {
     id: 'fresh2-dotnet-httpresponse',
@@ -48,7 +58,12 @@ export const fresh2: Row[] = [
     id: 'fresh2-disconnect-no-product',
     shape: 'prose',
     text: `POST /api/v2/conversations/${CONV}/disconnect → 403 Forbidden`,
-    expect: { decision: 'explain', confidence: 'medium', method: 'POST', template: '/api/v2/conversations/{conversationId}/disconnect' },
+    expect: {
+      decision: 'explain',
+      confidence: 'medium',
+      method: 'POST',
+      template: '/api/v2/conversations/{conversationId}/disconnect',
+    },
   },
   {
     id: 'fresh2-terraform-role',
@@ -60,7 +75,12 @@ export const fresh2: Row[] = [
     id: 'fresh2-java-forbidden',
     shape: 'sdk',
     text: 'com.mypurecloud.sdk.v2.ApiException: Forbidden\n\tat com.mypurecloud.sdk.v2.api.AnalyticsApi.postAnalyticsConversationsDetailsQuery(AnalyticsApi.java:2212)',
-    expect: { decision: 'explain', confidence: 'high', method: 'POST', template: '/api/v2/analytics/conversations/details/query' },
+    expect: {
+      decision: 'explain',
+      confidence: 'high',
+      method: 'POST',
+      template: '/api/v2/analytics/conversations/details/query',
+    },
   },
   {
     id: 'fresh2-scim',
@@ -86,12 +106,40 @@ export const fresh2: Row[] = [
     text: 'login.mypurecloud.com/oauth/token -> 403 {"error":"access_denied","description":"client disabled"}',
     expect: { decision: 'explain', confidence: 'high', surface: 'oauth-token' },
   },
-  near('fresh2-zendesk-with-genesys', 'other-service', 'Our Zendesk app reads the Genesys agent status fine, but the Zendesk API /api/v2/users/me.json returns 403'),
-  near('fresh2-best-practices', 'tutorial', 'How to avoid 403 when calling the Genesys Cloud API? Best practices please'),
-  near('fresh2-sdk-retry-question', 'hypothetical', 'Is a 403 Forbidden from Genesys retried by the SDK on /api/v2/routing/queues, or does it throw right away?'),
+  near(
+    'fresh2-zendesk-with-genesys',
+    'other-service',
+    'Our Zendesk app reads the Genesys agent status fine, but the Zendesk API /api/v2/users/me.json returns 403',
+  ),
+  near(
+    'fresh2-best-practices',
+    'tutorial',
+    'How to avoid 403 when calling the Genesys Cloud API? Best practices please',
+  ),
+  near(
+    'fresh2-sdk-retry-question',
+    'hypothetical',
+    'Is a 403 Forbidden from Genesys retried by the SDK on /api/v2/routing/queues, or does it throw right away?',
+  ),
   near('fresh2-nginx-count', 'count-or-id', 'nginx: 403 requests=12 path=/healthz upstream=genesys-bridge'),
-  near('fresh2-jira', 'other-service', 'We got 403 on our internal Jira REST API /rest/api/2/issue today, the Genesys integration is fine'),
-  near('fresh2-code-kotlin-genesys', 'code-sample', '```kotlin\nif (response.code == 403) retryWithNewToken() // Genesys GET /api/v2/users/me\n```'),
-  near('fresh2-pureconnect', 'other-vendor', 'PureConnect ICWS returns 403 on /icws/connection for the supervisor plugin'),
-  near('fresh2-expected-test', 'hypothetical', 'Test case 12: without the role, GET /api/v2/routing/queues on Genesys should return 403.'),
+  near(
+    'fresh2-jira',
+    'other-service',
+    'We got 403 on our internal Jira REST API /rest/api/2/issue today, the Genesys integration is fine',
+  ),
+  near(
+    'fresh2-code-kotlin-genesys',
+    'code-sample',
+    '```kotlin\nif (response.code == 403) retryWithNewToken() // Genesys GET /api/v2/users/me\n```',
+  ),
+  near(
+    'fresh2-pureconnect',
+    'other-vendor',
+    'PureConnect ICWS returns 403 on /icws/connection for the supervisor plugin',
+  ),
+  near(
+    'fresh2-expected-test',
+    'hypothetical',
+    'Test case 12: without the role, GET /api/v2/routing/queues on Genesys should return 403.',
+  ),
 ];

@@ -61,4 +61,9 @@ export interface Row {
   expect: Expected;
 }
 
-export const near = (id: string, shape: Shape, text: string, secrets?: SecretKind[]): Row => ({ id, shape, text, expect: { decision: 'silent', ...(secrets ? { secrets } : {}) } });
+export const near = (id: string, shape: Shape, text: string, secrets?: SecretKind[]): Row => ({
+  id,
+  shape,
+  text,
+  expect: { decision: 'silent', ...(secrets ? { secrets } : {}) },
+});

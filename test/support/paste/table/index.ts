@@ -5,11 +5,12 @@ import { nearMisses } from './near-misses';
 import { fresh } from './fresh';
 import { fresh2 } from './fresh2';
 import { fresh3 } from './fresh3';
+import { fresh4 } from './fresh4';
 import { reports } from './reports';
 import type { Expected, Row } from './types';
 
 export type { Expected, Row, Shape } from './types';
-export const table: Row[] = [...reports, ...nearMisses, ...fresh, ...fresh2, ...fresh3];
+export const table: Row[] = [...reports, ...nearMisses, ...fresh, ...fresh2, ...fresh3, ...fresh4];
 
 export type Decision = Expected['decision'];
 
@@ -17,14 +18,30 @@ export function decisionOf(parse: PasteParse): Decision {
   return parse.kind === 'genesys-403' ? 'explain' : parse.kind === 'other-genesys-status' ? 'hint' : 'silent';
 }
 
-const FIELDS = ['confidence', 'code', 'method', 'path', 'template', 'permissions', 'held', 'contextId', 'layer', 'surface', 'notAnOperation', 'status', 'secrets', 'region'] as const;
+const FIELDS = [
+  'confidence',
+  'code',
+  'method',
+  'path',
+  'template',
+  'permissions',
+  'held',
+  'contextId',
+  'layer',
+  'surface',
+  'notAnOperation',
+  'status',
+  'secrets',
+  'region',
+] as const;
 export type Field = (typeof FIELDS)[number];
 
 /** What the parse read, in the table's terms. */
 export function actualOf(text: string, catalog?: Catalog): Expected {
   const parse = parsePastedError(text, catalog);
   const decision = decisionOf(parse);
-  if (parse.kind === 'other-genesys-status') return { decision, status: parse.status, secrets: [...new Set(parse.secrets.map((s) => s.kind))] };
+  if (parse.kind === 'other-genesys-status')
+    return { decision, status: parse.status, secrets: [...new Set(parse.secrets.map((s) => s.kind))] };
   if (parse.kind === 'none') return { decision, secrets: [...new Set(findPastedSecrets(text).map((s) => s.kind))] };
   const f = parse.finding;
   return {

@@ -31,7 +31,14 @@ export const escapedLogLine = `2024-05-02T10:11:12.345Z ERROR [recording-sync] r
 export const doubleEscapedJsonLog = JSON.stringify({
   level: 'error',
   time: 1714644672345,
-  msg: JSON.stringify({ err: JSON.stringify({ message: 'You are not authorized to perform the requested action.', code: 'not.authorized', status: 403, contextId: CTX }) }),
+  msg: JSON.stringify({
+    err: JSON.stringify({
+      message: 'You are not authorized to perform the requested action.',
+      code: 'not.authorized',
+      status: 403,
+      contextId: CTX,
+    }),
+  }),
 });
 
 export const jsSdkInspect = `Error fetching recordings {
@@ -163,8 +170,10 @@ export const negatives: Record<string, string> = {
   awsS3: `<?xml version="1.0" encoding="UTF-8"?>
 <Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>
 HTTP/1.1 403 Forbidden x-amz-request-id: 4442587FB7D0A2F9`,
-  awsCli: 'An error occurred (AccessDeniedException) when calling the GetSecretValue operation: User: arn:aws:sts::123456789012:assumed-role/app/i-0abc is not authorized to perform: secretsmanager:GetSecretValue (403)',
-  slackApi: '{"ok":false,"error":"missing_scope","needed":"chat:write:bot","provided":"channels:read"} (HTTP 403 from slack.com/api/chat.postMessage)',
+  awsCli:
+    'An error occurred (AccessDeniedException) when calling the GetSecretValue operation: User: arn:aws:sts::123456789012:assumed-role/app/i-0abc is not authorized to perform: secretsmanager:GetSecretValue (403)',
+  slackApi:
+    '{"ok":false,"error":"missing_scope","needed":"chat:write:bot","provided":"channels:read"} (HTTP 403 from slack.com/api/chat.postMessage)',
   github: `HTTP 403 {"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest/issues/comments","status":"403"}`,
   nginxProxy: `calling https://api.mypurecloud.com/api/v2/users/me through our proxy returns:
 <html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1></center><hr><center>nginx/1.25.3</center></body></html>`,
@@ -172,11 +181,14 @@ HTTP/1.1 403 Forbidden x-amz-request-id: 4442587FB7D0A2F9`,
   kubernetes: `kubernetes.client.exceptions.ApiException: (403)
 Reason: Forbidden
 HTTP response body: {"message":"pods \\"test-pod\\" is forbidden: User \\"system:serviceaccount:kube-system:my-scheduler\\" cannot patch resource \\"pods\\"","code":403}`,
-  zendesk: '403 Forbidden from GET https://acme.zendesk.com/api/v2/users/12345 {"error":"Forbidden","description":"You do not have access to this page"}',
-  cloudflare: 'Error 1020 Access denied: 403 Forbidden, this website is using a security service (cloudflare) to protect itself',
+  zendesk:
+    '403 Forbidden from GET https://acme.zendesk.com/api/v2/users/12345 {"error":"Forbidden","description":"You do not have access to this page"}',
+  cloudflare:
+    'Error 1020 Access denied: 403 Forbidden, this website is using a security service (cloudflare) to protect itself',
   gcp: '{"error":{"code":403,"message":"The caller does not have permission","status":"PERMISSION_DENIED"}} from storage.googleapis.com',
   otherVendorCode: 'error: too.many.requests (status 429) from the billing service',
-  azure: "(AuthorizationFailed) The client 'abc' with object id 'abc' does not have authorization to perform action 'Microsoft.Storage/storageAccounts/read' over scope '/subscriptions/x' 403",
+  azure:
+    "(AuthorizationFailed) The client 'abc' with object id 'abc' does not have authorization to perform action 'Microsoft.Storage/storageAccounts/read' over scope '/subscriptions/x' 403",
   howTo: 'How do I call GET /api/v2/conversations/{conversationId}/recordings from a client credentials app?',
   success: `> GET /api/v2/tokens/me HTTP/1.1
 > Host: api.mypurecloud.com
@@ -187,9 +199,38 @@ HTTP response body: {"message":"pods \\"test-pod\\" is forbidden: User \\"system
 
 /** Everything above that is a Genesys error (for benchmarks and property tests). */
 export const genesysPastes: string[] = [
-  errorBodyMissing, prettyMissingAny, divisionList, divisionSuffix, escapedLogLine, doubleEscapedJsonLog, jsSdkInspect,
-  pythonApiException, javaApiException, dotnetApiException, goSdkError, curlVerbose, curlCommandPut, accessLog,
-  terraformExport, gcCli, postman, slackCurlEncoded, slackLinkProse, slackQuotedPretty, proseMethodPath, proseForbidden,
-  proseScopesMentioned, bareSentence, axiosError, notAuthorizedNonInteraction, scopeWorded, pythonDictRepr, oauthClientPath,
-  curl401, notFound404, rateLimited429, badRequest400, loginInvalidClient,
+  errorBodyMissing,
+  prettyMissingAny,
+  divisionList,
+  divisionSuffix,
+  escapedLogLine,
+  doubleEscapedJsonLog,
+  jsSdkInspect,
+  pythonApiException,
+  javaApiException,
+  dotnetApiException,
+  goSdkError,
+  curlVerbose,
+  curlCommandPut,
+  accessLog,
+  terraformExport,
+  gcCli,
+  postman,
+  slackCurlEncoded,
+  slackLinkProse,
+  slackQuotedPretty,
+  proseMethodPath,
+  proseForbidden,
+  proseScopesMentioned,
+  bareSentence,
+  axiosError,
+  notAuthorizedNonInteraction,
+  scopeWorded,
+  pythonDictRepr,
+  oauthClientPath,
+  curl401,
+  notFound404,
+  rateLimited429,
+  badRequest400,
+  loginInvalidClient,
 ];

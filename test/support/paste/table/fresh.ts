@@ -16,13 +16,23 @@ export const fresh: Row[] = [
     shape: 'prose',
     text: `Hello, I am trying to pull agent status with the Genesys Cloud API. GET /api/v2/users/${USER}/presences/purecloud returns "403 Forbidden". What am I missing?`,
     // The catalog has a literal operation for the `purecloud` source (first written here as {sourceId}: the row was wrong).
-    expect: { decision: 'explain', confidence: 'medium', method: 'GET', template: '/api/v2/users/{userId}/presences/purecloud' },
+    expect: {
+      decision: 'explain',
+      confidence: 'medium',
+      method: 'GET',
+      template: '/api/v2/users/{userId}/presences/purecloud',
+    },
   },
   {
     id: 'fresh-prose-forbidden-colon',
     shape: 'prose',
     text: 'PureCloud question: analytics/conversations/details/query => 403: Forbidden. POST /api/v2/analytics/conversations/details/query with a client credentials token.',
-    expect: { decision: 'explain', confidence: 'medium', method: 'POST', template: '/api/v2/analytics/conversations/details/query' },
+    expect: {
+      decision: 'explain',
+      confidence: 'medium',
+      method: 'POST',
+      template: '/api/v2/analytics/conversations/details/query',
+    },
   },
   {
     id: 'fresh-prose-lowercase-method',
@@ -46,13 +56,23 @@ export const fresh: Row[] = [
     id: 'fresh-body-messageWithParams',
     shape: 'body-no-context',
     text: '{"message":"You are missing the following permission(s): [outbound:contactList:view]","messageWithParams":"You are missing the following permission(s): {permissions}","messageParams":{"permissions":"outbound:contactList:view"},"code":"missing.permissions","status":403}',
-    expect: { decision: 'explain', confidence: 'high', code: 'missing.permissions', permissions: ['outbound:contactList:view'] },
+    expect: {
+      decision: 'explain',
+      confidence: 'high',
+      code: 'missing.permissions',
+      permissions: ['outbound:contactList:view'],
+    },
   },
   {
     id: 'fresh-body-single-quotes-js',
     shape: 'body-no-context',
     text: "Error: { message: 'You must have at least one of the following permissions assigned: [conversation:communication:view]', code: 'missing.any.permissions', status: 403 }",
-    expect: { decision: 'explain', confidence: 'high', code: 'missing.any.permissions', permissions: ['conversation:communication:view'] },
+    expect: {
+      decision: 'explain',
+      confidence: 'high',
+      code: 'missing.any.permissions',
+      permissions: ['conversation:communication:view'],
+    },
   },
   {
     id: 'fresh-old-style-no-commas',
@@ -95,7 +115,12 @@ export const fresh: Row[] = [
     id: 'fresh-sdk-js-stringified',
     shape: 'sdk',
     text: `Error: {"status":403,"statusText":"Forbidden","body":{"message":"You are missing the following permission(s): [analytics:queueObservation:view]","code":"missing.permissions","status":403},"error":{}} at platformClient.AnalyticsApi.postAnalyticsQueuesObservationsQuery`,
-    expect: { decision: 'explain', confidence: 'high', permissions: ['analytics:queueObservation:view'], template: '/api/v2/analytics/queues/observations/query' },
+    expect: {
+      decision: 'explain',
+      confidence: 'high',
+      permissions: ['analytics:queueObservation:view'],
+      template: '/api/v2/analytics/queues/observations/query',
+    },
   },
   {
     id: 'fresh-terraform-plan',
@@ -119,19 +144,34 @@ export const fresh: Row[] = [
     id: 'fresh-not-an-op',
     shape: 'not-an-operation',
     text: 'Genesys Cloud says 403 for GET /api/v2/recording/screenrecordings/list',
-    expect: { decision: 'explain', confidence: 'medium', notAnOperation: true, path: '/api/v2/recording/screenrecordings/list' },
+    expect: {
+      decision: 'explain',
+      confidence: 'medium',
+      notAnOperation: true,
+      path: '/api/v2/recording/screenrecordings/list',
+    },
   },
   {
     id: 'fresh-placeholder-colon-style',
     shape: 'placeholder',
     text: 'Genesys returns 403 Forbidden on GET /api/v2/conversations/{conversationId}/recordings for archived calls',
-    expect: { decision: 'explain', confidence: 'medium', path: '/api/v2/conversations/{conversationId}/recordings', template: '/api/v2/conversations/{conversationId}/recordings' },
+    expect: {
+      decision: 'explain',
+      confidence: 'medium',
+      path: '/api/v2/conversations/{conversationId}/recordings',
+      template: '/api/v2/conversations/{conversationId}/recordings',
+    },
   },
   {
     id: 'fresh-held-scope-readonly',
     shape: 'held',
     text: 'The Genesys app has users:readonly and routing:readonly scopes assigned, but GET /api/v2/routing/skills is still forbidden (403).',
-    expect: { decision: 'explain', confidence: 'medium', held: ['users:readonly', 'routing:readonly'], template: '/api/v2/routing/skills' },
+    expect: {
+      decision: 'explain',
+      confidence: 'medium',
+      held: ['users:readonly', 'routing:readonly'],
+      template: '/api/v2/routing/skills',
+    },
   },
   {
     id: 'fresh-held-with-role',
@@ -146,18 +186,70 @@ export const fresh: Row[] = [
     expect: { decision: 'explain', confidence: 'high', surface: 'oauth-token', secrets: ['basic-auth'] },
   },
   // near misses
-  near('fresh-vendor-freshdesk-json', 'other-vendor', 'GET https://acme.freshdesk.com/api/v2/contacts -> 403 {"code":"access_denied","message":"You are not authorized to perform this action."}'),
-  near('fresh-vendor-zendesk-talk', 'other-vendor', 'Zendesk Talk: GET /api/v2/channels/voice/stats/current_queue_activity 403 Forbidden'),
-  near('fresh-vendor-generic', 'other-vendor', 'Our ticketing vendor answers 403 {"code":"missing.permissions"} on POST /api/v2/tickets/bulk'),
-  near('fresh-other-service-sharepoint', 'other-service', 'Genesys recordings download fine; uploading them to SharePoint gives 403 Forbidden (Access denied. You do not have permission)'),
-  near('fresh-other-service-okta', 'other-service', 'SSO into Genesys works, but the Okta API /api/v1/users returns 403 E0000006 for the provisioning script'),
-  near('fresh-tutorial-list', 'tutorial', 'Common causes of a Genesys 403: 1) the role lacks the permission 2) the division is wrong 3) the scope does not cover /api/v2/conversations'),
-  near('fresh-tutorial-blog', 'tutorial', 'Blog: understanding 403 Forbidden from the Genesys Cloud Platform API (/api/v2/...) and what it means for your integration'),
-  near('fresh-hypo-should', 'hypothetical', 'Should the Genesys integration treat a 403 from GET /api/v2/users/me as fatal or retry?'),
-  near('fresh-hypo-expect', 'hypothetical', 'We expect a 403 from Genesys on /api/v2/routing/queues once the role is removed tomorrow, that is the test plan.'),
-  near('fresh-code-kotlin', 'code-sample', 'when (e.code) { 403 -> showNoAccess() /* Genesys /api/v2/flows */ ; else -> throw e }'),
-  near('fresh-code-js-includes', 'code-sample', 'if ([401, 403].includes(res.status)) return reauth(); // platformClient /api/v2/users/me'),
-  near('fresh-count-agents-online', 'count-or-id', 'Genesys dashboard: 403 agents online, GET /api/v2/analytics/queues/observations/query OK'),
-  near('fresh-id-extension', 'count-or-id', 'extension 403 moved to the new Genesys site; /api/v2/telephony/providers/edges/phones updated fine'),
+  near(
+    'fresh-vendor-freshdesk-json',
+    'other-vendor',
+    'GET https://acme.freshdesk.com/api/v2/contacts -> 403 {"code":"access_denied","message":"You are not authorized to perform this action."}',
+  ),
+  near(
+    'fresh-vendor-zendesk-talk',
+    'other-vendor',
+    'Zendesk Talk: GET /api/v2/channels/voice/stats/current_queue_activity 403 Forbidden',
+  ),
+  near(
+    'fresh-vendor-generic',
+    'other-vendor',
+    'Our ticketing vendor answers 403 {"code":"missing.permissions"} on POST /api/v2/tickets/bulk',
+  ),
+  near(
+    'fresh-other-service-sharepoint',
+    'other-service',
+    'Genesys recordings download fine; uploading them to SharePoint gives 403 Forbidden (Access denied. You do not have permission)',
+  ),
+  near(
+    'fresh-other-service-okta',
+    'other-service',
+    'SSO into Genesys works, but the Okta API /api/v1/users returns 403 E0000006 for the provisioning script',
+  ),
+  near(
+    'fresh-tutorial-list',
+    'tutorial',
+    'Common causes of a Genesys 403: 1) the role lacks the permission 2) the division is wrong 3) the scope does not cover /api/v2/conversations',
+  ),
+  near(
+    'fresh-tutorial-blog',
+    'tutorial',
+    'Blog: understanding 403 Forbidden from the Genesys Cloud Platform API (/api/v2/...) and what it means for your integration',
+  ),
+  near(
+    'fresh-hypo-should',
+    'hypothetical',
+    'Should the Genesys integration treat a 403 from GET /api/v2/users/me as fatal or retry?',
+  ),
+  near(
+    'fresh-hypo-expect',
+    'hypothetical',
+    'We expect a 403 from Genesys on /api/v2/routing/queues once the role is removed tomorrow, that is the test plan.',
+  ),
+  near(
+    'fresh-code-kotlin',
+    'code-sample',
+    'when (e.code) { 403 -> showNoAccess() /* Genesys /api/v2/flows */ ; else -> throw e }',
+  ),
+  near(
+    'fresh-code-js-includes',
+    'code-sample',
+    'if ([401, 403].includes(res.status)) return reauth(); // platformClient /api/v2/users/me',
+  ),
+  near(
+    'fresh-count-agents-online',
+    'count-or-id',
+    'Genesys dashboard: 403 agents online, GET /api/v2/analytics/queues/observations/query OK',
+  ),
+  near(
+    'fresh-id-extension',
+    'count-or-id',
+    'extension 403 moved to the new Genesys site; /api/v2/telephony/providers/edges/phones updated fine',
+  ),
   near('fresh-chat-thanks', 'chat', 'thanks, the Genesys 403 is solved, it was the division'),
 ];
