@@ -40,6 +40,7 @@ export function describeFinding(finding: PasteFinding): string[] {
     const how = finding.code === 'missing.any.permissions' ? 'any one of' : 'missing';
     lines.push(`Permissions named by the error (${how}): ${plain(list(finding.missingPermissions))}`);
   }
+  for (const line of unknownPermissionLines(finding)) lines.push(plain(line));
   if (finding.divisions.length > 0) lines.push(`Divisions named by the error: ${plain(list(finding.divisions))}`);
   if (finding.surface) lines.push(`Call: ${plain(finding.surface.call)}`);
   lines.push(...describeHeld(finding).map(plain));
@@ -181,3 +182,14 @@ const PREMISE_LABEL: Record<Premise['kind'], string> = {
   place: 'Place',
   claim: 'Claim',
 };
+
+/**
+ * A named permission no catalog operation requires: say so (the catalog is the SDK's permission list; whether
+ * Genesys knows the string otherwise is unconfirmed) and name the catalog's permissions on the same entity.
+ */
+export function unknownPermissionLines(finding: PasteFinding): string[] {
+  return (finding.unknownPermissions ?? []).map(({ permission, sameEntity }) => {
+    const near = sameEntity.length > 0 ? `; on that entity the catalog has ${sameEntity.slice(0, 6).join(', ')}` : '';
+    return `${permission} is not a permission any Platform API operation requires in the catalog (unconfirmed that Genesys knows it)${near}.`;
+  });
+}

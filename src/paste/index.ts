@@ -11,7 +11,13 @@ export {
 } from './decision';
 export { findPremises } from './premises';
 export { findPastedSecrets } from './secrets';
-export { describeFinding, describeHeld, describeNotAnOperation, describePremises } from './describe';
+export {
+  describeFinding,
+  describeHeld,
+  describeNotAnOperation,
+  describePremises,
+  unknownPermissionLines,
+} from './describe';
 export { hintForStatus } from './hints';
 export { MAX_PASTE_CHARS } from './normalize';
 export type {

@@ -1,8 +1,9 @@
 /**
  * Prose that reports a Genesys 403 by the permission it lacks, with no path ("Genesys Cloud returns 403:
- * missing permission 'wfm:schedule:edit'"). Only permission strings the catalog knows count, and only
- * after a cue that says they are missing or needed, in a sentence that carries the status and names
- * Genesys: a made-up permission or one merely mentioned stays silent.
+ * missing permission 'wfm:schedule:edit'"). Only after a cue that says they are missing or needed, in a sentence
+ * that carries the status and names Genesys. A string the catalog does not know counts only when the words
+ * before it call it a permission ("missing the permission ‘wfm:schedule:write’"): that is how people quote
+ * Genesys's message, and the explanation then says the catalog has no such permission.
  */
 import type { Catalog } from '../catalog/catalog';
 import { catalogPermissions } from './evidence';
@@ -10,10 +11,13 @@ import { permissionTokens } from './fields';
 
 /** The cue must sit shortly before the permission (the words in between are few: "the permission", "at least"). */
 const REFUSAL_CUE = /\b(?:missing|lacks?|lacking|needs?|needed|requires?|required|forbidden|denied)\b[^\n]{0,40}$/i;
+/** The same cue with the word permission between it and the string. */
+const PERMISSION_CUE =
+  /\b(?:missing|lacks?|lacking|needs?|needed|requires?|required)\b[^\n]{0,20}\bpermissions?\b[^\n]{0,12}$/i;
 
 /**
- * Catalog permissions (`domain:entity:action`, as pasted) that `sentences` say are missing; `sentences`
- * are the status sentences that name Genesys.
+ * Permissions (`domain:entity:action`, as pasted) that `sentences` say are missing; `sentences` are the
+ * status sentences that name Genesys.
  */
 export function refusedCatalogPermissions(sentences: string[], catalog: Catalog): string[] {
   const known = catalogPermissions(catalog);
@@ -21,10 +25,28 @@ export function refusedCatalogPermissions(sentences: string[], catalog: Catalog)
   for (const sentence of sentences) {
     for (const token of permissionTokens(sentence)) {
       const permission = token.split(':').slice(0, 3).join(':');
-      if (!known.has(permission.toLowerCase()) || out.includes(permission)) continue;
+      if (out.includes(permission)) continue;
       const before = sentence.slice(0, sentence.indexOf(token));
-      if (REFUSAL_CUE.test(before)) out.push(permission);
+      if (known.has(permission.toLowerCase()) ? REFUSAL_CUE.test(before) : PERMISSION_CUE.test(before))
+        out.push(permission);
     }
   }
   return out;
+}
+
+/** The named permissions no catalog operation requires, with the catalog's permissions on the same domain and entity. */
+export function permissionsNotInCatalog(
+  permissions: string[],
+  catalog: Catalog,
+): { permission: string; sameEntity: string[] }[] {
+  const known = catalogPermissions(catalog);
+  return permissions
+    .filter((p) => !p.includes('*') && !known.has(p.toLowerCase()))
+    .map((permission) => {
+      const prefix = `${permission.split(':').slice(0, 2).join(':').toLowerCase()}:`;
+      const sameEntity = new Set<string>();
+      for (const op of catalog.all())
+        for (const p of op.permissions) if (p.toLowerCase().startsWith(prefix)) sameEntity.add(p);
+      return { permission, sameEntity: [...sameEntity].sort() };
+    });
 }

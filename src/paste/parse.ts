@@ -22,7 +22,7 @@ import {
   statusSentences,
   statusView,
 } from './report';
-import { refusedCatalogPermissions } from './named-permission';
+import { permissionsNotInCatalog, refusedCatalogPermissions } from './named-permission';
 import { findOldStyleRefusal, findSurface, surfaceCarriesStatus, type SurfaceMention } from './surfaces';
 import {
   cleanPath,
@@ -193,11 +193,13 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
               'the call is not a Genesys Cloud API operation, so no role or scope can make it work: use one of the real operations',
           }
         : likelyLayer({ code, message, missingPermissions, divisions, operation });
+  const unknownPermissions = permissionsNotInCatalog(missingPermissions, catalog);
   const finding: PasteFinding = {
     status: 403,
     ...(code ? { code } : {}),
     ...(message ? { message } : {}),
     missingPermissions,
+    ...(unknownPermissions.length > 0 ? { unknownPermissions } : {}),
     held: heldReading.held,
     divisions,
     ...(method ? { method } : {}),

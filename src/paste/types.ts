@@ -66,6 +66,11 @@ export interface PasteFinding {
   message?: string;
   /** `domain:entity:action` strings the error names (division suffix moved to `divisions`). */
   missingPermissions: string[];
+  /**
+   * Named permissions the catalog (the SDK's 3,280 operations) never requires, each with the catalog's
+   * permissions of the same domain and entity; absent when every named permission is known.
+   */
+  unknownPermissions?: { permission: string; sameEntity: string[] }[];
   /** Permissions and scope names the poster says the identity already HAS (from the prose, never the error). */
   held: string[];
   divisions: string[];

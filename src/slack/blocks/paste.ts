@@ -8,7 +8,13 @@
 import { ruleLines } from '../../catalog/operation-rules';
 import type { types } from '@slack/bolt';
 import { formatRequest, type CheckRequest } from '../../diagnosis/request';
-import { describeHeld, type PasteFinding, type SecretKind, type SecretSighting } from '../../paste';
+import {
+  describeHeld,
+  unknownPermissionLines,
+  type PasteFinding,
+  type SecretKind,
+  type SecretSighting,
+} from '../../paste';
 import { ACTION_IDS, encodeValue } from '../button-values';
 import { BLOCK_LIMITS } from './limits';
 import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
@@ -155,6 +161,7 @@ function summaryMarkup(finding: PasteFinding): string {
     const how = finding.code === 'missing.any.permissions' ? 'any one of' : 'missing';
     lines.push(`*Permissions named by the error* (${how}): ${codeList(finding.missingPermissions)}`);
   }
+  for (const line of unknownPermissionLines(finding)) lines.push(safeText(line));
   if (finding.divisions.length > 0) lines.push(`*Divisions named by the error:* ${codeList(finding.divisions)}`);
   if (finding.method || finding.path) {
     const request = [finding.method, finding.path ?? finding.operation?.template].filter(Boolean).join(' ');

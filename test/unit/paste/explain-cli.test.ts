@@ -26,6 +26,24 @@ describe('sr-check explain', () => {
     expect(out.stderr).toContain('Usage: sr-check explain');
   });
 
+  it('a permission the catalog does not know is reported and said to be unknown, with the real ones on that entity', async () => {
+    const body =
+      '{"message":"You are missing the following permission(s): [wfm:schedule:write]","code":"missing.permissions","status":403}';
+    const text = await runCliCaptured(['explain', file(body)]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      'wfm:schedule:write is not a permission any Platform API operation requires in the catalog',
+    );
+    expect(text.stdout).toContain('wfm:schedule:edit');
+    const json = await runCliCaptured(['explain', file(body), '--json']);
+    expect(JSON.parse(json.stdout).finding.unknownPermissions).toEqual([
+      {
+        permission: 'wfm:schedule:write',
+        sameEntity: expect.arrayContaining(['wfm:schedule:add', 'wfm:schedule:edit']),
+      },
+    ]);
+  });
+
   it('a FILE that is no regular file (/dev/zero) is refused at once, not read forever', async () => {
     const out = await runCliCaptured(['explain', '/dev/zero']);
     expect(out.code).toBe(2);

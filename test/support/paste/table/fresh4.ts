@@ -1,9 +1,9 @@
 /**
  * A fifth batch: gaps an independent reviewer found (issue 12 follow-up). The call in the sentence that
  * carries the 403 is the one refused; prose naming a real catalog permission and no path is still a report.
- * Written for this table; ids made up. `wfm:schedule:write` is no catalog permission (the catalog has
- * wfm:schedule:add/edit/view/...), so the reviewer's exact wording stays silent and the rows that must be
- * answered use the real `wfm:schedule:edit`.
+ * Written for this table; ids made up. `wfm:schedule:write` (the issue's own example) is no catalog permission
+ * (the catalog has wfm:schedule:add/edit/view/...): quoted as a missing permission it is still a report, and the
+ * explanation says the catalog has no such permission (finding.unknownPermissions).
  */
 import { near, type Row } from './types';
 
@@ -48,21 +48,24 @@ export const fresh4: Row[] = [
     text: 'Publishing schedules in Genesys Cloud fails with 403, apparently we need wfm:schedule:add for that',
     expect: { decision: 'explain', confidence: 'medium', permissions: ['wfm:schedule:add'] },
   },
-  near(
-    'fresh4-made-up-permission-quoted',
-    'not-an-operation',
-    'Genesys Cloud error when publishing schedules: “You are missing the permission ‘wfm:schedule:write’” (HTTP 403).',
-  ),
-  near(
-    'fresh4-made-up-permission-colon',
-    'not-an-operation',
-    'Genesys Cloud returns 403: missing permission ‘wfm:schedule:write’',
-  ),
-  near(
-    'fresh4-made-up-permission-bare',
-    'not-an-operation',
-    'Genesys Cloud returns 403 Forbidden, missing permission wfm:schedule:write',
-  ),
+  {
+    id: 'fresh4-made-up-permission-quoted',
+    shape: 'typographic-quotes',
+    text: 'Genesys Cloud error when publishing schedules: “You are missing the permission ‘wfm:schedule:write’” (HTTP 403).',
+    expect: { decision: 'explain', confidence: 'medium', permissions: ['wfm:schedule:write'] },
+  },
+  {
+    id: 'fresh4-made-up-permission-colon',
+    shape: 'prose',
+    text: 'Genesys Cloud returns 403: missing permission ‘wfm:schedule:write’',
+    expect: { decision: 'explain', confidence: 'medium', permissions: ['wfm:schedule:write'] },
+  },
+  {
+    id: 'fresh4-made-up-permission-bare',
+    shape: 'prose',
+    text: 'Genesys Cloud returns 403 Forbidden, missing permission wfm:schedule:write',
+    expect: { decision: 'explain', confidence: 'medium', permissions: ['wfm:schedule:write'] },
+  },
   near('fresh4-permission-no-product', 'other-service', 'returns 403 Forbidden, missing permission wfm:schedule:edit'),
   near(
     'fresh4-permission-hypothetical',
