@@ -3,8 +3,9 @@
  * mentions, Re-run, watches), the approval flow (the re-check after a fix) and, for its stored request, the
  * pasted-error reply. Each verdict message's buttons are backed by a stored request (storeCheck: the one
  * builder of that record); the message is rendered (blocks/verdict.ts) and posted with chat.postMessage (the one
- * wrapper, postMessage), falling back to response_url when the bot may not post in the channel; the org's last
- * verdict is recorded for App Home (approvals/verdict-summary.ts, the one writer).
+ * wrapper in src/slack, postMessage; chat.update's is updateMessage), falling back to response_url when the bot
+ * may not post in the channel; the org's last verdict is recorded for App Home (approvals/verdict-summary.ts;
+ * the approval service records its own re-check after a fix, see service.ts).
  */
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -42,6 +43,15 @@ export async function postMessage(
     unfurl_media: false,
   });
   return posted.ts ? { channel: posted.channel ?? where.channel, ts: posted.ts } : undefined;
+}
+
+/** The one chat.update wrapper: a posted message replaced in place. Throws what Slack answers. */
+export async function updateMessage(
+  client: Pick<webApi.WebClient, 'chat'>,
+  ref: MessageRef,
+  message: { text: string; blocks: unknown[] },
+): Promise<void> {
+  await client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks as never });
 }
 
 /** Whom a verdict's buttons answer to: its request (without `watch`: Re-run runs once), channel and user. */
@@ -142,12 +152,7 @@ export class VerdictPublisher {
   /** A posted verdict, in place (chat.update): a watch's next verdict and progress line. Failures are logged. */
   async update(client: Pick<webApi.WebClient, 'chat'>, ref: MessageRef, message: SlackMessage): Promise<void> {
     try {
-      await client.chat.update({
-        channel: ref.channel,
-        ts: ref.ts,
-        text: message.text,
-        blocks: message.blocks as never,
-      });
+      await updateMessage(client, ref, message);
     } catch (error) {
       this.deps.logger.warn({ channel: ref.channel, err: error }, 'could not update a watched verdict');
     }
