@@ -1,7 +1,7 @@
 /**
  * One writer per kind of Slack message change (issue 13): chat.postMessage and chat.update are each called in
  * exactly one place in src/slack (the wrappers in verdict-publisher.ts), so no path skips what the wrapper does
- * (unfurls off).
+ * (unfurls off, the metadata tag that lets a post whose answer was lost be found instead of re-sent).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
