@@ -634,6 +634,9 @@ export class ApprovalService {
       const { watch: _flag, ...request } = check;
       const outcome = await this.options.diagnoser.diagnose({ ...request, fresh: true }, `fix-${requestId}`);
       if (!outcome.ok) return { ok: false, message: outcome.message };
+      // Recorded here, not by the VerdictPublisher (the other writer): this re-check is the approval's own record
+      // (App Home shows it even when posting the verdict fails), and approvals must not depend on the Slack layer
+      // (slack -> approvals, never back); the approval flow tells the publisher to skip it (`record: false`).
       await recordLastVerdict(this.store, org, outcome.verdict, this.now(), this.options.logger);
       return { ok: true, verdict: outcome.verdict };
     } catch (error) {

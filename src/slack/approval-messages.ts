@@ -11,7 +11,7 @@ import type { ApprovalRequest } from '../approvals/types';
 import type { OrgConfig } from '../config/types';
 import type { Store } from '../store/types';
 import { renderApprovalRequest, renderThreadNotice, type ApprovalMessage } from './blocks/approval';
-import { postMessage, type MessageRef } from './verdict-publisher';
+import { postMessage, updateMessage, type MessageRef } from './verdict-publisher';
 
 const MessageRefSchema = z.object({ channel: z.string().min(1).max(40), ts: z.string().min(1).max(40) });
 const SavedMessagesSchema = z.object({
@@ -113,12 +113,7 @@ export class ApprovalMessages {
 
   async update(ref: MessageRef, message: ApprovalMessage): Promise<void> {
     try {
-      await this.deps.client.chat.update({
-        channel: ref.channel,
-        ts: ref.ts,
-        text: message.text,
-        blocks: message.blocks as never,
-      });
+      await updateMessage(this.deps.client, ref, message);
     } catch (error) {
       this.deps.logger.warn({ channel: ref.channel, err: error }, 'could not update an approval message');
     }

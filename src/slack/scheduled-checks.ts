@@ -22,7 +22,7 @@ export interface ScheduledChecksDeps {
   store: Store;
   diagnoser: Pick<Diagnoser, 'diagnose'>;
   /** Posts the status changes (the app's Web API client). */
-  client: Pick<webApi.WebClient, 'chat'>;
+  client: Pick<webApi.WebClient, 'chat' | 'conversations'>;
   logger: Logger;
   metrics?: OrgMetrics;
   /** This replica's name in tick claims (default host:pid). */

@@ -37,6 +37,22 @@ export interface FakeSlackOptions {
   missingScopes?: Record<string, string>;
   /** Methods that answer with this HTTP status and no body (Slack's API down); `Retry-After: 1` with 429. */
   httpFailures?: Record<string, number>;
+  /**
+   * chat.postMessage posts (the message is kept and shows in conversations.history) but the answer is lost:
+   * this HTTP status instead of the answer (a 5xx after Slack accepted the post).
+   */
+  postedButFailing?: number;
+  /** chat.postMessage posts at once but answers only after this many ms (longer than the client's timeout). */
+  postAnswerDelayMs?: number;
+}
+
+/** A message the fake holds, as conversations.history and conversations.replies show it. */
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  metadata?: unknown;
 }
 
 export interface FakeSlack {
@@ -45,6 +61,8 @@ export interface FakeSlack {
   /** A fresh response_url for one command or action payload. */
   responseUrl(): string;
   calls: CapturedCall[];
+  /** Every message chat.postMessage posted (whether or not its answer reached the app). */
+  messages: FakeMessage[];
   /** Calls of one Web API method (or all response_url posts with method 'response_url'). */
   callsOf(method: string): CapturedCall[];
   /** Waits (polling, bounded) until a captured call satisfies `match`; fails with what was captured. */
@@ -60,8 +78,10 @@ export interface FakeSlack {
 
 export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSlack> {
   const calls: CapturedCall[] = [];
+  const messages: FakeMessage[] = [];
   let seq = 0;
-  let ts = 1_700_000_000;
+  // Slack's ts is the post's time in seconds (conversations.history's `oldest` compares with it); unique per post.
+  let ts = Math.floor(Date.now() / 1000);
   let responseUrls = 0;
   const userChannels: Record<string, string[]> = {};
   const notInChannel = new Set(options.notInChannel ?? []);
@@ -119,7 +139,36 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
         const channel = String(args.channel ?? '');
         if (notInChannel.has(channel)) return answer(200, { ok: false, error: 'not_in_channel' });
         ts += 1;
+        messages.push({
+          channel,
+          ts: `${ts}.000100`,
+          text: String(args.text ?? ''),
+          ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+          ...(args.metadata ? { metadata: args.metadata } : {}),
+        });
+        if (options.postedButFailing) {
+          res.writeHead(options.postedButFailing);
+          res.end();
+          return;
+        }
+        if (options.postAnswerDelayMs) await new Promise((r) => setTimeout(r, options.postAnswerDelayMs));
+        if (res.destroyed) return; // the client gave up waiting
         return answer(200, { ok: true, channel, ts: `${ts}.000100`, message: { text: args.text, ts: `${ts}.000100` } });
+      }
+      case 'conversations.history':
+      case 'conversations.replies': {
+        const channel = String(args.channel ?? '');
+        const oldest = Number(args.oldest ?? 0) || 0;
+        const limit = Number(args.limit ?? 100) || 100;
+        const withMetadata = String(args.include_all_metadata) === 'true';
+        const thread = method === 'conversations.replies' ? String(args.ts ?? '') : undefined;
+        const shown = messages
+          .filter((m) => m.channel === channel && Number(m.ts) >= oldest)
+          .filter((m) => (thread === undefined ? !m.thread_ts : m.ts === thread || m.thread_ts === thread))
+          .reverse()
+          .slice(0, limit)
+          .map(({ channel: _c, metadata, ...m }) => ({ ...m, ...(withMetadata && metadata ? { metadata } : {}) }));
+        return answer(200, { ok: true, messages: shown, has_more: false });
       }
       case 'chat.postEphemeral':
         ts += 1;
@@ -190,6 +239,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     apiUrl: `${base}/api/`,
     responseUrl: () => `${base}/response/${++responseUrls}`,
     calls,
+    messages,
     callsOf: (method) => calls.filter((c) => c.method === method),
     nextSeq: () => ++seq,
     userChannels,

@@ -19,6 +19,10 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'chat.postEphemeral': ['chat:write'],
   'chat.update': ['chat:write'],
   'conversations.open': ['im:write'],
+  // Looking for a post whose answer was lost (src/slack/verdict-publisher.ts): in channels, private channels and
+  // approver DMs (the message.* events need the same scopes).
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
+  'conversations.replies': ['channels:history', 'groups:history', 'im:history'],
   // types=public_channel,private_channel (src/cli/slack-ids.ts)
   'conversations.list': ['channels:read', 'groups:read'],
   // types=public_channel,private_channel (App Home: the channels a viewer is in)

@@ -6,6 +6,7 @@ import { storeSuggestions } from '../../suggested-calls';
 import { runCheckAndPost } from '../../check-flow';
 import { decideCommand, mentionCarriesPaste, stripLeadingMentions } from '../../command-decision';
 import type { ListenerContext } from '../../listener-context';
+import { postMessage } from '../../verdict-publisher';
 
 export function appMention(ctx: ListenerContext) {
   return async ({ event, client }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
@@ -28,12 +29,7 @@ export function appMention(ctx: ListenerContext) {
           userId: user,
         });
         const reply = renderNotAnOperationReply(decision.unknown, suggestions);
-        await client.chat.postMessage({
-          channel: event.channel,
-          thread_ts: threadTs,
-          text: reply.text,
-          blocks: reply.blocks as never,
-        });
+        await postMessage(client, { channel: event.channel, threadTs }, reply);
         return;
       }
       // Only a courtesy: the check still runs if Slack refuses the ephemeral note.
