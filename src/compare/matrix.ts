@@ -20,7 +20,7 @@ export interface MatrixRow {
   /** The failing checks' summaries, or "All checks pass"; for error and not-available rows, why. */
   headline: string;
   /** For a failing row: the check that decides it and its first proposed fix (none: the summary says what to do). */
-  fix?: { check: CheckId; summary: string; proposal?: FixProposal };
+  fix?: { check: CheckId; summary: string; proposal?: FixProposal; identity: Verdict['identity'] };
   /** For a failing row, when a passing org exists: what that org has and this one lacks. */
   differs?: Difference[];
 }
@@ -47,7 +47,12 @@ export function buildMatrix(result: ManyOrgsResult): Matrix {
     if (verdict.overall === 'fail') {
       const deciding = verdict.checks.find((c) => c.status === 'fail')!;
       const proposal = deciding.fixes[0];
-      row.fix = { check: deciding.id, summary: deciding.summary, ...(proposal ? { proposal } : {}) };
+      row.fix = {
+        check: deciding.id,
+        summary: deciding.summary,
+        identity: verdict.identity,
+        ...(proposal ? { proposal } : {}),
+      };
       const differs = result.differs[run.org];
       if (differs) row.differs = differs;
     }

@@ -103,7 +103,7 @@ function rowLine(matrix: Matrix, row: MatrixRow): string {
 function detailBlock(matrix: Matrix, row: MatrixRow): Block {
   const fix = row.fix!;
   const lines = [`${ROW_EMOJI.fail} *${safeText(row.org)}* · ${safeText(fix.check)}: ${fitSafe(fix.summary, 400)}`];
-  if (fix.proposal) lines.push(`→ ${fitSafe(describeFix(fix.proposal), 400)}`);
+  if (fix.proposal) lines.push(`→ ${fitSafe(describeFix(fix.proposal, fix.identity), 400)}`);
   if (row.differs && matrix.summary.reference) {
     const shown = row.differs.slice(0, MATRIX_BUDGET.differsPerRow);
     if (shown.length === 0)
