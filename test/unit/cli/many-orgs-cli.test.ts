@@ -167,7 +167,7 @@ describe('sr-check history', () => {
     const run = await runCliCaptured(['history', 'org=acme'], {
       SR_CHECK_DB: join(tmpdir(), 'sr-check-does-not-exist.db'),
     });
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/no sr-check database at/);
   });
 });
