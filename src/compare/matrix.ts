@@ -37,7 +37,17 @@ export const NOT_AVAILABLE_LINE = 'no such org here';
 /** Rows: failing first, then unknown, error, warn, pass (so the problems lead), each group by org name; not-available last. */
 const ORDER: Record<RowStatus, number> = { fail: 0, unknown: 1, error: 2, warn: 3, pass: 4, 'not-available': 5 };
 
-export function buildMatrix(result: ManyOrgsResult): Matrix {
+/** The row for a name that is the built-in demo org: it runs a simulator of its own, one check at a time. */
+export function runsAloneLine(org: string): string {
+  return `the ${org} org runs alone (sr-check org=${org})`;
+}
+
+export interface BuildMatrixOptions {
+  /** Names that are the built-in demo org: their row says it runs alone, not that there is no such org. */
+  runsAlone?: (org: string) => boolean;
+}
+
+export function buildMatrix(result: ManyOrgsResult, options: BuildMatrixOptions = {}): Matrix {
   const rows: MatrixRow[] = result.runs.map((run) => {
     if (run.kind === 'error') return { org: run.org, overall: 'error', cells: {}, headline: run.message };
     const verdict = run.verdict;
@@ -60,7 +70,12 @@ export function buildMatrix(result: ManyOrgsResult): Matrix {
   });
   rows.sort((a, b) => ORDER[a.overall] - ORDER[b.overall] || a.org.localeCompare(b.org));
   for (const name of result.summary.notAvailable)
-    rows.push({ org: name, overall: 'not-available', cells: {}, headline: NOT_AVAILABLE_LINE });
+    rows.push({
+      org: name,
+      overall: 'not-available',
+      cells: {},
+      headline: options.runsAlone?.(name) ? runsAloneLine(name) : NOT_AVAILABLE_LINE,
+    });
   const ran = new Set(rows.flatMap((r) => Object.keys(r.cells)));
   return { columns: CHECK_IDS.filter((id) => ran.has(id)), rows, summary: result.summary };
 }

@@ -126,7 +126,7 @@ export async function runMatrixAndPost(ctx: ListenerContext, target: MatrixTarge
       await target.replyEphemeral(text);
       return;
     }
-    const matrix = buildMatrix(result);
+    const matrix = buildMatrix(result, { runsAlone: (org) => ctx.access.isBuiltInDemo(org) });
     const fullTableCommand = `sr-check ${formatManyRequest(decision.orgs, decision.request)} --json`;
     const first = renderMatrixMessage(matrix, { page: 1, fullTableCommand, ...requested });
     const posted = await ctx.verdicts.post(destination, first);
