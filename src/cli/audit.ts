@@ -64,11 +64,21 @@ export async function openReadStore(io: CliIo): Promise<OpenedReadStore> {
   }
   const path = databasePathFromEnv(io.env);
   if (path === ':memory:') return { ok: true };
+  // A database that cannot be opened is exit 1 whichever store it is (docs/cli.md, "Exit status"): the
+  // arguments were fine, the store was not there to read.
   if (!existsSync(path))
     return {
       ok: false,
       message: `no sr-check database at ${path} (set SR_CHECK_DB, or SR_CHECK_DATABASE_URL for PostgreSQL)`,
-      code: EXIT.usage,
+      code: EXIT.fail,
     };
-  return { ok: true, store: new SqliteStore({ path, readonly: true }) };
+  try {
+    return { ok: true, store: new SqliteStore({ path, readonly: true }) };
+  } catch (error) {
+    return {
+      ok: false,
+      message: `cannot open the sr-check database at ${path}: ${(error as Error).message}`,
+      code: EXIT.fail,
+    };
+  }
 }

@@ -5,8 +5,9 @@
  * visible; a name that is not configured gets a "no such org here" row. `--json` prints every verdict in full.
  */
 import { compareIdentities, runManyOrgs } from '../compare/many-orgs';
-import { buildMatrix, manyOrgsJson } from '../compare/matrix';
+import { buildMatrix, manyOrgsJson, runsAloneLine } from '../compare/matrix';
 import type { AppConfig } from '../config/types';
+import { DEMO_ORG } from '../demo';
 import type { CheckRequest, ManyOrgsRequest, OrgSelection, OtherIdentity } from '../diagnosis/request';
 import { createLogger } from '../log';
 import { unknownCallInOp } from '../paste';
@@ -43,9 +44,10 @@ export async function runManyOrgsCli(
     );
     if (result.summary.orgs === 0) {
       const asked = orgs === '*' ? 'org=* found no configured org' : `no configured org among ${orgs.join(', ')}`;
-      return options.usageError(`${asked} (sr-check orgs lists them)`);
+      const demo = orgs !== '*' && orgs.includes(DEMO_ORG) ? `; ${runsAloneLine(DEMO_ORG)}` : '';
+      return options.usageError(`${asked} (sr-check orgs lists them)${demo}`);
     }
-    const matrix = buildMatrix(result);
+    const matrix = buildMatrix(result, { runsAlone: (org) => org === DEMO_ORG });
     io.stdout(options.json ? `${JSON.stringify(manyOrgsJson(result), null, 2)}\n` : `${renderMatrixText(matrix)}\n`);
     return exitCodeForMatrix(matrix);
   });

@@ -5,6 +5,7 @@
  * is reported as "cannot compare", never as a difference or as sameness.
  */
 import type { FactSnapshot, GrantSnapshot } from '../diagnosis/snapshot';
+import type { CheckStatus } from '../diagnosis/verdict';
 
 export type DifferenceKind = 'role-grant' | 'role-permissions' | 'scope' | 'setting' | 'client' | 'unreadable';
 
@@ -14,15 +15,26 @@ export interface Difference {
   line: string;
 }
 
+export interface DiffOptions {
+  /** The broken side's credentials check status: anything but `pass` means its login failed and nothing was read. */
+  brokenCredentials?: CheckStatus;
+}
+
 /** What `working` has that `broken` lacks, most decisive first (grants, then role contents, scopes, settings). */
 export function diffSnapshots(
   working: FactSnapshot,
   broken: FactSnapshot,
   labels = { working: 'working', broken: 'broken' },
+  options: DiffOptions = {},
 ): Difference[] {
-  const out: Difference[] = [];
   const w = labels.working;
   const b = labels.broken;
+  // Without a login the broken side read nothing: every "cannot compare" line would repeat that, and any
+  // settings difference would compare configuration with nothing read.
+  if (options.brokenCredentials !== undefined && options.brokenCredentials !== 'pass') {
+    return [{ kind: 'unreadable', line: `login failed in ${b}: nothing to compare` }];
+  }
+  const out: Difference[] = [];
 
   if (working.grants.ok && broken.grants.ok) {
     const held = new Set(broken.grants.value.map(grantKey));

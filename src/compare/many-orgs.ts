@@ -89,7 +89,13 @@ export async function runManyOrgs(deps: ManyOrgsDeps, input: ManyOrgsInput): Pro
   if (reference) {
     for (const run of runs) {
       if (run.kind === 'verdict' && run.verdict.overall === 'fail') {
-        differs[run.org] = diffSnapshots(reference.snapshot, run.snapshot, { working: reference.org, broken: run.org });
+        const brokenCredentials = run.verdict.checks.find((c) => c.id === 'credentials')?.status;
+        differs[run.org] = diffSnapshots(
+          reference.snapshot,
+          run.snapshot,
+          { working: reference.org, broken: run.org },
+          brokenCredentials ? { brokenCredentials } : {},
+        );
       }
     }
   }

@@ -20,7 +20,7 @@ export interface MatrixRow {
   /** The failing checks' summaries, or "All checks pass"; for error and not-available rows, why. */
   headline: string;
   /** For a failing row: the check that decides it and its first proposed fix (none: the summary says what to do). */
-  fix?: { check: CheckId; summary: string; proposal?: FixProposal };
+  fix?: { check: CheckId; summary: string; proposal?: FixProposal; identity: Verdict['identity'] };
   /** For a failing row, when a passing org exists: what that org has and this one lacks. */
   differs?: Difference[];
 }
@@ -37,7 +37,17 @@ export const NOT_AVAILABLE_LINE = 'no such org here';
 /** Rows: failing first, then unknown, error, warn, pass (so the problems lead), each group by org name; not-available last. */
 const ORDER: Record<RowStatus, number> = { fail: 0, unknown: 1, error: 2, warn: 3, pass: 4, 'not-available': 5 };
 
-export function buildMatrix(result: ManyOrgsResult): Matrix {
+/** The row for a name that is the built-in demo org: it runs a simulator of its own, one check at a time. */
+export function runsAloneLine(org: string): string {
+  return `the ${org} org runs alone (sr-check org=${org})`;
+}
+
+export interface BuildMatrixOptions {
+  /** Names that are the built-in demo org: their row says it runs alone, not that there is no such org. */
+  runsAlone?: (org: string) => boolean;
+}
+
+export function buildMatrix(result: ManyOrgsResult, options: BuildMatrixOptions = {}): Matrix {
   const rows: MatrixRow[] = result.runs.map((run) => {
     if (run.kind === 'error') return { org: run.org, overall: 'error', cells: {}, headline: run.message };
     const verdict = run.verdict;
@@ -47,7 +57,12 @@ export function buildMatrix(result: ManyOrgsResult): Matrix {
     if (verdict.overall === 'fail') {
       const deciding = verdict.checks.find((c) => c.status === 'fail')!;
       const proposal = deciding.fixes[0];
-      row.fix = { check: deciding.id, summary: deciding.summary, ...(proposal ? { proposal } : {}) };
+      row.fix = {
+        check: deciding.id,
+        summary: deciding.summary,
+        identity: verdict.identity,
+        ...(proposal ? { proposal } : {}),
+      };
       const differs = result.differs[run.org];
       if (differs) row.differs = differs;
     }
@@ -55,7 +70,12 @@ export function buildMatrix(result: ManyOrgsResult): Matrix {
   });
   rows.sort((a, b) => ORDER[a.overall] - ORDER[b.overall] || a.org.localeCompare(b.org));
   for (const name of result.summary.notAvailable)
-    rows.push({ org: name, overall: 'not-available', cells: {}, headline: NOT_AVAILABLE_LINE });
+    rows.push({
+      org: name,
+      overall: 'not-available',
+      cells: {},
+      headline: options.runsAlone?.(name) ? runsAloneLine(name) : NOT_AVAILABLE_LINE,
+    });
   const ran = new Set(rows.flatMap((r) => Object.keys(r.cells)));
   return { columns: CHECK_IDS.filter((id) => ran.has(id)), rows, summary: result.summary };
 }

@@ -14,17 +14,28 @@ export function describeIdentity(identity: Verdict['identity']): string {
   return identity.name ? `${kind} "${identity.name}" (${identity.id})` : `${kind} ${identity.id}`;
 }
 
-export function describeFix(fix: FixProposal): string {
+/**
+ * A fix in words. `identity` is the verdict's: when it is the fix's target and has a name, the name is shown
+ * and the id is left to the details and `--json` (a person reads names; ids are for machines).
+ */
+export function describeFix(fix: FixProposal, identity?: Verdict['identity']): string {
+  const target = describeTarget(fix.target, identity);
   switch (fix.kind) {
     case 'grant-role': {
       const division = fix.divisionName ? `"${fix.divisionName}"` : fix.divisionId;
-      return `Grant role "${fix.roleName}" in division ${division} to ${fix.target.kind} ${fix.target.id} (carries ${fix.permission}; ${fix.extraPermissions} other permission(s))`;
+      return `Grant role "${fix.roleName}" in division ${division} to ${target} (carries ${fix.permission}; ${fix.extraPermissions} other permission(s))`;
     }
     case 'add-scope':
-      return `Add scope ${fix.scope} to OAuth client ${fix.target.id} (scopes: ${fix.before.join(', ') || 'none'} → ${fix.after.join(', ')})`;
+      return `Add scope ${fix.scope} to ${target} (scopes: ${fix.before.join(', ') || 'none'} → ${fix.after.join(', ')})`;
     case 'refresh-credentials':
-      return `Refresh credentials of ${fix.target.kind} ${fix.target.id} (${fix.reason})`;
+      return `Refresh credentials of ${target} (${fix.reason})`;
   }
+}
+
+function describeTarget(target: FixProposal['target'], identity?: Verdict['identity']): string {
+  const kind = target.kind === 'user' ? 'user' : 'OAuth client';
+  if (identity?.name && identity.kind === target.kind && identity.id === target.id) return `${kind} "${identity.name}"`;
+  return `${kind} ${target.id}`;
 }
 
 /** Short label for a button (Slack shows about 30 characters). */

@@ -30,7 +30,7 @@ export function renderMatrixText(matrix: Matrix): string {
   for (const row of failing) {
     const fix = row.fix!;
     lines.push(`  ${row.org}: ${fix.check}: ${fix.summary}`);
-    if (fix.proposal) lines.push(`      → ${describeFix(fix.proposal)}`);
+    if (fix.proposal) lines.push(`      → ${describeFix(fix.proposal, fix.identity)}`);
     if (row.differs && row.differs.length > 0) {
       lines.push(`      differs from ${matrix.summary.reference}:`);
       for (const d of row.differs) lines.push(`        - ${d.line}`);

@@ -34,7 +34,7 @@ export function renderVerdictText(verdict: Verdict, paint: PaintStatus = PLAIN):
   const fixes = verdict.checks.flatMap((c) => c.fixes);
   if (fixes.length > 0) {
     lines.push('', 'fixes (need an approver):');
-    for (const fix of fixes) lines.push(safe(`  • ${describeFix(fix)}`));
+    for (const fix of fixes) lines.push(safe(`  • ${describeFix(fix, verdict.identity)}`));
   }
   if (verdict.missingPermissions.length > 0)
     lines.push('', safe(`missing permissions: ${verdict.missingPermissions.join(', ')}`));

@@ -100,6 +100,7 @@ export class OrgScheduler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private lastPrune = Number.NEGATIVE_INFINITY;
+  private primed = false;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.now = deps.now ?? Date.now;
@@ -111,7 +112,11 @@ export class OrgScheduler {
   start(pollMs = DEFAULT_POLL_MS): void {
     if (this.timer) return;
     const poll = () => {
-      this.running = this.runDue()
+      // The first poll fills the status-age gauge from history before running anything, so it is not missing
+      // after a restart until each org's next tick (an hourly org would go unreported for up to an hour).
+      const primed = this.primed ? Promise.resolve() : this.primeStatusAge();
+      this.running = primed
+        .then(() => this.runDue())
         .catch((error: unknown) => this.deps.logger?.warn({ err: error }, 'schedule poll failed'))
         .finally(() => {
           this.running = undefined;
@@ -120,6 +125,25 @@ export class OrgScheduler {
     };
     this.timer = setTimeout(poll, 0);
     this.timer.unref?.();
+  }
+
+  /**
+   * org_status_change_age_seconds from each scheduled org's newest scheduled history entry (its statusSince),
+   * as a run would set it. An org with no scheduled history yet stays unreported: there is no status to age.
+   * A store that cannot be read is logged and leaves the gauge to the runs, never stops the scheduler.
+   */
+  async primeStatusAge(): Promise<void> {
+    this.primed = true;
+    const metrics = this.deps.metrics;
+    if (!metrics) return;
+    for (const org of this.deps.orgs()) {
+      try {
+        const [newest] = await this.deps.store.listHistory(org.name, { source: 'schedule', limit: 1 });
+        if (newest) metrics.recordStatusSince(org.name, newest.statusSince);
+      } catch (error) {
+        this.deps.logger?.warn({ org: org.name, err: error }, 'could not read history for the status-age gauge');
+      }
+    }
   }
 
   /** Stops polling and waits for a poll in progress. */

@@ -78,6 +78,7 @@ export interface MatrixTarget {
 
 export async function runMatrixAndPost(ctx: ListenerContext, target: MatrixTarget): Promise<void> {
   const requestId = randomUUID().slice(0, 8);
+  const requested = { requestedBy: target.userId, requestedAt: Date.now() };
   const { decision } = target;
   const log = ctx.logger.child({
     requestId,
@@ -104,7 +105,7 @@ export async function runMatrixAndPost(ctx: ListenerContext, target: MatrixTarge
       const command = `sr-check ${formatRequest(decision.request)} compare=${decision.other.user ?? decision.other.client} --json`;
       const posted = await ctx.verdicts.post(
         destination,
-        renderComparisonMessage(comparison, { fullTableCommand: command }),
+        renderComparisonMessage(comparison, { fullTableCommand: command, ...requested }),
       );
       log.info({ org: decision.request.org, working: comparison.working, posted: posted.where }, 'comparison posted');
       return;
@@ -125,13 +126,13 @@ export async function runMatrixAndPost(ctx: ListenerContext, target: MatrixTarge
       await target.replyEphemeral(text);
       return;
     }
-    const matrix = buildMatrix(result);
+    const matrix = buildMatrix(result, { runsAlone: (org) => ctx.access.isBuiltInDemo(org) });
     const fullTableCommand = `sr-check ${formatManyRequest(decision.orgs, decision.request)} --json`;
-    const first = renderMatrixMessage(matrix, { page: 1, fullTableCommand });
+    const first = renderMatrixMessage(matrix, { page: 1, fullTableCommand, ...requested });
     const posted = await ctx.verdicts.post(destination, first);
     // Further pages go in the first page's thread (or through response_url when the bot cannot post here).
     for (let page = 2; page <= first.pageCount && posted.where !== 'failed'; page++) {
-      const next = renderMatrixMessage(matrix, { page, fullTableCommand });
+      const next = renderMatrixMessage(matrix, { page, fullTableCommand, ...requested });
       await ctx.verdicts.post({ ...destination, ...(posted.ref ? { threadTs: posted.ref.ts } : {}) }, next);
     }
     log.info(

@@ -36,7 +36,7 @@ describe('/sr-check with several orgs', () => {
   });
 
   it('acknowledges, then posts one matrix: the failing org with its fix and what differs; a hidden org not run and answered like one that does not exist', async () => {
-    const ack = await h.command('org=acme,globex,hidden,nosuch', { channel: 'CMULTI' });
+    const ack = await h.command('org=acme,globex,hidden,nosuch', { channel: 'CMULTI', user: 'UMATRIX1' });
     expect(ack.status).toBe(200);
     expect(ack.json).toEqual({ response_type: 'ephemeral', text: 'Checking 4 orgs…' });
     const post = await h.fake.waitForCall(
@@ -56,6 +56,9 @@ describe('/sr-check with several orgs', () => {
     expect(rowOf('hidden').replace('hidden', 'X')).toBe(rowOf('nosuch').replace('nosuch', 'X'));
     expect(hiddenSim.requests).toHaveLength(0);
     expect(String(post.args.text)).toContain('1 fail');
+    // Who asked and when, as on every verdict posted in a channel (the date in the reader's time zone).
+    expect(text).toContain('Requested by <@UMATRIX1>');
+    expect(text).toMatch(/<!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+>/);
 
     // Every org's verdict is in the history (source `check`), with its facts.
     const [globexEntry] = await store.listHistory('globex', { limit: 1 });
@@ -121,7 +124,10 @@ describe('/sr-check with several orgs', () => {
   });
 
   it('compare= posts both identities and the role grant the working one has; an org not mapped here is refused alike', async () => {
-    const ack = await h.command(`org=acme client=${FIXER_CLIENT} compare=${TARGET_CLIENT}`, { channel: 'CMULTI' });
+    const ack = await h.command(`org=acme client=${FIXER_CLIENT} compare=${TARGET_CLIENT}`, {
+      channel: 'CMULTI',
+      user: 'UCOMPARE1',
+    });
     expect(ack.json).toEqual({ response_type: 'ephemeral', text: 'Comparing two identities in acme…' });
     const post = await h.fake.waitForCall(
       (c) => c.method === 'chat.postMessage' && c.args.channel === 'CMULTI' && c.seq > ack.seq,
@@ -132,6 +138,8 @@ describe('/sr-check with several orgs', () => {
     expect(text).toContain('compare in acme');
     expect(text).toContain('What *2* (passing) has and the other lacks:');
     expect(text).toContain('holds role "Screen Recording Viewer" in all divisions (*)');
+    expect(text).toContain('Requested by <@UCOMPARE1>');
+    expect(text).toMatch(/<!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+>/);
 
     const before = hiddenSim.requests.length;
     const hidden = await h.command(`org=hidden client=${FIXER_CLIENT} compare=${TARGET_CLIENT}`, { channel: 'CMULTI' });

@@ -34,7 +34,12 @@ export function identityGrants(facts: Facts): IdentityGrants {
     };
   }
   const client = facts.client;
-  if (!client) return { ok: false, reason: 'no OAuth client was named' };
+  // A named client is missing from the facts only when it could not be read (a failed login reads nothing).
+  if (!client)
+    return {
+      ok: false,
+      reason: facts.identity.clientId ? 'the client could not be read' : 'no OAuth client was named',
+    };
   if (!client.ok) {
     const authorization = facts.authorization;
     if (client.error?.status === 404 && authorization?.ok) {

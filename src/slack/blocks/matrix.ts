@@ -13,6 +13,7 @@ import { verdictHeadline, type VerdictHistoryEntry } from '../../diagnosis/histo
 import { describeFix, describeIdentity, STATUS_WORD } from '../../render/describe';
 import { summaryLine } from '../../render/matrix-text';
 import type { StatusChange } from '../../schedule/status-change';
+import { slackDate, userMention } from './approval';
 import { BLOCK_LIMITS } from './limits';
 import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
 import { STATUS_EMOJI } from './verdict';
@@ -31,6 +32,10 @@ export interface MatrixMessageOptions {
   page?: number;
   /** The command that gives the full table, for the footer (e.g. `sr-check org=* --json`); user text, escaped. */
   fullTableCommand?: string;
+  /** The Slack user who asked ("Requested by @user", as on every verdict posted in a channel). */
+  requestedBy?: string | undefined;
+  /** When the run was asked for (epoch ms), in Slack's date formatting (the reader's time zone). */
+  requestedAt?: number | undefined;
 }
 
 /** Presentation budget: far inside Slack's limits (50 blocks, 3,000 characters a section). */
@@ -81,7 +86,7 @@ export function renderMatrixMessage(matrix: Matrix, options: MatrixMessageOption
       ],
     });
   }
-  const footer = [`page ${page} of ${pageCount}`];
+  const footer = [...requestedLine(options), `page ${page} of ${pageCount}`];
   if (options.fullTableCommand) footer.push(`full table: \`${fitSafe(options.fullTableCommand, 200)}\``);
   blocks.push({ type: 'context', elements: [mrkdwn(footer.join(' · '))] });
 
@@ -103,7 +108,7 @@ function rowLine(matrix: Matrix, row: MatrixRow): string {
 function detailBlock(matrix: Matrix, row: MatrixRow): Block {
   const fix = row.fix!;
   const lines = [`${ROW_EMOJI.fail} *${safeText(row.org)}* · ${safeText(fix.check)}: ${fitSafe(fix.summary, 400)}`];
-  if (fix.proposal) lines.push(`→ ${fitSafe(describeFix(fix.proposal), 400)}`);
+  if (fix.proposal) lines.push(`→ ${fitSafe(describeFix(fix.proposal, fix.identity), 400)}`);
   if (row.differs && matrix.summary.reference) {
     const shown = row.differs.slice(0, MATRIX_BUDGET.differsPerRow);
     if (shown.length === 0)
@@ -119,13 +124,21 @@ function detailBlock(matrix: Matrix, row: MatrixRow): Block {
   return { type: 'section', text: mrkdwn(fitMarkup(lines.join('\n'), MATRIX_BUDGET.detailChars)) };
 }
 
+/** "Requested by @user · <date>" parts (none when the caller gave neither). */
+function requestedLine(options: Pick<MatrixMessageOptions, 'requestedBy' | 'requestedAt'>): string[] {
+  const parts: string[] = [];
+  if (options.requestedBy) parts.push(`Requested by ${userMention(options.requestedBy)}`);
+  if (options.requestedAt !== undefined) parts.push(slackDate(options.requestedAt));
+  return parts;
+}
+
 /** Differences shown in a comparison message (the rest: the CLI or `--json`). */
 export const COMPARISON_DIFFERENCES = 20;
 
 /** `compare=`: each identity's overall status and headline, then what the working one has and the other lacks. */
 export function renderComparisonMessage(
   comparison: IdentityComparison,
-  options: { fullTableCommand?: string } = {},
+  options: Pick<MatrixMessageOptions, 'fullTableCommand' | 'requestedBy' | 'requestedAt'> = {},
 ): { text: string; blocks: Block[] } {
   const side = (label: string, run: OrgRun) => {
     if (run.kind === 'error') return `${ROW_EMOJI.error} *${label}* ${fitSafe(run.message, 400)}`;
@@ -150,8 +163,9 @@ export function renderComparisonMessage(
   if (comparison.differences.length > shown.length)
     lines.push(`…and ${comparison.differences.length - shown.length} more (CLI or \`--json\`)`);
   blocks.push({ type: 'section', text: mrkdwn(fitMarkup(lines.join('\n'), BLOCK_LIMITS.sectionText)) });
-  if (options.fullTableCommand)
-    blocks.push({ type: 'context', elements: [mrkdwn(`in full: \`${fitSafe(options.fullTableCommand, 200)}\``)] });
+  const footer = requestedLine(options);
+  if (options.fullTableCommand) footer.push(`in full: \`${fitSafe(options.fullTableCommand, 200)}\``);
+  if (footer.length > 0) blocks.push({ type: 'context', elements: [mrkdwn(footer.join(' · '))] });
   const statuses = [comparison.first, comparison.second]
     .map((r) => (r.kind === 'verdict' ? r.verdict.overall : 'error'))
     .join(' vs ');

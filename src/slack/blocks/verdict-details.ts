@@ -92,6 +92,22 @@ export function verdictDetails(verdict: Verdict): VerdictDetails {
   };
 }
 
+/** An ISO-8601 UTC instant as Genesys and the checks write it (`2026-11-24T04:07:38.141Z`). */
+const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?Z\b/g;
+
+/**
+ * Every ISO instant in escaped mrkdwn as Slack's date token, so the reader sees their own time zone; the ISO
+ * text stays as the fallback for clients that cannot format it. Runs on escaped text: an instant holds no
+ * character escaping changes, and the token's `<`, `^` and `|` are ours.
+ */
+export function slackDates(safeMarkup: string): string {
+  return safeMarkup.replace(ISO_INSTANT, (iso) => {
+    const ms = Date.parse(iso);
+    if (Number.isNaN(ms)) return iso;
+    return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${iso}>`;
+  });
+}
+
 /** The details as a modal view for views.open. Stays within 100 blocks and every text limit. */
 export function renderDetailsModal(details: VerdictDetails): types.ModalView {
   const blocks: Block[] = [];
@@ -114,13 +130,13 @@ export function renderDetailsModal(details: VerdictDetails): types.ModalView {
     blocks.push({ type: 'divider' });
     blocks.push(
       section(
-        `${STATUS_EMOJI[check.status]} *${safeText(check.id)}* · ${STATUS_WORD[check.status]} — ${safeText(check.summary)}`,
+        `${STATUS_EMOJI[check.status]} *${safeText(check.id)}* · ${STATUS_WORD[check.status]} — ${slackDates(safeText(check.summary))}`,
       ),
     );
     // Evidence lines packed into sections of at most 3,000 characters, each line whole.
     let current = '';
     for (const line of check.evidence) {
-      const safe = fitSafe(line, DETAILS_BUDGET.lineChars * 2);
+      const safe = slackDates(fitSafe(line, DETAILS_BUDGET.lineChars * 2));
       if (current && current.length + safe.length + 1 > BLOCK_LIMITS.sectionText) {
         blocks.push(section(current));
         current = '';

@@ -125,7 +125,7 @@ describe('sr-check audit', () => {
     expect((JSON.parse(since.stdout) as AuditEntry[]).map((e) => e.org)).toEqual(['acme', 'acme', 'globex']);
   });
 
-  it('answers bad options and a missing database with exit 2 and usage', async () => {
+  it('answers bad options with exit 2 and usage, and a missing database with exit 1', async () => {
     for (const argv of [
       ['audit', '--since', 'yesterday'],
       ['audit', '--bogus'],
@@ -136,7 +136,7 @@ describe('sr-check audit', () => {
       expect(result.stderr).toMatch(/^sr-check: .+\nUsage: sr-check audit/);
     }
     const missing = await run(['audit'], { SR_CHECK_DB: join(dir, 'nowhere.db') });
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no sr-check database/);
   });
 });

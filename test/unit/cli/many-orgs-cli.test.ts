@@ -58,6 +58,16 @@ describe('sr-check with several orgs, compare= and history', () => {
     expect(run.stdout).toMatch(/2 org\(s\), 1 pass, 0 warn, 1 fail, 0 unknown, 1 not available here/);
   });
 
+  it('org=demo,acme: the demo row says the demo org runs alone, not that there is no such org', async () => {
+    const run = await runCliCaptured(['org=demo,acme', '--config', configPath], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^demo\s+N\/A\s+the demo org runs alone \(sr-check org=demo\)$/m);
+    expect(run.stdout).not.toContain('no such org here');
+    const alone = await runCliCaptured(['org=demo,nosuch', '--config', configPath], env);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('the demo org runs alone (sr-check org=demo)');
+  });
+
   it("--json gives every verdict and a summary; org='*' runs every configured org", async () => {
     const run = await runCliCaptured(['org=*', '--json', '--config', configPath], env);
     expect(run.code).toBe(1);
@@ -167,7 +177,7 @@ describe('sr-check history', () => {
     const run = await runCliCaptured(['history', 'org=acme'], {
       SR_CHECK_DB: join(tmpdir(), 'sr-check-does-not-exist.db'),
     });
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/no sr-check database at/);
   });
 });

@@ -111,4 +111,18 @@ describe('renderMatrixMessage', () => {
         1,
     ).toBe(30);
   });
+
+  it('a name that is the built-in demo org says it runs alone; any other unavailable name says no such org', () => {
+    const base = result(1, (i) => `o${i}`);
+    const input = { ...base, summary: { ...base.summary, notAvailable: ['demo', 'nosuch'] } };
+    const rows = buildMatrix(input, { runsAlone: (org) => org === 'demo' }).rows;
+    expect(rows.find((r) => r.org === 'demo')!.headline).toBe('the demo org runs alone (sr-check org=demo)');
+    expect(rows.find((r) => r.org === 'nosuch')!.headline).toBe('no such org here');
+    // Without the caller saying which name is the demo, nothing is special about it.
+    expect(buildMatrix(input).rows.find((r) => r.org === 'demo')!.headline).toBe('no such org here');
+    const slack = JSON.stringify(
+      renderMatrixMessage(buildMatrix(input, { runsAlone: (org) => org === 'demo' })).blocks,
+    );
+    expect(slack).toContain('the demo org runs alone');
+  });
 });

@@ -7,9 +7,28 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ApprovalRequest } from '../../../src/approvals/types';
+import type { ApprovalRequest, PropagationWatch } from '../../../src/approvals/types';
+import type { IdentityComparison, ManyOrgsResult } from '../../../src/compare/many-orgs';
+import { buildMatrix } from '../../../src/compare/matrix';
+import { WATCH_LIMIT_SECONDS } from '../../../src/diagnosis/watch-schedule';
+import { historyEntry } from '../../../src/diagnosis/history';
+import type { FactSnapshot } from '../../../src/diagnosis/snapshot';
 import type { Verdict } from '../../../src/diagnosis/verdict';
-import { renderApprovalRequest, renderOutcomeNotice, renderThreadNotice } from '../../../src/slack/blocks/approval';
+import { parsePastedError, unknownCallInOp } from '../../../src/paste';
+import { detectStatusChange } from '../../../src/schedule/status-change';
+import {
+  renderApprovalRequest,
+  renderOutcomeNotice,
+  renderRevocationNotice,
+  renderThreadNotice,
+} from '../../../src/slack/blocks/approval';
+import {
+  renderComparisonMessage,
+  renderMatrixMessage,
+  renderStatusChangeMessage,
+} from '../../../src/slack/blocks/matrix';
+import { renderNotAnOperationReply, renderPasteReply } from '../../../src/slack/blocks/paste';
+import { fixWatchLine, userWatchStartLine, withWatchLine } from '../../../src/slack/blocks/watch';
 import { renderCheckModal } from '../../../src/slack/blocks/check-modal';
 import { renderDenyModal } from '../../../src/slack/blocks/deny-modal';
 import { renderHome } from '../../../src/slack/blocks/home';
@@ -51,7 +70,8 @@ const request: ApprovalRequest = {
     permission: grant.permission,
     permissionsAdded: ['recording:screenRecording:view', 'recording:screenRecording:editRetention'],
     names: {
-      roles: { [grant.roleId]: grant.roleName },
+      // The client already holds "Communicate - User" (the cc-no-role scenario's role b5279d78-…): Before/After name it.
+      roles: { [grant.roleId]: grant.roleName, 'b5279d78-1973-4420-817f-aaad11e71b30': 'Communicate - User' },
       divisions: grant.divisionName ? { [grant.divisionId]: grant.divisionName } : {},
     },
     before: grant.before,
@@ -74,6 +94,95 @@ const denied: ApprovalRequest = {
   updatedAt: AT + 60_000,
 };
 
+/** A second org, where the same client passes: the reference the matrix compares acme with. */
+const globexPassing: Verdict = { ...passing, org: 'globex' };
+const snapshot = (roles: string[]): FactSnapshot => ({
+  identity: { kind: 'oauth-client', id: failing.identity.id, grantType: 'CLIENT-CREDENTIALS', state: 'active' },
+  grants: { ok: true, value: roles.map((role) => ({ role, division: role === 'Communicate - User' ? '*' : 'Home' })) },
+  rolePermissions: { ok: true, value: {} },
+  settings: { scopeEnforcement: 'unset' },
+});
+const manyOrgs: ManyOrgsResult = {
+  runs: [
+    { org: 'acme', kind: 'verdict', verdict: failing, snapshot: snapshot(['Communicate - User']) },
+    {
+      org: 'globex',
+      kind: 'verdict',
+      verdict: globexPassing,
+      snapshot: snapshot(['Communicate - User', 'Screen Recording Viewer']),
+    },
+    { org: 'initech', kind: 'error', message: 'the check failed: the login host did not answer' },
+  ],
+  differs: {
+    acme: [
+      { kind: 'role-grant', line: 'globex holds role "Screen Recording Viewer" in division "Home"; acme does not' },
+    ],
+  },
+  summary: {
+    orgs: 3,
+    pass: 1,
+    warn: 0,
+    fail: 1,
+    unknown: 0,
+    error: 1,
+    notAvailable: ['nosuch'],
+    reference: 'globex',
+    durationMs: 1840,
+  },
+};
+const comparison: IdentityComparison = {
+  first: { org: 'acme', kind: 'verdict', verdict: failing, snapshot: snapshot(['Communicate - User']) },
+  second: {
+    org: 'acme',
+    kind: 'verdict',
+    verdict: {
+      ...passing,
+      identity: { kind: 'oauth-client', id: '9dd6054f-efab-4657-9a7f-b5471c523740', name: 'Fixer' },
+    },
+    snapshot: snapshot(['Communicate - User', 'Screen Recording Viewer']),
+  },
+  working: 'second',
+  differences: [
+    {
+      kind: 'role-grant',
+      line: 'client "Fixer" holds role "Screen Recording Viewer" in division "Home"; client "ArchiveBridge Screen Archiver" does not',
+    },
+  ],
+};
+const passedEntry = historyEntry(
+  passing,
+  AT - 3 * 3_600_000,
+  'schedule',
+  undefined,
+  snapshot(['Communicate - User', 'Screen Recording Viewer']),
+);
+const statusChange = detectStatusChange(
+  passedEntry,
+  historyEntry(failing, AT, 'schedule', passedEntry, snapshot(['Communicate - User'])),
+)!;
+/** The pasted 403 as people paste it (curl output), and a call that is no Genesys operation. */
+const pasted = parsePastedError(`ArchiveBridge stopped archiving since yesterday, any idea?
+\`\`\`$ curl -s https://api.mypurecloud.com/api/v2/conversations/0f5b2c1e-8d1a-4c49-9b7e-2a6c1f0d3e11/recordings
+{"message":"You are missing the following permission(s): [recording:screenRecording:view]","code":"missing.permissions","status":403,"contextId":"5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e5f"}\`\`\``);
+if (pasted.kind !== 'genesys-403') throw new Error('the paste fixture is a Genesys 403');
+const notAnOperation = unknownCallInOp('POST /api/v2/recordings/screensessions/archive');
+if (!notAnOperation) throw new Error('the fixture call is no operation');
+const fixWatch: PropagationWatch = {
+  id: 'w1',
+  requestId: request.id,
+  org: 'acme',
+  check: { org: 'acme', fresh: true },
+  position: 3,
+  startedAt: AT,
+  nextRunAt: AT + 180_000,
+  status: 'running',
+  checks: 3,
+  lastCheckedAt: AT + 60_000,
+  lastResult: 'refused',
+  createdAt: AT,
+  updatedAt: AT + 60_000,
+};
+
 /** Messages as Block Kit Builder takes them: `{ blocks }` (the `text` fallback kept alongside). */
 const messageKinds: Array<[string, { text: string; blocks: unknown[] }]> = [
   ['verdict-fail', renderVerdictMessage(failing, options)],
@@ -81,6 +190,42 @@ const messageKinds: Array<[string, { text: string; blocks: unknown[] }]> = [
   ['approval-request', renderApprovalRequest(request)],
   ['approval-thread-notice', renderThreadNotice(request, ['U0ALICE', 'U0BOB'])],
   ['approval-denied', renderOutcomeNotice({ ok: true, kind: 'denied', request: denied })],
+  [
+    'revocation-notice',
+    renderRevocationNotice(
+      'revoked',
+      `Revoked role "${grant.roleName}" in division ${grant.divisionId} from OAuth client ${grant.target.id}: its time bound ran out`,
+      { target: grant.target, roleId: grant.roleId, roleName: grant.roleName, divisionId: grant.divisionId },
+    ),
+  ],
+  [
+    'matrix',
+    renderMatrixMessage(buildMatrix(manyOrgs), {
+      fullTableCommand: 'sr-check org=acme,globex,initech,nosuch --json',
+      requestedBy: 'U0ASKER1',
+      requestedAt: AT,
+    }),
+  ],
+  [
+    'comparison',
+    renderComparisonMessage(comparison, {
+      fullTableCommand:
+        'sr-check org=acme client=9dd6054f-efab-4657-9a7f-b5471c523740 compare=09f08c5e-1262-478b-9a02-ada5263d5d40 --json',
+      requestedBy: 'U0ASKER1',
+      requestedAt: AT,
+    }),
+  ],
+  ['status-change', renderStatusChangeMessage(statusChange)],
+  ['paste-reply', renderPasteReply(pasted.finding, { kind: 'button', org: 'acme', requestId: 'req12345abc' })],
+  [
+    'not-an-operation-reply',
+    renderNotAnOperationReply(
+      notAnOperation,
+      notAnOperation.nearest.map((op, i) => ({ label: `${op.method} ${op.template}`, requestId: `req-suggest-${i}` })),
+    ),
+  ],
+  ['watch-user', withWatchLine(renderVerdictMessage(failing, options), userWatchStartLine(WATCH_LIMIT_SECONDS))],
+  ['watch-fix', withWatchLine(renderVerdictMessage(failing, options), fixWatchLine(fixWatch))],
 ];
 const viewKinds: Array<[string, Record<string, unknown>]> = [
   ['verdict-details-modal', renderDetailsModal(verdictDetails(failing)) as unknown as Record<string, unknown>],

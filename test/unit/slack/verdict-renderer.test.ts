@@ -307,6 +307,31 @@ describe('verdict details (the Details modal)', () => {
     expect(allTextFields(view.blocks).join('\n')).toMatch(/…and 440 more evidence line\(s\)/);
   });
 
+  it("shows each ISO time with Slack's date formatting (the ISO text as fallback), in evidence and summaries", () => {
+    const verdict = failingVerdict();
+    const role = verdict.checks[0]!;
+    const withTimes: Verdict = {
+      ...verdict,
+      checks: [
+        {
+          ...role,
+          summary: 'Role changed at 2026-11-24T04:07:38.141Z',
+          evidence: [
+            'The OAuth client was last modified at 2026-11-24T04:07:38.141Z (dateModified) <@U1>',
+            'no time here',
+          ],
+        },
+      ],
+    };
+    const view = renderDetailsModal(verdictDetails(withTimes));
+    const texts = allTextFields(view.blocks).join('\n');
+    const token = `<!date^${Math.floor(Date.parse('2026-11-24T04:07:38.141Z') / 1000)}^{date_short_pretty} {time}|2026-11-24T04:07:38.141Z>`;
+    expect(texts).toContain(`last modified at ${token} (dateModified) &lt;@U1&gt;`);
+    expect(texts).toContain(`Role changed at ${token}`);
+    expect(texts.replaceAll(token, '')).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(viewViolations(view as unknown as Record<string, any>)).toEqual([]);
+  });
+
   it('escapes injections in the modal', () => {
     const view = renderDetailsModal(verdictDetails(injectedVerdict()));
     for (const text of allTextFields(view.blocks))
