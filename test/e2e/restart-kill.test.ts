@@ -265,8 +265,9 @@ async function expectToldOnce(w: World, verdict: CapturedCall, run: Child): Prom
 }
 
 function killSuite(kind: 'sqlite' | 'postgres', open: (later: Later) => Promise<Record<string, string>>) {
-  describe(`kill -9 of a live process at each point of an approval (${kind})`, () => {
-    it.concurrent('(a) request stored, approvers not told: the restart tells them; approved then, the outcome is announced once', async ({
+  // Concurrent: each point has its own fake Slack, simulator and database, and mostly waits for the upkeep pass.
+  describe.concurrent(`kill -9 of a live process at each point of an approval (${kind})`, () => {
+    it('(a) request stored, approvers not told: the restart tells them; approved then, the outcome is announced once', async ({
       onTestFinished,
     }) => {
       const later: Later = (cleanup) =>
@@ -318,7 +319,7 @@ function killSuite(kind: 'sqlite' | 'postgres', open: (later: Later) => Promise<
       await expectToldOnce(w, verdict, second);
     }, 240_000);
 
-    it.concurrent('(c) granted but the outcome not announced: the restart announces it once and writes nothing again', async ({
+    it('(c) granted but the outcome not announced: the restart announces it once and writes nothing again', async ({
       onTestFinished,
     }) => {
       const later: Later = (cleanup) =>
@@ -346,17 +347,20 @@ function killSuite(kind: 'sqlite' | 'postgres', open: (later: Later) => Promise<
   });
 }
 
-killSuite('sqlite', async (later) => {
-  const dir = mkdtempSync(join(tmpdir(), 'sr-check-kill-db-'));
-  later(() => rmSync(dir, { recursive: true, force: true }));
-  return { SR_CHECK_DB: join(dir, 'sr-check.db') };
-});
-
-const pg = postgresForSuite('restart-kill', it);
-if (pg.available) {
-  killSuite('postgres', async (later) => {
-    const schema = randomSchema('kill');
-    later(() => dropSchema(schema));
-    return { SR_CHECK_DATABASE_URL: TEST_DATABASE_URL, SR_CHECK_DATABASE_SCHEMA: schema };
+// Both stores at once, so the whole file takes about one upkeep interval plus start-up, not four.
+describe.concurrent('restart after kill -9', () => {
+  killSuite('sqlite', async (later) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sr-check-kill-db-'));
+    later(() => rmSync(dir, { recursive: true, force: true }));
+    return { SR_CHECK_DB: join(dir, 'sr-check.db') };
   });
-}
+
+  const pg = postgresForSuite('restart-kill', it);
+  if (pg.available) {
+    killSuite('postgres', async (later) => {
+      const schema = randomSchema('kill');
+      later(() => dropSchema(schema));
+      return { SR_CHECK_DATABASE_URL: TEST_DATABASE_URL, SR_CHECK_DATABASE_SCHEMA: schema };
+    });
+  }
+});
