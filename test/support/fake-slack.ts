@@ -16,6 +16,8 @@ export interface CapturedCall {
   authorized: boolean;
   /** What the fake answered (e.g. the `ts` of a posted message). */
   response?: Record<string, unknown>;
+  /** Matched `hold` when it arrived: recorded but never answered (Slack never confirmed it). */
+  held?: boolean;
   /** performance.now() when the call arrived (benchmarks measure command → verdict with it). */
   at: number;
 }
@@ -73,6 +75,11 @@ export interface FakeSlack {
   nextSeq(): number;
   /** The channels each user is in, for users.conversations (mutable; a user not listed is in none). */
   userChannels: Record<string, string[]>;
+  /**
+   * Calls this matches are recorded (`held: true`) and never answered, so the app hangs on them (restart
+   * tests kill it there). Settable at any time; released connections are dropped at close().
+   */
+  hold?: (method: string, args: Record<string, unknown>) => boolean;
   close(): Promise<void>;
 }
 
@@ -114,6 +121,11 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     const authorized = req.headers.authorization === `Bearer ${options.botToken}` || args.token === options.botToken;
     delete args.token;
     call = { seq: ++seq, kind: 'api', method, args, authorized, at: performance.now() };
+    if (fake.hold?.(method, args)) {
+      call.held = true;
+      calls.push(call);
+      return;
+    }
     calls.push(call);
     const failure = options.httpFailures?.[method];
     if (failure) {
