@@ -44,7 +44,11 @@ const UPKEEP_INTERVAL_MS = 60_000;
 export interface ApprovalUpkeepTarget {
   expireDue(): Promise<unknown>;
   announceReconciled(outcomes: ReconcileOutcome[]): Promise<void>;
-  readonly service: { reconcile(): Promise<ReconcileOutcome[]> };
+  readonly service: {
+    reconcile(): Promise<ReconcileOutcome[]>;
+    /** When a request left approved/applying becomes reconcilable (ApprovalService.nextReconcileAt). */
+    nextReconcileAt?(): Promise<number | undefined>;
+  };
   /** Propagation watches left due by a replica that stopped: taken up and driven here. */
   resumeWatches?(): Promise<unknown>;
   /** The notification outbox: Slack told whatever a stopped process did not (approval-flow.ts). */
@@ -68,6 +72,29 @@ export async function reconcileUnfinished(
   } catch (error) {
     logger.error({ err: error, when }, `reconcile (${when}) failed`);
   }
+}
+
+/**
+ * After the start-up reconcile: a request a killed process left applying is still inside its grace then (the kill
+ * was moments ago), so one more reconcile is timed for when the grace ends, not left to the next upkeep pass.
+ * Returns a function that cancels it.
+ */
+export async function reconcileWhenGraceEnds(
+  approvals: ApprovalUpkeepTarget,
+  logger: Logger,
+  intervalMs = UPKEEP_INTERVAL_MS,
+  now: () => number = Date.now,
+): Promise<() => void> {
+  const at = await approvals.service.nextReconcileAt?.().catch((error: unknown) => {
+    logger.error({ err: error }, 'reading requests left unfinished failed');
+    return undefined;
+  });
+  if (at === undefined) return () => {};
+  const delay = Math.max(0, at - now()) + 1_000;
+  if (delay >= intervalMs) return () => {};
+  const timer = setTimeout(() => void reconcileUnfinished(approvals, logger, 'periodic'), delay);
+  timer.unref();
+  return () => clearTimeout(timer);
 }
 
 /**
@@ -277,6 +304,7 @@ async function startUpkeep(
 ): Promise<{ stop(): void }> {
   const approvals = parts.slackApp.approvals!;
   await reconcileUnfinished(approvals, logger, 'start-up');
+  const cancelFollowUp = await reconcileWhenGraceEnds(approvals, logger);
   await approvals
     .deliverPending()
     .catch((error: unknown) => logger.error({ err: error }, 'delivering pending Slack notifications failed'));
@@ -297,6 +325,7 @@ async function startUpkeep(
   return {
     stop() {
       revocations.stop();
+      cancelFollowUp();
       clearInterval(timer);
     },
   };

@@ -63,6 +63,13 @@ const OPEN_STATES: ApprovalState[] = ['pending', 'approved', 'applying'];
 const REQUEST_CLAIM_SECONDS = 30;
 /** How long a replica holds a watch step it is running (a re-check, with retries, takes well under this). */
 export const WATCH_STEP_LEASE_MS = 2 * 60_000;
+/** How often the process applying a fix marks the request alive (moves its updatedAt). */
+export const APPLY_HEARTBEAT_MS = 10_000;
+/**
+ * reconcile() takes a request as abandoned once nobody has marked it alive for this long: several heartbeats, and
+ * more than one Genesys call's retry budget (20 s), so a write sent by a killed process has had its deadline pass.
+ */
+export const RECONCILE_GRACE_MS = 45_000;
 /**
  * Between steps the replica driving a watch keeps it until this long after the next step is due; past that it is
  * presumed gone and any replica's upkeep may take the watch up.
@@ -83,10 +90,12 @@ export interface ApprovalServiceOptions {
   now?: () => number;
   newId?: () => string;
   /**
-   * reconcile() leaves requests that changed state less than this long ago alone: on another live replica
-   * they may be in the middle of being applied. Default 5 minutes (longer than any apply's retry budget).
+   * reconcile() leaves requests updated less than this long ago alone: a live replica applying one marks it every
+   * applyHeartbeatMs. Default RECONCILE_GRACE_MS.
    */
   reconcileGraceMs?: number;
+  /** Default APPLY_HEARTBEAT_MS; must stay well under reconcileGraceMs. */
+  applyHeartbeatMs?: number;
   /** Identifies this process's hold on propagation watches (default: random per service). */
   watchOwner?: string;
 }
@@ -252,10 +261,11 @@ export class ApprovalService {
     await this.announce(request.id);
     // Only the caller that moved the request to `applying` may touch Genesys.
     if (!(await this.store.transition(request.id, ['approved'], 'applying'))) return this.lost(request.id);
-    await this.audit(request, 'applying', approverSlackId, { result: 'applying' });
-    await this.announce(request.id);
-
-    const result = await this.applyPlan(org, request.plan);
+    const result = await this.whileApplying(request.id, async () => {
+      await this.audit(request, 'applying', approverSlackId, { result: 'applying' });
+      await this.announce(request.id);
+      return this.applyPlan(org, request.plan);
+    });
     const final: ApprovalState = result.status === 'applied' ? 'applied' : 'failed';
     const patch = result.status === 'applied' ? { result } : { result, reason: result.reason };
     const stored = await this.store.transition(request.id, ['applying'], final, patch);
@@ -323,14 +333,14 @@ export class ApprovalService {
   }
 
   /**
-   * At start-up: requests left `approved` or `applying` by a process that stopped are resolved by reading the
-   * target, never by applying again. Done → applied; not done → failed with the reason.
+   * Requests left `approved` or `applying` by a process that stopped (nothing has marked them alive for the grace)
+   * are resolved by reading the target, never by applying again. Done → applied; not done → failed with the reason.
+   * Runs at start-up, when the grace of what a killed process left ends, and on every upkeep pass.
    */
   async reconcile(): Promise<ReconcileOutcome[]> {
-    const graceMs = this.options.reconcileGraceMs ?? 5 * 60_000;
     const stale = await this.store.listApprovals({
       states: ['approved', 'applying'],
-      updatedBefore: this.now() - graceMs + 1,
+      updatedBefore: this.now() - this.reconcileGraceMs() + 1,
     });
     const outcomes: ReconcileOutcome[] = [];
     for (const request of stale) {
@@ -338,6 +348,48 @@ export class ApprovalService {
       if (resolved) outcomes.push(resolved);
     }
     return outcomes;
+  }
+
+  /**
+   * When reconcile() would first take up a request left approved/applying, if nothing marks it alive before then;
+   * undefined when there is none. Lets a restarted process resolve what a killed one left without waiting a whole
+   * upkeep interval.
+   */
+  async nextReconcileAt(): Promise<number | undefined> {
+    const open = await this.store.listApprovals({ states: ['approved', 'applying'] });
+    if (open.length === 0) return undefined;
+    return Math.min(...open.map((request) => request.updatedAt)) + this.reconcileGraceMs();
+  }
+
+  private reconcileGraceMs(): number {
+    return this.options.reconcileGraceMs ?? RECONCILE_GRACE_MS;
+  }
+
+  /**
+   * Runs the apply while marking the request alive every heartbeat, so reconcile() elsewhere (another replica, or
+   * this process restarted after a kill) tells a slow apply from an abandoned one by a short grace, not a long guess.
+   */
+  private async whileApplying<T>(requestId: string, apply: () => Promise<T>): Promise<T> {
+    let finished = false;
+    const beat = async () => {
+      const alive = await this.store.transition(requestId, ['applying'], 'applying');
+      if (!alive && !finished)
+        this.options.logger.warn({ approvalId: requestId }, 'request left applying while this process applied it');
+    };
+    const heartbeat = setInterval(
+      () =>
+        void beat().catch((error: unknown) =>
+          this.options.logger.warn({ approvalId: requestId, err: error }, 'marking the request alive failed'),
+        ),
+      this.options.applyHeartbeatMs ?? APPLY_HEARTBEAT_MS,
+    );
+    heartbeat.unref();
+    try {
+      return await apply();
+    } finally {
+      finished = true;
+      clearInterval(heartbeat);
+    }
   }
 
   // ---- propagation watches ----
@@ -649,7 +701,9 @@ export class ApprovalService {
     const fail = async (reason: string): Promise<ReconcileOutcome | undefined> => {
       const result: ApplyResult = { status: 'failed', reason, at: this.now() };
       if (!(await this.store.transition(request.id, [request.state], 'failed', { reason, result }))) return undefined;
-      await this.audit(request, 'failed', 'system', { result: `reconciled at start-up: ${reason}` });
+      await this.audit(request, 'failed', 'system', {
+        result: `reconciled after the process handling it stopped: ${reason}`,
+      });
       await this.announce(request.id);
       return { request: (await this.store.getApproval(request.id))!, resolution: 'failed', reason };
     };
@@ -671,20 +725,22 @@ export class ApprovalService {
     switch (inspection.kind) {
       case 'done': {
         // planFix refused this request if the grant already existed, and only one open request per change is
-        // allowed, so a grant in place now was made by this request: its time bound applies, counted from when
-        // the request started applying (updatedAt of the `applying` state).
+        // allowed, so a grant in place now was made by this request: its time bound applies, counted from the
+        // applying process's last heartbeat (updatedAt; at most APPLY_HEARTBEAT_MS before it stopped).
         const plan = request.plan;
         const timeBound = request.ttlHours !== undefined && plan.kind === 'grant-role';
         const appliedAt = Math.min(request.updatedAt, this.now());
         const dueAt = timeBound ? appliedAt + request.ttlHours! * HOUR_MS : undefined;
         const detail =
-          'Confirmed at start-up: the target is in the wanted state' +
+          'Confirmed after the process applying it stopped: the target is in the wanted state' +
           (dueAt !== undefined
             ? `; made by this request, so its time bound applies: revoked automatically at ${new Date(dueAt).toISOString()} (${request.ttlHours} h after it was applied)`
             : '');
         const result: ApplyResult = { status: 'applied', result: 'changed', detail, after: undefined, at: appliedAt };
         if (!(await this.store.transition(request.id, ['applying'], 'applied', { result }))) return undefined;
-        await this.audit(request, 'applied', 'system', { result: `reconciled at start-up: ${detail}` });
+        await this.audit(request, 'applied', 'system', {
+          result: `reconciled after the process handling it stopped: ${detail}`,
+        });
         await this.announce(request.id);
         const revocation =
           timeBound && plan.kind === 'grant-role' ? await this.scheduleRevocation(request, plan, appliedAt) : undefined;

@@ -236,7 +236,10 @@ export class ApprovalFlow {
         );
       }
       await this.markNotified(request);
-      this.deps.logger.info({ approvalId: request.id, state: request.state, reason }, 'request reconciled at start-up');
+      this.deps.logger.info(
+        { approvalId: request.id, state: request.state, reason },
+        'request left unfinished by a stopped process reconciled',
+      );
     }
   }
 

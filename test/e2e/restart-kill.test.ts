@@ -4,7 +4,8 @@
  * announced exactly once in the requester's thread, and Genesys (the in-repo simulator) was written exactly
  * once. Unlike restart-outbox.test.ts (which seeds the database), the process here is really killed, at a
  * point made observable: a Slack call the fake holds unanswered, or a role grant the simulator holds.
- * Points: (a) request stored, approvers not told; (b) the grant in flight; (c) granted, outcome not announced.
+ * Points: (a) request stored, approvers not told; (b) applying: the grant in flight in Genesys, or not sent yet;
+ * (c) granted, outcome not announced.
  * On SQLite, and on PostgreSQL when reachable (required under SR_CHECK_REQUIRE_POSTGRES=1).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -33,7 +34,6 @@ const REQUESTER = 'U0REQUESTER';
 const ALICE = 'U0ALICE0001';
 /** The bound the issue sets for a restarted process to have told Slack everything. */
 const RESTART_BOUND_MS = 90_000;
-const FINAL_TEXT = { applied: 'applied' } as const;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -232,22 +232,26 @@ const grants = (sim: RunningSimulator) => sim.writes.filter((write) => write.met
 
 /**
  * After the restart: every approval message (answered posts to the approvals channel) was last updated to the
- * final state, the outcome was posted once in the verdict's thread, and Genesys was written once.
+ * final state (`(applied)` or `(failed)` in its text), the outcome was posted once in the verdict's thread, and
+ * Genesys was written `grantWrites` times (once for an applied fix, never for one that failed before its write).
  */
-async function expectToldOnce(w: World, verdict: CapturedCall, run: Child): Promise<void> {
+async function expectToldOnce(
+  w: World,
+  verdict: CapturedCall,
+  run: Child,
+  { final, grantWrites }: { final: 'applied' | 'failed'; grantWrites: number } = { final: 'applied', grantWrites: 1 },
+): Promise<void> {
   const thread = String(verdict.response?.ts);
   const outcomes = () =>
     answered(w.fake).filter((c) => {
       if (c.method !== 'chat.postMessage' || c.args.channel !== SUPPORT || c.args.thread_ts !== thread) return false;
       const first = (c.args.blocks as Block[] | undefined)?.[0]?.block_id;
-      return (
-        first === 'approval-outcome' || (first === 'approval-notice' && textOf(c).includes(`(${FINAL_TEXT.applied})`))
-      );
+      return first === 'approval-outcome' || (first === 'approval-notice' && textOf(c).includes(`(${final})`));
     });
   const showsFinal = (ts: string) => {
     const updates = answered(w.fake).filter((c) => c.method === 'chat.update' && c.args.ts === ts);
     const last = updates.at(-1);
-    return last !== undefined && textOf(last).includes(`(${FINAL_TEXT.applied})`) && buttonsOf(last).length === 0;
+    return last !== undefined && textOf(last).includes(`(${final})`) && buttonsOf(last).length === 0;
   };
   const everyMessageFinal = () => {
     const posts = approvalPosts(w);
@@ -261,7 +265,7 @@ async function expectToldOnce(w: World, verdict: CapturedCall, run: Child): Prom
   );
   expect(outcomes()).toHaveLength(1);
   expect(approvalPosts(w)).toHaveLength(1);
-  expect(grants(w.sim)).toHaveLength(1);
+  expect(grants(w.sim)).toHaveLength(grantWrites);
 }
 
 function killSuite(kind: 'sqlite' | 'postgres', open: (later: Later) => Promise<Record<string, string>>) {
@@ -290,12 +294,7 @@ function killSuite(kind: 'sqlite' | 'postgres', open: (later: Later) => Promise<
       expect(second.output()).not.toContain('LEAKCANARY');
     }, 240_000);
 
-    // KNOWN GAP (fails today, so skipped): a request killed while `applying` is left alone by the restarted
-    // process for the reconcile grace (ApprovalService reconcileGraceMs, 5 min: another replica may still be
-    // applying it), so its messages keep "applying…" and no outcome is posted within the issue's 90 s. The
-    // outbox cannot help: it tells Slack the stored state, which is still `applying`. Un-skip once the grace
-    // is bounded by how long an apply can really take (the Genesys client's timeout and retries).
-    it.skip('(b) killed while the role grant hangs in Genesys: the restart resolves it, outcome announced once', async ({
+    it('(b) killed while the role grant is in flight in Genesys: the restart confirms it landed, outcome announced once', async ({
       onTestFinished,
     }) => {
       const later: Later = (cleanup) =>
@@ -305,18 +304,56 @@ function killSuite(kind: 'sqlite' | 'postgres', open: (later: Later) => Promise<
       const w = await world(await open(later), later);
       const first = await startChild(w.env, later);
       const verdict = await requestFix(w, first);
-      // The grant call waits in the simulator; the process is killed while it does (then the simulator applies it).
-      w.sim.addFault({ kind: 'latency', match: 'POST /**', ms: 3_000, times: 1 });
-      await approve(w, first);
-      await w.fake.waitForCall((c) => !c.held && c.method === 'chat.update' && textOf(c).includes('applying'), {
+      await w.fake.waitForCall((c) => !c.held && c.method === 'chat.postMessage' && c.args.channel === APPROVALS, {
         timeoutMs: 30_000,
-        description: 'the "applying…" update',
+        description: 'the approval request',
       });
+      // Genesys holds the grant (the client PUT) for 20 s, then applies it, whoever is still listening: the process
+      // is killed while it waits, as a real one can be after its write reached Genesys.
+      w.sim.addFault({ kind: 'latency', match: 'PUT /api/v2/oauth/clients/**', ms: 20_000, times: 1 });
+      const held = w.sim.state.faults.at(-1)!;
+      await approve(w, first);
+      await waitFor(() => held.remaining === 0, 60_000, 'the grant to reach the simulator', first);
       await kill9(first);
       expect(grants(w.sim)).toHaveLength(0);
 
       const second = await startChild(w.env, later);
+      // The restarted process waits out the dead one's grace (RECONCILE_GRACE_MS after its last mark), then reads the
+      // client: the grant is there, so the request is applied, and nothing is written again.
       await expectToldOnce(w, verdict, second);
+      await waitFor(
+        () => second.output().includes('Confirmed after the process applying it stopped'),
+        10_000,
+        'the reconcile to be logged',
+        second,
+      );
+    }, 240_000);
+
+    it('(b) killed while applying, before the grant was sent: the restart finds nothing changed, failure announced once', async ({
+      onTestFinished,
+    }) => {
+      const later: Later = (cleanup) =>
+        onTestFinished(async () => {
+          await cleanup();
+        });
+      const w = await world(await open(later), later);
+      const first = await startChild(w.env, later);
+      const verdict = await requestFix(w, first);
+      await w.fake.waitForCall((c) => !c.held && c.method === 'chat.postMessage' && c.args.channel === APPROVALS, {
+        timeoutMs: 30_000,
+        description: 'the approval request',
+      });
+      // The fixer reads the client again before writing it; Genesys holds that read, and the process dies there.
+      w.sim.addFault({ kind: 'latency', match: 'GET /api/v2/oauth/clients/*', ms: 20_000, times: 1 });
+      const held = w.sim.state.faults.at(-1)!;
+      await approve(w, first);
+      await waitFor(() => held.remaining === 0, 60_000, 'the re-read of the client to reach the simulator', first);
+      await kill9(first);
+
+      const second = await startChild(w.env, later);
+      await expectToldOnce(w, verdict, second, { final: 'failed', grantWrites: 0 });
+      const outcome = answered(w.fake).filter((c) => c.method === 'chat.update' && textOf(c).includes('(failed)'));
+      expect(textOf(outcome.at(-1)!)).toContain('interrupted before the change was made; nothing was changed');
     }, 240_000);
 
     it('(c) granted but the outcome not announced: the restart announces it once and writes nothing again', async ({

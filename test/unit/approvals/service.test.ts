@@ -25,8 +25,18 @@ const grant: FixProposal = {
 };
 const verdictRef = { check: { org: 'acme', fresh: false }, overall: 'fail' as const, checkedAt: 1 };
 
-function setup(options: { org?: Partial<OrgConfig>; putThrows?: boolean; diagnoseThrows?: boolean } = {}) {
+function setup(
+  options: {
+    org?: Partial<OrgConfig>;
+    putThrows?: boolean;
+    diagnoseThrows?: boolean;
+    /** The PUT waits for this before it lands (a slow Genesys). */
+    putGate?: Promise<void>;
+    applyHeartbeatMs?: number;
+  } = {},
+) {
   let clock = 1_000_000;
+  let puts = 0;
   const org = { ...baseOrg, ...options.org };
   const config: AppConfig = { orgs: new Map([['acme', org]]), allowedChannels: [], source: 'test' };
   const client: OAuthClient = {
@@ -48,7 +58,9 @@ function setup(options: { org?: Partial<OrgConfig>; putThrows?: boolean; diagnos
     getHomeDivision: async () => ok({ id: 'home', name: 'Home' }),
     getOAuthClient: async () => ok(structuredClone(client)),
     putOAuthClient: async (next: OAuthClient) => {
+      puts += 1;
       if (options.putThrows) throw new Error('bug in the client');
+      await options.putGate;
       Object.assign(client, next);
       return ok(next);
     },
@@ -58,20 +70,35 @@ function setup(options: { org?: Partial<OrgConfig>; putThrows?: boolean; diagnos
     close: async () => {},
   };
   const store = new SqliteStore({ path: ':memory:', now: () => clock });
-  const service = new ApprovalService({
+  /** Another replica on the same store (reconcile runs on every replica). */
+  const replica = (extra: { reconcileGraceMs?: number; applyHeartbeatMs?: number } = {}) =>
+    new ApprovalService({
+      store,
+      config,
+      apis,
+      diagnoser: {
+        diagnose: async () => {
+          if (options.diagnoseThrows) throw new Error('boom');
+          return { ok: false, message: 'Unknown org' };
+        },
+      },
+      logger: createLogger({ name: 'approvals-unit' }),
+      now: () => clock,
+      ...(options.applyHeartbeatMs !== undefined ? { applyHeartbeatMs: options.applyHeartbeatMs } : {}),
+      ...extra,
+    });
+  const service = replica();
+  return {
+    service,
+    replica,
     store,
+    client,
     config,
     apis,
-    diagnoser: {
-      diagnose: async () => {
-        if (options.diagnoseThrows) throw new Error('boom');
-        return { ok: false, message: 'Unknown org' };
-      },
-    },
-    logger: createLogger({ name: 'approvals-unit' }),
-    now: () => clock,
-  });
-  return { service, store, client, config, apis, clock: () => clock, advance: (ms: number) => void (clock += ms) };
+    puts: () => puts,
+    clock: () => clock,
+    advance: (ms: number) => void (clock += ms),
+  };
 }
 
 describe('ApprovalService.requestFix refusals', () => {
@@ -291,6 +318,63 @@ describe('ApprovalService: a permanent grant supersedes a time-bound one', () =>
       detail: 'superseded by a permanent grant (request permanent-1)',
     });
     expect(s.client.roleDivisions).toEqual([{ roleId: 'viewer', divisionId: '*' }]);
+  });
+});
+
+describe('ApprovalService marks a request alive while it applies', () => {
+  const until = async (done: () => Promise<boolean>) => {
+    for (let i = 0; i < 500 && !(await done()); i++) await new Promise((r) => setTimeout(r, 5));
+    if (!(await done())) throw new Error('timed out');
+  };
+
+  it('a slow apply on one replica is never reconciled by another, however long it takes; it is written once', async () => {
+    let land!: () => void;
+    const s = setup({ putGate: new Promise<void>((resolve) => (land = resolve)), applyHeartbeatMs: 5 });
+    const other = s.replica({ reconcileGraceMs: 30_000 });
+    const requested = await s.service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef });
+    if (!requested.ok) throw new Error(requested.message);
+    const id = requested.request.id;
+    const approving = s.service.approve(id, 'U0ALICE');
+    await until(async () => s.puts() === 1);
+    // Ten minutes pass (on the clock) while Genesys holds the write; the applying replica keeps marking it.
+    for (let minute = 0; minute < 10; minute++) {
+      s.advance(60_000);
+      const marked = s.clock();
+      await until(async () => (await s.store.getApproval(id))!.updatedAt === marked);
+      expect(await other.reconcile()).toEqual([]);
+    }
+    land();
+    expect(await approving).toMatchObject({ ok: true, kind: 'applied', request: { state: 'applied' } });
+    expect(s.puts()).toBe(1);
+    expect(s.client.roleDivisions).toEqual([{ roleId: 'viewer', divisionId: '*' }]);
+  });
+
+  it('stops marking once the apply ends', async () => {
+    const s = setup({ applyHeartbeatMs: 5 });
+    const requested = await s.service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef });
+    if (!requested.ok) throw new Error(requested.message);
+    await s.service.approve(requested.request.id, 'U0ALICE');
+    const appliedAt = (await s.store.getApproval(requested.request.id))!.updatedAt;
+    s.advance(60_000);
+    await new Promise((r) => setTimeout(r, 40));
+    expect((await s.store.getApproval(requested.request.id))!.updatedAt).toBe(appliedAt);
+  });
+
+  it('a request a stopped process left applying is due for reconcile exactly one grace after its last mark', async () => {
+    const s = setup();
+    const requested = await s.service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef });
+    if (!requested.ok) throw new Error(requested.message);
+    await s.store.transition(requested.request.id, ['pending'], 'approved', { decidedBy: 'U0ALICE' });
+    await s.store.transition(requested.request.id, ['approved'], 'applying');
+    const restarted = s.replica({ reconcileGraceMs: 45_000 });
+    expect(await restarted.nextReconcileAt()).toBe(s.clock() + 45_000);
+    s.advance(44_999);
+    expect(await restarted.reconcile()).toEqual([]);
+    s.advance(1);
+    expect(await restarted.reconcile()).toMatchObject([
+      { resolution: 'failed', request: { id: requested.request.id, state: 'failed' } },
+    ]);
+    expect(await restarted.nextReconcileAt()).toBeUndefined();
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { approvalUpkeep, planStartup, type ApprovalUpkeepTarget } from '../../../src/index';
+import { approvalUpkeep, planStartup, reconcileWhenGraceEnds, type ApprovalUpkeepTarget } from '../../../src/index';
 import * as checkFlow from '../../../src/slack/check-flow';
 import type { ReconcileOutcome } from '../../../src/approvals/types';
 import { createBoltLogger } from '../../../src/slack/bolt-logger';
@@ -203,6 +203,47 @@ describe('approvalUpkeep (the 60 s pass in src/index.ts)', () => {
       'reconcile (periodic) failed',
     ]);
     expect(errors[1]!.err).toEqual({ name: 'Error', message: 'reconcile broke' });
+  });
+});
+
+describe('reconcileWhenGraceEnds (after the start-up reconcile)', () => {
+  const target = (dueAt: number | undefined) => {
+    let reconciles = 0;
+    const approvals: ApprovalUpkeepTarget = {
+      expireDue: async () => undefined,
+      announceReconciled: async () => undefined,
+      service: {
+        reconcile: async () => {
+          reconciles += 1;
+          return [];
+        },
+        nextReconcileAt: async () => dueAt,
+      },
+    };
+    return { approvals, reconciles: () => reconciles };
+  };
+
+  it('reconciles once when the grace of a request a killed process left ends, not a whole upkeep interval later', async () => {
+    const now = 1_000_000;
+    const t = target(now + 20);
+    await reconcileWhenGraceEnds(t.approvals, capture().logger, 60_000, () => now);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(t.reconciles()).toBe(0); // due 20 ms after the grace plus a second's margin
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect(t.reconciles()).toBe(1);
+  });
+
+  it('leaves to the upkeep pass what is due after it, or nothing at all; the timer can be cancelled', async () => {
+    const now = 1_000_000;
+    const late = target(now + 60_000);
+    const none = target(undefined);
+    const cancelled = target(now - 5_000);
+    await reconcileWhenGraceEnds(late.approvals, capture().logger, 60_000, () => now);
+    await reconcileWhenGraceEnds(none.approvals, capture().logger, 60_000, () => now);
+    const cancel = await reconcileWhenGraceEnds(cancelled.approvals, capture().logger, 60_000, () => now);
+    cancel();
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect([late.reconciles(), none.reconciles(), cancelled.reconciles()]).toEqual([0, 0, 0]);
   });
 });
 
