@@ -631,7 +631,14 @@ export class ApprovalService {
       id: this.newId(),
       requestId: request.id,
       org: request.org,
-      grant: { target: plan.target, roleId: plan.roleId, roleName: plan.roleName, divisionId: plan.divisionId },
+      grant: {
+        target: plan.target,
+        ...(plan.targetName ? { targetName: plan.targetName } : {}),
+        roleId: plan.roleId,
+        roleName: plan.roleName,
+        divisionId: plan.divisionId,
+        ...(plan.divisionName ? { divisionName: plan.divisionName } : {}),
+      },
       ...(request.thread ? { thread: request.thread } : {}),
       dueAt: appliedAt + request.ttlHours! * HOUR_MS,
     });

@@ -6,7 +6,7 @@
  */
 import type { GenesysApi } from '../genesys/api';
 import { describeError } from '../genesys/result';
-import type { RevocationGrant } from './types';
+import { type RevocationGrant, revocationGrantLabel } from './types';
 import {
   CHANGED_SINCE_CHECK,
   clientWithChange,
@@ -146,7 +146,7 @@ export class FixExecutor {
     const read = await this.readTarget(grant.target);
     if (!read.ok) return { ok: false, reason: read.reason };
     const snapshot = read.snapshot;
-    const label = `role ${grant.roleName ? `"${grant.roleName}"` : grant.roleId} in division ${grant.divisionId}`;
+    const label = revocationGrantLabel(grant);
     if (snapshot.kind === 'oauth-client') {
       const current = snapshot.client.roleDivisions ?? [];
       if (!holdsGrant(current, grant.roleId, grant.divisionId))

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types';
 import type { Store } from '../store/types';
-import type { ScheduledRevocation, ThreadRef } from './types';
+import { revocationGrantLabel, type ScheduledRevocation, type ThreadRef } from './types';
 import type { FixApiSource } from './apis';
 import { FixExecutor } from './executor';
 import { grantsSame } from './plan';
@@ -107,7 +107,7 @@ export class RevocationScheduler {
   private async revoke(revocation: ScheduledRevocation): Promise<Handled> {
     const { store, config } = this.options;
     const { grant } = revocation;
-    const label = `${grant.roleName ? `role "${grant.roleName}"` : `role ${grant.roleId}`} in division ${grant.divisionId} from ${grant.target.kind === 'user' ? 'user' : 'OAuth client'} ${grant.target.id}`;
+    const label = revocationGrantLabel(grant);
     const base = { revocation, ...(revocation.thread ? { thread: revocation.thread } : {}) };
     const org = config.orgs.get(revocation.org);
     const apis = org ? this.options.apis.forOrg(org) : undefined;

@@ -13,9 +13,20 @@ export interface ThreadRef {
 /** A role grant to take back at `dueAt` (time-bound fixes). */
 export interface RevocationGrant {
   target: FixTarget;
+  targetName?: string;
   roleId: string;
   roleName?: string;
   divisionId: string;
+  divisionName?: string;
+}
+
+/** How people read a time-bound grant: names where sr-check has them (rows stored before names were kept have ids). */
+export function revocationGrantLabel(grant: RevocationGrant): string {
+  const role = grant.roleName ? `role "${grant.roleName}"` : `role ${grant.roleId}`;
+  const division = grant.divisionName ? `division "${grant.divisionName}"` : `division ${grant.divisionId}`;
+  const kind = grant.target.kind === 'user' ? 'user' : 'OAuth client';
+  const target = grant.targetName ? `${kind} "${grant.targetName}"` : `${kind} ${grant.target.id}`;
+  return `${role} in ${division} from ${target}`;
 }
 
 export const REVOCATION_STATES = ['scheduled', 'running', 'done', 'failed'] as const;

@@ -607,6 +607,14 @@ describe('time-bound grants', () => {
     expect((await scheduler.runDue()).map((e) => e.outcome)).toEqual(['revoked']);
     const notice = threadPosts(env, verdict).at(-1)!;
     expect(textOf(notice)).toContain('Revoked role');
+    // Names, as the approval message showed them, not Genesys ids.
+    if (request.plan.kind !== 'grant-role') throw new Error('a role grant was requested');
+    const { roleName, divisionName, targetName, divisionId } = request.plan;
+    expect(textOf(notice)).toContain(
+      `role "${roleName}" in division "${divisionName}" from OAuth client "${targetName}"`,
+    );
+    expect(textOf(notice)).not.toContain(TARGET_CLIENT);
+    expect(textOf(notice)).not.toContain(divisionId);
     expect(env.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).not.toContainEqual(
       expect.objectContaining({ roleId: VIEWER_ROLE }),
     );

@@ -11,6 +11,7 @@ import type { ApprovalRequest, PropagationWatch } from '../../../src/approvals/t
 import type { IdentityComparison, ManyOrgsResult } from '../../../src/compare/many-orgs';
 import { buildMatrix } from '../../../src/compare/matrix';
 import { WATCH_LIMIT_SECONDS } from '../../../src/diagnosis/watch-schedule';
+import { type RevocationGrant, revocationGrantLabel } from '../../../src/fixes/types';
 import { historyEntry } from '../../../src/diagnosis/history';
 import type { FactSnapshot } from '../../../src/diagnosis/snapshot';
 import type { Verdict } from '../../../src/diagnosis/verdict';
@@ -53,6 +54,14 @@ const options = { requestId: 'req12345abc', fixButtons: true, requestedBy: 'U0AS
 
 const grant = failing.checks.find((c) => c.id === 'role')!.fixes[0]!;
 if (grant.kind !== 'grant-role') throw new Error('the fixture proposes a role grant');
+const revoked: RevocationGrant = {
+  target: grant.target,
+  targetName: 'ArchiveBridge Screen Archiver',
+  roleId: grant.roleId,
+  roleName: grant.roleName,
+  divisionId: grant.divisionId,
+  divisionName: 'Home',
+};
 const request: ApprovalRequest = {
   id: '2f1c0a3e-7d0b-4d5e-9a43-6f0d1c2b3a4d',
   org: 'acme',
@@ -192,11 +201,7 @@ const messageKinds: Array<[string, { text: string; blocks: unknown[] }]> = [
   ['approval-denied', renderOutcomeNotice({ ok: true, kind: 'denied', request: denied })],
   [
     'revocation-notice',
-    renderRevocationNotice(
-      'revoked',
-      `Revoked role "${grant.roleName}" in division ${grant.divisionId} from OAuth client ${grant.target.id}: its time bound ran out`,
-      { target: grant.target, roleId: grant.roleId, roleName: grant.roleName, divisionId: grant.divisionId },
-    ),
+    renderRevocationNotice('revoked', `Revoked ${revocationGrantLabel(revoked)}: its time bound ran out`, revoked),
   ],
   [
     'matrix',
