@@ -168,7 +168,11 @@ export class ApprovalService {
       };
     }
     const raced = await this.openRequestFor(org.name, key);
-    if (raced) return duplicate(raced);
+    if (raced) {
+      // The open request guards duplicates itself; holding the claim would refuse a repeat after it is denied.
+      await this.store.releaseClaim(claimKey);
+      return duplicate(raced);
+    }
 
     const now = this.now();
     const request: ApprovalRequest = {

@@ -258,6 +258,34 @@ describe('ApprovalService: a repeat request soon after a decision (issue 14)', (
     const second = await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef });
     expect(second).toMatchObject({ ok: true });
   });
+
+  it('is accepted after a double click whose second request found the first already stored', async () => {
+    const { service, store, advance } = setup();
+    const claim = store.claim.bind(store);
+    let waiting = false;
+    let letThrough!: () => void;
+    const gate = new Promise<void>((resolve) => (letThrough = resolve));
+    let claims = 0;
+    // The second click passed the open-request test and reaches its claim only once the first is stored.
+    store.claim = async (key, ttl) => {
+      if (++claims === 1) {
+        waiting = true;
+        await gate;
+      }
+      return claim(key, ttl);
+    };
+    const late = service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef });
+    while (!waiting) await new Promise((r) => setTimeout(r, 1));
+    const first = await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef });
+    if (!first.ok) throw new Error(first.message);
+    letThrough();
+    expect(await late).toMatchObject({ ok: false, code: 'duplicate-request' });
+    await service.deny(first.request.id, 'U0ALICE');
+    advance(5_000);
+    expect(await service.requestFix({ requesterSlackId: 'U0REQ', org: 'acme', fix: grant, verdictRef })).toMatchObject({
+      ok: true,
+    });
+  });
 });
 
 describe('ApprovalService: a permanent grant supersedes a time-bound one', () => {
