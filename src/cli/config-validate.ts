@@ -5,10 +5,11 @@
  * does not exist is listed, and fails the command only with --require-secrets. No secret value is read into
  * any message; environment variable names are shown only when they look like one.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { loadConfig } from '../config/load-config';
+import { MAX_CONFIG_FILE_BYTES, parseConfigText } from '../config/load-config';
+import { readSmallRegularFile } from '../config/read-file';
 import { formatConfigIssues, type ConfigIssue } from '../config/issues';
 import { formatPath } from '../config/issues';
 import { EXIT, type CliIo } from './io';
@@ -37,9 +38,16 @@ const PLACEHOLDER = 'sr-check-config-validate-placeholder';
 export function validateConfigFile(file: string, env: NodeJS.ProcessEnv): ConfigValidation {
   const fullPath = resolve(file);
   const unsetSecrets: UnsetSecret[] = [];
+  // Read once, as the loader reads it: only a regular file, size checked first (`/dev/zero` used to be read
+  // without end here, and a FIFO blocked), and the same text is scanned for secret sources and validated.
+  const read = readSmallRegularFile(fullPath, MAX_CONFIG_FILE_BYTES);
+  if (!read.ok) {
+    const issues = [{ path: '', message: `config file ${fullPath} ${read.problem}` }];
+    return { file: fullPath, valid: false, orgs: [], issues, unsetSecrets };
+  }
   const absentFilePaths = new Set<string>();
   const filledEnv: NodeJS.ProcessEnv = { ...env };
-  for (const { path, block } of credentialBlocks(fullPath)) {
+  for (const { path, block } of credentialBlocks(read.text)) {
     const envName = block.clientSecretEnv;
     const secretFile = block.clientSecretFile;
     if (typeof envName === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(envName) && !env[envName]?.trim()) {
@@ -63,14 +71,14 @@ export function validateConfigFile(file: string, env: NodeJS.ProcessEnv): Config
       }
     }
   }
-  const loaded = loadConfig(fullPath, filledEnv);
+  const loaded = parseConfigText(read.text, filledEnv, fullPath);
   if (loaded.ok) return { file: fullPath, valid: true, orgs: [...loaded.config.orgs.keys()], issues: [], unsetSecrets };
   // A secret file that is not there is reported above as unset, not as a problem with the file's shape.
   const issues = loaded.errors.filter((issue) => !absentFilePaths.has(issue.path));
   return {
     file: fullPath,
     valid: issues.length === 0,
-    orgs: issues.length === 0 ? orgNames(fullPath) : [],
+    orgs: issues.length === 0 ? orgNames(read.text) : [],
     issues,
     unsetSecrets,
   };
@@ -105,12 +113,12 @@ export function runConfigValidate(
 }
 
 /** Every diagnostic/fixer/probe block of the file, as written (the loader validates them; this only finds secret sources). */
-function credentialBlocks(fullPath: string): Array<{ path: Array<string | number>; block: Record<string, unknown> }> {
+function credentialBlocks(text: string): Array<{ path: Array<string | number>; block: Record<string, unknown> }> {
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(fullPath, 'utf8'), { maxAliasCount: 100 });
+    raw = parseYaml(text, { maxAliasCount: 100 });
   } catch {
-    return []; // unreadable or not YAML: the loader says why
+    return []; // not YAML: the loader says why
   }
   const orgs = isMapping(raw) && isMapping(raw.orgs) ? raw.orgs : {};
   const blocks: Array<{ path: Array<string | number>; block: Record<string, unknown> }> = [];
@@ -124,9 +132,9 @@ function credentialBlocks(fullPath: string): Array<{ path: Array<string | number
   return blocks;
 }
 
-function orgNames(fullPath: string): string[] {
+function orgNames(text: string): string[] {
   try {
-    const raw: unknown = parseYaml(readFileSync(fullPath, 'utf8'), { maxAliasCount: 100 });
+    const raw: unknown = parseYaml(text, { maxAliasCount: 100 });
     return isMapping(raw) && isMapping(raw.orgs) ? Object.keys(raw.orgs) : [];
   } catch {
     return [];

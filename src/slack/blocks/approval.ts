@@ -16,7 +16,7 @@ import type { ApprovalRequest } from '../../approvals/types';
 import type { RevocationGrant } from '../../fixes/types';
 import { ACTION_IDS } from '../button-values';
 import { BLOCK_LIMITS } from './limits';
-import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
+import { fitMarkup, fitPlainString, fitSafe, mrkdwn, plainText, safeText } from './text';
 
 type Block = types.KnownBlock;
 
@@ -247,7 +247,7 @@ export function renderApprovalRequest(request: ApprovalRequest): ApprovalMessage
  * accessibility label naming the change, for screen readers (several requests can sit side by side in Home).
  */
 export function decisionButtons(request: ApprovalRequest, blockId: string): Block {
-  const change = fitPlain(request.plan.summary, 50);
+  const change = fitPlainString(request.plan.summary, 50);
   return {
     type: 'actions',
     block_id: blockId,
@@ -258,7 +258,7 @@ export function decisionButtons(request: ApprovalRequest, blockId: string): Bloc
         style: 'primary',
         text: plainText('Approve', BLOCK_LIMITS.buttonText),
         value: request.id,
-        accessibility_label: fitPlain(`Approve: ${change}`, BLOCK_LIMITS.buttonText),
+        accessibility_label: fitPlainString(`Approve: ${change}`, BLOCK_LIMITS.buttonText),
         confirm: approveConfirm(request),
       },
       {
@@ -267,15 +267,10 @@ export function decisionButtons(request: ApprovalRequest, blockId: string): Bloc
         style: 'danger',
         text: plainText('Deny', BLOCK_LIMITS.buttonText),
         value: request.id,
-        accessibility_label: fitPlain(`Deny, with a reason: ${change}`, BLOCK_LIMITS.buttonText),
+        accessibility_label: fitPlainString(`Deny, with a reason: ${change}`, BLOCK_LIMITS.buttonText),
       },
     ],
   };
-}
-
-/** Plain text cut to `max` (accessibility labels are plain strings, not text objects). */
-function fitPlain(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** Block Kit `confirm` object limits (composition objects reference): title 100, text 300, buttons 30. */
@@ -301,7 +296,7 @@ export function approveConfirmText(request: ApprovalRequest): string {
       const head = `Grant role "${plan.roleName}" in ${division} to ${who}, ${lasts}. `;
       const permissions = plan.permissionsAdded;
       if (!permissions)
-        return fitPlain(
+        return fitPlainString(
           `${head}The permissions it adds were not recorded: check the role in Genesys first.`,
           CONFIRM_LIMITS.text,
         );
@@ -312,28 +307,31 @@ export function approveConfirmText(request: ApprovalRequest): string {
         const tail = rest > 0 ? ` …and ${rest} more (listed in the message)` : '';
         if (`${head}Adds ${permissions.length} permission(s): ${next}${tail}.`.length > CONFIRM_LIMITS.text) {
           const left = permissions.length - i;
-          return fitPlain(
+          return fitPlainString(
             `${head}Adds ${permissions.length} permission(s): ${listed || '(see the message)'} …and ${left} more (listed in the message).`,
             CONFIRM_LIMITS.text,
           );
         }
         listed = next;
       }
-      return fitPlain(`${head}Adds ${permissions.length} permission(s): ${listed}.`, CONFIRM_LIMITS.text);
+      return fitPlainString(`${head}Adds ${permissions.length} permission(s): ${listed}.`, CONFIRM_LIMITS.text);
     }
     case 'add-scope':
-      return fitPlain(
+      return fitPlainString(
         `Add OAuth scope "${plan.scope}" to ${who}, ${lasts}. Scopes after: ${plan.after.join(', ')}.`,
         CONFIRM_LIMITS.text,
       );
     case 'refresh-credentials':
-      return fitPlain(`${plan.summary}. Why: ${plan.reason}.`, CONFIRM_LIMITS.text);
+      return fitPlainString(`${plan.summary}. Why: ${plan.reason}.`, CONFIRM_LIMITS.text);
   }
 }
 
 function approveConfirm(request: ApprovalRequest) {
   return {
-    title: plainText(fitPlain(`Approve this change in ${request.org}?`, CONFIRM_LIMITS.title), CONFIRM_LIMITS.title),
+    title: plainText(
+      fitPlainString(`Approve this change in ${request.org}?`, CONFIRM_LIMITS.title),
+      CONFIRM_LIMITS.title,
+    ),
     text: plainText(approveConfirmText(request), CONFIRM_LIMITS.text),
     confirm: plainText('Approve and apply', CONFIRM_LIMITS.button),
     deny: plainText('Cancel', CONFIRM_LIMITS.button),

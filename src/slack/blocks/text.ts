@@ -69,6 +69,20 @@ export function mrkdwn(safeMarkup: string): MrkdwnText {
   return { type: 'mrkdwn', text: safeMarkup, verbatim: true };
 }
 
+/**
+ * For the plain strings of Block Kit that are not text objects (a button's `accessibility_label`, read aloud by
+ * screen readers): neutralised by the same `withoutControlChars`, then cut to `max` characters, ending with `…`
+ * when something was cut. Not escaped: Slack shows such strings as they are.
+ */
+export function fitPlainString(text: string, max: number): string {
+  const plain = withoutControlChars(text);
+  if (plain.length <= max) return plain;
+  let cut = max - 1;
+  // Never half a surrogate pair (an emoji cut in two).
+  if (/[\ud800-\udbff]/.test(plain.charAt(cut - 1))) cut -= 1;
+  return `${plain.slice(0, cut)}…`;
+}
+
 export function plainText(text: string, max: number): PlainText {
   return { type: 'plain_text', text: fitSafe(text, max), emoji: true };
 }
