@@ -4,7 +4,8 @@
  * Validation is strict (unknown keys are errors) so a typo in a scenario fails loudly instead of
  * silently producing a different org.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { readSmallRegularFile } from '../config/read-file';
 import { basename, extname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -434,8 +435,14 @@ function shippedFile(name: string): string | undefined {
   return undefined;
 }
 
+/** Scenario files describe one org (a few thousand roles at most); anything bigger is a wrong path. */
+const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
+
 function readScenarioFile(file: string): unknown {
-  const text = readFileSync(file, 'utf8');
+  // A regular file of bounded size only: `/dev/zero` would be read forever and a FIFO would block open().
+  const read = readSmallRegularFile(file, MAX_SCENARIO_BYTES);
+  if (!read.ok) throw new Error(`scenario file ${file} ${read.problem}`);
+  const text = read.text;
   try {
     return extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (err) {

@@ -21,9 +21,13 @@ interface ChildRun {
 }
 
 function validateInChild(file: string): Promise<ChildRun> {
+  return cliInChild(['config', 'validate', file]);
+}
+
+function cliInChild(args: string[]): Promise<ChildRun> {
   return new Promise((resolve) => {
     const { VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, ...base } = process.env;
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, 'config', 'validate', file], {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
       env: { PATH: base.PATH ?? '', HOME: base.HOME ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -79,6 +83,25 @@ describe('sr-check config validate never blocks on a special file', () => {
       expect(run.hung).toBe(false);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/big\.yaml is larger than 1048576 bytes/);
+    },
+    HANG_MS + 5_000,
+  );
+});
+
+describe('sr-check sim --scenario FILE never blocks on a special file', () => {
+  it(
+    '/dev/zero and a FIFO are refused at once: the simulator does not start (exit 1)',
+    async () => {
+      const fifo = join(temp.dir, 'scenario.yaml');
+      execFileSync('mkfifo', [fifo]);
+      const [zero, pipe] = await Promise.all([
+        cliInChild(['sim', '--scenario', '/dev/zero', '--port', '0']),
+        cliInChild(['sim', '--scenario', fifo, '--port', '0']),
+      ]);
+      expect([zero.hung, pipe.hung]).toEqual([false, false]);
+      expect([zero.code, pipe.code]).toEqual([1, 1]);
+      expect(zero.stderr).toMatch(/scenario file \/dev\/zero is not a regular file \(a character device/);
+      expect(pipe.stderr).toMatch(/scenario\.yaml is not a regular file \(a FIFO/);
     },
     HANG_MS + 5_000,
   );
