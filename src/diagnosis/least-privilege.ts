@@ -21,14 +21,22 @@ const ACCOUNT_DOMAINS = new Set(['directory', 'sso', 'mfa']);
  * Administration: anything in the `authorization` or `oauth` domains, anything but viewing in the
  * `directory`, `sso` and `mfa` domains, or a wildcard domain. A role carrying any of it can escalate (sr-check's
  * own fixer role carries authorization:grant:add), so sr-check never proposes it to cover another need, and the
- * approval service refuses to grant it however the request was made.
+ * approval service refuses to grant it however the request was made (and again right before applying).
+ * Both of the role's lists count: its `permissionPolicies` and its `permissions` strings (`domain:entity:action`,
+ * which GET /api/v2/authorization/roles/{roleId} returns beside the policies).
  */
 export function isAdministrationRole(role: Role): boolean {
-  return (role.permissionPolicies ?? []).some((p) => {
+  return [...(role.permissionPolicies ?? []), ...(role.permissions ?? []).map(policyOfString)].some((p) => {
     const domain = p.domain.toLowerCase();
     if (domain === '*' || ADMIN_DOMAINS.has(domain)) return true;
     return ACCOUNT_DOMAINS.has(domain) && p.actionSet.some((action) => action.toLowerCase() !== 'view');
   });
+}
+
+/** A `domain:entity:action` string as the one-action policy it names. */
+function policyOfString(permission: string): { domain: string; actionSet: string[] } {
+  const [domain = '', , action = ''] = permission.split(':');
+  return { domain, actionSet: [action] };
 }
 
 export interface RoleChoice {

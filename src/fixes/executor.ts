@@ -1,11 +1,13 @@
 /**
  * Reads a fix's target and applies the change with the org's FIXER credentials. Every write goes through
  * `apis.fixer`; `apis.reader` (the read-only diagnostic client) is used only to read a user's grants, which
- * needs authorization:grant:view that a fixer role need not hold. Refreshing a managed client's token uses
+ * needs authorization:grant:view that a fixer role need not hold, and the role a grant gives (read again before
+ * the grant, as the request's review read it: see fix-review.ts). Refreshing a managed client's token uses
  * that client's own credentials, since revoking a token is done with the token itself (DELETE /tokens/me).
  */
 import type { GenesysApi } from '../genesys/api';
 import { describeError } from '../genesys/result';
+import { roleChangedSinceRequest } from './fix-review';
 import { type RevocationGrant, revocationGrantLabel } from './types';
 import {
   CHANGED_SINCE_CHECK,
@@ -85,6 +87,11 @@ export class FixExecutor {
     }
     if (inspection.kind === 'changed')
       return { status: 'failed', reason: CHANGED_SINCE_CHECK, detail: inspection.detail, before, at };
+    if (plan.kind === 'grant-role') {
+      // The approver was shown the role's permissions as read at request time; the role may have changed since.
+      const roleChanged = await roleChangedSinceRequest(this.apis.reader, plan.roleId, plan.permissionsAdded);
+      if (roleChanged) return { status: 'failed', reason: roleChanged, before, at: this.now() };
+    }
 
     if (inspection.snapshot.kind === 'oauth-client' && (plan.kind === 'grant-role' || plan.kind === 'add-scope')) {
       const next = clientWithChange(plan, inspection.snapshot.client);

@@ -36,21 +36,30 @@ const ADMIN_SCOPES = new Set(['authorization', 'oauth', 'users']);
 
 export const ALL_DIVISIONS_NAME = 'all divisions';
 
-/** Every permission a role carries, one string per action. */
+/**
+ * Every permission a role carries, one string per action: its policies, and its `permissions` strings that no
+ * policy already lists (GET /api/v2/authorization/roles/{roleId} returns both).
+ */
 export function rolePermissionList(role: Role): string[] {
   const list = new Set<string>();
   for (const policy of role.permissionPolicies ?? []) {
     for (const action of policy.actionSet)
       list.add(`${policy.domain}:${policy.entityName}:${action}${isConditional(policy) ? ' (conditional)' : ''}`);
   }
+  for (const permission of role.permissions ?? []) if (!list.has(`${permission} (conditional)`)) list.add(permission);
   return [...list].sort();
 }
 
 function adminPermissions(role: Role): string {
-  const admin = rolePermissionList(role).filter((p) =>
-    isAdministrationRole({ ...role, permissionPolicies: [policyOf(p)] }),
+  return listed(
+    rolePermissionList(role).filter((p) =>
+      isAdministrationRole({ id: role.id, name: role.name, permissionPolicies: [policyOf(p)] }),
+    ),
   );
-  return admin.slice(0, 6).join(', ') + (admin.length > 6 ? ` and ${admin.length - 6} more` : '');
+}
+
+function listed(permissions: string[]): string {
+  return permissions.slice(0, 6).join(', ') + (permissions.length > 6 ? ` and ${permissions.length - 6} more` : '');
 }
 
 function policyOf(permission: string): NonNullable<Role['permissionPolicies']>[number] {
@@ -101,6 +110,37 @@ export async function reviewFix(
     ok: true,
     context: { roleName: role.name, permissions: rolePermissionList(role), names: await namesFor(fix, role, reader) },
   };
+}
+
+/**
+ * Right before a grant is applied (fixes/executor.ts), the role is read again: someone may have edited it in
+ * Genesys since the request. Answers why it must not be granted now, or undefined when it is still the role the
+ * approver was shown. `shown` is the plan's permissionsAdded; a request made before that was recorded has none,
+ * and then only the administration test applies.
+ */
+export async function roleChangedSinceRequest(
+  reader: GenesysApi,
+  roleId: string,
+  shown: string[] | undefined,
+): Promise<string | undefined> {
+  const read = await reader.getRole(roleId, { fresh: true });
+  if (!read.ok) return `could not confirm the role's permissions: ${describeError(read.error)}`;
+  const role = read.value;
+  if (role.permissionPolicies === undefined)
+    return "could not confirm the role's permissions: Genesys did not return them";
+  const changed = 'the role changed since the request';
+  if (isAdministrationRole(role))
+    return `${changed}: it now carries administration permissions (${adminPermissions(role)}), not shown to the approver; sr-check never grants such a role`;
+  if (shown === undefined) return undefined;
+  const now = rolePermissionList(role);
+  const added = now.filter((p) => !shown.includes(p));
+  const removed = shown.filter((p) => !now.includes(p));
+  if (added.length === 0 && removed.length === 0) return undefined;
+  const what = [
+    ...(added.length > 0 ? [`it now carries ${listed(added)} (not shown to the approver)`] : []),
+    ...(removed.length > 0 ? [`it no longer carries ${listed(removed)}`] : []),
+  ];
+  return `${changed}: ${what.join('; ')}; request the fix again`;
 }
 
 /** Division names read for one approval message at most (each is one GET; more are left as ids). */

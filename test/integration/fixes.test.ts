@@ -431,6 +431,58 @@ describe('before applying, the target is read again', () => {
   });
 });
 
+describe('before applying a grant, the role is read again (the approver saw its permissions at request time)', () => {
+  /** Edits the role in the simulator, as someone in Genesys might while the request waits (up to a week). */
+  function addPolicy(h: Harness, roleId: string, domain: string, entityName: string, action: string) {
+    const role = h.sim.state.roles.get(roleId)!;
+    role.permissionPolicies = [...role.permissionPolicies, { domain, entityName, actionSet: [action] }];
+  }
+
+  it('a role that became an administration role is not granted: failed, nothing written, audited', async () => {
+    const h = await harness('cc-no-role');
+    const request = await requestGrant(h);
+    if (request.plan.kind !== 'grant-role') throw new Error('plan kind');
+    expect(request.plan.permissionsAdded).not.toContain('authorization:grant:add');
+    addPolicy(h, request.plan.roleId, 'authorization', 'grant', 'add');
+    const outcome = await h.service.approve(request.id, ALICE);
+    expect(outcome).toMatchObject({ ok: true, kind: 'failed', request: { state: 'failed' } });
+    const reason = outcome.ok && outcome.kind === 'failed' ? outcome.reason : '';
+    expect(reason).toContain('the role changed since the request');
+    expect(reason).toContain('authorization:grant:add');
+    expect(reason).toContain('not shown to the approver');
+    expect(h.sim.writes).toEqual([]);
+    expect(await actions(h, request.id)).toEqual(['requested', 'approved', 'applying', 'failed']);
+    const failed = (await h.store.listAudit()).find((e) => e.requestId === request.id && e.action === 'failed');
+    expect(failed?.result).toContain('authorization:grant:add');
+  });
+
+  it('a role that gained any other permission is not granted either: the approver was shown another list', async () => {
+    const h = await harness('cc-no-role');
+    const request = await requestGrant(h);
+    if (request.plan.kind !== 'grant-role') throw new Error('plan kind');
+    addPolicy(h, request.plan.roleId, 'recording', 'recording', 'delete');
+    const outcome = await h.service.approve(request.id, ALICE);
+    expect(outcome).toMatchObject({ ok: true, kind: 'failed', request: { state: 'failed' } });
+    const reason = outcome.ok && outcome.kind === 'failed' ? outcome.reason : '';
+    expect(reason).toBe(
+      'the role changed since the request: it now carries recording:recording:delete (not shown to the approver); request the fix again',
+    );
+    expect(h.sim.writes).toEqual([]);
+  });
+
+  it('a role that cannot be read is not granted: its permissions could not be confirmed', async () => {
+    const h = await harness('cc-no-role');
+    const request = await requestGrant(h);
+    h.sim.addFault({ kind: 'status', status: 503, match: 'GET /api/v2/authorization/roles/*' });
+    const outcome = await h.service.approve(request.id, ALICE);
+    expect(outcome).toMatchObject({ ok: true, kind: 'failed', request: { state: 'failed' } });
+    const reason = outcome.ok && outcome.kind === 'failed' ? outcome.reason : '';
+    expect(reason).toMatch(/^could not confirm the role's permissions: /);
+    expect(h.sim.writes).toEqual([]);
+    expect(await actions(h, request.id)).toEqual(['requested', 'approved', 'applying', 'failed']);
+  });
+});
+
 describe('expiry', () => {
   it('a request past its expiry cannot be approved and is recorded as expired', async () => {
     const h = await harness('cc-no-role');

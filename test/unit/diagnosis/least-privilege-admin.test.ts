@@ -55,6 +55,15 @@ describe('isAdministrationRole', () => {
   );
 });
 
+describe("isAdministrationRole reads the role's `permissions` strings too", () => {
+  it('a role whose policies are plain but whose permissions list authorization:grant:add is administration', () => {
+    const viewer = role('r', 'R', ['recording:screenRecording:view']);
+    expect(isAdministrationRole(viewer)).toBe(false);
+    expect(isAdministrationRole({ ...viewer, permissions: ['authorization:grant:add'] })).toBe(true);
+    expect(isAdministrationRole({ ...viewer, permissions: ['directory:user:view'] })).toBe(false);
+  });
+});
+
 describe('the self-escalation attack', () => {
   it("sr-check's own fixer role is never proposed, even as the only (or cheapest) role carrying the need", () => {
     for (const need of ['authorization:grant:add', 'oauth:client:edit', 'oauth:token:delete']) {

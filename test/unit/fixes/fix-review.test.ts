@@ -162,6 +162,21 @@ describe('reviewFix', () => {
     expect(rolePermissionList(FIXER_ROLE)).toContain('oauth:token:delete');
   });
 
+  it("lists the role's `permissions` strings too, once each (a conditional policy keeps its mark)", () => {
+    const role = {
+      id: 'r',
+      name: 'R',
+      permissions: ['conversation:communication:view', 'recording:recording:delete'],
+      permissionPolicies: [
+        { domain: 'conversation', entityName: 'communication', actionSet: ['view'], resourceConditionNode: {} },
+      ],
+    };
+    expect(rolePermissionList(role)).toEqual([
+      'conversation:communication:view (conditional)',
+      'recording:recording:delete',
+    ]);
+  });
+
   it('names every division in the grant and in before → after, not only all-divisions, the granted and the home one', async () => {
     const fix = grantOf(VIEWER_ROLE, {
       divisionId: 'support',
