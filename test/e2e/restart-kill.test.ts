@@ -77,7 +77,8 @@ async function startChild(env: Record<string, string>, later: Later): Promise<Ch
     child.kill('SIGKILL');
   });
   const running = { child, port, output: () => output, exited };
-  await waitFor(() => output.includes('sr-check is running'), 30_000, 'the process to start', running);
+  // Generous: a cold tsx start on a loaded CI machine.
+  await waitFor(() => output.includes('sr-check is running'), 60_000, 'the process to start', running);
   return running;
 }
 
