@@ -41,13 +41,18 @@ const TOKEN_SHAPES =
 export interface LoggedError {
   name: string;
   message: string;
-  /** The Slack Web API error code (`not_in_channel`), when the error is a Web API platform error. */
+  /** The Slack Web API error code (`not_in_channel`, `ratelimited`): see slackErrorCode. */
   code?: string;
 }
 
-/** The Web API error code (`not_in_channel`) of a WebAPIPlatformError, if that is what this is. */
+/**
+ * The Web API error code (`not_in_channel`) of a WebAPIPlatformError, if that is what this is; `ratelimited` (what
+ * Slack itself says with a 429) for the WebClient's WebAPIRateLimitedError, a call it gave up on after a 429.
+ */
 export function slackErrorCode(error: unknown): string | undefined {
-  const code = (error as { data?: { error?: unknown } } | undefined)?.data?.error;
+  const failure = error as { data?: { error?: unknown }; code?: unknown } | undefined;
+  if (failure?.code === 'slack_webapi_rate_limited_error') return 'ratelimited';
+  const code = failure?.data?.error;
   return typeof code === 'string' && /^[a-z_]{1,60}$/.test(code) ? code : undefined;
 }
 

@@ -37,7 +37,8 @@ import { dedupeDeliveries } from './listeners/middleware/dedupe';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './stores/idempotency-store';
 import { MemoryRequestStore, type RequestStore } from './stores/request-store';
 import { SharedIdempotencyStore, SharedRequestStore } from './stores/shared-stores';
-import { POST_OUTCOME_UNKNOWN, VerdictPublisher } from './verdict-publisher';
+import { VerdictPublisher } from './verdict-publisher';
+import { SLACK_CLIENT_BOUNDS } from './web-api-bounds';
 
 export interface SlackConnection {
   botToken: Secret;
@@ -61,7 +62,10 @@ export interface SlackAppDeps {
   /** Known bot ids skip Bolt's auth.test at start (tests; or set them to avoid a start-up call). */
   botId?: string;
   botUserId?: string;
-  /** Web API client tuning, e.g. `{ retryConfig: { retries: 0 } }` in tests. */
+  /**
+   * Web API client tuning, e.g. `{ retryConfig: { retries: 0 } }` in tests (429s are still waited out within the
+   * bounds by SLACK_CLIENT_BOUNDS.fetch unless `fetch` is replaced too: web-api-bounds.ts).
+   */
   clientOptions?: Pick<
     NonNullable<AppOptions['clientOptions']>,
     'retryConfig' | 'timeout' | 'rejectRateLimitedCalls' | 'fetch'
@@ -322,48 +326,6 @@ export function createSlackWebClient(
     logLevel: boltLevel(logger.level),
   });
 }
-
-/**
- * fetch for the WebClient that keeps it from re-sending a chat.postMessage Slack may have accepted. The WebClient
- * retries every failed request; for a post that answered 5xx or timed out the message may already be in the
- * channel, so a retry would post it twice. Such an answer becomes `{ ok: false, error: POST_OUTCOME_UNKNOWN }`
- * (a Slack error, which the WebClient never retries) and the postMessage wrapper (verdict-publisher.ts) looks for
- * the post before anything else is sent. Failures where Slack certainly did not post (429, which the WebClient
- * waits out; a connection refused before sending) and every other method keep the WebClient's retries.
- */
-export function noBlindReposts(fetchFn?: typeof fetch): typeof fetch {
-  const unknown = () =>
-    new Response(JSON.stringify({ ok: false, error: POST_OUTCOME_UNKNOWN }), {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-    });
-  return async (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const send = fetchFn ?? globalThis.fetch;
-    if (!url.endsWith('/chat.postMessage')) return send(input, init);
-    try {
-      const response = await send(input, init);
-      return response.status >= 500 ? unknown() : response;
-    } catch (error) {
-      // The request never left (nothing listening): safe to retry. A timeout or a reset after sending: unknown.
-      if ((error as { cause?: { code?: unknown } }).cause?.code === 'ECONNREFUSED') throw error;
-      return unknown();
-    }
-  };
-}
-
-/**
- * Bounds on every Web API call (the WebClient's own defaults retry 10 times over about 30 minutes, with no
- * timeout): at most 3 retries within 20 s, each request given 10 s; a 429 waits its Retry-After (the
- * WebClient does that) and counts as a retry. A call that still fails rejects, and the caller falls back.
- * chat.postMessage is retried only when Slack certainly did not post (noBlindReposts).
- */
-export const SLACK_CLIENT_BOUNDS = {
-  retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000, maxRetryTime: 20_000 },
-  timeout: 10_000,
-  rejectRateLimitedCalls: false,
-  fetch: noBlindReposts(),
-} as const satisfies SlackAppDeps['clientOptions'];
 
 /** The Web API client's settings, shared by Bolt's client and createSlackWebClient. */
 export function slackClientOptions(

@@ -29,7 +29,7 @@ export interface MessageRef {
 /** Errors that mean "the bot may not post here", where response_url still works. */
 const NOT_POSTABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
 
-/** The Slack error noBlindReposts (app.ts) gives a chat.postMessage that answered 5xx or timed out. */
+/** The Slack error noBlindReposts (web-api-bounds.ts) gives a chat.postMessage that answered 5xx or timed out. */
 export const POST_OUTCOME_UNKNOWN = 'sr_check_post_outcome_unknown';
 /** The message metadata type every post carries, so a post whose outcome is unknown can be found. */
 export const POST_EVENT_TYPE = 'sr_check_post';

@@ -91,3 +91,40 @@ describe('chat.postMessage posted but its answer was lost (issue 14 item 5: no b
     expect(calls.filter((c) => c.kind === 'response_url')).toEqual([]);
   }, 30_000);
 });
+
+describe('chat.postMessage rate-limited for longer than the bounds (429 with Retry-After: 30)', () => {
+  let sim: RunningSimulator;
+  let fake: FakeSlack;
+  let h: SlackHarness;
+  beforeAll(async () => {
+    const acme = await simulatedOrg('cc-no-role', 'acme', ['CACME']);
+    sim = acme.sim;
+    fake = await startFakeSlack({
+      botToken: TEST_BOT_TOKEN,
+      botUserId: 'UBOTSRCHK',
+      botId: 'BBOTSRCHK',
+      httpFailures: { 'chat.postMessage': 429 },
+      retryAfterSeconds: 30,
+    });
+    // {}: the production client bounds (at most 20 s), not the harness's "no retries".
+    h = await startSlackHarness({ orgs: [acme.org], fake, slackClientOptions: {} });
+  });
+  afterAll(async () => {
+    await h.close();
+    await fake.close();
+    await sim.close();
+  });
+
+  it('gives up on the post at once and sends the verdict through response_url, long before the Retry-After', async () => {
+    const ack = await h.command('org=acme', { channel: 'CACME' });
+    expect(ack.json).toMatchObject({ text: 'Checking acme…' });
+    const fallback = await fake.waitForCall(
+      (c) => c.kind === 'response_url' && c.args.path === new URL(ack.responseUrl).pathname,
+      { timeoutMs: 15_000, description: 'the verdict through response_url, well before the 30 s Retry-After' },
+    );
+    expect(String(fallback.args.text)).toContain('acme');
+    // A 429 means Slack did not post: no lookup, and no waiting 30 s to send it again.
+    expect(fake.callsOf('chat.postMessage')).toHaveLength(1);
+    expect(fake.callsOf('conversations.history')).toEqual([]);
+  }, 30_000);
+});

@@ -37,8 +37,10 @@ export interface FakeSlackOptions {
   userGroupList?: Array<{ id: string; handle: string; name: string }>;
   /** Methods that answer `missing_scope` with this `needed` scope (an app installed without it). */
   missingScopes?: Record<string, string>;
-  /** Methods that answer with this HTTP status and no body (Slack's API down); `Retry-After: 1` with 429. */
+  /** Methods that answer with this HTTP status and no body (Slack's API down); `Retry-After` with 429. */
   httpFailures?: Record<string, number>;
+  /** The `Retry-After` (seconds) of an httpFailures 429. Default 1. */
+  retryAfterSeconds?: number;
   /**
    * chat.postMessage posts (the message is kept and shows in conversations.history) but the answer is lost:
    * this HTTP status instead of the answer (a 5xx after Slack accepted the post).
@@ -129,7 +131,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     calls.push(call);
     const failure = options.httpFailures?.[method];
     if (failure) {
-      res.writeHead(failure, failure === 429 ? { 'retry-after': '1' } : {});
+      res.writeHead(failure, failure === 429 ? { 'retry-after': String(options.retryAfterSeconds ?? 1) } : {});
       res.end();
       return;
     }

@@ -1,9 +1,9 @@
 /**
- * noBlindReposts (src/slack/app.ts): which chat.postMessage failures the WebClient may retry (Slack certainly did
+ * noBlindReposts (src/slack/web-api-bounds.ts): which chat.postMessage failures the WebClient may retry (Slack certainly did
  * not post) and which become "outcome unknown" (Slack may have posted: the wrapper looks before sending again).
  */
 import { describe, expect, it } from 'vitest';
-import { noBlindReposts } from '../../../src/slack/app';
+import { noBlindReposts } from '../../../src/slack/web-api-bounds';
 import { POST_OUTCOME_UNKNOWN } from '../../../src/slack/verdict-publisher';
 
 const POST = 'http://127.0.0.1:1/api/chat.postMessage';
