@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { OrgConfig } from '../config/types';
 import type { GenesysApi } from '../genesys/api';
+import { safeCorrelationId } from '../genesys/redact';
 import { describeError, type GenesysError } from '../genesys/result';
 import type { Metrics } from '../metrics';
 import { predictCall } from './checks/role';
@@ -80,33 +81,37 @@ function inconclusiveReason(error: GenesysError): string {
       return `no answer in time (${error.message})`;
     case 'network':
       return error.message;
-    case 'rate-limited':
-      return `Genesys answered 429 (rate limited${error.contextId ? `, contextId ${error.contextId}` : ''})`;
+    case 'rate-limited': {
+      const contextId = safeCorrelationId(error.contextId, []);
+      return `Genesys answered 429 (rate limited${contextId ? `, contextId ${contextId}` : ''})`;
+    }
     default:
       if (error.status === 401) return `the fresh probe token was refused (${describeError(error)})`;
       return describeError(error);
   }
 }
 
-/** One read, once (no retry, no second token); a 4xx other than 401 and 429 speaks for the permission gate. */
+/**
+ * One read, once (no retry, no second token); a 4xx other than 401 and 429 speaks for the permission gate.
+ * The verdict reports a correlation id only if it looks like one: the client masked what it knows, and a proxy
+ * may quote anything else there.
+ */
 async function read(api: ProbeClient, call: ProbeCall): Promise<ProbeAnswer> {
   const answer = await api.request('GET', call.path, { once: true, template: call.operation.template });
-  if (answer.ok)
-    return {
-      kind: 'answered',
-      call,
-      status: answer.status,
-      ...(answer.contextId ? { contextId: answer.contextId } : {}),
-    };
+  if (answer.ok) {
+    const contextId = safeCorrelationId(answer.contextId, []);
+    return { kind: 'answered', call, status: answer.status, ...(contextId ? { contextId } : {}) };
+  }
   const error = answer.error;
   if (error.kind === 'http' && error.status !== undefined && error.status < 500 && error.status !== 401) {
+    const contextId = safeCorrelationId(error.contextId, []);
     return {
       kind: 'answered',
       call,
       status: error.status,
       ...(error.code ? { code: error.code } : {}),
       ...(error.message ? { message: error.message } : {}),
-      ...(error.contextId ? { contextId: error.contextId } : {}),
+      ...(contextId ? { contextId } : {}),
     };
   }
   return {

@@ -15,7 +15,7 @@ import type { ClientCredentials } from '../config/types';
 import { createLogger } from '../log';
 import type { CallOptions, GenesysApi, RecordingsAnswer, RequestAnswer, RequestOptions } from './api';
 import { correlationId, normaliseError, transportError, unexpectedBody } from './errors';
-import { credentialForms } from './redact';
+import { credentialForms, safeCorrelationId } from './redact';
 import {
   ConversationSchema,
   DivisionSchema,
@@ -589,7 +589,12 @@ class HttpGenesysClient implements GenesysClient {
       ...(opts.once ? { retries: 0, refreshOn401: false } : {}),
     });
     if (!answer.ok) return answer;
-    const contextId = correlationId(answer.value.headers);
+    // Upstream text like any error body (the probe puts it in the verdict): a proxy that echoes the request may
+    // have put the bearer token there. Only an id without any credential in it is kept.
+    const contextId = safeCorrelationId(
+      correlationId(answer.value.headers),
+      this.credentialForms(answer.value.token.accessToken),
+    );
     return { ...ok(answer.value.data, answer.value.status), ...(contextId ? { contextId } : {}) };
   }
 }

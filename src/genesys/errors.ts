@@ -4,7 +4,7 @@
  * Exported for reuse: the paste parser can feed it a body someone pasted.
  */
 import { ErrorBodySchema, LoginErrorSchema } from './models';
-import { maskCredentials, maskDeep } from './redact';
+import { maskCredentials, maskDeep, safeCorrelationId } from './redact';
 import type { GenesysError } from './result';
 
 /** What is known about a non-2xx answer. `headers` as axios gives them (lower-case names). */
@@ -99,8 +99,7 @@ function asObject(body: unknown): unknown {
 export function normaliseError(failure: HttpFailure, credentialForms: readonly string[] = []): GenesysError {
   const { operation, status } = failure;
   const body = maskDeep(asObject(failure.body), credentialForms);
-  const rawContextId = headerValue(failure.headers, CORRELATION_HEADER);
-  const headerContextId = rawContextId === undefined ? undefined : maskCredentials(rawContextId, credentialForms);
+  const headerContextId = safeCorrelationId(headerValue(failure.headers, CORRELATION_HEADER), credentialForms);
   const kind = status === 429 ? 'rate-limited' : 'http';
 
   const platform = ErrorBodySchema.safeParse(body);

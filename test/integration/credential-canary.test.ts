@@ -8,10 +8,14 @@
  *   - the audit log and approval rows as read back, and the raw database: the SQLite file, and on
  *     PostgreSQL every row of every table as text;
  *   - this worker's captured log lines.
+ * And the probe: a proxy in front of the API that puts the bearer token in the ININ-Correlation-Id header of
+ * every answer, 2xx included, whose correlation id the probe reports (CLI text and --json).
  * Each scenario also checks that the echo happened (the sim answered with it and `[redacted]` reached the
  * sink), so the test cannot pass by never provoking one.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -136,6 +140,83 @@ describe('the diagnostic client: CLI text and --json', () => {
     ] as const) {
       expect(out.stdout + out.stderr).toContain('[redacted]');
       expectClean(sink, out.stdout + out.stderr);
+    }
+    expectClean('logs', workerLogs());
+  }, 60_000);
+});
+
+/**
+ * A proxy in front of the simulator's API host that quotes each request's bearer token in the
+ * ININ-Correlation-Id header of the answer, whatever its status. Records the statuses it answered with a quote.
+ */
+async function echoingProxy(target: string): Promise<{ url: string; echoed: number[] }> {
+  const echoed: number[] = [];
+  const server = createServer((req, res) => {
+    const upstream = httpRequest(
+      new URL(req.url ?? '/', target),
+      { method: req.method, headers: { ...req.headers, host: new URL(target).host } },
+      (answer) => {
+        const token = String(req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+        if (token) echoed.push(answer.statusCode ?? 0);
+        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'inin-correlation-id': token || 'none' });
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, echoed };
+}
+
+describe('the probe: a correlation id that quotes the bearer token', () => {
+  it('reaches neither the CLI text nor --json, from a 2xx answer or an error', async () => {
+    const sim = await startSimulator({ scenario: 'healthy' });
+    cleanups.push(() => sim.close());
+    sim.state.clients.get(DIAG_ID)!.secret = DIAG_CANARY;
+    const PROBE_ID = '09f08c5e-1262-478b-9a02-ada5263d5d40';
+    const PROBE_CANARY = 'LEAKCANARY-probe-Pq7+/r s=3';
+    sim.state.clients.get(PROBE_ID)!.secret = PROBE_CANARY;
+    const proxy = await echoingProxy(sim.apiBaseUrl);
+    const dir = mkdtempSync(join(tmpdir(), 'sr-check-canary-probe-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const configPath = join(dir, 'config.yaml');
+    writeFileSync(
+      configPath,
+      stringify({
+        orgs: {
+          acme: {
+            apiBaseUrl: proxy.url,
+            loginBaseUrl: sim.loginBaseUrl,
+            diagnostic: { clientId: DIAG_ID, clientSecretEnv: 'ACME_DIAG_SECRET' },
+            probe: { clientId: PROBE_ID, clientSecretEnv: 'ACME_PROBE_SECRET' },
+            target: { client: PROBE_ID },
+          },
+        },
+      }),
+    );
+    const env = { ACME_DIAG_SECRET: DIAG_CANARY, ACME_PROBE_SECRET: PROBE_CANARY };
+    const interaction = 'interaction=6a86e29b-4ad8-4cf1-98b7-11b3ee10bf28';
+    const text = await runCliCaptured(['org=acme', interaction, 'fresh', '--config', configPath], env);
+    const json = await runCliCaptured(['org=acme', interaction, 'fresh', '--json', '--config', configPath], env);
+
+    // The probe really read through the proxy and got a 2xx quoting its token.
+    const reads = sim.requests.filter((r) => r.clientId === PROBE_ID && r.method === 'GET');
+    expect(reads.some((r) => r.status >= 200 && r.status < 300)).toBe(true);
+    expect(proxy.echoed.some((status) => status >= 200 && status < 300)).toBe(true);
+    const probe = (
+      JSON.parse(json.stdout) as { checks: Array<{ id: string; probe?: { reads: unknown[] } }> }
+    ).checks.find((c) => c.id === 'probe');
+    expect(probe?.probe?.reads.length).toBeGreaterThan(0);
+
+    const probeForms = forms(PROBE_ID, PROBE_CANARY);
+    for (const [sink, out] of [
+      ['CLI text (probe)', text],
+      ['CLI --json (probe)', json],
+    ] as const) {
+      expectClean(sink, out.stdout + out.stderr);
+      for (const form of probeForms) expect(out.stdout + out.stderr, sink).not.toContain(form);
     }
     expectClean('logs', workerLogs());
   }, 60_000);

@@ -155,6 +155,22 @@ describe('ProbeRunner: when it probes', () => {
     expect(checked.probe?.reads.map((r) => r.contextId)).toEqual(['ctx-ok', 'ctx-ok']);
   });
 
+  it('reports only a correlation id that looks like one (a proxy may quote anything there)', async () => {
+    const echoed = 'Bearer opaque.token/value';
+    const fake = fakeClient((path): RequestAnswer => {
+      if (!path.includes('screensessions')) return { ok: true, value: [], status: 200, contextId: echoed };
+      const error = { kind: 'http', status: 403, code: 'not.authorized', contextId: `ctx ${echoed}` } as const;
+      return { ok: false, error: { ...error, message: 'refused', operation: 'GET' } };
+    });
+    const { probes } = runner([fake]);
+    const checked = await probes.check(
+      org(),
+      ccFacts({ operations: [catalogOp(OPS.listRecordings), catalogOp(OPS.screenSessions)] }),
+    );
+    expect(checked.probe?.reads.map((r) => r.contextId)).toEqual([undefined, undefined]);
+    expect(JSON.stringify(checked)).not.toContain('opaque.token');
+  });
+
   it('revokes the token even when a read throws', async () => {
     const fake = fakeClient(() => {
       throw new Error('boom');
