@@ -7,9 +7,13 @@
  * them is approval-messages.ts. Only the caller whose transition succeeded posts an outcome; updates render the
  * stored request, so doing one twice shows the same thing.
  * After an applied fix the re-check is kept up to date in one thread message by fix-watches.ts.
- * Every path that told Slack records it (store.markNotified); deliverPending (at start and on every upkeep pass)
- * tells Slack whatever a stopped process did not: approvers never told of a pending request, messages still
- * showing an older state, outcomes never announced (the notification outbox, migration 4).
+ * Every path that told Slack records it as soon as Slack took it, before saying anything more: the approval
+ * messages (remember) before the thread notice, the outcome (store.markNotified) before the re-check verdict or
+ * watch. deliverPending (at start and on every upkeep pass) tells Slack whatever a stopped process did not:
+ * approvers never told of a pending request, a "waiting for approval" notice never posted, messages still showing
+ * an older state, outcomes never announced (the notification outbox, migration 4). A process stopped between
+ * Slack taking a post and that record can still have that one post repeated; a re-check verdict it never showed
+ * is not posted again (a watch still running shows it at its next step).
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -17,12 +21,12 @@ import type { ApprovalService } from '../approvals/service';
 import type { ApprovalRequest, DecisionOutcome, ReconcileOutcome, RequestFixOutcome } from '../approvals/types';
 import { stepResult } from '../diagnosis/watch-schedule';
 import { realSleep, type Sleep } from '../diagnosis/watch';
-import type { AppConfig } from '../config/types';
+import type { AppConfig, OrgConfig } from '../config/types';
 import type { FixProposal } from '../diagnosis/verdict';
 import type { RevocationEvent } from '../fixes/revocation-scheduler';
 import type { Store } from '../store/types';
 import type { ThreadRef } from '../fixes/types';
-import { ApprovalMessages } from './approval-messages';
+import { ApprovalMessages, type SavedMessages } from './approval-messages';
 import { renderOutcomeNotice, renderRevocationNotice, renderThreadNotice } from './blocks/approval';
 import { FixWatches, verdictAfterFix } from './fix-watches';
 import type { StoredCheck } from './stores/request-store';
@@ -109,26 +113,44 @@ export class ApprovalFlow {
     if (!outcome.ok) return outcome;
     const { request } = outcome;
     const org = this.deps.config.orgs.get(request.org)!;
-    const { refs, notified } = await this.messages.sendToApprovers(
-      org,
-      request,
-      await this.deps.service.approverIds(org, request.requesterSlackId),
-    );
-    let thread: MessageRef | undefined;
-    if (request.thread) {
-      thread = await this.messages.post(
-        request.thread.channel,
-        renderThreadNotice(request, notified),
-        request.thread.ts,
-      );
-    }
-    await this.messages.remember(request, { approvers: refs, notified, ...(thread ? { thread } : {}) });
+    const { refs, notified, thread } = await this.sendNew(org, request);
     await this.markNotified(request);
     logger.info(
       { approvalId: request.id, org: request.org, delivered: refs.length, threadPosted: Boolean(thread) },
       'fix request sent to approvers',
     );
     return { ok: true, request, notified, delivered: refs.length, threadPosted: Boolean(thread) };
+  }
+
+  /**
+   * A new request to its approvers, then the "waiting for approval" notice in the requester's thread. Each is
+   * recorded as soon as Slack took it, so a process stopped in between has its restart post only the notice.
+   */
+  private async sendNew(
+    org: OrgConfig,
+    request: ApprovalRequest,
+  ): Promise<{ refs: MessageRef[]; notified: string[]; thread?: MessageRef }> {
+    const { refs, notified } = await this.messages.sendToApprovers(
+      org,
+      request,
+      await this.deps.service.approverIds(org, request.requesterSlackId),
+    );
+    const saved = { approvers: refs, notified };
+    await this.messages.remember(request, saved);
+    const thread = await this.postWaitingNotice(request, saved);
+    return { refs, notified, ...(thread ? { thread } : {}) };
+  }
+
+  /** The "waiting for approval" notice in the requester's thread, recorded with the request's messages once posted. */
+  private async postWaitingNotice(request: ApprovalRequest, saved: SavedMessages): Promise<MessageRef | undefined> {
+    if (!request.thread) return undefined;
+    const thread = await this.messages.post(
+      request.thread.channel,
+      renderThreadNotice(request, saved.notified),
+      request.thread.ts,
+    );
+    if (thread) await this.messages.remember(request, { ...saved, thread });
+    return thread;
   }
 
   // ---- Approve / Deny ----
@@ -162,8 +184,11 @@ export class ApprovalFlow {
     );
     if (outcome.ok) {
       await this.messages.refresh(outcome.request, clicked);
-      await this.postOutcome(outcome);
+      const thread = outcome.request.thread;
+      if (thread) await this.messages.post(thread.channel, renderOutcomeNotice(outcome), thread.ts);
+      // Recorded before the re-check is shown: a process stopped while showing it must not announce the outcome again.
       await this.markNotified(outcome.request);
+      await this.showRecheck(outcome);
     } else if (outcome.code === 'expired' && outcome.request) {
       await this.messages.refresh(outcome.request, clicked);
       await this.markNotified(outcome.request);
@@ -171,9 +196,9 @@ export class ApprovalFlow {
     return outcome;
   }
 
-  private async postOutcome(outcome: Extract<DecisionOutcome, { ok: true }>): Promise<void> {
+  /** After an applied fix: the re-check's verdict in the thread, or the propagation watch it starts. */
+  private async showRecheck(outcome: Extract<DecisionOutcome, { ok: true }>): Promise<void> {
     const thread = outcome.request.thread;
-    if (thread) await this.messages.post(thread.channel, renderOutcomeNotice(outcome), thread.ts);
     if (outcome.kind !== 'applied') return;
     if (outcome.watch) {
       // The re-check is step 0 of the propagation watch: its verdict message is the one kept up to date.
@@ -254,16 +279,27 @@ export class ApprovalFlow {
     const { store, logger } = this.deps;
     const now = (this.deps.now ?? Date.now)();
     let delivered = 0;
+    let failed = 0;
     for (const { request, notifiedState } of await store.pendingNotifications(now - NOTIFY_SETTLE_MS, 50)) {
-      if (!(await store.claimNotification(request.id, request.state, this.owner, NOTIFY_LEASE_MS))) continue;
-      await this.deliver(request);
-      await store.markNotified(request.id, request.state);
-      delivered += 1;
-      logger.info(
-        { approvalId: request.id, state: request.state, told: notifiedState ?? 'nothing' },
-        'told Slack what a stopped process had not',
-      );
+      // One request failing (the store, Slack, the approver lookup) must not keep the others from being told.
+      try {
+        if (!(await store.claimNotification(request.id, request.state, this.owner, NOTIFY_LEASE_MS))) continue;
+        await this.deliver(request);
+        await store.markNotified(request.id, request.state);
+        delivered += 1;
+        logger.info(
+          { approvalId: request.id, state: request.state, told: notifiedState ?? 'nothing' },
+          'told Slack what a stopped process had not',
+        );
+      } catch (error) {
+        failed += 1;
+        logger.error(
+          { approvalId: request.id, state: request.state, err: error },
+          'could not tell Slack what a stopped process had not; tried again once its lease lapses',
+        );
+      }
     }
+    logger.debug({ delivered, failed }, 'notification outbox pass done');
     return delivered;
   }
 
@@ -271,18 +307,12 @@ export class ApprovalFlow {
     const sent = await this.messages.wasSent(request.id);
     const org = this.deps.config.orgs.get(request.org);
     if (!sent && request.state === 'pending' && org) {
-      const { refs, notified } = await this.messages.sendToApprovers(
-        org,
-        request,
-        await this.deps.service.approverIds(org, request.requesterSlackId),
-      );
-      const thread = request.thread
-        ? await this.messages.post(request.thread.channel, renderThreadNotice(request, notified), request.thread.ts)
-        : undefined;
-      await this.messages.remember(request, { approvers: refs, notified, ...(thread ? { thread } : {}) });
+      await this.sendNew(org, request);
       return;
     }
     if (sent) await this.messages.refresh(request);
+    // The approvers were told, and the process stopped before it posted the thread notice.
+    if (sent && !sent.thread && request.state === 'pending') await this.postWaitingNotice(request, sent);
     if (FINAL_STATES.has(request.state) && request.thread) {
       const notice = renderThreadNotice(request, sent?.notified ?? []);
       await this.messages.post(request.thread.channel, { text: notice.text, blocks: notice.blocks }, request.thread.ts);

@@ -19,7 +19,8 @@ const SavedMessagesSchema = z.object({
   thread: MessageRefSchema.optional(),
   notified: z.array(z.string().max(40)).max(200),
 });
-type SavedMessages = z.infer<typeof SavedMessagesSchema>;
+/** Where a request's messages are: the approval messages, the thread notice once posted, who was told. */
+export type SavedMessages = z.infer<typeof SavedMessagesSchema>;
 
 /** DMs per request at most (conversations.open is Tier 3, chat.postMessage about 1/s per channel). */
 const MAX_APPROVER_DMS = 25;
@@ -84,16 +85,19 @@ export class ApprovalMessages {
     await Promise.all(updates);
   }
 
-  /** Where a new request's messages went (kept in the shared store, so any replica can update them). */
+  /**
+   * Where a new request's messages went (kept in the shared store, so any replica can update them). Called as soon
+   * as the approvers were told, and again once the thread notice is posted: a restart in between must not tell the
+   * approvers twice, only post what is missing.
+   */
   async remember(request: ApprovalRequest, messages: SavedMessages): Promise<void> {
     const ttl = Math.max(60, Math.ceil((request.expiresAt - this.deps.now()) / 1000)) + MESSAGES_KEPT_SECONDS;
     await this.deps.store.saveRequest(`approval-messages:${request.id}`, messages, ttl);
   }
 
-  /** Whether the approvers were told about this request (its messages were recorded). */
-  async wasSent(requestId: string): Promise<{ notified: string[] } | undefined> {
-    const saved = await this.load(requestId);
-    return saved ? { notified: saved.notified } : undefined;
+  /** Whether the approvers were told about this request: its recorded messages (`thread` once the notice is posted). */
+  wasSent(requestId: string): Promise<SavedMessages | undefined> {
+    return this.load(requestId);
   }
 
   private async load(requestId: string): Promise<SavedMessages | undefined> {

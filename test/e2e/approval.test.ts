@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENABLE_FIXES_HINT } from '../../src/approvals/wording';
 import type { OrgConfig } from '../../src/config/types';
@@ -184,6 +185,43 @@ describe('the notification outbox after live decisions (issue 14 item 3)', () =>
     expect(callsAfterDecision).toBeGreaterThan(callsBefore);
     expect(await flow.deliverPending()).toBe(0);
     expect(env.h.fake.calls.length).toBe(callsAfterDecision);
+  });
+
+  it('after a stop between the approvers and the thread notice posts only the notice, past a request it fails on', async () => {
+    const env = await setup();
+    const { verdict, request, dms } = await requested(env);
+    const flow = env.h.slackApp.approvals!;
+    // What a process stopped right after telling the approvers leaves: their messages recorded without the thread
+    // notice, and nothing recorded as told.
+    const key = `approval-messages:${request.id}`;
+    const { thread: _notice, ...withoutNotice } = (await env.store.getRequest(key)) as Record<string, unknown>;
+    await env.store.saveRequest(key, withoutNotice, 3600);
+    const raw = new Database(env.dbPath);
+    raw.prepare('DELETE FROM approval_notifications WHERE request_id = ?').run(request.id);
+    raw.close();
+    // Ahead of it in the pass, a request whose claim throws (the store failing for that one request).
+    const pending = env.store.pendingNotifications.bind(env.store);
+    const claim = env.store.claimNotification.bind(env.store);
+    env.store.pendingNotifications = async (...args) => [
+      { request: { ...request, id: 'broken' } },
+      ...(await pending(...args)),
+    ];
+    env.store.claimNotification = async (id, ...rest) => {
+      if (id === 'broken') throw new Error('store failed for this request');
+      return claim(id, ...rest);
+    };
+    env.clock.now += 5 * 60_000;
+    const postsBefore = env.h.fake.callsOf('chat.postMessage').length;
+
+    expect(await flow.deliverPending()).toBe(1);
+    expect(approvalDms(env.h.fake)).toHaveLength(dms.length); // the approvers are not told again
+    const waiting = threadPosts(env, verdict).filter((c) => textOf(c).includes('Waiting for approval'));
+    expect(waiting).toHaveLength(2); // the live one, whose record the stopped process "lost", and the outbox's
+    expect(env.h.fake.callsOf('chat.postMessage').length).toBe(postsBefore + 1);
+    expect(((await env.store.getRequest(key)) as { thread?: { ts: string } }).thread?.ts).toBe(tsOf(waiting[1]!));
+    // Recorded: the next pass has nothing more to say about it.
+    expect(await flow.deliverPending()).toBe(0);
+    expect(env.h.fake.callsOf('chat.postMessage').length).toBe(postsBefore + 1);
   });
 });
 

@@ -5,7 +5,9 @@
  * once. Unlike restart-outbox.test.ts (which seeds the database), the process here is really killed, at a
  * point made observable: a Slack call the fake holds unanswered, or a role grant the simulator holds.
  * Points: (a) request stored, approvers not told; (b) applying: the grant in flight in Genesys, or not sent yet;
- * (c) granted, outcome not announced.
+ * (c) granted, outcome not announced; and the two where Slack took a post the app had not recorded yet (nothing may
+ * be said twice): (d) approvers told, the "waiting for approval" thread notice not yet; (e) outcome announced, the
+ * re-check verdict after it not yet.
  * On SQLite, and on PostgreSQL when reachable (required under SR_CHECK_REQUIRE_POSTGRES=1).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -55,7 +57,22 @@ interface Child {
 /** Registers a clean-up for the running test (each point runs concurrently with its own fake, simulator and store). */
 type Later = (cleanup: () => Promise<void> | void) => void;
 
+/**
+ * Starts `src/index.ts` and waits until it runs. A port freePort() found free can be taken by someone else before
+ * the child listens on it (a dozen points start processes at once on a shared machine): then it starts again on
+ * other ports.
+ */
 async function startChild(env: Record<string, string>, later: Later): Promise<Child> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startChildOnce(env, later);
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function startChildOnce(env: Record<string, string>, later: Later): Promise<Child> {
   const { VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, ...base } = process.env;
   const port = await freePort();
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', ENTRY], {
@@ -125,6 +142,9 @@ const buttonsOf = (call: CapturedCall): Button[] =>
 const textOf = (call: CapturedCall): string =>
   [String(call.args.text ?? ''), ...allTextFields(call.args.blocks)].join('\n');
 const answered = (fake: FakeSlack) => fake.calls.filter((c) => !c.held);
+/** The block_id of a message's first block (approval-notice, approval-outcome, …). */
+const firstBlockId = (args: Record<string, unknown>): string | undefined =>
+  (args.blocks as Block[] | undefined)?.[0]?.block_id as string | undefined;
 
 interface World {
   fake: FakeSlack;
@@ -380,6 +400,82 @@ function killSuite(kind: 'sqlite' | 'postgres', open: (later: Later) => Promise<
       w.fake.hold = undefined;
 
       const second = await startChild(w.env, later);
+      await expectToldOnce(w, verdict, second);
+    }, 240_000);
+
+    it('(d) approvers told, the thread notice not yet: the restart posts the notice once and never the request again', async ({
+      onTestFinished,
+    }) => {
+      const later: Later = (cleanup) =>
+        onTestFinished(async () => {
+          await cleanup();
+        });
+      const w = await world(await open(later), later);
+      // The approvals channel takes the request; Slack never answers the "waiting for approval" notice posted right
+      // after it in the requester's thread, and the process dies waiting for it.
+      w.fake.hold = (method, args) =>
+        method === 'chat.postMessage' && args.channel === SUPPORT && typeof args.thread_ts === 'string';
+      const first = await startChild(w.env, later);
+      const verdict = await requestFix(w, first);
+      await w.fake.waitForCall((c) => Boolean(c.held), { timeoutMs: 30_000, description: 'the held thread notice' });
+      expect(approvalPosts(w)).toHaveLength(1);
+      await kill9(first);
+      w.fake.hold = undefined;
+
+      const second = await startChild(w.env, later);
+      const thread = String(verdict.response?.ts);
+      const waitingNotices = () =>
+        answered(w.fake).filter(
+          (c) =>
+            c.method === 'chat.postMessage' &&
+            c.args.channel === SUPPORT &&
+            c.args.thread_ts === thread &&
+            firstBlockId(c.args) === 'approval-notice' &&
+            textOf(c).includes('Waiting for approval'),
+        );
+      await waitFor(() => waitingNotices().length >= 1, RESTART_BOUND_MS, 'the thread notice to be posted', second);
+      expect(approvalPosts(w), 'the approval request was posted again').toHaveLength(1);
+      await approve(w, second);
+      await expectToldOnce(w, verdict, second);
+      expect(waitingNotices()).toHaveLength(1);
+    }, 240_000);
+
+    it('(e) outcome announced, the re-check verdict not yet: the restart does not announce the outcome again', async ({
+      onTestFinished,
+    }) => {
+      const later: Later = (cleanup) =>
+        onTestFinished(async () => {
+          await cleanup();
+        });
+      const w = await world(await open(later), later);
+      const first = await startChild(w.env, later);
+      const verdict = await requestFix(w, first);
+      await w.fake.waitForCall((c) => !c.held && c.method === 'chat.postMessage' && c.args.channel === APPROVALS, {
+        timeoutMs: 30_000,
+        description: 'the approval request',
+      });
+      const thread = String(verdict.response?.ts);
+      // After the grant the approval messages are updated and the outcome is posted in the thread; Slack never answers
+      // the next post there (the re-check verdict), and the process dies waiting for it.
+      w.fake.hold = (method, args) =>
+        grants(w.sim).length > 0 &&
+        method === 'chat.postMessage' &&
+        args.channel === SUPPORT &&
+        args.thread_ts === thread &&
+        firstBlockId(args) !== 'approval-outcome';
+      await approve(w, first);
+      await w.fake.waitForCall((c) => Boolean(c.held), {
+        timeoutMs: 60_000,
+        description: 'the held re-check verdict',
+      });
+      await kill9(first);
+      w.fake.hold = undefined;
+
+      // The outbox leaves requests changed in the last 30 s to the live path: the pass that would repeat the outcome
+      // is the first upkeep pass after that (a minute after start), the second pass this process logs.
+      const second = await startChild({ ...w.env, LOG_LEVEL: 'debug' }, later);
+      const passes = () => second.output().split('notification outbox pass done').length - 1;
+      await waitFor(() => passes() >= 2, RESTART_BOUND_MS, 'the outbox pass after the settle time', second);
       await expectToldOnce(w, verdict, second);
     }, 240_000);
   });
