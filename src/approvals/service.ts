@@ -270,6 +270,13 @@ export class ApprovalService {
       await this.announce(request.id);
       return this.applyPlan(org, request.plan);
     });
+    // A time-bound grant that changed something: its revocation is stored before the request is stored `applied`,
+    // so no kill -9 or store error from here on can leave it applied without one (a request left `applying` is
+    // reconciled, and reconcile finds this row). A failed apply or a no-op (the grant was there before) gets none.
+    const revocation =
+      result.status === 'applied' && result.result === 'changed' && this.timeBound(request)
+        ? await this.scheduleRevocation(request, request.plan, result.at)
+        : undefined;
     const final: ApprovalState = result.status === 'applied' ? 'applied' : 'failed';
     const patch = result.status === 'applied' ? { result } : { result, reason: result.reason };
     const stored = await this.store.transition(request.id, ['applying'], final, patch);
@@ -289,11 +296,8 @@ export class ApprovalService {
     if (result.status === 'failed')
       return { ok: true, kind: 'failed', request: current, reason: result.reason, result };
 
-    let revocation: ScheduledRevocation | undefined;
     let applied = result;
-    if (request.ttlHours !== undefined && result.result === 'changed' && request.plan.kind === 'grant-role') {
-      revocation = await this.scheduleRevocation(request, request.plan, result.at);
-    } else if (request.ttlHours === undefined && request.plan.kind === 'grant-role') {
+    if (request.ttlHours === undefined && request.plan.kind === 'grant-role') {
       // A permanent grant: a time bound set on the same grant earlier no longer applies.
       const superseded = await this.supersedeRevocations(request);
       if (superseded) applied = { ...result, detail: `${result.detail} ${superseded}` };
@@ -351,7 +355,40 @@ export class ApprovalService {
       const resolved = await this.reconcileOne(request);
       if (resolved) outcomes.push(resolved);
     }
+    await this.repairRevocations().catch((error: unknown) =>
+      this.options.logger.error({ err: error }, 'repairing missing revocations failed'),
+    );
     return outcomes;
+  }
+
+  /**
+   * Time-bound grants stored `applied` that changed something but have no revocation (a process that stopped
+   * between the two writes, before approve() scheduled the revocation first): each gets its revocation now, due
+   * `ttlHours` after the grant was applied (already overdue: the scheduler's next pass revokes it), audited.
+   * Part of reconcile(), so it runs at start-up and on every upkeep pass. Returns the revocations it scheduled.
+   */
+  async repairRevocations(): Promise<ScheduledRevocation[]> {
+    const now = this.now();
+    const repaired: ScheduledRevocation[] = [];
+    // The grace keeps clear of a live process between the two writes (one of an earlier version, which scheduled after).
+    for (const request of await this.store.timeBoundWithoutRevocation(now - this.reconcileGraceMs() + 1)) {
+      const result = request.result;
+      if (!this.timeBound(request) || result?.status !== 'applied' || result.result !== 'changed') continue;
+      const dueAt = result.at + request.ttlHours * HOUR_MS;
+      const overdue = dueAt <= now ? '; overdue, so it is revoked by the next scheduler pass' : '';
+      const revocation = await this.scheduleRevocation(
+        request,
+        request.plan,
+        result.at,
+        `scheduled late: the process that applied this time-bound grant stopped before scheduling its revocation${overdue}`,
+      );
+      this.options.logger.warn(
+        { org: request.org, approvalId: request.id, dueAt: revocation.dueAt },
+        'scheduled the missing revocation of a time-bound grant',
+      );
+      repaired.push(revocation);
+    }
+    return repaired;
   }
 
   /**
@@ -626,11 +663,26 @@ export class ApprovalService {
     }
   }
 
+  /** A role grant with a time bound: the only kind of request that schedules a revocation. */
+  private timeBound(
+    request: ApprovalRequest,
+  ): request is ApprovalRequest & { plan: Extract<FixPlan, { kind: 'grant-role' }>; ttlHours: number } {
+    return request.ttlHours !== undefined && request.plan.kind === 'grant-role';
+  }
+
+  /**
+   * Schedules the revocation of a time-bound grant `ttlHours` after `appliedAt`, and audits it. At most one per
+   * request: when one was scheduled already (by the process that applied it, before it stopped) that one stands.
+   * `note` says why it is scheduled now, when that is not at the apply.
+   */
   private async scheduleRevocation(
     request: ApprovalRequest,
     plan: Extract<FixPlan, { kind: 'grant-role' }>,
     appliedAt: number,
-  ) {
+    note?: string,
+  ): Promise<ScheduledRevocation> {
+    const [existing] = await this.store.revocationsForRequest(request.id);
+    if (existing) return existing;
     const revocation = await this.store.scheduleRevocation({
       id: this.newId(),
       requestId: request.id,
@@ -647,7 +699,7 @@ export class ApprovalService {
       dueAt: appliedAt + request.ttlHours! * HOUR_MS,
     });
     await this.audit(request, 'revocation-scheduled', 'system', {
-      result: `revoke at ${new Date(revocation.dueAt).toISOString()}`,
+      result: `${note ? `${note}: ` : ''}revoke at ${new Date(revocation.dueAt).toISOString()}`,
     });
     return revocation;
   }
@@ -738,9 +790,13 @@ export class ApprovalService {
         // planFix refused this request if the grant already existed, and only one open request per change is
         // allowed, so a grant in place now was made by this request: its time bound applies, counted from the
         // applying process's last heartbeat (updatedAt; at most APPLY_HEARTBEAT_MS before it stopped).
-        const plan = request.plan;
-        const timeBound = request.ttlHours !== undefined && plan.kind === 'grant-role';
-        const appliedAt = Math.min(request.updatedAt, this.now());
+        // A revocation the applying process scheduled before it stopped (approve() does so before storing
+        // `applied`) stands, and says when the grant was applied.
+        const timeBound = this.timeBound(request);
+        const [scheduled] = timeBound ? await this.store.revocationsForRequest(request.id) : [];
+        const appliedAt = scheduled
+          ? scheduled.dueAt - request.ttlHours! * HOUR_MS
+          : Math.min(request.updatedAt, this.now());
         const dueAt = timeBound ? appliedAt + request.ttlHours! * HOUR_MS : undefined;
         const detail =
           'Confirmed after the process applying it stopped: the target is in the wanted state' +
@@ -753,8 +809,9 @@ export class ApprovalService {
           result: `reconciled after the process handling it stopped: ${detail}`,
         });
         await this.announce(request.id);
-        const revocation =
-          timeBound && plan.kind === 'grant-role' ? await this.scheduleRevocation(request, plan, appliedAt) : undefined;
+        const revocation = this.timeBound(request)
+          ? await this.scheduleRevocation(request, request.plan, appliedAt)
+          : undefined;
         return {
           request: (await this.store.getApproval(request.id))!,
           resolution: 'applied',

@@ -161,14 +161,24 @@ export class RevocationScheduler {
     return entries.filter((e) => e.action === 'revocation-failed' && e.requestId === revocation.requestId).length;
   }
 
-  /** An applied permanent grant of the same role/division to the same target, applied since this revocation was scheduled. */
+  /**
+   * An applied permanent grant of the same role/division to the same target, applied since the time-bound grant
+   * was (or since this revocation was scheduled, whichever is earlier: a revocation scheduled late by the repair in
+   * ApprovalService.repairRevocations is younger than the grant it takes back).
+   */
   private async permanentGrantSince(revocation: ScheduledRevocation): Promise<{ id: string } | undefined> {
-    const applied = await this.options.store.listApprovals({ org: revocation.org, states: ['applied'] });
+    const { store } = this.options;
+    const timeBound = await store.getApproval(revocation.requestId);
+    const grantedAt =
+      timeBound?.result?.status === 'applied'
+        ? Math.min(timeBound.result.at, revocation.createdAt)
+        : revocation.createdAt;
+    const applied = await store.listApprovals({ org: revocation.org, states: ['applied'] });
     return applied.find(
       (r) =>
         r.id !== revocation.requestId &&
         r.ttlHours === undefined &&
-        r.updatedAt >= revocation.createdAt &&
+        r.updatedAt >= grantedAt &&
         grantsSame(r.plan, revocation.grant),
     );
   }

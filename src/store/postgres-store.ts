@@ -388,6 +388,26 @@ export class PostgresStore implements Store {
     return row ? revocationFromRow(row) : undefined;
   }
 
+  async revocationsForRequest(requestId: string): Promise<ScheduledRevocation[]> {
+    return (
+      await this.rows('SELECT * FROM scheduled_revocations WHERE request_id = $1 ORDER BY created_at, id COLLATE "C"', [
+        requestId,
+      ])
+    ).map(revocationFromRow);
+  }
+
+  async timeBoundWithoutRevocation(updatedBefore: number): Promise<ApprovalRequest[]> {
+    return (
+      await this.rows(
+        `SELECT * FROM approval_requests a
+         WHERE a.state = 'applied' AND a.ttl_hours IS NOT NULL AND a.updated_at < $1
+           AND NOT EXISTS (SELECT 1 FROM scheduled_revocations r WHERE r.request_id = a.id)
+         ORDER BY a.updated_at, a.id COLLATE "C"`,
+        [updatedBefore],
+      )
+    ).map(approvalFromRow);
+  }
+
   // ---- propagation watches ----
 
   async createWatch(watch: NewWatch): Promise<PropagationWatch | undefined> {

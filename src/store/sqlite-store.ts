@@ -417,6 +417,27 @@ export class SqliteStore implements Store {
     return row ? revocationFromRow(row) : undefined;
   }
 
+  async revocationsForRequest(requestId: string): Promise<ScheduledRevocation[]> {
+    return (
+      this.db
+        .prepare('SELECT * FROM scheduled_revocations WHERE request_id = ? ORDER BY created_at, id')
+        .all(requestId) as Row[]
+    ).map(revocationFromRow);
+  }
+
+  async timeBoundWithoutRevocation(updatedBefore: number): Promise<ApprovalRequest[]> {
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM approval_requests a
+           WHERE a.state = 'applied' AND a.ttl_hours IS NOT NULL AND a.updated_at < ?
+             AND NOT EXISTS (SELECT 1 FROM scheduled_revocations r WHERE r.request_id = a.id)
+           ORDER BY a.updated_at, a.id`,
+        )
+        .all(updatedBefore) as Row[]
+    ).map(approvalFromRow);
+  }
+
   // ---- propagation watches ----
 
   async createWatch(watch: NewWatch): Promise<PropagationWatch | undefined> {

@@ -73,6 +73,13 @@ export interface Store extends VerdictHistoryStore, ScheduleTickStore {
   /** Marks a running revocation done or failed; true when it was running. */
   finishRevocation(id: string, state: 'done' | 'failed', detail?: string): Promise<boolean>;
   getRevocation(id: string): Promise<ScheduledRevocation | undefined>;
+  /** Every revocation ever scheduled for this approval request, whatever its state. Oldest first. */
+  revocationsForRequest(requestId: string): Promise<ScheduledRevocation[]>;
+  /**
+   * Applied time-bound requests (ttlHours set) updated before `updatedBefore` that have no revocation row at all:
+   * what a process that stopped between the grant and scheduling its revocation left. Oldest first.
+   */
+  timeBoundWithoutRevocation(updatedBefore: number): Promise<ApprovalRequest[]>;
 
   // ---- propagation watches (re-checks after an applied fix) ----
   /** Stores a new running watch at position 0; undefined (nothing written) when the request already has one. */

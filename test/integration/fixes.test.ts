@@ -603,8 +603,9 @@ describe('time-bound grants', () => {
       'requested',
       'approved',
       'applying',
-      'applied',
+      // Scheduled before the request is stored applied, so no crash in between can leave the grant permanent.
       'revocation-scheduled',
+      'applied',
       'propagation',
       'revoked',
     ]);
@@ -633,6 +634,72 @@ describe('time-bound grants', () => {
       expect.objectContaining({ roleId: VIEWER_ROLE }),
     );
     expect((await restarted.store.listAudit()).map((e) => e.action)).toContain('revoked');
+  });
+
+  it('keeps its revocation when the store refuses the audit write after the grant (SQLITE_BUSY)', async () => {
+    const h = await harness('cc-no-role');
+    const request = await requestGrant(h, { ttlHours: 2 });
+    const append = h.store.appendAudit.bind(h.store);
+    h.store.appendAudit = async (entry) => {
+      if (entry.action === 'applied') throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      return append(entry);
+    };
+    const appliedAt = h.clock.now;
+    await expect(h.service.approve(request.id, ALICE)).rejects.toThrow(/database is locked/);
+    h.store.appendAudit = append;
+    expect(h.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).toContainEqual(
+      expect.objectContaining({ roleId: VIEWER_ROLE }),
+    );
+    expect(await h.store.getApproval(request.id)).toMatchObject({ state: 'applied', ttlHours: 2 });
+    expect(await h.store.dueRevocations(Number.MAX_SAFE_INTEGER)).toEqual([
+      expect.objectContaining({ requestId: request.id, state: 'scheduled', dueAt: appliedAt + 2 * HOUR }),
+    ]);
+
+    // A restarted process reconciles (nothing to add) and its scheduler takes the grant back when due.
+    h.clock.now += 10 * 60_000;
+    const restarted = h.openReplica();
+    expect(await restarted.service.reconcile()).toEqual([]);
+    expect(await restarted.store.dueRevocations(Number.MAX_SAFE_INTEGER)).toHaveLength(1);
+    h.clock.now = appliedAt + 2 * HOUR;
+    const events: RevocationEvent[] = [];
+    expect((await scheduler(h, restarted.store, events).runDue()).map((e) => e.outcome)).toEqual(['revoked']);
+    expect(h.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).not.toContainEqual(
+      expect.objectContaining({ roleId: VIEWER_ROLE }),
+    );
+  });
+
+  it('a grant stored applied without its revocation (a crash before this was fixed) is revoked after upkeep repairs it', async () => {
+    const h = await harness('cc-no-role');
+    const request = await requestGrant(h, { ttlHours: 1 });
+    // What an earlier version killed between storing `applied` and scheduling the revocation left behind.
+    const schedule = h.store.scheduleRevocation.bind(h.store);
+    h.store.scheduleRevocation = async () => {
+      throw new Error('killed');
+    };
+    const appliedAt = h.clock.now;
+    await expect(h.service.approve(request.id, ALICE)).rejects.toThrow(/killed/);
+    h.store.scheduleRevocation = schedule;
+    // approve() now schedules first, so it left the request `applying` (reconcile resolves that): store it
+    // applied, as the earlier version did before it scheduled.
+    if ((await h.store.getApproval(request.id))?.state === 'applying') {
+      await h.store.transition(request.id, ['applying'], 'applied', {
+        result: { status: 'applied', result: 'changed', detail: 'granted', at: appliedAt, after: undefined },
+      });
+    }
+    expect(await h.store.dueRevocations(Number.MAX_SAFE_INTEGER)).toEqual([]);
+
+    h.clock.now += 2 * HOUR;
+    const restarted = h.openReplica();
+    await restarted.service.reconcile();
+    expect(await restarted.store.dueRevocations(h.clock.now)).toEqual([
+      expect.objectContaining({ requestId: request.id, dueAt: appliedAt + HOUR }),
+    ]);
+    const events: RevocationEvent[] = [];
+    expect((await scheduler(h, restarted.store, events).runDue()).map((e) => e.outcome)).toEqual(['revoked']);
+    expect(h.sim.state.clients.get(TARGET_CLIENT)!.roleDivisions).not.toContainEqual(
+      expect.objectContaining({ roleId: VIEWER_ROLE }),
+    );
+    expect(await actions(h, request.id)).toContain('revocation-scheduled');
   });
 
   it('does not schedule a revocation for a no-op (the grant was there before)', async () => {

@@ -420,6 +420,20 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect((await store.getRevocation('rev-2'))?.state).toBe('failed');
       });
 
+      it("lists a request's revocations, and applied time-bound requests that have none", async () => {
+        const { store } = await open();
+        const timed = sampleRequest(clock, { state: 'applied', ttlHours: 8 });
+        const covered = sampleRequest(clock, { state: 'applied', ttlHours: 8 });
+        const permanent = sampleRequest(clock, { state: 'applied' });
+        const applying = sampleRequest(clock, { state: 'applying', ttlHours: 8 });
+        for (const r of [timed, covered, permanent, applying]) await store.createApproval(r);
+        await store.scheduleRevocation({ id: 'rev-c', requestId: covered.id, org: 'acme', grant, dueAt: T0 + 10 });
+        expect((await store.revocationsForRequest(covered.id)).map((r) => r.id)).toEqual(['rev-c']);
+        expect(await store.revocationsForRequest(timed.id)).toEqual([]);
+        expect((await store.timeBoundWithoutRevocation(clock + 1)).map((r) => r.id)).toEqual([timed.id]);
+        expect(await store.timeBoundWithoutRevocation(clock)).toEqual([]);
+      });
+
       it('lists due revocations oldest due first', async () => {
         const { store } = await open();
         await store.scheduleRevocation({ id: 'rev-b', requestId: 'r', org: 'acme', grant, dueAt: T0 - 10 });

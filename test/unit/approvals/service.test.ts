@@ -7,6 +7,7 @@ import type { FixApiSource } from '../../../src/fixes/apis';
 import type { GenesysApi } from '../../../src/genesys/api';
 import type { OAuthClient } from '../../../src/genesys/models';
 import { ok } from '../../../src/genesys/result';
+import { approvalUpkeep } from '../../../src/index';
 import { createLogger } from '../../../src/log';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 import { unitOrg } from '../../support/orgs';
@@ -436,6 +437,149 @@ describe('ApprovalService.reconcile of a time-bound grant found made', () => {
     });
     expect((await s.store.listAudit()).map((e) => e.action)).toContain('revocation-scheduled');
     expect(await s.store.dueRevocations(applyingAt + 2 * 3_600_000)).toHaveLength(1);
+  });
+});
+
+describe('ApprovalService: a time-bound grant never loses its revocation', () => {
+  const HOUR = 3_600_000;
+  const scheduler = (s: ReturnType<typeof setup>) =>
+    new RevocationScheduler({
+      store: s.store,
+      config: s.config,
+      apis: s.apis,
+      logger: createLogger({ name: 'approvals-unit' }),
+      now: s.clock,
+    });
+  /** Every upkeep pass (expiry, reconcile) as src/index.ts runs it. */
+  const upkeep = (s: ReturnType<typeof setup>) =>
+    approvalUpkeep(
+      { expireDue: () => s.service.expireDue(), announceReconciled: async () => {}, service: s.service },
+      createLogger({ name: 'approvals-unit' }),
+    );
+  async function timeBound(s: ReturnType<typeof setup>, ttlHours = 8) {
+    const requested = await s.service.requestFix({
+      requesterSlackId: 'U0REQ',
+      org: 'acme',
+      fix: grant,
+      verdictRef,
+      ttlHours,
+    });
+    if (!requested.ok) throw new Error(requested.message);
+    return requested.request;
+  }
+  /** What a process killed (or refused by the store) right after storing `applied` left, before this fix. */
+  async function appliedWithoutRevocation(s: ReturnType<typeof setup>, ttlHours: number) {
+    const request = await timeBound(s, ttlHours);
+    await s.store.transition(request.id, ['pending'], 'approved', { decidedBy: 'U0ALICE' });
+    await s.store.transition(request.id, ['approved'], 'applying');
+    s.client.roleDivisions = [{ roleId: 'viewer', divisionId: '*' }];
+    const at = s.clock();
+    await s.store.transition(request.id, ['applying'], 'applied', {
+      result: { status: 'applied', result: 'changed', detail: 'granted', at, after: undefined },
+    });
+    return { request, at };
+  }
+
+  it('is scheduled before `applied` is stored: a store error in the audit write after the grant leaves both', async () => {
+    const s = setup();
+    const request = await timeBound(s, 8);
+    const append = s.store.appendAudit.bind(s.store);
+    s.store.appendAudit = async (entry) => {
+      if (entry.action === 'applied') throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      return append(entry);
+    };
+    const appliedAt = s.clock();
+    await expect(s.service.approve(request.id, 'U0ALICE')).rejects.toThrow(/database is locked/);
+    expect(s.client.roleDivisions).toEqual([{ roleId: 'viewer', divisionId: '*' }]);
+    expect(await s.store.getApproval(request.id)).toMatchObject({ state: 'applied', ttlHours: 8 });
+    const revocations = await s.store.dueRevocations(Number.MAX_SAFE_INTEGER);
+    expect(revocations).toEqual([
+      expect.objectContaining({ requestId: request.id, state: 'scheduled', dueAt: appliedAt + 8 * HOUR }),
+    ]);
+    expect((await s.store.listAudit()).map((e) => e.action)).toContain('revocation-scheduled');
+
+    // Later upkeep passes leave it as it is (one revocation), and it is revoked when due.
+    s.advance(10 * 60_000);
+    await upkeep(s)();
+    expect(await s.store.dueRevocations(Number.MAX_SAFE_INTEGER)).toHaveLength(1);
+    s.advance(8 * HOUR);
+    expect((await scheduler(s).runDue()).map((e) => e.outcome)).toEqual(['revoked']);
+    expect(s.client.roleDivisions).toEqual([]);
+  });
+
+  it('leaves no revocation after a failed apply', async () => {
+    const s = setup({ putThrows: true });
+    const request = await timeBound(s, 8);
+    expect(await s.service.approve(request.id, 'U0ALICE')).toMatchObject({ kind: 'failed' });
+    expect(await s.store.dueRevocations(Number.MAX_SAFE_INTEGER)).toEqual([]);
+    s.advance(10 * 60_000);
+    await upkeep(s)();
+    expect(await s.store.dueRevocations(Number.MAX_SAFE_INTEGER)).toEqual([]);
+  });
+
+  it('a request stored applied without its revocation (a crash) gets it from upkeep, due from the apply, audited', async () => {
+    const s = setup();
+    const { request, at } = await appliedWithoutRevocation(s, 8);
+    s.advance(10 * 60_000);
+    await upkeep(s)();
+    const revocations = await s.store.dueRevocations(Number.MAX_SAFE_INTEGER);
+    expect(revocations).toEqual([
+      expect.objectContaining({ requestId: request.id, state: 'scheduled', dueAt: at + 8 * HOUR }),
+    ]);
+    const scheduled = (await s.store.listAudit()).filter((e) => e.action === 'revocation-scheduled');
+    expect(scheduled).toEqual([
+      expect.objectContaining({ requestId: request.id, result: expect.stringMatching(/scheduled late/) }),
+    ]);
+    // Once only.
+    s.advance(10 * 60_000);
+    await upkeep(s)();
+    expect(await s.store.dueRevocations(Number.MAX_SAFE_INTEGER)).toHaveLength(1);
+
+    s.advance(8 * HOUR);
+    expect((await scheduler(s).runDue()).map((e) => e.outcome)).toEqual(['revoked']);
+    expect(s.client.roleDivisions).toEqual([]);
+  });
+
+  it('an overdue one found by upkeep is revoked by the next scheduler pass', async () => {
+    const s = setup();
+    const { request } = await appliedWithoutRevocation(s, 1);
+    s.advance(3 * HOUR);
+    await upkeep(s)();
+    expect((await s.store.listAudit()).find((e) => e.action === 'revocation-scheduled')?.result).toMatch(/overdue/);
+    expect((await scheduler(s).runDue()).map((e) => [e.revocation.requestId, e.outcome])).toEqual([
+      [request.id, 'revoked'],
+    ]);
+    expect(s.client.roleDivisions).toEqual([]);
+  });
+
+  it('a repaired one is not revoked when a permanent grant of the same role was applied after it', async () => {
+    const s = setup();
+    const { request } = await appliedWithoutRevocation(s, 1);
+    s.advance(60_000);
+    const permanent = { ...request, id: 'permanent-1', state: 'pending' as const, updatedAt: s.clock() };
+    delete permanent.ttlHours;
+    delete permanent.result;
+    delete permanent.decidedBy;
+    await s.store.createApproval(permanent);
+    expect(await s.service.approve('permanent-1', 'U0ALICE')).toMatchObject({ kind: 'applied' });
+    s.advance(10 * 60_000);
+    await upkeep(s)();
+    expect(await s.store.dueRevocations(Number.MAX_SAFE_INTEGER)).toHaveLength(1);
+    s.advance(2 * HOUR);
+    expect(await scheduler(s).runDue()).toEqual([]);
+    expect(s.client.roleDivisions).toEqual([{ roleId: 'viewer', divisionId: '*' }]);
+    expect((await s.store.listAudit()).map((e) => e.action)).toContain('revocation-superseded');
+  });
+
+  it('does not repair a no-op: a grant that was there before is never revoked', async () => {
+    const s = setup();
+    const { request } = await appliedWithoutRevocation(s, 1);
+    await s.store.transition(request.id, ['applied'], 'applied', {
+      result: { status: 'applied', result: 'no-op', detail: 'already there', at: s.clock(), after: undefined },
+    });
+    s.advance(3 * HOUR);
+    await upkeep(s)();
+    expect(await s.store.dueRevocations(Number.MAX_SAFE_INTEGER)).toEqual([]);
   });
 });
 
