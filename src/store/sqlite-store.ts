@@ -3,12 +3,15 @@
  * Conditional writes are single UPDATE ... WHERE statements: SQLite runs one writer at a time, so whichever
  * statement commits first changes the row and every other one finds the precondition gone (changes = 0).
  * better-sqlite3 is synchronous, so a lock held by another process must never be waited for inside a call:
- * SQLite's own busy wait is a few milliseconds, and a store method that finds the database locked is retried
- * after an asynchronous pause (timers, Slack acks and /healthz keep running) until busyTimeoutMs has passed.
+ * SQLite's own busy wait is off (0), and a store method that finds the database locked joins one FIFO queue per
+ * store whose single poller retries it asynchronously (lock-queue.ts: timers, Slack acks and /healthz keep
+ * running, however many calls wait) until busyTimeoutMs has passed.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { LockQueue } from './lock-queue';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations';
 import { auditColumns, jsonFromText, rowMappers, toJson, watchPatchColumns, type Row } from './rows';
 import type { PendingNotification, Store } from './types';
@@ -57,14 +60,12 @@ export function databasePathFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd())
   return resolve(cwd, configured || DEFAULT_DB_FILE);
 }
 
-/** SQLite's own (blocking) busy wait per attempt: short, so the event loop is never held for long. */
-const LOCK_WAIT_SLICE_MS = 10;
-/** Pauses between attempts while another process holds the lock, doubling up to the cap. */
+/** Pauses between the lock queue's attempts while another process holds the lock, doubling up to the cap (jittered). */
 const LOCK_RETRY_FIRST_MS = 5;
-const LOCK_RETRY_MAX_MS = 100;
+const LOCK_RETRY_MAX_MS = 50;
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 /** Methods not wrapped in the asynchronous lock retry: synchronous helpers, and close (must not wait). */
-const NOT_RETRIED = new Set(['constructor', 'close', 'appliedMigrations', 'retryWhileLocked', 'sweep']);
+const NOT_RETRIED = new Set(['constructor', 'close', 'appliedMigrations', 'retryWhileLocked', 'sweep', 'watchById']);
 
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
@@ -86,6 +87,14 @@ export class SqliteStore implements Store {
   private readonly db: SqliteDatabase;
   private readonly now: () => number;
   private claims = 0;
+  /** The calls waiting for another connection's write lock: one queue, one poller (lock-queue.ts). */
+  private readonly lockQueue = new LockQueue({
+    isBusy,
+    firstPauseMs: LOCK_RETRY_FIRST_MS,
+    maxPauseMs: LOCK_RETRY_MAX_MS,
+  });
+  /** The file opened (device and inode), so ping can tell when the path was deleted or replaced since. */
+  private readonly file: { path: string; dev: number; ino: number } | undefined;
 
   constructor(options: SqliteStoreOptions) {
     this.path = options.path;
@@ -101,15 +110,17 @@ export class SqliteStore implements Store {
       this.db.pragma('journal_mode = WAL');
       migrate(this.db, SQLITE_MIGRATIONS, this.now);
     }
-    this.db.pragma(`busy_timeout = ${Math.min(LOCK_WAIT_SLICE_MS, busyTimeoutMs)}`);
+    this.db.pragma('busy_timeout = 0');
+    this.file = this.db.memory ? undefined : fileIdentity(resolve(this.db.name));
     this.retryWhileLocked(busyTimeoutMs);
   }
 
   /**
-   * Wraps every store method: SQLITE_BUSY (another process holds the write lock) is retried after an async
-   * pause until `totalMs` has passed, then thrown. A retry is safe because a method's writes are one statement
-   * or one transaction (a busy one changed nothing); optional second statements (sweeps) swallow their own
-   * busy errors so they never make a method run twice.
+   * Wraps every store method: SQLITE_BUSY (another process holds the write lock) queues the call in the lock
+   * queue, which retries it asynchronously until `totalMs` has passed, then rejects with the busy error. A retry
+   * is safe because a method's writes are one statement or one transaction (a busy one changed nothing);
+   * optional second statements (sweeps) swallow their own busy errors so they never make a method run twice.
+   * Method bodies never call other wrapped methods (a queued call must not wait on the queue it heads).
    */
   private retryWhileLocked(totalMs: number): void {
     const proto = SqliteStore.prototype as unknown as Record<string, unknown>;
@@ -117,17 +128,8 @@ export class SqliteStore implements Store {
       const method = proto[name];
       if (NOT_RETRIED.has(name) || typeof method !== 'function') continue;
       const self = this as unknown as Record<string, unknown>;
-      self[name] = async (...args: unknown[]) => {
-        const deadline = Date.now() + totalMs;
-        for (let pause = LOCK_RETRY_FIRST_MS; ; pause = Math.min(pause * 2, LOCK_RETRY_MAX_MS)) {
-          try {
-            return await (method as (...a: unknown[]) => Promise<unknown>).apply(this, args);
-          } catch (error) {
-            if (!isBusy(error) || Date.now() + pause > deadline) throw error;
-            await new Promise((resolve) => setTimeout(resolve, pause));
-          }
-        }
-      };
+      self[name] = (...args: unknown[]) =>
+        this.lockQueue.run(() => (method as (...a: unknown[]) => Promise<unknown>).apply(this, args), totalMs);
     }
   }
 
@@ -462,10 +464,15 @@ export class SqliteStore implements Store {
         now,
         now,
       );
-    return info.changes === 1 ? this.getWatch(watch.id) : undefined;
+    return info.changes === 1 ? this.watchById(watch.id) : undefined;
   }
 
   async getWatch(id: string): Promise<PropagationWatch | undefined> {
+    return this.watchById(id);
+  }
+
+  /** getWatch's body, synchronous and not wrapped: createWatch reads its row back in the same call. */
+  private watchById(id: string): PropagationWatch | undefined {
     const row = this.db.prepare('SELECT * FROM propagation_watches WHERE id = ?').get(id) as Row | undefined;
     return row ? watchFromRow(row) : undefined;
   }
@@ -573,13 +580,31 @@ export class SqliteStore implements Store {
     return this.db.prepare('DELETE FROM schedule_ticks WHERE tick_at < ?').run(before).changes;
   }
 
+  /**
+   * Readiness: the file opened is still the one at the path (not deleted or replaced), and a real table reads
+   * from it: the connection's page cache is dropped first, so an unreadable or corrupt file fails here rather
+   * than answering from memory.
+   */
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    if (this.file) {
+      const now = fileIdentity(this.file.path);
+      if (now.dev !== this.file.dev || now.ino !== this.file.ino) {
+        throw new Error(`SQLite database ${this.file.path} was replaced since it was opened`);
+      }
+    }
+    this.db.pragma('shrink_memory');
+    this.db.prepare('SELECT version FROM schema_migrations ORDER BY version DESC LIMIT 1').get();
   }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/** Device and inode of a file (throws ENOENT once it is deleted). */
+function fileIdentity(path: string): { path: string; dev: number; ino: number } {
+  const { dev, ino } = statSync(path);
+  return { path, dev, ino };
 }
 
 /** Applies the migrations this database lacks, all in one immediate transaction (a second process waits, then finds them applied). */
