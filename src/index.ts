@@ -1,15 +1,16 @@
 /**
  * `npm start`, and the composition root: the environment is read here (planStartup; nothing else reads
  * process.env). Load the Slack settings and the orgs config (every problem listed at once, then exit 2),
- * confirm the bot token with auth.test before anything listens (a token Slack refuses: "cannot start", exit 2),
- * open the shared store (SQLite, or PostgreSQL; see store/open.ts), build the services, the approval service
+ * start the probes listener on METRICS_PORT (default 9090; /healthz answers from here on, /readyz 503 with what
+ * start-up waits for, /metrics), confirm the bot token with auth.test before Slack's listener starts (a token Slack
+ * refuses: "cannot start", probes closed, exit 2), open the shared store (SQLite, or PostgreSQL; see store/open.ts), build the services, the approval service
  * (with the Slack user groups it asks about approvers) and the fix clients, hand them to the Slack app, start it, resolve requests a stopped process left half-done (reconcile), start the
  * time-bound revocations and the periodic upkeep (expiry, then reconcile again for requests that were too
  * recent to touch at start-up, then tell Slack what a stopped process did not (the notification outbox:
  * approvers never told, messages showing an older state, outcomes never announced; requests changed in the
  * last 30 s wait for the next pass), then take up propagation watches a stopped replica left running). /healthz,
- * /readyz and /metrics are served on METRICS_PORT (default 9090), apart from PORT's /slack/events; /readyz
- * answers ready only while the store answers a cheap query (Slack auth was confirmed before listening). On SIGTERM/SIGINT: stop accepting, finish in-flight work
+ * /readyz and /metrics stay apart from PORT's /slack/events; once the app listens /readyz answers ready only while
+ * the store answers a cheap query. On SIGTERM/SIGINT: stop accepting, finish in-flight work
  * (watches stop: user watches say so, propagation watches stay in the store), stop the timers, close the
  * store, exit.
  */
@@ -24,9 +25,10 @@ import type { AppConfig } from './config/types';
 import { fixApisFromServices } from './fixes/apis';
 import { RevocationScheduler } from './fixes/revocation-scheduler';
 import { createLogger } from './log';
-import { Metrics } from './metrics';
+import { Metrics, metricsRoute } from './metrics';
 import { createServices } from './services';
 import { createSlackApp, createSlackWebClient } from './slack/app';
+import { listenProbes, startingRoutes } from './slack/health-routes';
 import { confirmSlackAuth } from './slack/slack-auth';
 import { createScheduledChecks } from './slack/scheduled-checks';
 import { UserGroupMembers } from './slack/user-groups';
@@ -179,18 +181,21 @@ export function planStartup(env: NodeJS.ProcessEnv): StartupPlan | { ok: false; 
   };
 }
 
+/** METRICS_PORT, or its default; either must differ from PORT (checked here, before anything listens). */
 function readMetricsPort(text: string | undefined, slackPort: number | undefined, errors: ConfigIssue[]): number {
-  if (!text) return DEFAULT_METRICS_PORT;
-  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  const port = !text ? DEFAULT_METRICS_PORT : /^\d{1,5}$/.test(text) ? Number(text) : NaN;
   if (!(Number.isInteger(port) && port >= 1 && port <= 65535)) {
     errors.push({
       path: 'METRICS_PORT',
-      message: `${JSON.stringify(text.slice(0, 20))} is not a port number (an integer from 1 to 65535)`,
+      message: `${JSON.stringify(text?.slice(0, 20))} is not a port number (an integer from 1 to 65535)`,
     });
   } else if (port === slackPort) {
     errors.push({
       path: 'METRICS_PORT',
-      message: `must differ from PORT (${port}): probes and metrics stay off Slack's public listener`,
+      message: text
+        ? `must differ from PORT (${port}): probes and metrics stay off Slack's public listener`
+        : `is not set, and its default (${port}) is PORT (${port}): probes and metrics stay off Slack's public listener`,
+      ...(text ? {} : { hint: 'set METRICS_PORT to another free port, and point the probes and the scrape at it' }),
     });
   }
   return port;
@@ -206,17 +211,36 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     return;
   }
   const logger = createLogger({ ...plan.log, to: 'stdout' });
-  const auth = await confirmSlackAuth(createSlackWebClient(plan.settings, logger));
-  if (!auth.ok) {
-    process.stderr.write(`sr-check: cannot start, 1 problem(s):\n${formatConfigIssues([auth.issue])}\n`);
-    // A refused token is configuration (exit 2); Slack not answering may pass (exit 1, the orchestrator retries).
-    process.exitCode = auth.refused ? EXIT_CONFIG_ERROR : 1;
-    return;
+  const metrics = new Metrics();
+  // First of all the probes: a slow auth.test or store must not look like a dead process to a liveness probe.
+  let stage = 'confirming Slack auth (auth.test)';
+  const probes = await listenProbes(
+    startingRoutes(() => stage, [metricsRoute(metrics)]),
+    plan.metricsPort,
+  );
+  let parts: ReturnType<typeof compose>;
+  let port: number;
+  let probesPort: number;
+  try {
+    const auth = await confirmSlackAuth(createSlackWebClient(plan.settings, logger));
+    if (!auth.ok) {
+      process.stderr.write(`sr-check: cannot start, 1 problem(s):\n${formatConfigIssues([auth.issue])}\n`);
+      // A refused token is configuration (exit 2); Slack not answering may pass (exit 1, the orchestrator retries).
+      process.exitCode = auth.refused ? EXIT_CONFIG_ERROR : 1;
+      await probes.close();
+      return;
+    }
+    stage = 'opening the store';
+    const opened = await openStore(env);
+    logger.info({ store: opened.kind, location: opened.location }, 'store opened');
+    stage = 'starting the Slack app';
+    parts = compose(plan, opened.store, logger, auth, metrics);
+    // From here on the probes listener serves the app's routes (ready while the store answers) and stops with it.
+    ({ port, probesPort } = await parts.slackApp.start(plan.settings.port, { probes }));
+  } catch (error) {
+    await probes.close();
+    throw error;
   }
-  const opened = await openStore(env);
-  logger.info({ store: opened.kind, location: opened.location }, 'store opened');
-  const parts = compose(plan, opened.store, logger, auth);
-  const { port, probesPort } = await parts.slackApp.start(plan.settings.port, { probesPort: plan.metricsPort });
   const upkeep = await startUpkeep(plan, parts, logger);
   // Orgs with a `schedule:`: one run per tick across replicas, status changes posted to the org's channels.
   const schedules = createScheduledChecks({
@@ -251,8 +275,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 }
 
 /** Everything long-lived, built once: services, fix clients, the approval service and the Slack app over them. */
-function compose(plan: StartupPlan, store: Store, logger: Logger, bot: { botId: string; botUserId: string }) {
-  const metrics = new Metrics();
+function compose(
+  plan: StartupPlan,
+  store: Store,
+  logger: Logger,
+  bot: { botId: string; botUserId: string },
+  metrics: Metrics,
+) {
   const services = createServices({ config: plan.config, logger, metrics });
   const apis = fixApisFromServices(services);
   const userGroups = new UserGroupMembers(createSlackWebClient(plan.settings, logger));
@@ -277,12 +306,14 @@ function compose(plan: StartupPlan, store: Store, logger: Logger, bot: { botId: 
     // Confirmed at start (so Bolt does not call auth.test again, where a rejection would surface as a crash).
     botId: bot.botId,
     botUserId: bot.botUserId,
-    // /readyz: the store is open and answers a cheap query (Slack auth was confirmed before listening).
-    // ping throws when the store does not answer; readiness counts a throw as not ready.
+    // /readyz, once the app listens: the store is open and answers a cheap query (Slack auth was confirmed before).
+    // ping throws when the store does not answer (the reason never carries the error's text); a hang times out.
     isReady: async () => {
-      if (!storeOpen) return false;
-      await store.ping();
-      return true;
+      if (!storeOpen) return { reason: 'store closed' };
+      return store.ping().then(
+        () => true as const,
+        () => ({ reason: 'the store does not answer' }),
+      );
     },
   });
   const closeStore = async () => {

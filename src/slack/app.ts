@@ -4,7 +4,8 @@
  * approval service. The Bolt receiver is built explicitly: HTTPReceiver serves only /slack/events (signed
  * requests, timestamps checked both ways: slack-request-age.ts); in Socket Mode (app-level token) a
  * SocketModeReceiver takes the events. /healthz, /readyz and /metrics always get a listener of their own
- * (the probes port, METRICS_PORT in production: health-routes.ts), never the public one.
+ * (the probes port, METRICS_PORT in production: health-routes.ts), never the public one: the one the composition
+ * root started before Slack auth (start's `probes`), or one started here.
  */
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type AppOptions } from '@slack/bolt';
@@ -22,7 +23,7 @@ import { createCheckRunner, type CheckRunner } from './check-runner';
 import { limitConcurrentChecks } from './check-limiter';
 import { UserWatches, type UserWatchSettings } from './user-watches';
 import type { Sleep } from '../diagnosis/watch';
-import { healthRoutes, serveRoutes } from './health-routes';
+import { healthRoutes, serveRoutes, type ProbesListener, type Readiness } from './health-routes';
 import { refuseFutureDated } from './request-age';
 import { metricsRoute, type Metrics } from '../metrics';
 import { InFlight } from './in-flight';
@@ -70,8 +71,8 @@ export interface SlackAppDeps {
     NonNullable<AppOptions['clientOptions']>,
     'retryConfig' | 'timeout' | 'rejectRateLimitedCalls' | 'fetch'
   >;
-  /** Extra readiness condition for /readyz (the store answers a cheap query, Slack auth was confirmed). */
-  isReady?: () => boolean | Promise<boolean>;
+  /** Extra readiness condition for /readyz (the store answers a cheap query), with a reason when not ready. */
+  isReady?: () => Readiness | Promise<Readiness>;
   /** How long verdict buttons keep working. Default 7 days. */
   requestTtlSeconds?: number;
   /** Checks running at once (more wait; see check-limiter.ts). Default 8. */
@@ -104,9 +105,14 @@ export interface SlackApp {
   app: App;
   /**
    * Starts listening (port 0 = chosen by the OS): Slack's requests on `port` (HTTP mode), the probes and
-   * /metrics on `probesPort` (default 0). Resolves with the ports actually used (`port` is 0 in Socket Mode).
+   * /metrics on `probes` (a listener already running: it serves the app's routes from now on, and closes when the
+   * app stops) or else on a listener of its own on `probesPort` (default 0). Resolves with the ports actually used
+   * (`port` is 0 in Socket Mode).
    */
-  start(port: number, options?: { probesPort?: number }): Promise<{ port: number; probesPort: number }>;
+  start(
+    port: number,
+    options?: { probesPort?: number; probes?: ProbesListener },
+  ): Promise<{ port: number; probesPort: number }>;
   /** Stops accepting requests, waits (up to drainMs) for in-flight checks to finish, then closes. */
   stop(options?: { drainMs?: number }): Promise<{ drained: boolean }>;
   isReady(): boolean;
@@ -127,7 +133,11 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   let probes: Server | undefined;
   const isReady = () => state === 'running';
   const routes = [
-    ...healthRoutes(async () => isReady() && (deps.isReady ? await deps.isReady() : true)),
+    ...healthRoutes(async (): Promise<Readiness> => {
+      if (state === 'created') return { reason: 'the Slack app is not listening yet' };
+      if (state !== 'running') return { reason: 'shutting down' };
+      return deps.isReady ? await deps.isReady() : true;
+    }),
     ...(deps.metrics ? [metricsRoute(deps.metrics)] : []),
   ];
   const { app, receiver } = boltApp(deps);
@@ -154,7 +164,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     isReady,
     async start(port, options = {}) {
       if (state !== 'created') throw new Error(`createSlackApp: cannot start when ${state}`);
-      probes = await serveRoutes(routes, options.probesPort ?? 0);
+      if (options.probes) {
+        options.probes.serve(routes);
+        probes = options.probes.server;
+      } else probes = await serveRoutes(routes, options.probesPort ?? 0);
       if (receiver instanceof HTTPReceiver) server = await app.start(port);
       else await app.start();
       state = 'running';

@@ -54,6 +54,20 @@ async function waitForHealth(url: string, exited: Promise<unknown>): Promise<Res
   throw new Error(`no answer from ${url}`);
 }
 
+/** Polls `url` (bounded) until it answers 200: /readyz says 503 while the process starts. */
+async function waitForReady(url: string, exited: Promise<unknown>): Promise<Response> {
+  let done = false;
+  void exited.then(() => (done = true));
+  const deadline = Date.now() + 30_000;
+  let last: Response | undefined;
+  while (!done && Date.now() < deadline) {
+    last = await fetch(url).catch(() => undefined);
+    if (last?.status === 200) return last;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${url} never answered 200 (last: ${last?.status ?? 'no answer'})`);
+}
+
 describe('src/index.ts', () => {
   let fake: FakeSlack;
   beforeAll(async () => {
@@ -78,6 +92,8 @@ describe('src/index.ts', () => {
       SLACK_API_URL: fake.apiUrl,
       SR_CHECK_DEMO: '1',
       PORT: String(port),
+      // The probes listener starts before auth.test; it must close for the process to exit.
+      METRICS_PORT: String(await freePort()),
     });
     try {
       expect(await run.exited).toBe(2);
@@ -88,6 +104,47 @@ describe('src/index.ts', () => {
       expect(run.output()).not.toMatch(/\n\s+at /); // no stack trace
       await expect(fetch(`http://127.0.0.1:${port}/readyz`)).rejects.toThrow();
     } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+
+  it('answers /healthz 200 and /readyz 503 (with the reason) on METRICS_PORT while auth.test is unanswered, then /readyz 200', async () => {
+    let answerAuth!: () => void;
+    const authAnswered = new Promise<void>((resolve) => (answerAuth = resolve));
+    fake.gate = (method) => (method === 'auth.test' ? authAnswered : undefined);
+    const before = fake.calls.at(-1)?.seq ?? 0;
+    const metricsPort = await freePort();
+    const run = startProcess({
+      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      SR_CHECK_DEMO: '1',
+      PORT: String(await freePort()),
+      METRICS_PORT: String(metricsPort),
+    });
+    const probe = async (path: string) => {
+      const response = await fetch(`http://127.0.0.1:${metricsPort}${path}`);
+      return { status: response.status, body: (await response.json()) as { status: string; reason?: string } };
+    };
+    try {
+      await fake.waitForCall((c) => c.method === 'auth.test' && c.seq > before, {
+        timeoutMs: 60_000,
+        description: "the child's auth.test",
+      });
+      // auth.test is held: the listener must already answer (Kubernetes' startup and liveness probes see a live process).
+      expect(await probe('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
+      const notReady = await probe('/readyz');
+      expect(notReady.status).toBe(503);
+      expect(notReady.body).toEqual({ status: 'not ready', reason: expect.stringContaining('Slack auth') });
+      expect(run.output()).not.toContain('sr-check is running');
+      answerAuth();
+      const ready = await waitForReady(`http://127.0.0.1:${metricsPort}/readyz`, run.exited);
+      expect(await ready.json()).toEqual({ status: 'ready' });
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+    } finally {
+      fake.gate = undefined;
+      answerAuth();
       run.child.kill('SIGKILL');
     }
   });
@@ -107,7 +164,8 @@ describe('src/index.ts', () => {
     try {
       const health = await waitForHealth(`http://127.0.0.1:${metricsPort}/healthz`, run.exited);
       expect(health.status).toBe(200);
-      expect((await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).status).toBe(200);
+      // /healthz answers from the start; /readyz once Slack auth is confirmed, the store open and the app listening.
+      expect((await waitForReady(`http://127.0.0.1:${metricsPort}/readyz`, run.exited)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(200);
       for (const path of ['/healthz', '/readyz', '/metrics'])
         expect((await fetch(`http://127.0.0.1:${port}${path}`)).status).toBe(404);

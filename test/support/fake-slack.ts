@@ -82,6 +82,11 @@ export interface FakeSlack {
    * tests kill it there). Settable at any time; released connections are dropped at close().
    */
   hold?: (method: string, args: Record<string, unknown>) => boolean;
+  /**
+   * Calls this answers a promise for are recorded at once and answered (as usual) only when it settles: a Slack
+   * that is slow to answer, e.g. auth.test held while a test looks at start-up. Settable at any time.
+   */
+  gate?: (method: string, args: Record<string, unknown>) => Promise<unknown> | undefined;
   close(): Promise<void>;
 }
 
@@ -129,6 +134,8 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
       return;
     }
     calls.push(call);
+    const gate = fake.gate?.(method, args);
+    if (gate) await gate.catch(() => undefined);
     const failure = options.httpFailures?.[method];
     if (failure) {
       res.writeHead(failure, failure === 429 ? { 'retry-after': String(options.retryAfterSeconds ?? 1) } : {});

@@ -59,6 +59,21 @@ describe('planStartup', () => {
     }
   });
 
+  it('refuses PORT equal to the default METRICS_PORT (9090) and says to set METRICS_PORT, before anything listens', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-LEAKCANARY-1', SLACK_SIGNING_SECRET: 'LEAKCANARY-s', SR_CHECK_DEMO: '1' };
+    const plan = planStartup({ ...base, PORT: '9090' });
+    if (plan.ok) throw new Error('expected PORT=9090 without METRICS_PORT to be refused');
+    expect(plan.errors).toEqual([
+      expect.objectContaining({ path: 'METRICS_PORT', message: expect.stringContaining('PORT (9090)') }),
+    ]);
+    expect(JSON.stringify(plan.errors[0])).toMatch(/set METRICS_PORT/);
+    expect(planStartup({ ...base, PORT: '9090', METRICS_PORT: '9091' })).toMatchObject({
+      ok: true,
+      settings: { port: 9090 },
+      metricsPort: 9091,
+    });
+  });
+
   it('loads a valid config file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sr-check-start-'));
     const file = join(dir, 'orgs.yml');
