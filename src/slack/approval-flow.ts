@@ -7,11 +7,16 @@
  * them is approval-messages.ts. Only the caller whose transition succeeded posts an outcome; updates render the
  * stored request, so doing one twice shows the same thing.
  * After an applied fix the re-check is kept up to date in one thread message by fix-watches.ts.
- * Every path that told Slack records it as soon as Slack took it, before saying anything more: the approval
- * messages (remember) before the thread notice, the outcome (store.markNotified) before the re-check verdict or
- * watch. deliverPending (at start and on every upkeep pass) tells Slack whatever a stopped process did not:
+ * Every path that tells Slack of a state first takes the request's notification lease for that state
+ * (store.claimNotification), live path and outbox alike, so one of them says it; whoever does not get the lease
+ * says nothing (the holder does, or the outbox once the lease lapses). It records what Slack took as soon as it
+ * took it, before saying anything more: the approval messages (remember) before the thread notice, the outcome
+ * (store.markNotified) before the re-check verdict or watch. A state counts as told only when Slack took every
+ * update and post for it (or refused one for good: approval-messages.ts) and at least one approver got the
+ * request; otherwise nothing is recorded and the outbox tries again once the lease lapses. deliverPending (at
+ * start and on every upkeep pass) tells Slack whatever a stopped process or a Slack outage kept from being told:
  * approvers never told of a pending request, a "waiting for approval" notice never posted, messages still showing
- * an older state, outcomes never announced (the notification outbox, migration 4). A process stopped between
+ * an older state, final states never announced (the notification outbox, migration 4). A process stopped between
  * Slack taking a post and that record can still have that one post repeated; a re-check verdict it never showed
  * is not posted again (a watch still running shows it at its next step).
  */
@@ -26,8 +31,13 @@ import type { FixProposal } from '../diagnosis/verdict';
 import type { RevocationEvent } from '../fixes/revocation-scheduler';
 import type { Store } from '../store/types';
 import type { ThreadRef } from '../fixes/types';
-import { ApprovalMessages, type SavedMessages } from './approval-messages';
-import { renderOutcomeNotice, renderRevocationNotice, renderThreadNotice } from './blocks/approval';
+import { ApprovalMessages, type Posted, type SavedMessages } from './approval-messages';
+import {
+  renderOutcomeNotice,
+  renderRevocationNotice,
+  renderThreadNotice,
+  type ApprovalMessage,
+} from './blocks/approval';
 import { FixWatches, verdictAfterFix } from './fix-watches';
 import type { StoredCheck } from './stores/request-store';
 import type { MessageRef, VerdictPublisher } from './verdict-publisher';
@@ -61,14 +71,19 @@ export type FixClickOutcome =
 
 /** Requests changed more recently than this are being told by the live path; the outbox leaves them alone. */
 export const NOTIFY_SETTLE_MS = 30_000;
-/** How long one replica holds a request's notification while it tells Slack. */
-const NOTIFY_LEASE_MS = 2 * 60_000;
+/**
+ * How long the live path or the outbox holds a request's notification while it tells Slack: more than the few
+ * Slack calls it makes take (each bounded by web-api-bounds.ts), and short enough that what a killed process was
+ * telling is told by the restart's next upkeep pass (60 s), so within 90 s.
+ */
+const NOTIFY_LEASE_MS = 60_000;
 /** States after which nothing more happens to a request: reaching one is announced in its thread. */
 const FINAL_STATES = new Set<ApprovalRequest['state']>(['applied', 'failed', 'denied', 'expired']);
 
 export class ApprovalFlow {
-  /** This replica's name on notification leases. */
+  /** This replica's name on notification leases (each claim adds its own number). */
   private readonly owner = `flow-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  private claims = 0;
   /** Where this request's messages are, and posting and updating them. */
   private readonly messages: ApprovalMessages;
   /** The propagation watches this replica drives. */
@@ -113,8 +128,11 @@ export class ApprovalFlow {
     if (!outcome.ok) return outcome;
     const { request } = outcome;
     const org = this.deps.config.orgs.get(request.org)!;
-    const { refs, notified, thread } = await this.sendNew(org, request);
-    await this.markNotified(request);
+    const lease = await this.claim(request);
+    // Not ours (the store failed): the outbox sends it.
+    if (!lease) return { ok: true, request, notified: [], delivered: 0, threadPosted: false };
+    const { refs, notified, thread, done } = await this.sendNew(org, request);
+    await this.markNotified(request, lease, done);
     logger.info(
       { approvalId: request.id, org: request.org, delivered: refs.length, threadPosted: Boolean(thread) },
       'fix request sent to approvers',
@@ -123,34 +141,52 @@ export class ApprovalFlow {
   }
 
   /**
-   * A new request to its approvers, then the "waiting for approval" notice in the requester's thread. Each is
-   * recorded as soon as Slack took it, so a process stopped in between has its restart post only the notice.
+   * A new request to its approvers, then the "waiting for approval" notice in the requester's thread (unless
+   * `earlier`, what an earlier try recorded, has it). Each is recorded as soon as Slack took it, so a process
+   * stopped in between has its restart post only the notice. Done when an approver got it and the notice is.
    */
   private async sendNew(
     org: OrgConfig,
     request: ApprovalRequest,
-  ): Promise<{ refs: MessageRef[]; notified: string[]; thread?: MessageRef }> {
+    earlier?: SavedMessages,
+  ): Promise<{ refs: MessageRef[]; notified: string[]; thread?: MessageRef; done: boolean }> {
     const { refs, notified } = await this.messages.sendToApprovers(
       org,
       request,
       await this.deps.service.approverIds(org, request.requesterSlackId),
     );
-    const saved = { approvers: refs, notified };
+    const saved = { ...earlier, approvers: refs, notified };
     await this.messages.remember(request, saved);
-    const thread = await this.postWaitingNotice(request, saved);
-    return { refs, notified, ...(thread ? { thread } : {}) };
+    const notice = saved.thread ? { ref: saved.thread, done: true } : await this.postWaitingNotice(request, saved);
+    return { refs, notified, ...(notice.ref ? { thread: notice.ref } : {}), done: refs.length > 0 && notice.done };
   }
 
   /** The "waiting for approval" notice in the requester's thread, recorded with the request's messages once posted. */
-  private async postWaitingNotice(request: ApprovalRequest, saved: SavedMessages): Promise<MessageRef | undefined> {
-    if (!request.thread) return undefined;
-    const thread = await this.messages.post(
+  private async postWaitingNotice(request: ApprovalRequest, saved: SavedMessages): Promise<Posted> {
+    if (!request.thread) return { done: true };
+    const posted = await this.messages.post(
       request.thread.channel,
       renderThreadNotice(request, saved.notified),
       request.thread.ts,
     );
-    if (thread) await this.messages.remember(request, { ...saved, thread });
-    return thread;
+    if (posted.ref) await this.messages.remember(request, { ...saved, thread: posted.ref });
+    return posted;
+  }
+
+  /**
+   * Every approval message (and the clicked one) shows the request's state, and a final state is announced in its
+   * thread: `outcome` when given (a decision's own notice), the thread notice otherwise. True when all of it is done.
+   */
+  private async showState(
+    request: ApprovalRequest,
+    options: { clicked?: MessageRef; outcome?: ApprovalMessage } = {},
+  ): Promise<boolean> {
+    const updated = await this.messages.refresh(request, options.clicked);
+    if (!FINAL_STATES.has(request.state) || !request.thread) return updated;
+    const notice =
+      options.outcome ?? renderThreadNotice(request, (await this.messages.saved(request.id))?.notified ?? []);
+    const posted = await this.messages.post(request.thread.channel, notice, request.thread.ts);
+    return updated && posted.done;
   }
 
   // ---- Approve / Deny ----
@@ -162,8 +198,8 @@ export class ApprovalFlow {
    */
   async showProgress(request: ApprovalRequest): Promise<void> {
     if (request.state !== 'applying') return;
-    await this.messages.refresh(request);
-    await this.markNotified(request);
+    const lease = await this.claim(request);
+    if (lease) await this.markNotified(request, lease, await this.messages.refresh(request));
   }
 
   /** Decides through the service; on success updates every approval message and posts the outcome in the thread. */
@@ -183,15 +219,16 @@ export class ApprovalFlow {
       'approval decision',
     );
     if (outcome.ok) {
-      await this.messages.refresh(outcome.request, clicked);
-      const thread = outcome.request.thread;
-      if (thread) await this.messages.post(thread.channel, renderOutcomeNotice(outcome), thread.ts);
-      // Recorded before the re-check is shown: a process stopped while showing it must not announce the outcome again.
-      await this.markNotified(outcome.request);
+      const lease = await this.claim(outcome.request);
+      if (lease) {
+        const done = await this.showState(outcome.request, { clicked, outcome: renderOutcomeNotice(outcome) });
+        // Recorded before the re-check is shown: a process stopped while showing it must not announce the outcome again.
+        await this.markNotified(outcome.request, lease, done);
+      }
       await this.showRecheck(outcome);
     } else if (outcome.code === 'expired' && outcome.request) {
-      await this.messages.refresh(outcome.request, clicked);
-      await this.markNotified(outcome.request);
+      const lease = await this.claim(outcome.request);
+      if (lease) await this.markNotified(outcome.request, lease, await this.showState(outcome.request, { clicked }));
     }
     return outcome;
   }
@@ -239,28 +276,23 @@ export class ApprovalFlow {
 
   // ---- expiry, restarts, time bounds ----
 
-  /** Expires what is due and updates those requests' messages. Safe on every replica: each request expires once. */
+  /**
+   * Expires what is due, updates those requests' messages and says so in their threads. Safe on every replica:
+   * each request expires once.
+   */
   async expireDue(): Promise<ApprovalRequest[]> {
     const expired = await this.deps.service.expireDue();
     for (const request of expired) {
-      await this.messages.refresh(request);
-      await this.markNotified(request);
+      const lease = await this.claim(request);
+      if (lease) await this.markNotified(request, lease, await this.showState(request));
     }
     return expired;
   }
 
   async announceReconciled(outcomes: ReconcileOutcome[]): Promise<void> {
     for (const { request, reason } of outcomes) {
-      await this.messages.refresh(request);
-      if (request.thread) {
-        const notice = renderThreadNotice(request, []);
-        await this.messages.post(
-          request.thread.channel,
-          { text: notice.text, blocks: notice.blocks },
-          request.thread.ts,
-        );
-      }
-      await this.markNotified(request);
+      const lease = await this.claim(request);
+      if (lease) await this.markNotified(request, lease, await this.showState(request));
       this.deps.logger.info(
         { approvalId: request.id, state: request.state, reason },
         'request left unfinished by a stopped process reconciled',
@@ -271,9 +303,10 @@ export class ApprovalFlow {
   // ---- the notification outbox ----
 
   /**
-   * Tells Slack what a stopped process did not (start-up and every upkeep pass): a pending request whose
-   * approvers were never told is sent to them; otherwise every approval message is updated to the current
-   * state, and a final state is announced in the thread. One replica per request (a lease); returns how many.
+   * Tells Slack what a stopped process or a Slack outage kept from being told (start-up and every upkeep pass): a
+   * pending request whose approvers were never told is sent to them; otherwise every approval message is updated
+   * to the current state, and a final state is announced in the thread. One replica per request (a lease);
+   * returns how many were told in full (the others are tried again once their lease lapses).
    */
   async deliverPending(): Promise<number> {
     const { store, logger } = this.deps;
@@ -283,9 +316,17 @@ export class ApprovalFlow {
     for (const { request, notifiedState } of await store.pendingNotifications(now - NOTIFY_SETTLE_MS, 50)) {
       // One request failing (the store, Slack, the approver lookup) must not keep the others from being told.
       try {
-        if (!(await store.claimNotification(request.id, request.state, this.owner, NOTIFY_LEASE_MS))) continue;
-        await this.deliver(request);
-        await store.markNotified(request.id, request.state);
+        const lease = this.leaseName();
+        if (!(await store.claimNotification(request.id, request.state, lease, NOTIFY_LEASE_MS))) continue;
+        if (!(await this.deliver(request))) {
+          failed += 1;
+          logger.warn(
+            { approvalId: request.id, state: request.state },
+            'Slack did not take everything about a request; tried again once its lease lapses',
+          );
+          continue;
+        }
+        await store.markNotified(request.id, request.state, lease);
         delivered += 1;
         logger.info(
           { approvalId: request.id, state: request.state, told: notifiedState ?? 'nothing' },
@@ -303,29 +344,63 @@ export class ApprovalFlow {
     return delivered;
   }
 
-  private async deliver(request: ApprovalRequest): Promise<void> {
-    const sent = await this.messages.wasSent(request.id);
+  /** Tells Slack the request's current state; true when all of it is done. */
+  private async deliver(request: ApprovalRequest): Promise<boolean> {
+    const saved = await this.messages.saved(request.id);
     const org = this.deps.config.orgs.get(request.org);
-    if (!sent && request.state === 'pending' && org) {
-      await this.sendNew(org, request);
-      return;
+    if (request.state === 'pending' && org && !saved?.approvers.length) {
+      return (await this.sendNew(org, request, saved)).done;
     }
-    if (sent) await this.messages.refresh(request);
+    const shown = await this.showState(request);
     // The approvers were told, and the process stopped before it posted the thread notice.
-    if (sent && !sent.thread && request.state === 'pending') await this.postWaitingNotice(request, sent);
-    if (FINAL_STATES.has(request.state) && request.thread) {
-      const notice = renderThreadNotice(request, sent?.notified ?? []);
-      await this.messages.post(request.thread.channel, { text: notice.text, blocks: notice.blocks }, request.thread.ts);
-    }
+    if (request.state !== 'pending' || !saved || saved.thread) return shown;
+    return (await this.postWaitingNotice(request, saved)).done && shown;
   }
 
-  /** Slack shows this request's state now; a failure to record it only means the outbox may say it again. */
-  private async markNotified(request: ApprovalRequest): Promise<void> {
-    await this.deps.store
-      .markNotified(request.id, request.state)
-      .catch((error: unknown) =>
-        this.deps.logger.warn({ approvalId: request.id, err: error }, 'could not record that Slack was told'),
+  /** A name for one notification claim: markNotified takes only the claim that holds the lease. */
+  private leaseName(): string {
+    this.claims += 1;
+    return `${this.owner}-${this.claims}`;
+  }
+
+  /**
+   * The live path takes the lease on telling Slack of the request's current state, like the outbox: the lease's
+   * name, or undefined when another pass holds it or told it already (or the store failed: the outbox tells it).
+   */
+  private async claim(request: ApprovalRequest): Promise<string | undefined> {
+    const lease = this.leaseName();
+    try {
+      if (await this.deps.store.claimNotification(request.id, request.state, lease, NOTIFY_LEASE_MS)) return lease;
+      this.deps.logger.info(
+        { approvalId: request.id, state: request.state },
+        'another pass is telling Slack about this request',
       );
+    } catch (error) {
+      this.deps.logger.warn({ approvalId: request.id, err: error }, 'could not take the notification lease');
+    }
+    return undefined;
+  }
+
+  /**
+   * Slack shows this request's state now, when all of it was `done`; otherwise nothing is recorded and the lease
+   * is given back, for the next step of the live path or the outbox's next pass. A failure to record it only means
+   * the outbox may say it again.
+   */
+  private async markNotified(request: ApprovalRequest, lease: string, done: boolean): Promise<void> {
+    const { store, logger } = this.deps;
+    try {
+      if (done) {
+        await store.markNotified(request.id, request.state, lease);
+        return;
+      }
+      logger.warn(
+        { approvalId: request.id, state: request.state },
+        'Slack did not take everything about a request; the notification outbox tries again',
+      );
+      await store.releaseNotification(request.id, lease);
+    } catch (error) {
+      logger.warn({ approvalId: request.id, err: error }, 'could not record what Slack was told');
+    }
   }
 
   async announceRevocation(event: RevocationEvent): Promise<void> {

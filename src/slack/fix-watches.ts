@@ -98,8 +98,8 @@ export class FixWatches {
     }
     const thread = request?.thread;
     if (!thread) return;
-    const posted = await this.deps.messages.post(thread.channel, message, thread.ts);
-    if (posted) await this.deps.store.setWatchMessage(watch.id, posted);
+    const { ref } = await this.deps.messages.post(thread.channel, message, thread.ts);
+    if (ref) await this.deps.store.setWatchMessage(watch.id, ref);
   }
 
   /** Sleep until the watch's next step, run it (if this replica may), show it; until it finishes or is not ours. */

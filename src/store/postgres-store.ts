@@ -268,11 +268,19 @@ export class PostgresStore implements Store {
     return won.length === 1;
   }
 
-  async markNotified(requestId: string, state: ApprovalState): Promise<void> {
+  async markNotified(requestId: string, state: ApprovalState, owner: string): Promise<boolean> {
+    const marked = await this.pool.query(
+      `UPDATE approval_notifications SET notified_state = $1, lease_owner = NULL, lease_until = NULL
+       WHERE request_id = $2 AND lease_owner = $3`,
+      [state, requestId, owner],
+    );
+    return marked.rowCount === 1;
+  }
+
+  async releaseNotification(requestId: string, owner: string): Promise<void> {
     await this.pool.query(
-      `INSERT INTO approval_notifications (request_id, notified_state) VALUES ($1, $2)
-       ON CONFLICT (request_id) DO UPDATE SET notified_state = EXCLUDED.notified_state, lease_owner = NULL, lease_until = NULL`,
-      [requestId, state],
+      'UPDATE approval_notifications SET lease_owner = NULL, lease_until = NULL WHERE request_id = $1 AND lease_owner = $2',
+      [requestId, owner],
     );
   }
 

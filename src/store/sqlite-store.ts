@@ -295,13 +295,22 @@ export class SqliteStore implements Store {
     return info.changes === 1;
   }
 
-  async markNotified(requestId: string, state: ApprovalState): Promise<void> {
+  async markNotified(requestId: string, state: ApprovalState, owner: string): Promise<boolean> {
+    const info = this.db
+      .prepare(
+        `UPDATE approval_notifications SET notified_state = ?, lease_owner = NULL, lease_until = NULL
+         WHERE request_id = ? AND lease_owner = ?`,
+      )
+      .run(state, requestId, owner);
+    return info.changes === 1;
+  }
+
+  async releaseNotification(requestId: string, owner: string): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO approval_notifications (request_id, notified_state) VALUES (?, ?)
-         ON CONFLICT (request_id) DO UPDATE SET notified_state = excluded.notified_state, lease_owner = NULL, lease_until = NULL`,
+        'UPDATE approval_notifications SET lease_owner = NULL, lease_until = NULL WHERE request_id = ? AND lease_owner = ?',
       )
-      .run(requestId, state);
+      .run(requestId, owner);
   }
 
   async releaseClaim(key: string): Promise<void> {

@@ -104,10 +104,19 @@ export interface Store extends VerdictHistoryStore, ScheduleTickStore {
    * updated before `settledBefore` (newer ones are being told by the live path) and not leased. Oldest first.
    */
   pendingNotifications(settledBefore: number, limit: number): Promise<PendingNotification[]>;
-  /** Takes telling Slack about `requestId` in `state` for `leaseMs`: true for one caller, while it is in that state and untold. */
+  /**
+   * Takes telling Slack about `requestId` in `state` for `leaseMs`: true for one caller, while it is in that state
+   * and untold. `owner` names this one claim (unique per claim): markNotified takes it.
+   */
   claimNotification(requestId: string, state: ApprovalState, owner: string, leaseMs: number): Promise<boolean>;
-  /** Slack shows `state` for the request now (the lease ends). */
-  markNotified(requestId: string, state: ApprovalState): Promise<void>;
+  /**
+   * Slack shows `state` for the request now, and the lease ends; only while `owner`'s claim holds the lease (true
+   * then). A claim whose lease lapsed and was taken over records nothing: the state it told may be older than what
+   * the new holder tells, and the notified state never moves backwards.
+   */
+  markNotified(requestId: string, state: ApprovalState, owner: string): Promise<boolean>;
+  /** Gives back `owner`'s lease without recording anything (Slack did not take it all: whoever comes next tries). */
+  releaseNotification(requestId: string, owner: string): Promise<void>;
 
   /** A cheap query: resolves while the database answers, rejects when it does not (/readyz asks it). */
   ping(): Promise<void>;

@@ -41,6 +41,8 @@ interface Env {
   clock: { now: number };
   groups: Record<string, string[]>;
   org: OrgConfig;
+  /** Web API methods the fake Slack fails with this HTTP status while set (a Slack outage). */
+  slackDown: Record<string, number>;
 }
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -65,9 +67,16 @@ async function setup(options: { fixer?: boolean; scenario?: string } = {}): Prom
   const store = new SqliteStore({ path: dbPath, now: () => clock.now });
   cleanups.push(() => store.close());
   const groups: Record<string, string[]> = { [GROUP]: [CAROL] };
-  const h = await startSlackHarness({ orgs: [org], store, fixes: { now: () => clock.now }, userGroups: groups });
+  const slackDown: Record<string, number> = {};
+  const h = await startSlackHarness({
+    orgs: [org],
+    store,
+    fixes: { now: () => clock.now },
+    userGroups: groups,
+    httpFailures: slackDown,
+  });
   cleanups.push(() => h.close());
-  return { h, sim, store, dbPath, clock, groups, org };
+  return { h, sim, store, dbPath, clock, groups, org, slackDown };
 }
 
 type Button = { action_id: string; value: string; text: { text: string } };
@@ -167,6 +176,14 @@ const threadPosts = (env: Env, verdict: CapturedCall) =>
   );
 const outcomePosts = (env: Env, verdict: CapturedCall) =>
   threadPosts(env, verdict).filter((c) => (c.args.blocks as Block[])?.[0]?.block_id === 'approval-outcome');
+/** Thread posts saying how a request ended: a decision's outcome notice, or the outbox's thread notice. */
+const announcements = (env: Env, verdict: CapturedCall) =>
+  threadPosts(env, verdict).filter(
+    (c) =>
+      /^approval-(outcome|notice)$/.test(String((c.args.blocks as Block[])?.[0]?.block_id)) &&
+      !textOf(c).includes('Waiting for approval'),
+  );
+const answeredOk = (call: CapturedCall) => call.response?.ok === true;
 const verdictPosts = (env: Env, verdict: CapturedCall) =>
   threadPosts(env, verdict).filter((c) => (c.args.blocks as Block[])?.[0]?.type === 'header');
 
@@ -222,6 +239,82 @@ describe('the notification outbox after live decisions (issue 14 item 3)', () =>
     // Recorded: the next pass has nothing more to say about it.
     expect(await flow.deliverPending()).toBe(0);
     expect(env.h.fake.callsOf('chat.postMessage').length).toBe(postsBefore + 1);
+  });
+
+  it('after a Slack outage through a decision, the outbox brings every approval message to the outcome and announces it once', async () => {
+    const env = await setup();
+    const { verdict, dms } = await requested(env);
+    const flow = env.h.slackApp.approvals!;
+    // Slack answers 503 to every post and update while Alice approves (beyond the client's retries).
+    env.slackDown['chat.update'] = 503;
+    env.slackDown['chat.postMessage'] = 503;
+    await decide(env, dms[0]!, ALICE, 'approve');
+    await flow.watchesIdle();
+    expect(env.sim.writes.length).toBeGreaterThan(0);
+    delete env.slackDown['chat.update'];
+    delete env.slackDown['chat.postMessage'];
+    expect(announcements(env, verdict).filter(answeredOk)).toEqual([]);
+
+    env.clock.now += 5 * 60_000;
+    expect(await flow.deliverPending()).toBe(1);
+    for (const dm of dms) {
+      const update = env.h.fake
+        .callsOf('chat.update')
+        .filter((u) => u.args.ts === tsOf(dm) && answeredOk(u))
+        .at(-1);
+      expect(update && textOf(update)).toContain('*Applied*');
+      expect(buttonsOf(update!.args.blocks as Block[])).toEqual([]);
+    }
+    expect(announcements(env, verdict).filter(answeredOk)).toHaveLength(1);
+    // Told: later passes say nothing more.
+    const calls = env.h.fake.calls.length;
+    env.clock.now += 5 * 60_000;
+    expect(await flow.deliverPending()).toBe(0);
+    expect(env.h.fake.calls.length).toBe(calls);
+  });
+
+  it('a request no approver could be sent (Slack down) is sent by the outbox, without a second "waiting" notice', async () => {
+    const env = await setup();
+    env.slackDown['conversations.open'] = 503; // no DM can be opened
+    const { verdict, reply } = await requested(env);
+    expect(String(reply.args.text)).toContain('could not be delivered to any approver');
+    expect(approvalDms(env.h.fake)).toEqual([]);
+    delete env.slackDown['conversations.open'];
+    const waiting = () => threadPosts(env, verdict).filter((c) => textOf(c).includes('Waiting for approval'));
+    expect(waiting()).toHaveLength(1);
+
+    const flow = env.h.slackApp.approvals!;
+    env.clock.now += 5 * 60_000;
+    expect(await flow.deliverPending()).toBe(1);
+    expect(
+      approvalDms(env.h.fake)
+        .map((c) => c.args.channel)
+        .sort(),
+    ).toEqual([`D${ALICE}`, `D${BOB}`, `D${CAROL}`]);
+    expect(waiting()).toHaveLength(1);
+    env.clock.now += 5 * 60_000;
+    expect(await flow.deliverPending()).toBe(0);
+    expect(approvalDms(env.h.fake)).toHaveLength(3);
+  });
+
+  it('an upkeep pass during a slow decision (past the 30 s the outbox leaves to the live path) does not announce the outcome twice', async () => {
+    const env = await setup();
+    const { verdict, dms } = await requested(env);
+    const flow = env.h.slackApp.approvals!;
+    // The upkeep timer fires once the fix is applied, while the live path is still re-checking (its clock 31 s on).
+    let outboxDelivered = -1;
+    flow.service.onTransition(async (request) => {
+      if (request.state !== 'applied') return;
+      env.clock.now += 31_000;
+      outboxDelivered = await flow.deliverPending();
+    });
+    await decide(env, dms[0]!, ALICE, 'approve');
+    await flow.watchesIdle();
+    expect(outboxDelivered).toBe(1); // the outbox took the lease first; the live path leaves the outcome to it
+    expect(announcements(env, verdict)).toHaveLength(1);
+    env.clock.now += 5 * 60_000;
+    expect(await flow.deliverPending()).toBe(0);
+    expect(announcements(env, verdict)).toHaveLength(1);
   });
 });
 
@@ -621,6 +714,35 @@ describe('expiry', () => {
     expect(String(late!.args.text)).toMatch(/already expired|has expired/);
     expect(env.sim.writes).toEqual([]);
     expect(await env.h.slackApp.approvals!.expireDue()).toEqual([]);
+  });
+
+  it('an expiry is said in the requester thread once, live as after a restart; the outbox has nothing left', async () => {
+    const env = await setup();
+    const { verdict, dms } = await requested(env);
+    const flow = env.h.slackApp.approvals!;
+    env.clock.now += 25 * HOUR;
+    // Clicked past its expiry before the periodic pass got to it: the click expires it.
+    const [late] = await decide(env, dms[0]!, ALICE, 'approve');
+    expect(String(late!.args.text)).toMatch(/already expired|has expired/);
+    const expiredNotices = () => announcements(env, verdict).filter((c) => textOf(c).includes('*Expired*'));
+    expect(expiredNotices()).toHaveLength(1);
+    expect(await flow.expireDue()).toEqual([]);
+    env.clock.now += 5 * 60_000;
+    expect(await flow.deliverPending()).toBe(0);
+    expect(expiredNotices()).toHaveLength(1);
+  });
+
+  it('the periodic expiry says it in the requester thread once', async () => {
+    const env = await setup();
+    const { verdict } = await requested(env);
+    const flow = env.h.slackApp.approvals!;
+    env.clock.now += 25 * HOUR;
+    expect(await flow.expireDue()).toHaveLength(1);
+    const expiredNotices = () => announcements(env, verdict).filter((c) => textOf(c).includes('*Expired*'));
+    expect(expiredNotices()).toHaveLength(1);
+    env.clock.now += 5 * 60_000;
+    expect(await flow.deliverPending()).toBe(0);
+    expect(expiredNotices()).toHaveLength(1);
   });
 });
 

@@ -45,6 +45,7 @@ function freePort(): Promise<number> {
   });
 }
 
+/** When the seeded requests were stored and last changed (the seeding stores run on this clock). */
 const longAgo = Date.now() - 60 * 60_000;
 function request(id: string, state: ApprovalState, thread: string): ApprovalRequest {
   return {
@@ -85,14 +86,21 @@ async function seed(store: Store): Promise<void> {
     ['denied', 'denied', 'pending', '1700000300.000100'],
     ['expired', 'expired', 'pending', '1700000400.000100'],
   ] as const) {
-    await store.createApproval(request(id, state, ts));
-    await store.saveRequest(`approval-messages:${id}`, told(id, ts), 3600);
-    await store.markNotified(id, was);
+    await store.createApproval({ ...request(id, state, ts), state: was });
+    await store.saveRequest(`approval-messages:${id}`, told(id, ts), 24 * 3600);
+    await markTold(store, id, was);
+    await store.transition(id, [was], state);
   }
   // Fully told before the crash: must stay quiet.
   await store.createApproval(request('done', 'denied', '1700000500.000100'));
-  await store.saveRequest('approval-messages:done', told('done', '1700000500.000100'), 3600);
-  await store.markNotified('done', 'denied');
+  await store.saveRequest('approval-messages:done', told('done', '1700000500.000100'), 24 * 3600);
+  await markTold(store, 'done', 'denied');
+}
+
+/** Slack was told `state` (as a process records it: under the notification lease). */
+async function markTold(store: Store, id: string, state: ApprovalState): Promise<void> {
+  expect(await store.claimNotification(id, state, 'seed', 60_000)).toBe(true);
+  expect(await store.markNotified(id, state, 'seed')).toBe(true);
 }
 
 async function runProcess(env: Record<string, string>, until: () => Promise<unknown>): Promise<string> {
@@ -210,7 +218,7 @@ restartSuite('sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sr-check-outbox-db-'));
   const path = join(dir, 'sr-check.db');
   return {
-    store: new SqliteStore({ path }),
+    store: new SqliteStore({ path, now: () => longAgo }),
     env: { SR_CHECK_DB: path },
     dispose: async () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -220,7 +228,7 @@ const pg = postgresForSuite('restart-outbox', it);
 if (pg.available) {
   restartSuite('postgres', async () => {
     const schema = randomSchema('outbox');
-    const store = await PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema });
+    const store = await PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema, now: () => longAgo });
     return {
       store,
       env: { SR_CHECK_DATABASE_URL: TEST_DATABASE_URL, SR_CHECK_DATABASE_SCHEMA: schema },

@@ -50,6 +50,8 @@ export interface HarnessOptions {
   fake?: FakeSlack;
   /** Members of user groups the fake Slack answers for usergroups.users.list (mutable). */
   userGroups?: Record<string, string[]>;
+  /** Web API methods the fake Slack answers with this HTTP status (mutable: a Slack outage and its end). */
+  httpFailures?: Record<string, number>;
   /** Prometheus metrics shared by the services and the app (served on /metrics). */
   metrics?: Metrics;
   /** Replaces the app's idempotency store (e.g. one whose claims hang or fail). */
@@ -113,6 +115,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
       botId: BOT_ID,
       notInChannel: options.notInChannel,
       userGroups: options.userGroups,
+      httpFailures: options.httpFailures,
     }));
   const logger = createLogger({ name: 'sr-check-e2e', ...(options.logLevel ? { level: options.logLevel } : {}) });
   const config: AppConfig = {

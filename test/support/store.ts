@@ -99,7 +99,8 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         const untold = sampleRequest(clock);
         await store.createApproval(told);
         await store.createApproval(untold);
-        await store.markNotified(told.id, 'pending');
+        expect(await store.claimNotification(told.id, 'pending', 'a0', 60_000)).toBe(true);
+        expect(await store.markNotified(told.id, 'pending', 'a0')).toBe(true);
         clock += 60_000;
         expect((await store.pendingNotifications(clock - 30_000, 10)).map((p) => p.request.id)).toEqual([untold.id]);
         // Too recent: the live path is still telling Slack.
@@ -108,7 +109,7 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect(await store.claimNotification(untold.id, 'pending', 'a', 60_000)).toBe(true);
         expect(await sibling.claimNotification(untold.id, 'pending', 'b', 60_000)).toBe(false);
         expect(await store.pendingNotifications(clock, 10)).toEqual([]); // leased
-        await store.markNotified(untold.id, 'pending');
+        expect(await store.markNotified(untold.id, 'pending', 'a')).toBe(true);
         expect(await sibling.claimNotification(untold.id, 'pending', 'b', 60_000)).toBe(false); // already told
 
         // A state change makes it pending again, with what Slack showed last.
@@ -122,8 +123,47 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         // A lapsed lease can be taken over.
         clock += 61_000;
         expect(await sibling.claimNotification(told.id, 'denied', 'b', 60_000)).toBe(true);
-        await sibling.markNotified(told.id, 'denied');
+        expect(await sibling.markNotified(told.id, 'denied', 'b')).toBe(true);
         expect(await store.pendingNotifications(clock, 10)).toEqual([]);
+      });
+
+      it('records a told state only for the claim holding the lease, so a slower pass never moves it backwards', async () => {
+        const handle = await open();
+        const { store } = handle;
+        const sibling = await handle.openSibling();
+        siblings.push(sibling);
+        const request = sampleRequest(clock);
+        await store.createApproval(request);
+        // Nobody claimed it: nothing is recorded.
+        expect(await store.markNotified(request.id, 'pending', 'nobody')).toBe(false);
+        expect(await store.claimNotification(request.id, 'pending', 'slow', 60_000)).toBe(true);
+        expect(await sibling.markNotified(request.id, 'pending', 'other')).toBe(false);
+        // The slow pass is still telling "pending" when the request is denied and its lease lapses; another takes it.
+        expect(await store.transition(request.id, ['pending'], 'denied', { decidedBy: 'U0ALICE' })).toBe(true);
+        clock += 61_000;
+        expect(await sibling.claimNotification(request.id, 'denied', 'fast', 60_000)).toBe(true);
+        expect(await sibling.markNotified(request.id, 'denied', 'fast')).toBe(true);
+        // The slow pass finishes last: "denied" stays recorded, nothing is to tell.
+        expect(await store.markNotified(request.id, 'pending', 'slow')).toBe(false);
+        clock += 60_000;
+        expect(await store.pendingNotifications(clock, 10)).toEqual([]);
+        expect(await store.claimNotification(request.id, 'denied', 'again', 60_000)).toBe(false);
+      });
+
+      it('a released lease records nothing and can be taken at once', async () => {
+        const handle = await open();
+        const { store } = handle;
+        const sibling = await handle.openSibling();
+        siblings.push(sibling);
+        const request = sampleRequest(clock);
+        await store.createApproval(request);
+        expect(await store.claimNotification(request.id, 'pending', 'a', 60_000)).toBe(true);
+        await sibling.releaseNotification(request.id, 'someone-else'); // not theirs: still held
+        expect(await sibling.claimNotification(request.id, 'pending', 'b', 60_000)).toBe(false);
+        await store.releaseNotification(request.id, 'a');
+        expect(await store.markNotified(request.id, 'pending', 'a')).toBe(false);
+        expect(await sibling.claimNotification(request.id, 'pending', 'b', 60_000)).toBe(true);
+        expect(await sibling.markNotified(request.id, 'pending', 'b')).toBe(true);
       });
     });
 
