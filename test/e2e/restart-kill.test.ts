@@ -57,6 +57,14 @@ interface Child {
 /** Registers a clean-up for the running test (each point runs concurrently with its own fake, simulator and store). */
 type Later = (cleanup: () => Promise<void> | void) => void;
 
+/** The running test's Later, from vitest's onTestFinished. */
+const laterFor =
+  (onTestFinished: (fn: () => Promise<void>) => void): Later =>
+  (cleanup) =>
+    onTestFinished(async () => {
+      await cleanup();
+    });
+
 /**
  * Starts `src/index.ts` and waits until it runs. A port freePort() found free can be taken by someone else before
  * the child listens on it (a dozen points start processes at once on a shared machine): then it starts again on
@@ -232,11 +240,16 @@ async function requestFix(w: World, run: Child): Promise<CapturedCall> {
 const approvalPosts = (w: World) =>
   answered(w.fake).filter((c) => c.method === 'chat.postMessage' && c.args.channel === APPROVALS);
 
+/** The approval request as Slack took it (the approvers were told). */
+function approvalRequestPosted(w: World): Promise<CapturedCall> {
+  return w.fake.waitForCall((c) => !c.held && c.method === 'chat.postMessage' && c.args.channel === APPROVALS, {
+    timeoutMs: 30_000,
+    description: 'the approval request',
+  });
+}
+
 async function approve(w: World, run: Child): Promise<void> {
-  const message = await w.fake.waitForCall(
-    (c) => !c.held && c.method === 'chat.postMessage' && c.args.channel === APPROVALS,
-    { timeoutMs: 30_000, description: 'the approval request' },
-  );
+  const message = await approvalRequestPosted(w);
   const button = buttonsOf(message).find((b) => b.action_id === 'approval:approve')!;
   const click = buttonClick({
     button,
@@ -295,10 +308,7 @@ function killSuite(kind: 'sqlite' | 'postgres', open: (later: Later) => Promise<
     it('(a) request stored, approvers not told: the restart tells them; approved then, the outcome is announced once', async ({
       onTestFinished,
     }) => {
-      const later: Later = (cleanup) =>
-        onTestFinished(async () => {
-          await cleanup();
-        });
+      const later = laterFor(onTestFinished);
       const w = await world(await open(later), later);
       // Slack never answers the post to the approvers: the process has stored the request and waits there.
       w.fake.hold = (method, args) => method === 'chat.postMessage' && args.channel === APPROVALS;
@@ -318,17 +328,11 @@ function killSuite(kind: 'sqlite' | 'postgres', open: (later: Later) => Promise<
     it('(b) killed while the role grant is in flight in Genesys: the restart confirms it landed, outcome announced once', async ({
       onTestFinished,
     }) => {
-      const later: Later = (cleanup) =>
-        onTestFinished(async () => {
-          await cleanup();
-        });
+      const later = laterFor(onTestFinished);
       const w = await world(await open(later), later);
       const first = await startChild(w.env, later);
       const verdict = await requestFix(w, first);
-      await w.fake.waitForCall((c) => !c.held && c.method === 'chat.postMessage' && c.args.channel === APPROVALS, {
-        timeoutMs: 30_000,
-        description: 'the approval request',
-      });
+      await approvalRequestPosted(w);
       // Genesys holds the grant (the client PUT) for 20 s, then applies it, whoever is still listening: the process
       // is killed while it waits, as a real one can be after its write reached Genesys.
       w.sim.addFault({ kind: 'latency', match: 'PUT /api/v2/oauth/clients/**', ms: 20_000, times: 1 });
@@ -353,17 +357,11 @@ function killSuite(kind: 'sqlite' | 'postgres', open: (later: Later) => Promise<
     it('(b) killed while applying, before the grant was sent: the restart finds nothing changed, failure announced once', async ({
       onTestFinished,
     }) => {
-      const later: Later = (cleanup) =>
-        onTestFinished(async () => {
-          await cleanup();
-        });
+      const later = laterFor(onTestFinished);
       const w = await world(await open(later), later);
       const first = await startChild(w.env, later);
       const verdict = await requestFix(w, first);
-      await w.fake.waitForCall((c) => !c.held && c.method === 'chat.postMessage' && c.args.channel === APPROVALS, {
-        timeoutMs: 30_000,
-        description: 'the approval request',
-      });
+      await approvalRequestPosted(w);
       // The fixer reads the client again before writing it; Genesys holds that read, and the process dies there.
       w.sim.addFault({ kind: 'latency', match: 'GET /api/v2/oauth/clients/*', ms: 20_000, times: 1 });
       const held = w.sim.state.faults.at(-1)!;
@@ -380,17 +378,11 @@ function killSuite(kind: 'sqlite' | 'postgres', open: (later: Later) => Promise<
     it('(c) granted but the outcome not announced: the restart announces it once and writes nothing again', async ({
       onTestFinished,
     }) => {
-      const later: Later = (cleanup) =>
-        onTestFinished(async () => {
-          await cleanup();
-        });
+      const later = laterFor(onTestFinished);
       const w = await world(await open(later), later);
       const first = await startChild(w.env, later);
       const verdict = await requestFix(w, first);
-      await w.fake.waitForCall((c) => !c.held && c.method === 'chat.postMessage' && c.args.channel === APPROVALS, {
-        timeoutMs: 30_000,
-        description: 'the approval request',
-      });
+      await approvalRequestPosted(w);
       // Nothing after the grant reaches Slack: the process has written Genesys and hangs telling Slack.
       w.fake.hold = () => grants(w.sim).length > 0;
       await approve(w, first);
@@ -406,10 +398,7 @@ function killSuite(kind: 'sqlite' | 'postgres', open: (later: Later) => Promise<
     it('(d) approvers told, the thread notice not yet: the restart posts the notice once and never the request again', async ({
       onTestFinished,
     }) => {
-      const later: Later = (cleanup) =>
-        onTestFinished(async () => {
-          await cleanup();
-        });
+      const later = laterFor(onTestFinished);
       const w = await world(await open(later), later);
       // The approvals channel takes the request; Slack never answers the "waiting for approval" notice posted right
       // after it in the requester's thread, and the process dies waiting for it.
@@ -443,17 +432,11 @@ function killSuite(kind: 'sqlite' | 'postgres', open: (later: Later) => Promise<
     it('(e) outcome announced, the re-check verdict not yet: the restart does not announce the outcome again', async ({
       onTestFinished,
     }) => {
-      const later: Later = (cleanup) =>
-        onTestFinished(async () => {
-          await cleanup();
-        });
+      const later = laterFor(onTestFinished);
       const w = await world(await open(later), later);
       const first = await startChild(w.env, later);
       const verdict = await requestFix(w, first);
-      await w.fake.waitForCall((c) => !c.held && c.method === 'chat.postMessage' && c.args.channel === APPROVALS, {
-        timeoutMs: 30_000,
-        description: 'the approval request',
-      });
+      await approvalRequestPosted(w);
       const thread = String(verdict.response?.ts);
       // After the grant the approval messages are updated and the outcome is posted in the thread; Slack never answers
       // the next post there (the re-check verdict), and the process dies waiting for it.
