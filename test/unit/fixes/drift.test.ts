@@ -139,7 +139,7 @@ describe('driftLines', () => {
   it.each(rows)('$name', ({ audit: entries, history, facts, lines }) => {
     const out = driftLines({ audit: entries, history: history ?? [], facts });
     expect(out).toHaveLength(lines.length);
-    lines.forEach((pattern, i) => expect(out[i]).toMatch(pattern));
+    for (const [i, pattern] of lines.entries()) expect(out[i]).toMatch(pattern);
   });
 
   it('keeps the newest application of a grant applied twice', () => {
