@@ -249,7 +249,8 @@ describe('HCL writing', () => {
       ),
       { numRuns: 40 },
     );
-  });
+    // 40 parses through WebAssembly: seconds on a loaded machine, so more room than the default 20 s.
+  }, 60_000);
 
   it('labels are Terraform identifiers whatever the name', () => {
     fc.assert(
