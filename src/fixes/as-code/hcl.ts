@@ -3,7 +3,8 @@
  * come from Genesys (role, division and client names are free text an admin typed). Per the HCL native syntax
  * spec: a quoted string escapes `\` `"` and control characters, and `${` / `%{` start templates, written
  * literally as `$${` / `%%{`; a `#` comment runs to the end of the line; a label used as a Terraform name is an
- * identifier (letters, digits, `_`, `-`; not starting with a digit or `-`).
+ * identifier (letters, digits, `_`, `-`; not starting with a digit or `-`). HCL reads every string in Unicode NFC
+ * (escapes too), so a name that is not in NFC is looked up in its NFC form; nothing here can change that.
  */
 
 const CONTROL = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/g;

@@ -229,7 +229,9 @@ describe('terraformChange', () => {
 });
 
 describe('HCL writing', () => {
-  it('a quoted string reads back as exactly the text it was made from', async () => {
+  // HCL normalizes every string (escapes included) to Unicode NFC, so U+F900 reads back as U+8C48: the value is the
+  // text's NFC form, whatever it was made from.
+  it('a quoted string reads back as exactly the text it was made from (in NFC, as HCL normalizes strings)', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
@@ -244,7 +246,9 @@ describe('HCL writing', () => {
         async (values) => {
           const text = values.map((v, i) => `v${i} = ${hclString(v)}`).join('\n');
           const json = (await parseHcl(text)) as Record<string, unknown>;
-          expect(values.map((_, i) => templateLiteral(String(json[`v${i}`])))).toEqual(values);
+          expect(values.map((_, i) => templateLiteral(String(json[`v${i}`])))).toEqual(
+            values.map((v) => v.normalize('NFC')),
+          );
         },
       ),
       { numRuns: 40 },
