@@ -18,6 +18,7 @@ import type { Metrics } from '../metrics';
 import type { AppConfig, OrgConfig } from '../config/types';
 import type { DiagnoseOutcome } from '../diagnosis/diagnose';
 import type { CheckRequest } from '../diagnosis/request';
+import { LIVE_FIX_REFUSED, liveFixAllowed } from '../fixes/as-code/policy';
 import type { FixApiSource } from '../fixes/apis';
 import { FixExecutor } from '../fixes/executor';
 import { reviewFix } from '../fixes/fix-review';
@@ -220,6 +221,7 @@ export class ApprovalService {
         message: `Fixes are not enabled for ${org.name}. ${ENABLE_FIXES_HINT}`,
       };
     }
+    if (!liveFixAllowed(org, input.fix)) return { ok: false, code: 'fixes-disabled', message: LIVE_FIX_REFUSED };
     if (org.approvers.users.length === 0 && !org.approvers.userGroup) {
       return {
         ok: false,
