@@ -72,6 +72,14 @@ export function findStatus(text: string, jsonStatus: number | undefined): Status
   return { structured: false };
 }
 
+/** Whether the text also names `status` (structured, or as a bare number or its reason phrase in prose). */
+export function mentionsStatus(text: string, status: 401): boolean {
+  if (!text.includes(String(status)) && !/unauthori[sz]ed/i.test(text)) return false;
+  for (const pattern of STRUCTURED_STATUS)
+    for (const m of matches(pattern, text, 10)) if (Number(m[1]) === status) return true;
+  return /(?<![\w.:/#=-])401(?![\w-]|\.\d)|\bunauthori[sz]ed\b/i.test(text);
+}
+
 // ---------- code ----------
 
 const KNOWN_CODES =

@@ -30,7 +30,7 @@ describe('decideAnswer', () => {
   it('another Genesys status gets its hint only when asked (or the text asks)', () => {
     const text = 'Genesys Cloud: GET /api/v2/routing/queues returns 429 {"code":"too.many.requests","status":429}';
     expect(decideAnswer(text, catalog).answer.kind).toBe('silent');
-    expect(decideAnswer(text, catalog, true).answer.kind).toBe('hint');
+    expect(decideAnswer(text, catalog, 'ask').answer.kind).toBe('hint');
     expect(decideAnswer(`${text}\nwhy?`, catalog).answer.kind).toBe('hint');
   });
 

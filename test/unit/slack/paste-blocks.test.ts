@@ -38,6 +38,7 @@ const finding: PasteFinding = {
   layerReason: 'Genesys names missing permission(s)',
   secrets: [],
   confidence: 'high',
+  evidence: 'genesys-body',
   premises: [],
 };
 

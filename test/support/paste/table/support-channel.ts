@@ -30,7 +30,6 @@ const inContext = { ask: E, mapped: E, ambient: S };
 /** Talk about 403s: silence on every surface. */
 const talk = { ask: S, mapped: S, ambient: S };
 
-const CONV = '3f2a9c1e-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
 const USERID = '8d1e4c2a-1b2c-4d3e-9f00-112233445566';
 const CTX = 'a1b2c3d4-0000-4abc-8def-123456789abc';
 
@@ -97,6 +96,7 @@ export const supportChannel: SurfaceRow[] = [
     'sc-dollar-input-var',
     'template-var',
     everywhere,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an Architect data action's template variable, as pasted
     'Data action GET /api/v2/users/${input.userId}/queues returns 403 when the flow runs',
     { method: 'GET', template: '/api/v2/users/{userId}/queues' },
   ),

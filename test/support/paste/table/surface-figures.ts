@@ -27,7 +27,7 @@ function actual(answer: SurfaceAnswer): Expected {
   if (!f) return { decision: answer.decision, ...(answer.status ? { status: answer.status } : {}) };
   return {
     decision: answer.decision,
-    confidence: f.confidence === 'low' ? undefined : f.confidence,
+    confidence: f.confidence,
     ...(f.code ? { code: f.code } : {}),
     ...(f.method ? { method: f.method } : {}),
     ...(f.path ? { path: f.path } : {}),

@@ -44,7 +44,7 @@ export type Shape =
 
 export interface Expected {
   decision: 'explain' | 'hint' | 'silent';
-  confidence?: 'high' | 'medium';
+  confidence?: 'high' | 'medium' | 'low';
   code?: string;
   method?: string;
   /** The path as read (placeholders and ids kept). */
