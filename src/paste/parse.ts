@@ -101,7 +101,7 @@ export function readPaste(
       path: cleanPath(stripToPath(json.path)),
       ...(methodOf(json.method) ? { method: methodOf(json.method) } : {}),
     });
-  const resolved = rankByRefusal(view, resolveMentions(mentions, catalog));
+  const resolved = rankByRefusal(view, resolveMentions(mentions, catalog, view));
   const ranked = rankByRefusal(
     view,
     mentions.map((mention) => ({ mention, operation: undefined })),
@@ -253,14 +253,22 @@ function methodOf(value: string | undefined): HttpMethod | undefined {
 }
 
 /** Mentions whose path is a catalog operation (with the method when given, else the only method that fits). */
-function resolveMentions(mentions: PathMention[], catalog: Catalog): ResolvedMention[] {
+/** Any HTTP method named anywhere, as a word or a client call (`-X POST`, `.post(`, `"method":"PUT"`). */
+const ANY_METHOD =
+  /\b(?:GET|POST|PUT|PATCH|DELETE|HEAD)\b|\.(?:post|put|patch|delete)\(|\b(?:-d|--data\S{0,8}|-X)\s|\b(?:posting|putting|patching|deleting)\b/;
+
+function resolveMentions(mentions: PathMention[], catalog: Catalog, view: string): ResolvedMention[] {
   const out: ResolvedMention[] = [];
+  // A full URL and no method anywhere: what a browser, a link or a plain `curl URL` sends, GET.
+  const urlMeansGet = !ANY_METHOD.test(view);
   for (const mention of mentions) {
     let operation: Operation | undefined;
     if (mention.method) operation = catalog.resolve(mention.method, mention.path);
     else {
       const candidates = catalog.resolveAnyMethod(mention.path);
       if (candidates.length === 1) operation = candidates[0];
+      else if (mention.origin && urlMeansGet && candidates.some((op) => op.method === 'GET'))
+        operation = candidates.find((op) => op.method === 'GET');
       else if (candidates.length > 1) {
         // The path is real but the method is unknown: keep the mention, leave the operation open.
         out.push({ mention, operation: undefined });
