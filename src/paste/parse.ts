@@ -16,7 +16,7 @@ import { regionForHost } from '../genesys/regions';
 import { gatherEvidence, isGenesys } from './evidence';
 import { readHeld } from './held';
 import { classifySource, likelyLayer, surfaceLayer } from './layer';
-import { statusSentences, statusView } from './report';
+import { statusSentences, statusView, withoutMetricSamples } from './report';
 import { permissionsNotInCatalog, refusedCatalogPermissions } from './named-permission';
 import { joinBrokenPaths, normalizePathForms } from './path-forms';
 import { rankByRefusal } from './refused-call';
@@ -84,7 +84,7 @@ export function readPaste(
   const catalog = catalogArg ?? loadCatalog();
 
   const scrubbed = scrubPaste(text);
-  const view = joinBrokenPaths(normalizePathForms(scrubbed.text), catalog);
+  const view = joinBrokenPaths(normalizePathForms(withoutMetricSamples(scrubbed.text)), catalog);
 
   const json = jsonFields(findJsonObjects(view));
   const apiError = findApiErrorLine(view);

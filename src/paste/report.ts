@@ -7,18 +7,28 @@
 
 /** `=== 403`, `case 403:`, `status_code == 403`, `HttpStatus.FORBIDDEN`: a branch in code, not an answer. */
 const CODE_BRANCH =
-  /(?:[=!]==?|\bcase|\bin\s{0,2}[([])\s{0,3}\(?["']?403\b|\.(?:toBe|toEqual|toStrictEqual|assertEqual|assertEquals|equal|equals|status|sendStatus|code)\(\s{0,2}403\b|\bassert\w{0,20}\s{0,2}\([^)\n]{0,80}\b403\b|\b403["']?\s{0,3}(?:[=!]==?|=>|->)|\b403\s{0,2}:\s{0,3}(?:\/\/|#|return|throw|raise|handle|print|log|console)|HttpStatus(?:Code)?\.Forbidden|HTTPStatus\.FORBIDDEN|status\.HTTP_403\w{0,20}|StatusForbidden|SC_FORBIDDEN|HttpStatusCode\.Forbidden/gi;
+  /(?:[=!]==?|\bcase|\bin[ \t]{0,2}[([])[ \t]{0,3}\(?["']?403\b|\.(?:toBe|toEqual|toStrictEqual|assertEqual|assertEquals|equal|equals|status|sendStatus|code)\([ \t]{0,2}403\b|\bassert\w{0,20}[ \t]{0,2}\([^)\n]{0,80}\b403\b|\b403["']?[ \t]{0,3}(?:[=!]==?|=>|->)|\b403[ \t]{0,2}:[ \t]{0,3}(?:\/\/|#|return|throw|raise|handle|print|log|console)|HttpStatus(?:Code)?\.Forbidden|HTTPStatus\.FORBIDDEN|status\.HTTP_403\w{0,20}|StatusForbidden|SC_FORBIDDEN|HttpStatusCode\.Forbidden/gi;
 
-/** A number that counts or names something: `403 records`, `#403`, `id=403`, `took 403 ms`, `403/1000`. */
+/** A number that counts or names something (on one line): `403 records`, `#403`, `id=403`, `took 403 ms`, `403/1000`. */
 const COUNT_OR_ID =
-  /\b403\s{1,3}(?:records?|rows?|agents?|users?|calls?|conversations?|interactions?|items?|entries|messages?|tickets?|files?|recordings?|seats?|licen[cs]es?|queues?|ms|milliseconds?|seconds?|secs?|minutes?|times|events?|jobs?|bytes?|kb|mb|emails?|chats?|contacts?|leads?|participants?|segments?|objects?|results?|pages?|documents?|people|employees?|members?|sessions?|tasks?|skills?|wrap-?ups?|points?|more|new|total|of\s{1,3}\d)\b|(?:#|\bno\.\s{0,2}|\b(?:id|count|total|num|number|size|length|ticket|issue|case|pr|order|room|ext|extension|queue|port|line|page|version|build|job|step|row|item|record|index|idx|offset|limit|duration|took|elapsed|latency|seq|batch|pid|tid|bytes|len)\s{0,3}[:=#]?\s{0,3})403\b|\b403\s{0,2}\/\s{0,2}\d{2,}|\b\d{1,6}\s{0,2}\/\s{0,2}403\b|\bv?\d{1,3}\.403\b|\b403\.\d/gi;
+  /\b403[ \t]{1,3}(?:records?|rows?|agents?|users?|calls?|conversations?|interactions?|items?|entries|messages?|tickets?|files?|recordings?|seats?|licen[cs]es?|queues?|ms|milliseconds?|seconds?|secs?|minutes?|times|events?|jobs?|bytes?|kb|mb|emails?|chats?|contacts?|leads?|participants?|segments?|objects?|results?|pages?|documents?|people|employees?|members?|sessions?|tasks?|skills?|wrap-?ups?|points?|more|new|total|of[ \t]{1,3}\d)\b|(?:#|\bno\.[ \t]{0,2}|\b(?:id|count|total|num|number|size|length|ticket|issue|case|pr|order|room|ext|extension|queue|port|line|page|version|build|job|step|row|item|record|index|idx|offset|limit|duration|took|elapsed|latency|seq|batch|pid|tid|bytes|len)[ \t]{0,3}[:=#]?[ \t]{0,3})403\b|\b403[ \t]{0,2}\/[ \t]{0,2}\d{2,}|\b\d{1,6}[ \t]{0,2}\/[ \t]{0,2}403\b|\bv?\d{1,3}\.403\b|\b403\.\d/gi;
 
 /**
  * A 403 that labels or counts something in a metric: `{status="403"} 0`, `status=403 count=0`, `403 rate`,
  * `403s on X: 0 in the last 24h`.
  */
 const METRIC =
-  /\b\w{1,40}\s{0,2}=\s{0,2}["']403["'][^}\n]{0,300}\}\s{0,3}-?\d|\bstatus\s{0,2}[=:]\s{0,2}403\s{1,3}(?:count|total|n)\s{0,2}[=:]\s{0,2}\d|\b403s?\s{1,3}(?:rate|ratio|count|per\s{1,3}(?:second|minute|hour|day))\b|\b403s\b[^\n:]{0,120}:\s{0,2}\d{1,9}\s{1,3}(?:in|over|during|since|per|today|this|last|so far)\b/gi;
+  /\b\w{1,40}\s{0,2}=\s{0,2}["']403["'][^}\n]{0,300}\}\s{0,3}-?[\d.eE+]{1,24}|\bstatus\s{0,2}[=:]\s{0,2}403\s{1,3}(?:count|total|n)\s{0,2}[=:]\s{0,2}\d|\b403s?\s{1,3}(?:rate|ratio|count|per\s{1,3}(?:second|minute|hour|day))\b|\b403s\b[^\n:]{0,120}:\s{0,2}\d{1,9}\s{1,3}(?:in|over|during|since|per|today|this|last|so far)\b/gi;
+
+/** A Prometheus-style sample line: `name{label="v",...} 12`. Its paths and statuses are labels, never a call. */
+const METRIC_SAMPLE =
+  /^[ \t]{0,8}[A-Za-z_:][\w:]{0,80}\{[^}\n]{0,400}\}[ \t]{1,4}-?[\d.eE+]{1,24}(?:[ \t]{1,4}\d{1,16})?[ \t]{0,8}$/gm;
+
+/** The text with metric sample lines blanked (kept as empty lines so line numbers stay). */
+export function withoutMetricSamples(text: string): string {
+  if (!text.includes('{') || !text.includes('}')) return text;
+  return text.replace(METRIC_SAMPLE, '');
+}
 
 let lastViewIn = '';
 let lastViewOut = '';

@@ -141,7 +141,8 @@ export function classifyEvidence(input: TierInput): PasteEvidence {
     genesysPaths.length > 0 ||
     (code !== undefined && (GENESYS_ONLY_CODE.test(code) || code === 'not.authorized')) ||
     permissionTokens(view).some((token) => domains.has(token.split(':')[0]!.toLowerCase()));
-  return shaped ? 'genesys-shaped' : 'talk';
+  // Asked about, a Genesys-shaped thing near a 403 is answered only when some sentence reports the refusal.
+  return shaped && reading === 'report' ? 'genesys-shaped' : 'talk';
 }
 
 /**
