@@ -91,8 +91,12 @@ describe('the decision table (surface × evidence → tier), row by row', () => 
 
   it('the silent classes are what they say: talk and foreign texts are read as such', () => {
     const wanted: PasteEvidence[] = [];
-    readPaste(EXAMPLES.talk, catalog, (e) => (wanted.push(e), false));
-    readPaste(EXAMPLES.foreign, catalog, (e) => (wanted.push(e), false));
+    const record = (e: PasteEvidence) => {
+      wanted.push(e);
+      return false;
+    };
+    readPaste(EXAMPLES.talk, catalog, record);
+    readPaste(EXAMPLES.foreign, catalog, record);
     expect(wanted).toEqual(['talk', 'foreign']);
   });
 
