@@ -57,6 +57,14 @@ import type { NotAnOperation, PasteEvidence, PasteFinding, PasteParse, PastedOpe
 const PREFILTER =
   /\b[45]\d\ds?\b|forbidden|unauthori[sz]ed|not[ ._-]authori[sz]ed|missing[ ._](?:any[ ._])?permission|following permission|following division|\.many\.requests|not\.found|bad\.request|invalid\.value|bad\.credentials|credentials\.expired|authentication\.required|API\s{1,4}Error|insufficient_scope|access[ _]denied|permission denied/i;
 
+/**
+ * The second gate, as cheap: a status number or refusal word alone is chat ("we have 450 agents", "PR #450").
+ * Every error this module reads also carries a path, a permission-shaped token, a body's braces or quotes, a
+ * Genesys name, host, code, SDK or tool, or a refusal word; without any of them nothing below can find one.
+ */
+const SIGNAL =
+  /v2\/|[A-Za-z0-9]:[A-Za-z0-9_*-]{1,60}:|[{}"]|genesys|purecloud|pure\.cloud|inin|platform|archy|cx as code|data action|oauth|token|socket|wss?:|notification|streaming|permission|authori[sz]|denied|forbidden|missing\.|not\.found|many\.requests|bad\.request|invalid\.|credentials|authentication|API\s{1,4}Error|exception|error calling|\.(?:get|post|put|patch|delete)[A-Z_]/i;
+
 const MAX_MESSAGE_CHARS = 500;
 
 const CONFIDENCE: Record<PasteEvidence, PasteFinding['confidence']> = {
@@ -80,7 +88,8 @@ export function readPaste(
   wanted: (evidence: PasteEvidence) => boolean,
 ): PasteParse {
   if (typeof text !== 'string' || text.length === 0) return { kind: 'none' };
-  if (!PREFILTER.test(capPaste(text))) return { kind: 'none' };
+  const capped = capPaste(text);
+  if (!PREFILTER.test(capped) || !SIGNAL.test(capped)) return { kind: 'none' };
   const catalog = catalogArg ?? loadCatalog();
 
   const scrubbed = scrubPaste(text);
@@ -191,7 +200,7 @@ export function readPaste(
   }
   const method = target?.mention.method ?? operation?.method;
   const path = target?.mention.path;
-  const notAnOperation = !operation && path ? unknownOperation(catalog, method, path, view) : undefined;
+  const notAnOperation = !operation && path ? unknownOperation(catalog, method, path, around(view, path)) : undefined;
   const params = operation && path ? templateParams(operation.template, path) : {};
 
   const region =
@@ -245,6 +254,13 @@ export function readPaste(
     premises: findPremises(view),
   };
   return { kind: 'genesys-403', finding };
+}
+
+/** The text within 1,000 characters of the first mention of `needle`: what a call's topic words are read from. */
+function around(text: string, needle: string): string {
+  if (text.length <= 2_000) return text;
+  const at = Math.max(0, text.indexOf(needle));
+  return text.slice(Math.max(0, at - 1_000), at + needle.length + 1_000);
 }
 
 function methodOf(value: string | undefined): HttpMethod | undefined {
