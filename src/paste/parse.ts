@@ -16,7 +16,7 @@ import { regionForHost } from '../genesys/regions';
 import { gatherEvidence, isGenesys } from './evidence';
 import { readHeld } from './held';
 import { classifySource, likelyLayer, surfaceLayer } from './layer';
-import { statusSentences, statusView, withoutMetricSamples } from './report';
+import { readReport, statusSentences, statusView, withoutMetricSamples } from './report';
 import { permissionsNotInCatalog, refusedCatalogPermissions } from './named-permission';
 import { joinBrokenPaths, normalizePathForms } from './path-forms';
 import { rankByRefusal } from './refused-call';
@@ -60,10 +60,22 @@ const PREFILTER =
 /**
  * The second gate, as cheap: a status number or refusal word alone is chat ("we have 450 agents", "PR #450").
  * Every error this module reads also carries a path, a permission-shaped token, a body's braces or quotes, a
- * Genesys name, host, code, SDK or tool, or a refusal word; without any of them nothing below can find one.
+ * Genesys name, host, code, SDK or tool, or a permission/authorization word; without any of them nothing below
+ * finds one (a bare "forbidden" or "access denied" in chat is no Genesys error).
  */
 const SIGNAL =
-  /v2\/|[A-Za-z0-9]:[A-Za-z0-9_*-]{1,60}:|[{}"]|genesys|purecloud|pure\.cloud|inin|platform|archy|cx as code|data action|oauth|token|socket|wss?:|notification|streaming|permission|authori[sz]|denied|forbidden|missing\.|not\.found|many\.requests|bad\.request|invalid\.|credentials|authentication|API\s{1,4}Error|exception|error calling|\.(?:get|post|put|patch|delete)[A-Z_]/i;
+  /v2\/|[A-Za-z0-9]:[A-Za-z0-9_*-]{1,60}:|[{}"]|genesys|purecloud|pure\.cloud|inin|platform|archy|cx as code|data action|oauth|token|socket|wss?:|notification|streaming|permission|authori[sz]|missing\.|not\.found|many\.requests|bad\.request|invalid\.|credentials|authentication|API\s{1,4}Error|exception|error calling|\.(?:get|post|put|patch|delete)[A-Z_]/i;
+
+/** What any Genesys error body (JSON, refusal sentence, `API Error` line, old-style sentence, ININ header) needs. */
+const BODY_PARTS =
+  /[{]|You\s{1,4}(?:are|must)|Unable\s{1,4}to|API\s{1,4}Error|Permission\s{1,3}is|\binin-|following\s{1,4}divisions?/i;
+
+/** A 403 (and no other status) that every sentence carrying it talks about rather than reports. */
+function isTalkAbout403(view: string): boolean {
+  if (findStatus(statusView(view), undefined).status !== 403) return false;
+  const reading = readReport(view);
+  return reading === 'hypothetical' || reading === 'explains' || reading === 'resolved';
+}
 
 const MAX_MESSAGE_CHARS = 500;
 
@@ -94,6 +106,9 @@ export function readPaste(
 
   const scrubbed = scrubPaste(text);
   const view = joinBrokenPaths(normalizePathForms(withoutMetricSamples(scrubbed.text)), catalog);
+
+  // Talk about a 403 with nothing a Genesys body is made of: silent on every surface, decided before the costly reads.
+  if (!BODY_PARTS.test(view) && isTalkAbout403(view) && !wanted('talk')) return { kind: 'none' };
 
   const json = jsonFields(findJsonObjects(view));
   const apiError = findApiErrorLine(view);
