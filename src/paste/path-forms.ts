@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog/catalog';
 
 /** A path as far as it can run, including the forms below (stops at whitespace, quotes and separators). */
 const RAW_PATH = /\/api\/v2\/[^\s"'|\\,;)\]`]{0,400}/g;
+const MAX_PATHS = 40;
 const HAS_FORM = /[$:<{]|…|\.\.\./;
 const BASE_VARIABLE =
   /(?:\{\{[\w.\s-]{1,40}\}\}|\$\{[\w.]{1,40}\}|\$[A-Za-z_][A-Za-z0-9_]{0,40}|\{[A-Za-z_]\w{0,40}\})(?=\/api\/v2\/)/g;
@@ -43,7 +44,9 @@ export function normalizePathForms(text: string): string {
   if (!text.includes('/api/v2/')) return text;
   let out = text;
   if (/[$}]\/api\/v2\//.test(out)) out = out.replace(BASE_VARIABLE, '');
-  return out.replace(RAW_PATH, (path) => (HAS_FORM.test(path) ? rewritePath(path) : path));
+  // The first paths only, as every other scan here: a text repeating a path thousands of times stays linear.
+  let seen = 0;
+  return out.replace(RAW_PATH, (path) => (seen++ < MAX_PATHS && HAS_FORM.test(path) ? rewritePath(path) : path));
 }
 
 const BROKEN_LINE = /(\/api\/v2\/[A-Za-z0-9_{}/.-]{0,300})\n[ \t]{0,8}([A-Za-z0-9_{}/-]{1,120})(?=[\s.,;:!?)]|$)/g;
