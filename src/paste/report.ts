@@ -119,7 +119,18 @@ export type ReportReading = 'report' | 'hypothetical' | 'explains' | 'resolved' 
  * fixed); `unclear` when sentences name it without saying either (a bare `403 on GET ...` reads as a report
  * by whoever decides on evidence).
  */
+let lastReportIn = '';
+let lastReportOut: ReportReading = 'unclear';
+
 export function readReport(text: string): ReportReading {
+  // One parse asks for the same text's reading more than once (the early talk exit, then the evidence class).
+  if (text === lastReportIn) return lastReportOut;
+  lastReportOut = readReportOnce(text);
+  lastReportIn = text;
+  return lastReportOut;
+}
+
+function readReportOnce(text: string): ReportReading {
   const sentences = statusSentences(statusView(text));
   if (sentences.length === 0) return 'unclear';
   if (CHANGELOG.test(text.length > 20_000 ? text.slice(0, 20_000) : text)) return 'explains';

@@ -108,10 +108,13 @@ export function classifyEvidence(input: TierInput): PasteEvidence {
   // operation gets the nearest-operation answer) when a sentence with the status names Genesys, or one other
   // APIs do not share when Genesys is named and the path starts like one of its operations.
   const fromGenesys = (m: PathMention) => !m.origin || isGenesysOrLoopback(m.origin);
-  const realPath =
-    mentions.some((m) => fromGenesys(m) && catalog.resolveAnyMethod(m.path).length > 0) ||
-    surface !== undefined ||
-    sdkOperation;
+  const realPaths = new Map<string, boolean>();
+  const isReal = (path: string): boolean => {
+    let real = realPaths.get(path);
+    if (real === undefined) realPaths.set(path, (real = catalog.resolveAnyMethod(path).length > 0));
+    return real;
+  };
+  const realPath = mentions.some((m) => fromGenesys(m) && isReal(m.path)) || surface !== undefined || sdkOperation;
   const saidOfGenesys = statusSentences(statusView(view)).some((sentence) => GENESYS_MENTION.test(sentence));
   const pathSaidOfGenesys = mentions.some(
     (m) =>
@@ -122,9 +125,7 @@ export function classifyEvidence(input: TierInput): PasteEvidence {
           firstSegments(catalog).has(firstSegment(m.path)))),
   );
   // A real operation's path that other APIs do not share (its method may be open: GET and POST share it).
-  const distinctivePath = mentions.some(
-    (m) => fromGenesys(m) && !SHARED_FIRST_SEGMENT.test(m.path) && catalog.resolveAnyMethod(m.path).length > 0,
-  );
+  const distinctivePath = mentions.some((m) => fromGenesys(m) && !SHARED_FIRST_SEGMENT.test(m.path) && isReal(m.path));
   const named = GENESYS_WORD.test(view) || evidence.definitive.includes('catalog-permission') || distinctivePath;
   if (pathSaidOfGenesys) return 'named-report';
   if (realPath && named) return 'named-report';
