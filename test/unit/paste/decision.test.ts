@@ -4,6 +4,7 @@ import { loadCatalog } from '../../../src/catalog/catalog';
 import {
   DECISION_TABLE,
   decideAnswer,
+  describeFinding,
   parsePastedError,
   rotateWarning,
   tierFor,
@@ -116,5 +117,18 @@ describe('the decision table (surface × evidence → tier), row by row', () => 
     expect(confidence('genesys-body')).toBe('high');
     expect(confidence('catalog-path-report')).toBe('medium');
     expect(confidence('genesys-shaped')).toBe('low');
+  });
+});
+
+describe('a 401 and a 403 in one message', () => {
+  it('explains the 403 and names the 401 a login problem in one line', () => {
+    const text =
+      'two problems with our Genesys integration: GET /api/v2/users/me gives 401 on the staging client, and GET /api/v2/routing/queues gives 403 on prod';
+    const { answer } = decideAnswer(text, catalog, 'mapped');
+    expect(answer.kind).toBe('explain');
+    if (answer.kind !== 'explain') return;
+    expect(answer.finding.operation?.template).toBe('/api/v2/routing/queues');
+    expect(answer.finding.also401).toBe(true);
+    expect(describeFinding(answer.finding).filter((l) => l.startsWith('The 401'))).toHaveLength(1);
   });
 });
