@@ -35,7 +35,7 @@ const LOAD_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHmac, randomUUID } = require('node:crypto');
 const { performance } = require('node:perf_hooks');
-const { baseUrl, responseUrlBase, secret, warmup, count, concurrency } = workerData;
+const { baseUrl, healthUrl, responseUrlBase, secret, warmup, count, concurrency } = workerData;
 let next = 0;
 let latencies = [];
 async function sender(count) {
@@ -59,7 +59,7 @@ const health = [];
 async function prober() {
   while (probing) {
     const started = performance.now();
-    const response = await fetch(baseUrl + '/healthz');
+    const response = await fetch(healthUrl + '/healthz');
     await response.text();
     health.push(performance.now() - started);
     if (response.status !== 200) throw new Error('/healthz answered ' + response.status);
@@ -77,11 +77,12 @@ Promise.all(Array.from({ length: concurrency }, () => sender(warmup)))
 `;
 
 /** Latencies (ms) of `count` acknowledged commands sent by `concurrency` parallel senders, and of /healthz meanwhile. */
-function measure(baseUrl: string, responseUrlBase: string): Promise<{ latencies: number[]; health: number[] }> {
+function measure(target: Target): Promise<{ latencies: number[]; health: number[] }> {
   return new Promise((resolve, reject) => {
     const workerData = {
-      baseUrl,
-      responseUrlBase,
+      baseUrl: target.url,
+      healthUrl: target.healthUrl,
+      responseUrlBase: target.responseUrlBase,
       secret: TEST_SIGNING_SECRET,
       warmup: WARMUP,
       count: REQUESTS,
@@ -105,6 +106,8 @@ const round = (n: number) => Math.round(n * 100) / 100;
 
 interface Target {
   url: string;
+  /** Where GET /healthz is served (sr-check: its probes listener, apart from /slack/events). */
+  healthUrl: string;
   responseUrlBase: string;
   /** Resolves when no check is running any more (so one target's leftovers do not load the other's round). */
   idle(): Promise<void>;
@@ -139,6 +142,7 @@ async function startBareBolt(): Promise<Target> {
   const port = (server.address() as import('node:net').AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
+    healthUrl: `http://127.0.0.1:${port}`,
     responseUrlBase: `${fake.apiUrl.replace(/api\/$/, '')}response/bench-`,
     idle: async () => undefined,
     async close() {
@@ -195,6 +199,7 @@ async function startSrCheck(): Promise<Target & { posted(): number }> {
   });
   return {
     url: h.baseUrl,
+    healthUrl: h.probesUrl,
     responseUrlBase: `${h.fake.apiUrl.replace(/api\/$/, '')}response/bench-`,
     async idle() {
       const deadline = Date.now() + 120_000;
@@ -262,11 +267,11 @@ export async function run(): Promise<{ name: string; rows: Array<Record<string, 
   try {
     // Alternating rounds, so drift on a shared machine (other load, CPU frequency) hits both alike.
     for (let round = 0; round < ROUNDS; round++) {
-      const b = await measure(bareTarget.url, bareTarget.responseUrlBase);
+      const b = await measure(bareTarget);
       bare.push(...b.latencies);
       bareHealth.push(...b.health);
       loopDelay.enable();
-      const o = await measure(oursTarget.url, oursTarget.responseUrlBase);
+      const o = await measure(oursTarget);
       ours.push(...o.latencies);
       oursHealth.push(...o.health);
       await oursTarget.idle();
