@@ -10,12 +10,14 @@ import { describeNotAnOperation, unknownCallInOp, type NotAnOperation } from '..
 import { renderVerdictText, exitCodeFor } from '../render/text';
 import { createServices } from '../services';
 import { coloursFor } from './colour';
-import { EXIT, type CliIo } from './io';
+import { EXIT, wrapWidth, type CliIo } from './io';
 import { verdictJson } from './verdict-json';
 import { watchVerdict } from '../diagnosis/watch';
 
 export interface CheckOptions {
   json: boolean;
+  /** Every check's evidence (--verbose, -v); default the compact verdict. */
+  verbose?: boolean;
   /** Prints `sr-check: <message>` and the check usage on stderr; answers the usage exit code. */
   usageError: (message: string) => number;
 }
@@ -59,7 +61,8 @@ export async function runCheck(
         });
         verdict = watched.verdict;
       }
-      io.stdout(json ? verdictJson(verdict) : `${renderVerdictText(verdict, coloursFor(io).status)}\n`);
+      const textOptions = { verbose: options.verbose === true, width: wrapWidth(io) };
+      io.stdout(json ? verdictJson(verdict) : `${renderVerdictText(verdict, coloursFor(io).status, textOptions)}\n`);
       return exitCodeFor(verdict);
     } finally {
       await services.close();

@@ -33,13 +33,18 @@ export const COMMANDS: Record<string, CommandInfo> = {
     name: 'check',
     usage: [
       'sr-check org=<name> [client=<oauthClientId>] [user=<userId>] [interaction=<conversationId>]',
-      '         [op=<alias>|op="METHOD /api/v2/..."] [scenario=<name>] [fresh] [watch] [--json] [--watch] [--config FILE]',
+      '         [op=<alias>|op="METHOD /api/v2/..."] [scenario=<name>] [fresh] [watch] [-v] [--json] [--watch] [--config FILE]',
       "sr-check org=<a>,<b>,… | org='*' [same keys] [--json]      the same check in several orgs: one matrix",
       'sr-check org=<name> client=<A> compare=<B> [--json]         two identities of one org, and what differs',
     ],
     summary: 'run the checks against an org and print the verdict',
     options: {
       ...json('the verdict'),
+      verbose: {
+        type: 'boolean',
+        short: 'v',
+        description: "print every check's evidence (default: the compact verdict)",
+      },
       watch: {
         type: 'boolean',
         description: 're-run until the verdict changes or 10 minutes pass (progress on stderr)',
@@ -197,7 +202,7 @@ export function overviewHelp(version: string): string {
     'Commands:',
     ...rows.map(([name, summary]) => `  ${name.padEnd(width)}   ${summary}`),
     '',
-    'The check takes --json, --watch and --config FILE (sr-check help check). Every command takes -h, --help;',
+    'The check takes -v (--verbose), --json, --watch and --config FILE (sr-check help check). Every command takes -h, --help;',
     'sr-check --version prints the version.',
     'Try it: sr-check org=demo',
     '',

@@ -200,6 +200,7 @@ async function check(
     const request = values.watch === true ? { ...parsed.request, watch: true } : parsed.request;
     return runCheck(request, config, io, {
       json: values.json === true,
+      verbose: values.verbose === true,
       usageError: (message) => usageError(io, command, message),
     });
   });
@@ -309,6 +310,7 @@ export function runFromProcess(): void {
       stdout: process.stdout.isTTY === true,
       stderr: process.stderr.isTTY === true,
     },
+    ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}),
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

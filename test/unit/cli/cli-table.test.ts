@@ -255,6 +255,23 @@ const rows: Row[] = [
     quiet: 'stderr',
   },
   { args: ['demo'], code: 0, stdout: [/^Demo scenarios/, /healthy/], quiet: 'stderr' },
+  {
+    args: ['org=demo'],
+    code: 1,
+    stdout: [
+      /^✗ role +FAIL +Grant/m,
+      /^✓ passed: credentials, feature, interaction, token$/m,
+      /-v \(--verbose\) shows/,
+    ],
+    quiet: 'stderr',
+  },
+  {
+    args: ['org=demo', '-v'],
+    code: 1,
+    stdout: [/^✓ credentials +PASS/m, /^ {6}Token issued for org/m],
+    quiet: 'stderr',
+  },
+  { args: ['org=demo', '--verbose'], code: 1, stdout: [/^- probe +SKIPPED/m], quiet: 'stderr' },
 ];
 
 describe('sr-check: arguments → stdout, stderr, exit status', () => {
@@ -339,6 +356,68 @@ describe('sr-check: arguments → stdout, stderr, exit status', () => {
       },
     );
     expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe('the terminal verdict: compact, --verbose, wrapped', () => {
+  it('compact by default: no evidence lines, a fraction of the verbose length; -v and --verbose alike', async () => {
+    const compact = await runCliCaptured(['org=demo']);
+    const verbose = await runCliCaptured(['org=demo', '-v']);
+    const long = await runCliCaptured(['org=demo', '--verbose']);
+    const lines = (text: string) => text.trimEnd().split('\n');
+    expect(lines(compact.stdout).filter((l) => l.startsWith('      '))).toEqual([]);
+    expect(lines(compact.stdout).length).toBeLessThanOrEqual(16);
+    expect(lines(verbose.stdout).length).toBeGreaterThan(lines(compact.stdout).length * 2);
+    // Each run starts its own simulated org: ids, times and durations differ, the words do not.
+    const withoutTiming = (text: string) => text.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\d+/g, 'N');
+    expect(withoutTiming(long.stdout)).toBe(withoutTiming(verbose.stdout));
+    // What matters is in both: the fix and the missing permissions.
+    for (const text of [compact.stdout, verbose.stdout]) {
+      expect(text).toMatch(/^ {2}• Grant role "Screen Recording Viewer"/m);
+      expect(text).toMatch(/^missing permissions: recording:screenRecording:view/m);
+    }
+  });
+
+  it('--json is the same with and without -v', async () => {
+    const json = JSON.parse((await runCliCaptured(['org=demo', '--json'])).stdout) as Record<string, unknown>;
+    const verboseJson = JSON.parse((await runCliCaptured(['org=demo', '--json', '-v'])).stdout) as Record<
+      string,
+      unknown
+    >;
+    // Each run starts its own simulated org (ids, times): compare the shape and the findings.
+    const findings = (v: Record<string, unknown>) => ({
+      keys: Object.keys(v),
+      overall: v.overall,
+      checks: (v.checks as Array<{ id: string; status: string; evidence: string[] }>).map((c) => [
+        c.id,
+        c.status,
+        c.evidence.length,
+      ]),
+      missingPermissions: v.missingPermissions,
+    });
+    expect(findings(verboseJson)).toEqual(findings(json));
+  });
+
+  it.each([60, 80, 100])('wraps to the terminal width (%i columns); a pipe gets whole lines', async (columns) => {
+    for (const args of [['org=demo'], ['org=demo', '-v']]) {
+      const wrapped = await runCliCaptured(args, {}, { columns, tty: { stdout: true } });
+      for (const line of wrapped.stdout.trimEnd().split('\n')) {
+        // A single word longer than the width (a path, a permission) overflows rather than break.
+        if (line.trim().includes(' '))
+          expect(line.replace(/\u001b\[\d+m/g, '').length, line).toBeLessThanOrEqual(columns);
+      }
+      const viaEnv = await runCliCaptured(args, { COLUMNS: String(columns) });
+      expect(
+        Math.max(
+          ...viaEnv.stdout
+            .split('\n')
+            .filter((l) => l.trim().includes(' '))
+            .map((l) => l.length),
+        ),
+      ).toBeLessThanOrEqual(columns);
+    }
+    const piped = await runCliCaptured(['org=demo']);
+    expect(Math.max(...piped.stdout.split('\n').map((l) => l.length))).toBeGreaterThan(100);
   });
 });
 
