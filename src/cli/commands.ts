@@ -154,6 +154,19 @@ export const COMMANDS: Record<string, CommandInfo> = {
       host: { type: 'string', value: 'HOST', description: 'address to listen on (default 127.0.0.1)' },
     },
   },
+  completion: {
+    name: 'completion',
+    usage: ['sr-check completion bash|zsh'],
+    summary: 'print a shell completion script (commands, flags, keys, org and scenario names)',
+    options: {
+      orgs: { type: 'boolean', description: 'print the org names, one a line (the script asks for them)' },
+      scenarios: { type: 'boolean', description: 'print the demo scenario names, one a line (the script asks)' },
+    },
+    notes: [
+      'bash: source <(sr-check completion bash), or save it to ~/.local/share/bash-completion/completions/sr-check',
+      'zsh:  source <(sr-check completion zsh), or save it as _sr-check in a directory on $fpath',
+    ],
+  },
   help: { name: 'help', usage: ['sr-check help [COMMAND]'], summary: "this text, or one command's help", options: {} },
 };
 
@@ -169,6 +182,7 @@ const OVERVIEW = [
   'audit',
   'history',
   'sim',
+  'completion',
   'help',
 ];
 
@@ -182,7 +196,8 @@ export function commandHelp(command: CommandInfo): string {
   const flags = describeOptions(command.options);
   lines.push('', 'Flags:', ...flags);
   if (command.notes) lines.push('', ...command.notes);
-  lines.push('', ...EXIT_STATUS_LINES);
+  // The exit status block is the same for every command: printed once, in the overview.
+  lines.push('', 'Exit status: 0 ok, 1 fail, 2 usage, 3 unknown, 4 internal error (sr-check --help explains).');
   return lines.join('\n');
 }
 

@@ -13,11 +13,12 @@ import { closestMatch } from '../config/closest-match';
 import type { AppConfig } from '../config/types';
 import { DEMO_ORG } from '../demo';
 import { orgList } from '../diagnosis/diagnose';
-import { parseCommandWords } from '../diagnosis/request';
+import { KEYS, parseCommandWords } from '../diagnosis/request';
 import { listScenarios, runSimCommand } from '../sim';
 import { parseOptions } from './args';
 import { runAudit } from './audit';
 import { runCheck } from './check';
+import { runCompletion } from './completion-command';
 import { runHistory } from './history';
 import { runCompareCli, runManyOrgsCli } from './many-orgs';
 import { COMMANDS, commandHelp, overviewHelp, usageText, type CommandInfo } from './commands';
@@ -31,7 +32,7 @@ export type { CliIo } from './io';
 export { EXIT } from './io';
 
 /** Commands of one word; `config` and `slack` take a second word. Anything else is the check's `key=value` words. */
-const SINGLE_WORD = ['orgs', 'demo', 'explain', 'doctor', 'audit', 'history', 'sim'];
+const SINGLE_WORD = ['orgs', 'demo', 'explain', 'doctor', 'audit', 'history', 'sim', 'completion'];
 const GROUPS: Record<string, string[]> = { config: ['validate'], slack: ['ids'] };
 
 export const TTY_PASTE_HINT = 'Paste the error, then press Ctrl-D on an empty line (Ctrl-C cancels).';
@@ -96,10 +97,12 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     rest = argv;
   }
 
-  const parsed = parseOptions(rest, command.options);
+  const parsed = parseOptions(rest, command.options, command === COMMANDS.check ? KEYS : []);
   if (!parsed.ok) return usageError(io, command, parsed.message);
   if (parsed.values.help) {
-    io.stdout(`${command === COMMANDS.check ? overviewHelp(cliVersion()) : commandHelp(command)}\n`);
+    // `sr-check --help`: the overview; `sr-check org=demo --help`: the check's own help.
+    const overview = command === COMMANDS.check && parsed.positionals.length === 0;
+    io.stdout(`${overview ? overviewHelp(cliVersion()) : commandHelp(command)}\n`);
     return EXIT.ok;
   }
   const { values, positionals } = parsed;
@@ -113,6 +116,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return noPositionals() ?? withConfig(io, text('config'), (config) => orgs(config, flag('json'), io));
     case 'demo':
       return noPositionals() ?? listDemoScenarios(io);
+    case 'completion':
+      return runCompletion(positionals, { orgs: flag('orgs'), scenarios: flag('scenarios') }, io, (m) =>
+        usageError(io, command, m),
+      );
     case 'explain':
       if (positionals.length > 1) return usageError(io, command, 'explain takes at most one FILE');
       // On a terminal nothing says that sr-check is waiting for input, nor how to end it.
@@ -179,6 +186,9 @@ async function check(
     return EXIT.ok;
   }
   if (parsed.kind === 'error') {
+    // `sr-check check org=acme`: there is no check command, the check is the words themselves.
+    if (words[0] === 'check' && words.length > 1)
+      return usageError(io, command, `the check has no command word: use sr-check ${words.slice(1).join(' ')}`);
     // A lone word near a command name is a mistyped command, not a malformed check.
     const word = words.length === 1 && !words[0]!.includes('=') ? words[0]! : undefined;
     const near = word ? closestMatch(word, [...SINGLE_WORD, ...Object.keys(GROUPS), 'help']) : undefined;

@@ -84,8 +84,8 @@ export interface OtherIdentity {
   user?: string;
 }
 
-const KEYS = ['org', 'client', 'user', 'interaction', 'op', 'scenario', 'compare'] as const;
-const FLAGS = ['fresh', 'watch'] as const;
+export const KEYS = ['org', 'client', 'user', 'interaction', 'op', 'scenario', 'compare'] as const;
+export const FLAGS = ['fresh', 'watch'] as const;
 
 export type ParsedCommand =
   | { kind: 'check'; request: CheckRequest }

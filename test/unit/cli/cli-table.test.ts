@@ -20,6 +20,8 @@ interface Row {
   stderr?: RegExp[];
   /** Expect nothing at all on this stream. */
   quiet?: 'stdout' | 'stderr';
+  /** Must not appear on stdout or stderr. */
+  absent?: RegExp[];
 }
 
 const USAGE_ERROR =
@@ -49,12 +51,38 @@ const rows: Row[] = [
     quiet: 'stderr',
   },
   { args: ['help', 'config', 'validate'], code: 0, stdout: [/^Usage: sr-check config validate/], quiet: 'stderr' },
-  { args: ['org=demo', '--help'], code: 0, stdout: [/Commands:/], quiet: 'stderr' },
-  ...['orgs', 'demo', 'explain', 'doctor', 'audit', 'history', 'sim'].flatMap((name): Row[] => [
+  {
+    args: ['org=demo', '--help'],
+    code: 0,
+    stdout: [/^Usage: sr-check org=<name>/, /--verbose/],
+    absent: [/Commands:/, /4 +internal error in sr-check/],
+    quiet: 'stderr',
+  },
+  { args: ['--org=acme'], code: 2, stderr: [/^sr-check: --org is not a flag: use org=acme\n/], quiet: 'stdout' },
+  {
+    args: ['org=demo', '--client', 'abc'],
+    code: 2,
+    stderr: [/^sr-check: --client is not a flag: use client=abc\n/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['check', 'org=acme'],
+    code: 2,
+    stderr: [/^sr-check: the check has no command word: use sr-check org=acme\n/],
+    quiet: 'stdout',
+  },
+  { args: ['completion', 'bash'], code: 0, stdout: [/complete -F _sr_check sr-check/], quiet: 'stderr' },
+  { args: ['completion', 'zsh'], code: 0, stdout: [/^#compdef sr-check/], quiet: 'stderr' },
+  { args: ['completion'], code: 2, stderr: [/^sr-check: which shell\? bash or zsh\n/], quiet: 'stdout' },
+  { args: ['completion', 'fish'], code: 2, stderr: [/^sr-check: no completion for "fish"/], quiet: 'stdout' },
+  { args: ['completion', '--scenarios'], code: 0, stdout: [/^cc-no-role$/m, /^healthy$/m], quiet: 'stderr' },
+  ...['orgs', 'demo', 'explain', 'doctor', 'audit', 'history', 'sim', 'completion'].flatMap((name): Row[] => [
     {
       args: [name, '--help'],
       code: 0,
-      stdout: [new RegExp(`^Usage: sr-check ${name}`), /-h, --help/, /Exit status:/],
+      // The exit status block is printed once, by the overview; a command's help points there.
+      stdout: [new RegExp(`^Usage: sr-check ${name}`), /-h, --help/, /^Exit status: 0 ok, 1 fail.*sr-check --help/m],
+      absent: [/4 +internal error in sr-check/],
       quiet: 'stderr',
     },
     { args: [name, '-h'], code: 0, stdout: [new RegExp(`^Usage: sr-check ${name}`)], quiet: 'stderr' },
@@ -275,11 +303,12 @@ const rows: Row[] = [
 ];
 
 describe('sr-check: arguments → stdout, stderr, exit status', () => {
-  it.each(rows)('sr-check $args → exit $code', async ({ args, code, stdout, stderr, quiet }) => {
+  it.each(rows)('sr-check $args → exit $code', async ({ args, code, stdout, stderr, quiet, absent }) => {
     const out = await runCliCaptured(args);
     expect(out.code, `${out.stdout}\n${out.stderr}`).toBe(code);
     for (const pattern of stdout ?? []) expect(out.stdout).toMatch(pattern);
     for (const pattern of stderr ?? []) expect(out.stderr).toMatch(pattern);
+    for (const pattern of absent ?? []) expect(out.stdout + out.stderr).not.toMatch(pattern);
     if (quiet === 'stdout') expect(out.stdout).toBe('');
     if (quiet === 'stderr') expect(out.stderr).toBe('');
     if (code === 2 && quiet === 'stdout' && !args.includes('slack') && !args.includes('help'))
