@@ -3,7 +3,7 @@
  * request grammar as the slash command (src/diagnosis/request.ts). `org=demo` starts the built-in simulated org.
  */
 import type { AppConfig } from '../config/types';
-import { DEMO_ORG, demoRequestProblem, openDemoRun, type DemoRun } from '../demo';
+import { DEMO_ORG, demoRequestProblem, demoScenarioOf, openDemoRun, type DemoRun } from '../demo';
 import type { CheckRequest } from '../diagnosis/request';
 import { createLogger } from '../log';
 import { describeNotAnOperation, unknownCallInOp, type NotAnOperation } from '../paste';
@@ -29,8 +29,9 @@ export async function runCheck(
   options: CheckOptions,
 ): Promise<number> {
   const { json, usageError } = options;
-  const usesDemo = request.org === DEMO_ORG && !config.orgs.has(DEMO_ORG);
-  const problem = demoRequestProblem(request, usesDemo);
+  const usesDemo = demoScenarioOf(request.org, config) !== undefined;
+  // scenario= is for `demo` only; demo-a, demo-b… each run their own.
+  const problem = demoRequestProblem(request, usesDemo && request.org === DEMO_ORG);
   if (problem) return usageError(problem.message);
   let demo: DemoRun | undefined;
   try {

@@ -1,6 +1,6 @@
 /** `sr-check completion bash|zsh|--orgs|--scenarios`: the script, or the names the script asks for. */
 import { loadConfig } from '../config/load-config';
-import { DEMO_ORG } from '../demo';
+import { DEMO_ORG, NAMED_DEMO_ORGS } from '../demo';
 import { listScenarios } from '../sim';
 import { COMPLETION_SHELLS, completionScript, type CompletionShell } from './completion';
 import { EXIT, type CliIo } from './io';
@@ -16,7 +16,7 @@ export function runCompletion(
     const path = io.env.SR_CHECK_CONFIG;
     const loaded = path ? loadConfig(path, io.env) : undefined;
     const names = loaded?.ok ? [...loaded.config.orgs.keys()] : [];
-    io.stdout(`${[...new Set([...names, DEMO_ORG])].join('\n')}\n`);
+    io.stdout(`${[...new Set([...names, DEMO_ORG, ...Object.keys(NAMED_DEMO_ORGS)])].join('\n')}\n`);
     return EXIT.ok;
   }
   if (options.scenarios) {

@@ -11,7 +11,7 @@ import { loadConfig } from '../config/load-config';
 import { formatConfigIssues } from '../config/issues';
 import { closestMatch } from '../config/closest-match';
 import type { AppConfig } from '../config/types';
-import { DEMO_ORG } from '../demo';
+import { DEMO_ORG, demoOrgLines, demoScenarioOf, NAMED_DEMO_ORGS } from '../demo';
 import { orgList } from '../diagnosis/diagnose';
 import { KEYS, parseCommandWords } from '../diagnosis/request';
 import { listScenarios, runSimCommand } from '../sim';
@@ -248,12 +248,13 @@ function orgs(config: AppConfig, json: boolean, io: CliIo): number {
       fixes: org.fixer !== undefined,
       probe: org.probe !== undefined,
     }));
-    if (!config.orgs.has(DEMO_ORG)) rows.push({ name: DEMO_ORG, builtIn: true });
+    for (const name of [DEMO_ORG, ...Object.keys(NAMED_DEMO_ORGS)])
+      if (!config.orgs.has(name)) rows.push({ name, builtIn: true, scenario: demoScenarioOf(name, config) });
     io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     return EXIT.ok;
   }
   io.stdout(
-    `${orgList(config)}${config.orgs.has(DEMO_ORG) ? '' : ` The built-in org "${DEMO_ORG}" is always available.`}\n`,
+    `${orgList(config)}${config.orgs.has(DEMO_ORG) ? '' : ` The built-in org "${DEMO_ORG}" is always available.`}\n${demoOrgLines(config)}`,
   );
   return EXIT.ok;
 }

@@ -279,7 +279,12 @@ const rows: Row[] = [
   {
     args: ['orgs'],
     code: 0,
-    stdout: [/^No orgs are configured\. The built-in org "demo" is always available\.\n$/],
+    stdout: [
+      /^No orgs are configured\. The built-in org "demo" is always available\.\n/,
+      /^ {2}demo-a +simulated, scenario healthy$/m,
+      /^ {2}demo-b +simulated, scenario cc-no-role$/m,
+      /^Try: sr-check org=demo-a,demo-b,demo-c/m,
+    ],
     quiet: 'stderr',
   },
   { args: ['demo'], code: 0, stdout: [/^Demo scenarios/, /healthy/], quiet: 'stderr' },
@@ -336,6 +341,9 @@ describe('sr-check: arguments → stdout, stderr, exit status', () => {
     expect(rows.map((r) => [r.name, r.builtIn])).toEqual([
       ['acme', false],
       ['demo', true],
+      ['demo-a', true],
+      ['demo-b', true],
+      ['demo-c', true],
     ]);
     expect(rows[0]).toMatchObject({
       region: 'us-east-1',
