@@ -25,6 +25,7 @@ import { readStartupEnv } from './config/startup-env';
 import type { AppConfig } from './config/types';
 import { fixApisFromServices } from './fixes/apis';
 import { RevocationScheduler } from './fixes/revocation-scheduler';
+import { DEMO_ORG } from './demo';
 import { createLogger } from './log';
 import { Metrics, metricsRoute } from './metrics';
 import { createServices } from './services';
@@ -189,7 +190,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     return;
   }
   const logger = createLogger({ ...plan.log, to: 'stdout' });
-  const metrics = new Metrics();
+  // The org label takes the configured orgs' names (and the demo's), nothing else: bounded series.
+  const metrics = new Metrics({ orgs: [...plan.config.orgs.keys(), ...(plan.demoEnabled ? [DEMO_ORG] : [])] });
   // First of all the probes: a slow auth.test or store must not look like a dead process to a liveness probe.
   let stage = 'confirming Slack auth (auth.test)';
   const probes = await listenProbes(
