@@ -13,7 +13,7 @@ import { fixLabel, STATUS_WORD } from '../../render/describe';
 import { ACTION_IDS, encodeValue, TIME_BOUND_HOURS } from '../button-values';
 import { slackDate, userMention } from './approval';
 import { BLOCK_LIMITS } from './limits';
-import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
+import { fitMarkup, fitPlainString, fitSafe, mrkdwn, plainText, safeText } from './text';
 
 type Block = types.KnownBlock;
 
@@ -206,6 +206,11 @@ function actionButtons(
           type: 'button',
           action_id: `${ACTION_IDS.timedFixPrefix}${f}`,
           text: plainText(`Grant for ${TIME_BOUND_HOURS} h`, VERDICT_BUDGET.fixButtonText),
+          // Read aloud instead of "Grant for 8 h": which role, where, for how long, and that it is taken back.
+          accessibility_label: fitPlainString(
+            `Grant ${fix.roleName} in ${fix.divisionName ?? (fix.divisionId === '*' ? 'all divisions' : fix.divisionId)} for ${TIME_BOUND_HOURS} hours; revoked automatically`,
+            BLOCK_LIMITS.buttonText,
+          ),
           value: encodeValue({ r: options.requestId, f, h: TIME_BOUND_HOURS }),
         });
       }
