@@ -838,7 +838,7 @@ export class ApprovalService {
     actor: string,
     extra: Pick<NewAuditEntry, 'before' | 'after' | 'result'>,
   ): Promise<void> {
-    this.options.metrics?.recordApproval(action);
+    this.options.metrics?.recordApproval(action, (this.now() - request.createdAt) / 1000);
     this.options.logger.info(
       {
         org: request.org,
