@@ -17,6 +17,7 @@ import { parseCommandWords } from '../../../diagnosis/request';
 import { decideWords } from '../../command-decision';
 import { runCheckAndPost } from '../../check-flow';
 import type { ListenerContext } from '../../listener-context';
+import { ChannelMembership } from '../../channel-membership';
 
 type Values = ViewSubmitAction['view']['state']['values'];
 
@@ -42,6 +43,7 @@ function fieldOf(message: string): string {
 }
 
 export function checkSubmitted(ctx: ListenerContext) {
+  const membership = new ChannelMembership(ctx.logger);
   return async ({
     ack,
     view,
@@ -93,8 +95,19 @@ export function checkSubmitted(ctx: ListenerContext) {
       await ack({ response_action: 'errors', errors: { [fieldOf(parsed.message)]: parsed.message.slice(0, 300) } });
       return;
     }
-    if (parsed.kind !== 'check' || !ctx.access.allows(parsed.request.org, channel)) {
-      // The same words for an unknown org and one not mapped here (access.ts).
+    // Only in a channel the submitter is in (Slack says; the metadata's channel too, as a form can be replayed).
+    const member = await membership.isMember(client, body.user.id, channel);
+    if (member === undefined) {
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [CHECK_BLOCKS.org]: `Slack did not confirm that you are in ${metadata.channel ? 'this' : 'that'} channel, so nothing ran. Try again in a moment.`,
+        },
+      });
+      return;
+    }
+    if (parsed.kind !== 'check' || !member || !ctx.access.allows(parsed.request.org, channel)) {
+      // The same words for an unknown org, one not mapped here and a channel the submitter is not in (access.ts).
       await ack({
         response_action: 'errors',
         errors: {
