@@ -608,10 +608,21 @@ export function redactDatabaseUrl(connectionString: string): string {
   try {
     url = new URL(connectionString);
   } catch {
-    return connectionString.replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)/gi, '$1[redacted]');
+    return redactUnparsed(connectionString);
   }
   if (url.password) url.password = '';
-  for (const key of [...url.searchParams.keys()])
-    if (key.toLowerCase() === 'password') url.searchParams.set(key, '[redacted]');
+  for (const key of [...url.searchParams.keys()]) if (/password/i.test(key)) url.searchParams.set(key, '[redacted]');
   return url.toString();
+}
+
+/**
+ * A string URL cannot parse (a bad port, a broken IPv6 host) may still hold a password: everything between the
+ * user name and the last '@' goes (a password may hold '@' of its own), and every password=... value.
+ */
+function redactUnparsed(text: string): string {
+  const withoutUserinfo = text.replace(
+    /^([a-z][a-z0-9+.-]*:\/\/)([^:@/?#]*)(?::[^]*)?@(?=[^@]*$)/i,
+    (_all, scheme: string, user: string) => `${scheme}${user}@`,
+  );
+  return withoutUserinfo.replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]+)/gi, '$1[redacted]');
 }
