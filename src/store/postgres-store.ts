@@ -621,7 +621,7 @@ export function redactDatabaseUrl(connectionString: string): string {
  */
 function redactUnparsed(text: string): string {
   const withoutUserinfo = text.replace(
-    /^([a-z][a-z0-9+.-]*:\/\/)([^:@/?#]*)(?::[^]*)?@(?=[^@]*$)/i,
+    /^([a-z][a-z0-9+.-]*:\/\/)([^:@/?#]*)(?::[\s\S]*)?@(?=[^@]*$)/i,
     (_all, scheme: string, user: string) => `${scheme}${user}@`,
   );
   return withoutUserinfo.replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]+)/gi, '$1[redacted]');
