@@ -39,7 +39,16 @@ import {
   tickFromRow,
 } from './history-rows';
 import type { HistoryQuery, VerdictHistoryEntry } from '../diagnosis/history';
-import type { ScheduleTick, TickResult } from '../schedule/types';
+import type { ScheduleTick, StatusNotice, TickResult } from '../schedule/types';
+import {
+  ADD_NOTICE_SQL,
+  CLAIM_NOTICES_SQL,
+  CLAIMED_NOTICES_SQL,
+  FINISH_NOTICE_SQL,
+  noticeFromRow,
+  question,
+  RETRY_NOTICE_SQL,
+} from './status-notice-rows';
 
 export const DEFAULT_DB_FILE = 'sr-check.db';
 
@@ -586,7 +595,30 @@ export class SqliteStore implements Store {
   }
 
   async pruneScheduleTicks(before: number): Promise<number> {
+    // Status notices posted (or given up) as long ago go with the ticks.
+    this.db.prepare('DELETE FROM status_notices WHERE done_at IS NOT NULL AND done_at < ?').run(before);
     return this.db.prepare('DELETE FROM schedule_ticks WHERE tick_at < ?').run(before).changes;
+  }
+
+  // ---- status-change outbox (status-notice-rows.ts) ----
+
+  async addStatusNotices(notices: Array<Omit<StatusNotice, 'attempts'>>): Promise<void> {
+    const insert = this.db.prepare(ADD_NOTICE_SQL(question));
+    this.db.transaction(() => {
+      for (const n of notices) insert.run(n.id, n.org, n.channel, n.payload, n.createdAt);
+    })();
+  }
+
+  async claimStatusNotices(owner: string, now: number, leaseMs: number, limit: number): Promise<StatusNotice[]> {
+    this.db.prepare(CLAIM_NOTICES_SQL(question)).run(owner, now + leaseMs, now, limit, now);
+    return (this.db.prepare(CLAIMED_NOTICES_SQL(question)).all(owner) as Row[]).map(noticeFromRow);
+  }
+
+  async finishStatusNotice(id: string, owner: string, done: boolean, now: number): Promise<boolean> {
+    const info = done
+      ? this.db.prepare(FINISH_NOTICE_SQL(question)).run(now, id, owner)
+      : this.db.prepare(RETRY_NOTICE_SQL(question)).run(id, owner);
+    return info.changes === 1;
   }
 
   /**
