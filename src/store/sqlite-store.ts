@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { LockQueue } from './lock-queue';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations';
+import { sqliteWriteProblem } from './sqlite-file-check';
 import { auditColumns, jsonFromText, rowMappers, toJson, watchPatchColumns, type Row } from './rows';
 import type { PendingNotification, Store } from './types';
 import type {
@@ -108,6 +109,9 @@ export class SqliteStore implements Store {
   constructor(options: SqliteStoreOptions) {
     this.path = options.path;
     this.now = options.now ?? Date.now;
+    // Never open another program's file (or a FIFO, which would wait) for writing: WAL and migrations change it.
+    const problem = options.readonly || options.path === ':memory:' ? undefined : sqliteWriteProblem(options.path);
+    if (problem) throw new Error(`${problem}; sr-check leaves it unchanged (set SR_CHECK_DB to its own file)`);
     this.db = new Database(options.path, {
       readonly: options.readonly ?? false,
       fileMustExist: options.readonly ?? false,
