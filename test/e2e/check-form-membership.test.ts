@@ -79,6 +79,33 @@ describe('the check form runs only where the submitting user is a member and the
   });
 });
 
+describe('the check form echoes no control characters (issue 25 item 8)', () => {
+  it("an op with an escape sequence or a right-to-left override comes back stripped in the field's error", async () => {
+    const acme = await simulatedOrg('cc-no-role', 'acme', ['CACME']);
+    sims.push(acme.sim);
+    const counter = countingRunner();
+    const h = await startSlackHarness({ orgs: [acme.org], wrapRunner: counter.wrap });
+    try {
+      h.fake.userChannels.U0MEMBER03 = ['CACME'];
+      for (const op of ['\u001b[2Jdelete\u001b]0;x\u0007', 'getUsers\u202efdp.exe', 'GET /api/v2/\u0000x\u009b31m']) {
+        const payload = submission('U0MEMBER03', 'acme', 'CACME');
+        (payload.view as Record<string, any>).state.values['check-op'] = {
+          value: { type: 'plain_text_input', value: op },
+        };
+        const answer = await h.action(payload);
+        expect(answer.json?.response_action, op).toBe('errors');
+        const shown = Object.values(answer.json.errors as Record<string, string>).join('\n');
+        expect(shown, JSON.stringify(shown)).not.toMatch(
+          /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/,
+        );
+      }
+      expect(counter.runs).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('the check form when Slack does not say which channels the user is in', () => {
   it('refuses and runs nothing (an app installed without channels:read)', async () => {
     const acme = await simulatedOrg('cc-no-role', 'acme', ['CACME']);
