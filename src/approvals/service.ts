@@ -449,6 +449,8 @@ export class ApprovalService {
     if (!(await this.store.claimWatch(watch.id, watch.position, this.watchOwner, WATCH_STEP_LEASE_MS)))
       return undefined;
     const request = await this.store.getApproval(watch.requestId);
+    const gone = this.watchEndReason(watch, request);
+    if (gone) return this.endWatch(watch, held, request, gone);
     const at = this.now();
     const recheck = await this.recheck(watch.org, watch.check, watch.requestId);
     const result = stepResult(recheck.ok ? recheck.verdict : undefined);
@@ -486,6 +488,62 @@ export class ApprovalService {
     );
     if (decision.kind !== 'continue') await this.finishWatch(updated, request, decision);
     return { watch: updated, ...(request ? { request } : {}), recheck, result, decision };
+  }
+
+  /**
+   * Why a watch cannot go on, if it cannot: its org is no longer configured, or no longer allows the channel its
+   * messages are in (a restart with another config). Re-checking would only repeat "Unknown org".
+   */
+  private watchEndReason(watch: PropagationWatch, request: ApprovalRequest | undefined): string | undefined {
+    const org = this.options.config.orgs.get(watch.org);
+    if (!org) return `the org ${watch.org} is no longer configured`;
+    const channel = request?.thread?.channel;
+    const allowed = [...org.channels, ...this.options.config.allowedChannels];
+    if (channel && org.channels.length > 0 && !allowed.includes(channel))
+      return `the org ${watch.org} no longer allows the channel ${channel}`;
+    return undefined;
+  }
+
+  /** Ends a watch that cannot go on, once (the claim and the conditional update): audited, with its reason. */
+  private async endWatch(
+    watch: PropagationWatch,
+    held: { position: number; owner: string },
+    request: ApprovalRequest | undefined,
+    reason: string,
+  ): Promise<WatchStep | undefined> {
+    const at = this.now();
+    const seconds = Math.max(0, Math.round((at - watch.startedAt) / 1000));
+    const patch: WatchPatch = {
+      status: 'gave-up',
+      resultSeconds: seconds,
+      leaseUntil: null,
+      lastCheckedAt: at,
+      lastResult: 'error',
+    };
+    if (!(await this.store.updateWatch(watch.id, held, patch))) return undefined;
+    const updated = (await this.store.getWatch(watch.id))!;
+    this.options.logger.warn(
+      { org: watch.org, approvalId: watch.requestId, watchId: watch.id, reason },
+      'propagation watch ended',
+    );
+    await this.store.appendAudit({
+      org: watch.org,
+      actor: 'system',
+      action: 'propagation',
+      requestId: watch.requestId,
+      ...(request
+        ? { target: request.plan.target, summary: request.plan.summary, plan: request.plan }
+        : { summary: `fix request ${watch.requestId}` }),
+      result: `ended after ${seconds} s: ${reason}`,
+    });
+    return {
+      watch: updated,
+      ...(request ? { request } : {}),
+      recheck: { ok: false, message: `Watch ended: ${reason}.` },
+      result: 'error',
+      decision: { kind: 'gave-up', seconds },
+      ended: reason,
+    };
   }
 
   /** Running watches whose step is due and that nobody holds (their replica stopped): what upkeep takes up. */

@@ -47,9 +47,18 @@ export async function postMessage(
   client: Pick<webApi.WebClient, 'chat' | 'conversations'>,
   where: { channel: string; threadTs?: string | undefined },
   message: { text: string; blocks: unknown[] },
+  /**
+   * An outbox's retry: the post's id is the outbox row's, and a message carrying it (posted by an earlier try whose
+   * answer was lost) is looked for since `triedSince` first; found, nothing is posted again.
+   */
+  retry?: { id: string; triedSince?: number },
 ): Promise<MessageRef | undefined> {
-  const id = randomUUID();
+  const id = retry?.id ?? randomUUID();
   const startedAt = Date.now();
+  if (retry?.triedSince !== undefined) {
+    const earlier = await findPost(client, where, id, retry.triedSince);
+    if (earlier) return earlier;
+  }
   try {
     const posted = await client.chat.postMessage({
       channel: where.channel,
@@ -194,10 +203,12 @@ export class VerdictPublisher {
 
   /** Stored request, render, post (response_url when the bot may not post here), last verdict. */
   async publish(input: PublishInput): Promise<{ posted: Posted; message: SlackMessage }> {
-    if (input.record) await this.record(input.verdict);
     const rendered = await this.message(input.verdict, input.audience, input.fixButtons);
     const message = input.decorate ? input.decorate(rendered) : rendered;
-    return { posted: await this.post(input.target, message), message: rendered };
+    const posted = await this.post(input.target, message);
+    // After the post: a store that waits on a lock delays the last verdict on App Home, never the verdict.
+    if (input.record) await this.record(input.verdict);
+    return { posted, message: rendered };
   }
 
   /** A posted verdict, in place (chat.update): a watch's next verdict and progress line. Failures are logged. */

@@ -22,9 +22,9 @@ import type {
 } from '../approvals/types';
 import type { NewRevocation, ScheduledRevocation, ThreadRef } from '../fixes/types';
 import type { VerdictHistoryStore } from '../diagnosis/history';
-import type { ScheduleTickStore } from '../schedule/types';
+import type { ScheduleTickStore, StatusNoticeStore } from '../schedule/types';
 export type { VerdictHistoryStore } from '../diagnosis/history';
-export type { ScheduleTickStore } from '../schedule/types';
+export type { ScheduleTickStore, StatusNoticeStore } from '../schedule/types';
 
 export interface PendingNotification {
   request: ApprovalRequest;
@@ -32,7 +32,7 @@ export interface PendingNotification {
   notifiedState?: ApprovalState;
 }
 
-export interface Store extends VerdictHistoryStore, ScheduleTickStore {
+export interface Store extends VerdictHistoryStore, ScheduleTickStore, StatusNoticeStore {
   // ---- approval requests ----
   createApproval(request: ApprovalRequest): Promise<void>;
   getApproval(id: string): Promise<ApprovalRequest | undefined>;

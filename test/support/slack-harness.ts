@@ -52,6 +52,8 @@ export interface HarnessOptions {
   userGroups?: Record<string, string[]>;
   /** Web API methods the fake Slack answers with this HTTP status (mutable: a Slack outage and its end). */
   httpFailures?: Record<string, number>;
+  /** Web API methods the fake Slack answers with missing_scope, naming this scope (an app installed without it). */
+  missingScopes?: Record<string, string>;
   /** Prometheus metrics shared by the services and the app (served on /metrics). */
   metrics?: Metrics;
   /** Replaces the app's idempotency store (e.g. one whose claims hang or fail). */
@@ -116,6 +118,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
       notInChannel: options.notInChannel,
       userGroups: options.userGroups,
       httpFailures: options.httpFailures,
+      missingScopes: options.missingScopes,
     }));
   const logger = createLogger({ name: 'sr-check-e2e', ...(options.logLevel ? { level: options.logLevel } : {}) });
   const config: AppConfig = {

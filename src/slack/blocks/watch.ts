@@ -74,7 +74,11 @@ export function watchLineOnly(safeLine: string): WatchMessage {
 }
 
 /** The fix watch's line (safe mrkdwn) for the watch as it stands after `step`. */
-export function fixWatchLine(watch: PropagationWatch, step?: Pick<WatchStep, 'recheck' | 'result'>): string {
+export function fixWatchLine(
+  watch: PropagationWatch,
+  step?: Pick<WatchStep, 'recheck' | 'result'> & { ended?: string },
+): string {
+  if (step?.ended) return `:x: *${fitSafe(`Watch ended: ${step.ended}.`, 600)}*`;
   const seconds =
     watch.resultSeconds ?? Math.max(0, Math.round(((watch.lastCheckedAt ?? watch.startedAt) - watch.startedAt) / 1000));
   const verdict = step?.recheck.ok ? step.recheck.verdict : undefined;
