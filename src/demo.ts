@@ -46,6 +46,7 @@ export function orgConfigForSimulator(simulator: RunningSimulator, name = DEMO_O
       ? { probe: { clientId: checker.probeClientId, clientSecret: secretOf(checker.probeClientId) } }
       : {}),
     target: checker.target,
+    ...(checker.scopeEnforcement ? { scopeEnforcement: checker.scopeEnforcement } : {}),
     channels: [],
     approvers: { users: [] },
     operations: checker.operations ?? [],
