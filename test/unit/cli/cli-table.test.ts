@@ -255,6 +255,27 @@ const rows: Row[] = [
     quiet: 'stderr',
   },
   { args: ['demo'], code: 0, stdout: [/^Demo scenarios/, /healthy/], quiet: 'stderr' },
+  // Demo scenarios: the exit status a real org in the same state would give. A missing scope refuses only
+  // where the org enforces scopes (help page "Enabling OAuth scope enforcement"); those scenarios say it is on.
+  ...(
+    [
+      ['healthy', 0, /overall: PASS/],
+      ['user-missing-scope', 1, /scope +FAIL +The app lacks the recordings scope and this org enforces scopes/],
+      ['readonly-scope-for-write', 1, /scope +FAIL/],
+      ['named-deleted-recording', 1, /interaction +FAIL +Recording \S+ was deleted/],
+      ['no-screen-recording', 1, /interaction +FAIL +The conversation has no screen recording/],
+      ['licence-withholds-screen', 1, /role +FAIL +The org's licence lacks/],
+      ['two-screen-states', 3, /depends on which one the integration updates/],
+      ['fixer-lacks-role', 1, /sr-check's fixer does not hold/],
+    ] as const
+  ).map(
+    ([scenario, code, pattern]): Row => ({
+      args: ['org=demo', `scenario=${scenario}`],
+      code,
+      stdout: [pattern],
+      quiet: 'stderr',
+    }),
+  ),
 ];
 
 describe('sr-check: arguments → stdout, stderr, exit status', () => {
