@@ -94,7 +94,8 @@ export interface DemoRun {
 
 /**
  * Starts the simulator for the request's scenario (validate it first with demoRequestProblem) and adds the demo
- * org to `config`; a request that names no conversation, client or user checks the scenario's conversation.
+ * org to `config`; a request that names no conversation, client or user checks the scenario's conversation, and
+ * the scenario's own op= (a concrete call naming its recording) when the request names no operation.
  */
 export async function openDemoRun<R extends CheckRequest>(
   request: R,
@@ -102,9 +103,12 @@ export async function openDemoRun<R extends CheckRequest>(
 ): Promise<DemoRun & { request: R }> {
   const demo = await startDemoOrg(request.scenario ?? DEFAULT_DEMO_SCENARIO);
   const named = request.interaction || request.client || request.user;
+  // The scenario's own op= (a concrete call naming its recording) when the request names no operation.
+  const op = demo.simulator.scenario.checker.op;
+  const withOp = !request.op && !named && op ? { ...request, op } : request;
   return {
     config: { ...config, orgs: new Map(config.orgs).set(DEMO_ORG, demo.org) },
-    request: !named && demo.interaction ? { ...request, interaction: demo.interaction } : request,
+    request: !named && demo.interaction ? { ...withOp, interaction: demo.interaction } : withOp,
     close: () => demo.close(),
   };
 }

@@ -180,6 +180,14 @@ const checkerSchema = z.strictObject({
   externalTarget: z.boolean().default(false),
   /** Conversation id to pass as `interaction=`. */
   interaction: id.optional(),
+  /**
+   * The `op=` the demo request carries when it names none: a concrete call (`PUT /api/v2/.../recordings/<id>`)
+   * names the very recording the question is about, as a user's op= would (configured operations never do).
+   */
+  op: z
+    .string()
+    .regex(/^(GET|POST|PUT|PATCH|DELETE) \/api\/v2\//)
+    .optional(),
   /** Operations to check (aliases or `METHOD /api/v2/...`); the config's default when absent. */
   operations: z.array(z.string().min(1)).min(1).optional(),
   /**

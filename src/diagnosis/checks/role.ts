@@ -140,6 +140,13 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
             fixes,
           )
         : result('role', 'fail', summary, evidence, fixes);
+  } else if (unreadable.length === 0 && judgements.some(dependsOnWhichRecording)) {
+    checkResult = result(
+      'role',
+      'unknown',
+      'The answer depends on which recording the integration updates: their states differ and need different permissions',
+      evidence,
+    );
   } else if (unreadable.length > 0 || outcomes.has('unknown')) {
     checkResult = result('role', 'unknown', 'Could not tell whether the roles cover every call', evidence);
   } else if (outcomes.has('conditional')) {
@@ -213,10 +220,28 @@ function describeJudgement(judgement: CallJudgement): string[] {
     lines.push(
       `  The object's division could not be read (${judgement.divisions.reason}), so a grant limited to a division is not judged.`,
     );
-  if (judgement.alternatives.length > 1 && judgement.outcome === 'unknown')
-    lines.push("  The readings disagree: the answer depends on the recording's type.");
+  if (judgement.alternatives.length > 1 && judgement.outcome === 'unknown') lines.push(`  ${disagreement(judgement)}`);
   for (const explanation of judgement.alternatives[0]!.evaluation.explanations) lines.push(`  ${explanation.line}`);
   return lines;
+}
+
+/** Readings that disagree: by the recording's state (which one the integration updates) or its unread type. */
+function disagreement(judgement: CallJudgement): string {
+  const recordings = judgement.alternatives.map((a) => a.recording);
+  const states = new Set(recordings.map((r) => r?.fileState));
+  const medias = new Set(recordings.map((r) => r?.media));
+  if (states.size > 1 && medias.size === 1 && recordings.every((r) => r && !r.label.includes('unfamiliar')))
+    return 'The readings disagree: the answer depends on which recording the integration updates (their states differ; name it in op= to judge that one).';
+  return "The readings disagree: the answer depends on the recording's type.";
+}
+
+/** True when a call's readings disagree only because the conversation's recordings are in different states. */
+function dependsOnWhichRecording(judgement: CallJudgement): boolean {
+  return (
+    judgement.outcome === 'unknown' &&
+    judgement.alternatives.length > 1 &&
+    disagreement(judgement).includes('which recording')
+  );
 }
 
 function describeOutcome(evaluation: OperationEvaluation): string {

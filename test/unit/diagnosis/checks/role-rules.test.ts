@@ -173,16 +173,28 @@ describe('retention update: the rules beyond the permission gate', () => {
         ),
       }),
       status: 'unknown',
-      evidence: /the answer depends on the recording's type/,
+      // Issue 21 point 4: the states differ, so the answer depends on which one is updated (state, not type).
+      summary: /^The answer depends on which recording the integration updates/,
+      evidence: /depends on which recording the integration updates \(their states differ/,
     },
     {
-      name: "no recording id and no screen recording: the conversation's audio recording is judged, not an assumed screen one",
+      // Issue 21 point 3: the question is about screen recordings; the audio recording's rules never decide.
+      name: 'no recording id and no screen recording: judged by the rules a screen recording would need, not the audio one',
       facts: holding([SCREEN_VIEW, SCREEN_EDIT], {
         recordingId: undefined,
         recordings: ok(recordingsAnswer([recording({ id: 'rec-a', media: 'audio' })])),
       }),
+      status: 'pass',
+      evidence: /assumed a screen recording that is not archived \(the conversation has none/,
+    },
+    {
+      name: 'no screen recording and only audio permissions: the fix names the screen permission, never the audio editRetention',
+      facts: holding(['recording:recording:view', 'recording:recording:editRetention'], {
+        recordingId: undefined,
+        recordings: ok(recordingsAnswer([recording({ id: 'rec-a', media: 'audio' })])),
+      }),
       status: 'fail',
-      evidence: /the conversation's recording \(it has no screen recording\) rec-a \(audio, AVAILABLE\)/,
+      summary: /^Grant recording:screenRecording:editRetention/,
     },
     {
       name: 'a named recording in an unfamiliar file state: judged archived and not → unknown',
