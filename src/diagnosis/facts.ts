@@ -69,8 +69,8 @@ export interface Facts {
   subject?: Fact<Subject>;
   roles: Fact<Role[]>;
   /**
-   * The permissions the org lists as assignable (`GET /api/v2/authorization/permissions`), read only when a
-   * needed permission is carried by no role of the org (to tell a licence gap from a missing role).
+   * The permissions the org lists as assignable (`GET /api/v2/authorization/permissions`), read whenever a call
+   * needs a permission: one it does not list is withheld by the licence (no role grants it).
    */
   assignablePermissions?: Fact<string[]>;
   products: Fact<Products>;

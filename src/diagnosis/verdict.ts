@@ -28,6 +28,11 @@ export type FixProposal =
       extraPermissions: number;
       before: RoleDivision[];
       after: RoleDivision[];
+      /**
+       * The grant fixes only some calls: the others need permissions no role can grant (the org's licence
+       * lacks them). Absent: it fixes every refused call.
+       */
+      partial?: { notFixed: string[] };
     }
   | { kind: 'add-scope'; target: FixTarget; scope: string; before: string[]; after: string[] }
   | { kind: 'refresh-credentials'; target: FixTarget; reason: string };

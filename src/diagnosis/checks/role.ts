@@ -17,6 +17,7 @@ import {
   type OperationEvaluation,
   type OperationOutcome,
   type ResourceDivisions,
+  type Withheld,
 } from '../role-evaluation';
 import { result, type CheckResult, type FixProposal } from '../verdict';
 import { recordingContexts } from '../recording-context';
@@ -57,11 +58,17 @@ interface CallJudgement {
   divisionDependent: boolean;
 }
 
-function judge(op: Operation, facts: Facts, grants: Grant[], rolesById: Map<string, Role>): CallJudgement {
+function judge(
+  op: Operation,
+  facts: Facts,
+  grants: Grant[],
+  rolesById: Map<string, Role>,
+  withheld: Withheld,
+): CallJudgement {
   const divisions = resourceDivisionsFor(op.template, facts);
   const alternatives = recordingContexts(op, facts).map((recording) => ({
     recording,
-    evaluation: evaluateRequirement(op, requirementFor(op, recording), grants, rolesById, divisions),
+    evaluation: evaluateRequirement(op, requirementFor(op, recording), grants, rolesById, divisions, withheld),
   }));
   const outcomes = new Set(alternatives.map((a) => a.evaluation.outcome));
   // Two readings that disagree leave the answer open.
@@ -73,8 +80,8 @@ function judge(op: Operation, facts: Facts, grants: Grant[], rolesById: Map<stri
     !facts.interactionId &&
     alternatives.some(
       (a) =>
-        evaluateRequirement(op, a.evaluation.requirement, grants, rolesById, { kind: 'known', ids: [] }).outcome !==
-        'allowed',
+        evaluateRequirement(op, a.evaluation.requirement, grants, rolesById, { kind: 'known', ids: [] }, withheld)
+          .outcome !== 'allowed',
     );
   return { operation: op, outcome, alternatives, divisions, divisionDependent };
 }
@@ -105,19 +112,32 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
   const evidence: string[] = [];
   if (grants.value.length === 0) evidence.push('The identity holds no roles at all.');
 
-  const judgements = facts.operations.map((op) => judge(op, facts, grants.value, rolesById));
+  const withheld = withheldPermissions(facts);
+  const judgements = facts.operations.map((op) => judge(op, facts, grants.value, rolesById, withheld));
   for (const judgement of judgements) evidence.push(...describeJudgement(judgement));
   for (const grant of unreadable)
     evidence.push(`Role ${grant.roleId} is granted but its definition could not be read.`);
 
   // What a fix must cover: the unmet clauses of refused or conditional calls (under the first reading).
-  const unmet = judgements.flatMap((j) =>
-    REFUSED.has(j.outcome) || j.outcome === 'conditional' ? j.alternatives.flatMap((a) => a.evaluation.unmet) : [],
+  const needsFix = judgements.filter((j) => REFUSED.has(j.outcome) || j.outcome === 'conditional');
+  const unmetOf = (j: CallJudgement) => j.alternatives.flatMap((a) => a.evaluation.unmet);
+  const unmet = needsFix.flatMap(unmetOf);
+  // A clause only withheld permissions meet can be met by no role (the licence lacks them): calls that need
+  // one are not fixed by any grant, so roles are chosen for the other calls only, and labelled partial.
+  const blocked = (c: Clause) => c.anyOf.every((p) => withheld.has(p));
+  const unfixable = needsFix.filter((j) => unmetOf(j).some(blocked));
+  const fixable = needsFix.filter((j) => !unfixable.includes(j));
+  const proposal = proposeRoles(
+    fixable.flatMap(unmetOf).map((c) => ({ ...c, anyOf: c.anyOf.filter((p) => !withheld.has(p)) })),
+    roles,
+    context.allPermissions,
   );
-  const proposal = proposeRoles(unmet, roles, context.allPermissions);
   const proposed = proposal.roles.map((c) => c.role);
   const toGrant = minimalPermissionSet(unmet, (p) => proposed.some((r) => roleMatch(r, p) === 'granted'));
-  const fixes = grantFixes(facts, grants.value, proposal, toGrant);
+  const notFixed = unfixable.map((j) => `${j.operation.method} ${j.operation.template}`);
+  const fixes = grantFixes(facts, grants.value, proposal, toGrant, notFixed);
+  const licenceLacks = [...new Set(unmet.filter(blocked).flatMap((c) => c.anyOf))];
+  evidence.push(...licenceEvidence(licenceLacks, roles, notFixed, fixes.length));
   evidence.push(...proposalEvidence(facts, proposal, fixes));
 
   const outcomes = new Set(judgements.map((j) => j.outcome));
@@ -125,7 +145,12 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
   let checkResult: CheckResult;
   if ([...outcomes].some((o) => REFUSED.has(o))) {
     const wrongDivisionOnly = !outcomes.has('denied');
-    const headline = toGrant.length > 0 ? grantHeadline(toGrant, calls) : 'Refused';
+    const headline =
+      licenceLacks.length > 0
+        ? licenceHeadline(licenceLacks, notFixed.length, calls, fixes.length > 0)
+        : toGrant.length > 0
+          ? grantHeadline(toGrant, calls)
+          : 'Refused';
     const summary = wrongDivisionOnly
       ? `The roles are granted, but not in the division of the object: ${headline}`
       : headline;
@@ -189,6 +214,46 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
   }
   checkResult.missingPermissions = checkResult.status === 'fail' || checkResult.status === 'unknown' ? toGrant : [];
   return checkResult;
+}
+
+/**
+ * The needed permissions Genesys does not list among the org's assignable permissions
+ * (GET /api/v2/authorization/permissions, read by gather): the licence lacks them. Empty when the list was not
+ * read or came back empty (an empty list says nothing about the licence).
+ */
+function withheldPermissions(facts: Facts): Withheld {
+  const listed = facts.assignablePermissions;
+  if (!listed?.ok || listed.value.length === 0) return new Set();
+  const assignable = new Set(listed.value);
+  const needed = facts.operations.flatMap((op) =>
+    recordingContexts(op, facts).flatMap((r) => requirementFor(op, r).clauses.flatMap((c) => c.anyOf)),
+  );
+  return new Set(needed.filter((p) => !assignable.has(p)));
+}
+
+function listWords(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** "The org's licence lacks X: no role can grant it; a licence or product is missing". */
+function licenceHeadline(lacks: string[], unfixed: number, calls: number, partialFix: boolean): string {
+  const it = lacks.length === 1 ? 'it' : 'them';
+  const scope = unfixed === calls ? '' : ` (needed by ${unfixed} of ${calls} calls)`;
+  return (
+    `The org's licence lacks ${listWords(lacks)}${scope}: no role can grant ${it}; a licence or product is missing` +
+    (partialFix ? '. A partial fix for the other calls is offered' : '')
+  );
+}
+
+/** Why no role fixes a licence gap, quoting what decides it. */
+function licenceEvidence(lacks: string[], roles: Role[], notFixed: string[], fixes: number): string[] {
+  if (lacks.length === 0) return [];
+  const carriers = roles.filter((r) => lacks.some((p) => roleMatch(r, p) !== 'none')).map((r) => `"${r.name}"`);
+  return [
+    `${listWords(lacks)}: Genesys does not list ${lacks.length === 1 ? 'it' : 'them'} among the org's assignable permissions (GET /api/v2/authorization/permissions), so the org's licence lacks ${lacks.length === 1 ? 'it' : 'them'} and no role grants ${lacks.length === 1 ? 'it' : 'them'}${carriers.length ? `, not even ${carriers.join(', ')}, which carr${carriers.length === 1 ? 'ies' : 'y'} ${lacks.length === 1 ? 'it' : 'them'}` : ''}. A Terraform provider maintainer: "the minimum licences for recording permissions are Digital Essentials I and Cloud CX 3" (whether that list follows the licence is unconfirmed by Genesys's documentation).`,
+    `No grant fixes ${listWords(notFixed)}: the org needs the licence (or product) that carries ${listWords(lacks)}.`,
+    ...(fixes > 0 ? ['The grant(s) below are partial: they fix only the other calls.'] : []),
+  ];
 }
 
 /** "Grant recording:screenRecording:view and recording:screenRecording:editRetention: covers all 3 calls". */
@@ -264,7 +329,13 @@ function currentRoleDivisions(grants: Grant[]): RoleDivision[] {
   return grants.map((g) => ({ roleId: g.roleId, divisionId: g.divisionId }));
 }
 
-function grantFixes(facts: Facts, grants: Grant[], proposal: RoleProposal, toGrant: string[]): FixProposal[] {
+function grantFixes(
+  facts: Facts,
+  grants: Grant[],
+  proposal: RoleProposal,
+  toGrant: string[],
+  notFixed: string[],
+): FixProposal[] {
   const identityId = facts.identity.kind === 'user' ? facts.identity.userId : facts.identity.clientId;
   const division = targetDivision(facts);
   if (!identityId || !division || proposal.roles.length === 0) return [];
@@ -277,10 +348,13 @@ function grantFixes(facts: Facts, grants: Grant[], proposal: RoleProposal, toGra
   for (const choice of proposal.roles) {
     if (before.some((rd) => rd.roleId === choice.role.id && rd.divisionId === division.id)) continue;
     const carries = toGrant.filter((p) => roleMatch(choice.role, p) === 'granted');
-    const covered =
-      carries.length > 0
-        ? carries
-        : choice.covers.map((c: Clause) => c.anyOf.find((p) => roleMatch(choice.role, p) === 'granted')!);
+    const covered = [
+      ...new Set(
+        carries.length > 0
+          ? carries
+          : choice.covers.map((c: Clause) => c.anyOf.find((p) => roleMatch(choice.role, p) === 'granted')!),
+      ),
+    ];
     fixes.push({
       kind: 'grant-role',
       target: { kind: facts.identity.kind, id: identityId },
@@ -292,6 +366,7 @@ function grantFixes(facts: Facts, grants: Grant[], proposal: RoleProposal, toGra
       extraPermissions: Math.max(0, choice.carried - covered.length),
       before,
       after: [...before, { roleId: choice.role.id, divisionId: division.id }],
+      ...(notFixed.length > 0 ? { partial: { notFixed } } : {}),
     });
   }
   return fixes;
@@ -350,6 +425,6 @@ export function predictCall(facts: Facts, operation: Operation): 'allowed' | 're
   const roles = facts.roles.value.filter((r) => r.permissionPolicies !== undefined);
   const rolesById = new Map<string, Role>(roles.map((r) => [r.id, r]));
   if (grants.value.some((g) => !rolesById.has(g.roleId))) return undefined;
-  const { outcome } = judge(operation, facts, grants.value, rolesById);
+  const { outcome } = judge(operation, facts, grants.value, rolesById, withheldPermissions(facts));
   return outcome === 'allowed' ? 'allowed' : REFUSED.has(outcome) ? 'refused' : undefined;
 }

@@ -135,7 +135,8 @@ export function oneThingToDo(verdict: Verdict): string | undefined {
     verdict.checks.find((c) => c.status !== 'pass' && c.status !== 'skipped');
   if (!worst) return undefined;
   const fix = worst.fixes[0];
-  if (fix?.kind === 'grant-role') {
+  // A partial grant is not the one thing to do: the check's summary says what is missing (issue 21).
+  if (fix?.kind === 'grant-role' && !fix.partial) {
     const division = fix.divisionId === '*' ? 'all divisions' : (fix.divisionName ?? 'its division');
     return `needs role ${fix.roleName} in ${division} (for ${fix.permission})`;
   }

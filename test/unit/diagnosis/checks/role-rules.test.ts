@@ -328,8 +328,9 @@ describe('a permission no role carries: missing role or missing licence', () => 
     expect(checked.status).toBe('fail');
     expect(checked.fixes).toEqual([]);
     expect(checked.evidence.join('\n')).toMatch(
-      /does not list it among the org's assignable permissions .*licence may lack it/,
+      /does not list it among the org's assignable permissions .*the org's licence lacks it/,
     );
+    expect(checked.summary).toMatch(/^The org's licence lacks recording:screenRecording:view/);
   });
 
   it('listed as assignable: a role must be created', () => {
@@ -342,6 +343,115 @@ describe('a permission no role carries: missing role or missing licence', () => 
   it('the list could not be read: says so instead of guessing the licence', () => {
     const checked = roleCheck({ ...base(), assignablePermissions: failed(500) }, context);
     expect(checked.evidence.join('\n')).toMatch(/whether the licence allows it could not be read/);
+  });
+});
+
+// Issue 21 point 2. Deciding fact: GET /api/v2/authorization/permissions does not list the permission (the
+// licence lacks it): no role grants it, not even one that carries it, so no grant is "the fix" for it.
+describe('permissions the licence withholds (not listed by GET /api/v2/authorization/permissions)', () => {
+  const LISTED_AUDIO = [AUDIO_VIEW, AUDIO_EDIT, 'routing:queue:view'];
+  const audioRole = role('r-audio', 'Call Recording Retention', [AUDIO_VIEW, AUDIO_EDIT]);
+  const screenRole = role('r-screen', 'Screen Recording Viewer', [SCREEN_VIEW, SCREEN_EDIT]);
+  const facts = (held: Role[], roles: Role[], listed: string[] | undefined) =>
+    buildFacts({
+      client: ok(
+        oauthClient({
+          authorizedGrantType: 'CLIENT-CREDENTIALS',
+          roleDivisions: held.map((r) => ({ roleId: r.id, divisionId: '*' })),
+        }),
+      ),
+      roles: ok(roles),
+      operations: ALIAS,
+      ...(listed ? { assignablePermissions: ok(listed) } : {}),
+    });
+  const grants = (checked: ReturnType<typeof roleCheck>) =>
+    checked.fixes.filter((f): f is Extract<FixProposal, { kind: 'grant-role' }> => f.kind === 'grant-role');
+
+  const cases: Array<{
+    name: string;
+    facts: Facts;
+    status: CheckStatus;
+    summary: RegExp;
+    grants: string[];
+    partial?: string[];
+    evidence?: RegExp;
+  }> = [
+    {
+      name: 'no role carries the screen permissions: headline is the licence, the audio role only a labelled partial fix',
+      facts: facts([], [audioRole], LISTED_AUDIO),
+      status: 'fail',
+      summary:
+        /^The org's licence lacks recording:screenRecording:editRetention and recording:screenRecording:view \(needed by 2 of 3 calls\): no role can grant them; a licence or product is missing\. A partial fix/,
+      grants: ['Call Recording Retention'],
+      partial: [
+        'PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}',
+        'GET /api/v2/recordings/screensessions/details',
+      ],
+    },
+    {
+      name: 'a role carries the withheld permissions: it is never proposed, it grants nothing for them',
+      facts: facts([], [audioRole, screenRole], LISTED_AUDIO),
+      status: 'fail',
+      summary: /^The org's licence lacks/,
+      grants: ['Call Recording Retention'],
+      partial: [
+        'PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}',
+        'GET /api/v2/recordings/screensessions/details',
+      ],
+      evidence: /not even "Screen Recording Viewer", which carries them/,
+    },
+    {
+      name: 'the identity holds a role carrying them: refused all the same (the licence gate)',
+      facts: facts([screenRole], [audioRole, screenRole], LISTED_AUDIO),
+      status: 'fail',
+      summary: /^The org's licence lacks/,
+      grants: ['Call Recording Retention'],
+      partial: [
+        'PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}',
+        'GET /api/v2/recordings/screensessions/details',
+      ],
+      evidence: /"Screen Recording Viewer" in all divisions: grants none of .*which the org's licence withholds/,
+    },
+    {
+      name: 'every call needs a withheld permission: no grant at all',
+      facts: buildFacts({
+        client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [] })),
+        roles: ok([audioRole, screenRole]),
+        operations: [catalogOp(OPS.screenSessions)],
+        assignablePermissions: ok(LISTED_AUDIO),
+      }),
+      status: 'fail',
+      summary:
+        /^The org's licence lacks recording:screenRecording:view: no role can grant it; a licence or product is missing$/,
+      grants: [],
+    },
+    {
+      name: 'the permissions are listed: the usual grant, not partial',
+      facts: facts([], [audioRole, screenRole], [...LISTED_AUDIO, SCREEN_VIEW, SCREEN_EDIT]),
+      status: 'fail',
+      summary: /^Grant recording:screenRecording:view and recording:screenRecording:editRetention: covers all 3 calls$/,
+      grants: ['Screen Recording Viewer'],
+    },
+    {
+      name: 'an empty list says nothing about the licence: the usual grant',
+      facts: facts([], [audioRole, screenRole], []),
+      status: 'fail',
+      summary: /^Grant recording:screenRecording:view/,
+      grants: ['Screen Recording Viewer'],
+    },
+  ];
+  it.each(cases)('$name', ({ facts: f, status, summary, grants: names, partial, evidence }) => {
+    const checked = roleCheck(f, context);
+    expect(checked.status).toBe(status);
+    expect(checked.summary).toMatch(summary);
+    const proposed = grants(checked);
+    expect(proposed.map((g) => g.roleName)).toEqual(names);
+    for (const g of proposed) {
+      expect(g.partial?.notFixed).toEqual(partial);
+      // Each permission named once (the audio role once listed recording:recording:view twice).
+      expect(new Set(g.permission.split(', ')).size).toBe(g.permission.split(', ').length);
+    }
+    if (evidence) expect(checked.evidence.join('\n')).toMatch(evidence);
   });
 });
 
