@@ -74,6 +74,7 @@ export class Diagnoser {
         operations: operations.operations,
         interactionId: target.interactionId,
         recordingId: target.recordingId,
+        ...(org.fixer ? { fixerClientId: org.fixer.clientId } : {}),
         fresh: request.fresh,
         now: this.now,
       });

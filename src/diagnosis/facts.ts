@@ -58,6 +58,14 @@ export interface Facts {
 
   diagnosticToken: Fact<{ issuedAt: number; expiresAt: number }>;
   tokenInfo: Fact<TokenInfo>;
+  /** sr-check's fixer client for this org (the client that would make a grant), when fixes are configured. */
+  fixerClientId?: string;
+  /**
+   * The fixer client as Genesys returns it (its own roleDivisions), read when the identity is an OAuth client:
+   * a client can only hand out roles it holds (Terraform provider, genesyscloud_oauth_client `roles`: "The roles
+   * must also already be assigned to the OAuth Client used by Terraform").
+   */
+  fixerClient?: Fact<OAuthClient>;
   /** The target OAuth client (absent when the identity is a user with no client named). */
   client?: Fact<OAuthClient>;
   /**

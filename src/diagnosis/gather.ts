@@ -15,6 +15,8 @@ export interface GatherInput {
   operations: Operation[];
   interactionId?: string;
   recordingId?: string;
+  /** sr-check's fixer client, when the org has fixer credentials. */
+  fixerClientId?: string;
   fresh: boolean;
   now: () => number;
 }
@@ -29,6 +31,7 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
     identity: input.identity,
     interactionId: input.interactionId,
     recordingId: input.recordingId,
+    ...(input.fixerClientId ? { fixerClientId: input.fixerClientId } : {}),
   };
   const diagnosticToken = factFrom(await api.ensureToken());
   if (!diagnosticToken.ok) {
@@ -62,6 +65,7 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
     conversation,
     recordings,
     assignablePermissions,
+    fixerClient,
   ] = await Promise.all([
     api.getTokenInfo(opts),
     clientId ? api.getOAuthClient(clientId, opts) : undefined,
@@ -74,6 +78,10 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
     conversationId ? api.getConversation(conversationId, opts) : undefined,
     conversationId ? api.getConversationRecordings(conversationId, opts) : undefined,
     needsPermissions ? api.listAssignablePermissions(opts) : undefined,
+    // The fixer's own roles: a grant to an OAuth client can only hand out a role the fixer holds.
+    input.fixerClientId && input.identity.kind === 'oauth-client' && input.fixerClientId !== clientId
+      ? api.getOAuthClient(input.fixerClientId, opts)
+      : undefined,
   ]);
   // A follow-up read, only on the path that needs it (so the common path keeps two rounds): an app that is
   // not one of the org's clients may be an external app authorized in it.
@@ -90,6 +98,7 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
     authorization: authorization && factFrom(authorization),
     assignablePermissions: assignablePermissions && factFrom(assignablePermissions),
     client: client && factFrom(client),
+    fixerClient: fixerClient && factFrom(fixerClient),
     subject: subject && factFrom(subject),
     roles: factFrom(roles),
     products: factFrom(products),

@@ -33,6 +33,13 @@ export type FixProposal =
        * lacks them). Absent: it fixes every refused call.
        */
       partial?: { notFixed: string[] };
+      /**
+       * Whether sr-check's fixer client holds the role it would hand out (a grant to an OAuth client only; the
+       * Terraform provider: "The roles must also already be assigned to the OAuth Client used by Terraform").
+       * `no`: sr-check cannot apply it; `other-division`: held elsewhere, whether that suffices is unconfirmed;
+       * `unknown`: the fixer's roles could not be read. Absent: no fixer configured, or the target is a user.
+       */
+      fixer?: { holds: 'yes' | 'other-division' | 'no' | 'unknown'; note: string };
     }
   | { kind: 'add-scope'; target: FixTarget; scope: string; before: string[]; after: string[] }
   | { kind: 'refresh-credentials'; target: FixTarget; reason: string };

@@ -24,7 +24,9 @@ export function describeFix(fix: FixProposal, identity?: Verdict['identity']): s
     case 'grant-role': {
       const division = fix.divisionName ? `"${fix.divisionName}"` : fix.divisionId;
       const partial = fix.partial ? `PARTIAL fix, does not fix ${fix.partial.notFixed.join(', ')}: ` : '';
-      return `${partial}Grant role "${fix.roleName}" in division ${division} to ${target} (carries ${fix.permission}; ${fix.extraPermissions} other permission(s))`;
+      // What the fixer lacks, when it cannot (or may not be able to) hand the role out.
+      const fixer = fix.fixer && fix.fixer.holds !== 'yes' ? `. ${fix.fixer.note}` : '';
+      return `${partial}Grant role "${fix.roleName}" in division ${division} to ${target} (carries ${fix.permission}; ${fix.extraPermissions} other permission(s))${fixer}`;
     }
     case 'add-scope':
       return `Add scope ${fix.scope} to ${target} (scopes: ${fix.before.join(', ') || 'none'} → ${fix.after.join(', ')})`;

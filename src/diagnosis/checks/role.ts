@@ -139,6 +139,8 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
   const licenceLacks = [...new Set(unmet.filter(blocked).flatMap((c) => c.anyOf))];
   evidence.push(...licenceEvidence(licenceLacks, roles, notFixed, fixes.length));
   evidence.push(...proposalEvidence(facts, proposal, fixes));
+  for (const fix of fixes)
+    if (fix.kind === 'grant-role' && fix.fixer && fix.fixer.holds !== 'yes') evidence.push(fix.fixer.note);
 
   const outcomes = new Set(judgements.map((j) => j.outcome));
   const calls = judgements.length;
@@ -367,9 +369,53 @@ function grantFixes(
       before,
       after: [...before, { roleId: choice.role.id, divisionId: division.id }],
       ...(notFixed.length > 0 ? { partial: { notFixed } } : {}),
+      ...fixerHolding(facts, choice.role, division),
     });
   }
   return fixes;
+}
+
+/** The Genesys Terraform provider's text for an OAuth client's `roles` (the pack's rule for who may hand out a role). */
+export const FIXER_HOLDS_QUOTE =
+  'the Genesys Terraform provider documents for an OAuth client\'s roles: "The roles must also already be assigned to the OAuth Client used by Terraform"';
+
+/**
+ * Can sr-check's fixer hand out `role` in `division`? Only a grant to an OAuth client is judged (the rule is
+ * written for OAuth clients), and only when a fixer is configured. Whether the fixer's own grant must cover the
+ * same division is not documented: held only elsewhere is said to be unconfirmed.
+ */
+function fixerHolding(
+  facts: Facts,
+  role: Role,
+  division: { id: string; name?: string },
+): Pick<Extract<FixProposal, { kind: 'grant-role' }>, 'fixer'> {
+  if (facts.identity.kind !== 'oauth-client' || !facts.fixerClientId) return {};
+  const fixer = facts.fixerClient;
+  const who = `sr-check's fixer (OAuth client ${facts.fixerClientId})`;
+  if (!fixer) return {};
+  if (!fixer.ok)
+    return {
+      fixer: {
+        holds: 'unknown',
+        note: `Could not read the roles of ${who} (${fixer.reason}): whether it can hand out role "${role.name}" is unknown; ${FIXER_HOLDS_QUOTE}.`,
+      },
+    };
+  const held = (fixer.value.roleDivisions ?? []).filter((rd) => rd.roleId === role.id);
+  if (held.some((rd) => rd.divisionId === '*' || rd.divisionId === division.id))
+    return { fixer: { holds: 'yes', note: `${who} holds role "${role.name}" itself, so it can hand it out.` } };
+  if (held.length > 0)
+    return {
+      fixer: {
+        holds: 'other-division',
+        note: `${who} holds role "${role.name}" only in division(s) ${held.map((rd) => rd.divisionId).join(', ')}, not ${division.name ?? division.id}; whether that is enough to hand it out in ${division.name ?? division.id} is not documented (unconfirmed).`,
+      },
+    };
+  return {
+    fixer: {
+      holds: 'no',
+      note: `${who} does not hold role "${role.name}", so it cannot hand it out: ${FIXER_HOLDS_QUOTE}. Give the fixer client role "${role.name}" first, or have an admin make this grant in Genesys.`,
+    },
+  };
 }
 
 /** Why the proposal is what it is: several roles together, admin-only permissions, and what no role carries. */
