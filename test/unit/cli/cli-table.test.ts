@@ -262,11 +262,11 @@ const rows: Row[] = [
       ['healthy', 0, /overall: PASS/],
       ['user-missing-scope', 1, /scope +FAIL +The app lacks the recordings scope and this org enforces scopes/],
       ['readonly-scope-for-write', 1, /scope +FAIL/],
-      ['named-deleted-recording', 1, /interaction +FAIL +Recording \S+ was deleted/],
+      ['named-deleted-recording', 1, /interaction +FAIL +Recording \S+ \(screen\) was deleted/],
       ['no-screen-recording', 1, /interaction +FAIL +The conversation has no screen recording/],
       ['licence-withholds-screen', 1, /role +FAIL +The org's licence lacks/],
       ['two-screen-states', 3, /depends on which one the integration updates/],
-      ['fixer-lacks-role', 1, /sr-check's fixer does not hold/],
+      ['fixer-lacks-role', 1, /sr-check's fixer \(OAuth client \S+\) does not hold role "Screen Recording Viewer"/],
     ] as const
   ).map(
     ([scenario, code, pattern]): Row => ({
