@@ -455,6 +455,59 @@ describe('permissions the licence withholds (not listed by GET /api/v2/authoriza
   });
 });
 
+// Issue 21 point 7. Terraform provider, genesyscloud_oauth_client roles: "The roles must also already be assigned
+// to the OAuth Client used by Terraform" (the client making the change: sr-check's fixer). Whether its own grant
+// must be in the same division is not documented: unconfirmed.
+describe("whether sr-check's fixer can hand out the proposed role", () => {
+  const viewer = role('r-viewer', 'Screen Viewer', [SCREEN_VIEW, SCREEN_EDIT]);
+  const FIXER = 'fixer-client';
+  const facts = (fixerClient: Facts['fixerClient'], overrides: Partial<Facts> = {}) =>
+    buildFacts({
+      client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [] })),
+      roles: ok([viewer]),
+      operations: ALIAS,
+      fixerClientId: FIXER,
+      fixerClient,
+      ...overrides,
+    });
+  const fixerHolding = (roleDivisions: Array<{ roleId: string; divisionId: string }>) =>
+    ok(oauthClient({ id: FIXER, authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions }));
+  it.each<[string, Facts, string | undefined, RegExp | undefined]>([
+    ['holds it in all divisions', facts(fixerHolding([{ roleId: viewer.id, divisionId: '*' }])), 'yes', undefined],
+    [
+      "holds it in the grant's division",
+      facts(fixerHolding([{ roleId: viewer.id, divisionId: SALES }])),
+      'yes',
+      undefined,
+    ],
+    [
+      'holds it only in another division',
+      facts(fixerHolding([{ roleId: viewer.id, divisionId: 'elsewhere' }])),
+      'other-division',
+      /only in division\(s\) elsewhere, .*not documented \(unconfirmed\)/,
+    ],
+    [
+      'does not hold it',
+      facts(fixerHolding([])),
+      'no',
+      /does not hold role "Screen Viewer", so it cannot hand it out: .*"The roles must also already be assigned to the OAuth Client used by Terraform"/,
+    ],
+    ['its roles could not be read', facts(failed(403)), 'unknown', /Could not read the roles of sr-check's fixer/],
+    ['no fixer configured', facts(undefined, { fixerClientId: undefined }), undefined, undefined],
+  ])('%s → %s', (_name, f, holds, note) => {
+    const checked = roleCheck(f, context);
+    const grant = checked.fixes.find(
+      (x): x is Extract<FixProposal, { kind: 'grant-role' }> => x.kind === 'grant-role',
+    )!;
+    expect(grant.roleName).toBe('Screen Viewer');
+    expect(grant.fixer?.holds).toBe(holds);
+    if (note) {
+      expect(grant.fixer?.note).toMatch(note);
+      expect(checked.evidence.join('\n')).toMatch(note);
+    }
+  });
+});
+
 describe('who holds the roles', () => {
   it('an external app authorized in the org, named without a user → unknown with the reason, no fix at the app', () => {
     const facts = buildFacts({
