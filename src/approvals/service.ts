@@ -53,7 +53,7 @@ import type {
 import { Approvers, type GroupMembers } from './approvers';
 import { recordLastVerdict } from './verdict-summary';
 import { decisionRefusalText, ENABLE_FIXES_HINT } from './wording';
-import { decideWatchStep, stepResult, type WatchDecision } from '../diagnosis/watch-schedule';
+import { decideWatchStep, stepResult, type StepResult, type WatchDecision } from '../diagnosis/watch-schedule';
 
 const HOUR_MS = 3_600_000;
 const MAX_EXPIRY_HOURS = 24 * 7;
@@ -454,7 +454,13 @@ export class ApprovalService {
     const at = this.now();
     const recheck = await this.recheck(watch.org, watch.check, watch.requestId);
     const result = stepResult(recheck.ok ? recheck.verdict : undefined);
-    const decision = decideWatchStep({ startedAt: watch.startedAt, position: watch.position, at, result });
+    const decision = decideWatchStep({
+      startedAt: watch.startedAt,
+      position: watch.position,
+      at,
+      result,
+      previous: watch.lastResult as StepResult | undefined,
+    });
     const common: WatchPatch = { checks: watch.checks + 1, lastCheckedAt: at, lastResult: result };
     const patch: WatchPatch =
       decision.kind === 'continue'
@@ -584,7 +590,9 @@ export class ApprovalService {
     const rechecks = `${watch.checks} re-check${watch.checks === 1 ? '' : 's'}`;
     const result =
       decision.kind === 'passed'
-        ? `took effect after ${decision.seconds} s (${rechecks})`
+        ? decision.afterInPlace
+          ? `in place, then passed after ${decision.seconds} s, past the documented five minutes (${rechecks})`
+          : `took effect after ${decision.seconds} s (${rechecks})`
         : `gave up after ${decision.seconds} s: still ${watch.lastResult === 'error' ? 'not re-checkable' : (watch.lastResult ?? 'refused')} (${rechecks})`;
     this.options.metrics?.recordPropagation(decision.kind, decision.seconds);
     this.options.logger.info(

@@ -42,6 +42,8 @@ export interface HarnessOptions {
   genesysClientOptions?: { timeoutMs?: number; ratePerMinute?: number };
   /** The shared store (idempotency, button requests, approvals); the test owns it and closes it. */
   store?: Store;
+  /** The checks' clock (the token check measures "the last five minutes" with it); real time when absent. */
+  now?: () => number;
   /** Fixes with approval over `store`; `now` is the approval side's clock, `sleep` its wait between propagation re-checks. */
   fixes?: { now?: () => number; sleep?: Sleep };
   /** `/sr-check … watch`: clock, sleep and bounds of user watches. */
@@ -129,6 +131,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   const services = createServices({
     config,
     logger,
+    ...(options.now ? { now: options.now } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     clientOptions: { timeoutMs: 5000, retry: { retries: 0 }, ...options.genesysClientOptions },
   });
