@@ -80,7 +80,7 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
     needsPermissions ? api.listAssignablePermissions(opts) : undefined,
     // The fixer's own roles: a grant to an OAuth client can only hand out a role the fixer holds.
     input.fixerClientId && input.identity.kind === 'oauth-client' && input.fixerClientId !== clientId
-      ? api.getOAuthClient(input.fixerClientId, opts)
+      ? api.getOAuthClient(input.fixerClientId, { ...opts, cached: true })
       : undefined,
   ]);
   // A follow-up read, only on the path that needs it (so the common path keeps two rounds): an app that is

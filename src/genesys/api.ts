@@ -19,6 +19,11 @@ import type {
 export interface CallOptions {
   /** Bypass every cache (token excepted unless `freshToken`). */
   fresh?: boolean;
+  /**
+   * getOAuthClient only: the answer may come from the response cache (like role definitions). For a client that
+   * is not the one being diagnosed (sr-check's fixer), read to label proposals; applying a fix reads it again.
+   */
+  cached?: boolean;
 }
 
 /** A recordings answer: the list, or Genesys saying "202, still processing". */

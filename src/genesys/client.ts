@@ -387,12 +387,14 @@ class HttpGenesysClient implements GenesysClient {
 
   // ---- OAuth clients ----
 
-  getOAuthClient(clientId: string): Promise<ApiResult<OAuthClient>> {
-    return this.typed(OAuthClientSchema, {
-      method: 'GET',
-      template: '/api/v2/oauth/clients/{clientId}',
-      path: `/api/v2/oauth/clients/${enc(clientId)}`,
-    });
+  getOAuthClient(clientId: string, opts?: CallOptions): Promise<ApiResult<OAuthClient>> {
+    const read = () =>
+      this.typed(OAuthClientSchema, {
+        method: 'GET',
+        template: '/api/v2/oauth/clients/{clientId}',
+        path: `/api/v2/oauth/clients/${enc(clientId)}`,
+      });
+    return opts?.cached ? this.cache.get(`oauth-client:${clientId}`, opts.fresh ?? false, read) : read();
   }
 
   putOAuthClient(client: OAuthClient): Promise<ApiResult<OAuthClient>> {

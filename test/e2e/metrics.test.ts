@@ -29,8 +29,9 @@ describe('/metrics', () => {
     const text = await scrape.text();
     // Every metric is sr_check_…; checks and Genesys calls carry the configured org.
     expect(text).toMatch(/sr_check_checks_total\{verdict="fail",org="acme"\} 1/);
+    // Two clients read under one template: the diagnosed client and sr-check's fixer (whose roles bound what it can grant).
     expect(text).toMatch(
-      /sr_check_genesys_requests_total\{endpoint="GET \/api\/v2\/oauth\/clients\/\{clientId\}",status_class="2xx",org="acme"\} 1/,
+      /sr_check_genesys_requests_total\{endpoint="GET \/api\/v2\/oauth\/clients\/\{clientId\}",status_class="2xx",org="acme"\} 2/,
     );
     for (const name of text
       .split('\n')
