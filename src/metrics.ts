@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { OrgMetrics } from './schedule/metrics';
+import { OrgMetrics } from './org-metrics';
 
 export const VERDICTS = ['pass', 'fail', 'warn', 'unknown', 'error'] as const;
 export const RETRY_REASONS = ['rate-limited', 'server-error', 'transport', 'timeout', 'unauthorized'] as const;

@@ -11,7 +11,6 @@ import { noteCall } from './call-counter';
 import type { Metrics } from '../metrics';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { ClientCredentials } from '../config/types';
 import { createLogger } from '../log';
 import type { CallOptions, GenesysApi, RecordingsAnswer, RequestAnswer, RequestOptions } from './api';
 import { correlationId, normaliseError, transportError, unexpectedBody } from './errors';
@@ -45,6 +44,15 @@ import {
 } from './retry';
 import { ResponseCache } from './response-cache';
 import { TokenCache, type MintedToken, type TokenEntry } from './token';
+
+/**
+ * The OAuth client whose token this client mints. The secret only reveals itself here, where it is sent to Genesys
+ * (the config's `Secret` is such a value: it prints as `[redacted]` everywhere else).
+ */
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: { reveal(): string };
+}
 
 export interface GenesysClientOptions {
   apiBaseUrl: string;

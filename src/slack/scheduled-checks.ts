@@ -10,7 +10,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types';
 import type { Diagnoser } from '../diagnosis/diagnose';
-import type { OrgMetrics } from '../schedule/metrics';
+import type { OrgMetrics } from '../org-metrics';
 import { OrgScheduler, scheduledOrgs, scheduledRequest } from '../schedule/scheduler';
 import type { StatusChange } from '../schedule/status-change';
 import type { Store } from '../store/types';
