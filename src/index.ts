@@ -23,7 +23,7 @@ import { loadConfig } from './config/load-config';
 import { loadSlackSettings } from './config/slack-settings';
 import type { AppConfig } from './config/types';
 import { fixApisFromServices } from './fixes/apis';
-import { RevocationScheduler } from './fixes/revocation-scheduler';
+import { RevocationScheduler } from './approvals/revocation-scheduler';
 import { createLogger } from './log';
 import { Metrics, metricsRoute } from './metrics';
 import { createServices } from './services';

@@ -31,7 +31,7 @@ import {
   type TargetSnapshot,
 } from '../fixes/plan';
 import type { ScheduledRevocation } from '../fixes/types';
-import type { Store } from '../store/types';
+import type { ApprovalServiceStore } from './ports';
 import type {
   ApprovalRequest,
   ApprovalState,
@@ -77,7 +77,7 @@ export const RECONCILE_GRACE_MS = 45_000;
 export const WATCH_HOLD_GRACE_MS = 60_000;
 
 export interface ApprovalServiceOptions {
-  store: Store;
+  store: ApprovalServiceStore;
   config: AppConfig;
   /** Re-runs the check after a fix (the Diagnoser). */
   diagnoser: { diagnose(request: CheckRequest, requestId?: string): Promise<DiagnoseOutcome> };
@@ -106,7 +106,7 @@ export type TransitionListener = (request: ApprovalRequest) => Promise<void> | v
 export class ApprovalService {
   private readonly now: () => number;
   private readonly newId: () => string;
-  private readonly store: Store;
+  private readonly store: ApprovalServiceStore;
   private readonly approvers: Approvers;
   private readonly transitionListeners: TransitionListener[] = [];
   /** This process's name on the watches it holds. */

@@ -28,7 +28,7 @@ import { stepResult } from '../diagnosis/watch-schedule';
 import { realSleep, type Sleep } from '../diagnosis/watch';
 import type { AppConfig, OrgConfig } from '../config/types';
 import type { FixProposal } from '../diagnosis/verdict';
-import type { RevocationEvent } from '../fixes/revocation-scheduler';
+import type { RevocationEvent } from '../approvals/revocation-scheduler';
 import type { Store } from '../store/types';
 import type { ThreadRef } from '../fixes/types';
 import { ApprovalMessages, type Posted, type SavedMessages } from './approval-messages';
