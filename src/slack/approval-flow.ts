@@ -40,7 +40,8 @@ import {
 } from './blocks/approval';
 import { FixWatches, verdictAfterFix } from './fix-watches';
 import type { StoredCheck } from './stores/request-store';
-import type { MessageRef, VerdictPublisher } from './verdict-publisher';
+import type { MessageRef } from './post';
+import type { VerdictPublisher } from './verdict-publisher';
 
 export interface ApprovalFlowDeps {
   service: ApprovalService;

@@ -15,7 +15,7 @@ import { OrgScheduler, scheduledOrgs, scheduledRequest } from '../schedule/sched
 import type { StatusChange } from '../schedule/status-change';
 import type { Store } from '../store/types';
 import { renderStatusChangeMessage } from './blocks/matrix';
-import { postMessage } from './verdict-publisher';
+import { postMessage } from './post';
 
 export interface ScheduledChecksDeps {
   config: AppConfig;

@@ -11,16 +11,11 @@ import { ENABLE_FIXES_HINT } from '../../approvals/wording';
 import type { CheckResult, CheckStatus, FixProposal, Verdict } from '../../diagnosis/verdict';
 import { fixLabel, STATUS_WORD } from '../../render/describe';
 import { ACTION_IDS, encodeValue, TIME_BOUND_HOURS } from '../button-values';
-import { slackDate, userMention } from './approval';
+import type { SlackMessage } from './message';
 import { BLOCK_LIMITS } from './limits';
-import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
+import { fitMarkup, fitSafe, mrkdwn, plainText, safeText, slackDate, userMention } from './text';
 
 type Block = types.KnownBlock;
-
-export interface SlackMessage {
-  text: string;
-  blocks: Block[];
-}
 
 export interface VerdictMessageOptions {
   /** Id of the stored request the buttons refer to. */

@@ -17,6 +17,7 @@ import { parseCommandWords } from '../../../diagnosis/request';
 import { decideWords } from '../../command-decision';
 import { runCheckAndPost } from '../../check-flow';
 import type { ListenerContext } from '../../listener-context';
+import { replyPrivately } from '../../post';
 
 type Values = ViewSubmitAction['view']['state']['values'];
 
@@ -125,7 +126,7 @@ export function checkSubmitted(ctx: ListenerContext) {
         userId,
         client,
         replyEphemeral: async (text) => {
-          await client.chat.postEphemeral({ channel, user: userId, text }).catch(() => undefined);
+          await replyPrivately({ client, channel, user: userId }, text, ctx.logger);
         },
       }),
     );
