@@ -4,6 +4,7 @@
  * and only one open request per change may stand (a claim across replicas settles a double click).
  */
 import type { OrgConfig } from '../config/types';
+import { LIVE_FIX_REFUSED, liveFixAllowed } from '../fixes/as-code/policy';
 import type { FixApiSource } from '../fixes/apis';
 import { FixExecutor } from '../fixes/executor';
 import { reviewFix } from '../fixes/fix-review';
@@ -116,6 +117,7 @@ export class Intake {
         message: `Fixes are not enabled for ${org.name}. ${ENABLE_FIXES_HINT}`,
       };
     }
+    if (!liveFixAllowed(org, input.fix)) return { ok: false, code: 'fixes-disabled', message: LIVE_FIX_REFUSED };
     if (org.approvers.users.length === 0 && !org.approvers.userGroup) {
       return {
         ok: false,

@@ -12,10 +12,15 @@ import { createServices } from '../services';
 import { coloursFor } from './colour';
 import { EXIT, type CliIo } from './io';
 import { verdictJson } from './verdict-json';
+import { managedAsCode } from '../fixes/as-code/policy';
+import { verdictTerraformChange } from '../fixes/as-code/verdict-change';
+import { renderTerraformText } from './as-code';
 import { watchVerdict } from '../diagnosis/watch';
 
 export interface CheckOptions {
   json: boolean;
+  /** --as-code: print the fix as the Terraform change too (always for orgs with managedAs: terraform). */
+  asCode?: boolean;
   /** Prints `sr-check: <message>` and the check usage on stderr; answers the usage exit code. */
   usageError: (message: string) => number;
 }
@@ -59,7 +64,13 @@ export async function runCheck(
         });
         verdict = watched.verdict;
       }
-      io.stdout(json ? verdictJson(verdict) : `${renderVerdictText(verdict, coloursFor(io).status)}\n`);
+      const asCode = options.asCode === true || managedAsCode(config.orgs.get(request.org));
+      const change = asCode ? verdictTerraformChange(verdict) : undefined;
+      io.stdout(
+        json
+          ? verdictJson(verdict, change ? { terraformChange: change } : {})
+          : `${renderVerdictText(verdict, coloursFor(io).status)}\n${asCode ? `\n${renderTerraformText(verdict.org, change, options.asCode === true)}` : ''}`,
+      );
       return exitCodeFor(verdict);
     } finally {
       await services.close();

@@ -33,7 +33,7 @@ export const COMMANDS: Record<string, CommandInfo> = {
     name: 'check',
     usage: [
       'sr-check org=<name> [client=<oauthClientId>] [user=<userId>] [interaction=<conversationId>]',
-      '         [op=<alias>|op="METHOD /api/v2/..."] [scenario=<name>] [fresh] [watch] [--json] [--watch] [--config FILE]',
+      '         [op=<alias>|op="METHOD /api/v2/..."] [scenario=<name>] [fresh] [watch] [--json] [--watch] [--as-code] [--config FILE]',
       "sr-check org=<a>,<b>,… | org='*' [same keys] [--json]      the same check in several orgs: one matrix",
       'sr-check org=<name> client=<A> compare=<B> [--json]         two identities of one org, and what differs',
     ],
@@ -43,6 +43,10 @@ export const COMMANDS: Record<string, CommandInfo> = {
       watch: {
         type: 'boolean',
         description: 're-run until the verdict changes or 10 minutes pass (progress on stderr)',
+      },
+      'as-code': {
+        type: 'boolean',
+        description: 'also print the fix as the Terraform change (always on for orgs with managedAs: terraform)',
       },
       ...configFlag,
     },

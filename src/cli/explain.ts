@@ -28,7 +28,7 @@ export async function runExplain(options: { file?: string; json: boolean }, io: 
     text = await io.readStdin();
   }
   // Asked: running explain on a text is asking about it, as the Slack shortcut is.
-  const { parse, answer } = decideAnswer(text, undefined, true);
+  const { parse, answer } = decideAnswer(text, undefined, 'ask');
   const secrets = answerSecrets(answer);
   const warning = secrets.length > 0 ? rotateWarning(secrets) : undefined;
   const added = { decision: answer.kind, secrets, ...(warning ? { warning } : {}) };

@@ -193,6 +193,10 @@ async function check(
     if (parsed.kind === 'many' || parsed.kind === 'compare') {
       if (values.watch === true)
         return options.usageError(`--watch works with one org${parsed.kind === 'compare' ? ', without compare=' : ''}`);
+      if (values['as-code'] === true)
+        return options.usageError(
+          `--as-code works with one org${parsed.kind === 'compare' ? ', without compare=' : ''}`,
+        );
       return parsed.kind === 'many'
         ? runManyOrgsCli(parsed.orgs, parsed.request, config, io, options)
         : runCompareCli(parsed.request, parsed.other, config, io, options);
@@ -200,6 +204,7 @@ async function check(
     const request = values.watch === true ? { ...parsed.request, watch: true } : parsed.request;
     return runCheck(request, config, io, {
       json: values.json === true,
+      asCode: values['as-code'] === true,
       usageError: (message) => usageError(io, command, message),
     });
   });

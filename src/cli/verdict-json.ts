@@ -6,6 +6,7 @@ import type { Verdict } from '../diagnosis/verdict';
 
 export const VERDICT_SCHEMA_VERSION = 1;
 
-export function verdictJson(verdict: Verdict): string {
-  return `${JSON.stringify({ schemaVersion: VERDICT_SCHEMA_VERSION, ...verdict }, null, 2)}\n`;
+/** `extra`: fields added beside the verdict's (`terraformChange` with --as-code). */
+export function verdictJson(verdict: Verdict, extra: Record<string, unknown> = {}): string {
+  return `${JSON.stringify({ schemaVersion: VERDICT_SCHEMA_VERSION, ...verdict, ...extra }, null, 2)}\n`;
 }

@@ -149,6 +149,13 @@ function validateOrg(
       });
     }
   }
+  if (rawOrg.liveFixes !== undefined && rawOrg.managedAs === undefined) {
+    issues.push({
+      path: formatPath([...path, 'liveFixes']),
+      message: 'liveFixes only applies to an org managed as code',
+      hint: 'add managedAs: terraform, or remove liveFixes (other orgs always get the live fix buttons)',
+    });
+  }
   if (isMapping(rawOrg.target) && rawOrg.target.client === undefined && rawOrg.target.user === undefined) {
     issues.push({
       path: formatPath([...path, 'target']),
@@ -242,6 +249,8 @@ function buildOrg(
   if (input.requiredProduct) org.requiredProduct = input.requiredProduct;
   if (input.scopeEnforcement) org.scopeEnforcement = input.scopeEnforcement;
   if (input.schedule) org.schedule = input.schedule;
+  if (input.managedAs) org.managedAs = input.managedAs;
+  if (input.liveFixes !== undefined) org.liveFixes = input.liveFixes;
   return org;
 }
 

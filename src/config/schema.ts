@@ -139,6 +139,10 @@ export const OrgSchema = z.strictObject({
   scopeEnforcement: z.enum(['on', 'off']).optional(),
   /** Run the org's default request on this schedule (`every 1h` or a cron string) and post only status changes. */
   schedule: scheduleText.optional(),
+  /** The org is managed with the Genesys Terraform provider: fixes are offered as the Terraform change (docs/as-code.md). */
+  managedAs: z.enum(['terraform']).optional(),
+  /** With managedAs: also offer the live fix buttons (the change must then land in code too). */
+  liveFixes: z.boolean().optional(),
 });
 
 /** The top level. Org entries are validated one by one (see load-config.ts) so one bad org name hides nothing. */

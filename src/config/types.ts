@@ -47,6 +47,13 @@ export interface OrgConfig {
   probe?: ClientCredentials;
   /** `every 1h` or a five-field cron string (UTC), validated: see config/schedule.ts. */
   schedule?: string;
+  /**
+   * `terraform`: the org is managed with the Genesys Terraform provider, so a role granted live is drift the next
+   * apply removes; fixes are offered as the Terraform change (src/fixes/as-code/).
+   */
+  managedAs?: 'terraform';
+  /** With `managedAs`: the live fix buttons are offered too (default false); without `managedAs` it is refused. */
+  liveFixes?: boolean;
 }
 
 export interface AppConfig {

@@ -78,6 +78,10 @@ export function describeFinding(finding: PasteFinding): string[] {
   }
   lines.push(...describePremises(finding.premises));
   lines.push(`Likely layer: ${finding.likelyLayer}: ${plain(finding.layerReason)}.`);
+  if (finding.also401)
+    lines.push(
+      'The 401 in the same text is a login or credentials problem (a missing, expired or revoked token, or one from another region), not a permission.',
+    );
   if (finding.secrets.length > 0) {
     const kinds = [...new Set(finding.secrets.map((s) => s.kind))].join(', ');
     lines.push(

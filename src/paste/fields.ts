@@ -66,10 +66,21 @@ export function findStatus(text: string, jsonStatus: number | undefined): Status
   if (errors.length > 0) return { status: errors[0], structured: true };
   const prose: number[] = [];
   for (const m of matches(PROSE_STATUS, text, 10)) prose.push(Number(m[1]));
-  if (/\bforbidden\b/i.test(text)) prose.push(403);
+  if (
+    /\bforbidden\b|\baccess\s{1,2}denied\b|\bpermission\s{1,2}denied\b|\bnot\s{1,2}authori[sz]ed\s{1,2}to\b/i.test(text)
+  )
+    prose.push(403);
   if (prose.includes(403)) return { status: 403, structured: false };
   if (prose.length > 0) return { status: prose[0], structured: false };
   return { structured: false };
+}
+
+/** Whether the text also names `status` (structured, or as a bare number or its reason phrase in prose). */
+export function mentionsStatus(text: string, status: 401): boolean {
+  if (!text.includes(String(status)) && !/unauthori[sz]ed/i.test(text)) return false;
+  for (const pattern of STRUCTURED_STATUS)
+    for (const m of matches(pattern, text, 10)) if (Number(m[1]) === status) return true;
+  return /(?<![\w.:/#=-])401(?![\w-]|\.\d)|\bunauthori[sz]ed\b/i.test(text);
 }
 
 // ---------- code ----------
@@ -349,7 +360,8 @@ export function findPathMentions(text: string): PathMention[] {
   if (hasApi) {
     for (const m of matches(URL_PATH, text, 10))
       add({ method: keyedMethod, origin: m[1], path: cleanPath(m[2] ?? '') });
-    for (const m of matches(BARE_PATH, text, 10)) add({ method: keyedMethod, path: cleanPath(m[1] ?? '') });
+    for (const m of matches(BARE_PATH, text, 10))
+      add({ method: callMethodBefore(text, m.index) ?? keyedMethod, path: cleanPath(m[1] ?? '') });
   }
   if (out.length === 0) {
     for (const m of matches(SHORT_PATH, text, 5)) {
@@ -402,6 +414,12 @@ function gerundMethod(word: string | undefined): string | undefined {
 function methodBefore(text: string, index: number): HttpMethod | undefined {
   const before = text.slice(Math.max(0, index - 12), index);
   return asMethod(/\b(GET|POST|PUT|PATCH|DELETE|HEAD)\s{1,3}["']?$/.exec(before)?.[1]);
+}
+
+/** `requests.get(f"/api/v2/...`, `axios.post('/api/v2/...`: an HTTP client's method right before the path. */
+function callMethodBefore(text: string, index: number): HttpMethod | undefined {
+  const before = text.slice(Math.max(0, index - 16), index);
+  return asMethod(/\.(get|post|put|patch|delete)\(\s{0,2}[fr]?["'`]$/i.exec(before)?.[1]);
 }
 
 /** The method of the first curl (or PowerShell Invoke-RestMethod) command; only the first few are looked at. */

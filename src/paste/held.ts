@@ -18,6 +18,9 @@ const HELD_LINE =
   /^[ \t]{0,8}(?:[-*•][ \t]{0,3})?(?:granted |assigned |current |our |client |oauth |app |token |the )?(?:scopes?|permissions?|roles? permissions?|authori[sz]ed scopes?)[ \t]{0,3}(?:\([^)\n]{0,40}\))?[ \t]{0,2}[:=]/i;
 const MISSING_LINE = /^[ \t]{0,8}(?:[-*•][ \t]{0,3})?(?:missing|required|needed|requires?|needs?)[\w ]{0,30}[:=]/i;
 
+const WRAPPED_PERMISSION = /(\b[A-Za-z][\w-]{1,40}:[A-Za-z][\w*-]{1,60}:)[ \t]{0,4}\n[ \t]{0,8}(?=[A-Za-z*])/g;
+const HEADER_ONLY = /^[ \t]{0,8}(?:[-*•][ \t]{0,3})?[A-Za-z][\w ()]{1,40}:[ \t]{0,4}$/;
+
 export interface HeldReading {
   /** Permissions (`domain:entity:action`) and scope names the poster says they have. */
   held: string[];
@@ -46,8 +49,16 @@ export function readHeld(text: string, errorSpans: string[]): HeldReading {
   const scopes = knownScopeNames();
   const held: string[] = [];
   const saidMissing: string[] = [];
-  const lines = text.slice(0, 20_000).split('\n').slice(0, 400);
+  // A permission wrapped after its second colon (OCR, narrow terminals) is joined back: `a:b:` + `view`.
+  const lines = text.slice(0, 20_000).replace(WRAPPED_PERMISSION, '$1').split('\n').slice(0, 400);
+  // A header line alone ("Missing:", "Role permissions:") gives its kind to the lines under it, up to a blank line.
+  let section: 'held' | 'missing' | undefined;
   for (const line of lines) {
+    if (line.trim().length === 0) section = undefined;
+    if (HEADER_ONLY.test(line)) {
+      section = MISSING_LINE.test(line) ? 'missing' : HELD_LINE.test(line) ? 'held' : undefined;
+      continue;
+    }
     if (errorSpans.some((span) => span.length > 20 && line.includes(span.slice(0, 40)))) continue;
     if (
       /You\s{1,4}(?:are\s{1,4}missing|must\s{1,4}have)|Permission\s{1,3}is\s{1,3}forbidden|"message"|'message'|\bmessage\s{0,2}:/i.test(
@@ -55,7 +66,7 @@ export function readHeld(text: string, errorSpans: string[]): HeldReading {
       )
     )
       continue;
-    const lineKind = HELD_LINE.test(line) ? 'held' : MISSING_LINE.test(line) ? 'missing' : undefined;
+    const lineKind = HELD_LINE.test(line) ? 'held' : MISSING_LINE.test(line) ? 'missing' : section;
     const mentionsScope = /\bscopes?\b/i.test(line);
     PERMISSION_OR_SCOPE.lastIndex = 0;
     let items = 0;

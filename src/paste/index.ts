@@ -1,13 +1,18 @@
 /** Pasted errors: detect and read a Genesys Cloud 403 in a chat message, and spot pasted credentials. */
-export { parsePastedError, unknownCallInOp } from './parse';
+export { unknownCallInOp } from './parse';
 export {
   answerSecrets,
   asksForHelp,
   decideAnswer,
+  DECISION_TABLE,
   describeSecretSightings,
+  parsePastedError,
+  tierFor,
   rotateWarning,
   type PasteAnswer,
   type PasteDecided,
+  type PasteSurface,
+  type PasteTier,
 } from './decision';
 export { findPremises } from './premises';
 export { findPastedSecrets } from './secrets';
@@ -23,6 +28,7 @@ export { MAX_PASTE_CHARS } from './normalize';
 export type {
   LikelyLayer,
   NotAnOperation,
+  PasteEvidence,
   PasteFinding,
   PasteParse,
   PasteSource,

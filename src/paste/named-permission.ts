@@ -40,13 +40,29 @@ export function permissionsNotInCatalog(
   catalog: Catalog,
 ): { permission: string; sameEntity: string[] }[] {
   const known = catalogPermissions(catalog);
-  return permissions
-    .filter((p) => !p.includes('*') && !known.has(p.toLowerCase()))
-    .map((permission) => {
-      const prefix = `${permission.split(':').slice(0, 2).join(':').toLowerCase()}:`;
-      const sameEntity = new Set<string>();
-      for (const op of catalog.all())
-        for (const p of op.permissions) if (p.toLowerCase().startsWith(prefix)) sameEntity.add(p);
-      return { permission, sameEntity: [...sameEntity].sort() };
-    });
+  const unknown = permissions.filter((p) => !p.includes('*') && !known.has(p.toLowerCase()));
+  if (unknown.length === 0) return [];
+  const byEntity = entityIndex(catalog);
+  return unknown.map((permission) => ({
+    permission,
+    sameEntity: byEntity.get(permission.split(':').slice(0, 2).join(':').toLowerCase()) ?? [],
+  }));
+}
+
+const entityIndexes = new WeakMap<Catalog, Map<string, string[]>>();
+
+/** `domain:entity` (lower case) → the catalog's permissions on it, sorted: built once per catalog. */
+function entityIndex(catalog: Catalog): Map<string, string[]> {
+  let index = entityIndexes.get(catalog);
+  if (index) return index;
+  const sets = new Map<string, Set<string>>();
+  for (const op of catalog.all())
+    for (const p of op.permissions) {
+      const key = p.split(':').slice(0, 2).join(':').toLowerCase();
+      if (!sets.has(key)) sets.set(key, new Set());
+      sets.get(key)!.add(p);
+    }
+  index = new Map([...sets].map(([key, set]) => [key, [...set].sort()]));
+  entityIndexes.set(catalog, index);
+  return index;
 }

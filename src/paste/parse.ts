@@ -1,29 +1,26 @@
 /**
- * parsePastedError: reads a Slack message and says whether it carries a Genesys Cloud 403 (and what it
- * says), another Genesys error status (with a one-line hint), or nothing for us.
+ * readPaste: reads a Slack message and says whether it carries a Genesys Cloud 403 (what it says, and the
+ * class of evidence it carries), another Genesys error status (with a one-line hint), or nothing for us.
+ * Whether a 403 is answered on a surface is the decision table's (decision.ts); `wanted` tells this module
+ * which evidence classes are worth building a finding for.
  *
- * Order: cheap pre-filter → normalize and blank out secrets → read the fields → ask for Genesys evidence
- * → classify → decide the confidence tier (high: a Genesys body, code, host or tool; medium: prose naming
- * Genesys and one of its paths; low: no finding at all). Extraction reads only the secret-free text, so no
- * field can carry a pasted credential.
+ * Order: cheap pre-filter → normalize and blank out secrets → path forms → read the fields → ask for
+ * Genesys evidence → classify the evidence → build the finding. Extraction reads only the secret-free text,
+ * so no field can carry a pasted credential.
  */
 import { loadCatalog, stripToPath, type Catalog, type HttpMethod, type Operation } from '../catalog/catalog';
 import { loadFolklore } from '../catalog/folklore';
 import { nearestOperations } from '../catalog/nearest';
 import { requiredScope } from '../catalog/scopes';
 import { regionForHost } from '../genesys/regions';
-import { gatherEvidence, isGenesys, type Evidence } from './evidence';
+import { gatherEvidence, isGenesys } from './evidence';
 import { readHeld } from './held';
-import {
-  EXAMPLE_FRAMING,
-  otherVendorIsNearer,
-  readReport,
-  refusalIsElsewhere,
-  statusSentences,
-  statusView,
-} from './report';
+import { classifySource, likelyLayer, surfaceLayer } from './layer';
+import { readReport, statusSentences, statusView, withoutMetricSamples } from './report';
 import { permissionsNotInCatalog, refusedCatalogPermissions } from './named-permission';
-import { findOldStyleRefusal, findSurface, surfaceCarriesStatus, type SurfaceMention } from './surfaces';
+import { joinBrokenPaths, normalizePathForms } from './path-forms';
+import { rankByRefusal } from './refused-call';
+import { findOldStyleRefusal, findSurface, surfaceCarriesStatus } from './surfaces';
 import {
   cleanPath,
   collapse,
@@ -37,8 +34,8 @@ import {
   findRefusalSentence,
   findStatus,
   findUserId,
+  mentionsStatus,
   NOT_AUTHORIZED_SENTENCE,
-  permissionTokens,
   pushUnique,
   sdkOperationNames,
   splitPermissions,
@@ -50,7 +47,8 @@ import { findJsonObjects, jsonFields } from './json';
 import { capPaste } from './normalize';
 import { scrubPaste } from './secrets';
 import { findPremises } from './premises';
-import type { LikelyLayer, NotAnOperation, PasteFinding, PasteParse, PasteSource, PastedOperation } from './types';
+import { classifyEvidence, genesysStatusSentences, type ResolvedMention } from './tier';
+import type { NotAnOperation, PasteEvidence, PasteFinding, PasteParse, PastedOperation } from './types';
 
 /**
  * Messages without any of these cannot be an error we handle; most chat stops here. Bare 3-digit
@@ -59,16 +57,58 @@ import type { LikelyLayer, NotAnOperation, PasteFinding, PasteParse, PasteSource
 const PREFILTER =
   /\b[45]\d\ds?\b|forbidden|unauthori[sz]ed|not[ ._-]authori[sz]ed|missing[ ._](?:any[ ._])?permission|following permission|following division|\.many\.requests|not\.found|bad\.request|invalid\.value|bad\.credentials|credentials\.expired|authentication\.required|API\s{1,4}Error|insufficient_scope|access[ _]denied|permission denied/i;
 
+/**
+ * The second gate, as cheap: a status number or refusal word alone is chat ("we have 450 agents", "PR #450").
+ * Every error this module reads also carries a path, a permission-shaped token, a body's braces or quotes, a
+ * Genesys name, host, code, SDK or tool, or a permission/authorization word; without any of them nothing below
+ * finds one (a bare "forbidden" or "access denied" in chat is no Genesys error).
+ */
+const SIGNAL =
+  /v2\/|[A-Za-z0-9]:[A-Za-z0-9_*-]{1,60}:|[{}"]|genesys|purecloud|pure\.cloud|inin|platform|archy|cx as code|data action|oauth|token|socket|wss?:|notification|streaming|permission|authori[sz]|missing\.|not\.found|many\.requests|bad\.request|invalid\.|credentials|authentication|API\s{1,4}Error|exception|error calling|\.(?:get|post|put|patch|delete)[A-Z_]/i;
+
+/** What any Genesys error body (JSON, refusal sentence, `API Error` line, old-style sentence, ININ header) needs. */
+const BODY_PARTS =
+  /[{]|You\s{1,4}(?:are|must)|Unable\s{1,4}to|API\s{1,4}Error|Permission\s{1,3}is|\binin-|following\s{1,4}divisions?/i;
+
+/** A 403 (and no other status) that every sentence carrying it talks about rather than reports. */
+function isTalkAbout403(view: string): boolean {
+  if (findStatus(statusView(view), undefined).status !== 403) return false;
+  const reading = readReport(view);
+  return reading === 'hypothetical' || reading === 'explains' || reading === 'resolved';
+}
+
 const MAX_MESSAGE_CHARS = 500;
 
-/** `catalog` defaults to the shipped one, loaded only once a message passes the pre-filter. */
-export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse {
+const CONFIDENCE: Record<PasteEvidence, PasteFinding['confidence']> = {
+  'genesys-body': 'high',
+  'named-report': 'medium',
+  'catalog-path-report': 'medium',
+  'genesys-path-report': 'medium',
+  'catalog-permission-report': 'medium',
+  'genesys-shaped': 'low',
+  talk: 'low',
+  foreign: 'low',
+};
+
+/**
+ * `catalog` defaults to the shipped one, loaded only once a message passes the pre-filter. A 403 whose
+ * evidence is not `wanted` reads as nothing (`none`), and its finding is never built.
+ */
+export function readPaste(
+  text: string,
+  catalogArg: Catalog | undefined,
+  wanted: (evidence: PasteEvidence) => boolean,
+): PasteParse {
   if (typeof text !== 'string' || text.length === 0) return { kind: 'none' };
-  if (!PREFILTER.test(capPaste(text))) return { kind: 'none' };
+  const capped = capPaste(text);
+  if (!PREFILTER.test(capped) || !SIGNAL.test(capped)) return { kind: 'none' };
   const catalog = catalogArg ?? loadCatalog();
 
   const scrubbed = scrubPaste(text);
-  const view = scrubbed.text;
+  const view = joinBrokenPaths(normalizePathForms(withoutMetricSamples(scrubbed.text)), catalog);
+
+  // Talk about a 403 with nothing a Genesys body is made of: silent on every surface, decided before the costly reads.
+  if (!BODY_PARTS.test(view) && isTalkAbout403(view) && !wanted('talk')) return { kind: 'none' };
 
   const json = jsonFields(findJsonObjects(view));
   const apiError = findApiErrorLine(view);
@@ -85,7 +125,11 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
       path: cleanPath(stripToPath(json.path)),
       ...(methodOf(json.method) ? { method: methodOf(json.method) } : {}),
     });
-  const resolved = resolveMentions(mentions, catalog);
+  const resolved = rankByRefusal(view, resolveMentions(mentions, catalog, view));
+  const ranked = rankByRefusal(
+    view,
+    mentions.map((mention) => ({ mention, operation: undefined })),
+  );
 
   const evidence = gatherEvidence({
     text: view,
@@ -116,7 +160,7 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
   const message = chooseMessage(json.message, apiError?.message, refusal?.message, oldStyle?.message, view);
   const contextId = json.contextId ?? apiError?.correlationId ?? findContextId(view);
   const sdkOperation = mentions.length === 0 ? operationFromSdkName(view, catalog) : undefined;
-  const confidence = confidenceTier({
+  const evidenceClass = classifyEvidence({
     view,
     catalog,
     evidence,
@@ -129,7 +173,8 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
     sdkOperation: sdkOperation !== undefined,
     bodyRefusal: refusal !== undefined || oldStyle !== undefined || apiError !== undefined,
   });
-  if (confidence === 'low') return { kind: 'none' };
+  if (!wanted(evidenceClass)) return { kind: 'none' };
+  const confidence = CONFIDENCE[evidenceClass];
 
   const fromLists = splitPermissions([
     ...(refusal?.permissions ?? []),
@@ -156,7 +201,9 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
     surface !== undefined && surfaceCarriesStatus(statusSentences(statusView(view)), surface, mentions);
   const target = surfaceRefused
     ? undefined
-    : (resolved[0] ?? (mentions[0] ? { mention: mentions[0], operation: undefined } : undefined));
+    : resolved[0] && (!ranked[0] || resolved[0].rank <= ranked[0].rank)
+      ? resolved[0]
+      : ranked[0];
   let operation = target?.operation;
   if (!operation && !surfaceRefused) operation = operationFromSdkName(view, catalog);
   // A path several methods share, with no method given: the one whose permissions the error names.
@@ -168,7 +215,7 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
   }
   const method = target?.mention.method ?? operation?.method;
   const path = target?.mention.path;
-  const notAnOperation = !operation && path ? unknownOperation(catalog, method, path, view) : undefined;
+  const notAnOperation = !operation && path ? unknownOperation(catalog, method, path, around(view, path)) : undefined;
   const params = operation && path ? templateParams(operation.template, path) : {};
 
   const region =
@@ -217,154 +264,18 @@ export function parsePastedError(text: string, catalogArg?: Catalog): PasteParse
     layerReason: layer.reason,
     secrets: scrubbed.secrets,
     confidence,
+    evidence: evidenceClass,
+    ...(mentionsStatus(statusView(view), 401) ? { also401: true as const } : {}),
     premises: findPremises(view),
   };
   return { kind: 'genesys-403', finding };
 }
 
-/** Only Genesys writes these codes; `not.authorized` alone is shared with other vendors. */
-const GENESYS_ONLY_CODE = /^missing\.(?:any\.|division\.)?permissions$/;
-const GENESYS_WORD =
-  /\b(?:genesys|purecloud|pure cloud|cx as code|archy|architect (?:data actions?|flows?)|data actions?)\b/i;
-/** The product or one of its hosts, for telling whose 403 it is (report.ts otherVendorIsNearer). */
-const GENESYS_MENTION =
-  /\b(?:genesys|purecloud|pure cloud|cx as code|archy|architect (?:data actions?|flows?)|data actions?|mypurecloud\.[a-z.]{2,6}|[a-z0-9-]{2,12}\.pure\.cloud)\b/i;
-/** Products whose APIs also use `/api/v2` paths and dotted codes, and other services people paste 403s from. */
-const OTHER_VENDOR =
-  /\b(?:zendesk|freshdesk|freshservice|freshcaller|talkdesk|five9|cxone|incontact|nice inContact|intercom|servicenow|kustomer|gorgias|help ?scout|twilio|amazon connect|avaya|8x8|dialpad|ringcentral|aircall|vonage|zoho|hubspot|jira|confluence|gitlab|bitbucket|okta|auth0|sendgrid|mailchimp|shopify|stripe|salesforce|dynamics 365|jenkins|artifactory|nexus|docker hub|npm registry|vault|grafana|kibana|elastic(?:search)?|sharepoint|onedrive|box\.com|dropbox)\b/i;
-
-/**
- * Catalog paths whose first segment other help-desk and contact-centre APIs also use under `/api/v2`
- * (users, groups, organizations, contacts, tickets, ...): such a path alone does not name Genesys.
- * Any other real operation (`/api/v2/recording/jobs`, `/api/v2/analytics/...`) does, for a medium answer.
- */
-const SHARED_FIRST_SEGMENT =
-  /^\/api\/v2\/(?:users|groups|organizations|contacts|search|tickets|agents|companies|locations|teams|tokens|integrations|webhooks|channels|messages|calls|views|macros|triggers|brands|skills|settings|fields|attachments|notifications|apps|accounts|audits|languages|downloads|date|health)(?:\/|$)/;
-
-const GENESYS_FOR_VENDOR = /\b(genesys(?:\s{1,3}cloud)?|purecloud)\s{1,3}for\s{1,3}[A-Za-z0-9]{2,20}(?:\s{1,3}365)?/gi;
-
-interface TierInput {
-  view: string;
-  catalog: Catalog;
-  evidence: Evidence;
-  code: string | undefined;
-  json: ReturnType<typeof jsonFields>;
-  contextId: string | undefined;
-  surface: SurfaceMention | undefined;
-  mentions: PathMention[];
-  resolved: ResolvedMention[];
-  /** An SDK method name in the text (`get_routing_queues(`) names a real operation. */
-  sdkOperation: boolean;
-  /** The refusal sentence, the old-style sentence or the `API Error: 403 - ...` line. */
-  bodyRefusal: boolean;
-}
-
-/**
- * high: a Genesys body, code, host or tool says so: the full reply. medium: prose that names the product
- * and a Genesys path: a brief reply with the full-check button. low: say nothing.
- */
-function confidenceTier(input: TierInput): 'high' | 'medium' | 'low' {
-  const { view, catalog, evidence, code, json, contextId, surface, mentions, resolved, sdkOperation } = input;
-  const genesysBody =
-    input.bodyRefusal ||
-    evidence.definitive.includes('error-body') ||
-    evidence.definitive.includes('inin-correlation-id') ||
-    (json.errorBody && json.message !== undefined && code !== undefined && GENESYS_ONLY_CODE.test(code)) ||
-    (json.errorBody && code === 'not.authorized' && NOT_AUTHORIZED_SENTENCE.test(json.message ?? ''));
-  // "Genesys Cloud for Salesforce" is a Genesys integration, not the other vendor's API.
-  const vendorView = view.replace(GENESYS_FOR_VENDOR, '$1 for its integration');
-  const vendorElsewhere =
-    OTHER_VENDOR.test(vendorView) && otherVendorIsNearer(vendorView, OTHER_VENDOR, GENESYS_MENTION);
-  if ((evidence.foreign.length > 0 || vendorElsewhere) && !genesysBody) return 'low';
-
-  const reading = readReport(view);
-  const notAReport = reading === 'hypothetical' || reading === 'explains' || reading === 'resolved';
-  // A Genesys-only code with nothing else around it (`{"code":"missing.permissions","status":403}`) proves too little.
-  const genesysCode =
-    code !== undefined &&
-    GENESYS_ONLY_CODE.test(code) &&
-    (mentions.some((m) => !SHARED_FIRST_SEGMENT.test(m.path) || resolved.some((r) => r.mention === m && r.operation)) ||
-      statusSentences(statusView(view)).some((sentence) => GENESYS_MENTION.test(sentence)) ||
-      permissionTokens(view).length > 0 ||
-      json.message !== undefined);
-  const genesysHost = evidence.definitive.includes('genesys-host');
-  const genesysTool = evidence.definitive.includes('sdk-name') || evidence.definitive.includes('terraform-provider');
-  if (genesysBody) {
-    // A body shown as an example ("a 403 looks like this: {...}") without a context id is not a failure.
-    return !contextId && notAReport && EXAMPLE_FRAMING.test(view) ? 'low' : 'high';
-  }
-  if (notAReport || refusalIsElsewhere(view)) return 'low';
-  if (genesysCode || genesysHost || genesysTool || surface?.host !== undefined) return 'high';
-
-  // Medium: a real operation's path (any method) with the product named; or any path (a path that is no
-  // operation gets the nearest-operation answer) when a sentence with the status names Genesys, or one other
-  // APIs do not share when Genesys is named and the path starts like one of its operations.
-  const fromGenesys = (m: PathMention) => !m.origin || isGenesysOrLoopback(m.origin);
-  const realPath =
-    mentions.some((m) => fromGenesys(m) && catalog.resolveAnyMethod(m.path).length > 0) ||
-    surface !== undefined ||
-    sdkOperation;
-  const saidOfGenesys = statusSentences(statusView(view)).some((sentence) => GENESYS_MENTION.test(sentence));
-  const pathSaidOfGenesys = mentions.some(
-    (m) =>
-      fromGenesys(m) &&
-      (saidOfGenesys ||
-        (!SHARED_FIRST_SEGMENT.test(m.path) &&
-          GENESYS_WORD.test(view) &&
-          firstSegments(catalog).has(firstSegment(m.path)))),
-  );
-  const distinctivePath = resolved.some(
-    (r) => r.operation !== undefined && fromGenesys(r.mention) && !SHARED_FIRST_SEGMENT.test(r.operation.template),
-  );
-  const named = GENESYS_WORD.test(view) || evidence.definitive.includes('catalog-permission') || distinctivePath;
-  if (pathSaidOfGenesys) return 'medium';
-  if (realPath && named) return 'medium';
-  // No path, but the product, the status and a real catalog permission said to be missing, in one sentence.
-  return refusedCatalogPermissions(genesysStatusSentences(view), catalog).length > 0 ? 'medium' : 'low';
-}
-
-function genesysStatusSentences(view: string): string[] {
-  return statusSentences(statusView(view)).filter((sentence) => GENESYS_MENTION.test(sentence));
-}
-
-const segmentSets = new WeakMap<Catalog, Set<string>>();
-
-/** `routing`, `analytics`, `recording`, ...: the first segments of the catalog's paths. */
-function firstSegments(catalog: Catalog): Set<string> {
-  let set = segmentSets.get(catalog);
-  if (!set) {
-    set = new Set();
-    for (const op of catalog.all()) set.add(firstSegment(op.template));
-    segmentSets.set(catalog, set);
-  }
-  return set;
-}
-
-function firstSegment(path: string): string {
-  return path.split('/')[3] ?? '';
-}
-
-function isGenesysOrLoopback(origin: string): boolean {
-  return /mypurecloud|pure\.cloud|inindca|inintca|localhost|127\.0\.0\.1|\[::1\]/i.test(origin);
-}
-
-function surfaceLayer(surface: SurfaceMention): { layer: LikelyLayer; reason: string } {
-  if (surface.kind === 'oauth-token') {
-    return {
-      layer: 'login',
-      reason:
-        'POST /oauth/token is the login layer on the login host, not a Platform API operation: the permission catalog lists no role or permission for it, so no grant can fix it. ' +
-        'The token request is authenticated with the client id and secret (Basic auth, grant_type=client_credentials), and bad credentials answer an OAuth-style {error, error_description} body. ' +
-        "Why the token endpoint answers 403 is unconfirmed (the reference does not document a 403 there): check the client id and secret, the grant type, and that the login host is the org's own region",
-    };
-  }
-  return {
-    layer: 'unknown',
-    reason:
-      'the refusal came from the Notification API WebSocket (the streaming host), not from a Platform API operation. ' +
-      'The permission catalog lists no permission check for creating a channel (POST /api/v2/notifications/channels) or subscribing to topics (PUT /api/v2/notifications/channels/{channelId}/subscriptions); ' +
-      'why the WebSocket itself answers 403 is unconfirmed (the reference is silent about the streaming host)',
-  };
+/** The text within 1,000 characters of the first mention of `needle`: what a call's topic words are read from. */
+function around(text: string, needle: string): string {
+  if (text.length <= 2_000) return text;
+  const at = Math.max(0, text.indexOf(needle));
+  return text.slice(Math.max(0, at - 1_000), at + needle.length + 1_000);
 }
 
 function methodOf(value: string | undefined): HttpMethod | undefined {
@@ -372,20 +283,23 @@ function methodOf(value: string | undefined): HttpMethod | undefined {
   return (['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const).find((m) => m === upper);
 }
 
-interface ResolvedMention {
-  mention: PathMention;
-  operation: Operation | undefined;
-}
-
 /** Mentions whose path is a catalog operation (with the method when given, else the only method that fits). */
-function resolveMentions(mentions: PathMention[], catalog: Catalog): ResolvedMention[] {
+/** Any HTTP method named anywhere, as a word or a client call (`-X POST`, `.post(`, `"method":"PUT"`). */
+const ANY_METHOD =
+  /\b(?:GET|POST|PUT|PATCH|DELETE|HEAD)\b|\.(?:post|put|patch|delete)\(|\b(?:-d|--data\S{0,8}|-X)\s|\b(?:posting|putting|patching|deleting)\b/;
+
+function resolveMentions(mentions: PathMention[], catalog: Catalog, view: string): ResolvedMention[] {
   const out: ResolvedMention[] = [];
+  // A full URL and no method anywhere: what a browser, a link or a plain `curl URL` sends, GET.
+  const urlMeansGet = !ANY_METHOD.test(view);
   for (const mention of mentions) {
     let operation: Operation | undefined;
     if (mention.method) operation = catalog.resolve(mention.method, mention.path);
     else {
       const candidates = catalog.resolveAnyMethod(mention.path);
       if (candidates.length === 1) operation = candidates[0];
+      else if (mention.origin && urlMeansGet && candidates.some((op) => op.method === 'GET'))
+        operation = candidates.find((op) => op.method === 'GET');
       else if (candidates.length > 1) {
         // The path is real but the method is unknown: keep the mention, leave the operation open.
         out.push({ mention, operation: undefined });
@@ -487,98 +401,4 @@ function chooseMessage(...candidates: Array<string | undefined>): string | undef
   if (!message) return undefined;
   const clean = collapse(message);
   return clean.length > MAX_MESSAGE_CHARS ? `${clean.slice(0, MAX_MESSAGE_CHARS - 1)}…` : clean;
-}
-
-function classifySource(
-  text: string,
-  scrubbed: { escaped: boolean; plainJson: boolean },
-  errorBody: boolean,
-  apiErrorLine: boolean,
-): PasteSource {
-  if (
-    /genesyscloud_[a-z_]{2,60}|terraform|tf_export|CX as Code|Error: failed to/i.test(text) ||
-    (apiErrorLine && !/platformclientv2/.test(text))
-  ) {
-    return 'terraform';
-  }
-  if (
-    /^[ \t]{0,4}[<>][ \t]?(?:GET|POST|PUT|PATCH|DELETE|HEAD|HTTP\/)/m.test(text) ||
-    /\bcurl\s{1,3}(?:-|["']?https?:)/.test(text)
-  )
-    return 'curl';
-  if (
-    /(?:^|\n)[ \t]{0,4}(?:[$%#>][ \t]{0,2})?gc[ \t]{1,3}[a-z]{2,40}\b/.test(text) ||
-    /\bgc[ \t]{1,3}[a-z]{2,40}[ \t]{1,3}(?:list|get|create|update|delete)\b/.test(text)
-  )
-    return 'cli';
-  if (/\bpostman/i.test(text)) return 'postman';
-  if (
-    /purecloud-platform-client-v2|PureCloudPlatformClientV2|com\.mypurecloud\.sdk|PureCloudPlatform\.Client\.V2|platformclientv2|platformClient|ApiException|Reason:\s{0,3}Forbidden|HTTP response body:|Error calling [A-Z]\w{0,80}:|statusText:\s{0,3}['"]Forbidden|Traceback \(most recent call last\)|AxiosError|Request failed with status code/.test(
-      text,
-    )
-  ) {
-    return 'sdk';
-  }
-  if (
-    /"(?:GET|POST|PUT|PATCH|DELETE|HEAD) \/[^"\n]{0,2000} HTTP\/[0-9.]{1,3}"\s{1,3}\d{3}/.test(text) ||
-    /^[ \t]{0,4}HTTP\/[0-9.]{1,3} [1-5]\d\d/m.test(text)
-  ) {
-    return 'http-log';
-  }
-  if (scrubbed.escaped && !scrubbed.plainJson) return 'escaped-json';
-  if (errorBody || /(?:"(?:message|code|status)"|'(?:message|code|status)')\s{0,3}:/.test(text)) return 'json';
-  return 'prose';
-}
-
-interface LayerInput {
-  code: string | undefined;
-  message: string | undefined;
-  missingPermissions: string[];
-  divisions: string[];
-  operation: Operation | undefined;
-}
-
-function likelyLayer(input: LayerInput): { layer: LikelyLayer; reason: string } {
-  const { code, message, missingPermissions, divisions, operation } = input;
-  if (divisions.length > 0) {
-    return {
-      layer: 'division',
-      reason: `the refusal names division(s) (${divisions.slice(0, 3).join(', ')}): the identity may hold the permission, but not in the division that owns the object`,
-    };
-  }
-  if (missingPermissions.length > 0 || code === 'missing.permissions' || code === 'missing.any.permissions') {
-    const named = missingPermissions.length > 0 ? ` (${missingPermissions.slice(0, 3).join(', ')})` : '';
-    return {
-      layer: 'role',
-      reason: `Genesys names missing permission(s)${named}; permissions come from the roles granted to the identity, not from OAuth scopes`,
-    };
-  }
-  if (code?.includes('scope') || (message !== undefined && /\bscopes?\b/i.test(message))) {
-    return {
-      layer: 'scope',
-      reason: "the error itself mentions OAuth scope: the application's authorized scopes may not cover this operation",
-    };
-  }
-  const targetsInteraction = operation !== undefined && /\{(?:conversationId|recordingId)\}/.test(operation.template);
-  if (
-    (code === 'not.authorized' || (message !== undefined && NOT_AUTHORIZED_SENTENCE.test(message))) &&
-    targetsInteraction
-  ) {
-    return {
-      layer: 'interaction',
-      reason:
-        'not.authorized without a permission list on a specific conversation or recording: an unknown, archived or deleted interaction can be refused this way',
-    };
-  }
-  if (code === 'not.authorized') {
-    return {
-      layer: 'unknown',
-      reason:
-        'not.authorized names no permission: scope, role, product or the object itself can each cause it; run the full check',
-    };
-  }
-  return {
-    layer: 'unknown',
-    reason: 'the paste names no permission or division; run the full check to see which layer refuses',
-  };
 }

@@ -7,11 +7,28 @@
 
 /** `=== 403`, `case 403:`, `status_code == 403`, `HttpStatus.FORBIDDEN`: a branch in code, not an answer. */
 const CODE_BRANCH =
-  /(?:[=!]==?|\bcase|\bin\s{0,2}[([])\s{0,3}\(?["']?403\b|\.(?:toBe|toEqual|toStrictEqual|assertEqual|assertEquals|equal|equals|status|sendStatus|code)\(\s{0,2}403\b|\bassert\w{0,20}\s{0,2}\([^)\n]{0,80}\b403\b|\b403["']?\s{0,3}(?:[=!]==?|=>|->)|\b403\s{0,2}:\s{0,3}(?:\/\/|#|return|throw|raise|handle|print|log|console)|HttpStatus(?:Code)?\.Forbidden|HTTPStatus\.FORBIDDEN|status\.HTTP_403\w{0,20}|StatusForbidden|SC_FORBIDDEN|HttpStatusCode\.Forbidden/gi;
+  /(?:[=!]==?|\bcase|\bin[ \t]{0,2}[([])[ \t]{0,3}\(?["']?403\b|\.(?:toBe|toEqual|toStrictEqual|assertEqual|assertEquals|equal|equals|status|sendStatus|code)\([ \t]{0,2}403\b|\bassert\w{0,20}[ \t]{0,2}\([^)\n]{0,80}\b403\b|\b403["']?[ \t]{0,3}(?:[=!]==?|=>|->)|\b403[ \t]{0,2}:[ \t]{0,3}(?:\/\/|#|return|throw|raise|handle|print|log|console)|HttpStatus(?:Code)?\.Forbidden|HTTPStatus\.FORBIDDEN|status\.HTTP_403\w{0,20}|StatusForbidden|SC_FORBIDDEN|HttpStatusCode\.Forbidden/gi;
 
-/** A number that counts or names something: `403 records`, `#403`, `id=403`, `took 403 ms`, `403/1000`. */
+/** A number that counts or names something (on one line): `403 records`, `#403`, `id=403`, `took 403 ms`, `403/1000`. */
 const COUNT_OR_ID =
-  /\b403\s{1,3}(?:records?|rows?|agents?|users?|calls?|conversations?|interactions?|items?|entries|messages?|tickets?|files?|recordings?|seats?|licen[cs]es?|queues?|ms|milliseconds?|seconds?|secs?|minutes?|times|events?|jobs?|bytes?|kb|mb|emails?|chats?|contacts?|leads?|participants?|segments?|objects?|results?|pages?|documents?|people|employees?|members?|sessions?|tasks?|skills?|wrap-?ups?|points?|more|new|total|of\s{1,3}\d)\b|(?:#|\bno\.\s{0,2}|\b(?:id|count|total|num|number|size|length|ticket|issue|case|pr|order|room|ext|extension|queue|port|line|page|version|build|job|step|row|item|record|index|idx|offset|limit|duration|took|elapsed|latency|seq|batch|pid|tid|bytes|len)\s{0,3}[:=#]?\s{0,3})403\b|\b403\s{0,2}\/\s{0,2}\d{2,}|\b\d{1,6}\s{0,2}\/\s{0,2}403\b|\bv?\d{1,3}\.403\b|\b403\.\d/gi;
+  /\b403[ \t]{1,3}(?:records?|rows?|agents?|users?|calls?|conversations?|interactions?|items?|entries|messages?|tickets?|files?|recordings?|seats?|licen[cs]es?|queues?|ms|milliseconds?|seconds?|secs?|minutes?|times|events?|jobs?|bytes?|kb|mb|emails?|chats?|contacts?|leads?|participants?|segments?|objects?|results?|pages?|documents?|people|employees?|members?|sessions?|tasks?|skills?|wrap-?ups?|points?|more|new|total|of[ \t]{1,3}\d)\b|(?:#|\bno\.[ \t]{0,2}|\b(?:id|count|total|num|number|size|length|ticket|issue|case|pr|order|room|ext|extension|queue|port|line|page|version|build|job|step|row|item|record|index|idx|offset|limit|duration|took|elapsed|latency|seq|batch|pid|tid|bytes|len)[ \t]{0,3}[:=#]?[ \t]{0,3})403\b|\b403[ \t]{0,2}\/[ \t]{0,2}\d{2,}|\b\d{1,6}[ \t]{0,2}\/[ \t]{0,2}403\b|\bv?\d{1,3}\.403\b|\b403\.\d/gi;
+
+/**
+ * A 403 that labels or counts something in a metric: `{status="403"} 0`, `status=403 count=0`, `403 rate`,
+ * `403s on X: 0 in the last 24h`.
+ */
+const METRIC =
+  /\b\w{1,40}\s{0,2}=\s{0,2}["']403["'][^}\n]{0,300}\}\s{0,3}-?[\d.eE+]{1,24}|\bstatus\s{0,2}[=:]\s{0,2}403\s{1,3}(?:count|total|n)\s{0,2}[=:]\s{0,2}\d|\b403s?\s{1,3}(?:rate|ratio|count|per\s{1,3}(?:second|minute|hour|day))\b|\b403s\b[^\n:]{0,120}:\s{0,2}\d{1,9}\s{1,3}(?:in|over|during|since|per|today|this|last|so far)\b/gi;
+
+/** A Prometheus-style sample line: `name{label="v",...} 12`. Its paths and statuses are labels, never a call. */
+const METRIC_SAMPLE =
+  /^[ \t]{0,8}[A-Za-z_:][\w:]{0,80}\{[^}\n]{0,400}\}[ \t]{1,4}-?[\d.eE+]{1,24}(?:[ \t]{1,4}\d{1,16})?[ \t]{0,8}$/gm;
+
+/** The text with metric sample lines blanked (kept as empty lines so line numbers stay). */
+export function withoutMetricSamples(text: string): string {
+  if (!text.includes('{') || !text.includes('}')) return text;
+  return text.replace(METRIC_SAMPLE, '');
+}
 
 let lastViewIn = '';
 let lastViewOut = '';
@@ -25,21 +42,50 @@ export function statusView(text: string): string {
   if (text === lastViewIn) return lastViewOut;
   const out = text
     .replace(CODE_BRANCH, (m) => m.replace(/403|forbidden/gi, 'xxx'))
-    .replace(COUNT_OR_ID, (m) => m.replace(/403/g, 'xxx'));
+    .replace(COUNT_OR_ID, (m) => m.replace(/403/g, 'xxx'))
+    .replace(METRIC, (m) => m.replace(/403/g, 'xxx'));
   lastViewIn = text;
   lastViewOut = out;
   return out;
 }
 
-const STATUS_WORD = /\b403s?\b|\bforbidden\b|\bpermission denied\b|\baccess denied\b/i;
+const STATUS_WORD = /\b403s?\b|\bforbidden\b|\bpermission denied\b|\baccess denied\b|\bnot authori[sz]ed to\b/i;
 /** The sentence reports that it happened: someone gets it, something returns it, it started, it is an error. */
 const REPORTED =
   /\b(?:i'?m|we'?re|we are|i am|are|is|keep|keeps|kept|still|started|starts?|been|am)\s{1,3}(?:getting|receiving|seeing|hitting|returning|throwing|failing)\b|\b(?:i|we|they|it|app|client|integration|call|request|job|script|code|service|bot|flow|api|endpoint|sync|export|import|tool|provider|sdk|terraform|postman|curl|one|this)\s{1,3}(?:get|gets|got|receive|received|see|saw|hit|hits|returns|returned|fails|failed|throws|threw|gave|gives|answers|answered|responds|responded)\b|\b(?:returns|throws|gives|getting|receiving|returning|returned|throwing|threw|failing|failed|fails|errors? out|errored|came back|comes back|blew up|broke|breaks|stopped|suddenly|keeps)\b|\berror\s{0,2}:|\bstatus\s{0,2}:|\bgot\b|\bresult(?:s|ed)? in\b/i;
 /** The sentence is about what would or could happen, or explains 403s in general. */
 const HYPOTHETICAL =
-  /^\s{0,3}should\b|\bshould\s{1,3}(?:return|get|give|answer|respond with|fail with|throw)\s{1,3}(?:a |an )?(?:403|forbidden)\b|\bshould (?:we|i|the|it|our)\b[^.?!]{0,200}\?|\bexpect(?:s|ing)? (?:a |an |the )?(?:403|forbidden)\b|\bonce (?:the|we|it|they)\b|\btest plan\b|\b(?:if|unless|would|could|might|in case|whenever|suppose|supposing|what happens|what if|shall|will (?:it|this|that|they|you|we|i)\b|does (?:it|this|that|the)\b|do (?:you|they|we)\b|can (?:it|this|that|the)\b|is it possible|hypothetical(?:ly)?|e\.g\.|for example|for instance|such as)\b|\bwhen (?:the|a|an|your|you|a user|someone|it|they|there)\b/i;
+  /^\s{0,3}should\b|\bshould\s{1,3}(?:return|get|give|answer|respond with|fail with|throw)\s{1,3}(?:a |an )?(?:403|forbidden)\b|\bshould (?:we|i|the|it|our)\b[^.?!]{0,200}\?|\bexpect(?:s|ing)? (?:a |an |the )?(?:403|forbidden)\b|\bonce (?:the|we|it|they)\b|\btest plan\b|\b(?:if|unless|would|could|might|in case|whenever|suppose|supposing|what happens|what if|shall|will (?:it|this|that|they|you|we|i)\b|does (?:it|this|that|the)\b|do (?:you|they|we)\b|can (?:it|this|that|the)\b|is it possible|hypothetical(?:ly)?|e\.g\.|for example|for instance|such as)\b|\bnext (?:sprint|week|release|quarter)\b|\bbacklog\b|\btodo\b|\bhandl(?:e|ing)\s{1,3}(?:the\s{1,3}|a\s{1,3}|an\s{1,3})?(?:403|forbidden)/i;
+/**
+ * "When the role lacks X, GET returns 403": a condition before the status is about what would happen; after
+ * it ("POST ... → 403 when the agent replies") it says when the reported failure happens.
+ */
+const WHEN_CONDITION = /\bwhen (?:the|a|an|your|you|a user|someone|it|they|there)\b/i;
+const STATUS_AT = /\b403s?\b|\bforbidden\b|\baccess denied\b|\bpermission denied\b|\bnot authori[sz]ed\b/i;
+
+/** A when-clause about what the caller lacks states a rule ("answers 403 when the role does not carry X"). */
+const LACKS = /\b(?:does not|doesn'?t|do not|don'?t|lacks?|lacking|without|is missing|are missing|has no|have no)\b/i;
+
+function isConditional(sentence: string): boolean {
+  if (HYPOTHETICAL.test(sentence)) return true;
+  const at = sentence.search(STATUS_AT);
+  if (at <= 0) return WHEN_CONDITION.test(sentence);
+  if (WHEN_CONDITION.test(sentence.slice(0, at))) return true;
+  const after = sentence.slice(at);
+  const when = after.search(WHEN_CONDITION);
+  return when >= 0 && LACKS.test(after.slice(when));
+}
+
 const EXPLAINS =
-  /\b(?:means|meaning|indicates?|usually|typically|generally|normally|commonly|often|tutorial|guide|docs? say|documentation says|explains?|explained|in this (?:post|article|video|guide|tutorial)|how to (?:fix|handle|debug|resolve|troubleshoot)|tip:|til\b|pro tip|refers to|stands for|common causes?|best practice)\b/i;
+  /\b(?:means|meaning|indicates?|usually|typically|generally|normally|commonly|often|tutorial|guide|docs? say|documentation says|explains?|explained|in this (?:post|article|video|guide|tutorial)|how to (?:fix|handle|debug|resolve|troubleshoot)|tip:|til\b|pro tip|refers to|stands for|common causes?|best practice|this (?:pr|pull request|commit|change)|adds? (?:a )?tests?|unit tests?|map(?:s|ped|ping)? (?:the )?(?:403|forbidden)|without (?:it|that|this|them|the permission)|you(?:'ll| will)? (?:get|see|receive) (?:a |an )?(?:403|forbidden))\b/i;
+/**
+ * A changelog or release notes: a version heading or line, or Keep-a-Changelog bullets. What it says of a
+ * 403 is history, not a failure happening now.
+ */
+const CHANGELOG =
+  /^#{1,4}[ \t]{0,3}\[?v?\d{1,4}\.\d{1,4}(?:\.\d{1,4})?|^[ \t]{0,3}v?\d{1,4}\.\d{1,4}\.\d{1,4}[ \t]{0,3}[:(-]|^[ \t]{0,4}[-*][ \t]{0,2}(?:Fixed|Added|Changed|Removed|Deprecated|Security)[ \t]{0,2}:|\brelease notes?\b|\bchangelog\b/im;
+/** A status sentence that is only the status as a question ("403?"): it goes with the question around it. */
+const BARE_STATUS_QUESTION = /^\W{0,3}(?:403s?|forbidden)\W{0,3}\?\W{0,3}$/i;
 /** The failure is over: a thread about a fixed 403 is not one to explain. */
 const RESOLVED =
   /\b(?:fixed|resolved|solved|no longer|works now|working now|went away|is gone|sorted|figured (?:it )?out|all good now|not an issue anymore)\b/i;
@@ -73,15 +119,27 @@ export type ReportReading = 'report' | 'hypothetical' | 'explains' | 'resolved' 
  * fixed); `unclear` when sentences name it without saying either (a bare `403 on GET ...` reads as a report
  * by whoever decides on evidence).
  */
+let lastReportIn = '';
+let lastReportOut: ReportReading = 'unclear';
+
 export function readReport(text: string): ReportReading {
+  // One parse asks for the same text's reading more than once (the early talk exit, then the evidence class).
+  if (text === lastReportIn) return lastReportOut;
+  lastReportOut = readReportOnce(text);
+  lastReportIn = text;
+  return lastReportOut;
+}
+
+function readReportOnce(text: string): ReportReading {
   const sentences = statusSentences(statusView(text));
   if (sentences.length === 0) return 'unclear';
+  if (CHANGELOG.test(text.length > 20_000 ? text.slice(0, 20_000) : text)) return 'explains';
   let reported = false;
   let hypothetical = false;
   let plain = false;
   for (const s of sentences) {
     if (RESOLVED.test(s)) return 'resolved';
-    const isHypothetical = HYPOTHETICAL.test(s) && !FIRST_PERSON_CONDITION.test(s);
+    const isHypothetical = (isConditional(s) || BARE_STATUS_QUESTION.test(s)) && !FIRST_PERSON_CONDITION.test(s);
     const isExplaining = EXPLAINS.test(s);
     // "we granted X, but it returns 403 and the docs say it needs X": the poster's own report wins over "the docs say".
     if (REPORTED.test(s) && !isHypothetical && (!isExplaining || /\b(?:we|i|our|my|us)\b/i.test(s))) reported = true;

@@ -32,6 +32,17 @@ export type PasteSource =
   | 'postman'
   | 'prose';
 
+/** The class of evidence a text with a 403 carries (tier.ts); the decision table reads it per surface. */
+export type PasteEvidence =
+  | 'genesys-body'
+  | 'named-report'
+  | 'catalog-path-report'
+  | 'genesys-path-report'
+  | 'catalog-permission-report'
+  | 'genesys-shaped'
+  | 'talk'
+  | 'foreign';
+
 export type LikelyLayer = 'role' | 'scope' | 'division' | 'interaction' | 'login' | 'unknown';
 
 /** A 403 from outside the Platform API operations: the login layer or the Notification API WebSocket. */
@@ -91,8 +102,15 @@ export interface PasteFinding {
   likelyLayer: LikelyLayer;
   layerReason: string;
   secrets: SecretSighting[];
-  /** high: a Genesys body, code, host or tool; medium: prose naming Genesys and one of its paths (low is no finding). */
-  confidence: 'high' | 'medium';
+  /**
+   * high: a Genesys body, code, host or tool; medium: prose reporting a refusal on a Genesys path or permission;
+   * low: a refusal near something Genesys-shaped, answered only when someone asked.
+   */
+  confidence: 'high' | 'medium' | 'low';
+  /** The evidence class (tier.ts) the decision table read. */
+  evidence: PasteEvidence;
+  /** The same message also reports a 401: a login or credentials problem, told in one line. */
+  also401?: true;
   /** False premises in the text around the error (made-up scopes, role names, places, claims). */
   premises: Premise[];
 }

@@ -77,6 +77,8 @@ export interface SchedulerDeps {
   logger?: Logger;
   /** Orgs run at once in one poll (default 4). */
   concurrency?: number;
+  /** Lines to put first in a status change (orgs managed as code: live grants gone since). Failures are logged. */
+  explainChange?(org: string, facts: Extract<DiagnoseOutcome, { ok: true }>['facts']): Promise<string[]>;
 }
 
 export type TickOutcome =
@@ -215,6 +217,13 @@ export class OrgScheduler {
     await this.deps.store.appendHistory(entry);
     this.deps.metrics?.recordStatusSince(org.name, entry.statusSince);
     const change = detectStatusChange(previous, entry);
+    if (change && this.deps.explainChange) {
+      try {
+        change.changes.unshift(...(await this.deps.explainChange(org.name, outcome.facts)));
+      } catch (error) {
+        this.deps.logger?.warn({ org: org.name, err: error }, 'could not explain a status change');
+      }
+    }
     if (change) {
       try {
         await this.deps.notify(change);

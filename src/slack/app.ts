@@ -16,6 +16,7 @@ import type { Secret } from '../config/secret';
 import type { Services } from '../services';
 import type { Store } from '../store/types';
 import { ChannelAccess } from './access';
+import { managedAsCode } from '../fixes/as-code/policy';
 import { managedClientIds } from '../fixes/plan';
 import { ApprovalFlow } from './approval-flow';
 import { createBoltLogger } from './bolt-logger';
@@ -201,6 +202,10 @@ function listenerContext(deps: SlackAppDeps, logger: Logger): ListenerContext {
     managedClientIds: (org) => {
       const config = deps.services.config.orgs.get(org);
       return config ? managedClientIds(config) : [];
+    },
+    asCode: (org) => {
+      const config = deps.services.config.orgs.get(org);
+      return managedAsCode(config) ? { liveFixes: config?.liveFixes === true } : undefined;
     },
     logger,
   });

@@ -28,6 +28,8 @@ import { stepResult } from '../diagnosis/watch-schedule';
 import { realSleep, type Sleep } from '../diagnosis/watch';
 import type { AppConfig, OrgConfig } from '../config/types';
 import type { FixProposal } from '../diagnosis/verdict';
+import { codeChangeForPlan } from '../fixes/as-code/plan-change';
+import type { TerraformChange } from '../fixes/as-code/terraform-change';
 import type { RevocationEvent } from '../approvals/revocation-scheduler';
 import type { Store } from '../store/types';
 import type { ThreadRef } from '../fixes/types';
@@ -92,7 +94,13 @@ export class ApprovalFlow {
 
   constructor(private readonly deps: ApprovalFlowDeps) {
     const now = deps.now ?? Date.now;
-    this.messages = new ApprovalMessages({ store: deps.store, client: deps.client, logger: deps.logger, now });
+    this.messages = new ApprovalMessages({
+      store: deps.store,
+      client: deps.client,
+      logger: deps.logger,
+      now,
+      codeChange: (request) => this.codeChange(request),
+    });
     this.watches = new FixWatches({
       service: deps.service,
       store: deps.store,
@@ -103,6 +111,11 @@ export class ApprovalFlow {
       now,
       sleep: deps.sleep ?? realSleep,
     });
+  }
+
+  /** In an org managed as code (with live fixes allowed), the Terraform change that must also land in code. */
+  private codeChange(request: ApprovalRequest): TerraformChange | undefined {
+    return codeChangeForPlan(this.deps.config.orgs.get(request.org), request.plan);
   }
 
   get service(): ApprovalService {
@@ -223,7 +236,10 @@ export class ApprovalFlow {
     );
     if (outcome.ok) {
       // Recorded before the re-check is shown: a process stopped while showing it must not announce the outcome again.
-      await this.tellState(outcome.request, { clicked, outcome: renderOutcomeNotice(outcome) });
+      await this.tellState(outcome.request, {
+        clicked,
+        outcome: renderOutcomeNotice(outcome, this.codeChange(outcome.request)),
+      });
       await this.showRecheck(outcome);
     } else if (outcome.code === 'expired' && outcome.request) {
       await this.tellState(outcome.request, { clicked });

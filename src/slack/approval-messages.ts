@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { ApprovalRequest } from '../approvals/types';
 import type { OrgConfig } from '../config/types';
 import { slackErrorCode } from '../log';
+import type { TerraformChange } from '../fixes/as-code/terraform-change';
 import type { Store } from '../store/types';
 import { renderApprovalRequest, renderThreadNotice, type ApprovalMessage } from './blocks/approval';
 import { POST_OUTCOME_UNKNOWN, postMessage, updateMessage, type MessageRef } from './post';
@@ -61,6 +62,8 @@ export interface ApprovalMessagesDeps {
   client: webApi.WebClient;
   logger: Logger;
   now: () => number;
+  /** In an org managed as code, the Terraform change the messages show (it must also land in code). */
+  codeChange?: (request: ApprovalRequest) => TerraformChange | undefined;
 }
 
 export class ApprovalMessages {
@@ -75,7 +78,7 @@ export class ApprovalMessages {
     request: ApprovalRequest,
     notified: string[],
   ): Promise<{ refs: MessageRef[]; notified: string[] }> {
-    const message = renderApprovalRequest(request);
+    const message = renderApprovalRequest(request, this.deps.codeChange?.(request));
     if (org.approvers.channel) {
       const { ref } = await this.post(org.approvers.channel, message);
       if (ref) return { refs: [ref], notified };
@@ -111,7 +114,7 @@ export class ApprovalMessages {
     ) {
       approvers.push(clicked);
     }
-    const message = renderApprovalRequest(request);
+    const message = renderApprovalRequest(request, this.deps.codeChange?.(request));
     const updates = approvers.map((ref) => this.update(ref, message));
     if (saved?.thread) updates.push(this.update(saved.thread, renderThreadNotice(request, saved.notified)));
     return (await Promise.all(updates)).every(Boolean);

@@ -86,5 +86,6 @@ export function stripLeadingMentions(text: string): string {
 export function mentionCarriesPaste(text: string, channelId: string, access: ChannelAccess): boolean {
   if (parseCommandText(stripLeadingMentions(text)).kind !== 'error') return false;
   if (!access.orgsIn(channelId).some((org) => !access.isBuiltInDemo(org))) return false;
-  return parsePastedError(text).kind === 'genesys-403';
+  // Mentioning the bot is asking it: the ask row of the paste decision table.
+  return parsePastedError(text, undefined, 'ask').kind === 'genesys-403';
 }

@@ -10,6 +10,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types';
 import type { Diagnoser } from '../diagnosis/diagnose';
+import { scheduledDrift } from '../approvals/drift';
 import type { OrgMetrics } from '../org-metrics';
 import { OrgScheduler, scheduledOrgs, scheduledRequest } from '../schedule/scheduler';
 import type { StatusChange } from '../schedule/status-change';
@@ -38,6 +39,8 @@ export function createScheduledChecks(deps: ScheduledChecksDeps): OrgScheduler {
     orgs: () => scheduledOrgs(deps.config),
     run: (org) => deps.diagnoser.diagnose(scheduledRequest(org), 'schedule'),
     notify: (change) => postStatusChange(deps, change, logger),
+    // Orgs managed as code: a grant sr-check made live that is gone again (likely a terraform apply).
+    explainChange: (org, facts) => scheduledDrift(deps.store, deps.config.orgs.get(org), facts),
     owner: deps.owner ?? `${hostname()}:${process.pid}`,
     logger,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),

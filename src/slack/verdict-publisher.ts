@@ -68,6 +68,8 @@ export interface VerdictPublisherDeps {
   now?: () => number;
   /** The OAuth clients sr-check holds credentials for in an org (only their tokens can be refreshed). */
   managedClientIds?: (org: string) => readonly string[];
+  /** Orgs managed as code (`managedAs: terraform`): whether they also allow live fixes; undefined for other orgs. */
+  asCode?: (org: string) => { liveFixes: boolean } | undefined;
 }
 
 export class VerdictPublisher {
@@ -102,6 +104,7 @@ export class VerdictPublisher {
       requestedBy: audience.userId,
       checkedAt: this.now(),
       managedClientIds: this.deps.managedClientIds?.(verdict.org),
+      asCode: this.deps.asCode?.(verdict.org),
     });
   }
 

@@ -449,6 +449,62 @@ describe('reports as people write them (issue 12)', () => {
   });
 });
 
+describe("a support channel's own words (issue 22)", () => {
+  /** A report as people write it where the channel exists for Genesys: no product name, no body. */
+  const ownWords = 'PATCH /api/v2/users/{userId} returns Forbidden when we sync job titles';
+
+  it('gets the brief reply in a channel mapped to an org, leading with the one thing to do, then the button', async () => {
+    const event = message(ownWords);
+    await h.event(event);
+    const reply = await waitForReply('CACME', event.ts);
+    expect(blockKitViolations(reply.args)).toEqual([]);
+    const blocks = reply.args.blocks as Block[];
+    const texts = allTextFields(blocks).join('\n');
+    expect(texts).toContain('This reads like a Genesys Cloud 403 Forbidden');
+    expect(texts).toContain(
+      '*Do this:* `PATCH /api/v2/users/{userId}` needs any one of `admin`, `directory:user:edit` and 1 more (below): grant a role that carries one.',
+    );
+    expect(texts).toContain('medium confidence');
+    const firstButton = blocks.findIndex((b) => b.type === 'actions');
+    expect(allTextFields(blocks.slice(0, firstButton)).join('\n').split('\n').length).toBeLessThanOrEqual(4);
+    expect(buttonsOf(blocks)[0]?.text.text).toBe('Run full check on acme');
+  });
+
+  it('says nothing to the same text in an unmapped channel or a DM', async () => {
+    const quiet = [
+      message(ownWords, { channel: 'CRANDOM' }),
+      message(ownWords, { channel: 'DASKER1', channel_type: 'im' }),
+    ];
+    for (const event of quiet) await h.event(event);
+    await barrier();
+    for (const event of quiet) expect(repliesIn(event.channel as string, event.ts as string)).toHaveLength(0);
+  });
+
+  it('answers the same text when asked with the "Explain this 403" shortcut in the unmapped channel', async () => {
+    const responseUrl = h.fake.responseUrl();
+    await h.action({
+      type: 'message_action',
+      callback_id: 'explain_403',
+      trigger_id: '1337.42.abce',
+      team: { id: 'TFAKE', domain: 'fake' },
+      user: { id: 'USHORTCUT1', username: 'asker', team_id: 'TFAKE' },
+      channel: { id: 'CRANDOM', name: 'general' },
+      message: { type: 'message', user: 'UPOSTER1', ts: nextTs(), text: ownWords },
+      response_url: responseUrl,
+      message_ts: '1',
+      token: 'deprecated-verification-token',
+    });
+    const answer = await h.fake.waitForCall(
+      (c) => c.method === 'response_url' && c.args.path === new URL(responseUrl).pathname,
+      { description: 'the shortcut answer' },
+    );
+    expect(answer.args.response_type).toBe('ephemeral');
+    const texts = allTextFields(answer.args.blocks).join('\n');
+    expect(texts).toContain('This reads like a Genesys Cloud 403 Forbidden');
+    expect(texts).toContain('`PATCH /api/v2/users/{userId}`');
+  });
+});
+
 describe('the "Explain this 403" message shortcut', () => {
   const shortcut = (text: string, channel: string, responseUrl: string, extra: Record<string, unknown> = {}) => ({
     type: 'message_action',

@@ -6,6 +6,7 @@
  * renders the same final state. Names and text from Genesys or users are escaped (text.ts); only Slack user
  * and channel ids that look like ids become mentions.
  */
+import type { TerraformChange } from '../../fixes/as-code/terraform-change';
 import type { types } from '@slack/bolt';
 import type { DecisionOutcome } from '../../approvals/types';
 import { scheduleText } from '../../diagnosis/watch-schedule';
@@ -15,6 +16,7 @@ import type { FixPlan, GrantRolePlan } from '../../fixes/plan';
 import type { ApprovalRequest } from '../../approvals/types';
 import type { RevocationGrant } from '../../fixes/types';
 import { ACTION_IDS } from '../button-values';
+import { mustLandInCodeBlocks } from './terraform';
 import { BLOCK_LIMITS } from './limits';
 import type { SlackMessage } from './message';
 import {
@@ -197,7 +199,7 @@ export function statusLine(request: ApprovalRequest): string {
 }
 
 /** The message an approver gets (DM or approvals channel); Approve / Deny only while pending. */
-export function renderApprovalRequest(request: ApprovalRequest): ApprovalMessage {
+export function renderApprovalRequest(request: ApprovalRequest, codeChange?: TerraformChange): ApprovalMessage {
   const fields = [
     mrkdwn(`*Requester*\n${userMention(request.requesterSlackId)}`),
     mrkdwn(`*Org*\n${fitSafe(request.org, 100)}`),
@@ -225,6 +227,8 @@ export function renderApprovalRequest(request: ApprovalRequest): ApprovalMessage
       ),
     },
     ...permissionBlocks(request.plan),
+    // An org managed as code: the change must also land in Terraform, or the next apply removes it.
+    ...mustLandInCodeBlocks(codeChange),
     { type: 'context', elements: [mrkdwn(fitMarkup(sourceText(request), BLOCK_LIMITS.contextText))] },
   ];
   if (request.state === 'pending') blocks.push(decisionButtons(request, 'approval-actions'));
@@ -351,7 +355,10 @@ export function renderThreadNotice(request: ApprovalRequest, notified: string[])
 }
 
 /** The one thread reply after a decision (posted only by the caller whose transition succeeded). */
-export function renderOutcomeNotice(outcome: Extract<DecisionOutcome, { ok: true }>): ApprovalMessage {
+export function renderOutcomeNotice(
+  outcome: Extract<DecisionOutcome, { ok: true }>,
+  codeChange?: TerraformChange,
+): ApprovalMessage {
   const { request } = outcome;
   const summary = fitSafe(request.plan.summary, 600);
   const by = userMention(request.decidedBy);
@@ -388,6 +395,7 @@ export function renderOutcomeNotice(outcome: Extract<DecisionOutcome, { ok: true
     text: fitSafe(`Fix ${outcome.kind}: ${request.plan.summary}`, BLOCK_LIMITS.fallbackText),
     blocks: [
       { type: 'section', block_id: 'approval-outcome', text: mrkdwn(fitMarkup(line, BLOCK_LIMITS.sectionText)) },
+      ...(outcome.kind === 'applied' ? mustLandInCodeBlocks(codeChange) : []),
     ],
   };
 }

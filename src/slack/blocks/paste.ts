@@ -37,6 +37,7 @@ export const PASTE_BUDGET = {
 
 export const PASTE_BLOCK_IDS = {
   summary: 'paste-summary',
+  details: 'paste-details',
   held: 'paste-held',
   needs: 'paste-needs',
   premises: 'paste-premises',
@@ -96,32 +97,20 @@ function secretsMarkup(secrets: SecretSighting[]): string {
 
 const ROTATE_FALLBACK = 'A credential was pasted: rotate it and delete the message.';
 
+/** The most lines before the first button: the heading, the one thing to do, the call, one warning. */
+export const LEAD_LINES = 4;
+
 /**
- * High confidence: the full reply. Medium (prose that names Genesys and a path, no error body): a brief
- * reply (what was read, what the poster has, the likely layer) and the button, since the full check is
- * what settles it.
+ * The reply leads with the one thing to do (as the verdict does: "needs X: grant a role that carries it"),
+ * the call and at most one warning, then the button; the error's text, long "any of" lists, what the poster
+ * says they have, the catalog's needs, premises, nearest operations and the layer go below it, under
+ * *Details*. High confidence: the full reply; medium and low (prose, no error body): brief, without the
+ * catalog and premise sections, since the full check is what settles it.
  */
 export function renderPasteReply(finding: PasteFinding, target: PasteReplyTarget): SlackMessage {
-  const brief = finding.confidence === 'medium';
-  const blocks: Block[] = [section(PASTE_BLOCK_IDS.summary, summaryMarkup(finding))];
-  const held = describeHeld(finding);
-  if (held.length > 0)
-    blocks.push(section(PASTE_BLOCK_IDS.held, held.map((line) => `:bulb: ${safeText(line)}`).join('\n')));
-  const needs = brief ? undefined : needsMarkup(finding);
-  if (needs) blocks.push(section(PASTE_BLOCK_IDS.needs, needs));
-  // One section per premise: together they can outgrow one section's 3,000 characters.
-  if (!brief) {
-    for (const [i, p] of finding.premises.slice(0, MAX_PREMISES).entries()) {
-      blocks.push(section(`${PASTE_BLOCK_IDS.premises}-${i}`, premiseMarkup(p, i === 0)));
-    }
-  }
-  blocks.push(
-    section(
-      PASTE_BLOCK_IDS.layer,
-      `*Likely layer:* ${safeText(finding.likelyLayer)} — ${safeText(finding.layerReason)}.`,
-    ),
-  );
-  if (finding.secrets.length > 0) blocks.push(section(PASTE_BLOCK_IDS.secrets, secretsMarkup(finding.secrets)));
+  const brief = finding.confidence !== 'high';
+  const { lead, overflow } = leadLines(finding);
+  const blocks: Block[] = [section(PASTE_BLOCK_IDS.summary, lead.join('\n'))];
   if (target.kind === 'button') {
     blocks.push({
       type: 'actions',
@@ -137,10 +126,29 @@ export function renderPasteReply(finding: PasteFinding, target: PasteReplyTarget
         },
       ],
     });
-    if (target.suggestions?.length) blocks.push(suggestionButtons(target.suggestions));
   } else {
     blocks.push(section(PASTE_BLOCK_IDS.ask, askMarkup(target)));
   }
+  blocks.push(section(PASTE_BLOCK_IDS.details, detailsMarkup(finding, overflow)));
+  const held = describeHeld(finding);
+  if (held.length > 0)
+    blocks.push(section(PASTE_BLOCK_IDS.held, held.map((line) => `:bulb: ${safeText(line)}`).join('\n')));
+  const needs = brief ? briefNeedsMarkup(finding) : needsMarkup(finding);
+  if (needs) blocks.push(section(PASTE_BLOCK_IDS.needs, needs));
+  if (target.kind === 'button' && target.suggestions?.length) blocks.push(suggestionButtons(target.suggestions));
+  // One section per premise: together they can outgrow one section's 3,000 characters.
+  if (!brief) {
+    for (const [i, p] of finding.premises.slice(0, MAX_PREMISES).entries()) {
+      blocks.push(section(`${PASTE_BLOCK_IDS.premises}-${i}`, premiseMarkup(p, i === 0)));
+    }
+  }
+  blocks.push(
+    section(
+      PASTE_BLOCK_IDS.layer,
+      `*Likely layer:* ${safeText(finding.likelyLayer)} — ${safeText(finding.layerReason)}.`,
+    ),
+  );
+  if (finding.secrets.length > 0) blocks.push(section(PASTE_BLOCK_IDS.secrets, secretsMarkup(finding.secrets)));
   blocks.push(
     context(
       `Read from the pasted ${safeText(finding.source)} text (${finding.confidence} confidence) · permissions per the Genesys Cloud SDK catalog`,
@@ -149,13 +157,79 @@ export function renderPasteReply(finding: PasteFinding, target: PasteReplyTarget
   return { text: fallbackText(finding), blocks };
 }
 
-function summaryMarkup(finding: PasteFinding): string {
+const ALSO_401 =
+  '*The 401 in the same message* is a login or credentials problem (a missing, expired or revoked token, or one from another region), not a permission.';
+
+/** The lines above the button (at most LEAD_LINES) and the ones that did not fit (they open the details). */
+function leadLines(finding: PasteFinding): { lead: string[]; overflow: string[] } {
   const heading =
-    finding.confidence === 'medium'
-      ? '*This reads like a Genesys Cloud 403 Forbidden*'
-      : '*Genesys Cloud answered 403 Forbidden*';
+    finding.confidence === 'high'
+      ? '*Genesys Cloud answered 403 Forbidden*'
+      : finding.confidence === 'medium'
+        ? '*This reads like a Genesys Cloud 403 Forbidden*'
+        : '*This may be a Genesys Cloud 403 Forbidden* (low confidence: the text says little; the full check settles it)';
   const lines = [`:no_entry: ${heading}${finding.code ? ` (${code(finding.code)})` : ''}`];
+  lines.push(`:point_right: *Do this:* ${doThis(finding)}`);
   if (finding.surface) lines.push(`*Call:* ${code(finding.surface.call)}`);
+  else if (finding.method || finding.path) {
+    const request = [finding.method, finding.path ?? finding.operation?.template].filter(Boolean).join(' ');
+    lines.push(`*Endpoint:* ${code(request)}${finding.region ? ` (region ${safeText(finding.region)})` : ''}`);
+  } else if (finding.region) lines.push(`*Region:* ${safeText(finding.region)}`);
+  const warnings: string[] = [];
+  if (finding.secrets.length > 0)
+    warnings.push(':rotating_light: *A credential was pasted*: rotate it now and delete the message (details below).');
+  if (finding.also401) warnings.push(ALSO_401);
+  const all = [...lines, ...warnings];
+  return { lead: all.slice(0, LEAD_LINES), overflow: all.slice(LEAD_LINES) };
+}
+
+/** "`a`, `b` and 7 more": the first few items, the rest counted (the full list is in the details). */
+function few(items: string[], max = 2): string {
+  const shown = items.slice(0, max).map(code).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more (below)` : shown;
+}
+
+/** The one thing to do, from the finding alone (every clause follows from the error or the catalog). */
+function doThis(finding: PasteFinding): string {
+  if (finding.surface?.kind === 'oauth-token')
+    return 'check the client id and secret, the grant type and the login host of the org’s region: this is the login layer, where no role or permission applies.';
+  if (finding.surface)
+    return 'run the full check: why the Notification API WebSocket refuses is unconfirmed (the reference is silent about the streaming host).';
+  const unknown = finding.notAnOperation;
+  if (unknown) {
+    const call = code([unknown.method, unknown.path].filter(Boolean).join(' '));
+    const nearest = unknown.nearest[0];
+    return nearest
+      ? `${call} is not a Genesys Cloud API operation: use a real one, such as ${code(`${nearest.method} ${nearest.template}`)} (more below).`
+      : `${call} is not a Genesys Cloud API operation: name the call you meant with \`op="METHOD /api/v2/..."\`.`;
+  }
+  const missing = finding.missingPermissions;
+  if (finding.divisions.length > 0) {
+    const what = missing.length > 0 ? few(missing) : 'the permission';
+    return `grant ${what} in the division that owns the object (${few(finding.divisions, 1)}): the grant's division, not the role, is what refuses.`;
+  }
+  if (missing.length > 0) {
+    if (finding.code === 'missing.any.permissions' && missing.length > 1)
+      return `needs any one of ${few(missing)}: grant a role that carries one.`;
+    return `needs ${few(missing)}: grant a role that carries ${missing.length > 1 ? 'them' : 'it'}.`;
+  }
+  const op = finding.operation;
+  if (op && op.mode !== 'none' && op.permissions.length > 0) {
+    const call = code(`${op.method} ${op.template}`);
+    if (op.mode === 'any' && op.permissions.length > 1)
+      return `${call} needs any one of ${few(op.permissions)}: grant a role that carries one.`;
+    return `${call} needs ${few(op.permissions)}: grant a role that carries ${op.permissions.length > 1 ? 'them' : 'it'}.`;
+  }
+  if (op)
+    return `${code(`${op.method} ${op.template}`)} checks no permission: another layer refuses; run the full check.`;
+  if (finding.likelyLayer === 'scope')
+    return "check the OAuth client's scopes cover the call (scopes limit user-context grants only).";
+  return 'run the full check to see which layer refuses.';
+}
+
+/** What the error says and the ids in it: below the button. */
+function detailsMarkup(finding: PasteFinding, overflow: string[]): string {
+  const lines = ['*Details*', ...overflow];
   if (finding.message) lines.push(`>${fitSafe(finding.message.replace(/\s+/g, ' '), PASTE_BUDGET.messageChars)}`);
   if (finding.missingPermissions.length > 0) {
     const how = finding.code === 'missing.any.permissions' ? 'any one of' : 'missing';
@@ -163,10 +237,6 @@ function summaryMarkup(finding: PasteFinding): string {
   }
   for (const line of unknownPermissionLines(finding)) lines.push(safeText(line));
   if (finding.divisions.length > 0) lines.push(`*Divisions named by the error:* ${codeList(finding.divisions)}`);
-  if (finding.method || finding.path) {
-    const request = [finding.method, finding.path ?? finding.operation?.template].filter(Boolean).join(' ');
-    lines.push(`*Endpoint:* ${code(request)}${finding.region ? ` (region ${safeText(finding.region)})` : ''}`);
-  } else if (finding.region) lines.push(`*Region:* ${safeText(finding.region)}`);
   if (finding.contextId)
     lines.push(`*contextId:* ${code(finding.contextId)} (give it to Genesys support if you open a case)`);
   const ids = [
@@ -176,6 +246,11 @@ function summaryMarkup(finding: PasteFinding): string {
   ].filter((s): s is string => s !== undefined);
   if (ids.length > 0) lines.push(`*Ids in the paste:* ${ids.join(', ')}`);
   return lines.join('\n');
+}
+
+/** Brief replies keep only the nearest real operations of a call that is none (each has its button). */
+function briefNeedsMarkup(finding: PasteFinding): string | undefined {
+  return finding.notAnOperation ? notAnOperationMarkup(finding.notAnOperation) : undefined;
 }
 
 function needsMarkup(finding: PasteFinding): string | undefined {

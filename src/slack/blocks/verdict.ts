@@ -11,8 +11,10 @@ import { ENABLE_FIXES_HINT } from '../../approvals/wording';
 import type { CheckResult, CheckStatus, FixProposal, Verdict } from '../../diagnosis/verdict';
 import { fixLabel, STATUS_WORD } from '../../render/describe';
 import { ACTION_IDS, encodeValue, TIME_BOUND_HOURS } from '../button-values';
-import type { SlackMessage } from './message';
+import { isConfigurationFix } from '../../fixes/as-code/policy';
 import { BLOCK_LIMITS } from './limits';
+import type { SlackMessage } from './message';
+import { terraformButton } from './terraform';
 import { fitMarkup, fitSafe, mrkdwn, plainText, safeText, slackDate, userMention } from './text';
 
 type Block = types.KnownBlock;
@@ -31,6 +33,11 @@ export interface VerdictMessageOptions {
    * "Refresh credentials" fix for any other client always fails, so it gets what to do instead, not a button.
    */
   managedClientIds?: readonly string[] | undefined;
+  /**
+   * The org is managed as code (`managedAs: terraform`): a "Terraform change" button shows the fix as code, and
+   * role and scope fixes get live buttons only when the org also allows `liveFixes`.
+   */
+  asCode?: { liveFixes: boolean } | undefined;
 }
 
 export const STATUS_EMOJI: Record<CheckStatus, string> = {
@@ -75,8 +82,15 @@ export function renderVerdictMessage(verdict: Verdict, options: VerdictMessageOp
   const deadRefresh = fixes.some(
     ({ fix, check }) => check.status !== 'pass' && isDeadRefresh(fix, options.managedClientIds),
   );
+  const asCode = options.asCode;
+  const live = asCode && !asCode.liveFixes ? offered.filter(({ fix }) => !isConfigurationFix(fix)) : offered;
+  const asCodeFixes = asCode ? offered.filter(({ fix }) => isConfigurationFix(fix)) : [];
   const notes: string[] = [];
-  if (offered.length > 0 && !options.fixButtons)
+  if (asCodeFixes.length > 0)
+    notes.push(
+      `:page_facing_up: *${safeText(verdict.org)} is managed as code:* the fix is the Terraform change (button below); a role or scope granted live is removed by the next \`terraform apply\`.`,
+    );
+  if (live.length > 0 && !options.fixButtons)
     notes.push(
       `Fix buttons are off for ${safeText(verdict.org)}: the org has no fixer credentials. ${ENABLE_FIXES_HINT}`,
     );
@@ -88,7 +102,19 @@ export function renderVerdictMessage(verdict: Verdict, options: VerdictMessageOp
       text: mrkdwn(fitMarkup(notes.join('\n'), BLOCK_LIMITS.sectionText)),
     });
 
-  blocks.push({ type: 'actions', block_id: 'verdict-actions', elements: actionButtons(offered, options) });
+  const elements = actionButtons(live, options);
+  // Before Details and Re-run (always the last two); the primary action when no live fix is offered.
+  if (asCodeFixes.length > 0)
+    elements.splice(
+      elements.length - 2,
+      0,
+      terraformButton(
+        options.requestId,
+        asCodeFixes.map(({ f }) => f),
+        !elements.some((b) => b.style === 'primary'),
+      ),
+    );
+  blocks.push({ type: 'actions', block_id: 'verdict-actions', elements });
 
   const passed = verdict.checks.filter((c) => c.status === 'pass');
   const skipped = verdict.checks.filter((c) => c.status === 'skipped');

@@ -255,6 +255,50 @@ const rows: Row[] = [
     quiet: 'stderr',
   },
   { args: ['demo'], code: 0, stdout: [/^Demo scenarios/, /healthy/], quiet: 'stderr' },
+  // The fix as the Terraform change (docs/as-code.md): a client-credentials grant, two roles, a scope, none.
+  {
+    args: ['org=demo', '--as-code'],
+    code: 1,
+    stdout: [
+      /\nTerraform change for demo \(a role or scope granted live is removed by the next terraform apply\):\n/,
+      /resource "genesyscloud_oauth_client" "archivebridge_compliance_archiver" \{\n {2}# role "Screen Recording Viewer" in division "Home"\n {2}roles \{\n {4}role_id {5}= "[0-9a-f-]{36}"\n {4}division_id = "[0-9a-f-]{36}"\n/,
+      /data "genesyscloud_auth_role" "screen_recording_viewer" \{\n {2}name = "Screen Recording Viewer"\n\}/,
+    ],
+    quiet: 'stderr',
+  },
+  {
+    args: ['org=demo', 'scenario=two-roles-needed', '--as-code'],
+    code: 1,
+    stdout: [
+      /role_id {5}= data\.genesyscloud_auth_role\.screen_recording_viewer_view_only\.id/,
+      /screen_recording_retention\.id/,
+    ],
+    quiet: 'stderr',
+  },
+  {
+    args: ['org=demo', 'scenario=user-missing-scope', '--as-code'],
+    stdout: [/ {2}scopes = \["conversations:readonly", "users:readonly", "recordings"\]\n/],
+    code: 0,
+    quiet: 'stderr',
+  },
+  {
+    args: ['org=demo', 'scenario=healthy', '--as-code'],
+    code: 0,
+    stdout: [/\nTerraform change: none \(this verdict proposes no role grant or scope/],
+    quiet: 'stderr',
+  },
+  { args: ['org=demo', 'scenario=healthy'], code: 0, stdout: [/^(?![\s\S]*Terraform change)/], quiet: 'stderr' },
+  {
+    args: [
+      'org=demo',
+      'client=09f08c5e-1262-478b-9a02-ada5263d5d40',
+      'compare=064e7908-1b9a-4204-be35-b969e4b3208a',
+      '--as-code',
+    ],
+    code: 2,
+    stderr: [/^sr-check: --as-code works with one org, without compare=\n/],
+    quiet: 'stdout',
+  },
 ];
 
 describe('sr-check: arguments → stdout, stderr, exit status', () => {

@@ -38,6 +38,7 @@ const finding: PasteFinding = {
   layerReason: 'Genesys names missing permission(s)',
   secrets: [],
   confidence: 'high',
+  evidence: 'genesys-body',
   premises: [],
 };
 
@@ -207,5 +208,93 @@ describe('renderPasteReply by confidence', () => {
     const reply = renderPasteReply({ ...finding, confidence: 'high' }, target);
     expect(reply.blocks.map((b) => (b as { block_id?: string }).block_id)).toContain('paste-needs');
     expect(allTextFields(reply.blocks).join('\n')).toContain('Genesys Cloud answered 403 Forbidden');
+  });
+});
+
+describe('the reply people read (issue 22)', () => {
+  const target = { kind: 'button' as const, org: 'acme', requestId: 'r1' };
+  /** Lines of text in the blocks above the first actions block. */
+  const linesBeforeButton = (blocks: Array<Record<string, any>>): string[] => {
+    const first = blocks.findIndex((b) => b.type === 'actions');
+    return allTextFields(blocks.slice(0, first) as never)
+      .join('\n')
+      .split('\n');
+  };
+  const nine = Array.from({ length: 9 }, (_, i) => `recording:perm${i}:view`);
+
+  it('leads with the one thing to do, and a long any-of list goes below the button', () => {
+    const reply = renderPasteReply(
+      {
+        ...finding,
+        code: 'missing.any.permissions',
+        message: undefined,
+        missingPermissions: nine,
+        operation: { ...finding.operation!, permissions: nine },
+      },
+      target,
+    );
+    expect(blockKitViolations(reply)).toEqual([]);
+    const lead = linesBeforeButton(reply.blocks as never);
+    expect(lead.length).toBeLessThanOrEqual(4);
+    expect(lead[1]).toBe(
+      ':point_right: *Do this:* needs any one of `recording:perm0:view`, `recording:perm1:view` and 7 more (below): grant a role that carries one.',
+    );
+    expect(lead.join('\n')).not.toContain('recording:perm8:view');
+    expect(allTextFields(reply.blocks).join('\n')).toContain('`recording:perm8:view`');
+  });
+
+  it('says "grant a role that carries it" for one missing permission, as the verdict does', () => {
+    const lead = linesBeforeButton(renderPasteReply(finding, target).blocks as never);
+    expect(lead[1]).toBe(
+      ':point_right: *Do this:* needs `recording:screenRecording:view`: grant a role that carries it.',
+    );
+  });
+
+  it('keeps four lines before the button with a credential, a 401 and premises, pushing the rest below', () => {
+    const reply = renderPasteReply(
+      {
+        ...finding,
+        also401: true,
+        secrets: [{ kind: 'bearer-token', line: 1 }],
+        premises: [{ kind: 'scope', said: 'recording:read', answer: 'No such Genesys scope.' }],
+      },
+      target,
+    );
+    const lead = linesBeforeButton(reply.blocks as never);
+    expect(lead).toHaveLength(4);
+    expect(lead[3]).toContain('A credential was pasted');
+    const text = allTextFields(reply.blocks).join('\n');
+    expect(text).toContain('*The 401 in the same message* is a login or credentials problem');
+  });
+
+  it('names the 401 as a login problem in one line when there is room', () => {
+    const lead = linesBeforeButton(renderPasteReply({ ...finding, also401: true }, target).blocks as never);
+    expect(lead[3]).toContain('*The 401 in the same message* is a login or credentials problem');
+  });
+
+  it('a call that is no operation leads with the nearest real one; the list is below', () => {
+    const nearest = finding.operation!;
+    const reply = renderPasteReply(
+      {
+        ...finding,
+        confidence: 'medium',
+        operation: undefined,
+        missingPermissions: [],
+        code: undefined,
+        path: '/api/v2/recording/screenrecordings/{id}',
+        notAnOperation: { method: 'GET', path: '/api/v2/recording/screenrecordings/{id}', nearest: [nearest] },
+      },
+      target,
+    );
+    const lead = linesBeforeButton(reply.blocks as never);
+    expect(lead[1]).toContain(
+      '`GET /api/v2/recording/screenrecordings/{id}` is not a Genesys Cloud API operation: use a real one, such as `GET /api/v2/conversations/{conversationId}/recordings`',
+    );
+    expect(reply.blocks.map((b) => (b as { block_id?: string }).block_id)).toContain('paste-needs');
+  });
+
+  it('states low confidence in the heading when only an ask answers', () => {
+    const lead = linesBeforeButton(renderPasteReply({ ...finding, confidence: 'low' }, target).blocks as never);
+    expect(lead[0]).toContain('low confidence');
   });
 });

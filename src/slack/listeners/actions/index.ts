@@ -7,6 +7,8 @@ import { detailsButton } from './details';
 import { fixButton } from './fix';
 import { rerunButton } from './rerun';
 import { runCheckButton } from './run-check';
+import { TERRAFORM_ACTION_ID } from '../../blocks/terraform';
+import { terraformButtonClicked } from './terraform';
 
 export function registerActions(app: App, ctx: ListenerContext): void {
   // `rerun`, or `rerun:N` for several run buttons in one message (action ids must be unique per message).
@@ -25,6 +27,10 @@ export function registerActions(app: App, ctx: ListenerContext): void {
     approvalButton(ctx, 'deny'),
   );
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_IDS.details }, detailsButton(ctx));
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: TERRAFORM_ACTION_ID },
+    terraformButtonClicked(ctx),
+  );
   app.action<BlockAction<ButtonAction>>(
     { type: 'block_actions', action_id: ACTION_IDS.homeRunCheck },
     runCheckButton(ctx),

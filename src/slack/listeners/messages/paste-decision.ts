@@ -36,8 +36,10 @@ export interface PasteDecisionDeps {
 }
 
 /**
- * `asked`: someone used the "Explain this 403" shortcut on the message. Then any channel counts (the
- * shortcut is how people reach messages in unmapped channels), and another Genesys status always gets its hint.
+ * `asked`: someone used the "Explain this 403" shortcut on the message, or mentioned the bot in it. Then any
+ * channel counts (the shortcut is how people reach messages in unmapped channels), the ask row of the
+ * decision table applies, and another Genesys status always gets its hint. Otherwise a channel mapped to an
+ * org reads with the mapped row (that org's prior), a DM with the strict ambient row.
  */
 export function decidePaste(
   message: { text: string; channelId: string; isDm: boolean },
@@ -49,7 +51,9 @@ export function decidePaste(
     return { kind: 'ignore', reason: 'channel not mapped to an org' };
 
   // What the text earns is decided in src/paste (shared with `sr-check explain`); here only where it goes.
-  const { answer } = decideAnswer(message.text, deps.catalog, asked);
+  // The surface: asked (shortcut, mention), a channel mapped to an org (its prior), or elsewhere (a DM).
+  const surface = asked ? 'ask' : orgsHere.length > 0 ? 'mapped' : 'ambient';
+  const { answer } = decideAnswer(message.text, deps.catalog, surface);
   switch (answer.kind) {
     case 'explain': {
       const { finding } = answer;

@@ -37,7 +37,8 @@ export function pastedError(ctx: ListenerContext, deps: PasteDecisionDeps) {
     if (!reading.ok) return;
     const message = reading.message;
     if (message.mentionsApp && !mentionCarriesPaste(message.text, message.channelId, ctx.access)) return;
-    const decision = decidePaste(message, deps);
+    // A message that mentions the bot asks it: the ask row of the decision table.
+    const decision = decidePaste(message, deps, message.mentionsApp);
     if (decision.kind === 'ignore') return;
     ctx.metrics?.recordPasteDetection(PASTE_METRIC[decision.kind]);
     const log = ctx.logger.child({

@@ -24,6 +24,13 @@ export type Shape =
   | 'held'
   | 'secret'
   | 'other-status'
+  | 'slack-encoded'
+  | 'template-var'
+  | 'elided-id'
+  | 'line-break'
+  | 'several-calls'
+  | '401-and-403'
+  | 'nested'
   // near misses
   | 'other-vendor'
   | 'other-service'
@@ -31,11 +38,13 @@ export type Shape =
   | 'hypothetical'
   | 'code-sample'
   | 'count-or-id'
+  | 'changelog'
+  | 'metrics'
   | 'chat';
 
 export interface Expected {
   decision: 'explain' | 'hint' | 'silent';
-  confidence?: 'high' | 'medium';
+  confidence?: 'high' | 'medium' | 'low';
   code?: string;
   method?: string;
   /** The path as read (placeholders and ids kept). */
