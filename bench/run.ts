@@ -5,11 +5,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 
 import type { BenchResult } from './result';
 
 const BENCHMARKS: Array<[string, () => Promise<BenchResult>]> = [
+  ['cli', async () => (await import('./cli')).run()],
   ['diagnosis', async () => (await import('./diagnosis')).run()],
   ['paste', async () => (await import('./paste')).run()],
   ['slack-ack', async () => (await import('./slack-ack')).run()],
@@ -21,10 +22,19 @@ async function main(): Promise<void> {
   const results: BenchResult[] = [];
   for (const [name, run] of BENCHMARKS) {
     if (filter && !name.includes(filter)) continue;
-    process.stdout.write(`\n## ${name}\n`);
+    process.stdout.write(
+      `\n## ${name} (load average ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')})\n`,
+    );
     const result = await run();
     console.table(result.rows);
     for (const note of result.notes ?? []) process.stdout.write(`  ${note}\n`);
+    process.stdout.write(
+      `  load average after: ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')}\n`,
+    );
     results.push(result);
   }
   const dir = join(__dirname, 'results');

@@ -5,6 +5,7 @@
  * measured in the same run. Target: sr-check's p99 within 1.5× of the bare app's.
  * Run alone: npx tsx -e "require('./bench/slack-ack').run().then(r=>{console.table(r.rows);console.log(r.notes)})"
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { App, LogLevel } from '@slack/bolt';
 import { orgConfigForSimulator } from '../src/demo';
@@ -34,7 +35,7 @@ const LOAD_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHmac, randomUUID } = require('node:crypto');
 const { performance } = require('node:perf_hooks');
-const { baseUrl, responseUrlBase, secret, warmup, count, concurrency } = workerData;
+const { baseUrl, healthUrl, responseUrlBase, secret, warmup, count, concurrency } = workerData;
 let next = 0;
 let latencies = [];
 async function sender(count) {
@@ -52,26 +53,46 @@ async function sender(count) {
     if (response.status !== 200) throw new Error('ack answered ' + response.status);
   }
 }
+// A readiness probe as an orchestrator sends it, one at a time, from the first measured command on, until the
+// commands are answered and at least MIN_PROBES probes were (a p99 needs samples; the checks still run meanwhile).
+const MIN_PROBES = 100;
+let probing = false;
+const health = [];
+async function prober() {
+  while (probing || health.length < MIN_PROBES) {
+    const started = performance.now();
+    const response = await fetch(healthUrl + '/healthz');
+    await response.text();
+    health.push(performance.now() - started);
+    if (response.status !== 200) throw new Error('/healthz answered ' + response.status);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 // Warm-up opens every connection of the pool and lets both sides' code get optimised; only then measure.
 Promise.all(Array.from({ length: concurrency }, () => sender(warmup)))
-  .then(() => { next = 0; latencies = []; return Promise.all(Array.from({ length: concurrency }, () => sender(count))); })
-  .then(() => parentPort.postMessage(latencies), (e) => { throw e; });
+  .then(() => {
+    next = 0; latencies = []; probing = true;
+    const probe = prober();
+    return Promise.all(Array.from({ length: concurrency }, () => sender(count))).then(() => { probing = false; return probe; });
+  })
+  .then(() => parentPort.postMessage({ latencies, health }), (e) => { throw e; });
 `;
 
-/** Latencies (ms) of `count` acknowledged commands sent by `concurrency` parallel senders. */
-function measure(baseUrl: string, responseUrlBase: string): Promise<number[]> {
+/** Latencies (ms) of `count` acknowledged commands sent by `concurrency` parallel senders, and of /healthz meanwhile. */
+function measure(target: Target): Promise<{ latencies: number[]; health: number[] }> {
   return new Promise((resolve, reject) => {
     const workerData = {
-      baseUrl,
-      responseUrlBase,
+      baseUrl: target.url,
+      healthUrl: target.healthUrl,
+      responseUrlBase: target.responseUrlBase,
       secret: TEST_SIGNING_SECRET,
       warmup: WARMUP,
       count: REQUESTS,
       concurrency: CONCURRENCY,
     };
     const worker = new Worker(LOAD_WORKER, { eval: true, workerData });
-    worker.once('message', (latencies: number[]) => {
-      resolve(latencies);
+    worker.once('message', (measured: { latencies: number[]; health: number[] }) => {
+      resolve(measured);
       void worker.terminate();
     });
     worker.once('error', reject);
@@ -87,6 +108,8 @@ const round = (n: number) => Math.round(n * 100) / 100;
 
 interface Target {
   url: string;
+  /** Where GET /healthz is served (sr-check: its probes listener, apart from /slack/events). */
+  healthUrl: string;
   responseUrlBase: string;
   /** Resolves when no check is running any more (so one target's leftovers do not load the other's round). */
   idle(): Promise<void>;
@@ -102,6 +125,17 @@ async function startBareBolt(): Promise<Target> {
     botUserId: BOT_USER_ID,
     logLevel: LogLevel.ERROR,
     clientOptions: { slackApiUrl: fake.apiUrl },
+    // The same probe route as sr-check's (src/slack/health-routes.ts), for the /healthz baseline.
+    customRoutes: [
+      {
+        path: '/healthz',
+        method: ['GET'],
+        handler: (_req, res) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('{"status":"ok"}');
+        },
+      },
+    ],
   });
   app.command('/sr-check', async ({ ack }) => {
     await ack({ response_type: 'ephemeral', text: 'Checking acme…' });
@@ -110,6 +144,7 @@ async function startBareBolt(): Promise<Target> {
   const port = (server.address() as import('node:net').AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
+    healthUrl: `http://127.0.0.1:${port}`,
     responseUrlBase: `${fake.apiUrl.replace(/api\/$/, '')}response/bench-`,
     idle: async () => undefined,
     async close() {
@@ -166,6 +201,7 @@ async function startSrCheck(): Promise<Target & { posted(): number }> {
   });
   return {
     url: h.baseUrl,
+    healthUrl: h.probesUrl,
     responseUrlBase: `${h.fake.apiUrl.replace(/api\/$/, '')}response/bench-`,
     async idle() {
       const deadline = Date.now() + 120_000;
@@ -226,12 +262,22 @@ export async function run(): Promise<{ name: string; rows: Array<Record<string, 
   const oursTarget = await startSrCheck();
   const bare: number[] = [];
   const ours: number[] = [];
+  const bareHealth: number[] = [];
+  const oursHealth: number[] = [];
+  // How long the app's thread was kept from its event loop while the checks ran (the acks wait behind that).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   try {
     // Alternating rounds, so drift on a shared machine (other load, CPU frequency) hits both alike.
     for (let round = 0; round < ROUNDS; round++) {
-      bare.push(...(await measure(bareTarget.url, bareTarget.responseUrlBase)));
-      ours.push(...(await measure(oursTarget.url, oursTarget.responseUrlBase)));
+      const b = await measure(bareTarget);
+      bare.push(...b.latencies);
+      bareHealth.push(...b.health);
+      loopDelay.enable();
+      const o = await measure(oursTarget);
+      ours.push(...o.latencies);
+      oursHealth.push(...o.health);
       await oursTarget.idle();
+      loopDelay.disable();
     }
   } finally {
     await bareTarget.close();
@@ -249,6 +295,8 @@ export async function run(): Promise<{ name: string; rows: Array<Record<string, 
   const bareRow = row('bare Bolt (ack only)', bare);
   const oursRow = row('sr-check /sr-check', ours);
   const p99Ratio = round(oursRow.p99_ms / bareRow.p99_ms);
+  const bareHealthRow = row('bare Bolt GET /healthz (same load)', bareHealth);
+  const oursHealthRow = row('sr-check GET /healthz (checks running)', oursHealth);
   return {
     name: 'slack-ack',
     rows: [
@@ -262,11 +310,22 @@ export async function run(): Promise<{ name: string; rows: Array<Record<string, 
         p99_ms: p99Ratio,
         max_ms: round(oursRow.max_ms / bareRow.max_ms),
       },
+      { ...bareHealthRow, concurrency: 1 },
+      { ...oursHealthRow, concurrency: 1 },
+      {
+        app: 'ratio /healthz sr-check / bare',
+        requests: oursHealth.length,
+        concurrency: 1,
+        p50_ms: round(oursHealthRow.p50_ms / bareHealthRow.p50_ms),
+        p99_ms: round(oursHealthRow.p99_ms / bareHealthRow.p99_ms),
+        max_ms: round(oursHealthRow.max_ms / bareHealthRow.max_ms),
+      },
       await verdictLatency(),
     ],
     notes: [
       `p99 ratio ${p99Ratio} (${p99Ratio <= TARGET_P99_RATIO ? 'meets' : 'misses'} the ${TARGET_P99_RATIO}× target)`,
       `${ROUNDS} alternating rounds of ${REQUESTS} commands (after ${WARMUP} warm-up commands each) per app; percentiles over all rounds`,
+      `sr-check's event loop delay while its checks ran: p50 ${round(loopDelay.percentile(50) / 1e6)} ms, p99 ${round(loopDelay.percentile(99) / 1e6)} ms, max ${round(loopDelay.max / 1e6)} ms (the longest the acks could wait behind one piece of work)`,
       `sr-check ran and posted ${posted} checks in the background meanwhile (at most 8 at once), against the simulator in its own thread (${SIM_LATENCY_MS} ms per call)`,
     ],
   };

@@ -7,25 +7,30 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../config/load-config';
-import { formatConfigIssues } from '../config/issues';
 import { closestMatch } from '../config/closest-match';
 import type { AppConfig } from '../config/types';
-import { DEMO_ORG } from '../demo';
-import { orgList } from '../diagnosis/diagnose';
-import { parseCommandWords } from '../diagnosis/request';
-import { listScenarios, runSimCommand } from '../sim';
 import { parseOptions } from './args';
-import { runAudit } from './audit';
-import { runCheck } from './check';
-import { runHistory } from './history';
-import { runCompareCli, runManyOrgsCli } from './many-orgs';
 import { COMMANDS, commandHelp, overviewHelp, usageText, type CommandInfo } from './commands';
-import { runConfigValidate } from './config-validate';
-import { runDoctor } from './doctor';
-import { runExplain } from './explain';
 import { EXIT, type CliIo } from './io';
-import { runSlackIds } from './slack-ids';
+import { lazy } from './lazy';
+
+// Each command's module (and what it pulls in: catalog, config, Genesys client, Slack, store, simulator) is
+// loaded when that command runs, so --version and --help start like a bare node (src/cli/lazy.ts).
+const loadConfig = lazy(async () => (await import('../config/load-config')).loadConfig);
+const formatConfigIssues = lazy(async () => (await import('../config/issues')).formatConfigIssues);
+const orgList = lazy(async () => (await import('../diagnosis/diagnose')).orgList);
+const parseCommandWords = lazy(async () => (await import('../diagnosis/request')).parseCommandWords);
+const listScenarios = lazy(async () => (await import('../sim')).listScenarios);
+const runSimCommand = lazy(async () => (await import('../sim')).runSimCommand);
+const runAudit = lazy(async () => (await import('./audit')).runAudit);
+const runCheck = lazy(async () => (await import('./check')).runCheck);
+const runHistory = lazy(async () => (await import('./history')).runHistory);
+const runCompareCli = lazy(async () => (await import('./many-orgs')).runCompareCli);
+const runManyOrgsCli = lazy(async () => (await import('./many-orgs')).runManyOrgsCli);
+const runConfigValidate = lazy(async () => (await import('./config-validate')).runConfigValidate);
+const runDoctor = lazy(async () => (await import('./doctor')).runDoctor);
+const runExplain = lazy(async () => (await import('./explain')).runExplain);
+const runSlackIds = lazy(async () => (await import('./slack-ids')).runSlackIds);
 
 export type { CliIo } from './io';
 export { EXIT } from './io';
@@ -173,7 +178,7 @@ async function check(
   io: CliIo,
 ): Promise<number> {
   const command = COMMANDS.check!;
-  const parsed = parseCommandWords(words);
+  const parsed = await parseCommandWords(words);
   if (parsed.kind === 'help') {
     io.stdout(`${overviewHelp(cliVersion())}\n`);
     return EXIT.ok;
@@ -218,17 +223,18 @@ async function withConfig(
 ): Promise<number> {
   const configPath = flagPath ?? io.env.SR_CHECK_CONFIG;
   if (!configPath) return run({ orgs: new Map(), allowedChannels: [], source: '(none)' });
-  const loaded = loadConfig(configPath, io.env);
+  const loaded = await loadConfig(configPath, io.env);
   if (!loaded.ok) {
     io.stderr(
-      `sr-check: configuration ${configPath} is not valid:\n${formatConfigIssues(loaded.errors)}\n(sr-check config validate ${configPath} checks it without needing the secrets)\n`,
+      `sr-check: configuration ${configPath} is not valid:\n${await formatConfigIssues(loaded.errors)}\n(sr-check config validate ${configPath} checks it without needing the secrets)\n`,
     );
     return EXIT.usage;
   }
   return run(loaded.config);
 }
 
-function orgs(config: AppConfig, json: boolean, io: CliIo): number {
+async function orgs(config: AppConfig, json: boolean, io: CliIo): Promise<number> {
+  const { DEMO_ORG } = await import('../demo');
   if (json) {
     // What an operator or a script needs to pick an org; client ids yes, secrets never.
     const rows: Array<Record<string, unknown>> = [...config.orgs.values()].map((org) => ({
@@ -247,7 +253,7 @@ function orgs(config: AppConfig, json: boolean, io: CliIo): number {
     return EXIT.ok;
   }
   io.stdout(
-    `${orgList(config)}${config.orgs.has(DEMO_ORG) ? '' : ` The built-in org "${DEMO_ORG}" is always available.`}\n`,
+    `${await orgList(config)}${config.orgs.has(DEMO_ORG) ? '' : ` The built-in org "${DEMO_ORG}" is always available.`}\n`,
   );
   return EXIT.ok;
 }
@@ -297,8 +303,8 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
   return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
 
-function listDemoScenarios(io: CliIo): number {
-  const lines = listScenarios().map((s) => `  ${s.name.padEnd(26)} ${s.description}`);
+async function listDemoScenarios(io: CliIo): Promise<number> {
+  const lines = (await listScenarios()).map((s) => `  ${s.name.padEnd(26)} ${s.description}`);
   io.stdout(`Demo scenarios (run one with: sr-check org=demo scenario=<name>):\n${lines.join('\n')}\n`);
   return EXIT.ok;
 }

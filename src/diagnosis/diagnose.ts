@@ -15,7 +15,7 @@ import { gatherFacts } from './gather';
 import type { CheckRequest } from './request';
 import { requirementFor } from '../catalog/operation-rules';
 import { rolesMeeting } from './least-privilege';
-import { catalogPermissions } from './role-evaluation';
+import { catalogPermissionsOnce } from './role-evaluation';
 import { overallStatus, type Verdict } from './verdict';
 import { ProbeRunner, type ProbeClient } from './probe';
 import { withConfiguredFixesOnly } from './fixable-operations';
@@ -46,7 +46,7 @@ export class Diagnoser {
   private readonly probes: ProbeRunner;
 
   constructor(private readonly deps: DiagnoserDeps) {
-    this.allPermissions = catalogPermissions(deps.catalog.all());
+    this.allPermissions = catalogPermissionsOnce(deps.catalog);
     this.now = deps.now ?? Date.now;
     this.probes = new ProbeRunner({ now: this.now, client: deps.probeApi, metrics: deps.metrics, logger: deps.logger });
   }

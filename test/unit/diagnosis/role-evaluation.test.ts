@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   catalogPermissions,
+  catalogPermissionsOnce,
   evaluateRequirement,
   grantedCount,
   roleMatch,
@@ -10,7 +11,7 @@ import {
   type ResourceDivisions,
 } from '../../../src/diagnosis/role-evaluation';
 import type { Role } from '../../../src/genesys/models';
-import { loadCatalog, type Operation } from '../../../src/catalog/catalog';
+import { Catalog, loadCatalog, type Operation } from '../../../src/catalog/catalog';
 import { requirementFor } from '../../../src/catalog/operation-rules';
 import { policy, role, syntheticOp } from '../../support/facts';
 
@@ -311,6 +312,15 @@ describe('least privilege helpers', () => {
     expect(all).toContain(VIEW);
     expect(all).not.toContain('admin');
     expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('catalogPermissionsOnce walks a catalog once: the same array for it (so counts are kept), its own for another', () => {
+    const catalog = loadCatalog();
+    const once = catalogPermissionsOnce(catalog);
+    expect(once).toEqual(all);
+    expect(catalogPermissionsOnce(catalog)).toBe(once);
+    const other = new Catalog([syntheticOp('any', [VIEW])], 'test');
+    expect(catalogPermissionsOnce(other)).toEqual([VIEW]);
   });
 
   it('grantedCount expands wildcards against the catalog and skips conditional policies', () => {
