@@ -12,6 +12,62 @@ import { listScenarios, startSimulator, type RunningSimulator } from './sim';
 export const DEMO_ORG = 'demo';
 export const DEFAULT_DEMO_SCENARIO = 'demo';
 
+/**
+ * Named demo orgs for the CLI, each a simulated org in its own state, so the many-org matrix
+ * (`org=demo-a,demo-b,demo-c`, or `org='*'` with no orgs configured) and `compare=` can be tried with no
+ * configuration. A configured org of the same name wins.
+ */
+export const NAMED_DEMO_ORGS: Readonly<Record<string, string>> = {
+  'demo-a': 'healthy',
+  'demo-b': 'cc-no-role',
+  'demo-c': 'disabled-client',
+};
+
+/** The scenario a demo org runs, when `name` is one (and not configured). */
+export function demoScenarioOf(name: string, config: Pick<AppConfig, 'orgs'>): string | undefined {
+  if (config.orgs.has(name)) return undefined;
+  if (name === DEMO_ORG) return DEFAULT_DEMO_SCENARIO;
+  return Object.hasOwn(NAMED_DEMO_ORGS, name) ? NAMED_DEMO_ORGS[name] : undefined;
+}
+
+/** `sr-check orgs`: the named demo orgs that are not configured, with their state and what to try. */
+export function demoOrgLines(config: Pick<AppConfig, 'orgs'>): string {
+  const names = Object.keys(NAMED_DEMO_ORGS).filter((name) => !config.orgs.has(name));
+  if (names.length === 0) return '';
+  const rows = names.map((name) => `  ${name.padEnd(8)} simulated, scenario ${NAMED_DEMO_ORGS[name]}`);
+  return [
+    'Demo orgs (simulated, no configuration needed):',
+    ...rows,
+    `Try: sr-check org=${names.join(',')}   (the matrix; org='*' too when no org is configured)`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Starts a simulator for each named demo org in `names` that is not configured and adds it to `config` (the
+ * many-org and compare= runs of the CLI). Names that are no demo org are left to the caller's "unknown org".
+ */
+export async function openNamedDemoOrgs(
+  names: readonly string[],
+  config: AppConfig,
+): Promise<{ config: AppConfig; close(): Promise<void> }> {
+  const orgs = new Map(config.orgs);
+  const started: RunningSimulator[] = [];
+  try {
+    for (const name of new Set(names)) {
+      const scenario = name === DEMO_ORG ? undefined : demoScenarioOf(name, config);
+      if (!scenario) continue;
+      const simulator = await startSimulator({ scenario });
+      started.push(simulator);
+      orgs.set(name, orgConfigForSimulator(simulator, name));
+    }
+  } catch (error) {
+    await Promise.all(started.map((s) => s.close()));
+    throw error;
+  }
+  return { config: { ...config, orgs }, close: async () => void (await Promise.all(started.map((s) => s.close()))) };
+}
+
 export interface DemoOrg {
   org: OrgConfig;
   /** The conversation the scenario is about (used when the request names none). */
@@ -99,10 +155,16 @@ export async function openDemoRun<R extends CheckRequest>(
   request: R,
   config: AppConfig,
 ): Promise<DemoRun & { request: R }> {
-  const demo = await startDemoOrg(request.scenario ?? DEFAULT_DEMO_SCENARIO);
+  // `demo` runs the scenario asked for; a named demo org (demo-a…) its own.
+  const scenario =
+    request.org !== DEMO_ORG ? (demoScenarioOf(request.org, config) ?? DEFAULT_DEMO_SCENARIO) : request.scenario;
+  const demo = await startDemoOrg(scenario ?? DEFAULT_DEMO_SCENARIO);
   const named = request.interaction || request.client || request.user;
   return {
-    config: { ...config, orgs: new Map(config.orgs).set(DEMO_ORG, demo.org) },
+    config: {
+      ...config,
+      orgs: new Map(config.orgs).set(request.org, { ...demo.org, name: request.org }),
+    },
     request: !named && demo.interaction ? { ...request, interaction: demo.interaction } : request,
     close: () => demo.close(),
   };

@@ -21,9 +21,11 @@ import type { ReconcileOutcome } from './approvals/types';
 import { formatConfigIssues, type ConfigIssue } from './config/issues';
 import { loadConfig } from './config/load-config';
 import { loadSlackSettings } from './config/slack-settings';
+import { readStartupEnv } from './config/startup-env';
 import type { AppConfig } from './config/types';
 import { fixApisFromServices } from './fixes/apis';
 import { RevocationScheduler } from './approvals/revocation-scheduler';
+import { DEMO_ORG } from './demo';
 import { createLogger } from './log';
 import { Metrics, metricsRoute } from './metrics';
 import { createServices } from './services';
@@ -36,8 +38,7 @@ import { openStore } from './store/open';
 import type { Store } from './store/types';
 
 export const EXIT_CONFIG_ERROR = 2;
-/** The probes and /metrics listener when METRICS_PORT is not set. */
-export const DEFAULT_METRICS_PORT = 9090;
+export { DEFAULT_METRICS_PORT } from './config/startup-env';
 const DRAIN_MS = 25_000;
 /** How often pending requests past their expiry are expired and unfinished ones reconciled (messages updated). */
 const UPKEEP_INTERVAL_MS = 60_000;
@@ -146,10 +147,10 @@ export function planStartup(env: NodeJS.ProcessEnv): StartupPlan | { ok: false; 
   const slack = loadSlackSettings(env);
   if (!slack.ok) errors.push(...slack.errors);
 
-  const demoText = env.SR_CHECK_DEMO?.trim() ?? '';
-  if (!['', '0', '1'].includes(demoText))
-    errors.push({ path: 'SR_CHECK_DEMO', message: 'must be 1 (demo org on) or 0 (off)' });
-  const demoEnabled = demoText === '1';
+  // LOG_LEVEL, LOG_PRETTY, SR_CHECK_DEMO, METRICS_PORT (≠ PORT), the database URL: one zod schema, every problem.
+  const startup = readStartupEnv(env, slack.ok ? slack.settings.port : undefined);
+  if (!startup.ok) errors.push(...startup.errors);
+  const demoEnabled = startup.ok ? startup.value.demoEnabled : env.SR_CHECK_DEMO?.trim() === '1';
 
   let config: AppConfig | undefined;
   const configPath = env.SR_CHECK_CONFIG?.trim();
@@ -167,38 +168,16 @@ export function planStartup(env: NodeJS.ProcessEnv): StartupPlan | { ok: false; 
     });
   }
 
-  const metricsPort = readMetricsPort(env.METRICS_PORT?.trim(), slack.ok ? slack.settings.port : undefined, errors);
-
-  if (errors.length > 0 || !slack.ok || !config) return { ok: false, errors };
-  const level = env.LOG_LEVEL?.trim();
+  if (errors.length > 0 || !slack.ok || !config || !startup.ok) return { ok: false, errors };
+  const { logLevel, logPretty, metricsPort } = startup.value;
   return {
     ok: true,
     settings: slack.settings,
     config,
     demoEnabled,
     metricsPort,
-    log: { ...(level ? { level } : {}), pretty: env.LOG_PRETTY === '1' },
+    log: { ...(logLevel ? { level: logLevel } : {}), pretty: logPretty },
   };
-}
-
-/** METRICS_PORT, or its default; either must differ from PORT (checked here, before anything listens). */
-function readMetricsPort(text: string | undefined, slackPort: number | undefined, errors: ConfigIssue[]): number {
-  const port = !text ? DEFAULT_METRICS_PORT : /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(Number.isInteger(port) && port >= 1 && port <= 65535)) {
-    errors.push({
-      path: 'METRICS_PORT',
-      message: `${JSON.stringify(text?.slice(0, 20))} is not a port number (an integer from 1 to 65535)`,
-    });
-  } else if (port === slackPort) {
-    errors.push({
-      path: 'METRICS_PORT',
-      message: text
-        ? `must differ from PORT (${port}): probes and metrics stay off Slack's public listener`
-        : `is not set, and its default (${port}) is PORT (${port}): probes and metrics stay off Slack's public listener`,
-      ...(text ? {} : { hint: 'set METRICS_PORT to another free port, and point the probes and the scrape at it' }),
-    });
-  }
-  return port;
 }
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -211,7 +190,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     return;
   }
   const logger = createLogger({ ...plan.log, to: 'stdout' });
-  const metrics = new Metrics();
+  // The org label takes the configured orgs' names (and the demo's), nothing else: bounded series.
+  const metrics = new Metrics({ orgs: [...plan.config.orgs.keys(), ...(plan.demoEnabled ? [DEMO_ORG] : [])] });
   // First of all the probes: a slow auth.test or store must not look like a dead process to a liveness probe.
   let stage = 'confirming Slack auth (auth.test)';
   const probes = await listenProbes(

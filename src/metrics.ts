@@ -8,7 +8,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { OrgMetrics } from './org-metrics';
+import { METRIC_PREFIX, OrgMetrics } from './org-metrics';
+
+export { METRIC_PREFIX };
 
 export const VERDICTS = ['pass', 'fail', 'warn', 'unknown', 'error'] as const;
 export const RETRY_REASONS = ['rate-limited', 'server-error', 'transport', 'timeout', 'unauthorized'] as const;
@@ -23,6 +25,8 @@ export const APPROVAL_STATES = [
   'expired',
   'revoked',
 ] as const;
+/** The steps that end the wait for an approver: approved or denied by a person, or expired unanswered. */
+export const APPROVAL_DECISIONS = ['approved', 'denied', 'expired'] as const;
 export const PASTE_RESULTS = ['genesys-403', 'other-genesys-status', 'none', 'secret-flagged'] as const;
 /** A probe's answer against the prediction; `disagree` means the model is wrong for that org. */
 export const PROBE_RESULTS = ['agree', 'disagree', 'inconclusive'] as const;
@@ -75,88 +79,107 @@ export interface MetricsOptions {
   defaultMetrics?: boolean;
   /** Labels on every series, e.g. `{ app: 'sr-check' }`. */
   defaultLabels?: Record<string, string>;
+  /**
+   * The configured org names: the only values the `org` label takes (anything else is `other`), so the number
+   * of series stays bounded by the configuration. Without it, the first MAX_ORG_LABELS names seen.
+   */
+  orgs?: readonly string[];
 }
+
+/** Org label values kept when no org list is given; later ones are `other`. */
+export const MAX_ORG_LABELS = 200;
 
 export class Metrics {
   readonly registry = new Registry();
   /** Many-org checks and schedules: org_checks_total, org_status_change_age_seconds, schedule_runs_total, schedule_skips_total. */
   readonly orgs = new OrgMetrics(this.registry);
-  private readonly checks: Counter<'verdict'>;
+  private readonly checks: Counter<'verdict' | 'org'>;
   private readonly checkDuration: Histogram<'verdict'>;
-  private readonly genesysRequests: Counter<'endpoint' | 'status_class'>;
+  private readonly genesysRequests: Counter<'endpoint' | 'status_class' | 'org'>;
   private readonly genesysRetries: Counter<'reason'>;
   private readonly genesysRateLimited: Counter;
   private readonly approvals: Counter<'state'>;
   private readonly pasteDetections: Counter<'result'>;
   private readonly probeResults: Counter<'result'>;
   private readonly propagation: Histogram<'outcome'>;
+  private readonly approvalWait: Histogram<'outcome'>;
   private readonly endpoints = new Set<string>();
+  private readonly orgLabels = new Set<string>();
+  private readonly configuredOrgs: ReadonlySet<string> | undefined;
 
   constructor(options: MetricsOptions = {}) {
     if (options.defaultLabels) this.registry.setDefaultLabels(options.defaultLabels);
-    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    this.configuredOrgs = options.orgs ? new Set(options.orgs) : undefined;
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
     const registers = [this.registry];
     this.checks = new Counter({
-      name: 'checks_total',
+      name: `${METRIC_PREFIX}checks_total`,
       help: 'Diagnoses run, by overall verdict',
-      labelNames: ['verdict'],
+      labelNames: ['verdict', 'org'],
       registers,
     });
     this.checkDuration = new Histogram({
-      name: 'check_duration_seconds',
+      name: `${METRIC_PREFIX}check_duration_seconds`,
       help: 'Time to produce a verdict, by overall verdict',
       labelNames: ['verdict'],
       buckets: CHECK_DURATION_BUCKETS,
       registers,
     });
     this.genesysRequests = new Counter({
-      name: 'genesys_requests_total',
+      name: `${METRIC_PREFIX}genesys_requests_total`,
       help: 'HTTP requests sent to Genesys Cloud, by endpoint template and status class',
-      labelNames: ['endpoint', 'status_class'],
+      labelNames: ['endpoint', 'status_class', 'org'],
       registers,
     });
     this.genesysRetries = new Counter({
-      name: 'genesys_retries_total',
+      name: `${METRIC_PREFIX}genesys_retries_total`,
       help: 'Genesys requests retried, by reason',
       labelNames: ['reason'],
       registers,
     });
     this.genesysRateLimited = new Counter({
-      name: 'genesys_rate_limited_total',
+      name: `${METRIC_PREFIX}genesys_rate_limited_total`,
       help: 'Genesys answers with status 429',
       registers,
     });
     this.approvals = new Counter({
-      name: 'approvals_total',
+      name: `${METRIC_PREFIX}approvals_total`,
       help: 'Fix requests entering each state',
       labelNames: ['state'],
       registers,
     });
     this.pasteDetections = new Counter({
-      name: 'paste_detections_total',
+      name: `${METRIC_PREFIX}paste_detections_total`,
       help: 'Messages examined for pasted Genesys errors, by result',
       labelNames: ['result'],
       registers,
     });
     this.probeResults = new Counter({
-      name: 'probe_results_total',
+      name: `${METRIC_PREFIX}probe_results_total`,
       help: "Reads the read-only probe sent as the integration, by how Genesys's answer compares with sr-check's prediction",
       labelNames: ['result'],
       registers,
     });
     this.propagation = new Histogram({
-      name: 'propagation_seconds',
+      name: `${METRIC_PREFIX}propagation_seconds`,
       help: 'Seconds from applying a fix to the first passing re-check (outcome=passed), or to giving up (outcome=gave-up)',
       labelNames: ['outcome'],
       buckets: PROPAGATION_BUCKETS,
       registers,
     });
+    this.approvalWait = new Histogram({
+      name: `${METRIC_PREFIX}approval_wait_seconds`,
+      help: 'Seconds from an approval request to its decision (outcome approved, denied, or expired unanswered)',
+      labelNames: ['outcome'],
+      buckets: [30, 60, 300, 900, 1800, 3600, 4 * 3600, 12 * 3600, 24 * 3600],
+      registers,
+    });
   }
 
-  /** One verdict (its `overall`, or `error` when the check threw) that took `seconds`. */
-  recordCheck(verdict: string, seconds: number): void {
+  /** One verdict (its `overall`, or `error` when the check threw) in `org` that took `seconds`. */
+  recordCheck(verdict: string, seconds: number, org?: string): void {
     const label = bounded(verdict, VERDICTS);
-    this.checks.inc({ verdict: label });
+    this.checks.inc({ verdict: label, ...this.orgLabel(org) });
     if (Number.isFinite(seconds) && seconds >= 0) this.checkDuration.observe({ verdict: label }, seconds);
   }
 
@@ -165,10 +188,11 @@ export class Metrics {
    * (`/api/v2/conversations/{conversationId}/recordings`), `status` the HTTP status or `error`.
    * A 429 also counts in genesys_rate_limited_total.
    */
-  recordGenesysCall(method: string, template: string, status: number | 'error'): void {
+  recordGenesysCall(method: string, template: string, status: number | 'error', org?: string): void {
     this.genesysRequests.inc({
       endpoint: this.boundedEndpoint(endpointLabel(method, template)),
       status_class: statusClass(status),
+      ...this.orgLabel(org),
     });
     if (status === 429) this.genesysRateLimited.inc();
   }
@@ -177,8 +201,16 @@ export class Metrics {
     this.genesysRetries.inc({ reason: bounded(reason, RETRY_REASONS) });
   }
 
-  recordApproval(state: string): void {
+  /** An approval request's step; `secondsSinceRequest` feeds the wait histogram when the step is a decision. */
+  recordApproval(state: string, secondsSinceRequest?: number): void {
     this.approvals.inc({ state: bounded(state, APPROVAL_STATES) });
+    if (
+      (APPROVAL_DECISIONS as readonly string[]).includes(state) &&
+      secondsSinceRequest !== undefined &&
+      Number.isFinite(secondsSinceRequest) &&
+      secondsSinceRequest >= 0
+    )
+      this.approvalWait.observe({ outcome: state }, secondsSinceRequest);
   }
 
   recordPasteDetection(result: string): void {
@@ -202,6 +234,16 @@ export class Metrics {
 
   get contentType(): string {
     return this.registry.contentType;
+  }
+
+  /** `{ org }`: a configured org's name, else `other`; no label when the caller knows no org. */
+  private orgLabel(org: string | undefined): { org?: string } {
+    if (org === undefined) return {};
+    if (this.configuredOrgs) return { org: this.configuredOrgs.has(org) ? org : OTHER };
+    if (this.orgLabels.has(org)) return { org };
+    if (this.orgLabels.size >= MAX_ORG_LABELS) return { org: OTHER };
+    this.orgLabels.add(org);
+    return { org };
   }
 
   /** Even valid templates are capped in number, so a caller passing odd strings cannot grow the series. */

@@ -12,6 +12,8 @@ export const MAX_ORG_LABELS = 1000;
 export const ORG_STATUSES = ['pass', 'warn', 'fail', 'unknown', 'error'] as const;
 export const SKIP_REASONS = ['missed', 'lease-lost'] as const;
 const OTHER = 'other';
+/** Every sr-check metric's name starts with this (the process metrics too), so they never collide in a shared Prometheus. */
+export const METRIC_PREFIX = 'sr_check_';
 
 export class OrgMetrics {
   private readonly checks: Counter<'org' | 'status'>;
@@ -27,19 +29,19 @@ export class OrgMetrics {
   ) {
     const registers = [registry];
     this.checks = new Counter({
-      name: 'org_checks_total',
+      name: `${METRIC_PREFIX}org_checks_total`,
       help: 'Verdicts per org and overall status',
       labelNames: ['org', 'status'],
       registers,
     });
     this.runs = new Counter({
-      name: 'schedule_runs_total',
+      name: `${METRIC_PREFIX}schedule_runs_total`,
       help: 'Scheduled ticks run, by result',
       labelNames: ['result'],
       registers,
     });
     this.skips = new Counter({
-      name: 'schedule_skips_total',
+      name: `${METRIC_PREFIX}schedule_skips_total`,
       help: 'Scheduled ticks not run, by reason',
       labelNames: ['reason'],
       registers,
@@ -47,7 +49,7 @@ export class OrgMetrics {
     const statusSince = this.statusSince;
     const clock = this.now;
     new Gauge({
-      name: 'org_status_change_age_seconds',
+      name: `${METRIC_PREFIX}org_status_change_age_seconds`,
       help: "Seconds since the org's overall status last changed (scheduled runs)",
       labelNames: ['org'],
       registers,

@@ -12,15 +12,18 @@ export function parseSince(text: string, now: number): number | undefined {
   return Number.isNaN(at) ? undefined : at;
 }
 
-/** Oldest first, one row per entry: time, org, actor, action, target, change, result. */
-export function formatAuditTable(entries: AuditEntry[]): string {
+/**
+ * Oldest first, one row per entry: time, org, actor, action, target, change, result. `names`: Slack user ids
+ * with the names people know them by (the actor shows as `Name (U…)`).
+ */
+export function formatAuditTable(entries: AuditEntry[], names: ReadonlyMap<string, string> = new Map()): string {
   if (entries.length === 0) return 'No audit entries.';
   const rows = [...entries]
     .sort((a, b) => a.at - b.at || a.id - b.id)
     .map((e) => [
       new Date(e.at).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       e.org,
-      e.actor,
+      names.has(e.actor) ? oneLine(`${names.get(e.actor)} (${e.actor})`, 60) : e.actor,
       e.action,
       e.target ? `${e.target.kind === 'user' ? 'user' : 'client'} ${e.target.id}` : '',
       oneLine(e.summary, 70),

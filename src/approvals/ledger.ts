@@ -20,6 +20,8 @@ export class ApprovalLedger {
     private readonly store: AuditLog & Pick<ApprovalRequestStore, 'getApproval'>,
     private readonly logger: Logger,
     private readonly metrics?: Metrics,
+    /** For the request's age at each transition (the approval metrics observe it). */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /**
@@ -36,7 +38,7 @@ export class ApprovalLedger {
     actor: string,
     extra: Pick<NewAuditEntry, 'before' | 'after' | 'result'>,
   ): Promise<void> {
-    this.metrics?.recordApproval(action);
+    this.metrics?.recordApproval(action, (this.now() - request.createdAt) / 1000);
     this.logger.info(
       {
         org: request.org,

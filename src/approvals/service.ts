@@ -79,7 +79,7 @@ export class ApprovalService {
 
   constructor(private readonly options: ApprovalServiceOptions) {
     this.now = options.now ?? Date.now;
-    this.ledger = new ApprovalLedger(options.store, options.logger, options.metrics);
+    this.ledger = new ApprovalLedger(options.store, options.logger, options.metrics, this.now);
     const ctx: ApprovalContext = {
       store: options.store,
       config: options.config,

@@ -26,7 +26,11 @@ export const HELP_OPTION: OptionSpecs = { help: { type: 'boolean', short: 'h', d
 /** A value that is itself a flag (`--config --json`): not taken as the value. `-24h` (a relative time) is a value. */
 const LOOKS_LIKE_FLAG = /^(--[^-]|-[A-Za-z])/;
 
-export function parseOptions(args: string[], specs: OptionSpecs): ParsedOptions {
+/**
+ * `keys`: the command's key=value words (the check's org, client, …): `--org=acme` or `--org acme` is then
+ * answered with the word to write (`use org=acme`), not as an unknown flag.
+ */
+export function parseOptions(args: string[], specs: OptionSpecs, keys: readonly string[] = []): ParsedOptions {
   const all: OptionSpecs = { ...HELP_OPTION, ...specs };
   const options: Record<string, { type: 'boolean' | 'string'; short?: string }> = {};
   for (const [name, spec] of Object.entries(all))
@@ -42,6 +46,11 @@ export function parseOptions(args: string[], specs: OptionSpecs): ParsedOptions 
     }
     if (token.kind !== 'option') continue;
     const spec = all[token.name];
+    if (!spec && keys.includes(token.name.toLowerCase())) {
+      const next = args[token.index + 1];
+      const value = token.value ?? (next !== undefined && !next.startsWith('-') ? next : '<value>');
+      return { ok: false, message: `${token.rawName} is not a flag: use ${token.name.toLowerCase()}=${value}` };
+    }
     if (!spec)
       return { ok: false, message: unknownFlag(args[token.index] ?? token.rawName, token.rawName, Object.keys(all)) };
     const shown = `--${token.name}`;

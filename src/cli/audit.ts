@@ -9,6 +9,8 @@ import { openStore } from '../store/open';
 import { SqliteStore, databasePathFromEnv } from '../store/sqlite-store';
 import type { Store } from '../store/types';
 import { EXIT, type CliIo } from './io';
+import { slackClientFromEnv } from './slack-client';
+import { slackNames } from './slack-names';
 
 export interface AuditOptions {
   org?: string;
@@ -43,7 +45,18 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<number
       limit: limitN,
     });
     const oldestFirst = [...entries].reverse();
-    io.stdout(json ? `${JSON.stringify(oldestFirst, null, 2)}\n` : `${formatAuditTable(oldestFirst)}\n`);
+    if (json) {
+      // Scripts get the ids as stored.
+      io.stdout(`${JSON.stringify(oldestFirst, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    // People get names: the requester's and approver's Slack names (users.info) when SLACK_BOT_TOKEN is set.
+    const slack = slackClientFromEnv(io.env);
+    const names = await slackNames(
+      oldestFirst.map((e) => e.actor),
+      slack.ok ? slack.client : undefined,
+    );
+    io.stdout(`${formatAuditTable(oldestFirst, names)}\n`);
     return EXIT.ok;
   } finally {
     await store.close();

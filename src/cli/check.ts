@@ -3,14 +3,14 @@
  * request grammar as the slash command (src/diagnosis/request.ts). `org=demo` starts the built-in simulated org.
  */
 import type { AppConfig } from '../config/types';
-import { DEMO_ORG, demoRequestProblem, openDemoRun, type DemoRun } from '../demo';
+import { DEMO_ORG, demoRequestProblem, demoScenarioOf, openDemoRun, type DemoRun } from '../demo';
 import type { CheckRequest } from '../diagnosis/request';
 import { createLogger } from '../log';
 import { describeNotAnOperation, unknownCallInOp, type NotAnOperation } from '../paste';
 import { renderVerdictText, exitCodeFor } from '../render/text';
 import { createServices } from '../services';
 import { coloursFor } from './colour';
-import { EXIT, type CliIo } from './io';
+import { EXIT, wrapWidth, type CliIo } from './io';
 import { verdictJson } from './verdict-json';
 import { managedAsCode } from '../fixes/as-code/policy';
 import { verdictTerraformChange } from '../fixes/as-code/verdict-change';
@@ -21,6 +21,8 @@ export interface CheckOptions {
   json: boolean;
   /** --as-code: print the fix as the Terraform change too (always for orgs with managedAs: terraform). */
   asCode?: boolean;
+  /** Every check's evidence (--verbose, -v); default the compact verdict. */
+  verbose?: boolean;
   /** Prints `sr-check: <message>` and the check usage on stderr; answers the usage exit code. */
   usageError: (message: string) => number;
 }
@@ -32,8 +34,9 @@ export async function runCheck(
   options: CheckOptions,
 ): Promise<number> {
   const { json, usageError } = options;
-  const usesDemo = request.org === DEMO_ORG && !config.orgs.has(DEMO_ORG);
-  const problem = demoRequestProblem(request, usesDemo);
+  const usesDemo = demoScenarioOf(request.org, config) !== undefined;
+  // scenario= is for `demo` only; demo-a, demo-b… each run their own.
+  const problem = demoRequestProblem(request, usesDemo && request.org === DEMO_ORG);
   if (problem) return usageError(problem.message);
   let demo: DemoRun | undefined;
   try {
@@ -66,10 +69,11 @@ export async function runCheck(
       }
       const asCode = options.asCode === true || managedAsCode(config.orgs.get(request.org));
       const change = asCode ? verdictTerraformChange(verdict) : undefined;
+      const textOptions = { verbose: options.verbose === true, width: wrapWidth(io) };
       io.stdout(
         json
           ? verdictJson(verdict, change ? { terraformChange: change } : {})
-          : `${renderVerdictText(verdict, coloursFor(io).status)}\n${asCode ? `\n${renderTerraformText(verdict.org, change, options.asCode === true)}` : ''}`,
+          : `${renderVerdictText(verdict, coloursFor(io).status, textOptions)}\n${asCode ? `\n${renderTerraformText(verdict.org, change, options.asCode === true)}` : ''}`,
       );
       return exitCodeFor(verdict);
     } finally {

@@ -33,13 +33,18 @@ export const COMMANDS: Record<string, CommandInfo> = {
     name: 'check',
     usage: [
       'sr-check org=<name> [client=<oauthClientId>] [user=<userId>] [interaction=<conversationId>]',
-      '         [op=<alias>|op="METHOD /api/v2/..."] [scenario=<name>] [fresh] [watch] [--json] [--watch] [--as-code] [--config FILE]',
+      '         [op=<alias>|op="METHOD /api/v2/..."] [scenario=<name>] [fresh] [watch] [-v] [--json] [--watch] [--as-code] [--config FILE]',
       "sr-check org=<a>,<b>,… | org='*' [same keys] [--json]      the same check in several orgs: one matrix",
       'sr-check org=<name> client=<A> compare=<B> [--json]         two identities of one org, and what differs',
     ],
     summary: 'run the checks against an org and print the verdict',
     options: {
       ...json('the verdict'),
+      verbose: {
+        type: 'boolean',
+        short: 'v',
+        description: "print every check's evidence (default: the compact verdict)",
+      },
       watch: {
         type: 'boolean',
         description: 're-run until the verdict changes or 10 minutes pass (progress on stderr)',
@@ -153,6 +158,19 @@ export const COMMANDS: Record<string, CommandInfo> = {
       host: { type: 'string', value: 'HOST', description: 'address to listen on (default 127.0.0.1)' },
     },
   },
+  completion: {
+    name: 'completion',
+    usage: ['sr-check completion bash|zsh'],
+    summary: 'print a shell completion script (commands, flags, keys, org and scenario names)',
+    options: {
+      orgs: { type: 'boolean', description: 'print the org names, one a line (the script asks for them)' },
+      scenarios: { type: 'boolean', description: 'print the demo scenario names, one a line (the script asks)' },
+    },
+    notes: [
+      'bash: source <(sr-check completion bash), or save it to ~/.local/share/bash-completion/completions/sr-check',
+      'zsh:  source <(sr-check completion zsh), or save it as _sr-check in a directory on $fpath',
+    ],
+  },
   help: { name: 'help', usage: ['sr-check help [COMMAND]'], summary: "this text, or one command's help", options: {} },
 };
 
@@ -168,6 +186,7 @@ const OVERVIEW = [
   'audit',
   'history',
   'sim',
+  'completion',
   'help',
 ];
 
@@ -181,7 +200,8 @@ export function commandHelp(command: CommandInfo): string {
   const flags = describeOptions(command.options);
   lines.push('', 'Flags:', ...flags);
   if (command.notes) lines.push('', ...command.notes);
-  lines.push('', ...EXIT_STATUS_LINES);
+  // The exit status block is the same for every command: printed once, in the overview.
+  lines.push('', 'Exit status: 0 ok, 1 fail, 2 usage, 3 unknown, 4 internal error (sr-check --help explains).');
   return lines.join('\n');
 }
 
@@ -201,7 +221,7 @@ export function overviewHelp(version: string): string {
     'Commands:',
     ...rows.map(([name, summary]) => `  ${name.padEnd(width)}   ${summary}`),
     '',
-    'The check takes --json, --watch and --config FILE (sr-check help check). Every command takes -h, --help;',
+    'The check takes -v (--verbose), --json, --watch and --config FILE (sr-check help check). Every command takes -h, --help;',
     'sr-check --version prints the version.',
     'Try it: sr-check org=demo',
     '',

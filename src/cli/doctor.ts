@@ -19,6 +19,7 @@ import {
 } from '../catalog/sr-check-clients';
 import { formatConfigIssues } from '../config/issues';
 import { loadConfig } from '../config/load-config';
+import { LOG_LEVELS } from '../config/startup-env';
 import type { AppConfig, OrgConfig } from '../config/types';
 import { roleMatch } from '../diagnosis/role-evaluation';
 import type { GenesysApi } from '../genesys/api';
@@ -47,7 +48,9 @@ export async function runDoctor(options: { configPath?: string; json: boolean },
   const config = configItem(options.configPath, io.env, items);
   items.push(await slackItem(io.env));
   if (config) {
-    const logger = createLogger({ level: io.env.LOG_LEVEL ?? 'silent' });
+    // An unknown LOG_LEVEL would make pino throw; the app refuses it at start, doctor just stays quiet.
+    const level = LOG_LEVELS.find((l) => l === io.env.LOG_LEVEL?.trim().toLowerCase()) ?? 'silent';
+    const logger = createLogger({ level });
     // Few retries and a short timeout: an unreachable org should say so in seconds, not minutes.
     const services = createServices({
       config,

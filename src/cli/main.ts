@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closestMatch } from '../config/closest-match';
 import type { AppConfig } from '../config/types';
+import { KEYS } from '../diagnosis/request-words';
 import { parseOptions } from './args';
 import { COMMANDS, commandHelp, overviewHelp, usageText, type CommandInfo } from './commands';
 import { EXIT, type CliIo } from './io';
@@ -23,6 +24,7 @@ const parseCommandWords = lazy(async () => (await import('../diagnosis/request')
 const listScenarios = lazy(async () => (await import('../sim')).listScenarios);
 const runSimCommand = lazy(async () => (await import('../sim')).runSimCommand);
 const runAudit = lazy(async () => (await import('./audit')).runAudit);
+const runCompletion = lazy(async () => (await import('./completion-command')).runCompletion);
 const runCheck = lazy(async () => (await import('./check')).runCheck);
 const runHistory = lazy(async () => (await import('./history')).runHistory);
 const runCompareCli = lazy(async () => (await import('./many-orgs')).runCompareCli);
@@ -36,7 +38,7 @@ export type { CliIo } from './io';
 export { EXIT } from './io';
 
 /** Commands of one word; `config` and `slack` take a second word. Anything else is the check's `key=value` words. */
-const SINGLE_WORD = ['orgs', 'demo', 'explain', 'doctor', 'audit', 'history', 'sim'];
+const SINGLE_WORD = ['orgs', 'demo', 'explain', 'doctor', 'audit', 'history', 'sim', 'completion'];
 const GROUPS: Record<string, string[]> = { config: ['validate'], slack: ['ids'] };
 
 export const TTY_PASTE_HINT = 'Paste the error, then press Ctrl-D on an empty line (Ctrl-C cancels).';
@@ -101,10 +103,12 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     rest = argv;
   }
 
-  const parsed = parseOptions(rest, command.options);
+  const parsed = parseOptions(rest, command.options, command === COMMANDS.check ? KEYS : []);
   if (!parsed.ok) return usageError(io, command, parsed.message);
   if (parsed.values.help) {
-    io.stdout(`${command === COMMANDS.check ? overviewHelp(cliVersion()) : commandHelp(command)}\n`);
+    // `sr-check --help`: the overview; `sr-check org=demo --help`: the check's own help.
+    const overview = command === COMMANDS.check && parsed.positionals.length === 0;
+    io.stdout(`${overview ? overviewHelp(cliVersion()) : commandHelp(command)}\n`);
     return EXIT.ok;
   }
   const { values, positionals } = parsed;
@@ -118,6 +122,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return noPositionals() ?? withConfig(io, text('config'), (config) => orgs(config, flag('json'), io));
     case 'demo':
       return noPositionals() ?? listDemoScenarios(io);
+    case 'completion':
+      return runCompletion(positionals, { orgs: flag('orgs'), scenarios: flag('scenarios') }, io, (m) =>
+        usageError(io, command, m),
+      );
     case 'explain':
       if (positionals.length > 1) return usageError(io, command, 'explain takes at most one FILE');
       // On a terminal nothing says that sr-check is waiting for input, nor how to end it.
@@ -184,6 +192,9 @@ async function check(
     return EXIT.ok;
   }
   if (parsed.kind === 'error') {
+    // `sr-check check org=acme`: there is no check command, the check is the words themselves.
+    if (words[0] === 'check' && words.length > 1)
+      return usageError(io, command, `the check has no command word: use sr-check ${words.slice(1).join(' ')}`);
     // A lone word near a command name is a mistyped command, not a malformed check.
     const word = words.length === 1 && !words[0]!.includes('=') ? words[0]! : undefined;
     const near = word ? closestMatch(word, [...SINGLE_WORD, ...Object.keys(GROUPS), 'help']) : undefined;
@@ -210,6 +221,7 @@ async function check(
     return runCheck(request, config, io, {
       json: values.json === true,
       asCode: values['as-code'] === true,
+      verbose: values.verbose === true,
       usageError: (message) => usageError(io, command, message),
     });
   });
@@ -234,7 +246,7 @@ async function withConfig(
 }
 
 async function orgs(config: AppConfig, json: boolean, io: CliIo): Promise<number> {
-  const { DEMO_ORG } = await import('../demo');
+  const { DEMO_ORG, demoOrgLines, demoScenarioOf, NAMED_DEMO_ORGS } = await import('../demo');
   if (json) {
     // What an operator or a script needs to pick an org; client ids yes, secrets never.
     const rows: Array<Record<string, unknown>> = [...config.orgs.values()].map((org) => ({
@@ -248,12 +260,13 @@ async function orgs(config: AppConfig, json: boolean, io: CliIo): Promise<number
       fixes: org.fixer !== undefined,
       probe: org.probe !== undefined,
     }));
-    if (!config.orgs.has(DEMO_ORG)) rows.push({ name: DEMO_ORG, builtIn: true });
+    for (const name of [DEMO_ORG, ...Object.keys(NAMED_DEMO_ORGS)])
+      if (!config.orgs.has(name)) rows.push({ name, builtIn: true, scenario: demoScenarioOf(name, config) });
     io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     return EXIT.ok;
   }
   io.stdout(
-    `${await orgList(config)}${config.orgs.has(DEMO_ORG) ? '' : ` The built-in org "${DEMO_ORG}" is always available.`}\n`,
+    `${await orgList(config)}${config.orgs.has(DEMO_ORG) ? '' : ` The built-in org "${DEMO_ORG}" is always available.`}\n${demoOrgLines(config)}`,
   );
   return EXIT.ok;
 }
@@ -320,6 +333,7 @@ export function runFromProcess(): void {
       stdout: process.stdout.isTTY === true,
       stderr: process.stderr.isTTY === true,
     },
+    ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}),
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

@@ -7,7 +7,7 @@
 import { compareIdentities, runManyOrgs } from '../compare/many-orgs';
 import { buildMatrix, manyOrgsJson, runsAloneLine } from '../compare/matrix';
 import type { AppConfig } from '../config/types';
-import { DEMO_ORG } from '../demo';
+import { DEMO_ORG, NAMED_DEMO_ORGS, openNamedDemoOrgs } from '../demo';
 import type { CheckRequest, ManyOrgsRequest, OrgSelection, OtherIdentity } from '../diagnosis/request';
 import { createLogger } from '../log';
 import { unknownCallInOp } from '../paste';
@@ -33,6 +33,24 @@ export async function runManyOrgsCli(
     return options.usageError(
       `${request.op} is not a Genesys Cloud API operation (sr-check org=<one org> op="…" names the nearest real ones)`,
     );
+  // Named demo orgs (demo-a…) asked for by name, or all of them for org=* when no org is configured.
+  const demoNames = orgs === '*' ? (config.orgs.size === 0 ? Object.keys(NAMED_DEMO_ORGS) : []) : orgs;
+  const demo = await openNamedDemoOrgs(demoNames, config);
+  config = demo.config;
+  try {
+    return await runMatrix(orgs, request, config, io, options);
+  } finally {
+    await demo.close();
+  }
+}
+
+async function runMatrix(
+  orgs: OrgSelection,
+  request: ManyOrgsRequest,
+  config: AppConfig,
+  io: CliIo,
+  options: ManyOrgsCliOptions,
+): Promise<number> {
   return withServices(config, io, async (services) => {
     const result = await runManyOrgs(
       {
@@ -54,6 +72,21 @@ export async function runManyOrgsCli(
 }
 
 export async function runCompareCli(
+  request: CheckRequest,
+  other: OtherIdentity,
+  config: AppConfig,
+  io: CliIo,
+  options: ManyOrgsCliOptions,
+): Promise<number> {
+  const demo = await openNamedDemoOrgs([request.org], config);
+  try {
+    return await runCompare(request, other, demo.config, io, options);
+  } finally {
+    await demo.close();
+  }
+}
+
+async function runCompare(
   request: CheckRequest,
   other: OtherIdentity,
   config: AppConfig,

@@ -101,7 +101,7 @@ export class Diagnoser {
       apiCalls: calls,
       durationMs: Math.round(performance.now() - started),
     };
-    this.deps.metrics?.recordCheck(verdict.overall, verdict.durationMs / 1000);
+    this.deps.metrics?.recordCheck(verdict.overall, verdict.durationMs / 1000, org.name);
     this.deps.logger.info(
       {
         org: org.name,

@@ -9,6 +9,7 @@
 import { parse as shellParse } from 'shell-quote';
 import { z } from 'zod';
 import { ORG_NAME_PATTERN } from '../config/schema';
+import { FLAGS, KEYS } from './request-words';
 
 export const USAGE =
   'Usage: /sr-check org=<name> [client=<oauthClientId>] [user=<userId>] [interaction=<conversationId>] ' +
@@ -84,8 +85,7 @@ export interface OtherIdentity {
   user?: string;
 }
 
-const KEYS = ['org', 'client', 'user', 'interaction', 'op', 'scenario', 'compare'] as const;
-const FLAGS = ['fresh', 'watch'] as const;
+export { FLAGS, KEYS } from './request-words';
 
 export type ParsedCommand =
   | { kind: 'check'; request: CheckRequest }

@@ -70,6 +70,8 @@ export interface GenesysClientOptions {
   now?: () => number;
   /** Org name for logs. */
   label?: string;
+  /** The configured org's name, for the metrics' `org` label. */
+  org?: string;
   /** Prometheus metrics: every request by endpoint template and status class, and retries. */
   metrics?: Metrics;
   /** Tests: replaces waiting between retries and polls (default setTimeout) and jitter. */
@@ -265,7 +267,12 @@ class HttpGenesysClient implements GenesysClient {
       outcome = { kind: 'transport', error: transportError(thrown, request.operation, request.timeoutMs) };
     }
     const [method, template] = splitOperation(request.operation);
-    this.options.metrics?.recordGenesysCall(method, template, outcome.kind === 'response' ? outcome.status : 'error');
+    this.options.metrics?.recordGenesysCall(
+      method,
+      template,
+      outcome.kind === 'response' ? outcome.status : 'error',
+      this.options.org,
+    );
     this.logger.debug(
       {
         org: this.label,

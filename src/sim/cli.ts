@@ -6,6 +6,9 @@
 import { listScenarios } from './scenario';
 import { startSimulator, type RunningSimulator } from './server';
 
+/** Stands in for the operator's Slack member id in the printed config (Slack's id shape, so it validates). */
+export const SIM_APPROVER_PLACEHOLDER = 'U0SIMAPPROVER';
+
 export const SIM_USAGE = 'usage: sr-check sim --scenario NAME|FILE [--port N] [--latency MS] [--host 127.0.0.1]';
 
 interface SimArgs {
@@ -77,6 +80,12 @@ export function describeRunningSimulator(sim: RunningSimulator): string {
     checker.target.user ? `user: ${checker.target.user}` : undefined,
   ].filter(Boolean);
   if (target.length > 0) lines.push(`      target: { ${target.join(', ')} }`);
+  // sr-check refuses fixer credentials that nobody can approve; a placeholder keeps the printed config valid
+  // as printed (config validate, doctor). Approving in Slack needs a real member id in its place.
+  if (checker.fixerClientId)
+    lines.push(
+      `      approvers: { users: [${SIM_APPROVER_PLACEHOLDER}] }   # your Slack member id, to approve fixes in Slack`,
+    );
   return lines.join('\n');
 }
 

@@ -11,7 +11,7 @@ describe('/metrics', () => {
   beforeAll(async () => {
     const acme = await simulatedOrg('cc-no-role', 'acme', ['CACME']);
     sim = acme.sim;
-    h = await startSlackHarness({ orgs: [acme.org], metrics: new Metrics({ defaultMetrics: false }) });
+    h = await startSlackHarness({ orgs: [acme.org], metrics: new Metrics({ defaultMetrics: false, orgs: ['acme'] }) });
   });
   afterAll(async () => {
     await h.close();
@@ -27,11 +27,17 @@ describe('/metrics', () => {
     expect(scrape.status).toBe(200);
     expect(scrape.headers.get('content-type')).toMatch(/text\/plain/);
     const text = await scrape.text();
-    expect(text).toMatch(/checks_total\{verdict="fail"\} 1/);
+    // Every metric is sr_check_…; checks and Genesys calls carry the configured org.
+    expect(text).toMatch(/sr_check_checks_total\{verdict="fail",org="acme"\} 1/);
     expect(text).toMatch(
-      /genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/oauth\/clients\/\{clientId\}"[^}]*\} 1/,
+      /sr_check_genesys_requests_total\{endpoint="GET \/api\/v2\/oauth\/clients\/\{clientId\}",status_class="2xx",org="acme"\} 1/,
     );
-    expect(text).toMatch(/check_duration_seconds_count\{verdict="fail"\} 1/);
+    for (const name of text
+      .split('\n')
+      .filter((l) => l.startsWith('# TYPE '))
+      .map((l) => l.split(' ')[2]!))
+      expect(name).toMatch(/^sr_check_/);
+    expect(text).toMatch(/sr_check_check_duration_seconds_count\{verdict="fail"\} 1/);
     for (const id of [sim.scenario.checker.target.client!, sim.scenario.checker.interaction!])
       expect(text).not.toContain(id);
   });

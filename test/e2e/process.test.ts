@@ -84,6 +84,25 @@ describe('src/index.ts', () => {
       expect(run.output()).toContain(name);
   });
 
+  it('LOG_LEVEL=verbose, METRICS_PORT = PORT and a bad database URL: all three in one message, exit 2, no pino error', async () => {
+    const run = startProcess({
+      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SR_CHECK_DEMO: '1',
+      LOG_LEVEL: 'verbose',
+      PORT: '8080',
+      METRICS_PORT: '8080',
+      SR_CHECK_DATABASE_URL: 'mysql://u:LEAKCANARY@db/x',
+    });
+    expect(await run.exited).toBe(2);
+    expect(run.output()).toContain('cannot start, 3 problem(s)');
+    expect(run.output()).toContain('LOG_LEVEL: "verbose" is not a log level; use one of fatal, error, warn, info');
+    expect(run.output()).toContain('METRICS_PORT: must differ from PORT (8080)');
+    expect(run.output()).toContain('SR_CHECK_DATABASE_URL: is not a PostgreSQL URL');
+    expect(run.output()).not.toContain('LEAKCANARY');
+    expect(run.output()).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
   it('with a bot token Slack refuses (invalid_auth), says it cannot start and exits 2 before listening', async () => {
     const port = await freePort();
     const run = startProcess({

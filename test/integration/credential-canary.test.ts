@@ -118,7 +118,7 @@ describe('the diagnostic client: CLI text and --json', () => {
     const env = { ACME_DIAG_SECRET: DIAG_CANARY };
 
     sim.addFault({ kind: 'echo-credentials', match: 'POST /oauth/token', clientId: DIAG_ID, status: 401 });
-    const loginText = await runCliCaptured(['org=acme', 'fresh', '--config', configPath], env);
+    const loginText = await runCliCaptured(['org=acme', 'fresh', '-v', '--config', configPath], env);
     const loginJson = await runCliCaptured(['org=acme', 'fresh', '--json', '--config', configPath], env);
     expect(echoed(sim, DIAG_ID, '/oauth/token', 401)).toBe(true);
     for (const [sink, out] of [
@@ -131,7 +131,7 @@ describe('the diagnostic client: CLI text and --json', () => {
 
     sim.clearFaults();
     sim.addFault({ kind: 'echo-credentials', match: 'GET /api/v2/oauth/clients/*', clientId: DIAG_ID, status: 502 });
-    const apiText = await runCliCaptured(['org=acme', 'fresh', '--config', configPath], env);
+    const apiText = await runCliCaptured(['org=acme', 'fresh', '-v', '--config', configPath], env);
     const apiJson = await runCliCaptured(['org=acme', 'fresh', '--json', '--config', configPath], env);
     expect(echoed(sim, DIAG_ID, `/api/v2/oauth/clients/09f08c5e-1262-478b-9a02-ada5263d5d40`, 502)).toBe(true);
     for (const [sink, out] of [

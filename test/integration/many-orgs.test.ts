@@ -51,7 +51,7 @@ describe('many orgs against the simulator', () => {
     );
     const matrix = buildMatrix(result);
     const scrape = await registry.metrics();
-    expect(scrape).toContain('org_checks_total{org="globex",status="fail"} 1');
+    expect(scrape).toContain('sr_check_org_checks_total{org="globex",status="fail"} 1');
     expect(scrape).not.toContain('hidden');
 
     expect(matrix.rows.map((r) => [r.org, r.overall])).toEqual([

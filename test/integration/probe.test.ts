@@ -167,7 +167,7 @@ describe('the probe against the simulator: agree and disagree', () => {
       } else {
         expect(verdict.modelDisagreement).toBeUndefined();
       }
-      expect(await metrics.scrape()).toMatch(new RegExp(`probe_results_total\\{result="${result}"\\} 1`));
+      expect(await metrics.scrape()).toMatch(new RegExp(`sr_check_probe_results_total\\{result="${result}"\\} 1`));
     } finally {
       await sim.close();
     }
@@ -262,7 +262,7 @@ describe('the probe against the simulator: inconclusive answers', () => {
           'DELETE /api/v2/tokens/me 204',
         ]);
         expect([...sim.state.tokens.values()].filter((t) => t.clientId === TARGET).every((t) => t.revoked)).toBe(true);
-        expect(await metrics.scrape()).toMatch(/probe_results_total\{result="inconclusive"\} 1/);
+        expect(await metrics.scrape()).toMatch(/sr_check_probe_results_total\{result="inconclusive"\} 1/);
       } finally {
         await sim.close();
       }

@@ -176,8 +176,8 @@ describe('propagation watch after an applied fix', () => {
       target: request.plan.target,
     });
     const text = await h.metrics.scrape();
-    expect(sample(text, 'propagation_seconds_count{outcome="passed"}')).toBe(1);
-    expect(sample(text, 'propagation_seconds_sum{outcome="passed"}')).toBe(0);
+    expect(sample(text, 'sr_check_propagation_seconds_count{outcome="passed"}')).toBe(1);
+    expect(sample(text, 'sr_check_propagation_seconds_sum{outcome="passed"}')).toBe(0);
     h.clock.now += 3_600_000;
     expect(await h.first.service.dueWatches()).toEqual([]);
     expect(await h.first.service.runWatchStep(watch.id)).toBeUndefined();
@@ -210,10 +210,10 @@ describe('propagation watch after an applied fix', () => {
     const propagation = (await auditOf(h.first.store, request)).filter((e) => e.action === 'propagation');
     expect(propagation).toEqual([expect.objectContaining({ result: 'took effect after 120 s (5 re-checks)' })]);
     const text = await h.metrics.scrape();
-    expect(sample(text, 'propagation_seconds_count{outcome="passed"}')).toBe(1);
-    expect(sample(text, 'propagation_seconds_sum{outcome="passed"}')).toBe(120);
-    expect(sample(text, 'propagation_seconds_bucket{le="60",outcome="passed"}')).toBe(0);
-    expect(sample(text, 'propagation_seconds_bucket{le="120",outcome="passed"}')).toBe(1);
+    expect(sample(text, 'sr_check_propagation_seconds_count{outcome="passed"}')).toBe(1);
+    expect(sample(text, 'sr_check_propagation_seconds_sum{outcome="passed"}')).toBe(120);
+    expect(sample(text, 'sr_check_propagation_seconds_bucket{le="60",outcome="passed"}')).toBe(0);
+    expect(sample(text, 'sr_check_propagation_seconds_bucket{le="120",outcome="passed"}')).toBe(1);
     // The App Home line follows the latest re-check.
     expect((await h.first.store.lastVerdicts())[0]?.summary.overall).not.toBe('fail');
     expect(h.first.diagnoses()).toBe(5); // one re-check per step
@@ -234,8 +234,8 @@ describe('propagation watch after an applied fix', () => {
     const propagation = (await auditOf(h.first.store, request)).filter((e) => e.action === 'propagation');
     expect(propagation.map((e) => e.result)).toEqual(['gave up after 600 s: still refused (9 re-checks)']);
     const text = await h.metrics.scrape();
-    expect(sample(text, 'propagation_seconds_count{outcome="gave-up"}')).toBe(1);
-    expect(sample(text, 'propagation_seconds_count{outcome="passed"}') ?? 0).toBe(0);
+    expect(sample(text, 'sr_check_propagation_seconds_count{outcome="gave-up"}')).toBe(1);
+    expect(sample(text, 'sr_check_propagation_seconds_count{outcome="passed"}') ?? 0).toBe(0);
     const last = steps.at(-1)!;
     expect(last.recheck.ok && last.recheck.verdict.checks.find((c) => c.id === 'role')?.status).toBe('fail');
   });

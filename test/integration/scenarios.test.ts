@@ -107,16 +107,19 @@ describe('shipped scenarios through the CLI', () => {
       '!! THE LIVE PROBE CONTRADICTS SR-CHECK: Genesys answered 403 not.authorized to GET /api/v2/conversations/{conversationId}/recordings',
     );
     expect(banner).toBeGreaterThan(-1);
-    expect(banner).toBeLessThan(stdout.search(/^. credentials\s/m));
+    expect(banner).toBeLessThan(stdout.search(/^[✓✗!?-] /m));
     expect(stdout).toMatch(/the model is wrong for this org; please report it with contextId [0-9a-f-]{36}\./);
     expect(stdout).not.toContain('LEAKCANARY');
   });
 
-  it('prints readable text by default with one line per check', async () => {
+  it('prints the compact verdict by default (passing checks on one line) and one line per check with -v', async () => {
     const { code, stdout } = await runCliCaptured(['org=demo', 'scenario=healthy']);
     expect(code).toBe(0);
-    for (const id of ['credentials', 'scope', 'role', 'feature', 'interaction', 'token', 'probe'])
-      expect(stdout).toMatch(new RegExp(`^. ${id}\\s`, 'm'));
     expect(stdout).toMatch(/^overall: PASS$/m);
+    expect(stdout).toMatch(/^✓ passed: credentials, role, feature, interaction, token$/m);
+    expect(stdout).toMatch(/^- skipped: scope, probe$/m);
+    const verbose = await runCliCaptured(['org=demo', 'scenario=healthy', '-v']);
+    for (const id of ['credentials', 'scope', 'role', 'feature', 'interaction', 'token', 'probe'])
+      expect(verbose.stdout).toMatch(new RegExp(`^. ${id}\\s`, 'm'));
   });
 });

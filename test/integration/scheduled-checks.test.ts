@@ -90,7 +90,7 @@ describe('scheduled checks, as the app runs them', () => {
         ['schedule', 'pass'],
       ]);
       expect(fake.callsOf('chat.postMessage')).toHaveLength(1);
-      expect(await registry.metrics()).toContain('schedule_runs_total{result="fail"} 1');
+      expect(await registry.metrics()).toContain('sr_check_schedule_runs_total{result="fail"} 1');
     } finally {
       await scheduler.stop();
     }

@@ -11,7 +11,7 @@ export interface CapturedRun {
 export async function runCliCaptured(
   argv: string[],
   env: NodeJS.ProcessEnv = {},
-  io: Partial<Pick<CliIo, 'tty' | 'readStdin' | 'stdout'>> = {},
+  io: Partial<Pick<CliIo, 'tty' | 'readStdin' | 'stdout' | 'columns'>> = {},
 ): Promise<CapturedRun> {
   let stdout = '';
   let stderr = '';

@@ -35,6 +35,8 @@ export interface FakeSlackOptions {
   channels?: Array<{ id: string; name: string; is_private?: boolean; is_member?: boolean }>;
   /** User groups for usergroups.list. */
   userGroupList?: Array<{ id: string; handle: string; name: string }>;
+  /** Users for users.info: id → display name (others answer user_not_found). */
+  users?: Record<string, string>;
   /** Methods that answer `missing_scope` with this `needed` scope (an app installed without it). */
   missingScopes?: Record<string, string>;
   /** Methods that answer with this HTTP status and no body (Slack's API down); `Retry-After` with 429. */
@@ -249,6 +251,16 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
         });
       case 'usergroups.list':
         return answer(200, { ok: true, usergroups: options.userGroupList ?? [] });
+      case 'users.info': {
+        const id = String(args.user ?? '');
+        const name = options.users?.[id];
+        return answer(
+          200,
+          name
+            ? { ok: true, user: { id, name: name.toLowerCase(), real_name: name, profile: { display_name: name } } }
+            : { ok: false, error: 'user_not_found' },
+        );
+      }
       default:
         return answer(200, { ok: false, error: 'unknown_method' });
     }

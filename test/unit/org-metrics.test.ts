@@ -15,17 +15,17 @@ describe('OrgMetrics', () => {
     metrics.recordStatusSince('acme', 40_000);
     now = 160_000;
     const text = await registry.metrics();
-    expect(text).toContain('org_checks_total{org="acme",status="fail"} 1');
-    expect(text).toContain('org_checks_total{org="acme",status="other"} 1');
-    expect(text).toContain('schedule_runs_total{result="pass"} 1');
-    expect(text).toContain('schedule_skips_total{reason="missed"} 2');
-    expect(text).toContain('org_status_change_age_seconds{org="acme"} 120');
+    expect(text).toContain('sr_check_org_checks_total{org="acme",status="fail"} 1');
+    expect(text).toContain('sr_check_org_checks_total{org="acme",status="other"} 1');
+    expect(text).toContain('sr_check_schedule_runs_total{result="pass"} 1');
+    expect(text).toContain('sr_check_schedule_skips_total{reason="missed"} 2');
+    expect(text).toContain('sr_check_org_status_change_age_seconds{org="acme"} 120');
   });
 
   it('caps the org label', async () => {
     const registry = new Registry();
     const metrics = new OrgMetrics(registry);
     for (let i = 0; i <= MAX_ORG_LABELS; i++) metrics.recordOrgCheck(`org-${i}`, 'pass');
-    expect(await registry.metrics()).toContain('org_checks_total{org="other",status="pass"} 1');
+    expect(await registry.metrics()).toContain('sr_check_org_checks_total{org="other",status="pass"} 1');
   });
 });

@@ -15,7 +15,7 @@ import { isConfigurationFix } from '../../fixes/as-code/policy';
 import { BLOCK_LIMITS } from './limits';
 import type { SlackMessage } from './message';
 import { terraformButton } from './terraform';
-import { fitMarkup, fitSafe, mrkdwn, plainText, safeText, slackDate, userMention } from './text';
+import { fitMarkup, fitPlainString, fitSafe, mrkdwn, plainText, safeText, slackDate, userMention } from './text';
 
 type Block = types.KnownBlock;
 
@@ -227,6 +227,11 @@ function actionButtons(
           type: 'button',
           action_id: `${ACTION_IDS.timedFixPrefix}${f}`,
           text: plainText(`Grant for ${TIME_BOUND_HOURS} h`, VERDICT_BUDGET.fixButtonText),
+          // Read aloud instead of "Grant for 8 h": which role, where, for how long, and that it is taken back.
+          accessibility_label: fitPlainString(
+            `Grant ${fix.roleName} in ${fix.divisionName ?? (fix.divisionId === '*' ? 'all divisions' : fix.divisionId)} for ${TIME_BOUND_HOURS} hours; revoked automatically`,
+            BLOCK_LIMITS.buttonText,
+          ),
           value: encodeValue({ r: options.requestId, f, h: TIME_BOUND_HOURS }),
         });
       }

@@ -13,7 +13,6 @@ import {
   passedLine,
   progressLine,
   scheduleText,
-  stepDueAt,
   watchOffsets,
   type StepResult,
 } from '../../diagnosis/watch-schedule';
@@ -86,8 +85,8 @@ export function fixWatchLine(watch: PropagationWatch, step?: Pick<WatchStep, 're
     case 'gave-up':
       return `:x: *${fitSafe(gaveUpLine({ seconds, result, failing: failingChecks(verdict) }), 2000)}*`;
     case 'running': {
-      const next = stepDueAt(watch.startedAt, watch.position);
-      const nextAtSeconds = next === undefined ? undefined : Math.round((next - watch.startedAt) / 1000);
+      // The stored next run, as the watch will keep it (not recomputed from the position).
+      const nextAtSeconds = Math.round((watch.nextRunAt - watch.startedAt) / 1000);
       const error = step && !step.recheck.ok ? step.recheck.message : undefined;
       const icon = seconds > DOCUMENTED_PROPAGATION_SECONDS ? ':warning:' : ':hourglass_flowing_sand:';
       const line = progressLine({

@@ -20,6 +20,8 @@ interface Row {
   stderr?: RegExp[];
   /** Expect nothing at all on this stream. */
   quiet?: 'stdout' | 'stderr';
+  /** Must not appear on stdout or stderr. */
+  absent?: RegExp[];
 }
 
 const USAGE_ERROR =
@@ -49,12 +51,38 @@ const rows: Row[] = [
     quiet: 'stderr',
   },
   { args: ['help', 'config', 'validate'], code: 0, stdout: [/^Usage: sr-check config validate/], quiet: 'stderr' },
-  { args: ['org=demo', '--help'], code: 0, stdout: [/Commands:/], quiet: 'stderr' },
-  ...['orgs', 'demo', 'explain', 'doctor', 'audit', 'history', 'sim'].flatMap((name): Row[] => [
+  {
+    args: ['org=demo', '--help'],
+    code: 0,
+    stdout: [/^Usage: sr-check org=<name>/, /--verbose/],
+    absent: [/Commands:/, /4 +internal error in sr-check/],
+    quiet: 'stderr',
+  },
+  { args: ['--org=acme'], code: 2, stderr: [/^sr-check: --org is not a flag: use org=acme\n/], quiet: 'stdout' },
+  {
+    args: ['org=demo', '--client', 'abc'],
+    code: 2,
+    stderr: [/^sr-check: --client is not a flag: use client=abc\n/],
+    quiet: 'stdout',
+  },
+  {
+    args: ['check', 'org=acme'],
+    code: 2,
+    stderr: [/^sr-check: the check has no command word: use sr-check org=acme\n/],
+    quiet: 'stdout',
+  },
+  { args: ['completion', 'bash'], code: 0, stdout: [/complete -F _sr_check sr-check/], quiet: 'stderr' },
+  { args: ['completion', 'zsh'], code: 0, stdout: [/^#compdef sr-check/], quiet: 'stderr' },
+  { args: ['completion'], code: 2, stderr: [/^sr-check: which shell\? bash or zsh\n/], quiet: 'stdout' },
+  { args: ['completion', 'fish'], code: 2, stderr: [/^sr-check: no completion for "fish"/], quiet: 'stdout' },
+  { args: ['completion', '--scenarios'], code: 0, stdout: [/^cc-no-role$/m, /^healthy$/m], quiet: 'stderr' },
+  ...['orgs', 'demo', 'explain', 'doctor', 'audit', 'history', 'sim', 'completion'].flatMap((name): Row[] => [
     {
       args: [name, '--help'],
       code: 0,
-      stdout: [new RegExp(`^Usage: sr-check ${name}`), /-h, --help/, /Exit status:/],
+      // The exit status block is printed once, by the overview; a command's help points there.
+      stdout: [new RegExp(`^Usage: sr-check ${name}`), /-h, --help/, /^Exit status: 0 ok, 1 fail.*sr-check --help/m],
+      absent: [/4 +internal error in sr-check/],
       quiet: 'stderr',
     },
     { args: [name, '-h'], code: 0, stdout: [new RegExp(`^Usage: sr-check ${name}`)], quiet: 'stderr' },
@@ -251,7 +279,12 @@ const rows: Row[] = [
   {
     args: ['orgs'],
     code: 0,
-    stdout: [/^No orgs are configured\. The built-in org "demo" is always available\.\n$/],
+    stdout: [
+      /^No orgs are configured\. The built-in org "demo" is always available\.\n/,
+      /^ {2}demo-a +simulated, scenario healthy$/m,
+      /^ {2}demo-b +simulated, scenario cc-no-role$/m,
+      /^Try: sr-check org=demo-a,demo-b,demo-c/m,
+    ],
     quiet: 'stderr',
   },
   { args: ['demo'], code: 0, stdout: [/^Demo scenarios/, /healthy/], quiet: 'stderr' },
@@ -299,14 +332,32 @@ const rows: Row[] = [
     stderr: [/^sr-check: --as-code works with one org, without compare=\n/],
     quiet: 'stdout',
   },
+  {
+    args: ['org=demo'],
+    code: 1,
+    stdout: [
+      /^✗ role +FAIL +Grant/m,
+      /^✓ passed: credentials, feature, interaction, token$/m,
+      /-v \(--verbose\) shows/,
+    ],
+    quiet: 'stderr',
+  },
+  {
+    args: ['org=demo', '-v'],
+    code: 1,
+    stdout: [/^✓ credentials +PASS/m, /^ {6}Token issued for org/m],
+    quiet: 'stderr',
+  },
+  { args: ['org=demo', '--verbose'], code: 1, stdout: [/^- probe +SKIPPED/m], quiet: 'stderr' },
 ];
 
 describe('sr-check: arguments → stdout, stderr, exit status', () => {
-  it.each(rows)('sr-check $args → exit $code', async ({ args, code, stdout, stderr, quiet }) => {
+  it.each(rows)('sr-check $args → exit $code', async ({ args, code, stdout, stderr, quiet, absent }) => {
     const out = await runCliCaptured(args);
     expect(out.code, `${out.stdout}\n${out.stderr}`).toBe(code);
     for (const pattern of stdout ?? []) expect(out.stdout).toMatch(pattern);
     for (const pattern of stderr ?? []) expect(out.stderr).toMatch(pattern);
+    for (const pattern of absent ?? []) expect(out.stdout + out.stderr).not.toMatch(pattern);
     if (quiet === 'stdout') expect(out.stdout).toBe('');
     if (quiet === 'stderr') expect(out.stderr).toBe('');
     if (code === 2 && quiet === 'stdout' && !args.includes('slack') && !args.includes('help'))
@@ -334,6 +385,9 @@ describe('sr-check: arguments → stdout, stderr, exit status', () => {
     expect(rows.map((r) => [r.name, r.builtIn])).toEqual([
       ['acme', false],
       ['demo', true],
+      ['demo-a', true],
+      ['demo-b', true],
+      ['demo-c', true],
     ]);
     expect(rows[0]).toMatchObject({
       region: 'us-east-1',
@@ -383,6 +437,68 @@ describe('sr-check: arguments → stdout, stderr, exit status', () => {
       },
     );
     expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe('the terminal verdict: compact, --verbose, wrapped', () => {
+  it('compact by default: no evidence lines, a fraction of the verbose length; -v and --verbose alike', async () => {
+    const compact = await runCliCaptured(['org=demo']);
+    const verbose = await runCliCaptured(['org=demo', '-v']);
+    const long = await runCliCaptured(['org=demo', '--verbose']);
+    const lines = (text: string) => text.trimEnd().split('\n');
+    expect(lines(compact.stdout).filter((l) => l.startsWith('      '))).toEqual([]);
+    expect(lines(compact.stdout).length).toBeLessThanOrEqual(16);
+    expect(lines(verbose.stdout).length).toBeGreaterThan(lines(compact.stdout).length * 2);
+    // Each run starts its own simulated org: ids, times and durations differ, the words do not.
+    const withoutTiming = (text: string) => text.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\d+/g, 'N');
+    expect(withoutTiming(long.stdout)).toBe(withoutTiming(verbose.stdout));
+    // What matters is in both: the fix and the missing permissions.
+    for (const text of [compact.stdout, verbose.stdout]) {
+      expect(text).toMatch(/^ {2}• Grant role "Screen Recording Viewer"/m);
+      expect(text).toMatch(/^missing permissions: recording:screenRecording:view/m);
+    }
+  });
+
+  it('--json is the same with and without -v', async () => {
+    const json = JSON.parse((await runCliCaptured(['org=demo', '--json'])).stdout) as Record<string, unknown>;
+    const verboseJson = JSON.parse((await runCliCaptured(['org=demo', '--json', '-v'])).stdout) as Record<
+      string,
+      unknown
+    >;
+    // Each run starts its own simulated org (ids, times): compare the shape and the findings.
+    const findings = (v: Record<string, unknown>) => ({
+      keys: Object.keys(v),
+      overall: v.overall,
+      checks: (v.checks as Array<{ id: string; status: string; evidence: string[] }>).map((c) => [
+        c.id,
+        c.status,
+        c.evidence.length,
+      ]),
+      missingPermissions: v.missingPermissions,
+    });
+    expect(findings(verboseJson)).toEqual(findings(json));
+  });
+
+  it.each([60, 80, 100])('wraps to the terminal width (%i columns); a pipe gets whole lines', async (columns) => {
+    for (const args of [['org=demo'], ['org=demo', '-v']]) {
+      const wrapped = await runCliCaptured(args, {}, { columns, tty: { stdout: true } });
+      for (const line of wrapped.stdout.trimEnd().split('\n')) {
+        // A single word longer than the width (a path, a permission) overflows rather than break.
+        if (line.trim().includes(' '))
+          expect(line.replace(/\u001b\[\d+m/g, '').length, line).toBeLessThanOrEqual(columns);
+      }
+      const viaEnv = await runCliCaptured(args, { COLUMNS: String(columns) });
+      expect(
+        Math.max(
+          ...viaEnv.stdout
+            .split('\n')
+            .filter((l) => l.trim().includes(' '))
+            .map((l) => l.length),
+        ),
+      ).toBeLessThanOrEqual(columns);
+    }
+    const piped = await runCliCaptured(['org=demo']);
+    expect(Math.max(...piped.stdout.split('\n').map((l) => l.length))).toBeGreaterThan(100);
   });
 });
 

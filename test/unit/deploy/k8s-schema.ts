@@ -14,6 +14,7 @@ import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 
 const requireHere = createRequire(__filename);
 
@@ -29,6 +30,10 @@ const KINDS: Record<string, Kind> = {
   'apps/v1/Deployment': {
     module: 'kubernetes-models/apps/v1/Deployment',
     validate: (d) => new Deployment(d as never).validate(),
+  },
+  'networking.k8s.io/v1/NetworkPolicy': {
+    module: 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
+    validate: (d) => new NetworkPolicy(d as never).validate(),
   },
   'policy/v1/PodDisruptionBudget': {
     module: 'kubernetes-models/policy/v1/PodDisruptionBudget',

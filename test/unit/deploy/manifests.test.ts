@@ -3,7 +3,7 @@
  * deployment invariants the issue asks for, including that the ConfigMap's orgs file and the env the
  * Deployment builds from the Secret pass sr-check's own start-up validation.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -28,6 +28,13 @@ const docs: Array<{ file: string; doc: Doc }> = files.flatMap((file) =>
 function only(kind: string): Doc {
   const found = docs.filter((d) => d.doc.kind === kind);
   expect(found, `exactly one ${kind}`).toHaveLength(1);
+  return found[0]!.doc;
+}
+
+/** The app's Service (Slack's port); the metrics Service is checked on its own. */
+function appService(): Doc {
+  const found = docs.filter((d) => d.doc.kind === 'Service' && d.doc.metadata.name === 'sr-check');
+  expect(found, 'the sr-check Service').toHaveLength(1);
   return found[0]!.doc;
 }
 
@@ -61,8 +68,10 @@ describe('manifest/ against the Kubernetes schemas', () => {
     expect(docs.map((d) => d.doc.kind).sort()).toEqual([
       'ConfigMap',
       'Deployment',
+      'NetworkPolicy',
       'PodDisruptionBudget',
       'Secret',
+      'Service',
       'Service',
     ]);
   });
@@ -88,7 +97,7 @@ describe('Deployment', () => {
   });
 
   it('the Service exposes only the Slack port, not the metrics and probes port', () => {
-    const service = only('Service');
+    const service = appService();
     expect(service.spec.ports.map((p: { targetPort: unknown }) => p.targetPort)).toEqual([container.ports[0].name]);
   });
 
@@ -156,7 +165,7 @@ describe('Deployment', () => {
   });
 
   it('listens on the port the image exposes and the Service targets', () => {
-    const service = only('Service');
+    const service = appService();
     const port = container.ports[0];
     expect(String(env.find((e) => e.name === 'PORT')?.value)).toBe(String(port.containerPort));
     expect(service.spec.ports[0].targetPort).toBe(port.name);
@@ -167,7 +176,7 @@ describe('Deployment', () => {
   it('the Service and the PodDisruptionBudget select the Deployment pods; the budget keeps one', () => {
     const labels = deployment.spec.template.metadata.labels as Record<string, string>;
     expect(deployment.spec.selector.matchLabels).toEqual(labels);
-    expect(only('Service').spec.selector).toEqual(labels);
+    expect(appService().spec.selector).toEqual(labels);
     const pdb = only('PodDisruptionBudget');
     expect(pdb.spec.selector.matchLabels).toEqual(labels);
     expect(pdb.spec.minAvailable).toBe(1);
@@ -200,19 +209,66 @@ describe('ConfigMap orgs file + Deployment env', () => {
         }
       }
       podEnv.SR_CHECK_CONFIG = configFile;
+      // The mounted Secret: each key the genesys-secrets volume projects, as a file, at the mount's path here.
+      const mount = (container.volumeMounts as Doc[]).find((m) => m.name === 'genesys-secrets')!;
+      const volume = (pod.volumes as Doc[]).find((v) => v.name === 'genesys-secrets')!;
+      expect(volume.secret.secretName).toBe(secret.metadata.name);
+      const secretsDir = join(dir, 'secrets');
+      mkdirSync(secretsDir);
+      for (const item of volume.secret.items as Doc[]) {
+        expect(Object.keys(secret.stringData)).toContain(item.key);
+        writeFileSync(join(secretsDir, item.path), `LEAKCANARY-${item.key}`);
+      }
+      writeFileSync(
+        configFile,
+        (configMap.data['orgs.yml'] as string).split(`${mount.mountPath}/`).join(`${secretsDir}/`),
+      );
       const slack = loadSlackSettings(podEnv);
       expect(slack.ok ? [] : slack.errors).toEqual([]);
       const loaded = loadConfig(configFile, podEnv);
       expect(loaded.ok ? [] : loaded.errors).toEqual([]);
-      // Every clientSecretEnv the orgs file names comes from the Secret.
-      const secretEnvNames = [...(configMap.data['orgs.yml'] as string).matchAll(/clientSecretEnv:\s*(\w+)/g)].map(
-        (m) => m[1],
-      );
-      expect(secretEnvNames.length).toBeGreaterThan(0);
-      for (const name of secretEnvNames)
-        expect(env.find((e) => e.name === name)?.valueFrom?.secretKeyRef, name).toBeDefined();
+      // Secrets from mounted files are the default: every Genesys secret is a clientSecretFile under the mount.
+      const orgsFile = configMap.data['orgs.yml'] as string;
+      expect(orgsFile).not.toMatch(/clientSecretEnv:/);
+      const files = [...orgsFile.matchAll(/clientSecretFile:\s*(\S+)/g)].map((m) => m[1]!);
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files) {
+        expect(file.startsWith(`${mount.mountPath}/`), file).toBe(true);
+        expect((volume.secret.items as Doc[]).map((i) => i.path)).toContain(file.slice(mount.mountPath.length + 1));
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('metrics port: a Service for the scrapers, and a NetworkPolicy that keeps it to them', () => {
+  const metricsService = docs.find((d) => d.doc.kind === 'Service' && d.doc.metadata.name === 'sr-check-metrics')!.doc;
+  const policy = only('NetworkPolicy');
+  const podLabels = deployment.spec.template.metadata.labels as Record<string, string>;
+  const portNamed = (name: string) => (container.ports as Doc[]).find((p) => p.name === name)!;
+
+  it('the metrics Service selects the pods and targets the metrics port (METRICS_PORT) only', () => {
+    expect(metricsService.spec.selector).toEqual(podLabels);
+    expect(metricsService.spec.ports.map((p: Doc) => p.targetPort)).toEqual(['metrics']);
+    const metricsPort = env.find((e) => e.name === 'METRICS_PORT')!.value;
+    expect(String(portNamed('metrics').containerPort)).toBe(metricsPort);
+  });
+
+  it('the NetworkPolicy covers the pods: Slack port open, metrics port from the monitoring namespace only', () => {
+    expect(policy.spec.podSelector.matchLabels).toEqual(podLabels);
+    expect(policy.spec.policyTypes).toEqual(['Ingress']);
+    const rules = policy.spec.ingress as Doc[];
+    const byPort = (name: string) => rules.filter((r) => (r.ports as Doc[]).some((p) => p.port === name));
+    expect(byPort('http')).toHaveLength(1);
+    expect(byPort('http')[0]!.from).toBeUndefined();
+    expect(byPort('metrics')).toHaveLength(1);
+    expect(byPort('metrics')[0]!.from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+    ]);
+    // Every port the pod listens on is named by a rule: nothing else gets in (the policy selects the pod).
+    expect(rules.flatMap((r) => (r.ports as Doc[]).map((p) => p.port)).sort()).toEqual(
+      (container.ports as Doc[]).map((p) => p.name).sort(),
+    );
   });
 });

@@ -348,8 +348,8 @@ describe('ProbeRunner: what it counts', () => {
     await probes.check(org(), facts);
     await probes.check(org(), facts);
     const text = await metrics.scrape();
-    expect(text).toMatch(/probe_results_total\{result="agree"\} 1/);
-    expect(text).toMatch(/probe_results_total\{result="disagree"\} 1/);
-    expect(text).not.toMatch(/probe_results_total\{result="inconclusive"\}/);
+    expect(text).toMatch(/sr_check_probe_results_total\{result="agree"\} 1/);
+    expect(text).toMatch(/sr_check_probe_results_total\{result="disagree"\} 1/);
+    expect(text).not.toMatch(/sr_check_probe_results_total\{result="inconclusive"\}/);
   });
 });

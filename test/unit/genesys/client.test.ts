@@ -762,7 +762,7 @@ describe('endpoints', () => {
       (await client.request('GET', '/api/v2/users/u-42', { once: true, template: '/api/v2/users/{userId}' })).ok,
     ).toBe(true);
     const text = await metrics.scrape();
-    expect(text).toMatch(/genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/users\/\{userId\}"[^}]*\} 1/);
+    expect(text).toMatch(/sr_check_genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/users\/\{userId\}"[^}]*\} 1/);
     expect(text).not.toContain('u-42');
   });
 
@@ -867,12 +867,12 @@ describe('metrics', () => {
     expect(result.ok).toBe(true);
     const text = await metrics.scrape();
     expect(text).toMatch(
-      /genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/oauth\/clients\/\{clientId\}"[^}]*status_class="5xx"[^}]*\} 1/,
+      /sr_check_genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/oauth\/clients\/\{clientId\}"[^}]*status_class="5xx"[^}]*\} 1/,
     );
     expect(text).toMatch(
-      /genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/oauth\/clients\/\{clientId\}"[^}]*status_class="2xx"[^}]*\} 1/,
+      /sr_check_genesys_requests_total\{[^}]*endpoint="GET \/api\/v2\/oauth\/clients\/\{clientId\}"[^}]*status_class="2xx"[^}]*\} 1/,
     );
-    expect(text).toMatch(/genesys_retries_total\{reason="server-error"\} 1/);
+    expect(text).toMatch(/sr_check_genesys_retries_total\{reason="server-error"\} 1/);
     expect(text).not.toContain('client-9');
   });
 });

@@ -44,7 +44,7 @@ describe('terminal rendering', () => {
       apiCalls: 3,
       durationMs: 1,
     };
-    const lines = renderVerdictText(verdict).split('\n');
+    const lines = renderVerdictText(verdict, undefined, { verbose: true }).split('\n');
     const banner = lines.findIndex((l) =>
       l.startsWith('!! THE LIVE PROBE CONTRADICTS SR-CHECK: Genesys answered 403 not.authorized'),
     );

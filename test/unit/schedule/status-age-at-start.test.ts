@@ -1,5 +1,5 @@
 /**
- * After a restart, org_status_change_age_seconds is filled from the newest scheduled history entry when the
+ * After a restart, sr_check_org_status_change_age_seconds is filled from the newest scheduled history entry when the
  * scheduler starts, not only after each org's next run.
  */
 import { Registry } from 'prom-client';
@@ -67,11 +67,11 @@ describe('the status-age gauge at scheduler start', () => {
     await store.appendHistory(entry('acme', NOW - HOUR, NOW - 3 * HOUR, 'schedule'));
     // A check made in Slack is not a scheduled run: the gauge follows the scheduled ones.
     await store.appendHistory(entry('acme', NOW - 60_000, NOW - 60_000, 'check'));
-    expect(await registry.metrics()).not.toContain('org_status_change_age_seconds{');
+    expect(await registry.metrics()).not.toContain('sr_check_org_status_change_age_seconds{');
 
     await scheduler.primeStatusAge();
     const text = await registry.metrics();
-    expect(text).toContain(`org_status_change_age_seconds{org="acme"} ${3 * 3600}`);
+    expect(text).toContain(`sr_check_org_status_change_age_seconds{org="acme"} ${3 * 3600}`);
     expect(text).not.toContain('org="globex"');
     await store.close();
   });
@@ -82,7 +82,7 @@ describe('the status-age gauge at scheduler start', () => {
     scheduler.start(60_000);
     for (let i = 0; i < 200 && runs.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
     await scheduler.stop();
-    expect(await registry.metrics()).toContain(`org_status_change_age_seconds{org="acme"} ${2 * 3600}`);
+    expect(await registry.metrics()).toContain(`sr_check_org_status_change_age_seconds{org="acme"} ${2 * 3600}`);
     await store.close();
   });
 });

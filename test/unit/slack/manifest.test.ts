@@ -29,6 +29,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'users.conversations': ['channels:read', 'groups:read'],
   'usergroups.list': ['usergroups:read'],
   'usergroups.users.list': ['usergroups:read'],
+  // `sr-check audit`: the requester's and approver's names (src/cli/slack-names.ts)
+  'users.info': ['users:read'],
   'views.open': [],
   'views.publish': [],
 };

@@ -181,9 +181,10 @@ const fixWatch: PropagationWatch = {
   requestId: request.id,
   org: 'acme',
   check: { org: 'acme', fresh: true },
-  position: 3,
+  // As runWatchStep leaves it after the 1 min re-check (step 3): step 4 next, due at 2 min.
+  position: 4,
   startedAt: AT,
-  nextRunAt: AT + 180_000,
+  nextRunAt: AT + 120_000,
   status: 'running',
   checks: 3,
   lastCheckedAt: AT + 60_000,
@@ -302,5 +303,13 @@ describe('Slack message kinds (docs/messages/*.json)', () => {
     const message = renderVerdictMessage(failing, options);
     expect(message.blocks).toHaveLength(6);
     expect(Buffer.byteLength(JSON.stringify({ text: message.text, blocks: message.blocks }))).toBeLessThan(3000);
+  });
+});
+
+describe('the propagation watch example (docs/messages/watch-fix.json)', () => {
+  it('says when the next re-check is, after the one that just ran', () => {
+    const line = fixWatchLine(fixWatch);
+    expect(line).toContain('Still refused after 1 min;');
+    expect(line).toContain('Re-checking at 2 min');
   });
 });
