@@ -102,6 +102,7 @@ export function orgConfigForSimulator(simulator: RunningSimulator, name = DEMO_O
       ? { probe: { clientId: checker.probeClientId, clientSecret: secretOf(checker.probeClientId) } }
       : {}),
     target: checker.target,
+    ...(checker.scopeEnforcement ? { scopeEnforcement: checker.scopeEnforcement } : {}),
     channels: [],
     approvers: { users: [] },
     operations: checker.operations ?? [],
@@ -149,7 +150,8 @@ export interface DemoRun {
 
 /**
  * Starts the simulator for the request's scenario (validate it first with demoRequestProblem) and adds the demo
- * org to `config`; a request that names no conversation, client or user checks the scenario's conversation.
+ * org to `config`; a request that names no conversation, client or user checks the scenario's conversation, and
+ * the scenario's own op= (a concrete call naming its recording) when the request names no operation.
  */
 export async function openDemoRun<R extends CheckRequest>(
   request: R,
@@ -160,12 +162,15 @@ export async function openDemoRun<R extends CheckRequest>(
     request.org !== DEMO_ORG ? (demoScenarioOf(request.org, config) ?? DEFAULT_DEMO_SCENARIO) : request.scenario;
   const demo = await startDemoOrg(scenario ?? DEFAULT_DEMO_SCENARIO);
   const named = request.interaction || request.client || request.user;
+  // The scenario's own op= (a concrete call naming its recording) when the request names no operation.
+  const op = demo.simulator.scenario.checker.op;
+  const withOp = !request.op && !named && op ? { ...request, op } : request;
   return {
     config: {
       ...config,
       orgs: new Map(config.orgs).set(request.org, { ...demo.org, name: request.org }),
     },
-    request: !named && demo.interaction ? { ...request, interaction: demo.interaction } : request,
+    request: !named && demo.interaction ? { ...withOp, interaction: demo.interaction } : withOp,
     close: () => demo.close(),
   };
 }

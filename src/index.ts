@@ -41,7 +41,7 @@ export const EXIT_CONFIG_ERROR = 2;
 export { DEFAULT_METRICS_PORT } from './config/startup-env';
 const DRAIN_MS = 25_000;
 /** How often pending requests past their expiry are expired and unfinished ones reconciled (messages updated). */
-const UPKEEP_INTERVAL_MS = 60_000;
+export const UPKEEP_INTERVAL_MS = 60_000;
 
 /** What the upkeep pass needs of the Slack app's ApprovalFlow. */
 export interface ApprovalUpkeepTarget {

@@ -226,4 +226,6 @@ export interface WatchStep {
   recheck: Recheck;
   result: StepResult;
   decision: WatchDecision;
+  /** Set when the watch ended because it cannot go on (its org is gone): why. */
+  ended?: string;
 }

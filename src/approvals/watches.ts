@@ -8,7 +8,7 @@
  */
 import type { DiagnoseOutcome } from '../diagnosis/diagnose';
 import type { CheckRequest } from '../diagnosis/request';
-import { decideWatchStep, stepResult, type WatchDecision } from '../diagnosis/watch-schedule';
+import { decideWatchStep, stepResult, type StepResult, type WatchDecision } from '../diagnosis/watch-schedule';
 import type { ApprovalContext } from './ledger';
 import type { ApprovalRequest, PropagationWatch, Recheck, WatchPatch, WatchStep } from './types';
 import { recordLastVerdict } from './verdict-summary';
@@ -69,10 +69,18 @@ export class PropagationWatches {
     const held = { position: watch.position, owner: this.owner };
     if (!(await store.claimWatch(watch.id, watch.position, this.owner, WATCH_STEP_LEASE_MS))) return undefined;
     const request = await store.getApproval(watch.requestId);
+    const gone = this.endReason(watch, request);
+    if (gone) return this.end(watch, held, request, gone);
     const at = this.ctx.now();
     const recheck = await recheckAfterFix(this.ctx, this.diagnoser, watch.org, watch.check, watch.requestId);
     const result = stepResult(recheck.ok ? recheck.verdict : undefined);
-    const decision = decideWatchStep({ startedAt: watch.startedAt, position: watch.position, at, result });
+    const decision = decideWatchStep({
+      startedAt: watch.startedAt,
+      position: watch.position,
+      at,
+      result,
+      previous: watch.lastResult as StepResult | undefined,
+    });
     const common: WatchPatch = { checks: watch.checks + 1, lastCheckedAt: at, lastResult: result };
     const patch: WatchPatch =
       decision.kind === 'continue'
@@ -106,6 +114,60 @@ export class PropagationWatches {
     );
     if (decision.kind !== 'continue') await this.finish(updated, request, decision);
     return { watch: updated, ...(request ? { request } : {}), recheck, result, decision };
+  }
+
+  /**
+   * Why a watch cannot go on, if it cannot: its org is no longer configured, or no longer allows the channel its
+   * messages are in (a restart with another config). Re-checking would only repeat "Unknown org".
+   */
+  private endReason(watch: PropagationWatch, request: ApprovalRequest | undefined): string | undefined {
+    const org = this.ctx.config.orgs.get(watch.org);
+    if (!org) return `the org ${watch.org} is no longer configured`;
+    const channel = request?.thread?.channel;
+    const allowed = [...org.channels, ...this.ctx.config.allowedChannels];
+    if (channel && org.channels.length > 0 && !allowed.includes(channel))
+      return `the org ${watch.org} no longer allows the channel ${channel}`;
+    return undefined;
+  }
+
+  /** Ends a watch that cannot go on, once (the claim and the conditional update): audited, with its reason. */
+  private async end(
+    watch: PropagationWatch,
+    held: { position: number; owner: string },
+    request: ApprovalRequest | undefined,
+    reason: string,
+  ): Promise<WatchStep | undefined> {
+    const { store, logger } = this.ctx;
+    const at = this.ctx.now();
+    const seconds = Math.max(0, Math.round((at - watch.startedAt) / 1000));
+    const patch: WatchPatch = {
+      status: 'gave-up',
+      resultSeconds: seconds,
+      leaseUntil: null,
+      lastCheckedAt: at,
+      lastResult: 'error',
+    };
+    if (!(await store.updateWatch(watch.id, held, patch))) return undefined;
+    const updated = (await store.getWatch(watch.id))!;
+    logger.warn({ org: watch.org, approvalId: watch.requestId, watchId: watch.id, reason }, 'propagation watch ended');
+    await store.appendAudit({
+      org: watch.org,
+      actor: 'system',
+      action: 'propagation',
+      requestId: watch.requestId,
+      ...(request
+        ? { target: request.plan.target, summary: request.plan.summary, plan: request.plan }
+        : { summary: `fix request ${watch.requestId}` }),
+      result: `ended after ${seconds} s: ${reason}`,
+    });
+    return {
+      watch: updated,
+      ...(request ? { request } : {}),
+      recheck: { ok: false, message: `Watch ended: ${reason}.` },
+      result: 'error',
+      decision: { kind: 'gave-up', seconds },
+      ended: reason,
+    };
   }
 
   /** Running watches whose step is due and that nobody holds (their replica stopped): what upkeep takes up. */
@@ -146,7 +208,9 @@ export class PropagationWatches {
     const rechecks = `${watch.checks} re-check${watch.checks === 1 ? '' : 's'}`;
     const result =
       decision.kind === 'passed'
-        ? `took effect after ${decision.seconds} s (${rechecks})`
+        ? decision.afterInPlace
+          ? `in place, then passed after ${decision.seconds} s, past the documented five minutes (${rechecks})`
+          : `took effect after ${decision.seconds} s (${rechecks})`
         : `gave up after ${decision.seconds} s: still ${watch.lastResult === 'error' ? 'not re-checkable' : (watch.lastResult ?? 'refused')} (${rechecks})`;
     this.ctx.metrics?.recordPropagation(decision.kind, decision.seconds);
     this.ctx.logger.info(

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { formatAuditTable, parseSince } from '../approvals/audit-format';
 import { openStore } from '../store/open';
+import { sqliteFileProblem } from '../store/sqlite-file-check';
 import { SqliteStore, databasePathFromEnv } from '../store/sqlite-store';
 import type { Store } from '../store/types';
 import { EXIT, type CliIo } from './io';
@@ -85,6 +86,8 @@ export async function openReadStore(io: CliIo): Promise<OpenedReadStore> {
       message: `no sr-check database at ${path} (set SR_CHECK_DB, or SR_CHECK_DATABASE_URL for PostgreSQL)`,
       code: EXIT.fail,
     };
+  const problem = sqliteFileProblem(path);
+  if (problem) return { ok: false, message: problem, code: EXIT.fail };
   try {
     return { ok: true, store: new SqliteStore({ path, readonly: true }) };
   } catch (error) {

@@ -7,6 +7,8 @@
  *   <org> permissions      the diagnostic client's roles carry what the checks need (src/catalog/sr-check-clients.ts,
  *                          the list docs/deploy.md shows); a `sometimes` permission missing is a warning
  *   <org> fixer            only when the org has fixer credentials: they get a token and hold what applying fixes needs
+ *   <org> fixer roles      the roles sr-check would propose that the fixer cannot hand out (a client assigns only
+ *                          roles it holds: Terraform provider, genesyscloud_oauth_client `roles`); a warning
  *   store                  PostgreSQL (SR_CHECK_DATABASE_URL) reachable, or the SQLite file readable or creatable;
  *                          nothing is created or migrated (the app migrates at start)
  */
@@ -61,7 +63,13 @@ export async function runDoctor(options: { configPath?: string; json: boolean },
       for (const org of config.orgs.values()) {
         items.push(...(await orgItems(org, services.genesys(org, 'diagnostic')!)));
         const fixer = services.genesys(org, 'fixer');
-        if (fixer) items.push(await fixerItem(org, fixer));
+        if (fixer) {
+          const fixerLogin = await fixerItem(org, fixer);
+          items.push(fixerLogin);
+          // Which proposed roles it could hand out, once it logs in at all.
+          if (fixerLogin.status !== 'fail')
+            items.push(await fixerRolesItem(org, fixer, () => services.diagnoser.proposableRoles(org.name)));
+        }
       }
     } finally {
       await services.close();
@@ -282,6 +290,42 @@ async function fixerItem(org: OrgConfig, api: GenesysApi): Promise<DoctorItem> {
     api,
     me.value.OAuthClient?.roleDivisions,
   );
+}
+
+/**
+ * Which of the roles sr-check would propose the fixer cannot hand out: the Genesys Terraform provider documents
+ * for an OAuth client's roles "The roles must also already be assigned to the OAuth Client used by Terraform" (the
+ * client making the change; sr-check's fixer plays that part). Which division its own grant must be in is not
+ * documented, so a role held in any division counts.
+ */
+async function fixerRolesItem(
+  org: OrgConfig,
+  fixer: GenesysApi,
+  proposable: () => Promise<Role[] | undefined>,
+): Promise<DoctorItem> {
+  const item = `${org.name} fixer roles`;
+  const me = await fixer.getTokenInfo();
+  const held = me.ok ? me.value.OAuthClient?.roleDivisions : undefined;
+  if (!held)
+    return { item, status: 'warn', detail: "could not read the fixer's own roles (tokens/me has no roleDivisions)" };
+  const roles = await proposable();
+  if (!roles)
+    return { item, status: 'warn', detail: "could not read the org's roles to list what sr-check would propose" };
+  const lacking = roles.filter((r) => !held.some((rd) => rd.roleId === r.id));
+  if (lacking.length === 0)
+    return {
+      item,
+      status: 'ok',
+      detail: `the fixer holds every role sr-check would propose (${roles.map((r) => `"${r.name}"`).join(', ') || 'none'})`,
+    };
+  return {
+    item,
+    status: 'warn',
+    detail:
+      `the fixer cannot hand out ${lacking.map((r) => `"${r.name}"`).join(', ')}, which sr-check would propose: a client ` +
+      'can only assign roles it holds (Terraform provider: "The roles must also already be assigned to the OAuth Client ' +
+      `used by Terraform"); give fixer client ${org.fixer!.clientId} those roles, or grant them by hand`,
+  };
 }
 
 async function storeItem(env: NodeJS.ProcessEnv): Promise<DoctorItem> {

@@ -5,6 +5,7 @@
  * short line; Slack's error codes carry no token.
  */
 import { webApi, LogLevel, type Logger } from '@slack/bolt';
+import { terminalSafe } from '../render/terminal';
 
 export type SlackWebClient = InstanceType<typeof webApi.WebClient>;
 
@@ -42,7 +43,12 @@ export function slackClientFromEnv(env: NodeJS.ProcessEnv): SlackClientResult {
 }
 
 /** `invalid_auth`, `missing_scope (needs channels:read)`, or the transport problem. */
+/** Slack's words (or a proxy's) printed to a terminal: through the one stripping function. */
 export function describeSlackError(error: unknown): string {
+  return terminalSafe(slackErrorWords(error));
+}
+
+function slackErrorWords(error: unknown): string {
   const data = (error as { data?: { error?: string; needed?: string } }).data;
   if (data?.error) return data.needed ? `${data.error} (the app needs the ${data.needed} scope)` : data.error;
   const original = (error as { original?: { code?: string; message?: string } }).original;

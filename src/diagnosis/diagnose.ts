@@ -14,7 +14,8 @@ import type { Facts, IdentityRef } from './facts';
 import { gatherFacts } from './gather';
 import type { CheckRequest } from './request';
 import { requirementFor } from '../catalog/operation-rules';
-import { rolesMeeting } from './least-privilege';
+import { proposeRoles, rolesMeeting } from './least-privilege';
+import type { Role } from '../genesys/models';
 import { catalogPermissionsOnce } from './role-evaluation';
 import { overallStatus, type Verdict } from './verdict';
 import { ProbeRunner, type ProbeClient } from './probe';
@@ -74,6 +75,7 @@ export class Diagnoser {
         operations: operations.operations,
         interactionId: target.interactionId,
         recordingId: target.recordingId,
+        ...(org.fixer ? { fixerClientId: org.fixer.clientId } : {}),
         fresh: request.fresh,
         now: this.now,
       });
@@ -132,6 +134,23 @@ export class Diagnoser {
       ? rolesMeeting(requirementFor(operation).clauses, readable, this.allPermissions).map((r) => r.name)
       : [];
     return { names: roles.value.map((r) => r.name), meeting };
+  }
+
+  /**
+   * The existing roles sr-check would propose for the org's operations to an identity holding none (a screen
+   * recording assumed, never an administration role); undefined when the org or its roles cannot be read. What
+   * `doctor` compares with the fixer's own roles: a client can only hand out roles it holds.
+   */
+  async proposableRoles(orgName: string): Promise<Role[] | undefined> {
+    const org = this.deps.config.orgs.get(orgName);
+    if (!org) return undefined;
+    const operations = this.resolveOperations({ org: orgName, fresh: false } as CheckRequest, org);
+    if (!operations.ok) return undefined;
+    const roles = await this.deps.diagnosticApi(org).listRoles();
+    if (!roles.ok) return undefined;
+    const readable = roles.value.filter((r) => r.permissionPolicies !== undefined);
+    const clauses = operations.operations.flatMap((op) => requirementFor(op).clauses);
+    return proposeRoles(clauses, readable, this.allPermissions).roles.map((choice) => choice.role);
   }
 
   private resolveOperations(

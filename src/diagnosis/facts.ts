@@ -58,6 +58,14 @@ export interface Facts {
 
   diagnosticToken: Fact<{ issuedAt: number; expiresAt: number }>;
   tokenInfo: Fact<TokenInfo>;
+  /** sr-check's fixer client for this org (the client that would make a grant), when fixes are configured. */
+  fixerClientId?: string;
+  /**
+   * The fixer client as Genesys returns it (its own roleDivisions), read when the identity is an OAuth client:
+   * a client can only hand out roles it holds (Terraform provider, genesyscloud_oauth_client `roles`: "The roles
+   * must also already be assigned to the OAuth Client used by Terraform").
+   */
+  fixerClient?: Fact<OAuthClient>;
   /** The target OAuth client (absent when the identity is a user with no client named). */
   client?: Fact<OAuthClient>;
   /**
@@ -69,8 +77,8 @@ export interface Facts {
   subject?: Fact<Subject>;
   roles: Fact<Role[]>;
   /**
-   * The permissions the org lists as assignable (`GET /api/v2/authorization/permissions`), read only when a
-   * needed permission is carried by no role of the org (to tell a licence gap from a missing role).
+   * The permissions the org lists as assignable (`GET /api/v2/authorization/permissions`), read whenever a call
+   * needs a permission: one it does not list is withheld by the licence (no role grants it).
    */
   assignablePermissions?: Fact<string[]>;
   products: Fact<Products>;

@@ -3,12 +3,8 @@
  * independent read at once. Nothing here throws for an API problem: each read becomes a Fact.
  */
 import type { Operation } from '../catalog/catalog';
-import { requirementFor } from '../catalog/operation-rules';
 import type { CallOptions, GenesysApi } from '../genesys/api';
-import type { Role } from '../genesys/models';
 import { factFrom, missingFact, type Facts, type IdentityRef } from './facts';
-import { recordingContexts } from './recording-context';
-import { roleMatch } from './role-evaluation';
 
 export interface GatherInput {
   orgName: string;
@@ -19,6 +15,8 @@ export interface GatherInput {
   operations: Operation[];
   interactionId?: string;
   recordingId?: string;
+  /** sr-check's fixer client, when the org has fixer credentials. */
+  fixerClientId?: string;
   fresh: boolean;
   now: () => number;
 }
@@ -33,6 +31,7 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
     identity: input.identity,
     interactionId: input.interactionId,
     recordingId: input.recordingId,
+    ...(input.fixerClientId ? { fixerClientId: input.fixerClientId } : {}),
   };
   const diagnosticToken = factFrom(await api.ensureToken());
   if (!diagnosticToken.ok) {
@@ -51,35 +50,46 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
   const opts: CallOptions = { fresh: input.fresh };
   const { clientId, userId } = input.identity;
   const conversationId = input.interactionId;
-  const [tokenInfo, client, subject, roles, products, recordingSettings, homeDivision, conversation, recordings] =
-    await Promise.all([
-      api.getTokenInfo(opts),
-      clientId ? api.getOAuthClient(clientId, opts) : undefined,
-      input.identity.kind === 'user' && userId ? api.getSubject(userId, opts) : undefined,
-      api.listRoles(opts),
-      api.getProducts(opts),
-      api.getRecordingSettings(opts),
-      // Where a proposed grant would go: the conversation's division, or else the home division.
-      conversationId ? undefined : api.getHomeDivision(opts),
-      conversationId ? api.getConversation(conversationId, opts) : undefined,
-      conversationId ? api.getConversationRecordings(conversationId, opts) : undefined,
-    ]);
-  // Follow-up reads, only on the paths that need them (so the common path keeps two rounds):
-  // an app that is not one of the org's clients may be an external app authorized in it; a permission no
-  // role carries may be missing from the org's licence.
-  const recordingsFact = recordings && factFrom(recordings);
-  const [authorization, assignablePermissions] = await Promise.all([
-    clientId && client && !client.ok && client.error.status === 404
-      ? api.getOAuthAuthorization(clientId, opts)
-      : undefined,
-    roles.ok &&
-    someNeedCarriedByNoRole(input.operations, roles.value, {
-      recordingId: input.recordingId,
-      recordings: recordingsFact,
-    })
-      ? api.listAssignablePermissions(opts)
+  // The org's assignable permissions (GET /api/v2/authorization/permissions): a needed permission it does not
+  // list is one the licence lacks, which no role grants (not even one that carries it). Read with the first
+  // round, so it costs no round trip; cached like the roles.
+  const needsPermissions = input.operations.some((op) => op.mode !== 'none' && op.permissions.length > 0);
+  const [
+    tokenInfo,
+    client,
+    subject,
+    roles,
+    products,
+    recordingSettings,
+    homeDivision,
+    conversation,
+    recordings,
+    assignablePermissions,
+    fixerClient,
+  ] = await Promise.all([
+    api.getTokenInfo(opts),
+    clientId ? api.getOAuthClient(clientId, opts) : undefined,
+    input.identity.kind === 'user' && userId ? api.getSubject(userId, opts) : undefined,
+    api.listRoles(opts),
+    api.getProducts(opts),
+    api.getRecordingSettings(opts),
+    // Where a proposed grant would go: the conversation's division, or else the home division.
+    conversationId ? undefined : api.getHomeDivision(opts),
+    conversationId ? api.getConversation(conversationId, opts) : undefined,
+    conversationId ? api.getConversationRecordings(conversationId, opts) : undefined,
+    needsPermissions ? api.listAssignablePermissions(opts) : undefined,
+    // The fixer's own roles: a grant to an OAuth client can only hand out a role the fixer holds.
+    input.fixerClientId && input.identity.kind === 'oauth-client' && input.fixerClientId !== clientId
+      ? api.getOAuthClient(input.fixerClientId, opts)
       : undefined,
   ]);
+  // A follow-up read, only on the path that needs it (so the common path keeps two rounds): an app that is
+  // not one of the org's clients may be an external app authorized in it.
+  const recordingsFact = recordings && factFrom(recordings);
+  const authorization =
+    clientId && client && !client.ok && client.error.status === 404
+      ? await api.getOAuthAuthorization(clientId, opts)
+      : undefined;
   return {
     ...base,
     now: input.now(),
@@ -88,6 +98,7 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
     authorization: authorization && factFrom(authorization),
     assignablePermissions: assignablePermissions && factFrom(assignablePermissions),
     client: client && factFrom(client),
+    fixerClient: fixerClient && factFrom(fixerClient),
     subject: subject && factFrom(subject),
     roles: factFrom(roles),
     products: factFrom(products),
@@ -96,18 +107,4 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
     conversation: conversation && factFrom(conversation),
     recordings: recordingsFact,
   };
-}
-
-/** True when some clause of some call names only permissions that no role of the org carries. */
-function someNeedCarriedByNoRole(
-  operations: Operation[],
-  roles: Role[],
-  facts: Pick<Facts, 'recordingId' | 'recordings'>,
-): boolean {
-  const carried = (p: string) => roles.some((role) => roleMatch(role, p) === 'granted');
-  return operations.some((op) =>
-    recordingContexts(op, facts).some((recording) =>
-      requirementFor(op, recording).clauses.some((c) => !c.anyOf.some(carried)),
-    ),
-  );
 }

@@ -21,8 +21,9 @@ function contextOf(recording: Recording, assumed: boolean, label: string): Recor
 }
 
 /**
- * Which recording(s) a call acts on. The named one; else each of the conversation's screen recordings (or,
- * with none, each of its recordings); else an assumed screen recording. Whatever is not known is judged every
+ * Which recording(s) a call acts on. The named one; else each of the conversation's screen recordings; else
+ * (no screen recording, or none read) an assumed screen recording; recordings whose type was not read are
+ * judged as each type they could be. Whatever is not known is judged every
  * way it could be: a missing media type as screen and as audio, an unfamiliar file state as archived and not,
  * so readings that disagree make the call `unknown` instead of a guess.
  */
@@ -51,12 +52,25 @@ export function recordingContexts(
     ];
   }
   const screens = (answer ?? []).filter((r) => r.media === 'screen');
-  const candidates = screens.length > 0 ? screens : (answer ?? []);
+  // The operations are about screen recordings: a conversation without one is judged by the rules a screen
+  // recording would need, never by its audio recording's (the interaction check says it has none).
+  const untyped = (answer ?? []).filter((r) => r.media === undefined);
+  if (screens.length === 0 && untyped.length === 0 && answer && answer.length > 0) {
+    return [
+      {
+        media: 'screen',
+        assumed: true,
+        label:
+          'a screen recording that is not archived (the conversation has none; judged by the rules a screen recording would need)',
+      },
+    ];
+  }
+  const candidates = screens.length > 0 ? screens : untyped;
   if (candidates.length === 0) return [undefined];
   const which =
     screens.length > 0
       ? "the conversation's screen recording"
-      : "the conversation's recording (it has no screen recording)";
+      : "the conversation's recording (its type could not be read)";
   const readings = candidates.flatMap((r) => readingsOf(r, true, `${which} ${r.id}`, ': no recording id was given'));
   // One reading per distinct requirement is enough (family × archived).
   const seen = new Set<string>();

@@ -97,13 +97,22 @@ export interface OperationEvaluation {
   explanations: GrantExplanation[];
 }
 
+/**
+ * Permissions the org cannot use (GET /api/v2/authorization/permissions does not list them: the licence lacks
+ * them). A role may still carry one; it grants nothing for it.
+ */
+export type Withheld = ReadonlySet<string>;
+const NONE_WITHHELD: Withheld = new Set();
+
 function standingOf(
   permission: string,
   grants: Grant[],
   rolesById: Map<string, Role>,
   divisions: ResourceDivisions,
+  withheld: Withheld,
 ): Standing {
   let best = STANDING_ORDER.length - 1;
+  if (withheld.has(permission)) return STANDING_ORDER[best]!;
   for (const grant of grants) {
     const role = rolesById.get(grant.roleId);
     if (!role) continue;
@@ -130,9 +139,12 @@ export function evaluateRequirement(
   grants: Grant[],
   rolesById: Map<string, Role>,
   divisions: ResourceDivisions,
+  withheld: Withheld = NONE_WITHHELD,
 ): OperationEvaluation {
   const clauses: ClauseStanding[] = requirement.clauses.map((clause) => {
-    const ranks = clause.anyOf.map((p) => STANDING_ORDER.indexOf(standingOf(p, grants, rolesById, divisions)));
+    const ranks = clause.anyOf.map((p) =>
+      STANDING_ORDER.indexOf(standingOf(p, grants, rolesById, divisions, withheld)),
+    );
     return { clause, standing: STANDING_ORDER[Math.min(...ranks)]! };
   });
   const worst = clauses.length === 0 ? 0 : Math.max(...clauses.map((c) => STANDING_ORDER.indexOf(c.standing)));
@@ -147,7 +159,7 @@ export function evaluateRequirement(
     outcome,
     clauses,
     unmet,
-    explanations: explainGrants(permissions, grants, rolesById, divisions),
+    explanations: explainGrants(permissions, grants, rolesById, divisions, withheld),
   };
 }
 
@@ -156,6 +168,7 @@ function explainGrants(
   grants: Grant[],
   rolesById: Map<string, Role>,
   divisions: ResourceDivisions,
+  withheld: Withheld,
 ): GrantExplanation[] {
   return grants.map((grant) => {
     const role = rolesById.get(grant.roleId);
@@ -167,11 +180,17 @@ function explainGrants(
           : `division ${grant.divisionName ?? grant.divisionId}`;
     if (!role)
       return { grant, roleName: grant.roleId, line: `role ${grant.roleId} in ${where}: definition not readable` };
-    const granted = permissions.filter((p) => roleMatch(role, p) === 'granted');
-    const conditional = permissions.filter((p) => roleMatch(role, p) === 'conditional');
+    const carriedWithheld = permissions.filter((p) => withheld.has(p) && roleMatch(role, p) !== 'none');
+    const usable = permissions.filter((p) => !withheld.has(p));
+    const granted = usable.filter((p) => roleMatch(role, p) === 'granted');
+    const conditional = usable.filter((p) => roleMatch(role, p) === 'conditional');
     const cover = coverage(grant, divisions);
+    const licence = carriedWithheld.length
+      ? `; carries ${carriedWithheld.join(', ')}, which the org's licence withholds (not listed by GET /api/v2/authorization/permissions): no grant`
+      : '';
     let line: string;
-    if (granted.length === 0 && conditional.length === 0) line = `carries none of ${permissions.join(', ')}`;
+    if (granted.length === 0 && conditional.length === 0)
+      line = `${carriedWithheld.length ? 'grants' : 'carries'} none of ${permissions.join(', ')}`;
     else if (granted.length > 0 && cover === 'covers') {
       line = `grants ${granted.join(', ')}${conditional.length ? `; ${conditional.join(', ')} only under a condition (resourceConditionNode)` : ''}`;
     } else if (granted.length === 0)
@@ -179,7 +198,7 @@ function explainGrants(
     else if (cover === 'other-division')
       line = `grants ${granted.join(', ')} but only in ${where}, not the object's division`;
     else line = `grants ${granted.join(', ')} in ${where}; the object's division could not be read`;
-    return { grant, roleName: role.name, line: `"${role.name}" in ${where}: ${line}` };
+    return { grant, roleName: role.name, line: `"${role.name}" in ${where}: ${line}${licence}` };
   });
 }
 

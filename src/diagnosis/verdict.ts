@@ -28,6 +28,18 @@ export type FixProposal =
       extraPermissions: number;
       before: RoleDivision[];
       after: RoleDivision[];
+      /**
+       * The grant fixes only some calls: the others need permissions no role can grant (the org's licence
+       * lacks them). Absent: it fixes every refused call.
+       */
+      partial?: { notFixed: string[] };
+      /**
+       * Whether sr-check's fixer client holds the role it would hand out (a grant to an OAuth client only; the
+       * Terraform provider: "The roles must also already be assigned to the OAuth Client used by Terraform").
+       * `no`: sr-check cannot apply it; `other-division`: held elsewhere, whether that suffices is unconfirmed;
+       * `unknown`: the fixer's roles could not be read. Absent: no fixer configured, or the target is a user.
+       */
+      fixer?: { holds: 'yes' | 'other-division' | 'no' | 'unknown'; note: string };
     }
   | { kind: 'add-scope'; target: FixTarget; scope: string; before: string[]; after: string[] }
   | { kind: 'refresh-credentials'; target: FixTarget; reason: string };

@@ -16,17 +16,25 @@ export const WATCH_LIMIT_SECONDS = 600;
 /** What Genesys documents as the longest time a permission update takes to take effect. */
 export const DOCUMENTED_PROPAGATION_SECONDS = 300;
 
-/** What one re-check said: the change is in effect, still refused, the verdict could not decide, or it did not run. */
-export type StepResult = 'passed' | 'refused' | 'unknown' | 'error';
+/**
+ * What one re-check said: the change is in effect, still refused, the verdict could not decide, or it did not
+ * run; or `in-place`: the grant shows in what Genesys returns and nothing else is wrong, but the identity changed
+ * less than five minutes ago, and Genesys documents up to five minutes before calls see a permission update.
+ */
+export type StepResult = 'passed' | 'in-place' | 'refused' | 'unknown' | 'error';
 
 /**
- * A re-check passes when nothing fails and nothing is unknown: `warn` counts as passing (the token check warns
- * for five minutes after any change to the identity, which is exactly the window being watched).
+ * A re-check passes when nothing fails and nothing is unknown (`warn` from another check counts as passing). While
+ * the token check warns (the identity changed within the documented five minutes), the grant is only in place:
+ * the role read shows it at once, but calls may not see it yet, so the watch goes on until that window is over.
  */
-export function stepResult(verdict: Pick<Verdict, 'overall'> | undefined): StepResult {
+export function stepResult(
+  verdict: (Pick<Verdict, 'overall'> & Partial<Pick<Verdict, 'checks'>>) | undefined,
+): StepResult {
   if (!verdict) return 'error';
   if (verdict.overall === 'fail') return 'refused';
   if (verdict.overall === 'unknown') return 'unknown';
+  if (verdict.checks?.some((c) => c.id === 'token' && c.status === 'warn')) return 'in-place';
   return 'passed';
 }
 
@@ -53,8 +61,11 @@ export function elapsedSeconds(from: number, to: number): number {
 }
 
 export type WatchDecision =
-  /** The change is in effect: `seconds` from the change to the re-check that passed. */
-  | { kind: 'passed'; seconds: number }
+  /**
+   * The change is in effect: `seconds` from the change to the re-check that passed. `afterInPlace`: the re-check
+   * before it found the grant in place (so the time measures the documented wait, not when calls first saw it).
+   */
+  | { kind: 'passed'; seconds: number; afterInPlace?: boolean }
   /** Ten minutes passed (or the schedule ran out) and the last re-check still did not pass. */
   | { kind: 'gave-up'; seconds: number }
   /** Re-check again at `nextRunAt` (step `position`). `seconds`: how long after the change this re-check ran. */
@@ -70,12 +81,17 @@ export function decideWatchStep(input: {
   position: number;
   at: number;
   result: StepResult;
+  /** The previous re-check's result, when there was one. */
+  previous?: StepResult | undefined;
   offsets?: readonly number[];
 }): WatchDecision {
   const offsets = input.offsets ?? WATCH_OFFSETS_SECONDS;
   const limit = offsets[offsets.length - 1] ?? 0;
   const seconds = elapsedSeconds(input.startedAt, input.at);
-  if (input.result === 'passed') return { kind: 'passed', seconds };
+  if (input.result === 'passed')
+    return input.previous === 'in-place'
+      ? { kind: 'passed', seconds, afterInPlace: true }
+      : { kind: 'passed', seconds };
   if (seconds >= limit) return { kind: 'gave-up', seconds };
   let next = input.position + 1;
   while (next < offsets.length && input.startedAt + offsets[next]! * 1000 <= input.at) next++;
@@ -108,6 +124,8 @@ export function progressLine(input: {
   nextAtSeconds?: number;
   limitSeconds?: number;
   error?: string;
+  /** The probe's answer (its check summary), when a probe is configured and ran. */
+  probe?: string;
 }): string {
   const after = formatDuration(input.seconds);
   const limit = formatDuration(input.limitSeconds ?? WATCH_LIMIT_SECONDS);
@@ -116,6 +134,17 @@ export function progressLine(input: {
     case 'passed':
       head = `in effect after ${after}`;
       break;
+    case 'in-place': {
+      const next =
+        input.nextAtSeconds !== undefined
+          ? ` The watch re-checks until then: next at ${formatDuration(input.nextAtSeconds)} (gives up at ${limit}).`
+          : '';
+      const probe = input.probe ? ` The probe, reading as the integration: ${input.probe}.` : '';
+      return (
+        `The grant is in place: the re-check ${input.seconds === 0 ? 'right after applying' : `after ${after}`} reads it and nothing else is wrong. ` +
+        `Calls may take up to ${formatDuration(DOCUMENTED_PROPAGATION_SECONDS)} to see it (Genesys, help page "Edit a role": "It can take up to five minutes for permission updates to make their way through Genesys Cloud and take effect").${probe}${next}`
+      );
+    }
     case 'refused':
       head = input.seconds === 0 ? 'still refused right after applying' : `still refused after ${after}`;
       break;
@@ -134,8 +163,13 @@ export function progressLine(input: {
   return `${capitalise(head)}; ${DOCUMENTED}${past}.${next}`;
 }
 
-/** Plain text: the change took effect. */
-export function passedLine(seconds: number): string {
+/**
+ * Plain text: the change took effect. `afterInPlace`: the grant was already in place and the watch waited out
+ * the documented five minutes (so the time is that wait, not a measured delay).
+ */
+export function passedLine(seconds: number, afterInPlace = false): string {
+  if (afterInPlace)
+    return `In effect: the grant was already in place, and the re-check after ${formatDuration(seconds)} passes (past the up to five minutes Genesys documents for calls to see it).`;
   if (seconds === 0) return 'Took effect at once: the re-check right after applying passes (0 s).';
   return `Took effect after ${formatDuration(seconds)} (${seconds} s from applying the fix to the first passing re-check; ${DOCUMENTED}).`;
 }
@@ -150,7 +184,9 @@ export function gaveUpLine(input: { seconds: number; result: StepResult; failing
       ? 'Still refused'
       : input.result === 'unknown'
         ? 'Still not decidable (UNKNOWN)'
-        : 'Still not re-checked';
+        : input.result === 'in-place'
+          ? 'Still within a change to the identity (the token check warns)'
+          : 'Still not re-checked';
   const check =
     input.failing.length > 0 ? ` Check what still fails: ${input.failing.join('; ')}.` : ' Check the verdict below.';
   return (

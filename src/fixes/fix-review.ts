@@ -106,9 +106,42 @@ export async function reviewFix(
       message: `Role "${role.name}" carries administration permissions (${adminPermissions(role)}): sr-check never grants such a role. An admin can, in Genesys, if it is really needed.`,
     };
   }
+  const lacking = await fixerLacksRole(org, fix, role, reader);
+  if (lacking) return lacking;
   return {
     ok: true,
     context: { roleName: role.name, permissions: rolePermissionList(role), names: await namesFor(fix, role, reader) },
+  };
+}
+
+/**
+ * A client can only hand out roles it holds: the Genesys Terraform provider documents for an OAuth client's
+ * `roles`: "The roles must also already be assigned to the OAuth Client used by Terraform" (the client making the
+ * change; sr-check's fixer plays that part). Read fresh, so a role given to the fixer since the check counts.
+ * Which division the fixer's own grant must be in is not documented: any division is accepted here.
+ */
+async function fixerLacksRole(
+  org: OrgConfig,
+  fix: Extract<FixProposal, { kind: 'grant-role' }>,
+  role: Role,
+  reader: GenesysApi,
+): Promise<FixReview | undefined> {
+  if (fix.target.kind !== 'oauth-client' || !org.fixer) return undefined;
+  const fixer = await reader.getOAuthClient(org.fixer.clientId, { fresh: true });
+  if (!fixer.ok)
+    return {
+      ok: false,
+      code: 'unreadable',
+      message: `Could not read sr-check's fixer client ${org.fixer.clientId} to see whether it holds role "${role.name}" (${describeError(fixer.error)}); nothing was requested.`,
+    };
+  if ((fixer.value.roleDivisions ?? []).some((rd) => rd.roleId === role.id)) return undefined;
+  return {
+    ok: false,
+    code: 'unsupported',
+    message:
+      `sr-check's fixer client ${org.fixer.clientId} does not hold role "${role.name}", so it cannot hand it out: the Genesys Terraform ` +
+      'provider documents for an OAuth client\'s roles: "The roles must also already be assigned to the OAuth Client used by Terraform". ' +
+      `Give the fixer client role "${role.name}" first, or have an admin make this grant in Genesys. Nothing was requested.`,
   };
 }
 

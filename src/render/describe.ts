@@ -23,7 +23,10 @@ export function describeFix(fix: FixProposal, identity?: Verdict['identity']): s
   switch (fix.kind) {
     case 'grant-role': {
       const division = fix.divisionName ? `"${fix.divisionName}"` : fix.divisionId;
-      return `Grant role "${fix.roleName}" in division ${division} to ${target} (carries ${fix.permission}; ${fix.extraPermissions} other permission(s))`;
+      const partial = fix.partial ? `PARTIAL fix, does not fix ${fix.partial.notFixed.join(', ')}: ` : '';
+      // What the fixer lacks, when it cannot (or may not be able to) hand the role out.
+      const fixer = fix.fixer && fix.fixer.holds !== 'yes' ? `. ${fix.fixer.note}` : '';
+      return `${partial}Grant role "${fix.roleName}" in division ${division} to ${target} (carries ${fix.permission}; ${fix.extraPermissions} other permission(s))${fixer}`;
     }
     case 'add-scope':
       return `Add scope ${fix.scope} to ${target} (scopes: ${fix.before.join(', ') || 'none'} → ${fix.after.join(', ')})`;
@@ -42,7 +45,7 @@ function describeTarget(target: FixProposal['target'], identity?: Verdict['ident
 export function fixLabel(fix: FixProposal): string {
   switch (fix.kind) {
     case 'grant-role':
-      return `Grant ${fix.roleName}`;
+      return `${fix.partial ? 'Partly: grant' : 'Grant'} ${fix.roleName}`;
     case 'add-scope':
       return `Add scope ${fix.scope}`;
     case 'refresh-credentials':

@@ -40,3 +40,32 @@ export interface ScheduleTickStore {
   /** Deletes ticks older than `before`; returns how many. */
   pruneScheduleTicks(before: number): Promise<number>;
 }
+
+/** One status change to post in one channel (the status-change outbox): due until posted or given up. */
+export interface StatusNotice {
+  /** Also the post's id in its message metadata: a retry looks for it before posting again. */
+  id: string;
+  org: string;
+  channel: string;
+  /** The message to post, as the poster rendered it (JSON; opaque to the store). */
+  payload: string;
+  createdAt: number;
+  /** Tries so far that did not end it. */
+  attempts: number;
+}
+
+/** The status-change outbox (both Store implementations provide it). */
+export interface StatusNoticeStore {
+  /** Records notices as due (before anything is posted). */
+  addStatusNotices(notices: Array<Omit<StatusNotice, 'attempts'>>): Promise<void>;
+  /**
+   * Takes up to `limit` due notices nobody holds (or whose holder's lease ended before `now`) for `owner` until
+   * `now + leaseMs`, oldest first. `owner` names this one claim.
+   */
+  claimStatusNotices(owner: string, now: number, leaseMs: number, limit: number): Promise<StatusNotice[]>;
+  /**
+   * Ends `owner`'s hold: `done` (posted, or given up for good) takes the notice out of the outbox; otherwise it is
+   * due again, one attempt more. True while `owner` held it.
+   */
+  finishStatusNotice(id: string, owner: string, done: boolean, now: number): Promise<boolean>;
+}

@@ -163,6 +163,19 @@ function replaceClient(
       }
       roleDivisions.push({ roleId: rd.roleId, divisionId: rd.divisionId });
     }
+    // Terraform provider, genesyscloud_oauth_client `roles`: "The roles must also already be assigned to the OAuth
+    // Client used by Terraform": the caller can only hand out a role it holds itself. Which division its own
+    // grant must be in is not documented; the simulator asks for the role in any division. The exact refusal
+    // Genesys answers is unconfirmed: a 400 is plausible.
+    const had = new Set((current.roleDivisions ?? []).map((rd) => rd.roleId));
+    const notHeld = roleDivisions.find(
+      (rd) => !had.has(rd.roleId) && !ctx.token.grants.some((g) => g.roleId === rd.roleId),
+    );
+    if (notHeld)
+      return badRequest(
+        `The calling OAuth client cannot assign role ${notHeld.roleId}: it does not hold that role itself.`,
+        'invalid.value',
+      );
   }
   const stateValue = body.state ?? current.state;
   if (stateValue !== 'active' && stateValue !== 'disabled' && stateValue !== 'inactive') {

@@ -180,6 +180,14 @@ const checkerSchema = z.strictObject({
   externalTarget: z.boolean().default(false),
   /** Conversation id to pass as `interaction=`. */
   interaction: id.optional(),
+  /**
+   * The `op=` the demo request carries when it names none: a concrete call (`PUT /api/v2/.../recordings/<id>`)
+   * names the very recording the question is about, as a user's op= would (configured operations never do).
+   */
+  op: z
+    .string()
+    .regex(/^(GET|POST|PUT|PATCH|DELETE) \/api\/v2\//)
+    .optional(),
   /** Operations to check (aliases or `METHOD /api/v2/...`); the config's default when absent. */
   operations: z.array(z.string().min(1)).min(1).optional(),
   /**
@@ -187,6 +195,11 @@ const checkerSchema = z.strictObject({
    * the read-only probe); no probe credentials when absent.
    */
   probeClientId: id.optional(),
+  /**
+   * What the org's admin tells sr-check about Enforce Scopes (the org config's `scopeEnforcement`; no API reads
+   * it). A scenario whose app is refused for a missing scope says `on`, as its admin would; absent: not told.
+   */
+  scopeEnforcement: z.enum(['on', 'off']).optional(),
   /** A secret sr-check should be configured with instead of the diagnostic client's real one. */
   configuredSecretOverride: z.string().min(1).optional(),
   /** What sr-check is expected to find in this org. */
@@ -285,6 +298,12 @@ export const scenarioSchema = z
     const users = new Set(s.users.map((u) => u.id));
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     if (!divisions.has(s.homeDivisionId)) issue(['homeDivisionId'], `division ${s.homeDivisionId} is not in divisions`);
+    // What the admin tells sr-check must be what the simulated org does.
+    if (s.checker.scopeEnforcement !== undefined && (s.checker.scopeEnforcement === 'on') !== s.scopeEnforcement)
+      issue(
+        ['checker', 'scopeEnforcement'],
+        `checker says ${s.checker.scopeEnforcement} but scopeEnforcement is ${s.scopeEnforcement}`,
+      );
     const checkGrant = (path: PropertyKey[], roleId: string, divisionId: string) => {
       if (!roles.has(roleId)) issue([...path, 'roleId'], `role ${roleId} is not in roles`);
       if (divisionId !== '*' && !divisions.has(divisionId))

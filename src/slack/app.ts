@@ -38,6 +38,7 @@ import { registerViews } from './listeners/views';
 import { dedupeDeliveries } from './listeners/middleware/dedupe';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './stores/idempotency-store';
 import { MemoryRequestStore, type RequestStore } from './stores/request-store';
+import { DeferredRequestStore } from './stores/deferred-request-store';
 import { SharedIdempotencyStore, SharedRequestStore } from './stores/shared-stores';
 import { VerdictPublisher } from './verdict-publisher';
 import { SLACK_CLIENT_BOUNDS } from './web-api-bounds';
@@ -193,7 +194,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
 /** What every listener works with: channel access, stores, the (concurrency-limited) runner, the verdict publisher. */
 function listenerContext(deps: SlackAppDeps, logger: Logger): ListenerContext {
   const access = new ChannelAccess(deps.services.config, deps.demoEnabled === true);
-  const requests = deps.requests ?? (deps.store ? new SharedRequestStore(deps.store) : new MemoryRequestStore());
+  // A shared store's writes may wait on a lock: the verdict is posted first, its request stored when it can be.
+  const requests =
+    deps.requests ??
+    (deps.store ? new DeferredRequestStore(new SharedRequestStore(deps.store), logger) : new MemoryRequestStore());
   const verdicts = new VerdictPublisher({
     requests,
     requestTtlSeconds: deps.requestTtlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS,

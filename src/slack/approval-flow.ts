@@ -79,7 +79,12 @@ export const NOTIFY_SETTLE_MS = 30_000;
  * Slack calls it makes take (each bounded by web-api-bounds.ts), and short enough that what a killed process was
  * telling is told by the restart's next upkeep pass (60 s), so within 90 s.
  */
-const NOTIFY_LEASE_MS = 60_000;
+export const NOTIFY_LEASE_MS = 60_000;
+/**
+ * How often a system pass (reconcile, expiry) that found a request's lease held tries it again: the holder may be a
+ * killed process (its lease then lapses within NOTIFY_LEASE_MS) or a live pass telling an older state.
+ */
+const HAND_OFF_RETRY_MS = 2_000;
 /** States after which nothing more happens to a request: reaching one is announced in its thread. */
 const FINAL_STATES = new Set<ApprovalRequest['state']>(['applied', 'failed', 'denied', 'expired']);
 
@@ -87,6 +92,8 @@ export class ApprovalFlow {
   /** This replica's name on notification leases (each claim adds its own number). */
   private readonly owner = `flow-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
   private claims = 0;
+  /** Retries of system passes whose lease was held (handOff), cleared on stop. */
+  private readonly handOffs = new Set<NodeJS.Timeout>();
   /** Where this request's messages are, and posting and updating them. */
   private readonly messages: ApprovalMessages;
   /** The propagation watches this replica drives. */
@@ -285,6 +292,8 @@ export class ApprovalFlow {
 
   /** Stops driving watches (shutdown); the store keeps where each stands. */
   stopWatches(): Promise<void> {
+    for (const timer of this.handOffs) clearTimeout(timer);
+    this.handOffs.clear();
     return this.watches.stop();
   }
 
@@ -296,17 +305,57 @@ export class ApprovalFlow {
    */
   async expireDue(): Promise<ApprovalRequest[]> {
     const expired = await this.deps.service.expireDue();
-    for (const request of expired) await this.tellState(request);
+    for (const request of expired) await this.tellOrHandOff(request);
     return expired;
   }
 
   async announceReconciled(outcomes: ReconcileOutcome[]): Promise<void> {
     for (const { request, reason } of outcomes) {
-      await this.tellState(request);
+      await this.tellOrHandOff(request);
       this.deps.logger.info(
         { approvalId: request.id, state: request.state, reason },
         'request left unfinished by a stopped process reconciled',
       );
+    }
+  }
+
+  /**
+   * A system pass (reconcile, expiry) changed the request's state: it tells Slack now. When another claim holds the
+   * lease (a killed process's live path, or a pass telling the older state), the telling is handed to a retry that
+   * takes the lease as soon as it lapses, not left to the outbox, which waits out NOTIFY_SETTLE_MS and its interval.
+   */
+  private async tellOrHandOff(request: ApprovalRequest): Promise<void> {
+    if (await this.tellState(request)) return;
+    let attempts = Math.ceil(NOTIFY_LEASE_MS / HAND_OFF_RETRY_MS) + 1;
+    const retry = () => {
+      const timer = setTimeout(() => {
+        this.handOffs.delete(timer);
+        attempts -= 1;
+        void this.tryTell(request).then((told) => {
+          if (told === 'held' && attempts > 0) retry();
+        });
+      }, HAND_OFF_RETRY_MS);
+      timer.unref();
+      this.handOffs.add(timer);
+    };
+    retry();
+  }
+
+  /** One try of a handed-off telling: 'held' while another claim still holds the lease (or it was told already). */
+  private async tryTell(request: ApprovalRequest): Promise<'told' | 'held' | 'failed'> {
+    const lease = this.leaseName();
+    try {
+      if (!(await this.deps.store.claimNotification(request.id, request.state, lease, NOTIFY_LEASE_MS))) return 'held';
+      this.deps.logger.info(
+        { approvalId: request.id, state: request.state },
+        'took over telling Slack about a request',
+      );
+      await this.markNotified(request, lease, await this.showState(request));
+      return 'told';
+    } catch (error) {
+      // The outbox's next pass tries again.
+      this.deps.logger.warn({ approvalId: request.id, err: error }, 'could not tell Slack about a request');
+      return 'failed';
     }
   }
 

@@ -16,7 +16,7 @@ import type { Verdict } from '../diagnosis/verdict';
 import { internalErrorReply, usageErrorReply } from './blocks/replies';
 import { userWatchLine, userWatchStartLine, withWatchLine } from './blocks/watch';
 import type { ListenerContext } from './listener-context';
-import { UserWatches } from './user-watches';
+import { UserWatches, watchRefusalReason } from './user-watches';
 import type { MessageRef } from './post';
 import type { VerdictAudience, VerdictTarget } from './verdict-publisher';
 
@@ -115,8 +115,9 @@ async function watchAndPost(
   }
   const ref = posted.ref;
   const key = `${ref.channel}:${ref.ts}`;
-  if (!watches.begin(key)) {
-    const why = watches.signal.aborted ? 'sr-check is restarting' : 'too many watches are running';
+  const begun = watches.begin(key, { user: target.userId, org: target.request.org });
+  if (!begun.ok) {
+    const why = watchRefusalReason(begun.limit, watches);
     await ctx.verdicts.update(
       target.client,
       ref,

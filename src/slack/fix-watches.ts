@@ -84,7 +84,7 @@ export class FixWatches {
   async show(
     watch: PropagationWatch,
     request: ApprovalRequest | undefined,
-    step: Pick<WatchStep, 'recheck' | 'result'>,
+    step: Pick<WatchStep, 'recheck' | 'result' | 'ended'>,
   ): Promise<void> {
     const line = fixWatchLine(watch, step);
     let message = watchLineOnly(line);

@@ -31,9 +31,18 @@ export async function postMessage(
   client: Pick<webApi.WebClient, 'chat' | 'conversations'>,
   where: { channel: string; threadTs?: string | undefined },
   message: { text: string; blocks: unknown[] },
+  /**
+   * An outbox's retry: the post's id is the outbox row's, and a message carrying it (posted by an earlier try whose
+   * answer was lost) is looked for since `triedSince` first; found, nothing is posted again.
+   */
+  retry?: { id: string; triedSince?: number },
 ): Promise<MessageRef | undefined> {
-  const id = randomUUID();
+  const id = retry?.id ?? randomUUID();
   const startedAt = Date.now();
+  if (retry?.triedSince !== undefined) {
+    const earlier = await findPost(client, where, id, retry.triedSince);
+    if (earlier) return earlier;
+  }
   try {
     const posted = await client.chat.postMessage({
       channel: where.channel,

@@ -116,10 +116,12 @@ export class VerdictPublisher {
 
   /** Stored request, render, post (response_url when the bot may not post here), last verdict. */
   async publish(input: PublishInput): Promise<{ posted: Posted; message: SlackMessage }> {
-    if (input.record) await this.record(input.verdict);
     const rendered = await this.message(input.verdict, input.audience, input.fixButtons);
     const message = input.decorate ? input.decorate(rendered) : rendered;
-    return { posted: await this.post(input.target, message), message: rendered };
+    const posted = await this.post(input.target, message);
+    // After the post: a store that waits on a lock delays the last verdict on App Home, never the verdict.
+    if (input.record) await this.record(input.verdict);
+    return { posted, message: rendered };
   }
 
   /** A posted verdict, in place (chat.update): a watch's next verdict and progress line. Failures are logged. */

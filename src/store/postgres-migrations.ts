@@ -153,4 +153,23 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       INSERT INTO approval_notifications (request_id, notified_state) SELECT id, state FROM approval_requests;
     `,
   },
+  {
+    version: 5,
+    name: 'status-change outbox',
+    // One row per status change and channel: due until posted (or given up), held by one replica at a time.
+    sql: `
+      CREATE TABLE status_notices (
+        id TEXT PRIMARY KEY,
+        org TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_until BIGINT,
+        done_at BIGINT
+      );
+      CREATE INDEX status_notices_due ON status_notices (done_at, created_at);
+    `,
+  },
 ];

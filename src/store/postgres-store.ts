@@ -36,7 +36,15 @@ import {
   tickFromRow,
 } from './history-rows';
 import type { HistoryQuery, VerdictHistoryEntry } from '../diagnosis/history';
-import type { ScheduleTick, TickResult } from '../schedule/types';
+import type { ScheduleTick, StatusNotice, TickResult } from '../schedule/types';
+import {
+  ADD_NOTICE_SQL,
+  CLAIM_NOTICES_SQL,
+  FINISH_NOTICE_SQL,
+  noticeFromRow,
+  numbered,
+  RETRY_NOTICE_SQL,
+} from './status-notice-rows';
 
 export interface PostgresStoreOptions {
   /** postgres://user[:password]@host:port/database[?sslmode=...] */
@@ -565,7 +573,34 @@ export class PostgresStore implements Store {
   }
 
   async pruneScheduleTicks(before: number): Promise<number> {
+    // Status notices posted (or given up) as long ago go with the ticks.
+    await this.pool.query('DELETE FROM status_notices WHERE done_at IS NOT NULL AND done_at < $1', [before]);
     return (await this.pool.query('DELETE FROM schedule_ticks WHERE tick_at < $1', [before])).rowCount ?? 0;
+  }
+
+  // ---- status-change outbox (status-notice-rows.ts) ----
+
+  async addStatusNotices(notices: Array<Omit<StatusNotice, 'attempts'>>): Promise<void> {
+    for (const n of notices)
+      await this.pool.query(ADD_NOTICE_SQL(numbered()), [n.id, n.org, n.channel, n.payload, n.createdAt]);
+  }
+
+  async claimStatusNotices(owner: string, now: number, leaseMs: number, limit: number): Promise<StatusNotice[]> {
+    const claimed = await this.rows(`${CLAIM_NOTICES_SQL(numbered())} RETURNING *`, [
+      owner,
+      now + leaseMs,
+      now,
+      limit,
+      now,
+    ]);
+    return claimed.map(noticeFromRow).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async finishStatusNotice(id: string, owner: string, done: boolean, now: number): Promise<boolean> {
+    const result = done
+      ? await this.pool.query(FINISH_NOTICE_SQL(numbered()), [now, id, owner])
+      : await this.pool.query(RETRY_NOTICE_SQL(numbered()), [id, owner]);
+    return result.rowCount === 1;
   }
 
   async ping(): Promise<void> {
@@ -608,10 +643,21 @@ export function redactDatabaseUrl(connectionString: string): string {
   try {
     url = new URL(connectionString);
   } catch {
-    return connectionString.replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)/gi, '$1[redacted]');
+    return redactUnparsed(connectionString);
   }
   if (url.password) url.password = '';
-  for (const key of [...url.searchParams.keys()])
-    if (key.toLowerCase() === 'password') url.searchParams.set(key, '[redacted]');
+  for (const key of [...url.searchParams.keys()]) if (/password/i.test(key)) url.searchParams.set(key, '[redacted]');
   return url.toString();
+}
+
+/**
+ * A string URL cannot parse (a bad port, a broken IPv6 host) may still hold a password: everything between the
+ * user name and the last '@' goes (a password may hold '@' of its own), and every password=... value.
+ */
+function redactUnparsed(text: string): string {
+  const withoutUserinfo = text.replace(
+    /^([a-z][a-z0-9+.-]*:\/\/)([^:@/?#]*)(?::[\s\S]*)?@(?=[^@]*$)/i,
+    (_all, scheme: string, user: string) => `${scheme}${user}@`,
+  );
+  return withoutUserinfo.replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]+)/gi, '$1[redacted]');
 }

@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { LockQueue } from './lock-queue';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations';
+import { sqliteWriteProblem } from './sqlite-file-check';
 import { auditColumns, jsonFromText, rowMappers, toJson, watchPatchColumns, type Row } from './rows';
 import type { PendingNotification, Store } from './types';
 import type {
@@ -39,7 +40,16 @@ import {
   tickFromRow,
 } from './history-rows';
 import type { HistoryQuery, VerdictHistoryEntry } from '../diagnosis/history';
-import type { ScheduleTick, TickResult } from '../schedule/types';
+import type { ScheduleTick, StatusNotice, TickResult } from '../schedule/types';
+import {
+  ADD_NOTICE_SQL,
+  CLAIM_NOTICES_SQL,
+  CLAIMED_NOTICES_SQL,
+  FINISH_NOTICE_SQL,
+  noticeFromRow,
+  question,
+  RETRY_NOTICE_SQL,
+} from './status-notice-rows';
 
 export const DEFAULT_DB_FILE = 'sr-check.db';
 
@@ -99,6 +109,9 @@ export class SqliteStore implements Store {
   constructor(options: SqliteStoreOptions) {
     this.path = options.path;
     this.now = options.now ?? Date.now;
+    // Never open another program's file (or a FIFO, which would wait) for writing: WAL and migrations change it.
+    const problem = options.readonly || options.path === ':memory:' ? undefined : sqliteWriteProblem(options.path);
+    if (problem) throw new Error(`${problem}; sr-check leaves it unchanged (set SR_CHECK_DB to its own file)`);
     this.db = new Database(options.path, {
       readonly: options.readonly ?? false,
       fileMustExist: options.readonly ?? false,
@@ -586,7 +599,30 @@ export class SqliteStore implements Store {
   }
 
   async pruneScheduleTicks(before: number): Promise<number> {
+    // Status notices posted (or given up) as long ago go with the ticks.
+    this.db.prepare('DELETE FROM status_notices WHERE done_at IS NOT NULL AND done_at < ?').run(before);
     return this.db.prepare('DELETE FROM schedule_ticks WHERE tick_at < ?').run(before).changes;
+  }
+
+  // ---- status-change outbox (status-notice-rows.ts) ----
+
+  async addStatusNotices(notices: Array<Omit<StatusNotice, 'attempts'>>): Promise<void> {
+    const insert = this.db.prepare(ADD_NOTICE_SQL(question));
+    this.db.transaction(() => {
+      for (const n of notices) insert.run(n.id, n.org, n.channel, n.payload, n.createdAt);
+    })();
+  }
+
+  async claimStatusNotices(owner: string, now: number, leaseMs: number, limit: number): Promise<StatusNotice[]> {
+    this.db.prepare(CLAIM_NOTICES_SQL(question)).run(owner, now + leaseMs, now, limit, now);
+    return (this.db.prepare(CLAIMED_NOTICES_SQL(question)).all(owner) as Row[]).map(noticeFromRow);
+  }
+
+  async finishStatusNotice(id: string, owner: string, done: boolean, now: number): Promise<boolean> {
+    const info = done
+      ? this.db.prepare(FINISH_NOTICE_SQL(question)).run(now, id, owner)
+      : this.db.prepare(RETRY_NOTICE_SQL(question)).run(id, owner);
+    return info.changes === 1;
   }
 
   /**

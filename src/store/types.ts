@@ -16,7 +16,7 @@ import type {
   RevocationStore,
 } from '../approvals/ports';
 import type { VerdictHistoryStore } from '../diagnosis/history';
-import type { ScheduleTickStore } from '../schedule/types';
+import type { ScheduleTickStore, StatusNoticeStore } from '../schedule/types';
 export type {
   ApprovalRequestStore,
   AuditLog,
@@ -28,7 +28,7 @@ export type {
   RevocationStore,
 } from '../approvals/ports';
 export type { VerdictHistoryStore } from '../diagnosis/history';
-export type { ScheduleTickStore } from '../schedule/types';
+export type { ScheduleTickStore, StatusNoticeStore } from '../schedule/types';
 
 /** Check requests behind buttons (the Slack layer keeps what a button re-runs). */
 export interface SavedRequestStore {
@@ -48,7 +48,8 @@ export interface Store
     PropagationWatchStore,
     NotificationOutbox,
     VerdictHistoryStore,
-    ScheduleTickStore {
+    ScheduleTickStore,
+    StatusNoticeStore {
   /** A cheap query: resolves while the database answers, rejects when it does not (/readyz asks it). */
   ping(): Promise<void>;
 

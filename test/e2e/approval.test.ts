@@ -62,7 +62,7 @@ async function setup(options: { fixer?: boolean; scenario?: string } = {}): Prom
   const dir = mkdtempSync(join(tmpdir(), 'sr-check-approval-e2e-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const dbPath = join(dir, 'sr-check.db');
-  // The approval side runs on a movable clock (expiry, time bounds); Genesys and the simulator on real time.
+  // The approval side and the checks run on a movable clock (expiry, time bounds); the simulator on real time.
   const clock = { now: Date.now() };
   const store = new SqliteStore({ path: dbPath, now: () => clock.now });
   cleanups.push(() => store.close());
@@ -71,7 +71,15 @@ async function setup(options: { fixer?: boolean; scenario?: string } = {}): Prom
   const h = await startSlackHarness({
     orgs: [org],
     store,
-    fixes: { now: () => clock.now },
+    // The checks share the clock, and a propagation watch's wait moves it: an applied grant is in place at once
+    // and in effect once the documented five minutes have passed (issue 21), without real waiting.
+    now: () => clock.now,
+    fixes: {
+      now: () => clock.now,
+      sleep: async (ms) => {
+        clock.now += ms;
+      },
+    },
     userGroups: groups,
     httpFailures: slackDown,
   });
@@ -413,6 +421,9 @@ describe('fix → approve → applied', () => {
     ).toBe(true);
 
     expect((await env.store.getApproval(request.id))?.state).toBe('applied');
+    // The grant is in place at once; the watch ends once the documented five minutes have passed (issue 21).
+    await env.h.slackApp.approvals!.watchesIdle();
+    expect(textOf(outcomePosts(env, verdict)[0]!)).toContain('The grant is in place');
     expect((await env.store.listAudit()).map((e) => e.action).reverse()).toEqual([
       'requested',
       'approved',

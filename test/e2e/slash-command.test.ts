@@ -26,6 +26,9 @@ describe('/sr-check against the simulator', () => {
   const counter = countingRunner();
   beforeAll(async () => {
     h = await startSlackHarness({ orgs: await orgs(), notInChannel: ['CINITECH'], wrapRunner: counter.wrap });
+    // The form runs only in a channel its submitter is in (check-form-membership.test.ts).
+    h.fake.userChannels.U0MODAL1 = ['CACME'];
+    h.fake.userChannels.U0HOME1 = ['CACME', 'CINITECH'];
   });
   afterAll(async () => {
     await h.close();

@@ -10,7 +10,7 @@ let sim: RunningSimulator | undefined;
 afterAll(async () => sim?.close());
 
 describe('apiCalls per verdict', () => {
-  it('is 8 cold and 4 warm, also with 12 checks of one org running at once', async () => {
+  it("is 9 cold (the org's assignable permissions are read with the first round) and 4 warm, also with 12 checks of one org running at once", async () => {
     sim = await startSimulator({ scenario: 'healthy', latencyMs: 5 });
     const org = orgConfigForSimulator(sim, 'acme');
     const config: AppConfig = { orgs: new Map([['acme', org]]), allowedChannels: [], source: 'test' };
@@ -18,7 +18,7 @@ describe('apiCalls per verdict', () => {
     const request = { org: 'acme', interaction: sim.scenario.checker.interaction, fresh: false };
     try {
       const cold = await services.diagnoser.diagnose(request);
-      expect(cold.ok && cold.verdict.apiCalls).toBe(8);
+      expect(cold.ok && cold.verdict.apiCalls).toBe(9);
       const before = sim.requests.length;
       const warm = await Promise.all(Array.from({ length: 12 }, () => services.diagnoser.diagnose(request)));
       const counts = warm.map((o) => (o.ok ? o.verdict.apiCalls : -1));

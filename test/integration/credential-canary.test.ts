@@ -25,6 +25,7 @@ import { Secret } from '../../src/config/secret';
 import type { OrgConfig } from '../../src/config/types';
 import { orgConfigForSimulator } from '../../src/demo';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
+import { openStore } from '../../src/store/open';
 import { PostgresStore } from '../../src/store/postgres-store';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import type { Store } from '../../src/store/types';
@@ -401,5 +402,50 @@ describe('Slack, the fixer client, the audit log and the database', () => {
       await slackAndStoreRun(store, raw, 'channel');
     },
     60_000,
+  );
+});
+
+describe('database URLs: the password never reaches the CLI, the start-up error or the logs (issue 25 item 2)', () => {
+  /** The raw password, and the forms it takes in a URL (percent-encoded) and decoded from one. */
+  const DB_CANARY = 'LEAKCANARY-dbpw-Zq9';
+  const DB_FORMS = [DB_CANARY, 'LEAKCANARY-db%40pw', 'LEAKCANARY-db@pw'];
+  const URLS = [
+    // Unparseable: a port out of range, a port that is no number, broken IPv6 hosts, a bare '%' in the password.
+    `postgres://bob:${DB_CANARY}@db.example:99999/srcheck`,
+    `postgres://bob:${DB_CANARY}@db.example:54x/srcheck`,
+    `postgres://bob:${DB_CANARY}@[::1:5432/srcheck`,
+    `postgresql://bob:${DB_CANARY}@[fe80::1%eth0]:5432/srcheck`,
+    `postgres://bob:LEAKCANARY-db%40pw%@db.example/srcheck`,
+    // A password with an unencoded '@' (which '@' ends the user info is a guess), and one as a query parameter.
+    'postgres://bob:LEAKCANARY-db@pw@db.example:99999/srcheck',
+    `postgres://bob@db.example:99999/srcheck?password=${DB_CANARY}&sslmode=require`,
+    // Parseable, nobody listening.
+    `postgres://bob:${DB_CANARY}@127.0.0.1:1/srcheck?connect_timeout=2`,
+  ];
+  const expectNoDbPassword = (sink: string, text: string) => {
+    for (const form of DB_FORMS) expect(text.includes(form), `${sink} contains the database password`).toBe(false);
+  };
+
+  it.each(URLS)(
+    '%s: history, audit, doctor and the start-up error',
+    async (url) => {
+      const env = { SR_CHECK_DATABASE_URL: url };
+      for (const argv of [['history', 'org=acme'], ['audit'], ['doctor']]) {
+        const run = await runCliCaptured(argv, env);
+        expect(run.code, `${argv[0]} exit code`).not.toBe(0);
+        expectNoDbPassword(`sr-check ${argv[0]}`, run.stdout + run.stderr);
+        // Still says which database: the user name stays (only the password is a credential).
+        expect(run.stdout + run.stderr, `sr-check ${argv[0]} names the database`).toContain('bob');
+      }
+      // The app's start-up opens the store with openStore and prints its error's message.
+      const startup = await openStore(env).then(
+        () => 'opened',
+        (error: unknown) => String(error),
+      );
+      expect(startup).toContain('could not open the PostgreSQL store');
+      expectNoDbPassword('the start-up error', startup);
+      expectNoDbPassword('the worker logs', workerLogs());
+    },
+    30_000,
   );
 });

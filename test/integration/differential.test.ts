@@ -3,7 +3,9 @@
  * evaluator, with its own encoding of the operations' rules) actually answers when the same identity
  * calls the operation. Random roles, policies, wildcards, conditional policies (resourceConditionNode) and
  * plain ones that merely allow conditions, conversations in one or two divisions, grants, screen and audio
- * recordings (available or archived) under the retention update's rules; client-credentials and user identities.
+ * recordings under the retention update's rules, named by op= in every file state; permissions the org's licence
+ * withholds (left out of GET /api/v2/authorization/permissions, granting nothing whatever a role says); client-credentials
+ * and user identities.
  */
 import axios from 'axios';
 import fc from 'fast-check';
@@ -32,6 +34,10 @@ const PERMISSIONS = [...new Set(OPERATIONS.flatMap((op) => op.permissions))].map
 const DOMAINS = [...new Set(PERMISSIONS.map((p) => p[0]))];
 const ENTITIES = [...new Set(PERMISSIONS.map((p) => p[1])), '*'];
 const ACTIONS = [...new Set(PERMISSIONS.map((p) => p[2])), '*'];
+
+const WITHHOLDABLE = PERMISSIONS.map((p) => p.join(':')).filter(
+  (p) => p.startsWith('recording:') && p !== 'recording:recording:view',
+);
 
 const HOME = '00000000-0000-4000-8000-00000000d001';
 const DIVISIONS = [HOME, '00000000-0000-4000-8000-00000000d002', '00000000-0000-4000-8000-00000000d003'];
@@ -89,7 +95,24 @@ const caseArb = fc.record({
     { arbitrary: fc.constant(RETENTION), weight: 3 },
   ),
   recordingMedia: fc.constantFrom('screen', 'screen', 'audio'),
-  recordingState: fc.constantFrom('AVAILABLE', 'AVAILABLE', 'ARCHIVED'),
+  // Every documented file state of the named recording (issue 21: a DELETED one cannot be changed).
+  recordingState: fc.constantFrom(
+    'AVAILABLE',
+    'AVAILABLE',
+    'ARCHIVED',
+    'ARCHIVED',
+    'DELETED',
+    'RESTORED',
+    'RESTORING',
+    'UPLOADING',
+    'ERROR',
+  ),
+  // Permissions the licence withholds (issue 21), in about a third of the orgs. recording:recording:view is never
+  // withheld so the diagnostic client can always read the recordings.
+  withheld: fc.oneof(
+    { arbitrary: fc.constant<string[]>([]), weight: 2 },
+    { arbitrary: fc.subarray(WITHHOLDABLE, { minLength: 1, maxLength: 4 }), weight: 1 },
+  ),
   asUser: fc.boolean(),
 });
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
@@ -116,6 +139,7 @@ function scenarioFor(c: Case) {
       { domain: 'authorization', entityName: '*', actionSet: ['view'] },
       { domain: 'conversation', entityName: 'communication', actionSet: ['view'] },
       { domain: 'recording', entityName: 'screenRecording', actionSet: ['view'] },
+      { domain: 'recording', entityName: 'recording', actionSet: ['view'] },
     ],
   };
   const grants = [
@@ -173,10 +197,12 @@ function scenarioFor(c: Case) {
             startTime: '-2d',
             endTime: '-2d',
             ...(c.recordingState === 'ARCHIVED' ? { archiveDate: '-1d' } : {}),
+            ...(c.recordingState === 'DELETED' ? { deleteDate: '-1d' } : {}),
           },
         ],
       },
     ],
+    unavailablePermissions: c.withheld,
     checker: { diagnosticClientId: DIAG, target: { client: TARGET }, description: 'differential' },
   });
 }
@@ -197,6 +223,9 @@ async function runCase(c: Case): Promise<{
   code?: string;
   message?: string;
   roleStatus: string;
+  interactionStatus: string;
+  overall: string;
+  withheldDecided: boolean;
 }> {
   const sim = await startSimulator({ scenario: scenarioFor(c) });
   try {
@@ -230,6 +259,7 @@ async function runCase(c: Case): Promise<{
     const outcome = await services.diagnoser.diagnose(request);
     if (!outcome.ok) throw new Error(outcome.message);
     const role = outcome.verdict.checks.find((check) => check.id === 'role')!;
+    const interaction = outcome.verdict.checks.find((check) => check.id === 'interaction')!;
 
     let token: string;
     if (c.asUser) token = sim.mintUserToken(APP, USER);
@@ -255,6 +285,10 @@ async function runCase(c: Case): Promise<{
       code: body.code,
       message: body.message,
       roleStatus: role.status,
+      interactionStatus: interaction.status,
+      overall: outcome.verdict.overall,
+      // The licence rule decided: a role the identity holds carries a withheld permission the call needs.
+      withheldDecided: role.evidence.some((line) => line.includes("which the org's licence withholds")),
     };
   } finally {
     await sim.close();
@@ -271,10 +305,16 @@ describe('role check vs simulator (differential)', () => {
       retentionAllowed: 0,
       twoDivisionsAllowed: 0,
       flagOnlyAllowed: 0,
+      // Issue 21's rules.
+      licenceWithheldOrgs: 0,
+      licenceDecided: 0,
+      deletedNamedRefused: 0,
+      namedStates: {} as Record<string, number>,
     };
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
-        const { predicted, actual, status, code, message, roleStatus } = await runCase(c);
+        const { predicted, actual, status, code, message, roleStatus, interactionStatus, overall, withheldDecided } =
+          await runCase(c);
         if (actual) seen.allowed++;
         else seen.refused++;
         // Which rules the case exercised (so the run proves something about each of them).
@@ -284,6 +324,16 @@ describe('role check vs simulator (differential)', () => {
         if (retention && actual) seen.retentionAllowed++;
         if (c.conversationDivisions.length > 1 && actual) seen.twoDivisionsAllowed++;
         if (actual && c.roles.some((policies) => policies.some((p) => p.condition === 'flag'))) seen.flagOnlyAllowed++;
+        if (c.withheld.length > 0) seen.licenceWithheldOrgs++;
+        if (withheldDecided && !actual) seen.licenceDecided++;
+        if (retention) seen.namedStates[c.recordingState] = (seen.namedStates[c.recordingState] ?? 0) + 1;
+        // A named DELETED recording: whatever the roles, the update is not accepted, and sr-check must not pass.
+        if (retention && c.recordingState === 'DELETED') {
+          expect(status, 'the simulator never changes a deleted recording').not.toBe(200);
+          expect(interactionStatus).toBe('fail');
+          expect(overall).not.toBe('pass');
+          seen.deletedNamedRefused++;
+        }
         expect({ predicted, roleStatus }, `simulator answered ${status}`).toEqual({
           predicted: actual,
           roleStatus: expect.any(String),
@@ -302,5 +352,10 @@ describe('role check vs simulator (differential)', () => {
     expect(seen.retentionAllowed).toBeGreaterThan(3);
     expect(seen.twoDivisionsAllowed).toBeGreaterThan(3);
     expect(seen.flagOnlyAllowed).toBeGreaterThan(3);
+    expect(seen.licenceWithheldOrgs).toBeGreaterThan(20);
+    expect(seen.licenceDecided).toBeGreaterThan(0);
+    expect(seen.deletedNamedRefused).toBeGreaterThan(3);
+    for (const state of ['AVAILABLE', 'ARCHIVED', 'DELETED', 'RESTORED', 'RESTORING', 'UPLOADING', 'ERROR'])
+      expect(seen.namedStates[state], state).toBeGreaterThan(0);
   }, 120_000);
 });

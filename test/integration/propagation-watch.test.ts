@@ -267,6 +267,47 @@ describe('propagation watch after an applied fix', () => {
     expect(await restarted.service.dueWatches()).toEqual([]);
   });
 
+  it('a watch whose org is gone after a restart ends once, saying why, and is never re-checked (issue 25 item 6)', async () => {
+    const h = await harness(150);
+    const { request, watch } = await approveGrant(h);
+    await runSteps(h, h.first, watch.id, 30);
+    await h.first.store.close();
+    // Restarted with a config that no longer has the org.
+    const store = new SqliteStore({ path: h.first.store.path, now: () => h.clock.now });
+    let diagnoses = 0;
+    const service = new ApprovalService({
+      store,
+      config: { orgs: new Map(), allowedChannels: [], source: 'test' },
+      diagnoser: {
+        diagnose: async () => {
+          diagnoses += 1;
+          return { ok: false, message: 'Unknown org' };
+        },
+      },
+      apis: fixApisFromServices(h.services),
+      logger: createLogger({ name: 'propagation-test' }),
+      now: () => h.clock.now,
+    });
+    try {
+      const held = (await store.getWatch(watch.id))!;
+      h.clock.now = held.leaseUntil!;
+      const step = await service.runWatchStep(watch.id);
+      expect(step?.decision.kind).toBe('gave-up');
+      expect(step?.watch.status).toBe('gave-up');
+      expect(step?.ended).toBe('the org acme is no longer configured');
+      expect(diagnoses).toBe(0);
+      h.clock.now += 3_600_000;
+      expect(await service.dueWatches()).toEqual([]);
+      expect(await service.runWatchStep(watch.id)).toBeUndefined();
+      const propagation = (await auditOf(store, request)).filter((e) => e.action === 'propagation');
+      expect(propagation.map((e) => e.result)).toEqual([
+        expect.stringContaining('the org acme is no longer configured'),
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('two replicas never double a step: the holder runs it; once the hold lapses, exactly one of several takes each step', async () => {
     const h = await harness(Infinity);
     const { watch } = await approveGrant(h);

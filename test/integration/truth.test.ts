@@ -113,6 +113,53 @@ const ROWS: Row[] = [
     summary: /^Grant recording:screenRecording:view and recording:screenRecording:editRetention: covers all 3 calls$/,
     grants: ['Screen Recording Viewer@Home'],
   },
+  // Issue 21.
+  {
+    scenario: 'named-deleted-recording',
+    because: 'the recording op= names is DELETED (its deleteDate); another AVAILABLE screen recording does not decide',
+    check: 'interaction',
+    status: 'fail',
+    summary:
+      /^Recording c1d2e3f4-0000-4aaa-8bbb-0000000000d1 \(screen\) was deleted \(\d{4}-\d\d-\d\d\): it cannot be changed/,
+    evidence: /judged by its own state, screen DELETED \(delete \d{4}-\d\d-\d\d\)/,
+  },
+  {
+    scenario: 'licence-withholds-screen',
+    because: 'GET /api/v2/authorization/permissions does not list recording:screenRecording:* (the licence lacks them)',
+    check: 'role',
+    status: 'fail',
+    summary:
+      /^The org's licence lacks .*recording:screenRecording:editRetention.*: no role can grant them; a licence or product is missing/,
+    evidence: /no role grants them, not even .*"Screen Recording Viewer".*, which carry them/,
+    grants: ['Call Recording Retention@Home'],
+  },
+  {
+    scenario: 'no-screen-recording',
+    because: "the operations are about screen recordings; the audio recording's retention rules never decide",
+    check: 'role',
+    status: 'fail',
+    summary: /^Grant recording:screenRecording:view and recording:screenRecording:editRetention: covers all 3 calls$/,
+    evidence: /the conversation has none; judged by the rules a screen recording would need/,
+    grants: ['Screen Recording Viewer@Home'],
+  },
+  {
+    scenario: 'two-screen-states',
+    because: 'an ARCHIVED recording restores when its archive date changes (needs restore); an AVAILABLE one does not',
+    check: 'interaction',
+    status: 'warn',
+    summary: /the answer depends on which one the integration updates$/,
+    evidence: /If the integration updates recording \S+ \(screen ARCHIVED .*recording:screenRecording:restore/,
+  },
+  {
+    scenario: 'fixer-lacks-role',
+    because: 'Terraform provider: "The roles must also already be assigned to the OAuth Client used by Terraform"',
+    check: 'role',
+    status: 'fail',
+    summary: /^Grant recording:screenRecording:view/,
+    evidence:
+      /sr-check's fixer \(OAuth client \S+\) does not hold role "Screen Recording Viewer", so it cannot hand it out/,
+    grants: ['Screen Recording Viewer@Home'],
+  },
 ];
 
 describe('truth cases through the CLI against the simulator', () => {

@@ -42,6 +42,8 @@ export interface HarnessOptions {
   genesysClientOptions?: { timeoutMs?: number; ratePerMinute?: number };
   /** The shared store (idempotency, button requests, approvals); the test owns it and closes it. */
   store?: Store;
+  /** The checks' clock (the token check measures "the last five minutes" with it); real time when absent. */
+  now?: () => number;
   /** Fixes with approval over `store`; `now` is the approval side's clock, `sleep` its wait between propagation re-checks. */
   fixes?: { now?: () => number; sleep?: Sleep };
   /** `/sr-check … watch`: clock, sleep and bounds of user watches. */
@@ -52,6 +54,8 @@ export interface HarnessOptions {
   userGroups?: Record<string, string[]>;
   /** Web API methods the fake Slack answers with this HTTP status (mutable: a Slack outage and its end). */
   httpFailures?: Record<string, number>;
+  /** Web API methods the fake Slack answers with missing_scope, naming this scope (an app installed without it). */
+  missingScopes?: Record<string, string>;
   /** Prometheus metrics shared by the services and the app (served on /metrics). */
   metrics?: Metrics;
   /** Replaces the app's idempotency store (e.g. one whose claims hang or fail). */
@@ -116,6 +120,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
       notInChannel: options.notInChannel,
       userGroups: options.userGroups,
       httpFailures: options.httpFailures,
+      missingScopes: options.missingScopes,
     }));
   const logger = createLogger({ name: 'sr-check-e2e', ...(options.logLevel ? { level: options.logLevel } : {}) });
   const config: AppConfig = {
@@ -126,6 +131,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   const services = createServices({
     config,
     logger,
+    ...(options.now ? { now: options.now } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     clientOptions: { timeoutMs: 5000, retry: { retries: 0 }, ...options.genesysClientOptions },
   });

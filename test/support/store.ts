@@ -14,6 +14,7 @@ import type {
   PropagationWatchStore,
   RevocationStore,
   SavedRequestStore,
+  StatusNoticeStore,
   Store,
 } from '../../src/store/types';
 import type { ApprovalRequest, NewWatch } from '../../src/approvals/types';
@@ -721,6 +722,57 @@ export function propagationWatchContract(name: string, makeStore: MakeStore<Prop
     });
   });
 }
+/** The StatusNoticeStore port (schedule/types.ts), on `name`'s backend. */
+export function statusNoticeContract(name: string, makeStore: MakeStore<StatusNoticeStore>): void {
+  describe(`StatusNoticeStore contract: ${name}`, () => {
+    const { open, siblings } = stores(makeStore);
+
+    describe('status-change outbox', () => {
+      const notice = (id: string, createdAt: number, channel = 'CACME') => ({
+        id,
+        org: 'acme',
+        channel,
+        payload: '{"text":"acme now fails","blocks":[]}',
+        createdAt,
+      });
+
+      it('hands each due notice to one claim, oldest first; done ends it, a retry makes it due again one attempt on', async () => {
+        const { store, openSibling } = await open();
+        const sibling = await openSibling();
+        siblings.push(sibling);
+        await store.addStatusNotices([notice('n2', clock + 1), notice('n1', clock)]);
+        // Recorded twice (a retried record): still one.
+        await store.addStatusNotices([notice('n1', clock)]);
+        const [a, b] = await Promise.all([
+          store.claimStatusNotices('a', clock, 60_000, 10),
+          sibling.claimStatusNotices('b', clock, 60_000, 10),
+        ]);
+        const taken = [...a, ...b];
+        expect(taken.map((n) => n.id).sort()).toEqual(['n1', 'n2']);
+        const mine = a.length > 0 ? a : b;
+        const owner = a.length > 0 ? 'a' : 'b';
+        if (a.length > 0 && b.length > 0) throw new Error('one notice went to two claims');
+        expect(mine.map((n) => n.id)).toEqual(['n1', 'n2']);
+        expect(mine[0]).toEqual({ ...notice('n1', clock), attempts: 0 });
+        // Held: nobody else gets them until the lease ends.
+        expect(await store.claimStatusNotices('c', clock + 1_000, 60_000, 10)).toEqual([]);
+        expect(await store.finishStatusNotice('n1', 'someone-else', true, clock)).toBe(false);
+        expect(await store.finishStatusNotice('n1', owner, true, clock)).toBe(true);
+        expect(await store.finishStatusNotice('n2', owner, false, clock)).toBe(true);
+        const again = await store.claimStatusNotices('d', clock + 2_000, 60_000, 10);
+        expect(again).toEqual([{ ...notice('n2', clock + 1), attempts: 1 }]);
+        // A holder that stopped: its lease lapses and the notice is due again.
+        expect(await store.claimStatusNotices('e', clock + 62_001, 60_000, 10)).toEqual([
+          { ...notice('n2', clock + 1), attempts: 1 },
+        ]);
+        expect(await store.finishStatusNotice('n2', 'd', true, clock)).toBe(false);
+        expect(await store.finishStatusNotice('n2', 'e', true, clock + 62_001)).toBe(true);
+        expect(await store.claimStatusNotices('f', clock + 200_000, 60_000, 10)).toEqual([]);
+      });
+    });
+  });
+}
+
 /** Every port's contract, on one backend (each implementation of Store runs this). */
 export function storeContract(name: string, makeStore: MakeStore): void {
   notificationOutboxContract(name, makeStore);
@@ -732,4 +784,5 @@ export function storeContract(name: string, makeStore: MakeStore): void {
   lastVerdictContract(name, makeStore);
   revocationContract(name, makeStore);
   propagationWatchContract(name, makeStore);
+  statusNoticeContract(name, makeStore);
 }

@@ -1,4 +1,9 @@
-/** interaction: the conversation exists, has a screen recording, and its file state allows the operation. */
+/**
+ * interaction: the conversation exists, and the recording the request acts on is in a file state that allows
+ * the operation: the recording a concrete `op=` names (judged by its own state, never by another recording of
+ * the conversation), else the conversation's screen recording(s).
+ */
+import { requirementFor, usesRecording } from '../../catalog/operation-rules';
 import { FILE_STATES, isKnownFileState, type Recording } from '../../genesys/models';
 import type { Facts } from '../facts';
 import { result, type CheckResult } from '../verdict';
@@ -45,9 +50,15 @@ export function interactionCheck(facts: Facts): CheckResult {
   const all = recordings.value.recordings;
   const screens = all.filter((r) => r.media === 'screen');
   const evidence = [`${all.length} recording(s): ${all.map(describeRecording).join('; ') || 'none'}.`];
+  if (facts.recordingId) return namedRecording(facts, facts.recordingId, all, evidence);
   if (screens.length === 0) {
-    return result('interaction', 'fail', 'The conversation has no screen recording', evidence);
+    return result('interaction', 'fail', 'The conversation has no screen recording', [
+      ...evidence,
+      'The operations are about screen recordings: the role check judges them by the rules a screen recording would need.',
+    ]);
   }
+  const mixed = mixedStates(facts, screens);
+  if (mixed) return mixed;
   // An unfamiliar state is named, whatever the outcome, so nobody mistakes it for a state sr-check judged.
   evidence.push(...screens.filter((r) => isUnfamiliar(r.fileState)).map(unfamiliarNote));
   if (screens.some((r) => r.fileState === 'AVAILABLE' || r.fileState === 'RESTORED')) {
@@ -79,13 +90,111 @@ export function interactionCheck(facts: Facts): CheckResult {
   }
 }
 
-function archived(recording: Recording, all: Recording[], evidence: string[]): CheckResult {
+/**
+ * The recording `op=` names, by its own state. A recording the conversation does not list cannot be acted on;
+ * a deleted one cannot be changed (SDK putConversationRecording: it updates the dates "for eligible recordings").
+ */
+function namedRecording(facts: Facts, id: string, all: Recording[], evidence: string[]): CheckResult {
+  const named = all.find((r) => r.id === id);
+  if (!named) {
+    return result('interaction', 'fail', `Recording ${id} is not one of this conversation's recordings`, [
+      ...evidence,
+      `op= names recording ${id}; GET /api/v2/conversations/${facts.interactionId}/recordings does not list it.`,
+    ]);
+  }
+  const what = `Recording ${named.id} (${named.media ?? 'unknown media'})`;
+  const lines = [...evidence, `op= names recording ${named.id}: judged by its own state, ${describeRecording(named)}.`];
+  if (isUnfamiliar(named.fileState)) lines.push(unfamiliarNote(named));
+  switch (named.fileState) {
+    case 'AVAILABLE':
+    case 'RESTORED':
+      return result('interaction', 'pass', `${what} is ${named.fileState.toLowerCase()}`, lines);
+    case 'DELETED':
+      return result(
+        'interaction',
+        'fail',
+        `${what} was deleted (${day(named.deleteDate)}): it cannot be changed, whatever the roles`,
+        lines,
+      );
+    case 'ARCHIVED':
+      return archived(named, all, lines, what);
+    case 'UPLOADING':
+      return result('interaction', 'warn', `${what} is still uploading`, lines);
+    case 'RESTORING':
+      return result('interaction', 'warn', `${what} is being restored from archive`, lines);
+    case 'ERROR':
+      return result('interaction', 'fail', `${what} is in an error state`, lines);
+    case undefined:
+      return result('interaction', 'unknown', `${what} has no readable file state`, lines);
+    default:
+      return result(
+        'interaction',
+        'unknown',
+        `${what}: file state ${named.fileState} is not one sr-check knows`,
+        lines,
+      );
+  }
+}
+
+/** States that ask different things of a recording update: usable, archived (restores), gone, in progress. */
+function stateClass(state: string | undefined): string {
+  if (state === 'AVAILABLE' || state === 'RESTORED') return 'usable';
+  if (state === 'ARCHIVED') return 'archived';
+  if (state === 'DELETED' || state === 'ERROR') return 'gone';
+  if (state === 'UPLOADING' || state === 'RESTORING') return 'in progress';
+  return 'unknown';
+}
+
+/**
+ * No recording named, an operation that acts on one, and screen recordings whose states ask different
+ * things: which one the integration updates decides the answer, so say so, and what each needs.
+ */
+function mixedStates(facts: Facts, screens: Recording[]): CheckResult | undefined {
+  const ops = facts.operations.filter(usesRecording);
+  if (ops.length === 0 || new Set(screens.map((r) => stateClass(r.fileState))).size < 2) return undefined;
+  const states = [...new Set(screens.map((r) => r.fileState ?? 'no state'))].join(', ');
+  const lines = [
+    `${screens.length} screen recordings in different states (${states}), and no recording id was given (op= names none).`,
+  ];
+  for (const r of screens) {
+    for (const op of ops) {
+      const needs = requirementFor(op, {
+        media: 'screen',
+        ...(r.fileState ? { fileState: r.fileState } : {}),
+        label: `recording ${r.id}`,
+        assumed: false,
+      }).clauses.map((c) => (c.anyOf.length === 1 ? c.anyOf[0] : `any of ${c.anyOf.join(', ')}`));
+      const gone = stateClass(r.fileState) === 'gone' ? ' It cannot be changed at all in this state.' : '';
+      const restore =
+        r.fileState === 'ARCHIVED' ? " Changing its archive date restores it (one of the org's restorations)." : '';
+      lines.push(
+        `If the integration updates recording ${r.id} (${describeRecording(r)}): ${op.method} ${op.template} needs ${needs.join('; and ')}.${restore}${gone}`,
+      );
+    }
+  }
+  lines.push(
+    'Name the recording in op= ("PUT /api/v2/conversations/<id>/recordings/<recordingId>") to judge that one.',
+  );
+  return result(
+    'interaction',
+    'warn',
+    `The screen recordings are in different states (${states}): the answer depends on which one the integration updates`,
+    lines,
+  );
+}
+
+function archived(
+  recording: Recording,
+  all: Recording[],
+  evidence: string[],
+  what = 'The screen recording',
+): CheckResult {
   const lines = [...evidence, RESTORE_BY_ARCHIVE_DATE];
   // An org-wide count, carried on each recording: the judged one first, else any recording that has it.
   const carrier = [recording, ...all].find((r) => r.remainingRestorationsAllowedForOrg !== undefined);
   const remaining = carrier?.remainingRestorationsAllowedForOrg;
   const max = carrier?.maxAllowedRestorationsForOrg;
-  const summary = `The screen recording was archived on ${day(recording.archiveDate)}: restore it before use`;
+  const summary = `${what} was archived on ${day(recording.archiveDate)}: restore it before use`;
   if (remaining === undefined) {
     lines.push(
       'How many archive restorations the org has left is not said (no remainingRestorationsAllowedForOrg on the recordings).',

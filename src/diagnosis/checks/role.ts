@@ -17,6 +17,7 @@ import {
   type OperationEvaluation,
   type OperationOutcome,
   type ResourceDivisions,
+  type Withheld,
 } from '../role-evaluation';
 import { result, type CheckResult, type FixProposal } from '../verdict';
 import { recordingContexts } from '../recording-context';
@@ -57,11 +58,17 @@ interface CallJudgement {
   divisionDependent: boolean;
 }
 
-function judge(op: Operation, facts: Facts, grants: Grant[], rolesById: Map<string, Role>): CallJudgement {
+function judge(
+  op: Operation,
+  facts: Facts,
+  grants: Grant[],
+  rolesById: Map<string, Role>,
+  withheld: Withheld,
+): CallJudgement {
   const divisions = resourceDivisionsFor(op.template, facts);
   const alternatives = recordingContexts(op, facts).map((recording) => ({
     recording,
-    evaluation: evaluateRequirement(op, requirementFor(op, recording), grants, rolesById, divisions),
+    evaluation: evaluateRequirement(op, requirementFor(op, recording), grants, rolesById, divisions, withheld),
   }));
   const outcomes = new Set(alternatives.map((a) => a.evaluation.outcome));
   // Two readings that disagree leave the answer open.
@@ -73,8 +80,8 @@ function judge(op: Operation, facts: Facts, grants: Grant[], rolesById: Map<stri
     !facts.interactionId &&
     alternatives.some(
       (a) =>
-        evaluateRequirement(op, a.evaluation.requirement, grants, rolesById, { kind: 'known', ids: [] }).outcome !==
-        'allowed',
+        evaluateRequirement(op, a.evaluation.requirement, grants, rolesById, { kind: 'known', ids: [] }, withheld)
+          .outcome !== 'allowed',
     );
   return { operation: op, outcome, alternatives, divisions, divisionDependent };
 }
@@ -105,27 +112,47 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
   const evidence: string[] = [];
   if (grants.value.length === 0) evidence.push('The identity holds no roles at all.');
 
-  const judgements = facts.operations.map((op) => judge(op, facts, grants.value, rolesById));
+  const withheld = withheldPermissions(facts);
+  const judgements = facts.operations.map((op) => judge(op, facts, grants.value, rolesById, withheld));
   for (const judgement of judgements) evidence.push(...describeJudgement(judgement));
   for (const grant of unreadable)
     evidence.push(`Role ${grant.roleId} is granted but its definition could not be read.`);
 
   // What a fix must cover: the unmet clauses of refused or conditional calls (under the first reading).
-  const unmet = judgements.flatMap((j) =>
-    REFUSED.has(j.outcome) || j.outcome === 'conditional' ? j.alternatives.flatMap((a) => a.evaluation.unmet) : [],
+  const needsFix = judgements.filter((j) => REFUSED.has(j.outcome) || j.outcome === 'conditional');
+  const unmetOf = (j: CallJudgement) => j.alternatives.flatMap((a) => a.evaluation.unmet);
+  const unmet = needsFix.flatMap(unmetOf);
+  // A clause only withheld permissions meet can be met by no role (the licence lacks them): calls that need
+  // one are not fixed by any grant, so roles are chosen for the other calls only, and labelled partial.
+  const blocked = (c: Clause) => c.anyOf.every((p) => withheld.has(p));
+  const unfixable = needsFix.filter((j) => unmetOf(j).some(blocked));
+  const fixable = needsFix.filter((j) => !unfixable.includes(j));
+  const proposal = proposeRoles(
+    fixable.flatMap(unmetOf).map((c) => ({ ...c, anyOf: c.anyOf.filter((p) => !withheld.has(p)) })),
+    roles,
+    context.allPermissions,
   );
-  const proposal = proposeRoles(unmet, roles, context.allPermissions);
   const proposed = proposal.roles.map((c) => c.role);
   const toGrant = minimalPermissionSet(unmet, (p) => proposed.some((r) => roleMatch(r, p) === 'granted'));
-  const fixes = grantFixes(facts, grants.value, proposal, toGrant);
+  const notFixed = unfixable.map((j) => `${j.operation.method} ${j.operation.template}`);
+  const fixes = grantFixes(facts, grants.value, proposal, toGrant, notFixed);
+  const licenceLacks = [...new Set(unmet.filter(blocked).flatMap((c) => c.anyOf))];
+  evidence.push(...licenceEvidence(licenceLacks, roles, notFixed, fixes.length));
   evidence.push(...proposalEvidence(facts, proposal, fixes));
+  for (const fix of fixes)
+    if (fix.kind === 'grant-role' && fix.fixer && fix.fixer.holds !== 'yes') evidence.push(fix.fixer.note);
 
   const outcomes = new Set(judgements.map((j) => j.outcome));
   const calls = judgements.length;
   let checkResult: CheckResult;
   if ([...outcomes].some((o) => REFUSED.has(o))) {
     const wrongDivisionOnly = !outcomes.has('denied');
-    const headline = toGrant.length > 0 ? grantHeadline(toGrant, calls) : 'Refused';
+    const headline =
+      licenceLacks.length > 0
+        ? licenceHeadline(licenceLacks, notFixed.length, calls, fixes.length > 0)
+        : toGrant.length > 0
+          ? grantHeadline(toGrant, calls)
+          : 'Refused';
     const summary = wrongDivisionOnly
       ? `The roles are granted, but not in the division of the object: ${headline}`
       : headline;
@@ -140,6 +167,13 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
             fixes,
           )
         : result('role', 'fail', summary, evidence, fixes);
+  } else if (unreadable.length === 0 && judgements.some(dependsOnWhichRecording)) {
+    checkResult = result(
+      'role',
+      'unknown',
+      'The answer depends on which recording the integration updates: their states differ and need different permissions',
+      evidence,
+    );
   } else if (unreadable.length > 0 || outcomes.has('unknown')) {
     checkResult = result('role', 'unknown', 'Could not tell whether the roles cover every call', evidence);
   } else if (outcomes.has('conditional')) {
@@ -184,6 +218,46 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
   return checkResult;
 }
 
+/**
+ * The needed permissions Genesys does not list among the org's assignable permissions
+ * (GET /api/v2/authorization/permissions, read by gather): the licence lacks them. Empty when the list was not
+ * read or came back empty (an empty list says nothing about the licence).
+ */
+function withheldPermissions(facts: Facts): Withheld {
+  const listed = facts.assignablePermissions;
+  if (!listed?.ok || listed.value.length === 0) return new Set();
+  const assignable = new Set(listed.value);
+  const needed = facts.operations.flatMap((op) =>
+    recordingContexts(op, facts).flatMap((r) => requirementFor(op, r).clauses.flatMap((c) => c.anyOf)),
+  );
+  return new Set(needed.filter((p) => !assignable.has(p)));
+}
+
+function listWords(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** "The org's licence lacks X: no role can grant it; a licence or product is missing". */
+function licenceHeadline(lacks: string[], unfixed: number, calls: number, partialFix: boolean): string {
+  const it = lacks.length === 1 ? 'it' : 'them';
+  const scope = unfixed === calls ? '' : ` (needed by ${unfixed} of ${calls} calls)`;
+  return (
+    `The org's licence lacks ${listWords(lacks)}${scope}: no role can grant ${it}; a licence or product is missing` +
+    (partialFix ? '. A partial fix for the other calls is offered' : '')
+  );
+}
+
+/** Why no role fixes a licence gap, quoting what decides it. */
+function licenceEvidence(lacks: string[], roles: Role[], notFixed: string[], fixes: number): string[] {
+  if (lacks.length === 0) return [];
+  const carriers = roles.filter((r) => lacks.some((p) => roleMatch(r, p) !== 'none')).map((r) => `"${r.name}"`);
+  return [
+    `${listWords(lacks)}: Genesys does not list ${lacks.length === 1 ? 'it' : 'them'} among the org's assignable permissions (GET /api/v2/authorization/permissions), so the org's licence lacks ${lacks.length === 1 ? 'it' : 'them'} and no role grants ${lacks.length === 1 ? 'it' : 'them'}${carriers.length ? `, not even ${carriers.join(', ')}, which carr${carriers.length === 1 ? 'ies' : 'y'} ${lacks.length === 1 ? 'it' : 'them'}` : ''}. A Terraform provider maintainer: "the minimum licences for recording permissions are Digital Essentials I and Cloud CX 3" (whether that list follows the licence is unconfirmed by Genesys's documentation).`,
+    `No grant fixes ${listWords(notFixed)}: the org needs the licence (or product) that carries ${listWords(lacks)}.`,
+    ...(fixes > 0 ? ['The grant(s) below are partial: they fix only the other calls.'] : []),
+  ];
+}
+
 /** "Grant recording:screenRecording:view and recording:screenRecording:editRetention: covers all 3 calls". */
 function grantHeadline(permissions: string[], calls: number): string {
   const list =
@@ -213,10 +287,28 @@ function describeJudgement(judgement: CallJudgement): string[] {
     lines.push(
       `  The object's division could not be read (${judgement.divisions.reason}), so a grant limited to a division is not judged.`,
     );
-  if (judgement.alternatives.length > 1 && judgement.outcome === 'unknown')
-    lines.push("  The readings disagree: the answer depends on the recording's type.");
+  if (judgement.alternatives.length > 1 && judgement.outcome === 'unknown') lines.push(`  ${disagreement(judgement)}`);
   for (const explanation of judgement.alternatives[0]!.evaluation.explanations) lines.push(`  ${explanation.line}`);
   return lines;
+}
+
+/** Readings that disagree: by the recording's state (which one the integration updates) or its unread type. */
+function disagreement(judgement: CallJudgement): string {
+  const recordings = judgement.alternatives.map((a) => a.recording);
+  const states = new Set(recordings.map((r) => r?.fileState));
+  const medias = new Set(recordings.map((r) => r?.media));
+  if (states.size > 1 && medias.size === 1 && recordings.every((r) => r && !r.label.includes('unfamiliar')))
+    return 'The readings disagree: the answer depends on which recording the integration updates (their states differ; name it in op= to judge that one).';
+  return "The readings disagree: the answer depends on the recording's type.";
+}
+
+/** True when a call's readings disagree only because the conversation's recordings are in different states. */
+function dependsOnWhichRecording(judgement: CallJudgement): boolean {
+  return (
+    judgement.outcome === 'unknown' &&
+    judgement.alternatives.length > 1 &&
+    disagreement(judgement).includes('which recording')
+  );
 }
 
 function describeOutcome(evaluation: OperationEvaluation): string {
@@ -239,7 +331,13 @@ function currentRoleDivisions(grants: Grant[]): RoleDivision[] {
   return grants.map((g) => ({ roleId: g.roleId, divisionId: g.divisionId }));
 }
 
-function grantFixes(facts: Facts, grants: Grant[], proposal: RoleProposal, toGrant: string[]): FixProposal[] {
+function grantFixes(
+  facts: Facts,
+  grants: Grant[],
+  proposal: RoleProposal,
+  toGrant: string[],
+  notFixed: string[],
+): FixProposal[] {
   const identityId = facts.identity.kind === 'user' ? facts.identity.userId : facts.identity.clientId;
   const division = targetDivision(facts);
   if (!identityId || !division || proposal.roles.length === 0) return [];
@@ -252,10 +350,13 @@ function grantFixes(facts: Facts, grants: Grant[], proposal: RoleProposal, toGra
   for (const choice of proposal.roles) {
     if (before.some((rd) => rd.roleId === choice.role.id && rd.divisionId === division.id)) continue;
     const carries = toGrant.filter((p) => roleMatch(choice.role, p) === 'granted');
-    const covered =
-      carries.length > 0
-        ? carries
-        : choice.covers.map((c: Clause) => c.anyOf.find((p) => roleMatch(choice.role, p) === 'granted')!);
+    const covered = [
+      ...new Set(
+        carries.length > 0
+          ? carries
+          : choice.covers.map((c: Clause) => c.anyOf.find((p) => roleMatch(choice.role, p) === 'granted')!),
+      ),
+    ];
     fixes.push({
       kind: 'grant-role',
       target: { kind: facts.identity.kind, id: identityId },
@@ -267,9 +368,54 @@ function grantFixes(facts: Facts, grants: Grant[], proposal: RoleProposal, toGra
       extraPermissions: Math.max(0, choice.carried - covered.length),
       before,
       after: [...before, { roleId: choice.role.id, divisionId: division.id }],
+      ...(notFixed.length > 0 ? { partial: { notFixed } } : {}),
+      ...fixerHolding(facts, choice.role, division),
     });
   }
   return fixes;
+}
+
+/** The Genesys Terraform provider's text for an OAuth client's `roles` (the pack's rule for who may hand out a role). */
+export const FIXER_HOLDS_QUOTE =
+  'the Genesys Terraform provider documents for an OAuth client\'s roles: "The roles must also already be assigned to the OAuth Client used by Terraform"';
+
+/**
+ * Can sr-check's fixer hand out `role` in `division`? Only a grant to an OAuth client is judged (the rule is
+ * written for OAuth clients), and only when a fixer is configured. Whether the fixer's own grant must cover the
+ * same division is not documented: held only elsewhere is said to be unconfirmed.
+ */
+function fixerHolding(
+  facts: Facts,
+  role: Role,
+  division: { id: string; name?: string },
+): Pick<Extract<FixProposal, { kind: 'grant-role' }>, 'fixer'> {
+  if (facts.identity.kind !== 'oauth-client' || !facts.fixerClientId) return {};
+  const fixer = facts.fixerClient;
+  const who = `sr-check's fixer (OAuth client ${facts.fixerClientId})`;
+  if (!fixer) return {};
+  if (!fixer.ok)
+    return {
+      fixer: {
+        holds: 'unknown',
+        note: `Could not read the roles of ${who} (${fixer.reason}): whether it can hand out role "${role.name}" is unknown; ${FIXER_HOLDS_QUOTE}.`,
+      },
+    };
+  const held = (fixer.value.roleDivisions ?? []).filter((rd) => rd.roleId === role.id);
+  if (held.some((rd) => rd.divisionId === '*' || rd.divisionId === division.id))
+    return { fixer: { holds: 'yes', note: `${who} holds role "${role.name}" itself, so it can hand it out.` } };
+  if (held.length > 0)
+    return {
+      fixer: {
+        holds: 'other-division',
+        note: `${who} holds role "${role.name}" only in division(s) ${held.map((rd) => rd.divisionId).join(', ')}, not ${division.name ?? division.id}; whether that is enough to hand it out in ${division.name ?? division.id} is not documented (unconfirmed).`,
+      },
+    };
+  return {
+    fixer: {
+      holds: 'no',
+      note: `${who} does not hold role "${role.name}", so it cannot hand it out: ${FIXER_HOLDS_QUOTE}. Give the fixer client role "${role.name}" first, or have an admin make this grant in Genesys.`,
+    },
+  };
 }
 
 /** Why the proposal is what it is: several roles together, admin-only permissions, and what no role carries. */
@@ -325,6 +471,6 @@ export function predictCall(facts: Facts, operation: Operation): 'allowed' | 're
   const roles = facts.roles.value.filter((r) => r.permissionPolicies !== undefined);
   const rolesById = new Map<string, Role>(roles.map((r) => [r.id, r]));
   if (grants.value.some((g) => !rolesById.has(g.roleId))) return undefined;
-  const { outcome } = judge(operation, facts, grants.value, rolesById);
+  const { outcome } = judge(operation, facts, grants.value, rolesById, withheldPermissions(facts));
   return outcome === 'allowed' ? 'allowed' : REFUSED.has(outcome) ? 'refused' : undefined;
 }

@@ -370,7 +370,13 @@ export function renderOutcomeNotice(
       line = `:white_check_mark: Fix ${noop ? 'approved (it was already in place, so nothing was written)' : 'applied'}, approved by ${by} (requested by ${requester}): ${summary}.`;
       if (outcome.revocation)
         line += `\nTime bound: it is revoked automatically at ${slackDate(outcome.revocation.dueAt)}.`;
-      if (outcome.watch?.status === 'running') {
+      if (outcome.watch?.status === 'running' && outcome.recheck.ok && outcome.watch.lastResult === 'in-place') {
+        // The role read shows the grant at once; calls may not see it for up to five minutes (issue 21).
+        line +=
+          '\nThe grant is in place: the check ran again without caches, reads it, and finds nothing else wrong. ' +
+          'Calls may take up to five minutes to see it (Genesys, help page "Edit a role"), so the check runs again at ' +
+          `${scheduleText()} until then; the message below is kept up to date.`;
+      } else if (outcome.watch?.status === 'running') {
         const now = outcome.recheck.ok
           ? 'The check ran again without caches and does not pass yet.'
           : `The check could not be run again just now (${fitSafe(outcome.recheck.message, 300)}).`;

@@ -6,6 +6,7 @@
  */
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
+import { withoutControlChars } from '../../render/terminal';
 import { BLOCK_LIMITS } from './limits';
 import { fitSafe, mrkdwn, plainText } from './text';
 
@@ -26,16 +27,22 @@ const CHANNEL_ID = /^[CG][A-Z0-9]{2,30}$/;
 export const CheckMetadataSchema = z.strictObject({ channel: z.string().regex(CHANNEL_ID).optional() });
 export const ChannelIdSchema = z.string().regex(CHANNEL_ID, 'Choose the channel to post the verdict in.');
 
+/** Said instead of echoing a field that holds control characters (escape sequences, direction overrides). */
+const NO_CONTROL_CHARS =
+  'Remove the control characters (escape sequences, invisible or direction marks) from this field.';
+const withoutControls = (v: string | undefined) => v === undefined || withoutControlChars(v) === v;
+
 const optionalText = z
   .string()
   .trim()
   .max(300, 'At most 300 characters.')
+  .refine(withoutControls, NO_CONTROL_CHARS)
   .optional()
   .transform((v) => (v ? v : undefined));
 
 /** What the inputs hold once read (Slack sends null for an empty optional input). */
 export const CheckSubmissionSchema = z.object({
-  org: z.string().min(1, 'Choose an org.').max(100),
+  org: z.string().min(1, 'Choose an org.').max(100).refine(withoutControls, NO_CONTROL_CHARS),
   identity: optionalText.refine(
     (v) => v === undefined || /^((client|user)=)?[^\s=]+$/i.test(v),
     'An id, or client=<id> / user=<id>.',

@@ -69,6 +69,11 @@ export function fixRequestedReply(request: ApprovalRequest, delivered: number): 
   return `Fix requested and ${sent}. Nothing changes until an approver approves it; it expires ${slackDate(request.expiresAt)}.${bound}\n${fitSafe(request.plan.summary, 1000)}`;
 }
 
+/** A button whose stored request could not be read (the store is locked or down): nothing was done. */
+export function storeBusyReply(): string {
+  return 'sr-check cannot read this verdict right now; nothing was done. Try again in a moment.';
+}
+
 export function buttonExpiredReply(): string {
   return 'This verdict has expired or is no longer known. Run `/sr-check` again.';
 }

@@ -78,7 +78,9 @@ export function renderVerdictMessage(verdict: Verdict, options: VerdictMessageOp
   const fixes = verdict.checks.flatMap((check) => check.fixes.map((fix) => ({ fix, check })));
   const offered = fixes
     .map(({ fix, check }, f) => ({ fix, check, f }))
-    .filter(({ fix, check }) => check.status !== 'pass' && !isDeadRefresh(fix, options.managedClientIds));
+    .filter(({ fix, check }) => check.status !== 'pass' && !isDeadRefresh(fix, options.managedClientIds))
+    // A role the fixer does not hold cannot be handed out by it (issue 21): no button; the fix text says why.
+    .filter(({ fix }) => !(fix.kind === 'grant-role' && fix.fixer?.holds === 'no'));
   const deadRefresh = fixes.some(
     ({ fix, check }) => check.status !== 'pass' && isDeadRefresh(fix, options.managedClientIds),
   );
@@ -156,7 +158,8 @@ export function oneThingToDo(verdict: Verdict): string | undefined {
     verdict.checks.find((c) => c.status !== 'pass' && c.status !== 'skipped');
   if (!worst) return undefined;
   const fix = worst.fixes[0];
-  if (fix?.kind === 'grant-role') {
+  // A partial grant is not the one thing to do: the check's summary says what is missing (issue 21).
+  if (fix?.kind === 'grant-role' && !fix.partial && fix.fixer?.holds !== 'no') {
     const division = fix.divisionId === '*' ? 'all divisions' : (fix.divisionName ?? 'its division');
     return `needs role ${fix.roleName} in ${division} (for ${fix.permission})`;
   }

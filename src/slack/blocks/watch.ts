@@ -74,14 +74,18 @@ export function watchLineOnly(safeLine: string): WatchMessage {
 }
 
 /** The fix watch's line (safe mrkdwn) for the watch as it stands after `step`. */
-export function fixWatchLine(watch: PropagationWatch, step?: Pick<WatchStep, 'recheck' | 'result'>): string {
+export function fixWatchLine(
+  watch: PropagationWatch,
+  step?: Pick<WatchStep, 'recheck' | 'result'> & Partial<Pick<WatchStep, 'decision'>> & { ended?: string },
+): string {
+  if (step?.ended) return `:x: *${fitSafe(`Watch ended: ${step.ended}.`, 600)}*`;
   const seconds =
     watch.resultSeconds ?? Math.max(0, Math.round(((watch.lastCheckedAt ?? watch.startedAt) - watch.startedAt) / 1000));
   const verdict = step?.recheck.ok ? step.recheck.verdict : undefined;
   const result = (step?.result ?? watch.lastResult ?? 'refused') as StepResult;
   switch (watch.status) {
     case 'passed':
-      return `:white_check_mark: *${fitSafe(passedLine(seconds), 600)}*`;
+      return `:white_check_mark: *${fitSafe(passedLine(seconds, step?.decision?.kind === 'passed' && step.decision.afterInPlace === true), 600)}*`;
     case 'gave-up':
       return `:x: *${fitSafe(gaveUpLine({ seconds, result, failing: failingChecks(verdict) }), 2000)}*`;
     case 'running': {
@@ -89,13 +93,16 @@ export function fixWatchLine(watch: PropagationWatch, step?: Pick<WatchStep, 're
       const nextAtSeconds = Math.round((watch.nextRunAt - watch.startedAt) / 1000);
       const error = step && !step.recheck.ok ? step.recheck.message : undefined;
       const icon = seconds > DOCUMENTED_PROPAGATION_SECONDS ? ':warning:' : ':hourglass_flowing_sand:';
+      // The probe's answer, when one is configured and ran: what a call as the integration sees now.
+      const probe = verdict?.checks.find((c) => c.id === 'probe' && c.status !== 'skipped')?.summary;
       const line = progressLine({
         result,
         seconds,
         ...(nextAtSeconds !== undefined ? { nextAtSeconds } : {}),
         ...(error ? { error } : {}),
+        ...(probe ? { probe } : {}),
       });
-      return `${icon} *Is it propagation?* ${fitSafe(line, 1500)}`;
+      return `${icon} *${result === 'in-place' ? 'In place; calls may not see it yet.' : 'Is it propagation?'}* ${fitSafe(line, 1500)}`;
     }
   }
 }

@@ -34,8 +34,13 @@ export class SharedRequestStore implements RequestStore {
 
   async put(check: StoredCheck, ttlSeconds: number): Promise<string> {
     const id = newRequestId();
-    await this.store.saveRequest(`check:${id}`, check, ttlSeconds);
+    await this.putWithId(id, check, ttlSeconds);
     return id;
+  }
+
+  /** Under an id given beforehand (DeferredRequestStore keeps it while the write is tried again). */
+  async putWithId(id: string, check: StoredCheck, ttlSeconds: number): Promise<void> {
+    await this.store.saveRequest(`check:${id}`, check, ttlSeconds);
   }
 
   async get(id: string): Promise<StoredCheck | undefined> {

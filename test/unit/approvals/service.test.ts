@@ -57,7 +57,14 @@ function setup(
     getRole: async () => ok(viewer),
     listRoles: async () => ok([viewer]),
     getHomeDivision: async () => ok({ id: 'home', name: 'Home' }),
-    getOAuthClient: async () => ok(structuredClone(client)),
+    // Any other client is sr-check's fixer, holding the role it hands out (Terraform provider: "The roles must
+    // also already be assigned to the OAuth Client used by Terraform").
+    getOAuthClient: async (id: string) =>
+      ok(
+        id === client.id
+          ? structuredClone(client)
+          : { id, name: 'fixer', roleDivisions: [{ roleId: 'viewer', divisionId: '*' }] },
+      ),
     putOAuthClient: async (next: OAuthClient) => {
       puts += 1;
       if (options.putThrows) throw new Error('bug in the client');

@@ -311,7 +311,7 @@ const rows: Row[] = [
   {
     args: ['org=demo', 'scenario=user-missing-scope', '--as-code'],
     stdout: [/ {2}scopes = \["conversations:readonly", "users:readonly", "recordings"\]\n/],
-    code: 0,
+    code: 1,
     quiet: 'stderr',
   },
   {
@@ -349,6 +349,27 @@ const rows: Row[] = [
     quiet: 'stderr',
   },
   { args: ['org=demo', '--verbose'], code: 1, stdout: [/^- probe +SKIPPED/m], quiet: 'stderr' },
+  // Demo scenarios: the exit status a real org in the same state would give. A missing scope refuses only
+  // where the org enforces scopes (help page "Enabling OAuth scope enforcement"); those scenarios say it is on.
+  ...(
+    [
+      ['healthy', 0, /overall: PASS/],
+      ['user-missing-scope', 1, /scope +FAIL +The app lacks the recordings scope and this org enforces scopes/],
+      ['readonly-scope-for-write', 1, /scope +FAIL/],
+      ['named-deleted-recording', 1, /interaction +FAIL +Recording \S+ \(screen\) was deleted/],
+      ['no-screen-recording', 1, /interaction +FAIL +The conversation has no screen recording/],
+      ['licence-withholds-screen', 1, /role +FAIL +The org's licence lacks/],
+      ['two-screen-states', 3, /depends on which one the integration updates/],
+      ['fixer-lacks-role', 1, /sr-check's fixer \(OAuth client \S+\) does not hold role "Screen Recording Viewer"/],
+    ] as const
+  ).map(
+    ([scenario, code, pattern]): Row => ({
+      args: ['org=demo', `scenario=${scenario}`],
+      code,
+      stdout: [pattern],
+      quiet: 'stderr',
+    }),
+  ),
 ];
 
 describe('sr-check: arguments → stdout, stderr, exit status', () => {

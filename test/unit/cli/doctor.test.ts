@@ -72,7 +72,7 @@ const diagSecret = (sim: RunningSimulator) =>
 function statuses(stdout: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of stdout.trim().split('\n')) {
-    const match = /^(ok|warn|FAIL|skip)\s+(\S+(?: (?:login|api|permissions|fixer))?)\s{2,}/.exec(line);
+    const match = /^(ok|warn|FAIL|skip)\s+(\S+(?: (?:login|api|permissions|fixer roles|fixer))?)\s{2,}/.exec(line);
     if (match) out[match[2]!] = match[1]!;
   }
   return out;
@@ -104,9 +104,14 @@ describe('sr-check doctor', () => {
       'acme api': 'ok',
       'acme permissions': 'warn',
       'acme fixer': 'ok',
+      // Issue 21 point 7: the healthy org's fixer holds only its own role, so it cannot hand out the viewer role.
+      'acme fixer roles': 'warn',
       store: 'ok',
     });
-    expect(out.stdout.trim().split('\n')).toHaveLength(7);
+    expect(out.stdout.trim().split('\n')).toHaveLength(8);
+    expect(out.stdout).toMatch(
+      /acme fixer roles\s+the fixer cannot hand out "Screen Recording Viewer", which sr-check would propose: a client can only assign roles it holds \(Terraform provider: "The roles must also already be assigned to the OAuth Client used by Terraform"\)/,
+    );
     expect(out.stdout).toMatch(
       /acme fixer\s+the fixer client holds all 6 permissions applying approved fixes needs \(sr-check Fixer\), in all divisions/,
     );

@@ -18,7 +18,16 @@ channels[240] = { id: 'C0LATEPAGE1', name: 'zz-on-the-second-page', is_member: t
 
 let slack: FakeSlack;
 let noScopes: FakeSlack;
+let hostile: FakeSlack;
 beforeAll(async () => {
+  // Slack's `needed` as a hostile proxy could answer it: a title-setting escape, a screen clear, a bidi override.
+  hostile = await startFakeSlack({
+    botToken: BOT_TOKEN,
+    missingScopes: {
+      'conversations.list': '\u001b]0;pwned\u0007channels:read\u001b[2J',
+      'usergroups.list': 'usergroups:read\u202egnp.exe',
+    },
+  });
   slack = await startFakeSlack({
     botToken: BOT_TOKEN,
     channels,
@@ -35,6 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await slack?.close();
   await noScopes?.close();
+  await hostile?.close();
 });
 
 describe('sr-check slack ids', () => {
@@ -92,5 +102,13 @@ describe('sr-check slack ids', () => {
     expect(out.code).toBe(code);
     expect(out.stdout + out.stderr).toMatch(pattern);
     expect(out.stdout + out.stderr).not.toContain('xoxp-user-token');
+  });
+
+  it("strips control characters from Slack's error and needed strings before printing them (issue 25 item 8)", async () => {
+    const out = await runCliCaptured(['slack', 'ids'], { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: hostile.apiUrl });
+    const printed = out.stdout + out.stderr;
+    expect(printed).toContain('channels:read');
+    expect(printed).toContain('usergroups:read');
+    expect(printed).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
   });
 });

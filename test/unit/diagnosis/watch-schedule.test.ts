@@ -51,12 +51,69 @@ describe('the schedule', () => {
 describe('stepResult', () => {
   it.each<[Verdict['overall'] | undefined, StepResult]>([
     ['pass', 'passed'],
-    ['warn', 'passed'], // the token check warns for five minutes after any change: that counts as in effect
+    ['warn', 'passed'], // a warning from another check (no token check in this verdict) counts as in effect
     ['fail', 'refused'],
     ['unknown', 'unknown'],
     [undefined, 'error'],
   ])('%s → %s', (overall, result) => {
     expect(stepResult(overall ? { overall } : undefined)).toBe(result);
+  });
+});
+
+// Issue 21 point 5. Deciding fact, help page "Edit a role": "It can take up to five minutes for permission updates
+// to make their way through Genesys Cloud and take effect." A grant the role read shows while the token check
+// still warns (the identity changed within those five minutes) is in place, not yet in effect for calls.
+describe('stepResult: in place is not in effect', () => {
+  const check = (id: 'token' | 'feature', status: 'warn' | 'pass') => ({
+    id,
+    status,
+    summary: '',
+    evidence: [],
+    fixes: [],
+  });
+  it.each<[string, Pick<Verdict, 'overall' | 'checks'>, StepResult]>([
+    [
+      'WARN from the token check (changed under five minutes ago)',
+      { overall: 'warn', checks: [check('token', 'warn')] },
+      'in-place',
+    ],
+    [
+      'WARN from another check, token settled',
+      { overall: 'warn', checks: [check('token', 'pass'), check('feature', 'warn')] },
+      'passed',
+    ],
+    ['PASS', { overall: 'pass', checks: [check('token', 'pass')] }, 'passed'],
+    ['FAIL with the token warning too', { overall: 'fail', checks: [check('token', 'warn')] }, 'refused'],
+  ])('%s → %s', (_name, verdict, result) => {
+    expect(stepResult(verdict)).toBe(result);
+  });
+
+  it('in place keeps the watch going; the pass after it says the grant was already in place', () => {
+    expect(decideWatchStep({ startedAt: 0, position: 0, at: 0, result: 'in-place' })).toEqual({
+      kind: 'continue',
+      seconds: 0,
+      position: 1,
+      nextRunAt: 15_000,
+    });
+    expect(decideWatchStep({ startedAt: 0, position: 6, at: 300_000, result: 'passed', previous: 'in-place' })).toEqual(
+      { kind: 'passed', seconds: 300, afterInPlace: true },
+    );
+    expect(passedLine(300, true)).toBe(
+      'In effect: the grant was already in place, and the re-check after 5 min passes (past the up to five minutes Genesys documents for calls to see it).',
+    );
+  });
+
+  it('the in-place line: in place, up to five minutes quoted, re-checks until then, the probe when it ran; never "at once"', () => {
+    const line = progressLine({
+      result: 'in-place',
+      seconds: 0,
+      nextAtSeconds: 15,
+      probe: 'Genesys allowed both reads',
+    });
+    expect(line).toBe(
+      'The grant is in place: the re-check right after applying reads it and nothing else is wrong. Calls may take up to 5 min to see it (Genesys, help page "Edit a role": "It can take up to five minutes for permission updates to make their way through Genesys Cloud and take effect"). The probe, reading as the integration: Genesys allowed both reads. The watch re-checks until then: next at 15 s (gives up at 10 min).',
+    );
+    expect(line).not.toMatch(/at once/i);
   });
 });
 

@@ -59,7 +59,7 @@ const grantOf = (role: Role, patch: Partial<Extract<FixProposal, { kind: 'grant-
   ...patch,
 });
 
-function reader(options: { roleReadable?: boolean } = {}): GenesysApi {
+function reader(options: { roleReadable?: boolean; fixerRoles?: string[] } = {}): GenesysApi {
   const roles = [FIXER_ROLE, VIEWER_ROLE, OTHER];
   const client: OAuthClient = {
     id: 'archiver',
@@ -93,7 +93,21 @@ function reader(options: { roleReadable?: boolean } = {}): GenesysApi {
             operation: 'GET /api/v2/authorization/divisions/{divisionId}',
           });
     },
-    getOAuthClient: async () => ok(structuredClone(client)),
+    // Any other client is sr-check's fixer: it holds the roles it may hand out (by default every one here).
+    getOAuthClient: async (id: string) =>
+      ok(
+        id === client.id
+          ? structuredClone(client)
+          : {
+              id,
+              name: 'sr-check fixer',
+              authorizedGrantType: 'CLIENT-CREDENTIALS',
+              roleDivisions: (options.fixerRoles ?? roles.map((r) => r.id)).map((roleId) => ({
+                roleId,
+                divisionId: '*',
+              })),
+            },
+      ),
     putOAuthClient: async (next: OAuthClient) => ok(next),
   } as unknown as GenesysApi;
 }
@@ -101,6 +115,32 @@ function reader(options: { roleReadable?: boolean } = {}): GenesysApi {
 const check = { org: 'acme', fresh: false };
 
 describe('reviewFix', () => {
+  // Issue 21 point 7. Terraform provider, genesyscloud_oauth_client roles: "The roles must also already be
+  // assigned to the OAuth Client used by Terraform" (the client making the change: sr-check's fixer).
+  it.each([
+    ['the fixer holds the role', ['fixer-role', 'viewer'], true],
+    ['the fixer does not hold the role', ['fixer-role'], false],
+  ] as const)('a grant to an OAuth client: %s', async (_name, fixerRoles, accepted) => {
+    const review = await reviewFix(unitOrg(), grantOf(VIEWER_ROLE), check, reader({ fixerRoles: [...fixerRoles] }));
+    expect(review.ok).toBe(accepted);
+    if (!review.ok) {
+      expect(review.code).toBe('unsupported');
+      expect(review.message).toMatch(
+        /fixer client \S+ does not hold role "Screen Recording Viewer", so it cannot hand it out: .*"The roles must also already be assigned to the OAuth Client used by Terraform"/,
+      );
+    }
+  });
+
+  it('a grant to a user is not judged by the OAuth-client rule', async () => {
+    const review = await reviewFix(
+      unitOrg(),
+      grantOf(VIEWER_ROLE, { target: { kind: 'user', id: 'u1' } }),
+      check,
+      reader({ fixerRoles: ['fixer-role'] }),
+    );
+    expect(review.ok).toBe(true);
+  });
+
   it("refuses sr-check's own fixer role, however the request names it", async () => {
     const review = await reviewFix(unitOrg(), grantOf(FIXER_ROLE), check, reader());
     expect(review).toMatchObject({ ok: false, code: 'unsupported' });

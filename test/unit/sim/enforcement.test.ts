@@ -265,7 +265,7 @@ describe('token snapshot semantics', () => {
     try {
       const before = await tokenFor(sim, target);
       expect((await api(sim, before, 'GET', RECORDINGS)).status).toBe(403);
-      const fixer = await tokenFor(sim, IDS.diag);
+      const fixer = await tokenFor(sim, IDS.fixer);
       const current = (await api(sim, fixer, 'GET', `/api/v2/oauth/clients/${target}`)).body;
       const put = await api(sim, fixer, 'PUT', `/api/v2/oauth/clients/${target}`, {
         ...current,
@@ -301,7 +301,7 @@ describe('token snapshot semantics', () => {
     const sim = await startSimulator({ scenario: testScenario() });
     try {
       const token = sim.mintUserToken(IDS.web, IDS.user);
-      const fixer = await tokenFor(sim, IDS.diag);
+      const fixer = await tokenFor(sim, IDS.fixer);
       const grant = await api(
         sim,
         fixer,

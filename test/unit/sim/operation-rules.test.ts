@@ -777,7 +777,7 @@ describe('licence: GET /authorization/permissions lists what the org can assign;
       }),
     });
     try {
-      const fixer = await tokenFor(sim, IDS.diag);
+      const fixer = await tokenFor(sim, IDS.fixer);
       const current = (await api(sim, fixer, 'GET', `/api/v2/oauth/clients/${target}`)).body;
       const put = await api(sim, fixer, 'PUT', `/api/v2/oauth/clients/${target}`, {
         ...current,

@@ -44,6 +44,12 @@ const REQUIRED = [
   'many-roles-decoys',
   'probe-agrees',
   'probe-disagrees',
+  // Issue 21.
+  'named-deleted-recording',
+  'licence-withholds-screen',
+  'no-screen-recording',
+  'two-screen-states',
+  'fixer-lacks-role',
 ];
 
 const DIAGNOSTIC_PERMISSIONS = [
@@ -76,20 +82,35 @@ describe('shipped scenarios', () => {
     expect(scenario.name).toBe(name);
     for (const client of scenario.oauthClients) expect(client.secret).toContain('LEAKCANARY');
     // Diagnostic and fixer roles carry exactly the agreed permissions, in all divisions.
-    const permissionsOf = (clientId: string) => {
+    const permissionsOf = (clientId: string, only?: string) => {
       const client = scenario.oauthClients.find((c) => c.id === clientId)!;
-      return client.roleDivisions!.flatMap((rd) =>
+      const held = client.roleDivisions!.filter(
+        (rd) => !only || scenario.roles.find((r) => r.id === rd.roleId)?.name === only,
+      );
+      return held.flatMap((rd) =>
         scenario.roles
           .find((r) => r.id === rd.roleId)!
           .permissionPolicies.flatMap((p) => p.actionSet.map((a) => `${p.domain}:${p.entityName}:${a}`)),
       );
     };
     // Reading an external app's authorization needs oauth:client:authorize as well.
-    const diagnosticPermissions = scenario.checker.externalTarget
-      ? [...DIAGNOSTIC_PERMISSIONS, 'oauth:client:authorize']
-      : DIAGNOSTIC_PERMISSIONS;
+    // Where the licence withholds recording:screenRecording:view, the diagnostic client reads recordings through
+    // recording:recording:view (any of the list lets GET .../recordings through).
+    const diagnosticPermissions = [
+      ...DIAGNOSTIC_PERMISSIONS,
+      ...(scenario.checker.externalTarget ? ['oauth:client:authorize'] : []),
+      ...(scenario.unavailablePermissions.includes('recording:screenRecording:view')
+        ? ['recording:recording:view']
+        : []),
+    ];
     expect(permissionsOf(scenario.checker.diagnosticClientId).sort()).toEqual([...diagnosticPermissions].sort());
-    expect(permissionsOf(scenario.checker.fixerClientId!).sort()).toEqual([...FIXER_PERMISSIONS].sort());
+    expect(permissionsOf(scenario.checker.fixerClientId!, 'sr-check Fixer').sort()).toEqual(
+      [...FIXER_PERMISSIONS].sort(),
+    );
+    // Beyond its own role, the fixer holds only the roles it may hand out (a client assigns only roles it holds,
+    // issue 21), never an administration one.
+    const handedOut = permissionsOf(scenario.checker.fixerClientId!).filter((p) => !FIXER_PERMISSIONS.includes(p));
+    expect(handedOut.filter((p) => /^(authorization|oauth|directory):/.test(p))).toEqual([]);
     // Folklore names may appear in a story, never in what the org holds.
     const held = JSON.stringify([scenario.roles, scenario.oauthClients.map((c) => c.scope)]);
     expect(held).not.toMatch(/screen_recording/);

@@ -280,6 +280,35 @@ describe('modelled endpoints', () => {
 });
 
 describe('writes', () => {
+  // Terraform provider, genesyscloud_oauth_client roles: "The roles must also already be assigned to the OAuth
+  // Client used by Terraform": the client making the change can hand out only roles it holds itself.
+  it('refuses to add a role the calling client does not hold; keeps roles the target already had', async () => {
+    const target = newId();
+    const sim = await startSimulator({
+      scenario: testScenario([{ id: target, roleDivisions: [{ roleId: ROLES.viewer, divisionId: '*' }] }]),
+    });
+    try {
+      const diag = await tokenFor(sim, IDS.diag);
+      const before = (await api(sim, diag, 'GET', `/api/v2/oauth/clients/${target}`)).body;
+      const add = (roleId: string) => ({
+        ...before,
+        roleDivisions: [...before.roleDivisions, { roleId, divisionId: IDS.home }],
+      });
+      const refused = await api(sim, diag, 'PUT', `/api/v2/oauth/clients/${target}`, add(ROLES.screenRetention));
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toMatch(/cannot assign role .*: it does not hold that role itself/);
+      // The diagnostic client holds its own role: it may hand that one out; the target's own viewer role stays.
+      const allowed = await api(sim, diag, 'PUT', `/api/v2/oauth/clients/${target}`, add(ROLES.diag));
+      expect(allowed.status).toBe(200);
+      const fixer = await tokenFor(sim, IDS.fixer);
+      expect((await api(sim, fixer, 'PUT', `/api/v2/oauth/clients/${target}`, add(ROLES.screenRetention))).status).toBe(
+        200,
+      );
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('PUT replaces the OAuth client, bumps dateModified, and rejects a body missing required fields', async () => {
     const now = Date.parse('2030-01-01T12:00:00Z');
     const target = newId();
@@ -288,7 +317,7 @@ describe('writes', () => {
       now: () => now,
     });
     running.push(sim);
-    const token = await tokenFor(sim, IDS.diag);
+    const token = await tokenFor(sim, IDS.fixer);
     const before = (await api(sim, token, 'GET', `/api/v2/oauth/clients/${target}`)).body;
     expect(before).not.toHaveProperty('secret');
     const bad = await api(sim, token, 'PUT', `/api/v2/oauth/clients/${target}`, { roleDivisions: [] });

@@ -14,6 +14,8 @@ export const IDS = {
   user: '8e1b3d6f-9c8a-4dce-9b7f-0a1c2d3e4f58',
   web: '9f2c4e7a-0d9b-4edf-8c8a-1b2d3e4f5a69',
   webReadonly: 'a03d5f8b-1eac-4fe0-9d9b-2c3e4f5a6b7a',
+  /** sr-check's fixer: holds every role here, so it may hand any of them out (a client assigns only roles it holds). */
+  fixer: 'b14e6a9c-0000-4a01-8eac-3d4f5a6b7c8c',
 } as const;
 
 export const ROLES = {
@@ -152,6 +154,10 @@ export function testScenario(
     ],
     oauthClients: [
       clientEntry({ id: IDS.diag, roleDivisions: [{ roleId: ROLES.diag, divisionId: '*' }] }),
+      clientEntry({
+        id: IDS.fixer,
+        roleDivisions: Object.values(ROLES).map((roleId) => ({ roleId, divisionId: '*' })),
+      }),
       clientEntry({ id: IDS.web, grantType: 'CODE', scope: ['recordings', 'conversations:readonly'] }),
       clientEntry({ id: IDS.webReadonly, grantType: 'CODE', scope: ['recordings:readonly'] }),
       ...extraClients.map(clientEntry),

@@ -5,7 +5,7 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { z } from 'zod';
 import { decodeValue } from '../../button-values';
-import { buttonExpiredReply, orgNotAvailableReply } from '../../blocks/replies';
+import { buttonExpiredReply, orgNotAvailableReply, storeBusyReply } from '../../blocks/replies';
 import type { ListenerContext } from '../../listener-context';
 import type { StoredCheck } from '../../stores/request-store';
 
@@ -21,7 +21,14 @@ export async function resolveButton<T extends { r: string }>(
 ): Promise<ResolvedButton<T>> {
   const value = decodeValue(schema, action.value);
   if (!value) return { ok: false, reply: buttonExpiredReply() };
-  const stored = await ctx.requests.get(value.r);
+  let stored: StoredCheck | undefined;
+  try {
+    stored = await ctx.requests.get(value.r);
+  } catch (error) {
+    // The store did not answer (locked, down): the request may well be there; nothing was done.
+    ctx.logger.warn({ err: error }, 'could not read the request behind a button');
+    return { ok: false, reply: storeBusyReply() };
+  }
   if (!stored) return { ok: false, reply: buttonExpiredReply() };
   const channelId = body.channel?.id;
   const userId = body.user.id;

@@ -18,8 +18,15 @@ import { decideWords } from '../../command-decision';
 import { runCheckAndPost } from '../../check-flow';
 import type { ListenerContext } from '../../listener-context';
 import { replyPrivately } from '../../post';
+import { withoutControlChars } from '../../../render/terminal';
+import { ChannelMembership } from '../../channel-membership';
 
 type Values = ViewSubmitAction['view']['state']['values'];
+
+/** Modal errors are plain text shown to a person: built from input or upstream words, they pass the one stripping function. */
+function shown(errors: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([field, text]) => [field, withoutControlChars(text)]));
+}
 
 function read(values: Values) {
   const text = (block: string) => values[block]?.[CHECK_ACTION]?.value ?? undefined;
@@ -56,6 +63,7 @@ function fieldErrors(problems: CommandProblem[]): Record<string, string> {
 }
 
 export function checkSubmitted(ctx: ListenerContext) {
+  const membership = new ChannelMembership(ctx.logger);
   return async ({
     ack,
     view,
@@ -71,7 +79,7 @@ export function checkSubmitted(ctx: ListenerContext) {
     if (!metadata) {
       await ack({
         response_action: 'errors',
-        errors: { [CHECK_BLOCKS.org]: 'This form lost its channel: run /sr-check again.' },
+        errors: shown({ [CHECK_BLOCKS.org]: 'This form lost its channel: run /sr-check again.' }),
       });
       return;
     }
@@ -82,10 +90,10 @@ export function checkSubmitted(ctx: ListenerContext) {
     if (!picked.success) {
       await ack({
         response_action: 'errors',
-        errors: {
+        errors: shown({
           [metadata.channel ? CHECK_BLOCKS.org : CHECK_BLOCKS.channel]:
             picked.error.issues[0]?.message ?? 'Choose a channel.',
-        },
+        }),
       });
       return;
     }
@@ -97,23 +105,34 @@ export function checkSubmitted(ctx: ListenerContext) {
         const key = CHECK_BLOCKS[String(issue.path[0]) as keyof typeof CHECK_BLOCKS] ?? CHECK_BLOCKS.org;
         errors[key] ??= issue.message;
       }
-      await ack({ response_action: 'errors', errors });
+      await ack({ response_action: 'errors', errors: shown(errors) });
       return;
     }
     const words = submissionWords(submission.data);
     // The grammar's own words, in plain text (modal errors are not mrkdwn), next to the field they are about.
     const parsed = parseCommandWords(words);
     if (parsed.kind === 'error') {
-      await ack({ response_action: 'errors', errors: fieldErrors(parsed.problems) });
+      await ack({ response_action: 'errors', errors: shown(fieldErrors(parsed.problems)) });
       return;
     }
-    if (parsed.kind !== 'check' || !ctx.access.allows(parsed.request.org, channel)) {
-      // The same words for an unknown org and one not mapped here (access.ts).
+    // Only in a channel the submitter is in (Slack says; the metadata's channel too, as a form can be replayed).
+    const member = await membership.isMember(client, body.user.id, channel);
+    if (member === undefined) {
       await ack({
         response_action: 'errors',
-        errors: {
+        errors: shown({
+          [CHECK_BLOCKS.org]: `Slack did not confirm that you are in ${metadata.channel ? 'this' : 'that'} channel, so nothing ran. Try again in a moment.`,
+        }),
+      });
+      return;
+    }
+    if (parsed.kind !== 'check' || !member || !ctx.access.allows(parsed.request.org, channel)) {
+      // The same words for an unknown org, one not mapped here and a channel the submitter is not in (access.ts).
+      await ack({
+        response_action: 'errors',
+        errors: shown({
           [CHECK_BLOCKS.org]: `No org "${submission.data.org.slice(0, 100)}" is available in ${metadata.channel ? 'this' : 'that'} channel.`,
-        },
+        }),
       });
       return;
     }
@@ -125,7 +144,9 @@ export function checkSubmitted(ctx: ListenerContext) {
           : 'This check cannot run from the form: type /sr-check help for what it accepts.';
       await ack({
         response_action: 'errors',
-        errors: { [decision.kind === 'not-an-operation' ? CHECK_BLOCKS.op : CHECK_BLOCKS.org]: message.slice(0, 300) },
+        errors: shown({
+          [decision.kind === 'not-an-operation' ? CHECK_BLOCKS.op : CHECK_BLOCKS.org]: message.slice(0, 300),
+        }),
       });
       return;
     }

@@ -3,7 +3,7 @@ import { interactionCheck } from '../../../../src/diagnosis/checks/interaction';
 import type { Facts } from '../../../../src/diagnosis/facts';
 import type { CheckStatus } from '../../../../src/diagnosis/verdict';
 import type { Recording } from '../../../../src/genesys/models';
-import { IDS, buildFacts, failed, ok, recording, recordingsAnswer } from '../../../support/facts';
+import { IDS, OPS, buildFacts, catalogOp, failed, ok, recording, recordingsAnswer } from '../../../support/facts';
 
 function withRecordings(recordings: Recording[]): Facts {
   return buildFacts({ recordings: ok(recordingsAnswer(recordings)) });
@@ -28,6 +28,15 @@ function archivedWith(remaining: number, max?: number): Recording {
 
 const RESTORE_RULE =
   /Changing the archive date of an archived recording restores it \(SDK putConversationRecording: "A request to change the archival date of an archived recording will result in a restoration of the recording until the new date set"\); .*recording:screenRecording:restore/;
+
+/** The retention update of one named recording (a concrete op=), or of the conversation's (no id). */
+function updating(recordings: Recording[], recordingId?: string): Facts {
+  return buildFacts({
+    operations: [catalogOp(OPS.updateRecording)],
+    recordings: ok(recordingsAnswer(recordings)),
+    ...(recordingId ? { recordingId } : {}),
+  });
+}
 
 interface Case {
   name: string;
@@ -78,6 +87,59 @@ const cases: Case[] = [
     summary: /Could not read/,
   },
   { name: 'recordings not read', facts: buildFacts({ recordings: undefined }), status: 'unknown', summary: /not read/ },
+  // Issue 21 point 1: the recording op= names is judged by its own state, whatever its siblings are.
+  {
+    name: 'named DELETED recording beside an AVAILABLE one (its deleteDate decides, not the sibling)',
+    facts: updating([recording({ id: 'rec-ok' }), { ...deleted, id: 'rec-gone' }], 'rec-gone'),
+    status: 'fail',
+    summary: /^Recording rec-gone \(screen\) was deleted \(2025-04-05\): it cannot be changed, whatever the roles$/,
+    evidence: /judged by its own state, screen DELETED \(delete 2025-04-05\)/,
+  },
+  {
+    name: 'named recording the conversation does not list (GET .../recordings does not return it)',
+    facts: updating([recording({ id: 'rec-ok' })], 'rec-missing'),
+    status: 'fail',
+    summary: /^Recording rec-missing is not one of this conversation's recordings$/,
+  },
+  {
+    name: 'named ARCHIVED recording beside an AVAILABLE one: restore first',
+    facts: updating([recording({ id: 'rec-ok' }), { ...archived, id: 'rec-old' }], 'rec-old'),
+    status: 'warn',
+    summary: /^Recording rec-old \(screen\) was archived on 2025-03-04: restore it before use$/,
+    evidence: RESTORE_RULE,
+  },
+  {
+    name: 'named AVAILABLE recording beside a DELETED one',
+    facts: updating([recording({ id: 'rec-ok' }), { ...deleted, id: 'rec-gone' }], 'rec-ok'),
+    status: 'pass',
+    summary: /^Recording rec-ok \(screen\) is available$/,
+  },
+  // Issue 21 point 3: a conversation without a screen recording is said to have none.
+  {
+    name: 'audio only, screen-recording operations',
+    facts: updating([recording({ id: 'rec-a', media: 'audio' })]),
+    status: 'fail',
+    summary: /^The conversation has no screen recording$/,
+    evidence: /judges them by the rules a screen recording would need/,
+  },
+  // Issue 21 point 4: two screen recordings whose states need different things, none named.
+  {
+    name: 'ARCHIVED and AVAILABLE screen recordings, no id named: depends on which one is updated',
+    facts: updating([recording({ id: 'rec-ok' }), { ...archived, id: 'rec-old' }]),
+    status: 'warn',
+    summary:
+      /^The screen recordings are in different states \(AVAILABLE, ARCHIVED\): the answer depends on which one the integration updates$/,
+    evidence:
+      /If the integration updates recording rec-old \(screen ARCHIVED \(archived 2025-03-04\)\): PUT \S+ needs any of recording:recording:view, recording:screenRecording:view; and recording:screenRecording:editRetention; and recording:screenRecording:restore\. Changing its archive date restores it/,
+  },
+  {
+    name: 'two states but only reads asked: any available recording answers',
+    facts: buildFacts({
+      recordings: ok(recordingsAnswer([recording({ id: 'rec-ok' }), { ...archived, id: 'rec-old' }])),
+    }),
+    status: 'pass',
+    summary: /available/,
+  },
   {
     name: 'still processing (202)',
     facts: buildFacts({ recordings: ok({ processing: true }) }),

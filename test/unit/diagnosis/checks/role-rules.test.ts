@@ -173,16 +173,28 @@ describe('retention update: the rules beyond the permission gate', () => {
         ),
       }),
       status: 'unknown',
-      evidence: /the answer depends on the recording's type/,
+      // Issue 21 point 4: the states differ, so the answer depends on which one is updated (state, not type).
+      summary: /^The answer depends on which recording the integration updates/,
+      evidence: /depends on which recording the integration updates \(their states differ/,
     },
     {
-      name: "no recording id and no screen recording: the conversation's audio recording is judged, not an assumed screen one",
+      // Issue 21 point 3: the question is about screen recordings; the audio recording's rules never decide.
+      name: 'no recording id and no screen recording: judged by the rules a screen recording would need, not the audio one',
       facts: holding([SCREEN_VIEW, SCREEN_EDIT], {
         recordingId: undefined,
         recordings: ok(recordingsAnswer([recording({ id: 'rec-a', media: 'audio' })])),
       }),
+      status: 'pass',
+      evidence: /assumed a screen recording that is not archived \(the conversation has none/,
+    },
+    {
+      name: 'no screen recording and only audio permissions: the fix names the screen permission, never the audio editRetention',
+      facts: holding(['recording:recording:view', 'recording:recording:editRetention'], {
+        recordingId: undefined,
+        recordings: ok(recordingsAnswer([recording({ id: 'rec-a', media: 'audio' })])),
+      }),
       status: 'fail',
-      evidence: /the conversation's recording \(it has no screen recording\) rec-a \(audio, AVAILABLE\)/,
+      summary: /^Grant recording:screenRecording:editRetention/,
     },
     {
       name: 'a named recording in an unfamiliar file state: judged archived and not → unknown',
@@ -316,8 +328,9 @@ describe('a permission no role carries: missing role or missing licence', () => 
     expect(checked.status).toBe('fail');
     expect(checked.fixes).toEqual([]);
     expect(checked.evidence.join('\n')).toMatch(
-      /does not list it among the org's assignable permissions .*licence may lack it/,
+      /does not list it among the org's assignable permissions .*the org's licence lacks it/,
     );
+    expect(checked.summary).toMatch(/^The org's licence lacks recording:screenRecording:view/);
   });
 
   it('listed as assignable: a role must be created', () => {
@@ -330,6 +343,168 @@ describe('a permission no role carries: missing role or missing licence', () => 
   it('the list could not be read: says so instead of guessing the licence', () => {
     const checked = roleCheck({ ...base(), assignablePermissions: failed(500) }, context);
     expect(checked.evidence.join('\n')).toMatch(/whether the licence allows it could not be read/);
+  });
+});
+
+// Issue 21 point 2. Deciding fact: GET /api/v2/authorization/permissions does not list the permission (the
+// licence lacks it): no role grants it, not even one that carries it, so no grant is "the fix" for it.
+describe('permissions the licence withholds (not listed by GET /api/v2/authorization/permissions)', () => {
+  const LISTED_AUDIO = [AUDIO_VIEW, AUDIO_EDIT, 'routing:queue:view'];
+  const audioRole = role('r-audio', 'Call Recording Retention', [AUDIO_VIEW, AUDIO_EDIT]);
+  const screenRole = role('r-screen', 'Screen Recording Viewer', [SCREEN_VIEW, SCREEN_EDIT]);
+  const facts = (held: Role[], roles: Role[], listed: string[] | undefined) =>
+    buildFacts({
+      client: ok(
+        oauthClient({
+          authorizedGrantType: 'CLIENT-CREDENTIALS',
+          roleDivisions: held.map((r) => ({ roleId: r.id, divisionId: '*' })),
+        }),
+      ),
+      roles: ok(roles),
+      operations: ALIAS,
+      ...(listed ? { assignablePermissions: ok(listed) } : {}),
+    });
+  const grants = (checked: ReturnType<typeof roleCheck>) =>
+    checked.fixes.filter((f): f is Extract<FixProposal, { kind: 'grant-role' }> => f.kind === 'grant-role');
+
+  const cases: Array<{
+    name: string;
+    facts: Facts;
+    status: CheckStatus;
+    summary: RegExp;
+    grants: string[];
+    partial?: string[];
+    evidence?: RegExp;
+  }> = [
+    {
+      name: 'no role carries the screen permissions: headline is the licence, the audio role only a labelled partial fix',
+      facts: facts([], [audioRole], LISTED_AUDIO),
+      status: 'fail',
+      summary:
+        /^The org's licence lacks recording:screenRecording:editRetention and recording:screenRecording:view \(needed by 2 of 3 calls\): no role can grant them; a licence or product is missing\. A partial fix/,
+      grants: ['Call Recording Retention'],
+      partial: [
+        'PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}',
+        'GET /api/v2/recordings/screensessions/details',
+      ],
+    },
+    {
+      name: 'a role carries the withheld permissions: it is never proposed, it grants nothing for them',
+      facts: facts([], [audioRole, screenRole], LISTED_AUDIO),
+      status: 'fail',
+      summary: /^The org's licence lacks/,
+      grants: ['Call Recording Retention'],
+      partial: [
+        'PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}',
+        'GET /api/v2/recordings/screensessions/details',
+      ],
+      evidence: /not even "Screen Recording Viewer", which carries them/,
+    },
+    {
+      name: 'the identity holds a role carrying them: refused all the same (the licence gate)',
+      facts: facts([screenRole], [audioRole, screenRole], LISTED_AUDIO),
+      status: 'fail',
+      summary: /^The org's licence lacks/,
+      grants: ['Call Recording Retention'],
+      partial: [
+        'PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}',
+        'GET /api/v2/recordings/screensessions/details',
+      ],
+      evidence: /"Screen Recording Viewer" in all divisions: grants none of .*which the org's licence withholds/,
+    },
+    {
+      name: 'every call needs a withheld permission: no grant at all',
+      facts: buildFacts({
+        client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [] })),
+        roles: ok([audioRole, screenRole]),
+        operations: [catalogOp(OPS.screenSessions)],
+        assignablePermissions: ok(LISTED_AUDIO),
+      }),
+      status: 'fail',
+      summary:
+        /^The org's licence lacks recording:screenRecording:view: no role can grant it; a licence or product is missing$/,
+      grants: [],
+    },
+    {
+      name: 'the permissions are listed: the usual grant, not partial',
+      facts: facts([], [audioRole, screenRole], [...LISTED_AUDIO, SCREEN_VIEW, SCREEN_EDIT]),
+      status: 'fail',
+      summary: /^Grant recording:screenRecording:view and recording:screenRecording:editRetention: covers all 3 calls$/,
+      grants: ['Screen Recording Viewer'],
+    },
+    {
+      name: 'an empty list says nothing about the licence: the usual grant',
+      facts: facts([], [audioRole, screenRole], []),
+      status: 'fail',
+      summary: /^Grant recording:screenRecording:view/,
+      grants: ['Screen Recording Viewer'],
+    },
+  ];
+  it.each(cases)('$name', ({ facts: f, status, summary, grants: names, partial, evidence }) => {
+    const checked = roleCheck(f, context);
+    expect(checked.status).toBe(status);
+    expect(checked.summary).toMatch(summary);
+    const proposed = grants(checked);
+    expect(proposed.map((g) => g.roleName)).toEqual(names);
+    for (const g of proposed) {
+      expect(g.partial?.notFixed).toEqual(partial);
+      // Each permission named once (the audio role once listed recording:recording:view twice).
+      expect(new Set(g.permission.split(', ')).size).toBe(g.permission.split(', ').length);
+    }
+    if (evidence) expect(checked.evidence.join('\n')).toMatch(evidence);
+  });
+});
+
+// Issue 21 point 7. Terraform provider, genesyscloud_oauth_client roles: "The roles must also already be assigned
+// to the OAuth Client used by Terraform" (the client making the change: sr-check's fixer). Whether its own grant
+// must be in the same division is not documented: unconfirmed.
+describe("whether sr-check's fixer can hand out the proposed role", () => {
+  const viewer = role('r-viewer', 'Screen Viewer', [SCREEN_VIEW, SCREEN_EDIT]);
+  const FIXER = 'fixer-client';
+  const facts = (fixerClient: Facts['fixerClient'], overrides: Partial<Facts> = {}) =>
+    buildFacts({
+      client: ok(oauthClient({ authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [] })),
+      roles: ok([viewer]),
+      operations: ALIAS,
+      fixerClientId: FIXER,
+      fixerClient,
+      ...overrides,
+    });
+  const fixerHolding = (roleDivisions: Array<{ roleId: string; divisionId: string }>) =>
+    ok(oauthClient({ id: FIXER, authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions }));
+  it.each<[string, Facts, string | undefined, RegExp | undefined]>([
+    ['holds it in all divisions', facts(fixerHolding([{ roleId: viewer.id, divisionId: '*' }])), 'yes', undefined],
+    [
+      "holds it in the grant's division",
+      facts(fixerHolding([{ roleId: viewer.id, divisionId: SALES }])),
+      'yes',
+      undefined,
+    ],
+    [
+      'holds it only in another division',
+      facts(fixerHolding([{ roleId: viewer.id, divisionId: 'elsewhere' }])),
+      'other-division',
+      /only in division\(s\) elsewhere, .*not documented \(unconfirmed\)/,
+    ],
+    [
+      'does not hold it',
+      facts(fixerHolding([])),
+      'no',
+      /does not hold role "Screen Viewer", so it cannot hand it out: .*"The roles must also already be assigned to the OAuth Client used by Terraform"/,
+    ],
+    ['its roles could not be read', facts(failed(403)), 'unknown', /Could not read the roles of sr-check's fixer/],
+    ['no fixer configured', facts(undefined, { fixerClientId: undefined }), undefined, undefined],
+  ])('%s → %s', (_name, f, holds, note) => {
+    const checked = roleCheck(f, context);
+    const grant = checked.fixes.find(
+      (x): x is Extract<FixProposal, { kind: 'grant-role' }> => x.kind === 'grant-role',
+    )!;
+    expect(grant.roleName).toBe('Screen Viewer');
+    expect(grant.fixer?.holds).toBe(holds);
+    if (note) {
+      expect(grant.fixer?.note).toMatch(note);
+      expect(checked.evidence.join('\n')).toMatch(note);
+    }
   });
 });
 
