@@ -486,7 +486,7 @@ export class ApprovalFlow {
     if (!event.thread) return;
     await this.messages.post(
       event.thread.channel,
-      renderRevocationNotice(event.outcome, event.detail, event.revocation.grant),
+      renderRevocationNotice(event.outcome, event.detail, event.revocation.grant, (this.deps.now ?? Date.now)()),
       event.thread.ts,
     );
   }

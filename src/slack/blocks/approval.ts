@@ -192,7 +192,8 @@ export function statusLine(request: ApprovalRequest): string {
     case 'failed':
       return `:x: *Not applied* (approved by ${by}): ${fitSafe(request.reason ?? 'unknown reason', 800)}`;
     case 'denied':
-      return `:no_entry_sign: *Denied by ${by}*${request.reason ? `: ${fitSafe(request.reason, 500)}` : ''}. Nothing was changed.`;
+      // Who and when, as the verdict says them (the denial is the request's last change).
+      return `:no_entry_sign: *Denied by ${by}*${request.reason ? `: ${fitSafe(request.reason, 500)}` : ''}. Nothing was changed. · ${slackDate(request.updatedAt)}`;
     case 'expired':
       return `:hourglass: *Expired* at ${slackDate(request.expiresAt)} without a decision. Nothing was changed.`;
   }
@@ -411,9 +412,12 @@ export function renderRevocationNotice(
   outcome: 'revoked' | 'already-gone' | 'failed',
   detail: string,
   grant: RevocationGrant,
+  at?: number,
 ): ApprovalMessage {
   const icon = outcome === 'failed' ? ':warning:' : ':hourglass:';
-  const line = `${icon} ${fitSafe(detail, 1500)}`;
+  // Who and when: sr-check itself takes a time-bound grant back, when its time is up.
+  const when = at === undefined ? '' : ` · by sr-check (time bound), ${slackDate(at)}`;
+  const line = `${icon} ${fitSafe(detail, 1500)}${when}`;
   return {
     text: fitSafe(`Time-bound grant of ${grant.roleName ?? grant.roleId}: ${outcome}`, BLOCK_LIMITS.fallbackText),
     blocks: [{ type: 'section', block_id: 'revocation', text: mrkdwn(fitMarkup(line, BLOCK_LIMITS.sectionText)) }],

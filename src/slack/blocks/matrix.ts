@@ -180,7 +180,10 @@ export const STATUS_CHANGE_LINES = 10;
 
 /** A scheduled run's status change, for the org's channels: the message line, then what changed. All of it escaped. */
 export function renderStatusChangeMessage(change: StatusChange): { text: string; blocks: Block[] } {
-  const lines = [`${ROW_EMOJI[change.to]} *Scheduled check* · ${fitSafe(change.message, 1200)}`];
+  // Who and when, as the verdict says them: sr-check's scheduled check, at the run that saw the change.
+  const lines = [
+    `${ROW_EMOJI[change.to]} *Scheduled check* · ${slackDate(change.at)} · ${fitSafe(change.message, 1200)}`,
+  ];
   const shown = change.changes.slice(0, STATUS_CHANGE_LINES);
   lines.push(...shown.map((line) => `• ${fitSafe(line, 300)}`));
   if (change.changes.length > shown.length)

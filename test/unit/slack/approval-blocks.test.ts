@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import {
   renderApprovalRequest,
   renderOutcomeNotice,
+  renderRevocationNotice,
   renderThreadNotice,
   statusLine,
 } from '../../../src/slack/blocks/approval';
 import type { ApprovalRequest } from '../../../src/approvals/types';
+import { renderStatusChangeMessage } from '../../../src/slack/blocks/matrix';
 import { allTextFields, textObjects } from '../../e2e/helpers';
 import { blockKitViolations } from '../../support/block-kit-limits';
 import { INJECTIONS } from '../../support/verdict-fixtures';
@@ -99,7 +101,11 @@ describe('renderApprovalRequest', () => {
       { state: 'failed', decidedBy: 'U0BOB', reason: 'changed since the check; re-run it' },
       /\*Not applied\* \(approved by <@U0BOB>\): changed since the check/,
     ],
-    [{ state: 'denied', decidedBy: 'U0BOB', reason: 'freeze' }, /\*Denied by <@U0BOB>\*: freeze\. Nothing was changed/],
+    // Who and when (issue 24 item 9): the denial's time is the request's last change.
+    [
+      { state: 'denied', decidedBy: 'U0BOB', reason: 'freeze', updatedAt: Date.UTC(2026, 11, 6, 9, 30) },
+      /\*Denied by <@U0BOB>\*: freeze\. Nothing was changed\. · <!date\^1796549400\^\{date_short_pretty\} \{time\}\|2026-12-06T09:30Z>/,
+    ],
     [{ state: 'expired' }, /\*Expired\* at <!date\^\d+\^/],
     [{ state: 'applying', decidedBy: 'U0ALICE' }, /applying…/],
   ] as Array<[Partial<ApprovalRequest>, RegExp]>)(
@@ -155,6 +161,34 @@ describe('renderApprovalRequest', () => {
 });
 
 describe('thread and outcome notices', () => {
+  it('a revocation notice and a status change say who and when (issue 24 item 9)', () => {
+    const at = Date.UTC(2026, 11, 6, 9, 30);
+    const revoked = renderRevocationNotice(
+      'revoked',
+      'Revoked role "Viewer"',
+      {
+        target: { kind: 'oauth-client', id: 'c1' },
+        roleId: 'r1',
+        roleName: 'Viewer',
+        divisionId: '*',
+      },
+      at,
+    );
+    expect(text(revoked)).toMatch(/Revoked role "Viewer" · by sr-check \(time bound\), <!date\^1796549400\^/);
+    const change = renderStatusChangeMessage({
+      org: 'acme',
+      kind: 'broke',
+      from: 'pass',
+      to: 'fail',
+      at,
+      headline: 'role: Grant …',
+      changes: [],
+      previousForMs: 0,
+      message: 'acme went from PASS to FAIL',
+    });
+    expect(text(change)).toMatch(/\*Scheduled check\* · <!date\^1796549400\^[^>]+> · acme went from PASS to FAIL/);
+  });
+
   it('names the approvers it waits for, and the final state afterwards', () => {
     const waiting = renderThreadNotice(request(), ['U0ALICE', 'U0BOB']);
     expect(text(waiting)).toContain('Waiting for approval by <@U0ALICE>, <@U0BOB>');
