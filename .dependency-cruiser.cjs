@@ -4,10 +4,45 @@
  * the store depends on domain types only, and the simulator (a second, independent implementation of Genesys)
  * shares nothing with the checker but the catalog's data (the operations and scopes it serves).
  */
+/**
+ * The folders (and top-level files) of src, top floor first. Each imports only what stands below it, so no two
+ * import each other and no import runs back up. A new folder takes its place in this list.
+ */
+const FLOORS = [
+  'index.ts',
+  'slack',
+  'cli',
+  'store',
+  'approvals',
+  'render',
+  'schedule',
+  'fixes',
+  'demo.ts',
+  'services.ts',
+  'compare',
+  'diagnosis',
+  'sim',
+  'config',
+  'paste',
+  'genesys',
+  'metrics.ts',
+  'log.ts',
+  'org-metrics.ts',
+  'catalog',
+];
+const room = (name) => `^src/${name.replace('.', '\\.')}${name.endsWith('.ts') ? '$' : '/'}`;
+const FLOOR_RULES = FLOORS.slice(1).map((name, i) => ({
+  name: 'no-folder-pair-imports-each-other',
+  severity: 'error',
+  comment: `src/${name} imports only what stands below it in FLOORS (type-only imports too).`,
+  from: { path: room(name) },
+  to: { path: FLOORS.slice(0, i + 1).map(room).join('|') },
+}));
 const LAYERS_BELOW_SLACK = '^src/(approvals|fixes|diagnosis|genesys|catalog|paste|store|config|render)/';
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'Import cycles (type-only ones too) hide the real layering.', from: { path: '^src/' }, to: { circular: true } },
+    { name: 'no-circular', severity: 'error', comment: 'Import cycles (type-only ones too) hide the real layering.', from: { path: '^(src|bench)/' }, to: { circular: true } },
+    ...FLOOR_RULES,
     {
       name: 'nothing-imports-the-surfaces',
       severity: 'error',
@@ -42,11 +77,18 @@ module.exports = {
       to: { path: '^src/diagnosis/' },
     },
     {
-      name: 'store-depends-on-types-only',
+      name: 'store-imports-only-domain-types-and-its-driver',
       severity: 'error',
-      comment: 'The store may name domain types, never run domain code.',
+      comment: 'The store implements the ports the domain declares: it may name domain types, never run domain code.',
       from: { path: '^src/store/' },
-      to: { path: '^src/(approvals|fixes|diagnosis|schedule|slack|cli)/', dependencyTypesNot: ['type-only'] },
+      to: { path: '^src/(?!store/)', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'store-imports-only-its-driver',
+      severity: 'error',
+      comment: 'Of the packages, the store uses its database drivers only (better-sqlite3, pg).',
+      from: { path: '^src/store/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: 'node_modules/(better-sqlite3|pg|@types/(better-sqlite3|pg))/' },
     },
     {
       name: 'simulator-is-independent',
@@ -60,6 +102,6 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    exclude: { path: '^(dist|node_modules)/' },
+    exclude: { path: '^dist/' },
   },
 };

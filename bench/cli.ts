@@ -10,7 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { BenchResult } from './run';
+import type { BenchResult } from './result';
 
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'sr-check.js');

@@ -9,7 +9,7 @@ import { orgConfigForSimulator } from '../src/demo';
 import { createLogger } from '../src/log';
 import { createServices } from '../src/services';
 import { startSimulator, type RunningSimulator } from '../src/sim';
-import type { BenchResult } from './run';
+import type { BenchResult } from './result';
 
 const logger = createLogger({ level: 'silent' });
 

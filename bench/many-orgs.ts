@@ -12,7 +12,7 @@ import { createLogger } from '../src/log';
 import { createServices } from '../src/services';
 import { renderMatrixMessage } from '../src/slack/blocks/matrix';
 import { startSimulator, type RunningSimulator } from '../src/sim';
-import type { BenchResult } from './run';
+import type { BenchResult } from './result';
 
 const logger = createLogger({ level: 'silent' });
 const LATENCY_MS = 25;

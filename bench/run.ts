@@ -7,11 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 
-export interface BenchResult {
-  name: string;
-  rows: Array<Record<string, string | number>>;
-  notes?: string[];
-}
+import type { BenchResult } from './result';
 
 const BENCHMARKS: Array<[string, () => Promise<BenchResult>]> = [
   ['cli', async () => (await import('./cli')).run()],

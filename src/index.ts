@@ -24,7 +24,7 @@ import { loadSlackSettings } from './config/slack-settings';
 import { readStartupEnv } from './config/startup-env';
 import type { AppConfig } from './config/types';
 import { fixApisFromServices } from './fixes/apis';
-import { RevocationScheduler } from './fixes/revocation-scheduler';
+import { RevocationScheduler } from './approvals/revocation-scheduler';
 import { DEMO_ORG } from './demo';
 import { createLogger } from './log';
 import { Metrics, metricsRoute } from './metrics';

@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { METRIC_PREFIX, OrgMetrics } from './schedule/metrics';
+import { METRIC_PREFIX, OrgMetrics } from './org-metrics';
 
 export { METRIC_PREFIX };
 

@@ -1,7 +1,7 @@
-/** The one-line form of a verdict App Home lists per org, and the one place that stores it (Store.setLastVerdict). */
+/** The one-line form of a verdict App Home lists per org, and the one place that stores it (LastVerdictStore.setLastVerdict). */
 import type { Logger } from 'pino';
 import type { Verdict } from '../diagnosis/verdict';
-import type { Store } from '../store/types';
+import type { LastVerdictStore } from './ports';
 import type { VerdictSummary } from './types';
 
 export function summariseVerdict(verdict: Verdict, checkedAt: number): VerdictSummary {
@@ -18,7 +18,7 @@ export function summariseVerdict(verdict: Verdict, checkedAt: number): VerdictSu
  * after a check. Never throws: a store that fails costs App Home one line, not the verdict (logged).
  */
 export async function recordLastVerdict(
-  store: Pick<Store, 'setLastVerdict'>,
+  store: Pick<LastVerdictStore, 'setLastVerdict'>,
   org: string,
   verdict: Verdict,
   at: number,

@@ -10,7 +10,7 @@ import type { DiagnoseOutcome } from '../diagnosis/diagnose';
 import type { CheckRequest, OrgSelection, OtherIdentity } from '../diagnosis/request';
 import { snapshotFacts, type FactSnapshot } from '../diagnosis/snapshot';
 import type { Verdict } from '../diagnosis/verdict';
-import type { OrgMetrics } from '../schedule/metrics';
+import type { OrgMetrics } from '../org-metrics';
 import { diffSnapshots, type Difference } from './differs';
 
 export const DEFAULT_ORG_CONCURRENCY = 8;

@@ -11,7 +11,7 @@ import { OPERATION_ALIASES, DEFAULT_ALIAS, lookupOperations } from '../catalog/a
 import { didYouMean } from './closest-match';
 import { quoteValue } from './issues';
 import { checkServiceUrl } from './service-url';
-import { scheduleText } from '../schedule/schedule-schema';
+import { scheduleText } from './schedule-schema';
 
 export const ORG_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 export const CHANNEL_ID_PATTERN = /^[CGD][A-Z0-9]{8,}$/;

@@ -45,7 +45,7 @@ export interface OrgConfig {
    * integration with a fresh token, revoked at once); without them the probe check is skipped.
    */
   probe?: ClientCredentials;
-  /** `every 1h` or a five-field cron string (UTC), validated: see schedule/schedule.ts. */
+  /** `every 1h` or a five-field cron string (UTC), validated: see config/schedule.ts. */
   schedule?: string;
   /**
    * `terraform`: the org is managed with the Genesys Terraform provider, so a role granted live is drift the next

@@ -95,7 +95,26 @@ export type ParsedCommand =
   | { kind: 'compare'; request: CheckRequest; other: OtherIdentity }
   | { kind: 'help' }
   | { kind: 'orgs' }
-  | { kind: 'error'; message: string };
+  /** `problems` as data (the key each is about, for a form to show it by its field); `message` joins them. */
+  | { kind: 'error'; message: string; problems: CommandProblem[] };
+
+/** One thing wrong with a command: the key it is about (`org`, `client`, `compare`, …), when it is about one. */
+export interface CommandProblem {
+  key?: string;
+  message: string;
+}
+
+function commandError(problems: CommandProblem[]): ParsedCommand {
+  return { kind: 'error', message: problems.map((p) => p.message).join('; '), problems };
+}
+
+/** zod's issues as problems, each about the key its path starts with. */
+function issueProblems(issues: ReadonlyArray<{ message: string; path: ReadonlyArray<PropertyKey> }>, key?: string) {
+  return issues.map((i): CommandProblem => {
+    const about = key ?? (i.path[0] !== undefined ? String(i.path[0]) : undefined);
+    return { ...(about !== undefined ? { key: about } : {}), message: i.message };
+  });
+}
 
 /** Slack turns straight quotes into curly ones and escapes &, <, >; undo that before splitting. */
 export function normaliseCommandText(text: string): string {
@@ -129,34 +148,37 @@ export function parseCommandWords(words: string[]): ParsedCommand {
   if (words.length === 1 && /^orgs$/i.test(words[0]!)) return { kind: 'orgs' };
 
   const raw: Record<string, unknown> = {};
-  const problems: string[] = [];
+  const problems: CommandProblem[] = [];
   for (const word of words) {
     const eq = word.indexOf('=');
     if (eq < 0) {
       const flag = word.toLowerCase();
       if ((FLAGS as readonly string[]).includes(flag)) raw[flag] = true;
-      else problems.push(`"${clip(word)}" is not key=value (keys: ${KEYS.join(', ')}; flags: ${FLAGS.join(', ')})`);
+      else
+        problems.push({
+          message: `"${clip(word)}" is not key=value (keys: ${KEYS.join(', ')}; flags: ${FLAGS.join(', ')})`,
+        });
       continue;
     }
     const key = word.slice(0, eq).toLowerCase();
     const value = word.slice(eq + 1).trim();
     if (!(KEYS as readonly string[]).includes(key)) {
-      problems.push(`unknown key "${clip(key)}" (keys: ${KEYS.join(', ')})`);
+      problems.push({ message: `unknown key "${clip(key)}" (keys: ${KEYS.join(', ')})` });
       continue;
     }
-    if (key in raw) problems.push(`${key} is given twice`);
-    else if (value === '') problems.push(`${key} has no value`);
+    if (key in raw) problems.push({ key, message: `${key} is given twice` });
+    else if (value === '') problems.push({ key, message: `${key} has no value` });
     else raw[key] = value;
   }
-  if (!('org' in raw) && problems.length === 0) problems.push('org=<name> is required');
-  if (problems.length > 0) return { kind: 'error', message: problems.join('; ') };
+  if (!('org' in raw) && problems.length === 0) problems.push({ key: 'org', message: 'org=<name> is required' });
+  if (problems.length > 0) return commandError(problems);
 
   const { compare, ...fields } = raw;
   const orgText = String(fields.org);
   if (orgText.trim() === '*' || orgText.includes(',')) return parseMany(orgText, fields, compare);
 
   const parsed = CheckRequestSchema.safeParse(fields);
-  if (!parsed.success) return { kind: 'error', message: issuesText(parsed.error.issues) };
+  if (!parsed.success) return commandError(issueProblems(parsed.error.issues));
   if (compare === undefined) return { kind: 'check', request: parsed.data };
   return parseCompare(parsed.data, String(compare));
 }
@@ -166,13 +188,15 @@ function parseMany(orgText: string, fields: Record<string, unknown>, compare: un
   const { org: _org, ...rest } = fields;
   const request = ManyOrgsRequestSchema.safeParse(rest);
   const problems = [
-    ...(orgs.success ? [] : orgs.error.issues.map((i) => i.message)),
-    ...(request.success ? [] : request.error.issues.map((i) => i.message)),
+    ...(orgs.success ? [] : issueProblems(orgs.error.issues, 'org')),
+    ...(request.success ? [] : issueProblems(request.error.issues)),
   ];
-  if (compare !== undefined) problems.push('compare= works with one org (org=acme client=A compare=B)');
-  if (rest.watch) problems.push('watch works with one org at a time');
-  if (rest.scenario) problems.push('scenario= is for the built-in demo org, one org at a time');
-  if (problems.length > 0 || !orgs.success || !request.success) return { kind: 'error', message: problems.join('; ') };
+  if (compare !== undefined)
+    problems.push({ key: 'compare', message: 'compare= works with one org (org=acme client=A compare=B)' });
+  if (rest.watch) problems.push({ key: 'watch', message: 'watch works with one org at a time' });
+  if (rest.scenario)
+    problems.push({ key: 'scenario', message: 'scenario= is for the built-in demo org, one org at a time' });
+  if (problems.length > 0 || !orgs.success || !request.success) return commandError(problems);
   // One name (`org=acme,`) is an ordinary check.
   if (orgs.data !== '*' && orgs.data.length === 1)
     return { kind: 'check', request: { ...request.data, org: orgs.data[0]! } };
@@ -181,27 +205,24 @@ function parseMany(orgText: string, fields: Record<string, unknown>, compare: un
 
 /** compare=B names a client, or a user when the request names one (both then sign in through the same client). */
 function parseCompare(request: CheckRequest, value: string): ParsedCommand {
-  const problems: string[] = [];
+  const problems: CommandProblem[] = [];
+  const about = (message: string) => problems.push({ key: 'compare', message });
   if (!UUID.test(value))
-    problems.push(
+    about(
       `compare must be a Genesys id (a UUID such as 3f2a1b4c-0000-4000-8000-000000000000): the other ${request.user ? 'user' : 'OAuth client'}`,
     );
-  if (request.watch) problems.push('watch does not work with compare=');
-  if (request.scenario) problems.push('compare= does not work with scenario=');
+  if (request.watch) about('watch does not work with compare=');
+  if (request.scenario) about('compare= does not work with scenario=');
   const other = value.toLowerCase();
   if (request.user ? other === request.user : other === request.client)
-    problems.push('compare= names the same identity as the request');
-  if (problems.length > 0) return { kind: 'error', message: problems.join('; ') };
+    about('compare= names the same identity as the request');
+  if (problems.length > 0) return commandError(problems);
   return { kind: 'compare', request, other: request.user ? { user: other } : { client: other } };
-}
-
-function issuesText(issues: Array<{ message: string }>): string {
-  return issues.map((i) => i.message).join('; ');
 }
 
 export function parseCommandText(text: string): ParsedCommand {
   const split = splitCommandText(text);
-  if (!split.ok) return { kind: 'error', message: split.message };
+  if (!split.ok) return commandError([{ message: split.message }]);
   return parseCommandWords(split.words);
 }
 

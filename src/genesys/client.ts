@@ -11,12 +11,12 @@ import { noteCall } from './call-counter';
 import type { Metrics } from '../metrics';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { ClientCredentials } from '../config/types';
 import { createLogger } from '../log';
 import type { CallOptions, GenesysApi, RecordingsAnswer, RequestAnswer, RequestOptions } from './api';
 import { correlationId, normaliseError, transportError, unexpectedBody } from './errors';
 import { credentialForms, safeCorrelationId } from './redact';
 import {
+  type pagedSchema,
   ConversationSchema,
   DivisionSchema,
   OAuthAuthorizationSchema,
@@ -45,6 +45,15 @@ import {
 } from './retry';
 import { ResponseCache } from './response-cache';
 import { TokenCache, type MintedToken, type TokenEntry } from './token';
+
+/**
+ * The OAuth client whose token this client mints. The secret only reveals itself here, where it is sent to Genesys
+ * (the config's `Secret` is such a value: it prints as `[redacted]` everywhere else).
+ */
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: { reveal(): string };
+}
 
 export interface GenesysClientOptions {
   apiBaseUrl: string;
@@ -110,9 +119,9 @@ interface Answer {
 }
 
 const LOGIN_OPERATION = 'POST /oauth/token';
-const ROLE_PAGE_SIZE = 100;
+const PAGE_SIZE = 100;
 /** Guard against a pageCount that would have us fetch forever. */
-const MAX_ROLE_PAGES = 200;
+const MAX_PAGES = 200;
 
 const enc = encodeURIComponent;
 
@@ -435,27 +444,8 @@ class HttpGenesysClient implements GenesysClient {
     return this.cache.get('roles', opts?.fresh ?? false, () => this.fetchAllRoles());
   }
 
-  private async fetchAllRoles(): Promise<ApiResult<Role[]>> {
-    const page = (pageNumber: number) =>
-      this.typed(RolePageSchema, {
-        method: 'GET',
-        template: '/api/v2/authorization/roles',
-        path: `/api/v2/authorization/roles?pageSize=${ROLE_PAGE_SIZE}&pageNumber=${pageNumber}`,
-      });
-    const first = await page(1);
-    if (!first.ok) return first;
-    const { pageCount, total, pageSize } = first.value;
-    const pages = Math.min(
-      MAX_ROLE_PAGES,
-      pageCount ?? (total !== undefined ? Math.ceil(total / (pageSize ?? ROLE_PAGE_SIZE)) : 1),
-    );
-    const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => page(i + 2)));
-    const roles: Role[] = [...first.value.entities];
-    for (const result of rest) {
-      if (!result.ok) return result;
-      roles.push(...result.value.entities);
-    }
-    return ok(roles, first.status);
+  private fetchAllRoles(): Promise<ApiResult<Role[]>> {
+    return this.allPages(RolePageSchema, '/api/v2/authorization/roles');
   }
 
   getSubject(subjectId: string): Promise<ApiResult<z.output<typeof SubjectSchema>>> {
@@ -487,30 +477,45 @@ class HttpGenesysClient implements GenesysClient {
   }
 
   private async fetchAssignablePermissions(): Promise<ApiResult<string[]>> {
+    const domains = await this.allPages(PermissionDefinitionPageSchema, '/api/v2/authorization/permissions');
+    if (!domains.ok) return domains;
+    const permissions: string[] = [];
+    for (const domain of domains.value) {
+      for (const definitions of Object.values(domain.permissionMap)) {
+        for (const d of definitions) permissions.push(`${d.domain}:${d.entityType}:${d.action}`);
+      }
+    }
+    return ok(permissions, domains.status);
+  }
+
+  /**
+   * Every entity of a paged listing: page 1, then the pages it announces (pageCount, else total / pageSize) in
+   * parallel, at most MAX_PAGES; the first page that fails is the answer.
+   */
+  private async allPages<E extends z.ZodTypeAny>(
+    schema: ReturnType<typeof pagedSchema<E>>,
+    template: string,
+  ): Promise<ApiResult<Array<z.output<E>>>> {
     const page = (pageNumber: number) =>
-      this.typed(PermissionDefinitionPageSchema, {
+      this.typed(schema, {
         method: 'GET',
-        template: '/api/v2/authorization/permissions',
-        path: `/api/v2/authorization/permissions?pageSize=${ROLE_PAGE_SIZE}&pageNumber=${pageNumber}`,
+        template,
+        path: `${template}?pageSize=${PAGE_SIZE}&pageNumber=${pageNumber}`,
       });
     const first = await page(1);
     if (!first.ok) return first;
     const { pageCount, total, pageSize } = first.value;
     const pages = Math.min(
-      MAX_ROLE_PAGES,
-      pageCount ?? (total !== undefined ? Math.ceil(total / (pageSize ?? ROLE_PAGE_SIZE)) : 1),
+      MAX_PAGES,
+      pageCount ?? (total !== undefined ? Math.ceil(total / (pageSize ?? PAGE_SIZE)) : 1),
     );
     const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => page(i + 2)));
-    const permissions: string[] = [];
-    for (const result of [first, ...rest]) {
+    const entities: Array<z.output<E>> = [...first.value.entities];
+    for (const result of rest) {
       if (!result.ok) return result;
-      for (const domain of result.value.entities) {
-        for (const definitions of Object.values(domain.permissionMap)) {
-          for (const d of definitions) permissions.push(`${d.domain}:${d.entityType}:${d.action}`);
-        }
-      }
+      entities.push(...result.value.entities);
     }
-    return ok(permissions, first.status);
+    return ok(entities, first.status);
   }
 
   getHomeDivision(opts?: CallOptions): Promise<ApiResult<z.output<typeof DivisionSchema>>> {

@@ -28,8 +28,8 @@ import {
 } from '../diagnosis/history';
 import type { CheckRequest } from '../diagnosis/request';
 import { snapshotFacts } from '../diagnosis/snapshot';
-import type { OrgMetrics } from './metrics';
-import { parseSchedule, ticksBetween, type Schedule } from './schedule';
+import type { OrgMetrics } from '../org-metrics';
+import { parseSchedule, ticksBetween, type Schedule } from '../config/schedule';
 import { detectStatusChange, type StatusChange } from './status-change';
 import type { ScheduleTickStore, TickResult } from './types';
 

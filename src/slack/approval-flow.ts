@@ -30,7 +30,7 @@ import type { AppConfig, OrgConfig } from '../config/types';
 import type { FixProposal } from '../diagnosis/verdict';
 import { codeChangeForPlan } from '../fixes/as-code/plan-change';
 import type { TerraformChange } from '../fixes/as-code/terraform-change';
-import type { RevocationEvent } from '../fixes/revocation-scheduler';
+import type { RevocationEvent } from '../approvals/revocation-scheduler';
 import type { Store } from '../store/types';
 import type { ThreadRef } from '../fixes/types';
 import { ApprovalMessages, type Posted, type SavedMessages } from './approval-messages';
@@ -42,7 +42,8 @@ import {
 } from './blocks/approval';
 import { FixWatches, verdictAfterFix } from './fix-watches';
 import type { StoredCheck } from './stores/request-store';
-import type { MessageRef, VerdictPublisher } from './verdict-publisher';
+import type { MessageRef } from './post';
+import type { VerdictPublisher } from './verdict-publisher';
 
 export interface ApprovalFlowDeps {
   service: ApprovalService;
@@ -148,11 +149,14 @@ export class ApprovalFlow {
     if (!outcome.ok) return outcome;
     const { request } = outcome;
     const org = this.deps.config.orgs.get(request.org)!;
-    const lease = await this.claim(request);
+    let sent: Awaited<ReturnType<ApprovalFlow['sendNew']>> | undefined;
+    await this.tell(request, async () => {
+      sent = await this.sendNew(org, request);
+      return sent.done;
+    });
     // Not ours (the store failed): the outbox sends it.
-    if (!lease) return { ok: true, request, notified: [], delivered: 0, threadPosted: false };
-    const { refs, notified, thread, done } = await this.sendNew(org, request);
-    await this.markNotified(request, lease, done);
+    if (!sent) return { ok: true, request, notified: [], delivered: 0, threadPosted: false };
+    const { refs, notified, thread } = sent;
     logger.info(
       { approvalId: request.id, org: request.org, delivered: refs.length, threadPosted: Boolean(thread) },
       'fix request sent to approvers',
@@ -218,8 +222,7 @@ export class ApprovalFlow {
    */
   async showProgress(request: ApprovalRequest): Promise<void> {
     if (request.state !== 'applying') return;
-    const lease = await this.claim(request);
-    if (lease) await this.markNotified(request, lease, await this.messages.refresh(request));
+    await this.tell(request, () => this.messages.refresh(request));
   }
 
   /** Decides through the service; on success updates every approval message and posts the outcome in the thread. */
@@ -239,19 +242,14 @@ export class ApprovalFlow {
       'approval decision',
     );
     if (outcome.ok) {
-      const lease = await this.claim(outcome.request);
-      if (lease) {
-        const done = await this.showState(outcome.request, {
-          clicked,
-          outcome: renderOutcomeNotice(outcome, this.codeChange(outcome.request)),
-        });
-        // Recorded before the re-check is shown: a process stopped while showing it must not announce the outcome again.
-        await this.markNotified(outcome.request, lease, done);
-      }
+      // Recorded before the re-check is shown: a process stopped while showing it must not announce the outcome again.
+      await this.tellState(outcome.request, {
+        clicked,
+        outcome: renderOutcomeNotice(outcome, this.codeChange(outcome.request)),
+      });
       await this.showRecheck(outcome);
     } else if (outcome.code === 'expired' && outcome.request) {
-      const lease = await this.claim(outcome.request);
-      if (lease) await this.markNotified(outcome.request, lease, await this.showState(outcome.request, { clicked }));
+      await this.tellState(outcome.request, { clicked });
     }
     return outcome;
   }
@@ -327,11 +325,7 @@ export class ApprovalFlow {
    * takes the lease as soon as it lapses, not left to the outbox, which waits out NOTIFY_SETTLE_MS and its interval.
    */
   private async tellOrHandOff(request: ApprovalRequest): Promise<void> {
-    const lease = await this.claim(request);
-    if (lease) {
-      await this.markNotified(request, lease, await this.showState(request));
-      return;
-    }
+    if (await this.tellState(request)) return;
     let attempts = Math.ceil(NOTIFY_LEASE_MS / HAND_OFF_RETRY_MS) + 1;
     const retry = () => {
       const timer = setTimeout(() => {
@@ -420,6 +414,26 @@ export class ApprovalFlow {
     // The approvers were told, and the process stopped before it posted the thread notice.
     if (request.state !== 'pending' || !saved || saved.thread) return shown;
     return (await this.postWaitingNotice(request, saved)).done && shown;
+  }
+
+  /** The one "show this state" path of the live side: showState under the request's notification lease. */
+  private tellState(
+    request: ApprovalRequest,
+    options: { clicked?: MessageRef | undefined; outcome?: ApprovalMessage } = {},
+  ): Promise<boolean> {
+    return this.tell(request, () => this.showState(request, options));
+  }
+
+  /**
+   * Tells Slack of the request's current state under its notification lease (claim → show → markNotified): `show`
+   * does the telling and says whether all of it was done. False, and nothing shown, when another pass holds the
+   * lease or told it already.
+   */
+  private async tell(request: ApprovalRequest, show: () => Promise<boolean>): Promise<boolean> {
+    const lease = await this.claim(request);
+    if (!lease) return false;
+    await this.markNotified(request, lease, await show());
+    return true;
   }
 
   /** A name for one notification claim: markNotified takes only the claim that holds the lease. */

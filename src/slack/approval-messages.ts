@@ -16,7 +16,7 @@ import { slackErrorCode } from '../log';
 import type { TerraformChange } from '../fixes/as-code/terraform-change';
 import type { Store } from '../store/types';
 import { renderApprovalRequest, renderThreadNotice, type ApprovalMessage } from './blocks/approval';
-import { POST_OUTCOME_UNKNOWN, postMessage, updateMessage, type MessageRef } from './verdict-publisher';
+import { POST_OUTCOME_UNKNOWN, postMessage, updateMessage, type MessageRef } from './post';
 
 const MessageRefSchema = z.object({ channel: z.string().min(1).max(40), ts: z.string().min(1).max(40) });
 const SavedMessagesSchema = z.object({

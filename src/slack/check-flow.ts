@@ -17,7 +17,8 @@ import { internalErrorReply, usageErrorReply } from './blocks/replies';
 import { userWatchLine, userWatchStartLine, withWatchLine } from './blocks/watch';
 import type { ListenerContext } from './listener-context';
 import { UserWatches, watchRefusalReason } from './user-watches';
-import type { MessageRef, VerdictAudience, VerdictTarget } from './verdict-publisher';
+import type { MessageRef } from './post';
+import type { VerdictAudience, VerdictTarget } from './verdict-publisher';
 
 export interface CheckTarget {
   surface: 'command' | 'mention' | 'rerun';

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { StatusChange } from '../schedule/status-change';
 import type { StatusNotice, StatusNoticeStore } from '../schedule/types';
 import { renderStatusChangeMessage } from './blocks/matrix';
-import { postMessage } from './verdict-publisher';
+import { postMessage } from './post';
 
 /** How often due status notices are tried again. */
 export const STATUS_RETRY_MS = 60_000;

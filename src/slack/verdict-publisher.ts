@@ -2,12 +2,11 @@
  * Where a verdict is posted: the one path from a verdict to a Slack message, used by the check flow (/sr-check,
  * mentions, Re-run, watches), the approval flow (the re-check after a fix) and, for its stored request, the
  * pasted-error reply. Each verdict message's buttons are backed by a stored request (storeCheck: the one
- * builder of that record); the message is rendered (blocks/verdict.ts) and posted with chat.postMessage (the one
- * wrapper in src/slack, postMessage; chat.update's is updateMessage), falling back to response_url when the bot
+ * builder of that record); the message is rendered (blocks/verdict.ts) and posted with post.ts's postMessage (the
+ * one chat.postMessage wrapper in src/slack; chat.update's is updateMessage), falling back to response_url when the bot
  * may not post in the channel; the org's last verdict is recorded for App Home (approvals/verdict-summary.ts;
  * the approval service records its own re-check after a fix, see service.ts).
  */
-import { randomUUID } from 'node:crypto';
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { recordLastVerdict } from '../approvals/verdict-summary';
@@ -15,101 +14,15 @@ import type { CheckRequest } from '../diagnosis/request';
 import { verdictFixes, type Verdict } from '../diagnosis/verdict';
 import { slackErrorCode } from '../log';
 import type { Store } from '../store/types';
+import type { SlackMessage } from './blocks/message';
 import { postFailedReply } from './blocks/replies';
-import { renderVerdictMessage, type SlackMessage } from './blocks/verdict';
+import { renderVerdictMessage } from './blocks/verdict';
 import { verdictDetails } from './blocks/verdict-details';
+import { postMessage, updateMessage, type MessageRef } from './post';
 import type { RequestStore } from './stores/request-store';
-
-/** A posted message's address (chat.update needs both). */
-export interface MessageRef {
-  channel: string;
-  ts: string;
-}
 
 /** Errors that mean "the bot may not post here", where response_url still works. */
 const NOT_POSTABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
-
-/** The Slack error noBlindReposts (web-api-bounds.ts) gives a chat.postMessage that answered 5xx or timed out. */
-export const POST_OUTCOME_UNKNOWN = 'sr_check_post_outcome_unknown';
-/** The message metadata type every post carries, so a post whose outcome is unknown can be found. */
-export const POST_EVENT_TYPE = 'sr_check_post';
-/** How far back (seconds before the post) and how many messages the lookup reads. */
-const LOOKUP_SLACK_SECONDS = 60;
-const LOOKUP_LIMIT = 20;
-
-/**
- * The one chat.postMessage wrapper: no unfurls, in a thread when asked. Each post carries message metadata with
- * its own id; when Slack's answer was lost (5xx or a timeout: POST_OUTCOME_UNKNOWN) it reads the channel (or the
- * thread) for that id and returns the message if Slack did post it, so callers never post it twice. Throws what
- * Slack answers otherwise (the caller falls back to response_url or DMs).
- */
-export async function postMessage(
-  client: Pick<webApi.WebClient, 'chat' | 'conversations'>,
-  where: { channel: string; threadTs?: string | undefined },
-  message: { text: string; blocks: unknown[] },
-  /**
-   * An outbox's retry: the post's id is the outbox row's, and a message carrying it (posted by an earlier try whose
-   * answer was lost) is looked for since `triedSince` first; found, nothing is posted again.
-   */
-  retry?: { id: string; triedSince?: number },
-): Promise<MessageRef | undefined> {
-  const id = retry?.id ?? randomUUID();
-  const startedAt = Date.now();
-  if (retry?.triedSince !== undefined) {
-    const earlier = await findPost(client, where, id, retry.triedSince);
-    if (earlier) return earlier;
-  }
-  try {
-    const posted = await client.chat.postMessage({
-      channel: where.channel,
-      text: message.text,
-      blocks: message.blocks as never,
-      ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
-      unfurl_links: false,
-      unfurl_media: false,
-      metadata: { event_type: POST_EVENT_TYPE, event_payload: { id } },
-    });
-    return posted.ts ? { channel: posted.channel ?? where.channel, ts: posted.ts } : undefined;
-  } catch (error) {
-    if (slackErrorCode(error) !== POST_OUTCOME_UNKNOWN) throw error;
-    const found = await findPost(client, where, id, startedAt).catch(() => undefined);
-    if (found) return found;
-    throw error;
-  }
-}
-
-/** The message carrying this post id, if Slack has it (the channel's history, or the thread's replies). */
-async function findPost(
-  client: Pick<webApi.WebClient, 'conversations'>,
-  where: { channel: string; threadTs?: string | undefined },
-  id: string,
-  startedAt: number,
-): Promise<MessageRef | undefined> {
-  const window = {
-    channel: where.channel,
-    oldest: ((startedAt - LOOKUP_SLACK_SECONDS * 1000) / 1000).toFixed(6),
-    limit: LOOKUP_LIMIT,
-    include_all_metadata: true,
-  };
-  const page = where.threadTs
-    ? await client.conversations.replies({ ...window, ts: where.threadTs })
-    : await client.conversations.history(window);
-  const match = (page.messages ?? []).find(
-    (m) =>
-      m.metadata?.event_type === POST_EVENT_TYPE &&
-      (m.metadata.event_payload as Record<string, unknown> | undefined)?.id === id,
-  );
-  return match?.ts ? { channel: where.channel, ts: match.ts } : undefined;
-}
-
-/** The one chat.update wrapper: a posted message replaced in place. Throws what Slack answers. */
-export async function updateMessage(
-  client: Pick<webApi.WebClient, 'chat'>,
-  ref: MessageRef,
-  message: { text: string; blocks: unknown[] },
-): Promise<void> {
-  await client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks as never });
-}
 
 /** Whom a verdict's buttons answer to: its request (without `watch`: Re-run runs once), channel and user. */
 export interface VerdictAudience {

@@ -13,7 +13,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppOptions } from '@slack/bolt';
-import { POST_OUTCOME_UNKNOWN } from './verdict-publisher';
+import { POST_OUTCOME_UNKNOWN } from './post';
 
 export interface SlackCallBounds {
   /** Requests sent again after the first (429s counted here; the WebClient counts the other failures). */

@@ -14,7 +14,7 @@ import { ENABLE_FIXES_HINT } from '../../src/approvals/wording';
 import type { OrgConfig } from '../../src/config/types';
 import { orgConfigForSimulator } from '../../src/demo';
 import { fixApisFromServices } from '../../src/fixes/apis';
-import { RevocationScheduler } from '../../src/fixes/revocation-scheduler';
+import { RevocationScheduler } from '../../src/approvals/revocation-scheduler';
 import { createLogger } from '../../src/log';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
 import { SqliteStore } from '../../src/store/sqlite-store';

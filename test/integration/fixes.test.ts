@@ -15,7 +15,7 @@ import type { CheckRequest } from '../../src/diagnosis/request';
 import type { FixProposal, Verdict } from '../../src/diagnosis/verdict';
 import { CHANGED_SINCE_CHECK } from '../../src/fixes/plan';
 import { fixApisFromServices, type FixApiSource } from '../../src/fixes/apis';
-import { RevocationScheduler, type RevocationEvent } from '../../src/fixes/revocation-scheduler';
+import { RevocationScheduler, type RevocationEvent } from '../../src/approvals/revocation-scheduler';
 import { createLogger } from '../../src/log';
 import { createServices, type Services } from '../../src/services';
 import { startSimulator, type RunningSimulator } from '../../src/sim';

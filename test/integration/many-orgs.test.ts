@@ -8,7 +8,7 @@ import { buildMatrix, manyOrgsJson } from '../../src/compare/matrix';
 import { compareIdentities, OrgSelectionSchema, runManyOrgs } from '../../src/compare/many-orgs';
 import { createLogger } from '../../src/log';
 import { renderMatrixText } from '../../src/render/matrix-text';
-import { OrgMetrics } from '../../src/schedule/metrics';
+import { OrgMetrics } from '../../src/org-metrics';
 import { createServices, type Services } from '../../src/services';
 import { renderMatrixMessage } from '../../src/slack/blocks/matrix';
 import { configOf, healthyMinusViewerGrant, startOrgs, TARGET_CLIENT, type SimOrg } from '../support/many-orgs';

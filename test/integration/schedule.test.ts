@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log';
-import { parseSchedule } from '../../src/schedule/schedule';
+import { parseSchedule } from '../../src/config/schedule';
 import { OrgScheduler, scheduledRequest, type ScheduledOrg } from '../../src/schedule/scheduler';
 import type { StatusChange } from '../../src/schedule/status-change';
 import { createServices, type Services } from '../../src/services';

@@ -9,7 +9,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerdictHistoryEntry } from '../../src/diagnosis/history';
 import { createLogger } from '../../src/log';
-import { OrgMetrics } from '../../src/schedule/metrics';
+import { OrgMetrics } from '../../src/org-metrics';
 import { createServices, type Services } from '../../src/services';
 import { createScheduledChecks } from '../../src/slack/scheduled-checks';
 import { SqliteStore } from '../../src/store/sqlite-store';

@@ -1,24 +1,55 @@
 /**
- * The Store contract: every implementation (SQLite now, PostgreSQL next) runs this same suite.
- *   storeContract('SqliteStore', async ({ now }) => ({ store, openSibling, dispose }))
+ * The store contracts, one per port the domain declares (approvals/ports.ts, store/types.ts): every implementation
+ * (SQLite, PostgreSQL) runs them all through storeContract('SqliteStore', async ({ now }) => ({ store, openSibling, dispose })).
  * `now` is the clock the store must use for every time it writes or compares (TTL, leases, updatedAt);
  * `openSibling` opens a second Store on the same database, as another process or replica would.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/store/types';
+import type {
+  ApprovalRequestStore,
+  AuditLog,
+  ClaimStore,
+  LastVerdictStore,
+  NotificationOutbox,
+  PropagationWatchStore,
+  RevocationStore,
+  SavedRequestStore,
+  StatusNoticeStore,
+  Store,
+} from '../../src/store/types';
 import type { ApprovalRequest, NewWatch } from '../../src/approvals/types';
 import type { ScheduledRevocation } from '../../src/fixes/types';
 import type { FixPlan } from '../../src/fixes/plan';
 
-export interface StoreHandle {
-  store: Store;
-  openSibling(): Promise<Store>;
+export interface StoreHandle<S = Store> {
+  store: S;
+  openSibling(): Promise<S & Pick<Store, 'close'>>;
   dispose(): Promise<void>;
 }
 
-export type MakeStore = (options: { now: () => number }) => Promise<StoreHandle>;
+export type MakeStore<S = Store> = (options: { now: () => number }) => Promise<StoreHandle<S>>;
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
+/** The clock every store of these suites reads; open() resets it, tests move it on. Tests in a file run one by one. */
+let clock = T0;
+const now = () => clock;
+
+/** Opens stores for one suite and closes them (and their siblings) after each test. */
+function stores<S>(makeStore: MakeStore<S>) {
+  const handles: StoreHandle<S>[] = [];
+  const siblings: Array<Pick<Store, 'close'>> = [];
+  const open = async () => {
+    clock = T0;
+    const handle = await makeStore({ now });
+    handles.push(handle);
+    return handle;
+  };
+  afterEach(async () => {
+    for (const s of siblings.splice(0)) await s.close();
+    for (const h of handles.splice(0)) await h.dispose();
+  });
+  return { open, siblings };
+}
 let sequence = 0;
 
 export function samplePlan(overrides: Partial<Extract<FixPlan, { kind: 'grant-role' }>> = {}): FixPlan {
@@ -72,22 +103,13 @@ export function sampleWatch(now: number, overrides: Partial<NewWatch> = {}): New
   };
 }
 
-export function storeContract(name: string, makeStore: MakeStore): void {
-  describe(`Store contract: ${name}`, () => {
-    let clock = T0;
-    const now = () => clock;
-    const handles: StoreHandle[] = [];
-    const siblings: Store[] = [];
-    const open = async () => {
-      clock = T0;
-      const handle = await makeStore({ now });
-      handles.push(handle);
-      return handle;
-    };
-    afterEach(async () => {
-      for (const s of siblings.splice(0)) await s.close();
-      for (const h of handles.splice(0)) await h.dispose();
-    });
+/** The NotificationOutbox port, on `name`'s backend. */
+export function notificationOutboxContract(
+  name: string,
+  makeStore: MakeStore<NotificationOutbox & ApprovalRequestStore>,
+): void {
+  describe(`NotificationOutbox contract: ${name}`, () => {
+    const { open, siblings } = stores(makeStore);
 
     describe('Slack notification outbox', () => {
       it('lists settled requests whose messages do not show their state yet, gives each to one claimer, and forgets it once notified', async () => {
@@ -166,6 +188,13 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect(await sibling.markNotified(request.id, 'pending', 'b')).toBe(true);
       });
     });
+  });
+}
+
+/** The Store readiness port, on `name`'s backend. */
+export function readinessContract(name: string, makeStore: MakeStore<Pick<Store, 'ping'>>): void {
+  describe(`Store readiness contract: ${name}`, () => {
+    const { open } = stores(makeStore);
 
     describe('readiness', () => {
       it('ping answers while the store is open and rejects once it is closed (/readyz asks it)', async () => {
@@ -175,6 +204,13 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         await expect(sibling.ping()).rejects.toThrow();
       });
     });
+  });
+}
+
+/** The ApprovalRequestStore port, on `name`'s backend. */
+export function approvalRequestContract(name: string, makeStore: MakeStore<ApprovalRequestStore>): void {
+  describe(`ApprovalRequestStore contract: ${name}`, () => {
+    const { open, siblings } = stores(makeStore);
 
     describe('approval requests', () => {
       it('stores a request and reads it back whole; unknown ids are undefined', async () => {
@@ -266,6 +302,13 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect((await handle.store.getApproval(request.id))?.state).toBe('denied');
       });
     });
+  });
+}
+
+/** The AuditLog port, on `name`'s backend. */
+export function auditLogContract(name: string, makeStore: MakeStore<AuditLog>): void {
+  describe(`AuditLog contract: ${name}`, () => {
+    const { open } = stores(makeStore);
 
     describe('audit log', () => {
       it('appends entries with an id and time, and lists them newest first with org, since and limit filters', async () => {
@@ -311,6 +354,13 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect((await store.listAudit()).map((e) => e.action)).toEqual(['c', 'b', 'a']);
       });
     });
+  });
+}
+
+/** The ClaimStore port, on `name`'s backend. */
+export function claimContract(name: string, makeStore: MakeStore<ClaimStore>): void {
+  describe(`ClaimStore contract: ${name}`, () => {
+    const { open, siblings } = stores(makeStore);
 
     describe('idempotency keys', () => {
       it('gives a key to its first claimer only, until the TTL passes', async () => {
@@ -350,6 +400,13 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect(results.filter(Boolean)).toHaveLength(1);
       });
     });
+  });
+}
+
+/** The SavedRequestStore port, on `name`'s backend. */
+export function savedRequestContract(name: string, makeStore: MakeStore<SavedRequestStore>): void {
+  describe(`SavedRequestStore contract: ${name}`, () => {
+    const { open } = stores(makeStore);
 
     describe('stored check requests', () => {
       it('returns what was saved until it expires; saving again replaces it', async () => {
@@ -369,6 +426,13 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect(await store.getRequest('chk-1')).toBeUndefined();
       });
     });
+  });
+}
+
+/** The LastVerdictStore port, on `name`'s backend. */
+export function lastVerdictContract(name: string, makeStore: MakeStore<LastVerdictStore>): void {
+  describe(`LastVerdictStore contract: ${name}`, () => {
+    const { open } = stores(makeStore);
 
     describe('last verdicts', () => {
       it('keeps one summary per org, the latest', async () => {
@@ -396,6 +460,16 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect(verdicts[0]!.summary.identity).toEqual(identity);
       });
     });
+  });
+}
+
+/** The RevocationStore port, on `name`'s backend. */
+export function revocationContract(
+  name: string,
+  makeStore: MakeStore<RevocationStore & Pick<ApprovalRequestStore, 'createApproval'>>,
+): void {
+  describe(`RevocationStore contract: ${name}`, () => {
+    const { open, siblings } = stores(makeStore);
 
     describe('scheduled revocations', () => {
       const grant = {
@@ -481,6 +555,13 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect((await store.dueRevocations(T0)).map((r) => r.id)).toEqual(['rev-a', 'rev-b']);
       });
     });
+  });
+}
+
+/** The PropagationWatchStore port, on `name`'s backend. */
+export function propagationWatchContract(name: string, makeStore: MakeStore<PropagationWatchStore>): void {
+  describe(`PropagationWatchStore contract: ${name}`, () => {
+    const { open, siblings } = stores(makeStore);
 
     describe('propagation watches', () => {
       it('stores a watch once per approval request and reads it back whole', async () => {
@@ -639,6 +720,12 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect(await handle.store.getWatch(watch.id)).toMatchObject({ status: 'gave-up', resultSeconds: 600 });
       });
     });
+  });
+}
+/** The StatusNoticeStore port (schedule/types.ts), on `name`'s backend. */
+export function statusNoticeContract(name: string, makeStore: MakeStore<StatusNoticeStore>): void {
+  describe(`StatusNoticeStore contract: ${name}`, () => {
+    const { open, siblings } = stores(makeStore);
 
     describe('status-change outbox', () => {
       const notice = (id: string, createdAt: number, channel = 'CACME') => ({
@@ -684,4 +771,18 @@ export function storeContract(name: string, makeStore: MakeStore): void {
       });
     });
   });
+}
+
+/** Every port's contract, on one backend (each implementation of Store runs this). */
+export function storeContract(name: string, makeStore: MakeStore): void {
+  notificationOutboxContract(name, makeStore);
+  readinessContract(name, makeStore);
+  approvalRequestContract(name, makeStore);
+  auditLogContract(name, makeStore);
+  claimContract(name, makeStore);
+  savedRequestContract(name, makeStore);
+  lastVerdictContract(name, makeStore);
+  revocationContract(name, makeStore);
+  propagationWatchContract(name, makeStore);
+  statusNoticeContract(name, makeStore);
 }

@@ -18,36 +18,26 @@ import type { RevocationGrant } from '../../fixes/types';
 import { ACTION_IDS } from '../button-values';
 import { mustLandInCodeBlocks } from './terraform';
 import { BLOCK_LIMITS } from './limits';
-import { fitMarkup, fitPlainString, fitSafe, mrkdwn, plainText, safeText } from './text';
+import type { SlackMessage } from './message';
+import {
+  channelMention,
+  fitMarkup,
+  fitPlainString,
+  fitSafe,
+  mrkdwn,
+  plainText,
+  safeText,
+  slackDate,
+  userMention,
+} from './text';
 
 type Block = types.KnownBlock;
 
-export interface ApprovalMessage {
-  text: string;
-  blocks: Block[];
-}
+/** An approval message is a Slack message like any other. */
+export type ApprovalMessage = SlackMessage;
 
-const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
-const CHANNEL_ID = /^[CGD][A-Z0-9]{2,30}$/;
 /** Items of a before/after list shown before "…and N more". */
 const LIST_ITEMS = 12;
-
-/** `<@U…>` for something that is a Slack user id; anything else is shown as escaped text. */
-export function userMention(id: string | undefined): string {
-  if (!id) return 'someone';
-  if (id === 'system') return 'sr-check';
-  return USER_ID.test(id) ? `<@${id}>` : safeText(id);
-}
-
-function channelMention(id: string | undefined): string | undefined {
-  return id && CHANNEL_ID.test(id) ? `<#${id}>` : undefined;
-}
-
-/** Slack shows the reader's local time; the ISO text is the fallback for clients that cannot. */
-export function slackDate(ms: number): string {
-  const iso = new Date(ms).toISOString().replace(/:\d{2}\.\d{3}Z$/, 'Z');
-  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${iso}>`;
-}
 
 function list(items: string[]): string {
   if (items.length === 0) return '_none_';

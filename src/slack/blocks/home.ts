@@ -10,7 +10,8 @@
 import type { types } from '@slack/bolt';
 import type { ApprovalRequest, AuditEntry, LastVerdict } from '../../approvals/types';
 import { ACTION_IDS } from '../button-values';
-import { decisionButtons, slackDate, userMention } from './approval';
+import { decisionButtons } from './approval';
+import { slackDate, userMention } from './text';
 import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
 import { STATUS_EMOJI } from './verdict';
 import { STATUS_WORD } from '../../render/describe';

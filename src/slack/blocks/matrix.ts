@@ -13,7 +13,7 @@ import { verdictHeadline, type VerdictHistoryEntry } from '../../diagnosis/histo
 import { describeFix, describeIdentity, STATUS_WORD } from '../../render/describe';
 import { summaryLine } from '../../render/matrix-text';
 import type { StatusChange } from '../../schedule/status-change';
-import { slackDate, userMention } from './approval';
+import { slackDate, userMention } from './text';
 import { BLOCK_LIMITS } from './limits';
 import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
 import { STATUS_EMOJI } from './verdict';

@@ -18,7 +18,7 @@ import {
 import { ACTION_IDS, encodeValue } from '../button-values';
 import { BLOCK_LIMITS } from './limits';
 import { fitMarkup, fitSafe, mrkdwn, plainText, safeText } from './text';
-import type { SlackMessage } from './verdict';
+import type { SlackMessage } from './message';
 
 type Block = types.KnownBlock;
 

@@ -6,7 +6,7 @@
 import { USAGE } from '../../diagnosis/request';
 import type { FixProposal } from '../../diagnosis/verdict';
 import type { ApprovalRequest } from '../../approvals/types';
-import { slackDate } from './approval';
+import { slackDate } from './text';
 import { describeFix } from '../../render/describe';
 import { BLOCK_LIMITS } from './limits';
 import { fitSafe, safeText } from './text';

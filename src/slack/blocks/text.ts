@@ -3,8 +3,30 @@
  * (Slack's three entities) and into mrkdwn objects with `verbatim: true`, so `<!channel>`, `<@U…>`,
  * `<!subteam^…>` and `@here` in a paste, an org name, a role name or an error message ping no one; and through
  * the renderers' shared `withoutControlChars`, so control and bidi characters cannot spoof an approval line.
+ * Also the shared mentions and dates: only what looks like a Slack id becomes a mention.
  */
 import { withoutControlChars } from '../../render/terminal';
+
+const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
+const CHANNEL_ID = /^[CGD][A-Z0-9]{2,30}$/;
+
+/** `<@U…>` for something that is a Slack user id; anything else is shown as escaped text. */
+export function userMention(id: string | undefined): string {
+  if (!id) return 'someone';
+  if (id === 'system') return 'sr-check';
+  return USER_ID.test(id) ? `<@${id}>` : safeText(id);
+}
+
+/** `<#C…>` for what looks like a Slack channel id; undefined otherwise. */
+export function channelMention(id: string | undefined): string | undefined {
+  return id && CHANNEL_ID.test(id) ? `<#${id}>` : undefined;
+}
+
+/** Slack shows the reader's local time; the ISO text is the fallback for clients that cannot. */
+export function slackDate(ms: number): string {
+  const iso = new Date(ms).toISOString().replace(/:\d{2}\.\d{3}Z$/, 'Z');
+  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${iso}>`;
+}
 
 /** Slack's escaping: only &, < and > (FMT). */
 export function escapeText(text: string): string {

@@ -11,18 +11,13 @@ import { ENABLE_FIXES_HINT } from '../../approvals/wording';
 import type { CheckResult, CheckStatus, FixProposal, Verdict } from '../../diagnosis/verdict';
 import { fixLabel, STATUS_WORD } from '../../render/describe';
 import { ACTION_IDS, encodeValue, TIME_BOUND_HOURS } from '../button-values';
-import { slackDate, userMention } from './approval';
 import { isConfigurationFix } from '../../fixes/as-code/policy';
 import { BLOCK_LIMITS } from './limits';
+import type { SlackMessage } from './message';
 import { terraformButton } from './terraform';
-import { fitMarkup, fitPlainString, fitSafe, mrkdwn, plainText, safeText } from './text';
+import { fitMarkup, fitPlainString, fitSafe, mrkdwn, plainText, safeText, slackDate, userMention } from './text';
 
 type Block = types.KnownBlock;
-
-export interface SlackMessage {
-  text: string;
-  blocks: Block[];
-}
 
 export interface VerdictMessageOptions {
   /** Id of the stored request the buttons refer to. */

@@ -105,7 +105,10 @@ describe('parseCommandText: bad input', () => {
 
   it('reports every problem at once', () => {
     const parsed = parseCommandText('org=acme colour=blue org=x nonsense');
-    expect(parsed).toEqual({ kind: 'error', message: expect.stringMatching(/colour.*org is given twice.*nonsense/) });
+    expect(parsed).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/colour.*org is given twice.*nonsense/),
+    });
   });
 
   it('clips long junk in messages', () => {
@@ -243,5 +246,21 @@ describe('properties', () => {
         expect(parseCommandText(`org=${org} ${operator} x`).kind).toBe('error');
       }),
     );
+  });
+});
+
+describe('parseCommandWords problems as data', () => {
+  it('names the key each problem is about, so a form can show it by its field', () => {
+    const parsed = parseCommandWords(['org=acme', 'client=not-a-uuid', 'interaction=', 'bogus']);
+    expect(parsed.kind).toBe('error');
+    if (parsed.kind !== 'error') return;
+    expect(parsed.problems.map((p) => p.key)).toEqual(['interaction', undefined]);
+    expect(parsed.message).toBe(parsed.problems.map((p) => p.message).join('; '));
+    const client = parseCommandWords(['org=acme', 'client=not-a-uuid']);
+    expect(client.kind === 'error' && client.problems.map((p) => p.key)).toEqual(['client']);
+    const compare = parseCommandWords(['org=acme', 'client=09f08c5e-1262-478b-9a02-ada5263d5d40', 'compare=x']);
+    expect(compare.kind === 'error' && compare.problems.map((p) => p.key)).toEqual(['compare']);
+    const noOrg = parseCommandWords(['client=09f08c5e-1262-478b-9a02-ada5263d5d40']);
+    expect(noOrg.kind === 'error' && noOrg.problems).toEqual([{ key: 'org', message: 'org=<name> is required' }]);
   });
 });

@@ -5,8 +5,8 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { VerdictHistoryEntry } from '../../../src/diagnosis/history';
-import { OrgMetrics } from '../../../src/schedule/metrics';
-import { parseSchedule } from '../../../src/schedule/schedule';
+import { OrgMetrics } from '../../../src/org-metrics';
+import { parseSchedule } from '../../../src/config/schedule';
 import { OrgScheduler, type ScheduledOrg } from '../../../src/schedule/scheduler';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 

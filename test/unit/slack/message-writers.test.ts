@@ -1,6 +1,6 @@
 /**
  * One writer per kind of Slack message change (issue 13): chat.postMessage and chat.update are each called in
- * exactly one place in src/slack (the wrappers in verdict-publisher.ts), so no path skips what the wrapper does
+ * exactly one place in src/slack (the wrappers in post.ts), so no path skips what the wrapper does
  * (unfurls off, the metadata tag that lets a post whose answer was lost be found instead of re-sent).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -30,12 +30,18 @@ describe('Slack message writers', () => {
   it('calls chat.postMessage in one place only (the postMessage wrapper)', () => {
     const sites = callSites('postMessage');
     expect(sites).toHaveLength(1);
-    expect(sites[0]).toMatch(/^src\/slack\/verdict-publisher\.ts:/);
+    expect(sites[0]).toMatch(/^src\/slack\/post\.ts:/);
   });
 
   it('calls chat.update in one place only (the updateMessage wrapper)', () => {
     const sites = callSites('update');
     expect(sites).toHaveLength(1);
-    expect(sites[0]).toMatch(/^src\/slack\/verdict-publisher\.ts:/);
+    expect(sites[0]).toMatch(/^src\/slack\/post\.ts:/);
+  });
+
+  it('calls chat.postEphemeral in one place only (replyPrivately, with its one error policy)', () => {
+    const sites = callSites('postEphemeral');
+    expect(sites).toHaveLength(1);
+    expect(sites[0]).toMatch(/^src\/slack\/post\.ts:/);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { noBlindReposts } from '../../../src/slack/web-api-bounds';
-import { POST_OUTCOME_UNKNOWN } from '../../../src/slack/verdict-publisher';
+import { POST_OUTCOME_UNKNOWN } from '../../../src/slack/post';
 
 const POST = 'http://127.0.0.1:1/api/chat.postMessage';
 

@@ -9,10 +9,11 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { DecisionOutcome } from '../../../approvals/types';
 import { decisionRefusalText } from '../../../approvals/wording';
 import { decodeApprovalId } from '../../button-values';
-import { userMention } from '../../blocks/approval';
+import { userMention } from '../../blocks/text';
 import { renderDenyModal } from '../../blocks/deny-modal';
 import { safeText } from '../../blocks/text';
 import type { ListenerContext } from '../../listener-context';
+import { replyPrivately } from '../../post';
 import { publishHome } from '../events/app-home';
 
 export function approvalButton(ctx: ListenerContext, kind: 'approve' | 'deny') {
@@ -28,7 +29,7 @@ export function approvalButton(ctx: ListenerContext, kind: 'approve' | 'deny') {
     const fromHome = body.container?.type === 'view' || (body.view?.type === 'home' && !body.message);
     const answer = async (text: string): Promise<void> => {
       if (fromHome) await publishHome(ctx, client, userId, text);
-      else if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text });
+      else if (body.response_url) await replyPrivately({ respond }, text, ctx.logger);
     };
     await ctx.inFlight.run(async () => {
       try {
@@ -60,7 +61,7 @@ export function approvalButton(ctx: ListenerContext, kind: 'approve' | 'deny') {
         ctx.logger.error({ err: error }, 'approval decision failed');
         await answer(
           'Something went wrong on our side; the request is unchanged unless its message says otherwise. Please try again.',
-        ).catch(() => undefined);
+        );
       }
     });
   };

@@ -7,6 +7,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { RerunValueSchema } from '../../button-values';
 import { renderDetailsModal } from '../../blocks/verdict-details';
 import type { ListenerContext } from '../../listener-context';
+import { replyPrivately } from '../../post';
 import { resolveButton } from './resolve-button';
 
 export function detailsButton(ctx: ListenerContext) {
@@ -18,9 +19,7 @@ export function detailsButton(ctx: ListenerContext) {
     client,
   }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const reply = async (text: string): Promise<void> => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
-    };
+    const reply = (text: string) => replyPrivately({ respond }, text, ctx.logger);
     const resolved = await resolveButton(ctx, body, action, RerunValueSchema);
     if (!resolved.ok) {
       await reply(resolved.reply);

@@ -16,6 +16,7 @@ import {
 } from '../../blocks/replies';
 import { renderThreadNotice } from '../../blocks/approval';
 import type { ListenerContext } from '../../listener-context';
+import { replyPrivately } from '../../post';
 import { resolveButton } from './resolve-button';
 
 export function fixButton(ctx: ListenerContext, timed: boolean) {
@@ -26,9 +27,7 @@ export function fixButton(ctx: ListenerContext, timed: boolean) {
     respond,
   }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const reply = async (text: string): Promise<void> => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text });
-    };
+    const reply = (text: string) => replyPrivately({ respond }, text, ctx.logger);
     await ctx.inFlight.run(async () => {
       try {
         const resolved = timed
@@ -84,7 +83,7 @@ export function fixButton(ctx: ListenerContext, timed: boolean) {
         ctx.logger.error({ err: error }, 'fix request failed');
         await reply(
           'Something went wrong on our side while requesting the fix; nothing was changed. Please try again.',
-        ).catch(() => undefined);
+        );
       }
     });
   };

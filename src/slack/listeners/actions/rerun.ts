@@ -3,6 +3,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { RerunValueSchema } from '../../button-values';
 import { runCheckAndPost } from '../../check-flow';
 import type { ListenerContext } from '../../listener-context';
+import { replyPrivately } from '../../post';
 import { resolveButton } from './resolve-button';
 
 export function rerunButton(ctx: ListenerContext) {
@@ -15,7 +16,7 @@ export function rerunButton(ctx: ListenerContext) {
   }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const replyEphemeral = async (text: string): Promise<void> => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text });
+      await replyPrivately({ respond }, text, ctx.logger);
     };
     const resolved = await resolveButton(ctx, body, action, RerunValueSchema);
     if (!resolved.ok) {

@@ -6,7 +6,7 @@ import { storeSuggestions } from '../../suggested-calls';
 import { runCheckAndPost } from '../../check-flow';
 import { decideCommand, mentionCarriesPaste, stripLeadingMentions } from '../../command-decision';
 import type { ListenerContext } from '../../listener-context';
-import { postMessage } from '../../verdict-publisher';
+import { postMessage, replyPrivately } from '../../post';
 
 export function appMention(ctx: ListenerContext) {
   return async ({ event, client }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
@@ -14,7 +14,7 @@ export function appMention(ctx: ListenerContext) {
     if (!user || event.bot_id) return;
     const threadTs = event.thread_ts ?? event.ts;
     const replyEphemeral = async (text: string): Promise<void> => {
-      await client.chat.postEphemeral({ channel: event.channel, user, thread_ts: threadTs, text });
+      await replyPrivately({ client, channel: event.channel, user, threadTs }, text, ctx.logger);
     };
     if (mentionCarriesPaste(event.text ?? '', event.channel, ctx.access)) return; // the paste listener answers
     const decision = decideCommand(stripLeadingMentions(event.text ?? ''), event.channel, ctx.access);
@@ -33,7 +33,7 @@ export function appMention(ctx: ListenerContext) {
         return;
       }
       // Only a courtesy: the check still runs if Slack refuses the ephemeral note.
-      await replyEphemeral(checkingReply(decision.request.org)).catch(() => undefined);
+      await replyEphemeral(checkingReply(decision.request.org));
       await runCheckAndPost(ctx, {
         surface: 'mention',
         request: decision.request,

@@ -7,7 +7,7 @@
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { renderPasteReply, renderSecretWarning, renderStatusHint, type PasteReplyTarget } from '../../blocks/paste';
-import type { SlackMessage } from '../../blocks/verdict';
+import type { SlackMessage } from '../../blocks/message';
 import type { ListenerContext } from '../../listener-context';
 import { readMessageEvent, type IncomingMessage } from './incoming-message';
 import { mentionCarriesPaste } from '../../command-decision';
@@ -16,7 +16,7 @@ import { loadCatalog } from '../../../catalog/catalog';
 import type { PasteFinding } from '../../../paste';
 import { answerRoleInOrg } from '../../../paste/premises';
 import { storeSuggestions } from '../../suggested-calls';
-import { postMessage } from '../../verdict-publisher';
+import { postMessage } from '../../post';
 
 /** How long a message's reply claim is kept; edits of older messages are ignored, so this bounds both. */
 export const PASTE_CLAIM_TTL_SECONDS = 24 * 3600;

@@ -7,7 +7,7 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { renderSecretWarning } from '../../blocks/paste';
-import type { SlackMessage } from '../../blocks/verdict';
+import type { SlackMessage } from '../../blocks/message';
 import type { ListenerContext } from '../../listener-context';
 import { decidePaste, type PasteDecisionDeps } from '../messages/paste-decision';
 import { buildReply } from '../messages/pasted-error';

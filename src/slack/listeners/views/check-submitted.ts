@@ -13,10 +13,11 @@ import {
   CheckSubmissionSchema,
   submissionWords,
 } from '../../blocks/check-modal';
-import { parseCommandWords } from '../../../diagnosis/request';
+import { type CommandProblem, parseCommandWords } from '../../../diagnosis/request';
 import { decideWords } from '../../command-decision';
 import { runCheckAndPost } from '../../check-flow';
 import type { ListenerContext } from '../../listener-context';
+import { replyPrivately } from '../../post';
 import { withoutControlChars } from '../../../render/terminal';
 import { ChannelMembership } from '../../channel-membership';
 
@@ -40,12 +41,25 @@ function read(values: Values) {
   };
 }
 
-/** Which field a grammar message is about (the message names the key). */
-function fieldOf(message: string): string {
-  if (/^interaction\b/.test(message)) return CHECK_BLOCKS.interaction;
-  if (/\b(client|user)\b/.test(message)) return CHECK_BLOCKS.identity;
-  if (/\bop\b|operation/.test(message)) return CHECK_BLOCKS.op;
-  return CHECK_BLOCKS.org;
+/** The form field that holds a command key (the grammar says which key each problem is about). */
+const FIELD_OF_KEY: Record<string, string> = {
+  interaction: CHECK_BLOCKS.interaction,
+  client: CHECK_BLOCKS.identity,
+  user: CHECK_BLOCKS.identity,
+  compare: CHECK_BLOCKS.identity,
+  op: CHECK_BLOCKS.op,
+};
+
+/** Each problem next to its field (the org's when it is about no field of the form); one field's problems joined. */
+function fieldErrors(problems: CommandProblem[]): Record<string, string> {
+  const byField: Record<string, string[]> = {};
+  for (const problem of problems) {
+    const field = (problem.key !== undefined ? FIELD_OF_KEY[problem.key] : undefined) ?? CHECK_BLOCKS.org;
+    (byField[field] ??= []).push(problem.message);
+  }
+  return Object.fromEntries(
+    Object.entries(byField).map(([field, messages]) => [field, messages.join('; ').slice(0, 300)]),
+  );
 }
 
 export function checkSubmitted(ctx: ListenerContext) {
@@ -98,10 +112,7 @@ export function checkSubmitted(ctx: ListenerContext) {
     // The grammar's own words, in plain text (modal errors are not mrkdwn), next to the field they are about.
     const parsed = parseCommandWords(words);
     if (parsed.kind === 'error') {
-      await ack({
-        response_action: 'errors',
-        errors: shown({ [fieldOf(parsed.message)]: parsed.message.slice(0, 300) }),
-      });
+      await ack({ response_action: 'errors', errors: shown(fieldErrors(parsed.problems)) });
       return;
     }
     // Only in a channel the submitter is in (Slack says; the metadata's channel too, as a form can be replayed).
@@ -149,7 +160,7 @@ export function checkSubmitted(ctx: ListenerContext) {
         userId,
         client,
         replyEphemeral: async (text) => {
-          await client.chat.postEphemeral({ channel, user: userId, text }).catch(() => undefined);
+          await replyPrivately({ client, channel, user: userId }, text, ctx.logger);
         },
       }),
     );

@@ -7,10 +7,11 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { DecisionOutcome } from '../../../approvals/types';
 import { decisionRefusalText } from '../../../approvals/wording';
-import { userMention } from '../../blocks/approval';
+import { userMention } from '../../blocks/text';
 import { DENY_REASON_ACTION, DENY_REASON_BLOCK, DenyMetadataSchema, DenyReasonSchema } from '../../blocks/deny-modal';
 import { safeText } from '../../blocks/text';
 import type { ListenerContext } from '../../listener-context';
+import { replyPrivately } from '../../post';
 import { publishHome } from '../events/app-home';
 
 export function denyReasonSubmitted(ctx: ListenerContext) {
@@ -41,7 +42,7 @@ export function denyReasonSubmitted(ctx: ListenerContext) {
     const clicked = metadata.channel && metadata.ts ? { channel: metadata.channel, ts: metadata.ts } : undefined;
     const tell = async (text: string): Promise<void> => {
       if (metadata.home || !metadata.channel) await publishHome(ctx, client, userId, text);
-      else await client.chat.postEphemeral({ channel: metadata.channel, user: userId, text }).catch(() => undefined);
+      else await replyPrivately({ client, channel: metadata.channel, user: userId }, text, ctx.logger);
     };
     await ctx.inFlight.run(async () => {
       try {
@@ -52,7 +53,7 @@ export function denyReasonSubmitted(ctx: ListenerContext) {
         ctx.logger.error({ err: error }, 'deny with a reason failed');
         await tell(
           'Something went wrong on our side; the request is unchanged unless its message says otherwise. Please try again.',
-        ).catch(() => undefined);
+        );
       }
     });
   };

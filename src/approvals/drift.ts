@@ -6,14 +6,14 @@
  * shows it, else the time it was granted). A grant sr-check itself revoked (time-bound) is not drift. When the
  * identity's grants could not be read, nothing is said.
  */
-import type { AuditEntry, AuditFilter } from '../../approvals/types';
-import type { OrgConfig } from '../../config/types';
-import { identityGrants } from '../../diagnosis/checks/identity';
-import type { Facts } from '../../diagnosis/facts';
-import type { HistoryQuery, VerdictHistoryEntry } from '../../diagnosis/history';
-import type { GrantSnapshot } from '../../diagnosis/snapshot';
-import type { FixTarget } from '../../diagnosis/verdict';
-import { managedAsCode } from './policy';
+import type { AuditEntry, AuditFilter } from './types';
+import type { OrgConfig } from '../config/types';
+import { identityGrants } from '../diagnosis/checks/identity';
+import type { Facts } from '../diagnosis/facts';
+import type { HistoryQuery, VerdictHistoryEntry } from '../diagnosis/history';
+import type { GrantSnapshot } from '../diagnosis/snapshot';
+import type { FixTarget } from '../diagnosis/verdict';
+import { managedAsCode } from '../fixes/as-code/policy';
 
 /** What finding drift needs of the shared store (both Store implementations provide it). */
 export interface DriftSources {

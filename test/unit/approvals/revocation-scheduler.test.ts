@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppConfig, OrgConfig } from '../../../src/config/types';
-import { RevocationScheduler } from '../../../src/fixes/revocation-scheduler';
+import { RevocationScheduler } from '../../../src/approvals/revocation-scheduler';
 import type { FixApiSource } from '../../../src/fixes/apis';
 import type { GenesysApi } from '../../../src/genesys/api';
 import type { OAuthClient } from '../../../src/genesys/models';

@@ -1,12 +1,12 @@
 /**
- * Drift lines (src/fixes/as-code/drift.ts) as a table: which live grants from the audit log count, and when sr-check
+ * Drift lines (src/approvals/drift.ts) as a table: which live grants from the audit log count, and when sr-check
  * says it last saw each in place.
  */
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../src/approvals/types';
 import type { Facts } from '../../../src/diagnosis/facts';
 import type { VerdictHistoryEntry } from '../../../src/diagnosis/history';
-import { driftLines, liveGrants, scheduledDrift } from '../../../src/fixes/as-code/drift';
+import { driftLines, liveGrants, scheduledDrift } from '../../../src/approvals/drift';
 import type { FixPlan } from '../../../src/fixes/plan';
 import { unitOrg } from '../../support/orgs';
 

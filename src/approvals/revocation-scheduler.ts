@@ -6,11 +6,11 @@
  */
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types';
-import type { Store } from '../store/types';
-import { revocationGrantLabel, type ScheduledRevocation, type ThreadRef } from './types';
-import type { FixApiSource } from './apis';
-import { FixExecutor } from './executor';
-import { grantsSame } from './plan';
+import { revocationGrantLabel, type ScheduledRevocation, type ThreadRef } from '../fixes/types';
+import type { FixApiSource } from '../fixes/apis';
+import { FixExecutor } from '../fixes/executor';
+import { grantsSame } from '../fixes/plan';
+import type { ApprovalRequestStore, AuditLog, RevocationStore } from './ports';
 
 export interface RevocationEvent {
   revocation: ScheduledRevocation;
@@ -28,7 +28,7 @@ export interface RevocationEvent {
 }
 
 export interface RevocationSchedulerOptions {
-  store: Store;
+  store: RevocationStore & AuditLog & Pick<ApprovalRequestStore, 'getApproval' | 'listApprovals'>;
   config: AppConfig;
   apis: FixApiSource;
   logger: Logger;

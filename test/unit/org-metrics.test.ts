@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { MAX_ORG_LABELS, OrgMetrics } from '../../../src/schedule/metrics';
+import { MAX_ORG_LABELS, OrgMetrics } from '../../src/org-metrics';
 
 describe('OrgMetrics', () => {
   it('counts checks by org and status, schedule runs and skips, and the age of the last status change', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSchedule, ticksBetween, type Schedule } from '../../../src/schedule/schedule';
-import { scheduleText } from '../../../src/schedule/schedule-schema';
+import { parseSchedule, ticksBetween, type Schedule } from '../../../src/config/schedule';
+import { scheduleText } from '../../../src/config/schedule-schema';
 
 const at = (iso: string) => Date.parse(iso);
 function parsed(text: string): Schedule {
