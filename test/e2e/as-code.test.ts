@@ -39,9 +39,23 @@ async function setup(asCode: Pick<OrgConfig, 'managedAs' | 'liveFixes'>) {
   };
   const dir = mkdtempSync(join(tmpdir(), 'sr-check-as-code-e2e-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const store = new SqliteStore({ path: join(dir, 'sr-check.db') });
+  // The approval side and the checks run on a movable clock; the simulator on real time. A propagation watch's wait
+  // moves it: an applied grant is in place at once and in effect once the documented five minutes have passed
+  // (issue 21), without real waiting.
+  const clock = { now: Date.now() };
+  const store = new SqliteStore({ path: join(dir, 'sr-check.db'), now: () => clock.now });
   cleanups.push(() => store.close());
-  const h = await startSlackHarness({ orgs: [org], store, fixes: {} });
+  const h = await startSlackHarness({
+    orgs: [org],
+    store,
+    now: () => clock.now,
+    fixes: {
+      now: () => clock.now,
+      sleep: async (ms) => {
+        clock.now += ms;
+      },
+    },
+  });
   cleanups.push(() => h.close());
   return { h, sim, store };
 }

@@ -141,6 +141,13 @@ function fixOf(verdict: Verdict, kind: FixProposal['kind']): FixProposal {
   return fix;
 }
 
+/** Gives sr-check's fixer client a role in every division, in the simulated org. */
+function fixerHolds(h: Harness, roleId: string): void {
+  const fixer = h.sim.state.clients.get(FIXER_CLIENT)!;
+  if (!fixer.roleDivisions?.some((rd) => rd.roleId === roleId))
+    fixer.roleDivisions = [...(fixer.roleDivisions ?? []), { roleId, divisionId: '*' }];
+}
+
 function refOf(verdict: Verdict, check: Partial<CheckRequest> = {}): VerdictRef {
   return { check: { org: 'acme', fresh: false, ...check }, overall: verdict.overall, checkedAt: Date.now() };
 }
@@ -153,6 +160,9 @@ async function requestGrant(
   const verdict = await h.diagnose();
   const { otherRole, ...options } = extra;
   const fix = fixOf(verdict, 'grant-role');
+  // sr-check's fixer must hold a role to hand it out ("The roles must also already be assigned to the OAuth Client
+  // used by Terraform", Terraform provider); cc-no-role's fixer holds only the usual one, so give it the other too.
+  if (otherRole) fixerHolds(h, QUALITY_ROLE);
   const outcome = await h.service.requestFix({
     requesterSlackId: REQUESTER,
     org: 'acme',

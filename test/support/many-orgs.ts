@@ -6,14 +6,23 @@ import { loadScenario, startSimulator, type RunningSimulator, type Scenario } fr
 export const TARGET_CLIENT = '09f08c5e-1262-478b-9a02-ada5263d5d40';
 export const SCREEN_RECORDING_VIEWER = '39f38e94-aac1-40e1-9358-09a68f3a8563';
 
-/** "healthy" without the target client's one grant of "Screen Recording Viewer": the same org but for that grant. */
+/**
+ * "healthy" without the target client's one grant of "Screen Recording Viewer": the same org but for that grant.
+ * sr-check's fixer holds that role, so the fix may hand it out, as in the scenarios whose fixes grant a role: "The
+ * roles must also already be assigned to the OAuth Client used by Terraform" (Terraform provider, oauth_client roles).
+ */
 export function healthyMinusViewerGrant(): Scenario {
   const scenario = loadScenario('healthy');
-  const clients = scenario.oauthClients.map((c) =>
-    c.id === TARGET_CLIENT
-      ? { ...c, roleDivisions: (c.roleDivisions ?? []).filter((rd) => rd.roleId !== SCREEN_RECORDING_VIEWER) }
-      : c,
-  );
+  const clients = scenario.oauthClients.map((c) => {
+    if (c.id === TARGET_CLIENT)
+      return { ...c, roleDivisions: (c.roleDivisions ?? []).filter((rd) => rd.roleId !== SCREEN_RECORDING_VIEWER) };
+    if (c.id === scenario.checker.fixerClientId)
+      return {
+        ...c,
+        roleDivisions: [...(c.roleDivisions ?? []), { roleId: SCREEN_RECORDING_VIEWER, divisionId: '*' }],
+      };
+    return c;
+  });
   return { ...scenario, name: 'healthy-minus-viewer', oauthClients: clients };
 }
 

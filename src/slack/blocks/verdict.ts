@@ -78,14 +78,15 @@ export function renderVerdictMessage(verdict: Verdict, options: VerdictMessageOp
   const fixes = verdict.checks.flatMap((check) => check.fixes.map((fix) => ({ fix, check })));
   const offered = fixes
     .map(({ fix, check }, f) => ({ fix, check, f }))
-    .filter(({ fix, check }) => check.status !== 'pass' && !isDeadRefresh(fix, options.managedClientIds))
-    // A role the fixer does not hold cannot be handed out by it (issue 21): no button; the fix text says why.
-    .filter(({ fix }) => !(fix.kind === 'grant-role' && fix.fixer?.holds === 'no'));
+    .filter(({ fix, check }) => check.status !== 'pass' && !isDeadRefresh(fix, options.managedClientIds));
   const deadRefresh = fixes.some(
     ({ fix, check }) => check.status !== 'pass' && isDeadRefresh(fix, options.managedClientIds),
   );
   const asCode = options.asCode;
-  const live = asCode && !asCode.liveFixes ? offered.filter(({ fix }) => !isConfigurationFix(fix)) : offered;
+  const live = (asCode && !asCode.liveFixes ? offered.filter(({ fix }) => !isConfigurationFix(fix)) : offered)
+    // A role the fixer does not hold cannot be handed out by it (issue 21): no live button; the fix text says why.
+    // The Terraform change stays: Terraform's own client applies it, not sr-check's fixer.
+    .filter(({ fix }) => !(fix.kind === 'grant-role' && fix.fixer?.holds === 'no'));
   const asCodeFixes = asCode ? offered.filter(({ fix }) => isConfigurationFix(fix)) : [];
   const notes: string[] = [];
   if (asCodeFixes.length > 0)

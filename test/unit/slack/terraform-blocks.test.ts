@@ -72,6 +72,33 @@ describe('the verdict in an org managed as code', () => {
   });
 });
 
+describe("a grant sr-check's fixer cannot hand out, in an org managed as code", () => {
+  // The fixer lacks the role: sr-check cannot grant it live (issue 21), but the Terraform change is applied by the
+  // client Terraform runs as, not by sr-check's fixer, so it stays on offer.
+  const lacking = {
+    ...grantFix(0, 'Screen Recording Viewer'),
+    fixer: { holds: 'no' as const, note: 'sr-check\'s fixer client does not hold role "Screen Recording Viewer".' },
+  };
+  const options = { requestId: 'req12345abc', fixButtons: true, managedClientIds: ['fixer'] };
+  it.each([
+    { name: 'not managed as code: no Grant button', asCode: undefined, ids: ['fix:1', 'verdict:details', 'rerun'] },
+    {
+      name: 'managed as code: the Terraform change is still offered',
+      asCode: { liveFixes: false },
+      ids: ['fix:1', 'verdict:terraform', 'verdict:details', 'rerun'],
+    },
+    {
+      name: 'managed as code with liveFixes: the Terraform change, no live Grant',
+      asCode: { liveFixes: true },
+      ids: ['fix:1', 'verdict:terraform', 'verdict:details', 'rerun'],
+    },
+  ])('$name', ({ asCode, ids }) => {
+    const message = renderVerdictMessage(failing([lacking]), { ...options, asCode });
+    expect(buttonIds(message)).toEqual(ids);
+    expect(blockKitViolations(message)).toEqual([]);
+  });
+});
+
 describe('the Terraform change modal', () => {
   it('stays within the limits for a long change, and its code blocks hold every line', async () => {
     const fixes = Array.from({ length: 40 }, (_, i) => grantFix(i, `${'Long role name '.repeat(6)}${i} <!channel>`));
