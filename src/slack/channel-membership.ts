@@ -11,6 +11,25 @@ import type { Logger } from 'pino';
 export const MEMBERSHIP_TTL_MS = 60_000;
 /** Slack pages users.conversations; a member of thousands of channels still ends. */
 const MAX_PAGES = 10;
+
+/** The channels a user is in (users.conversations, every page up to MAX_PAGES; channels:read, groups:read). Throws what Slack throws. */
+export async function channelsOfUser(client: webApi.WebClient, userId: string): Promise<Set<string>> {
+  const channels = new Set<string>();
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const answer = await client.users.conversations({
+      user: userId,
+      types: 'public_channel,private_channel',
+      exclude_archived: true,
+      limit: 200,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const { id } of answer.channels ?? []) if (id) channels.add(id);
+    cursor = answer.response_metadata?.next_cursor || undefined;
+    if (!cursor) break;
+  }
+  return channels;
+}
 /** Users whose lists are kept at once (oldest dropped first). */
 const MAX_USERS = 1_000;
 
@@ -30,21 +49,9 @@ export class ChannelMembership {
   private async channelsOf(client: webApi.WebClient, userId: string): Promise<Set<string> | undefined> {
     const cached = this.cache.get(userId);
     if (cached && this.now() - cached.at < MEMBERSHIP_TTL_MS) return cached.channels;
-    const channels = new Set<string>();
+    let channels: Set<string>;
     try {
-      let cursor: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const answer = await client.users.conversations({
-          user: userId,
-          types: 'public_channel,private_channel',
-          exclude_archived: true,
-          limit: 200,
-          ...(cursor ? { cursor } : {}),
-        });
-        for (const { id } of answer.channels ?? []) if (id) channels.add(id);
-        cursor = answer.response_metadata?.next_cursor || undefined;
-        if (!cursor) break;
-      }
+      channels = await channelsOfUser(client, userId);
     } catch (error) {
       this.logger.warn({ user: userId, err: error }, 'could not list the channels of a user submitting the check form');
       return undefined;

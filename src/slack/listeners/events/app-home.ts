@@ -9,6 +9,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs, webApi } from '@slack
 import { HOME_LIMITS, renderHome, type HomeInput } from '../../blocks/home';
 import { statusStrip } from '../../blocks/matrix';
 import type { ListenerContext } from '../../listener-context';
+import { channelsOfUser } from '../../channel-membership';
 
 export function appHomeOpened(ctx: ListenerContext) {
   return async ({ event, client }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
@@ -93,9 +94,6 @@ async function recentRuns(
   );
 }
 
-/** Slack pages users.conversations; a member of thousands of channels still ends. */
-const MAX_PAGES = 10;
-
 /**
  * The configured orgs mapped to a channel this user is in (users.conversations; channels:read, groups:read):
  * the orgs `/sr-check orgs` would list to them somewhere. Undefined when Slack does not say (logged).
@@ -107,22 +105,8 @@ async function orgsVisibleTo(
 ): Promise<Set<string> | undefined> {
   const orgs = new Set<string>();
   try {
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const answer = await client.users.conversations({
-        user: userId,
-        types: 'public_channel,private_channel',
-        exclude_archived: true,
-        limit: 200,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const channel of answer.channels ?? []) {
-        if (channel.id)
-          for (const org of ctx.access.orgsIn(channel.id)) if (!ctx.access.isBuiltInDemo(org)) orgs.add(org);
-      }
-      cursor = answer.response_metadata?.next_cursor || undefined;
-      if (!cursor) break;
-    }
+    for (const channel of await channelsOfUser(client, userId))
+      for (const org of ctx.access.orgsIn(channel)) if (!ctx.access.isBuiltInDemo(org)) orgs.add(org);
     return orgs;
   } catch (error) {
     ctx.logger.warn({ user: userId, err: error }, 'could not list the channels of a Home tab viewer');
