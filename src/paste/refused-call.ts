@@ -29,11 +29,19 @@ function lastBreak(text: string, from: number, to: number): number {
   return at;
 }
 
+/** The first occurrence of `path` that is not the start of a longer path (`/conversations/x` in `/conversations/x/recordings`). */
+function indexOfWholePath(view: string, path: string): number {
+  for (let at = view.indexOf(path); at >= 0; at = view.indexOf(path, at + 1)) {
+    if (!/[\w/{}-]/.test(view.charAt(at + path.length))) return at;
+  }
+  return view.indexOf(path);
+}
+
 /** Each mention's rank, by the clause around its first occurrence in `view`. */
 export function refusalRanks(view: string, mentions: PathMention[]): Rank[] {
   if (mentions.length < 2) return mentions.map(() => 1);
   const placed: Placed[] = mentions.map((m, index) => {
-    const start = view.indexOf(m.path);
+    const start = indexOfWholePath(view, m.path);
     return { index, start, end: start < 0 ? -1 : start + m.path.length };
   });
   const order = placed.filter((p) => p.start >= 0).sort((a, b) => a.start - b.start);
@@ -55,9 +63,27 @@ export function refusalRanks(view: string, mentions: PathMention[]): Rank[] {
       to = cut >= 0 ? cut : next.start;
     }
     const clause = view.slice(from, Math.min(to, from + 2000));
-    ranks[p.index] = REFUSED.test(clause) ? 0 : WORKING.test(clause) ? 2 : 1;
+    ranks[p.index] = REFUSED.test(clause) ? 0 : WORKING.test(clause) ? 2 : answerRank(view, lineEnd, next?.start);
   });
   return ranks;
+}
+
+/**
+ * A log line naming a call says nothing of its answer: the lines after it, up to the next call, are its answer
+ * ("200 OK in 268 ms", or an error body with `status: 403`). The first line that says either decides.
+ */
+function answerRank(view: string, lineEnd: number, nextStart: number | undefined): Rank {
+  const until = Math.min(nextStart ?? view.length, lineEnd + 2000);
+  let at = lineEnd + 1;
+  while (at < until) {
+    const endAt = view.indexOf('\n', at);
+    const line = view.slice(at, endAt < 0 || endAt > until ? until : endAt);
+    if (REFUSED.test(line)) return 0;
+    if (WORKING.test(line)) return 2;
+    if (endAt < 0) break;
+    at = endAt + 1;
+  }
+  return 1;
 }
 
 /** The mentions, refused call first and working calls last (stable otherwise). */
