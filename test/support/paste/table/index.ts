@@ -1,5 +1,5 @@
 /** The paste table: every row, and the figures (recall, precision, field extraction) computed over it. */
-import { findPastedSecrets, parsePastedError, type PasteParse } from '../../../../src/paste';
+import { findPastedSecrets, parsePastedError, type PasteFinding, type PasteParse } from '../../../../src/paste';
 import type { Catalog } from '../../../../src/catalog/catalog';
 import { nearMisses } from './near-misses';
 import { fresh } from './fresh';
@@ -43,9 +43,12 @@ export function actualOf(text: string, catalog?: Catalog): Expected {
   if (parse.kind === 'other-genesys-status')
     return { decision, status: parse.status, secrets: [...new Set(parse.secrets.map((s) => s.kind))] };
   if (parse.kind === 'none') return { decision, secrets: [...new Set(findPastedSecrets(text).map((s) => s.kind))] };
-  const f = parse.finding;
+  return { decision, ...findingFields(parse.finding) };
+}
+
+/** A finding's fields in the table's terms (everything but the decision). */
+export function findingFields(f: PasteFinding): Omit<Expected, 'decision'> {
   return {
-    decision,
     confidence: f.confidence,
     ...(f.code ? { code: f.code } : {}),
     ...(f.method ? { method: f.method } : {}),

@@ -1,6 +1,6 @@
 /** Recall, precision and field extraction of the support-channel batch, per surface (ask, mapped, ambient). */
 import type { PasteFinding } from '../../../../src/paste';
-import { wrongFields, type Field } from './index';
+import { findingFields, wrongFields, type Field } from './index';
 import type { SurfaceDecision, SurfaceName, SurfaceRow } from './support-channel';
 import type { Expected } from './types';
 
@@ -25,23 +25,7 @@ export interface SurfaceFigures {
 function actual(answer: SurfaceAnswer): Expected {
   const f = answer.finding;
   if (!f) return { decision: answer.decision, ...(answer.status ? { status: answer.status } : {}) };
-  return {
-    decision: answer.decision,
-    confidence: f.confidence,
-    ...(f.code ? { code: f.code } : {}),
-    ...(f.method ? { method: f.method } : {}),
-    ...(f.path ? { path: f.path } : {}),
-    ...(f.operation ? { template: f.operation.template } : {}),
-    permissions: f.missingPermissions,
-    held: f.held,
-    ...(f.contextId ? { contextId: f.contextId } : {}),
-    layer: f.likelyLayer,
-    ...(f.surface ? { surface: f.surface.kind } : {}),
-    notAnOperation: f.notAnOperation !== undefined,
-    status: 403,
-    secrets: [...new Set(f.secrets.map((s) => s.kind))],
-    ...(f.region ? { region: f.region } : {}),
-  };
+  return { decision: answer.decision, ...findingFields(f) };
 }
 
 export function surfaceFigures(
