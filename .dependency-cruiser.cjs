@@ -28,6 +28,7 @@ const FLOORS = [
   'metrics.ts',
   'log.ts',
   'org-metrics.ts',
+  'limiter.ts',
   'catalog',
 ];
 const room = (name) => `^src/${name.replace('.', '\\.')}${name.endsWith('.ts') ? '$' : '/'}`;

@@ -5,11 +5,11 @@
  * Access is the caller's predicate: an org it refuses is neither run nor named (`org=*` leaves it out; a
  * name the caller typed is answered like an org that does not exist).
  */
-import Bottleneck from 'bottleneck';
 import type { DiagnoseOutcome } from '../diagnosis/diagnose';
 import type { CheckRequest, OrgSelection, OtherIdentity } from '../diagnosis/request';
 import { snapshotFacts, type FactSnapshot } from '../diagnosis/snapshot';
 import type { Verdict } from '../diagnosis/verdict';
+import { createLimiter } from '../limiter';
 import type { OrgMetrics } from '../org-metrics';
 import { diffSnapshots, type Difference } from './differs';
 
@@ -73,7 +73,7 @@ export async function runManyOrgs(deps: ManyOrgsDeps, input: ManyOrgsInput): Pro
   const wanted = input.orgs === '*' ? [...known].filter(visible).sort() : input.orgs.filter(visible);
   const notAvailable = input.orgs === '*' ? [] : input.orgs.filter((name) => !visible(name));
 
-  const limiter = new Bottleneck({ maxConcurrent: Math.max(1, deps.concurrency ?? DEFAULT_ORG_CONCURRENCY) });
+  const limiter = createLimiter({ maxConcurrent: Math.max(1, deps.concurrency ?? DEFAULT_ORG_CONCURRENCY) });
   const runs = await Promise.all(
     wanted.map((org) =>
       limiter.schedule(() => runOne(deps, { ...input.request, org } as CheckRequest, input.requestId)),

@@ -2,6 +2,7 @@
  * From a CheckRequest to a Verdict: resolve the org, identity and operations, gather facts, run the checks.
  * Every surface (CLI, slash command, mention, paste button, post-fix re-check) comes through here.
  */
+import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Catalog, Operation } from '../catalog/catalog';
 import { DEFAULT_ALIAS, lookupOperations } from '../catalog/aliases';
@@ -84,6 +85,9 @@ export class Diagnoser {
       return { facts, probe: await this.probes.check(org, facts) };
     });
     const facts = gathered.facts;
+    // The last answer's I/O callback would otherwise run the judging too: requests that arrived meanwhile (Slack
+    // acknowledgements) are answered first. One loop turn, no timer.
+    await afterPendingIo();
     // Fixes only for the org's configured operations: op= may name any call, including sr-check's own admin ones.
     const checks = withConfiguredFixesOnly(
       [...runChecks(facts, { allPermissions: this.allPermissions }), gathered.probe],

@@ -6,11 +6,12 @@
  */
 import axios, { type AxiosInstance } from 'axios';
 import { AsyncResource } from 'node:async_hooks';
-import Bottleneck from 'bottleneck';
+import type Bottleneck from 'bottleneck';
 import { noteCall } from './call-counter';
 import type { Metrics } from '../metrics';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { createLimiter } from '../limiter';
 import { createLogger } from '../log';
 import type { CallOptions, GenesysApi, RecordingsAnswer, RequestAnswer, RequestOptions } from './api';
 import { correlationId, normaliseError, transportError, unexpectedBody } from './errors';
@@ -158,7 +159,7 @@ class HttpGenesysClient implements GenesysClient {
       maxRedirects: 0,
       headers: { Accept: 'application/json' },
     });
-    this.limiter = new Bottleneck(tokenBucket(options.ratePerMinute ?? 300, options.rateWindowMs ?? 60_000));
+    this.limiter = createLimiter(tokenBucket(options.ratePerMinute ?? 300, options.rateWindowMs ?? 60_000));
     this.tokens = new TokenCache(() => this.mintToken(), this.clock.now);
     this.cache = new ResponseCache(options.cacheTtlSeconds ?? 60, this.clock.now);
   }

@@ -16,7 +16,6 @@
  *   took the tick over) discards its result (`lease-lost`). A crash between finishing and appending the
  *   history loses that one entry and its post, rather than ever posting twice.
  */
-import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types';
 import type { DiagnoseOutcome } from '../diagnosis/diagnose';
@@ -28,6 +27,7 @@ import {
 } from '../diagnosis/history';
 import type { CheckRequest } from '../diagnosis/request';
 import { snapshotFacts } from '../diagnosis/snapshot';
+import { createLimiter } from '../limiter';
 import type { OrgMetrics } from '../org-metrics';
 import { parseSchedule, ticksBetween, type Schedule } from '../config/schedule';
 import { detectStatusChange, type StatusChange } from './status-change';
@@ -157,7 +157,7 @@ export class OrgScheduler {
 
   /** One poll: every scheduled org's due tick, a few orgs at once (each org's own client and rate limit). */
   async runDue(): Promise<TickOutcome[]> {
-    const limiter = new Bottleneck({
+    const limiter = createLimiter({
       maxConcurrent: Math.max(1, this.deps.concurrency ?? DEFAULT_SCHEDULE_CONCURRENCY),
     });
     const outcomes = await Promise.all(this.deps.orgs().map((org) => limiter.schedule(() => this.runOrg(org))));

@@ -7,6 +7,7 @@
  * may not post in the channel; the org's last verdict is recorded for App Home (approvals/verdict-summary.ts;
  * the approval service records its own re-check after a fix, see service.ts).
  */
+import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { recordLastVerdict } from '../approvals/verdict-summary';
@@ -116,6 +117,9 @@ export class VerdictPublisher {
 
   /** Stored request, render, post (response_url when the bot may not post here), last verdict. */
   async publish(input: PublishInput): Promise<{ posted: Posted; message: SlackMessage }> {
+    // Rendering and posting are a check's longest stretch without a wait: acknowledgements that arrived meanwhile
+    // are answered first (setImmediate runs after the loop's pending I/O).
+    await afterPendingIo();
     const rendered = await this.message(input.verdict, input.audience, input.fixButtons);
     const message = input.decorate ? input.decorate(rendered) : rendered;
     const posted = await this.post(input.target, message);
