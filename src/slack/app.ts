@@ -126,6 +126,10 @@ export interface SlackApp {
 const DEFAULT_REQUEST_TTL_SECONDS = 7 * 24 * 3600;
 const DEFAULT_MAX_CONCURRENT_CHECKS = 8;
 const DEFAULT_MAX_WAITING_CHECKS = 500;
+/** A channel's share of the queue: eight `org=*` commands' worth (each checks up to eight orgs at once). */
+const DEFAULT_MAX_CHECKS_PER_CHANNEL = 64;
+/** A person's share: four `org=*` commands' worth. */
+const DEFAULT_MAX_CHECKS_PER_USER = 32;
 
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const logger = deps.logger.child({ component: 'slack' });
@@ -223,6 +227,8 @@ function listenerContext(deps: SlackAppDeps, logger: Logger): ListenerContext {
       {
         maxRunning: deps.maxConcurrentChecks ?? DEFAULT_MAX_CONCURRENT_CHECKS,
         maxWaiting: DEFAULT_MAX_WAITING_CHECKS,
+        maxPerChannel: DEFAULT_MAX_CHECKS_PER_CHANNEL,
+        maxPerUser: DEFAULT_MAX_CHECKS_PER_USER,
       },
     ),
     requests,
