@@ -171,4 +171,18 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX status_notices_due ON status_notices (done_at, created_at);
     `,
   },
+  {
+    version: 6,
+    name: 'probe slots',
+    // One row per org: its last probe (when, which reads, the answer), so replicas share one probe per interval.
+    sql: `
+      CREATE TABLE probe_slots (
+        org TEXT PRIMARY KEY,
+        at INTEGER NOT NULL,
+        probe_key TEXT NOT NULL,
+        holder TEXT NOT NULL,
+        answer TEXT
+      );
+    `,
+  },
 ];

@@ -5,7 +5,6 @@
  * Applied by `migratePostgres` (postgres-store.ts) under an advisory lock, recorded in `schema_migrations`.
  */
 import type { Migration } from './migrations';
-
 export const POSTGRES_MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -170,6 +169,20 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
         done_at BIGINT
       );
       CREATE INDEX status_notices_due ON status_notices (done_at, created_at);
+    `,
+  },
+  {
+    version: 6,
+    name: 'probe slots',
+    // One row per org: its last probe (when, which reads, the answer), so replicas share one probe per interval.
+    sql: `
+      CREATE TABLE probe_slots (
+        org TEXT PRIMARY KEY,
+        at BIGINT NOT NULL,
+        probe_key TEXT NOT NULL,
+        holder TEXT NOT NULL,
+        answer TEXT
+      );
     `,
   },
 ];

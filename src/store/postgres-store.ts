@@ -10,6 +10,8 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { Migration } from './migrations';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
+import { postgresProbeSlots } from './probe-slots';
+import type { SentObservation } from '../diagnosis/probe-types';
 import { auditColumns, jsonFromJsonb, rowMappers, toJson, watchPatchColumns, type Row } from './rows';
 import type { PendingNotification, Store } from './types';
 import type {
@@ -601,6 +603,20 @@ export class PostgresStore implements Store {
       ? await this.pool.query(FINISH_NOTICE_SQL(numbered()), [now, id, owner])
       : await this.pool.query(RETRY_NOTICE_SQL(numbered()), [id, owner]);
     return result.rowCount === 1;
+  }
+
+  // ---- the probe's shared per-org limit (probe-slots.ts) ----
+
+  claimProbeSlot(org: string, key: string, holder: string, at: number, intervalMs: number) {
+    return postgresProbeSlots(this.pool).claim(org, key, holder, at, intervalMs);
+  }
+
+  recordProbeAnswer(org: string, holder: string, answer: Omit<SentObservation, 'earlier'>): Promise<void> {
+    return postgresProbeSlots(this.pool).record(org, holder, answer);
+  }
+
+  releaseProbeSlot(org: string, holder: string): Promise<void> {
+    return postgresProbeSlots(this.pool).release(org, holder);
   }
 
   async ping(): Promise<void> {

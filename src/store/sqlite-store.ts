@@ -12,6 +12,8 @@ import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { LockQueue } from './lock-queue';
+import { sqliteProbeSlots } from './probe-slots';
+import type { SentObservation } from '../diagnosis/probe-types';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations';
 import { sqliteWriteProblem } from './sqlite-file-check';
 import { auditColumns, jsonFromText, rowMappers, toJson, watchPatchColumns, type Row } from './rows';
@@ -623,6 +625,20 @@ export class SqliteStore implements Store {
       ? this.db.prepare(FINISH_NOTICE_SQL(question)).run(now, id, owner)
       : this.db.prepare(RETRY_NOTICE_SQL(question)).run(id, owner);
     return info.changes === 1;
+  }
+
+  // ---- the probe's shared per-org limit (probe-slots.ts) ----
+
+  async claimProbeSlot(org: string, key: string, holder: string, at: number, intervalMs: number) {
+    return sqliteProbeSlots(this.db).claim(org, key, holder, at, intervalMs);
+  }
+
+  async recordProbeAnswer(org: string, holder: string, answer: Omit<SentObservation, 'earlier'>): Promise<void> {
+    sqliteProbeSlots(this.db).record(org, holder, answer);
+  }
+
+  async releaseProbeSlot(org: string, holder: string): Promise<void> {
+    sqliteProbeSlots(this.db).release(org, holder);
   }
 
   /**

@@ -16,6 +16,7 @@ import type {
   RevocationStore,
 } from '../approvals/ports';
 import type { VerdictHistoryStore } from '../diagnosis/history';
+import type { ProbeSlotStore } from '../diagnosis/probe-slots';
 import type { ScheduleTickStore, StatusNoticeStore } from '../schedule/types';
 export type {
   ApprovalRequestStore,
@@ -28,6 +29,7 @@ export type {
   RevocationStore,
 } from '../approvals/ports';
 export type { VerdictHistoryStore } from '../diagnosis/history';
+export type { ProbeSlotStore } from '../diagnosis/probe-slots';
 export type { ScheduleTickStore, StatusNoticeStore } from '../schedule/types';
 
 /** Check requests behind buttons (the Slack layer keeps what a button re-runs). */
@@ -49,7 +51,8 @@ export interface Store
     NotificationOutbox,
     VerdictHistoryStore,
     ScheduleTickStore,
-    StatusNoticeStore {
+    StatusNoticeStore,
+    ProbeSlotStore {
   /** A cheap query: resolves while the database answers, rejects when it does not (/readyz asks it). */
   ping(): Promise<void>;
 
