@@ -14,7 +14,7 @@ import type { ApprovalService } from '../approvals/service';
 import { loadCatalog } from '../catalog/catalog';
 import type { Secret } from '../config/secret';
 import type { Services } from '../services';
-import type { Store } from '../store/types';
+import type { DetailsCap, Store } from '../store/types';
 import { ChannelAccess } from './access';
 import { managedAsCode } from '../fixes/as-code/policy';
 import { managedClientIds } from '../fixes/plan';
@@ -77,6 +77,8 @@ export interface SlackAppDeps {
   isReady?: () => Readiness | Promise<Readiness>;
   /** How long verdict buttons keep working. Default 7 days. */
   requestTtlSeconds?: number;
+  /** Verdict Details each person keeps in the shared store (oldest dropped first). Default DEFAULT_DETAILS_CAP. */
+  detailsCap?: DetailsCap;
   /** Checks running at once (more wait; see check-limiter.ts). Default 8. */
   maxConcurrentChecks?: number;
   /**
@@ -201,7 +203,9 @@ function listenerContext(deps: SlackAppDeps, logger: Logger): ListenerContext {
   // A shared store's writes may wait on a lock: the verdict is posted first, its request stored when it can be.
   const requests =
     deps.requests ??
-    (deps.store ? new DeferredRequestStore(new SharedRequestStore(deps.store), logger) : new MemoryRequestStore());
+    (deps.store
+      ? new DeferredRequestStore(new SharedRequestStore(deps.store, deps.detailsCap), logger)
+      : new MemoryRequestStore());
   const verdicts = new VerdictPublisher({
     requests,
     requestTtlSeconds: deps.requestTtlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS,

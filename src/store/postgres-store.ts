@@ -11,6 +11,7 @@ import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { Migration } from './migrations';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
 import { postgresProbeSlots } from './probe-slots';
+import { postgresStoredDetails, type DetailsCap } from './stored-details';
 import type { SentObservation } from '../diagnosis/probe-types';
 import { auditColumns, jsonFromJsonb, rowMappers, toJson, watchPatchColumns, type Row } from './rows';
 import type { PendingNotification, Store } from './types';
@@ -603,6 +604,16 @@ export class PostgresStore implements Store {
       ? await this.pool.query(FINISH_NOTICE_SQL(numbered()), [now, id, owner])
       : await this.pool.query(RETRY_NOTICE_SQL(numbered()), [id, owner]);
     return result.rowCount === 1;
+  }
+
+  // ---- verdicts' Details, bounded per person (stored-details.ts) ----
+
+  saveDetails(id: string, owner: string, value: unknown, ttlSeconds: number, cap: DetailsCap): Promise<void> {
+    return postgresStoredDetails(this.pool).save(id, owner, value, this.now(), ttlSeconds, cap);
+  }
+
+  getDetails(id: string): Promise<unknown> {
+    return postgresStoredDetails(this.pool).get(id, this.now());
   }
 
   // ---- the probe's shared per-org limit (probe-slots.ts) ----

@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { LockQueue } from './lock-queue';
 import { sqliteProbeSlots } from './probe-slots';
+import { sqliteStoredDetails, type DetailsCap } from './stored-details';
 import type { SentObservation } from '../diagnosis/probe-types';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations';
 import { sqliteWriteProblem } from './sqlite-file-check';
@@ -625,6 +626,16 @@ export class SqliteStore implements Store {
       ? this.db.prepare(FINISH_NOTICE_SQL(question)).run(now, id, owner)
       : this.db.prepare(RETRY_NOTICE_SQL(question)).run(id, owner);
     return info.changes === 1;
+  }
+
+  // ---- verdicts' Details, bounded per person (stored-details.ts) ----
+
+  async saveDetails(id: string, owner: string, value: unknown, ttlSeconds: number, cap: DetailsCap): Promise<void> {
+    sqliteStoredDetails(this.db).save(id, owner, value, this.now(), ttlSeconds, cap);
+  }
+
+  async getDetails(id: string): Promise<unknown> {
+    return sqliteStoredDetails(this.db).get(id, this.now());
   }
 
   // ---- the probe's shared per-org limit (probe-slots.ts) ----

@@ -60,6 +60,8 @@ export interface HarnessOptions {
   metrics?: Metrics;
   /** Replaces the app's idempotency store (e.g. one whose claims hang or fail). */
   idempotency?: IdempotencyStore;
+  /** Verdict Details each person keeps in `store`. */
+  detailsCap?: SlackAppDeps['detailsCap'];
 }
 
 export interface HttpAnswer {
@@ -177,6 +179,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   if (options.watch) {
     deps.watch = options.watch;
   }
+  if (options.detailsCap) deps.detailsCap = options.detailsCap;
   if (options.wrapRunner) {
     const { createCheckRunner } = await import('../../src/slack/check-runner');
     const { ChannelAccess } = await import('../../src/slack/access');
