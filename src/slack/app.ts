@@ -100,6 +100,8 @@ export interface SlackAppDeps {
     requestExpiryHours?: number;
     /** Waits between propagation re-checks after a fix (tests move `now` with it). Default a timer. */
     sleep?: Sleep;
+    /** How often a notification lease is renewed while Slack is told (tests shorten it). Default NOTIFY_HEARTBEAT_MS. */
+    leaseHeartbeatMs?: number;
   };
   /** `/sr-check … watch`: clock, sleep and bounds of user watches (tests inject the clock). */
   watch?: UserWatchSettings;
@@ -297,6 +299,7 @@ function approvalFlow(
     ...(approvals.now ? { now: approvals.now } : {}),
     ...(approvals.requestExpiryHours !== undefined ? { requestExpiryHours: approvals.requestExpiryHours } : {}),
     ...(approvals.sleep ? { sleep: approvals.sleep } : {}),
+    ...(approvals.leaseHeartbeatMs ? { leaseHeartbeatMs: approvals.leaseHeartbeatMs } : {}),
   });
   approvals.service.onTransition((request) => flow.showProgress(request));
   return flow;

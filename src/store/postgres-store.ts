@@ -11,6 +11,7 @@ import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { Migration } from './migrations';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
 import { postgresProbeSlots } from './probe-slots';
+import { postgresRenewNotification } from './notification-leases';
 import { postgresStoredDetails, type DetailsCap } from './stored-details';
 import type { SentObservation } from '../diagnosis/probe-types';
 import { auditColumns, jsonFromJsonb, rowMappers, toJson, watchPatchColumns, type Row } from './rows';
@@ -293,6 +294,10 @@ export class PostgresStore implements Store {
       'UPDATE approval_notifications SET lease_owner = NULL, lease_until = NULL WHERE request_id = $1 AND lease_owner = $2',
       [requestId, owner],
     );
+  }
+
+  renewNotification(requestId: string, owner: string, leaseMs: number): Promise<boolean> {
+    return postgresRenewNotification(this.pool, requestId, owner, this.now() + leaseMs);
   }
 
   async releaseClaim(key: string): Promise<void> {

@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { LockQueue } from './lock-queue';
 import { sqliteProbeSlots } from './probe-slots';
+import { sqliteRenewNotification } from './notification-leases';
 import { sqliteStoredDetails, type DetailsCap } from './stored-details';
 import type { SentObservation } from '../diagnosis/probe-types';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations';
@@ -327,6 +328,10 @@ export class SqliteStore implements Store {
         'UPDATE approval_notifications SET lease_owner = NULL, lease_until = NULL WHERE request_id = ? AND lease_owner = ?',
       )
       .run(requestId, owner);
+  }
+
+  async renewNotification(requestId: string, owner: string, leaseMs: number): Promise<boolean> {
+    return sqliteRenewNotification(this.db, requestId, owner, this.now() + leaseMs);
   }
 
   async releaseClaim(key: string): Promise<void> {

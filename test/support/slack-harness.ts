@@ -45,7 +45,7 @@ export interface HarnessOptions {
   /** The checks' clock (the token check measures "the last five minutes" with it); real time when absent. */
   now?: () => number;
   /** Fixes with approval over `store`; `now` is the approval side's clock, `sleep` its wait between propagation re-checks. */
-  fixes?: { now?: () => number; sleep?: Sleep };
+  fixes?: { now?: () => number; sleep?: Sleep; leaseHeartbeatMs?: number };
   /** `/sr-check … watch`: clock, sleep and bounds of user watches. */
   watch?: SlackAppDeps['watch'];
   /** Share one fake Slack between harnesses (two replicas of one workspace); not closed by close(). */
@@ -174,6 +174,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
       service,
       ...(options.fixes.now ? { now: options.fixes.now } : {}),
       ...(options.fixes.sleep ? { sleep: options.fixes.sleep } : {}),
+      ...(options.fixes.leaseHeartbeatMs ? { leaseHeartbeatMs: options.fixes.leaseHeartbeatMs } : {}),
     };
   }
   if (options.watch) {
