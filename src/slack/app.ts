@@ -100,7 +100,7 @@ export interface SlackAppDeps {
     requestExpiryHours?: number;
     /** Waits between propagation re-checks after a fix (tests move `now` with it). Default a timer. */
     sleep?: Sleep;
-    /** How often a notification lease is renewed while Slack is told (tests shorten it). Default NOTIFY_HEARTBEAT_MS. */
+    /** How often a notification lease is renewed while Slack is told (tests shorten it). Default NOTIFY_HEARTBEAT_MS (lease-heartbeat.ts). */
     leaseHeartbeatMs?: number;
   };
   /** `/sr-check … watch`: clock, sleep and bounds of user watches (tests inject the clock). */

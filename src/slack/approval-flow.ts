@@ -9,11 +9,9 @@
  * After an applied fix the re-check is kept up to date in one thread message by fix-watches.ts.
  * Every path that tells Slack of a state first takes the request's notification lease for that state
  * (store.claimNotification), live path and outbox alike, so one of them says it; whoever does not get the lease
- * says nothing (the holder does, or the outbox once the lease lapses). The holder renews the lease while it works
- * (NOTIFY_HEARTBEAT_MS), so a slow Slack never makes two passes tell one state; a dead holder's lease lapses
- * NOTIFY_LEASE_MS after its last beat. It records what Slack took as soon as it
- * took it, before saying anything more: the approval messages (remember) before the thread notice, the outcome
- * (store.markNotified) before the re-check verdict or watch. A state counts as told only when Slack took every
+ * says nothing (the holder does, or the outbox once the lease lapses); the holder renews it while it works
+ * (lease-heartbeat.ts). It records what Slack took as soon as it took it, before saying anything more: the approval
+ * messages (remember) before the thread notice, the outcome (store.markNotified) before the re-check verdict or watch. A state counts as told only when Slack took every
  * update and post for it (or refused one for good: approval-messages.ts) and at least one approver got the
  * request; otherwise nothing is recorded and the outbox tries again once the lease lapses. deliverPending (at
  * start and on every upkeep pass) tells Slack whatever a stopped process or a Slack outage kept from being told:
@@ -43,6 +41,7 @@ import {
   type ApprovalMessage,
 } from './blocks/approval';
 import { FixWatches, verdictAfterFix } from './fix-watches';
+import { whileLeaseHeld } from './lease-heartbeat';
 import type { StoredCheck } from './stores/request-store';
 import type { MessageRef } from './post';
 import type { VerdictPublisher } from './verdict-publisher';
@@ -60,7 +59,7 @@ export interface ApprovalFlowDeps {
   requestExpiryHours?: number;
   /** Waits between propagation re-checks (tests pass one that moves their clock). Default a timer. */
   sleep?: Sleep;
-  /** How often a claim that is telling Slack renews its notification lease. Default NOTIFY_HEARTBEAT_MS. */
+  /** How often a claim that is telling Slack renews its notification lease (lease-heartbeat.ts). */
   leaseHeartbeatMs?: number;
 }
 
@@ -84,12 +83,6 @@ export const NOTIFY_SETTLE_MS = 30_000;
  * telling is told by the restart's next upkeep pass (60 s), so within 90 s.
  */
 export const NOTIFY_LEASE_MS = 60_000;
-/**
- * A claim renews its lease this often while it tells Slack (the heartbeat), so a holder whose Slack calls take
- * longer than NOTIFY_LEASE_MS in total (several approvers, each update bounded by web-api-bounds.ts) keeps it and
- * nothing is told twice; a holder that died stops renewing, and its lease lapses NOTIFY_LEASE_MS after the last beat.
- */
-export const NOTIFY_HEARTBEAT_MS = NOTIFY_LEASE_MS / 4;
 /**
  * How often a system pass (reconcile, expiry) that found a request's lease held tries it again: the holder may be a
  * killed process (its lease then lapses within NOTIFY_LEASE_MS) or a live pass telling an older state.
@@ -446,38 +439,8 @@ export class ApprovalFlow {
     return true;
   }
 
-  /**
-   * Runs `work` under `lease`, renewing it every heartbeat until `work` settles. A renewal that finds the lease gone
-   * (taken over after the store failed to renew it in time) is logged: the new holder tells Slack too.
-   */
-  private async whileHeld<T>(request: ApprovalRequest, lease: string, work: () => Promise<T>): Promise<T> {
-    const { store, logger } = this.deps;
-    let lost = false;
-    let settled = false;
-    const beat = setInterval(() => {
-      store.renewNotification(request.id, lease, NOTIFY_LEASE_MS).then(
-        (held) => {
-          // A beat answered after `work` settled finds the lease recorded or given back: not a loss.
-          if (!held && !lost && !settled) {
-            lost = true;
-            logger.warn(
-              { approvalId: request.id, state: request.state },
-              'lost the notification lease while telling Slack',
-            );
-          }
-        },
-        (error: unknown) =>
-          logger.warn({ approvalId: request.id, err: error }, 'could not renew the notification lease'),
-      );
-    }, this.deps.leaseHeartbeatMs ?? NOTIFY_HEARTBEAT_MS);
-    beat.unref();
-    try {
-      return await work();
-    } finally {
-      settled = true;
-      clearInterval(beat);
-    }
-  }
+  private readonly whileHeld = <T>(request: ApprovalRequest, lease: string, work: () => Promise<T>) =>
+    whileLeaseHeld({ ...this.deps, leaseMs: NOTIFY_LEASE_MS }, request, lease, work);
 
   /** A name for one notification claim: markNotified takes only the claim that holds the lease. */
   private leaseName(): string {
