@@ -262,7 +262,8 @@ function compose(
   bot: { botId: string; botUserId: string },
   metrics: Metrics,
 ) {
-  const services = createServices({ config: plan.config, logger, metrics });
+  // The probe's per-org limit is shared by the replicas through the store.
+  const services = createServices({ config: plan.config, logger, metrics, probeSlots: store });
   const apis = fixApisFromServices(services);
   const userGroups = new UserGroupMembers(createSlackWebClient(plan.settings, logger));
   const approvalService = new ApprovalService({

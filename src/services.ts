@@ -8,6 +8,7 @@ import type { AppConfig, ClientCredentials, OrgConfig } from './config/types';
 import { Diagnoser } from './diagnosis/diagnose';
 import type { GenesysApi } from './genesys/api';
 import type { Metrics } from './metrics';
+import type { ProbeSlotStore } from './diagnosis/probe-slots';
 import { createGenesysClient, type GenesysClient, type GenesysClientOptions } from './genesys/client';
 
 /** diagnostic (read-only), fixer (applies approved fixes), probe (the target integration's own client, for the read-only probe). */
@@ -31,6 +32,8 @@ export interface ServiceOptions {
   now?: () => number;
   /** Prometheus metrics shared by the clients and the diagnoser (the app serves them on /metrics). */
   metrics?: Metrics;
+  /** The shared store's probe slots: one probe per org per interval across replicas (none: per process). */
+  probeSlots?: ProbeSlotStore;
   /** Client tuning (tests and benchmarks shorten budgets). */
   clientOptions?: Partial<
     Pick<GenesysClientOptions, 'timeoutMs' | 'retry' | 'ratePerMinute' | 'rateWindowMs' | 'cacheTtlSeconds'>
@@ -94,6 +97,7 @@ export function createServices(options: ServiceOptions): Services {
     metrics: options.metrics,
     diagnosticApi: (org) => genesys(org, 'diagnostic')!,
     probeApi: (org) => probeClient(org),
+    ...(options.probeSlots ? { probeSlots: options.probeSlots } : {}),
   });
   const close = async () => {
     await Promise.all([...clients.values()].map((client) => client.close()));

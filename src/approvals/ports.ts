@@ -117,6 +117,11 @@ export interface NotificationOutbox {
   markNotified(requestId: string, state: ApprovalState, owner: string): Promise<boolean>;
   /** Gives back `owner`'s lease without recording anything (Slack did not take it all: whoever comes next tries). */
   releaseNotification(requestId: string, owner: string): Promise<void>;
+  /**
+   * The heartbeat of a claim that is still telling Slack: its lease now ends `leaseMs` from now. False (and nothing
+   * changed) when `owner` no longer holds it (taken over after it lapsed, given back, or told).
+   */
+  renewNotification(requestId: string, owner: string, leaseMs: number): Promise<boolean>;
 }
 
 /** Everything the approval service keeps: the union of the ports above that it uses. */

@@ -20,6 +20,7 @@ import type { Role } from '../genesys/models';
 import { catalogPermissionsOnce } from './role-evaluation';
 import { overallStatus, type Verdict } from './verdict';
 import { ProbeRunner, type ProbeClient } from './probe';
+import type { ProbeSlotStore } from './probe-slots';
 import { withConfiguredFixesOnly } from './fixable-operations';
 
 export type DiagnoseOutcome =
@@ -39,6 +40,8 @@ export interface DiagnoserDeps {
   logger: Logger;
   now?: () => number;
   metrics?: Metrics;
+  /** The shared store's probe slots: the probe's per-org limit across replicas (probe-slots.ts). */
+  probeSlots?: ProbeSlotStore;
 }
 
 export class Diagnoser {
@@ -50,7 +53,13 @@ export class Diagnoser {
   constructor(private readonly deps: DiagnoserDeps) {
     this.allPermissions = catalogPermissionsOnce(deps.catalog);
     this.now = deps.now ?? Date.now;
-    this.probes = new ProbeRunner({ now: this.now, client: deps.probeApi, metrics: deps.metrics, logger: deps.logger });
+    this.probes = new ProbeRunner({
+      now: this.now,
+      client: deps.probeApi,
+      metrics: deps.metrics,
+      logger: deps.logger,
+      ...(deps.probeSlots ? { slots: deps.probeSlots } : {}),
+    });
   }
 
   async diagnose(request: CheckRequest, requestId = 'cli'): Promise<DiagnoseOutcome> {

@@ -11,6 +11,8 @@
  * with the last probe's answers and their age, rather than "skipped": the propagation watch re-checks 15 s
  * after a fix, and a probe that went from "refused" to "skipped" would end that watch with a pass no one
  * observed. Other reads within the window are skipped, saying when the next probe may run.
+ * With a shared store (`slots`, probe-slots.ts) the limit holds across replicas: the probing replica takes the org's
+ * slot and records its answer there, and the others read it. A store that fails leaves the in-process limit.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -25,6 +27,7 @@ import { PROPAGATION_MS } from './checks/token';
 import { isUserContextGrant } from './checks/identity';
 import type { Facts } from './facts';
 import type { CheckResult } from './verdict';
+import type { ProbeSlotStore } from './probe-slots';
 
 /** At most one probe per org in this many ms. */
 export const PROBE_INTERVAL_MS = 30_000;
@@ -151,10 +154,17 @@ export async function sendProbe(api: ProbeClient, calls: ProbeCall[]): Promise<S
   return { kind: 'sent', reads, revoked };
 }
 
+/** What a probe slot gave: this process's own answer (fresh), or the org's last probe, made `at`, by another replica. */
+interface Observed {
+  at: number;
+  fresh: boolean;
+  observation: SentObservation | { kind: 'rate-limited' } | { kind: 'not-configured' };
+}
+
 interface LastProbe {
   at: number;
   key: string;
-  sent: Promise<SentObservation>;
+  observed: Promise<Observed>;
 }
 
 export interface ProbeRunnerDeps {
@@ -164,6 +174,8 @@ export interface ProbeRunnerDeps {
   intervalMs?: number;
   metrics?: Metrics;
   logger?: Logger;
+  /** The shared store's probe slots: the limit across replicas. None: this process's own limit only. */
+  slots?: ProbeSlotStore;
 }
 
 /** The probe check of one verdict, and the per-org limit (in memory: one entry per configured org). */
@@ -220,24 +232,94 @@ export class ProbeRunner {
     const key = callKey(probe.clientId, calls);
     const last = this.last.get(org.name);
     if (last && now - last.at < this.intervalMs) {
-      const nextInSeconds = Math.max(1, Math.ceil((last.at + this.intervalMs - now) / 1000));
-      if (last.key !== key) return { kind: 'rate-limited', retryInSeconds: nextInSeconds };
-      const sent = await last.sent;
-      return { ...sent, earlier: { ageSeconds: Math.max(0, Math.round((now - last.at) / 1000)), nextInSeconds } };
+      if (last.key !== key) return { kind: 'rate-limited', retryInSeconds: this.nextInSeconds(last.at, now) };
+      return this.reuse(await last.observed, now);
     }
-    const client = this.deps.client(org);
-    if (!client) return { kind: 'not-configured' };
     // Taken before the first await, so a concurrent check of the same org waits for this answer.
-    const sent = sendProbe(client, calls).finally(() => client.close?.());
-    const entry: LastProbe = { at: now, key, sent };
+    const entry: LastProbe = { at: now, key, observed: this.probeOnce(org, calls, key, now) };
     this.last.set(org.name, entry);
     try {
-      return await sent;
+      const observed = await entry.observed;
+      // Another replica's probe: this process waits out the same interval, from when that probe was made.
+      entry.at = observed.at;
+      if (observed.observation.kind === 'not-configured') this.last.delete(org.name);
+      const { observation } = observed;
+      return observed.fresh && observation.kind !== 'rate-limited' ? observation : this.reuse(observed, now);
     } catch (thrown) {
       // A bug, not an answer: let the next check probe again.
       if (this.last.get(org.name) === entry) this.last.delete(org.name);
       throw thrown;
     }
+  }
+
+  /** One probe, unless another replica holds the org's shared slot (then its answer, or how long to wait). */
+  private async probeOnce(org: OrgConfig, calls: ProbeCall[], key: string, now: number): Promise<Observed> {
+    const holder = await this.claimSlot(org.name, key, now);
+    if (typeof holder !== 'string' && holder !== undefined) return holder;
+    const client = this.deps.client?.(org);
+    if (!client) {
+      if (holder) await this.releaseSlot(org.name, holder);
+      return { at: now, fresh: true, observation: { kind: 'not-configured' } };
+    }
+    let sent: SentObservation;
+    try {
+      sent = await sendProbe(client, calls).finally(() => client.close?.());
+    } catch (thrown) {
+      if (holder) await this.releaseSlot(org.name, holder);
+      throw thrown;
+    }
+    if (holder) {
+      await this.deps.slots?.recordProbeAnswer(org.name, holder, sent).catch((error: unknown) => {
+        this.deps.logger?.warn({ org: org.name, err: error }, 'could not share the probe answer through the store');
+      });
+    }
+    return { at: now, fresh: true, observation: sent };
+  }
+
+  /**
+   * The org's shared slot: the holder id when this process took it (or undefined with no store, or when the store
+   * failed: the in-process limit then stands alone), else what the replica holding it observed.
+   */
+  private async claimSlot(org: string, key: string, now: number): Promise<string | undefined | Observed> {
+    const slots = this.deps.slots;
+    if (!slots) return undefined;
+    const holder = randomUUID();
+    let claim: Awaited<ReturnType<ProbeSlotStore['claimProbeSlot']>>;
+    try {
+      claim = await slots.claimProbeSlot(org, key, holder, now, this.intervalMs);
+    } catch (error) {
+      this.deps.logger?.warn(
+        { org, err: error },
+        'the shared probe limit could not be read; this replica limits alone',
+      );
+      return undefined;
+    }
+    if (claim.claimed) return holder;
+    const slot = claim.slot;
+    // Released between the claim and the read (a failed probe): wait a second rather than race for it.
+    if (!slot) return { at: now - this.intervalMs + 1000, fresh: false, observation: { kind: 'rate-limited' } };
+    const reusable = slot.key === key && slot.answer;
+    return { at: slot.at, fresh: false, observation: reusable ? slot.answer! : { kind: 'rate-limited' } };
+  }
+
+  private async releaseSlot(org: string, holder: string): Promise<void> {
+    await this.deps.slots?.releaseProbeSlot(org, holder).catch(() => undefined);
+  }
+
+  /** A probe made `observed.at`: its answer with its age, or (other reads, or still running elsewhere) how long to wait. */
+  private reuse(observed: Observed, now: number): ProbeObservation {
+    const nextInSeconds = this.nextInSeconds(observed.at, now);
+    const { observation } = observed;
+    if (observation.kind === 'not-configured') return observation;
+    if (observation.kind !== 'sent') return { kind: 'rate-limited', retryInSeconds: nextInSeconds };
+    return {
+      ...observation,
+      earlier: { ageSeconds: Math.max(0, Math.round((now - observed.at) / 1000)), nextInSeconds },
+    };
+  }
+
+  private nextInSeconds(at: number, now: number): number {
+    return Math.max(1, Math.ceil((at + this.intervalMs - now) / 1000));
   }
 }
 

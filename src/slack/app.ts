@@ -14,7 +14,7 @@ import type { ApprovalService } from '../approvals/service';
 import { loadCatalog } from '../catalog/catalog';
 import type { Secret } from '../config/secret';
 import type { Services } from '../services';
-import type { Store } from '../store/types';
+import type { DetailsCap, Store } from '../store/types';
 import { ChannelAccess } from './access';
 import { managedAsCode } from '../fixes/as-code/policy';
 import { managedClientIds } from '../fixes/plan';
@@ -77,6 +77,8 @@ export interface SlackAppDeps {
   isReady?: () => Readiness | Promise<Readiness>;
   /** How long verdict buttons keep working. Default 7 days. */
   requestTtlSeconds?: number;
+  /** Verdict Details each person keeps in the shared store (oldest dropped first). Default DEFAULT_DETAILS_CAP. */
+  detailsCap?: DetailsCap;
   /** Checks running at once (more wait; see check-limiter.ts). Default 8. */
   maxConcurrentChecks?: number;
   /**
@@ -98,6 +100,8 @@ export interface SlackAppDeps {
     requestExpiryHours?: number;
     /** Waits between propagation re-checks after a fix (tests move `now` with it). Default a timer. */
     sleep?: Sleep;
+    /** How often a notification lease is renewed while Slack is told (tests shorten it). Default NOTIFY_HEARTBEAT_MS (lease-heartbeat.ts). */
+    leaseHeartbeatMs?: number;
   };
   /** `/sr-check … watch`: clock, sleep and bounds of user watches (tests inject the clock). */
   watch?: UserWatchSettings;
@@ -126,6 +130,10 @@ export interface SlackApp {
 const DEFAULT_REQUEST_TTL_SECONDS = 7 * 24 * 3600;
 const DEFAULT_MAX_CONCURRENT_CHECKS = 8;
 const DEFAULT_MAX_WAITING_CHECKS = 500;
+/** A channel's share of the queue: eight `org=*` commands' worth (each checks up to eight orgs at once). */
+const DEFAULT_MAX_CHECKS_PER_CHANNEL = 64;
+/** A person's share: four `org=*` commands' worth. */
+const DEFAULT_MAX_CHECKS_PER_USER = 32;
 
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const logger = deps.logger.child({ component: 'slack' });
@@ -197,7 +205,9 @@ function listenerContext(deps: SlackAppDeps, logger: Logger): ListenerContext {
   // A shared store's writes may wait on a lock: the verdict is posted first, its request stored when it can be.
   const requests =
     deps.requests ??
-    (deps.store ? new DeferredRequestStore(new SharedRequestStore(deps.store), logger) : new MemoryRequestStore());
+    (deps.store
+      ? new DeferredRequestStore(new SharedRequestStore(deps.store, deps.detailsCap), logger)
+      : new MemoryRequestStore());
   const verdicts = new VerdictPublisher({
     requests,
     requestTtlSeconds: deps.requestTtlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS,
@@ -223,6 +233,8 @@ function listenerContext(deps: SlackAppDeps, logger: Logger): ListenerContext {
       {
         maxRunning: deps.maxConcurrentChecks ?? DEFAULT_MAX_CONCURRENT_CHECKS,
         maxWaiting: DEFAULT_MAX_WAITING_CHECKS,
+        maxPerChannel: DEFAULT_MAX_CHECKS_PER_CHANNEL,
+        maxPerUser: DEFAULT_MAX_CHECKS_PER_USER,
       },
     ),
     requests,
@@ -287,6 +299,7 @@ function approvalFlow(
     ...(approvals.now ? { now: approvals.now } : {}),
     ...(approvals.requestExpiryHours !== undefined ? { requestExpiryHours: approvals.requestExpiryHours } : {}),
     ...(approvals.sleep ? { sleep: approvals.sleep } : {}),
+    ...(approvals.leaseHeartbeatMs ? { leaseHeartbeatMs: approvals.leaseHeartbeatMs } : {}),
   });
   approvals.service.onTransition((request) => flow.showProgress(request));
   return flow;

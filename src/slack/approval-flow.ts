@@ -9,9 +9,9 @@
  * After an applied fix the re-check is kept up to date in one thread message by fix-watches.ts.
  * Every path that tells Slack of a state first takes the request's notification lease for that state
  * (store.claimNotification), live path and outbox alike, so one of them says it; whoever does not get the lease
- * says nothing (the holder does, or the outbox once the lease lapses). It records what Slack took as soon as it
- * took it, before saying anything more: the approval messages (remember) before the thread notice, the outcome
- * (store.markNotified) before the re-check verdict or watch. A state counts as told only when Slack took every
+ * says nothing (the holder does, or the outbox once the lease lapses); the holder renews it while it works
+ * (lease-heartbeat.ts). It records what Slack took as soon as it took it, before saying anything more: the approval
+ * messages (remember) before the thread notice, the outcome (store.markNotified) before the re-check verdict or watch. A state counts as told only when Slack took every
  * update and post for it (or refused one for good: approval-messages.ts) and at least one approver got the
  * request; otherwise nothing is recorded and the outbox tries again once the lease lapses. deliverPending (at
  * start and on every upkeep pass) tells Slack whatever a stopped process or a Slack outage kept from being told:
@@ -41,6 +41,7 @@ import {
   type ApprovalMessage,
 } from './blocks/approval';
 import { FixWatches, verdictAfterFix } from './fix-watches';
+import { whileLeaseHeld } from './lease-heartbeat';
 import type { StoredCheck } from './stores/request-store';
 import type { MessageRef } from './post';
 import type { VerdictPublisher } from './verdict-publisher';
@@ -58,6 +59,8 @@ export interface ApprovalFlowDeps {
   requestExpiryHours?: number;
   /** Waits between propagation re-checks (tests pass one that moves their clock). Default a timer. */
   sleep?: Sleep;
+  /** How often a claim that is telling Slack renews its notification lease (lease-heartbeat.ts). */
+  leaseHeartbeatMs?: number;
 }
 
 export interface FixClick {
@@ -350,7 +353,7 @@ export class ApprovalFlow {
         { approvalId: request.id, state: request.state },
         'took over telling Slack about a request',
       );
-      await this.markNotified(request, lease, await this.showState(request));
+      await this.markNotified(request, lease, await this.whileHeld(request, lease, () => this.showState(request)));
       return 'told';
     } catch (error) {
       // The outbox's next pass tries again.
@@ -377,7 +380,7 @@ export class ApprovalFlow {
       try {
         const lease = this.leaseName();
         if (!(await store.claimNotification(request.id, request.state, lease, NOTIFY_LEASE_MS))) continue;
-        if (!(await this.deliver(request))) {
+        if (!(await this.whileHeld(request, lease, () => this.deliver(request)))) {
           failed += 1;
           logger.warn(
             { approvalId: request.id, state: request.state },
@@ -432,9 +435,12 @@ export class ApprovalFlow {
   private async tell(request: ApprovalRequest, show: () => Promise<boolean>): Promise<boolean> {
     const lease = await this.claim(request);
     if (!lease) return false;
-    await this.markNotified(request, lease, await show());
+    await this.markNotified(request, lease, await this.whileHeld(request, lease, show));
     return true;
   }
+
+  private readonly whileHeld = <T>(request: ApprovalRequest, lease: string, work: () => Promise<T>) =>
+    whileLeaseHeld({ ...this.deps, leaseMs: NOTIFY_LEASE_MS }, request, lease, work);
 
   /** A name for one notification claim: markNotified takes only the claim that holds the lease. */
   private leaseName(): string {

@@ -44,7 +44,7 @@ export async function runCheckAndPost(ctx: ListenerContext, target: CheckTarget)
     user: target.userId,
   });
   try {
-    const outcome = await ctx.runner.run(target.request, requestId);
+    const outcome = await ctx.runner.run(target.request, requestId, requesterOf(target));
     if (!outcome.ok) {
       log.info({ outcome: 'refused' }, 'check not run');
       await target.replyEphemeral(usageErrorReply(outcome.message));
@@ -71,6 +71,8 @@ export async function runCheckAndPost(ctx: ListenerContext, target: CheckTarget)
     await target.replyEphemeral(internalErrorReply(requestId)).catch(() => undefined);
   }
 }
+
+const requesterOf = (target: CheckTarget) => ({ channel: target.channelId, user: target.userId });
 
 const audienceOf = (target: CheckTarget): VerdictAudience => ({
   request: target.request,
@@ -155,7 +157,7 @@ async function followWatch(
     maxSeconds: watches.maxSeconds,
     signal: watches.signal,
     run: async () => {
-      const outcome = await ctx.runner.run({ ...request, fresh: true }, watch.requestId);
+      const outcome = await ctx.runner.run({ ...request, fresh: true }, watch.requestId, requesterOf(target));
       if (!outcome.ok) throw new Error(outcome.message);
       fixButtons = outcome.fixerAvailable;
       await ctx.verdicts.record(outcome.verdict);

@@ -16,8 +16,14 @@ import type { CheckRequest } from '../diagnosis/request';
 import { createServices, type Services } from '../services';
 import type { ChannelAccess } from './access';
 
+/** Who asked, for the check queue's fair share (check-limiter.ts). */
+export interface CheckRequester {
+  channel: string;
+  user: string;
+}
+
 export interface CheckRunner {
-  run(request: CheckRequest, requestId: string): Promise<DiagnoseOutcome>;
+  run(request: CheckRequest, requestId: string, who?: CheckRequester): Promise<DiagnoseOutcome>;
   /** The org's role names and those meeting an operation's requirement (not for the built-in demo org). */
   rolesFor(org: string, operation: Operation | undefined): Promise<{ names: string[]; meeting: string[] } | undefined>;
 }

@@ -93,7 +93,8 @@ export async function runMatrixAndPost(ctx: ListenerContext, target: MatrixTarge
     ...(target.respond ? { respond: target.respond } : {}),
     replyEphemeral: (text) => target.replyEphemeral(text),
   };
-  const diagnose = (request: CheckRequest, id?: string) => ctx.runner.run(request, id ?? requestId);
+  const diagnose = (request: CheckRequest, id?: string) =>
+    ctx.runner.run(request, id ?? requestId, { channel: target.channelId, user: target.userId });
   const canSee = (org: string) => ctx.access.allows(org, target.channelId) && !ctx.access.isBuiltInDemo(org);
   try {
     if (decision.kind === 'compare') {

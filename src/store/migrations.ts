@@ -171,4 +171,37 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX status_notices_due ON status_notices (done_at, created_at);
     `,
   },
+  {
+    version: 6,
+    name: 'probe slots',
+    // One row per org: its last probe (when, which reads, the answer), so replicas share one probe per interval.
+    sql: `
+      CREATE TABLE probe_slots (
+        org TEXT PRIMARY KEY,
+        at INTEGER NOT NULL,
+        probe_key TEXT NOT NULL,
+        holder TEXT NOT NULL,
+        answer TEXT
+      );
+    `,
+  },
+  {
+    version: 7,
+    name: 'stored details',
+    // A verdict's Details, apart from the request behind its buttons: owned by the person who asked, so each person
+    // keeps a bounded number (the oldest go first, in the order they were stored: seq).
+    sql: `
+      CREATE TABLE stored_details (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        owner TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        value TEXT NOT NULL
+      );
+      CREATE INDEX stored_details_owner ON stored_details (owner, seq);
+      CREATE INDEX stored_details_expires ON stored_details (expires_at);
+    `,
+  },
 ];

@@ -5,7 +5,6 @@
  * Applied by `migratePostgres` (postgres-store.ts) under an advisory lock, recorded in `schema_migrations`.
  */
 import type { Migration } from './migrations';
-
 export const POSTGRES_MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -170,6 +169,39 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
         done_at BIGINT
       );
       CREATE INDEX status_notices_due ON status_notices (done_at, created_at);
+    `,
+  },
+  {
+    version: 6,
+    name: 'probe slots',
+    // One row per org: its last probe (when, which reads, the answer), so replicas share one probe per interval.
+    sql: `
+      CREATE TABLE probe_slots (
+        org TEXT PRIMARY KEY,
+        at BIGINT NOT NULL,
+        probe_key TEXT NOT NULL,
+        holder TEXT NOT NULL,
+        answer TEXT
+      );
+    `,
+  },
+  {
+    version: 7,
+    name: 'stored details',
+    // A verdict's Details, apart from the request behind its buttons: owned by the person who asked, so each person
+    // keeps a bounded number (the oldest go first, in the order they were stored: seq).
+    sql: `
+      CREATE TABLE stored_details (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        owner TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        bytes INTEGER NOT NULL,
+        value TEXT NOT NULL
+      );
+      CREATE INDEX stored_details_owner ON stored_details (owner, seq);
+      CREATE INDEX stored_details_expires ON stored_details (expires_at);
     `,
   },
 ];

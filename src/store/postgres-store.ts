@@ -10,6 +10,10 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { Migration } from './migrations';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
+import { postgresProbeSlots } from './probe-slots';
+import { postgresRenewNotification } from './notification-leases';
+import { postgresStoredDetails, type DetailsCap } from './stored-details';
+import type { SentObservation } from '../diagnosis/probe-types';
 import { auditColumns, jsonFromJsonb, rowMappers, toJson, watchPatchColumns, type Row } from './rows';
 import type { PendingNotification, Store } from './types';
 import type {
@@ -290,6 +294,10 @@ export class PostgresStore implements Store {
       'UPDATE approval_notifications SET lease_owner = NULL, lease_until = NULL WHERE request_id = $1 AND lease_owner = $2',
       [requestId, owner],
     );
+  }
+
+  renewNotification(requestId: string, owner: string, leaseMs: number): Promise<boolean> {
+    return postgresRenewNotification(this.pool, requestId, owner, this.now() + leaseMs);
   }
 
   async releaseClaim(key: string): Promise<void> {
@@ -601,6 +609,30 @@ export class PostgresStore implements Store {
       ? await this.pool.query(FINISH_NOTICE_SQL(numbered()), [now, id, owner])
       : await this.pool.query(RETRY_NOTICE_SQL(numbered()), [id, owner]);
     return result.rowCount === 1;
+  }
+
+  // ---- verdicts' Details, bounded per person (stored-details.ts) ----
+
+  saveDetails(id: string, owner: string, value: unknown, ttlSeconds: number, cap: DetailsCap): Promise<void> {
+    return postgresStoredDetails(this.pool).save(id, owner, value, this.now(), ttlSeconds, cap);
+  }
+
+  getDetails(id: string): Promise<unknown> {
+    return postgresStoredDetails(this.pool).get(id, this.now());
+  }
+
+  // ---- the probe's shared per-org limit (probe-slots.ts) ----
+
+  claimProbeSlot(org: string, key: string, holder: string, at: number, intervalMs: number) {
+    return postgresProbeSlots(this.pool).claim(org, key, holder, at, intervalMs);
+  }
+
+  recordProbeAnswer(org: string, holder: string, answer: Omit<SentObservation, 'earlier'>): Promise<void> {
+    return postgresProbeSlots(this.pool).record(org, holder, answer);
+  }
+
+  releaseProbeSlot(org: string, holder: string): Promise<void> {
+    return postgresProbeSlots(this.pool).release(org, holder);
   }
 
   async ping(): Promise<void> {

@@ -12,6 +12,10 @@ import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { LockQueue } from './lock-queue';
+import { sqliteProbeSlots } from './probe-slots';
+import { sqliteRenewNotification } from './notification-leases';
+import { sqliteStoredDetails, type DetailsCap } from './stored-details';
+import type { SentObservation } from '../diagnosis/probe-types';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations';
 import { sqliteWriteProblem } from './sqlite-file-check';
 import { auditColumns, jsonFromText, rowMappers, toJson, watchPatchColumns, type Row } from './rows';
@@ -326,6 +330,10 @@ export class SqliteStore implements Store {
       .run(requestId, owner);
   }
 
+  async renewNotification(requestId: string, owner: string, leaseMs: number): Promise<boolean> {
+    return sqliteRenewNotification(this.db, requestId, owner, this.now() + leaseMs);
+  }
+
   async releaseClaim(key: string): Promise<void> {
     this.db.prepare('DELETE FROM idempotency_keys WHERE key = ?').run(key);
   }
@@ -623,6 +631,30 @@ export class SqliteStore implements Store {
       ? this.db.prepare(FINISH_NOTICE_SQL(question)).run(now, id, owner)
       : this.db.prepare(RETRY_NOTICE_SQL(question)).run(id, owner);
     return info.changes === 1;
+  }
+
+  // ---- verdicts' Details, bounded per person (stored-details.ts) ----
+
+  async saveDetails(id: string, owner: string, value: unknown, ttlSeconds: number, cap: DetailsCap): Promise<void> {
+    sqliteStoredDetails(this.db).save(id, owner, value, this.now(), ttlSeconds, cap);
+  }
+
+  async getDetails(id: string): Promise<unknown> {
+    return sqliteStoredDetails(this.db).get(id, this.now());
+  }
+
+  // ---- the probe's shared per-org limit (probe-slots.ts) ----
+
+  async claimProbeSlot(org: string, key: string, holder: string, at: number, intervalMs: number) {
+    return sqliteProbeSlots(this.db).claim(org, key, holder, at, intervalMs);
+  }
+
+  async recordProbeAnswer(org: string, holder: string, answer: Omit<SentObservation, 'earlier'>): Promise<void> {
+    sqliteProbeSlots(this.db).record(org, holder, answer);
+  }
+
+  async releaseProbeSlot(org: string, holder: string): Promise<void> {
+    sqliteProbeSlots(this.db).release(org, holder);
   }
 
   /**

@@ -18,6 +18,7 @@ import { RevocationScheduler } from '../../src/approvals/revocation-scheduler';
 import { createLogger } from '../../src/log';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
 import { SqliteStore } from '../../src/store/sqlite-store';
+import { NOTIFY_LEASE_MS } from '../../src/slack/approval-flow';
 import type { CapturedCall, FakeSlack } from '../support/fake-slack';
 import { buttonClick, startSlackHarness, viewSubmission, type SlackHarness } from '../support/slack-harness';
 import { blockKitViolations, viewViolations } from '../support/block-kit-limits';
@@ -50,7 +51,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(options: { fixer?: boolean; scenario?: string } = {}): Promise<Env> {
+async function setup(options: { fixer?: boolean; scenario?: string; leaseHeartbeatMs?: number } = {}): Promise<Env> {
   const sim = await startSimulator({ scenario: options.scenario ?? 'cc-no-role' });
   cleanups.push(() => sim.close());
   let org: OrgConfig = {
@@ -79,6 +80,7 @@ async function setup(options: { fixer?: boolean; scenario?: string } = {}): Prom
       sleep: async (ms) => {
         clock.now += ms;
       },
+      ...(options.leaseHeartbeatMs ? { leaseHeartbeatMs: options.leaseHeartbeatMs } : {}),
     },
     userGroups: groups,
     httpFailures: slackDown,
@@ -323,6 +325,74 @@ describe('the notification outbox after live decisions (issue 14 item 3)', () =>
     env.clock.now += 5 * 60_000;
     expect(await flow.deliverPending()).toBe(0);
     expect(announcements(env, verdict)).toHaveLength(1);
+  });
+});
+
+describe('notification leases have a heartbeat (issue 25)', () => {
+  it('a live path still telling Slack long past its lease keeps it: the outbox does not tell the outcome a second time', async () => {
+    const HEARTBEAT_MS = 20;
+    const env = await setup({ leaseHeartbeatMs: HEARTBEAT_MS });
+    const { verdict, request, dms } = await requested(env);
+    const flow = env.h.slackApp.approvals!;
+    // Slack holds the live path's first update of an approval message to "Applied" until released.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding = false;
+    env.h.fake.gate = (method, args) => {
+      if (holding || method !== 'chat.update' || !JSON.stringify(args).includes('Applied')) return undefined;
+      holding = true;
+      return held;
+    };
+    const deciding = decide(env, dms[0]!, ALICE, 'approve');
+    for (let i = 0; i < 500 && !holding; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(holding).toBe(true);
+    // Twice the lease passes while Slack holds the live path; each half, its heartbeat renews the lease.
+    const raw = new Database(env.dbPath, { readonly: true });
+    const leaseUntil = () =>
+      Number(
+        (
+          raw.prepare('SELECT lease_until FROM approval_notifications WHERE request_id = ?').get(request.id) as {
+            lease_until: number | null;
+          }
+        ).lease_until,
+      );
+    for (let half = 0; half < 4; half++) {
+      env.clock.now += NOTIFY_LEASE_MS / 2;
+      for (let i = 0; i < 100 && !(leaseUntil() > env.clock.now); i++)
+        await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_MS));
+    }
+    raw.close();
+    expect(await flow.deliverPending()).toBe(0);
+    release();
+    await deciding;
+    await flow.watchesIdle();
+    expect(announcements(env, verdict)).toHaveLength(1);
+    // Told, by the live path: nothing is left for the outbox.
+    env.clock.now += 5 * 60_000;
+    expect(await flow.deliverPending()).toBe(0);
+    expect(announcements(env, verdict)).toHaveLength(1);
+  });
+
+  it('a holder that stopped (no heartbeat) loses its lease once it lapses: the outbox takes over and tells it once', async () => {
+    const env = await setup({ leaseHeartbeatMs: 20 });
+    const { verdict, request, dms } = await requested(env);
+    const flow = env.h.slackApp.approvals!;
+    // A process died holding the lease while telling "applied": the state changed, the lease is taken, nothing told.
+    await decide(env, dms[0]!, ALICE, 'approve');
+    await flow.watchesIdle();
+    const raw = new Database(env.dbPath);
+    raw
+      .prepare(
+        "UPDATE approval_notifications SET notified_state = 'applying', lease_owner = 'dead-process-1', lease_until = ? WHERE request_id = ?",
+      )
+      .run(env.clock.now + NOTIFY_LEASE_MS, request.id);
+    raw.close();
+    const before = announcements(env, verdict).length;
+    env.clock.now += NOTIFY_LEASE_MS - 1;
+    expect(await flow.deliverPending()).toBe(0);
+    env.clock.now += 1;
+    expect(await flow.deliverPending()).toBe(1);
+    expect(announcements(env, verdict)).toHaveLength(before + 1);
   });
 });
 

@@ -103,7 +103,10 @@ async function markTold(store: Store, id: string, state: ApprovalState): Promise
   expect(await store.markNotified(id, state, 'seed')).toBe(true);
 }
 
-async function runProcess(env: Record<string, string>, until: () => Promise<unknown>): Promise<string> {
+async function runProcess(
+  env: Record<string, string>,
+  until: (output: () => string) => Promise<unknown>,
+): Promise<string> {
   const { VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, ...base } = process.env;
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', ENTRY], {
     env: {
@@ -120,7 +123,7 @@ async function runProcess(env: Record<string, string>, until: () => Promise<unkn
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
-    await until();
+    await until(() => output);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     return output;
@@ -204,8 +207,16 @@ function restartSuite(
         expect(first.updated.slice(0, 3).every((n) => n >= 1)).toBe(true);
         expect(first.updated[3]).toBe(0);
 
-        // A second restart on the same database: everything was told, nothing is said again.
-        await runProcess(env, () => new Promise((resolve) => setTimeout(resolve, 4_000)));
+        // A second restart on the same database: everything was told, nothing is said again. Its start-up pass
+        // (reconcile, the outbox) is done before it logs "sr-check is running"; then a second for stragglers.
+        await runProcess(env, async (output) => {
+          const deadline = Date.now() + 90_000;
+          while (!output().includes('sr-check is running')) {
+            if (Date.now() > deadline) throw new Error('the second restart never logged "sr-check is running"');
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        });
         expect(counts()).toEqual(first);
       } finally {
         await dispose();

@@ -6,6 +6,9 @@
  * probe's own token, which ends revoked; the probe secret appears in no log and not in the verdict; one probe
  * per org per interval. Each test starts its own simulator and services.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../src/config/secret';
@@ -19,6 +22,7 @@ import { createServices } from '../../src/services';
 import { loadScenario, startSimulator, type RunningSimulator } from '../../src/sim';
 import type { Fault, Scenario } from '../../src/sim/scenario';
 import { renderVerdictMessage } from '../../src/slack/blocks/verdict';
+import { SqliteStore } from '../../src/store/sqlite-store';
 import { ISSUED_TOKEN_PATTERN } from '../support/secrets';
 
 const TARGET = '09f08c5e-1262-478b-9a02-ada5263d5d40';
@@ -421,6 +425,51 @@ describe('the probe against the simulator: one probe per org per interval', () =
       expect(sim.requests.filter((r) => r.clientId === TARGET && r.method === 'DELETE')).toHaveLength(2);
     } finally {
       await sim.close();
+    }
+  });
+});
+
+describe('the probe against the simulator: the limit is shared by the replicas of the app (issue 25 item 9b)', () => {
+  it('two replicas (services over one SQLite file, as src/index.ts composes them) probe the org once per interval', async () => {
+    const scenario = loadScenario('healthy');
+    const sim = await startSimulator({ scenario });
+    const dir = mkdtempSync(join(tmpdir(), 'sr-check-probe-replicas-'));
+    const secret = scenario.oauthClients.find((c) => c.id === TARGET)!.secret;
+    const org: OrgConfig = {
+      ...orgConfigForSimulator(sim, 'acme'),
+      probe: { clientId: TARGET, clientSecret: new Secret(secret) },
+    };
+    const config: AppConfig = { orgs: new Map([['acme', org]]), allowedChannels: [], source: 'test' };
+    const replicas = [0, 1].map(() => {
+      const store = new SqliteStore({ path: join(dir, 'sr-check.db') });
+      const services = createServices({
+        config,
+        logger: createLogger({ level: 'debug' }),
+        probeSlots: store,
+        clientOptions: { retry: { retries: 0, baseDelayMs: 10 }, timeoutMs: 1_000 },
+      });
+      return { store, services };
+    });
+    try {
+      const request = { org: 'acme', fresh: true, op: 'recordings-read', interaction: scenario.checker.interaction };
+      const verdicts: Verdict[] = [];
+      for (const { services } of replicas) {
+        const outcome = await services.diagnoser.diagnose(request);
+        if (!outcome.ok) throw new Error(outcome.message);
+        verdicts.push(outcome.verdict);
+      }
+      const [first, second] = verdicts.map(probeOf);
+      expect(first!.status).toBe('pass');
+      expect(second).toMatchObject({ status: 'pass', probe: { answeredSecondsAgo: expect.any(Number) } });
+      expect(sim.requests.filter((r) => r.clientId === TARGET && r.method === 'GET')).toHaveLength(1);
+      expect(sim.requests.filter((r) => r.clientId === TARGET && r.method === 'DELETE')).toHaveLength(1);
+    } finally {
+      for (const { store, services } of replicas) {
+        await services.close();
+        await store.close();
+      }
+      await sim.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -308,6 +308,57 @@ describe('propagation watch after an applied fix', () => {
     }
   });
 
+  it('a watch whose channel the org no longer allows after a restart ends once, saying why, audited, never re-checked (issue 25 item 6)', async () => {
+    const h = await harness(150);
+    const { request, watch } = await approveGrant(h);
+    await runSteps(h, h.first, watch.id, 30);
+    await h.first.store.close();
+    // Restarted (two replicas) with a config where acme is mapped to another channel only: C0SUPPORT, where the
+    // fix request's thread is, is no longer one of its channels.
+    const moved: OrgConfig = { ...h.services.config.orgs.get('acme')!, channels: ['C0ELSEWHERE'] };
+    const config: AppConfig = { orgs: new Map([['acme', moved]]), allowedChannels: [], source: 'test' };
+    let diagnoses = 0;
+    const restarted = [0, 1].map(() => {
+      const store = new SqliteStore({ path: h.first.store.path, now: () => h.clock.now });
+      const service = new ApprovalService({
+        store,
+        config,
+        diagnoser: {
+          diagnose: (...args: Parameters<Services['diagnoser']['diagnose']>) => {
+            diagnoses += 1;
+            return h.services.diagnoser.diagnose(...args);
+          },
+        },
+        apis: fixApisFromServices(h.services),
+        logger: createLogger({ name: 'propagation-test' }),
+        now: () => h.clock.now,
+      });
+      return { store, service };
+    });
+    try {
+      const held = (await restarted[0]!.store.getWatch(watch.id))!;
+      h.clock.now = Math.max(held.leaseUntil!, held.nextRunAt);
+      const steps = await Promise.all(restarted.map((r) => r.service.runWatchStep(watch.id)));
+      const ended = steps.filter((s) => s !== undefined);
+      expect(ended).toHaveLength(1);
+      expect(ended[0]?.decision.kind).toBe('gave-up');
+      expect(ended[0]?.watch.status).toBe('gave-up');
+      expect(ended[0]?.ended).toBe('the org acme no longer allows the channel C0SUPPORT');
+      expect(diagnoses).toBe(0);
+      h.clock.now += 3_600_000;
+      expect(await restarted[1]!.service.dueWatches()).toEqual([]);
+      expect(await restarted[1]!.service.runWatchStep(watch.id)).toBeUndefined();
+      const propagation = (await auditOf(restarted[0]!.store, request)).filter((e) => e.action === 'propagation');
+      expect(propagation).toHaveLength(1);
+      expect(propagation[0]).toMatchObject({
+        actor: 'system',
+        result: expect.stringContaining('the org acme no longer allows the channel C0SUPPORT'),
+      });
+    } finally {
+      for (const r of restarted) await r.store.close();
+    }
+  });
+
   it('two replicas never double a step: the holder runs it; once the hold lapses, exactly one of several takes each step', async () => {
     const h = await harness(Infinity);
     const { watch } = await approveGrant(h);

@@ -45,7 +45,7 @@ export interface HarnessOptions {
   /** The checks' clock (the token check measures "the last five minutes" with it); real time when absent. */
   now?: () => number;
   /** Fixes with approval over `store`; `now` is the approval side's clock, `sleep` its wait between propagation re-checks. */
-  fixes?: { now?: () => number; sleep?: Sleep };
+  fixes?: { now?: () => number; sleep?: Sleep; leaseHeartbeatMs?: number };
   /** `/sr-check … watch`: clock, sleep and bounds of user watches. */
   watch?: SlackAppDeps['watch'];
   /** Share one fake Slack between harnesses (two replicas of one workspace); not closed by close(). */
@@ -60,6 +60,8 @@ export interface HarnessOptions {
   metrics?: Metrics;
   /** Replaces the app's idempotency store (e.g. one whose claims hang or fail). */
   idempotency?: IdempotencyStore;
+  /** Verdict Details each person keeps in `store`. */
+  detailsCap?: SlackAppDeps['detailsCap'];
 }
 
 export interface HttpAnswer {
@@ -172,11 +174,13 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
       service,
       ...(options.fixes.now ? { now: options.fixes.now } : {}),
       ...(options.fixes.sleep ? { sleep: options.fixes.sleep } : {}),
+      ...(options.fixes.leaseHeartbeatMs ? { leaseHeartbeatMs: options.fixes.leaseHeartbeatMs } : {}),
     };
   }
   if (options.watch) {
     deps.watch = options.watch;
   }
+  if (options.detailsCap) deps.detailsCap = options.detailsCap;
   if (options.wrapRunner) {
     const { createCheckRunner } = await import('../../src/slack/check-runner');
     const { ChannelAccess } = await import('../../src/slack/access');

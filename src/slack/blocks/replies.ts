@@ -33,6 +33,7 @@ export function helpReply(): string {
     "• `org=` which org (see `/sr-check orgs`) · `client=` / `user=` whom to check (default: the org's configured target)",
     '• `interaction=` a conversation id · `op=` an operation alias or `"METHOD /api/v2/..."` · `fresh` skips caches',
     '• `org=acme,globex` or `org=*` checks several orgs in one matrix · `compare=<id>` compares two identities of one org',
+    '• `watch` keeps the posted verdict up to date until it changes or ten minutes pass (3 watches per person, 10 per org, 20 in all)',
     'Mention me with the same words (`@sr-check org=acme`) to get the answer in a thread.',
   ].join('\n');
 }

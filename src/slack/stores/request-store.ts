@@ -21,6 +21,10 @@ export interface StoredCheck {
   overall?: Verdict['overall'];
   /** The verdict's full evidence, cut to what the Details modal shows. */
   details?: VerdictDetails;
+  /** Who the verdict was about (kept with the request: the Terraform change names it even when the Details went). */
+  identity?: VerdictDetails['identity'];
+  /** The Details were dropped to keep the asker within the per-person cap (`count` Details kept): why there are none. */
+  detailsDropped?: { count: number };
   createdAt: number;
 }
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { CheckRequestSchema } from '../../diagnosis/request';
 import type { FixProposal } from '../../diagnosis/verdict';
-import type { Store } from '../../store/types';
+import type { DetailsCap, Store } from '../../store/types';
 import { VerdictDetailsSchema } from '../blocks/verdict-details';
 import type { IdempotencyStore } from './idempotency-store';
 import { newRequestId, type RequestStore, type StoredCheck } from './request-store';
@@ -26,11 +26,23 @@ const StoredCheckSchema = z.object({
   fixes: z.array(z.object({ kind: z.enum(['grant-role', 'add-scope', 'refresh-credentials']) }).passthrough()),
   overall: z.enum(['pass', 'fail', 'warn', 'unknown']).optional(),
   details: VerdictDetailsSchema.optional(),
+  /** The Details are stored apart (SavedDetailsStore), bounded per person. */
+  detailsApart: z.literal(true).optional(),
+  identity: VerdictDetailsSchema.shape.identity.optional(),
   createdAt: z.number(),
 });
 
+/**
+ * Each person keeps the Details of their 20 most recent verdicts, at most 2.5 MB (a Details is up to ~100 KB), for
+ * the buttons' 7 days; older ones are dropped first and their Details button says so.
+ */
+export const DEFAULT_DETAILS_CAP: DetailsCap = { count: 20, bytes: 2_500_000 };
+
 export class SharedRequestStore implements RequestStore {
-  constructor(private readonly store: Pick<Store, 'saveRequest' | 'getRequest'>) {}
+  constructor(
+    private readonly store: Pick<Store, 'saveRequest' | 'getRequest' | 'saveDetails' | 'getDetails'>,
+    private readonly detailsCap: DetailsCap = DEFAULT_DETAILS_CAP,
+  ) {}
 
   async put(check: StoredCheck, ttlSeconds: number): Promise<string> {
     const id = newRequestId();
@@ -40,12 +52,22 @@ export class SharedRequestStore implements RequestStore {
 
   /** Under an id given beforehand (DeferredRequestStore keeps it while the write is tried again). */
   async putWithId(id: string, check: StoredCheck, ttlSeconds: number): Promise<void> {
-    await this.store.saveRequest(`check:${id}`, check, ttlSeconds);
+    const { details, ...request } = check;
+    // The Details first: a stored request never points at Details that were not written (saving one twice keeps one).
+    if (details) await this.store.saveDetails(`details:${id}`, check.userId, details, ttlSeconds, this.detailsCap);
+    const apart = details ? { detailsApart: true, identity: details.identity } : {};
+    await this.store.saveRequest(`check:${id}`, { ...request, ...apart }, ttlSeconds);
   }
 
   async get(id: string): Promise<StoredCheck | undefined> {
     const parsed = StoredCheckSchema.safeParse(await this.store.getRequest(`check:${id}`));
     if (!parsed.success) return undefined;
-    return { ...parsed.data, fixes: parsed.data.fixes as unknown as FixProposal[] } as StoredCheck;
+    const { detailsApart, ...data } = parsed.data;
+    const stored = { ...data, fixes: data.fixes as unknown as FixProposal[] } as StoredCheck;
+    if (!detailsApart) return stored;
+    const details = VerdictDetailsSchema.safeParse(await this.store.getDetails(`details:${id}`));
+    return details.success
+      ? { ...stored, details: details.data }
+      : { ...stored, detailsDropped: { count: this.detailsCap.count } };
   }
 }

@@ -3,7 +3,12 @@
  * fresh token and revokes that token whatever happens, the per-org limit (reuse of a recent answer for the
  * same reads, "skipped" for other reads), and what it counts.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../../src/store/sqlite-store';
+import type { ProbeSlotStore } from '../../../src/diagnosis/probe-slots';
 import { Secret } from '../../../src/config/secret';
 import type { OrgConfig } from '../../../src/config/types';
 import type { RequestAnswer, RequestOptions } from '../../../src/genesys/api';
@@ -332,6 +337,81 @@ describe('ProbeRunner: one probe per org per interval', () => {
     await expect(probes.check(org(), ccFacts())).rejects.toThrow();
     expect((await probes.check(org(), ccFacts())).status).toBe('pass');
     expect(made()).toBe(2);
+  });
+});
+
+describe('ProbeRunner: the limit is shared by replicas through the store (issue 25 item 9b)', () => {
+  const cleanup: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0)) await c();
+  });
+  /** Two replicas' runners, each with its own connection to one SQLite file, on one clock. */
+  function replicas(fakes: { a: Fake[]; b: Fake[] }) {
+    const dir = mkdtempSync(join(tmpdir(), 'sr-check-probe-'));
+    const path = join(dir, 'sr-check.db');
+    const stores = [new SqliteStore({ path }), new SqliteStore({ path })];
+    cleanup.push(async () => {
+      for (const s of stores) await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const clock = { t: Date.UTC(2025, 0, 15, 12) };
+    const make = (list: Fake[], slots: ProbeSlotStore) => {
+      let made = 0;
+      const probes = new ProbeRunner({
+        now: () => clock.t,
+        client: () => list[made++]?.client,
+        slots,
+      });
+      return { probes, made: () => made };
+    };
+    return { clock, a: make(fakes.a, stores[0]!), b: make(fakes.b, stores[1]!) };
+  }
+
+  it('another replica inside the interval reuses the answer with its age and sends nothing', async () => {
+    const refused = fakeClient(() => ({
+      ok: false,
+      error: { kind: 'http', status: 403, code: 'not.authorized', message: 'no', operation: 'GET x' },
+    }));
+    const unused = fakeClient();
+    const { clock, a, b } = replicas({ a: [refused], b: [unused] });
+    expect((await a.probes.check(org(), ccFacts())).status).toBe('fail');
+    clock.t += 10_000;
+    const onB = await b.probes.check(org(), ccFacts());
+    expect(b.made()).toBe(0);
+    expect(unused.log).toEqual([]);
+    expect(onB.status).toBe('fail');
+    expect(onB.summary).toMatch(/\(answered 10 s ago\)/);
+    expect(onB.evidence.join('\n')).toMatch(/the next may run in 20 s/);
+  });
+
+  it('other reads on another replica inside the interval are skipped with the shared wait; after it, that replica probes', async () => {
+    const second = fakeClient();
+    const { clock, a, b } = replicas({ a: [fakeClient()], b: [second] });
+    await a.probes.check(org(), ccFacts());
+    clock.t += 12_000;
+    const other = await b.probes.check(org(), ccFacts({ operations: [catalogOp(OPS.screenSessions)] }));
+    expect(b.made()).toBe(0);
+    expect(other.status).toBe('skipped');
+    expect(other.summary).toMatch(/the next may run in 18 s/);
+    clock.t += PROBE_INTERVAL_MS - 12_000;
+    expect((await b.probes.check(org(), ccFacts())).status).toBe('pass');
+    expect(b.made()).toBe(1);
+    expect(second.log.at(-1)).toBe('revoke');
+  });
+
+  it('a store that fails keeps the probe working on the in-process limit', async () => {
+    const failing: ProbeSlotStore = {
+      claimProbeSlot: async () => {
+        throw new Error('database is locked');
+      },
+      recordProbeAnswer: async () => undefined,
+      releaseProbeSlot: async () => undefined,
+    };
+    const fake = fakeClient();
+    const probes = new ProbeRunner({ now: () => 0, client: () => fake.client, slots: failing });
+    expect((await probes.check(org(), ccFacts())).status).toBe('pass');
+    expect((await probes.check(org(), ccFacts())).probe?.answeredSecondsAgo).toBe(0);
+    expect(fake.log.filter((l) => l.startsWith('GET'))).toHaveLength(1);
   });
 });
 

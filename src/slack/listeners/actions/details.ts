@@ -1,7 +1,8 @@
 /**
  * The verdict's "Details" button: the full evidence in a modal (views.open with the click's trigger_id), after
- * the same checks as every verdict button (resolve-button.ts). A verdict stored before details were kept, or
- * a modal Slack refuses, is answered privately instead.
+ * the same checks as every verdict button (resolve-button.ts). A verdict stored before details were kept, one whose
+ * details were dropped (each person keeps a bounded number: shared-stores.ts), or a modal Slack refuses, is answered
+ * privately instead.
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { RerunValueSchema } from '../../button-values';
@@ -26,6 +27,13 @@ export function detailsButton(ctx: ListenerContext) {
       return;
     }
     const details = resolved.stored.details;
+    const dropped = resolved.stored.detailsDropped;
+    if (!details && dropped) {
+      await reply(
+        `The details of this verdict were dropped to make room for newer ones: sr-check keeps the details of each person's ${dropped.count} most recent checks. Press Re-run for a fresh verdict, or run \`sr-check --json\`.`,
+      );
+      return;
+    }
     if (!details) {
       await reply(
         'The details of this verdict were not kept: press Re-run for a fresh verdict, or run `sr-check --json`.',

@@ -28,7 +28,7 @@ export function terraformButtonClicked(ctx: ListenerContext) {
       return;
     }
     const fixes = pickFixes(resolved.stored.fixes, resolved.value.f);
-    const identity = resolved.stored.details?.identity;
+    const identity = resolved.stored.details?.identity ?? resolved.stored.identity;
     const change = fixes
       ? terraformChange(fixes, identity?.name ? { targets: { [identity.id]: identity.name } } : {})
       : undefined;

@@ -1,0 +1,108 @@
+/**
+ * Issue 25 item 9a: the shared check queue is shared fairly. A few busy users of one channel (`org=*` commands put
+ * up to eight org checks each in the queue) may not fill it and leave other channels "busy"; a channel and a user
+ * each hold at most a share of it, the refusal says which share was hit and when to try again, and a waiting check
+ * of a quiet channel is started before the next one of the busy channel.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DiagnoseOutcome } from '../../../src/diagnosis/diagnose';
+import type { CheckRequest } from '../../../src/diagnosis/request';
+import { BUSY_MESSAGE, limitConcurrentChecks } from '../../../src/slack/check-limiter';
+import type { CheckRunner } from '../../../src/slack/check-runner';
+
+/** A runner whose checks wait until released, in the order they started. */
+function gatedRunner() {
+  const started: string[] = [];
+  const gates: Array<() => void> = [];
+  const runner: CheckRunner = {
+    async run(_request, requestId): Promise<DiagnoseOutcome> {
+      started.push(requestId);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      return { ok: true } as unknown as DiagnoseOutcome;
+    },
+    rolesFor: async () => undefined,
+  };
+  const releaseOne = async () => {
+    gates.shift()?.();
+    // Let the finished check's slot pass to the next waiter.
+    for (let i = 0; i < 5; i += 1) await Promise.resolve();
+  };
+  return { runner, started, releaseOne };
+}
+
+const request = { org: 'acme' } as CheckRequest;
+const settle = async () => {
+  for (let i = 0; i < 5; i += 1) await Promise.resolve();
+};
+type Outcome = { ok: boolean; message?: string };
+
+describe('the check queue is shared fairly between channels and users', () => {
+  const sizes = { maxRunning: 2, maxWaiting: 10, maxPerChannel: 6, maxPerUser: 4 };
+
+  it('three users of one channel cannot fill the queue: another channel is still served', async () => {
+    const { runner, started } = gatedRunner();
+    const limited = limitConcurrentChecks(runner, sizes);
+    const outcomes: Array<Promise<Outcome>> = [];
+    // Three users of #shared send 12 checks (4 each: a few `org=*` commands' worth), the whole queue's size.
+    for (const user of ['U1', 'U2', 'U3'])
+      for (let i = 0; i < 4; i += 1)
+        outcomes.push(limited.run(request, `shared-${user}-${i}`, { channel: 'CSHARED', user }) as Promise<Outcome>);
+    const other = limited.run(request, 'quiet-1', { channel: 'CQUIET', user: 'U9' }) as Promise<Outcome>;
+    await settle();
+    const refusedNow = await Promise.race([other.then((o) => o), settle().then(() => undefined)]);
+    // The quiet channel's check is queued, not turned away as "busy".
+    expect(refusedNow?.message).not.toBe(BUSY_MESSAGE);
+    expect(refusedNow).toBeUndefined();
+    // #shared got its share (6 = 2 running + 4 waiting); the rest were told the channel's limit and when to retry.
+    const refused = (await Promise.all(outcomes.map((o) => Promise.race([o, settle().then(() => undefined)])))).filter(
+      (o): o is Outcome => o !== undefined,
+    );
+    expect(refused).toHaveLength(6);
+    for (const o of refused) {
+      expect(o.ok).toBe(false);
+      expect(o.message).toMatch(/this channel already has 6 checks/i);
+      expect(o.message).toMatch(/try again in a minute/i);
+    }
+    expect(started).toHaveLength(2);
+  });
+
+  it("one user's share is smaller than the channel's, and the refusal says it is theirs", async () => {
+    const { runner } = gatedRunner();
+    const limited = limitConcurrentChecks(runner, sizes);
+    const mine = Array.from({ length: 5 }, (_, i) =>
+      limited.run(request, `u1-${i}`, { channel: 'CSHARED', user: 'U1' }),
+    ) as Array<Promise<Outcome>>;
+    const fifth = await Promise.race([mine[4]!, settle().then(() => undefined)]);
+    expect(fifth).toEqual({ ok: false, message: expect.stringMatching(/you already have 4 checks/i) });
+    expect(fifth?.message).toMatch(/try again in a minute/i);
+    // Another user of the same channel is still queued.
+    const theirs = limited.run(request, 'u2-0', { channel: 'CSHARED', user: 'U2' }) as Promise<Outcome>;
+    expect(await Promise.race([theirs, settle().then(() => undefined)])).toBeUndefined();
+  });
+
+  it("a quiet channel's waiting check starts before the busy channel's next one", async () => {
+    const { runner, started, releaseOne } = gatedRunner();
+    const limited = limitConcurrentChecks(runner, { ...sizes, maxPerChannel: 10 });
+    for (const user of ['U1', 'U2'])
+      for (let i = 0; i < 3; i += 1) void limited.run(request, `shared-${user}-${i}`, { channel: 'CSHARED', user });
+    void limited.run(request, 'quiet-1', { channel: 'CQUIET', user: 'U9' });
+    await settle();
+    expect(started).toEqual(['shared-U1-0', 'shared-U1-1']);
+    await releaseOne();
+    // Four #shared checks were waiting longer, but the quiet channel has none running: its turn comes first.
+    expect(started[2]).toBe('quiet-1');
+    await releaseOne();
+    expect(started[3]).toBe('shared-U1-2');
+  });
+
+  it('a check not tied to a channel or user is bounded by the whole queue only', async () => {
+    const { runner } = gatedRunner();
+    const limited = limitConcurrentChecks(runner, sizes);
+    const all = Array.from({ length: 13 }, (_, i) => limited.run(request, `x-${i}`)) as Array<Promise<Outcome>>;
+    expect(await Promise.race([all[11]!, settle().then(() => undefined)])).toBeUndefined();
+    expect(await Promise.race([all[12]!, settle().then(() => undefined)])).toEqual({
+      ok: false,
+      message: BUSY_MESSAGE,
+    });
+  });
+});
