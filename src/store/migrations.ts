@@ -171,5 +171,4 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX status_notices_due ON status_notices (done_at, created_at);
     `,
   },
-  { version: 6, name: 'scratch note', sql: 'ALTER TABLE approval_requests ADD COLUMN note TEXT' },
 ];

@@ -59,7 +59,6 @@ export function rowMappers(json: JsonColumn) {
     if (present(row.ttl_hours)) request.ttlHours = Number(row.ttl_hours);
     if (present(row.decided_by)) request.decidedBy = String(row.decided_by);
     if (present(row.reason)) request.reason = String(row.reason);
-    if (present(row.note)) request.note = String(row.note);
     const result = json(row.result);
     if (present(result)) request.result = result as ApprovalRequest['result'];
     return request;

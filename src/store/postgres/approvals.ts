@@ -18,8 +18,8 @@ export class PostgresApprovals extends PostgresTable implements ApprovalRequestS
   async createApproval(request: ApprovalRequest): Promise<void> {
     await this.pool.query(
       `INSERT INTO approval_requests (id, org, state, requester, created_at, expires_at, updated_at, ttl_hours,
-         decided_by, reason, plan, verdict_ref, thread, result, note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, $14::jsonb, $15)`,
+         decided_by, reason, plan, verdict_ref, thread, result)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, $14::jsonb)`,
       [
         request.id,
         request.org,
@@ -35,7 +35,6 @@ export class PostgresApprovals extends PostgresTable implements ApprovalRequestS
         json(request.verdictRef),
         json(request.thread),
         json(request.result),
-        request.note ?? null,
       ],
     );
   }

@@ -19,9 +19,9 @@ export class SqliteApprovals extends SqliteTable implements ApprovalRequestStore
     this.db
       .prepare(
         `INSERT INTO approval_requests (id, org, state, requester, created_at, expires_at, updated_at, ttl_hours,
-           decided_by, reason, plan, verdict_ref, thread, result, note)
+           decided_by, reason, plan, verdict_ref, thread, result)
          VALUES (@id, @org, @state, @requester, @createdAt, @expiresAt, @updatedAt, @ttlHours,
-           @decidedBy, @reason, @plan, @verdictRef, @thread, @result, @note)`,
+           @decidedBy, @reason, @plan, @verdictRef, @thread, @result)`,
       )
       .run({
         id: request.id,
@@ -38,7 +38,6 @@ export class SqliteApprovals extends SqliteTable implements ApprovalRequestStore
         verdictRef: json(request.verdictRef),
         thread: json(request.thread),
         result: json(request.result),
-        note: request.note ?? null,
       });
   }
 
