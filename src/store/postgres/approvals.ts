@@ -9,34 +9,16 @@ import type {
   AuditFilter,
   NewAuditEntry,
 } from '../../approvals/types';
-import { auditColumns } from '../rows';
-import { approvalFromRow, auditFromRow, json, PostgresTable } from './table';
+import { insertRow, patchSets } from '../columns';
+import { APPROVAL_COLUMNS, auditColumns } from '../rows';
+import { approvalFromRow, auditFromRow, PostgresTable, POSTGRES } from './table';
 
 export class PostgresApprovals extends PostgresTable implements ApprovalRequestStore, AuditLog, NotificationOutbox {
   // ---- approval requests ----
 
   async createApproval(request: ApprovalRequest): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO approval_requests (id, org, state, requester, created_at, expires_at, updated_at, ttl_hours,
-         decided_by, reason, plan, verdict_ref, thread, result)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, $14::jsonb)`,
-      [
-        request.id,
-        request.org,
-        request.state,
-        request.requesterSlackId,
-        request.createdAt,
-        request.expiresAt,
-        request.updatedAt,
-        request.ttlHours ?? null,
-        request.decidedBy ?? null,
-        request.reason ?? null,
-        json(request.plan),
-        json(request.verdictRef),
-        json(request.thread),
-        json(request.result),
-      ],
-    );
+    const { sql, params } = insertRow('approval_requests', APPROVAL_COLUMNS, request, POSTGRES);
+    await this.pool.query(sql, params);
   }
 
   async getApproval(id: string): Promise<ApprovalRequest | undefined> {
@@ -62,15 +44,10 @@ export class PostgresApprovals extends PostgresTable implements ApprovalRequestS
 
   async transition(id: string, from: ApprovalState[], to: ApprovalState, patch: ApprovalPatch = {}): Promise<boolean> {
     if (from.length === 0) return false;
-    const params: unknown[] = [id, from, to, this.now()];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    const sets = ['state = $3', 'updated_at = $4'];
-    if ('decidedBy' in patch) sets.push(`decided_by = ${param(patch.decidedBy ?? null)}`);
-    if ('reason' in patch) sets.push(`reason = ${param(patch.reason ?? null)}`);
-    if ('result' in patch) sets.push(`result = ${param(json(patch.result))}::jsonb`);
+    const { sets, params } = patchSets(APPROVAL_COLUMNS, patch, POSTGRES, 4);
     const changed = await this.rows(
-      `UPDATE approval_requests SET ${sets.join(', ')} WHERE id = $1 AND state = ANY($2::text[]) RETURNING id`,
-      params,
+      `UPDATE approval_requests SET ${['state = $3', 'updated_at = $4', ...sets].join(', ')} WHERE id = $1 AND state = ANY($2::text[]) RETURNING id`,
+      [id, from, to, this.now(), ...params],
     );
     return changed.length === 1;
   }

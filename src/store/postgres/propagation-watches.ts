@@ -2,33 +2,16 @@
 import type { PropagationWatchStore } from '../../approvals/ports';
 import type { NewWatch, PropagationWatch, WatchPatch } from '../../approvals/types';
 import type { ThreadRef } from '../../fixes/types';
-import { watchPatchColumns } from '../rows';
-import { json, PostgresTable, watchFromRow } from './table';
+import { insertRow } from '../columns';
+import { runningWatch, WATCH_COLUMNS, watchPatchColumns } from '../rows';
+import { POSTGRES, PostgresTable, watchFromRow } from './table';
 
 export class PostgresPropagationWatches extends PostgresTable implements PropagationWatchStore {
   // ---- propagation watches ----
 
   async createWatch(watch: NewWatch): Promise<PropagationWatch | undefined> {
-    const now = this.now();
-    const [row] = await this.rows(
-      `INSERT INTO propagation_watches (id, request_id, org, check_request, position, started_at, next_run_at, status, checks,
-         message, lease_owner, lease_until, created_at, updated_at)
-       VALUES ($1, $2, $3, $4::jsonb, 0, $5, $6, 'running', 0, $7::jsonb, $8, $9, $10, $10)
-       ON CONFLICT (request_id) DO NOTHING
-       RETURNING *`,
-      [
-        watch.id,
-        watch.requestId,
-        watch.org,
-        JSON.stringify(watch.check),
-        watch.startedAt,
-        watch.nextRunAt,
-        json(watch.message),
-        watch.leaseOwner ?? null,
-        watch.leaseUntil ?? null,
-        now,
-      ],
-    );
+    const { sql, params } = insertRow('propagation_watches', WATCH_COLUMNS, runningWatch(watch, this.now()), POSTGRES);
+    const [row] = await this.rows(`${sql} ON CONFLICT (request_id) DO NOTHING RETURNING *`, params);
     return row ? watchFromRow(row) : undefined;
   }
 

@@ -2,27 +2,18 @@
 import type { RevocationStore } from '../../approvals/ports';
 import type { ApprovalRequest } from '../../approvals/types';
 import type { NewRevocation, ScheduledRevocation } from '../../fixes/types';
-import { approvalFromRow, json, PostgresTable, revocationFromRow } from './table';
+import { insertRow } from '../columns';
+import { REVOCATION_COLUMNS } from '../rows';
+import { approvalFromRow, POSTGRES, PostgresTable, revocationFromRow } from './table';
 
 export class PostgresRevocations extends PostgresTable implements RevocationStore {
   // ---- scheduled revocations ----
 
   async scheduleRevocation(revocation: NewRevocation): Promise<ScheduledRevocation> {
-    const createdAt = this.now();
-    await this.pool.query(
-      `INSERT INTO scheduled_revocations (id, request_id, org, grant_json, thread, due_at, state, created_at)
-       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, 'scheduled', $7)`,
-      [
-        revocation.id,
-        revocation.requestId,
-        revocation.org,
-        JSON.stringify(revocation.grant),
-        json(revocation.thread),
-        revocation.dueAt,
-        createdAt,
-      ],
-    );
-    return { ...revocation, state: 'scheduled', createdAt };
+    const scheduled: ScheduledRevocation = { ...revocation, state: 'scheduled', createdAt: this.now() };
+    const { sql, params } = insertRow('scheduled_revocations', REVOCATION_COLUMNS, scheduled, POSTGRES);
+    await this.pool.query(sql, params);
+    return scheduled;
   }
 
   async dueRevocations(now: number): Promise<ScheduledRevocation[]> {

@@ -4,7 +4,8 @@
  * (../postgres-store.ts) is their sum.
  */
 import type { Pool } from 'pg';
-import { jsonFromJsonb, rowMappers, type Row, toJson } from '../rows';
+import type { Dialect } from '../columns';
+import { jsonFromJsonb, rowMappers, type Row } from '../rows';
 
 export const {
   approval: approvalFromRow,
@@ -12,7 +13,12 @@ export const {
   revocation: revocationFromRow,
   watch: watchFromRow,
 } = rowMappers(jsonFromJsonb);
-export const json = toJson;
+
+export const POSTGRES: Dialect = {
+  placeholder: (n) => `$${n}`,
+  json: jsonFromJsonb,
+  jsonParam: (slot) => `${slot}::jsonb`,
+};
 
 export class PostgresTable {
   constructor(

@@ -9,36 +9,16 @@ import type {
   AuditFilter,
   NewAuditEntry,
 } from '../../approvals/types';
-import { auditColumns, type Row } from '../rows';
-import { approvalFromRow, auditFromRow, json, SqliteTable } from './table';
+import { insertRow, patchSets } from '../columns';
+import { APPROVAL_COLUMNS, auditColumns, type Row } from '../rows';
+import { approvalFromRow, auditFromRow, SQLITE, SqliteTable } from './table';
 
 export class SqliteApprovals extends SqliteTable implements ApprovalRequestStore, AuditLog, NotificationOutbox {
   // ---- approval requests ----
 
   async createApproval(request: ApprovalRequest): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO approval_requests (id, org, state, requester, created_at, expires_at, updated_at, ttl_hours,
-           decided_by, reason, plan, verdict_ref, thread, result)
-         VALUES (@id, @org, @state, @requester, @createdAt, @expiresAt, @updatedAt, @ttlHours,
-           @decidedBy, @reason, @plan, @verdictRef, @thread, @result)`,
-      )
-      .run({
-        id: request.id,
-        org: request.org,
-        state: request.state,
-        requester: request.requesterSlackId,
-        createdAt: request.createdAt,
-        expiresAt: request.expiresAt,
-        updatedAt: request.updatedAt,
-        ttlHours: request.ttlHours ?? null,
-        decidedBy: request.decidedBy ?? null,
-        reason: request.reason ?? null,
-        plan: json(request.plan),
-        verdictRef: json(request.verdictRef),
-        thread: json(request.thread),
-        result: json(request.result),
-      });
+    const { sql, params } = insertRow('approval_requests', APPROVAL_COLUMNS, request, SQLITE);
+    this.db.prepare(sql).run(...params);
   }
 
   async getApproval(id: string): Promise<ApprovalRequest | undefined> {
@@ -71,26 +51,12 @@ export class SqliteApprovals extends SqliteTable implements ApprovalRequestStore
 
   async transition(id: string, from: ApprovalState[], to: ApprovalState, patch: ApprovalPatch = {}): Promise<boolean> {
     if (from.length === 0) return false;
-    const sets = ['state = ?', 'updated_at = ?'];
-    const params: unknown[] = [to, this.now()];
-    if ('decidedBy' in patch) {
-      sets.push('decided_by = ?');
-      params.push(patch.decidedBy ?? null);
-    }
-    if ('reason' in patch) {
-      sets.push('reason = ?');
-      params.push(patch.reason ?? null);
-    }
-    if ('result' in patch) {
-      sets.push('result = ?');
-      params.push(json(patch.result));
-    }
-    params.push(id, ...from);
+    const { sets, params } = patchSets(APPROVAL_COLUMNS, patch, SQLITE, 2);
     const info = this.db
       .prepare(
-        `UPDATE approval_requests SET ${sets.join(', ')} WHERE id = ? AND state IN (${from.map(() => '?').join(', ')})`,
+        `UPDATE approval_requests SET ${['state = ?', 'updated_at = ?', ...sets].join(', ')} WHERE id = ? AND state IN (${from.map(() => '?').join(', ')})`,
       )
-      .run(...params);
+      .run(to, this.now(), ...params, id, ...from);
     return info.changes === 1;
   }
 

@@ -2,34 +2,16 @@
 import type { PropagationWatchStore } from '../../approvals/ports';
 import type { NewWatch, PropagationWatch, WatchPatch } from '../../approvals/types';
 import type { ThreadRef } from '../../fixes/types';
-import { type Row, watchPatchColumns } from '../rows';
-import { json, SqliteTable, watchFromRow } from './table';
+import { insertRow } from '../columns';
+import { runningWatch, type Row, WATCH_COLUMNS, watchPatchColumns } from '../rows';
+import { SQLITE, SqliteTable, watchFromRow } from './table';
 
 export class SqlitePropagationWatches extends SqliteTable implements PropagationWatchStore {
   // ---- propagation watches ----
 
   async createWatch(watch: NewWatch): Promise<PropagationWatch | undefined> {
-    const now = this.now();
-    const info = this.db
-      .prepare(
-        `INSERT INTO propagation_watches (id, request_id, org, check_request, position, started_at, next_run_at, status, checks,
-           message, lease_owner, lease_until, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 0, ?, ?, 'running', 0, ?, ?, ?, ?, ?)
-         ON CONFLICT (request_id) DO NOTHING`,
-      )
-      .run(
-        watch.id,
-        watch.requestId,
-        watch.org,
-        JSON.stringify(watch.check),
-        watch.startedAt,
-        watch.nextRunAt,
-        json(watch.message),
-        watch.leaseOwner ?? null,
-        watch.leaseUntil ?? null,
-        now,
-        now,
-      );
+    const { sql, params } = insertRow('propagation_watches', WATCH_COLUMNS, runningWatch(watch, this.now()), SQLITE);
+    const info = this.db.prepare(`${sql} ON CONFLICT (request_id) DO NOTHING`).run(...params);
     return info.changes === 1 ? this.watchById(watch.id) : undefined;
   }
 

@@ -2,29 +2,18 @@
 import type { RevocationStore } from '../../approvals/ports';
 import type { ApprovalRequest } from '../../approvals/types';
 import type { NewRevocation, ScheduledRevocation } from '../../fixes/types';
-import type { Row } from '../rows';
-import { approvalFromRow, json, revocationFromRow, SqliteTable } from './table';
+import { insertRow } from '../columns';
+import { REVOCATION_COLUMNS, type Row } from '../rows';
+import { approvalFromRow, revocationFromRow, SQLITE, SqliteTable } from './table';
 
 export class SqliteRevocations extends SqliteTable implements RevocationStore {
   // ---- scheduled revocations ----
 
   async scheduleRevocation(revocation: NewRevocation): Promise<ScheduledRevocation> {
-    const createdAt = this.now();
-    this.db
-      .prepare(
-        `INSERT INTO scheduled_revocations (id, request_id, org, grant_json, thread, due_at, state, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'scheduled', ?)`,
-      )
-      .run(
-        revocation.id,
-        revocation.requestId,
-        revocation.org,
-        JSON.stringify(revocation.grant),
-        json(revocation.thread),
-        revocation.dueAt,
-        createdAt,
-      );
-    return { ...revocation, state: 'scheduled', createdAt };
+    const scheduled: ScheduledRevocation = { ...revocation, state: 'scheduled', createdAt: this.now() };
+    const { sql, params } = insertRow('scheduled_revocations', REVOCATION_COLUMNS, scheduled, SQLITE);
+    this.db.prepare(sql).run(...params);
+    return scheduled;
   }
 
   async dueRevocations(now: number): Promise<ScheduledRevocation[]> {

@@ -4,7 +4,8 @@
  * SqliteStore (../sqlite-store.ts) is their sum, and wraps every call in the lock queue.
  */
 import type { Database as SqliteDatabase } from 'better-sqlite3';
-import { jsonFromText, rowMappers, toJson } from '../rows';
+import type { Dialect } from '../columns';
+import { jsonFromText, rowMappers } from '../rows';
 
 export function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
@@ -19,7 +20,8 @@ export const {
   revocation: revocationFromRow,
   watch: watchFromRow,
 } = rowMappers(jsonFromText);
-export const json = toJson;
+
+export const SQLITE: Dialect = { placeholder: () => '?', json: jsonFromText, jsonParam: (slot) => slot };
 
 export class SqliteTable {
   constructor(
