@@ -39,6 +39,7 @@ export interface ApprovalRequest {
   /** Why it was denied or failed. */
   reason?: string;
   result?: ApplyResult;
+  note?: string;
 }
 
 /** The fields a transition may set besides the state. */
