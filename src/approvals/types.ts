@@ -39,7 +39,6 @@ export interface ApprovalRequest {
   /** Why it was denied or failed. */
   reason?: string;
   result?: ApplyResult;
-  note?: string;
 }
 
 /** The fields a transition may set besides the state. */

@@ -192,9 +192,7 @@ export interface SharedMigration {
  * Migrations from version 6 on, written once for both stores (a new stored field is one line here, e.g.
  * `{ version: 6, name: 'approval note', sql: () => 'ALTER TABLE approval_requests ADD COLUMN note TEXT' }`).
  */
-export const SHARED_MIGRATIONS: SharedMigration[] = [
-  { version: 6, name: 'scratch note', sql: () => 'ALTER TABLE approval_requests ADD COLUMN note TEXT' },
-];
+export const SHARED_MIGRATIONS: SharedMigration[] = [];
 
 export function forDialect(migrations: SharedMigration[], types: ColumnTypes): Migration[] {
   return migrations.map(({ version, name, sql }) => ({ version, name, sql: sql(types) }));

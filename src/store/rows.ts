@@ -56,7 +56,6 @@ export const APPROVAL_COLUMNS: Array<Column<ApprovalRequest>> = [
   { column: 'verdict_ref', field: 'verdictRef', kind: 'json' },
   { column: 'thread', field: 'thread', kind: 'json', optional: true },
   { column: 'result', field: 'result', kind: 'json', optional: true },
-  { column: 'note', field: 'note', kind: 'text', optional: true },
 ];
 
 /** scheduled_revocations: every column once (columns.ts). */

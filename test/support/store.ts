@@ -218,7 +218,6 @@ export function approvalRequestContract(name: string, makeStore: MakeStore<Appro
         const request = sampleRequest(clock, {
           thread: { channel: 'C0SUPPORT', ts: '1712345678.000100' },
           ttlHours: 4,
-          note: 'scratch',
         });
         await store.createApproval(request);
         expect(await store.getApproval(request.id)).toEqual(request);
