@@ -12,6 +12,7 @@ const FLOORS = [
   'index.ts',
   'slack',
   'cli',
+  'compose.ts',
   'store',
   'approvals',
   'render',

@@ -8,7 +8,7 @@ import type { CheckRequest } from '../diagnosis/request';
 import { createLogger } from '../log';
 import { describeNotAnOperation, unknownCallInOp, type NotAnOperation } from '../paste';
 import { renderVerdictText, exitCodeFor } from '../render/text';
-import { createServices } from '../services';
+import { compose } from '../compose';
 import { coloursFor } from './colour';
 import { EXIT, wrapWidth, type CliIo } from './io';
 import { verdictJson } from './verdict-json';
@@ -47,7 +47,7 @@ export async function runCheck(
     const unknownCall = unknownCallInOp(request.op);
     if (unknownCall) return explainUnknownCall(unknownCall, request.org, json, io);
     const logger = createLogger({ level: io.env.LOG_LEVEL ?? 'warn' });
-    const services = createServices({ config, logger });
+    const { services } = compose({ config, logger });
     try {
       const outcome = await services.diagnoser.diagnose(request);
       if (!outcome.ok) return usageError(outcome.message);

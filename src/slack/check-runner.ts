@@ -13,7 +13,8 @@ import { historyEntry, type VerdictHistoryStore } from '../diagnosis/history';
 import { snapshotFacts } from '../diagnosis/snapshot';
 import type { Operation } from '../catalog/catalog';
 import type { CheckRequest } from '../diagnosis/request';
-import { createServices, type Services } from '../services';
+import { compose } from '../compose';
+import type { Services } from '../services';
 import type { ChannelAccess } from './access';
 
 export interface CheckRunner {
@@ -71,7 +72,7 @@ async function runDemo(
 ): Promise<DiagnoseOutcome> {
   const run = await openDemoRun(request, config);
   try {
-    const services = createServices({ config: run.config, logger });
+    const { services } = compose({ config: run.config, logger });
     try {
       return await services.diagnoser.diagnose(run.request, requestId);
     } finally {
