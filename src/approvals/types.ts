@@ -3,7 +3,7 @@
  * watches; and what the approval service answers (typed results the Slack layer renders). No Slack code here,
  * and nothing from the store: the store keeps these records (store/types.ts depends on this file).
  */
-import type { CheckRequest } from '../diagnosis/request';
+import type { CheckRequest } from '../request/grammar';
 import type { FixProposal, FixTarget, Verdict } from '../diagnosis/verdict';
 import type { ApplyResult, FixPlan } from '../fixes/plan';
 import type { ScheduledRevocation, ThreadRef } from '../fixes/types';

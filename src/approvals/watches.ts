@@ -7,7 +7,7 @@
  * once that hold lapses (due + runStep).
  */
 import type { DiagnoseOutcome } from '../diagnosis/diagnose';
-import type { CheckRequest } from '../diagnosis/request';
+import type { CheckRequest } from '../request/grammar';
 import { decideWatchStep, stepResult, type StepResult, type WatchDecision } from '../diagnosis/watch-schedule';
 import type { ApprovalContext } from './ledger';
 import type { ApprovalRequest, PropagationWatch, Recheck, WatchPatch, WatchStep } from './types';

@@ -1,10 +1,10 @@
 /**
  * `sr-check org=acme …`: run the checks and print the verdict (text, coloured on a terminal, or JSON), the same
- * request grammar as the slash command (src/diagnosis/request.ts). `org=demo` starts the built-in simulated org.
+ * request grammar as the slash command (src/request/grammar.ts). `org=demo` starts the built-in simulated org.
  */
 import type { AppConfig } from '../config/types';
 import { DEMO_ORG, demoRequestProblem, demoScenarioOf, openDemoRun, type DemoRun } from '../demo';
-import type { CheckRequest } from '../diagnosis/request';
+import type { CheckRequest } from '../request/grammar';
 import { createLogger } from '../log';
 import { describeNotAnOperation, unknownCallInOp, type NotAnOperation } from '../paste';
 import { renderVerdictText, exitCodeFor } from '../render/text';

@@ -8,7 +8,7 @@ import { compareIdentities, runManyOrgs } from '../compare/many-orgs';
 import { buildMatrix, manyOrgsJson, runsAloneLine } from '../compare/matrix';
 import type { AppConfig } from '../config/types';
 import { DEMO_ORG, NAMED_DEMO_ORGS, openNamedDemoOrgs } from '../demo';
-import type { CheckRequest, ManyOrgsRequest, OrgSelection, OtherIdentity } from '../diagnosis/request';
+import type { CheckRequest, ManyOrgsRequest, OrgSelection, OtherIdentity } from '../request/grammar';
 import { createLogger } from '../log';
 import { unknownCallInOp } from '../paste';
 import { comparisonJson, exitCodeForComparison, renderComparisonText } from '../render/comparison-text';

@@ -12,7 +12,7 @@ import type { Metrics } from '../metrics';
 import { runChecks } from './checks';
 import type { Facts, IdentityRef } from './facts';
 import { gatherFacts } from './gather';
-import type { CheckRequest } from './request';
+import type { CheckRequest } from '../request/grammar';
 import { requirementFor } from '../catalog/operation-rules';
 import { proposeRoles, rolesMeeting } from './least-privilege';
 import type { Role } from '../genesys/models';

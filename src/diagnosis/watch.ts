@@ -10,7 +10,7 @@
  *   });
  *   // result.verdict: the last verdict; result.seconds: when it changed (or how long it watched); result.line: the summary
  */
-import type { Verdict } from '../diagnosis/verdict';
+import type { Verdict } from './verdict';
 import {
   DOCUMENTED_PROPAGATION_SECONDS,
   elapsedSeconds,

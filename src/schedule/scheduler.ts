@@ -26,7 +26,7 @@ import {
   type VerdictHistoryEntry,
   type VerdictHistoryStore,
 } from '../diagnosis/history';
-import type { CheckRequest } from '../diagnosis/request';
+import type { CheckRequest } from '../request/grammar';
 import { snapshotFacts } from '../diagnosis/snapshot';
 import type { OrgMetrics } from '../org-metrics';
 import { parseSchedule, ticksBetween, type Schedule } from '../config/schedule';

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RespondFn, webApi } from '@slack/bolt';
 import { watchVerdict } from '../diagnosis/watch';
-import type { CheckRequest } from '../diagnosis/request';
+import type { CheckRequest } from '../request/grammar';
 import type { Verdict } from '../diagnosis/verdict';
 import { internalErrorReply, usageErrorReply } from './blocks/replies';
 import { userWatchLine, userWatchStartLine, withWatchLine } from './blocks/watch';

@@ -12,7 +12,7 @@ import type { DiagnoseOutcome } from '../diagnosis/diagnose';
 import { historyEntry, type VerdictHistoryStore } from '../diagnosis/history';
 import { snapshotFacts } from '../diagnosis/snapshot';
 import type { Operation } from '../catalog/catalog';
-import type { CheckRequest } from '../diagnosis/request';
+import type { CheckRequest } from '../request/grammar';
 import { compose } from '../compose';
 import type { Services } from '../services';
 import type { ChannelAccess } from './access';

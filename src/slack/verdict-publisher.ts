@@ -10,7 +10,7 @@
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { recordLastVerdict } from '../approvals/verdict-summary';
-import type { CheckRequest } from '../diagnosis/request';
+import type { CheckRequest } from '../request/grammar';
 import { verdictFixes, type Verdict } from '../diagnosis/verdict';
 import { slackErrorCode } from '../log';
 import type { Store } from '../store/types';

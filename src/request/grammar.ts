@@ -9,7 +9,7 @@
 import { parse as shellParse } from 'shell-quote';
 import { z } from 'zod';
 import { ORG_NAME_PATTERN } from '../config/schema';
-import { FLAGS, KEYS } from './request-words';
+import { FLAGS, KEYS } from './words';
 
 export const USAGE =
   'Usage: /sr-check org=<name> [client=<oauthClientId>] [user=<userId>] [interaction=<conversationId>] ' +
@@ -85,7 +85,7 @@ export interface OtherIdentity {
   user?: string;
 }
 
-export { FLAGS, KEYS } from './request-words';
+export { FLAGS, KEYS } from './words';
 
 export type ParsedCommand =
   | { kind: 'check'; request: CheckRequest }
