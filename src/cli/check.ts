@@ -15,7 +15,7 @@ import { verdictJson } from './verdict-json';
 import { managedAsCode } from '../fixes/as-code/policy';
 import { verdictTerraformChange } from '../fixes/as-code/verdict-change';
 import { renderTerraformText } from './as-code';
-import { watchVerdict } from '../diagnosis/watch';
+import { watchVerdict } from '../watch/user-watch';
 
 export interface CheckOptions {
   json: boolean;

@@ -1,7 +1,7 @@
 /**
  * One request grammar for every surface (slash command, mention, CLI, buttons):
  *   org=acme [client=<uuid>] [user=<uuid>] [interaction=<uuid>] [op=<alias>|op="METHOD /api/v2/..."] [fresh] [watch]
- * `watch`: run again until the overall verdict changes or ten minutes pass (src/diagnosis/watch.ts; Slack updates one message).
+ * `watch`: run again until the overall verdict changes or ten minutes pass (src/watch/user-watch.ts; Slack updates one message).
  * Many orgs at once (src/compare): `org=acme,globex,...` or `org=*` (every org the caller may see) gives a `many`
  * command; `org=acme client=A compare=B` (B another client, or another user when `user=` is given) a `compare` one.
  * Text is split with shell-quote (so `op="PUT /api/v2/x"` stays one token), then validated with zod.

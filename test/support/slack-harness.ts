@@ -7,7 +7,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { AppConfig, OrgConfig } from '../../src/config/types';
 import { Secret } from '../../src/config/secret';
 import { createLogger } from '../../src/log';
-import type { Sleep } from '../../src/diagnosis/watch';
+import type { Sleep } from '../../src/watch/user-watch';
 import type { Metrics } from '../../src/metrics';
 import { compose } from '../../src/compose';
 import type { Services } from '../../src/services';
