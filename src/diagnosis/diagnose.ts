@@ -18,7 +18,7 @@ import { proposeRoles, rolesMeeting } from './least-privilege';
 import type { Role } from '../genesys/models';
 import { catalogPermissionsOnce } from './role-evaluation';
 import { overallStatus, type Verdict } from './verdict';
-import { ProbeRunner, type ProbeClient } from './probe';
+import { ProbeRunner, type ProbeClient } from './probe/runner';
 import { withConfiguredFixesOnly } from './fixable-operations';
 
 export type DiagnoseOutcome =

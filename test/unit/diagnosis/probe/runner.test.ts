@@ -4,14 +4,14 @@
  * same reads, "skipped" for other reads), and what it counts.
  */
 import { describe, expect, it } from 'vitest';
-import { Secret } from '../../../src/config/secret';
-import type { OrgConfig } from '../../../src/config/types';
-import type { RequestAnswer, RequestOptions } from '../../../src/genesys/api';
-import type { ApiResult } from '../../../src/genesys/result';
-import { PROBE_INTERVAL_MS, ProbeRunner, type ProbeClient } from '../../../src/diagnosis/probe';
-import { Metrics } from '../../../src/metrics';
-import { HOUR, IDS, OPS, ROLES, buildFacts, catalogOp, isoAgo, oauthClient, ok } from '../../support/facts';
-import type { Facts } from '../../../src/diagnosis/facts';
+import { Secret } from '../../../../src/config/secret';
+import type { OrgConfig } from '../../../../src/config/types';
+import type { RequestAnswer, RequestOptions } from '../../../../src/genesys/api';
+import type { ApiResult } from '../../../../src/genesys/result';
+import { PROBE_INTERVAL_MS, ProbeRunner, type ProbeClient } from '../../../../src/diagnosis/probe/runner';
+import { Metrics } from '../../../../src/metrics';
+import { HOUR, IDS, OPS, ROLES, buildFacts, catalogOp, isoAgo, oauthClient, ok } from '../../../support/facts';
+import type { Facts } from '../../../../src/diagnosis/facts';
 
 const SECRET = 'probe-secret-LEAKCANARY-unit';
 
