@@ -65,7 +65,14 @@ export function fakeLogger(rec: Recorder) {
     (_obj: unknown, msg?: string): void => {
       rec.calls.push({ kind: 'log', level, msg: msg ?? '' });
     };
-  return { warn: log('warn'), error: log('error'), info: log('info'), debug: log('debug') };
+  const logger = {
+    warn: log('warn'),
+    error: log('error'),
+    info: log('info'),
+    debug: log('debug'),
+    child: () => logger,
+  };
+  return logger;
 }
 
 /** A context whose in-flight tracker just runs the work; parts a test needs are passed in. */
