@@ -12,6 +12,7 @@ const FLOORS = [
   'index.ts',
   'slack',
   'cli',
+  'compose.ts',
   'store',
   'approvals',
   'render',
@@ -20,7 +21,9 @@ const FLOORS = [
   'demo.ts',
   'services.ts',
   'compare',
+  'watch',
   'diagnosis',
+  'request',
   'sim',
   'config',
   'paste',
@@ -39,7 +42,7 @@ const FLOOR_RULES = FLOORS.slice(1).map((name, i) => ({
   from: { path: room(name) },
   to: { path: FLOORS.slice(0, i + 1).map(room).join('|') },
 }));
-const LAYERS_BELOW_SLACK = '^src/(approvals|fixes|diagnosis|genesys|catalog|paste|store|config|render)/';
+const LAYERS_BELOW_SLACK = '^src/(approvals|fixes|watch|diagnosis|request|genesys|catalog|paste|store|config|render)/';
 module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', comment: 'Import cycles (type-only ones too) hide the real layering.', from: { path: '^(src|bench)/' }, to: { circular: true } },
@@ -68,7 +71,7 @@ module.exports = {
       name: 'diagnosis-below-approvals',
       severity: 'error',
       comment: 'Diagnosis, Genesys and the catalog know nothing of approvals, fixes being applied, or the store.',
-      from: { path: '^src/(diagnosis|genesys|catalog|paste)/' },
+      from: { path: '^src/(diagnosis|request|genesys|catalog|paste)/' },
       to: { path: '^src/(approvals|fixes|store)/' },
     },
     {
@@ -96,7 +99,7 @@ module.exports = {
       severity: 'error',
       comment: 'The simulator must not reuse the checker\'s rules; it may read the catalog data (operations, scopes) only.',
       from: { path: '^src/sim/' },
-      to: { path: '^src/(diagnosis|approvals|fixes|slack|cli|paste|store)/|^src/catalog/(?!catalog\\.ts$|scopes\\.ts$)' },
+      to: { path: '^src/(diagnosis|request|approvals|fixes|slack|cli|paste|store)/|^src/catalog/(?!catalog\\.ts$|scopes\\.ts$)' },
     },
   ],
   options: {

@@ -6,7 +6,7 @@
  */
 import type { AppConfig, OrgConfig } from './config/types';
 import { Secret } from './config/secret';
-import type { CheckRequest } from './diagnosis/request';
+import type { CheckRequest } from './request/grammar';
 import { listScenarios, startSimulator, type RunningSimulator } from './sim';
 
 export const DEMO_ORG = 'demo';

@@ -3,32 +3,25 @@
  * process.env). Load the Slack settings and the orgs config (every problem listed at once, then exit 2),
  * start the probes listener on METRICS_PORT (default 9090; /healthz answers from here on, /readyz 503 with what
  * start-up waits for, /metrics), confirm the bot token with auth.test before Slack's listener starts (a token Slack
- * refuses: "cannot start", probes closed, exit 2), open the shared store (SQLite, or PostgreSQL; see store/open.ts), build the services, the approval service
- * (with the Slack user groups it asks about approvers) and the fix clients, hand them to the Slack app, start it, resolve requests a stopped process left half-done (reconcile), start the
- * time-bound revocations and the periodic upkeep (expiry, then reconcile again for requests that were too
- * recent to touch at start-up, then tell Slack what a stopped process did not (the notification outbox:
- * approvers never told, messages showing an older state, outcomes never announced; requests changed in the
- * last 30 s wait for the next pass), then take up propagation watches a stopped replica left running). /healthz,
- * /readyz and /metrics stay apart from PORT's /slack/events; once the app listens /readyz answers ready only while
- * the store answers a cheap query. On SIGTERM/SIGINT: stop accepting, finish in-flight work
- * (watches stop: user watches say so, propagation watches stay in the store), stop the timers, close the
- * store, exit.
+ * refuses: "cannot start", probes closed, exit 2), open the shared store (SQLite, or PostgreSQL; see store/open.ts),
+ * build the domain (compose.ts: services, fix clients, the approval service asking Slack user groups about
+ * approvers) and the Slack app over it, start it, then the approval upkeep (approvals/upkeep.ts: reconcile,
+ * outbox, propagation watches, time-bound revocations, the periodic pass). /healthz, /readyz and /metrics stay
+ * apart from PORT's /slack/events; once the app listens /readyz answers ready only while the store answers a cheap
+ * query. On SIGTERM/SIGINT: stop accepting, finish in-flight work (watches stop: user watches say so, propagation
+ * watches stay in the store), stop the timers, close the store, exit.
  */
 import type { Logger } from 'pino';
-import { APPROVER_GROUP_MAX_AGE_MS } from './approvals/approvers';
-import { ApprovalService } from './approvals/service';
-import type { ReconcileOutcome } from './approvals/types';
+import { startApprovalUpkeep } from './approvals/upkeep';
+import { compose } from './compose';
 import { formatConfigIssues, type ConfigIssue } from './config/issues';
 import { loadConfig } from './config/load-config';
 import { loadSlackSettings } from './config/slack-settings';
 import { readStartupEnv } from './config/startup-env';
 import type { AppConfig } from './config/types';
-import { fixApisFromServices } from './fixes/apis';
-import { RevocationScheduler } from './approvals/revocation-scheduler';
 import { DEMO_ORG } from './demo';
 import { createLogger } from './log';
 import { Metrics, metricsRoute } from './metrics';
-import { createServices } from './services';
 import { createSlackApp, createSlackWebClient } from './slack/app';
 import { listenProbes, startingRoutes } from './slack/health-routes';
 import { confirmSlackAuth } from './slack/slack-auth';
@@ -40,93 +33,6 @@ import type { Store } from './store/types';
 export const EXIT_CONFIG_ERROR = 2;
 export { DEFAULT_METRICS_PORT } from './config/startup-env';
 const DRAIN_MS = 25_000;
-/** How often pending requests past their expiry are expired and unfinished ones reconciled (messages updated). */
-export const UPKEEP_INTERVAL_MS = 60_000;
-
-/** What the upkeep pass needs of the Slack app's ApprovalFlow. */
-export interface ApprovalUpkeepTarget {
-  expireDue(): Promise<unknown>;
-  announceReconciled(outcomes: ReconcileOutcome[]): Promise<void>;
-  readonly service: {
-    reconcile(): Promise<ReconcileOutcome[]>;
-    /** When a request left approved/applying becomes reconcilable (ApprovalService.nextReconcileAt). */
-    nextReconcileAt?(): Promise<number | undefined>;
-  };
-  /** Propagation watches left due by a replica that stopped: taken up and driven here. */
-  resumeWatches?(): Promise<unknown>;
-  /** The notification outbox: Slack told whatever a stopped process did not (approval-flow.ts). */
-  deliverPending?(): Promise<unknown>;
-}
-
-/**
- * Requests left approved/applying are resolved by reading the target, never applied again. reconcile()
- * skips requests updated within its grace period (another replica may be applying them), so it runs at
- * start-up and again on every upkeep pass. Errors are logged, never thrown.
- */
-export async function reconcileUnfinished(
-  approvals: ApprovalUpkeepTarget,
-  logger: Logger,
-  when: 'start-up' | 'periodic',
-): Promise<void> {
-  try {
-    const reconciled = await approvals.service.reconcile();
-    await approvals.announceReconciled(reconciled);
-    if (reconciled.length > 0) logger.info({ count: reconciled.length, when }, 'reconciled requests left unfinished');
-  } catch (error) {
-    logger.error({ err: error, when }, `reconcile (${when}) failed`);
-  }
-}
-
-/**
- * After the start-up reconcile: a request a killed process left applying is still inside its grace then (the kill
- * was moments ago), so one more reconcile is timed for when the grace ends, not left to the next upkeep pass.
- * Returns a function that cancels it.
- */
-export async function reconcileWhenGraceEnds(
-  approvals: ApprovalUpkeepTarget,
-  logger: Logger,
-  intervalMs = UPKEEP_INTERVAL_MS,
-  now: () => number = Date.now,
-): Promise<() => void> {
-  const at = await approvals.service.nextReconcileAt?.().catch((error: unknown) => {
-    logger.error({ err: error }, 'reading requests left unfinished failed');
-    return undefined;
-  });
-  if (at === undefined) return () => {};
-  const delay = Math.max(0, at - now()) + 1_000;
-  if (delay >= intervalMs) return () => {};
-  const timer = setTimeout(() => void reconcileUnfinished(approvals, logger, 'periodic'), delay);
-  timer.unref();
-  return () => clearTimeout(timer);
-}
-
-/**
- * One upkeep pass per call: expire due requests, then reconcile unfinished ones. A call made while the
- * previous pass still runs is skipped, so two passes never overlap. Never rejects.
- */
-export function approvalUpkeep(approvals: ApprovalUpkeepTarget, logger: Logger): () => Promise<void> {
-  let running = false;
-  return async () => {
-    if (running) {
-      logger.debug('previous approval upkeep pass still running; skipped');
-      return;
-    }
-    running = true;
-    try {
-      await approvals.expireDue().catch((error: unknown) => logger.error({ err: error }, 'expiring requests failed'));
-      await reconcileUnfinished(approvals, logger, 'periodic');
-      await approvals
-        .deliverPending?.()
-        .catch((error: unknown) => logger.error({ err: error }, 'delivering pending Slack notifications failed'));
-      await approvals
-        .resumeWatches?.()
-        .catch((error: unknown) => logger.error({ err: error }, 'taking up propagation watches failed'));
-    } finally {
-      running = false;
-    }
-  };
-}
-
 export interface StartupPlan {
   ok: true;
   settings: Extract<ReturnType<typeof loadSlackSettings>, { ok: true }>['settings'];
@@ -198,7 +104,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     startingRoutes(() => stage, [metricsRoute(metrics)]),
     plan.metricsPort,
   );
-  let parts: ReturnType<typeof compose>;
+  let parts: ReturnType<typeof composeApp>;
   let port: number;
   let probesPort: number;
   try {
@@ -214,14 +120,22 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     const opened = await openStore(env);
     logger.info({ store: opened.kind, location: opened.location }, 'store opened');
     stage = 'starting the Slack app';
-    parts = compose(plan, opened.store, logger, auth, metrics);
+    parts = composeApp(plan, opened.store, logger, auth, metrics);
     // From here on the probes listener serves the app's routes (ready while the store answers) and stops with it.
     ({ port, probesPort } = await parts.slackApp.start(plan.settings.port, { probes }));
   } catch (error) {
     await probes.close();
     throw error;
   }
-  const upkeep = await startUpkeep(plan, parts, logger);
+  const flow = parts.slackApp.approvals;
+  if (!flow) throw new Error('the Slack app was built without its approval flow');
+  const upkeep = await startApprovalUpkeep({
+    approvals: flow,
+    store: parts.store,
+    config: plan.config,
+    apis: parts.domain.apis,
+    logger,
+  });
   // Orgs with a `schedule:`: one run per tick across replicas, status changes posted to the org's channels.
   const schedules = createScheduledChecks({
     config: plan.config,
@@ -249,41 +163,36 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     upkeep.stop();
     await parts.closeStore();
     logger.info('store closed');
-    await parts.apis.close();
-    await parts.services.close();
+    await parts.domain.close();
   }, logger);
 }
 
-/** Everything long-lived, built once: services, fix clients, the approval service and the Slack app over them. */
-function compose(
+/** Everything long-lived, built once: the domain (compose.ts) and the Slack app over it. */
+function composeApp(
   plan: StartupPlan,
   store: Store,
   logger: Logger,
   bot: { botId: string; botUserId: string },
   metrics: Metrics,
 ) {
-  // The probe's per-org limit is shared by the replicas through the store.
-  const services = createServices({ config: plan.config, logger, metrics, probeSlots: store });
-  const apis = fixApisFromServices(services);
   const userGroups = new UserGroupMembers(createSlackWebClient(plan.settings, logger));
-  const approvalService = new ApprovalService({
-    store,
+  const domain = compose({
     config: plan.config,
-    diagnoser: services.diagnoser,
-    apis,
-    resolveUserGroup: (group) => userGroups.members(group, APPROVER_GROUP_MAX_AGE_MS),
     logger,
     metrics,
+    // The probe's per-org limit is shared by the replicas through the store.
+    probeSlots: store,
+    approvals: { store, userGroupMembers: (group, maxAgeMs) => userGroups.members(group, maxAgeMs) },
   });
   let storeOpen = true;
   const slackApp = createSlackApp({
     slack: plan.settings,
-    services,
+    services: domain.services,
     logger,
     demoEnabled: plan.demoEnabled,
     store,
     metrics,
-    approvals: { service: approvalService },
+    ...(domain.approvals ? { approvals: { service: domain.approvals } } : {}),
     // Confirmed at start (so Bolt does not call auth.test again, where a rejection would surface as a crash).
     botId: bot.botId,
     botUserId: bot.botUserId,
@@ -301,46 +210,7 @@ function compose(
     storeOpen = false;
     await store.close();
   };
-  return { store, services, apis, slackApp, closeStore, metrics };
-}
-
-/**
- * The upkeep loops, once the app runs: requests a stopped process left approved/applying are resolved by reading
- * the target (never applied again), propagation watches taken up, time-bound revocations started, and every
- * UPKEEP_INTERVAL_MS one approvalUpkeep pass.
- */
-async function startUpkeep(
-  plan: StartupPlan,
-  parts: ReturnType<typeof compose>,
-  logger: Logger,
-): Promise<{ stop(): void }> {
-  const approvals = parts.slackApp.approvals!;
-  await reconcileUnfinished(approvals, logger, 'start-up');
-  const cancelFollowUp = await reconcileWhenGraceEnds(approvals, logger);
-  await approvals
-    .deliverPending()
-    .catch((error: unknown) => logger.error({ err: error }, 'delivering pending Slack notifications failed'));
-  await approvals
-    .resumeWatches()
-    .catch((error: unknown) => logger.error({ err: error }, 'taking up propagation watches failed'));
-  const revocations = new RevocationScheduler({
-    store: parts.store,
-    config: plan.config,
-    apis: parts.apis,
-    logger,
-    onRevoked: (event) => approvals.announceRevocation(event),
-  });
-  await revocations.start().catch((error: unknown) => logger.error({ err: error }, 'first revocation pass failed'));
-  const upkeep = approvalUpkeep(approvals, logger);
-  const timer = setInterval(() => void upkeep(), UPKEEP_INTERVAL_MS);
-  timer.unref();
-  return {
-    stop() {
-      revocations.stop();
-      cancelFollowUp();
-      clearInterval(timer);
-    },
-  };
+  return { store, domain, services: domain.services, slackApp, closeStore, metrics };
 }
 
 /** SIGTERM/SIGINT: `close` once, then exit 0 (1 when it failed). */

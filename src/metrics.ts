@@ -41,7 +41,7 @@ export const MAX_ENDPOINTS = 500;
 
 /** Check durations run from milliseconds (cached facts) to tens of seconds (retries within the budget). */
 const CHECK_DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60];
-/** Time to effect after a fix: the re-check schedule's points (diagnosis/watch-schedule.ts), 0 s to the 10 min limit. */
+/** Time to effect after a fix: the re-check schedule's points (watch/propagation-schedule.ts), 0 s to the 10 min limit. */
 const PROPAGATION_BUCKETS = [0, 15, 30, 60, 120, 180, 300, 420, 600];
 
 function bounded<T extends string>(value: string, allowed: readonly T[]): T | typeof OTHER {

@@ -8,7 +8,7 @@ import type { AppConfig, ClientCredentials, OrgConfig } from './config/types';
 import { Diagnoser } from './diagnosis/diagnose';
 import type { GenesysApi } from './genesys/api';
 import type { Metrics } from './metrics';
-import type { ProbeSlotStore } from './diagnosis/probe-slots';
+import type { ProbeSlotStore } from './diagnosis/probe/slots';
 import { createGenesysClient, type GenesysClient, type GenesysClientOptions } from './genesys/client';
 
 /** diagnostic (read-only), fixer (applies approved fixes), probe (the target integration's own client, for the read-only probe). */

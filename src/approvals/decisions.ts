@@ -12,7 +12,7 @@ import type { ApprovalContext } from './ledger';
 import { whileApplying } from './recovery';
 import { isTimeBound, type GrantRevocations } from './revocations';
 import type { ApprovalRequest, ApprovalState, DecisionOutcome, DecisionRefusal, DecisionRefusalCode } from './types';
-import { type Diagnoser, type PropagationWatches, recheckAfterFix } from './watches';
+import { type Diagnoser, type PropagationWatches, recheckAfterFix } from './propagation-watches';
 import { decisionRefusalText } from './wording';
 
 export interface DecisionDeps {

@@ -34,11 +34,11 @@ import type {
   RequestFixOutcome,
   WatchStep,
 } from './types';
-import { type Diagnoser, PropagationWatches } from './watches';
+import { type Diagnoser, PropagationWatches } from './propagation-watches';
 
 export type { TransitionListener } from './ledger';
 export { APPLY_HEARTBEAT_MS, RECONCILE_GRACE_MS } from './recovery';
-export { WATCH_HOLD_GRACE_MS, WATCH_STEP_LEASE_MS } from './watches';
+export { WATCH_HOLD_GRACE_MS, WATCH_STEP_LEASE_MS } from './propagation-watches';
 
 export interface ApprovalServiceOptions {
   store: ApprovalServiceStore;

@@ -3,11 +3,11 @@
  * watches; and what the approval service answers (typed results the Slack layer renders). No Slack code here,
  * and nothing from the store: the store keeps these records (store/types.ts depends on this file).
  */
-import type { CheckRequest } from '../diagnosis/request';
+import type { CheckRequest } from '../request/grammar';
 import type { FixProposal, FixTarget, Verdict } from '../diagnosis/verdict';
 import type { ApplyResult, FixPlan } from '../fixes/plan';
 import type { ScheduledRevocation, ThreadRef } from '../fixes/types';
-import type { StepResult, WatchDecision } from '../diagnosis/watch-schedule';
+import type { StepResult, WatchDecision } from '../watch/propagation-schedule';
 
 export type { ThreadRef } from '../fixes/types';
 
@@ -98,7 +98,7 @@ export const WATCH_STATUSES = ['running', 'passed', 'gave-up'] as const;
 export type WatchStatus = (typeof WATCH_STATUSES)[number];
 
 /**
- * "Is it propagation?": after a fix was applied, the check runs again on a schedule (diagnosis/watch-schedule.ts)
+ * "Is it propagation?": after a fix was applied, the check runs again on a schedule (watch/propagation-schedule.ts)
  * until it passes or ten minutes have passed. One watch per approval request. Each step is claimed with a
  * conditional write (position and lease), so of several replicas exactly one runs it; a replica that stops
  * mid-watch leaves it here and another (or the restarted process) takes it up once its lease lapses.

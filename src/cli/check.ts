@@ -1,21 +1,21 @@
 /**
  * `sr-check org=acme …`: run the checks and print the verdict (text, coloured on a terminal, or JSON), the same
- * request grammar as the slash command (src/diagnosis/request.ts). `org=demo` starts the built-in simulated org.
+ * request grammar as the slash command (src/request/grammar.ts). `org=demo` starts the built-in simulated org.
  */
 import type { AppConfig } from '../config/types';
 import { DEMO_ORG, demoRequestProblem, demoScenarioOf, openDemoRun, type DemoRun } from '../demo';
-import type { CheckRequest } from '../diagnosis/request';
+import type { CheckRequest } from '../request/grammar';
 import { createLogger } from '../log';
 import { describeNotAnOperation, unknownCallInOp, type NotAnOperation } from '../paste';
 import { renderVerdictText, exitCodeFor } from '../render/text';
-import { createServices } from '../services';
+import { compose } from '../compose';
 import { coloursFor } from './colour';
 import { EXIT, wrapWidth, type CliIo } from './io';
 import { verdictJson } from './verdict-json';
 import { managedAsCode } from '../fixes/as-code/policy';
 import { verdictTerraformChange } from '../fixes/as-code/verdict-change';
 import { renderTerraformText } from './as-code';
-import { watchVerdict } from '../diagnosis/watch';
+import { watchVerdict } from '../watch/user-watch';
 
 export interface CheckOptions {
   json: boolean;
@@ -47,7 +47,7 @@ export async function runCheck(
     const unknownCall = unknownCallInOp(request.op);
     if (unknownCall) return explainUnknownCall(unknownCall, request.org, json, io);
     const logger = createLogger({ level: io.env.LOG_LEVEL ?? 'warn' });
-    const services = createServices({ config, logger });
+    const { services } = compose({ config, logger });
     try {
       const outcome = await services.diagnoser.diagnose(request);
       if (!outcome.ok) return usageError(outcome.message);

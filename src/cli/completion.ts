@@ -4,7 +4,7 @@
  * (`sr-check completion --orgs`: the configured orgs from $SR_CHECK_CONFIG and the demo ones; `--scenarios`:
  * the simulator's scenarios), so the script never goes stale. The static words come from the command table.
  */
-import { FLAGS, KEYS } from '../diagnosis/request-words';
+import { FLAGS, KEYS } from '../request/words';
 import { COMMANDS } from './commands';
 
 export const COMPLETION_SHELLS = ['bash', 'zsh'] as const;

@@ -29,7 +29,7 @@ import type { Role, RoleDivision } from '../genesys/models';
 import { describeError } from '../genesys/result';
 import { createLogger } from '../log';
 import { terminalSafe } from '../render/terminal';
-import { createServices } from '../services';
+import { compose } from '../compose';
 import { PostgresStore, redactDatabaseUrl } from '../store/postgres-store';
 import { POSTGRES_MIGRATIONS } from '../store/postgres-migrations';
 import { databasePathFromEnv, SqliteStore } from '../store/sqlite-store';
@@ -54,7 +54,7 @@ export async function runDoctor(options: { configPath?: string; json: boolean },
     const level = LOG_LEVELS.find((l) => l === io.env.LOG_LEVEL?.trim().toLowerCase()) ?? 'silent';
     const logger = createLogger({ level });
     // Few retries and a short timeout: an unreachable org should say so in seconds, not minutes.
-    const services = createServices({
+    const { services } = compose({
       config,
       logger,
       clientOptions: { retry: { retries: 1, budgetMs: 5_000 }, timeoutMs: 10_000 },

@@ -4,7 +4,7 @@
  * or PostgreSQL when SR_CHECK_DATABASE_URL is set).
  */
 import { z } from 'zod';
-import { ORG_NAME } from '../diagnosis/request';
+import { ORG_NAME } from '../request/grammar';
 import { historyJson, renderHistoryText } from '../render/history-text';
 import { openReadStore } from './audit';
 import { EXIT, type CliIo } from './io';

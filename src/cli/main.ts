@@ -1,7 +1,7 @@
 /**
  * The `sr-check` command: reads the command word, checks its flags (src/cli/args.ts, the CLI's own messages),
  * answers --help/--version, and hands over to the command's module. The check itself keeps the slash
- * command's grammar (`sr-check org=acme op="…"`, src/diagnosis/request.ts). Commands, usage and help text:
+ * command's grammar (`sr-check org=acme op="…"`, src/request/grammar.ts). Commands, usage and help text:
  * src/cli/commands.ts. Exit status: 0 pass/warn/ok, 1 fail, 2 usage or configuration error, 3 unknown,
  * 4 internal error.
  */
@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closestMatch } from '../config/closest-match';
 import type { AppConfig } from '../config/types';
-import { KEYS } from '../diagnosis/request-words';
+import { KEYS } from '../request/words';
 import { parseOptions } from './args';
 import { COMMANDS, commandHelp, overviewHelp, usageText, type CommandInfo } from './commands';
 import { EXIT, type CliIo } from './io';
@@ -20,7 +20,7 @@ import { lazy } from './lazy';
 const loadConfig = lazy(async () => (await import('../config/load-config')).loadConfig);
 const formatConfigIssues = lazy(async () => (await import('../config/issues')).formatConfigIssues);
 const orgList = lazy(async () => (await import('../diagnosis/diagnose')).orgList);
-const parseCommandWords = lazy(async () => (await import('../diagnosis/request')).parseCommandWords);
+const parseCommandWords = lazy(async () => (await import('../request/grammar')).parseCommandWords);
 const listScenarios = lazy(async () => (await import('../sim')).listScenarios);
 const runSimCommand = lazy(async () => (await import('../sim')).runSimCommand);
 const runAudit = lazy(async () => (await import('./audit')).runAudit);

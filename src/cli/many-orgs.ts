@@ -8,12 +8,13 @@ import { compareIdentities, runManyOrgs } from '../compare/many-orgs';
 import { buildMatrix, manyOrgsJson, runsAloneLine } from '../compare/matrix';
 import type { AppConfig } from '../config/types';
 import { DEMO_ORG, NAMED_DEMO_ORGS, openNamedDemoOrgs } from '../demo';
-import type { CheckRequest, ManyOrgsRequest, OrgSelection, OtherIdentity } from '../diagnosis/request';
+import type { CheckRequest, ManyOrgsRequest, OrgSelection, OtherIdentity } from '../request/grammar';
 import { createLogger } from '../log';
 import { unknownCallInOp } from '../paste';
 import { comparisonJson, exitCodeForComparison, renderComparisonText } from '../render/comparison-text';
 import { exitCodeForMatrix, renderMatrixText } from '../render/matrix-text';
-import { createServices, type Services } from '../services';
+import { compose } from '../compose';
+import type { Services } from '../services';
 import type { CliIo } from './io';
 
 export interface ManyOrgsCliOptions {
@@ -119,7 +120,7 @@ async function withServices(
   io: CliIo,
   run: (services: Services) => Promise<number>,
 ): Promise<number> {
-  const services = createServices({ config, logger: createLogger({ level: io.env.LOG_LEVEL ?? 'warn' }) });
+  const { services } = compose({ config, logger: createLogger({ level: io.env.LOG_LEVEL ?? 'warn' }) });
   try {
     return await run(services);
   } finally {

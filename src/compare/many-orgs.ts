@@ -6,7 +6,7 @@
  * name the caller typed is answered like an org that does not exist).
  */
 import type { DiagnoseOutcome } from '../diagnosis/diagnose';
-import type { CheckRequest, OrgSelection, OtherIdentity } from '../diagnosis/request';
+import type { CheckRequest, OrgSelection, OtherIdentity } from '../request/grammar';
 import { snapshotFacts, type FactSnapshot } from '../diagnosis/snapshot';
 import type { Verdict } from '../diagnosis/verdict';
 import { createLimiter } from '../limiter';
@@ -14,8 +14,8 @@ import type { OrgMetrics } from '../org-metrics';
 import { diffSnapshots, type Difference } from './differs';
 
 export const DEFAULT_ORG_CONCURRENCY = 8;
-/** The `org=` grammar lives with the rest of the request grammar (diagnosis/request.ts); re-exported for callers here. */
-export { MAX_ORGS_PER_REQUEST, OrgSelectionSchema, type OrgSelection, type OtherIdentity } from '../diagnosis/request';
+/** The `org=` grammar lives with the rest of the request grammar (request/grammar.ts); re-exported for callers here. */
+export { MAX_ORGS_PER_REQUEST, OrgSelectionSchema, type OrgSelection, type OtherIdentity } from '../request/grammar';
 
 /** What one org answered: a verdict (with its facts in comparable form) or why no verdict was made. */
 export type OrgRun =

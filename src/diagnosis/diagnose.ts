@@ -13,14 +13,14 @@ import type { Metrics } from '../metrics';
 import { runChecks } from './checks';
 import type { Facts, IdentityRef } from './facts';
 import { gatherFacts } from './gather';
-import type { CheckRequest } from './request';
+import type { CheckRequest } from '../request/grammar';
 import { requirementFor } from '../catalog/operation-rules';
 import { proposeRoles, rolesMeeting } from './least-privilege';
 import type { Role } from '../genesys/models';
 import { catalogPermissionsOnce } from './role-evaluation';
 import { overallStatus, type Verdict } from './verdict';
-import { ProbeRunner, type ProbeClient } from './probe';
-import type { ProbeSlotStore } from './probe-slots';
+import { ProbeRunner, type ProbeClient } from './probe/runner';
+import type { ProbeSlotStore } from './probe/slots';
 import { withConfiguredFixesOnly } from './fixable-operations';
 
 export type DiagnoseOutcome =

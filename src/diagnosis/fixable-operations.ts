@@ -10,7 +10,7 @@
 import type { Catalog, Operation } from '../catalog/catalog';
 import { DEFAULT_ALIAS, lookupOperations, OPERATION_ALIASES } from '../catalog/aliases';
 import type { OrgConfig } from '../config/types';
-import type { CheckRequest } from './request';
+import type { CheckRequest } from '../request/grammar';
 import type { CheckResult } from './verdict';
 
 const keyOf = (op: Pick<Operation, 'method' | 'template'>) => `${op.method} ${op.template}`;

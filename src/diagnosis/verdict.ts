@@ -59,7 +59,7 @@ export interface CheckResult {
 /** How a probe's real answer compares with the role check's prediction (the metric's label too). */
 export type ProbeAgreement = 'agree' | 'disagree' | 'inconclusive';
 
-/** What the probe sent and what Genesys answered (the token and secret never appear; see diagnosis/probe.ts). */
+/** What the probe sent and what Genesys answered (the token and secret never appear; see diagnosis/probe/runner.ts). */
 export interface ProbeReport {
   /** Each read sent as the integration, in the request's order. */
   reads: ProbeRead[];

@@ -10,7 +10,7 @@ import { loadCatalog } from '../catalog/catalog';
 import type { OrgConfig } from '../config/types';
 import { isFixableRequest } from '../diagnosis/fixable-operations';
 import { isAdministrationRole } from '../diagnosis/least-privilege';
-import type { CheckRequest } from '../diagnosis/request';
+import type { CheckRequest } from '../request/grammar';
 import { isConditional } from '../diagnosis/role-evaluation';
 import type { FixProposal } from '../diagnosis/verdict';
 import type { GenesysApi } from '../genesys/api';

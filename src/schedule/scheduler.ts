@@ -25,7 +25,7 @@ import {
   type VerdictHistoryEntry,
   type VerdictHistoryStore,
 } from '../diagnosis/history';
-import type { CheckRequest } from '../diagnosis/request';
+import type { CheckRequest } from '../request/grammar';
 import { snapshotFacts } from '../diagnosis/snapshot';
 import { createLimiter } from '../limiter';
 import type { OrgMetrics } from '../org-metrics';

@@ -23,7 +23,7 @@ import { createBoltLogger } from './bolt-logger';
 import { createCheckRunner, type CheckRunner } from './check-runner';
 import { limitConcurrentChecks } from './check-limiter';
 import { UserWatches, type UserWatchSettings } from './user-watches';
-import type { Sleep } from '../diagnosis/watch';
+import type { Sleep } from '../watch/user-watch';
 import { healthRoutes, serveRoutes, type ProbesListener, type Readiness } from './health-routes';
 import { refuseFutureDated } from './request-age';
 import { metricsRoute, type Metrics } from '../metrics';

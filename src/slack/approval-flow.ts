@@ -6,12 +6,13 @@
  * expiry, start-up reconciliation and time-bound revocations. Where the messages are and posting or updating
  * them is approval-messages.ts. Only the caller whose transition succeeded posts an outcome; updates render the
  * stored request, so doing one twice shows the same thing.
- * After an applied fix the re-check is kept up to date in one thread message by fix-watches.ts.
+ * After an applied fix the re-check is kept up to date in one thread message by propagation-watches.ts.
  * Every path that tells Slack of a state first takes the request's notification lease for that state
  * (store.claimNotification), live path and outbox alike, so one of them says it; whoever does not get the lease
  * says nothing (the holder does, or the outbox once the lease lapses); the holder renews it while it works
  * (lease-heartbeat.ts). It records what Slack took as soon as it took it, before saying anything more: the approval
- * messages (remember) before the thread notice, the outcome (store.markNotified) before the re-check verdict or watch. A state counts as told only when Slack took every
+ * messages (remember) before the thread notice, the outcome (store.markNotified) before the re-check verdict or
+ * watch. A state counts as told only when Slack took every
  * update and post for it (or refused one for good: approval-messages.ts) and at least one approver got the
  * request; otherwise nothing is recorded and the outbox tries again once the lease lapses. deliverPending (at
  * start and on every upkeep pass) tells Slack whatever a stopped process or a Slack outage kept from being told:
@@ -24,8 +25,8 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { ApprovalService } from '../approvals/service';
 import type { ApprovalRequest, DecisionOutcome, ReconcileOutcome, RequestFixOutcome } from '../approvals/types';
-import { stepResult } from '../diagnosis/watch-schedule';
-import { realSleep, type Sleep } from '../diagnosis/watch';
+import { stepResult } from '../watch/propagation-schedule';
+import { realSleep, type Sleep } from '../watch/user-watch';
 import type { AppConfig, OrgConfig } from '../config/types';
 import type { FixProposal } from '../diagnosis/verdict';
 import { codeChangeForPlan } from '../fixes/as-code/plan-change';
@@ -40,7 +41,7 @@ import {
   renderThreadNotice,
   type ApprovalMessage,
 } from './blocks/approval';
-import { FixWatches, verdictAfterFix } from './fix-watches';
+import { FixWatches, verdictAfterFix } from './propagation-watches';
 import { whileLeaseHeld } from './lease-heartbeat';
 import type { StoredCheck } from './stores/request-store';
 import type { MessageRef } from './post';
@@ -281,7 +282,7 @@ export class ApprovalFlow {
     });
   }
 
-  // ---- propagation watches (fix-watches.ts) ----
+  // ---- propagation watches (propagation-watches.ts) ----
 
   /** Takes up due watches nobody holds (the upkeep loop). Returns their ids. */
   resumeWatches(): Promise<string[]> {

@@ -4,14 +4,14 @@
  * ts for thread replies, response_url when the bot is not a member, last verdict for App Home).
  *
  * `watch` in the request (`/sr-check org=acme … watch`): after posting, the check runs again on the propagation
- * schedule (diagnosis/watch.ts) until the overall verdict changes or ten minutes pass, and that one message is updated
+ * schedule (watch/user-watch.ts) until the overall verdict changes or ten minutes pass, and that one message is updated
  * in place (chat.update) with the latest verdict and a progress line, ending in one final state. User watches
  * live in memory (user-watches.ts): bounded in number, one per message, stopped at shutdown with a closing line.
  */
 import { randomUUID } from 'node:crypto';
 import type { RespondFn, webApi } from '@slack/bolt';
-import { watchVerdict } from '../diagnosis/watch';
-import type { CheckRequest } from '../diagnosis/request';
+import { watchVerdict } from '../watch/user-watch';
+import type { CheckRequest } from '../request/grammar';
 import type { Verdict } from '../diagnosis/verdict';
 import { internalErrorReply, usageErrorReply } from './blocks/replies';
 import { userWatchLine, userWatchStartLine, withWatchLine } from './blocks/watch';

@@ -9,7 +9,7 @@
  * the fewest checks running (then in turn), so a quiet channel's check does not wait behind a busy channel's backlog.
  */
 import type { DiagnoseOutcome } from '../diagnosis/diagnose';
-import type { CheckRequest } from '../diagnosis/request';
+import type { CheckRequest } from '../request/grammar';
 import type { CheckRequester, CheckRunner } from './check-runner';
 
 export const BUSY_MESSAGE = 'sr-check is busy with many checks right now; please try again in a minute.';

@@ -12,8 +12,9 @@ import type { DiagnoseOutcome } from '../diagnosis/diagnose';
 import { historyEntry, type VerdictHistoryStore } from '../diagnosis/history';
 import { snapshotFacts } from '../diagnosis/snapshot';
 import type { Operation } from '../catalog/catalog';
-import type { CheckRequest } from '../diagnosis/request';
-import { createServices, type Services } from '../services';
+import type { CheckRequest } from '../request/grammar';
+import { compose } from '../compose';
+import type { Services } from '../services';
 import type { ChannelAccess } from './access';
 
 /** Who asked, for the check queue's fair share (check-limiter.ts). */
@@ -77,7 +78,7 @@ async function runDemo(
 ): Promise<DiagnoseOutcome> {
   const run = await openDemoRun(request, config);
   try {
-    const services = createServices({ config: run.config, logger });
+    const { services } = compose({ config: run.config, logger });
     try {
       return await services.diagnoser.diagnose(run.request, requestId);
     } finally {

@@ -3,7 +3,7 @@
  * usage errors, refusals) or a check of an org this channel may use. Pure, so it is unit-tested alone.
  */
 import { parsePastedError, unknownCallInOp, type NotAnOperation } from '../paste';
-import { parseCommandText, parseCommandWords, splitCommandText, type CheckRequest } from '../diagnosis/request';
+import { parseCommandText, parseCommandWords, splitCommandText, type CheckRequest } from '../request/grammar';
 import { demoRequestProblem } from '../demo';
 import type { ChannelAccess } from './access';
 import { helpReply, orgNotAvailableReply, orgsReply, usageErrorReply } from './blocks/replies';

@@ -18,7 +18,7 @@ import {
   type ManyOrgsRequest,
   type OrgSelection,
   type OtherIdentity,
-} from '../diagnosis/request';
+} from '../request/grammar';
 import { unknownCallInOp } from '../paste';
 import { renderComparisonMessage, renderMatrixMessage } from './blocks/matrix';
 import { internalErrorReply, orgNotAvailableReply, usageErrorReply } from './blocks/replies';

@@ -2,7 +2,7 @@
  * Run buttons for the real operations near a call that is not one: each suggestion is stored as a request
  * (the button carries only its id, and the click re-checks channel access like every run button).
  */
-import type { CheckRequest } from '../diagnosis/request';
+import type { CheckRequest } from '../request/grammar';
 import type { NotAnOperation } from '../paste';
 import type { ListenerContext } from './listener-context';
 

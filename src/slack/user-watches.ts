@@ -2,8 +2,8 @@
  * The `/sr-check … watch` runs this app keeps in memory: one per message, a bounded number, all stopped at
  * shutdown (their messages then say so). The check flow (check-flow.ts) drives each one.
  */
-import { WATCH_LIMIT_SECONDS } from '../diagnosis/watch-schedule';
-import { realSleep, type Sleep } from '../diagnosis/watch';
+import { WATCH_LIMIT_SECONDS } from '../watch/propagation-schedule';
+import { realSleep, type Sleep } from '../watch/user-watch';
 
 export interface UserWatchSettings {
   /** Default Date.now. */

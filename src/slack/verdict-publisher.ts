@@ -11,7 +11,7 @@ import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { recordLastVerdict } from '../approvals/verdict-summary';
-import type { CheckRequest } from '../diagnosis/request';
+import type { CheckRequest } from '../request/grammar';
 import { verdictFixes, type Verdict } from '../diagnosis/verdict';
 import { slackErrorCode } from '../log';
 import type { Store } from '../store/types';

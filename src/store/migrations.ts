@@ -8,7 +8,8 @@ export interface Migration {
   sql: string;
 }
 
-export const SQLITE_MIGRATIONS: Migration[] = [
+/** Versions 1–7, written per dialect before migrations were written once (SHARED_MIGRATIONS). */
+const SQLITE_ONLY: Migration[] = [
   {
     version: 1,
     name: 'approvals, audit, idempotency, stored requests, last verdicts, revocations',
@@ -204,4 +205,33 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX stored_details_expires ON stored_details (expires_at);
     `,
   },
+];
+
+/** The column types where the two dialects differ, for a migration written once. */
+export interface ColumnTypes {
+  /** A JSON value: TEXT in SQLite, JSONB in PostgreSQL. */
+  json: string;
+  /** Milliseconds since the epoch: INTEGER in SQLite, BIGINT in PostgreSQL. */
+  time: string;
+}
+
+export interface SharedMigration {
+  version: number;
+  name: string;
+  sql: (types: ColumnTypes) => string;
+}
+
+/**
+ * Migrations from version 8 on, written once for both stores (a new stored field is one line here, e.g.
+ * `{ version: 8, name: 'approval note', sql: () => 'ALTER TABLE approval_requests ADD COLUMN note TEXT' }`).
+ */
+export const SHARED_MIGRATIONS: SharedMigration[] = [];
+
+export function forDialect(migrations: SharedMigration[], types: ColumnTypes): Migration[] {
+  return migrations.map(({ version, name, sql }) => ({ version, name, sql: sql(types) }));
+}
+
+export const SQLITE_MIGRATIONS: Migration[] = [
+  ...SQLITE_ONLY,
+  ...forDialect(SHARED_MIGRATIONS, { json: 'TEXT', time: 'INTEGER' }),
 ];

@@ -4,8 +4,10 @@
  * Append only: a shipped migration is never edited, a change is a new number.
  * Applied by `migratePostgres` (postgres-store.ts) under an advisory lock, recorded in `schema_migrations`.
  */
-import type { Migration } from './migrations';
-export const POSTGRES_MIGRATIONS: Migration[] = [
+import { forDialect, type Migration, SHARED_MIGRATIONS } from './migrations';
+
+/** Versions 1–7, written per dialect before migrations were written once (SHARED_MIGRATIONS). */
+const POSTGRES_ONLY: Migration[] = [
   {
     version: 1,
     name: 'approvals, audit, idempotency, stored requests, last verdicts, revocations',
@@ -204,4 +206,9 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       CREATE INDEX stored_details_expires ON stored_details (expires_at);
     `,
   },
+];
+
+export const POSTGRES_MIGRATIONS: Migration[] = [
+  ...POSTGRES_ONLY,
+  ...forDialect(SHARED_MIGRATIONS, { json: 'JSONB', time: 'BIGINT' }),
 ];

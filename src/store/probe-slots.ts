@@ -1,13 +1,13 @@
 /**
- * The probe's per-org limit shared by replicas (ProbeSlotStore, diagnosis/probe-slots.ts), for both stores: one row
+ * The probe's per-org limit shared by replicas (ProbeSlotStore, diagnosis/probe/slots.ts), for both stores: one row
  * per org in `probe_slots` (migration 6). A claim is one upsert that only replaces a slot at least an interval old,
  * so two replicas never both take it; the holder writes its probe's answer into the slot it still holds.
  * Kept in a file of its own so the stores only delegate to it.
  */
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import type { Pool } from 'pg';
-import type { ProbeSlot, ProbeSlotClaim } from '../diagnosis/probe-slots';
-import type { SentObservation } from '../diagnosis/probe-types';
+import type { ProbeSlot, ProbeSlotClaim } from '../diagnosis/probe/slots';
+import type { SentObservation } from '../diagnosis/probe/types';
 import type { Row } from './rows';
 
 type Answer = Omit<SentObservation, 'earlier'>;

@@ -1,21 +1,20 @@
 /**
- * Row ↔ record mapping shared by the SQLite and PostgreSQL stores. The two differ only in how a JSON
- * column comes back: SQLite stores text, PostgreSQL's JSONB arrives parsed.
+ * Row ↔ record mapping shared by the SQLite and PostgreSQL stores: each table's columns declared once
+ * (columns.ts builds the INSERTs, patches and mappers from them). The two differ only in how a JSON column comes
+ * back: SQLite stores text, PostgreSQL's JSONB arrives parsed.
  */
 import type {
   ApprovalRequest,
-  ApprovalState,
   AuditEntry,
   NewAuditEntry,
+  NewWatch,
   PropagationWatch,
   WatchPatch,
 } from '../approvals/types';
 import type { ScheduledRevocation } from '../fixes/types';
+import { type Column, type JsonColumn, type Row, recordFromRow } from './columns';
 
-export type Row = Record<string, unknown>;
-
-/** Decodes a JSON column as the dialect returns it; undefined when the column is NULL. */
-export type JsonColumn = (value: unknown) => unknown;
+export type { JsonColumn, Row } from './columns';
 
 export const jsonFromText: JsonColumn = (value) => (typeof value === 'string' ? JSON.parse(value) : undefined);
 export const jsonFromJsonb: JsonColumn = (value) => (value === null ? undefined : value);
@@ -41,28 +40,66 @@ export function auditColumns(entry: NewAuditEntry): unknown[] {
   ];
 }
 
+/** approval_requests: every column once; both stores write, patch and read a request from this list. */
+export const APPROVAL_COLUMNS: Array<Column<ApprovalRequest>> = [
+  { column: 'id', field: 'id', kind: 'text' },
+  { column: 'org', field: 'org', kind: 'text' },
+  { column: 'state', field: 'state', kind: 'text' },
+  { column: 'requester', field: 'requesterSlackId', kind: 'text' },
+  { column: 'created_at', field: 'createdAt', kind: 'number' },
+  { column: 'expires_at', field: 'expiresAt', kind: 'number' },
+  { column: 'updated_at', field: 'updatedAt', kind: 'number' },
+  { column: 'ttl_hours', field: 'ttlHours', kind: 'number', optional: true },
+  { column: 'decided_by', field: 'decidedBy', kind: 'text', optional: true },
+  { column: 'reason', field: 'reason', kind: 'text', optional: true },
+  { column: 'plan', field: 'plan', kind: 'json' },
+  { column: 'verdict_ref', field: 'verdictRef', kind: 'json' },
+  { column: 'thread', field: 'thread', kind: 'json', optional: true },
+  { column: 'result', field: 'result', kind: 'json', optional: true },
+];
+
+/** scheduled_revocations: every column once (columns.ts). */
+export const REVOCATION_COLUMNS: Array<Column<ScheduledRevocation>> = [
+  { column: 'id', field: 'id', kind: 'text' },
+  { column: 'request_id', field: 'requestId', kind: 'text' },
+  { column: 'org', field: 'org', kind: 'text' },
+  { column: 'grant_json', field: 'grant', kind: 'json' },
+  { column: 'thread', field: 'thread', kind: 'json', optional: true },
+  { column: 'due_at', field: 'dueAt', kind: 'number' },
+  { column: 'state', field: 'state', kind: 'text' },
+  { column: 'created_at', field: 'createdAt', kind: 'number' },
+  { column: 'lease_until', field: 'leaseUntil', kind: 'number', optional: true },
+  { column: 'detail', field: 'detail', kind: 'text', optional: true },
+];
+
+/** propagation_watches: every column once (columns.ts). */
+export const WATCH_COLUMNS: Array<Column<PropagationWatch>> = [
+  { column: 'id', field: 'id', kind: 'text' },
+  { column: 'request_id', field: 'requestId', kind: 'text' },
+  { column: 'org', field: 'org', kind: 'text' },
+  { column: 'check_request', field: 'check', kind: 'json' },
+  { column: 'position', field: 'position', kind: 'number' },
+  { column: 'started_at', field: 'startedAt', kind: 'number' },
+  { column: 'next_run_at', field: 'nextRunAt', kind: 'number' },
+  { column: 'status', field: 'status', kind: 'text' },
+  { column: 'checks', field: 'checks', kind: 'number' },
+  { column: 'last_checked_at', field: 'lastCheckedAt', kind: 'number', optional: true },
+  { column: 'last_result', field: 'lastResult', kind: 'text', optional: true },
+  { column: 'result_seconds', field: 'resultSeconds', kind: 'number', optional: true },
+  { column: 'message', field: 'message', kind: 'json', optional: true },
+  { column: 'lease_owner', field: 'leaseOwner', kind: 'text', optional: true },
+  { column: 'lease_until', field: 'leaseUntil', kind: 'number', optional: true },
+  { column: 'created_at', field: 'createdAt', kind: 'number' },
+  { column: 'updated_at', field: 'updatedAt', kind: 'number' },
+];
+
+/** A new watch as stored: running, at position 0, no checks yet. */
+export function runningWatch(watch: NewWatch, now: number): PropagationWatch {
+  return { ...watch, position: 0, status: 'running', checks: 0, createdAt: now, updatedAt: now };
+}
+
 export function rowMappers(json: JsonColumn) {
-  const approval = (row: Row): ApprovalRequest => {
-    const request: ApprovalRequest = {
-      id: String(row.id),
-      org: String(row.org),
-      state: row.state as ApprovalState,
-      requesterSlackId: String(row.requester),
-      plan: json(row.plan) as ApprovalRequest['plan'],
-      verdictRef: json(row.verdict_ref) as ApprovalRequest['verdictRef'],
-      createdAt: Number(row.created_at),
-      expiresAt: Number(row.expires_at),
-      updatedAt: Number(row.updated_at),
-    };
-    const thread = json(row.thread);
-    if (present(thread)) request.thread = thread as ApprovalRequest['thread'];
-    if (present(row.ttl_hours)) request.ttlHours = Number(row.ttl_hours);
-    if (present(row.decided_by)) request.decidedBy = String(row.decided_by);
-    if (present(row.reason)) request.reason = String(row.reason);
-    const result = json(row.result);
-    if (present(result)) request.result = result as ApprovalRequest['result'];
-    return request;
-  };
+  const approval = (row: Row): ApprovalRequest => recordFromRow(APPROVAL_COLUMNS, row, json);
 
   const audit = (row: Row): AuditEntry => {
     const entry: AuditEntry = {
@@ -86,46 +123,8 @@ export function rowMappers(json: JsonColumn) {
     return entry;
   };
 
-  const revocation = (row: Row): ScheduledRevocation => {
-    const scheduled: ScheduledRevocation = {
-      id: String(row.id),
-      requestId: String(row.request_id),
-      org: String(row.org),
-      grant: json(row.grant_json) as ScheduledRevocation['grant'],
-      dueAt: Number(row.due_at),
-      state: row.state as ScheduledRevocation['state'],
-      createdAt: Number(row.created_at),
-    };
-    const thread = json(row.thread);
-    if (present(thread)) scheduled.thread = thread as ScheduledRevocation['thread'];
-    if (present(row.lease_until)) scheduled.leaseUntil = Number(row.lease_until);
-    if (present(row.detail)) scheduled.detail = String(row.detail);
-    return scheduled;
-  };
-
-  const watch = (row: Row): PropagationWatch => {
-    const record: PropagationWatch = {
-      id: String(row.id),
-      requestId: String(row.request_id),
-      org: String(row.org),
-      check: json(row.check_request) as PropagationWatch['check'],
-      position: Number(row.position),
-      startedAt: Number(row.started_at),
-      nextRunAt: Number(row.next_run_at),
-      status: row.status as PropagationWatch['status'],
-      checks: Number(row.checks),
-      createdAt: Number(row.created_at),
-      updatedAt: Number(row.updated_at),
-    };
-    if (present(row.last_checked_at)) record.lastCheckedAt = Number(row.last_checked_at);
-    if (present(row.last_result)) record.lastResult = String(row.last_result);
-    if (present(row.result_seconds)) record.resultSeconds = Number(row.result_seconds);
-    const message = json(row.message);
-    if (present(message)) record.message = message as PropagationWatch['message'];
-    if (present(row.lease_owner)) record.leaseOwner = String(row.lease_owner);
-    if (present(row.lease_until)) record.leaseUntil = Number(row.lease_until);
-    return record;
-  };
+  const revocation = (row: Row): ScheduledRevocation => recordFromRow(REVOCATION_COLUMNS, row, json);
+  const watch = (row: Row): PropagationWatch => recordFromRow(WATCH_COLUMNS, row, json);
 
   return { approval, audit, revocation, watch };
 }

@@ -16,7 +16,7 @@ import type {
   RevocationStore,
 } from '../approvals/ports';
 import type { VerdictHistoryStore } from '../diagnosis/history';
-import type { ProbeSlotStore } from '../diagnosis/probe-slots';
+import type { ProbeSlotStore } from '../diagnosis/probe/slots';
 import type { DetailsCap } from './stored-details';
 export type { DetailsCap } from './stored-details';
 import type { ScheduleTickStore, StatusNoticeStore } from '../schedule/types';
@@ -31,7 +31,7 @@ export type {
   RevocationStore,
 } from '../approvals/ports';
 export type { VerdictHistoryStore } from '../diagnosis/history';
-export type { ProbeSlotStore } from '../diagnosis/probe-slots';
+export type { ProbeSlotStore } from '../diagnosis/probe/slots';
 export type { ScheduleTickStore, StatusNoticeStore } from '../schedule/types';
 
 /** Check requests behind buttons (the Slack layer keeps what a button re-runs). */

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Sleep } from '../../src/diagnosis/watch';
+import type { Sleep } from '../../src/watch/user-watch';
 import type { OrgConfig } from '../../src/config/types';
 import { orgConfigForSimulator } from '../../src/demo';
 import { loadScenario, startSimulator, type RunningSimulator } from '../../src/sim';

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RECONCILE_GRACE_MS } from '../../src/approvals/service';
 import { orgConfigForSimulator } from '../../src/demo';
-import { UPKEEP_INTERVAL_MS } from '../../src/index';
+import { UPKEEP_INTERVAL_MS } from '../../src/approvals/upkeep';
 import { NOTIFY_LEASE_MS } from '../../src/slack/approval-flow';
 import { type RunningSimulator, startSimulator } from '../../src/sim';
 import { type CapturedCall, type FakeSlack, startFakeSlack } from '../support/fake-slack';

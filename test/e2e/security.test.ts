@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/sim';
-import { USAGE } from '../../src/diagnosis/request';
+import { USAGE } from '../../src/request/grammar';
 import { escapeText } from '../../src/slack/blocks/text';
 import { nowSeconds, startSlackHarness, TEST_SIGNING_SECRET, type SlackHarness } from '../support/slack-harness';
 import { blockKitViolations } from '../support/block-kit-limits';

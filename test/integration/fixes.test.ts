@@ -11,7 +11,7 @@ import { ApprovalService } from '../../src/approvals/service';
 import type { AppConfig, OrgConfig } from '../../src/config/types';
 import { Secret } from '../../src/config/secret';
 import { orgConfigForSimulator } from '../../src/demo';
-import type { CheckRequest } from '../../src/diagnosis/request';
+import type { CheckRequest } from '../../src/request/grammar';
 import type { FixProposal, Verdict } from '../../src/diagnosis/verdict';
 import { CHANGED_SINCE_CHECK } from '../../src/fixes/plan';
 import { fixApisFromServices, type FixApiSource } from '../../src/fixes/apis';

@@ -7,15 +7,13 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { AppConfig, OrgConfig } from '../../src/config/types';
 import { Secret } from '../../src/config/secret';
 import { createLogger } from '../../src/log';
-import type { Sleep } from '../../src/diagnosis/watch';
+import type { Sleep } from '../../src/watch/user-watch';
 import type { Metrics } from '../../src/metrics';
-import { fixApisFromServices, type FixApiSource } from '../../src/fixes/apis';
-import { createServices, type Services } from '../../src/services';
+import { compose } from '../../src/compose';
+import type { Services } from '../../src/services';
 import type { Store } from '../../src/store/types';
 import { createSlackApp, createSlackWebClient, type SlackApp, type SlackAppDeps } from '../../src/slack/app';
 import { UserGroupMembers } from '../../src/slack/user-groups';
-import { ApprovalService } from '../../src/approvals/service';
-import { APPROVER_GROUP_MAX_AGE_MS } from '../../src/approvals/approvers';
 import type { CheckRunner } from '../../src/slack/check-runner';
 import type { IdempotencyStore } from '../../src/slack/stores/idempotency-store';
 import { startFakeSlack, type FakeSlack } from './fake-slack';
@@ -130,48 +128,48 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     allowedChannels: options.allowedChannels ?? [],
     source: 'test',
   };
-  const services = createServices({
+  const slack: SlackAppDeps['slack'] = {
+    botToken: new Secret(TEST_BOT_TOKEN),
+    signingSecret: new Secret(TEST_SIGNING_SECRET),
+    socketMode: false,
+    slackApiUrl: fake.apiUrl,
+  };
+  const clientOptions = options.slackClientOptions ?? { retryConfig: { retries: 0 } };
+  if (options.fixes && !options.store) throw new Error('startSlackHarness: fixes need a store');
+  // As src/index.ts composes it (compose.ts): the approval service over the store, its user groups asked of (the fake) Slack.
+  const userGroups = new UserGroupMembers(createSlackWebClient(slack, logger, clientOptions));
+  const domain = compose({
     config,
     logger,
     ...(options.now ? { now: options.now } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     clientOptions: { timeoutMs: 5000, retry: { retries: 0 }, ...options.genesysClientOptions },
+    ...(options.fixes && options.store
+      ? {
+          approvals: {
+            store: options.store,
+            userGroupMembers: (group: string, maxAgeMs: number) => userGroups.members(group, maxAgeMs),
+            ...(options.fixes.now ? { now: options.fixes.now } : {}),
+          },
+        }
+      : {}),
   });
+  const { services } = domain;
   const deps: SlackAppDeps = {
-    slack: {
-      botToken: new Secret(TEST_BOT_TOKEN),
-      signingSecret: new Secret(TEST_SIGNING_SECRET),
-      socketMode: false,
-      slackApiUrl: fake.apiUrl,
-    },
+    slack,
     services,
     logger,
     demoEnabled: options.demoEnabled,
     botId: BOT_ID,
     botUserId: BOT_USER_ID,
-    clientOptions: options.slackClientOptions ?? { retryConfig: { retries: 0 } },
+    clientOptions,
   };
-  let apis: FixApiSource | undefined;
   if (options.store) deps.store = options.store;
   if (options.metrics) deps.metrics = options.metrics;
   if (options.idempotency) deps.idempotency = options.idempotency;
-  if (options.fixes) {
-    if (!options.store) throw new Error('startSlackHarness: fixes need a store');
-    // As src/index.ts composes it: the approval service over the store, its user groups asked of (the fake) Slack.
-    apis = fixApisFromServices(services);
-    const userGroups = new UserGroupMembers(createSlackWebClient(deps.slack, logger, deps.clientOptions));
-    const service = new ApprovalService({
-      store: options.store,
-      config,
-      diagnoser: services.diagnoser,
-      apis,
-      resolveUserGroup: (group) => userGroups.members(group, APPROVER_GROUP_MAX_AGE_MS),
-      logger,
-      ...(options.metrics ? { metrics: options.metrics } : {}),
-      ...(options.fixes.now ? { now: options.fixes.now } : {}),
-    });
+  if (options.fixes && domain.approvals) {
     deps.approvals = {
-      service,
+      service: domain.approvals,
       ...(options.fixes.now ? { now: options.fixes.now } : {}),
       ...(options.fixes.sleep ? { sleep: options.fixes.sleep } : {}),
       ...(options.fixes.leaseHeartbeatMs ? { leaseHeartbeatMs: options.fixes.leaseHeartbeatMs } : {}),
@@ -269,8 +267,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     get: (path) => send('GET', path, undefined, undefined),
     async close() {
       await slackApp.stop({ drainMs: 10_000 });
-      await apis?.close();
-      await services.close();
+      await domain.close();
       if (ownFake) await fake.close();
     },
   };

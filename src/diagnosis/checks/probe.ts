@@ -18,7 +18,7 @@
  * rate-limited): `skipped`, with why.
  */
 import type { Operation } from '../../catalog/catalog';
-import type { ProbeAnswer, ProbeCall, ProbeObservation, SentObservation } from '../probe-types';
+import type { ProbeAnswer, ProbeCall, ProbeObservation, SentObservation } from '../probe/types';
 import {
   result,
   type CheckResult,

@@ -9,8 +9,8 @@
 import type { TerraformChange } from '../../fixes/as-code/terraform-change';
 import type { types } from '@slack/bolt';
 import type { DecisionOutcome } from '../../approvals/types';
-import { scheduleText } from '../../diagnosis/watch-schedule';
-import type { CheckRequest } from '../../diagnosis/request';
+import { scheduleText } from '../../watch/propagation-schedule';
+import type { CheckRequest } from '../../request/grammar';
 import { STATUS_WORD } from '../../render/describe';
 import type { FixPlan, GrantRolePlan } from '../../fixes/plan';
 import type { ApprovalRequest } from '../../approvals/types';

@@ -2,7 +2,7 @@
  * The modal `/sr-check` opens when typed alone: org (preselected when the channel is mapped to one org),
  * identity, interaction and operation. Submitting runs the same check as the typed command, in the channel
  * the command came from (private_metadata: that channel id only). The submission is read back with zod and
- * turned into command words, so one grammar (diagnosis/request.ts) judges both (views/check-submitted.ts).
+ * turned into command words, so one grammar (request/grammar.ts) judges both (views/check-submitted.ts).
  */
 import type { types } from '@slack/bolt';
 import { z } from 'zod';

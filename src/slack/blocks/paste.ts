@@ -7,7 +7,7 @@
  */
 import { ruleLines } from '../../catalog/operation-rules';
 import type { types } from '@slack/bolt';
-import { formatRequest, type CheckRequest } from '../../diagnosis/request';
+import { formatRequest, type CheckRequest } from '../../request/grammar';
 import {
   describeHeld,
   unknownPermissionLines,

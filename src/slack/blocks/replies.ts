@@ -3,7 +3,7 @@
  * Anything a user typed or an org name is made safe (escaped, broadcast words defused); the usage line
  * contains `<name>` placeholders, so it is escaped too.
  */
-import { USAGE } from '../../diagnosis/request';
+import { USAGE } from '../../request/grammar';
 import type { FixProposal } from '../../diagnosis/verdict';
 import type { ApprovalRequest } from '../../approvals/types';
 import { slackDate } from './text';

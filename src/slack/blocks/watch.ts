@@ -2,7 +2,7 @@
  * Watches as Slack messages: the verdict message with one line saying where the watch stands, updated in
  * place (chat.update) at each re-check and ending in one final state. Used for the propagation watch after
  * an applied fix (ApprovalFlow) and for `/sr-check … watch` (check-flow.ts). The lines are plain text from
- * diagnosis/watch-schedule.ts and diagnosis/watch.ts; verdict text is escaped by the verdict renderer.
+ * watch/propagation-schedule.ts and watch/user-watch.ts; verdict text is escaped by the verdict renderer.
  */
 import type { types } from '@slack/bolt';
 import type { WatchStep } from '../../approvals/types';
@@ -15,7 +15,7 @@ import {
   scheduleText,
   watchOffsets,
   type StepResult,
-} from '../../diagnosis/watch-schedule';
+} from '../../watch/propagation-schedule';
 import type { PropagationWatch } from '../../approvals/types';
 import { BLOCK_LIMITS } from './limits';
 import { fitMarkup, fitSafe, mrkdwn } from './text';

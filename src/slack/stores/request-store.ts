@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import NodeCache from 'node-cache';
-import type { CheckRequest } from '../../diagnosis/request';
+import type { CheckRequest } from '../../request/grammar';
 import type { FixProposal, Verdict } from '../../diagnosis/verdict';
 import type { VerdictDetails } from '../blocks/verdict-details';
 

@@ -3,7 +3,7 @@
  * Slack retry or a button click that lands on another replica (or after a restart) is recognised there too.
  */
 import { z } from 'zod';
-import { CheckRequestSchema } from '../../diagnosis/request';
+import { CheckRequestSchema } from '../../request/grammar';
 import type { FixProposal } from '../../diagnosis/verdict';
 import type { DetailsCap, Store } from '../../store/types';
 import { VerdictDetailsSchema } from '../blocks/verdict-details';

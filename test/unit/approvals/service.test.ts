@@ -7,7 +7,7 @@ import type { FixApiSource } from '../../../src/fixes/apis';
 import type { GenesysApi } from '../../../src/genesys/api';
 import type { OAuthClient } from '../../../src/genesys/models';
 import { ok } from '../../../src/genesys/result';
-import { approvalUpkeep } from '../../../src/index';
+import { approvalUpkeep } from '../../../src/approvals/upkeep';
 import { createLogger } from '../../../src/log';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 import { unitOrg } from '../../support/orgs';

@@ -3,7 +3,7 @@
  * minutes pass. Table-driven with an injected clock and a sleep that moves it, so ten minutes take no time.
  */
 import { describe, expect, it } from 'vitest';
-import { watchEndLine, watchProgressLine, watchVerdict, type WatchProgress } from '../../../src/diagnosis/watch';
+import { watchEndLine, watchProgressLine, watchVerdict, type WatchProgress } from '../../../src/watch/user-watch';
 import type { Verdict } from '../../../src/diagnosis/verdict';
 
 const T0 = Date.UTC(2025, 0, 15, 12);

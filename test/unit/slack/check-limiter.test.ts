@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DiagnoseOutcome } from '../../../src/diagnosis/diagnose';
-import type { CheckRequest } from '../../../src/diagnosis/request';
+import type { CheckRequest } from '../../../src/request/grammar';
 import { BUSY_MESSAGE, limitConcurrentChecks } from '../../../src/slack/check-limiter';
 import type { CheckRunner } from '../../../src/slack/check-runner';
 

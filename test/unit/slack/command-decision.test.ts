@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppConfig, OrgConfig } from '../../../src/config/types';
 import { Secret } from '../../../src/config/secret';
-import { USAGE } from '../../../src/diagnosis/request';
+import { USAGE } from '../../../src/request/grammar';
 import { ChannelAccess } from '../../../src/slack/access';
 import { escapeText } from '../../../src/slack/blocks/text';
 import { decideCommand, stripLeadingMentions } from '../../../src/slack/command-decision';

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApprovalRequest, PropagationWatch } from '../../../src/approvals/types';
 import type { IdentityComparison, ManyOrgsResult } from '../../../src/compare/many-orgs';
 import { buildMatrix } from '../../../src/compare/matrix';
-import { WATCH_LIMIT_SECONDS } from '../../../src/diagnosis/watch-schedule';
+import { WATCH_LIMIT_SECONDS } from '../../../src/watch/propagation-schedule';
 import { type RevocationGrant, revocationGrantLabel } from '../../../src/fixes/types';
 import { historyEntry } from '../../../src/diagnosis/history';
 import type { FactSnapshot } from '../../../src/diagnosis/snapshot';

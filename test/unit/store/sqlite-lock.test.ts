@@ -112,7 +112,9 @@ describe('SqliteStore while another process holds the write lock', () => {
   it('keeps the synchronous helpers synchronous: the sweep inside claim runs in the same call', async () => {
     const store = new SqliteStore({ path: ':memory:' });
     try {
-      const sweep = (store as unknown as { sweep: (sql: string, ...p: unknown[]) => unknown }).sweep(
+      // The sweep lives in the idempotency-key table (sqlite/claims.ts), behind the store's wrapped methods.
+      type Sweeper = { sweep: (sql: string, ...p: unknown[]) => unknown };
+      const sweep = (store as unknown as { claims: Sweeper }).claims.sweep(
         'DELETE FROM idempotency_keys WHERE expires_at <= ?',
         0,
       );

@@ -8,6 +8,7 @@ import { terraformChange } from '../../../fixes/as-code/terraform-change';
 import { buttonExpiredReply } from '../../blocks/replies';
 import { pickFixes, renderTerraformModal, TerraformValueSchema } from '../../blocks/terraform';
 import type { ListenerContext } from '../../listener-context';
+import { replyPrivately } from '../../post';
 import { resolveButton } from './resolve-button';
 
 export function terraformButtonClicked(ctx: ListenerContext) {
@@ -19,9 +20,7 @@ export function terraformButtonClicked(ctx: ListenerContext) {
     client,
   }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const reply = async (text: string): Promise<void> => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
-    };
+    const reply = (text: string) => replyPrivately({ respond }, text, ctx.logger);
     const resolved = await resolveButton(ctx, body, action, TerraformValueSchema);
     if (!resolved.ok) {
       await reply(resolved.reply);

@@ -12,7 +12,7 @@
  */
 import type { Catalog } from '../../../catalog/catalog';
 import type { AppConfig, OrgConfig } from '../../../config/types';
-import { CheckRequestSchema, type CheckRequest } from '../../../diagnosis/request';
+import { CheckRequestSchema, type CheckRequest } from '../../../request/grammar';
 import { regionForHost } from '../../../genesys/regions';
 import { asksForHelp, decideAnswer, type PasteFinding, type SecretSighting } from '../../../paste';
 import type { ChannelAccess } from '../../access';

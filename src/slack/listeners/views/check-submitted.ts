@@ -13,7 +13,7 @@ import {
   CheckSubmissionSchema,
   submissionWords,
 } from '../../blocks/check-modal';
-import { type CommandProblem, parseCommandWords } from '../../../diagnosis/request';
+import { type CommandProblem, parseCommandWords } from '../../../request/grammar';
 import { decideWords } from '../../command-decision';
 import { runCheckAndPost } from '../../check-flow';
 import type { ListenerContext } from '../../listener-context';

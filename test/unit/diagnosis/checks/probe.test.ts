@@ -1,7 +1,12 @@
 /** The probe check's decision table, and which reads the probe sends (never a write). */
 import { describe, expect, it } from 'vitest';
 import { probeCheck, type Prediction, type ProbeContext } from '../../../../src/diagnosis/checks/probe';
-import { probeCalls, type ProbeAnswer, type ProbeCall, type ProbeObservation } from '../../../../src/diagnosis/probe';
+import {
+  probeCalls,
+  type ProbeAnswer,
+  type ProbeCall,
+  type ProbeObservation,
+} from '../../../../src/diagnosis/probe/runner';
 import type { CheckStatus, ProbeAgreement } from '../../../../src/diagnosis/verdict';
 import { IDS, OPS, catalogOp } from '../../../support/facts';
 

@@ -7,16 +7,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../../src/store/sqlite-store';
-import type { ProbeSlotStore } from '../../../src/diagnosis/probe-slots';
-import { Secret } from '../../../src/config/secret';
-import type { OrgConfig } from '../../../src/config/types';
-import type { RequestAnswer, RequestOptions } from '../../../src/genesys/api';
-import type { ApiResult } from '../../../src/genesys/result';
-import { PROBE_INTERVAL_MS, ProbeRunner, type ProbeClient } from '../../../src/diagnosis/probe';
-import { Metrics } from '../../../src/metrics';
-import { HOUR, IDS, OPS, ROLES, buildFacts, catalogOp, isoAgo, oauthClient, ok } from '../../support/facts';
-import type { Facts } from '../../../src/diagnosis/facts';
+import { SqliteStore } from '../../../../src/store/sqlite-store';
+import type { ProbeSlotStore } from '../../../../src/diagnosis/probe/slots';
+import { Secret } from '../../../../src/config/secret';
+import type { OrgConfig } from '../../../../src/config/types';
+import type { RequestAnswer, RequestOptions } from '../../../../src/genesys/api';
+import type { ApiResult } from '../../../../src/genesys/result';
+import { PROBE_INTERVAL_MS, ProbeRunner, type ProbeClient } from '../../../../src/diagnosis/probe/runner';
+import { Metrics } from '../../../../src/metrics';
+import { HOUR, IDS, OPS, ROLES, buildFacts, catalogOp, isoAgo, oauthClient, ok } from '../../../support/facts';
+import type { Facts } from '../../../../src/diagnosis/facts';
 
 const SECRET = 'probe-secret-LEAKCANARY-unit';
 

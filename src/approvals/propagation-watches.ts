@@ -1,14 +1,14 @@
 /**
  * "Is it propagation?": when a fix changed something, the first re-check is step 0 of a propagation watch kept in
- * the store (one per fix): the check runs again on the schedule of diagnosis/watch-schedule.ts until it passes or
+ * the store (one per fix): the check runs again on the schedule of watch/propagation-schedule.ts until it passes or
  * ten minutes have passed, and the measured time to effect is audited (`propagation`) and observed as a histogram.
  * Each step is claimed with a conditional write, so exactly one replica runs it; the replica that applied the fix
  * holds the watch between steps, and if it stops, another (or the restarted process) takes it up from the store
  * once that hold lapses (due + runStep).
  */
 import type { DiagnoseOutcome } from '../diagnosis/diagnose';
-import type { CheckRequest } from '../diagnosis/request';
-import { decideWatchStep, stepResult, type StepResult, type WatchDecision } from '../diagnosis/watch-schedule';
+import type { CheckRequest } from '../request/grammar';
+import { decideWatchStep, stepResult, type StepResult, type WatchDecision } from '../watch/propagation-schedule';
 import type { ApprovalContext } from './ledger';
 import type { ApprovalRequest, PropagationWatch, Recheck, WatchPatch, WatchStep } from './types';
 import { recordLastVerdict } from './verdict-summary';

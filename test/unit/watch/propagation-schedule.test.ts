@@ -1,6 +1,6 @@
 /**
  * The propagation schedule and its decisions, as tables: when each re-check runs, when a watch is done, and
- * what it says. Pure functions of the times involved (approvals/watch-schedule.ts).
+ * what it says. Pure functions of the times involved (watch/propagation-schedule.ts).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,7 +17,7 @@ import {
   WATCH_OFFSETS_SECONDS,
   type StepResult,
   type WatchDecision,
-} from '../../../src/diagnosis/watch-schedule';
+} from '../../../src/watch/propagation-schedule';
 import type { Verdict } from '../../../src/diagnosis/verdict';
 
 const T0 = Date.UTC(2025, 0, 15, 12);

@@ -1,6 +1,6 @@
 /**
  * `sr-check … --watch` (and `/sr-check … watch`): run the check again on the propagation schedule
- * (diagnosis/watch-schedule.ts: 15 s, 30 s, 1, 2, 3, 5, 7 min) until the overall verdict differs from the
+ * (watch/propagation-schedule.ts: 15 s, 30 s, 1, 2, 3, 5, 7 min) until the overall verdict differs from the
  * first one or ten minutes pass. Clock and sleep are injected, so tests run ten minutes in no time.
  *
  *   const result = await watchVerdict({
@@ -17,7 +17,7 @@ import {
   formatDuration,
   watchOffsets,
   WATCH_LIMIT_SECONDS,
-} from './watch-schedule';
+} from './propagation-schedule';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 

@@ -5,7 +5,7 @@ import {
   parseCommandText,
   parseCommandWords,
   type ParsedCommand,
-} from '../../../src/diagnosis/request';
+} from '../../../src/request/grammar';
 
 const A = '3f2a1b4c-0000-4000-8000-000000000000';
 const B = '3f2a1b4c-0000-4000-8000-00000000000b';

@@ -1,8 +1,8 @@
 /**
- * What the read-only probe sent and what Genesys answered: the records the probe runner (probe.ts) produces and
+ * What the read-only probe sent and what Genesys answered: the records the probe runner (runner.ts) produces and
  * the probe check (checks/probe.ts) judges. Their own file so that check does not import the runner.
  */
-import type { Operation } from '../catalog/catalog';
+import type { Operation } from '../../catalog/catalog';
 
 export interface ProbeCall {
   operation: Operation;

@@ -16,26 +16,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { OrgConfig } from '../config/types';
-import type { GenesysApi } from '../genesys/api';
-import { safeCorrelationId } from '../genesys/redact';
-import { describeError, type GenesysError } from '../genesys/result';
-import type { Metrics } from '../metrics';
-import { predictCall } from './checks/role';
-import { probeCheck, type ProbeContext } from './checks/probe';
-import { PROPAGATION_MS } from './checks/token';
-import { isUserContextGrant } from './checks/identity';
-import type { Facts } from './facts';
-import type { CheckResult } from './verdict';
-import type { ProbeSlotStore } from './probe-slots';
+import type { OrgConfig } from '../../config/types';
+import type { GenesysApi } from '../../genesys/api';
+import { safeCorrelationId } from '../../genesys/redact';
+import { describeError, type GenesysError } from '../../genesys/result';
+import type { Metrics } from '../../metrics';
+import { predictCall } from '../checks/role';
+import { probeCheck, type ProbeContext } from '../checks/probe';
+import { PROPAGATION_MS } from '../checks/token';
+import { isUserContextGrant } from '../checks/identity';
+import type { Facts } from '../facts';
+import type { CheckResult } from '../verdict';
+import type { ProbeSlotStore } from './slots';
 
 /** At most one probe per org in this many ms. */
 export const PROBE_INTERVAL_MS = 30_000;
 /** A probe sends at most this many reads (the shipped operation sets have one or two). */
 export const MAX_PROBE_READS = 5;
 
-export type { ProbeAnswer, ProbeCall, ProbeObservation, SentObservation } from './probe-types';
-import type { ProbeCall, ProbeObservation, SentObservation, ProbeAnswer } from './probe-types';
+export type { ProbeAnswer, ProbeCall, ProbeObservation, SentObservation } from './types';
+import type { ProbeCall, ProbeObservation, SentObservation, ProbeAnswer } from './types';
 
 /** The Genesys client the probe sends with: a fresh one per probe, closed after. */
 export type ProbeClient = Pick<GenesysApi, 'ensureToken' | 'request' | 'revokeOwnToken'> & { close?(): Promise<void> };

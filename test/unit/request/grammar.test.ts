@@ -9,7 +9,7 @@ import {
   USAGE,
   type CheckRequest,
   type ParsedCommand,
-} from '../../../src/diagnosis/request';
+} from '../../../src/request/grammar';
 
 const CLIENT = '3f2a1b4c-0000-4000-8000-000000000000';
 const USER = 'a1b2c3d4-1111-4222-8333-444455556666';

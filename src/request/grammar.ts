@@ -1,7 +1,7 @@
 /**
  * One request grammar for every surface (slash command, mention, CLI, buttons):
  *   org=acme [client=<uuid>] [user=<uuid>] [interaction=<uuid>] [op=<alias>|op="METHOD /api/v2/..."] [fresh] [watch]
- * `watch`: run again until the overall verdict changes or ten minutes pass (src/diagnosis/watch.ts; Slack updates one message).
+ * `watch`: run again until the overall verdict changes or ten minutes pass (src/watch/user-watch.ts; Slack updates one message).
  * Many orgs at once (src/compare): `org=acme,globex,...` or `org=*` (every org the caller may see) gives a `many`
  * command; `org=acme client=A compare=B` (B another client, or another user when `user=` is given) a `compare` one.
  * Text is split with shell-quote (so `op="PUT /api/v2/x"` stays one token), then validated with zod.
@@ -9,7 +9,7 @@
 import { parse as shellParse } from 'shell-quote';
 import { z } from 'zod';
 import { ORG_NAME_PATTERN } from '../config/schema';
-import { FLAGS, KEYS } from './request-words';
+import { FLAGS, KEYS } from './words';
 
 export const USAGE =
   'Usage: /sr-check org=<name> [client=<oauthClientId>] [user=<userId>] [interaction=<conversationId>] ' +
@@ -85,7 +85,7 @@ export interface OtherIdentity {
   user?: string;
 }
 
-export { FLAGS, KEYS } from './request-words';
+export { FLAGS, KEYS } from './words';
 
 export type ParsedCommand =
   | { kind: 'check'; request: CheckRequest }

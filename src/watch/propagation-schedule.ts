@@ -1,13 +1,13 @@
 /**
  * "Is it propagation?": when to re-check after a change and when to stop, as pure functions of the times
- * involved (no clock, no I/O), shared by the fix watch (ApprovalService) and the user watch (src/diagnosis/watch.ts).
+ * involved (no clock, no I/O), shared by the propagation watch (approvals/propagation-watches.ts) and the user watch (src/watch/user-watch.ts).
  *
  * Genesys documents (help page "Edit a role"): "It can take up to five minutes for permission updates to make
  * their way through Genesys Cloud and take effect." Whether an already-issued token picks up a role change is
  * not documented. So re-checks are dense early and sparse later, run a little past five minutes, and the
  * watch gives up at ten minutes: a change still not in effect then is not waiting on propagation.
  */
-import type { Verdict } from './verdict';
+import type { Verdict } from '../diagnosis/verdict';
 
 /** Seconds after the change at which the check runs again. The last one is the ten-minute limit itself. */
 export const WATCH_OFFSETS_SECONDS: readonly number[] = [0, 15, 30, 60, 120, 180, 300, 420, 600];

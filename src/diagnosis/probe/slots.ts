@@ -4,7 +4,7 @@
  * another replica checking the same reads inside the interval reuses the answer instead of probing again.
  * Without a store each replica keeps the limit in memory (probe.ts).
  */
-import type { SentObservation } from './probe-types';
+import type { SentObservation } from './types';
 
 /** The org's last probe: when, which reads (a key), and its answer once the probe is done. */
 export interface ProbeSlot {

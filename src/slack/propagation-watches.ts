@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { ApprovalService } from '../approvals/service';
 import type { ApprovalRequest, PropagationWatch, WatchStep } from '../approvals/types';
-import type { Sleep } from '../diagnosis/watch';
+import type { Sleep } from '../watch/user-watch';
 import type { AppConfig } from '../config/types';
 import type { Store } from '../store/types';
 import type { ApprovalMessages } from './approval-messages';

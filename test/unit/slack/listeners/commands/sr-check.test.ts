@@ -1,0 +1,56 @@
+/** `/sr-check`, called directly: what is answered in the ack itself, and that a check is acked before it runs. */
+import { describe, expect, it } from 'vitest';
+import { srCheckCommand } from '../../../../../src/slack/listeners/commands/sr-check';
+import type { ListenerContext } from '../../../../../src/slack/listener-context';
+import { boltArgs, type Call, fakeContext, recorder } from '../fakes';
+
+async function command(text: string, channel = 'CACME') {
+  const rec = recorder();
+  // The check itself is not run here (check-flow has its own tests; e2e runs it on the wire): only handed off.
+  const inFlight = {
+    run: async () => {
+      rec.calls.push({ kind: 'slack', method: '(check handed to inFlight)', args: {} });
+    },
+  } as unknown as ListenerContext['inFlight'];
+  const ctx = fakeContext(rec, { inFlight });
+  const cmd = { text, channel_id: channel, user_id: 'UASKER', trigger_id: 'trigger-1', command: '/sr-check' };
+  await srCheckCommand(ctx)({ ...boltArgs(rec), command: cmd } as never);
+  return rec;
+}
+
+const ackText = (c: Call | undefined) =>
+  c?.kind === 'ack' ? (c.payload as { text?: string } | undefined)?.text : undefined;
+
+describe('/sr-check (listener)', () => {
+  it('a check: acked at once with "Checking acme", then handed to the in-flight runner', async () => {
+    const rec = await command('org=acme op=recordings');
+    expect(rec.calls[0]).toMatchObject({ kind: 'ack', payload: { response_type: 'ephemeral' } });
+    expect(ackText(rec.calls[0])).toMatch(/acme/);
+    expect(rec.calls[1]).toMatchObject({ method: '(check handed to inFlight)' });
+    expect(rec.calls).toHaveLength(2);
+  });
+
+  it('an org not mapped to this channel: refused in the ack itself, nothing run', async () => {
+    const rec = await command('org=acme op=recordings', 'COTHER');
+    expect(rec.calls).toHaveLength(1);
+    expect(ackText(rec.calls[0])).toMatch(/No org "acme" is available in this channel/);
+  });
+
+  it('typed alone: acks, then opens the check modal with the channel org preselected', async () => {
+    const rec = await command('');
+    expect(rec.calls[0]).toEqual({ kind: 'ack' });
+    expect(rec.calls[1]).toMatchObject({ kind: 'slack', method: 'views.open', args: { trigger_id: 'trigger-1' } });
+  });
+
+  it('typed alone in a channel with no org: says so in the ack, no modal', async () => {
+    const rec = await command('', 'COTHER');
+    expect(rec.calls).toHaveLength(1);
+    expect(rec.calls[0]).toMatchObject({ kind: 'ack', payload: { response_type: 'ephemeral' } });
+  });
+
+  it('a grammar error: answered in the ack with what was wrong', async () => {
+    const rec = await command('org=acme op=recordings colour=blue');
+    expect(rec.calls).toHaveLength(1);
+    expect(ackText(rec.calls[0])).toMatch(/colour/);
+  });
+});
