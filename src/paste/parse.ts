@@ -47,6 +47,7 @@ import { findJsonObjects, jsonFields } from './json';
 import { capPaste } from './normalize';
 import { scrubPaste } from './secrets';
 import { findPremises } from './premises';
+import { settle } from './lazy';
 import { classifyEvidence, genesysStatusSentences, type ResolvedMention } from './tier';
 import type { NotAnOperation, PasteEvidence, PasteFinding, PasteParse, PastedOperation } from './types';
 
@@ -266,7 +267,13 @@ export function readPaste(
     confidence,
     evidence: evidenceClass,
     ...(mentionsStatus(statusView(view), 401) ? { also401: true as const } : {}),
-    premises: findPremises(view),
+    // Read on demand (lazy.ts): only a reply that is rendered needs them.
+    get premises() {
+      return settle(this, 'premises', findPremises(view));
+    },
+    set premises(value) {
+      settle(this, 'premises', value);
+    },
   };
   return { kind: 'genesys-403', finding };
 }
@@ -375,7 +382,17 @@ export function unknownOperation(
     ...(method ? { method } : {}),
     path,
     ...(why ? { why } : {}),
-    nearest: nearestOperations(catalog, method, path, text).map((n) => describeOperation(n.operation)),
+    // Ranked on demand (lazy.ts): the detector needs only that the call is no operation.
+    get nearest() {
+      return settle(
+        this,
+        'nearest',
+        nearestOperations(catalog, method, path, text).map((n) => describeOperation(n.operation)),
+      );
+    },
+    set nearest(value) {
+      settle(this, 'nearest', value);
+    },
   };
 }
 
