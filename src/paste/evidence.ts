@@ -127,18 +127,12 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
     if (!definitive.includes('genesys-host')) definitive.push('genesys-host');
     region ??= regionForHost(m[0]);
   }
-  if (ININ_HEADER.test(text)) definitive.push('inin-correlation-id');
+  if (hasIninHeader(text)) definitive.push('inin-correlation-id');
   if (SDK_NAMES.test(text)) definitive.push('sdk-name');
   if (TERRAFORM_PROVIDER.test(text)) definitive.push('terraform-provider');
   if (input.refusalSentence) definitive.push('refusal-sentence');
   if (input.apiErrorLine || API_ERROR_LINE.test(text)) definitive.push('api-error-line');
-  const body = input.errorBody;
-  if (
-    body &&
-    (body.messageWithParams !== undefined || (body.contextId && body.code?.includes('.') && body.status !== undefined))
-  ) {
-    definitive.push('error-body');
-  }
+  if (isErrorBodyEvidence(input.errorBody)) definitive.push('error-body');
   const known = catalogPermissions(input.catalog);
   if (permissionTokens(text).some((token) => known.has(token.split(':').slice(0, 3).join(':').toLowerCase()))) {
     definitive.push('catalog-permission');
@@ -157,9 +151,29 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   if (GENESYS_CODE.test(text)) supporting.push('genesys-code');
   if (NOT_AUTHORIZED_SENTENCE.test(text)) supporting.push('not-authorized-sentence');
 
-  const statusText = input.statusSentences?.join('\n') ?? text;
-  for (const [name, pattern] of FOREIGN) if (pattern.test(HOST_ONLY.has(name) ? statusText : text)) foreign.push(name);
+  foreign.push(...foreignResponses(text, input.statusSentences));
   return { definitive, supporting, foreign, ...(region ? { region } : {}) };
+}
+
+/** The response shapes (and, in a status sentence, hosts) of somebody else: AWS, Slack, a proxy's page, ... */
+export function foreignResponses(text: string, statusSentences: string[] | undefined): string[] {
+  const statusText = statusSentences?.join('\n') ?? text;
+  const out: string[] = [];
+  for (const [name, pattern] of FOREIGN) if (pattern.test(HOST_ONLY.has(name) ? statusText : text)) out.push(name);
+  return out;
+}
+
+/** A parsed Genesys error body: `messageWithParams`, or a context id with a dotted code and a status. */
+export function isErrorBodyEvidence(body: EvidenceInput['errorBody']): boolean {
+  return Boolean(
+    body &&
+      (body.messageWithParams !== undefined ||
+        (body.contextId && body.code?.includes('.') && body.status !== undefined)),
+  );
+}
+
+export function hasIninHeader(text: string): boolean {
+  return ININ_HEADER.test(text);
 }
 
 function pushOnce(list: string[], value: string): void {

@@ -13,7 +13,7 @@ import { loadFolklore } from '../catalog/folklore';
 import { nearestOperations } from '../catalog/nearest';
 import { requiredScope } from '../catalog/scopes';
 import { regionForHost } from '../genesys/regions';
-import { gatherEvidence, isGenesys } from './evidence';
+import { foreignResponses, gatherEvidence, hasIninHeader, isErrorBodyEvidence, isGenesys } from './evidence';
 import { readHeld } from './held';
 import { classifySource, likelyLayer, surfaceLayer } from './layer';
 import { readReport, statusSentences, statusView, withoutMetricSamples } from './report';
@@ -48,7 +48,13 @@ import { capPaste } from './normalize';
 import { scrubPaste } from './secrets';
 import { findPremises } from './premises';
 import { settle } from './lazy';
-import { classifyEvidence, genesysStatusSentences, type ResolvedMention } from './tier';
+import {
+  classifyEvidence,
+  genesysStatusSentences,
+  otherVendorReport,
+  saysGenesysBody,
+  type ResolvedMention,
+} from './tier';
 import type { NotAnOperation, PasteEvidence, PasteFinding, PasteParse, PastedOperation } from './types';
 
 /**
@@ -111,13 +117,30 @@ export function readPaste(
   // Talk about a 403 with nothing a Genesys body is made of: silent on every surface, decided before the costly reads.
   if (!BODY_PARTS.test(view) && isTalkAbout403(view) && !wanted('talk')) return { kind: 'none' };
 
+  // What the status comes from first: a text with no error status (a code branch, a count) stops here.
   const json = jsonFields(findJsonObjects(view));
   const apiError = findApiErrorLine(view);
   const refusal = findRefusalSentence(view);
   const oldStyle = findOldStyleRefusal(view);
-  const surface = findSurface(view);
   const code = findCode(view, json.code);
   const statusFound = findStatus(statusView(view), json.status ?? apiError?.status);
+  const saysRefused = refusal !== undefined || oldStyle !== undefined || NOT_AUTHORIZED_SENTENCE.test(view);
+  const status = statusFound.status ?? statusForCode(code) ?? (saysRefused ? 403 : undefined);
+  if (status === undefined || status < 400) return { kind: 'none' };
+  const bodyRefusal = refusal !== undefined || oldStyle !== undefined || apiError !== undefined;
+  const errorBody = json.errorBody ? json : undefined;
+
+  // Somebody else's 403 without a Genesys body is `foreign` whatever else the text holds (tier.ts): decided
+  // before the paths are read and resolved, on the same tests classifyEvidence makes first.
+  if (
+    status === 403 &&
+    !wanted('foreign') &&
+    (foreignResponses(view, statusSentences(statusView(view))).length > 0 || otherVendorReport(view)) &&
+    !saysGenesysBody({ bodyRefusal, errorBody: isErrorBodyEvidence(errorBody), inin: hasIninHeader(view), json, code })
+  )
+    return { kind: 'none' };
+
+  const surface = findSurface(view);
 
   // `api/v2/x` or `/v2/x` completed to `/api/v2/x` counts only when that is a real operation's path.
   const mentions = findPathMentions(view).filter((m) => !m.completed || catalog.resolveAnyMethod(m.path).length > 0);
@@ -139,13 +162,10 @@ export function readPaste(
     resolvedPaths: resolved.filter((r) => r.operation).map((r) => r.mention),
     refusalSentence: refusal !== undefined || oldStyle !== undefined,
     apiErrorLine: apiError !== undefined,
-    errorBody: json.errorBody ? json : undefined,
+    errorBody,
     statusSentences: statusSentences(statusView(view)),
   });
 
-  const saysRefused = refusal !== undefined || oldStyle !== undefined || NOT_AUTHORIZED_SENTENCE.test(view);
-  const status = statusFound.status ?? statusForCode(code) ?? (saysRefused ? 403 : undefined);
-  if (status === undefined || status < 400) return { kind: 'none' };
   if (status !== 403) {
     if (!isGenesys(evidence)) return { kind: 'none' };
     return {
@@ -172,7 +192,7 @@ export function readPaste(
     mentions,
     resolved,
     sdkOperation: sdkOperation !== undefined,
-    bodyRefusal: refusal !== undefined || oldStyle !== undefined || apiError !== undefined,
+    bodyRefusal,
   });
   if (!wanted(evidenceClass)) return { kind: 'none' };
   const confidence = CONFIDENCE[evidenceClass];
