@@ -107,6 +107,8 @@ export interface EvidenceInput {
   errorBody: { code?: string; contextId?: string; messageWithParams?: string; status?: number } | undefined;
   /** Sentences that carry the status (report.ts); host-only foreign evidence is looked for there. */
   statusSentences?: string[];
+  /** foreignResponses(text, statusSentences), when the caller has it already. */
+  foreignResponses?: string[];
 }
 
 export function gatherEvidence(input: EvidenceInput): Evidence {
@@ -151,7 +153,7 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   if (GENESYS_CODE.test(text)) supporting.push('genesys-code');
   if (NOT_AUTHORIZED_SENTENCE.test(text)) supporting.push('not-authorized-sentence');
 
-  foreign.push(...foreignResponses(text, input.statusSentences));
+  foreign.push(...(input.foreignResponses ?? foreignResponses(text, input.statusSentences)));
   return { definitive, supporting, foreign, ...(region ? { region } : {}) };
 }
 

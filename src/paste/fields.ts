@@ -108,8 +108,8 @@ function scanStatuses(text: string): StatusScan {
 /** Whether the text also names `status` (structured, or as a bare number or its reason phrase in prose). */
 export function mentionsStatus(text: string, status: 401): boolean {
   if (!text.includes(String(status)) && !/unauthori[sz]ed/i.test(text)) return false;
-  for (const pattern of STRUCTURED_STATUS)
-    for (const m of matches(pattern, text, 10)) if (Number(m[1]) === status) return true;
+  // The structured scan keeps every status of 400 and above it saw, so a 401 among them is there.
+  if (scanStatuses(text).structuredErrors.includes(status)) return true;
   return /(?<![\w.:/#=-])401(?![\w-]|\.\d)|\bunauthori[sz]ed\b/i.test(text);
 }
 
@@ -243,9 +243,16 @@ export function splitPermissions(items: string[]): { permissions: string[]; divi
 }
 
 /** Every permission-shaped token in the text (bounded), for recognizing known Genesys permissions. */
-export function permissionTokens(text: string): string[] {
+let lastTokensIn: string | undefined;
+let lastTokens: readonly string[] = [];
+
+/** The permission-shaped tokens of a text; the last answer is kept (evidence and tier read the same view). */
+export function permissionTokens(text: string): readonly string[] {
+  if (text === lastTokensIn) return lastTokens;
   const out: string[] = [];
   for (const m of matches(PERMISSION_TOKEN, text, 200)) out.push(m[1] ?? '');
+  lastTokensIn = text;
+  lastTokens = out;
   return out;
 }
 

@@ -132,10 +132,12 @@ export function readPaste(
 
   // Somebody else's 403 without a Genesys body is `foreign` whatever else the text holds (tier.ts): decided
   // before the paths are read and resolved, on the same tests classifyEvidence makes first.
+  const foreign = foreignResponses(view, statusSentences(statusView(view)));
+  let otherVendor: boolean | undefined;
   if (
     status === 403 &&
     !wanted('foreign') &&
-    (foreignResponses(view, statusSentences(statusView(view))).length > 0 || otherVendorReport(view)) &&
+    (foreign.length > 0 || (otherVendor = otherVendorReport(view))) &&
     !saysGenesysBody({ bodyRefusal, errorBody: isErrorBodyEvidence(errorBody), inin: hasIninHeader(view), json, code })
   )
     return { kind: 'none' };
@@ -164,6 +166,7 @@ export function readPaste(
     apiErrorLine: apiError !== undefined,
     errorBody,
     statusSentences: statusSentences(statusView(view)),
+    foreignResponses: foreign,
   });
 
   if (status !== 403) {
@@ -193,6 +196,7 @@ export function readPaste(
     resolved,
     sdkOperation: sdkOperation !== undefined,
     bodyRefusal,
+    otherVendor,
   });
   if (!wanted(evidenceClass)) return { kind: 'none' };
   const confidence = CONFIDENCE[evidenceClass];

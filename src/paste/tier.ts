@@ -68,6 +68,8 @@ export interface TierInput {
   sdkOperation: boolean;
   /** The refusal sentence, the old-style sentence or the `API Error: 403 - ...` line. */
   bodyRefusal: boolean;
+  /** otherVendorReport(view), when the caller has it already. */
+  otherVendor?: boolean;
 }
 
 export interface BodyInput {
@@ -107,7 +109,7 @@ export function classifyEvidence(input: TierInput): PasteEvidence {
     json,
     code,
   });
-  if ((evidence.foreign.length > 0 || otherVendorReport(view)) && !genesysBody) return 'foreign';
+  if ((evidence.foreign.length > 0 || (input.otherVendor ?? otherVendorReport(view))) && !genesysBody) return 'foreign';
 
   const reading = readReport(view);
   const notAReport = reading === 'hypothetical' || reading === 'explains' || reading === 'resolved';
