@@ -133,12 +133,9 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   if (SDK_NAMES.test(text)) definitive.push('sdk-name');
   if (TERRAFORM_PROVIDER.test(text)) definitive.push('terraform-provider');
   if (input.refusalSentence) definitive.push('refusal-sentence');
-  if (input.apiErrorLine || API_ERROR_LINE.test(text)) definitive.push('api-error-line');
+  if (input.apiErrorLine || hasApiErrorLine(text)) definitive.push('api-error-line');
   if (isErrorBodyEvidence(input.errorBody)) definitive.push('error-body');
-  const known = catalogPermissions(input.catalog);
-  if (permissionTokens(text).some((token) => known.has(token.split(':').slice(0, 3).join(':').toLowerCase()))) {
-    definitive.push('catalog-permission');
-  }
+  if (namesCatalogPermission(text, input.catalog)) definitive.push('catalog-permission');
 
   for (const mention of input.paths) {
     if (mention.origin && !isGenesysOrigin(mention.origin) && !isLoopbackOrigin(mention.origin)) {
@@ -172,6 +169,16 @@ export function isErrorBodyEvidence(body: EvidenceInput['errorBody']): boolean {
       (body.messageWithParams !== undefined ||
         (body.contextId && body.code?.includes('.') && body.status !== undefined)),
   );
+}
+
+export function hasApiErrorLine(text: string): boolean {
+  return API_ERROR_LINE.test(text);
+}
+
+/** A permission-shaped token (its first three parts) that some catalog operation requires. */
+export function namesCatalogPermission(text: string, catalog: Catalog): boolean {
+  const known = catalogPermissions(catalog);
+  return permissionTokens(text).some((token) => known.has(token.split(':').slice(0, 3).join(':').toLowerCase()));
 }
 
 export function hasIninHeader(text: string): boolean {

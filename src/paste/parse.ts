@@ -13,7 +13,15 @@ import { loadFolklore } from '../catalog/folklore';
 import { nearestOperations } from '../catalog/nearest';
 import { requiredScope } from '../catalog/scopes';
 import { regionForHost } from '../genesys/regions';
-import { foreignResponses, gatherEvidence, hasIninHeader, isErrorBodyEvidence, isGenesys } from './evidence';
+import {
+  foreignResponses,
+  gatherEvidence,
+  hasApiErrorLine,
+  hasIninHeader,
+  isErrorBodyEvidence,
+  isGenesys,
+  namesCatalogPermission,
+} from './evidence';
 import { readHeld } from './held';
 import { classifySource, likelyLayer, surfaceLayer } from './layer';
 import { readReport, statusSentences, statusView, withoutMetricSamples } from './report';
@@ -61,8 +69,10 @@ import type { NotAnOperation, PasteEvidence, PasteFinding, PasteParse, PastedOpe
  * Messages without any of these cannot be an error we handle; most chat stops here. Bare 3-digit
  * numbers pass only as 4xx/5xx with word boundaries.
  */
-const PREFILTER =
-  /\b[45]\d\ds?\b|forbidden|unauthori[sz]ed|not[ ._-]authori[sz]ed|missing[ ._](?:any[ ._])?permission|following permission|following division|\.many\.requests|not\.found|bad\.request|invalid\.value|bad\.credentials|credentials\.expired|authentication\.required|API\s{1,4}Error|insufficient_scope|access[ _]denied|permission denied/i;
+const PREFILTER_STATUS = /\b[45]\d\d[sS]?\b/;
+/** The words, case-insensitive; tested apart from the number, which a case-sensitive test finds far faster. */
+const PREFILTER_WORDS =
+  /forbidden|unauthori[sz]ed|not[ ._-]authori[sz]ed|missing[ ._](?:any[ ._])?permission|following permission|following division|\.many\.requests|not\.found|bad\.request|invalid\.value|bad\.credentials|credentials\.expired|authentication\.required|API\s{1,4}Error|insufficient_scope|access[ _]denied|permission denied/i;
 
 /**
  * The second gate, as cheap: a status number or refusal word alone is chat ("we have 450 agents", "PR #450").
@@ -108,27 +118,44 @@ export function readPaste(
 ): PasteParse {
   if (typeof text !== 'string' || text.length === 0) return { kind: 'none' };
   const capped = capPaste(text);
-  if (!PREFILTER.test(capped) || !SIGNAL.test(capped)) return { kind: 'none' };
+  if (!(PREFILTER_STATUS.test(capped) || PREFILTER_WORDS.test(capped)) || !SIGNAL.test(capped)) return { kind: 'none' };
   const catalog = catalogArg ?? loadCatalog();
 
   const scrubbed = scrubPaste(text);
   const view = joinBrokenPaths(normalizePathForms(withoutMetricSamples(scrubbed.text)), catalog);
 
-  // Talk about a 403 with nothing a Genesys body is made of: silent on every surface, decided before the costly reads.
-  if (!BODY_PARTS.test(view) && isTalkAbout403(view) && !wanted('talk')) return { kind: 'none' };
-
-  // What the status comes from first: a text with no error status (a code branch, a count) stops here.
+  // What a Genesys body is made of, read first: every exit below asks for some of it.
   const json = jsonFields(findJsonObjects(view));
   const apiError = findApiErrorLine(view);
   const refusal = findRefusalSentence(view);
   const oldStyle = findOldStyleRefusal(view);
   const code = findCode(view, json.code);
+  const bodyRefusal = refusal !== undefined || oldStyle !== undefined || apiError !== undefined;
+  const errorBody = json.errorBody ? json : undefined;
+
+  // Somebody else's response (AWS, Slack, a proxy's page, ...) with nothing of a Genesys body: whatever its
+  // status, a 403 classifies as `foreign` and another status is not Genesys's (evidence.ts isGenesys), so
+  // nothing is read further. Host-only shapes are left to the full reading (they count only in a status sentence).
+  if (
+    foreignResponses(view, []).length > 0 &&
+    !bodyRefusal &&
+    !hasApiErrorLine(view) &&
+    !isErrorBodyEvidence(errorBody) &&
+    !hasIninHeader(view) &&
+    !saysGenesysBody({ bodyRefusal, errorBody: false, inin: false, json, code }) &&
+    !namesCatalogPermission(view, catalog) &&
+    !wanted('foreign')
+  )
+    return { kind: 'none' };
+
+  // Talk about a 403 with nothing a Genesys body is made of: silent on every surface, decided before the costly reads.
+  if (!BODY_PARTS.test(view) && isTalkAbout403(view) && !wanted('talk')) return { kind: 'none' };
+
+  // A text with no error status (a code branch, a count) stops here.
   const statusFound = findStatus(statusView(view), json.status ?? apiError?.status);
   const saysRefused = refusal !== undefined || oldStyle !== undefined || NOT_AUTHORIZED_SENTENCE.test(view);
   const status = statusFound.status ?? statusForCode(code) ?? (saysRefused ? 403 : undefined);
   if (status === undefined || status < 400) return { kind: 'none' };
-  const bodyRefusal = refusal !== undefined || oldStyle !== undefined || apiError !== undefined;
-  const errorBody = json.errorBody ? json : undefined;
 
   // Somebody else's 403 without a Genesys body is `foreign` whatever else the text holds (tier.ts): decided
   // before the paths are read and resolved, on the same tests classifyEvidence makes first.
@@ -136,9 +163,15 @@ export function readPaste(
   let otherVendor: boolean | undefined;
   if (
     status === 403 &&
-    !wanted('foreign') &&
     (foreign.length > 0 || (otherVendor = otherVendorReport(view))) &&
-    !saysGenesysBody({ bodyRefusal, errorBody: isErrorBodyEvidence(errorBody), inin: hasIninHeader(view), json, code })
+    !saysGenesysBody({
+      bodyRefusal,
+      errorBody: isErrorBodyEvidence(errorBody),
+      inin: hasIninHeader(view),
+      json,
+      code,
+    }) &&
+    !wanted('foreign')
   )
     return { kind: 'none' };
 
