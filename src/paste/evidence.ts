@@ -154,11 +154,25 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   return { definitive, supporting, foreign, ...(region ? { region } : {}) };
 }
 
-/** The response shapes (and, in a status sentence, hosts) of somebody else: AWS, Slack, a proxy's page, ... */
-export function foreignResponses(text: string, statusSentences: string[] | undefined): string[] {
+/**
+ * The response shapes (and, in a status sentence, hosts) of somebody else: AWS, Slack, a proxy's page, ...
+ * `shapes` is foreignShapes(text) when the caller has it already.
+ */
+export function foreignResponses(
+  text: string,
+  statusSentences: string[] | undefined,
+  shapes: string[] = foreignShapes(text),
+): string[] {
   const statusText = statusSentences?.join('\n') ?? text;
+  const out = [...shapes];
+  for (const [name, pattern] of FOREIGN) if (HOST_ONLY.has(name) && pattern.test(statusText)) out.push(name);
+  return out;
+}
+
+/** The response shapes of somebody else that count anywhere in the text (host-only names left out). */
+export function foreignShapes(text: string): string[] {
   const out: string[] = [];
-  for (const [name, pattern] of FOREIGN) if (pattern.test(HOST_ONLY.has(name) ? statusText : text)) out.push(name);
+  for (const [name, pattern] of FOREIGN) if (!HOST_ONLY.has(name) && pattern.test(text)) out.push(name);
   return out;
 }
 

@@ -15,6 +15,7 @@ import { requiredScope } from '../catalog/scopes';
 import { regionForHost } from '../genesys/regions';
 import {
   foreignResponses,
+  foreignShapes,
   gatherEvidence,
   hasApiErrorLine,
   hasIninHeader,
@@ -136,8 +137,9 @@ export function readPaste(
   // Somebody else's response (AWS, Slack, a proxy's page, ...) with nothing of a Genesys body: whatever its
   // status, a 403 classifies as `foreign` and another status is not Genesys's (evidence.ts isGenesys), so
   // nothing is read further. Host-only shapes are left to the full reading (they count only in a status sentence).
+  const shapes = foreignShapes(view);
   if (
-    foreignResponses(view, []).length > 0 &&
+    shapes.length > 0 &&
     !bodyRefusal &&
     !hasApiErrorLine(view) &&
     !isErrorBodyEvidence(errorBody) &&
@@ -159,7 +161,7 @@ export function readPaste(
 
   // Somebody else's 403 without a Genesys body is `foreign` whatever else the text holds (tier.ts): decided
   // before the paths are read and resolved, on the same tests classifyEvidence makes first.
-  const foreign = foreignResponses(view, statusSentences(statusView(view)));
+  const foreign = foreignResponses(view, statusSentences(statusView(view)), shapes);
   let otherVendor: boolean | undefined;
   if (
     status === 403 &&
