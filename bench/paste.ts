@@ -29,7 +29,7 @@ const CHAT_TEMPLATES = [
   '> quoted reply from the customer: "recordings look fine now"\nok great',
 ];
 
-function chatCorpus(count: number): string[] {
+export function chatCorpus(count: number): string[] {
   const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -45,7 +45,7 @@ function chatCorpus(count: number): string[] {
 }
 
 /** Real pastes in several wrappings (Slack code block, Slack-encoded, escaped in a log record). */
-function pasteCorpus(): string[] {
+export function pasteCorpus(): string[] {
   const out: string[] = [];
   const reports = table.filter((row) => row.expect.decision !== 'silent').map((row) => row.text);
   for (const paste of [...genesysPastes, ...reports]) {
@@ -101,9 +101,9 @@ const met = (ok: boolean): string => (ok ? 'met' : 'missed');
 const SIZE = 50 * 1024;
 const fill = (unit: string): string => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
 /** Makes the input pass the pre-filter and carry Genesys evidence, so the whole pipeline runs. */
-const ARMED_PREFIX = '403 Forbidden on GET https://api.mypurecloud.com/api/v2/users/me ';
+export const ARMED_PREFIX = '403 Forbidden on GET https://api.mypurecloud.com/api/v2/users/me ';
 
-const ADVERSARIAL: Array<[string, string]> = [
+export const ADVERSARIAL: Array<[string, string]> = [
   ['[ run', fill('[')],
   ['{" run', fill('{"')],
   ['/api/v2/ repeated', fill('/api/v2/')],

@@ -107,6 +107,8 @@ export interface EvidenceInput {
   errorBody: { code?: string; contextId?: string; messageWithParams?: string; status?: number } | undefined;
   /** Sentences that carry the status (report.ts); host-only foreign evidence is looked for there. */
   statusSentences?: string[];
+  /** foreignResponses(text, statusSentences), when the caller has it already. */
+  foreignResponses?: string[];
 }
 
 export function gatherEvidence(input: EvidenceInput): Evidence {
@@ -127,22 +129,13 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
     if (!definitive.includes('genesys-host')) definitive.push('genesys-host');
     region ??= regionForHost(m[0]);
   }
-  if (ININ_HEADER.test(text)) definitive.push('inin-correlation-id');
+  if (hasIninHeader(text)) definitive.push('inin-correlation-id');
   if (SDK_NAMES.test(text)) definitive.push('sdk-name');
   if (TERRAFORM_PROVIDER.test(text)) definitive.push('terraform-provider');
   if (input.refusalSentence) definitive.push('refusal-sentence');
-  if (input.apiErrorLine || API_ERROR_LINE.test(text)) definitive.push('api-error-line');
-  const body = input.errorBody;
-  if (
-    body &&
-    (body.messageWithParams !== undefined || (body.contextId && body.code?.includes('.') && body.status !== undefined))
-  ) {
-    definitive.push('error-body');
-  }
-  const known = catalogPermissions(input.catalog);
-  if (permissionTokens(text).some((token) => known.has(token.split(':').slice(0, 3).join(':').toLowerCase()))) {
-    definitive.push('catalog-permission');
-  }
+  if (input.apiErrorLine || hasApiErrorLine(text)) definitive.push('api-error-line');
+  if (isErrorBodyEvidence(input.errorBody)) definitive.push('error-body');
+  if (namesCatalogPermission(text, input.catalog)) definitive.push('catalog-permission');
 
   for (const mention of input.paths) {
     if (mention.origin && !isGenesysOrigin(mention.origin) && !isLoopbackOrigin(mention.origin)) {
@@ -157,9 +150,53 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   if (GENESYS_CODE.test(text)) supporting.push('genesys-code');
   if (NOT_AUTHORIZED_SENTENCE.test(text)) supporting.push('not-authorized-sentence');
 
-  const statusText = input.statusSentences?.join('\n') ?? text;
-  for (const [name, pattern] of FOREIGN) if (pattern.test(HOST_ONLY.has(name) ? statusText : text)) foreign.push(name);
+  foreign.push(...(input.foreignResponses ?? foreignResponses(text, input.statusSentences)));
   return { definitive, supporting, foreign, ...(region ? { region } : {}) };
+}
+
+/**
+ * The response shapes (and, in a status sentence, hosts) of somebody else: AWS, Slack, a proxy's page, ...
+ * `shapes` is foreignShapes(text) when the caller has it already.
+ */
+export function foreignResponses(
+  text: string,
+  statusSentences: string[] | undefined,
+  shapes: string[] = foreignShapes(text),
+): string[] {
+  const statusText = statusSentences?.join('\n') ?? text;
+  const out = [...shapes];
+  for (const [name, pattern] of FOREIGN) if (HOST_ONLY.has(name) && pattern.test(statusText)) out.push(name);
+  return out;
+}
+
+/** The response shapes of somebody else that count anywhere in the text (host-only names left out). */
+export function foreignShapes(text: string): string[] {
+  const out: string[] = [];
+  for (const [name, pattern] of FOREIGN) if (!HOST_ONLY.has(name) && pattern.test(text)) out.push(name);
+  return out;
+}
+
+/** A parsed Genesys error body: `messageWithParams`, or a context id with a dotted code and a status. */
+export function isErrorBodyEvidence(body: EvidenceInput['errorBody']): boolean {
+  return Boolean(
+    body &&
+      (body.messageWithParams !== undefined ||
+        (body.contextId && body.code?.includes('.') && body.status !== undefined)),
+  );
+}
+
+export function hasApiErrorLine(text: string): boolean {
+  return API_ERROR_LINE.test(text);
+}
+
+/** A permission-shaped token (its first three parts) that some catalog operation requires. */
+export function namesCatalogPermission(text: string, catalog: Catalog): boolean {
+  const known = catalogPermissions(catalog);
+  return permissionTokens(text).some((token) => known.has(token.split(':').slice(0, 3).join(':').toLowerCase()));
+}
+
+export function hasIninHeader(text: string): boolean {
+  return ININ_HEADER.test(text);
 }
 
 function pushOnce(list: string[], value: string): void {

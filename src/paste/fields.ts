@@ -59,27 +59,57 @@ export interface StatusFinding {
 }
 
 export function findStatus(text: string, jsonStatus: number | undefined): StatusFinding {
-  const structured: number[] = jsonStatus !== undefined ? [jsonStatus] : [];
-  for (const pattern of STRUCTURED_STATUS) for (const m of matches(pattern, text, 10)) structured.push(Number(m[1]));
-  const errors = structured.filter((s) => s >= 400);
+  const scan = scanStatuses(text);
+  const errors = scan.structuredErrors;
+  if (jsonStatus !== undefined && jsonStatus >= 400 && (jsonStatus === 403 || !errors.includes(403)))
+    return { status: jsonStatus, structured: true };
   if (errors.includes(403)) return { status: 403, structured: true };
   if (errors.length > 0) return { status: errors[0], structured: true };
-  const prose: number[] = [];
-  for (const m of matches(PROSE_STATUS, text, 10)) prose.push(Number(m[1]));
-  if (
-    /\bforbidden\b|\baccess\s{1,2}denied\b|\bpermission\s{1,2}denied\b|\bnot\s{1,2}authori[sz]ed\s{1,2}to\b/i.test(text)
-  )
-    prose.push(403);
+  const prose = scan.prose;
   if (prose.includes(403)) return { status: 403, structured: false };
   if (prose.length > 0) return { status: prose[0], structured: false };
   return { structured: false };
 }
 
+interface StatusScan {
+  /** Structured status numbers of 400 and above, in pattern order. */
+  structuredErrors: number[];
+  /** Prose status numbers, then 403 when a refusal phrase is there. */
+  prose: number[];
+}
+
+let lastScanIn: string | undefined;
+let lastScan: StatusScan = { structuredErrors: [], prose: [] };
+
+/** The statuses a text writes; the last answer is kept (one parse reads the same view's status twice). */
+function scanStatuses(text: string): StatusScan {
+  if (text === lastScanIn) return lastScan;
+  const structuredErrors: number[] = [];
+  for (const pattern of STRUCTURED_STATUS)
+    for (const m of matches(pattern, text, 10)) {
+      const status = Number(m[1]);
+      if (status >= 400) structuredErrors.push(status);
+    }
+  const prose: number[] = [];
+  if (structuredErrors.length === 0) {
+    for (const m of matches(PROSE_STATUS, text, 10)) prose.push(Number(m[1]));
+    if (
+      /\bforbidden\b|\baccess\s{1,2}denied\b|\bpermission\s{1,2}denied\b|\bnot\s{1,2}authori[sz]ed\s{1,2}to\b/i.test(
+        text,
+      )
+    )
+      prose.push(403);
+  }
+  lastScanIn = text;
+  lastScan = { structuredErrors, prose };
+  return lastScan;
+}
+
 /** Whether the text also names `status` (structured, or as a bare number or its reason phrase in prose). */
 export function mentionsStatus(text: string, status: 401): boolean {
   if (!text.includes(String(status)) && !/unauthori[sz]ed/i.test(text)) return false;
-  for (const pattern of STRUCTURED_STATUS)
-    for (const m of matches(pattern, text, 10)) if (Number(m[1]) === status) return true;
+  // The structured scan keeps every status of 400 and above it saw, so a 401 among them is there.
+  if (scanStatuses(text).structuredErrors.includes(status)) return true;
   return /(?<![\w.:/#=-])401(?![\w-]|\.\d)|\bunauthori[sz]ed\b/i.test(text);
 }
 
@@ -213,9 +243,16 @@ export function splitPermissions(items: string[]): { permissions: string[]; divi
 }
 
 /** Every permission-shaped token in the text (bounded), for recognizing known Genesys permissions. */
-export function permissionTokens(text: string): string[] {
+let lastTokensIn: string | undefined;
+let lastTokens: readonly string[] = [];
+
+/** The permission-shaped tokens of a text; the last answer is kept (evidence and tier read the same view). */
+export function permissionTokens(text: string): readonly string[] {
+  if (text === lastTokensIn) return lastTokens;
   const out: string[] = [];
   for (const m of matches(PERMISSION_TOKEN, text, 200)) out.push(m[1] ?? '');
+  lastTokensIn = text;
+  lastTokens = out;
   return out;
 }
 

@@ -13,7 +13,16 @@ import { loadFolklore } from '../catalog/folklore';
 import { nearestOperations } from '../catalog/nearest';
 import { requiredScope } from '../catalog/scopes';
 import { regionForHost } from '../genesys/regions';
-import { gatherEvidence, isGenesys } from './evidence';
+import {
+  foreignResponses,
+  foreignShapes,
+  gatherEvidence,
+  hasApiErrorLine,
+  hasIninHeader,
+  isErrorBodyEvidence,
+  isGenesys,
+  namesCatalogPermission,
+} from './evidence';
 import { readHeld } from './held';
 import { classifySource, likelyLayer, surfaceLayer } from './layer';
 import { readReport, statusSentences, statusView, withoutMetricSamples } from './report';
@@ -47,15 +56,24 @@ import { findJsonObjects, jsonFields } from './json';
 import { capPaste } from './normalize';
 import { scrubPaste } from './secrets';
 import { findPremises } from './premises';
-import { classifyEvidence, genesysStatusSentences, type ResolvedMention } from './tier';
+import { settle } from './lazy';
+import {
+  classifyEvidence,
+  genesysStatusSentences,
+  otherVendorReport,
+  saysGenesysBody,
+  type ResolvedMention,
+} from './tier';
 import type { NotAnOperation, PasteEvidence, PasteFinding, PasteParse, PastedOperation } from './types';
 
 /**
  * Messages without any of these cannot be an error we handle; most chat stops here. Bare 3-digit
  * numbers pass only as 4xx/5xx with word boundaries.
  */
-const PREFILTER =
-  /\b[45]\d\ds?\b|forbidden|unauthori[sz]ed|not[ ._-]authori[sz]ed|missing[ ._](?:any[ ._])?permission|following permission|following division|\.many\.requests|not\.found|bad\.request|invalid\.value|bad\.credentials|credentials\.expired|authentication\.required|API\s{1,4}Error|insufficient_scope|access[ _]denied|permission denied/i;
+const PREFILTER_STATUS = /\b[45]\d\d[sS]?\b/;
+/** The words, case-insensitive; tested apart from the number, which a case-sensitive test finds far faster. */
+const PREFILTER_WORDS =
+  /forbidden|unauthori[sz]ed|not[ ._-]authori[sz]ed|missing[ ._](?:any[ ._])?permission|following permission|following division|\.many\.requests|not\.found|bad\.request|invalid\.value|bad\.credentials|credentials\.expired|authentication\.required|API\s{1,4}Error|insufficient_scope|access[ _]denied|permission denied/i;
 
 /**
  * The second gate, as cheap: a status number or refusal word alone is chat ("we have 450 agents", "PR #450").
@@ -101,22 +119,65 @@ export function readPaste(
 ): PasteParse {
   if (typeof text !== 'string' || text.length === 0) return { kind: 'none' };
   const capped = capPaste(text);
-  if (!PREFILTER.test(capped) || !SIGNAL.test(capped)) return { kind: 'none' };
+  if (!(PREFILTER_STATUS.test(capped) || PREFILTER_WORDS.test(capped)) || !SIGNAL.test(capped)) return { kind: 'none' };
   const catalog = catalogArg ?? loadCatalog();
 
   const scrubbed = scrubPaste(text);
   const view = joinBrokenPaths(normalizePathForms(withoutMetricSamples(scrubbed.text)), catalog);
 
-  // Talk about a 403 with nothing a Genesys body is made of: silent on every surface, decided before the costly reads.
-  if (!BODY_PARTS.test(view) && isTalkAbout403(view) && !wanted('talk')) return { kind: 'none' };
-
+  // What a Genesys body is made of, read first: every exit below asks for some of it.
   const json = jsonFields(findJsonObjects(view));
   const apiError = findApiErrorLine(view);
   const refusal = findRefusalSentence(view);
   const oldStyle = findOldStyleRefusal(view);
-  const surface = findSurface(view);
   const code = findCode(view, json.code);
+  const bodyRefusal = refusal !== undefined || oldStyle !== undefined || apiError !== undefined;
+  const errorBody = json.errorBody ? json : undefined;
+
+  // Somebody else's response (AWS, Slack, a proxy's page, ...) with nothing of a Genesys body: whatever its
+  // status, a 403 classifies as `foreign` and another status is not Genesys's (evidence.ts isGenesys), so
+  // nothing is read further. Host-only shapes are left to the full reading (they count only in a status sentence).
+  const shapes = foreignShapes(view);
+  if (
+    shapes.length > 0 &&
+    !bodyRefusal &&
+    !hasApiErrorLine(view) &&
+    !isErrorBodyEvidence(errorBody) &&
+    !hasIninHeader(view) &&
+    !saysGenesysBody({ bodyRefusal, errorBody: false, inin: false, json, code }) &&
+    !namesCatalogPermission(view, catalog) &&
+    !wanted('foreign')
+  )
+    return { kind: 'none' };
+
+  // Talk about a 403 with nothing a Genesys body is made of: silent on every surface, decided before the costly reads.
+  if (!BODY_PARTS.test(view) && isTalkAbout403(view) && !wanted('talk')) return { kind: 'none' };
+
+  // A text with no error status (a code branch, a count) stops here.
   const statusFound = findStatus(statusView(view), json.status ?? apiError?.status);
+  const saysRefused = refusal !== undefined || oldStyle !== undefined || NOT_AUTHORIZED_SENTENCE.test(view);
+  const status = statusFound.status ?? statusForCode(code) ?? (saysRefused ? 403 : undefined);
+  if (status === undefined || status < 400) return { kind: 'none' };
+
+  // Somebody else's 403 without a Genesys body is `foreign` whatever else the text holds (tier.ts): decided
+  // before the paths are read and resolved, on the same tests classifyEvidence makes first.
+  const foreign = foreignResponses(view, statusSentences(statusView(view)), shapes);
+  let otherVendor: boolean | undefined;
+  if (
+    status === 403 &&
+    (foreign.length > 0 || (otherVendor = otherVendorReport(view))) &&
+    !saysGenesysBody({
+      bodyRefusal,
+      errorBody: isErrorBodyEvidence(errorBody),
+      inin: hasIninHeader(view),
+      json,
+      code,
+    }) &&
+    !wanted('foreign')
+  )
+    return { kind: 'none' };
+
+  const surface = findSurface(view);
 
   // `api/v2/x` or `/v2/x` completed to `/api/v2/x` counts only when that is a real operation's path.
   const mentions = findPathMentions(view).filter((m) => !m.completed || catalog.resolveAnyMethod(m.path).length > 0);
@@ -138,13 +199,11 @@ export function readPaste(
     resolvedPaths: resolved.filter((r) => r.operation).map((r) => r.mention),
     refusalSentence: refusal !== undefined || oldStyle !== undefined,
     apiErrorLine: apiError !== undefined,
-    errorBody: json.errorBody ? json : undefined,
+    errorBody,
     statusSentences: statusSentences(statusView(view)),
+    foreignResponses: foreign,
   });
 
-  const saysRefused = refusal !== undefined || oldStyle !== undefined || NOT_AUTHORIZED_SENTENCE.test(view);
-  const status = statusFound.status ?? statusForCode(code) ?? (saysRefused ? 403 : undefined);
-  if (status === undefined || status < 400) return { kind: 'none' };
   if (status !== 403) {
     if (!isGenesys(evidence)) return { kind: 'none' };
     return {
@@ -171,7 +230,8 @@ export function readPaste(
     mentions,
     resolved,
     sdkOperation: sdkOperation !== undefined,
-    bodyRefusal: refusal !== undefined || oldStyle !== undefined || apiError !== undefined,
+    bodyRefusal,
+    otherVendor,
   });
   if (!wanted(evidenceClass)) return { kind: 'none' };
   const confidence = CONFIDENCE[evidenceClass];
@@ -266,7 +326,13 @@ export function readPaste(
     confidence,
     evidence: evidenceClass,
     ...(mentionsStatus(statusView(view), 401) ? { also401: true as const } : {}),
-    premises: findPremises(view),
+    // Read on demand (lazy.ts): only a reply that is rendered needs them.
+    get premises() {
+      return settle(this, 'premises', findPremises(view));
+    },
+    set premises(value) {
+      settle(this, 'premises', value);
+    },
   };
   return { kind: 'genesys-403', finding };
 }
@@ -375,7 +441,17 @@ export function unknownOperation(
     ...(method ? { method } : {}),
     path,
     ...(why ? { why } : {}),
-    nearest: nearestOperations(catalog, method, path, text).map((n) => describeOperation(n.operation)),
+    // Ranked on demand (lazy.ts): the detector needs only that the call is no operation.
+    get nearest() {
+      return settle(
+        this,
+        'nearest',
+        nearestOperations(catalog, method, path, text).map((n) => describeOperation(n.operation)),
+      );
+    },
+    set nearest(value) {
+      settle(this, 'nearest', value);
+    },
   };
 }
 

@@ -68,22 +68,48 @@ export interface TierInput {
   sdkOperation: boolean;
   /** The refusal sentence, the old-style sentence or the `API Error: 403 - ...` line. */
   bodyRefusal: boolean;
+  /** otherVendorReport(view), when the caller has it already. */
+  otherVendor?: boolean;
+}
+
+export interface BodyInput {
+  bodyRefusal: boolean;
+  /** Evidence `error-body` and `inin-correlation-id` (evidence.ts). */
+  errorBody: boolean;
+  inin: boolean;
+  json: ReturnType<typeof jsonFields>;
+  code: string | undefined;
+}
+
+/** A Genesys error body (refusal sentence, parsed body, ININ header, Genesys-only code with a message) says so. */
+export function saysGenesysBody(input: BodyInput): boolean {
+  const { json, code } = input;
+  return Boolean(
+    input.bodyRefusal ||
+      input.errorBody ||
+      input.inin ||
+      (json.errorBody && json.message !== undefined && code !== undefined && GENESYS_ONLY_CODE.test(code)) ||
+      (json.errorBody && code === 'not.authorized' && NOT_AUTHORIZED_SENTENCE.test(json.message ?? '')),
+  );
+}
+
+/** Another vendor is named nearer to the status than Genesys ("Genesys Cloud for Salesforce" is Genesys's). */
+export function otherVendorReport(view: string): boolean {
+  const vendorView = view.replace(GENESYS_FOR_VENDOR, '$1 for its integration');
+  return OTHER_VENDOR.test(vendorView) && otherVendorIsNearer(vendorView, OTHER_VENDOR, GENESYS_MENTION);
 }
 
 /** The evidence class of a text that carries a 403 (see the module comment). */
 export function classifyEvidence(input: TierInput): PasteEvidence {
   const { view, catalog, evidence, code, json, contextId, surface, mentions, resolved, sdkOperation } = input;
-  const genesysBody =
-    input.bodyRefusal ||
-    evidence.definitive.includes('error-body') ||
-    evidence.definitive.includes('inin-correlation-id') ||
-    (json.errorBody && json.message !== undefined && code !== undefined && GENESYS_ONLY_CODE.test(code)) ||
-    (json.errorBody && code === 'not.authorized' && NOT_AUTHORIZED_SENTENCE.test(json.message ?? ''));
-  // "Genesys Cloud for Salesforce" is a Genesys integration, not the other vendor's API.
-  const vendorView = view.replace(GENESYS_FOR_VENDOR, '$1 for its integration');
-  const vendorElsewhere =
-    OTHER_VENDOR.test(vendorView) && otherVendorIsNearer(vendorView, OTHER_VENDOR, GENESYS_MENTION);
-  if ((evidence.foreign.length > 0 || vendorElsewhere) && !genesysBody) return 'foreign';
+  const genesysBody = saysGenesysBody({
+    bodyRefusal: input.bodyRefusal,
+    errorBody: evidence.definitive.includes('error-body'),
+    inin: evidence.definitive.includes('inin-correlation-id'),
+    json,
+    code,
+  });
+  if ((evidence.foreign.length > 0 || (input.otherVendor ?? otherVendorReport(view))) && !genesysBody) return 'foreign';
 
   const reading = readReport(view);
   const notAReport = reading === 'hypothetical' || reading === 'explains' || reading === 'resolved';
