@@ -4,7 +4,7 @@
  * missing or older than the file (src/prebuilt.ts), and only then loads zod: not to read a file already checked.
  */
 import { readFileSync } from 'node:fs';
-import type { z as Zod } from 'zod';
+import * as z from 'zod';
 
 /** One operation as a row: method, template, API group, operationId, mode, permissions, deprecated. */
 export type OperationRow = [
@@ -22,7 +22,7 @@ export interface CatalogData {
   operations: OperationRow[];
 }
 
-function catalogFileSchema(z: typeof Zod) {
+function catalogFileSchema() {
   return z.object({
     sdkVersion: z.looseObject({ display: z.string() }),
     count: z.number().int(),
@@ -42,8 +42,8 @@ let schema: ReturnType<typeof catalogFileSchema> | undefined;
 
 /** The file's operations, validated; throws on a malformed file. */
 export function readCatalogFile(file: string): CatalogData {
-  // zod is loaded on the first validation, not when this module is: a start with the prebuilt catalog needs none.
-  schema ??= catalogFileSchema((require('zod') as typeof import('zod')).z);
+  // Built on the first validation: a start that reads the prebuilt catalog needs no schema.
+  schema ??= catalogFileSchema();
   const parsed = schema.parse(JSON.parse(readFileSync(file, 'utf8')));
   return {
     sdkVersion: parsed.sdkVersion.display,

@@ -4,9 +4,9 @@
  * (src/prebuilt.ts), and only then loads the YAML parser and zod: not to read a file already checked.
  */
 import { readFileSync } from 'node:fs';
-import type { z as Zod } from 'zod';
+import * as z from 'zod';
 
-function folkloreSchema(z: typeof Zod) {
+function folkloreSchema() {
   const call = z.string().regex(/^(GET|POST|PUT|PATCH|DELETE) \/api\/v2\/\S+$/);
   return z.strictObject({
     scopes: z.array(
@@ -30,11 +30,11 @@ function folkloreSchema(z: typeof Zod) {
 let schema: ReturnType<typeof folkloreSchema> | undefined;
 
 /** The file as written (patterns still strings), validated: plain JSON data. */
-export type FolkloreData = Zod.output<ReturnType<typeof folkloreSchema>>;
+export type FolkloreData = z.output<ReturnType<typeof folkloreSchema>>;
 
 export function readFolkloreFile(file: string): FolkloreData {
-  // The YAML parser and zod are loaded on the first validation, not with this module (src/prebuilt.ts).
-  schema ??= folkloreSchema((require('zod') as typeof import('zod')).z);
+  // Built and loaded on the first validation: a start that reads the prebuilt folklore needs neither.
+  schema ??= folkloreSchema();
   const { parse: parseYaml } = require('yaml') as typeof import('yaml');
   return schema.parse(parseYaml(readFileSync(file, 'utf8')));
 }

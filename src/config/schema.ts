@@ -4,7 +4,7 @@
  * than one field (region vs URLs, secrets, fixer without approvers) live in load-config.ts, because zod
  * skips an object's refinements once any of its fields failed, and we want every problem listed at once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { REGION_NAMES, type RegionName } from '../genesys/regions';
 import { loadCatalog } from '../catalog/catalog';
 import { OPERATION_ALIASES, DEFAULT_ALIAS, lookupOperations } from '../catalog/aliases';

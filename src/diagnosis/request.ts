@@ -7,7 +7,7 @@
  * Text is split with shell-quote (so `op="PUT /api/v2/x"` stays one token), then validated with zod.
  */
 import { parse as shellParse } from 'shell-quote';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ORG_NAME_PATTERN } from '../config/schema';
 import { FLAGS, KEYS } from './request-words';
 

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readSmallRegularFile } from '../config/read-file';
 import { basename, extname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readPrebuilt } from '../prebuilt';
 
 export const SCENARIOS_DIR = join(__dirname, '..', '..', 'scenarios');
