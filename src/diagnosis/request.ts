@@ -8,7 +8,7 @@
  */
 import { parse as shellParse } from 'shell-quote';
 import * as z from 'zod';
-import { ORG_NAME_PATTERN } from '../config/schema';
+import { ORG_NAME_PATTERN } from '../config/patterns';
 import { FLAGS, KEYS } from './request-words';
 
 export const USAGE =
