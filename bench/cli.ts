@@ -85,7 +85,7 @@ function median(values: number[]): number {
 
 /** Rebuilds dist/ when a source file is newer than the bundled CLI: the bench measures what ships. */
 function ensureBuilt(): string | undefined {
-  const compiled = join(ROOT, 'dist', 'bundle', 'cli.mjs');
+  const compiled = join(ROOT, 'dist', 'bundle', 'cli.js');
   let builtAt = 0;
   try {
     builtAt = statSync(compiled).mtimeMs;

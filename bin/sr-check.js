@@ -1,11 +1,5 @@
 #!/usr/bin/env node
 
 // Thin launcher: the CLI bundled by `npm run build` (scripts/build.ts; `npm ci` builds through the `prepare`
-// script). One ESM file per command, loaded when that command runs; src/cli/main.ts is its source.
-import('../dist/bundle/cli.mjs').then(
-  (cli) => cli.runFromProcess(),
-  (error) => {
-    process.stderr.write(`sr-check: cannot load the CLI (${error.message}); run npm run build\n`);
-    process.exitCode = 4;
-  },
-);
+// script): the dispatcher in one file, each command's code loaded when that command runs. Source: src/cli/main.ts.
+require('../dist/bundle/cli.js').runFromProcess();

@@ -35,7 +35,7 @@ const fromSources = (args: string[]) =>
 
 describe('bin/sr-check.js (the bundled CLI)', () => {
   beforeAll(() => {
-    for (const built of ['dist/bundle/cli.mjs', 'dist/prebuilt/catalog.json'])
+    for (const built of ['dist/bundle/cli.js', 'dist/prebuilt/catalog.json'])
       if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run npm run build`);
   });
 
