@@ -9,6 +9,7 @@
  * import each other and no import runs back up. A new folder takes its place in this list.
  */
 const FLOORS = [
+  'build',
   'index.ts',
   'slack',
   'cli',
@@ -33,6 +34,7 @@ const FLOORS = [
   'org-metrics.ts',
   'limiter.ts',
   'catalog',
+  'prebuilt.ts',
 ];
 const room = (name) => `^src/${name.replace('.', '\\.')}${name.endsWith('.ts') ? '$' : '/'}`;
 const FLOOR_RULES = FLOORS.slice(1).map((name, i) => ({

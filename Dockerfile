@@ -11,7 +11,7 @@
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# ---- build: dev dependencies + tsc -> dist/ ----
+# ---- build: dev dependencies + tsc -> dist/, the shipped data validated -> dist/prebuilt ----
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -21,6 +21,11 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The build's second step (scripts/build.ts) validates the shipped data into dist/prebuilt: it reads data/ and
+# scenarios/ (copied again into the runtime stage, where the loaders check the prebuilt forms against them).
+COPY scripts/build.ts ./scripts/
+COPY data ./data
+COPY scenarios ./scenarios
 RUN npm run build
 
 # ---- deps: production dependencies only, native module compiled for this base image ----

@@ -1,8 +1,8 @@
 /**
- * CLI start-up as people feel it: each command runs as a whole process (`node bin/sr-check.js …`, the compiled
- * dist/ the product ships) in turn with a bare `node -e 0`, the baseline measured in the same run; the ratio is
- * taken pair by pair so drift on a shared machine hits both alike, and the median pair is reported. Wall time is
- * what a person waits; CPU time (the children's user + system, Linux only) is the steadier figure on a busy machine.
+ * CLI start-up as people feel it: each command runs as a whole process (`node bin/sr-check.js …`, the bundle in
+ * dist/bundle the product ships, scripts/build.ts) in turn with a bare `node -e 0`, the baseline measured in the
+ * same run; the ratio is taken pair by pair so drift on a shared machine hits both alike, and the median pair is
+ * reported. Wall time is what a person waits; CPU time (the children's user + system, Linux only) is the steadier figure on a busy machine.
  * Goals (issue 26): --version, --help, help X ≤ 1.5×; org=demo ≤ 4×; explain on a 50-line paste ≤ 3×.
  * Run alone: npm run bench -- cli
  */
@@ -83,9 +83,9 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Rebuilds dist/ when a source file is newer than the compiled CLI: the bench measures what ships. */
+/** Rebuilds dist/ when a source file is newer than the bundled CLI: the bench measures what ships. */
 function ensureBuilt(): string | undefined {
-  const compiled = join(ROOT, 'dist', 'cli', 'main.js');
+  const compiled = join(ROOT, 'dist', 'bundle', 'cli.js');
   let builtAt = 0;
   try {
     builtAt = statSync(compiled).mtimeMs;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
 
-// Thin launcher: the compiled CLI lives in dist/ (built by `npm ci` through the `prepare` script).
-require('../dist/cli/main.js').runFromProcess();
+// Thin launcher: the CLI bundled by `npm run build` (scripts/build.ts; `npm ci` builds through the `prepare`
+// script): the dispatcher in one file, each command's code loaded when that command runs. Source: src/cli/main.ts.
+require('../dist/bundle/cli.js').runFromProcess();

@@ -3,31 +3,13 @@
  * kept as data (data/folklore.yaml) with the reason each is wrong and the real thing. Loaded and validated
  * once; every pattern is compiled here so a bad entry fails at start, not on some message.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import { readPrebuilt } from '../prebuilt';
+import { readFolkloreFile, type FolkloreData } from './folklore-file';
 
-const FOLKLORE_FILE = join(__dirname, '..', '..', 'data', 'folklore.yaml');
-
-const call = z.string().regex(/^(GET|POST|PUT|PATCH|DELETE) \/api\/v2\/\S+$/);
-const FolkloreSchema = z.strictObject({
-  scopes: z.array(
-    z.strictObject({ name: z.string().min(1), real: z.array(z.string().min(1)).min(1), why: z.string().min(1) }),
-  ),
-  operations: z.array(z.strictObject({ call, why: z.string().min(1) })),
-  roles: z.array(z.strictObject({ name: z.string().min(1), why: z.string().min(1) })),
-  places: z.array(
-    z.strictObject({
-      pattern: z.string().min(1),
-      said: z.string().min(1),
-      real: z.string().min(1),
-      why: z.string().min(1),
-    }),
-  ),
-  claims: z.array(z.strictObject({ pattern: z.string().min(1), said: z.string().min(1), answer: z.string().min(1) })),
-  topics: z.array(z.strictObject({ words: z.array(z.string().min(1)).min(1), operations: z.array(call).min(1) })),
-});
+export const FOLKLORE_FILE = join(__dirname, '..', '..', 'data', 'folklore.yaml');
+/** The folklore validated at build time (src/prebuilt.ts); only beside the compiled code. */
+export const FOLKLORE_PREBUILT = join(__dirname, '..', 'prebuilt', 'folklore.json');
 
 export interface Folklore {
   /** `pattern` finds the name as a whole word (not inside a longer scope or permission). */
@@ -43,7 +25,7 @@ let loaded: Folklore | undefined;
 
 export function loadFolklore(file = FOLKLORE_FILE): Folklore {
   if (file === FOLKLORE_FILE && loaded) return loaded;
-  const raw = FolkloreSchema.parse(parseYaml(readFileSync(file, 'utf8')));
+  const raw = file === FOLKLORE_FILE ? shippedFolkloreData() : readFolkloreFile(file);
   const folklore: Folklore = {
     ...raw,
     scopes: raw.scopes.map((sc) => ({
@@ -56,6 +38,11 @@ export function loadFolklore(file = FOLKLORE_FILE): Folklore {
   };
   if (file === FOLKLORE_FILE) loaded = folklore;
   return folklore;
+}
+
+/** The shipped folklore as written, validated: the build's prebuilt form when it is current, else the file. */
+export function shippedFolkloreData(prebuilt = FOLKLORE_PREBUILT): FolkloreData {
+  return readPrebuilt<FolkloreData>(prebuilt, { folklore: FOLKLORE_FILE }) ?? readFolkloreFile(FOLKLORE_FILE);
 }
 
 function escapeRegExp(text: string): string {

@@ -3,7 +3,7 @@
  * Slack), newest first, from the same store the app uses (opened as `sr-check audit` opens it: read-only SQLite,
  * or PostgreSQL when SR_CHECK_DATABASE_URL is set).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ORG_NAME } from '../request/grammar';
 import { historyJson, renderHistoryText } from '../render/history-text';
 import { openReadStore } from './audit';

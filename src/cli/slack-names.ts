@@ -2,7 +2,7 @@
  * Slack user ids → the names people know them by (users.info: display name, else real name), for the audit
  * table. One call per distinct id, cached for the run; an id Slack cannot name (or no bot token) stays an id.
  */
-import { USER_ID_PATTERN } from '../config/schema';
+import { USER_ID_PATTERN } from '../config/patterns';
 import type { SlackWebClient } from './slack-client';
 
 export async function slackNames(

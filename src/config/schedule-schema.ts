@@ -1,5 +1,5 @@
 /** The config file's `schedule:` value as a zod schema (the config imports this; the parsing is schedule.ts's). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseSchedule } from './schedule';
 
 export const scheduleText = z

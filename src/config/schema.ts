@@ -4,7 +4,7 @@
  * than one field (region vs URLs, secrets, fixer without approvers) live in load-config.ts, because zod
  * skips an object's refinements once any of its fields failed, and we want every problem listed at once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { REGION_NAMES, type RegionName } from '../genesys/regions';
 import { loadCatalog } from '../catalog/catalog';
 import { OPERATION_ALIASES, DEFAULT_ALIAS, lookupOperations } from '../catalog/aliases';
@@ -13,12 +13,22 @@ import { quoteValue } from './issues';
 import { checkServiceUrl } from './service-url';
 import { scheduleText } from './schedule-schema';
 
-export const ORG_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
-export const CHANNEL_ID_PATTERN = /^[CGD][A-Z0-9]{8,}$/;
-export const USER_ID_PATTERN = /^[UW][A-Z0-9]{8,}$/;
-export const USER_GROUP_ID_PATTERN = /^S[A-Z0-9]{8,}$/;
-export const GENESYS_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+import {
+  CHANNEL_ID_PATTERN,
+  ENV_NAME_PATTERN,
+  GENESYS_ID_PATTERN,
+  USER_GROUP_ID_PATTERN,
+  USER_ID_PATTERN,
+} from './patterns';
+
+export {
+  CHANNEL_ID_PATTERN,
+  ENV_NAME_PATTERN,
+  GENESYS_ID_PATTERN,
+  ORG_NAME_PATTERN,
+  USER_GROUP_ID_PATTERN,
+  USER_ID_PATTERN,
+} from './patterns';
 
 /** Keys people use when they paste a secret straight into the file; reported with how to do it instead. */
 export const INLINE_SECRET_KEYS = ['clientSecret', 'secret', 'client_secret'];

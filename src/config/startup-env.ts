@@ -4,7 +4,7 @@
  * are reported together, before anything starts, instead of one per restart (pino used to throw its raw
  * "unknown level" error at start). No message repeats SR_CHECK_DATABASE_URL: it may hold a password.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConfigIssue } from './issues';
 
 /** pino's levels, in order, plus `silent`. */

@@ -3,7 +3,7 @@
  * unknown key with a "did you mean" hint, "is required" for missing keys, and never the value of a key
  * that looks like an inline secret.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { didYouMean } from './closest-match';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues';
 import { INLINE_SECRET_KEYS } from './schema';

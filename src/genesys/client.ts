@@ -4,7 +4,7 @@
  * limiter, retries within a time budget, error normalising). Every method resolves to an ApiResult; nothing
  * rejects for API or network failures.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { CallOptions, GenesysApi, RecordingsAnswer, RequestAnswer, RequestOptions } from './api';
 import { correlationId } from './errors';
 import { safeCorrelationId } from './redact';

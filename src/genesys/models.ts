@@ -3,7 +3,7 @@
  * Every schema is loose (extra fields pass through) because the real API adds fields freely;
  * what we do read is checked, so an unexpected body becomes an "unexpected body" error, not a crash.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The grant types Genesys documents; bodies may carry others over time, so the schemas accept any string. */
 export const GRANT_TYPES = ['CODE', 'TOKEN', 'SAML2BEARER', 'PASSWORD', 'CLIENT-CREDENTIALS'] as const;

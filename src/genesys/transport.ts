@@ -10,7 +10,7 @@ import type Bottleneck from 'bottleneck';
 import { noteCall } from './call-counter';
 import type { Metrics } from '../metrics';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { createLimiter } from '../limiter';
 import { createLogger } from '../log';
 import { normaliseError, transportError, unexpectedBody } from './errors';

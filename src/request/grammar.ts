@@ -7,8 +7,8 @@
  * Text is split with shell-quote (so `op="PUT /api/v2/x"` stays one token), then validated with zod.
  */
 import { parse as shellParse } from 'shell-quote';
-import { z } from 'zod';
-import { ORG_NAME_PATTERN } from '../config/schema';
+import * as z from 'zod';
+import { ORG_NAME_PATTERN } from '../config/patterns';
 import { FLAGS, KEYS } from './words';
 
 export const USAGE =

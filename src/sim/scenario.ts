@@ -7,10 +7,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readSmallRegularFile } from '../config/read-file';
 import { basename, extname, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
+import { readPrebuilt } from '../prebuilt';
 
 export const SCENARIOS_DIR = join(__dirname, '..', '..', 'scenarios');
+/** The shipped scenarios validated at build time (src/prebuilt.ts); only beside the compiled code. */
+export const SCENARIOS_PREBUILT_DIR = join(__dirname, '..', 'prebuilt', 'scenarios');
 
 /** Genesys ids are UUIDs; `guid` accepts any 8-4-4-4-12 hex id (hand-written ids need not be v4). */
 const id = z.guid();
@@ -436,12 +438,17 @@ export function resolveScenarioDates(scenario: Scenario, now: number): Scenario 
 
 /** Validate raw scenario data and resolve its dates. Throws an Error listing every problem. */
 export function parseScenario(raw: unknown, now: number = Date.now(), source = 'scenario'): Scenario {
+  return resolveScenarioDates(validateScenario(raw, source), now);
+}
+
+/** Validate raw scenario data, dates left as written. Throws an Error listing every problem. */
+function validateScenario(raw: unknown, source: string): Scenario {
   const result = scenarioSchema.safeParse(raw);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  - ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
     throw new Error(`invalid ${source}:\n${lines.join('\n')}`);
   }
-  return resolveScenarioDates(result.data, now);
+  return result.data;
 }
 
 function shippedFile(name: string): string | undefined {
@@ -463,14 +470,46 @@ function readScenarioFile(file: string): unknown {
   if (!read.ok) throw new Error(`scenario file ${file} ${read.problem}`);
   const text = read.text;
   try {
-    return extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
+    if (extname(file) === '.json') return JSON.parse(text);
+    // Loaded here, not at the top: a shipped scenario is read from its prebuilt form (no YAML parser needed).
+    const { parse: parseYaml } = require('yaml') as typeof import('yaml');
+    return parseYaml(text);
   } catch (err) {
     throw new Error(`cannot parse scenario file ${file}: ${(err as Error).message}`);
   }
 }
 
-/** A shipped scenario by name (`healthy`, `demo`, ...) or a scenario file path. */
-export function loadScenario(nameOrPath: string, now: number = Date.now()): Scenario {
+/** A shipped scenario as validated at build time: its schema output, dates as written, and its description. */
+export interface PrebuiltScenario {
+  scenario: Scenario;
+  description: string;
+}
+
+/** A shipped scenario file validated (dates as written), for the build's prebuilt form (scripts/build.ts). */
+export function prebuildScenario(file: string): PrebuiltScenario {
+  const raw = readScenarioFile(file);
+  return { scenario: validateScenario(raw, `scenario ${basename(file)}`), description: descriptionOf(raw) };
+}
+
+/** A shipped scenario file's name without the extension (`healthy`). */
+export function scenarioName(file: string): string {
+  return basename(file).replace(/\.(ya?ml|json)$/i, '');
+}
+
+/** The prebuilt form of a shipped scenario file, when the build made one from the file's current bytes. */
+function prebuiltScenario(file: string, dir: string): PrebuiltScenario | undefined {
+  return readPrebuilt<PrebuiltScenario>(join(dir, `${scenarioName(file)}.json`), { scenario: file });
+}
+
+/**
+ * A shipped scenario by name (`healthy`, `demo`, ...) or a scenario file path. `prebuiltDir`: where the build's
+ * validated forms of the shipped scenarios are (src/prebuilt.ts).
+ */
+export function loadScenario(
+  nameOrPath: string,
+  now: number = Date.now(),
+  prebuiltDir = SCENARIOS_PREBUILT_DIR,
+): Scenario {
   const looksLikePath = /[\\/]/.test(nameOrPath) || /\.(ya?ml|json)$/i.test(nameOrPath);
   const file = looksLikePath ? nameOrPath : shippedFile(nameOrPath);
   if (!file || !existsSync(file)) {
@@ -481,26 +520,33 @@ export function loadScenario(nameOrPath: string, now: number = Date.now()): Scen
       looksLikePath ? `scenario file not found: ${nameOrPath}` : `unknown scenario "${nameOrPath}" (shipped: ${known})`,
     );
   }
+  const prebuilt = looksLikePath ? undefined : prebuiltScenario(file, prebuiltDir);
+  if (prebuilt) return { ...resolveScenarioDates(prebuilt.scenario, now), name: scenarioName(file) };
   const raw = readScenarioFile(file);
   const scenario = parseScenario(raw, now, `scenario ${basename(file)}`);
   const explicitName = raw && typeof raw === 'object' && 'name' in raw;
-  if (!looksLikePath || !explicitName) scenario.name = basename(file).replace(/\.(ya?ml|json)$/i, '');
+  if (!looksLikePath || !explicitName) scenario.name = scenarioName(file);
   return scenario;
 }
 
+function descriptionOf(raw: unknown): string {
+  return raw && typeof raw === 'object' && typeof (raw as { description?: unknown }).description === 'string'
+    ? (raw as { description: string }).description
+    : '';
+}
+
 /** Every shipped scenario with its description. */
-export function listScenarios(): Array<{ name: string; description: string }> {
+export function listScenarios(prebuiltDir = SCENARIOS_PREBUILT_DIR): Array<{ name: string; description: string }> {
   if (!existsSync(SCENARIOS_DIR)) return [];
   const names = readdirSync(SCENARIOS_DIR)
     .filter((f) => /\.(ya?ml|json)$/.test(f))
     .map((f) => f.replace(/\.(ya?ml|json)$/, ''))
     .sort();
   return names.map((name) => {
-    const raw = readScenarioFile(shippedFile(name)!);
-    const description =
-      raw && typeof raw === 'object' && typeof (raw as { description?: unknown }).description === 'string'
-        ? (raw as { description: string }).description
-        : '';
-    return { name, description };
+    const file = shippedFile(name)!;
+    return {
+      name,
+      description: prebuiltScenario(file, prebuiltDir)?.description ?? descriptionOf(readScenarioFile(file)),
+    };
   });
 }

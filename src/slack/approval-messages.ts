@@ -9,7 +9,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApprovalRequest } from '../approvals/types';
 import type { OrgConfig } from '../config/types';
 import { slackErrorCode } from '../log';

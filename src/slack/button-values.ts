@@ -3,7 +3,7 @@
  * stored fixes), never the request itself or any secret. Payloads come back from Slack untrusted, so
  * they are parsed with zod and anything else is refused.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const REQUEST_ID = /^[A-Za-z0-9_-]{8,32}$/;
 

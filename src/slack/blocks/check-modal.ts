@@ -5,7 +5,7 @@
  * turned into command words, so one grammar (request/grammar.ts) judges both (views/check-submitted.ts).
  */
 import type { types } from '@slack/bolt';
-import { z } from 'zod';
+import * as z from 'zod';
 import { withoutControlChars } from '../../render/terminal';
 import { BLOCK_LIMITS } from './limits';
 import { fitSafe, mrkdwn, plainText } from './text';

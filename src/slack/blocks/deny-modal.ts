@@ -4,7 +4,7 @@
  * that message's address (so it is updated in place); the submission is validated with zod (views/deny-reason.ts).
  */
 import type { types } from '@slack/bolt';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApprovalRequest } from '../../approvals/types';
 import { APPROVAL_ID } from '../button-values';
 import { BLOCK_LIMITS } from './limits';

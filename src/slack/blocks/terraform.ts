@@ -5,7 +5,7 @@
  * src/fixes/as-code/; here it is only escaped and laid out. Role and division names are Genesys text: escaped.
  */
 import type { types } from '@slack/bolt';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FixProposal } from '../../diagnosis/verdict';
 import { MUST_LAND_IN_CODE } from '../../fixes/as-code/policy';
 import type { TerraformChange } from '../../fixes/as-code/terraform-change';

@@ -4,7 +4,7 @@
  * appear: the identity's, the operations', the missing permissions and every evidence line.
  */
 import type { types } from '@slack/bolt';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHECK_IDS, CHECK_STATUSES, type Verdict } from '../../diagnosis/verdict';
 import { STATUS_WORD } from '../../render/describe';
 import { BLOCK_LIMITS } from './limits';

@@ -2,7 +2,7 @@
  * The Slack app's idempotency keys and button requests kept in the shared Store (SQLite or PostgreSQL), so a
  * Slack retry or a button click that lands on another replica (or after a restart) is recognised there too.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CheckRequestSchema } from '../../request/grammar';
 import type { FixProposal } from '../../diagnosis/verdict';
 import type { DetailsCap, Store } from '../../store/types';

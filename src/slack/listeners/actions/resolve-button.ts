@@ -3,7 +3,7 @@
  * clicked in the channel the verdict was posted in, and that channel must still be allowed to use the org.
  */
 import type { BlockAction, ButtonAction } from '@slack/bolt';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { decodeValue } from '../../button-values';
 import { buttonExpiredReply, orgNotAvailableReply, storeBusyReply } from '../../blocks/replies';
 import type { ListenerContext } from '../../listener-context';

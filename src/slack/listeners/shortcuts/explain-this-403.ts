@@ -5,7 +5,7 @@
  * Genesys 403 gets a one-line answer saying so (and the rotate warning when it holds a credential).
  */
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
-import { z } from 'zod';
+import * as z from 'zod';
 import { renderSecretWarning } from '../../blocks/paste';
 import type { SlackMessage } from '../../blocks/message';
 import type { ListenerContext } from '../../listener-context';
