@@ -86,15 +86,22 @@ export function fakeContext(rec: Recorder, parts: Partial<ListenerContext> = {})
   } as unknown as ListenerContext;
 }
 
-/** ack, respond and a Web API client whose methods record their call (or throw `failing[method]`). */
-export function boltArgs(rec: Recorder, failing: Record<string, Error> = {}) {
+/**
+ * ack, respond and a Web API client whose methods record their call (or throw `failing[method]`); a method
+ * answers `answers[method]` when given (e.g. users.conversations' channel list).
+ */
+export function boltArgs(
+  rec: Recorder,
+  failing: Record<string, Error> = {},
+  answers: Record<string, Record<string, unknown>> = {},
+) {
   const method =
     (name: string) =>
     async (args: Record<string, unknown>): Promise<Record<string, unknown>> => {
       rec.calls.push({ kind: 'slack', method: name, args });
       const error = failing[name];
       if (error) throw error;
-      return { ok: true, ts: '1712345678.000200' };
+      return { ok: true, ts: '1712345678.000200', ...answers[name] };
     };
   return {
     ack: async (payload?: unknown) => {
@@ -105,7 +112,8 @@ export function boltArgs(rec: Recorder, failing: Record<string, Error> = {}) {
       if (failing.respond) throw failing.respond;
     },
     client: {
-      views: { open: method('views.open') },
+      views: { open: method('views.open'), publish: method('views.publish') },
+      users: { conversations: method('users.conversations') },
       chat: {
         postEphemeral: method('chat.postEphemeral'),
         postMessage: method('chat.postMessage'),
