@@ -7,6 +7,8 @@ import type { ListenerContext } from '../../../../src/slack/listener-context';
 import type { RequestStore, StoredCheck } from '../../../../src/slack/stores/request-store';
 import { ChannelAccess } from '../../../../src/slack/access';
 import type { AppConfig, OrgConfig } from '../../../../src/config/types';
+import { loadCatalog } from '../../../../src/catalog/catalog';
+import type { PasteDecisionDeps } from '../../../../src/slack/listeners/messages/paste-decision';
 
 export type Call =
   | { kind: 'ack'; payload?: unknown }
@@ -146,4 +148,24 @@ export function storedCheck(overrides: Partial<StoredCheck> = {}): StoredCheck {
     createdAt: 0,
     ...overrides,
   };
+}
+
+/** What the paste listeners decide with: org `acme` (us-east-1) in channel CACME, the real catalog. */
+export function fakePasteDeps(): PasteDecisionDeps {
+  const acme = { ...org('acme', ['CACME']), approvers: { users: [] }, operations: [] } as OrgConfig;
+  const config: AppConfig = { orgs: new Map([['acme', acme]]), allowedChannels: [], source: 'test' };
+  return { access: new ChannelAccess(config, false), config, catalog: loadCatalog() };
+}
+
+/** A verdict publisher whose storeCheck records the request behind a button (or throws `failing`). */
+export function fakeVerdicts(rec: Recorder, failing?: Error): ListenerContext['verdicts'] {
+  let n = 0;
+  return {
+    storeCheck: async (args: Record<string, unknown>) => {
+      rec.calls.push({ kind: 'slack', method: '(storeCheck)', args });
+      if (failing) throw failing;
+      n += 1;
+      return `req_stored_${n}`;
+    },
+  } as unknown as ListenerContext['verdicts'];
 }
