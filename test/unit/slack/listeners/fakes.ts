@@ -169,3 +169,20 @@ export function fakeVerdicts(rec: Recorder, failing?: Error): ListenerContext['v
     },
   } as unknown as ListenerContext['verdicts'];
 }
+
+/** An idempotency store: keys in `taken` are already claimed; `failing` makes every claim throw. Claims are recorded. */
+export function fakeIdempotency(
+  rec: Recorder,
+  options: { taken?: string[]; failing?: Error } = {},
+): ListenerContext['idempotency'] {
+  const taken = new Set(options.taken ?? []);
+  return {
+    claim: async (key: string, ttlSeconds: number) => {
+      rec.calls.push({ kind: 'slack', method: '(claim)', args: { key, ttlSeconds } });
+      if (options.failing) throw options.failing;
+      if (taken.has(key)) return false;
+      taken.add(key);
+      return true;
+    },
+  } as ListenerContext['idempotency'];
+}
