@@ -45,9 +45,9 @@ const org = (name: string, channels: string[]): OrgConfig =>
     channels,
   }) as unknown as OrgConfig;
 
-/** Org `acme`, allowed in channel CACME only. */
-export function fakeAccess(): ChannelAccess {
-  const config: AppConfig = { orgs: new Map([['acme', org('acme', ['CACME'])]]), allowedChannels: [], source: 'test' };
+/** Org `acme`, allowed in channel CACME only (or in `channels`). */
+export function fakeAccess(channels: string[] = ['CACME']): ChannelAccess {
+  const config: AppConfig = { orgs: new Map([['acme', org('acme', channels)]]), allowedChannels: [], source: 'test' };
   return new ChannelAccess(config, false);
 }
 
