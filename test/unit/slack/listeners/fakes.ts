@@ -7,6 +7,8 @@ import type { ListenerContext } from '../../../../src/slack/listener-context';
 import type { RequestStore, StoredCheck } from '../../../../src/slack/stores/request-store';
 import { ChannelAccess } from '../../../../src/slack/access';
 import type { AppConfig, OrgConfig } from '../../../../src/config/types';
+import { loadCatalog } from '../../../../src/catalog/catalog';
+import type { PasteDecisionDeps } from '../../../../src/slack/listeners/messages/paste-decision';
 
 export type Call =
   | { kind: 'ack'; payload?: unknown }
@@ -43,9 +45,9 @@ const org = (name: string, channels: string[]): OrgConfig =>
     channels,
   }) as unknown as OrgConfig;
 
-/** Org `acme`, allowed in channel CACME only. */
-export function fakeAccess(): ChannelAccess {
-  const config: AppConfig = { orgs: new Map([['acme', org('acme', ['CACME'])]]), allowedChannels: [], source: 'test' };
+/** Org `acme`, allowed in channel CACME only (or in `channels`). */
+export function fakeAccess(channels: string[] = ['CACME']): ChannelAccess {
+  const config: AppConfig = { orgs: new Map([['acme', org('acme', channels)]]), allowedChannels: [], source: 'test' };
   return new ChannelAccess(config, false);
 }
 
@@ -86,15 +88,22 @@ export function fakeContext(rec: Recorder, parts: Partial<ListenerContext> = {})
   } as unknown as ListenerContext;
 }
 
-/** ack, respond and a Web API client whose methods record their call (or throw `failing[method]`). */
-export function boltArgs(rec: Recorder, failing: Record<string, Error> = {}) {
+/**
+ * ack, respond and a Web API client whose methods record their call (or throw `failing[method]`); a method
+ * answers `answers[method]` when given (e.g. users.conversations' channel list).
+ */
+export function boltArgs(
+  rec: Recorder,
+  failing: Record<string, Error> = {},
+  answers: Record<string, Record<string, unknown>> = {},
+) {
   const method =
     (name: string) =>
     async (args: Record<string, unknown>): Promise<Record<string, unknown>> => {
       rec.calls.push({ kind: 'slack', method: name, args });
       const error = failing[name];
       if (error) throw error;
-      return { ok: true, ts: '1712345678.000200' };
+      return { ok: true, ts: '1712345678.000200', ...answers[name] };
     };
   return {
     ack: async (payload?: unknown) => {
@@ -105,7 +114,8 @@ export function boltArgs(rec: Recorder, failing: Record<string, Error> = {}) {
       if (failing.respond) throw failing.respond;
     },
     client: {
-      views: { open: method('views.open') },
+      views: { open: method('views.open'), publish: method('views.publish') },
+      users: { conversations: method('users.conversations') },
       chat: {
         postEphemeral: method('chat.postEphemeral'),
         postMessage: method('chat.postMessage'),
@@ -138,4 +148,41 @@ export function storedCheck(overrides: Partial<StoredCheck> = {}): StoredCheck {
     createdAt: 0,
     ...overrides,
   };
+}
+
+/** What the paste listeners decide with: org `acme` (us-east-1) in channel CACME, the real catalog. */
+export function fakePasteDeps(): PasteDecisionDeps {
+  const acme = { ...org('acme', ['CACME']), approvers: { users: [] }, operations: [] } as OrgConfig;
+  const config: AppConfig = { orgs: new Map([['acme', acme]]), allowedChannels: [], source: 'test' };
+  return { access: new ChannelAccess(config, false), config, catalog: loadCatalog() };
+}
+
+/** A verdict publisher whose storeCheck records the request behind a button (or throws `failing`). */
+export function fakeVerdicts(rec: Recorder, failing?: Error): ListenerContext['verdicts'] {
+  let n = 0;
+  return {
+    storeCheck: async (args: Record<string, unknown>) => {
+      rec.calls.push({ kind: 'slack', method: '(storeCheck)', args });
+      if (failing) throw failing;
+      n += 1;
+      return `req_stored_${n}`;
+    },
+  } as unknown as ListenerContext['verdicts'];
+}
+
+/** An idempotency store: keys in `taken` are already claimed; `failing` makes every claim throw. Claims are recorded. */
+export function fakeIdempotency(
+  rec: Recorder,
+  options: { taken?: string[]; failing?: Error } = {},
+): ListenerContext['idempotency'] {
+  const taken = new Set(options.taken ?? []);
+  return {
+    claim: async (key: string, ttlSeconds: number) => {
+      rec.calls.push({ kind: 'slack', method: '(claim)', args: { key, ttlSeconds } });
+      if (options.failing) throw options.failing;
+      if (taken.has(key)) return false;
+      taken.add(key);
+      return true;
+    },
+  } as ListenerContext['idempotency'];
 }
