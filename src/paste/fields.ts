@@ -41,13 +41,34 @@ function first(pattern: RegExp, text: string, group = 1): string | undefined {
 // ---------- status ----------
 
 /** Status numbers written by machines: JSON/inspect keys, HTTP status lines, SDK and Terraform formats. */
-const STRUCTURED_STATUS: RegExp[] = [
-  /["']?\b(?:status|statusCode|status_code|httpStatus|httpStatusCode|errorCode|ErrorCode)["']?\s{0,3}[:=]\s{0,3}["']?([1-5]\d\d)\b/gi,
-  /\bHTTP\/[0-9.]{1,3}"?\s{1,3}([1-5]\d\d)\b/g,
-  /\(([1-5]\d\d)\)\s{0,3}\n\s{0,4}Reason:/g,
-  /\bAPI\s{1,4}Error:\s{0,3}([1-5]\d\d)\b/g,
-  /\b(?:status code|response code|http status(?: code)?|http code|error code|http)\s{0,3}:?\s{0,3}([1-5]\d\d)\b/gi,
-  /\b([1-5]\d\d)\s{1,3}(?:-\s{1,3})?(?:Forbidden|Unauthorized|Not Found|Too Many Requests|Bad Request|Internal Server Error|Service Unavailable)\b/gi,
+/**
+ * Each with the lowercase words one of which its every match holds: a text holding none skips the scan
+ * (case-insensitive patterns match ASCII letters only to ASCII letters, so the lowercased text has them).
+ */
+const STRUCTURED_STATUS: Array<[RegExp, string[]]> = [
+  [
+    /["']?\b(?:status|statusCode|status_code|httpStatus|httpStatusCode|errorCode|ErrorCode)["']?\s{0,3}[:=]\s{0,3}["']?([1-5]\d\d)\b/gi,
+    ['status', 'errorcode'],
+  ],
+  [/\bHTTP\/[0-9.]{1,3}"?\s{1,3}([1-5]\d\d)\b/g, ['http/']],
+  [/\(([1-5]\d\d)\)\s{0,3}\n\s{0,4}Reason:/g, ['reason:']],
+  [/\bAPI\s{1,4}Error:\s{0,3}([1-5]\d\d)\b/g, ['error:']],
+  [
+    /\b(?:status code|response code|http status(?: code)?|http code|error code|http)\s{0,3}:?\s{0,3}([1-5]\d\d)\b/gi,
+    ['code', 'http'],
+  ],
+  [
+    /\b([1-5]\d\d)\s{1,3}(?:-\s{1,3})?(?:Forbidden|Unauthorized|Not Found|Too Many Requests|Bad Request|Internal Server Error|Service Unavailable)\b/gi,
+    [
+      'forbidden',
+      'unauthorized',
+      'not found',
+      'too many requests',
+      'bad request',
+      'internal server error',
+      'service unavailable',
+    ],
+  ],
 ];
 
 /** A bare 4xx/5xx number in prose, not part of an id, version, port or path. */
@@ -85,11 +106,14 @@ let lastScan: StatusScan = { structuredErrors: [], prose: [] };
 function scanStatuses(text: string): StatusScan {
   if (text === lastScanIn) return lastScan;
   const structuredErrors: number[] = [];
-  for (const pattern of STRUCTURED_STATUS)
+  const lower = text.toLowerCase();
+  for (const [pattern, needs] of STRUCTURED_STATUS) {
+    if (!needs.some((word) => lower.includes(word))) continue;
     for (const m of matches(pattern, text, 10)) {
       const status = Number(m[1]);
       if (status >= 400) structuredErrors.push(status);
     }
+  }
   const prose: number[] = [];
   if (structuredErrors.length === 0) {
     for (const m of matches(PROSE_STATUS, text, 10)) prose.push(Number(m[1]));
