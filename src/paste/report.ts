@@ -40,10 +40,10 @@ let lastViewOut = '';
 export function statusView(text: string): string {
   if (!text.includes('403') && !/forbidden/i.test(text)) return text;
   if (text === lastViewIn) return lastViewOut;
-  const out = text
-    .replace(CODE_BRANCH, (m) => m.replace(/403|forbidden/gi, 'xxx'))
-    .replace(COUNT_OR_ID, (m) => m.replace(/403/g, 'xxx'))
-    .replace(METRIC, (m) => m.replace(/403/g, 'xxx'));
+  let out = text.replace(CODE_BRANCH, (m) => m.replace(/403|forbidden/gi, 'xxx'));
+  // Every count, id or metric match holds a 403: a text left without one has none.
+  if (out.includes('403'))
+    out = out.replace(COUNT_OR_ID, (m) => m.replace(/403/g, 'xxx')).replace(METRIC, (m) => m.replace(/403/g, 'xxx'));
   lastViewIn = text;
   lastViewOut = out;
   return out;
