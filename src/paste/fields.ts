@@ -34,8 +34,8 @@ function atAnchors(anchor: RegExp, sticky: RegExp, text: string, maxAnchors = 4)
 }
 
 function first(pattern: RegExp, text: string, group = 1): string | undefined {
-  for (const m of matches(pattern, text, 1)) return m[group];
-  return undefined;
+  pattern.lastIndex = 0;
+  return pattern.exec(text)?.[group];
 }
 
 // ---------- status ----------
@@ -118,6 +118,7 @@ function scanStatuses(text: string): StatusScan {
   if (structuredErrors.length === 0) {
     for (const m of matches(PROSE_STATUS, text, 10)) prose.push(Number(m[1]));
     if (
+      (lower.includes('forbidden') || lower.includes('denied') || lower.includes('authori')) &&
       /\bforbidden\b|\baccess\s{1,2}denied\b|\bpermission\s{1,2}denied\b|\bnot\s{1,2}authori[sz]ed\s{1,2}to\b/i.test(
         text,
       )
@@ -148,9 +149,10 @@ const OAUTH_ERROR =
 export function findCode(text: string, jsonCode: string | undefined): string | undefined {
   if (jsonCode && /^[a-z][a-z0-9_]{0,40}(?:\.[a-z0-9_]{1,40}){1,5}$/.test(jsonCode)) return jsonCode;
   return (
-    first(CODE_KEY, text) ??
+    // Each pattern's literal word (`code`/`Code`, `error`) is looked for first: most texts have neither.
+    (text.includes('ode') ? first(CODE_KEY, text) : undefined) ??
     first(KNOWN_CODES, text) ??
-    first(OAUTH_ERROR, text) ??
+    (text.includes('error') ? first(OAUTH_ERROR, text) : undefined) ??
     jsonCode?.slice(0, 80) ??
     first(/\b(insufficient_scope)\b/, text)
   );
