@@ -75,6 +75,16 @@ const FOREIGN: Array<[string, RegExp]> = [
   ],
 ];
 
+/**
+ * For the case-insensitive shapes: lowercase words one of which their every match holds, so a text holding
+ * none skips the scan (such patterns match ASCII letters only to ASCII letters).
+ */
+const FOREIGN_NEEDS: Record<string, string[]> = {
+  github: ['github', 'resource not accessible by integration'],
+  'html-proxy': ['<', 'nginx', 'cloudflare', 'error 1020', 'request could not be satisfied', 'squid/', 'zscaler'],
+  kubernetes: ['kubernetes', 'system:serviceaccount', 'cannot '],
+};
+
 const permissionSets = new WeakMap<Catalog, Set<string>>();
 
 export function catalogPermissions(catalog: Catalog): Set<string> {
@@ -172,7 +182,16 @@ export function foreignResponses(
 /** The response shapes of somebody else that count anywhere in the text (host-only names left out). */
 export function foreignShapes(text: string): string[] {
   const out: string[] = [];
-  for (const [name, pattern] of FOREIGN) if (!HOST_ONLY.has(name) && pattern.test(text)) out.push(name);
+  let lower: string | undefined;
+  for (const [name, pattern] of FOREIGN) {
+    if (HOST_ONLY.has(name)) continue;
+    const needs = FOREIGN_NEEDS[name];
+    if (needs) {
+      lower ??= text.toLowerCase();
+      if (!needs.some((word) => (lower as string).includes(word))) continue;
+    }
+    if (pattern.test(text)) out.push(name);
+  }
   return out;
 }
 

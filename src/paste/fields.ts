@@ -34,20 +34,41 @@ function atAnchors(anchor: RegExp, sticky: RegExp, text: string, maxAnchors = 4)
 }
 
 function first(pattern: RegExp, text: string, group = 1): string | undefined {
-  for (const m of matches(pattern, text, 1)) return m[group];
-  return undefined;
+  pattern.lastIndex = 0;
+  return pattern.exec(text)?.[group];
 }
 
 // ---------- status ----------
 
 /** Status numbers written by machines: JSON/inspect keys, HTTP status lines, SDK and Terraform formats. */
-const STRUCTURED_STATUS: RegExp[] = [
-  /["']?\b(?:status|statusCode|status_code|httpStatus|httpStatusCode|errorCode|ErrorCode)["']?\s{0,3}[:=]\s{0,3}["']?([1-5]\d\d)\b/gi,
-  /\bHTTP\/[0-9.]{1,3}"?\s{1,3}([1-5]\d\d)\b/g,
-  /\(([1-5]\d\d)\)\s{0,3}\n\s{0,4}Reason:/g,
-  /\bAPI\s{1,4}Error:\s{0,3}([1-5]\d\d)\b/g,
-  /\b(?:status code|response code|http status(?: code)?|http code|error code|http)\s{0,3}:?\s{0,3}([1-5]\d\d)\b/gi,
-  /\b([1-5]\d\d)\s{1,3}(?:-\s{1,3})?(?:Forbidden|Unauthorized|Not Found|Too Many Requests|Bad Request|Internal Server Error|Service Unavailable)\b/gi,
+/**
+ * Each with the lowercase words one of which its every match holds: a text holding none skips the scan
+ * (case-insensitive patterns match ASCII letters only to ASCII letters, so the lowercased text has them).
+ */
+const STRUCTURED_STATUS: Array<[RegExp, string[]]> = [
+  [
+    /["']?\b(?:status|statusCode|status_code|httpStatus|httpStatusCode|errorCode|ErrorCode)["']?\s{0,3}[:=]\s{0,3}["']?([1-5]\d\d)\b/gi,
+    ['status', 'errorcode'],
+  ],
+  [/\bHTTP\/[0-9.]{1,3}"?\s{1,3}([1-5]\d\d)\b/g, ['http/']],
+  [/\(([1-5]\d\d)\)\s{0,3}\n\s{0,4}Reason:/g, ['reason:']],
+  [/\bAPI\s{1,4}Error:\s{0,3}([1-5]\d\d)\b/g, ['error:']],
+  [
+    /\b(?:status code|response code|http status(?: code)?|http code|error code|http)\s{0,3}:?\s{0,3}([1-5]\d\d)\b/gi,
+    ['code', 'http'],
+  ],
+  [
+    /\b([1-5]\d\d)\s{1,3}(?:-\s{1,3})?(?:Forbidden|Unauthorized|Not Found|Too Many Requests|Bad Request|Internal Server Error|Service Unavailable)\b/gi,
+    [
+      'forbidden',
+      'unauthorized',
+      'not found',
+      'too many requests',
+      'bad request',
+      'internal server error',
+      'service unavailable',
+    ],
+  ],
 ];
 
 /** A bare 4xx/5xx number in prose, not part of an id, version, port or path. */
@@ -85,15 +106,19 @@ let lastScan: StatusScan = { structuredErrors: [], prose: [] };
 function scanStatuses(text: string): StatusScan {
   if (text === lastScanIn) return lastScan;
   const structuredErrors: number[] = [];
-  for (const pattern of STRUCTURED_STATUS)
+  const lower = text.toLowerCase();
+  for (const [pattern, needs] of STRUCTURED_STATUS) {
+    if (!needs.some((word) => lower.includes(word))) continue;
     for (const m of matches(pattern, text, 10)) {
       const status = Number(m[1]);
       if (status >= 400) structuredErrors.push(status);
     }
+  }
   const prose: number[] = [];
   if (structuredErrors.length === 0) {
     for (const m of matches(PROSE_STATUS, text, 10)) prose.push(Number(m[1]));
     if (
+      (lower.includes('forbidden') || lower.includes('denied') || lower.includes('authori')) &&
       /\bforbidden\b|\baccess\s{1,2}denied\b|\bpermission\s{1,2}denied\b|\bnot\s{1,2}authori[sz]ed\s{1,2}to\b/i.test(
         text,
       )
@@ -124,9 +149,10 @@ const OAUTH_ERROR =
 export function findCode(text: string, jsonCode: string | undefined): string | undefined {
   if (jsonCode && /^[a-z][a-z0-9_]{0,40}(?:\.[a-z0-9_]{1,40}){1,5}$/.test(jsonCode)) return jsonCode;
   return (
-    first(CODE_KEY, text) ??
+    // Each pattern's literal word (`code`/`Code`, `error`) is looked for first: most texts have neither.
+    (text.includes('ode') ? first(CODE_KEY, text) : undefined) ??
     first(KNOWN_CODES, text) ??
-    first(OAUTH_ERROR, text) ??
+    (text.includes('error') ? first(OAUTH_ERROR, text) : undefined) ??
     jsonCode?.slice(0, 80) ??
     first(/\b(insufficient_scope)\b/, text)
   );

@@ -16,6 +16,9 @@ const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"'
 const TERRAFORM_GUTTER = /^[ \t]{0,8}│[ \t]?/gm;
 const QUOTE_MARKER = /^[ \t]{0,8}>[ \t]?/gm;
 
+/** Any of the spaces, zero-width marks and curly quotes normalizePaste rewrites: text without them skips four scans. */
+const ODD_CHARS = /[\u00a0\u2007\u202f\u200b\u200c\ufeff“”‘’]|\u200d/;
+
 export function capPaste(text: string): string {
   return text.length > MAX_PASTE_CHARS ? text.slice(0, MAX_PASTE_CHARS) : text;
 }
@@ -27,11 +30,12 @@ export function normalizePaste(raw: string): string {
   if (text.includes('&')) text = text.replace(ENTITY, (_, name: string) => ENTITIES[name] ?? '');
   if (text.includes('`')) text = text.replace(/`/g, ' ');
   if (text.includes('│')) text = text.replace(TERRAFORM_GUTTER, '');
-  text = text
-    .replace(/[\u00a0\u2007\u202f]/g, ' ')
-    .replace(/\u200b|\u200c|\u200d|\ufeff/g, '')
-    .replace(/[“”]/g, '"')
-    .replace(/[‘’]/g, "'");
+  if (ODD_CHARS.test(text))
+    text = text
+      .replace(/[\u00a0\u2007\u202f]/g, ' ')
+      .replace(/\u200b|\u200c|\u200d|\ufeff/g, '')
+      .replace(/[“”]/g, '"')
+      .replace(/[‘’]/g, "'");
   return unquoteWholeMessage(text);
 }
 
@@ -40,6 +44,8 @@ export function normalizePaste(raw: string): string {
  * every non-empty line is quoted: curl -v output mixes `>`, `<` and `*` lines and must keep its markers.
  */
 function unquoteWholeMessage(text: string): string {
+  // No quote marker anywhere: no line is quoted.
+  if (!text.includes('>')) return text;
   let current = text;
   for (let level = 0; level < 2; level++) {
     const lines = current.split('\n');

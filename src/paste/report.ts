@@ -40,10 +40,10 @@ let lastViewOut = '';
 export function statusView(text: string): string {
   if (!text.includes('403') && !/forbidden/i.test(text)) return text;
   if (text === lastViewIn) return lastViewOut;
-  const out = text
-    .replace(CODE_BRANCH, (m) => m.replace(/403|forbidden/gi, 'xxx'))
-    .replace(COUNT_OR_ID, (m) => m.replace(/403/g, 'xxx'))
-    .replace(METRIC, (m) => m.replace(/403/g, 'xxx'));
+  let out = text.replace(CODE_BRANCH, (m) => m.replace(/403|forbidden/gi, 'xxx'));
+  // Every count, id or metric match holds a 403: a text left without one has none.
+  if (out.includes('403'))
+    out = out.replace(COUNT_OR_ID, (m) => m.replace(/403/g, 'xxx')).replace(METRIC, (m) => m.replace(/403/g, 'xxx'));
   lastViewIn = text;
   lastViewOut = out;
   return out;
@@ -94,6 +94,28 @@ const RESOLVED =
 const FIRST_PERSON_CONDITION =
   /\bwhen\s{1,3}(?:i|we|calling|trying|posting|putting|patching|deleting|hitting|using|our|my|making)\b|\bif\s{1,3}(?:i|we)\s{1,3}(?:call|hit|try|send|make|run|use|do)\b[^.?!]{0,120}\b(?:i|we)\s{1,3}(?:get|receive|see|always get)\b/i;
 
+const SENTENCE_BREAK = /(?<=[.!?])\s+|\n+/;
+const splitIn: string[] = [];
+const splitOut: string[][] = [];
+
+/**
+ * The sentences of a text's first 20,000 characters (split on sentence ends and line breaks). The answers
+ * for the last two texts are kept: one parse splits the view and its status view several times. Shared:
+ * callers never change the array.
+ */
+export function sentencesOf(text: string): readonly string[] {
+  const at = splitIn.indexOf(text);
+  if (at >= 0) return splitOut[at]!;
+  const out = text.slice(0, 20_000).split(SENTENCE_BREAK);
+  splitIn.unshift(text);
+  splitOut.unshift(out);
+  if (splitIn.length > 2) {
+    splitIn.pop();
+    splitOut.pop();
+  }
+  return out;
+}
+
 /** Sentences (bounded count and length) that mention a 403 or a refusal. */
 let lastSentencesIn = '';
 let lastSentencesOut: string[] = [];
@@ -102,7 +124,7 @@ export function statusSentences(text: string): string[] {
   if (text === lastSentencesIn) return lastSentencesOut;
   const out: string[] = [];
   // Split on sentence ends and line breaks; a sentence longer than 600 characters is cut, which only shortens what is read.
-  for (const raw of text.slice(0, 20_000).split(/(?<=[.!?])\s+|\n+/)) {
+  for (const raw of sentencesOf(text)) {
     if (out.length >= 30) break;
     const sentence = raw.length > 600 ? raw.slice(0, 600) : raw;
     if (STATUS_WORD.test(sentence)) out.push(sentence);
@@ -166,10 +188,7 @@ const GENESYS_IN_SENTENCE =
  * with the 403 points at Genesys.
  */
 export function refusalIsElsewhere(text: string): boolean {
-  const sentences = text
-    .slice(0, 20_000)
-    .split(/(?<=[.!?])\s+|\n+/)
-    .slice(0, 200);
+  const sentences = sentencesOf(text).slice(0, 200);
   if (!sentences.some((s) => SUCCESS.test(s) && GENESYS_CALL.test(s) && !STATUS_WORD.test(s))) return false;
   const withStatus = statusSentences(statusView(text));
   return withStatus.length > 0 && !withStatus.some((s) => GENESYS_IN_SENTENCE.test(s));

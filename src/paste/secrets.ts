@@ -19,6 +19,11 @@ interface Detector {
   group: number;
   /** Extra check on the value (for shapes that ordinary words can take). */
   accept?: (value: string) => boolean;
+  /**
+   * Lowercase words one of which every match holds: a text holding none skips the scan. Case-insensitive
+   * patterns match only ASCII letters to ASCII letters, so the lowercased text holds every match's words.
+   */
+  needs: string[];
 }
 
 /** `Basic <x>` without `Authorization:` is a credential only when x decodes to `id:secret` (not "Basic authentication"). */
@@ -34,20 +39,27 @@ const VALUE = `([^\\s"'&,;{}()\\[\\]<>\\\\]{6,512})`;
 const TOKEN = `([A-Za-z0-9\\-._~+/]{16,4096}={0,2})`;
 
 const DETECTORS: Detector[] = [
-  { kind: 'bearer-token', pattern: new RegExp(`\\bbearer\\s{1,4}${TOKEN}`, 'gi'), group: 1 },
+  { kind: 'bearer-token', pattern: new RegExp(`\\bbearer\\s{1,4}${TOKEN}`, 'gi'), group: 1, needs: ['bearer'] },
   {
     kind: 'basic-auth',
     pattern: /authorization["']?\s{0,3}[:=]\s{0,3}["']?\s{0,3}basic\s{1,4}([A-Za-z0-9+/]{6,4096}={0,2})/gi,
     group: 1,
+    needs: ['authorization'],
   },
   // `-H "Basic Y2xpZW50OnNlY3JldA=="`, `basic: Y2xp...`: no Authorization header name in front.
   {
     kind: 'basic-auth',
     pattern: /\bbasic["']?\s{0,3}[:=]?\s{0,3}["']?\s{0,3}([A-Za-z0-9+/]{12,4096}={0,2})(?![A-Za-z0-9+/=])/gi,
     group: 1,
+    needs: ['basic'],
     accept: decodesToCredentials,
   },
-  { kind: 'client-secret', pattern: new RegExp(`client[_-]?secret${ASSIGN}${VALUE}`, 'gi'), group: 1 },
+  {
+    kind: 'client-secret',
+    pattern: new RegExp(`client[_-]?secret${ASSIGN}${VALUE}`, 'gi'),
+    group: 1,
+    needs: ['secret'],
+  },
   // `token: <value>`, `"token":"..."`, `id_token=...`, `api_token: ...` (access_token and refresh_token have their own kinds).
   // Not `next_page_token`, `csrf_token`, `sync_token`: any other prefix word is no credential of ours.
   {
@@ -57,19 +69,36 @@ const DETECTORS: Detector[] = [
       'gi',
     ),
     group: 1,
+    needs: ['token'],
   },
-  { kind: 'client-secret', pattern: new RegExp(`--client-secret[ =]["']?${VALUE}`, 'gi'), group: 1 },
-  { kind: 'access-token', pattern: new RegExp(`access[_-]?token${ASSIGN}${TOKEN}`, 'gi'), group: 1 },
-  { kind: 'refresh-token', pattern: new RegExp(`refresh[_-]?token${ASSIGN}${TOKEN}`, 'gi'), group: 1 },
+  { kind: 'client-secret', pattern: new RegExp(`--client-secret[ =]["']?${VALUE}`, 'gi'), group: 1, needs: ['secret'] },
+  { kind: 'access-token', pattern: new RegExp(`access[_-]?token${ASSIGN}${TOKEN}`, 'gi'), group: 1, needs: ['token'] },
+  {
+    kind: 'refresh-token',
+    pattern: new RegExp(`refresh[_-]?token${ASSIGN}${TOKEN}`, 'gi'),
+    group: 1,
+    needs: ['token'],
+  },
   {
     kind: 'password',
     pattern: /\b(?:password|passwd|pwd)\\{0,4}["']?\s{0,3}[:=]\s{0,3}\\{0,4}["']?([^\s"'&,;{}()[\]<>\\]{4,256})/gi,
     group: 1,
+    needs: ['pass', 'pwd'],
   },
   // Only the part after the colon is secret: the client id in front of it stays readable.
-  { kind: 'curl -u', pattern: /(?:^|\s)(?:-u|--user)[ \t]{1,3}["']?[^\s"':]{1,256}:([^\s"']{1,512})/gm, group: 1 },
-  { kind: 'url-credentials', pattern: /\bhttps?:\/\/[^\s/:@"'<>]{1,256}:([^\s/@"'<>]{1,256})@/gi, group: 1 },
-  { kind: 'slack-token', pattern: /\b(xox[abposr]-[A-Za-z0-9-]{10,200})/g, group: 1 },
+  {
+    kind: 'curl -u',
+    pattern: /(?:^|\s)(?:-u|--user)[ \t]{1,3}["']?[^\s"':]{1,256}:([^\s"']{1,512})/gm,
+    group: 1,
+    needs: ['-u'],
+  },
+  {
+    kind: 'url-credentials',
+    pattern: /\bhttps?:\/\/[^\s/:@"'<>]{1,256}:([^\s/@"'<>]{1,256})@/gi,
+    group: 1,
+    needs: ['@'],
+  },
+  { kind: 'slack-token', pattern: /\b(xox[abposr]-[A-Za-z0-9-]{10,200})/g, group: 1, needs: ['xox'] },
 ];
 
 /** Stand-ins people type instead of a real value; flagging them would cry wolf. */
@@ -83,7 +112,9 @@ function isPlaceholder(value: string): boolean {
 /** Where secrets sit in already-normalized text. */
 export function secretSpans(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
-  for (const { kind, pattern, group, accept } of DETECTORS) {
+  const lower = text.toLowerCase();
+  for (const { kind, pattern, group, accept, needs } of DETECTORS) {
+    if (!needs.some((word) => lower.includes(word))) continue;
     pattern.lastIndex = 0;
     let found = 0;
     for (let match = pattern.exec(text); match !== null && found < 50; match = pattern.exec(text)) {

@@ -21,6 +21,7 @@ import {
   otherVendorIsNearer,
   readReport,
   refusalIsElsewhere,
+  sentencesOf,
   statusSentences,
   statusView,
 } from './report';
@@ -177,10 +178,7 @@ export function classifyEvidence(input: TierInput): PasteEvidence {
  * the sentence right after each ("Forbidden. apparently the account needs architect:datatable:view").
  */
 function reportSentences(view: string): string[] {
-  const sentences = view
-    .slice(0, 20_000)
-    .split(/(?<=[.!?])\s+|\n+/)
-    .slice(0, 200);
+  const sentences = sentencesOf(view).slice(0, 200);
   const out: string[] = [];
   sentences.forEach((sentence, i) => {
     if (!/\b403s?\b|\bforbidden\b|\baccess denied\b|\bnot authori[sz]ed\b|\bpermission denied\b/i.test(sentence))
