@@ -1,25 +1,24 @@
 /**
  * The Slack side of fixes with approval, over the ApprovalService (which owns every rule and every state change):
- * what to say when. A new request goes to the org's approvers and a "waiting for approval" notice to the
- * requester's thread; while it applies and after a decision every approval message shows its state, and the
- * outcome (and the fresh verdict, through the VerdictPublisher) is posted in the thread; the same updates for
- * expiry, start-up reconciliation and time-bound revocations. Where the messages are and posting or updating
- * them is approval-messages.ts. Only the caller whose transition succeeded posts an outcome; updates render the
- * stored request, so doing one twice shows the same thing.
- * After an applied fix the re-check is kept up to date in one thread message by propagation-watches.ts.
- * Every path that tells Slack of a state first takes the request's notification lease for that state
- * (store.claimNotification), live path and outbox alike, so one of them says it; whoever does not get the lease
- * says nothing (the holder does, or the outbox once the lease lapses); the holder renews it while it works
- * (lease-heartbeat.ts). It records what Slack took as soon as it took it, before saying anything more: the approval
- * messages (remember) before the thread notice, the outcome (store.markNotified) before the re-check verdict or
- * watch. A state counts as told only when Slack took every
- * update and post for it (or refused one for good: approval-messages.ts) and at least one approver got the
- * request; otherwise nothing is recorded and the outbox tries again once the lease lapses. deliverPending (at
- * start and on every upkeep pass) tells Slack whatever a stopped process or a Slack outage kept from being told:
- * approvers never told of a pending request, a "waiting for approval" notice never posted, messages still showing
- * an older state, final states never announced (the notification outbox, migration 4). A process stopped between
- * Slack taking a post and that record can still have that one post repeated; a re-check verdict it never showed
- * is not posted again (a watch still running shows it at its next step).
+ * what to say when. A new request goes to the org's approvers and a "waiting for approval" notice to the requester's
+ * thread; while it applies and after a decision every approval message shows its state, and the outcome (and the
+ * fresh verdict, through the VerdictPublisher) is posted in the thread; the same updates for expiry, start-up
+ * reconciliation and time-bound revocations. Where the messages are and posting or updating them is
+ * approval-messages.ts. Only the caller whose transition succeeded posts an outcome; updates render the stored
+ * request, so doing one twice shows the same thing. After an applied fix the re-check is kept up to date in one
+ * thread message by propagation-watches.ts. Every path that tells Slack of a state first takes the request's
+ * notification lease for that state (store.claimNotification), live path and outbox alike, so one of them says it;
+ * whoever does not get the lease says nothing (the holder does, or the outbox once the lease lapses); the holder
+ * renews it while it works (lease-heartbeat.ts). It records what Slack took as soon as it took it, before saying
+ * anything more: the approval messages (remember) before the thread notice, the outcome (store.markNotified) before
+ * the re-check verdict or watch. A state counts as told only when Slack took every update and post for it (or
+ * refused one for good: approval-messages.ts) and at least one approver got the request; otherwise nothing is
+ * recorded and the outbox tries again once the lease lapses. deliverPending (at start and on every upkeep pass)
+ * tells Slack whatever a stopped process or a Slack outage kept from being told: approvers never told of a pending
+ * request, a "waiting for approval" notice never posted, messages still showing an older state, final states never
+ * announced (the notification outbox, migration 4). A process stopped between Slack taking a post and that record
+ * can still have that one post repeated; a re-check verdict it never showed is not posted again (a watch still
+ * running shows it at its next step).
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -124,8 +123,9 @@ export class ApprovalFlow {
     });
   }
 
-  /** In an org managed as code (with live fixes allowed), the Terraform change that must also land in code. */
+  /** In an org managed as code, the change to land in code too; none for a time-bound grant (sr-check revokes it). */
   private codeChange(request: ApprovalRequest): TerraformChange | undefined {
+    if (request.ttlHours !== undefined) return undefined;
     return codeChangeForPlan(this.deps.config.orgs.get(request.org), request.plan);
   }
 

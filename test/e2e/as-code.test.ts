@@ -202,4 +202,22 @@ describe('an org managed as code (managedAs: terraform)', () => {
     const client = sim.state.clients.get(TARGET_CLIENT);
     expect(client?.roleDivisions?.some((rd) => inRequest!.includes(rd.roleId))).toBe(true);
   });
+
+  it('with liveFixes: true, "Grant for 8 h" does not ask for the change in code: sr-check takes it back itself', async () => {
+    const { h } = await setup({ managedAs: 'terraform', liveFixes: true });
+    const verdict = await runCheck(h);
+    const timed = buttonsOf(verdict.args.blocks as Block[]).find((b) => b.action_id === 'fix-timed:0')!;
+    await click(h, verdict, timed);
+    await settle(h);
+    const dm = await h.fake.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        String(c.args.channel).startsWith('D') &&
+        buttonsOf(c.args.blocks as Block[]).some((b) => b.action_id === 'approval:approve'),
+      { description: 'the approval request' },
+    );
+    expect(textOf(dm)).toMatch(/8 h/);
+    expect(textOf(dm)).not.toMatch(/also add this change to the Terraform configuration/);
+    expect(codeBlocks(allTextFields(dm.args.blocks))).toEqual([]);
+  });
 });
