@@ -259,6 +259,7 @@ async function orgs(config: AppConfig, json: boolean, io: CliIo): Promise<number
       operations: org.operations,
       fixes: org.fixer !== undefined,
       probe: org.probe !== undefined,
+      ...(org.managedAs ? { managedAs: org.managedAs, liveFixes: org.liveFixes === true } : {}),
     }));
     for (const name of [DEMO_ORG, ...Object.keys(NAMED_DEMO_ORGS)])
       if (!config.orgs.has(name)) rows.push({ name, builtIn: true, scenario: demoScenarioOf(name, config) });

@@ -73,4 +73,17 @@ describe('sr-check for an org managed as code', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/orgs\.acme\.liveFixes: liveFixes only applies to an org managed as code/);
   });
+
+  it('orgs --json says which orgs are managed as code, and whether they keep the live fixes', async () => {
+    const managed = await runCliCaptured(
+      ['orgs', '--json', '--config', writeConfig('orgs-managed', '    managedAs: terraform\n    liveFixes: true')],
+      env,
+    );
+    expect(managed.code, managed.stderr).toBe(0);
+    const [acme] = JSON.parse(managed.stdout) as Array<Record<string, unknown>>;
+    expect(acme).toMatchObject({ name: 'acme', managedAs: 'terraform', liveFixes: true });
+    const plain = await runCliCaptured(['orgs', '--json', '--config', writeConfig('orgs-plain', '')], env);
+    const [plainAcme] = JSON.parse(plain.stdout) as Array<Record<string, unknown>>;
+    expect(plainAcme).not.toHaveProperty('managedAs');
+  });
 });
