@@ -167,7 +167,11 @@ describe.skipIf(!pg.available)('scheduled checks on two replicas sharing Postgre
     clock = T0 + 7 * 60_000;
     const [takeover, second] = await Promise.all([restarted.runDue(), restarted.runDue()]);
     expect(runs).toEqual(['replica-a', 'replica-a-restarted']);
-    expect([takeover[0]!.kind, second[0]!.kind].sort()).toEqual(['ran', 'taken']);
+    // Exactly one of the two polls runs it. The other sees it taken (still running) or done-already (finished
+    // first): which one depends on scheduling, and both mean "not run twice".
+    const kinds = [takeover[0]!.kind, second[0]!.kind];
+    expect(kinds.filter((k) => k === 'ran')).toHaveLength(1);
+    expect(kinds.filter((k) => k !== 'ran')[0]).toMatch(/^(taken|done-already)$/);
 
     // The dead replica's late finish is refused: its result is dropped, the history has one entry for the tick.
     release();
