@@ -13,8 +13,12 @@ export interface Column<T> {
   column: string;
   field: keyof T & string;
   kind: 'text' | 'number' | 'json';
-  /** Left out of the record when NULL (an optional field); a required one is always set. */
-  optional?: boolean;
+  /**
+   * Left out of the record when NULL (an optional field); a required one is always set. `'json-null-kept'`, for a
+   * JSON column only: left out when the column is NULL, while a stored JSON null reads back as null (the audit
+   * log's before/after, which have always read that way).
+   */
+  optional?: boolean | 'json-null-kept';
 }
 
 export interface Dialect {
@@ -56,7 +60,7 @@ export function recordFromRow<T>(columns: Array<Column<T>>, row: Row, json: Json
   const record: Record<string, unknown> = {};
   for (const c of columns) {
     const raw = c.kind === 'json' ? json(row[c.column]) : row[c.column];
-    if (c.optional && !present(raw)) continue;
+    if (c.optional === 'json-null-kept' ? raw === undefined : c.optional && !present(raw)) continue;
     record[c.field] = c.kind === 'number' ? Number(raw) : c.kind === 'text' ? String(raw) : raw;
   }
   return record as T;

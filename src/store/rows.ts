@@ -3,14 +3,7 @@
  * (columns.ts builds the INSERTs, patches and mappers from them). The two differ only in how a JSON column comes
  * back: SQLite stores text, PostgreSQL's JSONB arrives parsed.
  */
-import type {
-  ApprovalRequest,
-  AuditEntry,
-  NewAuditEntry,
-  NewWatch,
-  PropagationWatch,
-  WatchPatch,
-} from '../approvals/types';
+import type { ApprovalRequest, AuditEntry, NewWatch, PropagationWatch, WatchPatch } from '../approvals/types';
 import type { ScheduledRevocation } from '../fixes/types';
 import { type Column, type JsonColumn, type Row, recordFromRow } from './columns';
 
@@ -18,27 +11,6 @@ export type { JsonColumn, Row } from './columns';
 
 export const jsonFromText: JsonColumn = (value) => (typeof value === 'string' ? JSON.parse(value) : undefined);
 export const jsonFromJsonb: JsonColumn = (value) => (value === null ? undefined : value);
-
-/** A value for a JSON column: NULL for undefined. */
-export const toJson = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
-
-const present = (value: unknown): boolean => value !== null && value !== undefined;
-
-/** The audit_log columns after `at`, in the order both stores' INSERTs name them. */
-export function auditColumns(entry: NewAuditEntry): unknown[] {
-  return [
-    entry.org,
-    entry.actor,
-    entry.action,
-    entry.requestId ?? null,
-    toJson(entry.target),
-    entry.summary,
-    toJson(entry.plan),
-    toJson(entry.before),
-    toJson(entry.after),
-    entry.result ?? null,
-  ];
-}
 
 /** approval_requests: every column once; both stores write, patch and read a request from this list. */
 export const APPROVAL_COLUMNS: Array<Column<ApprovalRequest>> = [
@@ -57,6 +29,22 @@ export const APPROVAL_COLUMNS: Array<Column<ApprovalRequest>> = [
   { column: 'thread', field: 'thread', kind: 'json', optional: true },
   { column: 'result', field: 'result', kind: 'json', optional: true },
 ];
+
+/** audit_log: every column the INSERT writes (columns.ts); `id` is the database's own (AUTOINCREMENT, BIGSERIAL). */
+export const AUDIT_COLUMNS: Array<Column<Omit<AuditEntry, 'id'>>> = [
+  { column: 'at', field: 'at', kind: 'number' },
+  { column: 'org', field: 'org', kind: 'text' },
+  { column: 'actor', field: 'actor', kind: 'text' },
+  { column: 'action', field: 'action', kind: 'text' },
+  { column: 'summary', field: 'summary', kind: 'text' },
+  { column: 'request_id', field: 'requestId', kind: 'text', optional: true },
+  { column: 'target', field: 'target', kind: 'json', optional: true },
+  { column: 'plan', field: 'plan', kind: 'json', optional: true },
+  { column: 'before_state', field: 'before', kind: 'json', optional: 'json-null-kept' },
+  { column: 'after_state', field: 'after', kind: 'json', optional: 'json-null-kept' },
+  { column: 'result', field: 'result', kind: 'text', optional: true },
+];
+const AUDIT_ROW: Array<Column<AuditEntry>> = [{ column: 'id', field: 'id', kind: 'number' }, ...AUDIT_COLUMNS];
 
 /** scheduled_revocations: every column once (columns.ts). */
 export const REVOCATION_COLUMNS: Array<Column<ScheduledRevocation>> = [
@@ -101,28 +89,7 @@ export function runningWatch(watch: NewWatch, now: number): PropagationWatch {
 export function rowMappers(json: JsonColumn) {
   const approval = (row: Row): ApprovalRequest => recordFromRow(APPROVAL_COLUMNS, row, json);
 
-  const audit = (row: Row): AuditEntry => {
-    const entry: AuditEntry = {
-      id: Number(row.id),
-      at: Number(row.at),
-      org: String(row.org),
-      actor: String(row.actor),
-      action: String(row.action),
-      summary: String(row.summary),
-    };
-    if (present(row.request_id)) entry.requestId = String(row.request_id);
-    const target = json(row.target);
-    if (present(target)) entry.target = target as AuditEntry['target'];
-    const plan = json(row.plan);
-    if (present(plan)) entry.plan = plan as AuditEntry['plan'];
-    const before = json(row.before_state);
-    if (before !== undefined) entry.before = before;
-    const after = json(row.after_state);
-    if (after !== undefined) entry.after = after;
-    if (present(row.result)) entry.result = String(row.result);
-    return entry;
-  };
-
+  const audit = (row: Row): AuditEntry => recordFromRow(AUDIT_ROW, row, json);
   const revocation = (row: Row): ScheduledRevocation => recordFromRow(REVOCATION_COLUMNS, row, json);
   const watch = (row: Row): PropagationWatch => recordFromRow(WATCH_COLUMNS, row, json);
 
