@@ -38,6 +38,20 @@ export function columnValue<T>(column: Column<T>, value: unknown): unknown {
   return value ?? null;
 }
 
+/** `INSERT INTO table (a, b, …) VALUES (…)`, its placeholders in the declared order (see insertParams). */
+export function insertSql<T>(table: string, columns: Array<Column<T>>, dialect: Dialect): string {
+  const names = columns.map((c) => c.column).join(', ');
+  const slots = columns
+    .map((c, i) => (c.kind === 'json' ? dialect.jsonParam(dialect.placeholder(i + 1)) : dialect.placeholder(i + 1)))
+    .join(', ');
+  return `INSERT INTO ${table} (${names}) VALUES (${slots})`;
+}
+
+/** A record's values for insertSql's placeholders, in the declared order. */
+export function insertParams<T>(columns: Array<Column<T>>, record: T): unknown[] {
+  return columns.map((c) => columnValue(c, record[c.field]));
+}
+
 /** `INSERT INTO table (a, b, …) VALUES (…)` and its parameters, in the declared order. */
 export function insertRow<T>(
   table: string,
@@ -45,14 +59,7 @@ export function insertRow<T>(
   record: T,
   dialect: Dialect,
 ): { sql: string; params: unknown[] } {
-  const names = columns.map((c) => c.column).join(', ');
-  const slots = columns
-    .map((c, i) => (c.kind === 'json' ? dialect.jsonParam(dialect.placeholder(i + 1)) : dialect.placeholder(i + 1)))
-    .join(', ');
-  return {
-    sql: `INSERT INTO ${table} (${names}) VALUES (${slots})`,
-    params: columns.map((c) => columnValue(c, record[c.field])),
-  };
+  return { sql: insertSql(table, columns, dialect), params: insertParams(columns, record) };
 }
 
 /** The record a row holds. */

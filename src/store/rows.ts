@@ -5,6 +5,7 @@
  */
 import type { ApprovalRequest, AuditEntry, NewWatch, PropagationWatch, WatchPatch } from '../approvals/types';
 import type { ScheduledRevocation } from '../fixes/types';
+import type { StatusNotice } from '../schedule/types';
 import { type Column, type JsonColumn, type Row, recordFromRow } from './columns';
 
 export type { JsonColumn, Row } from './columns';
@@ -81,6 +82,19 @@ export const WATCH_COLUMNS: Array<Column<PropagationWatch>> = [
   { column: 'updated_at', field: 'updatedAt', kind: 'number' },
 ];
 
+/** status_notices: every column the INSERT writes (columns.ts); `attempts` starts at the column's default, 0. */
+export const NOTICE_COLUMNS: Array<Column<Omit<StatusNotice, 'attempts'>>> = [
+  { column: 'id', field: 'id', kind: 'text' },
+  { column: 'org', field: 'org', kind: 'text' },
+  { column: 'channel', field: 'channel', kind: 'text' },
+  { column: 'payload', field: 'payload', kind: 'text' },
+  { column: 'created_at', field: 'createdAt', kind: 'number' },
+];
+const NOTICE_ROW: Array<Column<StatusNotice>> = [
+  ...NOTICE_COLUMNS,
+  { column: 'attempts', field: 'attempts', kind: 'number' },
+];
+
 /** A new watch as stored: running, at position 0, no checks yet. */
 export function runningWatch(watch: NewWatch, now: number): PropagationWatch {
   return { ...watch, position: 0, status: 'running', checks: 0, createdAt: now, updatedAt: now };
@@ -92,8 +106,9 @@ export function rowMappers(json: JsonColumn) {
   const audit = (row: Row): AuditEntry => recordFromRow(AUDIT_ROW, row, json);
   const revocation = (row: Row): ScheduledRevocation => recordFromRow(REVOCATION_COLUMNS, row, json);
   const watch = (row: Row): PropagationWatch => recordFromRow(WATCH_COLUMNS, row, json);
+  const notice = (row: Row): StatusNotice => recordFromRow(NOTICE_ROW, row, json);
 
-  return { approval, audit, revocation, watch };
+  return { approval, audit, revocation, watch, notice };
 }
 
 /** WatchPatch fields → column assignments, in a fixed order (both stores add their own placeholders). */

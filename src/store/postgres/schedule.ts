@@ -7,15 +7,16 @@ import type {
   TickResult,
 } from '../../schedule/types';
 import { CLAIM_TICK_SQL, FINISH_TICK_SQL, tickFromRow } from '../history-rows';
+import { insertParams } from '../columns';
+import { NOTICE_COLUMNS } from '../rows';
 import {
   ADD_NOTICE_SQL,
   CLAIM_NOTICES_SQL,
   FINISH_NOTICE_SQL,
-  noticeFromRow,
   numbered,
   RETRY_NOTICE_SQL,
 } from '../status-notice-rows';
-import { PostgresTable } from './table';
+import { noticeFromRow, POSTGRES, PostgresTable } from './table';
 
 export class PostgresSchedule extends PostgresTable implements ScheduleTickStore, StatusNoticeStore {
   // ---- schedule ticks (schedule/types.ts) ----
@@ -71,8 +72,7 @@ export class PostgresSchedule extends PostgresTable implements ScheduleTickStore
   // ---- status-change outbox (status-notice-rows.ts) ----
 
   async addStatusNotices(notices: Array<Omit<StatusNotice, 'attempts'>>): Promise<void> {
-    for (const n of notices)
-      await this.pool.query(ADD_NOTICE_SQL(numbered()), [n.id, n.org, n.channel, n.payload, n.createdAt]);
+    for (const n of notices) await this.pool.query(ADD_NOTICE_SQL(POSTGRES), insertParams(NOTICE_COLUMNS, n));
   }
 
   async claimStatusNotices(owner: string, now: number, leaseMs: number, limit: number): Promise<StatusNotice[]> {

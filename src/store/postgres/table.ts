@@ -12,6 +12,7 @@ export const {
   audit: auditFromRow,
   revocation: revocationFromRow,
   watch: watchFromRow,
+  notice: noticeFromRow,
 } = rowMappers(jsonFromJsonb);
 
 export const POSTGRES: Dialect = {

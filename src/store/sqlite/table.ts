@@ -20,6 +20,7 @@ export const {
   audit: auditFromRow,
   revocation: revocationFromRow,
   watch: watchFromRow,
+  notice: noticeFromRow,
 } = rowMappers(jsonFromText);
 
 export const SQLITE: Dialect = { placeholder: () => '?', json: jsonFromText, jsonParam: (slot) => slot };
