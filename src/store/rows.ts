@@ -5,7 +5,7 @@
  */
 import type { ApprovalRequest, AuditEntry, NewWatch, PropagationWatch, WatchPatch } from '../approvals/types';
 import type { ScheduledRevocation } from '../fixes/types';
-import type { StatusNotice } from '../schedule/types';
+import type { ScheduleTick, StatusNotice } from '../schedule/types';
 import { type Column, type JsonColumn, type Row, recordFromRow } from './columns';
 
 export type { JsonColumn, Row } from './columns';
@@ -95,6 +95,19 @@ const NOTICE_ROW: Array<Column<StatusNotice>> = [
   { column: 'attempts', field: 'attempts', kind: 'number' },
 ];
 
+/** schedule_ticks: every column once (columns.ts); a claim writes the required ones (history-rows.ts). */
+export const TICK_COLUMNS: Array<Column<ScheduleTick>> = [
+  { column: 'org', field: 'org', kind: 'text' },
+  { column: 'tick_at', field: 'tickAt', kind: 'number' },
+  { column: 'state', field: 'state', kind: 'text' },
+  { column: 'owner', field: 'owner', kind: 'text' },
+  { column: 'lease_until', field: 'leaseUntil', kind: 'number' },
+  { column: 'attempts', field: 'attempts', kind: 'number' },
+  { column: 'claimed_at', field: 'claimedAt', kind: 'number' },
+  { column: 'finished_at', field: 'finishedAt', kind: 'number', optional: true },
+  { column: 'result', field: 'result', kind: 'text', optional: true },
+];
+
 /** A new watch as stored: running, at position 0, no checks yet. */
 export function runningWatch(watch: NewWatch, now: number): PropagationWatch {
   return { ...watch, position: 0, status: 'running', checks: 0, createdAt: now, updatedAt: now };
@@ -107,8 +120,9 @@ export function rowMappers(json: JsonColumn) {
   const revocation = (row: Row): ScheduledRevocation => recordFromRow(REVOCATION_COLUMNS, row, json);
   const watch = (row: Row): PropagationWatch => recordFromRow(WATCH_COLUMNS, row, json);
   const notice = (row: Row): StatusNotice => recordFromRow(NOTICE_ROW, row, json);
+  const tick = (row: Row): ScheduleTick => recordFromRow(TICK_COLUMNS, row, json);
 
-  return { approval, audit, revocation, watch, notice };
+  return { approval, audit, revocation, watch, notice, tick };
 }
 
 /** WatchPatch fields → column assignments, in a fixed order (both stores add their own placeholders). */

@@ -6,7 +6,7 @@ import type {
   StatusNoticeStore,
   TickResult,
 } from '../../schedule/types';
-import { CLAIM_TICK_SQL, FINISH_TICK_SQL, tickFromRow } from '../history-rows';
+import { claimTick, FINISH_TICK_SQL } from '../history-rows';
 import { insertParams } from '../columns';
 import { NOTICE_COLUMNS } from '../rows';
 import {
@@ -16,7 +16,7 @@ import {
   numbered,
   RETRY_NOTICE_SQL,
 } from '../status-notice-rows';
-import { noticeFromRow, POSTGRES, PostgresTable } from './table';
+import { noticeFromRow, POSTGRES, PostgresTable, tickFromRow } from './table';
 
 export class PostgresSchedule extends PostgresTable implements ScheduleTickStore, StatusNoticeStore {
   // ---- schedule ticks (schedule/types.ts) ----
@@ -28,15 +28,8 @@ export class PostgresSchedule extends PostgresTable implements ScheduleTickStore
     leaseUntil: number,
     now: number,
   ): Promise<boolean> {
-    let n = 0;
-    const won = await this.rows(`${CLAIM_TICK_SQL(() => `$${++n}`)} RETURNING org`, [
-      org,
-      tickAt,
-      owner,
-      leaseUntil,
-      now,
-      now,
-    ]);
+    const { sql, params } = claimTick(org, tickAt, owner, leaseUntil, now, POSTGRES);
+    const won = await this.rows(`${sql} RETURNING org`, params);
     return won.length === 1;
   }
 

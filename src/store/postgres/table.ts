@@ -13,6 +13,7 @@ export const {
   revocation: revocationFromRow,
   watch: watchFromRow,
   notice: noticeFromRow,
+  tick: tickFromRow,
 } = rowMappers(jsonFromJsonb);
 
 export const POSTGRES: Dialect = {

@@ -6,7 +6,7 @@ import type {
   StatusNoticeStore,
   TickResult,
 } from '../../schedule/types';
-import { CLAIM_TICK_SQL, FINISH_TICK_SQL, tickFromRow } from '../history-rows';
+import { claimTick, FINISH_TICK_SQL } from '../history-rows';
 import { insertParams } from '../columns';
 import { NOTICE_COLUMNS, type Row } from '../rows';
 import {
@@ -17,7 +17,7 @@ import {
   question,
   RETRY_NOTICE_SQL,
 } from '../status-notice-rows';
-import { noticeFromRow, SQLITE, SqliteTable } from './table';
+import { noticeFromRow, SQLITE, SqliteTable, tickFromRow } from './table';
 
 export class SqliteSchedule extends SqliteTable implements ScheduleTickStore, StatusNoticeStore {
   // ---- schedule ticks (schedule/types.ts) ----
@@ -29,7 +29,8 @@ export class SqliteSchedule extends SqliteTable implements ScheduleTickStore, St
     leaseUntil: number,
     now: number,
   ): Promise<boolean> {
-    const info = this.db.prepare(CLAIM_TICK_SQL('?')).run(org, tickAt, owner, leaseUntil, now, now);
+    const { sql, params } = claimTick(org, tickAt, owner, leaseUntil, now, SQLITE);
+    const info = this.db.prepare(sql).run(...params);
     return info.changes === 1;
   }
 

@@ -21,6 +21,7 @@ export const {
   revocation: revocationFromRow,
   watch: watchFromRow,
   notice: noticeFromRow,
+  tick: tickFromRow,
 } = rowMappers(jsonFromText);
 
 export const SQLITE: Dialect = { placeholder: () => '?', json: jsonFromText, jsonParam: (slot) => slot };
