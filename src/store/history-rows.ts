@@ -1,12 +1,13 @@
 /**
- * SQL and row mapping for verdict history and schedule ticks, shared by the SQLite and PostgreSQL stores
- * (placeholders differ: `?` vs `$n`, so statements take a placeholder maker called once per parameter, in order,
- * or the dialect where they are built from a column list, rows.ts).
+ * The statements of verdict history and schedule ticks that a column list alone does not give (queries, the
+ * claim's upsert, the finish), shared by the SQLite and PostgreSQL stores; their columns and row mappers are in
+ * rows.ts. Placeholders differ (`?` vs `$n`): statements take a placeholder maker called once per parameter, in
+ * order, or the dialect where they are built from a column list.
  */
-import type { HistoryQuery, VerdictHistoryEntry } from '../diagnosis/history';
+import type { HistoryQuery } from '../diagnosis/history';
 import type { ScheduleTick } from '../schedule/types';
 import { type Dialect, insertRow } from './columns';
-import { type JsonColumn, type Row, TICK_COLUMNS } from './rows';
+import { TICK_COLUMNS } from './rows';
 
 type Placeholder = () => string;
 
@@ -30,10 +31,6 @@ export function historyWhere(org: string, query: HistoryQuery, p: Placeholder): 
 export function historyLimit(query: HistoryQuery): number {
   const limit = query.limit ?? DEFAULT_HISTORY_LIMIT;
   return Math.max(0, Math.min(MAX_HISTORY_LIMIT, Math.floor(limit)));
-}
-
-export function historyFromRow(row: Row, json: JsonColumn): VerdictHistoryEntry {
-  return json(row.entry) as VerdictHistoryEntry;
 }
 
 /** The columns a claim writes: every required one of the tick (the finish fills in the rest). */

@@ -4,6 +4,7 @@
  * back: SQLite stores text, PostgreSQL's JSONB arrives parsed.
  */
 import type { ApprovalRequest, AuditEntry, NewWatch, PropagationWatch, WatchPatch } from '../approvals/types';
+import type { VerdictHistoryEntry } from '../diagnosis/history';
 import type { ScheduledRevocation } from '../fixes/types';
 import type { ScheduleTick, StatusNotice } from '../schedule/types';
 import { type Column, type JsonColumn, type Row, recordFromRow } from './columns';
@@ -108,6 +109,24 @@ export const TICK_COLUMNS: Array<Column<ScheduleTick>> = [
   { column: 'result', field: 'result', kind: 'text', optional: true },
 ];
 
+/** A verdict_history row: the entry whole (what is read back), and beside it the fields queries filter and sort on. */
+export type HistoryRow = Pick<VerdictHistoryEntry, 'org' | 'at' | 'source' | 'overall'> & {
+  entry: VerdictHistoryEntry;
+};
+
+/** verdict_history: every column the INSERT writes (columns.ts); `id` is the database's own. */
+export const HISTORY_COLUMNS: Array<Column<HistoryRow>> = [
+  { column: 'org', field: 'org', kind: 'text' },
+  { column: 'at', field: 'at', kind: 'number' },
+  { column: 'source', field: 'source', kind: 'text' },
+  { column: 'overall', field: 'overall', kind: 'text' },
+  { column: 'entry', field: 'entry', kind: 'json' },
+];
+
+export function historyRow(entry: VerdictHistoryEntry): HistoryRow {
+  return { org: entry.org, at: entry.at, source: entry.source, overall: entry.overall, entry };
+}
+
 /** A new watch as stored: running, at position 0, no checks yet. */
 export function runningWatch(watch: NewWatch, now: number): PropagationWatch {
   return { ...watch, position: 0, status: 'running', checks: 0, createdAt: now, updatedAt: now };
@@ -121,8 +140,10 @@ export function rowMappers(json: JsonColumn) {
   const watch = (row: Row): PropagationWatch => recordFromRow(WATCH_COLUMNS, row, json);
   const notice = (row: Row): StatusNotice => recordFromRow(NOTICE_ROW, row, json);
   const tick = (row: Row): ScheduleTick => recordFromRow(TICK_COLUMNS, row, json);
+  /** Reads the entry column alone (listHistory selects just it). */
+  const history = (row: Row): VerdictHistoryEntry => json(row.entry) as VerdictHistoryEntry;
 
-  return { approval, audit, revocation, watch, notice, tick };
+  return { approval, audit, revocation, watch, notice, tick, history };
 }
 
 /** WatchPatch fields → column assignments, in a fixed order (both stores add their own placeholders). */

@@ -14,6 +14,7 @@ export const {
   watch: watchFromRow,
   notice: noticeFromRow,
   tick: tickFromRow,
+  history: historyFromRow,
 } = rowMappers(jsonFromJsonb);
 
 export const POSTGRES: Dialect = {

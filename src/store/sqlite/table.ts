@@ -22,6 +22,7 @@ export const {
   watch: watchFromRow,
   notice: noticeFromRow,
   tick: tickFromRow,
+  history: historyFromRow,
 } = rowMappers(jsonFromText);
 
 export const SQLITE: Dialect = { placeholder: () => '?', json: jsonFromText, jsonParam: (slot) => slot };
