@@ -13,8 +13,12 @@ export interface Column<T> {
   column: string;
   field: keyof T & string;
   kind: 'text' | 'number' | 'json';
-  /** Left out of the record when NULL (an optional field); a required one is always set. */
-  optional?: boolean;
+  /**
+   * Left out of the record when NULL (an optional field); a required one is always set. `'json-null-kept'`, for a
+   * JSON column only: left out when the column is NULL, while a stored JSON null reads back as null (the audit
+   * log's before/after, which have always read that way).
+   */
+  optional?: boolean | 'json-null-kept';
 }
 
 export interface Dialect {
@@ -34,6 +38,20 @@ export function columnValue<T>(column: Column<T>, value: unknown): unknown {
   return value ?? null;
 }
 
+/** `INSERT INTO table (a, b, …) VALUES (…)`, its placeholders in the declared order (see insertParams). */
+export function insertSql<T>(table: string, columns: Array<Column<T>>, dialect: Dialect): string {
+  const names = columns.map((c) => c.column).join(', ');
+  const slots = columns
+    .map((c, i) => (c.kind === 'json' ? dialect.jsonParam(dialect.placeholder(i + 1)) : dialect.placeholder(i + 1)))
+    .join(', ');
+  return `INSERT INTO ${table} (${names}) VALUES (${slots})`;
+}
+
+/** A record's values for insertSql's placeholders, in the declared order. */
+export function insertParams<T>(columns: Array<Column<T>>, record: T): unknown[] {
+  return columns.map((c) => columnValue(c, record[c.field]));
+}
+
 /** `INSERT INTO table (a, b, …) VALUES (…)` and its parameters, in the declared order. */
 export function insertRow<T>(
   table: string,
@@ -41,14 +59,7 @@ export function insertRow<T>(
   record: T,
   dialect: Dialect,
 ): { sql: string; params: unknown[] } {
-  const names = columns.map((c) => c.column).join(', ');
-  const slots = columns
-    .map((c, i) => (c.kind === 'json' ? dialect.jsonParam(dialect.placeholder(i + 1)) : dialect.placeholder(i + 1)))
-    .join(', ');
-  return {
-    sql: `INSERT INTO ${table} (${names}) VALUES (${slots})`,
-    params: columns.map((c) => columnValue(c, record[c.field])),
-  };
+  return { sql: insertSql(table, columns, dialect), params: insertParams(columns, record) };
 }
 
 /** The record a row holds. */
@@ -56,7 +67,7 @@ export function recordFromRow<T>(columns: Array<Column<T>>, row: Row, json: Json
   const record: Record<string, unknown> = {};
   for (const c of columns) {
     const raw = c.kind === 'json' ? json(row[c.column]) : row[c.column];
-    if (c.optional && !present(raw)) continue;
+    if (c.optional === 'json-null-kept' ? raw === undefined : c.optional && !present(raw)) continue;
     record[c.field] = c.kind === 'number' ? Number(raw) : c.kind === 'text' ? String(raw) : raw;
   }
   return record as T;

@@ -1,10 +1,13 @@
 /**
- * SQL and row mapping for verdict history and schedule ticks, shared by the SQLite and PostgreSQL stores
- * (placeholders differ: `?` vs `$n`, so statements take a placeholder maker called once per parameter, in order).
+ * The statements of verdict history and schedule ticks that a column list alone does not give (queries, the
+ * claim's upsert, the finish), shared by the SQLite and PostgreSQL stores; their columns and row mappers are in
+ * rows.ts. Placeholders differ (`?` vs `$n`): statements take a placeholder maker called once per parameter, in
+ * order, or the dialect where they are built from a column list.
  */
-import type { HistoryQuery, VerdictHistoryEntry } from '../diagnosis/history';
-import type { ScheduleTick, TickResult, TickState } from '../schedule/types';
-import type { JsonColumn, Row } from './rows';
+import type { HistoryQuery } from '../diagnosis/history';
+import type { ScheduleTick } from '../schedule/types';
+import { type Dialect, insertRow } from './columns';
+import { TICK_COLUMNS } from './rows';
 
 type Placeholder = () => string;
 
@@ -30,23 +33,31 @@ export function historyLimit(query: HistoryQuery): number {
   return Math.max(0, Math.min(MAX_HISTORY_LIMIT, Math.floor(limit)));
 }
 
-export function historyFromRow(row: Row, json: JsonColumn): VerdictHistoryEntry {
-  return json(row.entry) as VerdictHistoryEntry;
-}
+/** The columns a claim writes: every required one of the tick (the finish fills in the rest). */
+const CLAIM_COLUMNS = TICK_COLUMNS.filter((c) => !c.optional);
 
 /**
  * Insert the tick as running, or take over a running claim whose lease ended before now. A live or finished
- * claim leaves the WHERE false, so nothing changes (changes = 0, no row returned). Parameters:
- * org, tick_at, owner, lease_until, claimed_at, now.
+ * claim leaves the WHERE false, so nothing changes (changes = 0, no row returned).
  */
-export const CLAIM_TICK_SQL = (p: Placeholder | string): string => {
-  const next = typeof p === 'string' ? () => p : p;
-  return `INSERT INTO schedule_ticks (org, tick_at, state, owner, lease_until, attempts, claimed_at)
-     VALUES (${next()}, ${next()}, 'running', ${next()}, ${next()}, 1, ${next()})
+export function claimTick(
+  org: string,
+  tickAt: number,
+  owner: string,
+  leaseUntil: number,
+  now: number,
+  dialect: Dialect,
+): { sql: string; params: unknown[] } {
+  const tick: ScheduleTick = { org, tickAt, state: 'running', owner, leaseUntil, attempts: 1, claimedAt: now };
+  const { sql, params } = insertRow('schedule_ticks', CLAIM_COLUMNS, tick, dialect);
+  return {
+    sql: `${sql}
      ON CONFLICT (org, tick_at) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until,
        attempts = schedule_ticks.attempts + 1, claimed_at = excluded.claimed_at
-     WHERE schedule_ticks.state = 'running' AND schedule_ticks.lease_until < ${next()}`;
-};
+     WHERE schedule_ticks.state = 'running' AND schedule_ticks.lease_until < ${dialect.placeholder(params.length + 1)}`,
+    params: [...params, now],
+  };
+}
 
 /** Parameters: finished_at, result, org, tick_at, owner. Only the holder of a running tick finishes it. */
 export const FINISH_TICK_SQL = (p: Placeholder | string): string => {
@@ -54,17 +65,3 @@ export const FINISH_TICK_SQL = (p: Placeholder | string): string => {
   return `UPDATE schedule_ticks SET state = 'done', finished_at = ${next()}, result = ${next()}
      WHERE org = ${next()} AND tick_at = ${next()} AND owner = ${next()} AND state = 'running'`;
 };
-
-export function tickFromRow(row: Row): ScheduleTick {
-  return {
-    org: String(row.org),
-    tickAt: Number(row.tick_at),
-    state: String(row.state) as TickState,
-    owner: String(row.owner),
-    leaseUntil: Number(row.lease_until),
-    attempts: Number(row.attempts),
-    claimedAt: Number(row.claimed_at),
-    ...(row.finished_at !== null && row.finished_at !== undefined ? { finishedAt: Number(row.finished_at) } : {}),
-    ...(row.result !== null && row.result !== undefined ? { result: String(row.result) as TickResult } : {}),
-  };
-}

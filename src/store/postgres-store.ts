@@ -14,24 +14,8 @@ import { postgresProbeSlots } from './probe-slots';
 import { postgresStoredDetails, type DetailsCap } from './stored-details';
 import type { SentObservation } from '../diagnosis/probe/types';
 import type { Row } from './rows';
-import type { PendingNotification, Store } from './types';
-import type {
-  ApprovalFilter,
-  ApprovalPatch,
-  ApprovalRequest,
-  ApprovalState,
-  AuditEntry,
-  AuditFilter,
-  LastVerdict,
-  NewAuditEntry,
-  NewWatch,
-  PropagationWatch,
-  VerdictSummary,
-  WatchPatch,
-} from '../approvals/types';
-import type { NewRevocation, ScheduledRevocation, ThreadRef } from '../fixes/types';
-import type { HistoryQuery, VerdictHistoryEntry } from '../diagnosis/history';
-import type { ScheduleTick, StatusNotice, TickResult } from '../schedule/types';
+import type { Store } from './types';
+import { DelegatingStore, type StoreTables } from './delegating-store';
 import { PostgresApprovals } from './postgres/approvals';
 import { PostgresClaims } from './postgres/claims';
 import { PostgresVerdicts } from './postgres/verdicts';
@@ -61,22 +45,18 @@ export const MIGRATION_LOCK_KEY = 0x7372636b;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export class PostgresStore implements Store {
+export class PostgresStore extends DelegatingStore implements Store {
   readonly schema: string | undefined;
   /** Migration versions this store applied when it opened (empty when another replica had applied them). */
   migratedAtOpen: number[] = [];
   private readonly pool: Pool;
   private readonly now: () => number;
   private closed = false;
-  private readonly approvals: PostgresApprovals;
-  private readonly claims: PostgresClaims;
-  private readonly verdicts: PostgresVerdicts;
-  private readonly revocations: PostgresRevocations;
-  private readonly watches: PostgresPropagationWatches;
-  private readonly schedule: PostgresSchedule;
+  protected readonly tables: StoreTables;
 
   /** Connects lazily and does not migrate; use `PostgresStore.open` to get a migrated store. */
   constructor(options: PostgresStoreOptions) {
+    super();
     if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
       throw new Error(
         `schema must be lower-case letters, digits and underscores (got ${JSON.stringify(options.schema)})`,
@@ -94,12 +74,14 @@ export class PostgresStore implements Store {
     this.pool = new Pool(config);
     // Without a listener an idle connection's error would crash the process; the pool drops that connection itself.
     this.pool.on('error', (error) => options.onPoolError?.(error));
-    this.approvals = new PostgresApprovals(this.pool, this.now);
-    this.claims = new PostgresClaims(this.pool, this.now);
-    this.verdicts = new PostgresVerdicts(this.pool, this.now);
-    this.revocations = new PostgresRevocations(this.pool, this.now);
-    this.watches = new PostgresPropagationWatches(this.pool, this.now);
-    this.schedule = new PostgresSchedule(this.pool, this.now);
+    this.tables = {
+      approvals: new PostgresApprovals(this.pool, this.now),
+      claims: new PostgresClaims(this.pool, this.now),
+      verdicts: new PostgresVerdicts(this.pool, this.now),
+      revocations: new PostgresRevocations(this.pool, this.now),
+      watches: new PostgresPropagationWatches(this.pool, this.now),
+      schedule: new PostgresSchedule(this.pool, this.now),
+    };
   }
 
   /** A store whose schema is created and migrated (safe when several replicas open at once). */
@@ -151,181 +133,6 @@ export class PostgresStore implements Store {
   /** Versions applied to this database, in order (tests and diagnostics). */
   async appliedMigrations(): Promise<number[]> {
     return (await this.rows('SELECT version FROM schema_migrations ORDER BY version')).map((r) => Number(r.version));
-  }
-  // ---- approval requests, audit log, notification outbox (postgres/approvals.ts) ----
-
-  createApproval(request: ApprovalRequest): Promise<void> {
-    return this.approvals.createApproval(request);
-  }
-
-  getApproval(id: string): Promise<ApprovalRequest | undefined> {
-    return this.approvals.getApproval(id);
-  }
-
-  listApprovals(filter?: ApprovalFilter): Promise<ApprovalRequest[]> {
-    return this.approvals.listApprovals(filter);
-  }
-
-  transition(id: string, from: ApprovalState[], to: ApprovalState, patch?: ApprovalPatch): Promise<boolean> {
-    return this.approvals.transition(id, from, to, patch);
-  }
-
-  appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
-    return this.approvals.appendAudit(entry);
-  }
-
-  listAudit(filter?: AuditFilter): Promise<AuditEntry[]> {
-    return this.approvals.listAudit(filter);
-  }
-
-  pendingNotifications(settledBefore: number, limit: number): Promise<PendingNotification[]> {
-    return this.approvals.pendingNotifications(settledBefore, limit);
-  }
-
-  claimNotification(requestId: string, state: ApprovalState, owner: string, leaseMs: number): Promise<boolean> {
-    return this.approvals.claimNotification(requestId, state, owner, leaseMs);
-  }
-
-  markNotified(requestId: string, state: ApprovalState, owner: string): Promise<boolean> {
-    return this.approvals.markNotified(requestId, state, owner);
-  }
-
-  releaseNotification(requestId: string, owner: string): Promise<void> {
-    return this.approvals.releaseNotification(requestId, owner);
-  }
-
-  renewNotification(requestId: string, owner: string, leaseMs: number): Promise<boolean> {
-    return this.approvals.renewNotification(requestId, owner, leaseMs);
-  }
-
-  // ---- idempotency keys, stored check requests (postgres/claims.ts) ----
-
-  claim(key: string, ttlSeconds: number): Promise<boolean> {
-    return this.claims.claim(key, ttlSeconds);
-  }
-
-  releaseClaim(key: string): Promise<void> {
-    return this.claims.releaseClaim(key);
-  }
-
-  saveRequest(id: string, value: unknown, ttlSeconds: number): Promise<void> {
-    return this.claims.saveRequest(id, value, ttlSeconds);
-  }
-
-  getRequest(id: string): Promise<unknown> {
-    return this.claims.getRequest(id);
-  }
-
-  // ---- last verdicts, verdict history (postgres/verdicts.ts) ----
-
-  setLastVerdict(org: string, summary: VerdictSummary): Promise<void> {
-    return this.verdicts.setLastVerdict(org, summary);
-  }
-
-  lastVerdicts(): Promise<LastVerdict[]> {
-    return this.verdicts.lastVerdicts();
-  }
-
-  appendHistory(entry: VerdictHistoryEntry): Promise<void> {
-    return this.verdicts.appendHistory(entry);
-  }
-
-  listHistory(org: string, query?: HistoryQuery): Promise<VerdictHistoryEntry[]> {
-    return this.verdicts.listHistory(org, query);
-  }
-
-  pruneHistory(before: number): Promise<number> {
-    return this.verdicts.pruneHistory(before);
-  }
-
-  // ---- scheduled revocations (postgres/revocations.ts) ----
-
-  scheduleRevocation(revocation: NewRevocation): Promise<ScheduledRevocation> {
-    return this.revocations.scheduleRevocation(revocation);
-  }
-
-  dueRevocations(now: number): Promise<ScheduledRevocation[]> {
-    return this.revocations.dueRevocations(now);
-  }
-
-  claimRevocation(id: string, leaseMs: number): Promise<boolean> {
-    return this.revocations.claimRevocation(id, leaseMs);
-  }
-
-  finishRevocation(id: string, state: 'done' | 'failed', detail?: string): Promise<boolean> {
-    return this.revocations.finishRevocation(id, state, detail);
-  }
-
-  getRevocation(id: string): Promise<ScheduledRevocation | undefined> {
-    return this.revocations.getRevocation(id);
-  }
-
-  revocationsForRequest(requestId: string): Promise<ScheduledRevocation[]> {
-    return this.revocations.revocationsForRequest(requestId);
-  }
-
-  timeBoundWithoutRevocation(updatedBefore: number): Promise<ApprovalRequest[]> {
-    return this.revocations.timeBoundWithoutRevocation(updatedBefore);
-  }
-
-  // ---- propagation watches (postgres/propagation-watches.ts) ----
-
-  createWatch(watch: NewWatch): Promise<PropagationWatch | undefined> {
-    return this.watches.createWatch(watch);
-  }
-
-  getWatch(id: string): Promise<PropagationWatch | undefined> {
-    return this.watches.getWatch(id);
-  }
-
-  getWatchForRequest(requestId: string): Promise<PropagationWatch | undefined> {
-    return this.watches.getWatchForRequest(requestId);
-  }
-
-  dueWatches(now: number): Promise<PropagationWatch[]> {
-    return this.watches.dueWatches(now);
-  }
-
-  claimWatch(id: string, position: number, owner: string, leaseMs: number): Promise<boolean> {
-    return this.watches.claimWatch(id, position, owner, leaseMs);
-  }
-
-  updateWatch(id: string, expected: { position: number; owner: string }, patch: WatchPatch): Promise<boolean> {
-    return this.watches.updateWatch(id, expected, patch);
-  }
-
-  setWatchMessage(id: string, message: ThreadRef): Promise<void> {
-    return this.watches.setWatchMessage(id, message);
-  }
-
-  // ---- schedule ticks, status-change outbox (postgres/schedule.ts) ----
-
-  claimScheduleTick(org: string, tickAt: number, owner: string, leaseUntil: number, now: number): Promise<boolean> {
-    return this.schedule.claimScheduleTick(org, tickAt, owner, leaseUntil, now);
-  }
-
-  finishScheduleTick(org: string, tickAt: number, owner: string, result: TickResult, now: number): Promise<boolean> {
-    return this.schedule.finishScheduleTick(org, tickAt, owner, result, now);
-  }
-
-  lastScheduleTick(org: string): Promise<ScheduleTick | undefined> {
-    return this.schedule.lastScheduleTick(org);
-  }
-
-  pruneScheduleTicks(before: number): Promise<number> {
-    return this.schedule.pruneScheduleTicks(before);
-  }
-
-  addStatusNotices(notices: Array<Omit<StatusNotice, 'attempts'>>): Promise<void> {
-    return this.schedule.addStatusNotices(notices);
-  }
-
-  claimStatusNotices(owner: string, now: number, leaseMs: number, limit: number): Promise<StatusNotice[]> {
-    return this.schedule.claimStatusNotices(owner, now, leaseMs, limit);
-  }
-
-  finishStatusNotice(id: string, owner: string, done: boolean, now: number): Promise<boolean> {
-    return this.schedule.finishStatusNotice(id, owner, done, now);
   }
 
   // ---- verdicts' Details, bounded per person (stored-details.ts) ----

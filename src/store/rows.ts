@@ -3,42 +3,16 @@
  * (columns.ts builds the INSERTs, patches and mappers from them). The two differ only in how a JSON column comes
  * back: SQLite stores text, PostgreSQL's JSONB arrives parsed.
  */
-import type {
-  ApprovalRequest,
-  AuditEntry,
-  NewAuditEntry,
-  NewWatch,
-  PropagationWatch,
-  WatchPatch,
-} from '../approvals/types';
+import type { ApprovalRequest, AuditEntry, NewWatch, PropagationWatch, WatchPatch } from '../approvals/types';
+import type { VerdictHistoryEntry } from '../diagnosis/history';
 import type { ScheduledRevocation } from '../fixes/types';
+import type { ScheduleTick, StatusNotice } from '../schedule/types';
 import { type Column, type JsonColumn, type Row, recordFromRow } from './columns';
 
 export type { JsonColumn, Row } from './columns';
 
 export const jsonFromText: JsonColumn = (value) => (typeof value === 'string' ? JSON.parse(value) : undefined);
 export const jsonFromJsonb: JsonColumn = (value) => (value === null ? undefined : value);
-
-/** A value for a JSON column: NULL for undefined. */
-export const toJson = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
-
-const present = (value: unknown): boolean => value !== null && value !== undefined;
-
-/** The audit_log columns after `at`, in the order both stores' INSERTs name them. */
-export function auditColumns(entry: NewAuditEntry): unknown[] {
-  return [
-    entry.org,
-    entry.actor,
-    entry.action,
-    entry.requestId ?? null,
-    toJson(entry.target),
-    entry.summary,
-    toJson(entry.plan),
-    toJson(entry.before),
-    toJson(entry.after),
-    entry.result ?? null,
-  ];
-}
 
 /** approval_requests: every column once; both stores write, patch and read a request from this list. */
 export const APPROVAL_COLUMNS: Array<Column<ApprovalRequest>> = [
@@ -57,6 +31,22 @@ export const APPROVAL_COLUMNS: Array<Column<ApprovalRequest>> = [
   { column: 'thread', field: 'thread', kind: 'json', optional: true },
   { column: 'result', field: 'result', kind: 'json', optional: true },
 ];
+
+/** audit_log: every column the INSERT writes (columns.ts); `id` is the database's own (AUTOINCREMENT, BIGSERIAL). */
+export const AUDIT_COLUMNS: Array<Column<Omit<AuditEntry, 'id'>>> = [
+  { column: 'at', field: 'at', kind: 'number' },
+  { column: 'org', field: 'org', kind: 'text' },
+  { column: 'actor', field: 'actor', kind: 'text' },
+  { column: 'action', field: 'action', kind: 'text' },
+  { column: 'summary', field: 'summary', kind: 'text' },
+  { column: 'request_id', field: 'requestId', kind: 'text', optional: true },
+  { column: 'target', field: 'target', kind: 'json', optional: true },
+  { column: 'plan', field: 'plan', kind: 'json', optional: true },
+  { column: 'before_state', field: 'before', kind: 'json', optional: 'json-null-kept' },
+  { column: 'after_state', field: 'after', kind: 'json', optional: 'json-null-kept' },
+  { column: 'result', field: 'result', kind: 'text', optional: true },
+];
+const AUDIT_ROW: Array<Column<AuditEntry>> = [{ column: 'id', field: 'id', kind: 'number' }, ...AUDIT_COLUMNS];
 
 /** scheduled_revocations: every column once (columns.ts). */
 export const REVOCATION_COLUMNS: Array<Column<ScheduledRevocation>> = [
@@ -93,6 +83,50 @@ export const WATCH_COLUMNS: Array<Column<PropagationWatch>> = [
   { column: 'updated_at', field: 'updatedAt', kind: 'number' },
 ];
 
+/** status_notices: every column the INSERT writes (columns.ts); `attempts` starts at the column's default, 0. */
+export const NOTICE_COLUMNS: Array<Column<Omit<StatusNotice, 'attempts'>>> = [
+  { column: 'id', field: 'id', kind: 'text' },
+  { column: 'org', field: 'org', kind: 'text' },
+  { column: 'channel', field: 'channel', kind: 'text' },
+  { column: 'payload', field: 'payload', kind: 'text' },
+  { column: 'created_at', field: 'createdAt', kind: 'number' },
+];
+const NOTICE_ROW: Array<Column<StatusNotice>> = [
+  ...NOTICE_COLUMNS,
+  { column: 'attempts', field: 'attempts', kind: 'number' },
+];
+
+/** schedule_ticks: every column once (columns.ts); a claim writes the required ones (history-rows.ts). */
+export const TICK_COLUMNS: Array<Column<ScheduleTick>> = [
+  { column: 'org', field: 'org', kind: 'text' },
+  { column: 'tick_at', field: 'tickAt', kind: 'number' },
+  { column: 'state', field: 'state', kind: 'text' },
+  { column: 'owner', field: 'owner', kind: 'text' },
+  { column: 'lease_until', field: 'leaseUntil', kind: 'number' },
+  { column: 'attempts', field: 'attempts', kind: 'number' },
+  { column: 'claimed_at', field: 'claimedAt', kind: 'number' },
+  { column: 'finished_at', field: 'finishedAt', kind: 'number', optional: true },
+  { column: 'result', field: 'result', kind: 'text', optional: true },
+];
+
+/** A verdict_history row: the entry whole (what is read back), and beside it the fields queries filter and sort on. */
+export type HistoryRow = Pick<VerdictHistoryEntry, 'org' | 'at' | 'source' | 'overall'> & {
+  entry: VerdictHistoryEntry;
+};
+
+/** verdict_history: every column the INSERT writes (columns.ts); `id` is the database's own. */
+export const HISTORY_COLUMNS: Array<Column<HistoryRow>> = [
+  { column: 'org', field: 'org', kind: 'text' },
+  { column: 'at', field: 'at', kind: 'number' },
+  { column: 'source', field: 'source', kind: 'text' },
+  { column: 'overall', field: 'overall', kind: 'text' },
+  { column: 'entry', field: 'entry', kind: 'json' },
+];
+
+export function historyRow(entry: VerdictHistoryEntry): HistoryRow {
+  return { org: entry.org, at: entry.at, source: entry.source, overall: entry.overall, entry };
+}
+
 /** A new watch as stored: running, at position 0, no checks yet. */
 export function runningWatch(watch: NewWatch, now: number): PropagationWatch {
   return { ...watch, position: 0, status: 'running', checks: 0, createdAt: now, updatedAt: now };
@@ -101,32 +135,15 @@ export function runningWatch(watch: NewWatch, now: number): PropagationWatch {
 export function rowMappers(json: JsonColumn) {
   const approval = (row: Row): ApprovalRequest => recordFromRow(APPROVAL_COLUMNS, row, json);
 
-  const audit = (row: Row): AuditEntry => {
-    const entry: AuditEntry = {
-      id: Number(row.id),
-      at: Number(row.at),
-      org: String(row.org),
-      actor: String(row.actor),
-      action: String(row.action),
-      summary: String(row.summary),
-    };
-    if (present(row.request_id)) entry.requestId = String(row.request_id);
-    const target = json(row.target);
-    if (present(target)) entry.target = target as AuditEntry['target'];
-    const plan = json(row.plan);
-    if (present(plan)) entry.plan = plan as AuditEntry['plan'];
-    const before = json(row.before_state);
-    if (before !== undefined) entry.before = before;
-    const after = json(row.after_state);
-    if (after !== undefined) entry.after = after;
-    if (present(row.result)) entry.result = String(row.result);
-    return entry;
-  };
-
+  const audit = (row: Row): AuditEntry => recordFromRow(AUDIT_ROW, row, json);
   const revocation = (row: Row): ScheduledRevocation => recordFromRow(REVOCATION_COLUMNS, row, json);
   const watch = (row: Row): PropagationWatch => recordFromRow(WATCH_COLUMNS, row, json);
+  const notice = (row: Row): StatusNotice => recordFromRow(NOTICE_ROW, row, json);
+  const tick = (row: Row): ScheduleTick => recordFromRow(TICK_COLUMNS, row, json);
+  /** Reads the entry column alone (listHistory selects just it). */
+  const history = (row: Row): VerdictHistoryEntry => json(row.entry) as VerdictHistoryEntry;
 
-  return { approval, audit, revocation, watch };
+  return { approval, audit, revocation, watch, notice, tick, history };
 }
 
 /** WatchPatch fields → column assignments, in a fixed order (both stores add their own placeholders). */

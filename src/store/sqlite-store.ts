@@ -18,24 +18,8 @@ import type { SentObservation } from '../diagnosis/probe/types';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { sqliteWriteProblem } from './sqlite-file-check';
 import type { Row } from './rows';
-import type { PendingNotification, Store } from './types';
-import type {
-  ApprovalFilter,
-  ApprovalPatch,
-  ApprovalRequest,
-  ApprovalState,
-  AuditEntry,
-  AuditFilter,
-  LastVerdict,
-  NewAuditEntry,
-  NewWatch,
-  PropagationWatch,
-  VerdictSummary,
-  WatchPatch,
-} from '../approvals/types';
-import type { NewRevocation, ScheduledRevocation, ThreadRef } from '../fixes/types';
-import type { HistoryQuery, VerdictHistoryEntry } from '../diagnosis/history';
-import type { ScheduleTick, StatusNotice, TickResult } from '../schedule/types';
+import type { Store } from './types';
+import { DelegatingStore, type StoreTables } from './delegating-store';
 import { SqliteApprovals } from './sqlite/approvals';
 import { SqliteClaims } from './sqlite/claims';
 import { migrate } from './sqlite/migrate';
@@ -73,7 +57,7 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 /** Methods not wrapped in the asynchronous lock retry: synchronous helpers, and close (must not wait). */
 const NOT_RETRIED = new Set(['constructor', 'close', 'appliedMigrations', 'retryWhileLocked']);
 
-export class SqliteStore implements Store {
+export class SqliteStore extends DelegatingStore implements Store {
   readonly path: string;
   private readonly db: SqliteDatabase;
   private readonly now: () => number;
@@ -85,14 +69,10 @@ export class SqliteStore implements Store {
   });
   /** The file opened (device and inode), so ping can tell when the path was deleted or replaced since. */
   private readonly file: { path: string; dev: number; ino: number } | undefined;
-  private readonly approvals: SqliteApprovals;
-  private readonly claims: SqliteClaims;
-  private readonly verdicts: SqliteVerdicts;
-  private readonly revocations: SqliteRevocations;
-  private readonly watches: SqlitePropagationWatches;
-  private readonly schedule: SqliteSchedule;
+  protected readonly tables: StoreTables;
 
   constructor(options: SqliteStoreOptions) {
+    super();
     this.path = options.path;
     this.now = options.now ?? Date.now;
     // Never open another program's file (or a FIFO, which would wait) for writing: WAL and migrations change it.
@@ -112,29 +92,29 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 0');
     this.file = this.db.memory ? undefined : fileIdentity(resolve(this.db.name));
     this.retryWhileLocked(busyTimeoutMs);
-    this.approvals = new SqliteApprovals(this.db, this.now);
-    this.claims = new SqliteClaims(this.db, this.now);
-    this.verdicts = new SqliteVerdicts(this.db, this.now);
-    this.revocations = new SqliteRevocations(this.db, this.now);
-    this.watches = new SqlitePropagationWatches(this.db, this.now);
-    this.schedule = new SqliteSchedule(this.db, this.now);
+    this.tables = {
+      approvals: new SqliteApprovals(this.db, this.now),
+      claims: new SqliteClaims(this.db, this.now),
+      verdicts: new SqliteVerdicts(this.db, this.now),
+      revocations: new SqliteRevocations(this.db, this.now),
+      watches: new SqlitePropagationWatches(this.db, this.now),
+      schedule: new SqliteSchedule(this.db, this.now),
+    };
   }
 
   /**
-   * Wraps every store method: SQLITE_BUSY (another process holds the write lock) queues the call in the lock
-   * queue, which retries it asynchronously until `totalMs` has passed, then rejects with the busy error. A retry
+   * Wraps every store method, its own and those it inherits (the forwarding in delegating-store.ts): SQLITE_BUSY
+   * (another process holds the write lock) queues the call in the lock queue, which retries it asynchronously
+   * until `totalMs` has passed, then rejects with the busy error. A retry
    * is safe because a method's writes are one statement or one transaction (a busy one changed nothing);
    * optional second statements (sweeps) swallow their own busy errors so they never make a method run twice.
    * Method bodies never call other wrapped methods (a queued call must not wait on the queue it heads).
    */
   private retryWhileLocked(totalMs: number): void {
-    const proto = SqliteStore.prototype as unknown as Record<string, unknown>;
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      const method = proto[name];
-      if (NOT_RETRIED.has(name) || typeof method !== 'function') continue;
+    for (const [name, method] of methodsOf(SqliteStore.prototype)) {
+      if (NOT_RETRIED.has(name)) continue;
       const self = this as unknown as Record<string, unknown>;
-      self[name] = (...args: unknown[]) =>
-        this.lockQueue.run(() => (method as (...a: unknown[]) => Promise<unknown>).apply(this, args), totalMs);
+      self[name] = (...args: unknown[]) => this.lockQueue.run(() => method.apply(this, args), totalMs);
     }
   }
 
@@ -143,182 +123,6 @@ export class SqliteStore implements Store {
     return (this.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Row[]).map((r) =>
       Number(r.version),
     );
-  }
-
-  // ---- approval requests, audit log, notification outbox (sqlite/approvals.ts) ----
-
-  createApproval(request: ApprovalRequest): Promise<void> {
-    return this.approvals.createApproval(request);
-  }
-
-  getApproval(id: string): Promise<ApprovalRequest | undefined> {
-    return this.approvals.getApproval(id);
-  }
-
-  listApprovals(filter?: ApprovalFilter): Promise<ApprovalRequest[]> {
-    return this.approvals.listApprovals(filter);
-  }
-
-  transition(id: string, from: ApprovalState[], to: ApprovalState, patch?: ApprovalPatch): Promise<boolean> {
-    return this.approvals.transition(id, from, to, patch);
-  }
-
-  appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
-    return this.approvals.appendAudit(entry);
-  }
-
-  listAudit(filter?: AuditFilter): Promise<AuditEntry[]> {
-    return this.approvals.listAudit(filter);
-  }
-
-  pendingNotifications(settledBefore: number, limit: number): Promise<PendingNotification[]> {
-    return this.approvals.pendingNotifications(settledBefore, limit);
-  }
-
-  claimNotification(requestId: string, state: ApprovalState, owner: string, leaseMs: number): Promise<boolean> {
-    return this.approvals.claimNotification(requestId, state, owner, leaseMs);
-  }
-
-  markNotified(requestId: string, state: ApprovalState, owner: string): Promise<boolean> {
-    return this.approvals.markNotified(requestId, state, owner);
-  }
-
-  releaseNotification(requestId: string, owner: string): Promise<void> {
-    return this.approvals.releaseNotification(requestId, owner);
-  }
-
-  renewNotification(requestId: string, owner: string, leaseMs: number): Promise<boolean> {
-    return this.approvals.renewNotification(requestId, owner, leaseMs);
-  }
-
-  // ---- idempotency keys, stored check requests (sqlite/claims.ts) ----
-
-  claim(key: string, ttlSeconds: number): Promise<boolean> {
-    return this.claims.claim(key, ttlSeconds);
-  }
-
-  releaseClaim(key: string): Promise<void> {
-    return this.claims.releaseClaim(key);
-  }
-
-  saveRequest(id: string, value: unknown, ttlSeconds: number): Promise<void> {
-    return this.claims.saveRequest(id, value, ttlSeconds);
-  }
-
-  getRequest(id: string): Promise<unknown> {
-    return this.claims.getRequest(id);
-  }
-
-  // ---- last verdicts, verdict history (sqlite/verdicts.ts) ----
-
-  setLastVerdict(org: string, summary: VerdictSummary): Promise<void> {
-    return this.verdicts.setLastVerdict(org, summary);
-  }
-
-  lastVerdicts(): Promise<LastVerdict[]> {
-    return this.verdicts.lastVerdicts();
-  }
-
-  appendHistory(entry: VerdictHistoryEntry): Promise<void> {
-    return this.verdicts.appendHistory(entry);
-  }
-
-  listHistory(org: string, query?: HistoryQuery): Promise<VerdictHistoryEntry[]> {
-    return this.verdicts.listHistory(org, query);
-  }
-
-  pruneHistory(before: number): Promise<number> {
-    return this.verdicts.pruneHistory(before);
-  }
-
-  // ---- scheduled revocations (sqlite/revocations.ts) ----
-
-  scheduleRevocation(revocation: NewRevocation): Promise<ScheduledRevocation> {
-    return this.revocations.scheduleRevocation(revocation);
-  }
-
-  dueRevocations(now: number): Promise<ScheduledRevocation[]> {
-    return this.revocations.dueRevocations(now);
-  }
-
-  claimRevocation(id: string, leaseMs: number): Promise<boolean> {
-    return this.revocations.claimRevocation(id, leaseMs);
-  }
-
-  finishRevocation(id: string, state: 'done' | 'failed', detail?: string): Promise<boolean> {
-    return this.revocations.finishRevocation(id, state, detail);
-  }
-
-  getRevocation(id: string): Promise<ScheduledRevocation | undefined> {
-    return this.revocations.getRevocation(id);
-  }
-
-  revocationsForRequest(requestId: string): Promise<ScheduledRevocation[]> {
-    return this.revocations.revocationsForRequest(requestId);
-  }
-
-  timeBoundWithoutRevocation(updatedBefore: number): Promise<ApprovalRequest[]> {
-    return this.revocations.timeBoundWithoutRevocation(updatedBefore);
-  }
-
-  // ---- propagation watches (sqlite/propagation-watches.ts) ----
-
-  createWatch(watch: NewWatch): Promise<PropagationWatch | undefined> {
-    return this.watches.createWatch(watch);
-  }
-
-  getWatch(id: string): Promise<PropagationWatch | undefined> {
-    return this.watches.getWatch(id);
-  }
-
-  getWatchForRequest(requestId: string): Promise<PropagationWatch | undefined> {
-    return this.watches.getWatchForRequest(requestId);
-  }
-
-  dueWatches(now: number): Promise<PropagationWatch[]> {
-    return this.watches.dueWatches(now);
-  }
-
-  claimWatch(id: string, position: number, owner: string, leaseMs: number): Promise<boolean> {
-    return this.watches.claimWatch(id, position, owner, leaseMs);
-  }
-
-  updateWatch(id: string, expected: { position: number; owner: string }, patch: WatchPatch): Promise<boolean> {
-    return this.watches.updateWatch(id, expected, patch);
-  }
-
-  setWatchMessage(id: string, message: ThreadRef): Promise<void> {
-    return this.watches.setWatchMessage(id, message);
-  }
-
-  // ---- schedule ticks, status-change outbox (sqlite/schedule.ts) ----
-
-  claimScheduleTick(org: string, tickAt: number, owner: string, leaseUntil: number, now: number): Promise<boolean> {
-    return this.schedule.claimScheduleTick(org, tickAt, owner, leaseUntil, now);
-  }
-
-  finishScheduleTick(org: string, tickAt: number, owner: string, result: TickResult, now: number): Promise<boolean> {
-    return this.schedule.finishScheduleTick(org, tickAt, owner, result, now);
-  }
-
-  lastScheduleTick(org: string): Promise<ScheduleTick | undefined> {
-    return this.schedule.lastScheduleTick(org);
-  }
-
-  pruneScheduleTicks(before: number): Promise<number> {
-    return this.schedule.pruneScheduleTicks(before);
-  }
-
-  addStatusNotices(notices: Array<Omit<StatusNotice, 'attempts'>>): Promise<void> {
-    return this.schedule.addStatusNotices(notices);
-  }
-
-  claimStatusNotices(owner: string, now: number, leaseMs: number, limit: number): Promise<StatusNotice[]> {
-    return this.schedule.claimStatusNotices(owner, now, leaseMs, limit);
-  }
-
-  finishStatusNotice(id: string, owner: string, done: boolean, now: number): Promise<boolean> {
-    return this.schedule.finishStatusNotice(id, owner, done, now);
   }
 
   // ---- verdicts' Details, bounded per person (stored-details.ts) ----
@@ -364,6 +168,23 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+type Method = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * Every method on a prototype chain up to Object.prototype, the nearest definition of each name first: the store's
+ * own methods and the ones it inherits from DelegatingStore. Read from property descriptors, so no getter runs.
+ */
+function methodsOf(prototype: object): Map<string, Method> {
+  const methods = new Map<string, Method>();
+  for (let proto = prototype; proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const value = Object.getOwnPropertyDescriptor(proto, name)?.value as unknown;
+      if (!methods.has(name) && typeof value === 'function') methods.set(name, value as Method);
+    }
+  }
+  return methods;
 }
 
 /** Device and inode of a file (throws ENOENT once it is deleted). */

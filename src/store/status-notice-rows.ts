@@ -2,15 +2,14 @@
  * The status-change outbox's SQL (migration 5, status_notices), shared by both stores: `p` gives each placeholder
  * in turn ('?' for SQLite, $1, $2, … for PostgreSQL).
  */
-import type { StatusNotice } from '../schedule/types';
-import type { Row } from './rows';
+import { type Dialect, insertSql } from './columns';
+import { NOTICE_COLUMNS } from './rows';
 
 type Placeholder = () => string;
 
-/** Parameters: id, org, channel, payload, created_at. A notice recorded twice stays one. */
-export const ADD_NOTICE_SQL = (p: Placeholder): string =>
-  `INSERT INTO status_notices (id, org, channel, payload, created_at) VALUES (${p()}, ${p()}, ${p()}, ${p()}, ${p()})
-   ON CONFLICT (id) DO NOTHING`;
+/** Parameters: NOTICE_COLUMNS' (rows.ts, insertParams). A notice recorded twice stays one. */
+export const ADD_NOTICE_SQL = (dialect: Dialect): string =>
+  `${insertSql('status_notices', NOTICE_COLUMNS, dialect)} ON CONFLICT (id) DO NOTHING`;
 
 /**
  * Parameters: owner, lease_until, now, limit, now. Takes due notices nobody holds; the outer WHERE is checked again
@@ -35,17 +34,6 @@ export const FINISH_NOTICE_SQL = (p: Placeholder): string =>
 export const RETRY_NOTICE_SQL = (p: Placeholder): string =>
   `UPDATE status_notices SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
    WHERE id = ${p()} AND lease_owner = ${p()}`;
-
-export function noticeFromRow(row: Row): StatusNotice {
-  return {
-    id: String(row.id),
-    org: String(row.org),
-    channel: String(row.channel),
-    payload: String(row.payload),
-    createdAt: Number(row.created_at),
-    attempts: Number(row.attempts),
-  };
-}
 
 /** '?' each time (SQLite). */
 export const question: Placeholder = () => '?';

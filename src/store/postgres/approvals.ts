@@ -10,7 +10,7 @@ import type {
   NewAuditEntry,
 } from '../../approvals/types';
 import { insertRow, patchSets } from '../columns';
-import { APPROVAL_COLUMNS, auditColumns } from '../rows';
+import { APPROVAL_COLUMNS, AUDIT_COLUMNS } from '../rows';
 import { approvalFromRow, auditFromRow, PostgresTable, POSTGRES } from './table';
 
 export class PostgresApprovals extends PostgresTable implements ApprovalRequestStore, AuditLog, NotificationOutbox {
@@ -56,12 +56,8 @@ export class PostgresApprovals extends PostgresTable implements ApprovalRequestS
 
   async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
     const at = entry.at ?? this.now();
-    const [row] = await this.rows(
-      `INSERT INTO audit_log (at, org, actor, action, request_id, target, summary, plan, before_state, after_state, result)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8::jsonb, $9::jsonb, $10::jsonb, $11)
-       RETURNING id`,
-      [at, ...auditColumns(entry)],
-    );
+    const { sql, params } = insertRow('audit_log', AUDIT_COLUMNS, { ...entry, at }, POSTGRES);
+    const [row] = await this.rows(`${sql} RETURNING id`, params);
     const { at: _at, ...rest } = entry;
     return { ...rest, id: Number(row!.id), at };
   }

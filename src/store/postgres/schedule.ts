@@ -6,16 +6,17 @@ import type {
   StatusNoticeStore,
   TickResult,
 } from '../../schedule/types';
-import { CLAIM_TICK_SQL, FINISH_TICK_SQL, tickFromRow } from '../history-rows';
+import { claimTick, FINISH_TICK_SQL } from '../history-rows';
+import { insertParams } from '../columns';
+import { NOTICE_COLUMNS } from '../rows';
 import {
   ADD_NOTICE_SQL,
   CLAIM_NOTICES_SQL,
   FINISH_NOTICE_SQL,
-  noticeFromRow,
   numbered,
   RETRY_NOTICE_SQL,
 } from '../status-notice-rows';
-import { PostgresTable } from './table';
+import { noticeFromRow, POSTGRES, PostgresTable, tickFromRow } from './table';
 
 export class PostgresSchedule extends PostgresTable implements ScheduleTickStore, StatusNoticeStore {
   // ---- schedule ticks (schedule/types.ts) ----
@@ -27,15 +28,8 @@ export class PostgresSchedule extends PostgresTable implements ScheduleTickStore
     leaseUntil: number,
     now: number,
   ): Promise<boolean> {
-    let n = 0;
-    const won = await this.rows(`${CLAIM_TICK_SQL(() => `$${++n}`)} RETURNING org`, [
-      org,
-      tickAt,
-      owner,
-      leaseUntil,
-      now,
-      now,
-    ]);
+    const { sql, params } = claimTick(org, tickAt, owner, leaseUntil, now, POSTGRES);
+    const won = await this.rows(`${sql} RETURNING org`, params);
     return won.length === 1;
   }
 
@@ -71,8 +65,7 @@ export class PostgresSchedule extends PostgresTable implements ScheduleTickStore
   // ---- status-change outbox (status-notice-rows.ts) ----
 
   async addStatusNotices(notices: Array<Omit<StatusNotice, 'attempts'>>): Promise<void> {
-    for (const n of notices)
-      await this.pool.query(ADD_NOTICE_SQL(numbered()), [n.id, n.org, n.channel, n.payload, n.createdAt]);
+    for (const n of notices) await this.pool.query(ADD_NOTICE_SQL(POSTGRES), insertParams(NOTICE_COLUMNS, n));
   }
 
   async claimStatusNotices(owner: string, now: number, leaseMs: number, limit: number): Promise<StatusNotice[]> {

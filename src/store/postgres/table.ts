@@ -1,7 +1,7 @@
 /**
  * What every PostgreSQL table of the store shares: the pool, the store's clock (never the database clock) and the
  * row mappers for JSONB. Each port's table is a class of its own (postgres/*.ts); PostgresStore
- * (../postgres-store.ts) is their sum.
+ * (../postgres-store.ts) builds them and forwards to them through DelegatingStore (../delegating-store.ts).
  */
 import type { Pool } from 'pg';
 import type { Dialect } from '../columns';
@@ -12,6 +12,9 @@ export const {
   audit: auditFromRow,
   revocation: revocationFromRow,
   watch: watchFromRow,
+  notice: noticeFromRow,
+  tick: tickFromRow,
+  history: historyFromRow,
 } = rowMappers(jsonFromJsonb);
 
 export const POSTGRES: Dialect = {

@@ -2,9 +2,10 @@
 import type { LastVerdictStore } from '../../approvals/ports';
 import type { LastVerdict, VerdictSummary } from '../../approvals/types';
 import type { HistoryQuery, VerdictHistoryEntry, VerdictHistoryStore } from '../../diagnosis/history';
-import { historyFromRow, historyLimit, historyWhere } from '../history-rows';
-import { jsonFromJsonb } from '../rows';
-import { PostgresTable } from './table';
+import { insertRow } from '../columns';
+import { historyLimit, historyWhere } from '../history-rows';
+import { HISTORY_COLUMNS, historyRow } from '../rows';
+import { historyFromRow, POSTGRES, PostgresTable } from './table';
 
 export class PostgresVerdicts extends PostgresTable implements LastVerdictStore, VerdictHistoryStore {
   // ---- last verdicts ----
@@ -28,10 +29,8 @@ export class PostgresVerdicts extends PostgresTable implements LastVerdictStore,
   // ---- verdict history (diagnosis/history.ts) ----
 
   async appendHistory(entry: VerdictHistoryEntry): Promise<void> {
-    await this.pool.query(
-      'INSERT INTO verdict_history (org, at, source, overall, entry) VALUES ($1, $2, $3, $4, $5::jsonb)',
-      [entry.org, entry.at, entry.source, entry.overall, JSON.stringify(entry)],
-    );
+    const { sql, params } = insertRow('verdict_history', HISTORY_COLUMNS, historyRow(entry), POSTGRES);
+    await this.pool.query(sql, params);
   }
 
   async listHistory(org: string, query: HistoryQuery = {}): Promise<VerdictHistoryEntry[]> {
@@ -41,7 +40,7 @@ export class PostgresVerdicts extends PostgresTable implements LastVerdictStore,
       `SELECT entry FROM verdict_history WHERE ${where} ORDER BY at DESC, id DESC LIMIT $${++n}`,
       [...params, historyLimit(query)],
     );
-    return rows.map((row) => historyFromRow(row, jsonFromJsonb));
+    return rows.map(historyFromRow);
   }
 
   async pruneHistory(before: number): Promise<number> {

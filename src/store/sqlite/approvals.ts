@@ -10,7 +10,7 @@ import type {
   NewAuditEntry,
 } from '../../approvals/types';
 import { insertRow, patchSets } from '../columns';
-import { APPROVAL_COLUMNS, auditColumns, type Row } from '../rows';
+import { APPROVAL_COLUMNS, AUDIT_COLUMNS, type Row } from '../rows';
 import { approvalFromRow, auditFromRow, SQLITE, SqliteTable } from './table';
 
 export class SqliteApprovals extends SqliteTable implements ApprovalRequestStore, AuditLog, NotificationOutbox {
@@ -64,12 +64,8 @@ export class SqliteApprovals extends SqliteTable implements ApprovalRequestStore
 
   async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
     const at = entry.at ?? this.now();
-    const info = this.db
-      .prepare(
-        `INSERT INTO audit_log (at, org, actor, action, request_id, target, summary, plan, before_state, after_state, result)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(at, ...auditColumns(entry));
+    const { sql, params } = insertRow('audit_log', AUDIT_COLUMNS, { ...entry, at }, SQLITE);
+    const info = this.db.prepare(sql).run(...params);
     const { at: _at, ...rest } = entry;
     return { ...rest, id: Number(info.lastInsertRowid), at };
   }

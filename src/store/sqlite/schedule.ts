@@ -6,18 +6,18 @@ import type {
   StatusNoticeStore,
   TickResult,
 } from '../../schedule/types';
-import { CLAIM_TICK_SQL, FINISH_TICK_SQL, tickFromRow } from '../history-rows';
-import type { Row } from '../rows';
+import { claimTick, FINISH_TICK_SQL } from '../history-rows';
+import { insertParams } from '../columns';
+import { NOTICE_COLUMNS, type Row } from '../rows';
 import {
   ADD_NOTICE_SQL,
   CLAIM_NOTICES_SQL,
   CLAIMED_NOTICES_SQL,
   FINISH_NOTICE_SQL,
-  noticeFromRow,
   question,
   RETRY_NOTICE_SQL,
 } from '../status-notice-rows';
-import { SqliteTable } from './table';
+import { noticeFromRow, SQLITE, SqliteTable, tickFromRow } from './table';
 
 export class SqliteSchedule extends SqliteTable implements ScheduleTickStore, StatusNoticeStore {
   // ---- schedule ticks (schedule/types.ts) ----
@@ -29,7 +29,8 @@ export class SqliteSchedule extends SqliteTable implements ScheduleTickStore, St
     leaseUntil: number,
     now: number,
   ): Promise<boolean> {
-    const info = this.db.prepare(CLAIM_TICK_SQL('?')).run(org, tickAt, owner, leaseUntil, now, now);
+    const { sql, params } = claimTick(org, tickAt, owner, leaseUntil, now, SQLITE);
+    const info = this.db.prepare(sql).run(...params);
     return info.changes === 1;
   }
 
@@ -60,9 +61,9 @@ export class SqliteSchedule extends SqliteTable implements ScheduleTickStore, St
   // ---- status-change outbox (status-notice-rows.ts) ----
 
   async addStatusNotices(notices: Array<Omit<StatusNotice, 'attempts'>>): Promise<void> {
-    const insert = this.db.prepare(ADD_NOTICE_SQL(question));
+    const insert = this.db.prepare(ADD_NOTICE_SQL(SQLITE));
     this.db.transaction(() => {
-      for (const n of notices) insert.run(n.id, n.org, n.channel, n.payload, n.createdAt);
+      for (const n of notices) insert.run(...insertParams(NOTICE_COLUMNS, n));
     })();
   }
 

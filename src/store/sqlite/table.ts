@@ -1,7 +1,8 @@
 /**
  * What every SQLite table of the store shares: the connection, the store's clock, the row mappers for the
  * JSON-as-text dialect, and the sweep of lapsed rows. Each port's table is a class of its own (sqlite/*.ts);
- * SqliteStore (../sqlite-store.ts) is their sum, and wraps every call in the lock queue.
+ * SqliteStore (../sqlite-store.ts) builds them, forwards to them through DelegatingStore
+ * (../delegating-store.ts), and wraps every call in the lock queue.
  */
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import type { Dialect } from '../columns';
@@ -19,6 +20,9 @@ export const {
   audit: auditFromRow,
   revocation: revocationFromRow,
   watch: watchFromRow,
+  notice: noticeFromRow,
+  tick: tickFromRow,
+  history: historyFromRow,
 } = rowMappers(jsonFromText);
 
 export const SQLITE: Dialect = { placeholder: () => '?', json: jsonFromText, jsonParam: (slot) => slot };

@@ -2,9 +2,10 @@
 import type { LastVerdictStore } from '../../approvals/ports';
 import type { LastVerdict, VerdictSummary } from '../../approvals/types';
 import type { HistoryQuery, VerdictHistoryEntry, VerdictHistoryStore } from '../../diagnosis/history';
-import { historyFromRow, historyLimit, historyWhere } from '../history-rows';
-import { jsonFromText, type Row } from '../rows';
-import { SqliteTable } from './table';
+import { insertRow } from '../columns';
+import { historyLimit, historyWhere } from '../history-rows';
+import { HISTORY_COLUMNS, historyRow, jsonFromText, type Row } from '../rows';
+import { historyFromRow, SQLITE, SqliteTable } from './table';
 
 export class SqliteVerdicts extends SqliteTable implements LastVerdictStore, VerdictHistoryStore {
   // ---- last verdicts ----
@@ -29,9 +30,8 @@ export class SqliteVerdicts extends SqliteTable implements LastVerdictStore, Ver
   // ---- verdict history (diagnosis/history.ts) ----
 
   async appendHistory(entry: VerdictHistoryEntry): Promise<void> {
-    this.db
-      .prepare('INSERT INTO verdict_history (org, at, source, overall, entry) VALUES (?, ?, ?, ?, ?)')
-      .run(entry.org, entry.at, entry.source, entry.overall, JSON.stringify(entry));
+    const { sql, params } = insertRow('verdict_history', HISTORY_COLUMNS, historyRow(entry), SQLITE);
+    this.db.prepare(sql).run(...params);
   }
 
   async listHistory(org: string, query: HistoryQuery = {}): Promise<VerdictHistoryEntry[]> {
@@ -39,7 +39,7 @@ export class SqliteVerdicts extends SqliteTable implements LastVerdictStore, Ver
     const rows = this.db
       .prepare(`SELECT entry FROM verdict_history WHERE ${where} ORDER BY at DESC, id DESC LIMIT ?`)
       .all(...params, historyLimit(query)) as Row[];
-    return rows.map((row) => historyFromRow(row, jsonFromText));
+    return rows.map(historyFromRow);
   }
 
   async pruneHistory(before: number): Promise<number> {

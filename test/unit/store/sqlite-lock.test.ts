@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { DelegatingStore } from '../../../src/store/delegating-store';
 import { LockQueue } from '../../../src/store/lock-queue';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 
@@ -114,11 +115,43 @@ describe('SqliteStore while another process holds the write lock', () => {
     try {
       // The sweep lives in the idempotency-key table (sqlite/claims.ts), behind the store's wrapped methods.
       type Sweeper = { sweep: (sql: string, ...p: unknown[]) => unknown };
-      const sweep = (store as unknown as { claims: Sweeper }).claims.sweep(
+      const sweep = (store as unknown as { tables: { claims: Sweeper } }).tables.claims.sweep(
         'DELETE FROM idempotency_keys WHERE expires_at <= ?',
         0,
       );
       expect(sweep).toBeUndefined(); // not a Promise: a wrapped helper would turn its errors into unhandled rejections
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('retries every method it inherits from DelegatingStore: each, answered SQLITE_BUSY once, is tried again and resolves', async () => {
+    const store = new SqliteStore({ path: ':memory:' });
+    try {
+      const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      // Every table method fails busy on its first call and answers its own name on the next.
+      const attempts = new Map<string, number>();
+      const flaky = new Proxy(
+        {},
+        {
+          get: (_target, name) => async () => {
+            const key = String(name);
+            attempts.set(key, (attempts.get(key) ?? 0) + 1);
+            if (attempts.get(key) === 1) throw busy;
+            return `answered ${key}`;
+          },
+        },
+      );
+      const tables = (store as unknown as { tables: Record<string, unknown> }).tables;
+      for (const table of Object.keys(tables)) tables[table] = flaky;
+      const forwarded = Object.getOwnPropertyNames(DelegatingStore.prototype).filter((name) => name !== 'constructor');
+      expect(forwarded.length).toBeGreaterThan(30);
+      const calls = store as unknown as Record<string, () => Promise<unknown>>;
+      for (const name of forwarded) {
+        expect(Object.getOwnPropertyNames(SqliteStore.prototype)).not.toContain(name); // really inherited
+        await expect(calls[name]!()).resolves.toBe(`answered ${name}`);
+        expect(attempts.get(name)).toBe(2);
+      }
     } finally {
       await store.close();
     }
