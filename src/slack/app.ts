@@ -77,7 +77,7 @@ export interface SlackAppDeps {
   isReady?: () => Readiness | Promise<Readiness>;
   /** How long verdict buttons keep working. Default 7 days. */
   requestTtlSeconds?: number;
-  /** Verdict Details each person keeps in the shared store (oldest dropped first). Default DEFAULT_DETAILS_CAP. */
+  /** Verdict Details each person keeps, in the shared or the in-memory store (oldest dropped first). Default DEFAULT_DETAILS_CAP. */
   detailsCap?: DetailsCap;
   /** Checks running at once (more wait; see check-limiter.ts). Default 8. */
   maxConcurrentChecks?: number;
@@ -207,7 +207,7 @@ function listenerContext(deps: SlackAppDeps, logger: Logger): ListenerContext {
     deps.requests ??
     (deps.store
       ? new DeferredRequestStore(new SharedRequestStore(deps.store, deps.detailsCap), logger)
-      : new MemoryRequestStore());
+      : new MemoryRequestStore(deps.detailsCap));
   const verdicts = new VerdictPublisher({
     requests,
     requestTtlSeconds: deps.requestTtlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS,

@@ -8,7 +8,7 @@ import type { FixProposal } from '../../diagnosis/verdict';
 import type { DetailsCap, Store } from '../../store/types';
 import { VerdictDetailsSchema } from '../blocks/verdict-details';
 import type { IdempotencyStore } from './idempotency-store';
-import { newRequestId, type RequestStore, type StoredCheck } from './request-store';
+import { DEFAULT_DETAILS_CAP, newRequestId, type RequestStore, type StoredCheck } from './request-store';
 
 export class SharedIdempotencyStore implements IdempotencyStore {
   constructor(private readonly store: Pick<Store, 'claim'>) {}
@@ -32,11 +32,7 @@ const StoredCheckSchema = z.object({
   createdAt: z.number(),
 });
 
-/**
- * Each person keeps the Details of their 20 most recent verdicts, at most 2.5 MB (a Details is up to ~100 KB), for
- * the buttons' 7 days; older ones are dropped first and their Details button says so.
- */
-export const DEFAULT_DETAILS_CAP: DetailsCap = { count: 20, bytes: 2_500_000 };
+export { DEFAULT_DETAILS_CAP } from './request-store';
 
 export class SharedRequestStore implements RequestStore {
   constructor(

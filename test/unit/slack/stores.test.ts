@@ -38,6 +38,55 @@ describe('MemoryRequestStore', () => {
   });
 });
 
+describe('MemoryRequestStore Details cap', () => {
+  const details = (n: number) => ({ identity: { kind: 'client', id: `c${n}` }, text: 'x'.repeat(n) }) as never;
+  const check = (userId: string, n: number) => ({
+    request: { org: 'acme', fresh: false },
+    channelId: 'C1',
+    userId,
+    fixes: [],
+    createdAt: n,
+    details: details(n),
+  });
+
+  it('keeps the newest Details of each person within the count, drops the oldest first and says so; others are untouched', async () => {
+    const store = new MemoryRequestStore({ count: 2, bytes: 1_000_000 });
+    const a1 = await store.put(check('U1', 1), 60);
+    const b1 = await store.put(check('U2', 2), 60);
+    const a2 = await store.put(check('U1', 3), 60);
+    const a3 = await store.put(check('U1', 4), 60);
+    const dropped = await store.get(a1);
+    expect(dropped?.details).toBeUndefined();
+    expect(dropped?.detailsDropped).toEqual({ count: 2 });
+    expect(dropped?.identity).toEqual({ kind: 'client', id: 'c1' });
+    expect(dropped?.channelId).toBe('C1');
+    expect((await store.get(a2))?.details).toEqual(details(3));
+    expect((await store.get(a3))?.details).toEqual(details(4));
+    expect((await store.get(b1))?.details).toEqual(details(2));
+    store.close();
+  });
+
+  it('drops by bytes too, but always keeps the newest', async () => {
+    const store = new MemoryRequestStore({ count: 20, bytes: 1_500 });
+    const first = await store.put(check('U1', 1_000), 60);
+    const second = await store.put(check('U1', 1_000), 60);
+    expect((await store.get(first))?.detailsDropped).toEqual({ count: 20 });
+    expect((await store.get(second))?.details).toEqual(details(1_000));
+    const huge = await store.put(check('U1', 5_000), 60);
+    expect((await store.get(huge))?.details).toEqual(details(5_000));
+    expect((await store.get(second))?.details).toBeUndefined();
+    store.close();
+  });
+
+  it('a request put without Details comes back without a dropped notice', async () => {
+    const store = new MemoryRequestStore({ count: 1, bytes: 10 });
+    const { details: _unused, ...bare } = check('U1', 1);
+    const id = await store.put(bare, 60);
+    expect(await store.get(id)).toEqual(bare);
+    store.close();
+  });
+});
+
 describe('button values', () => {
   it('round-trip', () => {
     expect(decodeValue(FixValueSchema, encodeValue({ r: 'abcdefgh12', f: 3 }))).toEqual({ r: 'abcdefgh12', f: 3 });
