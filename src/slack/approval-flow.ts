@@ -41,7 +41,7 @@ import {
   type ApprovalMessage,
 } from './blocks/approval';
 import { FixWatches, verdictAfterFix } from './propagation-watches';
-import { whileLeaseHeld } from './lease-heartbeat';
+import { NOTIFY_LEASE_MS, NotificationLeases } from './notification-leases';
 import type { StoredCheck } from './stores/request-store';
 import type { MessageRef } from './post';
 import type { VerdictPublisher } from './verdict-publisher';
@@ -77,12 +77,7 @@ export type FixClickOutcome =
 
 /** Requests changed more recently than this are being told by the live path; the outbox leaves them alone. */
 export const NOTIFY_SETTLE_MS = 30_000;
-/**
- * How long the live path or the outbox holds a request's notification while it tells Slack: more than the few
- * Slack calls it makes take (each bounded by web-api-bounds.ts), and short enough that what a killed process was
- * telling is told by the restart's next upkeep pass (60 s), so within 90 s.
- */
-export const NOTIFY_LEASE_MS = 60_000;
+export { NOTIFY_LEASE_MS } from './notification-leases';
 /**
  * How often a system pass (reconcile, expiry) that found a request's lease held tries it again: the holder may be a
  * killed process (its lease then lapses within NOTIFY_LEASE_MS) or a live pass telling an older state.
@@ -92,9 +87,8 @@ const HAND_OFF_RETRY_MS = 2_000;
 const FINAL_STATES = new Set<ApprovalRequest['state']>(['applied', 'failed', 'denied', 'expired']);
 
 export class ApprovalFlow {
-  /** This replica's name on notification leases (each claim adds its own number). */
-  private readonly owner = `flow-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-  private claims = 0;
+  /** Take → show → record, for every path that tells Slack of a request's state. */
+  private readonly leases: NotificationLeases;
   /** Retries of system passes whose lease was held (handOff), cleared on stop. */
   private readonly handOffs = new Set<NodeJS.Timeout>();
   /** Where this request's messages are, and posting and updating them. */
@@ -104,6 +98,7 @@ export class ApprovalFlow {
 
   constructor(private readonly deps: ApprovalFlowDeps) {
     const now = deps.now ?? Date.now;
+    this.leases = new NotificationLeases(deps);
     this.messages = new ApprovalMessages({
       store: deps.store,
       client: deps.client,
@@ -154,7 +149,7 @@ export class ApprovalFlow {
     const { request } = outcome;
     const org = this.deps.config.orgs.get(request.org)!;
     let sent: Awaited<ReturnType<ApprovalFlow['sendNew']>> | undefined;
-    await this.tell(request, async () => {
+    await this.leases.tell(request, async () => {
       sent = await this.sendNew(org, request);
       return sent.done;
     });
@@ -226,7 +221,7 @@ export class ApprovalFlow {
    */
   async showProgress(request: ApprovalRequest): Promise<void> {
     if (request.state !== 'applying') return;
-    await this.tell(request, () => this.messages.refresh(request));
+    await this.leases.tell(request, () => this.messages.refresh(request));
   }
 
   /** Decides through the service; on success updates every approval message and posts the outcome in the thread. */
@@ -335,32 +330,16 @@ export class ApprovalFlow {
       const timer = setTimeout(() => {
         this.handOffs.delete(timer);
         attempts -= 1;
-        void this.tryTell(request).then((told) => {
-          if (told === 'held' && attempts > 0) retry();
-        });
+        void this.leases
+          .takeOver(request, () => this.showState(request))
+          .then((told) => {
+            if (told === 'held' && attempts > 0) retry();
+          });
       }, HAND_OFF_RETRY_MS);
       timer.unref();
       this.handOffs.add(timer);
     };
     retry();
-  }
-
-  /** One try of a handed-off telling: 'held' while another claim still holds the lease (or it was told already). */
-  private async tryTell(request: ApprovalRequest): Promise<'told' | 'held' | 'failed'> {
-    const lease = this.leaseName();
-    try {
-      if (!(await this.deps.store.claimNotification(request.id, request.state, lease, NOTIFY_LEASE_MS))) return 'held';
-      this.deps.logger.info(
-        { approvalId: request.id, state: request.state },
-        'took over telling Slack about a request',
-      );
-      await this.markNotified(request, lease, await this.whileHeld(request, lease, () => this.showState(request)));
-      return 'told';
-    } catch (error) {
-      // The outbox's next pass tries again.
-      this.deps.logger.warn({ approvalId: request.id, err: error }, 'could not tell Slack about a request');
-      return 'failed';
-    }
   }
 
   // ---- the notification outbox ----
@@ -379,9 +358,9 @@ export class ApprovalFlow {
     for (const { request, notifiedState } of await store.pendingNotifications(now - NOTIFY_SETTLE_MS, 50)) {
       // One request failing (the store, Slack, the approver lookup) must not keep the others from being told.
       try {
-        const lease = this.leaseName();
-        if (!(await store.claimNotification(request.id, request.state, lease, NOTIFY_LEASE_MS))) continue;
-        if (!(await this.whileHeld(request, lease, () => this.deliver(request)))) {
+        const lease = await this.leases.take(request);
+        if (!lease) continue;
+        if (!(await this.leases.hold(request, lease, () => this.deliver(request)))) {
           failed += 1;
           logger.warn(
             { approvalId: request.id, state: request.state },
@@ -425,68 +404,7 @@ export class ApprovalFlow {
     request: ApprovalRequest,
     options: { clicked?: MessageRef | undefined; outcome?: ApprovalMessage } = {},
   ): Promise<boolean> {
-    return this.tell(request, () => this.showState(request, options));
-  }
-
-  /**
-   * Tells Slack of the request's current state under its notification lease (claim → show → markNotified): `show`
-   * does the telling and says whether all of it was done. False, and nothing shown, when another pass holds the
-   * lease or told it already.
-   */
-  private async tell(request: ApprovalRequest, show: () => Promise<boolean>): Promise<boolean> {
-    const lease = await this.claim(request);
-    if (!lease) return false;
-    await this.markNotified(request, lease, await this.whileHeld(request, lease, show));
-    return true;
-  }
-
-  private readonly whileHeld = <T>(request: ApprovalRequest, lease: string, work: () => Promise<T>) =>
-    whileLeaseHeld({ ...this.deps, leaseMs: NOTIFY_LEASE_MS }, request, lease, work);
-
-  /** A name for one notification claim: markNotified takes only the claim that holds the lease. */
-  private leaseName(): string {
-    this.claims += 1;
-    return `${this.owner}-${this.claims}`;
-  }
-
-  /**
-   * The live path takes the lease on telling Slack of the request's current state, like the outbox: the lease's
-   * name, or undefined when another pass holds it or told it already (or the store failed: the outbox tells it).
-   */
-  private async claim(request: ApprovalRequest): Promise<string | undefined> {
-    const lease = this.leaseName();
-    try {
-      if (await this.deps.store.claimNotification(request.id, request.state, lease, NOTIFY_LEASE_MS)) return lease;
-      this.deps.logger.info(
-        { approvalId: request.id, state: request.state },
-        'another pass is telling Slack about this request',
-      );
-    } catch (error) {
-      this.deps.logger.warn({ approvalId: request.id, err: error }, 'could not take the notification lease');
-    }
-    return undefined;
-  }
-
-  /**
-   * Slack shows this request's state now, when all of it was `done`; otherwise nothing is recorded and the lease
-   * is given back, for the next step of the live path or the outbox's next pass. A failure to record it only means
-   * the outbox may say it again.
-   */
-  private async markNotified(request: ApprovalRequest, lease: string, done: boolean): Promise<void> {
-    const { store, logger } = this.deps;
-    try {
-      if (done) {
-        await store.markNotified(request.id, request.state, lease);
-        return;
-      }
-      logger.warn(
-        { approvalId: request.id, state: request.state },
-        'Slack did not take everything about a request; the notification outbox tries again',
-      );
-      await store.releaseNotification(request.id, lease);
-    } catch (error) {
-      logger.warn({ approvalId: request.id, err: error }, 'could not record what Slack was told');
-    }
+    return this.leases.tell(request, () => this.showState(request, options));
   }
 
   async announceRevocation(event: RevocationEvent): Promise<void> {
