@@ -165,11 +165,7 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
     });
     if (!domains.ok) return domains;
     const permissions: string[] = [];
-    for (const domain of domains.value) {
-      for (const definitions of Object.values(domain.permissionMap)) {
-        for (const d of definitions) permissions.push(`${d.domain}:${d.entityType}:${d.action}`);
-      }
-    }
+    for (const domain of domains.value) permissions.push(...permissionsOfDomain(domain));
     return ok(permissions, domains.status);
   }
 
@@ -266,4 +262,20 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
     );
     return { ...ok(answer.value.data, answer.value.status), ...(contextId ? { contextId } : {}) };
   }
+}
+
+/** Keyed by a shared (frozen) parse of a listed domain: what it lists is fixed by the bytes it came from. */
+const domainPermissions = new WeakMap<object, string[]>();
+
+/** `domain:entityType:action` of every permission one listed domain defines. */
+function permissionsOfDomain(domain: z.output<typeof PermissionDefinitionPageSchema>['entities'][number]): string[] {
+  const known = domainPermissions.get(domain);
+  if (known) return known;
+  const permissions: string[] = [];
+  for (const definitions of Object.values(domain.permissionMap)) {
+    for (const d of definitions) permissions.push(`${d.domain}:${d.entityType}:${d.action}`);
+  }
+  // Only a frozen domain (shared-parse.ts) cannot change after this; any other is derived afresh each time.
+  if (Object.isFrozen(domain)) domainPermissions.set(domain, permissions);
+  return permissions;
 }
