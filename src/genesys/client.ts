@@ -166,7 +166,8 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
     if (!domains.ok) return domains;
     const permissions: string[] = [];
     for (const domain of domains.value) permissions.push(...permissionsOfDomain(domain));
-    return ok(permissions, domains.status);
+    // Frozen: the response cache hands it out without a copy (an edit would throw, not leak into the next check).
+    return ok(Object.freeze(permissions) as string[], domains.status);
   }
 
   getHomeDivision(opts?: CallOptions): Promise<ApiResult<z.output<typeof DivisionSchema>>> {
