@@ -4,7 +4,9 @@ import { ok } from '../../../src/genesys/result';
 
 describe('ResponseCache', () => {
   const caches: ResponseCache[] = [];
-  afterEach(() => caches.splice(0).forEach((c) => c.close()));
+  afterEach(() => {
+    for (const c of caches.splice(0)) c.close();
+  });
   function cache(now: () => number): ResponseCache {
     const c = new ResponseCache(60, now);
     caches.push(c);
