@@ -28,7 +28,7 @@ import { failed, ok, type ApiResult } from './result';
 import { GenesysTransport, type GenesysClientOptions } from './transport';
 
 export type { ClientCredentials, GenesysClientOptions } from './transport';
-export { tokenBucket } from './transport';
+export { tokenBucket } from './rate-limit';
 
 export interface GenesysClient extends GenesysApi {
   /** Org name used in logs. */
@@ -159,15 +159,15 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
   }
 
   private async fetchAssignablePermissions(): Promise<ApiResult<string[]>> {
-    const domains = await this.allPages(PermissionDefinitionPageSchema, '/api/v2/authorization/permissions');
+    // The org's own answer; its parse is shared with byte-identical answers of other orgs (shared-parse.ts).
+    const domains = await this.allPages(PermissionDefinitionPageSchema, '/api/v2/authorization/permissions', {
+      shareParsing: true,
+    });
     if (!domains.ok) return domains;
     const permissions: string[] = [];
-    for (const domain of domains.value) {
-      for (const definitions of Object.values(domain.permissionMap)) {
-        for (const d of definitions) permissions.push(`${d.domain}:${d.entityType}:${d.action}`);
-      }
-    }
-    return ok(permissions, domains.status);
+    for (const domain of domains.value) permissions.push(...permissionsOfDomain(domain));
+    // Frozen: the response cache hands it out without a copy (an edit would throw, not leak into the next check).
+    return ok(Object.freeze(permissions) as string[], domains.status);
   }
 
   getHomeDivision(opts?: CallOptions): Promise<ApiResult<z.output<typeof DivisionSchema>>> {
@@ -263,4 +263,20 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
     );
     return { ...ok(answer.value.data, answer.value.status), ...(contextId ? { contextId } : {}) };
   }
+}
+
+/** Keyed by a shared (frozen) parse of a listed domain: what it lists is fixed by the bytes it came from. */
+const domainPermissions = new WeakMap<object, string[]>();
+
+/** `domain:entityType:action` of every permission one listed domain defines. */
+function permissionsOfDomain(domain: z.output<typeof PermissionDefinitionPageSchema>['entities'][number]): string[] {
+  const known = domainPermissions.get(domain);
+  if (known) return known;
+  const permissions: string[] = [];
+  for (const definitions of Object.values(domain.permissionMap)) {
+    for (const d of definitions) permissions.push(`${d.domain}:${d.entityType}:${d.action}`);
+  }
+  // Only a frozen domain (shared-parse.ts) cannot change after this; any other is derived afresh each time.
+  if (Object.isFrozen(domain)) domainPermissions.set(domain, permissions);
+  return permissions;
 }

@@ -14,6 +14,11 @@ interface Stored {
 export class ResponseCache {
   // Clones on get and set, so a caller that edits a cached role cannot change what the next caller sees.
   private readonly cache: NodeCache;
+  /**
+   * Frozen answers (the assignable-permission list: ~1,500 strings, cloned twice per check otherwise) need no
+   * copy: nobody can edit them. Kept apart, with the same time to live.
+   */
+  private readonly frozen = new Map<string, Stored>();
   private readonly inFlight = new Map<string, Promise<ApiResult<unknown>>>();
 
   constructor(
@@ -30,7 +35,7 @@ export class ResponseCache {
   async get<T>(key: string, fresh: boolean, load: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
     if (this.ttlSeconds <= 0) return load();
     if (!fresh) {
-      const stored = this.cache.get<Stored>(key);
+      const stored = this.frozen.get(key) ?? this.cache.get<Stored>(key);
       // node-cache expires by wall clock; `now` (injectable) is checked too so tests can move time.
       if (stored && this.now() - stored.storedAt < this.ttlSeconds * 1000) {
         return { ok: true, value: stored.value as T, status: stored.status };
@@ -39,7 +44,16 @@ export class ResponseCache {
       if (pending) return pending as Promise<ApiResult<T>>;
     }
     const request = load().then((result) => {
-      if (result.ok) this.cache.set<Stored>(key, { value: result.value, status: result.status, storedAt: this.now() });
+      if (result.ok) {
+        const stored = { value: result.value, status: result.status, storedAt: this.now() };
+        if (Object.isFrozen(result.value)) {
+          this.cache.del(key);
+          this.frozen.set(key, stored);
+        } else {
+          this.frozen.delete(key);
+          this.cache.set<Stored>(key, stored);
+        }
+      }
       return result;
     });
     if (!fresh) {
@@ -54,11 +68,13 @@ export class ResponseCache {
   }
 
   clear(): void {
+    this.frozen.clear();
     this.cache.flushAll();
   }
 
   close(): void {
     this.cache.close();
     this.cache.flushAll();
+    this.frozen.clear();
   }
 }

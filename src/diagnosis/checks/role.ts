@@ -226,11 +226,15 @@ export function roleCheck(facts: Facts, context: RoleCheckContext): CheckResult 
 function withheldPermissions(facts: Facts): Withheld {
   const listed = facts.assignablePermissions;
   if (!listed?.ok || listed.value.length === 0) return new Set();
-  const assignable = new Set(listed.value);
-  const needed = facts.operations.flatMap((op) =>
-    recordingContexts(op, facts).flatMap((r) => requirementFor(op, r).clauses.flatMap((c) => c.anyOf)),
+  const withheld = new Set(
+    facts.operations.flatMap((op) =>
+      recordingContexts(op, facts).flatMap((r) => requirementFor(op, r).clauses.flatMap((c) => c.anyOf)),
+    ),
   );
-  return new Set(needed.filter((p) => !assignable.has(p)));
+  // One pass over the org's list (thousands of permissions) striking the few needed ones, rather than a Set
+  // of the whole list per check: 200 orgs at once made that Set a visible share of the run (issue 26).
+  for (const permission of listed.value) withheld.delete(permission);
+  return withheld;
 }
 
 function listWords(items: string[]): string {
