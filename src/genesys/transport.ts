@@ -6,10 +6,12 @@
  */
 import axios, { type AxiosInstance } from 'axios';
 import { AsyncResource } from 'node:async_hooks';
+import type Bottleneck from 'bottleneck';
 import { noteCall } from './call-counter';
 import type { Metrics } from '../metrics';
 import type { Logger } from 'pino';
 import type * as z from 'zod';
+import { createLimiter } from '../limiter';
 import { createLogger } from '../log';
 import { normaliseError, transportError, unexpectedBody } from './errors';
 import { credentialForms } from './redact';
@@ -24,7 +26,6 @@ import {
   type Clock,
   type RetryPolicy,
 } from './retry';
-import { RateLimiter, tokenBucket } from './rate-limit';
 import { ResponseCache } from './response-cache';
 import { decodeJson, parseShared } from './shared-parse';
 import { TokenCache, type MintedToken, type TokenEntry } from './token';
@@ -100,7 +101,7 @@ const MAX_PAGES = 200;
 export class GenesysTransport {
   readonly label: string;
   protected readonly http: AxiosInstance;
-  protected readonly limiter: RateLimiter;
+  protected readonly limiter: Bottleneck;
   protected readonly tokens: TokenCache;
   protected readonly cache: ResponseCache;
   protected readonly logger: Logger;
@@ -130,8 +131,7 @@ export class GenesysTransport {
       maxRedirects: 0,
       headers: { Accept: 'application/json' },
     });
-    // Real time, as the limit Genesys counts is: the injectable clock is for retries and caches.
-    this.limiter = new RateLimiter(tokenBucket(options.ratePerMinute ?? 300, options.rateWindowMs ?? 60_000));
+    this.limiter = createLimiter(tokenBucket(options.ratePerMinute ?? 300, options.rateWindowMs ?? 60_000));
     this.tokens = new TokenCache(() => this.mintToken(), this.clock.now);
     this.cache = new ResponseCache(options.cacheTtlSeconds ?? 60, this.clock.now);
   }
@@ -141,7 +141,7 @@ export class GenesysTransport {
   }
 
   async close(): Promise<void> {
-    this.limiter.close();
+    await this.limiter.disconnect();
     this.tokens.close();
     this.cache.close();
   }
@@ -414,6 +414,27 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * A token bucket that can never exceed `rate` requests in ANY window of `windowMs` (sliding, as a per-token
+ * limit may be measured): a burst of a fifth of the rate goes at once (parallel role pages, the fan-out of one
+ * check), the rest refills evenly over the window, so burst + refill ≤ rate. A fixed-window reservoir would
+ * allow twice the rate across a window boundary and meet 429s.
+ */
+export function tokenBucket(rate: number, windowMs: number): Bottleneck.ConstructorOptions {
+  const burst = Math.max(1, Math.floor(rate / 5));
+  const refill = Math.max(1, rate - burst);
+  return {
+    reservoir: burst,
+    reservoirIncreaseAmount: 1,
+    // +1 ms: at most `refill` refills fit in any window, even when one lands exactly on its edge.
+    reservoirIncreaseInterval: Math.floor(windowMs / refill) + 1,
+    reservoirIncreaseMaximum: burst,
+    // Bottleneck applies refills on its heartbeat (250 ms by default), which would cut the refill rate by
+    // up to a third when the refill interval is near it; a 50 ms beat keeps the rate close to the limit.
+    heartbeatInterval: 50,
+  };
 }
 
 /** `GET /api/v2/x/{id}` → ['GET', '/api/v2/x/{id}']. */
