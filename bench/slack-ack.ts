@@ -9,6 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { App, LogLevel } from '@slack/bolt';
 import { orgConfigForSimulator } from '../src/demo';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario, startSimulator, type RunningSimulator } from '../src/sim';
 import { startFakeSlack, type FakeSlack } from '../test/support/fake-slack';
@@ -97,6 +98,22 @@ function measure(target: Target): Promise<{ latencies: number[]; health: number[
     });
     worker.once('error', reject);
   });
+}
+
+/**
+ * CPU time (ms) the app's thread has used so far, from Linux's per-thread accounting (the main thread's task id
+ * is the process id); undefined elsewhere. Unlike the latencies it does not grow when other processes take the
+ * cores, so its ratio holds on a loaded machine. Clock ticks of 10 ms (USER_HZ 100): rounds of seconds of CPU.
+ */
+function appThreadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, closed by the last ')'): utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 function percentile(values: number[], p: number): number {
@@ -327,6 +344,8 @@ export async function run(): Promise<{ name: string; rows: Array<Record<string, 
   const bareHealth: number[] = [];
   const oursHealth: number[] = [];
   let posted = 0;
+  // The app thread's CPU over each target's rounds (warm-up commands, measured ones, and for sr-check its checks).
+  const cpu = { bare: 0, ours: 0 };
   // How long the app's thread was kept from its event loop while the checks ran (the acks wait behind that).
   // A fresh monitor per round: one disabled and enabled again records the whole gap between the two as one
   // delay (the 1.5–1.9 s "stall" of earlier runs of this bench was the bare app's round in between). The worst
@@ -335,15 +354,20 @@ export async function run(): Promise<{ name: string; rows: Array<Record<string, 
   try {
     // Alternating rounds, so drift on a shared machine (other load, CPU frequency) hits both alike.
     for (let round = 0; round < ROUNDS; round++) {
+      const bareCpuBefore = appThreadCpuMs();
       const b = await measure(bareTarget);
+      cpu.bare += (appThreadCpuMs() ?? 0) - (bareCpuBefore ?? 0);
       bare.push(...b.latencies);
       bareHealth.push(...b.health);
       const monitor = monitorEventLoopDelay({ resolution: 10 });
       monitor.enable();
+      const oursCpuBefore = appThreadCpuMs();
       const o = await measure(oursTarget);
       ours.push(...o.latencies);
       oursHealth.push(...o.health);
+      // Until its checks are done: their CPU is the price of the commands too.
       await oursTarget.idle();
+      cpu.ours += (appThreadCpuMs() ?? 0) - (oursCpuBefore ?? 0);
       monitor.disable();
       loopDelay.p50 = Math.max(loopDelay.p50, monitor.percentile(50));
       loopDelay.p99 = Math.max(loopDelay.p99, monitor.percentile(99));
@@ -396,6 +420,9 @@ export async function run(): Promise<{ name: string; rows: Array<Record<string, 
       `p99 ratio ${p99Ratio} (${p99Ratio <= TARGET_P99_RATIO ? 'meets' : 'misses'} the ${TARGET_P99_RATIO}× target)`,
       `${ROUNDS} alternating rounds of ${REQUESTS} commands (after ${WARMUP} warm-up commands each) per app; percentiles over all rounds`,
       `sr-check's event loop delay while its checks ran (worst of ${ROUNDS} rounds): p50 ${round(loopDelay.p50 / 1e6)} ms, p99 ${round(loopDelay.p99 / 1e6)} ms, max ${round(loopDelay.max / 1e6)} ms (the longest the acks could wait behind one piece of work)`,
+      appThreadCpuMs() === undefined
+        ? 'app thread CPU: not measured (needs Linux /proc)'
+        : `app thread CPU per command (warm-up included; sr-check's until its checks finished): bare ${round(cpu.bare / (ROUNDS * (WARMUP + REQUESTS)))} ms, sr-check ${round(cpu.ours / (ROUNDS * (WARMUP + REQUESTS)))} ms, ratio ${round(cpu.ours / cpu.bare)} (load-independent; 10 ms ticks)`,
       `sr-check ran and posted ${posted} checks in the background meanwhile (at most 8 at once), against the simulator in its own thread (${SIM_LATENCY_MS} ms per call)`,
     ],
   };
