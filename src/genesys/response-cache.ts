@@ -12,7 +12,10 @@ interface Stored {
 }
 
 export class ResponseCache {
-  // Clones on get and set, so a caller that edits a cached role cannot change what the next caller sees.
+  // Answers are frozen (deeply) when stored and handed out as they are: a caller that tries to edit a cached role
+  // gets a TypeError instead of changing what the next caller sees. node-cache's clones did the same by copying the
+  // whole answer on every get and set (the org's roles and permissions, at every check): CPU and garbage between a
+  // check's rounds, on the loop that answers Slack (issue 26).
   private readonly cache: NodeCache;
   private readonly inFlight = new Map<string, Promise<ApiResult<unknown>>>();
 
@@ -20,7 +23,7 @@ export class ResponseCache {
     private readonly ttlSeconds: number,
     private readonly now: () => number,
   ) {
-    this.cache = new NodeCache({ stdTTL: ttlSeconds, checkperiod: 0, useClones: true });
+    this.cache = new NodeCache({ stdTTL: ttlSeconds, checkperiod: 0, useClones: false });
   }
 
   /**
@@ -39,7 +42,10 @@ export class ResponseCache {
       if (pending) return pending as Promise<ApiResult<T>>;
     }
     const request = load().then((result) => {
-      if (result.ok) this.cache.set<Stored>(key, { value: result.value, status: result.status, storedAt: this.now() });
+      if (!result.ok) return result;
+      // Frozen before anyone sees it: the caller that loaded it holds the same (frozen) answer as later ones.
+      deepFreeze(result.value);
+      this.cache.set<Stored>(key, { value: result.value, status: result.status, storedAt: this.now() });
       return result;
     });
     if (!fresh) {
@@ -61,4 +67,11 @@ export class ResponseCache {
     this.cache.close();
     this.cache.flushAll();
   }
+}
+
+/** Freezes `value` and everything reachable from it (answers are JSON: plain objects and arrays, no cycles). */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
 }
