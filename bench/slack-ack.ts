@@ -11,7 +11,8 @@ import { App, LogLevel } from '@slack/bolt';
 import { orgConfigForSimulator } from '../src/demo';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadScenario, startSimulator, type RunningSimulator } from '../src/sim';
+import { startSimulator } from '../src/sim';
+import { simulatorInWorker } from './sim-worker';
 import { startFakeSlack, type FakeSlack } from '../test/support/fake-slack';
 import {
   BOT_ID,
@@ -173,42 +174,6 @@ async function startBareBolt(): Promise<Target> {
 }
 
 /**
- * The simulated Genesys Cloud runs in its own worker thread, as the real one runs elsewhere: the app's
- * thread then carries only sr-check's own work. (The worker loads TypeScript through tsx, as `npm run
- * bench` runs under tsx.)
- */
-const SIM_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { startSimulator } = require(workerData.simModule);
-startSimulator(workerData.options).then((sim) => {
-  parentPort.postMessage({ apiBaseUrl: sim.apiBaseUrl, loginBaseUrl: sim.loginBaseUrl });
-  parentPort.once('message', () => sim.close().then(() => process.exit(0)));
-});
-`;
-
-async function simulatorInWorker(scenario: string): Promise<{ sim: RunningSimulator; close: () => Promise<void> }> {
-  // A rate limit the API calls of 300 checks stay under: this measures acks, not 429 handling.
-  const options = { scenario, latencyMs: SIM_LATENCY_MS, rateLimit: { requests: 1_000_000, windowSeconds: 60 } };
-  const worker = new Worker(SIM_WORKER, {
-    eval: true,
-    execArgv: ['--require', 'tsx/cjs'],
-    workerData: { simModule: join(__dirname, '..', 'src', 'sim'), options },
-  });
-  const urls = await new Promise<{ apiBaseUrl: string; loginBaseUrl: string }>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  // orgConfigForSimulator needs the scenario (ids, secrets) and the URLs, nothing that runs.
-  const sim = { ...urls, scenario: loadScenario(scenario) } as RunningSimulator;
-  const close = async () => {
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    worker.postMessage('close');
-    await exited;
-  };
-  return { sim, close };
-}
-
-/**
  * The fake Slack runs in its own worker thread too, as Slack runs elsewhere: serving the response_url posts
  * and chat.postMessage calls (and keeping every call it receives) is the bench's cost, not sr-check's. The
  * app's side of those calls (building, sending, reading the answer) stays on the app's thread.
@@ -268,7 +233,12 @@ async function fakeSlackInWorker(): Promise<{ fake: FakeSlack; posted: () => Pro
 }
 
 async function startSrCheck(): Promise<Target & { posted(): Promise<number> }> {
-  const simulator = await simulatorInWorker('cc-no-role');
+  // A rate limit the API calls of 300 checks stay under: this measures acks, not 429 handling.
+  const simulator = await simulatorInWorker({
+    scenario: 'cc-no-role',
+    latencyMs: SIM_LATENCY_MS,
+    rateLimit: { requests: 1_000_000, windowSeconds: 60 },
+  });
   const slack = await fakeSlackInWorker();
   const org = { ...orgConfigForSimulator(simulator.sim, 'acme'), channels: ['CACME'] };
   const h = await startSlackHarness({
