@@ -269,7 +269,7 @@ const VERDICT_RUNS = 12;
 
 /**
  * Command → verdict posted, one command at a time, with every Genesys call taking R = 25 ms: the Slack side
- * must add little to the diagnosis itself (warm ≤ 2.5 R, cold ≤ 3.5 R in the diagnosis benchmark).
+ * must add little to the diagnosis itself (warm ≤ 1.3 R, cold ≤ 2.6 R in the diagnosis benchmark).
  */
 async function verdictLatency(): Promise<Record<string, string | number>> {
   const sim = await startSimulator({ scenario: 'cc-no-role', latencyMs: VERDICT_LATENCY_MS });
