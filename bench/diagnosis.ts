@@ -10,6 +10,7 @@ import { createLogger } from '../src/log';
 import { createServices } from '../src/services';
 import { startSimulator, type RunningSimulator } from '../src/sim';
 import type { BenchResult } from './result';
+import { simulatorInWorker } from './sim-worker';
 
 const logger = createLogger({ level: 'silent' });
 
@@ -22,16 +23,20 @@ function configFor(orgs: OrgConfig[]): AppConfig {
   return { orgs: new Map(orgs.map((o) => [o.name, o])), allowedChannels: [], source: 'bench' };
 }
 
-async function coldAndWarm(latencyMs: number, rounds: number): Promise<BenchResult['rows']> {
-  const sim = await startSimulator({ scenario: 'healthy', latencyMs });
+async function coldAndWarm(latencyMs: number, rounds: number, warmupRounds: number): Promise<BenchResult['rows']> {
+  // The simulator in its own thread, as Genesys is remote: its serving of the reads is not the checker's CPU
+  // between rounds (in the same thread it delayed the sending of a cold check's last reads by 10–16 ms).
+  const { sim, close } = await simulatorInWorker({ scenario: 'healthy', latencyMs });
   const org = orgConfigForSimulator(sim, 'acme');
   const interaction = sim.scenario.checker.interaction;
   const cold: Array<{ ms: number; calls: number }> = [];
   const warm: Array<{ ms: number; calls: number }> = [];
   try {
-    for (let round = 0; round < rounds; round++) {
+    // Untimed rounds first, so the measured ones run the code a long-lived app runs (compiled and optimised), as
+    // the paste bench warms up: with 7 rounds from a fresh process most of the time went to first-run compilation.
+    for (let round = -warmupRounds; round < rounds; round++) {
       const services = createServices({ config: configFor([org]), logger });
-      for (const bucket of [cold, warm]) {
+      for (const bucket of round < 0 ? [[], []] : [cold, warm]) {
         const outcome = await services.diagnoser.diagnose({ org: 'acme', interaction, fresh: false });
         if (!outcome.ok) throw new Error(outcome.message);
         if (outcome.verdict.overall !== 'pass') throw new Error(`healthy scenario gave ${outcome.verdict.overall}`);
@@ -40,19 +45,26 @@ async function coldAndWarm(latencyMs: number, rounds: number): Promise<BenchResu
       await services.close();
     }
   } finally {
-    await sim.close();
+    await close();
   }
-  const row = (name: string, runs: Array<{ ms: number; calls: number }>, target: string) => ({
-    measure: name,
-    'R (ms)': latencyMs,
-    'median time / R': +(median(runs.map((r) => r.ms)) / latencyMs).toFixed(2),
-    'worst time / R': +(Math.max(...runs.map((r) => r.ms)) / latencyMs).toFixed(2),
-    'API calls': median(runs.map((r) => r.calls)),
-    target,
-  });
+  // Issue 26's goals: the median within these multiples of R, with the call counts of
+  // test/integration/api-calls.test.ts (10 cold, 4 warm). The floor is 2 R cold (token, then every read at once)
+  // and 1 R warm.
+  const row = (name: string, runs: Array<{ ms: number; calls: number }>, goal: { r: number; calls: number }) => {
+    const medianR = +(median(runs.map((r) => r.ms)) / latencyMs).toFixed(2);
+    const calls = median(runs.map((r) => r.calls));
+    return {
+      measure: name,
+      'R (ms)': latencyMs,
+      'median time / R': medianR,
+      'worst time / R': +(Math.max(...runs.map((r) => r.ms)) / latencyMs).toFixed(2),
+      'API calls': calls,
+      target: `≤ ${goal.r} R, ${goal.calls} calls: ${medianR <= goal.r && calls === goal.calls ? 'met' : 'missed'}`,
+    };
+  };
   return [
-    row('verdict, cold (no token)', cold, '≤ 3.5 R, ≤ 8 calls'),
-    row('verdict, warm', warm, '≤ 2.5 R, ≤ 4 calls'),
+    row('verdict, cold (no token)', cold, { r: 2.6, calls: 10 }),
+    row('verdict, warm', warm, { r: 1.3, calls: 4 }),
   ];
 }
 
@@ -116,12 +128,12 @@ async function throughput(
 }
 
 export async function run(): Promise<BenchResult> {
-  const rows = [...(await coldAndWarm(25, 7)), ...(await throughput(20, 100, 600, 5))];
+  const rows = [...(await coldAndWarm(25, 15, 20)), ...(await throughput(20, 100, 600, 5))];
   return {
     name: 'diagnosis',
     rows,
     notes: [
-      'time / R: verdict duration divided by the simulator latency injected into every request (login included).',
+      'time / R: verdict duration divided by the simulator latency injected into every request (login included); 15 measured rounds after 20 untimed ones, against the simulator in its own thread.',
       'limiter ceiling: the steady rate the client limiter allows (4/5 of 300 requests/min per token) at the measured requests per check.',
     ],
   };

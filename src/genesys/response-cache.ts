@@ -12,20 +12,19 @@ interface Stored {
 }
 
 export class ResponseCache {
-  // Clones on get and set, so a caller that edits a cached role cannot change what the next caller sees.
+  // Answers are frozen (deeply) when stored and handed out as they are: a caller that tries to edit a cached role
+  // gets a TypeError instead of changing what the next caller sees. node-cache's clones did the same by copying the
+  // whole answer on every get and set (the org's roles and permissions, at every check): CPU and garbage between a
+  // check's rounds, on the loop that answers Slack (issue 26).
+  // An answer frozen already (the shared parse of the assignable-permission list, shared-parse.ts) is not walked again.
   private readonly cache: NodeCache;
-  /**
-   * Frozen answers (the assignable-permission list: ~1,500 strings, cloned twice per check otherwise) need no
-   * copy: nobody can edit them. Kept apart, with the same time to live.
-   */
-  private readonly frozen = new Map<string, Stored>();
   private readonly inFlight = new Map<string, Promise<ApiResult<unknown>>>();
 
   constructor(
     private readonly ttlSeconds: number,
     private readonly now: () => number,
   ) {
-    this.cache = new NodeCache({ stdTTL: ttlSeconds, checkperiod: 0, useClones: true });
+    this.cache = new NodeCache({ stdTTL: ttlSeconds, checkperiod: 0, useClones: false });
   }
 
   /**
@@ -35,7 +34,7 @@ export class ResponseCache {
   async get<T>(key: string, fresh: boolean, load: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
     if (this.ttlSeconds <= 0) return load();
     if (!fresh) {
-      const stored = this.frozen.get(key) ?? this.cache.get<Stored>(key);
+      const stored = this.cache.get<Stored>(key);
       // node-cache expires by wall clock; `now` (injectable) is checked too so tests can move time.
       if (stored && this.now() - stored.storedAt < this.ttlSeconds * 1000) {
         return { ok: true, value: stored.value as T, status: stored.status };
@@ -44,16 +43,10 @@ export class ResponseCache {
       if (pending) return pending as Promise<ApiResult<T>>;
     }
     const request = load().then((result) => {
-      if (result.ok) {
-        const stored = { value: result.value, status: result.status, storedAt: this.now() };
-        if (Object.isFrozen(result.value)) {
-          this.cache.del(key);
-          this.frozen.set(key, stored);
-        } else {
-          this.frozen.delete(key);
-          this.cache.set<Stored>(key, stored);
-        }
-      }
+      if (!result.ok) return result;
+      // Frozen before anyone sees it: the caller that loaded it holds the same (frozen) answer as later ones.
+      deepFreeze(result.value);
+      this.cache.set<Stored>(key, { value: result.value, status: result.status, storedAt: this.now() });
       return result;
     });
     if (!fresh) {
@@ -68,13 +61,18 @@ export class ResponseCache {
   }
 
   clear(): void {
-    this.frozen.clear();
     this.cache.flushAll();
   }
 
   close(): void {
     this.cache.close();
     this.cache.flushAll();
-    this.frozen.clear();
   }
+}
+
+/** Freezes `value` and everything reachable from it (answers are JSON: plain objects and arrays, no cycles). */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
 }

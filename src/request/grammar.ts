@@ -127,10 +127,20 @@ export function normaliseCommandText(text: string): string {
     .trim();
 }
 
+/**
+ * Text that shell-quote would split on whitespace alone: letters, digits, whitespace and characters that are
+ * never quotes, escapes, operators, variables, globs or comments. Most commands (`org=acme op=recordings`) are
+ * this; shell-quote builds its tokenizer regex anew on every parse, a large part of an ack's CPU (issue 26).
+ */
+const PLAIN_WORDS = /^[A-Za-z0-9_\-.:/=,@+%\s]*$/;
+
 /** Split command text into words, honouring quotes; shell operators and globs are refused, not run. */
 export function splitCommandText(text: string): { ok: true; words: string[] } | { ok: false; message: string } {
+  const normalised = normaliseCommandText(text);
+  // The same words shell-quote gives for such text (test/unit/request/split-fast-path.test.ts compares them).
+  if (PLAIN_WORDS.test(normalised)) return { ok: true, words: normalised === '' ? [] : normalised.split(/\s+/) };
   // Keep `$NAME` literal: this is not a shell and nothing may be expanded.
-  const entries = shellParse(normaliseCommandText(text), (name) => `$${name}`);
+  const entries = shellParse(normalised, (name) => `$${name}`);
   const words: string[] = [];
   for (const entry of entries) {
     if (typeof entry === 'string') words.push(entry);

@@ -76,6 +76,7 @@ export function limitConcurrentChecks(runner: CheckRunner, limits: CheckLimits):
   return {
     // A role lookup is one cached read, not a check: it does not queue behind checks.
     rolesFor: (org, operation) => runner.rolesFor(org, operation),
+    refusal: (who) => refusal(who) ?? runner.refusal?.(who),
     async run(request: CheckRequest, requestId: string, who?: CheckRequester): Promise<DiagnoseOutcome> {
       const refused = refusal(who);
       if (refused) return { ok: false, message: refused };

@@ -27,6 +27,11 @@ export interface CheckRunner {
   run(request: CheckRequest, requestId: string, who?: CheckRequester): Promise<DiagnoseOutcome>;
   /** The org's role names and those meeting an operation's requirement (not for the built-in demo org). */
   rolesFor(org: string, operation: Operation | undefined): Promise<{ names: string[]; meeting: string[] } | undefined>;
+  /**
+   * Why a check for `who` would be turned away if it started now (the queue's limits, check-limiter.ts), or
+   * undefined. A runner without a queue never turns one away. run() decides again when the check starts.
+   */
+  refusal?(who: CheckRequester): string | undefined;
 }
 
 export function createCheckRunner(deps: {

@@ -543,11 +543,14 @@ describe('endpoints', () => {
     expect(fake.apiRequests).toHaveLength(15);
   });
 
-  it('cached values cannot be changed by a caller', async () => {
+  it('cached values cannot be changed by a caller (they are frozen, not copied on every read)', async () => {
     fake.on('GET', '/api/v2/authorization/divisions/home', { status: 200, body: { id: 'd-home', name: 'Home' } });
     const { client } = makeClient();
     const first = await client.getHomeDivision();
-    if (first.ok) first.value.name = 'changed';
+    expect(first.ok).toBe(true);
+    expect(() => {
+      if (first.ok) first.value.name = 'changed';
+    }).toThrow(TypeError);
     const second = await client.getHomeDivision();
     expect(fake.hits('GET', '/api/v2/authorization/divisions/home')).toHaveLength(1);
     expect(second.ok && second.value.name).toBe('Home');

@@ -13,12 +13,14 @@ describe('ResponseCache', () => {
     return c;
   }
 
-  it('hands out copies of an answer a caller could edit', async () => {
+  it('freezes an answer when stored: a caller cannot edit what the next caller sees', async () => {
     const c = cache(() => 0);
     await c.get('roles', false, async () => ok([{ id: 'r1' }]));
     const first = await c.get<Array<{ id: string }>>('roles', false, async () => ok([]));
     expect(first.ok && first.value).toEqual([{ id: 'r1' }]);
-    if (first.ok) first.value[0]!.id = 'edited';
+    expect(() => {
+      if (first.ok) first.value[0]!.id = 'edited';
+    }).toThrow(TypeError);
     const second = await c.get<Array<{ id: string }>>('roles', false, async () => ok([]));
     expect(second.ok && second.value).toEqual([{ id: 'r1' }]);
   });
@@ -33,7 +35,7 @@ describe('ResponseCache', () => {
     t = 61_000;
     const expired = await c.get('perms', false, async () => ok(['fresh']));
     expect(expired.ok && expired.value).toEqual(['fresh']);
-    // A fresh answer that is not frozen replaces the frozen one (and is copied again).
+    // A fresh answer (frozen in turn) replaces it.
     expect((await c.get('perms', false, async () => ok([]))).ok).toBe(true);
     const latest = await c.get<string[]>('perms', false, async () => ok([]));
     expect(latest.ok && latest.value).toEqual(['fresh']);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DiagnoseOutcome } from '../../../src/diagnosis/diagnose';
 import type { CheckRequest } from '../../../src/request/grammar';
-import { BUSY_MESSAGE, limitConcurrentChecks } from '../../../src/slack/check-limiter';
+import { BUSY_MESSAGE, limitConcurrentChecks, userShareMessage } from '../../../src/slack/check-limiter';
 import type { CheckRunner } from '../../../src/slack/check-runner';
 
 /** A runner whose checks wait until released, in the order they started. */
@@ -104,5 +104,24 @@ describe('the check queue is shared fairly between channels and users', () => {
       ok: false,
       message: BUSY_MESSAGE,
     });
+  });
+});
+
+describe('refusal(): what run() would answer if a check started now', () => {
+  it("names the user's share once they hold it, the queue's limit when it is full, and nothing otherwise", async () => {
+    const { runner } = gatedRunner();
+    const limited = limitConcurrentChecks(runner, { maxRunning: 1, maxWaiting: 2, maxPerUser: 2 });
+    const me = { channel: 'C1', user: 'U1' };
+    expect(limited.refusal?.(me)).toBeUndefined();
+    void limited.run(request, 'a', me);
+    void limited.run(request, 'b', me);
+    await settle();
+    expect(limited.refusal?.(me)).toBe(userShareMessage(2));
+    // run() answers the same.
+    expect(((await limited.run(request, 'c', me)) as Outcome).message).toBe(userShareMessage(2));
+    expect(limited.refusal?.({ channel: 'C1', user: 'U2' })).toBeUndefined();
+    void limited.run(request, 'd', { channel: 'C1', user: 'U2' });
+    await settle();
+    expect(limited.refusal?.({ channel: 'C2', user: 'U3' })).toBe(BUSY_MESSAGE);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { renderNotAnOperationReply } from '../../blocks/paste';
-import { checkingReply } from '../../blocks/replies';
+import { checkingReply, usageErrorReply } from '../../blocks/replies';
 import { storeSuggestions } from '../../suggested-calls';
 import { runCheckAndPost } from '../../check-flow';
 import { channelOrg, decideCommand } from '../../command-decision';
@@ -57,6 +57,13 @@ export function srCheckCommand(ctx: ListenerContext) {
         await storeSuggestions(ctx, decision.request, decision.unknown, where),
       );
       await respond({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks as never });
+      return;
+    }
+    // A check the queue would turn away is answered in the ack itself (the same words run() would send by
+    // response_url): one request fewer while the app is busiest, and the person learns it at once.
+    const refused = ctx.runner.refusal?.({ channel: command.channel_id, user: command.user_id });
+    if (refused) {
+      await ack({ response_type: 'ephemeral', text: usageErrorReply(refused) });
       return;
     }
     // Slack shows an error after 3 s; the checks take longer, so acknowledge first.

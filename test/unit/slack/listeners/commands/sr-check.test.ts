@@ -4,15 +4,17 @@ import { srCheckCommand } from '../../../../../src/slack/listeners/commands/sr-c
 import type { ListenerContext } from '../../../../../src/slack/listener-context';
 import { boltArgs, type Call, fakeContext, recorder } from '../fakes';
 
-async function command(text: string, channel = 'CACME') {
+async function command(text: string, channel = 'CACME', refusal?: string) {
   const rec = recorder();
+  // The queue's verdict on a new check (check-limiter.ts): none unless a test says it would turn it away.
+  const runner = { refusal: () => refusal } as unknown as ListenerContext['runner'];
   // The check itself is not run here (check-flow has its own tests; e2e runs it on the wire): only handed off.
   const inFlight = {
     run: async () => {
       rec.calls.push({ kind: 'slack', method: '(check handed to inFlight)', args: {} });
     },
   } as unknown as ListenerContext['inFlight'];
-  const ctx = fakeContext(rec, { inFlight });
+  const ctx = fakeContext(rec, { inFlight, runner });
   const cmd = { text, channel_id: channel, user_id: 'UASKER', trigger_id: 'trigger-1', command: '/sr-check' };
   await srCheckCommand(ctx)({ ...boltArgs(rec), command: cmd } as never);
   return rec;
@@ -28,6 +30,12 @@ describe('/sr-check (listener)', () => {
     expect(ackText(rec.calls[0])).toMatch(/acme/);
     expect(rec.calls[1]).toMatchObject({ method: '(check handed to inFlight)' });
     expect(rec.calls).toHaveLength(2);
+  });
+
+  it('a check the queue would turn away: the refusal is the ack itself, nothing handed on', async () => {
+    const rec = await command('org=acme op=recordings', 'CACME', 'sr-check is busy');
+    expect(rec.calls).toHaveLength(1);
+    expect(ackText(rec.calls[0])).toMatch(/^sr-check is busy\n/);
   });
 
   it('an org not mapped to this channel: refused in the ack itself, nothing run', async () => {
