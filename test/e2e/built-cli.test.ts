@@ -76,4 +76,20 @@ describe('bin/sr-check.js (the bundled CLI)', () => {
     },
     CHILD_MS,
   );
+
+  it(
+    "org=demo does not make Node compile its fetch (undici): axios's load-time reads of the fetch globals are lazy in the bundle",
+    async () => {
+      // Prints the built-in modules the process loaded, on exit (stderr, after the verdict).
+      const listModules =
+        'data:text/javascript,process.on("exit",()=>process.stderr.write("\\n"+process.moduleLoadList.join("\\n")))';
+      const bundled = await run(['--import', listModules, BIN, 'org=demo']);
+      expect(bundled.code).toBe(1);
+      const loaded = bundled.stderr.split('\n');
+      // The check did run its HTTP calls (so the list is of a real check), without loading fetch.
+      expect(loaded).toContain('NativeModule _http_client');
+      expect(loaded).not.toContain('NativeModule internal/deps/undici/undici');
+    },
+    CHILD_MS,
+  );
 });

@@ -1,0 +1,102 @@
+/**
+ * esbuild plugins for the CLI bundle (scripts/build.ts): work a package does when it is loaded, for features
+ * sr-check never uses, moved to where the feature is first used (or dropped when nothing can use it). Each
+ * rewrite checks that the text it rewrites is still there, so a package upgrade that changes it fails the build
+ * instead of silently bringing the start-up cost back. Measured by `npm run bench -- cli` (issue 26).
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Plugin } from 'esbuild';
+
+interface Rewrite {
+  /** The package file (path under node_modules, / separated). */
+  file: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * Node 20 compiles its bundled undici (~10 ms, with web streams) the first time anything reads the global
+ * `fetch`, `Request`, `Response` or `FormData`; axios reads them when it loads, though on Node it sends every
+ * request with its http adapter. Two reads, both made lazy with the same answers:
+ *  - the fetch adapter is built at load (`const adapter = getFetch();`) as the module's default export, which no
+ *    axios module imports (axios builds it again, on demand, if a config names the fetch adapter): marked pure,
+ *    esbuild drops it;
+ *  - `isFormData` keeps the global FormData class from load time for an `instanceof` test: read when an object
+ *    is first tested instead (a string, the token request's body, or no body can be no instance).
+ */
+const AXIOS_REWRITES: Rewrite[] = [
+  {
+    file: 'axios/lib/adapters/fetch.js',
+    from: 'const adapter = getFetch();',
+    to: 'const adapter = /* @__PURE__ */ getFetch();',
+  },
+  {
+    file: 'axios/lib/utils.js',
+    from: "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
+    to: 'let FormDataCtor;',
+  },
+  {
+    file: 'axios/lib/utils.js',
+    from: '  if (FormDataCtor && thing instanceof FormDataCtor) return true;',
+    to: [
+      "  if (typeof thing === 'object' || typeof thing === 'function') {",
+      "    FormDataCtor ??= typeof G.FormData !== 'undefined' ? G.FormData : null;",
+      '    if (FormDataCtor && thing instanceof FormDataCtor) return true;',
+      '  }',
+    ].join('\n'),
+  },
+];
+
+/** The files AXIOS_REWRITES names. */
+const AXIOS_FILES = /[\\/]node_modules[\\/]axios[\\/]lib[\\/](adapters[\\/]fetch|utils)\.js$/;
+
+export const axiosGlobalsOnDemand: Plugin = {
+  name: 'axios-globals-on-demand',
+  setup(build) {
+    build.onLoad({ filter: AXIOS_FILES }, async (args) => {
+      let source = await readFile(args.path, 'utf8');
+      const path = args.path.replace(/\\/g, '/');
+      for (const rewrite of AXIOS_REWRITES.filter((r) => path.endsWith(`/node_modules/${r.file}`))) {
+        if (!source.includes(rewrite.from))
+          throw new Error(
+            `${args.path}: "${rewrite.from}" not found (axios changed: revisit scripts/bundle-plugins.ts)`,
+          );
+        source = source.replace(rewrite.from, rewrite.to);
+      }
+      return { contents: source, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * axios imports the form-data package when it loads, for multipart bodies, and form-data loads mime-types,
+ * which builds its tables from mime-db (a 210 KB object). sr-check sends JSON and url-encoded bodies only.
+ * axios uses the class only with `new` (toFormData, the default `env.FormData`): this stand-in constructs the
+ * real form-data (still bundled, evaluated on that first `new`) and returns its instance.
+ */
+const LAZY_FORM_DATA_NS = 'lazy-form-data';
+
+export const axiosFormDataOnDemand: Plugin = {
+  name: 'axios-form-data-on-demand',
+  setup(build) {
+    build.onResolve({ filter: /^form-data$/ }, (args) =>
+      args.namespace === 'file' && /[\\/]node_modules[\\/]axios[\\/]/.test(args.importer)
+        ? { path: args.importer, namespace: LAZY_FORM_DATA_NS }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: LAZY_FORM_DATA_NS }, (args) => ({
+      // Resolved from axios's folder, as its own import would be.
+      resolveDir: dirname(args.path),
+      loader: 'js',
+      contents: [
+        'let RealFormData;',
+        'function FormData(...args) {',
+        "  RealFormData ??= require('form-data');",
+        '  return new RealFormData(...args);',
+        '}',
+        'module.exports = FormData;',
+      ].join('\n'),
+    }));
+  },
+};
