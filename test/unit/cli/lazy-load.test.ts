@@ -63,4 +63,14 @@ describe('the CLI loads a command module only when that command runs', () => {
     },
     CHILD_MS,
   );
+
+  it(
+    'sr-check org=demo runs the check without loading the approval service (a CLI check never approves a fix)',
+    async () => {
+      const loaded = await modulesLoadedBy(['org=demo']);
+      expect(loaded.some((file) => /[\\/]src[\\/]diagnosis[\\/]diagnose\.ts$/.test(file))).toBe(true);
+      expect(loaded.filter((file) => /[\\/]src[\\/](approvals[\\/]|compose-approvals\.ts$)/.test(file))).toEqual([]);
+    },
+    CHILD_MS,
+  );
 });
