@@ -72,8 +72,9 @@ export const axiosGlobalsOnDemand: Plugin = {
 /**
  * axios imports the form-data package when it loads, for multipart bodies, and form-data loads mime-types,
  * which builds its tables from mime-db (a 210 KB object). sr-check sends JSON and url-encoded bodies only.
- * axios uses the class only with `new` (toFormData, the default `env.FormData`): this stand-in constructs the
- * real form-data (still bundled, evaluated on that first `new`) and returns its instance.
+ * axios uses the class only with `new` (toFormData, the default `env.FormData`): this stand-in loads the real
+ * form-data from axios's own node_modules on that first `new` and returns its instance, so the bundle neither
+ * runs nor even parses form-data and its 210 KB table at start-up.
  */
 const LAZY_FORM_DATA_NS = 'lazy-form-data';
 
@@ -86,13 +87,14 @@ export const axiosFormDataOnDemand: Plugin = {
         : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: LAZY_FORM_DATA_NS }, (args) => ({
-      // Resolved from axios's folder, as its own import would be.
       resolveDir: dirname(args.path),
       loader: 'js',
       contents: [
+        "const { createRequire } = require('node:module');",
         'let RealFormData;',
         'function FormData(...args) {',
-        "  RealFormData ??= require('form-data');",
+        // Resolved where axios is installed, as axios's own import resolves it (esbuild leaves require.resolve).
+        "  RealFormData ??= createRequire(require.resolve('axios'))('form-data');",
         '  return new RealFormData(...args);',
         '}',
         'module.exports = FormData;',
