@@ -18,7 +18,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { writePrebuilt } from '../src/build/prebuilt';
-import { axiosFormDataOnDemand, axiosGlobalsOnDemand } from './bundle-plugins';
+import { axiosFormDataOnDemand, axiosGlobalsOnDemand, fallbackRequiresAtRunTime } from './bundle-plugins';
 
 const ROOT = join(__dirname, '..');
 const BUNDLE_DIR = join(ROOT, 'dist', 'bundle');
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     splitting: true,
     format: 'esm',
     banner: { js: COMMONJS_NAMES },
-    plugins: [axiosGlobalsOnDemand, axiosFormDataOnDemand],
+    plugins: [axiosGlobalsOnDemand, axiosFormDataOnDemand, fallbackRequiresAtRunTime],
   });
   // The dispatcher (src/cli/main.ts): one CommonJS file, its lazy imports pointing at those entries. --version
   // and --help then never start Node's ESM loader (~10 ms of CPU on Node 20).
