@@ -25,6 +25,18 @@ interface Rewrite {
  *  - `isFormData` keeps the global FormData class from load time for an `instanceof` test: read when an object
  *    is first tested instead (a string, the token request's body, or no body can be no instance).
  */
+const LAZY_HTTP2 = [
+  // http2 is needed for a request with httpVersion 2 only (sr-check sends none): loaded on first use.
+  'let http2Module;',
+  "const loadHttp2 = () => (http2Module ??= require('http2'));",
+  'const http2 = {',
+  '  get constants() {',
+  '    return loadHttp2().constants;',
+  '  },',
+  '  connect: (...args) => loadHttp2().connect(...args),',
+  '};',
+].join('\n');
+
 const AXIOS_REWRITES: Rewrite[] = [
   {
     file: 'axios/lib/adapters/fetch.js',
@@ -46,10 +58,18 @@ const AXIOS_REWRITES: Rewrite[] = [
       '  }',
     ].join('\n'),
   },
+  // Node's http2 module (~1 ms to compile on Node 20) is imported at load for HTTP/2 requests, which sr-check
+  // never makes; used as `http2.constants` and `http2.connect` only.
+  ...['axios/lib/adapters/http.js', 'axios/lib/helpers/Http2Sessions.js'].map((file) => ({
+    file,
+    from: "import http2 from 'http2';",
+    to: LAZY_HTTP2,
+  })),
 ];
 
 /** The files AXIOS_REWRITES names. */
-const AXIOS_FILES = /[\\/]node_modules[\\/]axios[\\/]lib[\\/](adapters[\\/]fetch|utils)\.js$/;
+const AXIOS_FILES =
+  /[\\/]node_modules[\\/]axios[\\/]lib[\\/](adapters[\\/](fetch|http)|utils|helpers[\\/]Http2Sessions)\.js$/;
 
 export const axiosGlobalsOnDemand: Plugin = {
   name: 'axios-globals-on-demand',
