@@ -13,6 +13,7 @@ const FLOORS = [
   'index.ts',
   'slack',
   'cli',
+  'compose-approvals.ts',
   'compose.ts',
   'store',
   'approvals',

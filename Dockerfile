@@ -22,8 +22,9 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # The build's second step (scripts/build.ts) validates the shipped data into dist/prebuilt: it reads data/ and
-# scenarios/ (copied again into the runtime stage, where the loaders check the prebuilt forms against them).
-COPY scripts/build.ts ./scripts/
+# scenarios/ (copied again into the runtime stage, where the loaders check the prebuilt forms against them);
+# bundle-plugins.ts holds its esbuild plugins.
+COPY scripts/build.ts scripts/bundle-plugins.ts ./scripts/
 COPY data ./data
 COPY scenarios ./scenarios
 RUN npm run build

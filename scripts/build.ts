@@ -10,12 +10,15 @@
  *    so --version and --help load one 22 KB file and never start the ESM loader, and a command loads its chunks.
  *    The files sit two levels under the package (dist/bundle/), as the compiled modules do, so their
  *    `__dirname`-relative paths (data/, scenarios/, package.json, dist/prebuilt) are the same.
+ * Plugins (scripts/bundle-plugins.ts) keep packages from doing at load what sr-check never needs (axios reading
+ * the fetch globals, which compiles undici; form-data building its MIME tables).
  * The rest of dist/ (tsc's output: the Slack app, dist-based tests) is unchanged.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { writePrebuilt } from '../src/build/prebuilt';
+import { axiosFormDataOnDemand, axiosGlobalsOnDemand, fallbackRequiresAtRunTime } from './bundle-plugins';
 
 const ROOT = join(__dirname, '..');
 const BUNDLE_DIR = join(ROOT, 'dist', 'bundle');
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
     splitting: true,
     format: 'esm',
     banner: { js: COMMONJS_NAMES },
+    plugins: [axiosGlobalsOnDemand, axiosFormDataOnDemand, fallbackRequiresAtRunTime],
   });
   // The dispatcher (src/cli/main.ts): one CommonJS file, its lazy imports pointing at those entries. --version
   // and --help then never start Node's ESM loader (~10 ms of CPU on Node 20).

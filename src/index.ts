@@ -4,8 +4,8 @@
  * start the probes listener on METRICS_PORT (default 9090; /healthz answers from here on, /readyz 503 with what
  * start-up waits for, /metrics), confirm the bot token with auth.test before Slack's listener starts (a token Slack
  * refuses: "cannot start", probes closed, exit 2), open the shared store (SQLite, or PostgreSQL; see store/open.ts),
- * build the domain (compose.ts: services, fix clients, the approval service asking Slack user groups about
- * approvers) and the Slack app over it, start it, then the approval upkeep (approvals/upkeep.ts: reconcile,
+ * build the domain (compose-approvals.ts: services, fix clients, the approval service asking Slack user groups
+ * about approvers) and the Slack app over it, start it, then the approval upkeep (approvals/upkeep.ts: reconcile,
  * outbox, propagation watches, time-bound revocations, the periodic pass). /healthz, /readyz and /metrics stay
  * apart from PORT's /slack/events; once the app listens /readyz answers ready only while the store answers a cheap
  * query. On SIGTERM/SIGINT: stop accepting, finish in-flight work (watches stop: user watches say so, propagation
@@ -13,7 +13,7 @@
  */
 import type { Logger } from 'pino';
 import { startApprovalUpkeep } from './approvals/upkeep';
-import { compose } from './compose';
+import { composeWithApprovals } from './compose-approvals';
 import { formatConfigIssues, type ConfigIssue } from './config/issues';
 import { loadConfig } from './config/load-config';
 import { loadSlackSettings } from './config/slack-settings';
@@ -167,7 +167,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   }, logger);
 }
 
-/** Everything long-lived, built once: the domain (compose.ts) and the Slack app over it. */
+/** Everything long-lived, built once: the domain (compose-approvals.ts) and the Slack app over it. */
 function composeApp(
   plan: StartupPlan,
   store: Store,
@@ -176,7 +176,7 @@ function composeApp(
   metrics: Metrics,
 ) {
   const userGroups = new UserGroupMembers(createSlackWebClient(plan.settings, logger));
-  const domain = compose({
+  const domain = composeWithApprovals({
     config: plan.config,
     logger,
     metrics,

@@ -4,7 +4,6 @@
  * missing or older than the file (src/prebuilt.ts), and only then loads zod: not to read a file already checked.
  */
 import { readFileSync } from 'node:fs';
-import * as z from 'zod';
 
 /** One operation as a row: method, template, API group, operationId, mode, permissions, deprecated. */
 export type OperationRow = [
@@ -23,16 +22,19 @@ export interface CatalogData {
 }
 
 function catalogFileSchema() {
-  return z.object({
-    sdkVersion: z.looseObject({ display: z.string() }),
-    count: z.number().int(),
-    endpoints: z.record(
-      z.string().regex(/^(GET|POST|PUT|PATCH|DELETE|HEAD) \/api\/v2\//),
-      z.looseObject({
-        api: z.string(),
-        operation: z.string(),
-        deprecated: z.boolean().optional(),
-        permissions: z.object({ mode: z.enum(['any', 'all', 'none']), list: z.array(z.string()) }),
+  // Loaded here, not at the top: a start that reads the prebuilt form loads no zod (the CLI bundle leaves
+  // this require to run time: scripts/bundle-plugins.ts).
+  const zod = require('zod') as typeof import('zod');
+  return zod.object({
+    sdkVersion: zod.looseObject({ display: zod.string() }),
+    count: zod.number().int(),
+    endpoints: zod.record(
+      zod.string().regex(/^(GET|POST|PUT|PATCH|DELETE|HEAD) \/api\/v2\//),
+      zod.looseObject({
+        api: zod.string(),
+        operation: zod.string(),
+        deprecated: zod.boolean().optional(),
+        permissions: zod.object({ mode: zod.enum(['any', 'all', 'none']), list: zod.array(zod.string()) }),
       }),
     ),
   });

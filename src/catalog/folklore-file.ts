@@ -4,26 +4,37 @@
  * (src/prebuilt.ts), and only then loads the YAML parser and zod: not to read a file already checked.
  */
 import { readFileSync } from 'node:fs';
-import * as z from 'zod';
+import type * as z from 'zod';
 
 function folkloreSchema() {
-  const call = z.string().regex(/^(GET|POST|PUT|PATCH|DELETE) \/api\/v2\/\S+$/);
-  return z.strictObject({
-    scopes: z.array(
-      z.strictObject({ name: z.string().min(1), real: z.array(z.string().min(1)).min(1), why: z.string().min(1) }),
-    ),
-    operations: z.array(z.strictObject({ call, why: z.string().min(1) })),
-    roles: z.array(z.strictObject({ name: z.string().min(1), why: z.string().min(1) })),
-    places: z.array(
-      z.strictObject({
-        pattern: z.string().min(1),
-        said: z.string().min(1),
-        real: z.string().min(1),
-        why: z.string().min(1),
+  // Loaded here, not at the top: a start that reads the prebuilt form loads no zod (the CLI bundle leaves
+  // this require to run time: scripts/bundle-plugins.ts).
+  const zod = require('zod') as typeof import('zod');
+  const call = zod.string().regex(/^(GET|POST|PUT|PATCH|DELETE) \/api\/v2\/\S+$/);
+  return zod.strictObject({
+    scopes: zod.array(
+      zod.strictObject({
+        name: zod.string().min(1),
+        real: zod.array(zod.string().min(1)).min(1),
+        why: zod.string().min(1),
       }),
     ),
-    claims: z.array(z.strictObject({ pattern: z.string().min(1), said: z.string().min(1), answer: z.string().min(1) })),
-    topics: z.array(z.strictObject({ words: z.array(z.string().min(1)).min(1), operations: z.array(call).min(1) })),
+    operations: zod.array(zod.strictObject({ call, why: zod.string().min(1) })),
+    roles: zod.array(zod.strictObject({ name: zod.string().min(1), why: zod.string().min(1) })),
+    places: zod.array(
+      zod.strictObject({
+        pattern: zod.string().min(1),
+        said: zod.string().min(1),
+        real: zod.string().min(1),
+        why: zod.string().min(1),
+      }),
+    ),
+    claims: zod.array(
+      zod.strictObject({ pattern: zod.string().min(1), said: zod.string().min(1), answer: zod.string().min(1) }),
+    ),
+    topics: zod.array(
+      zod.strictObject({ words: zod.array(zod.string().min(1)).min(1), operations: zod.array(call).min(1) }),
+    ),
   });
 }
 

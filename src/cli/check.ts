@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/types';
 import { DEMO_ORG, demoRequestProblem, demoScenarioOf, openDemoRun, type DemoRun } from '../demo';
 import type { CheckRequest } from '../request/grammar';
 import { createLogger } from '../log';
-import { describeNotAnOperation, unknownCallInOp, type NotAnOperation } from '../paste';
+import type { NotAnOperation } from '../paste';
 import { renderVerdictText, exitCodeFor } from '../render/text';
 import { compose } from '../compose';
 import { coloursFor } from './colour';
@@ -44,8 +44,12 @@ export async function runCheck(
       demo = await openDemoRun(request, config);
       ({ config, request } = demo);
     }
-    const unknownCall = unknownCallInOp(request.op);
-    if (unknownCall) return explainUnknownCall(unknownCall, request.org, json, io);
+    if (request.op) {
+      // The paste detector (~90 KB of the bundle) is loaded only when op= names a call it may have to explain.
+      const { describeNotAnOperation, unknownCallInOp } = await import('../paste');
+      const unknownCall = unknownCallInOp(request.op);
+      if (unknownCall) return explainUnknownCall(unknownCall, describeNotAnOperation, request.org, json, io);
+    }
     const logger = createLogger({ level: io.env.LOG_LEVEL ?? 'warn' });
     const { services } = compose({ config, logger });
     try {
@@ -88,7 +92,13 @@ export async function runCheck(
  * The call is not an operation: say so and name the nearest real ones (exit 1: as written the call can
  * never succeed), or exit 2 when nothing is near (then it is a usage problem).
  */
-function explainUnknownCall(unknown: NotAnOperation, org: string, json: boolean, io: CliIo): number {
+function explainUnknownCall(
+  unknown: NotAnOperation,
+  describeNotAnOperation: (unknown: NotAnOperation) => string[],
+  org: string,
+  json: boolean,
+  io: CliIo,
+): number {
   if (json) io.stdout(`${JSON.stringify({ notAnOperation: unknown }, null, 2)}\n`);
   else {
     const lines = describeNotAnOperation(unknown);

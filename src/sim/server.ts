@@ -12,7 +12,7 @@ import { ENDPOINTS, READ_ONLY_POSTS } from './endpoints';
 import { takeFaults } from './faults';
 import { errorBody, json, loginError, notFound, writeResponse, type SimResponse } from './respond';
 import {
-  faultSchema,
+  scenarioSchemas,
   loadScenario,
   parseScenario,
   USER_CONTEXT_GRANT_TYPES,
@@ -513,7 +513,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     writes,
     ...(propagation ? { propagation } : {}),
     addFault(fault: Fault) {
-      const parsed = faultSchema.parse(fault);
+      const parsed = scenarioSchemas().fault.parse(fault);
       state.faults.push({ fault: parsed, remaining: parsed.times });
     },
     clearFaults() {

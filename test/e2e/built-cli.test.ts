@@ -76,4 +76,42 @@ describe('bin/sr-check.js (the bundled CLI)', () => {
     },
     CHILD_MS,
   );
+
+  it(
+    "org=demo does not make Node compile its fetch (undici): axios's load-time reads of the fetch globals are lazy in the bundle",
+    async () => {
+      // Prints the built-in modules the process loaded, on exit (stderr, after the verdict).
+      const listModules =
+        'data:text/javascript,process.on("exit",()=>process.stderr.write("\\n"+process.moduleLoadList.join("\\n")))';
+      const bundled = await run(['--import', listModules, BIN, 'org=demo']);
+      expect(bundled.code).toBe(1);
+      const loaded = bundled.stderr.split('\n');
+      // The check did run its HTTP calls (so the list is of a real check), without loading fetch.
+      expect(loaded).toContain('NativeModule _http_client');
+      expect(loaded).not.toContain('NativeModule internal/deps/undici/undici');
+    },
+    CHILD_MS,
+  );
+
+  it(
+    'explain reads the prebuilt catalog and folklore: the files it loads carry neither zod nor the YAML parser',
+    () => {
+      // The bundle files an entry loads before it runs: its static imports, followed through the chunks.
+      const loadedBy = (entry: string): string[] => {
+        const seen = new Set([entry]);
+        for (const file of seen)
+          for (const [, chunk] of readFileSync(join(ROOT, 'dist', 'bundle', file), 'utf8').matchAll(
+            /from\s*"\.\/(chunk-[A-Z0-9]+\.mjs)"/g,
+          ))
+            seen.add(chunk!);
+        return [...seen].map((file) => readFileSync(join(ROOT, 'dist', 'bundle', file), 'utf8'));
+      };
+      // zod v4 keeps its internals under `_zod`; yaml names its error class. The check does load zod (its
+      // Genesys models validate answers), so the probe can see it.
+      expect(loadedBy('cli-check.mjs').some((text) => text.includes('_zod'))).toBe(true);
+      const explain = loadedBy('cli-explain.mjs');
+      expect(explain.filter((text) => text.includes('_zod') || text.includes('YAMLParseError'))).toEqual([]);
+    },
+    CHILD_MS,
+  );
 });

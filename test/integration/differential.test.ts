@@ -16,7 +16,7 @@ import { Secret } from '../../src/config/secret';
 import type { AppConfig } from '../../src/config/types';
 import { createLogger } from '../../src/log';
 import { createServices } from '../../src/services';
-import { scenarioSchema, startSimulator } from '../../src/sim';
+import { scenarioSchemas, startSimulator } from '../../src/sim';
 
 const catalog = loadCatalog();
 const OPERATIONS: Operation[] = [
@@ -154,7 +154,7 @@ function scenarioFor(c: Case) {
     dateModified: '-30d',
     ...extra,
   });
-  return scenarioSchema.parse({
+  return scenarioSchemas().scenario.parse({
     name: 'differential',
     description: 'random roles',
     org: { id: '00000000-0000-4000-8000-0000000000aa', name: 'Diff Org' },

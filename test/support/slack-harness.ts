@@ -9,7 +9,7 @@ import { Secret } from '../../src/config/secret';
 import { createLogger } from '../../src/log';
 import type { Sleep } from '../../src/watch/user-watch';
 import type { Metrics } from '../../src/metrics';
-import { compose } from '../../src/compose';
+import { composeWithApprovals } from '../../src/compose-approvals';
 import type { Services } from '../../src/services';
 import type { Store } from '../../src/store/types';
 import { createSlackApp, createSlackWebClient, type SlackApp, type SlackAppDeps } from '../../src/slack/app';
@@ -136,9 +136,9 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   };
   const clientOptions = options.slackClientOptions ?? { retryConfig: { retries: 0 } };
   if (options.fixes && !options.store) throw new Error('startSlackHarness: fixes need a store');
-  // As src/index.ts composes it (compose.ts): the approval service over the store, its user groups asked of (the fake) Slack.
+  // As src/index.ts composes it (compose-approvals.ts): the approval service over the store, its user groups asked of (the fake) Slack.
   const userGroups = new UserGroupMembers(createSlackWebClient(slack, logger, clientOptions));
-  const domain = compose({
+  const domain = composeWithApprovals({
     config,
     logger,
     ...(options.now ? { now: options.now } : {}),

@@ -63,4 +63,16 @@ describe('the CLI loads a command module only when that command runs', () => {
     },
     CHILD_MS,
   );
+
+  it(
+    'sr-check org=demo runs the check without the approval service (a CLI check never approves) or, with no op=, the paste detector',
+    async () => {
+      const loaded = await modulesLoadedBy(['org=demo']);
+      expect(loaded.some((file) => /[\\/]src[\\/]diagnosis[\\/]diagnose\.ts$/.test(file))).toBe(true);
+      expect(
+        loaded.filter((file) => /[\\/]src[\\/](approvals[\\/]|paste[\\/]|compose-approvals\.ts$)/.test(file)),
+      ).toEqual([]);
+    },
+    CHILD_MS,
+  );
 });
