@@ -138,6 +138,8 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   ) {
     if (!definitive.includes('genesys-host')) definitive.push('genesys-host');
     region ??= regionForHost(m[0]);
+    // Later hosts change nothing once the region is known: stop scanning.
+    if (region) break;
   }
   if (hasIninHeader(text)) definitive.push('inin-correlation-id');
   if (SDK_NAMES.test(text)) definitive.push('sdk-name');

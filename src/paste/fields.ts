@@ -383,10 +383,16 @@ export interface PathMention {
   completed?: boolean;
 }
 
+/** The path before any query or fragment, without trailing punctuation and then trailing slashes (index scans: every path mention passes here). */
 export function cleanPath(raw: string): string {
-  let path = raw.split(/[?#]/)[0] ?? raw;
-  path = path.replace(/[.:!*]+$/, '').replace(/\/+$/, '');
-  return path;
+  let end = raw.length;
+  for (let i = 0; i < end; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 63 /* ? */ || c === 35 /* # */) end = i;
+  }
+  while (end > 0 && '.:!*'.includes(raw.charAt(end - 1))) end--;
+  while (end > 0 && raw.charCodeAt(end - 1) === 47 /* / */) end--;
+  return raw.slice(0, end);
 }
 
 function asMethod(value: string | undefined): HttpMethod | undefined {

@@ -10,6 +10,12 @@ import { pushUnique } from './fields';
 
 const PERMISSION_OR_SCOPE =
   /(?<![\w:./-])([A-Za-z][A-Za-z0-9_-]{1,40}(?::[A-Za-z0-9_*-]{1,60}){1,3})(?![\w:/-]|\.\w)|(?<![\w:./-])([a-z][a-z-]{2,30})(?![\w:/-]|\.\w)/g;
+/**
+ * PERMISSION_OR_SCOPE without its bare-word branch, for lines where a bare word cannot count (no "scope" on
+ * the line, not a held line). It finds the same permission tokens: a bare-word match covers only letters and
+ * hyphens after a non-token character, so no permission token can start inside one.
+ */
+const PERMISSION_ONLY = /(?<![\w:./-])([A-Za-z][A-Za-z0-9_-]{1,40}(?::[A-Za-z0-9_*-]{1,60}){1,3})(?![\w:/-]|\.\w)/g;
 const HELD_CUE =
   /\b(?:ha[sd]|have|having|hold|holds|holding|held|granted|grants?|assigned|includes?|included|including|contains?|already|given|gave|added|enabled|checked|ticked|selected|authori[sz]ed (?:for|with)|with(?: the)?(?: scopes?| permissions?| roles?)?|got)\b|\b(?:scopes?|permissions?|roles?)\s{0,2}(?:are|is|=|:)/gi;
 const MISSING_CUE =
@@ -68,9 +74,14 @@ export function readHeld(text: string, errorSpans: string[]): HeldReading {
       continue;
     const lineKind = HELD_LINE.test(line) ? 'held' : MISSING_LINE.test(line) ? 'missing' : section;
     const mentionsScope = /\bscopes?\b/i.test(line);
-    PERMISSION_OR_SCOPE.lastIndex = 0;
+    // A bare scope word counts only on a line that says "scope" or holds: elsewhere read permission tokens
+    // only, which need a colon (most lines of a paste have none).
+    const words = mentionsScope || lineKind === 'held';
+    if (!words && !line.includes(':')) continue;
+    const tokens = words ? PERMISSION_OR_SCOPE : PERMISSION_ONLY;
+    tokens.lastIndex = 0;
     let items = 0;
-    for (let m = PERMISSION_OR_SCOPE.exec(line); m && items < 60; m = PERMISSION_OR_SCOPE.exec(line)) {
+    for (let m = tokens.exec(line); m && items < 60; m = tokens.exec(line)) {
       const token = m[1] ?? m[2] ?? '';
       let item: string | undefined;
       let isPermission = false;

@@ -458,8 +458,18 @@ export function unknownOperation(
   };
 }
 
+/** requiredScope per operation: a pure function of the operation, asked for every finding that names one. */
+const scopes = new WeakMap<Operation, ReturnType<typeof requiredScope> | null>();
+
+function scopeOf(op: Operation): ReturnType<typeof requiredScope> {
+  let known = scopes.get(op);
+  if (known === undefined) scopes.set(op, (known = requiredScope(op) ?? null));
+  // A copy: each finding owns its fields.
+  return known === null ? undefined : { ...known, accepted: [...known.accepted] };
+}
+
 export function describeOperation(op: Operation): PastedOperation {
-  const scope = requiredScope(op);
+  const scope = scopeOf(op);
   return {
     method: op.method,
     template: op.template,

@@ -161,6 +161,8 @@ function readReportOnce(text: string): ReportReading {
   let plain = false;
   for (const s of sentences) {
     if (RESOLVED.test(s)) return 'resolved';
+    // Once a sentence reports it, the answer is 'report' unless a later one says it is fixed: read only that.
+    if (reported) continue;
     const isHypothetical = (isConditional(s) || BARE_STATUS_QUESTION.test(s)) && !FIRST_PERSON_CONDITION.test(s);
     const isExplaining = EXPLAINS.test(s);
     // "we granted X, but it returns 403 and the docs say it needs X": the poster's own report wins over "the docs say".
