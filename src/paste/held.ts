@@ -25,6 +25,7 @@ const HELD_LINE =
 const MISSING_LINE = /^[ \t]{0,8}(?:[-*•][ \t]{0,3})?(?:missing|required|needed|requires?|needs?)[\w ]{0,30}[:=]/i;
 
 const WRAPPED_PERMISSION = /(\b[A-Za-z][\w-]{1,40}:[A-Za-z][\w*-]{1,60}:)[ \t]{0,4}\n[ \t]{0,8}(?=[A-Za-z*])/g;
+const WRAP_MARK = /:[ \t]{0,4}\n/;
 const HEADER_ONLY = /^[ \t]{0,8}(?:[-*•][ \t]{0,3})?[A-Za-z][\w ()]{1,40}:[ \t]{0,4}$/;
 
 export interface HeldReading {
@@ -56,7 +57,9 @@ export function readHeld(text: string, errorSpans: string[]): HeldReading {
   const held: string[] = [];
   const saidMissing: string[] = [];
   // A permission wrapped after its second colon (OCR, narrow terminals) is joined back: `a:b:` + `view`.
-  const lines = text.slice(0, 20_000).replace(WRAPPED_PERMISSION, '$1').split('\n').slice(0, 400);
+  // Every wrap holds `:` then a line break; a text without one is left as it is, unscanned.
+  const head = text.slice(0, 20_000);
+  const lines = (WRAP_MARK.test(head) ? head.replace(WRAPPED_PERMISSION, '$1') : head).split('\n').slice(0, 400);
   // A header line alone ("Missing:", "Role permissions:") gives its kind to the lines under it, up to a blank line.
   let section: 'held' | 'missing' | undefined;
   for (const line of lines) {
