@@ -419,8 +419,10 @@ export function findPathMentions(text: string): PathMention[] {
       add({ method: asMethod(m[1] ?? gerundMethod(m[2])), origin: m[3], path: cleanPath(m[4] ?? '') });
     for (const found of pathsThenMethod(text)) add(found);
   }
-  const keyedMethod = asMethod(first(METHOD_KEY, text)) ?? curlMethod(text);
-  for (const m of matches(GENESYS_API_URL, text, 10)) {
+  // METHOD_KEY's matches all hold "method", GENESYS_API_URL's a Genesys domain: without it, nothing to scan.
+  const keyedMethod = (/method/i.test(text) ? asMethod(first(METHOD_KEY, text)) : undefined) ?? curlMethod(text);
+  const genesysUrls = /purecloud\.|pure\.cloud/i.test(text) ? matches(GENESYS_API_URL, text, 10) : [];
+  for (const m of genesysUrls) {
     const raw = m[2] ?? '';
     const path = cleanPath(raw.startsWith('/api/') ? raw : `/api${raw}`);
     const method = methodBefore(text, m.index) ?? keyedMethod;
