@@ -74,9 +74,19 @@ export class Catalog {
     return matchSegments(root, segments, 0);
   }
 
-  /** Operations for any method on this path, for text that names a path without a method. */
+  /**
+   * Operations for any method on this path, for text that names a path without a method. The path is split
+   * once for all methods (the paste detector asks this for every path it reads).
+   */
   resolveAnyMethod(path: string): Operation[] {
-    return HTTP_METHODS.map((m) => this.resolve(m, path)).filter((op): op is Operation => op !== undefined);
+    const segments = splitPath(stripToPath(path));
+    const out: Operation[] = [];
+    for (const method of HTTP_METHODS) {
+      const root = this.roots.get(method);
+      const op = root ? matchSegments(root, segments, 0) : undefined;
+      if (op !== undefined) out.push(op);
+    }
+    return out;
   }
 }
 
@@ -121,14 +131,26 @@ function isParam(segment: string): boolean {
 }
 
 function splitPath(path: string): string[] {
-  return path.split('/').filter((s) => s.length > 0);
+  const out: string[] = [];
+  let from = 0;
+  for (let at = path.indexOf('/'); at >= 0; at = path.indexOf('/', from)) {
+    if (at > from) out.push(path.slice(from, at));
+    from = at + 1;
+  }
+  if (from < path.length) out.push(path.slice(from));
+  return out;
 }
 
-/** `https://api.mypurecloud.com/api/v2/x?y=1` → `/api/v2/x`. */
+/** `https://api.mypurecloud.com/api/v2/x?y=1` → `/api/v2/x`. Plain index scans: it runs for every path a paste names. */
 export function stripToPath(pathOrUrl: string): string {
-  const start = pathOrUrl.indexOf('/api/v2/');
-  const path = start >= 0 ? pathOrUrl.slice(start) : pathOrUrl;
-  return path.split(/[?#]/)[0]!.replace(/\/+$/, '');
+  const start = Math.max(pathOrUrl.indexOf('/api/v2/'), 0);
+  let end = pathOrUrl.length;
+  for (let i = start; i < end; i++) {
+    const c = pathOrUrl.charCodeAt(i);
+    if (c === 63 /* ? */ || c === 35 /* # */) end = i;
+  }
+  while (end > start && pathOrUrl.charCodeAt(end - 1) === 47 /* / */) end--;
+  return pathOrUrl.slice(start, end);
 }
 
 export const CATALOG_FILE = join(__dirname, '..', '..', 'data', 'endpoint-permissions.json');

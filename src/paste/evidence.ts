@@ -85,6 +85,21 @@ const FOREIGN_NEEDS: Record<string, string[]> = {
   kubernetes: ['kubernetes', 'system:serviceaccount', 'cannot '],
 };
 
+/**
+ * For the case-sensitive shapes: literal strings one of which their every match holds, so a text holding none
+ * skips the scan (a few substring searches cost less than one pass of an alternation).
+ */
+const FOREIGN_LITERALS: Record<string, string[]> = {
+  aws: ['AccessDenied', 'amazonaws.com', 'arn:aws:', 'x-amz-', 'AWS4-HMAC-SHA256'],
+  slack: ['slack.com/api', '"ok"', 'missing_scope', 'not_allowed_token_type'],
+  azure: ['AuthorizationFailed', 'management.azure.com', 'login.microsoftonline.com', 'graph.microsoft.com'],
+  gcp: ['googleapis.com', 'PERMISSION_DENIED'],
+};
+/** Every other-saas host ends in `.com` or `.net`. */
+const SAAS_TLD = /\.(?:com|net)/i;
+/** What every SDK_NAMES match holds. */
+const SDK_LITERALS = ['latform', 'com.mypurecloud.sdk', 'genesys-cloud-purecloud'];
+
 const permissionSets = new WeakMap<Catalog, Set<string>>();
 
 export function catalogPermissions(catalog: Catalog): Set<string> {
@@ -138,10 +153,12 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   ) {
     if (!definitive.includes('genesys-host')) definitive.push('genesys-host');
     region ??= regionForHost(m[0]);
+    // Later hosts change nothing once the region is known: stop scanning.
+    if (region) break;
   }
   if (hasIninHeader(text)) definitive.push('inin-correlation-id');
-  if (SDK_NAMES.test(text)) definitive.push('sdk-name');
-  if (TERRAFORM_PROVIDER.test(text)) definitive.push('terraform-provider');
+  if (SDK_LITERALS.some((literal) => text.includes(literal)) && SDK_NAMES.test(text)) definitive.push('sdk-name');
+  if (/genesyscloud/i.test(text) && TERRAFORM_PROVIDER.test(text)) definitive.push('terraform-provider');
   if (input.refusalSentence) definitive.push('refusal-sentence');
   if (input.apiErrorLine || hasApiErrorLine(text)) definitive.push('api-error-line');
   if (isErrorBodyEvidence(input.errorBody)) definitive.push('error-body');
@@ -175,7 +192,9 @@ export function foreignResponses(
 ): string[] {
   const statusText = statusSentences?.join('\n') ?? text;
   const out = [...shapes];
-  for (const [name, pattern] of FOREIGN) if (HOST_ONLY.has(name) && pattern.test(statusText)) out.push(name);
+  for (const [name, pattern] of FOREIGN)
+    if (HOST_ONLY.has(name) && (name !== 'other-saas' || SAAS_TLD.test(statusText)) && pattern.test(statusText))
+      out.push(name);
   return out;
 }
 
@@ -185,6 +204,8 @@ export function foreignShapes(text: string): string[] {
   let lower: string | undefined;
   for (const [name, pattern] of FOREIGN) {
     if (HOST_ONLY.has(name)) continue;
+    const literals = FOREIGN_LITERALS[name];
+    if (literals && !literals.some((literal) => text.includes(literal))) continue;
     const needs = FOREIGN_NEEDS[name];
     if (needs) {
       lower ??= text.toLowerCase();

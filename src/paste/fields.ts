@@ -383,10 +383,16 @@ export interface PathMention {
   completed?: boolean;
 }
 
+/** The path before any query or fragment, without trailing punctuation and then trailing slashes (index scans: every path mention passes here). */
 export function cleanPath(raw: string): string {
-  let path = raw.split(/[?#]/)[0] ?? raw;
-  path = path.replace(/[.:!*]+$/, '').replace(/\/+$/, '');
-  return path;
+  let end = raw.length;
+  for (let i = 0; i < end; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 63 /* ? */ || c === 35 /* # */) end = i;
+  }
+  while (end > 0 && '.:!*'.includes(raw.charAt(end - 1))) end--;
+  while (end > 0 && raw.charCodeAt(end - 1) === 47 /* / */) end--;
+  return raw.slice(0, end);
 }
 
 function asMethod(value: string | undefined): HttpMethod | undefined {
@@ -413,8 +419,10 @@ export function findPathMentions(text: string): PathMention[] {
       add({ method: asMethod(m[1] ?? gerundMethod(m[2])), origin: m[3], path: cleanPath(m[4] ?? '') });
     for (const found of pathsThenMethod(text)) add(found);
   }
-  const keyedMethod = asMethod(first(METHOD_KEY, text)) ?? curlMethod(text);
-  for (const m of matches(GENESYS_API_URL, text, 10)) {
+  // METHOD_KEY's matches all hold "method", GENESYS_API_URL's a Genesys domain: without it, nothing to scan.
+  const keyedMethod = (/method/i.test(text) ? asMethod(first(METHOD_KEY, text)) : undefined) ?? curlMethod(text);
+  const genesysUrls = /purecloud\.|pure\.cloud/i.test(text) ? matches(GENESYS_API_URL, text, 10) : [];
+  for (const m of genesysUrls) {
     const raw = m[2] ?? '';
     const path = cleanPath(raw.startsWith('/api/') ? raw : `/api${raw}`);
     const method = methodBefore(text, m.index) ?? keyedMethod;

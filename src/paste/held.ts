@@ -10,6 +10,12 @@ import { pushUnique } from './fields';
 
 const PERMISSION_OR_SCOPE =
   /(?<![\w:./-])([A-Za-z][A-Za-z0-9_-]{1,40}(?::[A-Za-z0-9_*-]{1,60}){1,3})(?![\w:/-]|\.\w)|(?<![\w:./-])([a-z][a-z-]{2,30})(?![\w:/-]|\.\w)/g;
+/**
+ * PERMISSION_OR_SCOPE without its bare-word branch, for lines where a bare word cannot count (no "scope" on
+ * the line, not a held line). It finds the same permission tokens: a bare-word match covers only letters and
+ * hyphens after a non-token character, so no permission token can start inside one.
+ */
+const PERMISSION_ONLY = /(?<![\w:./-])([A-Za-z][A-Za-z0-9_-]{1,40}(?::[A-Za-z0-9_*-]{1,60}){1,3})(?![\w:/-]|\.\w)/g;
 const HELD_CUE =
   /\b(?:ha[sd]|have|having|hold|holds|holding|held|granted|grants?|assigned|includes?|included|including|contains?|already|given|gave|added|enabled|checked|ticked|selected|authori[sz]ed (?:for|with)|with(?: the)?(?: scopes?| permissions?| roles?)?|got)\b|\b(?:scopes?|permissions?|roles?)\s{0,2}(?:are|is|=|:)/gi;
 const MISSING_CUE =
@@ -19,6 +25,7 @@ const HELD_LINE =
 const MISSING_LINE = /^[ \t]{0,8}(?:[-*•][ \t]{0,3})?(?:missing|required|needed|requires?|needs?)[\w ]{0,30}[:=]/i;
 
 const WRAPPED_PERMISSION = /(\b[A-Za-z][\w-]{1,40}:[A-Za-z][\w*-]{1,60}:)[ \t]{0,4}\n[ \t]{0,8}(?=[A-Za-z*])/g;
+const WRAP_MARK = /:[ \t]{0,4}\n/;
 const HEADER_ONLY = /^[ \t]{0,8}(?:[-*•][ \t]{0,3})?[A-Za-z][\w ()]{1,40}:[ \t]{0,4}$/;
 
 export interface HeldReading {
@@ -50,7 +57,9 @@ export function readHeld(text: string, errorSpans: string[]): HeldReading {
   const held: string[] = [];
   const saidMissing: string[] = [];
   // A permission wrapped after its second colon (OCR, narrow terminals) is joined back: `a:b:` + `view`.
-  const lines = text.slice(0, 20_000).replace(WRAPPED_PERMISSION, '$1').split('\n').slice(0, 400);
+  // Every wrap holds `:` then a line break; a text without one is left as it is, unscanned.
+  const head = text.slice(0, 20_000);
+  const lines = (WRAP_MARK.test(head) ? head.replace(WRAPPED_PERMISSION, '$1') : head).split('\n').slice(0, 400);
   // A header line alone ("Missing:", "Role permissions:") gives its kind to the lines under it, up to a blank line.
   let section: 'held' | 'missing' | undefined;
   for (const line of lines) {
@@ -68,9 +77,14 @@ export function readHeld(text: string, errorSpans: string[]): HeldReading {
       continue;
     const lineKind = HELD_LINE.test(line) ? 'held' : MISSING_LINE.test(line) ? 'missing' : section;
     const mentionsScope = /\bscopes?\b/i.test(line);
-    PERMISSION_OR_SCOPE.lastIndex = 0;
+    // A bare scope word counts only on a line that says "scope" or holds: elsewhere read permission tokens
+    // only, which need a colon (most lines of a paste have none).
+    const words = mentionsScope || lineKind === 'held';
+    if (!words && !line.includes(':')) continue;
+    const tokens = words ? PERMISSION_OR_SCOPE : PERMISSION_ONLY;
+    tokens.lastIndex = 0;
     let items = 0;
-    for (let m = PERMISSION_OR_SCOPE.exec(line); m && items < 60; m = PERMISSION_OR_SCOPE.exec(line)) {
+    for (let m = tokens.exec(line); m && items < 60; m = tokens.exec(line)) {
       const token = m[1] ?? m[2] ?? '';
       let item: string | undefined;
       let isPermission = false;

@@ -72,11 +72,17 @@ export function findJsonObjects(text: string): Array<Record<string, unknown>> {
 }
 
 function tryParse(candidate: string): Record<string, unknown> | undefined {
+  // Many candidates are not JSON (escaped bodies, cut-off objects): their SyntaxError is thrown away, so it
+  // need not capture a stack trace, which costs more than the parse.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     const value: unknown = JSON.parse(candidate);
     return isRecord(value) ? value : undefined;
   } catch {
     return undefined;
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
 

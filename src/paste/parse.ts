@@ -301,39 +301,42 @@ export function readPaste(
           }
         : likelyLayer({ code, message, missingPermissions, divisions, operation });
   const unknownPermissions = permissionsNotInCatalog(missingPermissions, catalog);
-  const finding: PasteFinding = {
-    status: 403,
-    ...(code ? { code } : {}),
-    ...(message ? { message } : {}),
-    missingPermissions,
-    ...(unknownPermissions.length > 0 ? { unknownPermissions } : {}),
-    held: heldReading.held,
-    divisions,
-    ...(method ? { method } : {}),
-    ...(path ? { path } : {}),
-    ...(operation ? { operation: describeOperation(operation) } : {}),
-    ...(notAnOperation ? { notAnOperation } : {}),
-    ...(surface && !operation ? { surface: { kind: surface.kind, call: surface.call } } : {}),
-    ...(contextId ? { contextId } : {}),
-    ...(region ? { region } : {}),
-    ...(clientId ? { clientId } : {}),
-    ...(userId ? { userId } : {}),
-    ...(conversationId ? { conversationId } : {}),
-    source,
-    likelyLayer: layer.layer,
-    layerReason: layer.reason,
-    secrets: scrubbed.secrets,
-    confidence,
-    evidence: evidenceClass,
-    ...(mentionsStatus(statusView(view), 401) ? { also401: true as const } : {}),
-    // Read on demand (lazy.ts): only a reply that is rendered needs them.
-    get premises() {
-      return settle(this, 'premises', findPremises(view));
+  // Built field by field in the order of the type (JSON and `Object.keys` read in this order); plain
+  // assignments instead of conditional spreads, which allocate and copy an object per optional field.
+  const f: Record<string, unknown> = { status: 403 };
+  if (code) f.code = code;
+  if (message) f.message = message;
+  f.missingPermissions = missingPermissions;
+  if (unknownPermissions.length > 0) f.unknownPermissions = unknownPermissions;
+  f.held = heldReading.held;
+  f.divisions = divisions;
+  if (method) f.method = method;
+  if (path) f.path = path;
+  if (operation) f.operation = describeOperation(operation);
+  if (notAnOperation) f.notAnOperation = notAnOperation;
+  if (surface && !operation) f.surface = { kind: surface.kind, call: surface.call };
+  if (contextId) f.contextId = contextId;
+  if (region) f.region = region;
+  if (clientId) f.clientId = clientId;
+  if (userId) f.userId = userId;
+  if (conversationId) f.conversationId = conversationId;
+  f.source = source;
+  f.likelyLayer = layer.layer;
+  f.layerReason = layer.reason;
+  f.secrets = scrubbed.secrets;
+  f.confidence = confidence;
+  f.evidence = evidenceClass;
+  if (mentionsStatus(statusView(view), 401)) f.also401 = true;
+  const finding = f as unknown as PasteFinding;
+  // Read on demand (lazy.ts): only a reply that is rendered needs them.
+  Object.defineProperty(finding, 'premises', {
+    get: () => settle(finding, 'premises', findPremises(view)),
+    set: (value: PasteFinding['premises']) => {
+      settle(finding, 'premises', value);
     },
-    set premises(value) {
-      settle(this, 'premises', value);
-    },
-  };
+    enumerable: true,
+    configurable: true,
+  });
   return { kind: 'genesys-403', finding };
 }
 
@@ -455,8 +458,18 @@ export function unknownOperation(
   };
 }
 
+/** requiredScope per operation: a pure function of the operation, asked for every finding that names one. */
+const scopes = new WeakMap<Operation, ReturnType<typeof requiredScope> | null>();
+
+function scopeOf(op: Operation): ReturnType<typeof requiredScope> {
+  let known = scopes.get(op);
+  if (known === undefined) scopes.set(op, (known = requiredScope(op) ?? null));
+  // A copy: each finding owns its fields.
+  return known === null ? undefined : { ...known, accepted: [...known.accepted] };
+}
+
 export function describeOperation(op: Operation): PastedOperation {
-  const scope = requiredScope(op);
+  const scope = scopeOf(op);
   return {
     method: op.method,
     template: op.template,

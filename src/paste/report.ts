@@ -20,6 +20,12 @@ const COUNT_OR_ID =
 const METRIC =
   /\b\w{1,40}\s{0,2}=\s{0,2}["']403["'][^}\n]{0,300}\}\s{0,3}-?[\d.eE+]{1,24}|\bstatus\s{0,2}[=:]\s{0,2}403\s{1,3}(?:count|total|n)\s{0,2}[=:]\s{0,2}\d|\b403s?\s{1,3}(?:rate|ratio|count|per\s{1,3}(?:second|minute|hour|day))\b|\b403s\b[^\n:]{0,120}:\s{0,2}\d{1,9}\s{1,3}(?:in|over|during|since|per|today|this|last|so far)\b/gi;
 
+/**
+ * What every METRIC match holds (a quoted 403, `403` and a count word, `403s`): tested first because it starts
+ * at a literal character, where METRIC's first branch tries every word.
+ */
+const METRIC_MARK = /["']403["']|403\s{1,3}(?:count|total|n)|403s?\s{1,3}(?:rate|ratio|count|per)|403s/i;
+
 /** A Prometheus-style sample line: `name{label="v",...} 12`. Its paths and statuses are labels, never a call. */
 const METRIC_SAMPLE =
   /^[ \t]{0,8}[A-Za-z_:][\w:]{0,80}\{[^}\n]{0,400}\}[ \t]{1,4}-?[\d.eE+]{1,24}(?:[ \t]{1,4}\d{1,16})?[ \t]{0,8}$/gm;
@@ -42,8 +48,10 @@ export function statusView(text: string): string {
   if (text === lastViewIn) return lastViewOut;
   let out = text.replace(CODE_BRANCH, (m) => m.replace(/403|forbidden/gi, 'xxx'));
   // Every count, id or metric match holds a 403: a text left without one has none.
-  if (out.includes('403'))
-    out = out.replace(COUNT_OR_ID, (m) => m.replace(/403/g, 'xxx')).replace(METRIC, (m) => m.replace(/403/g, 'xxx'));
+  if (out.includes('403')) {
+    out = out.replace(COUNT_OR_ID, (m) => m.replace(/403/g, 'xxx'));
+    if (METRIC_MARK.test(out)) out = out.replace(METRIC, (m) => m.replace(/403/g, 'xxx'));
+  }
   lastViewIn = text;
   lastViewOut = out;
   return out;
@@ -161,6 +169,8 @@ function readReportOnce(text: string): ReportReading {
   let plain = false;
   for (const s of sentences) {
     if (RESOLVED.test(s)) return 'resolved';
+    // Once a sentence reports it, the answer is 'report' unless a later one says it is fixed: read only that.
+    if (reported) continue;
     const isHypothetical = (isConditional(s) || BARE_STATUS_QUESTION.test(s)) && !FIRST_PERSON_CONDITION.test(s);
     const isExplaining = EXPLAINS.test(s);
     // "we granted X, but it returns 403 and the docs say it needs X": the poster's own report wins over "the docs say".

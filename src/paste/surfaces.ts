@@ -40,7 +40,8 @@ export function findSurface(text: string): SurfaceMention | undefined {
     };
   if (NOTIFICATION_WORDS.test(text) && WS_STATUS.test(text))
     return { kind: 'notifications-websocket', call: 'the Notification API WebSocket' };
-  const token = OAUTH_TOKEN.exec(text);
+  // Every OAUTH_TOKEN match holds `/oauth/token`; its optional method and host make it try every position.
+  const token = /\/oauth\/token/i.test(text) ? OAUTH_TOKEN.exec(text) : null;
   if (
     token &&
     (token[2] ||
