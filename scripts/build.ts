@@ -59,6 +59,8 @@ function trainCodeCache(): number {
       env: { PATH: process.env.PATH ?? '' },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
+      // A check that never ends must not hold the build: the training is optional.
+      timeout: 120_000,
     });
     return Number(out);
   } catch (error) {
