@@ -23,8 +23,9 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # The build's second step (scripts/build.ts) validates the shipped data into dist/prebuilt: it reads data/ and
 # scenarios/ (copied again into the runtime stage, where the loaders check the prebuilt forms against them);
-# bundle-plugins.ts holds its esbuild plugins.
-COPY scripts/build.ts scripts/bundle-plugins.ts ./scripts/
+# bundle-plugins.ts holds its esbuild plugins, bundle-loader.ts the bundle's loader (a V8 code cache the build
+# trains by running explain and org=demo once; the same node image runs it, so V8 takes the cache).
+COPY scripts/build.ts scripts/bundle-plugins.ts scripts/bundle-loader.ts ./scripts/
 COPY data ./data
 COPY scenarios ./scenarios
 RUN npm run build

@@ -96,20 +96,21 @@ describe('bin/sr-check.js (the bundled CLI)', () => {
   it(
     'explain reads the prebuilt catalog and folklore: the files it loads carry neither zod nor the YAML parser',
     () => {
-      // The bundle files an entry loads before it runs: its static imports, followed through the chunks.
+      // The bundle files an entry loads before it runs: its static imports (require calls of chunks; an `import()`
+      // becomes `__toESM(require(…))` inside a promise, run later), followed through the chunks.
       const loadedBy = (entry: string): string[] => {
         const seen = new Set([entry]);
         for (const file of seen)
           for (const [, chunk] of readFileSync(join(ROOT, 'dist', 'bundle', file), 'utf8').matchAll(
-            /from\s*"\.\/(chunk-[A-Z0-9]+\.mjs)"/g,
+            /(?<!__toESM\()require\("\.\/(chunk-[A-Z0-9]+\.cjs)"\)/g,
           ))
             seen.add(chunk!);
         return [...seen].map((file) => readFileSync(join(ROOT, 'dist', 'bundle', file), 'utf8'));
       };
       // zod v4 keeps its internals under `_zod`; yaml names its error class. The check does load zod (its
       // Genesys models validate answers), so the probe can see it.
-      expect(loadedBy('cli-check.mjs').some((text) => text.includes('_zod'))).toBe(true);
-      const explain = loadedBy('cli-explain.mjs');
+      expect(loadedBy('cli-check.cjs').some((text) => text.includes('_zod'))).toBe(true);
+      const explain = loadedBy('cli-explain.cjs');
       expect(explain.filter((text) => text.includes('_zod') || text.includes('YAMLParseError'))).toEqual([]);
     },
     CHILD_MS,

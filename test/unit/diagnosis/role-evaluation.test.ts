@@ -330,6 +330,45 @@ describe('least privilege helpers', () => {
   });
 });
 
+describe('grantedCount counts what roleMatch grants', () => {
+  // Small alphabets so policies and permissions meet often; '*' in the entity or action, conditional policies,
+  // several policies of one domain, and texts that are no permission (roleMatch: 'none').
+  const word = fc.constantFrom('a', 'b', 'c');
+  const part = fc.constantFrom('a', 'b', 'c', '*');
+  const policyArb = fc
+    .record({
+      domain: word,
+      entity: part,
+      actions: fc.array(part, { minLength: 1, maxLength: 3 }),
+      conditional: fc.boolean(),
+    })
+    .map(({ domain, entity, actions, conditional }) => ({
+      ...policy(`${domain}:${entity}:${actions[0]}`, { conditional }),
+      actionSet: actions,
+    }));
+  const permissionText = fc.oneof(
+    fc.tuple(word, word, word).map(([d, e, a]) => `${d}:${e}:${a}`),
+    fc.tuple(word, word, word, word).map(([d, e, a, v]) => `${d}:${e}:${a}:${v}`),
+    fc.constantFrom('a:b', ' a:b:c ', 'not a permission', ''),
+  );
+
+  it('for any role and permission list, the count is the number of permissions roleMatch answers granted', () => {
+    fc.assert(
+      fc.property(
+        fc.array(policyArb, { maxLength: 6 }),
+        fc.array(permissionText, { maxLength: 30 }),
+        (policies, all) => {
+          const subject = role('r', 'R', policies);
+          const expected = all.filter((p) => roleMatch(subject, p) === 'granted').length;
+          // A fresh array each time: counts are kept per list and role content.
+          expect(grantedCount(subject, [...all])).toBe(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 // ---------- properties ----------
 
 const segment = fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9_]{0,11}$/);
