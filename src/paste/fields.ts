@@ -5,6 +5,7 @@
  */
 import { HTTP_METHODS, type HttpMethod } from '../catalog/catalog';
 import { parsePermission } from '../catalog/permissions';
+import { holdsAny } from './literals';
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const KEY_END = `["']?\\s{0,3}[:=]\\s{0,3}["']?`;
@@ -108,7 +109,7 @@ function scanStatuses(text: string): StatusScan {
   const structuredErrors: number[] = [];
   const lower = text.toLowerCase();
   for (const [pattern, needs] of STRUCTURED_STATUS) {
-    if (!needs.some((word) => lower.includes(word))) continue;
+    if (!holdsAny(lower, needs)) continue;
     for (const m of matches(pattern, text, 10)) {
       const status = Number(m[1]);
       if (status >= 400) structuredErrors.push(status);
