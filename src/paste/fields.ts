@@ -11,14 +11,18 @@ const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-
 const KEY_END = `["']?\\s{0,3}[:=]\\s{0,3}["']?`;
 const MAX_HITS = 40;
 
-function* matches(pattern: RegExp, text: string, limit = MAX_HITS): Generator<RegExpExecArray> {
+/**
+ * Up to `limit` matches of a global pattern, in order. An array, not a generator: a generator object and a
+ * result object per match cost more than the list (every caller but the two early-exit loops below reads all).
+ */
+function matches(pattern: RegExp, text: string, limit = MAX_HITS): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
   pattern.lastIndex = 0;
-  let count = 0;
-  for (let m = pattern.exec(text); m !== null && count < limit; m = pattern.exec(text)) {
-    count++;
-    yield m;
+  for (let m = pattern.exec(text); m !== null && out.length < limit; m = pattern.exec(text)) {
+    out.push(m);
     if (m[0].length === 0) pattern.lastIndex++;
   }
+  return out;
 }
 
 /**
@@ -26,10 +30,14 @@ function* matches(pattern: RegExp, text: string, limit = MAX_HITS): Generator<Re
  * so text that repeats the anchor thousands of times stays linear.
  */
 function atAnchors(anchor: RegExp, sticky: RegExp, text: string, maxAnchors = 4): RegExpExecArray | undefined {
-  for (const a of matches(anchor, text, maxAnchors)) {
+  anchor.lastIndex = 0;
+  let count = 0;
+  for (let a = anchor.exec(text); a !== null && count < maxAnchors; a = anchor.exec(text)) {
+    count++;
     sticky.lastIndex = a.index;
     const m = sticky.exec(text);
     if (m) return m;
+    if (a[0].length === 0) anchor.lastIndex++;
   }
   return undefined;
 }
@@ -310,9 +318,14 @@ export function findApiErrorLine(text: string): ApiErrorLine | undefined {
 }
 
 export function findMessageKey(text: string): string | undefined {
-  for (const m of matches(MESSAGE_KEY, text, 5)) {
+  // The first match with a value: stops scanning there.
+  MESSAGE_KEY.lastIndex = 0;
+  let count = 0;
+  for (let m = MESSAGE_KEY.exec(text); m !== null && count < 5; m = MESSAGE_KEY.exec(text)) {
+    count++;
     const value = m[1] ?? m[2];
     if (value) return value.replace(/\\(.)/g, '$1');
+    if (m[0].length === 0) MESSAGE_KEY.lastIndex++;
   }
   return undefined;
 }
