@@ -56,9 +56,19 @@ function tableFor(text: string): Table {
 
 /** `text.includes(word)`, skipping the search when the text lacks one of the word's characters or pairs. */
 export function holds(text: string, word: string): boolean {
+  return holdsIn(tableFor(text), text, word);
+}
+
+/** Whether the text holds any of the words (the text's table looked up once for all of them). */
+export function holdsAny(text: string, words: readonly string[]): boolean {
+  const table = tableFor(text);
+  for (let i = 0; i < words.length; i++) if (holdsIn(table, text, words[i]!)) return true;
+  return false;
+}
+
+function holdsIn({ marks, stamp }: Table, text: string, word: string): boolean {
   const n = word.length;
   if (n === 0) return true;
-  const { marks, stamp } = tableFor(text);
   let previous = word.charCodeAt(0) & 127;
   if (marks[PAIRS + previous] !== stamp) return false;
   for (let i = 1; i < n; i++) {
@@ -67,10 +77,4 @@ export function holds(text: string, word: string): boolean {
     previous = c;
   }
   return text.includes(word);
-}
-
-/** Whether the text holds any of the words. */
-export function holdsAny(text: string, words: readonly string[]): boolean {
-  for (let i = 0; i < words.length; i++) if (holds(text, words[i]!)) return true;
-  return false;
 }
