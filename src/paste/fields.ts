@@ -6,47 +6,10 @@
 import { HTTP_METHODS, type HttpMethod } from '../catalog/catalog';
 import { parsePermission } from '../catalog/permissions';
 import { holdsAny } from './literals';
+import { atAnchors, first, matches } from './scan';
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const KEY_END = `["']?\\s{0,3}[:=]\\s{0,3}["']?`;
-const MAX_HITS = 40;
-
-/**
- * Up to `limit` matches of a global pattern, in order. An array, not a generator: a generator object and a
- * result object per match cost more than the list (every caller but the two early-exit loops below reads all).
- */
-function matches(pattern: RegExp, text: string, limit = MAX_HITS): RegExpExecArray[] {
-  const out: RegExpExecArray[] = [];
-  pattern.lastIndex = 0;
-  for (let m = pattern.exec(text); m !== null && out.length < limit; m = pattern.exec(text)) {
-    out.push(m);
-    if (m[0].length === 0) pattern.lastIndex++;
-  }
-  return out;
-}
-
-/**
- * Tries a costly sticky pattern only where a cheap anchor occurs, and only at the first few anchors,
- * so text that repeats the anchor thousands of times stays linear.
- */
-function atAnchors(anchor: RegExp, sticky: RegExp, text: string, maxAnchors = 4): RegExpExecArray | undefined {
-  anchor.lastIndex = 0;
-  let count = 0;
-  for (let a = anchor.exec(text); a !== null && count < maxAnchors; a = anchor.exec(text)) {
-    count++;
-    sticky.lastIndex = a.index;
-    const m = sticky.exec(text);
-    if (m) return m;
-    if (a[0].length === 0) anchor.lastIndex++;
-  }
-  return undefined;
-}
-
-function first(pattern: RegExp, text: string, group = 1): string | undefined {
-  pattern.lastIndex = 0;
-  return pattern.exec(text)?.[group];
-}
-
 // ---------- status ----------
 
 /** Status numbers written by machines: JSON/inspect keys, HTTP status lines, SDK and Terraform formats. */

@@ -55,8 +55,7 @@ import { hintForStatus } from './hints';
 import { findJsonObjects, jsonFields } from './json';
 import { capPaste } from './normalize';
 import { scrubPaste } from './secrets';
-import { findPremises } from './premises';
-import { settle } from './lazy';
+import { defineLazyPremises, settle } from './lazy';
 import {
   classifyEvidence,
   genesysStatusSentences,
@@ -329,40 +328,9 @@ export function readPaste(
   if (mentionsStatus(statusView(view), 401)) f.also401 = true;
   const finding = f as unknown as PasteFinding;
   // Read on demand (lazy.ts): only a reply that is rendered needs them.
-  premiseViews.set(finding, view);
-  Object.defineProperty(finding, 'premises', LAZY_PREMISES);
+  defineLazyPremises(finding, view);
   return { kind: 'genesys-403', finding };
 }
-
-/** The text each finding's premises are read from, until they are read. */
-const premiseViews = new WeakMap<object, string>();
-
-/**
- * One accessor pair for every finding: defining a property from a shared descriptor costs half what fresh
- * closures and a fresh descriptor do (measured, pastetok2). The value settles on the finding it was defined
- * on, as the closures did, even when read through an object that inherits from it.
- */
-function premisesOwner(receiver: object): PasteFinding {
-  let owner: object | null = receiver;
-  while (owner !== null && !premiseViews.has(owner)) owner = Object.getPrototypeOf(owner) as object | null;
-  return (owner ?? receiver) as PasteFinding;
-}
-
-const LAZY_PREMISES: PropertyDescriptor = {
-  get(this: object) {
-    const finding = premisesOwner(this);
-    const view = premiseViews.get(finding) ?? '';
-    premiseViews.delete(finding);
-    return settle(finding, 'premises', findPremises(view));
-  },
-  set(this: object, value: PasteFinding['premises']) {
-    const finding = premisesOwner(this);
-    premiseViews.delete(finding);
-    settle(finding, 'premises', value);
-  },
-  enumerable: true,
-  configurable: true,
-};
 
 /** The text within 1,000 characters of the first mention of `needle`: what a call's topic words are read from. */
 function around(text: string, needle: string): string {
