@@ -403,7 +403,9 @@ export function findPathMentions(text: string): PathMention[] {
     const raw = m[2] ?? '';
     const path = cleanPath(raw.startsWith('/api/') ? raw : `/api${raw}`);
     const method = methodBefore(text, m.index) ?? keyedMethod;
-    add({ ...(method ? { method } : {}), origin: `https://${(m[1] ?? '').toLowerCase()}`, path });
+    const origin = `https://${(m[1] ?? '').toLowerCase()}`;
+    // Key order as the conditional spread gave it, without its two throwaway objects.
+    add(method ? { method, origin, path } : { origin, path });
   }
   if (hasApi) {
     for (const m of matches(URL_PATH, text, 10))
@@ -415,7 +417,8 @@ export function findPathMentions(text: string): PathMention[] {
     for (const m of matches(SHORT_PATH, text, 5)) {
       METHOD_AFTER_PATH.lastIndex = m.index + m[0].length;
       const method = methodBefore(text, m.index) ?? asMethod(METHOD_AFTER_PATH.exec(text)?.[1]) ?? keyedMethod;
-      add({ ...(method ? { method } : {}), path: cleanPath(`/api/v2/${m[2] ?? ''}`), completed: true });
+      const path = cleanPath(`/api/v2/${m[2] ?? ''}`);
+      add(method ? { method, path, completed: true } : { path, completed: true });
     }
   }
   // A mention without a method is dropped when the same path was already read with one.
