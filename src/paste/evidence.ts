@@ -6,6 +6,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { regionForHost, type RegionName } from '../genesys/regions';
 import { NOT_AUTHORIZED_SENTENCE, permissionTokens, type PathMention } from './fields';
+import { holdsAny } from './literals';
 
 /** Evidence that settles it: only Genesys (or its SDKs and tools) writes these. */
 export type DefinitiveEvidence =
@@ -157,7 +158,7 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
     if (region) break;
   }
   if (hasIninHeader(text)) definitive.push('inin-correlation-id');
-  if (SDK_LITERALS.some((literal) => text.includes(literal)) && SDK_NAMES.test(text)) definitive.push('sdk-name');
+  if (holdsAny(text, SDK_LITERALS) && SDK_NAMES.test(text)) definitive.push('sdk-name');
   if (/genesyscloud/i.test(text) && TERRAFORM_PROVIDER.test(text)) definitive.push('terraform-provider');
   if (input.refusalSentence) definitive.push('refusal-sentence');
   if (input.apiErrorLine || hasApiErrorLine(text)) definitive.push('api-error-line');
@@ -205,11 +206,11 @@ export function foreignShapes(text: string): string[] {
   for (const [name, pattern] of FOREIGN) {
     if (HOST_ONLY.has(name)) continue;
     const literals = FOREIGN_LITERALS[name];
-    if (literals && !literals.some((literal) => text.includes(literal))) continue;
+    if (literals && !holdsAny(text, literals)) continue;
     const needs = FOREIGN_NEEDS[name];
     if (needs) {
       lower ??= text.toLowerCase();
-      if (!needs.some((word) => (lower as string).includes(word))) continue;
+      if (!holdsAny(lower, needs)) continue;
     }
     if (pattern.test(text)) out.push(name);
   }

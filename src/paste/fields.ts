@@ -5,39 +5,11 @@
  */
 import { HTTP_METHODS, type HttpMethod } from '../catalog/catalog';
 import { parsePermission } from '../catalog/permissions';
+import { holdsAny } from './literals';
+import { atAnchors, first, matches } from './scan';
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const KEY_END = `["']?\\s{0,3}[:=]\\s{0,3}["']?`;
-const MAX_HITS = 40;
-
-function* matches(pattern: RegExp, text: string, limit = MAX_HITS): Generator<RegExpExecArray> {
-  pattern.lastIndex = 0;
-  let count = 0;
-  for (let m = pattern.exec(text); m !== null && count < limit; m = pattern.exec(text)) {
-    count++;
-    yield m;
-    if (m[0].length === 0) pattern.lastIndex++;
-  }
-}
-
-/**
- * Tries a costly sticky pattern only where a cheap anchor occurs, and only at the first few anchors,
- * so text that repeats the anchor thousands of times stays linear.
- */
-function atAnchors(anchor: RegExp, sticky: RegExp, text: string, maxAnchors = 4): RegExpExecArray | undefined {
-  for (const a of matches(anchor, text, maxAnchors)) {
-    sticky.lastIndex = a.index;
-    const m = sticky.exec(text);
-    if (m) return m;
-  }
-  return undefined;
-}
-
-function first(pattern: RegExp, text: string, group = 1): string | undefined {
-  pattern.lastIndex = 0;
-  return pattern.exec(text)?.[group];
-}
-
 // ---------- status ----------
 
 /** Status numbers written by machines: JSON/inspect keys, HTTP status lines, SDK and Terraform formats. */
@@ -108,7 +80,7 @@ function scanStatuses(text: string): StatusScan {
   const structuredErrors: number[] = [];
   const lower = text.toLowerCase();
   for (const [pattern, needs] of STRUCTURED_STATUS) {
-    if (!needs.some((word) => lower.includes(word))) continue;
+    if (!holdsAny(lower, needs)) continue;
     for (const m of matches(pattern, text, 10)) {
       const status = Number(m[1]);
       if (status >= 400) structuredErrors.push(status);
@@ -309,9 +281,14 @@ export function findApiErrorLine(text: string): ApiErrorLine | undefined {
 }
 
 export function findMessageKey(text: string): string | undefined {
-  for (const m of matches(MESSAGE_KEY, text, 5)) {
+  // The first match with a value: stops scanning there.
+  MESSAGE_KEY.lastIndex = 0;
+  let count = 0;
+  for (let m = MESSAGE_KEY.exec(text); m !== null && count < 5; m = MESSAGE_KEY.exec(text)) {
+    count++;
     const value = m[1] ?? m[2];
     if (value) return value.replace(/\\(.)/g, '$1');
+    if (m[0].length === 0) MESSAGE_KEY.lastIndex++;
   }
   return undefined;
 }
@@ -426,7 +403,9 @@ export function findPathMentions(text: string): PathMention[] {
     const raw = m[2] ?? '';
     const path = cleanPath(raw.startsWith('/api/') ? raw : `/api${raw}`);
     const method = methodBefore(text, m.index) ?? keyedMethod;
-    add({ ...(method ? { method } : {}), origin: `https://${(m[1] ?? '').toLowerCase()}`, path });
+    const origin = `https://${(m[1] ?? '').toLowerCase()}`;
+    // Key order as the conditional spread gave it, without its two throwaway objects.
+    add(method ? { method, origin, path } : { origin, path });
   }
   if (hasApi) {
     for (const m of matches(URL_PATH, text, 10))
@@ -438,7 +417,8 @@ export function findPathMentions(text: string): PathMention[] {
     for (const m of matches(SHORT_PATH, text, 5)) {
       METHOD_AFTER_PATH.lastIndex = m.index + m[0].length;
       const method = methodBefore(text, m.index) ?? asMethod(METHOD_AFTER_PATH.exec(text)?.[1]) ?? keyedMethod;
-      add({ ...(method ? { method } : {}), path: cleanPath(`/api/v2/${m[2] ?? ''}`), completed: true });
+      const path = cleanPath(`/api/v2/${m[2] ?? ''}`);
+      add(method ? { method, path, completed: true } : { path, completed: true });
     }
   }
   // A mention without a method is dropped when the same path was already read with one.

@@ -59,16 +59,19 @@ export function readHeld(text: string, errorSpans: string[]): HeldReading {
   // A permission wrapped after its second colon (OCR, narrow terminals) is joined back: `a:b:` + `view`.
   // Every wrap holds `:` then a line break; a text without one is left as it is, unscanned.
   const head = text.slice(0, 20_000);
-  const lines = (WRAP_MARK.test(head) ? head.replace(WRAPPED_PERMISSION, '$1') : head).split('\n').slice(0, 400);
+  const lines = (WRAP_MARK.test(head) ? head.replace(WRAPPED_PERMISSION, '$1') : head).split('\n', 400);
   // A header line alone ("Missing:", "Role permissions:") gives its kind to the lines under it, up to a blank line.
   let section: 'held' | 'missing' | undefined;
+  // The first 40 characters of each long error span, cut once rather than once per line.
+  const spanHeads: string[] = [];
+  for (const span of errorSpans) if (span.length > 20) spanHeads.push(span.slice(0, 40));
   for (const line of lines) {
     if (line.trim().length === 0) section = undefined;
     if (HEADER_ONLY.test(line)) {
       section = MISSING_LINE.test(line) ? 'missing' : HELD_LINE.test(line) ? 'held' : undefined;
       continue;
     }
-    if (errorSpans.some((span) => span.length > 20 && line.includes(span.slice(0, 40)))) continue;
+    if (spanHeads.some((spanHead) => line.includes(spanHead))) continue;
     if (
       /You\s{1,4}(?:are\s{1,4}missing|must\s{1,4}have)|Permission\s{1,3}is\s{1,3}forbidden|"message"|'message'|\bmessage\s{0,2}:/i.test(
         line,

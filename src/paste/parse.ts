@@ -55,8 +55,7 @@ import { hintForStatus } from './hints';
 import { findJsonObjects, jsonFields } from './json';
 import { capPaste } from './normalize';
 import { scrubPaste } from './secrets';
-import { findPremises } from './premises';
-import { settle } from './lazy';
+import { defineLazyPremises, settle } from './lazy';
 import {
   classifyEvidence,
   genesysStatusSentences,
@@ -329,14 +328,7 @@ export function readPaste(
   if (mentionsStatus(statusView(view), 401)) f.also401 = true;
   const finding = f as unknown as PasteFinding;
   // Read on demand (lazy.ts): only a reply that is rendered needs them.
-  Object.defineProperty(finding, 'premises', {
-    get: () => settle(finding, 'premises', findPremises(view)),
-    set: (value: PasteFinding['premises']) => {
-      settle(finding, 'premises', value);
-    },
-    enumerable: true,
-    configurable: true,
-  });
+  defineLazyPremises(finding, view);
   return { kind: 'genesys-403', finding };
 }
 

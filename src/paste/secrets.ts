@@ -5,6 +5,7 @@
  */
 import { hasEscapedJson, normalizePaste, unescapeLoosely } from './normalize';
 import type { SecretKind, SecretSighting } from './types';
+import { holdsAny } from './literals';
 
 interface SecretSpan {
   kind: SecretKind;
@@ -114,7 +115,7 @@ export function secretSpans(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
   const lower = text.toLowerCase();
   for (const { kind, pattern, group, accept, needs } of DETECTORS) {
-    if (!needs.some((word) => lower.includes(word))) continue;
+    if (!holdsAny(lower, needs)) continue;
     pattern.lastIndex = 0;
     let found = 0;
     for (let match = pattern.exec(text); match !== null && found < 50; match = pattern.exec(text)) {
