@@ -5,25 +5,15 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../support/slack-harness';
+import { freePortPair } from '../support/ports';
 
 const ENTRY = join(__dirname, '..', '..', 'src', 'index.ts');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('src/index.ts with the shared store', () => {
   let fake: FakeSlack;
@@ -64,9 +54,7 @@ describe('src/index.ts with the shared store', () => {
     });
     await seed.close();
 
-    const port = await freePort();
-
-    const metricsPort = await freePort();
+    const [port, metricsPort] = await freePortPair();
     const { VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, ...base } = process.env;
     const child = spawn(process.execPath, ['--require', 'tsx/cjs', ENTRY], {
       env: {

@@ -7,24 +7,14 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../support/slack-harness';
+import { freePortPair } from '../support/ports';
 
 const ROOT = join(__dirname, '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function alive(pid: number): boolean {
   try {
@@ -66,7 +56,7 @@ describe('SIGTERM to the documented start command', () => {
     ['node dist/index.js', process.execPath, ['dist/index.js']],
   ] as const) {
     it(`${name}: the app drains, closes the store and exits; no node process is left`, async () => {
-      const metricsPort = await freePort();
+      const [port, metricsPort] = await freePortPair();
       const { VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, ...base } = process.env;
       const child = spawn(command, [...args], {
         cwd: ROOT,
@@ -78,7 +68,7 @@ describe('SIGTERM to the documented start command', () => {
           SLACK_API_URL: fake.apiUrl,
           SR_CHECK_DEMO: '1',
           SR_CHECK_DB: join(mkdtempSync(join(tmpdir(), 'sr-check-signal-')), 'sr-check.db'),
-          PORT: String(await freePort()),
+          PORT: String(port),
           METRICS_PORT: String(metricsPort),
           LOG_LEVEL: 'info',
         },

@@ -1,12 +1,12 @@
 /** `npm start`'s entry (src/index.ts) as a real process: settings errors, health routes, SIGTERM. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../support/slack-harness';
+import { freePortPair } from '../support/ports';
 
 const ENTRY = join(__dirname, '..', '..', 'src', 'index.ts');
 
@@ -31,15 +31,6 @@ function startProcess(env: Record<string, string>): {
 }
 
 /** A port the OS just handed out (then released) for the child's PORT, which must be 1–65535. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHealth(url: string, exited: Promise<unknown>): Promise<Response> {
   let done = false;
@@ -104,7 +95,7 @@ describe('src/index.ts', () => {
   });
 
   it('with a bot token Slack refuses (invalid_auth), says it cannot start and exits 2 before listening', async () => {
-    const port = await freePort();
+    const [port, metricsPort] = await freePortPair();
     const run = startProcess({
       SLACK_BOT_TOKEN: 'xoxb-LEAKCANARY-revoked',
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
@@ -112,7 +103,7 @@ describe('src/index.ts', () => {
       SR_CHECK_DEMO: '1',
       PORT: String(port),
       // The probes listener starts before auth.test; it must close for the process to exit.
-      METRICS_PORT: String(await freePort()),
+      METRICS_PORT: String(metricsPort),
     });
     try {
       expect(await run.exited).toBe(2);
@@ -132,13 +123,13 @@ describe('src/index.ts', () => {
     const authAnswered = new Promise<void>((resolve) => (answerAuth = resolve));
     fake.gate = (method) => (method === 'auth.test' ? authAnswered : undefined);
     const before = fake.calls.at(-1)?.seq ?? 0;
-    const metricsPort = await freePort();
+    const [port, metricsPort] = await freePortPair();
     const run = startProcess({
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: fake.apiUrl,
       SR_CHECK_DEMO: '1',
-      PORT: String(await freePort()),
+      PORT: String(port),
       METRICS_PORT: String(metricsPort),
     });
     const probe = async (path: string) => {
@@ -169,8 +160,7 @@ describe('src/index.ts', () => {
   });
 
   it('serves /healthz, /readyz and /metrics on METRICS_PORT only (not beside /slack/events), and exits 0 on SIGTERM without logging a secret', async () => {
-    const port = await freePort();
-    const metricsPort = await freePort();
+    const [port, metricsPort] = await freePortPair();
     const run = startProcess({
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,

@@ -12,7 +12,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +30,7 @@ import {
   TEST_SIGNING_SECRET,
 } from '../support/slack-harness';
 import { allTextFields, type Block } from './helpers';
+import { freePortPair } from '../support/ports';
 
 const ENTRY = join(__dirname, '..', '..', 'src', 'index.ts');
 const SUPPORT = 'C0SUPPORT01';
@@ -45,16 +45,6 @@ const ALICE = 'U0ALICE0001';
  */
 const ALLOWANCE_MS = 30_000;
 const RESTART_BOUND_MS = Math.max(UPKEEP_INTERVAL_MS, RECONCILE_GRACE_MS, NOTIFY_LEASE_MS) + ALLOWANCE_MS;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Child {
   child: ChildProcess;
@@ -75,7 +65,7 @@ const laterFor =
     });
 
 /**
- * Starts `src/index.ts` and waits until it runs. A port freePort() found free can be taken by someone else before
+ * Starts `src/index.ts` and waits until it runs. A port freePortPair() found free can be taken by someone else before
  * the child listens on it (a dozen points start processes at once on a shared machine): then it starts again on
  * other ports.
  */
@@ -91,13 +81,13 @@ async function startChild(env: Record<string, string>, later: Later): Promise<Ch
 
 async function startChildOnce(env: Record<string, string>, later: Later): Promise<Child> {
   const { VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, ...base } = process.env;
-  const port = await freePort();
+  const [port, metricsPort] = await freePortPair();
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', ENTRY], {
     env: {
       PATH: base.PATH ?? '',
       HOME: base.HOME ?? '',
       PORT: String(port),
-      METRICS_PORT: String(await freePort()),
+      METRICS_PORT: String(metricsPort),
       LOG_LEVEL: 'info',
       ...env,
     },

@@ -7,7 +7,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import type { Store } from '../../src/store/types';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
 import { dropSchema, postgresForSuite, randomSchema, TEST_DATABASE_URL } from '../support/postgres';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../support/slack-harness';
+import { freePortPair } from '../support/ports';
 
 const ENTRY = join(__dirname, '..', '..', 'src', 'index.ts');
 const APPROVALS_CHANNEL = 'C0APPROVALS';
@@ -34,16 +34,6 @@ const ORGS_YML = [
   `      channel: ${APPROVALS_CHANNEL}`,
   '',
 ].join('\n');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** When the seeded requests were stored and last changed (the seeding stores run on this clock). */
 const longAgo = Date.now() - 60 * 60_000;
@@ -108,12 +98,13 @@ async function runProcess(
   until: (output: () => string) => Promise<unknown>,
 ): Promise<string> {
   const { VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, ...base } = process.env;
+  const [port, metricsPort] = await freePortPair();
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', ENTRY], {
     env: {
       PATH: base.PATH ?? '',
       HOME: base.HOME ?? '',
-      PORT: String(await freePort()),
-      METRICS_PORT: String(await freePort()),
+      PORT: String(port),
+      METRICS_PORT: String(metricsPort),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
