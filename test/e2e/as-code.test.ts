@@ -17,7 +17,7 @@ import type { CapturedCall } from '../support/fake-slack';
 import { blockKitViolations, viewViolations } from '../support/block-kit-limits';
 import { parseHcl, undocumentedNames } from '../support/hcl';
 import { buttonClick, startSlackHarness, type SlackHarness } from '../support/slack-harness';
-import { allTextFields, type Block } from './helpers';
+import { allTextFields, type Block, buttonsOf, type Button } from './helpers';
 
 const REQUESTER = 'U0REQUESTER';
 const ALICE = 'U0ALICE';
@@ -60,9 +60,6 @@ async function setup(asCode: Pick<OrgConfig, 'managedAs' | 'liveFixes'>) {
   return { h, sim, store };
 }
 
-type Button = { action_id: string; value: string; text: { text: string }; style?: string };
-const buttonsOf = (blocks: Block[] | undefined): Button[] =>
-  (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements as Button[]);
 const tsOf = (call: CapturedCall): string => String(call.response?.ts);
 const path = (url: string) => new URL(url).pathname;
 const textOf = (call: CapturedCall): string =>

@@ -9,16 +9,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { buttonClick, startSlackHarness } from '../support/slack-harness';
-import { type Block, simulatedOrg } from './helpers';
+import { type Block, simulatedOrg, buttonsOf, type Button } from './helpers';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
-
-type Button = { action_id: string; value: string };
-const buttonsOf = (blocks: Block[]): Button[] =>
-  blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements as Button[]);
 
 describe('stored Details are bounded per person', () => {
   it("a person's oldest Details are dropped beyond the cap; its button says so; the newest open; another person's are kept", async () => {

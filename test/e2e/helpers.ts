@@ -96,3 +96,11 @@ export function textObjects(value: unknown, out: Array<Record<string, unknown>> 
 }
 
 export type Block = Record<string, any>;
+
+/** A Block Kit button as the e2e tests read it. */
+export type Button = { action_id: string; value: string; text: { text: string }; style?: string };
+
+/** The buttons of a message's actions blocks, in order. */
+export function buttonsOf(blocks: Block[] | undefined): Button[] {
+  return (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements as Button[]);
+}

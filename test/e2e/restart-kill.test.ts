@@ -29,7 +29,7 @@ import {
   TEST_BOT_TOKEN,
   TEST_SIGNING_SECRET,
 } from '../support/slack-harness';
-import { allTextFields, type Block } from './helpers';
+import { allTextFields, type Block, buttonsOf } from './helpers';
 import { freePortPair } from '../support/ports';
 
 const ENTRY = join(__dirname, '..', '..', 'src', 'index.ts');
@@ -141,11 +141,7 @@ async function signedForm(run: Child, form: Record<string, string>): Promise<num
   return response.status;
 }
 
-type Button = { action_id: string; value: string };
-const buttonsOf = (call: CapturedCall): Button[] =>
-  ((call.args.blocks as Block[] | undefined) ?? [])
-    .filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements as Button[]);
+const buttonsOfCall = (call: CapturedCall) => buttonsOf(call.args.blocks as Block[] | undefined);
 const textOf = (call: CapturedCall): string =>
   [String(call.args.text ?? ''), ...allTextFields(call.args.blocks)].join('\n');
 const answered = (fake: FakeSlack) => fake.calls.filter((c) => !c.held);
@@ -221,10 +217,10 @@ async function requestFix(w: World, run: Child): Promise<CapturedCall> {
       c.args.channel === SUPPORT &&
       !c.args.thread_ts &&
       w.fake.calls.indexOf(c) >= before &&
-      buttonsOf(c).some((b) => b.action_id.startsWith('fix:')),
+      buttonsOfCall(c).some((b) => b.action_id.startsWith('fix:')),
     { timeoutMs: 30_000, description: 'a verdict with a fix button' },
   );
-  const fix = buttonsOf(verdict).find((b) => b.action_id.startsWith('fix:'))!;
+  const fix = buttonsOfCall(verdict).find((b) => b.action_id.startsWith('fix:'))!;
   const click = buttonClick({
     button: fix,
     channel: SUPPORT,
@@ -249,7 +245,7 @@ function approvalRequestPosted(w: World): Promise<CapturedCall> {
 
 async function approve(w: World, run: Child): Promise<void> {
   const message = await approvalRequestPosted(w);
-  const button = buttonsOf(message).find((b) => b.action_id === 'approval:approve')!;
+  const button = buttonsOfCall(message).find((b) => b.action_id === 'approval:approve')!;
   const click = buttonClick({
     button,
     channel: APPROVALS,
@@ -284,7 +280,7 @@ async function expectToldOnce(
   const showsFinal = (ts: string) => {
     const updates = answered(w.fake).filter((c) => c.method === 'chat.update' && c.args.ts === ts);
     const last = updates.at(-1);
-    return last !== undefined && textOf(last).includes(`(${final})`) && buttonsOf(last).length === 0;
+    return last !== undefined && textOf(last).includes(`(${final})`) && buttonsOfCall(last).length === 0;
   };
   const everyMessageFinal = () => {
     const posts = approvalPosts(w);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/sim';
 import { buttonClick, startSlackHarness, viewSubmission, type SlackHarness } from '../support/slack-harness';
 import { blockKitViolations, viewViolations } from '../support/block-kit-limits';
-import { allTextFields, countingRunner, gatedRunner, simulatedOrg, type Block } from './helpers';
+import { allTextFields, countingRunner, gatedRunner, simulatedOrg, type Block, buttonsOf } from './helpers';
 
 const sims: RunningSimulator[] = [];
 afterAll(async () => {
@@ -16,10 +16,6 @@ async function orgs() {
   sims.push(acme.sim, initech.sim);
   return [acme.org, initech.org];
 }
-
-type Button = { action_id: string; value: string; text: { text: string } };
-const buttonsOf = (blocks: Block[]): Button[] =>
-  blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements as Button[]);
 
 describe('/sr-check against the simulator', () => {
   let h: SlackHarness;

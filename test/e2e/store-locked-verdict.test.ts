@@ -11,17 +11,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/sim';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { buttonClick, startSlackHarness } from '../support/slack-harness';
-import { allTextFields, type Block, simulatedOrg } from './helpers';
+import { allTextFields, type Block, simulatedOrg, buttonsOf } from './helpers';
 
 const BUSY_MS = 300;
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
-
-type Button = { action_id: string; value: string };
-const buttonsOf = (blocks: Block[]): Button[] =>
-  blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements as Button[]);
 
 describe('a write-locked SQLite store', () => {
   it('does not turn a verdict into an error: posted with its buttons, stored when the lock is gone', async () => {
