@@ -172,3 +172,27 @@ function dedupeClauses(clauses: Clause[]): Clause[] {
     );
   return clauses.filter((c, i) => !implied(c, i));
 }
+
+/** Recordings that take every branch of the rules above (they read the media's family and an ARCHIVED state). */
+const EVERY_KIND_OF_RECORDING: RecordingContext[] = ['screen', 'audio'].flatMap((media) =>
+  ['AVAILABLE', 'ARCHIVED'].map((fileState) => ({ media, fileState, label: `${media} ${fileState}`, assumed: true })),
+);
+
+/**
+ * The permission domains (`recording` of `recording:screenRecording:view`) of everything these calls can need,
+ * whatever recording they act on: the gate and the rules. What the org's assignable-permission list must be
+ * read for (GET /api/v2/authorization/permissions?queryType=domain&query=…); sorted, no repeats.
+ */
+export function requirementDomains(operations: Operation[]): string[] {
+  const domains = new Set<string>();
+  for (const op of operations) {
+    const recordings = OPERATION_RULES[`${op.method} ${op.template}`] ? EVERY_KIND_OF_RECORDING : [undefined];
+    for (const recording of recordings)
+      for (const clause of requirementFor(op, recording).clauses)
+        for (const permission of clause.anyOf) {
+          const colon = permission.indexOf(':');
+          if (colon > 0) domains.add(permission.slice(0, colon));
+        }
+  }
+  return [...domains].sort();
+}

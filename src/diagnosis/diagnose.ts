@@ -45,7 +45,7 @@ export interface DiagnoserDeps {
 }
 
 export class Diagnoser {
-  private readonly allPermissions: string[];
+  private readonly allPermissions: readonly string[];
   private readonly now: () => number;
   /** The probe check, and its per-org limit (one probe per org per interval). */
   private readonly probes: ProbeRunner;

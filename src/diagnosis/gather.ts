@@ -3,6 +3,7 @@
  * independent read at once. Nothing here throws for an API problem: each read becomes a Fact.
  */
 import type { Operation } from '../catalog/catalog';
+import { requirementDomains } from '../catalog/operation-rules';
 import type { CallOptions, GenesysApi } from '../genesys/api';
 import { factFrom, missingFact, type Facts, type IdentityRef } from './facts';
 
@@ -53,7 +54,10 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
   // The org's assignable permissions (GET /api/v2/authorization/permissions): a needed permission it does not
   // list is one the licence lacks, which no role grants (not even one that carries it). Read with the first
   // round, so it costs no round trip; cached like the roles.
+  // Of the domains the calls' requirements name only: the checks look up nothing else in it. A call that names
+  // only texts with no domain (the SDK lists "content_management_user" for some) reads the whole list, as before.
   const needsPermissions = input.operations.some((op) => op.mode !== 'none' && op.permissions.length > 0);
+  const permissionDomains = requirementDomains(input.operations);
   const [
     tokenInfo,
     client,
@@ -77,7 +81,9 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
     conversationId ? undefined : api.getHomeDivision(opts),
     conversationId ? api.getConversation(conversationId, opts) : undefined,
     conversationId ? api.getConversationRecordings(conversationId, opts) : undefined,
-    needsPermissions ? api.listAssignablePermissions(opts) : undefined,
+    needsPermissions
+      ? api.listAssignablePermissions(permissionDomains.length > 0 ? permissionDomains : undefined, opts)
+      : undefined,
     // The fixer's own roles: a grant to an OAuth client can only hand out a role the fixer holds.
     input.fixerClientId && input.identity.kind === 'oauth-client' && input.fixerClientId !== clientId
       ? api.getOAuthClient(input.fixerClientId, { ...opts, cached: true })

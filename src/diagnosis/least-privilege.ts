@@ -87,7 +87,7 @@ function carriesClause(role: Role, clause: Clause): boolean {
   return clause.anyOf.some((p) => roleMatch(role, p) === 'granted');
 }
 
-export function proposeRoles(unmet: Clause[], roles: Role[], allPermissions: string[]): RoleProposal {
+export function proposeRoles(unmet: Clause[], roles: Role[], allPermissions: readonly string[]): RoleProposal {
   const clauses = uniqueClauses(unmet);
   const allowed = roles.filter((r) => !isAdministrationRole(r));
   const admin = roles.filter(isAdministrationRole);
@@ -220,7 +220,7 @@ function firstCombination(items: string[], size: number, accept: (set: string[])
 }
 
 /** The org's roles (never administration ones) that alone meet every clause, fewest permissions first. */
-export function rolesMeeting(clauses: Clause[], roles: Role[], allPermissions: string[]): Role[] {
+export function rolesMeeting(clauses: Clause[], roles: Role[], allPermissions: readonly string[]): Role[] {
   return roles
     .filter((r) => !isAdministrationRole(r) && clauses.every((c) => carriesClause(r, c)))
     .sort((a, b) => grantedCount(a, allPermissions) - grantedCount(b, allPermissions) || a.name.localeCompare(b.name));

@@ -200,46 +200,42 @@ function explainGrants(
   });
 }
 
-/** Every permission string the catalog knows, for counting how much a role carries. */
-export function catalogPermissions(operations: Iterable<Operation>): string[] {
-  const all = new Set<string>();
-  for (const op of operations) for (const p of op.permissions) if (parsePermission(p)) all.add(p);
-  return [...all];
-}
-
-const permissionsByCatalog = new WeakMap<object, string[]>();
-
 /**
- * catalogPermissions of a catalog, walked once per catalog and process: a Diagnoser is made per demo run and per
- * benchmark round, and the same array keeps grantedCount's counts (keyed by it) across them.
+ * Every permission string the catalog knows, for counting how much a role carries: the catalog's own list
+ * (Catalog.permissions), walked once per catalog and process and shared with whoever else reads it. The same
+ * array keeps grantedCount's counts (keyed by it) across the Diagnosers of a demo run or a benchmark.
  */
-export function catalogPermissionsOnce(catalog: { all(): Iterable<Operation> }): string[] {
-  let all = permissionsByCatalog.get(catalog);
-  if (!all) permissionsByCatalog.set(catalog, (all = catalogPermissions(catalog.all())));
-  return all;
+export function catalogPermissionsOnce(catalog: { permissions(): readonly string[] }): readonly string[] {
+  return catalog.permissions();
 }
 
 /**
  * Counting walks the whole catalog (about 1,500 permissions) per role, and the same role definitions come
  * back check after check (as fresh objects from the client's cache), so counts are kept by content.
  */
-const grantedCounts = new WeakMap<string[], Map<string, number>>();
+const grantedCounts = new WeakMap<readonly string[], Map<string, number>>();
 const MAX_COUNTED_ROLES = 5_000;
 
-const parsedPermissions = new WeakMap<string[], Permission[]>();
+const parsedPermissions = new WeakMap<readonly string[], Map<string, Permission[]>>();
 
-/** The permissions of the list that parse (roleMatch answers 'none' for the others), parsed once per list. */
-function parsedPermissionsOf(all: string[]): Permission[] {
-  let parsed = parsedPermissions.get(all);
-  if (!parsed) {
-    parsed = [];
+/**
+ * The permissions of the list that parse (roleMatch answers 'none' for the others), by domain, parsed once per
+ * list: a role is counted against the domains its policies name only, not the whole list.
+ */
+function parsedPermissionsOf(all: readonly string[]): Map<string, Permission[]> {
+  let byDomain = parsedPermissions.get(all);
+  if (!byDomain) {
+    byDomain = new Map();
     for (const text of all) {
       const permission = parsePermission(text);
-      if (permission) parsed.push(permission);
+      if (!permission) continue;
+      const list = byDomain.get(permission.domain);
+      if (list) list.push(permission);
+      else byDomain.set(permission.domain, [permission]);
     }
-    parsedPermissions.set(all, parsed);
+    parsedPermissions.set(all, byDomain);
   }
-  return parsed;
+  return byDomain;
 }
 
 /** roleMatch's test of one policy of the permission's domain (its entity and action, or their wildcards). */
@@ -251,7 +247,7 @@ function grantsAction(policy: PermissionPolicy, permission: Permission): boolean
 }
 
 /** How many catalog permissions a role grants unconditionally (wildcards expanded against the catalog). */
-export function grantedCount(role: Role, allPermissions: string[]): number {
+export function grantedCount(role: Role, allPermissions: readonly string[]): number {
   let counts = grantedCounts.get(allPermissions);
   if (!counts) grantedCounts.set(allPermissions, (counts = new Map()));
   const key = `${role.id}|${JSON.stringify(role.permissionPolicies ?? [])}`;
@@ -266,10 +262,13 @@ export function grantedCount(role: Role, allPermissions: string[]): number {
     if (list) list.push(policy);
     else unconditional.set(policy.domain, [policy]);
   }
+  // A policy grants only in its own domain (the domain has no wildcard): the other domains count nothing.
+  const byDomain = parsedPermissionsOf(allPermissions);
   let count = 0;
-  for (const permission of parsedPermissionsOf(allPermissions)) {
-    const policies = unconditional.get(permission.domain);
-    if (policies?.some((policy) => grantsAction(policy, permission))) count++;
+  for (const [domain, policies] of unconditional) {
+    for (const permission of byDomain.get(domain) ?? []) {
+      if (policies.some((policy) => grantsAction(policy, permission))) count++;
+    }
   }
   if (counts.size >= MAX_COUNTED_ROLES) counts.clear();
   counts.set(key, count);

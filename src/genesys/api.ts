@@ -67,8 +67,11 @@ export interface GenesysApi {
   getHomeDivision(opts?: CallOptions): Promise<ApiResult<Division>>;
   /** One division by id (its name for approval messages); needs no permission (endpoint-permissions.json). */
   getDivision(divisionId: string, opts?: CallOptions): Promise<ApiResult<Division>>;
-  /** Every permission (`domain:entity:action`) the org lists as assignable, following pages. */
-  listAssignablePermissions(opts?: CallOptions): Promise<ApiResult<string[]>>;
+  /**
+   * Every permission (`domain:entity:action`) the org lists as assignable, following pages: of `domains` only
+   * when given (other domains may be left out), else of every domain.
+   */
+  listAssignablePermissions(domains?: readonly string[], opts?: CallOptions): Promise<ApiResult<string[]>>;
 
   getProducts(opts?: CallOptions): Promise<ApiResult<Products>>;
   getRecordingSettings(opts?: CallOptions): Promise<ApiResult<RecordingSettings>>;

@@ -154,14 +154,33 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
     });
   }
 
-  listAssignablePermissions(opts?: CallOptions): Promise<ApiResult<string[]>> {
-    return this.cache.get('assignable-permissions', opts?.fresh ?? false, () => this.fetchAssignablePermissions());
+  listAssignablePermissions(domains?: readonly string[], opts?: CallOptions): Promise<ApiResult<string[]>> {
+    const asked = domains?.length ? [...new Set(domains)].sort() : undefined;
+    return this.cache.get(`assignable-permissions:${asked?.join(',') ?? '*'}`, opts?.fresh ?? false, () =>
+      this.fetchAssignablePermissions(asked),
+    );
   }
 
-  private async fetchAssignablePermissions(): Promise<ApiResult<string[]>> {
+  /**
+   * The org's list, of the `domains` asked only (the SDK's getAuthorizationPermissions filter: queryType "domain",
+   * query "Comma-separated list of permissions or domains to query"): a check needs one or two of ~70 domains,
+   * and the whole list is ~200 KB to fetch, parse and check per org (issue 26). An answer that names none of
+   * the domains asked (an API that ignores the filter, or rejects it with a 400) is not taken as "none of them
+   * is assignable": the whole list is read instead, so a verdict never rests on a list it could not see.
+   */
+  private async fetchAssignablePermissions(domains: string[] | undefined): Promise<ApiResult<string[]>> {
+    if (domains) {
+      const filtered = await this.assignablePermissionPages(`queryType=domain&query=${enc(domains.join(','))}`);
+      if (filtered.ok ? namesAnyDomain(filtered.value, domains) : filtered.error.status !== 400) return filtered;
+    }
+    return this.assignablePermissionPages();
+  }
+
+  private async assignablePermissionPages(query?: string): Promise<ApiResult<string[]>> {
     // The org's own answer; its parse is shared with byte-identical answers of other orgs (shared-parse.ts).
     const domains = await this.allPages(PermissionDefinitionPageSchema, '/api/v2/authorization/permissions', {
       shareParsing: true,
+      ...(query ? { query } : {}),
     });
     if (!domains.ok) return domains;
     const permissions: string[] = [];
@@ -263,6 +282,12 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
     );
     return { ...ok(answer.value.data, answer.value.status), ...(contextId ? { contextId } : {}) };
   }
+}
+
+/** Whether any of `permissions` (`domain:entity:action`) is of one of `domains`. */
+function namesAnyDomain(permissions: string[], domains: string[]): boolean {
+  const asked = new Set(domains);
+  return permissions.some((p) => asked.has(p.slice(0, p.indexOf(':'))));
 }
 
 /** Keyed by a shared (frozen) parse of a listed domain: what it lists is fixed by the bytes it came from. */

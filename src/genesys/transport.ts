@@ -364,19 +364,21 @@ export class GenesysTransport {
 
   /**
    * Every entity of a paged listing: page 1, then the pages it announces (pageCount, else total / pageSize) in
-   * parallel, at most MAX_PAGES; the first page that fails is the answer.
+   * parallel, at most MAX_PAGES; the first page that fails is the answer. `query`: more query parameters
+   * (already encoded) for every page.
    */
   protected async allPages<E extends z.ZodTypeAny>(
     schema: ReturnType<typeof pagedSchema<E>>,
     template: string,
-    options: { shareParsing?: boolean } = {},
+    options: { shareParsing?: boolean; query?: string } = {},
   ): Promise<ApiResult<Array<z.output<E>>>> {
     const parse = options.shareParsing ? this.typedShared.bind(this) : this.typed.bind(this);
+    const filter = options.query ? `&${options.query}` : '';
     const page = (pageNumber: number) =>
       parse(schema, {
         method: 'GET',
         template,
-        path: `${template}?pageSize=${PAGE_SIZE}&pageNumber=${pageNumber}`,
+        path: `${template}?pageSize=${PAGE_SIZE}&pageNumber=${pageNumber}${filter}`,
       });
     const first = await page(1);
     if (!first.ok) return first;

@@ -4,9 +4,9 @@
  * the org's data: existence (404), validation (400), and the write itself.
  */
 import { randomUUID } from 'node:crypto';
-import { loadCatalog } from '../catalog/catalog';
 import { missingClauses, type SimPolicy } from './authorize';
 import { retentionRule } from './operation-rules';
+import { listedDomains } from './permission-definitions';
 import { conversationDivisionIds, GRANT_TYPE_VALUES } from './scenario';
 import type { SimAuthorization, SimClient, SimConversation, SimRole, SimState, SimToken } from './state';
 import { newSecretValue } from './state';
@@ -256,31 +256,6 @@ function authorizationView(state: SimState, a: SimAuthorization) {
   };
 }
 
-/** `editRetention` → `Edit Retention`. */
-function actionLabel(action: string): string {
-  const words = action.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-let catalogPermissions: Map<string, Map<string, string[]>> | undefined;
-
-/** Every `domain:entity:action` the catalog names, as domain → entity → sorted actions. */
-function permissionsByDomain(): Map<string, Map<string, string[]>> {
-  if (catalogPermissions) return catalogPermissions;
-  const all = new Set<string>();
-  for (const op of loadCatalog().all())
-    for (const p of op.permissions) if (/^[^:\s]+:[^:\s]+:[^:\s]+$/.test(p)) all.add(p);
-  const byDomain = new Map<string, Map<string, string[]>>();
-  for (const p of [...all].sort()) {
-    const [domain, entity, action] = p.split(':') as [string, string, string];
-    const entities = byDomain.get(domain) ?? new Map<string, string[]>();
-    byDomain.set(domain, entities);
-    entities.set(entity, [...(entities.get(entity) ?? []), action]);
-  }
-  catalogPermissions = byDomain;
-  return byDomain;
-}
-
 function pageParams(query: URLSearchParams): { pageSize: number; pageNumber: number } | SimResponse {
   const pageSize = positiveInt(query.get('pageSize'), 25);
   const pageNumber = positiveInt(query.get('pageNumber'), 1);
@@ -406,32 +381,12 @@ export const ENDPOINTS: Record<string, EndpointHandler> = {
     const { entities, ...rest } = page(all, paging.pageSize, paging.pageNumber);
     return json({ entities: entities.map((r) => roleView(state, r)), ...rest });
   },
-  /**
-   * The permission definitions, by domain and entity: every permission of the catalog minus those the org's
-   * licence lacks. Whether the real list is filtered by licence is unconfirmed; the simulator filters it.
-   */
+  /** The permission definitions, by domain and entity, with the SDK's queryType/query filter (permission-definitions.ts). */
   'GET /api/v2/authorization/permissions': ({ state, query }) => {
     const paging = pageParams(query);
     if ('status' in paging) return paging;
-    const domains: Array<{ id: string; domain: string; permissionMap: Record<string, unknown[]> }> = [];
-    for (const [domain, entities] of permissionsByDomain()) {
-      const permissionMap: Record<string, unknown[]> = {};
-      for (const [entity, actions] of entities) {
-        const available = actions.filter(
-          (action) => !state.unavailablePermissions.has(`${domain}:${entity}:${action}`),
-        );
-        if (available.length === 0) continue;
-        permissionMap[entity] = available.map((action) => ({
-          domain,
-          entityType: entity,
-          action,
-          label: actionLabel(action),
-          allowsConditions: false,
-          divisionAware: false,
-        }));
-      }
-      if (Object.keys(permissionMap).length > 0) domains.push({ id: domain, domain, permissionMap });
-    }
+    const domains = listedDomains(query, state.unavailablePermissions);
+    if ('status' in domains) return domains;
     return json(page(domains, paging.pageSize, paging.pageNumber));
   },
   'GET /api/v2/authorization/roles/{roleId}': ({ state, params }) => {

@@ -25,7 +25,7 @@ import { identityGrants } from './identity';
 
 export interface RoleCheckContext {
   /** Every permission string of the catalog (to count what a role carries). */
-  allPermissions: string[];
+  allPermissions: readonly string[];
 }
 
 /** The divisions of the object an operation acts on, as far as the facts tell. */

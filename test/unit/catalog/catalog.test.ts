@@ -31,6 +31,35 @@ describe('loadCatalog', () => {
   });
 });
 
+describe('Catalog.permissions', () => {
+  it('lists every distinct domain:entity:action the operations name, sorted, and nothing else', () => {
+    const all = catalog.permissions();
+    const named = new Set([...catalog.all()].flatMap((op) => op.permissions));
+    expect(all).toContain('recording:screenRecording:view');
+    expect(named.has('admin')).toBe(true);
+    expect(all).not.toContain('admin');
+    expect(all).toEqual([...new Set(all)].sort());
+    expect(all.filter((p) => !named.has(p))).toEqual([]);
+    expect([...named].filter((p) => p.split(':').length === 3 && !all.includes(p))).toEqual([]);
+  });
+
+  it('is walked once per catalog and shared frozen; another catalog has its own', () => {
+    expect(catalog.permissions()).toBe(catalog.permissions());
+    expect(Object.isFrozen(catalog.permissions())).toBe(true);
+    const op = (permissions: string[]): Operation => ({
+      method: 'GET',
+      template: `/api/v2/x/${permissions.length}`,
+      api: 'X',
+      operationId: 'x',
+      mode: 'any',
+      permissions,
+      deprecated: false,
+    });
+    const small = new Catalog([op(['b:e:view', 'a:e:*', 'a:e:*', 'not one']), op(['a:e:edit:div', 'c:e'])], 'test');
+    expect(small.permissions()).toEqual(['a:e:*', 'b:e:view']);
+  });
+});
+
 describe('Catalog.get', () => {
   it('finds a template exactly, any method case', () => {
     expect(catalog.get('get', '/api/v2/tokens/me')?.operationId).toBe('getTokensMe');

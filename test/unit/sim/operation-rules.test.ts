@@ -729,6 +729,44 @@ describe('licence: GET /authorization/permissions lists what the org can assign;
     });
   });
 
+  it('queryType=domain lists only the named domains (exact names), licence still applied', async () => {
+    await withTarget([], { unavailablePermissions: UNAVAILABLE }, async (sim, token) => {
+      const whole = (await api(sim, token, 'GET', '/api/v2/authorization/permissions?pageSize=500')).body;
+      const path =
+        '/api/v2/authorization/permissions?pageSize=500&queryType=domain&query=recording,oauth,video,Quality';
+      const res = await api(sim, token, 'GET', path);
+      expect(res.status).toBe(200);
+      // video's only permission is unavailable; Quality is no domain (the catalog's is quality): neither listed.
+      expect(res.body.entities.map((d: PermissionDomain) => d.id)).toEqual(['oauth', 'recording']);
+      expect(res.body.total).toBe(2);
+      const named = whole.entities.filter((d: PermissionDomain) => d.id === 'recording' || d.id === 'oauth');
+      expect(res.body.entities).toEqual(named);
+      expect(flatten(res.body.entities)).not.toContain('recording:screenRecording:editRetention');
+      const none = await api(sim, token, 'GET', '/api/v2/authorization/permissions?queryType=domain&query=nosuch');
+      expect(none.body).toMatchObject({ entities: [], total: 0 });
+    });
+  });
+
+  it('queryType=permission lists only the named permissions the org has, in their domains', async () => {
+    await withTarget([], { unavailablePermissions: UNAVAILABLE }, async (sim, token) => {
+      const query =
+        'recording:screenRecording:view,recording:screenRecording:editRetention,oauth:client:authorize,recording:screenRecording';
+      const res = await api(sim, token, 'GET', `/api/v2/authorization/permissions?queryType=permission&query=${query}`);
+      expect(res.status).toBe(200);
+      expect(flatten(res.body.entities).sort()).toEqual(['oauth:client:authorize', 'recording:screenRecording:view']);
+    });
+  });
+
+  it('an unknown queryType, or one without a query, is bad input (400)', async () => {
+    await withTarget([], {}, async (sim, token) => {
+      for (const q of ['queryType=entity&query=recording', 'queryType=Domain&query=recording', 'queryType=domain']) {
+        const res = await api(sim, token, 'GET', `/api/v2/authorization/permissions?${q}`);
+        expect(res.status).toBe(400);
+        expect(res.body.code).toBe('invalid.value');
+      }
+    });
+  });
+
   it('needs no permission, only a valid token', async () => {
     await withTarget([], {}, async (sim, token) => {
       expect((await api(sim, token, 'GET', '/api/v2/authorization/permissions')).status).toBe(200);

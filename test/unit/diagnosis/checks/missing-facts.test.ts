@@ -14,7 +14,6 @@ import {
   tokenCheck,
 } from '../../../../src/diagnosis/checks';
 import type { Fact, Facts } from '../../../../src/diagnosis/facts';
-import { catalogPermissions } from '../../../../src/diagnosis/role-evaluation';
 import type { CheckResult } from '../../../../src/diagnosis/verdict';
 import {
   DIVISIONS,
@@ -39,7 +38,7 @@ const OPTIONAL_FACTS: ReadonlySet<FactKey> = new Set([
   'recordings',
 ]);
 
-const context = { allPermissions: catalogPermissions(loadCatalog().all()) };
+const context = { allPermissions: loadCatalog().permissions() };
 
 /** A user whose last grant was 30 h ago, through an app whose tokens live 1 h: passes only while the app is readable. */
 const userChangedYesterday = buildUserFacts({

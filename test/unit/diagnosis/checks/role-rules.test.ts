@@ -10,7 +10,6 @@ import { loadCatalog } from '../../../../src/catalog/catalog';
 import { roleCheck } from '../../../../src/diagnosis/checks/role';
 import type { Facts } from '../../../../src/diagnosis/facts';
 import { isAdministrationRole, minimalPermissionSet } from '../../../../src/diagnosis/least-privilege';
-import { catalogPermissions } from '../../../../src/diagnosis/role-evaluation';
 import type { CheckStatus, FixProposal } from '../../../../src/diagnosis/verdict';
 import type { Recording, Role } from '../../../../src/genesys/models';
 import {
@@ -26,7 +25,7 @@ import {
   role,
 } from '../../../support/facts';
 
-const context = { allPermissions: catalogPermissions(loadCatalog().all()) };
+const context = { allPermissions: loadCatalog().permissions() };
 const SALES = IDS.salesDivision;
 const SCREEN_VIEW = 'recording:screenRecording:view';
 const SCREEN_EDIT = 'recording:screenRecording:editRetention';

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../../src/catalog/catalog';
 import { roleCheck, resourceDivisionsFor } from '../../../../src/diagnosis/checks/role';
 import type { Facts } from '../../../../src/diagnosis/facts';
-import { catalogPermissions } from '../../../../src/diagnosis/role-evaluation';
 import type { CheckResult, CheckStatus, FixProposal } from '../../../../src/diagnosis/verdict';
 import type { Role, RoleDivision } from '../../../../src/genesys/models';
 import {
@@ -25,7 +24,7 @@ import {
   syntheticOp,
 } from '../../../support/facts';
 
-const context = { allPermissions: catalogPermissions(loadCatalog().all()) };
+const context = { allPermissions: loadCatalog().permissions() };
 const LIST_RECORDINGS_PERMISSIONS = catalogOp(OPS.listRecordings).permissions;
 
 /** A client-credentials integration: its own roleDivisions are what Genesys checks. */

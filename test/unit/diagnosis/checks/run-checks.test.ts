@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../../src/catalog/catalog';
 import { runChecks } from '../../../../src/diagnosis/checks';
-import { catalogPermissions } from '../../../../src/diagnosis/role-evaluation';
 import { CHECK_IDS, overallStatus } from '../../../../src/diagnosis/verdict';
 import { IDS, buildFacts, buildUserFacts, failed, oauthClient, ok } from '../../../support/facts';
 
-const context = { allPermissions: catalogPermissions(loadCatalog().all()) };
+const context = { allPermissions: loadCatalog().permissions() };
 
 function statuses(facts = buildFacts()) {
   return Object.fromEntries(runChecks(facts, context).map((c) => [c.id, c.status]));
