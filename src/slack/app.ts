@@ -276,6 +276,9 @@ function boltApp(deps: SlackAppDeps): { app: App; receiver: HTTPReceiver | Socke
     ...(deps.botId && deps.botUserId ? { botId: deps.botId, botUserId: deps.botUserId } : {}),
     logger,
     logLevel,
+    // Bolt's conversation store is a global middleware that looks up state for every request's conversation;
+    // no listener of ours keeps conversation state (context.conversation / updateConversation), so it is off.
+    convoStore: false,
     clientOptions: slackClientOptions(slack, deps.clientOptions),
   });
   return { app, receiver };

@@ -3,7 +3,13 @@
  * usage errors, refusals) or a check of an org this channel may use. Pure, so it is unit-tested alone.
  */
 import { parsePastedError, unknownCallInOp, type NotAnOperation } from '../paste';
-import { parseCommandText, parseCommandWords, splitCommandText, type CheckRequest } from '../request/grammar';
+import {
+  parseCommandText,
+  parseCommandWords,
+  splitCommandText,
+  type CheckRequest,
+  type ParsedCommand,
+} from '../request/grammar';
 import { demoRequestProblem } from '../demo';
 import type { ChannelAccess } from './access';
 import { helpReply, orgNotAvailableReply, orgsReply, usageErrorReply } from './blocks/replies';
@@ -20,9 +26,19 @@ export function decideCommand(text: string, channelId: string, access: ChannelAc
   return decideWords(split.words, channelId, access);
 }
 
-/** The same decision for words already split (the check modal builds them from its fields). */
-export function decideWords(words: string[], channelId: string, access: ChannelAccess): CommandDecision {
-  const parsed = parseCommandWords(withChannelOrg(words, channelId, access));
+/**
+ * The same decision for words already split (the check modal builds them from its fields). `asTyped` is the
+ * words' parse when the caller has it already (the slash command parses once, issue 26); it is used when the
+ * channel's org is not added to the words, so the words are the ones it was parsed from.
+ */
+export function decideWords(
+  words: string[],
+  channelId: string,
+  access: ChannelAccess,
+  asTyped?: ParsedCommand,
+): CommandDecision {
+  const withOrg = withChannelOrg(words, channelId, access);
+  const parsed = asTyped && withOrg === words ? asTyped : parseCommandWords(withOrg);
   switch (parsed.kind) {
     case 'help':
       return { kind: 'reply', text: helpReply() };
@@ -58,7 +74,7 @@ export function decideWords(words: string[], channelId: string, access: ChannelA
   }
 }
 
-/** A channel mapped to exactly one configured org may omit `org=`: the words then name that org. */
+/** A channel mapped to exactly one configured org may omit `org=`: the words then name that org (the same array when not). */
 export function withChannelOrg(words: string[], channelId: string, access: ChannelAccess): string[] {
   if (words.length === 0) return words;
   if (words.length === 1 && /^(help|-h|--help|orgs)$/i.test(words[0]!)) return words;

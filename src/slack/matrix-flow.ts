@@ -15,6 +15,7 @@ import {
   formatRequest,
   parseCommandText,
   type CheckRequest,
+  type ParsedCommand,
   type ManyOrgsRequest,
   type OrgSelection,
   type OtherIdentity,
@@ -38,7 +39,15 @@ export function decideMatrixCommand(
   channelId: string,
   access: ChannelAccess,
 ): MatrixDecision | undefined {
-  const parsed = parseCommandText(text);
+  return decideMatrix(parseCommandText(text), channelId, access);
+}
+
+/** decideMatrixCommand over text already parsed (the slash command parses its text once). */
+export function decideMatrix(
+  parsed: ParsedCommand,
+  channelId: string,
+  access: ChannelAccess,
+): MatrixDecision | undefined {
   if (parsed.kind === 'many') {
     if (unknownCallInOp(parsed.request.op)) {
       return {

@@ -80,6 +80,43 @@ describe('dedupeDeliveries', () => {
     expect(h.logger.warn).toHaveBeenCalledTimes(1);
   });
 
+  it('a store that answers synchronously (claimNow) decides before the first await: the listener runs in the same turn, claim() is never used', () => {
+    const asked: string[] = [];
+    const taken = new Set<string>();
+    const store: IdempotencyStore = {
+      claim: () => Promise.reject(new Error('claim() must not be used when claimNow is there')),
+      claimNow: (key) => {
+        asked.push(key);
+        if (taken.has(key)) return false;
+        taken.add(key);
+        return true;
+      },
+    };
+    const h = harness(store);
+    void h.deliver(COMMAND);
+    // Synchronously after the call: no timer, no promise round trip before the listener (and its ack) ran.
+    expect(h.ran()).toBe(1);
+    expect(asked).toHaveLength(1);
+    expect(h.logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('a synchronous store that says another delivery came first drops this one; one that throws still answers once', async () => {
+    const claimed = harness({ claim: async () => true, claimNow: () => false });
+    await claimed.deliver(COMMAND);
+    expect(claimed.ran()).toBe(0);
+    expect(claimed.acked()).toBe(1);
+    const failing = harness({
+      claim: async () => true,
+      claimNow: () => {
+        throw new Error('store down');
+      },
+    });
+    await failing.deliver(COMMAND);
+    await failing.deliver({ ...COMMAND }, true, 1);
+    expect(failing.ran()).toBe(1);
+    expect(failing.logger.warn).toHaveBeenCalledTimes(1);
+  });
+
   it('the local claim expires with the TTL: after it, the shared store decides again', async () => {
     let now = 1_000_000;
     const claims: string[] = [];

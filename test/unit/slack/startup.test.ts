@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { inspect } from 'node:util';
+import { LogLevel } from '@slack/bolt';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { approvalUpkeep, reconcileWhenGraceEnds, type ApprovalUpkeepTarget } from '../../../src/approvals/upkeep';
@@ -120,6 +122,34 @@ describe('createBoltLogger', () => {
     expect(lines.join('')).not.toContain('LEAKCANARY');
     expect(lines.join('')).toContain('[redacted]');
     expect(JSON.parse(lines[2]!)).toMatchObject({ component: 'bolt', msg: 'plain 3' });
+  });
+
+  it('drops a line below the level before formatting it (Bolt logs debug lines on every request)', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    let formatted = 0;
+    const argument = {
+      [inspect.custom]: () => {
+        formatted++;
+        return 'the argument';
+      },
+    };
+    const logger = createBoltLogger(pino({ level: 'info' }, sink));
+    logger.debug('http request body:', argument);
+    expect(formatted).toBe(0);
+    expect(lines).toHaveLength(0);
+    logger.info('http request body:', argument);
+    expect(formatted).toBe(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'http request body: the argument' });
+    logger.setLevel(LogLevel.DEBUG);
+    logger.debug('now', argument);
+    expect(formatted).toBe(2);
+    expect(lines).toHaveLength(2);
   });
 });
 

@@ -19,6 +19,16 @@ describe('MemoryIdempotencyStore', () => {
     expect(await store.claim('event:Ev1', 60)).toBe(true);
     store.close();
   });
+
+  it('answers the same claim synchronously (claimNow), sharing its keys with claim', async () => {
+    const store = new MemoryIdempotencyStore();
+    expect(store.claimNow('command:a', 60)).toBe(true);
+    expect(store.claimNow('command:a', 60)).toBe(false);
+    expect(await store.claim('command:a', 60)).toBe(false);
+    expect(await store.claim('command:b', 60)).toBe(true);
+    expect(store.claimNow('command:b', 60)).toBe(false);
+    store.close();
+  });
 });
 
 describe('MemoryRequestStore', () => {

@@ -7,22 +7,44 @@ import { renderNotAnOperationReply } from '../../blocks/paste';
 import { checkingReply, usageErrorReply } from '../../blocks/replies';
 import { storeSuggestions } from '../../suggested-calls';
 import { runCheckAndPost } from '../../check-flow';
-import { channelOrg, decideCommand } from '../../command-decision';
+import { channelOrg, decideWords } from '../../command-decision';
 import { renderCheckModal } from '../../blocks/check-modal';
 import { orgsReply } from '../../blocks/replies';
 import type { ListenerContext } from '../../listener-context';
-import { decideMatrixCommand, matrixCheckingReply, runMatrixAndPost } from '../../matrix-flow';
+import { decideMatrix, matrixCheckingReply, runMatrixAndPost } from '../../matrix-flow';
+import { parseCommandWords, splitCommandText } from '../../../request/grammar';
 
 export const SLASH_COMMAND = '/sr-check';
 
+/** More distinct refusal sentences than the queue has (busy, channel share, user share): a bound, not a tuning. */
+const MAX_CACHED_REFUSALS = 16;
+
 export function srCheckCommand(ctx: ListenerContext) {
+  // The queue's refusals are a handful of fixed sentences, and while the app is busiest every command may get
+  // one: each is escaped and fitted once (issue 26), not on every ack.
+  const refusals = new Map<string, string>();
+  const refusalReply = (message: string): string => {
+    let reply = refusals.get(message);
+    if (reply === undefined) {
+      reply = usageErrorReply(message);
+      if (refusals.size < MAX_CACHED_REFUSALS) refusals.set(message, reply);
+    }
+    return reply;
+  };
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     if ((command.text ?? '').trim() === '') {
       await openCheckModal(ctx, { ack, client, channelId: command.channel_id, triggerId: command.trigger_id });
       return;
     }
+    // The text is split and parsed once; the matrix decision and the single check's both read that parse.
+    const split = splitCommandText(command.text ?? '');
+    if (!split.ok) {
+      await ack({ response_type: 'ephemeral', text: usageErrorReply(split.message) });
+      return;
+    }
+    const parsed = parseCommandWords(split.words);
     // Several orgs (org=a,b / org=*) or compare=: the matrix flow.
-    const matrix = decideMatrixCommand(command.text ?? '', command.channel_id, ctx.access);
+    const matrix = decideMatrix(parsed, command.channel_id, ctx.access);
     if (matrix) {
       if (matrix.kind === 'reply') {
         await ack({ response_type: 'ephemeral', text: matrix.text });
@@ -44,7 +66,7 @@ export function srCheckCommand(ctx: ListenerContext) {
       );
       return;
     }
-    const decision = decideCommand(command.text ?? '', command.channel_id, ctx.access);
+    const decision = decideWords(split.words, command.channel_id, ctx.access, parsed);
     if (decision.kind === 'reply') {
       await ack({ response_type: 'ephemeral', text: decision.text });
       return;
@@ -63,7 +85,7 @@ export function srCheckCommand(ctx: ListenerContext) {
     // response_url): one request fewer while the app is busiest, and the person learns it at once.
     const refused = ctx.runner.refusal?.({ channel: command.channel_id, user: command.user_id });
     if (refused) {
-      await ack({ response_type: 'ephemeral', text: usageErrorReply(refused) });
+      await ack({ response_type: 'ephemeral', text: refusalReply(refused) });
       return;
     }
     // Slack shows an error after 3 s; the checks take longer, so acknowledge first.

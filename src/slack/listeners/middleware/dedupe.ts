@@ -102,8 +102,10 @@ export function dedupeDeliveries(ctx: ListenerContext, options: DedupeOptions = 
       const timeoutMs = hasAck
         ? (options.ackClaimTimeoutMs ?? ACK_CLAIM_TIMEOUT_MS)
         : (options.eventClaimTimeoutMs ?? EVENT_CLAIM_TIMEOUT_MS);
-      // Checked and set before any await: a duplicate this process has seen never waits on the store.
-      const first = local.claim(key) && (await sharedClaim(ctx, key, timeoutMs));
+      // Checked and set before any await: a duplicate this process has seen never waits on the store. A store
+      // that answers synchronously (the in-memory one) is asked so, with no timer and no await before the ack.
+      const first =
+        local.claim(key) && (ctx.idempotency.claimNow ? claimNow(ctx, key) : await sharedClaim(ctx, key, timeoutMs));
       if (!first) {
         ctx.logger.info(
           { key, retryNum: args.context.retryNum, retryReason: args.context.retryReason },
@@ -115,6 +117,16 @@ export function dedupeDeliveries(ctx: ListenerContext, options: DedupeOptions = 
     }
     await args.next();
   };
+}
+
+/** A synchronous store's claim; one that throws is treated as an outage, as in sharedClaim. */
+function claimNow(ctx: ListenerContext, key: string): boolean {
+  try {
+    return ctx.idempotency.claimNow?.(key, DEDUPE_TTL_SECONDS) ?? true;
+  } catch (error) {
+    ctx.logger.warn({ key, err: error }, 'idempotency store failed; processing anyway');
+    return true;
+  }
 }
 
 /** The shared store's claim: false only when it says another delivery (here or on a replica) came first. */

@@ -56,6 +56,30 @@ describe('/sr-check (listener)', () => {
     expect(rec.calls[0]).toMatchObject({ kind: 'ack', payload: { response_type: 'ephemeral' } });
   });
 
+  it("a channel's only org may be left out: the words are read with it (not as typed, which names no org)", async () => {
+    const rec = await command('op=recordings');
+    expect(rec.calls).toHaveLength(2);
+    expect(ackText(rec.calls[0])).toMatch(/^Checking acme/);
+  });
+
+  it('text that does not split (a shell operator): answered in the ack, nothing run', async () => {
+    const rec = await command('org=acme ; op=recordings');
+    expect(rec.calls).toHaveLength(1);
+    expect(ackText(rec.calls[0])).toMatch(/unexpected ";"/);
+  });
+
+  it('the same refusal again gets the same escaped words (each refusal is escaped once, then reused)', async () => {
+    const rec = recorder();
+    const runner = { refusal: () => 'busy <!channel> & more' } as unknown as ListenerContext['runner'];
+    const listener = srCheckCommand(fakeContext(rec, { runner }));
+    const cmd = { text: 'org=acme', channel_id: 'CACME', user_id: 'UASKER', trigger_id: 't', command: '/sr-check' };
+    await listener({ ...boltArgs(rec), command: cmd } as never);
+    await listener({ ...boltArgs(rec), command: { ...cmd, trigger_id: 't2' } } as never);
+    const [first, second] = rec.calls.map(ackText);
+    expect(first).toBe(second);
+    expect(first).toMatch(/^busy &lt;!channel&gt; &amp; more\n/);
+  });
+
   it('a grammar error: answered in the ack with what was wrong', async () => {
     const rec = await command('org=acme op=recordings colour=blue');
     expect(rec.calls).toHaveLength(1);
