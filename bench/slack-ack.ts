@@ -9,7 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { App, LogLevel } from '@slack/bolt';
 import { orgConfigForSimulator } from '../src/demo';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator } from '../src/sim';
 import { simulatorInWorker } from './sim-worker';
@@ -115,6 +115,35 @@ function appThreadCpuMs(): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CPU time (ms) so far of the threads that were running when this module loaded, the main thread excepted: V8's
+ * helper threads (parallel and concurrent GC, background compilation) and tsx's loader thread, none of the bench's
+ * own workers (they start later). They work for whichever app is running, so a round's share of them is mostly
+ * that app's garbage collection and compilation. Undefined off Linux.
+ */
+const V8_HELPER_TIDS = (() => {
+  try {
+    return readdirSync('/proc/self/task').filter((tid) => tid !== String(process.pid));
+  } catch {
+    return undefined;
+  }
+})();
+
+function v8HelperCpuMs(): number | undefined {
+  if (!V8_HELPER_TIDS) return undefined;
+  let total = 0;
+  for (const tid of V8_HELPER_TIDS) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // A helper thread that ended has nothing more to count.
+    }
+  }
+  return total;
 }
 
 function percentile(values: number[], p: number): number {
@@ -316,6 +345,8 @@ export async function run(): Promise<{ name: string; rows: Array<Record<string, 
   let posted = 0;
   // The app thread's CPU over each target's rounds (warm-up commands, measured ones, and for sr-check its checks).
   const cpu = { bare: 0, ours: 0 };
+  // V8's GC and compiler threads over the same rounds (see v8HelperCpuMs).
+  const helpers = { bare: 0, ours: 0 };
   // How long the app's thread was kept from its event loop while the checks ran (the acks wait behind that).
   // A fresh monitor per round: one disabled and enabled again records the whole gap between the two as one
   // delay (the 1.5–1.9 s "stall" of earlier runs of this bench was the bare app's round in between). The worst
@@ -325,19 +356,23 @@ export async function run(): Promise<{ name: string; rows: Array<Record<string, 
     // Alternating rounds, so drift on a shared machine (other load, CPU frequency) hits both alike.
     for (let round = 0; round < ROUNDS; round++) {
       const bareCpuBefore = appThreadCpuMs();
+      const bareHelpersBefore = v8HelperCpuMs();
       const b = await measure(bareTarget);
       cpu.bare += (appThreadCpuMs() ?? 0) - (bareCpuBefore ?? 0);
+      helpers.bare += (v8HelperCpuMs() ?? 0) - (bareHelpersBefore ?? 0);
       bare.push(...b.latencies);
       bareHealth.push(...b.health);
       const monitor = monitorEventLoopDelay({ resolution: 10 });
       monitor.enable();
       const oursCpuBefore = appThreadCpuMs();
+      const oursHelpersBefore = v8HelperCpuMs();
       const o = await measure(oursTarget);
       ours.push(...o.latencies);
       oursHealth.push(...o.health);
       // Until its checks are done: their CPU is the price of the commands too.
       await oursTarget.idle();
       cpu.ours += (appThreadCpuMs() ?? 0) - (oursCpuBefore ?? 0);
+      helpers.ours += (v8HelperCpuMs() ?? 0) - (oursHelpersBefore ?? 0);
       monitor.disable();
       loopDelay.p50 = Math.max(loopDelay.p50, monitor.percentile(50));
       loopDelay.p99 = Math.max(loopDelay.p99, monitor.percentile(99));
@@ -393,6 +428,9 @@ export async function run(): Promise<{ name: string; rows: Array<Record<string, 
       appThreadCpuMs() === undefined
         ? 'app thread CPU: not measured (needs Linux /proc)'
         : `app thread CPU per command (warm-up included; sr-check's until its checks finished): bare ${round(cpu.bare / (ROUNDS * (WARMUP + REQUESTS)))} ms, sr-check ${round(cpu.ours / (ROUNDS * (WARMUP + REQUESTS)))} ms, ratio ${round(cpu.ours / cpu.bare)} (load-independent; 10 ms ticks)`,
+      v8HelperCpuMs() === undefined
+        ? "V8 helper threads' CPU: not measured (needs Linux /proc)"
+        : `V8 helper threads (GC, compilation) per command over the same rounds: bare ${round(helpers.bare / (ROUNDS * (WARMUP + REQUESTS)))} ms, sr-check ${round(helpers.ours / (ROUNDS * (WARMUP + REQUESTS)))} ms (they share the 2 cores with the app thread, the load generator, the simulator and the fake Slack)`,
       `sr-check ran and posted ${posted} checks in the background meanwhile (at most 8 at once), against the simulator in its own thread (${SIM_LATENCY_MS} ms per call)`,
     ],
   };

@@ -9,6 +9,7 @@
  * live in memory (user-watches.ts): bounded in number, one per message, stopped at shutdown with a closing line.
  */
 import { randomUUID } from 'node:crypto';
+import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import type { RespondFn, webApi } from '@slack/bolt';
 import { watchVerdict } from '../watch/user-watch';
 import type { CheckRequest } from '../request/grammar';
@@ -35,6 +36,9 @@ export interface CheckTarget {
 }
 
 export async function runCheckAndPost(ctx: ListenerContext, target: CheckTarget): Promise<void> {
+  // The caller has just acknowledged: the check's first stretch (the queue, the cached token, the first reads
+  // scheduled) waits until the requests that arrived meanwhile are read, so their acks do not queue behind it.
+  await afterPendingIo();
   const requestId = randomUUID().slice(0, 8);
   const log = ctx.logger.child({
     requestId,

@@ -1,0 +1,36 @@
+/**
+ * runCheckAndPost's first step (issue 26): called right after an ack, it lets the requests that arrived meanwhile
+ * be read before the check's own first stretch runs, so their acks do not wait behind it.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCheckAndPost } from '../../../src/slack/check-flow';
+import type { ListenerContext } from '../../../src/slack/listener-context';
+import { boltArgs, fakeContext, recorder } from './listeners/fakes';
+
+describe('runCheckAndPost', () => {
+  it('starts the check in a later turn of the loop, after work already queued, not in the ack turn', async () => {
+    const order: string[] = [];
+    const rec = recorder();
+    const runner = {
+      run: async () => {
+        order.push('check started');
+        return { ok: false, message: 'refused' };
+      },
+    } as unknown as ListenerContext['runner'];
+    const ctx = fakeContext(rec, { runner });
+    // Work the loop already has queued (standing in for requests read meanwhile) comes before the check.
+    setImmediate(() => order.push('queued work'));
+    const done = runCheckAndPost(ctx, {
+      surface: 'command',
+      request: { org: 'acme' } as never,
+      channelId: 'CACME',
+      userId: 'UASKER',
+      client: boltArgs(rec).client as never,
+      replyEphemeral: async (text) => void order.push(`reply: ${text.split('\n')[0]}`),
+    });
+    await Promise.resolve();
+    expect(order).toEqual([]);
+    await done;
+    expect(order).toEqual(['queued work', 'check started', 'reply: refused']);
+  });
+});
