@@ -8,7 +8,7 @@ import type { Catalog, Operation } from '../catalog/catalog';
 import { DEFAULT_ALIAS, lookupOperations } from '../catalog/aliases';
 import type { AppConfig, OrgConfig } from '../config/types';
 import type { GenesysApi } from '../genesys/api';
-import { countCalls } from '../genesys/call-counter';
+import { newCallCounter } from '../genesys/call-counter';
 import type { Metrics } from '../metrics';
 import { runChecks } from './checks';
 import type { Facts, IdentityRef } from './facts';
@@ -75,36 +75,35 @@ export class Diagnoser {
     const target = callTarget(request, operations.params);
     if (!target.ok) return target;
     const api = this.deps.diagnosticApi(org);
-    const { result: gathered, calls } = await countCalls(async () => {
-      const facts = await gatherFacts(api, {
-        orgName: org.name,
-        expectedOrgId: org.orgId,
-        requiredProduct: org.requiredProduct,
-        scopeEnforcement: org.scopeEnforcement,
-        identity: identity.identity,
-        operations: operations.operations,
-        interactionId: target.interactionId,
-        recordingId: target.recordingId,
-        ...(org.fixer ? { fixerClientId: org.fixer.clientId } : {}),
-        fresh: request.fresh,
-        now: this.now,
-      });
-      // After the facts: the probe compares its answer with the role check's prediction. Without probe
-      // credentials it sends nothing and resolves at once (no extra round).
-      return { facts, probe: await this.probes.check(org, facts) };
+    const counter = newCallCounter();
+    const facts = await gatherFacts(api, {
+      orgName: org.name,
+      expectedOrgId: org.orgId,
+      requiredProduct: org.requiredProduct,
+      scopeEnforcement: org.scopeEnforcement,
+      identity: identity.identity,
+      operations: operations.operations,
+      interactionId: target.interactionId,
+      recordingId: target.recordingId,
+      ...(org.fixer ? { fixerClientId: org.fixer.clientId } : {}),
+      fresh: request.fresh,
+      now: this.now,
+      counter,
     });
-    const facts = gathered.facts;
+    // After the facts: the probe compares its answer with the role check's prediction. Without probe
+    // credentials it sends nothing and resolves at once (no extra round).
+    const probe = await this.probes.check(org, facts, counter);
     // The last answer's I/O callback would otherwise run the judging too: requests that arrived meanwhile (Slack
     // acknowledgements) are answered first. One loop turn, no timer.
     await afterPendingIo();
     // Fixes only for the org's configured operations: op= may name any call, including sr-check's own admin ones.
     const checks = withConfiguredFixesOnly(
-      [...runChecks(facts, { allPermissions: this.allPermissions }), gathered.probe],
+      [...runChecks(facts, { allPermissions: this.allPermissions }), probe],
       facts.operations,
       org,
       this.deps.catalog,
     );
-    const disagreement = gathered.probe.probe?.disagreement;
+    const disagreement = probe.probe?.disagreement;
     const verdict: Verdict = {
       org: org.name,
       identity: identityOf(facts),
@@ -113,7 +112,7 @@ export class Diagnoser {
       checks,
       missingPermissions: [...new Set(checks.flatMap((c) => c.missingPermissions ?? []))],
       ...(disagreement ? { modelDisagreement: disagreement } : {}),
-      apiCalls: calls,
+      apiCalls: counter.calls,
       durationMs: Math.round(performance.now() - started),
     };
     this.deps.metrics?.recordCheck(verdict.overall, verdict.durationMs / 1000, org.name);

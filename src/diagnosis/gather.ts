@@ -5,6 +5,7 @@
 import type { Operation } from '../catalog/catalog';
 import { requirementDomains } from '../catalog/operation-rules';
 import type { CallOptions, GenesysApi } from '../genesys/api';
+import type { CallCounter } from '../genesys/call-counter';
 import { factFrom, missingFact, type Facts, type IdentityRef } from './facts';
 
 export interface GatherInput {
@@ -20,6 +21,8 @@ export interface GatherInput {
   fixerClientId?: string;
   fresh: boolean;
   now: () => number;
+  /** Counts the requests sent for these facts (the verdict's API calls). */
+  counter?: CallCounter;
 }
 
 export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<Facts> {
@@ -34,7 +37,7 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
     recordingId: input.recordingId,
     ...(input.fixerClientId ? { fixerClientId: input.fixerClientId } : {}),
   };
-  const diagnosticToken = factFrom(await api.ensureToken());
+  const diagnosticToken = factFrom(await api.ensureToken({ counter: input.counter }));
   if (!diagnosticToken.ok) {
     const reason = 'not read: no token';
     return {
@@ -48,7 +51,7 @@ export async function gatherFacts(api: GenesysApi, input: GatherInput): Promise<
     };
   }
 
-  const opts: CallOptions = { fresh: input.fresh };
+  const opts: CallOptions = { fresh: input.fresh, counter: input.counter };
   const { clientId, userId } = input.identity;
   const conversationId = input.interactionId;
   // The org's assignable permissions (GET /api/v2/authorization/permissions): a needed permission it does not

@@ -2,6 +2,7 @@
  * What the rest of sr-check may ask of one org's Genesys Cloud API. Implemented by `GenesysClient`
  * (HTTP, see client.ts). Every method resolves (never rejects for API or network failures) to an ApiResult.
  */
+import type { CallCounter } from './call-counter';
 import type { ApiResult } from './result';
 import type {
   Conversation,
@@ -24,6 +25,13 @@ export interface CallOptions {
    * is not the one being diagnosed (sr-check's fixer), read to label proposals; applying a fix reads it again.
    */
   cached?: boolean;
+  /** Counts the requests this call sends (login included) for the work that asked (one verdict). */
+  counter?: CallCounter;
+}
+
+/** For calls that take no other option. */
+export interface CountedOptions {
+  counter?: CallCounter;
 }
 
 /** A recordings answer: the list, or Genesys saying "202, still processing". */
@@ -37,6 +45,7 @@ export interface RequestOptions {
   once?: boolean;
   /** The catalog template of `path`, for logs, errors and metrics (the concrete path, ids and all, otherwise). */
   template?: string;
+  counter?: CallCounter;
 }
 
 /** What `request` answered; a 2xx also carries its `ININ-Correlation-Id` (an error has it as `error.contextId`). */
@@ -44,11 +53,11 @@ export type RequestAnswer = ApiResult<unknown> & { contextId?: string };
 
 export interface GenesysApi {
   /** Issue (or reuse) the client-credentials token; resolves to its expiry time in ms since epoch. */
-  ensureToken(): Promise<ApiResult<{ expiresAt: number; issuedAt: number }>>;
+  ensureToken(opts?: CountedOptions): Promise<ApiResult<{ expiresAt: number; issuedAt: number }>>;
 
   getTokenInfo(opts?: CallOptions): Promise<ApiResult<TokenInfo>>;
   /** DELETE /api/v2/tokens/me: revokes the token this client holds, then drops it. */
-  revokeOwnToken(): Promise<ApiResult<void>>;
+  revokeOwnToken(opts?: CountedOptions): Promise<ApiResult<void>>;
   /** DELETE /api/v2/tokens/{userId}: revokes every token of a user. */
   revokeUserTokens(userId: string): Promise<ApiResult<void>>;
 

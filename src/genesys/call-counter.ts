@@ -1,20 +1,13 @@
 /**
- * Counts the Genesys HTTP requests made on behalf of one piece of work (one verdict), even when many
- * checks share a client at once: the count travels with the async context, not with the client.
+ * Counts the Genesys HTTP requests sent for one piece of work (one verdict), even when many checks share a
+ * client at once: the counter is handed down with each call (CallOptions.counter), so it travels with the
+ * work, not with the client. Not an AsyncLocalStorage: on Node 20 one of those turns on promise hooks for the
+ * whole process, and every promise of every Slack acknowledgement paid for them (issue 26).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-
-const current = new AsyncLocalStorage<{ calls: number }>();
-
-/** Runs `work` and answers how many requests it (and only it) sent. */
-export async function countCalls<T>(work: () => Promise<T>): Promise<{ result: T; calls: number }> {
-  const counter = { calls: 0 };
-  const result = await current.run(counter, work);
-  return { result, calls: counter.calls };
+export interface CallCounter {
+  calls: number;
 }
 
-/** Called by the client for every HTTP request it sends. */
-export function noteCall(): void {
-  const counter = current.getStore();
-  if (counter) counter.calls++;
+export function newCallCounter(): CallCounter {
+  return { calls: 0 };
 }

@@ -5,7 +5,8 @@
  * rejects for API or network failures.
  */
 import type * as z from 'zod';
-import type { CallOptions, GenesysApi, RecordingsAnswer, RequestAnswer, RequestOptions } from './api';
+import type { CallOptions, CountedOptions, GenesysApi, RecordingsAnswer, RequestAnswer, RequestOptions } from './api';
+import type { CallCounter } from './call-counter';
 import { correlationId } from './errors';
 import { safeCorrelationId } from './redact';
 import {
@@ -49,19 +50,25 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
   async getTokenInfo(opts?: CallOptions): Promise<ApiResult<z.output<typeof TokenInfoSchema>>> {
     const current = this.tokens.current();
     if (!opts?.fresh && current?.info) return ok(current.info);
-    const answer = await this.call({ method: 'GET', template: '/api/v2/tokens/me', path: '/api/v2/tokens/me' });
+    const answer = await this.call({
+      method: 'GET',
+      template: '/api/v2/tokens/me',
+      path: '/api/v2/tokens/me',
+      counter: opts?.counter,
+    });
     if (!answer.ok) return answer;
     const parsed = this.parse(TokenInfoSchema, answer.value, 'GET /api/v2/tokens/me');
     if (parsed.ok) answer.value.token.info = parsed.value;
     return parsed;
   }
 
-  async revokeOwnToken(): Promise<ApiResult<void>> {
+  async revokeOwnToken(opts?: CountedOptions): Promise<ApiResult<void>> {
     const result = await this.noContent({
       method: 'DELETE',
       template: '/api/v2/tokens/me',
       path: '/api/v2/tokens/me',
       refreshOn401: false,
+      counter: opts?.counter,
     });
     // Dropped whatever the answer: a token we tried to revoke is not one to keep using.
     this.tokens.drop();
@@ -84,6 +91,7 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
         method: 'GET',
         template: '/api/v2/oauth/clients/{clientId}',
         path: `/api/v2/oauth/clients/${enc(clientId)}`,
+        counter: opts?.counter,
       });
     return opts?.cached ? this.cache.get(`oauth-client:${clientId}`, opts.fresh ?? false, read) : read();
   }
@@ -106,6 +114,7 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
         method: 'GET',
         template: '/api/v2/oauth/authorizations/{clientId}',
         path: `/api/v2/oauth/authorizations/${enc(clientId)}`,
+        counter: opts?.counter,
       }),
     );
   }
@@ -118,23 +127,23 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
         method: 'GET',
         template: '/api/v2/authorization/roles/{roleId}',
         path: `/api/v2/authorization/roles/${enc(roleId)}`,
+        counter: opts?.counter,
       }),
     );
   }
 
   listRoles(opts?: CallOptions): Promise<ApiResult<Role[]>> {
-    return this.cache.get('roles', opts?.fresh ?? false, () => this.fetchAllRoles());
+    return this.cache.get('roles', opts?.fresh ?? false, () =>
+      this.allPages(RolePageSchema, '/api/v2/authorization/roles', { counter: opts?.counter }),
+    );
   }
 
-  private fetchAllRoles(): Promise<ApiResult<Role[]>> {
-    return this.allPages(RolePageSchema, '/api/v2/authorization/roles');
-  }
-
-  getSubject(subjectId: string): Promise<ApiResult<z.output<typeof SubjectSchema>>> {
+  getSubject(subjectId: string, opts?: CallOptions): Promise<ApiResult<z.output<typeof SubjectSchema>>> {
     return this.typed(SubjectSchema, {
       method: 'GET',
       template: '/api/v2/authorization/subjects/{subjectId}',
       path: `/api/v2/authorization/subjects/${enc(subjectId)}`,
+      counter: opts?.counter,
     });
   }
 
@@ -157,7 +166,7 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
   listAssignablePermissions(domains?: readonly string[], opts?: CallOptions): Promise<ApiResult<string[]>> {
     const asked = domains?.length ? [...new Set(domains)].sort() : undefined;
     return this.cache.get(`assignable-permissions:${asked?.join(',') ?? '*'}`, opts?.fresh ?? false, () =>
-      this.fetchAssignablePermissions(asked),
+      this.fetchAssignablePermissions(asked, opts?.counter),
     );
   }
 
@@ -168,18 +177,28 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
    * the domains asked (an API that ignores the filter, or rejects it with a 400) is not taken as "none of them
    * is assignable": the whole list is read instead, so a verdict never rests on a list it could not see.
    */
-  private async fetchAssignablePermissions(domains: string[] | undefined): Promise<ApiResult<string[]>> {
+  private async fetchAssignablePermissions(
+    domains: string[] | undefined,
+    counter: CallCounter | undefined,
+  ): Promise<ApiResult<string[]>> {
     if (domains) {
-      const filtered = await this.assignablePermissionPages(`queryType=domain&query=${enc(domains.join(','))}`);
+      const filtered = await this.assignablePermissionPages(
+        counter,
+        `queryType=domain&query=${enc(domains.join(','))}`,
+      );
       if (filtered.ok ? namesAnyDomain(filtered.value, domains) : filtered.error.status !== 400) return filtered;
     }
-    return this.assignablePermissionPages();
+    return this.assignablePermissionPages(counter);
   }
 
-  private async assignablePermissionPages(query?: string): Promise<ApiResult<string[]>> {
+  private async assignablePermissionPages(
+    counter: CallCounter | undefined,
+    query?: string,
+  ): Promise<ApiResult<string[]>> {
     // The org's own answer; its parse is shared with byte-identical answers of other orgs (shared-parse.ts).
     const domains = await this.allPages(PermissionDefinitionPageSchema, '/api/v2/authorization/permissions', {
       shareParsing: true,
+      counter,
       ...(query ? { query } : {}),
     });
     if (!domains.ok) return domains;
@@ -195,6 +214,7 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
         method: 'GET',
         template: '/api/v2/authorization/divisions/home',
         path: '/api/v2/authorization/divisions/home',
+        counter: opts?.counter,
       }),
     );
   }
@@ -205,6 +225,7 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
         method: 'GET',
         template: '/api/v2/authorization/divisions/{divisionId}',
         path: `/api/v2/authorization/divisions/${enc(divisionId)}`,
+        counter: opts?.counter,
       }),
     );
   }
@@ -217,34 +238,38 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
         method: 'GET',
         template: '/api/v2/authorization/products',
         path: '/api/v2/authorization/products',
+        counter: opts?.counter,
       }),
     );
   }
 
-  getRecordingSettings(): Promise<ApiResult<z.output<typeof RecordingSettingsSchema>>> {
+  getRecordingSettings(opts?: CallOptions): Promise<ApiResult<z.output<typeof RecordingSettingsSchema>>> {
     return this.typed(RecordingSettingsSchema, {
       method: 'GET',
       template: '/api/v2/recording/settings',
       path: '/api/v2/recording/settings',
+      counter: opts?.counter,
     });
   }
 
   // ---- conversations ----
 
-  getConversation(conversationId: string): Promise<ApiResult<z.output<typeof ConversationSchema>>> {
+  getConversation(conversationId: string, opts?: CallOptions): Promise<ApiResult<z.output<typeof ConversationSchema>>> {
     return this.typed(ConversationSchema, {
       method: 'GET',
       template: '/api/v2/conversations/{conversationId}',
       path: `/api/v2/conversations/${enc(conversationId)}`,
+      counter: opts?.counter,
     });
   }
 
-  async getConversationRecordings(conversationId: string): Promise<ApiResult<RecordingsAnswer>> {
+  async getConversationRecordings(conversationId: string, opts?: CallOptions): Promise<ApiResult<RecordingsAnswer>> {
     const template = '/api/v2/conversations/{conversationId}/recordings';
     const answer = await this.call({
       method: 'GET',
       template,
       path: `/api/v2/conversations/${enc(conversationId)}/recordings`,
+      counter: opts?.counter,
     });
     if (!answer.ok) return answer;
     // 202: Genesys is still preparing the recordings; the body (if any) is not the list.
@@ -271,6 +296,7 @@ class HttpGenesysClient extends GenesysTransport implements GenesysClient {
       method,
       template,
       path,
+      counter: opts.counter,
       ...(opts.once ? { retries: 0, refreshOn401: false } : {}),
     });
     if (!answer.ok) return answer;

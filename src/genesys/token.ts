@@ -3,6 +3,7 @@
  * expires, and minted once for any number of concurrent callers (single flight).
  */
 import NodeCache from 'node-cache';
+import type { CallCounter } from './call-counter';
 import type { ApiResult } from './result';
 import type { TokenInfo } from './models';
 
@@ -43,7 +44,8 @@ export class TokenCache {
   private generation = 0;
 
   constructor(
-    private readonly mint: () => Promise<ApiResult<MintedToken>>,
+    /** `counter`: the work whose call started this mint (one login, counted once, for whoever needed it). */
+    private readonly mint: (counter?: CallCounter) => Promise<ApiResult<MintedToken>>,
     private readonly now: () => number,
   ) {}
 
@@ -55,12 +57,12 @@ export class TokenCache {
     return undefined;
   }
 
-  get(): Promise<ApiResult<TokenEntry>> {
+  get(counter?: CallCounter): Promise<ApiResult<TokenEntry>> {
     const entry = this.current();
     if (entry) return Promise.resolve({ ok: true, value: entry, status: 200 });
     if (this.inFlight) return this.inFlight;
     const generation = this.generation;
-    const request = this.mint()
+    const request = this.mint(counter)
       .then((result): ApiResult<TokenEntry> => {
         if (!result.ok) return result;
         const { accessToken, expiresIn, issuedAt } = result.value;

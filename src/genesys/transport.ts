@@ -5,9 +5,8 @@
  * are in client.ts. Nothing here rejects for API or network failures: every call resolves to an ApiResult.
  */
 import axios, { type AxiosInstance } from 'axios';
-import { AsyncResource } from 'node:async_hooks';
 import type Bottleneck from 'bottleneck';
-import { noteCall } from './call-counter';
+import type { CallCounter } from './call-counter';
 import type { Metrics } from '../metrics';
 import type { Logger } from 'pino';
 import type * as z from 'zod';
@@ -83,6 +82,8 @@ interface CallSpec {
   retries?: number;
   /** Keep a 2xx body as the bytes received (a Buffer), for parseShared; other answers are decoded as usual. */
   raw?: boolean;
+  /** The work this call is for (its requests, login included, are counted there). */
+  counter?: CallCounter | undefined;
 }
 
 interface Answer {
@@ -132,7 +133,7 @@ export class GenesysTransport {
       headers: { Accept: 'application/json' },
     });
     this.limiter = createLimiter(tokenBucket(options.ratePerMinute ?? 300, options.rateWindowMs ?? 60_000));
-    this.tokens = new TokenCache(() => this.mintToken(), this.clock.now);
+    this.tokens = new TokenCache((counter) => this.mintToken(counter), this.clock.now);
     this.cache = new ResponseCache(options.cacheTtlSeconds ?? 60, this.clock.now);
   }
 
@@ -148,13 +149,13 @@ export class GenesysTransport {
 
   // ---- tokens ----
 
-  async ensureToken(): Promise<ApiResult<{ expiresAt: number; issuedAt: number }>> {
-    const token = await this.tokens.get();
+  async ensureToken(opts?: { counter?: CallCounter }): Promise<ApiResult<{ expiresAt: number; issuedAt: number }>> {
+    const token = await this.tokens.get(opts?.counter);
     if (!token.ok) return token;
     return ok({ expiresAt: token.value.expiresAt, issuedAt: token.value.issuedAt }, token.status);
   }
 
-  protected async mintToken(): Promise<ApiResult<MintedToken>> {
+  protected async mintToken(counter?: CallCounter): Promise<ApiResult<MintedToken>> {
     let issuedAt = this.clock.now();
     const { outcome } = await withRetries<Outcome & AttemptOutcome>(
       async (context) => {
@@ -172,6 +173,7 @@ export class GenesysTransport {
           data: 'grant_type=client_credentials',
           timeoutMs: this.attemptTimeout(context.remainingMs),
           attempt: context.attempt,
+          counter,
         });
       },
       this.policy,
@@ -222,9 +224,10 @@ export class GenesysTransport {
     timeoutMs: number;
     attempt: number;
     raw?: boolean;
+    counter?: CallCounter | undefined;
   }): Promise<Outcome> {
     this.calls++;
-    noteCall();
+    if (request.counter) request.counter.calls++;
     const started = Date.now();
     let outcome: Outcome;
     try {
@@ -266,31 +269,28 @@ export class GenesysTransport {
     const operation = `${spec.method} ${spec.template}`;
     const refreshOn401 = spec.refreshOn401 ?? true;
     for (let round = 1; ; round++) {
-      const token = await this.tokens.get();
+      const token = await this.tokens.get(spec.counter);
       if (!token.ok) return token;
       const entry = token.value;
       const { outcome } = await withRetries<Outcome & AttemptOutcome>(
         (context) =>
-          // Bound to the caller's async context, so the request counts for the verdict that asked for it
-          // even when the limiter runs it later from another caller's turn.
-          this.limiter.schedule(
-            AsyncResource.bind(() => {
-              context.markDispatched();
-              return this.send({
-                method: spec.method,
-                url: `${this.apiBaseUrl}${spec.path}`,
-                operation,
-                headers: {
-                  Authorization: `Bearer ${entry.accessToken}`,
-                  ...(spec.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-                },
-                data: spec.body,
-                timeoutMs: this.attemptTimeout(context.remainingMs),
-                attempt: context.attempt,
-                raw: spec.raw,
-              });
-            }),
-          ),
+          this.limiter.schedule(() => {
+            context.markDispatched();
+            return this.send({
+              method: spec.method,
+              url: `${this.apiBaseUrl}${spec.path}`,
+              operation,
+              headers: {
+                Authorization: `Bearer ${entry.accessToken}`,
+                ...(spec.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+              },
+              data: spec.body,
+              timeoutMs: this.attemptTimeout(context.remainingMs),
+              attempt: context.attempt,
+              raw: spec.raw,
+              counter: spec.counter,
+            });
+          }),
         spec.retries === undefined ? this.policy : { ...this.policy, retries: spec.retries },
         this.clock,
         this.countRetry,
@@ -370,7 +370,7 @@ export class GenesysTransport {
   protected async allPages<E extends z.ZodTypeAny>(
     schema: ReturnType<typeof pagedSchema<E>>,
     template: string,
-    options: { shareParsing?: boolean; query?: string } = {},
+    options: { shareParsing?: boolean; query?: string; counter?: CallCounter | undefined } = {},
   ): Promise<ApiResult<Array<z.output<E>>>> {
     const parse = options.shareParsing ? this.typedShared.bind(this) : this.typed.bind(this);
     const filter = options.query ? `&${options.query}` : '';
@@ -379,6 +379,7 @@ export class GenesysTransport {
         method: 'GET',
         template,
         path: `${template}?pageSize=${PAGE_SIZE}&pageNumber=${pageNumber}${filter}`,
+        counter: options.counter,
       });
     const first = await page(1);
     if (!first.ok) return first;

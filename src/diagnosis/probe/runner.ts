@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { OrgConfig } from '../../config/types';
 import type { GenesysApi } from '../../genesys/api';
+import type { CallCounter } from '../../genesys/call-counter';
 import { safeCorrelationId } from '../../genesys/redact';
 import { describeError, type GenesysError } from '../../genesys/result';
 import type { Metrics } from '../../metrics';
@@ -99,8 +100,8 @@ function inconclusiveReason(error: GenesysError): string {
  * The verdict reports a correlation id only if it looks like one: the client masked what it knows, and a proxy
  * may quote anything else there.
  */
-async function read(api: ProbeClient, call: ProbeCall): Promise<ProbeAnswer> {
-  const answer = await api.request('GET', call.path, { once: true, template: call.operation.template });
+async function read(api: ProbeClient, call: ProbeCall, counter: CallCounter | undefined): Promise<ProbeAnswer> {
+  const answer = await api.request('GET', call.path, { once: true, template: call.operation.template, counter });
   if (answer.ok) {
     const contextId = safeCorrelationId(answer.contextId, []);
     return { kind: 'answered', call, status: answer.status, ...(contextId ? { contextId } : {}) };
@@ -129,10 +130,10 @@ async function read(api: ProbeClient, call: ProbeCall): Promise<ProbeAnswer> {
  * Sends the probe's reads with a fresh token of the probe client and revokes that token whatever happens.
  * Only GETs are ever sent (the type of `request` allows no write; the check below is for a caller's mistake).
  */
-export async function sendProbe(api: ProbeClient, calls: ProbeCall[]): Promise<SentObservation> {
+export async function sendProbe(api: ProbeClient, calls: ProbeCall[], counter?: CallCounter): Promise<SentObservation> {
   if (calls.length === 0 || calls.some((call) => call.operation.method !== 'GET'))
     throw new Error('the probe only sends reads');
-  const token = await api.ensureToken();
+  const token = await api.ensureToken({ counter });
   if (!token.ok) {
     const status = token.error.status;
     const reason = `the probe credentials got no token (${describeError(token.error)})`;
@@ -145,10 +146,10 @@ export async function sendProbe(api: ProbeClient, calls: ProbeCall[]): Promise<S
   let reads: ProbeAnswer[] = [];
   let revoked: true | string = 'not attempted';
   try {
-    reads = await Promise.all(calls.map((call) => read(api, call)));
+    reads = await Promise.all(calls.map((call) => read(api, call, counter)));
   } finally {
     // The token was minted for these reads: revoke it whatever they answered (or threw).
-    const result = await api.revokeOwnToken().catch(() => undefined);
+    const result = await api.revokeOwnToken({ counter }).catch(() => undefined);
     revoked = result?.ok ? true : result ? describeError(result.error) : 'the revocation threw';
   }
   return { kind: 'sent', reads, revoked };
@@ -187,9 +188,12 @@ export class ProbeRunner {
     this.intervalMs = deps.intervalMs ?? PROBE_INTERVAL_MS;
   }
 
-  /** The probe check for these facts. Sends nothing (and makes no client) unless it is to probe. */
-  async check(org: OrgConfig, facts: Facts): Promise<CheckResult> {
-    const observation = await this.observe(org, facts);
+  /**
+   * The probe check for these facts. Sends nothing (and makes no client) unless it is to probe; what it sends is
+   * counted on `counter` (a probe another check started, and this one reuses, counts there).
+   */
+  async check(org: OrgConfig, facts: Facts, counter?: CallCounter): Promise<CheckResult> {
+    const observation = await this.observe(org, facts, counter);
     const context: ProbeContext = {
       predict: (operation) => predictCall(facts, operation),
       intervalSeconds: Math.round(this.intervalMs / 1000),
@@ -211,7 +215,7 @@ export class ProbeRunner {
     return check;
   }
 
-  private async observe(org: OrgConfig, facts: Facts): Promise<ProbeObservation> {
+  private async observe(org: OrgConfig, facts: Facts, counter: CallCounter | undefined): Promise<ProbeObservation> {
     const probe = org.probe;
     if (!probe || !this.deps.client) return { kind: 'not-configured' };
     const identity = facts.identity;
@@ -236,7 +240,7 @@ export class ProbeRunner {
       return this.reuse(await last.observed, now);
     }
     // Taken before the first await, so a concurrent check of the same org waits for this answer.
-    const entry: LastProbe = { at: now, key, observed: this.probeOnce(org, calls, key, now) };
+    const entry: LastProbe = { at: now, key, observed: this.probeOnce(org, calls, key, now, counter) };
     this.last.set(org.name, entry);
     try {
       const observed = await entry.observed;
@@ -253,7 +257,13 @@ export class ProbeRunner {
   }
 
   /** One probe, unless another replica holds the org's shared slot (then its answer, or how long to wait). */
-  private async probeOnce(org: OrgConfig, calls: ProbeCall[], key: string, now: number): Promise<Observed> {
+  private async probeOnce(
+    org: OrgConfig,
+    calls: ProbeCall[],
+    key: string,
+    now: number,
+    counter: CallCounter | undefined,
+  ): Promise<Observed> {
     const holder = await this.claimSlot(org.name, key, now);
     if (typeof holder !== 'string' && holder !== undefined) return holder;
     const client = this.deps.client?.(org);
@@ -263,7 +273,7 @@ export class ProbeRunner {
     }
     let sent: SentObservation;
     try {
-      sent = await sendProbe(client, calls).finally(() => client.close?.());
+      sent = await sendProbe(client, calls, counter).finally(() => client.close?.());
     } catch (thrown) {
       if (holder) await this.releaseSlot(org.name, holder);
       throw thrown;
