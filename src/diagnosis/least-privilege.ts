@@ -5,6 +5,7 @@
  *   then fewest roles, then name. Roles with administration permissions are never proposed.
  * - Permissions: the smallest set of permission strings that meets every clause (the headline).
  */
+import { compareText } from '../catalog/text-order';
 import type { Clause } from '../catalog/operation-rules';
 import type { Role } from '../genesys/models';
 import { grantedCount, roleMatch } from './role-evaluation';
@@ -159,7 +160,7 @@ function greedyCover(candidates: Candidate[], count: number): Candidate[] {
     const gain = (c: Candidate) => bitCount(c.mask & ~covered);
     const pick = candidates
       .filter((c) => gain(c) > 0)
-      .sort((a, b) => a.cost / gain(a) - b.cost / gain(b) || a.role.name.localeCompare(b.role.name))[0];
+      .sort((a, b) => a.cost / gain(a) - b.cost / gain(b) || compareText(a.role.name, b.role.name))[0];
     if (!pick) break;
     chosen.push(pick);
     covered |= pick.mask;
@@ -223,5 +224,5 @@ function firstCombination(items: string[], size: number, accept: (set: string[])
 export function rolesMeeting(clauses: Clause[], roles: Role[], allPermissions: readonly string[]): Role[] {
   return roles
     .filter((r) => !isAdministrationRole(r) && clauses.every((c) => carriesClause(r, c)))
-    .sort((a, b) => grantedCount(a, allPermissions) - grantedCount(b, allPermissions) || a.name.localeCompare(b.name));
+    .sort((a, b) => grantedCount(a, allPermissions) - grantedCount(b, allPermissions) || compareText(a.name, b.name));
 }

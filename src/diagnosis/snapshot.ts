@@ -5,6 +5,7 @@
  * verdict history, so a scheduled run that starts failing can say what changed since it last passed.
  * A fact that could not be read is recorded as unreadable, never as empty: "no grants" and "grants unknown" differ.
  */
+import { compareText } from '../catalog/text-order';
 import type { PermissionPolicy } from '../genesys/models';
 import type { Facts } from './facts';
 import { identityGrants } from './checks/identity';
@@ -121,7 +122,7 @@ function divisionLabel(id: string, name: string | undefined): string {
 }
 
 function byRoleThenDivision(a: GrantSnapshot, b: GrantSnapshot): number {
-  return a.role.localeCompare(b.role) || a.division.localeCompare(b.division);
+  return compareText(a.role, b.role) || compareText(a.division, b.division);
 }
 
 /** `domain:entity:action` per action of each policy, wildcards as written; a conditional policy's marked ` (conditional)`. */

@@ -6,6 +6,7 @@
 import { ErrorBodySchema, LoginErrorSchema } from './models';
 import { maskCredentials, maskDeep, safeCorrelationId } from './redact';
 import type { GenesysError } from './result';
+import { safeParseAnswer } from './warm-parse';
 
 /** What is known about a non-2xx answer. `headers` as axios gives them (lower-case names). */
 export interface HttpFailure {
@@ -102,11 +103,11 @@ export function normaliseError(failure: HttpFailure, credentialForms: readonly s
   const headerContextId = safeCorrelationId(headerValue(failure.headers, CORRELATION_HEADER), credentialForms);
   const kind = status === 429 ? 'rate-limited' : 'http';
 
-  const platform = ErrorBodySchema.safeParse(body);
+  const platform = safeParseAnswer(ErrorBodySchema, body);
   const looksLikePlatform =
     platform.success && (platform.data.code !== undefined || platform.data.message !== undefined);
   if (!looksLikePlatform) {
-    const login = LoginErrorSchema.safeParse(body);
+    const login = safeParseAnswer(LoginErrorSchema, body);
     if (login.success) {
       return withoutUndefined({
         kind: status === 429 ? 'rate-limited' : status >= 500 ? 'http' : 'login',

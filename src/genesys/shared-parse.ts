@@ -9,6 +9,7 @@
  * schema are kept, a few at a time.
  */
 import type * as z from 'zod';
+import { safeParseAnswer } from './warm-parse';
 
 /** Distinct bodies kept (oldest dropped): a few licence variants per region, each ~1–2 MB parsed. */
 const MAX_ENTRIES = 8;
@@ -40,7 +41,7 @@ export function parseShared<S extends z.ZodType>(schema: S, body: Buffer): Parse
   const known = entries.find((e) => e.schema === schema && e.bytes.length === body.length && e.bytes.equals(body));
   if (known) return { ok: true, value: known.value as z.output<S> };
   const data = decodeJson(body);
-  const result = schema.safeParse(data);
+  const result = safeParseAnswer(schema, data);
   if (!result.success) return { ok: false, issues: result.error.issues, data };
   const value = deepFreeze(result.data);
   entries.push({ schema, bytes: Buffer.from(body), value });

@@ -28,6 +28,7 @@ import {
 import { ResponseCache } from './response-cache';
 import { decodeJson, parseShared } from './shared-parse';
 import { TokenCache, type MintedToken, type TokenEntry } from './token';
+import { safeParseAnswer } from './warm-parse';
 
 /**
  * The OAuth client whose token this client mints. The secret only reveals itself here, where it is sent to Genesys
@@ -190,7 +191,7 @@ export class GenesysTransport {
         ),
       );
     }
-    const parsed = TokenResponseSchema.safeParse(outcome.data);
+    const parsed = safeParseAnswer(TokenResponseSchema, outcome.data);
     if (!parsed.success)
       return failed(unexpectedBody(LOGIN_OPERATION, outcome.status, parsed.error.issues, this.credentialForms()));
     return ok({ accessToken: parsed.data.access_token, expiresIn: parsed.data.expires_in, issuedAt }, outcome.status);
@@ -327,7 +328,7 @@ export class GenesysTransport {
   }
 
   protected parse<S extends z.ZodType>(schema: S, answer: Answer, operation: string): ApiResult<z.output<S>> {
-    const parsed = schema.safeParse(answer.data);
+    const parsed = safeParseAnswer(schema, answer.data);
     if (!parsed.success)
       return failed(
         unexpectedBody(operation, answer.status, parsed.error.issues, this.credentialForms(answer.token.accessToken)),

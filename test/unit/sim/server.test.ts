@@ -187,6 +187,26 @@ describe('modelled endpoints', () => {
     expect(res.body.message).toContain('not modelled by the simulator');
   });
 
+  it('lists roles by name regardless of case, lowercase first on a tie (its own order: Genesys does not document one)', async () => {
+    const sim = await start();
+    const token = await tokenFor(sim, IDS.diag);
+    const model = sim.state.roles.get(ROLES.conditional)!;
+    const names = ['zz B', 'zz b', 'zz_a', 'zz a', 'ZZ', 'zz'];
+    for (const name of names) sim.state.roles.set(`order-${name}`, { ...model, id: `order-${name}`, name });
+    const listed = (await api(sim, token, 'GET', '/api/v2/authorization/roles?pageSize=500')).body.entities as Array<{
+      id: string;
+      name: string;
+    }>;
+    expect(listed.filter((r) => r.id.startsWith('order-')).map((r) => r.name)).toEqual([
+      'zz',
+      'ZZ',
+      'zz a',
+      'zz b',
+      'zz B',
+      'zz_a',
+    ]);
+  });
+
   it('pages roles and serves role details with policies', async () => {
     const sim = await start();
     const token = await tokenFor(sim, IDS.diag);
