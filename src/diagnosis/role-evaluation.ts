@@ -216,24 +216,53 @@ export function catalogPermissionsOnce(catalog: { permissions(): readonly string
 const grantedCounts = new WeakMap<readonly string[], Map<string, number>>();
 const MAX_COUNTED_ROLES = 5_000;
 
-const parsedPermissions = new WeakMap<readonly string[], Map<string, Permission[]>>();
+/** A list's texts by domain (the text before its first colon), each domain parsed when a role first needs it. */
+interface ByDomain {
+  texts: Map<string, string[]>;
+  parsed: Map<string, Permission[]>;
+}
+const listsByDomain = new WeakMap<readonly string[], ByDomain>();
 
 /**
- * The permissions of the list that parse (roleMatch answers 'none' for the others), by domain, parsed once per
- * list: a role is counted against the domains its policies name only, not the whole list.
+ * The permissions of `domain` in the list that parse (roleMatch answers 'none' for the others), parsed once per
+ * list: a role is counted against the domains its policies name only, so only those are parsed.
  */
-function parsedPermissionsOf(all: readonly string[]): Map<string, Permission[]> {
-  let byDomain = parsedPermissions.get(all);
-  if (!byDomain) {
-    byDomain = new Map();
-    for (const text of all) {
+function parsedPermissionsOf(all: readonly string[], domain: string): Permission[] {
+  let lists = listsByDomain.get(all);
+  if (!lists) {
+    lists = { texts: groupByDomain(all), parsed: new Map() };
+    listsByDomain.set(all, lists);
+  }
+  let parsed = lists.parsed.get(domain);
+  if (!parsed) {
+    parsed = [];
+    for (const text of lists.texts.get(domain) ?? []) {
       const permission = parsePermission(text);
-      if (!permission) continue;
-      const list = byDomain.get(permission.domain);
-      if (list) list.push(permission);
-      else byDomain.set(permission.domain, [permission]);
+      if (permission) parsed.push(permission);
     }
-    parsedPermissions.set(all, byDomain);
+    lists.parsed.set(domain, parsed);
+  }
+  return parsed;
+}
+
+/** Texts by what parsePermission would read as their domain (trimmed, before the first colon); in list order. */
+function groupByDomain(all: readonly string[]): Map<string, string[]> {
+  const byDomain = new Map<string, string[]>();
+  let lastDomain = '';
+  let lastList: string[] | undefined;
+  for (const text of all) {
+    const trimmed = text.trim();
+    const colon = trimmed.indexOf(':');
+    if (colon <= 0) continue;
+    // The catalog's list is sorted: a text of the domain before it reuses its list without slicing.
+    if (lastList && colon === lastDomain.length && trimmed.startsWith(lastDomain)) {
+      lastList.push(text);
+      continue;
+    }
+    lastDomain = trimmed.slice(0, colon);
+    lastList = byDomain.get(lastDomain);
+    if (lastList) lastList.push(text);
+    else byDomain.set(lastDomain, (lastList = [text]));
   }
   return byDomain;
 }
@@ -263,10 +292,9 @@ export function grantedCount(role: Role, allPermissions: readonly string[]): num
     else unconditional.set(policy.domain, [policy]);
   }
   // A policy grants only in its own domain (the domain has no wildcard): the other domains count nothing.
-  const byDomain = parsedPermissionsOf(allPermissions);
   let count = 0;
   for (const [domain, policies] of unconditional) {
-    for (const permission of byDomain.get(domain) ?? []) {
+    for (const permission of parsedPermissionsOf(allPermissions, domain)) {
       if (policies.some((policy) => grantsAction(policy, permission))) count++;
     }
   }

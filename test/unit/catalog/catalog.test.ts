@@ -141,6 +141,61 @@ describe('Catalog.resolve', () => {
   });
 });
 
+describe('Catalog trie, built lazily from the templates read in place', () => {
+  const op = (method: HttpMethodName, template: string, operationId: string): Operation => ({
+    method,
+    template,
+    api: 'X',
+    operationId,
+    mode: 'none',
+    permissions: [],
+    deprecated: false,
+  });
+  type HttpMethodName = Operation['method'];
+  const small = () =>
+    new Catalog(
+      [
+        op('GET', '/api/v2/a/{id}', 'byId'),
+        op('GET', '/api/v2/a/me', 'me'),
+        op('GET', '/api/v2//b/', 'b'),
+        op('GET', '/api/v2/a/{x}/c', 'c'),
+        op('GET', '/api/v2/ab', 'ab'),
+        op('GET', '/api/v2/a', 'a'),
+        op('GET', '/api/v2/a/{', 'brace'),
+        op('GET', '/api/v2/a/me', 'me2'),
+      ],
+      'test',
+    );
+
+  it.each([
+    ['/api/v2/a/123', 'byId'],
+    ['/api/v2/a/me', 'me2'],
+    ['/api/v2/a/{', 'brace'],
+    ['/api/v2/b', 'b'],
+    ['/api/v2//b//', 'b'],
+    ['/api/v2/a/9/c', 'c'],
+    ['/api/v2/a/me/c', 'c'],
+    ['/api/v2/ab', 'ab'],
+    ['/api/v2/a', 'a'],
+    ['/api/v2/a/1/d', undefined],
+    ['/api/v2', undefined],
+  ])('%s resolves to %s (empty segments skipped, literals before parameters, a later duplicate wins)', (path, id) => {
+    expect(small().resolve('GET', path)?.operationId).toBe(id);
+  });
+
+  it('fromRows builds the same catalog as its operations', () => {
+    const rows = [...catalog.all()].map(
+      (o) => [o.method, o.template, o.api, o.operationId, o.mode, o.permissions, o.deprecated] as const,
+    );
+    const built = Catalog.fromRows(
+      rows.map((r) => [...r]),
+      catalog.sdkVersion,
+    );
+    expect([...built.all()]).toEqual([...catalog.all()]);
+    expect(built.resolve('GET', '/api/v2/conversations/c1/recordings')?.operationId).toBe('getConversationRecordings');
+  });
+});
+
 describe('stripToPath', () => {
   it.each([
     ['https://api.mypurecloud.com/api/v2/x?y=1', '/api/v2/x'],
