@@ -45,8 +45,8 @@ describe('requirementDomains: the domains an assignable-permission read must cov
         (call, media, fileState) => {
           const domains = requirementDomains([call]);
           const recording = { media, fileState, label: 'r', assumed: false };
+          // Texts with no domain ("admin", "content_management_user") are never listed: nothing to read for them.
           for (const clause of requirementFor(call, recording).clauses)
-            // Texts with no domain ("admin", "content_management_user") are never listed: nothing to read for them.
             for (const permission of clause.anyOf)
               if (permission.includes(':')) expect(domains).toContain(permission.split(':')[0]);
         },
