@@ -4,6 +4,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog, loadCatalog, stripToPath, type Operation } from '../../../src/catalog/catalog';
 
+/** A hand-made operation for small catalogs. */
+function handMade(template: string, operationId: string, fields: Partial<Operation> = {}): Operation {
+  return {
+    method: 'GET',
+    template,
+    api: 'X',
+    operationId,
+    mode: 'none',
+    permissions: [],
+    deprecated: false,
+    ...fields,
+  };
+}
+
 const catalog = loadCatalog();
 
 describe('loadCatalog', () => {
@@ -46,15 +60,8 @@ describe('Catalog.permissions', () => {
   it('is walked once per catalog and shared frozen; another catalog has its own', () => {
     expect(catalog.permissions()).toBe(catalog.permissions());
     expect(Object.isFrozen(catalog.permissions())).toBe(true);
-    const op = (permissions: string[]): Operation => ({
-      method: 'GET',
-      template: `/api/v2/x/${permissions.length}`,
-      api: 'X',
-      operationId: 'x',
-      mode: 'any',
-      permissions,
-      deprecated: false,
-    });
+    const op = (permissions: string[]) =>
+      handMade(`/api/v2/x/${permissions.length}`, 'x', { mode: 'any', permissions });
     const small = new Catalog([op(['b:e:view', 'a:e:*', 'a:e:*', 'not one']), op(['a:e:edit:div', 'c:e'])], 'test');
     expect(small.permissions()).toEqual(['a:e:*', 'b:e:view']);
   });
@@ -108,18 +115,9 @@ describe('Catalog.resolve', () => {
   });
 
   it('literal beats parameter in a hand-made catalog too, whatever the insertion order', () => {
-    const op = (template: string, operationId: string): Operation => ({
-      method: 'GET',
-      template,
-      api: 'X',
-      operationId,
-      mode: 'none',
-      permissions: [],
-      deprecated: false,
-    });
     for (const ops of [
-      [op('/api/v2/a/{id}', 'byId'), op('/api/v2/a/me', 'me')],
-      [op('/api/v2/a/me', 'me'), op('/api/v2/a/{id}', 'byId')],
+      [handMade('/api/v2/a/{id}', 'byId'), handMade('/api/v2/a/me', 'me')],
+      [handMade('/api/v2/a/me', 'me'), handMade('/api/v2/a/{id}', 'byId')],
     ]) {
       const small = new Catalog(ops, 'test');
       expect(small.resolve('GET', '/api/v2/a/me')?.operationId).toBe('me');
@@ -142,16 +140,8 @@ describe('Catalog.resolve', () => {
 });
 
 describe('Catalog trie, built lazily from the templates read in place', () => {
-  const op = (method: HttpMethodName, template: string, operationId: string): Operation => ({
-    method,
-    template,
-    api: 'X',
-    operationId,
-    mode: 'none',
-    permissions: [],
-    deprecated: false,
-  });
-  type HttpMethodName = Operation['method'];
+  const op = (method: Operation['method'], template: string, operationId: string) =>
+    handMade(template, operationId, { method });
   const small = () =>
     new Catalog(
       [
