@@ -6,7 +6,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { regionForHost, type RegionName } from '../genesys/regions';
 import { NOT_AUTHORIZED_SENTENCE, permissionTokens, type PathMention } from './fields';
-import { holdsAny } from './literals';
+import { holdsAny, lowerCase } from './literals';
 
 /** Evidence that settles it: only Genesys (or its SDKs and tools) writes these. */
 export type DefinitiveEvidence =
@@ -209,7 +209,7 @@ export function foreignShapes(text: string): string[] {
     if (literals && !holdsAny(text, literals)) continue;
     const needs = FOREIGN_NEEDS[name];
     if (needs) {
-      lower ??= text.toLowerCase();
+      lower ??= lowerCase(text);
       if (!holdsAny(lower, needs)) continue;
     }
     if (pattern.test(text)) out.push(name);

@@ -5,7 +5,7 @@
  */
 import { HTTP_METHODS, type HttpMethod } from '../catalog/catalog';
 import { parsePermission } from '../catalog/permissions';
-import { holdsAny } from './literals';
+import { holdsAny, lowerCase } from './literals';
 import { atAnchors, first, matches } from './scan';
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
@@ -78,7 +78,7 @@ let lastScan: StatusScan = { structuredErrors: [], prose: [] };
 function scanStatuses(text: string): StatusScan {
   if (text === lastScanIn) return lastScan;
   const structuredErrors: number[] = [];
-  const lower = text.toLowerCase();
+  const lower = lowerCase(text);
   for (const [pattern, needs] of STRUCTURED_STATUS) {
     if (!holdsAny(lower, needs)) continue;
     for (const m of matches(pattern, text, 10)) {
