@@ -5,6 +5,8 @@
  * Every pattern is linear: literal anchors, bounded quantifiers, no nested repetition.
  */
 
+import { holdsAny, lowerCase } from './literals';
+
 /** `=== 403`, `case 403:`, `status_code == 403`, `HttpStatus.FORBIDDEN`: a branch in code, not an answer. */
 const CODE_BRANCH =
   /(?:[=!]==?|\bcase|\bin[ \t]{0,2}[([])[ \t]{0,3}\(?["']?403\b|\.(?:toBe|toEqual|toStrictEqual|assertEqual|assertEquals|equal|equals|status|sendStatus|code)\([ \t]{0,2}403\b|\bassert\w{0,20}[ \t]{0,2}\([^)\n]{0,80}\b403\b|\b403["']?[ \t]{0,3}(?:[=!]==?|=>|->)|\b403[ \t]{0,2}:[ \t]{0,3}(?:\/\/|#|return|throw|raise|handle|print|log|console)|HttpStatus(?:Code)?\.Forbidden|HTTPStatus\.FORBIDDEN|status\.HTTP_403\w{0,20}|StatusForbidden|SC_FORBIDDEN|HttpStatusCode\.Forbidden/gi;
@@ -122,6 +124,17 @@ const EXPLAINS =
  */
 const CHANGELOG =
   /^#{1,4}[ \t]{0,3}\[?v?\d{1,4}\.\d{1,4}(?:\.\d{1,4})?|^[ \t]{0,3}v?\d{1,4}\.\d{1,4}\.\d{1,4}[ \t]{0,3}[:(-]|^[ \t]{0,4}[-*][ \t]{0,2}(?:Fixed|Added|Changed|Removed|Deprecated|Security)[ \t]{0,2}:|\brelease notes?\b|\bchangelog\b/im;
+/** What every CHANGELOG match holds, lowercased, besides a `#` or a digit, a dot and a digit (a version). */
+const CHANGELOG_WORDS = ['release note', 'changelog', 'fixed', 'added', 'changed', 'removed', 'deprecated', 'security'];
+
+/**
+ * A necessary condition for a CHANGELOG match (its every branch holds a `#`, a version's digit-dot-digit or one
+ * of CHANGELOG_WORDS in any case): most pastes hold none, and the pattern tries every line and word start.
+ */
+function mayBeChangelog(text: string): boolean {
+  return text.includes('#') || /\d\.\d/.test(text) || holdsAny(lowerCase(text), CHANGELOG_WORDS);
+}
+
 /** A status sentence that is only the status as a question ("403?"): it goes with the question around it. */
 const BARE_STATUS_QUESTION = /^\W{0,3}(?:403s?|forbidden)\W{0,3}\?\W{0,3}$/i;
 /** The failure is over: a thread about a fixed 403 is not one to explain. */
@@ -193,7 +206,7 @@ export function readReport(text: string): ReportReading {
 function readReportOnce(text: string): ReportReading {
   const sentences = statusSentences(statusView(text));
   if (sentences.length === 0) return 'unclear';
-  if (CHANGELOG.test(text.length > 20_000 ? text.slice(0, 20_000) : text)) return 'explains';
+  if (mayBeChangelog(text) && CHANGELOG.test(text.length > 20_000 ? text.slice(0, 20_000) : text)) return 'explains';
   let reported = false;
   let hypothetical = false;
   let plain = false;
