@@ -5,7 +5,7 @@
  */
 import type { Catalog } from '../catalog/catalog';
 import { regionForHost, type RegionName } from '../genesys/regions';
-import { NOT_AUTHORIZED_SENTENCE, permissionTokens, type PathMention } from './fields';
+import { permissionTokens, saysNotAuthorized, type PathMention } from './fields';
 import { holdsAny, lowerCase } from './literals';
 
 /** Evidence that settles it: only Genesys (or its SDKs and tools) writes these. */
@@ -185,7 +185,7 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   if (genesysPath) supporting.push('catalog-path');
   if (GENESYS_WORD.test(text)) supporting.push('genesys-word');
   if (holdsAny(text, GENESYS_CODE_PREFIXES) && GENESYS_CODE.test(text)) supporting.push('genesys-code');
-  if (NOT_AUTHORIZED_SENTENCE.test(text)) supporting.push('not-authorized-sentence');
+  if (saysNotAuthorized(text)) supporting.push('not-authorized-sentence');
 
   foreign.push(...(input.foreignResponses ?? foreignResponses(text, input.statusSentences)));
   return { definitive, supporting, foreign, ...(region ? { region } : {}) };

@@ -200,6 +200,11 @@ const DIVISION_ANCHOR = new RegExp(`following${W}divisions?`, 'gi');
 export const NOT_AUTHORIZED_SENTENCE =
   /You\s{1,4}are\s{1,4}not\s{1,4}authorized\s{1,4}to\s{1,4}perform\s{1,4}the\s{1,4}requested\s{1,4}action\.?/i;
 
+/** NOT_AUTHORIZED_SENTENCE.test(text), skipped when the lowercased text lacks `authorized` (every match holds it). */
+export function saysNotAuthorized(text: string): boolean {
+  return holdsAny(lowerCase(text), ['authorized']) && NOT_AUTHORIZED_SENTENCE.test(text);
+}
+
 export interface RefusalSentence {
   message: string;
   permissions: string[];
