@@ -5,8 +5,8 @@
  */
 import type { Catalog } from '../catalog/catalog';
 import { regionForHost, type RegionName } from '../genesys/regions';
-import { NOT_AUTHORIZED_SENTENCE, permissionTokens, type PathMention } from './fields';
-import { holdsAny } from './literals';
+import { permissionTokens, saysNotAuthorized, type PathMention } from './fields';
+import { holdsAny, lowerCase } from './literals';
 
 /** Evidence that settles it: only Genesys (or its SDKs and tools) writes these. */
 export type DefinitiveEvidence =
@@ -47,6 +47,15 @@ const TERRAFORM_PROVIDER = /\bgenesyscloud_[a-z_]{2,60}\b|MyPureCloud\/genesyscl
 const GENESYS_WORD = /\b(?:genesys|purecloud|pure cloud|cx as code|archy)\b/i;
 const GENESYS_CODE =
   /\b(?:missing\.any\.permissions|missing\.permissions|not\.authorized|authentication\.required|bad\.credentials|credentials\.expired|too\.many\.requests)\b/;
+/** What every GENESYS_CODE match holds. */
+const GENESYS_CODE_PREFIXES = [
+  'missing.',
+  'not.authorized',
+  'authentication.required',
+  'bad.credentials',
+  'credentials.expired',
+  'too.many.requests',
+];
 const API_ERROR_LINE = /\bAPI\s{1,4}Error:\s{0,3}[1-5]\d\d\s{0,3}-\s/;
 const ININ_HEADER = /\binin-correlation-id\b|\bININ-[A-Za-z-]{2,40}:/i;
 
@@ -175,8 +184,8 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   );
   if (genesysPath) supporting.push('catalog-path');
   if (GENESYS_WORD.test(text)) supporting.push('genesys-word');
-  if (GENESYS_CODE.test(text)) supporting.push('genesys-code');
-  if (NOT_AUTHORIZED_SENTENCE.test(text)) supporting.push('not-authorized-sentence');
+  if (holdsAny(text, GENESYS_CODE_PREFIXES) && GENESYS_CODE.test(text)) supporting.push('genesys-code');
+  if (saysNotAuthorized(text)) supporting.push('not-authorized-sentence');
 
   foreign.push(...(input.foreignResponses ?? foreignResponses(text, input.statusSentences)));
   return { definitive, supporting, foreign, ...(region ? { region } : {}) };
@@ -209,7 +218,7 @@ export function foreignShapes(text: string): string[] {
     if (literals && !holdsAny(text, literals)) continue;
     const needs = FOREIGN_NEEDS[name];
     if (needs) {
-      lower ??= text.toLowerCase();
+      lower ??= lowerCase(text);
       if (!holdsAny(lower, needs)) continue;
     }
     if (pattern.test(text)) out.push(name);

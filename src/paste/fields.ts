@@ -5,7 +5,7 @@
  */
 import { HTTP_METHODS, type HttpMethod } from '../catalog/catalog';
 import { parsePermission } from '../catalog/permissions';
-import { holdsAny } from './literals';
+import { holdsAny, lowerCase } from './literals';
 import { atAnchors, first, matches } from './scan';
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
@@ -78,7 +78,7 @@ let lastScan: StatusScan = { structuredErrors: [], prose: [] };
 function scanStatuses(text: string): StatusScan {
   if (text === lastScanIn) return lastScan;
   const structuredErrors: number[] = [];
-  const lower = text.toLowerCase();
+  const lower = lowerCase(text);
   for (const [pattern, needs] of STRUCTURED_STATUS) {
     if (!holdsAny(lower, needs)) continue;
     for (const m of matches(pattern, text, 10)) {
@@ -118,12 +118,28 @@ const CODE_KEY = new RegExp(`["']?\\b(?:code|Code)${KEY_END}([a-z][a-z0-9_]{0,40
 const OAUTH_ERROR =
   /["']?\berror["']?\s{0,3}[:=]\s{0,3}["'](insufficient_scope|invalid_client|invalid_grant|unauthorized_client|invalid_request|unsupported_grant_type|invalid_scope|access_denied|invalid_token)["']/;
 
+/** What every KNOWN_CODES match holds: the first part of its code and its dot. */
+const CODE_PREFIXES = [
+  'missing.',
+  'not.',
+  'authentication.',
+  'bad.',
+  'credentials.',
+  'too.',
+  'invalid.',
+  'unsupported.',
+  'service.',
+  'request.',
+  'internal.',
+  'general.',
+];
+
 export function findCode(text: string, jsonCode: string | undefined): string | undefined {
   if (jsonCode && /^[a-z][a-z0-9_]{0,40}(?:\.[a-z0-9_]{1,40}){1,5}$/.test(jsonCode)) return jsonCode;
   return (
     // Each pattern's literal word (`code`/`Code`, `error`) is looked for first: most texts have neither.
     (text.includes('ode') ? first(CODE_KEY, text) : undefined) ??
-    first(KNOWN_CODES, text) ??
+    (holdsAny(text, CODE_PREFIXES) ? first(KNOWN_CODES, text) : undefined) ??
     (text.includes('error') ? first(OAUTH_ERROR, text) : undefined) ??
     jsonCode?.slice(0, 80) ??
     first(/\b(insufficient_scope)\b/, text)
@@ -183,6 +199,11 @@ const DIVISION_CLAUSE = new RegExp(
 const DIVISION_ANCHOR = new RegExp(`following${W}divisions?`, 'gi');
 export const NOT_AUTHORIZED_SENTENCE =
   /You\s{1,4}are\s{1,4}not\s{1,4}authorized\s{1,4}to\s{1,4}perform\s{1,4}the\s{1,4}requested\s{1,4}action\.?/i;
+
+/** NOT_AUTHORIZED_SENTENCE.test(text), skipped when the lowercased text lacks `authorized` (every match holds it). */
+export function saysNotAuthorized(text: string): boolean {
+  return holdsAny(lowerCase(text), ['authorized']) && NOT_AUTHORIZED_SENTENCE.test(text);
+}
 
 export interface RefusalSentence {
   message: string;
@@ -300,8 +321,12 @@ const CONTEXT_ID = new RegExp(
   'gi',
 );
 
+/**
+ * Each id pattern's every match holds one of its key words (case-insensitive patterns: the lowercased text holds
+ * them), so a text holding none skips the scan.
+ */
 export function findContextId(text: string): string | undefined {
-  return first(CONTEXT_ID, text);
+  return holdsAny(lowerCase(text), ['context', 'correlation']) ? first(CONTEXT_ID, text) : undefined;
 }
 
 const CLIENT_ID = new RegExp(
@@ -311,9 +336,12 @@ const CLIENT_ID = new RegExp(
 const USER_ID = new RegExp(`\\b(?:user[_-]?id|userId|user)${KEY_END}(${UUID})`, 'i');
 const CONVERSATION_ID = new RegExp(`\\b(?:conversation[_-]?id|conversationId|interaction)${KEY_END}(${UUID})`, 'i');
 
-export const findClientId = (text: string): string | undefined => first(CLIENT_ID, text);
-export const findUserId = (text: string): string | undefined => first(USER_ID, text);
-export const findConversationId = (text: string): string | undefined => first(CONVERSATION_ID, text);
+export const findClientId = (text: string): string | undefined =>
+  holdsAny(lowerCase(text), ['client', '-u']) ? first(CLIENT_ID, text) : undefined;
+export const findUserId = (text: string): string | undefined =>
+  holdsAny(lowerCase(text), ['user']) ? first(USER_ID, text) : undefined;
+export const findConversationId = (text: string): string | undefined =>
+  holdsAny(lowerCase(text), ['conversation', 'interaction']) ? first(CONVERSATION_ID, text) : undefined;
 
 // ---------- method and path ----------
 

@@ -5,6 +5,7 @@
  */
 import type { Operation } from '../catalog/catalog';
 import { NOT_AUTHORIZED_SENTENCE } from './fields';
+import { holds, holdsAny, lowerCase } from './literals';
 import type { SurfaceMention } from './surfaces';
 import type { LikelyLayer, PasteSource } from './types';
 
@@ -27,6 +28,30 @@ export function surfaceLayer(surface: SurfaceMention): { layer: LikelyLayer; rea
   };
 }
 
+/**
+ * Literal gates in front of classifySource's patterns: each pattern's every match holds one of its words (the
+ * lowercased text for the case-insensitive ones, whose ASCII letters match ASCII letters only), so a text
+ * holding none skips the scan. Every answer is still the pattern's own.
+ */
+const TERRAFORM_WORDS = ['genesyscloud_', 'terraform', 'tf_export', 'cx as code', 'error: failed to'];
+const SDK_LITERALS = [
+  'purecloud-platform-client-v2',
+  'PureCloudPlatformClientV2',
+  'com.mypurecloud.sdk',
+  'PureCloudPlatform.Client.V2',
+  'platformclientv2',
+  'platformClient',
+  'ApiException',
+  'Reason:',
+  'HTTP response body:',
+  'Error calling ',
+  'statusText:',
+  'Traceback (most recent call last)',
+  'AxiosError',
+  'Request failed with status code',
+];
+const JSON_KEY_WORDS = ['message', 'code', 'status'];
+
 export function classifySource(
   text: string,
   scrubbed: { escaped: boolean; plainJson: boolean },
@@ -34,23 +59,27 @@ export function classifySource(
   apiErrorLine: boolean,
 ): PasteSource {
   if (
-    /genesyscloud_[a-z_]{2,60}|terraform|tf_export|CX as Code|Error: failed to/i.test(text) ||
+    (holdsAny(lowerCase(text), TERRAFORM_WORDS) &&
+      /genesyscloud_[a-z_]{2,60}|terraform|tf_export|CX as Code|Error: failed to/i.test(text)) ||
     (apiErrorLine && !/platformclientv2/.test(text))
   ) {
     return 'terraform';
   }
   if (
-    /^[ \t]{0,4}[<>][ \t]?(?:GET|POST|PUT|PATCH|DELETE|HEAD|HTTP\/)/m.test(text) ||
-    /\bcurl\s{1,3}(?:-|["']?https?:)/.test(text)
+    ((holds(text, '<') || holds(text, '>')) &&
+      /^[ \t]{0,4}[<>][ \t]?(?:GET|POST|PUT|PATCH|DELETE|HEAD|HTTP\/)/m.test(text)) ||
+    (holds(text, 'curl') && /\bcurl\s{1,3}(?:-|["']?https?:)/.test(text))
   )
     return 'curl';
   if (
-    /(?:^|\n)[ \t]{0,4}(?:[$%#>][ \t]{0,2})?gc[ \t]{1,3}[a-z]{2,40}\b/.test(text) ||
-    /\bgc[ \t]{1,3}[a-z]{2,40}[ \t]{1,3}(?:list|get|create|update|delete)\b/.test(text)
+    holds(text, 'gc') &&
+    (/(?:^|\n)[ \t]{0,4}(?:[$%#>][ \t]{0,2})?gc[ \t]{1,3}[a-z]{2,40}\b/.test(text) ||
+      /\bgc[ \t]{1,3}[a-z]{2,40}[ \t]{1,3}(?:list|get|create|update|delete)\b/.test(text))
   )
     return 'cli';
-  if (/\bpostman/i.test(text)) return 'postman';
+  if (holds(lowerCase(text), 'postman') && /\bpostman/i.test(text)) return 'postman';
   if (
+    holdsAny(text, SDK_LITERALS) &&
     /purecloud-platform-client-v2|PureCloudPlatformClientV2|com\.mypurecloud\.sdk|PureCloudPlatform\.Client\.V2|platformclientv2|platformClient|ApiException|Reason:\s{0,3}Forbidden|HTTP response body:|Error calling [A-Z]\w{0,80}:|statusText:\s{0,3}['"]Forbidden|Traceback \(most recent call last\)|AxiosError|Request failed with status code/.test(
       text,
     )
@@ -58,13 +87,18 @@ export function classifySource(
     return 'sdk';
   }
   if (
-    /"(?:GET|POST|PUT|PATCH|DELETE|HEAD) \/[^"\n]{0,2000} HTTP\/[0-9.]{1,3}"\s{1,3}\d{3}/.test(text) ||
-    /^[ \t]{0,4}HTTP\/[0-9.]{1,3} [1-5]\d\d/m.test(text)
+    holds(text, 'HTTP/') &&
+    (/"(?:GET|POST|PUT|PATCH|DELETE|HEAD) \/[^"\n]{0,2000} HTTP\/[0-9.]{1,3}"\s{1,3}\d{3}/.test(text) ||
+      /^[ \t]{0,4}HTTP\/[0-9.]{1,3} [1-5]\d\d/m.test(text))
   ) {
     return 'http-log';
   }
   if (scrubbed.escaped && !scrubbed.plainJson) return 'escaped-json';
-  if (errorBody || /(?:"(?:message|code|status)"|'(?:message|code|status)')\s{0,3}:/.test(text)) return 'json';
+  if (
+    errorBody ||
+    (holdsAny(text, JSON_KEY_WORDS) && /(?:"(?:message|code|status)"|'(?:message|code|status)')\s{0,3}:/.test(text))
+  )
+    return 'json';
   return 'prose';
 }
 

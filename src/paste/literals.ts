@@ -78,3 +78,19 @@ function holdsIn({ marks, stamp }: Table, text: string, word: string): boolean {
   }
   return text.includes(word);
 }
+
+/** The last two texts lowercased: one parse lowercases its view and its status view for several gates. */
+const lowerIn: Array<string | undefined> = [undefined, undefined];
+const lowerOut: string[] = ['', ''];
+
+/** `text.toLowerCase()`, kept for the last two texts. */
+export function lowerCase(text: string): string {
+  if (lowerIn[0] === text) return lowerOut[0]!;
+  if (lowerIn[1] === text) return lowerOut[1]!;
+  const out = text.toLowerCase();
+  lowerIn[1] = lowerIn[0];
+  lowerOut[1] = lowerOut[0]!;
+  lowerIn[0] = text;
+  lowerOut[0] = out;
+  return out;
+}

@@ -45,6 +45,7 @@ import {
   findUserId,
   mentionsStatus,
   NOT_AUTHORIZED_SENTENCE,
+  saysNotAuthorized,
   pushUnique,
   sdkOperationNames,
   splitPermissions,
@@ -154,7 +155,7 @@ export function readPaste(
 
   // A text with no error status (a code branch, a count) stops here.
   const statusFound = findStatus(statusView(view), json.status ?? apiError?.status);
-  const saysRefused = refusal !== undefined || oldStyle !== undefined || NOT_AUTHORIZED_SENTENCE.test(view);
+  const saysRefused = refusal !== undefined || oldStyle !== undefined || saysNotAuthorized(view);
   const status = statusFound.status ?? statusForCode(code) ?? (saysRefused ? 403 : undefined);
   if (status === undefined || status < 400) return { kind: 'none' };
 

@@ -5,12 +5,14 @@
  * Every pattern is linear: literal anchors, bounded quantifiers, no nested repetition.
  */
 
+import { holdsAny, lowerCase } from './literals';
+
 /** `=== 403`, `case 403:`, `status_code == 403`, `HttpStatus.FORBIDDEN`: a branch in code, not an answer. */
 const CODE_BRANCH =
   /(?:[=!]==?|\bcase|\bin[ \t]{0,2}[([])[ \t]{0,3}\(?["']?403\b|\.(?:toBe|toEqual|toStrictEqual|assertEqual|assertEquals|equal|equals|status|sendStatus|code)\([ \t]{0,2}403\b|\bassert\w{0,20}[ \t]{0,2}\([^)\n]{0,80}\b403\b|\b403["']?[ \t]{0,3}(?:[=!]==?|=>|->)|\b403[ \t]{0,2}:[ \t]{0,3}(?:\/\/|#|return|throw|raise|handle|print|log|console)|HttpStatus(?:Code)?\.Forbidden|HTTPStatus\.FORBIDDEN|status\.HTTP_403\w{0,20}|StatusForbidden|SC_FORBIDDEN|HttpStatusCode\.Forbidden/gi;
 
 /** A number that counts or names something (on one line): `403 records`, `#403`, `id=403`, `took 403 ms`, `403/1000`. */
-const COUNT_OR_ID =
+export const COUNT_OR_ID =
   /\b403[ \t]{1,3}(?:records?|rows?|agents?|users?|calls?|conversations?|interactions?|items?|entries|messages?|tickets?|files?|recordings?|seats?|licen[cs]es?|queues?|ms|milliseconds?|seconds?|secs?|minutes?|times|events?|jobs?|bytes?|kb|mb|emails?|chats?|contacts?|leads?|participants?|segments?|objects?|results?|pages?|documents?|people|employees?|members?|sessions?|tasks?|skills?|wrap-?ups?|points?|more|new|total|of[ \t]{1,3}\d)\b|(?:#|\bno\.[ \t]{0,2}|\b(?:id|count|total|num|number|size|length|ticket|issue|case|pr|order|room|ext|extension|queue|port|line|page|version|build|job|step|row|item|record|index|idx|offset|limit|duration|took|elapsed|latency|seq|batch|pid|tid|bytes|len)[ \t]{0,3}[:=#]?[ \t]{0,3})403\b|\b403[ \t]{0,2}\/[ \t]{0,2}\d{2,}|\b\d{1,6}[ \t]{0,2}\/[ \t]{0,2}403\b|\bv?\d{1,3}\.403\b|\b403\.\d/gi;
 
 /**
@@ -40,6 +42,36 @@ let lastViewIn = '';
 let lastViewOut = '';
 
 /**
+ * Where COUNT_OR_ID's `403` can sit after its match's start, at most: `latency` or `extension`, three spaces,
+ * a `:` and three spaces (16) is its longest lead; every other branch starts at, or 5 or 11 characters before, it.
+ */
+const COUNT_LEAD = 16;
+
+/**
+ * `text.replace(COUNT_OR_ID, blank)`, with each search started where a match can first begin: no earlier than
+ * `COUNT_LEAD` before the next `403`. Every match holds a `403` within its lead, so no match starts before that
+ * point, and the search from there finds the same leftmost match (`\b` and look-behinds still see the whole
+ * text). The prose before the first `403` of a long paste is not scanned.
+ */
+export function blankCountsAndIds(text: string): string {
+  let out = '';
+  let done = 0;
+  let from = 0;
+  for (;;) {
+    const anchor = text.indexOf('403', from);
+    if (anchor < 0) break;
+    COUNT_OR_ID.lastIndex = Math.max(from, anchor - COUNT_LEAD);
+    const m = COUNT_OR_ID.exec(text);
+    if (m === null) break;
+    out += text.slice(done, m.index) + m[0].replace(/403/g, 'xxx');
+    done = m.index + m[0].length;
+    from = m[0].length === 0 ? done + 1 : done;
+  }
+  COUNT_OR_ID.lastIndex = 0;
+  return done === 0 ? text : out + text.slice(done);
+}
+
+/**
  * What the status extractor reads: code branches, counts and ids no longer look like a status. The last
  * answer is kept: one parse asks for the same text's view several times.
  */
@@ -49,7 +81,7 @@ export function statusView(text: string): string {
   let out = text.replace(CODE_BRANCH, (m) => m.replace(/403|forbidden/gi, 'xxx'));
   // Every count, id or metric match holds a 403: a text left without one has none.
   if (out.includes('403')) {
-    out = out.replace(COUNT_OR_ID, (m) => m.replace(/403/g, 'xxx'));
+    out = blankCountsAndIds(out);
     if (METRIC_MARK.test(out)) out = out.replace(METRIC, (m) => m.replace(/403/g, 'xxx'));
   }
   lastViewIn = text;
@@ -92,6 +124,17 @@ const EXPLAINS =
  */
 const CHANGELOG =
   /^#{1,4}[ \t]{0,3}\[?v?\d{1,4}\.\d{1,4}(?:\.\d{1,4})?|^[ \t]{0,3}v?\d{1,4}\.\d{1,4}\.\d{1,4}[ \t]{0,3}[:(-]|^[ \t]{0,4}[-*][ \t]{0,2}(?:Fixed|Added|Changed|Removed|Deprecated|Security)[ \t]{0,2}:|\brelease notes?\b|\bchangelog\b/im;
+/** What every CHANGELOG match holds, lowercased, besides a `#` or a digit, a dot and a digit (a version). */
+const CHANGELOG_WORDS = ['release note', 'changelog', 'fixed', 'added', 'changed', 'removed', 'deprecated', 'security'];
+
+/**
+ * A necessary condition for a CHANGELOG match (its every branch holds a `#`, a version's digit-dot-digit or one
+ * of CHANGELOG_WORDS in any case): most pastes hold none, and the pattern tries every line and word start.
+ */
+function mayBeChangelog(text: string): boolean {
+  return text.includes('#') || /\d\.\d/.test(text) || holdsAny(lowerCase(text), CHANGELOG_WORDS);
+}
+
 /** A status sentence that is only the status as a question ("403?"): it goes with the question around it. */
 const BARE_STATUS_QUESTION = /^\W{0,3}(?:403s?|forbidden)\W{0,3}\?\W{0,3}$/i;
 /** The failure is over: a thread about a fixed 403 is not one to explain. */
@@ -163,7 +206,7 @@ export function readReport(text: string): ReportReading {
 function readReportOnce(text: string): ReportReading {
   const sentences = statusSentences(statusView(text));
   if (sentences.length === 0) return 'unclear';
-  if (CHANGELOG.test(text.length > 20_000 ? text.slice(0, 20_000) : text)) return 'explains';
+  if (mayBeChangelog(text) && CHANGELOG.test(text.length > 20_000 ? text.slice(0, 20_000) : text)) return 'explains';
   let reported = false;
   let hypothetical = false;
   let plain = false;

@@ -16,6 +16,7 @@ import { catalogPermissions, type Evidence } from './evidence';
 import { NOT_AUTHORIZED_SENTENCE, permissionTokens, type PathMention } from './fields';
 import type { jsonFields } from './json';
 import { refusedCatalogPermissions } from './named-permission';
+import { holds, holdsAny, lowerCase } from './literals';
 import {
   EXAMPLE_FRAMING,
   otherVendorIsNearer,
@@ -52,6 +53,58 @@ const OTHER_VENDOR =
  */
 const SHARED_FIRST_SEGMENT =
   /^\/api\/v2\/(?:users|groups|organizations|contacts|search|tickets|agents|companies|locations|teams|tokens|integrations|webhooks|channels|messages|calls|views|macros|triggers|brands|skills|settings|fields|attachments|notifications|apps|accounts|audits|languages|downloads|date|health)(?:\/|$)/;
+
+/** What every OTHER_VENDOR match holds, lowercased: one of these words. */
+const VENDOR_WORDS = [
+  'zendesk',
+  'freshdesk',
+  'freshservice',
+  'freshcaller',
+  'talkdesk',
+  'five9',
+  'cxone',
+  'incontact',
+  'intercom',
+  'servicenow',
+  'kustomer',
+  'gorgias',
+  'scout',
+  'twilio',
+  'amazon connect',
+  'avaya',
+  '8x8',
+  'dialpad',
+  'ringcentral',
+  'aircall',
+  'vonage',
+  'zoho',
+  'hubspot',
+  'jira',
+  'confluence',
+  'gitlab',
+  'bitbucket',
+  'okta',
+  'auth0',
+  'sendgrid',
+  'mailchimp',
+  'shopify',
+  'stripe',
+  'salesforce',
+  'dynamics 365',
+  'jenkins',
+  'artifactory',
+  'nexus',
+  'docker hub',
+  'npm registry',
+  'vault',
+  'grafana',
+  'kibana',
+  'elastic',
+  'sharepoint',
+  'onedrive',
+  'box.com',
+  'dropbox',
+] as const;
 
 const GENESYS_FOR_VENDOR = /\b(genesys(?:\s{1,3}cloud)?|purecloud)\s{1,3}for\s{1,3}[A-Za-z0-9]{2,20}(?:\s{1,3}365)?/gi;
 
@@ -96,7 +149,14 @@ export function saysGenesysBody(input: BodyInput): boolean {
 
 /** Another vendor is named nearer to the status than Genesys ("Genesys Cloud for Salesforce" is Genesys's). */
 export function otherVendorReport(view: string): boolean {
-  const vendorView = view.replace(GENESYS_FOR_VENDOR, '$1 for its integration');
+  // Literal gates (case-insensitive patterns match ASCII letters only to ASCII letters, so the lowercased text
+  // holds their words): the rewrite needs `genesys` or `purecloud`, the vendor test one of VENDOR_WORDS.
+  const lower = lowerCase(view);
+  const vendorView =
+    holds(lower, 'genesys') || holds(lower, 'purecloud')
+      ? view.replace(GENESYS_FOR_VENDOR, '$1 for its integration')
+      : view;
+  if (!holdsAny(vendorView === view ? lower : lowerCase(vendorView), VENDOR_WORDS)) return false;
   return OTHER_VENDOR.test(vendorView) && otherVendorIsNearer(vendorView, OTHER_VENDOR, GENESYS_MENTION);
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { holds, holdsAny } from '../../../src/paste/literals';
+import { holds, holdsAny, lowerCase } from '../../../src/paste/literals';
 
 // Characters the gates meet (ASCII, the pair table's collisions past ASCII, lone surrogates), in short texts so
 // that words are often found: the table may only skip searches that must fail.
@@ -27,6 +27,18 @@ describe('literal gates (paste/literals.ts)', () => {
         expect(holdsAny(t, words)).toBe(words.some((w) => t.includes(w)));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('lowerCase answers what toLowerCase answers, also when texts alternate', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(text, fc.constantFrom('ABC', 'İx', 'K')), { minLength: 1, maxLength: 8 }),
+        (texts) => {
+          for (const t of [...texts, ...texts.reverse()]) expect(lowerCase(t)).toBe(t.toLowerCase());
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 
