@@ -17,7 +17,6 @@ import type { CheckRequest } from '../request/grammar';
 import { requirementFor } from '../catalog/operation-rules';
 import { proposeRoles, rolesMeeting } from './least-privilege';
 import type { Role } from '../genesys/models';
-import { catalogPermissionsOnce } from './role-evaluation';
 import { overallStatus, type Verdict } from './verdict';
 import { ProbeRunner, type ProbeClient } from './probe/runner';
 import type { ProbeSlotStore } from './probe/slots';
@@ -51,7 +50,8 @@ export class Diagnoser {
   private readonly probes: ProbeRunner;
 
   constructor(private readonly deps: DiagnoserDeps) {
-    this.allPermissions = catalogPermissionsOnce(deps.catalog);
+    // The catalog's own list, the same array for every Diagnoser: grantedCount keeps its counts by it.
+    this.allPermissions = deps.catalog.permissions();
     this.now = deps.now ?? Date.now;
     this.probes = new ProbeRunner({
       now: this.now,

@@ -201,15 +201,6 @@ function explainGrants(
 }
 
 /**
- * Every permission string the catalog knows, for counting how much a role carries: the catalog's own list
- * (Catalog.permissions), walked once per catalog and process and shared with whoever else reads it. The same
- * array keeps grantedCount's counts (keyed by it) across the Diagnosers of a demo run or a benchmark.
- */
-export function catalogPermissionsOnce(catalog: { permissions(): readonly string[] }): readonly string[] {
-  return catalog.permissions();
-}
-
-/**
  * Counting walks the whole catalog (about 1,500 permissions) per role, and the same role definitions come
  * back check after check (as fresh objects from the client's cache), so counts are kept by content.
  */

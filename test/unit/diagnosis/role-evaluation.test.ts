@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  catalogPermissionsOnce,
   evaluateRequirement,
   grantedCount,
   roleMatch,
@@ -10,7 +9,7 @@ import {
   type ResourceDivisions,
 } from '../../../src/diagnosis/role-evaluation';
 import type { Role } from '../../../src/genesys/models';
-import { Catalog, loadCatalog, type Operation } from '../../../src/catalog/catalog';
+import { loadCatalog, type Operation } from '../../../src/catalog/catalog';
 import { requirementFor } from '../../../src/catalog/operation-rules';
 import { policy, role, syntheticOp } from '../../support/facts';
 
@@ -306,15 +305,6 @@ describe('evaluateOperation', () => {
 
 describe('least privilege helpers', () => {
   const all = loadCatalog().permissions();
-
-  it("catalogPermissionsOnce is the catalog's own list: the same array for it (so counts are kept), its own for another", () => {
-    const catalog = loadCatalog();
-    const once = catalogPermissionsOnce(catalog);
-    expect(once).toBe(all);
-    expect(catalogPermissionsOnce(catalog)).toBe(once);
-    const other = new Catalog([syntheticOp('any', [VIEW])], 'test');
-    expect(catalogPermissionsOnce(other)).toEqual([VIEW]);
-  });
 
   it('grantedCount expands wildcards against the catalog and skips conditional policies', () => {
     expect(grantedCount(rolesById.get('viewer')!, all)).toBe(1);
