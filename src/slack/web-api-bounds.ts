@@ -10,10 +10,12 @@
  *   sleeps the whole Retry-After, however long, and pauses every other call of the client meanwhile.
  * The 429 budget runs from the first request of one WebClient attempt (fetch cannot see the call): a 429 that
  * follows a 5xx or a timeout the WebClient retried gets its own 20 s, so such a mixed call may take longer.
+ * Requests go out through undiciFetch (undici-fetch.ts) unless a test hands in its own fetch.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppOptions } from '@slack/bolt';
 import { POST_OUTCOME_UNKNOWN } from './post';
+import { undiciFetch } from './undici-fetch';
 
 export interface SlackCallBounds {
   /** Requests sent again after the first (429s counted here; the WebClient counts the other failures). */
@@ -41,7 +43,7 @@ export function noBlindReposts(fetchFn?: typeof fetch): typeof fetch {
       headers: { 'content-type': 'application/json' },
     });
   return async (input, init) => {
-    const send = fetchFn ?? globalThis.fetch;
+    const send = fetchFn ?? undiciFetch;
     if (!requestUrl(input).endsWith('/chat.postMessage')) return send(input, init);
     try {
       const response = await send(input, init);
@@ -63,7 +65,7 @@ export function noBlindReposts(fetchFn?: typeof fetch): typeof fetch {
  */
 export function rateLimitedFetch(bounds: SlackCallBounds = SLACK_CALL_BOUNDS, fetchFn?: typeof fetch): typeof fetch {
   return async (input, init) => {
-    const send = fetchFn ?? globalThis.fetch;
+    const send = fetchFn ?? undiciFetch;
     const startedAt = performance.now();
     let response = await send(input, init);
     for (let retry = 1; response.status === 429 && retry <= bounds.retries && resendable(input, init); retry++) {
