@@ -8,7 +8,7 @@ import { maskCredentials, maskDeep, safeCorrelationId } from './redact';
 import type { GenesysError } from './result';
 import { safeParseAnswer } from './warm-parse';
 
-/** What is known about a non-2xx answer. `headers` as axios gives them (lower-case names). */
+/** What is known about a non-2xx answer. `headers` as the client gives them (http.ts: lower-case names). */
 export interface HttpFailure {
   operation: string;
   status: number;
@@ -80,7 +80,7 @@ export function correlationId(headers: Record<string, unknown> | undefined): str
   return headerValue(headers, CORRELATION_HEADER);
 }
 
-/** A JSON text body is parsed here so callers may pass axios' fallback string as well as an object. */
+/** A JSON text body is parsed here, so callers may pass a body's text (the client's fallback) or an object. */
 function asObject(body: unknown): unknown {
   if (typeof body !== 'string') return body;
   const text = body.trim();
@@ -148,18 +148,31 @@ export function normaliseError(failure: HttpFailure, credentialForms: readonly s
   });
 }
 
-/** Error codes node and axios use for "no answer in time". */
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_CANCELED']);
+/**
+ * Codes that mean "no answer in time": Node's; the client's own timeout (http.ts AttemptTimedOut, with the
+ * code axios gave); undici's connect, headers and body timers; an abort (only the timeout aborts a request),
+ * by undici's code or an abort reason's DOMException name (AbortSignal.timeout's, abort() without a reason).
+ */
+const TIMEOUT_CODES = new Set([
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_ABORTED',
+  'TimeoutError',
+  'AbortError',
+]);
 
 /**
- * A request that got no HTTP answer. Reads only `code` from the thrown value: axios errors carry the
- * request config (with the Authorization header), so nothing else of them may travel on.
+ * A request that got no HTTP answer. Reads only `code` (or a DOMException's `name`) from the thrown value:
+ * undici's errors can carry the request (with the Authorization header), so nothing else of them may travel on.
+ * Other codes (ECONNREFUSED, ECONNRESET, ENOTFOUND, undici's UND_ERR_SOCKET for a socket closed mid-answer,
+ * zlib's for a body that would not decompress) are network errors.
  */
 export function transportError(thrown: unknown, operation: string, timeoutMs: number): GenesysError {
-  const code =
-    typeof thrown === 'object' && thrown !== null && 'code' in thrown
-      ? String((thrown as { code: unknown }).code)
-      : undefined;
+  const code = errorCode(thrown);
   if (code && TIMEOUT_CODES.has(code)) {
     return { kind: 'timeout', code, message: `no answer within ${timeoutMs} ms`, operation };
   }
@@ -169,6 +182,15 @@ export function transportError(thrown: unknown, operation: string, timeoutMs: nu
     message: code ? `network error (${code})` : 'network error',
     operation,
   });
+}
+
+function errorCode(thrown: unknown): string | undefined {
+  if (typeof thrown !== 'object' || thrown === null) return undefined;
+  const { code, name } = thrown as { code?: unknown; name?: unknown };
+  if (typeof code === 'string') return code;
+  // A DOMException's code is a number (23 for a TimeoutError): its name says more.
+  if (name === 'TimeoutError' || name === 'AbortError') return name;
+  return code === undefined ? undefined : String(code);
 }
 
 /**
