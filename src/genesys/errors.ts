@@ -148,31 +148,18 @@ export function normaliseError(failure: HttpFailure, credentialForms: readonly s
   });
 }
 
-/**
- * Codes that mean "no answer in time": Node's; the client's own timeout (http.ts AttemptTimedOut, with the
- * code axios gave); undici's connect, headers and body timers; an abort (only the timeout aborts a request),
- * by undici's code or an abort reason's DOMException name (AbortSignal.timeout's, abort() without a reason).
- */
-const TIMEOUT_CODES = new Set([
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_ABORTED',
-  'TimeoutError',
-  'AbortError',
-]);
+/** Error codes for "no answer in time": Node's, and the client's own timer's (http.ts, the code axios gave). */
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 /**
- * A request that got no HTTP answer. Reads only `code` (or a DOMException's `name`) from the thrown value:
- * undici's errors can carry the request (with the Authorization header), so nothing else of them may travel on.
- * Other codes (ECONNREFUSED, ECONNRESET, ENOTFOUND, undici's UND_ERR_SOCKET for a socket closed mid-answer,
- * zlib's for a body that would not decompress) are network errors.
+ * A request that got no HTTP answer. Reads only `code` from the thrown value: an HTTP client's error can carry
+ * the request (with the Authorization header), so nothing else of it may travel on.
  */
 export function transportError(thrown: unknown, operation: string, timeoutMs: number): GenesysError {
-  const code = errorCode(thrown);
+  const code =
+    typeof thrown === 'object' && thrown !== null && 'code' in thrown
+      ? String((thrown as { code: unknown }).code)
+      : undefined;
   if (code && TIMEOUT_CODES.has(code)) {
     return { kind: 'timeout', code, message: `no answer within ${timeoutMs} ms`, operation };
   }
@@ -182,15 +169,6 @@ export function transportError(thrown: unknown, operation: string, timeoutMs: nu
     message: code ? `network error (${code})` : 'network error',
     operation,
   });
-}
-
-function errorCode(thrown: unknown): string | undefined {
-  if (typeof thrown !== 'object' || thrown === null) return undefined;
-  const { code, name } = thrown as { code?: unknown; name?: unknown };
-  if (typeof code === 'string') return code;
-  // A DOMException's code is a number (23 for a TimeoutError): its name says more.
-  if (name === 'TimeoutError' || name === 'AbortError') return name;
-  return code === undefined ? undefined : String(code);
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * What every Genesys call of one org's client goes through: HTTP on undici (http.ts), the org's client-credentials
+ * What every Genesys call of one org's client goes through: HTTP on node:http (http.ts), the org's client-credentials
  * token, a per-token rate limiter, retries within a time budget, the single 401 refresh, error normalising
  * (never leaking the token or the secret), schema-checked bodies and paged listings. The endpoints themselves
  * are in client.ts. Nothing here rejects for API or network failures: every call resolves to an ApiResult.
@@ -209,7 +209,7 @@ export class GenesysTransport {
 
   /**
    * Sends one HTTP request (http.ts: any status is an answer, no redirect followed). Never throws; never lets
-   * a thrown error escape (undici's may hold the request, and so the Authorization header): only its code.
+   * a thrown error escape (an HTTP client's may hold the request, and so the Authorization header): only its code.
    */
   protected async send(request: {
     method: HttpMethod;

@@ -1,6 +1,6 @@
 /**
- * The HTTP exchange under the Genesys client (src/genesys/http.ts, on undici): what axios gave the client before,
- * answer for answer. Against real loopback servers, so undici's own parsing, pooling and errors are what is tested.
+ * The HTTP exchange under the Genesys client (src/genesys/http.ts, on node:http): what axios gave the client before,
+ * answer for answer. Against real loopback servers, so Node's own parsing, pooling and errors are what is tested.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -161,7 +161,7 @@ describe('requests', () => {
     const { base, seen } = await serve(bytes(200, '{}'));
     for (let i = 0; i < 6; i++) await get(base);
     expect(seen).toHaveLength(6);
-    // One socket, or two when undici has not yet seen the first free again as the next request is sent.
+    // One socket, or two when the agent has not yet seen the first free again as the next request is sent.
     expect(new Set(seen.map((s) => s.socketPort)).size).toBeLessThanOrEqual(2);
   });
 });
