@@ -1,7 +1,7 @@
 /**
  * The one pino logger, and the one way to log an error: `logger.warn({ err: error }, '…')`. The `err`
  * serializer keeps a name, a message (shortened, with token-shaped strings scrubbed) and a Slack Web API code,
- * never an error's request config or headers (an axios or Bolt error carries the bearer token there).
+ * never an error's request config or headers (a Bolt or HTTP client error can carry the bearer token there).
  * Secrets are also redacted by path; `Secret` values print as `[redacted]` anyway, and tokens never enter log
  * objects (the Genesys client logs operations, not headers). Levels are strings (`"level":"info"`), as log
  * collectors expect. The Slack app logs to stdout; the CLI to stderr (its stdout is the verdict). The environment

@@ -8,7 +8,7 @@ import { maskCredentials, maskDeep, safeCorrelationId } from './redact';
 import type { GenesysError } from './result';
 import { safeParseAnswer } from './warm-parse';
 
-/** What is known about a non-2xx answer. `headers` as axios gives them (lower-case names). */
+/** What is known about a non-2xx answer. `headers` as the client gives them (http.ts: lower-case names). */
 export interface HttpFailure {
   operation: string;
   status: number;
@@ -80,7 +80,7 @@ export function correlationId(headers: Record<string, unknown> | undefined): str
   return headerValue(headers, CORRELATION_HEADER);
 }
 
-/** A JSON text body is parsed here so callers may pass axios' fallback string as well as an object. */
+/** A JSON text body is parsed here, so callers may pass a body's text (the client's fallback) or an object. */
 function asObject(body: unknown): unknown {
   if (typeof body !== 'string') return body;
   const text = body.trim();
@@ -148,12 +148,12 @@ export function normaliseError(failure: HttpFailure, credentialForms: readonly s
   });
 }
 
-/** Error codes node and axios use for "no answer in time". */
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_CANCELED']);
+/** Error codes for "no answer in time": Node's, and the client's own timer's (http.ts, the code axios gave). */
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 /**
- * A request that got no HTTP answer. Reads only `code` from the thrown value: axios errors carry the
- * request config (with the Authorization header), so nothing else of them may travel on.
+ * A request that got no HTTP answer. Reads only `code` from the thrown value: an HTTP client's error can carry
+ * the request (with the Authorization header), so nothing else of it may travel on.
  */
 export function transportError(thrown: unknown, operation: string, timeoutMs: number): GenesysError {
   const code =

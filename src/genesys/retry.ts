@@ -2,10 +2,11 @@
  * The retry policy of one Genesys call: 429 waits what `Retry-After` says, 5xx and transport failures back
  * off exponentially with jitter, and every retry including its wait must fit in the call's time budget.
  *
- * Written here rather than with axios-retry: axios-retry counts retries but has no time budget, decides
- * whether to retry before it knows the delay (so it cannot stop when the wait would overrun the budget),
- * and retries inside axios interceptors, where the per-attempt rate limiter, request counting and logging
- * would have to be split across hooks. This loop is small and keeps the whole policy in one place.
+ * Written here rather than with an HTTP client's retry hooks (axios-retry, undici's retry interceptor): they
+ * count retries but have no time budget, decide whether to retry before they know the delay (so cannot stop
+ * when the wait would overrun the budget), and retry inside the client, where the per-attempt rate limiter,
+ * request counting and logging would have to be split across hooks. This loop is small and keeps the whole
+ * policy in one place.
  */
 
 export interface RetryPolicy {

@@ -25,7 +25,10 @@ const entries: Entry[] = [];
 
 export type ParseOutcome<T> = { ok: true; value: T } | { ok: false; issues: z.core.$ZodIssue[]; data: unknown };
 
-/** The JSON text of a body as axios would have given it: parsed when it is JSON, else the text itself. */
+/**
+ * A body's JSON as the client gives it (http.ts, as axios did before it): parsed when it is JSON, else the text
+ * itself ('' when empty).
+ */
 export function decodeJson(body: Buffer): unknown {
   const text = body.toString('utf8');
   if (text === '') return text;

@@ -1,10 +1,9 @@
 /**
- * What every Genesys call of one org's client goes through: an axios instance, the org's client-credentials
+ * What every Genesys call of one org's client goes through: HTTP on node:http (http.ts), the org's client-credentials
  * token, a per-token rate limiter, retries within a time budget, the single 401 refresh, error normalising
  * (never leaking the token or the secret), schema-checked bodies and paged listings. The endpoints themselves
  * are in client.ts. Nothing here rejects for API or network failures: every call resolves to an ApiResult.
  */
-import axios, { type AxiosInstance } from 'axios';
 import type Bottleneck from 'bottleneck';
 import type { CallCounter } from './call-counter';
 import type { Metrics } from '../metrics';
@@ -13,6 +12,7 @@ import type * as z from 'zod';
 import { createLimiter } from '../limiter';
 import { createLogger } from '../log';
 import { normaliseError, transportError, unexpectedBody } from './errors';
+import { sendHttp } from './http';
 import { credentialForms } from './redact';
 import { type pagedSchema, TokenResponseSchema } from './models';
 import { failed, ok, type ApiResult, type GenesysError } from './result';
@@ -102,7 +102,6 @@ const MAX_PAGES = 200;
 /** The transport every endpoint of HttpGenesysClient (client.ts) calls through. */
 export class GenesysTransport {
   readonly label: string;
-  protected readonly http: AxiosInstance;
   protected readonly limiter: Bottleneck;
   protected readonly tokens: TokenCache;
   protected readonly cache: ResponseCache;
@@ -126,13 +125,6 @@ export class GenesysTransport {
     };
     this.policy = { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retry ?? {}) };
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.http = axios.create({
-      // Non-2xx answers are values here, not exceptions: only transport failures throw.
-      validateStatus: () => true,
-      // A redirect is an answer to report, and must not carry the bearer token elsewhere.
-      maxRedirects: 0,
-      headers: { Accept: 'application/json' },
-    });
     this.limiter = createLimiter(tokenBucket(options.ratePerMinute ?? 300, options.rateWindowMs ?? 60_000));
     this.tokens = new TokenCache((counter) => this.mintToken(counter), this.clock.now);
     this.cache = new ResponseCache(options.cacheTtlSeconds ?? 60, this.clock.now);
@@ -215,7 +207,10 @@ export class GenesysTransport {
     return Math.max(1, Math.min(this.timeoutMs, remainingMs));
   }
 
-  /** Sends one HTTP request. Never throws; never lets an axios error (it holds the headers) escape. */
+  /**
+   * Sends one HTTP request (http.ts: any status is an answer, no redirect followed). Never throws; never lets
+   * a thrown error escape (an HTTP client's may hold the request, and so the Authorization header): only its code.
+   */
   protected async send(request: {
     method: HttpMethod;
     url: string;
@@ -232,16 +227,15 @@ export class GenesysTransport {
     const started = Date.now();
     let outcome: Outcome;
     try {
-      const response = await this.http.request({
+      const answer = await sendHttp({
         method: request.method,
         url: request.url,
         headers: request.headers,
-        data: request.data,
-        timeout: request.timeoutMs,
-        ...(request.raw ? { responseType: 'arraybuffer' as const } : {}),
+        body: request.data,
+        timeoutMs: request.timeoutMs,
+        raw: request.raw,
       });
-      const headers = plainHeaders(response.headers);
-      outcome = { kind: 'response', status: response.status, headers, data: response.data };
+      outcome = { kind: 'response', status: answer.status, headers: answer.headers, data: answer.data };
     } catch (thrown) {
       outcome = { kind: 'transport', error: transportError(thrown, request.operation, request.timeoutMs) };
     }
@@ -401,15 +395,6 @@ export class GenesysTransport {
 
 function definedOnly<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-function plainHeaders(headers: unknown): Record<string, unknown> {
-  if (headers && typeof headers === 'object') {
-    const maybe = headers as { toJSON?: () => unknown };
-    const plain = typeof maybe.toJSON === 'function' ? maybe.toJSON() : headers;
-    if (plain && typeof plain === 'object') return plain as Record<string, unknown>;
-  }
-  return {};
 }
 
 function hostOf(url: string): string {

@@ -78,7 +78,7 @@ describe('bin/sr-check.js (the bundled CLI)', () => {
   );
 
   it(
-    "org=demo does not make Node compile its fetch (undici): axios's load-time reads of the fetch globals are lazy in the bundle",
+    'org=demo does not make Node compile its fetch (undici): the Genesys client sends with node:http',
     async () => {
       // Prints the built-in modules the process loaded, on exit (stderr, after the verdict).
       const listModules =

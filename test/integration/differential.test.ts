@@ -7,8 +7,8 @@
  * withholds (left out of GET /api/v2/authorization/permissions, granting nothing whatever a role says); client-credentials
  * and user identities.
  */
-import axios from 'axios';
 import fc from 'fast-check';
+import { request as send } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, type Operation } from '../../src/catalog/catalog';
 import { knownScopeNames } from '../../src/catalog/scopes';
@@ -264,24 +264,28 @@ async function runCase(c: Case): Promise<{
     let token: string;
     if (c.asUser) token = sim.mintUserToken(APP, USER);
     else {
-      const login = await axios.post(`${sim.loginBaseUrl}/oauth/token`, 'grant_type=client_credentials', {
-        auth: { username: TARGET, password: 'secret-target-LEAKCANARY' },
+      const login = await send(`${sim.loginBaseUrl}/oauth/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${TARGET}:secret-target-LEAKCANARY`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
       });
-      token = login.data.access_token;
+      token = ((await login.body.json()) as { access_token: string }).access_token;
     }
-    const answer = await axios.request({
+    const put = op.method === 'PUT';
+    const answer = await send(`${sim.apiBaseUrl}${concretePath(op)}`, {
       method: op.method,
-      url: `${sim.apiBaseUrl}${concretePath(op)}`,
-      headers: { Authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${token}`, ...(put ? { 'content-type': 'application/json' } : {}) },
       // A new archive date: on an archived recording that is a restoration.
-      data: op.method === 'PUT' ? { archiveDate: '2031-01-01T00:00:00.000Z' } : undefined,
-      validateStatus: () => true,
+      body: put ? JSON.stringify({ archiveDate: '2031-01-01T00:00:00.000Z' }) : undefined,
     });
-    const body = (answer.data ?? {}) as { code?: string; message?: string };
+    const body = jsonOrEmpty(await answer.body.text()) as { code?: string; message?: string };
     return {
       predicted: role.status === 'pass',
-      actual: answer.status !== 403,
-      status: answer.status,
+      actual: answer.statusCode !== 403,
+      status: answer.statusCode,
       code: body.code,
       message: body.message,
       roleStatus: role.status,
@@ -359,3 +363,12 @@ describe('role check vs simulator (differential)', () => {
       expect(seen.namedStates[state], state).toBeGreaterThan(0);
   }, 120_000);
 });
+
+/** An answer's JSON body, or {} when it has none (or is not JSON). */
+function jsonOrEmpty(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return {};
+  }
+}

@@ -36,7 +36,7 @@ const HEAVY = [
   // request-words.ts is the check's list of key words (no imports): the option parser names them in its hints.
   /[\\/]src[\\/](slack|store|sim|paste|render)[\\/]/,
   /[\\/]src[\\/]diagnosis[\\/](?!request-words\.ts$)/,
-  /[\\/]node_modules[\\/](zod|yaml|pino|pino-pretty|axios|@slack|pg|better-sqlite3)[\\/]/,
+  /[\\/]node_modules[\\/](zod|yaml|pino|pino-pretty|axios|undici|@slack|pg|better-sqlite3)[\\/]/,
 ];
 
 describe('the CLI loads a command module only when that command runs', () => {

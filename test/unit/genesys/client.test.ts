@@ -304,6 +304,19 @@ describe('errors', () => {
   });
 });
 
+describe('sockets', () => {
+  it('one client closing leaves the others calling (every client shares one keep-alive pool)', async () => {
+    fake.on('GET', CLIENT_PATH, { status: 200, body: oauthClient });
+    const first = makeClient();
+    const second = makeClient();
+    expect((await first.client.getOAuthClient('client-9')).ok).toBe(true);
+    expect((await second.client.getOAuthClient('client-9')).ok).toBe(true);
+    await first.client.close();
+    clients.splice(clients.indexOf(first.client), 1);
+    expect((await second.client.getOAuthClient('client-9')).ok).toBe(true);
+  });
+});
+
 describe('retries', () => {
   it('honours Retry-After on 429', async () => {
     fake.on(

@@ -241,6 +241,21 @@ describe('transportError', () => {
       operation: 'GET /x',
     });
   });
+
+  it.each([
+    ['ETIMEDOUT', 'timeout'],
+    ['ECONNRESET', 'network'],
+    ['ENOTFOUND', 'network'],
+    ['Z_DATA_ERROR', 'network'],
+  ])("maps Node's %s to %s", (code, kind) => {
+    const thrown = Object.assign(new Error('x'), {
+      code,
+      headers: { authorization: 'Bearer simtok_abcdefghijkl' },
+    });
+    const mapped = transportError(thrown, 'GET /x', 50);
+    expect(mapped).toMatchObject({ kind, code });
+    expect(JSON.stringify(mapped)).not.toContain('simtok_');
+  });
 });
 
 describe('normaliseError masks echoed credentials', () => {
