@@ -15,8 +15,8 @@
  *    build trained for each (trainCodeCache below), checked against the file's exact bytes.
  *    The files sit two levels under the package (dist/bundle/), as the compiled modules do, so their
  *    `__dirname`-relative paths (data/, scenarios/, package.json, dist/prebuilt) are the same.
- * Plugins (scripts/bundle-plugins.ts) keep packages from doing at load what sr-check never needs (axios reading
- * the fetch globals, which compiles undici; form-data building its MIME tables).
+ * Plugins (scripts/bundle-plugins.ts) keep packages from doing at load what sr-check never needs (the YAML
+ * parser and zod, needed only by fallbacks, stay out of the chunks).
  * The rest of dist/ (tsc's output: the Slack app, dist-based tests) is unchanged.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { build, transformSync } from 'esbuild';
 import { writePrebuilt } from '../src/build/prebuilt';
-import { axiosFormDataOnDemand, axiosGlobalsOnDemand, fallbackRequiresAtRunTime } from './bundle-plugins';
+import { fallbackRequiresAtRunTime } from './bundle-plugins';
 
 const ROOT = join(__dirname, '..');
 const BUNDLE_DIR = join(ROOT, 'dist', 'bundle');
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
     splitting: true,
     format: 'esm',
     write: false,
-    plugins: [axiosGlobalsOnDemand, axiosFormDataOnDemand, fallbackRequiresAtRunTime],
+    plugins: [fallbackRequiresAtRunTime],
   });
   mkdirSync(BUNDLE_DIR, { recursive: true });
   for (const file of commands.outputFiles) writeFileSync(file.path, asCommonJs(file.text));
