@@ -238,7 +238,41 @@ function splitList(list: string): string[] {
 }
 
 export function collapse(text: string): string {
-  return text.replace(/\s{1,2000}/g, ' ').trim();
+  return hasRunOrOddSpace(text) ? text.replace(/\s{1,2000}/g, ' ').trim() : text.trim();
+}
+
+/**
+ * Whether `text` holds whitespace other than single spaces (what collapse's replace would change: it writes a
+ * space for every run of `\s`, so a text whose only whitespace is lone spaces comes back as it was).
+ */
+function hasRunOrOddSpace(text: string): boolean {
+  let previousSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (previousSpace) return true;
+      previousSpace = true;
+    } else {
+      if ((c >= 9 && c <= 13) || (c >= 0xa0 && isOtherSpace(c))) return true;
+      previousSpace = false;
+    }
+  }
+  return false;
+}
+
+/** `\s` past ASCII: no-break space, ogham mark, the U+2000 spaces, line and paragraph separators, BOM. */
+function isOtherSpace(c: number): boolean {
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 // ---------- permissions ----------

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PERMISSION_TOKEN, permissionTokenScan } from '../../../src/paste/fields';
+import { collapse, PERMISSION_TOKEN, permissionTokenScan } from '../../../src/paste/fields';
 import { matches } from '../../../src/paste/scan';
 
 // Pieces that make and break permission tokens: letters, digits, the separators the pattern looks at on both
@@ -32,5 +32,39 @@ describe('permission-token scan (paste/fields.ts)', () => {
       '{"message":"missing [recording:screenRecording:view, a:b:c:d1v1-0000] x.y:z:w","k":"user:me:x"} ab:cd:ef:gh:ij';
     expect(permissionTokenScan(t, 200)).toEqual(matches(PERMISSION_TOKEN, t, 200).map((m) => m[1]));
     expect(permissionTokenScan(t, 200)).toEqual(['recording:screenRecording:view', 'a:b:c:d1v1-0000', 'user:me:x']);
+  });
+});
+
+describe('collapse (paste/fields.ts)', () => {
+  const spaced = fc
+    .array(
+      fc.constantFrom(
+        'a',
+        'b',
+        ' ',
+        '  ',
+        '\t',
+        '\n',
+        '\r',
+        '\u00a0',
+        '\u2009',
+        '\u2028',
+        '\ufeff',
+        '\u3000',
+        '\u200b',
+      ),
+      {
+        maxLength: 24,
+      },
+    )
+    .map((units) => units.join(''));
+
+  it('answers what replacing every whitespace run by one space and trimming answers', () => {
+    fc.assert(
+      fc.property(spaced, (t) => {
+        expect(collapse(t)).toBe(t.replace(/\s{1,2000}/g, ' ').trim());
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
