@@ -38,3 +38,58 @@ export function first(pattern: RegExp, text: string, group = 1): string | undefi
   pattern.lastIndex = 0;
   return pattern.exec(text)?.[group];
 }
+
+/** Where a pattern's matches must sit for nearAnchors: their start, and how far past an anchor they may read. */
+export interface AnchoredPattern {
+  /** Global. Bounded quantifiers only, except as `extendOverDigits` allows; no look-behind past one character. */
+  pattern: RegExp;
+  /** The first anchor at or after `from` (-1 when none): every match holds one, at most `lead` after its start. */
+  nextAnchor: (from: number) => number;
+  lead: number;
+  /** No attempt starting at or before an anchor reads past `anchor + reach`, ... */
+  reach: number;
+  /** ... unless through a run of digits (an unbounded `\d{2,}`): then past the run's end, at most. */
+  extendOverDigits?: boolean;
+}
+
+/**
+ * `text.replace(pattern, replace)`, with the pattern tried only in a window around each anchor: from `lead`
+ * before it (and one character more, for a `\b`) to `reach` after it. No match can start before the window
+ * (it would hold an anchor earlier than this one), every attempt in it reads only inside it, so its leftmost
+ * match at or before the anchor is the whole text's; with none there, the next anchor is tried. The text
+ * between anchors, where nothing can match, is not scanned.
+ */
+export function replaceNearAnchors(
+  text: string,
+  anchored: AnchoredPattern,
+  replace: (match: string) => string,
+): string {
+  const { pattern, nextAnchor, lead, reach, extendOverDigits } = anchored;
+  let out = '';
+  let done = 0;
+  let replaced = false;
+  let from = 0;
+  for (let anchor = nextAnchor(0); anchor >= 0; anchor = nextAnchor(from)) {
+    const low = Math.max(from, anchor - lead);
+    const windowStart = Math.max(0, low - 1);
+    let windowEnd = Math.min(text.length, anchor + reach + 1);
+    if (extendOverDigits) while (windowEnd < text.length && isDigit(text.charCodeAt(windowEnd - 1))) windowEnd++;
+    pattern.lastIndex = low - windowStart;
+    const m = pattern.exec(text.slice(windowStart, windowEnd));
+    const start = m === null ? -1 : windowStart + m.index;
+    if (m === null || start > anchor) {
+      from = anchor + 1;
+      continue;
+    }
+    out += text.slice(done, start) + replace(m[0]);
+    done = start + m[0].length;
+    replaced = true;
+    from = m[0].length === 0 ? done + 1 : done;
+  }
+  pattern.lastIndex = 0;
+  return replaced ? out + text.slice(done) : text;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
