@@ -6,7 +6,8 @@
 import type { Catalog } from '../catalog/catalog';
 import { regionForHost, type RegionName } from '../genesys/regions';
 import { permissionTokens, saysNotAuthorized, type PathMention } from './fields';
-import { holdsAny, lowerCase } from './literals';
+import { holds, holdsAny, lowerCase } from './literals';
+import { execNearAnchors } from './scan';
 
 /** Evidence that settles it: only Genesys (or its SDKs and tools) writes these. */
 export type DefinitiveEvidence =
@@ -45,6 +46,8 @@ const SDK_NAMES =
   /purecloud-platform-client-v2|PureCloudPlatformClientV2|com\.mypurecloud\.sdk|PureCloudPlatform\.Client\.V2|platformclientv2|platform-client-sdk-|\bplatformClient\.(?:ApiClient|[A-Z]\w{1,60}Api)\b|genesys-cloud-purecloud|GenesysCloudPlatformClient/;
 const TERRAFORM_PROVIDER = /\bgenesyscloud_[a-z_]{2,60}\b|MyPureCloud\/genesyscloud|terraform-provider-genesyscloud/i;
 const GENESYS_WORD = /\b(?:genesys|purecloud|pure cloud|cx as code|archy)\b/i;
+/** GENESYS_WORD's words, lowercased: its every match holds one. */
+const GENESYS_WORDS = ['genesys', 'purecloud', 'pure cloud', 'cx as code', 'archy'];
 const GENESYS_CODE =
   /\b(?:missing\.any\.permissions|missing\.permissions|not\.authorized|authentication\.required|bad\.credentials|credentials\.expired|too\.many\.requests)\b/;
 /** What every GENESYS_CODE match holds. */
@@ -122,6 +125,61 @@ export function catalogPermissions(catalog: Catalog): Set<string> {
   return set;
 }
 
+/** The domains GENESYS_HOST ends in, lowercased: its every match holds one (its anchors). */
+const HOST_DOMAINS = ['mypurecloud.', 'pure.cloud', 'inindca.com', 'inintca.com'];
+/**
+ * What GENESYS_HOST reads before its domain, at most: three labels (41 each), a region label (11) and
+ * `us-gov-` (7), all of `[A-Za-z0-9.-]`. Past the domain's start it reads 159 more at most (the labels before
+ * it, when the domain word is itself a label, and `mypurecloud.com.au`), and one character for its `\b`.
+ */
+const HOST_LEAD = 141;
+const HOST_REACH = 160;
+
+function isHostChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 /* - */ || c === 46 /* . */;
+}
+
+/**
+ * `GENESYS_HOST.exec(text)` from `from`: the host and where it ends. Tried only near each domain (scan.ts
+ * execNearAnchors), and no earlier than the run of host characters that ends at the domain: everything a
+ * match holds before its domain is one. Falls back to the whole-text scan when lowercasing moved positions.
+ */
+export function nextGenesysHost(text: string, from: number): { name: string; end: number } | undefined {
+  const lower = lowerCase(text);
+  if (lower.length !== text.length) {
+    GENESYS_HOST.lastIndex = from;
+    const m = GENESYS_HOST.exec(text);
+    GENESYS_HOST.lastIndex = 0;
+    return m === null ? undefined : { name: m[0], end: m.index + m[0].length };
+  }
+  const found = execNearAnchors(
+    text,
+    {
+      pattern: GENESYS_HOST,
+      nextAnchor: (at) => firstOf(lower, HOST_DOMAINS, at),
+      lead: HOST_LEAD,
+      reach: HOST_REACH,
+      floor: (anchor) => {
+        let start = anchor;
+        while (start > 0 && anchor - start <= HOST_LEAD && isHostChar(text.charCodeAt(start - 1))) start--;
+        return start;
+      },
+    },
+    from,
+  );
+  return found && { name: found.match, end: found.start + found.match.length };
+}
+
+/** The first position at or after `from` where one of `words` starts, or -1. */
+function firstOf(text: string, words: readonly string[], from: number): number {
+  let best = -1;
+  for (const word of words) {
+    const at = text.indexOf(word, from);
+    if (at >= 0 && (best < 0 || at < best)) best = at;
+  }
+  return best;
+}
+
 export function isLoopbackOrigin(origin: string): boolean {
   return /^https?:\/\/(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[?::1\]?)(?::\d{1,5})?$/i.test(origin);
 }
@@ -153,16 +211,15 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   const foreign: string[] = [];
   let region: RegionName | undefined;
 
-  GENESYS_HOST.lastIndex = 0;
   // The host pattern tries every word start; most texts name no Genesys host at all.
   const mayHaveHost = /purecloud|pure\.cloud|inin[dt]ca/i.test(text);
   for (
-    let m = mayHaveHost ? GENESYS_HOST.exec(text) : null, n = 0;
-    m !== null && n < 20;
-    m = GENESYS_HOST.exec(text), n++
+    let host = mayHaveHost ? nextGenesysHost(text, 0) : undefined, n = 0;
+    host !== undefined && n < 20;
+    host = nextGenesysHost(text, host.end), n++
   ) {
     if (!definitive.includes('genesys-host')) definitive.push('genesys-host');
-    region ??= regionForHost(m[0]);
+    region ??= regionForHost(host.name);
     // Later hosts change nothing once the region is known: stop scanning.
     if (region) break;
   }
@@ -183,12 +240,14 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
     (m) => !m.origin || isGenesysOrigin(m.origin) || isLoopbackOrigin(m.origin),
   );
   if (genesysPath) supporting.push('catalog-path');
-  if (GENESYS_WORD.test(text)) supporting.push('genesys-word');
+  if (holdsAny(lowerCase(text), GENESYS_WORDS) && GENESYS_WORD.test(text)) supporting.push('genesys-word');
   if (holdsAny(text, GENESYS_CODE_PREFIXES) && GENESYS_CODE.test(text)) supporting.push('genesys-code');
   if (saysNotAuthorized(text)) supporting.push('not-authorized-sentence');
 
   foreign.push(...(input.foreignResponses ?? foreignResponses(text, input.statusSentences)));
-  return { definitive, supporting, foreign, ...(region ? { region } : {}) };
+  const evidence: Evidence = { definitive, supporting, foreign };
+  if (region) evidence.region = region;
+  return evidence;
 }
 
 /**
@@ -246,7 +305,8 @@ export function namesCatalogPermission(text: string, catalog: Catalog): boolean 
 }
 
 export function hasIninHeader(text: string): boolean {
-  return ININ_HEADER.test(text);
+  // Both branches hold `inin-` in some case (ASCII letters match ASCII letters only): the lowercased text has it.
+  return holds(lowerCase(text), 'inin-') && ININ_HEADER.test(text);
 }
 
 function pushOnce(list: string[], value: string): void {

@@ -5,7 +5,7 @@
  */
 import { HTTP_METHODS, type HttpMethod } from '../catalog/catalog';
 import { parsePermission } from '../catalog/permissions';
-import { holdsAny, lowerCase } from './literals';
+import { holds, holdsAny, lowerCase } from './literals';
 import { atAnchors, first, matches } from './scan';
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
@@ -503,8 +503,10 @@ export function findPathMentions(text: string): PathMention[] {
     for (const found of pathsThenMethod(text)) add(found);
   }
   // METHOD_KEY's matches all hold "method", GENESYS_API_URL's a Genesys domain: without it, nothing to scan.
-  const keyedMethod = (/method/i.test(text) ? asMethod(first(METHOD_KEY, text)) : undefined) ?? curlMethod(text);
-  const genesysUrls = /purecloud\.|pure\.cloud/i.test(text) ? matches(GENESYS_API_URL, text, 10) : [];
+  // Case-insensitive words looked for in the lowercased text (ASCII letters match ASCII letters only).
+  const lower = lowerCase(text);
+  const keyedMethod = (holds(lower, 'method') ? asMethod(first(METHOD_KEY, text)) : undefined) ?? curlMethod(text);
+  const genesysUrls = holdsAny(lower, GENESYS_DOMAINS) ? matches(GENESYS_API_URL, text, 10) : [];
   for (const m of genesysUrls) {
     const raw = m[2] ?? '';
     const path = cleanPath(raw.startsWith('/api/') ? raw : `/api${raw}`);
@@ -579,11 +581,16 @@ function callMethodBefore(text: string, index: number): HttpMethod | undefined {
   return asMethod(/\.(get|post|put|patch|delete)\(\s{0,2}[fr]?["'`]$/i.exec(before)?.[1]);
 }
 
+/** What every GENESYS_API_URL match holds, lowercased. */
+const GENESYS_DOMAINS = ['purecloud.', 'pure.cloud'];
+
 /** The method of the first curl (or PowerShell Invoke-RestMethod) command; only the first few are looked at. */
 function curlMethod(text: string): HttpMethod | undefined {
-  const powershell = /\bInvoke-(?:RestMethod|WebRequest)\b[^\n]{0,400}/i.exec(text);
+  const powershell = holds(lowerCase(text), 'invoke-')
+    ? /\bInvoke-(?:RestMethod|WebRequest)\b[^\n]{0,400}/i.exec(text)
+    : null;
   if (powershell) return asMethod(/-Method\s{1,3}["']?([A-Za-z]{3,6})/i.exec(powershell[0])?.[1]) ?? 'GET';
-  if (!/\bcurl\b/.test(text)) return undefined;
+  if (!text.includes('curl') || !/\bcurl\b/.test(text)) return undefined;
   const explicit = asMethod(atAnchors(CURL_ANCHOR, CURL_METHOD, text, 2)?.[1]);
   if (explicit) return explicit;
   return atAnchors(CURL_ANCHOR, CURL_DATA, text, 2) ? 'POST' : 'GET';

@@ -59,7 +59,10 @@ export function readHeld(text: string, errorSpans: string[]): HeldReading {
   // A permission wrapped after its second colon (OCR, narrow terminals) is joined back: `a:b:` + `view`.
   // Every wrap holds `:` then a line break; a text without one is left as it is, unscanned.
   const head = text.slice(0, 20_000);
-  const lines = (WRAP_MARK.test(head) ? head.replace(WRAPPED_PERMISSION, '$1') : head).split('\n', 400);
+  const lines = (head.includes('\n') && WRAP_MARK.test(head) ? head.replace(WRAPPED_PERMISSION, '$1') : head).split(
+    '\n',
+    400,
+  );
   // A header line alone ("Missing:", "Role permissions:") gives its kind to the lines under it, up to a blank line.
   let section: 'held' | 'missing' | undefined;
   // The first 40 characters of each long error span, cut once rather than once per line.

@@ -58,7 +58,8 @@ const METRIC_SAMPLE =
 
 /** The text with metric sample lines blanked (kept as empty lines so line numbers stay). */
 export function withoutMetricSamples(text: string): string {
-  if (!text.includes('{') || !text.includes('}')) return text;
+  // Every sample line holds `{`, and `}` then a space or tab before its value (a JSON body's `},` does not).
+  if (!text.includes('{') || !(text.includes('} ') || text.includes('}\t'))) return text;
   return text.replace(METRIC_SAMPLE, '');
 }
 

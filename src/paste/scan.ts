@@ -39,7 +39,7 @@ export function first(pattern: RegExp, text: string, group = 1): string | undefi
   return pattern.exec(text)?.[group];
 }
 
-/** Where a pattern's matches must sit for nearAnchors: their start, and how far past an anchor they may read. */
+/** Where a pattern's matches must sit for the anchored searches below: their start, and how far they read. */
 export interface AnchoredPattern {
   /** Global. Bounded quantifiers only, except as `extendOverDigits` allows; no look-behind past one character. */
   pattern: RegExp;
@@ -50,43 +50,52 @@ export interface AnchoredPattern {
   reach: number;
   /** ... unless through a run of digits (an unbounded `\d{2,}`): then past the run's end, at most. */
   extendOverDigits?: boolean;
+  /** Where a match holding this anchor can start at the earliest, when the pattern says more than `lead`. */
+  floor?: (anchor: number) => number;
 }
 
 /**
- * `text.replace(pattern, replace)`, with the pattern tried only in a window around each anchor: from `lead`
+ * The leftmost match at or after `from`, with the pattern tried only in a window around each anchor: from `lead`
  * before it (and one character more, for a `\b`) to `reach` after it. No match can start before the window
  * (it would hold an anchor earlier than this one), every attempt in it reads only inside it, so its leftmost
  * match at or before the anchor is the whole text's; with none there, the next anchor is tried. The text
  * between anchors, where nothing can match, is not scanned.
  */
-export function replaceNearAnchors(
+export function execNearAnchors(
   text: string,
   anchored: AnchoredPattern,
-  replace: (match: string) => string,
-): string {
-  const { pattern, nextAnchor, lead, reach, extendOverDigits } = anchored;
-  let out = '';
-  let done = 0;
-  let replaced = false;
-  let from = 0;
-  for (let anchor = nextAnchor(0); anchor >= 0; anchor = nextAnchor(from)) {
-    const low = Math.max(from, anchor - lead);
+  from: number,
+): { start: number; match: string } | undefined {
+  const { pattern, nextAnchor, lead, reach, extendOverDigits, floor } = anchored;
+  for (let anchor = nextAnchor(from); anchor >= 0; anchor = nextAnchor(from)) {
+    const low = Math.max(from, anchor - lead, floor ? floor(anchor) : 0);
     const windowStart = Math.max(0, low - 1);
     let windowEnd = Math.min(text.length, anchor + reach + 1);
     if (extendOverDigits) while (windowEnd < text.length && isDigit(text.charCodeAt(windowEnd - 1))) windowEnd++;
     pattern.lastIndex = low - windowStart;
     const m = pattern.exec(text.slice(windowStart, windowEnd));
-    const start = m === null ? -1 : windowStart + m.index;
-    if (m === null || start > anchor) {
-      from = anchor + 1;
-      continue;
-    }
-    out += text.slice(done, start) + replace(m[0]);
-    done = start + m[0].length;
-    replaced = true;
-    from = m[0].length === 0 ? done + 1 : done;
+    pattern.lastIndex = 0;
+    if (m !== null && windowStart + m.index <= anchor) return { start: windowStart + m.index, match: m[0] };
+    from = anchor + 1;
   }
-  pattern.lastIndex = 0;
+  return undefined;
+}
+
+/** `text.replace(pattern, replace)`, with the pattern tried only near anchors (execNearAnchors). */
+export function replaceNearAnchors(
+  text: string,
+  anchored: AnchoredPattern,
+  replace: (match: string) => string,
+): string {
+  let out = '';
+  let done = 0;
+  let replaced = false;
+  for (let found = execNearAnchors(text, anchored, 0); found !== undefined; ) {
+    out += text.slice(done, found.start) + replace(found.match);
+    done = found.start + found.match.length;
+    replaced = true;
+    found = execNearAnchors(text, anchored, found.match.length === 0 ? done + 1 : done);
+  }
   return replaced ? out + text.slice(done) : text;
 }
 

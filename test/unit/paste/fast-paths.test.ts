@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { GENESYS_HOST, nextGenesysHost } from '../../../src/paste/evidence';
 import { collapse, PERMISSION_TOKEN, permissionTokenScan } from '../../../src/paste/fields';
 import { matches } from '../../../src/paste/scan';
 
@@ -65,6 +66,66 @@ describe('collapse (paste/fields.ts)', () => {
         expect(collapse(t)).toBe(t.replace(/\s{1,2000}/g, ' ').trim());
       }),
       { numRuns: 5000 },
+    );
+  });
+});
+
+describe('Genesys host scan (paste/evidence.ts)', () => {
+  const hostPiece = fc.constantFrom(
+    'api.',
+    'login.',
+    'mypurecloud.',
+    'MyPureCloud.',
+    'com',
+    '.au',
+    '.ie',
+    'pure.cloud',
+    'usw2.',
+    'us-gov-',
+    'eusc-',
+    'inindca.com',
+    'inintca.com',
+    'x',
+    '-',
+    '.',
+    ' ',
+    '/',
+    'a'.repeat(40),
+    'b'.repeat(12),
+    'İ',
+  );
+  const hostText = fc.array(hostPiece, { maxLength: 24 }).map((pieces) => pieces.join(''));
+  const allByPattern = (t: string): string[] => {
+    const out: string[] = [];
+    GENESYS_HOST.lastIndex = 0;
+    for (let m = GENESYS_HOST.exec(t); m !== null; m = GENESYS_HOST.exec(t)) out.push(`${m.index}:${m[0]}`);
+    GENESYS_HOST.lastIndex = 0;
+    return out;
+  };
+  const allByScan = (t: string): string[] => {
+    const out: string[] = [];
+    for (let host = nextGenesysHost(t, 0); host !== undefined; host = nextGenesysHost(t, host.end))
+      out.push(`${host.end - host.name.length}:${host.name}`);
+    return out;
+  };
+
+  it('finds exactly the hosts the pattern finds over the whole text, in order', () => {
+    fc.assert(
+      fc.property(hostText, (t) => {
+        expect(allByScan(t)).toEqual(allByPattern(t));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('reads a host with three long labels before its domain', () => {
+    const host = `${'a'.repeat(40)}.${'b'.repeat(40)}.${'c'.repeat(40)}.usw2.us-gov-pure.cloud`;
+    expect(allByScan(`GET https://${host}/api`)).toEqual(allByPattern(`GET https://${host}/api`));
+    // The domain word as the first label: the match reads furthest past it.
+    const far = `mypurecloud.${'a'.repeat(40)}.${'b'.repeat(40)}.usw2.us-gov-pure.cloud x`;
+    expect(allByScan(far)).toEqual([`0:${far.slice(0, -2)}`]);
+    expect(allByScan(`x ${'a'.repeat(40)}.mypurecloud.mypurecloud.com.au y`)).toEqual(
+      allByPattern(`x ${'a'.repeat(40)}.mypurecloud.mypurecloud.com.au y`),
     );
   });
 });
