@@ -163,9 +163,9 @@ export function readPaste(
   // before the paths are read and resolved, on the same tests classifyEvidence makes first.
   const foreign = foreignResponses(view, statusSentences(statusView(view)), shapes);
   let otherVendor: boolean | undefined;
+  // The body is asked about first: with one, whose report it is need not be read.
   if (
     status === 403 &&
-    (foreign.length > 0 || (otherVendor = otherVendorReport(view))) &&
     !saysGenesysBody({
       bodyRefusal,
       errorBody: isErrorBodyEvidence(errorBody),
@@ -173,6 +173,7 @@ export function readPaste(
       json,
       code,
     }) &&
+    (foreign.length > 0 || (otherVendor = otherVendorReport(view))) &&
     !wanted('foreign')
   )
     return { kind: 'none' };
