@@ -125,6 +125,8 @@ export function catalogPermissions(catalog: Catalog): Set<string> {
   return set;
 }
 
+/** What every GENESYS_HOST match holds, lowercased: the gate before the host scan. */
+const HOST_WORDS = ['purecloud', 'pure.cloud', 'inindca', 'inintca'];
 /** The domains GENESYS_HOST ends in, lowercased: its every match holds one (its anchors). */
 const HOST_DOMAINS = ['mypurecloud.', 'pure.cloud', 'inindca.com', 'inintca.com'];
 /**
@@ -205,49 +207,98 @@ export interface EvidenceInput {
 }
 
 export function gatherEvidence(input: EvidenceInput): Evidence {
-  const { text } = input;
-  const definitive: DefinitiveEvidence[] = [];
-  const supporting: SupportingEvidence[] = [];
-  const foreign: string[] = [];
-  let region: RegionName | undefined;
+  return new GatheredEvidence(input);
+}
 
-  // The host pattern tries every word start; most texts name no Genesys host at all.
-  const mayHaveHost = /purecloud|pure\.cloud|inin[dt]ca/i.test(text);
-  for (
-    let host = mayHaveHost ? nextGenesysHost(text, 0) : undefined, n = 0;
-    host !== undefined && n < 20;
-    host = nextGenesysHost(text, host.end), n++
-  ) {
-    if (!definitive.includes('genesys-host')) definitive.push('genesys-host');
-    region ??= regionForHost(host.name);
-    // Later hosts change nothing once the region is known: stop scanning.
-    if (region) break;
-  }
-  if (hasIninHeader(text)) definitive.push('inin-correlation-id');
-  if (holdsAny(text, SDK_LITERALS) && SDK_NAMES.test(text)) definitive.push('sdk-name');
-  if (/genesyscloud/i.test(text) && TERRAFORM_PROVIDER.test(text)) definitive.push('terraform-provider');
-  if (input.refusalSentence) definitive.push('refusal-sentence');
-  if (input.apiErrorLine || hasApiErrorLine(text)) definitive.push('api-error-line');
-  if (isErrorBodyEvidence(input.errorBody)) definitive.push('error-body');
-  if (namesCatalogPermission(text, input.catalog)) definitive.push('catalog-permission');
+/**
+ * Evidence read on demand. The host scan runs at once (every finding may want the region); each list is read
+ * the first time it is asked for, then kept. A 403 with a Genesys body, the common paste, is classified from
+ * the body alone (tier.ts), so its SDK, tool, code, word and catalog-permission tests never run.
+ */
+class GatheredEvidence implements Evidence {
+  readonly region?: RegionName;
+  private readonly input: EvidenceInput;
+  private readonly hostSeen: boolean;
+  private definitiveList: DefinitiveEvidence[] | undefined;
+  private supportingList: SupportingEvidence[] | undefined;
+  private foreignList: string[] | undefined;
 
-  for (const mention of input.paths) {
-    if (mention.origin && !isGenesysOrigin(mention.origin) && !isLoopbackOrigin(mention.origin)) {
-      pushOnce(foreign, 'foreign-host');
+  constructor(input: EvidenceInput) {
+    this.input = input;
+    const { text } = input;
+    let hostSeen = false;
+    let region: RegionName | undefined;
+    // The host pattern tries every word start; most texts name no Genesys host at all.
+    const mayHaveHost = holdsAny(lowerCase(text), HOST_WORDS);
+    for (
+      let host = mayHaveHost ? nextGenesysHost(text, 0) : undefined, n = 0;
+      host !== undefined && n < 20;
+      host = nextGenesysHost(text, host.end), n++
+    ) {
+      hostSeen = true;
+      region ??= regionForHost(host.name);
+      // Later hosts change nothing once the region is known: stop scanning.
+      if (region) break;
     }
+    this.hostSeen = hostSeen;
+    if (region) this.region = region;
   }
-  const genesysPath = input.resolvedPaths.some(
-    (m) => !m.origin || isGenesysOrigin(m.origin) || isLoopbackOrigin(m.origin),
-  );
-  if (genesysPath) supporting.push('catalog-path');
-  if (holdsAny(lowerCase(text), GENESYS_WORDS) && GENESYS_WORD.test(text)) supporting.push('genesys-word');
-  if (holdsAny(text, GENESYS_CODE_PREFIXES) && GENESYS_CODE.test(text)) supporting.push('genesys-code');
-  if (saysNotAuthorized(text)) supporting.push('not-authorized-sentence');
 
-  foreign.push(...(input.foreignResponses ?? foreignResponses(text, input.statusSentences)));
-  const evidence: Evidence = { definitive, supporting, foreign };
-  if (region) evidence.region = region;
-  return evidence;
+  get definitive(): DefinitiveEvidence[] {
+    this.definitiveList ??= this.readDefinitive();
+    return this.definitiveList;
+  }
+
+  get supporting(): SupportingEvidence[] {
+    this.supportingList ??= this.readSupporting();
+    return this.supportingList;
+  }
+
+  get foreign(): string[] {
+    this.foreignList ??= this.readForeign();
+    return this.foreignList;
+  }
+
+  private readDefinitive(): DefinitiveEvidence[] {
+    const { input } = this;
+    const { text } = input;
+    const definitive: DefinitiveEvidence[] = [];
+    if (this.hostSeen) definitive.push('genesys-host');
+    if (hasIninHeader(text)) definitive.push('inin-correlation-id');
+    if (holdsAny(text, SDK_LITERALS) && SDK_NAMES.test(text)) definitive.push('sdk-name');
+    if (holds(lowerCase(text), 'genesyscloud') && TERRAFORM_PROVIDER.test(text)) definitive.push('terraform-provider');
+    if (input.refusalSentence) definitive.push('refusal-sentence');
+    if (input.apiErrorLine || hasApiErrorLine(text)) definitive.push('api-error-line');
+    if (isErrorBodyEvidence(input.errorBody)) definitive.push('error-body');
+    if (namesCatalogPermission(text, input.catalog)) definitive.push('catalog-permission');
+    return definitive;
+  }
+
+  private readSupporting(): SupportingEvidence[] {
+    const { input } = this;
+    const { text } = input;
+    const supporting: SupportingEvidence[] = [];
+    const genesysPath = input.resolvedPaths.some(
+      (m) => !m.origin || isGenesysOrigin(m.origin) || isLoopbackOrigin(m.origin),
+    );
+    if (genesysPath) supporting.push('catalog-path');
+    if (holdsAny(lowerCase(text), GENESYS_WORDS) && GENESYS_WORD.test(text)) supporting.push('genesys-word');
+    if (holdsAny(text, GENESYS_CODE_PREFIXES) && GENESYS_CODE.test(text)) supporting.push('genesys-code');
+    if (saysNotAuthorized(text)) supporting.push('not-authorized-sentence');
+    return supporting;
+  }
+
+  private readForeign(): string[] {
+    const { input } = this;
+    const foreign: string[] = [];
+    for (const mention of input.paths) {
+      if (mention.origin && !isGenesysOrigin(mention.origin) && !isLoopbackOrigin(mention.origin)) {
+        pushOnce(foreign, 'foreign-host');
+      }
+    }
+    foreign.push(...(input.foreignResponses ?? foreignResponses(input.text, input.statusSentences)));
+    return foreign;
+  }
 }
 
 /**
@@ -301,7 +352,15 @@ export function hasApiErrorLine(text: string): boolean {
 /** A permission-shaped token (its first three parts) that some catalog operation requires. */
 export function namesCatalogPermission(text: string, catalog: Catalog): boolean {
   const known = catalogPermissions(catalog);
-  return permissionTokens(text).some((token) => known.has(token.split(':').slice(0, 3).join(':').toLowerCase()));
+  return permissionTokens(text).some((token) => known.has(firstThreeParts(token).toLowerCase()));
+}
+
+/** `token.split(':').slice(0, 3).join(':')`: the token up to its third colon, without the arrays. */
+export function firstThreeParts(token: string): string {
+  const first = token.indexOf(':');
+  const second = first < 0 ? -1 : token.indexOf(':', first + 1);
+  const third = second < 0 ? -1 : token.indexOf(':', second + 1);
+  return third < 0 ? token : token.slice(0, third);
 }
 
 export function hasIninHeader(text: string): boolean {

@@ -7,6 +7,7 @@
 import { knownScopeNames } from '../catalog/scopes';
 import { parsePermission } from '../catalog/permissions';
 import { pushUnique } from './fields';
+import { holds, lowerCase } from './literals';
 
 const PERMISSION_OR_SCOPE =
   /(?<![\w:./-])([A-Za-z][A-Za-z0-9_-]{1,40}(?::[A-Za-z0-9_*-]{1,60}){1,3})(?![\w:/-]|\.\w)|(?<![\w:./-])([a-z][a-z-]{2,30})(?![\w:/-]|\.\w)/g;
@@ -68,8 +69,13 @@ export function readHeld(text: string, errorSpans: string[]): HeldReading {
   // The first 40 characters of each long error span, cut once rather than once per line.
   const spanHeads: string[] = [];
   for (const span of errorSpans) if (span.length > 20) spanHeads.push(span.slice(0, 40));
+  // A bare scope word can count only on a line that says "scope": none does when the text does not.
+  const saysScope = holds(lowerCase(text), 'scope');
   for (const line of lines) {
     if (line.trim().length === 0) section = undefined;
+    // Without a header's kind above it or a scope named, a line counts only through a pattern that needs a `:` or
+    // an `=` (a header, a held or missing line, a permission token): a line with neither is skipped unread.
+    if (section === undefined && !saysScope && !line.includes(':') && !line.includes('=')) continue;
     if (HEADER_ONLY.test(line)) {
       section = MISSING_LINE.test(line) ? 'missing' : HELD_LINE.test(line) ? 'held' : undefined;
       continue;

@@ -12,7 +12,7 @@
  * - `foreign`: somebody else's response.
  */
 import type { Catalog, Operation } from '../catalog/catalog';
-import { catalogPermissions, type Evidence } from './evidence';
+import { catalogPermissions, type Evidence, hasIninHeader, isErrorBodyEvidence } from './evidence';
 import { NOT_AUTHORIZED_SENTENCE, permissionTokens, type PathMention } from './fields';
 import type { jsonFields } from './json';
 import { refusedCatalogPermissions } from './named-permission';
@@ -171,8 +171,9 @@ export function classifyEvidence(input: TierInput): PasteEvidence {
   const { view, catalog, evidence, code, json, contextId, surface, mentions, resolved, sdkOperation } = input;
   const genesysBody = saysGenesysBody({
     bodyRefusal: input.bodyRefusal,
-    errorBody: evidence.definitive.includes('error-body'),
-    inin: evidence.definitive.includes('inin-correlation-id'),
+    // What evidence.definitive's `error-body` and `inin-correlation-id` say, read without the rest of its list.
+    errorBody: isErrorBodyEvidence(json.errorBody ? json : undefined),
+    inin: hasIninHeader(view),
     json,
     code,
   });

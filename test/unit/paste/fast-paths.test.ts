@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GENESYS_HOST, nextGenesysHost } from '../../../src/paste/evidence';
+import { firstThreeParts, GENESYS_HOST, nextGenesysHost } from '../../../src/paste/evidence';
+import { readHeld } from '../../../src/paste/held';
 import { collapse, PERMISSION_TOKEN, permissionTokenScan } from '../../../src/paste/fields';
 import { matches } from '../../../src/paste/scan';
 
@@ -127,5 +128,26 @@ describe('Genesys host scan (paste/evidence.ts)', () => {
     expect(allByScan(`x ${'a'.repeat(40)}.mypurecloud.mypurecloud.com.au y`)).toEqual(
       allByPattern(`x ${'a'.repeat(40)}.mypurecloud.mypurecloud.com.au y`),
     );
+  });
+});
+
+describe('firstThreeParts (paste/evidence.ts)', () => {
+  it('answers what split, slice and join answer', () => {
+    const token = fc.array(fc.constantFrom('a', 'bc', ':', 'x-1', '*'), { maxLength: 12 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(token, (t) => {
+        expect(firstThreeParts(t)).toBe(t.split(':').slice(0, 3).join(':'));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('readHeld line gate (paste/held.ts)', () => {
+  it('still reads colon-less lines under a header, and bare scope words when the text names scopes', () => {
+    expect(readHeld('Scopes:\n analytics\n conversations\n\nthanks', []).held).toEqual(['analytics', 'conversations']);
+    expect(readHeld('the client has the analytics scope', []).held).toEqual(['analytics']);
+    expect(readHeld('Role permissions:\n analytics\n', []).held).toEqual(['analytics']);
+    expect(readHeld('we have routing:queue:view\nit has analytics', []).held).toEqual(['routing:queue:view']);
   });
 });
