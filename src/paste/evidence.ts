@@ -7,7 +7,7 @@ import type { Catalog } from '../catalog/catalog';
 import { regionForHost, type RegionName } from '../genesys/regions';
 import { permissionTokens, saysNotAuthorized, type PathMention } from './fields';
 import { holds, holdsAny, lowerCase } from './literals';
-import { execNearAnchors } from './scan';
+import { execNearAnchors, firstOccurrence, nextOccurrence } from './scan';
 
 /** Evidence that settles it: only Genesys (or its SDKs and tools) writes these. */
 export type DefinitiveEvidence =
@@ -158,7 +158,7 @@ export function nextGenesysHost(text: string, from: number): { name: string; end
     text,
     {
       pattern: GENESYS_HOST,
-      nextAnchor: (at) => firstOf(lower, HOST_DOMAINS, at),
+      nextAnchor: firstOccurrence(HOST_DOMAINS.map((domain) => nextOccurrence(lower, domain))),
       lead: HOST_LEAD,
       reach: HOST_REACH,
       floor: (anchor) => {
@@ -170,16 +170,6 @@ export function nextGenesysHost(text: string, from: number): { name: string; end
     from,
   );
   return found && { name: found.match, end: found.start + found.match.length };
-}
-
-/** The first position at or after `from` where one of `words` starts, or -1. */
-function firstOf(text: string, words: readonly string[], from: number): number {
-  let best = -1;
-  for (const word of words) {
-    const at = text.indexOf(word, from);
-    if (at >= 0 && (best < 0 || at < best)) best = at;
-  }
-  return best;
 }
 
 export function isLoopbackOrigin(origin: string): boolean {

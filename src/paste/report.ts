@@ -6,7 +6,7 @@
  */
 
 import { holdsAny, lowerCase } from './literals';
-import { replaceNearAnchors } from './scan';
+import { firstOccurrence, nextOccurrence, replaceNearAnchors } from './scan';
 
 /** `=== 403`, `case 403:`, `status_code == 403`, `HttpStatus.FORBIDDEN`: a branch in code, not an answer. */
 export const CODE_BRANCH =
@@ -27,11 +27,7 @@ export function blankCodeBranches(text: string): string {
   // Without `assert` the short pattern finds the same matches; it is tried only near each `403` and `forbidden`
   // (found in the lowercased text, whose positions are the text's when lowercasing kept its length).
   if (lower.includes('assert') || lower.length !== text.length) return text.replace(CODE_BRANCH, blank);
-  const nextAnchor = (from: number): number => {
-    const status = text.indexOf('403', from);
-    const word = lower.indexOf('forbidden', from);
-    return status < 0 ? word : word < 0 ? status : Math.min(status, word);
-  };
+  const nextAnchor = firstOccurrence([nextOccurrence(text, '403'), nextOccurrence(lower, 'forbidden')]);
   return replaceNearAnchors(text, { pattern: CODE_BRANCH_SHORT, nextAnchor, lead: 17, reach: 36 }, blank);
 }
 
@@ -86,7 +82,7 @@ export function blankCountsAndIds(text: string): string {
     text,
     {
       pattern: COUNT_OR_ID,
-      nextAnchor: (from) => text.indexOf('403', from),
+      nextAnchor: nextOccurrence(text, '403'),
       lead: COUNT_LEAD,
       reach: COUNT_REACH,
       extendOverDigits: true,

@@ -99,6 +99,36 @@ export function replaceNearAnchors(
   return replaced ? out + text.slice(done) : text;
 }
 
+/**
+ * `(from) => text.indexOf(word, from)`, keeping its last answer: asked at growing positions (as the anchored
+ * searches ask), it reads the text once, not once per anchor (a word the text lacks would be searched for
+ * to the end of the text every time).
+ */
+export function nextOccurrence(text: string, word: string): (from: number) => number {
+  let searchedFrom = Number.POSITIVE_INFINITY;
+  let found = -1;
+  return (from) => {
+    // The kept answer holds when it was searched for no later than `from` and is not before it.
+    if (searchedFrom > from || (found >= 0 && found < from)) {
+      found = text.indexOf(word, from);
+      searchedFrom = from;
+    }
+    return found;
+  };
+}
+
+/** The first position at or after `from` where one of the finders' words starts, or -1. */
+export function firstOccurrence(finders: ReadonlyArray<(from: number) => number>): (from: number) => number {
+  return (from) => {
+    let best = -1;
+    for (const next of finders) {
+      const at = next(from);
+      if (at >= 0 && (best < 0 || at < best)) best = at;
+    }
+    return best;
+  };
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { firstThreeParts, GENESYS_HOST, nextGenesysHost } from '../../../src/paste/evidence';
 import { readHeld } from '../../../src/paste/held';
 import { collapse, PERMISSION_TOKEN, permissionTokenScan } from '../../../src/paste/fields';
-import { matches } from '../../../src/paste/scan';
+import { matches, nextOccurrence } from '../../../src/paste/scan';
 
 // Pieces that make and break permission tokens: letters, digits, the separators the pattern looks at on both
 // sides, and runs long enough to cross its 41-, 60- and 64-character bounds.
@@ -149,5 +149,18 @@ describe('readHeld line gate (paste/held.ts)', () => {
     expect(readHeld('the client has the analytics scope', []).held).toEqual(['analytics']);
     expect(readHeld('Role permissions:\n analytics\n', []).held).toEqual(['analytics']);
     expect(readHeld('we have routing:queue:view\nit has analytics', []).held).toEqual(['routing:queue:view']);
+  });
+});
+
+describe('nextOccurrence (paste/scan.ts)', () => {
+  it('answers what indexOf answers, whatever order the positions are asked in', () => {
+    const t = fc.array(fc.constantFrom('403', 'a', 'forbidden', ' ', '40'), { maxLength: 20 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(t, fc.array(fc.nat({ max: 60 }), { maxLength: 12 }), (text, froms) => {
+        const next = nextOccurrence(text, '403');
+        for (const from of froms) expect(next(from)).toBe(text.indexOf('403', from));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
