@@ -6,7 +6,8 @@
 import type { Catalog } from '../catalog/catalog';
 import { regionForHost, type RegionName } from '../genesys/regions';
 import { permissionTokens, saysNotAuthorized, type PathMention } from './fields';
-import { holdsAny, lowerCase } from './literals';
+import { holds, holdsAny, lowerCase } from './literals';
+import { execNearAnchors, firstOccurrence, nextOccurrence } from './scan';
 
 /** Evidence that settles it: only Genesys (or its SDKs and tools) writes these. */
 export type DefinitiveEvidence =
@@ -45,6 +46,8 @@ const SDK_NAMES =
   /purecloud-platform-client-v2|PureCloudPlatformClientV2|com\.mypurecloud\.sdk|PureCloudPlatform\.Client\.V2|platformclientv2|platform-client-sdk-|\bplatformClient\.(?:ApiClient|[A-Z]\w{1,60}Api)\b|genesys-cloud-purecloud|GenesysCloudPlatformClient/;
 const TERRAFORM_PROVIDER = /\bgenesyscloud_[a-z_]{2,60}\b|MyPureCloud\/genesyscloud|terraform-provider-genesyscloud/i;
 const GENESYS_WORD = /\b(?:genesys|purecloud|pure cloud|cx as code|archy)\b/i;
+/** GENESYS_WORD's words, lowercased: its every match holds one. */
+const GENESYS_WORDS = ['genesys', 'purecloud', 'pure cloud', 'cx as code', 'archy'];
 const GENESYS_CODE =
   /\b(?:missing\.any\.permissions|missing\.permissions|not\.authorized|authentication\.required|bad\.credentials|credentials\.expired|too\.many\.requests)\b/;
 /** What every GENESYS_CODE match holds. */
@@ -122,6 +125,53 @@ export function catalogPermissions(catalog: Catalog): Set<string> {
   return set;
 }
 
+/** What every GENESYS_HOST match holds, lowercased: the gate before the host scan. */
+const HOST_WORDS = ['purecloud', 'pure.cloud', 'inindca', 'inintca'];
+/** The domains GENESYS_HOST ends in, lowercased: its every match holds one (its anchors). */
+const HOST_DOMAINS = ['mypurecloud.', 'pure.cloud', 'inindca.com', 'inintca.com'];
+/**
+ * What GENESYS_HOST reads before its domain, at most: three labels (41 each), a region label (11) and
+ * `us-gov-` (7), all of `[A-Za-z0-9.-]`. Past the domain's start it reads 159 more at most (the labels before
+ * it, when the domain word is itself a label, and `mypurecloud.com.au`), and one character for its `\b`.
+ */
+const HOST_LEAD = 141;
+const HOST_REACH = 160;
+
+function isHostChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 /* - */ || c === 46 /* . */;
+}
+
+/**
+ * `GENESYS_HOST.exec(text)` from `from`: the host and where it ends. Tried only near each domain (scan.ts
+ * execNearAnchors), and no earlier than the run of host characters that ends at the domain: everything a
+ * match holds before its domain is one. Falls back to the whole-text scan when lowercasing moved positions.
+ */
+export function nextGenesysHost(text: string, from: number): { name: string; end: number } | undefined {
+  const lower = lowerCase(text);
+  if (lower.length !== text.length) {
+    GENESYS_HOST.lastIndex = from;
+    const m = GENESYS_HOST.exec(text);
+    GENESYS_HOST.lastIndex = 0;
+    return m === null ? undefined : { name: m[0], end: m.index + m[0].length };
+  }
+  const found = execNearAnchors(
+    text,
+    {
+      pattern: GENESYS_HOST,
+      nextAnchor: firstOccurrence(HOST_DOMAINS.map((domain) => nextOccurrence(lower, domain))),
+      lead: HOST_LEAD,
+      reach: HOST_REACH,
+      floor: (anchor) => {
+        let start = anchor;
+        while (start > 0 && anchor - start <= HOST_LEAD && isHostChar(text.charCodeAt(start - 1))) start--;
+        return start;
+      },
+    },
+    from,
+  );
+  return found && { name: found.match, end: found.start + found.match.length };
+}
+
 export function isLoopbackOrigin(origin: string): boolean {
   return /^https?:\/\/(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[?::1\]?)(?::\d{1,5})?$/i.test(origin);
 }
@@ -147,48 +197,98 @@ export interface EvidenceInput {
 }
 
 export function gatherEvidence(input: EvidenceInput): Evidence {
-  const { text } = input;
-  const definitive: DefinitiveEvidence[] = [];
-  const supporting: SupportingEvidence[] = [];
-  const foreign: string[] = [];
-  let region: RegionName | undefined;
+  return new GatheredEvidence(input);
+}
 
-  GENESYS_HOST.lastIndex = 0;
-  // The host pattern tries every word start; most texts name no Genesys host at all.
-  const mayHaveHost = /purecloud|pure\.cloud|inin[dt]ca/i.test(text);
-  for (
-    let m = mayHaveHost ? GENESYS_HOST.exec(text) : null, n = 0;
-    m !== null && n < 20;
-    m = GENESYS_HOST.exec(text), n++
-  ) {
-    if (!definitive.includes('genesys-host')) definitive.push('genesys-host');
-    region ??= regionForHost(m[0]);
-    // Later hosts change nothing once the region is known: stop scanning.
-    if (region) break;
-  }
-  if (hasIninHeader(text)) definitive.push('inin-correlation-id');
-  if (holdsAny(text, SDK_LITERALS) && SDK_NAMES.test(text)) definitive.push('sdk-name');
-  if (/genesyscloud/i.test(text) && TERRAFORM_PROVIDER.test(text)) definitive.push('terraform-provider');
-  if (input.refusalSentence) definitive.push('refusal-sentence');
-  if (input.apiErrorLine || hasApiErrorLine(text)) definitive.push('api-error-line');
-  if (isErrorBodyEvidence(input.errorBody)) definitive.push('error-body');
-  if (namesCatalogPermission(text, input.catalog)) definitive.push('catalog-permission');
+/**
+ * Evidence read on demand. The host scan runs at once (every finding may want the region); each list is read
+ * the first time it is asked for, then kept. A 403 with a Genesys body, the common paste, is classified from
+ * the body alone (tier.ts), so its SDK, tool, code, word and catalog-permission tests never run.
+ */
+class GatheredEvidence implements Evidence {
+  readonly region?: RegionName;
+  private readonly input: EvidenceInput;
+  private readonly hostSeen: boolean;
+  private definitiveList: DefinitiveEvidence[] | undefined;
+  private supportingList: SupportingEvidence[] | undefined;
+  private foreignList: string[] | undefined;
 
-  for (const mention of input.paths) {
-    if (mention.origin && !isGenesysOrigin(mention.origin) && !isLoopbackOrigin(mention.origin)) {
-      pushOnce(foreign, 'foreign-host');
+  constructor(input: EvidenceInput) {
+    this.input = input;
+    const { text } = input;
+    let hostSeen = false;
+    let region: RegionName | undefined;
+    // The host pattern tries every word start; most texts name no Genesys host at all.
+    const mayHaveHost = holdsAny(lowerCase(text), HOST_WORDS);
+    for (
+      let host = mayHaveHost ? nextGenesysHost(text, 0) : undefined, n = 0;
+      host !== undefined && n < 20;
+      host = nextGenesysHost(text, host.end), n++
+    ) {
+      hostSeen = true;
+      region ??= regionForHost(host.name);
+      // Later hosts change nothing once the region is known: stop scanning.
+      if (region) break;
     }
+    this.hostSeen = hostSeen;
+    if (region) this.region = region;
   }
-  const genesysPath = input.resolvedPaths.some(
-    (m) => !m.origin || isGenesysOrigin(m.origin) || isLoopbackOrigin(m.origin),
-  );
-  if (genesysPath) supporting.push('catalog-path');
-  if (GENESYS_WORD.test(text)) supporting.push('genesys-word');
-  if (holdsAny(text, GENESYS_CODE_PREFIXES) && GENESYS_CODE.test(text)) supporting.push('genesys-code');
-  if (saysNotAuthorized(text)) supporting.push('not-authorized-sentence');
 
-  foreign.push(...(input.foreignResponses ?? foreignResponses(text, input.statusSentences)));
-  return { definitive, supporting, foreign, ...(region ? { region } : {}) };
+  get definitive(): DefinitiveEvidence[] {
+    this.definitiveList ??= this.readDefinitive();
+    return this.definitiveList;
+  }
+
+  get supporting(): SupportingEvidence[] {
+    this.supportingList ??= this.readSupporting();
+    return this.supportingList;
+  }
+
+  get foreign(): string[] {
+    this.foreignList ??= this.readForeign();
+    return this.foreignList;
+  }
+
+  private readDefinitive(): DefinitiveEvidence[] {
+    const { input } = this;
+    const { text } = input;
+    const definitive: DefinitiveEvidence[] = [];
+    if (this.hostSeen) definitive.push('genesys-host');
+    if (hasIninHeader(text)) definitive.push('inin-correlation-id');
+    if (holdsAny(text, SDK_LITERALS) && SDK_NAMES.test(text)) definitive.push('sdk-name');
+    if (holds(lowerCase(text), 'genesyscloud') && TERRAFORM_PROVIDER.test(text)) definitive.push('terraform-provider');
+    if (input.refusalSentence) definitive.push('refusal-sentence');
+    if (input.apiErrorLine || hasApiErrorLine(text)) definitive.push('api-error-line');
+    if (isErrorBodyEvidence(input.errorBody)) definitive.push('error-body');
+    if (namesCatalogPermission(text, input.catalog)) definitive.push('catalog-permission');
+    return definitive;
+  }
+
+  private readSupporting(): SupportingEvidence[] {
+    const { input } = this;
+    const { text } = input;
+    const supporting: SupportingEvidence[] = [];
+    const genesysPath = input.resolvedPaths.some(
+      (m) => !m.origin || isGenesysOrigin(m.origin) || isLoopbackOrigin(m.origin),
+    );
+    if (genesysPath) supporting.push('catalog-path');
+    if (holdsAny(lowerCase(text), GENESYS_WORDS) && GENESYS_WORD.test(text)) supporting.push('genesys-word');
+    if (holdsAny(text, GENESYS_CODE_PREFIXES) && GENESYS_CODE.test(text)) supporting.push('genesys-code');
+    if (saysNotAuthorized(text)) supporting.push('not-authorized-sentence');
+    return supporting;
+  }
+
+  private readForeign(): string[] {
+    const { input } = this;
+    const foreign: string[] = [];
+    for (const mention of input.paths) {
+      if (mention.origin && !isGenesysOrigin(mention.origin) && !isLoopbackOrigin(mention.origin)) {
+        pushOnce(foreign, 'foreign-host');
+      }
+    }
+    foreign.push(...(input.foreignResponses ?? foreignResponses(input.text, input.statusSentences)));
+    return foreign;
+  }
 }
 
 /**
@@ -242,11 +342,20 @@ export function hasApiErrorLine(text: string): boolean {
 /** A permission-shaped token (its first three parts) that some catalog operation requires. */
 export function namesCatalogPermission(text: string, catalog: Catalog): boolean {
   const known = catalogPermissions(catalog);
-  return permissionTokens(text).some((token) => known.has(token.split(':').slice(0, 3).join(':').toLowerCase()));
+  return permissionTokens(text).some((token) => known.has(firstThreeParts(token).toLowerCase()));
+}
+
+/** `token.split(':').slice(0, 3).join(':')`: the token up to its third colon, without the arrays. */
+export function firstThreeParts(token: string): string {
+  const first = token.indexOf(':');
+  const second = first < 0 ? -1 : token.indexOf(':', first + 1);
+  const third = second < 0 ? -1 : token.indexOf(':', second + 1);
+  return third < 0 ? token : token.slice(0, third);
 }
 
 export function hasIninHeader(text: string): boolean {
-  return ININ_HEADER.test(text);
+  // Both branches hold `inin-` in some case (ASCII letters match ASCII letters only): the lowercased text has it.
+  return holds(lowerCase(text), 'inin-') && ININ_HEADER.test(text);
 }
 
 function pushOnce(list: string[], value: string): void {

@@ -5,7 +5,7 @@
  */
 import { HTTP_METHODS, type HttpMethod } from '../catalog/catalog';
 import { parsePermission } from '../catalog/permissions';
-import { holdsAny, lowerCase } from './literals';
+import { holds, holdsAny, lowerCase } from './literals';
 import { atAnchors, first, matches } from './scan';
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
@@ -238,21 +238,100 @@ function splitList(list: string): string[] {
 }
 
 export function collapse(text: string): string {
-  return text.replace(/\s{1,2000}/g, ' ').trim();
+  return hasRunOrOddSpace(text) ? text.replace(/\s{1,2000}/g, ' ').trim() : text.trim();
+}
+
+/**
+ * Whether `text` holds whitespace other than single spaces (what collapse's replace would change: it writes a
+ * space for every run of `\s`, so a text whose only whitespace is lone spaces comes back as it was).
+ */
+function hasRunOrOddSpace(text: string): boolean {
+  let previousSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (previousSpace) return true;
+      previousSpace = true;
+    } else {
+      if ((c >= 9 && c <= 13) || (c >= 0xa0 && isOtherSpace(c))) return true;
+      previousSpace = false;
+    }
+  }
+  return false;
+}
+
+/** `\s` past ASCII: no-break space, ogham mark, the U+2000 spaces, line and paragraph separators, BOM. */
+function isOtherSpace(c: number): boolean {
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 // ---------- permissions ----------
 
-const PERMISSION_TOKEN =
+export const PERMISSION_TOKEN =
   /(?<![\w:.-])([A-Za-z][A-Za-z0-9_-]{0,40}:[A-Za-z0-9_*-]{1,60}:[A-Za-z0-9_*-]{1,60}(?::[A-Za-z0-9*-]{1,64})?)(?![\w:-]|\.\w)/g;
+/** PERMISSION_TOKEN tried at one position only. */
+const PERMISSION_TOKEN_AT = new RegExp(PERMISSION_TOKEN.source, 'y');
+
+/** `[A-Za-z0-9_-]`: what a token's first part is made of. */
+function isFirstPartChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
+
+/**
+ * The tokens `matches(PERMISSION_TOKEN, text, limit)` finds, in order, with the pattern tried only where a token
+ * can start. A token's first part is a run of `[A-Za-z0-9_-]` (41 at most) that starts with a letter, ends at a
+ * colon, and is not preceded by a word character, `:`, `.` or `-`: so every match starts where the run before
+ * some colon starts, and nowhere else (inside a run the look-behind fails). The pattern, which otherwise tries
+ * every letter of the text, is tried once per colon at most.
+ */
+export function permissionTokenScan(text: string, limit: number): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (let colon = text.indexOf(':'); colon >= 0 && out.length < limit; ) {
+    let start = colon;
+    while (start > 0 && colon - start <= 41 && isFirstPartChar(text.charCodeAt(start - 1))) start--;
+    const before = start > 0 ? text.charCodeAt(start - 1) : 0;
+    const first = text.charCodeAt(start) | 32;
+    let next = colon + 1;
+    if (
+      start >= from &&
+      colon - start <= 41 &&
+      !isFirstPartChar(before) &&
+      before !== 58 /* : */ &&
+      before !== 46 /* . */ &&
+      first >= 97 &&
+      first <= 122
+    ) {
+      PERMISSION_TOKEN_AT.lastIndex = start;
+      const m = PERMISSION_TOKEN_AT.exec(text);
+      if (m !== null) {
+        out.push(m[1] ?? '');
+        from = start + m[0].length;
+        next = from;
+      }
+    }
+    colon = text.indexOf(':', next);
+  }
+  return out;
+}
 
 /** Permission strings (division suffix split off) from list items or free text such as a message. */
 export function splitPermissions(items: string[]): { permissions: string[]; divisions: string[] } {
   const permissions: string[] = [];
   const divisions: string[] = [];
   for (const item of items) {
-    for (const m of matches(PERMISSION_TOKEN, item, 100)) {
-      const parsed = parsePermission(m[1] ?? '');
+    for (const token of permissionTokenScan(item, 100)) {
+      const parsed = parsePermission(token);
       if (!parsed) continue;
       pushUnique(permissions, `${parsed.domain}:${parsed.entity}:${parsed.action}`);
       if (parsed.division) pushUnique(divisions, parsed.division);
@@ -268,8 +347,7 @@ let lastTokens: readonly string[] = [];
 /** The permission-shaped tokens of a text; the last answer is kept (evidence and tier read the same view). */
 export function permissionTokens(text: string): readonly string[] {
   if (text === lastTokensIn) return lastTokens;
-  const out: string[] = [];
-  for (const m of matches(PERMISSION_TOKEN, text, 200)) out.push(m[1] ?? '');
+  const out = permissionTokenScan(text, 200);
   lastTokensIn = text;
   lastTokens = out;
   return out;
@@ -425,8 +503,10 @@ export function findPathMentions(text: string): PathMention[] {
     for (const found of pathsThenMethod(text)) add(found);
   }
   // METHOD_KEY's matches all hold "method", GENESYS_API_URL's a Genesys domain: without it, nothing to scan.
-  const keyedMethod = (/method/i.test(text) ? asMethod(first(METHOD_KEY, text)) : undefined) ?? curlMethod(text);
-  const genesysUrls = /purecloud\.|pure\.cloud/i.test(text) ? matches(GENESYS_API_URL, text, 10) : [];
+  // Case-insensitive words looked for in the lowercased text (ASCII letters match ASCII letters only).
+  const lower = lowerCase(text);
+  const keyedMethod = (holds(lower, 'method') ? asMethod(first(METHOD_KEY, text)) : undefined) ?? curlMethod(text);
+  const genesysUrls = holdsAny(lower, GENESYS_DOMAINS) ? matches(GENESYS_API_URL, text, 10) : [];
   for (const m of genesysUrls) {
     const raw = m[2] ?? '';
     const path = cleanPath(raw.startsWith('/api/') ? raw : `/api${raw}`);
@@ -501,11 +581,16 @@ function callMethodBefore(text: string, index: number): HttpMethod | undefined {
   return asMethod(/\.(get|post|put|patch|delete)\(\s{0,2}[fr]?["'`]$/i.exec(before)?.[1]);
 }
 
+/** What every GENESYS_API_URL match holds, lowercased. */
+const GENESYS_DOMAINS = ['purecloud.', 'pure.cloud'];
+
 /** The method of the first curl (or PowerShell Invoke-RestMethod) command; only the first few are looked at. */
 function curlMethod(text: string): HttpMethod | undefined {
-  const powershell = /\bInvoke-(?:RestMethod|WebRequest)\b[^\n]{0,400}/i.exec(text);
+  const powershell = holds(lowerCase(text), 'invoke-')
+    ? /\bInvoke-(?:RestMethod|WebRequest)\b[^\n]{0,400}/i.exec(text)
+    : null;
   if (powershell) return asMethod(/-Method\s{1,3}["']?([A-Za-z]{3,6})/i.exec(powershell[0])?.[1]) ?? 'GET';
-  if (!/\bcurl\b/.test(text)) return undefined;
+  if (!text.includes('curl') || !/\bcurl\b/.test(text)) return undefined;
   const explicit = asMethod(atAnchors(CURL_ANCHOR, CURL_METHOD, text, 2)?.[1]);
   if (explicit) return explicit;
   return atAnchors(CURL_ANCHOR, CURL_DATA, text, 2) ? 'POST' : 'GET';

@@ -7,6 +7,7 @@
 import { knownScopeNames } from '../catalog/scopes';
 import { parsePermission } from '../catalog/permissions';
 import { pushUnique } from './fields';
+import { holds, lowerCase } from './literals';
 
 const PERMISSION_OR_SCOPE =
   /(?<![\w:./-])([A-Za-z][A-Za-z0-9_-]{1,40}(?::[A-Za-z0-9_*-]{1,60}){1,3})(?![\w:/-]|\.\w)|(?<![\w:./-])([a-z][a-z-]{2,30})(?![\w:/-]|\.\w)/g;
@@ -59,14 +60,22 @@ export function readHeld(text: string, errorSpans: string[]): HeldReading {
   // A permission wrapped after its second colon (OCR, narrow terminals) is joined back: `a:b:` + `view`.
   // Every wrap holds `:` then a line break; a text without one is left as it is, unscanned.
   const head = text.slice(0, 20_000);
-  const lines = (WRAP_MARK.test(head) ? head.replace(WRAPPED_PERMISSION, '$1') : head).split('\n', 400);
+  const lines = (head.includes('\n') && WRAP_MARK.test(head) ? head.replace(WRAPPED_PERMISSION, '$1') : head).split(
+    '\n',
+    400,
+  );
   // A header line alone ("Missing:", "Role permissions:") gives its kind to the lines under it, up to a blank line.
   let section: 'held' | 'missing' | undefined;
   // The first 40 characters of each long error span, cut once rather than once per line.
   const spanHeads: string[] = [];
   for (const span of errorSpans) if (span.length > 20) spanHeads.push(span.slice(0, 40));
+  // A bare scope word can count only on a line that says "scope": none does when the text does not.
+  const saysScope = holds(lowerCase(text), 'scope');
   for (const line of lines) {
     if (line.trim().length === 0) section = undefined;
+    // Without a header's kind above it or a scope named, a line counts only through a pattern that needs a `:` or
+    // an `=` (a header, a held or missing line, a permission token): a line with neither is skipped unread.
+    if (section === undefined && !saysScope && !line.includes(':') && !line.includes('=')) continue;
     if (HEADER_ONLY.test(line)) {
       section = MISSING_LINE.test(line) ? 'missing' : HELD_LINE.test(line) ? 'held' : undefined;
       continue;

@@ -6,7 +6,7 @@
  * Genesys's message, and the explanation then says the catalog has no such permission.
  */
 import type { Catalog } from '../catalog/catalog';
-import { catalogPermissions } from './evidence';
+import { catalogPermissions, firstThreeParts } from './evidence';
 import { permissionTokens } from './fields';
 
 /** The cue must sit shortly before the permission (the words in between are few: "the permission", "at least"). */
@@ -24,7 +24,7 @@ export function refusedCatalogPermissions(sentences: string[], catalog: Catalog)
   const out: string[] = [];
   for (const sentence of sentences) {
     for (const token of permissionTokens(sentence)) {
-      const permission = token.split(':').slice(0, 3).join(':');
+      const permission = firstThreeParts(token);
       if (out.includes(permission)) continue;
       const before = sentence.slice(0, sentence.indexOf(token));
       if (known.has(permission.toLowerCase()) ? REFUSAL_CUE.test(before) : PERMISSION_CUE.test(before))

@@ -163,9 +163,9 @@ export function readPaste(
   // before the paths are read and resolved, on the same tests classifyEvidence makes first.
   const foreign = foreignResponses(view, statusSentences(statusView(view)), shapes);
   let otherVendor: boolean | undefined;
+  // The body is asked about first: with one, whose report it is need not be read.
   if (
     status === 403 &&
-    (foreign.length > 0 || (otherVendor = otherVendorReport(view))) &&
     !saysGenesysBody({
       bodyRefusal,
       errorBody: isErrorBodyEvidence(errorBody),
@@ -173,6 +173,7 @@ export function readPaste(
       json,
       code,
     }) &&
+    (foreign.length > 0 || (otherVendor = otherVendorReport(view))) &&
     !wanted('foreign')
   )
     return { kind: 'none' };
@@ -265,7 +266,9 @@ export function readPaste(
       ? resolved[0]
       : ranked[0];
   let operation = target?.operation;
-  if (!operation && !surfaceRefused) operation = operationFromSdkName(view, catalog);
+  // Without path mentions the SDK name was read already (the same view, the same answer).
+  if (!operation && !surfaceRefused)
+    operation = mentions.length === 0 ? sdkOperation : operationFromSdkName(view, catalog);
   // A path several methods share, with no method given: the one whose permissions the error names.
   if (!operation && target && !target.mention.method && missingPermissions.length > 0) {
     const fits = catalog
@@ -352,15 +355,20 @@ const ANY_METHOD =
 
 function resolveMentions(mentions: PathMention[], catalog: Catalog, view: string): ResolvedMention[] {
   const out: ResolvedMention[] = [];
-  // A full URL and no method anywhere: what a browser, a link or a plain `curl URL` sends, GET.
-  const urlMeansGet = !ANY_METHOD.test(view);
+  // A full URL and no method anywhere: what a browser, a link or a plain `curl URL` sends, GET. Read only when
+  // a mention needs it (a URL whose path several methods share).
+  let urlMeansGet: boolean | undefined;
   for (const mention of mentions) {
     let operation: Operation | undefined;
     if (mention.method) operation = catalog.resolve(mention.method, mention.path);
     else {
       const candidates = catalog.resolveAnyMethod(mention.path);
       if (candidates.length === 1) operation = candidates[0];
-      else if (mention.origin && urlMeansGet && candidates.some((op) => op.method === 'GET'))
+      else if (
+        mention.origin &&
+        (urlMeansGet ??= !ANY_METHOD.test(view)) &&
+        candidates.some((op) => op.method === 'GET')
+      )
         operation = candidates.find((op) => op.method === 'GET');
       else if (candidates.length > 1) {
         // The path is real but the method is unknown: keep the mention, leave the operation open.
@@ -457,20 +465,27 @@ const scopes = new WeakMap<Operation, ReturnType<typeof requiredScope> | null>()
 function scopeOf(op: Operation): ReturnType<typeof requiredScope> {
   let known = scopes.get(op);
   if (known === undefined) scopes.set(op, (known = requiredScope(op) ?? null));
-  // A copy: each finding owns its fields.
-  return known === null ? undefined : { ...known, accepted: [...known.accepted] };
+  // A copy: each finding owns its fields (in requiredScope's key order, without a spread's generic copy).
+  if (known === null) return undefined;
+  return {
+    scope: known.scope,
+    acceptsReadonly: known.acceptsReadonly,
+    accepted: known.accepted.slice(),
+    inferredFrom: known.inferredFrom,
+  };
 }
 
 export function describeOperation(op: Operation): PastedOperation {
   const scope = scopeOf(op);
-  return {
+  const described: PastedOperation = {
     method: op.method,
     template: op.template,
     operationId: op.operationId,
     mode: op.mode,
-    permissions: [...op.permissions],
-    ...(scope ? { scope } : {}),
+    permissions: op.permissions.slice(),
   };
+  if (scope) described.scope = scope;
+  return described;
 }
 
 function chooseMessage(...candidates: Array<string | undefined>): string | undefined {

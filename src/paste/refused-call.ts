@@ -4,6 +4,7 @@
  * ("→ 200", "works", "fine"). A 401 next to a call makes it a login problem, not the refused call.
  * Linear: one `indexOf` per mention and bounded patterns over each clause.
  */
+import type { Operation } from '../catalog/catalog';
 import type { PathMention } from './fields';
 
 const REFUSED =
@@ -86,11 +87,26 @@ function answerRank(view: string, lineEnd: number, nextStart: number | undefined
   return 1;
 }
 
-/** The mentions, refused call first and working calls last (stable otherwise). */
-export function rankByRefusal<T extends { mention: PathMention }>(view: string, items: T[]): Array<T & { rank: Rank }> {
+/** A mention, the operation it resolved to (if any) and the rank of its clause. */
+export interface RankedMention {
+  mention: PathMention;
+  operation: Operation | undefined;
+  rank: Rank;
+}
+
+/**
+ * The mentions, refused call first and working calls last (stable otherwise). Each item is copied field by
+ * field: a spread copy of these small objects cost more than the ranking itself.
+ */
+export function rankByRefusal(
+  view: string,
+  items: ReadonlyArray<{ mention: PathMention; operation: Operation | undefined }>,
+): RankedMention[] {
   const ranks = refusalRanks(
     view,
     items.map((item) => item.mention),
   );
-  return items.map((item, i) => ({ ...item, rank: ranks[i]! })).sort((a, b) => a.rank - b.rank);
+  return items
+    .map((item, i): RankedMention => ({ mention: item.mention, operation: item.operation, rank: ranks[i]! }))
+    .sort((a, b) => a.rank - b.rank);
 }

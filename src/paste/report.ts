@@ -6,10 +6,30 @@
  */
 
 import { holdsAny, lowerCase } from './literals';
+import { firstOccurrence, nextOccurrence, replaceNearAnchors } from './scan';
 
 /** `=== 403`, `case 403:`, `status_code == 403`, `HttpStatus.FORBIDDEN`: a branch in code, not an answer. */
-const CODE_BRANCH =
+export const CODE_BRANCH =
   /(?:[=!]==?|\bcase|\bin[ \t]{0,2}[([])[ \t]{0,3}\(?["']?403\b|\.(?:toBe|toEqual|toStrictEqual|assertEqual|assertEquals|equal|equals|status|sendStatus|code)\([ \t]{0,2}403\b|\bassert\w{0,20}[ \t]{0,2}\([^)\n]{0,80}\b403\b|\b403["']?[ \t]{0,3}(?:[=!]==?|=>|->)|\b403[ \t]{0,2}:[ \t]{0,3}(?:\/\/|#|return|throw|raise|handle|print|log|console)|HttpStatus(?:Code)?\.Forbidden|HTTPStatus\.FORBIDDEN|status\.HTTP_403\w{0,20}|StatusForbidden|SC_FORBIDDEN|HttpStatusCode\.Forbidden/gi;
+
+/**
+ * CODE_BRANCH without its `assert(...)` branch: the same matches in a text without `assert` (in any case; the
+ * branch cannot match there). Its every match holds a `403` or `forbidden` at most 17 characters after its
+ * start (`.toStrictEqual(  403`) and reads at most 35 past it (`status.HTTP_403` and 20 word characters).
+ */
+const CODE_BRANCH_SHORT =
+  /(?:[=!]==?|\bcase|\bin[ \t]{0,2}[([])[ \t]{0,3}\(?["']?403\b|\.(?:toBe|toEqual|toStrictEqual|assertEqual|assertEquals|equal|equals|status|sendStatus|code)\([ \t]{0,2}403\b|\b403["']?[ \t]{0,3}(?:[=!]==?|=>|->)|\b403[ \t]{0,2}:[ \t]{0,3}(?:\/\/|#|return|throw|raise|handle|print|log|console)|HttpStatus(?:Code)?\.Forbidden|HTTPStatus\.FORBIDDEN|status\.HTTP_403\w{0,20}|StatusForbidden|SC_FORBIDDEN|HttpStatusCode\.Forbidden/gi;
+
+/** The text with code branches on a 403 blanked (`403` and `forbidden` in them written `xxx`). */
+export function blankCodeBranches(text: string): string {
+  const blank = (m: string): string => m.replace(/403|forbidden/gi, 'xxx');
+  const lower = lowerCase(text);
+  // Without `assert` the short pattern finds the same matches; it is tried only near each `403` and `forbidden`
+  // (found in the lowercased text, whose positions are the text's when lowercasing kept its length).
+  if (lower.includes('assert') || lower.length !== text.length) return text.replace(CODE_BRANCH, blank);
+  const nextAnchor = firstOccurrence([nextOccurrence(text, '403'), nextOccurrence(lower, 'forbidden')]);
+  return replaceNearAnchors(text, { pattern: CODE_BRANCH_SHORT, nextAnchor, lead: 17, reach: 36 }, blank);
+}
 
 /** A number that counts or names something (on one line): `403 records`, `#403`, `id=403`, `took 403 ms`, `403/1000`. */
 export const COUNT_OR_ID =
@@ -34,7 +54,8 @@ const METRIC_SAMPLE =
 
 /** The text with metric sample lines blanked (kept as empty lines so line numbers stay). */
 export function withoutMetricSamples(text: string): string {
-  if (!text.includes('{') || !text.includes('}')) return text;
+  // Every sample line holds `{`, and `}` then a space or tab before its value (a JSON body's `},` does not).
+  if (!text.includes('{') || !(text.includes('} ') || text.includes('}\t'))) return text;
   return text.replace(METRIC_SAMPLE, '');
 }
 
@@ -46,29 +67,28 @@ let lastViewOut = '';
  * a `:` and three spaces (16) is its longest lead; every other branch starts at, or 5 or 11 characters before, it.
  */
 const COUNT_LEAD = 16;
+/**
+ * How far past its `403` an attempt starting at or before it reads, at most (`403   participants` and the
+ * character after), but through the digits of `403/1000`, which `\d{2,}` reads to their end.
+ */
+const COUNT_REACH = 24;
 
 /**
- * `text.replace(COUNT_OR_ID, blank)`, with each search started where a match can first begin: no earlier than
- * `COUNT_LEAD` before the next `403`. Every match holds a `403` within its lead, so no match starts before that
- * point, and the search from there finds the same leftmost match (`\b` and look-behinds still see the whole
- * text). The prose before the first `403` of a long paste is not scanned.
+ * `text.replace(COUNT_OR_ID, blank)`, with the pattern tried only near each `403` (scan.ts replaceNearAnchors):
+ * every match holds a `403` within COUNT_LEAD of its start. The prose between them is not scanned.
  */
 export function blankCountsAndIds(text: string): string {
-  let out = '';
-  let done = 0;
-  let from = 0;
-  for (;;) {
-    const anchor = text.indexOf('403', from);
-    if (anchor < 0) break;
-    COUNT_OR_ID.lastIndex = Math.max(from, anchor - COUNT_LEAD);
-    const m = COUNT_OR_ID.exec(text);
-    if (m === null) break;
-    out += text.slice(done, m.index) + m[0].replace(/403/g, 'xxx');
-    done = m.index + m[0].length;
-    from = m[0].length === 0 ? done + 1 : done;
-  }
-  COUNT_OR_ID.lastIndex = 0;
-  return done === 0 ? text : out + text.slice(done);
+  return replaceNearAnchors(
+    text,
+    {
+      pattern: COUNT_OR_ID,
+      nextAnchor: nextOccurrence(text, '403'),
+      lead: COUNT_LEAD,
+      reach: COUNT_REACH,
+      extendOverDigits: true,
+    },
+    (m) => m.replace(/403/g, 'xxx'),
+  );
 }
 
 /**
@@ -78,7 +98,7 @@ export function blankCountsAndIds(text: string): string {
 export function statusView(text: string): string {
   if (!text.includes('403') && !/forbidden/i.test(text)) return text;
   if (text === lastViewIn) return lastViewOut;
-  let out = text.replace(CODE_BRANCH, (m) => m.replace(/403|forbidden/gi, 'xxx'));
+  let out = blankCodeBranches(text);
   // Every count, id or metric match holds a 403: a text left without one has none.
   if (out.includes('403')) {
     out = blankCountsAndIds(out);

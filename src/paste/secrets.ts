@@ -5,7 +5,7 @@
  */
 import { hasEscapedJson, normalizePaste, unescapeLoosely } from './normalize';
 import type { SecretKind, SecretSighting } from './types';
-import { holdsAny } from './literals';
+import { holdsAny, lowerCase } from './literals';
 
 interface SecretSpan {
   kind: SecretKind;
@@ -113,7 +113,8 @@ function isPlaceholder(value: string): boolean {
 /** Where secrets sit in already-normalized text. */
 export function secretSpans(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
-  const lower = text.toLowerCase();
+  // The shared lowercase (literals.ts): the parse lowercases the same text again for its gates.
+  const lower = lowerCase(text);
   for (const { kind, pattern, group, accept, needs } of DETECTORS) {
     if (!holdsAny(lower, needs)) continue;
     pattern.lastIndex = 0;

@@ -7,6 +7,7 @@
  * Linear patterns only (literal anchors, bounded quantifiers).
  */
 import { pushUnique } from './fields';
+import { holds, holdsAny, lowerCase } from './literals';
 
 export type Surface = 'oauth-token' | 'notifications-websocket';
 
@@ -30,15 +31,21 @@ const NOTIFICATION_WORDS =
 const WS_STATUS =
   /Unexpected server response:\s{0,3}403|web\s?socket[^\n]{0,120}\b403\b|\b403\b[^\n]{0,120}web\s?socket|handshake[^\n]{0,80}\b403\b/i;
 
+/** What NOTIFICATION_WORDS' every match holds, lowercased: one of these words. */
+const NOTIFICATION_GATE = ['notification', 'socket', 'streaming'];
+
 export function findSurface(text: string): SurfaceMention | undefined {
-  const stream = STREAMING.exec(text);
+  // Literal gates (case-insensitive patterns match ASCII letters only to ASCII letters, so the lowercased text
+  // holds their words): a streaming URL holds `://streaming.`.
+  const lower = lowerCase(text);
+  const stream = holds(lower, '://streaming.') ? STREAMING.exec(text) : null;
   if (stream)
     return {
       kind: 'notifications-websocket',
       call: `wss://${stream[1]!.toLowerCase()}${stream[2] ?? ''}`,
       host: stream[1]!.toLowerCase(),
     };
-  if (NOTIFICATION_WORDS.test(text) && WS_STATUS.test(text))
+  if (holdsAny(lower, NOTIFICATION_GATE) && NOTIFICATION_WORDS.test(text) && WS_STATUS.test(text))
     return { kind: 'notifications-websocket', call: 'the Notification API WebSocket' };
   // Every OAUTH_TOKEN match holds `/oauth/token`; its optional method and host make it try every position.
   const token = /\/oauth\/token/i.test(text) ? OAUTH_TOKEN.exec(text) : null;

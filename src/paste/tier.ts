@@ -12,7 +12,7 @@
  * - `foreign`: somebody else's response.
  */
 import type { Catalog, Operation } from '../catalog/catalog';
-import { catalogPermissions, type Evidence } from './evidence';
+import { catalogPermissions, type Evidence, hasIninHeader, isErrorBodyEvidence } from './evidence';
 import { NOT_AUTHORIZED_SENTENCE, permissionTokens, type PathMention } from './fields';
 import type { jsonFields } from './json';
 import { refusedCatalogPermissions } from './named-permission';
@@ -21,6 +21,7 @@ import {
   EXAMPLE_FRAMING,
   otherVendorIsNearer,
   readReport,
+  type ReportReading,
   refusalIsElsewhere,
   sentencesOf,
   statusSentences,
@@ -160,20 +161,30 @@ export function otherVendorReport(view: string): boolean {
   return OTHER_VENDOR.test(vendorView) && otherVendorIsNearer(vendorView, OTHER_VENDOR, GENESYS_MENTION);
 }
 
+/** The prose around the status talks about it (hypothetically, explaining it, or as fixed) rather than reporting it. */
+function isNotAReport(reading: ReportReading): boolean {
+  return reading === 'hypothetical' || reading === 'explains' || reading === 'resolved';
+}
+
 /** The evidence class of a text that carries a 403 (see the module comment). */
 export function classifyEvidence(input: TierInput): PasteEvidence {
   const { view, catalog, evidence, code, json, contextId, surface, mentions, resolved, sdkOperation } = input;
   const genesysBody = saysGenesysBody({
     bodyRefusal: input.bodyRefusal,
-    errorBody: evidence.definitive.includes('error-body'),
-    inin: evidence.definitive.includes('inin-correlation-id'),
+    // What evidence.definitive's `error-body` and `inin-correlation-id` say, read without the rest of its list.
+    errorBody: isErrorBodyEvidence(json.errorBody ? json : undefined),
+    inin: hasIninHeader(view),
     json,
     code,
   });
-  if ((evidence.foreign.length > 0 || (input.otherVendor ?? otherVendorReport(view))) && !genesysBody) return 'foreign';
+  // Each reading below is made only where the answer needs it (all are pure; a body, the common case, stops early).
+  if (!genesysBody && (evidence.foreign.length > 0 || (input.otherVendor ?? otherVendorReport(view)))) return 'foreign';
 
+  // A body shown as an example ("a 403 looks like this: {...}") without a context id is not a failure.
+  if (genesysBody)
+    return !contextId && isNotAReport(readReport(view)) && EXAMPLE_FRAMING.test(view) ? 'talk' : 'genesys-body';
   const reading = readReport(view);
-  const notAReport = reading === 'hypothetical' || reading === 'explains' || reading === 'resolved';
+  if (isNotAReport(reading) || refusalIsElsewhere(view)) return 'talk';
   // A Genesys-only code with nothing else around it (`{"code":"missing.permissions","status":403}`) proves too little.
   const genesysCode =
     code !== undefined &&
@@ -184,11 +195,6 @@ export function classifyEvidence(input: TierInput): PasteEvidence {
       json.message !== undefined);
   const genesysHost = evidence.definitive.includes('genesys-host');
   const genesysTool = evidence.definitive.includes('sdk-name') || evidence.definitive.includes('terraform-provider');
-  if (genesysBody) {
-    // A body shown as an example ("a 403 looks like this: {...}") without a context id is not a failure.
-    return !contextId && notAReport && EXAMPLE_FRAMING.test(view) ? 'talk' : 'genesys-body';
-  }
-  if (notAReport || refusalIsElsewhere(view)) return 'talk';
   if (genesysCode || genesysHost || genesysTool || surface?.host !== undefined) return 'genesys-body';
 
   // Medium: a real operation's path (any method) with the product named; or any path (a path that is no
