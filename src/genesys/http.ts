@@ -63,6 +63,7 @@ export function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
   const send = request.url.startsWith('https:') ? https.request : http.request;
   let timer: NodeJS.Timeout | undefined;
   const exchange = new Promise<HttpAnswer>((resolve, reject) => {
+    let timedOut: AttemptTimedOut | undefined;
     const outgoing = send(request.url, { method: request.method, headers }, (incoming) => {
       const chunks: Buffer[] = [];
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -72,7 +73,6 @@ export function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
         if (!incoming.complete) reject(outgoing.destroyed && timedOut ? timedOut : socketClosed());
       });
     });
-    let timedOut: AttemptTimedOut | undefined;
     // One timer for the whole exchange ("no answer within N ms", as axios' `timeout` read for this client).
     timer = setTimeout(() => {
       timedOut = new AttemptTimedOut('no answer in time');
