@@ -15,6 +15,7 @@ const FLOORS = [
   'cli',
   'compose-approvals.ts',
   'compose.ts',
+  'check-thread',
   'store',
   'approvals',
   'render',

@@ -28,6 +28,8 @@ const WARMUP = 100;
 const SIM_LATENCY_MS = 5;
 const TARGET_P99_RATIO = 1.5;
 const ROUNDS = 3;
+/** The checks in their own thread (src/check-thread/), as the app runs them unless SR_CHECK_CHECK_THREAD=0. */
+const CHECK_THREAD = process.env.BENCH_CHECK_THREAD !== '0';
 
 /**
  * The load runs in a worker thread with its own event loop, so the timings measure the app's answer
@@ -274,6 +276,8 @@ async function startSrCheck(): Promise<Target & { posted(): Promise<number> }> {
     orgs: [org],
     logLevel: 'warn',
     genesysClientOptions: { ratePerMinute: 1_000_000 },
+    // As `npm start` runs it (SR_CHECK_CHECK_THREAD defaults to 1); BENCH_CHECK_THREAD=0 for the A/B.
+    checkThread: CHECK_THREAD,
     fake: slack.fake,
   });
   return {
@@ -431,7 +435,10 @@ export async function run(): Promise<{ name: string; rows: Array<Record<string, 
       v8HelperCpuMs() === undefined
         ? "V8 helper threads' CPU: not measured (needs Linux /proc)"
         : `V8 helper threads (GC, compilation) per command over the same rounds: bare ${round(helpers.bare / (ROUNDS * (WARMUP + REQUESTS)))} ms, sr-check ${round(helpers.ours / (ROUNDS * (WARMUP + REQUESTS)))} ms (they share the 2 cores with the app thread, the load generator, the simulator and the fake Slack)`,
-      `sr-check ran and posted ${posted} checks in the background meanwhile (at most 8 at once), against the simulator in its own thread (${SIM_LATENCY_MS} ms per call)`,
+      `sr-check ran and posted ${posted} checks in the background meanwhile (at most 8 at once), against the simulator in its own thread (${SIM_LATENCY_MS} ms per call); checks ${CHECK_THREAD ? 'in their own thread' : "in the app's thread (BENCH_CHECK_THREAD=0)"}`,
+      appThreadCpuMs() === undefined || posted === 0
+        ? 'app thread CPU per posted check: not measured'
+        : `app thread CPU per posted check, beyond bare Bolt's per command: ${round((cpu.ours - cpu.bare) / posted)} ms (what the acks share their loop with)`,
     ],
   };
 }

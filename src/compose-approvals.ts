@@ -6,6 +6,7 @@
 import { APPROVER_GROUP_MAX_AGE_MS } from './approvals/approvers';
 import type { ApprovalServiceStore } from './approvals/ports';
 import { ApprovalService } from './approvals/service';
+import { createThreadedServices } from './check-thread/host';
 import { compose, type Composition, type CompositionOptions } from './compose';
 
 export interface ApprovalCompositionOptions extends CompositionOptions {
@@ -16,6 +17,11 @@ export interface ApprovalCompositionOptions extends CompositionOptions {
     userGroupMembers?: (group: string, maxAgeMs: number) => Promise<string[]>;
     now?: () => number;
   };
+  /**
+   * Run the checks (the Diagnoser and every Genesys client) in a worker thread of their own, so they never
+   * delay Slack's acknowledgements (src/check-thread/). The checks' clock is then real time (`now` is refused).
+   */
+  checkThread?: boolean;
 }
 
 export interface ApprovalComposition extends Composition {
@@ -24,8 +30,22 @@ export interface ApprovalComposition extends Composition {
 }
 
 export function composeWithApprovals(options: ApprovalCompositionOptions): ApprovalComposition {
-  const { approvals: wanted, ...domainOptions } = options;
-  const domain = compose(domainOptions);
+  const { approvals: wanted, checkThread, ...domainOptions } = options;
+  if (checkThread && domainOptions.now) throw new Error('checks in their own thread run on real time: no `now`');
+  const domain = compose({
+    ...domainOptions,
+    ...(checkThread
+      ? {
+          services: createThreadedServices({
+            config: options.config,
+            logger: options.logger,
+            ...(options.metrics ? { metrics: options.metrics } : {}),
+            ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+            ...(options.probeSlots ? { probeSlots: options.probeSlots } : {}),
+          }),
+        }
+      : {}),
+  });
   const members = wanted?.userGroupMembers;
   const approvals = wanted
     ? new ApprovalService({

@@ -21,6 +21,11 @@ export interface CompositionOptions {
   clientOptions?: ServiceOptions['clientOptions'];
   /** Where replicas share the probe's per-org limit (the store); each process keeps its own when absent. */
   probeSlots?: ProbeSlotStore;
+  /**
+   * Services already built over the same options (the app's, whose checks run in a thread of their own:
+   * compose-approvals.ts); built here in this thread when absent.
+   */
+  services?: Services;
 }
 
 export interface Composition {
@@ -31,14 +36,16 @@ export interface Composition {
 }
 
 export function compose(options: CompositionOptions): Composition {
-  const services = createServices({
-    config: options.config,
-    logger: options.logger,
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.metrics ? { metrics: options.metrics } : {}),
-    ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
-    ...(options.probeSlots ? { probeSlots: options.probeSlots } : {}),
-  });
+  const services =
+    options.services ??
+    createServices({
+      config: options.config,
+      logger: options.logger,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+      ...(options.probeSlots ? { probeSlots: options.probeSlots } : {}),
+    });
   const apis = fixApisFromServices(services);
   return {
     services,

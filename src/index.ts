@@ -42,6 +42,8 @@ export interface StartupPlan {
   metricsPort: number;
   /** LOG_LEVEL and LOG_PRETTY=1. */
   log: { level?: string; pretty: boolean };
+  /** SR_CHECK_CHECK_THREAD: the checks in a worker thread of their own (default on; 0 keeps them here). */
+  checkThread: boolean;
 }
 
 /**
@@ -75,7 +77,7 @@ export function planStartup(env: NodeJS.ProcessEnv): StartupPlan | { ok: false; 
   }
 
   if (errors.length > 0 || !slack.ok || !config || !startup.ok) return { ok: false, errors };
-  const { logLevel, logPretty, metricsPort } = startup.value;
+  const { logLevel, logPretty, metricsPort, checkThread } = startup.value;
   return {
     ok: true,
     settings: slack.settings,
@@ -83,6 +85,7 @@ export function planStartup(env: NodeJS.ProcessEnv): StartupPlan | { ok: false; 
     demoEnabled,
     metricsPort,
     log: { ...(logLevel ? { level: logLevel } : {}), pretty: logPretty },
+    checkThread,
   };
 }
 
@@ -182,6 +185,8 @@ function composeApp(
     metrics,
     // The probe's per-org limit is shared by the replicas through the store.
     probeSlots: store,
+    // Checks gather and judge in their own thread, so acknowledgements never wait behind them (issue 26).
+    checkThread: plan.checkThread,
     approvals: { store, userGroupMembers: (group, maxAgeMs) => userGroups.members(group, maxAgeMs) },
   });
   let storeOpen = true;

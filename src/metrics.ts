@@ -89,6 +89,12 @@ export interface MetricsOptions {
 /** Org label values kept when no org list is given; later ones are `other`. */
 export const MAX_ORG_LABELS = 200;
 
+/**
+ * What the checks record (the Genesys clients, the Diagnoser, the probe): the part of Metrics a check thread can
+ * forward to the process's one registry (src/check-thread/), so they take this and not the whole class.
+ */
+export type CheckMetrics = Pick<Metrics, 'recordCheck' | 'recordGenesysCall' | 'recordGenesysRetry' | 'recordProbe'>;
+
 export class Metrics {
   readonly registry = new Registry();
   /** Many-org checks and schedules: org_checks_total, org_status_change_age_seconds, schedule_runs_total, schedule_skips_total. */

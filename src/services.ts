@@ -7,17 +7,20 @@ import { loadCatalog, type Catalog } from './catalog/catalog';
 import type { AppConfig, ClientCredentials, OrgConfig } from './config/types';
 import { Diagnoser } from './diagnosis/diagnose';
 import type { GenesysApi } from './genesys/api';
-import type { Metrics } from './metrics';
+import type { CheckMetrics } from './metrics';
 import type { ProbeSlotStore } from './diagnosis/probe/slots';
 import { createGenesysClient, type GenesysClient, type GenesysClientOptions } from './genesys/client';
 
 /** diagnostic (read-only), fixer (applies approved fixes), probe (the target integration's own client, for the read-only probe). */
 export type CredentialKind = 'diagnostic' | 'fixer' | 'probe';
 
+/** What the surfaces ask of the Diagnoser (in this thread, or in the check thread: src/check-thread/). */
+export type CheckDiagnoser = Pick<Diagnoser, 'diagnose' | 'rolesFor' | 'proposableRoles'>;
+
 export interface Services {
   config: AppConfig;
   catalog: Catalog;
-  diagnoser: Diagnoser;
+  diagnoser: CheckDiagnoser;
   logger: Logger;
   /** The org's Genesys client for these credentials; undefined when the org has none of that kind. */
   genesys(org: OrgConfig, kind: CredentialKind): GenesysApi | undefined;
@@ -31,7 +34,7 @@ export interface ServiceOptions {
   catalog?: Catalog;
   now?: () => number;
   /** Prometheus metrics shared by the clients and the diagnoser (the app serves them on /metrics). */
-  metrics?: Metrics;
+  metrics?: CheckMetrics;
   /** The shared store's probe slots: one probe per org per interval across replicas (none: per process). */
   probeSlots?: ProbeSlotStore;
   /** Client tuning (tests and benchmarks shorten budgets). */
@@ -40,13 +43,17 @@ export interface ServiceOptions {
   >;
 }
 
+/** The org's credentials of that kind (undefined: the org has none, so no client of that kind). */
+export function credentialsFor(org: OrgConfig, kind: CredentialKind): ClientCredentials | undefined {
+  return kind === 'diagnostic' ? org.diagnostic : kind === 'fixer' ? org.fixer : org.probe;
+}
+
 export function createServices(options: ServiceOptions): Services {
   const catalog = options.catalog ?? loadCatalog();
   const clients = new Map<string, GenesysClient>();
 
   const genesys = (org: OrgConfig, kind: CredentialKind): GenesysApi | undefined => {
-    const credentials: ClientCredentials | undefined =
-      kind === 'diagnostic' ? org.diagnostic : kind === 'fixer' ? org.fixer : org.probe;
+    const credentials = credentialsFor(org, kind);
     if (!credentials) return undefined;
     const key = `${org.name}/${kind}`;
     let client = clients.get(key);

@@ -20,6 +20,8 @@ export interface StartupEnv {
   logPretty: boolean;
   demoEnabled: boolean;
   metricsPort: number;
+  /** SR_CHECK_CHECK_THREAD (default 1): checks run in a worker thread of their own (src/check-thread/). */
+  checkThread: boolean;
 }
 
 /** `FOO=` (common in compose files) counts as unset. */
@@ -47,6 +49,7 @@ const StartupEnvSchema = z.object({
   ),
   LOG_PRETTY: optionalText.pipe(flag('human-readable logs').optional()),
   SR_CHECK_DEMO: optionalText.pipe(flag('demo org').optional()),
+  SR_CHECK_CHECK_THREAD: optionalText.pipe(flag('checks in a thread of their own').optional()),
   METRICS_PORT: optionalText.pipe(portText.optional()),
   SR_CHECK_DATABASE_URL: optionalText.pipe(
     z
@@ -105,6 +108,7 @@ export function readStartupEnv(
       logPretty: data.LOG_PRETTY ?? false,
       demoEnabled: data.SR_CHECK_DEMO ?? false,
       metricsPort: metricsPort ?? DEFAULT_METRICS_PORT,
+      checkThread: data.SR_CHECK_CHECK_THREAD ?? true,
     },
   };
 }

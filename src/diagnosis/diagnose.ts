@@ -9,7 +9,7 @@ import { DEFAULT_ALIAS, lookupOperations } from '../catalog/aliases';
 import type { AppConfig, OrgConfig } from '../config/types';
 import type { GenesysApi } from '../genesys/api';
 import { newCallCounter } from '../genesys/call-counter';
-import type { Metrics } from '../metrics';
+import type { CheckMetrics } from '../metrics';
 import { runChecks } from './checks';
 import type { Facts, IdentityRef } from './facts';
 import { gatherFacts } from './gather';
@@ -38,7 +38,7 @@ export interface DiagnoserDeps {
   probeApi?: (org: OrgConfig) => ProbeClient | undefined;
   logger: Logger;
   now?: () => number;
-  metrics?: Metrics;
+  metrics?: CheckMetrics;
   /** The shared store's probe slots: the probe's per-org limit across replicas (probe-slots.ts). */
   probeSlots?: ProbeSlotStore;
 }

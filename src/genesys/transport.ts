@@ -6,7 +6,7 @@
  */
 import type Bottleneck from 'bottleneck';
 import type { CallCounter } from './call-counter';
-import type { Metrics } from '../metrics';
+import type { CheckMetrics } from '../metrics';
 import type { Logger } from 'pino';
 import type * as z from 'zod';
 import { createLimiter } from '../limiter';
@@ -57,7 +57,7 @@ export interface GenesysClientOptions {
   /** The configured org's name, for the metrics' `org` label. */
   org?: string;
   /** Prometheus metrics: every request by endpoint template and status class, and retries. */
-  metrics?: Metrics;
+  metrics?: CheckMetrics;
   /** Tests: replaces waiting between retries and polls (default setTimeout) and jitter. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;

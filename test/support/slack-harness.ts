@@ -56,6 +56,8 @@ export interface HarnessOptions {
   missingScopes?: Record<string, string>;
   /** Prometheus metrics shared by the services and the app (served on /metrics). */
   metrics?: Metrics;
+  /** The checks in a worker thread of their own, as the app runs them (src/check-thread/); `now` is then refused. */
+  checkThread?: boolean;
   /** Replaces the app's idempotency store (e.g. one whose claims hang or fail). */
   idempotency?: IdempotencyStore;
   /** Verdict Details each person keeps in `store`. */
@@ -143,6 +145,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     logger,
     ...(options.now ? { now: options.now } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.checkThread ? { checkThread: true } : {}),
     clientOptions: { timeoutMs: 5000, retry: { retries: 0 }, ...options.genesysClientOptions },
     ...(options.fixes && options.store
       ? {

@@ -21,7 +21,7 @@ import type { GenesysApi } from '../../genesys/api';
 import type { CallCounter } from '../../genesys/call-counter';
 import { safeCorrelationId } from '../../genesys/redact';
 import { describeError, type GenesysError } from '../../genesys/result';
-import type { Metrics } from '../../metrics';
+import type { CheckMetrics } from '../../metrics';
 import { predictCall } from '../checks/role';
 import { probeCheck, type ProbeContext } from '../checks/probe';
 import { PROPAGATION_MS } from '../checks/token';
@@ -173,7 +173,7 @@ export interface ProbeRunnerDeps {
   /** A fresh client of the org's probe credentials (closed after the probe); undefined when it has none. */
   client?: (org: OrgConfig) => ProbeClient | undefined;
   intervalMs?: number;
-  metrics?: Metrics;
+  metrics?: CheckMetrics;
   logger?: Logger;
   /** The shared store's probe slots: the limit across replicas. None: this process's own limit only. */
   slots?: ProbeSlotStore;
