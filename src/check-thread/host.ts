@@ -14,6 +14,7 @@ import { loadCatalog } from '../catalog/catalog';
 import type { OrgConfig } from '../config/types';
 import type { GenesysApi } from '../genesys/api';
 import type { CallCounter } from '../genesys/call-counter';
+import { serializeError } from '../log';
 import type { Metrics } from '../metrics';
 import type { ProbeSlotStore } from '../diagnosis/probe/slots';
 import {
@@ -56,82 +57,106 @@ const GENESYS_METHODS: Record<GenesysMethod, true> = {
   request: true,
 };
 
-/** The thread's clock is real time: a caller's `now` cannot cross, so it is not offered. */
-export type CheckThreadOptions = Omit<ServiceOptions, 'now' | 'metrics'> & { metrics?: Metrics };
+/**
+ * The thread's clock is real time (a caller's `now` cannot cross) and it loads its own catalog (the shipped one),
+ * so neither is offered.
+ */
+export type CheckThreadOptions = Omit<ServiceOptions, 'now' | 'metrics' | 'catalog'> & {
+  metrics?: Metrics;
+  /** Another worker file (tests: one that stops mid-call); the thread's own worker.ts when absent. */
+  entry?: string;
+};
+
+/** How long close() waits for the thread to close its clients before it stops the thread anyway. */
+const CLOSE_WAIT_MS = 10_000;
 
 interface Waiting {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   counter?: CallCounter;
-  onClientCalls?: (calls: number) => void;
+  /** The thread's client's own callCount after the call. */
+  onClientCalls?: (callCount: number) => void;
 }
 
 export function createThreadedServices(options: CheckThreadOptions): Services {
-  const catalog = options.catalog ?? loadCatalog();
-  const data: CheckThreadData = {
+  const catalog = loadCatalog();
+  // Built at each start, not kept: it holds the secrets' values, which only the thread's Secrets should keep.
+  const threadData = (): CheckThreadData => ({
     config: portableConfig(options.config),
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
     log: { level: options.logger.level, ...nameOf(options.logger) },
     metrics: options.metrics !== undefined,
     probeSlots: options.probeSlots !== undefined,
-  };
+  });
   const logLines = (options.logger as unknown as Record<symbol, DestinationStream | undefined>)[pino.symbols.streamSym];
   const waiting = new Map<number, Waiting>();
   let lastId = 0;
   let worker: Worker | undefined;
   let closing: Promise<void> | undefined;
 
-  const onMessage = (message: FromThread) => {
-    switch (message.type) {
-      case 'reply': {
-        const call = waiting.get(message.id);
-        if (!call) return;
-        waiting.delete(message.id);
-        if (waiting.size === 0) worker?.unref();
-        if (!message.ok) return call.reject(new Error(message.message));
-        if (call.counter && message.calls !== undefined) call.counter.calls += message.calls;
-        if (message.calls !== undefined) call.onClientCalls?.(message.calls);
-        return call.resolve(message.value);
+  const settle = (id: number): Waiting | undefined => {
+    const call = waiting.get(id);
+    waiting.delete(id);
+    if (waiting.size === 0) worker?.unref();
+    return call;
+  };
+
+  /** A message from `from`: a log line or a metric that throws here is logged, never an uncaught exception. */
+  const onMessage = (message: FromThread, from: Worker) => {
+    try {
+      switch (message.type) {
+        case 'reply': {
+          const call = settle(message.id);
+          if (!call) return;
+          if (!message.ok) return call.reject(new Error(message.message));
+          if (call.counter && message.calls !== undefined) call.counter.calls += message.calls;
+          if (message.clientCalls !== undefined) call.onClientCalls?.(message.clientCalls);
+          return call.resolve(message.value);
+        }
+        case 'log':
+          logLines?.write(message.line);
+          return;
+        case 'metric':
+          (options.metrics?.[message.method] as ((...args: unknown[]) => void) | undefined)?.apply(
+            options.metrics,
+            message.args,
+          );
+          return;
+        case 'slot':
+          void answerSlot(from, message.id, message.method, message.args);
+          return;
+        case 'closed':
+          // Its clients are closed: nothing left to finish.
+          void from.terminate();
+          return;
       }
-      case 'log':
-        logLines?.write(message.line);
-        return;
-      case 'metric':
-        (options.metrics?.[message.method] as ((...args: unknown[]) => void) | undefined)?.apply(
-          options.metrics,
-          message.args,
-        );
-        return;
-      case 'slot':
-        void answerSlot(message.id, message.method, message.args);
-        return;
-      case 'closed':
-        // Its clients are closed: nothing left to finish.
-        void worker?.terminate();
-        return;
+    } catch (error) {
+      options.logger.warn({ err: error, message: message.type }, 'could not take a message of the check thread');
     }
   };
 
-  const answerSlot = async (id: number, method: keyof ProbeSlotStore, args: unknown[]) => {
+  /** The store's answer goes back to the thread that asked, and only while it runs (a new one counts anew). */
+  const answerSlot = async (from: Worker, id: number, method: keyof ProbeSlotStore, args: unknown[]) => {
+    let answer: ToThread;
     try {
       const slots = options.probeSlots;
       if (!slots) throw new Error('no probe slot store');
       const value = await (slots[method] as (...a: unknown[]) => Promise<unknown>).apply(slots, args);
-      worker?.postMessage({ type: 'slot-answer', id, ok: true, value } satisfies ToThread);
+      answer = { type: 'slot-answer', id, ok: true, value };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      worker?.postMessage({ type: 'slot-answer', id, ok: false, message } satisfies ToThread);
+      answer = { type: 'slot-answer', id, ok: false, message: serializeError(error).message };
     }
+    if (worker === from) from.postMessage(answer);
   };
 
   const start = (): Worker => {
-    const file = join(__dirname, `worker${extname(__filename)}`);
+    const file = options.entry ?? join(__dirname, `worker${extname(__filename)}`);
     // Under tsx or vitest (TypeScript sources) the thread loads them through tsx too; built, it runs dist's .js.
     const started = new Worker(file, {
-      workerData: data,
-      ...(file.endsWith('.ts') ? { execArgv: ['--require', 'tsx/cjs'] } : {}),
+      workerData: threadData(),
+      ...(__filename.endsWith('.ts') ? { execArgv: ['--require', 'tsx/cjs'] } : {}),
     });
-    started.on('message', onMessage);
+    started.on('message', (message: FromThread) => onMessage(message, started));
     started.on('error', (error) => options.logger.error({ err: error }, 'the check thread failed'));
     started.on('exit', (code) => {
       if (worker === started) worker = undefined;
@@ -149,7 +174,14 @@ export function createThreadedServices(options: CheckThreadOptions): Services {
     worker ??= start();
     if (waiting.size === 0) worker.ref();
     waiting.set(message.id, call);
-    worker.postMessage(message);
+    try {
+      worker.postMessage(message);
+    } catch {
+      // An argument that cannot cross (a function, a class instance with private state): a bug of the caller.
+      // Not the clone error's text: it quotes the value.
+      settle(message.id);
+      call.reject(new Error(`the check thread cannot take the arguments of ${message.method}: not plain data`));
+    }
   };
 
   const askDiagnoser = (method: DiagnoserMethod, args: unknown[]) =>
@@ -185,8 +217,8 @@ export function createThreadedServices(options: CheckThreadOptions): Services {
               resolve,
               reject,
               ...(counter ? { counter } : {}),
-              onClientCalls: (calls) => {
-                callCount += calls;
+              onClientCalls: (count) => {
+                callCount = count;
               },
             },
           );
@@ -215,7 +247,10 @@ export function createThreadedServices(options: CheckThreadOptions): Services {
       const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
       running.ref();
       running.postMessage({ type: 'close' } satisfies ToThread);
+      // A client that never finishes closing must not hold up the app's shutdown.
+      const bound = setTimeout(() => void running.terminate(), CLOSE_WAIT_MS);
       await exited;
+      clearTimeout(bound);
       for (const call of waiting.values()) call.reject(new Error('the checks were closed before they answered'));
       waiting.clear();
     })();

@@ -49,7 +49,8 @@ export type ToThread =
 
 /** Check thread → app thread. */
 export type FromThread =
-  | { type: 'reply'; id: number; ok: true; value: unknown; calls?: number }
+  /** `calls`: the requests of a counted call; `clientCalls`: the thread's client's callCount after a client call. */
+  | { type: 'reply'; id: number; ok: true; value: unknown; calls?: number; clientCalls?: number }
   | { type: 'reply'; id: number; ok: false; message: string }
   | { type: 'log'; line: string }
   | { type: 'metric'; method: MetricsMethod; args: unknown[] }

@@ -6,7 +6,7 @@
  * store's probe slots go back to the app thread, which owns the logger, the registry and the store.
  */
 import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ProbeSlotStore } from '../diagnosis/probe/slots';
 import { newCallCounter } from '../genesys/call-counter';
@@ -22,8 +22,12 @@ import {
   type ToThread,
 } from './protocol';
 
-/** Lower than the app thread's 0; CFS then gives the app thread ~9 of every 10 contended slices. */
+/**
+ * How much lower than the app thread (whose nice value the thread starts with): CFS then gives the app thread
+ * ~9 of every 10 contended slices.
+ */
 const CHECK_THREAD_NICE = 10;
+const MAX_NICE = 19;
 lowerThisThreadsPriority();
 
 const port = parentPort;
@@ -73,12 +77,19 @@ const services = createServices({
   ...(data.clientOptions ? { clientOptions: data.clientOptions } : {}),
 });
 
-type Work = () => Promise<{ value: unknown; calls?: number }>;
+type Work = () => Promise<{ value: unknown; calls?: number; clientCalls?: number }>;
 
 async function reply(id: number, work: Work): Promise<void> {
   try {
-    const { value, calls } = await work();
-    post({ type: 'reply', id, ok: true, value, ...(calls !== undefined ? { calls } : {}) });
+    const { value, calls, clientCalls } = await work();
+    post({
+      type: 'reply',
+      id,
+      ok: true,
+      value,
+      ...(calls !== undefined ? { calls } : {}),
+      ...(clientCalls !== undefined ? { clientCalls } : {}),
+    });
   } catch (error) {
     // A bug, not an API failure (those are values): its message, scrubbed as a log line is.
     post({ type: 'reply', id, ok: false, message: serializeError(error).message });
@@ -96,7 +107,7 @@ function genesysCall(message: Extract<ToThread, { type: 'genesys' }>): Work {
       args[message.countedArg] = { ...(args[message.countedArg] as object), counter };
     const method = api[message.method] as (...args: unknown[]) => Promise<unknown>;
     const value = await method.apply(api, args);
-    return { value, ...(counter ? { calls: counter.calls } : {}) };
+    return { value, clientCalls: api.callCount, ...(counter ? { calls: counter.calls } : {}) };
   };
 }
 
@@ -128,14 +139,15 @@ port.on('message', (message: ToThread) => {
 
 /**
  * Checks are background work; acknowledgements are due in 3 s. Where the cores are all busy, the scheduler
- * should run the app's thread first: this thread asks for a lower priority (nice 10) for itself only (on Linux
- * the nice value is per thread, and `setPriority` given a thread's id sets that thread's). Elsewhere, or where
- * it is refused, the thread runs at the process's priority: nothing else changes.
+ * should run the app's thread first: this thread lowers its own priority (its nice value +10). On Linux the nice
+ * value is per thread, and `setPriority` given a thread's id sets that thread's. Elsewhere, or where it is
+ * refused, the thread runs at the process's priority: nothing else changes.
  */
 function lowerThisThreadsPriority(): void {
   try {
     const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, CHECK_THREAD_NICE);
+    if (Number.isInteger(threadId) && threadId > 0)
+      setPriority(threadId, Math.min(MAX_NICE, getPriority(threadId) + CHECK_THREAD_NICE));
   } catch {
     // Not Linux, or not allowed: the priority stays as it is.
   }

@@ -3,6 +3,7 @@
  * the simulator; counters, metrics, logs and probe slots carried across; secrets re-wrapped; closing.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -78,6 +79,52 @@ describe('services with the checks in their own thread', () => {
     const again = newCallCounter();
     await reader.listRoles({ counter: again, fresh: true });
     expect(again.calls).toBe(counter.calls - 1);
+  });
+
+  it("keeps callCount as the thread's client counts it, with or without a counter", async () => {
+    const org = await simulatedOrg('cc-no-role');
+    const services = threaded({ config: configOf(org), logger: silent });
+    const reader = services.genesys(org, 'diagnostic')!;
+    expect(reader.callCount).toBe(0);
+    await reader.getProducts();
+    // The token and the products.
+    expect(reader.callCount).toBe(2);
+    await reader.getProducts({ fresh: true });
+    expect(reader.callCount).toBe(3);
+  });
+
+  it('rejects a call whose arguments cannot cross, without quoting them, and goes on answering', async () => {
+    const org = await simulatedOrg('cc-no-role');
+    const services = threaded({ config: configOf(org), logger: silent });
+    const reader = services.genesys(org, 'diagnostic')!;
+    const notData = { template: () => 'secret-in-a-function' } as never;
+    const refused = reader.request('GET', '/api/v2/authorization/products', notData);
+    await expect(refused).rejects.toThrow('the check thread cannot take the arguments of request: not plain data');
+    await refused.catch((error: Error) => expect(error.message).not.toContain('secret-in-a-function'));
+    expect((await reader.getProducts()).ok).toBe(true);
+  });
+
+  it('rejects the calls of a thread that stopped mid-call, and starts a new one for the next call', async () => {
+    const org = await simulatedOrg('cc-no-role');
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'error', destination: { write: (line: string) => void lines.push(line) } });
+    const services = threaded({
+      config: configOf(org),
+      logger,
+      entry: join(__dirname, '..', '..', 'support', 'stopping-check-thread.js'),
+    });
+    const reader = services.genesys(org, 'diagnostic')!;
+    const pending = reader.getProducts();
+    const stopped = services.diagnoser.diagnose({ org: 'acme', fresh: false }, 'stop');
+    await expect(stopped).rejects.toThrow('the check thread stopped before it answered');
+    // The read sent before the stop was answered first, or rejected with it: never left waiting.
+    await pending.then(
+      (answer) => expect(answer.ok).toBe(true),
+      (error: Error) => expect(error.message).toBe('the check thread stopped before it answered'),
+    );
+    expect(lines.join('')).toContain('the check thread stopped; the next check starts a new one');
+    const next = await services.diagnoser.diagnose({ org: 'acme', fresh: false }, 'after');
+    expect(next.ok).toBe(true);
   });
 
   it('answers a client of a kind the org lacks with undefined, as in one thread', async () => {
@@ -159,19 +206,21 @@ describe('services with the checks in their own thread', () => {
   });
 
   it.runIf(process.platform === 'linux')(
-    'runs the thread at a lower priority than the app thread (nice 10)',
+    'runs the thread at a lower priority than the app thread (nice +10)',
     async () => {
       const org = await simulatedOrg('cc-no-role');
       const niceOf = () =>
         readdirSync('/proc/self/task').map((tid) => {
           const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+          return { tid: Number(tid), nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) };
         });
-      expect(niceOf().filter((nice) => nice === 10)).toHaveLength(0);
+      const app = niceOf().find((t) => t.tid === process.pid)!.nice;
+      const lowered = Math.min(19, app + 10);
+      const before = niceOf().filter((t) => t.nice === lowered).length;
       const services = threaded({ config: configOf(org), logger: silent });
       await services.diagnoser.diagnose({ org: 'acme', fresh: false }, 'nice');
-      expect(niceOf().filter((nice) => nice === 10)).toHaveLength(1);
-      expect(niceOf()[0]).toBe(0);
+      expect(niceOf().filter((t) => t.nice === lowered)).toHaveLength(before + 1);
+      expect(niceOf().find((t) => t.tid === process.pid)!.nice).toBe(app);
     },
   );
 });
