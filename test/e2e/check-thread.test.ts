@@ -3,11 +3,15 @@
  * a command's verdict, and a fix requested, approved, applied once by the fixer client and re-checked, all through
  * the thread that holds every Genesys client; the simulator sees one token per client, as with one thread.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AppConfig, OrgConfig } from '../../src/config/types';
 import { orgConfigForSimulator } from '../../src/demo';
+import { createLogger } from '../../src/log';
+import { createServices } from '../../src/services';
 import { startSimulator } from '../../src/sim';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import type { CapturedCall } from '../support/fake-slack';
@@ -24,6 +28,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+const configOf = (org: OrgConfig): AppConfig => ({
+  orgs: new Map([[org.name, org]]),
+  allowedChannels: [],
+  source: 'test',
+});
 const textOf = (call: CapturedCall): string =>
   [String(call.args.text ?? ''), ...allTextFields(call.args.blocks)].join('\n');
 const tsOf = (call: CapturedCall): string => String(call.response?.ts);
@@ -133,5 +142,46 @@ describe('checks in their own thread (issue 26)', () => {
     );
     expect(recheck.length).toBeGreaterThanOrEqual(1);
     expect(textOf(recheck[0]!)).toMatch(/\*role\* · PASS/);
+  });
+
+  it('runs from the build as npm start does (dist/check-thread/worker.js, no tsx): the same verdict', async () => {
+    const root = join(__dirname, '..', '..');
+    expect(existsSync(join(root, 'dist', 'check-thread', 'worker.js')), 'npm run build (npm ci runs it)').toBe(true);
+    // A process of its own, as the built app is one: plain node loading dist's CommonJS.
+    const script = `
+      const dist = (m) => require(${JSON.stringify(join(root, 'dist'))} + '/' + m);
+      const { startSimulator } = dist('sim');
+      const { orgConfigForSimulator } = dist('demo');
+      const { createThreadedServices } = dist('check-thread/host');
+      const { createLogger } = dist('log');
+      (async () => {
+        const sim = await startSimulator({ scenario: 'cc-no-role' });
+        const org = orgConfigForSimulator(sim, 'acme');
+        const services = createThreadedServices({
+          config: { orgs: new Map([['acme', org]]), allowedChannels: [], source: 'test' },
+          logger: createLogger({ level: 'silent' }),
+        });
+        const outcome = await services.diagnoser.diagnose({ org: 'acme', fresh: false }, 'built');
+        await services.close();
+        await sim.close();
+        process.stdout.write(JSON.stringify({ overall: outcome.verdict.overall, calls: outcome.verdict.apiCalls }));
+      })();`;
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['-e', script], { cwd: root, timeout: 60_000 }, (error, out) =>
+        error ? reject(error) : resolve(out),
+      ),
+    );
+    // The same first check from the sources, in this thread.
+    const sim = await startSimulator({ scenario: 'cc-no-role' });
+    cleanups.push(() => sim.close());
+    const services = createServices({
+      config: configOf(orgConfigForSimulator(sim, 'acme')),
+      logger: createLogger({ level: 'silent' }),
+    });
+    cleanups.push(() => services.close());
+    const here = await services.diagnoser.diagnose({ org: 'acme', fresh: false }, 'sources');
+    expect(here.ok).toBe(true);
+    if (!here.ok) return;
+    expect(JSON.parse(stdout)).toEqual({ overall: here.verdict.overall, calls: here.verdict.apiCalls });
   });
 });
