@@ -21,7 +21,13 @@ describe('/sr-check against the simulator', () => {
   let h: SlackHarness;
   const counter = countingRunner();
   beforeAll(async () => {
-    h = await startSlackHarness({ orgs: await orgs(), notInChannel: ['CINITECH'], wrapRunner: counter.wrap });
+    h = await startSlackHarness({
+      orgs: await orgs(),
+      notInChannel: ['CINITECH'],
+      wrapRunner: counter.wrap,
+      // As npm start runs the checks (src/check-thread/); the other suites cover checks in the app's thread.
+      checkThread: true,
+    });
     // The form runs only in a channel its submitter is in (check-form-membership.test.ts).
     h.fake.userChannels.U0MODAL1 = ['CACME'];
     h.fake.userChannels.U0HOME1 = ['CACME', 'CINITECH'];
