@@ -2,7 +2,8 @@
  * Slash-command acknowledgement latency through Bolt's HTTP receiver: 200 signed `/sr-check org=acme`
  * posts at concurrency 50, to sr-check's app (which then runs real checks against the simulator and posts
  * to a fake Slack, competing for the same event loop) and to a bare Bolt app that only acknowledges,
- * measured in the same run. Target: sr-check's p99 within 1.5× of the bare app's.
+ * measured in the same run. Target: sr-check's p99 within 1.5× of the bare app's. sr-check runs its checks in
+ * their own thread, as `npm start` does (src/check-thread/); BENCH_CHECK_THREAD=0 keeps them in the app's thread.
  * Run alone: npx tsx -e "require('./bench/slack-ack').run().then(r=>{console.table(r.rows);console.log(r.notes)})"
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -307,7 +308,7 @@ const VERDICT_RUNS = 12;
 async function verdictLatency(): Promise<Record<string, string | number>> {
   const sim = await startSimulator({ scenario: 'cc-no-role', latencyMs: VERDICT_LATENCY_MS });
   const org = { ...orgConfigForSimulator(sim, 'acme'), channels: ['CACME'] };
-  const h = await startSlackHarness({ orgs: [org], logLevel: 'warn' });
+  const h = await startSlackHarness({ orgs: [org], logLevel: 'warn', checkThread: CHECK_THREAD });
   const warm: number[] = [];
   let cold = 0;
   try {
