@@ -5,7 +5,8 @@
  * org's clients live once: the fixes' calls (fixer writes, diagnostic reads, token refreshes) share the
  * limiter and token cache of the checks' calls, as they do in one thread. A CallCounter cannot cross threads:
  * the thread counts a call's requests and the answer adds them to the caller's counter.
- * If the thread dies (a bug), every waiting call is rejected and the next call starts a new one.
+ * The thread starts with the services; if it dies (a bug), every waiting call is rejected and the next call
+ * starts a new one.
  */
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -257,6 +258,9 @@ export function createThreadedServices(options: CheckThreadOptions): Services {
     return closing;
   };
 
+  // Started now, not at the first check: loading the thread's modules takes longer than a warm check, and the
+  // app starts its listener meanwhile. Unreferenced while idle, so it never keeps a process alive by itself.
+  worker = start();
   return { config: options.config, catalog, diagnoser, logger: options.logger, genesys, close };
 }
 
