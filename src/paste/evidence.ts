@@ -5,7 +5,9 @@
  */
 import type { Catalog } from '../catalog/catalog';
 import { regionForHost, type RegionName } from '../genesys/regions';
-import { permissionTokens, saysNotAuthorized, type PathMention } from './fields';
+import type { PathMention } from './call-mentions';
+import { saysNotAuthorized } from './fields';
+import { permissionTokens } from './permission-tokens';
 import { holds, holdsAny, lowerCase } from './literals';
 import { execNearAnchors, firstOccurrence, nextOccurrence } from './scan';
 

@@ -6,7 +6,7 @@
  */
 import { knownScopeNames } from '../catalog/scopes';
 import { parsePermission } from '../catalog/permissions';
-import { pushUnique } from './fields';
+import { pushUnique } from './permission-tokens';
 import { holds, lowerCase } from './literals';
 
 const PERMISSION_OR_SCOPE =

@@ -7,7 +7,7 @@
  */
 import type { Catalog } from '../catalog/catalog';
 import { catalogPermissions, firstThreeParts } from './evidence';
-import { permissionTokens } from './fields';
+import { permissionTokens } from './permission-tokens';
 
 /** The cue must sit shortly before the permission (the words in between are few: "the permission", "at least"). */
 const REFUSAL_CUE = /\b(?:missing|lacks?|lacking|needs?|needed|requires?|required|forbidden|denied)\b[^\n]{0,40}$/i;

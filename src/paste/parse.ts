@@ -30,8 +30,8 @@ import { permissionsNotInCatalog, refusedCatalogPermissions } from './named-perm
 import { joinBrokenPaths, normalizePathForms } from './path-forms';
 import { rankByRefusal } from './refused-call';
 import { findOldStyleRefusal, findSurface, surfaceCarriesStatus } from './surfaces';
+import { cleanPath, findPathMentions, type PathMention, sdkOperationNames } from './call-mentions';
 import {
-  cleanPath,
   collapse,
   findApiErrorLine,
   findClientId,
@@ -39,19 +39,15 @@ import {
   findContextId,
   findConversationId,
   findMessageKey,
-  findPathMentions,
   findRefusalSentence,
   findStatus,
   findUserId,
   mentionsStatus,
   NOT_AUTHORIZED_SENTENCE,
   saysNotAuthorized,
-  pushUnique,
-  sdkOperationNames,
-  splitPermissions,
   statusForCode,
-  type PathMention,
 } from './fields';
+import { pushUnique, splitPermissions } from './permission-tokens';
 import { hintForStatus } from './hints';
 import { findJsonObjects, jsonFields } from './json';
 import { capPaste } from './normalize';

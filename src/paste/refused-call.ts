@@ -5,7 +5,7 @@
  * Linear: one `indexOf` per mention and bounded patterns over each clause.
  */
 import type { Operation } from '../catalog/catalog';
-import type { PathMention } from './fields';
+import type { PathMention } from './call-mentions';
 
 const REFUSED =
   /\b403s?\b|\bforbidden\b|\baccess\s{1,2}denied\b|\bnot\s{1,2}authori[sz]ed\b|\bpermission\s{1,2}denied\b/i;

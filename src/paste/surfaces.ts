@@ -6,7 +6,7 @@
  *   which names permission `responses:response:view`.
  * Linear patterns only (literal anchors, bounded quantifiers).
  */
-import { pushUnique } from './fields';
+import { pushUnique } from './permission-tokens';
 import { holds, holdsAny, lowerCase } from './literals';
 
 export type Surface = 'oauth-token' | 'notifications-websocket';

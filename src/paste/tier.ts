@@ -13,7 +13,9 @@
  */
 import type { Catalog, Operation } from '../catalog/catalog';
 import { catalogPermissions, type Evidence, hasIninHeader, isErrorBodyEvidence } from './evidence';
-import { NOT_AUTHORIZED_SENTENCE, permissionTokens, type PathMention } from './fields';
+import type { PathMention } from './call-mentions';
+import { NOT_AUTHORIZED_SENTENCE } from './fields';
+import { permissionTokens } from './permission-tokens';
 import type { jsonFields } from './json';
 import { refusedCatalogPermissions } from './named-permission';
 import { holds, holdsAny, lowerCase } from './literals';

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstThreeParts, GENESYS_HOST, nextGenesysHost } from '../../../src/paste/evidence';
 import { readHeld } from '../../../src/paste/held';
-import { collapse, PERMISSION_TOKEN, permissionTokenScan } from '../../../src/paste/fields';
+import { collapse } from '../../../src/paste/fields';
+import { PERMISSION_TOKEN, permissionTokenScan } from '../../../src/paste/permission-tokens';
 import { matches, nextOccurrence } from '../../../src/paste/scan';
 
 // Pieces that make and break permission tokens: letters, digits, the separators the pattern looks at on both
@@ -13,7 +14,7 @@ const piece = fc.oneof(
 );
 const text = fc.array(piece, { maxLength: 30 }).map((pieces) => pieces.join(''));
 
-describe('permission-token scan (paste/fields.ts)', () => {
+describe('permission-token scan (paste/permission-tokens.ts)', () => {
   it('finds exactly the tokens the pattern finds over the whole text, in order, within the limit', () => {
     fc.assert(
       fc.property(text, fc.integer({ min: 1, max: 6 }), (t, limit) => {
