@@ -124,6 +124,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     logger.info({ store: opened.kind, location: opened.location }, 'store opened');
     stage = 'starting the Slack app';
     parts = composeApp(plan, opened.store, logger, auth, metrics);
+    // The first check must not pay for loading the check thread: Slack's requests come in once it is ready.
+    await parts.services.ready?.();
     // From here on the probes listener serves the app's routes (ready while the store answers) and stops with it.
     ({ port, probesPort } = await parts.slackApp.start(plan.settings.port, { probes }));
   } catch (error) {

@@ -26,6 +26,11 @@ export interface Services {
   genesys(org: OrgConfig, kind: CredentialKind): GenesysApi | undefined;
   /** Stops every client's timers (limiter, caches) so the process can exit. */
   close(): Promise<void>;
+  /**
+   * Resolves once a check can start without loading anything first (the check thread has built its clients);
+   * absent where nothing needs waiting for. The app waits for it before Slack's listener starts.
+   */
+  ready?(): Promise<void>;
 }
 
 export interface ServiceOptions {

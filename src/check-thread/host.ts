@@ -93,6 +93,9 @@ export function createThreadedServices(options: CheckThreadOptions): Services {
   const waiting = new Map<number, Waiting>();
   let lastId = 0;
   let worker: Worker | undefined;
+  /** Settles when the running thread has built its services, or has stopped trying. */
+  let started: Promise<void> = Promise.resolve();
+  let markStarted: () => void = () => undefined;
   let closing: Promise<void> | undefined;
 
   const settle = (id: number): Waiting | undefined => {
@@ -126,6 +129,9 @@ export function createThreadedServices(options: CheckThreadOptions): Services {
         case 'slot':
           void answerSlot(from, message.id, message.method, message.args);
           return;
+        case 'ready':
+          if (from === worker) markStarted();
+          return;
         case 'closed':
           // Its clients are closed: nothing left to finish.
           void from.terminate();
@@ -153,21 +159,26 @@ export function createThreadedServices(options: CheckThreadOptions): Services {
   const start = (): Worker => {
     const file = options.entry ?? join(__dirname, `worker${extname(__filename)}`);
     // Under tsx or vitest (TypeScript sources) the thread loads them through tsx too; built, it runs dist's .js.
-    const started = new Worker(file, {
+    const thread = new Worker(file, {
       workerData: threadData(),
       ...(__filename.endsWith('.ts') ? { execArgv: ['--require', 'tsx/cjs'] } : {}),
     });
-    started.on('message', (message: FromThread) => onMessage(message, started));
-    started.on('error', (error) => options.logger.error({ err: error }, 'the check thread failed'));
-    started.on('exit', (code) => {
-      if (worker === started) worker = undefined;
+    started = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
+    thread.on('message', (message: FromThread) => onMessage(message, thread));
+    thread.on('error', (error) => options.logger.error({ err: error }, 'the check thread failed'));
+    thread.on('exit', (code) => {
+      // A thread that never became ready must not leave ready() waiting.
+      markStarted();
+      if (worker === thread) worker = undefined;
       if (closing) return;
       options.logger.error({ code }, 'the check thread stopped; the next check starts a new one');
       for (const call of waiting.values()) call.reject(new Error('the check thread stopped before it answered'));
       waiting.clear();
     });
-    started.unref();
-    return started;
+    thread.unref();
+    return thread;
   };
 
   const send = (message: Extract<ToThread, { type: 'diagnoser' | 'genesys' }>, call: Waiting) => {
@@ -261,7 +272,8 @@ export function createThreadedServices(options: CheckThreadOptions): Services {
   // Started now, not at the first check: loading the thread's modules takes longer than a warm check, and the
   // app starts its listener meanwhile. Unreferenced while idle, so it never keeps a process alive by itself.
   worker = start();
-  return { config: options.config, catalog, diagnoser, logger: options.logger, genesys, close };
+  const ready = () => started;
+  return { config: options.config, catalog, diagnoser, logger: options.logger, genesys, close, ready };
 }
 
 function hasCounter(arg: unknown): boolean {

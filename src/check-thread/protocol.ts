@@ -55,6 +55,8 @@ export type FromThread =
   | { type: 'log'; line: string }
   | { type: 'metric'; method: MetricsMethod; args: unknown[] }
   | { type: 'slot'; id: number; method: SlotMethod; args: unknown[] }
+  /** The thread built its services: a check starts without loading anything. */
+  | { type: 'ready' }
   | { type: 'closed' };
 
 interface PortableCredentials {

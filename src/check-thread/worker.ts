@@ -77,6 +77,8 @@ const services = createServices({
   ...(data.clientOptions ? { clientOptions: data.clientOptions } : {}),
 });
 
+post({ type: 'ready' });
+
 type Work = () => Promise<{ value: unknown; calls?: number; clientCalls?: number }>;
 
 async function reply(id: number, work: Work): Promise<void> {

@@ -189,6 +189,8 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     deps.runner = options.wrapRunner(createCheckRunner({ services, access, logger }));
   }
   const slackApp = createSlackApp(deps);
+  // As src/index.ts: Slack's requests come in once the check thread (if any) is ready.
+  await services.ready?.();
   const { port, probesPort } = await slackApp.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;
   const probesUrl = `http://127.0.0.1:${probesPort}`;

@@ -65,6 +65,19 @@ describe('services with the checks in their own thread', () => {
     },
   );
 
+  it('is ready once the thread has built its services, and a check then starts there at once', async () => {
+    const org = await simulatedOrg('cc-no-role');
+    const services = threaded({ config: configOf(org), logger: silent });
+    expect(services.ready).toBeDefined();
+    await services.ready!();
+    const outcome = await services.diagnoser.diagnose({ org: 'acme', fresh: false }, 'after-ready');
+    expect(outcome.ok).toBe(true);
+    // The same services in one thread have nothing to wait for.
+    const here = createServices({ config: configOf(org), logger: silent });
+    cleanups.push(() => here.close());
+    expect(here.ready).toBeUndefined();
+  });
+
   it("counts a stand-in client's requests into the caller's counter and its callCount", async () => {
     const org = await simulatedOrg('cc-no-role');
     const services = threaded({ config: configOf(org), logger: silent });
