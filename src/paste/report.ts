@@ -32,9 +32,13 @@ export function blankCodeBranches(text: string): string {
   return replaceNearAnchors(text, { pattern: CODE_BRANCH_SHORT, nextAnchor, lead: 17, reach: 36 }, blank);
 }
 
-/** A number that counts or names something (on one line): `403 records`, `#403`, `id=403`, `took 403 ms`, `403/1000`. */
+/**
+ * A number that counts or names something (on one line): `403 records`, `#403`, `id=403`, `took 403 ms`, `403/1000`.
+ * After the word list, `(?!\w)` and not `\b`: each word ends in a word character, so the two say the same, and V8
+ * compiles the lookahead after a long alternation in ~2.3 ms against ~4 ms for `\b` (explain compiles it every run).
+ */
 export const COUNT_OR_ID =
-  /\b403[ \t]{1,3}(?:records?|rows?|agents?|users?|calls?|conversations?|interactions?|items?|entries|messages?|tickets?|files?|recordings?|seats?|licen[cs]es?|queues?|ms|milliseconds?|seconds?|secs?|minutes?|times|events?|jobs?|bytes?|kb|mb|emails?|chats?|contacts?|leads?|participants?|segments?|objects?|results?|pages?|documents?|people|employees?|members?|sessions?|tasks?|skills?|wrap-?ups?|points?|more|new|total|of[ \t]{1,3}\d)\b|(?:#|\bno\.[ \t]{0,2}|\b(?:id|count|total|num|number|size|length|ticket|issue|case|pr|order|room|ext|extension|queue|port|line|page|version|build|job|step|row|item|record|index|idx|offset|limit|duration|took|elapsed|latency|seq|batch|pid|tid|bytes|len)[ \t]{0,3}[:=#]?[ \t]{0,3})403\b|\b403[ \t]{0,2}\/[ \t]{0,2}\d{2,}|\b\d{1,6}[ \t]{0,2}\/[ \t]{0,2}403\b|\bv?\d{1,3}\.403\b|\b403\.\d/gi;
+  /\b403[ \t]{1,3}(?:records?|rows?|agents?|users?|calls?|conversations?|interactions?|items?|entries|messages?|tickets?|files?|recordings?|seats?|licen[cs]es?|queues?|ms|milliseconds?|seconds?|secs?|minutes?|times|events?|jobs?|bytes?|kb|mb|emails?|chats?|contacts?|leads?|participants?|segments?|objects?|results?|pages?|documents?|people|employees?|members?|sessions?|tasks?|skills?|wrap-?ups?|points?|more|new|total|of[ \t]{1,3}\d)(?!\w)|(?:#|\bno\.[ \t]{0,2}|\b(?:id|count|total|num|number|size|length|ticket|issue|case|pr|order|room|ext|extension|queue|port|line|page|version|build|job|step|row|item|record|index|idx|offset|limit|duration|took|elapsed|latency|seq|batch|pid|tid|bytes|len)[ \t]{0,3}[:=#]?[ \t]{0,3})403\b|\b403[ \t]{0,2}\/[ \t]{0,2}\d{2,}|\b\d{1,6}[ \t]{0,2}\/[ \t]{0,2}403\b|\bv?\d{1,3}\.403\b|\b403\.\d/gi;
 
 /**
  * A 403 that labels or counts something in a metric: `{status="403"} 0`, `status=403 count=0`, `403 rate`,

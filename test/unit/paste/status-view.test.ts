@@ -34,6 +34,39 @@ const piece = fc.constantFrom(
 const text = fc.array(piece, { maxLength: 30 }).map((pieces) => pieces.join(''));
 
 describe('statusView: counts and ids blanked (paste/report.ts)', () => {
+  it('ends its word list with (?!\\w), which says what \\b said there (each word ends in a word character)', () => {
+    const withBoundary = new RegExp(COUNT_OR_ID.source.replace(')(?!\\w)|(?:#|', ')\\b|(?:#|'), COUNT_OR_ID.flags);
+    expect(withBoundary.source).not.toBe(COUNT_OR_ID.source);
+    const words = fc.constantFrom(
+      '403 ',
+      '403\t',
+      'records',
+      'record',
+      'wrap-up',
+      'wrapups',
+      'of 2',
+      'more',
+      'ms',
+      'x',
+      '_',
+      '-',
+      '.',
+      'é',
+      'ſ',
+      'K',
+      ' ',
+    );
+    fc.assert(
+      fc.property(fc.array(words, { maxLength: 12 }), (pieces) => {
+        const t = pieces.join('');
+        expect([...t.matchAll(COUNT_OR_ID)].map((m) => [m.index, m[0]])).toEqual(
+          [...t.matchAll(withBoundary)].map((m) => [m.index, m[0]]),
+        );
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('blanks exactly what a whole-text replace blanks', () => {
     fc.assert(
       fc.property(text, (t) => {
