@@ -248,7 +248,7 @@ export function createThreadedServices(options: CheckThreadOptions): Services {
       client = standIn(org.name, kind);
       clients.set(key, client);
     }
-    return client as unknown as GenesysApi;
+    return client;
   };
 
   const close = async () => {
