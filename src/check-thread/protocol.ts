@@ -4,7 +4,7 @@
  * value and is wrapped again on the other side. Both ends are sr-check's own code in one process: the types are
  * the contract, no schema is checked here (every outside input was validated before it reached either thread).
  */
-import type { AppConfig, ClientCredentials, OrgConfig } from '../config/types';
+import type { AppConfig, OrgConfig } from '../config/types';
 import { Secret } from '../config/secret';
 import type { CheckMetrics } from '../metrics';
 import type { ProbeSlotStore } from '../diagnosis/probe/slots';
@@ -59,57 +59,45 @@ export type FromThread =
   | { type: 'ready' }
   | { type: 'closed' };
 
-interface PortableCredentials {
-  clientId: string;
-  clientSecret: string;
-}
-
-type PortableOrg = Omit<OrgConfig, 'diagnostic' | 'fixer' | 'probe'> & {
-  diagnostic: PortableCredentials;
-  fixer?: PortableCredentials;
-  probe?: PortableCredentials;
+/** An org whose credentials carry their secret as `S`: `Secret` in the config, its value while crossing. */
+type OrgWithSecrets<S> = Omit<OrgConfig, 'diagnostic' | 'fixer' | 'probe'> & {
+  diagnostic: { clientId: string; clientSecret: S };
+  fixer?: { clientId: string; clientSecret: S };
+  probe?: { clientId: string; clientSecret: S };
 };
 
+/** The same org with each of its (up to three) secrets turned by `turn`. */
+function withSecrets<A, B>(org: OrgWithSecrets<A>, turn: (secret: A) => B): OrgWithSecrets<B> {
+  const { diagnostic, fixer, probe, ...rest } = org;
+  const credentials = (c: { clientId: string; clientSecret: A }) => ({
+    clientId: c.clientId,
+    clientSecret: turn(c.clientSecret),
+  });
+  return {
+    ...rest,
+    diagnostic: credentials(diagnostic),
+    ...(fixer ? { fixer: credentials(fixer) } : {}),
+    ...(probe ? { probe: credentials(probe) } : {}),
+  };
+}
+
 export interface PortableConfig {
-  orgs: PortableOrg[];
+  orgs: OrgWithSecrets<string>[];
   allowedChannels: string[];
   source: string;
 }
 
 export function portableConfig(config: AppConfig): PortableConfig {
-  const out = (c: ClientCredentials): PortableCredentials => ({
-    clientId: c.clientId,
-    clientSecret: c.clientSecret.reveal(),
-  });
   return {
-    orgs: [...config.orgs.values()].map(({ diagnostic, fixer, probe, ...rest }) => ({
-      ...rest,
-      diagnostic: out(diagnostic),
-      ...(fixer ? { fixer: out(fixer) } : {}),
-      ...(probe ? { probe: out(probe) } : {}),
-    })),
+    orgs: [...config.orgs.values()].map((org) => withSecrets(org, (secret: Secret) => secret.reveal())),
     allowedChannels: config.allowedChannels,
     source: config.source,
   };
 }
 
 export function configFromPortable(portable: PortableConfig): AppConfig {
-  const back = (c: PortableCredentials): ClientCredentials => ({
-    clientId: c.clientId,
-    clientSecret: new Secret(c.clientSecret),
-  });
   return {
-    orgs: new Map(
-      portable.orgs.map(({ diagnostic, fixer, probe, ...rest }) => [
-        rest.name,
-        {
-          ...rest,
-          diagnostic: back(diagnostic),
-          ...(fixer ? { fixer: back(fixer) } : {}),
-          ...(probe ? { probe: back(probe) } : {}),
-        },
-      ]),
-    ),
+    orgs: new Map(portable.orgs.map((org) => [org.name, withSecrets(org, (value) => new Secret(value))])),
     allowedChannels: portable.allowedChannels,
     source: portable.source,
   };
