@@ -29,7 +29,6 @@ import { failed, ok, type ApiResult } from './result';
 import { GenesysTransport, type GenesysClientOptions } from './transport';
 
 export type { ClientCredentials, GenesysClientOptions } from './transport';
-export { tokenBucket } from './transport';
 
 export interface GenesysClient extends GenesysApi {
   /** Org name used in logs. */

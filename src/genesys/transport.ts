@@ -4,12 +4,10 @@
  * (never leaking the token or the secret), schema-checked bodies and paged listings. The endpoints themselves
  * are in client.ts. Nothing here rejects for API or network failures: every call resolves to an ApiResult.
  */
-import type Bottleneck from 'bottleneck';
 import type { CallCounter } from './call-counter';
 import type { CheckMetrics } from '../metrics';
 import type { Logger } from 'pino';
 import type * as z from 'zod';
-import { createLimiter } from '../limiter';
 import { createLogger } from '../log';
 import { normaliseError, transportError, unexpectedBody } from './errors';
 import { sendHttp } from './http';
@@ -25,6 +23,7 @@ import {
   type Clock,
   type RetryPolicy,
 } from './retry';
+import { perTokenRateLimit, type RateLimit } from './rate-limit';
 import { ResponseCache } from './response-cache';
 import { decodeJson, parseShared } from './shared-parse';
 import { TokenCache, type MintedToken, type TokenEntry } from './token';
@@ -102,7 +101,7 @@ const MAX_PAGES = 200;
 /** The transport every endpoint of HttpGenesysClient (client.ts) calls through. */
 export class GenesysTransport {
   readonly label: string;
-  protected readonly limiter: Bottleneck;
+  protected readonly rateLimit: RateLimit;
   protected readonly tokens: TokenCache;
   protected readonly cache: ResponseCache;
   protected readonly logger: Logger;
@@ -125,7 +124,7 @@ export class GenesysTransport {
     };
     this.policy = { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retry ?? {}) };
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.limiter = createLimiter(tokenBucket(options.ratePerMinute ?? 300, options.rateWindowMs ?? 60_000));
+    this.rateLimit = perTokenRateLimit(options.ratePerMinute ?? 300, options.rateWindowMs ?? 60_000);
     this.tokens = new TokenCache((counter) => this.mintToken(counter), this.clock.now);
     this.cache = new ResponseCache(options.cacheTtlSeconds ?? 60, this.clock.now);
   }
@@ -135,7 +134,6 @@ export class GenesysTransport {
   }
 
   async close(): Promise<void> {
-    await this.limiter.disconnect();
     this.tokens.close();
     this.cache.close();
   }
@@ -269,7 +267,7 @@ export class GenesysTransport {
       const entry = token.value;
       const { outcome } = await withRetries<Outcome & AttemptOutcome>(
         (context) =>
-          this.limiter.schedule(() => {
+          this.rateLimit.take().then(() => {
             context.markDispatched();
             return this.send({
               method: spec.method,
@@ -403,27 +401,6 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
-}
-
-/**
- * A token bucket that can never exceed `rate` requests in ANY window of `windowMs` (sliding, as a per-token
- * limit may be measured): a burst of a fifth of the rate goes at once (parallel role pages, the fan-out of one
- * check), the rest refills evenly over the window, so burst + refill ≤ rate. A fixed-window reservoir would
- * allow twice the rate across a window boundary and meet 429s.
- */
-export function tokenBucket(rate: number, windowMs: number): Bottleneck.ConstructorOptions {
-  const burst = Math.max(1, Math.floor(rate / 5));
-  const refill = Math.max(1, rate - burst);
-  return {
-    reservoir: burst,
-    reservoirIncreaseAmount: 1,
-    // +1 ms: at most `refill` refills fit in any window, even when one lands exactly on its edge.
-    reservoirIncreaseInterval: Math.floor(windowMs / refill) + 1,
-    reservoirIncreaseMaximum: burst,
-    // Bottleneck applies refills on its heartbeat (250 ms by default), which would cut the refill rate by
-    // up to a third when the refill interval is near it; a 50 ms beat keeps the rate close to the limit.
-    heartbeatInterval: 50,
-  };
 }
 
 /** `GET /api/v2/x/{id}` → ['GET', '/api/v2/x/{id}']. */
