@@ -5,7 +5,8 @@
  * verdict waited for the last of them (issue 26). Here each step waits for `setImmediate` instead: no timer, but
  * still after the loop's pending I/O, so Slack acknowledgements keep their turn between a check's steps (a resolved
  * promise, tried too, ran whole checks inside one I/O callback and left acks waiting seconds under load).
- * Reservoir, refill, concurrency and queue stay Bottleneck's.
+ * Concurrency and queue stay Bottleneck's. Used for how many orgs `org=*` and schedules check at once (a job per
+ * org); the per-request rate limit of a Genesys client is genesys/rate-limit.ts.
  */
 import Bottleneck from 'bottleneck';
 
