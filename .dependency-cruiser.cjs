@@ -34,7 +34,6 @@ const FLOORS = [
   'metrics.ts',
   'log.ts',
   'org-metrics.ts',
-  'limiter.ts',
   'catalog',
   'prebuilt.ts',
 ];

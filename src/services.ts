@@ -24,7 +24,7 @@ export interface Services {
   logger: Logger;
   /** The org's Genesys client for these credentials; undefined when the org has none of that kind. */
   genesys(org: OrgConfig, kind: CredentialKind): GenesysApi | undefined;
-  /** Stops every client's timers (limiter, caches) so the process can exit. */
+  /** Stops every client's timers (caches) so the process can exit. */
   close(): Promise<void>;
   /**
    * Resolves once a check can start without loading anything first (the check thread has built its clients);

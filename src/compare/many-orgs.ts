@@ -9,7 +9,7 @@ import type { DiagnoseOutcome } from '../diagnosis/diagnose';
 import type { CheckRequest, OrgSelection, OtherIdentity } from '../request/grammar';
 import { snapshotFacts, type FactSnapshot } from '../diagnosis/snapshot';
 import type { Verdict } from '../diagnosis/verdict';
-import { createLimiter } from '../limiter';
+import pLimit from 'p-limit';
 import type { OrgMetrics } from '../org-metrics';
 import { diffSnapshots, type Difference } from './differs';
 
@@ -73,13 +73,10 @@ export async function runManyOrgs(deps: ManyOrgsDeps, input: ManyOrgsInput): Pro
   const wanted = input.orgs === '*' ? [...known].filter(visible).sort() : input.orgs.filter(visible);
   const notAvailable = input.orgs === '*' ? [] : input.orgs.filter((name) => !visible(name));
 
-  const limiter = createLimiter({ maxConcurrent: Math.max(1, deps.concurrency ?? DEFAULT_ORG_CONCURRENCY) });
+  const limit = pLimit(Math.max(1, deps.concurrency ?? DEFAULT_ORG_CONCURRENCY));
   const runs = await Promise.all(
-    wanted.map((org) =>
-      limiter.schedule(() => runOne(deps, { ...input.request, org } as CheckRequest, input.requestId)),
-    ),
+    wanted.map((org) => limit(() => runOne(deps, { ...input.request, org } as CheckRequest, input.requestId))),
   );
-  await limiter.stop({ dropWaitingJobs: false });
   for (const run of runs) deps.metrics?.recordOrgCheck(run.org, run.kind === 'verdict' ? run.verdict.overall : 'error');
 
   const reference = runs.find(

@@ -33,7 +33,7 @@ export type { ClientCredentials, GenesysClientOptions } from './transport';
 export interface GenesysClient extends GenesysApi {
   /** Org name used in logs. */
   readonly label: string;
-  /** Stops the limiter's and caches' timers. Calls after close are not supported. */
+  /** Stops the caches' timers. Calls after close are not supported. */
   close(): Promise<void>;
 }
 

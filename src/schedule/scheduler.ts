@@ -27,7 +27,7 @@ import {
 } from '../diagnosis/history';
 import type { CheckRequest } from '../request/grammar';
 import { snapshotFacts } from '../diagnosis/snapshot';
-import { createLimiter } from '../limiter';
+import pLimit from 'p-limit';
 import type { OrgMetrics } from '../org-metrics';
 import { parseSchedule, ticksBetween, type Schedule } from '../config/schedule';
 import { detectStatusChange, type StatusChange } from './status-change';
@@ -157,11 +157,8 @@ export class OrgScheduler {
 
   /** One poll: every scheduled org's due tick, a few orgs at once (each org's own client and rate limit). */
   async runDue(): Promise<TickOutcome[]> {
-    const limiter = createLimiter({
-      maxConcurrent: Math.max(1, this.deps.concurrency ?? DEFAULT_SCHEDULE_CONCURRENCY),
-    });
-    const outcomes = await Promise.all(this.deps.orgs().map((org) => limiter.schedule(() => this.runOrg(org))));
-    await limiter.stop({ dropWaitingJobs: false });
+    const limit = pLimit(Math.max(1, this.deps.concurrency ?? DEFAULT_SCHEDULE_CONCURRENCY));
+    const outcomes = await Promise.all(this.deps.orgs().map((org) => limit(() => this.runOrg(org))));
     await this.pruneNowAndThen();
     return outcomes;
   }
