@@ -7,12 +7,12 @@
  * Run alone: npm run bench -- cli
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ensureBuilt, ROOT } from './built';
 import type { BenchResult } from './result';
 
-const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'sr-check.js');
 const PASTE = join(__dirname, 'fixtures', 'explain-50-lines.txt');
 const RUNS = 7;
@@ -83,29 +83,10 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Rebuilds dist/ when a source file is newer than the bundled CLI: the bench measures what ships. */
-function ensureBuilt(): string | undefined {
-  const compiled = join(ROOT, 'dist', 'bundle', 'cli.js');
-  let builtAt = 0;
-  try {
-    builtAt = statSync(compiled).mtimeMs;
-  } catch {
-    builtAt = 0;
-  }
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
-      const path = join(dir, entry.name);
-      return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-    }, 0);
-  if (newest(join(ROOT, 'src')) <= builtAt) return undefined;
-  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-  return 'dist/ was older than src/: rebuilt (npm run build) before measuring';
-}
-
 const r2 = (n: number) => Math.round(n * 100) / 100;
 
 export async function run(): Promise<BenchResult> {
-  const rebuilt = ensureBuilt();
+  const rebuilt = ensureBuilt(join(ROOT, 'dist', 'bundle', 'cli.js'));
   const baselineArgs = ['-e', '0'];
   const rows: BenchResult['rows'] = [];
   const allBaseline: ProcessRun[] = [];
