@@ -11,8 +11,6 @@ import { TokenBucket } from 'limiter';
 export interface RateLimit {
   /** Resolves when one more request may go; waiting requests leave in the order they asked. */
   take(): Promise<void>;
-  /** What the bucket lets through at most in any window of `windowMs`: its burst and its drip. */
-  readonly shape: { burst: number; dripPerWindow: number };
 }
 
 export function perTokenRateLimit(rate: number, windowMs: number): RateLimit {
@@ -31,6 +29,5 @@ export function perTokenRateLimit(rate: number, windowMs: number): RateLimit {
       // acknowledgements, when checks share the app's thread) gets its turn between a check's steps.
       await nextTurn();
     },
-    shape: { burst, dripPerWindow: (refill * windowMs) / interval },
   };
 }
