@@ -16,6 +16,7 @@ import type { CheckRequest } from '../request/grammar';
 import type { Verdict } from '../diagnosis/verdict';
 import { internalErrorReply, usageErrorReply } from './blocks/replies';
 import { userWatchLine, userWatchStartLine, withWatchLine } from './blocks/watch';
+import type { QueuePlace } from './check-runner';
 import type { ListenerContext } from './listener-context';
 import { UserWatches, watchRefusalReason } from './user-watches';
 import type { MessageRef } from './post';
@@ -33,9 +34,20 @@ export interface CheckTarget {
   replyEphemeral(text: string): Promise<void>;
   /** response_url, for channels the bot cannot post to. */
   respond?: RespondFn;
+  /** The queue place taken when the command was acknowledged "Checking…" (given back if the check never runs). */
+  place?: QueuePlace;
 }
 
 export async function runCheckAndPost(ctx: ListenerContext, target: CheckTarget): Promise<void> {
+  try {
+    await checkAndPost(ctx, target);
+  } finally {
+    // Nothing once run() has taken it; a check that failed before reaching run() gives its place back.
+    target.place?.release();
+  }
+}
+
+async function checkAndPost(ctx: ListenerContext, target: CheckTarget): Promise<void> {
   // The caller has just acknowledged: the check's first stretch (the queue, the cached token, the first reads
   // scheduled) waits until the requests that arrived meanwhile are read, so their acks do not queue behind it.
   await afterPendingIo();
@@ -48,7 +60,7 @@ export async function runCheckAndPost(ctx: ListenerContext, target: CheckTarget)
     user: target.userId,
   });
   try {
-    const outcome = await ctx.runner.run(target.request, requestId, requesterOf(target));
+    const outcome = await ctx.runner.run(target.request, requestId, requesterOf(target), target.place);
     if (!outcome.ok) {
       log.info({ outcome: 'refused' }, 'check not run');
       await target.replyEphemeral(usageErrorReply(outcome.message));

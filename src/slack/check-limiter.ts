@@ -7,10 +7,13 @@
  * waiting) and one user at most `maxPerUser`, so a few `org=*` commands (up to eight org checks each) in one busy
  * channel cannot fill the queue and make every other channel "busy". A freed slot goes to the waiting channel with
  * the fewest checks running (then in turn), so a quiet channel's check does not wait behind a busy channel's backlog.
+ *
+ * A command's place is taken when it is acknowledged (admit), and counts against every limit from then on: a burst
+ * of commands is acknowledged before any of their checks starts, and each one told "Checking…" gets its check.
  */
 import type { DiagnoseOutcome } from '../diagnosis/diagnose';
 import type { CheckRequest } from '../request/grammar';
-import type { CheckRequester, CheckRunner } from './check-runner';
+import type { Admission, CheckRequester, CheckRunner, QueuePlace } from './check-runner';
 
 export const BUSY_MESSAGE = 'sr-check is busy with many checks right now; please try again in a minute.';
 
@@ -65,24 +68,58 @@ export function limitConcurrentChecks(runner: CheckRunner, limits: CheckLimits):
     add(runningByChannel, channel, 1);
     next();
   };
+  /** Places taken at an acknowledgement whose check has not reached run() yet (nor been released), and whose. */
+  const admitted = new Map<QueuePlace, CheckRequester>();
+  const hold = (who: CheckRequester | undefined, delta: number) => {
+    add(heldByChannel, who?.channel ?? UNATTRIBUTED, delta);
+    if (who) add(heldByUser, who.user, delta);
+  };
   const refusal = (who: CheckRequester | undefined): string | undefined => {
     if (who && (heldByUser.get(who.user) ?? 0) >= perUser) return userShareMessage(perUser);
     const channel = who?.channel ?? UNATTRIBUTED;
     if (channel !== UNATTRIBUTED && (heldByChannel.get(channel) ?? 0) >= perChannel)
       return channelShareMessage(perChannel);
-    if (running >= limits.maxRunning && waitingCount >= limits.maxWaiting) return BUSY_MESSAGE;
+    // Every place taken: running, waiting, or promised to a command at its acknowledgement.
+    if (running + waitingCount + admitted.size >= whole) return BUSY_MESSAGE;
     return undefined;
+  };
+  const admit = (who: CheckRequester): Admission => {
+    const refused = refusal(who);
+    if (refused) return { ok: false, message: refused };
+    hold(who, 1);
+    const place: QueuePlace = {
+      release: () => {
+        if (admitted.delete(place)) hold(who, -1);
+      },
+    };
+    admitted.set(place, who);
+    return { ok: true, place };
+  };
+  /** Takes an admitted place for run(): its holds stay, now run()'s to give back. */
+  const take = (place: QueuePlace | undefined): CheckRequester | undefined => {
+    if (!place) return undefined;
+    const who = admitted.get(place);
+    admitted.delete(place);
+    return who;
   };
   return {
     // A role lookup is one cached read, not a check: it does not queue behind checks.
     rolesFor: (org, operation) => runner.rolesFor(org, operation),
-    refusal: (who) => refusal(who) ?? runner.refusal?.(who),
-    async run(request: CheckRequest, requestId: string, who?: CheckRequester): Promise<DiagnoseOutcome> {
-      const refused = refusal(who);
-      if (refused) return { ok: false, message: refused };
+    admit,
+    async run(
+      request: CheckRequest,
+      requestId: string,
+      asker?: CheckRequester,
+      place?: QueuePlace,
+    ): Promise<DiagnoseOutcome> {
+      let who = take(place);
+      if (!who) {
+        const refused = refusal(asker);
+        if (refused) return { ok: false, message: refused };
+        hold(asker, 1);
+        who = asker;
+      }
       const channel = who?.channel ?? UNATTRIBUTED;
-      add(heldByChannel, channel, 1);
-      if (who) add(heldByUser, who.user, 1);
       try {
         if (running >= limits.maxRunning) {
           await new Promise<void>((resolve) => {
@@ -103,8 +140,7 @@ export function limitConcurrentChecks(runner: CheckRunner, limits: CheckLimits):
           startNext();
         }
       } finally {
-        add(heldByChannel, channel, -1);
-        if (who) add(heldByUser, who.user, -1);
+        hold(who, -1);
       }
     },
   };

@@ -23,15 +23,28 @@ export interface CheckRequester {
   user: string;
 }
 
+/**
+ * A place in the check queue taken when a command is acknowledged (check-limiter.ts): run() with it is not turned
+ * away. release() gives back a place that was never run (and does nothing once run() has taken it).
+ */
+export interface QueuePlace {
+  release(): void;
+}
+
+export type Admission = { ok: true; place: QueuePlace } | { ok: false; message: string };
+
 export interface CheckRunner {
-  run(request: CheckRequest, requestId: string, who?: CheckRequester): Promise<DiagnoseOutcome>;
+  /** With a `place` from admit(), the check is not turned away; without one, the queue decides now. */
+  run(request: CheckRequest, requestId: string, who?: CheckRequester, place?: QueuePlace): Promise<DiagnoseOutcome>;
   /** The org's role names and those meeting an operation's requirement (not for the built-in demo org). */
   rolesFor(org: string, operation: Operation | undefined): Promise<{ names: string[]; meeting: string[] } | undefined>;
   /**
-   * Why a check for `who` would be turned away if it started now (the queue's limits, check-limiter.ts), or
-   * undefined. A runner without a queue never turns one away. run() decides again when the check starts.
+   * Takes a place in the queue for `who` now, or says why the check would be turned away (the queue's limits,
+   * check-limiter.ts). A command that is told "Checking…" must get a check: commands that arrive together are
+   * acknowledged before any of their checks starts, so the place is taken at the acknowledgement, not when the
+   * check starts. A runner without a queue has no admit: it never turns a check away.
    */
-  refusal?(who: CheckRequester): string | undefined;
+  admit?(who: CheckRequester): Admission;
 }
 
 export function createCheckRunner(deps: {

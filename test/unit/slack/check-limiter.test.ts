@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { DiagnoseOutcome } from '../../../src/diagnosis/diagnose';
 import type { CheckRequest } from '../../../src/request/grammar';
 import { BUSY_MESSAGE, limitConcurrentChecks, userShareMessage } from '../../../src/slack/check-limiter';
-import type { CheckRunner } from '../../../src/slack/check-runner';
+import type { Admission, CheckRunner } from '../../../src/slack/check-runner';
 
 /** A runner whose checks wait until released, in the order they started. */
 function gatedRunner() {
@@ -107,21 +107,74 @@ describe('the check queue is shared fairly between channels and users', () => {
   });
 });
 
-describe('refusal(): what run() would answer if a check started now', () => {
+describe('admit(): a place taken when the command is acknowledged', () => {
+  const refusedWith = (admission: Admission | undefined) => (admission?.ok === false ? admission.message : undefined);
+
   it("names the user's share once they hold it, the queue's limit when it is full, and nothing otherwise", async () => {
     const { runner } = gatedRunner();
     const limited = limitConcurrentChecks(runner, { maxRunning: 1, maxWaiting: 2, maxPerUser: 2 });
     const me = { channel: 'C1', user: 'U1' };
-    expect(limited.refusal?.(me)).toBeUndefined();
     void limited.run(request, 'a', me);
     void limited.run(request, 'b', me);
     await settle();
-    expect(limited.refusal?.(me)).toBe(userShareMessage(2));
+    expect(refusedWith(limited.admit?.(me))).toBe(userShareMessage(2));
     // run() answers the same.
     expect(((await limited.run(request, 'c', me)) as Outcome).message).toBe(userShareMessage(2));
-    expect(limited.refusal?.({ channel: 'C1', user: 'U2' })).toBeUndefined();
-    void limited.run(request, 'd', { channel: 'C1', user: 'U2' });
+    expect(limited.admit?.({ channel: 'C1', user: 'U2' })?.ok).toBe(true);
+    expect(refusedWith(limited.admit?.({ channel: 'C2', user: 'U3' }))).toBe(BUSY_MESSAGE);
+  });
+
+  it('places count from the acknowledgement: a burst admitted before any check starts stops at the share', () => {
+    const { runner, started } = gatedRunner();
+    const limited = limitConcurrentChecks(runner, { maxRunning: 2, maxWaiting: 10, maxPerUser: 4 });
+    const me = { channel: 'C1', user: 'U1' };
+    const admissions = Array.from({ length: 6 }, () => limited.admit?.(me));
+    expect(admissions.map((a) => a?.ok)).toEqual([true, true, true, true, false, false]);
+    expect(refusedWith(admissions[4])).toBe(userShareMessage(4));
+    expect(started).toEqual([]);
+    // The whole queue counts them too: 12 places, 4 promised to U1.
+    const others = Array.from({ length: 9 }, (_, i) => limited.admit?.({ channel: 'C2', user: `U${i + 10}` }));
+    expect(others.filter((a) => a?.ok)).toHaveLength(8);
+    expect(refusedWith(others[8])).toBe(BUSY_MESSAGE);
+  });
+
+  it('a check run with its place is never turned away, though the queue filled after its acknowledgement', async () => {
+    const { runner, started } = gatedRunner();
+    const limited = limitConcurrentChecks(runner, { maxRunning: 1, maxWaiting: 1, maxPerUser: 2 });
+    const me = { channel: 'C1', user: 'U1' };
+    const first = limited.admit?.(me);
+    const second = limited.admit?.(me);
+    if (!first?.ok || !second?.ok) throw new Error('both places should be taken');
+    // Without a place, nobody else gets in meanwhile.
+    expect(((await limited.run(request, 'other', { channel: 'C2', user: 'U2' })) as Outcome).message).toBe(
+      BUSY_MESSAGE,
+    );
+    const runs = [limited.run(request, 'a', me, first.place), limited.run(request, 'b', me, second.place)];
     await settle();
-    expect(limited.refusal?.({ channel: 'C2', user: 'U3' })).toBe(BUSY_MESSAGE);
+    expect(started).toEqual(['a']);
+    expect(await Promise.race([runs[1], settle().then(() => 'waiting')])).toBe('waiting');
+  });
+
+  it('release() gives back a place never run; after run() took it, and a second time, it changes nothing', async () => {
+    const { runner, releaseOne } = gatedRunner();
+    const limited = limitConcurrentChecks(runner, { maxRunning: 1, maxWaiting: 0, maxPerUser: 1 });
+    const me = { channel: 'C1', user: 'U1' };
+    const unused = limited.admit?.(me);
+    if (!unused?.ok) throw new Error('the place should be taken');
+    expect(refusedWith(limited.admit?.(me))).toBe(userShareMessage(1));
+    unused.place.release();
+    unused.place.release();
+    const used = limited.admit?.(me);
+    if (!used?.ok) throw new Error('the given-back place should be taken again');
+    const run = limited.run(request, 'a', me, used.place);
+    await settle();
+    used.place.release();
+    // run() holds it: still full.
+    expect(refusedWith(limited.admit?.(me))).toBe(userShareMessage(1));
+    // A place already taken is no pass: run() decides as for a command without one.
+    expect(((await limited.run(request, 'b', me, used.place)) as Outcome).message).toBe(userShareMessage(1));
+    await releaseOne();
+    await run;
+    expect(limited.admit?.(me)?.ok).toBe(true);
   });
 });

@@ -82,16 +82,25 @@ export function srCheckCommand(ctx: ListenerContext) {
       return;
     }
     // A check the queue would turn away is answered in the ack itself (the same words run() would send by
-    // response_url): one request fewer while the app is busiest, and the person learns it at once.
-    const refused = ctx.runner.refusal?.({ channel: command.channel_id, user: command.user_id });
-    if (refused) {
-      await ack({ response_type: 'ephemeral', text: refusalReply(refused) });
+    // response_url): one request fewer while the app is busiest, and the person learns it at once. One it takes
+    // gets its place now, so "Checking…" is a promise: commands that arrive together are all acknowledged before
+    // any of their checks starts.
+    const admission = ctx.runner.admit?.({ channel: command.channel_id, user: command.user_id });
+    if (admission && !admission.ok) {
+      await ack({ response_type: 'ephemeral', text: refusalReply(admission.message) });
       return;
     }
+    const place = admission?.place;
     // Slack shows an error after 3 s; the checks take longer, so acknowledge first.
-    await ack({ response_type: 'ephemeral', text: checkingReply(decision.request.org) });
+    try {
+      await ack({ response_type: 'ephemeral', text: checkingReply(decision.request.org) });
+    } catch (error) {
+      place?.release();
+      throw error;
+    }
     await ctx.inFlight.run(() =>
       runCheckAndPost(ctx, {
+        ...(place ? { place } : {}),
         surface: 'command',
         request: decision.request,
         channelId: command.channel_id,

@@ -1,7 +1,7 @@
 /** `@sr-check org=acme …`: the slash command's grammar, answered in the thread (ephemeral for refusals). */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { renderNotAnOperationReply } from '../../blocks/paste';
-import { checkingReply } from '../../blocks/replies';
+import { checkingReply, usageErrorReply } from '../../blocks/replies';
 import { storeSuggestions } from '../../suggested-calls';
 import { runCheckAndPost } from '../../check-flow';
 import { decideCommand, mentionCarriesPaste, stripLeadingMentions } from '../../command-decision';
@@ -32,9 +32,22 @@ export function appMention(ctx: ListenerContext) {
         await postMessage(client, { channel: event.channel, threadTs }, reply);
         return;
       }
-      // Only a courtesy: the check still runs if Slack refuses the ephemeral note.
-      await replyEphemeral(checkingReply(decision.request.org));
+      // As for the slash command: the queue's refusal instead of "Checking…", or a place taken with the promise.
+      const admission = ctx.runner.admit?.({ channel: event.channel, user });
+      if (admission && !admission.ok) {
+        await replyEphemeral(usageErrorReply(admission.message));
+        return;
+      }
+      const place = admission?.place;
+      try {
+        // Only a courtesy: the check still runs if Slack refuses the ephemeral note.
+        await replyEphemeral(checkingReply(decision.request.org));
+      } catch (error) {
+        place?.release();
+        throw error;
+      }
       await runCheckAndPost(ctx, {
+        ...(place ? { place } : {}),
         surface: 'mention',
         request: decision.request,
         channelId: event.channel,
