@@ -9,6 +9,7 @@
  * sequential round trips of a cold verdict, measured below), and `concurrency` orgs run at once in waves, so
  * ideal = ceil(orgs / concurrency) × rounds × R. Goal (issue 26): wall ≤ 1.3 × ideal at concurrency 32.
  */
+import { availableParallelism } from 'node:os';
 import { buildMatrix } from '../src/compare/matrix';
 import { runManyOrgs } from '../src/compare/many-orgs';
 import type { AppConfig, OrgConfig } from '../src/config/types';
@@ -28,6 +29,7 @@ const GOAL = { concurrency: 32, ratio: 1.3 };
 /** Long enough that a cold verdict's CPU (tens of ms, more under load) cannot add a round of its own. */
 const PROBE_LATENCY_MS = 500;
 const SIM_WORKERS = 2;
+const CORES = availableParallelism();
 
 function configFor(orgs: OrgConfig[]): AppConfig {
   return { orgs: new Map(orgs.map((o) => [o.name, o])), allowedChannels: [], source: 'bench' };
@@ -53,6 +55,7 @@ async function oneRun(
   });
   const before = await where.served();
   const cpuBefore = threadCpuMs();
+  const processCpuBefore = process.cpuUsage();
   const started = performance.now();
   const result = await runManyOrgs(
     {
@@ -65,6 +68,8 @@ async function oneRun(
   );
   const wallMs = performance.now() - started;
   const cpuAfter = threadCpuMs();
+  const processCpu = process.cpuUsage(processCpuBefore);
+  const processCpuMs = (processCpu.user + processCpu.system) / 1000;
   const message = renderMatrixMessage(buildMatrix(result));
   await services.close();
   const after = await where.served();
@@ -81,6 +86,8 @@ async function oneRun(
     'wall / ideal': +ratio.toFixed(2),
     goal: concurrency === GOAL.concurrency ? `≤ ${GOAL.ratio}×: ${ratio <= GOAL.ratio ? 'met' : 'missed'}` : '(none)',
     'checker thread CPU / R': cpuMs === undefined ? 'n/a' : +(cpuMs / LATENCY_MS).toFixed(1),
+    'all threads CPU / R': +(processCpuMs / LATENCY_MS).toFixed(1),
+    'CPU floor / ideal': +(processCpuMs / CORES / idealMs).toFixed(2),
     'wall / cold verdict': +(wallMs / baseMs).toFixed(1),
     'requests / org': +(requests / ORGS).toFixed(2),
     '429 answered': tooMany,
@@ -159,6 +166,7 @@ export async function run(): Promise<BenchResult> {
       `ideal = ceil(orgs / concurrency) × rounds × R, rounds = ${rounds} (one cold verdict at R = ${PROBE_LATENCY_MS} ms took ${(probe[0]! / PROBE_LATENCY_MS).toFixed(2)} R). Goal (issue 26): wall ≤ ${GOAL.ratio} × ideal at concurrency ${GOAL.concurrency}.`,
       `cold verdict (the diagnosis benchmark's baseline, median of 5, simulator in a worker): ${(baseMs / LATENCY_MS).toFixed(2)} R.`,
       'checker thread CPU: the CPU time of the thread running sr-check during the run (Linux schedstat); with the simulators in that thread it includes theirs.',
+      `all threads CPU: the whole process during the run (process.cpuUsage): the checker, the simulators' workers and V8's helper threads. CPU floor = that / ${CORES} cores: the wall no scheduling could beat on this machine, every thread packed perfectly. A floor above the goal's ratio means the goal cannot be met here by scheduling alone; the CPU itself, sr-check's or the simulators', must shrink.`,
     ],
   };
 }
