@@ -33,4 +33,27 @@ describe('runCheckAndPost', () => {
     await done;
     expect(order).toEqual(['queued work', 'check started', 'reply: refused']);
   });
+
+  it('hands the queue place of its acknowledgement to run(), and gives it back once the check is over', async () => {
+    const rec = recorder();
+    const events: string[] = [];
+    const place = { release: () => void events.push('released') };
+    const runner = {
+      run: async (_request: unknown, _id: string, _who: unknown, given: unknown) => {
+        events.push(given === place ? 'run with the place' : 'run without it');
+        throw new Error('a bug in the check');
+      },
+    } as unknown as ListenerContext['runner'];
+    await runCheckAndPost(fakeContext(rec, { runner }), {
+      surface: 'command',
+      request: { org: 'acme' } as never,
+      channelId: 'CACME',
+      userId: 'UASKER',
+      client: boltArgs(rec).client as never,
+      replyEphemeral: async () => undefined,
+      place,
+    });
+    // The queue ignores a release of a place run() took; one run() never reached is free again.
+    expect(events).toEqual(['run with the place', 'released']);
+  });
 });

@@ -6,8 +6,10 @@ import { boltArgs, type Call, fakeContext, recorder } from '../fakes';
 
 async function command(text: string, channel = 'CACME', refusal?: string) {
   const rec = recorder();
-  // The queue's verdict on a new check (check-limiter.ts): none unless a test says it would turn it away.
-  const runner = { refusal: () => refusal } as unknown as ListenerContext['runner'];
+  // The queue's answer to a new check (check-limiter.ts): a place, unless a test says it would turn it away.
+  const runner = {
+    admit: () => (refusal ? { ok: false, message: refusal } : { ok: true, place: { release: () => undefined } }),
+  } as unknown as ListenerContext['runner'];
   // The check itself is not run here (check-flow has its own tests; e2e runs it on the wire): only handed off.
   const inFlight = {
     run: async () => {
@@ -36,6 +38,22 @@ describe('/sr-check (listener)', () => {
     const rec = await command('org=acme op=recordings', 'CACME', 'sr-check is busy');
     expect(rec.calls).toHaveLength(1);
     expect(ackText(rec.calls[0])).toMatch(/^sr-check is busy\n/);
+  });
+
+  it('a place the queue gave is given back when the ack fails (no check will run for it)', async () => {
+    const rec = recorder();
+    let released = 0;
+    const runner = {
+      admit: () => ({ ok: true, place: { release: () => void (released += 1) } }),
+    } as unknown as ListenerContext['runner'];
+    const cmd = { text: 'org=acme', channel_id: 'CACME', user_id: 'UASKER', trigger_id: 't', command: '/sr-check' };
+    const ack = async () => {
+      throw new Error('the ack could not be sent');
+    };
+    await expect(
+      srCheckCommand(fakeContext(rec, { runner }))({ ...boltArgs(rec), ack, command: cmd } as never),
+    ).rejects.toThrow('the ack could not be sent');
+    expect(released).toBe(1);
   });
 
   it('an org not mapped to this channel: refused in the ack itself, nothing run', async () => {
@@ -70,7 +88,9 @@ describe('/sr-check (listener)', () => {
 
   it('the same refusal again gets the same escaped words (each refusal is escaped once, then reused)', async () => {
     const rec = recorder();
-    const runner = { refusal: () => 'busy <!channel> & more' } as unknown as ListenerContext['runner'];
+    const runner = {
+      admit: () => ({ ok: false, message: 'busy <!channel> & more' }),
+    } as unknown as ListenerContext['runner'];
     const listener = srCheckCommand(fakeContext(rec, { runner }));
     const cmd = { text: 'org=acme', channel_id: 'CACME', user_id: 'UASKER', trigger_id: 't', command: '/sr-check' };
     await listener({ ...boltArgs(rec), command: cmd } as never);
