@@ -68,7 +68,10 @@ export function limitConcurrentChecks(runner: CheckRunner, limits: CheckLimits):
     add(runningByChannel, channel, 1);
     next();
   };
-  /** Places taken at an acknowledgement whose check has not reached run() yet (nor been released), and whose. */
+  /**
+   * Places taken at an acknowledgement whose check has not reached run() yet (nor been released), each with its
+   * requester.
+   */
   const admitted = new Map<QueuePlace, CheckRequester>();
   const hold = (who: CheckRequester | undefined, delta: number) => {
     add(heldByChannel, who?.channel ?? UNATTRIBUTED, delta);

@@ -42,7 +42,8 @@ export interface CheckRunner {
    * Takes a place in the queue for `who` now, or says why the check would be turned away (the queue's limits,
    * check-limiter.ts). A command that is told "Checking…" must get a check: commands that arrive together are
    * acknowledged before any of their checks starts, so the place is taken at the acknowledgement, not when the
-   * check starts. A runner without a queue has no admit: it never turns a check away.
+   * check starts. A runner without a queue has no admit: it never turns a check away. Only the outermost queue
+   * admits (check-limiter.ts does not ask the runner it wraps).
    */
   admit?(who: CheckRequester): Admission;
 }

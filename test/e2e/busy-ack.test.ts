@@ -5,6 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/sim';
 import { userShareMessage } from '../../src/slack/check-limiter';
+import { ACK_CLAIM_TIMEOUT_MS } from '../../src/slack/listeners/middleware/dedupe';
 import { usageErrorReply } from '../../src/slack/blocks/replies';
 import type { IdempotencyStore } from '../../src/slack/stores/idempotency-store';
 import { BOT_USER_ID, startSlackHarness } from '../support/slack-harness';
@@ -61,11 +62,16 @@ describe('a command the check queue turns away', () => {
     // A shared store answers the delivery claims of commands that arrive together together (a database round
     // trip each): their listeners then decide every ack before any of their checks has started.
     const waiting: Array<() => void> = [];
+    let firstClaimAt: number | undefined;
+    let answeredAfterMs: number | undefined;
     const together: IdempotencyStore = {
       claim: () =>
         new Promise<boolean>((resolve) => {
+          firstClaimAt ??= performance.now();
           waiting.push(() => resolve(true));
-          if (waiting.length === burst) for (const answer of waiting.splice(0)) answer();
+          if (waiting.length < burst) return;
+          answeredAfterMs = performance.now() - firstClaimAt;
+          for (const answer of waiting.splice(0)) answer();
         }),
     };
     const h = await startSlackHarness({ orgs: [acme.org], wrapRunner: gate.wrap, idempotency: together });
@@ -73,6 +79,8 @@ describe('a command the check queue turns away', () => {
       const acks = await Promise.all(
         Array.from({ length: burst }, () => h.command('org=acme', { channel: 'CACME', user: 'U0BURST' })),
       );
+      // The premise: no claim waited out the middleware's bound (past it a listener goes ahead alone).
+      expect(answeredAfterMs).toBeLessThan(ACK_CLAIM_TIMEOUT_MS);
       const checking = acks.filter((a) => a.json?.text === 'Checking acme…');
       const refused = acks.filter((a) => a.json?.text === usageErrorReply(userShareMessage(PER_USER)));
       expect({ checking: checking.length, refused: refused.length }).toEqual({ checking: PER_USER, refused: 8 });

@@ -56,4 +56,37 @@ describe('runCheckAndPost', () => {
     // The queue ignores a release of a place run() took; one run() never reached is free again.
     expect(events).toEqual(['run with the place', 'released']);
   });
+
+  it('gives the place back when the flow fails before the check reaches run()', async () => {
+    const rec = recorder();
+    let released = 0;
+    let runs = 0;
+    const runner = {
+      run: async () => {
+        runs += 1;
+        return { ok: false, message: 'refused' };
+      },
+    } as unknown as ListenerContext['runner'];
+    const ctx = fakeContext(rec, { runner });
+    const logger = {
+      child: () => {
+        throw new Error('a bug before the check');
+      },
+    } as unknown as ListenerContext['logger'];
+    await expect(
+      runCheckAndPost(
+        { ...ctx, logger },
+        {
+          surface: 'command',
+          request: { org: 'acme' } as never,
+          channelId: 'CACME',
+          userId: 'UASKER',
+          client: boltArgs(rec).client as never,
+          replyEphemeral: async () => undefined,
+          place: { release: () => void (released += 1) },
+        },
+      ),
+    ).rejects.toThrow('a bug before the check');
+    expect({ runs, released }).toEqual({ runs: 0, released: 1 });
+  });
 });

@@ -39,13 +39,8 @@ export function appMention(ctx: ListenerContext) {
         return;
       }
       const place = admission?.place;
-      try {
-        // Only a courtesy: the check still runs if Slack refuses the ephemeral note.
-        await replyEphemeral(checkingReply(decision.request.org));
-      } catch (error) {
-        place?.release();
-        throw error;
-      }
+      // Only a courtesy: the check still runs if Slack refuses the ephemeral note (replyPrivately logs, never throws).
+      await replyEphemeral(checkingReply(decision.request.org));
       await runCheckAndPost(ctx, {
         ...(place ? { place } : {}),
         surface: 'mention',
