@@ -1,11 +1,23 @@
 /**
  * runCheckAndPost's first step (issue 26): called right after an ack, it lets the requests that arrived meanwhile
- * be read before the check's own first stretch runs, so their acks do not wait behind it.
+ * be read before the check's own first stretch runs, so their acks do not wait behind it. And the queue place its
+ * acknowledgement took goes to run(), or back to the queue when run() is never reached.
  */
 import { describe, expect, it } from 'vitest';
-import { runCheckAndPost } from '../../../src/slack/check-flow';
+import { type CheckTarget, runCheckAndPost } from '../../../src/slack/check-flow';
 import type { ListenerContext } from '../../../src/slack/listener-context';
-import { boltArgs, fakeContext, recorder } from './listeners/fakes';
+import { boltArgs, fakeContext, type Recorder, recorder } from './listeners/fakes';
+
+/** A slash command's check of acme in CACME. */
+const commandTarget = (rec: Recorder, extra: Partial<CheckTarget> = {}): CheckTarget => ({
+  surface: 'command',
+  request: { org: 'acme' } as never,
+  channelId: 'CACME',
+  userId: 'UASKER',
+  client: boltArgs(rec).client as never,
+  replyEphemeral: async () => undefined,
+  ...extra,
+});
 
 describe('runCheckAndPost', () => {
   it('starts the check in a later turn of the loop, after work already queued, not in the ack turn', async () => {
@@ -20,14 +32,10 @@ describe('runCheckAndPost', () => {
     const ctx = fakeContext(rec, { runner });
     // Work the loop already has queued (standing in for requests read meanwhile) comes before the check.
     setImmediate(() => order.push('queued work'));
-    const done = runCheckAndPost(ctx, {
-      surface: 'command',
-      request: { org: 'acme' } as never,
-      channelId: 'CACME',
-      userId: 'UASKER',
-      client: boltArgs(rec).client as never,
-      replyEphemeral: async (text) => void order.push(`reply: ${text.split('\n')[0]}`),
-    });
+    const done = runCheckAndPost(
+      ctx,
+      commandTarget(rec, { replyEphemeral: async (text) => void order.push(`reply: ${text.split('\n')[0]}`) }),
+    );
     await Promise.resolve();
     expect(order).toEqual([]);
     await done;
@@ -44,15 +52,7 @@ describe('runCheckAndPost', () => {
         throw new Error('a bug in the check');
       },
     } as unknown as ListenerContext['runner'];
-    await runCheckAndPost(fakeContext(rec, { runner }), {
-      surface: 'command',
-      request: { org: 'acme' } as never,
-      channelId: 'CACME',
-      userId: 'UASKER',
-      client: boltArgs(rec).client as never,
-      replyEphemeral: async () => undefined,
-      place,
-    });
+    await runCheckAndPost(fakeContext(rec, { runner }), commandTarget(rec, { place }));
     // The queue ignores a release of a place run() took; one run() never reached is free again.
     expect(events).toEqual(['run with the place', 'released']);
   });
@@ -74,18 +74,7 @@ describe('runCheckAndPost', () => {
       },
     } as unknown as ListenerContext['logger'];
     await expect(
-      runCheckAndPost(
-        { ...ctx, logger },
-        {
-          surface: 'command',
-          request: { org: 'acme' } as never,
-          channelId: 'CACME',
-          userId: 'UASKER',
-          client: boltArgs(rec).client as never,
-          replyEphemeral: async () => undefined,
-          place: { release: () => void (released += 1) },
-        },
-      ),
+      runCheckAndPost({ ...ctx, logger }, commandTarget(rec, { place: { release: () => void (released += 1) } })),
     ).rejects.toThrow('a bug before the check');
     expect({ runs, released }).toEqual({ runs: 0, released: 1 });
   });
